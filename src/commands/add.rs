@@ -1,0 +1,8 @@
+//! `mcpctl add`.
+
+use super::{Context, Exit, Failure};
+
+pub fn run(ctx: &Context, _args: crate::cli::AddArgs) -> Result<Exit, Failure> {
+    let _ = ctx;
+    Err(Failure::new("not implemented yet"))
+}

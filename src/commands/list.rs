@@ -1,0 +1,8 @@
+//! `mcpctl list`.
+
+use super::{Context, Exit, Failure};
+
+pub fn run(ctx: &Context, _args: &crate::cli::ListArgs) -> Result<Exit, Failure> {
+    let _ = ctx;
+    Err(Failure::new("not implemented yet"))
+}

@@ -1,0 +1,114 @@
+//! One file per subcommand. Each `run` orchestrates: it asks `config`,
+//! `probe` and `report` to do the work and returns an [`Exit`]. Shared
+//! plumbing (exit codes, the failure type, the output context) lives here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::cli::{Command, GlobalArgs};
+use crate::platform::HostEnv;
+use crate::report::style::Style;
+
+pub mod add;
+pub mod completions;
+pub mod doctor;
+pub mod list;
+pub mod path;
+pub mod remove;
+pub mod restore;
+pub mod schema;
+pub mod test_launch;
+pub mod validate;
+
+/// Process exit codes, documented in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything checked is fine (warnings allowed unless `--strict`).
+    Ok = 0,
+    /// Problems were found (config errors, failing servers, ...).
+    Problems = 1,
+    /// Usage error, I/O error, or the config could not be loaded at all.
+    Usage = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}
+
+/// A command that could not do its job (exit 2): a message and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Failure {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// What every command needs to know about its surroundings.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub host: HostEnv,
+    /// `--config` / `MCPCTL_CONFIG`.
+    pub config_override: Option<PathBuf>,
+    pub json: bool,
+    /// Styling for stdout (colour only on a terminal, never with NO_COLOR).
+    pub out: Style,
+    /// Styling for stderr.
+    pub err: Style,
+    /// Prompts are allowed only when stdin is a terminal.
+    pub interactive: bool,
+    /// Progress bars only when stderr is a terminal.
+    pub progress: bool,
+}
+
+impl Context {
+    pub fn new(host: HostEnv, global: &GlobalArgs) -> Context {
+        let color = host.color_allowed();
+        let stderr_tty = std::io::stderr().is_terminal();
+        Context {
+            config_override: global.config.clone(),
+            json: global.json,
+            out: Style::new(color && std::io::stdout().is_terminal()),
+            err: Style::new(color && stderr_tty),
+            interactive: std::io::stdin().is_terminal() && !global.json,
+            progress: stderr_tty && !global.json,
+            host,
+        }
+    }
+}
+
+/// Dispatch to the subcommand; failures are printed here, once.
+pub fn run(ctx: &Context, command: Command) -> Exit {
+    let result = match command {
+        Command::Path => path::run(ctx),
+        Command::List(a) => list::run(ctx, &a),
+        Command::Validate(a) => validate::run(ctx, &a),
+        Command::Schema => schema::run(ctx),
+        Command::Completions(a) => completions::run(ctx, &a),
+        Command::TestLaunch(a) => test_launch::run(ctx, &a),
+        Command::Add(a) => add::run(ctx, a),
+        Command::Remove(a) => remove::run(ctx, &a),
+        Command::Restore(a) => restore::run(ctx, &a),
+        Command::Doctor(a) => doctor::run(ctx, &a),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(failure) => {
+            crate::report::print_failure(ctx, &failure);
+            Exit::Usage
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! `mcpctl restore`.
+
+use super::{Context, Exit, Failure};
+
+pub fn run(ctx: &Context, _args: &crate::cli::RestoreArgs) -> Result<Exit, Failure> {
+    let _ = ctx;
+    Err(Failure::new("not implemented yet"))
+}

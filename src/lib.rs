@@ -1,0 +1,34 @@
+//! mcpctl: find, validate, repair and health-check Claude Desktop MCP
+//! server configs.
+//!
+//! Pipeline: `cli` (flags) → `commands` (one file per subcommand,
+//! orchestration only) → `config` (locate → syntax → schema → lint →
+//! edit/write) and `probe` (spawn → stdio framing → handshake → verdict)
+//! → `report` (text and JSON output).
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod platform;
+pub mod probe;
+pub mod report;
+
+use clap::Parser;
+
+/// Parse `args` and run the command; returns the process exit code.
+pub fn run_from_args<I, T>(args: I) -> std::process::ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap: --help/--version exit 0, usage errors exit 2
+            return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let ctx = commands::Context::new(platform::HostEnv::current(), &cli.global);
+    commands::run(&ctx, cli.command).into()
+}

@@ -1,0 +1,137 @@
+//! The host as mcpctl sees it: operating system, home folder, environment
+//! variables and current directory, captured once at the edge and passed
+//! down, so that path rules and launch environments for macOS, Windows and
+//! Linux can all be unit-tested on any machine.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The operating systems whose Claude Desktop conventions mcpctl knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Os {
+    #[serde(rename = "macos")]
+    MacOs,
+    Windows,
+    Linux,
+}
+
+impl Os {
+    /// The OS this binary was built for (Linux for every other Unix).
+    pub fn current() -> Os {
+        if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else if cfg!(windows) {
+            Os::Windows
+        } else {
+            Os::Linux
+        }
+    }
+
+    /// PATH list separator for this OS.
+    pub fn path_separator(self) -> char {
+        match self {
+            Os::Windows => ';',
+            _ => ':',
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Os::MacOs => "macOS",
+            Os::Windows => "Windows",
+            Os::Linux => "Linux",
+        }
+    }
+}
+
+/// Everything about the host that the pure logic needs. Built by
+/// [`HostEnv::current`] in `main`, or by hand in tests.
+#[derive(Debug, Clone)]
+pub struct HostEnv {
+    pub os: Os,
+    pub home: Option<PathBuf>,
+    /// Environment variables. On Windows, look-ups are case-insensitive
+    /// (see [`HostEnv::var`]).
+    pub vars: BTreeMap<String, String>,
+    pub cwd: PathBuf,
+}
+
+impl HostEnv {
+    /// Capture the real host. The only place that reads process globals.
+    pub fn current() -> HostEnv {
+        HostEnv {
+            os: Os::current(),
+            home: dirs::home_dir(),
+            vars: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+        }
+    }
+
+    /// A variable's value; case-insensitive on Windows like the OS itself.
+    /// Empty values count as unset.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        let found = if self.os == Os::Windows {
+            self.vars
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        } else {
+            self.vars.get(name).map(String::as_str)
+        };
+        found.filter(|v| !v.is_empty())
+    }
+
+    /// The PATH entries, split with this OS's separator.
+    pub fn path_entries(&self) -> Vec<PathBuf> {
+        split_path_list(self.os, self.var("PATH").unwrap_or(""))
+    }
+
+    /// Whether colour may be used on a stream that is a terminal:
+    /// `NO_COLOR` (any non-empty value) turns it off.
+    pub fn color_allowed(&self) -> bool {
+        self.var("NO_COLOR").is_none()
+    }
+}
+
+/// Split a PATH-style list; empty entries are dropped.
+pub fn split_path_list(os: Os, list: &str) -> Vec<PathBuf> {
+    list.split(os.path_separator())
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(os: Os, vars: &[(&str, &str)]) -> HostEnv {
+        HostEnv {
+            os,
+            home: None,
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            cwd: PathBuf::from("/"),
+        }
+    }
+
+    #[test]
+    fn windows_vars_are_case_insensitive() {
+        let h = host(Os::Windows, &[("Path", r"C:\a;C:\b")]);
+        assert_eq!(h.var("PATH"), Some(r"C:\a;C:\b"));
+        assert_eq!(h.path_entries().len(), 2);
+        let u = host(Os::Linux, &[("Path", "/a")]);
+        assert_eq!(u.var("PATH"), None);
+    }
+
+    #[test]
+    fn no_color_disables_color() {
+        assert!(!host(Os::Linux, &[("NO_COLOR", "1")]).color_allowed());
+        assert!(host(Os::Linux, &[("NO_COLOR", "")]).color_allowed());
+    }
+}

@@ -1,0 +1,3 @@
+//! The health-check engine: launch a server as Claude Desktop does (spawn),
+//! speak newline-delimited JSON-RPC to it (framing), run the MCP handshake
+//! and listings (handshake), and classify what happened (verdict).
