@@ -1,7 +1,17 @@
 //! Everything about the config file: where it is (`locate`), what it says
 //! (`source`, `syntax` → `ast`), whether it is allowed (`schema`), what is
-//! likely wrong (`lint`), and changing it safely (`edit`, `write`).
+//! likely wrong (`lint`), the servers it declares (`model`), the whole
+//! read pipeline (`load`), and changing it safely (`edit` decides the new
+//! text, `write` puts it on disk atomically with a backup).
 
 pub mod ast;
 pub mod diag;
+pub mod edit;
+pub mod lint;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod schema;
 pub mod source;
+pub mod syntax;
+pub mod write;

@@ -20,3 +20,8 @@ pub fn print_failure(ctx: &Context, failure: &Failure) {
         }
     }
 }
+
+pub mod diagnostics;
+pub mod diff;
+pub mod doctor;
+pub mod launch;

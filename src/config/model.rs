@@ -1,0 +1,81 @@
+//! The servers a config declares, read off the span-aware tree: what the
+//! app would launch for each entry, plus where each part is in the source.
+//! Tolerant: a malformed entry still yields what can be read (the schema
+//! pass reports what is wrong with it).
+
+use super::ast::{Member, Node, Value};
+use super::source::Span;
+
+/// The top-level key that holds the servers.
+pub const SERVERS_KEY: &str = "mcpServers";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerEntry {
+    pub name: String,
+    /// The name's key span (with quotes).
+    pub name_span: Span,
+    /// The whole member: `"name": { ... }`.
+    pub span: Span,
+    pub command: Option<String>,
+    pub args: Vec<String>,
+    /// String-valued env entries in source order (non-strings are skipped;
+    /// the schema pass reports them). Last duplicate wins, like the app.
+    pub env: Vec<(String, String)>,
+    /// The entry's value node, for passes that need more than the above.
+    pub node: Node,
+}
+
+impl ServerEntry {
+    fn from_member(m: &Member) -> ServerEntry {
+        let node = &m.value;
+        let command = node
+            .get("command")
+            .and_then(Node::as_str)
+            .map(str::to_string);
+        let args = node
+            .get("args")
+            .and_then(Node::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut env: Vec<(String, String)> = Vec::new();
+        if let Some(Value::Object(members)) = node.get("env").map(|n| &n.value) {
+            for em in members {
+                if let Some(v) = em.value.as_str() {
+                    env.retain(|(k, _)| k != &em.key);
+                    env.push((em.key.clone(), v.to_string()));
+                }
+            }
+        }
+        ServerEntry {
+            name: m.key.clone(),
+            name_span: m.key_span,
+            span: m.span(),
+            command,
+            args,
+            env,
+            node: node.clone(),
+        }
+    }
+}
+
+/// Every entry under `mcpServers`, in source order. Duplicate names are all
+/// returned (lint reports them; the app keeps the last).
+pub fn servers(root: &Node) -> Vec<ServerEntry> {
+    match root.get(SERVERS_KEY).and_then(Node::as_object) {
+        Some(members) => members.iter().map(ServerEntry::from_member).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Mask a secret for display: never reveals more than the length class.
+pub fn mask(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        "****".to_string()
+    }
+}
