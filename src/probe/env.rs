@@ -1,0 +1,305 @@
+//! The environment Claude Desktop gives a server, as data: one profile per
+//! OS (which variables pass through, what PATH the app uses, the working
+//! directory), from the evidence in the field notes. When the app changes,
+//! correct the table here. Pure: the host and the folder listing are
+//! injected.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::platform::{HostEnv, Os};
+
+/// How the app builds a server's PATH.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathRule {
+    /// The app's own fixed PATH (macOS: GUI apps get launchd's PATH, not the
+    /// shell's; seen in `mcp.log`).
+    Fixed(&'static str),
+    /// Passed through from the environment the app was started with.
+    Inherit,
+}
+
+/// What Claude Desktop does on one OS.
+#[derive(Debug, Clone, Copy)]
+pub struct AppProfile {
+    pub os: Os,
+    /// Variables inherited from the app's environment (the MCP TypeScript
+    /// SDK's `getDefaultEnvironment`); the entry's `env` is added on top.
+    pub inherit: &'static [&'static str],
+    pub path: PathRule,
+    /// The app prepends every `~/.nvm/versions/node/*/bin`, in lexical
+    /// order (modelcontextprotocol/mcpb#130).
+    pub nvm_prepend: bool,
+    /// Working directory servers start in.
+    pub cwd: &'static str,
+    /// Where this profile's facts come from.
+    pub evidence: &'static str,
+}
+
+const UNIX_INHERIT: &[&str] = &["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"];
+
+pub const MACOS: AppProfile = AppProfile {
+    os: Os::MacOs,
+    inherit: UNIX_INHERIT,
+    path: PathRule::Fixed("/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin"),
+    nvm_prepend: true,
+    cwd: "/",
+    evidence: "MCP TypeScript SDK default environment; PATH as logged in ~/Library/Logs/Claude/mcp.log",
+};
+
+pub const LINUX: AppProfile = AppProfile {
+    os: Os::Linux,
+    inherit: UNIX_INHERIT,
+    path: PathRule::Inherit,
+    nvm_prepend: false,
+    cwd: "/",
+    evidence: "unofficial Linux builds: MCP TypeScript SDK default environment, PATH of the session that started the app",
+};
+
+/// Windows: the SDK's list. PATHEXT is *not* passed (anthropics/claude-ai-mcp#832),
+/// nor ProgramData or COMPUTERNAME (anthropics/claude-code#90074).
+pub const WINDOWS: AppProfile = AppProfile {
+    os: Os::Windows,
+    inherit: &[
+        "APPDATA",
+        "HOMEDRIVE",
+        "HOMEPATH",
+        "LOCALAPPDATA",
+        "PATH",
+        "PROCESSOR_ARCHITECTURE",
+        "SYSTEMDRIVE",
+        "SYSTEMROOT",
+        "TEMP",
+        "USERNAME",
+        "USERPROFILE",
+        "PROGRAMFILES",
+    ],
+    path: PathRule::Inherit,
+    nvm_prepend: false,
+    cwd: "C:\\",
+    evidence: "MCP TypeScript SDK default environment; PATHEXT missing per anthropics/claude-ai-mcp#832",
+};
+
+pub fn profile(os: Os) -> &'static AppProfile {
+    match os {
+        Os::MacOs => &MACOS,
+        Os::Windows => &WINDOWS,
+        Os::Linux => &LINUX,
+    }
+}
+
+/// Environment variable that overrides the app PATH of the profile (to
+/// emulate a machine, or correct the table without a rebuild).
+pub const APP_PATH_OVERRIDE: &str = "MCPCTL_APP_PATH";
+
+/// Which environment a launch uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvMode {
+    /// What Claude Desktop gives a server.
+    App,
+    /// The user's full environment and current directory (`--shell-env`).
+    Shell,
+}
+
+/// The full environment and working directory for one launch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaunchEnv {
+    pub mode: EnvMode,
+    pub vars: BTreeMap<String, String>,
+    pub cwd: PathBuf,
+    /// The PATH in `vars` (empty when none), for messages.
+    pub path: String,
+}
+
+/// Lists the names of the sub-folders of a folder (empty when it does not
+/// exist). Injected so the nvm rule is testable.
+pub type ListDir<'a> = &'a dyn Fn(&Path) -> Vec<String>;
+
+/// The real folder lister.
+pub fn list_dir_names(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The nvm `bin` folders the app prepends, in the (lexical) order it uses.
+pub fn nvm_bins(host: &HostEnv, list_dir: ListDir) -> Vec<PathBuf> {
+    let Some(home) = &host.home else {
+        return Vec::new();
+    };
+    let root = home.join(".nvm").join("versions").join("node");
+    let mut names = list_dir(&root);
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| root.join(n).join("bin"))
+        .collect()
+}
+
+/// The PATH the app gives servers on this host.
+pub fn app_path(host: &HostEnv, list_dir: ListDir) -> String {
+    let p = profile(host.os);
+    if let Some(over) = host.var(APP_PATH_OVERRIDE) {
+        return over.to_string();
+    }
+    let base = match p.path {
+        PathRule::Fixed(s) => s.to_string(),
+        PathRule::Inherit => host.var("PATH").unwrap_or("").to_string(),
+    };
+    if !p.nvm_prepend {
+        return base;
+    }
+    let sep = host.os.path_separator().to_string();
+    let mut parts: Vec<String> = nvm_bins(host, list_dir)
+        .into_iter()
+        .map(|b| b.to_string_lossy().into_owned())
+        .collect();
+    if !base.is_empty() {
+        parts.push(base);
+    }
+    parts.join(&sep)
+}
+
+/// What Claude Desktop would give this entry: the allowlist from the host,
+/// the app PATH, then the entry's `env` on top; cwd per profile.
+pub fn app_env(host: &HostEnv, entry_env: &[(String, String)], list_dir: ListDir) -> LaunchEnv {
+    let p = profile(host.os);
+    let mut vars = BTreeMap::new();
+    for name in p.inherit {
+        if let Some(v) = host.var(name) {
+            vars.insert(name.to_string(), v.to_string());
+        }
+    }
+    let path = app_path(host, list_dir);
+    if path.is_empty() {
+        vars.remove("PATH");
+    } else {
+        vars.insert("PATH".to_string(), path);
+    }
+    finish(EnvMode::App, vars, PathBuf::from(p.cwd), entry_env)
+}
+
+/// The user's shell environment and current directory, plus the entry's env.
+pub fn shell_env(host: &HostEnv, entry_env: &[(String, String)]) -> LaunchEnv {
+    finish(
+        EnvMode::Shell,
+        host.vars.clone(),
+        host.cwd.clone(),
+        entry_env,
+    )
+}
+
+fn finish(
+    mode: EnvMode,
+    mut vars: BTreeMap<String, String>,
+    cwd: PathBuf,
+    entry_env: &[(String, String)],
+) -> LaunchEnv {
+    for (k, v) in entry_env {
+        vars.insert(k.clone(), v.clone());
+    }
+    let path = vars
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("PATH"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    LaunchEnv {
+        mode,
+        vars,
+        cwd,
+        path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(os: Os, vars: &[(&str, &str)]) -> HostEnv {
+        HostEnv {
+            os,
+            home: Some(PathBuf::from("/Users/ann")),
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            cwd: PathBuf::from("/Users/ann/project"),
+        }
+    }
+
+    fn no_dirs(_: &Path) -> Vec<String> {
+        Vec::new()
+    }
+
+    #[test]
+    fn macos_uses_the_apps_path_and_prepends_nvm_in_lexical_order() {
+        let h = host(Os::MacOs, &[("PATH", "/Users/ann/.cargo/bin:/usr/bin")]);
+        let lister = |p: &Path| {
+            assert_eq!(p, Path::new("/Users/ann/.nvm/versions/node"));
+            vec!["v22.1.0".to_string(), "v18.20.0".to_string()]
+        };
+        let path = app_path(&h, &lister);
+        assert_eq!(
+            path,
+            "/Users/ann/.nvm/versions/node/v18.20.0/bin:/Users/ann/.nvm/versions/node/v22.1.0/bin:\
+/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin"
+        );
+    }
+
+    #[test]
+    fn app_env_keeps_only_the_allowlist_and_adds_entry_env() {
+        let h = host(
+            Os::Linux,
+            &[
+                ("PATH", "/usr/bin"),
+                ("HOME", "/home/ann"),
+                ("API_KEY", "secret"),
+                ("TERM", "xterm"),
+            ],
+        );
+        let env = app_env(&h, &[("TOKEN".into(), "t".into())], &no_dirs);
+        let keys: Vec<&str> = env.vars.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["HOME", "PATH", "TERM", "TOKEN"]);
+        assert_eq!(env.cwd, PathBuf::from("/"));
+        assert_eq!(env.path, "/usr/bin");
+    }
+
+    #[test]
+    fn windows_drops_pathext_and_starts_in_the_drive_root() {
+        let h = host(
+            Os::Windows,
+            &[
+                ("Path", r"C:\Windows"),
+                ("PATHEXT", ".EXE;.CMD"),
+                ("APPDATA", r"C:\U\a"),
+            ],
+        );
+        let env = app_env(&h, &[], &no_dirs);
+        assert!(!env.vars.contains_key("PATHEXT"));
+        assert_eq!(
+            env.vars.get("PATH").map(String::as_str),
+            Some(r"C:\Windows")
+        );
+        assert_eq!(env.cwd, PathBuf::from("C:\\"));
+    }
+
+    #[test]
+    fn override_replaces_the_profile_path() {
+        let h = host(Os::MacOs, &[(APP_PATH_OVERRIDE, "/only/here")]);
+        assert_eq!(app_path(&h, &no_dirs), "/only/here");
+    }
+
+    #[test]
+    fn shell_env_is_everything_plus_entry_env() {
+        let h = host(Os::Linux, &[("PATH", "/a"), ("X", "1")]);
+        let env = shell_env(&h, &[("X".into(), "2".into())]);
+        assert_eq!(env.vars.get("X").map(String::as_str), Some("2"));
+        assert_eq!(env.cwd, PathBuf::from("/Users/ann/project"));
+    }
+}
