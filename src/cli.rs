@@ -24,7 +24,8 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// Config file to use instead of Claude Desktop's own
-    #[arg(long, global = true, env = "MCPCTL_CONFIG", value_name = "PATH")]
+    /// (also: the MCPCTL_CONFIG environment variable; this flag wins)
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Machine-readable output on stdout (shapes documented in docs/json.md)
     #[arg(long, global = true)]

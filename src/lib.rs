@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod platform;
+pub mod machine;
 pub mod probe;
 pub mod report;
 

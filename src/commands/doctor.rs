@@ -1,8 +1,288 @@
-//! `mcpctl doctor`.
+//! `mcpctl doctor [--fix]`: one run that explains why servers fail in
+//! Claude Desktop. Where the file is (and which others are ignored), the
+//! file's diagnostics, the machine as the app sees it, every server
+//! launched and handshaken in parallel (skipped with `--no-launch`), then a
+//! report grouped by server. Exit 0 healthy, 1 problems, 2 could not run.
+//!
+//! `--fix` plans the safe repairs (`config::repair`), shows the diff, asks
+//! on a terminal (`--yes` for scripts, `--dry-run` only shows), writes
+//! through `config::write::commit` with a backup, then runs the checks again
+//! and shows what is left. Orchestration only: the work is in `config`,
+//! `machine`, `probe` and `report::doctor`.
 
+use std::time::Instant;
+
+use super::test_launch::{jobs, options, specs_of};
 use super::{Context, Exit, Failure};
+use crate::cli::DoctorArgs;
+use crate::config::lint::LintContext;
+use crate::config::load::{self, Loaded};
+use crate::config::repair::{self, MachineView, Plan};
+use crate::config::write::{self, WriteOptions};
+use crate::machine::{self, Cached, RealSystem, System};
+use crate::probe::{self, ProbeReport};
+use crate::report::diff;
+use crate::report::doctor::{self as view, Doctor};
 
-pub fn run(ctx: &Context, _args: &crate::cli::DoctorArgs) -> Result<Exit, Failure> {
-    let _ = ctx;
-    Err(Failure::new("not implemented yet"))
+pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<Exit, Failure> {
+    if (args.yes || args.dry_run) && !args.fix {
+        return Err(Failure::new("--yes and --dry-run only apply to repairs")
+            .hint("add --fix: `mcpctl doctor --fix --dry-run`"));
+    }
+    let real = RealSystem::default();
+    let sys = Cached::new(&real);
+    let (before, loaded, plan) = check(ctx, args, &sys)?;
+    if !args.fix {
+        print_report(ctx, args, &before, None);
+        return Ok(before.exit());
+    }
+    fix(ctx, args, &sys, before, loaded, plan)
+}
+
+/// One full pass of checks over the file as it is on disk now.
+fn check(
+    ctx: &Context,
+    args: &DoctorArgs,
+    sys: &dyn System,
+) -> Result<(Doctor, Loaded, Plan), Failure> {
+    let probe_opts = options(&args.launch, args.show_secrets)?;
+    let jobs = jobs(&args.launch)?;
+    let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
+    let effective = view::effective_servers(&loaded.servers);
+    let survey = machine::survey(&ctx.host, sys, &effective);
+    let lint_ctx = LintContext::for_host(&ctx.host);
+    let plan = repair::plan(
+        &loaded.source,
+        &lint_ctx,
+        &MachineView {
+            host: &ctx.host,
+            sys,
+            tools: &survey.tools,
+            app_path: &survey.app_path,
+        },
+    );
+    let (probes, wall_ms) = if args.no_launch {
+        (None, None)
+    } else {
+        let t0 = Instant::now();
+        let specs = specs_of(&loaded.servers);
+        let reports = run_probes(ctx, &specs, &probe_opts, jobs);
+        let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
+        (Some(reports), Some(ms))
+    };
+    let (servers, file_diagnostics) =
+        view::sections(&loaded.servers, &loaded.diagnostics, &survey, probes);
+    let doctor = Doctor {
+        located: loaded.located.clone(),
+        source: loaded.source.clone(),
+        strict_json: loaded.doc.is_strict_json(),
+        file_diagnostics,
+        survey,
+        os: ctx.host.os,
+        servers,
+        launched: !args.no_launch,
+        wall_ms,
+        fixable: plan.changes.len(),
+    };
+    Ok((doctor, loaded, plan))
+}
+
+/// The probes, with a progress bar on a terminal only.
+fn run_probes(
+    ctx: &Context,
+    specs: &[probe::LaunchSpec],
+    opts: &probe::ProbeOptions,
+    jobs: usize,
+) -> Vec<ProbeReport> {
+    if !ctx.progress || specs.is_empty() {
+        return probe::probe_all(specs, opts, &ctx.host, jobs, &|_, _| {});
+    }
+    let bar = indicatif::ProgressBar::new(specs.len() as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} launching servers {pos}/{len} [{elapsed}] {wide_msg}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let on_done = |_: usize, r: &ProbeReport| {
+        bar.inc(1);
+        bar.set_message(format!("{}: {}", r.name, r.verdict.as_str()));
+    };
+    let reports = probe::probe_all(specs, opts, &ctx.host, jobs, &on_done);
+    bar.finish_and_clear();
+    reports
+}
+
+fn print_report(ctx: &Context, args: &DoctorArgs, d: &Doctor, fix: Option<serde_json::Value>) {
+    if ctx.json {
+        let mut doc = view::to_json(d, args.show_secrets);
+        if let (Some(fix), Some(obj)) = (fix, doc.as_object_mut()) {
+            obj.insert("fix".into(), fix);
+        }
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        print!(
+            "{}",
+            view::render_text(d, &ctx.host, ctx.out, args.show_secrets)
+        );
+    }
+}
+
+/// What happened to the plan, for `--json`.
+struct FixOutcome {
+    diff: String,
+    written: bool,
+    reason: Option<&'static str>,
+    backup: Option<String>,
+}
+
+impl FixOutcome {
+    fn json(
+        &self,
+        args: &DoctorArgs,
+        plan: &Plan,
+        after: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        let mut v = view::plan_json(plan);
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("dry_run".into(), args.dry_run.into());
+            obj.insert("diff".into(), self.diff.clone().into());
+            obj.insert("written".into(), self.written.into());
+            obj.insert("reason".into(), self.reason.into());
+            obj.insert("backup".into(), self.backup.clone().into());
+            obj.insert("after".into(), after.unwrap_or(serde_json::Value::Null));
+        }
+        v
+    }
+}
+
+fn fix(
+    ctx: &Context,
+    args: &DoctorArgs,
+    sys: &dyn System,
+    before: Doctor,
+    loaded: Loaded,
+    plan: Plan,
+) -> Result<Exit, Failure> {
+    let label = loaded.source.path.display().to_string();
+    let d = diff::config_diff(&plan.original, &plan.text, &label, true, args.show_secrets);
+    let mut outcome = FixOutcome {
+        diff: d.text.clone(),
+        written: false,
+        reason: None,
+        backup: None,
+    };
+    if !ctx.json {
+        print_report(ctx, args, &before, None);
+        println!();
+        print!("{}", view::render_plan(ctx.out, &plan));
+        if !plan.is_empty() {
+            println!();
+            print!("{}", d.render(&ctx.out));
+        }
+    }
+    let go = if plan.is_empty() {
+        outcome.reason = Some("nothing to repair");
+        false
+    } else if !plan.writable {
+        outcome.reason = Some("still not strict JSON");
+        say(
+            ctx,
+            "nothing was written: after these repairs the file would still not be strict JSON; \
+             fix the errors listed above by hand, then run `mcpctl doctor --fix` again",
+        );
+        false
+    } else if args.dry_run {
+        outcome.reason = Some("dry run");
+        say(ctx, "dry run: nothing was written");
+        false
+    } else if args.yes {
+        true
+    } else if ctx.interactive {
+        confirm(&format!("Apply these repairs to {label}?"))?
+    } else {
+        outcome.reason = Some("not confirmed: pass --yes");
+        say(
+            ctx,
+            "stdin is not a terminal, so nothing was written: re-run with --yes to apply these repairs",
+        );
+        false
+    };
+    if !go {
+        if outcome.reason.is_none() {
+            outcome.reason = Some("declined");
+            say(ctx, "nothing was written");
+        }
+        if ctx.json {
+            let fix = outcome.json(args, &plan, None);
+            print_report(ctx, args, &before, Some(fix));
+        }
+        return Ok(before.exit());
+    }
+    let opts = WriteOptions {
+        replace_unparseable: true,
+        ..WriteOptions::for_host(&ctx.host)
+    };
+    let written = write::commit(
+        &loaded.source.path,
+        Some(&loaded.source.bytes),
+        &plan.text,
+        &opts,
+    )
+    .map_err(|e| e.to_failure())?;
+    outcome.written = true;
+    outcome.backup = written.backup.as_ref().map(|b| b.display().to_string());
+    if !ctx.json {
+        println!(
+            "\n{} {} ({}{})",
+            ctx.out.green("wrote"),
+            label,
+            plural(plan.changes.len(), "repair"),
+            match &written.backup {
+                Some(b) => format!("; backup: {}", b.display()),
+                None => String::new(),
+            }
+        );
+        if let Some(seen) = &written.app_running {
+            println!(
+                "{} {}",
+                ctx.out.yellow("note:"),
+                write::app_running_warning(seen)
+            );
+        }
+        println!("\n{}\n", ctx.out.bold("After the repairs:"));
+    }
+    let (after, _, _) = check(ctx, args, sys)?;
+    if ctx.json {
+        let after_json = view::to_json(&after, args.show_secrets);
+        let fix = outcome.json(args, &plan, Some(after_json));
+        print_report(ctx, args, &before, Some(fix));
+    } else {
+        print_report(ctx, args, &after, None);
+    }
+    Ok(after.exit())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A line for the user on stderr (stdout stays the report / JSON).
+fn say(ctx: &Context, msg: &str) {
+    eprintln!("{} {msg}", ctx.err.cyan("note:"));
+}
+
+fn confirm(question: &str) -> Result<bool, Failure> {
+    dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(|e| {
+            Failure::new(format!("could not ask for confirmation: {e}"))
+                .hint("pass --yes to apply without asking, or --dry-run to only see the diff")
+        })
 }

@@ -1,8 +1,20 @@
-//! `mcpctl schema`.
+//! `mcpctl schema`: print the bundled JSON Schema for
+//! claude_desktop_config.json, verbatim (it is JSON, so `--json` prints the
+//! same document).
+
+use std::io::Write;
 
 use super::{Context, Exit, Failure};
+use crate::config::schema::SCHEMA_TEXT;
 
 pub fn run(ctx: &Context) -> Result<Exit, Failure> {
     let _ = ctx;
-    Err(Failure::new("not implemented yet"))
+    let mut out = std::io::stdout().lock();
+    out.write_all(SCHEMA_TEXT.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            Failure::new(format!("cannot write the schema to stdout: {e}"))
+                .hint("redirect it to a file: mcpctl schema > schema.json")
+        })?;
+    Ok(Exit::Ok)
 }

@@ -92,3 +92,88 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 }
+
+impl Diagnostic {
+    /// Whether `doctor --fix` can repair it mechanically.
+    pub fn is_fixable(&self) -> bool {
+        self.fix.is_some()
+    }
+}
+
+/// Apply every diagnostic's fix to `text` (the text the diagnostics were
+/// computed on). Fixes are taken in source order; a fix with an edit that
+/// overlaps an edit already accepted (or that is out of bounds / not on a
+/// character boundary) is skipped whole, so no fix is half-applied. Two
+/// insertions at the same offset count as overlapping.
+pub fn apply_fixes(text: &str, diags: &[Diagnostic]) -> String {
+    let mut fixes: Vec<&Fix> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+    fixes.sort_by_key(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
+    let mut accepted: Vec<&TextEdit> = Vec::new();
+    for fix in fixes {
+        let ok = fix.edits.iter().enumerate().all(|(i, e)| {
+            edit_in_bounds(text, e)
+                && !accepted.iter().any(|a| overlaps(a.span, e.span))
+                && !fix.edits[..i].iter().any(|b| overlaps(b.span, e.span))
+        });
+        if ok {
+            accepted.extend(&fix.edits);
+        }
+    }
+    accepted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for e in accepted {
+        out.push_str(&text[cursor..e.span.start]);
+        out.push_str(&e.replacement);
+        cursor = e.span.end;
+    }
+    out.push_str(&text[cursor..]);
+    out
+}
+
+fn edit_in_bounds(text: &str, e: &TextEdit) -> bool {
+    e.span.start <= e.span.end
+        && e.span.end <= text.len()
+        && text.is_char_boundary(e.span.start)
+        && text.is_char_boundary(e.span.end)
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    (a.start < b.end && b.start < a.end) || (a.is_empty() && b.is_empty() && a.start == b.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_fix(edits: &[(usize, usize, &str)]) -> Diagnostic {
+        let edits = edits
+            .iter()
+            .map(|&(s, e, r)| TextEdit {
+                span: Span::new(s, e),
+                replacement: r.to_string(),
+            })
+            .collect();
+        Diagnostic::error("x", "m").fix("f", edits)
+    }
+
+    #[test]
+    fn applies_in_order_and_skips_overlaps_whole() {
+        let text = "abcdef";
+        let diags = [
+            with_fix(&[(4, 5, "E")]),
+            with_fix(&[(0, 1, "A"), (2, 3, "C")]),
+            with_fix(&[(2, 4, "zz"), (5, 6, "F")]), // overlaps (2,3): skipped whole
+            with_fix(&[(6, 6, "!")]),
+            with_fix(&[(6, 6, "?")]), // same insertion point: skipped
+            with_fix(&[(3, 99, "")]), // out of bounds: skipped
+        ];
+        assert_eq!(apply_fixes(text, &diags), "AbCdEf!");
+    }
+
+    #[test]
+    fn insertion_next_to_deletion_both_apply() {
+        let diags = [with_fix(&[(1, 2, "")]), with_fix(&[(1, 1, ",")])];
+        assert_eq!(apply_fixes("a b", &diags), "a,b");
+    }
+}

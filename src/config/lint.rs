@@ -1,1 +1,823 @@
-//! TODO
+//! The lint pass: what strict JSON and the schema cannot see, but what makes
+//! servers fail in Claude Desktop anyway (relative paths, `~` and `$VAR`
+//! that nobody expands, commands missing from the app's PATH, `servers`
+//! instead of `mcpServers`, Windows `.cmd` shims without `cmd /c`, ...).
+//!
+//! The rules are data ([`RULES`]: id, severity, summary, hint), documented in
+//! `docs/lint-rules.md`. The checks are pure functions of the tree and a
+//! [`LintContext`] (OS, home, the PATH to search, a command lookup), so every
+//! rule is table-tested for every OS on any machine.
+
+use std::path::{Path, PathBuf};
+
+use super::ast::{Member, Node};
+use super::diag::{Diagnostic, Severity, TextEdit};
+use super::model::SERVERS_KEY;
+use super::source::{Source, Span};
+use crate::platform::{HostEnv, Os};
+
+/// One lint rule, as documented in `docs/lint-rules.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable diagnostic code.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// What the rule catches, in one line.
+    pub summary: &'static str,
+    /// The generic fix (diagnostics give a concrete one when they can).
+    pub hint: &'static str,
+}
+
+use Severity::{Error, Warning};
+
+/// Every lint rule.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "servers-key",
+        severity: Error,
+        summary: "`servers` instead of `mcpServers`: Claude Desktop loads no server from it",
+        hint: "rename the key to \"mcpServers\"",
+    },
+    Rule {
+        id: "no-servers",
+        severity: Warning,
+        summary: "no `mcpServers` key: Claude Desktop starts no server",
+        hint: "add \"mcpServers\": {\"NAME\": {\"command\": \"...\"}} (or run `mcpctl add NAME -- COMMAND ARGS...`)",
+    },
+    Rule {
+        id: "empty-server-name",
+        severity: Warning,
+        summary: "a server with an empty name",
+        hint: "give the server a short name, e.g. \"memory\"",
+    },
+    Rule {
+        id: "duplicate-server",
+        severity: Warning,
+        summary: "two servers with the same name: the app keeps only the last",
+        hint: "rename one of them, or delete the one you do not want",
+    },
+    Rule {
+        id: "command-with-args",
+        severity: Error,
+        summary: "`command` holds a whole command line: the app runs it as one program name",
+        hint: "put the program in `command` and each argument in `args`",
+    },
+    Rule {
+        id: "relative-command",
+        severity: Error,
+        summary: "relative path in `command`: the app starts servers from its own folder (`/` on macOS), not yours",
+        hint: "use the absolute path",
+    },
+    Rule {
+        id: "relative-arg",
+        severity: Warning,
+        summary: "relative path in `args`: resolved from the app's folder (`/` on macOS), not yours",
+        hint: "use the absolute path",
+    },
+    Rule {
+        id: "tilde-command",
+        severity: Error,
+        summary: "`~` in `command`: the app does not expand it",
+        hint: "write your home folder out in full",
+    },
+    Rule {
+        id: "tilde",
+        severity: Warning,
+        summary: "`~` in `args` or `env`: the app passes it as written (some servers expand it, most do not)",
+        hint: "write your home folder out in full",
+    },
+    Rule {
+        id: "var-command",
+        severity: Error,
+        summary: "`$VAR`, `${VAR}` or `%VAR%` in `command`: the app does not expand variables",
+        hint: "write the value itself",
+    },
+    Rule {
+        id: "unexpanded-var",
+        severity: Warning,
+        summary: "`$VAR`, `${VAR}` or `%VAR%` in `args` or `env`: passed to the server as written",
+        hint: "write the value itself; put secrets in `env`",
+    },
+    Rule {
+        id: "empty-env-value",
+        severity: Warning,
+        summary: "empty `env` value: the server gets the variable set to an empty string",
+        hint: "fill in the value, or remove the line if the server does not need it",
+    },
+    Rule {
+        id: "command-not-found",
+        severity: Warning,
+        summary: "`command` not found on the PATH the app gives servers (not your shell's PATH)",
+        hint: "use the command's absolute path",
+    },
+    Rule {
+        id: "windows-shim",
+        severity: Warning,
+        summary: "Windows: `npx`/`npm`/`.cmd`/`.bat` started without `cmd /c`: there is no shell to run them",
+        hint: "use \"command\": \"cmd\", \"args\": [\"/c\", \"npx\", ...]",
+    },
+];
+
+/// The rule with this id. Panics only on a typo in this module (tested).
+pub fn rule(id: &str) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("unknown lint rule {id}"))
+}
+
+/// Finds a command on a PATH: `(command, path_list, cwd) -> full path`.
+pub type Lookup = fn(&str, &str, &Path) -> Option<PathBuf>;
+
+/// The real lookup (`which_in`).
+pub fn which_lookup(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
+    which::which_in(command, Some(path), cwd).ok()
+}
+
+/// What the checks may know about the machine.
+#[derive(Debug, Clone)]
+pub struct LintContext {
+    pub os: Os,
+    pub home: Option<PathBuf>,
+    /// The PATH commands are searched on: the one the app gives servers.
+    pub app_path: String,
+    /// How messages name that PATH, e.g. "the PATH Claude Desktop gives
+    /// servers on macOS".
+    pub app_path_label: String,
+    /// The user's own PATH (to say where a missing command really is).
+    pub shell_path: String,
+    /// Where servers start (relative look-ups resolve from here).
+    pub cwd: PathBuf,
+    /// None: skip the command look-up (e.g. checking another OS's file).
+    pub lookup: Option<Lookup>,
+}
+
+impl LintContext {
+    /// The context for the real host: the app's PATH per the OS profile.
+    pub fn for_host(host: &HostEnv) -> LintContext {
+        let app_path = crate::probe::env::app_path(host, &crate::probe::env::list_dir_names);
+        let label = if host.var(crate::probe::env::APP_PATH_OVERRIDE).is_some() {
+            format!(
+                "the app PATH set by {}",
+                crate::probe::env::APP_PATH_OVERRIDE
+            )
+        } else {
+            format!("the PATH Claude Desktop gives servers on {}", host.os.name())
+        };
+        LintContext {
+            os: host.os,
+            home: host.home.clone(),
+            app_path,
+            app_path_label: label,
+            shell_path: host.var("PATH").unwrap_or("").to_string(),
+            cwd: PathBuf::from(crate::probe::env::profile(host.os).cwd),
+            lookup: (host.os == Os::current()).then_some(which_lookup as Lookup),
+        }
+    }
+}
+
+/// Every lint diagnostic for the tree, in tree order.
+pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(top) = root.as_object() else {
+        return out;
+    };
+    check_top_level(root, top, &mut out);
+    if let Some(servers) = root.get(SERVERS_KEY).and_then(Node::as_object) {
+        check_names(servers, source, &mut out);
+        let mut found = Found::default();
+        for m in servers {
+            check_server(m, ctx, &mut found, &mut out);
+        }
+    }
+    out
+}
+
+fn diag(id: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+    let r = rule(id);
+    Diagnostic::new(r.id, r.severity, message).at(span)
+}
+
+fn check_top_level(root: &Node, top: &[Member], out: &mut Vec<Diagnostic>) {
+    let has_mcp = root.member(SERVERS_KEY).is_some();
+    let servers = top
+        .iter()
+        .rev()
+        .find(|m| m.key == "servers" && m.value.as_object().is_some());
+    if let Some(m) = servers {
+        let mut d = diag(
+            "servers-key",
+            "`servers` is not read by Claude Desktop (it is VS Code's name): the app reads \
+`mcpServers`, so none of these servers loads",
+            m.key_span,
+        );
+        if has_mcp {
+            d = d.hint("move these entries into \"mcpServers\", then delete \"servers\"");
+        } else {
+            d = d.hint(rule("servers-key").hint).fix(
+                "rename `servers` to `mcpServers`",
+                vec![TextEdit {
+                    span: m.key_span,
+                    replacement: "\"mcpServers\"".into(),
+                }],
+            );
+        }
+        out.push(d);
+    } else if !has_mcp {
+        let at = Span::new(root.span.start, (root.span.start + 1).min(root.span.end));
+        out.push(
+            diag(
+                "no-servers",
+                "there is no `mcpServers` key: Claude Desktop starts no server",
+                at,
+            )
+            .hint(rule("no-servers").hint),
+        );
+    }
+}
+
+fn check_names(servers: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
+    for (i, m) in servers.iter().enumerate() {
+        if m.key.trim().is_empty() {
+            out.push(
+                diag("empty-server-name", "a server has an empty name", m.key_span)
+                    .hint(rule("empty-server-name").hint),
+            );
+        }
+        if let Some(first) = servers[..i].iter().find(|p| p.key == m.key) {
+            let line = source.line_col(first.key_span.start).line;
+            let later = servers[i + 1..].iter().any(|p| p.key == m.key);
+            let which = if later { "a later one" } else { "this one" };
+            out.push(
+                diag(
+                    "duplicate-server",
+                    format!(
+                        "server `{}` is defined again (first on line {line}): Claude Desktop \
+silently keeps only the last definition, {which}",
+                        m.key
+                    ),
+                    m.key_span,
+                )
+                .related(first.key_span, "first defined here")
+                .hint(rule("duplicate-server").hint),
+            );
+        }
+    }
+}
+
+/// The string nodes of a server's `args`, when it is an array.
+fn arg_nodes(server: &Node) -> Vec<(&Node, &str)> {
+    server
+        .get("args")
+        .and_then(Node::as_array)
+        .map(|a| a.iter().filter_map(|n| Some((n, n.as_str()?))).collect())
+        .unwrap_or_default()
+}
+
+/// Command look-ups already done in this run: `(PATH, command) -> result`
+/// (configs repeat `npx` and `uvx` many times).
+#[derive(Default)]
+struct Found(std::collections::HashMap<(String, String), Option<PathBuf>>);
+
+impl Found {
+    fn lookup(&mut self, lookup: Lookup, cmd: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
+        self.0
+            .entry((path.to_string(), cmd.to_string()))
+            .or_insert_with(|| lookup(cmd, path, cwd))
+            .clone()
+    }
+}
+
+fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<Diagnostic>) {
+    let name = &m.key;
+    let server = &m.value;
+    let args = arg_nodes(server);
+    if let Some(cmd) = server.get("command")
+        && let Some(text) = cmd.as_str()
+        && !text.is_empty()
+    {
+        check_command(name, server, cmd, text, &args, ctx, found, out);
+    }
+    let mut base_dir_set = false;
+    for (node, arg) in &args {
+        check_value(name, "args", node, arg, ctx, out);
+        if !base_dir_set && let Some(p) = relative_path_arg(ctx.os, arg) {
+            out.push(
+                diag(
+                    "relative-arg",
+                    format!(
+                        "argument \"{arg}\" of server `{name}` is a relative path: the app \
+starts servers from {}, not your folder, so `{p}` is looked for there",
+                        app_cwd(ctx.os)
+                    ),
+                    node.span,
+                )
+                .hint(format!(
+                    "write the absolute path of `{p}` (e.g. {})",
+                    example_abs(ctx, p)
+                )),
+            );
+        }
+        base_dir_set |= sets_base_dir(arg);
+    }
+    if let Some(env) = server.get("env").and_then(Node::as_object) {
+        for e in env {
+            if let Some(v) = e.value.as_str() {
+                check_env(name, e, v, ctx, out);
+            }
+        }
+    }
+}
+
+fn app_cwd(os: Os) -> &'static str {
+    match os {
+        Os::MacOs => "`/`",
+        Os::Windows => "its own folder",
+        Os::Linux => "`/`",
+    }
+}
+
+/// An absolute example for a relative path, as a JSON string.
+fn example_abs(ctx: &LintContext, p: &str) -> String {
+    let p = p.trim_start_matches("./").trim_start_matches(".\\");
+    let full = match (ctx.os, &ctx.home) {
+        (Os::Windows, _) => format!("C:\\Users\\you\\…\\{}", p.replace('/', "\\")),
+        (_, Some(h)) => format!("{}/…/{p}", h.to_string_lossy().trim_end_matches('/')),
+        (Os::MacOs, None) => format!("/Users/you/…/{p}"),
+        (Os::Linux, None) => format!("/home/you/…/{p}"),
+    };
+    json_str(&full)
+}
+
+/// Flags after which relative paths are relative to a folder the server
+/// is told about (`uv --directory /abs run server.py`).
+fn sets_base_dir(arg: &str) -> bool {
+    let flag = arg.split('=').next().unwrap_or(arg);
+    matches!(flag, "--directory" | "--cwd" | "-C" | "--prefix" | "--project")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_command(
+    name: &str,
+    server: &Node,
+    cmd: &Node,
+    text: &str,
+    args: &[(&Node, &str)],
+    ctx: &LintContext,
+    found: &mut Found,
+    out: &mut Vec<Diagnostic>,
+) {
+    let before = out.len();
+    if let Some(d) = command_with_args(name, cmd, text, args) {
+        out.push(d);
+    } else if let Some(d) = tilde_diag("tilde-command", name, "command", cmd, text, ctx) {
+        out.push(d);
+    } else if let Some(var) = find_var(ctx.os, text) {
+        out.push(
+            diag(
+                "var-command",
+                format!(
+                    "`command` of server `{name}` contains `{var}`: Claude Desktop starts the \
+program without a shell and does not expand variables"
+                ),
+                cmd.span,
+            )
+            .hint("write the program's absolute path itself"),
+        );
+    } else if is_relative_command(ctx.os, text) {
+        out.push(
+            diag(
+                "relative-command",
+                format!(
+                    "`command` of server `{name}` is the relative path \"{text}\": the app \
+starts servers from {}, not your folder",
+                    app_cwd(ctx.os)
+                ),
+                cmd.span,
+            )
+            .hint(format!(
+                "write the absolute path (e.g. {})",
+                example_abs(ctx, text)
+            )),
+        );
+    }
+    if let Some(d) = windows_shim(name, server, cmd, text, args, ctx) {
+        out.push(d);
+    } else if out.len() == before
+        && let Some(d) = not_found(name, cmd, text, ctx, found)
+    {
+        out.push(d);
+    }
+}
+
+/// `"command": "npx -y pkg"`: a command line in one string.
+fn command_with_args(
+    name: &str,
+    cmd: &Node,
+    text: &str,
+    args: &[(&Node, &str)],
+) -> Option<Diagnostic> {
+    let mut words = text.split_whitespace();
+    let program = words.next()?;
+    let rest: Vec<&str> = words.collect();
+    if rest.is_empty() || program.contains(['/', '\\']) {
+        return None;
+    }
+    let all: Vec<String> = rest
+        .iter()
+        .copied()
+        .chain(args.iter().map(|(_, a)| *a))
+        .map(json_str)
+        .collect();
+    Some(
+        diag(
+            "command-with-args",
+            format!(
+                "`command` of server `{name}` is a whole command line: Claude Desktop runs \
+\"{text}\" as the name of one program, which does not exist"
+            ),
+            cmd.span,
+        )
+        .hint(format!(
+            "split it: \"command\": {}, \"args\": [{}]",
+            json_str(program),
+            all.join(", ")
+        )),
+    )
+}
+
+fn json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+fn not_found(
+    name: &str,
+    cmd: &Node,
+    text: &str,
+    ctx: &LintContext,
+    found: &mut Found,
+) -> Option<Diagnostic> {
+    let lookup = ctx.lookup?;
+    let bare = !text.contains(['/', '\\']);
+    if !bare && !is_absolute(ctx.os, text) {
+        return None;
+    }
+    if found.lookup(lookup, text, &ctx.app_path, &ctx.cwd).is_some() {
+        return None;
+    }
+    if !bare {
+        return Some(
+            diag(
+                "command-not-found",
+                format!(
+                    "`command` of server `{name}` is {text}, which does not exist or is not \
+executable"
+                ),
+                cmd.span,
+            )
+            .hint("check the path (run `ls -l` on it), or reinstall the program"),
+        );
+    }
+    let shown = if ctx.app_path.is_empty() {
+        "(empty)".to_string()
+    } else {
+        ctx.app_path.clone()
+    };
+    let in_shell = (!ctx.shell_path.is_empty())
+        .then(|| found.lookup(lookup, text, &ctx.shell_path, &ctx.cwd))
+        .flatten();
+    let hint = match in_shell {
+        Some(full) => format!(
+            "your shell finds it at {}: use that absolute path as \"command\" (the app does \
+not read your shell's PATH)",
+            full.to_string_lossy()
+        ),
+        None => format!(
+            "install `{text}`, or use its absolute path as \"command\" (the app does not \
+read your shell's PATH)"
+        ),
+    };
+    Some(
+        diag(
+            "command-not-found",
+            format!(
+                "`{text}` (server `{name}`) is not on {}: {shown}",
+                ctx.app_path_label
+            ),
+            cmd.span,
+        )
+        .hint(hint),
+    )
+}
+
+const SHIMS: &[&str] = &["npx", "npm", "pnpm", "pnpx", "yarn", "bunx"];
+
+fn windows_shim(
+    name: &str,
+    server: &Node,
+    cmd: &Node,
+    text: &str,
+    args: &[(&Node, &str)],
+    ctx: &LintContext,
+) -> Option<Diagnostic> {
+    if ctx.os != Os::Windows {
+        return None;
+    }
+    let file = text.rsplit(['/', '\\']).next().unwrap_or(text).to_lowercase();
+    let stem = file.strip_suffix(".cmd").unwrap_or(&file);
+    let is_shim = SHIMS.contains(&stem) || file.ends_with(".cmd") || file.ends_with(".bat");
+    if !is_shim {
+        return None;
+    }
+    let wrapped: Vec<String> = ["/c", text]
+        .into_iter()
+        .chain(args.iter().map(|(_, a)| *a))
+        .map(json_str)
+        .collect();
+    let d = diag(
+        "windows-shim",
+        format!(
+            "`{text}` (server `{name}`) is a Windows batch shim; Claude Desktop starts commands \
+without a shell, so it may fail to start (`spawn {text} ENOENT`)"
+        ),
+        cmd.span,
+    )
+    .hint(format!(
+        "run it through cmd: \"command\": \"cmd\", \"args\": [{}]",
+        wrapped.join(", ")
+    ));
+    Some(match shim_fix(server, cmd, text) {
+        Some(edits) => d.fix("run it through `cmd /c`", edits),
+        None => d,
+    })
+}
+
+/// `"command": "cmd"` and `"/c", COMMAND` in front of the args (creating
+/// `args` after `command` when there is none).
+fn shim_fix(server: &Node, cmd: &Node, text: &str) -> Option<Vec<TextEdit>> {
+    let mut edits = vec![TextEdit {
+        span: cmd.span,
+        replacement: "\"cmd\"".into(),
+    }];
+    let prefix = format!("\"/c\", {}", json_str(text));
+    match server.get("args") {
+        Some(a) => {
+            let items = a.as_array()?;
+            let sep = if items.is_empty() { "" } else { ", " };
+            edits.push(TextEdit {
+                span: Span::at(a.span.start + 1),
+                replacement: format!("{prefix}{sep}"),
+            });
+        }
+        None => edits.push(TextEdit {
+            span: Span::at(cmd.span.end),
+            replacement: format!(", \"args\": [{prefix}]"),
+        }),
+    }
+    Some(edits)
+}
+
+fn check_env(name: &str, e: &Member, v: &str, ctx: &LintContext, out: &mut Vec<Diagnostic>) {
+    if v.is_empty() {
+        out.push(
+            diag(
+                "empty-env-value",
+                format!(
+                    "env `{}` of server `{name}` is empty: the server gets {} set to an empty \
+string",
+                    e.key, e.key
+                ),
+                e.value.span,
+            )
+            .hint(rule("empty-env-value").hint),
+        );
+        return;
+    }
+    check_value(name, &format!("env `{}`", e.key), &e.value, v, ctx, out);
+}
+
+/// `~` and variables in an argument or env value.
+fn check_value(
+    name: &str,
+    what: &str,
+    node: &Node,
+    text: &str,
+    ctx: &LintContext,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(d) = tilde_diag("tilde", name, what, node, text, ctx) {
+        out.push(d);
+    }
+    if let Some(var) = find_var(ctx.os, text) {
+        let hint = if what == "args" {
+            "write the value itself; for a secret, put it in `env` (\"env\": {\"NAME\": \"value\"}) if the server reads it from there".to_string()
+        } else {
+            "write the value itself here".to_string()
+        };
+        out.push(
+            diag(
+                "unexpanded-var",
+                format!(
+                    "{what} of server `{name}` contains `{var}`: Claude Desktop does not expand \
+variables, so the server gets the text `{var}` as is"
+                ),
+                node.span,
+            )
+            .hint(hint),
+        );
+    }
+}
+
+fn tilde_diag(
+    id: &'static str,
+    name: &str,
+    what: &str,
+    node: &Node,
+    text: &str,
+    ctx: &LintContext,
+) -> Option<Diagnostic> {
+    if !has_tilde(ctx.os, text) {
+        return None;
+    }
+    let where_ = if what == "args" {
+        "an argument".to_string()
+    } else {
+        format!("`{what}`")
+    };
+    let d = diag(
+        id,
+        format!(
+            "{where_} of server `{name}` starts with `~`: Claude Desktop does not expand it \
+(there is no shell)"
+        ),
+        node.span,
+    );
+    let expanded = ctx
+        .home
+        .as_ref()
+        .and_then(|h| expand_tilde(ctx.os, text, &h.to_string_lossy()));
+    Some(match expanded {
+        Some(full) => d
+            .hint(format!("write it out: {}", json_str(&full)))
+            .fix(
+                "write the home folder out in full",
+                vec![TextEdit {
+                    span: node.span,
+                    replacement: json_str(&full),
+                }],
+            ),
+        None => d.hint(rule(id).hint),
+    })
+}
+
+/// The places a `~` would be expanded by a shell: the start of the value,
+/// after `=` (`--root=~/x`) and after a list separator (`~/a:~/b`).
+fn tilde_starts(os: Os, text: &str) -> Vec<usize> {
+    let sep = os.path_separator();
+    let mut at = Vec::new();
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if c != '~' {
+            continue;
+        }
+        let prev_ok = i == 0 || matches!(bytes[i - 1] as char, '=') || bytes[i - 1] as char == sep;
+        let next = text[i + 1..].chars().next();
+        let next_ok = matches!(next, None | Some('/')) || (os == Os::Windows && next == Some('\\'));
+        if prev_ok && next_ok {
+            at.push(i);
+        }
+    }
+    at
+}
+
+fn has_tilde(os: Os, text: &str) -> bool {
+    !tilde_starts(os, text).is_empty()
+}
+
+/// The value with each shell-expandable `~` replaced by `home`.
+pub fn expand_tilde(os: Os, text: &str, home: &str) -> Option<String> {
+    let at = tilde_starts(os, text);
+    if at.is_empty() || home.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + home.len());
+    let mut last = 0;
+    for i in at {
+        out.push_str(&text[last..i]);
+        out.push_str(home.trim_end_matches(['/', '\\']));
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
+/// The first `$VAR`, `${VAR}` (any OS) or `%VAR%` (Windows) in the text.
+pub fn find_var(os: Os, text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    for (i, &c) in b.iter().enumerate() {
+        let next = b.get(i + 1).copied();
+        if c == b'$' && next == Some(b'{') {
+            let end = text[i..].find('}').map_or(text.len(), |e| i + e + 1);
+            return Some(text[i..end].to_string());
+        }
+        if c == b'$' && next.is_some_and(|n| n.is_ascii_alphabetic() || n == b'_') {
+            let len = b[i + 1..].iter().take_while(|&&c| ident(c)).count();
+            return Some(text[i..i + 1 + len].to_string());
+        }
+        if os == Os::Windows && c == b'%' && next.is_some_and(|n| n.is_ascii_alphabetic() || n == b'_')
+        {
+            let len = b[i + 1..].iter().take_while(|&&c| ident(c) || c == b'(' || c == b')').count();
+            if b.get(i + 1 + len) == Some(&b'%') {
+                return Some(text[i..i + 2 + len].to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Absolute for the given OS (not the OS this binary runs on).
+pub fn is_absolute(os: Os, p: &str) -> bool {
+    match os {
+        Os::Windows => {
+            let b = p.as_bytes();
+            p.starts_with("\\\\")
+                || p.starts_with('\\')
+                || p.starts_with('/')
+                || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/'))
+        }
+        _ => p.starts_with('/'),
+    }
+}
+
+fn separators(os: Os) -> &'static [char] {
+    match os {
+        Os::Windows => &['/', '\\'],
+        _ => &['/'],
+    }
+}
+
+/// Extensions of files a server is started with.
+const SCRIPT_EXTS: &[&str] = &[
+    "js", "mjs", "cjs", "ts", "mts", "py", "pyz", "rb", "pl", "php", "jar", "sh", "ps1",
+];
+/// Further extensions of data files servers are pointed at.
+const DATA_EXTS: &[&str] = &[
+    "json", "yaml", "yml", "toml", "db", "sqlite", "sqlite3", "env", "exe", "dll", "cmd", "bat",
+];
+
+fn extension(s: &str, os: Os) -> Option<String> {
+    let last = s.rsplit(separators(os)).next().unwrap_or(s);
+    let (_, ext) = last.rsplit_once('.')?;
+    Some(ext.to_ascii_lowercase())
+}
+
+fn starts_dot_relative(os: Os, s: &str) -> bool {
+    s == "."
+        || s == ".."
+        || s.starts_with("./")
+        || s.starts_with("../")
+        || (os == Os::Windows && (s.starts_with(".\\") || s.starts_with("..\\")))
+}
+
+/// Whether `command` is a relative path (rather than a name looked up on
+/// PATH, an absolute path, or something another rule reports).
+pub fn is_relative_command(os: Os, cmd: &str) -> bool {
+    if cmd.is_empty() || is_absolute(os, cmd) || cmd.starts_with(['~', '$', '%']) {
+        return false;
+    }
+    starts_dot_relative(os, cmd)
+        || cmd.contains(separators(os))
+        || extension(cmd, os).is_some_and(|e| SCRIPT_EXTS.contains(&e.as_str()))
+}
+
+/// The relative path inside an argument, if it looks like one: `./x`,
+/// `../x`, `dir/file.js`, `server.py`, `--config=./c.json`. Not package
+/// names (`@scope/pkg`, `mcp/fetch`), URLs, flags or absolute paths.
+pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
+    let candidate = if arg.starts_with('-') {
+        arg.split_once('=')?.1
+    } else {
+        arg
+    };
+    if candidate.is_empty()
+        || candidate.starts_with(['@', '~', '$', '%', '-'])
+        || candidate.contains("://")
+        || candidate.contains(char::is_whitespace)
+        || is_absolute(os, candidate)
+    {
+        return None;
+    }
+    if starts_dot_relative(os, candidate) {
+        return Some(candidate);
+    }
+    let ext = extension(candidate, os)?;
+    let known = SCRIPT_EXTS.contains(&ext.as_str()) || DATA_EXTS.contains(&ext.as_str());
+    // a Windows-style `.exe`/`.cmd` bare name is a program name, not a path
+    let bare_program =
+        !candidate.contains(separators(os)) && matches!(ext.as_str(), "exe" | "cmd" | "bat" | "dll");
+    (known && !bare_program).then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests;

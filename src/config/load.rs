@@ -1,1 +1,138 @@
-//! TODO
+//! The read pipeline every command uses: locate the file, read it, and
+//! check it (syntax → schema → lint) into one sorted list of diagnostics
+//! plus the servers it declares.
+//!
+//! [`load`] does the I/O; [`check`] and [`check_text`] are pure (editors use
+//! `check_text` to validate a new text before writing it).
+
+use std::path::Path;
+
+use super::diag::Diagnostic;
+use super::lint::{self, LintContext};
+use super::locate::{self, Located, RealFs};
+use super::model::{self, ServerEntry};
+use super::schema;
+use super::source::Source;
+use super::syntax::{self, Document};
+use crate::commands::Failure;
+use crate::platform::HostEnv;
+
+/// A located, read and checked config.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub located: Located,
+    pub source: Source,
+    pub doc: Document,
+    /// Syntax, schema and lint diagnostics, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The servers under `mcpServers`, in source order (empty when the
+    /// file has no usable tree).
+    pub servers: Vec<ServerEntry>,
+}
+
+impl Loaded {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+}
+
+/// Locate, read and check the config. A missing or unreadable file is a
+/// [`Failure`] (exit 2) naming the path and the rule that chose it.
+pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, Failure> {
+    let located = locate::locate(host, flag, &RealFs);
+    let source = read(&located)?;
+    let (doc, diagnostics) = check(&source, &LintContext::for_host(host));
+    let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
+    Ok(Loaded {
+        located,
+        source,
+        doc,
+        diagnostics,
+        servers,
+    })
+}
+
+/// Read the located file, or say why not.
+pub fn read(located: &Located) -> Result<Source, Failure> {
+    if !located.is_known() {
+        return Err(Failure::new(format!(
+            "cannot tell where Claude Desktop's config is: {}",
+            located.reason
+        ))
+        .hint("pass the file with --config PATH (or set MCPCTL_CONFIG)"));
+    }
+    let shown = located.path.display();
+    if !located.exists {
+        return Err(Failure::new(format!(
+            "no config file at {shown} (chosen by rule `{}`: {})",
+            located.rule, located.reason
+        ))
+        .hint(
+            "`mcpctl add NAME -- COMMAND ARGS...` creates it; `mcpctl path` shows where mcpctl looks",
+        ));
+    }
+    if located.path.is_dir() {
+        return Err(Failure::new(format!(
+            "{shown} is a folder, not a config file (rule `{}`)",
+            located.rule
+        ))
+        .hint("pass the file itself with --config PATH"));
+    }
+    Source::read(&located.path).map_err(|e| {
+        Failure::new(format!("cannot read {shown}: {e}"))
+            .hint("check the file's permissions (`ls -l`), or pass another file with --config PATH")
+    })
+}
+
+/// Parse and check a source: syntax, then schema and lint on whatever tree
+/// could be recovered (so one run reports every problem). Diagnostics are
+/// sorted by position; those without a position come first.
+pub fn check(source: &Source, lint_ctx: &LintContext) -> (Document, Vec<Diagnostic>) {
+    let doc = syntax::parse(source);
+    let mut diagnostics = doc.diagnostics.clone();
+    if let Some(root) = &doc.root {
+        let linted = lint::lint(root, source, lint_ctx);
+        drop_generic_duplicates(&mut diagnostics, &linted);
+        diagnostics.extend(schema::validate(root, source));
+        diagnostics.extend(linted);
+    }
+    sort(&mut diagnostics);
+    (doc, diagnostics)
+}
+
+/// [`check`] on a text (e.g. an editor's new file contents) under `path`.
+pub fn check_text(
+    path: &Path,
+    text: &str,
+    lint_ctx: &LintContext,
+) -> (Source, Document, Vec<Diagnostic>) {
+    let source = Source::from_text(path, text);
+    let (doc, diags) = check(&source, lint_ctx);
+    (source, doc, diags)
+}
+
+/// The syntax pass warns about every duplicate key; for server names lint
+/// says it better (`duplicate-server`), so keep only that one.
+fn drop_generic_duplicates(syntax: &mut Vec<Diagnostic>, linted: &[Diagnostic]) {
+    let dup_spans: Vec<_> = linted
+        .iter()
+        .filter(|d| d.code == "duplicate-server")
+        .flat_map(|d| d.span.into_iter().chain(d.related.iter().map(|r| r.span)))
+        .collect();
+    syntax.retain(|d| {
+        !(d.code == "duplicate-key" && d.span.is_some_and(|s| dup_spans.contains(&s)))
+    });
+}
+
+/// By position (start, then end), errors before warnings at one spot.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| {
+        (
+            d.span.map(|s| (s.start + 1, s.end)).unwrap_or((0, 0)),
+            d.severity,
+        )
+    });
+}

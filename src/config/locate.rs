@@ -1,20 +1,532 @@
 //! Where Claude Desktop's config file is: a pure function from the host
 //! (OS, home, env vars) and what exists on disk to the chosen path, the rule
 //! that chose it, and the other candidates that exist but are ignored.
+//!
+//! Order: `--config PATH` (rule `flag`) > `MCPCTL_CONFIG` (rule `env`) > the
+//! per-OS location the app reads. Paths for other OSes are built as strings
+//! with that OS's separator, so all three OSes are unit-tested on Linux. The
+//! disk is reached only through [`Fs`] ([`RealFs`] in production).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::platform::{HostEnv, Os};
+
+/// The environment variable that overrides the config path.
+pub const ENV_OVERRIDE: &str = "MCPCTL_CONFIG";
+
+/// The file name the app reads on every OS.
+pub const FILE_NAME: &str = "claude_desktop_config.json";
 
 /// The result of locating the config file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Located {
     /// The file mcpctl will read (and the app reads, unless overridden).
+    /// Empty when no rule could produce a path (rule `none`).
     pub path: PathBuf,
     pub exists: bool,
     /// Machine id of the rule, e.g. `flag`, `env`, `macos`, `windows-msix`,
-    /// `windows-classic`, `linux-xdg`, `linux-home`.
+    /// `windows-classic`, `linux-xdg`, `linux-home`; `none` when the host
+    /// gives no way to find it (no home folder, no APPDATA).
     pub rule: &'static str,
     /// Human explanation of why this path was chosen.
     pub reason: String,
     /// Other candidate files that exist but the app ignores.
     pub ignored: Vec<PathBuf>,
+    /// With `--config`/`MCPCTL_CONFIG`: the file Claude Desktop itself
+    /// would read on this host (None without an override, or when unknown).
+    pub app_reads: Option<PathBuf>,
+}
+
+impl Located {
+    /// Whether a path was found at all (false only for rule `none`).
+    pub fn is_known(&self) -> bool {
+        self.rule != RULE_NONE
+    }
+}
+
+/// Rule id when no path could be derived.
+pub const RULE_NONE: &str = "none";
+
+/// What locate needs to know about the disk.
+pub trait Fs {
+    /// Whether a file (or folder) exists at `p`.
+    fn exists(&self, p: &Path) -> bool;
+    /// Names of the entries of folder `p` (empty when it does not exist).
+    fn list_dir(&self, p: &Path) -> Vec<String>;
+}
+
+/// The real file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RealFs;
+
+impl Fs for RealFs {
+    fn exists(&self, p: &Path) -> bool {
+        p.exists()
+    }
+    fn list_dir(&self, p: &Path) -> Vec<String> {
+        std::fs::read_dir(p)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Find the config file. Never fails: when nothing can be derived the
+/// result has rule `none` and a reason saying what is missing.
+pub fn locate(host: &HostEnv, flag: Option<&Path>, fs: &dyn Fs) -> Located {
+    let app = app_location(host, fs);
+    let over = match (flag, host.var(ENV_OVERRIDE)) {
+        (Some(p), _) => Some((p.to_path_buf(), "flag", "--config")),
+        (None, Some(v)) => Some((PathBuf::from(v), "env", ENV_OVERRIDE)),
+        (None, None) => None,
+    };
+    let Some((given, rule, by)) = over else {
+        return app;
+    };
+    let path = absolutize(host, &given);
+    let exists = fs.exists(&path);
+    let app_reads = app.is_known().then_some(app.path).filter(|p| *p != path);
+    Located {
+        reason: format!("set by {by}"),
+        path,
+        exists,
+        rule,
+        ignored: Vec::new(),
+        app_reads,
+    }
+}
+
+/// A relative override is taken relative to the current directory.
+fn absolutize(host: &HostEnv, p: &Path) -> PathBuf {
+    if is_absolute(host.os, &p.to_string_lossy()) {
+        p.to_path_buf()
+    } else {
+        host.cwd.join(p)
+    }
+}
+
+/// Absolute for the given OS (not the OS this binary runs on).
+fn is_absolute(os: Os, p: &str) -> bool {
+    match os {
+        Os::Windows => {
+            let b = p.as_bytes();
+            p.starts_with('\\')
+                || p.starts_with('/')
+                || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':')
+        }
+        _ => p.starts_with('/'),
+    }
+}
+
+/// The file the app itself reads on this host.
+pub fn app_location(host: &HostEnv, fs: &dyn Fs) -> Located {
+    match host.os {
+        Os::MacOs => macos(host, fs),
+        Os::Windows => windows(host, fs),
+        Os::Linux => linux(host, fs),
+    }
+}
+
+fn found(fs: &dyn Fs, path: PathBuf, rule: &'static str, reason: String) -> Located {
+    Located {
+        exists: fs.exists(&path),
+        path,
+        rule,
+        reason,
+        ignored: Vec::new(),
+        app_reads: None,
+    }
+}
+
+fn none(reason: impl Into<String>) -> Located {
+    Located {
+        path: PathBuf::new(),
+        exists: false,
+        rule: RULE_NONE,
+        reason: reason.into(),
+        ignored: Vec::new(),
+        app_reads: None,
+    }
+}
+
+fn macos(host: &HostEnv, fs: &dyn Fs) -> Located {
+    let Some(home) = &host.home else {
+        return none("no home folder is known, so the macOS location (~/Library/Application Support/Claude) cannot be derived; pass --config PATH");
+    };
+    let path = home
+        .join("Library/Application Support/Claude")
+        .join(FILE_NAME);
+    found(
+        fs,
+        path,
+        "macos",
+        "Claude Desktop on macOS reads ~/Library/Application Support/Claude/".into(),
+    )
+}
+
+fn linux(host: &HostEnv, fs: &dyn Fs) -> Located {
+    if let Some(xdg) = host.var("XDG_CONFIG_HOME").filter(|v| v.starts_with('/')) {
+        let path = Path::new(xdg).join("Claude").join(FILE_NAME);
+        return found(
+            fs,
+            path,
+            "linux-xdg",
+            "unofficial Linux builds read $XDG_CONFIG_HOME/Claude/".into(),
+        );
+    }
+    let Some(home) = &host.home else {
+        return none("neither XDG_CONFIG_HOME nor a home folder is known, so the Linux location (~/.config/Claude) cannot be derived; pass --config PATH");
+    };
+    let path = home.join(".config/Claude").join(FILE_NAME);
+    found(
+        fs,
+        path,
+        "linux-home",
+        "unofficial Linux builds read ~/.config/Claude/ when XDG_CONFIG_HOME is not set".into(),
+    )
+}
+
+/// Join Windows path parts with backslashes, whatever OS runs this.
+fn win_join(base: &str, parts: &[&str]) -> String {
+    let mut s = base.trim_end_matches(['\\', '/']).to_string();
+    for p in parts {
+        s.push('\\');
+        s.push_str(p);
+    }
+    s
+}
+
+/// A Windows folder from its variable, else from the home folder.
+fn win_folder(host: &HostEnv, var: &str, under_home: &[&str]) -> Option<String> {
+    if let Some(v) = host.var(var) {
+        return Some(v.to_string());
+    }
+    let home = host
+        .var("USERPROFILE")
+        .map(str::to_string)
+        .or_else(|| host.home.as_ref().map(|h| h.to_string_lossy().into_owned()))?;
+    Some(win_join(&home, under_home))
+}
+
+fn windows(host: &HostEnv, fs: &dyn Fs) -> Located {
+    let classic = win_folder(host, "APPDATA", &["AppData", "Roaming"])
+        .map(|d| PathBuf::from(win_join(&d, &["Claude", FILE_NAME])));
+    let packages = win_folder(host, "LOCALAPPDATA", &["AppData", "Local"])
+        .map(|d| win_join(&d, &["Packages"]));
+    let msix = packages.as_deref().and_then(|p| msix_candidates(p, fs));
+    match (msix, classic) {
+        (Some(mut files), classic) => {
+            let chosen = files.remove(0);
+            let mut loc = found(
+                fs,
+                chosen,
+                "windows-msix",
+                "Claude Desktop from the Microsoft Store or the current installer \
+(a Claude_* package folder exists) reads %LOCALAPPDATA%\\Packages\\Claude_*\\LocalCache\\Roaming\\Claude\\"
+                    .into(),
+            );
+            loc.ignored = classic
+                .into_iter()
+                .chain(files)
+                .filter(|p| fs.exists(p))
+                .collect();
+            loc
+        }
+        (None, Some(classic)) => found(
+            fs,
+            classic,
+            "windows-classic",
+            "no Claude_* package folder under %LOCALAPPDATA%\\Packages, so the classic \
+install location %APPDATA%\\Claude\\ applies"
+                .into(),
+        ),
+        (None, None) => none(
+            "neither APPDATA nor LOCALAPPDATA nor a home folder is known, so the Windows \
+location cannot be derived; pass --config PATH",
+        ),
+    }
+}
+
+/// Config files inside every `Claude_*` package folder, best first: one
+/// whose file exists, then by folder name. None when there is no folder.
+fn msix_candidates(packages: &str, fs: &dyn Fs) -> Option<Vec<PathBuf>> {
+    let mut names: Vec<String> = fs
+        .list_dir(Path::new(packages))
+        .into_iter()
+        .filter(|n| n.starts_with("Claude_"))
+        .collect();
+    names.sort();
+    let mut files: Vec<PathBuf> = names
+        .iter()
+        .map(|n| {
+            PathBuf::from(win_join(
+                packages,
+                &[n, "LocalCache", "Roaming", "Claude", FILE_NAME],
+            ))
+        })
+        .collect();
+    // stable: existing files first, name order otherwise
+    files.sort_by_key(|p| !fs.exists(p));
+    (!files.is_empty()).then_some(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// A fake disk: a set of existing paths (files and folders).
+    #[derive(Default)]
+    struct FakeFs {
+        paths: BTreeSet<String>,
+    }
+
+    impl FakeFs {
+        fn with(paths: &[&str]) -> FakeFs {
+            FakeFs {
+                paths: paths.iter().map(|p| p.to_string()).collect(),
+            }
+        }
+    }
+
+    impl Fs for FakeFs {
+        fn exists(&self, p: &Path) -> bool {
+            self.paths.contains(&*p.to_string_lossy())
+        }
+        fn list_dir(&self, p: &Path) -> Vec<String> {
+            let dir = p.to_string_lossy();
+            let sep = if dir.contains('\\') { '\\' } else { '/' };
+            let prefix = format!("{dir}{sep}");
+            let mut names: Vec<String> = self
+                .paths
+                .iter()
+                .filter_map(|x| x.strip_prefix(&prefix))
+                .map(|rest| rest.split(sep).next().unwrap_or("").to_string())
+                .collect();
+            names.dedup();
+            names
+        }
+    }
+
+    fn host(os: Os, home: Option<&str>, vars: &[(&str, &str)]) -> HostEnv {
+        HostEnv {
+            os,
+            home: home.map(PathBuf::from),
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>(),
+            cwd: PathBuf::from("/work/here"),
+        }
+    }
+
+    const APPDATA: &str = r"C:\Users\ann\AppData\Roaming";
+    const LOCAL: &str = r"C:\Users\ann\AppData\Local";
+    const CLASSIC: &str = r"C:\Users\ann\AppData\Roaming\Claude\claude_desktop_config.json";
+    const PKG: &str = r"C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc";
+    const MSIX: &str = r"C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc\LocalCache\Roaming\Claude\claude_desktop_config.json";
+
+    fn win() -> HostEnv {
+        host(
+            Os::Windows,
+            Some(r"C:\Users\ann"),
+            &[("APPDATA", APPDATA), ("LOCALAPPDATA", LOCAL)],
+        )
+    }
+
+    struct Case {
+        name: &'static str,
+        host: HostEnv,
+        disk: &'static [&'static str],
+        path: &'static str,
+        exists: bool,
+        rule: &'static str,
+        ignored: &'static [&'static str],
+    }
+
+    const MAC_FILE: &str = "/Users/ann/Library/Application Support/Claude/claude_desktop_config.json";
+
+    fn cases() -> Vec<Case> {
+        vec![
+            Case {
+                name: "macos",
+                host: host(Os::MacOs, Some("/Users/ann"), &[]),
+                disk: &[MAC_FILE],
+                path: MAC_FILE,
+                exists: true,
+                rule: "macos",
+                ignored: &[],
+            },
+            Case {
+                name: "windows classic only",
+                host: win(),
+                disk: &[CLASSIC],
+                path: CLASSIC,
+                exists: true,
+                rule: "windows-classic",
+                ignored: &[],
+            },
+            Case {
+                name: "windows msix only",
+                host: win(),
+                disk: &[MSIX],
+                path: MSIX,
+                exists: true,
+                rule: "windows-msix",
+                ignored: &[],
+            },
+            Case {
+                name: "windows both: msix wins, classic ignored",
+                host: win(),
+                disk: &[CLASSIC, MSIX],
+                path: MSIX,
+                exists: true,
+                rule: "windows-msix",
+                ignored: &[CLASSIC],
+            },
+            Case {
+                name: "windows package folder without file",
+                host: win(),
+                disk: &[CLASSIC, PKG],
+                path: MSIX,
+                exists: false,
+                rule: "windows-msix",
+                ignored: &[CLASSIC],
+            },
+            Case {
+                name: "windows nothing yet",
+                host: win(),
+                disk: &[],
+                path: CLASSIC,
+                exists: false,
+                rule: "windows-classic",
+                ignored: &[],
+            },
+            Case {
+                name: "windows without APPDATA falls back to USERPROFILE",
+                host: host(Os::Windows, None, &[("USERPROFILE", r"C:\Users\ann")]),
+                disk: &[],
+                path: CLASSIC,
+                exists: false,
+                rule: "windows-classic",
+                ignored: &[],
+            },
+            Case {
+                name: "linux xdg",
+                host: host(Os::Linux, Some("/home/ann"), &[("XDG_CONFIG_HOME", "/cfg")]),
+                disk: &[],
+                path: "/cfg/Claude/claude_desktop_config.json",
+                exists: false,
+                rule: "linux-xdg",
+                ignored: &[],
+            },
+            Case {
+                name: "linux no xdg",
+                host: host(Os::Linux, Some("/home/ann"), &[]),
+                disk: &["/home/ann/.config/Claude/claude_desktop_config.json"],
+                path: "/home/ann/.config/Claude/claude_desktop_config.json",
+                exists: true,
+                rule: "linux-home",
+                ignored: &[],
+            },
+            Case {
+                name: "linux relative xdg is ignored (spec: must be absolute)",
+                host: host(Os::Linux, Some("/home/ann"), &[("XDG_CONFIG_HOME", "cfg")]),
+                disk: &[],
+                path: "/home/ann/.config/Claude/claude_desktop_config.json",
+                exists: false,
+                rule: "linux-home",
+                ignored: &[],
+            },
+            Case {
+                name: "env override",
+                host: host(Os::Linux, Some("/home/ann"), &[(ENV_OVERRIDE, "/tmp/c.json")]),
+                disk: &["/tmp/c.json"],
+                path: "/tmp/c.json",
+                exists: true,
+                rule: "env",
+                ignored: &[],
+            },
+            Case {
+                name: "relative env override is taken from the cwd",
+                host: host(Os::MacOs, Some("/Users/ann"), &[(ENV_OVERRIDE, "c.json")]),
+                disk: &[],
+                path: "/work/here/c.json",
+                exists: false,
+                rule: "env",
+                ignored: &[],
+            },
+        ]
+    }
+
+    #[test]
+    fn locate_table() {
+        for c in cases() {
+            let fs = FakeFs::with(c.disk);
+            let got = locate(&c.host, None, &fs);
+            assert_eq!(got.path, PathBuf::from(c.path), "{}: path", c.name);
+            assert_eq!(got.exists, c.exists, "{}: exists", c.name);
+            assert_eq!(got.rule, c.rule, "{}: rule", c.name);
+            let ignored: Vec<PathBuf> = c.ignored.iter().map(PathBuf::from).collect();
+            assert_eq!(got.ignored, ignored, "{}: ignored", c.name);
+            assert!(!got.reason.is_empty(), "{}: reason", c.name);
+        }
+    }
+
+    #[test]
+    fn flag_beats_env_and_names_the_apps_file() {
+        let h = host(Os::Linux, Some("/home/ann"), &[(ENV_OVERRIDE, "/tmp/env.json")]);
+        let got = locate(&h, Some(Path::new("/tmp/flag.json")), &FakeFs::default());
+        assert_eq!(got.path, PathBuf::from("/tmp/flag.json"));
+        assert_eq!(got.rule, "flag");
+        assert_eq!(got.reason, "set by --config");
+        assert_eq!(
+            got.app_reads,
+            Some(PathBuf::from(
+                "/home/ann/.config/Claude/claude_desktop_config.json"
+            ))
+        );
+    }
+
+    #[test]
+    fn empty_env_override_counts_as_unset() {
+        let h = host(Os::Linux, Some("/home/ann"), &[(ENV_OVERRIDE, "")]);
+        assert_eq!(locate(&h, None, &FakeFs::default()).rule, "linux-home");
+    }
+
+    #[test]
+    fn windows_vars_are_case_insensitive() {
+        let h = host(Os::Windows, None, &[("AppData", APPDATA)]);
+        let got = locate(&h, None, &FakeFs::default());
+        assert_eq!(got.path, PathBuf::from(CLASSIC));
+    }
+
+    #[test]
+    fn the_msix_folder_whose_file_exists_wins_over_an_empty_one() {
+        let other = r"C:\Users\ann\AppData\Local\Packages\Claude_aaaa";
+        let fs = FakeFs::with(&[other, MSIX]);
+        let got = locate(&win(), None, &fs);
+        assert_eq!(got.path, PathBuf::from(MSIX));
+    }
+
+    #[test]
+    fn missing_home_gives_a_reason_not_a_panic() {
+        for os in [Os::MacOs, Os::Linux, Os::Windows] {
+            let got = locate(&host(os, None, &[]), None, &FakeFs::default());
+            assert_eq!(got.rule, RULE_NONE, "{os:?}");
+            assert!(!got.is_known());
+            assert!(got.reason.contains("--config"), "{os:?}: {}", got.reason);
+        }
+    }
+
+    #[test]
+    fn windows_absolute_override_is_kept() {
+        let mut h = win();
+        h.vars.insert(ENV_OVERRIDE.into(), r"D:\cfg\c.json".into());
+        let got = locate(&h, None, &FakeFs::default());
+        assert_eq!(got.path, PathBuf::from(r"D:\cfg\c.json"));
+    }
 }

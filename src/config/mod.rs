@@ -5,12 +5,14 @@
 //! text, `write` puts it on disk atomically with a backup).
 
 pub mod ast;
+pub mod backup;
 pub mod diag;
 pub mod edit;
 pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod repair;
 pub mod schema;
 pub mod source;
 pub mod syntax;

@@ -1,1 +1,689 @@
-//! TODO
+//! The schema pass: validates the recovered tree against the bundled JSON
+//! Schema (`schemas/claude_desktop_config.schema.json`, the single source of
+//! truth) with the `jsonschema` crate, and turns each validation error into
+//! a [`Diagnostic`] that points into the source.
+//!
+//! Two mcpctl keywords in the schema carry the wording, so that the schema
+//! stays the only place that says what the file may hold:
+//! - `x-mcpctl-diagnostic` (a validation keyword registered here): on a
+//!   property's subschema, it fires whenever that property is present and
+//!   reports `{code, severity, message, hint}`. This is how keys the app
+//!   ignores become warnings and remote-server keys become errors.
+//! - `x-mcpctl-messages` (an annotation): next to a standard keyword such as
+//!   `type` or `required`, maps that keyword's failure to a friendly
+//!   `{code, message, hint, at}`.
+//!
+//! Templates may use `{key}` (the offending key), `{server}` (the server's
+//! name), `{value}` (the value as written), `{quoted}` (it as a JSON
+//! string), `{a_type}` ("a number") and `{url}` (the server's `url`).
+
+use std::sync::OnceLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Keyword, ValidationError, Validator, paths::Location};
+use serde_json::Value as J;
+
+use super::ast::{Node, Value};
+use super::diag::{Diagnostic, Severity, TextEdit};
+use super::model::SERVERS_KEY;
+use super::source::{Source, Span};
+
+/// The bundled schema, verbatim (`mcpctl schema` prints it).
+pub const SCHEMA_TEXT: &str = include_str!("../../schemas/claude_desktop_config.schema.json");
+
+/// The validation keyword that turns a present property into a diagnostic.
+pub const DIAGNOSTIC_KEYWORD: &str = "x-mcpctl-diagnostic";
+/// The annotation that rewords a standard keyword's failure.
+pub const MESSAGES_KEYWORD: &str = "x-mcpctl-messages";
+
+/// Diagnostic code when no friendlier wording applies.
+pub const FALLBACK_CODE: &str = "schema";
+
+struct Compiled {
+    schema: J,
+    validator: Validator,
+}
+
+/// Parsed and compiled once per process. The schema is part of the binary
+/// and tested, so failing here is a build defect, reported by [`validate`].
+fn compiled() -> Result<&'static Compiled, String> {
+    static CELL: OnceLock<Result<Compiled, String>> = OnceLock::new();
+    CELL.get_or_init(compile).as_ref().map_err(Clone::clone)
+}
+
+fn compile() -> Result<Compiled, String> {
+    let schema: J = serde_json::from_str(SCHEMA_TEXT).map_err(|e| e.to_string())?;
+    let validator = jsonschema::options()
+        .with_keyword(DIAGNOSTIC_KEYWORD, |_, _, _| {
+            Ok(Box::new(AlwaysFires) as Box<dyn for<'i> Keyword<'i>>)
+        })
+        .build(&schema)
+        .map_err(|e| e.to_string())?;
+    Ok(Compiled { schema, validator })
+}
+
+/// `x-mcpctl-diagnostic` fails wherever it is evaluated: it sits on the
+/// subschema of a property that should not be there.
+struct AlwaysFires;
+
+impl<'i> Keyword<'i> for AlwaysFires {
+    fn validate(&self, _instance: &'i J) -> Result<(), ValidationError<'i>> {
+        Err(ValidationError::custom(DIAGNOSTIC_KEYWORD))
+    }
+    fn is_valid(&self, _instance: &'i J) -> bool {
+        false
+    }
+}
+
+/// The schema as JSON (for tools that want to read it).
+pub fn schema_json() -> Option<&'static J> {
+    compiled().ok().map(|c| &c.schema)
+}
+
+/// One validation error, reduced to what the mapping needs.
+#[derive(Debug, Clone)]
+struct Raw {
+    /// Instance path segments (unescaped).
+    path: Vec<String>,
+    instance_pointer: String,
+    /// The failing keyword ("type", "required", ..., or the custom one).
+    keyword: String,
+    /// Where that keyword sits in the schema, as segments (canonical).
+    schema_path: Vec<String>,
+    text: String,
+}
+
+/// Validate the tree; every diagnostic points into `source`.
+pub fn validate(root: &Node, source: &Source) -> Vec<Diagnostic> {
+    let compiled = match compiled() {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![
+                Diagnostic::error(
+                    FALLBACK_CODE,
+                    format!("the bundled schema is broken ({e})"),
+                )
+                .hint("this is a bug in mcpctl: please report it"),
+            ];
+        }
+    };
+    let instance = root.to_json();
+    let raws: Vec<Raw> = compiled
+        .validator
+        .iter_errors(&instance)
+        .map(|e| to_raw(&e))
+        .collect();
+    let mut out: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    for raw in &raws {
+        if superseded(raw, &raws) {
+            continue;
+        }
+        let d = diagnose(raw, &compiled.schema, root, source);
+        out.push((d, raw.path.clone()));
+    }
+    tidy_remote(out)
+}
+
+fn to_raw(e: &ValidationError<'_>) -> Raw {
+    let keyword = match e.kind() {
+        ValidationErrorKind::Custom { message, .. } if message == DIAGNOSTIC_KEYWORD => {
+            DIAGNOSTIC_KEYWORD.to_string()
+        }
+        k => k.keyword().to_string(),
+    };
+    Raw {
+        path: segments(e.instance_path()),
+        instance_pointer: e.instance_path().as_str().to_string(),
+        keyword,
+        schema_path: schema_segments(e),
+        text: e.to_string(),
+    }
+}
+
+fn segments(loc: &Location) -> Vec<String> {
+    loc.iter().map(|s| s.to_string()).collect()
+}
+
+/// The canonical location of the failing keyword in the schema document:
+/// from the absolute keyword location's fragment when there is one (it
+/// follows `$ref` to the definition), else the plain schema path.
+fn schema_segments(e: &ValidationError<'_>) -> Vec<String> {
+    if let Some(uri) = e.absolute_keyword_location()
+        && let Some(frag) = uri.fragment()
+    {
+        return pointer_segments(&percent_decode(frag.as_str()));
+    }
+    segments(e.schema_path())
+}
+
+fn pointer_segments(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A standard-keyword error at the same place as a fired
+/// `x-mcpctl-diagnostic` adds nothing (e.g. the `not: {}` that makes editors
+/// flag `url`).
+fn superseded(raw: &Raw, all: &[Raw]) -> bool {
+    raw.keyword != DIAGNOSTIC_KEYWORD
+        && all
+            .iter()
+            .any(|o| o.keyword == DIAGNOSTIC_KEYWORD && o.instance_pointer == raw.instance_pointer)
+}
+
+/// The wording for one error: from `x-mcpctl-diagnostic`, from
+/// `x-mcpctl-messages`, or the fallback.
+struct Wording {
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    hint: String,
+    at_key: bool,
+    did_you_mean: Vec<String>,
+    /// `"quote"`: a number or boolean can be quoted mechanically.
+    fix: Option<String>,
+}
+
+fn wording(raw: &Raw, schema: &J) -> Wording {
+    let keyword_schema = lookup(schema, &raw.schema_path);
+    let parent = lookup(schema, &raw.schema_path[..raw.schema_path.len().saturating_sub(1)]);
+    let spec = if raw.keyword == DIAGNOSTIC_KEYWORD {
+        keyword_schema.and_then(J::as_object)
+    } else {
+        parent
+            .and_then(|p| p.get(MESSAGES_KEYWORD))
+            .and_then(|m| m.get(&raw.keyword))
+            .and_then(J::as_object)
+    };
+    let Some(spec) = spec else {
+        return Wording {
+            code: FALLBACK_CODE,
+            severity: Severity::Error,
+            message: raw.text.clone(),
+            hint: "`mcpctl schema` prints what the file may hold".into(),
+            at_key: matches!(raw.keyword.as_str(), "required" | "additionalProperties"),
+            did_you_mean: Vec::new(),
+            fix: None,
+        };
+    };
+    let text = |k: &str| spec.get(k).and_then(J::as_str).unwrap_or("").to_string();
+    let default_at_key =
+        raw.keyword == DIAGNOSTIC_KEYWORD || matches!(raw.keyword.as_str(), "required");
+    Wording {
+        code: intern_code(&text("code")),
+        severity: match spec.get("severity").and_then(J::as_str) {
+            Some("warning") => Severity::Warning,
+            _ => Severity::Error,
+        },
+        message: text("message"),
+        hint: text("hint"),
+        at_key: spec
+            .get("at")
+            .and_then(J::as_str)
+            .map_or(default_at_key, |a| a == "key"),
+        did_you_mean: string_list(spec.get("did-you-mean")),
+        fix: spec.get("fix").and_then(J::as_str).map(str::to_string),
+    }
+}
+
+fn string_list(v: Option<&J>) -> Vec<String> {
+    v.and_then(J::as_array)
+        .map(|a| a.iter().filter_map(J::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn lookup<'a>(schema: &'a J, path: &[String]) -> Option<&'a J> {
+    let mut node = schema;
+    for seg in path {
+        node = match node {
+            J::Object(m) => m.get(seg)?,
+            J::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Codes are `&'static str` in [`Diagnostic`]; the schema's codes are
+/// mapped onto this fixed list (an unknown code falls back to `schema`).
+pub const CODES: &[&str] = &[
+    "root-not-object",
+    "servers-not-object",
+    "server-not-object",
+    "command-missing",
+    "command-not-string",
+    "command-empty",
+    "args-not-array",
+    "args-not-strings",
+    "env-not-object",
+    "env-not-string",
+    "ignored-key",
+    "unknown-key",
+    "remote-server",
+];
+
+fn intern_code(code: &str) -> &'static str {
+    CODES
+        .iter()
+        .find(|c| **c == code)
+        .copied()
+        .unwrap_or(FALLBACK_CODE)
+}
+
+fn diagnose(raw: &Raw, schema: &J, root: &Node, source: &Source) -> Diagnostic {
+    let w = wording(raw, schema);
+    let found = root.pointer(&raw.instance_pointer);
+    let vars = Vars::new(raw, root, found.map(|(n, _)| n), source);
+    let mut hint = vars.fill(&w.hint);
+    if let Some(key) = raw.path.last()
+        && let Some(best) = closest(key, &w.did_you_mean)
+    {
+        hint = format!("did you mean `{best}`? {hint}");
+    }
+    let d = Diagnostic::new(w.code, w.severity, vars.fill(&w.message));
+    let d = if hint.is_empty() { d } else { d.hint(hint) };
+    let Some((node, key_span)) = found else {
+        return d;
+    };
+    let d = d.at(place(node, key_span, w.at_key, raw, root));
+    match w.fix.as_deref() {
+        Some("quote") => quote_fix(d, node, source),
+        _ => d,
+    }
+}
+
+/// A number or boolean where a string belongs: quoting it as written
+/// keeps what the user meant (`8080` → `"8080"`).
+fn quote_fix(d: Diagnostic, node: &Node, source: &Source) -> Diagnostic {
+    if !matches!(node.value, Value::Number(_) | Value::Bool(_)) {
+        return d;
+    }
+    let text = source.slice(node.span);
+    let replacement = serde_json::to_string(text).unwrap_or_default();
+    d.fix(
+        format!("quote it: {replacement}"),
+        vec![TextEdit {
+            span: node.span,
+            replacement,
+        }],
+    )
+}
+
+/// Where to point: the key for "should not be here"/"is missing" errors,
+/// the value for type errors. Objects and arrays point at their opening
+/// bracket only.
+fn place(node: &Node, key_span: Option<Span>, at_key: bool, raw: &Raw, root: &Node) -> Span {
+    if at_key {
+        if let Some(k) = key_span {
+            return k;
+        }
+        // "required" reports the object itself: point at the key naming it
+        if raw.keyword == "required"
+            && let Some((_, Some(k))) = root.pointer(&raw.instance_pointer)
+        {
+            return k;
+        }
+    }
+    narrow(node)
+}
+
+fn narrow(node: &Node) -> Span {
+    match node.value {
+        Value::Object(_) | Value::Array(_) => {
+            Span::new(node.span.start, (node.span.start + 1).min(node.span.end))
+        }
+        _ => node.span,
+    }
+}
+
+/// Template variables for one error.
+struct Vars {
+    key: String,
+    server: String,
+    value: String,
+    quoted: String,
+    a_type: String,
+    url: String,
+}
+
+impl Vars {
+    fn new(raw: &Raw, root: &Node, node: Option<&Node>, source: &Source) -> Vars {
+        let server = match raw.path.as_slice() {
+            [first, name, ..] if first == SERVERS_KEY => name.clone(),
+            _ => String::new(),
+        };
+        let url = root
+            .get(SERVERS_KEY)
+            .and_then(|s| s.get(&server))
+            .and_then(|s| s.get("url"))
+            .and_then(Node::as_str)
+            .unwrap_or("URL")
+            .to_string();
+        let value = node.map(|n| source.slice(n.span)).unwrap_or("").to_string();
+        let value = shorten(&value, 60);
+        let quoted = match node.map(|n| &n.value) {
+            Some(Value::String(s)) => serde_json::to_string(s).unwrap_or_default(),
+            Some(Value::Null) => "\"\"".into(),
+            _ => serde_json::to_string(&value).unwrap_or_default(),
+        };
+        Vars {
+            key: raw.path.last().cloned().unwrap_or_default(),
+            server,
+            value,
+            quoted,
+            a_type: node.map(|n| a_type(n.type_name())).unwrap_or_default(),
+            url,
+        }
+    }
+
+    fn fill(&self, template: &str) -> String {
+        template
+            .replace("{key}", &self.key)
+            .replace("{server}", &self.server)
+            .replace("{value}", &self.value)
+            .replace("{quoted}", &self.quoted)
+            .replace("{a_type}", &self.a_type)
+            .replace("{url}", &self.url)
+    }
+}
+
+fn a_type(t: &str) -> String {
+    match t {
+        "object" | "array" => format!("an {t}"),
+        _ => format!("a {t}"),
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max).collect();
+    format!("{cut}…")
+}
+
+/// The closest known key, for "did you mean" (case, prefix or 2 edits).
+fn closest(key: &str, known: &[String]) -> Option<String> {
+    let k = key.to_lowercase();
+    known
+        .iter()
+        .map(|c| {
+            let score = if c.to_lowercase() == k {
+                0
+            } else if k.starts_with(c.as_str()) || c.starts_with(k.as_str()) && k.len() >= 3 {
+                1
+            } else {
+                edit_distance(&k, c) + 1
+            };
+            (score, c)
+        })
+        .filter(|(s, _)| *s <= 3)
+        .min_by_key(|(s, _)| *s)
+        .map(|(_, c)| c.clone())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// One `remote-server` error per server (preferring the one at `url`), and
+/// no `command-missing` beside it: both say the entry is not a local command.
+fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
+    let server_of = |p: &[String]| -> Option<String> {
+        match p {
+            [first, name, ..] if first == SERVERS_KEY => Some(name.clone()),
+            _ => None,
+        }
+    };
+    let remote: Vec<(String, bool)> = items
+        .iter()
+        .filter(|(d, _)| d.code == "remote-server")
+        .filter_map(|(_, p)| Some((server_of(p)?, p.last().is_some_and(|k| k == "url"))))
+        .collect();
+    let mut kept_remote: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (d, p) in items {
+        let server = server_of(&p);
+        let is_remote_server = |s: &Option<String>| {
+            s.as_ref()
+                .is_some_and(|s| remote.iter().any(|(r, _)| r == s))
+        };
+        if d.code == "command-missing" && is_remote_server(&server) {
+            continue;
+        }
+        if d.code == "remote-server" {
+            let Some(s) = server else {
+                out.push(d);
+                continue;
+            };
+            let has_url = remote.iter().any(|(r, u)| *r == s && *u);
+            let is_url = p.last().is_some_and(|k| k == "url");
+            if kept_remote.contains(&s) || (has_url && !is_url) {
+                continue;
+            }
+            kept_remote.push(s);
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::syntax;
+
+    /// (code, severity, line, column) of each schema diagnostic, in order.
+    fn run(text: &str) -> Vec<(&'static str, Severity, usize, usize)> {
+        let src = Source::from_text("c.json", text);
+        let doc = syntax::parse(&src);
+        let root = doc.root.expect("test input parses");
+        let mut ds = validate(&root, &src);
+        ds.sort_by_key(|d| d.span.map(|s| s.start));
+        ds.iter()
+            .map(|d| {
+                let lc = src.line_col(d.span.expect("positioned").start);
+                (d.code, d.severity, lc.line, lc.column)
+            })
+            .collect()
+    }
+
+    use Severity::{Error as E, Warning as W};
+
+    #[test]
+    fn the_schema_compiles_and_is_2020_12_with_an_id() {
+        let s = schema_json().expect("schema compiles");
+        assert_eq!(
+            s["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert!(s["$id"].as_str().is_some_and(|i| !i.is_empty()));
+        assert!(s["description"].as_str().is_some_and(|d| d.contains("never dropped")));
+    }
+
+    #[test]
+    fn schema_cases_with_exact_positions() {
+        let cases: &[(&str, &str, &[(&str, Severity, usize, usize)])] = &[
+            (
+                "clean",
+                r#"{"mcpServers": {"a": {"command": "npx", "args": ["-y", "x"], "env": {"K": "v"}}}, "preferences": {"x": 1}, "globalShortcut": "Alt+Space", "somethingNew": 1}"#,
+                &[],
+            ),
+            (
+                "numeric env value: at the value",
+                "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"npx\",\n      \"env\": {\"PORT\": 8080}\n    }\n  }\n}\n",
+                &[("env-not-string", E, 5, 23)],
+            ),
+            (
+                "missing command: at the server's name",
+                "{\n  \"mcpServers\": {\n    \"a\": {\"args\": []}\n  }\n}",
+                &[("command-missing", E, 3, 5)],
+            ),
+            (
+                "empty command",
+                "{\"mcpServers\": {\"a\": {\"command\": \"\"}}}",
+                &[("command-empty", E, 1, 34)],
+            ),
+            (
+                "command not a string",
+                "{\"mcpServers\": {\"a\": {\"command\": [\"npx\"]}}}",
+                &[("command-not-string", E, 1, 34)],
+            ),
+            (
+                "url entry: one error at `url`, no command-missing",
+                "{\"mcpServers\": {\n  \"r\": {\"type\": \"http\", \"url\": \"https://x.dev/mcp\"}\n}}",
+                &[("remote-server", E, 2, 25)],
+            ),
+            (
+                "cwd and disabled: warnings at the key",
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\",\n \"cwd\": \"/x\",\n \"disabled\": true}}}",
+                &[("ignored-key", W, 2, 2), ("ignored-key", W, 3, 2)],
+            ),
+            (
+                "args with a number",
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"args\": [\"--port\", 8080]}}}",
+                &[("args-not-strings", E, 1, 60)],
+            ),
+            (
+                "args not an array",
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"args\": \"-y x\"}}}",
+                &[("args-not-array", E, 1, 49)],
+            ),
+            (
+                "env not an object",
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"env\": [\"K=v\"]}}}",
+                &[("env-not-object", E, 1, 48)],
+            ),
+            (
+                "mcpServers not an object",
+                "{\"mcpServers\": [{\"command\": \"npx\"}]}",
+                &[("servers-not-object", E, 1, 16)],
+            ),
+            (
+                "server not an object",
+                "{\"mcpServers\": {\"a\": \"npx\"}}",
+                &[("server-not-object", E, 1, 22)],
+            ),
+            (
+                "root not an object",
+                "[1]",
+                &[("root-not-object", E, 1, 1)],
+            ),
+            (
+                "type stdio is only ignored",
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"type\": \"stdio\"}}}",
+                &[("ignored-key", W, 1, 41)],
+            ),
+            (
+                "unknown key",
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"arguments\": []}}}",
+                &[("unknown-key", W, 1, 41)],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(run(text), *want, "{name}");
+        }
+    }
+
+    fn first(text: &str) -> Diagnostic {
+        let src = Source::from_text("c.json", text);
+        let root = syntax::parse(&src).root.expect("parses");
+        validate(&root, &src).remove(0)
+    }
+
+    #[test]
+    fn numeric_env_hint_says_how_to_quote_it() {
+        let d = first(r#"{"mcpServers": {"a": {"command": "x", "env": {"PORT": 8080}}}}"#);
+        assert_eq!(d.hint.as_deref(), Some(r#"quote it: "PORT": "8080""#));
+        let edits = &d.fix.as_ref().expect("quotable").edits;
+        assert_eq!(edits[0].replacement, "\"8080\"");
+        assert!(d.message.contains("`PORT`") && d.message.contains("a number"), "{}", d.message);
+    }
+
+    #[test]
+    fn remote_hint_names_the_bridge_and_the_url() {
+        let d = first(r#"{"mcpServers": {"r": {"url": "https://x.dev/mcp"}}}"#);
+        let hint = d.hint.unwrap_or_default();
+        assert!(hint.contains(r#""args": ["mcp-remote", "https://x.dev/mcp"]"#), "{hint}");
+        assert!(hint.contains("connector"), "{hint}");
+    }
+
+    #[test]
+    fn ignored_keys_say_the_app_ignores_them() {
+        let d = first(r#"{"mcpServers": {"a": {"command": "x", "disabled": true}}}"#);
+        assert!(d.message.contains("ignored by Claude Desktop"), "{}", d.message);
+        assert_eq!(d.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest_known_one() {
+        let d = first(r#"{"mcpServers": {"a": {"command": "x", "Env": {}}}}"#);
+        assert!(d.hint.unwrap_or_default().starts_with("did you mean `env`?"));
+    }
+
+    #[test]
+    fn every_code_in_the_schema_is_known() {
+        let mut found = Vec::new();
+        collect_codes(schema_json().expect("compiles"), &mut found);
+        assert!(!found.is_empty());
+        for c in found {
+            assert!(CODES.contains(&c.as_str()), "code {c} missing from CODES");
+        }
+    }
+
+    fn collect_codes(v: &J, out: &mut Vec<String>) {
+        match v {
+            J::Object(m) => {
+                if let Some(J::String(c)) = m.get("code") {
+                    out.push(c.clone());
+                }
+                m.values().for_each(|x| collect_codes(x, out));
+            }
+            J::Array(a) => a.iter().for_each(|x| collect_codes(x, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn closest_is_conservative() {
+        let known: Vec<String> = ["command", "args", "env"].map(String::from).to_vec();
+        assert_eq!(closest("arg", &known).as_deref(), Some("args"));
+        assert_eq!(closest("environment", &known).as_deref(), Some("env"));
+        assert_eq!(closest("comand", &known).as_deref(), Some("command"));
+        assert_eq!(closest("description", &known), None);
+    }
+}

@@ -1,1 +1,643 @@
-//! TODO
+//! The one write path: every command that changes the config file goes
+//! through [`commit`], which puts new text on disk without ever losing a
+//! byte. In order, it
+//!
+//! 1. refuses when the file changed since it was read (another editor, or
+//!    Claude Desktop rewriting it from memory);
+//! 2. refuses to write over a file that does not parse as strict JSON
+//!    (unless restoring, which is the cure for that);
+//! 3. refuses new text that `mcpctl validate` would reject (errors; warnings
+//!    are fine);
+//! 4. saves a timestamped backup of the previous version (`backup`);
+//! 5. writes a temp file in the same folder, fsyncs it, gives it the
+//!    original's permissions, checks (1) again, renames it over the file
+//!    and fsyncs the folder — so a crash at any point leaves either the old
+//!    file or the new one, never half of one;
+//! 6. keeps the newest backups and reports whether Claude Desktop appears
+//!    to be running (it reads the file only at launch and may rewrite it).
+//!
+//! A symlinked config (dotfile managers) is written through: the link stays.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::backup;
+use super::diag::Diagnostic;
+use super::lint::LintContext;
+use super::load;
+use super::source::Source;
+use super::syntax;
+use crate::commands::Failure;
+use crate::platform::HostEnv;
+
+/// Test hook: when this variable is set, the process kills itself after the
+/// temp file is written and synced, right before the rename — what a crash
+/// or power cut at the worst moment looks like.
+pub const CRASH_HOOK_VAR: &str = "MCPCTL_TEST_CRASH_BEFORE_RENAME";
+
+/// Knobs for [`commit`].
+pub struct WriteOptions<'a> {
+    /// Allow replacing a file on disk that does not parse (`restore` only).
+    pub replace_unparseable: bool,
+    /// What the new text must pass.
+    pub require: Require,
+    /// How `validate` checks (the app's PATH and so on).
+    pub lint: LintContext,
+    /// Backups kept per config file.
+    pub keep_backups: usize,
+    /// Says whether Claude Desktop appears to be running (and how it was
+    /// recognized). Injected so tests control it.
+    pub detect_app: &'a dyn Fn() -> Option<String>,
+    /// See [`CRASH_HOOK_VAR`].
+    pub crash_before_rename: bool,
+}
+
+impl WriteOptions<'static> {
+    /// The options every command uses: real app detection, the crash hook
+    /// from the host environment.
+    pub fn for_host(host: &HostEnv) -> WriteOptions<'static> {
+        WriteOptions {
+            replace_unparseable: false,
+            require: Require::NoNewErrors,
+            lint: LintContext::for_host(host),
+            keep_backups: backup::KEEP,
+            detect_app: &app_running,
+            crash_before_rename: host.var(CRASH_HOOK_VAR).is_some(),
+        }
+    }
+}
+
+/// What a successful [`commit`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOutcome {
+    /// The file written (as given, even when it is a symlink).
+    pub path: PathBuf,
+    /// The previous version, when there was one.
+    pub backup: Option<PathBuf>,
+    /// The file did not exist before.
+    pub created_file: bool,
+    /// Its folder did not exist before.
+    pub created_dir: bool,
+    /// Old backups deleted to keep the newest ones.
+    pub pruned: Vec<PathBuf>,
+    /// Set when Claude Desktop appears to be running: how it was seen.
+    pub app_running: Option<String>,
+}
+
+/// Why [`commit`] wrote nothing.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The file on disk is not strict JSON; `first` is the first error.
+    Unparseable { path: PathBuf, first: String },
+    /// The file on disk is not what the command read.
+    ChangedSinceRead { path: PathBuf },
+    /// The new text would fail `validate`; the errors.
+    Invalid {
+        path: PathBuf,
+        errors: Vec<Diagnostic>,
+    },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl WriteError {
+    pub fn message(&self) -> String {
+        match self {
+            WriteError::Unparseable { path, first } => format!(
+                "refusing to write: {} is not valid JSON ({first}); nothing was changed",
+                path.display()
+            ),
+            WriteError::ChangedSinceRead { path } => format!(
+                "{} changed on disk after mcpctl read it (another editor, or Claude Desktop \
+                 rewriting it); nothing was written",
+                path.display()
+            ),
+            WriteError::Invalid { path, errors } => {
+                let first = errors
+                    .first()
+                    .map(|d| format!("{}: {}", d.code, d.message))
+                    .unwrap_or_default();
+                format!(
+                    "refusing to write {}: the result would not pass `mcpctl validate` ({first})",
+                    path.display()
+                )
+            }
+            WriteError::Io {
+                action,
+                path,
+                error,
+            } => format!("could not {action} {}: {error}", path.display()),
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            WriteError::Unparseable { .. } => {
+                "mcpctl never writes over a file it cannot read. Run `mcpctl validate` to see where \
+                 it breaks, `mcpctl doctor --fix` to repair what is safe, or `mcpctl restore` to put \
+                 a backup back"
+            }
+            WriteError::ChangedSinceRead { .. } => {
+                "run the command again; if Claude Desktop is open, quit it first: it rewrites the \
+                 file from memory"
+            }
+            WriteError::Invalid { .. } => {
+                "nothing was written; correct the value named above and try again"
+            }
+            WriteError::Io { .. } => {
+                "check that you may write to that folder (permissions, disk space, read-only mount)"
+            }
+        }
+    }
+
+    /// The command-level failure (exit 2).
+    pub fn to_failure(&self) -> Failure {
+        Failure::new(self.message()).hint(self.hint())
+    }
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> WriteError {
+    let path = path.to_path_buf();
+    move |error| WriteError::Io {
+        action,
+        path,
+        error,
+    }
+}
+
+/// What the new text must pass before it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Require {
+    /// Strict JSON, and no `validate` error that the file did not already
+    /// have (so removing one server from a file with an unrelated problem
+    /// still works, but no edit ever adds a problem). The default.
+    NoNewErrors,
+    /// Strict JSON only (`restore` puts back exactly what was there).
+    StrictJson,
+}
+
+/// The errors that forbid writing `new_text` to `path` (empty: go ahead).
+/// `old_text` is the file as it was (None when it did not exist).
+pub fn blocking_errors(
+    path: &Path,
+    old_text: Option<&str>,
+    new_text: &str,
+    require: Require,
+    lint: &LintContext,
+) -> Vec<Diagnostic> {
+    let (_, doc, diags) = load::check_text(path, new_text, lint);
+    let mut errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+    if doc.root.is_none() && errors.is_empty() {
+        errors.push(
+            Diagnostic::error("empty", "the new text holds no JSON value")
+                .hint("this is a bug in mcpctl: please report it"),
+        );
+    }
+    let is_syntax = |d: &Diagnostic| d.code == "empty" || doc.diagnostics.contains(d);
+    if require == Require::StrictJson {
+        errors.retain(is_syntax);
+        return errors;
+    }
+    // errors the old text already had (matched one for one) do not block
+    let mut before: Vec<(&str, String)> = match old_text {
+        Some(old) => load::check_text(path, old, lint)
+            .2
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .map(|d| (d.code, d.message))
+            .collect(),
+        None => Vec::new(),
+    };
+    errors.retain(|d| {
+        let known = before
+            .iter()
+            .position(|(c, m)| *c == d.code && *m == d.message);
+        match known {
+            Some(i) if !is_syntax(d) => {
+                before.swap_remove(i);
+                false
+            }
+            _ => true,
+        }
+    });
+    errors
+}
+
+/// Replace `target`'s content with `new_text`, safely (see the module
+/// docs). `as_read` is the file's bytes when the command read it, `None`
+/// when it did not exist.
+pub fn commit(
+    target: &Path,
+    as_read: Option<&[u8]>,
+    new_text: &str,
+    opts: &WriteOptions,
+) -> Result<WriteOutcome, WriteError> {
+    let current = read_current(target)?;
+    ensure_unchanged(target, as_read, current.as_deref())?;
+    if let Some(bytes) = &current
+        && !opts.replace_unparseable
+    {
+        ensure_parses(target, bytes)?;
+    }
+    let old_text = current.as_deref().map(String::from_utf8_lossy);
+    let errors = blocking_errors(
+        target,
+        old_text.as_deref(),
+        new_text,
+        opts.require,
+        &opts.lint,
+    );
+    if !errors.is_empty() {
+        return Err(WriteError::Invalid {
+            path: target.to_path_buf(),
+            errors,
+        });
+    }
+    let real = real_path(target)?;
+    let dir = parent_of(&real);
+    let created_dir = !dir.exists();
+    std::fs::create_dir_all(&dir).map_err(io("create the folder", &dir))?;
+    let backup = match &current {
+        Some(bytes) => Some(
+            backup::create(target, bytes, SystemTime::now())
+                .map_err(io("save a backup in", &backup::dir_for(target)))?,
+        ),
+        None => None,
+    };
+    let recheck = || {
+        let now = read_current(target)?;
+        ensure_unchanged(target, as_read, now.as_deref())
+    };
+    if let Err(e) = replace_atomically(&real, new_text.as_bytes(), opts, recheck) {
+        // the copy of an unchanged file is just noise in the list
+        if let Some(b) = &backup {
+            let _ = std::fs::remove_file(b);
+        }
+        return Err(e);
+    }
+    let pruned = backup::prune(target, opts.keep_backups).unwrap_or_default();
+    Ok(WriteOutcome {
+        path: target.to_path_buf(),
+        backup,
+        created_file: current.is_none(),
+        created_dir,
+        pruned,
+        app_running: (opts.detect_app)(),
+    })
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The file's bytes, or `None` when it does not exist.
+fn read_current(target: &Path) -> Result<Option<Vec<u8>>, WriteError> {
+    match std::fs::read(target) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io("read", target)(e)),
+    }
+}
+
+fn ensure_unchanged(
+    target: &Path,
+    as_read: Option<&[u8]>,
+    now: Option<&[u8]>,
+) -> Result<(), WriteError> {
+    if as_read == now {
+        Ok(())
+    } else {
+        Err(WriteError::ChangedSinceRead {
+            path: target.to_path_buf(),
+        })
+    }
+}
+
+/// Whether a file holds nothing at all (a `touch`ed file): there is
+/// nothing in it to lose, so it may be written like a missing one.
+pub fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_whitespace)
+}
+
+fn ensure_parses(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if is_blank(bytes) {
+        return Ok(());
+    }
+    let source = Source::new(target, bytes.to_vec());
+    let doc = syntax::parse(&source);
+    if doc.is_strict_json() {
+        return Ok(());
+    }
+    let first = doc
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .map(|d| match d.span {
+            Some(s) => {
+                let lc = source.line_col(s.start);
+                format!("line {}, column {}: {}", lc.line, lc.column, d.message)
+            }
+            None => d.message.clone(),
+        })
+        .unwrap_or_else(|| "no JSON value".to_string());
+    Err(WriteError::Unparseable {
+        path: target.to_path_buf(),
+        first,
+    })
+}
+
+/// Where the bytes really go: through a symlink to its target.
+fn real_path(target: &Path) -> Result<PathBuf, WriteError> {
+    match std::fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(target).map_err(io("follow the link", target))
+        }
+        _ => Ok(target.to_path_buf()),
+    }
+}
+
+/// Temp file beside `real`, synced, same permissions, renamed over it, and
+/// the folder synced. `recheck` runs right before the rename.
+fn replace_atomically(
+    real: &Path,
+    bytes: &[u8],
+    opts: &WriteOptions,
+    recheck: impl FnOnce() -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    let dir = parent_of(real);
+    let prefix = format!(
+        ".{}.mcpctl-",
+        real.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    );
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io("create a temporary file in", &dir))?;
+    let tmp_path = tmp.path().to_path_buf();
+    tmp.as_file_mut()
+        .write_all(bytes)
+        .map_err(io("write", &tmp_path))?;
+    if let Ok(meta) = std::fs::metadata(real) {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(io("set the permissions of", &tmp_path))?;
+    }
+    tmp.as_file().sync_all().map_err(io("sync", &tmp_path))?;
+    if opts.crash_before_rename {
+        crash_now();
+    }
+    recheck()?;
+    tmp.persist(real).map_err(|e| WriteError::Io {
+        action: "replace",
+        path: real.to_path_buf(),
+        error: e.error,
+    })?;
+    sync_dir(&dir).map_err(io("sync the folder", &dir))
+}
+
+/// Die the way a killed process dies: no destructors, no cleanup.
+fn crash_now() -> ! {
+    #[cfg(unix)]
+    // SAFETY: sending SIGKILL to ourselves has no memory-safety effects.
+    unsafe {
+        libc::kill(libc::getpid(), libc::SIGKILL);
+    }
+    std::process::abort()
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+// ------------------------------------------------ is Claude Desktop open?
+
+/// A running process, as much as app detection needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Process {
+    pub pid: u32,
+    /// Short name (`/proc/PID/comm`, the image name on Windows).
+    pub name: String,
+    /// The executable path or first argument, when known.
+    pub exe: String,
+}
+
+/// Which process looks like Claude Desktop. Plain lowercase `claude` is
+/// Claude Code (the CLI), which does not touch this file, so it does not
+/// count; the desktop app runs as `Claude` (macOS, `Claude.app`),
+/// `claude.exe` (Windows) or `claude-desktop` (unofficial Linux builds).
+pub fn find_app(processes: &[Process], own_pid: u32) -> Option<&Process> {
+    processes.iter().find(|p| {
+        let exe = p.exe.replace('\\', "/");
+        let base = exe.rsplit('/').next().unwrap_or("");
+        let lower = format!("{} {}", p.name, exe).to_lowercase();
+        p.pid != own_pid
+            && (p.name == "Claude"
+                || base == "Claude"
+                || p.name.eq_ignore_ascii_case("claude.exe")
+                || exe.contains("Claude.app/Contents/MacOS/")
+                || lower.contains("claude-desktop")
+                || lower.contains("claude_desktop"))
+    })
+}
+
+/// The running processes (best effort; empty when they cannot be listed).
+pub fn list_processes() -> Vec<Process> {
+    if cfg!(target_os = "linux") {
+        proc_processes()
+    } else if cfg!(windows) {
+        tasklist_processes()
+    } else {
+        ps_processes()
+    }
+}
+
+fn proc_processes() -> Vec<Process> {
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    rd.filter_map(Result::ok)
+        .filter_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let dir = e.path();
+            let name = std::fs::read_to_string(dir.join("comm")).ok()?;
+            let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+            let exe = cmdline.split(|b| *b == 0).next().unwrap_or(&[]);
+            Some(Process {
+                pid,
+                name: name.trim_end().to_string(),
+                exe: String::from_utf8_lossy(exe).into_owned(),
+            })
+        })
+        .collect()
+}
+
+fn ps_processes() -> Vec<Process> {
+    let out = command_output("ps", &["-axo", "pid=,comm="]);
+    out.lines()
+        .filter_map(|l| {
+            let (pid, exe) = l.trim().split_once(' ')?;
+            let exe = exe.trim().to_string();
+            Some(Process {
+                pid: pid.parse().ok()?,
+                name: exe.rsplit('/').next().unwrap_or("").to_string(),
+                exe,
+            })
+        })
+        .collect()
+}
+
+fn tasklist_processes() -> Vec<Process> {
+    let out = command_output("tasklist", &["/FO", "CSV", "/NH"]);
+    out.lines()
+        .filter_map(|l| {
+            let mut cols = l.split("\",\"");
+            let name = cols.next()?.trim_start_matches('"').to_string();
+            let pid = cols.next()?.parse().ok()?;
+            Some(Process {
+                pid,
+                exe: name.clone(),
+                name,
+            })
+        })
+        .collect()
+}
+
+fn command_output(program: &str, args: &[&str]) -> String {
+    std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+/// The real detector: `Some("Claude (pid 1234)")` when the app seems open.
+pub fn app_running() -> Option<String> {
+    let procs = list_processes();
+    find_app(&procs, std::process::id()).map(|p| format!("{} (pid {})", p.name, p.pid))
+}
+
+/// The warning to show after writing while the app runs.
+pub fn app_running_warning(seen: &str) -> String {
+    format!(
+        "Claude Desktop appears to be running ({seen}). It reads this file only at launch and \
+         may rewrite it from memory when it quits: quit and restart it to load the change"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(pid: u32, name: &str, exe: &str) -> Process {
+        Process {
+            pid,
+            name: name.into(),
+            exe: exe.into(),
+        }
+    }
+
+    #[test]
+    fn recognizes_the_desktop_app_not_the_cli() {
+        let cli = [p(5, "claude", "/home/u/.local/bin/claude")];
+        assert_eq!(find_app(&cli, 1), None);
+        let mac = [p(
+            6,
+            "Claude",
+            "/Applications/Claude.app/Contents/MacOS/Claude",
+        )];
+        assert_eq!(find_app(&mac, 1).map(|p| p.pid), Some(6));
+        let helper = [p(
+            7,
+            "Claude Helper",
+            "/Applications/Claude.app/Contents/MacOS/../Frameworks/x",
+        )];
+        assert!(find_app(&helper, 1).is_some());
+        let linux = [p(8, "electron", "/usr/lib/claude-desktop/electron")];
+        assert!(find_app(&linux, 1).is_some());
+        let win = [p(9, "claude.exe", "claude.exe")];
+        assert!(find_app(&win, 1).is_some());
+        assert_eq!(find_app(&win, 9), None, "never ourselves");
+    }
+
+    fn opts() -> WriteOptions<'static> {
+        WriteOptions {
+            replace_unparseable: false,
+            require: Require::NoNewErrors,
+            lint: LintContext::for_host(&HostEnv::current()),
+            keep_backups: backup::KEEP,
+            detect_app: &|| None,
+            crash_before_rename: false,
+        }
+    }
+
+    #[test]
+    fn creates_folder_and_file_without_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a/b/claude_desktop_config.json");
+        let out = commit(&target, None, "{\"mcpServers\": {}}\n", &opts()).unwrap();
+        assert!(out.created_file && out.created_dir && out.backup.is_none());
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "{\"mcpServers\": {}}\n"
+        );
+    }
+
+    #[test]
+    fn refuses_invalid_new_text_and_changed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("c.json");
+        std::fs::write(&target, "{}").unwrap();
+        let e = commit(&target, Some(b"{}"), "{\"a\": 1,}", &opts()).unwrap_err();
+        assert!(matches!(e, WriteError::Invalid { .. }), "{e:?}");
+        let e = commit(&target, Some(b"{ }"), "{}", &opts()).unwrap_err();
+        assert!(matches!(e, WriteError::ChangedSinceRead { .. }), "{e:?}");
+        let e = commit(&target, None, "{}", &opts()).unwrap_err();
+        assert!(matches!(e, WriteError::ChangedSinceRead { .. }), "{e:?}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"{}");
+        assert!(
+            !backup::dir_for(&target).exists(),
+            "no backup for a refused write"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_and_symlinks() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "{}").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("claude_desktop_config.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let out = commit(&link, Some(b"{}"), "{\"x\": 1}", &opts()).unwrap();
+        assert!(out.backup.is_some());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "{\"x\": 1}");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+}

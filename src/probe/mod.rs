@@ -1,4 +1,452 @@
 //! The health-check engine: launch a server as Claude Desktop does (spawn),
 //! speak newline-delimited JSON-RPC to it (framing), run the MCP handshake
-//! and listings (handshake), and classify what happened (verdict).
+//! and listings (handshake), and classify what happened (verdict). When a
+//! server fails with the app's environment, it is launched once more with
+//! the user's shell environment to say what differs (compare).
+//!
+//! Independent of the config: callers pass [`LaunchSpec`]s. [`probe`]
+//! checks one server; [`probe_all`] checks many at once, at most `jobs`
+//! starting at a time, results in input order. Plain threads, no async
+//! runtime.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::platform::HostEnv;
+
+pub mod compare;
 pub mod env;
+pub mod framing;
+pub mod gate;
+pub mod handshake;
+pub mod spawn;
+pub mod verdict;
+
+pub use compare::ShellComparison;
+pub use env::{EnvMode, LaunchEnv};
+pub use framing::StdoutKind;
+pub use gate::{Gate, Slot};
+pub use handshake::{Capabilities, Counts, Discover, ServerInfo};
+pub use spawn::Leftover;
+pub use verdict::{ExitInfo, Phase, Verdict};
+
+use handshake::{Failure, Handshake};
+use spawn::{Resolution, SpawnError};
+use verdict::{Facts, Judgement};
+
+/// What to launch: the entry as Claude Desktop reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaunchSpec {
+    pub name: String,
+    /// As written; empty when the entry has none.
+    pub command: String,
+    pub args: Vec<String>,
+    /// Added on top of the launch environment.
+    pub env: Vec<(String, String)>,
+}
+
+/// How to probe.
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    /// Per launch, from spawn to the last reply.
+    pub timeout: Duration,
+    pub env_mode: EnvMode,
+    /// Also probe the 2026-07-28 era in a second launch.
+    pub discover: bool,
+    /// When a server fails with the app's environment, launch it once more
+    /// with the shell's and say what differs.
+    pub compare_shell: bool,
+    /// Values from the entry's env may appear in messages (e.g. its PATH).
+    pub show_secrets: bool,
+}
+
+impl Default for ProbeOptions {
+    fn default() -> ProbeOptions {
+        ProbeOptions {
+            timeout: verdict::APP_INIT_LIMIT,
+            env_mode: EnvMode::App,
+            discover: false,
+            compare_shell: true,
+            show_secrets: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Timings {
+    /// Spawn to the `initialize` reply.
+    pub first_reply: Option<u64>,
+    /// Spawn to the last reply (shutdown not included).
+    pub total: u64,
+}
+
+/// Everything known about one server after probing it. Serialises to the
+/// per-server object of docs/json/test-launch.md, except `env`, which the
+/// report adds masked.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProbeReport {
+    pub name: String,
+    pub ok: bool,
+    pub verdict: Verdict,
+    pub message: String,
+    pub hint: Option<String>,
+    pub command: String,
+    pub args: Vec<String>,
+    #[serde(skip)]
+    pub env: Vec<(String, String)>,
+    pub resolved_command: Option<String>,
+    pub phase: Option<Phase>,
+    pub server_info: Option<ServerInfo>,
+    pub protocol_version: Option<String>,
+    pub capabilities: Option<Capabilities>,
+    pub counts: Counts,
+    pub bad_tool_names: Vec<String>,
+    pub discover: Option<Discover>,
+    pub timings_ms: Timings,
+    pub exit: Option<ExitInfo>,
+    pub stdout_line: Option<String>,
+    pub stdout_kind: Option<StdoutKind>,
+    pub stderr_tail: Vec<String>,
+    pub leftover: Vec<Leftover>,
+    pub shell_comparison: Option<ShellComparison>,
+}
+
+/// A sensible `--jobs` default: the number of cores (more only inflates
+/// the timings, see `gate`).
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+}
+
+/// The environment a launch gets.
+pub fn launch_env(spec: &LaunchSpec, mode: EnvMode, host: &HostEnv) -> LaunchEnv {
+    match mode {
+        EnvMode::App => env::app_env(host, &spec.env, &env::list_dir_names),
+        EnvMode::Shell => env::shell_env(host, &spec.env),
+    }
+}
+
+/// Probe one server.
+pub fn probe(spec: &LaunchSpec, opts: &ProbeOptions, host: &HostEnv) -> ProbeReport {
+    let gate = Gate::new(1);
+    let slot = gate.enter_in_turn(0);
+    probe_in(spec, opts, host, &gate, slot)
+}
+
+/// Probe many servers concurrently, at most `jobs` starting at once, in
+/// input order; `on_done(index, report)` is called as each finishes.
+pub fn probe_all(
+    specs: &[LaunchSpec],
+    opts: &ProbeOptions,
+    host: &HostEnv,
+    jobs: usize,
+    on_done: &(dyn Fn(usize, &ProbeReport) + Sync),
+) -> Vec<ProbeReport> {
+    let gate = Gate::new(jobs);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = specs
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                let gate = &gate;
+                s.spawn(move || {
+                    let slot = gate.enter_in_turn(i);
+                    let report = probe_in(spec, opts, host, gate, slot);
+                    on_done(i, &report);
+                    report
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(specs)
+            .map(|(h, spec)| h.join().unwrap_or_else(|_| internal_error(spec)))
+            .collect()
+    })
+}
+
+fn probe_in(
+    spec: &LaunchSpec,
+    opts: &ProbeOptions,
+    host: &HostEnv,
+    gate: &Gate,
+    slot: Slot,
+) -> ProbeReport {
+    let env = launch_env(spec, opts.env_mode, host);
+    let main = attempt(spec, &env, opts, slot);
+    let spawned = main.handshake.is_some();
+    let mut report = main.report(spec);
+    if opts.discover && spawned {
+        let (d, leftover) = discover_launch(spec, &env, opts, gate.enter());
+        report.discover = Some(d);
+        report.leftover.extend(leftover);
+    }
+    if !report.ok
+        && opts.compare_shell
+        && opts.env_mode == EnvMode::App
+        && worth_comparing(report.verdict)
+    {
+        let shell = launch_env(spec, EnvMode::Shell, host);
+        let again = attempt(spec, &shell, opts, gate.enter());
+        report.leftover.extend(again.leftover.iter().cloned());
+        let (cmp, named) = comparison(spec, &env, &shell, &main, &again);
+        if let Some(hint) = sharper_hint(report.verdict, &cmp, &named) {
+            report.hint = Some(hint);
+        }
+        report.shell_comparison = Some(cmp);
+    }
+    report
+}
+
+/// Verdicts the environment can plausibly cause. A timeout is not
+/// re-run (a hung server costs its timeout once), nor are verdicts about
+/// what the server is (version, tool names).
+fn worth_comparing(v: Verdict) -> bool {
+    matches!(
+        v,
+        Verdict::CommandNotFound
+            | Verdict::NotExecutable
+            | Verdict::SpawnFailed
+            | Verdict::ExitedEarly
+            | Verdict::NonProtocolOutput
+            | Verdict::JsonrpcError
+            | Verdict::BadReply
+    )
+}
+
+/// When the shell launch pinned the cause, a hint that names the fix.
+fn sharper_hint(v: Verdict, cmp: &ShellComparison, named: &[String]) -> Option<String> {
+    if let (Some(cmd), Some(dir), Verdict::CommandNotFound) =
+        (&cmp.shell_command, &cmp.path_entry, v)
+    {
+        return Some(format!(
+            "set \"command\" to {cmd} (found on your shell's PATH), or add {dir} to PATH in the \
+entry's env: Claude Desktop does not use your shell's PATH"
+        ));
+    }
+    let first = named.first()?;
+    Some(format!(
+        "add \"{first}\" to this server's \"env\" in the config: Claude Desktop does not pass \
+your shell's variables to servers"
+    ))
+}
+
+/// The comparison, and the variables the failing launch named.
+fn comparison(
+    spec: &LaunchSpec,
+    app: &LaunchEnv,
+    shell: &LaunchEnv,
+    main: &Attempt,
+    again: &Attempt,
+) -> (ShellComparison, Vec<String>) {
+    let ok = again.judgement.verdict.is_ok();
+    let diff = if ok {
+        compare::differences(
+            spec,
+            app,
+            shell,
+            main.resolved.as_deref(),
+            again.resolved.as_deref(),
+            &format!(
+                "{}\n{}",
+                main.judgement.message,
+                main.stderr_tail.join("\n")
+            ),
+            &|p: &Path| p.exists(),
+        )
+    } else {
+        compare::Diff::default()
+    };
+    let cmp = ShellComparison {
+        verdict: again.judgement.verdict,
+        ok,
+        differences: diff.lines,
+        path_entry: diff.path_entry,
+        shell_command: again
+            .resolved
+            .as_ref()
+            .filter(|_| ok)
+            .map(|p| p.display().to_string()),
+        shell_only_vars: diff.shell_only_vars,
+        shell_cwd: diff.shell_cwd,
+    };
+    (cmp, diff.named_vars)
+}
+
+/// One launch and conversation.
+struct Attempt {
+    judgement: Judgement,
+    resolved: Option<PathBuf>,
+    /// `None` when the process never started.
+    handshake: Option<Handshake>,
+    exit: Option<ExitInfo>,
+    stderr_tail: Vec<String>,
+    leftover: Vec<Leftover>,
+    elapsed: Duration,
+}
+
+impl Attempt {
+    fn not_started(judgement: Judgement, resolved: Option<PathBuf>, t0: Instant) -> Attempt {
+        Attempt {
+            judgement,
+            resolved,
+            handshake: None,
+            exit: None,
+            stderr_tail: Vec::new(),
+            leftover: Vec::new(),
+            elapsed: t0.elapsed(),
+        }
+    }
+
+    fn report(&self, spec: &LaunchSpec) -> ProbeReport {
+        let j = &self.judgement;
+        let hs = self.handshake.clone().unwrap_or_default();
+        let ok = j.verdict.is_ok();
+        ProbeReport {
+            name: spec.name.clone(),
+            ok,
+            verdict: j.verdict,
+            message: j.message.clone(),
+            hint: j.hint.clone(),
+            command: spec.command.clone(),
+            args: spec.args.clone(),
+            env: spec.env.clone(),
+            resolved_command: self.resolved.as_ref().map(|p| p.display().to_string()),
+            phase: j.phase,
+            server_info: hs.server_info,
+            protocol_version: hs.protocol_version,
+            capabilities: hs.capabilities,
+            counts: hs.counts,
+            bad_tool_names: hs.bad_tool_names,
+            discover: None,
+            timings_ms: Timings {
+                first_reply: hs.first_reply.map(millis),
+                total: millis(self.elapsed),
+            },
+            exit: self.exit.clone(),
+            stdout_line: j.stdout_line.clone(),
+            stdout_kind: j.stdout_kind,
+            stderr_tail: if ok {
+                Vec::new()
+            } else {
+                self.stderr_tail.clone()
+            },
+            leftover: self.leftover.clone(),
+            shell_comparison: None,
+        }
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Resolve the command, or say why it cannot be started.
+fn locate(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions) -> Result<PathBuf, Judgement> {
+    if spec.command.trim().is_empty() {
+        return Err(verdict::no_command());
+    }
+    match spawn::resolve(&spec.command, env) {
+        Resolution::Found(p) => Ok(p),
+        Resolution::NotExecutable { path, why } => {
+            Err(verdict::not_executable(&path.display().to_string(), &why))
+        }
+        Resolution::NotFound => {
+            let from_entry = spec.env.iter().any(|(k, _)| k.eq_ignore_ascii_case("PATH"));
+            let path = if from_entry && !opts.show_secrets {
+                "(the PATH set in the entry's env; --show-secrets shows it)".to_string()
+            } else {
+                env.path.clone()
+            };
+            Err(verdict::not_found(
+                &spec.command,
+                &path,
+                &env.cwd.display().to_string(),
+            ))
+        }
+    }
+}
+
+fn start(spec: &LaunchSpec, env: &LaunchEnv, program: &Path) -> Result<spawn::Session, Judgement> {
+    spawn::spawn(program, spec, env).map_err(|e| {
+        let shown = program.display().to_string();
+        match e {
+            SpawnError::NotExecutable(why) => verdict::not_executable(&shown, &why),
+            SpawnError::Other(err) => verdict::spawn_failed(&shown, &err),
+        }
+    })
+}
+
+fn attempt(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions, slot: Slot) -> Attempt {
+    let t0 = Instant::now();
+    let program = match locate(spec, env, opts) {
+        Ok(p) => p,
+        Err(j) => return Attempt::not_started(j, None, t0),
+    };
+    let mut session = match start(spec, env, &program) {
+        Ok(s) => s,
+        Err(j) => return Attempt::not_started(j, Some(program), t0),
+    };
+    let started = session.started;
+    let hs = handshake::run(&mut session, started, started + opts.timeout);
+    if matches!(hs.failure, Some(Failure::Closed { .. })) {
+        session.note_exit(Duration::from_secs(1));
+    }
+    drop(slot);
+    let exit = session.exit.clone();
+    let down = session.shutdown();
+    let facts = Facts {
+        command: &spec.command,
+        timeout: opts.timeout,
+        exit: exit.as_ref(),
+        stderr_tail: &down.stderr_tail,
+    };
+    let judgement = match &hs.failure {
+        Some(f) => verdict::judge_failure(f, &facts),
+        None => verdict::judge_success(&hs, &spec.command),
+    };
+    Attempt {
+        judgement,
+        resolved: Some(program),
+        elapsed: hs.elapsed,
+        handshake: Some(hs),
+        exit,
+        stderr_tail: down.stderr_tail,
+        leftover: down.leftover,
+    }
+}
+
+/// The `--discover` launch: a fresh process whose first request is
+/// `server/discover`.
+fn discover_launch(
+    spec: &LaunchSpec,
+    env: &LaunchEnv,
+    opts: &ProbeOptions,
+    slot: Slot,
+) -> (Discover, Vec<Leftover>) {
+    let not_started = |why: String| Discover {
+        supported: false,
+        versions: Vec::new(),
+        tools: None,
+        error: Some(why),
+    };
+    let program = match locate(spec, env, opts) {
+        Ok(p) => p,
+        Err(j) => return (not_started(j.message), Vec::new()),
+    };
+    let mut session = match start(spec, env, &program) {
+        Ok(s) => s,
+        Err(j) => return (not_started(j.message), Vec::new()),
+    };
+    let deadline = session.started + opts.timeout;
+    let d = handshake::discover(&mut session, deadline);
+    drop(slot);
+    let down = session.shutdown();
+    (d, down.leftover)
+}
+
+fn internal_error(spec: &LaunchSpec) -> ProbeReport {
+    let j = verdict::spawn_failed(&spec.command, "mcpctl's probe thread failed (a bug)");
+    Attempt::not_started(j, None, Instant::now()).report(spec)
+}

@@ -1,1 +1,275 @@
-//! TODO
+//! Diagnostics as the user sees them: rustc-style text with the source line
+//! and carets (`render_text`), and the stable JSON shape documented in
+//! `docs/json/diagnostic.md` (`to_json`). Pure functions of the source and
+//! the diagnostic; printing is the caller's job.
+
+use crate::config::diag::{Diagnostic, Severity};
+use crate::config::source::{Source, Span};
+use crate::report::style::Style;
+
+/// Tabs are shown as this many spaces (in the line and under it alike).
+const TAB_WIDTH: usize = 4;
+
+/// Render one diagnostic, e.g.
+///
+/// ```text
+/// error[trailing-comma]: trailing comma after the last entry of an object
+///   --> /home/u/claude_desktop_config.json:5:6
+///    |
+///  5 |     },
+///    |      ^ remove this comma
+///    = hint: strict JSON (and Claude Desktop) rejects trailing commas; ...
+/// ```
+///
+/// The caret label is the fix's description when there is a fix. Related
+/// spans follow as `note:` blocks; the hint comes last. Ends with `\n`.
+pub fn render_text(source: &Source, diag: &Diagnostic, style: Style) -> String {
+    let paint = |s: &str| match diag.severity {
+        Severity::Error => style.red(s),
+        Severity::Warning => style.yellow(s),
+    };
+    let level = match diag.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let width = gutter_width(source, diag);
+    let mut out = format!(
+        "{}{}\n",
+        paint(&format!("{level}[{}]", diag.code)),
+        style.bold(&format!(": {}", diag.message))
+    );
+    match diag.span {
+        Some(span) => {
+            let label = diag.fix.as_ref().map(|f| f.description.as_str());
+            out.push_str(&snippet(source, span, label, width, style, &paint));
+        }
+        None => out.push_str(&format!(
+            "{}{} {}\n",
+            " ".repeat(width + 1),
+            style.cyan("-->"),
+            source.path.display()
+        )),
+    }
+    for rel in &diag.related {
+        out.push_str(&format!(
+            "{}{}\n",
+            style.bold("note"),
+            format_args!(": {}", rel.message)
+        ));
+        out.push_str(&snippet(
+            source,
+            rel.span,
+            None,
+            width,
+            style,
+            &|s: &str| style.cyan(s),
+        ));
+    }
+    if let Some(hint) = &diag.hint {
+        let pad = " ".repeat(width + 2);
+        let mut lines = hint.lines();
+        let first = lines.next().unwrap_or("");
+        out.push_str(&format!("{pad}{} {first}\n", style.cyan("= hint:")));
+        for more in lines {
+            out.push_str(&format!("{pad}        {more}\n"));
+        }
+    }
+    out
+}
+
+/// Render several diagnostics separated by blank lines.
+pub fn render_all(source: &Source, diags: &[Diagnostic], style: Style) -> String {
+    diags
+        .iter()
+        .map(|d| render_text(source, d, style))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Digits of the largest line number shown.
+fn gutter_width(source: &Source, diag: &Diagnostic) -> usize {
+    let max_line = diag
+        .span
+        .iter()
+        .chain(diag.related.iter().map(|r| &r.span))
+        .map(|s| source.line_col(s.start).line)
+        .max()
+        .unwrap_or(1);
+    max_line.to_string().len()
+}
+
+/// The `-->` location, the source line and the carets under `span`
+/// (clipped to its first line; at least one caret).
+fn snippet(
+    source: &Source,
+    span: Span,
+    label: Option<&str>,
+    width: usize,
+    style: Style,
+    paint: &dyn Fn(&str) -> String,
+) -> String {
+    let start = source.line_col(span.start);
+    let end = source.line_col(span.end);
+    let line_text = source.line_text(start.line);
+    let pad = " ".repeat(width + 2);
+    let bar = style.cyan("|");
+    let (shown, cols) = display_line(line_text);
+    let chars_in_line = line_text.chars().count();
+    let first = (start.column - 1).min(chars_in_line);
+    let last = if end.line == start.line {
+        (end.column - 1).min(chars_in_line)
+    } else {
+        chars_in_line
+    };
+    let offset: usize = cols[..first].iter().sum();
+    let carets: usize = cols[first..last.max(first)].iter().sum::<usize>().max(1);
+    let label = label.map(|l| format!(" {l}")).unwrap_or_default();
+    let source_line = if shown.is_empty() {
+        String::new()
+    } else {
+        format!(" {shown}")
+    };
+    format!(
+        "{arrow_pad}{arrow} {path}:{line}:{col}\n{pad}{bar}\n{gutter} {bar}{source_line}\n{pad}{bar} {spaces}{marks}\n",
+        arrow_pad = " ".repeat(width + 1),
+        arrow = style.cyan("-->"),
+        path = source.path.display(),
+        line = start.line,
+        col = start.column,
+        gutter = style.cyan(&format!(" {:>width$}", start.line)),
+        spaces = " ".repeat(offset),
+        marks = paint(&format!("{}{label}", "^".repeat(carets))),
+    )
+}
+
+/// The line as displayed (tabs expanded, invisible characters made
+/// visible) and the display width of each of its characters.
+fn display_line(line: &str) -> (String, Vec<usize>) {
+    let mut shown = String::new();
+    let mut cols = Vec::new();
+    for c in line.chars() {
+        match c {
+            '\t' => {
+                shown.push_str(&" ".repeat(TAB_WIDTH));
+                cols.push(TAB_WIDTH);
+            }
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+                shown.push('\u{2423}');
+                cols.push(1);
+            }
+            c if c.is_control() => {
+                shown.push('\u{FFFD}');
+                cols.push(1);
+            }
+            c => {
+                shown.push(c);
+                cols.push(1);
+            }
+        }
+    }
+    (shown, cols)
+}
+
+/// The stable JSON form of a diagnostic (see `docs/json/diagnostic.md`).
+pub fn to_json(source: &Source, diag: &Diagnostic) -> serde_json::Value {
+    let (start, end) = match diag.span {
+        Some(s) => (Some(source.line_col(s.start)), Some(source.line_col(s.end))),
+        None => (None, None),
+    };
+    let related: Vec<serde_json::Value> = diag
+        .related
+        .iter()
+        .map(|r| {
+            let lc = source.line_col(r.span.start);
+            serde_json::json!({"line": lc.line, "column": lc.column, "message": r.message})
+        })
+        .collect();
+    serde_json::json!({
+        "code": diag.code,
+        "severity": diag.severity,
+        "message": diag.message,
+        "file": source.path.display().to_string(),
+        "line": start.map(|l| l.line),
+        "column": start.map(|l| l.column),
+        "end_line": end.map(|l| l.line),
+        "end_column": end.map(|l| l.column),
+        "hint": diag.hint,
+        "related": related,
+        "fixable": diag.fix.is_some(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trailing_comma_diag(src: &Source) -> Diagnostic {
+        let at = src.text.find("},").unwrap() + 1;
+        Diagnostic::error(
+            "trailing-comma",
+            "trailing comma after the last entry of an object",
+        )
+        .at(Span::new(at, at + 1))
+        .hint("strict JSON rejects trailing commas")
+        .fix(
+            "remove this comma",
+            vec![crate::config::diag::TextEdit {
+                span: Span::new(at, at + 1),
+                replacement: String::new(),
+            }],
+        )
+    }
+
+    #[test]
+    fn renders_like_rustc() {
+        let src = Source::from_text("/c.json", "{\n \"a\": {\n  \"b\": 1\n },\n}\n");
+        let got = render_text(&src, &trailing_comma_diag(&src), Style::plain());
+        let want = "\
+error[trailing-comma]: trailing comma after the last entry of an object
+  --> /c.json:4:3
+   |
+ 4 |  },
+   |   ^ remove this comma
+   = hint: strict JSON rejects trailing commas
+";
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn tabs_expand_and_long_spans_clip() {
+        let src = Source::from_text("f", "\t\"abc\": x\n");
+        let d = Diagnostic::error("x", "m").at(Span::new(1, 100));
+        let got = render_text(&src, &d, Style::plain());
+        assert!(got.contains(" 1 |     \"abc\": x\n"), "{got}");
+        assert!(got.contains("   |     ^^^^^^^^\n"), "{got}");
+    }
+
+    #[test]
+    fn empty_span_gets_one_caret_and_no_span_just_the_path() {
+        let src = Source::from_text("f", "ab");
+        let d = Diagnostic::error("x", "m").at(Span::at(2));
+        assert!(render_text(&src, &d, Style::plain()).contains("   |   ^\n"));
+        let d = Diagnostic::warning("empty-file", "the file is empty");
+        assert_eq!(
+            render_text(&src, &d, Style::plain()),
+            "warning[empty-file]: the file is empty\n  --> f\n"
+        );
+    }
+
+    #[test]
+    fn json_shape() {
+        let src = Source::from_text("/c.json", "{\n \"a\": {\n  \"b\": 1\n },\n}\n");
+        let v = to_json(&src, &trailing_comma_diag(&src));
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "code": "trailing-comma", "severity": "error",
+                "message": "trailing comma after the last entry of an object",
+                "file": "/c.json", "line": 4, "column": 3, "end_line": 4, "end_column": 4,
+                "hint": "strict JSON rejects trailing commas", "related": [], "fixable": true
+            })
+        );
+        let v = to_json(&src, &Diagnostic::error("empty-file", "m"));
+        assert!(v["line"].is_null() && v["end_column"].is_null() && v["hint"].is_null());
+    }
+}

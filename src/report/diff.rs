@@ -1,1 +1,195 @@
-//! TODO
+//! Unified diffs of config changes, for `--dry-run`, confirmations and
+//! `--json` (`similar` does the diffing). Secrets are masked *before*
+//! diffing: every string under an `env` or `headers` object is shown as
+//! `****` unless the user asked for `--show-secrets`, so a diff never leaks
+//! an API key, not even in a changed line.
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::config::ast::{Node, Value};
+use crate::config::model::mask;
+use crate::config::source::{Source, Span};
+use crate::config::syntax;
+use crate::report::style::Style;
+
+/// Objects whose string values are secrets for display purposes.
+const SECRET_OBJECTS: &[&str] = &["env", "headers"];
+
+/// A diff ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diff {
+    /// Plain unified diff (no colour); empty when nothing visible changes.
+    pub text: String,
+    /// True when the texts differ but only in masked values.
+    pub only_hidden_changes: bool,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The diff with `-`/`+`/`@@` lines coloured (when `style` allows).
+    pub fn render(&self, style: &Style) -> String {
+        let mut out = String::new();
+        for line in self.text.lines() {
+            let painted = if line.starts_with("+++") || line.starts_with("---") {
+                style.bold(line)
+            } else if line.starts_with('+') {
+                style.green(line)
+            } else if line.starts_with('-') {
+                style.red(line)
+            } else if line.starts_with("@@") {
+                style.cyan(line)
+            } else {
+                line.to_string()
+            };
+            out.push_str(&painted);
+            out.push('\n');
+        }
+        if self.only_hidden_changes {
+            out.push_str("(only masked env values change; pass --show-secrets to see them)\n");
+        }
+        out
+    }
+}
+
+/// Diff `old` → `new` (whole file texts) for `label` (the file path).
+/// `old_exists` false labels the old side `/dev/null`.
+pub fn config_diff(
+    old: &str,
+    new: &str,
+    label: &str,
+    old_exists: bool,
+    show_secrets: bool,
+) -> Diff {
+    let (old_shown, new_shown) = if show_secrets {
+        (old.to_string(), new.to_string())
+    } else {
+        (mask_secrets(old), mask_secrets(new))
+    };
+    let text = unified(&old_shown, &new_shown, label, old_exists);
+    Diff {
+        only_hidden_changes: text.is_empty() && old != new,
+        text,
+    }
+}
+
+/// A plain unified diff with 3 lines of context. Line endings are shown
+/// without their `\r`.
+pub fn unified(old: &str, new: &str, label: &str, old_exists: bool) -> String {
+    if old == new {
+        return String::new();
+    }
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = String::new();
+    let old_label = if old_exists {
+        format!("{label} (now)")
+    } else {
+        "/dev/null".to_string()
+    };
+    out.push_str(&format!("--- {old_label}\n+++ {label} (new)\n"));
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        out.push_str(&format!("{}\n", hunk.header()));
+        for change in hunk.iter_changes() {
+            let sign = match change.tag() {
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+                ChangeTag::Equal => ' ',
+            };
+            let value = change.value();
+            out.push(sign);
+            out.push_str(value.trim_end_matches(['\n', '\r']));
+            out.push('\n');
+            if change.missing_newline() {
+                out.push_str("\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
+}
+
+/// The text with every string value inside an `env`/`headers` object
+/// replaced by a masked placeholder (JSON-quoted). Spans come from the
+/// tolerant parser, so this works on broken files too.
+pub fn mask_secrets(text: &str) -> String {
+    let doc = syntax::parse(&Source::from_text("", text));
+    let mut spans = Vec::new();
+    if let Some(root) = &doc.root {
+        secret_spans(root, false, &mut spans);
+    }
+    spans.sort_by_key(|s| s.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for s in spans {
+        let (Some(before), Some(value)) = (text.get(at..s.start), text.get(s.start..s.end)) else {
+            continue;
+        };
+        out.push_str(before);
+        // keep the quotes, hide what is between them
+        let inner = value.trim_matches('"');
+        out.push('"');
+        out.push_str(&mask(inner));
+        out.push('"');
+        at = s.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
+}
+
+fn secret_spans(node: &Node, in_secret: bool, spans: &mut Vec<Span>) {
+    match &node.value {
+        Value::String(_) if in_secret => spans.push(node.span),
+        Value::Object(members) => {
+            for m in members {
+                let secret = SECRET_OBJECTS.contains(&m.key.as_str())
+                    && matches!(m.value.value, Value::Object(_));
+                secret_spans(&m.value, in_secret || secret, spans);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                secret_spans(item, in_secret, spans);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unified_marks_changes_and_missing_newline() {
+        let d = unified("a\nb\n", "a\nc", "x.json", true);
+        assert_eq!(
+            d,
+            "--- x.json (now)\n+++ x.json (new)\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n\\ No newline at end of file\n"
+        );
+        assert_eq!(unified("same", "same", "x", true), "");
+        assert!(unified("", "{}\n", "x", false).starts_with("--- /dev/null\n"));
+    }
+
+    #[test]
+    fn crlf_is_not_shown() {
+        let d = unified("a\r\nb\r\n", "a\r\nc\r\n", "x", true);
+        assert!(!d.contains('\r'));
+    }
+
+    #[test]
+    fn secrets_are_masked_before_diffing() {
+        let old =
+            "{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": {\"TOKEN\": \"sk-old\"}}}}";
+        let new =
+            "{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": {\"TOKEN\": \"sk-new\"}}}}";
+        let d = config_diff(old, new, "c.json", true, false);
+        assert!(d.is_empty() && d.only_hidden_changes);
+        assert!(d.render(&Style::plain()).contains("--show-secrets"));
+        let shown = config_diff(old, new, "c.json", true, true);
+        assert!(shown.text.contains("sk-new"));
+        let masked = mask_secrets(new);
+        assert!(!masked.contains("sk-new") && masked.contains("\"TOKEN\": \"****\""));
+        assert!(masked.contains("\"command\": \"x\""), "{masked}");
+    }
+}

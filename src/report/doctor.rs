@@ -1,1 +1,754 @@
-//! TODO
+//! `mcpctl doctor` as the user sees it: the report model (where the file
+//! is, the file's diagnostics, the machine as the app sees it, and one
+//! section per server with every problem and its hint), the totals and exit
+//! code, the text rendering, the JSON of docs/json/doctor.md, and the
+//! `--fix` plan. Pure: parts in, text and JSON out. Env values are masked
+//! unless `--show-secrets`.
+
+use serde_json::{Value, json};
+
+use crate::commands::Exit;
+use crate::config::diag::Diagnostic;
+use crate::config::locate::Located;
+use crate::config::model::{ServerEntry, mask};
+use crate::config::repair::Plan;
+use crate::config::source::Source;
+use crate::machine::servers::Suggestion;
+use crate::machine::{Finding, Level, Survey, tilde};
+use crate::platform::{HostEnv, Os};
+use crate::probe::ProbeReport;
+use crate::report::diagnostics;
+use crate::report::launch;
+use crate::report::style::Style;
+
+/// One server's section: everything doctor learned about it.
+#[derive(Debug, Clone)]
+pub struct ServerSection {
+    pub entry: ServerEntry,
+    /// Syntax, schema and lint diagnostics inside this entry.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the machine checks found (shims, PATH, Node/Python).
+    pub findings: Vec<Finding>,
+    pub suggestions: Vec<Suggestion>,
+    /// The launch and handshake; None with `--no-launch`.
+    pub probe: Option<ProbeReport>,
+}
+
+impl ServerSection {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+            + self
+                .findings
+                .iter()
+                .filter(|f| f.level == Level::Error)
+                .count()
+            + usize::from(self.probe.as_ref().is_some_and(|p| !p.ok))
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| !d.is_error()).count()
+            + self
+                .findings
+                .iter()
+                .filter(|f| f.level == Level::Warning)
+                .count()
+    }
+    pub fn healthy(&self) -> bool {
+        self.errors() == 0 && self.warnings() == 0
+    }
+}
+
+/// Everything one doctor run found.
+#[derive(Debug, Clone)]
+pub struct Doctor {
+    pub located: Located,
+    pub source: Source,
+    /// A strict JSON parser (the app's) accepts the file.
+    pub strict_json: bool,
+    /// Diagnostics not inside any server entry.
+    pub file_diagnostics: Vec<Diagnostic>,
+    pub survey: Survey,
+    pub os: Os,
+    pub servers: Vec<ServerSection>,
+    /// Whether servers were launched (false with `--no-launch`).
+    pub launched: bool,
+    pub wall_ms: Option<u64>,
+    /// Changes `doctor --fix` would make.
+    pub fixable: usize,
+}
+
+/// The numbers of the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Totals {
+    pub servers: usize,
+    pub healthy: usize,
+    pub with_problems: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub fixable: usize,
+}
+
+/// The servers the app actually runs: one per name, at the position of its
+/// first definition with the value of its last (JSON.parse semantics, like
+/// `test-launch`).
+pub fn effective_servers(all: &[ServerEntry]) -> Vec<ServerEntry> {
+    let mut out: Vec<ServerEntry> = Vec::new();
+    for e in all {
+        match out.iter_mut().find(|o| o.name == e.name) {
+            Some(existing) => *existing = e.clone(),
+            None => out.push(e.clone()),
+        }
+    }
+    out
+}
+
+/// Split the diagnostics by server and attach the survey's findings.
+pub fn sections(
+    all: &[ServerEntry],
+    diags: &[Diagnostic],
+    survey: &Survey,
+    probes: Option<Vec<ProbeReport>>,
+) -> (Vec<ServerSection>, Vec<Diagnostic>) {
+    let effective = effective_servers(all);
+    let mut file = Vec::new();
+    let mut by_server: Vec<Vec<Diagnostic>> = vec![Vec::new(); effective.len()];
+    for d in diags {
+        // every definition of a name belongs to that name's section
+        let owner = d.span.and_then(|s| {
+            let entry = all
+                .iter()
+                .find(|e| e.span.start <= s.start && s.end <= e.span.end)?;
+            effective.iter().position(|e| e.name == entry.name)
+        });
+        match owner {
+            Some(i) => by_server[i].push(d.clone()),
+            None => file.push(d.clone()),
+        }
+    }
+    let mut probes = probes.map(|p| p.into_iter());
+    let servers = effective
+        .into_iter()
+        .zip(by_server)
+        .map(|(entry, mut diagnostics)| {
+            let facts = survey.servers.iter().find(|f| f.name == entry.name);
+            let findings = facts.map(|f| f.findings.clone()).unwrap_or_default();
+            // the machine analysis says it more exactly (it honours the
+            // entry's env PATH and the app's own search rules)
+            let analysed = facts.is_some_and(|f| {
+                f.form
+                    .is_some_and(|form| form != crate::machine::lookup::CommandForm::Relative)
+            });
+            if analysed {
+                diagnostics.retain(|d| d.code != "command-not-found");
+            }
+            ServerSection {
+                suggestions: facts.map(|f| f.suggestions.clone()).unwrap_or_default(),
+                probe: probes.as_mut().and_then(Iterator::next),
+                entry,
+                diagnostics,
+                findings,
+            }
+        })
+        .collect();
+    (servers, file)
+}
+
+impl Doctor {
+    pub fn totals(&self) -> Totals {
+        let file_errors = self
+            .file_diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count();
+        let file_warnings = self.file_diagnostics.len() - file_errors;
+        let healthy = self.servers.iter().filter(|s| s.healthy()).count();
+        Totals {
+            servers: self.servers.len(),
+            healthy,
+            with_problems: self.servers.len() - healthy,
+            errors: file_errors
+                + self
+                    .servers
+                    .iter()
+                    .map(ServerSection::errors)
+                    .sum::<usize>(),
+            warnings: file_warnings
+                + self
+                    .servers
+                    .iter()
+                    .map(ServerSection::warnings)
+                    .sum::<usize>(),
+            notes: self.survey.findings.len(),
+            fixable: self.fixable,
+        }
+    }
+
+    /// 0 when nothing is wrong (notes allowed), 1 when anything is.
+    pub fn exit(&self) -> Exit {
+        let t = self.totals();
+        if t.errors + t.warnings == 0 && self.strict_json {
+            Exit::Ok
+        } else {
+            Exit::Problems
+        }
+    }
+}
+
+// ------------------------------------------------------------------ text
+
+fn heading(s: Style, n: usize, title: &str) -> String {
+    format!("{}\n", s.bold(&format!("{n}. {title}")))
+}
+
+fn field(s: Style, name: &str, value: &str) -> String {
+    format!("  {} {value}\n", s.dim(&format!("{name:<10}")))
+}
+
+fn render_where(s: Style, d: &Doctor, host: &HostEnv) -> String {
+    let l = &d.located;
+    let mut out = heading(s, 1, "Where");
+    let exists = if l.exists { "" } else { " (does not exist)" };
+    out.push_str(&field(
+        s,
+        "config",
+        &format!("{}{exists}  [{}: {}]", l.path.display(), l.rule, l.reason),
+    ));
+    if let Some(app) = &l.app_reads {
+        out.push_str(&field(
+            s,
+            "app reads",
+            &format!("{} (Claude Desktop itself reads this one)", app.display()),
+        ));
+    }
+    for p in &l.ignored {
+        out.push_str(&field(
+            s,
+            "ignored",
+            &format!(
+                "{} {}",
+                p.display(),
+                s.yellow("exists, but the app does not read it: edits there change nothing")
+            ),
+        ));
+    }
+    let app = &d.survey.app;
+    let installed = match &app.installed {
+        Some(p) => format!("installed at {}", tilde(host, p)),
+        None => "not found".to_string(),
+    };
+    let running = match app.running {
+        Some(true) => ", running (it reads the config only at start: restart it after changes)",
+        Some(false) => ", not running",
+        None => "",
+    };
+    out.push_str(&field(
+        s,
+        "app",
+        &format!("Claude Desktop {installed}{running}"),
+    ));
+    if let Some(logs) = &app.logs_dir
+        && app.logs_exist
+    {
+        out.push_str(&field(
+            s,
+            "logs",
+            &format!("{} (mcp.log, mcp-server-NAME.log)", tilde(host, logs)),
+        ));
+    }
+    out
+}
+
+fn render_file(s: Style, d: &Doctor) -> String {
+    let mut out = heading(s, 2, "The file");
+    let in_servers: usize = d.servers.iter().map(|x| x.diagnostics.len()).sum();
+    if d.file_diagnostics.is_empty() {
+        let what = if d.strict_json {
+            "strict JSON, the app can read it"
+        } else {
+            "not strict JSON"
+        };
+        out.push_str(&format!("  {} {what}", s.green("ok")));
+        if in_servers > 0 {
+            out.push_str(&format!(
+                "; {} inside server entries, shown with each server below",
+                plural(in_servers, "problem")
+            ));
+        }
+        out.push('\n');
+        return out;
+    }
+    if !d.strict_json {
+        out.push_str(&format!(
+            "  {}\n\n",
+            s.red("Claude Desktop cannot parse this file: it starts none of its servers")
+        ));
+    }
+    out.push_str(&indent(
+        &diagnostics::render_all(&d.source, &d.file_diagnostics, s),
+        "  ",
+    ));
+    out
+}
+
+fn site_text(host: &HostEnv, site: Option<&crate::machine::tools::Site>) -> String {
+    match site {
+        None => "-".to_string(),
+        Some(site) => {
+            let mut t = match &site.version {
+                Some(v) => format!("{v} {}", tilde(host, &site.path)),
+                None => tilde(host, &site.path),
+            };
+            if let Some(m) = site.manager {
+                t.push_str(&format!(" [{}]", m.name()));
+            }
+            t
+        }
+    }
+}
+
+fn render_machine(s: Style, d: &Doctor, host: &HostEnv) -> String {
+    let mut out = heading(
+        s,
+        3,
+        &format!(
+            "The machine as Claude Desktop sees it ({} profile)",
+            d.os.name()
+        ),
+    );
+    out.push_str(&field(s, "app PATH", &d.survey.app_path));
+    let shell_path = if d.survey.shell_path == d.survey.app_path {
+        "the same".to_string()
+    } else {
+        d.survey.shell_path.clone()
+    };
+    out.push_str(&field(s, "shell PATH", &shell_path));
+    let rows: Vec<(String, String, String)> = d
+        .survey
+        .tools
+        .iter()
+        .map(|t| {
+            let app = site_text(host, t.app.as_ref());
+            let shell = match (&t.app, &t.shell) {
+                (Some(a), Some(sh)) if a.path == sh.path => "same".to_string(),
+                _ => site_text(host, t.shell.as_ref()),
+            };
+            (t.name.to_string(), app, shell)
+        })
+        .collect();
+    let w = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("on the app's PATH".len());
+    out.push_str(&format!(
+        "  {}\n",
+        s.dim(&format!(
+            "{:<8} {:<w$}  {}",
+            "tool", "on the app's PATH", "on your shell's PATH"
+        ))
+    ));
+    for (name, app, shell) in rows {
+        out.push_str(&format!("  {name:<8} {app:<w$}  {shell}\n"));
+    }
+    for f in &d.survey.findings {
+        out.push_str(&render_finding(s, f, "  "));
+    }
+    out
+}
+
+fn level_word(s: Style, level: Level) -> String {
+    match level {
+        Level::Error => s.red("error"),
+        Level::Warning => s.yellow("warning"),
+        Level::Note => s.cyan("note"),
+    }
+}
+
+fn render_finding(s: Style, f: &Finding, pad: &str) -> String {
+    let mut out = format!(
+        "{pad}{}{} {}\n",
+        level_word(s, f.level),
+        s.bold(&format!("[{}]:", f.code)),
+        f.message
+    );
+    if let Some(h) = &f.hint {
+        out.push_str(&format!("{pad}  {} {h}\n", s.cyan("= hint:")));
+    }
+    out
+}
+
+fn indent(text: &str, pad: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("{pad}{l}\n")
+            }
+        })
+        .collect()
+}
+
+fn command_line(e: &ServerEntry, show: bool) -> String {
+    let mut parts: Vec<String> = e
+        .env
+        .iter()
+        .map(|(k, v)| format!("{k}={}", if show { v.clone() } else { mask(v) }))
+        .collect();
+    parts.push(e.command.clone().unwrap_or_else(|| "(no command)".into()));
+    parts.extend(e.args.iter().map(|a| {
+        if a.contains(char::is_whitespace) || a.is_empty() {
+            format!("{a:?}")
+        } else {
+            a.clone()
+        }
+    }));
+    parts.join(" ")
+}
+
+fn render_server(s: Style, d: &Doctor, x: &ServerSection, show: bool) -> String {
+    let e = x.errors();
+    let status = if x.healthy() {
+        s.green("ok  ")
+    } else if e > 0 {
+        s.red("FAIL")
+    } else {
+        s.yellow("WARN")
+    };
+    let mut out = format!(
+        "  {status}  {}  {}\n",
+        s.bold(&x.entry.name),
+        s.dim(&command_line(&x.entry, show))
+    );
+    let pad = "        ";
+    if !x.diagnostics.is_empty() {
+        out.push_str(&indent(
+            &diagnostics::render_all(&d.source, &x.diagnostics, s),
+            pad,
+        ));
+    }
+    for f in &x.findings {
+        out.push_str(&render_finding(s, f, pad));
+    }
+    if let Some(p) = &x.probe {
+        let text = launch::render_server(s, p, 0, show);
+        let mut lines = text.lines();
+        if let Some(first) = lines.next() {
+            // the launch's own status line, restated as "launch: ..."
+            let rest = first
+                .split_once(&p.name)
+                .map(|(_, r)| r.trim())
+                .unwrap_or(first);
+            let word = if p.ok {
+                s.green("launch ok:")
+            } else {
+                s.red("launch failed:")
+            };
+            out.push_str(&format!("{pad}{word} {rest}\n"));
+        }
+        for l in lines {
+            out.push_str(&format!("{pad}{}\n", l.trim_start_matches("      ")));
+        }
+    }
+    out
+}
+
+fn render_servers(s: Style, d: &Doctor, show: bool) -> String {
+    let title = match (d.launched, d.wall_ms) {
+        (true, Some(ms)) => format!(
+            "Servers (each launched as the app does, with the MCP handshake; {:.1} s)",
+            ms as f64 / 1000.0
+        ),
+        (true, None) => "Servers (each launched as the app does, with the MCP handshake)".into(),
+        (false, _) => "Servers (not launched: --no-launch)".into(),
+    };
+    let mut out = heading(s, 4, &title);
+    if d.servers.is_empty() {
+        let why = if d.strict_json {
+            "  no servers under `mcpServers`: Claude Desktop starts none\n"
+        } else {
+            "  no servers could be read from the file\n"
+        };
+        out.push_str(why);
+    }
+    for x in &d.servers {
+        out.push_str(&render_server(s, d, x, show));
+    }
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn render_summary(s: Style, d: &Doctor) -> String {
+    let t = d.totals();
+    let mut line = format!(
+        "{}: {} healthy, {} with problems; {}, {}",
+        plural(t.servers, "server"),
+        t.healthy,
+        t.with_problems,
+        plural(t.errors, "error"),
+        plural(t.warnings, "warning"),
+    );
+    if !d.launched {
+        line.push_str(" (servers not launched)");
+    }
+    let line = if t.errors > 0 {
+        s.red(&line)
+    } else if t.warnings > 0 {
+        s.yellow(&line)
+    } else {
+        s.green(&line)
+    };
+    let mut out = format!("{}\n  {line}\n", s.bold("5. Summary"));
+    if t.fixable > 0 {
+        out.push_str(&format!(
+            "  `mcpctl doctor --fix` can make {} safely (`--fix --dry-run` shows the diff)\n",
+            plural(t.fixable, "repair")
+        ));
+    }
+    out
+}
+
+/// The whole text report.
+pub fn render_text(d: &Doctor, host: &HostEnv, s: Style, show_secrets: bool) -> String {
+    [
+        render_where(s, d, host),
+        render_file(s, d),
+        render_machine(s, d, host),
+        render_servers(s, d, show_secrets),
+        render_summary(s, d),
+    ]
+    .join("\n")
+}
+
+// ------------------------------------------------------------------ json
+
+fn diag_json(source: &Source, ds: &[Diagnostic]) -> Vec<Value> {
+    ds.iter().map(|d| diagnostics::to_json(source, d)).collect()
+}
+
+fn suggestion_json(s: &Suggestion) -> Value {
+    match s {
+        Suggestion::SetCommand { to, why } => {
+            json!({"kind": "set-command", "to": to.display().to_string(), "description": why})
+        }
+        Suggestion::PrependPath { dir, why, .. } => {
+            json!({"kind": "prepend-path", "dir": dir.display().to_string(), "description": why})
+        }
+    }
+}
+
+fn server_json(d: &Doctor, x: &ServerSection, show: bool) -> Value {
+    let env: serde_json::Map<String, Value> = x
+        .entry
+        .env
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(if show { v.clone() } else { mask(v) })))
+        .collect();
+    json!({
+        "name": x.entry.name,
+        "healthy": x.healthy(),
+        "errors": x.errors(),
+        "warnings": x.warnings(),
+        "command": x.entry.command,
+        "args": x.entry.args,
+        "env": env,
+        "diagnostics": diag_json(&d.source, &x.diagnostics),
+        "findings": x.findings,
+        "repairs": x.suggestions.iter().map(suggestion_json).collect::<Vec<_>>(),
+        "launch": x.probe.as_ref().map(|p| launch::server_json(p, show)),
+    })
+}
+
+/// The JSON document of docs/json/doctor.md (without `fix`/`after`).
+pub fn to_json(d: &Doctor, show_secrets: bool) -> Value {
+    let l = &d.located;
+    json!({
+        "config": {
+            "path": l.path.display().to_string(),
+            "exists": l.exists,
+            "rule": l.rule,
+            "reason": l.reason,
+            "ignored": l.ignored.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "app_reads": l.app_reads.as_ref().map(|p| p.display().to_string()),
+        },
+        "app": d.survey.app,
+        "file": {
+            "strict_json": d.strict_json,
+            "diagnostics": diag_json(&d.source, &d.file_diagnostics),
+        },
+        "machine": {
+            "os_profile": d.os,
+            "app_path": d.survey.app_path,
+            "shell_path": d.survey.shell_path,
+            "tools": d.survey.tools,
+            "findings": d.survey.findings,
+        },
+        "launched": d.launched,
+        "servers": d.servers.iter().map(|x| server_json(d, x, show_secrets)).collect::<Vec<_>>(),
+        "summary": d.totals(),
+    })
+}
+
+// ------------------------------------------------------------------ fix
+
+/// The changes and what is left for the user, before the diff.
+pub fn render_plan(s: Style, plan: &Plan) -> String {
+    let mut out = format!("{}\n", s.bold("Repairs"));
+    if plan.changes.is_empty() {
+        out.push_str("  nothing doctor can repair safely\n");
+    }
+    for c in &plan.changes {
+        let who = c
+            .server
+            .as_ref()
+            .map(|n| format!("{}: ", s.bold(n)))
+            .unwrap_or_default();
+        out.push_str(&format!("  {} {who}{}\n", s.green("fix"), c.description));
+    }
+    if !plan.manual.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            s.bold("Left for you (doctor will not guess)")
+        ));
+    }
+    for m in &plan.manual {
+        let who = m
+            .server
+            .as_ref()
+            .map(|n| format!("{}: ", s.bold(n)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {} {who}{} [{}]\n",
+            s.yellow("todo"),
+            m.message,
+            m.code
+        ));
+        if let Some(h) = &m.hint {
+            out.push_str(&format!("      {} {h}\n", s.cyan("hint:")));
+        }
+    }
+    out
+}
+
+pub fn plan_json(plan: &Plan) -> Value {
+    json!({
+        "changes": plan.changes,
+        "manual": plan.manual,
+        "writable": plan.writable,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::locate::{self, Fs};
+    use crate::machine::AppStatus;
+    use std::path::{Path, PathBuf};
+
+    struct FakeFs(Vec<&'static str>);
+    impl Fs for FakeFs {
+        fn exists(&self, p: &Path) -> bool {
+            let s = p.to_string_lossy();
+            self.0
+                .iter()
+                .any(|f| *f == s || f.starts_with(&format!("{s}\\")))
+        }
+        fn list_dir(&self, p: &Path) -> Vec<String> {
+            let prefix = format!("{}\\", p.to_string_lossy());
+            let mut v: Vec<String> = self
+                .0
+                .iter()
+                .filter_map(|f| f.strip_prefix(&prefix))
+                .map(|r| r.split('\\').next().unwrap_or(r).to_string())
+                .collect();
+            v.dedup();
+            v
+        }
+    }
+
+    fn windows_host() -> HostEnv {
+        HostEnv {
+            os: Os::Windows,
+            home: Some(PathBuf::from(r"C:\Users\ann")),
+            vars: [
+                (
+                    "APPDATA".to_string(),
+                    r"C:\Users\ann\AppData\Roaming".to_string(),
+                ),
+                (
+                    "LOCALAPPDATA".to_string(),
+                    r"C:\Users\ann\AppData\Local".to_string(),
+                ),
+            ]
+            .into(),
+            cwd: PathBuf::from(r"C:\"),
+        }
+    }
+
+    fn empty_doctor(located: Located) -> Doctor {
+        Doctor {
+            source: Source::from_text(&located.path, "{\"mcpServers\": {}}"),
+            located,
+            strict_json: true,
+            file_diagnostics: Vec::new(),
+            survey: Survey {
+                app: AppStatus {
+                    installed: None,
+                    looked_in: Vec::new(),
+                    running: Some(false),
+                    logs_dir: None,
+                    logs_exist: false,
+                },
+                app_path: String::new(),
+                shell_path: String::new(),
+                tools: Vec::new(),
+                findings: Vec::new(),
+                servers: Vec::new(),
+            },
+            os: Os::Windows,
+            servers: Vec::new(),
+            launched: false,
+            wall_ms: None,
+            fixable: 0,
+        }
+    }
+
+    #[test]
+    fn the_classic_windows_file_beside_the_store_one_is_reported_as_ignored() {
+        let classic = r"C:\Users\ann\AppData\Roaming\Claude\claude_desktop_config.json";
+        let msix = r"C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc\LocalCache\Roaming\Claude\claude_desktop_config.json";
+        let host = windows_host();
+        let located = locate::locate(&host, None, &FakeFs(vec![classic, msix]));
+        assert_eq!(located.rule, "windows-msix");
+        let d = empty_doctor(located);
+        let text = render_text(&d, &host, Style::plain(), false);
+        let ignored = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("ignored"))
+            .expect(&text);
+        assert!(ignored.contains(classic), "{ignored}");
+        assert!(ignored.contains("the app does not read it"));
+        let j = to_json(&d, false);
+        assert_eq!(j["config"]["ignored"][0], classic);
+        assert_eq!(j["config"]["rule"], "windows-msix");
+        assert_eq!(d.exit(), Exit::Ok);
+    }
+
+    #[test]
+    fn an_empty_config_says_no_servers_and_is_healthy() {
+        let host = windows_host();
+        let located = locate::locate(&host, None, &FakeFs(vec![]));
+        let d = empty_doctor(located);
+        let text = render_text(&d, &host, Style::plain(), false);
+        assert!(text.contains("no servers under `mcpServers`"), "{text}");
+        assert!(text.contains("0 servers: 0 healthy, 0 with problems; 0 errors, 0 warnings"));
+    }
+}

@@ -1,1 +1,364 @@
-//! TODO
+//! Launch results as the user sees them: the text report of
+//! `test-launch` (and later `add --check` / `doctor`) and the stable JSON
+//! shape of docs/json/test-launch.md. Env values are masked — in the `env`
+//! object and wherever a value shows up in a message or a quoted line —
+//! unless `--show-secrets`. Pure: reports in, text out.
+
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+
+use crate::config::model::mask;
+use crate::platform::Os;
+use crate::probe::{EnvMode, ProbeReport, Verdict};
+use crate::report::style::Style;
+
+/// Stderr lines shown in the text report (JSON keeps up to 20).
+pub const TEXT_STDERR_LINES: usize = 10;
+/// Env values shorter than this are not hunted for in free text (`true`,
+/// `1`): masking them there would hide more than it protects.
+const MIN_SECRET_LEN: usize = 6;
+
+/// What every launch in one run shared.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    pub config: String,
+    pub env_mode: EnvMode,
+    pub os: Os,
+    pub path_used: String,
+    pub cwd_used: String,
+    /// Errors in the config file (the servers were recovered anyway).
+    pub config_errors: usize,
+}
+
+/// A copy of the report with every env value of the entry masked wherever
+/// it appears in free text (unless `show`).
+pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
+    let mut r = r.clone();
+    if show {
+        return r;
+    }
+    let secrets: Vec<String> = r
+        .env
+        .iter()
+        .map(|(_, v)| v.clone())
+        .filter(|v| v.chars().count() >= MIN_SECRET_LEN)
+        .collect();
+    if secrets.is_empty() {
+        return r;
+    }
+    let hide = |s: &str| {
+        secrets
+            .iter()
+            .fold(s.to_string(), |acc, v| acc.replace(v.as_str(), "****"))
+    };
+    r.message = hide(&r.message);
+    r.hint = r.hint.as_deref().map(hide);
+    r.stdout_line = r.stdout_line.as_deref().map(hide);
+    r.stderr_tail = r.stderr_tail.iter().map(|l| hide(l)).collect();
+    if let Some(d) = &mut r.discover {
+        d.error = d.error.as_deref().map(hide);
+    }
+    if let Some(c) = &mut r.shell_comparison {
+        c.differences = c.differences.iter().map(|l| hide(l)).collect();
+    }
+    r
+}
+
+/// One server as JSON (contract order; `env` masked unless `show`).
+pub fn server_json(r: &ProbeReport, show: bool) -> Value {
+    let r = redacted(r, show);
+    let env: Map<String, Value> = r
+        .env
+        .iter()
+        .map(|(k, v)| {
+            let v = if show { v.clone() } else { mask(v) };
+            (k.clone(), json!(v))
+        })
+        .collect();
+    let Ok(Value::Object(fields)) = serde_json::to_value(&r) else {
+        return json!({"name": r.name, "ok": r.ok, "verdict": r.verdict});
+    };
+    let mut out = Map::new();
+    for (k, v) in fields {
+        let after_args = k == "args";
+        out.insert(k, v);
+        if after_args {
+            out.insert("env".into(), Value::Object(env.clone()));
+        }
+    }
+    Value::Object(out)
+}
+
+/// The whole `--json` document.
+pub fn to_json(info: &RunInfo, reports: &[ProbeReport], wall: Duration, show: bool) -> Value {
+    let ok = reports.iter().filter(|r| r.ok).count();
+    json!({
+        "config": info.config,
+        "env_mode": info.env_mode,
+        "os_profile": info.os,
+        "path_used": info.path_used,
+        "cwd_used": info.cwd_used,
+        "config_errors": info.config_errors,
+        "servers": reports.iter().map(|r| server_json(r, show)).collect::<Vec<_>>(),
+        "summary": {
+            "total": reports.len(),
+            "ok": ok,
+            "failed": reports.len() - ok,
+            "wall_ms": u64::try_from(wall.as_millis()).unwrap_or(u64::MAX),
+        },
+    })
+}
+
+/// The lines printed before launching: which environment, which PATH.
+pub fn render_header(s: Style, info: &RunInfo, count: usize) -> String {
+    let how = match info.env_mode {
+        EnvMode::App => format!(
+            "as Claude Desktop does ({} profile: sanitized environment)",
+            info.os.name()
+        ),
+        EnvMode::Shell => "with your shell's environment and directory (--shell-env)".into(),
+    };
+    format!(
+        "Launching {} from {} {how}\n  {} {}\n  {} {}\n\n",
+        plural(count, "server"),
+        info.config,
+        s.dim("PATH:"),
+        if info.path_used.is_empty() {
+            "(empty)"
+        } else {
+            &info.path_used
+        },
+        s.dim("working directory:"),
+        info.cwd_used
+    )
+}
+
+/// One server's block. `width` aligns names.
+pub fn render_server(s: Style, r: &ProbeReport, width: usize, show: bool) -> String {
+    let r = redacted(r, show);
+    let mut out = String::new();
+    let name = format!("{:width$}", r.name);
+    if r.ok {
+        out.push_str(&format!(
+            "{}  {}  {}\n",
+            s.green("ok  "),
+            s.bold(&name),
+            facts_line(&r)
+        ));
+    } else {
+        let word = match r.verdict {
+            Verdict::SlowStart | Verdict::BadToolNames => s.yellow("FAIL"),
+            _ => s.red("FAIL"),
+        };
+        let phase = r
+            .phase
+            .map(|p| format!(" (during {})", p.as_str()))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{word}  {}  {}{phase}\n",
+            s.bold(&name),
+            r.verdict.as_str()
+        ));
+        let pad = " ".repeat(6);
+        out.push_str(&format!("{pad}{}\n", r.message));
+        if let Some(h) = &r.hint {
+            out.push_str(&format!("{pad}{} {h}\n", s.cyan("hint:")));
+        }
+        let facts = facts_line(&r);
+        if !facts.is_empty() {
+            out.push_str(&format!("{pad}{}\n", s.dim(&facts)));
+        }
+        if let Some(c) = &r.shell_comparison {
+            out.push_str(&shell_lines(s, c, &pad));
+        }
+        out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
+    }
+    let pad = " ".repeat(6);
+    if let Some(d) = &r.discover {
+        out.push_str(&format!(
+            "{pad}{} {}\n",
+            s.dim("discover:"),
+            discover_text(d)
+        ));
+    }
+    for l in &r.leftover {
+        out.push_str(&format!(
+            "{pad}{} pid {} `{}` escaped the process group and kept our pipe open; mcpctl killed it\n",
+            s.yellow("left behind:"),
+            l.pid,
+            l.command
+        ));
+    }
+    out
+}
+
+/// serverInfo, version, counts and timings on one line.
+fn facts_line(r: &ProbeReport) -> String {
+    let mut parts = Vec::new();
+    if let Some(i) = &r.server_info {
+        parts.push(format!("{} {}", i.name, i.version));
+    }
+    if let Some(v) = &r.protocol_version {
+        parts.push(format!("protocol {v}"));
+    }
+    for (n, what) in [
+        (r.counts.tools, "tool"),
+        (r.counts.resources, "resource"),
+        (r.counts.prompts, "prompt"),
+    ] {
+        if let Some(n) = n {
+            parts.push(plural(n, what));
+        }
+    }
+    let t = &r.timings_ms;
+    if let Some(f) = t.first_reply {
+        parts.push(format!("first reply {f} ms, total {} ms", t.total));
+    }
+    parts.join(", ")
+}
+
+fn discover_text(d: &crate::probe::Discover) -> String {
+    if d.supported {
+        let mut t = format!("server/discover supported ({})", d.versions.join(", "));
+        if let Some(n) = d.tools {
+            t.push_str(&format!(", {}", plural(n, "tool")));
+        }
+        if let Some(e) = &d.error {
+            t.push_str(&format!("; {e}"));
+        }
+        t
+    } else {
+        format!(
+            "server/discover not supported ({})",
+            d.error.as_deref().unwrap_or("no reason given")
+        )
+    }
+}
+
+fn shell_lines(s: Style, c: &crate::probe::ShellComparison, pad: &str) -> String {
+    let mut out = String::new();
+    if c.ok {
+        out.push_str(&format!(
+            "{pad}{} ok: it fails only with the app's environment. What differs:\n",
+            s.yellow("in your shell:")
+        ));
+        for d in &c.differences {
+            out.push_str(&format!("{pad}  - {d}\n"));
+        }
+    } else {
+        out.push_str(&format!(
+            "{pad}{} fails too ({}): not an environment problem\n",
+            s.dim("in your shell:"),
+            c.verdict.as_str()
+        ));
+    }
+    out
+}
+
+fn stderr_lines(s: Style, tail: &[String], pad: &str) -> String {
+    if tail.is_empty() {
+        return String::new();
+    }
+    let shown = &tail[tail.len().saturating_sub(TEXT_STDERR_LINES)..];
+    let mut out = format!("{pad}{}\n", s.dim("stderr (last lines):"));
+    for l in shown {
+        out.push_str(&format!("{pad}  {} {l}\n", s.dim("|")));
+    }
+    out
+}
+
+/// `N servers: A ok, B failed (in X s)`.
+pub fn render_summary(s: Style, reports: &[ProbeReport], wall: Duration) -> String {
+    let ok = reports.iter().filter(|r| r.ok).count();
+    let failed = reports.len() - ok;
+    let took = if wall < Duration::from_secs(1) {
+        format!("{} ms", wall.as_millis())
+    } else {
+        format!("{:.1} s", wall.as_secs_f64())
+    };
+    let line = format!(
+        "{}: {ok} ok, {failed} failed in {took}",
+        plural(reports.len(), "server")
+    );
+    let line = if failed > 0 {
+        s.red(&line)
+    } else {
+        s.green(&line)
+    };
+    format!("\n{line}\n")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::{Counts, LaunchSpec, ProbeOptions};
+
+    fn failing_report() -> ProbeReport {
+        // A command that cannot exist, probed for real (cheap: no spawn).
+        let spec = LaunchSpec {
+            name: "weather".into(),
+            command: "definitely-not-a-command-mcpctl".into(),
+            args: vec!["--key".into(), "sk-secret-123".into()],
+            env: vec![("API_KEY".into(), "sk-secret-123".into())],
+        };
+        let host = crate::platform::HostEnv {
+            os: Os::Linux,
+            home: None,
+            vars: [("PATH".to_string(), "/nonexistent".to_string())].into(),
+            cwd: "/".into(),
+        };
+        let opts = ProbeOptions {
+            compare_shell: false,
+            ..ProbeOptions::default()
+        };
+        crate::probe::probe(&spec, &opts, &host)
+    }
+
+    #[test]
+    fn json_masks_env_and_keeps_contract_order() {
+        let mut r = failing_report();
+        r.stderr_tail = vec!["using key sk-secret-123".into()];
+        let v = server_json(&r, false);
+        assert_eq!(v["env"]["API_KEY"], json!("****"));
+        assert_eq!(v["verdict"], json!("command-not-found"));
+        assert_eq!(v["phase"], json!("spawn"));
+        assert_eq!(v["stderr_tail"][0], json!("using key ****"));
+        let keys: Vec<&String> = v
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        let pos = |k: &str| keys.iter().position(|x| *x == k);
+        assert_eq!(pos("env"), pos("args").map(|p| p + 1));
+        assert!(pos("shell_comparison").is_some());
+        let shown = server_json(&r, true);
+        assert_eq!(shown["env"]["API_KEY"], json!("sk-secret-123"));
+    }
+
+    #[test]
+    fn text_names_the_verdict_message_and_hint() {
+        let r = failing_report();
+        let t = render_server(Style::plain(), &r, 7, false);
+        assert!(
+            t.starts_with("FAIL  weather  command-not-found (during spawn)\n"),
+            "{t}"
+        );
+        assert!(
+            t.contains("not found on the PATH servers get: /nonexistent"),
+            "{t}"
+        );
+        assert!(
+            t.contains("hint: set \"command\" to the absolute path"),
+            "{t}"
+        );
+        assert_eq!(r.counts, Counts::default());
+    }
+}

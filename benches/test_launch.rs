@@ -1,0 +1,289 @@
+//! `cargo bench --bench test_launch`: how much `mcpctl test-launch` costs
+//! over the least a health check can do, measured in one run on this machine.
+//!
+//! - (a) one real server (the rmcp example server): `mcpctl test-launch` vs a
+//!   raw pipe probe written here (spawn, `initialize`, `initialized`,
+//!   `tools/list`, close). Medians over several runs. Target: <= 1.05x.
+//! - (b) 20 copies of that fast server: one `mcpctl test-launch` over all 20
+//!   vs 20 raw probes in a row. Target: <= 0.5x (the floor for N servers is
+//!   max(slowest server, total server CPU / cores)).
+//! - (c) when the reference servers are installed (`MCPCTL_TEST_SERVERS` or
+//!   `target/test-servers`), (a) again with `server-everything` on node, a
+//!   server whose start-up is not negligible.
+//!
+//! Not a timed test: it prints the figures and whether each meets its target,
+//! and exits 1 only when mcpctl itself fails to check the servers.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
+const EXAMPLE: &str = env!("CARGO_BIN_EXE_mcpctl-example-server");
+
+/// Runs per measurement in (a) and (c), and in (b).
+const RUNS_ONE: usize = 15;
+const RUNS_MANY: usize = 5;
+const COPIES: usize = 20;
+
+/// One server to launch: program and arguments.
+#[derive(Clone)]
+struct Server {
+    program: String,
+    args: Vec<String>,
+}
+
+fn main() {
+    let scratch = std::env::temp_dir().join(format!("mcpctl-bench-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&scratch) {
+        eprintln!("bench: cannot create {}: {e}", scratch.display());
+        std::process::exit(1);
+    }
+    let code = match run(&scratch) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("bench: error: {e}");
+            1
+        }
+    };
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::process::exit(code);
+}
+
+fn run(scratch: &Path) -> Result<(), String> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("mcpctl test-launch benchmark ({cores} cores; medians; lower ratio is better)\n");
+    let example = Server {
+        program: EXAMPLE.to_string(),
+        args: Vec::new(),
+    };
+
+    let one = write_config(scratch, "one.json", &[("example", &example)])?;
+    check_all_ok(&one)?;
+    let (tl, raw) = compare(RUNS_ONE, || mcpctl(&one), || raw_probe(&example))?;
+    report(
+        "(a) one server (example, rmcp)",
+        tl,
+        raw,
+        1.05,
+        "1 test-launch vs 1 raw probe",
+    );
+
+    let copies: Vec<(String, &Server)> = (0..COPIES)
+        .map(|i| (format!("copy-{i:02}"), &example))
+        .collect();
+    let refs: Vec<(&str, &Server)> = copies.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+    let many = write_config(scratch, "many.json", &refs)?;
+    check_all_ok(&many)?;
+    let (tl, raw) = compare(
+        RUNS_MANY,
+        || mcpctl(&many),
+        || (0..COPIES).try_fold(Duration::ZERO, |acc, _| Ok(acc + raw_probe(&example)?)),
+    )?;
+    report(
+        "(b) 20 copies of a fast server",
+        tl,
+        raw,
+        0.5,
+        "1 test-launch over 20 vs 20 raw probes in a row",
+    );
+
+    match everything_server() {
+        Some(everything) => {
+            let cfg = write_config(scratch, "everything.json", &[("everything", &everything)])?;
+            check_all_ok(&cfg)?;
+            let (tl, raw) = compare(RUNS_MANY, || mcpctl(&cfg), || raw_probe(&everything))?;
+            report(
+                "(c) one server (server-everything, node)",
+                tl,
+                raw,
+                1.05,
+                "1 test-launch vs 1 raw probe",
+            );
+        }
+        None => println!(
+            "(c) skipped: server-everything not installed (run scripts/install-test-servers.sh)"
+        ),
+    }
+    Ok(())
+}
+
+/// Alternates the two measurements (to share any drift), after one warm-up
+/// each, and returns their medians.
+fn compare(
+    runs: usize,
+    mut a: impl FnMut() -> Result<Duration, String>,
+    mut b: impl FnMut() -> Result<Duration, String>,
+) -> Result<(Duration, Duration), String> {
+    a()?;
+    b()?;
+    let (mut xs, mut ys) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for _ in 0..runs {
+        xs.push(a()?);
+        ys.push(b()?);
+    }
+    Ok((median(&mut xs), median(&mut ys)))
+}
+
+fn median(xs: &mut [Duration]) -> Duration {
+    xs.sort();
+    xs.get(xs.len() / 2).copied().unwrap_or_default()
+}
+
+fn report(title: &str, tl: Duration, raw: Duration, target: f64, what: &str) {
+    let ratio = tl.as_secs_f64() / raw.as_secs_f64().max(f64::EPSILON);
+    let verdict = if ratio <= target { "meets" } else { "MISSES" };
+    println!("{title}: {what}");
+    println!(
+        "    test-launch {:>8.1} ms   raw {:>8.1} ms   ratio {ratio:.2}x   ({verdict} target <= {target}x)\n",
+        ms(tl),
+        ms(raw)
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Writes a config with the given servers; returns its path.
+fn write_config(dir: &Path, file: &str, servers: &[(&str, &Server)]) -> Result<PathBuf, String> {
+    let mut map = serde_json::Map::new();
+    for (name, s) in servers {
+        map.insert(
+            (*name).to_string(),
+            serde_json::json!({ "command": s.program, "args": s.args }),
+        );
+    }
+    let doc = serde_json::json!({ "mcpServers": map });
+    let path = dir.join(file);
+    std::fs::write(&path, doc.to_string()).map_err(|e| format!("write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// One `mcpctl test-launch --json` run; its wall time.
+fn mcpctl(config: &Path) -> Result<Duration, String> {
+    let start = Instant::now();
+    let status = Command::new(MCPCTL)
+        .args(["test-launch", "--json", "--config"])
+        .arg(config)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("run {MCPCTL}: {e}"))?;
+    let took = start.elapsed();
+    if status.success() {
+        Ok(took)
+    } else {
+        Err(format!(
+            "mcpctl test-launch failed ({status}) on {}",
+            config.display()
+        ))
+    }
+}
+
+/// Fails unless `mcpctl test-launch` reports every server ok, so the bench
+/// never times a failure path.
+fn check_all_ok(config: &Path) -> Result<(), String> {
+    let out = Command::new(MCPCTL)
+        .args(["test-launch", "--json", "--config"])
+        .arg(config)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("run {MCPCTL}: {e}"))?;
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| {
+        format!(
+            "mcpctl test-launch --json printed no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("not all servers ok in {}: {doc}", config.display()))
+    }
+}
+
+/// The least a health check can do: spawn, `initialize`, `initialized`,
+/// `tools/list`, read the replies, close stdin, wait for the exit.
+fn raw_probe(server: &Server) -> Result<Duration, String> {
+    let start = Instant::now();
+    let mut child = Command::new(&server.program)
+        .args(&server.args)
+        .current_dir("/")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("spawn {}: {e}", server.program))?;
+    let result = talk(&mut child);
+    drop(child.stdin.take());
+    let waited = child.wait();
+    result?;
+    waited.map_err(|e| format!("wait: {e}"))?;
+    Ok(start.elapsed())
+}
+
+fn talk(child: &mut std::process::Child) -> Result<(), String> {
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    let mut stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
+    let init = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw-probe","version":"0"}}}"#;
+    send(&mut stdin, init)?;
+    read_reply(&mut stdout, 0)?;
+    send(
+        &mut stdin,
+        r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+    )?;
+    send(
+        &mut stdin,
+        r#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#,
+    )?;
+    read_reply(&mut stdout, 1)?;
+    child.stdin = Some(stdin);
+    Ok(())
+}
+
+fn send(stdin: &mut impl Write, line: &str) -> Result<(), String> {
+    writeln!(stdin, "{line}")
+        .and_then(|()| stdin.flush())
+        .map_err(|e| format!("write: {e}"))
+}
+
+/// Reads lines until the reply with `id` (skipping notifications).
+fn read_reply(stdout: &mut impl BufRead, id: u64) -> Result<(), String> {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = stdout
+            .read_line(&mut line)
+            .map_err(|e| format!("read: {e}"))?;
+        if n == 0 {
+            return Err(format!("server closed stdout before replying to id {id}"));
+        }
+        let msg: serde_json::Value =
+            serde_json::from_str(&line).map_err(|e| format!("not JSON ({e}): {line}"))?;
+        if msg["id"].as_u64() == Some(id) {
+            return Ok(());
+        }
+    }
+}
+
+/// `server-everything` in stdio mode, when installed.
+fn everything_server() -> Option<Server> {
+    let cache = std::env::var_os("MCPCTL_TEST_SERVERS")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-servers"));
+    let cache = if cache.is_absolute() {
+        cache
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(cache)
+    };
+    let js = cache.join("npm/node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    let node = which::which("node").ok()?;
+    js.is_file().then(|| Server {
+        program: node.display().to_string(),
+        args: vec![js.display().to_string(), "stdio".to_string()],
+    })
+}

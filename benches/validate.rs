@@ -1,0 +1,180 @@
+//! `cargo bench --bench validate`: how long `mcpctl validate` takes on a
+//! generated 500-server config, measured on this machine.
+//!
+//! - in-process: the full check (parse + schema + lint, with the real
+//!   command look-up on the app's PATH) over many iterations;
+//! - end to end: the `mcpctl validate` binary, spawned repeatedly.
+//!
+//! Not a timed test: it prints the figures and whether they meet the 20 ms
+//! target, and exits 1 only when the check itself misbehaves.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use mcpctl::config::lint::{self, LintContext};
+use mcpctl::config::{load, schema, syntax};
+use mcpctl::config::source::Source;
+use mcpctl::platform::HostEnv;
+
+const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
+const SERVERS: usize = 500;
+const ITERATIONS: usize = 200;
+const RUNS: usize = 40;
+const TARGET: Duration = Duration::from_millis(20);
+
+/// A pretty-printed config with `n` realistic entries (npx, uvx, node with
+/// an absolute script, docker; args and env), strict JSON and lint-clean
+/// apart from commands this machine may not have.
+fn generate(n: usize) -> String {
+    let mut entries = Vec::with_capacity(n);
+    for i in 0..n {
+        let body = match i % 4 {
+            0 => format!(
+                r#""command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-memory@0.6.{i}"],
+      "env": {{"MEMORY_FILE_PATH": "/var/lib/mcp/memory-{i}.json"}}"#
+            ),
+            1 => format!(
+                r#""command": "uvx",
+      "args": ["mcp-server-time", "--local-timezone", "Europe/Paris"],
+      "env": {{"API_KEY": "sk-{i:032}", "LOG_LEVEL": "info"}}"#
+            ),
+            2 => format!(
+                r#""command": "node",
+      "args": ["/opt/mcp/servers/server-{i}/build/index.js", "--port", "{}"]"#,
+                8000 + i
+            ),
+            _ => r#""command": "docker",
+      "args": ["run", "-i", "--rm", "mcp/fetch"]"#
+                .to_string(),
+        };
+        entries.push(format!("    \"server-{i}\": {{\n      {body}\n    }}"));
+    }
+    format!(
+        "{{\n  \"mcpServers\": {{\n{}\n  }},\n  \"globalShortcut\": \"Alt+Space\"\n}}\n",
+        entries.join(",\n")
+    )
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn verdict(d: Duration) -> &'static str {
+    if d < TARGET { "meets" } else { "MISSES" }
+}
+
+fn main() {
+    let text = generate(SERVERS);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("claude_desktop_config.json");
+    std::fs::write(&file, &text).expect("write config");
+    println!(
+        "validate benchmark: {SERVERS} servers, {} KiB, {} lines; target < {}",
+        text.len() / 1024,
+        text.lines().count(),
+        ms(TARGET)
+    );
+
+    let host = HostEnv::current();
+    let source = Source::from_text(&file, &text);
+    // warm-up (compiles the schema once, fills caches)
+    let (doc, diags) = load::check(&source, &LintContext::for_host(&host));
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if doc.root.is_none() || errors > 0 {
+        eprintln!("the generated config should have no errors, got {errors}");
+        std::process::exit(1);
+    }
+    println!("  findings on this machine: {} warnings (commands not installed here)", diags.len());
+
+    let mut times = Vec::with_capacity(ITERATIONS);
+    for _ in 0..ITERATIONS {
+        let start = Instant::now();
+        let ctx = LintContext::for_host(&host);
+        let (doc, diags) = load::check(&source, &ctx);
+        std::hint::black_box((doc, diags));
+        times.push(start.elapsed());
+    }
+    let best = *times.iter().min().expect("iterations");
+    let med = median(times);
+    println!(
+        "  in-process check (parse+schema+lint), {ITERATIONS} iterations: median {}, best {} -> {} the target",
+        ms(med),
+        ms(best),
+        verdict(med)
+    );
+
+    breakdown(&source, &host);
+
+    let mut runs = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let out = Command::new(MCPCTL)
+            .args(["validate", "--config"])
+            .arg(&file)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run mcpctl");
+        runs.push(start.elapsed());
+        if out.status.code() != Some(0) {
+            eprintln!(
+                "mcpctl validate exited {:?}:\n{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout)
+            );
+            std::process::exit(1);
+        }
+    }
+    let best = *runs.iter().min().expect("runs");
+    let med = median(runs);
+    println!(
+        "  `mcpctl validate` end to end (spawn + read + check + print), {RUNS} runs: median {}, best {} -> {} the target",
+        ms(med),
+        ms(best),
+        verdict(med)
+    );
+}
+
+/// Median of each pass alone, to see where the time goes.
+fn breakdown(source: &Source, host: &HostEnv) {
+    let time = |f: &dyn Fn()| {
+        median(
+            (0..ITERATIONS / 4)
+                .map(|_| {
+                    let start = Instant::now();
+                    f();
+                    start.elapsed()
+                })
+                .collect(),
+        )
+    };
+    let doc = syntax::parse(source);
+    let Some(root) = doc.root.as_ref() else {
+        return;
+    };
+    let ctx = LintContext::for_host(host);
+    let parse = time(&|| {
+        std::hint::black_box(syntax::parse(source));
+    });
+    let schema_t = time(&|| {
+        std::hint::black_box(schema::validate(root, source));
+    });
+    let lint_t = time(&|| {
+        std::hint::black_box(lint::lint(root, source, &ctx));
+    });
+    let context = time(&|| {
+        std::hint::black_box(LintContext::for_host(host));
+    });
+    println!(
+        "    of which: parse {}, schema {}, lint {} (command look-ups included), lint context {}",
+        ms(parse),
+        ms(schema_t),
+        ms(lint_t),
+        ms(context)
+    );
+}

@@ -1,0 +1,174 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[mcpctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'mcpctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'mcpctl'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand path 'Show which config file mcpctl (and Claude Desktop) reads, and why'
+            cand list 'List configured servers (env values masked)'
+            cand validate 'Check syntax, schema and common mistakes, with positions and hints'
+            cand schema 'Print the bundled JSON Schema for claude_desktop_config.json'
+            cand completions 'Generate shell completions'
+            cand test-launch 'Launch servers as Claude Desktop does and run the MCP handshake'
+            cand add 'Add (or replace) a server entry, safely'
+            cand remove 'Remove a server entry, safely'
+            cand restore 'List backups, or put one back'
+            cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpctl;path'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;list'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --show-secrets 'Show env values instead of masking them'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;validate'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --strict 'Treat warnings as failures (exit 1)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;schema'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;completions'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;test-launch'= {
+            cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
+            cand -j 'How many servers may start at once [default: number of cores]'
+            cand --jobs 'How many servers may start at once [default: number of cores]'
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
+            cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
+            cand --show-secrets 'Show env values instead of masking them'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;add'= {
+            cand -e 'Environment variable for the server (repeatable)'
+            cand --env 'Environment variable for the server (repeatable)'
+            cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
+            cand -j 'How many servers may start at once [default: number of cores]'
+            cand --jobs 'How many servers may start at once [default: number of cores]'
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --force 'Replace an existing entry; save even when --check fails'
+            cand --dry-run 'Print the diff and write nothing'
+            cand --no-resolve 'Keep a bare command as written instead of resolving it through PATH'
+            cand --check 'Launch the new entry and run the handshake before saving'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --show-secrets 'Show env values instead of masking them'
+            cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
+            cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;remove'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --dry-run 'Print the diff and write nothing'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;restore'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;doctor'= {
+            cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
+            cand -j 'How many servers may start at once [default: number of cores]'
+            cand --jobs 'How many servers may start at once [default: number of cores]'
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --no-launch 'Skip launching servers (steps 1-3 only)'
+            cand --fix 'Apply the repairs that cannot change what you meant'
+            cand -y 'With --fix: do not ask for confirmation'
+            cand --yes 'With --fix: do not ask for confirmation'
+            cand --dry-run 'With --fix: show the diff and write nothing'
+            cand --show-secrets 'Show env values instead of masking them'
+            cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
+            cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;help'= {
+            cand path 'Show which config file mcpctl (and Claude Desktop) reads, and why'
+            cand list 'List configured servers (env values masked)'
+            cand validate 'Check syntax, schema and common mistakes, with positions and hints'
+            cand schema 'Print the bundled JSON Schema for claude_desktop_config.json'
+            cand completions 'Generate shell completions'
+            cand test-launch 'Launch servers as Claude Desktop does and run the MCP handshake'
+            cand add 'Add (or replace) a server entry, safely'
+            cand remove 'Remove a server entry, safely'
+            cand restore 'List backups, or put one back'
+            cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpctl;help;path'= {
+        }
+        &'mcpctl;help;list'= {
+        }
+        &'mcpctl;help;validate'= {
+        }
+        &'mcpctl;help;schema'= {
+        }
+        &'mcpctl;help;completions'= {
+        }
+        &'mcpctl;help;test-launch'= {
+        }
+        &'mcpctl;help;add'= {
+        }
+        &'mcpctl;help;remove'= {
+        }
+        &'mcpctl;help;restore'= {
+        }
+        &'mcpctl;help;doctor'= {
+        }
+        &'mcpctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

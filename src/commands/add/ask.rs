@@ -1,0 +1,231 @@
+//! The questions `mcpctl add` asks on a terminal (dialoguer), and the pure
+//! helpers behind them: which env keys are secrets (asked with hidden
+//! input) and how a typed command line splits into words. Only called when
+//! `ctx.interactive` (stdin is a terminal); never off a terminal.
+
+use dialoguer::{Confirm, Input, Password};
+
+use crate::commands::Failure;
+
+/// What the user typed: the server's name, its command line, its env.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answers {
+    pub name: String,
+    pub argv: Vec<String>,
+    pub env: Vec<(String, String)>,
+}
+
+fn prompt_failed(e: dialoguer::Error) -> Failure {
+    Failure::new(format!("could not read your answer: {e}"))
+        .hint("pass everything on the command line: mcpctl add NAME -- COMMAND ARGS...")
+}
+
+/// Ask for whatever is missing. `name`/`argv` already given are kept;
+/// `env` from `--env` is kept and more may be added.
+pub fn ask(
+    name: Option<String>,
+    argv: Vec<String>,
+    mut env: Vec<(String, String)>,
+) -> Result<Answers, Failure> {
+    let name = match name {
+        Some(n) => n,
+        None => Input::<String>::new()
+            .with_prompt("Server name (e.g. memory)")
+            .validate_with(|s: &String| non_empty(s, "a name"))
+            .interact_text()
+            .map_err(prompt_failed)?,
+    };
+    let argv = if argv.is_empty() {
+        let line = Input::<String>::new()
+            .with_prompt("Command and arguments (e.g. npx -y @modelcontextprotocol/server-memory)")
+            .validate_with(|s: &String| split_words(s).and_then(|w| non_empty_words(&w)))
+            .interact_text()
+            .map_err(prompt_failed)?;
+        split_words(&line).map_err(Failure::new)?
+    } else {
+        argv
+    };
+    loop {
+        let key = Input::<String>::new()
+            .with_prompt("Environment variable name (empty to finish)")
+            .allow_empty(true)
+            .validate_with(|s: &String| valid_key(s))
+            .interact_text()
+            .map_err(prompt_failed)?;
+        let key = key.trim().to_string();
+        if key.is_empty() {
+            break;
+        }
+        let prompt = format!("Value of {key}");
+        let value = if looks_secret(&key) {
+            Password::new()
+                .with_prompt(format!("{prompt} (hidden)"))
+                .allow_empty_password(true)
+                .interact()
+        } else {
+            Input::<String>::new()
+                .with_prompt(prompt)
+                .allow_empty(true)
+                .interact_text()
+        }
+        .map_err(prompt_failed)?;
+        env.retain(|(k, _)| *k != key);
+        env.push((key, value));
+    }
+    Ok(Answers { name, argv, env })
+}
+
+/// Yes/no, default no.
+pub fn confirm(question: &str) -> Result<bool, Failure> {
+    Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(prompt_failed)
+}
+
+fn non_empty(s: &str, what: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        Err(format!("{what} is required"))
+    } else {
+        Ok(())
+    }
+}
+
+fn non_empty_words(w: &[String]) -> Result<(), String> {
+    if w.is_empty() {
+        Err("a command is required".to_string())
+    } else {
+        Ok(())
+    }
+}
+
+fn valid_key(s: &str) -> Result<(), String> {
+    if s.contains('=') {
+        Err("the name cannot contain `=`".to_string())
+    } else {
+        Ok(())
+    }
+}
+
+/// Env keys whose values are asked with hidden input: any `_`-separated
+/// word (or the whole key) naming a credential. `PATH` is not `PAT`.
+pub fn looks_secret(key: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "KEY",
+        "APIKEY",
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "PASS",
+        "PWD",
+        "AUTH",
+        "AUTHORIZATION",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "PAT",
+        "COOKIE",
+        "SESSION",
+        "PRIVATE",
+        "BEARER",
+        "DSN",
+    ];
+    let upper = key.to_ascii_uppercase();
+    upper
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| WORDS.contains(&w))
+        || ["TOKEN", "SECRET", "PASSWORD", "APIKEY"]
+            .iter()
+            .any(|w| upper.contains(w))
+}
+
+/// Split a typed command line into words: whitespace separates, single and
+/// double quotes group, a backslash escapes the next character outside
+/// single quotes (but stays as typed before ordinary characters, so Windows
+/// paths survive).
+pub fn split_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"') | None, '\\') => match chars.peek() {
+                Some(&n) if n == '"' || n == '\\' || (quote.is_none() && n == '\'') => {
+                    cur.push(n);
+                    chars.next();
+                    in_word = true;
+                }
+                _ => {
+                    cur.push('\\');
+                    in_word = true;
+                }
+            },
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if let Some(q) = quote {
+        return Err(format!("unclosed {q} quote"));
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_keys() {
+        for k in [
+            "API_KEY",
+            "GITHUB_TOKEN",
+            "db_password",
+            "OPENAI_APIKEY",
+            "AUTH",
+            "GH_PAT",
+        ] {
+            assert!(looks_secret(k), "{k}");
+        }
+        for k in [
+            "PATH",
+            "HOME",
+            "DEBUG",
+            "PORT",
+            "KEYBOARD_LAYOUT",
+            "LOG_LEVEL",
+        ] {
+            assert!(!looks_secret(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(
+            split_words(r#"npx -y "@a/b c" 'x y' C:\tools\a.exe "q\"q""#).unwrap(),
+            ["npx", "-y", "@a/b c", "x y", r"C:\tools\a.exe", "q\"q"]
+        );
+        assert_eq!(split_words("  ").unwrap(), Vec::<String>::new());
+        assert_eq!(split_words("a ''").unwrap(), ["a", ""]);
+        assert!(split_words("a \"b").is_err());
+    }
+}

@@ -1,0 +1,586 @@
+//! Turning what the user typed after `--` into what Claude Desktop can run:
+//! the app starts servers without a shell, from `/`, with its own PATH, so
+//!
+//! - a bare command is resolved through the user's PATH to an absolute path
+//!   (`--no-resolve` keeps it bare);
+//! - `~` is expanded (nobody else will) and relative paths — the command,
+//!   and arguments naming existing files or folders — become absolute
+//!   against the current directory;
+//! - on Windows a `.cmd`/`.bat` shim (`npx`, `pnpm`, ...) cannot be spawned
+//!   directly and becomes `cmd /c SHIM ARGS...`, quoted so `cmd` reads it
+//!   back exactly.
+//!
+//! Pure: the OS comes from [`HostEnv`] and the disk from an injected
+//! [`Probe`], so Windows rules are unit-tested on Linux. Paths are strings
+//! joined with the target OS's separator.
+
+use crate::platform::{HostEnv, Os};
+
+/// What is at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Missing,
+    Dir,
+    File { executable: bool },
+}
+
+/// Looks at the disk.
+pub type Probe<'a> = &'a dyn Fn(&str) -> Kind;
+
+/// The real disk.
+pub fn real_probe(path: &str) -> Kind {
+    match std::fs::metadata(path) {
+        Err(_) => Kind::Missing,
+        Ok(m) if m.is_dir() => Kind::Dir,
+        Ok(m) => Kind::File {
+            executable: is_executable(&m),
+        },
+    }
+}
+
+#[cfg(unix)]
+fn is_executable(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn is_executable(_m: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// One change made to what the user typed, shown to them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    pub from: String,
+    pub to: String,
+    pub why: String,
+}
+
+/// The command and arguments to save, and what was done to get them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub command: String,
+    pub args: Vec<String>,
+    pub changes: Vec<Change>,
+    pub warnings: Vec<String>,
+}
+
+/// Resolve `command args...` for the host's OS.
+pub fn resolve(
+    host: &HostEnv,
+    command: &str,
+    args: &[String],
+    no_resolve: bool,
+    probe: Probe,
+) -> Resolved {
+    let mut r = Resolved {
+        command: command.to_string(),
+        args: Vec::new(),
+        changes: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let (command, args) = split_command_line(host, command, args, probe, &mut r);
+    r.command = resolve_command(host, &command, no_resolve, probe, &mut r);
+    for a in &args {
+        let new = resolve_arg(host, a, probe);
+        if let Some((to, why)) = new {
+            r.changes.push(change(a, &to, why));
+            r.args.push(to);
+        } else {
+            r.args.push(a.clone());
+        }
+    }
+    if host.os == Os::Windows && is_shim(&r.command) {
+        wrap_in_cmd(host, &mut r);
+    }
+    r
+}
+
+/// `"npx -y pkg"` typed as one word is a command line, not a program
+/// name: split it (the app runs no shell), unless it names a real file.
+fn split_command_line(
+    host: &HostEnv,
+    command: &str,
+    args: &[String],
+    probe: Probe,
+    r: &mut Resolved,
+) -> (String, Vec<String>) {
+    let unchanged = (command.to_string(), args.to_vec());
+    let as_path = if is_absolute(host.os, command) {
+        command.to_string()
+    } else {
+        absolute(host, command)
+    };
+    if !command.trim().contains(char::is_whitespace) || probe(&as_path) != Kind::Missing {
+        return unchanged;
+    }
+    let Ok(mut words) = super::ask::split_words(command) else {
+        return unchanged;
+    };
+    if words.len() < 2 {
+        return unchanged;
+    }
+    let first = words.remove(0);
+    r.changes.push(change(
+        command,
+        &format!("{first} + {} argument(s)", words.len()),
+        "split into command and arguments: the app runs no shell",
+    ));
+    words.extend(args.iter().cloned());
+    (first, words)
+}
+
+fn change(from: &str, to: &str, why: impl Into<String>) -> Change {
+    Change {
+        from: from.to_string(),
+        to: to.to_string(),
+        why: why.into(),
+    }
+}
+
+fn resolve_command(
+    host: &HostEnv,
+    command: &str,
+    no_resolve: bool,
+    probe: Probe,
+    r: &mut Resolved,
+) -> String {
+    if let Some(expanded) = expand_tilde(host, command) {
+        r.changes
+            .push(change(command, &expanded, "expanded ~ (the app does not)"));
+        return checked_path(expanded, probe, r);
+    }
+    if command.starts_with(['$', '%']) {
+        // `$HOME/x`, `%APPDATA%\x`: nobody expands these; validate says so
+        return command.to_string();
+    }
+    if has_separator(host.os, command) {
+        if is_absolute(host.os, command) {
+            return checked_path(command.to_string(), probe, r);
+        }
+        let abs = absolute(host, command);
+        r.changes.push(change(
+            command,
+            &abs,
+            "made absolute: the app starts servers from /, not from here",
+        ));
+        return checked_path(abs, probe, r);
+    }
+    if no_resolve {
+        return command.to_string();
+    }
+    match search_path(host, command, probe) {
+        Some(found) => {
+            r.changes
+                .push(change(command, &found, "found on your PATH"));
+            found
+        }
+        None => {
+            r.warnings.push(format!(
+                "`{command}` was not found on your PATH; it is saved as typed, and Claude \
+                 Desktop will most likely not find it either (use an absolute path)"
+            ));
+            command.to_string()
+        }
+    }
+}
+
+fn checked_path(path: String, probe: Probe, r: &mut Resolved) -> String {
+    match probe(&path) {
+        Kind::Missing => r.warnings.push(format!("`{path}` does not exist")),
+        Kind::Dir => r
+            .warnings
+            .push(format!("`{path}` is a folder, not a program")),
+        Kind::File { executable: false } => r
+            .warnings
+            .push(format!("`{path}` is not executable (chmod +x?)")),
+        Kind::File { .. } => {}
+    }
+    path
+}
+
+/// An argument that names an existing relative file or folder, or starts
+/// with `~`, becomes absolute. Options (`-x`, `--x=...`) and URLs are left
+/// alone.
+fn resolve_arg(host: &HostEnv, arg: &str, probe: Probe) -> Option<(String, &'static str)> {
+    if let Some(expanded) = expand_tilde(host, arg) {
+        return Some((expanded, "expanded ~ (the app does not)"));
+    }
+    if arg.is_empty() || arg.starts_with('-') || arg.contains("://") || is_absolute(host.os, arg) {
+        return None;
+    }
+    let abs = absolute(host, arg);
+    (probe(&abs) != Kind::Missing).then_some((abs, "existing path made absolute"))
+}
+
+fn sep(os: Os) -> char {
+    if os == Os::Windows { '\\' } else { '/' }
+}
+
+fn has_separator(os: Os, s: &str) -> bool {
+    s.contains('/') || (os == Os::Windows && s.contains('\\'))
+}
+
+/// Absolute for the given OS (not the OS this binary runs on).
+pub fn is_absolute(os: Os, p: &str) -> bool {
+    match os {
+        Os::Windows => {
+            let b = p.as_bytes();
+            p.starts_with('\\')
+                || p.starts_with('/')
+                || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':')
+        }
+        _ => p.starts_with('/'),
+    }
+}
+
+/// `~` or `~/rest` (also `~\rest` on Windows) with the home folder.
+fn expand_tilde(host: &HostEnv, s: &str) -> Option<String> {
+    let rest = s.strip_prefix('~')?;
+    let home = host.home.as_ref()?.to_string_lossy().into_owned();
+    if rest.is_empty() {
+        return Some(home);
+    }
+    let first = rest.chars().next()?;
+    (first == '/' || (host.os == Os::Windows && first == '\\'))
+        .then(|| join(host.os, &home, &rest[1..]))
+}
+
+fn absolute(host: &HostEnv, rel: &str) -> String {
+    join(host.os, &host.cwd.to_string_lossy(), rel)
+}
+
+/// Join and normalize lexically (`.` dropped, `..` pops).
+fn join(os: Os, base: &str, rel: &str) -> String {
+    let s = sep(os);
+    let is_sep = |c: char| c == '/' || (os == Os::Windows && c == '\\');
+    let mut parts: Vec<&str> = base.split(is_sep).collect();
+    if parts.len() > 1 && parts.last() == Some(&"") {
+        parts.pop();
+    }
+    for p in rel.split(is_sep) {
+        match p {
+            "" | "." => {}
+            ".." if parts.len() > 1 => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join(&s.to_string());
+    if joined.is_empty() {
+        s.to_string()
+    } else {
+        joined
+    }
+}
+
+/// Look a bare name up on the user's PATH; on Windows with PATHEXT.
+fn search_path(host: &HostEnv, name: &str, probe: Probe) -> Option<String> {
+    let exts: Vec<String> = if host.os == Os::Windows {
+        let pathext = host.var("PATHEXT").unwrap_or(".COM;.EXE;.BAT;.CMD");
+        let mut e: Vec<String> = pathext
+            .split(';')
+            .filter(|x| !x.is_empty())
+            .map(|x| x.to_ascii_lowercase())
+            .collect();
+        let has_ext = e.iter().any(|x| name.to_ascii_lowercase().ends_with(x));
+        if has_ext {
+            e.insert(0, String::new());
+        }
+        e
+    } else {
+        vec![String::new()]
+    };
+    for dir in host.path_entries() {
+        let dir = dir.to_string_lossy();
+        for ext in &exts {
+            let candidate = join(host.os, &dir, &format!("{name}{ext}"));
+            let runnable = match probe(&candidate) {
+                Kind::File { executable } => executable || host.os == Os::Windows,
+                _ => false,
+            };
+            if runnable {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+fn is_shim(command: &str) -> bool {
+    let lower = command.to_ascii_lowercase();
+    lower.ends_with(".cmd") || lower.ends_with(".bat")
+}
+
+/// Characters that make `cmd` re-interpret a token that is not quoted.
+const CMD_META: &[char] = &['&', '|', '<', '>', '^'];
+/// Characters that make a path need quotes on a `cmd` command line.
+const CMD_NEEDS_QUOTES: &[char] = &[
+    ' ', '\t', '&', '(', ')', '[', ']', '{', '}', '^', '=', ';', '!', '\'', '+', ',', '`', '~',
+    '%', '"',
+];
+
+/// `SHIM args...` → `cmd /c SHIM args...`.
+///
+/// The app (Node) quotes an argument only when it holds a space, tab or
+/// quote, and `cmd /c` strips the first and last quote of its command line
+/// when it starts with one — which mangles a quoted shim path followed by
+/// any other quoted argument. So the shim goes in unquoted: its absolute
+/// path when that needs no quotes, else its bare name (cmd finds it on the
+/// PATH). Unquoted arguments get `^` before `cmd`'s metacharacters.
+fn wrap_in_cmd(host: &HostEnv, r: &mut Resolved) {
+    let shim = r.command.clone();
+    let first = if shim.contains(CMD_NEEDS_QUOTES) {
+        let base = shim.rsplit(['\\', '/']).next().unwrap_or(&shim);
+        let stem = base.rsplit_once('.').map_or(base, |(s, _)| s).to_string();
+        let on_path = search_path(host, &stem, &|p| {
+            if p.eq_ignore_ascii_case(&shim) {
+                Kind::File { executable: true }
+            } else {
+                Kind::Missing
+            }
+        })
+        .is_some();
+        if on_path {
+            r.changes.push(change(
+                &shim,
+                &stem,
+                "the path needs quotes, which `cmd /c` mangles; cmd finds the name on the PATH",
+            ));
+            stem
+        } else {
+            r.warnings.push(format!(
+                "`{shim}` contains spaces or symbols and is not on your PATH; `cmd /c` may \
+                 misread it (move it to a folder without spaces)"
+            ));
+            shim.clone()
+        }
+    } else {
+        shim.clone()
+    };
+    let mut args = vec!["/c".to_string(), first];
+    for a in &r.args {
+        let quoted_by_app = a.is_empty() || a.contains([' ', '\t', '"']);
+        if a.contains('%') {
+            r.warnings.push(format!(
+                "`cmd` expands %VARIABLES% in `{a}`; Claude Desktop will pass it through cmd"
+            ));
+        }
+        if quoted_by_app || !a.contains(CMD_META) {
+            args.push(a.clone());
+        } else {
+            let escaped: String = a
+                .chars()
+                .flat_map(|c| {
+                    let caret = CMD_META.contains(&c).then_some('^');
+                    caret.into_iter().chain(std::iter::once(c))
+                })
+                .collect();
+            r.changes
+                .push(change(a, &escaped, "escaped for cmd (^ before & | < > ^)"));
+            args.push(escaped);
+        }
+    }
+    r.changes.push(change(
+        &shim,
+        "cmd /c ...",
+        "a .cmd/.bat shim cannot be started without a shell on Windows",
+    ));
+    r.command = "cmd".to_string();
+    r.args = args;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn host(os: Os, path: &str, cwd: &str, home: &str) -> HostEnv {
+        HostEnv {
+            os,
+            home: Some(PathBuf::from(home)),
+            vars: [("PATH".to_string(), path.to_string())].into(),
+            cwd: PathBuf::from(cwd),
+        }
+    }
+
+    fn disk(files: &'static [&'static str]) -> impl Fn(&str) -> Kind {
+        move |p: &str| {
+            if files.contains(&p) {
+                Kind::File { executable: true }
+            } else if files.iter().any(|f| f.starts_with(&format!("{p}/"))) {
+                Kind::Dir
+            } else {
+                Kind::Missing
+            }
+        }
+    }
+
+    fn strs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn whole_command_line_in_one_word_is_split() {
+        let h = host(Os::Linux, "/usr/bin", "/w", "/home/u");
+        let r = resolve(
+            &h,
+            "npx -y @scope/server",
+            &strs(&["extra"]),
+            false,
+            &disk(&["/usr/bin/npx"]),
+        );
+        assert_eq!(r.command, "/usr/bin/npx");
+        assert_eq!(r.args, strs(&["-y", "@scope/server", "extra"]));
+        // a real file with a space in its name is not split
+        let r = resolve(
+            &h,
+            "/opt/my app/run",
+            &[],
+            false,
+            &disk(&["/opt/my app/run"]),
+        );
+        assert_eq!(r.command, "/opt/my app/run");
+        // variables are left for validate to flag
+        let r = resolve(&h, "$HOME/bin/x", &[], false, &disk(&[]));
+        assert_eq!(r.command, "$HOME/bin/x");
+    }
+
+    #[test]
+    fn bare_command_found_on_path() {
+        let h = host(Os::Linux, "/nope:/usr/local/bin", "/w", "/home/u");
+        let r = resolve(
+            &h,
+            "npx",
+            &strs(&["-y", "pkg"]),
+            false,
+            &disk(&["/usr/local/bin/npx"]),
+        );
+        assert_eq!(r.command, "/usr/local/bin/npx");
+        assert_eq!(r.args, strs(&["-y", "pkg"]));
+        assert_eq!(r.changes[0].why, "found on your PATH");
+        let kept = resolve(&h, "npx", &[], true, &disk(&["/usr/local/bin/npx"]));
+        assert_eq!(kept.command, "npx");
+        let missing = resolve(&h, "nosuch", &[], false, &disk(&[]));
+        assert_eq!(missing.command, "nosuch");
+        assert!(missing.warnings[0].contains("not found on your PATH"));
+    }
+
+    #[test]
+    fn relative_and_tilde_paths_become_absolute() {
+        let h = host(Os::Linux, "/usr/bin", "/home/u/proj", "/home/u");
+        let files = &[
+            "/home/u/proj/server.py",
+            "/home/u/proj/data/x",
+            "/usr/bin/python3",
+        ];
+        let r = resolve(
+            &h,
+            "python3",
+            &strs(&["./server.py", "data", "~/notes", "@scope/pkg", "--port=1"]),
+            false,
+            &disk(files),
+        );
+        assert_eq!(r.command, "/usr/bin/python3");
+        assert_eq!(
+            r.args,
+            strs(&[
+                "/home/u/proj/server.py",
+                "/home/u/proj/data",
+                "/home/u/notes",
+                "@scope/pkg",
+                "--port=1"
+            ])
+        );
+        let r = resolve(&h, "../bin/srv", &[], false, &disk(&["/home/u/bin/srv"]));
+        assert_eq!(r.command, "/home/u/bin/srv");
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        let r = resolve(&h, "~/bin/srv", &[], false, &disk(&[]));
+        assert_eq!(r.command, "/home/u/bin/srv");
+        assert_eq!(r.warnings, ["`/home/u/bin/srv` does not exist"]);
+    }
+
+    #[test]
+    fn windows_cmd_shim_becomes_cmd_c() {
+        let h = host(
+            Os::Windows,
+            r"C:\Windows\System32;C:\nodejs",
+            r"C:\Users\u\proj",
+            r"C:\Users\u",
+        );
+        let r = resolve(
+            &h,
+            "npx",
+            &strs(&["-y", "@modelcontextprotocol/server-filesystem", "docs"]),
+            false,
+            &disk(&[r"C:\nodejs\npx.cmd", r"C:\Users\u\proj\docs"]),
+        );
+        assert_eq!(r.command, "cmd");
+        assert_eq!(
+            r.args,
+            strs(&[
+                "/c",
+                r"C:\nodejs\npx.cmd",
+                "-y",
+                "@modelcontextprotocol/server-filesystem",
+                r"C:\Users\u\proj\docs"
+            ])
+        );
+    }
+
+    #[test]
+    fn windows_shim_path_with_spaces_and_metacharacters() {
+        let h = host(
+            Os::Windows,
+            r"C:\Program Files\nodejs",
+            r"C:\w",
+            r"C:\Users\u",
+        );
+        let r = resolve(
+            &h,
+            "npx",
+            &strs(&["mcp-remote", "https://x/?a=1&b=2", "two words & more"]),
+            false,
+            &disk(&[r"C:\Program Files\nodejs\npx.cmd"]),
+        );
+        assert_eq!(r.command, "cmd");
+        assert_eq!(
+            r.args,
+            strs(&[
+                "/c",
+                "npx",
+                "mcp-remote",
+                "https://x/?a=1^&b=2",
+                "two words & more"
+            ])
+        );
+        // an .exe is spawned directly
+        let r = resolve(
+            &h,
+            "node",
+            &[],
+            false,
+            &disk(&[r"C:\Program Files\nodejs\node.exe"]),
+        );
+        assert_eq!(r.command, r"C:\Program Files\nodejs\node.exe");
+        assert!(r.args.is_empty());
+    }
+
+    #[test]
+    fn windows_pathext_and_case() {
+        let mut h = host(Os::Windows, r"C:\tools", r"C:\w", r"C:\Users\u");
+        h.vars.insert("PATHEXT".into(), ".EXE;.CMD".into());
+        let r = resolve(&h, "uvx", &[], false, &disk(&[r"C:\tools\uvx.exe"]));
+        assert_eq!(r.command, r"C:\tools\uvx.exe");
+        let r = resolve(
+            &h,
+            "~\\bin\\x.exe",
+            &[],
+            false,
+            &disk(&[r"C:\Users\u\bin\x.exe"]),
+        );
+        assert_eq!(r.command, r"C:\Users\u\bin\x.exe");
+    }
+}

@@ -1,0 +1,279 @@
+//! Backups of the config file: one timestamped copy of the previous version
+//! per write, in a `mcpctl-backups` folder beside the file, the newest
+//! [`KEEP`] kept. Names sort chronologically and carry their UTC time:
+//! `claude_desktop_config.2026-11-25T11-30-00.123Z.json` (no colons, so the
+//! same names work on Windows).
+//!
+//! Naming and time formatting are pure; listing, creating and pruning are
+//! thin file-system edges.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The folder beside the config file that holds its backups.
+pub const DIR_NAME: &str = "mcpctl-backups";
+
+/// How many backups are kept per config file.
+pub const KEEP: usize = 10;
+
+/// One backup on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    pub path: PathBuf,
+    /// File name, e.g. `claude_desktop_config.2026-11-25T11-30-00.123Z.json`.
+    pub name: String,
+    /// Milliseconds since the Unix epoch, from the name.
+    pub millis: u64,
+}
+
+impl Backup {
+    /// The time as people read it: `2026-11-25 11:30:00 UTC`.
+    pub fn when(&self) -> String {
+        let (date, h, m, s, _) = civil(self.millis);
+        format!("{date} {h:02}:{m:02}:{s:02} UTC")
+    }
+    /// The time as RFC 3339, for JSON.
+    pub fn rfc3339(&self) -> String {
+        let (date, h, m, s, ms) = civil(self.millis);
+        format!("{date}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+    }
+}
+
+/// `<dir of target>/mcpctl-backups`.
+pub fn dir_for(target: &Path) -> PathBuf {
+    target
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(DIR_NAME)
+}
+
+/// (stem, extension) of the target's name: `claude_desktop_config`, `json`.
+fn name_parts(target: &Path) -> (String, String) {
+    let stem = target
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "config".to_string());
+    let ext = target
+        .extension()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "json".to_string());
+    (stem, ext)
+}
+
+/// The backup file name for `target` at `millis` since the epoch.
+pub fn file_name(target: &Path, millis: u64) -> String {
+    let (stem, ext) = name_parts(target);
+    let (date, h, m, s, ms) = civil(millis);
+    format!("{stem}.{date}T{h:02}-{m:02}-{s:02}.{ms:03}Z.{ext}")
+}
+
+/// The time a backup name encodes, when it is one of `target`'s backups.
+pub fn parse_name(target: &Path, name: &str) -> Option<u64> {
+    let (stem, ext) = name_parts(target);
+    let stamp = name
+        .strip_prefix(&format!("{stem}."))?
+        .strip_suffix(&format!(".{ext}"))?;
+    parse_stamp(stamp)
+}
+
+/// `2026-11-25T11-30-00.123Z` → milliseconds since the epoch.
+fn parse_stamp(stamp: &str) -> Option<u64> {
+    let b = stamp.as_bytes();
+    if b.len() != 24 || b[23] != b'Z' || b[10] != b'T' || b[19] != b'.' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u64> {
+        let s = stamp.get(r)?;
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let seps = [4, 7, 13, 16].iter().all(|&i| b[i] == b'-');
+    if !seps {
+        return None;
+    }
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s, ms) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let days = days_from_civil(y as i64, mo as i64, d as i64);
+    let days = u64::try_from(days).ok()?;
+    Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms)
+}
+
+/// Split milliseconds since the epoch into (`YYYY-MM-DD`, h, m, s, ms), UTC.
+fn civil(millis: u64) -> (String, u64, u64, u64, u64) {
+    let secs = millis / 1000;
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    (
+        format!("{y:04}-{m:02}-{d:02}"),
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        millis % 1000,
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
+/// (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Milliseconds since the epoch for a time (0 before 1970).
+pub fn millis_of(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_millis() as u64
+}
+
+/// `target`'s backups, newest first. A missing folder means none.
+pub fn list(target: &Path) -> std::io::Result<Vec<Backup>> {
+    let dir = dir_for(target);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut found: Vec<Backup> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let millis = parse_name(target, &name)?;
+            Some(Backup {
+                path: e.path(),
+                name,
+                millis,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| (b.millis, &b.name).cmp(&(a.millis, &a.name)));
+    Ok(found)
+}
+
+/// Save `bytes` as a new backup of `target` taken at `now`; returns its
+/// path. Written atomically and readable by the owner only on Unix (it may
+/// hold API keys). A name already taken moves on by a millisecond.
+pub fn create(target: &Path, bytes: &[u8], now: SystemTime) -> std::io::Result<PathBuf> {
+    let dir = dir_for(target);
+    std::fs::create_dir_all(&dir)?;
+    let mut millis = millis_of(now);
+    let mut path = dir.join(file_name(target, millis));
+    while path.exists() {
+        millis += 1;
+        path = dir.join(file_name(target, millis));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".mcpctl-backup-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)?;
+    tmp.as_file_mut().write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(&path).map_err(|e| e.error)?;
+    Ok(path)
+}
+
+/// Delete all but the newest `keep` backups; returns what was deleted.
+pub fn prune(target: &Path, keep: usize) -> std::io::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    for old in list(target)?.into_iter().skip(keep) {
+        std::fs::remove_file(&old.path)?;
+        removed.push(old.path);
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "/x/claude_desktop_config.json";
+
+    #[test]
+    fn names_round_trip_and_sort() {
+        // 2026-11-25T11:30:00.123Z
+        let millis = 1_795_606_200_123;
+        let name = file_name(Path::new(T), millis);
+        assert_eq!(name, "claude_desktop_config.2026-11-25T11-30-00.123Z.json");
+        assert_eq!(parse_name(Path::new(T), &name), Some(millis));
+        let later = file_name(Path::new(T), millis + 86_400_000 * 40);
+        assert!(later > name, "names sort by time: {later}");
+        let b = Backup {
+            path: PathBuf::new(),
+            name,
+            millis,
+        };
+        assert_eq!(b.when(), "2026-11-25 11:30:00 UTC");
+        assert_eq!(b.rfc3339(), "2026-11-25T11:30:00.123Z");
+    }
+
+    #[test]
+    fn foreign_names_are_not_backups() {
+        let t = Path::new(T);
+        for n in [
+            "claude_desktop_config.json",
+            "other.2026-11-25T11-30-00.123Z.json",
+            "claude_desktop_config.2026-13-25T11-30-00.123Z.json",
+            "claude_desktop_config.2026-11-25T11:30:00.123Z.json",
+            "claude_desktop_config.2026-11-25T11-30-00.123Z.json.tmp",
+            ".mcpctl-backup-abc.tmp",
+        ] {
+            assert_eq!(parse_name(t, n), None, "{n}");
+        }
+    }
+
+    #[test]
+    fn epoch_and_leap_days() {
+        assert_eq!(civil(0).0, "1970-01-01");
+        assert_eq!(civil(951_782_400_000).0, "2000-02-29");
+        assert_eq!(days_from_civil(2000, 2, 29), 11_016);
+    }
+
+    #[test]
+    fn create_list_prune() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("claude_desktop_config.json");
+        let t0 = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        for i in 0..12u64 {
+            create(
+                &target,
+                format!("{i}").as_bytes(),
+                t0 + Duration::from_secs(i),
+            )
+            .unwrap();
+        }
+        // same instant twice: a distinct name, not an overwrite
+        create(&target, b"dup", t0).unwrap();
+        assert_eq!(list(&target).unwrap().len(), 13);
+        let removed = prune(&target, KEEP).unwrap();
+        assert_eq!(removed.len(), 3);
+        let left = list(&target).unwrap();
+        assert_eq!(left.len(), KEEP);
+        assert_eq!(std::fs::read(&left[0].path).unwrap(), b"11");
+        assert_eq!(std::fs::read(&left[9].path).unwrap(), b"2");
+    }
+}

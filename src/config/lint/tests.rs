@@ -1,0 +1,258 @@
+//! Table-driven tests of the lint rules, for every OS, on any machine.
+
+use super::*;
+use crate::config::syntax;
+
+const APP_PATH: &str = "/usr/local/bin:/usr/bin";
+const SHELL_PATH: &str = "/opt/shell:/usr/bin";
+
+/// Fake look-up: `node`, `npx`, `uv`, `cmd`, `docker` are on every PATH;
+/// `uvx` only in the shell's; absolute paths under /usr/local/bin and
+/// C:\tools exist.
+fn fake_lookup(cmd: &str, path: &str, _cwd: &Path) -> Option<PathBuf> {
+    if cmd.starts_with('/') || cmd.contains(":\\") {
+        let exists = cmd.starts_with("/usr/local/bin/") || cmd.starts_with("C:\\tools\\");
+        return exists.then(|| PathBuf::from(cmd));
+    }
+    let first = path.split([':', ';']).next().unwrap_or("");
+    if ["node", "npx", "uv", "cmd", "docker", "python3"].contains(&cmd) {
+        return Some(PathBuf::from(format!("{first}/{cmd}")));
+    }
+    (cmd == "uvx" && path.contains("/opt/shell")).then(|| PathBuf::from("/opt/shell/uvx"))
+}
+
+fn ctx(os: Os) -> LintContext {
+    LintContext {
+        os,
+        home: Some(PathBuf::from(match os {
+            Os::Windows => r"C:\Users\ann",
+            Os::MacOs => "/Users/ann",
+            Os::Linux => "/home/ann",
+        })),
+        app_path: APP_PATH.into(),
+        app_path_label: format!("the PATH Claude Desktop gives servers on {}", os.name()),
+        shell_path: SHELL_PATH.into(),
+        cwd: PathBuf::from("/"),
+        lookup: Some(fake_lookup),
+    }
+}
+
+fn lint_text(os: Os, text: &str) -> (Source, Vec<Diagnostic>) {
+    let src = Source::from_text("c.json", text);
+    let root = syntax::parse(&src).root.expect("test input parses");
+    let ds = lint(&root, &src, &ctx(os));
+    (src, ds)
+}
+
+fn ids(os: Os, text: &str) -> Vec<&'static str> {
+    lint_text(os, text).1.iter().map(|d| d.code).collect()
+}
+
+/// One server `{"command": C, "args": A, "env": E}` wrapped in a config.
+fn server(body: &str) -> String {
+    format!(r#"{{"mcpServers": {{"s": {{{body}}}}}}}"#)
+}
+
+use Os::{Linux, MacOs, Windows};
+
+/// (rule expected, OS, config). Empty expectation = no finding.
+fn table() -> Vec<(&'static [&'static str], Os, String)> {
+    vec![
+        // clean entries, including things that only look like paths
+        (&[], MacOs, server(r#""command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/ann/docs"]"#)),
+        (&[], MacOs, server(r#""command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch", "ghcr.io/github/github-mcp-server"]"#)),
+        (&[], Linux, server(r#""command": "uv", "args": ["--directory", "/home/ann/srv", "run", "server.py"]"#)),
+        (&[], MacOs, server(r#""command": "npx", "args": ["mcp-remote", "https://x.dev/a.js", "--port=8080", "-1"]"#)),
+        (&[], MacOs, server(r#""command": "/usr/local/bin/node", "args": ["/Users/ann/x/index.js"], "env": {"K": "v", "P": "C:\\PROGRA~1", "R": "a~b", "M": "cost$5"}"#)),
+        (&[], Windows, server(r#""command": "cmd", "args": ["/c", "npx", "-y", "pkg"]"#)),
+        (&[], Windows, server(r#""command": "C:\\tools\\node.exe", "args": ["C:\\srv\\index.js"]"#)),
+        (&[], MacOs, r#"[1, 2]"#.to_string()),
+        // top level
+        (&["servers-key"], MacOs, r#"{"servers": {"s": {"command": "npx"}}}"#.into()),
+        (&["servers-key"], MacOs, r#"{"mcpServers": {}, "servers": {"s": {"command": "npx"}}}"#.into()),
+        (&["no-servers"], MacOs, r#"{"preferences": {}}"#.into()),
+        (&[], MacOs, r#"{"mcpServers": {}}"#.into()),
+        // names
+        (&["empty-server-name"], MacOs, r#"{"mcpServers": {"": {"command": "npx"}}}"#.into()),
+        (&["duplicate-server"], MacOs, r#"{"mcpServers": {"a": {"command": "npx"}, "a": {"command": "node"}}}"#.into()),
+        // command
+        (&["command-with-args"], MacOs, server(r#""command": "npx -y @scope/pkg""#)),
+        (&[], MacOs, server(r#""command": "/usr/local/bin/my tool""#)),
+        (&["relative-command"], MacOs, server(r#""command": "./server.py""#)),
+        (&["relative-command"], Linux, server(r#""command": "build/index.js""#)),
+        (&["relative-command"], MacOs, server(r#""command": "server.py""#)),
+        (&["relative-command"], Windows, server(r#""command": ".\\server.exe""#)),
+        (&["tilde-command"], MacOs, server(r#""command": "~/bin/srv""#)),
+        (&["var-command"], MacOs, server(r#""command": "$HOME/bin/srv""#)),
+        (&["var-command"], Windows, server(r#""command": "%APPDATA%\\npm\\srv.exe""#)),
+        (&["command-not-found"], MacOs, server(r#""command": "mcp-server-nope""#)),
+        (&["command-not-found"], MacOs, server(r#""command": "uvx", "args": ["mcp-server-time"]"#)),
+        (&["command-not-found"], Linux, server(r#""command": "/nope/srv""#)),
+        (&["windows-shim"], Windows, server(r#""command": "npx", "args": ["-y", "pkg"]"#)),
+        (&["windows-shim"], Windows, server(r#""command": "C:\\Program Files\\nodejs\\npx.cmd""#)),
+        (&["windows-shim"], Windows, server(r#""command": "tool.bat""#)),
+        (&[], MacOs, server(r#""command": "npx""#)),
+        // args
+        (&["relative-arg"], MacOs, server(r#""command": "node", "args": ["./build/index.js"]"#)),
+        (&["relative-arg"], MacOs, server(r#""command": "node", "args": ["dist/server.js"]"#)),
+        (&["relative-arg"], Linux, server(r#""command": "python3", "args": ["server.py"]"#)),
+        (&["relative-arg"], MacOs, server(r#""command": "npx", "args": ["x", "--config=./c.json"]"#)),
+        (&["relative-arg"], MacOs, server(r#""command": "npx", "args": ["srv", "--db-path", "data.db"]"#)),
+        (&["relative-arg"], Windows, server(r#""command": "cmd", "args": ["/c", "node", ".\\server.js"]"#)),
+        (&[], Windows, server(r#""command": "cmd", "args": ["/c", "node.exe", "C:/srv/server.js"]"#)),
+        (&["tilde"], MacOs, server(r#""command": "npx", "args": ["srv", "~/Documents"]"#)),
+        (&["tilde"], MacOs, server(r#""command": "npx", "args": ["srv", "--root=~/x"]"#)),
+        (&["unexpanded-var"], MacOs, server(r#""command": "npx", "args": ["srv", "${API_KEY}"]"#)),
+        (&[], MacOs, server(r#""command": "npx", "args": ["srv", "%APPDATA%"]"#)),
+        (&["unexpanded-var"], Windows, server(r#""command": "cmd", "args": ["/c", "srv", "%APPDATA%"]"#)),
+        // env
+        (&["empty-env-value"], MacOs, server(r#""command": "npx", "env": {"API_KEY": ""}"#)),
+        (&["unexpanded-var"], MacOs, server(r#""command": "npx", "env": {"TOKEN": "$GITHUB_TOKEN"}"#)),
+        (&["tilde"], Linux, server(r#""command": "npx", "env": {"ROOTS": "/srv:~/docs"}"#)),
+    ]
+}
+
+#[test]
+fn rules_table() {
+    for (want, os, text) in table() {
+        assert_eq!(ids(os, &text), want.to_vec(), "{os:?}: {text}");
+    }
+}
+
+#[test]
+fn every_rule_is_exercised_by_the_table_and_ids_are_unique() {
+    let used: Vec<&str> = table().iter().flat_map(|(w, _, _)| w.iter().copied()).collect();
+    for r in RULES {
+        assert!(used.contains(&r.id), "rule {} has no table case", r.id);
+        assert_eq!(RULES.iter().filter(|x| x.id == r.id).count(), 1, "{}", r.id);
+        assert!(!r.summary.is_empty() && !r.hint.is_empty(), "{}", r.id);
+    }
+}
+
+#[test]
+fn diagnostics_use_the_rules_severity() {
+    for (_, os, text) in table() {
+        for d in lint_text(os, &text).1 {
+            assert_eq!(d.severity, rule(d.code).severity, "{}", d.code);
+            assert!(d.hint.is_some(), "{} has no hint", d.code);
+            assert!(d.span.is_some(), "{} has no position", d.code);
+        }
+    }
+}
+
+#[test]
+fn every_rule_is_documented() {
+    let doc = include_str!("../../../docs/lint-rules.md");
+    for r in RULES {
+        assert!(doc.contains(&format!("`{}`", r.id)), "docs/lint-rules.md lacks {}", r.id);
+    }
+}
+
+/// Apply a diagnostic's fix to the text.
+fn apply(text: &str, d: &Diagnostic) -> String {
+    let mut edits = d.fix.as_ref().expect("has a fix").edits.clone();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(e.span.start..e.span.end, &e.replacement);
+    }
+    out
+}
+
+fn only(os: Os, text: &str) -> Diagnostic {
+    let (_, mut ds) = lint_text(os, text);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    ds.remove(0)
+}
+
+#[test]
+fn command_not_found_names_the_app_path_and_where_the_shell_finds_it() {
+    let d = only(MacOs, &server(r#""command": "uvx""#));
+    assert!(d.message.contains(APP_PATH), "{}", d.message);
+    assert!(d.message.contains("the PATH Claude Desktop gives servers on macOS"));
+    let hint = d.hint.unwrap_or_default();
+    assert!(hint.contains("/opt/shell/uvx"), "{hint}");
+}
+
+#[test]
+fn servers_key_fix_renames_it() {
+    let text = r#"{"servers": {"s": {"command": "npx"}}}"#;
+    let fixed = apply(text, &only(MacOs, text));
+    assert_eq!(fixed, r#"{"mcpServers": {"s": {"command": "npx"}}}"#);
+    assert!(ids(MacOs, &fixed).is_empty());
+}
+
+#[test]
+fn servers_key_with_mcp_servers_present_has_no_fix() {
+    let d = only(MacOs, r#"{"mcpServers": {}, "servers": {"s": {"command": "npx"}}}"#);
+    assert!(d.fix.is_none());
+}
+
+#[test]
+fn tilde_fix_writes_the_home_folder_out() {
+    let text = server(r#""command": "npx", "args": ["srv", "~/Documents"]"#);
+    let fixed = apply(&text, &only(MacOs, &text));
+    assert!(fixed.contains(r#""/Users/ann/Documents""#), "{fixed}");
+    let text = server(r#""command": "cmd", "args": ["/c", "srv", "~\\docs"]"#);
+    let fixed = apply(&text, &only(Windows, &text));
+    assert!(fixed.contains(r#""C:\\Users\\ann\\docs""#), "{fixed}");
+}
+
+#[test]
+fn windows_shim_fix_wraps_in_cmd_c_and_leaves_strict_json() {
+    for body in [
+        r#""command": "npx", "args": ["-y", "pkg"]"#,
+        r#""command": "npx", "args": []"#,
+        r#""command": "npx""#,
+    ] {
+        let text = server(body);
+        let d = only(Windows, &text);
+        assert!(d.hint.as_deref().unwrap_or("").contains(r#""command": "cmd", "args": ["/c", "npx""#));
+        let fixed = apply(&text, &d);
+        let v: serde_json::Value = serde_json::from_str(&fixed).expect("strict JSON");
+        assert_eq!(v["mcpServers"]["s"]["command"], "cmd");
+        assert_eq!(v["mcpServers"]["s"]["args"][0], "/c");
+        assert_eq!(v["mcpServers"]["s"]["args"][1], "npx");
+        assert!(ids(Windows, &fixed).is_empty(), "{fixed}");
+    }
+}
+
+#[test]
+fn command_with_args_hint_splits_it() {
+    let d = only(MacOs, &server(r#""command": "npx -y @scope/pkg", "args": ["--x"]"#));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(r#"split it: "command": "npx", "args": ["-y", "@scope/pkg", "--x"]"#)
+    );
+}
+
+#[test]
+fn duplicate_names_the_first_line_and_points_at_both() {
+    let text = "{\"mcpServers\": {\n\"a\": {\"command\": \"npx\"},\n\"a\": {\"command\": \"node\"}}}";
+    let (src, ds) = lint_text(MacOs, text);
+    let d = &ds[0];
+    assert!(d.message.contains("first on line 2"), "{}", d.message);
+    assert_eq!(src.line_col(d.span.unwrap().start).line, 3);
+    assert_eq!(src.line_col(d.related[0].span.start).line, 2);
+}
+
+#[test]
+fn no_lookup_means_no_command_not_found() {
+    let src = Source::from_text("c.json", &server(r#""command": "nope""#));
+    let root = syntax::parse(&src).root.unwrap();
+    let mut c = ctx(MacOs);
+    c.lookup = None;
+    assert!(lint(&root, &src, &c).is_empty());
+}
+
+#[test]
+fn helpers() {
+    assert_eq!(find_var(MacOs, "a${B}c").as_deref(), Some("${B}"));
+    assert_eq!(find_var(MacOs, "$1 and $"), None);
+    assert_eq!(find_var(Windows, "%PATH%;x").as_deref(), Some("%PATH%"));
+    assert_eq!(find_var(Windows, "100%"), None);
+    assert_eq!(expand_tilde(Linux, "~/a:~/b", "/h").as_deref(), Some("/h/a:/h/b"));
+    assert_eq!(expand_tilde(Linux, "~user/a", "/h"), None);
+    assert!(is_absolute(Windows, r"C:\x") && is_absolute(Windows, r"\\srv\x"));
+    assert!(!is_absolute(Windows, "C:x") && !is_absolute(MacOs, "C:/x"));
+}

@@ -1,0 +1,610 @@
+//! The repair planner behind `doctor --fix`: from a config's text to the
+//! new text and the list of changes, making only the repairs that cannot
+//! change what the user meant. In order:
+//!
+//! 1. every diagnostic's own mechanical fix (trailing commas, comments, a
+//!    BOM, curly quotes, `servers` → `mcpServers`, `~` written out, ...),
+//!    re-checking after each round until none is left;
+//! 2. relative paths in `command`/`args` made absolute, but only when the
+//!    path exists relative to the current folder (the config's folder is not
+//!    what the user meant either); otherwise listed for a manual fix;
+//! 3. the machine's suggestions: a bare command found only on the shell's
+//!    PATH becomes its absolute path; where a version manager is involved,
+//!    the shell's Node/Python is pinned (the binary itself, or its folder
+//!    first on the entry's `env.PATH`).
+//!
+//! Structural edits go through `config::edit` on a freshly parsed tree, so
+//! the rest of the file stays byte for byte. Pure: the machine is injected.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use super::ast::Node;
+use super::diag::{Diagnostic, Severity, TextEdit, apply_fixes};
+use super::edit;
+use super::lint::{self, LintContext};
+use super::load;
+use super::model::{self, SERVERS_KEY};
+use super::source::{Source, Span};
+use crate::machine::servers::{self, Suggestion};
+use crate::machine::{Level, System, ToolReport};
+use crate::platform::{HostEnv, Os};
+
+/// Rounds of "apply every fix, re-check" before giving up (a fix may
+/// uncover another problem, e.g. a comment hiding a trailing comma).
+const MAX_ROUNDS: usize = 8;
+
+/// One change the plan makes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    /// The diagnostic or finding it repairs (e.g. `trailing-comma`,
+    /// `relative-arg`, `node-version-mismatch`).
+    pub code: &'static str,
+    /// The server it concerns, when it concerns one.
+    pub server: Option<String>,
+    pub description: String,
+}
+
+/// A problem the plan leaves for the user, with how to fix it by hand.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Manual {
+    pub code: &'static str,
+    pub server: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Plan {
+    /// The text as read.
+    #[serde(skip)]
+    pub original: String,
+    /// The repaired text (equal to `original` when nothing is repaired).
+    #[serde(skip)]
+    pub text: String,
+    pub changes: Vec<Change>,
+    pub manual: Vec<Manual>,
+    /// The new text is strict JSON, so it may be written (the write path
+    /// never writes a file the app cannot parse: the remaining syntax errors
+    /// are in `manual`).
+    pub writable: bool,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.text == self.original
+    }
+}
+
+/// What the planner may know about the machine (from doctor's survey).
+pub struct MachineView<'a> {
+    pub host: &'a HostEnv,
+    pub sys: &'a dyn System,
+    pub tools: &'a [ToolReport],
+    pub app_path: &'a str,
+}
+
+/// Plan the repairs for `source`.
+pub fn plan(source: &Source, lint_ctx: &LintContext, machine: &MachineView) -> Plan {
+    let mut p = Plan {
+        original: source.text.clone(),
+        text: source.text.clone(),
+        changes: Vec::new(),
+        manual: Vec::new(),
+        writable: false,
+    };
+    if !source.is_exact_text() {
+        p.manual.push(Manual {
+            code: "invalid-utf8",
+            server: None,
+            message: "the file is not valid UTF-8, so mcpctl will not edit it".into(),
+            hint: Some(
+                "save it as UTF-8 in your editor, then run `mcpctl doctor --fix` again".into(),
+            ),
+        });
+        return p;
+    }
+    apply_diagnostic_fixes(&source.path, lint_ctx, &mut p);
+    let (_, doc, _) = load::check_text(&source.path, &p.text, lint_ctx);
+    p.writable = doc.is_strict_json();
+    if p.writable {
+        absolutize_relative_paths(&source.path, lint_ctx, machine, &mut p);
+        apply_suggestions(&source.path, machine, &mut p);
+    }
+    p.manual = leftovers(&source.path, &p.text, lint_ctx, machine);
+    p
+}
+
+fn server_at(root: Option<&Node>, span: Option<Span>) -> Option<String> {
+    let span = span?;
+    model::servers(root?)
+        .into_iter()
+        .rev()
+        .find(|s| s.span.start <= span.start && span.end <= s.span.end)
+        .map(|s| s.name)
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    (a.start < b.end && b.start < a.end) || (a.is_empty() && b.is_empty() && a.start == b.start)
+}
+
+/// The fixable diagnostics whose fixes do not collide, in source order:
+/// exactly the ones `apply_fixes` will apply when given only these.
+fn compatible_fixes(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut fixable: Vec<&Diagnostic> = diags.iter().filter(|d| d.fix.is_some()).collect();
+    fixable.sort_by_key(|d| {
+        d.fix
+            .as_ref()
+            .and_then(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min())
+    });
+    let mut taken: Vec<Span> = Vec::new();
+    let mut out = Vec::new();
+    for d in fixable {
+        let Some(fix) = &d.fix else { continue };
+        let spans: Vec<Span> = fix.edits.iter().map(|e| e.span).collect();
+        let clash = spans.iter().enumerate().any(|(i, s)| {
+            taken.iter().any(|t| overlaps(*t, *s)) || spans[..i].iter().any(|t| overlaps(*t, *s))
+        });
+        if !clash {
+            taken.extend(spans);
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn apply_diagnostic_fixes(path: &Path, lint_ctx: &LintContext, p: &mut Plan) {
+    for _ in 0..MAX_ROUNDS {
+        let (source, doc, diags) = load::check_text(path, &p.text, lint_ctx);
+        let chosen = compatible_fixes(&diags);
+        if chosen.is_empty() {
+            return;
+        }
+        let owned: Vec<Diagnostic> = chosen.iter().map(|d| (*d).clone()).collect();
+        let next = apply_fixes(&p.text, &owned);
+        if next == p.text {
+            return;
+        }
+        for d in &owned {
+            let what = d.fix.as_ref().map(|f| f.description.as_str()).unwrap_or("");
+            let at = d
+                .span
+                .map(|s| {
+                    let lc = source.line_col(s.start);
+                    format!("line {}:{}: ", lc.line, lc.column)
+                })
+                .unwrap_or_default();
+            p.changes.push(Change {
+                code: d.code,
+                server: server_at(doc.root.as_ref(), d.span),
+                description: format!("{at}{what} ({})", d.code),
+            });
+        }
+        p.text = next;
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The absolute form of a relative path, when it exists relative to the
+/// current folder (the one place the user can have meant).
+fn absolute_if_exists(machine: &MachineView, rel: &str) -> Option<String> {
+    let full = normalize(&machine.host.cwd.join(rel));
+    let exists = machine.sys.is_file(&full) || machine.sys.is_dir(&full);
+    exists.then(|| full.to_string_lossy().into_owned())
+}
+
+fn absolutize_relative_paths(
+    path: &Path,
+    lint_ctx: &LintContext,
+    machine: &MachineView,
+    p: &mut Plan,
+) {
+    let (_, doc, diags) = load::check_text(path, &p.text, lint_ctx);
+    let mut edits = Vec::new();
+    for d in &diags {
+        let Some(span) = d.span else { continue };
+        if d.code != "relative-command" && d.code != "relative-arg" {
+            continue;
+        }
+        let Some(value) = string_at(doc.root.as_ref(), span) else {
+            continue;
+        };
+        let rel = if d.code == "relative-arg" {
+            lint::relative_path_arg(machine.host.os, &value)
+        } else {
+            Some(value.as_str())
+        };
+        let Some(rel) = rel else { continue };
+        let Some(abs) = absolute_if_exists(machine, rel) else {
+            continue; // listed by `leftovers` with the lint's hint
+        };
+        let new_value = value.replacen(rel, &abs, 1);
+        let what = if d.code == "relative-command" {
+            "command"
+        } else {
+            "argument"
+        };
+        p.changes.push(Change {
+            code: d.code,
+            server: server_at(doc.root.as_ref(), Some(span)),
+            description: format!(
+                "{what} \"{value}\" → \"{new_value}\" (it exists relative to the current folder, {})",
+                machine.host.cwd.display(),
+            ),
+        });
+        edits.push(TextEdit {
+            span,
+            replacement: json_string(&new_value),
+        });
+    }
+    if let Ok(next) = edit::apply(&p.text, &edits) {
+        p.text = next;
+    }
+}
+
+/// The string value whose node spans exactly `span`.
+fn string_at(root: Option<&Node>, span: Span) -> Option<String> {
+    fn walk(n: &Node, span: Span) -> Option<String> {
+        if n.span == span {
+            return n.as_str().map(str::to_string);
+        }
+        if n.span.start > span.start || n.span.end < span.end {
+            return None;
+        }
+        if let Some(ms) = n.as_object() {
+            return ms.iter().find_map(|m| walk(&m.value, span));
+        }
+        n.as_array()?.iter().find_map(|c| walk(c, span))
+    }
+    walk(root?, span)
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+fn parse(path: &Path, text: &str) -> Option<Node> {
+    super::syntax::parse(&Source::from_text(path, text)).root
+}
+
+fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
+    let Some(root) = parse(path, &p.text) else {
+        return;
+    };
+    let entries = model::servers(&root);
+    // the app keeps the last of duplicate names: analyse what it runs
+    let mut seen = std::collections::BTreeSet::new();
+    let mut groups = Vec::new();
+    for e in entries.iter().rev() {
+        if !seen.insert(e.name.clone()) {
+            continue;
+        }
+        let facts = servers::analyze(
+            machine.host,
+            machine.sys,
+            machine.tools,
+            machine.app_path,
+            e,
+        );
+        groups.push((e.name.clone(), facts.suggestions));
+    }
+    let todo = groups
+        .into_iter()
+        .rev()
+        .flat_map(|(name, ss)| ss.into_iter().map(move |s| (name.clone(), s)));
+    for (name, s) in todo {
+        if let Some(next) = apply_suggestion(path, machine.host.os, &p.text, &name, &s) {
+            let (code, why) = match &s {
+                Suggestion::SetCommand { why, .. } => ("command-resolved", why.clone()),
+                Suggestion::PrependPath { why, .. } => ("node-pinned", why.clone()),
+            };
+            p.changes.push(Change {
+                code,
+                server: Some(name),
+                description: why,
+            });
+            p.text = next;
+        }
+    }
+}
+
+/// The server's value node (the last definition of the name).
+fn server_node<'a>(root: &'a Node, name: &str) -> Option<&'a Node> {
+    root.get(SERVERS_KEY)?.get(name)
+}
+
+fn apply_suggestion(path: &Path, os: Os, text: &str, name: &str, s: &Suggestion) -> Option<String> {
+    let root = parse(path, text)?;
+    let server = server_node(&root, name)?;
+    match s {
+        Suggestion::SetCommand { to, .. } => {
+            let to = to.to_string_lossy();
+            // a batch shim needs `cmd /c` (lint's fix), not a bare path
+            let lower = to.to_ascii_lowercase();
+            if os == Os::Windows && (lower.ends_with(".cmd") || lower.ends_with(".bat")) {
+                return None;
+            }
+            let cmd = server.get("command")?;
+            cmd.as_str()?;
+            let e = TextEdit {
+                span: cmd.span,
+                replacement: json_string(&to),
+            };
+            edit::apply(text, &[e]).ok()
+        }
+        Suggestion::PrependPath { dir, rest, .. } => {
+            let value = prepended(os, &dir.to_string_lossy(), rest);
+            set_env_path(text, &root, server, &value)
+        }
+    }
+}
+
+/// `dir` first, then `rest` without `dir`.
+fn prepended(os: Os, dir: &str, rest: &str) -> String {
+    let sep = os.path_separator();
+    std::iter::once(dir)
+        .chain(rest.split(sep).filter(|e| !e.is_empty() && *e != dir))
+        .collect::<Vec<_>>()
+        .join(&sep.to_string())
+}
+
+fn set_env_path(text: &str, root: &Node, server: &Node, value: &str) -> Option<String> {
+    let layout = edit::detect_layout(text, Some(root));
+    let multiline = |n: &Node| {
+        text.get(n.span.start..n.span.end)
+            .is_some_and(|t| t.contains('\n'))
+    };
+    let e = match server.get("env") {
+        Some(env) => match env.member("PATH") {
+            Some(m) => {
+                m.value.as_str()?;
+                TextEdit {
+                    span: m.value.span,
+                    replacement: json_string(value),
+                }
+            }
+            None => edit::insert_member(
+                text,
+                env,
+                "PATH",
+                &Json::String(value.to_string()),
+                &layout,
+                multiline(server),
+            )
+            .ok()?,
+        },
+        None => {
+            let mut map = serde_json::Map::new();
+            map.insert("PATH".into(), Json::String(value.to_string()));
+            edit::insert_member(
+                text,
+                server,
+                "env",
+                &Json::Object(map),
+                &layout,
+                multiline(server),
+            )
+            .ok()?
+        }
+    };
+    edit::apply(text, &[e]).ok()
+}
+
+/// What is still wrong in `text` and cannot be repaired mechanically.
+fn leftovers(
+    path: &Path,
+    text: &str,
+    lint_ctx: &LintContext,
+    machine: &MachineView,
+) -> Vec<Manual> {
+    let (_, doc, diags) = load::check_text(path, text, lint_ctx);
+    let mut out: Vec<Manual> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error || d.severity == Severity::Warning)
+        .filter(|d| d.fix.is_none() && d.code != "command-not-found")
+        .map(|d| Manual {
+            code: d.code,
+            server: server_at(doc.root.as_ref(), d.span),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        })
+        .collect();
+    if !doc.is_strict_json() {
+        return out;
+    }
+    let Some(root) = doc.root.as_ref() else {
+        return out;
+    };
+    for e in model::servers(root) {
+        let facts = servers::analyze(
+            machine.host,
+            machine.sys,
+            machine.tools,
+            machine.app_path,
+            &e,
+        );
+        for f in facts
+            .findings
+            .into_iter()
+            .filter(|f| f.level != Level::Note)
+        {
+            out.push(Manual {
+                code: f.code,
+                server: Some(e.name.clone()),
+                message: f.message,
+                hint: f.hint,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::machine::system::tests::FakeSystem;
+
+    fn host(cwd: &str, path: &str) -> HostEnv {
+        HostEnv {
+            os: Os::Linux,
+            home: Some(PathBuf::from("/home/u")),
+            vars: [
+                ("PATH".to_string(), path.to_string()),
+                ("MCPCTL_APP_PATH".to_string(), "/usr/bin".to_string()),
+            ]
+            .into(),
+            cwd: PathBuf::from(cwd),
+        }
+    }
+
+    fn lint_ctx(h: &HostEnv) -> LintContext {
+        LintContext {
+            os: h.os,
+            home: h.home.clone(),
+            app_path: "/usr/bin".into(),
+            app_path_label: "the app PATH".into(),
+            shell_path: h.var("PATH").unwrap_or("").into(),
+            cwd: PathBuf::from("/"),
+            lookup: None,
+        }
+    }
+
+    fn plan_for(text: &str, h: &HostEnv, sys: &FakeSystem) -> Plan {
+        let view = MachineView {
+            host: h,
+            sys,
+            tools: &[],
+            app_path: "/usr/bin",
+        };
+        plan(&Source::from_text("/cfg/c.json", text), &lint_ctx(h), &view)
+    }
+
+    #[test]
+    fn syntax_fixes_then_rename_then_nothing_left() {
+        let sys = FakeSystem::with_files(&["/usr/bin/srv"]);
+        let h = host("/home/u", "/usr/bin");
+        let text = "\u{feff}{\n  // mine\n  \"servers\": {\n    \"a\": {\"command\": \"srv\",},\n  },\n}\n";
+        let p = plan_for(text, &h, &sys);
+        assert_eq!(
+            p.text,
+            "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"srv\"}\n  }\n}\n"
+        );
+        let codes: Vec<_> = p.changes.iter().map(|c| c.code).collect();
+        assert!(codes.contains(&"bom"), "{codes:?}");
+        assert!(codes.contains(&"comment"), "{codes:?}");
+        assert!(codes.contains(&"servers-key"), "{codes:?}");
+        assert_eq!(codes.iter().filter(|c| **c == "trailing-comma").count(), 3);
+        assert!(p.manual.is_empty(), "{:?}", p.manual);
+        // a second plan on the result changes nothing
+        let again = plan_for(&p.text, &h, &sys);
+        assert!(again.is_empty() && again.changes.is_empty());
+    }
+
+    #[test]
+    fn relative_paths_become_absolute_only_when_they_exist_here() {
+        let sys = FakeSystem::with_files(&["/usr/bin/node", "/home/u/proj/build/index.js"]);
+        let h = host("/home/u/proj", "/usr/bin");
+        let text = r#"{"mcpServers": {"a": {"command": "node", "args": ["./build/index.js", "data/x.json"]}}}"#;
+        let p = plan_for(text, &h, &sys);
+        assert!(
+            p.text
+                .contains(r#"["/home/u/proj/build/index.js", "data/x.json"]"#),
+            "{}",
+            p.text
+        );
+        assert_eq!(p.changes.len(), 1);
+        assert_eq!(p.changes[0].server.as_deref(), Some("a"));
+        let m: Vec<_> = p.manual.iter().map(|m| m.code).collect();
+        assert_eq!(m, ["relative-arg"]);
+    }
+
+    #[test]
+    fn bare_command_only_on_shell_is_resolved_and_node_pinned_with_env_path() {
+        let sys = FakeSystem::with_files(&["/opt/n22/bin/npx", "/opt/n22/bin/node"]);
+        let h = host("/home/u", "/opt/n22/bin:/usr/bin");
+        let text = "{\n  \"mcpServers\": {\n    \"mem\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"pkg\"]\n    }\n  }\n}\n";
+        let p = plan_for(text, &h, &sys);
+        assert_eq!(
+            p.text,
+            "{\n  \"mcpServers\": {\n    \"mem\": {\n      \"command\": \"/opt/n22/bin/npx\",\n      \"args\": [\"-y\", \"pkg\"],\n      \"env\": {\n        \"PATH\": \"/opt/n22/bin:/usr/bin\"\n      }\n    }\n  }\n}\n"
+        );
+        let codes: Vec<_> = p.changes.iter().map(|c| c.code).collect();
+        assert_eq!(codes, ["command-resolved", "node-pinned"]);
+        assert!(p.manual.is_empty(), "{:?}", p.manual);
+        assert!(plan_for(&p.text, &h, &sys).is_empty());
+    }
+
+    #[test]
+    fn an_existing_env_path_gets_the_folder_in_front() {
+        let sys =
+            FakeSystem::with_files(&["/opt/n22/bin/npx", "/opt/n22/bin/node", "/usr/bin/node"])
+                .output("/usr/bin/node --version", "v18.0.0")
+                .output("/opt/n22/bin/node --version", "v22.0.0");
+        let h = host("/home/u", "/opt/n22/bin:/usr/bin");
+        let text = r#"{"mcpServers": {"m": {"command": "/opt/n22/bin/npx", "env": {"PATH": "/usr/bin", "K": "v"}}}}"#;
+        let p = plan_for(text, &h, &sys);
+        assert!(
+            p.text
+                .contains(r#""PATH": "/opt/n22/bin:/usr/bin", "K": "v""#),
+            "{}",
+            p.text
+        );
+        assert!(plan_for(&p.text, &h, &sys).is_empty());
+    }
+
+    #[test]
+    fn what_cannot_be_fixed_is_left_with_hints() {
+        let sys = FakeSystem::default();
+        let h = host("/home/u", "/usr/bin");
+        let text =
+            r#"{"mcpServers": {"a": {"command": "nosuch"}}, "servers": {"b": {"command": "x"}}}"#;
+        let p = plan_for(text, &h, &sys);
+        assert!(p.is_empty());
+        let codes: Vec<_> = p.manual.iter().map(|m| m.code).collect();
+        assert!(codes.contains(&"servers-key"), "{codes:?}");
+        assert!(codes.contains(&"command-not-found"), "{codes:?}");
+        assert!(p.manual.iter().all(|m| m.hint.is_some()));
+    }
+
+    #[test]
+    fn a_file_that_stays_broken_is_not_writable() {
+        let sys = FakeSystem::default();
+        let h = host("/home/u", "/usr/bin");
+        let p = plan_for("{\"mcpServers\": {\"a\": {\"command\": \"x\",}}", &h, &sys);
+        assert!(!p.writable);
+        assert!(
+            !p.changes.is_empty(),
+            "the trailing comma fix is still listed"
+        );
+        assert!(
+            p.manual.iter().any(|m| m.code != "trailing-comma"),
+            "{:?}",
+            p.manual
+        );
+        let ok = plan_for("{\"mcpServers\": {}}", &h, &sys);
+        assert!(ok.writable && ok.is_empty());
+    }
+
+    #[test]
+    fn normalize_drops_dots() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert_eq!(prepended(Os::Linux, "/x", "/a:/x:/b"), "/x:/a:/b");
+    }
+}

@@ -1,0 +1,324 @@
+//! Claude Desktop itself: where it is installed (if anywhere), whether it
+//! is running, and where it keeps its logs, per OS, as rules over the
+//! injected host and [`System`].
+
+use std::path::PathBuf;
+
+use super::lookup::{Searcher, find};
+use super::{Finding, Level, System, tilde};
+use crate::platform::{HostEnv, Os};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AppStatus {
+    /// Where the app was found; None when it is not installed (or not
+    /// where mcpctl looks).
+    pub installed: Option<PathBuf>,
+    /// Where mcpctl looked, for the "not found" message.
+    pub looked_in: Vec<PathBuf>,
+    /// Whether it is running; None when the process list is unavailable.
+    pub running: Option<bool>,
+    /// The app's logs folder (`mcp.log`, `mcp-server-NAME.log`).
+    pub logs_dir: Option<PathBuf>,
+    pub logs_exist: bool,
+}
+
+fn windows_dir(base: &str, rest: &[&str]) -> PathBuf {
+    let mut s = base.trim_end_matches(['\\', '/']).to_string();
+    for r in rest {
+        s.push('\\');
+        s.push_str(r);
+    }
+    PathBuf::from(s)
+}
+
+/// The MSIX package folders `%LOCALAPPDATA%\Packages\Claude_*`.
+fn msix_packages(host: &HostEnv, sys: &dyn System) -> Vec<PathBuf> {
+    let Some(local) = host.var("LOCALAPPDATA") else {
+        return Vec::new();
+    };
+    let packages = windows_dir(local, &["Packages"]);
+    let mut names: Vec<String> = sys
+        .list_dir(&packages)
+        .into_iter()
+        .filter(|n| n.starts_with("Claude_"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| windows_dir(&packages.to_string_lossy(), &[&n]))
+        .collect()
+}
+
+/// The places the app may be installed, in the order they are checked.
+pub fn install_candidates(host: &HostEnv, sys: &dyn System) -> Vec<PathBuf> {
+    match host.os {
+        Os::MacOs => {
+            let mut v = vec![PathBuf::from("/Applications/Claude.app")];
+            if let Some(h) = &host.home {
+                v.push(h.join("Applications").join("Claude.app"));
+            }
+            v
+        }
+        Os::Windows => {
+            let mut v = Vec::new();
+            if let Some(local) = host.var("LOCALAPPDATA") {
+                v.push(windows_dir(local, &["AnthropicClaude"]));
+            }
+            v.extend(msix_packages(host, sys));
+            v
+        }
+        Os::Linux => {
+            let mut v = vec![
+                PathBuf::from("/usr/bin/claude-desktop"),
+                PathBuf::from("/usr/local/bin/claude-desktop"),
+                PathBuf::from("/opt/Claude/claude-desktop"),
+                PathBuf::from("/usr/lib/claude-desktop"),
+            ];
+            if let Some(h) = &host.home {
+                v.push(h.join(".local").join("bin").join("claude-desktop"));
+            }
+            v
+        }
+    }
+}
+
+fn find_install(host: &HostEnv, sys: &dyn System) -> (Option<PathBuf>, Vec<PathBuf>) {
+    let candidates = install_candidates(host, sys);
+    if host.os == Os::Linux
+        && let Some(p) = find(
+            sys,
+            host.os,
+            "claude-desktop",
+            host.var("PATH").unwrap_or(""),
+            Searcher::Shell { pathext: None },
+        )
+    {
+        return (Some(p), candidates);
+    }
+    let hit = candidates
+        .iter()
+        .find(|c| sys.is_dir(c) || sys.is_file(c))
+        .cloned();
+    (hit, candidates)
+}
+
+/// Whether one process command line is Claude Desktop. Heuristic per OS;
+/// the Claude Code CLI (`claude`) must not count.
+pub fn is_app_process(os: Os, line: &str) -> bool {
+    match os {
+        Os::MacOs => line.contains("/Claude.app/Contents/MacOS/Claude"),
+        Os::Windows => {
+            let l = line.to_ascii_lowercase();
+            l == "claude.exe" || l.contains("\\anthropicclaude\\") || l.contains("\\claude_")
+        }
+        Os::Linux => {
+            let exe = line.split_whitespace().next().unwrap_or("");
+            let base = exe.rsplit('/').next().unwrap_or(exe);
+            base == "claude-desktop"
+                || line.contains("claude-desktop/app.asar")
+                || exe.starts_with("/opt/Claude/")
+        }
+    }
+}
+
+/// The app's logs folder on this OS.
+pub fn logs_dir(host: &HostEnv, sys: &dyn System) -> Option<PathBuf> {
+    match host.os {
+        Os::MacOs => Some(host.home.as_ref()?.join("Library/Logs/Claude")),
+        Os::Windows => {
+            // Store/MSIX installs keep it inside the package folder
+            let msix = msix_packages(host, sys).into_iter().map(|p| {
+                windows_dir(
+                    &p.to_string_lossy(),
+                    &["LocalCache", "Roaming", "Claude", "logs"],
+                )
+            });
+            let classic = host
+                .var("APPDATA")
+                .map(|a| windows_dir(a, &["Claude", "logs"]));
+            let all: Vec<PathBuf> = msix.chain(classic).collect();
+            all.iter().find(|p| sys.is_dir(p)).or(all.last()).cloned()
+        }
+        Os::Linux => {
+            let base = match host.var("XDG_CONFIG_HOME") {
+                Some(x) => PathBuf::from(x),
+                None => host.home.as_ref()?.join(".config"),
+            };
+            Some(base.join("Claude").join("logs"))
+        }
+    }
+}
+
+pub fn detect(host: &HostEnv, sys: &dyn System) -> AppStatus {
+    let (installed, looked_in) = find_install(host, sys);
+    let running = sys
+        .processes()
+        .map(|ps| ps.iter().any(|l| is_app_process(host.os, l)));
+    let logs_dir = logs_dir(host, sys);
+    let logs_exist = logs_dir.as_deref().is_some_and(|d| sys.is_dir(d));
+    AppStatus {
+        installed,
+        looked_in,
+        running,
+        logs_dir,
+        logs_exist,
+    }
+}
+
+fn join_list(host: &HostEnv, paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| tilde(host, p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Notes about the app (never problems: a config can be checked on a
+/// machine without the app).
+pub fn findings(host: &HostEnv, app: &AppStatus) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if app.installed.is_none() {
+        out.push(
+            Finding::new(
+                "app-not-found",
+                Level::Note,
+                format!(
+                    "Claude Desktop was not found (looked in {})",
+                    join_list(host, &app.looked_in)
+                ),
+            )
+            .hint("the config is checked anyway; install the app from claude.ai/download"),
+        );
+    }
+    if app.running == Some(true) {
+        out.push(
+            Finding::new(
+                "app-running",
+                Level::Note,
+                "Claude Desktop is running: it reads the config only when it starts, \
+                 and rewrites the whole file from memory",
+            )
+            .hint("quit the app completely (not just the window) before editing, and reopen it afterwards"),
+        );
+    }
+    if let Some(logs) = &app.logs_dir
+        && app.logs_exist
+    {
+        out.push(
+            Finding::new(
+                "app-logs",
+                Level::Note,
+                format!("the app's logs are in {}", tilde(host, logs)),
+            )
+            .hint(format!(
+                "{} records the PATH the app used and why each server stopped; \
+                 mcp-server-NAME.log holds each server's stderr",
+                tilde(host, &logs.join("mcp.log"))
+            )),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::machine::system::tests::FakeSystem;
+    use std::collections::BTreeMap;
+
+    fn host(os: Os, home: &str, vars: &[(&str, &str)]) -> HostEnv {
+        HostEnv {
+            os,
+            home: Some(PathBuf::from(home)),
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>(),
+            cwd: PathBuf::from("/"),
+        }
+    }
+
+    #[test]
+    fn macos_finds_the_app_in_the_user_applications_folder() {
+        let mut sys = FakeSystem::default();
+        sys.add_dir("/Users/ann/Applications/Claude.app/Contents");
+        sys.add_dir("/Users/ann/Library/Logs/Claude");
+        sys.procs = Some(vec![
+            "/Users/ann/Applications/Claude.app/Contents/MacOS/Claude".into(),
+        ]);
+        let h = host(Os::MacOs, "/Users/ann", &[]);
+        let app = detect(&h, &sys);
+        assert_eq!(
+            app.installed,
+            Some(PathBuf::from("/Users/ann/Applications/Claude.app"))
+        );
+        assert_eq!(app.running, Some(true));
+        assert!(app.logs_exist);
+        let f = findings(&h, &app);
+        let codes: Vec<_> = f.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["app-running", "app-logs"]);
+        assert!(
+            f[1].hint
+                .as_deref()
+                .unwrap()
+                .contains("~/Library/Logs/Claude/mcp.log")
+        );
+    }
+
+    #[test]
+    fn windows_finds_the_msix_package_and_its_logs() {
+        let mut sys = FakeSystem::default();
+        let pkg = r"C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc";
+        sys.add_dir(&format!(r"{pkg}\LocalCache\Roaming\Claude\logs"));
+        sys.procs = Some(vec!["claude.exe".into(), "explorer.exe".into()]);
+        let h = host(
+            Os::Windows,
+            r"C:\Users\ann",
+            &[
+                ("LOCALAPPDATA", r"C:\Users\ann\AppData\Local"),
+                ("APPDATA", r"C:\Users\ann\AppData\Roaming"),
+            ],
+        );
+        let app = detect(&h, &sys);
+        assert_eq!(app.installed, Some(PathBuf::from(pkg)));
+        assert_eq!(app.running, Some(true));
+        assert_eq!(
+            app.logs_dir,
+            Some(PathBuf::from(format!(
+                r"{pkg}\LocalCache\Roaming\Claude\logs"
+            )))
+        );
+    }
+
+    #[test]
+    fn linux_not_installed_and_claude_code_is_not_the_app() {
+        let sys = FakeSystem {
+            procs: Some(vec!["/home/ann/.local/bin/claude --resume".into()]),
+            ..FakeSystem::default()
+        };
+        let h = host(Os::Linux, "/home/ann", &[("PATH", "/usr/bin")]);
+        let app = detect(&h, &sys);
+        assert_eq!(app.installed, None);
+        assert_eq!(app.running, Some(false));
+        let f = findings(&h, &app);
+        assert_eq!(f[0].code, "app-not-found");
+        assert!(f[0].message.contains("/usr/bin/claude-desktop"));
+    }
+
+    #[test]
+    fn linux_finds_claude_desktop_on_path_and_unknown_process_list() {
+        let mut sys = FakeSystem::with_files(&["/opt/bin/claude-desktop"]);
+        sys.procs = None;
+        let h = host(Os::Linux, "/home/ann", &[("PATH", "/opt/bin")]);
+        let app = detect(&h, &sys);
+        assert_eq!(
+            app.installed,
+            Some(PathBuf::from("/opt/bin/claude-desktop"))
+        );
+        assert_eq!(app.running, None);
+        assert!(is_app_process(
+            Os::Linux,
+            "/usr/lib/electron/electron /usr/lib/claude-desktop/app.asar"
+        ));
+    }
+}

@@ -1,0 +1,211 @@
+//! Finding a command on a PATH the way the app's spawn does (no shell), or
+//! the way the user's shell does, for any OS profile. Pure over
+//! [`System`]: works on emulated Windows and macOS layouts on Linux.
+
+use std::path::{Path, PathBuf};
+
+use super::System;
+use crate::platform::{Os, split_path_list};
+
+/// How a `command` value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommandForm {
+    /// A name looked up on PATH (`npx`).
+    Bare,
+    /// An absolute path.
+    Absolute,
+    /// A relative path (`./server`, `build/index.js`): resolved against the
+    /// app's working directory, not the user's project.
+    Relative,
+}
+
+/// Whether `s` is an absolute path on `os` (Windows: `C:\...`, `C:/...`
+/// or `\\server\share`), independent of the OS mcpctl runs on.
+pub fn is_absolute(os: Os, s: &str) -> bool {
+    match os {
+        Os::Windows => {
+            let b = s.as_bytes();
+            s.starts_with("\\\\")
+                || (b.len() >= 3
+                    && b[0].is_ascii_alphabetic()
+                    && b[1] == b':'
+                    && (b[2] == b'\\' || b[2] == b'/'))
+        }
+        _ => s.starts_with('/'),
+    }
+}
+
+/// Whether `s` contains a path separator of `os`.
+pub fn has_separator(os: Os, s: &str) -> bool {
+    match os {
+        Os::Windows => s.contains(['/', '\\']),
+        _ => s.contains('/'),
+    }
+}
+
+pub fn form(os: Os, command: &str) -> CommandForm {
+    if is_absolute(os, command) {
+        CommandForm::Absolute
+    } else if has_separator(os, command) {
+        CommandForm::Relative
+    } else {
+        CommandForm::Bare
+    }
+}
+
+/// The file name of a command without a Windows executable extension,
+/// lower-cased on Windows: `C:\x\npx.cmd` → `npx`.
+pub fn stem(os: Os, command: &str) -> String {
+    let name = match os {
+        Os::Windows => command.rsplit(['/', '\\']).next().unwrap_or(command),
+        _ => command.rsplit('/').next().unwrap_or(command),
+    };
+    if os == Os::Windows {
+        let lower = name.to_ascii_lowercase();
+        for ext in [".exe", ".cmd", ".bat", ".com"] {
+            if let Some(s) = lower.strip_suffix(ext) {
+                return s.to_string();
+            }
+        }
+        lower
+    } else {
+        name.to_string()
+    }
+}
+
+/// Who is searching: the app's spawn (libuv: on Windows only `.com` and
+/// `.exe` are tried, PATHEXT is not given to the app) or the user's shell
+/// (PATHEXT on Windows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Searcher<'a> {
+    App,
+    Shell { pathext: Option<&'a str> },
+}
+
+fn extensions(os: Os, searcher: Searcher) -> Vec<String> {
+    if os != Os::Windows {
+        return vec![String::new()];
+    }
+    let list = match searcher {
+        Searcher::App => ".COM;.EXE".to_string(),
+        Searcher::Shell { pathext } => pathext.unwrap_or(".COM;.EXE;.BAT;.CMD").to_string(),
+    };
+    list.split(';')
+        .filter(|e| !e.is_empty())
+        .map(|e| e.to_ascii_lowercase())
+        .collect()
+}
+
+fn join(os: Os, dir: &Path, name: &str) -> PathBuf {
+    if os == Os::Windows {
+        let d = dir.to_string_lossy();
+        let d = d.trim_end_matches(['\\', '/']);
+        PathBuf::from(format!("{d}\\{name}"))
+    } else {
+        dir.join(name)
+    }
+}
+
+/// Every match of a bare `name` on `path`, in PATH order. Relative PATH
+/// entries are skipped (they would resolve against the app's working
+/// directory, not the user's).
+pub fn find_all(
+    sys: &dyn System,
+    os: Os,
+    name: &str,
+    path: &str,
+    searcher: Searcher,
+) -> Vec<PathBuf> {
+    let exts = extensions(os, searcher);
+    let has_ext = os == Os::Windows && name.contains('.');
+    let mut found = Vec::new();
+    for dir in split_path_list(os, path) {
+        if !is_absolute(os, &dir.to_string_lossy()) {
+            continue;
+        }
+        let mut candidates = Vec::new();
+        if has_ext || os != Os::Windows {
+            candidates.push(join(os, &dir, name));
+        }
+        if os == Os::Windows {
+            candidates.extend(exts.iter().map(|e| join(os, &dir, &format!("{name}{e}"))));
+        }
+        if let Some(hit) = candidates
+            .into_iter()
+            .find(|c| sys.is_file(c) && sys.is_executable(c))
+        {
+            found.push(hit);
+        }
+    }
+    found
+}
+
+/// The first match of a bare `name` on `path`.
+pub fn find(
+    sys: &dyn System,
+    os: Os,
+    name: &str,
+    path: &str,
+    searcher: Searcher,
+) -> Option<PathBuf> {
+    find_all(sys, os, name, path, searcher).into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::machine::system::tests::FakeSystem;
+
+    #[test]
+    fn forms_follow_the_os() {
+        assert_eq!(form(Os::Linux, "npx"), CommandForm::Bare);
+        assert_eq!(form(Os::Linux, "/usr/bin/npx"), CommandForm::Absolute);
+        assert_eq!(form(Os::Linux, "./server.js"), CommandForm::Relative);
+        assert_eq!(form(Os::Windows, r"C:\node\npx.cmd"), CommandForm::Absolute);
+        assert_eq!(form(Os::Windows, r"tools\run.exe"), CommandForm::Relative);
+        assert_eq!(form(Os::MacOs, r"C:\x"), CommandForm::Bare);
+    }
+
+    #[test]
+    fn stems_drop_windows_extensions() {
+        assert_eq!(stem(Os::Windows, r"C:\Program Files\nodejs\NPX.CMD"), "npx");
+        assert_eq!(stem(Os::Linux, "/usr/bin/python3"), "python3");
+        assert_eq!(stem(Os::Linux, "node.exe"), "node.exe");
+    }
+
+    #[test]
+    fn first_match_in_path_order_skipping_relative_entries() {
+        let sys = FakeSystem::with_files(&["/a/npx", "/b/npx", "rel/npx"]);
+        assert_eq!(
+            find(&sys, Os::Linux, "npx", "rel:/b:/a", Searcher::App),
+            Some(PathBuf::from("/b/npx"))
+        );
+        assert_eq!(find(&sys, Os::Linux, "uvx", "/a:/b", Searcher::App), None);
+        assert_eq!(
+            find_all(&sys, Os::Linux, "npx", "/a:/b", Searcher::App).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn windows_app_spawn_does_not_find_cmd_shims_but_the_shell_does() {
+        let sys = FakeSystem::with_files(&[r"C:\nodejs\npx.cmd", r"C:\nodejs\node.exe"]);
+        let path = r"C:\nodejs\";
+        assert_eq!(find(&sys, Os::Windows, "npx", path, Searcher::App), None);
+        assert_eq!(
+            find(&sys, Os::Windows, "node", path, Searcher::App),
+            Some(PathBuf::from(r"C:\nodejs\node.exe"))
+        );
+        assert_eq!(
+            find(
+                &sys,
+                Os::Windows,
+                "npx",
+                path,
+                Searcher::Shell { pathext: None }
+            ),
+            Some(PathBuf::from(r"C:\nodejs\npx.cmd"))
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! The machine as Claude Desktop sees it: is the app installed and running
+//! (`app`), which `node`/`npx`/`uv`/`uvx`/`python` the app's PATH finds
+//! compared with the shell's (`tools`), and the traps that make a server
+//! work in a terminal but fail in the app: nvm's lexical order, version
+//! manager shims, commands found only through the shell's PATH (`servers`).
+//!
+//! Pure logic over an injected [`System`] (file system, running a tool for
+//! its version, the process list) and an injected [`HostEnv`]; the only real
+//! I/O lives in [`system::RealSystem`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::platform::HostEnv;
+
+pub mod app;
+pub mod lookup;
+pub mod managers;
+pub mod servers;
+pub mod system;
+pub mod tools;
+
+pub use app::AppStatus;
+pub use servers::{ServerFacts, Suggestion};
+pub use system::{Cached, RealSystem};
+pub use tools::ToolReport;
+
+/// Everything the machine checks need from the outside world. The real
+/// implementation is [`RealSystem`]; tests use fakes or temp trees.
+pub trait System: Sync {
+    /// A file (or a symlink to one) exists at `path`.
+    fn is_file(&self, path: &Path) -> bool;
+    /// A folder (or a symlink to one) exists at `path`.
+    fn is_dir(&self, path: &Path) -> bool;
+    /// The file may be executed (always true where there is no such bit).
+    fn is_executable(&self, path: &Path) -> bool;
+    /// Names of the entries of a folder (empty when it cannot be read).
+    fn list_dir(&self, path: &Path) -> Vec<String>;
+    /// The path with symlinks resolved (None when it does not exist).
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf>;
+    /// Run `program args` with exactly `env` in `cwd`, with a short
+    /// timeout; the first non-empty line of its stdout (else stderr).
+    /// None when it could not run, timed out, exited non-zero or printed
+    /// nothing.
+    fn run(
+        &self,
+        program: &Path,
+        args: &[&str],
+        env: &BTreeMap<String, String>,
+        cwd: &Path,
+    ) -> Option<String>;
+    /// Command lines of the running processes; None when they cannot be
+    /// listed on this OS.
+    fn processes(&self) -> Option<Vec<String>>;
+}
+
+/// How much a finding matters. Errors and warnings are problems (doctor
+/// exits 1); notes are context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+/// One thing doctor learned about the machine, about one server or about
+/// the machine as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// Stable identifier, e.g. `node-version-mismatch` (docs/json/doctor.md).
+    pub code: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, level: Level, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            level,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn is_problem(&self) -> bool {
+        self.level != Level::Note
+    }
+}
+
+/// Show a path with the home folder as `~`, for messages.
+pub fn tilde(host: &HostEnv, path: &Path) -> String {
+    if let Some(home) = &host.home
+        && let Ok(rest) = path.strip_prefix(home)
+    {
+        if rest.as_os_str().is_empty() {
+            return "~".to_string();
+        }
+        let sep = if host.os == crate::platform::Os::Windows {
+            '\\'
+        } else {
+            '/'
+        };
+        return format!("~{sep}{}", rest.display());
+    }
+    path.display().to_string()
+}
+
+/// The whole machine survey doctor reports in its third step.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Survey {
+    pub app: AppStatus,
+    /// The PATH the app gives servers (before an entry's own `env.PATH`).
+    pub app_path: String,
+    /// The shell's PATH (mcpctl's own environment).
+    pub shell_path: String,
+    pub tools: Vec<ToolReport>,
+    /// Findings about the machine as a whole (notes; what they break is
+    /// reported on each server).
+    pub findings: Vec<Finding>,
+    /// Each configured server through the app's eyes, in config order.
+    pub servers: Vec<ServerFacts>,
+}
+
+/// Survey the app, the tools, and each configured server.
+pub fn survey(
+    host: &HostEnv,
+    sys: &dyn System,
+    entries: &[crate::config::model::ServerEntry],
+) -> Survey {
+    let app = app::detect(host, sys);
+    let app_path = app_path(host, sys);
+    let shell_path = host.var("PATH").unwrap_or("").to_string();
+    let tools = tools::survey_tools(host, sys, &app_path);
+    let mut findings = app::findings(host, &app);
+    findings.extend(tools::findings(host, sys, &tools));
+    let servers = entries
+        .iter()
+        .map(|e| servers::analyze(host, sys, &tools, &app_path, e))
+        .collect();
+    Survey {
+        app,
+        app_path,
+        shell_path,
+        tools,
+        findings,
+        servers,
+    }
+}
+
+/// The app's PATH on this host, with folder listing through `sys`.
+pub fn app_path(host: &HostEnv, sys: &dyn System) -> String {
+    let list = |p: &Path| {
+        sys.list_dir(p)
+            .into_iter()
+            .filter(|n| sys.is_dir(&p.join(n)))
+            .collect::<Vec<_>>()
+    };
+    crate::probe::env::app_path(host, &list)
+}

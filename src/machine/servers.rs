@@ -1,0 +1,737 @@
+//! Each server through the app's eyes: what its command resolves to on the
+//! PATH it gets (its own `env.PATH`, else the app's), and the traps it falls
+//! into: found only through the shell's PATH, a version-manager shim that
+//! breaks from `/`, a Node or Python other than the one the shell uses.
+//! Produces findings and the [`Suggestion`]s `doctor --fix` may apply.
+
+use std::path::{Path, PathBuf};
+
+use super::lookup::{self, CommandForm, Searcher};
+use super::managers::{self, Manager};
+use super::tools::{ToolReport, same_file};
+use super::{Finding, Level, System, tilde};
+use crate::config::model::ServerEntry;
+use crate::platform::{HostEnv, Os};
+use crate::probe::env as launch_env;
+
+/// The interpreter a server runs under, when mcpctl can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runtime {
+    Node,
+    Python,
+}
+
+/// A repair that pins what the user's shell uses; `config::repair` turns
+/// it into an edit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Suggestion {
+    /// Replace `command` with this absolute path.
+    SetCommand { to: PathBuf, why: String },
+    /// Put `dir` first on the entry's `env.PATH`; `rest` is what follows it
+    /// (the entry's own PATH, or the app's).
+    PrependPath {
+        dir: PathBuf,
+        /// May be the entry's own PATH (an env value): never printed.
+        #[serde(skip)]
+        rest: String,
+        why: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServerFacts {
+    pub name: String,
+    pub form: Option<CommandForm>,
+    pub runtime: Option<Runtime>,
+    /// The PATH this server gets (an env value when it is the entry's own:
+    /// never printed).
+    #[serde(skip)]
+    pub path: String,
+    /// Whether that PATH is the entry's own `env.PATH`.
+    pub path_from_entry: bool,
+    /// What the app would start (None: it cannot find the command).
+    pub resolved: Option<PathBuf>,
+    /// What the shell finds for a bare command.
+    pub shell_resolved: Option<PathBuf>,
+    /// The `node` a Node-based server runs under in the app.
+    pub node: Option<PathBuf>,
+    pub findings: Vec<Finding>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+const NODE_TOOLS: &[&str] = &["node", "npx", "npm", "pnpm", "pnpx", "yarn", "corepack"];
+
+fn is_python_name(stem: &str) -> bool {
+    stem == "python"
+        || stem
+            .strip_prefix("python3")
+            .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+}
+
+fn runtime_of(host: &HostEnv, stem: &str, target: Option<&Path>) -> Option<Runtime> {
+    if NODE_TOOLS.contains(&stem) {
+        return Some(Runtime::Node);
+    }
+    if is_python_name(stem) {
+        return Some(Runtime::Python);
+    }
+    // a package installed globally with an nvm or Volta Node is a Node script
+    match target.and_then(|t| managers::classify(host, t)) {
+        Some(Manager::Nvm | Manager::Volta) => Some(Runtime::Node),
+        _ => None,
+    }
+}
+
+/// The entry's own PATH (case-insensitive key on Windows).
+fn entry_path(os: Os, entry: &ServerEntry) -> Option<String> {
+    entry
+        .env
+        .iter()
+        .rev()
+        .find(|(k, _)| {
+            if os == Os::Windows {
+                k.eq_ignore_ascii_case("PATH")
+            } else {
+                k == "PATH"
+            }
+        })
+        .map(|(_, v)| v.clone())
+}
+
+/// Ask an interpreter (usually behind a shim) which binary it really is,
+/// in the shell's environment and current folder, where the user's shim
+/// resolves the way they expect.
+pub fn real_binary(
+    host: &HostEnv,
+    sys: &dyn System,
+    runtime: Runtime,
+    program: &Path,
+) -> Option<PathBuf> {
+    let env = launch_env::shell_env(host, &[]);
+    let args: &[&str] = match runtime {
+        Runtime::Node => &["-p", "process.execPath"],
+        Runtime::Python => &["-c", "import sys; print(sys.executable)"],
+    };
+    let out = sys.run(program, args, &env.vars, &env.cwd)?;
+    let p = PathBuf::from(out.trim());
+    (lookup::is_absolute(host.os, out.trim()) && sys.is_file(&p)).then_some(p)
+}
+
+/// Versions already learned by the tool survey, else ask the binary.
+fn version_of(host: &HostEnv, sys: &dyn System, tools: &[ToolReport], p: &Path) -> Option<String> {
+    let known = tools
+        .iter()
+        .flat_map(|t| t.app.iter().chain(t.shell.iter()))
+        .find(|s| s.path == p)
+        .and_then(|s| s.version.clone());
+    known.or_else(|| {
+        let env = launch_env::shell_env(host, &[]);
+        sys.run(p, &["--version"], &env.vars, &env.cwd)
+    })
+}
+
+fn shell_site<'a>(tools: &'a [ToolReport], name: &str) -> Option<&'a super::tools::Site> {
+    tools.iter().find(|t| t.name == name)?.shell.as_ref()
+}
+
+/// The Node the user's shell runs (through a shim, the real binary).
+fn shell_node(host: &HostEnv, sys: &dyn System, tools: &[ToolReport]) -> Option<PathBuf> {
+    let site = shell_site(tools, "node")?;
+    if site.manager.is_some_and(Manager::is_shim) {
+        return real_binary(host, sys, Runtime::Node, &site.path);
+    }
+    Some(site.path.clone())
+}
+
+struct Ctx<'a> {
+    host: &'a HostEnv,
+    sys: &'a dyn System,
+    tools: &'a [ToolReport],
+}
+
+/// Analyse one entry.
+pub fn analyze(
+    host: &HostEnv,
+    sys: &dyn System,
+    tools: &[ToolReport],
+    app_path: &str,
+    entry: &ServerEntry,
+) -> ServerFacts {
+    let own_path = entry_path(host.os, entry);
+    let mut facts = ServerFacts {
+        name: entry.name.clone(),
+        form: None,
+        runtime: None,
+        path_from_entry: own_path.is_some(),
+        path: own_path.unwrap_or_else(|| app_path.to_string()),
+        resolved: None,
+        shell_resolved: None,
+        node: None,
+        findings: Vec::new(),
+        suggestions: Vec::new(),
+    };
+    let Some(command) = entry.command.as_deref().filter(|c| !c.trim().is_empty()) else {
+        return facts;
+    };
+    let cx = Ctx { host, sys, tools };
+    let form = lookup::form(host.os, command);
+    facts.form = Some(form);
+    match form {
+        CommandForm::Bare => resolve_bare(&cx, command, &mut facts),
+        CommandForm::Absolute => check_absolute(&cx, command, &mut facts),
+        // relative paths: lint reports them, `config::repair` fixes them
+        CommandForm::Relative => return facts,
+    }
+    let target = facts
+        .resolved
+        .clone()
+        .or_else(|| facts.shell_resolved.clone());
+    let stem = lookup::stem(host.os, command);
+    facts.runtime = runtime_of(host, &stem, target.as_deref());
+    if let Some(t) = &target {
+        check_shim(&cx, command, t, &mut facts);
+    }
+    match facts.runtime {
+        Some(Runtime::Node) => check_node(&cx, &stem, &mut facts),
+        Some(Runtime::Python) => check_python(&cx, command, &mut facts),
+        None => {}
+    }
+    facts
+}
+
+fn path_label(facts: &ServerFacts) -> &'static str {
+    if facts.path_from_entry {
+        "the entry's env PATH"
+    } else {
+        "the app's PATH"
+    }
+}
+
+fn resolve_bare(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
+    let os = cx.host.os;
+    let shell_path = cx.host.var("PATH").unwrap_or("");
+    let pathext = cx.host.var("PATHEXT");
+    facts.resolved = lookup::find(cx.sys, os, command, &facts.path, Searcher::App);
+    facts.shell_resolved =
+        lookup::find(cx.sys, os, command, shell_path, Searcher::Shell { pathext });
+    if facts.resolved.is_some() {
+        return;
+    }
+    let Some(shell) = facts.shell_resolved.clone() else {
+        facts.findings.push(
+            Finding::new(
+                "command-not-found",
+                Level::Error,
+                format!(
+                    "`{command}` is found neither on {} nor on your shell's PATH",
+                    // the entry's own PATH is an env value: never shown
+                    if facts.path_from_entry {
+                        path_label(facts).to_string()
+                    } else {
+                        format!("{} ({})", path_label(facts), facts.path)
+                    }
+                ),
+            )
+            .hint("install it, or write the absolute path to the program in `command`"),
+        );
+        return;
+    };
+    let dir = shell.parent().unwrap_or(&shell);
+    facts.findings.push(
+        Finding::new(
+            "command-only-on-shell-path",
+            Level::Error,
+            format!(
+                "`{command}` is not on {}; your shell finds it in {}",
+                path_label(facts),
+                tilde(cx.host, dir)
+            ),
+        )
+        .hint(format!(
+            "the app does not read your shell profile, so it fails with `spawn {command} ENOENT`; \
+             use the absolute path {} (`mcpctl doctor --fix` does this)",
+            shell.display()
+        )),
+    );
+    // a shim target is handled by `check_shim` (pin the real binary)
+    if !managers::classify(cx.host, &shell).is_some_and(Manager::is_shim) {
+        facts.suggestions.push(Suggestion::SetCommand {
+            to: shell.clone(),
+            why: format!(
+                "`{command}` → {} (found on your shell's PATH)",
+                shell.display()
+            ),
+        });
+    }
+}
+
+fn check_absolute(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
+    let p = PathBuf::from(command);
+    if !cx.sys.is_file(&p) {
+        facts.findings.push(
+            Finding::new(
+                "command-missing",
+                Level::Error,
+                format!("{command} does not exist"),
+            )
+            .hint("check the path (a moved or uninstalled program?), or use the bare name of a program on PATH"),
+        );
+    } else if !cx.sys.is_executable(&p) {
+        facts.findings.push(
+            Finding::new(
+                "command-not-executable",
+                Level::Error,
+                format!("{command} is not executable"),
+            )
+            .hint(format!("make it executable: chmod +x {command}")),
+        );
+    } else {
+        facts.resolved = Some(p);
+    }
+}
+
+/// The command resolves to a shim that picks its version from the working
+/// directory: pin the real binary for Node and Python, else say how.
+fn check_shim(cx: &Ctx, command: &str, target: &Path, facts: &mut ServerFacts) {
+    let Some(m) = managers::classify(cx.host, target).filter(|m| m.is_shim()) else {
+        return;
+    };
+    let stem = lookup::stem(cx.host.os, command);
+    let mut f = Finding::new(
+        "version-manager-shim",
+        Level::Warning,
+        format!(
+            "`{command}` resolves to a {} shim ({}): shims pick the version from the working directory, \
+             and the app starts servers in /",
+            m.name(),
+            tilde(cx.host, target)
+        ),
+    );
+    let real = match facts.runtime {
+        Some(rt) if is_python_name(&stem) || stem == "node" => {
+            real_binary(cx.host, cx.sys, rt, target)
+        }
+        _ => None,
+    };
+    match real {
+        Some(real) => {
+            f = f.hint(format!(
+                "use the binary your shell runs here, {} (`mcpctl doctor --fix` does this)",
+                real.display()
+            ));
+            facts
+                .suggestions
+                .retain(|s| !matches!(s, Suggestion::SetCommand { .. }));
+            facts.suggestions.push(Suggestion::SetCommand {
+                why: format!(
+                    "`{command}` ({} shim) → {} (what your shell runs in {})",
+                    m.name(),
+                    real.display(),
+                    cx.host.cwd.display()
+                ),
+                to: real,
+            });
+        }
+        None => {
+            f = f.hint(format!(
+                "write the real binary in `command`: `{}` in your project prints it",
+                m.which_command(&stem)
+            ));
+        }
+    }
+    facts.findings.push(f);
+}
+
+fn describe(cx: &Ctx, p: &Path) -> String {
+    match version_of(cx.host, cx.sys, cx.tools, p) {
+        Some(v) => format!("{v} ({})", tilde(cx.host, p)),
+        None => tilde(cx.host, p).to_string(),
+    }
+}
+
+/// Two binaries are the same program for a server's purposes.
+fn same_runtime(cx: &Ctx, a: &Path, b: &Path) -> bool {
+    if same_file(cx.sys, a, b) {
+        return true;
+    }
+    let (va, vb) = (
+        version_of(cx.host, cx.sys, cx.tools, a),
+        version_of(cx.host, cx.sys, cx.tools, b),
+    );
+    va.is_some() && va == vb
+}
+
+/// Node-based servers: the `node` the app's PATH gives them must be the
+/// one they were installed with (the one beside an absolute `npx`, else
+/// the shell's).
+fn check_node(cx: &Ctx, stem: &str, facts: &mut ServerFacts) {
+    let os = cx.host.os;
+    // the program the user meant: the one they wrote out (absolute), the
+    // one we pin, or for a bare name the one their shell runs
+    let meant = match facts.form {
+        Some(CommandForm::Absolute) => facts.resolved.clone(),
+        _ => facts.shell_resolved.clone(),
+    };
+    let command_path = facts
+        .suggestions
+        .iter()
+        .find_map(|s| match s {
+            Suggestion::SetCommand { to, .. } => Some(to.clone()),
+            _ => None,
+        })
+        .or(meant);
+    let first_node = lookup::find(cx.sys, os, "node", &facts.path, Searcher::App);
+    if stem == "node" {
+        // the command *is* the interpreter: pin the shell's when it differs
+        facts.node = facts.resolved.clone();
+        pin_interpreter(cx, "node", shell_node(cx.host, cx.sys, cx.tools), facts);
+        return;
+    }
+    facts.node = first_node.clone();
+    let sibling = command_path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(|d| {
+            d.join(if os == Os::Windows {
+                "node.exe"
+            } else {
+                "node"
+            })
+        })
+        .filter(|n| cx.sys.is_file(n));
+    let Some(expected) = sibling.or_else(|| shell_node(cx.host, cx.sys, cx.tools)) else {
+        return;
+    };
+    match &first_node {
+        Some(actual) if same_runtime(cx, actual, &expected) => return,
+        Some(actual) => {
+            let mut hint = format!(
+                "put {} first on the entry's env PATH (`mcpctl doctor --fix` does this)",
+                tilde(cx.host, expected.parent().unwrap_or(&expected))
+            );
+            if managers::classify(cx.host, actual) == Some(Manager::Nvm)
+                && !facts.path_from_entry
+                && launch_env::profile(os).nvm_prepend
+            {
+                hint = format!(
+                    "Claude Desktop puts every ~/.nvm/versions/node/*/bin on PATH in lexical order, \
+                     so the oldest Node can win even behind an absolute npx; {hint}"
+                );
+            }
+            facts.findings.push(
+                Finding::new(
+                    "node-version-mismatch",
+                    Level::Warning,
+                    format!(
+                        "`{stem}` runs under node {} in the app, not {}",
+                        describe(cx, actual),
+                        describe(cx, &expected)
+                    ),
+                )
+                .hint(hint),
+            );
+        }
+        None => facts.findings.push(
+            Finding::new(
+                "node-not-on-app-path",
+                Level::Error,
+                format!(
+                    "`{stem}` needs node, and {} has none: it fails with \
+                     `env: node: No such file or directory`",
+                    path_label(facts)
+                ),
+            )
+            .hint(format!(
+                "put {} first on the entry's env PATH (`mcpctl doctor --fix` does this)",
+                tilde(cx.host, expected.parent().unwrap_or(&expected))
+            )),
+        ),
+    }
+    if let Some(dir) = expected.parent() {
+        facts.suggestions.push(Suggestion::PrependPath {
+            dir: dir.to_path_buf(),
+            rest: facts.path.clone(),
+            why: format!(
+                "put {} first on the env PATH of `{}`, so it runs under node {}",
+                dir.display(),
+                facts.name,
+                version_of(cx.host, cx.sys, cx.tools, &expected).unwrap_or_default()
+            ),
+        });
+    }
+}
+
+fn check_python(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
+    if facts.form != Some(CommandForm::Bare) {
+        return;
+    }
+    let stem = lookup::stem(cx.host.os, command);
+    let shell = facts.shell_resolved.clone().and_then(|s| {
+        if managers::classify(cx.host, &s).is_some_and(Manager::is_shim) {
+            real_binary(cx.host, cx.sys, Runtime::Python, &s)
+        } else {
+            Some(s)
+        }
+    });
+    pin_interpreter(cx, &stem, shell, facts);
+}
+
+/// A bare interpreter (`node`, `python3`) the app resolves differently from
+/// the shell: pin the shell's.
+fn pin_interpreter(cx: &Ctx, name: &str, shell: Option<PathBuf>, facts: &mut ServerFacts) {
+    let (Some(app), Some(shell)) = (facts.resolved.clone(), shell) else {
+        return;
+    };
+    if facts.form != Some(CommandForm::Bare)
+        || same_runtime(cx, &app, &shell)
+        || facts
+            .suggestions
+            .iter()
+            .any(|s| matches!(s, Suggestion::SetCommand { .. }))
+    {
+        return;
+    }
+    let code = if name == "node" {
+        "node-version-mismatch"
+    } else {
+        "python-version-mismatch"
+    };
+    facts.findings.push(
+        Finding::new(
+            code,
+            Level::Warning,
+            format!(
+                "`{name}` is {} in the app, but {} in your shell",
+                describe(cx, &app),
+                describe(cx, &shell)
+            ),
+        )
+        .hint(format!(
+            "use the absolute path {} (`mcpctl doctor --fix` does this)",
+            shell.display()
+        )),
+    );
+    facts.suggestions.push(Suggestion::SetCommand {
+        why: format!("`{name}` → {} (the one your shell uses)", shell.display()),
+        to: shell,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ast::{Node, Value};
+    use crate::config::source::Span;
+    use crate::machine::system::tests::FakeSystem;
+    use crate::machine::tools::survey_tools;
+
+    const V18: &str = "/Users/ann/.nvm/versions/node/v18.20.0/bin";
+    const V22: &str = "/Users/ann/.nvm/versions/node/v22.11.0/bin";
+
+    pub(crate) fn entry(name: &str, command: &str, env: &[(&str, &str)]) -> ServerEntry {
+        ServerEntry {
+            name: name.into(),
+            name_span: Span::default(),
+            span: Span::default(),
+            command: Some(command.into()),
+            args: Vec::new(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            node: Node {
+                value: Value::Null,
+                span: Span::default(),
+            },
+        }
+    }
+
+    fn mac(shell_path: &str) -> HostEnv {
+        HostEnv {
+            os: Os::MacOs,
+            home: Some(PathBuf::from("/Users/ann")),
+            vars: [("PATH".to_string(), shell_path.to_string())].into(),
+            cwd: PathBuf::from("/Users/ann/project"),
+        }
+    }
+
+    fn nvm() -> FakeSystem {
+        let mut sys = FakeSystem::default();
+        for v in [V18, V22] {
+            sys.add_file(&format!("{v}/node"));
+            sys.add_file(&format!("{v}/npx"));
+        }
+        sys.output(&format!("{V18}/node --version"), "v18.20.0")
+            .output(&format!("{V22}/node --version"), "v22.11.0")
+    }
+
+    fn run(host: &HostEnv, sys: &FakeSystem, e: &ServerEntry) -> ServerFacts {
+        let app_path = crate::machine::app_path(host, sys);
+        let tools = survey_tools(host, sys, &app_path);
+        analyze(host, sys, &tools, &app_path, e)
+    }
+
+    fn codes(f: &ServerFacts) -> Vec<&'static str> {
+        f.findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn absolute_npx_of_v22_runs_under_v18_and_is_pinned_with_env_path() {
+        let sys = nvm();
+        let host = mac(&format!("{V22}:/usr/bin"));
+        let f = run(&host, &sys, &entry("fs", &format!("{V22}/npx"), &[]));
+        assert_eq!(codes(&f), ["node-version-mismatch"]);
+        assert!(f.findings[0].message.contains("v18.20.0"));
+        assert!(
+            f.findings[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("lexical order")
+        );
+        assert_eq!(f.node, Some(PathBuf::from(format!("{V18}/node"))));
+        match &f.suggestions[..] {
+            [Suggestion::PrependPath { dir, rest, .. }] => {
+                assert_eq!(dir, &PathBuf::from(V22));
+                assert!(rest.starts_with(V18));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bare_npx_found_first_in_the_old_nvm_folder_is_pinned_to_the_shells() {
+        let sys = nvm();
+        let host = mac(&format!("{V22}:/usr/bin"));
+        let f = run(&host, &sys, &entry("fs", "npx", &[]));
+        assert_eq!(f.resolved, Some(PathBuf::from(format!("{V18}/npx"))));
+        assert_eq!(codes(&f), ["node-version-mismatch"]);
+        assert!(matches!(&f.suggestions[..], [Suggestion::PrependPath { dir, .. }] if dir == Path::new(V22)));
+        // once pinned, nothing is left
+        let own = format!("{V22}:{V18}:/usr/bin");
+        let f = run(&host, &sys, &entry("fs", "npx", &[("PATH", &own)]));
+        assert!(f.findings.is_empty() && f.suggestions.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn bare_npx_only_on_the_shell_path_is_resolved() {
+        let mut sys = FakeSystem::default();
+        sys.add_file("/opt/node22/bin/npx");
+        sys.add_file("/opt/node22/bin/node");
+        let host = HostEnv {
+            os: Os::Linux,
+            home: Some(PathBuf::from("/home/u")),
+            vars: [
+                ("PATH".to_string(), "/opt/node22/bin:/usr/bin".to_string()),
+                ("MCPCTL_APP_PATH".to_string(), "/usr/bin".to_string()),
+            ]
+            .into(),
+            cwd: PathBuf::from("/home/u"),
+        };
+        let f = run(&host, &sys, &entry("mem", "npx", &[]));
+        assert_eq!(
+            codes(&f),
+            ["command-only-on-shell-path", "node-not-on-app-path"]
+        );
+        assert_eq!(
+            f.findings[0].message,
+            "`npx` is not on the app's PATH; your shell finds it in /opt/node22/bin"
+        );
+        assert_eq!(f.suggestions.len(), 2);
+        assert!(
+            matches!(&f.suggestions[0], Suggestion::SetCommand { to, .. } if to == Path::new("/opt/node22/bin/npx"))
+        );
+        assert!(
+            matches!(&f.suggestions[1], Suggestion::PrependPath { dir, rest, .. }
+            if dir == Path::new("/opt/node22/bin") && rest == "/usr/bin")
+        );
+    }
+
+    #[test]
+    fn entry_env_path_is_the_path_that_counts() {
+        let sys = nvm();
+        let host = mac(&format!("{V22}:/usr/bin"));
+        let own = format!("{V22}:/usr/bin");
+        let f = run(&host, &sys, &entry("fs", "npx", &[("PATH", &own)]));
+        assert!(f.path_from_entry);
+        assert!(f.findings.is_empty(), "{:?}", f.findings);
+        assert!(f.suggestions.is_empty());
+    }
+
+    #[test]
+    fn pyenv_shim_is_pinned_to_the_real_python() {
+        let mut sys = FakeSystem::default();
+        sys.add_file("/Users/ann/.pyenv/shims/python3");
+        sys.add_file("/Users/ann/.pyenv/versions/3.12.1/bin/python3");
+        let sys = sys.output(
+            "/Users/ann/.pyenv/shims/python3 -c import sys; print(sys.executable)",
+            "/Users/ann/.pyenv/versions/3.12.1/bin/python3",
+        );
+        let host = mac("/Users/ann/.pyenv/shims:/usr/bin");
+        let f = run(&host, &sys, &entry("py", "python3", &[]));
+        assert_eq!(
+            codes(&f),
+            ["command-only-on-shell-path", "version-manager-shim"]
+        );
+        match &f.suggestions[..] {
+            [Suggestion::SetCommand { to, .. }] => {
+                assert_eq!(
+                    to,
+                    Path::new("/Users/ann/.pyenv/versions/3.12.1/bin/python3")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn mise_shim_for_uvx_is_a_manual_fix() {
+        let mut sys = FakeSystem::default();
+        sys.add_file("/Users/ann/.local/share/mise/shims/uvx");
+        let host = mac("/usr/bin");
+        let f = run(
+            &host,
+            &sys,
+            &entry("time", "/Users/ann/.local/share/mise/shims/uvx", &[]),
+        );
+        assert_eq!(codes(&f), ["version-manager-shim"]);
+        assert!(
+            f.findings[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("mise which uvx")
+        );
+        assert!(f.suggestions.is_empty());
+    }
+
+    #[test]
+    fn missing_and_unknown_commands_are_errors() {
+        let sys = FakeSystem::default();
+        let host = mac("/usr/bin");
+        let f = run(&host, &sys, &entry("x", "nosuchtool", &[]));
+        assert_eq!(codes(&f), ["command-not-found"]);
+        let f = run(&host, &sys, &entry("y", "/opt/gone/server", &[]));
+        assert_eq!(codes(&f), ["command-missing"]);
+        let f = run(&host, &sys, &entry("z", "./server.js", &[]));
+        assert!(f.findings.is_empty());
+        assert_eq!(f.form, Some(CommandForm::Relative));
+    }
+
+    #[test]
+    fn bare_python_differing_from_the_shell_is_pinned() {
+        let mut sys = FakeSystem::with_files(&["/usr/bin/python3", "/opt/py312/bin/python3"]);
+        sys = sys
+            .output("/usr/bin/python3 --version", "Python 3.9.6")
+            .output("/opt/py312/bin/python3 --version", "Python 3.12.1");
+        let host = mac("/opt/py312/bin:/usr/bin");
+        let f = run(&host, &sys, &entry("py", "python3", &[]));
+        assert_eq!(codes(&f), ["python-version-mismatch"]);
+        assert!(f.findings[0].message.contains("Python 3.9.6"));
+        assert!(
+            matches!(&f.suggestions[..], [Suggestion::SetCommand { to, .. }] if to == Path::new("/opt/py312/bin/python3"))
+        );
+    }
+}

@@ -1,0 +1,463 @@
+//! The real [`System`]: the file system, running a tool briefly (for
+//! `--version` and the like, with a timeout and its whole process group
+//! killed on expiry), and the process list (`/proc` on Linux, `ps` on
+//! macOS, `tasklist` on Windows). The only I/O of the machine checks.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::System;
+
+/// Output kept from a tool run (a version line is tiny).
+const OUTPUT_CAP: u64 = 64 * 1024;
+
+#[derive(Debug, Clone, Copy)]
+pub struct RealSystem {
+    /// How long one tool run may take.
+    pub timeout: Duration,
+}
+
+impl Default for RealSystem {
+    fn default() -> Self {
+        RealSystem {
+            timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+impl System for RealSystem {
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+    fn is_executable(&self, path: &Path) -> bool {
+        is_executable(path)
+    }
+    fn list_dir(&self, path: &Path) -> Vec<String> {
+        std::fs::read_dir(path)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok()
+    }
+    fn run(
+        &self,
+        program: &Path,
+        args: &[&str],
+        env: &BTreeMap<String, String>,
+        cwd: &Path,
+    ) -> Option<String> {
+        run_with_timeout(program, args, env, cwd, self.timeout)
+    }
+    fn processes(&self) -> Option<Vec<String>> {
+        processes()
+    }
+}
+
+/// A [`System`] that remembers tool runs: one doctor pass asks the same
+/// binary (often a slow shim) the same question from several places.
+pub struct Cached<'a> {
+    inner: &'a dyn System,
+    runs: std::sync::Mutex<BTreeMap<String, Option<String>>>,
+}
+
+impl<'a> Cached<'a> {
+    pub fn new(inner: &'a dyn System) -> Cached<'a> {
+        Cached {
+            inner,
+            runs: std::sync::Mutex::new(BTreeMap::new()),
+        }
+    }
+}
+
+impl System for Cached<'_> {
+    fn is_file(&self, path: &Path) -> bool {
+        self.inner.is_file(path)
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        self.inner.is_dir(path)
+    }
+    fn is_executable(&self, path: &Path) -> bool {
+        self.inner.is_executable(path)
+    }
+    fn list_dir(&self, path: &Path) -> Vec<String> {
+        self.inner.list_dir(path)
+    }
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        self.inner.canonicalize(path)
+    }
+    fn run(
+        &self,
+        program: &Path,
+        args: &[&str],
+        env: &BTreeMap<String, String>,
+        cwd: &Path,
+    ) -> Option<String> {
+        let key = format!(
+            "{}\0{}\0{}\0{:?}",
+            program.display(),
+            args.join("\0"),
+            cwd.display(),
+            env
+        );
+        if let Some(hit) = self.runs.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let out = self.inner.run(program, args, env, cwd);
+        if let Ok(mut m) = self.runs.lock() {
+            m.insert(key, out.clone());
+        }
+        out
+    }
+    fn processes(&self) -> Option<Vec<String>> {
+        self.inner.processes()
+    }
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
+}
+
+fn read_capped(stream: impl Read + Send + 'static) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stream.take(OUTPUT_CAP).read_to_end(&mut buf);
+        let _ = tx.send(buf);
+    });
+    rx
+}
+
+fn first_line(bytes: &[u8]) -> Option<String> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_string)
+}
+
+fn run_with_timeout(
+    program: &Path,
+    args: &[&str],
+    env: &BTreeMap<String, String>,
+    cwd: &Path,
+    timeout: Duration,
+) -> Option<String> {
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .env_clear()
+        .envs(env)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if cwd.is_dir() {
+        cmd.current_dir(cwd);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let mut child = cmd.spawn().ok()?;
+    let out = read_capped(child.stdout.take()?);
+    let err = read_capped(child.stderr.take()?);
+    let deadline = Instant::now() + timeout;
+    let success = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status.success()),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            _ => break None,
+        }
+    };
+    if success != Some(true) {
+        // timed out, or failed: its output is an error message, not an answer
+        kill_group(&mut child);
+        return None;
+    }
+    // a grandchild may still hold the pipes: never wait past the deadline
+    let grace = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_millis(50));
+    let stdout = out.recv_timeout(grace).unwrap_or_default();
+    let stderr = err.recv_timeout(grace).unwrap_or_default();
+    kill_group(&mut child);
+    first_line(&stdout).or_else(|| first_line(&stderr))
+}
+
+/// Kill the child's whole process group (it was started as a group
+/// leader), then reap it.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        if let Ok(pid) = i32::try_from(child.id()) {
+            // SAFETY: plain syscall; the group id is the child's pid.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[cfg(target_os = "linux")]
+fn processes() -> Option<Vec<String>> {
+    let me = std::process::id().to_string();
+    let entries = std::fs::read_dir("/proc").ok()?;
+    let mut lines = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name();
+        let Some(pid) = name.to_str() else { continue };
+        if !pid.bytes().all(|b| b.is_ascii_digit()) || pid == me {
+            continue;
+        }
+        if let Ok(raw) = std::fs::read(e.path().join("cmdline")) {
+            let line = String::from_utf8_lossy(&raw).replace('\0', " ");
+            let line = line.trim();
+            if !line.is_empty() {
+                lines.push(line.to_string());
+            }
+        }
+    }
+    Some(lines)
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn processes() -> Option<Vec<String>> {
+    let out = Command::new("ps")
+        .args(["-axo", "command="])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim().to_string())
+            .collect()
+    })
+}
+
+#[cfg(windows)]
+fn processes() -> Option<Vec<String>> {
+    let out = Command::new("tasklist")
+        .args(["/FO", "CSV", "/NH"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.split(',').next())
+            .map(|s| s.trim_matches('"').to_string())
+            .collect()
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::Mutex;
+
+    /// An in-memory [`System`]: files (all executable), symlinks, canned
+    /// tool output keyed by "program arg1 arg2", a process list, and a log
+    /// of every run.
+    #[derive(Default)]
+    pub(crate) struct FakeSystem {
+        pub files: BTreeSet<PathBuf>,
+        pub dirs: BTreeSet<PathBuf>,
+        pub links: BTreeMap<PathBuf, PathBuf>,
+        pub outputs: BTreeMap<String, String>,
+        pub procs: Option<Vec<String>>,
+        pub runs: Mutex<Vec<String>>,
+    }
+
+    impl FakeSystem {
+        pub(crate) fn with_files(files: &[&str]) -> FakeSystem {
+            let mut s = FakeSystem::default();
+            for f in files {
+                s.add_file(f);
+            }
+            s
+        }
+        pub(crate) fn add_file(&mut self, f: &str) {
+            let p = PathBuf::from(f);
+            self.add_parents(&p);
+            self.files.insert(p);
+        }
+        pub(crate) fn add_dir(&mut self, d: &str) {
+            let p = PathBuf::from(d);
+            self.add_parents(&p);
+            self.dirs.insert(p);
+        }
+        fn add_parents(&mut self, p: &Path) {
+            // Windows-style paths on a Unix host have no `/` parents; split
+            // on `\` too so listings work for emulated layouts
+            let s = p.to_string_lossy().to_string();
+            for (i, c) in s.char_indices() {
+                if (c == '/' || c == '\\') && i > 0 {
+                    self.dirs.insert(PathBuf::from(&s[..i]));
+                }
+            }
+        }
+        pub(crate) fn output(mut self, key: &str, out: &str) -> FakeSystem {
+            self.outputs.insert(key.to_string(), out.to_string());
+            self
+        }
+    }
+
+    impl System for FakeSystem {
+        fn is_file(&self, path: &Path) -> bool {
+            self.files.contains(path)
+        }
+        fn is_dir(&self, path: &Path) -> bool {
+            self.dirs.contains(path)
+        }
+        fn is_executable(&self, path: &Path) -> bool {
+            self.files.contains(path)
+        }
+        fn list_dir(&self, path: &Path) -> Vec<String> {
+            let prefix = path.to_string_lossy().to_string();
+            let mut names = BTreeSet::new();
+            for p in self.files.iter().chain(self.dirs.iter()) {
+                let s = p.to_string_lossy();
+                if let Some(rest) = s.strip_prefix(&prefix)
+                    && let Some(rest) = rest.strip_prefix(['/', '\\'])
+                    && !rest.is_empty()
+                {
+                    let first = rest.split(['/', '\\']).next().unwrap_or(rest);
+                    names.insert(first.to_string());
+                }
+            }
+            names.into_iter().collect()
+        }
+        fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+            if let Some(t) = self.links.get(path) {
+                return Some(t.clone());
+            }
+            (self.files.contains(path) || self.dirs.contains(path)).then(|| path.to_path_buf())
+        }
+        fn run(
+            &self,
+            program: &Path,
+            args: &[&str],
+            _env: &BTreeMap<String, String>,
+            _cwd: &Path,
+        ) -> Option<String> {
+            let key = std::iter::once(program.to_string_lossy().to_string())
+                .chain(args.iter().map(|a| a.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Ok(mut runs) = self.runs.lock() {
+                runs.push(key.clone());
+            }
+            self.outputs.get(&key).cloned()
+        }
+        fn processes(&self) -> Option<Vec<String>> {
+            self.procs.clone()
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn real_run_reads_the_first_line_and_honours_the_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("tool");
+        std::fs::write(&script, "#!/bin/sh\necho\necho \"v1.2.3 $X\"\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let env = BTreeMap::from([("X".to_string(), "ok".to_string())]);
+        let sys = RealSystem::default();
+        assert_eq!(
+            sys.run(&script, &["--version"], &env, Path::new("/")),
+            Some("v1.2.3 ok".to_string())
+        );
+        assert!(sys.is_executable(&script));
+        let failing = dir.path().join("failing");
+        std::fs::write(
+            &failing,
+            "#!/bin/sh\necho 'tool: not found' >&2\nexit 127\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&failing, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(
+            sys.run(&failing, &["--version"], &env, Path::new("/")),
+            None
+        );
+    }
+
+    #[test]
+    fn cached_runs_each_question_once() {
+        let fake = FakeSystem::default().output("/bin/node --version", "v1");
+        let cached = Cached::new(&fake);
+        let env = BTreeMap::new();
+        for _ in 0..3 {
+            assert_eq!(
+                cached.run(Path::new("/bin/node"), &["--version"], &env, Path::new("/")),
+                Some("v1".to_string())
+            );
+        }
+        assert_eq!(fake.runs.lock().unwrap().len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn real_run_gives_up_after_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("slow");
+        std::fs::write(&script, "#!/bin/sh\nsleep 30\necho late\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let sys = RealSystem {
+            timeout: Duration::from_millis(200),
+        };
+        let started = Instant::now();
+        assert_eq!(
+            sys.run(&script, &[], &BTreeMap::new(), Path::new("/")),
+            None
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn real_process_list_sees_a_child() {
+        let mut child = Command::new("sleep").arg("7.25").spawn().unwrap();
+        // the child may not have exec'd yet: look a few times
+        let seen = (0..100).any(|_| {
+            let found = processes()
+                .unwrap()
+                .iter()
+                .any(|l| l.contains("sleep 7.25"));
+            if !found {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            found
+        });
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(seen);
+    }
+}

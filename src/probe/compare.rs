@@ -1,0 +1,298 @@
+//! "Works in my terminal, fails in Claude": what differs between the app's
+//! launch environment and the user's shell, for a server that fails with
+//! the first and passes with the second. Names only, never values. Pure:
+//! both environments, both resolutions and a file-existence check are
+//! passed in.
+
+use std::path::{Path, PathBuf};
+
+use super::LaunchSpec;
+use super::env::LaunchEnv;
+use super::verdict::Verdict;
+
+/// The result of re-launching a failing server with the shell environment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ShellComparison {
+    /// The verdict with the shell environment.
+    pub verdict: Verdict,
+    pub ok: bool,
+    /// What differs, one line each (only when the shell launch passed).
+    pub differences: Vec<String>,
+    /// The shell PATH folder that holds the command, when the app's PATH
+    /// does not find it (or finds another one).
+    pub path_entry: Option<String>,
+    /// Where the shell found the command.
+    pub shell_command: Option<String>,
+    /// Variables set in the shell but not given to servers (names only).
+    pub shell_only_vars: Vec<String>,
+    /// The shell's working directory, when it differs from the app's.
+    pub shell_cwd: Option<String>,
+}
+
+/// What [`differences`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diff {
+    pub lines: Vec<String>,
+    pub path_entry: Option<String>,
+    /// Variables the failing launch's output names (a subset of
+    /// `shell_only_vars`, which lists them first).
+    pub named_vars: Vec<String>,
+    pub shell_only_vars: Vec<String>,
+    pub shell_cwd: Option<String>,
+}
+
+/// Names listed inline in a difference line before "and N more".
+const NAMES_SHOWN: usize = 12;
+
+/// What differs, given the two launch environments, where each found the
+/// command (`None`: not found) and what the failing launch said (its
+/// message and stderr: variables it names are listed first).
+pub fn differences(
+    spec: &LaunchSpec,
+    app: &LaunchEnv,
+    shell: &LaunchEnv,
+    app_found: Option<&Path>,
+    shell_found: Option<&Path>,
+    failure_text: &str,
+    exists: &dyn Fn(&Path) -> bool,
+) -> Diff {
+    let mut lines = Vec::new();
+    let mut entry = None;
+    if let Some(found) = shell_found
+        && app_found != Some(found)
+    {
+        let dir = found.parent().map(|d| d.display().to_string());
+        match (app_found, &dir) {
+            (None, Some(dir)) => lines.push(format!(
+                "PATH entry {dir} (only in your shell's PATH) has `{}`",
+                spec.command
+            )),
+            (Some(other), Some(dir)) => lines.push(format!(
+                "`{}` is {} with the app's PATH but {} (PATH entry {dir}) in your shell",
+                spec.command,
+                other.display(),
+                found.display()
+            )),
+            _ => {}
+        }
+        entry = dir;
+    }
+    let mut vars: Vec<String> = shell
+        .vars
+        .keys()
+        .filter(|k| !app.vars.keys().any(|a| a.eq_ignore_ascii_case(k)))
+        .cloned()
+        .collect();
+    // The variables the failing launch's own words name come first: a
+    // server usually says which variable it misses.
+    let (named, rest): (Vec<String>, Vec<String>) =
+        vars.drain(..).partition(|v| mentions(failure_text, v));
+    for v in &named {
+        lines.push(format!(
+            "variable {v} is set only in your shell (the server's output names it)"
+        ));
+    }
+    let relative = relative_arg(spec, shell, exists);
+    // With a precise cause in hand, the rest is summarised, not listed.
+    let precise = entry.is_some() || !named.is_empty() || relative.is_some();
+    if !rest.is_empty() {
+        lines.push(rest_line(&rest, !named.is_empty(), precise));
+    }
+    let mut shell_cwd = None;
+    if app.cwd != shell.cwd {
+        shell_cwd = Some(shell.cwd.display().to_string());
+        match relative {
+            Some(rel) => lines.push(format!(
+                "`{rel}` is a relative path: the app resolves it from {}, your shell from {}",
+                app.cwd.display(),
+                shell.cwd.display()
+            )),
+            None if !precise => lines.push(format!(
+                "working directory: the app starts servers in {}, your shell is in {} \
+(version-manager shims and .env files depend on it)",
+                app.cwd.display(),
+                shell.cwd.display()
+            )),
+            None => {}
+        }
+    }
+    Diff {
+        lines,
+        path_entry: entry,
+        named_vars: named.clone(),
+        shell_only_vars: named.into_iter().chain(rest).collect(),
+        shell_cwd,
+    }
+}
+
+fn rest_line(rest: &[String], other: bool, summarise: bool) -> String {
+    let head = format!(
+        "{}{} variable{} only in your shell",
+        rest.len(),
+        if other { " other" } else { "" },
+        if rest.len() == 1 { "" } else { "s" },
+    );
+    if summarise {
+        return format!("{head} (`--json` lists them in shell_only_vars)");
+    }
+    let shown: Vec<&str> = rest.iter().take(NAMES_SHOWN).map(String::as_str).collect();
+    let more = rest.len() - shown.len();
+    format!(
+        "{head}: {}{}",
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The first relative path among the command (when it has a separator)
+/// and the args that exists from the shell's directory.
+fn relative_arg<'a>(
+    spec: &'a LaunchSpec,
+    shell: &LaunchEnv,
+    exists: &dyn Fn(&Path) -> bool,
+) -> Option<&'a str> {
+    let command = Some(spec.command.as_str()).filter(|c| c.contains('/') || c.contains('\\'));
+    command
+        .into_iter()
+        .chain(spec.args.iter().map(String::as_str))
+        .find(|a| is_relative_path(a) && exists(&shell.cwd.join(a)))
+}
+
+/// Whether `text` contains `name` as a whole word.
+fn mentions(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back().is_none_or(|c| !word(c));
+        let after = text[i + name.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !word(c));
+        before && after
+    })
+}
+
+fn is_relative_path(arg: &str) -> bool {
+    !arg.is_empty() && !arg.starts_with('-') && PathBuf::from(arg).is_relative()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::env::EnvMode;
+
+    fn env(mode: EnvMode, vars: &[(&str, &str)], cwd: &str) -> LaunchEnv {
+        LaunchEnv {
+            mode,
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            cwd: PathBuf::from(cwd),
+            path: String::new(),
+        }
+    }
+
+    fn spec(command: &str, args: &[&str]) -> LaunchSpec {
+        LaunchSpec {
+            name: "s".into(),
+            command: command.into(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            env: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn names_the_path_entry_the_variables_and_the_relative_path() {
+        let app = env(EnvMode::App, &[("PATH", "/usr/bin"), ("HOME", "/h")], "/");
+        let shell = env(
+            EnvMode::Shell,
+            &[("PATH", "/x"), ("HOME", "/h"), ("API_KEY", "secret")],
+            "/proj",
+        );
+        let found = PathBuf::from("/h/.nvm/v22/bin/node");
+        let Diff {
+            lines,
+            path_entry: entry,
+            shell_only_vars: vars,
+            shell_cwd: cwd,
+            ..
+        } = differences(
+            &spec("node", &["server.js"]),
+            &app,
+            &shell,
+            None,
+            Some(&found),
+            "",
+            &|p: &Path| p == Path::new("/proj/server.js"),
+        );
+        assert_eq!(entry.as_deref(), Some("/h/.nvm/v22/bin"));
+        assert_eq!(vars, vec!["API_KEY"]);
+        assert_eq!(cwd.as_deref(), Some("/proj"));
+        assert!(lines[0].contains("PATH entry /h/.nvm/v22/bin"), "{lines:?}");
+        assert_eq!(
+            lines[1],
+            "1 variable only in your shell (`--json` lists them in shell_only_vars)"
+        );
+        assert!(
+            lines[2].contains("`server.js` is a relative path"),
+            "{lines:?}"
+        );
+        assert!(!lines.join(" ").contains("secret"));
+    }
+
+    #[test]
+    fn variables_the_server_names_come_first() {
+        let app = env(EnvMode::App, &[], "/");
+        let shell = env(
+            EnvMode::Shell,
+            &[("AAA", "1"), ("GITHUB_TOKEN", "x"), ("GITHUB", "y")],
+            "/",
+        );
+        let d = differences(
+            &spec("srv", &[]),
+            &app,
+            &shell,
+            None,
+            None,
+            "Error: GITHUB_TOKEN environment variable is required",
+            &|_| false,
+        );
+        assert_eq!(d.shell_only_vars, vec!["GITHUB_TOKEN", "AAA", "GITHUB"]);
+        assert_eq!(d.named_vars, vec!["GITHUB_TOKEN"]);
+        assert_eq!(
+            d.lines,
+            vec![
+                "variable GITHUB_TOKEN is set only in your shell (the server's output names it)",
+                "2 other variables only in your shell (`--json` lists them in shell_only_vars)",
+            ]
+        );
+    }
+
+    #[test]
+    fn same_resolution_same_cwd_means_only_variables_differ() {
+        let app = env(EnvMode::App, &[("PATH", "/usr/bin")], "/");
+        let shell = env(EnvMode::Shell, &[("PATH", "/usr/bin"), ("TOKEN", "t")], "/");
+        let p = PathBuf::from("/usr/bin/python3");
+        let Diff {
+            lines,
+            path_entry: entry,
+            shell_cwd: cwd,
+            ..
+        } = differences(
+            &spec("python3", &[]),
+            &app,
+            &shell,
+            Some(&p),
+            Some(&p),
+            "",
+            &|_| false,
+        );
+        assert_eq!(entry, None);
+        assert_eq!(cwd, None);
+        assert_eq!(lines, vec!["1 variable only in your shell: TOKEN"]);
+    }
+}

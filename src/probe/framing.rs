@@ -1,0 +1,547 @@
+//! stdio framing: newline-delimited JSON-RPC 2.0, read with a hard memory
+//! bound, and the classification of each stdout line (a message, a reply
+//! split over several lines, an oversized message, or output that is not
+//! JSON-RPC at all — a dotenv banner, a print, LSP `Content-Length`
+//! framing). Also the bounded ring that keeps a server's recent stderr.
+//! Pure over `std::io::Read`: no processes here.
+
+use std::collections::VecDeque;
+use std::io::{self, Read};
+
+use serde_json::Value;
+
+/// The largest message accepted: the TypeScript SDK that Claude Desktop
+/// uses gives up on a single message over 10 MiB.
+pub const MAX_MESSAGE: usize = 10 * 1024 * 1024;
+/// Bytes kept of a line that is over its cap (for quoting it).
+pub const HEAD_BYTES: usize = 1024;
+/// Characters of an offending line quoted in reports.
+pub const QUOTE_CHARS: usize = 200;
+/// Read size. A line is stored only up to its cap, so memory per reader
+/// stays under `cap + CHUNK`.
+const CHUNK: usize = 64 * 1024;
+
+/// One line read from a stream, without its `\n` (and a `\r` before it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    Line(Vec<u8>),
+    /// Longer than the cap: only the first [`HEAD_BYTES`] were kept.
+    TooLong {
+        head: Vec<u8>,
+        len: u64,
+    },
+}
+
+/// Splits a byte stream into lines, never storing more than `cap` bytes of
+/// one line.
+pub struct LineReader<R> {
+    inner: R,
+    cap: usize,
+    cur: Vec<u8>,
+    /// Length of the current line once it went over the cap.
+    over: Option<u64>,
+    ready: VecDeque<Frame>,
+    eof: bool,
+    peak: usize,
+    chunk: Vec<u8>,
+}
+
+impl<R: Read> LineReader<R> {
+    pub fn new(inner: R, cap: usize) -> LineReader<R> {
+        LineReader {
+            inner,
+            cap,
+            cur: Vec::new(),
+            over: None,
+            ready: VecDeque::new(),
+            eof: false,
+            peak: 0,
+            chunk: vec![0u8; CHUNK],
+        }
+    }
+
+    /// The next complete line; `None` at end of stream. A last line
+    /// without a newline is dropped, as a newline-delimited reader would
+    /// never see it.
+    pub fn next_frame(&mut self) -> io::Result<Option<Frame>> {
+        let mut chunk = std::mem::take(&mut self.chunk);
+        let result = self.fill(&mut chunk);
+        self.chunk = chunk;
+        result
+    }
+
+    fn fill(&mut self, chunk: &mut [u8]) -> io::Result<Option<Frame>> {
+        loop {
+            if let Some(f) = self.ready.pop_front() {
+                return Ok(Some(f));
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            let n = match self.inner.read(chunk) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                self.eof = true;
+                continue;
+            }
+            self.feed(&chunk[..n]);
+        }
+    }
+
+    /// The most bytes of one line held at once so far (for tests).
+    pub fn peak_buffered(&self) -> usize {
+        self.peak
+    }
+
+    fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let (seg, rest, ends) = match bytes.iter().position(|&b| b == b'\n') {
+                Some(i) => (&bytes[..i], &bytes[i + 1..], true),
+                None => (bytes, &[][..], false),
+            };
+            self.append(seg);
+            if ends {
+                self.finish_line();
+            }
+            bytes = rest;
+        }
+    }
+
+    fn append(&mut self, seg: &[u8]) {
+        if let Some(len) = &mut self.over {
+            *len += seg.len() as u64;
+            return;
+        }
+        if self.cur.len() + seg.len() > self.cap {
+            self.over = Some((self.cur.len() + seg.len()) as u64);
+            let room = HEAD_BYTES.saturating_sub(self.cur.len());
+            self.cur.extend_from_slice(&seg[..room.min(seg.len())]);
+            self.cur.truncate(HEAD_BYTES);
+            self.cur.shrink_to_fit();
+            return;
+        }
+        // Grow by doubling, but never past the cap (plain Vec growth could
+        // double a 9 MiB buffer to 18 MiB).
+        let need = self.cur.len() + seg.len();
+        if need > self.cur.capacity() {
+            let target = (self.cur.capacity() * 2).max(need).min(self.cap);
+            self.cur.reserve_exact(target - self.cur.len());
+        }
+        self.cur.extend_from_slice(seg);
+        self.peak = self.peak.max(self.cur.capacity());
+    }
+
+    fn finish_line(&mut self) {
+        let mut line = std::mem::take(&mut self.cur);
+        let frame = match self.over.take() {
+            Some(len) => Frame::TooLong { head: line, len },
+            None => {
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                Frame::Line(line)
+            }
+        };
+        self.ready.push_back(frame);
+    }
+}
+
+/// What kind of non-protocol line a server printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StdoutKind {
+    /// dotenv@17's `[dotenv@17.x.x] injecting env ...` banner.
+    DotenvBanner,
+    /// Anything else printed: `print()`, `console.log`, a log line.
+    Print,
+    /// LSP-style `Content-Length:` header framing: the wrong transport.
+    ContentLength,
+    /// Valid JSON that is not a JSON-RPC message, or an oversized line.
+    Other,
+}
+
+impl StdoutKind {
+    /// Classify a line of text that is not JSON.
+    pub fn of_text(line: &str) -> StdoutKind {
+        let l = line.trim_start();
+        if l.contains("[dotenv@") || l.contains("injecting env") {
+            StdoutKind::DotenvBanner
+        } else if l
+            .get(..15)
+            .is_some_and(|p| p.eq_ignore_ascii_case("content-length:"))
+        {
+            StdoutKind::ContentLength
+        } else {
+            StdoutKind::Print
+        }
+    }
+}
+
+/// A JSON-RPC error object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RpcError {
+    pub code: i64,
+    pub message: String,
+    pub data: Option<Value>,
+}
+
+/// One stdout line, understood.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Incoming {
+    Request {
+        id: Value,
+        method: String,
+    },
+    Notification {
+        method: String,
+    },
+    Response {
+        id: Value,
+        result: Result<Value, RpcError>,
+    },
+    /// A JSON object that is not a valid JSON-RPC 2.0 message.
+    Malformed {
+        reason: String,
+        line: String,
+    },
+    /// The start of a JSON value that ends on a later line: a
+    /// pretty-printed message.
+    Split {
+        line: String,
+    },
+    /// Not JSON-RPC at all; `token` is the first character a JSON parser
+    /// rejects (what Claude Desktop's "Unexpected token" names).
+    NonProtocol {
+        line: String,
+        kind: StdoutKind,
+        token: Option<char>,
+    },
+    /// Over [`MAX_MESSAGE`].
+    TooLong {
+        head: String,
+        len: u64,
+    },
+}
+
+/// Understand one stdout frame.
+pub fn classify(frame: &Frame) -> Incoming {
+    match frame {
+        Frame::TooLong { head, len } => Incoming::TooLong {
+            head: quote(head),
+            len: *len,
+        },
+        Frame::Line(bytes) => classify_line(bytes),
+    }
+}
+
+fn classify_line(bytes: &[u8]) -> Incoming {
+    let text = String::from_utf8_lossy(bytes);
+    if text.trim().is_empty() {
+        return Incoming::NonProtocol {
+            line: quote(bytes),
+            kind: StdoutKind::Print,
+            token: None,
+        };
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => message(map, bytes),
+        Ok(_) => Incoming::NonProtocol {
+            line: quote(bytes),
+            kind: StdoutKind::Other,
+            token: None,
+        },
+        Err(e) => {
+            let first = text.trim_start().chars().next();
+            if e.is_eof() && matches!(first, Some('{') | Some('[')) {
+                return Incoming::Split { line: quote(bytes) };
+            }
+            let token = e
+                .column()
+                .checked_sub(1)
+                .and_then(|c| text.lines().nth(e.line().saturating_sub(1))?.get(c..))
+                .and_then(|s| s.chars().next());
+            Incoming::NonProtocol {
+                line: quote(bytes),
+                kind: StdoutKind::of_text(&text),
+                token,
+            }
+        }
+    }
+}
+
+fn message(map: serde_json::Map<String, Value>, bytes: &[u8]) -> Incoming {
+    let malformed = |reason: &str| Incoming::Malformed {
+        reason: reason.to_string(),
+        line: quote(bytes),
+    };
+    if map.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return malformed("it lacks \"jsonrpc\": \"2.0\"");
+    }
+    if let Some(method) = map.get("method") {
+        let Some(method) = method.as_str() else {
+            return malformed("its \"method\" is not a string");
+        };
+        return match map.get("id") {
+            Some(id) => Incoming::Request {
+                id: id.clone(),
+                method: method.to_string(),
+            },
+            None => Incoming::Notification {
+                method: method.to_string(),
+            },
+        };
+    }
+    let Some(id) = map.get("id").cloned() else {
+        return malformed("it has neither \"method\" nor \"id\"");
+    };
+    match (map.get("result"), map.get("error")) {
+        (Some(_), Some(_)) => malformed("it has both \"result\" and \"error\""),
+        (Some(r), None) => Incoming::Response {
+            id,
+            result: Ok(r.clone()),
+        },
+        (None, Some(err)) => match rpc_error(err) {
+            Some(e) => Incoming::Response { id, result: Err(e) },
+            None => malformed("its \"error\" lacks an integer \"code\" or a string \"message\""),
+        },
+        (None, None) => malformed("it has neither \"result\" nor \"error\""),
+    }
+}
+
+fn rpc_error(v: &Value) -> Option<RpcError> {
+    Some(RpcError {
+        code: v.get("code")?.as_i64()?,
+        message: v.get("message")?.as_str()?.to_string(),
+        data: v.get("data").cloned(),
+    })
+}
+
+/// A line for quoting: lossy UTF-8, at most [`QUOTE_CHARS`] characters
+/// (an ellipsis marks the cut).
+pub fn quote(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    truncate(&text, QUOTE_CHARS)
+}
+
+/// Cut `s` to `max` characters, marking the cut with `…`.
+pub fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// The last lines a server wrote to stderr, bounded in count and length.
+#[derive(Debug, Clone, Default)]
+pub struct Ring {
+    lines: VecDeque<String>,
+    max: usize,
+    /// Every line seen, kept or not.
+    pub total: u64,
+}
+
+/// Characters kept per stderr line.
+pub const STDERR_LINE_CHARS: usize = 500;
+
+impl Ring {
+    pub fn new(max: usize) -> Ring {
+        Ring {
+            lines: VecDeque::new(),
+            max,
+            total: 0,
+        }
+    }
+
+    pub fn push_frame(&mut self, frame: &Frame) {
+        let line = match frame {
+            Frame::Line(b) => truncate(&String::from_utf8_lossy(b), STDERR_LINE_CHARS),
+            Frame::TooLong { head, len } => format!(
+                "{} ({len} bytes)",
+                truncate(&String::from_utf8_lossy(head), STDERR_LINE_CHARS)
+            ),
+        };
+        self.total += 1;
+        if self.max == 0 {
+            return;
+        }
+        if self.lines.len() == self.max {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(line);
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        self.lines.iter().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &[u8], cap: usize) -> Vec<Frame> {
+        let mut r = LineReader::new(input, cap);
+        let mut out = Vec::new();
+        while let Some(f) = r.next_frame().expect("read") {
+            out.push(f);
+        }
+        out
+    }
+
+    #[test]
+    fn splits_lines_and_strips_crlf() {
+        let f = frames(b"a\r\nb\n\nc", 100);
+        assert_eq!(
+            f,
+            vec![
+                Frame::Line(b"a".to_vec()),
+                Frame::Line(b"b".to_vec()),
+                Frame::Line(Vec::new())
+            ]
+        );
+    }
+
+    /// A reader of `n` bytes of `x` then a newline and `{}`, generated on
+    /// the fly so the test itself holds no big buffer.
+    struct Flood {
+        left: usize,
+        tail: &'static [u8],
+    }
+    impl Read for Flood {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.left > 0 {
+                let n = buf.len().min(self.left);
+                buf[..n].fill(b'x');
+                self.left -= n;
+                return Ok(n);
+            }
+            let n = buf.len().min(self.tail.len());
+            buf[..n].copy_from_slice(&self.tail[..n]);
+            self.tail = &self.tail[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_huge_line_is_bounded_and_reported_with_its_length() {
+        let mut r = LineReader::new(
+            Flood {
+                left: 100 * 1024 * 1024,
+                tail: b"\n{}\n",
+            },
+            MAX_MESSAGE,
+        );
+        let first = r.next_frame().expect("read").expect("frame");
+        match first {
+            Frame::TooLong { head, len } => {
+                assert_eq!(len, 100 * 1024 * 1024);
+                assert_eq!(head.len(), HEAD_BYTES);
+            }
+            other => panic!("expected TooLong, got {other:?}"),
+        }
+        assert!(
+            r.peak_buffered() <= MAX_MESSAGE + CHUNK,
+            "{}",
+            r.peak_buffered()
+        );
+        assert_eq!(
+            r.next_frame().expect("read"),
+            Some(Frame::Line(b"{}".to_vec()))
+        );
+    }
+
+    #[test]
+    fn classifies_messages() {
+        let c = |s: &str| classify(&Frame::Line(s.as_bytes().to_vec()));
+        assert!(matches!(
+            c(r#"{"jsonrpc":"2.0","id":0,"result":{}}"#),
+            Incoming::Response { id, result: Ok(_) } if id == serde_json::json!(0)
+        ));
+        assert!(matches!(
+            c(r#"{"jsonrpc":"2.0","id":"0","result":{}}"#),
+            Incoming::Response { id, .. } if id == serde_json::json!("0")
+        ));
+        assert!(matches!(
+            c(r#"{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"nope"}}"#),
+            Incoming::Response {
+                result: Err(RpcError { code: -32601, .. }),
+                ..
+            }
+        ));
+        assert!(matches!(
+            c(r#"{"jsonrpc":"2.0","method":"notifications/message","params":{}}"#),
+            Incoming::Notification { .. }
+        ));
+        assert!(matches!(
+            c(r#"{"jsonrpc":"2.0","id":"p","method":"ping"}"#),
+            Incoming::Request { .. }
+        ));
+        assert!(matches!(
+            c(r#"{"id":0,"result":{}}"#),
+            Incoming::Malformed { .. }
+        ));
+        assert!(matches!(c("{"), Incoming::Split { .. }));
+        assert!(matches!(c(r#"{"jsonrpc": "2.0","#), Incoming::Split { .. }));
+        assert!(matches!(
+            c("42"),
+            Incoming::NonProtocol {
+                kind: StdoutKind::Other,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn classifies_non_protocol_lines_and_names_the_token() {
+        let c = |s: &str| classify(&Frame::Line(s.as_bytes().to_vec()));
+        match c("[dotenv@17.2.1] injecting env (1) from .env") {
+            Incoming::NonProtocol { kind, token, .. } => {
+                assert_eq!(kind, StdoutKind::DotenvBanner);
+                assert_eq!(token, Some('d'));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            c("Content-Length: 120"),
+            Incoming::NonProtocol {
+                kind: StdoutKind::ContentLength,
+                token: Some('C'),
+                ..
+            }
+        ));
+        assert!(matches!(
+            c("Server started"),
+            Incoming::NonProtocol {
+                kind: StdoutKind::Print,
+                ..
+            }
+        ));
+        assert!(matches!(
+            c(""),
+            Incoming::NonProtocol {
+                kind: StdoutKind::Print,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn quotes_are_truncated_to_200_chars() {
+        let q = quote("é".repeat(300).as_bytes());
+        assert_eq!(q.chars().count(), QUOTE_CHARS + 1);
+        assert!(q.ends_with('…'));
+    }
+
+    #[test]
+    fn ring_keeps_the_last_lines() {
+        let mut r = Ring::new(2);
+        for l in ["a", "b", "c"] {
+            r.push_frame(&Frame::Line(l.as_bytes().to_vec()));
+        }
+        assert_eq!(r.lines(), vec!["b", "c"]);
+        assert_eq!(r.total, 3);
+    }
+}

@@ -1,0 +1,815 @@
+//! The MCP conversation, over any [`Conn`] (a real process or a scripted
+//! one in tests): `initialize` with id 0 as Claude Desktop sends it,
+//! `notifications/initialized`, then the listings the server advertises,
+//! following `nextCursor`; and, separately, the 2026-07-28 era's
+//! `server/discover`. Strict where JSON-RPC is strict (exact ids, one
+//! message per line), tolerant where the spec allows (notifications and a
+//! `ping` before a reply). Produces facts and a [`Failure`]; `verdict`
+//! turns those into words.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::framing::{Frame, Incoming, RpcError, StdoutKind, classify};
+use super::verdict::Phase;
+
+/// What mcpctl (like Claude Desktop today) asks for.
+pub const REQUESTED_VERSION: &str = "2025-11-25";
+/// Versions of the initialize era that mcpctl and the app speak.
+pub const KNOWN_VERSIONS: &[&str] = &["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
+/// The revision that replaced `initialize` with `server/discover`.
+pub const MODERN_VERSION: &str = "2026-07-28";
+/// "Unsupported protocol version": what a 2026-07-28-only server answers
+/// to `initialize`.
+pub const ERR_UNSUPPORTED_VERSION: i64 = -32022;
+/// Pages followed per listing before giving up (a cursor loop).
+pub const MAX_PAGES: usize = 100;
+
+/// One event from the server's stdout.
+#[derive(Debug)]
+pub enum Event {
+    Frame(Frame),
+    /// stdout reached end of file (the server exited or closed it).
+    Closed,
+    TimedOut,
+}
+
+/// A connection to a server's stdio.
+pub trait Conn {
+    /// Write one message as one line. False when the server's stdin is
+    /// closed (it exited or stopped reading).
+    fn send(&mut self, msg: &Value) -> bool;
+    /// The next stdout event, waiting at most until `deadline`.
+    fn recv(&mut self, deadline: Instant) -> Event;
+    /// A frame already read, without waiting.
+    fn try_recv(&mut self) -> Option<Frame>;
+}
+
+/// What went wrong in the conversation, as data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    Closed {
+        phase: Phase,
+    },
+    TimedOut {
+        phase: Phase,
+    },
+    NonProtocol {
+        phase: Phase,
+        line: String,
+        kind: StdoutKind,
+        token: Option<char>,
+    },
+    Split {
+        phase: Phase,
+        line: String,
+    },
+    TooLong {
+        phase: Phase,
+        len: u64,
+        head: String,
+    },
+    /// Ids as JSON text (`0`, `"0"`; `null` when no request was pending).
+    WrongId {
+        phase: Phase,
+        expected: String,
+        got: String,
+    },
+    Malformed {
+        phase: Phase,
+        reason: String,
+    },
+    RpcError {
+        phase: Phase,
+        error: Box<RpcError>,
+    },
+    /// `initialize` answered with -32022: the server speaks only the
+    /// 2026-07-28 era.
+    OnlyModern {
+        supported: Vec<String>,
+    },
+    Incompatible {
+        version: String,
+    },
+    TooManyPages {
+        phase: Phase,
+    },
+}
+
+impl Failure {
+    pub fn phase(&self) -> Phase {
+        match self {
+            Failure::OnlyModern { .. } | Failure::Incompatible { .. } => Phase::Initialize,
+            Failure::Closed { phase }
+            | Failure::TimedOut { phase }
+            | Failure::NonProtocol { phase, .. }
+            | Failure::Split { phase, .. }
+            | Failure::TooLong { phase, .. }
+            | Failure::WrongId { phase, .. }
+            | Failure::Malformed { phase, .. }
+            | Failure::RpcError { phase, .. }
+            | Failure::TooManyPages { phase } => *phase,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServerInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Capabilities {
+    pub tools: bool,
+    pub resources: bool,
+    pub prompts: bool,
+}
+
+/// Items per listing; `None` when the capability is not advertised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Counts {
+    pub tools: Option<usize>,
+    pub resources: Option<usize>,
+    pub prompts: Option<usize>,
+}
+
+/// Everything learned from one initialize-era conversation.
+#[derive(Debug, Clone, Default)]
+pub struct Handshake {
+    pub server_info: Option<ServerInfo>,
+    pub protocol_version: Option<String>,
+    pub capabilities: Option<Capabilities>,
+    pub counts: Counts,
+    pub bad_tool_names: Vec<String>,
+    /// From the start to the `initialize` reply.
+    pub first_reply: Option<Duration>,
+    /// From the start to the end of the conversation.
+    pub elapsed: Duration,
+    pub failure: Option<Failure>,
+}
+
+/// The `initialize` request, exactly as sent (id 0, like the app).
+pub fn initialize_request() -> Value {
+    json!({
+        "jsonrpc": "2.0",
+        "id": 0,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": REQUESTED_VERSION,
+            "capabilities": {},
+            "clientInfo": client_info(),
+        }
+    })
+}
+
+fn client_info() -> Value {
+    json!({"name": "mcpctl", "version": env!("CARGO_PKG_VERSION")})
+}
+
+/// Whether a tool name satisfies `^[a-zA-Z0-9_-]{1,64}$`.
+pub fn valid_tool_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Run the initialize-era conversation. `start` is when the process was
+/// spawned (timings count from there).
+pub fn run(conn: &mut dyn Conn, start: Instant, deadline: Instant) -> Handshake {
+    let mut hs = Handshake::default();
+    let mut rpc = Rpc {
+        conn,
+        deadline,
+        next_id: 0,
+        answered: 0,
+    };
+    let mut last_phase = Phase::Initialize;
+    let result = converse(&mut rpc, &mut hs, start, &mut last_phase);
+    hs.failure = result.err().or_else(|| stray_output(&mut rpc, last_phase));
+    hs.elapsed = start.elapsed();
+    hs
+}
+
+fn converse(
+    rpc: &mut Rpc,
+    hs: &mut Handshake,
+    start: Instant,
+    last_phase: &mut Phase,
+) -> Result<(), Failure> {
+    let init = rpc.call_raw(Phase::Initialize, initialize_request());
+    if matches!(
+        init,
+        Ok(_) | Err(Failure::RpcError { .. } | Failure::WrongId { .. } | Failure::Malformed { .. })
+    ) {
+        hs.first_reply = Some(start.elapsed());
+    }
+    let init = match init {
+        Err(Failure::RpcError { error, .. }) if error.code == ERR_UNSUPPORTED_VERSION => {
+            return Err(Failure::OnlyModern {
+                supported: supported_from_error(&error),
+            });
+        }
+        other => other?,
+    };
+    read_initialize_result(&init, hs)?;
+    let version = hs.protocol_version.clone().unwrap_or_default();
+    if !KNOWN_VERSIONS.contains(&version.as_str()) {
+        return Err(Failure::Incompatible { version });
+    }
+    *last_phase = Phase::Initialized;
+    rpc.notify("notifications/initialized");
+    let caps = hs.capabilities.unwrap_or_default();
+    if caps.tools {
+        *last_phase = Phase::ToolsList;
+        let tools = rpc.list(Phase::ToolsList, "tools/list", "tools", None)?;
+        hs.counts.tools = Some(tools.len());
+        hs.bad_tool_names = bad_tool_names(&tools)?;
+    }
+    if caps.resources {
+        *last_phase = Phase::ResourcesList;
+        let n = rpc.list(Phase::ResourcesList, "resources/list", "resources", None)?;
+        hs.counts.resources = Some(n.len());
+    }
+    if caps.prompts {
+        *last_phase = Phase::PromptsList;
+        let n = rpc.list(Phase::PromptsList, "prompts/list", "prompts", None)?;
+        hs.counts.prompts = Some(n.len());
+    }
+    Ok(())
+}
+
+/// `data.supported` of a -32022 error (the versions the server speaks).
+fn supported_from_error(error: &RpcError) -> Vec<String> {
+    error
+        .data
+        .as_ref()
+        .and_then(|d| d.get("supported"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn read_initialize_result(v: &Value, hs: &mut Handshake) -> Result<(), Failure> {
+    let bad = |reason: &str| Failure::Malformed {
+        phase: Phase::Initialize,
+        reason: reason.to_string(),
+    };
+    if !v.is_object() {
+        return Err(bad("the initialize result is not an object"));
+    }
+    let version = v
+        .get("protocolVersion")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("the initialize result lacks a string \"protocolVersion\""))?;
+    hs.protocol_version = Some(version.to_string());
+    let caps = v
+        .get("capabilities")
+        .filter(|c| c.is_object())
+        .ok_or_else(|| bad("the initialize result lacks a \"capabilities\" object"))?;
+    let has = |k: &str| caps.get(k).is_some_and(|c| !c.is_null());
+    hs.capabilities = Some(Capabilities {
+        tools: has("tools"),
+        resources: has("resources"),
+        prompts: has("prompts"),
+    });
+    let info = v
+        .get("serverInfo")
+        .ok_or_else(|| bad("the initialize result lacks \"serverInfo\""))?;
+    let field = |k: &str| info.get(k).and_then(Value::as_str).map(str::to_string);
+    match (field("name"), field("version")) {
+        (Some(name), Some(version)) => {
+            hs.server_info = Some(ServerInfo { name, version });
+            Ok(())
+        }
+        _ => Err(bad(
+            "\"serverInfo\" lacks a string \"name\" or \"version\" (both are required)",
+        )),
+    }
+}
+
+fn bad_tool_names(tools: &[Value]) -> Result<Vec<String>, Failure> {
+    let mut bad = Vec::new();
+    for t in tools {
+        let Some(name) = t.get("name").and_then(Value::as_str) else {
+            return Err(Failure::Malformed {
+                phase: Phase::ToolsList,
+                reason: "a tool in the tools/list result has no string \"name\"".into(),
+            });
+        };
+        if !valid_tool_name(name) {
+            bad.push(name.to_string());
+        }
+    }
+    Ok(bad)
+}
+
+/// Output that arrived after the last reply but was already read: a print
+/// right after startup fails the server in the app just the same.
+fn stray_output(rpc: &mut Rpc, phase: Phase) -> Option<Failure> {
+    for _ in 0..MAX_STRAY {
+        let Some(frame) = rpc.conn.try_recv() else {
+            break;
+        };
+        if let Err(f) = rpc.handle(phase, &frame, None) {
+            return Some(f);
+        }
+    }
+    None
+}
+
+/// What a `--discover` launch learned.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Discover {
+    pub supported: bool,
+    pub versions: Vec<String>,
+    /// Tools listed with the 2026-07-28 `_meta` (null when not listed).
+    pub tools: Option<usize>,
+    /// Why it is not supported, or what failed after it answered.
+    pub error: Option<String>,
+}
+
+/// The `_meta` every 2026-07-28 request carries.
+pub fn modern_meta() -> Value {
+    json!({
+        "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": client_info(),
+    })
+}
+
+/// The 2026-07-28 era on a fresh process: `server/discover`, then
+/// `tools/list`, both with the era's `_meta`. Never a verdict: the result
+/// says whether the server supports it.
+pub fn discover(conn: &mut dyn Conn, deadline: Instant) -> Discover {
+    let mut rpc = Rpc {
+        conn,
+        deadline,
+        next_id: 0,
+        answered: 0,
+    };
+    let meta = modern_meta();
+    let mut out = Discover {
+        supported: false,
+        versions: Vec::new(),
+        tools: None,
+        error: None,
+    };
+    let result = match rpc.call(Phase::Discover, "server/discover", json!({"_meta": meta})) {
+        Ok(r) => r,
+        Err(f) => {
+            out.error = Some(super::verdict::summary(&f));
+            return out;
+        }
+    };
+    let Some(versions) = result.get("supportedVersions").and_then(Value::as_array) else {
+        out.error = Some("the server/discover result lacks a \"supportedVersions\" array".into());
+        return out;
+    };
+    out.supported = true;
+    out.versions = versions
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let has_tools = result
+        .get("capabilities")
+        .and_then(|c| c.get("tools"))
+        .is_some_and(|t| !t.is_null());
+    if has_tools {
+        match rpc.list(Phase::Discover, "tools/list", "tools", Some(&meta)) {
+            Ok(tools) => out.tools = Some(tools.len()),
+            Err(f) => {
+                out.error = Some(format!(
+                    "tools/list after server/discover: {}",
+                    super::verdict::summary(&f)
+                ))
+            }
+        }
+    }
+    out
+}
+
+/// Request/response plumbing over a [`Conn`].
+struct Rpc<'a> {
+    conn: &'a mut dyn Conn,
+    deadline: Instant,
+    next_id: i64,
+    /// Server-to-client requests answered so far.
+    answered: usize,
+}
+
+/// Server-to-client requests answered per conversation, and the longest id
+/// echoed: together they keep mcpctl's writes far below a pipe buffer.
+const MAX_ANSWERS: usize = 64;
+const MAX_ANSWER_ID: usize = 256;
+/// Frames examined after the last reply.
+const MAX_STRAY: usize = 1000;
+
+impl Rpc<'_> {
+    fn call(&mut self, phase: Phase, method: &str, params: Value) -> Result<Value, Failure> {
+        let id = self.next_id;
+        self.call_raw(
+            phase,
+            json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        )
+    }
+
+    /// Send `msg` (a request whose id is `next_id`) and wait for its reply.
+    fn call_raw(&mut self, phase: Phase, msg: Value) -> Result<Value, Failure> {
+        let id = msg.get("id").cloned().unwrap_or(Value::Null);
+        self.next_id += 1;
+        // A failed write is not the end: the server may have printed why
+        // it is leaving. The reader reports the close.
+        let _ = self.conn.send(&msg);
+        loop {
+            // Checked here too: a server flooding notifications would
+            // otherwise keep `recv` from ever timing out.
+            if Instant::now() >= self.deadline {
+                return Err(Failure::TimedOut { phase });
+            }
+            match self.conn.recv(self.deadline) {
+                Event::Closed => return Err(Failure::Closed { phase }),
+                Event::TimedOut => return Err(Failure::TimedOut { phase }),
+                Event::Frame(frame) => {
+                    if let Some(reply) = self.handle(phase, &frame, Some(&id))? {
+                        return Ok(reply);
+                    }
+                }
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str) {
+        let _ = self.conn.send(&json!({"jsonrpc": "2.0", "method": method}));
+    }
+
+    /// Deal with one frame while waiting for the reply to `expected`:
+    /// `Ok(Some(result))` is that reply, `Ok(None)` means keep waiting.
+    fn handle(
+        &mut self,
+        phase: Phase,
+        frame: &Frame,
+        expected: Option<&Value>,
+    ) -> Result<Option<Value>, Failure> {
+        match classify(frame) {
+            Incoming::Notification { .. } => Ok(None),
+            Incoming::Request { id, method } => {
+                self.answer(id, &method);
+                Ok(None)
+            }
+            Incoming::Response { id, result } => {
+                if expected != Some(&id) {
+                    return Err(Failure::WrongId {
+                        phase,
+                        expected: expected.map_or_else(|| "null".into(), Value::to_string),
+                        got: id.to_string(),
+                    });
+                }
+                result.map(Some).map_err(|error| Failure::RpcError {
+                    phase,
+                    error: Box::new(error),
+                })
+            }
+            Incoming::Malformed { reason, .. } => Err(Failure::Malformed { phase, reason }),
+            Incoming::Split { line } => Err(Failure::Split { phase, line }),
+            Incoming::NonProtocol { line, kind, token } => Err(Failure::NonProtocol {
+                phase,
+                line,
+                kind,
+                token,
+            }),
+            Incoming::TooLong { head, len } => Err(Failure::TooLong { phase, len, head }),
+        }
+    }
+
+    /// Answer a server-to-client request: `ping` with `{}`, anything else
+    /// with "method not found" (mcpctl declares no client capabilities).
+    fn answer(&mut self, id: Value, method: &str) {
+        // Bounded: a server that sends requests without reading its stdin
+        // must not fill the pipe and block mcpctl's writes.
+        if self.answered >= MAX_ANSWERS || id.to_string().len() > MAX_ANSWER_ID {
+            return;
+        }
+        self.answered += 1;
+        let reply = if method == "ping" {
+            json!({"jsonrpc": "2.0", "id": id, "result": {}})
+        } else {
+            json!({"jsonrpc": "2.0", "id": id,
+                   "error": {"code": -32601, "message": "Method not found"}})
+        };
+        let _ = self.conn.send(&reply);
+    }
+
+    /// A paginated listing: every item of `key` across `nextCursor` pages.
+    fn list(
+        &mut self,
+        phase: Phase,
+        method: &str,
+        key: &str,
+        meta: Option<&Value>,
+    ) -> Result<Vec<Value>, Failure> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut params = serde_json::Map::new();
+            if let Some(c) = &cursor {
+                params.insert("cursor".into(), json!(c));
+            }
+            if let Some(m) = meta {
+                params.insert("_meta".into(), m.clone());
+            }
+            let result = self.call(phase, method, Value::Object(params))?;
+            let Some(page) = result.get(key).and_then(Value::as_array) else {
+                return Err(Failure::Malformed {
+                    phase,
+                    reason: format!("the {method} result lacks a \"{key}\" array"),
+                });
+            };
+            items.extend(page.iter().cloned());
+            match result.get("nextCursor") {
+                None | Some(Value::Null) => return Ok(items),
+                Some(Value::String(s)) if s.is_empty() => return Ok(items),
+                Some(Value::String(s)) => cursor = Some(s.clone()),
+                Some(_) => {
+                    return Err(Failure::Malformed {
+                        phase,
+                        reason: format!("\"nextCursor\" in the {method} result is not a string"),
+                    });
+                }
+            }
+        }
+        Err(Failure::TooManyPages { phase })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+
+    /// A scripted server: for each message mcpctl sends, the lines it
+    /// answers with (by method), then `Closed` when the script runs out.
+    struct Script {
+        replies: Vec<(&'static str, Vec<String>)>,
+        queue: VecDeque<Event>,
+        sent: Vec<Value>,
+    }
+
+    impl Script {
+        fn new(replies: Vec<(&'static str, Vec<String>)>) -> Script {
+            Script {
+                replies,
+                queue: VecDeque::new(),
+                sent: Vec::new(),
+            }
+        }
+    }
+
+    impl Conn for Script {
+        fn send(&mut self, msg: &Value) -> bool {
+            self.sent.push(msg.clone());
+            let method = msg.get("method").and_then(Value::as_str).unwrap_or("");
+            if let Some(pos) = self.replies.iter().position(|(m, _)| *m == method) {
+                let (_, lines) = self.replies.remove(pos);
+                for l in lines {
+                    self.queue
+                        .push_back(Event::Frame(Frame::Line(l.into_bytes())));
+                }
+            }
+            true
+        }
+        fn recv(&mut self, _deadline: Instant) -> Event {
+            self.queue.pop_front().unwrap_or(Event::Closed)
+        }
+        fn try_recv(&mut self) -> Option<Frame> {
+            match self.queue.pop_front() {
+                Some(Event::Frame(f)) => Some(f),
+                _ => None,
+            }
+        }
+    }
+
+    fn init_ok(id: &str, caps: &str) -> String {
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"result":{{"protocolVersion":"2025-06-18","capabilities":{caps},"serverInfo":{{"name":"s","version":"1.0"}}}}}}"#
+        )
+    }
+
+    fn go(script: &mut Script) -> Handshake {
+        let now = Instant::now();
+        run(script, now, now + Duration::from_secs(5))
+    }
+
+    #[test]
+    fn a_healthy_conversation_paginates_and_counts() {
+        let mut s = Script::new(vec![
+            ("initialize", vec![init_ok("0", r#"{"tools":{},"prompts":{}}"#)]),
+            (
+                "tools/list",
+                vec![r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"a"}],"nextCursor":"p2"}}"#.into()],
+            ),
+            (
+                "tools/list",
+                vec![r#"{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"b.c"},{"name":"d"}]}}"#.into()],
+            ),
+            (
+                "prompts/list",
+                vec![r#"{"jsonrpc":"2.0","id":3,"result":{"prompts":[]}}"#.into()],
+            ),
+        ]);
+        let hs = go(&mut s);
+        assert_eq!(hs.failure, None);
+        assert_eq!(hs.counts.tools, Some(3));
+        assert_eq!(hs.counts.resources, None);
+        assert_eq!(hs.counts.prompts, Some(0));
+        assert_eq!(hs.bad_tool_names, vec!["b.c"]);
+        assert_eq!(s.sent[0]["id"], json!(0));
+        assert_eq!(s.sent[1]["method"], json!("notifications/initialized"));
+        assert_eq!(s.sent[3]["params"]["cursor"], json!("p2"));
+    }
+
+    #[test]
+    fn a_string_id_is_a_mismatch() {
+        let mut s = Script::new(vec![("initialize", vec![init_ok("\"0\"", "{}")])]);
+        let hs = go(&mut s);
+        assert_eq!(
+            hs.failure,
+            Some(Failure::WrongId {
+                phase: Phase::Initialize,
+                expected: "0".into(),
+                got: "\"0\"".into()
+            })
+        );
+    }
+
+    #[test]
+    fn notifications_and_ping_before_the_reply_are_fine() {
+        let mut s = Script::new(vec![(
+            "initialize",
+            vec![
+                r#"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"hi"}}"#.into(),
+                r#"{"jsonrpc":"2.0","id":"srv-1","method":"ping"}"#.into(),
+                init_ok("0", "{}"),
+            ],
+        )]);
+        let hs = go(&mut s);
+        assert_eq!(hs.failure, None);
+        assert!(
+            s.sent
+                .contains(&json!({"jsonrpc":"2.0","id":"srv-1","result":{}}))
+        );
+    }
+
+    #[test]
+    fn minus_32022_means_only_the_modern_era() {
+        let mut s = Script::new(vec![(
+            "initialize",
+            vec![r#"{"jsonrpc":"2.0","id":0,"error":{"code":-32022,"message":"Unsupported protocol version","data":{"supported":["2026-07-28"],"requested":"2025-11-25"}}}"#.into()],
+        )]);
+        assert_eq!(
+            go(&mut s).failure,
+            Some(Failure::OnlyModern {
+                supported: vec!["2026-07-28".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_version_is_incompatible_and_missing_server_info_is_malformed() {
+        let mut s = Script::new(vec![(
+            "initialize",
+            vec![r#"{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"1999-01-01","capabilities":{},"serverInfo":{"name":"s","version":"1"}}}"#.into()],
+        )]);
+        assert_eq!(
+            go(&mut s).failure,
+            Some(Failure::Incompatible {
+                version: "1999-01-01".into()
+            })
+        );
+        let mut s = Script::new(vec![(
+            "initialize",
+            vec![r#"{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","capabilities":{}}}"#.into()],
+        )]);
+        assert!(matches!(
+            go(&mut s).failure,
+            Some(Failure::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_cursor_loop_stops() {
+        let page = r#"{"jsonrpc":"2.0","id":ID,"result":{"tools":[],"nextCursor":"same"}}"#;
+        let mut replies = vec![("initialize", vec![init_ok("0", r#"{"tools":{}}"#)])];
+        for i in 1..=MAX_PAGES {
+            replies.push(("tools/list", vec![page.replace("ID", &i.to_string())]));
+        }
+        let mut s = Script::new(replies);
+        assert_eq!(
+            go(&mut s).failure,
+            Some(Failure::TooManyPages {
+                phase: Phase::ToolsList
+            })
+        );
+    }
+
+    #[test]
+    fn a_print_right_after_the_last_reply_still_fails() {
+        let mut s = Script::new(vec![(
+            "initialize",
+            vec![init_ok("0", "{}"), "ready!".into()],
+        )]);
+        assert!(matches!(
+            go(&mut s).failure,
+            Some(Failure::NonProtocol {
+                phase: Phase::Initialized,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn discover_reports_versions_and_tools() {
+        let mut s = Script::new(vec![
+            (
+                "server/discover",
+                vec![r#"{"jsonrpc":"2.0","id":0,"result":{"supportedVersions":["2025-11-25","2026-07-28"],"capabilities":{"tools":{}},"serverInfo":{"name":"s","version":"1"}}}"#.into()],
+            ),
+            (
+                "tools/list",
+                vec![r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"x"}]}}"#.into()],
+            ),
+        ]);
+        let d = discover(&mut s, Instant::now() + Duration::from_secs(5));
+        assert!(d.supported);
+        assert_eq!(d.versions, vec!["2025-11-25", "2026-07-28"]);
+        assert_eq!(d.tools, Some(1));
+        assert_eq!(
+            s.sent[0]["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"],
+            json!("2026-07-28")
+        );
+        assert_eq!(s.sent[1]["params"]["_meta"], modern_meta());
+
+        let mut s = Script::new(vec![(
+            "server/discover",
+            vec![
+                r#"{"jsonrpc":"2.0","id":0,"error":{"code":-32601,"message":"Method not found"}}"#
+                    .into(),
+            ],
+        )]);
+        let d = discover(&mut s, Instant::now() + Duration::from_secs(5));
+        assert!(!d.supported);
+        assert!(d.error.unwrap_or_default().contains("-32601"));
+    }
+
+    /// Floods notifications and pings forever, never reading or replying.
+    struct Flood {
+        sent: usize,
+    }
+    impl Conn for Flood {
+        fn send(&mut self, _msg: &Value) -> bool {
+            self.sent += 1;
+            true
+        }
+        fn recv(&mut self, _deadline: Instant) -> Event {
+            let line = if self.sent.is_multiple_of(2) {
+                r#"{"jsonrpc":"2.0","id":"p","method":"ping"}"#
+            } else {
+                r#"{"jsonrpc":"2.0","method":"notifications/message","params":{}}"#
+            };
+            Event::Frame(Frame::Line(line.as_bytes().to_vec()))
+        }
+        fn try_recv(&mut self) -> Option<Frame> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_flood_still_times_out_and_answers_are_bounded() {
+        let mut f = Flood { sent: 0 };
+        let now = Instant::now();
+        let hs = run(&mut f, now, now + Duration::from_millis(50));
+        assert_eq!(
+            hs.failure,
+            Some(Failure::TimedOut {
+                phase: Phase::Initialize
+            })
+        );
+        assert!(f.sent <= 1 + MAX_ANSWERS, "{}", f.sent);
+    }
+
+    #[test]
+    fn tool_name_rule() {
+        assert!(valid_tool_name("get_weather-2"));
+        assert!(!valid_tool_name(""));
+        assert!(!valid_tool_name("a.b"));
+        assert!(!valid_tool_name("a b"));
+        assert!(!valid_tool_name(&"a".repeat(65)));
+        assert!(valid_tool_name(&"a".repeat(64)));
+    }
+}

@@ -1,0 +1,626 @@
+//! Starting and stopping a server process the way Claude Desktop does:
+//! the command resolved against the launch environment's PATH (so "not
+//! found" can name that PATH), spawned with no shell, a cleared
+//! environment, piped stdio, and (on Unix) its own process group so the
+//! whole tree can be signalled. stdout is read by a thread into a bounded
+//! channel of frames, stderr drained by another into a bounded ring, so a
+//! chatty server never deadlocks. Shutdown follows the spec on every path:
+//! close stdin, wait, SIGTERM the group, wait, SIGKILL the group, reap;
+//! then look for processes that escaped the group but still hold our pipes
+//! (Linux: `/proc/*/fd`), report and kill them, and never block on them.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::LaunchSpec;
+use super::env::LaunchEnv;
+use super::framing::{Frame, LineReader, MAX_MESSAGE, Ring};
+use super::handshake::{Conn, Event};
+use super::verdict::{ExitInfo, signal_name};
+
+/// How long each shutdown step waits (the TypeScript SDK waits 2 s).
+pub const GRACE: Duration = Duration::from_secs(2);
+/// After SIGKILL: how long to wait for the kernel to finish the job.
+const KILL_WAIT: Duration = Duration::from_secs(1);
+/// How long the pipe readers get to see end-of-file once the group is gone
+/// before mcpctl looks for escaped processes holding the pipes.
+const PIPE_GRACE: Duration = Duration::from_millis(250);
+/// Stderr lines kept.
+pub const STDERR_LINES: usize = 20;
+/// Longest stderr line kept (the rest is counted, not stored).
+const STDERR_LINE_CAP: usize = 16 * 1024;
+/// stdout frames buffered between the reader thread and the conversation.
+const FRAME_QUEUE: usize = 16;
+
+/// The result of looking a command up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Found(PathBuf),
+    NotFound,
+    /// A file by that name exists but cannot be run.
+    NotExecutable {
+        path: PathBuf,
+        why: String,
+    },
+}
+
+/// Resolve `command` as the app would: through the launch environment's
+/// PATH, or relative to its working directory when it contains a path
+/// separator.
+pub fn resolve(command: &str, env: &LaunchEnv) -> Resolution {
+    if let Ok(p) = which::which_in(command, Some(&env.path), &env.cwd) {
+        return Resolution::Found(p);
+    }
+    let has_sep = command.contains('/') || command.contains(std::path::MAIN_SEPARATOR);
+    let candidates: Vec<PathBuf> = if has_sep || Path::new(command).is_absolute() {
+        vec![env.cwd.join(command)]
+    } else {
+        std::env::split_paths(&env.path)
+            .map(|dir| dir.join(command))
+            .collect()
+    };
+    for c in candidates {
+        if c.is_dir() {
+            return Resolution::NotExecutable {
+                path: c,
+                why: "it is a folder".into(),
+            };
+        }
+        if c.is_file() {
+            return Resolution::NotExecutable {
+                path: c,
+                why: "permission denied (it is not marked executable)".into(),
+            };
+        }
+    }
+    Resolution::NotFound
+}
+
+/// Why a resolved program did not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpawnError {
+    NotExecutable(String),
+    Other(String),
+}
+
+/// A running server and the plumbing around it.
+pub struct Session {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Option<Receiver<Event>>,
+    closed: bool,
+    stderr: Arc<Mutex<Ring>>,
+    readers: Vec<JoinHandle<()>>,
+    /// Inodes of our stdout/stderr pipes, to find escaped holders.
+    pipes: Vec<u64>,
+    /// When the process was spawned.
+    pub started: Instant,
+    /// How it ended, when it exited on its own before shutdown.
+    pub exit: Option<ExitInfo>,
+}
+
+/// What shutting down found.
+#[derive(Debug, Clone, Default)]
+pub struct Shutdown {
+    /// Processes that escaped the process group but held our pipes; killed.
+    pub leftover: Vec<Leftover>,
+    /// Whether SIGTERM / SIGKILL were needed.
+    pub signalled: Option<&'static str>,
+    /// The last stderr lines, complete once the readers finished.
+    pub stderr_tail: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Leftover {
+    pub pid: u32,
+    pub command: String,
+}
+
+/// Start `program` (already resolved) with the spec's args, exactly as
+/// written, in the launch environment.
+pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Session, SpawnError> {
+    let mut cmd = Command::new(program);
+    cmd.args(&spec.args)
+        .env_clear()
+        .envs(&env.vars)
+        .current_dir(&env.cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    platform::configure(&mut cmd, &spec.command);
+    let started = Instant::now();
+    let mut child = cmd.spawn().map_err(|e| spawn_error(program, &e))?;
+    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(SpawnError::Other("its stdio pipes were not created".into()));
+    };
+    let pipes = [platform::inode(&stdout), platform::inode(&stderr)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let (tx, rx) = sync_channel(FRAME_QUEUE);
+    let ring = Arc::new(Mutex::new(Ring::new(STDERR_LINES)));
+    let readers = vec![std::thread::spawn(move || pump_stdout(stdout, tx)), {
+        let ring = Arc::clone(&ring);
+        std::thread::spawn(move || pump_stderr(stderr, &ring))
+    }];
+    Ok(Session {
+        stdin: child.stdin.take(),
+        child,
+        rx: Some(rx),
+        closed: false,
+        stderr: ring,
+        readers,
+        pipes,
+        started,
+        exit: None,
+    })
+}
+
+fn spawn_error(program: &Path, e: &io::Error) -> SpawnError {
+    if e.kind() == io::ErrorKind::PermissionDenied {
+        return SpawnError::NotExecutable("permission denied".into());
+    }
+    if platform::is_exec_format_error(e) {
+        return SpawnError::NotExecutable(
+            "not a program this system can run (wrong format, or a script without a #! line)"
+                .into(),
+        );
+    }
+    if e.kind() == io::ErrorKind::NotFound {
+        // The file exists (it was resolved): the missing piece is the
+        // interpreter named on its first line.
+        if let Some(shebang) = shebang(program) {
+            return SpawnError::NotExecutable(format!(
+                "the interpreter on its first line (`{shebang}`) does not exist"
+            ));
+        }
+    }
+    SpawnError::Other(e.to_string())
+}
+
+/// The `#!` line of a script, if it has one.
+fn shebang(program: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(program).ok()?.read(&mut head).ok()?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let line = text.lines().next()?;
+    line.starts_with("#!").then(|| line.trim().to_string())
+}
+
+fn pump_stdout(out: impl io::Read, tx: SyncSender<Event>) {
+    let mut reader = LineReader::new(out, MAX_MESSAGE);
+    let mut listening = true;
+    // Keep draining after the conversation ends, so a server that keeps
+    // writing never blocks on a full pipe.
+    while let Ok(Some(frame)) = reader.next_frame() {
+        if listening && tx.send(Event::Frame(frame)).is_err() {
+            listening = false;
+        }
+    }
+    let _ = tx.send(Event::Closed);
+}
+
+fn pump_stderr(err: impl io::Read, ring: &Mutex<Ring>) {
+    let mut reader = LineReader::new(err, STDERR_LINE_CAP);
+    while let Ok(Some(frame)) = reader.next_frame() {
+        if let Ok(mut r) = ring.lock() {
+            r.push_frame(&frame);
+        }
+    }
+}
+
+impl Conn for Session {
+    fn send(&mut self, msg: &Value) -> bool {
+        let Some(stdin) = self.stdin.as_mut() else {
+            return false;
+        };
+        let Ok(mut line) = serde_json::to_vec(msg) else {
+            return false;
+        };
+        line.push(b'\n');
+        stdin.write_all(&line).and_then(|_| stdin.flush()).is_ok()
+    }
+
+    fn recv(&mut self, deadline: Instant) -> Event {
+        let Some(rx) = &self.rx else {
+            return Event::Closed;
+        };
+        if self.closed {
+            return Event::Closed;
+        }
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(Event::Closed) | Err(RecvTimeoutError::Disconnected) => {
+                self.closed = true;
+                Event::Closed
+            }
+            Ok(e) => e,
+            Err(RecvTimeoutError::Timeout) => Event::TimedOut,
+        }
+    }
+
+    fn try_recv(&mut self) -> Option<Frame> {
+        let rx = self.rx.as_ref()?;
+        match rx.try_recv() {
+            Ok(Event::Frame(f)) => Some(f),
+            Ok(_) | Err(TryRecvError::Disconnected) => {
+                self.closed = true;
+                None
+            }
+            Err(TryRecvError::Empty) => None,
+        }
+    }
+}
+
+impl Session {
+    /// The last stderr lines so far.
+    pub fn stderr_tail(&self) -> Vec<String> {
+        self.stderr.lock().map(|r| r.lines()).unwrap_or_default()
+    }
+
+    /// After stdout closed: wait briefly for the process to exit, and
+    /// remember how it ended.
+    pub fn note_exit(&mut self, within: Duration) {
+        if let Some(status) = poll_exit(&mut self.child, within) {
+            self.exit = Some(exit_info(status));
+        }
+    }
+
+    /// Stop the server and everything it started (see the module doc).
+    /// Bounded in time whatever the server does.
+    pub fn shutdown(mut self) -> Shutdown {
+        let mut report = Shutdown::default();
+        drop(self.stdin.take());
+        drop(self.rx.take());
+        let pgid = self.child.id();
+        if !self.wait_group(pgid, GRACE) {
+            platform::signal_group(&mut self.child, pgid, platform::Signal::Term);
+            report.signalled = Some("SIGTERM");
+            if !self.wait_group(pgid, GRACE) {
+                platform::signal_group(&mut self.child, pgid, platform::Signal::Kill);
+                report.signalled = Some("SIGKILL");
+                self.wait_group(pgid, KILL_WAIT);
+            }
+        }
+        report.leftover = self.release_pipes();
+        report.stderr_tail = self.stderr_tail();
+        report
+    }
+
+    /// Wait until the leader is reaped and no live member of its group is
+    /// left. True when that happened within `within`.
+    fn wait_group(&mut self, pgid: u32, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            let leader_gone = matches!(self.child.try_wait(), Ok(Some(_)) | Err(_));
+            if leader_gone && !platform::group_alive(pgid) {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(20));
+        }
+    }
+
+    /// Let the pipe readers finish. When something outside the group still
+    /// holds a pipe (it called setsid()), find it, report it and kill it;
+    /// never wait on it for long.
+    fn release_pipes(&mut self) -> Vec<Leftover> {
+        if self.readers_done(PIPE_GRACE) {
+            return Vec::new();
+        }
+        let leftover = platform::pipe_holders(&self.pipes);
+        for l in &leftover {
+            platform::kill_tree(l.pid);
+        }
+        if !self.readers_done(KILL_WAIT) {
+            // Detach: the threads end when the last holder closes the pipe.
+            self.readers.clear();
+        }
+        leftover
+    }
+
+    fn readers_done(&mut self, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        loop {
+            if self.readers.iter().all(JoinHandle::is_finished) {
+                for h in self.readers.drain(..) {
+                    let _ = h.join();
+                }
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+fn poll_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Ok(Some(s)) = child.try_wait() {
+            return Some(s);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn exit_info(status: ExitStatus) -> ExitInfo {
+    ExitInfo {
+        code: status.code(),
+        signal: platform::exit_signal(&status).map(signal_name),
+    }
+}
+
+#[cfg(unix)]
+mod platform {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    use std::process::{Child, Command, ExitStatus};
+
+    use super::Leftover;
+
+    pub enum Signal {
+        Term,
+        Kill,
+    }
+
+    /// A new process group (so the tree can be signalled) and argv[0] as
+    /// written in the config.
+    pub fn configure(cmd: &mut Command, arg0: &str) {
+        cmd.process_group(0).arg0(arg0);
+    }
+
+    pub fn is_exec_format_error(e: &std::io::Error) -> bool {
+        e.raw_os_error() == Some(libc::ENOEXEC)
+    }
+
+    pub fn exit_signal(status: &ExitStatus) -> Option<i32> {
+        status.signal()
+    }
+
+    pub fn inode(fd: &impl std::os::fd::AsRawFd) -> Option<u64> {
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: fstat writes a `stat` into the buffer on success; the fd
+        // is borrowed and open for the duration of the call.
+        let rc = unsafe { libc::fstat(fd.as_raw_fd(), st.as_mut_ptr()) };
+        if rc != 0 {
+            return None;
+        }
+        // SAFETY: fstat succeeded, so the struct is initialised.
+        #[allow(clippy::unnecessary_cast)] // st_ino is u32 on some targets
+        Some(unsafe { st.assume_init() }.st_ino as u64)
+    }
+
+    pub fn signal_group(_child: &mut Child, pgid: u32, sig: Signal) {
+        let sig = match sig {
+            Signal::Term => libc::SIGTERM,
+            Signal::Kill => libc::SIGKILL,
+        };
+        let Ok(pgid) = i32::try_from(pgid) else {
+            return;
+        };
+        // SAFETY: plain syscall; a negative pid addresses the group we
+        // created for this server.
+        unsafe {
+            libc::kill(-pgid, sig);
+        }
+    }
+
+    /// Whether the group still has a member that is not a zombie.
+    pub fn group_alive(pgid: u32) -> bool {
+        let Ok(pg) = i32::try_from(pgid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only checks for existence.
+        let rc = unsafe { libc::kill(-pg, 0) };
+        if rc != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH) {
+            return false;
+        }
+        // kill() also counts zombies, which nobody may reap (an init that
+        // does not reap orphans): look closer where we can.
+        linux::group_has_live_member(pgid).unwrap_or(true)
+    }
+
+    /// Kill an escaped process, and its own group when it leads one.
+    pub fn kill_tree(pid: u32) {
+        let Ok(p) = i32::try_from(pid) else {
+            return;
+        };
+        // SAFETY: plain syscalls on a process found holding our pipe.
+        unsafe {
+            if libc::getpgid(p) == p && libc::getpgrp() != p {
+                libc::kill(-p, libc::SIGKILL);
+            }
+            libc::kill(p, libc::SIGKILL);
+        }
+    }
+
+    pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
+        linux::pipe_holders(inodes)
+    }
+
+    #[cfg(target_os = "linux")]
+    mod linux {
+        use std::fs;
+
+        use super::super::Leftover;
+        use crate::probe::framing::truncate;
+
+        fn pids() -> impl Iterator<Item = u32> {
+            fs::read_dir("/proc")
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        }
+
+        /// `(state, pgrp)` from /proc/PID/stat.
+        fn stat(pid: u32) -> Option<(char, u32)> {
+            let s = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let rest = &s[s.rfind(')')? + 1..];
+            let mut f = rest.split_whitespace();
+            let state = f.next()?.chars().next()?;
+            let _ppid = f.next()?;
+            let pgrp = f.next()?.parse().ok()?;
+            Some((state, pgrp))
+        }
+
+        pub fn group_has_live_member(pgid: u32) -> Option<bool> {
+            Some(pids().any(|p| {
+                matches!(stat(p), Some((state, pg)) if pg == pgid && state != 'Z' && state != 'X')
+            }))
+        }
+
+        pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
+            let me = std::process::id();
+            let wanted: Vec<String> = inodes.iter().map(|i| format!("pipe:[{i}]")).collect();
+            let mut out = Vec::new();
+            for pid in pids().filter(|&p| p != me) {
+                let Ok(fds) = fs::read_dir(format!("/proc/{pid}/fd")) else {
+                    continue;
+                };
+                let holds = fds.flatten().any(|fd| {
+                    fs::read_link(fd.path())
+                        .ok()
+                        .and_then(|t| t.to_str().map(|t| wanted.iter().any(|w| w == t)))
+                        .unwrap_or(false)
+                });
+                if holds {
+                    out.push(Leftover {
+                        pid,
+                        command: cmdline(pid),
+                    });
+                }
+            }
+            out
+        }
+
+        fn cmdline(pid: u32) -> String {
+            let raw = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let text: Vec<String> = raw
+                .split(|&b| b == 0)
+                .filter(|a| !a.is_empty())
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+            truncate(&text.join(" "), 200)
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    mod linux {
+        use super::super::Leftover;
+
+        pub fn group_has_live_member(_pgid: u32) -> Option<bool> {
+            None
+        }
+
+        /// Without /proc, escaped holders cannot be found; the readers are
+        /// detached instead.
+        pub fn pipe_holders(_inodes: &[u64]) -> Vec<Leftover> {
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod platform {
+    use std::process::{Child, Command, ExitStatus};
+
+    use super::Leftover;
+
+    pub enum Signal {
+        Term,
+        Kill,
+    }
+
+    pub fn configure(_cmd: &mut Command, _arg0: &str) {}
+
+    pub fn is_exec_format_error(_e: &std::io::Error) -> bool {
+        false
+    }
+
+    pub fn exit_signal(_status: &ExitStatus) -> Option<i32> {
+        None
+    }
+
+    pub fn inode<T>(_fd: &T) -> Option<u64> {
+        None
+    }
+
+    /// No process groups here: terminate the process itself.
+    pub fn signal_group(child: &mut Child, _pgid: u32, _sig: Signal) {
+        let _ = child.kill();
+    }
+
+    pub fn group_alive(_pgid: u32) -> bool {
+        false
+    }
+
+    pub fn kill_tree(_pid: u32) {}
+
+    pub fn pipe_holders(_inodes: &[u64]) -> Vec<Leftover> {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::env::EnvMode;
+    use std::collections::BTreeMap;
+
+    fn env_with_path(path: &str, cwd: &Path) -> LaunchEnv {
+        LaunchEnv {
+            mode: EnvMode::App,
+            vars: BTreeMap::new(),
+            cwd: cwd.to_path_buf(),
+            path: path.to_string(),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolution_tells_missing_from_not_executable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, "#!/bin/sh\n").expect("write");
+        let runnable = dir.path().join("runnable");
+        std::fs::write(&runnable, "#!/bin/sh\n").expect("write");
+        std::fs::set_permissions(&runnable, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let env = env_with_path(&dir.path().to_string_lossy(), Path::new("/"));
+        assert_eq!(resolve("runnable", &env), Resolution::Found(runnable));
+        assert!(matches!(
+            resolve("plain", &env),
+            Resolution::NotExecutable { .. }
+        ));
+        assert_eq!(resolve("absent", &env), Resolution::NotFound);
+        // Relative paths resolve from the launch cwd, not ours.
+        let in_dir = env_with_path("", dir.path());
+        assert!(matches!(
+            resolve("./runnable", &in_dir),
+            Resolution::Found(_)
+        ));
+        assert_eq!(
+            resolve("./runnable", &env_with_path("", Path::new("/"))),
+            Resolution::NotFound
+        );
+    }
+}

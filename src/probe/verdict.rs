@@ -1,0 +1,740 @@
+//! Verdicts: what happened to a server, in one stable word (the JSON
+//! contract's `verdict`), one human line and a hint that says how to fix
+//! it. Messages and hints come from the field notes (real reports). Pure:
+//! facts in, words out.
+
+use std::time::Duration;
+
+use super::framing::{StdoutKind, truncate};
+use super::handshake::{Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, REQUESTED_VERSION};
+
+/// Claude Desktop's fixed limit for the `initialize` reply.
+pub const APP_INIT_LIMIT: Duration = Duration::from_secs(60);
+
+/// Where in a launch something stalled or failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Phase {
+    #[serde(rename = "spawn")]
+    Spawn,
+    #[serde(rename = "initialize")]
+    Initialize,
+    #[serde(rename = "initialized")]
+    Initialized,
+    #[serde(rename = "tools/list")]
+    ToolsList,
+    #[serde(rename = "resources/list")]
+    ResourcesList,
+    #[serde(rename = "prompts/list")]
+    PromptsList,
+    #[serde(rename = "discover")]
+    Discover,
+    #[serde(rename = "shutdown")]
+    Shutdown,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Spawn => "spawn",
+            Phase::Initialize => "initialize",
+            Phase::Initialized => "initialized",
+            Phase::ToolsList => "tools/list",
+            Phase::ResourcesList => "resources/list",
+            Phase::PromptsList => "prompts/list",
+            Phase::Discover => "discover",
+            Phase::Shutdown => "shutdown",
+        }
+    }
+
+    /// What the server was asked in this phase, for messages.
+    fn request(self) -> &'static str {
+        match self {
+            Phase::Initialized => "the initialize handshake",
+            Phase::Discover => "server/discover",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// The outcome of one launch (see docs/json/test-launch.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Ok,
+    CommandNotFound,
+    NotExecutable,
+    SpawnFailed,
+    ExitedEarly,
+    Timeout,
+    NonProtocolOutput,
+    JsonrpcError,
+    BadReply,
+    IncompatibleVersion,
+    BadToolNames,
+    SlowStart,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::CommandNotFound => "command-not-found",
+            Verdict::NotExecutable => "not-executable",
+            Verdict::SpawnFailed => "spawn-failed",
+            Verdict::ExitedEarly => "exited-early",
+            Verdict::Timeout => "timeout",
+            Verdict::NonProtocolOutput => "non-protocol-output",
+            Verdict::JsonrpcError => "jsonrpc-error",
+            Verdict::BadReply => "bad-reply",
+            Verdict::IncompatibleVersion => "incompatible-version",
+            Verdict::BadToolNames => "bad-tool-names",
+            Verdict::SlowStart => "slow-start",
+        }
+    }
+
+    pub fn is_ok(self) -> bool {
+        self == Verdict::Ok
+    }
+}
+
+/// How a process ended.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExitInfo {
+    pub code: Option<i32>,
+    /// Signal name (`SIGKILL`, or `signal N` when unnamed).
+    pub signal: Option<String>,
+}
+
+impl ExitInfo {
+    fn describe(&self) -> String {
+        match (&self.code, &self.signal) {
+            (Some(c), _) => format!("exited with code {c}"),
+            (None, Some(s)) => format!("was killed by {s}"),
+            (None, None) => "exited".to_string(),
+        }
+    }
+}
+
+/// The name of a Unix signal number.
+pub fn signal_name(sig: i32) -> String {
+    let name = match sig {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        _ => return format!("signal {sig}"),
+    };
+    name.to_string()
+}
+
+/// A verdict with its words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    pub verdict: Verdict,
+    pub phase: Option<Phase>,
+    pub message: String,
+    pub hint: Option<String>,
+    pub stdout_line: Option<String>,
+    pub stdout_kind: Option<StdoutKind>,
+}
+
+impl Judgement {
+    fn new(verdict: Verdict, phase: Option<Phase>, message: String, hint: &str) -> Judgement {
+        Judgement {
+            verdict,
+            phase,
+            message,
+            hint: (!hint.is_empty()).then(|| hint.to_string()),
+            stdout_line: None,
+            stdout_kind: None,
+        }
+    }
+}
+
+/// What the words may mention about the launch.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// `command` as written in the config.
+    pub command: &'a str,
+    pub timeout: Duration,
+    /// How the process ended, when it exited on its own.
+    pub exit: Option<&'a ExitInfo>,
+    pub stderr_tail: &'a [String],
+}
+
+/// Which package runner a command is, for download/offline hints.
+fn runner(command: &str) -> Option<&'static str> {
+    let base = command.rsplit(['/', '\\']).next().unwrap_or(command);
+    let stem = base
+        .strip_suffix(".cmd")
+        .or_else(|| base.strip_suffix(".exe"))
+        .unwrap_or(base)
+        .to_ascii_lowercase();
+    match stem.as_str() {
+        "npx" | "pnpx" | "bunx" => Some("npx"),
+        "uvx" => Some("uvx"),
+        _ => None,
+    }
+}
+
+const NPX_SLOW: &str = "a first `npx -y` run downloads the package and can take longer than \
+Claude Desktop's 60 s; without network npx hangs silently. Run the same command once in a \
+terminal to fill npm's cache, then try again";
+const UVX_SLOW: &str = "uvx downloads the tool on its first run; offline it fails or stalls even \
+for a cached tool unless UV_OFFLINE=1 is in the entry's env (or `--offline` in args). Run the \
+same command once in a terminal first";
+
+/// A verdict for a conversation that failed.
+pub fn judge_failure(f: &Failure, facts: &Facts) -> Judgement {
+    let phase = Some(f.phase());
+    match f {
+        Failure::Closed { phase: p } => exited_early(*p, facts),
+        Failure::TimedOut { phase: p } => timed_out(*p, facts),
+        Failure::NonProtocol {
+            line, kind, token, ..
+        } => non_protocol(phase, line, *kind, *token),
+        Failure::Split { phase: p, line } => Judgement::new(
+            Verdict::BadReply,
+            phase,
+            format!(
+                "reply to {} split over several lines: the first line `{line}` is not a complete \
+JSON-RPC message (stdio allows one message per line)",
+                p.request()
+            ),
+            "write each message on one line: no indent in json.dumps / JSON.stringify",
+        ),
+        Failure::TooLong { phase: p, len, .. } => Judgement::new(
+            Verdict::BadReply,
+            phase,
+            format!(
+                "a stdout line of {} while waiting for {} is over the 10 MiB a message may be \
+(Claude Desktop's MCP SDK gives up on it)",
+                human_bytes(*len),
+                p.request()
+            ),
+            "return less per message (paginate listings with nextCursor); if it is not meant \
+to be a message, write it to stderr",
+        ),
+        Failure::WrongId {
+            phase: p,
+            expected,
+            got,
+        } => wrong_id(*p, expected, got),
+        Failure::Malformed { phase: p, reason } => Judgement::new(
+            Verdict::BadReply,
+            phase,
+            format!("reply to {} has the wrong shape: {reason}", p.request()),
+            "the reply must follow the MCP schema; an up-to-date MCP SDK produces it",
+        ),
+        Failure::RpcError { phase: p, error } => Judgement::new(
+            Verdict::JsonrpcError,
+            phase,
+            format!(
+                "answered {} with JSON-RPC error {}: {}",
+                p.request(),
+                error.code,
+                truncate(&error.message, 200)
+            ),
+            "the server refused the request; its stderr (below) or its own logs say why",
+        ),
+        Failure::OnlyModern { supported } => Judgement::new(
+            Verdict::IncompatibleVersion,
+            phase,
+            format!(
+                "speaks only the {MODERN_VERSION} protocol (error -32022 to initialize{}): \
+Claude Desktop opens with initialize ({REQUESTED_VERSION}) and cannot use it",
+                if supported.is_empty() {
+                    String::new()
+                } else {
+                    format!("; supported: {}", supported.join(", "))
+                }
+            ),
+            "use a release of the server (or an option) that still accepts the initialize \
+handshake; `mcpctl test-launch --discover` shows what it supports",
+        ),
+        Failure::Incompatible { version } => Judgement::new(
+            Verdict::IncompatibleVersion,
+            phase,
+            format!(
+                "negotiated protocol version {version}, which Claude Desktop does not speak \
+(known: {})",
+                KNOWN_VERSIONS.join(", ")
+            ),
+            "upgrade the server or its MCP SDK",
+        ),
+        Failure::TooManyPages { phase: p } => Judgement::new(
+            Verdict::BadReply,
+            phase,
+            format!(
+                "{} still returned a nextCursor after {} pages (a cursor that never ends?)",
+                p.as_str(),
+                super::handshake::MAX_PAGES
+            ),
+            "the last page must omit nextCursor",
+        ),
+    }
+}
+
+/// A short description of a failure (for the `--discover` error field).
+pub fn summary(f: &Failure) -> String {
+    match f {
+        Failure::Closed { phase } => format!("exited before answering {}", phase.request()),
+        Failure::TimedOut { phase } => format!("no answer to {}", phase.request()),
+        Failure::RpcError { error, .. } => {
+            format!("error {}: {}", error.code, truncate(&error.message, 200))
+        }
+        Failure::NonProtocol { line, .. } => format!("non-protocol output on stdout: {line}"),
+        other => {
+            judge_failure(
+                other,
+                &Facts {
+                    command: "",
+                    timeout: Duration::ZERO,
+                    exit: None,
+                    stderr_tail: &[],
+                },
+            )
+            .message
+        }
+    }
+}
+
+fn exited_early(phase: Phase, facts: &Facts) -> Judgement {
+    let how = match facts.exit {
+        Some(e) => e.describe(),
+        None => "closed its stdout (it may still be running)".to_string(),
+    };
+    let last = facts
+        .stderr_tail
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| format!("; last stderr line: {}", truncate(l.trim(), 200)))
+        .unwrap_or_else(|| "; it wrote nothing to stderr".to_string());
+    Judgement::new(
+        Verdict::ExitedEarly,
+        Some(phase),
+        format!("{how} before answering {}{last}", phase.request()),
+        exit_hint(facts),
+    )
+}
+
+/// A hint from what the server said on stderr (or its exit code).
+fn exit_hint(facts: &Facts) -> &'static str {
+    let text = facts.stderr_tail.join("\n");
+    let code = facts.exit.and_then(|e| e.code);
+    if text.contains("ModuleNotFoundError") || text.contains("No module named") {
+        "the Python that runs it lacks a module: set \"command\" to the python of the \
+environment the server is installed in (e.g. /path/to/project/.venv/bin/python)"
+    } else if text.contains("Cannot find module") || text.contains("ERR_MODULE_NOT_FOUND") {
+        "Node cannot find a module: use absolute paths in args (the app starts servers in /) \
+and run `npm install` where the server lives"
+    } else if code == Some(127) || (text.contains("env: ") && text.contains("No such file")) {
+        "a program it runs (often the interpreter on the script's #! line) is not on the PATH \
+the app gives servers: use absolute paths, or set PATH in the entry's env"
+    } else if text.contains("ENOENT") || text.contains("No such file or directory") {
+        "a file it needs was not found: relative paths resolve from / (where the app starts \
+servers); use absolute paths"
+    } else {
+        "run the same command in a terminal to see the whole error; its last stderr lines \
+are shown"
+    }
+}
+
+fn timed_out(phase: Phase, facts: &Facts) -> Judgement {
+    let secs = facts.timeout.as_secs_f64();
+    let message = if phase == Phase::Initialize {
+        format!("no reply to initialize within {}", human_secs(secs))
+    } else {
+        format!(
+            "answered initialize but not {} within {}",
+            phase.request(),
+            human_secs(secs)
+        )
+    };
+    let mut hint = match runner(facts.command) {
+        Some("npx") => NPX_SLOW.to_string(),
+        Some(_) => UVX_SLOW.to_string(),
+        None => "it may be waiting for input, a login or the network before reading stdin; \
+run it in a terminal to see what it does"
+            .to_string(),
+    };
+    if phase == Phase::Initialize && facts.timeout < APP_INIT_LIMIT {
+        hint.push_str(&format!(
+            " (mcpctl waited {}; Claude Desktop waits 60 s: try --timeout 60)",
+            human_secs(secs)
+        ));
+    }
+    Judgement::new(Verdict::Timeout, Some(phase), message, &hint)
+}
+
+fn non_protocol(
+    phase: Option<Phase>,
+    line: &str,
+    kind: StdoutKind,
+    token: Option<char>,
+) -> Judgement {
+    let app_error = match token {
+        Some(t) => format!(" (Claude Desktop: \"Unexpected token '{t}' … is not valid JSON\")"),
+        None => String::new(),
+    };
+    let (what, hint) = match kind {
+        StdoutKind::DotenvBanner => (
+            "a dotenv banner",
+            "add \"DOTENV_CONFIG_QUIET\": \"true\" to this server's env (dotenv 17 prints the \
+banner on stdout), or load dotenv with { quiet: true }",
+        ),
+        StdoutKind::ContentLength => (
+            "LSP-style Content-Length framing (the wrong transport)",
+            "MCP over stdio is one JSON message per line with no headers: this may be a \
+language server, or the server needs its stdio option",
+        ),
+        StdoutKind::Print => (
+            "a print",
+            "stdout is reserved for JSON-RPC messages: log to stderr (console.error in Node, \
+print(..., file=sys.stderr) or logging in Python)",
+        ),
+        StdoutKind::Other => (
+            "JSON that is not a JSON-RPC 2.0 message",
+            "stdout is reserved for JSON-RPC messages: write anything else to stderr",
+        ),
+    };
+    let mut j = Judgement::new(
+        Verdict::NonProtocolOutput,
+        phase,
+        format!("printed {what} on stdout: `{line}`{app_error}"),
+        hint,
+    );
+    j.stdout_line = Some(line.to_string());
+    j.stdout_kind = Some(kind);
+    j
+}
+
+fn wrong_id(phase: Phase, expected: &str, got: &str) -> Judgement {
+    let kind = |v: &str| match v.chars().next() {
+        Some('"') => "a string",
+        Some('-' | '0'..='9') => "a number",
+        _ if v == "null" => "null",
+        _ => "neither string nor number",
+    };
+    let message = if expected == "null" {
+        format!("sent a reply with id {got} to no pending request")
+    } else {
+        format!(
+            "replied to {} (id {expected}, {}) with id {got} ({}): JSON-RPC ids must match \
+exactly, so Claude Desktop never sees this reply",
+            phase.request(),
+            kind(expected),
+            kind(got)
+        )
+    };
+    Judgement::new(
+        Verdict::BadReply,
+        Some(phase),
+        message,
+        "echo the request's id unchanged, same type; id 0 is falsy in JavaScript: test \
+`id === undefined`, not `!id`",
+    )
+}
+
+/// The verdict for a conversation that completed: ok, or a slow start or
+/// bad tool names.
+pub fn judge_success(hs: &Handshake, command: &str) -> Judgement {
+    let first = hs.first_reply.unwrap_or_default();
+    if first > APP_INIT_LIMIT {
+        let hint = match runner(command) {
+            Some("npx") => NPX_SLOW,
+            Some(_) => UVX_SLOW,
+            None => "do slow setup after answering initialize, not before",
+        };
+        return Judgement::new(
+            Verdict::SlowStart,
+            Some(Phase::Initialize),
+            format!(
+                "answered initialize after {}, past Claude Desktop's fixed 60 s limit",
+                human_secs(first.as_secs_f64())
+            ),
+            hint,
+        );
+    }
+    if !hs.bad_tool_names.is_empty() {
+        let names: Vec<String> = hs
+            .bad_tool_names
+            .iter()
+            .take(10)
+            .map(|n| format!("`{}`", truncate(n, 80)))
+            .collect();
+        let more = hs.bad_tool_names.len().saturating_sub(names.len());
+        return Judgement::new(
+            Verdict::BadToolNames,
+            Some(Phase::ToolsList),
+            format!(
+                "{} tool name{} break{} the rule ^[a-zA-Z0-9_-]{{1,64}}$: {}{}",
+                hs.bad_tool_names.len(),
+                if hs.bad_tool_names.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                if hs.bad_tool_names.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                },
+                names.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+            "rename them (letters, digits, _ and - only, at most 64): one bad name makes \
+Claude Desktop withhold the tools of every server, with an error that does not say which",
+        );
+    }
+    Judgement::new(Verdict::Ok, None, ok_message(hs), "")
+}
+
+fn ok_message(hs: &Handshake) -> String {
+    let mut parts = Vec::new();
+    if let Some(i) = &hs.server_info {
+        parts.push(format!("{} {}", i.name, i.version));
+    }
+    if let Some(v) = &hs.protocol_version {
+        parts.push(format!("protocol {v}"));
+    }
+    for (n, what) in [
+        (hs.counts.tools, "tool"),
+        (hs.counts.resources, "resource"),
+        (hs.counts.prompts, "prompt"),
+    ] {
+        if let Some(n) = n {
+            parts.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    format!("answered initialize: {}", parts.join(", "))
+}
+
+/// `command` is empty: nothing to launch.
+pub fn no_command() -> Judgement {
+    Judgement::new(
+        Verdict::SpawnFailed,
+        Some(Phase::Spawn),
+        "the entry has no \"command\" to launch".into(),
+        "Claude Desktop launches local commands only: add \"command\" (and \"args\"); for a \
+remote server use a stdio bridge such as `npx mcp-remote URL`",
+    )
+}
+
+/// The command was not found. `path` is the PATH searched (already masked
+/// by the caller when it came from the entry's env), `cwd` the working
+/// directory relative paths resolve from.
+pub fn not_found(command: &str, path: &str, cwd: &str) -> Judgement {
+    let relative = command.contains('/') || command.contains('\\');
+    let (message, hint) = if relative {
+        (
+            format!(
+                "`{command}` does not exist (relative paths resolve from {cwd}, where the server starts)"
+            ),
+            "use the absolute path of the file".to_string(),
+        )
+    } else {
+        let path = if path.is_empty() { "(empty)" } else { path };
+        (
+            format!("`{command}` not found on the PATH servers get: {path}"),
+            format!(
+                "set \"command\" to the absolute path (`command -v {command}` in your terminal \
+shows it): Claude Desktop does not use your shell's PATH"
+            ),
+        )
+    };
+    Judgement::new(Verdict::CommandNotFound, Some(Phase::Spawn), message, &hint)
+}
+
+/// Found but cannot be run.
+pub fn not_executable(path: &str, why: &str) -> Judgement {
+    Judgement::new(
+        Verdict::NotExecutable,
+        Some(Phase::Spawn),
+        format!("`{path}` cannot be executed: {why}"),
+        &format!(
+            "make it executable (chmod +x {path}), or set \"command\" to its interpreter \
+(e.g. python3 or node) and put the script first in args"
+        ),
+    )
+}
+
+/// Any other OS error when starting.
+pub fn spawn_failed(path: &str, err: &str) -> Judgement {
+    Judgement::new(
+        Verdict::SpawnFailed,
+        Some(Phase::Spawn),
+        format!("could not start `{path}`: {err}"),
+        "check that the command runs in a terminal with the same arguments",
+    )
+}
+
+fn human_secs(s: f64) -> String {
+    if s.fract() == 0.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    let mib = n as f64 / (1024.0 * 1024.0);
+    format!("{mib:.1} MiB")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::framing::RpcError;
+    use serde_json::json;
+
+    fn facts<'a>(command: &'a str, exit: Option<&'a ExitInfo>, tail: &'a [String]) -> Facts<'a> {
+        Facts {
+            command,
+            timeout: Duration::from_secs(3),
+            exit,
+            stderr_tail: tail,
+        }
+    }
+
+    #[test]
+    fn verdict_words_match_the_contract() {
+        assert_eq!(
+            serde_json::to_value(Verdict::NonProtocolOutput).ok(),
+            Some(json!("non-protocol-output"))
+        );
+        assert_eq!(
+            serde_json::to_value(Phase::ToolsList).ok(),
+            Some(json!("tools/list"))
+        );
+        for v in [Verdict::Ok, Verdict::JsonrpcError, Verdict::SlowStart] {
+            assert_eq!(serde_json::to_value(v).ok(), Some(json!(v.as_str())));
+        }
+    }
+
+    #[test]
+    fn a_timeout_of_npx_mentions_downloads_and_the_app_limit() {
+        let j = judge_failure(
+            &Failure::TimedOut {
+                phase: Phase::Initialize,
+            },
+            &facts("npx", None, &[]),
+        );
+        assert_eq!(j.verdict, Verdict::Timeout);
+        assert_eq!(j.message, "no reply to initialize within 3 s");
+        let hint = j.hint.unwrap_or_default();
+        assert!(hint.contains("downloads"), "{hint}");
+        assert!(hint.contains("--timeout 60"), "{hint}");
+    }
+
+    #[test]
+    fn an_early_exit_quotes_stderr_and_hints_from_it() {
+        let exit = ExitInfo {
+            code: Some(1),
+            signal: None,
+        };
+        let tail = vec![
+            "Traceback".to_string(),
+            "ModuleNotFoundError: No module named 'mcp'".into(),
+        ];
+        let j = judge_failure(
+            &Failure::Closed {
+                phase: Phase::Initialize,
+            },
+            &facts("python3", Some(&exit), &tail),
+        );
+        assert_eq!(j.verdict, Verdict::ExitedEarly);
+        assert!(
+            j.message
+                .starts_with("exited with code 1 before answering initialize")
+        );
+        assert!(j.message.contains("No module named 'mcp'"));
+        assert!(j.hint.unwrap_or_default().contains("venv"));
+    }
+
+    #[test]
+    fn a_dotenv_banner_hints_the_quiet_variable() {
+        let j = judge_failure(
+            &Failure::NonProtocol {
+                phase: Phase::Initialize,
+                line: "[dotenv@17.2.1] injecting env".into(),
+                kind: StdoutKind::DotenvBanner,
+                token: Some('d'),
+            },
+            &facts("node", None, &[]),
+        );
+        assert_eq!(j.verdict, Verdict::NonProtocolOutput);
+        assert!(j.hint.unwrap_or_default().contains("DOTENV_CONFIG_QUIET"));
+        assert!(j.message.contains("Unexpected token 'd'"));
+        assert_eq!(j.stdout_kind, Some(StdoutKind::DotenvBanner));
+    }
+
+    #[test]
+    fn a_string_zero_id_is_explained() {
+        let j = judge_failure(
+            &Failure::WrongId {
+                phase: Phase::Initialize,
+                expected: "0".into(),
+                got: "\"0\"".into(),
+            },
+            &facts("x", None, &[]),
+        );
+        assert_eq!(j.verdict, Verdict::BadReply);
+        assert!(j.message.contains("id \"0\" (a string)"), "{}", j.message);
+    }
+
+    #[test]
+    fn only_modern_names_the_era() {
+        let j = judge_failure(
+            &Failure::OnlyModern {
+                supported: vec!["2026-07-28".into()],
+            },
+            &facts("x", None, &[]),
+        );
+        assert_eq!(j.verdict, Verdict::IncompatibleVersion);
+        assert!(j.message.contains("only the 2026-07-28 protocol"));
+        let e = judge_failure(
+            &Failure::RpcError {
+                phase: Phase::ToolsList,
+                error: Box::new(RpcError {
+                    code: -32603,
+                    message: "boom".into(),
+                    data: None,
+                }),
+            },
+            &facts("x", None, &[]),
+        );
+        assert_eq!(
+            e.message,
+            "answered tools/list with JSON-RPC error -32603: boom"
+        );
+    }
+
+    #[test]
+    fn success_is_ok_unless_slow_or_badly_named() {
+        let mut hs = Handshake {
+            first_reply: Some(Duration::from_millis(300)),
+            ..Handshake::default()
+        };
+        assert_eq!(judge_success(&hs, "x").verdict, Verdict::Ok);
+        hs.bad_tool_names = vec!["a.b".into()];
+        let j = judge_success(&hs, "x");
+        assert_eq!(j.verdict, Verdict::BadToolNames);
+        assert!(j.message.contains("`a.b`"));
+        hs.first_reply = Some(Duration::from_secs(61));
+        assert_eq!(judge_success(&hs, "uvx").verdict, Verdict::SlowStart);
+    }
+}
