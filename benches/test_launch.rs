@@ -4,6 +4,7 @@
 //! - (a) one real server (the rmcp example server): `mcpctl test-launch` vs a
 //!   raw pipe probe written here (spawn, `initialize`, `initialized`,
 //!   `tools/list`, close). Medians over several runs. Target: <= 1.05x.
+//!   Also prints mcpctl's fixed cost (an empty config), to split the ratio.
 //! - (b) 20 copies of that fast server: one `mcpctl test-launch` over all 20
 //!   vs 20 raw probes in a row. Target: <= 0.5x (the floor for N servers is
 //!   max(slowest server, total server CPU / cores)).
@@ -69,6 +70,14 @@ fn run(scratch: &Path) -> Result<(), String> {
         1.05,
         "1 test-launch vs 1 raw probe",
     );
+    let empty = write_config(scratch, "empty.json", &[])?;
+    let (fixed, _) = compare(RUNS_ONE, || mcpctl(&empty), || Ok(Duration::ZERO))?;
+    println!(
+        "    of which mcpctl's own fixed cost (exec, config load, no server): {:.1} ms; \
+per-server overhead beyond the raw probe: {:.1} ms\n",
+        ms(fixed),
+        ms(tl.saturating_sub(fixed).saturating_sub(raw))
+    );
 
     let copies: Vec<(String, &Server)> = (0..COPIES)
         .map(|i| (format!("copy-{i:02}"), &example))
@@ -88,6 +97,7 @@ fn run(scratch: &Path) -> Result<(), String> {
         0.5,
         "1 test-launch over 20 vs 20 raw probes in a row",
     );
+    println!();
 
     match everything_server() {
         Some(everything) => {
@@ -136,7 +146,7 @@ fn report(title: &str, tl: Duration, raw: Duration, target: f64, what: &str) {
     let verdict = if ratio <= target { "meets" } else { "MISSES" };
     println!("{title}: {what}");
     println!(
-        "    test-launch {:>8.1} ms   raw {:>8.1} ms   ratio {ratio:.2}x   ({verdict} target <= {target}x)\n",
+        "    test-launch {:>8.1} ms   raw {:>8.1} ms   ratio {ratio:.2}x   ({verdict} target <= {target}x)",
         ms(tl),
         ms(raw)
     );

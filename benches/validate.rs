@@ -12,8 +12,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use mcpctl::config::lint::{self, LintContext};
-use mcpctl::config::{load, schema, syntax};
 use mcpctl::config::source::Source;
+use mcpctl::config::{load, schema, syntax};
 use mcpctl::platform::HostEnv;
 
 const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
@@ -90,7 +90,10 @@ fn main() {
         eprintln!("the generated config should have no errors, got {errors}");
         std::process::exit(1);
     }
-    println!("  findings on this machine: {} warnings (commands not installed here)", diags.len());
+    println!(
+        "  findings on this machine: {} warnings (commands not installed here)",
+        diags.len()
+    );
 
     let mut times = Vec::with_capacity(ITERATIONS);
     for _ in 0..ITERATIONS {

@@ -30,6 +30,27 @@ where
             return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    quiet_on_closed_stdout();
     let ctx = commands::Context::new(platform::HostEnv::current(), &cli.global);
     commands::run(&ctx, cli.command).into()
+}
+
+/// `mcpctl list | head -1` must not print a panic when the reader goes away.
+/// SIGPIPE stays ignored (the probe writes to servers' stdin, and a dead
+/// server must not kill mcpctl), so `println!` panics on a closed stdout:
+/// turn exactly that panic into a quiet exit, like a SIGPIPE death (141).
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }

@@ -142,7 +142,9 @@ fn acceptance_bom_two_trailing_commas_and_numeric_env_in_text() {
         // the source line, then a caret line under it
         let block: Vec<&str> = rest.lines().take(6).collect();
         assert!(
-            block.iter().any(|l| l.trim_start().starts_with(&format!("{line} |"))),
+            block
+                .iter()
+                .any(|l| l.trim_start().starts_with(&format!("{line} |"))),
             "{code}: source line missing:\n{}",
             block.join("\n")
         );
@@ -260,9 +262,15 @@ fn duplicate_server_is_reported_once_naming_both_lines() {
     let r = sb.run("duplicate.json", &["validate", "--json"]);
     assert_eq!(r.code, 0, "a warning only: {}", r.stdout);
     let doc = r.json();
-    assert_eq!(positions(&doc), vec![("duplicate-server".to_string(), 4, 5)]);
+    assert_eq!(
+        positions(&doc),
+        vec![("duplicate-server".to_string(), 4, 5)]
+    );
     let d = &doc["diagnostics"][0];
-    assert!(d["message"].as_str().unwrap().contains("first on line 3"), "{d}");
+    assert!(
+        d["message"].as_str().unwrap().contains("first on line 3"),
+        "{d}"
+    );
     assert_eq!(d["related"][0]["line"], 3);
 }
 
@@ -307,7 +315,11 @@ fn missing_file_exits_2_naming_path_rule_and_hint() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(&*gone.to_string_lossy()), "{}", r.stderr);
     assert!(r.stderr.contains("rule `flag`"), "{}", r.stderr);
-    assert!(r.stderr.contains("hint:") && r.stderr.contains("mcpctl add"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("hint:") && r.stderr.contains("mcpctl add"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty());
 
     let r = Run::from(
@@ -319,7 +331,12 @@ fn missing_file_exits_2_naming_path_rule_and_hint() {
     );
     assert_eq!(r.code, 2);
     let doc = r.json();
-    assert!(doc["error"]["message"].as_str().unwrap().contains("nope.json"));
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nope.json")
+    );
     assert!(doc["error"]["hint"].is_string());
 }
 
@@ -401,7 +418,11 @@ fn path_on_linux_follows_xdg_then_home() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let want = sb.home().join(".config/Claude/claude_desktop_config.json");
     let mut lines = r.stdout.lines();
-    assert_eq!(lines.next(), Some(&*want.to_string_lossy()), "first line is the path");
+    assert_eq!(
+        lines.next(),
+        Some(&*want.to_string_lossy()),
+        "first line is the path"
+    );
     assert!(r.stdout.contains("exists:  no"), "{}", r.stdout);
     assert!(r.stdout.contains("rule:    linux-home"), "{}", r.stdout);
 
@@ -417,7 +438,11 @@ fn path_on_linux_follows_xdg_then_home() {
     assert_eq!(doc["rule"], "linux-xdg");
     assert_eq!(
         doc["path"].as_str(),
-        Some(&*xdg.join("Claude/claude_desktop_config.json").to_string_lossy())
+        Some(
+            &*xdg
+                .join("Claude/claude_desktop_config.json")
+                .to_string_lossy()
+        )
     );
     assert_eq!(doc["ignored"], serde_json::json!([]));
 }
@@ -430,12 +455,22 @@ fn list_masks_env_values_unless_asked() {
     let r = sb.run("clean.json", &["list"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("2 servers in "), "{}", r.stdout);
-    assert!(r.stdout.contains("GITHUB_PERSONAL_ACCESS_TOKEN=****"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("GITHUB_PERSONAL_ACCESS_TOKEN=****"),
+        "{}",
+        r.stdout
+    );
     assert!(!r.stdout.contains("ghp_SECRETVALUE123"), "secret leaked");
-    assert!(r.stdout.contains("args:    -y @modelcontextprotocol/server-memory"));
+    assert!(
+        r.stdout
+            .contains("args:    -y @modelcontextprotocol/server-memory")
+    );
 
     let r = sb.run("clean.json", &["list", "--show-secrets"]);
-    assert!(r.stdout.contains("GITHUB_PERSONAL_ACCESS_TOKEN=ghp_SECRETVALUE123"));
+    assert!(
+        r.stdout
+            .contains("GITHUB_PERSONAL_ACCESS_TOKEN=ghp_SECRETVALUE123")
+    );
 
     let r = sb.run("clean.json", &["list", "--json"]);
     assert_eq!(r.code, 0);
@@ -455,7 +490,11 @@ fn list_of_a_broken_file_shows_what_was_recovered_and_says_so() {
     let sb = Sandbox::new();
     let r = sb.run("list-with-errors.json", &["list"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("memory") && r.stdout.contains("github"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("memory") && r.stdout.contains("github"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stderr.contains("mcpctl validate"), "{}", r.stderr);
     assert!(!r.stdout.contains("ghp_SECRETVALUE123"));
 

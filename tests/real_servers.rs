@@ -225,6 +225,34 @@ fn missing_variable_everywhere_is_not_blamed_on_the_shell() {
 }
 
 #[test]
+fn relative_path_that_works_from_the_shell_fails_from_root() {
+    let scratch = Scratch::new();
+    std::fs::create_dir_all(scratch.dir.path().join("notes")).expect("create notes");
+    let marker = support::marker("relative");
+    let config = scratch.config(json!({
+        "relative": example_entry(&["--data-dir", "./notes"], &marker),
+    }));
+
+    let run = support::test_launch(&mut scratch.mcpctl(&[]), &config, &["--timeout", "30"]);
+
+    assert_eq!(run.code, 1, "{}", run.pretty());
+    let s = run.server("relative");
+    assert_eq!(s["verdict"], "exited-early", "{s}");
+    assert!(s["stderr_tail"].to_string().contains("./notes"), "{s}");
+    let cmp = &s["shell_comparison"];
+    assert_eq!(
+        cmp["verdict"], "ok",
+        "./notes exists in the shell's cwd: {s}"
+    );
+    let diffs = cmp["differences"].to_string();
+    assert!(
+        diffs.contains("./notes") && diffs.contains("relative"),
+        "the relative path is named as the difference: {diffs}"
+    );
+    assert_no_survivors(None, &marker);
+}
+
+#[test]
 fn variable_in_the_entry_env_works_and_stays_masked() {
     let scratch = Scratch::new();
     let marker = support::marker("env-ok");
@@ -449,7 +477,6 @@ fn npm_reference_servers_are_ok_and_leave_no_process() {
         &["--discover", "--timeout", "40"],
     );
 
-    let cache = inst.cache.display().to_string();
     assert_eq!(run.code, 0, "{}\nstderr:\n{}", run.pretty(), run.stderr);
     for name in ["everything", "memory", "memory-npx"] {
         assert_ok(&run, name);
@@ -473,7 +500,8 @@ fn npm_reference_servers_are_ok_and_leave_no_process() {
             .is_some_and(|p| p.ends_with("/npx")),
         "npx resolved through PATH"
     );
-    assert_no_survivors(Some(&cache), &marker);
+    // Only this test launches from CACHE/npm (the Python test uses CACHE/py).
+    assert_no_survivors(Some(&prefix), &marker);
 }
 
 #[test]
@@ -505,5 +533,6 @@ fn python_reference_server_is_ok_and_speaks_both_eras() {
         "newest mcp-server-time answers server/discover: {d}"
     );
     assert!(d["versions"].to_string().contains("2026-07-28"), "{d}");
-    assert_no_survivors(Some(&inst.cache.display().to_string()), &marker);
+    let py_dir = inst.cache.join("py").display().to_string();
+    assert_no_survivors(Some(&py_dir), &marker);
 }

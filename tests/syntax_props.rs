@@ -65,6 +65,13 @@ fn check_any(bytes: &[u8]) -> Result<(Source, Document), TestCaseError> {
 /// Strict exactly when serde_json accepts, with the same value.
 fn check_strictness(bytes: &[u8], doc: &Document) -> Result<(), TestCaseError> {
     let strict = serde_json::from_slice::<serde_json::Value>(bytes);
+    if let Err(e) = &strict
+        && e.to_string().starts_with("number out of range")
+    {
+        // `1e501`: valid JSON (JSON.parse reads Infinity) that serde_json
+        // refuses; the oracle cannot judge it.
+        return Ok(());
+    }
     prop_assert_eq!(
         doc.is_strict_json(),
         strict.is_ok(),
@@ -163,8 +170,110 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// Writes a value as JSON with random mistakes that all have a fix.
+struct Messy<'a> {
+    dice: &'a [u8],
+    i: usize,
+    out: String,
+}
+
+impl Messy<'_> {
+    /// True one time in `n`.
+    fn roll(&mut self, n: u8) -> bool {
+        let d = self.dice[self.i % self.dice.len()];
+        self.i += 1;
+        d.is_multiple_of(n)
+    }
+
+    fn gap(&mut self) {
+        let s = match (self.dice[self.i % self.dice.len()] % 6) as usize {
+            0 => "/* note */",
+            1 => "// note\n",
+            2 => "\u{a0}",
+            _ => " ",
+        };
+        self.i += 1;
+        self.out.push_str(s);
+    }
+
+    fn string(&mut self, s: &str) {
+        let inner = serde_json::to_string(s).unwrap();
+        let inner = &inner[1..inner.len() - 1];
+        let curly = |c: char| ('\u{2018}'..='\u{201F}').contains(&c);
+        if !s.contains(curly) && self.roll(4) {
+            self.out.push_str(&format!("“{inner}”"));
+        } else if !s.contains(['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'])
+            && self.roll(4)
+        {
+            self.out.push_str(&format!("'{inner}'"));
+        } else {
+            self.out.push_str(&format!("\"{inner}\""));
+        }
+    }
+
+    fn value(&mut self, v: &serde_json::Value) {
+        use serde_json::Value;
+        match v {
+            Value::Null => {
+                let t = if self.roll(3) { "None" } else { "null" };
+                self.out.push_str(t);
+            }
+            Value::Bool(b) => {
+                let t = match (b, self.roll(3)) {
+                    (true, true) => "True",
+                    (false, true) => "False",
+                    (true, false) => "true",
+                    (false, false) => "false",
+                };
+                self.out.push_str(t);
+            }
+            Value::Number(n) => {
+                let t = n.to_string();
+                if !t.starts_with('-') && self.roll(3) {
+                    self.out.push('+');
+                }
+                self.out.push_str(&t);
+            }
+            Value::String(s) => self.string(s),
+            Value::Array(items) => {
+                self.out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(',');
+                    }
+                    self.gap();
+                    self.value(item);
+                }
+                self.close(!items.is_empty(), ']');
+            }
+            Value::Object(map) => {
+                self.out.push('{');
+                for (i, (k, item)) in map.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(',');
+                    }
+                    self.gap();
+                    self.string(k);
+                    self.out.push(':');
+                    self.gap();
+                    self.value(item);
+                }
+                self.close(!map.is_empty(), '}');
+            }
+        }
+    }
+
+    fn close(&mut self, any: bool, bracket: char) {
+        if any && self.roll(3) {
+            self.out.push(',');
+        }
+        self.gap();
+        self.out.push(bracket);
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(30000))]
+    #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
@@ -191,5 +300,26 @@ proptest! {
         prop_assert!(doc.is_strict_json());
         let expected: serde_json::Value = serde_json::from_str(&text).unwrap();
         prop_assert_eq!(doc.root.map(|r| r.to_json()), Some(expected));
+    }
+
+    #[test]
+    fn fixes_restore_the_intended_value(
+        v in arb_json(),
+        dice in prop::collection::vec(any::<u8>(), 1..64),
+        bom in any::<bool>(),
+    ) {
+        let mut m = Messy { dice: &dice, i: 0, out: String::new() };
+        if bom {
+            m.out.push('\u{feff}');
+        }
+        m.value(&v);
+        let src = Source::from_text("c.json", &m.out);
+        let doc = syntax::parse(&src);
+        let unfixable: Vec<_> = doc.diagnostics.iter().filter(|d| d.fix.is_none()).collect();
+        prop_assert!(unfixable.is_empty(), "{}: {:?}", m.out, unfixable);
+        let fixed = apply_fixes(&src.text, &doc.diagnostics);
+        let again = syntax::parse(&Source::from_text("c.json", &fixed));
+        prop_assert!(again.is_strict_json(), "{} -> {}: {:?}", m.out, fixed, again.diagnostics);
+        prop_assert_eq!(again.root.map(|r| r.to_json()), Some(v));
     }
 }

@@ -30,9 +30,13 @@ pub fn run(ctx: &Context, args: &crate::cli::CompletionsArgs) -> Result<Exit, Fa
     let _ = ctx;
     let script = generate(args.shell);
     let mut out = std::io::stdout().lock();
-    out.write_all(&script).and_then(|()| out.flush()).map_err(|e| {
-        Failure::new(format!("cannot write the completions to stdout: {e}"))
-            .hint(format!("redirect them to a file: mcpctl completions {} > FILE", args.shell))
-    })?;
+    out.write_all(&script)
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            Failure::new(format!("cannot write the completions to stdout: {e}")).hint(format!(
+                "redirect them to a file: mcpctl completions {} > FILE",
+                args.shell
+            ))
+        })?;
     Ok(Exit::Ok)
 }

@@ -110,7 +110,10 @@ fn render_text(ctx: &Context, loaded: &Loaded, show_secrets: bool) -> String {
             out.push_str(&s.dim("  (ignored: redefined later, the app keeps the last)"));
         }
         out.push('\n');
-        let command = srv.command.as_deref().map_or_else(|| s.red("(missing)"), show_arg);
+        let command = srv
+            .command
+            .as_deref()
+            .map_or_else(|| s.red("(missing)"), show_arg);
         out.push_str(&format!("  command: {command}\n"));
         if !srv.args.is_empty() {
             let args: Vec<String> = srv.args.iter().map(|a| show_arg(a)).collect();

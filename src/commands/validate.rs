@@ -37,7 +37,10 @@ pub fn summary(loaded: &Loaded) -> String {
     let path = loaded.source.path.display();
     let (e, w) = (loaded.error_count(), loaded.warning_count());
     if e + w == 0 {
-        return format!("no problems in {path} ({})", plural(loaded.servers.len(), "server"));
+        return format!(
+            "no problems in {path} ({})",
+            plural(loaded.servers.len(), "server")
+        );
     }
     format!("{}, {} in {path}", plural(e, "error"), plural(w, "warning"))
 }

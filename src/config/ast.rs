@@ -112,9 +112,8 @@ impl Node {
             Value::Object(members) => {
                 let mut map = serde_json::Map::new();
                 for m in members {
-                    // remove first so the *position* follows the last
-                    // occurrence too, like JSON.parse
-                    map.remove(&m.key);
+                    // like JSON.parse: the last value wins, in the position
+                    // of the first occurrence
                     map.insert(m.key.clone(), m.value.to_json());
                 }
                 J::Object(map)

@@ -162,7 +162,10 @@ impl LintContext {
                 crate::probe::env::APP_PATH_OVERRIDE
             )
         } else {
-            format!("the PATH Claude Desktop gives servers on {}", host.os.name())
+            format!(
+                "the PATH Claude Desktop gives servers on {}",
+                host.os.name()
+            )
         };
         LintContext {
             os: host.os,
@@ -240,8 +243,12 @@ fn check_names(servers: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
     for (i, m) in servers.iter().enumerate() {
         if m.key.trim().is_empty() {
             out.push(
-                diag("empty-server-name", "a server has an empty name", m.key_span)
-                    .hint(rule("empty-server-name").hint),
+                diag(
+                    "empty-server-name",
+                    "a server has an empty name",
+                    m.key_span,
+                )
+                .hint(rule("empty-server-name").hint),
             );
         }
         if let Some(first) = servers[..i].iter().find(|p| p.key == m.key) {
@@ -353,7 +360,10 @@ fn example_abs(ctx: &LintContext, p: &str) -> String {
 /// is told about (`uv --directory /abs run server.py`).
 fn sets_base_dir(arg: &str) -> bool {
     let flag = arg.split('=').next().unwrap_or(arg);
-    matches!(flag, "--directory" | "--cwd" | "-C" | "--prefix" | "--project")
+    matches!(
+        flag,
+        "--directory" | "--cwd" | "-C" | "--prefix" | "--project"
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -462,7 +472,10 @@ fn not_found(
     if !bare && !is_absolute(ctx.os, text) {
         return None;
     }
-    if found.lookup(lookup, text, &ctx.app_path, &ctx.cwd).is_some() {
+    if found
+        .lookup(lookup, text, &ctx.app_path, &ctx.cwd)
+        .is_some()
+    {
         return None;
     }
     if !bare {
@@ -523,7 +536,11 @@ fn windows_shim(
     if ctx.os != Os::Windows {
         return None;
     }
-    let file = text.rsplit(['/', '\\']).next().unwrap_or(text).to_lowercase();
+    let file = text
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(text)
+        .to_lowercase();
     let stem = file.strip_suffix(".cmd").unwrap_or(&file);
     let is_shim = SHIMS.contains(&stem) || file.ends_with(".cmd") || file.ends_with(".bat");
     if !is_shim {
@@ -657,15 +674,13 @@ fn tilde_diag(
         .as_ref()
         .and_then(|h| expand_tilde(ctx.os, text, &h.to_string_lossy()));
     Some(match expanded {
-        Some(full) => d
-            .hint(format!("write it out: {}", json_str(&full)))
-            .fix(
-                "write the home folder out in full",
-                vec![TextEdit {
-                    span: node.span,
-                    replacement: json_str(&full),
-                }],
-            ),
+        Some(full) => d.hint(format!("write it out: {}", json_str(&full))).fix(
+            "write the home folder out in full",
+            vec![TextEdit {
+                span: node.span,
+                replacement: json_str(&full),
+            }],
+        ),
         None => d.hint(rule(id).hint),
     })
 }
@@ -725,9 +740,14 @@ pub fn find_var(os: Os, text: &str) -> Option<String> {
             let len = b[i + 1..].iter().take_while(|&&c| ident(c)).count();
             return Some(text[i..i + 1 + len].to_string());
         }
-        if os == Os::Windows && c == b'%' && next.is_some_and(|n| n.is_ascii_alphabetic() || n == b'_')
+        if os == Os::Windows
+            && c == b'%'
+            && next.is_some_and(|n| n.is_ascii_alphabetic() || n == b'_')
         {
-            let len = b[i + 1..].iter().take_while(|&&c| ident(c) || c == b'(' || c == b')').count();
+            let len = b[i + 1..]
+                .iter()
+                .take_while(|&&c| ident(c) || c == b'(' || c == b')')
+                .count();
             if b.get(i + 1 + len) == Some(&b'%') {
                 return Some(text[i..i + 2 + len].to_string());
             }
@@ -744,7 +764,10 @@ pub fn is_absolute(os: Os, p: &str) -> bool {
             p.starts_with("\\\\")
                 || p.starts_with('\\')
                 || p.starts_with('/')
-                || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/'))
+                || (b.len() >= 3
+                    && b[0].is_ascii_alphabetic()
+                    && b[1] == b':'
+                    && (b[2] == b'\\' || b[2] == b'/'))
         }
         _ => p.starts_with('/'),
     }
@@ -814,8 +837,8 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
     let ext = extension(candidate, os)?;
     let known = SCRIPT_EXTS.contains(&ext.as_str()) || DATA_EXTS.contains(&ext.as_str());
     // a Windows-style `.exe`/`.cmd` bare name is a program name, not a path
-    let bare_program =
-        !candidate.contains(separators(os)) && matches!(ext.as_str(), "exe" | "cmd" | "bat" | "dll");
+    let bare_program = !candidate.contains(separators(os))
+        && matches!(ext.as_str(), "exe" | "cmd" | "bat" | "dll");
     (known && !bare_program).then_some(candidate)
 }
 

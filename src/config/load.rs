@@ -122,9 +122,8 @@ fn drop_generic_duplicates(syntax: &mut Vec<Diagnostic>, linted: &[Diagnostic]) 
         .filter(|d| d.code == "duplicate-server")
         .flat_map(|d| d.span.into_iter().chain(d.related.iter().map(|r| r.span)))
         .collect();
-    syntax.retain(|d| {
-        !(d.code == "duplicate-key" && d.span.is_some_and(|s| dup_spans.contains(&s)))
-    });
+    syntax
+        .retain(|d| !(d.code == "duplicate-key" && d.span.is_some_and(|s| dup_spans.contains(&s))));
 }
 
 /// By position (start, then end), errors before warnings at one spot.

@@ -101,23 +101,10 @@ pub fn locate(host: &HostEnv, flag: Option<&Path>, fs: &dyn Fs) -> Located {
 
 /// A relative override is taken relative to the current directory.
 fn absolutize(host: &HostEnv, p: &Path) -> PathBuf {
-    if is_absolute(host.os, &p.to_string_lossy()) {
+    if super::lint::is_absolute(host.os, &p.to_string_lossy()) {
         p.to_path_buf()
     } else {
         host.cwd.join(p)
-    }
-}
-
-/// Absolute for the given OS (not the OS this binary runs on).
-fn is_absolute(os: Os, p: &str) -> bool {
-    match os {
-        Os::Windows => {
-            let b = p.as_bytes();
-            p.starts_with('\\')
-                || p.starts_with('/')
-                || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':')
-        }
-        _ => p.starts_with('/'),
     }
 }
 
@@ -154,7 +141,9 @@ fn none(reason: impl Into<String>) -> Located {
 
 fn macos(host: &HostEnv, fs: &dyn Fs) -> Located {
     let Some(home) = &host.home else {
-        return none("no home folder is known, so the macOS location (~/Library/Application Support/Claude) cannot be derived; pass --config PATH");
+        return none(
+            "no home folder is known, so the macOS location (~/Library/Application Support/Claude) cannot be derived; pass --config PATH",
+        );
     };
     let path = home
         .join("Library/Application Support/Claude")
@@ -178,7 +167,9 @@ fn linux(host: &HostEnv, fs: &dyn Fs) -> Located {
         );
     }
     let Some(home) = &host.home else {
-        return none("neither XDG_CONFIG_HOME nor a home folder is known, so the Linux location (~/.config/Claude) cannot be derived; pass --config PATH");
+        return none(
+            "neither XDG_CONFIG_HOME nor a home folder is known, so the Linux location (~/.config/Claude) cannot be derived; pass --config PATH",
+        );
     };
     let path = home.join(".config/Claude").join(FILE_NAME);
     found(
@@ -347,7 +338,8 @@ mod tests {
         ignored: &'static [&'static str],
     }
 
-    const MAC_FILE: &str = "/Users/ann/Library/Application Support/Claude/claude_desktop_config.json";
+    const MAC_FILE: &str =
+        "/Users/ann/Library/Application Support/Claude/claude_desktop_config.json";
 
     fn cases() -> Vec<Case> {
         vec![
@@ -443,7 +435,11 @@ mod tests {
             },
             Case {
                 name: "env override",
-                host: host(Os::Linux, Some("/home/ann"), &[(ENV_OVERRIDE, "/tmp/c.json")]),
+                host: host(
+                    Os::Linux,
+                    Some("/home/ann"),
+                    &[(ENV_OVERRIDE, "/tmp/c.json")],
+                ),
                 disk: &["/tmp/c.json"],
                 path: "/tmp/c.json",
                 exists: true,
@@ -478,7 +474,11 @@ mod tests {
 
     #[test]
     fn flag_beats_env_and_names_the_apps_file() {
-        let h = host(Os::Linux, Some("/home/ann"), &[(ENV_OVERRIDE, "/tmp/env.json")]);
+        let h = host(
+            Os::Linux,
+            Some("/home/ann"),
+            &[(ENV_OVERRIDE, "/tmp/env.json")],
+        );
         let got = locate(&h, Some(Path::new("/tmp/flag.json")), &FakeFs::default());
         assert_eq!(got.path, PathBuf::from("/tmp/flag.json"));
         assert_eq!(got.rule, "flag");

@@ -99,11 +99,8 @@ pub fn validate(root: &Node, source: &Source) -> Vec<Diagnostic> {
         Ok(c) => c,
         Err(e) => {
             return vec![
-                Diagnostic::error(
-                    FALLBACK_CODE,
-                    format!("the bundled schema is broken ({e})"),
-                )
-                .hint("this is a bug in mcpctl: please report it"),
+                Diagnostic::error(FALLBACK_CODE, format!("the bundled schema is broken ({e})"))
+                    .hint("this is a bug in mcpctl: please report it"),
             ];
         }
     };
@@ -209,7 +206,10 @@ struct Wording {
 
 fn wording(raw: &Raw, schema: &J) -> Wording {
     let keyword_schema = lookup(schema, &raw.schema_path);
-    let parent = lookup(schema, &raw.schema_path[..raw.schema_path.len().saturating_sub(1)]);
+    let parent = lookup(
+        schema,
+        &raw.schema_path[..raw.schema_path.len().saturating_sub(1)],
+    );
     let spec = if raw.keyword == DIAGNOSTIC_KEYWORD {
         keyword_schema.and_then(J::as_object)
     } else {
@@ -308,7 +308,7 @@ fn diagnose(raw: &Raw, schema: &J, root: &Node, source: &Source) -> Diagnostic {
     let Some((node, key_span)) = found else {
         return d;
     };
-    let d = d.at(place(node, key_span, w.at_key, raw, root));
+    let d = d.at(place(node, key_span, w.at_key));
     match w.fix.as_deref() {
         Some("quote") => quote_fix(d, node, source),
         _ => d,
@@ -332,22 +332,15 @@ fn quote_fix(d: Diagnostic, node: &Node, source: &Source) -> Diagnostic {
     )
 }
 
-/// Where to point: the key for "should not be here"/"is missing" errors,
-/// the value for type errors. Objects and arrays point at their opening
+/// Where to point: the key for "should not be here"/"is missing" errors
+/// (for `required`, the instance is the object: its key names it), the
+/// value for type errors. Objects and arrays point at their opening
 /// bracket only.
-fn place(node: &Node, key_span: Option<Span>, at_key: bool, raw: &Raw, root: &Node) -> Span {
-    if at_key {
-        if let Some(k) = key_span {
-            return k;
-        }
-        // "required" reports the object itself: point at the key naming it
-        if raw.keyword == "required"
-            && let Some((_, Some(k))) = root.pointer(&raw.instance_pointer)
-        {
-            return k;
-        }
+fn place(node: &Node, key_span: Option<Span>, at_key: bool) -> Span {
+    match key_span {
+        Some(k) if at_key => k,
+        _ => narrow(node),
     }
-    narrow(node)
 }
 
 fn narrow(node: &Node) -> Span {
@@ -412,6 +405,7 @@ impl Vars {
 
 fn a_type(t: &str) -> String {
     match t {
+        "null" => "null".to_string(),
         "object" | "array" => format!("an {t}"),
         _ => format!("a {t}"),
     }
@@ -508,7 +502,7 @@ mod tests {
     use crate::config::syntax;
 
     /// (code, severity, line, column) of each schema diagnostic, in order.
-    fn run(text: &str) -> Vec<(&'static str, Severity, usize, usize)> {
+    fn run(text: &str) -> Vec<Found> {
         let src = Source::from_text("c.json", text);
         let doc = syntax::parse(&src);
         let root = doc.root.expect("test input parses");
@@ -524,20 +518,24 @@ mod tests {
 
     use Severity::{Error as E, Warning as W};
 
+    /// (code, severity, line, column).
+    type Found = (&'static str, Severity, usize, usize);
+
     #[test]
     fn the_schema_compiles_and_is_2020_12_with_an_id() {
         let s = schema_json().expect("schema compiles");
-        assert_eq!(
-            s["$schema"],
-            "https://json-schema.org/draft/2020-12/schema"
-        );
+        assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
         assert!(s["$id"].as_str().is_some_and(|i| !i.is_empty()));
-        assert!(s["description"].as_str().is_some_and(|d| d.contains("never dropped")));
+        assert!(
+            s["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("never dropped"))
+        );
     }
 
     #[test]
     fn schema_cases_with_exact_positions() {
-        let cases: &[(&str, &str, &[(&str, Severity, usize, usize)])] = &[
+        let cases: &[(&str, &str, &[Found])] = &[
             (
                 "clean",
                 r#"{"mcpServers": {"a": {"command": "npx", "args": ["-y", "x"], "env": {"K": "v"}}}, "preferences": {"x": 1}, "globalShortcut": "Alt+Space", "somethingNew": 1}"#,
@@ -598,15 +596,16 @@ mod tests {
                 "{\"mcpServers\": {\"a\": \"npx\"}}",
                 &[("server-not-object", E, 1, 22)],
             ),
-            (
-                "root not an object",
-                "[1]",
-                &[("root-not-object", E, 1, 1)],
-            ),
+            ("root not an object", "[1]", &[("root-not-object", E, 1, 1)]),
             (
                 "type stdio is only ignored",
                 "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"type\": \"stdio\"}}}",
                 &[("ignored-key", W, 1, 41)],
+            ),
+            (
+                "names with / and ~ are escaped in pointers",
+                "{\"mcpServers\": {\"a/b~c\": {\"command\": \"x\", \"env\": {\"K/1\": 1}}}}",
+                &[("env-not-string", E, 1, 58)],
             ),
             (
                 "unknown key",
@@ -631,28 +630,43 @@ mod tests {
         assert_eq!(d.hint.as_deref(), Some(r#"quote it: "PORT": "8080""#));
         let edits = &d.fix.as_ref().expect("quotable").edits;
         assert_eq!(edits[0].replacement, "\"8080\"");
-        assert!(d.message.contains("`PORT`") && d.message.contains("a number"), "{}", d.message);
+        assert!(
+            d.message.contains("`PORT`") && d.message.contains("a number"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
     fn remote_hint_names_the_bridge_and_the_url() {
         let d = first(r#"{"mcpServers": {"r": {"url": "https://x.dev/mcp"}}}"#);
         let hint = d.hint.unwrap_or_default();
-        assert!(hint.contains(r#""args": ["mcp-remote", "https://x.dev/mcp"]"#), "{hint}");
+        assert!(
+            hint.contains(r#""args": ["mcp-remote", "https://x.dev/mcp"]"#),
+            "{hint}"
+        );
         assert!(hint.contains("connector"), "{hint}");
     }
 
     #[test]
     fn ignored_keys_say_the_app_ignores_them() {
         let d = first(r#"{"mcpServers": {"a": {"command": "x", "disabled": true}}}"#);
-        assert!(d.message.contains("ignored by Claude Desktop"), "{}", d.message);
+        assert!(
+            d.message.contains("ignored by Claude Desktop"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.severity, Severity::Warning);
     }
 
     #[test]
     fn unknown_key_suggests_the_closest_known_one() {
         let d = first(r#"{"mcpServers": {"a": {"command": "x", "Env": {}}}}"#);
-        assert!(d.hint.unwrap_or_default().starts_with("did you mean `env`?"));
+        assert!(
+            d.hint
+                .unwrap_or_default()
+                .starts_with("did you mean `env`?")
+        );
     }
 
     #[test]

@@ -235,7 +235,10 @@ impl<'a> Parser<'a> {
                 Kind::LBracket => return Ok(self.container('[')),
                 Kind::Str(_) => {
                     let t = self.bump();
-                    let Kind::Str(s) = t.kind else { unreachable!() };
+                    let s = match t.kind {
+                        Kind::Str(s) => s,
+                        _ => String::new(),
+                    };
                     return Ok(Node {
                         value: Value::String(s),
                         span: t.span,

@@ -608,7 +608,9 @@ mod tests {
         let f = run(&host, &sys, &entry("fs", "npx", &[]));
         assert_eq!(f.resolved, Some(PathBuf::from(format!("{V18}/npx"))));
         assert_eq!(codes(&f), ["node-version-mismatch"]);
-        assert!(matches!(&f.suggestions[..], [Suggestion::PrependPath { dir, .. }] if dir == Path::new(V22)));
+        assert!(
+            matches!(&f.suggestions[..], [Suggestion::PrependPath { dir, .. }] if dir == Path::new(V22))
+        );
         // once pinned, nothing is left
         let own = format!("{V22}:{V18}:/usr/bin");
         let f = run(&host, &sys, &entry("fs", "npx", &[("PATH", &own)]));

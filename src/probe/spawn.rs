@@ -37,7 +37,7 @@ pub const STDERR_LINES: usize = 20;
 /// Longest stderr line kept (the rest is counted, not stored).
 const STDERR_LINE_CAP: usize = 16 * 1024;
 /// stdout frames buffered between the reader thread and the conversation.
-const FRAME_QUEUE: usize = 16;
+const FRAME_QUEUE: usize = 4;
 
 /// The result of looking a command up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +98,9 @@ pub struct Session {
     closed: bool,
     stderr: Arc<Mutex<Ring>>,
     readers: Vec<JoinHandle<()>>,
+    /// One message per reader thread as it finishes (no polling).
+    readers_done: Receiver<()>,
+    finished: usize,
     /// Inodes of our stdout/stderr pipes, to find escaped holders.
     pipes: Vec<u64>,
     /// When the process was spawned.
@@ -148,10 +151,19 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         .collect();
     let (tx, rx) = sync_channel(FRAME_QUEUE);
     let ring = Arc::new(Mutex::new(Ring::new(STDERR_LINES)));
-    let readers = vec![std::thread::spawn(move || pump_stdout(stdout, tx)), {
-        let ring = Arc::clone(&ring);
-        std::thread::spawn(move || pump_stderr(stderr, &ring))
-    }];
+    let (done_tx, readers_done) = std::sync::mpsc::channel();
+    let stdout_done = done_tx.clone();
+    let stderr_ring = Arc::clone(&ring);
+    let readers = vec![
+        std::thread::spawn(move || {
+            pump_stdout(stdout, tx);
+            let _ = stdout_done.send(());
+        }),
+        std::thread::spawn(move || {
+            pump_stderr(stderr, &stderr_ring);
+            let _ = done_tx.send(());
+        }),
+    ];
     Ok(Session {
         stdin: child.stdin.take(),
         child,
@@ -159,6 +171,8 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         closed: false,
         stderr: ring,
         readers,
+        readers_done,
+        finished: 0,
         pipes,
         started,
         exit: None,
@@ -300,7 +314,9 @@ impl Session {
     /// left. True when that happened within `within`.
     fn wait_group(&mut self, pgid: u32, within: Duration) -> bool {
         let deadline = Instant::now() + within;
-        let mut pause = Duration::from_millis(1);
+        // Fine-grained at first (most servers exit within a millisecond or
+        // two of stdin closing), coarser later.
+        let mut pause = Duration::from_micros(100);
         loop {
             let leader_gone = matches!(self.child.try_wait(), Ok(Some(_)) | Err(_));
             if leader_gone && !platform::group_alive(pgid) {
@@ -328,29 +344,30 @@ impl Session {
         if !self.readers_done(KILL_WAIT) {
             // Detach: the threads end when the last holder closes the pipe.
             self.readers.clear();
+            self.finished = 0;
         }
         leftover
     }
 
     fn readers_done(&mut self, within: Duration) -> bool {
         let deadline = Instant::now() + within;
-        loop {
-            if self.readers.iter().all(JoinHandle::is_finished) {
-                for h in self.readers.drain(..) {
-                    let _ = h.join();
-                }
-                return true;
+        while self.finished < self.readers.len() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.readers_done.recv_timeout(left) {
+                Ok(()) => self.finished += 1,
+                Err(_) => return false,
             }
-            if Instant::now() >= deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(5));
         }
+        for h in self.readers.drain(..) {
+            let _ = h.join();
+        }
+        true
     }
 }
 
 fn poll_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
     let deadline = Instant::now() + within;
+    let mut pause = Duration::from_micros(100);
     loop {
         if let Ok(Some(s)) = child.try_wait() {
             return Some(s);
@@ -358,7 +375,8 @@ fn poll_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
         if Instant::now() >= deadline {
             return None;
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
     }
 }
 

@@ -59,56 +59,226 @@ use Os::{Linux, MacOs, Windows};
 fn table() -> Vec<(&'static [&'static str], Os, String)> {
     vec![
         // clean entries, including things that only look like paths
-        (&[], MacOs, server(r#""command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/ann/docs"]"#)),
-        (&[], MacOs, server(r#""command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch", "ghcr.io/github/github-mcp-server"]"#)),
-        (&[], Linux, server(r#""command": "uv", "args": ["--directory", "/home/ann/srv", "run", "server.py"]"#)),
-        (&[], MacOs, server(r#""command": "npx", "args": ["mcp-remote", "https://x.dev/a.js", "--port=8080", "-1"]"#)),
-        (&[], MacOs, server(r#""command": "/usr/local/bin/node", "args": ["/Users/ann/x/index.js"], "env": {"K": "v", "P": "C:\\PROGRA~1", "R": "a~b", "M": "cost$5"}"#)),
-        (&[], Windows, server(r#""command": "cmd", "args": ["/c", "npx", "-y", "pkg"]"#)),
-        (&[], Windows, server(r#""command": "C:\\tools\\node.exe", "args": ["C:\\srv\\index.js"]"#)),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/ann/docs"]"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch", "ghcr.io/github/github-mcp-server"]"#,
+            ),
+        ),
+        (
+            &[],
+            Linux,
+            server(
+                r#""command": "uv", "args": ["--directory", "/home/ann/srv", "run", "server.py"]"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["mcp-remote", "https://x.dev/a.js", "--port=8080", "-1"]"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "/usr/local/bin/node", "args": ["/Users/ann/x/index.js"], "env": {"K": "v", "P": "C:\\PROGRA~1", "R": "a~b", "M": "cost$5"}"#,
+            ),
+        ),
+        (
+            &[],
+            Windows,
+            server(r#""command": "cmd", "args": ["/c", "npx", "-y", "pkg"]"#),
+        ),
+        (
+            &[],
+            Windows,
+            server(r#""command": "C:\\tools\\node.exe", "args": ["C:\\srv\\index.js"]"#),
+        ),
         (&[], MacOs, r#"[1, 2]"#.to_string()),
         // top level
-        (&["servers-key"], MacOs, r#"{"servers": {"s": {"command": "npx"}}}"#.into()),
-        (&["servers-key"], MacOs, r#"{"mcpServers": {}, "servers": {"s": {"command": "npx"}}}"#.into()),
+        (
+            &["servers-key"],
+            MacOs,
+            r#"{"servers": {"s": {"command": "npx"}}}"#.into(),
+        ),
+        (
+            &["servers-key"],
+            MacOs,
+            r#"{"mcpServers": {}, "servers": {"s": {"command": "npx"}}}"#.into(),
+        ),
         (&["no-servers"], MacOs, r#"{"preferences": {}}"#.into()),
         (&[], MacOs, r#"{"mcpServers": {}}"#.into()),
         // names
-        (&["empty-server-name"], MacOs, r#"{"mcpServers": {"": {"command": "npx"}}}"#.into()),
-        (&["duplicate-server"], MacOs, r#"{"mcpServers": {"a": {"command": "npx"}, "a": {"command": "node"}}}"#.into()),
+        (
+            &["empty-server-name"],
+            MacOs,
+            r#"{"mcpServers": {"": {"command": "npx"}}}"#.into(),
+        ),
+        (
+            &["duplicate-server"],
+            MacOs,
+            r#"{"mcpServers": {"a": {"command": "npx"}, "a": {"command": "node"}}}"#.into(),
+        ),
         // command
-        (&["command-with-args"], MacOs, server(r#""command": "npx -y @scope/pkg""#)),
+        (
+            &["command-with-args"],
+            MacOs,
+            server(r#""command": "npx -y @scope/pkg""#),
+        ),
         (&[], MacOs, server(r#""command": "/usr/local/bin/my tool""#)),
-        (&["relative-command"], MacOs, server(r#""command": "./server.py""#)),
-        (&["relative-command"], Linux, server(r#""command": "build/index.js""#)),
-        (&["relative-command"], MacOs, server(r#""command": "server.py""#)),
-        (&["relative-command"], Windows, server(r#""command": ".\\server.exe""#)),
-        (&["tilde-command"], MacOs, server(r#""command": "~/bin/srv""#)),
-        (&["var-command"], MacOs, server(r#""command": "$HOME/bin/srv""#)),
-        (&["var-command"], Windows, server(r#""command": "%APPDATA%\\npm\\srv.exe""#)),
-        (&["command-not-found"], MacOs, server(r#""command": "mcp-server-nope""#)),
-        (&["command-not-found"], MacOs, server(r#""command": "uvx", "args": ["mcp-server-time"]"#)),
-        (&["command-not-found"], Linux, server(r#""command": "/nope/srv""#)),
-        (&["windows-shim"], Windows, server(r#""command": "npx", "args": ["-y", "pkg"]"#)),
-        (&["windows-shim"], Windows, server(r#""command": "C:\\Program Files\\nodejs\\npx.cmd""#)),
-        (&["windows-shim"], Windows, server(r#""command": "tool.bat""#)),
+        (
+            &["relative-command"],
+            MacOs,
+            server(r#""command": "./server.py""#),
+        ),
+        (
+            &["relative-command"],
+            Linux,
+            server(r#""command": "build/index.js""#),
+        ),
+        (
+            &["relative-command"],
+            MacOs,
+            server(r#""command": "server.py""#),
+        ),
+        (
+            &["relative-command"],
+            Windows,
+            server(r#""command": ".\\server.exe""#),
+        ),
+        (
+            &["tilde-command"],
+            MacOs,
+            server(r#""command": "~/bin/srv""#),
+        ),
+        (
+            &["var-command"],
+            MacOs,
+            server(r#""command": "$HOME/bin/srv""#),
+        ),
+        (
+            &["var-command"],
+            Windows,
+            server(r#""command": "%APPDATA%\\npm\\srv.exe""#),
+        ),
+        (
+            &["command-not-found"],
+            MacOs,
+            server(r#""command": "mcp-server-nope""#),
+        ),
+        (
+            &["command-not-found"],
+            MacOs,
+            server(r#""command": "uvx", "args": ["mcp-server-time"]"#),
+        ),
+        (
+            &["command-not-found"],
+            Linux,
+            server(r#""command": "/nope/srv""#),
+        ),
+        (
+            &["windows-shim"],
+            Windows,
+            server(r#""command": "npx", "args": ["-y", "pkg"]"#),
+        ),
+        (
+            &["windows-shim"],
+            Windows,
+            server(r#""command": "C:\\Program Files\\nodejs\\npx.cmd""#),
+        ),
+        (
+            &["windows-shim"],
+            Windows,
+            server(r#""command": "tool.bat""#),
+        ),
         (&[], MacOs, server(r#""command": "npx""#)),
         // args
-        (&["relative-arg"], MacOs, server(r#""command": "node", "args": ["./build/index.js"]"#)),
-        (&["relative-arg"], MacOs, server(r#""command": "node", "args": ["dist/server.js"]"#)),
-        (&["relative-arg"], Linux, server(r#""command": "python3", "args": ["server.py"]"#)),
-        (&["relative-arg"], MacOs, server(r#""command": "npx", "args": ["x", "--config=./c.json"]"#)),
-        (&["relative-arg"], MacOs, server(r#""command": "npx", "args": ["srv", "--db-path", "data.db"]"#)),
-        (&["relative-arg"], Windows, server(r#""command": "cmd", "args": ["/c", "node", ".\\server.js"]"#)),
-        (&[], Windows, server(r#""command": "cmd", "args": ["/c", "node.exe", "C:/srv/server.js"]"#)),
-        (&["tilde"], MacOs, server(r#""command": "npx", "args": ["srv", "~/Documents"]"#)),
-        (&["tilde"], MacOs, server(r#""command": "npx", "args": ["srv", "--root=~/x"]"#)),
-        (&["unexpanded-var"], MacOs, server(r#""command": "npx", "args": ["srv", "${API_KEY}"]"#)),
-        (&[], MacOs, server(r#""command": "npx", "args": ["srv", "%APPDATA%"]"#)),
-        (&["unexpanded-var"], Windows, server(r#""command": "cmd", "args": ["/c", "srv", "%APPDATA%"]"#)),
+        (
+            &["relative-arg"],
+            MacOs,
+            server(r#""command": "node", "args": ["./build/index.js"]"#),
+        ),
+        (
+            &["relative-arg"],
+            MacOs,
+            server(r#""command": "node", "args": ["dist/server.js"]"#),
+        ),
+        (
+            &["relative-arg"],
+            Linux,
+            server(r#""command": "python3", "args": ["server.py"]"#),
+        ),
+        (
+            &["relative-arg"],
+            MacOs,
+            server(r#""command": "npx", "args": ["x", "--config=./c.json"]"#),
+        ),
+        (
+            &["relative-arg"],
+            MacOs,
+            server(r#""command": "npx", "args": ["srv", "--db-path", "data.db"]"#),
+        ),
+        (
+            &["relative-arg"],
+            Windows,
+            server(r#""command": "cmd", "args": ["/c", "node", ".\\server.js"]"#),
+        ),
+        (
+            &[],
+            Windows,
+            server(r#""command": "cmd", "args": ["/c", "node.exe", "C:/srv/server.js"]"#),
+        ),
+        (
+            &["tilde"],
+            MacOs,
+            server(r#""command": "npx", "args": ["srv", "~/Documents"]"#),
+        ),
+        (
+            &["tilde"],
+            MacOs,
+            server(r#""command": "npx", "args": ["srv", "--root=~/x"]"#),
+        ),
+        (
+            &["unexpanded-var"],
+            MacOs,
+            server(r#""command": "npx", "args": ["srv", "${API_KEY}"]"#),
+        ),
+        (
+            &[],
+            MacOs,
+            server(r#""command": "npx", "args": ["srv", "%APPDATA%"]"#),
+        ),
+        (
+            &["unexpanded-var"],
+            Windows,
+            server(r#""command": "cmd", "args": ["/c", "srv", "%APPDATA%"]"#),
+        ),
         // env
-        (&["empty-env-value"], MacOs, server(r#""command": "npx", "env": {"API_KEY": ""}"#)),
-        (&["unexpanded-var"], MacOs, server(r#""command": "npx", "env": {"TOKEN": "$GITHUB_TOKEN"}"#)),
-        (&["tilde"], Linux, server(r#""command": "npx", "env": {"ROOTS": "/srv:~/docs"}"#)),
+        (
+            &["empty-env-value"],
+            MacOs,
+            server(r#""command": "npx", "env": {"API_KEY": ""}"#),
+        ),
+        (
+            &["unexpanded-var"],
+            MacOs,
+            server(r#""command": "npx", "env": {"TOKEN": "$GITHUB_TOKEN"}"#),
+        ),
+        (
+            &["tilde"],
+            Linux,
+            server(r#""command": "npx", "env": {"ROOTS": "/srv:~/docs"}"#),
+        ),
     ]
 }
 
@@ -121,7 +291,10 @@ fn rules_table() {
 
 #[test]
 fn every_rule_is_exercised_by_the_table_and_ids_are_unique() {
-    let used: Vec<&str> = table().iter().flat_map(|(w, _, _)| w.iter().copied()).collect();
+    let used: Vec<&str> = table()
+        .iter()
+        .flat_map(|(w, _, _)| w.iter().copied())
+        .collect();
     for r in RULES {
         assert!(used.contains(&r.id), "rule {} has no table case", r.id);
         assert_eq!(RULES.iter().filter(|x| x.id == r.id).count(), 1, "{}", r.id);
@@ -144,7 +317,11 @@ fn diagnostics_use_the_rules_severity() {
 fn every_rule_is_documented() {
     let doc = include_str!("../../../docs/lint-rules.md");
     for r in RULES {
-        assert!(doc.contains(&format!("`{}`", r.id)), "docs/lint-rules.md lacks {}", r.id);
+        assert!(
+            doc.contains(&format!("`{}`", r.id)),
+            "docs/lint-rules.md lacks {}",
+            r.id
+        );
     }
 }
 
@@ -169,7 +346,10 @@ fn only(os: Os, text: &str) -> Diagnostic {
 fn command_not_found_names_the_app_path_and_where_the_shell_finds_it() {
     let d = only(MacOs, &server(r#""command": "uvx""#));
     assert!(d.message.contains(APP_PATH), "{}", d.message);
-    assert!(d.message.contains("the PATH Claude Desktop gives servers on macOS"));
+    assert!(
+        d.message
+            .contains("the PATH Claude Desktop gives servers on macOS")
+    );
     let hint = d.hint.unwrap_or_default();
     assert!(hint.contains("/opt/shell/uvx"), "{hint}");
 }
@@ -184,7 +364,10 @@ fn servers_key_fix_renames_it() {
 
 #[test]
 fn servers_key_with_mcp_servers_present_has_no_fix() {
-    let d = only(MacOs, r#"{"mcpServers": {}, "servers": {"s": {"command": "npx"}}}"#);
+    let d = only(
+        MacOs,
+        r#"{"mcpServers": {}, "servers": {"s": {"command": "npx"}}}"#,
+    );
     assert!(d.fix.is_none());
 }
 
@@ -207,7 +390,12 @@ fn windows_shim_fix_wraps_in_cmd_c_and_leaves_strict_json() {
     ] {
         let text = server(body);
         let d = only(Windows, &text);
-        assert!(d.hint.as_deref().unwrap_or("").contains(r#""command": "cmd", "args": ["/c", "npx""#));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap_or("")
+                .contains(r#""command": "cmd", "args": ["/c", "npx""#)
+        );
         let fixed = apply(&text, &d);
         let v: serde_json::Value = serde_json::from_str(&fixed).expect("strict JSON");
         assert_eq!(v["mcpServers"]["s"]["command"], "cmd");
@@ -219,7 +407,10 @@ fn windows_shim_fix_wraps_in_cmd_c_and_leaves_strict_json() {
 
 #[test]
 fn command_with_args_hint_splits_it() {
-    let d = only(MacOs, &server(r#""command": "npx -y @scope/pkg", "args": ["--x"]"#));
+    let d = only(
+        MacOs,
+        &server(r#""command": "npx -y @scope/pkg", "args": ["--x"]"#),
+    );
     assert_eq!(
         d.hint.as_deref(),
         Some(r#"split it: "command": "npx", "args": ["-y", "@scope/pkg", "--x"]"#)
@@ -228,7 +419,8 @@ fn command_with_args_hint_splits_it() {
 
 #[test]
 fn duplicate_names_the_first_line_and_points_at_both() {
-    let text = "{\"mcpServers\": {\n\"a\": {\"command\": \"npx\"},\n\"a\": {\"command\": \"node\"}}}";
+    let text =
+        "{\"mcpServers\": {\n\"a\": {\"command\": \"npx\"},\n\"a\": {\"command\": \"node\"}}}";
     let (src, ds) = lint_text(MacOs, text);
     let d = &ds[0];
     assert!(d.message.contains("first on line 2"), "{}", d.message);
@@ -251,7 +443,10 @@ fn helpers() {
     assert_eq!(find_var(MacOs, "$1 and $"), None);
     assert_eq!(find_var(Windows, "%PATH%;x").as_deref(), Some("%PATH%"));
     assert_eq!(find_var(Windows, "100%"), None);
-    assert_eq!(expand_tilde(Linux, "~/a:~/b", "/h").as_deref(), Some("/h/a:/h/b"));
+    assert_eq!(
+        expand_tilde(Linux, "~/a:~/b", "/h").as_deref(),
+        Some("/h/a:/h/b")
+    );
     assert_eq!(expand_tilde(Linux, "~user/a", "/h"), None);
     assert!(is_absolute(Windows, r"C:\x") && is_absolute(Windows, r"\\srv\x"));
     assert!(!is_absolute(Windows, "C:x") && !is_absolute(MacOs, "C:/x"));
