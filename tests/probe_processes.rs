@@ -76,7 +76,7 @@ fn jobs_bounds_how_many_servers_start_at_once() {
     need_python!();
     let mut fx = Fixture::new();
     for name in ["a", "b", "c", "d"] {
-        fx.py(name, "ok.py", &["0.4"]);
+        fx.py(name, "ok.py", &["0.8"]);
     }
     let (code, doc) = fx.json(&["--jobs", "2", "--timeout", "20"]);
     fx.assert_none_survive();

@@ -384,22 +384,18 @@ fn attempt(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions, slot: Slot) 
         Ok(p) => p,
         Err(j) => return Attempt::not_started(j, None, t0),
     };
-    eprintln!("DBG locate {:?}", t0.elapsed());
     let mut session = match start(spec, env, &program) {
         Ok(s) => s,
         Err(j) => return Attempt::not_started(j, Some(program), t0),
     };
-    eprintln!("DBG spawned {:?}", t0.elapsed());
     let started = session.started;
     let hs = handshake::run(&mut session, started, started + opts.timeout);
-    eprintln!("DBG handshake {:?}", t0.elapsed());
     if matches!(hs.failure, Some(Failure::Closed { .. })) {
         session.note_exit(Duration::from_secs(1));
     }
     drop(slot);
     let exit = session.exit.clone();
     let down = session.shutdown();
-    eprintln!("DBG shutdown {:?}", t0.elapsed());
     let facts = Facts {
         command: &spec.command,
         timeout: opts.timeout,

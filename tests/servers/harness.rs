@@ -85,6 +85,8 @@ impl Fixture {
                 "PIDFILE": self.pidfile().display().to_string(),
                 "EVENTLOG": self.eventlog().display().to_string(),
                 "NAME": name,
+                // No __pycache__ in the source tree.
+                "PYTHONDONTWRITEBYTECODE": "1",
             }
         });
         self.servers.push((name.to_string(), entry));
