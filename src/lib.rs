@@ -9,8 +9,8 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod platform;
 pub mod machine;
+pub mod platform;
 pub mod probe;
 pub mod report;
 
