@@ -19,7 +19,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
     var completions = [
         &'mcpctl'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -38,33 +38,33 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
         }
         &'mcpctl;path'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'mcpctl;list'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --show-secrets 'Show env values instead of masking them'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'mcpctl;validate'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --strict 'Treat warnings as failures (exit 1)'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'mcpctl;schema'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'mcpctl;completions'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -76,7 +76,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
             cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
             cand --show-secrets 'Show env values instead of masking them'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -96,7 +96,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --show-secrets 'Show env values instead of masking them'
             cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
             cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -105,7 +105,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --dry-run 'Print the diff and write nothing'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -113,7 +113,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -130,7 +130,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --show-secrets 'Show env values instead of masking them'
             cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
             cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
-            cand --json 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

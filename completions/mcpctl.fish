@@ -25,7 +25,7 @@ function __fish_mcpctl_using_subcommand
 end
 
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
-complete -c mcpctl -n "__fish_mcpctl_needs_command" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_needs_command" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -s V -l version -d 'Print version'
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "path" -d 'Show which config file mcpctl (and Claude Desktop) reads, and why'
@@ -40,21 +40,21 @@ complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "restore" -d 'List bac
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "doctor" -d 'Explain why servers fail in Claude Desktop, and repair what is safe'
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand path" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand path" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand path" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand path" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand list" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand list" -l show-secrets -d 'Show env values instead of masking them'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand list" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand list" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand list" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand validate" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand validate" -l strict -d 'Treat warnings as failures (exit 1)'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand validate" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand validate" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand schema" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand schema" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand schema" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l timeout -d 'Seconds each server may take (Claude Desktop allows 60 for initialize)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -s j -l jobs -d 'How many servers may start at once [default: number of cores]' -r
@@ -62,7 +62,7 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l config -d 
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l shell-env -d 'Launch with your shell\'s full environment and current directory instead of the app\'s sanitized environment and `/`'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l discover -d 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l show-secrets -d 'Show env values instead of masking them'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -s e -l env -d 'Environment variable for the server (repeatable)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l timeout -d 'Seconds each server may take (Claude Desktop allows 60 for initialize)' -r
@@ -76,16 +76,16 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -s y -l yes -d 'Do no
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l show-secrets -d 'Show env values instead of masking them'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l shell-env -d 'Launch with your shell\'s full environment and current directory instead of the app\'s sanitized environment and `/`'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l discover -d 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -l dry-run -d 'Print the diff and write nothing'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -s y -l yes -d 'Do not ask for confirmation'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand restore" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand restore" -s y -l yes -d 'Do not ask for confirmation'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand restore" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand restore" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l timeout -d 'Seconds each server may take (Claude Desktop allows 60 for initialize)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -s j -l jobs -d 'How many servers may start at once [default: number of cores]' -r
@@ -97,7 +97,7 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l dry-run -d 'Wit
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l show-secrets -d 'Show env values instead of masking them'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l shell-env -d 'Launch with your shell\'s full environment and current directory instead of the app\'s sanitized environment and `/`'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l discover -d 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json.md)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "path" -d 'Show which config file mcpctl (and Claude Desktop) reads, and why'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "list" -d 'List configured servers (env values masked)'

@@ -27,7 +27,7 @@ pub struct GlobalArgs {
     /// (also: the MCPCTL_CONFIG environment variable; this flag wins)
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Machine-readable output on stdout (shapes documented in docs/json.md)
+    /// Machine-readable output on stdout (shapes documented in docs/json/)
     #[arg(long, global = true)]
     pub json: bool,
 }

@@ -20,7 +20,7 @@ use crate::config::load::{self, Loaded};
 use crate::config::repair::{self, MachineView, Plan};
 use crate::config::write::{self, WriteOptions};
 use crate::machine::{self, Cached, RealSystem, System};
-use crate::probe::{self, ProbeReport};
+
 use crate::report::diff;
 use crate::report::doctor::{self as view, Doctor};
 
@@ -66,7 +66,8 @@ fn check(
     } else {
         let t0 = Instant::now();
         let specs = specs_of(&loaded.servers);
-        let reports = run_probes(ctx, &specs, &probe_opts, jobs);
+        let reports =
+            super::probe_with_progress(ctx, "launching servers", &specs, &probe_opts, jobs);
         let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
         (Some(reports), Some(ms))
     };
@@ -85,32 +86,6 @@ fn check(
         fixable: plan.changes.len(),
     };
     Ok((doctor, loaded, plan))
-}
-
-/// The probes, with a progress bar on a terminal only.
-fn run_probes(
-    ctx: &Context,
-    specs: &[probe::LaunchSpec],
-    opts: &probe::ProbeOptions,
-    jobs: usize,
-) -> Vec<ProbeReport> {
-    if !ctx.progress || specs.is_empty() {
-        return probe::probe_all(specs, opts, &ctx.host, jobs, &|_, _| {});
-    }
-    let bar = indicatif::ProgressBar::new(specs.len() as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} launching servers {pos}/{len} [{elapsed}] {wide_msg}",
-    ) {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let on_done = |_: usize, r: &ProbeReport| {
-        bar.inc(1);
-        bar.set_message(format!("{}: {}", r.name, r.verdict.as_str()));
-    };
-    let reports = probe::probe_all(specs, opts, &ctx.host, jobs, &on_done);
-    bar.finish_and_clear();
-    reports
 }
 
 fn print_report(ctx: &Context, args: &DoctorArgs, d: &Doctor, fix: Option<serde_json::Value>) {

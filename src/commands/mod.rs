@@ -112,3 +112,31 @@ pub fn run(ctx: &Context, command: Command) -> Exit {
         }
     }
 }
+
+/// Run the probe engine over `specs`, with a progress bar (labelled
+/// `label`) only when stderr is a terminal. Results come in input order.
+pub fn probe_with_progress(
+    ctx: &Context,
+    label: &str,
+    specs: &[crate::probe::LaunchSpec],
+    opts: &crate::probe::ProbeOptions,
+    jobs: usize,
+) -> Vec<crate::probe::ProbeReport> {
+    use crate::probe::{self, ProbeReport};
+    if !ctx.progress || specs.is_empty() {
+        return probe::probe_all(specs, opts, &ctx.host, jobs, &|_, _| {});
+    }
+    let bar = indicatif::ProgressBar::new(specs.len() as u64);
+    let template = format!("{{spinner}} {label} {{pos}}/{{len}} [{{elapsed}}] {{wide_msg}}");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let on_done = |_: usize, r: &ProbeReport| {
+        bar.inc(1);
+        bar.set_message(format!("{}: {}", r.name, r.verdict.as_str()));
+    };
+    let reports = probe::probe_all(specs, opts, &ctx.host, jobs, &on_done);
+    bar.finish_and_clear();
+    reports
+}

@@ -11,7 +11,7 @@ use super::{Context, Exit, Failure};
 use crate::cli::{LaunchArgs, TestLaunchArgs};
 use crate::config::load;
 use crate::config::model::ServerEntry;
-use crate::probe::{self, EnvMode, LaunchSpec, ProbeOptions, ProbeReport};
+use crate::probe::{self, EnvMode, LaunchSpec, ProbeOptions};
 use crate::report::launch::{self, RunInfo};
 
 pub fn run(ctx: &Context, args: &TestLaunchArgs) -> Result<Exit, Failure> {
@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, args: &TestLaunchArgs) -> Result<Exit, Failure> {
         print!("{}", launch::render_header(ctx.out, &info, specs.len()));
     }
     let t0 = Instant::now();
-    let reports = run_probes(ctx, &specs, &opts, jobs);
+    let reports = super::probe_with_progress(ctx, "testing servers", &specs, &opts, jobs);
     let wall = t0.elapsed();
     if ctx.json {
         let doc = launch::to_json(&info, &reports, wall, args.show_secrets);
@@ -173,32 +173,6 @@ fn run_info(ctx: &Context, config: &str, opts: &ProbeOptions, config_errors: usi
         cwd_used: env.cwd.display().to_string(),
         config_errors,
     }
-}
-
-/// Run the probes, with a progress bar on a terminal only.
-fn run_probes(
-    ctx: &Context,
-    specs: &[LaunchSpec],
-    opts: &ProbeOptions,
-    jobs: usize,
-) -> Vec<ProbeReport> {
-    if !ctx.progress {
-        return probe::probe_all(specs, opts, &ctx.host, jobs, &|_, _| {});
-    }
-    let bar = indicatif::ProgressBar::new(specs.len() as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} testing servers {pos}/{len} [{elapsed}] {wide_msg}",
-    ) {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(Duration::from_millis(120));
-    let on_done = |_: usize, r: &ProbeReport| {
-        bar.inc(1);
-        bar.set_message(format!("{}: {}", r.name, r.verdict.as_str()));
-    };
-    let reports = probe::probe_all(specs, opts, &ctx.host, jobs, &on_done);
-    bar.finish_and_clear();
-    reports
 }
 
 #[cfg(test)]

@@ -248,7 +248,7 @@ fn shell_lines(s: Style, c: &crate::probe::ShellComparison, pad: &str) -> String
         }
     } else {
         out.push_str(&format!(
-            "{pad}{} fails too ({}): not an environment problem\n",
+            "{pad}{} fails the same way ({}), so the app's environment is not the cause\n",
             s.dim("in your shell:"),
             c.verdict.as_str()
         ));
