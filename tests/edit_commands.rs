@@ -291,3 +291,27 @@ fn restore_unknown_backup_says_how_to_list() {
     let out = env.run(&["restore"]);
     assert!(out.stdout.contains("No backups of"), "{}", out.stdout);
 }
+
+#[test]
+fn add_warns_about_what_validate_would_warn_about_in_the_new_entry() {
+    let env = Env::with(TWO);
+    let out = env.run(&[
+        "--json",
+        "add",
+        "gamma",
+        "--dry-run",
+        "--",
+        "/bin/true",
+        "./not-here.py",
+        "${HOME}/data",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let warnings = out.json()["warnings"].to_string();
+    assert!(warnings.contains("[relative-arg]"), "{warnings}");
+    assert!(warnings.contains("[unexpanded-var]"), "{warnings}");
+    assert!(
+        !warnings.contains("alpha"),
+        "only the new entry's warnings: {warnings}"
+    );
+    assert_eq!(env.read(), TWO, "dry run writes nothing");
+}

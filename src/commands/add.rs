@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use serde_json::{Value as Json, json};
 
+use std::path::Path;
+
 use super::{Context, Exit, Failure};
 use crate::cli::AddArgs;
 use crate::config::diag::Diagnostic;
@@ -146,13 +148,25 @@ fn plan(
     let Some((command, rest)) = argv.split_first() else {
         return Err(missing_usage(Some(&name), true));
     };
-    let resolved = resolve::resolve(
+    let mut resolved = resolve::resolve(
         &ctx.host,
         command,
         rest,
         args.no_resolve,
         &resolve::real_probe,
     );
+    if let Some(manager) =
+        crate::machine::managers::classify(&ctx.host, Path::new(&resolved.command))
+            .filter(|m| m.is_shim())
+    {
+        resolved.warnings.push(format!(
+            "{} is a {} shim: shims choose the version from the working directory, and Claude \
+Desktop starts servers in /; prefer the real binary (`{}`)",
+            resolved.command,
+            manager.name(),
+            manager.which_command(command)
+        ));
+    }
     let exists = edit::server_names(target.root()).contains(&name);
     if exists && !args.force {
         return Err(edit_failure(EditError::Exists { name }, target));
@@ -160,6 +174,9 @@ fn plan(
     let entry = entry_json(&resolved, &env, true);
     let new_text = edit::set_server(target.text(), target.root(), &name, &entry, args.force)
         .map_err(|e| edit_failure(e, target))?;
+    resolved
+        .warnings
+        .extend(entry_warnings(ctx, target, &name, &new_text));
     let diff = diff::config_diff(
         target.text(),
         &new_text,
@@ -175,6 +192,35 @@ fn plan(
         new_text,
         diff,
     })
+}
+
+/// Warnings `validate` would give about the new entry (relative paths,
+/// unexpanded variables, a command not on the app's PATH...), one line
+/// each, so they are seen now rather than when the app fails. Errors are
+/// the write path's job (it refuses them).
+fn entry_warnings(ctx: &Context, target: &Target, name: &str, new_text: &str) -> Vec<String> {
+    let lint_ctx = crate::config::lint::LintContext::for_host(&ctx.host);
+    let (_, doc, diags) =
+        crate::config::load::check_text(Path::new(&target.shown()), new_text, &lint_ctx);
+    let Some(entry) = doc.root.as_ref().and_then(|root| {
+        crate::config::model::servers(root)
+            .into_iter()
+            .rfind(|s| s.name == name)
+    }) else {
+        return Vec::new();
+    };
+    diags
+        .iter()
+        .filter(|d| !d.is_error())
+        .filter(|d| {
+            d.span
+                .is_some_and(|sp| sp.start >= entry.span.start && sp.end <= entry.span.end)
+        })
+        .map(|d| match &d.hint {
+            Some(h) => format!("{} [{}]; hint: {h}", d.message, d.code),
+            None => format!("{} [{}]", d.message, d.code),
+        })
+        .collect()
 }
 
 pub(crate) fn edit_failure(e: EditError, target: &Target) -> Failure {
