@@ -170,7 +170,7 @@ pub fn render_server(s: Style, r: &ProbeReport, width: usize, show: bool) -> Str
             out.push_str(&format!("{pad}{}\n", s.dim(&facts)));
         }
         if let Some(c) = &r.shell_comparison {
-            out.push_str(&shell_lines(s, c, &pad));
+            out.push_str(&shell_lines(s, r.verdict, c, &pad));
         }
         out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
     }
@@ -236,22 +236,43 @@ fn discover_text(d: &crate::probe::Discover) -> String {
     }
 }
 
-fn shell_lines(s: Style, c: &crate::probe::ShellComparison, pad: &str) -> String {
+fn shell_lines(
+    s: Style,
+    app_verdict: crate::probe::Verdict,
+    c: &crate::probe::ShellComparison,
+    pad: &str,
+) -> String {
     let mut out = String::new();
+    let label = if c.ok {
+        s.yellow("in your shell:")
+    } else {
+        s.dim("in your shell:")
+    };
     if c.ok {
         out.push_str(&format!(
-            "{pad}{} ok: it fails only with the app's environment. What differs:\n",
-            s.yellow("in your shell:")
+            "{pad}{label} ok: it fails only with the app's environment. What differs:\n"
         ));
-        for d in &c.differences {
-            out.push_str(&format!("{pad}  - {d}\n"));
-        }
-    } else {
+    } else if c.verdict == app_verdict {
         out.push_str(&format!(
-            "{pad}{} fails the same way ({}), so the app's environment is not the cause\n",
-            s.dim("in your shell:"),
+            "{pad}{label} fails the same way ({}), so the app's environment is not the cause\n",
             c.verdict.as_str()
         ));
+        return out;
+    } else {
+        let more = if c.differences.is_empty() {
+            ""
+        } else {
+            " What differs:"
+        };
+        out.push_str(&format!(
+            "{pad}{label} fails differently ({} instead of {}): the app's environment is part \
+of the problem.{more}\n",
+            c.verdict.as_str(),
+            app_verdict.as_str()
+        ));
+    }
+    for d in &c.differences {
+        out.push_str(&format!("{pad}  - {d}\n"));
     }
     out
 }
@@ -360,5 +381,56 @@ mod tests {
             "{t}"
         );
         assert_eq!(r.counts, Counts::default());
+    }
+
+    fn comparison(verdict: crate::probe::Verdict, ok: bool) -> crate::probe::ShellComparison {
+        crate::probe::ShellComparison {
+            verdict,
+            ok,
+            differences: vec!["`npx` is found only through your shell's PATH".into()],
+            path_entry: None,
+            shell_command: None,
+            shell_only_vars: Vec::new(),
+            shell_cwd: None,
+        }
+    }
+
+    #[test]
+    fn shell_comparison_says_same_only_when_the_verdict_is_the_same() {
+        use crate::probe::Verdict;
+        let s = Style::plain();
+        let same = shell_lines(
+            s,
+            Verdict::ExitedEarly,
+            &comparison(Verdict::ExitedEarly, false),
+            "",
+        );
+        assert!(same.contains("fails the same way (exited-early)"), "{same}");
+        assert!(!same.contains("npx"), "{same}");
+        let differs = shell_lines(
+            s,
+            Verdict::CommandNotFound,
+            &comparison(Verdict::NonProtocolOutput, false),
+            "",
+        );
+        assert!(
+            differs
+                .contains("fails differently (non-protocol-output instead of command-not-found)"),
+            "{differs}"
+        );
+        assert!(
+            differs.contains("only through your shell's PATH"),
+            "{differs}"
+        );
+        let ok = shell_lines(
+            s,
+            Verdict::CommandNotFound,
+            &comparison(Verdict::Ok, true),
+            "",
+        );
+        assert!(
+            ok.contains("ok: it fails only with the app's environment"),
+            "{ok}"
+        );
     }
 }
