@@ -8,9 +8,14 @@
 //! - (b) 20 copies of that fast server: one `mcpctl test-launch` over all 20
 //!   vs 20 raw probes in a row. Target: <= 0.5x (the floor for N servers is
 //!   max(slowest server, total server CPU / cores)).
-//! - (c) when the reference servers are installed (`MCPCTL_TEST_SERVERS` or
-//!   `target/test-servers`), (a) again with `server-everything` on node, a
-//!   server whose start-up is not negligible.
+//! - (b2) when the reference servers are installed (`MCPCTL_TEST_SERVERS` or
+//!   `target/test-servers`), (b) again with 20 copies of `server-memory` on
+//!   node, whose start-up is real CPU work (what parallelism can buy).
+//! - (c) (a) again with `server-everything` on node.
+//!
+//! (b) and (b2) also print the floor for N servers, measured from the raw
+//! probes: max(slowest server, total server CPU / cores), and the ratio that
+//! floor allows, so a reader can judge how close mcpctl gets.
 //!
 //! Not a timed test: it prints the figures and whether each meets its target,
 //! and exits 1 only when mcpctl itself fails to check the servers.
@@ -26,6 +31,8 @@ const EXAMPLE: &str = env!("CARGO_BIN_EXE_mcpctl-example-server");
 /// Runs per measurement in (a) and (c), and in (b).
 const RUNS_ONE: usize = 15;
 const RUNS_MANY: usize = 5;
+/// Runs for (b2) and (c): node servers take a while to start.
+const RUNS_NODE: usize = 3;
 const COPIES: usize = 20;
 
 /// One server to launch: program and arguments.
@@ -79,31 +86,34 @@ per-server overhead beyond the raw probe: {:.1} ms\n",
         ms(tl.saturating_sub(fixed).saturating_sub(raw))
     );
 
-    let copies: Vec<(String, &Server)> = (0..COPIES)
-        .map(|i| (format!("copy-{i:02}"), &example))
-        .collect();
-    let refs: Vec<(&str, &Server)> = copies.iter().map(|(n, s)| (n.as_str(), *s)).collect();
-    let many = write_config(scratch, "many.json", &refs)?;
-    check_all_ok(&many)?;
-    let (tl, raw) = compare(
+    many_copies(
+        scratch,
+        "(b) 20 copies of a fast server (example, rmcp)",
+        "many.json",
+        &example,
         RUNS_MANY,
-        || mcpctl(&many),
-        || (0..COPIES).try_fold(Duration::ZERO, |acc, _| Ok(acc + raw_probe(&example)?)),
+        cores,
     )?;
-    report(
-        "(b) 20 copies of a fast server",
-        tl,
-        raw,
-        0.5,
-        "1 test-launch over 20 vs 20 raw probes in a row",
-    );
-    println!();
 
-    match everything_server() {
+    match node_server("server-memory", &[]) {
+        Some(memory) => many_copies(
+            scratch,
+            "(b2) 20 copies of a node server (server-memory)",
+            "memory.json",
+            &memory,
+            RUNS_NODE,
+            cores,
+        )?,
+        None => println!(
+            "(b2) SKIPPED: server-memory or node not found (run scripts/install-test-servers.sh)\n"
+        ),
+    }
+
+    match node_server("server-everything", &["stdio"]) {
         Some(everything) => {
             let cfg = write_config(scratch, "everything.json", &[("everything", &everything)])?;
             check_all_ok(&cfg)?;
-            let (tl, raw) = compare(RUNS_MANY, || mcpctl(&cfg), || raw_probe(&everything))?;
+            let (tl, raw) = compare(RUNS_NODE, || mcpctl(&cfg), || raw_probe(&everything))?;
             report(
                 "(c) one server (server-everything, node)",
                 tl,
@@ -113,10 +123,99 @@ per-server overhead beyond the raw probe: {:.1} ms\n",
             );
         }
         None => println!(
-            "(c) skipped: server-everything not installed (run scripts/install-test-servers.sh)"
+            "(c) SKIPPED: server-everything or node not found (run scripts/install-test-servers.sh)"
         ),
     }
     Ok(())
+}
+
+/// (b)/(b2): one test-launch over `COPIES` copies of `server` vs as many
+/// raw probes in a row, and the floor those raw probes imply.
+fn many_copies(
+    scratch: &Path,
+    title: &str,
+    file: &str,
+    server: &Server,
+    runs: usize,
+    cores: usize,
+) -> Result<(), String> {
+    let copies: Vec<(String, &Server)> = (0..COPIES)
+        .map(|i| (format!("copy-{i:02}"), server))
+        .collect();
+    let refs: Vec<(&str, &Server)> = copies.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+    let cfg = write_config(scratch, file, &refs)?;
+    check_all_ok(&cfg)?;
+    let mut floor = Floor::default();
+    let (tl, raw) = compare(
+        runs,
+        || mcpctl(&cfg),
+        || {
+            let cpu0 = children_cpu();
+            let mut total = Duration::ZERO;
+            let mut slowest = Duration::ZERO;
+            for _ in 0..COPIES {
+                let one = raw_probe(server)?;
+                slowest = slowest.max(one);
+                total += one;
+            }
+            floor.add(slowest, children_cpu().saturating_sub(cpu0));
+            Ok(total)
+        },
+    )?;
+    report(
+        title,
+        tl,
+        raw,
+        0.5,
+        "1 test-launch over 20 vs 20 raw probes in a row",
+    );
+    let (slowest, cpu) = floor.medians();
+    let per_core = cpu / u32::try_from(cores).unwrap_or(1);
+    let least = slowest.max(per_core);
+    println!(
+        "    floor max(slowest {:.1} ms, server CPU {:.1} ms / {cores} cores = {:.1} ms) = {:.1} ms \
+= {:.2}x of raw; test-launch is {:.2}x the floor\n",
+        ms(slowest),
+        ms(cpu),
+        ms(per_core),
+        ms(least),
+        least.as_secs_f64() / raw.as_secs_f64().max(f64::EPSILON),
+        tl.as_secs_f64() / least.as_secs_f64().max(f64::EPSILON),
+    );
+    Ok(())
+}
+
+/// Slowest single probe and total server CPU, per run of raw probes.
+#[derive(Default)]
+struct Floor {
+    slowest: Vec<Duration>,
+    cpu: Vec<Duration>,
+}
+
+impl Floor {
+    fn add(&mut self, slowest: Duration, cpu: Duration) {
+        self.slowest.push(slowest);
+        self.cpu.push(cpu);
+    }
+    fn medians(&mut self) -> (Duration, Duration) {
+        (median(&mut self.slowest), median(&mut self.cpu))
+    }
+}
+
+/// CPU time (user + system) of this process's reaped children so far.
+fn children_cpu() -> Duration {
+    let mut ru = std::mem::MaybeUninit::<libc::rusage>::uninit();
+    // SAFETY: getrusage fills the struct on success (checked).
+    if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, ru.as_mut_ptr()) } != 0 {
+        return Duration::ZERO;
+    }
+    // SAFETY: initialised by the successful call above.
+    let ru = unsafe { ru.assume_init() };
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
 /// Alternates the two measurements (to share any drift), after one warm-up
@@ -279,8 +378,9 @@ fn read_reply(stdout: &mut impl BufRead, id: u64) -> Result<(), String> {
     }
 }
 
-/// `server-everything` in stdio mode, when installed.
-fn everything_server() -> Option<Server> {
+/// A reference server from the npm cache (`dist/index.js` of
+/// `@modelcontextprotocol/NAME`) run by node, with `args`, when installed.
+fn node_server(name: &str, args: &[&str]) -> Option<Server> {
     let cache = std::env::var_os("MCPCTL_TEST_SERVERS")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
@@ -290,10 +390,14 @@ fn everything_server() -> Option<Server> {
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join(cache)
     };
-    let js = cache.join("npm/node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    let js = cache.join(format!(
+        "npm/node_modules/@modelcontextprotocol/{name}/dist/index.js"
+    ));
     let node = which::which("node").ok()?;
     js.is_file().then(|| Server {
         program: node.display().to_string(),
-        args: vec![js.display().to_string(), "stdio".to_string()],
+        args: std::iter::once(js.display().to_string())
+            .chain(args.iter().map(|a| (*a).to_string()))
+            .collect(),
     })
 }

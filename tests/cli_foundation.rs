@@ -504,6 +504,48 @@ fn list_of_a_broken_file_shows_what_was_recovered_and_says_so() {
     assert_eq!(doc["servers"].as_array().map(Vec::len), Some(2));
 }
 
+#[test]
+fn validate_masks_the_secret_on_the_line_it_shows() {
+    // the trailing comma after the last env entry sits on the token's line
+    let sb = Sandbox::new();
+    let r = sb.run("secret-trailing-comma.json", &["validate"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains("ghp_SECRETVALUE123"),
+        "secret leaked:\n{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains(" 7 |         \"GITHUB_PERSONAL_ACCESS_TOKEN\": \"****\",\n"),
+        "{}",
+        r.stdout
+    );
+    // the caret still sits under the comma of the masked line
+    assert!(
+        r.stdout
+            .contains(&format!("   | {}^ remove this comma\n", " ".repeat(46))),
+        "{}",
+        r.stdout
+    );
+    let doc = sb
+        .run("secret-trailing-comma.json", &["validate", "--json"])
+        .json();
+    assert_eq!(positions(&doc), [("trailing-comma".to_string(), 7, 61)]);
+}
+
+#[test]
+fn list_of_a_broken_file_without_servers_points_to_validate_not_add() {
+    let sb = Sandbox::new();
+    let r = sb.run("servers-key.json", &["list"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with("no servers in "), "{}", r.stdout);
+    assert!(!r.stdout.contains("mcpctl add"), "{}", r.stdout);
+    assert!(r.stderr.contains("run `mcpctl validate`"), "{}", r.stderr);
+    let r = sb.run("clean.json", &["list"]);
+    assert_eq!(r.code, 0);
+}
+
 // ---- schema and completions ---------------------------------------------
 
 #[test]

@@ -213,3 +213,38 @@ fn env_values_never_show_up_unmasked_not_even_the_entry_path() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn an_entry_without_a_command_is_reported_once_and_not_launched() {
+    let w = World::new();
+    std::fs::write(
+        w.config(),
+        r#"{"mcpServers": {"remote": {"url": "https://mcp.example.com/mcp"}, "bare": {"args": ["x"]}}}"#,
+    )
+    .unwrap();
+    let o = w.doctor(SYSTEM_PATH, &[], &[]);
+    assert_eq!(o.code, 1, "{o:?}");
+    // the lint diagnostic says it; no launch failure or shell comparison
+    // repeats it
+    assert!(!o.stdout.contains("spawn-failed"), "{o:?}");
+    assert!(!o.stdout.contains("in your shell"), "{o:?}");
+    assert_eq!(
+        o.stdout
+            .matches("not launched: the entry has no command to start")
+            .count(),
+        2,
+        "{o:?}"
+    );
+    assert!(
+        o.stdout
+            .contains("2 servers: 0 healthy, 2 with problems; 2 errors, 0 warnings"),
+        "{o:?}"
+    );
+    let (_, doc) = w.doctor_json(SYSTEM_PATH, &[], &[]);
+    assert_eq!(server_codes(&doc, "remote"), ["remote-server"]);
+    assert_eq!(server_codes(&doc, "bare"), ["command-missing"]);
+    for s in doc["servers"].as_array().unwrap() {
+        assert!(s["launch"].is_null(), "{s:#}");
+        assert_eq!(s["errors"], 1, "{s:#}");
+    }
+}

@@ -286,7 +286,12 @@ fn restore_unknown_backup_says_how_to_list() {
     let env = Env::with(TWO);
     let out = env.run(&["restore", "7"]);
     assert_eq!(out.code, Some(2));
-    assert!(out.stderr.contains("no backup `7`"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("no backup `7`: there are no backups yet"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("mcpctl restore"), "{}", out.stderr);
     let out = env.run(&["restore"]);
     assert!(out.stdout.contains("No backups of"), "{}", out.stdout);
@@ -314,4 +319,55 @@ fn add_warns_about_what_validate_would_warn_about_in_the_new_entry() {
         "only the new entry's warnings: {warnings}"
     );
     assert_eq!(env.read(), TWO, "dry run writes nothing");
+}
+
+#[test]
+fn add_makes_a_flag_value_path_absolute_like_a_bare_one() {
+    let env = Env::with("{\"mcpServers\": {}}");
+    std::fs::create_dir(env.dir.path().join("data")).unwrap();
+    let out = env.run(&[
+        "--json",
+        "add",
+        "fs",
+        "--",
+        "/bin/true",
+        "--root=./data",
+        "--port=8080",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let home = env.dir.path().display().to_string();
+    let e = &strict(&env.read())["mcpServers"]["fs"];
+    assert_eq!(
+        e["args"],
+        serde_json::json!([format!("--root={home}/data"), "--port=8080"])
+    );
+    let warnings = out.json()["warnings"].to_string();
+    assert!(!warnings.contains("relative-arg"), "{warnings}");
+}
+
+#[test]
+fn add_says_a_missing_command_is_missing_once() {
+    let env = Env::with(TWO);
+    let out = env.run(&[
+        "--json",
+        "add",
+        "x",
+        "--dry-run",
+        "--",
+        "no-such-mcp-server",
+    ]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let doc = out.json();
+    let warnings: Vec<&str> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .filter(|w| w.contains("no-such-mcp-server"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("not found on your PATH"),
+        "{warnings:?}"
+    );
 }

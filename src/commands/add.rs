@@ -174,9 +174,14 @@ Desktop starts servers in /; prefer the real binary (`{}`)",
     let entry = entry_json(&resolved, &env, true);
     let new_text = edit::set_server(target.text(), target.root(), &name, &entry, args.force)
         .map_err(|e| edit_failure(e, target))?;
-    resolved
-        .warnings
-        .extend(entry_warnings(ctx, target, &name, &new_text));
+    // the resolver already said the command is missing, in the user's terms
+    let command_warned = !resolved.warnings.is_empty();
+    resolved.warnings.extend(
+        entry_warnings(ctx, target, &name, &new_text)
+            .into_iter()
+            .filter(|d| !(command_warned && d.code == "command-not-found"))
+            .map(|d| one_line(&d)),
+    );
     let diff = diff::config_diff(
         target.text(),
         &new_text,
@@ -195,10 +200,10 @@ Desktop starts servers in /; prefer the real binary (`{}`)",
 }
 
 /// Warnings `validate` would give about the new entry (relative paths,
-/// unexpanded variables, a command not on the app's PATH...), one line
-/// each, so they are seen now rather than when the app fails. Errors are
-/// the write path's job (it refuses them).
-fn entry_warnings(ctx: &Context, target: &Target, name: &str, new_text: &str) -> Vec<String> {
+/// unexpanded variables, a command not on the app's PATH...), so they are
+/// seen now rather than when the app fails. Errors are the write path's
+/// job (it refuses them).
+fn entry_warnings(ctx: &Context, target: &Target, name: &str, new_text: &str) -> Vec<Diagnostic> {
     let lint_ctx = crate::config::lint::LintContext::for_host(&ctx.host);
     let (_, doc, diags) =
         crate::config::load::check_text(Path::new(&target.shown()), new_text, &lint_ctx);
@@ -210,17 +215,21 @@ fn entry_warnings(ctx: &Context, target: &Target, name: &str, new_text: &str) ->
         return Vec::new();
     };
     diags
-        .iter()
+        .into_iter()
         .filter(|d| !d.is_error())
         .filter(|d| {
             d.span
                 .is_some_and(|sp| sp.start >= entry.span.start && sp.end <= entry.span.end)
         })
-        .map(|d| match &d.hint {
-            Some(h) => format!("{} [{}]; hint: {h}", d.message, d.code),
-            None => format!("{} [{}]", d.message, d.code),
-        })
         .collect()
+}
+
+/// A diagnostic as one warning line: `message [code]; hint: ...`.
+fn one_line(d: &Diagnostic) -> String {
+    match &d.hint {
+        Some(h) => format!("{} [{}]; hint: {h}", d.message, d.code),
+        None => format!("{} [{}]", d.message, d.code),
+    }
 }
 
 pub(crate) fn edit_failure(e: EditError, target: &Target) -> Failure {

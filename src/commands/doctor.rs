@@ -48,7 +48,7 @@ fn check(
     let probe_opts = options(&args.launch, args.show_secrets)?;
     let jobs = jobs(&args.launch)?;
     let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
-    let effective = view::effective_servers(&loaded.servers);
+    let effective = machine::servers::effective(&loaded.servers);
     let survey = machine::survey(&ctx.host, sys, &effective);
     let lint_ctx = LintContext::for_host(&ctx.host);
     let plan = repair::plan(
@@ -65,7 +65,12 @@ fn check(
         (None, None)
     } else {
         let t0 = Instant::now();
-        let specs = specs_of(&loaded.servers);
+        // an entry without a command has nothing to launch: its diagnostic
+        // (command-missing, remote-server, ...) says so, once
+        let specs: Vec<_> = specs_of(&loaded.servers)
+            .into_iter()
+            .filter(|s| !s.command.is_empty())
+            .collect();
         let reports =
             super::probe_with_progress(ctx, "launching servers", &specs, &probe_opts, jobs);
         let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);

@@ -96,6 +96,11 @@ fn render_text(ctx: &Context, loaded: &Loaded, show_secrets: bool) -> String {
     let s = &ctx.out;
     let path = loaded.source.path.display();
     if loaded.servers.is_empty() {
+        // with errors, the servers may be there but unreadable: the errors
+        // note (stderr) points to `validate`, not to adding one
+        if loaded.error_count() > 0 {
+            return format!("no servers in {path}\n");
+        }
         return format!(
             "no servers in {path}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`\n",
             s.cyan("hint:")

@@ -7,17 +7,11 @@ use std::path::Path;
 use serde_json::json;
 
 use super::{Context, Exit, Failure};
-use crate::config::locate::{self, Located, RealFs};
+use crate::config::load;
+use crate::config::locate::Located;
 
 pub fn run(ctx: &Context) -> Result<Exit, Failure> {
-    let located = locate::locate(&ctx.host, ctx.config_override.as_deref(), &RealFs);
-    if !located.is_known() {
-        return Err(Failure::new(format!(
-            "cannot tell where Claude Desktop's config is: {}",
-            located.reason
-        ))
-        .hint("pass the file with --config PATH (or set MCPCTL_CONFIG)"));
-    }
+    let located = load::locate_known(&ctx.host, ctx.config_override.as_deref())?;
     if ctx.json {
         let text = serde_json::to_string_pretty(&to_json(&located)).unwrap_or_default();
         println!("{text}");

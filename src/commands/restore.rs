@@ -115,10 +115,12 @@ fn select(ctx: &Context, backups: &[Backup], sel: &str) -> Result<PathBuf, Failu
     if path.is_file() {
         return Ok(path);
     }
-    Err(Failure::new(format!(
-        "no backup `{sel}`: {} backups exist",
-        backups.len()
-    ))
+    let exist = match backups.len() {
+        0 => "there are no backups yet".to_string(),
+        1 => "1 backup exists".to_string(),
+        n => format!("{n} backups exist"),
+    };
+    Err(Failure::new(format!("no backup `{sel}`: {exist}"))
     .hint("run `mcpctl restore` to list them, then pass a number from the list, a file name, or a path"))
 }
 
@@ -219,7 +221,8 @@ fn warn_if_problems(ctx: &Context, target: &target::Target, text: &str) {
         target::warn(
             ctx,
             &format!(
-                "the restored file has {errors} problem(s): run `mcpctl validate` to see them"
+                "the restored file has {errors} error{}: run `mcpctl validate` to see them",
+                if errors == 1 { "" } else { "s" }
             ),
         );
     }

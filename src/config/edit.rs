@@ -81,10 +81,14 @@ impl EditError {
     pub fn message(&self, file: &str) -> String {
         match self {
             EditError::NoTree => format!("{file} has no JSON value to edit"),
-            EditError::NotAnObject { path, found } => format!(
-                "`{path}` in {file} is {} {found}, not an object",
-                article(found)
-            ),
+            EditError::NotAnObject { path, found } => {
+                let what = if path == TOP_LEVEL {
+                    format!("the top level of {file}")
+                } else {
+                    format!("`{path}` in {file}")
+                };
+                format!("{what} is {}, not an object", with_article(found))
+            }
             EditError::Exists { name } => {
                 format!("a server named `{name}` already exists in {file}")
             }
@@ -123,13 +127,17 @@ impl EditError {
     }
 }
 
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
+/// `an array`, `a string`, but plain `null`.
+fn with_article(word: &str) -> String {
+    match word {
+        "null" => word.to_string(),
+        w if w.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {w}"),
+        w => format!("a {w}"),
     }
 }
+
+/// The `path` of [`EditError::NotAnObject`] for the file's root value.
+const TOP_LEVEL: &str = "(top level)";
 
 // ---------------------------------------------------------------- layout
 
@@ -410,7 +418,7 @@ fn root_object<'a>(text: &str, root: Option<&'a Node>) -> Result<Option<&'a Node
     match root {
         None if text.trim().is_empty() => Ok(None),
         None => Err(EditError::NoTree),
-        Some(r) => members(r, "(top level)").map(|_| Some(r)),
+        Some(r) => members(r, TOP_LEVEL).map(|_| Some(r)),
     }
 }
 
@@ -731,6 +739,18 @@ mod tests {
         assert_eq!(
             e.message("c.json"),
             "`mcpServers` in c.json is an array, not an object"
+        );
+        let text = r#"{"mcpServers": null}"#;
+        let e = add_server(text, parse(text).as_ref(), "a", &json!({})).unwrap_err();
+        assert_eq!(
+            e.message("c.json"),
+            "`mcpServers` in c.json is null, not an object"
+        );
+        let text = "[]";
+        let e = add_server(text, parse(text).as_ref(), "a", &json!({})).unwrap_err();
+        assert_eq!(
+            e.message("c.json"),
+            "the top level of c.json is an array, not an object"
         );
         assert_eq!(
             add_server("{,", None, "a", &json!({})),

@@ -42,7 +42,7 @@ impl Loaded {
 /// Locate, read and check the config. A missing or unreadable file is a
 /// [`Failure`] (exit 2) naming the path and the rule that chose it.
 pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, Failure> {
-    let located = locate::locate(host, flag, &RealFs);
+    let located = locate_known(host, flag)?;
     let source = read(&located)?;
     let (doc, diagnostics) = check(&source, &LintContext::for_host(host));
     let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
@@ -55,8 +55,11 @@ pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, Failure> {
     })
 }
 
-/// Read the located file, or say why not.
-pub fn read(located: &Located) -> Result<Source, Failure> {
+/// Where the config file is (flag, `MCPCTL_CONFIG`, or the OS rule), or a
+/// failure when that cannot be told (e.g. no home folder): what every
+/// command does first.
+pub fn locate_known(host: &HostEnv, flag: Option<&Path>) -> Result<Located, Failure> {
+    let located = locate::locate(host, flag, &RealFs);
     if !located.is_known() {
         return Err(Failure::new(format!(
             "cannot tell where Claude Desktop's config is: {}",
@@ -64,6 +67,11 @@ pub fn read(located: &Located) -> Result<Source, Failure> {
         ))
         .hint("pass the file with --config PATH (or set MCPCTL_CONFIG)"));
     }
+    Ok(located)
+}
+
+/// Read the located file, or say why not.
+fn read(located: &Located) -> Result<Source, Failure> {
     let shown = located.path.display();
     if !located.exists {
         return Err(Failure::new(format!(
@@ -134,4 +142,35 @@ pub fn sort(diags: &mut [Diagnostic]) {
             d.severity,
         )
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::Os;
+
+    fn homeless() -> HostEnv {
+        HostEnv {
+            os: Os::Linux,
+            home: None,
+            vars: Default::default(),
+            cwd: "/".into(),
+        }
+    }
+
+    #[test]
+    fn no_home_and_no_flag_is_a_failure_with_a_hint() {
+        let f = locate_known(&homeless(), None).unwrap_err();
+        assert!(
+            f.message
+                .starts_with("cannot tell where Claude Desktop's config is: "),
+            "{}",
+            f.message
+        );
+        assert!(f.hint.is_some_and(|h| h.contains("--config PATH")));
+        let f = load(&homeless(), None).unwrap_err();
+        assert!(f.message.starts_with("cannot tell where"), "{}", f.message);
+        let ok = locate_known(&homeless(), Some(Path::new("/x/c.json"))).unwrap();
+        assert_eq!(ok.path, Path::new("/x/c.json"));
+    }
 }

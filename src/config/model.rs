@@ -71,6 +71,38 @@ pub fn servers(root: &Node) -> Vec<ServerEntry> {
     }
 }
 
+/// Objects whose string values are secrets for display purposes.
+const SECRET_OBJECTS: &[&str] = &["env", "headers"];
+
+/// The spans (quotes included) of every string value inside an `env` or
+/// `headers` object, in source order: what display code must mask. Works on
+/// the tolerant tree, so broken files are covered too.
+pub fn secret_spans(root: &Node) -> Vec<Span> {
+    let mut spans = Vec::new();
+    collect_secrets(root, false, &mut spans);
+    spans.sort_by_key(|s| s.start);
+    spans
+}
+
+fn collect_secrets(node: &Node, in_secret: bool, spans: &mut Vec<Span>) {
+    match &node.value {
+        Value::String(_) if in_secret => spans.push(node.span),
+        Value::Object(members) => {
+            for m in members {
+                let secret = SECRET_OBJECTS.contains(&m.key.as_str())
+                    && matches!(m.value.value, Value::Object(_));
+                collect_secrets(&m.value, in_secret || secret, spans);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_secrets(item, in_secret, spans);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Mask a secret for display: never reveals more than the length class.
 pub fn mask(value: &str) -> String {
     if value.is_empty() {

@@ -288,27 +288,14 @@ fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
     let Some(root) = parse(path, &p.text) else {
         return;
     };
-    let entries = model::servers(&root);
     // the app keeps the last of duplicate names: analyse what it runs
-    let mut seen = std::collections::BTreeSet::new();
-    let mut groups = Vec::new();
-    for e in entries.iter().rev() {
-        if !seen.insert(e.name.clone()) {
-            continue;
-        }
-        let facts = servers::analyze(
-            machine.host,
-            machine.sys,
-            machine.tools,
-            machine.app_path,
-            e,
-        );
-        groups.push((e.name.clone(), facts.suggestions));
-    }
-    let todo = groups
-        .into_iter()
-        .rev()
-        .flat_map(|(name, ss)| ss.into_iter().map(move |s| (name.clone(), s)));
+    let todo: Vec<(String, Suggestion)> = servers::effective(&model::servers(&root))
+        .iter()
+        .flat_map(|e| {
+            let facts = analyze(machine, e);
+            facts.suggestions.into_iter().map(|s| (e.name.clone(), s))
+        })
+        .collect();
     for (name, s) in todo {
         if let Some(next) = apply_suggestion(path, machine.host.os, &p.text, &name, &s) {
             let (code, why) = match &s {
@@ -323,6 +310,16 @@ fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
             p.text = next;
         }
     }
+}
+
+fn analyze(machine: &MachineView, e: &model::ServerEntry) -> servers::ServerFacts {
+    servers::analyze(
+        machine.host,
+        machine.sys,
+        machine.tools,
+        machine.app_path,
+        e,
+    )
 }
 
 /// The server's value node (the last definition of the name).
@@ -432,19 +429,20 @@ fn leftovers(
     let Some(root) = doc.root.as_ref() else {
         return out;
     };
-    for e in model::servers(root) {
-        let facts = servers::analyze(
-            machine.host,
-            machine.sys,
-            machine.tools,
-            machine.app_path,
-            &e,
-        );
+    for e in servers::effective(&model::servers(root)) {
+        let facts = analyze(machine, &e);
         for f in facts
             .findings
             .into_iter()
             .filter(|f| f.level != Level::Note)
         {
+            // lint may have said it already (a Windows batch shim)
+            if out
+                .iter()
+                .any(|m| m.code == f.code && m.server.as_deref() == Some(e.name.as_str()))
+            {
+                continue;
+            }
             out.push(Manual {
                 code: f.code,
                 server: Some(e.name.clone()),
@@ -581,6 +579,66 @@ mod tests {
         assert!(codes.contains(&"servers-key"), "{codes:?}");
         assert!(codes.contains(&"command-not-found"), "{codes:?}");
         assert!(p.manual.iter().all(|m| m.hint.is_some()));
+    }
+
+    #[test]
+    fn a_definition_the_app_ignores_is_not_left_for_the_user() {
+        let sys = FakeSystem::with_files(&["/usr/bin/srv"]);
+        let h = host("/home/u", "/usr/bin");
+        // the app keeps the last `a`: the first one's command does not matter
+        let text = r#"{"mcpServers": {"a": {"command": "nosuch"}, "a": {"command": "srv"}}}"#;
+        let p = plan_for(text, &h, &sys);
+        let codes: Vec<_> = p.manual.iter().map(|m| m.code).collect();
+        assert_eq!(codes, ["duplicate-server"], "{:?}", p.manual);
+    }
+
+    #[test]
+    fn windows_batch_shims_go_through_cmd_or_are_left_with_the_cmd_hint() {
+        let sys = FakeSystem::with_files(&[
+            r"C:\nodejs\npx.cmd",
+            r"C:\nodejs\node.exe",
+            r"C:\Windows\System32\cmd.exe",
+            r"C:\tools\mytool.cmd",
+        ]);
+        let path = r"C:\nodejs;C:\tools;C:\Windows\System32";
+        let h = HostEnv {
+            os: Os::Windows,
+            home: Some(PathBuf::from(r"C:\Users\ann")),
+            vars: [
+                ("PATH".to_string(), path.to_string()),
+                ("MCPCTL_APP_PATH".to_string(), path.to_string()),
+            ]
+            .into(),
+            cwd: PathBuf::from(r"C:\Users\ann"),
+        };
+        let view = MachineView {
+            host: &h,
+            sys: &sys,
+            tools: &[],
+            app_path: path,
+        };
+        let text = r#"{"mcpServers": {"mem": {"command": "npx", "args": ["-y", "pkg"]}, "t": {"command": "mytool"}}}"#;
+        let p = plan(
+            &Source::from_text("/cfg/c.json", text),
+            &lint_ctx(&h),
+            &view,
+        );
+        assert!(
+            p.text
+                .contains(r#""command": "cmd", "args": ["/c", "npx", "-y", "pkg"]"#),
+            "{}",
+            p.text
+        );
+        // never a .cmd written as the command itself
+        assert!(!p.text.contains(".cmd"), "{}", p.text);
+        let left: Vec<_> = p
+            .manual
+            .iter()
+            .map(|m| (m.code, m.server.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(left, [("windows-shim", "t")], "{:?}", p.manual);
+        let hint = p.manual[0].hint.as_deref().unwrap();
+        assert!(hint.contains(r#""args": ["/c", "mytool"]"#), "{hint}");
     }
 
     #[test]

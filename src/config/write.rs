@@ -27,7 +27,7 @@ use super::diag::Diagnostic;
 use super::lint::LintContext;
 use super::load;
 use super::source::Source;
-use super::syntax;
+use super::syntax::{self, Document};
 use crate::commands::Failure;
 use crate::platform::HostEnv;
 
@@ -327,12 +327,15 @@ pub fn is_blank(bytes: &[u8]) -> bool {
 }
 
 fn ensure_parses(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    if is_blank(bytes) {
-        return Ok(());
-    }
     let source = Source::new(target, bytes.to_vec());
-    let doc = syntax::parse(&source);
-    if doc.is_strict_json() {
+    check_parses(target, &source, &syntax::parse(&source))
+}
+
+/// The refusal every writing command makes: `source` (parsed as `doc`) is
+/// not strict JSON, and not blank either (a blank file holds nothing to
+/// lose). The error names the first syntax error and where it is.
+pub fn check_parses(path: &Path, source: &Source, doc: &Document) -> Result<(), WriteError> {
+    if is_blank(&source.bytes) || doc.is_strict_json() {
         return Ok(());
     }
     let first = doc
@@ -348,7 +351,7 @@ fn ensure_parses(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         })
         .unwrap_or_else(|| "no JSON value".to_string());
     Err(WriteError::Unparseable {
-        path: target.to_path_buf(),
+        path: path.to_path_buf(),
         first,
     })
 }

@@ -74,6 +74,29 @@ pub fn stem(os: Os, command: &str) -> String {
     }
 }
 
+/// The folder a path written for `os` is in (`C:\x\npx.cmd` → `C:\x`),
+/// independent of the OS mcpctl runs on; the path itself when it has none.
+pub fn parent(os: Os, path: &Path) -> PathBuf {
+    let s = path.to_string_lossy();
+    let cut = match os {
+        Os::Windows => s.rfind(['/', '\\']),
+        _ => s.rfind('/'),
+    };
+    match cut {
+        // keep the root itself: `/x` → `/`, `C:\x` → `C:\`
+        Some(i) if s[..i].is_empty() || s[..i].ends_with(':') => PathBuf::from(&s[..=i]),
+        Some(i) => PathBuf::from(&s[..i]),
+        None => path.to_path_buf(),
+    }
+}
+
+/// A Windows batch file (`.cmd`, `.bat`): the app, which starts commands
+/// without a shell, cannot run one.
+pub fn is_batch(os: Os, path: &Path) -> bool {
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    os == Os::Windows && (lower.ends_with(".cmd") || lower.ends_with(".bat"))
+}
+
 /// Who is searching: the app's spawn (libuv: on Windows only `.com` and
 /// `.exe` are tried, PATHEXT is not given to the app) or the user's shell
 /// (PATHEXT on Windows).
@@ -97,7 +120,9 @@ fn extensions(os: Os, searcher: Searcher) -> Vec<String> {
         .collect()
 }
 
-fn join(os: Os, dir: &Path, name: &str) -> PathBuf {
+/// `dir` + `name` the way `os` writes paths, independent of the OS mcpctl
+/// runs on.
+pub fn join(os: Os, dir: &Path, name: &str) -> PathBuf {
     if os == Os::Windows {
         let d = dir.to_string_lossy();
         let d = d.trim_end_matches(['\\', '/']);
@@ -165,6 +190,20 @@ mod tests {
         assert_eq!(form(Os::Windows, r"C:\node\npx.cmd"), CommandForm::Absolute);
         assert_eq!(form(Os::Windows, r"tools\run.exe"), CommandForm::Relative);
         assert_eq!(form(Os::MacOs, r"C:\x"), CommandForm::Bare);
+    }
+
+    #[test]
+    fn parents_follow_the_os_not_the_host() {
+        let p = |os, s: &str| parent(os, Path::new(s)).display().to_string();
+        assert_eq!(
+            p(Os::Windows, r"C:\Program Files\nodejs\npx.cmd"),
+            r"C:\Program Files\nodejs"
+        );
+        assert_eq!(p(Os::Windows, r"C:\npx.cmd"), r"C:\");
+        assert_eq!(p(Os::Linux, "/usr/bin/npx"), "/usr/bin");
+        assert_eq!(p(Os::Linux, "/npx"), "/");
+        assert!(is_batch(Os::Windows, Path::new(r"C:\n\NPX.CMD")));
+        assert!(!is_batch(Os::Linux, Path::new("/x/npx.cmd")));
     }
 
     #[test]

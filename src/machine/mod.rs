@@ -138,7 +138,7 @@ pub fn survey(
     let shell_path = host.var("PATH").unwrap_or("").to_string();
     let tools = tools::survey_tools(host, sys, &app_path);
     let mut findings = app::findings(host, &app);
-    findings.extend(tools::findings(host, sys, &tools));
+    findings.extend(tools::findings(host, sys, &app_path, &tools));
     let servers = entries
         .iter()
         .map(|e| servers::analyze(host, sys, &tools, &app_path, e))

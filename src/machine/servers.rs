@@ -55,8 +55,6 @@ pub struct ServerFacts {
     pub resolved: Option<PathBuf>,
     /// What the shell finds for a bare command.
     pub shell_resolved: Option<PathBuf>,
-    /// The `node` a Node-based server runs under in the app.
-    pub node: Option<PathBuf>,
     pub findings: Vec<Finding>,
     pub suggestions: Vec<Suggestion>,
 }
@@ -98,6 +96,20 @@ fn entry_path(os: Os, entry: &ServerEntry) -> Option<String> {
             }
         })
         .map(|(_, v)| v.clone())
+}
+
+/// The servers the app actually runs: one per name, at the position of its
+/// first definition with the value of its last (JSON.parse semantics, like
+/// `test-launch`).
+pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
+    let mut out: Vec<ServerEntry> = Vec::new();
+    for e in all {
+        match out.iter_mut().find(|o| o.name == e.name) {
+            Some(existing) => *existing = e.clone(),
+            None => out.push(e.clone()),
+        }
+    }
+    out
 }
 
 /// Ask an interpreter (usually behind a shim) which binary it really is,
@@ -168,7 +180,6 @@ pub fn analyze(
         path: own_path.unwrap_or_else(|| app_path.to_string()),
         resolved: None,
         shell_resolved: None,
-        node: None,
         findings: Vec::new(),
         suggestions: Vec::new(),
     };
@@ -179,7 +190,7 @@ pub fn analyze(
     let form = lookup::form(host.os, command);
     facts.form = Some(form);
     match form {
-        CommandForm::Bare => resolve_bare(&cx, command, &mut facts),
+        CommandForm::Bare => resolve_bare(&cx, command, &entry.args, &mut facts),
         CommandForm::Absolute => check_absolute(&cx, command, &mut facts),
         // relative paths: lint reports them, `config::repair` fixes them
         CommandForm::Relative => return facts,
@@ -209,7 +220,7 @@ fn path_label(facts: &ServerFacts) -> &'static str {
     }
 }
 
-fn resolve_bare(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
+fn resolve_bare(cx: &Ctx, command: &str, args: &[String], facts: &mut ServerFacts) {
     let os = cx.host.os;
     let shell_path = cx.host.var("PATH").unwrap_or("");
     let pathext = cx.host.var("PATHEXT");
@@ -238,7 +249,13 @@ fn resolve_bare(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
         );
         return;
     };
-    let dir = shell.parent().unwrap_or(&shell);
+    if lookup::is_batch(os, &shell) {
+        facts
+            .findings
+            .push(batch_file(cx, command, args, &shell, facts));
+        return;
+    }
+    let dir = lookup::parent(os, &shell);
     facts.findings.push(
         Finding::new(
             "command-only-on-shell-path",
@@ -246,7 +263,7 @@ fn resolve_bare(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
             format!(
                 "`{command}` is not on {}; your shell finds it in {}",
                 path_label(facts),
-                tilde(cx.host, dir)
+                tilde(cx.host, &dir)
             ),
         )
         .hint(format!(
@@ -265,6 +282,58 @@ fn resolve_bare(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
             ),
         });
     }
+}
+
+/// Windows: the shell finds a bare command as a `.cmd`/`.bat` file, which
+/// the app's spawn (no shell) cannot start. Running it through `cmd /c`
+/// works; by name when its folder is on the server's PATH (cmd searches
+/// that PATH), else by its absolute path.
+fn batch_file(
+    cx: &Ctx,
+    command: &str,
+    args: &[String],
+    shell: &Path,
+    facts: &ServerFacts,
+) -> Finding {
+    let pathext = cx.host.var("PATHEXT");
+    let on_path = lookup::find(
+        cx.sys,
+        cx.host.os,
+        command,
+        &facts.path,
+        Searcher::Shell { pathext },
+    )
+    .is_some_and(|p| p == shell);
+    let (message, run) = if on_path {
+        (
+            format!(
+                "`{command}` on {} is a batch file ({}): Claude Desktop starts commands without \
+                 a shell, so it cannot run it (`spawn {command} ENOENT`)",
+                path_label(facts),
+                shell.display()
+            ),
+            command.to_string(),
+        )
+    } else {
+        (
+            format!(
+                "`{command}` is not on {}; your shell finds the batch file {}, which Claude \
+                 Desktop cannot run without a shell either",
+                path_label(facts),
+                shell.display()
+            ),
+            shell.display().to_string(),
+        )
+    };
+    let wrapped: Vec<String> = ["/c", run.as_str()]
+        .into_iter()
+        .chain(args.iter().map(String::as_str))
+        .map(|a| serde_json::to_string(a).unwrap_or_default())
+        .collect();
+    Finding::new("windows-shim", Level::Error, message).hint(format!(
+        "run it through cmd: \"command\": \"cmd\", \"args\": [{}]",
+        wrapped.join(", ")
+    ))
 }
 
 fn check_absolute(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
@@ -385,31 +454,28 @@ fn check_node(cx: &Ctx, stem: &str, facts: &mut ServerFacts) {
     let first_node = lookup::find(cx.sys, os, "node", &facts.path, Searcher::App);
     if stem == "node" {
         // the command *is* the interpreter: pin the shell's when it differs
-        facts.node = facts.resolved.clone();
         pin_interpreter(cx, "node", shell_node(cx.host, cx.sys, cx.tools), facts);
         return;
     }
-    facts.node = first_node.clone();
+    let node_name = if os == Os::Windows {
+        "node.exe"
+    } else {
+        "node"
+    };
     let sibling = command_path
         .as_deref()
-        .and_then(Path::parent)
-        .map(|d| {
-            d.join(if os == Os::Windows {
-                "node.exe"
-            } else {
-                "node"
-            })
-        })
+        .map(|c| lookup::join(os, &lookup::parent(os, c), node_name))
         .filter(|n| cx.sys.is_file(n));
     let Some(expected) = sibling.or_else(|| shell_node(cx.host, cx.sys, cx.tools)) else {
         return;
     };
+    let dir = lookup::parent(os, &expected);
     match &first_node {
         Some(actual) if same_runtime(cx, actual, &expected) => return,
         Some(actual) => {
             let mut hint = format!(
                 "put {} first on the entry's env PATH (`mcpctl doctor --fix` does this)",
-                tilde(cx.host, expected.parent().unwrap_or(&expected))
+                tilde(cx.host, &dir)
             );
             if managers::classify(cx.host, actual) == Some(Manager::Nvm)
                 && !facts.path_from_entry
@@ -445,22 +511,20 @@ fn check_node(cx: &Ctx, stem: &str, facts: &mut ServerFacts) {
             )
             .hint(format!(
                 "put {} first on the entry's env PATH (`mcpctl doctor --fix` does this)",
-                tilde(cx.host, expected.parent().unwrap_or(&expected))
+                tilde(cx.host, &dir)
             )),
         ),
     }
-    if let Some(dir) = expected.parent() {
-        facts.suggestions.push(Suggestion::PrependPath {
-            dir: dir.to_path_buf(),
-            rest: facts.path.clone(),
-            why: format!(
-                "put {} first on the env PATH of `{}`, so it runs under node {}",
-                dir.display(),
-                facts.name,
-                version_of(cx.host, cx.sys, cx.tools, &expected).unwrap_or_default()
-            ),
-        });
-    }
+    facts.suggestions.push(Suggestion::PrependPath {
+        why: format!(
+            "put {} first on the env PATH of `{}`, so it runs under node {}",
+            dir.display(),
+            facts.name,
+            version_of(cx.host, cx.sys, cx.tools, &expected).unwrap_or_default()
+        ),
+        dir,
+        rest: facts.path.clone(),
+    });
 }
 
 fn check_python(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
@@ -591,7 +655,6 @@ mod tests {
                 .unwrap()
                 .contains("lexical order")
         );
-        assert_eq!(f.node, Some(PathBuf::from(format!("{V18}/node"))));
         match &f.suggestions[..] {
             [Suggestion::PrependPath { dir, rest, .. }] => {
                 assert_eq!(dir, &PathBuf::from(V22));
@@ -720,6 +783,75 @@ mod tests {
         let f = run(&host, &sys, &entry("z", "./server.js", &[]));
         assert!(f.findings.is_empty());
         assert_eq!(f.form, Some(CommandForm::Relative));
+    }
+
+    fn windows(shell_path: &str, app_path: &str) -> HostEnv {
+        HostEnv {
+            os: Os::Windows,
+            home: Some(PathBuf::from(r"C:\Users\ann")),
+            vars: [
+                ("PATH".to_string(), shell_path.to_string()),
+                ("MCPCTL_APP_PATH".to_string(), app_path.to_string()),
+            ]
+            .into(),
+            cwd: PathBuf::from(r"C:\Users\ann\project"),
+        }
+    }
+
+    #[test]
+    fn windows_bare_npx_is_a_batch_file_the_app_cannot_start_not_a_path_problem() {
+        let sys = FakeSystem::with_files(&[
+            r"C:\Program Files\nodejs\npx.cmd",
+            r"C:\Program Files\nodejs\node.exe",
+        ]);
+        let nodejs = r"C:\Program Files\nodejs\";
+        let host = windows(nodejs, nodejs);
+        let f = run(&host, &sys, &entry("mem", "npx", &[]));
+        assert_eq!(codes(&f), ["windows-shim"], "{f:#?}");
+        assert_eq!(f.findings[0].level, Level::Error);
+        assert!(
+            f.findings[0]
+                .message
+                .contains(r"C:\Program Files\nodejs\npx.cmd"),
+            "{}",
+            f.findings[0].message
+        );
+        let hint = f.findings[0].hint.as_deref().unwrap();
+        assert!(
+            hint.contains(r#""command": "cmd", "args": ["/c", "npx""#),
+            "{hint}"
+        );
+        // writing the .cmd path in `command` would not start either
+        assert!(f.suggestions.is_empty(), "{:?}", f.suggestions);
+    }
+
+    #[test]
+    fn windows_command_only_on_the_shell_path_names_its_folder_and_pins_node_there() {
+        let sys = FakeSystem::with_files(&[
+            r"C:\tools\srv.exe",
+            r"C:\node22\npx.exe",
+            r"C:\node22\node.exe",
+        ]);
+        let host = windows(r"C:\tools;C:\node22;C:\Windows", r"C:\Windows");
+        let f = run(&host, &sys, &entry("s", "srv", &[]));
+        assert_eq!(codes(&f), ["command-only-on-shell-path"]);
+        assert!(
+            f.findings[0]
+                .message
+                .ends_with(r"your shell finds it in C:\tools"),
+            "{}",
+            f.findings[0].message
+        );
+        let f = run(&host, &sys, &entry("n", "npx", &[]));
+        assert_eq!(
+            codes(&f),
+            ["command-only-on-shell-path", "node-not-on-app-path"]
+        );
+        assert!(
+            matches!(&f.suggestions[1], Suggestion::PrependPath { dir, .. } if dir == Path::new(r"C:\node22")),
+            "{:?}",
+            f.suggestions
+        );
     }
 
     #[test]

@@ -139,11 +139,19 @@ fn describe(host: &HostEnv, site: &Site) -> String {
     }
 }
 
-fn only_on_shell(host: &HostEnv, t: &ToolReport) -> Option<Finding> {
+fn only_on_shell(
+    host: &HostEnv,
+    sys: &dyn System,
+    app_path: &str,
+    t: &ToolReport,
+) -> Option<Finding> {
     let (None, Some(shell)) = (&t.app, &t.shell) else {
         return None;
     };
-    let dir = shell.path.parent().unwrap_or(&shell.path);
+    if lookup::is_batch(host.os, &shell.path) {
+        return Some(batch_file(host, sys, app_path, t.name, &shell.path));
+    }
+    let dir = lookup::parent(host.os, &shell.path);
     Some(
         Finding::new(
             "tool-only-on-shell-path",
@@ -151,7 +159,7 @@ fn only_on_shell(host: &HostEnv, t: &ToolReport) -> Option<Finding> {
             format!(
                 "{} is in {} on your shell PATH but not on the app's",
                 t.name,
-                tilde(host, dir)
+                tilde(host, &dir)
             ),
         )
         .hint(format!(
@@ -162,6 +170,37 @@ fn only_on_shell(host: &HostEnv, t: &ToolReport) -> Option<Finding> {
             shell.path.display()
         )),
     )
+}
+
+/// Windows: the shell finds the tool as a `.cmd`/`.bat` file, which the
+/// app (no shell) cannot start, by name or by its absolute path.
+fn batch_file(host: &HostEnv, sys: &dyn System, app_path: &str, name: &str, bat: &Path) -> Finding {
+    let pathext = host.var("PATHEXT");
+    let on_app_path = lookup::find(sys, host.os, name, app_path, Searcher::Shell { pathext })
+        .is_some_and(|p| p == bat);
+    let (message, run) = if on_app_path {
+        (
+            format!(
+                "{name} on the app's PATH is a batch file ({}): the app starts commands without a \
+                 shell, so it cannot run it by name",
+                bat.display()
+            ),
+            name.to_string(),
+        )
+    } else {
+        (
+            format!(
+                "{name} is in {} on your shell PATH but not on the app's, and it is a batch file, \
+                 which the app cannot run without a shell",
+                tilde(host, &lookup::parent(host.os, bat))
+            ),
+            bat.display().to_string(),
+        )
+    };
+    Finding::new("tool-is-batch-file", Level::Note, message).hint(format!(
+        "start servers that use it through cmd: \"command\": \"cmd\", \"args\": [\"/c\", {}, ...]",
+        serde_json::to_string(&run).unwrap_or_default()
+    ))
 }
 
 /// The app's first `node` (or `python3`) is not the shell's.
@@ -239,10 +278,15 @@ fn shim_on_app_path(host: &HostEnv, t: &ToolReport) -> Option<Finding> {
 
 /// Machine-wide findings about the tools. They are notes: the problem they
 /// cause is reported on each server that falls into it.
-pub fn findings(host: &HostEnv, sys: &dyn System, tools: &[ToolReport]) -> Vec<Finding> {
+pub fn findings(
+    host: &HostEnv,
+    sys: &dyn System,
+    app_path: &str,
+    tools: &[ToolReport],
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for t in tools {
-        out.extend(only_on_shell(host, t));
+        out.extend(only_on_shell(host, sys, app_path, t));
         if t.name == "node" || t.name == "python3" {
             out.extend(runtime_differs(host, sys, t));
         }
@@ -297,7 +341,7 @@ mod tests {
             node.shell.as_ref().unwrap().version.as_deref(),
             Some("v22.11.0")
         );
-        let f = findings(&host, &sys, &tools);
+        let f = findings(&host, &sys, &app_path, &tools);
         let differs = f.iter().find(|f| f.code == "node-differs").unwrap();
         assert_eq!(differs.level, Level::Note);
         assert!(differs.message.contains("v18.20.0"), "{}", differs.message);
@@ -327,8 +371,9 @@ mod tests {
             .into(),
             cwd: PathBuf::from("/"),
         };
-        let tools = survey_tools(&host, &sys, "/usr/bin");
-        let f = findings(&host, &sys, &tools);
+        let app_path = "/usr/bin";
+        let tools = survey_tools(&host, &sys, app_path);
+        let f = findings(&host, &sys, app_path, &tools);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].code, "tool-only-on-shell-path");
         assert_eq!(f[0].level, Level::Note);
@@ -336,6 +381,57 @@ mod tests {
             f[0].message,
             "uvx is in ~/.local/bin on your shell PATH but not on the app's"
         );
+    }
+
+    #[test]
+    fn windows_npx_on_the_app_path_is_a_batch_file_not_missing() {
+        let sys = FakeSystem::with_files(&[
+            r"C:\Program Files\nodejs\npx.cmd",
+            r"C:\Program Files\nodejs\node.exe",
+            r"C:\Users\ann\AppData\Roaming\npm\uvx.cmd",
+        ]);
+        let nodejs = r"C:\Program Files\nodejs\";
+        let host = HostEnv {
+            os: Os::Windows,
+            home: Some(PathBuf::from(r"C:\Users\ann")),
+            vars: [(
+                "PATH".to_string(),
+                format!(r"{nodejs};C:\Users\ann\AppData\Roaming\npm"),
+            )]
+            .into(),
+            cwd: PathBuf::from(r"C:\Users\ann"),
+        };
+        let app_path = nodejs;
+        let tools = survey_tools(&host, &sys, app_path);
+        let f = findings(&host, &sys, app_path, &tools);
+        let msgs: Vec<(&str, &str)> = f.iter().map(|f| (f.code, f.message.as_str())).collect();
+        assert_eq!(
+            msgs,
+            [
+                (
+                    "tool-is-batch-file",
+                    r"npx on the app's PATH is a batch file (C:\Program Files\nodejs\npx.cmd): the app starts commands without a shell, so it cannot run it by name"
+                ),
+                (
+                    "tool-is-batch-file",
+                    r"uvx is in C:\Users\ann\AppData\Roaming\npm on your shell PATH but not on the app's, and it is a batch file, which the app cannot run without a shell"
+                ),
+            ]
+        );
+        assert!(
+            f[0].hint
+                .as_deref()
+                .unwrap()
+                .contains(r#""args": ["/c", "npx", ...]"#)
+        );
+        // a batch file cannot be the absolute `command` either: through cmd
+        // by its path, and no promise of --fix
+        let hint = f[1].hint.as_deref().unwrap();
+        assert!(
+            hint.contains(r#"["/c", "C:\\Users\\ann\\AppData\\Roaming\\npm\\uvx.cmd""#),
+            "{hint}"
+        );
+        assert!(!hint.contains("--fix"), "{hint}");
     }
 
     #[test]
@@ -351,8 +447,9 @@ mod tests {
             vars: [("PATH".to_string(), "/opt/node/bin".to_string())].into(),
             cwd: PathBuf::from("/"),
         };
-        let tools = survey_tools(&host, &sys, "/usr/local/bin");
-        assert!(findings(&host, &sys, &tools).is_empty());
+        let app_path = "/usr/local/bin";
+        let tools = survey_tools(&host, &sys, app_path);
+        assert!(findings(&host, &sys, app_path, &tools).is_empty());
     }
 
     #[test]
@@ -360,8 +457,9 @@ mod tests {
         let mut sys = FakeSystem::default();
         sys.add_file("/Users/ann/.pyenv/shims/python3");
         let host = mac_host("/Users/ann/.pyenv/shims");
-        let tools = survey_tools(&host, &sys, "/Users/ann/.pyenv/shims:/usr/bin");
-        let f = findings(&host, &sys, &tools);
+        let app_path = "/Users/ann/.pyenv/shims:/usr/bin";
+        let tools = survey_tools(&host, &sys, app_path);
+        let f = findings(&host, &sys, app_path, &tools);
         let shim = f.iter().find(|f| f.code == "shim-on-app-path").unwrap();
         assert!(
             shim.hint

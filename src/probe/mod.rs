@@ -130,12 +130,16 @@ pub fn launch_env(spec: &LaunchSpec, mode: EnvMode, host: &HostEnv) -> LaunchEnv
 /// Probe one server.
 pub fn probe(spec: &LaunchSpec, opts: &ProbeOptions, host: &HostEnv) -> ProbeReport {
     let gate = Gate::new(1);
-    let slot = gate.enter_in_turn(0);
+    let slot = gate.enter();
     probe_in(spec, opts, host, &gate, slot)
 }
 
 /// Probe many servers concurrently, at most `jobs` starting at once, in
 /// input order; `on_done(index, report)` is called as each finishes.
+///
+/// First launches are admitted in input order by this thread, and a
+/// server's thread is started only once it holds a slot: no idle thread
+/// per waiting server, and a freed slot wakes one waiter, not all.
 pub fn probe_all(
     specs: &[LaunchSpec],
     opts: &ProbeOptions,
@@ -150,8 +154,8 @@ pub fn probe_all(
             .enumerate()
             .map(|(i, spec)| {
                 let gate = &gate;
-                s.spawn(move || {
-                    let slot = gate.enter_in_turn(i);
+                let slot = gate.enter();
+                std::thread::Builder::new().spawn_scoped(s, move || {
                     let report = probe_in(spec, opts, host, gate, slot);
                     on_done(i, &report);
                     report
@@ -161,7 +165,10 @@ pub fn probe_all(
         handles
             .into_iter()
             .zip(specs)
-            .map(|(h, spec)| h.join().unwrap_or_else(|_| internal_error(spec)))
+            .map(|(h, spec)| match h {
+                Ok(h) => h.join().unwrap_or_else(|_| internal_error(spec)),
+                Err(_) => internal_error(spec),
+            })
             .collect()
     })
 }
@@ -447,6 +454,9 @@ fn discover_launch(
 }
 
 fn internal_error(spec: &LaunchSpec) -> ProbeReport {
-    let j = verdict::spawn_failed(&spec.command, "mcpctl's probe thread failed (a bug)");
+    let j = verdict::spawn_failed(
+        &spec.command,
+        "mcpctl's probe thread could not start or failed (a bug, or out of threads)",
+    );
     Attempt::not_started(j, None, Instant::now()).report(spec)
 }

@@ -38,6 +38,8 @@ pub const STDERR_LINES: usize = 20;
 const STDERR_LINE_CAP: usize = 16 * 1024;
 /// stdout frames buffered between the reader thread and the conversation.
 const FRAME_QUEUE: usize = 4;
+/// Stack of each pipe reader thread.
+const PUMP_STACK: usize = 128 * 1024;
 
 /// The result of looking a command up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,16 +156,27 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
     let (done_tx, readers_done) = std::sync::mpsc::channel();
     let stdout_done = done_tx.clone();
     let stderr_ring = Arc::clone(&ring);
-    let readers = vec![
-        std::thread::spawn(move || {
-            pump_stdout(stdout, tx);
-            let _ = stdout_done.send(());
-        }),
-        std::thread::spawn(move || {
-            pump_stderr(stderr, &stderr_ring);
-            let _ = done_tx.send(());
-        }),
-    ];
+    let stdout_pump = pump_thread(move || {
+        pump_stdout(stdout, tx);
+        let _ = stdout_done.send(());
+    });
+    let stderr_pump = pump_thread(move || {
+        pump_stderr(stderr, &stderr_ring);
+        let _ = done_tx.send(());
+    });
+    let readers = match (stdout_pump, stderr_pump) {
+        (Ok(a), Ok(b)) => vec![a, b],
+        (a, b) => {
+            // Out of threads: stop the server; the pumps that did start
+            // end when its pipes close.
+            let _ = child.kill();
+            let _ = child.wait();
+            drop((a, b));
+            return Err(SpawnError::Other(
+                "mcpctl could not start a thread to read its output".into(),
+            ));
+        }
+    };
     Ok(Session {
         stdin: child.stdin.take(),
         child,
@@ -209,6 +222,14 @@ fn shebang(program: &Path) -> Option<String> {
     let text = String::from_utf8_lossy(&head[..n]);
     let line = text.lines().next()?;
     line.starts_with("#!").then(|| line.trim().to_string())
+}
+
+/// A pipe reader's thread. Its stack is small (a reader holds its buffers
+/// on the heap and never recurses), so many servers at once stay within
+/// the C library's cache of thread stacks instead of mapping and
+/// unmapping 2 MiB each.
+fn pump_thread(f: impl FnOnce() + Send + 'static) -> io::Result<JoinHandle<()>> {
+    std::thread::Builder::new().stack_size(PUMP_STACK).spawn(f)
 }
 
 fn pump_stdout(out: impl io::Read, tx: SyncSender<Event>) {
@@ -314,8 +335,13 @@ impl Session {
     /// left. True when that happened within `within`.
     fn wait_group(&mut self, pgid: u32, within: Duration) -> bool {
         let deadline = Instant::now() + within;
-        // Fine-grained at first (most servers exit within a millisecond or
-        // two of stdin closing), coarser later.
+        if matches!(self.child.try_wait(), Ok(None)) {
+            // Sleep until the leader exits, where the OS can say when.
+            platform::wait_exit(&self.child, within);
+        }
+        // Then (or without that means) poll: fine-grained at first (most
+        // servers exit within a millisecond or two of stdin closing),
+        // coarser later.
         let mut pause = Duration::from_micros(100);
         loop {
             let leader_gone = matches!(self.child.try_wait(), Ok(Some(_)) | Err(_));
@@ -367,6 +393,9 @@ impl Session {
 
 fn poll_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
     let deadline = Instant::now() + within;
+    if matches!(child.try_wait(), Ok(None)) {
+        platform::wait_exit(child, within);
+    }
     let mut pause = Duration::from_micros(100);
     loop {
         if let Ok(Some(s)) = child.try_wait() {
@@ -391,6 +420,7 @@ fn exit_info(status: ExitStatus) -> ExitInfo {
 mod platform {
     use std::os::unix::process::{CommandExt, ExitStatusExt};
     use std::process::{Child, Command, ExitStatus};
+    use std::time::Duration;
 
     use super::Leftover;
 
@@ -441,6 +471,13 @@ mod platform {
         }
     }
 
+    /// Block until `child` (not yet reaped) exits, at most `within`,
+    /// without reaping it. Returns early, having waited for nothing, where
+    /// the OS offers no way to sleep on it; callers poll after.
+    pub fn wait_exit(child: &Child, within: Duration) {
+        linux::wait_exit(child.id(), within);
+    }
+
     /// Whether the group still has a member that is not a zombie.
     pub fn group_alive(pgid: u32) -> bool {
         let Ok(pg) = i32::try_from(pgid) else {
@@ -477,9 +514,49 @@ mod platform {
     #[cfg(target_os = "linux")]
     mod linux {
         use std::fs;
+        use std::time::{Duration, Instant};
 
         use super::super::Leftover;
         use crate::probe::framing::truncate;
+
+        /// Sleep on a pidfd (Linux 5.3+) until `pid` exits or `within`
+        /// passes. The caller guarantees `pid` is its unreaped child, so
+        /// the pid cannot have been reused. Without pidfds, returns at once.
+        pub fn wait_exit(pid: u32, within: Duration) {
+            let Ok(pid) = libc::pid_t::try_from(pid) else {
+                return;
+            };
+            // SAFETY: plain syscall; returns a new fd or -1.
+            let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+            let Ok(fd) = libc::c_int::try_from(fd) else {
+                return;
+            };
+            if fd < 0 {
+                return;
+            }
+            let deadline = Instant::now() + within;
+            loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                let ms = libc::c_int::try_from(left.as_micros().div_ceil(1000))
+                    .unwrap_or(libc::c_int::MAX);
+                let mut p = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd; the fd is ours and open.
+                let rc = unsafe { libc::poll(&mut p, 1, ms) };
+                let interrupted = rc < 0
+                    && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted;
+                if !interrupted || left.is_zero() {
+                    break;
+                }
+            }
+            // SAFETY: closing the fd opened above, exactly once.
+            unsafe {
+                libc::close(fd);
+            }
+        }
 
         fn pids() -> impl Iterator<Item = u32> {
             fs::read_dir("/proc")
@@ -545,6 +622,9 @@ mod platform {
     mod linux {
         use super::super::Leftover;
 
+        /// No pidfds: the caller polls.
+        pub fn wait_exit(_pid: u32, _within: std::time::Duration) {}
+
         pub fn group_has_live_member(_pgid: u32) -> Option<bool> {
             None
         }
@@ -586,6 +666,9 @@ mod platform {
     pub fn signal_group(child: &mut Child, _pgid: u32, _sig: Signal) {
         let _ = child.kill();
     }
+
+    /// The caller polls.
+    pub fn wait_exit(_child: &Child, _within: std::time::Duration) {}
 
     pub fn group_alive(_pgid: u32) -> bool {
         false

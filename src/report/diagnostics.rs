@@ -1,10 +1,15 @@
 //! Diagnostics as the user sees them: rustc-style text with the source line
 //! and carets (`render_text`), and the stable JSON shape documented in
 //! `docs/json/diagnostic.md` (`to_json`). Pure functions of the source and
-//! the diagnostic; printing is the caller's job.
+//! the diagnostic; printing is the caller's job. Source lines are shown with
+//! every `env`/`headers` value masked (`"****"`): a diagnostic is often
+//! pasted into an issue, and the line of a trailing comma after the last
+//! env entry is the line of an API key.
 
 use crate::config::diag::{Diagnostic, Severity};
+use crate::config::model::secret_spans;
 use crate::config::source::{Source, Span};
+use crate::config::syntax;
 use crate::report::style::Style;
 
 /// Tabs are shown as this many spaces (in the line and under it alike).
@@ -24,6 +29,29 @@ const TAB_WIDTH: usize = 4;
 /// The caret label is the fix's description when there is a fix. Related
 /// spans follow as `note:` blocks; the hint comes last. Ends with `\n`.
 pub fn render_text(source: &Source, diag: &Diagnostic, style: Style) -> String {
+    render_masked(source, diag, style, &secrets_of(source))
+}
+
+/// Render several diagnostics separated by blank lines.
+pub fn render_all(source: &Source, diags: &[Diagnostic], style: Style) -> String {
+    let secrets = secrets_of(source);
+    diags
+        .iter()
+        .map(|d| render_masked(source, d, style, &secrets))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The spans of the secret values in the file (masked in source lines).
+fn secrets_of(source: &Source) -> Vec<Span> {
+    syntax::parse(source)
+        .root
+        .as_ref()
+        .map(secret_spans)
+        .unwrap_or_default()
+}
+
+fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Span]) -> String {
     let paint = |s: &str| match diag.severity {
         Severity::Error => style.red(s),
         Severity::Warning => style.yellow(s),
@@ -41,7 +69,8 @@ pub fn render_text(source: &Source, diag: &Diagnostic, style: Style) -> String {
     match diag.span {
         Some(span) => {
             let label = diag.fix.as_ref().map(|f| f.description.as_str());
-            out.push_str(&snippet(source, span, label, width, style, &paint));
+            let at = Place { span, label };
+            out.push_str(&snippet(source, at, secrets, width, style, &paint));
         }
         None => out.push_str(&format!(
             "{}{} {}\n",
@@ -56,14 +85,13 @@ pub fn render_text(source: &Source, diag: &Diagnostic, style: Style) -> String {
             style.bold("note"),
             format_args!(": {}", rel.message)
         ));
-        out.push_str(&snippet(
-            source,
-            rel.span,
-            None,
-            width,
-            style,
-            &|s: &str| style.cyan(s),
-        ));
+        let at = Place {
+            span: rel.span,
+            label: None,
+        };
+        out.push_str(&snippet(source, at, secrets, width, style, &|s: &str| {
+            style.cyan(s)
+        }));
     }
     if let Some(hint) = &diag.hint {
         let pad = " ".repeat(width + 2);
@@ -75,15 +103,6 @@ pub fn render_text(source: &Source, diag: &Diagnostic, style: Style) -> String {
         }
     }
     out
-}
-
-/// Render several diagnostics separated by blank lines.
-pub fn render_all(source: &Source, diags: &[Diagnostic], style: Style) -> String {
-    diags
-        .iter()
-        .map(|d| render_text(source, d, style))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Digits of the largest line number shown.
@@ -98,22 +117,29 @@ fn gutter_width(source: &Source, diag: &Diagnostic) -> usize {
     max_line.to_string().len()
 }
 
-/// The `-->` location, the source line and the carets under `span`
-/// (clipped to its first line; at least one caret).
+/// Where carets go, and the text after them.
+struct Place<'a> {
+    span: Span,
+    label: Option<&'a str>,
+}
+
+/// The `-->` location, the source line (secrets masked) and the carets
+/// under the span (clipped to its first line; at least one caret).
 fn snippet(
     source: &Source,
-    span: Span,
-    label: Option<&str>,
+    at: Place,
+    secrets: &[Span],
     width: usize,
     style: Style,
     paint: &dyn Fn(&str) -> String,
 ) -> String {
+    let Place { span, label } = at;
     let start = source.line_col(span.start);
     let end = source.line_col(span.end);
     let line_text = source.line_text(start.line);
     let pad = " ".repeat(width + 2);
     let bar = style.cyan("|");
-    let (shown, cols) = display_line(line_text);
+    let (shown, cols) = display_line(line_text, source.line_start(start.line), secrets);
     let chars_in_line = line_text.chars().count();
     let first = (start.column - 1).min(chars_in_line);
     let last = if end.line == start.line {
@@ -143,11 +169,21 @@ fn snippet(
 }
 
 /// The line as displayed (tabs expanded, invisible characters made
-/// visible) and the display width of each of its characters.
-fn display_line(line: &str) -> (String, Vec<usize>) {
+/// visible, the inside of each secret string shown as `****`) and the
+/// display width of each of its characters. `line_start` is the line's
+/// byte offset in the source, `secrets` the spans to mask.
+fn display_line(line: &str, line_start: usize, secrets: &[Span]) -> (String, Vec<usize>) {
     let mut shown = String::new();
     let mut cols = Vec::new();
-    for c in line.chars() {
+    for (i, c) in line.char_indices() {
+        let at = line_start + i;
+        // inside the quotes of a secret: `****` once, then nothing
+        if let Some(s) = secrets.iter().find(|s| s.start < at && at + 1 < s.end) {
+            let first = at == s.start + 1 || i == 0;
+            shown.push_str(if first { "****" } else { "" });
+            cols.push(if first { 4 } else { 0 });
+            continue;
+        }
         match c {
             '\t' => {
                 shown.push_str(&" ".repeat(TAB_WIDTH));
@@ -271,5 +307,23 @@ error[trailing-comma]: trailing comma after the last entry of an object
         );
         let v = to_json(&src, &Diagnostic::error("empty-file", "m"));
         assert!(v["line"].is_null() && v["end_column"].is_null() && v["hint"].is_null());
+    }
+
+    #[test]
+    fn secrets_are_masked_in_source_lines_and_carets_follow() {
+        let text = "{\"env\": {\"TOKEN\": \"sk-live-0123456789\",}, \"args\": [\"sk-shown\"]}";
+        let src = Source::from_text("f", text);
+        let comma = text.find("\",}").unwrap() + 1;
+        let d = Diagnostic::error("trailing-comma", "m").at(Span::new(comma, comma + 1));
+        let got = render_all(&src, &[d], Style::plain());
+        assert!(!got.contains("sk-live"), "{got}");
+        assert!(
+            got.contains(" 1 | {\"env\": {\"TOKEN\": \"****\",}, \"args\": [\"sk-shown\"]}\n"),
+            "{got}"
+        );
+        let caret = format!("   | {}^\n", " ".repeat(24));
+        assert!(got.contains(&caret), "{got}");
+        // the position itself is the file's, not the masked line's
+        assert!(got.contains("--> f:1:39\n"), "{got}");
     }
 }

@@ -6,14 +6,10 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::config::ast::{Node, Value};
-use crate::config::model::mask;
-use crate::config::source::{Source, Span};
+use crate::config::model::{mask, secret_spans};
+use crate::config::source::Source;
 use crate::config::syntax;
 use crate::report::style::Style;
-
-/// Objects whose string values are secrets for display purposes.
-const SECRET_OBJECTS: &[&str] = &["env", "headers"];
 
 /// A diff ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,11 +110,7 @@ pub fn unified(old: &str, new: &str, label: &str, old_exists: bool) -> String {
 /// tolerant parser, so this works on broken files too.
 pub fn mask_secrets(text: &str) -> String {
     let doc = syntax::parse(&Source::from_text("", text));
-    let mut spans = Vec::new();
-    if let Some(root) = &doc.root {
-        secret_spans(root, false, &mut spans);
-    }
-    spans.sort_by_key(|s| s.start);
+    let spans = doc.root.as_ref().map(secret_spans).unwrap_or_default();
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for s in spans {
@@ -135,25 +127,6 @@ pub fn mask_secrets(text: &str) -> String {
     }
     out.push_str(text.get(at..).unwrap_or(""));
     out
-}
-
-fn secret_spans(node: &Node, in_secret: bool, spans: &mut Vec<Span>) {
-    match &node.value {
-        Value::String(_) if in_secret => spans.push(node.span),
-        Value::Object(members) => {
-            for m in members {
-                let secret = SECRET_OBJECTS.contains(&m.key.as_str())
-                    && matches!(m.value.value, Value::Object(_));
-                secret_spans(&m.value, in_secret || secret, spans);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                secret_spans(item, in_secret, spans);
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]

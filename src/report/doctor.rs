@@ -13,7 +13,7 @@ use crate::config::locate::Located;
 use crate::config::model::{ServerEntry, mask};
 use crate::config::repair::Plan;
 use crate::config::source::Source;
-use crate::machine::servers::Suggestion;
+use crate::machine::servers::{Suggestion, effective};
 use crate::machine::{Finding, Level, Survey, tilde};
 use crate::platform::{HostEnv, Os};
 use crate::probe::ProbeReport;
@@ -88,28 +88,16 @@ pub struct Totals {
     pub fixable: usize,
 }
 
-/// The servers the app actually runs: one per name, at the position of its
-/// first definition with the value of its last (JSON.parse semantics, like
-/// `test-launch`).
-pub fn effective_servers(all: &[ServerEntry]) -> Vec<ServerEntry> {
-    let mut out: Vec<ServerEntry> = Vec::new();
-    for e in all {
-        match out.iter_mut().find(|o| o.name == e.name) {
-            Some(existing) => *existing = e.clone(),
-            None => out.push(e.clone()),
-        }
-    }
-    out
-}
-
-/// Split the diagnostics by server and attach the survey's findings.
+/// Split the diagnostics by server and attach the survey's findings and
+/// each server's launch (matched by name: entries without a command are
+/// not launched).
 pub fn sections(
     all: &[ServerEntry],
     diags: &[Diagnostic],
     survey: &Survey,
     probes: Option<Vec<ProbeReport>>,
 ) -> (Vec<ServerSection>, Vec<Diagnostic>) {
-    let effective = effective_servers(all);
+    let effective = effective(all);
     let mut file = Vec::new();
     let mut by_server: Vec<Vec<Diagnostic>> = vec![Vec::new(); effective.len()];
     for d in diags {
@@ -125,13 +113,13 @@ pub fn sections(
             None => file.push(d.clone()),
         }
     }
-    let mut probes = probes.map(|p| p.into_iter());
+    let mut probes = probes.unwrap_or_default();
     let servers = effective
         .into_iter()
         .zip(by_server)
         .map(|(entry, mut diagnostics)| {
             let facts = survey.servers.iter().find(|f| f.name == entry.name);
-            let findings = facts.map(|f| f.findings.clone()).unwrap_or_default();
+            let mut findings = facts.map(|f| f.findings.clone()).unwrap_or_default();
             // the machine analysis says it more exactly (it honours the
             // entry's env PATH and the app's own search rules)
             let analysed = facts.is_some_and(|f| {
@@ -141,9 +129,17 @@ pub fn sections(
             if analysed {
                 diagnostics.retain(|d| d.code != "command-not-found");
             }
+            // a batch shim lint already reports (with its position and fix)
+            // is shown once
+            findings.retain(|f| {
+                f.code != "windows-shim" || !diagnostics.iter().any(|d| d.code == f.code)
+            });
             ServerSection {
                 suggestions: facts.map(|f| f.suggestions.clone()).unwrap_or_default(),
-                probe: probes.as_mut().and_then(Iterator::next),
+                probe: probes
+                    .iter()
+                    .position(|p| p.name == entry.name)
+                    .map(|i| probes.swap_remove(i)),
                 entry,
                 diagnostics,
                 findings,
@@ -328,9 +324,11 @@ fn render_machine(s: Style, d: &Doctor, host: &HostEnv) -> String {
         .iter()
         .map(|t| {
             let app = site_text(host, t.app.as_ref());
-            let shell = match (&t.app, &t.shell) {
-                (Some(a), Some(sh)) if a.path == sh.path => "same".to_string(),
-                _ => site_text(host, t.shell.as_ref()),
+            // a shim is one path that answers differently from `/` and from
+            // here: "same" only when nothing differs
+            let shell = match site_text(host, t.shell.as_ref()) {
+                sh if t.app.is_some() && sh == app => "same".to_string(),
+                sh => sh,
             };
             (t.name.to_string(), app, shell)
         })
@@ -390,20 +388,27 @@ fn indent(text: &str, pad: &str) -> String {
         .collect()
 }
 
+/// A word of a command line, quoted when it is empty or holds spaces.
+fn word(a: &str) -> String {
+    if a.contains(char::is_whitespace) || a.is_empty() {
+        format!("{a:?}")
+    } else {
+        a.to_string()
+    }
+}
+
 fn command_line(e: &ServerEntry, show: bool) -> String {
     let mut parts: Vec<String> = e
         .env
         .iter()
         .map(|(k, v)| format!("{k}={}", if show { v.clone() } else { mask(v) }))
         .collect();
-    parts.push(e.command.clone().unwrap_or_else(|| "(no command)".into()));
-    parts.extend(e.args.iter().map(|a| {
-        if a.contains(char::is_whitespace) || a.is_empty() {
-            format!("{a:?}")
-        } else {
-            a.clone()
-        }
-    }));
+    parts.push(
+        e.command
+            .as_deref()
+            .map_or_else(|| "(no command)".into(), word),
+    );
+    parts.extend(e.args.iter().map(|a| word(a)));
     parts.join(" ")
 }
 
@@ -431,6 +436,12 @@ fn render_server(s: Style, d: &Doctor, x: &ServerSection, show: bool) -> String 
     for f in &x.findings {
         out.push_str(&render_finding(s, f, pad));
     }
+    if d.launched && x.probe.is_none() {
+        out.push_str(&format!(
+            "{pad}{}\n",
+            s.dim("not launched: the entry has no command to start")
+        ));
+    }
     if let Some(p) = &x.probe {
         let text = launch::render_server(s, p, 0, show);
         let mut lines = text.lines();
@@ -457,8 +468,8 @@ fn render_server(s: Style, d: &Doctor, x: &ServerSection, show: bool) -> String 
 fn render_servers(s: Style, d: &Doctor, show: bool) -> String {
     let title = match (d.launched, d.wall_ms) {
         (true, Some(ms)) => format!(
-            "Servers (each launched as the app does, with the MCP handshake; {:.1} s)",
-            ms as f64 / 1000.0
+            "Servers (each launched as the app does, with the MCP handshake; {})",
+            took(ms)
         ),
         (true, None) => "Servers (each launched as the app does, with the MCP handshake)".into(),
         (false, _) => "Servers (not launched: --no-launch)".into(),
@@ -476,6 +487,15 @@ fn render_servers(s: Style, d: &Doctor, show: bool) -> String {
         out.push_str(&render_server(s, d, x, show));
     }
     out
+}
+
+/// A wall time as test-launch prints it: `850 ms`, `4.2 s`.
+fn took(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -649,8 +669,13 @@ pub fn plan_json(plan: &Plan) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::ast::{Node, Value as NodeValue};
     use crate::config::locate::{self, Fs};
+    use crate::config::source::Span;
     use crate::machine::AppStatus;
+    use crate::machine::ToolReport;
+    use crate::machine::managers::Manager;
+    use crate::machine::tools::Site;
     use std::path::{Path, PathBuf};
 
     struct FakeFs(Vec<&'static str>);
@@ -740,6 +765,114 @@ mod tests {
         assert_eq!(j["config"]["ignored"][0], classic);
         assert_eq!(j["config"]["rule"], "windows-msix");
         assert_eq!(d.exit(), Exit::Ok);
+    }
+
+    fn site(path: &str, version: Option<&str>, manager: Option<Manager>) -> Site {
+        Site {
+            path: PathBuf::from(path),
+            version: version.map(str::to_string),
+            manager,
+        }
+    }
+
+    #[test]
+    fn the_tool_table_says_same_only_when_nothing_differs() {
+        let host = windows_host();
+        let mut d = empty_doctor(locate::locate(&host, None, &FakeFs(vec![])));
+        let shim = "/home/u/.pyenv/shims/python3";
+        d.survey.tools = vec![
+            ToolReport {
+                name: "node",
+                app: Some(site("/usr/bin/node", Some("v22.11.0"), None)),
+                shell: Some(site("/usr/bin/node", Some("v22.11.0"), None)),
+            },
+            // one shim, asked from `/` (it fails there) and from here
+            ToolReport {
+                name: "python3",
+                app: Some(site(shim, None, Some(Manager::Pyenv))),
+                shell: Some(site(shim, Some("Python 3.12.1"), Some(Manager::Pyenv))),
+            },
+        ];
+        let text = render_text(&d, &host, Style::plain(), false);
+        let row = |name: &str| {
+            text.lines()
+                .find(|l| l.trim_start().starts_with(name))
+                .unwrap_or_else(|| panic!("no {name} row: {text}"))
+                .to_string()
+        };
+        assert!(row("node ").ends_with("  same"), "{}", row("node "));
+        let py = row("python3");
+        assert!(!py.contains("same"), "{py}");
+        assert!(
+            py.ends_with("Python 3.12.1 /home/u/.pyenv/shims/python3 [pyenv]"),
+            "{py}"
+        );
+    }
+
+    #[test]
+    fn a_short_launch_reads_in_milliseconds() {
+        let host = windows_host();
+        let mut d = empty_doctor(locate::locate(&host, None, &FakeFs(vec![])));
+        d.launched = true;
+        d.wall_ms = Some(42);
+        let text = render_text(&d, &host, Style::plain(), false);
+        assert!(text.contains("with the MCP handshake; 42 ms)"), "{text}");
+        d.wall_ms = Some(4049);
+        let text = render_text(&d, &host, Style::plain(), false);
+        assert!(text.contains("with the MCP handshake; 4.0 s)"), "{text}");
+    }
+
+    fn entry(name: &str, command: Option<&str>, span: Span) -> ServerEntry {
+        ServerEntry {
+            name: name.into(),
+            name_span: span,
+            span,
+            command: command.map(str::to_string),
+            args: Vec::new(),
+            env: Vec::new(),
+            node: Node {
+                value: NodeValue::Null,
+                span,
+            },
+        }
+    }
+
+    #[test]
+    fn a_batch_shim_lint_reports_is_not_repeated_by_the_machine_finding() {
+        let host = windows_host();
+        let mut d = empty_doctor(locate::locate(&host, None, &FakeFs(vec![])));
+        let span = Span::new(10, 40);
+        let e = entry("mem", Some("npx"), span);
+        let finding = Finding::new("windows-shim", Level::Error, "npx is a batch file");
+        d.survey.servers = vec![crate::machine::ServerFacts {
+            name: "mem".into(),
+            form: Some(crate::machine::lookup::CommandForm::Bare),
+            runtime: None,
+            path: String::new(),
+            path_from_entry: false,
+            resolved: None,
+            shell_resolved: None,
+            findings: vec![finding.clone()],
+            suggestions: Vec::new(),
+        }];
+        let lint = Diagnostic::warning("windows-shim", "npx is a batch shim").at(Span::new(20, 25));
+        let (servers, _) = sections(std::slice::from_ref(&e), &[lint], &d.survey, None);
+        assert_eq!(servers[0].diagnostics.len(), 1);
+        assert!(servers[0].findings.is_empty(), "{:?}", servers[0].findings);
+        // without the lint diagnostic (a name lint does not know), the
+        // finding stays
+        let (servers, _) = sections(&[e], &[], &d.survey, None);
+        assert_eq!(servers[0].findings, [finding]);
+    }
+
+    #[test]
+    fn an_empty_command_is_shown_quoted() {
+        let e = entry("e", Some(""), Span::default());
+        assert_eq!(command_line(&e, false), r#""""#);
+        assert_eq!(
+            command_line(&entry("n", None, Span::default()), false),
+            "(no command)"
+        );
     }
 
     #[test]

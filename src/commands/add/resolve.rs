@@ -201,9 +201,19 @@ fn checked_path(path: String, probe: Probe, r: &mut Resolved) -> String {
 }
 
 /// An argument that names an existing relative file or folder, or starts
-/// with `~`, becomes absolute. Options (`-x`, `--x=...`) and URLs are left
-/// alone.
+/// with `~`, becomes absolute; so does the value of `--flag=VALUE` when it
+/// is a path `validate` would flag (`--config=./c.json`, `--root=~/x`).
+/// Other options and URLs are left alone.
 fn resolve_arg(host: &HostEnv, arg: &str, probe: Probe) -> Option<(String, &'static str)> {
+    if arg.starts_with('-') {
+        let (flag, value) = arg.split_once('=')?;
+        let path_like = value.starts_with('~')
+            || crate::config::lint::relative_path_arg(host.os, arg).is_some();
+        return path_like
+            .then(|| resolve_arg(host, value, probe))
+            .flatten()
+            .map(|(v, why)| (format!("{flag}={v}"), why));
+    }
     if let Some(expanded) = expand_tilde(host, arg) {
         return Some((expanded, "expanded ~ (the app does not)"));
     }
@@ -479,7 +489,17 @@ mod tests {
         let r = resolve(
             &h,
             "python3",
-            &strs(&["./server.py", "data", "~/notes", "@scope/pkg", "--port=1"]),
+            &strs(&[
+                "./server.py",
+                "data",
+                "~/notes",
+                "@scope/pkg",
+                "--port=1",
+                "--root=./data",
+                "--db=~/x.db",
+                "--out=./new.json",
+                "--name=data",
+            ]),
             false,
             &disk(files),
         );
@@ -491,7 +511,11 @@ mod tests {
                 "/home/u/proj/data",
                 "/home/u/notes",
                 "@scope/pkg",
-                "--port=1"
+                "--port=1",
+                "--root=/home/u/proj/data",
+                "--db=/home/u/x.db",
+                "--out=./new.json",
+                "--name=data",
             ])
         );
         let r = resolve(&h, "../bin/srv", &[], false, &disk(&["/home/u/bin/srv"]));

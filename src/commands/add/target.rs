@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use crate::commands::{Context, Failure};
 use crate::config::ast::Node;
-use crate::config::locate::{self, RealFs};
+use crate::config::load;
 use crate::config::source::Source;
 use crate::config::syntax::{self, Document};
-use crate::config::write::{self, WriteError, WriteOutcome};
+use crate::config::write::{self, WriteOutcome};
 
 /// The config file before an edit.
 #[derive(Debug, Clone)]
@@ -42,27 +42,8 @@ impl Target {
     /// write path makes, but before any work is done).
     pub fn ensure_parses(&self) -> Result<(), Failure> {
         match &self.source {
-            Some(s) if !self.doc.is_strict_json() && !write::is_blank(&s.bytes) => {
-                let first = self
-                    .doc
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.is_error())
-                    .map(|d| match d.span {
-                        Some(sp) => {
-                            let lc = s.line_col(sp.start);
-                            format!("line {}, column {}: {}", lc.line, lc.column, d.message)
-                        }
-                        None => d.message.clone(),
-                    })
-                    .unwrap_or_else(|| "no JSON value".to_string());
-                Err(WriteError::Unparseable {
-                    path: self.path.clone(),
-                    first,
-                }
-                .to_failure())
-            }
-            _ => Ok(()),
+            Some(s) => write::check_parses(&self.path, s, &self.doc).map_err(|e| e.to_failure()),
+            None => Ok(()),
         }
     }
 }
@@ -70,15 +51,7 @@ impl Target {
 /// Locate and read the config for editing. A missing file is fine (first
 /// setup); an unknown location, a folder or an unreadable file is not.
 pub fn read(ctx: &Context) -> Result<Target, Failure> {
-    let located = locate::locate(&ctx.host, ctx.config_override.as_deref(), &RealFs);
-    if !located.is_known() {
-        return Err(Failure::new(format!(
-            "cannot tell where Claude Desktop's config is: {}",
-            located.reason
-        ))
-        .hint("pass the file with --config PATH (or set MCPCTL_CONFIG)"));
-    }
-    let path = located.path;
+    let path = load::locate_known(&ctx.host, ctx.config_override.as_deref())?.path;
     if path.is_dir() {
         return Err(
             Failure::new(format!("{} is a folder, not a config file", path.display()))
