@@ -398,7 +398,7 @@ banner on stdout), or load dotenv with { quiet: true }",
 language server, or the server needs its stdio option",
         ),
         StdoutKind::Print => (
-            "a print",
+            "a line of text (print/console.log)",
             "stdout is reserved for JSON-RPC messages: log to stderr (console.error in Node, \
 print(..., file=sys.stderr) or logging in Python)",
         ),
