@@ -1,11 +1,12 @@
 //! `mcpctl doctor` end to end: exit codes, the report's sections, the JSON
 //! shape of docs/json/doctor.md, masking, and `--no-launch` spawning
-//! nothing. Every run uses `--config` in a temp folder and a controlled
-//! environment.
+//! nothing; a missing config still reporting where the app looks and the
+//! machine. Every run uses a temp home (and mostly `--config` in a temp
+//! folder) and a controlled environment.
 
 mod doctor_support;
 
-use doctor_support::{SYSTEM_PATH, World, server_codes};
+use doctor_support::{Outcome, SYSTEM_PATH, World, server_codes};
 
 #[test]
 fn a_healthy_server_is_launched_and_exits_0_with_secrets_masked() {
@@ -158,14 +159,199 @@ fn servers_instead_of_mcp_servers_is_a_problem() {
     assert_eq!(doc["file"]["diagnostics"][0]["code"], "servers-key");
 }
 
-#[test]
-fn a_missing_config_cannot_run_and_exits_2_with_a_hint() {
+/// `mcpctl ARGS` in the world with no `--config`: the file is looked for
+/// where the app looks, under the temp home.
+fn run(w: &World, path: &str, extra: &[(&str, &str)], args: &[&str]) -> Outcome {
+    let out = w
+        .mcpctl(path, extra)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("run mcpctl");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn parsed(o: &Outcome) -> serde_json::Value {
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {o:?}"))
+}
+
+/// A fresh install: no config where the app looks, and nvm putting an old
+/// Node first on the app's PATH. Returns the world, the shell's PATH and
+/// the app's PATH.
+fn fresh_install() -> (World, String, String) {
     let w = World::new();
-    let o = w.doctor(SYSTEM_PATH, &[], &["--no-launch"]);
+    let bins = w.fake_nvm(&["v18.20.0", "v22.11.0"]);
+    let (v18, v22) = (bins[0].display(), bins[1].display());
+    let shell_path = format!("{v22}:{SYSTEM_PATH}");
+    let app_path = format!("{v18}:{v22}:{SYSTEM_PATH}");
+    (w, shell_path, app_path)
+}
+
+#[test]
+fn a_missing_config_still_shows_where_and_the_machine_with_a_hint_and_exits_2() {
+    let (w, shell_path, app_path) = fresh_install();
+    let env = [("MCPCTL_APP_PATH", app_path.as_str())];
+    let o = run(&w, &shell_path, &env, &["doctor"]);
     assert_eq!(o.code, 2, "{o:?}");
-    assert!(o.stderr.contains("error:"), "{o:?}");
-    assert!(o.stderr.contains("hint:"), "{o:?}");
-    assert!(o.stdout.is_empty(), "{o:?}");
+    let want_path = w
+        .home()
+        .join(".config/Claude/claude_desktop_config.json")
+        .display()
+        .to_string();
+    let out = &o.stdout;
+    // 1. where the app looks, and why
+    assert!(out.contains("1. Where"), "{o:?}");
+    assert!(
+        out.contains(&format!("{want_path} (does not exist)")),
+        "{o:?}"
+    );
+    assert!(out.contains("[linux-home:"), "{o:?}");
+    assert!(out.contains("Claude Desktop not found"), "{o:?}");
+    // 2. no file, and how to get one
+    assert!(out.contains("2. The file"), "{o:?}");
+    assert!(
+        out.contains(&format!("error: no config file at {want_path}")),
+        "{o:?}"
+    );
+    assert!(
+        out.contains("hint: `mcpctl add NAME -- COMMAND ARGS...` creates it"),
+        "{o:?}"
+    );
+    assert!(out.contains("pass it with --config PATH"), "{o:?}");
+    // 3. the machine, with the nvm trap visible
+    assert!(
+        out.contains("3. The machine as Claude Desktop sees it"),
+        "{o:?}"
+    );
+    let node = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("node "))
+        .unwrap_or_else(|| panic!("no node row: {o:?}"));
+    assert!(node.contains("v18.20.0"), "{node}");
+    assert!(node.contains("v22.11.0"), "{node}");
+    assert!(out.contains("note[node-differs]"), "{o:?}");
+    // 4. skipped; the summary says why
+    assert!(!out.contains("4. Servers"), "{o:?}");
+    assert!(
+        out.contains("not checked: there is no config file"),
+        "{o:?}"
+    );
+    assert!(
+        !w.home().join(".config/Claude").exists(),
+        "doctor created a file"
+    );
+}
+
+#[test]
+fn a_missing_config_in_json_has_where_and_the_machine_and_a_null_file() {
+    let (w, shell_path, app_path) = fresh_install();
+    let env = [("MCPCTL_APP_PATH", app_path.as_str())];
+    let o = run(&w, &shell_path, &env, &["--json", "doctor"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    let doc = parsed(&o);
+    let want_path = w.home().join(".config/Claude/claude_desktop_config.json");
+    assert_eq!(doc["config"]["path"], want_path.display().to_string());
+    assert_eq!(doc["config"]["exists"], false);
+    assert_eq!(doc["config"]["rule"], "linux-home");
+    assert!(doc["config"]["ignored"].is_array(), "{doc:#}");
+    assert!(doc["app"]["looked_in"].is_array(), "{doc:#}");
+    assert!(doc["file"].is_null(), "{doc:#}");
+    assert_eq!(doc["machine"]["os_profile"], "linux");
+    assert_eq!(doc["machine"]["app_path"], app_path);
+    assert_eq!(doc["machine"]["shell_path"], shell_path);
+    let node = &doc["machine"]["tools"][0];
+    assert_eq!(node["name"], "node");
+    assert_eq!(node["app"]["version"], "v18.20.0");
+    assert_eq!(node["shell"]["version"], "v22.11.0");
+    assert_eq!(node["app"]["manager"], "nvm");
+    assert!(
+        doc["machine"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "node-differs"),
+        "{doc:#}"
+    );
+    assert_eq!(doc["launched"], false);
+    assert_eq!(doc["servers"].as_array().map(Vec::len), Some(0));
+    assert!(doc["summary"].is_null(), "{doc:#}");
+    let msg = doc["error"]["message"].as_str().unwrap();
+    assert_eq!(msg, format!("no config file at {}", want_path.display()));
+    let hint = doc["error"]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("`mcpctl add NAME -- COMMAND ARGS...` creates it"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn fix_with_a_missing_config_has_nothing_to_repair_and_exits_2() {
+    let w = World::new();
+    for args in [
+        &["--fix"][..],
+        &["--fix", "--yes"],
+        &["--fix", "--dry-run", "--no-launch"],
+    ] {
+        let o = w.doctor(SYSTEM_PATH, &[], args);
+        assert_eq!(o.code, 2, "{args:?}: {o:?}");
+        assert!(
+            o.stdout.contains("no config file at ")
+                && o.stdout.contains("`doctor --fix` has nothing to repair"),
+            "{args:?}: {o:?}"
+        );
+        assert!(o.stdout.contains("3. The machine"), "{o:?}");
+        assert!(!o.stdout.contains("Repairs"), "{o:?}");
+        assert!(!w.config().exists(), "--fix created the file");
+        assert!(w.backups().is_empty());
+    }
+    let (code, doc) = w.doctor_json(SYSTEM_PATH, &[], &["--fix", "--yes"]);
+    assert_eq!(code, 2);
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("`doctor --fix` has nothing to repair"),
+        "{doc:#}"
+    );
+    assert!(doc["fix"].is_null(), "{doc:#}");
+    assert!(doc["file"].is_null(), "{doc:#}");
+}
+
+#[test]
+fn a_missing_config_flag_path_points_to_the_file_the_app_reads() {
+    let w = World::new();
+    let app_file = w.home().join(".config/Claude/claude_desktop_config.json");
+    std::fs::create_dir_all(app_file.parent().unwrap()).unwrap();
+    std::fs::write(&app_file, r#"{"mcpServers": {}}"#).unwrap();
+    let o = w.doctor(SYSTEM_PATH, &[], &[]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stdout.contains("[flag: set by --config]"), "{o:?}");
+    assert!(
+        o.stdout.contains(&format!(
+            "drop --config / MCPCTL_CONFIG to check the file Claude Desktop itself reads: {}",
+            app_file.display()
+        )),
+        "{o:?}"
+    );
+}
+
+#[test]
+fn other_commands_still_stop_at_a_missing_config() {
+    let w = World::new();
+    for cmd in ["validate", "list", "test-launch"] {
+        let o = run(&w, SYSTEM_PATH, &[], &[cmd]);
+        assert_eq!(o.code, 2, "{cmd}: {o:?}");
+        assert!(o.stdout.is_empty(), "{cmd}: {o:?}");
+        assert!(
+            o.stderr.contains("error: no config file at"),
+            "{cmd}: {o:?}"
+        );
+        assert!(o.stderr.contains("hint:"), "{cmd}: {o:?}");
+    }
 }
 
 #[test]

@@ -9,6 +9,11 @@
 //! through `config::write::commit` with a backup, then runs the checks again
 //! and shows what is left. Orchestration only: the work is in `config`,
 //! `machine`, `probe` and `report::doctor`.
+//!
+//! With no file at the located path (a fresh install, or a file that lives
+//! elsewhere), doctor still reports where the app looks and the machine as
+//! it sees it, says in the file section that there is no file and how to
+//! create it, and exits 2; `--fix` has nothing to repair.
 
 use std::time::Instant;
 
@@ -17,6 +22,7 @@ use super::{Context, Exit, Failure};
 use crate::cli::DoctorArgs;
 use crate::config::lint::LintContext;
 use crate::config::load::{self, Loaded};
+use crate::config::locate::Located;
 use crate::config::repair::{self, MachineView, Plan};
 use crate::config::write::{self, WriteOptions};
 use crate::machine::{self, Cached, RealSystem, System};
@@ -29,14 +35,36 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<Exit, Failure> {
         return Err(Failure::new("--yes and --dry-run only apply to repairs")
             .hint("add --fix: `mcpctl doctor --fix --dry-run`"));
     }
+    // usage errors in the launch options come first, whatever the file
+    options(&args.launch, args.show_secrets)?;
+    jobs(&args.launch)?;
     let real = RealSystem::default();
     let sys = Cached::new(&real);
+    let located = load::locate_known(&ctx.host, ctx.config_override.as_deref())?;
+    if !located.exists {
+        return no_file(ctx, args, &sys, located);
+    }
     let (before, loaded, plan) = check(ctx, args, &sys)?;
     if !args.fix {
         print_report(ctx, args, &before, None);
         return Ok(before.exit());
     }
     fix(ctx, args, &sys, before, loaded, plan)
+}
+
+/// There is no config file: report where the app looks and the machine
+/// (no servers to survey or launch), with the hint in the file section.
+fn no_file(
+    ctx: &Context,
+    args: &DoctorArgs,
+    sys: &dyn System,
+    located: Located,
+) -> Result<Exit, Failure> {
+    let survey = machine::survey(&ctx.host, sys, &[]);
+    let why = view::missing_config(&located, args.fix);
+    let d = Doctor::unread(located, survey, ctx.host.os, why);
+    print_report(ctx, args, &d, None);
+    Ok(d.exit())
 }
 
 /// One full pass of checks over the file as it is on disk now.
@@ -89,6 +117,7 @@ fn check(
         launched: !args.no_launch,
         wall_ms,
         fixable: plan.changes.len(),
+        unread: None,
     };
     Ok((doctor, loaded, plan))
 }

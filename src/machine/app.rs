@@ -187,7 +187,7 @@ pub fn findings(host: &HostEnv, app: &AppStatus) -> Vec<Finding> {
                     join_list(host, &app.looked_in)
                 ),
             )
-            .hint("the config is checked anyway; install the app from claude.ai/download"),
+            .hint("install it from claude.ai/download; mcpctl can check a config without the app"),
         );
     }
     if app.running == Some(true) {

@@ -2,12 +2,14 @@
 //! is, the file's diagnostics, the machine as the app sees it, and one
 //! section per server with every problem and its hint), the totals and exit
 //! code, the text rendering, the JSON of docs/json/doctor.md, and the
-//! `--fix` plan. Pure: parts in, text and JSON out. Env values are masked
-//! unless `--show-secrets`.
+//! `--fix` plan. Also the report for a config that could not be read (no
+//! file yet): where the app looks and the machine, without servers. Pure:
+//! parts in, text and JSON out. Env values are masked unless
+//! `--show-secrets`.
 
 use serde_json::{Value, json};
 
-use crate::commands::Exit;
+use crate::commands::{Exit, Failure};
 use crate::config::diag::Diagnostic;
 use crate::config::locate::Located;
 use crate::config::model::{ServerEntry, mask};
@@ -74,6 +76,10 @@ pub struct Doctor {
     pub wall_ms: Option<u64>,
     /// Changes `doctor --fix` would make.
     pub fixable: usize,
+    /// Why the config could not be checked (no file at the located path):
+    /// then only where the app looks and the machine are reported, and
+    /// doctor exits 2.
+    pub unread: Option<Failure>,
 }
 
 /// The numbers of the summary line.
@@ -149,7 +155,54 @@ pub fn sections(
     (servers, file)
 }
 
+/// What doctor says when there is no file at the located path: what is
+/// missing, and a hint that fits how the path was chosen (a file the app
+/// ignores exists elsewhere; `--config` points away from the app's file;
+/// or nothing exists yet).
+pub fn missing_config(l: &Located, fix: bool) -> Failure {
+    let path = l.path.display();
+    let message = if fix {
+        format!("no config file at {path}: `doctor --fix` has nothing to repair")
+    } else {
+        format!("no config file at {path}")
+    };
+    let create = "`mcpctl add NAME -- COMMAND ARGS...` creates it";
+    let hint = if let Some(other) = l.ignored.first() {
+        format!(
+            "Claude Desktop reads this path, not {}: move that file here, or start afresh ({create})",
+            other.display()
+        )
+    } else if let Some(app) = &l.app_reads {
+        format!(
+            "{create}; check the path you gave, or drop --config / MCPCTL_CONFIG to check the file \
+             Claude Desktop itself reads: {}",
+            app.display()
+        )
+    } else {
+        format!("{create}; if your file lives elsewhere, pass it with --config PATH")
+    };
+    Failure::new(message).hint(hint)
+}
+
 impl Doctor {
+    /// The report for a config that could not be read: where the app
+    /// looks and the machine as it sees it, no file, no servers.
+    pub fn unread(located: Located, survey: Survey, os: Os, why: Failure) -> Doctor {
+        Doctor {
+            source: Source::from_text(&located.path, ""),
+            located,
+            strict_json: false,
+            file_diagnostics: Vec::new(),
+            survey,
+            os,
+            servers: Vec::new(),
+            launched: false,
+            wall_ms: None,
+            fixable: 0,
+            unread: Some(why),
+        }
+    }
+
     pub fn totals(&self) -> Totals {
         let file_errors = self
             .file_diagnostics
@@ -179,8 +232,12 @@ impl Doctor {
         }
     }
 
-    /// 0 when nothing is wrong (notes allowed), 1 when anything is.
+    /// 0 when nothing is wrong (notes allowed), 1 when anything is, 2 when
+    /// the config could not be checked.
     pub fn exit(&self) -> Exit {
+        if self.unread.is_some() {
+            return Exit::Usage;
+        }
         let t = self.totals();
         if t.errors + t.warnings == 0 && self.strict_json {
             Exit::Ok
@@ -256,6 +313,13 @@ fn render_where(s: Style, d: &Doctor, host: &HostEnv) -> String {
 
 fn render_file(s: Style, d: &Doctor) -> String {
     let mut out = heading(s, 2, "The file");
+    if let Some(why) = &d.unread {
+        out.push_str(&format!("  {} {}\n", s.red("error:"), why.message));
+        if let Some(h) = &why.hint {
+            out.push_str(&format!("    {} {h}\n", s.cyan("hint:")));
+        }
+        return out;
+    }
     let in_servers: usize = d.servers.iter().map(|x| x.diagnostics.len()).sum();
     if d.file_diagnostics.is_empty() {
         let what = if d.strict_json {
@@ -536,8 +600,32 @@ fn render_summary(s: Style, d: &Doctor) -> String {
     out
 }
 
-/// The whole text report.
+/// The summary of a run that could not check the config.
+fn render_unread_summary(s: Style, d: &Doctor) -> String {
+    let why = if d.located.exists {
+        "the config could not be read"
+    } else {
+        "there is no config file"
+    };
+    format!(
+        "{}\n  {}\n",
+        s.bold("5. Summary"),
+        s.red(&format!("not checked: {why}, so no server was checked"))
+    )
+}
+
+/// The whole text report. Without a readable config: where, the file's
+/// error, the machine, and the summary (no servers).
 pub fn render_text(d: &Doctor, host: &HostEnv, s: Style, show_secrets: bool) -> String {
+    if d.unread.is_some() {
+        return [
+            render_where(s, d, host),
+            render_file(s, d),
+            render_machine(s, d, host),
+            render_unread_summary(s, d),
+        ]
+        .join("\n");
+    }
     [
         render_where(s, d, host),
         render_file(s, d),
@@ -588,7 +676,22 @@ fn server_json(d: &Doctor, x: &ServerSection, show: bool) -> Value {
 }
 
 /// The JSON document of docs/json/doctor.md (without `fix`/`after`).
+/// Without a readable config: `file` and `summary` are null, `servers` is
+/// empty, and `error` says why.
 pub fn to_json(d: &Doctor, show_secrets: bool) -> Value {
+    let mut doc = json_document(d, show_secrets);
+    if let (Some(why), Some(obj)) = (&d.unread, doc.as_object_mut()) {
+        obj.insert("file".into(), Value::Null);
+        obj.insert("summary".into(), Value::Null);
+        obj.insert(
+            "error".into(),
+            json!({"message": why.message, "hint": why.hint}),
+        );
+    }
+    doc
+}
+
+fn json_document(d: &Doctor, show_secrets: bool) -> Value {
     let l = &d.located;
     json!({
         "config": {
@@ -743,6 +846,7 @@ mod tests {
             launched: false,
             wall_ms: None,
             fixable: 0,
+            unread: None,
         }
     }
 
@@ -883,5 +987,96 @@ mod tests {
         let text = render_text(&d, &host, Style::plain(), false);
         assert!(text.contains("no servers under `mcpServers`"), "{text}");
         assert!(text.contains("0 servers: 0 healthy, 0 with problems; 0 errors, 0 warnings"));
+    }
+
+    #[test]
+    fn a_missing_store_file_points_to_the_classic_one_the_app_ignores() {
+        let classic = r"C:\Users\ann\AppData\Roaming\Claude\claude_desktop_config.json";
+        let store = r"C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc";
+        let host = windows_host();
+        let located = locate::locate(&host, None, &FakeFs(vec![classic, store]));
+        assert_eq!(located.rule, "windows-msix");
+        assert!(!located.exists);
+        let why = missing_config(&located, false);
+        assert!(why.message.starts_with(
+            r"no config file at C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc\"
+        ));
+        let hint = why.hint.clone().unwrap_or_default();
+        assert!(
+            hint.contains(&format!("not {classic}: move that file here")),
+            "{hint}"
+        );
+        assert!(
+            hint.contains("`mcpctl add NAME -- COMMAND ARGS...` creates it"),
+            "{hint}"
+        );
+
+        let survey = empty_doctor(located.clone()).survey;
+        let d = Doctor::unread(located, survey, Os::Windows, why);
+        assert_eq!(d.exit(), Exit::Usage);
+        let text = render_text(&d, &host, Style::plain(), false);
+        for want in [
+            "1. Where",
+            "(does not exist)",
+            "2. The file",
+            "error: no config file at",
+            "3. The machine",
+            "5. Summary",
+            "not checked: there is no config file",
+        ] {
+            assert!(text.contains(want), "{want}: {text}");
+        }
+        assert!(!text.contains("4. Servers"), "{text}");
+        let ignored = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("ignored"))
+            .expect(&text);
+        assert!(ignored.contains(classic), "{ignored}");
+
+        let j = to_json(&d, false);
+        assert!(j["file"].is_null());
+        assert!(j["summary"].is_null());
+        assert_eq!(j["servers"], json!([]));
+        assert_eq!(j["launched"], false);
+        assert_eq!(j["config"]["exists"], false);
+        assert_eq!(j["config"]["ignored"][0], classic);
+        assert_eq!(j["error"]["hint"], json!(hint));
+        assert!(j["machine"]["tools"].is_array());
+    }
+
+    #[test]
+    fn the_missing_file_hint_fits_how_the_path_was_chosen() {
+        let host = windows_host();
+        let fs = FakeFs(vec![]);
+        let plain = missing_config(&locate::locate(&host, None, &fs), false);
+        assert!(
+            plain
+                .hint
+                .unwrap_or_default()
+                .ends_with("pass it with --config PATH")
+        );
+        let flagged = locate::locate(&host, Some(Path::new(r"D:\cfg.json")), &fs);
+        let why = missing_config(&flagged, true);
+        assert!(
+            why.message
+                .ends_with("`doctor --fix` has nothing to repair"),
+            "{}",
+            why.message
+        );
+        let hint = why.hint.unwrap_or_default();
+        assert!(
+            hint.ends_with(r"Claude Desktop itself reads: C:\Users\ann\AppData\Roaming\Claude\claude_desktop_config.json"),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn a_readable_config_never_reports_an_error_field() {
+        let host = windows_host();
+        let d = empty_doctor(locate::locate(&host, None, &FakeFs(vec![])));
+        let j = to_json(&d, false);
+        assert!(j.get("error").is_none(), "{j:#}");
+        assert!(j["file"].is_object());
+        assert!(j["summary"].is_object());
     }
 }
