@@ -283,7 +283,10 @@ fn run_check(ctx: &Context, args: &AddArgs, plan: &Plan) -> ProbeReport {
 
 fn confirmed(ctx: &Context, target: &Target, plan: &Plan) -> Result<bool, Failure> {
     print!("{}", plan.diff.render(&ctx.out));
-    ask::confirm(&format!("Write this to {}?", target.shown()))
+    super::prompt::confirm(
+        &format!("Write this to {}?", target.shown()),
+        super::prompt::PASS_YES,
+    )
 }
 
 /// The new text would add a `validate` error: say which, write nothing

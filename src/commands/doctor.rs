@@ -208,7 +208,10 @@ fn fix(
     } else if args.yes {
         true
     } else if ctx.interactive {
-        confirm(&format!("Apply these repairs to {label}?"))?
+        super::prompt::confirm(
+            &format!("Apply these repairs to {label}?"),
+            "pass --yes to apply without asking, or --dry-run to only see the diff",
+        )?
     } else {
         outcome.reason = Some("not confirmed: pass --yes");
         say(
@@ -283,15 +286,4 @@ fn plural(n: usize, word: &str) -> String {
 /// A line for the user on stderr (stdout stays the report / JSON).
 fn say(ctx: &Context, msg: &str) {
     eprintln!("{} {msg}", ctx.err.cyan("note:"));
-}
-
-fn confirm(question: &str) -> Result<bool, Failure> {
-    dialoguer::Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact()
-        .map_err(|e| {
-            Failure::new(format!("could not ask for confirmation: {e}"))
-                .hint("pass --yes to apply without asking, or --dry-run to only see the diff")
-        })
 }

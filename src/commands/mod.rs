@@ -14,6 +14,7 @@ pub mod completions;
 pub mod doctor;
 pub mod list;
 pub mod path;
+pub mod prompt;
 pub mod remove;
 pub mod restore;
 pub mod schema;

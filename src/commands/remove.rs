@@ -5,7 +5,8 @@
 
 use serde_json::{Value as Json, json};
 
-use super::add::{ask, edit_failure, target};
+use super::add::{edit_failure, target};
+use super::prompt;
 use super::{Context, Exit, Failure};
 use crate::cli::RemoveArgs;
 use crate::config::edit;
@@ -34,7 +35,7 @@ pub fn run(ctx: &Context, args: &RemoveArgs) -> Result<Exit, Failure> {
     if ctx.interactive && !args.yes {
         print!("{}", diff.render(&ctx.out));
         let q = format!("Remove server `{}` from {}?", args.name, target.shown());
-        if !ask::confirm(&q)? {
+        if !prompt::confirm(&q, prompt::PASS_YES)? {
             println!("Nothing written.");
             return Ok(Exit::Ok);
         }

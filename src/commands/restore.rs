@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value as Json, json};
 
-use super::add::{ask, target};
+use super::add::target;
+use super::prompt;
 use super::{Context, Exit, Failure};
 use crate::cli::RestoreArgs;
 use crate::config::backup::{self, Backup};
@@ -170,7 +171,7 @@ fn restore(
     if ctx.interactive && !args.yes {
         print!("{}", shown_diff.render(&ctx.out));
         let q = format!("Replace {} with {}?", target.shown(), from.display());
-        if !ask::confirm(&q)? {
+        if !prompt::confirm(&q, prompt::PASS_YES)? {
             println!("Nothing written.");
             return Ok(Exit::Ok);
         }

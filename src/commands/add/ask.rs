@@ -1,9 +1,13 @@
 //! The questions `mcpctl add` asks on a terminal (dialoguer), and the pure
 //! helpers behind them: which env keys are secrets (asked with hidden
 //! input) and how a typed command line splits into words. Only called when
-//! `ctx.interactive` (stdin is a terminal); never off a terminal.
+//! `ctx.interactive` (stdin is a terminal); never off a terminal. Ctrl-C at
+//! a prompt still ends mcpctl, but first puts the terminal back as it was
+//! (echo on, cursor shown): see `commands::prompt`.
 
-use dialoguer::{Confirm, Input, Password};
+use dialoguer::{Input, Password};
+
+use crate::commands::prompt::restore_terminal_on_interrupt;
 
 use crate::commands::Failure;
 
@@ -27,6 +31,7 @@ pub fn ask(
     argv: Vec<String>,
     mut env: Vec<(String, String)>,
 ) -> Result<Answers, Failure> {
+    restore_terminal_on_interrupt();
     let name = match name {
         Some(n) => n,
         None => Input::<String>::new()
@@ -73,15 +78,6 @@ pub fn ask(
         env.push((key, value));
     }
     Ok(Answers { name, argv, env })
-}
-
-/// Yes/no, default no.
-pub fn confirm(question: &str) -> Result<bool, Failure> {
-    Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact()
-        .map_err(prompt_failed)
 }
 
 fn non_empty(s: &str, what: &str) -> Result<(), String> {

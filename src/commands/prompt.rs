@@ -1,0 +1,80 @@
+//! Questions on a terminal that every command shares: yes/no
+//! confirmation, and putting the terminal back as it was when the user
+//! presses Ctrl-C at a prompt. Only called when `ctx.interactive`; nothing
+//! prompts off a terminal.
+
+use dialoguer::Confirm;
+
+use crate::commands::Failure;
+
+/// The hint when a question cannot be asked, for commands whose `--yes`
+/// goes ahead without asking.
+pub const PASS_YES: &str =
+    "pass --yes to go ahead without being asked (prompts need stdin and stderr on a terminal)";
+
+/// Yes/no, default no. `cannot_ask` is the hint when the terminal cannot
+/// take the question (every caller has a flag that skips it).
+pub fn confirm(question: &str, cannot_ask: &str) -> Result<bool, Failure> {
+    restore_terminal_on_interrupt();
+    Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(|e| Failure::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
+}
+
+/// Make Ctrl-C at a prompt leave the terminal usable. dialoguer hides the
+/// cursor during a yes/no question and turns echo off for hidden input; a
+/// Ctrl-C kills mcpctl in the middle, leaving the user's terminal without a
+/// cursor or without echo. This installs (once) a SIGINT handler that puts
+/// back the terminal settings seen before the first prompt, shows the
+/// cursor, then dies of SIGINT as before (exit status 130 in a shell).
+pub fn restore_terminal_on_interrupt() {
+    #[cfg(unix)]
+    interrupt::install();
+}
+
+#[cfg(unix)]
+mod interrupt {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// stdin's terminal settings before any prompt changed them.
+    static SAVED: OnceLock<libc::termios> = OnceLock::new();
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+
+    pub fn install() {
+        if INSTALLED.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let mut t = std::mem::MaybeUninit::<libc::termios>::uninit();
+        // SAFETY: tcgetattr fills `t` when it returns 0.
+        if unsafe { libc::tcgetattr(libc::STDIN_FILENO, t.as_mut_ptr()) } == 0 {
+            // SAFETY: initialised by the successful tcgetattr above.
+            let _ = SAVED.set(unsafe { t.assume_init() });
+        }
+        let handler = on_sigint as extern "C" fn(libc::c_int);
+        // SAFETY: the handler only calls async-signal-safe functions.
+        unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
+    }
+
+    extern "C" fn on_sigint(sig: libc::c_int) {
+        const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
+        // SAFETY: tcsetattr, isatty, write, signal and raise are
+        // async-signal-safe; SAVED is only read (set before install).
+        unsafe {
+            if let Some(t) = SAVED.get() {
+                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t);
+            }
+            if libc::isatty(libc::STDERR_FILENO) == 1 {
+                libc::write(
+                    libc::STDERR_FILENO,
+                    SHOW_CURSOR.as_ptr().cast(),
+                    SHOW_CURSOR.len(),
+                );
+            }
+            libc::signal(sig, libc::SIG_DFL);
+            libc::raise(sig);
+        }
+    }
+}
