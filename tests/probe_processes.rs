@@ -106,3 +106,53 @@ fn jobs_bounds_how_many_servers_start_at_once() {
         "never more than --jobs at once, and both used:\n{log}"
     );
 }
+
+/// Ctrl-C (or `kill`, or a CI timeout) while servers are running: the
+/// servers live in their own process groups, so the terminal's SIGINT
+/// never reaches them; mcpctl must take them down before it goes.
+#[cfg(unix)]
+#[test]
+fn interrupting_mcpctl_mid_probe_leaves_no_server_behind() {
+    need_python!();
+    for signal in [libc_sig::SIGINT, libc_sig::SIGTERM] {
+        let mut fx = Fixture::new();
+        fx.py("stuck", "hang.py", &[]);
+        fx.py("stubborn", "ignore_term.py", &[]);
+        let config = fx.config();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mcpctl"))
+            .arg("--config")
+            .arg(&config)
+            .args(["test-launch", "--json", "--timeout", "60"])
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start mcpctl");
+        // Wait until both servers are up (each records its pid at start).
+        let t0 = std::time::Instant::now();
+        while fx.pids().len() < 2 && t0.elapsed().as_secs() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(fx.pids().len(), 2, "both servers started");
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let ended = child.wait().expect("wait mcpctl");
+        assert!(!ended.success(), "mcpctl ends on signal {signal}");
+        // SIGKILL is immediate, but give the kernel a moment to tear down.
+        let t1 = std::time::Instant::now();
+        while fx.pids().iter().any(|&p| harness::alive(p)) && t1.elapsed().as_secs() < 5 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        fx.assert_none_survive();
+    }
+}
+
+/// Signal names for `kill -NAME` (no libc in the tests).
+mod libc_sig {
+    pub const SIGINT: &str = "INT";
+    pub const SIGTERM: &str = "TERM";
+}

@@ -19,6 +19,7 @@ pub mod env;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
+pub mod reaper;
 pub mod spawn;
 pub mod verdict;
 

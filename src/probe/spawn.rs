@@ -109,6 +109,8 @@ pub struct Session {
     pub started: Instant,
     /// How it ended, when it exited on its own before shutdown.
     pub exit: Option<ExitInfo>,
+    /// Kills the group if mcpctl is interrupted before shutdown ends.
+    _reaper: super::reaper::Guard,
 }
 
 /// What shutting down found.
@@ -142,6 +144,7 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
     platform::configure(&mut cmd, &spec.command);
     let started = Instant::now();
     let mut child = cmd.spawn().map_err(|e| spawn_error(program, &e))?;
+    let reaper = super::reaper::register(child.id());
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
         let _ = child.kill();
         let _ = child.wait();
@@ -189,6 +192,7 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         pipes,
         started,
         exit: None,
+        _reaper: reaper,
     })
 }
 
