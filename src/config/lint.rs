@@ -71,7 +71,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "relative-arg",
         severity: Warning,
-        summary: "relative path in `args`: resolved from the app's folder (`/` on macOS), not yours",
+        summary: "relative path in `args` (or `./x` in `env`): resolved from the app's folder (`/` on macOS), not yours",
         hint: "use the absolute path",
     },
     Rule {
@@ -109,6 +109,24 @@ pub const RULES: &[Rule] = &[
         severity: Warning,
         summary: "`command` not found on the PATH the app gives servers (not your shell's PATH)",
         hint: "use the command's absolute path",
+    },
+    Rule {
+        id: "placeholder",
+        severity: Warning,
+        summary: "a README placeholder never filled in (`<YOUR_TOKEN>`, `/path/to/...`, `YOUR_API_KEY_HERE`, `{{DIR}}`)",
+        hint: "replace it with the real value",
+    },
+    Rule {
+        id: "docker-tty",
+        severity: Error,
+        summary: "`docker run -t`/`-it`: the app gives no terminal, so docker stops with \"the input device is not a TTY\"",
+        hint: "use `-i` alone: \"run\", \"-i\", \"--rm\", ...",
+    },
+    Rule {
+        id: "docker-no-stdin",
+        severity: Error,
+        summary: "`docker run` without `-i`: the container gets no stdin, so the server never hears the app",
+        hint: "add `-i` after `run`: \"run\", \"-i\", \"--rm\", ...",
     },
     Rule {
         id: "windows-shim",
@@ -295,44 +313,247 @@ impl Found {
     }
 }
 
+/// What the entry's own words say about how its server treats values.
+#[derive(Default)]
+struct Traits<'a> {
+    /// `@modelcontextprotocol/server-filesystem` expands `~` in its args.
+    expands_tilde: bool,
+    /// `mcp-remote` expands `${VAR}` in its args from its own environment.
+    bridge: bool,
+    /// The names set in the entry's `env`.
+    env_keys: Vec<&'a str>,
+    /// The entry's (ignored) absolute `cwd`: what relative args meant.
+    cwd: Option<&'a str>,
+}
+
+/// Servers that expand a leading `~` in their arguments themselves.
+const EXPANDS_TILDE: &[&str] = &["@modelcontextprotocol/server-filesystem"];
+/// Bridges that replace `${VAR}` in their arguments from their environment.
+const EXPANDS_VARS: &[&str] = &["mcp-remote"];
+
+impl<'a> Traits<'a> {
+    fn of(server: &'a Node, args: &[(&Node, &str)]) -> Traits<'a> {
+        let packages: Vec<&str> = args.iter().map(|(_, a)| package_name(a)).collect();
+        Traits {
+            expands_tilde: packages.iter().any(|p| EXPANDS_TILDE.contains(p)),
+            bridge: packages.iter().any(|p| EXPANDS_VARS.contains(p)),
+            env_keys: server
+                .get("env")
+                .and_then(Node::as_object)
+                .map(|e| e.iter().map(|m| m.key.as_str()).collect())
+                .unwrap_or_default(),
+            cwd: ["cwd", "workingDirectory", "working_directory"]
+                .iter()
+                .find_map(|k| server.get(k).and_then(Node::as_str))
+                .filter(|c| is_absolute(Os::current(), c) || is_absolute(Os::Windows, c)),
+        }
+    }
+}
+
+/// `@scope/pkg@1.2` -> `@scope/pkg`, `pkg@latest` -> `pkg`.
+fn package_name(arg: &str) -> &str {
+    match arg.rfind('@') {
+        Some(i) if i > 0 => &arg[..i],
+        _ => arg,
+    }
+}
+
 fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<Diagnostic>) {
     let name = &m.key;
     let server = &m.value;
     let args = arg_nodes(server);
+    let traits = Traits::of(server, &args);
     if let Some(cmd) = server.get("command")
         && let Some(text) = cmd.as_str()
         && !text.is_empty()
     {
         check_command(name, server, cmd, text, &args, ctx, found, out);
-    }
-    let mut base_dir_set = false;
-    for (node, arg) in &args {
-        check_value(name, "args", node, arg, ctx, out);
-        if !base_dir_set && let Some(p) = relative_path_arg(ctx.os, arg) {
-            out.push(
-                diag(
-                    "relative-arg",
-                    format!(
-                        "argument \"{arg}\" of server `{name}` is a relative path: the app \
-starts servers from {}, not your folder, so `{p}` is looked for there",
-                        app_cwd(ctx.os)
-                    ),
-                    node.span,
-                )
-                .hint(format!(
-                    "write the absolute path of `{p}` (e.g. {})",
-                    example_abs(ctx, p)
-                )),
-            );
+        if docker::is_container_cli(text) {
+            check_docker(name, &args, out);
         }
-        base_dir_set |= sets_base_dir(arg);
     }
+    check_args(name, &args, &traits, ctx, out);
     if let Some(env) = server.get("env").and_then(Node::as_object) {
         for e in env {
             if let Some(v) = e.value.as_str() {
                 check_env(name, e, v, ctx, out);
             }
         }
+    }
+}
+
+fn check_args(
+    name: &str,
+    args: &[(&Node, &str)],
+    traits: &Traits,
+    ctx: &LintContext,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut base_dir_set = false;
+    let mut dir_flag: Option<&str> = None;
+    for (node, arg) in args {
+        let flag = dir_flag.take();
+        if let Some(p) = placeholder::find(arg, placeholder::Place::Arg) {
+            out.push(placeholder_diag(name, "args", node, &p));
+        } else {
+            check_value(name, "args", node, arg, traits, ctx, out);
+            let inline = arg.split_once('=').filter(|(f, _)| sets_base_dir(f));
+            if let Some((flag, dir)) = flag.map(|f| (f, *arg)).or(inline) {
+                out.extend(relative_dir(name, node, flag, dir, ctx));
+            } else if !base_dir_set && let Some(p) = relative_path_arg(ctx.os, arg) {
+                out.push(relative_arg(name, node, arg, p, traits.cwd, ctx));
+            }
+        }
+        if sets_base_dir(arg) && !arg.contains('=') {
+            dir_flag = Some(arg);
+        }
+        base_dir_set |= sets_base_dir(arg);
+    }
+}
+
+fn relative_arg(
+    name: &str,
+    node: &Node,
+    arg: &str,
+    p: &str,
+    cwd: Option<&str>,
+    ctx: &LintContext,
+) -> Diagnostic {
+    let app = app_cwd(ctx.os);
+    let message = if p == "." || p == ".." {
+        format!(
+            "argument \"{arg}\" of server `{name}` means the app's own folder ({app}), not \
+your project: the app starts servers from there"
+        )
+    } else {
+        format!(
+            "argument \"{arg}\" of server `{name}` is a relative path: the app starts servers \
+from {app}, not your folder, so `{p}` is looked for there"
+        )
+    };
+    let what = if p == "." || p == ".." {
+        "the folder you mean".to_string()
+    } else {
+        format!("`{p}`")
+    };
+    let hint = match cwd {
+        Some(dir) => format!(
+            "write the absolute path of {what}: {} (`cwd` is ignored)",
+            json_str(&join_under(dir, p))
+        ),
+        None => format!(
+            "write the absolute path of {what} (e.g. {})",
+            example_abs(ctx, p)
+        ),
+    };
+    diag("relative-arg", message, node.span).hint(hint)
+}
+
+/// The folder after `--directory`/`--cwd`/... must be absolute: it is
+/// resolved from the app's folder too.
+fn relative_dir(
+    name: &str,
+    node: &Node,
+    flag: &str,
+    dir: &str,
+    ctx: &LintContext,
+) -> Option<Diagnostic> {
+    if dir.is_empty()
+        || dir.starts_with(['-', '~', '$', '%', '@'])
+        || dir.contains("://")
+        || is_absolute(ctx.os, dir)
+        || is_absolute(Os::Windows, dir)
+    {
+        return None;
+    }
+    Some(
+        diag(
+            "relative-arg",
+            format!(
+                "the folder given to `{flag}` for server `{name}` is the relative path \
+\"{dir}\": the app starts servers from {}, so it is looked for there",
+                app_cwd(ctx.os)
+            ),
+            node.span,
+        )
+        .hint(format!(
+            "write the folder's absolute path (e.g. {})",
+            example_abs(ctx, dir)
+        )),
+    )
+}
+
+fn placeholder_diag(name: &str, what: &str, node: &Node, p: &placeholder::Found) -> Diagnostic {
+    let (message, hint) = match (what, p.kind) {
+        // never quote an env value: it may be a secret after all
+        (w, placeholder::Kind::Path) if w.starts_with("env") => (
+            format!("{w} of server `{name}` still holds a placeholder path, not a real one"),
+            "write the real path on your machine (an absolute path)".to_string(),
+        ),
+        (w, placeholder::Kind::Value) if w.starts_with("env") => (
+            format!("{w} of server `{name}` still holds a placeholder, not a real value"),
+            "paste the real value (the server's README says where to get it)".to_string(),
+        ),
+        (_, placeholder::Kind::Path) => (
+            format!(
+                "{} of server `{name}` still holds the placeholder `{}`: the app looks for \
+this path as written",
+                where_word(what),
+                p.text
+            ),
+            format!(
+                "replace `{}` with the real path on your machine (an absolute path)",
+                p.text
+            ),
+        ),
+        (_, placeholder::Kind::Value) => (
+            format!(
+                "{} of server `{name}` still holds the placeholder `{}`",
+                where_word(what),
+                p.text
+            ),
+            format!("replace `{}` with the real value", p.text),
+        ),
+    };
+    diag("placeholder", message, node.span).hint(hint)
+}
+
+fn where_word(what: &str) -> String {
+    match what {
+        "args" => "an argument".to_string(),
+        "command" => "`command`".to_string(),
+        w => format!("`{w}`"),
+    }
+}
+
+fn check_docker(name: &str, args: &[(&Node, &str)], out: &mut Vec<Diagnostic>) {
+    let words: Vec<&str> = args.iter().map(|(_, a)| *a).collect();
+    for f in docker::check(&words) {
+        out.push(match f {
+            docker::Finding::Tty(i) => diag(
+                "docker-tty",
+                format!(
+                    "`{}` in server `{name}` asks docker for a terminal, but Claude Desktop \
+gives servers none: docker stops with \"the input device is not a TTY\"",
+                    words[i]
+                ),
+                args[i].0.span,
+            )
+            .hint(if words[i].len() > 2 && words[i] != "--tty" {
+                format!("drop the `t`: {}", json_str(&words[i].replace('t', "")))
+            } else {
+                "remove it; keep `-i`".to_string()
+            }),
+            docker::Finding::NoStdin(i) => diag(
+                "docker-no-stdin",
+                format!(
+                    "`docker run` of server `{name}` has no `-i`: the container's stdin is \
+closed, so the server never receives the app's messages"
+                ),
+                args[i].0.span,
+            )
+            .hint(rule("docker-no-stdin").hint),
+        });
     }
 }
 
@@ -344,9 +565,29 @@ fn app_cwd(os: Os) -> &'static str {
     }
 }
 
+/// `p` (relative) under the folder `dir`, in `dir`'s own separator style.
+fn join_under(dir: &str, p: &str) -> String {
+    let sep = if dir.contains('\\') { '\\' } else { '/' };
+    let dir = dir.trim_end_matches(['/', '\\']);
+    match p {
+        "." => dir.to_string(),
+        p => {
+            let p = p.trim_start_matches("./").trim_start_matches(".\\");
+            let p: String = p
+                .chars()
+                .map(|c| if c == '/' || c == '\\' { sep } else { c })
+                .collect();
+            format!("{dir}{sep}{p}")
+        }
+    }
+}
+
 /// An absolute example for a relative path, as a JSON string.
 fn example_abs(ctx: &LintContext, p: &str) -> String {
-    let p = p.trim_start_matches("./").trim_start_matches(".\\");
+    let p = match p {
+        "." | ".." => "project",
+        p => p.trim_start_matches("./").trim_start_matches(".\\"),
+    };
     let full = match (ctx.os, &ctx.home) {
         (Os::Windows, _) => format!("C:\\Users\\you\\…\\{}", p.replace('/', "\\")),
         (_, Some(h)) => format!("{}/…/{p}", h.to_string_lossy().trim_end_matches('/')),
@@ -377,6 +618,10 @@ fn check_command(
     found: &mut Found,
     out: &mut Vec<Diagnostic>,
 ) {
+    if let Some(p) = placeholder::find(text, placeholder::Place::Command) {
+        out.push(placeholder_diag(name, "command", cmd, &p));
+        return;
+    }
     let before = out.len();
     if let Some(d) = command_with_args(name, cmd, text, args) {
         out.push(d);
@@ -414,7 +659,7 @@ starts servers from {}, not your folder",
     if let Some(d) = windows_shim(name, server, cmd, text, args, ctx) {
         out.push(d);
     } else if out.len() == before
-        && let Some(d) = not_found(name, cmd, text, ctx, found)
+        && let Some(d) = not_found(name, cmd, text, args, ctx, found)
     {
         out.push(d);
     }
@@ -464,11 +709,22 @@ fn not_found(
     name: &str,
     cmd: &Node,
     text: &str,
+    args: &[(&Node, &str)],
     ctx: &LintContext,
     found: &mut Found,
 ) -> Option<Diagnostic> {
     let lookup = ctx.lookup?;
     let bare = !text.contains(['/', '\\']);
+    if ctx.os != Os::Windows && is_windows_only(text) {
+        if bare
+            && found
+                .lookup(lookup, text, &ctx.app_path, &ctx.cwd)
+                .is_some()
+        {
+            return None;
+        }
+        return Some(windows_only(name, cmd, text, args, ctx));
+    }
     if !bare && !is_absolute(ctx.os, text) {
         return None;
     }
@@ -496,20 +752,6 @@ executable"
     } else {
         ctx.app_path.clone()
     };
-    let in_shell = (!ctx.shell_path.is_empty())
-        .then(|| found.lookup(lookup, text, &ctx.shell_path, &ctx.cwd))
-        .flatten();
-    let hint = match in_shell {
-        Some(full) => format!(
-            "your shell finds it at {}: use that absolute path as \"command\" (the app does \
-not read your shell's PATH)",
-            full.to_string_lossy()
-        ),
-        None => format!(
-            "install `{text}`, or use its absolute path as \"command\" (the app does not \
-read your shell's PATH)"
-        ),
-    };
     Some(
         diag(
             "command-not-found",
@@ -519,8 +761,84 @@ read your shell's PATH)"
             ),
             cmd.span,
         )
-        .hint(hint),
+        .hint(not_found_hint(text, ctx, lookup, found)),
     )
+}
+
+fn not_found_hint(text: &str, ctx: &LintContext, lookup: Lookup, found: &mut Found) -> String {
+    let in_shell = (!ctx.shell_path.is_empty())
+        .then(|| found.lookup(lookup, text, &ctx.shell_path, &ctx.cwd))
+        .flatten();
+    if let Some(full) = in_shell {
+        return format!(
+            "your shell finds it at {}: use that absolute path as \"command\" (the app does \
+not read your shell's PATH)",
+            full.to_string_lossy()
+        );
+    }
+    if text == "python"
+        && found
+            .lookup(lookup, "python3", &ctx.app_path, &ctx.cwd)
+            .is_some()
+    {
+        return "there is no `python` there, but there is `python3`: use \"command\": \
+\"python3\", or the absolute path of your virtualenv's python"
+            .to_string();
+    }
+    format!(
+        "install `{text}`, or use its absolute path as \"command\" (the app does not read \
+your shell's PATH)"
+    )
+}
+
+/// `cmd`, `powershell`, `C:\\...`, `x.exe`/`.cmd`/`.bat`: only a Windows
+/// machine can start it.
+fn is_windows_only(text: &str) -> bool {
+    let file = text
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(text)
+        .to_lowercase();
+    matches!(
+        file.as_str(),
+        "cmd" | "cmd.exe" | "powershell" | "powershell.exe"
+    ) || [".exe", ".cmd", ".bat"].iter().any(|e| file.ends_with(e))
+        || (!is_absolute(Os::Linux, text) && is_absolute(Os::Windows, text))
+}
+
+/// A Windows entry checked on macOS/Linux (copied from a Windows README,
+/// or a Windows config checked from WSL).
+fn windows_only(
+    name: &str,
+    cmd: &Node,
+    text: &str,
+    args: &[(&Node, &str)],
+    ctx: &LintContext,
+) -> Diagnostic {
+    let words: Vec<&str> = args.iter().map(|(_, a)| *a).collect();
+    let is_cmd = matches!(text.to_lowercase().as_str(), "cmd" | "cmd.exe");
+    let hint = match words.split_first() {
+        Some((c, [program, rest @ ..])) if is_cmd && c.eq_ignore_ascii_case("/c") => {
+            let rest: Vec<String> = rest.iter().map(|a| json_str(a)).collect();
+            format!(
+                "on {} drop the `cmd /c` wrapper: \"command\": {}, \"args\": [{}]",
+                ctx.os.name(),
+                json_str(program),
+                rest.join(", ")
+            )
+        }
+        _ => "use the program's name or path on this machine".to_string(),
+    };
+    diag(
+        "command-not-found",
+        format!(
+            "`command` of server `{name}` is \"{text}\", which only exists on Windows: this \
+entry is written for Windows and cannot start on {}",
+            ctx.os.name()
+        ),
+        cmd.span,
+    )
+    .hint(hint)
 }
 
 const SHIMS: &[&str] = &["npx", "npm", "pnpm", "pnpx", "yarn", "bunx"];
@@ -610,7 +928,30 @@ string",
         );
         return;
     }
-    check_value(name, &format!("env `{}`", e.key), &e.value, v, ctx, out);
+    let what = format!("env `{}`", e.key);
+    if let Some(p) = placeholder::find(v, placeholder::Place::Env) {
+        out.push(placeholder_diag(name, &what, &e.value, &p));
+        return;
+    }
+    check_value(name, &what, &e.value, v, &Traits::default(), ctx, out);
+    // only `./x` and `../x`: env values are too varied to guess more
+    if starts_dot_relative(ctx.os, v) {
+        out.push(
+            diag(
+                "relative-arg",
+                format!(
+                    "{what} of server `{name}` is a relative path: the app starts servers from \
+{}, not your folder, so the server looks for it there",
+                    app_cwd(ctx.os)
+                ),
+                e.value.span,
+            )
+            .hint(format!(
+                "write the absolute path (e.g. {})",
+                example_abs(ctx, v)
+            )),
+        );
+    }
 }
 
 /// `~` and variables in an argument or env value.
@@ -619,30 +960,58 @@ fn check_value(
     what: &str,
     node: &Node,
     text: &str,
+    traits: &Traits,
     ctx: &LintContext,
     out: &mut Vec<Diagnostic>,
 ) {
-    if let Some(d) = tilde_diag("tilde", name, what, node, text, ctx) {
+    if !(what == "args" && traits.expands_tilde)
+        && let Some(d) = tilde_diag("tilde", name, what, node, text, ctx)
+    {
         out.push(d);
     }
     if let Some(var) = find_var(ctx.os, text) {
-        let hint = if what == "args" {
-            "write the value itself; for a secret, put it in `env` (\"env\": {\"NAME\": \"value\"}) if the server reads it from there".to_string()
-        } else {
-            "write the value itself here".to_string()
-        };
-        out.push(
+        out.extend(var_diag(name, what, node, &var, traits));
+    }
+}
+
+/// `$VAR` in a value. A bridge that expands it itself (`mcp-remote`) is
+/// fine when the entry's `env` sets the variable, and told so when not.
+fn var_diag(name: &str, what: &str, node: &Node, var: &str, traits: &Traits) -> Option<Diagnostic> {
+    let bare = var.trim_start_matches('$').trim_matches(['{', '}', '%']);
+    if what == "args" && traits.bridge {
+        if traits.env_keys.contains(&bare) {
+            return None;
+        }
+        return Some(
             diag(
                 "unexpanded-var",
                 format!(
-                    "{what} of server `{name}` contains `{var}`: Claude Desktop does not expand \
-variables, so the server gets the text `{var}` as is"
+                    "an argument of server `{name}` uses `{var}`: mcp-remote replaces it from \
+its own environment, but the entry's `env` does not set {bare}, so the text `{var}` is sent as is"
                 ),
                 node.span,
             )
-            .hint(hint),
+            .hint(format!(
+                "add it to the entry: \"env\": {{\"{bare}\": \"...\"}}"
+            )),
         );
     }
+    let hint = if what == "args" {
+        "write the value itself; for a secret, put it in `env` (\"env\": {\"NAME\": \"value\"}) if the server reads it from there".to_string()
+    } else {
+        "write the value itself here".to_string()
+    };
+    Some(
+        diag(
+            "unexpanded-var",
+            format!(
+                "{what} of server `{name}` contains `{var}`: Claude Desktop does not expand \
+variables, so the server gets the text `{var}` as is"
+            ),
+            node.span,
+        )
+        .hint(hint),
+    )
 }
 
 fn tilde_diag(
@@ -806,7 +1175,11 @@ fn starts_dot_relative(os: Os, s: &str) -> bool {
 /// Whether `command` is a relative path (rather than a name looked up on
 /// PATH, an absolute path, or something another rule reports).
 pub fn is_relative_command(os: Os, cmd: &str) -> bool {
-    if cmd.is_empty() || is_absolute(os, cmd) || cmd.starts_with(['~', '$', '%']) {
+    if cmd.is_empty()
+        || is_absolute(os, cmd)
+        || is_absolute(Os::Windows, cmd)
+        || cmd.starts_with(['~', '$', '%'])
+    {
         return false;
     }
     starts_dot_relative(os, cmd)
@@ -828,11 +1201,13 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
         || candidate.contains("://")
         || candidate.contains(char::is_whitespace)
         || is_absolute(os, candidate)
+        || is_absolute(Os::Windows, candidate)
     {
         return None;
     }
     if starts_dot_relative(os, candidate) {
-        return Some(candidate);
+        // `./data:/data` (a docker volume): the host part is the path
+        return Some(candidate.split(':').next().unwrap_or(candidate));
     }
     let ext = extension(candidate, os)?;
     let known = SCRIPT_EXTS.contains(&ext.as_str()) || DATA_EXTS.contains(&ext.as_str());
@@ -841,6 +1216,9 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
         && matches!(ext.as_str(), "exe" | "cmd" | "bat" | "dll");
     (known && !bare_program).then_some(candidate)
 }
+
+mod docker;
+mod placeholder;
 
 #[cfg(test)]
 mod tests;

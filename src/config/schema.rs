@@ -608,6 +608,11 @@ mod tests {
                 &[("env-not-string", E, 1, 58)],
             ),
             (
+                "workingDirectory (a real-world habit) is ignored like cwd",
+                "{\"mcpServers\": {\"a\": {\"command\": \"uv\",\n \"workingDirectory\": \"/x\"}}}",
+                &[("ignored-key", W, 2, 2)],
+            ),
+            (
                 "unknown key",
                 "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"arguments\": []}}}",
                 &[("unknown-key", W, 1, 41)],
@@ -657,6 +662,21 @@ mod tests {
             d.message
         );
         assert_eq!(d.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn ignored_working_directory_names_its_own_key() {
+        let d = first(r#"{"mcpServers": {"a": {"command": "x", "workingDirectory": "/p"}}}"#);
+        assert!(
+            d.message.starts_with("`workingDirectory` of server `a`"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.hint
+                .unwrap_or_default()
+                .ends_with("remove `workingDirectory`")
+        );
     }
 
     #[test]

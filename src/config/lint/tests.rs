@@ -279,6 +279,148 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             Linux,
             server(r#""command": "npx", "env": {"ROOTS": "/srv:~/docs"}"#),
         ),
+        // real-world shapes (tests/fixtures/real_world): false positives fixed
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@latest", "~/Documents"]"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["mcp-remote", "https://x.dev/sse", "--header", "Authorization:${AUTH_HEADER}"], "env": {"AUTH_HEADER": "Bearer t"}"#,
+            ),
+        ),
+        (
+            &["unexpanded-var"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["mcp-remote", "https://x.dev/sse", "--header", "Authorization: Bearer ${AUTH_TOKEN}"]"#,
+            ),
+        ),
+        (
+            &["unexpanded-var"],
+            MacOs,
+            server(r#""command": "npx", "args": ["srv", "${K}"], "env": {"K": "v"}"#),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "node", "args": ["C:\Users\ann\srv\index.js", "C:/Users/ann/data.db"]"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "docker", "args": ["run", "-i", "--rm", "--mount", "type=bind,src=/Users/ann,dst=/p", "-v", "vol:/data", "-e", "TOKEN", "mcp/x"]"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "@smithery/cli@latest", "run", "@x/y", "--key", "0000-1111"]"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "uvx", "args": ["--from", "git+https://github.com/x/y.git", "srv"]"#,
+            )
+            .replace("uvx", "uv"),
+        ),
+        // real-world shapes: false negatives fixed
+        (
+            &["relative-arg", "tilde"],
+            Linux,
+            server(
+                r#""command": "uv", "args": ["--directory", "parent_of_servers_repo/servers/src/sqlite", "run", "srv", "--db-path", "~/test.db"]"#,
+            ),
+        ),
+        (
+            &["relative-arg"],
+            MacOs,
+            server(r#""command": "uv", "args": ["--directory=srv/weather", "run", "weather.py"]"#),
+        ),
+        (
+            &[],
+            Windows,
+            server(r#""command": "uv", "args": ["--directory", "C:\srv\w", "run", "w.py"]"#),
+        ),
+        (
+            &["relative-arg"],
+            MacOs,
+            server(r#""command": "docker", "args": ["run", "-i", "-v", "./data:/data", "img"]"#),
+        ),
+        (
+            &["relative-arg"],
+            MacOs,
+            server(
+                r#""command": "node", "args": ["/a/i.js"], "env": {"DB_PATH": "./data/app.db", "MODEL": "gpt-4.1", "FW": "next.js"}"#,
+            ),
+        ),
+        (
+            &["placeholder"],
+            MacOs,
+            server(r#""command": "<path_to_node>", "args": ["/Users/ann/x.js"]"#),
+        ),
+        (
+            &["placeholder"],
+            MacOs,
+            server(
+                r#""command": "node", "args": ["/ABSOLUTE/PATH/TO/PARENT/FOLDER/weather/build/index.js"]"#,
+            ),
+        ),
+        (
+            &["placeholder"],
+            MacOs,
+            server(
+                r#""command": "uv", "args": ["--directory", "/Users/your-username/srv", "run", "s.py"]"#,
+            ),
+        ),
+        (
+            &["placeholder"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "pkg"], "env": {"BRAVE_API_KEY": "YOUR_API_KEY_HERE"}"#,
+            ),
+        ),
+        (
+            &["placeholder"],
+            MacOs,
+            server(r#""command": "npx", "env": {"T": "<YOUR_TOKEN>", "OK": "ghp_real0000"}"#),
+        ),
+        (
+            &["placeholder"],
+            MacOs,
+            server(r#""command": "docker", "args": ["run", "-i", "--rm", "img", "{{DIR}}"]"#),
+        ),
+        (
+            &["placeholder"],
+            Linux,
+            server(r#""command": "python3", "args": ["path/to/server/file.py"]"#),
+        ),
+        (
+            &["docker-tty"],
+            MacOs,
+            server(r#""command": "docker", "args": ["run", "-it", "--rm", "img"]"#),
+        ),
+        (
+            &["docker-no-stdin"],
+            MacOs,
+            server(r#""command": "docker", "args": ["run", "--rm", "mcp/fetch"]"#),
+        ),
+        (
+            &["docker-tty"],
+            Windows,
+            server(r#""command": "docker", "args": ["run", "-i", "--tty", "img"]"#),
+        ),
     ]
 }
 
@@ -450,4 +592,124 @@ fn helpers() {
     assert_eq!(expand_tilde(Linux, "~user/a", "/h"), None);
     assert!(is_absolute(Windows, r"C:\x") && is_absolute(Windows, r"\\srv\x"));
     assert!(!is_absolute(Windows, "C:x") && !is_absolute(MacOs, "C:/x"));
+}
+
+/// Like [`fake_lookup`], without `cmd` (a macOS or Linux machine).
+fn unix_lookup(cmd: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
+    (cmd != "cmd")
+        .then(|| fake_lookup(cmd, path, cwd))
+        .flatten()
+}
+
+fn lint_unix(os: Os, text: &str) -> Vec<Diagnostic> {
+    let src = Source::from_text("c.json", text);
+    let root = syntax::parse(&src).root.expect("parses");
+    let mut c = ctx(os);
+    c.lookup = Some(unix_lookup);
+    lint(&root, &src, &c)
+}
+
+#[test]
+fn windows_entries_checked_on_macos_say_so_and_unwrap_cmd_c() {
+    let ds = lint_unix(
+        MacOs,
+        &server(r#""command": "cmd", "args": ["/c", "npx", "-y", "pkg"]"#),
+    );
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(ds[0].code, "command-not-found");
+    assert!(
+        ds[0].message.contains("only exists on Windows"),
+        "{}",
+        ds[0].message
+    );
+    assert_eq!(
+        ds[0].hint.as_deref(),
+        Some(r#"on macOS drop the `cmd /c` wrapper: "command": "npx", "args": ["-y", "pkg"]"#)
+    );
+    let ds = lint_unix(
+        Linux,
+        &server(r#""command": "C:\Program Files\nodejs\node.exe", "args": ["C:\srv\i.js"]"#),
+    );
+    let codes: Vec<_> = ds.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["command-not-found"], "{ds:?}");
+    assert!(ds[0].message.contains("written for Windows"));
+}
+
+#[test]
+fn relative_arg_hint_uses_the_ignored_cwd() {
+    let ds = lint_unix(
+        MacOs,
+        &server(r#""command": "python3", "args": ["srv.py"], "cwd": "/Users/ann/proj""#),
+    );
+    assert_eq!(
+        ds[0].hint.as_deref(),
+        Some(r#"write the absolute path of `srv.py`: "/Users/ann/proj/srv.py" (`cwd` is ignored)"#)
+    );
+    let ds = lint_unix(
+        MacOs,
+        &server(r#""command": "uvx", "args": ["git", "--repository", "."]"#),
+    );
+    let d = ds
+        .iter()
+        .find(|d| d.code == "relative-arg")
+        .expect("relative-arg");
+    assert!(
+        d.message.contains("the app's own folder (`/`)"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn placeholder_in_env_never_prints_the_value() {
+    let d = only(
+        MacOs,
+        &server(r#""command": "npx", "env": {"API_KEY": "sk-xxxxxxxxxxxxxxxx"}"#),
+    );
+    assert_eq!(d.code, "placeholder");
+    assert!(!d.message.contains("sk-"), "{}", d.message);
+    assert!(!d.hint.unwrap_or_default().contains("sk-"));
+}
+
+#[test]
+fn docker_tty_hint_keeps_the_i() {
+    let d = only(
+        MacOs,
+        &server(r#""command": "docker", "args": ["run", "-it", "--rm", "img"]"#),
+    );
+    assert_eq!(d.hint.as_deref(), Some(r#"drop the `t`: "-i""#));
+}
+
+#[test]
+fn mcp_remote_without_env_says_what_to_add() {
+    let d = only(
+        MacOs,
+        &server(
+            r#""command": "npx", "args": ["-y", "mcp-remote@latest", "https://x", "--header", "A:${TOK}"]"#,
+        ),
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(r#"add it to the entry: "env": {"TOK": "..."}"#)
+    );
+}
+
+#[test]
+fn python_missing_but_python3_present_says_so() {
+    let mut c = ctx(MacOs);
+    c.shell_path = String::new();
+    let src = Source::from_text(
+        "c.json",
+        &server(r#""command": "python", "args": ["-m", "srv"]"#),
+    );
+    let root = syntax::parse(&src).root.expect("parses");
+    let ds = lint(&root, &src, &c);
+    assert!(
+        ds[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains(r#""command": "python3""#),
+        "{ds:?}"
+    );
 }
