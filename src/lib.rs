@@ -22,8 +22,24 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() && args.iter().any(|a| a == "--json") => {
+            // A script asked for JSON: give it the documented error shape.
+            let text = e.to_string();
+            let message = text
+                .lines()
+                .next()
+                .unwrap_or("usage error")
+                .trim_start_matches("error: ")
+                .to_string();
+            let doc = serde_json::json!({
+                "error": { "message": message, "hint": "run `mcpctl --help` (or `mcpctl COMMAND --help`) for usage" }
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            return std::process::ExitCode::from(2);
+        }
         Err(e) => {
             let _ = e.print();
             // clap: --help/--version exit 0, usage errors exit 2

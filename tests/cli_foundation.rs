@@ -575,3 +575,31 @@ fn completions_for_every_shell() {
     let r = Run::from(sb.cmd().args(["completions", "tcsh"]).output().unwrap());
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn a_usage_error_with_json_prints_the_json_error_document() {
+    for args in [
+        &["--json", "test-launch", "--timeout", "abc"][..],
+        &["--json", "frobnicate"][..],
+    ] {
+        let out = Command::cargo_bin("mcpctl")
+            .expect("binary")
+            .args(args)
+            .env_clear()
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e})"));
+        let message = doc["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("abc") || message.contains("frobnicate"),
+            "{message}"
+        );
+        assert!(
+            doc["error"]["hint"]
+                .as_str()
+                .is_some_and(|h| h.contains("--help"))
+        );
+    }
+}

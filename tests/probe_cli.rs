@@ -132,6 +132,37 @@ fn discover_reports_support_without_failing_servers_that_lack_it() {
     assert_eq!(s[2]["discover"]["supported"], json!(true));
 }
 
+/// A server that ignores `server/discover` costs a few seconds more, not a
+/// second `--timeout`; one that never answered `initialize` is not
+/// launched again (a hung server costs its timeout once).
+#[test]
+fn discover_does_not_wait_a_whole_timeout_on_servers_that_ignore_it() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("ignores", "hang.py", &["server/discover"])
+        .py("hung", "hang.py", &[]);
+    let (out, took) = fx.run(&["--json", "--discover", "--timeout", "8", "--jobs", "2"]);
+    let (code, doc) = harness::parse(&out);
+    fx.assert_none_survive();
+    assert_eq!(code, 1, "{doc:#}");
+    let s = &doc["servers"];
+    assert_eq!(s[0]["verdict"], json!("ok"), "{doc:#}");
+    assert_eq!(s[0]["discover"]["supported"], json!(false));
+    let error = s[0]["discover"]["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("no answer to server/discover within 5."),
+        "{error}"
+    );
+    assert_eq!(s[1]["verdict"], json!("timeout"));
+    let error = s[1]["discover"]["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("not tried: it did not answer initialize within 8 s"),
+        "{error}"
+    );
+    // One timeout (8 s) and its shutdown (2 s), not 8 + 8 for `hung`.
+    assert!(took.as_secs_f64() < 14.0, "took {took:?}");
+}
+
 #[test]
 fn unknown_names_are_a_usage_error_listing_the_names() {
     let mut fx = Fixture::new();
@@ -194,10 +225,76 @@ fn an_entry_without_command_fails_with_a_hint() {
     assert_eq!(code, 1);
     let s = only(&doc);
     assert_eq!(s["verdict"], json!("spawn-failed"));
+    assert_eq!(
+        s["shell_comparison"],
+        json!(null),
+        "nothing to launch in the shell either"
+    );
     assert!(
         s["hint"]
             .as_str()
             .unwrap_or_default()
             .contains("mcp-remote")
     );
+}
+
+/// A file the app's strict parser rejects starts no server in the app:
+/// the servers mcpctl recovers are still tested, but the run says so and
+/// does not pass.
+#[test]
+fn a_config_the_app_cannot_parse_fails_the_run_even_when_its_servers_pass() {
+    need_python!();
+    let fx = Fixture::new();
+    let config = fx.dir.path().join("claude_desktop_config.json");
+    let entry = serde_json::json!({
+        "command": harness::python().unwrap_or("python3"),
+        "args": [harness::script("ok.py")],
+        "env": {"PIDFILE": fx.pidfile().display().to_string()},
+    });
+    // A trailing comma after the only server.
+    std::fs::write(
+        &config,
+        format!("{{\"mcpServers\": {{\"good\": {entry},}}}}"),
+    )
+    .expect("write");
+    let run = |json: bool| {
+        let mut cmd = assert_cmd::Command::cargo_bin("mcpctl").expect("bin");
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.arg("--config")
+            .arg(&config)
+            .args(["test-launch", "--timeout", "5"])
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run")
+    };
+    let out = run(true);
+    let (code, doc) = harness::parse(&out);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(
+        only(&doc)["verdict"],
+        json!("ok"),
+        "the server itself is fine"
+    );
+    let why = doc["config_parse_error"].as_str().unwrap_or_default();
+    assert!(
+        why.starts_with("line 1:") && why.contains("trailing comma"),
+        "{doc:#}"
+    );
+    let out = run(false);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Claude Desktop cannot parse"), "{err}");
+    assert!(
+        err.contains("it would start none of these servers"),
+        "{err}"
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 server: 1 ok, 0 failed")
+            && text.contains("Claude Desktop would start none of them"),
+        "{text}"
+    );
+    fx.assert_none_survive();
 }

@@ -257,4 +257,7 @@ fn a_twelve_mib_line_is_bounded_and_reported() {
     assert_eq!(s["verdict"], json!("bad-reply"), "{s:#}");
     assert!(text(&s["message"]).contains("12.0 MiB"), "{s:#}");
     assert!(text(&s["message"]).contains("10 MiB"), "{s:#}");
+    let head = text(&s["stdout_line"]);
+    assert!(head.starts_with(r#"{"jsonrpc": "2.0", "id": 0"#), "{s:#}");
+    assert!(head.ends_with('…'), "{s:#}");
 }

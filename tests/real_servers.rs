@@ -329,7 +329,14 @@ fn survivor_scan_sees_a_live_marked_process() {
         .env(MARKER_VAR, &marker)
         .spawn()
         .expect("spawn sleep");
-    let by_env = support::survivors(None, Some(&marker));
+    // Between fork and exec the child still has this process's environment
+    // and command line: wait (bounded) until it is `sleep` with the marker.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let mut by_env = support::survivors(None, Some(&marker));
+    while by_env.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+        by_env = support::survivors(None, Some(&marker));
+    }
     let by_cmd = support::survivors(Some("sleep 30"), None);
     let _ = child.kill();
     let _ = child.wait();

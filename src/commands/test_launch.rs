@@ -19,28 +19,24 @@ pub fn run(ctx: &Context, args: &TestLaunchArgs) -> Result<Exit, Failure> {
     let jobs = jobs(&args.launch)?;
     let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
     let specs = select(&specs_of(&loaded.servers), &args.names)?;
-    let info = run_info(
+    let mut info = run_info(
         ctx,
         &loaded.source.path.display().to_string(),
         &opts,
         loaded.error_count(),
     );
+    info.config_parse_error = parse_error(&loaded);
     if !ctx.json {
-        if info.config_errors > 0 {
-            eprintln!(
-                "{} {} has {} error(s); testing the servers mcpctl could recover (Claude Desktop may load none): run `mcpctl validate`",
-                ctx.err.yellow("note:"),
-                info.config,
-                info.config_errors
-            );
-        }
+        eprint!("{}", config_note(ctx, &info));
         if specs.is_empty() {
-            println!(
-                "no servers in {}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`",
-                info.config,
-                ctx.out.cyan("hint:")
-            );
-            return Ok(Exit::Ok);
+            if info.config_parse_error.is_none() {
+                println!(
+                    "no servers in {}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`",
+                    info.config,
+                    ctx.out.cyan("hint:")
+                );
+            }
+            return Ok(exit_for(&info, &[]));
         }
         print!("{}", launch::render_header(ctx.out, &info, specs.len()));
     }
@@ -62,20 +58,70 @@ pub fn run(ctx: &Context, args: &TestLaunchArgs) -> Result<Exit, Failure> {
                 launch::render_server(ctx.out, r, width, args.show_secrets)
             );
         }
-        print!("{}", launch::render_summary(ctx.out, &reports, wall));
+        print!("{}", launch::render_summary(ctx.out, &info, &reports, wall));
     }
-    Ok(if reports.iter().all(|r| r.ok) {
+    Ok(exit_for(&info, &reports))
+}
+
+/// 0 when every server is ok and the app can parse the file at all.
+fn exit_for(info: &RunInfo, reports: &[probe::ProbeReport]) -> Exit {
+    if info.config_parse_error.is_none() && reports.iter().all(|r| r.ok) {
         Exit::Ok
     } else {
         Exit::Problems
+    }
+}
+
+/// Where the app's strict JSON parser rejects the file (`line L:C: why`),
+/// or `None` when it accepts it.
+pub fn parse_error(loaded: &load::Loaded) -> Option<String> {
+    if loaded.doc.is_strict_json() {
+        return None;
+    }
+    let first = loaded.doc.diagnostics.iter().find(|d| d.is_error());
+    Some(match first {
+        Some(d) => match d.span {
+            Some(span) => {
+                let at = loaded.source.line_col(span.start);
+                format!("line {}:{}: {}", at.line, at.column, d.message)
+            }
+            None => d.message.clone(),
+        },
+        None => "it holds no JSON value".to_string(),
     })
+}
+
+/// What stderr says about the config before the results: that the app
+/// would start none of the servers when it cannot parse the file, or how
+/// many errors it has otherwise.
+fn config_note(ctx: &Context, info: &RunInfo) -> String {
+    if let Some(why) = &info.config_parse_error {
+        return format!(
+            "{} Claude Desktop cannot parse {} ({why}), so it would start none of these servers; \
+testing what mcpctl could recover anyway\n  {} fix the file first: `mcpctl validate` shows every \
+error, `mcpctl doctor --fix` repairs the mechanical ones\n",
+            ctx.err.red("error:"),
+            info.config,
+            ctx.err.cyan("hint:")
+        );
+    }
+    if info.config_errors > 0 {
+        return format!(
+            "{} {} has {} error(s); testing the servers mcpctl could recover (Claude Desktop may \
+skip the broken entries): run `mcpctl validate`\n",
+            ctx.err.yellow("note:"),
+            info.config,
+            info.config_errors
+        );
+    }
+    String::new()
 }
 
 /// Probe options from the shared launch flags.
 pub fn options(a: &LaunchArgs, show_secrets: bool) -> Result<ProbeOptions, Failure> {
     if !a.timeout.is_finite() || a.timeout <= 0.0 || a.timeout > 3600.0 {
         return Err(Failure::new(format!(
-            "--timeout {} is not a number of seconds between 0 and 3600",
+            "--timeout {} is out of range: it takes seconds above 0 and at most 3600",
             a.timeout
         ))
         .hint("Claude Desktop allows 60 s for initialize: --timeout 60"));
@@ -172,6 +218,7 @@ fn run_info(ctx: &Context, config: &str, opts: &ProbeOptions, config_errors: usi
         path_used: env.path,
         cwd_used: env.cwd.display().to_string(),
         config_errors,
+        config_parse_error: None,
     }
 }
 
@@ -227,7 +274,10 @@ mod tests {
             shell_env: false,
             discover: false,
         };
-        assert!(options(&a, false).is_err());
+        assert_eq!(
+            options(&a, false).err().map(|f| f.message).as_deref(),
+            Some("--timeout 0 is out of range: it takes seconds above 0 and at most 3600")
+        );
         a.timeout = f64::NAN;
         assert!(options(&a, false).is_err());
         a.timeout = 3.0;

@@ -230,7 +230,7 @@ pub enum Incoming {
 pub fn classify(frame: &Frame) -> Incoming {
     match frame {
         Frame::TooLong { head, len } => Incoming::TooLong {
-            head: quote(head),
+            head: mark_cut(quote(head)),
             len: *len,
         },
         Frame::Line(bytes) => classify_line(bytes),
@@ -326,6 +326,15 @@ pub fn quote(bytes: &[u8]) -> String {
     truncate(&text, QUOTE_CHARS)
 }
 
+/// The head of a line that was cut, always ending in the cut mark `…`
+/// (the head may be shorter than a quote, and would then show no mark).
+fn mark_cut(mut head: String) -> String {
+    if !head.ends_with('…') {
+        head.push('…');
+    }
+    head
+}
+
 /// Cut `s` to `max` characters, marking the cut with `…`.
 pub fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -339,8 +348,6 @@ pub fn truncate(s: &str, max: usize) -> String {
 pub struct Ring {
     lines: VecDeque<String>,
     max: usize,
-    /// Every line seen, kept or not.
-    pub total: u64,
 }
 
 /// Characters kept per stderr line.
@@ -351,7 +358,6 @@ impl Ring {
         Ring {
             lines: VecDeque::new(),
             max,
-            total: 0,
         }
     }
 
@@ -360,10 +366,9 @@ impl Ring {
             Frame::Line(b) => truncate(&String::from_utf8_lossy(b), STDERR_LINE_CHARS),
             Frame::TooLong { head, len } => format!(
                 "{} ({len} bytes)",
-                truncate(&String::from_utf8_lossy(head), STDERR_LINE_CHARS)
+                mark_cut(truncate(&String::from_utf8_lossy(head), STDERR_LINE_CHARS))
             ),
         };
-        self.total += 1;
         if self.max == 0 {
             return;
         }
@@ -529,6 +534,27 @@ mod tests {
     }
 
     #[test]
+    fn the_head_of_an_oversized_line_always_shows_the_cut() {
+        // 1024 bytes of a 3-byte character: fewer than 200 characters.
+        let head = "€".repeat(HEAD_BYTES / 3).into_bytes();
+        let frame = Frame::TooLong {
+            head,
+            len: 20_000_000,
+        };
+        match classify(&frame) {
+            Incoming::TooLong { head, .. } => assert!(head.ends_with("€…"), "{head}"),
+            other => panic!("{other:?}"),
+        }
+        let mut ring = Ring::new(1);
+        ring.push_frame(&frame);
+        assert!(
+            ring.lines()[0].ends_with("€… (20000000 bytes)"),
+            "{:?}",
+            ring.lines()
+        );
+    }
+
+    #[test]
     fn quotes_are_truncated_to_200_chars() {
         let q = quote("é".repeat(300).as_bytes());
         assert_eq!(q.chars().count(), QUOTE_CHARS + 1);
@@ -542,6 +568,5 @@ mod tests {
             r.push_frame(&Frame::Line(l.as_bytes().to_vec()));
         }
         assert_eq!(r.lines(), vec!["b", "c"]);
-        assert_eq!(r.total, 3);
     }
 }

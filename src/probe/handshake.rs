@@ -346,8 +346,9 @@ pub fn modern_meta() -> Value {
 
 /// The 2026-07-28 era on a fresh process: `server/discover`, then
 /// `tools/list`, both with the era's `_meta`. Never a verdict: the result
-/// says whether the server supports it.
-pub fn discover(conn: &mut dyn Conn, deadline: Instant) -> Discover {
+/// says whether the server supports it. `start` is when the process was
+/// spawned.
+pub fn discover(conn: &mut dyn Conn, start: Instant, deadline: Instant) -> Discover {
     let mut rpc = Rpc {
         conn,
         deadline,
@@ -363,6 +364,14 @@ pub fn discover(conn: &mut dyn Conn, deadline: Instant) -> Discover {
     };
     let result = match rpc.call(Phase::Discover, "server/discover", json!({"_meta": meta})) {
         Ok(r) => r,
+        Err(Failure::TimedOut { .. }) => {
+            out.error = Some(format!(
+                "no answer to server/discover within {}; servers of the initialize era may \
+ignore it",
+                super::verdict::human_secs(deadline.duration_since(start).as_secs_f64())
+            ));
+            return out;
+        }
         Err(f) => {
             out.error = Some(super::verdict::summary(&f));
             return out;
@@ -382,11 +391,11 @@ pub fn discover(conn: &mut dyn Conn, deadline: Instant) -> Discover {
         .and_then(|c| c.get("tools"))
         .is_some_and(|t| !t.is_null());
     if has_tools {
-        match rpc.list(Phase::Discover, "tools/list", "tools", Some(&meta)) {
+        match rpc.list(Phase::ToolsList, "tools/list", "tools", Some(&meta)) {
             Ok(tools) => out.tools = Some(tools.len()),
             Err(f) => {
                 out.error = Some(format!(
-                    "tools/list after server/discover: {}",
+                    "after server/discover: {}",
                     super::verdict::summary(&f)
                 ))
             }
@@ -745,7 +754,8 @@ mod tests {
                 vec![r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"x"}]}}"#.into()],
             ),
         ]);
-        let d = discover(&mut s, Instant::now() + Duration::from_secs(5));
+        let now = Instant::now();
+        let d = discover(&mut s, now, now + Duration::from_secs(5));
         assert!(d.supported);
         assert_eq!(d.versions, vec!["2025-11-25", "2026-07-28"]);
         assert_eq!(d.tools, Some(1));
@@ -762,9 +772,25 @@ mod tests {
                     .into(),
             ],
         )]);
-        let d = discover(&mut s, Instant::now() + Duration::from_secs(5));
+        let now = Instant::now();
+        let d = discover(&mut s, now, now + Duration::from_secs(5));
         assert!(!d.supported);
         assert!(d.error.unwrap_or_default().contains("-32601"));
+    }
+
+    #[test]
+    fn a_failed_listing_after_discover_names_tools_list() {
+        let mut s = Script::new(vec![(
+            "server/discover",
+            vec![r#"{"jsonrpc":"2.0","id":0,"result":{"supportedVersions":["2026-07-28"],"capabilities":{"tools":{}}}}"#.into()],
+        )]);
+        let now = Instant::now();
+        let d = discover(&mut s, now, now + Duration::from_secs(5));
+        assert!(d.supported);
+        assert_eq!(
+            d.error.as_deref(),
+            Some("after server/discover: exited before answering tools/list")
+        );
     }
 
     /// Floods notifications and pings forever, never reading or replying.

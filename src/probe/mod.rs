@@ -183,10 +183,15 @@ fn probe_in(
 ) -> ProbeReport {
     let env = launch_env(spec, opts.env_mode, host);
     let main = attempt(spec, &env, opts, slot);
-    let spawned = main.handshake.is_some();
     let mut report = main.report(spec);
-    if opts.discover && spawned {
-        let (d, leftover) = discover_launch(spec, &env, opts, gate.enter());
+    if opts.discover && main.handshake.is_some() {
+        let first_reply = main.handshake.as_ref().and_then(|h| h.first_reply);
+        let timed_out = main.judgement.verdict == Verdict::Timeout;
+        let budget = discover_budget(first_reply, main.elapsed, timed_out, opts.timeout);
+        let (d, leftover) = match budget {
+            Some(budget) => discover_launch(spec, &env, opts, budget, gate.enter()),
+            None => (discover_not_tried(opts.timeout), Vec::new()),
+        };
         report.discover = Some(d);
         report.leftover.extend(leftover);
     }
@@ -194,6 +199,7 @@ fn probe_in(
         && opts.compare_shell
         && opts.env_mode == EnvMode::App
         && worth_comparing(report.verdict)
+        && !spec.command.trim().is_empty()
     {
         let shell = launch_env(spec, EnvMode::Shell, host);
         let again = attempt(spec, &shell, opts, gate.enter());
@@ -425,12 +431,50 @@ fn attempt(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions, slot: Slot) 
     }
 }
 
+/// Added to what the main launch needed, for the `--discover` launch.
+pub const DISCOVER_GRACE: Duration = Duration::from_secs(5);
+
+/// How long the `--discover` launch may wait: twice what the main launch
+/// needed to answer its first request (or to fail, when it never
+/// answered), plus [`DISCOVER_GRACE`], at most `timeout`. Initialize-era
+/// servers may never answer `server/discover` (field notes), and waiting
+/// the whole `--timeout` for each would cost a timeout per such server.
+/// `None` when the main launch timed out with no reply at all: a second
+/// launch would only cost that timeout again.
+pub fn discover_budget(
+    first_reply: Option<Duration>,
+    elapsed: Duration,
+    timed_out: bool,
+    timeout: Duration,
+) -> Option<Duration> {
+    let base = match first_reply {
+        Some(f) => f,
+        None if timed_out => return None,
+        None => elapsed,
+    };
+    Some((base.saturating_mul(2) + DISCOVER_GRACE).min(timeout))
+}
+
+fn discover_not_tried(timeout: Duration) -> Discover {
+    Discover {
+        supported: false,
+        versions: Vec::new(),
+        tools: None,
+        error: Some(format!(
+            "not tried: it did not answer initialize within {}, and a second launch would \
+only wait as long again",
+            verdict::human_secs(timeout.as_secs_f64())
+        )),
+    }
+}
+
 /// The `--discover` launch: a fresh process whose first request is
-/// `server/discover`.
+/// `server/discover`, given `budget` from spawn to the last reply.
 fn discover_launch(
     spec: &LaunchSpec,
     env: &LaunchEnv,
     opts: &ProbeOptions,
+    budget: Duration,
     slot: Slot,
 ) -> (Discover, Vec<Leftover>) {
     let not_started = |why: String| Discover {
@@ -447,8 +491,8 @@ fn discover_launch(
         Ok(s) => s,
         Err(j) => return (not_started(j.message), Vec::new()),
     };
-    let deadline = session.started + opts.timeout;
-    let d = handshake::discover(&mut session, deadline);
+    let started = session.started;
+    let d = handshake::discover(&mut session, started, started + budget);
     drop(slot);
     let down = session.shutdown();
     (d, down.leftover)
@@ -460,4 +504,32 @@ fn internal_error(spec: &LaunchSpec) -> ProbeReport {
         "mcpctl's probe thread could not start or failed (a bug, or out of threads)",
     );
     Attempt::not_started(j, None, Instant::now()).report(spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_discover_launch_waits_about_as_long_as_the_server_needed() {
+        let ms = Duration::from_millis;
+        let timeout = Duration::from_secs(60);
+        // Answered initialize in 300 ms: 2 x 300 ms + the grace.
+        assert_eq!(
+            discover_budget(Some(ms(300)), ms(400), false, timeout),
+            Some(ms(600) + DISCOVER_GRACE)
+        );
+        // Never more than --timeout.
+        assert_eq!(
+            discover_budget(Some(ms(40_000)), ms(40_000), false, timeout),
+            Some(timeout)
+        );
+        // Failed fast without a reply: based on how long that took.
+        assert_eq!(
+            discover_budget(None, ms(100), false, timeout),
+            Some(ms(200) + DISCOVER_GRACE)
+        );
+        // Timed out without a reply: not tried (it would cost the timeout again).
+        assert_eq!(discover_budget(None, timeout, true, timeout), None);
+    }
 }

@@ -111,6 +111,9 @@ pub struct Session {
     pub exit: Option<ExitInfo>,
     /// Kills the group if mcpctl is interrupted before shutdown ends.
     _reaper: super::reaper::Guard,
+    /// Set once [`Session::shutdown`] has run; otherwise dropping the
+    /// session (an early return, a panic) kills the group.
+    shut_down: bool,
 }
 
 /// What shutting down found.
@@ -118,8 +121,6 @@ pub struct Session {
 pub struct Shutdown {
     /// Processes that escaped the process group but held our pipes; killed.
     pub leftover: Vec<Leftover>,
-    /// Whether SIGTERM / SIGKILL were needed.
-    pub signalled: Option<&'static str>,
     /// The last stderr lines, complete once the readers finished.
     pub stderr_tail: Vec<String>,
 }
@@ -193,6 +194,7 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         started,
         exit: None,
         _reaper: reaper,
+        shut_down: false,
     })
 }
 
@@ -323,15 +325,14 @@ impl Session {
         let pgid = self.child.id();
         if !self.wait_group(pgid, GRACE) {
             platform::signal_group(&mut self.child, pgid, platform::Signal::Term);
-            report.signalled = Some("SIGTERM");
             if !self.wait_group(pgid, GRACE) {
                 platform::signal_group(&mut self.child, pgid, platform::Signal::Kill);
-                report.signalled = Some("SIGKILL");
                 self.wait_group(pgid, KILL_WAIT);
             }
         }
         report.leftover = self.release_pipes();
         report.stderr_tail = self.stderr_tail();
+        self.shut_down = true;
         report
     }
 
@@ -392,6 +393,19 @@ impl Session {
             let _ = h.join();
         }
         true
+    }
+}
+
+impl Drop for Session {
+    /// A session dropped without [`Session::shutdown`] (an early return or
+    /// a panic in the handshake) must not leave its server running.
+    fn drop(&mut self) {
+        if self.shut_down {
+            return;
+        }
+        let pgid = self.child.id();
+        platform::signal_group(&mut self.child, pgid, platform::Signal::Kill);
+        let _ = self.child.wait();
     }
 }
 
@@ -698,6 +712,28 @@ mod tests {
             cwd: cwd.to_path_buf(),
             path: path.to_string(),
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_session_dropped_without_shutdown_kills_its_server() {
+        let spec = LaunchSpec {
+            name: "sleeper".into(),
+            command: "sleep".into(),
+            args: vec!["30".into()],
+            env: Vec::new(),
+        };
+        let env = env_with_path("/usr/bin:/bin", Path::new("/"));
+        let session = spawn(Path::new("/bin/sleep"), &spec, &env).expect("spawn sleep");
+        let pid = session.child.id();
+        let alive = |pid: u32| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .map(|s| !s.contains(") Z ") && !s.contains(") X "))
+                .unwrap_or(false)
+        };
+        assert!(alive(pid), "sleep is running");
+        drop(session);
+        assert!(!alive(pid), "dropping the session killed and reaped it");
     }
 
     #[cfg(unix)]

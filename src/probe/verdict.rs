@@ -6,7 +6,9 @@
 use std::time::Duration;
 
 use super::framing::{StdoutKind, truncate};
-use super::handshake::{Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, REQUESTED_VERSION};
+use super::handshake::{
+    Counts, Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, REQUESTED_VERSION, ServerInfo,
+};
 
 /// Claude Desktop's fixed limit for the `initialize` reply.
 pub const APP_INIT_LIMIT: Duration = Duration::from_secs(60);
@@ -211,18 +213,28 @@ JSON-RPC message (stdio allows one message per line)",
             ),
             "write each message on one line: no indent in json.dumps / JSON.stringify",
         ),
-        Failure::TooLong { phase: p, len, .. } => Judgement::new(
-            Verdict::BadReply,
-            phase,
-            format!(
-                "a stdout line of {} while waiting for {} is over the 10 MiB a message may be \
-(Claude Desktop's MCP SDK gives up on it)",
-                human_bytes(*len),
-                p.request()
-            ),
-            "return less per message (paginate listings with nextCursor); if it is not meant \
+        Failure::TooLong {
+            phase: p,
+            len,
+            head,
+        } => {
+            let mut j = Judgement::new(
+                Verdict::BadReply,
+                phase,
+                format!(
+                    "a stdout line of {} while waiting for {} is over the 10 MiB ({} bytes) a \
+message may be (Claude Desktop's MCP SDK gives up on it; it starts `{head}`)",
+                    human_bytes(*len),
+                    p.request(),
+                    super::framing::MAX_MESSAGE
+                ),
+                "return less per message (paginate listings with nextCursor); if it is not meant \
 to be a message, write it to stderr",
-        ),
+            );
+            j.stdout_line = Some(head.clone());
+            j.stdout_kind = Some(StdoutKind::Other);
+            j
+        }
         Failure::WrongId {
             phase: p,
             expected,
@@ -343,6 +355,12 @@ the app gives servers: use absolute paths, or set PATH in the entry's env"
     } else if text.contains("ENOENT") || text.contains("No such file or directory") {
         "a file it needs was not found: relative paths resolve from / (where the app starts \
 servers); use absolute paths"
+    } else if code == Some(0) {
+        "it ended without error before answering: it may not be an MCP server, or it needs an \
+argument to serve over stdio (often `stdio` or `--stdio`); run it in a terminal to see what it \
+does"
+    } else if text.trim().is_empty() {
+        "run the same command in a terminal to see why it stops (it said nothing on stderr)"
     } else {
         "run the same command in a terminal to see the whole error; its last stderr lines \
 are shown"
@@ -504,23 +522,38 @@ Claude Desktop withhold the tools of every server, with an error that does not s
 }
 
 fn ok_message(hs: &Handshake) -> String {
+    let parts = server_facts(
+        hs.server_info.as_ref(),
+        hs.protocol_version.as_deref(),
+        &hs.counts,
+    );
+    format!("answered initialize: {}", parts.join(", "))
+}
+
+/// What a server said about itself, for messages and reports:
+/// `["fixture 1.0", "protocol 2025-11-25", "2 tools", "1 prompt"]`.
+pub fn server_facts(
+    info: Option<&ServerInfo>,
+    version: Option<&str>,
+    counts: &Counts,
+) -> Vec<String> {
     let mut parts = Vec::new();
-    if let Some(i) = &hs.server_info {
+    if let Some(i) = info {
         parts.push(format!("{} {}", i.name, i.version));
     }
-    if let Some(v) = &hs.protocol_version {
+    if let Some(v) = version {
         parts.push(format!("protocol {v}"));
     }
     for (n, what) in [
-        (hs.counts.tools, "tool"),
-        (hs.counts.resources, "resource"),
-        (hs.counts.prompts, "prompt"),
+        (counts.tools, "tool"),
+        (counts.resources, "resource"),
+        (counts.prompts, "prompt"),
     ] {
         if let Some(n) = n {
             parts.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
         }
     }
-    format!("answered initialize: {}", parts.join(", "))
+    parts
 }
 
 /// `command` is empty: nothing to launch.
@@ -582,7 +615,16 @@ pub fn spawn_failed(path: &str, err: &str) -> Judgement {
     )
 }
 
-fn human_secs(s: f64) -> String {
+/// Seconds for messages: `3 s`, `2.5 s`.
+pub fn human_secs(s: f64) -> String {
+    if s < 1.0 {
+        let ms = s * 1000.0;
+        return if ms < 10.0 && ms.fract() != 0.0 {
+            format!("{ms:.1} ms")
+        } else {
+            format!("{ms:.0} ms")
+        };
+    }
     if s.fract() == 0.0 {
         format!("{s:.0} s")
     } else {
@@ -590,9 +632,11 @@ fn human_secs(s: f64) -> String {
     }
 }
 
+/// `12.0 MiB (12582913 bytes)`: exact, since a line just over the limit
+/// would otherwise read as "10.0 MiB is over 10 MiB".
 fn human_bytes(n: u64) -> String {
     let mib = n as f64 / (1024.0 * 1024.0);
-    format!("{mib:.1} MiB")
+    format!("{mib:.1} MiB ({n} bytes)")
 }
 
 #[cfg(test)]
@@ -663,6 +707,68 @@ mod tests {
         );
         assert!(j.message.contains("No module named 'mcp'"));
         assert!(j.hint.unwrap_or_default().contains("venv"));
+    }
+
+    #[test]
+    fn an_exit_without_error_or_stderr_does_not_point_at_stderr() {
+        let closed = Failure::Closed {
+            phase: Phase::Initialize,
+        };
+        let zero = ExitInfo {
+            code: Some(0),
+            signal: None,
+        };
+        let j = judge_failure(&closed, &facts("some-cli", Some(&zero), &[]));
+        assert_eq!(
+            j.message,
+            "exited with code 0 before answering initialize; it wrote nothing to stderr"
+        );
+        let hint = j.hint.unwrap_or_default();
+        assert!(hint.contains("not be an MCP server"), "{hint}");
+        assert!(hint.contains("--stdio"), "{hint}");
+        let two = ExitInfo {
+            code: Some(2),
+            signal: None,
+        };
+        let hint = judge_failure(&closed, &facts("x", Some(&two), &[]))
+            .hint
+            .unwrap_or_default();
+        assert!(!hint.contains("lines are shown"), "{hint}");
+        assert!(hint.contains("said nothing on stderr"), "{hint}");
+    }
+
+    #[test]
+    fn an_oversized_reply_is_quoted_and_measured_exactly() {
+        let j = judge_failure(
+            &Failure::TooLong {
+                phase: Phase::ToolsList,
+                len: 10 * 1024 * 1024 + 1,
+                head: r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[…"#.into(),
+            },
+            &facts("x", None, &[]),
+        );
+        assert_eq!(j.verdict, Verdict::BadReply);
+        assert!(
+            j.message.starts_with(
+                "a stdout line of 10.0 MiB (10485761 bytes) while waiting for \
+tools/list is over the 10 MiB (10485760 bytes)"
+            ),
+            "{}",
+            j.message
+        );
+        assert_eq!(
+            j.stdout_line.as_deref(),
+            Some(r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[…"#)
+        );
+        assert_eq!(j.stdout_kind, Some(StdoutKind::Other));
+    }
+
+    #[test]
+    fn sub_second_timeouts_are_said_in_milliseconds() {
+        assert_eq!(human_secs(0.0001), "0.1 ms");
+        assert_eq!(human_secs(0.04), "40 ms");
+        assert_eq!(human_secs(2.0), "2 s");
+        assert_eq!(human_secs(2.5), "2.5 s");
     }
 
     #[test]

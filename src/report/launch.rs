@@ -29,6 +29,9 @@ pub struct RunInfo {
     pub cwd_used: String,
     /// Errors in the config file (the servers were recovered anyway).
     pub config_errors: usize,
+    /// Where the app's strict JSON parser rejects the file (`line L:C:
+    /// why`): then the app starts none of the servers.
+    pub config_parse_error: Option<String>,
 }
 
 /// A copy of the report with every env value of the entry masked wherever
@@ -47,11 +50,7 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     if secrets.is_empty() {
         return r;
     }
-    let hide = |s: &str| {
-        secrets
-            .iter()
-            .fold(s.to_string(), |acc, v| acc.replace(v.as_str(), "****"))
-    };
+    let hide = |s: &str| hide_secrets(s, &secrets);
     r.message = hide(&r.message);
     r.hint = r.hint.as_deref().map(hide);
     r.stdout_line = r.stdout_line.as_deref().map(hide);
@@ -63,6 +62,53 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
         c.differences = c.differences.iter().map(|l| hide(l)).collect();
     }
     r
+}
+
+/// `text` with every secret masked, including the start of one that a
+/// truncation cut off: quoted lines are cut (marked `…`) before they are
+/// masked, so `token=abcdefghi…` would otherwise show part of the value.
+fn hide_secrets(text: &str, secrets: &[String]) -> String {
+    let whole = secrets
+        .iter()
+        .fold(text.to_string(), |acc, v| acc.replace(v.as_str(), "****"));
+    let parts: Vec<&str> = whole.split('…').collect();
+    let last = parts.len() - 1;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i < last {
+                hide_cut_end(part, secrets)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("…")
+}
+
+/// Characters of a secret's start that count as the secret when a cut
+/// leaves only them (fewer are common text: masking them would hide more
+/// than it protects).
+const MIN_CUT_PREFIX: usize = 3;
+
+/// `part` (text just before a cut) with a secret's beginning at its end
+/// masked.
+fn hide_cut_end(part: &str, secrets: &[String]) -> String {
+    let longest = secrets
+        .iter()
+        .flat_map(|v| {
+            v.char_indices()
+                .skip(MIN_CUT_PREFIX)
+                .map(move |(i, _)| &v[..i])
+        })
+        .filter(|prefix| part.ends_with(prefix))
+        .map(str::len)
+        .max();
+    match longest {
+        Some(n) => format!("{}****", &part[..part.len() - n]),
+        None => part.to_string(),
+    }
 }
 
 /// One server as JSON (contract order; `env` masked unless `show`).
@@ -100,6 +146,7 @@ pub fn to_json(info: &RunInfo, reports: &[ProbeReport], wall: Duration, show: bo
         "path_used": info.path_used,
         "cwd_used": info.cwd_used,
         "config_errors": info.config_errors,
+        "config_parse_error": info.config_parse_error,
         "servers": reports.iter().map(|r| server_json(r, show)).collect::<Vec<_>>(),
         "summary": {
             "total": reports.len(),
@@ -195,22 +242,11 @@ pub fn render_server(s: Style, r: &ProbeReport, width: usize, show: bool) -> Str
 
 /// serverInfo, version, counts and timings on one line.
 fn facts_line(r: &ProbeReport) -> String {
-    let mut parts = Vec::new();
-    if let Some(i) = &r.server_info {
-        parts.push(format!("{} {}", i.name, i.version));
-    }
-    if let Some(v) = &r.protocol_version {
-        parts.push(format!("protocol {v}"));
-    }
-    for (n, what) in [
-        (r.counts.tools, "tool"),
-        (r.counts.resources, "resource"),
-        (r.counts.prompts, "prompt"),
-    ] {
-        if let Some(n) = n {
-            parts.push(plural(n, what));
-        }
-    }
+    let mut parts = crate::probe::verdict::server_facts(
+        r.server_info.as_ref(),
+        r.protocol_version.as_deref(),
+        &r.counts,
+    );
     let t = &r.timings_ms;
     if let Some(f) = t.first_reply {
         parts.push(format!("first reply {f} ms, total {} ms", t.total));
@@ -289,8 +325,9 @@ fn stderr_lines(s: Style, tail: &[String], pad: &str) -> String {
     out
 }
 
-/// `N servers: A ok, B failed (in X s)`.
-pub fn render_summary(s: Style, reports: &[ProbeReport], wall: Duration) -> String {
+/// `N servers: A ok, B failed (in X s)`, and that the app would start
+/// none of them when it cannot parse the file.
+pub fn render_summary(s: Style, info: &RunInfo, reports: &[ProbeReport], wall: Duration) -> String {
     let ok = reports.iter().filter(|r| r.ok).count();
     let failed = reports.len() - ok;
     let took = if wall < Duration::from_secs(1) {
@@ -302,7 +339,12 @@ pub fn render_summary(s: Style, reports: &[ProbeReport], wall: Duration) -> Stri
         "{}: {ok} ok, {failed} failed in {took}",
         plural(reports.len(), "server")
     );
-    let line = if failed > 0 {
+    let unparsed = info.config_parse_error.is_some();
+    let line = if unparsed {
+        s.red(&format!(
+            "{line}; but Claude Desktop would start none of them: it cannot parse the file"
+        ))
+    } else if failed > 0 {
         s.red(&line)
     } else {
         s.green(&line)
@@ -362,6 +404,21 @@ mod tests {
         assert!(pos("shell_comparison").is_some());
         let shown = server_json(&r, true);
         assert_eq!(shown["env"]["API_KEY"], json!("sk-secret-123"));
+    }
+
+    #[test]
+    fn a_secret_cut_off_by_truncation_is_masked_too() {
+        let mut r = failing_report();
+        r.stdout_line = Some(format!("{} key=sk-secr…", "x".repeat(190)));
+        r.stderr_tail = vec!["using sk-secret-123".into(), "auth sk…".into()];
+        r.message = "last stderr line: sk-secret-1… and more".into();
+        let v = server_json(&r, false);
+        let line = v["stdout_line"].as_str().unwrap_or_default();
+        assert!(line.ends_with(" key=****…"), "{line}");
+        assert_eq!(v["stderr_tail"], json!(["using ****", "auth sk…"]));
+        assert_eq!(v["message"], json!("last stderr line: ****… and more"));
+        let text = render_server(Style::plain(), &r, 7, false);
+        assert!(!text.contains("sk-secr"), "{text}");
     }
 
     #[test]
