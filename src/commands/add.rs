@@ -7,7 +7,6 @@
 
 pub mod ask;
 pub mod resolve;
-pub mod target;
 
 use std::time::Duration;
 
@@ -15,6 +14,7 @@ use serde_json::{Value as Json, json};
 
 use std::path::Path;
 
+use super::target::{self, Target, edit_failure};
 use super::{Context, Exit, Failure};
 use crate::cli::AddArgs;
 use crate::config::diag::Diagnostic;
@@ -25,7 +25,6 @@ use crate::config::write::{self, Require, WriteError, WriteOptions};
 use crate::probe::{self, EnvMode, LaunchSpec, ProbeOptions, ProbeReport};
 use crate::report::diff::{self, Diff};
 use resolve::Resolved;
-use target::Target;
 
 /// Everything decided before anything is written.
 struct Plan {
@@ -230,10 +229,6 @@ fn one_line(d: &Diagnostic) -> String {
         Some(h) => format!("{} [{}]; hint: {h}", d.message, d.code),
         None => format!("{} [{}]", d.message, d.code),
     }
-}
-
-pub(crate) fn edit_failure(e: EditError, target: &Target) -> Failure {
-    Failure::new(e.message(&target.shown())).hint(e.hint())
 }
 
 /// The entry as saved (`show_secrets`) or as displayed (masked env).

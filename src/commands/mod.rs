@@ -18,6 +18,7 @@ pub mod prompt;
 pub mod remove;
 pub mod restore;
 pub mod schema;
+pub mod target;
 pub mod test_launch;
 pub mod validate;
 

@@ -5,8 +5,8 @@
 
 use serde_json::{Value as Json, json};
 
-use super::add::{edit_failure, target};
 use super::prompt;
+use super::target::{self, edit_failure};
 use super::{Context, Exit, Failure};
 use crate::cli::RemoveArgs;
 use crate::config::edit;

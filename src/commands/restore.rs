@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value as Json, json};
 
-use super::add::target;
 use super::prompt;
+use super::target;
 use super::{Context, Exit, Failure};
 use crate::cli::RestoreArgs;
 use crate::config::backup::{self, Backup};

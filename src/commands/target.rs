@@ -1,4 +1,4 @@
-//! What `add`, `remove` and `restore` share: the config file as a writing
+//! What the writing commands (`add`, `remove`, `restore`) share: the config file as a writing
 //! command reads it (which may not exist yet), and how a finished write is
 //! reported (backup path, the running-app warning, the restart reminder).
 
@@ -124,4 +124,9 @@ pub fn merge(mut base: serde_json::Value, extra: serde_json::Value) -> serde_jso
 /// Print a JSON document on stdout.
 pub fn print_json(v: &serde_json::Value) {
     println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+/// An edit that could not be made, as the command's failure (exit 2).
+pub fn edit_failure(e: crate::config::edit::EditError, target: &Target) -> Failure {
+    Failure::new(e.message(&target.shown())).hint(e.hint())
 }
