@@ -603,3 +603,22 @@ fn a_usage_error_with_json_prints_the_json_error_document() {
         );
     }
 }
+
+#[test]
+fn list_names_env_values_that_are_not_strings_instead_of_dropping_them() {
+    let sb = Sandbox::new();
+    let r = sb.run("acceptance.json", &["list"]);
+    assert_eq!(r.code, 1, "the file has errors: {}", r.stderr);
+    assert!(
+        r.stdout.contains("PORT=<number: must be a string>"),
+        "{}",
+        r.stdout
+    );
+    let r = sb.run("acceptance.json", &["list", "--json"]);
+    let doc = r.json();
+    assert_eq!(
+        doc["servers"][0]["env_not_strings"],
+        serde_json::json!(["PORT"])
+    );
+    assert!(doc["servers"][0]["env"].get("PORT").is_none());
+}

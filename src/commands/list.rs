@@ -62,11 +62,14 @@ pub fn to_json(loaded: &Loaded, show_secrets: bool) -> serde_json::Value {
                 .iter()
                 .map(|(k, v)| (k.clone(), json!(env_value(v, show_secrets))))
                 .collect();
+            let not_strings: Vec<String> =
+                s.env_not_strings().into_iter().map(|(k, _)| k).collect();
             json!({
                 "name": s.name,
                 "command": s.command,
                 "args": s.args,
                 "env": env,
+                "env_not_strings": not_strings,
                 "line": loaded.source.line_col(s.name_span.start).line,
                 "shadowed": shadowed(&loaded.servers, i),
             })
@@ -124,12 +127,16 @@ fn render_text(ctx: &Context, loaded: &Loaded, show_secrets: bool) -> String {
             let args: Vec<String> = srv.args.iter().map(|a| show_arg(a)).collect();
             out.push_str(&format!("  args:    {}\n", args.join(" ")));
         }
-        if !srv.env.is_empty() {
-            let env: Vec<String> = srv
-                .env
-                .iter()
-                .map(|(k, v)| format!("{k}={}", env_value(v, show_secrets)))
-                .collect();
+        let not_strings = srv.env_not_strings();
+        if !srv.env.is_empty() || !not_strings.is_empty() {
+            let env: Vec<String> =
+                srv.env
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", env_value(v, show_secrets)))
+                    .chain(not_strings.iter().map(|(k, ty)| {
+                        format!("{k}={}", s.red(&format!("<{ty}: must be a string>")))
+                    }))
+                    .collect();
             out.push_str(&format!("  env:     {}\n", env.join(", ")));
         }
     }

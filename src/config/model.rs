@@ -62,6 +62,25 @@ impl ServerEntry {
     }
 }
 
+impl ServerEntry {
+    /// Env keys whose value is not a string (a number, a boolean...), with
+    /// the value's JSON type: the schema rejects them, and `env` above
+    /// leaves them out, so listings name them here.
+    pub fn env_not_strings(&self) -> Vec<(String, &'static str)> {
+        self.node
+            .get("env")
+            .and_then(Node::as_object)
+            .map(|members| {
+                members
+                    .iter()
+                    .filter(|m| m.value.as_str().is_none())
+                    .map(|m| (m.key.clone(), m.value.type_name()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// Every entry under `mcpServers`, in source order. Duplicate names are all
 /// returned (lint reports them; the app keeps the last).
 pub fn servers(root: &Node) -> Vec<ServerEntry> {
