@@ -93,13 +93,6 @@ impl Diagnostic {
     }
 }
 
-impl Diagnostic {
-    /// Whether `doctor --fix` can repair it mechanically.
-    pub fn is_fixable(&self) -> bool {
-        self.fix.is_some()
-    }
-}
-
 /// Apply every diagnostic's fix to `text` (the text the diagnostics were
 /// computed on). Fixes are taken in source order; a fix with an edit that
 /// overlaps an edit already accepted (or that is out of bounds / not on a

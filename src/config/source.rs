@@ -116,10 +116,6 @@ impl Source {
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// The text a span covers.
     pub fn slice(&self, span: Span) -> &str {
         let s = floor_char_boundary(&self.text, span.start.min(self.text.len()));

@@ -88,9 +88,6 @@ impl Finding {
         self.hint = Some(hint.into());
         self
     }
-    pub fn is_problem(&self) -> bool {
-        self.level != Level::Note
-    }
 }
 
 /// Show a path with the home folder as `~`, for messages.

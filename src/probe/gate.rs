@@ -94,6 +94,10 @@ mod tests {
             let slot = gate.enter();
             s.spawn(move || drop(slot));
         });
+        // Dropped on the other thread, the slot is free again (a leak
+        // would make the next `enter` wait forever, so check, not wait).
+        assert_eq!(*gate.lock(), 0);
         let _again = gate.enter();
+        assert_eq!(*gate.lock(), 1);
     }
 }
