@@ -5,9 +5,12 @@
 //! folder with a fake `npx`), so the developer's real config and tools are
 //! never read.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::Out;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -44,16 +47,13 @@ impl Sandbox {
 
     /// `mcpctl` with a cleared, controlled environment.
     fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("mcpctl").expect("binary");
-        c.env_clear()
-            .env("PATH", self.dir.path().join("bin"))
-            .env("HOME", self.home())
-            .current_dir(self.dir.path());
+        let mut c = common::mcpctl(&self.home(), self.dir.path().join("bin"));
+        c.current_dir(self.dir.path());
         c
     }
 
     /// Run with `--config FIXTURE` and the given arguments.
-    fn run(&self, fixture: &str, args: &[&str]) -> Run {
+    fn run(&self, fixture: &str, args: &[&str]) -> Out {
         let config = self.fixture(fixture);
         let out = self
             .cmd()
@@ -62,7 +62,7 @@ impl Sandbox {
             .arg(&config)
             .output()
             .expect("runs");
-        Run::from(out)
+        Out::from(out)
     }
 }
 
@@ -73,29 +73,6 @@ fn make_executable(p: &Path) {
 }
 #[cfg(not(unix))]
 fn make_executable(_: &Path) {}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<std::process::Output> for Run {
-    fn from(o: std::process::Output) -> Run {
-        Run {
-            code: o.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
-    }
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-}
 
 /// (code, line, column) of each diagnostic in a validate document.
 fn positions(doc: &Value) -> Vec<(String, u64, u64)> {
@@ -126,7 +103,13 @@ const ACCEPTANCE: &[(&str, u64, u64)] = &[
 fn acceptance_bom_two_trailing_commas_and_numeric_env_in_text() {
     let sb = Sandbox::new();
     let r = sb.run("acceptance.json", &["validate"]);
-    assert_eq!(r.code, 1, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.code,
+        Some(1),
+        "stdout:\n{}\nstderr:\n{}",
+        r.stdout,
+        r.stderr
+    );
     let mut from = 0;
     for (code, line, col) in ACCEPTANCE {
         let header = format!("error[{code}]");
@@ -170,7 +153,7 @@ fn acceptance_bom_two_trailing_commas_and_numeric_env_in_text() {
 fn acceptance_bom_two_trailing_commas_and_numeric_env_in_json() {
     let sb = Sandbox::new();
     let r = sb.run("acceptance.json", &["validate", "--json"]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
     let doc = r.json();
     let want: Vec<(String, u64, u64)> = ACCEPTANCE
         .iter()
@@ -198,12 +181,12 @@ fn acceptance_bom_two_trailing_commas_and_numeric_env_in_json() {
 fn clean_config_exits_0_and_says_so() {
     let sb = Sandbox::new();
     let r = sb.run("clean.json", &["validate"]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("no problems in "), "{}", r.stdout);
     assert!(r.stdout.contains("(2 servers)"), "{}", r.stdout);
 
     let r = sb.run("clean.json", &["validate", "--json"]);
-    assert_eq!(r.code, 0);
+    assert_eq!(r.code, Some(0));
     let doc = r.json();
     assert_eq!(doc["ok"], true);
     assert_eq!(doc["errors"], 0);
@@ -215,12 +198,12 @@ fn clean_config_exits_0_and_says_so() {
 fn warnings_exit_0_unless_strict() {
     let sb = Sandbox::new();
     let r = sb.run("warnings.json", &["validate"]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.code, Some(0), "{}", r.stdout);
     assert!(r.stdout.contains("warning[ignored-key]"), "{}", r.stdout);
     assert!(r.stdout.contains("0 errors, 2 warnings in"), "{}", r.stdout);
 
     let r = sb.run("warnings.json", &["validate", "--strict", "--json"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     let doc = r.json();
     assert_eq!(doc["ok"], false);
     assert_eq!(
@@ -236,7 +219,7 @@ fn warnings_exit_0_unless_strict() {
 fn remote_entry_is_one_error_with_the_bridge_hint() {
     let sb = Sandbox::new();
     let r = sb.run("remote.json", &["validate", "--json"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     let doc = r.json();
     assert_eq!(positions(&doc), vec![("remote-server".to_string(), 5, 7)]);
     let hint = doc["diagnostics"][0]["hint"].as_str().unwrap();
@@ -250,7 +233,7 @@ fn remote_entry_is_one_error_with_the_bridge_hint() {
 fn servers_instead_of_mcp_servers_is_an_error() {
     let sb = Sandbox::new();
     let r = sb.run("servers-key.json", &["validate", "--json"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     let doc = r.json();
     assert_eq!(positions(&doc), vec![("servers-key".to_string(), 2, 3)]);
     assert_eq!(doc["diagnostics"][0]["fixable"], true);
@@ -260,7 +243,7 @@ fn servers_instead_of_mcp_servers_is_an_error() {
 fn duplicate_server_is_reported_once_naming_both_lines() {
     let sb = Sandbox::new();
     let r = sb.run("duplicate.json", &["validate", "--json"]);
-    assert_eq!(r.code, 0, "a warning only: {}", r.stdout);
+    assert_eq!(r.code, Some(0), "a warning only: {}", r.stdout);
     let doc = r.json();
     assert_eq!(
         positions(&doc),
@@ -278,7 +261,7 @@ fn duplicate_server_is_reported_once_naming_both_lines() {
 fn lint_findings_name_the_app_path() {
     let sb = Sandbox::new();
     let r = sb.run("mistakes.json", &["validate", "--json"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     let doc = r.json();
     let codes: Vec<String> = positions(&doc).into_iter().map(|p| p.0).collect();
     assert_eq!(
@@ -305,14 +288,14 @@ fn lint_findings_name_the_app_path() {
 fn missing_file_exits_2_naming_path_rule_and_hint() {
     let sb = Sandbox::new();
     let gone = sb.dir.path().join("nope.json");
-    let r = Run::from(
+    let r = Out::from(
         sb.cmd()
             .args(["validate", "--config"])
             .arg(&gone)
             .output()
             .unwrap(),
     );
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains(&*gone.to_string_lossy()), "{}", r.stderr);
     assert!(r.stderr.contains("rule `flag`"), "{}", r.stderr);
     assert!(
@@ -322,14 +305,14 @@ fn missing_file_exits_2_naming_path_rule_and_hint() {
     );
     assert!(r.stdout.is_empty());
 
-    let r = Run::from(
+    let r = Out::from(
         sb.cmd()
             .args(["validate", "--json", "--config"])
             .arg(&gone)
             .output()
             .unwrap(),
     );
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, Some(2));
     let doc = r.json();
     assert!(
         doc["error"]["message"]
@@ -343,22 +326,22 @@ fn missing_file_exits_2_naming_path_rule_and_hint() {
 #[test]
 fn a_folder_is_not_a_config() {
     let sb = Sandbox::new();
-    let r = Run::from(
+    let r = Out::from(
         sb.cmd()
             .args(["validate", "--config"])
             .arg(sb.home())
             .output()
             .unwrap(),
     );
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains("is a folder"), "{}", r.stderr);
 }
 
 #[test]
 fn usage_error_exits_2() {
     let sb = Sandbox::new();
-    let r = Run::from(sb.cmd().args(["validate", "--bogus"]).output().unwrap());
-    assert_eq!(r.code, 2);
+    let r = Out::from(sb.cmd().args(["validate", "--bogus"]).output().unwrap());
+    assert_eq!(r.code, Some(2));
 }
 
 // ---- path ----------------------------------------------------------------
@@ -367,21 +350,21 @@ fn usage_error_exits_2() {
 fn path_prefers_flag_over_env_and_reports_the_rule() {
     let sb = Sandbox::new();
     let config = sb.fixture("clean.json");
-    let r = Run::from(
+    let r = Out::from(
         sb.cmd()
             .args(["path", "--json"])
             .env("MCPCTL_CONFIG", &config)
             .output()
             .unwrap(),
     );
-    assert_eq!(r.code, 0);
+    assert_eq!(r.code, Some(0));
     let doc = r.json();
     assert_eq!(doc["rule"], "env");
     assert_eq!(doc["exists"], true);
     assert_eq!(doc["path"].as_str(), Some(&*config.to_string_lossy()));
 
     let other = sb.dir.path().join("other.json");
-    let r = Run::from(
+    let r = Out::from(
         sb.cmd()
             .args(["path", "--json", "--config"])
             .arg(&other)
@@ -399,14 +382,14 @@ fn path_prefers_flag_over_env_and_reports_the_rule() {
 fn env_override_is_what_validate_reads() {
     let sb = Sandbox::new();
     let config = sb.fixture("acceptance.json");
-    let r = Run::from(
+    let r = Out::from(
         sb.cmd()
             .args(["validate", "--json"])
             .env("MCPCTL_CONFIG", &config)
             .output()
             .unwrap(),
     );
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     assert_eq!(r.json()["errors"], 4);
 }
 
@@ -414,8 +397,8 @@ fn env_override_is_what_validate_reads() {
 #[test]
 fn path_on_linux_follows_xdg_then_home() {
     let sb = Sandbox::new();
-    let r = Run::from(sb.cmd().arg("path").output().unwrap());
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = Out::from(sb.cmd().arg("path").output().unwrap());
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
     let want = sb.home().join(".config/Claude/claude_desktop_config.json");
     let mut lines = r.stdout.lines();
     assert_eq!(
@@ -427,7 +410,7 @@ fn path_on_linux_follows_xdg_then_home() {
     assert!(r.stdout.contains("rule:    linux-home"), "{}", r.stdout);
 
     let xdg = sb.dir.path().join("xdg");
-    let r = Run::from(
+    let r = Out::from(
         sb.cmd()
             .args(["path", "--json"])
             .env("XDG_CONFIG_HOME", &xdg)
@@ -453,7 +436,7 @@ fn path_on_linux_follows_xdg_then_home() {
 fn list_masks_env_values_unless_asked() {
     let sb = Sandbox::new();
     let r = sb.run("clean.json", &["list"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(r.stdout.starts_with("2 servers in "), "{}", r.stdout);
     assert!(
         r.stdout.contains("GITHUB_PERSONAL_ACCESS_TOKEN=****"),
@@ -473,7 +456,7 @@ fn list_masks_env_values_unless_asked() {
     );
 
     let r = sb.run("clean.json", &["list", "--json"]);
-    assert_eq!(r.code, 0);
+    assert_eq!(r.code, Some(0));
     let doc = r.json();
     let github = &doc["servers"][1];
     assert_eq!(github["name"], "github");
@@ -489,7 +472,7 @@ fn list_masks_env_values_unless_asked() {
 fn list_of_a_broken_file_shows_what_was_recovered_and_says_so() {
     let sb = Sandbox::new();
     let r = sb.run("list-with-errors.json", &["list"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     assert!(
         r.stdout.contains("memory") && r.stdout.contains("github"),
         "{}",
@@ -509,7 +492,7 @@ fn validate_masks_the_secret_on_the_line_it_shows() {
     // the trailing comma after the last env entry sits on the token's line
     let sb = Sandbox::new();
     let r = sb.run("secret-trailing-comma.json", &["validate"]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(
         !r.stdout.contains("ghp_SECRETVALUE123"),
         "secret leaked:\n{}",
@@ -538,12 +521,12 @@ fn validate_masks_the_secret_on_the_line_it_shows() {
 fn list_of_a_broken_file_without_servers_points_to_validate_not_add() {
     let sb = Sandbox::new();
     let r = sb.run("servers-key.json", &["list"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, Some(1));
     assert!(r.stdout.starts_with("no servers in "), "{}", r.stdout);
     assert!(!r.stdout.contains("mcpctl add"), "{}", r.stdout);
     assert!(r.stderr.contains("run `mcpctl validate`"), "{}", r.stderr);
     let r = sb.run("clean.json", &["list"]);
-    assert_eq!(r.code, 0);
+    assert_eq!(r.code, Some(0));
 }
 
 // ---- schema and completions ---------------------------------------------
@@ -556,8 +539,8 @@ fn schema_prints_the_bundled_file_verbatim() {
     )
     .unwrap();
     for args in [&["schema"][..], &["schema", "--json"][..]] {
-        let r = Run::from(sb.cmd().args(args).output().unwrap());
-        assert_eq!(r.code, 0);
+        let r = Out::from(sb.cmd().args(args).output().unwrap());
+        assert_eq!(r.code, Some(0));
         assert_eq!(r.stdout, want, "{args:?}");
     }
     let doc: Value = serde_json::from_str(&want).unwrap();
@@ -568,12 +551,12 @@ fn schema_prints_the_bundled_file_verbatim() {
 fn completions_for_every_shell() {
     let sb = Sandbox::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let r = Run::from(sb.cmd().args(["completions", shell]).output().unwrap());
-        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        let r = Out::from(sb.cmd().args(["completions", shell]).output().unwrap());
+        assert_eq!(r.code, Some(0), "{shell}: {}", r.stderr);
         assert!(r.stdout.contains("validate"), "{shell}");
     }
-    let r = Run::from(sb.cmd().args(["completions", "tcsh"]).output().unwrap());
-    assert_eq!(r.code, 2);
+    let r = Out::from(sb.cmd().args(["completions", "tcsh"]).output().unwrap());
+    assert_eq!(r.code, Some(2));
 }
 
 #[test]
@@ -608,7 +591,7 @@ fn a_usage_error_with_json_prints_the_json_error_document() {
 fn list_names_env_values_that_are_not_strings_instead_of_dropping_them() {
     let sb = Sandbox::new();
     let r = sb.run("acceptance.json", &["list"]);
-    assert_eq!(r.code, 1, "the file has errors: {}", r.stderr);
+    assert_eq!(r.code, Some(1), "the file has errors: {}", r.stderr);
     assert!(
         r.stdout.contains("PORT=<number: must be a string>"),
         "{}",

@@ -4,16 +4,17 @@
 //! machine. Every run uses a temp home (and mostly `--config` in a temp
 //! folder) and a controlled environment.
 
+mod common;
 mod doctor_support;
 
-use doctor_support::{Outcome, SYSTEM_PATH, World, server_codes};
+use doctor_support::{Out, SYSTEM_PATH, World, server_codes};
 
 #[test]
 fn a_healthy_server_is_launched_and_exits_0_with_secrets_masked() {
     let w = World::new();
     w.write_fixture("healthy.json", &[]);
     let o = w.doctor(SYSTEM_PATH, &[], &[]);
-    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.code, Some(0), "{o:?}");
     for section in [
         "1. Where",
         "2. The file",
@@ -95,14 +96,14 @@ fn no_launch_spawns_no_server_and_launching_does() {
     w.write_fixture("marker-server.json", &[("MARKER_SERVER", &server_s)]);
 
     let o = w.doctor(SYSTEM_PATH, &[], &["--no-launch"]);
-    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.code, Some(0), "{o:?}");
     assert!(o.stdout.contains("not launched: --no-launch"), "{o:?}");
     assert!(!marker.exists(), "--no-launch started the server");
 
     // the same check launching: the marker appears, the server fails
     let o = w.doctor(SYSTEM_PATH, &[], &[]);
     assert!(marker.exists(), "the server was not launched: {o:?}");
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, Some(1), "{o:?}");
     assert!(o.stdout.contains("launch failed: exited-early"), "{o:?}");
 }
 
@@ -111,7 +112,7 @@ fn a_broken_file_is_reported_with_positions_and_exits_1() {
     let w = World::new();
     w.write_fixture("broken-syntax.json", &[]);
     let o = w.doctor(SYSTEM_PATH, &[], &["--no-launch"]);
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, Some(1), "{o:?}");
     assert!(
         o.stdout.contains("Claude Desktop cannot parse this file"),
         "{o:?}"
@@ -161,22 +162,14 @@ fn servers_instead_of_mcp_servers_is_a_problem() {
 
 /// `mcpctl ARGS` in the world with no `--config`: the file is looked for
 /// where the app looks, under the temp home.
-fn run(w: &World, path: &str, extra: &[(&str, &str)], args: &[&str]) -> Outcome {
+fn run(w: &World, path: &str, extra: &[(&str, &str)], args: &[&str]) -> Out {
     let out = w
         .mcpctl(path, extra)
         .args(args)
         .timeout(std::time::Duration::from_secs(120))
         .output()
         .expect("run mcpctl");
-    Outcome {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn parsed(o: &Outcome) -> serde_json::Value {
-    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {o:?}"))
+    Out::from(out)
 }
 
 /// A fresh install: no config where the app looks, and nvm putting an old
@@ -196,7 +189,7 @@ fn a_missing_config_still_shows_where_and_the_machine_with_a_hint_and_exits_2() 
     let (w, shell_path, app_path) = fresh_install();
     let env = [("MCPCTL_APP_PATH", app_path.as_str())];
     let o = run(&w, &shell_path, &env, &["doctor"]);
-    assert_eq!(o.code, 2, "{o:?}");
+    assert_eq!(o.code, Some(2), "{o:?}");
     let want_path = w
         .home()
         .join(".config/Claude/claude_desktop_config.json")
@@ -251,8 +244,8 @@ fn a_missing_config_in_json_has_where_and_the_machine_and_a_null_file() {
     let (w, shell_path, app_path) = fresh_install();
     let env = [("MCPCTL_APP_PATH", app_path.as_str())];
     let o = run(&w, &shell_path, &env, &["--json", "doctor"]);
-    assert_eq!(o.code, 2, "{o:?}");
-    let doc = parsed(&o);
+    assert_eq!(o.code, Some(2), "{o:?}");
+    let doc = o.json();
     let want_path = w.home().join(".config/Claude/claude_desktop_config.json");
     assert_eq!(doc["config"]["path"], want_path.display().to_string());
     assert_eq!(doc["config"]["exists"], false);
@@ -297,7 +290,7 @@ fn fix_with_a_missing_config_has_nothing_to_repair_and_exits_2() {
         &["--fix", "--dry-run", "--no-launch"],
     ] {
         let o = w.doctor(SYSTEM_PATH, &[], args);
-        assert_eq!(o.code, 2, "{args:?}: {o:?}");
+        assert_eq!(o.code, Some(2), "{args:?}: {o:?}");
         assert!(
             o.stdout.contains("no config file at ")
                 && o.stdout.contains("`doctor --fix` has nothing to repair"),
@@ -328,7 +321,7 @@ fn a_missing_config_flag_path_points_to_the_file_the_app_reads() {
     std::fs::create_dir_all(app_file.parent().unwrap()).unwrap();
     std::fs::write(&app_file, r#"{"mcpServers": {}}"#).unwrap();
     let o = w.doctor(SYSTEM_PATH, &[], &[]);
-    assert_eq!(o.code, 2, "{o:?}");
+    assert_eq!(o.code, Some(2), "{o:?}");
     assert!(o.stdout.contains("[flag: set by --config]"), "{o:?}");
     assert!(
         o.stdout.contains(&format!(
@@ -344,7 +337,7 @@ fn other_commands_still_stop_at_a_missing_config() {
     let w = World::new();
     for cmd in ["validate", "list", "test-launch"] {
         let o = run(&w, SYSTEM_PATH, &[], &[cmd]);
-        assert_eq!(o.code, 2, "{cmd}: {o:?}");
+        assert_eq!(o.code, Some(2), "{cmd}: {o:?}");
         assert!(o.stdout.is_empty(), "{cmd}: {o:?}");
         assert!(
             o.stderr.contains("error: no config file at"),
@@ -359,7 +352,7 @@ fn yes_without_fix_is_a_usage_error() {
     let w = World::new();
     w.write_fixture("healthy.json", &[]);
     let o = w.doctor(SYSTEM_PATH, &[], &["--yes"]);
-    assert_eq!(o.code, 2, "{o:?}");
+    assert_eq!(o.code, Some(2), "{o:?}");
     assert!(o.stderr.contains("add --fix"), "{o:?}");
 }
 
@@ -386,7 +379,7 @@ fn env_values_never_show_up_unmasked_not_even_the_entry_path() {
     )
     .unwrap();
     let o = w.doctor(SYSTEM_PATH, &[], &[]);
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, Some(1), "{o:?}");
     assert!(o.stdout.contains("nosuch-cmd-zz"), "{o:?}");
     let (_, doc) = w.doctor_json(SYSTEM_PATH, &[], &[]);
     for out in [o.stdout.as_str(), o.stderr.as_str(), &doc.to_string()] {
@@ -409,7 +402,7 @@ fn an_entry_without_a_command_is_reported_once_and_not_launched() {
     )
     .unwrap();
     let o = w.doctor(SYSTEM_PATH, &[], &[]);
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, Some(1), "{o:?}");
     // the lint diagnostic says it; no launch failure or shell comparison
     // repeats it
     assert!(!o.stdout.contains("spawn-failed"), "{o:?}");

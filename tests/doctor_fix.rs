@@ -3,6 +3,7 @@
 //! missing `--yes` off a terminal write nothing; what cannot be repaired is
 //! listed, not guessed.
 
+mod common;
 mod doctor_support;
 
 use doctor_support::{SYSTEM_PATH, World};
@@ -12,7 +13,7 @@ fn fix_repairs_syntax_and_the_key_keeps_a_backup_and_is_idempotent() {
     let w = World::new();
     let original = w.write_fixture("broken-syntax.json", &[]);
     let o = w.doctor(SYSTEM_PATH, &[], &["--no-launch", "--fix", "--yes"]);
-    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.code, Some(0), "{o:?}");
     assert!(o.stdout.contains("After the repairs:"), "{o:?}");
     assert!(
         o.stdout.contains("rename `servers` to `mcpServers`"),
@@ -44,7 +45,7 @@ fn fix_repairs_syntax_and_the_key_keeps_a_backup_and_is_idempotent() {
 
     // a second --fix changes nothing and writes no backup
     let o = w.doctor(SYSTEM_PATH, &[], &["--no-launch", "--fix", "--yes"]);
-    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.code, Some(0), "{o:?}");
     assert!(
         o.stdout.contains("nothing doctor can repair safely"),
         "{o:?}"
@@ -58,7 +59,7 @@ fn off_a_terminal_without_yes_nothing_is_written() {
     let w = World::new();
     let original = w.write_fixture("broken-syntax.json", &[]);
     let o = w.doctor(SYSTEM_PATH, &[], &["--no-launch", "--fix"]);
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, Some(1), "{o:?}");
     assert!(o.stdout.contains("+++"), "the diff is shown: {o:?}");
     assert!(o.stderr.contains("re-run with --yes"), "{o:?}");
     assert_eq!(std::fs::read(w.config()).unwrap(), original);
@@ -74,7 +75,7 @@ fn dry_run_shows_the_diff_and_writes_nothing() {
         &[],
         &["--no-launch", "--fix", "--dry-run", "--yes"],
     );
-    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.code, Some(1), "{o:?}");
     assert!(
         o.stdout.contains("-  // written by hand in a text editor"),
         "{o:?}"

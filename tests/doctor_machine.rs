@@ -4,6 +4,7 @@
 //! `MCPCTL_APP_PATH` (as the macOS app builds it: every nvm folder first, in
 //! lexical order) over fake tool trees in a temp home.
 
+mod common;
 mod doctor_support;
 
 use doctor_support::{SYSTEM_PATH, World, server_codes};
@@ -42,7 +43,7 @@ fn a_command_only_on_the_shell_path_is_found_and_resolved() {
     );
 
     let o = w.doctor(&path, &env, &["--no-launch", "--fix", "--yes"]);
-    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.code, Some(0), "{o:?}");
     let text = std::fs::read_to_string(w.config()).unwrap();
     let want = format!(
         "\"command\": \"{}\"",
@@ -84,7 +85,7 @@ fn nvm_lexical_order_runs_an_absolute_npx_under_the_oldest_node_and_fix_pins_it(
 
     // the repair puts v22's folder first on the entry's PATH
     let o = w.doctor(&shell_path, &env, &["--no-launch", "--fix", "--yes"]);
-    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.code, Some(0), "{o:?}");
     let cfg: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(w.config()).unwrap()).unwrap();
     let pinned = cfg["mcpServers"]["memory"]["env"]["PATH"].as_str().unwrap();
@@ -93,7 +94,7 @@ fn nvm_lexical_order_runs_an_absolute_npx_under_the_oldest_node_and_fix_pins_it(
     // fixed for good: a second --fix has nothing to do
     let before = std::fs::read(w.config()).unwrap();
     let o = w.doctor(&shell_path, &env, &["--no-launch", "--fix", "--yes"]);
-    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.code, Some(0), "{o:?}");
     assert!(
         o.stdout.contains("nothing doctor can repair safely"),
         "{o:?}"
@@ -132,7 +133,7 @@ fn a_pyenv_shim_that_breaks_from_root_is_pinned_to_the_real_python() {
     );
 
     let o = w.doctor(&path, &env, &["--no-launch", "--fix", "--yes"]);
-    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.code, Some(0), "{o:?}");
     let cfg: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(w.config()).unwrap()).unwrap();
     assert_eq!(

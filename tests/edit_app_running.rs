@@ -3,6 +3,7 @@
 //! named `Claude` (a copy of `sleep`), so it lives in its own test binary.
 #![cfg(target_os = "linux")]
 
+mod common;
 mod edit_support;
 
 use edit_support::Env;

@@ -2,6 +2,7 @@
 //! JSON shapes, path resolution, `--check`, and never prompting off a
 //! terminal.
 
+mod common;
 mod edit_support;
 
 use edit_support::{Env, strict};

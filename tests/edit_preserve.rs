@@ -2,6 +2,7 @@
 //! entry they touch; unknown keys, key order, indentation (2, 4, tab), line
 //! endings and the final newline (or its absence) stay byte for byte.
 
+mod common;
 mod edit_support;
 
 use edit_support::{Env, strict};

@@ -4,6 +4,7 @@
 //! `--dry-run` writes nothing, first-time setup creates a valid file, and
 //! env values never reach the output unless asked.
 
+mod common;
 mod edit_support;
 
 use std::path::Path;

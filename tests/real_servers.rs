@@ -10,6 +10,7 @@
 //! (`CI` set) a missing install while node/python exist is a failure.
 //! Every test also checks that no process of its servers survives the run.
 
+mod common;
 mod support;
 
 use std::path::{Path, PathBuf};

@@ -9,9 +9,10 @@
 //! fixture names something else (`python`, `cmd`, a missing absolute path).
 #![cfg(unix)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -158,11 +159,8 @@ impl Sandbox {
 
     fn validate(&self, fixture: &str, json: bool) -> std::process::Output {
         let bin = self.dir.path().join("bin");
-        let mut c = Command::cargo_bin("mcpctl").expect("binary");
-        c.env_clear()
-            .env("PATH", &bin)
-            .env("MCPCTL_APP_PATH", &bin)
-            .env("HOME", self.dir.path().join("home"))
+        let mut c = common::mcpctl(&self.dir.path().join("home"), &bin);
+        c.env("MCPCTL_APP_PATH", &bin)
             .current_dir(self.dir.path())
             .arg("validate")
             .arg("--config")

@@ -2,7 +2,8 @@
 //! tool trees (nvm versions, pyenv shims), fixture configs from
 //! `tests/fixtures/doctor/` with their placeholders filled in, and `mcpctl`
 //! run with a controlled environment (`env_clear` + HOME/PATH, and
-//! `MCPCTL_APP_PATH` to emulate the PATH the app gives servers).
+//! `MCPCTL_APP_PATH` to emulate the PATH the app gives servers). Needs
+//! `mod common;` in the test file.
 #![allow(dead_code)]
 
 use std::os::unix::fs::PermissionsExt;
@@ -10,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
+
+pub use crate::common::Out;
 
 pub fn example_server() -> &'static str {
     env!("CARGO_BIN_EXE_mcpctl-example-server")
@@ -118,11 +121,8 @@ impl World {
     /// `mcpctl` with only HOME and PATH set (plus `extra`), run in the
     /// project folder.
     pub fn mcpctl(&self, path: &str, extra: &[(&str, &str)]) -> Command {
-        let mut cmd = Command::cargo_bin("mcpctl").expect("binary");
-        cmd.env_clear()
-            .env("HOME", self.home())
-            .env("PATH", path)
-            .current_dir(self.project());
+        let mut cmd = crate::common::mcpctl(&self.home(), path);
+        cmd.current_dir(self.project());
         for (k, v) in extra {
             cmd.env(k, v);
         }
@@ -130,7 +130,7 @@ impl World {
     }
 
     /// `mcpctl --config FILE doctor ARGS` → (exit code, stdout, stderr).
-    pub fn doctor(&self, path: &str, extra: &[(&str, &str)], args: &[&str]) -> Outcome {
+    pub fn doctor(&self, path: &str, extra: &[(&str, &str)], args: &[&str]) -> Out {
         let out = self
             .mcpctl(path, extra)
             .arg("--config")
@@ -140,11 +140,7 @@ impl World {
             .timeout(std::time::Duration::from_secs(120))
             .output()
             .expect("run mcpctl");
-        Outcome {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Out::from(out)
     }
 
     /// `doctor --json ARGS`, parsed.
@@ -152,25 +148,7 @@ impl World {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let o = self.doctor(path, extra, &all);
-        let v = serde_json::from_str(&o.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", o.stdout, o.stderr));
-        (o.code, v)
-    }
-}
-
-pub struct Outcome {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-impl std::fmt::Debug for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
+        (o.code.unwrap_or(-1), o.json())
     }
 }
 

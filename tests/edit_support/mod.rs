@@ -1,11 +1,14 @@
 //! Helpers for the `edit_*` tests: run `mcpctl` against a config in a temp
 //! folder with a controlled environment (no colour, a known PATH and HOME,
-//! no MCPCTL_CONFIG from the developer's shell).
+//! no MCPCTL_CONFIG from the developer's shell). Needs `mod common;` in
+//! the test file.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+
+pub use crate::common::Out;
 
 pub const FILE: &str = "claude_desktop_config.json";
 
@@ -52,11 +55,8 @@ impl Env {
 
     /// `mcpctl --config CONFIG ARGS...`, cwd = the temp folder.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("mcpctl").expect("binary");
-        c.env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .env("HOME", self.dir.path())
-            .env("NO_COLOR", "1")
+        let mut c = crate::common::mcpctl(self.dir.path(), "/usr/bin:/bin");
+        c.env("NO_COLOR", "1")
             .current_dir(self.dir.path())
             .arg("--config")
             .arg(&self.config)
@@ -65,29 +65,7 @@ impl Env {
     }
 
     pub fn run(&self, args: &[&str]) -> Out {
-        let o = self.cmd(args).output().expect("run mcpctl");
-        Out {
-            code: o.status.code(),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
-    }
-}
-
-#[derive(Debug)]
-pub struct Out {
-    pub code: Option<i32>,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-impl Out {
-    pub fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+        Out::from(self.cmd(args).output().expect("run mcpctl"))
     }
 }
 

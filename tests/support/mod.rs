@@ -3,8 +3,8 @@
 //! reference servers installed by `scripts/install-test-servers.sh`, and
 //! scan `/proc` for processes that outlived a run.
 //!
-//! Use from a test file with `mod support;`. Not every test file uses every
-//! helper, hence the `dead_code` allowance.
+//! Use from a test file with `mod common;` then `mod support;`. Not every
+//! test file uses every helper, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::Out;
 
 /// Env var naming the folder the reference servers were installed into.
 pub const SERVERS_ENV: &str = "MCPCTL_TEST_SERVERS";
@@ -100,12 +102,8 @@ impl Scratch {
     /// `mcpctl` with an empty environment except PATH, HOME and `extra_env`,
     /// run from the scratch folder.
     pub fn mcpctl(&self, extra_env: &[(&str, &str)]) -> Command {
-        let mut cmd = Command::cargo_bin("mcpctl").expect("mcpctl binary");
-        cmd.env_clear()
-            .env("PATH", controlled_path())
-            .env("HOME", self.home())
-            .env("NO_COLOR", "1")
-            .current_dir(self.dir.path());
+        let mut cmd = crate::common::mcpctl(&self.home(), controlled_path());
+        cmd.env("NO_COLOR", "1").current_dir(self.dir.path());
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
@@ -146,18 +144,13 @@ pub fn test_launch(cmd: &mut Command, config: &Path, extra: &[&str]) -> Run {
         .args(extra)
         .timeout(Duration::from_secs(90));
     let start = Instant::now();
-    let out = cmd.output().expect("run mcpctl");
+    let out = Out::from(cmd.output().expect("run mcpctl"));
     let elapsed = start.elapsed();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let doc: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("test-launch --json printed no JSON ({e}).\nstdout:\n{stdout}\nstderr:\n{stderr}")
-    });
     Run {
-        code: out.status.code().unwrap_or(-1),
-        doc,
-        stdout,
-        stderr,
+        code: out.code.unwrap_or(-1),
+        doc: out.json(),
+        stdout: out.stdout,
+        stderr: out.stderr,
         elapsed,
     }
 }
