@@ -12,7 +12,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{self, Out, Sandbox};
+use crate::support::{self, Sandbox};
 
 /// A sandbox with a fake `npx` on PATH.
 fn sandbox() -> Sandbox {
@@ -34,16 +34,6 @@ fn on(sb: &Sandbox, name: &str, args: &[&str]) -> Command {
     let mut cmd = sb.mcpctl();
     cmd.args(args).arg("--config").arg(config);
     cmd
-}
-
-/// Snapshots `mcpctl ARGS` on a fixture as text (`NAME_text`) and with
-/// `--json` (`NAME_json`); returns both runs.
-fn text_and_json(sb: &Sandbox, name: &str, fixture: &str, args: &[&str]) -> [Out; 2] {
-    let text = mcpctl_snapshot!(format!("{name}_text"), sb, &mut on(sb, fixture, args));
-    let mut json_args = args.to_vec();
-    json_args.push("--json");
-    let json = mcpctl_snapshot!(format!("{name}_json"), sb, &mut on(sb, fixture, &json_args));
-    [text, json]
 }
 
 const SECRET: &str = "ghp_SECRETVALUE123";
@@ -70,7 +60,11 @@ fn acceptance_bom_two_trailing_commas_and_numeric_env_in_json() {
 #[test]
 fn clean_config_exits_0_and_says_so() {
     let sb = sandbox();
-    text_and_json(&sb, "clean", "clean.json", &["validate"]);
+    text_and_json!("clean", sb, &["validate"], |args| on(
+        &sb,
+        "clean.json",
+        args
+    ));
 }
 
 #[test]
@@ -91,19 +85,31 @@ fn warnings_exit_0_unless_strict() {
 #[test]
 fn remote_entry_is_one_error_with_the_bridge_hint() {
     let sb = sandbox();
-    text_and_json(&sb, "remote", "remote.json", &["validate"]);
+    text_and_json!("remote", sb, &["validate"], |args| on(
+        &sb,
+        "remote.json",
+        args
+    ));
 }
 
 #[test]
 fn servers_instead_of_mcp_servers_is_an_error() {
     let sb = sandbox();
-    text_and_json(&sb, "servers_key", "servers-key.json", &["validate"]);
+    text_and_json!("servers_key", sb, &["validate"], |args| on(
+        &sb,
+        "servers-key.json",
+        args
+    ));
 }
 
 #[test]
 fn duplicate_server_is_reported_once_naming_both_lines() {
     let sb = sandbox();
-    text_and_json(&sb, "duplicate", "duplicate.json", &["validate"]);
+    text_and_json!("duplicate", sb, &["validate"], |args| on(
+        &sb,
+        "duplicate.json",
+        args
+    ));
 }
 
 /// Relative paths, `~`, `${VAR}`, empty env values, a command line in
@@ -111,7 +117,11 @@ fn duplicate_server_is_reported_once_naming_both_lines() {
 #[test]
 fn lint_findings_name_the_app_path() {
     let sb = sandbox();
-    text_and_json(&sb, "mistakes", "mistakes.json", &["validate"]);
+    text_and_json!("mistakes", sb, &["validate"], |args| on(
+        &sb,
+        "mistakes.json",
+        args
+    ));
 }
 
 #[test]
@@ -206,7 +216,11 @@ fn path_on_linux_follows_xdg_then_home() {
 #[test]
 fn list_masks_env_values_unless_asked() {
     let sb = sandbox();
-    for out in text_and_json(&sb, "list_clean", "clean.json", &["list"]) {
+    for out in text_and_json!("list_clean", sb, &["list"], |args| on(
+        &sb,
+        "clean.json",
+        args
+    )) {
         assert!(!out.all().contains(SECRET), "secret leaked: {out:?}");
     }
     let out = mcpctl_snapshot!(
@@ -220,7 +234,11 @@ fn list_masks_env_values_unless_asked() {
 #[test]
 fn list_of_a_broken_file_shows_what_was_recovered_and_says_so() {
     let sb = sandbox();
-    for out in text_and_json(&sb, "list_broken", "list-with-errors.json", &["list"]) {
+    for out in text_and_json!("list_broken", sb, &["list"], |args| on(
+        &sb,
+        "list-with-errors.json",
+        args
+    )) {
         assert!(!out.all().contains(SECRET), "secret leaked: {out:?}");
     }
 }
@@ -230,12 +248,9 @@ fn list_of_a_broken_file_shows_what_was_recovered_and_says_so() {
 #[test]
 fn validate_masks_the_secret_on_the_line_it_shows() {
     let sb = sandbox();
-    for out in text_and_json(
-        &sb,
-        "secret_line",
-        "secret-trailing-comma.json",
-        &["validate"],
-    ) {
+    for out in text_and_json!("secret_line", sb, &["validate"], |args| {
+        on(&sb, "secret-trailing-comma.json", args)
+    }) {
         assert!(!out.all().contains(SECRET), "secret leaked: {out:?}");
     }
 }
@@ -250,7 +265,11 @@ fn list_of_a_broken_file_without_servers_points_to_validate_not_add() {
 #[test]
 fn list_names_env_values_that_are_not_strings_instead_of_dropping_them() {
     let sb = sandbox();
-    text_and_json(&sb, "env_not_strings", "acceptance.json", &["list"]);
+    text_and_json!("env_not_strings", sb, &["list"], |args| on(
+        &sb,
+        "acceptance.json",
+        args
+    ));
 }
 
 // ---- schema and completions ---------------------------------------------

@@ -14,7 +14,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{self, Out, Sandbox};
+use crate::support::{self, Sandbox};
 
 /// One test's world: the sandbox's `work/` folder is the project (the
 /// current folder) and holds the config file.
@@ -111,41 +111,24 @@ impl World {
         (shim, real)
     }
 
-    /// `mcpctl` with only HOME and PATH set (plus `extra`), run in the
-    /// project folder.
-    pub fn mcpctl(&self, path: &str, extra: &[(&str, &str)]) -> Command {
+    /// `mcpctl --config FILE doctor ARGS` (PATH: the sandbox's `bin/`,
+    /// where no real tool is, so the machine section is the same on every
+    /// machine; a test that needs another PATH sets it).
+    pub fn doctor(&self, args: &[&str]) -> Command {
         let mut cmd = self.sb.mcpctl();
-        cmd.env("PATH", path);
-        for (k, v) in extra {
-            cmd.env(k, v);
-        }
-        cmd
-    }
-
-    /// `mcpctl ARGS` with no `--config`: the file is looked for where the
-    /// app looks, under the sandbox's HOME.
-    pub fn run(&self, path: &str, extra: &[(&str, &str)], args: &[&str]) -> Out {
-        let mut cmd = self.mcpctl(path, extra);
-        cmd.args(args);
-        self.sb.run(&mut cmd)
-    }
-
-    /// `mcpctl --config FILE doctor ARGS`.
-    pub fn doctor(&self, path: &str, extra: &[(&str, &str)], args: &[&str]) -> Out {
-        let mut cmd = self.mcpctl(path, extra);
         cmd.arg("--config")
             .arg(self.config())
             .arg("doctor")
             .args(args);
-        self.sb.run(&mut cmd)
+        cmd
     }
 
-    /// `doctor --json ARGS`, parsed.
-    pub fn doctor_json(&self, path: &str, extra: &[(&str, &str)], args: &[&str]) -> (i32, Value) {
+    /// `doctor --json ARGS` run (with `env` set), parsed.
+    pub fn doctor_json(&self, env: &[(&str, &str)], args: &[&str]) -> (i32, Value) {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
-        let o = self.doctor(path, extra, &all);
-        (o.code.unwrap_or(-1), o.json())
+        let out = self.sb.run(self.doctor(&all).envs(env.iter().copied()));
+        (out.code.unwrap_or(-1), out.json())
     }
 }
 
@@ -163,5 +146,3 @@ pub fn server_codes(doc: &Value, server: &str) -> Vec<String> {
     }
     codes
 }
-
-pub const SYSTEM_PATH: &str = "/usr/bin:/bin";

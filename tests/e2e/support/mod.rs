@@ -444,3 +444,32 @@ macro_rules! mcpctl_snapshot {
         out
     }};
 }
+
+/// Snapshots `text` (what a file holds after a command, say) as `NAME`,
+/// after the sandbox's filters.
+macro_rules! text_snapshot {
+    ($name:expr, $sandbox:expr, $text:expr $(,)?) => {
+        $sandbox
+            .insta_settings()
+            .bind(|| insta::assert_snapshot!($name, $text))
+    };
+}
+
+/// Snapshots one command in both formats: `MAKE(ARGS)` as text
+/// (`NAME_text`) and `MAKE(["--json", ARGS...])` (`NAME_json`), where
+/// `MAKE` builds the command from its arguments; evaluates to both [`Out`]s.
+///
+/// ```ignore
+/// text_and_json!("broken", w.sb, &["--no-launch"], |args| w.doctor(args));
+/// ```
+macro_rules! text_and_json {
+    ($name:expr, $sandbox:expr, $args:expr, $make:expr $(,)?) => {{
+        let args: &[&str] = $args;
+        let make = $make;
+        let text = mcpctl_snapshot!(format!("{}_text", $name), $sandbox, &mut make(args));
+        let mut json_args = vec!["--json"];
+        json_args.extend_from_slice(args);
+        let json = mcpctl_snapshot!(format!("{}_json", $name), $sandbox, &mut make(&json_args));
+        [text, json]
+    }};
+}
