@@ -10,17 +10,10 @@ use crate::support::FakeApp;
 #[test]
 fn warns_when_the_desktop_app_runs() {
     let env = Env::with("{\"mcpServers\": {}}");
-    let out = env.run(&["add", "a", "--", "/bin/true"]);
-    assert_eq!(out.code, Some(0), "{}", out.all());
-    assert!(
-        out.stdout.contains("Restart Claude Desktop"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        !out.stderr.contains("appears to be running"),
-        "{}",
-        out.stderr
+    mcpctl_snapshot!(
+        "not_running",
+        env.sb,
+        &mut env.cmd(&["add", "a", "--", "/bin/true"])
     );
 
     let fake = env.sb.root().join("app/Claude");
@@ -31,29 +24,13 @@ fn warns_when_the_desktop_app_runs() {
         .arg("30")
         .spawn()
         .expect("start fake app");
-    let out = env.run(&["add", "b", "--", "/bin/true"]);
+    let running = env.run(&["add", "b", "--", "/bin/true"]);
     let json = env.run(&["--json", "remove", "b"]);
     let _ = app.kill();
     let _ = app.wait();
     drop(lock);
 
-    assert_eq!(out.code, Some(0), "{}", out.all());
-    assert!(
-        out.stderr
-            .contains("Claude Desktop appears to be running (Claude (pid"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("reads this file only at launch"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("restart"), "{}", out.stderr);
-    assert!(
-        json.json()["app_running"]
-            .as_str()
-            .unwrap()
-            .starts_with("Claude (pid")
-    );
+    // snapshots taken once the fake app is gone
+    text_snapshot!("running", env.sb, running.transcript());
+    text_snapshot!("running_json", env.sb, json.transcript());
 }

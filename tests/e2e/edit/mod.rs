@@ -63,13 +63,10 @@ impl Env {
         v
     }
 
-    /// `mcpctl --config CONFIG ARGS...`, PATH = `/usr/bin:/bin`.
+    /// `mcpctl --config CONFIG ARGS...` (PATH: the sandbox's `bin/`).
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = self.sb.mcpctl();
-        c.env("PATH", "/usr/bin:/bin")
-            .arg("--config")
-            .arg(&self.config)
-            .args(args);
+        c.arg("--config").arg(&self.config).args(args);
         c
     }
 

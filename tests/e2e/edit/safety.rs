@@ -28,21 +28,16 @@ fn unparseable_file_is_never_touched() {
     let broken = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/x\"},\n  }\n}\n";
     let env = Env::with(broken);
     let before = mtime(&env.config);
-    for args in [
-        &["add", "b", "--", "/bin/true"][..],
-        &["add", "a", "--force", "--", "/bin/true"],
-        &["remove", "a"],
-        &["--json", "remove", "a"],
+    for (name, args) in [
+        ("unparseable_add", &["add", "b", "--", "/bin/true"][..]),
+        (
+            "unparseable_add_force",
+            &["add", "a", "--force", "--", "/bin/true"],
+        ),
+        ("unparseable_remove", &["remove", "a"]),
+        ("unparseable_remove_json", &["--json", "remove", "a"]),
     ] {
-        let out = env.run(args);
-        assert_eq!(out.code, Some(2), "{args:?}: {}", out.all());
-        let said = out.all();
-        assert!(said.contains("not valid JSON"), "{said}");
-        assert!(
-            said.contains("line 3, column 27"),
-            "points at the comma: {said}"
-        );
-        assert!(said.contains("mcpctl validate"), "{said}");
+        mcpctl_snapshot!(name, env.sb, &mut env.cmd(args));
         assert_eq!(env.read(), broken, "{args:?} changed the bytes");
         assert_eq!(mtime(&env.config), before, "{args:?} touched the file");
     }
@@ -148,26 +143,26 @@ fn dry_run_writes_nothing() {
     let original = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/bin/true\"}\n  }\n}\n";
     let env = Env::with(original);
     let before = mtime(&env.config);
-    let out = env.run(&["add", "b", "--dry-run", "--", "/bin/true"]);
-    assert_eq!(out.code, Some(0), "{}", out.all());
-    assert!(out.stdout.contains("+    \"b\": {"), "{}", out.stdout);
-    assert!(out.stdout.contains("Dry run: nothing written."));
-    let out = env.run(&["remove", "a", "--dry-run"]);
-    assert_eq!(out.code, Some(0), "{}", out.all());
-    assert!(
-        out.stdout
-            .contains("-    \"a\": {\"command\": \"/bin/true\"}"),
-        "{}",
-        out.stdout
+    mcpctl_snapshot!(
+        "dry_run_add",
+        env.sb,
+        &mut env.cmd(&["add", "b", "--dry-run", "--", "/bin/true"])
+    );
+    mcpctl_snapshot!(
+        "dry_run_remove",
+        env.sb,
+        &mut env.cmd(&["remove", "a", "--dry-run"])
     );
     assert_eq!(env.read(), original);
     assert_eq!(mtime(&env.config), before);
     assert!(!env.backups_dir().exists());
     // and on a missing file, dry-run creates neither file nor folder
     let fresh = Env::new();
-    let out = fresh.run(&["add", "b", "--dry-run", "--", "/bin/true"]);
-    assert_eq!(out.code, Some(0), "{}", out.all());
-    assert!(out.stdout.contains("--- /dev/null"), "{}", out.stdout);
+    mcpctl_snapshot!(
+        "dry_run_add_to_missing_file",
+        fresh.sb,
+        &mut fresh.cmd(&["add", "b", "--dry-run", "--", "/bin/true"])
+    );
     assert!(!fresh.config.parent().unwrap().exists());
 }
 
@@ -175,12 +170,12 @@ fn dry_run_writes_nothing() {
 fn first_add_creates_folder_and_a_valid_file() {
     let env = Env::new();
     assert!(!env.config.parent().unwrap().exists());
-    let out = env.run(&["add", "memory", "--env", "K=v", "--", "/bin/true", "-y"]);
-    assert_eq!(out.code, Some(0), "{}", out.all());
-    assert!(out.stdout.contains("created folder"), "{}", out.stdout);
-    let v = strict(&env.read());
-    assert_eq!(v["mcpServers"]["memory"]["command"], "/bin/true");
-    assert_eq!(v["mcpServers"]["memory"]["env"]["K"], "v");
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&["add", "memory", "--env", "K=v", "--", "/bin/true", "-y"])
+    );
+    text_snapshot!("first_add_file", env.sb, env.read());
+    strict(&env.read());
     let validate = env.run(&["validate"]);
     assert_eq!(validate.code, Some(0), "{}", validate.all());
     assert!(
@@ -271,14 +266,10 @@ fn permissions_are_kept() {
 fn new_text_that_validate_rejects_is_not_written() {
     // a `$VAR` in "command" is an error validate reports (nobody expands it)
     let env = Env::with("{\"mcpServers\": {}}");
-    let out = env.run(&["add", "var", "--", "$HOME/bin/server"]);
-    assert_eq!(out.code, Some(1), "{}", out.all());
-    assert!(
-        out.stderr.contains("would not pass `mcpctl validate`"),
-        "{}",
-        out.stderr
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&["add", "var", "--", "$HOME/bin/server"])
     );
-    assert!(out.stderr.contains("var-command"), "{}", out.stderr);
     assert_eq!(env.read(), "{\"mcpServers\": {}}");
     // but an error the file already had does not block an unrelated edit
     let lint = LintContext::for_host(&HostEnv::current());
