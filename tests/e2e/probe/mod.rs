@@ -10,7 +10,7 @@ mod cli;
 mod processes;
 mod verdicts;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -116,30 +116,27 @@ impl Fixture {
         self.sb.write(self.config_path(), text)
     }
 
-    /// `mcpctl --config C test-launch ARGS...` in the sandbox, after
-    /// `tweak`; returns the output and how long it took.
-    pub fn run_with(&self, args: &[&str], tweak: impl FnOnce(&mut Command)) -> (Out, Duration) {
+    /// `mcpctl --config C test-launch ARGS...` in the sandbox, C being
+    /// the config of this fixture's servers.
+    pub fn launch(&self, args: &[&str]) -> Command {
+        self.launch_config(&self.config(), args)
+    }
+
+    /// `mcpctl --config CONFIG test-launch ARGS...` in the sandbox.
+    pub fn launch_config(&self, config: &Path, args: &[&str]) -> Command {
         let mut cmd = self.sb.mcpctl();
         cmd.arg("--config")
-            .arg(self.config())
+            .arg(config)
             .arg("test-launch")
             .args(args);
-        tweak(&mut cmd);
+        cmd
+    }
+
+    /// Runs `cmd`; returns the output and how long it took.
+    pub fn timed(&self, cmd: &mut Command) -> (Out, Duration) {
         let t0 = Instant::now();
-        let out = self.sb.run(&mut cmd);
+        let out = self.sb.run(cmd);
         (out, t0.elapsed())
-    }
-
-    pub fn run(&self, args: &[&str]) -> (Out, Duration) {
-        self.run_with(args, |_| {})
-    }
-
-    /// Run with `--json`; returns the exit code and the document.
-    pub fn json(&self, args: &[&str]) -> (i32, Value) {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        let (out, _) = self.run(&all);
-        parse(&out)
     }
 
     /// Every pid any fixture process recorded.
@@ -162,10 +159,6 @@ impl Fixture {
             "fixture processes survived mcpctl: {alive:?}"
         );
     }
-}
-
-pub fn parse(out: &Out) -> (i32, Value) {
-    (out.code.unwrap_or(-1), out.json())
 }
 
 /// The one server of a document.

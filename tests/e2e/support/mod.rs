@@ -265,11 +265,16 @@ impl Sandbox {
             .map(|(text, name)| (escape(&text), name))
             .collect();
         for (regex, to) in [
-            // durations: "first reply 12 ms", "(19 ms)", "timings_ms": {"total": 530}
+            // durations: "first reply 12 ms", "(19 ms)", "wall_ms": 540,
+            // "timings_ms": {"first_reply": 412, "total": 530} (but not the
+            // summary's "total", a count)
             (r"\b\d+ ms\b", "[N] ms"),
+            // the discover budget grows with the first reply's time
+            (r"(server/discover within )\d+(\.\d+)? s\b", "$1[N] s"),
+            (r#""(first_reply|wall_ms)": \d+"#, r#""$1": "[N]""#),
             (
-                r#""(first_reply|total|wall_ms|elapsed_ms)": \d+"#,
-                r#""$1": "[N]""#,
+                r#"("first_reply": (?:null|"\[N\]"),\s*"total": )\d+"#,
+                r#"$1"[N]""#,
             ),
             // processes
             (r"\(pid \d+", "(pid [PID]"),
