@@ -1,7 +1,8 @@
 //! `mcpctl validate` over configs shaped like the ones people publish
 //! (`tests/fixtures/real_world/`, described in its README): the exact set of
 //! `(code, line)` per file, so a false positive that creeps back, or a real
-//! mistake that stops being caught, fails here.
+//! mistake that stops being caught, fails here; and a snapshot per file and
+//! format of everything validate says about it.
 //!
 //! Each run clears the environment: HOME is a temp folder and both PATH and
 //! the app's PATH (`MCPCTL_APP_PATH`) hold only fake `npx`, `uvx`, `uv`,
@@ -10,6 +11,7 @@
 #![cfg(unix)]
 
 use std::path::PathBuf;
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -148,16 +150,15 @@ impl Tools {
         Tools { sb }
     }
 
-    fn validate(&self, fixture: &str, json: bool) -> Out {
+    /// `mcpctl ARGS validate --config FIXTURE`.
+    fn validate(&self, fixture: &str, args: &[&str]) -> Command {
         let mut c = self.sb.mcpctl();
         c.env("MCPCTL_APP_PATH", self.sb.bin())
+            .args(args)
             .arg("validate")
             .arg("--config")
             .arg(fixtures_dir().join(fixture));
-        if json {
-            c.arg("--json");
-        }
-        self.sb.run(&mut c)
+        c
     }
 }
 
@@ -179,10 +180,10 @@ fn found(out: &Out, fixture: &str) -> (Vec<(String, usize)>, Value) {
 
 #[test]
 fn every_fixture_reports_exactly_the_expected_codes_and_lines() {
-    let sandbox = Tools::new();
+    let tools = Tools::new();
     let mut failures = Vec::new();
     for (fixture, want) in EXPECTED {
-        let out = sandbox.validate(fixture, true);
+        let out = tools.sb.run(&mut tools.validate(fixture, &["--json"]));
         let (mut got, v) = found(&out, fixture);
         let mut want: Vec<(String, usize)> =
             want.iter().map(|(c, l)| (c.to_string(), *l)).collect();
@@ -222,30 +223,25 @@ fn every_fixture_file_is_in_the_table_and_the_readme() {
     assert_eq!(files.len(), EXPECTED.len(), "a row names a missing fixture");
 }
 
+/// What validate shows for each fixture, text and JSON (one snapshot each,
+/// named after the fixture), and never an env value that looks secret.
 #[test]
-fn human_output_counts_match_and_never_shows_env_secrets() {
-    let sandbox = Tools::new();
-    for fixture in [
-        "readme-placeholders.json",
-        "github-docker-env-passthrough.json",
-        "mcp-remote-header-from-env.json",
-    ] {
-        let json = sandbox.validate(fixture, true);
-        let (list, _) = found(&json, fixture);
-        let out = sandbox.validate(fixture, false);
-        let text = out.all();
-        for secret in [
-            "YOUR_API_KEY_HERE",
-            "ghp_exampleexample",
-            "sk-example-0000000000",
-        ] {
-            assert!(!text.contains(secret), "{fixture} shows {secret}:\n{text}");
-        }
-        for (code, _) in &list {
-            assert!(
-                text.contains(&format!("[{code}]")),
-                "{fixture}: {code} missing:\n{text}"
-            );
+fn every_fixture_in_text_and_json_never_showing_env_secrets() {
+    let tools = Tools::new();
+    for (fixture, _) in EXPECTED {
+        let stem = fixture.trim_end_matches(".json");
+        let outs = text_and_json!(stem, tools.sb, &[], |a| tools.validate(fixture, a));
+        for out in outs {
+            for secret in [
+                "YOUR_API_KEY_HERE",
+                "ghp_exampleexample",
+                "sk-example-0000000000",
+            ] {
+                assert!(
+                    !out.all().contains(secret),
+                    "{fixture} shows {secret}: {out:?}"
+                );
+            }
         }
     }
 }

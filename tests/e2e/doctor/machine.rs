@@ -32,12 +32,11 @@ fn a_command_only_on_the_shell_path_is_found_and_resolved() {
     let env = [("PATH", path.as_str()), ("MCPCTL_APP_PATH", bin.as_str())];
 
     report_then_fix(&w, "shell_only", &env);
-    let text = std::fs::read_to_string(w.config()).unwrap();
-    let want = format!(
-        "\"command\": \"{}\"",
-        shell_bin.join("my-mcp-tool").display()
-    );
-    assert!(text.contains(&want), "{text}");
+    let fixed = std::fs::read_to_string(w.config()).unwrap();
+    text_snapshot!("shell_only_fixed_file", w.sb, &fixed);
+    let cfg: serde_json::Value = serde_json::from_str(&fixed).unwrap();
+    let tool = shell_bin.join("my-mcp-tool").display().to_string();
+    assert_eq!(cfg["mcpServers"]["tool"]["command"], tool);
 }
 
 #[test]
@@ -56,8 +55,9 @@ fn nvm_lexical_order_runs_an_absolute_npx_under_the_oldest_node_and_fix_pins_it(
 
     // the repair puts v22's folder first on the entry's PATH
     report_then_fix(&w, "nvm", &env);
-    let cfg: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(w.config()).unwrap()).unwrap();
+    let fixed = std::fs::read_to_string(w.config()).unwrap();
+    text_snapshot!("nvm_fixed_file", w.sb, &fixed);
+    let cfg: serde_json::Value = serde_json::from_str(&fixed).unwrap();
     let pinned = cfg["mcpServers"]["memory"]["env"]["PATH"].as_str().unwrap();
     assert!(pinned.starts_with(&format!("{v22}:{v18}")), "{pinned}");
 
@@ -82,8 +82,9 @@ fn a_pyenv_shim_that_breaks_from_root_is_pinned_to_the_real_python() {
 
     // asked from `/`, as the app would: the shim fails there
     report_then_fix(&w, "pyenv", &env);
-    let cfg: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(w.config()).unwrap()).unwrap();
+    let fixed = std::fs::read_to_string(w.config()).unwrap();
+    text_snapshot!("pyenv_fixed_file", w.sb, &fixed);
+    let cfg: serde_json::Value = serde_json::from_str(&fixed).unwrap();
     assert_eq!(
         cfg["mcpServers"]["time"]["command"],
         real.display().to_string()

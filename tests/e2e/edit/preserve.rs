@@ -104,9 +104,10 @@ fn force_replaces_in_place() {
     let env = Env::with(
         "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/old\"},\n    \"b\": {\"command\": \"/b\"}\n  },\n  \"k\": 1\n}\n",
     );
-    let out = env.run(&["add", "a", "--force", "--", "/bin/true", "x"]);
-    assert_eq!(out.code, Some(0), "{}", out.all());
-    assert!(out.stdout.contains("replaced server `a`"), "{}", out.stdout);
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&["add", "a", "--force", "--", "/bin/true", "x"])
+    );
     assert_eq!(
         env.read(),
         "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/bin/true\",\n      \"args\": [\n        \"x\"\n      ]\n    },\n    \"b\": {\"command\": \"/b\"}\n  },\n  \"k\": 1\n}\n"
