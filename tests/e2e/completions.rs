@@ -1,7 +1,7 @@
 //! The completion scripts committed under `completions/` must match what the
 //! current CLI definition generates. When this fails, refresh them with
 //!
-//!     UPDATE_COMPLETIONS=1 cargo test --test completions_fresh
+//!     UPDATE_COMPLETIONS=1 cargo test --test e2e completions
 //!
 //! and commit the result.
 
@@ -31,7 +31,7 @@ fn committed_completions_are_fresh() {
     assert!(
         stale.is_empty(),
         "{}\nThe CLI changed since the completion scripts were generated. Refresh them with\n  \
-UPDATE_COMPLETIONS=1 cargo test --test completions_fresh\nand commit completions/.",
+UPDATE_COMPLETIONS=1 cargo test --test e2e completions\nand commit completions/.",
         stale.join("\n")
     );
 }

@@ -67,7 +67,7 @@ fn a_broken_file_is_reported_with_positions_and_exits_1() {
 fn servers_instead_of_mcp_servers_is_a_problem() {
     let w = World::new();
     w.write_config(&format!(
-        r#"{{"servers": {{"example": {{"command": "{}"}}}}}}"#,
+        "{{\"servers\": {{\"example\": {{\n  \"command\": \"{}\"\n}}}}}}\n",
         support::example_server()
     ));
     text_and_json!("servers_key", w.sb, &["--no-launch"], |args| w.doctor(args));

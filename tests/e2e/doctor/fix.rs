@@ -129,8 +129,10 @@ fn a_file_that_would_stay_unparseable_is_not_written() {
 #[test]
 fn safe_repairs_are_written_even_when_a_manual_problem_remains() {
     let w = World::new();
+    // (the server's path on a line of its own: no position shown depends
+    // on where the repository is)
     w.write_config(&format!(
-        "{{\"mcpServers\": {{\"example\": {{\"command\": \"{}\",}}, \"remote\": {{\"url\": \"https://mcp.example.com\"}}}}}}",
+        "{{\"mcpServers\": {{\"example\": {{\n  \"command\": \"{}\"\n  ,\"args\": [],}},\n  \"remote\": {{\"url\": \"https://mcp.example.com\"}}}}}}\n",
         support::example_server()
     ));
     let out = mcpctl_snapshot!(

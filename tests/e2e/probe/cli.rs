@@ -128,12 +128,16 @@ fn a_config_the_app_cannot_parse_fails_the_run_even_when_its_servers_pass() {
     let entry = serde_json::json!({
         "command": python().unwrap_or("python3"),
         "args": [script("ok.py")],
-        "env": {"PIDFILE": fx.pidfile().display().to_string()},
+        "env": {
+            "PIDFILE": fx.pidfile().display().to_string(),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
     });
-    // A trailing comma after the only server.
+    // A trailing comma after the only server (on a line of its own: its
+    // position does not depend on where python and the repository are).
     fx.sb.write(
         &config,
-        format!("{{\"mcpServers\": {{\"good\": {entry},}}}}"),
+        format!("{{\"mcpServers\": {{\"good\": {entry}\n,}}}}"),
     );
     text_and_json!("unparseable", fx.sb, &["--timeout", "5"], |a| {
         fx.launch_config(&config, a)

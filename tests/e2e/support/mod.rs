@@ -11,7 +11,7 @@
 //! Filters (see [`Sandbox::filters`]) replace what differs between runs and
 //! machines: the sandbox folder (`[TEMP]`), the repo (`[REPO]`), the built
 //! binaries (`[MCPCTL]`, `[EXAMPLE_SERVER]`), paths a test names
-//! ([`Sandbox::name`], e.g. `[PYTHON]`), timings (`[N] ms`), pids
+//! ([`Sandbox::name`], e.g. `[PYTHON]`), timings (`[DURATION]`), pids
 //! (`[PID]`), backup times (`[TIME]`) and the crate version (`[VERSION]`).
 
 pub mod procs;
@@ -248,7 +248,7 @@ impl Sandbox {
     }
 
     /// The snapshot filters for this sandbox, most specific first.
-    pub fn filters(&self) -> Vec<(String, String)> {
+    fn filters(&self) -> Vec<(String, String)> {
         let mut literal: Vec<(String, String)> = self.names.borrow().clone();
         literal.push((example_server().to_string(), "[EXAMPLE_SERVER]".into()));
         literal.push((mcpctl_bin().to_string(), "[MCPCTL]".into()));
@@ -265,12 +265,14 @@ impl Sandbox {
             .map(|(text, name)| (escape(&text), name))
             .collect();
         for (regex, to) in [
-            // durations: "first reply 12 ms", "(19 ms)", "wall_ms": 540,
-            // "timings_ms": {"first_reply": 412, "total": 530} (but not the
-            // summary's "total", a count)
-            (r"\b\d+ ms\b", "[N] ms"),
-            // the discover budget grows with the first reply's time
-            (r"(server/discover within )\d+(\.\d+)? s\b", "$1[N] s"),
+            // durations measured: "first reply 12 ms", "(19 ms)", "in 1.2 s"
+            // (a timeout given in whole seconds, "within 5 s", stays), and
+            // the discover budget, which grows with the first reply's time
+            (r"\b\d+(\.\d+)? ms\b", "[DURATION]"),
+            (r"\b\d+\.\d+ s\b", "[DURATION]"),
+            (r"(server/discover within )\d+ s\b", "$1[DURATION]"),
+            // ... and in JSON: "wall_ms": 540, "timings_ms": {"first_reply":
+            // 412, "total": 530} (but not the summary's "total", a count)
             (r#""(first_reply|wall_ms)": \d+"#, r#""$1": "[N]""#),
             (
                 r#"("first_reply": (?:null|"\[N\]"),\s*"total": )\d+"#,
@@ -477,4 +479,35 @@ macro_rules! text_and_json {
         let json = mcpctl_snapshot!(format!("{}_json", $name), $sandbox, &mut make(&json_args));
         [text, json]
     }};
+}
+
+/// The filters at work on one text holding everything they replace (the
+/// snapshot shows what each becomes), and leaving alone what only looks
+/// like it: a count called `total`, a timeout in seconds, a version other
+/// than the crate's.
+#[test]
+fn filters_hide_what_varies_between_runs_and_machines() {
+    let sb = Sandbox::new();
+    sb.name("/opt/python/bin/python3.13", "[PYTHON]");
+    let text = format!(
+        "{root}/work/c.json and {real}/home\n\
+         {repo}/tests/fixtures/x.json\n\
+         {mcpctl} and {example}\n\
+         /opt/python/bin/python3.13 server.py\n\
+         first reply 12 ms, total 130 ms (19 ms), in 1.2 s, in 2.5 ms, within 5 s\n\
+         \"timings_ms\": {{\"first_reply\": 412, \"total\": 530}}, \"wall_ms\": 540\n\
+         \"timings_ms\": {{\"first_reply\": null,\n  \"total\": 7}}\n\
+         \"summary\": {{\"total\": 3, \"ok\": 3}}\n\
+         no answer to server/discover within 5.4 s; no reply to initialize within 2 s\n\
+         Claude (pid 4242) and \"pid\": 4243\n\
+         c.2026-11-25T11-30-00.123Z.json at 2026-11-25 11:30:00 UTC, \"time\": \"2026-11-25T11:30:00.123Z\"\n\
+         mcpctl-example-server {version}, {{\"name\": \"mcpctl-example-server\", \"version\": \"{version}\"}}, memory-server {version}\n",
+        root = sb.root().display(),
+        real = sb.root().canonicalize().unwrap().display(),
+        repo = repo().display(),
+        mcpctl = mcpctl_bin(),
+        example = example_server(),
+        version = env!("CARGO_PKG_VERSION"),
+    );
+    text_snapshot!("filters", sb, text);
 }
