@@ -5,7 +5,6 @@
 //! many servers start at once.
 
 use super::{Fixture, need_python, only};
-use crate::support::{no_fake_app, procs};
 
 #[test]
 fn a_server_ignoring_sigterm_is_killed_within_the_budget() {
@@ -95,6 +94,7 @@ fn jobs_bounds_how_many_servers_start_at_once() {
 #[cfg(unix)]
 #[test]
 fn interrupting_mcpctl_mid_probe_leaves_no_server_behind() {
+    use crate::support::{no_fake_app, procs};
     need_python!();
     for signal in ["INT", "TERM"] {
         let mut fx = Fixture::new();

@@ -21,7 +21,9 @@ use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+#[cfg(target_os = "linux")]
+use std::sync::RwLockWriteGuard;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -84,11 +86,14 @@ pub fn no_fake_app() -> Option<RwLockReadGuard<'static, ()>> {
 }
 
 /// While this lives, no other test runs `mcpctl`: start the fake app after
-/// taking it and stop it before dropping it.
+/// taking it and stop it before dropping it. (The fake app is a copy of
+/// `/bin/sleep`: Linux only.)
+#[cfg(target_os = "linux")]
 pub struct FakeApp {
     _lock: RwLockWriteGuard<'static, ()>,
 }
 
+#[cfg(target_os = "linux")]
 impl FakeApp {
     pub fn lock() -> FakeApp {
         let lock = APP.write().unwrap_or_else(PoisonError::into_inner);
@@ -97,6 +102,7 @@ impl FakeApp {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl Drop for FakeApp {
     fn drop(&mut self) {
         HOLDS_APP.set(false);
