@@ -59,7 +59,7 @@ function parseArgs(argv) {
 // The [package] fields of Cargo.toml: the one place a version is written.
 function cargoPackage() {
   const json = execFileSync(
-    "cargo",
+    process.env.CARGO || "cargo",
     ["metadata", "--no-deps", "--format-version", "1", "--manifest-path", path.join(REPO, "Cargo.toml")],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );

@@ -159,6 +159,7 @@ check_runs() {
     rc=$?
     set -e
     [[ $rc -eq 1 ]] || fail "$label: doctor --json exited $rc, expected 1"
+    # shellcheck disable=SC2016 # Python, not shell
     "$python" -c '
 import json, sys
 doc = json.loads(sys.stdin.read())
