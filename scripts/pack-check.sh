@@ -219,15 +219,53 @@ if [[ $have_node -eq 1 ]]; then
     [[ $rc -eq 2 && "$got" == *"@mcpctl/$platform"*"is not installed"* && "$got" == *"--omit=optional"* ]] ||
         fail "npm: missing platform package: exit $rc, output: $got"
     say "npm: unsupported platform and missing platform package give a clear error (exit 2)"
+
+    # SIGTERM to the launcher alone (a process manager, a CI timeout) reaches
+    # mcpctl, which stops the server it launched; the launcher dies of it too.
+    if [[ -z "$exe" ]]; then
+        marker="29999"
+        # What this check started, found by paths only this run uses.
+        server="$example_bin/mcpctl-example-server --slow-ms $marker"
+        leftovers() { pgrep -f -- "$out/slow.json|$server"; }
+        cleanup_fail() {
+            local pids
+            pids="$(leftovers || true)"
+            # shellcheck disable=SC2086 # one pid a word
+            [[ -z "$pids" ]] || kill -KILL $pids 2>/dev/null || true
+            fail "$@"
+        }
+        printf '{"mcpServers": {"slow": {"command": "%s", "args": ["--slow-ms", "%s"]}}}\n' \
+            "$example_bin/mcpctl-example-server" "$marker" >"$out/slow.json"
+        (cd "$install_dir" && exec node node_modules/mcpctl/bin/mcpctl.js test-launch --config "$out/slow.json" >/dev/null 2>&1) &
+        launcher=$!
+        for _ in $(seq 100); do
+            pgrep -f -- "$server" >/dev/null && break
+            sleep 0.1
+        done
+        pgrep -f -- "$server" >/dev/null || cleanup_fail "npm: the slow server never started under the launcher"
+        kill -TERM "$launcher"
+        set +e
+        wait "$launcher"
+        rc=$?
+        set -e
+        [[ $rc -eq 143 ]] || cleanup_fail "npm: after SIGTERM the launcher exited $rc, expected 143 (killed by SIGTERM, like mcpctl)"
+        for _ in $(seq 20); do
+            leftovers >/dev/null || break
+            sleep 0.1
+        done
+        ! leftovers >&2 || cleanup_fail "npm: mcpctl or its server is still running after SIGTERM to the launcher"
+        say "npm: SIGTERM to the launcher stops mcpctl and its server (exit 143, no process left)"
+    fi
 fi
 
 # --- wheel ----------------------------------------------------------------
 step "wheel: fresh venv, pip install --no-index"
 venv="$out/venv"
-"$python" -m venv "$venv" >&2
+# A venv without its own pip (seconds saved); the tools' pip installs into it.
+"$python" -m venv --without-pip "$venv" >&2
 venv_dir="$(venv_bin "$venv")"
-"$venv_dir/python" -m pip install --quiet --disable-pip-version-check --no-index --no-deps "$wheel" >&2 ||
-    fail "pip install --no-index of $wheel"
+"$tools_bin/python" -m pip --python "$venv_dir/python" install --quiet --disable-pip-version-check \
+    --no-index --no-deps "$wheel" >&2 || fail "pip install --no-index of $wheel"
 check_runs "pip" "$venv_dir/mcpctl$exe"
 got="$(UV_CACHE_DIR="$out/uv-cache" "$tools_bin/uvx" --offline --no-config --quiet --from "$wheel" mcpctl --version)" ||
     fail "uvx --offline --from the wheel"
