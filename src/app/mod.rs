@@ -16,3 +16,6 @@ pub mod extensions;
 pub mod folders;
 pub mod policy;
 pub mod wipe;
+
+#[cfg(test)]
+mod fixture_tests;

@@ -84,9 +84,19 @@ pub trait PolicyRunner {
     fn exists(&self, path: &Path) -> bool;
 }
 
-/// The real runner: no shell, stdin closed, killed after 3 seconds.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RealRunner;
+/// The real runner: no shell, stdin closed, killed after `timeout`.
+#[derive(Debug, Clone, Copy)]
+pub struct RealRunner {
+    pub timeout: Duration,
+}
+
+impl Default for RealRunner {
+    fn default() -> RealRunner {
+        RealRunner {
+            timeout: Duration::from_secs(3),
+        }
+    }
+}
 
 impl PolicyRunner for RealRunner {
     fn run(&self, program: &str, args: &[&str]) -> Option<String> {
@@ -97,22 +107,31 @@ impl PolicyRunner for RealRunner {
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let deadline = Instant::now() + Duration::from_secs(3);
-        loop {
-            match child.try_wait().ok()? {
-                Some(_) => break,
-                None if Instant::now() > deadline => {
+        // read while it runs, so a large value cannot fill the pipe and
+        // stall it until the deadline
+        let mut stdout = child.stdout.take()?;
+        let reader = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut stdout, &mut buf).map(|_| buf)
+        });
+        let deadline = Instant::now() + self.timeout;
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                _ => {
                     let _ = child.kill();
                     let _ = child.wait();
                     return None;
                 }
-                None => std::thread::sleep(Duration::from_millis(10)),
             }
-        }
-        let out = child.wait_with_output().ok()?;
-        out.status
+        };
+        let out = reader.join().ok()?.ok()?;
+        status
             .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+            .then(|| String::from_utf8_lossy(&out).into_owned())
     }
     fn exists(&self, path: &Path) -> bool {
         path.exists()
@@ -610,6 +629,28 @@ mod tests {
             Some(vec!["a".into(), "b".into()])
         );
         assert_eq!(p.findings.len(), 1, "the disagreement is said");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_real_runner_returns_stdout_only_on_success() {
+        let r = RealRunner::default();
+        assert_eq!(r.run("sh", &["-c", "echo 0x1"]).as_deref(), Some("0x1\n"));
+        assert_eq!(r.run("sh", &["-c", "echo x; exit 1"]), None);
+        assert_eq!(r.run("/no/such/program", &[]), None);
+        let big = r
+            .run("sh", &["-c", "head -c 200000 /dev/zero"])
+            .expect("a large output");
+        assert_eq!(big.len(), 200_000);
+        let quick = RealRunner {
+            timeout: Duration::from_millis(200),
+        };
+        let t = Instant::now();
+        assert_eq!(quick.run("sh", &["-c", "exec sleep 5"]), None);
+        assert!(
+            t.elapsed() < Duration::from_secs(2),
+            "killed at the deadline"
+        );
     }
 
     #[test]

@@ -140,7 +140,7 @@ pub struct Extension {
     pub publisher: Option<String>,
     /// The record's `source` as written: `local` (installed from a file) or
     /// `registry` (from the app's directory).
-    pub source: Option<String>,
+    pub install_source: Option<String>,
     /// Whether `extensions-installations.json` lists it.
     pub recorded: bool,
     pub dir: PathBuf,
@@ -232,7 +232,7 @@ impl Extension {
             settings_state,
             signature: Signature::parse(sig.and_then(|s| s.get("status")).and_then(Json::as_str)),
             publisher: text(sig.and_then(|s| s.get("publisher"))),
-            source: text(record.and_then(|r| r.get("source"))),
+            install_source: text(record.and_then(|r| r.get("source"))),
             recorded: record.is_some(),
             dir: folders.extension_dir(id),
             manifest_file,
@@ -367,6 +367,60 @@ impl Inventory {
     }
 }
 
+/// Two names the user (or the app's list) may confuse.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Collision {
+    /// `config-vs-extension`: a config entry named like an extension (its
+    /// id, manifest name or display name, ignoring case); `case`: two
+    /// config entries that differ only in case.
+    pub kind: &'static str,
+    /// The config name first, then the extension's id (or the second
+    /// config name).
+    pub names: Vec<String>,
+}
+
+/// Name collisions between config entries and extensions, and between
+/// config entries that differ only in case (exact duplicates are lint's
+/// `duplicate-server`). `config_names` in file order.
+pub fn collisions(config_names: &[String], extensions: &[Extension]) -> Vec<Collision> {
+    let mut out = Vec::new();
+    for (i, a) in config_names.iter().enumerate() {
+        for b in &config_names[i + 1..] {
+            let pair = vec![a.clone(), b.clone()];
+            if a != b
+                && a.eq_ignore_ascii_case(b)
+                && !out.iter().any(|c: &Collision| c.names == pair)
+            {
+                out.push(Collision {
+                    kind: "case",
+                    names: pair,
+                });
+            }
+        }
+    }
+    for name in config_names {
+        for e in extensions {
+            let manifest_name = e
+                .manifest
+                .as_ref()
+                .and_then(|m| m.get("name"))
+                .and_then(Json::as_str);
+            let hit = [Some(e.id.as_str()), manifest_name, Some(e.name.as_str())]
+                .into_iter()
+                .flatten()
+                .any(|n| n.eq_ignore_ascii_case(name));
+            let pair = vec![name.clone(), e.id.clone()];
+            if hit && !out.iter().any(|c| c.names == pair) {
+                out.push(Collision {
+                    kind: "config-vs-extension",
+                    names: pair,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The installation records by id, from `extensions-installations.json`'s
 /// text; problems for a file that is not the expected shape.
 pub fn parse_installations(path: &Path, text: FileText) -> (Map<String, Json>, Vec<Finding>) {
@@ -459,5 +513,3 @@ fn list_dirs(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
-
-//TESTS
