@@ -19,7 +19,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as J;
 
 use crate::config::ast::{Node, Value};
-use crate::config::diag::{Diagnostic, Severity};
+use crate::config::diag::Diagnostic;
 use crate::config::source::{Source, Span};
 use crate::config::syntax::{self, Document};
 
@@ -178,154 +178,166 @@ pub fn validate(root: &Node, version: &'static str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for e in validator.iter_errors(&instance) {
         let path: Vec<String> = e.instance_path().iter().map(|s| s.to_string()).collect();
-        let pointer = e.instance_path().as_str().to_string();
-        let Some((node, key_span)) = root.pointer(&pointer) else {
+        let Some((node, key_span)) = root.pointer(e.instance_path().as_str()) else {
             continue;
         };
-        let shown = dotted(&path);
-        match e.kind() {
-            // reported by version_of
-            ValidationErrorKind::AnyOf { .. } if path.is_empty() => {}
-            ValidationErrorKind::Constant { .. }
-                if matches!(path.as_slice(), [k] if k == "manifest_version" || k == "dxt_version")
-                    && !VERSIONS.contains(&node.as_str().unwrap_or("")) => {}
-            ValidationErrorKind::Required { property } => {
-                let key = property.as_str().unwrap_or("?");
-                let lenient = uv && key == "mcp_config" && path == ["server"];
-                let (severity, hint) = if lenient {
-                    (Severity::Warning, "the app runs a uv server itself; `mcpb validate` still wants `mcp_config` in 0.4".to_string())
-                } else {
-                    (
-                        Severity::Error,
-                        format!("see the mcpb {version} manifest specification for `{key}`"),
-                    )
-                };
-                let whose = if shown.is_empty() {
-                    "the manifest".to_string()
-                } else {
-                    format!("`{shown}`")
-                };
-                out.push(
-                    Diagnostic::new(
-                        "manifest-missing-key",
-                        severity,
-                        format!("{whose} lacks `{key}`, which mcpb {version} requires"),
-                    )
-                    .at(key_span.unwrap_or_else(|| narrow(node)))
-                    .hint(hint),
-                );
-            }
-            ValidationErrorKind::AdditionalProperties { unexpected }
-            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-                // a failing part of the version's schema drops its
-                // annotations (JSON Schema 2020-12): keys it defines are
-                // still known
-                let known = if path.is_empty() {
-                    top_level_keys(version)
-                } else {
-                    &[][..]
-                };
-                for key in unexpected.iter().filter(|k| !known.contains(k)) {
-                    let span = node
-                        .member(key)
-                        .map_or_else(|| narrow(node), |m| m.key_span);
-                    let full = dotted(&[path.clone(), vec![key.clone()]].concat());
-                    out.push(
-                        Diagnostic::warning(
-                            "manifest-unknown-key",
-                            format!("`{full}` is not part of an mcpb {version} manifest"),
-                        )
-                        .at(span)
-                        .hint(unknown_hint(key, version)),
-                    );
-                }
-            }
-            ValidationErrorKind::Type { kind } => {
-                out.push(
-                    Diagnostic::error(
-                        "manifest-wrong-type",
-                        format!(
-                            "`{shown}` must be {}, not {}",
-                            type_words(kind),
-                            a_type(node.type_name())
-                        ),
-                    )
-                    .at(narrow(node))
-                    .hint(format!(
-                        "see the mcpb {version} manifest specification for `{shown}`"
-                    )),
-                );
-            }
-            ValidationErrorKind::Enum { options } => {
-                let allowed: Vec<String> = options
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let hint = if node.as_str() == Some("uv") && version != "0.4" {
-                    "the `uv` server type needs \"manifest_version\": \"0.4\"".to_string()
-                } else {
-                    format!("use one of: {}", allowed.join(", "))
-                };
-                out.push(
-                    Diagnostic::error(
-                        "manifest-bad-value",
-                        format!(
-                            "`{shown}` is {}; mcpb {version} allows {}",
-                            source_text(node),
-                            allowed.join(", ")
-                        ),
-                    )
-                    .at(narrow(node))
-                    .hint(hint),
-                );
-            }
-            ValidationErrorKind::Constant { expected_value } => {
-                out.push(
-                    Diagnostic::error(
-                        "manifest-bad-value",
-                        format!(
-                            "`{shown}` is {} but the manifest is read as mcpb {version}",
-                            source_text(node)
-                        ),
-                    )
-                    .at(narrow(node))
-                    .hint(format!(
-                        "write {expected_value}, or drop the deprecated `dxt_version`"
-                    )),
-                );
-            }
-            ValidationErrorKind::Format { format } => {
-                let what = match format.as_str() {
-                    "uri" => "a full URL (https://...)",
-                    "email" => "an email address",
-                    other => other,
-                };
-                out.push(
-                    Diagnostic::error(
-                        "manifest-bad-value",
-                        format!("`{shown}` is {}, not {what}", source_text(node)),
-                    )
-                    .at(narrow(node))
-                    .hint("the mcpb library refuses a manifest with a malformed URL or email"),
-                );
-            }
-            _ => {
-                let text = e.to_string();
-                out.push(
-                    Diagnostic::error("manifest-bad-value", format!("`{shown}`: {text}"))
-                        .at(narrow(node))
-                        .hint(format!(
-                            "see the mcpb {version} manifest specification for `{shown}`"
-                        )),
-                );
-            }
-        }
+        let at = At {
+            path: &path,
+            node,
+            key_span,
+            version,
+        };
+        out.extend(diagnose(e.kind(), &at, uv, || e.to_string()));
     }
     out
+}
+
+/// Where one validation error is.
+struct At<'a> {
+    path: &'a [String],
+    node: &'a Node,
+    /// The key of `node`, when it is an object member.
+    key_span: Option<Span>,
+    version: &'static str,
+}
+
+impl At<'_> {
+    /// `` `server.type` `` or "the manifest".
+    fn shown(&self) -> String {
+        match dotted(self.path) {
+            p if p.is_empty() => "the manifest".to_string(),
+            p => format!("`{p}`"),
+        }
+    }
+    fn spec_hint(&self) -> String {
+        format!(
+            "see the mcpb {} manifest specification (MANIFEST.md in modelcontextprotocol/mcpb)",
+            self.version
+        )
+    }
+}
+
+/// The diagnostics for one validation error (none for the ones
+/// [`version_of`] reports).
+fn diagnose(
+    kind: &ValidationErrorKind,
+    at: &At,
+    uv: bool,
+    text: impl Fn() -> String,
+) -> Vec<Diagnostic> {
+    let (node, version, shown) = (at.node, at.version, at.shown());
+    let d = match kind {
+        ValidationErrorKind::AnyOf { .. } if at.path.is_empty() => return Vec::new(),
+        ValidationErrorKind::Constant { .. }
+            if matches!(at.path, [k] if k == "manifest_version" || k == "dxt_version")
+                && !VERSIONS.contains(&node.as_str().unwrap_or("")) =>
+        {
+            return Vec::new();
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            return unknown_keys(unexpected, at);
+        }
+        ValidationErrorKind::Required { property } => {
+            let key = property.as_str().unwrap_or("?");
+            let lenient = uv && key == "mcp_config" && at.path == ["server"];
+            let message = format!("{shown} lacks `{key}`, which mcpb {version} requires");
+            let d = if lenient {
+                Diagnostic::warning("manifest-missing-key", message).hint(
+                    "the app runs a uv server itself; `mcpb validate` still wants `mcp_config` in 0.4",
+                )
+            } else {
+                Diagnostic::error("manifest-missing-key", message).hint(at.spec_hint())
+            };
+            return vec![d.at(at.key_span.unwrap_or_else(|| narrow(node)))];
+        }
+        ValidationErrorKind::Type { kind } => Diagnostic::error(
+            "manifest-wrong-type",
+            format!(
+                "{shown} must be {}, not {}",
+                type_words(kind),
+                a_type(node.type_name())
+            ),
+        )
+        .hint(at.spec_hint()),
+        ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = options
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let hint = if node.as_str() == Some("uv") && version != "0.4" {
+                "the `uv` server type needs \"manifest_version\": \"0.4\"".to_string()
+            } else {
+                format!("use one of: {}", allowed.join(", "))
+            };
+            Diagnostic::error(
+                "manifest-bad-value",
+                format!(
+                    "{shown} is {}; mcpb {version} allows {}",
+                    source_text(node),
+                    allowed.join(", ")
+                ),
+            )
+            .hint(hint)
+        }
+        ValidationErrorKind::Constant { expected_value } => Diagnostic::error(
+            "manifest-bad-value",
+            format!(
+                "{shown} is {} but the manifest is read as mcpb {version}",
+                source_text(node)
+            ),
+        )
+        .hint(format!(
+            "write {expected_value}, or drop the deprecated `dxt_version`"
+        )),
+        ValidationErrorKind::Format { format } => {
+            let what = match format.as_str() {
+                "uri" => "a full URL (https://...)",
+                "email" => "an email address",
+                other => other,
+            };
+            Diagnostic::error(
+                "manifest-bad-value",
+                format!("{shown} is {}, not {what}", source_text(node)),
+            )
+            .hint("the mcpb library refuses a manifest with a malformed URL or email")
+        }
+        _ => Diagnostic::error("manifest-bad-value", format!("{shown}: {}", text()))
+            .hint(at.spec_hint()),
+    };
+    vec![d.at(narrow(node))]
+}
+
+/// One warning per key the version does not define. A failing part of the
+/// version's schema drops its annotations (JSON Schema 2020-12), so keys
+/// it defines are filtered out here rather than reported as unknown.
+fn unknown_keys(unexpected: &[String], at: &At) -> Vec<Diagnostic> {
+    let known = if at.path.is_empty() {
+        top_level_keys(at.version)
+    } else {
+        &[][..]
+    };
+    unexpected
+        .iter()
+        .filter(|k| !known.contains(k))
+        .map(|key| {
+            let span = at
+                .node
+                .member(key)
+                .map_or_else(|| narrow(at.node), |m| m.key_span);
+            let full = dotted(&[at.path.to_vec(), vec![key.clone()]].concat());
+            Diagnostic::warning(
+                "manifest-unknown-key",
+                format!("`{full}` is not part of an mcpb {} manifest", at.version),
+            )
+            .at(span)
+            .hint(unknown_hint(key, at.version))
+        })
+        .collect()
 }
 
 /// The top-level keys `$defs/manifest-<version>` defines, through its
@@ -423,6 +435,7 @@ fn narrow(node: &Node) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::diag::Severity;
 
     /// (code, severity, line, column) of a diagnostic.
     type Found = (&'static str, Severity, usize, usize);
@@ -549,6 +562,19 @@ mod tests {
             Some("`icons` arrived in mcpb 0.3: raise `manifest_version`, or remove it")
         );
         assert_eq!(c.version, "0.2");
+    }
+
+    #[test]
+    fn a_manifest_that_is_not_an_object() {
+        let c = check(&Source::from_text("m.json", "[]"));
+        let msgs: Vec<&str> = c.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "the manifest says neither `manifest_version` nor `dxt_version`: the mcpb library cannot tell how to read it",
+                "the manifest must be an object, not an array"
+            ]
+        );
     }
 
     #[test]
