@@ -6,6 +6,7 @@
 //! edit/write) and `probe` (spawn → stdio framing → handshake → verdict)
 //! → `report` (text and JSON output).
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
