@@ -136,6 +136,15 @@ pub fn clip(s: &str, max: usize) -> String {
 /// Classify a stamped line.
 pub fn classify(f: &Frame<'_>) -> Event {
     let t = f.text;
+    // the bulk of every log: message lines
+    if t.starts_with("Message from ")
+        && let Some(m) = message::parse(t)
+    {
+        if m.reason.as_deref().is_some_and(is_timeout) {
+            return Event::RequestTimedOut { request_id: m.id };
+        }
+        return Event::Message(m);
+    }
     if t.starts_with("Initializing server") {
         return Event::Initializing;
     }
@@ -221,12 +230,6 @@ pub fn classify(f: &Frame<'_>) -> Event {
             };
         }
     }
-    if let Some(m) = message::parse(t) {
-        if m.reason.as_deref().is_some_and(is_timeout) {
-            return Event::RequestTimedOut { request_id: m.id };
-        }
-        return Event::Message(m);
-    }
     if is_timeout(t) {
         return Event::RequestTimedOut { request_id: None };
     }
@@ -279,8 +282,8 @@ pub fn entry(f: &Frame<'_>, offset: u64) -> Entry {
 
 /// Metadata worth keeping: not empty, not `{ metadata: undefined }`.
 fn informative(meta: &str) -> bool {
-    let m: String = meta.chars().filter(|c| !c.is_whitespace()).collect();
-    !(m.is_empty() || m == "{metadata:undefined}")
+    let mut m = meta.chars().filter(|c| !c.is_whitespace()).peekable();
+    m.peek().is_some() && !m.eq("{metadata:undefined}".chars())
 }
 
 /// The entry for an unprefixed line of a per-server file.

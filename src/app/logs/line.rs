@@ -161,15 +161,20 @@ fn server_then_level(s: &str) -> Option<Parts<'_>> {
 /// Cut the trailing metadata object off a line's text: (text, metadata).
 /// Handles the one-line and multi-line inspect form and the 2025 JSON form.
 pub fn split_metadata(body: &str) -> (&str, &str) {
+    const UNDEFINED: &str = " { metadata: undefined }";
+    if let Some(text) = body.strip_suffix(UNDEFINED) {
+        return (text, &body[text.len() + 1..]);
+    }
+    if !body.ends_with('}') {
+        return (body, "");
+    }
     if let Some(m) = body.rfind("metadata:") {
         let before = body[..m].trim_end();
         if let Some(open) = before.strip_suffix('{') {
             return (open.trim_end(), &body[open.len()..]);
         }
     }
-    if body.ends_with('}')
-        && let Some(i) = body.rfind(" {\"context\":")
-    {
+    if let Some(i) = body.rfind(" {\"context\":") {
         return (&body[..i], &body[i + 1..]);
     }
     (body, "")
@@ -177,6 +182,9 @@ pub fn split_metadata(body: &str) -> (&str, &str) {
 
 /// The `context` of a metadata object (`shared-pool`, `connection`).
 pub fn context_of(meta: &str) -> Option<&str> {
+    if meta.len() < 12 || meta == "{ metadata: undefined }" {
+        return None;
+    }
     quoted_after(meta, "context:").or_else(|| quoted_after(meta, "\"context\":"))
 }
 

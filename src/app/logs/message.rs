@@ -57,15 +57,58 @@ impl Message {
     }
 }
 
+/// A message line, looked at without parsing or allocating: enough to
+/// count it. `notable` lines (the `initialize` exchange, a cancellation)
+/// and errors need [`parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Peek {
+    pub from: Side,
+    pub error: bool,
+    pub notable: bool,
+}
+
+pub fn peek(text: &str) -> Option<Peek> {
+    let (from, body) = split(text)?;
+    let body = body.trim_start();
+    let (error, notable) = if body.starts_with('{') {
+        let answer0 = from == Side::Server
+            && (body.contains("\"id\":0,") || body.contains("\"id\":0}"))
+            && body.contains("\"result\"");
+        (
+            body.contains("\"error\":{"),
+            answer0
+                || body.contains("\"method\":\"initialize\"")
+                || body.contains("notifications/cancelled"),
+        )
+    } else {
+        let error = body.contains("error(") || body.ends_with(" error") || body.contains(" error ");
+        let answer0 = from == Side::Server && body.starts_with("id=0 ");
+        (
+            error,
+            answer0
+                || body.contains("method=\"initialize\"")
+                || body.contains("notifications/cancelled"),
+        )
+    };
+    Some(Peek {
+        from,
+        error,
+        notable,
+    })
+}
+
+fn split(text: &str) -> Option<(Side, &str)> {
+    if let Some(b) = text.strip_prefix("Message from client: ") {
+        Some((Side::Client, b))
+    } else {
+        text.strip_prefix("Message from server: ")
+            .map(|b| (Side::Server, b))
+    }
+}
+
 /// Parse a line's text if it is a message line.
 pub fn parse(text: &str) -> Option<Message> {
-    let (from, body) = if let Some(b) = text.strip_prefix("Message from client: ") {
-        (Side::Client, b)
-    } else if let Some(b) = text.strip_prefix("Message from server: ") {
-        (Side::Server, b)
-    } else {
-        return None;
-    };
+    let (from, body) = split(text)?;
     let body = body.trim();
     Some(if body.starts_with('{') {
         from_json(from, body)
@@ -263,6 +306,47 @@ mod tests {
     fn a_cut_json_body_still_says_what_it_was() {
         let m = parse(r#"Message from server: {"jsonrpc":"2.0","id":12,"result":{"content":[{"type":"text","text":"aaaa"#).unwrap();
         assert_eq!((m.kind, m.id.as_deref()), (MessageKind::Result, Some("12")));
+    }
+
+    #[test]
+    fn a_peek_agrees_with_the_parse() {
+        for (line, error, notable) in [
+            (
+                "Message from client: method=\"initialize\" id=0 params",
+                false,
+                true,
+            ),
+            ("Message from server: id=0 result", false, true),
+            ("Message from server: id=10 result(1 blocks)", false, false),
+            ("Message from server: id=3 error(code=-32603)", true, false),
+            (
+                "Message from client: method=\"tools/call\" id=3 params",
+                false,
+                false,
+            ),
+            (
+                r#"Message from server: {"jsonrpc":"2.0","id":0,"result":{}}"#,
+                false,
+                true,
+            ),
+            (
+                r#"Message from server: {"jsonrpc":"2.0","id":2,"error":{"code":-32601}}"#,
+                true,
+                false,
+            ),
+            (
+                r#"Message from client: {"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":0}}"#,
+                false,
+                true,
+            ),
+        ] {
+            let p = peek(line).unwrap();
+            assert_eq!((p.error, p.notable), (error, notable), "{line}");
+            let m = parse(line).unwrap();
+            assert_eq!(m.kind == MessageKind::Error, error, "{line}");
+            assert_eq!(m.from, p.from);
+        }
+        assert!(peek("Initializing server...").is_none());
     }
 
     #[test]

@@ -24,14 +24,16 @@ pub struct RevLines<R> {
     src: R,
     /// File bytes `[0, pos)` are not read yet.
     pos: u64,
-    /// File bytes `[pos, pos + buf.len())`, read but not handed out.
+    /// File bytes from `pos` on; `buf[..end]` is not handed out yet.
     buf: Vec<u8>,
-    /// The current line (a `\r`-split piece is handed out of it).
-    line: Vec<u8>,
-    line_offset: u64,
-    /// Ends of the pieces of `line` still to hand out, last first.
+    end: usize,
+    /// The previous `buf`, reused for the next block.
+    spare: Vec<u8>,
+    /// Ranges of `buf` (pieces of the current line) still to hand out,
+    /// the last piece on top.
     pieces: Vec<(usize, usize)>,
-    line_cut: bool,
+    /// The current line lost its tail to the cap (its last piece is cut).
+    line_cut: Option<usize>,
     /// The line being assembled in `buf` lost its tail to the cap.
     cutting: bool,
     block: usize,
@@ -62,10 +64,10 @@ impl<R: Read + Seek> RevLines<R> {
             src,
             pos: len,
             buf: Vec::new(),
-            line: Vec::new(),
-            line_offset: 0,
+            end: 0,
+            spare: Vec::new(),
             pieces: Vec::new(),
-            line_cut: false,
+            line_cut: None,
             cutting: false,
             block: block.max(1),
             max_line: max_line.max(1),
@@ -93,84 +95,79 @@ impl<R: Read + Seek> RevLines<R> {
 
     /// The previous line (towards the file's start), or None at the start.
     pub fn next_line(&mut self) -> io::Result<Option<RevLine<'_>>> {
-        loop {
-            if let Some((start, end)) = self.pieces.pop() {
-                return Ok(Some(RevLine {
-                    offset: self.line_offset + start as u64,
-                    bytes: &self.line[start..end],
-                    cut: self.line_cut && end == self.line.len(),
-                }));
-            }
+        while self.pieces.is_empty() {
             if self.done {
                 return Ok(None);
             }
-            if !self.take_line()? {
-                continue;
-            }
+            self.take_line()?;
         }
+        let Some((start, end)) = self.pieces.pop() else {
+            return Ok(None);
+        };
+        Ok(Some(RevLine {
+            offset: self.pos + start as u64,
+            bytes: &self.buf[start..end],
+            cut: self.line_cut == Some(end),
+        }))
     }
 
-    /// Move the last line of `buf` into `line` and split it into pieces.
-    /// Returns false when more bytes had to be read first.
-    fn take_line(&mut self) -> io::Result<bool> {
-        let start = match self.buf.iter().rposition(|&b| b == b'\n') {
+    /// Split the last line of `buf[..end]` into pieces (reading a block
+    /// first when no line end is in sight).
+    fn take_line(&mut self) -> io::Result<()> {
+        let start = match memchr::memrchr(b'\n', &self.buf[..self.end]) {
             Some(i) => i + 1,
             None if self.pos == 0 => {
                 self.done = true;
                 0
             }
-            None => {
-                self.read_block()?;
-                return Ok(false);
-            }
+            None => return self.read_block(),
         };
+        let end = self.end;
         if self.unterminated.is_none() {
             // the first line handed out is the file's last one
-            self.unterminated = Some(start < self.buf.len() || (self.done && !self.buf.is_empty()));
+            self.unterminated = Some(start < end || (self.done && end > 0));
         }
-        self.line.clear();
-        self.line.extend_from_slice(&self.buf[start..]);
-        self.line_offset = self.pos + start as u64;
-        self.line_cut = std::mem::take(&mut self.cutting);
-        self.buf.truncate(start.saturating_sub(1));
-        self.split_pieces();
-        Ok(true)
-    }
-
-    /// Split `line` on lone `\r` (a `\r` before the removed `\n` is part
-    /// of a `\r\n` end), skipping empty pieces.
-    fn split_pieces(&mut self) {
-        let mut end = self.line.len();
-        if self.line.last() == Some(&b'\r') && !self.line_cut {
-            end -= 1;
+        self.line_cut = std::mem::take(&mut self.cutting).then_some(end);
+        self.end = start.saturating_sub(1);
+        // `\r\n` ends: the `\r` goes with the line end; a lone `\r` ends a
+        // line of its own; empty pieces are skipped
+        let mut stop = end;
+        if stop > start && self.buf[stop - 1] == b'\r' && self.line_cut.is_none() {
+            stop -= 1;
         }
-        let mut piece_start = 0;
-        for i in 0..end {
-            if self.line[i] == b'\r' {
-                if i > piece_start {
-                    self.pieces.push((piece_start, i));
-                }
-                piece_start = i + 1;
+        let mut piece = start;
+        for i in memchr::memchr_iter(b'\r', &self.buf[start..stop]) {
+            let i = start + i;
+            if i > piece {
+                self.pieces.push((piece, i));
+            }
+            piece = i + 1;
+        }
+        if stop > piece {
+            self.pieces.push((piece, stop));
+            if self.line_cut.is_some() {
+                self.line_cut = Some(stop);
             }
         }
-        if end > piece_start {
-            self.pieces.push((piece_start, end));
-        }
-        // `pop` hands out the last piece first
+        // pushed in file order: `pop` hands out the last piece first
+        Ok(())
     }
 
     fn read_block(&mut self) -> io::Result<()> {
         let n = (self.block as u64).min(self.pos) as usize;
         self.pos -= n as u64;
-        let mut block = vec![0u8; n];
+        let mut next = std::mem::take(&mut self.spare);
+        next.clear();
+        next.resize(n, 0);
         self.src.seek(SeekFrom::Start(self.pos))?;
-        self.src.read_exact(&mut block)?;
+        self.src.read_exact(&mut next)?;
         self.scanned += n as u64;
-        block.extend_from_slice(&self.buf);
-        self.buf = block;
-        if self.buf.len() > self.max_line && !self.buf.contains(&b'\n') {
+        next.extend_from_slice(&self.buf[..self.end]);
+        self.spare = std::mem::replace(&mut self.buf, next);
+        self.end = self.buf.len();
+        if self.end > self.max_line && memchr::memchr(b'\n', &self.buf).is_none() {
             // a giant line: keep its head only (the earliest bytes)
-            self.buf.truncate(self.max_line);
+            self.end = self.max_line;
             self.cutting = true;
         }
         Ok(())

@@ -7,12 +7,14 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
 use super::event::{Entry, Event, entry, stderr_entry};
 use super::files::{Chain, FileKind, LogFile};
 use super::line::{Frame, Shape, frame, looks_stamped, nesting, opens_block};
+use super::message;
 use super::reverse::RevLines;
 use super::session::{Builder, Session};
 use super::time::{LocalOffset, Time};
@@ -105,10 +107,11 @@ fn scan_file(
         }
         let Some(line) = rev.next_line()? else { break };
         let offset = line.offset;
-        let text = String::from_utf8_lossy(line.bytes);
-        let stamped = looks_stamped(line.bytes)
-            && super::time::parse_stamp(line.bytes, limits.offset).is_some();
-        if !stamped {
+        let text = match std::str::from_utf8(line.bytes) {
+            Ok(t) => Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(line.bytes),
+        };
+        if !looks_stamped(line.bytes) {
             held_bytes += text.len();
             held.push_back((offset, text.into_owned()));
             while held.len() > MAX_HELD_LINES || held_bytes > MAX_HELD_BYTES {
@@ -214,7 +217,33 @@ pub struct McpVisitor<'a> {
     stderr_max: usize,
     file: PathBuf,
     servers: Vec<Tracked>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    /// Indexes of the named servers seen so far, and how many are unseen.
+    named: Vec<usize>,
+    missing: usize,
+}
+
+/// FNV-1a: server names are short and few; SipHash was a tenth of a
+/// whole-file scan.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 impl<'a> McpVisitor<'a> {
@@ -225,31 +254,28 @@ impl<'a> McpVisitor<'a> {
             stderr_max,
             file: PathBuf::new(),
             servers: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
+            named: Vec::new(),
+            missing: names.iter().collect::<std::collections::HashSet<_>>().len(),
         }
     }
 
     fn done(&self, at: Time) -> bool {
+        if self.missing > 0 || self.servers.is_empty() {
+            return false;
+        }
         let mut oldest: Option<Time> = None;
-        let mut check = |t: &Tracked| -> bool {
+        let watched: &mut dyn Iterator<Item = &Tracked> = if self.names.is_empty() {
+            &mut self.servers.iter()
+        } else {
+            &mut self.named.iter().map(|&i| &self.servers[i])
+        };
+        for t in watched {
             if !t.builder.settled(Some(at)) {
                 return false;
             }
             if let Some(s) = t.builder.start() {
                 oldest = Some(oldest.map_or(s, |o| o.min(s)));
-            }
-            true
-        };
-        if self.names.is_empty() {
-            if self.servers.is_empty() || !self.servers.iter().all(&mut check) {
-                return false;
-            }
-        } else {
-            for n in self.names {
-                match self.index.get(n) {
-                    Some(&i) if check(&self.servers[i]) => {}
-                    _ => return false,
-                }
             }
         }
         oldest.is_some_and(|o| at < o.plus_ms(-LAUNCH_WINDOW_MS))
@@ -278,16 +304,30 @@ impl Visitor for McpVisitor<'_> {
         let i = match self.index.get(name) {
             Some(&i) => i,
             None => {
+                let i = self.servers.len();
                 self.servers
                     .push(Tracked::new(name, self.stderr_max, &self.file));
-                self.index.insert(name.to_string(), self.servers.len() - 1);
-                self.servers.len() - 1
+                self.index.insert(name.to_string(), i);
+                if self.names.iter().any(|n| n == name) {
+                    self.named.push(i);
+                    self.missing -= 1;
+                }
+                i
             }
         };
         let t = &mut self.servers[i];
-        if !t.builder.closed() {
-            t.feed(entry(f, offset), &self.file);
+        if t.builder.closed() {
+            return Flow::Continue;
         }
+        // the bulk of the log, message traffic, is only counted
+        if let Some(p) = message::peek(f.text)
+            && !p.notable
+            && !p.error
+        {
+            t.builder.count(f.at, p.from, false);
+            return Flow::Continue;
+        }
+        t.feed(entry(f, offset), &self.file);
         Flow::Continue
     }
 

@@ -24,7 +24,8 @@ use super::time::Time;
 /// Two starts closer than this, with no end between, are one session.
 pub const MERGE_WINDOW_MS: i64 = 90_000;
 
-/// Notable events kept per session (launch lines and failures always are).
+/// Repeatable events kept per session (the launch lines and the
+/// `initialize` exchange always are).
 const MAX_EVENTS: usize = 200;
 /// Lines between two starts held while deciding whether to merge them.
 const MAX_PENDING: usize = 64;
@@ -154,6 +155,8 @@ pub struct Builder {
     start_offset: Option<u64>,
     start_at: Option<Time>,
     stderr_max: usize,
+    /// Capped events kept so far.
+    minor: usize,
 }
 
 impl Builder {
@@ -170,6 +173,7 @@ impl Builder {
             start_offset: None,
             start_at: None,
             stderr_max,
+            minor: 0,
         }
     }
 
@@ -235,22 +239,13 @@ impl Builder {
         match &e.event {
             Event::Stderr => self.keep_stderr(e.text),
             Event::Message(m) => {
-                match m.from {
-                    Side::Client => self.stats.from_client += 1,
-                    Side::Server => self.stats.from_server += 1,
-                }
-                if m.kind == MessageKind::Error {
-                    self.stats.errors += 1;
-                }
-                if self.stats.last_at.is_none() {
-                    self.stats.last_at = e.at;
-                }
-                // keep what decides the outcome: the initialize exchange and errors
-                let notable = m.method.as_deref() == Some("initialize")
-                    || m.answers_initialize()
-                    || m.kind == MessageKind::Error;
-                if notable && self.events_rev.len() < MAX_EVENTS {
+                self.tally(e.at, m.from, m.kind == MessageKind::Error);
+                // keep what decides the outcome: the initialize exchange
+                // always, error answers while there is room
+                if m.method.as_deref() == Some("initialize") || m.answers_initialize() {
                     self.events_rev.push(e);
+                } else if m.kind == MessageKind::Error {
+                    self.keep_minor(e);
                 }
             }
             Event::Initializing => {
@@ -270,18 +265,58 @@ impl Builder {
                     matches!(&x.event, Event::ToolSchemaRefused { tool: t, schema: s, .. } if t == tool && s == schema)
                 });
                 if !dup {
-                    self.events_rev.push(e);
+                    self.keep_minor(e);
                 }
             }
-            Event::Other
-            | Event::TransportClosed {
-                intentional: false, ..
-            } => {
-                if self.events_rev.len() < MAX_EVENTS {
-                    self.events_rev.push(e);
+            // the launch lines: few per session, always kept
+            Event::Command(_)
+            | Event::BuiltInNode
+            | Event::EraVerdict { .. }
+            | Event::Connected => {
+                self.events_rev.push(e);
+            }
+            _ => self.keep_minor(e),
+        }
+    }
+
+    /// Count a message line without keeping it (the scanner's fast path
+    /// for the bulk of the log: see [`super::message::peek`]).
+    pub fn count(&mut self, at: Time, from: Side, error: bool) {
+        match self.state {
+            State::Closed => {}
+            State::Closing { deadline } => {
+                if at < deadline {
+                    self.close();
                 }
             }
-            _ => self.events_rev.push(e),
+            State::Open => {
+                if self.last_at.is_none() {
+                    self.last_at = Some(at);
+                }
+                self.tally(Some(at), from, error);
+            }
+        }
+    }
+
+    fn tally(&mut self, at: Option<Time>, from: Side, error: bool) {
+        match from {
+            Side::Client => self.stats.from_client += 1,
+            Side::Server => self.stats.from_server += 1,
+        }
+        if error {
+            self.stats.errors += 1;
+        }
+        if self.stats.last_at.is_none() {
+            self.stats.last_at = at;
+        }
+    }
+
+    /// Everything else that may repeat through a long session (failures,
+    /// closes, refusals, other lines): the latest [`MAX_EVENTS`] are kept.
+    fn keep_minor(&mut self, e: Entry) {
+        if self.minor < MAX_EVENTS {
+            self.minor += 1;
+            self.events_rev.push(e);
         }
     }
 
@@ -625,6 +660,27 @@ mod tests {
         assert!(!s.complete);
         assert_eq!(s.started_at, None);
         assert_eq!(s.lanes.chat.state, LaneState::Connected);
+    }
+
+    #[test]
+    fn a_long_session_keeps_its_launch_lines() {
+        let mut lines = vec![
+            "2026-09-01T08:00:00.000Z [info] [s] Initializing server...".to_string(),
+            "2026-09-01T08:00:00.100Z [info] [s] Era probe verdict: legacy (x)".to_string(),
+            "2026-09-01T08:00:00.200Z [info] [s] Message from server: id=0 result".to_string(),
+        ];
+        for i in 1..5000 {
+            lines.push(format!(
+                "2026-09-01T09:00:00.000Z [info] [s] Message from server: id={i} error(code=-32603)"
+            ));
+            lines.push("2026-09-01T09:00:00.000Z [info] [s] Client transport closed".to_string());
+        }
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let s = session(&lines);
+        assert!(s.events.len() <= MAX_EVENTS + 3, "{}", s.events.len());
+        assert_eq!(s.era.unwrap().reason, "x");
+        assert_eq!(s.lanes.chat.state, LaneState::Connected);
+        assert_eq!(s.messages.errors, 4999);
     }
 
     #[test]
