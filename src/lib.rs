@@ -6,13 +6,20 @@
 //! edit/write) and `probe` (spawn → stdio framing → handshake → verdict)
 //! → `report` (text and JSON output).
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod error;
 pub mod machine;
+pub mod plan;
 pub mod platform;
 pub mod probe;
 pub mod report;
+pub mod text;
+
+#[cfg(test)]
+mod layers;
 
 use clap::Parser;
 

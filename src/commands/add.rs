@@ -1,12 +1,11 @@
 //! `mcpctl add NAME [--env K=V]... -- COMMAND [ARGS...]`: add (or with
-//! `--force` replace) a server entry. Orchestration only: `resolve` makes
+//! `--force` replace) a server entry. Orchestration only: `plan::resolve` makes
 //! the command runnable by the app, `config::edit` decides the new text,
 //! `--check` probes the entry, `config::write` puts it on disk. On a
 //! terminal, whatever is missing is asked (`ask`); off a terminal a missing
 //! name or command is a usage error.
 
 pub mod ask;
-pub mod resolve;
 
 use std::time::Duration;
 
@@ -15,16 +14,17 @@ use serde_json::{Value as Json, json};
 use std::path::Path;
 
 use super::target::{self, Target, edit_failure};
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::cli::AddArgs;
 use crate::config::diag::Diagnostic;
 use crate::config::edit::{self, EditError};
 use crate::config::lint::LintContext;
 use crate::config::model::mask;
 use crate::config::write::{self, Require, WriteError, WriteOptions};
+use crate::error::Error;
+use crate::plan::resolve::{self, Resolved};
 use crate::probe::{self, EnvMode, LaunchSpec, ProbeOptions, ProbeReport};
 use crate::report::diff::{self, Diff};
-use resolve::Resolved;
 
 /// Everything decided before anything is written.
 struct Plan {
@@ -36,7 +36,7 @@ struct Plan {
     diff: Diff,
 }
 
-pub fn run(ctx: &Context, args: AddArgs) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context, args: AddArgs) -> Result<Exit, Error> {
     let env = parse_env(&args.env)?;
     let (answers, prompted) = gather(ctx, &args, env)?;
     let target = target::read(ctx)?;
@@ -76,17 +76,17 @@ pub fn run(ctx: &Context, args: AddArgs) -> Result<Exit, Failure> {
             Ok(Exit::Ok)
         }
         Err(WriteError::Invalid { errors, .. }) => Ok(refuse_invalid(ctx, &target, &errors)),
-        Err(e) => Err(e.to_failure()),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// `--env KEY=VALUE` pairs; last one wins for a repeated key. The value is
 /// never echoed in errors (it may be a secret).
-pub fn parse_env(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
+pub fn parse_env(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
     let mut env: Vec<(String, String)> = Vec::new();
     for (i, item) in raw.iter().enumerate() {
         let Some((k, v)) = item.split_once('=') else {
-            return Err(Failure::new(format!(
+            return Err(Error::new(format!(
                 "--env value #{} has no `=` (not shown: it may be a secret)",
                 i + 1
             ))
@@ -95,7 +95,7 @@ pub fn parse_env(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
         let key = k.trim();
         if key.is_empty() {
             return Err(
-                Failure::new(format!("--env value #{} has an empty name", i + 1))
+                Error::new(format!("--env value #{} has an empty name", i + 1))
                     .hint("write --env KEY=VALUE, e.g. --env API_KEY=..."),
             );
         }
@@ -111,7 +111,7 @@ fn gather(
     ctx: &Context,
     args: &AddArgs,
     env: Vec<(String, String)>,
-) -> Result<(ask::Answers, bool), Failure> {
+) -> Result<(ask::Answers, bool), Error> {
     let name = args.name.clone().filter(|n| !n.trim().is_empty());
     if let (Some(name), false) = (&name, args.command.is_empty()) {
         let answers = ask::Answers {
@@ -127,13 +127,13 @@ fn gather(
     Ok((ask::ask(name, args.command.clone(), env)?, true))
 }
 
-fn missing_usage(name: Option<&str>, no_command: bool) -> Failure {
+fn missing_usage(name: Option<&str>, no_command: bool) -> Error {
     let what = match (name.map(str::trim), no_command) {
         (None | Some(""), true) => "missing the server name and the command",
         (None | Some(""), false) => "missing the server name",
         _ => "missing the command to run",
     };
-    Failure::new(format!("{what} (and stdin is not a terminal, so mcpctl does not ask)"))
+    Error::new(format!("{what} (and stdin is not a terminal, so mcpctl does not ask)"))
         .hint("mcpctl add NAME -- COMMAND [ARGS...], e.g. mcpctl add memory -- npx -y @modelcontextprotocol/server-memory")
 }
 
@@ -142,7 +142,7 @@ fn plan(
     args: &AddArgs,
     target: &Target,
     answers: ask::Answers,
-) -> Result<Plan, Failure> {
+) -> Result<Plan, Error> {
     let ask::Answers { name, argv, env } = answers;
     let Some((command, rest)) = argv.split_first() else {
         return Err(missing_usage(Some(&name), true));
@@ -276,7 +276,7 @@ fn run_check(ctx: &Context, args: &AddArgs, plan: &Plan) -> ProbeReport {
     probe::probe(&spec, &opts, &ctx.host)
 }
 
-fn confirmed(ctx: &Context, target: &Target, plan: &Plan) -> Result<bool, Failure> {
+fn confirmed(ctx: &Context, target: &Target, plan: &Plan) -> Result<bool, Error> {
     print!("{}", plan.diff.render(&ctx.out));
     super::prompt::confirm(
         &format!("Write this to {}?", target.shown()),

@@ -7,8 +7,9 @@ use std::io::Write;
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::cli::Cli;
+use crate::error::Error;
 
 /// Every shell mcpctl ships completions for, with the committed file name.
 pub const SHELLS: &[(Shell, &str)] = &[
@@ -26,14 +27,14 @@ pub fn generate(shell: Shell) -> Vec<u8> {
     buf
 }
 
-pub fn run(ctx: &Context, args: &crate::cli::CompletionsArgs) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context, args: &crate::cli::CompletionsArgs) -> Result<Exit, Error> {
     let _ = ctx;
     let script = generate(args.shell);
     let mut out = std::io::stdout().lock();
     out.write_all(&script)
         .and_then(|()| out.flush())
         .map_err(|e| {
-            Failure::new(format!("cannot write the completions to stdout: {e}")).hint(format!(
+            Error::new(format!("cannot write the completions to stdout: {e}")).hint(format!(
                 "redirect them to a file: mcpctl completions {} > FILE",
                 args.shell
             ))

@@ -4,7 +4,7 @@
 //! launched and handshaken in parallel (skipped with `--no-launch`), then a
 //! report grouped by server. Exit 0 healthy, 1 problems, 2 could not run.
 //!
-//! `--fix` plans the safe repairs (`config::repair`), shows the diff, asks
+//! `--fix` plans the safe repairs (`plan::repair`), shows the diff, asks
 //! on a terminal (`--yes` for scripts, `--dry-run` only shows), writes
 //! through `config::write::commit` with a backup, then runs the checks again
 //! and shows what is left. Orchestration only: the work is in `config`,
@@ -18,21 +18,22 @@
 use std::time::Instant;
 
 use super::test_launch::{jobs, options, specs_of};
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::cli::DoctorArgs;
 use crate::config::lint::LintContext;
 use crate::config::load::{self, Loaded};
 use crate::config::locate::Located;
-use crate::config::repair::{self, MachineView, Plan};
 use crate::config::write::{self, WriteOptions};
+use crate::error::Error;
 use crate::machine::{self, Cached, RealSystem, System};
+use crate::plan::repair::{self, MachineView, Plan};
 
 use crate::report::diff;
 use crate::report::doctor::{self as view, Doctor};
 
-pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<Exit, Error> {
     if (args.yes || args.dry_run) && !args.fix {
-        return Err(Failure::new("--yes and --dry-run only apply to repairs")
+        return Err(Error::new("--yes and --dry-run only apply to repairs")
             .hint("add --fix: `mcpctl doctor --fix --dry-run`"));
     }
     // usage errors in the launch options come first, whatever the file
@@ -47,7 +48,7 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<Exit, Failure> {
     let (before, loaded, plan) = check(ctx, args, &sys)?;
     if !args.fix {
         print_report(ctx, args, &before, None);
-        return Ok(before.exit());
+        return Ok(exit_of(&before));
     }
     fix(ctx, args, &sys, before, loaded, plan)
 }
@@ -59,12 +60,12 @@ fn no_file(
     args: &DoctorArgs,
     sys: &dyn System,
     located: Located,
-) -> Result<Exit, Failure> {
+) -> Result<Exit, Error> {
     let survey = machine::survey(&ctx.host, sys, &[]);
     let why = view::missing_config(&located, args.fix);
     let d = Doctor::unread(located, survey, ctx.host.os, why);
     print_report(ctx, args, &d, None);
-    Ok(d.exit())
+    Ok(exit_of(&d))
 }
 
 /// One full pass of checks over the file as it is on disk now.
@@ -72,7 +73,7 @@ fn check(
     ctx: &Context,
     args: &DoctorArgs,
     sys: &dyn System,
-) -> Result<(Doctor, Loaded, Plan), Failure> {
+) -> Result<(Doctor, Loaded, Plan), Error> {
     let probe_opts = options(&args.launch, args.show_secrets)?;
     let jobs = jobs(&args.launch)?;
     let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
@@ -172,7 +173,7 @@ fn fix(
     before: Doctor,
     loaded: Loaded,
     plan: Plan,
-) -> Result<Exit, Failure> {
+) -> Result<Exit, Error> {
     let label = loaded.source.path.display().to_string();
     let d = diff::config_diff(&plan.original, &plan.text, &label, true, args.show_secrets);
     let mut outcome = FixOutcome {
@@ -229,7 +230,7 @@ fn fix(
             let fix = outcome.json(args, &plan, None);
             print_report(ctx, args, &before, Some(fix));
         }
-        return Ok(before.exit());
+        return Ok(exit_of(&before));
     }
     let opts = WriteOptions {
         replace_unparseable: true,
@@ -241,7 +242,7 @@ fn fix(
         &plan.text,
         &opts,
     )
-    .map_err(|e| e.to_failure())?;
+    .map_err(Error::from)?;
     outcome.written = true;
     outcome.backup = written.backup.as_ref().map(|b| b.display().to_string());
     if !ctx.json {
@@ -272,7 +273,16 @@ fn fix(
     } else {
         print_report(ctx, args, &after, None);
     }
-    Ok(after.exit())
+    Ok(exit_of(&after))
+}
+
+/// Doctor's exit code: 0 healthy, 1 problems, 2 when nothing could be checked.
+fn exit_of(d: &Doctor) -> Exit {
+    match d.outcome() {
+        view::Outcome::Healthy => Exit::Ok,
+        view::Outcome::Problems => Exit::Problems,
+        view::Outcome::NotChecked => Exit::Usage,
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {

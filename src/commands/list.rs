@@ -5,11 +5,12 @@
 
 use serde_json::json;
 
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::config::load::{self, Loaded};
 use crate::config::model::{ServerEntry, mask};
+use crate::error::Error;
 
-pub fn run(ctx: &Context, args: &crate::cli::ListArgs) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context, args: &crate::cli::ListArgs) -> Result<Exit, Error> {
     let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
     if ctx.json {
         let doc = to_json(&loaded, args.show_secrets);

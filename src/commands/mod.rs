@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{Command, GlobalArgs};
+use crate::error::Error;
 use crate::platform::HostEnv;
 use crate::report::style::Style;
 
@@ -36,26 +37,6 @@ pub enum Exit {
 impl From<Exit> for std::process::ExitCode {
     fn from(e: Exit) -> Self {
         std::process::ExitCode::from(e as u8)
-    }
-}
-
-/// A command that could not do its job (exit 2): a message and a hint.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl Failure {
-    pub fn new(message: impl Into<String>) -> Failure {
-        Failure {
-            message: message.into(),
-            hint: None,
-        }
-    }
-    pub fn hint(mut self, hint: impl Into<String>) -> Failure {
-        self.hint = Some(hint.into());
-        self
     }
 }
 
@@ -109,8 +90,24 @@ pub fn run(ctx: &Context, command: Command) -> Exit {
     match result {
         Ok(exit) => exit,
         Err(failure) => {
-            crate::report::print_failure(ctx, &failure);
+            print_failure(ctx, &failure);
             Exit::Usage
+        }
+    }
+}
+
+/// Print a command failure: to stderr as text (`error: ...` + `hint: ...`),
+/// or with `--json` as `{"error": {"message", "hint"}}` on stdout.
+fn print_failure(ctx: &Context, failure: &Error) {
+    if ctx.json {
+        let v = serde_json::json!({
+            "error": { "message": failure.message, "hint": failure.hint }
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        eprintln!("{} {}", ctx.err.red("error:"), failure.message);
+        if let Some(h) = &failure.hint {
+            eprintln!("  {} {}", ctx.err.cyan("hint:"), h);
         }
     }
 }

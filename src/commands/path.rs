@@ -6,11 +6,12 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::config::load;
 use crate::config::locate::Located;
+use crate::error::Error;
 
-pub fn run(ctx: &Context) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context) -> Result<Exit, Error> {
     let located = load::locate_known(&ctx.host, ctx.config_override.as_deref())?;
     if ctx.json {
         let text = serde_json::to_string_pretty(&to_json(&located)).unwrap_or_default();

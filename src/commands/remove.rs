@@ -7,17 +7,18 @@ use serde_json::{Value as Json, json};
 
 use super::prompt;
 use super::target::{self, edit_failure};
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::cli::RemoveArgs;
 use crate::config::edit;
 use crate::config::model::{self, mask};
 use crate::config::write::{self, WriteOptions};
+use crate::error::Error;
 use crate::report::diff;
 
-pub fn run(ctx: &Context, args: &RemoveArgs) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context, args: &RemoveArgs) -> Result<Exit, Error> {
     let target = target::read(ctx)?;
     if !target.exists() {
-        return Err(Failure::new(format!(
+        return Err(Error::new(format!(
             "no config file at {}: there is nothing to remove",
             target.shown()
         ))
@@ -41,8 +42,8 @@ pub fn run(ctx: &Context, args: &RemoveArgs) -> Result<Exit, Failure> {
         }
     }
     let opts = WriteOptions::for_host(&ctx.host);
-    let outcome = write::commit(&target.path, target.bytes(), &new_text, &opts)
-        .map_err(|e| e.to_failure())?;
+    let outcome =
+        write::commit(&target.path, target.bytes(), &new_text, &opts).map_err(Error::from)?;
     report(ctx, args, &target, &removed, &diff, Some(&outcome));
     Ok(Exit::Ok)
 }

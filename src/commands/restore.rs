@@ -11,7 +11,7 @@ use serde_json::{Value as Json, json};
 
 use super::prompt;
 use super::target;
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::cli::RestoreArgs;
 use crate::config::backup::{self, Backup};
 use crate::config::edit;
@@ -20,12 +20,13 @@ use crate::config::load;
 use crate::config::source::Source;
 use crate::config::syntax;
 use crate::config::write::{self, Require, WriteError, WriteOptions};
+use crate::error::Error;
 use crate::report::diff;
 
-pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<Exit, Error> {
     let target = target::read(ctx)?;
     let backups = backup::list(&target.path).map_err(|e| {
-        Failure::new(format!(
+        Error::new(format!(
             "cannot list {}: {e}",
             backup::dir_for(&target.path).display()
         ))
@@ -97,7 +98,7 @@ fn list(ctx: &Context, target: &target::Target, backups: &[Backup]) -> Exit {
 }
 
 /// The backup a selector names: a list number, a file name, or a path.
-fn select(ctx: &Context, backups: &[Backup], sel: &str) -> Result<PathBuf, Failure> {
+fn select(ctx: &Context, backups: &[Backup], sel: &str) -> Result<PathBuf, Error> {
     if let Ok(n) = sel.parse::<usize>()
         && n >= 1
         && n <= backups.len()
@@ -121,7 +122,7 @@ fn select(ctx: &Context, backups: &[Backup], sel: &str) -> Result<PathBuf, Failu
         1 => "1 backup exists".to_string(),
         n => format!("{n} backups exist"),
     };
-    Err(Failure::new(format!("no backup `{sel}`: {exist}"))
+    Err(Error::new(format!("no backup `{sel}`: {exist}"))
     .hint("run `mcpctl restore` to list them, then pass a number from the list, a file name, or a path"))
 }
 
@@ -131,10 +132,10 @@ fn restore(
     target: &target::Target,
     backups: &[Backup],
     sel: &str,
-) -> Result<Exit, Failure> {
+) -> Result<Exit, Error> {
     let from = select(ctx, backups, sel)?;
     let bytes = std::fs::read(&from).map_err(|e| {
-        Failure::new(format!("cannot read {}: {e}", from.display()))
+        Error::new(format!("cannot read {}: {e}", from.display()))
             .hint("check the file's permissions")
     })?;
     let Ok(text) = String::from_utf8(bytes) else {
@@ -182,7 +183,7 @@ fn restore(
     let outcome = match write::commit(&target.path, target.bytes(), &text, &opts) {
         Ok(o) => o,
         Err(WriteError::Invalid { .. }) => return Err(not_json(&from)),
-        Err(e) => return Err(e.to_failure()),
+        Err(e) => return Err(e.into()),
     };
     if ctx.json {
         print_result(target, &from, &text, &shown_diff.text, Some(&outcome));
@@ -205,8 +206,8 @@ fn restore(
     Ok(Exit::Ok)
 }
 
-fn not_json(from: &Path) -> Failure {
-    Failure::new(format!(
+fn not_json(from: &Path) -> Error {
+    Error::new(format!(
         "{} is not valid JSON; restoring it would leave Claude Desktop unable to read its config",
         from.display()
     ))

@@ -4,16 +4,17 @@
 
 use std::io::Write;
 
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::config::schema::SCHEMA_TEXT;
+use crate::error::Error;
 
-pub fn run(ctx: &Context) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context) -> Result<Exit, Error> {
     let _ = ctx;
     let mut out = std::io::stdout().lock();
     out.write_all(SCHEMA_TEXT.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| {
-            Failure::new(format!("cannot write the schema to stdout: {e}"))
+            Error::new(format!("cannot write the schema to stdout: {e}"))
                 .hint("redirect it to a file: mcpctl schema > schema.json")
         })?;
     Ok(Exit::Ok)

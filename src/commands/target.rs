@@ -4,12 +4,13 @@
 
 use std::path::PathBuf;
 
-use crate::commands::{Context, Failure};
+use crate::commands::Context;
 use crate::config::ast::Node;
 use crate::config::load;
 use crate::config::source::Source;
 use crate::config::syntax::{self, Document};
 use crate::config::write::{self, WriteOutcome};
+use crate::error::Error;
 
 /// The config file before an edit.
 #[derive(Debug, Clone)]
@@ -40,9 +41,9 @@ impl Target {
     }
     /// Refuse to edit a file that is not strict JSON (the same refusal the
     /// write path makes, but before any work is done).
-    pub fn ensure_parses(&self) -> Result<(), Failure> {
+    pub fn ensure_parses(&self) -> Result<(), Error> {
         match &self.source {
-            Some(s) => write::check_parses(&self.path, s, &self.doc).map_err(|e| e.to_failure()),
+            Some(s) => write::check_parses(&self.path, s, &self.doc).map_err(Error::from),
             None => Ok(()),
         }
     }
@@ -50,11 +51,11 @@ impl Target {
 
 /// Locate and read the config for editing. A missing file is fine (first
 /// setup); an unknown location, a folder or an unreadable file is not.
-pub fn read(ctx: &Context) -> Result<Target, Failure> {
+pub fn read(ctx: &Context) -> Result<Target, Error> {
     let path = load::locate_known(&ctx.host, ctx.config_override.as_deref())?.path;
     if path.is_dir() {
         return Err(
-            Failure::new(format!("{} is a folder, not a config file", path.display()))
+            Error::new(format!("{} is a folder, not a config file", path.display()))
                 .hint("pass the file itself with --config PATH"),
         );
     }
@@ -63,7 +64,7 @@ pub fn read(ctx: &Context) -> Result<Target, Failure> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             return Err(
-                Failure::new(format!("cannot read {}: {e}", path.display()))
+                Error::new(format!("cannot read {}: {e}", path.display()))
                     .hint("check the file's permissions (`ls -l`), or pass another file with --config PATH"),
             );
         }
@@ -127,6 +128,6 @@ pub fn print_json(v: &serde_json::Value) {
 }
 
 /// An edit that could not be made, as the command's failure (exit 2).
-pub fn edit_failure(e: crate::config::edit::EditError, target: &Target) -> Failure {
-    Failure::new(e.message(&target.shown())).hint(e.hint())
+pub fn edit_failure(e: crate::config::edit::EditError, target: &Target) -> Error {
+    Error::new(e.message(&target.shown())).hint(e.hint())
 }

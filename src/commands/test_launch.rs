@@ -7,14 +7,15 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::cli::{LaunchArgs, TestLaunchArgs};
 use crate::config::load;
 use crate::config::model::ServerEntry;
+use crate::error::Error;
 use crate::probe::{self, EnvMode, LaunchSpec, ProbeOptions};
 use crate::report::launch::{self, RunInfo};
 
-pub fn run(ctx: &Context, args: &TestLaunchArgs) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context, args: &TestLaunchArgs) -> Result<Exit, Error> {
     let opts = options(&args.launch, args.show_secrets)?;
     let jobs = jobs(&args.launch)?;
     let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
@@ -118,9 +119,9 @@ skip the broken entries): run `mcpctl validate`\n",
 }
 
 /// Probe options from the shared launch flags.
-pub fn options(a: &LaunchArgs, show_secrets: bool) -> Result<ProbeOptions, Failure> {
+pub fn options(a: &LaunchArgs, show_secrets: bool) -> Result<ProbeOptions, Error> {
     if !a.timeout.is_finite() || a.timeout <= 0.0 || a.timeout > 3600.0 {
-        return Err(Failure::new(format!(
+        return Err(Error::new(format!(
             "--timeout {} is out of range: it takes seconds above 0 and at most 3600",
             a.timeout
         ))
@@ -140,9 +141,9 @@ pub fn options(a: &LaunchArgs, show_secrets: bool) -> Result<ProbeOptions, Failu
 }
 
 /// `--jobs`, or the number of cores.
-pub fn jobs(a: &LaunchArgs) -> Result<usize, Failure> {
+pub fn jobs(a: &LaunchArgs) -> Result<usize, Error> {
     match a.jobs {
-        Some(0) => Err(Failure::new("--jobs 0 would start nothing")
+        Some(0) => Err(Error::new("--jobs 0 would start nothing")
             .hint("use --jobs 1 or more (default: the number of cores)")),
         Some(n) => Ok(n),
         None => Ok(probe::default_jobs()),
@@ -170,7 +171,7 @@ pub fn specs_of(servers: &[ServerEntry]) -> Vec<LaunchSpec> {
 
 /// Keep the named servers (config order); an unknown name is a usage
 /// error that lists the names there are.
-pub fn select(specs: &[LaunchSpec], names: &[String]) -> Result<Vec<LaunchSpec>, Failure> {
+pub fn select(specs: &[LaunchSpec], names: &[String]) -> Result<Vec<LaunchSpec>, Error> {
     if names.is_empty() {
         return Ok(specs.to_vec());
     }
@@ -186,7 +187,7 @@ pub fn select(specs: &[LaunchSpec], names: &[String]) -> Result<Vec<LaunchSpec>,
         } else {
             format!("there are: {}", known.join(", "))
         };
-        return Err(Failure::new(format!(
+        return Err(Error::new(format!(
             "no server named {} in the config; {listed}",
             unknown
                 .iter()

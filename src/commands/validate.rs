@@ -5,11 +5,12 @@
 
 use serde_json::json;
 
-use super::{Context, Exit, Failure};
+use super::{Context, Exit};
 use crate::config::load::{self, Loaded};
+use crate::error::Error;
 use crate::report::diagnostics;
 
-pub fn run(ctx: &Context, args: &crate::cli::ValidateArgs) -> Result<Exit, Failure> {
+pub fn run(ctx: &Context, args: &crate::cli::ValidateArgs) -> Result<Exit, Error> {
     let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
     let exit = exit_code(&loaded, args.strict);
     if ctx.json {

@@ -14,7 +14,7 @@ use super::ast::{Member, Node};
 use super::diag::{Diagnostic, Severity, TextEdit};
 use super::model::SERVERS_KEY;
 use super::source::{Source, Span};
-use crate::platform::{HostEnv, Os};
+use crate::platform::{HostEnv, Os, launch};
 
 /// One lint rule, as documented in `docs/lint-rules.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,12 +173,9 @@ pub struct LintContext {
 impl LintContext {
     /// The context for the real host: the app's PATH per the OS profile.
     pub fn for_host(host: &HostEnv) -> LintContext {
-        let app_path = crate::probe::env::app_path(host, &crate::probe::env::list_dir_names);
-        let label = if host.var(crate::probe::env::APP_PATH_OVERRIDE).is_some() {
-            format!(
-                "the app PATH set by {}",
-                crate::probe::env::APP_PATH_OVERRIDE
-            )
+        let app_path = launch::app_path(host, &launch::list_dir_names);
+        let label = if host.var(launch::APP_PATH_OVERRIDE).is_some() {
+            format!("the app PATH set by {}", launch::APP_PATH_OVERRIDE)
         } else {
             format!(
                 "the PATH Claude Desktop gives servers on {}",
@@ -191,7 +188,7 @@ impl LintContext {
             app_path,
             app_path_label: label,
             shell_path: host.var("PATH").unwrap_or("").to_string(),
-            cwd: PathBuf::from(crate::probe::env::profile(host.os).cwd),
+            cwd: PathBuf::from(launch::profile(host.os).cwd),
             lookup: (host.os == Os::current()).then_some(which_lookup as Lookup),
         }
     }

@@ -14,7 +14,7 @@ use super::model::{self, ServerEntry};
 use super::schema;
 use super::source::Source;
 use super::syntax::{self, Document};
-use crate::commands::Failure;
+use crate::error::Error;
 use crate::platform::HostEnv;
 
 /// A located, read and checked config.
@@ -39,9 +39,69 @@ impl Loaded {
     }
 }
 
+/// Why the config could not be loaded: each names the path and the rule
+/// that chose it, and says what to do ([`LoadError::hint`]).
+#[derive(Debug)]
+pub enum LoadError {
+    /// Where the config is cannot be told (e.g. no home folder).
+    Unknown { reason: String },
+    /// Nothing at the located path.
+    Missing { located: Box<Located> },
+    /// A folder at the located path.
+    Folder { located: Box<Located> },
+    /// The file could not be read.
+    Unreadable {
+        located: Box<Located>,
+        error: std::io::Error,
+    },
+}
+
+impl LoadError {
+    pub fn message(&self) -> String {
+        match self {
+            LoadError::Unknown { reason } => {
+                format!("cannot tell where Claude Desktop's config is: {reason}")
+            }
+            LoadError::Missing { located: l } => format!(
+                "no config file at {} (chosen by rule `{}`: {})",
+                l.path.display(),
+                l.rule,
+                l.reason
+            ),
+            LoadError::Folder { located: l } => format!(
+                "{} is a folder, not a config file (rule `{}`)",
+                l.path.display(),
+                l.rule
+            ),
+            LoadError::Unreadable { located, error } => {
+                format!("cannot read {}: {error}", located.path.display())
+            }
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            LoadError::Unknown { .. } => "pass the file with --config PATH (or set MCPCTL_CONFIG)",
+            LoadError::Missing { .. } => {
+                "`mcpctl add NAME -- COMMAND ARGS...` creates it; `mcpctl path` shows where mcpctl looks"
+            }
+            LoadError::Folder { .. } => "pass the file itself with --config PATH",
+            LoadError::Unreadable { .. } => {
+                "check the file's permissions (`ls -l`), or pass another file with --config PATH"
+            }
+        }
+    }
+}
+
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Error {
+        Error::new(e.message()).hint(e.hint())
+    }
+}
+
 /// Locate, read and check the config. A missing or unreadable file is a
-/// [`Failure`] (exit 2) naming the path and the rule that chose it.
-pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, Failure> {
+/// [`LoadError`] naming the path and the rule that chose it.
+pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, LoadError> {
     let located = locate_known(host, flag)?;
     let source = read(&located)?;
     let (doc, diagnostics) = check(&source, &LintContext::for_host(host));
@@ -58,40 +118,31 @@ pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, Failure> {
 /// Where the config file is (flag, `MCPCTL_CONFIG`, or the OS rule), or a
 /// failure when that cannot be told (e.g. no home folder): what every
 /// command does first.
-pub fn locate_known(host: &HostEnv, flag: Option<&Path>) -> Result<Located, Failure> {
+pub fn locate_known(host: &HostEnv, flag: Option<&Path>) -> Result<Located, LoadError> {
     let located = locate::locate(host, flag, &RealFs);
     if !located.is_known() {
-        return Err(Failure::new(format!(
-            "cannot tell where Claude Desktop's config is: {}",
-            located.reason
-        ))
-        .hint("pass the file with --config PATH (or set MCPCTL_CONFIG)"));
+        return Err(LoadError::Unknown {
+            reason: located.reason,
+        });
     }
     Ok(located)
 }
 
 /// Read the located file, or say why not.
-fn read(located: &Located) -> Result<Source, Failure> {
-    let shown = located.path.display();
+fn read(located: &Located) -> Result<Source, LoadError> {
     if !located.exists {
-        return Err(Failure::new(format!(
-            "no config file at {shown} (chosen by rule `{}`: {})",
-            located.rule, located.reason
-        ))
-        .hint(
-            "`mcpctl add NAME -- COMMAND ARGS...` creates it; `mcpctl path` shows where mcpctl looks",
-        ));
+        return Err(LoadError::Missing {
+            located: Box::new(located.clone()),
+        });
     }
     if located.path.is_dir() {
-        return Err(Failure::new(format!(
-            "{shown} is a folder, not a config file (rule `{}`)",
-            located.rule
-        ))
-        .hint("pass the file itself with --config PATH"));
+        return Err(LoadError::Folder {
+            located: Box::new(located.clone()),
+        });
     }
-    Source::read(&located.path).map_err(|e| {
-        Failure::new(format!("cannot read {shown}: {e}"))
-            .hint("check the file's permissions (`ls -l`), or pass another file with --config PATH")
+    Source::read(&located.path).map_err(|error| LoadError::Unreadable {
+        located: Box::new(located.clone()),
+        error,
     })
 }
 
@@ -160,7 +211,7 @@ mod tests {
 
     #[test]
     fn no_home_and_no_flag_is_a_failure_with_a_hint() {
-        let f = locate_known(&homeless(), None).unwrap_err();
+        let f = Error::from(locate_known(&homeless(), None).unwrap_err());
         assert!(
             f.message
                 .starts_with("cannot tell where Claude Desktop's config is: "),
@@ -169,7 +220,11 @@ mod tests {
         );
         assert!(f.hint.is_some_and(|h| h.contains("--config PATH")));
         let f = load(&homeless(), None).unwrap_err();
-        assert!(f.message.starts_with("cannot tell where"), "{}", f.message);
+        assert!(
+            f.message().starts_with("cannot tell where"),
+            "{}",
+            f.message()
+        );
         let ok = locate_known(&homeless(), Some(Path::new("/x/c.json"))).unwrap();
         assert_eq!(ok.path, Path::new("/x/c.json"));
     }

@@ -28,7 +28,7 @@ use super::lint::LintContext;
 use super::load;
 use super::source::Source;
 use super::syntax::{self, Document};
-use crate::commands::Failure;
+use crate::error::Error;
 use crate::platform::HostEnv;
 
 /// Test hook: when this variable is set, the process kills itself after the
@@ -153,10 +153,11 @@ impl WriteError {
             }
         }
     }
+}
 
-    /// The command-level failure (exit 2).
-    pub fn to_failure(&self) -> Failure {
-        Failure::new(self.message()).hint(self.hint())
+impl From<WriteError> for Error {
+    fn from(e: WriteError) -> Error {
+        Error::new(e.message()).hint(e.hint())
     }
 }
 

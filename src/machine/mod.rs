@@ -158,5 +158,5 @@ pub fn app_path(host: &HostEnv, sys: &dyn System) -> String {
             .filter(|n| sys.is_dir(&p.join(n)))
             .collect::<Vec<_>>()
     };
-    crate::probe::env::app_path(host, &list)
+    crate::platform::launch::app_path(host, &list)
 }

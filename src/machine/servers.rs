@@ -11,8 +11,8 @@ use super::managers::{self, Manager};
 use super::tools::{ToolReport, same_file};
 use super::{Finding, Level, System, tilde};
 use crate::config::model::ServerEntry;
+use crate::platform::launch as launch_env;
 use crate::platform::{HostEnv, Os};
-use crate::probe::env as launch_env;
 
 /// The interpreter a server runs under, when mcpctl can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -22,7 +22,7 @@ pub enum Runtime {
     Python,
 }
 
-/// A repair that pins what the user's shell uses; `config::repair` turns
+/// A repair that pins what the user's shell uses; `plan::repair` turns
 /// it into an edit.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -192,7 +192,7 @@ pub fn analyze(
     match form {
         CommandForm::Bare => resolve_bare(&cx, command, &entry.args, &mut facts),
         CommandForm::Absolute => check_absolute(&cx, command, &mut facts),
-        // relative paths: lint reports them, `config::repair` fixes them
+        // relative paths: lint reports them, `plan::repair` fixes them
         CommandForm::Relative => return facts,
     }
     let target = facts

@@ -10,7 +10,7 @@ use super::lookup::{self, Searcher};
 use super::managers::{self, Manager};
 use super::{Finding, Level, System, tilde};
 use crate::platform::HostEnv;
-use crate::probe::env as launch_env;
+use crate::platform::launch as launch_env;
 
 /// The tools doctor reports, in display order.
 pub const TOOLS: &[&str] = &["node", "npx", "uv", "uvx", "python3", "python"];

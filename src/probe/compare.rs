@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::LaunchEnv;
 use super::LaunchSpec;
-use super::env::LaunchEnv;
 use super::verdict::Verdict;
 
 /// The result of re-launching a failing server with the shell environment.
@@ -182,7 +182,7 @@ fn is_relative_path(arg: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::env::EnvMode;
+    use crate::probe::EnvMode;
 
     fn env(mode: EnvMode, vars: &[(&str, &str)], cwd: &str) -> LaunchEnv {
         LaunchEnv {

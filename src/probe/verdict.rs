@@ -7,56 +7,13 @@ use std::time::Duration;
 
 use super::framing::{StdoutKind, truncate};
 use super::handshake::{
-    Counts, Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, REQUESTED_VERSION, ServerInfo,
+    Counts, DiscoverProblem, Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, Phase,
+    REQUESTED_VERSION, ServerInfo,
 };
+use crate::text::human_secs;
 
 /// Claude Desktop's fixed limit for the `initialize` reply.
 pub const APP_INIT_LIMIT: Duration = Duration::from_secs(60);
-
-/// Where in a launch something stalled or failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum Phase {
-    #[serde(rename = "spawn")]
-    Spawn,
-    #[serde(rename = "initialize")]
-    Initialize,
-    #[serde(rename = "initialized")]
-    Initialized,
-    #[serde(rename = "tools/list")]
-    ToolsList,
-    #[serde(rename = "resources/list")]
-    ResourcesList,
-    #[serde(rename = "prompts/list")]
-    PromptsList,
-    #[serde(rename = "discover")]
-    Discover,
-    #[serde(rename = "shutdown")]
-    Shutdown,
-}
-
-impl Phase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Spawn => "spawn",
-            Phase::Initialize => "initialize",
-            Phase::Initialized => "initialized",
-            Phase::ToolsList => "tools/list",
-            Phase::ResourcesList => "resources/list",
-            Phase::PromptsList => "prompts/list",
-            Phase::Discover => "discover",
-            Phase::Shutdown => "shutdown",
-        }
-    }
-
-    /// What the server was asked in this phase, for messages.
-    fn request(self) -> &'static str {
-        match self {
-            Phase::Initialized => "the initialize handshake",
-            Phase::Discover => "server/discover",
-            other => other.as_str(),
-        }
-    }
-}
 
 /// The outcome of one launch (see docs/json/test-launch.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -292,6 +249,22 @@ handshake; `mcpctl test-launch --discover` shows what it supports",
             ),
             "the last page must omit nextCursor",
         ),
+    }
+}
+
+/// The `--discover` launch's `error` field.
+pub fn discover_error(p: &DiscoverProblem) -> String {
+    match p {
+        DiscoverProblem::NoAnswer { waited } => format!(
+            "no answer to server/discover within {}; servers of the initialize era may \
+ignore it",
+            human_secs(waited.as_secs_f64())
+        ),
+        DiscoverProblem::Failed(f) => summary(f),
+        DiscoverProblem::NoVersions => {
+            "the server/discover result lacks a \"supportedVersions\" array".into()
+        }
+        DiscoverProblem::ListFailed(f) => format!("after server/discover: {}", summary(f)),
     }
 }
 
@@ -613,23 +586,6 @@ pub fn spawn_failed(path: &str, err: &str) -> Judgement {
         format!("could not start `{path}`: {err}"),
         "check that the command runs in a terminal with the same arguments",
     )
-}
-
-/// Seconds for messages: `3 s`, `2.5 s`.
-pub fn human_secs(s: f64) -> String {
-    if s < 1.0 {
-        let ms = s * 1000.0;
-        return if ms < 10.0 && ms.fract() != 0.0 {
-            format!("{ms:.1} ms")
-        } else {
-            format!("{ms:.0} ms")
-        };
-    }
-    if s.fract() == 0.0 {
-        format!("{s:.0} s")
-    } else {
-        format!("{s:.1} s")
-    }
 }
 
 /// `12.0 MiB (12582913 bytes)`: exact, since a line just over the limit

@@ -9,14 +9,14 @@
 
 use serde_json::{Value, json};
 
-use crate::commands::{Exit, Failure};
 use crate::config::diag::Diagnostic;
 use crate::config::locate::Located;
 use crate::config::model::{ServerEntry, mask};
-use crate::config::repair::Plan;
 use crate::config::source::Source;
+use crate::error::Error;
 use crate::machine::servers::{Suggestion, effective};
 use crate::machine::{Finding, Level, Survey, tilde};
+use crate::plan::repair::Plan;
 use crate::platform::{HostEnv, Os};
 use crate::probe::ProbeReport;
 use crate::report::diagnostics;
@@ -79,7 +79,18 @@ pub struct Doctor {
     /// Why the config could not be checked (no file at the located path):
     /// then only where the app looks and the machine are reported, and
     /// doctor exits 2.
-    pub unread: Option<Failure>,
+    pub unread: Option<Error>,
+}
+
+/// What one doctor run concluded (the command turns it into an exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing is wrong (notes allowed).
+    Healthy,
+    /// Something is: an error or a warning, or a file the app cannot parse.
+    Problems,
+    /// The config could not be checked (no file at the located path).
+    NotChecked,
 }
 
 /// The numbers of the summary line.
@@ -159,7 +170,7 @@ pub fn sections(
 /// missing, and a hint that fits how the path was chosen (a file the app
 /// ignores exists elsewhere; `--config` points away from the app's file;
 /// or nothing exists yet).
-pub fn missing_config(l: &Located, fix: bool) -> Failure {
+pub fn missing_config(l: &Located, fix: bool) -> Error {
     let path = l.path.display();
     let message = if fix {
         format!("no config file at {path}: `doctor --fix` has nothing to repair")
@@ -181,13 +192,13 @@ pub fn missing_config(l: &Located, fix: bool) -> Failure {
     } else {
         format!("{create}; if your file lives elsewhere, pass it with --config PATH")
     };
-    Failure::new(message).hint(hint)
+    Error::new(message).hint(hint)
 }
 
 impl Doctor {
     /// The report for a config that could not be read: where the app
     /// looks and the machine as it sees it, no file, no servers.
-    pub fn unread(located: Located, survey: Survey, os: Os, why: Failure) -> Doctor {
+    pub fn unread(located: Located, survey: Survey, os: Os, why: Error) -> Doctor {
         Doctor {
             source: Source::from_text(&located.path, ""),
             located,
@@ -232,17 +243,17 @@ impl Doctor {
         }
     }
 
-    /// 0 when nothing is wrong (notes allowed), 1 when anything is, 2 when
-    /// the config could not be checked.
-    pub fn exit(&self) -> Exit {
+    /// Healthy when nothing is wrong (notes allowed), problems when
+    /// anything is, not checked when the config could not be read.
+    pub fn outcome(&self) -> Outcome {
         if self.unread.is_some() {
-            return Exit::Usage;
+            return Outcome::NotChecked;
         }
         let t = self.totals();
         if t.errors + t.warnings == 0 && self.strict_json {
-            Exit::Ok
+            Outcome::Healthy
         } else {
-            Exit::Problems
+            Outcome::Problems
         }
     }
 }
@@ -868,7 +879,7 @@ mod tests {
         let j = to_json(&d, false);
         assert_eq!(j["config"]["ignored"][0], classic);
         assert_eq!(j["config"]["rule"], "windows-msix");
-        assert_eq!(d.exit(), Exit::Ok);
+        assert_eq!(d.outcome(), Outcome::Healthy);
     }
 
     fn site(path: &str, version: Option<&str>, manager: Option<Manager>) -> Site {
@@ -1013,7 +1024,7 @@ mod tests {
 
         let survey = empty_doctor(located.clone()).survey;
         let d = Doctor::unread(located, survey, Os::Windows, why);
-        assert_eq!(d.exit(), Exit::Usage);
+        assert_eq!(d.outcome(), Outcome::NotChecked);
         let text = render_text(&d, &host, Style::plain(), false);
         for want in [
             "1. Where",

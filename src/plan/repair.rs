@@ -20,13 +20,14 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::ast::Node;
-use super::diag::{Diagnostic, Severity, TextEdit, apply_fixes};
-use super::edit;
-use super::lint::{self, LintContext};
-use super::load;
-use super::model::{self, SERVERS_KEY};
-use super::source::{Source, Span};
+use crate::config::ast::Node;
+use crate::config::diag::{Diagnostic, Severity, TextEdit, apply_fixes};
+use crate::config::edit;
+use crate::config::lint::{self, LintContext};
+use crate::config::load;
+use crate::config::model::{self, SERVERS_KEY};
+use crate::config::source::{Source, Span};
+use crate::config::syntax;
 use crate::machine::servers::{self, Suggestion};
 use crate::machine::{Level, System, ToolReport};
 use crate::platform::{HostEnv, Os};
@@ -281,7 +282,7 @@ fn json_string(s: &str) -> String {
 }
 
 fn parse(path: &Path, text: &str) -> Option<Node> {
-    super::syntax::parse(&Source::from_text(path, text)).root
+    syntax::parse(&Source::from_text(path, text)).root
 }
 
 fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {

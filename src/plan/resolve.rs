@@ -115,7 +115,7 @@ fn split_command_line(
     if !command.trim().contains(char::is_whitespace) || probe(&as_path) != Kind::Missing {
         return unchanged;
     }
-    let Ok(mut words) = super::ask::split_words(command) else {
+    let Ok(mut words) = crate::text::split_words(command) else {
         return unchanged;
     };
     if words.len() < 2 {

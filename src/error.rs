@@ -1,0 +1,52 @@
+//! The error a user reads when mcpctl cannot do what was asked: a message
+//! that says what went wrong, and a hint that says what to do about it
+//! (uv's errors are the model). A leaf: every layer may return it or turn
+//! its own error type into it; only the top decides the exit code (2).
+
+use std::fmt;
+
+/// What went wrong, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Error {
+        Error {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Error {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, " (hint: {h})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_carries_its_hint() {
+        let e = Error::new("no config file at /x").hint("create it");
+        assert_eq!(e.message, "no config file at /x");
+        assert_eq!(e.hint.as_deref(), Some("create it"));
+        assert_eq!(e.to_string(), "no config file at /x (hint: create it)");
+    }
+}
