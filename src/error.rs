@@ -2,6 +2,10 @@
 //! that says what went wrong, and a hint that says what to do about it
 //! (uv's errors are the model). A leaf: every layer may return it or turn
 //! its own error type into it; only the top decides the exit code (2).
+//!
+//! A command stops early for one of two reasons ([`Stop`]): it could not
+//! do its job (an [`Error`], shown to the user), or its output could not be
+//! written (an I/O error from the one output path, e.g. a closed pipe).
 
 use std::fmt;
 
@@ -37,6 +41,27 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Why a command stopped before its end.
+#[derive(Debug)]
+pub enum Stop {
+    /// It could not do what was asked: the error is shown, exit 2.
+    Failed(Error),
+    /// Writing its output failed (a closed pipe is a quiet exit).
+    Output(std::io::Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Stop {
+        Stop::Failed(e)
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Stop {
+        Stop::Output(e)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -28,8 +28,11 @@ pub const LAYERS: &[(&str, u8, &[&str])] = &[
     ("plan", 3, &[]),
     // what the user sees: typed models, one renderer module per format
     ("report", 4, &[]),
-    // the flags as clap parses them
+    // the one output path, and the flags as clap parses them
+    ("output", 5, &[]),
     ("cli", 5, &[]),
+    // flags → settings, checked once
+    ("settings", 6, &[]),
     // one file per subcommand, orchestration only
     ("commands", 7, &[]),
     // `run_from_args`: parse, resolve, run, decide the exit code

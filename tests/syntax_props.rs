@@ -7,8 +7,9 @@ use mcpctl::config::ast::Node;
 use mcpctl::config::diag::apply_fixes;
 use mcpctl::config::source::{Source, Span};
 use mcpctl::config::syntax::{self, Document};
-use mcpctl::report::diagnostics::{render_text, to_json};
+use mcpctl::report::diagnostics::to_json;
 use mcpctl::report::style::Style;
+use mcpctl::report::text::diagnostics::render_text;
 use proptest::prelude::*;
 
 fn span_ok(text: &str, s: Span) -> bool {

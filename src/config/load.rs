@@ -14,7 +14,7 @@ use super::model::{self, ServerEntry};
 use super::schema;
 use super::source::Source;
 use super::syntax::{self, Document};
-use crate::error::Error;
+use crate::error::{Error, Stop};
 use crate::platform::HostEnv;
 
 /// A located, read and checked config.
@@ -96,6 +96,12 @@ impl LoadError {
 impl From<LoadError> for Error {
     fn from(e: LoadError) -> Error {
         Error::new(e.message()).hint(e.hint())
+    }
+}
+
+impl From<LoadError> for Stop {
+    fn from(e: LoadError) -> Stop {
+        Stop::Failed(e.into())
     }
 }
 

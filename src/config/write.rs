@@ -28,7 +28,7 @@ use super::lint::LintContext;
 use super::load;
 use super::source::Source;
 use super::syntax::{self, Document};
-use crate::error::Error;
+use crate::error::{Error, Stop};
 use crate::platform::HostEnv;
 
 /// Test hook: when this variable is set, the process kills itself after the
@@ -158,6 +158,12 @@ impl WriteError {
 impl From<WriteError> for Error {
     fn from(e: WriteError) -> Error {
         Error::new(e.message()).hint(e.hint())
+    }
+}
+
+impl From<WriteError> for Stop {
+    fn from(e: WriteError) -> Stop {
+        Stop::Failed(e.into())
     }
 }
 

@@ -98,20 +98,6 @@ fn entry_path(os: Os, entry: &ServerEntry) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
-/// The servers the app actually runs: one per name, at the position of its
-/// first definition with the value of its last (JSON.parse semantics, like
-/// `test-launch`).
-pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
-    let mut out: Vec<ServerEntry> = Vec::new();
-    for e in all {
-        match out.iter_mut().find(|o| o.name == e.name) {
-            Some(existing) => *existing = e.clone(),
-            None => out.push(e.clone()),
-        }
-    }
-    out
-}
-
 /// Ask an interpreter (usually behind a shim) which binary it really is,
 /// in the shell's environment and current folder, where the user's shim
 /// resolves the way they expect.

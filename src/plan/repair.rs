@@ -290,7 +290,7 @@ fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
         return;
     };
     // the app keeps the last of duplicate names: analyse what it runs
-    let todo: Vec<(String, Suggestion)> = servers::effective(&model::servers(&root))
+    let todo: Vec<(String, Suggestion)> = model::effective(&model::servers(&root))
         .iter()
         .flat_map(|e| {
             let facts = analyze(machine, e);
@@ -430,7 +430,7 @@ fn leftovers(
     let Some(root) = doc.root.as_ref() else {
         return out;
     };
-    for e in servers::effective(&model::servers(root)) {
+    for e in model::effective(&model::servers(root)) {
         let facts = analyze(machine, &e);
         for f in facts
             .findings
