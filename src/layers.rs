@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 pub const LAYERS: &[(&str, u8, &[&str])] = &[
     // leaves: no `crate::` paths at all
     ("error", 0, &[]),
+    ("codes", 0, &[]),
+    ("paths", 0, &[]),
     ("text", 0, &[]),
     ("layers", 0, &[]),
     // the host: OS, environment, the app's launch environment per OS

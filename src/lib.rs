@@ -12,11 +12,13 @@
 
 pub mod app;
 pub mod cli;
+pub mod codes;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod machine;
 pub mod output;
+pub mod paths;
 pub mod plan;
 pub mod platform;
 pub mod probe;

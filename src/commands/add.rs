@@ -13,6 +13,7 @@ use serde_json::Value as Json;
 
 use super::Exit;
 use super::target::{self, Target, edit_failure};
+use crate::codes::Code;
 use crate::config::diag::Diagnostic;
 use crate::config::edit::{self, EditError};
 use crate::config::lint::LintContext;
@@ -178,7 +179,7 @@ Desktop starts servers in /; prefer the real binary (`{}`)",
     resolved.warnings.extend(
         entry_warnings(g, target, &name, &new_text)
             .into_iter()
-            .filter(|d| !(command_warned && d.code == "command-not-found"))
+            .filter(|d| !(command_warned && d.code == Code::CommandNotFound))
             .map(|d| one_line(&d)),
     );
     let diff = diff::config_diff(

@@ -14,6 +14,7 @@ use super::model::{self, ServerEntry};
 use super::schema;
 use super::source::Source;
 use super::syntax::{self, Document};
+use crate::codes::Code;
 use crate::error::{Error, Stop};
 use crate::platform::HostEnv;
 
@@ -184,11 +185,12 @@ pub fn check_text(
 fn drop_generic_duplicates(syntax: &mut Vec<Diagnostic>, linted: &[Diagnostic]) {
     let dup_spans: Vec<_> = linted
         .iter()
-        .filter(|d| d.code == "duplicate-server")
+        .filter(|d| d.code == Code::DuplicateServer)
         .flat_map(|d| d.span.into_iter().chain(d.related.iter().map(|r| r.span)))
         .collect();
-    syntax
-        .retain(|d| !(d.code == "duplicate-key" && d.span.is_some_and(|s| dup_spans.contains(&s))));
+    syntax.retain(|d| {
+        !(d.code == Code::DuplicateKey && d.span.is_some_and(|s| dup_spans.contains(&s)))
+    });
 }
 
 /// By position (start, then end), errors before warnings at one spot.
@@ -233,5 +235,29 @@ mod tests {
         );
         let ok = locate_known(&homeless(), Some(Path::new("/x/c.json"))).unwrap();
         assert_eq!(ok.path, Path::new("/x/c.json"));
+    }
+
+    /// Every diagnostic the read pipeline makes (syntax, schema, lint) has
+    /// the severity the code registry gives its code.
+    #[test]
+    fn diagnostics_have_the_registrys_severity() {
+        let texts = [
+            "\u{feff}{\"mcpServers\": {\"a\": {\"command\": \"x\",}, // c\n \"a\": {'command': True}}}",
+            r#"{"mcpServers": {"a": {"command": "npx -y pkg", "env": {"K": 1, "E": ""}, "cwd": "/x"},
+                "b": {"url": "https://x"}, "c": {"command": "./s.py", "args": ["~/x", "${HOME}", "<YOUR_KEY>"]},
+                "d": {"command": "docker", "args": ["run", "-it", "img"]}, "e": {"args": [1]}, "": {"command": "~/x"}}}"#,
+            r#"{"servers": {"a": {"command": "$HOME/x", "disabled": true, "typo": 1}}} {}"#,
+            "{\"mcpServers\": {\"a\": {\"command\": \"C:\\Users\\x.exe\", \"args\": [01, .5, NaN]}",
+            "",
+        ];
+        let ctx = LintContext::for_host(&homeless());
+        let mut seen = std::collections::BTreeSet::new();
+        for text in texts {
+            for d in check_text(Path::new("c.json"), text, &ctx).2 {
+                assert_eq!(d.severity, d.code.severity().into(), "{}", d.code);
+                seen.insert(d.code);
+            }
+        }
+        assert!(seen.len() > 20, "only {seen:?}");
     }
 }

@@ -28,6 +28,7 @@ use super::lint::LintContext;
 use super::load;
 use super::source::Source;
 use super::syntax::{self, Document};
+use crate::codes::Code;
 use crate::error::{Error, Stop};
 use crate::platform::HostEnv;
 
@@ -200,17 +201,17 @@ pub fn blocking_errors(
     let mut errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if doc.root.is_none() && errors.is_empty() {
         errors.push(
-            Diagnostic::error("empty", "the new text holds no JSON value")
+            Diagnostic::error(Code::Empty, "the new text holds no JSON value")
                 .hint("this is a bug in mcpctl: please report it"),
         );
     }
-    let is_syntax = |d: &Diagnostic| d.code == "empty" || doc.diagnostics.contains(d);
+    let is_syntax = |d: &Diagnostic| d.code == Code::Empty || doc.diagnostics.contains(d);
     if require == Require::StrictJson {
         errors.retain(is_syntax);
         return errors;
     }
     // errors the old text already had (matched one for one) do not block
-    let mut before: Vec<(&str, String)> = match old_text {
+    let mut before: Vec<(Code, String)> = match old_text {
         Some(old) => load::check_text(path, old, lint)
             .2
             .into_iter()

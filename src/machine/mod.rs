@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::codes::Code;
+pub use crate::codes::Level;
 use crate::platform::HostEnv;
 
 pub mod app;
@@ -54,32 +56,23 @@ pub trait System: Sync {
     fn processes(&self) -> Option<Vec<String>>;
 }
 
-/// How much a finding matters. Errors and warnings are problems (doctor
-/// exits 1); notes are context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Note,
-}
-
 /// One thing doctor learned about the machine, about one server or about
 /// the machine as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     /// Stable identifier, e.g. `node-version-mismatch` (docs/json/doctor.md).
-    pub code: &'static str,
+    pub code: Code,
     pub level: Level,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Finding {
-    pub fn new(code: &'static str, level: Level, message: impl Into<String>) -> Finding {
+    /// A finding at the level the code registry gives it.
+    pub fn new(code: Code, message: impl Into<String>) -> Finding {
         Finding {
             code,
-            level,
+            level: code.finding_level(),
             message: message.into(),
             hint: None,
         }

@@ -40,6 +40,14 @@ impl Os {
         }
     }
 
+    /// How paths are written on this OS (`paths` reads them).
+    pub fn path_style(self) -> crate::paths::Style {
+        match self {
+            Os::Windows => crate::paths::Style::Windows,
+            _ => crate::paths::Style::Unix,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Os::MacOs => "macOS",

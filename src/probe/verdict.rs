@@ -10,7 +10,7 @@ use super::handshake::{
     Counts, DiscoverProblem, Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, Phase,
     REQUESTED_VERSION, ServerInfo,
 };
-use crate::text::human_secs;
+use crate::text::{human_secs, plural};
 
 /// Claude Desktop's fixed limit for the `initialize` reply.
 pub const APP_INIT_LIMIT: Duration = Duration::from_secs(60);
@@ -34,6 +34,22 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in the order of docs/json/test-launch.md#verdicts.
+    pub const ALL: &[Verdict] = &[
+        Verdict::Ok,
+        Verdict::CommandNotFound,
+        Verdict::NotExecutable,
+        Verdict::SpawnFailed,
+        Verdict::ExitedEarly,
+        Verdict::Timeout,
+        Verdict::NonProtocolOutput,
+        Verdict::JsonrpcError,
+        Verdict::BadReply,
+        Verdict::IncompatibleVersion,
+        Verdict::BadToolNames,
+        Verdict::SlowStart,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Ok => "ok",
@@ -468,13 +484,8 @@ pub fn judge_success(hs: &Handshake, command: &str) -> Judgement {
             Verdict::BadToolNames,
             Some(Phase::ToolsList),
             format!(
-                "{} tool name{} break{} the rule ^[a-zA-Z0-9_-]{{1,64}}$: {}{}",
-                hs.bad_tool_names.len(),
-                if hs.bad_tool_names.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
+                "{} break{} the rule ^[a-zA-Z0-9_-]{{1,64}}$: {}{}",
+                plural(hs.bad_tool_names.len(), "tool name"),
                 if hs.bad_tool_names.len() == 1 {
                     "s"
                 } else {
@@ -523,7 +534,7 @@ pub fn server_facts(
         (counts.prompts, "prompt"),
     ] {
         if let Some(n) = n {
-            parts.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+            parts.push(plural(n, what));
         }
     }
     parts
@@ -608,6 +619,32 @@ mod tests {
             exit,
             stderr_tail: tail,
         }
+    }
+
+    #[test]
+    fn every_verdict_is_documented_once_and_matches_its_json() {
+        let doc = include_str!("../../docs/json/test-launch.md");
+        let table = doc.split("## Verdicts").nth(1).unwrap_or_default();
+        let mut seen = std::collections::BTreeSet::new();
+        for v in Verdict::ALL {
+            assert!(seen.insert(v.as_str()), "{} listed twice", v.as_str());
+            assert!(
+                table.contains(&format!("| `{}` |", v.as_str())),
+                "docs/json/test-launch.md#verdicts lacks {}",
+                v.as_str()
+            );
+            assert_eq!(serde_json::to_value(v).ok(), Some(json!(v.as_str())));
+        }
+        let rows = table
+            .lines()
+            .take_while(|l| !l.starts_with("Known"))
+            .filter(|l| l.starts_with("| `"))
+            .count();
+        assert_eq!(
+            rows,
+            Verdict::ALL.len(),
+            "a documented verdict mcpctl does not have"
+        );
     }
 
     #[test]

@@ -4,13 +4,14 @@
 
 use serde::Serialize;
 
+use crate::codes::Code;
 use crate::config::diag::{Diagnostic, Severity};
 use crate::config::source::Source;
 
 /// One diagnostic of docs/json/diagnostic.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiagnosticJson {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub file: String,
@@ -82,7 +83,7 @@ pub fn to_json(source: &Source, diag: &Diagnostic) -> serde_json::Value {
 /// file's lines are not shown (e.g. add's refusal).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BriefDiagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub hint: Option<String>,
@@ -107,7 +108,7 @@ pub(crate) mod tests {
     pub(crate) fn trailing_comma_diag(src: &Source) -> Diagnostic {
         let at = src.text.find("},").unwrap() + 1;
         Diagnostic::error(
-            "trailing-comma",
+            Code::TrailingComma,
             "trailing comma after the last entry of an object",
         )
         .at(Span::new(at, at + 1))
@@ -134,7 +135,7 @@ pub(crate) mod tests {
                 "hint": "strict JSON rejects trailing commas", "related": [], "fixable": true
             })
         );
-        let v = to_json(&src, &Diagnostic::error("empty-file", "m"));
+        let v = to_json(&src, &Diagnostic::error(Code::EmptyFile, "m"));
         assert!(v["line"].is_null() && v["end_column"].is_null() && v["hint"].is_null());
     }
 }

@@ -14,6 +14,7 @@ use super::EnvMap;
 use super::diagnostics::DiagnosticJson;
 use super::failure::ErrorJson;
 use super::launch::ServerLaunch;
+use crate::codes::Code;
 use crate::config::diag::Diagnostic;
 use crate::config::locate::Located;
 use crate::config::model::{ServerEntry, effective};
@@ -146,12 +147,12 @@ pub fn sections(
                     .is_some_and(|form| form != crate::machine::lookup::CommandForm::Relative)
             });
             if analysed {
-                diagnostics.retain(|d| d.code != "command-not-found");
+                diagnostics.retain(|d| d.code != Code::CommandNotFound);
             }
             // a batch shim lint already reports (with its position and fix)
             // is shown once
             findings.retain(|f| {
-                f.code != "windows-shim" || !diagnostics.iter().any(|d| d.code == f.code)
+                f.code != Code::WindowsShim || !diagnostics.iter().any(|d| d.code == f.code)
             });
             ServerSection {
                 suggestions: facts.map(|f| f.suggestions.clone()).unwrap_or_default(),
@@ -652,7 +653,7 @@ mod tests {
         let mut d = empty_doctor(locate::locate(&host, None, &FakeFs(vec![])));
         let span = Span::new(10, 40);
         let e = entry("mem", Some("npx"), span);
-        let finding = Finding::new("windows-shim", Level::Error, "npx is a batch file");
+        let finding = Finding::new(Code::WindowsShim, "npx is a batch file");
         d.survey.servers = vec![crate::machine::ServerFacts {
             name: "mem".into(),
             form: Some(crate::machine::lookup::CommandForm::Bare),
@@ -664,7 +665,8 @@ mod tests {
             findings: vec![finding.clone()],
             suggestions: Vec::new(),
         }];
-        let lint = Diagnostic::warning("windows-shim", "npx is a batch shim").at(Span::new(20, 25));
+        let lint =
+            Diagnostic::warning(Code::WindowsShim, "npx is a batch shim").at(Span::new(20, 25));
         let (servers, _) = sections(std::slice::from_ref(&e), &[lint], &d.survey, None);
         assert_eq!(servers[0].diagnostics.len(), 1);
         assert!(servers[0].findings.is_empty(), "{:?}", servers[0].findings);

@@ -208,6 +208,7 @@ fn display_line(line: &str, line_start: usize, secrets: &[Span]) -> (String, Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::Code;
     use crate::report::diagnostics::tests::trailing_comma_diag;
 
     #[test]
@@ -228,7 +229,7 @@ error[trailing-comma]: trailing comma after the last entry of an object
     #[test]
     fn tabs_expand_and_long_spans_clip() {
         let src = Source::from_text("f", "\t\"abc\": x\n");
-        let d = Diagnostic::error("x", "m").at(Span::new(1, 100));
+        let d = Diagnostic::error(Code::Schema, "m").at(Span::new(1, 100));
         let got = render_text(&src, &d, Style::plain());
         assert!(got.contains(" 1 |     \"abc\": x\n"), "{got}");
         assert!(got.contains("   |     ^^^^^^^^\n"), "{got}");
@@ -237,9 +238,9 @@ error[trailing-comma]: trailing comma after the last entry of an object
     #[test]
     fn empty_span_gets_one_caret_and_no_span_just_the_path() {
         let src = Source::from_text("f", "ab");
-        let d = Diagnostic::error("x", "m").at(Span::at(2));
+        let d = Diagnostic::error(Code::Schema, "m").at(Span::at(2));
         assert!(render_text(&src, &d, Style::plain()).contains("   |   ^\n"));
-        let d = Diagnostic::warning("empty-file", "the file is empty");
+        let d = Diagnostic::warning(Code::EmptyFile, "the file is empty");
         assert_eq!(
             render_text(&src, &d, Style::plain()),
             "warning[empty-file]: the file is empty\n  --> f\n"
@@ -251,7 +252,7 @@ error[trailing-comma]: trailing comma after the last entry of an object
         let text = "{\"env\": {\"TOKEN\": \"sk-live-0123456789\",}, \"args\": [\"sk-shown\"]}";
         let src = Source::from_text("f", text);
         let comma = text.find("\",}").unwrap() + 1;
-        let d = Diagnostic::error("trailing-comma", "m").at(Span::new(comma, comma + 1));
+        let d = Diagnostic::error(Code::TrailingComma, "m").at(Span::new(comma, comma + 1));
         let got = render_all(&src, &[d], Style::plain());
         assert!(!got.contains("sk-live"), "{got}");
         assert!(
