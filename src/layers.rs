@@ -454,6 +454,20 @@ mod tests {
     }
 
     #[test]
+    fn docs_architecture_lists_every_module_on_its_floor() {
+        let doc = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md"),
+        )
+        .expect("docs/architecture.md");
+        for (m, floor, _) in LAYERS.iter().filter(|l| l.0 != "layers") {
+            assert!(
+                doc.contains(&format!("| {floor} | `{m}` |")),
+                "docs/architecture.md has no row `| {floor} | `{m}` |`"
+            );
+        }
+    }
+
+    #[test]
     fn the_reader_sees_uses_not_comments_or_strings() {
         let code = code_only(
             "use crate::a::b; // crate::c\n/* crate::d */ let s = \"crate::e\"; \

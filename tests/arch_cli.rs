@@ -28,6 +28,7 @@ const CONFIG: &str = r#"{"mcpServers": {
 }}"#;
 
 /// One trailing comma: `list` still lists, and notes the error on stderr.
+#[cfg(unix)]
 const BROKEN: &str = r#"{"mcpServers": {"a": {"command": "/bin/true"},}}"#;
 
 fn text(bytes: &[u8]) -> String {
