@@ -82,7 +82,7 @@ fn macos_home_inventory_has_every_kind() {
                 e.install_source.as_deref(),
                 e.version.as_deref(),
                 e.settings_state,
-                e.problems.iter().map(|p| p.code).collect(),
+                e.problems.iter().map(|p| p.code.id()).collect(),
             )
         })
         .collect();
@@ -208,7 +208,7 @@ fn macos_launches_as_the_app_would() {
     let h = host(Os::MacOs, "/Users/ann");
     let d = |id: &str| launch::describe(ext(&inv, id), &h);
     let dir = |id: &str| ext(&inv, id).dir.to_string_lossy().into_owned();
-    let codes = |f: &[crate::machine::Finding]| f.iter().map(|f| f.code).collect::<Vec<_>>();
+    let codes = |f: &[crate::machine::Finding]| f.iter().map(|f| f.code.id()).collect::<Vec<_>>();
 
     let hello = d("ant.dir.mcpctl.hello-node");
     assert_eq!(hello.command, "node");
@@ -337,7 +337,12 @@ fn fixture_manifests_lint_as_expected() {
         let found: Vec<(&str, usize)> = check
             .diagnostics
             .iter()
-            .map(|d| (d.code, src.line_col(d.span.map_or(0, |s| s.start)).line))
+            .map(|d| {
+                (
+                    d.code.id(),
+                    src.line_col(d.span.map_or(0, |s| s.start)).line,
+                )
+            })
             .collect();
         let want: &[(&str, usize)] = match e.id.as_str() {
             "local.mcpctl.no-settings" => {
@@ -379,7 +384,10 @@ fn windows_store_home_and_its_claude_3p_folder() {
     );
     let tp = policy::third_party(&inv.folders, &|p: &Path| p.exists()).expect("Claude-3p");
     assert!(tp.config.is_some());
-    assert_eq!(policy::third_party_finding(&tp).code, "third-party-config");
+    assert_eq!(
+        policy::third_party_finding(&tp).code.id(),
+        "third-party-config"
+    );
     assert_eq!(
         policy::third_party(
             &AppFolders::for_config(Os::current(), &data_dir("macos").join("c.json")),

@@ -28,6 +28,7 @@
 //! policy into findings are pure. Custom-inference mode's separate
 //! `Claude-3p` data folder is detected here too ([`third_party`]).
 
+use crate::codes::Code;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -293,9 +294,7 @@ pub fn resolve(looked_in: Vec<String>, readings: &[Reading]) -> Policy {
             };
             let Some(b) = as_bool(raw) else {
                 p.findings.push(
-                    Finding::new(
-                        "policy-value-unreadable",
-                        Level::Warning,
+                    Finding::new(Code::PolicyValueUnreadable,
                         format!("`{key}` in {} is {}, which is neither true nor false", r.source, shown(raw)),
                     )
                     .hint("how the app reads such a value is unknown; ask the administrator to set 0/1 or true/false"),
@@ -310,8 +309,7 @@ pub fn resolve(looked_in: Vec<String>, readings: &[Reading]) -> Policy {
                     })
                 }
                 Some(c) if c.value != b => p.findings.push(Finding::new(
-                    "policy-conflict",
-                    Level::Note,
+                    Code::PolicyConflict,
                     format!(
                         "`{key}` is {} in {} but {b} in {}: mcpctl takes {}'s value",
                         c.value, c.from, r.source, c.from
@@ -400,11 +398,10 @@ pub fn findings(policy: &Policy, config_servers: usize, extensions: &[Extension]
             ),
         };
         out.push(
-            Finding::new(
-                "policy-local-servers-off",
-                level,
+            Finding::new(Code::PolicyLocalServersOff,
                 format!("the admin policy disables local MCP servers ({LOCAL_SERVERS} = false in {}): {what}", s.from),
             )
+            .at_level(level)
             .hint(ask),
         );
     }
@@ -415,15 +412,14 @@ pub fn findings(policy: &Policy, config_servers: usize, extensions: &[Extension]
             Level::Error
         };
         out.push(
-            Finding::new(
-                "policy-extensions-off",
-                level,
+            Finding::new(Code::PolicyExtensionsOff,
                 format!(
                     "the admin policy disables Desktop Extensions ({EXTENSIONS} = false in {}): the app runs none of the {} enabled extension(s)",
                     s.from,
                     enabled.len()
                 ),
             )
+            .at_level(level)
             .hint(ask),
         );
     }
@@ -442,11 +438,10 @@ pub fn findings(policy: &Policy, config_servers: usize, extensions: &[Extension]
             )
         };
         out.push(
-            Finding::new(
-                "policy-signature-required",
-                level,
+            Finding::new(Code::PolicySignatureRequired,
                 format!("the admin policy requires signed extensions ({SIGNATURE_REQUIRED} = true in {}): {what}", s.from),
             )
+            .at_level(level)
             .hint("install a signed build of those extensions, or ask the administrator"),
         );
     }
@@ -470,7 +465,7 @@ pub fn findings(policy: &Policy, config_servers: usize, extensions: &[Extension]
                 m.from
             ),
         };
-        out.push(Finding::new("policy-managed-servers", Level::Note, message));
+        out.push(Finding::new(Code::PolicyManagedServers, message));
     }
     out
 }
@@ -502,7 +497,7 @@ pub fn third_party_finding(tp: &ThirdParty) -> Finding {
             tp.dir.display()
         ),
     };
-    Finding::new("third-party-config", Level::Note, message)
+    Finding::new(Code::ThirdPartyConfig, message)
         .hint("check that one with `mcpctl --config PATH doctor` if the app runs in that mode")
 }
 
@@ -591,7 +586,7 @@ mod tests {
         );
         assert_eq!(p.signature_required.as_ref().map(|s| s.value), Some(true));
         assert_eq!(p.extensions, None, "an unreadable value sets nothing");
-        let codes: Vec<_> = p.findings.iter().map(|f| f.code).collect();
+        let codes: Vec<_> = p.findings.iter().map(|f| f.code.id()).collect();
         assert_eq!(codes, ["policy-conflict", "policy-value-unreadable"]);
         assert_eq!(
             p.managed_servers.as_ref().and_then(|m| m.names.clone()),
@@ -706,7 +701,7 @@ mod tests {
             ext("d", false, Signature::Unsigned),
         ];
         let f = findings(&p, 3, &exts);
-        let got: Vec<(&str, Level)> = f.iter().map(|f| (f.code, f.level)).collect();
+        let got: Vec<(&str, Level)> = f.iter().map(|f| (f.code.id(), f.level)).collect();
         assert_eq!(
             got,
             [

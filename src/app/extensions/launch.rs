@@ -22,10 +22,11 @@
 //! Pure: the output is a plain [`LaunchDescription`] that the probe layer
 //! turns into its launch spec.
 
+use crate::codes::Code;
 use serde_json::{Map, Value as Json};
 
 use super::{Extension, Runtime};
-use crate::machine::{Finding, Level};
+use crate::machine::Finding;
 use crate::platform::{HostEnv, Os};
 
 /// What to launch for one extension, and what differs from the app.
@@ -144,9 +145,7 @@ fn base_config(
     let (Some(Runtime::Uv), Some(entry)) = (runtime, entry) else {
         d.app_starts = false;
         d.problems.push(
-            Finding::new(
-                "extension-no-command",
-                Level::Error,
+            Finding::new(Code::ExtensionNoCommand,
                 format!("the manifest of `{}` has no `server.mcp_config`: the app has no command to start", inp.id),
             )
             .hint("reinstall the extension, or ask its author for a bundle that passes `mcpb validate`"),
@@ -160,9 +159,7 @@ fn base_config(
         "args".into(),
         Json::from(vec!["run", "--directory", "${__dirname}", entry]),
     );
-    d.notes.push(Finding::new(
-        "uv-host-managed",
-        Level::Note,
+    d.notes.push(Finding::new(Code::UvHostManaged,
         format!(
             "a uv extension without `mcp_config`: the app runs it with its own uv; mcpctl runs `uv run --directory <folder> {entry}` with the machine's uv"
         ),
@@ -208,8 +205,7 @@ fn apply_override(
     }
     if !replaced.is_empty() {
         d.notes.push(Finding::new(
-            "platform-override",
-            Level::Note,
+            Code::PlatformOverride,
             format!(
                 "`platform_overrides.{key}` replaces {} (as a whole, not merged)",
                 replaced
@@ -263,9 +259,7 @@ fn check_required(
             .map(|v| format!(" (the manifest's default {v} does not count for a required setting)"))
             .unwrap_or_default();
         d.problems.push(
-            Finding::new(
-                "extension-setting-missing",
-                Level::Error,
+            Finding::new(Code::ExtensionSettingMissing,
                 format!(
                     "required setting {} of `{}` has no saved value: the app does not start this extension{default}",
                     title(key, option),
@@ -316,8 +310,7 @@ fn variables(
     }
     if !defaulted.is_empty() {
         d.notes.push(Finding::new(
-            "extension-setting-default",
-            Level::Note,
+            Code::ExtensionSettingDefault,
             format!(
                 "not saved in the settings file, so the manifest's default is used: {}",
                 defaulted
@@ -409,9 +402,7 @@ fn replace_in_string(
         match value {
             Var::One(v) => out = out.replace(&pattern, v),
             Var::Many(_) => problems.push(
-                Finding::new(
-                    "extension-list-in-string",
-                    Level::Warning,
+                Finding::new(Code::ExtensionListInString,
                     format!("`{pattern}` holds several values but sits inside `{place}`: the app leaves it as written"),
                 )
                 .hint("a list setting expands only when it is a whole argument of its own"),
@@ -512,9 +503,7 @@ fn unresolved(
     id: &str,
 ) -> Option<Finding> {
     let Some(key) = name.strip_prefix("user_config.") else {
-        return Some(Finding::new(
-            "extension-unknown-variable",
-            Level::Warning,
+        return Some(Finding::new(Code::ExtensionUnknownVariable,
             format!("`${{{name}}}` in the manifest of `{id}` is not a variable the app replaces: it is passed as written"),
         )
         .hint("the app knows ${__dirname}, ${HOME}, ${DESKTOP}, ${DOCUMENTS}, ${DOWNLOADS}, ${/} and ${user_config.KEY}"));
@@ -522,27 +511,21 @@ fn unresolved(
     let required = |o: &Json| o.get("required").and_then(Json::as_bool) == Some(true);
     let finding = match options.get(key) {
         Some(o) if !is_sensitive(o) && required(o) => return None,
-        Some(o) if is_sensitive(o) && is_unset(saved.get(key)) => Finding::new(
-            "extension-keychain-value",
-            Level::Warning,
+        Some(o) if is_sensitive(o) && is_unset(saved.get(key)) => Finding::new(Code::ExtensionKeychainValue,
             format!(
                 "setting {} of `{id}` is sensitive: the app keeps it in the OS keychain, which mcpctl does not read, so this launch goes without it",
                 title(key, o)
             ),
         )
         .hint("a failure that needs this value may not happen in the app; the app's own log (mcp-server-NAME.log) shows its real run"),
-        Some(o) => Finding::new(
-            "extension-setting-unset",
-            Level::Warning,
+        Some(o) => Finding::new(Code::ExtensionSettingUnset,
             format!(
                 "setting {} of `{id}` has no saved value and no default: `${{{name}}}` is passed as written",
                 title(key, o)
             ),
         )
         .hint("set it in Claude Desktop's Settings → Extensions"),
-        None => Finding::new(
-            "extension-unknown-variable",
-            Level::Warning,
+        None => Finding::new(Code::ExtensionUnknownVariable,
             format!("`${{{name}}}` names a setting the manifest of `{id}` does not declare: it is passed as written"),
         )
         .hint("the extension's author must declare it under `user_config`"),
@@ -559,19 +542,15 @@ fn runtime_notes(inp: &LaunchInputs, runtime: Option<Runtime>, d: &mut LaunchDes
         .unwrap_or("")
         .to_ascii_lowercase();
     if runtime == Some(Runtime::Node) && (base == "node" || base == "node.exe") {
-        d.notes.push(Finding::new(
-            "extension-builtin-node",
-            Level::Note,
+        d.notes.push(Finding::new(Code::ExtensionBuiltinNode,
             "the app runs Node extensions on its own built-in Node.js (`Using built-in Node.js for MCP server` in mcp.log); this launch uses the machine's `node`, which may be another version",
         ));
     }
     if runtime == Some(Runtime::Uv)
         && base.starts_with("uv")
-        && !d.notes.iter().any(|n| n.code == "uv-host-managed")
+        && !d.notes.iter().any(|n| n.code == Code::UvHostManaged)
     {
-        d.notes.push(Finding::new(
-            "uv-host-managed",
-            Level::Note,
+        d.notes.push(Finding::new(Code::UvHostManaged,
             "the app manages uv and the Python environment of uv extensions itself; this launch uses the machine's `uv`",
         ));
     }
@@ -586,9 +565,7 @@ fn runtime_notes(inp: &LaunchInputs, runtime: Option<Runtime>, d: &mut LaunchDes
             inp.dir.trim_end_matches(['/', '\\']),
             d.command
         );
-        d.problems.push(Finding::new(
-            "extension-relative-command",
-            Level::Warning,
+        d.problems.push(Finding::new(Code::ExtensionRelativeCommand,
             format!(
                 "the command `{}` is relative; the app's working folder for extensions is not documented, so mcpctl runs it from the extension's folder",
                 d.command
@@ -623,7 +600,7 @@ mod tests {
     }
 
     fn codes(v: &[Finding]) -> Vec<&'static str> {
-        v.iter().map(|f| f.code).collect()
+        v.iter().map(|f| f.code.id()).collect()
     }
 
     #[test]

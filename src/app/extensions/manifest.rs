@@ -12,6 +12,7 @@
 //! library's lenient reading accepts them; `mcpb validate` does not);
 //! everything else is an error.
 
+use crate::codes::Code;
 use std::sync::OnceLock;
 
 use jsonschema::Validator;
@@ -101,7 +102,7 @@ fn version_of(root: &Node, diags: &mut Vec<Diagnostic>) -> (&'static str, Option
             let shown = source_text(&m.value);
             diags.push(
                 Diagnostic::warning(
-                    "manifest-version",
+                    Code::ManifestVersion,
                     format!(
                         "`{}` is {shown}, a version mcpctl does not know ({}–{}): checked as {}",
                         m.key,
@@ -117,8 +118,7 @@ fn version_of(root: &Node, diags: &mut Vec<Diagnostic>) -> (&'static str, Option
         }
         None => {
             diags.push(
-                Diagnostic::error(
-                    "manifest-version",
+                Diagnostic::error(Code::ManifestVersion,
                     "the manifest says neither `manifest_version` nor `dxt_version`: the mcpb library cannot tell how to read it",
                 )
                 .at(narrow(root))
@@ -166,7 +166,7 @@ pub fn validate(root: &Node, version: &'static str) -> Vec<Diagnostic> {
         Err(e) => {
             return vec![
                 Diagnostic::error(
-                    "manifest-schema",
+                    Code::ManifestSchema,
                     format!("the bundled mcpb schema is broken ({e})"),
                 )
                 .hint("this is a bug in mcpctl: please report it"),
@@ -243,16 +243,16 @@ fn diagnose(
             let lenient = uv && key == "mcp_config" && at.path == ["server"];
             let message = format!("{shown} lacks `{key}`, which mcpb {version} requires");
             let d = if lenient {
-                Diagnostic::warning("manifest-missing-key", message).hint(
+                Diagnostic::warning(Code::ManifestMissingKey, message).hint(
                     "the app runs a uv server itself; `mcpb validate` still wants `mcp_config` in 0.4",
                 )
             } else {
-                Diagnostic::error("manifest-missing-key", message).hint(at.spec_hint())
+                Diagnostic::error(Code::ManifestMissingKey, message).hint(at.spec_hint())
             };
             return vec![d.at(at.key_span.unwrap_or_else(|| narrow(node)))];
         }
         ValidationErrorKind::Type { kind } => Diagnostic::error(
-            "manifest-wrong-type",
+            Code::ManifestWrongType,
             format!(
                 "{shown} must be {}, not {}",
                 type_words(kind),
@@ -275,7 +275,7 @@ fn diagnose(
                 format!("use one of: {}", allowed.join(", "))
             };
             Diagnostic::error(
-                "manifest-bad-value",
+                Code::ManifestBadValue,
                 format!(
                     "{shown} is {}; mcpb {version} allows {}",
                     source_text(node),
@@ -285,7 +285,7 @@ fn diagnose(
             .hint(hint)
         }
         ValidationErrorKind::Constant { expected_value } => Diagnostic::error(
-            "manifest-bad-value",
+            Code::ManifestBadValue,
             format!(
                 "{shown} is {} but the manifest is read as mcpb {version}",
                 source_text(node)
@@ -301,12 +301,12 @@ fn diagnose(
                 other => other,
             };
             Diagnostic::error(
-                "manifest-bad-value",
+                Code::ManifestBadValue,
                 format!("{shown} is {}, not {what}", source_text(node)),
             )
             .hint("the mcpb library refuses a manifest with a malformed URL or email")
         }
-        _ => Diagnostic::error("manifest-bad-value", format!("{shown}: {}", text()))
+        _ => Diagnostic::error(Code::ManifestBadValue, format!("{shown}: {}", text()))
             .hint(at.spec_hint()),
     };
     vec![d.at(narrow(node))]
@@ -331,7 +331,7 @@ fn unknown_keys(unexpected: &[String], at: &At) -> Vec<Diagnostic> {
                 .map_or_else(|| narrow(at.node), |m| m.key_span);
             let full = dotted(&[at.path.to_vec(), vec![key.clone()]].concat());
             Diagnostic::warning(
-                "manifest-unknown-key",
+                Code::ManifestUnknownKey,
                 format!("`{full}` is not part of an mcpb {} manifest", at.version),
             )
             .at(span)
@@ -447,7 +447,7 @@ mod tests {
             .iter()
             .map(|d| {
                 let lc = src.line_col(d.span.map_or(0, |s| s.start));
-                (d.code, d.severity, lc.line, lc.column)
+                (d.code.id(), d.severity, lc.line, lc.column)
             })
             .collect()
     }

@@ -13,6 +13,7 @@
 pub mod launch;
 pub mod manifest;
 
+use crate::codes::Code;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
@@ -20,7 +21,7 @@ use serde_json::{Map, Value as Json};
 use super::folders::{self, AppFolders};
 use crate::config::source::Source;
 use crate::config::syntax;
-use crate::machine::{Finding, Level};
+use crate::machine::Finding;
 
 /// `server.type` of a manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -177,9 +178,7 @@ impl Extension {
         let settings_file = folders.settings_file(id);
         if !has_dir && record.is_some() {
             problems.push(
-                Finding::new(
-                    "extension-folder-missing",
-                    Level::Error,
+                Finding::new(Code::ExtensionFolderMissing,
                     format!(
                         "extension `{id}` is recorded as installed but its folder {} is gone: the app cannot start it",
                         folders.extension_dir(id).display()
@@ -191,8 +190,7 @@ impl Extension {
         if record.is_none() {
             problems.push(
                 Finding::new(
-                    "extension-not-recorded",
-                    Level::Note,
+                    Code::ExtensionNotRecorded,
                     format!(
                         "`{id}` has a folder under `{}` but no entry in `{}`",
                         folders::EXTENSIONS_DIR,
@@ -258,8 +256,7 @@ fn read_manifest(
         FileText::Missing if has_dir => {
             problems.push(
                 Finding::new(
-                    "manifest-missing",
-                    Level::Error,
+                    Code::ManifestMissing,
                     format!("extension `{id}` has no {}", path.display()),
                 )
                 .hint("reinstall the extension; its bundle is incomplete"),
@@ -270,8 +267,7 @@ fn read_manifest(
         FileText::Unreadable(e) => {
             problems.push(
                 Finding::new(
-                    "manifest-unreadable",
-                    Level::Error,
+                    Code::ManifestUnreadable,
                     format!("cannot read {}: {e}", path.display()),
                 )
                 .hint("check the file's permissions"),
@@ -288,8 +284,7 @@ fn read_manifest(
             if value.is_none() {
                 problems.push(
                     Finding::new(
-                        "manifest-not-json",
-                        Level::Error,
+                        Code::ManifestNotJson,
                         format!(
                             "{} is not valid JSON: the app cannot load extension `{id}`",
                             path.display()
@@ -312,9 +307,7 @@ fn read_settings(
 ) -> (bool, SettingsState, Map<String, Json>) {
     let unreadable = |problems: &mut Vec<Finding>, why: String| {
         problems.push(
-            Finding::new(
-                "extension-settings-unreadable",
-                Level::Warning,
+            Finding::new(Code::ExtensionSettingsUnreadable,
                 format!("{} {why}; mcpctl counts extension `{id}` as disabled", path.display()),
             )
             .hint("toggle the extension off and on in Claude Desktop's Settings → Extensions to rewrite it"),
@@ -427,8 +420,7 @@ pub fn parse_installations(path: &Path, text: FileText) -> (Map<String, Json>, V
     let broken = |why: String| {
         vec![
             Finding::new(
-                "extensions-record-unreadable",
-                Level::Warning,
+                Code::ExtensionsRecordUnreadable,
                 format!(
                     "{} {why}: signatures and sources are unknown",
                     path.display()
@@ -471,8 +463,7 @@ pub fn read_inventory(folders: &AppFolders) -> Inventory {
     for id in ids {
         if !folders::is_safe_id(&id) {
             problems.push(Finding::new(
-                "extension-id-unsafe",
-                Level::Warning,
+                Code::ExtensionIdUnsafe,
                 format!("skipped an extension whose id {id:?} cannot name a folder"),
             ));
             continue;
