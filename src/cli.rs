@@ -1,5 +1,6 @@
-//! Command-line surface: clap types only. No I/O and no logic here; the
-//! `commands` module does the work.
+//! Command-line surface: clap types only, with the value parsers that
+//! check a flag's range where clap reads it. No I/O and no logic here:
+//! `settings::resolve` turns these into what the commands need.
 
 use std::path::PathBuf;
 
@@ -80,10 +81,10 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args, Clone)]
 pub struct LaunchArgs {
     /// Seconds each server may take (Claude Desktop allows 60 for initialize)
-    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    #[arg(long, default_value_t = 60.0, value_name = "SECS", value_parser = timeout_secs)]
     pub timeout: f64,
     /// How many servers may start at once [default: number of cores]
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(long, short = 'j', value_name = "N", value_parser = job_count)]
     pub jobs: Option<usize>,
     /// Launch with your shell's full environment and current directory
     /// instead of the app's sanitized environment and `/`
@@ -167,14 +168,72 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub fix: bool,
     /// With --fix: do not ask for confirmation
-    #[arg(long, short = 'y')]
+    #[arg(long, short = 'y', requires = "fix")]
     pub yes: bool,
     /// With --fix: show the diff and write nothing
-    #[arg(long)]
+    #[arg(long, requires = "fix")]
     pub dry_run: bool,
     /// Show env values instead of masking them
     #[arg(long)]
     pub show_secrets: bool,
     #[command(flatten)]
     pub launch: LaunchArgs,
+}
+
+/// The longest `--timeout` (an hour): longer is a typo, not a wait.
+pub const MAX_TIMEOUT_SECS: f64 = 3600.0;
+
+/// `--timeout SECS`: seconds above 0 and at most an hour.
+fn timeout_secs(s: &str) -> Result<f64, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| "it takes a number of seconds, e.g. --timeout 60".to_string())?;
+    if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS {
+        Ok(secs)
+    } else {
+        Err(
+            "it takes seconds above 0 and at most 3600 (Claude Desktop allows 60 s for \
+initialize: --timeout 60)"
+                .to_string(),
+        )
+    }
+}
+
+/// `--jobs N`: 1 or more.
+fn job_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 would start nothing: use 1 or more (default: the number of cores)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("it takes a whole number of servers, e.g. --jobs 4".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_and_jobs_are_checked_where_clap_reads_them() {
+        assert_eq!(timeout_secs("2.5"), Ok(2.5));
+        assert_eq!(timeout_secs("3600"), Ok(3600.0));
+        for bad in ["0", "-1", "NaN", "inf", "3601", "abc", ""] {
+            assert!(timeout_secs(bad).is_err(), "{bad}");
+        }
+        assert_eq!(job_count("4"), Ok(4));
+        assert!(job_count("0").is_err());
+        assert!(job_count("-1").is_err());
+    }
+
+    #[test]
+    fn yes_and_dry_run_need_fix() {
+        for args in [
+            &["mcpctl", "doctor", "--yes"][..],
+            &["mcpctl", "doctor", "--dry-run"][..],
+        ] {
+            let e = Cli::try_parse_from(args).expect_err("usage error");
+            assert_eq!(e.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+            assert!(e.to_string().contains("--fix"), "{e}");
+        }
+        assert!(Cli::try_parse_from(["mcpctl", "doctor", "--fix", "--dry-run", "--yes"]).is_ok());
+    }
 }

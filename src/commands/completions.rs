@@ -2,13 +2,14 @@
 //! definition. The committed copies under `completions/` are checked for
 //! staleness by `tests/e2e/completions.rs`.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::{Context, Exit, Failure};
+use super::Exit;
 use crate::cli::Cli;
+use crate::error::Stop;
+use crate::output::Output;
+use crate::settings::Completions;
 
 /// Every shell mcpctl ships completions for, with the committed file name.
 pub const SHELLS: &[(Shell, &str)] = &[
@@ -26,17 +27,7 @@ pub fn generate(shell: Shell) -> Vec<u8> {
     buf
 }
 
-pub fn run(ctx: &Context, args: &crate::cli::CompletionsArgs) -> Result<Exit, Failure> {
-    let _ = ctx;
-    let script = generate(args.shell);
-    let mut out = std::io::stdout().lock();
-    out.write_all(&script)
-        .and_then(|()| out.flush())
-        .map_err(|e| {
-            Failure::new(format!("cannot write the completions to stdout: {e}")).hint(format!(
-                "redirect them to a file: mcpctl completions {} > FILE",
-                args.shell
-            ))
-        })?;
+pub fn run(s: &Completions, out: &mut Output) -> Result<Exit, Stop> {
+    out.write_bytes(&generate(s.shell))?;
     Ok(Exit::Ok)
 }

@@ -4,11 +4,11 @@
 //! launched and handshaken in parallel (skipped with `--no-launch`), then a
 //! report grouped by server. Exit 0 healthy, 1 problems, 2 could not run.
 //!
-//! `--fix` plans the safe repairs (`config::repair`), shows the diff, asks
+//! `--fix` plans the safe repairs (`plan::repair`), shows the diff, asks
 //! on a terminal (`--yes` for scripts, `--dry-run` only shows), writes
 //! through `config::write::commit` with a backup, then runs the checks again
 //! and shows what is left. Orchestration only: the work is in `config`,
-//! `machine`, `probe` and `report::doctor`.
+//! `machine`, `probe`, `plan` and `report::doctor`.
 //!
 //! With no file at the located path (a fresh install, or a file that lives
 //! elsewhere), doctor still reports where the app looks and the machine as
@@ -17,92 +17,82 @@
 
 use std::time::Instant;
 
-use super::test_launch::{jobs, options, specs_of};
-use super::{Context, Exit, Failure};
-use crate::cli::DoctorArgs;
+use super::{Exit, launch_specs};
 use crate::config::lint::LintContext;
 use crate::config::load::{self, Loaded};
 use crate::config::locate::Located;
-use crate::config::repair::{self, MachineView, Plan};
+use crate::config::model::effective;
 use crate::config::write::{self, WriteOptions};
+use crate::error::Stop;
 use crate::machine::{self, Cached, RealSystem, System};
-
+use crate::output::Output;
+use crate::plan::repair::{self, MachineView, Plan};
 use crate::report::diff;
-use crate::report::doctor::{self as view, Doctor};
+use crate::report::doctor::{self as view, Doctor, DoctorReport, FixReport, Outcome};
+use crate::report::{self, Format};
+use crate::settings::{Doctor as Settings, Fix, Global};
+use crate::text::plural;
 
-pub fn run(ctx: &Context, args: &DoctorArgs) -> Result<Exit, Failure> {
-    if (args.yes || args.dry_run) && !args.fix {
-        return Err(Failure::new("--yes and --dry-run only apply to repairs")
-            .hint("add --fix: `mcpctl doctor --fix --dry-run`"));
-    }
-    // usage errors in the launch options come first, whatever the file
-    options(&args.launch, args.show_secrets)?;
-    jobs(&args.launch)?;
+pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     let real = RealSystem::default();
     let sys = Cached::new(&real);
-    let located = load::locate_known(&ctx.host, ctx.config_override.as_deref())?;
+    let located = load::locate_known(&g.host, g.config.as_deref())?;
     if !located.exists {
-        return no_file(ctx, args, &sys, located);
+        return no_file(g, s, &sys, located, out);
     }
-    let (before, loaded, plan) = check(ctx, args, &sys)?;
-    if !args.fix {
-        print_report(ctx, args, &before, None);
-        return Ok(before.exit());
-    }
-    fix(ctx, args, &sys, before, loaded, plan)
+    let (before, loaded, plan) = check(g, s, &sys)?;
+    let Some(fix_settings) = s.fix else {
+        print_report(g, s, out, &before, None)?;
+        return Ok(exit_of(&before));
+    };
+    fix(g, s, fix_settings, &sys, (before, loaded, plan), out)
 }
 
 /// There is no config file: report where the app looks and the machine
 /// (no servers to survey or launch), with the hint in the file section.
 fn no_file(
-    ctx: &Context,
-    args: &DoctorArgs,
+    g: &Global,
+    s: &Settings,
     sys: &dyn System,
     located: Located,
-) -> Result<Exit, Failure> {
-    let survey = machine::survey(&ctx.host, sys, &[]);
-    let why = view::missing_config(&located, args.fix);
-    let d = Doctor::unread(located, survey, ctx.host.os, why);
-    print_report(ctx, args, &d, None);
-    Ok(d.exit())
+    out: &mut Output,
+) -> Result<Exit, Stop> {
+    let survey = machine::survey(&g.host, sys, &[]);
+    let why = view::missing_config(&located, s.fix.is_some());
+    let d = Doctor::unread(located, survey, g.host.os, why);
+    print_report(g, s, out, &d, None)?;
+    Ok(exit_of(&d))
 }
 
 /// One full pass of checks over the file as it is on disk now.
-fn check(
-    ctx: &Context,
-    args: &DoctorArgs,
-    sys: &dyn System,
-) -> Result<(Doctor, Loaded, Plan), Failure> {
-    let probe_opts = options(&args.launch, args.show_secrets)?;
-    let jobs = jobs(&args.launch)?;
-    let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
-    let effective = machine::servers::effective(&loaded.servers);
-    let survey = machine::survey(&ctx.host, sys, &effective);
-    let lint_ctx = LintContext::for_host(&ctx.host);
+fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, Plan), Stop> {
+    let loaded = load::load(&g.host, g.config.as_deref())?;
+    let survey = machine::survey(&g.host, sys, &effective(&loaded.servers));
+    let lint_ctx = LintContext::for_host(&g.host);
     let plan = repair::plan(
         &loaded.source,
         &lint_ctx,
         &MachineView {
-            host: &ctx.host,
+            host: &g.host,
             sys,
             tools: &survey.tools,
             app_path: &survey.app_path,
         },
     );
-    let (probes, wall_ms) = if args.no_launch {
-        (None, None)
-    } else {
-        let t0 = Instant::now();
-        // an entry without a command has nothing to launch: its diagnostic
-        // (command-missing, remote-server, ...) says so, once
-        let specs: Vec<_> = specs_of(&loaded.servers)
-            .into_iter()
-            .filter(|s| !s.command.is_empty())
-            .collect();
-        let reports =
-            super::probe_with_progress(ctx, "launching servers", &specs, &probe_opts, jobs);
-        let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
-        (Some(reports), Some(ms))
+    let (probes, wall_ms) = match &s.launch {
+        None => (None, None),
+        Some(launch) => {
+            let t0 = Instant::now();
+            // an entry without a command has nothing to launch: its
+            // diagnostic (command-missing, remote-server, ...) says so, once
+            let specs: Vec<_> = launch_specs(&loaded.servers)
+                .into_iter()
+                .filter(|s| !s.command.is_empty())
+                .collect();
+            let reports = super::probe_with_progress(g, "launching servers", &specs, launch);
+            let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
+            (Some(reports), Some(ms))
+        }
     };
     let (servers, file_diagnostics) =
         view::sections(&loaded.servers, &loaded.diagnostics, &survey, probes);
@@ -112,9 +102,9 @@ fn check(
         strict_json: loaded.doc.is_strict_json(),
         file_diagnostics,
         survey,
-        os: ctx.host.os,
+        os: g.host.os,
         servers,
-        launched: !args.no_launch,
+        launched: s.launch.is_some(),
         wall_ms,
         fixable: plan.changes.len(),
         unread: None,
@@ -122,72 +112,41 @@ fn check(
     Ok((doctor, loaded, plan))
 }
 
-fn print_report(ctx: &Context, args: &DoctorArgs, d: &Doctor, fix: Option<serde_json::Value>) {
-    if ctx.json {
-        let mut doc = view::to_json(d, args.show_secrets);
-        if let (Some(fix), Some(obj)) = (fix, doc.as_object_mut()) {
-            obj.insert("fix".into(), fix);
+fn print_report(
+    g: &Global,
+    s: &Settings,
+    out: &mut Output,
+    d: &Doctor,
+    fix: Option<FixReport>,
+) -> std::io::Result<()> {
+    let mut r = DoctorReport::new(d, s.show_secrets);
+    match g.format {
+        Format::Json => {
+            r.fix = fix;
+            out.print(&report::json::render(&r))
         }
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-    } else {
-        print!(
-            "{}",
-            view::render_text(d, &ctx.host, ctx.out, args.show_secrets)
-        );
-    }
-}
-
-/// What happened to the plan, for `--json`.
-struct FixOutcome {
-    diff: String,
-    written: bool,
-    reason: Option<&'static str>,
-    backup: Option<String>,
-}
-
-impl FixOutcome {
-    fn json(
-        &self,
-        args: &DoctorArgs,
-        plan: &Plan,
-        after: Option<serde_json::Value>,
-    ) -> serde_json::Value {
-        let mut v = view::plan_json(plan);
-        if let Some(obj) = v.as_object_mut() {
-            obj.insert("dry_run".into(), args.dry_run.into());
-            obj.insert("diff".into(), self.diff.clone().into());
-            obj.insert("written".into(), self.written.into());
-            obj.insert("reason".into(), self.reason.into());
-            obj.insert("backup".into(), self.backup.clone().into());
-            obj.insert("after".into(), after.unwrap_or(serde_json::Value::Null));
-        }
-        v
+        Format::Text => out.print(&report::text::doctor::render(&r, &g.host, out.style)),
     }
 }
 
 fn fix(
-    ctx: &Context,
-    args: &DoctorArgs,
+    g: &Global,
+    s: &Settings,
+    f: Fix,
     sys: &dyn System,
-    before: Doctor,
-    loaded: Loaded,
-    plan: Plan,
-) -> Result<Exit, Failure> {
+    (before, loaded, plan): (Doctor, Loaded, Plan),
+    out: &mut Output,
+) -> Result<Exit, Stop> {
     let label = loaded.source.path.display().to_string();
-    let d = diff::config_diff(&plan.original, &plan.text, &label, true, args.show_secrets);
-    let mut outcome = FixOutcome {
-        diff: d.text.clone(),
-        written: false,
-        reason: None,
-        backup: None,
-    };
-    if !ctx.json {
-        print_report(ctx, args, &before, None);
-        println!();
-        print!("{}", view::render_plan(ctx.out, &plan));
+    let d = diff::config_diff(&plan.original, &plan.text, &label, true, s.show_secrets);
+    let mut outcome = FixReport::new(&plan, f.dry_run, &d.text);
+    if !g.json() {
+        print_report(g, s, out, &before, None)?;
+        out.println("")?;
+        out.print(&report::text::doctor::plan(out.style, &plan))?;
         if !plan.is_empty() {
-            println!();
-            print!("{}", d.render(&ctx.out));
+            out.println("")?;
+            out.print(&report::text::diff::render(&d, out.style))?;
         }
     }
     let go = if plan.is_empty() {
@@ -196,18 +155,18 @@ fn fix(
     } else if !plan.writable {
         outcome.reason = Some("still not strict JSON");
         say(
-            ctx,
+            out,
             "nothing was written: after these repairs the file would still not be strict JSON; \
              fix the errors listed above by hand, then run `mcpctl doctor --fix` again",
-        );
+        )?;
         false
-    } else if args.dry_run {
+    } else if f.dry_run {
         outcome.reason = Some("dry run");
-        say(ctx, "dry run: nothing was written");
+        say(out, "dry run: nothing was written")?;
         false
-    } else if args.yes {
+    } else if f.yes {
         true
-    } else if ctx.interactive {
+    } else if g.interactive {
         super::prompt::confirm(
             &format!("Apply these repairs to {label}?"),
             "pass --yes to apply without asking, or --dry-run to only see the diff",
@@ -215,75 +174,74 @@ fn fix(
     } else {
         outcome.reason = Some("not confirmed: pass --yes");
         say(
-            ctx,
+            out,
             "stdin is not a terminal, so nothing was written: re-run with --yes to apply these repairs",
-        );
+        )?;
         false
     };
     if !go {
         if outcome.reason.is_none() {
             outcome.reason = Some("declined");
-            say(ctx, "nothing was written");
+            say(out, "nothing was written")?;
         }
-        if ctx.json {
-            let fix = outcome.json(args, &plan, None);
-            print_report(ctx, args, &before, Some(fix));
+        if g.json() {
+            print_report(g, s, out, &before, Some(outcome))?;
         }
-        return Ok(before.exit());
+        return Ok(exit_of(&before));
     }
     let opts = WriteOptions {
         replace_unparseable: true,
-        ..WriteOptions::for_host(&ctx.host)
+        ..WriteOptions::for_host(&g.host)
     };
     let written = write::commit(
         &loaded.source.path,
         Some(&loaded.source.bytes),
         &plan.text,
         &opts,
-    )
-    .map_err(|e| e.to_failure())?;
+    )?;
     outcome.written = true;
     outcome.backup = written.backup.as_ref().map(|b| b.display().to_string());
-    if !ctx.json {
-        println!(
+    if !g.json() {
+        out.println(&format!(
             "\n{} {} ({}{})",
-            ctx.out.green("wrote"),
+            out.style.green("wrote"),
             label,
             plural(plan.changes.len(), "repair"),
             match &written.backup {
                 Some(b) => format!("; backup: {}", b.display()),
                 None => String::new(),
             }
-        );
+        ))?;
         if let Some(seen) = &written.app_running {
-            println!(
+            out.println(&format!(
                 "{} {}",
-                ctx.out.yellow("note:"),
+                out.style.yellow("note:"),
                 write::app_running_warning(seen)
-            );
+            ))?;
         }
-        println!("\n{}\n", ctx.out.bold("After the repairs:"));
+        out.println(&format!("\n{}\n", out.style.bold("After the repairs:")))?;
     }
-    let (after, _, _) = check(ctx, args, sys)?;
-    if ctx.json {
-        let after_json = view::to_json(&after, args.show_secrets);
-        let fix = outcome.json(args, &plan, Some(after_json));
-        print_report(ctx, args, &before, Some(fix));
+    let (after, _, _) = check(g, s, sys)?;
+    if g.json() {
+        outcome.after = Some(Box::new(DoctorReport::new(&after, s.show_secrets)));
+        print_report(g, s, out, &before, Some(outcome))?;
     } else {
-        print_report(ctx, args, &after, None);
+        print_report(g, s, out, &after, None)?;
     }
-    Ok(after.exit())
+    Ok(exit_of(&after))
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+/// Doctor's exit code: 0 healthy, 1 problems, 2 when nothing could be
+/// checked.
+fn exit_of(d: &Doctor) -> Exit {
+    match d.outcome() {
+        Outcome::Healthy => Exit::Ok,
+        Outcome::Problems => Exit::Problems,
+        Outcome::NotChecked => Exit::Usage,
     }
 }
 
 /// A line for the user on stderr (stdout stays the report / JSON).
-fn say(ctx: &Context, msg: &str) {
-    eprintln!("{} {msg}", ctx.err.cyan("note:"));
+fn say(out: &mut Output, msg: &str) -> std::io::Result<()> {
+    out.eprint(&report::text::note(out.err_style, msg))
 }

@@ -1,13 +1,15 @@
-//! One file per subcommand. Each `run` orchestrates: it asks `config`,
-//! `probe` and `report` to do the work and returns an [`Exit`]. Shared
-//! plumbing (exit codes, the failure type, the output context) lives here.
+//! One file per subcommand. Each `run` orchestrates: it takes its
+//! settings, asks `config`, `machine`, `probe` and `plan` to do the work,
+//! builds its report (`report`), writes it through the one output path
+//! (`output`) and returns what it concluded ([`Exit`]: 0 or 1). When it
+//! cannot do its job it returns an `error::Stop`, and `run_from_args`
+//! decides the exit code.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-
-use crate::cli::{Command, GlobalArgs};
-use crate::platform::HostEnv;
-use crate::report::style::Style;
+use crate::config::model::{ServerEntry, effective};
+use crate::error::Stop;
+use crate::output::Output;
+use crate::probe::{self, LaunchSpec, ProbeReport};
+use crate::settings::{Command, Global, Launch, Settings};
 
 pub mod add;
 pub mod completions;
@@ -39,94 +41,48 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// A command that could not do its job (exit 2): a message and a hint.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl Failure {
-    pub fn new(message: impl Into<String>) -> Failure {
-        Failure {
-            message: message.into(),
-            hint: None,
-        }
-    }
-    pub fn hint(mut self, hint: impl Into<String>) -> Failure {
-        self.hint = Some(hint.into());
-        self
+/// Dispatch to the subcommand.
+pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
+    let g = &settings.global;
+    match &settings.command {
+        Command::Path => path::run(g, out),
+        Command::List(s) => list::run(g, s, out),
+        Command::Validate(s) => validate::run(g, s, out),
+        Command::Schema => schema::run(out),
+        Command::Completions(s) => completions::run(s, out),
+        Command::TestLaunch(s) => test_launch::run(g, s, out),
+        Command::Add(s) => add::run(g, s, out),
+        Command::Remove(s) => remove::run(g, s, out),
+        Command::Restore(s) => restore::run(g, s, out),
+        Command::Doctor(s) => doctor::run(g, s, out),
     }
 }
 
-/// What every command needs to know about its surroundings.
-#[derive(Debug, Clone)]
-pub struct Context {
-    pub host: HostEnv,
-    /// `--config` / `MCPCTL_CONFIG`.
-    pub config_override: Option<PathBuf>,
-    pub json: bool,
-    /// Styling for stdout (colour only on a terminal, never with NO_COLOR).
-    pub out: Style,
-    /// Styling for stderr.
-    pub err: Style,
-    /// Prompts are allowed only when stdin is a terminal.
-    pub interactive: bool,
-    /// Progress bars only when stderr is a terminal.
-    pub progress: bool,
-}
-
-impl Context {
-    pub fn new(host: HostEnv, global: &GlobalArgs) -> Context {
-        let color = host.color_allowed();
-        let stderr_tty = std::io::stderr().is_terminal();
-        Context {
-            config_override: global.config.clone(),
-            json: global.json,
-            out: Style::new(color && std::io::stdout().is_terminal()),
-            err: Style::new(color && stderr_tty),
-            interactive: std::io::stdin().is_terminal() && !global.json,
-            progress: stderr_tty && !global.json,
-            host,
-        }
-    }
-}
-
-/// Dispatch to the subcommand; failures are printed here, once.
-pub fn run(ctx: &Context, command: Command) -> Exit {
-    let result = match command {
-        Command::Path => path::run(ctx),
-        Command::List(a) => list::run(ctx, &a),
-        Command::Validate(a) => validate::run(ctx, &a),
-        Command::Schema => schema::run(ctx),
-        Command::Completions(a) => completions::run(ctx, &a),
-        Command::TestLaunch(a) => test_launch::run(ctx, &a),
-        Command::Add(a) => add::run(ctx, a),
-        Command::Remove(a) => remove::run(ctx, &a),
-        Command::Restore(a) => restore::run(ctx, &a),
-        Command::Doctor(a) => doctor::run(ctx, &a),
-    };
-    match result {
-        Ok(exit) => exit,
-        Err(failure) => {
-            crate::report::print_failure(ctx, &failure);
-            Exit::Usage
-        }
-    }
+/// What the app would launch: one spec per name, at the position of its
+/// first occurrence with the value of its last (`config::model::effective`).
+pub fn launch_specs(servers: &[ServerEntry]) -> Vec<LaunchSpec> {
+    effective(servers)
+        .into_iter()
+        .map(|s| LaunchSpec {
+            name: s.name,
+            command: s.command.unwrap_or_default(),
+            args: s.args,
+            env: s.env,
+        })
+        .collect()
 }
 
 /// Run the probe engine over `specs`, with a progress bar (labelled
 /// `label`) only when stderr is a terminal. Results come in input order.
 pub fn probe_with_progress(
-    ctx: &Context,
+    g: &Global,
     label: &str,
-    specs: &[crate::probe::LaunchSpec],
-    opts: &crate::probe::ProbeOptions,
-    jobs: usize,
-) -> Vec<crate::probe::ProbeReport> {
-    use crate::probe::{self, ProbeReport};
-    if !ctx.progress || specs.is_empty() {
-        return probe::probe_all(specs, opts, &ctx.host, jobs, &|_, _| {});
+    specs: &[LaunchSpec],
+    launch: &Launch,
+) -> Vec<ProbeReport> {
+    let (opts, jobs) = (&launch.probe, launch.jobs);
+    if !g.progress || specs.is_empty() {
+        return probe::probe_all(specs, opts, &g.host, jobs, &|_, _| {});
     }
     let bar = indicatif::ProgressBar::new(specs.len() as u64);
     let template = format!("{{spinner}} {label} {{pos}}/{{len}} [{{elapsed}}] {{wide_msg}}");
@@ -138,7 +94,31 @@ pub fn probe_with_progress(
         bar.inc(1);
         bar.set_message(format!("{}: {}", r.name, r.verdict.as_str()));
     };
-    let reports = probe::probe_all(specs, opts, &ctx.host, jobs, &on_done);
+    let reports = probe::probe_all(specs, opts, &g.host, jobs, &on_done);
     bar.finish_and_clear();
     reports
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_name_keeps_its_first_place_and_last_value() {
+        let text = r#"{"mcpServers": {"a": {"command": "x"}, "b": {"command": "y"},
+                       "a": {"command": "z", "args": ["1"]}}}"#;
+        let source = crate::config::source::Source::from_text("c.json", text);
+        let doc = crate::config::syntax::parse(&source);
+        let servers = doc
+            .root
+            .as_ref()
+            .map(crate::config::model::servers)
+            .unwrap_or_default();
+        let specs = launch_specs(&servers);
+        let got: Vec<(&str, &str)> = specs
+            .iter()
+            .map(|s| (s.name.as_str(), s.command.as_str()))
+            .collect();
+        assert_eq!(got, [("a", "z"), ("b", "y")]);
+    }
 }

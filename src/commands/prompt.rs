@@ -5,7 +5,7 @@
 
 use dialoguer::Confirm;
 
-use crate::commands::Failure;
+use crate::error::Error;
 
 /// The hint when a question cannot be asked, for commands whose `--yes`
 /// goes ahead without asking.
@@ -14,13 +14,13 @@ pub const PASS_YES: &str =
 
 /// Yes/no, default no. `cannot_ask` is the hint when the terminal cannot
 /// take the question (every caller has a flag that skips it).
-pub fn confirm(question: &str, cannot_ask: &str) -> Result<bool, Failure> {
+pub fn confirm(question: &str, cannot_ask: &str) -> Result<bool, Error> {
     restore_terminal_on_interrupt();
     Confirm::new()
         .with_prompt(question)
         .default(false)
         .interact()
-        .map_err(|e| Failure::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
+        .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
 }
 
 /// Make Ctrl-C at a prompt leave the terminal usable. dialoguer hides the

@@ -3,94 +3,87 @@
 //! path. An unknown name is an error that lists the names that exist. On a
 //! terminal the change is shown and confirmed unless `--yes`.
 
-use serde_json::{Value as Json, json};
-
+use super::Exit;
 use super::prompt;
-use super::target::{self, edit_failure};
-use super::{Context, Exit, Failure};
-use crate::cli::RemoveArgs;
+use super::target::{self, Target, edit_failure};
 use crate::config::edit;
-use crate::config::model::{self, mask};
+use crate::config::model;
 use crate::config::write::{self, WriteOptions};
-use crate::report::diff;
+use crate::error::{Error, Stop};
+use crate::output::Output;
+use crate::report::diff::{self, Diff};
+use crate::report::edit::{RemoveReport, RemovedEntry, Written};
+use crate::report::{self, Format};
+use crate::settings::{Global, Remove};
 
-pub fn run(ctx: &Context, args: &RemoveArgs) -> Result<Exit, Failure> {
-    let target = target::read(ctx)?;
+pub fn run(g: &Global, s: &Remove, out: &mut Output) -> Result<Exit, Stop> {
+    let target = target::read(g)?;
     if !target.exists() {
-        return Err(Failure::new(format!(
+        return Err(Error::new(format!(
             "no config file at {}: there is nothing to remove",
             target.shown()
         ))
-        .hint("`mcpctl path` shows where mcpctl looks; pass another file with --config PATH"));
+        .hint("`mcpctl path` shows where mcpctl looks; pass another file with --config PATH")
+        .into());
     }
     target.ensure_parses()?;
-    let new_text = edit::remove_server(target.text(), target.root(), &args.name)
+    let new_text = edit::remove_server(target.text(), target.root(), &s.name)
         .map_err(|e| edit_failure(e, &target))?;
     let diff = diff::config_diff(target.text(), &new_text, &target.shown(), true, false);
-    let removed = removed_entry(&target, &args.name);
-    if args.dry_run {
-        report(ctx, args, &target, &removed, &diff, None);
+    if s.dry_run {
+        report(g, s, out, &target, &diff, None)?;
         return Ok(Exit::Ok);
     }
-    if ctx.interactive && !args.yes {
-        print!("{}", diff.render(&ctx.out));
-        let q = format!("Remove server `{}` from {}?", args.name, target.shown());
+    if g.interactive && !s.yes {
+        out.print(&report::text::diff::render(&diff, out.style))?;
+        let q = format!("Remove server `{}` from {}?", s.name, target.shown());
         if !prompt::confirm(&q, prompt::PASS_YES)? {
-            println!("Nothing written.");
+            out.println("Nothing written.")?;
             return Ok(Exit::Ok);
         }
     }
-    let opts = WriteOptions::for_host(&ctx.host);
-    let outcome = write::commit(&target.path, target.bytes(), &new_text, &opts)
-        .map_err(|e| e.to_failure())?;
-    report(ctx, args, &target, &removed, &diff, Some(&outcome));
+    let opts = WriteOptions::for_host(&g.host);
+    let outcome = write::commit(&target.path, target.bytes(), &new_text, &opts)?;
+    report(g, s, out, &target, &diff, Some(&outcome))?;
     Ok(Exit::Ok)
 }
 
-/// The (last, effective) entry being removed, env masked, for the report.
-fn removed_entry(target: &target::Target, name: &str) -> Json {
-    let servers = target.root().map(model::servers).unwrap_or_default();
-    let Some(s) = servers.iter().rev().find(|s| s.name == name) else {
-        return Json::Null;
-    };
-    let env: serde_json::Map<String, Json> = s
-        .env
-        .iter()
-        .map(|(k, v)| (k.clone(), Json::String(mask(v))))
-        .collect();
-    json!({"command": s.command, "args": s.args, "env": env})
-}
-
 fn report(
-    ctx: &Context,
-    args: &RemoveArgs,
-    target: &target::Target,
-    removed: &Json,
-    diff: &diff::Diff,
+    g: &Global,
+    s: &Remove,
+    out: &mut Output,
+    target: &Target,
+    diff: &Diff,
     outcome: Option<&write::WriteOutcome>,
-) {
-    if ctx.json {
-        let doc = json!({
-            "file": target.shown(),
-            "action": "remove",
-            "name": args.name,
-            "dry_run": args.dry_run,
-            "entry": removed,
-            "diff": diff.text,
-        });
-        target::print_json(&target::merge(doc, target::outcome_json(outcome)));
-        return;
+) -> std::io::Result<()> {
+    let written = Written::new(outcome);
+    if g.format == Format::Json {
+        // the (last, effective) entry being removed, env masked
+        let servers = target.root().map(model::servers).unwrap_or_default();
+        let r = RemoveReport {
+            file: target.shown(),
+            action: "remove",
+            name: s.name.clone(),
+            dry_run: s.dry_run,
+            entry: servers
+                .iter()
+                .rev()
+                .find(|e| e.name == s.name)
+                .map(RemovedEntry::new),
+            diff: diff.text.clone(),
+            written,
+        };
+        return out.print(&report::json::render(&r));
     }
-    let Some(outcome) = outcome else {
-        print!("{}", diff.render(&ctx.out));
-        println!("Dry run: nothing written.");
-        return;
-    };
-    println!(
+    if outcome.is_none() {
+        out.print(&report::text::diff::render(diff, out.style))?;
+        return out.println("Dry run: nothing written.");
+    }
+    out.println(&format!(
         "{} `{}` from {}",
-        ctx.out.green("removed server"),
-        args.name,
+        out.style.green("removed server"),
+        s.name,
         target.shown()
-    );
-    target::print_written(ctx, outcome);
+    ))?;
+    target::print_written(out, &written)
 }

@@ -7,12 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value as Json, json};
-
+use super::Exit;
 use super::prompt;
-use super::target;
-use super::{Context, Exit, Failure};
-use crate::cli::RestoreArgs;
+use super::target::{self, Target};
 use crate::config::backup::{self, Backup};
 use crate::config::edit;
 use crate::config::lint::LintContext;
@@ -20,20 +17,27 @@ use crate::config::load;
 use crate::config::source::Source;
 use crate::config::syntax;
 use crate::config::write::{self, Require, WriteError, WriteOptions};
+use crate::error::{Error, Stop};
+use crate::output::Output;
+use crate::report::backups::{BackupItem, BackupsReport};
 use crate::report::diff;
+use crate::report::edit::{RestoreReport, Written};
+use crate::report::{self, Format};
+use crate::settings::{Global, Restore};
+use crate::text::plural;
 
-pub fn run(ctx: &Context, args: &RestoreArgs) -> Result<Exit, Failure> {
-    let target = target::read(ctx)?;
+pub fn run(g: &Global, s: &Restore, out: &mut Output) -> Result<Exit, Stop> {
+    let target = target::read(g)?;
     let backups = backup::list(&target.path).map_err(|e| {
-        Failure::new(format!(
+        Error::new(format!(
             "cannot list {}: {e}",
             backup::dir_for(&target.path).display()
         ))
         .hint("check that folder's permissions")
     })?;
-    match &args.backup {
-        None => Ok(list(ctx, &target, &backups)),
-        Some(sel) => restore(ctx, args, &target, &backups, sel),
+    match &s.backup {
+        None => list(g, out, &target, &backups),
+        Some(sel) => restore(g, s, out, &target, &backups, sel),
     }
 }
 
@@ -44,60 +48,36 @@ fn servers_in(bytes: &[u8]) -> Option<Vec<String>> {
         .then(|| edit::server_names(doc.root.as_ref()))
 }
 
-fn list(ctx: &Context, target: &target::Target, backups: &[Backup]) -> Exit {
-    let rows: Vec<(usize, &Backup, Option<Vec<String>>)> = backups
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let servers = std::fs::read(&b.path).ok().and_then(|x| servers_in(&x));
-            (i + 1, b, servers)
-        })
-        .collect();
-    if ctx.json {
-        let items: Vec<Json> = rows
+fn list(g: &Global, out: &mut Output, target: &Target, backups: &[Backup]) -> Result<Exit, Stop> {
+    let r = BackupsReport {
+        file: target.shown(),
+        backup_dir: backup::dir_for(&target.path).display().to_string(),
+        backups: backups
             .iter()
-            .map(|(i, b, s)| {
-                json!({
-                    "index": i,
-                    "name": b.name,
-                    "path": b.path.display().to_string(),
-                    "time": b.rfc3339(),
-                    "parses": s.is_some(),
-                    "servers": s.clone().unwrap_or_default(),
-                })
+            .enumerate()
+            .map(|(i, b)| {
+                let servers = std::fs::read(&b.path).ok().and_then(|x| servers_in(&x));
+                BackupItem {
+                    index: i + 1,
+                    name: b.name.clone(),
+                    path: b.path.display().to_string(),
+                    time: b.rfc3339(),
+                    parses: servers.is_some(),
+                    servers: servers.unwrap_or_default(),
+                    when: b.when(),
+                }
             })
-            .collect();
-        target::print_json(&json!({
-            "file": target.shown(),
-            "backup_dir": backup::dir_for(&target.path).display().to_string(),
-            "backups": items,
-        }));
-        return Exit::Ok;
+            .collect(),
+    };
+    match g.format {
+        Format::Json => out.print(&report::json::render(&r))?,
+        Format::Text => out.print(&report::text::backups::render(&r, out.style))?,
     }
-    if rows.is_empty() {
-        println!(
-            "No backups of {} yet (mcpctl saves one in {} before every change it writes).",
-            target.shown(),
-            backup::dir_for(&target.path).display()
-        );
-        return Exit::Ok;
-    }
-    println!("Backups of {} (newest first):", target.shown());
-    for (i, b, servers) in &rows {
-        let what = match servers {
-            None => ctx.out.yellow("(does not parse)"),
-            Some(s) if s.is_empty() => ctx.out.dim("(no servers)"),
-            Some(s) => s.join(", "),
-        };
-        println!("  {i:>2}  {}  {what}", b.when());
-        println!("      {}", ctx.out.dim(&b.path.display().to_string()));
-    }
-    println!("Put one back with: mcpctl restore NUMBER (or its file name)");
-    Exit::Ok
+    Ok(Exit::Ok)
 }
 
 /// The backup a selector names: a list number, a file name, or a path.
-fn select(ctx: &Context, backups: &[Backup], sel: &str) -> Result<PathBuf, Failure> {
+fn select(g: &Global, backups: &[Backup], sel: &str) -> Result<PathBuf, Error> {
     if let Ok(n) = sel.parse::<usize>()
         && n >= 1
         && n <= backups.len()
@@ -111,43 +91,47 @@ fn select(ctx: &Context, backups: &[Backup], sel: &str) -> Result<PathBuf, Failu
     let path = if given.is_absolute() {
         given.to_path_buf()
     } else {
-        ctx.host.cwd.join(given)
+        g.host.cwd.join(given)
     };
     if path.is_file() {
         return Ok(path);
     }
     let exist = match backups.len() {
         0 => "there are no backups yet".to_string(),
-        1 => "1 backup exists".to_string(),
-        n => format!("{n} backups exist"),
+        n => format!(
+            "{} exist{}",
+            plural(n, "backup"),
+            if n == 1 { "s" } else { "" }
+        ),
     };
-    Err(Failure::new(format!("no backup `{sel}`: {exist}"))
+    Err(Error::new(format!("no backup `{sel}`: {exist}"))
     .hint("run `mcpctl restore` to list them, then pass a number from the list, a file name, or a path"))
 }
 
 fn restore(
-    ctx: &Context,
-    args: &RestoreArgs,
-    target: &target::Target,
+    g: &Global,
+    s: &Restore,
+    out: &mut Output,
+    target: &Target,
     backups: &[Backup],
     sel: &str,
-) -> Result<Exit, Failure> {
-    let from = select(ctx, backups, sel)?;
+) -> Result<Exit, Stop> {
+    let from = select(g, backups, sel)?;
     let bytes = std::fs::read(&from).map_err(|e| {
-        Failure::new(format!("cannot read {}: {e}", from.display()))
+        Error::new(format!("cannot read {}: {e}", from.display()))
             .hint("check the file's permissions")
     })?;
     let Ok(text) = String::from_utf8(bytes) else {
-        return Err(not_json(&from));
+        return Err(not_json(&from).into());
     };
     if target.bytes() == Some(text.as_bytes()) {
-        if ctx.json {
-            print_result(target, &from, &text, "", None);
+        if g.json() {
+            print_result(out, target, &from, &text, "", None)?;
         } else {
-            println!(
+            out.println(&format!(
                 "{} already has that content; nothing to do.",
                 target.shown()
-            );
+            ))?;
         }
         return Ok(Exit::Ok);
     }
@@ -159,39 +143,39 @@ fn restore(
         target.exists(),
         false,
     );
-    if !ctx.json && current_broken {
+    if !g.json() && current_broken {
         target::warn(
-            ctx,
+            out,
             &format!(
                 "{} does not parse; restoring over it is what restore is for (a copy of it is kept as a backup first)",
                 target.shown()
             ),
-        );
+        )?;
     }
-    if ctx.interactive && !args.yes {
-        print!("{}", shown_diff.render(&ctx.out));
+    if g.interactive && !s.yes {
+        out.print(&report::text::diff::render(&shown_diff, out.style))?;
         let q = format!("Replace {} with {}?", target.shown(), from.display());
         if !prompt::confirm(&q, prompt::PASS_YES)? {
-            println!("Nothing written.");
+            out.println("Nothing written.")?;
             return Ok(Exit::Ok);
         }
     }
-    let mut opts = WriteOptions::for_host(&ctx.host);
+    let mut opts = WriteOptions::for_host(&g.host);
     opts.replace_unparseable = true;
     opts.require = Require::StrictJson;
     let outcome = match write::commit(&target.path, target.bytes(), &text, &opts) {
         Ok(o) => o,
-        Err(WriteError::Invalid { .. }) => return Err(not_json(&from)),
-        Err(e) => return Err(e.to_failure()),
+        Err(WriteError::Invalid { .. }) => return Err(not_json(&from).into()),
+        Err(e) => return Err(e.into()),
     };
-    if ctx.json {
-        print_result(target, &from, &text, &shown_diff.text, Some(&outcome));
+    if g.json() {
+        print_result(out, target, &from, &text, &shown_diff.text, Some(&outcome))?;
         return Ok(Exit::Ok);
     }
     let names = servers_in(text.as_bytes()).unwrap_or_default();
-    println!(
+    out.println(&format!(
         "{} {} from {} (servers: {})",
-        ctx.out.green("restored"),
+        out.style.green("restored"),
         target.shown(),
         from.display(),
         if names.is_empty() {
@@ -199,14 +183,14 @@ fn restore(
         } else {
             names.join(", ")
         }
-    );
-    warn_if_problems(ctx, target, &text);
-    target::print_written(ctx, &outcome);
+    ))?;
+    warn_if_problems(g, out, target, &text)?;
+    target::print_written(out, &Written::new(Some(&outcome)))?;
     Ok(Exit::Ok)
 }
 
-fn not_json(from: &Path) -> Failure {
-    Failure::new(format!(
+fn not_json(from: &Path) -> Error {
+    Error::new(format!(
         "{} is not valid JSON; restoring it would leave Claude Desktop unable to read its config",
         from.display()
     ))
@@ -214,34 +198,42 @@ fn not_json(from: &Path) -> Failure {
 }
 
 /// Restore puts back what was there, problems included: say so.
-fn warn_if_problems(ctx: &Context, target: &target::Target, text: &str) {
-    let lint = LintContext::for_host(&ctx.host);
+fn warn_if_problems(
+    g: &Global,
+    out: &mut Output,
+    target: &Target,
+    text: &str,
+) -> std::io::Result<()> {
+    let lint = LintContext::for_host(&g.host);
     let (_, _, diags) = load::check_text(&target.path, text, &lint);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         target::warn(
-            ctx,
+            out,
             &format!(
-                "the restored file has {errors} error{}: run `mcpctl validate` to see them",
-                if errors == 1 { "" } else { "s" }
+                "the restored file has {}: run `mcpctl validate` to see them",
+                plural(errors, "error")
             ),
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn print_result(
-    target: &target::Target,
+    out: &mut Output,
+    target: &Target,
     from: &Path,
     text: &str,
     diff_text: &str,
     outcome: Option<&write::WriteOutcome>,
-) {
-    let doc = json!({
-        "file": target.shown(),
-        "action": "restore",
-        "from": from.display().to_string(),
-        "servers": servers_in(text.as_bytes()).unwrap_or_default(),
-        "diff": diff_text,
-    });
-    target::print_json(&target::merge(doc, target::outcome_json(outcome)));
+) -> std::io::Result<()> {
+    let r = RestoreReport {
+        file: target.shown(),
+        action: "restore",
+        from: from.display().to_string(),
+        servers: servers_in(text.as_bytes()).unwrap_or_default(),
+        diff: diff_text.to_string(),
+        written: Written::new(outcome),
+    };
+    out.print(&report::json::render(&r))
 }

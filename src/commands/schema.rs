@@ -2,19 +2,12 @@
 //! claude_desktop_config.json, verbatim (it is JSON, so `--json` prints the
 //! same document).
 
-use std::io::Write;
-
-use super::{Context, Exit, Failure};
+use super::Exit;
 use crate::config::schema::SCHEMA_TEXT;
+use crate::error::Stop;
+use crate::output::Output;
 
-pub fn run(ctx: &Context) -> Result<Exit, Failure> {
-    let _ = ctx;
-    let mut out = std::io::stdout().lock();
-    out.write_all(SCHEMA_TEXT.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| {
-            Failure::new(format!("cannot write the schema to stdout: {e}"))
-                .hint("redirect it to a file: mcpctl schema > schema.json")
-        })?;
+pub fn run(out: &mut Output) -> Result<Exit, Stop> {
+    out.write_bytes(SCHEMA_TEXT.as_bytes())?;
     Ok(Exit::Ok)
 }

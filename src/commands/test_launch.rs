@@ -5,62 +5,50 @@
 //! docs/json/test-launch.md. The work is `probe`'s; this file picks the
 //! servers, shows progress and prints.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use super::{Context, Exit, Failure};
-use crate::cli::{LaunchArgs, TestLaunchArgs};
+use super::{Exit, launch_specs};
 use crate::config::load;
-use crate::config::model::ServerEntry;
-use crate::probe::{self, EnvMode, LaunchSpec, ProbeOptions};
-use crate::report::launch::{self, RunInfo};
+use crate::error::{Error, Stop};
+use crate::output::Output;
+use crate::probe::{self, LaunchSpec, ProbeOptions};
+use crate::report::launch::{LaunchRun, RunInfo};
+use crate::report::{self, Format};
+use crate::settings::{Global, TestLaunch};
 
-pub fn run(ctx: &Context, args: &TestLaunchArgs) -> Result<Exit, Failure> {
-    let opts = options(&args.launch, args.show_secrets)?;
-    let jobs = jobs(&args.launch)?;
-    let loaded = load::load(&ctx.host, ctx.config_override.as_deref())?;
-    let specs = select(&specs_of(&loaded.servers), &args.names)?;
+pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
+    let loaded = load::load(&g.host, g.config.as_deref())?;
+    let specs = select(&launch_specs(&loaded.servers), &s.names)?;
     let mut info = run_info(
-        ctx,
+        g,
         &loaded.source.path.display().to_string(),
-        &opts,
+        &s.launch.probe,
         loaded.error_count(),
     );
     info.config_parse_error = parse_error(&loaded);
-    if !ctx.json {
-        eprint!("{}", config_note(ctx, &info));
+    if g.format == Format::Text {
+        out.eprint(&config_note(out.err_style, &info))?;
         if specs.is_empty() {
             if info.config_parse_error.is_none() {
-                println!(
+                out.println(&format!(
                     "no servers in {}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`",
                     info.config,
-                    ctx.out.cyan("hint:")
-                );
+                    out.style.cyan("hint:")
+                ))?;
             }
             return Ok(exit_for(&info, &[]));
         }
-        print!("{}", launch::render_header(ctx.out, &info, specs.len()));
+        out.print(&report::text::launch::header(out.style, &info, specs.len()))?;
     }
     let t0 = Instant::now();
-    let reports = super::probe_with_progress(ctx, "testing servers", &specs, &opts, jobs);
-    let wall = t0.elapsed();
-    if ctx.json {
-        let doc = launch::to_json(&info, &reports, wall, args.show_secrets);
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-    } else {
-        let width = reports
-            .iter()
-            .map(|r| r.name.chars().count())
-            .max()
-            .unwrap_or(0);
-        for r in &reports {
-            print!(
-                "{}",
-                launch::render_server(ctx.out, r, width, args.show_secrets)
-            );
-        }
-        print!("{}", launch::render_summary(ctx.out, &info, &reports, wall));
+    let reports = super::probe_with_progress(g, "testing servers", &specs, &s.launch);
+    let exit = exit_for(&info, &reports);
+    let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
+    match g.format {
+        Format::Json => out.print(&report::json::render(&run))?,
+        Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
     }
-    Ok(exit_for(&info, &reports))
+    Ok(exit)
 }
 
 /// 0 when every server is ok and the app can parse the file at all.
@@ -94,22 +82,22 @@ pub fn parse_error(loaded: &load::Loaded) -> Option<String> {
 /// What stderr says about the config before the results: that the app
 /// would start none of the servers when it cannot parse the file, or how
 /// many errors it has otherwise.
-fn config_note(ctx: &Context, info: &RunInfo) -> String {
+fn config_note(s: crate::report::style::Style, info: &RunInfo) -> String {
     if let Some(why) = &info.config_parse_error {
         return format!(
             "{} Claude Desktop cannot parse {} ({why}), so it would start none of these servers; \
 testing what mcpctl could recover anyway\n  {} fix the file first: `mcpctl validate` shows every \
 error, `mcpctl doctor --fix` repairs the mechanical ones\n",
-            ctx.err.red("error:"),
+            s.red("error:"),
             info.config,
-            ctx.err.cyan("hint:")
+            s.cyan("hint:")
         );
     }
     if info.config_errors > 0 {
         return format!(
             "{} {} has {} error(s); testing the servers mcpctl could recover (Claude Desktop may \
 skip the broken entries): run `mcpctl validate`\n",
-            ctx.err.yellow("note:"),
+            s.yellow("note:"),
             info.config,
             info.config_errors
         );
@@ -117,60 +105,9 @@ skip the broken entries): run `mcpctl validate`\n",
     String::new()
 }
 
-/// Probe options from the shared launch flags.
-pub fn options(a: &LaunchArgs, show_secrets: bool) -> Result<ProbeOptions, Failure> {
-    if !a.timeout.is_finite() || a.timeout <= 0.0 || a.timeout > 3600.0 {
-        return Err(Failure::new(format!(
-            "--timeout {} is out of range: it takes seconds above 0 and at most 3600",
-            a.timeout
-        ))
-        .hint("Claude Desktop allows 60 s for initialize: --timeout 60"));
-    }
-    Ok(ProbeOptions {
-        timeout: Duration::from_secs_f64(a.timeout),
-        env_mode: if a.shell_env {
-            EnvMode::Shell
-        } else {
-            EnvMode::App
-        },
-        discover: a.discover,
-        compare_shell: !a.shell_env,
-        show_secrets,
-    })
-}
-
-/// `--jobs`, or the number of cores.
-pub fn jobs(a: &LaunchArgs) -> Result<usize, Failure> {
-    match a.jobs {
-        Some(0) => Err(Failure::new("--jobs 0 would start nothing")
-            .hint("use --jobs 1 or more (default: the number of cores)")),
-        Some(n) => Ok(n),
-        None => Ok(probe::default_jobs()),
-    }
-}
-
-/// What the app would launch: one spec per name, at the position of its
-/// first occurrence with the value of its last (JSON.parse semantics).
-pub fn specs_of(servers: &[ServerEntry]) -> Vec<LaunchSpec> {
-    let mut out: Vec<LaunchSpec> = Vec::new();
-    for s in servers {
-        let spec = LaunchSpec {
-            name: s.name.clone(),
-            command: s.command.clone().unwrap_or_default(),
-            args: s.args.clone(),
-            env: s.env.clone(),
-        };
-        match out.iter_mut().find(|o| o.name == s.name) {
-            Some(existing) => *existing = spec,
-            None => out.push(spec),
-        }
-    }
-    out
-}
-
 /// Keep the named servers (config order); an unknown name is a usage
 /// error that lists the names there are.
-pub fn select(specs: &[LaunchSpec], names: &[String]) -> Result<Vec<LaunchSpec>, Failure> {
+pub fn select(specs: &[LaunchSpec], names: &[String]) -> Result<Vec<LaunchSpec>, Error> {
     if names.is_empty() {
         return Ok(specs.to_vec());
     }
@@ -186,7 +123,7 @@ pub fn select(specs: &[LaunchSpec], names: &[String]) -> Result<Vec<LaunchSpec>,
         } else {
             format!("there are: {}", known.join(", "))
         };
-        return Err(Failure::new(format!(
+        return Err(Error::new(format!(
             "no server named {} in the config; {listed}",
             unknown
                 .iter()
@@ -203,18 +140,18 @@ pub fn select(specs: &[LaunchSpec], names: &[String]) -> Result<Vec<LaunchSpec>,
         .collect())
 }
 
-fn run_info(ctx: &Context, config: &str, opts: &ProbeOptions, config_errors: usize) -> RunInfo {
+fn run_info(g: &Global, config: &str, opts: &ProbeOptions, config_errors: usize) -> RunInfo {
     let blank = LaunchSpec {
         name: String::new(),
         command: String::new(),
         args: Vec::new(),
         env: Vec::new(),
     };
-    let env = probe::launch_env(&blank, opts.env_mode, &ctx.host);
+    let env = probe::launch_env(&blank, opts.env_mode, &g.host);
     RunInfo {
         config: config.to_string(),
         env_mode: opts.env_mode,
-        os: ctx.host.os,
+        os: g.host.os,
         path_used: env.path,
         cwd_used: env.cwd.display().to_string(),
         config_errors,
@@ -245,44 +182,5 @@ mod tests {
         );
         let picked = select(&specs, &["b".into(), "a".into()]).unwrap_or_default();
         assert_eq!(picked, specs, "config order is kept");
-    }
-
-    #[test]
-    fn a_duplicate_name_keeps_its_first_place_and_last_value() {
-        let text = r#"{"mcpServers": {"a": {"command": "x"}, "b": {"command": "y"},
-                       "a": {"command": "z", "args": ["1"]}}}"#;
-        let source = crate::config::source::Source::from_text("c.json", text);
-        let doc = crate::config::syntax::parse(&source);
-        let servers = doc
-            .root
-            .as_ref()
-            .map(crate::config::model::servers)
-            .unwrap_or_default();
-        let specs = specs_of(&servers);
-        let got: Vec<(&str, &str)> = specs
-            .iter()
-            .map(|s| (s.name.as_str(), s.command.as_str()))
-            .collect();
-        assert_eq!(got, [("a", "z"), ("b", "y")]);
-    }
-
-    #[test]
-    fn bad_timeout_and_jobs_are_usage_errors() {
-        let mut a = LaunchArgs {
-            timeout: 0.0,
-            jobs: None,
-            shell_env: false,
-            discover: false,
-        };
-        assert_eq!(
-            options(&a, false).err().map(|f| f.message).as_deref(),
-            Some("--timeout 0 is out of range: it takes seconds above 0 and at most 3600")
-        );
-        a.timeout = f64::NAN;
-        assert!(options(&a, false).is_err());
-        a.timeout = 3.0;
-        assert!(options(&a, false).is_ok());
-        a.jobs = Some(0);
-        assert!(jobs(&a).is_err());
     }
 }

@@ -3,12 +3,24 @@
 //! (and by doctor); rendered by `report::diagnostics`.
 
 use super::source::Span;
+use crate::codes::{Code, Level};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl From<Level> for Severity {
+    /// A diagnostic is an error or a warning (the registry gives no config
+    /// diagnostic the level of a note; one would be shown as a warning).
+    fn from(l: Level) -> Severity {
+        match l {
+            Level::Error => Severity::Error,
+            Level::Warning | Level::Note => Severity::Warning,
+        }
+    }
 }
 
 /// One text replacement; a [`Fix`] is a set of them that together repair
@@ -36,9 +48,10 @@ pub struct Related {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
-    /// Stable identifier, e.g. `trailing-comma`, `env-not-string`. Documented
-    /// in the README; scripts may match on it.
-    pub code: &'static str,
+    /// Stable identifier, e.g. `trailing-comma`, `env-not-string`
+    /// (`codes::CODES` says where each is documented); scripts may match
+    /// on it.
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub span: Option<Span>,
@@ -49,7 +62,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: Code, severity: Severity, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
             severity,
@@ -60,10 +73,10 @@ impl Diagnostic {
             fix: None,
         }
     }
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Error, message)
     }
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Warning, message)
     }
     pub fn at(mut self, span: Span) -> Diagnostic {
@@ -90,6 +103,11 @@ impl Diagnostic {
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// A diagnostic at the severity the code registry gives `code`.
+    pub fn of(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, code.severity().into(), message)
     }
 }
 
@@ -147,7 +165,7 @@ mod tests {
                 replacement: r.to_string(),
             })
             .collect();
-        Diagnostic::error("x", "m").fix("f", edits)
+        Diagnostic::error(Code::Schema, "m").fix("f", edits)
     }
 
     #[test]

@@ -294,7 +294,7 @@ pub fn apply(text: &str, edits: &[TextEdit]) -> Result<String, EditError> {
 }
 
 /// The leading whitespace of the line that contains `offset`.
-fn line_indent(text: &str, offset: usize) -> &str {
+pub fn line_indent(text: &str, offset: usize) -> &str {
     let start = text[..offset.min(text.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
@@ -319,17 +319,42 @@ pub fn insert_member(
     layout: &Layout,
     multiline_if_empty: bool,
 ) -> Result<TextEdit, EditError> {
+    insert_with(text, obj, key, layout, multiline_if_empty, |base, ml| {
+        render(value, layout, base, ml)
+    })
+}
+
+/// Insert `"key": VALUE_TEXT` as the last member of `obj`, the value
+/// exactly as given (e.g. as written in another file at the same nesting
+/// depth): nothing inside it is re-indented or re-rendered.
+pub fn insert_member_raw(
+    text: &str,
+    obj: &Node,
+    key: &str,
+    value_text: &str,
+    layout: &Layout,
+    multiline_if_empty: bool,
+) -> Result<TextEdit, EditError> {
+    insert_with(text, obj, key, layout, multiline_if_empty, |_, _| {
+        value_text.to_string()
+    })
+}
+
+/// [`insert_member`] with the value's text from `value(base, multiline)`.
+fn insert_with(
+    text: &str,
+    obj: &Node,
+    key: &str,
+    layout: &Layout,
+    multiline_if_empty: bool,
+    value: impl Fn(&str, bool) -> String,
+) -> Result<TextEdit, EditError> {
     let ms = members(obj, key)?;
     let Some(last) = ms.last() else {
         let indent = line_indent(text, obj.span.start);
         let inner = format!("{indent}{}", layout.indent.unit());
         let member = |base: &str, ml: bool| {
-            format!(
-                "{}{}{}",
-                json_string(key),
-                layout.colon,
-                render(value, layout, base, ml)
-            )
+            format!("{}{}{}", json_string(key), layout.colon, value(base, ml))
         };
         let replacement = if multiline_if_empty {
             let nl = layout.newline;
@@ -353,7 +378,7 @@ pub fn insert_member(
         ",{sep}{}{}{}",
         json_string(key),
         layout.colon,
-        render(value, layout, &base, multiline)
+        value(&base, multiline)
     );
     Ok(TextEdit {
         span: Span::at(last.value.span.end),
@@ -446,7 +471,7 @@ pub fn server_names(root: Option<&Node>) -> Vec<String> {
 
 /// Whether a root object spreads over several lines (then new objects
 /// opened inside it do too).
-fn is_multiline(text: &str, root: &Node) -> bool {
+pub fn is_multiline(text: &str, root: &Node) -> bool {
     root.as_object().is_none_or(|m| m.is_empty())
         || text
             .get(root.span.start..root.span.end)

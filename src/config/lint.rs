@@ -3,146 +3,21 @@
 //! that nobody expands, commands missing from the app's PATH, `servers`
 //! instead of `mcpServers`, Windows `.cmd` shims without `cmd /c`, ...).
 //!
-//! The rules are data ([`RULES`]: id, severity, summary, hint), documented in
-//! `docs/lint-rules.md`. The checks are pure functions of the tree and a
+//! The rules are data: each is a [`Code`] of kind `Lint` in the code
+//! registry (`codes::CODES`: id, severity, summary, generic hint), documented
+//! in `docs/lint-rules.md`. The checks are pure functions of the tree and a
 //! [`LintContext`] (OS, home, the PATH to search, a command lookup), so every
 //! rule is table-tested for every OS on any machine.
 
 use std::path::{Path, PathBuf};
 
 use super::ast::{Member, Node};
-use super::diag::{Diagnostic, Severity, TextEdit};
+use super::diag::{Diagnostic, TextEdit};
 use super::model::SERVERS_KEY;
 use super::source::{Source, Span};
-use crate::platform::{HostEnv, Os};
-
-/// One lint rule, as documented in `docs/lint-rules.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    /// Stable diagnostic code.
-    pub id: &'static str,
-    pub severity: Severity,
-    /// What the rule catches, in one line.
-    pub summary: &'static str,
-    /// The generic fix (diagnostics give a concrete one when they can).
-    pub hint: &'static str,
-}
-
-use Severity::{Error, Warning};
-
-/// Every lint rule.
-pub const RULES: &[Rule] = &[
-    Rule {
-        id: "servers-key",
-        severity: Error,
-        summary: "`servers` instead of `mcpServers`: Claude Desktop loads no server from it",
-        hint: "rename the key to \"mcpServers\"",
-    },
-    Rule {
-        id: "no-servers",
-        severity: Warning,
-        summary: "no `mcpServers` key: Claude Desktop starts no server",
-        hint: "add \"mcpServers\": {\"NAME\": {\"command\": \"...\"}} (or run `mcpctl add NAME -- COMMAND ARGS...`)",
-    },
-    Rule {
-        id: "empty-server-name",
-        severity: Warning,
-        summary: "a server with an empty name",
-        hint: "give the server a short name, e.g. \"memory\"",
-    },
-    Rule {
-        id: "duplicate-server",
-        severity: Warning,
-        summary: "two servers with the same name: the app keeps only the last",
-        hint: "rename one of them, or delete the one you do not want",
-    },
-    Rule {
-        id: "command-with-args",
-        severity: Error,
-        summary: "`command` holds a whole command line: the app runs it as one program name",
-        hint: "put the program in `command` and each argument in `args`",
-    },
-    Rule {
-        id: "relative-command",
-        severity: Error,
-        summary: "relative path in `command`: the app starts servers from its own folder (`/` on macOS), not yours",
-        hint: "use the absolute path",
-    },
-    Rule {
-        id: "relative-arg",
-        severity: Warning,
-        summary: "relative path in `args` (or `./x` in `env`): resolved from the app's folder (`/` on macOS), not yours",
-        hint: "use the absolute path",
-    },
-    Rule {
-        id: "tilde-command",
-        severity: Error,
-        summary: "`~` in `command`: the app does not expand it",
-        hint: "write your home folder out in full",
-    },
-    Rule {
-        id: "tilde",
-        severity: Warning,
-        summary: "`~` in `args` or `env`: the app passes it as written (some servers expand it, most do not)",
-        hint: "write your home folder out in full",
-    },
-    Rule {
-        id: "var-command",
-        severity: Error,
-        summary: "`$VAR`, `${VAR}` or `%VAR%` in `command`: the app does not expand variables",
-        hint: "write the value itself",
-    },
-    Rule {
-        id: "unexpanded-var",
-        severity: Warning,
-        summary: "`$VAR`, `${VAR}` or `%VAR%` in `args` or `env`: passed to the server as written",
-        hint: "write the value itself; put secrets in `env`",
-    },
-    Rule {
-        id: "empty-env-value",
-        severity: Warning,
-        summary: "empty `env` value: the server gets the variable set to an empty string",
-        hint: "fill in the value, or remove the line if the server does not need it",
-    },
-    Rule {
-        id: "command-not-found",
-        severity: Warning,
-        summary: "`command` not found on the PATH the app gives servers (not your shell's PATH)",
-        hint: "use the command's absolute path",
-    },
-    Rule {
-        id: "placeholder",
-        severity: Warning,
-        summary: "a README placeholder never filled in (`<YOUR_TOKEN>`, `/path/to/...`, `YOUR_API_KEY_HERE`, `{{DIR}}`)",
-        hint: "replace it with the real value",
-    },
-    Rule {
-        id: "docker-tty",
-        severity: Error,
-        summary: "`docker run -t`/`-it`: the app gives no terminal, so docker stops with \"the input device is not a TTY\"",
-        hint: "use `-i` alone: \"run\", \"-i\", \"--rm\", ...",
-    },
-    Rule {
-        id: "docker-no-stdin",
-        severity: Error,
-        summary: "`docker run` without `-i`: the container gets no stdin, so the server never hears the app",
-        hint: "add `-i` after `run`: \"run\", \"-i\", \"--rm\", ...",
-    },
-    Rule {
-        id: "windows-shim",
-        severity: Warning,
-        summary: "Windows: `npx`/`npm`/`.cmd`/`.bat` started without `cmd /c`: there is no shell to run them",
-        hint: "use \"command\": \"cmd\", \"args\": [\"/c\", \"npx\", ...]",
-    },
-];
-
-/// The rule with this id. Panics only on a typo in this module (tested).
-pub fn rule(id: &str) -> &'static Rule {
-    RULES
-        .iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("unknown lint rule {id}"))
-}
+use crate::codes::Code;
+use crate::paths::{self, Form, Style};
+use crate::platform::{HostEnv, Os, launch};
 
 /// Finds a command on a PATH: `(command, path_list, cwd) -> full path`.
 pub type Lookup = fn(&str, &str, &Path) -> Option<PathBuf>;
@@ -173,12 +48,9 @@ pub struct LintContext {
 impl LintContext {
     /// The context for the real host: the app's PATH per the OS profile.
     pub fn for_host(host: &HostEnv) -> LintContext {
-        let app_path = crate::probe::env::app_path(host, &crate::probe::env::list_dir_names);
-        let label = if host.var(crate::probe::env::APP_PATH_OVERRIDE).is_some() {
-            format!(
-                "the app PATH set by {}",
-                crate::probe::env::APP_PATH_OVERRIDE
-            )
+        let app_path = launch::app_path(host, &launch::list_dir_names);
+        let label = if host.var(launch::APP_PATH_OVERRIDE).is_some() {
+            format!("the app PATH set by {}", launch::APP_PATH_OVERRIDE)
         } else {
             format!(
                 "the PATH Claude Desktop gives servers on {}",
@@ -191,7 +63,7 @@ impl LintContext {
             app_path,
             app_path_label: label,
             shell_path: host.var("PATH").unwrap_or("").to_string(),
-            cwd: PathBuf::from(crate::probe::env::profile(host.os).cwd),
+            cwd: PathBuf::from(launch::profile(host.os).cwd),
             lookup: (host.os == Os::current()).then_some(which_lookup as Lookup),
         }
     }
@@ -214,9 +86,8 @@ pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> 
     out
 }
 
-fn diag(id: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-    let r = rule(id);
-    Diagnostic::new(r.id, r.severity, message).at(span)
+fn diag(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
+    Diagnostic::of(code, message).at(span)
 }
 
 fn check_top_level(root: &Node, top: &[Member], out: &mut Vec<Diagnostic>) {
@@ -227,7 +98,7 @@ fn check_top_level(root: &Node, top: &[Member], out: &mut Vec<Diagnostic>) {
         .find(|m| m.key == "servers" && m.value.as_object().is_some());
     if let Some(m) = servers {
         let mut d = diag(
-            "servers-key",
+            Code::ServersKey,
             "`servers` is not read by Claude Desktop (it is VS Code's name): the app reads \
 `mcpServers`, so none of these servers loads",
             m.key_span,
@@ -235,7 +106,7 @@ fn check_top_level(root: &Node, top: &[Member], out: &mut Vec<Diagnostic>) {
         if has_mcp {
             d = d.hint("move these entries into \"mcpServers\", then delete \"servers\"");
         } else {
-            d = d.hint(rule("servers-key").hint).fix(
+            d = d.hint(Code::ServersKey.hint()).fix(
                 "rename `servers` to `mcpServers`",
                 vec![TextEdit {
                     span: m.key_span,
@@ -248,11 +119,11 @@ fn check_top_level(root: &Node, top: &[Member], out: &mut Vec<Diagnostic>) {
         let at = Span::new(root.span.start, (root.span.start + 1).min(root.span.end));
         out.push(
             diag(
-                "no-servers",
+                Code::NoServers,
                 "there is no `mcpServers` key: Claude Desktop starts no server",
                 at,
             )
-            .hint(rule("no-servers").hint),
+            .hint(Code::NoServers.hint()),
         );
     }
 }
@@ -262,11 +133,11 @@ fn check_names(servers: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
         if m.key.trim().is_empty() {
             out.push(
                 diag(
-                    "empty-server-name",
+                    Code::EmptyServerName,
                     "a server has an empty name",
                     m.key_span,
                 )
-                .hint(rule("empty-server-name").hint),
+                .hint(Code::EmptyServerName.hint()),
             );
         }
         if let Some(first) = servers[..i].iter().find(|p| p.key == m.key) {
@@ -275,7 +146,7 @@ fn check_names(servers: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
             let which = if later { "a later one" } else { "this one" };
             out.push(
                 diag(
-                    "duplicate-server",
+                    Code::DuplicateServer,
                     format!(
                         "server `{}` is defined again (first on line {line}): Claude Desktop \
 silently keeps only the last definition, {which}",
@@ -284,7 +155,7 @@ silently keeps only the last definition, {which}",
                     m.key_span,
                 )
                 .related(first.key_span, "first defined here")
-                .hint(rule("duplicate-server").hint),
+                .hint(Code::DuplicateServer.hint()),
             );
         }
     }
@@ -446,7 +317,7 @@ from {app}, not your folder, so `{p}` is looked for there"
             example_abs(ctx, p)
         ),
     };
-    diag("relative-arg", message, node.span).hint(hint)
+    diag(Code::RelativeArg, message, node.span).hint(hint)
 }
 
 /// The folder after `--directory`/`--cwd`/... must be absolute: it is
@@ -468,7 +339,7 @@ fn relative_dir(
     }
     Some(
         diag(
-            "relative-arg",
+            Code::RelativeArg,
             format!(
                 "the folder given to `{flag}` for server `{name}` is the relative path \
 \"{dir}\": the app starts servers from {}, so it is looked for there",
@@ -515,7 +386,7 @@ this path as written",
             format!("replace `{}` with the real value", p.text),
         ),
     };
-    diag("placeholder", message, node.span).hint(hint)
+    diag(Code::Placeholder, message, node.span).hint(hint)
 }
 
 fn where_word(what: &str) -> String {
@@ -531,7 +402,7 @@ fn check_docker(name: &str, args: &[(&Node, &str)], out: &mut Vec<Diagnostic>) {
     for f in docker::check(&words) {
         out.push(match f {
             docker::Finding::Tty(i) => diag(
-                "docker-tty",
+                Code::DockerTty,
                 format!(
                     "`{}` in server `{name}` asks docker for a terminal, but Claude Desktop \
 gives servers none: docker stops with \"the input device is not a TTY\"",
@@ -545,14 +416,14 @@ gives servers none: docker stops with \"the input device is not a TTY\"",
                 "remove it; keep `-i`".to_string()
             }),
             docker::Finding::NoStdin(i) => diag(
-                "docker-no-stdin",
+                Code::DockerNoStdin,
                 format!(
                     "`docker run` of server `{name}` has no `-i`: the container's stdin is \
 closed, so the server never receives the app's messages"
                 ),
                 args[i].0.span,
             )
-            .hint(rule("docker-no-stdin").hint),
+            .hint(Code::DockerNoStdin.hint()),
         });
     }
 }
@@ -625,12 +496,12 @@ fn check_command(
     let before = out.len();
     if let Some(d) = command_with_args(name, cmd, text, args) {
         out.push(d);
-    } else if let Some(d) = tilde_diag("tilde-command", name, "command", cmd, text, ctx) {
+    } else if let Some(d) = tilde_diag(Code::TildeCommand, name, "command", cmd, text, ctx) {
         out.push(d);
     } else if let Some(var) = find_var(ctx.os, text) {
         out.push(
             diag(
-                "var-command",
+                Code::VarCommand,
                 format!(
                     "`command` of server `{name}` contains `{var}`: Claude Desktop starts the \
 program without a shell and does not expand variables"
@@ -640,21 +511,7 @@ program without a shell and does not expand variables"
             .hint("write the program's absolute path itself"),
         );
     } else if is_relative_command(ctx.os, text) {
-        out.push(
-            diag(
-                "relative-command",
-                format!(
-                    "`command` of server `{name}` is the relative path \"{text}\": the app \
-starts servers from {}, not your folder",
-                    app_cwd(ctx.os)
-                ),
-                cmd.span,
-            )
-            .hint(format!(
-                "write the absolute path (e.g. {})",
-                example_abs(ctx, text)
-            )),
-        );
+        out.push(relative_command(name, cmd, text, ctx));
     }
     if let Some(d) = windows_shim(name, server, cmd, text, args, ctx) {
         out.push(d);
@@ -663,6 +520,43 @@ starts servers from {}, not your folder",
     {
         out.push(d);
     }
+}
+
+/// A relative `command`. On Windows `\\srv\\x.exe` and `C:srv\\x.exe` only
+/// look absolute: they depend on the app's current drive and folder.
+fn relative_command(name: &str, cmd: &Node, text: &str, ctx: &LintContext) -> Diagnostic {
+    let form = paths::form(ctx.os.path_style(), text);
+    let (message, hint) = match (form, paths::drive(text)) {
+        (Form::RootRelative, _) => (
+            format!(
+                "`command` of server `{name}` is \"{text}\", which starts at the root of the \
+current drive: it depends on the drive the app runs from, so it is not an absolute path"
+            ),
+            format!(
+                "write the drive too (e.g. {})",
+                json_str(&format!("C:{text}"))
+            ),
+        ),
+        (Form::DriveRelative, Some(d)) => (
+            format!(
+                "`command` of server `{name}` is \"{text}\", which is relative to the app's \
+current folder on drive {d}: (there is no `\\` after `{d}:`), not an absolute path"
+            ),
+            format!(
+                "write the full path (e.g. {})",
+                json_str(&format!("{d}:\\{}", &text[2..]))
+            ),
+        ),
+        _ => (
+            format!(
+                "`command` of server `{name}` is the relative path \"{text}\": the app \
+starts servers from {}, not your folder",
+                app_cwd(ctx.os)
+            ),
+            format!("write the absolute path (e.g. {})", example_abs(ctx, text)),
+        ),
+    };
+    diag(Code::RelativeCommand, message, cmd.span).hint(hint)
 }
 
 /// `"command": "npx -y pkg"`: a command line in one string.
@@ -686,7 +580,7 @@ fn command_with_args(
         .collect();
     Some(
         diag(
-            "command-with-args",
+            Code::CommandWithArgs,
             format!(
                 "`command` of server `{name}` is a whole command line: Claude Desktop runs \
 \"{text}\" as the name of one program, which does not exist"
@@ -737,7 +631,7 @@ fn not_found(
     if !bare {
         return Some(
             diag(
-                "command-not-found",
+                Code::CommandNotFound,
                 format!(
                     "`command` of server `{name}` is {text}, which does not exist or is not \
 executable"
@@ -754,7 +648,7 @@ executable"
     };
     Some(
         diag(
-            "command-not-found",
+            Code::CommandNotFound,
             format!(
                 "`{text}` (server `{name}`) is not on {}: {shown}",
                 ctx.app_path_label
@@ -803,7 +697,17 @@ fn is_windows_only(text: &str) -> bool {
         file.as_str(),
         "cmd" | "cmd.exe" | "powershell" | "powershell.exe"
     ) || [".exe", ".cmd", ".bat"].iter().any(|e| file.ends_with(e))
-        || (!is_absolute(Os::Linux, text) && is_absolute(Os::Windows, text))
+        || windows_path(text)
+}
+
+/// Written in Windows path syntax only: `C:\\x`, `\\\\srv\\x`, `\\x`, `C:x`
+/// (not a Unix absolute path).
+fn windows_path(text: &str) -> bool {
+    !paths::is_absolute(Style::Unix, text)
+        && matches!(
+            paths::form(Style::Windows, text),
+            Form::Absolute | Form::RootRelative | Form::DriveRelative
+        )
 }
 
 /// A Windows entry checked on macOS/Linux (copied from a Windows README,
@@ -830,7 +734,7 @@ fn windows_only(
         _ => "use the program's name or path on this machine".to_string(),
     };
     diag(
-        "command-not-found",
+        Code::CommandNotFound,
         format!(
             "`command` of server `{name}` is \"{text}\", which only exists on Windows: this \
 entry is written for Windows and cannot start on {}",
@@ -870,7 +774,7 @@ fn windows_shim(
         .map(json_str)
         .collect();
     let d = diag(
-        "windows-shim",
+        Code::WindowsShim,
         format!(
             "`{text}` (server `{name}`) is a Windows batch shim; Claude Desktop starts commands \
 without a shell, so it may fail to start (`spawn {text} ENOENT`)"
@@ -916,7 +820,7 @@ fn check_env(name: &str, e: &Member, v: &str, ctx: &LintContext, out: &mut Vec<D
     if v.is_empty() {
         out.push(
             diag(
-                "empty-env-value",
+                Code::EmptyEnvValue,
                 format!(
                     "env `{}` of server `{name}` is empty: the server gets {} set to an empty \
 string",
@@ -924,7 +828,7 @@ string",
                 ),
                 e.value.span,
             )
-            .hint(rule("empty-env-value").hint),
+            .hint(Code::EmptyEnvValue.hint()),
         );
         return;
     }
@@ -938,7 +842,7 @@ string",
     if starts_dot_relative(ctx.os, v) {
         out.push(
             diag(
-                "relative-arg",
+                Code::RelativeArg,
                 format!(
                     "{what} of server `{name}` is a relative path: the app starts servers from \
 {}, not your folder, so the server looks for it there",
@@ -965,7 +869,7 @@ fn check_value(
     out: &mut Vec<Diagnostic>,
 ) {
     if !(what == "args" && traits.expands_tilde)
-        && let Some(d) = tilde_diag("tilde", name, what, node, text, ctx)
+        && let Some(d) = tilde_diag(Code::Tilde, name, what, node, text, ctx)
     {
         out.push(d);
     }
@@ -984,7 +888,7 @@ fn var_diag(name: &str, what: &str, node: &Node, var: &str, traits: &Traits) -> 
         }
         return Some(
             diag(
-                "unexpanded-var",
+                Code::UnexpandedVar,
                 format!(
                     "an argument of server `{name}` uses `{var}`: mcp-remote replaces it from \
 its own environment, but the entry's `env` does not set {bare}, so the text `{var}` is sent as is"
@@ -1003,7 +907,7 @@ its own environment, but the entry's `env` does not set {bare}, so the text `{va
     };
     Some(
         diag(
-            "unexpanded-var",
+            Code::UnexpandedVar,
             format!(
                 "{what} of server `{name}` contains `{var}`: Claude Desktop does not expand \
 variables, so the server gets the text `{var}` as is"
@@ -1015,7 +919,7 @@ variables, so the server gets the text `{var}` as is"
 }
 
 fn tilde_diag(
-    id: &'static str,
+    id: Code,
     name: &str,
     what: &str,
     node: &Node,
@@ -1050,7 +954,7 @@ fn tilde_diag(
                 replacement: json_str(&full),
             }],
         ),
-        None => d.hint(rule(id).hint),
+        None => d.hint(id.hint()),
     })
 }
 
@@ -1125,28 +1029,13 @@ pub fn find_var(os: Os, text: &str) -> Option<String> {
     None
 }
 
-/// Absolute for the given OS (not the OS this binary runs on).
-pub fn is_absolute(os: Os, p: &str) -> bool {
-    match os {
-        Os::Windows => {
-            let b = p.as_bytes();
-            p.starts_with("\\\\")
-                || p.starts_with('\\')
-                || p.starts_with('/')
-                || (b.len() >= 3
-                    && b[0].is_ascii_alphabetic()
-                    && b[1] == b':'
-                    && (b[2] == b'\\' || b[2] == b'/'))
-        }
-        _ => p.starts_with('/'),
-    }
+/// Absolute for `os` (not the OS this binary runs on): `paths` decides.
+fn is_absolute(os: Os, p: &str) -> bool {
+    paths::is_absolute(os.path_style(), p)
 }
 
 fn separators(os: Os) -> &'static [char] {
-    match os {
-        Os::Windows => &['/', '\\'],
-        _ => &['/'],
-    }
+    paths::separators(os.path_style())
 }
 
 /// Extensions of files a server is started with.

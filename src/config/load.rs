@@ -14,7 +14,8 @@ use super::model::{self, ServerEntry};
 use super::schema;
 use super::source::Source;
 use super::syntax::{self, Document};
-use crate::commands::Failure;
+use crate::codes::Code;
+use crate::error::{Error, Stop};
 use crate::platform::HostEnv;
 
 /// A located, read and checked config.
@@ -39,9 +40,75 @@ impl Loaded {
     }
 }
 
+/// Why the config could not be loaded: each names the path and the rule
+/// that chose it, and says what to do ([`LoadError::hint`]).
+#[derive(Debug)]
+pub enum LoadError {
+    /// Where the config is cannot be told (e.g. no home folder).
+    Unknown { reason: String },
+    /// Nothing at the located path.
+    Missing { located: Box<Located> },
+    /// A folder at the located path.
+    Folder { located: Box<Located> },
+    /// The file could not be read.
+    Unreadable {
+        located: Box<Located>,
+        error: std::io::Error,
+    },
+}
+
+impl LoadError {
+    pub fn message(&self) -> String {
+        match self {
+            LoadError::Unknown { reason } => {
+                format!("cannot tell where Claude Desktop's config is: {reason}")
+            }
+            LoadError::Missing { located: l } => format!(
+                "no config file at {} (chosen by rule `{}`: {})",
+                l.path.display(),
+                l.rule,
+                l.reason
+            ),
+            LoadError::Folder { located: l } => format!(
+                "{} is a folder, not a config file (rule `{}`)",
+                l.path.display(),
+                l.rule
+            ),
+            LoadError::Unreadable { located, error } => {
+                format!("cannot read {}: {error}", located.path.display())
+            }
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            LoadError::Unknown { .. } => "pass the file with --config PATH (or set MCPCTL_CONFIG)",
+            LoadError::Missing { .. } => {
+                "`mcpctl add NAME -- COMMAND ARGS...` creates it; `mcpctl path` shows where mcpctl looks"
+            }
+            LoadError::Folder { .. } => "pass the file itself with --config PATH",
+            LoadError::Unreadable { .. } => {
+                "check the file's permissions (`ls -l`), or pass another file with --config PATH"
+            }
+        }
+    }
+}
+
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Error {
+        Error::new(e.message()).hint(e.hint())
+    }
+}
+
+impl From<LoadError> for Stop {
+    fn from(e: LoadError) -> Stop {
+        Stop::Failed(e.into())
+    }
+}
+
 /// Locate, read and check the config. A missing or unreadable file is a
-/// [`Failure`] (exit 2) naming the path and the rule that chose it.
-pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, Failure> {
+/// [`LoadError`] naming the path and the rule that chose it.
+pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, LoadError> {
     let located = locate_known(host, flag)?;
     let source = read(&located)?;
     let (doc, diagnostics) = check(&source, &LintContext::for_host(host));
@@ -58,40 +125,31 @@ pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, Failure> {
 /// Where the config file is (flag, `MCPCTL_CONFIG`, or the OS rule), or a
 /// failure when that cannot be told (e.g. no home folder): what every
 /// command does first.
-pub fn locate_known(host: &HostEnv, flag: Option<&Path>) -> Result<Located, Failure> {
+pub fn locate_known(host: &HostEnv, flag: Option<&Path>) -> Result<Located, LoadError> {
     let located = locate::locate(host, flag, &RealFs);
     if !located.is_known() {
-        return Err(Failure::new(format!(
-            "cannot tell where Claude Desktop's config is: {}",
-            located.reason
-        ))
-        .hint("pass the file with --config PATH (or set MCPCTL_CONFIG)"));
+        return Err(LoadError::Unknown {
+            reason: located.reason,
+        });
     }
     Ok(located)
 }
 
 /// Read the located file, or say why not.
-fn read(located: &Located) -> Result<Source, Failure> {
-    let shown = located.path.display();
+fn read(located: &Located) -> Result<Source, LoadError> {
     if !located.exists {
-        return Err(Failure::new(format!(
-            "no config file at {shown} (chosen by rule `{}`: {})",
-            located.rule, located.reason
-        ))
-        .hint(
-            "`mcpctl add NAME -- COMMAND ARGS...` creates it; `mcpctl path` shows where mcpctl looks",
-        ));
+        return Err(LoadError::Missing {
+            located: Box::new(located.clone()),
+        });
     }
     if located.path.is_dir() {
-        return Err(Failure::new(format!(
-            "{shown} is a folder, not a config file (rule `{}`)",
-            located.rule
-        ))
-        .hint("pass the file itself with --config PATH"));
+        return Err(LoadError::Folder {
+            located: Box::new(located.clone()),
+        });
     }
-    Source::read(&located.path).map_err(|e| {
-        Failure::new(format!("cannot read {shown}: {e}"))
-            .hint("check the file's permissions (`ls -l`), or pass another file with --config PATH")
+    Source::read(&located.path).map_err(|error| LoadError::Unreadable {
+        located: Box::new(located.clone()),
+        error,
     })
 }
 
@@ -127,11 +185,12 @@ pub fn check_text(
 fn drop_generic_duplicates(syntax: &mut Vec<Diagnostic>, linted: &[Diagnostic]) {
     let dup_spans: Vec<_> = linted
         .iter()
-        .filter(|d| d.code == "duplicate-server")
+        .filter(|d| d.code == Code::DuplicateServer)
         .flat_map(|d| d.span.into_iter().chain(d.related.iter().map(|r| r.span)))
         .collect();
-    syntax
-        .retain(|d| !(d.code == "duplicate-key" && d.span.is_some_and(|s| dup_spans.contains(&s))));
+    syntax.retain(|d| {
+        !(d.code == Code::DuplicateKey && d.span.is_some_and(|s| dup_spans.contains(&s)))
+    });
 }
 
 /// By position (start, then end), errors before warnings at one spot.
@@ -160,7 +219,7 @@ mod tests {
 
     #[test]
     fn no_home_and_no_flag_is_a_failure_with_a_hint() {
-        let f = locate_known(&homeless(), None).unwrap_err();
+        let f = Error::from(locate_known(&homeless(), None).unwrap_err());
         assert!(
             f.message
                 .starts_with("cannot tell where Claude Desktop's config is: "),
@@ -169,8 +228,36 @@ mod tests {
         );
         assert!(f.hint.is_some_and(|h| h.contains("--config PATH")));
         let f = load(&homeless(), None).unwrap_err();
-        assert!(f.message.starts_with("cannot tell where"), "{}", f.message);
+        assert!(
+            f.message().starts_with("cannot tell where"),
+            "{}",
+            f.message()
+        );
         let ok = locate_known(&homeless(), Some(Path::new("/x/c.json"))).unwrap();
         assert_eq!(ok.path, Path::new("/x/c.json"));
+    }
+
+    /// Every diagnostic the read pipeline makes (syntax, schema, lint) has
+    /// the severity the code registry gives its code.
+    #[test]
+    fn diagnostics_have_the_registrys_severity() {
+        let texts = [
+            "\u{feff}{\"mcpServers\": {\"a\": {\"command\": \"x\",}, // c\n \"a\": {'command': True}}}",
+            r#"{"mcpServers": {"a": {"command": "npx -y pkg", "env": {"K": 1, "E": ""}, "cwd": "/x"},
+                "b": {"url": "https://x"}, "c": {"command": "./s.py", "args": ["~/x", "${HOME}", "<YOUR_KEY>"]},
+                "d": {"command": "docker", "args": ["run", "-it", "img"]}, "e": {"args": [1]}, "": {"command": "~/x"}}}"#,
+            r#"{"servers": {"a": {"command": "$HOME/x", "disabled": true, "typo": 1}}} {}"#,
+            "{\"mcpServers\": {\"a\": {\"command\": \"C:\\Users\\x.exe\", \"args\": [01, .5, NaN]}",
+            "",
+        ];
+        let ctx = LintContext::for_host(&homeless());
+        let mut seen = std::collections::BTreeSet::new();
+        for text in texts {
+            for d in check_text(Path::new("c.json"), text, &ctx).2 {
+                assert_eq!(d.severity, d.code.severity().into(), "{}", d.code);
+                seen.insert(d.code);
+            }
+        }
+        assert!(seen.len() > 20, "only {seen:?}");
     }
 }

@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::paths;
 use crate::platform::{HostEnv, Os};
 
 /// The environment variable that overrides the config path.
@@ -99,12 +100,13 @@ pub fn locate(host: &HostEnv, flag: Option<&Path>, fs: &dyn Fs) -> Located {
     }
 }
 
-/// A relative override is taken relative to the current directory.
+/// A relative override is taken relative to the current directory (a
+/// Windows root- or drive-relative one is left to the OS: mcpctl itself
+/// opens it).
 fn absolutize(host: &HostEnv, p: &Path) -> PathBuf {
-    if super::lint::is_absolute(host.os, &p.to_string_lossy()) {
-        p.to_path_buf()
-    } else {
-        host.cwd.join(p)
+    match paths::form(host.os.path_style(), &p.to_string_lossy()) {
+        paths::Form::Relative => host.cwd.join(p),
+        _ => p.to_path_buf(),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Everything about the config file: where it is (`locate`), what it says
 //! (`source`, `syntax` → `ast`), whether it is allowed (`schema`), what is
 //! likely wrong (`lint`), the servers it declares (`model`), the whole
-//! read pipeline (`load`), and changing it safely (`edit` decides the new
-//! text, `write` puts it on disk atomically with a backup).
+//! read pipeline (`load`), and changing it safely (`edit` makes a change to
+//! the text, `write` puts it on disk atomically with a backup). Deciding
+//! *what* to change is `plan`'s job, one floor up.
 
 pub mod ast;
 pub mod backup;
@@ -12,7 +13,6 @@ pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod model;
-pub mod repair;
 pub mod schema;
 pub mod source;
 pub mod syntax;

@@ -90,6 +90,21 @@ pub fn servers(root: &Node) -> Vec<ServerEntry> {
     }
 }
 
+/// The servers the app actually runs: one per name, at the position of its
+/// first definition with the value of its last (JSON.parse semantics). The
+/// one rule for duplicate names: `test-launch`, `doctor` and the machine
+/// survey all go through it.
+pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
+    let mut out: Vec<ServerEntry> = Vec::new();
+    for e in all {
+        match out.iter_mut().find(|o| o.name == e.name) {
+            Some(existing) => *existing = e.clone(),
+            None => out.push(e.clone()),
+        }
+    }
+    out
+}
+
 /// Objects whose string values are secrets for display purposes.
 const SECRET_OBJECTS: &[&str] = &["env", "headers"];
 

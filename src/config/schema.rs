@@ -27,6 +27,7 @@ use super::ast::{Node, Value};
 use super::diag::{Diagnostic, Severity, TextEdit};
 use super::model::SERVERS_KEY;
 use super::source::{Source, Span};
+use crate::codes::{Code, Kind};
 
 /// The bundled schema, verbatim (`mcpctl schema` prints it).
 pub const SCHEMA_TEXT: &str = include_str!("../../schemas/claude_desktop_config.schema.json");
@@ -37,7 +38,7 @@ pub const DIAGNOSTIC_KEYWORD: &str = "x-mcpctl-diagnostic";
 pub const MESSAGES_KEYWORD: &str = "x-mcpctl-messages";
 
 /// Diagnostic code when no friendlier wording applies.
-pub const FALLBACK_CODE: &str = "schema";
+pub const FALLBACK_CODE: Code = Code::Schema;
 
 struct Compiled {
     schema: J,
@@ -194,7 +195,7 @@ fn superseded(raw: &Raw, all: &[Raw]) -> bool {
 /// The wording for one error: from `x-mcpctl-diagnostic`, from
 /// `x-mcpctl-messages`, or the fallback.
 struct Wording {
-    code: &'static str,
+    code: Code,
     severity: Severity,
     message: String,
     hint: String,
@@ -267,30 +268,10 @@ fn lookup<'a>(schema: &'a J, path: &[String]) -> Option<&'a J> {
     Some(node)
 }
 
-/// Codes are `&'static str` in [`Diagnostic`]; the schema's codes are
-/// mapped onto this fixed list (an unknown code falls back to `schema`).
-pub const CODES: &[&str] = &[
-    "root-not-object",
-    "servers-not-object",
-    "server-not-object",
-    "command-missing",
-    "command-not-string",
-    "command-empty",
-    "args-not-array",
-    "args-not-strings",
-    "env-not-object",
-    "env-not-string",
-    "ignored-key",
-    "unknown-key",
-    "remote-server",
-];
-
-fn intern_code(code: &str) -> &'static str {
-    CODES
-        .iter()
-        .find(|c| **c == code)
-        .copied()
-        .unwrap_or(FALLBACK_CODE)
+/// The schema names its codes by id; each is a [`Code`] of kind `Schema`
+/// in the registry (an unknown one falls back to `schema`).
+fn intern_code(code: &str) -> Code {
+    Code::from_id(Kind::Schema, code).unwrap_or(FALLBACK_CODE)
 }
 
 fn diagnose(raw: &Raw, schema: &J, root: &Node, source: &Source) -> Diagnostic {
@@ -465,7 +446,7 @@ fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
     };
     let remote: Vec<(String, bool)> = items
         .iter()
-        .filter(|(d, _)| d.code == "remote-server")
+        .filter(|(d, _)| d.code == Code::RemoteServer)
         .filter_map(|(_, p)| Some((server_of(p)?, p.last().is_some_and(|k| k == "url"))))
         .collect();
     let mut kept_remote: Vec<String> = Vec::new();
@@ -476,10 +457,10 @@ fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
             s.as_ref()
                 .is_some_and(|s| remote.iter().any(|(r, _)| r == s))
         };
-        if d.code == "command-missing" && is_remote_server(&server) {
+        if d.code == Code::CommandMissing && is_remote_server(&server) {
             continue;
         }
-        if d.code == "remote-server" {
+        if d.code == Code::RemoteServer {
             let Some(s) = server else {
                 out.push(d);
                 continue;
@@ -511,7 +492,7 @@ mod tests {
         ds.iter()
             .map(|d| {
                 let lc = src.line_col(d.span.expect("positioned").start);
-                (d.code, d.severity, lc.line, lc.column)
+                (d.code.id(), d.severity, lc.line, lc.column)
             })
             .collect()
     }
@@ -695,7 +676,10 @@ mod tests {
         collect_codes(schema_json().expect("compiles"), &mut found);
         assert!(!found.is_empty());
         for c in found {
-            assert!(CODES.contains(&c.as_str()), "code {c} missing from CODES");
+            assert!(
+                Code::from_id(Kind::Schema, &c).is_some(),
+                "code {c} is not a schema code in codes::CODES"
+            );
         }
     }
 

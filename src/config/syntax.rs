@@ -16,38 +16,10 @@ use std::collections::HashMap;
 use super::ast::{Member, Node, Value};
 use super::diag::{Diagnostic, TextEdit};
 use super::source::{Source, Span};
+use crate::codes::Code;
 use lex::{Kind, Token};
 
 pub use words::is_json_number;
-
-/// Every code the syntax pass can emit (for docs and tests).
-pub const CODES: &[&str] = &[
-    "bom",
-    "empty-file",
-    "invalid-utf8",
-    "comment",
-    "trailing-comma",
-    "smart-quote",
-    "single-quote",
-    "unquoted-key",
-    "missing-comma",
-    "missing-colon",
-    "missing-value",
-    "missing-key",
-    "missing-brace",
-    "unterminated-string",
-    "control-character",
-    "invalid-escape",
-    "invalid-number",
-    "invalid-literal",
-    "invalid-whitespace",
-    "unclosed",
-    "unexpected-character",
-    "mismatched-bracket",
-    "multiple-values",
-    "duplicate-key",
-    "too-deep",
-];
 
 /// Nesting deeper than this is reported (`too-deep`) and skipped, so no
 /// input can exhaust the stack. Real configs nest 4–6 levels.
@@ -210,7 +182,7 @@ impl<'a> Parser<'a> {
         if let Some(c) = comma {
             self.diags.push(
                 Diagnostic::error(
-                    "unexpected-character",
+                    Code::UnexpectedCharacter,
                     "comma after the end of the JSON value",
                 )
                 .at(c)
@@ -292,7 +264,7 @@ impl<'a> Parser<'a> {
         };
         self.diags.push(
             Diagnostic::error(
-                "missing-brace",
+                Code::MissingBrace,
                 "the file starts with a key, so the opening `{` of the object is missing",
             )
             .at(key.span)
@@ -432,7 +404,7 @@ impl<'a> Parser<'a> {
             let span = self.peek().span;
             self.diags.push(
                 Diagnostic::error(
-                    "missing-key",
+                    Code::MissingKey,
                     format!("expected a key in double quotes, found `{}`", self.text(span)),
                 )
                 .at(span)
@@ -480,7 +452,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 self.diags.push(
                     Diagnostic::error(
-                        "missing-colon",
+                        Code::MissingColon,
                         format!("expected `:` after the key, found `{}`", self.text(t.span)),
                     )
                     .at(t.span)
@@ -497,7 +469,7 @@ impl<'a> Parser<'a> {
             Kind::Str(_) | Kind::Word | Kind::LBrace | Kind::LBracket => {
                 self.diags.push(
                     Diagnostic::error(
-                        "missing-colon",
+                        Code::MissingColon,
                         format!("missing `:` after the key {}", words::quoted(key)),
                     )
                     .at(t.span)
@@ -529,7 +501,7 @@ impl<'a> Parser<'a> {
                 } else {
                     self.diags.push(
                         Diagnostic::error(
-                            "unexpected-character",
+                            Code::UnexpectedCharacter,
                             "extra comma with no entry before it",
                         )
                         .at(t.span)
@@ -554,7 +526,7 @@ impl<'a> Parser<'a> {
                     };
                     self.diags.push(
                         Diagnostic::error(
-                            "unexpected-character",
+                            Code::UnexpectedCharacter,
                             "`;` cannot separate entries; JSON uses `,`",
                         )
                         .at(t.span)
@@ -577,7 +549,7 @@ impl<'a> Parser<'a> {
             return;
         }
         self.diags.push(
-            Diagnostic::error("missing-comma", format!("missing `,` between {what}"))
+            Diagnostic::error(Code::MissingComma, format!("missing `,` between {what}"))
                 .at(next.span)
                 .hint("separate entries with a comma (and put none after the last one)")
                 .fix(
@@ -590,7 +562,7 @@ impl<'a> Parser<'a> {
     fn trailing_comma(&mut self, sep: &Separated, what: &str) {
         let Some(c) = sep.comma else { return };
         self.diags.push(
-            Diagnostic::error("trailing-comma", format!("trailing comma after the last entry of an {what}"))
+            Diagnostic::error(Code::TrailingComma, format!("trailing comma after the last entry of an {what}"))
                 .at(c)
                 .hint("strict JSON (and Claude Desktop) rejects trailing commas, and one is enough for the app to ignore every server; remove it")
                 .fix("remove this comma", vec![edit(c, "")]),
@@ -617,7 +589,7 @@ impl<'a> Parser<'a> {
             let what = if own == '{' { "object" } else { "array" };
             self.diags.push(
                 Diagnostic::error(
-                    "mismatched-bracket",
+                    Code::MismatchedBracket,
                     format!(
                         "expected `{}` to close the {what} opened at {}, found `{found}`",
                         close_of(own),
@@ -638,7 +610,7 @@ impl<'a> Parser<'a> {
     fn stray_closer(&mut self, t: &Token) {
         let c = self.text(t.span);
         self.diags.push(
-            Diagnostic::error("unexpected-character", format!("`{c}` does not close anything"))
+            Diagnostic::error(Code::UnexpectedCharacter, format!("`{c}` does not close anything"))
                 .at(t.span)
                 .hint("remove it; an extra bracket is often left behind after deleting or pasting a server"),
         );
@@ -648,7 +620,7 @@ impl<'a> Parser<'a> {
         let what = if open == '{' { "object" } else { "array" };
         self.diags.push(
             Diagnostic::error(
-                "unclosed",
+                Code::Unclosed,
                 format!(
                     "this `{open}` is never closed: expected `{}` before the end of the file",
                     close_of(open)
@@ -679,7 +651,7 @@ impl<'a> Parser<'a> {
         }
         self.diags.push(
             Diagnostic::error(
-                "too-deep",
+                Code::TooDeep,
                 format!("values nested more than {MAX_DEPTH} levels deep; mcpctl does not read further in"),
             )
             .at(open)
@@ -697,7 +669,7 @@ impl<'a> Parser<'a> {
         let text = self.text(t.span);
         let shown: String = text.chars().take(20).collect();
         self.diags.push(
-            Diagnostic::error("unexpected-character", format!("unexpected `{shown}` {place}"))
+            Diagnostic::error(Code::UnexpectedCharacter, format!("unexpected `{shown}` {place}"))
                 .at(t.span)
                 .hint("JSON only has objects {...}, arrays [...], \"strings\", numbers, true, false and null; remove this"),
         );
@@ -705,7 +677,7 @@ impl<'a> Parser<'a> {
 
     fn unexpected_colon_in_array(&mut self, t: &Token) {
         self.diags.push(
-            Diagnostic::error("unexpected-character", "unexpected `:` inside an array")
+            Diagnostic::error(Code::UnexpectedCharacter, "unexpected `:` inside an array")
                 .at(t.span)
                 .hint("\"key\": value pairs belong in an object { }, not an array [ ]"),
         );
@@ -727,7 +699,7 @@ impl<'a> Parser<'a> {
         };
         self.diags.push(
             Diagnostic::warning(
-                "duplicate-key",
+                Code::DuplicateKey,
                 format!("duplicate key {key} ({lines}); only the last one counts"),
             )
             .at(m.key_span)
@@ -782,7 +754,7 @@ fn edit(span: Span, replacement: &str) -> TextEdit {
 fn unquoted_key(word: &str, span: Span) -> Diagnostic {
     let q = words::quoted(word);
     Diagnostic::error(
-        "unquoted-key",
+        Code::UnquotedKey,
         format!("key `{word}` is not in double quotes"),
     )
     .at(span)
@@ -792,7 +764,7 @@ fn unquoted_key(word: &str, span: Span) -> Diagnostic {
 
 fn missing_value(key: &str, at: Span) -> Diagnostic {
     let key = words::quoted(key);
-    Diagnostic::error("missing-value", format!("the key {key} has no value"))
+    Diagnostic::error(Code::MissingValue, format!("the key {key} has no value"))
         .at(at)
         .hint(format!(
             "write {key}: followed by a value (\"\" or null if empty), or remove the key"
@@ -802,7 +774,7 @@ fn missing_value(key: &str, at: Span) -> Diagnostic {
 fn empty_file(source: &Source) -> Diagnostic {
     let blank = source.text.trim_start_matches('\u{FEFF}').trim().is_empty();
     Diagnostic::error(
-        "empty-file",
+        Code::EmptyFile,
         if blank {
             "the file is empty"
         } else {
@@ -826,7 +798,7 @@ fn multiple_values(
     let first_end = Span::new(end - last_len, end);
     let lc = |s: usize| source.line_col(s).line;
     let mut d = Diagnostic::error(
-        "multiple-values",
+        Code::MultipleValues,
         format!(
             "a second JSON value starts here, after the first one ended on line {}",
             lc(first_end.start)

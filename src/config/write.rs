@@ -28,7 +28,8 @@ use super::lint::LintContext;
 use super::load;
 use super::source::Source;
 use super::syntax::{self, Document};
-use crate::commands::Failure;
+use crate::codes::Code;
+use crate::error::{Error, Stop};
 use crate::platform::HostEnv;
 
 /// Test hook: when this variable is set, the process kills itself after the
@@ -153,10 +154,17 @@ impl WriteError {
             }
         }
     }
+}
 
-    /// The command-level failure (exit 2).
-    pub fn to_failure(&self) -> Failure {
-        Failure::new(self.message()).hint(self.hint())
+impl From<WriteError> for Error {
+    fn from(e: WriteError) -> Error {
+        Error::new(e.message()).hint(e.hint())
+    }
+}
+
+impl From<WriteError> for Stop {
+    fn from(e: WriteError) -> Stop {
+        Stop::Failed(e.into())
     }
 }
 
@@ -193,17 +201,17 @@ pub fn blocking_errors(
     let mut errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if doc.root.is_none() && errors.is_empty() {
         errors.push(
-            Diagnostic::error("empty", "the new text holds no JSON value")
+            Diagnostic::error(Code::Empty, "the new text holds no JSON value")
                 .hint("this is a bug in mcpctl: please report it"),
         );
     }
-    let is_syntax = |d: &Diagnostic| d.code == "empty" || doc.diagnostics.contains(d);
+    let is_syntax = |d: &Diagnostic| d.code == Code::Empty || doc.diagnostics.contains(d);
     if require == Require::StrictJson {
         errors.retain(is_syntax);
         return errors;
     }
     // errors the old text already had (matched one for one) do not block
-    let mut before: Vec<(&str, String)> = match old_text {
+    let mut before: Vec<(Code, String)> = match old_text {
         Some(old) => load::check_text(path, old, lint)
             .2
             .into_iter()

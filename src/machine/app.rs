@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 use super::lookup::{Searcher, find};
-use super::{Finding, Level, System, tilde};
+use super::{Finding, System, tilde};
+use crate::codes::Code;
 use crate::platform::{HostEnv, Os};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -180,8 +181,7 @@ pub fn findings(host: &HostEnv, app: &AppStatus) -> Vec<Finding> {
     if app.installed.is_none() {
         out.push(
             Finding::new(
-                "app-not-found",
-                Level::Note,
+                Code::AppNotFound,
                 format!(
                     "Claude Desktop was not found (looked in {})",
                     join_list(host, &app.looked_in)
@@ -193,8 +193,7 @@ pub fn findings(host: &HostEnv, app: &AppStatus) -> Vec<Finding> {
     if app.running == Some(true) {
         out.push(
             Finding::new(
-                "app-running",
-                Level::Note,
+                Code::AppRunning,
                 "Claude Desktop is running: it reads the config only when it starts, \
                  and rewrites the whole file from memory",
             )
@@ -206,8 +205,7 @@ pub fn findings(host: &HostEnv, app: &AppStatus) -> Vec<Finding> {
     {
         out.push(
             Finding::new(
-                "app-logs",
-                Level::Note,
+                Code::AppLogs,
                 format!("the app's logs are in {}", tilde(host, logs)),
             )
             .hint(format!(
@@ -255,7 +253,7 @@ mod tests {
         assert_eq!(app.running, Some(true));
         assert!(app.logs_exist);
         let f = findings(&h, &app);
-        let codes: Vec<_> = f.iter().map(|f| f.code).collect();
+        let codes: Vec<_> = f.iter().map(|f| f.code.id()).collect();
         assert_eq!(codes, ["app-running", "app-logs"]);
         assert!(
             f[1].hint
@@ -301,7 +299,7 @@ mod tests {
         assert_eq!(app.installed, None);
         assert_eq!(app.running, Some(false));
         let f = findings(&h, &app);
-        assert_eq!(f[0].code, "app-not-found");
+        assert_eq!(f[0].code, Code::AppNotFound);
         assert!(f[0].message.contains("/usr/bin/claude-desktop"));
     }
 

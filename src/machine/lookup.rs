@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::System;
+use crate::paths;
 use crate::platform::{Os, split_path_list};
 
 /// How a `command` value is written.
@@ -20,34 +21,12 @@ pub enum CommandForm {
     Relative,
 }
 
-/// Whether `s` is an absolute path on `os` (Windows: `C:\...`, `C:/...`
-/// or `\\server\share`), independent of the OS mcpctl runs on.
-pub fn is_absolute(os: Os, s: &str) -> bool {
-    match os {
-        Os::Windows => {
-            let b = s.as_bytes();
-            s.starts_with("\\\\")
-                || (b.len() >= 3
-                    && b[0].is_ascii_alphabetic()
-                    && b[1] == b':'
-                    && (b[2] == b'\\' || b[2] == b'/'))
-        }
-        _ => s.starts_with('/'),
-    }
-}
-
-/// Whether `s` contains a path separator of `os`.
-pub fn has_separator(os: Os, s: &str) -> bool {
-    match os {
-        Os::Windows => s.contains(['/', '\\']),
-        _ => s.contains('/'),
-    }
-}
-
+/// How a `command` value is written (`paths` decides what is absolute:
+/// on Windows `\srv\x.exe` and `C:srv\x.exe` are relative forms).
 pub fn form(os: Os, command: &str) -> CommandForm {
-    if is_absolute(os, command) {
+    if paths::is_absolute(os.path_style(), command) {
         CommandForm::Absolute
-    } else if has_separator(os, command) {
+    } else if paths::has_separator(os.path_style(), command) {
         CommandForm::Relative
     } else {
         CommandForm::Bare
@@ -146,7 +125,7 @@ pub fn find_all(
     let has_ext = os == Os::Windows && name.contains('.');
     let mut found = Vec::new();
     for dir in split_path_list(os, path) {
-        if !is_absolute(os, &dir.to_string_lossy()) {
+        if !paths::is_absolute(os.path_style(), &dir.to_string_lossy()) {
             continue;
         }
         let mut candidates = Vec::new();

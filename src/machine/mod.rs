@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::codes::Code;
+pub use crate::codes::Level;
 use crate::platform::HostEnv;
 
 pub mod app;
@@ -54,38 +56,35 @@ pub trait System: Sync {
     fn processes(&self) -> Option<Vec<String>>;
 }
 
-/// How much a finding matters. Errors and warnings are problems (doctor
-/// exits 1); notes are context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Note,
-}
-
 /// One thing doctor learned about the machine, about one server or about
 /// the machine as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     /// Stable identifier, e.g. `node-version-mismatch` (docs/json/doctor.md).
-    pub code: &'static str,
+    pub code: Code,
     pub level: Level,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Finding {
-    pub fn new(code: &'static str, level: Level, message: impl Into<String>) -> Finding {
+    /// A finding at the level the code registry gives it.
+    pub fn new(code: Code, message: impl Into<String>) -> Finding {
         Finding {
             code,
-            level,
+            level: code.finding_level(),
             message: message.into(),
             hint: None,
         }
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Finding {
         self.hint = Some(hint.into());
+        self
+    }
+    /// For the few codes whose level depends on what was found (an admin
+    /// policy that switches off servers the file does not have is a note).
+    pub fn at_level(mut self, level: Level) -> Finding {
+        self.level = level;
         self
     }
 }
@@ -158,5 +157,5 @@ pub fn app_path(host: &HostEnv, sys: &dyn System) -> String {
             .filter(|n| sys.is_dir(&p.join(n)))
             .collect::<Vec<_>>()
     };
-    crate::probe::env::app_path(host, &list)
+    crate::platform::launch::app_path(host, &list)
 }

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use super::lookup::{self, CommandForm, Searcher};
 use super::managers::{self, Manager};
 use super::tools::{ToolReport, same_file};
-use super::{Finding, Level, System, tilde};
+use super::{Finding, System, tilde};
+use crate::codes::Code;
 use crate::config::model::ServerEntry;
+use crate::paths;
+use crate::platform::launch as launch_env;
 use crate::platform::{HostEnv, Os};
-use crate::probe::env as launch_env;
 
 /// The interpreter a server runs under, when mcpctl can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -22,7 +24,7 @@ pub enum Runtime {
     Python,
 }
 
-/// A repair that pins what the user's shell uses; `config::repair` turns
+/// A repair that pins what the user's shell uses; `plan::repair` turns
 /// it into an edit.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -98,20 +100,6 @@ fn entry_path(os: Os, entry: &ServerEntry) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
-/// The servers the app actually runs: one per name, at the position of its
-/// first definition with the value of its last (JSON.parse semantics, like
-/// `test-launch`).
-pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
-    let mut out: Vec<ServerEntry> = Vec::new();
-    for e in all {
-        match out.iter_mut().find(|o| o.name == e.name) {
-            Some(existing) => *existing = e.clone(),
-            None => out.push(e.clone()),
-        }
-    }
-    out
-}
-
 /// Ask an interpreter (usually behind a shim) which binary it really is,
 /// in the shell's environment and current folder, where the user's shim
 /// resolves the way they expect.
@@ -128,7 +116,7 @@ pub fn real_binary(
     };
     let out = sys.run(program, args, &env.vars, &env.cwd)?;
     let p = PathBuf::from(out.trim());
-    (lookup::is_absolute(host.os, out.trim()) && sys.is_file(&p)).then_some(p)
+    (paths::is_absolute(host.os.path_style(), out.trim()) && sys.is_file(&p)).then_some(p)
 }
 
 /// Versions already learned by the tool survey, else ask the binary.
@@ -192,7 +180,7 @@ pub fn analyze(
     match form {
         CommandForm::Bare => resolve_bare(&cx, command, &entry.args, &mut facts),
         CommandForm::Absolute => check_absolute(&cx, command, &mut facts),
-        // relative paths: lint reports them, `config::repair` fixes them
+        // relative paths: lint reports them, `plan::repair` fixes them
         CommandForm::Relative => return facts,
     }
     let target = facts
@@ -233,8 +221,7 @@ fn resolve_bare(cx: &Ctx, command: &str, args: &[String], facts: &mut ServerFact
     let Some(shell) = facts.shell_resolved.clone() else {
         facts.findings.push(
             Finding::new(
-                "command-not-found",
-                Level::Error,
+                Code::CommandNotFound,
                 format!(
                     "`{command}` is found neither on {} nor on your shell's PATH",
                     // the entry's own PATH is an env value: never shown
@@ -258,8 +245,7 @@ fn resolve_bare(cx: &Ctx, command: &str, args: &[String], facts: &mut ServerFact
     let dir = lookup::parent(os, &shell);
     facts.findings.push(
         Finding::new(
-            "command-only-on-shell-path",
-            Level::Error,
+            Code::CommandOnlyOnShellPath,
             format!(
                 "`{command}` is not on {}; your shell finds it in {}",
                 path_label(facts),
@@ -330,7 +316,7 @@ fn batch_file(
         .chain(args.iter().map(String::as_str))
         .map(|a| serde_json::to_string(a).unwrap_or_default())
         .collect();
-    Finding::new("windows-shim", Level::Error, message).hint(format!(
+    Finding::new(Code::WindowsShim, message).hint(format!(
         "run it through cmd: \"command\": \"cmd\", \"args\": [{}]",
         wrapped.join(", ")
     ))
@@ -341,8 +327,7 @@ fn check_absolute(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
     if !cx.sys.is_file(&p) {
         facts.findings.push(
             Finding::new(
-                "command-missing",
-                Level::Error,
+                Code::CommandMissing,
                 format!("{command} does not exist"),
             )
             .hint("check the path (a moved or uninstalled program?), or use the bare name of a program on PATH"),
@@ -350,8 +335,7 @@ fn check_absolute(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
     } else if !cx.sys.is_executable(&p) {
         facts.findings.push(
             Finding::new(
-                "command-not-executable",
-                Level::Error,
+                Code::CommandNotExecutable,
                 format!("{command} is not executable"),
             )
             .hint(format!("make it executable: chmod +x {command}")),
@@ -369,8 +353,7 @@ fn check_shim(cx: &Ctx, command: &str, target: &Path, facts: &mut ServerFacts) {
     };
     let stem = lookup::stem(cx.host.os, command);
     let mut f = Finding::new(
-        "version-manager-shim",
-        Level::Warning,
+        Code::VersionManagerShim,
         format!(
             "`{command}` resolves to a {} shim ({}): shims pick the version from the working directory, \
              and the app starts servers in /",
@@ -488,8 +471,7 @@ fn check_node(cx: &Ctx, stem: &str, facts: &mut ServerFacts) {
             }
             facts.findings.push(
                 Finding::new(
-                    "node-version-mismatch",
-                    Level::Warning,
+                    Code::NodeVersionMismatch,
                     format!(
                         "`{stem}` runs under node {} in the app, not {}",
                         describe(cx, actual),
@@ -501,8 +483,7 @@ fn check_node(cx: &Ctx, stem: &str, facts: &mut ServerFacts) {
         }
         None => facts.findings.push(
             Finding::new(
-                "node-not-on-app-path",
-                Level::Error,
+                Code::NodeNotOnAppPath,
                 format!(
                     "`{stem}` needs node, and {} has none: it fails with \
                      `env: node: No such file or directory`",
@@ -558,14 +539,13 @@ fn pin_interpreter(cx: &Ctx, name: &str, shell: Option<PathBuf>, facts: &mut Ser
         return;
     }
     let code = if name == "node" {
-        "node-version-mismatch"
+        Code::NodeVersionMismatch
     } else {
-        "python-version-mismatch"
+        Code::PythonVersionMismatch
     };
     facts.findings.push(
         Finding::new(
             code,
-            Level::Warning,
             format!(
                 "`{name}` is {} in the app, but {} in your shell",
                 describe(cx, &app),
@@ -588,6 +568,7 @@ mod tests {
     use super::*;
     use crate::config::ast::{Node, Value};
     use crate::config::source::Span;
+    use crate::machine::Level;
     use crate::machine::system::tests::FakeSystem;
     use crate::machine::tools::survey_tools;
 
@@ -638,7 +619,7 @@ mod tests {
     }
 
     fn codes(f: &ServerFacts) -> Vec<&'static str> {
-        f.findings.iter().map(|f| f.code).collect()
+        f.findings.iter().map(|f| f.code.id()).collect()
     }
 
     #[test]

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use super::lookup::{self, Searcher};
 use super::managers::{self, Manager};
-use super::{Finding, Level, System, tilde};
+use super::{Finding, System, tilde};
+use crate::codes::Code;
 use crate::platform::HostEnv;
-use crate::probe::env as launch_env;
+use crate::platform::launch as launch_env;
 
 /// The tools doctor reports, in display order.
 pub const TOOLS: &[&str] = &["node", "npx", "uv", "uvx", "python3", "python"];
@@ -154,8 +155,7 @@ fn only_on_shell(
     let dir = lookup::parent(host.os, &shell.path);
     Some(
         Finding::new(
-            "tool-only-on-shell-path",
-            Level::Note,
+            Code::ToolOnlyOnShellPath,
             format!(
                 "{} is in {} on your shell PATH but not on the app's",
                 t.name,
@@ -197,7 +197,7 @@ fn batch_file(host: &HostEnv, sys: &dyn System, app_path: &str, name: &str, bat:
             bat.display().to_string(),
         )
     };
-    Finding::new("tool-is-batch-file", Level::Note, message).hint(format!(
+    Finding::new(Code::ToolIsBatchFile, message).hint(format!(
         "start servers that use it through cmd: \"command\": \"cmd\", \"args\": [\"/c\", {}, ...]",
         serde_json::to_string(&run).unwrap_or_default()
     ))
@@ -212,9 +212,9 @@ fn runtime_differs(host: &HostEnv, sys: &dyn System, t: &ToolReport) -> Option<F
         return None;
     }
     let code = if t.name == "node" {
-        "node-differs"
+        Code::NodeDiffers
     } else {
-        "python-differs"
+        Code::PythonDiffers
     };
     let message = format!(
         "the app's PATH finds {} {} first; your shell uses {}",
@@ -231,7 +231,7 @@ fn runtime_differs(host: &HostEnv, sys: &dyn System, t: &ToolReport) -> Option<F
             t.name
         )
     };
-    Some(Finding::new(code, Level::Note, message).hint(hint))
+    Some(Finding::new(code, message).hint(hint))
 }
 
 fn nvm_hint(host: &HostEnv, sys: &dyn System, app: &Site) -> String {
@@ -259,8 +259,7 @@ fn shim_on_app_path(host: &HostEnv, t: &ToolReport) -> Option<Finding> {
     let m = app.manager.filter(|m| m.is_shim())?;
     Some(
         Finding::new(
-            "shim-on-app-path",
-            Level::Note,
+            Code::ShimOnAppPath,
             format!(
                 "{} on the app's PATH is a {} shim ({})",
                 t.name,
@@ -298,6 +297,7 @@ pub fn findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::machine::Level;
     use crate::machine::system::tests::FakeSystem;
     use crate::platform::Os;
 
@@ -342,7 +342,7 @@ mod tests {
             Some("v22.11.0")
         );
         let f = findings(&host, &sys, &app_path, &tools);
-        let differs = f.iter().find(|f| f.code == "node-differs").unwrap();
+        let differs = f.iter().find(|f| f.code == Code::NodeDiffers).unwrap();
         assert_eq!(differs.level, Level::Note);
         assert!(differs.message.contains("v18.20.0"), "{}", differs.message);
         assert!(
@@ -375,7 +375,7 @@ mod tests {
         let tools = survey_tools(&host, &sys, app_path);
         let f = findings(&host, &sys, app_path, &tools);
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].code, "tool-only-on-shell-path");
+        assert_eq!(f[0].code, Code::ToolOnlyOnShellPath);
         assert_eq!(f[0].level, Level::Note);
         assert_eq!(
             f[0].message,
@@ -404,7 +404,10 @@ mod tests {
         let app_path = nodejs;
         let tools = survey_tools(&host, &sys, app_path);
         let f = findings(&host, &sys, app_path, &tools);
-        let msgs: Vec<(&str, &str)> = f.iter().map(|f| (f.code, f.message.as_str())).collect();
+        let msgs: Vec<(&str, &str)> = f
+            .iter()
+            .map(|f| (f.code.id(), f.message.as_str()))
+            .collect();
         assert_eq!(
             msgs,
             [
@@ -460,7 +463,7 @@ mod tests {
         let app_path = "/Users/ann/.pyenv/shims:/usr/bin";
         let tools = survey_tools(&host, &sys, app_path);
         let f = findings(&host, &sys, app_path, &tools);
-        let shim = f.iter().find(|f| f.code == "shim-on-app-path").unwrap();
+        let shim = f.iter().find(|f| f.code == Code::ShimOnAppPath).unwrap();
         assert!(
             shim.hint
                 .as_deref()

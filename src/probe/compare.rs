@@ -6,9 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use super::LaunchEnv;
 use super::LaunchSpec;
-use super::env::LaunchEnv;
 use super::verdict::Verdict;
+use crate::text::plural;
 
 /// The result of re-launching a failing server with the shell environment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -126,12 +127,8 @@ pub fn differences(
 }
 
 fn rest_line(rest: &[String], other: bool, summarise: bool) -> String {
-    let head = format!(
-        "{}{} variable{} only in your shell",
-        rest.len(),
-        if other { " other" } else { "" },
-        if rest.len() == 1 { "" } else { "s" },
-    );
+    let noun = if other { "other variable" } else { "variable" };
+    let head = format!("{} only in your shell", plural(rest.len(), noun));
     if summarise {
         return format!("{head} (`--json` lists them in shell_only_vars)");
     }
@@ -182,7 +179,7 @@ fn is_relative_path(arg: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::env::EnvMode;
+    use crate::probe::EnvMode;
 
     fn env(mode: EnvMode, vars: &[(&str, &str)], cwd: &str) -> LaunchEnv {
         LaunchEnv {

@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::framing::{Frame, Incoming, RpcError, StdoutKind, classify};
-use super::verdict::Phase;
 
 /// What mcpctl (like Claude Desktop today) asks for.
 pub const REQUESTED_VERSION: &str = "2025-11-25";
@@ -25,6 +24,51 @@ pub const MODERN_VERSION: &str = "2026-07-28";
 pub const ERR_UNSUPPORTED_VERSION: i64 = -32022;
 /// Pages followed per listing before giving up (a cursor loop).
 pub const MAX_PAGES: usize = 100;
+
+/// Where in a launch something stalled or failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Phase {
+    #[serde(rename = "spawn")]
+    Spawn,
+    #[serde(rename = "initialize")]
+    Initialize,
+    #[serde(rename = "initialized")]
+    Initialized,
+    #[serde(rename = "tools/list")]
+    ToolsList,
+    #[serde(rename = "resources/list")]
+    ResourcesList,
+    #[serde(rename = "prompts/list")]
+    PromptsList,
+    #[serde(rename = "discover")]
+    Discover,
+    #[serde(rename = "shutdown")]
+    Shutdown,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Spawn => "spawn",
+            Phase::Initialize => "initialize",
+            Phase::Initialized => "initialized",
+            Phase::ToolsList => "tools/list",
+            Phase::ResourcesList => "resources/list",
+            Phase::PromptsList => "prompts/list",
+            Phase::Discover => "discover",
+            Phase::Shutdown => "shutdown",
+        }
+    }
+
+    /// What the server was asked in this phase, for messages.
+    pub fn request(self) -> &'static str {
+        match self {
+            Phase::Initialized => "the initialize handshake",
+            Phase::Discover => "server/discover",
+            other => other.as_str(),
+        }
+    }
+}
 
 /// One event from the server's stdout.
 #[derive(Debug)]
@@ -344,11 +388,29 @@ pub fn modern_meta() -> Value {
     })
 }
 
+/// What went wrong in the `--discover` launch, as data (`verdict` words
+/// it for the `error` field).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiscoverProblem {
+    /// No answer to `server/discover` within the budget (`waited`).
+    NoAnswer { waited: Duration },
+    /// `server/discover` failed otherwise.
+    Failed(Failure),
+    /// It answered without a `supportedVersions` array.
+    NoVersions,
+    /// `tools/list` failed after `server/discover` answered.
+    ListFailed(Failure),
+}
+
 /// The 2026-07-28 era on a fresh process: `server/discover`, then
 /// `tools/list`, both with the era's `_meta`. Never a verdict: the result
-/// says whether the server supports it. `start` is when the process was
-/// spawned.
-pub fn discover(conn: &mut dyn Conn, start: Instant, deadline: Instant) -> Discover {
+/// says whether the server supports it (its `error` left for the caller
+/// to word from the problem). `start` is when the process was spawned.
+pub fn discover(
+    conn: &mut dyn Conn,
+    start: Instant,
+    deadline: Instant,
+) -> (Discover, Option<DiscoverProblem>) {
     let mut rpc = Rpc {
         conn,
         deadline,
@@ -365,21 +427,13 @@ pub fn discover(conn: &mut dyn Conn, start: Instant, deadline: Instant) -> Disco
     let result = match rpc.call(Phase::Discover, "server/discover", json!({"_meta": meta})) {
         Ok(r) => r,
         Err(Failure::TimedOut { .. }) => {
-            out.error = Some(format!(
-                "no answer to server/discover within {}; servers of the initialize era may \
-ignore it",
-                super::verdict::human_secs(deadline.duration_since(start).as_secs_f64())
-            ));
-            return out;
+            let waited = deadline.duration_since(start);
+            return (out, Some(DiscoverProblem::NoAnswer { waited }));
         }
-        Err(f) => {
-            out.error = Some(super::verdict::summary(&f));
-            return out;
-        }
+        Err(f) => return (out, Some(DiscoverProblem::Failed(f))),
     };
     let Some(versions) = result.get("supportedVersions").and_then(Value::as_array) else {
-        out.error = Some("the server/discover result lacks a \"supportedVersions\" array".into());
-        return out;
+        return (out, Some(DiscoverProblem::NoVersions));
     };
     out.supported = true;
     out.versions = versions
@@ -393,15 +447,10 @@ ignore it",
     if has_tools {
         match rpc.list(Phase::ToolsList, "tools/list", "tools", Some(&meta)) {
             Ok(tools) => out.tools = Some(tools.len()),
-            Err(f) => {
-                out.error = Some(format!(
-                    "after server/discover: {}",
-                    super::verdict::summary(&f)
-                ))
-            }
+            Err(f) => return (out, Some(DiscoverProblem::ListFailed(f))),
         }
     }
-    out
+    (out, None)
 }
 
 /// Request/response plumbing over a [`Conn`].
@@ -755,7 +804,8 @@ mod tests {
             ),
         ]);
         let now = Instant::now();
-        let d = discover(&mut s, now, now + Duration::from_secs(5));
+        let (d, problem) = discover(&mut s, now, now + Duration::from_secs(5));
+        assert_eq!(problem, None);
         assert!(d.supported);
         assert_eq!(d.versions, vec!["2025-11-25", "2026-07-28"]);
         assert_eq!(d.tools, Some(1));
@@ -773,9 +823,10 @@ mod tests {
             ],
         )]);
         let now = Instant::now();
-        let d = discover(&mut s, now, now + Duration::from_secs(5));
+        let (d, problem) = discover(&mut s, now, now + Duration::from_secs(5));
         assert!(!d.supported);
-        assert!(d.error.unwrap_or_default().contains("-32601"));
+        let error = problem.map(|p| super::super::verdict::discover_error(&p));
+        assert!(error.unwrap_or_default().contains("-32601"));
     }
 
     #[test]
@@ -785,10 +836,12 @@ mod tests {
             vec![r#"{"jsonrpc":"2.0","id":0,"result":{"supportedVersions":["2026-07-28"],"capabilities":{"tools":{}}}}"#.into()],
         )]);
         let now = Instant::now();
-        let d = discover(&mut s, now, now + Duration::from_secs(5));
+        let (d, problem) = discover(&mut s, now, now + Duration::from_secs(5));
         assert!(d.supported);
         assert_eq!(
-            d.error.as_deref(),
+            problem
+                .map(|p| super::super::verdict::discover_error(&p))
+                .as_deref(),
             Some("after server/discover: exited before answering tools/list")
         );
     }

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::platform::HostEnv;
+use crate::platform::launch;
 
 pub mod compare;
-pub mod env;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
@@ -23,13 +23,13 @@ pub mod reaper;
 pub mod spawn;
 pub mod verdict;
 
+pub use crate::platform::launch::{EnvMode, LaunchEnv};
 pub use compare::ShellComparison;
-pub use env::{EnvMode, LaunchEnv};
 pub use framing::StdoutKind;
 pub use gate::{Gate, Slot};
-pub use handshake::{Capabilities, Counts, Discover, ServerInfo};
+pub use handshake::{Capabilities, Counts, Discover, Phase, ServerInfo};
 pub use spawn::Leftover;
-pub use verdict::{ExitInfo, Phase, Verdict};
+pub use verdict::{ExitInfo, Verdict};
 
 use handshake::{Failure, Handshake};
 use spawn::{Resolution, SpawnError};
@@ -123,8 +123,8 @@ pub fn default_jobs() -> usize {
 /// The environment a launch gets.
 pub fn launch_env(spec: &LaunchSpec, mode: EnvMode, host: &HostEnv) -> LaunchEnv {
     match mode {
-        EnvMode::App => env::app_env(host, &spec.env, &env::list_dir_names),
-        EnvMode::Shell => env::shell_env(host, &spec.env),
+        EnvMode::App => launch::app_env(host, &spec.env, &launch::list_dir_names),
+        EnvMode::Shell => launch::shell_env(host, &spec.env),
     }
 }
 
@@ -463,7 +463,7 @@ fn discover_not_tried(timeout: Duration) -> Discover {
         error: Some(format!(
             "not tried: it did not answer initialize within {}, and a second launch would \
 only wait as long again",
-            verdict::human_secs(timeout.as_secs_f64())
+            crate::text::human_secs(timeout.as_secs_f64())
         )),
     }
 }
@@ -492,7 +492,8 @@ fn discover_launch(
         Err(j) => return (not_started(j.message), Vec::new()),
     };
     let started = session.started;
-    let d = handshake::discover(&mut session, started, started + budget);
+    let (mut d, problem) = handshake::discover(&mut session, started, started + budget);
+    d.error = problem.as_ref().map(verdict::discover_error);
     drop(slot);
     let down = session.shutdown();
     (d, down.leftover)

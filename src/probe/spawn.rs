@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::LaunchEnv;
 use super::LaunchSpec;
-use super::env::LaunchEnv;
 use super::framing::{Frame, LineReader, MAX_MESSAGE, Ring};
 use super::handshake::{Conn, Event};
 use super::verdict::{ExitInfo, signal_name};
@@ -702,7 +702,7 @@ mod platform {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::env::EnvMode;
+    use crate::probe::EnvMode;
     use std::collections::BTreeMap;
 
     fn env_with_path(path: &str, cwd: &Path) -> LaunchEnv {

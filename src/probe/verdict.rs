@@ -7,56 +7,13 @@ use std::time::Duration;
 
 use super::framing::{StdoutKind, truncate};
 use super::handshake::{
-    Counts, Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, REQUESTED_VERSION, ServerInfo,
+    Counts, DiscoverProblem, Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, Phase,
+    REQUESTED_VERSION, ServerInfo,
 };
+use crate::text::{human_secs, plural};
 
 /// Claude Desktop's fixed limit for the `initialize` reply.
 pub const APP_INIT_LIMIT: Duration = Duration::from_secs(60);
-
-/// Where in a launch something stalled or failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum Phase {
-    #[serde(rename = "spawn")]
-    Spawn,
-    #[serde(rename = "initialize")]
-    Initialize,
-    #[serde(rename = "initialized")]
-    Initialized,
-    #[serde(rename = "tools/list")]
-    ToolsList,
-    #[serde(rename = "resources/list")]
-    ResourcesList,
-    #[serde(rename = "prompts/list")]
-    PromptsList,
-    #[serde(rename = "discover")]
-    Discover,
-    #[serde(rename = "shutdown")]
-    Shutdown,
-}
-
-impl Phase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Spawn => "spawn",
-            Phase::Initialize => "initialize",
-            Phase::Initialized => "initialized",
-            Phase::ToolsList => "tools/list",
-            Phase::ResourcesList => "resources/list",
-            Phase::PromptsList => "prompts/list",
-            Phase::Discover => "discover",
-            Phase::Shutdown => "shutdown",
-        }
-    }
-
-    /// What the server was asked in this phase, for messages.
-    fn request(self) -> &'static str {
-        match self {
-            Phase::Initialized => "the initialize handshake",
-            Phase::Discover => "server/discover",
-            other => other.as_str(),
-        }
-    }
-}
 
 /// The outcome of one launch (see docs/json/test-launch.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -77,6 +34,22 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in the order of docs/json/test-launch.md#verdicts.
+    pub const ALL: &[Verdict] = &[
+        Verdict::Ok,
+        Verdict::CommandNotFound,
+        Verdict::NotExecutable,
+        Verdict::SpawnFailed,
+        Verdict::ExitedEarly,
+        Verdict::Timeout,
+        Verdict::NonProtocolOutput,
+        Verdict::JsonrpcError,
+        Verdict::BadReply,
+        Verdict::IncompatibleVersion,
+        Verdict::BadToolNames,
+        Verdict::SlowStart,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Ok => "ok",
@@ -295,6 +268,22 @@ handshake; `mcpctl test-launch --discover` shows what it supports",
     }
 }
 
+/// The `--discover` launch's `error` field.
+pub fn discover_error(p: &DiscoverProblem) -> String {
+    match p {
+        DiscoverProblem::NoAnswer { waited } => format!(
+            "no answer to server/discover within {}; servers of the initialize era may \
+ignore it",
+            human_secs(waited.as_secs_f64())
+        ),
+        DiscoverProblem::Failed(f) => summary(f),
+        DiscoverProblem::NoVersions => {
+            "the server/discover result lacks a \"supportedVersions\" array".into()
+        }
+        DiscoverProblem::ListFailed(f) => format!("after server/discover: {}", summary(f)),
+    }
+}
+
 /// A short description of a failure (for the `--discover` error field).
 pub fn summary(f: &Failure) -> String {
     match f {
@@ -495,13 +484,8 @@ pub fn judge_success(hs: &Handshake, command: &str) -> Judgement {
             Verdict::BadToolNames,
             Some(Phase::ToolsList),
             format!(
-                "{} tool name{} break{} the rule ^[a-zA-Z0-9_-]{{1,64}}$: {}{}",
-                hs.bad_tool_names.len(),
-                if hs.bad_tool_names.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
+                "{} break{} the rule ^[a-zA-Z0-9_-]{{1,64}}$: {}{}",
+                plural(hs.bad_tool_names.len(), "tool name"),
                 if hs.bad_tool_names.len() == 1 {
                     "s"
                 } else {
@@ -550,7 +534,7 @@ pub fn server_facts(
         (counts.prompts, "prompt"),
     ] {
         if let Some(n) = n {
-            parts.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+            parts.push(plural(n, what));
         }
     }
     parts
@@ -615,23 +599,6 @@ pub fn spawn_failed(path: &str, err: &str) -> Judgement {
     )
 }
 
-/// Seconds for messages: `3 s`, `2.5 s`.
-pub fn human_secs(s: f64) -> String {
-    if s < 1.0 {
-        let ms = s * 1000.0;
-        return if ms < 10.0 && ms.fract() != 0.0 {
-            format!("{ms:.1} ms")
-        } else {
-            format!("{ms:.0} ms")
-        };
-    }
-    if s.fract() == 0.0 {
-        format!("{s:.0} s")
-    } else {
-        format!("{s:.1} s")
-    }
-}
-
 /// `12.0 MiB (12582913 bytes)`: exact, since a line just over the limit
 /// would otherwise read as "10.0 MiB is over 10 MiB".
 fn human_bytes(n: u64) -> String {
@@ -652,6 +619,32 @@ mod tests {
             exit,
             stderr_tail: tail,
         }
+    }
+
+    #[test]
+    fn every_verdict_is_documented_once_and_matches_its_json() {
+        let doc = include_str!("../../docs/json/test-launch.md");
+        let table = doc.split("## Verdicts").nth(1).unwrap_or_default();
+        let mut seen = std::collections::BTreeSet::new();
+        for v in Verdict::ALL {
+            assert!(seen.insert(v.as_str()), "{} listed twice", v.as_str());
+            assert!(
+                table.contains(&format!("| `{}` |", v.as_str())),
+                "docs/json/test-launch.md#verdicts lacks {}",
+                v.as_str()
+            );
+            assert_eq!(serde_json::to_value(v).ok(), Some(json!(v.as_str())));
+        }
+        let rows = table
+            .lines()
+            .take_while(|l| !l.starts_with("Known"))
+            .filter(|l| l.starts_with("| `"))
+            .count();
+        assert_eq!(
+            rows,
+            Verdict::ALL.len(),
+            "a documented verdict mcpctl does not have"
+        );
     }
 
     #[test]

@@ -1,248 +1,114 @@
-//! Diagnostics as the user sees them: rustc-style text with the source line
-//! and carets (`render_text`), and the stable JSON shape documented in
-//! `docs/json/diagnostic.md` (`to_json`). Pure functions of the source and
-//! the diagnostic; printing is the caller's job. Source lines are shown with
-//! every `env`/`headers` value masked (`"****"`): a diagnostic is often
-//! pasted into an issue, and the line of a trailing comma after the last
-//! env entry is the line of an API key.
+//! A diagnostic as a report model: the stable JSON shape documented in
+//! `docs/json/diagnostic.md`, with positions as lines and columns of the
+//! file. The text form is `report::text::diagnostics`.
 
+use serde::Serialize;
+
+use crate::codes::Code;
 use crate::config::diag::{Diagnostic, Severity};
-use crate::config::model::secret_spans;
-use crate::config::source::{Source, Span};
-use crate::config::syntax;
-use crate::report::style::Style;
+use crate::config::source::Source;
 
-/// Tabs are shown as this many spaces (in the line and under it alike).
-const TAB_WIDTH: usize = 4;
-
-/// Render one diagnostic, e.g.
-///
-/// ```text
-/// error[trailing-comma]: trailing comma after the last entry of an object
-///   --> /home/u/claude_desktop_config.json:5:6
-///    |
-///  5 |     },
-///    |      ^ remove this comma
-///    = hint: strict JSON (and Claude Desktop) rejects trailing commas; ...
-/// ```
-///
-/// The caret label is the fix's description when there is a fix. Related
-/// spans follow as `note:` blocks; the hint comes last. Ends with `\n`.
-pub fn render_text(source: &Source, diag: &Diagnostic, style: Style) -> String {
-    render_masked(source, diag, style, &secrets_of(source))
+/// One diagnostic of docs/json/diagnostic.md.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosticJson {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub hint: Option<String>,
+    pub related: Vec<RelatedJson>,
+    pub fixable: bool,
 }
 
-/// Render several diagnostics separated by blank lines.
-pub fn render_all(source: &Source, diags: &[Diagnostic], style: Style) -> String {
-    let secrets = secrets_of(source);
-    diags
-        .iter()
-        .map(|d| render_masked(source, d, style, &secrets))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Another place that matters, 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedJson {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
-/// The spans of the secret values in the file (masked in source lines).
-fn secrets_of(source: &Source) -> Vec<Span> {
-    syntax::parse(source)
-        .root
-        .as_ref()
-        .map(secret_spans)
-        .unwrap_or_default()
-}
-
-fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Span]) -> String {
-    let paint = |s: &str| match diag.severity {
-        Severity::Error => style.red(s),
-        Severity::Warning => style.yellow(s),
-    };
-    let level = match diag.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let width = gutter_width(source, diag);
-    let mut out = format!(
-        "{}{}\n",
-        paint(&format!("{level}[{}]", diag.code)),
-        style.bold(&format!(": {}", diag.message))
-    );
-    match diag.span {
-        Some(span) => {
-            let label = diag.fix.as_ref().map(|f| f.description.as_str());
-            let at = Place { span, label };
-            out.push_str(&snippet(source, at, secrets, width, style, &paint));
-        }
-        None => out.push_str(&format!(
-            "{}{} {}\n",
-            " ".repeat(width + 1),
-            style.cyan("-->"),
-            source.path.display()
-        )),
-    }
-    for rel in &diag.related {
-        out.push_str(&format!(
-            "{}{}\n",
-            style.bold("note"),
-            format_args!(": {}", rel.message)
-        ));
-        let at = Place {
-            span: rel.span,
-            label: None,
+impl DiagnosticJson {
+    pub fn new(source: &Source, diag: &Diagnostic) -> DiagnosticJson {
+        let (start, end) = match diag.span {
+            Some(s) => (Some(source.line_col(s.start)), Some(source.line_col(s.end))),
+            None => (None, None),
         };
-        out.push_str(&snippet(source, at, secrets, width, style, &|s: &str| {
-            style.cyan(s)
-        }));
-    }
-    if let Some(hint) = &diag.hint {
-        let pad = " ".repeat(width + 2);
-        let mut lines = hint.lines();
-        let first = lines.next().unwrap_or("");
-        out.push_str(&format!("{pad}{} {first}\n", style.cyan("= hint:")));
-        for more in lines {
-            out.push_str(&format!("{pad}        {more}\n"));
+        DiagnosticJson {
+            code: diag.code,
+            severity: diag.severity,
+            message: diag.message.clone(),
+            file: source.path.display().to_string(),
+            line: start.map(|l| l.line),
+            column: start.map(|l| l.column),
+            end_line: end.map(|l| l.line),
+            end_column: end.map(|l| l.column),
+            hint: diag.hint.clone(),
+            related: diag
+                .related
+                .iter()
+                .map(|r| {
+                    let lc = source.line_col(r.span.start);
+                    RelatedJson {
+                        line: lc.line,
+                        column: lc.column,
+                        message: r.message.clone(),
+                    }
+                })
+                .collect(),
+            fixable: diag.fix.is_some(),
         }
     }
-    out
-}
 
-/// Digits of the largest line number shown.
-fn gutter_width(source: &Source, diag: &Diagnostic) -> usize {
-    let max_line = diag
-        .span
-        .iter()
-        .chain(diag.related.iter().map(|r| &r.span))
-        .map(|s| source.line_col(s.start).line)
-        .max()
-        .unwrap_or(1);
-    max_line.to_string().len()
-}
-
-/// Where carets go, and the text after them.
-struct Place<'a> {
-    span: Span,
-    label: Option<&'a str>,
-}
-
-/// The `-->` location, the source line (secrets masked) and the carets
-/// under the span (clipped to its first line; at least one caret).
-fn snippet(
-    source: &Source,
-    at: Place,
-    secrets: &[Span],
-    width: usize,
-    style: Style,
-    paint: &dyn Fn(&str) -> String,
-) -> String {
-    let Place { span, label } = at;
-    let start = source.line_col(span.start);
-    let end = source.line_col(span.end);
-    let line_text = source.line_text(start.line);
-    let pad = " ".repeat(width + 2);
-    let bar = style.cyan("|");
-    let (shown, cols) = display_line(line_text, source.line_start(start.line), secrets);
-    let chars_in_line = line_text.chars().count();
-    let first = (start.column - 1).min(chars_in_line);
-    let last = if end.line == start.line {
-        (end.column - 1).min(chars_in_line)
-    } else {
-        chars_in_line
-    };
-    let offset: usize = cols[..first].iter().sum();
-    let carets: usize = cols[first..last.max(first)].iter().sum::<usize>().max(1);
-    let label = label.map(|l| format!(" {l}")).unwrap_or_default();
-    let source_line = if shown.is_empty() {
-        String::new()
-    } else {
-        format!(" {shown}")
-    };
-    format!(
-        "{arrow_pad}{arrow} {path}:{line}:{col}\n{pad}{bar}\n{gutter} {bar}{source_line}\n{pad}{bar} {spaces}{marks}\n",
-        arrow_pad = " ".repeat(width + 1),
-        arrow = style.cyan("-->"),
-        path = source.path.display(),
-        line = start.line,
-        col = start.column,
-        gutter = style.cyan(&format!(" {:>width$}", start.line)),
-        spaces = " ".repeat(offset),
-        marks = paint(&format!("{}{label}", "^".repeat(carets))),
-    )
-}
-
-/// The line as displayed (tabs expanded, invisible characters made
-/// visible, the inside of each secret string shown as `****`) and the
-/// display width of each of its characters. `line_start` is the line's
-/// byte offset in the source, `secrets` the spans to mask.
-fn display_line(line: &str, line_start: usize, secrets: &[Span]) -> (String, Vec<usize>) {
-    let mut shown = String::new();
-    let mut cols = Vec::new();
-    for (i, c) in line.char_indices() {
-        let at = line_start + i;
-        // inside the quotes of a secret: `****` once, then nothing
-        if let Some(s) = secrets.iter().find(|s| s.start < at && at + 1 < s.end) {
-            let first = at == s.start + 1 || i == 0;
-            shown.push_str(if first { "****" } else { "" });
-            cols.push(if first { 4 } else { 0 });
-            continue;
-        }
-        match c {
-            '\t' => {
-                shown.push_str(&" ".repeat(TAB_WIDTH));
-                cols.push(TAB_WIDTH);
-            }
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
-                shown.push('\u{2423}');
-                cols.push(1);
-            }
-            c if c.is_control() => {
-                shown.push('\u{FFFD}');
-                cols.push(1);
-            }
-            c => {
-                shown.push(c);
-                cols.push(1);
-            }
-        }
+    /// Every diagnostic of `diags`, in order.
+    pub fn all(source: &Source, diags: &[Diagnostic]) -> Vec<DiagnosticJson> {
+        diags
+            .iter()
+            .map(|d| DiagnosticJson::new(source, d))
+            .collect()
     }
-    (shown, cols)
 }
 
-/// The stable JSON form of a diagnostic (see `docs/json/diagnostic.md`).
+/// The stable JSON form of a diagnostic, as a value (see
+/// `docs/json/diagnostic.md`).
 pub fn to_json(source: &Source, diag: &Diagnostic) -> serde_json::Value {
-    let (start, end) = match diag.span {
-        Some(s) => (Some(source.line_col(s.start)), Some(source.line_col(s.end))),
-        None => (None, None),
-    };
-    let related: Vec<serde_json::Value> = diag
-        .related
-        .iter()
-        .map(|r| {
-            let lc = source.line_col(r.span.start);
-            serde_json::json!({"line": lc.line, "column": lc.column, "message": r.message})
-        })
-        .collect();
-    serde_json::json!({
-        "code": diag.code,
-        "severity": diag.severity,
-        "message": diag.message,
-        "file": source.path.display().to_string(),
-        "line": start.map(|l| l.line),
-        "column": start.map(|l| l.column),
-        "end_line": end.map(|l| l.line),
-        "end_column": end.map(|l| l.column),
-        "hint": diag.hint,
-        "related": related,
-        "fixable": diag.fix.is_some(),
-    })
+    serde_json::to_value(DiagnosticJson::new(source, diag)).unwrap_or_default()
+}
+
+/// The short form (`code`, `severity`, `message`, `hint`) used where the
+/// file's lines are not shown (e.g. add's refusal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BriefDiagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl From<&Diagnostic> for BriefDiagnostic {
+    fn from(d: &Diagnostic) -> BriefDiagnostic {
+        BriefDiagnostic {
+            code: d.code,
+            severity: d.severity,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::config::source::Span;
 
-    fn trailing_comma_diag(src: &Source) -> Diagnostic {
+    pub(crate) fn trailing_comma_diag(src: &Source) -> Diagnostic {
         let at = src.text.find("},").unwrap() + 1;
         Diagnostic::error(
-            "trailing-comma",
+            Code::TrailingComma,
             "trailing comma after the last entry of an object",
         )
         .at(Span::new(at, at + 1))
@@ -254,42 +120,6 @@ mod tests {
                 replacement: String::new(),
             }],
         )
-    }
-
-    #[test]
-    fn renders_like_rustc() {
-        let src = Source::from_text("/c.json", "{\n \"a\": {\n  \"b\": 1\n },\n}\n");
-        let got = render_text(&src, &trailing_comma_diag(&src), Style::plain());
-        let want = "\
-error[trailing-comma]: trailing comma after the last entry of an object
-  --> /c.json:4:3
-   |
- 4 |  },
-   |   ^ remove this comma
-   = hint: strict JSON rejects trailing commas
-";
-        assert_eq!(got, want);
-    }
-
-    #[test]
-    fn tabs_expand_and_long_spans_clip() {
-        let src = Source::from_text("f", "\t\"abc\": x\n");
-        let d = Diagnostic::error("x", "m").at(Span::new(1, 100));
-        let got = render_text(&src, &d, Style::plain());
-        assert!(got.contains(" 1 |     \"abc\": x\n"), "{got}");
-        assert!(got.contains("   |     ^^^^^^^^\n"), "{got}");
-    }
-
-    #[test]
-    fn empty_span_gets_one_caret_and_no_span_just_the_path() {
-        let src = Source::from_text("f", "ab");
-        let d = Diagnostic::error("x", "m").at(Span::at(2));
-        assert!(render_text(&src, &d, Style::plain()).contains("   |   ^\n"));
-        let d = Diagnostic::warning("empty-file", "the file is empty");
-        assert_eq!(
-            render_text(&src, &d, Style::plain()),
-            "warning[empty-file]: the file is empty\n  --> f\n"
-        );
     }
 
     #[test]
@@ -305,25 +135,7 @@ error[trailing-comma]: trailing comma after the last entry of an object
                 "hint": "strict JSON rejects trailing commas", "related": [], "fixable": true
             })
         );
-        let v = to_json(&src, &Diagnostic::error("empty-file", "m"));
+        let v = to_json(&src, &Diagnostic::error(Code::EmptyFile, "m"));
         assert!(v["line"].is_null() && v["end_column"].is_null() && v["hint"].is_null());
-    }
-
-    #[test]
-    fn secrets_are_masked_in_source_lines_and_carets_follow() {
-        let text = "{\"env\": {\"TOKEN\": \"sk-live-0123456789\",}, \"args\": [\"sk-shown\"]}";
-        let src = Source::from_text("f", text);
-        let comma = text.find("\",}").unwrap() + 1;
-        let d = Diagnostic::error("trailing-comma", "m").at(Span::new(comma, comma + 1));
-        let got = render_all(&src, &[d], Style::plain());
-        assert!(!got.contains("sk-live"), "{got}");
-        assert!(
-            got.contains(" 1 | {\"env\": {\"TOKEN\": \"****\",}, \"args\": [\"sk-shown\"]}\n"),
-            "{got}"
-        );
-        let caret = format!("   | {}^\n", " ".repeat(24));
-        assert!(got.contains(&caret), "{got}");
-        // the position itself is the file's, not the masked line's
-        assert!(got.contains("--> f:1:39\n"), "{got}");
     }
 }

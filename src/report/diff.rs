@@ -1,5 +1,6 @@
 //! Unified diffs of config changes, for `--dry-run`, confirmations and
-//! `--json` (`similar` does the diffing). Secrets are masked *before*
+//! `--json` (`similar` does the diffing); `report::text::diff` colours
+//! them. Secrets are masked *before*
 //! diffing: every string under an `env` or `headers` object is shown as
 //! `****` unless the user asked for `--show-secrets`, so a diff never leaks
 //! an API key, not even in a changed line.
@@ -9,7 +10,6 @@ use similar::{ChangeTag, TextDiff};
 use crate::config::model::{mask, secret_spans};
 use crate::config::source::Source;
 use crate::config::syntax;
-use crate::report::style::Style;
 
 /// A diff ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,30 +23,6 @@ pub struct Diff {
 impl Diff {
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
-    }
-
-    /// The diff with `-`/`+`/`@@` lines coloured (when `style` allows).
-    pub fn render(&self, style: &Style) -> String {
-        let mut out = String::new();
-        for line in self.text.lines() {
-            let painted = if line.starts_with("+++") || line.starts_with("---") {
-                style.bold(line)
-            } else if line.starts_with('+') {
-                style.green(line)
-            } else if line.starts_with('-') {
-                style.red(line)
-            } else if line.starts_with("@@") {
-                style.cyan(line)
-            } else {
-                line.to_string()
-            };
-            out.push_str(&painted);
-            out.push('\n');
-        }
-        if self.only_hidden_changes {
-            out.push_str("(only masked env values change; pass --show-secrets to see them)\n");
-        }
-        out
     }
 }
 
@@ -158,7 +134,10 @@ mod tests {
             "{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": {\"TOKEN\": \"sk-new\"}}}}";
         let d = config_diff(old, new, "c.json", true, false);
         assert!(d.is_empty() && d.only_hidden_changes);
-        assert!(d.render(&Style::plain()).contains("--show-secrets"));
+        assert!(
+            crate::report::text::diff::render(&d, crate::report::style::Style::plain())
+                .contains("--show-secrets")
+        );
         let shown = config_diff(old, new, "c.json", true, true);
         assert!(shown.text.contains("sk-new"));
         let masked = mask_secrets(new);

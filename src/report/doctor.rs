@@ -1,27 +1,30 @@
-//! `mcpctl doctor` as the user sees it: the report model (where the file
-//! is, the file's diagnostics, the machine as the app sees it, and one
-//! section per server with every problem and its hint), the totals and exit
-//! code, the text rendering, the JSON of docs/json/doctor.md, and the
-//! `--fix` plan. Also the report for a config that could not be read (no
-//! file yet): where the app looks and the machine, without servers. Pure:
-//! parts in, text and JSON out. Env values are masked unless
-//! `--show-secrets`.
+//! `mcpctl doctor` as a report. What one run found ([`Doctor`]: where the
+//! file is, the file's diagnostics, the machine as the app sees it, and one
+//! section per server with every problem), its totals and outcome; and the
+//! report model built from it ([`DoctorReport`]), which serializes to the
+//! JSON of docs/json/doctor.md (with the `--fix` plan and what became of
+//! it, [`FixReport`]) and which `report::text::doctor` renders. Also the
+//! report for a config that could not be read (no file yet): where the app
+//! looks and the machine, without servers. Pure: parts in, models out. Env
+//! values are masked unless `--show-secrets`, when the model is built.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use crate::commands::{Exit, Failure};
+use super::EnvMap;
+use super::diagnostics::DiagnosticJson;
+use super::failure::ErrorJson;
+use super::launch::ServerLaunch;
+use crate::codes::Code;
 use crate::config::diag::Diagnostic;
 use crate::config::locate::Located;
-use crate::config::model::{ServerEntry, mask};
-use crate::config::repair::Plan;
+use crate::config::model::{ServerEntry, effective};
 use crate::config::source::Source;
-use crate::machine::servers::{Suggestion, effective};
-use crate::machine::{Finding, Level, Survey, tilde};
-use crate::platform::{HostEnv, Os};
+use crate::error::Error;
+use crate::machine::servers::Suggestion;
+use crate::machine::{AppStatus, Finding, Level, Survey, ToolReport};
+use crate::plan::repair::{Change, Manual, Plan};
+use crate::platform::Os;
 use crate::probe::ProbeReport;
-use crate::report::diagnostics;
-use crate::report::launch;
-use crate::report::style::Style;
 
 /// One server's section: everything doctor learned about it.
 #[derive(Debug, Clone)]
@@ -79,7 +82,18 @@ pub struct Doctor {
     /// Why the config could not be checked (no file at the located path):
     /// then only where the app looks and the machine are reported, and
     /// doctor exits 2.
-    pub unread: Option<Failure>,
+    pub unread: Option<Error>,
+}
+
+/// What one doctor run concluded (the command turns it into an exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing is wrong (notes allowed).
+    Healthy,
+    /// Something is: an error or a warning, or a file the app cannot parse.
+    Problems,
+    /// The config could not be checked (no file at the located path).
+    NotChecked,
 }
 
 /// The numbers of the summary line.
@@ -133,12 +147,12 @@ pub fn sections(
                     .is_some_and(|form| form != crate::machine::lookup::CommandForm::Relative)
             });
             if analysed {
-                diagnostics.retain(|d| d.code != "command-not-found");
+                diagnostics.retain(|d| d.code != Code::CommandNotFound);
             }
             // a batch shim lint already reports (with its position and fix)
             // is shown once
             findings.retain(|f| {
-                f.code != "windows-shim" || !diagnostics.iter().any(|d| d.code == f.code)
+                f.code != Code::WindowsShim || !diagnostics.iter().any(|d| d.code == f.code)
             });
             ServerSection {
                 suggestions: facts.map(|f| f.suggestions.clone()).unwrap_or_default(),
@@ -159,7 +173,7 @@ pub fn sections(
 /// missing, and a hint that fits how the path was chosen (a file the app
 /// ignores exists elsewhere; `--config` points away from the app's file;
 /// or nothing exists yet).
-pub fn missing_config(l: &Located, fix: bool) -> Failure {
+pub fn missing_config(l: &Located, fix: bool) -> Error {
     let path = l.path.display();
     let message = if fix {
         format!("no config file at {path}: `doctor --fix` has nothing to repair")
@@ -181,13 +195,13 @@ pub fn missing_config(l: &Located, fix: bool) -> Failure {
     } else {
         format!("{create}; if your file lives elsewhere, pass it with --config PATH")
     };
-    Failure::new(message).hint(hint)
+    Error::new(message).hint(hint)
 }
 
 impl Doctor {
     /// The report for a config that could not be read: where the app
     /// looks and the machine as it sees it, no file, no servers.
-    pub fn unread(located: Located, survey: Survey, os: Os, why: Failure) -> Doctor {
+    pub fn unread(located: Located, survey: Survey, os: Os, why: Error) -> Doctor {
         Doctor {
             source: Source::from_text(&located.path, ""),
             located,
@@ -232,541 +246,222 @@ impl Doctor {
         }
     }
 
-    /// 0 when nothing is wrong (notes allowed), 1 when anything is, 2 when
-    /// the config could not be checked.
-    pub fn exit(&self) -> Exit {
+    /// Healthy when nothing is wrong (notes allowed), problems when
+    /// anything is, not checked when the config could not be read.
+    pub fn outcome(&self) -> Outcome {
         if self.unread.is_some() {
-            return Exit::Usage;
+            return Outcome::NotChecked;
         }
         let t = self.totals();
         if t.errors + t.warnings == 0 && self.strict_json {
-            Exit::Ok
+            Outcome::Healthy
         } else {
-            Exit::Problems
+            Outcome::Problems
         }
     }
 }
 
-// ------------------------------------------------------------------ text
+// ----------------------------------------------------------------- model
 
-fn heading(s: Style, n: usize, title: &str) -> String {
-    format!("{}\n", s.bold(&format!("{n}. {title}")))
+/// The document of docs/json/doctor.md. Without a readable config, `file`
+/// and `summary` are null, `servers` is empty, and `error` says why.
+#[derive(Debug, Clone, Serialize)]
+pub struct DoctorReport {
+    pub config: ConfigJson,
+    pub app: AppStatus,
+    pub file: Option<FileReport>,
+    pub machine: MachineReport,
+    pub launched: bool,
+    pub servers: Vec<ServerReport>,
+    pub summary: Option<Totals>,
+    /// Why the config could not be checked (only then present).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorJson>,
+    /// With `--fix`: the plan and what became of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixReport>,
+    /// The launches' wall time (the text's step 4 heading).
+    #[serde(skip)]
+    pub wall_ms: Option<u64>,
+    /// The totals (also when `summary` is null).
+    #[serde(skip)]
+    pub totals: Totals,
 }
 
-fn field(s: Style, name: &str, value: &str) -> String {
-    format!("  {} {value}\n", s.dim(&format!("{name:<10}")))
+/// Where the config is, and which others exist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigJson {
+    pub path: String,
+    pub exists: bool,
+    pub rule: &'static str,
+    pub reason: String,
+    pub ignored: Vec<String>,
+    pub app_reads: Option<String>,
 }
 
-fn render_where(s: Style, d: &Doctor, host: &HostEnv) -> String {
-    let l = &d.located;
-    let mut out = heading(s, 1, "Where");
-    let exists = if l.exists { "" } else { " (does not exist)" };
-    out.push_str(&field(
-        s,
-        "config",
-        &format!("{}{exists}  [{}: {}]", l.path.display(), l.rule, l.reason),
-    ));
-    if let Some(app) = &l.app_reads {
-        out.push_str(&field(
-            s,
-            "app reads",
-            &format!("{} (Claude Desktop itself reads this one)", app.display()),
-        ));
-    }
-    for p in &l.ignored {
-        out.push_str(&field(
-            s,
-            "ignored",
-            &format!(
-                "{} {}",
-                p.display(),
-                s.yellow("exists, but the app does not read it: edits there change nothing")
-            ),
-        ));
-    }
-    let app = &d.survey.app;
-    let installed = match &app.installed {
-        Some(p) => format!("installed at {}", tilde(host, p)),
-        None => "not found".to_string(),
-    };
-    let running = match app.running {
-        Some(true) => ", running (it reads the config only at start: restart it after changes)",
-        Some(false) => ", not running",
-        None => "",
-    };
-    out.push_str(&field(
-        s,
-        "app",
-        &format!("Claude Desktop {installed}{running}"),
-    ));
-    if let Some(logs) = &app.logs_dir
-        && app.logs_exist
-    {
-        out.push_str(&field(
-            s,
-            "logs",
-            &format!("{} (mcp.log, mcp-server-NAME.log)", tilde(host, logs)),
-        ));
-    }
-    out
+/// The file's own diagnostics (those outside every server entry).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// A strict JSON parser (the app's) accepts the file.
+    pub strict_json: bool,
+    pub diagnostics: Vec<DiagnosticJson>,
+    /// The file and the diagnostics, for the text's source snippets.
+    #[serde(skip)]
+    pub source: Source,
+    #[serde(skip)]
+    pub found: Vec<Diagnostic>,
 }
 
-fn render_file(s: Style, d: &Doctor) -> String {
-    let mut out = heading(s, 2, "The file");
-    if let Some(why) = &d.unread {
-        out.push_str(&format!("  {} {}\n", s.red("error:"), why.message));
-        if let Some(h) = &why.hint {
-            out.push_str(&format!("    {} {h}\n", s.cyan("hint:")));
-        }
-        return out;
-    }
-    let in_servers: usize = d.servers.iter().map(|x| x.diagnostics.len()).sum();
-    if d.file_diagnostics.is_empty() {
-        let what = if d.strict_json {
-            "strict JSON, the app can read it"
-        } else {
-            "not strict JSON"
-        };
-        out.push_str(&format!("  {} {what}", s.green("ok")));
-        if in_servers > 0 {
-            out.push_str(&format!(
-                "; {} inside server entries, shown with each server below",
-                plural(in_servers, "problem")
-            ));
-        }
-        out.push('\n');
-        return out;
-    }
-    if !d.strict_json {
-        out.push_str(&format!(
-            "  {}\n\n",
-            s.red("Claude Desktop cannot parse this file: it starts none of its servers")
-        ));
-    }
-    out.push_str(&indent(
-        &diagnostics::render_all(&d.source, &d.file_diagnostics, s),
-        "  ",
-    ));
-    out
+/// The machine as Claude Desktop sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MachineReport {
+    pub os_profile: Os,
+    pub app_path: String,
+    pub shell_path: String,
+    pub tools: Vec<ToolReport>,
+    pub findings: Vec<Finding>,
 }
 
-fn site_text(host: &HostEnv, site: Option<&crate::machine::tools::Site>) -> String {
-    match site {
-        None => "-".to_string(),
-        Some(site) => {
-            let mut t = match &site.version {
-                Some(v) => format!("{v} {}", tilde(host, &site.path)),
-                None => tilde(host, &site.path),
-            };
-            if let Some(m) = site.manager {
-                t.push_str(&format!(" [{}]", m.name()));
-            }
-            t
+/// One server's section.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerReport {
+    pub name: String,
+    pub healthy: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub command: Option<String>,
+    pub args: Vec<String>,
+    pub env: EnvMap,
+    pub diagnostics: Vec<DiagnosticJson>,
+    pub findings: Vec<Finding>,
+    pub repairs: Vec<Repair>,
+    pub launch: Option<ServerLaunch>,
+    /// The file and this entry's diagnostics, for the text's snippets.
+    #[serde(skip)]
+    pub source: Source,
+    #[serde(skip)]
+    pub found: Vec<Diagnostic>,
+}
+
+/// A repair `doctor --fix` would make for a server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Repair {
+    SetCommand { to: String, description: String },
+    PrependPath { dir: String, description: String },
+}
+
+impl From<&Suggestion> for Repair {
+    fn from(s: &Suggestion) -> Repair {
+        match s {
+            Suggestion::SetCommand { to, why } => Repair::SetCommand {
+                to: to.display().to_string(),
+                description: why.clone(),
+            },
+            Suggestion::PrependPath { dir, why, .. } => Repair::PrependPath {
+                dir: dir.display().to_string(),
+                description: why.clone(),
+            },
         }
     }
 }
 
-fn render_machine(s: Style, d: &Doctor, host: &HostEnv) -> String {
-    let mut out = heading(
-        s,
-        3,
-        &format!(
-            "The machine as Claude Desktop sees it ({} profile)",
-            d.os.name()
-        ),
-    );
-    out.push_str(&field(s, "app PATH", &d.survey.app_path));
-    let shell_path = if d.survey.shell_path == d.survey.app_path {
-        "the same".to_string()
-    } else {
-        d.survey.shell_path.clone()
-    };
-    out.push_str(&field(s, "shell PATH", &shell_path));
-    let rows: Vec<(String, String, String)> = d
-        .survey
-        .tools
-        .iter()
-        .map(|t| {
-            let app = site_text(host, t.app.as_ref());
-            // a shim is one path that answers differently from `/` and from
-            // here: "same" only when nothing differs
-            let shell = match site_text(host, t.shell.as_ref()) {
-                sh if t.app.is_some() && sh == app => "same".to_string(),
-                sh => sh,
-            };
-            (t.name.to_string(), app, shell)
-        })
-        .collect();
-    let w = rows
-        .iter()
-        .map(|r| r.1.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("on the app's PATH".len());
-    out.push_str(&format!(
-        "  {}\n",
-        s.dim(&format!(
-            "{:<8} {:<w$}  {}",
-            "tool", "on the app's PATH", "on your shell's PATH"
-        ))
-    ));
-    for (name, app, shell) in rows {
-        out.push_str(&format!("  {name:<8} {app:<w$}  {shell}\n"));
-    }
-    for f in &d.survey.findings {
-        out.push_str(&render_finding(s, f, "  "));
-    }
-    out
+/// `--fix`: the plan, and what became of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixReport {
+    pub changes: Vec<Change>,
+    pub manual: Vec<Manual>,
+    pub writable: bool,
+    pub dry_run: bool,
+    /// The unified diff (env values masked unless `--show-secrets`).
+    pub diff: String,
+    pub written: bool,
+    /// Why nothing was written (`dry run`, `nothing to repair`, ...).
+    pub reason: Option<&'static str>,
+    pub backup: Option<String>,
+    /// The checks run again after writing.
+    pub after: Option<Box<DoctorReport>>,
 }
 
-fn level_word(s: Style, level: Level) -> String {
-    match level {
-        Level::Error => s.red("error"),
-        Level::Warning => s.yellow("warning"),
-        Level::Note => s.cyan("note"),
-    }
-}
-
-fn render_finding(s: Style, f: &Finding, pad: &str) -> String {
-    let mut out = format!(
-        "{pad}{}{} {}\n",
-        level_word(s, f.level),
-        s.bold(&format!("[{}]:", f.code)),
-        f.message
-    );
-    if let Some(h) = &f.hint {
-        out.push_str(&format!("{pad}  {} {h}\n", s.cyan("= hint:")));
-    }
-    out
-}
-
-fn indent(text: &str, pad: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "\n".to_string()
-            } else {
-                format!("{pad}{l}\n")
-            }
-        })
-        .collect()
-}
-
-/// A word of a command line, quoted when it is empty or holds spaces.
-fn word(a: &str) -> String {
-    if a.contains(char::is_whitespace) || a.is_empty() {
-        format!("{a:?}")
-    } else {
-        a.to_string()
-    }
-}
-
-fn command_line(e: &ServerEntry, show: bool) -> String {
-    let mut parts: Vec<String> = e
-        .env
-        .iter()
-        .map(|(k, v)| format!("{k}={}", if show { v.clone() } else { mask(v) }))
-        .collect();
-    parts.push(
-        e.command
-            .as_deref()
-            .map_or_else(|| "(no command)".into(), word),
-    );
-    parts.extend(e.args.iter().map(|a| word(a)));
-    parts.join(" ")
-}
-
-fn render_server(s: Style, d: &Doctor, x: &ServerSection, show: bool) -> String {
-    let e = x.errors();
-    let status = if x.healthy() {
-        s.green("ok  ")
-    } else if e > 0 {
-        s.red("FAIL")
-    } else {
-        s.yellow("WARN")
-    };
-    let mut out = format!(
-        "  {status}  {}  {}\n",
-        s.bold(&x.entry.name),
-        s.dim(&command_line(&x.entry, show))
-    );
-    let pad = "        ";
-    if !x.diagnostics.is_empty() {
-        out.push_str(&indent(
-            &diagnostics::render_all(&d.source, &x.diagnostics, s),
-            pad,
-        ));
-    }
-    for f in &x.findings {
-        out.push_str(&render_finding(s, f, pad));
-    }
-    if d.launched && x.probe.is_none() {
-        out.push_str(&format!(
-            "{pad}{}\n",
-            s.dim("not launched: the entry has no command to start")
-        ));
-    }
-    if let Some(p) = &x.probe {
-        let text = launch::render_server(s, p, 0, show);
-        let mut lines = text.lines();
-        if let Some(first) = lines.next() {
-            // the launch's own status line, restated as "launch: ..."
-            let rest = first
-                .split_once(&p.name)
-                .map(|(_, r)| r.trim())
-                .unwrap_or(first);
-            let word = if p.ok {
-                s.green("launch ok:")
-            } else {
-                s.red("launch failed:")
-            };
-            out.push_str(&format!("{pad}{word} {rest}\n"));
-        }
-        for l in lines {
-            out.push_str(&format!("{pad}{}\n", l.trim_start_matches("      ")));
-        }
-    }
-    out
-}
-
-fn render_servers(s: Style, d: &Doctor, show: bool) -> String {
-    let title = match (d.launched, d.wall_ms) {
-        (true, Some(ms)) => format!(
-            "Servers (each launched as the app does, with the MCP handshake; {})",
-            took(ms)
-        ),
-        (true, None) => "Servers (each launched as the app does, with the MCP handshake)".into(),
-        (false, _) => "Servers (not launched: --no-launch)".into(),
-    };
-    let mut out = heading(s, 4, &title);
-    if d.servers.is_empty() {
-        let why = if d.strict_json {
-            "  no servers under `mcpServers`: Claude Desktop starts none\n"
-        } else {
-            "  no servers could be read from the file\n"
-        };
-        out.push_str(why);
-    }
-    for x in &d.servers {
-        out.push_str(&render_server(s, d, x, show));
-    }
-    out
-}
-
-/// A wall time as test-launch prints it: `850 ms`, `4.2 s`.
-fn took(ms: u64) -> String {
-    if ms < 1000 {
-        format!("{ms} ms")
-    } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-fn render_summary(s: Style, d: &Doctor) -> String {
-    let t = d.totals();
-    let mut line = format!(
-        "{}: {} healthy, {} with problems; {}, {}",
-        plural(t.servers, "server"),
-        t.healthy,
-        t.with_problems,
-        plural(t.errors, "error"),
-        plural(t.warnings, "warning"),
-    );
-    if !d.launched {
-        line.push_str(" (servers not launched)");
-    }
-    let line = if t.errors > 0 {
-        s.red(&line)
-    } else if t.warnings > 0 {
-        s.yellow(&line)
-    } else {
-        s.green(&line)
-    };
-    let mut out = format!("{}\n  {line}\n", s.bold("5. Summary"));
-    if t.fixable > 0 {
-        out.push_str(&format!(
-            "  `mcpctl doctor --fix` can make {} safely (`--fix --dry-run` shows the diff)\n",
-            plural(t.fixable, "repair")
-        ));
-    }
-    out
-}
-
-/// The summary of a run that could not check the config.
-fn render_unread_summary(s: Style, d: &Doctor) -> String {
-    let why = if d.located.exists {
-        "the config could not be read"
-    } else {
-        "there is no config file"
-    };
-    format!(
-        "{}\n  {}\n",
-        s.bold("5. Summary"),
-        s.red(&format!("not checked: {why}, so no server was checked"))
-    )
-}
-
-/// The whole text report. Without a readable config: where, the file's
-/// error, the machine, and the summary (no servers).
-pub fn render_text(d: &Doctor, host: &HostEnv, s: Style, show_secrets: bool) -> String {
-    if d.unread.is_some() {
-        return [
-            render_where(s, d, host),
-            render_file(s, d),
-            render_machine(s, d, host),
-            render_unread_summary(s, d),
-        ]
-        .join("\n");
-    }
-    [
-        render_where(s, d, host),
-        render_file(s, d),
-        render_machine(s, d, host),
-        render_servers(s, d, show_secrets),
-        render_summary(s, d),
-    ]
-    .join("\n")
-}
-
-// ------------------------------------------------------------------ json
-
-fn diag_json(source: &Source, ds: &[Diagnostic]) -> Vec<Value> {
-    ds.iter().map(|d| diagnostics::to_json(source, d)).collect()
-}
-
-fn suggestion_json(s: &Suggestion) -> Value {
-    match s {
-        Suggestion::SetCommand { to, why } => {
-            json!({"kind": "set-command", "to": to.display().to_string(), "description": why})
-        }
-        Suggestion::PrependPath { dir, why, .. } => {
-            json!({"kind": "prepend-path", "dir": dir.display().to_string(), "description": why})
+impl DoctorReport {
+    /// The report of `d`, env values masked unless `show_secrets`.
+    pub fn new(d: &Doctor, show_secrets: bool) -> DoctorReport {
+        let l = &d.located;
+        let readable = d.unread.is_none();
+        let totals = d.totals();
+        DoctorReport {
+            config: ConfigJson {
+                path: l.path.display().to_string(),
+                exists: l.exists,
+                rule: l.rule,
+                reason: l.reason.clone(),
+                ignored: l.ignored.iter().map(|p| p.display().to_string()).collect(),
+                app_reads: l.app_reads.as_ref().map(|p| p.display().to_string()),
+            },
+            app: d.survey.app.clone(),
+            file: readable.then(|| FileReport {
+                strict_json: d.strict_json,
+                diagnostics: DiagnosticJson::all(&d.source, &d.file_diagnostics),
+                source: d.source.clone(),
+                found: d.file_diagnostics.clone(),
+            }),
+            machine: MachineReport {
+                os_profile: d.os,
+                app_path: d.survey.app_path.clone(),
+                shell_path: d.survey.shell_path.clone(),
+                tools: d.survey.tools.clone(),
+                findings: d.survey.findings.clone(),
+            },
+            launched: d.launched,
+            servers: d
+                .servers
+                .iter()
+                .map(|x| ServerReport::new(&d.source, x, show_secrets))
+                .collect(),
+            summary: readable.then_some(totals),
+            error: d.unread.as_ref().map(ErrorJson::from),
+            fix: None,
+            wall_ms: d.wall_ms,
+            totals,
         }
     }
 }
 
-fn server_json(d: &Doctor, x: &ServerSection, show: bool) -> Value {
-    let env: serde_json::Map<String, Value> = x
-        .entry
-        .env
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(if show { v.clone() } else { mask(v) })))
-        .collect();
-    json!({
-        "name": x.entry.name,
-        "healthy": x.healthy(),
-        "errors": x.errors(),
-        "warnings": x.warnings(),
-        "command": x.entry.command,
-        "args": x.entry.args,
-        "env": env,
-        "diagnostics": diag_json(&d.source, &x.diagnostics),
-        "findings": x.findings,
-        "repairs": x.suggestions.iter().map(suggestion_json).collect::<Vec<_>>(),
-        "launch": x.probe.as_ref().map(|p| launch::server_json(p, show)),
-    })
-}
-
-/// The JSON document of docs/json/doctor.md (without `fix`/`after`).
-/// Without a readable config: `file` and `summary` are null, `servers` is
-/// empty, and `error` says why.
-pub fn to_json(d: &Doctor, show_secrets: bool) -> Value {
-    let mut doc = json_document(d, show_secrets);
-    if let (Some(why), Some(obj)) = (&d.unread, doc.as_object_mut()) {
-        obj.insert("file".into(), Value::Null);
-        obj.insert("summary".into(), Value::Null);
-        obj.insert(
-            "error".into(),
-            json!({"message": why.message, "hint": why.hint}),
-        );
-    }
-    doc
-}
-
-fn json_document(d: &Doctor, show_secrets: bool) -> Value {
-    let l = &d.located;
-    json!({
-        "config": {
-            "path": l.path.display().to_string(),
-            "exists": l.exists,
-            "rule": l.rule,
-            "reason": l.reason,
-            "ignored": l.ignored.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "app_reads": l.app_reads.as_ref().map(|p| p.display().to_string()),
-        },
-        "app": d.survey.app,
-        "file": {
-            "strict_json": d.strict_json,
-            "diagnostics": diag_json(&d.source, &d.file_diagnostics),
-        },
-        "machine": {
-            "os_profile": d.os,
-            "app_path": d.survey.app_path,
-            "shell_path": d.survey.shell_path,
-            "tools": d.survey.tools,
-            "findings": d.survey.findings,
-        },
-        "launched": d.launched,
-        "servers": d.servers.iter().map(|x| server_json(d, x, show_secrets)).collect::<Vec<_>>(),
-        "summary": d.totals(),
-    })
-}
-
-// ------------------------------------------------------------------ fix
-
-/// The changes and what is left for the user, before the diff.
-pub fn render_plan(s: Style, plan: &Plan) -> String {
-    let mut out = format!("{}\n", s.bold("Repairs"));
-    if plan.changes.is_empty() {
-        out.push_str("  nothing doctor can repair safely\n");
-    }
-    for c in &plan.changes {
-        let who = c
-            .server
-            .as_ref()
-            .map(|n| format!("{}: ", s.bold(n)))
-            .unwrap_or_default();
-        out.push_str(&format!("  {} {who}{}\n", s.green("fix"), c.description));
-    }
-    if !plan.manual.is_empty() {
-        out.push_str(&format!(
-            "\n{}\n",
-            s.bold("Left for you (doctor will not guess)")
-        ));
-    }
-    for m in &plan.manual {
-        let who = m
-            .server
-            .as_ref()
-            .map(|n| format!("{}: ", s.bold(n)))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "  {} {who}{} [{}]\n",
-            s.yellow("todo"),
-            m.message,
-            m.code
-        ));
-        if let Some(h) = &m.hint {
-            out.push_str(&format!("      {} {h}\n", s.cyan("hint:")));
+impl ServerReport {
+    fn new(source: &Source, x: &ServerSection, show: bool) -> ServerReport {
+        ServerReport {
+            name: x.entry.name.clone(),
+            healthy: x.healthy(),
+            errors: x.errors(),
+            warnings: x.warnings(),
+            command: x.entry.command.clone(),
+            args: x.entry.args.clone(),
+            env: EnvMap::shown(&x.entry.env, show),
+            diagnostics: DiagnosticJson::all(source, &x.diagnostics),
+            findings: x.findings.clone(),
+            repairs: x.suggestions.iter().map(Repair::from).collect(),
+            launch: x.probe.as_ref().map(|p| ServerLaunch::new(p, show)),
+            source: source.clone(),
+            found: x.diagnostics.clone(),
         }
     }
-    out
 }
 
-pub fn plan_json(plan: &Plan) -> Value {
-    json!({
-        "changes": plan.changes,
-        "manual": plan.manual,
-        "writable": plan.writable,
-    })
+impl FixReport {
+    /// The plan, before anything became of it.
+    pub fn new(plan: &Plan, dry_run: bool, diff: &str) -> FixReport {
+        FixReport {
+            changes: plan.changes.clone(),
+            manual: plan.manual.clone(),
+            writable: plan.writable,
+            dry_run,
+            diff: diff.to_string(),
+            written: false,
+            reason: None,
+            backup: None,
+            after: None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -779,6 +474,9 @@ mod tests {
     use crate::machine::ToolReport;
     use crate::machine::managers::Manager;
     use crate::machine::tools::Site;
+    use crate::platform::HostEnv;
+    use crate::report::style::Style;
+    use serde_json::json;
     use std::path::{Path, PathBuf};
 
     struct FakeFs(Vec<&'static str>);
@@ -819,6 +517,14 @@ mod tests {
             .into(),
             cwd: PathBuf::from(r"C:\"),
         }
+    }
+
+    fn render_text(d: &Doctor, host: &HostEnv, s: Style, show: bool) -> String {
+        crate::report::text::doctor::render(&DoctorReport::new(d, show), host, s)
+    }
+
+    fn to_json(d: &Doctor, show: bool) -> serde_json::Value {
+        serde_json::to_value(DoctorReport::new(d, show)).unwrap_or_default()
     }
 
     fn empty_doctor(located: Located) -> Doctor {
@@ -868,7 +574,7 @@ mod tests {
         let j = to_json(&d, false);
         assert_eq!(j["config"]["ignored"][0], classic);
         assert_eq!(j["config"]["rule"], "windows-msix");
-        assert_eq!(d.exit(), Exit::Ok);
+        assert_eq!(d.outcome(), Outcome::Healthy);
     }
 
     fn site(path: &str, version: Option<&str>, manager: Option<Manager>) -> Site {
@@ -947,7 +653,7 @@ mod tests {
         let mut d = empty_doctor(locate::locate(&host, None, &FakeFs(vec![])));
         let span = Span::new(10, 40);
         let e = entry("mem", Some("npx"), span);
-        let finding = Finding::new("windows-shim", Level::Error, "npx is a batch file");
+        let finding = Finding::new(Code::WindowsShim, "npx is a batch file");
         d.survey.servers = vec![crate::machine::ServerFacts {
             name: "mem".into(),
             form: Some(crate::machine::lookup::CommandForm::Bare),
@@ -959,7 +665,8 @@ mod tests {
             findings: vec![finding.clone()],
             suggestions: Vec::new(),
         }];
-        let lint = Diagnostic::warning("windows-shim", "npx is a batch shim").at(Span::new(20, 25));
+        let lint =
+            Diagnostic::warning(Code::WindowsShim, "npx is a batch shim").at(Span::new(20, 25));
         let (servers, _) = sections(std::slice::from_ref(&e), &[lint], &d.survey, None);
         assert_eq!(servers[0].diagnostics.len(), 1);
         assert!(servers[0].findings.is_empty(), "{:?}", servers[0].findings);
@@ -971,12 +678,24 @@ mod tests {
 
     #[test]
     fn an_empty_command_is_shown_quoted() {
-        let e = entry("e", Some(""), Span::default());
-        assert_eq!(command_line(&e, false), r#""""#);
-        assert_eq!(
-            command_line(&entry("n", None, Span::default()), false),
-            "(no command)"
-        );
+        let host = windows_host();
+        let mut d = empty_doctor(locate::locate(&host, None, &FakeFs(vec![])));
+        d.servers = [
+            entry("e", Some(""), Span::default()),
+            entry("n", None, Span::default()),
+        ]
+        .into_iter()
+        .map(|entry| ServerSection {
+            entry,
+            diagnostics: Vec::new(),
+            findings: Vec::new(),
+            suggestions: Vec::new(),
+            probe: None,
+        })
+        .collect();
+        let text = render_text(&d, &host, Style::plain(), false);
+        assert!(text.contains("  ok    e  \"\"\n"), "{text}");
+        assert!(text.contains("  ok    n  (no command)\n"), "{text}");
     }
 
     #[test]
@@ -1013,7 +732,7 @@ mod tests {
 
         let survey = empty_doctor(located.clone()).survey;
         let d = Doctor::unread(located, survey, Os::Windows, why);
-        assert_eq!(d.exit(), Exit::Usage);
+        assert_eq!(d.outcome(), Outcome::NotChecked);
         let text = render_text(&d, &host, Style::plain(), false);
         for want in [
             "1. Where",

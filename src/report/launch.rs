@@ -1,29 +1,30 @@
-//! Launch results as the user sees them: the text report of
-//! `test-launch` (and later `add --check` / `doctor`) and the stable JSON
-//! shape of docs/json/test-launch.md. Env values are masked — in the `env`
-//! object and wherever a value shows up in a message or a quoted line —
-//! unless `--show-secrets`. Pure: reports in, text out.
+//! Launch results as a report: `test-launch`'s run (and each server's
+//! launch inside `doctor`'s report), in the stable JSON shape of
+//! docs/json/test-launch.md. Env values are masked — in the `env` object
+//! and wherever a value shows up in a message or a quoted line — unless
+//! `--show-secrets`, when the model is built. Pure: probe reports in,
+//! models out; `report::text::launch` renders the text.
 
 use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
-use crate::config::model::mask;
+use super::EnvMap;
 use crate::platform::Os;
-use crate::probe::{EnvMode, ProbeReport, Verdict};
-use crate::report::style::Style;
-
-/// Stderr lines shown in the text report (JSON keeps up to 20).
-pub const TEXT_STDERR_LINES: usize = 10;
+use crate::probe::{
+    Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
+    ShellComparison, StdoutKind, Timings, Verdict,
+};
 /// Env values shorter than this are not hunted for in free text (`true`,
 /// `1`): masking them there would hide more than it protects.
 const MIN_SECRET_LEN: usize = 6;
 
-/// What every launch in one run shared.
-#[derive(Debug, Clone)]
+/// What every launch in one run shared (the head of the JSON document).
+#[derive(Debug, Clone, Serialize)]
 pub struct RunInfo {
     pub config: String,
     pub env_mode: EnvMode,
+    #[serde(rename = "os_profile")]
     pub os: Os,
     pub path_used: String,
     pub cwd_used: String,
@@ -111,261 +112,111 @@ fn hide_cut_end(part: &str, secrets: &[String]) -> String {
     }
 }
 
-/// One server as JSON (contract order; `env` masked unless `show`).
-pub fn server_json(r: &ProbeReport, show: bool) -> Value {
-    let r = redacted(r, show);
-    let env: Map<String, Value> = r
-        .env
-        .iter()
-        .map(|(k, v)| {
-            let v = if show { v.clone() } else { mask(v) };
-            (k.clone(), json!(v))
-        })
-        .collect();
-    let Ok(Value::Object(fields)) = serde_json::to_value(&r) else {
-        return json!({"name": r.name, "ok": r.ok, "verdict": r.verdict});
-    };
-    let mut out = Map::new();
-    for (k, v) in fields {
-        let after_args = k == "args";
-        out.insert(k, v);
-        if after_args {
-            out.insert("env".into(), Value::Object(env.clone()));
+/// One server's launch: the per-server object of
+/// docs/json/test-launch.md (contract order; `env` masked unless shown).
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerLaunch {
+    pub name: String,
+    pub ok: bool,
+    pub verdict: Verdict,
+    pub message: String,
+    pub hint: Option<String>,
+    pub command: String,
+    pub args: Vec<String>,
+    pub env: EnvMap,
+    pub resolved_command: Option<String>,
+    pub phase: Option<Phase>,
+    pub server_info: Option<ServerInfo>,
+    pub protocol_version: Option<String>,
+    pub capabilities: Option<Capabilities>,
+    pub counts: Counts,
+    pub bad_tool_names: Vec<String>,
+    pub discover: Option<Discover>,
+    pub timings_ms: Timings,
+    pub exit: Option<ExitInfo>,
+    pub stdout_line: Option<String>,
+    pub stdout_kind: Option<StdoutKind>,
+    pub stderr_tail: Vec<String>,
+    pub leftover: Vec<Leftover>,
+    pub shell_comparison: Option<ShellComparison>,
+}
+
+impl ServerLaunch {
+    /// The report as shown: env values masked everywhere unless `show`.
+    pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
+        let r = redacted(r, show);
+        ServerLaunch {
+            env: EnvMap::shown(&r.env, show),
+            name: r.name,
+            ok: r.ok,
+            verdict: r.verdict,
+            message: r.message,
+            hint: r.hint,
+            command: r.command,
+            args: r.args,
+            resolved_command: r.resolved_command,
+            phase: r.phase,
+            server_info: r.server_info,
+            protocol_version: r.protocol_version,
+            capabilities: r.capabilities,
+            counts: r.counts,
+            bad_tool_names: r.bad_tool_names,
+            discover: r.discover,
+            timings_ms: r.timings_ms,
+            exit: r.exit,
+            stdout_line: r.stdout_line,
+            stdout_kind: r.stdout_kind,
+            stderr_tail: r.stderr_tail,
+            leftover: r.leftover,
+            shell_comparison: r.shell_comparison,
         }
     }
-    Value::Object(out)
 }
 
-/// The whole `--json` document.
-pub fn to_json(info: &RunInfo, reports: &[ProbeReport], wall: Duration, show: bool) -> Value {
-    let ok = reports.iter().filter(|r| r.ok).count();
-    json!({
-        "config": info.config,
-        "env_mode": info.env_mode,
-        "os_profile": info.os,
-        "path_used": info.path_used,
-        "cwd_used": info.cwd_used,
-        "config_errors": info.config_errors,
-        "config_parse_error": info.config_parse_error,
-        "servers": reports.iter().map(|r| server_json(r, show)).collect::<Vec<_>>(),
-        "summary": {
-            "total": reports.len(),
-            "ok": ok,
-            "failed": reports.len() - ok,
-            "wall_ms": u64::try_from(wall.as_millis()).unwrap_or(u64::MAX),
-        },
-    })
+/// The whole `test-launch` run: docs/json/test-launch.md.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaunchRun {
+    #[serde(flatten)]
+    pub info: RunInfo,
+    pub servers: Vec<ServerLaunch>,
+    pub summary: Summary,
+    /// The wall time, exactly (the text shows it in ms or s).
+    #[serde(skip)]
+    pub wall: Duration,
 }
 
-/// The lines printed before launching: which environment, which PATH.
-pub fn render_header(s: Style, info: &RunInfo, count: usize) -> String {
-    let how = match info.env_mode {
-        EnvMode::App => format!(
-            "as Claude Desktop does ({} profile: sanitized environment)",
-            info.os.name()
-        ),
-        EnvMode::Shell => "with your shell's environment and directory (--shell-env)".into(),
-    };
-    format!(
-        "Launching {} from {} {how}\n  {} {}\n  {} {}\n\n",
-        plural(count, "server"),
-        info.config,
-        s.dim("PATH:"),
-        if info.path_used.is_empty() {
-            "(empty)"
-        } else {
-            &info.path_used
-        },
-        s.dim("working directory:"),
-        info.cwd_used
-    )
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub total: usize,
+    pub ok: usize,
+    pub failed: usize,
+    pub wall_ms: u64,
 }
 
-/// One server's block. `width` aligns names.
-pub fn render_server(s: Style, r: &ProbeReport, width: usize, show: bool) -> String {
-    let r = redacted(r, show);
-    let mut out = String::new();
-    let name = format!("{:width$}", r.name);
-    if r.ok {
-        out.push_str(&format!(
-            "{}  {}  {}\n",
-            s.green("ok  "),
-            s.bold(&name),
-            facts_line(&r)
-        ));
-    } else {
-        let word = match r.verdict {
-            Verdict::SlowStart | Verdict::BadToolNames => s.yellow("FAIL"),
-            _ => s.red("FAIL"),
-        };
-        let phase = r
-            .phase
-            .map(|p| format!(" (during {})", p.as_str()))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "{word}  {}  {}{phase}\n",
-            s.bold(&name),
-            r.verdict.as_str()
-        ));
-        let pad = " ".repeat(6);
-        out.push_str(&format!("{pad}{}\n", r.message));
-        if let Some(h) = &r.hint {
-            out.push_str(&format!("{pad}{} {h}\n", s.cyan("hint:")));
+impl LaunchRun {
+    pub fn new(info: RunInfo, reports: &[ProbeReport], wall: Duration, show: bool) -> LaunchRun {
+        let ok = reports.iter().filter(|r| r.ok).count();
+        LaunchRun {
+            info,
+            servers: reports.iter().map(|r| ServerLaunch::new(r, show)).collect(),
+            summary: Summary {
+                total: reports.len(),
+                ok,
+                failed: reports.len() - ok,
+                wall_ms: u64::try_from(wall.as_millis()).unwrap_or(u64::MAX),
+            },
+            wall,
         }
-        let facts = facts_line(&r);
-        if !facts.is_empty() {
-            out.push_str(&format!("{pad}{}\n", s.dim(&facts)));
-        }
-        if let Some(c) = &r.shell_comparison {
-            out.push_str(&shell_lines(s, r.verdict, c, &pad));
-        }
-        out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
-    }
-    let pad = " ".repeat(6);
-    if let Some(d) = &r.discover {
-        out.push_str(&format!(
-            "{pad}{} {}\n",
-            s.dim("discover:"),
-            discover_text(d)
-        ));
-    }
-    for l in &r.leftover {
-        out.push_str(&format!(
-            "{pad}{} pid {} `{}` escaped the process group and kept our pipe open; mcpctl killed it\n",
-            s.yellow("left behind:"),
-            l.pid,
-            l.command
-        ));
-    }
-    out
-}
-
-/// serverInfo, version, counts and timings on one line.
-fn facts_line(r: &ProbeReport) -> String {
-    let mut parts = crate::probe::verdict::server_facts(
-        r.server_info.as_ref(),
-        r.protocol_version.as_deref(),
-        &r.counts,
-    );
-    let t = &r.timings_ms;
-    if let Some(f) = t.first_reply {
-        parts.push(format!("first reply {f} ms, total {} ms", t.total));
-    }
-    parts.join(", ")
-}
-
-fn discover_text(d: &crate::probe::Discover) -> String {
-    if d.supported {
-        let mut t = format!("server/discover supported ({})", d.versions.join(", "));
-        if let Some(n) = d.tools {
-            t.push_str(&format!(", {}", plural(n, "tool")));
-        }
-        if let Some(e) = &d.error {
-            t.push_str(&format!("; {e}"));
-        }
-        t
-    } else {
-        format!(
-            "server/discover not supported ({})",
-            d.error.as_deref().unwrap_or("no reason given")
-        )
-    }
-}
-
-fn shell_lines(
-    s: Style,
-    app_verdict: crate::probe::Verdict,
-    c: &crate::probe::ShellComparison,
-    pad: &str,
-) -> String {
-    let mut out = String::new();
-    let label = if c.ok {
-        s.yellow("in your shell:")
-    } else {
-        s.dim("in your shell:")
-    };
-    if c.ok {
-        out.push_str(&format!(
-            "{pad}{label} ok: it fails only with the app's environment. What differs:\n"
-        ));
-    } else if c.verdict == app_verdict {
-        out.push_str(&format!(
-            "{pad}{label} fails the same way ({}), so the app's environment is not the cause\n",
-            c.verdict.as_str()
-        ));
-        return out;
-    } else {
-        let more = if c.differences.is_empty() {
-            ""
-        } else {
-            " What differs:"
-        };
-        out.push_str(&format!(
-            "{pad}{label} fails differently ({} instead of {}): the app's environment is part \
-of the problem.{more}\n",
-            c.verdict.as_str(),
-            app_verdict.as_str()
-        ));
-    }
-    for d in &c.differences {
-        out.push_str(&format!("{pad}  - {d}\n"));
-    }
-    out
-}
-
-fn stderr_lines(s: Style, tail: &[String], pad: &str) -> String {
-    if tail.is_empty() {
-        return String::new();
-    }
-    let shown = &tail[tail.len().saturating_sub(TEXT_STDERR_LINES)..];
-    let mut out = format!("{pad}{}\n", s.dim("stderr (last lines):"));
-    for l in shown {
-        out.push_str(&format!("{pad}  {} {l}\n", s.dim("|")));
-    }
-    out
-}
-
-/// `N servers: A ok, B failed (in X s)`, and that the app would start
-/// none of them when it cannot parse the file.
-pub fn render_summary(s: Style, info: &RunInfo, reports: &[ProbeReport], wall: Duration) -> String {
-    let ok = reports.iter().filter(|r| r.ok).count();
-    let failed = reports.len() - ok;
-    let took = if wall < Duration::from_secs(1) {
-        format!("{} ms", wall.as_millis())
-    } else {
-        format!("{:.1} s", wall.as_secs_f64())
-    };
-    let line = format!(
-        "{}: {ok} ok, {failed} failed in {took}",
-        plural(reports.len(), "server")
-    );
-    let unparsed = info.config_parse_error.is_some();
-    let line = if unparsed {
-        s.red(&format!(
-            "{line}; but Claude Desktop would start none of them: it cannot parse the file"
-        ))
-    } else if failed > 0 {
-        s.red(&line)
-    } else {
-        s.green(&line)
-    };
-    format!("\n{line}\n")
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::probe::{Counts, LaunchSpec, ProbeOptions};
+    use crate::probe::{LaunchSpec, ProbeOptions};
+    use serde_json::json;
 
-    fn failing_report() -> ProbeReport {
+    pub(crate) fn failing_report() -> ProbeReport {
         // A command that cannot exist, probed for real (cheap: no spawn).
         let spec = LaunchSpec {
             name: "weather".into(),
@@ -384,6 +235,10 @@ mod tests {
             ..ProbeOptions::default()
         };
         crate::probe::probe(&spec, &opts, &host)
+    }
+
+    fn server_json(r: &ProbeReport, show: bool) -> serde_json::Value {
+        serde_json::to_value(ServerLaunch::new(r, show)).unwrap_or_default()
     }
 
     #[test]
@@ -417,77 +272,11 @@ mod tests {
         assert!(line.ends_with(" key=****…"), "{line}");
         assert_eq!(v["stderr_tail"], json!(["using ****", "auth sk…"]));
         assert_eq!(v["message"], json!("last stderr line: ****… and more"));
-        let text = render_server(Style::plain(), &r, 7, false);
+        let text = crate::report::text::launch::server(
+            crate::report::style::Style::plain(),
+            &ServerLaunch::new(&r, false),
+            7,
+        );
         assert!(!text.contains("sk-secr"), "{text}");
-    }
-
-    #[test]
-    fn text_names_the_verdict_message_and_hint() {
-        let r = failing_report();
-        let t = render_server(Style::plain(), &r, 7, false);
-        assert!(
-            t.starts_with("FAIL  weather  command-not-found (during spawn)\n"),
-            "{t}"
-        );
-        assert!(
-            t.contains("not found on the PATH servers get: /nonexistent"),
-            "{t}"
-        );
-        assert!(
-            t.contains("hint: set \"command\" to the absolute path"),
-            "{t}"
-        );
-        assert_eq!(r.counts, Counts::default());
-    }
-
-    fn comparison(verdict: crate::probe::Verdict, ok: bool) -> crate::probe::ShellComparison {
-        crate::probe::ShellComparison {
-            verdict,
-            ok,
-            differences: vec!["`npx` is found only through your shell's PATH".into()],
-            path_entry: None,
-            shell_command: None,
-            shell_only_vars: Vec::new(),
-            shell_cwd: None,
-        }
-    }
-
-    #[test]
-    fn shell_comparison_says_same_only_when_the_verdict_is_the_same() {
-        use crate::probe::Verdict;
-        let s = Style::plain();
-        let same = shell_lines(
-            s,
-            Verdict::ExitedEarly,
-            &comparison(Verdict::ExitedEarly, false),
-            "",
-        );
-        assert!(same.contains("fails the same way (exited-early)"), "{same}");
-        assert!(!same.contains("npx"), "{same}");
-        let differs = shell_lines(
-            s,
-            Verdict::CommandNotFound,
-            &comparison(Verdict::NonProtocolOutput, false),
-            "",
-        );
-        assert!(
-            differs
-                .contains("fails differently (non-protocol-output instead of command-not-found)"),
-            "{differs}"
-        );
-        assert!(
-            differs.contains("only through your shell's PATH"),
-            "{differs}"
-        );
-        let ok = shell_lines(
-            s,
-            Verdict::CommandNotFound,
-            &comparison(Verdict::Ok, true),
-            "",
-        );
-        assert!(
-            ok.contains("ok: it fails only with the app's environment"),
-            "{ok}"
-        );
     }
 }

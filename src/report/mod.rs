@@ -1,27 +1,68 @@
-//! Output: human text and JSON. Commands build results; this module turns
-//! them into what the user reads.
+//! What the user sees. Each report is a typed model (one file per report
+//! below) that serializes to the JSON documented in docs/json/, built by
+//! its command from what `config`, `machine`, `probe` and `plan` found,
+//! with every secret already masked (unless `--show-secrets`) so no
+//! renderer can leak one. One renderer module per format turns a model
+//! into bytes: [`text`] (what a person reads) and [`json`] (what a script
+//! reads). A new format (JUnit XML, GitHub annotations) is a new renderer
+//! module beside these two, reading the same models. Pure: models in,
+//! text out; writing is `output`'s job.
 
-use crate::commands::{Context, Failure};
-
-pub mod style;
-
-/// Print a command failure: to stderr as text (`error: ...` + `hint: ...`),
-/// or with `--json` as `{"error": {"message", "hint"}}` on stdout.
-pub fn print_failure(ctx: &Context, failure: &Failure) {
-    if ctx.json {
-        let v = serde_json::json!({
-            "error": { "message": failure.message, "hint": failure.hint }
-        });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-    } else {
-        eprintln!("{} {}", ctx.err.red("error:"), failure.message);
-        if let Some(h) = &failure.hint {
-            eprintln!("  {} {}", ctx.err.cyan("hint:"), h);
-        }
-    }
-}
-
+pub mod backups;
 pub mod diagnostics;
 pub mod diff;
 pub mod doctor;
+pub mod edit;
+pub mod failure;
+pub mod json;
 pub mod launch;
+pub mod list;
+pub mod path;
+pub mod style;
+pub mod text;
+pub mod validate;
+
+/// How a run reports: `--json` or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// An entry's `env` as shown: a JSON object in config order, each value
+/// masked unless the user asked to see secrets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvMap(pub Vec<(String, String)>);
+
+impl EnvMap {
+    /// `env` (already one value per key) as shown: masked unless `show`.
+    pub fn shown(env: &[(String, String)], show: bool) -> EnvMap {
+        EnvMap(
+            env.iter()
+                .map(|(k, v)| {
+                    let v = if show {
+                        v.clone()
+                    } else {
+                        crate::config::model::mask(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl serde::Serialize for EnvMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}

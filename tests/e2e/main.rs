@@ -8,6 +8,7 @@
 #[macro_use]
 mod support;
 
+mod cli_edges;
 mod cli_foundation;
 mod completions;
 mod doctor;
@@ -16,4 +17,5 @@ mod interactive;
 mod probe;
 mod real_servers;
 mod real_world_configs;
+mod release_workflow;
 mod syntax;

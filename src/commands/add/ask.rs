@@ -1,6 +1,6 @@
 //! The questions `mcpctl add` asks on a terminal (dialoguer), and the pure
-//! helpers behind them: which env keys are secrets (asked with hidden
-//! input) and how a typed command line splits into words. Only called when
+//! helper behind them: which env keys are secrets (asked with hidden
+//! input). A typed command line is split by `text::split_words`. Only called when
 //! `ctx.interactive` (stdin is a terminal); never off a terminal. Ctrl-C at
 //! a prompt still ends mcpctl, but first puts the terminal back as it was
 //! (echo on, cursor shown): see `commands::prompt`.
@@ -9,7 +9,7 @@ use dialoguer::{Input, Password};
 
 use crate::commands::prompt::restore_terminal_on_interrupt;
 
-use crate::commands::Failure;
+use crate::error::Error;
 
 /// What the user typed: the server's name, its command line, its env.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,8 +19,8 @@ pub struct Answers {
     pub env: Vec<(String, String)>,
 }
 
-fn prompt_failed(e: dialoguer::Error) -> Failure {
-    Failure::new(format!("could not read your answer: {e}"))
+fn prompt_failed(e: dialoguer::Error) -> Error {
+    Error::new(format!("could not read your answer: {e}"))
         .hint("pass everything on the command line: mcpctl add NAME -- COMMAND ARGS...")
 }
 
@@ -30,7 +30,7 @@ pub fn ask(
     name: Option<String>,
     argv: Vec<String>,
     mut env: Vec<(String, String)>,
-) -> Result<Answers, Failure> {
+) -> Result<Answers, Error> {
     restore_terminal_on_interrupt();
     let name = match name {
         Some(n) => n,
@@ -43,10 +43,12 @@ pub fn ask(
     let argv = if argv.is_empty() {
         let line = Input::<String>::new()
             .with_prompt("Command and arguments (e.g. npx -y @modelcontextprotocol/server-memory)")
-            .validate_with(|s: &String| split_words(s).and_then(|w| non_empty_words(&w)))
+            .validate_with(|s: &String| {
+                crate::text::split_words(s).and_then(|w| non_empty_words(&w))
+            })
             .interact_text()
             .map_err(prompt_failed)?;
-        split_words(&line).map_err(Failure::new)?
+        crate::text::split_words(&line).map_err(Error::new)?
     } else {
         argv
     };
@@ -136,56 +138,6 @@ pub fn looks_secret(key: &str) -> bool {
             .any(|w| upper.contains(w))
 }
 
-/// Split a typed command line into words: whitespace separates, single and
-/// double quotes group, a backslash escapes the next character outside
-/// single quotes (but stays as typed before ordinary characters, so Windows
-/// paths survive).
-pub fn split_words(line: &str) -> Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut quote: Option<char> = None;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some('"') | None, '\\') => match chars.peek() {
-                Some(&n) if n == '"' || n == '\\' || (quote.is_none() && n == '\'') => {
-                    cur.push(n);
-                    chars.next();
-                    in_word = true;
-                }
-                _ => {
-                    cur.push('\\');
-                    in_word = true;
-                }
-            },
-            (Some(_), c) => cur.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                cur.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if let Some(q) = quote {
-        return Err(format!("unclosed {q} quote"));
-    }
-    if in_word {
-        words.push(cur);
-    }
-    Ok(words)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,16 +164,5 @@ mod tests {
         ] {
             assert!(!looks_secret(k), "{k}");
         }
-    }
-
-    #[test]
-    fn words() {
-        assert_eq!(
-            split_words(r#"npx -y "@a/b c" 'x y' C:\tools\a.exe "q\"q""#).unwrap(),
-            ["npx", "-y", "@a/b c", "x y", r"C:\tools\a.exe", "q\"q"]
-        );
-        assert_eq!(split_words("  ").unwrap(), Vec::<String>::new());
-        assert_eq!(split_words("a ''").unwrap(), ["a", ""]);
-        assert!(split_words("a \"b").is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! Table-driven tests of the lint rules, for every OS, on any machine.
 
 use super::*;
+use crate::codes::Code;
 use crate::config::syntax;
 
 const APP_PATH: &str = "/usr/local/bin:/usr/bin";
@@ -45,7 +46,7 @@ fn lint_text(os: Os, text: &str) -> (Source, Vec<Diagnostic>) {
 }
 
 fn ids(os: Os, text: &str) -> Vec<&'static str> {
-    lint_text(os, text).1.iter().map(|d| d.code).collect()
+    lint_text(os, text).1.iter().map(|d| d.code.id()).collect()
 }
 
 /// One server `{"command": C, "args": A, "env": E}` wrapped in a config.
@@ -155,6 +156,23 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             &["relative-command"],
             Windows,
             server(r#""command": ".\\server.exe""#),
+        ),
+        // root- and drive-relative: they only look absolute
+        (
+            &["relative-command"],
+            Windows,
+            server(r#""command": "\\srv\\x.exe""#),
+        ),
+        (
+            &["relative-command"],
+            Windows,
+            server(r#""command": "C:srv\\x.exe""#),
+        ),
+        // a UNC path is absolute (here: not found, not relative)
+        (
+            &["command-not-found"],
+            Windows,
+            server(r#""command": "\\\\srv\\share\\x.exe""#),
         ),
         (
             &["tilde-command"],
@@ -437,10 +455,8 @@ fn every_rule_is_exercised_by_the_table_and_ids_are_unique() {
         .iter()
         .flat_map(|(w, _, _)| w.iter().copied())
         .collect();
-    for r in RULES {
-        assert!(used.contains(&r.id), "rule {} has no table case", r.id);
-        assert_eq!(RULES.iter().filter(|x| x.id == r.id).count(), 1, "{}", r.id);
-        assert!(!r.summary.is_empty() && !r.hint.is_empty(), "{}", r.id);
+    for code in Code::of_kind(crate::codes::Kind::Lint) {
+        assert!(used.contains(&code.id()), "rule {code} has no table case");
     }
 }
 
@@ -448,7 +464,7 @@ fn every_rule_is_exercised_by_the_table_and_ids_are_unique() {
 fn diagnostics_use_the_rules_severity() {
     for (_, os, text) in table() {
         for d in lint_text(os, &text).1 {
-            assert_eq!(d.severity, rule(d.code).severity, "{}", d.code);
+            assert_eq!(d.severity, d.code.severity().into(), "{}", d.code);
             assert!(d.hint.is_some(), "{} has no hint", d.code);
             assert!(d.span.is_some(), "{} has no position", d.code);
         }
@@ -458,11 +474,10 @@ fn diagnostics_use_the_rules_severity() {
 #[test]
 fn every_rule_is_documented() {
     let doc = include_str!("../../../docs/lint-rules.md");
-    for r in RULES {
+    for code in Code::of_kind(crate::codes::Kind::Lint) {
         assert!(
-            doc.contains(&format!("`{}`", r.id)),
-            "docs/lint-rules.md lacks {}",
-            r.id
+            doc.contains(&format!("`{code}`")),
+            "docs/lint-rules.md lacks {code}"
         );
     }
 }
@@ -548,6 +563,32 @@ fn windows_shim_fix_wraps_in_cmd_c_and_leaves_strict_json() {
 }
 
 #[test]
+fn windows_paths_that_only_look_absolute_say_what_they_depend_on() {
+    for (command, says, hint) in [
+        (
+            r"\\srv\\x.exe",
+            "root of the current drive",
+            r#"write the drive too (e.g. "C:\\srv\\x.exe")"#,
+        ),
+        (
+            r"C:srv\\x.exe",
+            "current folder on drive C:",
+            r#"write the full path (e.g. "C:\\srv\\x.exe")"#,
+        ),
+    ] {
+        let d = only(Windows, &server(&format!(r#""command": "{command}""#)));
+        assert!(d.message.contains(says), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some(hint));
+    }
+    // checked from macOS: a Windows-only entry, as before
+    let ds = lint_unix(MacOs, &server(r#""command": "C:srv\\x.exe""#));
+    assert_eq!(
+        ds.iter().map(|d| d.code.id()).collect::<Vec<_>>(),
+        ["command-not-found"]
+    );
+}
+
+#[test]
 fn command_with_args_hint_splits_it() {
     let d = only(
         MacOs,
@@ -592,6 +633,7 @@ fn helpers() {
     assert_eq!(expand_tilde(Linux, "~user/a", "/h"), None);
     assert!(is_absolute(Windows, r"C:\x") && is_absolute(Windows, r"\\srv\x"));
     assert!(!is_absolute(Windows, "C:x") && !is_absolute(MacOs, "C:/x"));
+    assert!(!is_absolute(Windows, r"\srv\x.exe"), "root-relative");
 }
 
 /// Like [`fake_lookup`], without `cmd` (a macOS or Linux machine).
@@ -616,7 +658,7 @@ fn windows_entries_checked_on_macos_say_so_and_unwrap_cmd_c() {
         &server(r#""command": "cmd", "args": ["/c", "npx", "-y", "pkg"]"#),
     );
     assert_eq!(ds.len(), 1, "{ds:?}");
-    assert_eq!(ds[0].code, "command-not-found");
+    assert_eq!(ds[0].code, Code::CommandNotFound);
     assert!(
         ds[0].message.contains("only exists on Windows"),
         "{}",
@@ -630,7 +672,7 @@ fn windows_entries_checked_on_macos_say_so_and_unwrap_cmd_c() {
         Linux,
         &server(r#""command": "C:\Program Files\nodejs\node.exe", "args": ["C:\srv\i.js"]"#),
     );
-    let codes: Vec<_> = ds.iter().map(|d| d.code).collect();
+    let codes: Vec<_> = ds.iter().map(|d| d.code.id()).collect();
     assert_eq!(codes, ["command-not-found"], "{ds:?}");
     assert!(ds[0].message.contains("written for Windows"));
 }
@@ -651,7 +693,7 @@ fn relative_arg_hint_uses_the_ignored_cwd() {
     );
     let d = ds
         .iter()
-        .find(|d| d.code == "relative-arg")
+        .find(|d| d.code == Code::RelativeArg)
         .expect("relative-arg");
     assert!(
         d.message.contains("the app's own folder (`/`)"),
@@ -666,7 +708,7 @@ fn placeholder_in_env_never_prints_the_value() {
         MacOs,
         &server(r#""command": "npx", "env": {"API_KEY": "sk-xxxxxxxxxxxxxxxx"}"#),
     );
-    assert_eq!(d.code, "placeholder");
+    assert_eq!(d.code.id(), "placeholder");
     assert!(!d.message.contains("sk-"), "{}", d.message);
     assert!(!d.hint.unwrap_or_default().contains("sk-"));
 }

@@ -5,6 +5,7 @@
 //! literals, unquoted keys) are classified later by the parser, which knows
 //! whether a key or a value is expected.
 
+use crate::codes::Code;
 use crate::config::diag::{Diagnostic, TextEdit};
 use crate::config::source::{Source, Span};
 
@@ -47,7 +48,7 @@ pub(super) fn utf16_diagnostic(bytes: &[u8]) -> Option<Diagnostic> {
     let mostly_nul = bytes.len() >= 4 && nuls * 3 >= bytes.len();
     (bom || mostly_nul).then(|| {
         Diagnostic::error(
-            "invalid-utf8",
+            Code::InvalidUtf8,
             "the file is UTF-16 encoded, but Claude Desktop reads it as UTF-8",
         )
         .hint(format!(
@@ -261,7 +262,7 @@ impl<'a> Lexer<'a> {
         let span = Span::new(0, '\u{FEFF}'.len_utf8());
         self.diags.push(
             Diagnostic::error(
-                "bom",
+                Code::Bom,
                 "the file starts with a UTF-8 byte order mark (BOM), which Claude Desktop cannot parse",
             )
             .at(span)
@@ -287,7 +288,7 @@ impl<'a> Lexer<'a> {
         names_dedup.dedup();
         self.diags.push(
             Diagnostic::error(
-                "invalid-whitespace",
+                Code::InvalidWhitespace,
                 format!(
                     "invisible character {} where JSON allows only spaces, tabs and line breaks",
                     names_dedup.join(", ")
@@ -324,7 +325,7 @@ impl<'a> Lexer<'a> {
         let span = Span::new(start, end);
         let kind = if block { "/* */" } else { "//" };
         let mut d = Diagnostic::error(
-            "comment",
+            Code::Comment,
             if closed {
                 format!("JSON does not allow comments (`{kind}`)")
             } else {
@@ -576,7 +577,7 @@ fn edit(span: Span, replacement: &str) -> TextEdit {
 
 fn invalid_utf8(offset: usize) -> Diagnostic {
     Diagnostic::error(
-        "invalid-utf8",
+        Code::InvalidUtf8,
         "bytes that are not valid UTF-8 (shown as �)",
     )
     .at(Span::new(offset, offset + '\u{FFFD}'.len_utf8()))
@@ -683,7 +684,7 @@ fn control_char(span: Span, raw: &str) -> Diagnostic {
             )
         }
     };
-    Diagnostic::error("control-character", format!("{what} inside a string"))
+    Diagnostic::error(Code::ControlCharacter, format!("{what} inside a string"))
         .at(span)
         .hint("JSON strings cannot contain raw control characters: write \\n for a line break and \\t for a tab (and in Windows paths double the backslashes, `C:\\\\temp`)")
         .fix(format!("replace with `{escaped}`"), vec![edit(span, &escaped)])
@@ -692,8 +693,9 @@ fn control_char(span: Span, raw: &str) -> Diagnostic {
 /// One `invalid-escape` per string (at the first bad escape, counting the
 /// others): a Windows path has several and they share one fix.
 fn group_escapes(diags: Vec<Diagnostic>, hint: &str) -> Vec<Diagnostic> {
-    let (escapes, mut rest): (Vec<_>, Vec<_>) =
-        diags.into_iter().partition(|d| d.code == "invalid-escape");
+    let (escapes, mut rest): (Vec<_>, Vec<_>) = diags
+        .into_iter()
+        .partition(|d| d.code == Code::InvalidEscape);
     if let Some(first) = escapes.first() {
         let mut d = first.clone().hint(hint);
         if escapes.len() > 1 {
@@ -709,7 +711,7 @@ fn group_escapes(diags: Vec<Diagnostic>, hint: &str) -> Vec<Diagnostic> {
 }
 
 fn invalid_escape(span: Span, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error("invalid-escape", message).at(span)
+    Diagnostic::error(Code::InvalidEscape, message).at(span)
 }
 
 /// The hint for an invalid escape, quoting the string with its backslashes
@@ -759,7 +761,7 @@ fn unterminated(text: &str, span: Span) -> Diagnostic {
     let at_eof = span.end >= text.len();
     let opener = text[span.start..].chars().next().unwrap_or('"');
     Diagnostic::error(
-        "unterminated-string",
+        Code::UnterminatedString,
         format!(
             "string is never closed: no closing `{}` before the end of the {}",
             closing_of(opener),
@@ -818,14 +820,14 @@ fn quote_diag(
             Span::new(close_at, close_at + close.len_utf8())
         };
         Diagnostic::error(
-            "smart-quote",
+            Code::SmartQuote,
             format!("curly quote `{}` used as a string quote; JSON needs straight double quotes", &text[first.start..first.end]),
         )
         .at(first)
         .hint("editors like TextEdit and Notes, and text copied from chats or web pages, turn \" into “ ”; replace them with straight quotes (`mcpctl doctor --fix` does; on macOS turn off System Settings → Keyboard → \"Use smart quotes\")")
         .fix("replace with straight `\"`", edits)
     } else {
-        Diagnostic::error("single-quote", "string in single quotes; JSON strings need double quotes")
+        Diagnostic::error(Code::SingleQuote, "string in single quotes; JSON strings need double quotes")
             .at(Span::new(start, close_at + close.len_utf8()))
             .hint("JSON only accepts \"double quotes\" around keys and strings (single quotes are a JavaScript/Python habit)")
             .fix("use double quotes", edits)

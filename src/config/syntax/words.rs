@@ -2,6 +2,7 @@
 //! `false`, `null`, and the look-alikes people write instead (`True`,
 //! `None`, `undefined`, `NaN`, `0x1F`, `+1`, `.5`, ...). Pure functions.
 
+use crate::codes::Code;
 use crate::config::ast::Value;
 use crate::config::diag::{Diagnostic, TextEdit};
 use crate::config::source::Span;
@@ -58,16 +59,19 @@ pub(super) fn value_word(text: &str, span: Span) -> (Value, Option<Diagnostic>) 
         return r;
     }
     if is_non_finite(text) {
-        let d = Diagnostic::error("invalid-number", format!("`{text}` is not a JSON number"))
-            .at(span)
-            .hint("JSON numbers must be finite: write a plain number, a string, or null");
+        let d = Diagnostic::error(
+            Code::InvalidNumber,
+            format!("`{text}` is not a JSON number"),
+        )
+        .at(span)
+        .hint("JSON numbers must be finite: write a plain number, a string, or null");
         return (Value::Null, Some(d));
     }
     if text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.')) {
         return number_word(text, span);
     }
     let d = Diagnostic::error(
-        "invalid-literal",
+        Code::InvalidLiteral,
         format!("`{text}` is not a JSON value (text must be in double quotes)"),
     )
     .at(span)
@@ -92,7 +96,7 @@ fn wrong_literal(text: &str, span: Span) -> Option<(Value, Option<Diagnostic>)> 
         "null" | "none" => (Value::Null, "null"),
         "undefined" | "nil" => {
             let d = Diagnostic::error(
-                "invalid-literal",
+                Code::InvalidLiteral,
                 format!("`{text}` is not a JSON value; JSON's empty value is `null`"),
             )
             .at(span)
@@ -107,7 +111,7 @@ fn wrong_literal(text: &str, span: Span) -> Option<(Value, Option<Diagnostic>)> 
         format!("JSON literals are lower-case: write `{right}`")
     };
     let d = Diagnostic::error(
-        "invalid-literal",
+        Code::InvalidLiteral,
         format!("`{text}` is not a JSON literal: {why}"),
     )
     .at(span)
@@ -125,7 +129,7 @@ fn number_word(text: &str, span: Span) -> (Value, Option<Diagnostic>) {
     }
     if let Some((fixed, why)) = normalize(text) {
         let d = Diagnostic::error(
-            "invalid-number",
+            Code::InvalidNumber,
             format!("`{text}` is not a valid JSON number: {why}"),
         )
         .at(span)
@@ -135,7 +139,7 @@ fn number_word(text: &str, span: Span) -> (Value, Option<Diagnostic>) {
     }
     if let Some(stripped) = strip_leading_zeros(text) {
         let d = Diagnostic::error(
-            "invalid-number",
+            Code::InvalidNumber,
             format!("`{text}` is not a valid JSON number: numbers cannot have leading zeros"),
         )
         .at(span)
@@ -145,7 +149,7 @@ fn number_word(text: &str, span: Span) -> (Value, Option<Diagnostic>) {
         return (Value::Number(stripped), Some(d));
     }
     let d = Diagnostic::error(
-        "invalid-number",
+        Code::InvalidNumber,
         format!("`{text}` is not a valid JSON number"),
     )
     .at(span)

@@ -7,8 +7,9 @@ use mcpctl::config::ast::Node;
 use mcpctl::config::diag::apply_fixes;
 use mcpctl::config::source::{Source, Span};
 use mcpctl::config::syntax::{self, Document};
-use mcpctl::report::diagnostics::{render_text, to_json};
+use mcpctl::report::diagnostics::to_json;
 use mcpctl::report::style::Style;
+use mcpctl::report::text::diagnostics::render_text;
 use proptest::prelude::*;
 
 fn span_ok(text: &str, s: Span) -> bool {
@@ -40,9 +41,9 @@ fn check_any(bytes: &[u8]) -> Result<(Source, Document), TestCaseError> {
         prop_assert!(d.related.iter().all(|r| span_ok(text, r.span)), "{d:?}");
         let edits = d.fix.iter().flat_map(|f| &f.edits);
         prop_assert!(edits.clone().all(|e| span_ok(text, e.span)), "{d:?}");
-        prop_assert!(!d.code.is_empty() && d.hint.is_some(), "{d:?}");
+        prop_assert!(!d.code.id().is_empty() && d.hint.is_some(), "{d:?}");
         let rendered = render_text(&src, d, Style::plain());
-        prop_assert!(rendered.contains(d.code));
+        prop_assert!(rendered.contains(d.code.id()));
         let _ = to_json(&src, d);
     }
     let starts: Vec<usize> = doc

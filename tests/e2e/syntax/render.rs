@@ -3,8 +3,9 @@
 
 use mcpctl::config::source::Source;
 use mcpctl::config::syntax;
-use mcpctl::report::diagnostics::{render_all, render_text, to_json};
+use mcpctl::report::diagnostics::to_json;
 use mcpctl::report::style::Style;
+use mcpctl::report::text::diagnostics::{render_all, render_text};
 
 const PATH: &str = "/home/u/claude_desktop_config.json";
 

@@ -20,13 +20,15 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::ast::Node;
-use super::diag::{Diagnostic, Severity, TextEdit, apply_fixes};
-use super::edit;
-use super::lint::{self, LintContext};
-use super::load;
-use super::model::{self, SERVERS_KEY};
-use super::source::{Source, Span};
+use crate::codes::Code;
+use crate::config::ast::Node;
+use crate::config::diag::{Diagnostic, Severity, TextEdit, apply_fixes};
+use crate::config::edit;
+use crate::config::lint::{self, LintContext};
+use crate::config::load;
+use crate::config::model::{self, SERVERS_KEY};
+use crate::config::source::{Source, Span};
+use crate::config::syntax;
 use crate::machine::servers::{self, Suggestion};
 use crate::machine::{Level, System, ToolReport};
 use crate::platform::{HostEnv, Os};
@@ -40,7 +42,7 @@ const MAX_ROUNDS: usize = 8;
 pub struct Change {
     /// The diagnostic or finding it repairs (e.g. `trailing-comma`,
     /// `relative-arg`, `node-version-mismatch`).
-    pub code: &'static str,
+    pub code: Code,
     /// The server it concerns, when it concerns one.
     pub server: Option<String>,
     pub description: String,
@@ -49,7 +51,7 @@ pub struct Change {
 /// A problem the plan leaves for the user, with how to fix it by hand.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Manual {
-    pub code: &'static str,
+    pub code: Code,
     pub server: Option<String>,
     pub message: String,
     pub hint: Option<String>,
@@ -96,7 +98,7 @@ pub fn plan(source: &Source, lint_ctx: &LintContext, machine: &MachineView) -> P
     };
     if !source.is_exact_text() {
         p.manual.push(Manual {
-            code: "invalid-utf8",
+            code: Code::InvalidUtf8,
             server: None,
             message: "the file is not valid UTF-8, so mcpctl will not edit it".into(),
             hint: Some(
@@ -220,13 +222,13 @@ fn absolutize_relative_paths(
     let mut edits = Vec::new();
     for d in &diags {
         let Some(span) = d.span else { continue };
-        if d.code != "relative-command" && d.code != "relative-arg" {
+        if d.code != Code::RelativeCommand && d.code != Code::RelativeArg {
             continue;
         }
         let Some(value) = string_at(doc.root.as_ref(), span) else {
             continue;
         };
-        let rel = if d.code == "relative-arg" {
+        let rel = if d.code == Code::RelativeArg {
             lint::relative_path_arg(machine.host.os, &value)
         } else {
             Some(value.as_str())
@@ -236,7 +238,7 @@ fn absolutize_relative_paths(
             continue; // listed by `leftovers` with the lint's hint
         };
         let new_value = value.replacen(rel, &abs, 1);
-        let what = if d.code == "relative-command" {
+        let what = if d.code == Code::RelativeCommand {
             "command"
         } else {
             "argument"
@@ -281,7 +283,7 @@ fn json_string(s: &str) -> String {
 }
 
 fn parse(path: &Path, text: &str) -> Option<Node> {
-    super::syntax::parse(&Source::from_text(path, text)).root
+    syntax::parse(&Source::from_text(path, text)).root
 }
 
 fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
@@ -289,7 +291,7 @@ fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
         return;
     };
     // the app keeps the last of duplicate names: analyse what it runs
-    let todo: Vec<(String, Suggestion)> = servers::effective(&model::servers(&root))
+    let todo: Vec<(String, Suggestion)> = model::effective(&model::servers(&root))
         .iter()
         .flat_map(|e| {
             let facts = analyze(machine, e);
@@ -299,8 +301,8 @@ fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
     for (name, s) in todo {
         if let Some(next) = apply_suggestion(path, machine.host.os, &p.text, &name, &s) {
             let (code, why) = match &s {
-                Suggestion::SetCommand { why, .. } => ("command-resolved", why.clone()),
-                Suggestion::PrependPath { why, .. } => ("node-pinned", why.clone()),
+                Suggestion::SetCommand { why, .. } => (Code::CommandResolved, why.clone()),
+                Suggestion::PrependPath { why, .. } => (Code::NodePinned, why.clone()),
             };
             p.changes.push(Change {
                 code,
@@ -415,7 +417,7 @@ fn leftovers(
     let mut out: Vec<Manual> = diags
         .iter()
         .filter(|d| d.severity == Severity::Error || d.severity == Severity::Warning)
-        .filter(|d| d.fix.is_none() && d.code != "command-not-found")
+        .filter(|d| d.fix.is_none() && d.code != Code::CommandNotFound)
         .map(|d| Manual {
             code: d.code,
             server: server_at(doc.root.as_ref(), d.span),
@@ -429,7 +431,7 @@ fn leftovers(
     let Some(root) = doc.root.as_ref() else {
         return out;
     };
-    for e in servers::effective(&model::servers(root)) {
+    for e in model::effective(&model::servers(root)) {
         let facts = analyze(machine, &e);
         for f in facts
             .findings
@@ -504,7 +506,7 @@ mod tests {
             p.text,
             "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"srv\"}\n  }\n}\n"
         );
-        let codes: Vec<_> = p.changes.iter().map(|c| c.code).collect();
+        let codes: Vec<_> = p.changes.iter().map(|c| c.code.id()).collect();
         assert!(codes.contains(&"bom"), "{codes:?}");
         assert!(codes.contains(&"comment"), "{codes:?}");
         assert!(codes.contains(&"servers-key"), "{codes:?}");
@@ -529,7 +531,7 @@ mod tests {
         );
         assert_eq!(p.changes.len(), 1);
         assert_eq!(p.changes[0].server.as_deref(), Some("a"));
-        let m: Vec<_> = p.manual.iter().map(|m| m.code).collect();
+        let m: Vec<_> = p.manual.iter().map(|m| m.code.id()).collect();
         assert_eq!(m, ["relative-arg"]);
     }
 
@@ -543,7 +545,7 @@ mod tests {
             p.text,
             "{\n  \"mcpServers\": {\n    \"mem\": {\n      \"command\": \"/opt/n22/bin/npx\",\n      \"args\": [\"-y\", \"pkg\"],\n      \"env\": {\n        \"PATH\": \"/opt/n22/bin:/usr/bin\"\n      }\n    }\n  }\n}\n"
         );
-        let codes: Vec<_> = p.changes.iter().map(|c| c.code).collect();
+        let codes: Vec<_> = p.changes.iter().map(|c| c.code.id()).collect();
         assert_eq!(codes, ["command-resolved", "node-pinned"]);
         assert!(p.manual.is_empty(), "{:?}", p.manual);
         assert!(plan_for(&p.text, &h, &sys).is_empty());
@@ -575,7 +577,7 @@ mod tests {
             r#"{"mcpServers": {"a": {"command": "nosuch"}}, "servers": {"b": {"command": "x"}}}"#;
         let p = plan_for(text, &h, &sys);
         assert!(p.is_empty());
-        let codes: Vec<_> = p.manual.iter().map(|m| m.code).collect();
+        let codes: Vec<_> = p.manual.iter().map(|m| m.code.id()).collect();
         assert!(codes.contains(&"servers-key"), "{codes:?}");
         assert!(codes.contains(&"command-not-found"), "{codes:?}");
         assert!(p.manual.iter().all(|m| m.hint.is_some()));
@@ -588,7 +590,7 @@ mod tests {
         // the app keeps the last `a`: the first one's command does not matter
         let text = r#"{"mcpServers": {"a": {"command": "nosuch"}, "a": {"command": "srv"}}}"#;
         let p = plan_for(text, &h, &sys);
-        let codes: Vec<_> = p.manual.iter().map(|m| m.code).collect();
+        let codes: Vec<_> = p.manual.iter().map(|m| m.code.id()).collect();
         assert_eq!(codes, ["duplicate-server"], "{:?}", p.manual);
     }
 
@@ -634,7 +636,7 @@ mod tests {
         let left: Vec<_> = p
             .manual
             .iter()
-            .map(|m| (m.code, m.server.as_deref().unwrap_or("")))
+            .map(|m| (m.code.id(), m.server.as_deref().unwrap_or("")))
             .collect();
         assert_eq!(left, [("windows-shim", "t")], "{:?}", p.manual);
         let hint = p.manual[0].hint.as_deref().unwrap();
@@ -652,7 +654,7 @@ mod tests {
             "the trailing comma fix is still listed"
         );
         assert!(
-            p.manual.iter().any(|m| m.code != "trailing-comma"),
+            p.manual.iter().any(|m| m.code != Code::TrailingComma),
             "{:?}",
             p.manual
         );

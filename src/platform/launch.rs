@@ -2,7 +2,8 @@
 //! OS (which variables pass through, what PATH the app uses, the working
 //! directory), from the evidence in the field notes. When the app changes,
 //! correct the table here. Pure: the host and the folder listing are
-//! injected.
+//! injected. On the platform floor because the lint (the app's PATH), the
+//! machine survey and the probe (the launch environment) all read it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@
 //! [`Probe`], so Windows rules are unit-tested on Linux. Paths are strings
 //! joined with the target OS's separator.
 
+use crate::paths;
 use crate::platform::{HostEnv, Os};
 
 /// What is at a path.
@@ -107,7 +108,7 @@ fn split_command_line(
     r: &mut Resolved,
 ) -> (String, Vec<String>) {
     let unchanged = (command.to_string(), args.to_vec());
-    let as_path = if is_absolute(host.os, command) {
+    let as_path = if paths::is_absolute(host.os.path_style(), command) {
         command.to_string()
     } else {
         absolute(host, command)
@@ -115,7 +116,7 @@ fn split_command_line(
     if !command.trim().contains(char::is_whitespace) || probe(&as_path) != Kind::Missing {
         return unchanged;
     }
-    let Ok(mut words) = super::ask::split_words(command) else {
+    let Ok(mut words) = crate::text::split_words(command) else {
         return unchanged;
     };
     if words.len() < 2 {
@@ -155,8 +156,8 @@ fn resolve_command(
         // `$HOME/x`, `%APPDATA%\x`: nobody expands these; validate says so
         return command.to_string();
     }
-    if has_separator(host.os, command) {
-        if is_absolute(host.os, command) {
+    if paths::has_separator(host.os.path_style(), command) {
+        if paths::is_absolute(host.os.path_style(), command) {
             return checked_path(command.to_string(), probe, r);
         }
         let abs = absolute(host, command);
@@ -217,7 +218,11 @@ fn resolve_arg(host: &HostEnv, arg: &str, probe: Probe) -> Option<(String, &'sta
     if let Some(expanded) = expand_tilde(host, arg) {
         return Some((expanded, "expanded ~ (the app does not)"));
     }
-    if arg.is_empty() || arg.starts_with('-') || arg.contains("://") || is_absolute(host.os, arg) {
+    if arg.is_empty()
+        || arg.starts_with('-')
+        || arg.contains("://")
+        || paths::is_absolute(host.os.path_style(), arg)
+    {
         return None;
     }
     let abs = absolute(host, arg);
@@ -226,23 +231,6 @@ fn resolve_arg(host: &HostEnv, arg: &str, probe: Probe) -> Option<(String, &'sta
 
 fn sep(os: Os) -> char {
     if os == Os::Windows { '\\' } else { '/' }
-}
-
-fn has_separator(os: Os, s: &str) -> bool {
-    s.contains('/') || (os == Os::Windows && s.contains('\\'))
-}
-
-/// Absolute for the given OS (not the OS this binary runs on).
-pub fn is_absolute(os: Os, p: &str) -> bool {
-    match os {
-        Os::Windows => {
-            let b = p.as_bytes();
-            p.starts_with('\\')
-                || p.starts_with('/')
-                || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':')
-        }
-        _ => p.starts_with('/'),
-    }
 }
 
 /// `~` or `~/rest` (also `~\rest` on Windows) with the home folder.
@@ -257,8 +245,28 @@ fn expand_tilde(host: &HostEnv, s: &str) -> Option<String> {
         .then(|| join(host.os, &home, &rest[1..]))
 }
 
+/// `rel` made absolute against the current folder; on Windows a path from
+/// the root of the current drive (`\srv\x.exe`) gets that drive, and a
+/// drive-relative one (`D:srv\x.exe`) the current folder when it is on
+/// that drive, else the drive's root.
 fn absolute(host: &HostEnv, rel: &str) -> String {
-    join(host.os, &host.cwd.to_string_lossy(), rel)
+    let cwd = host.cwd.to_string_lossy();
+    match paths::form(host.os.path_style(), rel) {
+        paths::Form::RootRelative => {
+            let root = paths::drive(&cwd).map_or_else(|| "C:".to_string(), |d| format!("{d}:"));
+            join(host.os, &format!("{root}\\"), rel)
+        }
+        paths::Form::DriveRelative => {
+            let d = paths::drive(rel).unwrap_or('C');
+            let base = if paths::drive(&cwd) == Some(d) {
+                cwd.into_owned()
+            } else {
+                format!("{d}:\\")
+            };
+            join(host.os, &base, &rel[2..])
+        }
+        _ => join(host.os, &cwd, rel),
+    }
 }
 
 /// Join and normalize lexically (`.` dropped, `..` pops).
@@ -606,5 +614,25 @@ mod tests {
             &disk(&[r"C:\Users\u\bin\x.exe"]),
         );
         assert_eq!(r.command, r"C:\Users\u\bin\x.exe");
+    }
+
+    #[test]
+    fn windows_root_and_drive_relative_commands_get_a_drive() {
+        let h = host(Os::Windows, r"C:\tools", r"D:\work\proj", r"C:\Users\u");
+        let files = &[r"D:\srv\x.exe", r"D:\work\proj\bin\y.exe", r"C:\srv\z.exe"];
+        let r = resolve(&h, r"\srv\x.exe", &[], false, &disk(files));
+        assert_eq!(r.command, r"D:\srv\x.exe", "the current drive");
+        assert_eq!(r.changes.len(), 1);
+        let r = resolve(&h, r"D:bin\y.exe", &[], false, &disk(files));
+        assert_eq!(
+            r.command, r"D:\work\proj\bin\y.exe",
+            "the current folder on D:"
+        );
+        let r = resolve(&h, r"C:srv\z.exe", &[], false, &disk(files));
+        assert_eq!(r.command, r"C:\srv\z.exe", "another drive: its root");
+        // absolute forms are kept as typed
+        for abs in [r"C:\srv\z.exe", r"\\fs\share\x.exe"] {
+            assert_eq!(resolve(&h, abs, &[], false, &disk(files)).command, abs);
+        }
     }
 }

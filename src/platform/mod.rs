@@ -1,10 +1,14 @@
 //! The host as mcpctl sees it: operating system, home folder, environment
 //! variables and current directory, captured once at the edge and passed
 //! down, so that path rules and launch environments for macOS, Windows and
-//! Linux can all be unit-tested on any machine.
+//! Linux can all be unit-tested on any machine. `launch` holds what
+//! Claude Desktop gives a server on each OS (the launch environment
+//! profiles), which the lint, the machine survey and the probe all read.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+pub mod launch;
 
 /// The operating systems whose Claude Desktop conventions mcpctl knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -33,6 +37,14 @@ impl Os {
         match self {
             Os::Windows => ';',
             _ => ':',
+        }
+    }
+
+    /// How paths are written on this OS (`paths` reads them).
+    pub fn path_style(self) -> crate::paths::Style {
+        match self {
+            Os::Windows => crate::paths::Style::Windows,
+            _ => crate::paths::Style::Unix,
         }
     }
 

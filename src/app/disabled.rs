@@ -1,0 +1,685 @@
+//! `mcpctl disable NAME` / `mcpctl enable NAME`, the pure core: moving a
+//! server entry out of `mcpServers` into mcpctl's side file
+//! (`mcpctl-disabled.json` beside the config; the app never reads it) and
+//! back, so that disabling then enabling gives the config back byte for
+//! byte.
+//!
+//! Each [`DisabledEntry`] keeps the member exactly as written
+//! (`"name": {...}`), the separator text removed with it (the comma and
+//! whitespace on whichever side [`edit::remove_member`] took them), and its
+//! neighbours. Enabling puts the same bytes back at the same anchor: before
+//! the old next member when the entry was not last, after the old previous
+//! member when it was last, or inside the emptied `{}` when it was the only
+//! one. When the file changed meanwhile and that slot is gone, it goes
+//! first again if it was first, else after its old previous neighbour,
+//! before its old next one, or at its old index, with the entry's own
+//! separator (valid JSON, then not always byte-identical: two neighbours
+//! disabled and enabled in the same order may come back swapped).
+//!
+//! Text in, text out: writing both files goes through `config::write` in the
+//! command. The side file is mcpctl's own and is rendered whole.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::ast::Node;
+use crate::config::diag::TextEdit;
+use crate::config::edit::{self, EditError};
+use crate::config::model::{self, SERVERS_KEY, ServerEntry};
+use crate::config::source::{Source, Span};
+use crate::config::syntax;
+
+/// The side file's format version.
+pub const FORMAT: u32 = 1;
+
+const ABOUT: &str = "Servers taken out of claude_desktop_config.json by `mcpctl disable`. \
+Claude Desktop does not read this file. `mcpctl enable NAME` puts an entry back where it was.";
+
+/// mcpctl's side file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SideFile {
+    #[serde(rename = "_about", default)]
+    pub about: String,
+    pub version: u32,
+    /// In the order they were disabled.
+    #[serde(default)]
+    pub servers: Vec<DisabledEntry>,
+}
+
+impl Default for SideFile {
+    fn default() -> SideFile {
+        SideFile {
+            about: ABOUT.to_string(),
+            version: FORMAT,
+            servers: Vec::new(),
+        }
+    }
+}
+
+/// One disabled entry and where it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisabledEntry {
+    pub name: String,
+    /// The member as written, from the key's opening quote to the value's
+    /// last byte.
+    pub text: String,
+    /// Bytes removed just before `text` (`,` and whitespace when it was the
+    /// last member; the space after `{` when it was the only one).
+    pub before: String,
+    /// Bytes removed just after it (`,` and whitespace when it was not last).
+    pub after: String,
+    /// The member before it when it was disabled.
+    pub previous: Option<String>,
+    /// The member after it.
+    pub next: Option<String>,
+    /// Its position among the servers.
+    pub index: usize,
+    /// When, as the command gives it (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_at: Option<String>,
+}
+
+impl DisabledEntry {
+    /// The entry read back as a server (command, args, env), for listings.
+    pub fn server(&self) -> Option<ServerEntry> {
+        let wrapped = format!("{{\"{SERVERS_KEY}\": {{{}}}}}", self.text);
+        let doc = syntax::parse(&Source::from_text("", &wrapped));
+        model::servers(doc.root.as_ref()?).pop()
+    }
+}
+
+impl SideFile {
+    pub fn get(&self, name: &str) -> Option<&DisabledEntry> {
+        self.servers.iter().find(|e| e.name == name)
+    }
+    pub fn names(&self) -> Vec<String> {
+        self.servers.iter().map(|e| e.name.clone()).collect()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.servers.is_empty()
+    }
+}
+
+/// Why a disable or enable cannot be done. Each renders to a message with
+/// a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisableError {
+    /// A problem with the config (no tree, not an object, no such server,
+    /// the name taken again).
+    Edit(EditError),
+    /// The name is declared more than once under `mcpServers`.
+    Duplicated { name: String },
+    /// The side file already holds an entry of that name.
+    AlreadyDisabled { name: String },
+    /// The side file holds no entry of that name.
+    NotDisabled { name: String, disabled: Vec<String> },
+    /// The side file is not mcpctl's format.
+    SideFileBroken { why: String },
+}
+
+impl From<EditError> for DisableError {
+    fn from(e: EditError) -> DisableError {
+        DisableError::Edit(e)
+    }
+}
+
+impl DisableError {
+    /// The message, naming `file` (the config) and `side` (the side file).
+    pub fn message(&self, file: &str, side: &str) -> String {
+        match self {
+            DisableError::Edit(e) => e.message(file),
+            DisableError::Duplicated { name } => {
+                format!("`{name}` is declared more than once in {file}")
+            }
+            DisableError::AlreadyDisabled { name } => {
+                format!("{side} already holds a disabled server named `{name}`")
+            }
+            DisableError::NotDisabled { name, disabled } if disabled.is_empty() => {
+                format!("no disabled server named `{name}`: {side} holds none")
+            }
+            DisableError::NotDisabled { name, disabled } => format!(
+                "no disabled server named `{name}` in {side}; the disabled servers are: {}",
+                disabled.join(", ")
+            ),
+            DisableError::SideFileBroken { why } => format!("{side} cannot be read: {why}"),
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            DisableError::Edit(EditError::Exists { name }) => format!(
+                "a server named `{name}` was added again since it was disabled: rename or remove one of them first"
+            ),
+            DisableError::Edit(e) => e.hint(),
+            DisableError::Duplicated { .. } => {
+                "the app uses the last one; remove the others (`mcpctl validate` shows where)"
+                    .to_string()
+            }
+            DisableError::AlreadyDisabled { name } => {
+                format!("run `mcpctl enable {name}` first, or rename the server in the config")
+            }
+            DisableError::NotDisabled { .. } => {
+                "names are case-sensitive; see `mcpctl list`".into()
+            }
+            DisableError::SideFileBroken { .. } => {
+                "it is mcpctl's own file: move it away to start afresh (its entries are then lost)"
+                    .into()
+            }
+        }
+    }
+}
+
+/// Read the side file's text (None: there is no side file yet).
+pub fn parse_side(text: Option<&str>) -> Result<SideFile, DisableError> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(SideFile::default());
+    };
+    let side: SideFile = serde_json::from_str(text)
+        .map_err(|e| DisableError::SideFileBroken { why: e.to_string() })?;
+    if side.version != FORMAT {
+        return Err(DisableError::SideFileBroken {
+            why: format!(
+                "it is format version {}, this mcpctl reads version {FORMAT}",
+                side.version
+            ),
+        });
+    }
+    Ok(side)
+}
+
+/// The side file's text.
+pub fn render_side(side: &SideFile) -> String {
+    let mut s = serde_json::to_string_pretty(side).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The new config text and side file after a move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub config: String,
+    pub side: SideFile,
+}
+
+fn parse(text: &str) -> Option<Node> {
+    syntax::parse(&Source::from_text("", text)).root
+}
+
+/// The `mcpServers` object, or why it is not there.
+fn servers_of<'a>(root: &'a Node, name: &str) -> Result<&'a Node, DisableError> {
+    let missing = || EditError::Missing {
+        name: name.to_string(),
+        existing: edit::server_names(Some(root)),
+    };
+    let servers = root.get(SERVERS_KEY).ok_or_else(missing)?;
+    if servers.as_object().is_none() {
+        return Err(EditError::NotAnObject {
+            path: SERVERS_KEY.into(),
+            found: servers.type_name(),
+        }
+        .into());
+    }
+    Ok(servers)
+}
+
+/// Move server `name` out of the config into the side file.
+pub fn disable(
+    config: &str,
+    mut side: SideFile,
+    name: &str,
+    disabled_at: Option<String>,
+) -> Result<Moved, DisableError> {
+    let root = parse(config).ok_or(EditError::NoTree)?;
+    if root.as_object().is_none() {
+        return Err(EditError::NotAnObject {
+            path: "(top level)".into(),
+            found: root.type_name(),
+        }
+        .into());
+    }
+    let servers = servers_of(&root, name)?;
+    let ms = servers.as_object().unwrap_or(&[]);
+    let hits: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].key == name).collect();
+    let index = match hits.as_slice() {
+        [] => {
+            return Err(EditError::Missing {
+                name: name.to_string(),
+                existing: edit::server_names(Some(&root)),
+            }
+            .into());
+        }
+        [i] => *i,
+        _ => return Err(DisableError::Duplicated { name: name.into() }),
+    };
+    if side.get(name).is_some() {
+        return Err(DisableError::AlreadyDisabled { name: name.into() });
+    }
+    let removal = edit::remove_member(servers, index)?;
+    let member = ms[index].span();
+    let cut = removal.span;
+    side.servers.push(DisabledEntry {
+        name: name.to_string(),
+        text: config[member.start..member.end].to_string(),
+        before: config[cut.start..member.start].to_string(),
+        after: config[member.end..cut.end].to_string(),
+        previous: index.checked_sub(1).map(|i| ms[i].key.clone()),
+        next: ms.get(index + 1).map(|m| m.key.clone()),
+        index,
+        disabled_at,
+    });
+    Ok(Moved {
+        config: edit::apply(config, &[removal])?,
+        side,
+    })
+}
+
+/// Put server `name` back from the side file.
+pub fn enable(config: &str, mut side: SideFile, name: &str) -> Result<Moved, DisableError> {
+    let Some(at) = side.servers.iter().position(|e| e.name == name) else {
+        return Err(DisableError::NotDisabled {
+            name: name.into(),
+            disabled: side.names(),
+        });
+    };
+    let entry = side.servers.remove(at);
+    let config = with_servers_object(config)?;
+    let root = parse(&config).ok_or(EditError::NoTree)?;
+    let servers = servers_of(&root, name)?;
+    if servers.member(name).is_some() {
+        return Err(EditError::Exists { name: name.into() }.into());
+    }
+    let edit = put_back(&config, servers, &entry);
+    Ok(Moved {
+        config: edit::apply(&config, &[edit])?,
+        side,
+    })
+}
+
+/// The config with an `mcpServers` object to put entries into (added
+/// empty when the key is missing, e.g. after the app rewrote the file).
+fn with_servers_object(config: &str) -> Result<String, DisableError> {
+    if config.trim().is_empty() {
+        return Ok(format!("{{\n  \"{SERVERS_KEY}\": {{}}\n}}\n"));
+    }
+    let root = parse(config).ok_or(EditError::NoTree)?;
+    if root.as_object().is_none() {
+        return Err(EditError::NotAnObject {
+            path: "(top level)".into(),
+            found: root.type_name(),
+        }
+        .into());
+    }
+    if root.get(SERVERS_KEY).is_some() {
+        return Ok(config.to_string());
+    }
+    let layout = edit::detect_layout(config, Some(&root));
+    let multiline = edit::is_multiline(config, &root);
+    let empty = serde_json::Value::Object(Default::default());
+    let add = edit::insert_member(config, &root, SERVERS_KEY, &empty, &layout, multiline)?;
+    Ok(edit::apply(config, &[add])?)
+}
+
+/// Where the entry was: last of several, only one, or followed by another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Leading,
+    Trailing,
+    Only,
+}
+
+fn place(e: &DisabledEntry) -> Place {
+    if e.after.contains(',') {
+        Place::Leading
+    } else if e.before.contains(',') {
+        Place::Trailing
+    } else {
+        Place::Only
+    }
+}
+
+/// The text to put back at `servers`, as one insertion.
+fn put_back(text: &str, servers: &Node, e: &DisabledEntry) -> TextEdit {
+    let ms = servers.as_object().unwrap_or(&[]);
+    let find = |n: &Option<String>| {
+        n.as_ref()
+            .and_then(|n| ms.iter().rposition(|m| &m.key == n))
+    };
+    let (prev, next) = (find(&e.previous), find(&e.next));
+    let insert = |at: usize, s: String| TextEdit {
+        span: Span::at(at),
+        replacement: s,
+    };
+    let inner = Span::new(servers.span.start + 1, servers.span.end.saturating_sub(1));
+    // the exact anchor, when the slot is as it was: the same bytes back
+    let slot_intact = |j: usize| match (&e.previous, prev) {
+        (None, _) => j == 0,
+        (Some(_), Some(p)) => p + 1 == j,
+        (Some(_), None) => true, // the previous one is gone: still its slot
+    };
+    match (place(e), prev, next) {
+        (Place::Leading, _, Some(j)) if slot_intact(j) => {
+            return insert(ms[j].key_span.start, format!("{}{}", e.text, e.after));
+        }
+        (Place::Trailing, Some(j), _) => {
+            return insert(ms[j].value.span.end, format!("{}{}", e.before, e.text));
+        }
+        (Place::Only, _, _) if ms.is_empty() && text[inner.start..inner.end].trim().is_empty() => {
+            return TextEdit {
+                span: inner,
+                replacement: format!("{}{}{}", e.before, e.text, e.after),
+            };
+        }
+        _ => {}
+    }
+    // the file changed: first again if it was first, else after its
+    // previous neighbour, before its next, or at its old index, with the
+    // entry's own separator
+    let sep = match place(e) {
+        Place::Leading => e.after.clone(),
+        Place::Trailing => e.before.clone(),
+        Place::Only => format!(",{}", e.before),
+    };
+    let after_member = |j: usize| insert(ms[j].value.span.end, format!("{sep}{}", e.text));
+    let before_member = |j: usize| insert(ms[j].key_span.start, format!("{}{sep}", e.text));
+    match (prev, next) {
+        _ if ms.is_empty() => {
+            // an empty object: open it like the entry's own surroundings
+            let open = sep
+                .trim_start_matches(|c: char| c != ',')
+                .trim_start_matches(',');
+            let close = if open.contains('\n') {
+                let nl = if open.contains("\r\n") { "\r\n" } else { "\n" };
+                format!("{nl}{}", edit::line_indent(text, servers.span.start))
+            } else {
+                String::new()
+            };
+            TextEdit {
+                span: inner,
+                replacement: format!("{open}{}{close}", e.text),
+            }
+        }
+        _ if e.previous.is_none() => before_member(0),
+        (Some(j), _) => after_member(j),
+        (None, Some(j)) => before_member(j),
+        _ if e.index < ms.len() => before_member(e.index),
+        _ => after_member(ms.len() - 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn off(text: &str, side: SideFile, name: &str) -> Moved {
+        disable(text, side, name, None).unwrap_or_else(|e| panic!("disable {name}: {e:?}\n{text}"))
+    }
+
+    fn on(text: &str, side: SideFile, name: &str) -> Moved {
+        enable(text, side, name).unwrap_or_else(|e| panic!("enable {name}: {e:?}\n{text}"))
+    }
+
+    fn round_trip(text: &str, name: &str) -> String {
+        let m = off(text, SideFile::default(), name);
+        serde_json::from_str::<serde_json::Value>(&m.config).expect("strict JSON after disable");
+        // through the side file's text, as on disk
+        let side = parse_side(Some(&render_side(&m.side))).expect("side file reads back");
+        on(&m.config, side, name).config
+    }
+
+    const PRETTY: &str = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"b\": {\n      \"command\": \"y\",\n      \"args\": [\"1\"]\n    },\n    \"c\": {}\n  },\n  \"preferences\": {\"k\": 1}\n}\n";
+
+    #[test]
+    fn disable_takes_the_exact_bytes_and_their_place() {
+        let m = off(PRETTY, SideFile::default(), "b");
+        assert_eq!(
+            m.config,
+            "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"c\": {}\n  },\n  \"preferences\": {\"k\": 1}\n}\n"
+        );
+        let e = &m.side.servers[0];
+        assert_eq!(
+            e.text,
+            "\"b\": {\n      \"command\": \"y\",\n      \"args\": [\"1\"]\n    }"
+        );
+        assert_eq!((e.before.as_str(), e.after.as_str()), ("", ",\n    "));
+        assert_eq!(
+            (e.previous.as_deref(), e.next.as_deref(), e.index),
+            (Some("a"), Some("c"), 1)
+        );
+        assert_eq!(e.server().and_then(|s| s.command), Some("y".to_string()));
+        for name in ["a", "b", "c"] {
+            assert_eq!(round_trip(PRETTY, name), PRETTY, "{name}");
+        }
+        let only = "{\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {}\r\n\t}\r\n}";
+        assert_eq!(
+            off(only, SideFile::default(), "a").config,
+            "{\r\n\t\"mcpServers\": {}\r\n}"
+        );
+        assert_eq!(round_trip(only, "a"), only);
+    }
+
+    #[test]
+    fn enable_after_the_file_changed_still_gives_valid_json() {
+        let m = off(PRETTY, SideFile::default(), "b");
+        // `c` (the anchor) is gone: b goes after `a`, its previous neighbour
+        let changed = edit::remove_server(&m.config, parse(&m.config).as_ref(), "c").unwrap();
+        let back = on(&changed, m.side.clone(), "b").config;
+        assert_eq!(
+            back,
+            "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"b\": {\n      \"command\": \"y\",\n      \"args\": [\"1\"]\n    }\n  },\n  \"preferences\": {\"k\": 1}\n}\n"
+        );
+        // the app replaced the file with a stub: mcpServers is recreated
+        let stub = "{\n  \"preferences\": {\"k\": 2}\n}\n";
+        let back = on(stub, m.side.clone(), "b").config;
+        assert_eq!(
+            back,
+            "{\n  \"preferences\": {\"k\": 2},\n  \"mcpServers\": {\n    \"b\": {\n      \"command\": \"y\",\n      \"args\": [\"1\"]\n    }\n  }\n}\n"
+        );
+        let back = on("", m.side, "b").config;
+        serde_json::from_str::<serde_json::Value>(&back).expect(&back);
+    }
+
+    #[test]
+    fn refusals_name_the_problem() {
+        let side = off(PRETTY, SideFile::default(), "a").side;
+        let e = disable(PRETTY, side.clone(), "a", None).unwrap_err();
+        assert_eq!(e, DisableError::AlreadyDisabled { name: "a".into() });
+        assert_eq!(
+            e.message("c.json", "d.json"),
+            "d.json already holds a disabled server named `a`"
+        );
+        let e = enable(PRETTY, side.clone(), "a").unwrap_err();
+        assert!(e.hint().contains("added again"), "{}", e.hint());
+        let e = enable(PRETTY, side, "zz").unwrap_err();
+        assert_eq!(
+            e.message("c.json", "d.json"),
+            "no disabled server named `zz` in d.json; the disabled servers are: a"
+        );
+        let e = disable(PRETTY, SideFile::default(), "zz", None).unwrap_err();
+        assert_eq!(
+            e.message("c.json", "d.json"),
+            "no server named `zz` in c.json; the servers are: a, b, c"
+        );
+        let dup = r#"{"mcpServers": {"a": 1, "a": 2}}"#;
+        assert_eq!(
+            disable(dup, SideFile::default(), "a", None).unwrap_err(),
+            DisableError::Duplicated { name: "a".into() }
+        );
+        let e = parse_side(Some("{\"version\": 9}")).unwrap_err();
+        assert!(e.message("c", "d").contains("format version 9"));
+        assert!(matches!(
+            parse_side(Some("[")),
+            Err(DisableError::SideFileBroken { .. })
+        ));
+        assert_eq!(parse_side(None), Ok(SideFile::default()));
+        let e = disable(r#"{"mcpServers": []}"#, SideFile::default(), "a", None).unwrap_err();
+        assert!(
+            e.message("c.json", "d")
+                .contains("is an array, not an object")
+        );
+    }
+
+    // ------------------------------------------------------------ proptest
+
+    /// A config in one of many styles: indentation, line endings, colon and
+    /// comma spacing, compact or not, keys around `mcpServers`, a final
+    /// newline or not.
+    #[derive(Debug, Clone)]
+    struct Style {
+        indent: &'static str,
+        nl: &'static str,
+        colon: &'static str,
+        before_comma: &'static str,
+        compact: bool,
+        final_nl: bool,
+    }
+
+    fn style() -> impl Strategy<Value = Style> {
+        (
+            prop::sample::select(vec!["", " ", "  ", "   ", "    ", "\t"]),
+            prop::sample::select(vec!["\n", "\r\n"]),
+            prop::sample::select(vec![":", ": ", " : ", ":  "]),
+            prop::sample::select(vec!["", " "]),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(indent, nl, colon, before_comma, compact, final_nl)| Style {
+                    indent,
+                    nl,
+                    colon,
+                    before_comma,
+                    compact,
+                    final_nl,
+                },
+            )
+    }
+
+    /// A server value: nested objects and arrays, or a scalar.
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            "[a-z/\\-]{0,8}".prop_map(serde_json::Value::from),
+            any::<i32>().prop_map(serde_json::Value::from),
+            Just(serde_json::Value::Null),
+        ];
+        leaf.prop_recursive(3, 12, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(serde_json::Value::from),
+                prop::collection::vec(("[a-z]{1,6}", inner), 0..3)
+                    .prop_map(|kv| { serde_json::Value::Object(kv.into_iter().collect()) }),
+            ]
+        })
+    }
+
+    fn write(v: &serde_json::Value, s: &Style, depth: usize, out: &mut String) {
+        let (open_nl, pad, pad_in) = if s.compact {
+            (String::new(), String::new(), String::new())
+        } else {
+            (
+                s.nl.to_string(),
+                s.indent.repeat(depth),
+                s.indent.repeat(depth + 1),
+            )
+        };
+        let items: Vec<(Option<&String>, &serde_json::Value)> = match v {
+            serde_json::Value::Object(m) => m.iter().map(|(k, v)| (Some(k), v)).collect(),
+            serde_json::Value::Array(a) => a.iter().map(|v| (None, v)).collect(),
+            scalar => {
+                out.push_str(&scalar.to_string());
+                return;
+            }
+        };
+        let (open, close) = if v.is_object() {
+            ('{', '}')
+        } else {
+            ('[', ']')
+        };
+        out.push(open);
+        if items.is_empty() {
+            out.push(close);
+            return;
+        }
+        for (i, (k, item)) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(s.before_comma);
+                out.push(',');
+            }
+            out.push_str(&open_nl);
+            out.push_str(&pad_in);
+            if let Some(k) = k {
+                out.push_str(&serde_json::Value::from(k.as_str()).to_string());
+                out.push_str(s.colon);
+            }
+            write(item, s, depth + 1, out);
+        }
+        out.push_str(&open_nl);
+        out.push_str(&pad);
+        out.push(close);
+    }
+
+    /// (text, server names) for a config with `n` servers.
+    fn config() -> impl Strategy<Value = (String, Vec<String>)> {
+        (
+            style(),
+            prop::collection::vec(value(), 1..6),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(s, values, prefs_before, prefs_after)| {
+                let names: Vec<String> = (0..values.len()).map(|i| format!("s{i}")).collect();
+                let mut root = serde_json::Map::new();
+                if prefs_before {
+                    root.insert(
+                        "preferences".into(),
+                        serde_json::json!({"menuBarEnabled": true}),
+                    );
+                }
+                let servers = names.iter().cloned().zip(values).collect();
+                root.insert(SERVERS_KEY.into(), serde_json::Value::Object(servers));
+                if prefs_after {
+                    root.insert("globalShortcut".into(), serde_json::json!("Alt+Space"));
+                }
+                let mut text = String::new();
+                write(&serde_json::Value::Object(root), &s, 0, &mut text);
+                if s.final_nl {
+                    text.push_str(s.nl);
+                }
+                (text, names)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn disable_then_enable_is_byte_identical((text, names) in config(), pick in any::<prop::sample::Index>()) {
+            let name = pick.get(&names);
+            prop_assert_eq!(round_trip(&text, name), text);
+        }
+
+        /// Two servers off, then on again in reverse order: identical. In
+        /// the same order: valid JSON with the same servers (two entries
+        /// that were next to each other may come back swapped: the second
+        /// one disabled never knew the first).
+        #[test]
+        fn two_disables_in_any_order((text, names) in config(), a in any::<prop::sample::Index>(), b in any::<prop::sample::Index>()) {
+            let (x, y) = (a.get(&names), b.get(&names));
+            prop_assume!(x != y);
+            let m1 = off(&text, SideFile::default(), x);
+            let m2 = off(&m1.config, m1.side, y);
+            let lifo = on(&on(&m2.config, m2.side.clone(), y).config, m1_side_after(&m2.side, y), x).config;
+            prop_assert_eq!(&lifo, &text);
+            let fifo1 = on(&m2.config, m2.side.clone(), x);
+            let fifo = on(&fifo1.config, fifo1.side, y).config;
+            let want: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let got: serde_json::Value = serde_json::from_str(&fifo).map_err(|e| TestCaseError::fail(format!("{e}: {fifo}")))?;
+            prop_assert_eq!(got, want);
+        }
+    }
+
+    /// The side file after enabling `y` (so only `x` is left in it).
+    fn m1_side_after(side: &SideFile, y: &str) -> SideFile {
+        let mut s = side.clone();
+        s.servers.retain(|e| e.name != y);
+        s
+    }
+}

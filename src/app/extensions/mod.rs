@@ -1,0 +1,506 @@
+//! Desktop Extensions (`.mcpb` bundles, formerly `.dxt`) as the app has
+//! installed them beside its config file: one [`Extension`] per id found in
+//! `extensions-installations.json` or as a folder under `Claude Extensions/`,
+//! with its manifest, its settings (`Claude Extensions Settings/<id>.json`;
+//! a missing file reads as disabled, as the app does) and its installation
+//! record (signature, source).
+//!
+//! [`read_inventory`] is the only file-system edge; [`Extension::assemble`]
+//! builds one extension from texts, so every rule is testable without a
+//! disk. What the app would run is in `launch`; the manifest lint in
+//! `manifest`.
+
+pub mod launch;
+pub mod manifest;
+
+use crate::codes::Code;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value as Json};
+
+use super::folders::{self, AppFolders};
+use crate::config::source::Source;
+use crate::config::syntax;
+use crate::machine::Finding;
+
+/// `server.type` of a manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runtime {
+    Node,
+    Python,
+    Binary,
+    /// Python managed by the app with uv (mcpb 0.4, experimental).
+    Uv,
+}
+
+impl Runtime {
+    pub fn parse(s: &str) -> Option<Runtime> {
+        match s {
+            "node" => Some(Runtime::Node),
+            "python" => Some(Runtime::Python),
+            "binary" => Some(Runtime::Binary),
+            "uv" => Some(Runtime::Uv),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Runtime::Node => "node",
+            Runtime::Python => "python",
+            Runtime::Binary => "binary",
+            Runtime::Uv => "uv",
+        }
+    }
+}
+
+/// `signatureInfo.status` of the installation record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signature {
+    Signed,
+    SelfSigned,
+    Unsigned,
+    /// No record, no `signatureInfo`, or a status mcpctl does not know.
+    Unknown,
+}
+
+impl Signature {
+    fn parse(s: Option<&str>) -> Signature {
+        match s {
+            Some("signed") => Signature::Signed,
+            Some("self-signed") => Signature::SelfSigned,
+            Some("unsigned") => Signature::Unsigned,
+            _ => Signature::Unknown,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signature::Signed => "signed",
+            Signature::SelfSigned => "self-signed",
+            Signature::Unsigned => "unsigned",
+            Signature::Unknown => "unknown",
+        }
+    }
+    /// Whether an admin policy that requires signatures lets it run. A
+    /// self-signed bundle is not counted as signed (mcpctl's reading; the
+    /// app's exact rule is not documented).
+    pub fn satisfies_policy(self) -> bool {
+        self == Signature::Signed
+    }
+}
+
+/// Where the enabled state came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SettingsState {
+    /// `Claude Extensions Settings/<id>.json` was read.
+    Read,
+    /// No settings file: the app treats the extension as disabled.
+    Missing,
+    /// The file exists but is not the expected JSON (counted as disabled).
+    Unreadable,
+}
+
+/// A file's text as the edge found it.
+#[derive(Debug, Clone)]
+pub enum FileText {
+    Missing,
+    Text(String),
+    /// It exists but could not be read (the I/O error, for the message).
+    Unreadable(String),
+}
+
+impl FileText {
+    /// Read a file; a missing file is [`FileText::Missing`].
+    pub fn read(path: &Path) -> FileText {
+        match std::fs::read(path) {
+            Ok(bytes) => FileText::Text(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileText::Missing,
+            Err(e) => FileText::Unreadable(e.to_string()),
+        }
+    }
+}
+
+/// One installed extension.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Extension {
+    pub id: String,
+    /// `display_name`, else `name`, else the id.
+    pub name: String,
+    /// The manifest's `version`, else the installation record's.
+    pub version: Option<String>,
+    /// `server.type`; None when missing or unknown (`runtime_text` says).
+    pub runtime: Option<Runtime>,
+    /// `server.type` as written, when it is a string.
+    pub runtime_text: Option<String>,
+    pub enabled: bool,
+    pub settings_state: SettingsState,
+    pub signature: Signature,
+    /// `signatureInfo.publisher`, when given.
+    pub publisher: Option<String>,
+    /// The record's `source` as written: `local` (installed from a file) or
+    /// `registry` (from the app's directory).
+    pub install_source: Option<String>,
+    /// Whether `extensions-installations.json` lists it.
+    pub recorded: bool,
+    pub dir: PathBuf,
+    pub manifest_file: PathBuf,
+    pub settings_file: PathBuf,
+    /// The manifest as the strict parser reads it: from the folder's
+    /// `manifest.json`, else the copy in the installation record.
+    #[serde(skip)]
+    pub manifest: Option<Json>,
+    /// The folder's `manifest.json` as read (for the lint's positions).
+    #[serde(skip)]
+    pub manifest_source: Option<Source>,
+    /// `userConfig` of the settings file (values the user saved).
+    #[serde(skip)]
+    pub user_config: Map<String, Json>,
+    /// What is wrong with how it is installed (not with what it runs).
+    pub problems: Vec<Finding>,
+}
+
+impl Extension {
+    /// Build one extension from what the edge read. `record` is its entry
+    /// in `extensions-installations.json`; `has_dir` whether its folder
+    /// exists.
+    pub fn assemble(
+        folders: &AppFolders,
+        id: &str,
+        record: Option<&Json>,
+        has_dir: bool,
+        manifest: FileText,
+        settings: FileText,
+    ) -> Extension {
+        let mut problems = Vec::new();
+        let manifest_file = folders.manifest_file(id);
+        let settings_file = folders.settings_file(id);
+        if !has_dir && record.is_some() {
+            problems.push(
+                Finding::new(Code::ExtensionFolderMissing,
+                    format!(
+                        "extension `{id}` is recorded as installed but its folder {} is gone: the app cannot start it",
+                        folders.extension_dir(id).display()
+                    ),
+                )
+                .hint("reinstall it from Claude Desktop's Settings → Extensions, or uninstall it there"),
+            );
+        }
+        if record.is_none() {
+            problems.push(
+                Finding::new(
+                    Code::ExtensionNotRecorded,
+                    format!(
+                        "`{id}` has a folder under `{}` but no entry in `{}`",
+                        folders::EXTENSIONS_DIR,
+                        folders::INSTALLATIONS_FILE
+                    ),
+                )
+                .hint("it may be left over from an uninstall; the app may not list it"),
+            );
+        }
+        let (manifest_source, from_file) =
+            read_manifest(id, &manifest_file, manifest, has_dir, &mut problems);
+        let manifest = from_file.or_else(|| {
+            record
+                .and_then(|r| r.get("manifest"))
+                .filter(|m| m.is_object())
+                .cloned()
+        });
+        let (enabled, settings_state, user_config) =
+            read_settings(id, &settings_file, settings, &mut problems);
+
+        let m = manifest.as_ref();
+        let text = |v: Option<&Json>| v.and_then(Json::as_str).map(str::to_string);
+        let name = text(m.and_then(|m| m.get("display_name")))
+            .or_else(|| text(m.and_then(|m| m.get("name"))))
+            .unwrap_or_else(|| id.to_string());
+        let version = text(m.and_then(|m| m.get("version")))
+            .or_else(|| text(record.and_then(|r| r.get("version"))));
+        let runtime_text = text(m.and_then(|m| m.pointer("/server/type")));
+        let sig = record.and_then(|r| r.get("signatureInfo"));
+        Extension {
+            id: id.to_string(),
+            name,
+            version,
+            runtime: runtime_text.as_deref().and_then(Runtime::parse),
+            runtime_text,
+            enabled,
+            settings_state,
+            signature: Signature::parse(sig.and_then(|s| s.get("status")).and_then(Json::as_str)),
+            publisher: text(sig.and_then(|s| s.get("publisher"))),
+            install_source: text(record.and_then(|r| r.get("source"))),
+            recorded: record.is_some(),
+            dir: folders.extension_dir(id),
+            manifest_file,
+            settings_file,
+            manifest,
+            manifest_source,
+            user_config,
+            problems,
+        }
+    }
+}
+
+/// The folder's manifest: its source (for the lint) and its value when a
+/// strict parser accepts it.
+fn read_manifest(
+    id: &str,
+    path: &Path,
+    text: FileText,
+    has_dir: bool,
+    problems: &mut Vec<Finding>,
+) -> (Option<Source>, Option<Json>) {
+    match text {
+        FileText::Missing if has_dir => {
+            problems.push(
+                Finding::new(
+                    Code::ManifestMissing,
+                    format!("extension `{id}` has no {}", path.display()),
+                )
+                .hint("reinstall the extension; its bundle is incomplete"),
+            );
+            (None, None)
+        }
+        FileText::Missing => (None, None),
+        FileText::Unreadable(e) => {
+            problems.push(
+                Finding::new(
+                    Code::ManifestUnreadable,
+                    format!("cannot read {}: {e}", path.display()),
+                )
+                .hint("check the file's permissions"),
+            );
+            (None, None)
+        }
+        FileText::Text(t) => {
+            let source = Source::from_text(path, &t);
+            let doc = syntax::parse(&source);
+            let value = doc
+                .is_strict_json()
+                .then(|| doc.root.as_ref().map(|r| r.to_json()))
+                .flatten();
+            if value.is_none() {
+                problems.push(
+                    Finding::new(
+                        Code::ManifestNotJson,
+                        format!(
+                            "{} is not valid JSON: the app cannot load extension `{id}`",
+                            path.display()
+                        ),
+                    )
+                    .hint("the manifest lint shows where; reinstall the extension"),
+                );
+            }
+            (Some(source), value)
+        }
+    }
+}
+
+/// (enabled, where that came from, userConfig) from the settings file.
+fn read_settings(
+    id: &str,
+    path: &Path,
+    text: FileText,
+    problems: &mut Vec<Finding>,
+) -> (bool, SettingsState, Map<String, Json>) {
+    let unreadable = |problems: &mut Vec<Finding>, why: String| {
+        problems.push(
+            Finding::new(Code::ExtensionSettingsUnreadable,
+                format!("{} {why}; mcpctl counts extension `{id}` as disabled", path.display()),
+            )
+            .hint("toggle the extension off and on in Claude Desktop's Settings → Extensions to rewrite it"),
+        );
+        (false, SettingsState::Unreadable, Map::new())
+    };
+    match text {
+        FileText::Missing => (false, SettingsState::Missing, Map::new()),
+        FileText::Unreadable(e) => unreadable(problems, format!("cannot be read ({e})")),
+        FileText::Text(t) => match serde_json::from_str::<Json>(&t) {
+            Ok(Json::Object(map)) => {
+                let enabled = match map.get("isEnabled") {
+                    Some(Json::Bool(b)) => *b,
+                    None => false,
+                    Some(other) => {
+                        return unreadable(
+                            problems,
+                            format!("has `isEnabled` = {other}, not true or false"),
+                        );
+                    }
+                };
+                let user_config = match map.get("userConfig") {
+                    Some(Json::Object(u)) => u.clone(),
+                    _ => Map::new(),
+                };
+                (enabled, SettingsState::Read, user_config)
+            }
+            Ok(_) => unreadable(problems, "is not a JSON object".to_string()),
+            Err(e) => unreadable(problems, format!("is not valid JSON ({e})")),
+        },
+    }
+}
+
+/// Everything installed beside one config file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Inventory {
+    pub folders: AppFolders,
+    /// By id.
+    pub extensions: Vec<Extension>,
+    /// Problems with the shared files (the installation record).
+    pub problems: Vec<Finding>,
+}
+
+impl Inventory {
+    pub fn enabled(&self) -> impl Iterator<Item = &Extension> {
+        self.extensions.iter().filter(|e| e.enabled)
+    }
+    pub fn get(&self, id: &str) -> Option<&Extension> {
+        self.extensions.iter().find(|e| e.id == id)
+    }
+}
+
+/// Two names the user (or the app's list) may confuse.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Collision {
+    /// `config-vs-extension`: a config entry named like an extension (its
+    /// id, manifest name or display name, ignoring case); `case`: two
+    /// config entries that differ only in case.
+    pub kind: &'static str,
+    /// The config name first, then the extension's id (or the second
+    /// config name).
+    pub names: Vec<String>,
+}
+
+/// Name collisions between config entries and extensions, and between
+/// config entries that differ only in case (exact duplicates are lint's
+/// `duplicate-server`). `config_names` in file order.
+pub fn collisions(config_names: &[String], extensions: &[Extension]) -> Vec<Collision> {
+    let mut out = Vec::new();
+    for (i, a) in config_names.iter().enumerate() {
+        for b in &config_names[i + 1..] {
+            let pair = vec![a.clone(), b.clone()];
+            if a != b
+                && a.eq_ignore_ascii_case(b)
+                && !out.iter().any(|c: &Collision| c.names == pair)
+            {
+                out.push(Collision {
+                    kind: "case",
+                    names: pair,
+                });
+            }
+        }
+    }
+    for name in config_names {
+        for e in extensions {
+            let manifest_name = e
+                .manifest
+                .as_ref()
+                .and_then(|m| m.get("name"))
+                .and_then(Json::as_str);
+            let hit = [Some(e.id.as_str()), manifest_name, Some(e.name.as_str())]
+                .into_iter()
+                .flatten()
+                .any(|n| n.eq_ignore_ascii_case(name));
+            let pair = vec![name.clone(), e.id.clone()];
+            if hit && !out.iter().any(|c| c.names == pair) {
+                out.push(Collision {
+                    kind: "config-vs-extension",
+                    names: pair,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The installation records by id, from `extensions-installations.json`'s
+/// text; problems for a file that is not the expected shape.
+pub fn parse_installations(path: &Path, text: FileText) -> (Map<String, Json>, Vec<Finding>) {
+    let broken = |why: String| {
+        vec![
+            Finding::new(
+                Code::ExtensionsRecordUnreadable,
+                format!(
+                    "{} {why}: signatures and sources are unknown",
+                    path.display()
+                ),
+            )
+            .hint("Claude Desktop rewrites it when it quits; reinstalling an extension also does"),
+        ]
+    };
+    match text {
+        FileText::Missing => (Map::new(), Vec::new()),
+        FileText::Unreadable(e) => (Map::new(), broken(format!("cannot be read ({e})"))),
+        FileText::Text(t) => match serde_json::from_str::<Json>(&t) {
+            Ok(v) => match v.get("extensions") {
+                Some(Json::Object(m)) => (m.clone(), Vec::new()),
+                None => (Map::new(), Vec::new()),
+                Some(_) => (
+                    Map::new(),
+                    broken("has an `extensions` that is not an object".into()),
+                ),
+            },
+            Err(e) => (Map::new(), broken(format!("is not valid JSON ({e})"))),
+        },
+    }
+}
+
+/// Read every extension beside the config (the file-system edge). Ids
+/// are the union of the installation record's keys and the folders under
+/// `Claude Extensions/` (hidden entries and plain files skipped), sorted.
+pub fn read_inventory(folders: &AppFolders) -> Inventory {
+    let (records, mut problems) = parse_installations(
+        &folders.installations_file,
+        FileText::read(&folders.installations_file),
+    );
+    let mut ids: Vec<String> = records.keys().cloned().collect();
+    let dirs = list_dirs(&folders.extensions_dir);
+    ids.extend(dirs.iter().cloned());
+    ids.sort();
+    ids.dedup();
+    let mut extensions = Vec::new();
+    for id in ids {
+        if !folders::is_safe_id(&id) {
+            problems.push(Finding::new(
+                Code::ExtensionIdUnsafe,
+                format!("skipped an extension whose id {id:?} cannot name a folder"),
+            ));
+            continue;
+        }
+        let has_dir = dirs.contains(&id);
+        let manifest = if has_dir {
+            FileText::read(&folders.manifest_file(&id))
+        } else {
+            FileText::Missing
+        };
+        let settings = FileText::read(&folders.settings_file(&id));
+        extensions.push(Extension::assemble(
+            folders,
+            &id,
+            records.get(&id),
+            has_dir,
+            manifest,
+            settings,
+        ));
+    }
+    Inventory {
+        folders: folders.clone(),
+        extensions,
+        problems,
+    }
+}
+
+fn list_dirs(dir: &Path) -> Vec<String> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = rd
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}

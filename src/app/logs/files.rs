@@ -1,0 +1,208 @@
+//! The files of a logs folder the session model reads, grouped into
+//! chains newest first: `mcp.log` then its rotations (`mcp1.log`,
+//! `mcp.1.log`, electron-log's `mcp.old.log`), each `mcp-server-NAME.log`
+//! with its rotations, and `main.log` with its rotations. Other files
+//! (`claude.ai-web.log`, `cowork_vm_node.log`, ...) are not read.
+//!
+//! Order inside a chain: last modified first; on a tie (same second, or
+//! no times) the live file first, then by rotation number.
+
+use std::path::{Path, PathBuf};
+
+use super::time::Time;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    /// `mcp.log`: every server.
+    Mcp,
+    /// `mcp-server-NAME.log`: one server, with its stderr.
+    Server,
+    /// `main.log`: the app itself.
+    Main,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFile {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    /// For per-server files, the name in the file name (the server's real
+    /// name is read from its lines: names with `/` or `:` cannot be file
+    /// names as they are).
+    pub stem: String,
+    /// 0 for the live file, N for a rotation.
+    pub rotation: u32,
+    pub modified: Option<Time>,
+    pub size: u64,
+}
+
+/// A file chain: one logical log, newest file first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    pub kind: FileKind,
+    pub stem: String,
+    pub files: Vec<LogFile>,
+}
+
+/// Classify one file name: (kind, stem, rotation).
+pub fn classify(name: &str) -> Option<(FileKind, String, u32)> {
+    let base = name.strip_suffix(".log")?;
+    // `X.old`, `X.3`, `X3` → (X, rotation)
+    let (base, rotation) = split_rotation(base);
+    if let Some(stem) = base.strip_prefix("mcp-server-") {
+        return (!stem.is_empty()).then(|| (FileKind::Server, stem.to_string(), rotation));
+    }
+    match base {
+        "mcp" => Some((FileKind::Mcp, String::new(), rotation)),
+        "main" => Some((FileKind::Main, String::new(), rotation)),
+        _ => None,
+    }
+}
+
+fn split_rotation(base: &str) -> (&str, u32) {
+    if let Some(b) = base.strip_suffix(".old") {
+        return (b, 1);
+    }
+    if let Some((b, n)) = base.rsplit_once('.')
+        && let Ok(n) = n.parse::<u32>()
+    {
+        return (b, n);
+    }
+    // `mcp1.log`, `main2.log` (never for per-server files: `mcp-server-s3.log`
+    // is the server `s3`)
+    if !base.starts_with("mcp-server-") {
+        let digits = base.len() - base.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && digits < base.len() {
+            let (b, n) = base.split_at(base.len() - digits);
+            if let Ok(n) = n.parse() {
+                return (b, n);
+            }
+        }
+    }
+    (base, 0)
+}
+
+/// Group files (name, modified, size) into chains, newest file first.
+pub fn chains(dir: &Path, entries: Vec<(String, Option<Time>, u64)>) -> Vec<Chain> {
+    let mut out: Vec<Chain> = Vec::new();
+    for (name, modified, size) in entries {
+        let Some((kind, stem, rotation)) = classify(&name) else {
+            continue;
+        };
+        let file = LogFile {
+            path: dir.join(&name),
+            kind,
+            stem: stem.clone(),
+            rotation,
+            modified,
+            size,
+        };
+        match out.iter_mut().find(|c| c.kind == kind && c.stem == stem) {
+            Some(c) => c.files.push(file),
+            None => out.push(Chain {
+                kind,
+                stem,
+                files: vec![file],
+            }),
+        }
+    }
+    // whole seconds: files written in the same second (a fresh copy, a
+    // checkout) keep the rotation order
+    let second = |f: &LogFile| f.modified.map(|t| t.unix_ms().div_euclid(1000));
+    for c in &mut out {
+        c.files
+            .sort_by(|a, b| second(b).cmp(&second(a)).then(a.rotation.cmp(&b.rotation)));
+    }
+    out.sort_by(|a, b| (a.kind, &a.stem).cmp(&(b.kind, &b.stem)));
+    out
+}
+
+/// List a real folder's log files.
+pub fn list(dir: &Path) -> std::io::Result<Vec<Chain>> {
+    let mut entries = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let Ok(name) = e.file_name().into_string() else {
+            continue;
+        };
+        let Ok(meta) = e.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        entries.push((
+            name,
+            meta.modified().ok().map(Time::from_system),
+            meta.len(),
+        ));
+    }
+    Ok(chains(dir, entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(classify("mcp.log"), Some((FileKind::Mcp, String::new(), 0)));
+        assert_eq!(
+            classify("mcp1.log"),
+            Some((FileKind::Mcp, String::new(), 1))
+        );
+        assert_eq!(
+            classify("mcp.2.log"),
+            Some((FileKind::Mcp, String::new(), 2))
+        );
+        assert_eq!(
+            classify("mcp.old.log"),
+            Some((FileKind::Mcp, String::new(), 1))
+        );
+        assert_eq!(
+            classify("main.log"),
+            Some((FileKind::Main, String::new(), 0))
+        );
+        assert_eq!(
+            classify("mcp-server-github.log"),
+            Some((FileKind::Server, "github".into(), 0))
+        );
+        assert_eq!(
+            classify("mcp-server-s3.log"),
+            Some((FileKind::Server, "s3".into(), 0))
+        );
+        assert_eq!(
+            classify("mcp-server-s3.old.log"),
+            Some((FileKind::Server, "s3".into(), 1))
+        );
+        assert_eq!(classify("claude.ai-web.log"), None);
+        assert_eq!(classify("mcp-server-.log"), None);
+        assert_eq!(classify("mcp.txt"), None);
+    }
+
+    #[test]
+    fn chains_put_the_newest_file_first() {
+        let t = |s| Some(Time::from_unix_ms(s));
+        let c = chains(
+            Path::new("/l"),
+            vec![
+                ("mcp1.log".into(), t(10), 1),
+                ("mcp.log".into(), t(20), 1),
+                ("mcp2.log".into(), t(5), 1),
+                ("mcp-server-a.log".into(), None, 1),
+                ("mcp-server-a.old.log".into(), None, 1),
+                ("notes.txt".into(), t(30), 1),
+            ],
+        );
+        assert_eq!(c.len(), 2);
+        let names: Vec<_> = c[0]
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_str().unwrap())
+            .collect();
+        assert_eq!(names, ["mcp.log", "mcp1.log", "mcp2.log"]);
+        assert_eq!(c[1].kind, FileKind::Server);
+        assert_eq!(
+            c[1].files[0].rotation, 0,
+            "without times the live file comes first"
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! Masking secrets in lines quoted from the logs. The command layer passes
+//! the config's env values (the app logs args, and servers echo their
+//! environment to stderr, so a token can land in any line); each is
+//! replaced by `****` (the mask `mcpctl list` shows) unless the user asked
+//! for `--show-secrets`.
+//!
+//! A value is found as written and as the logs escape it: in a JSON string
+//! (2025 message bodies) and in a single-quoted inspect string (`args`,
+//! `paths`), where a backslash is doubled. Values shorter than
+//! [`MIN_ANYWHERE`] (`1`, `true`, `info`) are masked only as a whole quoted
+//! string, or they would eat every `[info]` of the log.
+
+use std::borrow::Cow;
+
+/// Shortest value masked wherever it appears.
+pub const MIN_ANYWHERE: usize = 6;
+
+pub const MASK: &str = "****";
+
+/// Replace every secret in `line` by [`MASK`].
+pub fn mask_secrets<'a, S: AsRef<str>>(line: &'a str, secrets: &[S]) -> Cow<'a, str> {
+    let mut values: Vec<&str> = secrets
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|s| !s.is_empty())
+        .collect();
+    // longest first, so a secret containing another is masked whole
+    values.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    values.dedup();
+    let mut out = Cow::Borrowed(line);
+    for v in values {
+        for form in forms(v) {
+            if v.chars().count() >= MIN_ANYWHERE {
+                if out.contains(form.as_str()) {
+                    out = Cow::Owned(out.replace(form.as_str(), MASK));
+                }
+            } else {
+                for q in ['\'', '"'] {
+                    let quoted = format!("{q}{form}{q}");
+                    if out.contains(quoted.as_str()) {
+                        out = Cow::Owned(out.replace(quoted.as_str(), &format!("{q}{MASK}{q}")));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Mask every quoted text of a session in place: event texts and
+/// metadata, stderr lines, the logged command, args and PATH entries.
+pub fn mask_session<S: AsRef<str>>(s: &mut super::Session, secrets: &[S]) {
+    let m = |t: &mut String| {
+        if let Cow::Owned(v) = mask_secrets(t, secrets) {
+            *t = v;
+        }
+    };
+    for e in &mut s.events {
+        m(&mut e.text);
+        if let Some(meta) = &mut e.metadata {
+            m(meta);
+        }
+        if let super::Event::Command(c) = &mut e.event {
+            mask_command(c, secrets);
+        }
+    }
+    s.stderr_tail.iter_mut().for_each(m);
+    if let Some(c) = &mut s.command {
+        mask_command(c, secrets);
+    }
+    for r in &mut s.tool_schema_refusals {
+        m(&mut r.detail);
+    }
+    for lane in [&mut s.lanes.chat, &mut s.lanes.cowork] {
+        if let Some(r) = &mut lane.reason {
+            m(r);
+        }
+    }
+}
+
+/// Args and PATH entries are whole values: masked when one contains a
+/// secret.
+fn mask_command<S: AsRef<str>>(c: &mut super::LaunchCommand, secrets: &[S]) {
+    for v in std::iter::once(&mut c.command)
+        .chain(c.args.iter_mut())
+        .chain(c.path.iter_mut())
+    {
+        let quoted = format!("'{v}'");
+        if let Cow::Owned(masked) = mask_secrets(&quoted, secrets) {
+            *v = masked.trim_matches('\'').to_string();
+        }
+    }
+}
+
+/// The value as written, JSON-escaped, and inspect-escaped.
+fn forms(v: &str) -> Vec<String> {
+    let mut out = vec![v.to_string()];
+    let json = serde_json::to_string(v).unwrap_or_default();
+    let json = json.trim_matches('"').to_string();
+    let inspect = v.replace('\\', "\\\\").replace('\'', "\\'");
+    for f in [json, inspect] {
+        if !f.is_empty() && !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_masked_wherever_they_appear() {
+        let line = "Using MCP server command: npx with args and path: { metadata: { args: [ '--token', 'ghp_abc123XYZ' ] } }";
+        assert_eq!(
+            mask_secrets(line, &["ghp_abc123XYZ"]),
+            "Using MCP server command: npx with args and path: { metadata: { args: [ '--token', '****' ] } }"
+        );
+        // stderr echoing it unquoted
+        assert_eq!(
+            mask_secrets("auth with ghp_abc123XYZ failed", &["ghp_abc123XYZ"]),
+            "auth with **** failed"
+        );
+    }
+
+    #[test]
+    fn escaped_forms_are_masked_too() {
+        let secret = r"C:\keys\pa'ss";
+        let inspect = r"args: [ 'C:\\keys\\pa\'ss' ]";
+        assert_eq!(mask_secrets(inspect, &[secret]), "args: [ '****' ]");
+        let json = r#"{"env":{"K":"C:\\keys\\pa'ss"}}"#;
+        assert_eq!(mask_secrets(json, &[secret]), r#"{"env":{"K":"****"}}"#);
+    }
+
+    #[test]
+    fn short_values_only_as_whole_quoted_strings() {
+        let line = "[info] [s] args: [ 'info', \"1\" ] info=1";
+        assert_eq!(
+            mask_secrets(line, &["info", "1"]),
+            "[info] [s] args: [ '****', \"****\" ] info=1"
+        );
+    }
+
+    #[test]
+    fn nothing_to_mask_borrows() {
+        assert!(matches!(
+            mask_secrets("plain", &["secret-value"]),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(mask_secrets("plain", &[""]), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_secret_holding_another_is_masked_whole() {
+        assert_eq!(
+            mask_secrets("k=abcdefgh-long", &["abcdefgh", "abcdefgh-long"]),
+            "k=****"
+        );
+    }
+}

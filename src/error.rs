@@ -1,0 +1,77 @@
+//! The error a user reads when mcpctl cannot do what was asked: a message
+//! that says what went wrong, and a hint that says what to do about it
+//! (uv's errors are the model). A leaf: every layer may return it or turn
+//! its own error type into it; only the top decides the exit code (2).
+//!
+//! A command stops early for one of two reasons ([`Stop`]): it could not
+//! do its job (an [`Error`], shown to the user), or its output could not be
+//! written (an I/O error from the one output path, e.g. a closed pipe).
+
+use std::fmt;
+
+/// What went wrong, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Error {
+        Error {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Error {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, " (hint: {h})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Why a command stopped before its end.
+#[derive(Debug)]
+pub enum Stop {
+    /// It could not do what was asked: the error is shown, exit 2.
+    Failed(Error),
+    /// Writing its output failed (a closed pipe is a quiet exit).
+    Output(std::io::Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Stop {
+        Stop::Failed(e)
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Stop {
+        Stop::Output(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_carries_its_hint() {
+        let e = Error::new("no config file at /x").hint("create it");
+        assert_eq!(e.message, "no config file at /x");
+        assert_eq!(e.hint.as_deref(), Some("create it"));
+        assert_eq!(e.to_string(), "no config file at /x (hint: create it)");
+    }
+}

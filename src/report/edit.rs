@@ -1,0 +1,153 @@
+//! The writing commands' reports: what `add`, `remove` and `restore` did
+//! (or would do) to the config file, and what the write itself did (backup,
+//! pruned backups, whether the app is running). JSON shapes:
+//! docs/json/add.md, docs/json/remove.md, docs/json/restore.md.
+
+use serde::Serialize;
+
+use super::EnvMap;
+use super::diagnostics::BriefDiagnostic;
+use super::failure::ErrorJson;
+use crate::config::diag::Diagnostic;
+use crate::config::model::ServerEntry;
+use crate::config::write::WriteOutcome;
+use crate::error::Error;
+use crate::plan::resolve::{Change, Resolved};
+use crate::probe::ProbeReport;
+
+/// What every writing command reports about its write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Written {
+    pub written: bool,
+    /// The file did not exist before.
+    pub created: bool,
+    pub backup: Option<String>,
+    pub pruned_backups: Vec<String>,
+    /// How Claude Desktop was seen running (it reads the file at launch).
+    pub app_running: Option<String>,
+    /// The folder was created too (text only).
+    #[serde(skip)]
+    pub created_dir: Option<String>,
+}
+
+impl Written {
+    /// `None`: nothing was written (a dry run, or refused).
+    pub fn new(outcome: Option<&WriteOutcome>) -> Written {
+        Written {
+            written: outcome.is_some(),
+            created: outcome.is_some_and(|o| o.created_file),
+            backup: outcome
+                .and_then(|o| o.backup.as_ref())
+                .map(|b| b.display().to_string()),
+            pruned_backups: outcome
+                .map(|o| o.pruned.iter().map(|p| p.display().to_string()).collect())
+                .unwrap_or_default(),
+            app_running: outcome.and_then(|o| o.app_running.clone()),
+            created_dir: outcome.filter(|o| o.created_dir).map(|o| {
+                o.path
+                    .parent()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            }),
+        }
+    }
+}
+
+/// `mcpctl add`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddReport {
+    pub file: String,
+    /// `add`, or `replace` (`--force` on an existing name).
+    pub action: &'static str,
+    pub name: String,
+    pub dry_run: bool,
+    /// `check-failed` when `--check` failed without `--force`.
+    pub refused: Option<&'static str>,
+    pub entry: NewEntry,
+    pub changes: Vec<Change>,
+    pub warnings: Vec<String>,
+    pub diff: String,
+    pub check: Option<ProbeReport>,
+    #[serde(flatten)]
+    pub written: Written,
+}
+
+/// The entry as saved (or as shown: env masked unless `--show-secrets`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewEntry {
+    pub command: String,
+    pub args: Vec<String>,
+    /// Present only when env was given.
+    #[serde(skip_serializing_if = "EnvMap::is_empty")]
+    pub env: EnvMap,
+}
+
+impl NewEntry {
+    pub fn new(r: &Resolved, env: &[(String, String)], show_secrets: bool) -> NewEntry {
+        NewEntry {
+            command: r.command.clone(),
+            args: r.args.clone(),
+            env: EnvMap::shown(env, show_secrets),
+        }
+    }
+}
+
+/// The edit would add a `validate` error: nothing was written (exit 1).
+#[derive(Debug, Clone, Serialize)]
+pub struct InvalidReport {
+    pub error: ErrorJson,
+    pub diagnostics: Vec<BriefDiagnostic>,
+}
+
+impl InvalidReport {
+    pub fn new(error: &Error, diagnostics: &[Diagnostic]) -> InvalidReport {
+        InvalidReport {
+            error: error.into(),
+            diagnostics: diagnostics.iter().map(BriefDiagnostic::from).collect(),
+        }
+    }
+}
+
+/// `mcpctl remove`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoveReport {
+    pub file: String,
+    pub action: &'static str,
+    pub name: String,
+    pub dry_run: bool,
+    /// The (last, effective) entry removed; env masked.
+    pub entry: Option<RemovedEntry>,
+    pub diff: String,
+    #[serde(flatten)]
+    pub written: Written,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemovedEntry {
+    pub command: Option<String>,
+    pub args: Vec<String>,
+    pub env: EnvMap,
+}
+
+impl RemovedEntry {
+    pub fn new(s: &ServerEntry) -> RemovedEntry {
+        RemovedEntry {
+            command: s.command.clone(),
+            args: s.args.clone(),
+            env: EnvMap::shown(&s.env, false),
+        }
+    }
+}
+
+/// `mcpctl restore BACKUP`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    pub file: String,
+    pub action: &'static str,
+    pub from: String,
+    /// The servers in the restored file.
+    pub servers: Vec<String>,
+    pub diff: String,
+    #[serde(flatten)]
+    pub written: Written,
+}

@@ -1,0 +1,12 @@
+//! The JSON renderer: any report model as the pretty-printed document of
+//! docs/json/ (one per run, on stdout), ending in a newline. The models'
+//! `Serialize` is the contract; this module only prints it.
+
+use serde::Serialize;
+
+/// The document for `model`, with its final newline.
+pub fn render<T: Serialize + ?Sized>(model: &T) -> String {
+    let mut text = serde_json::to_string_pretty(model).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,413 @@
+//! `mcpctl doctor` as text: five numbered steps (where, the file, the
+//! machine, the servers, the summary), and with `--fix` the repairs and
+//! what is left for the user. Without a readable config: where, the file's
+//! error, the machine, and the summary (no servers).
+
+use super::diagnostics::render_all;
+use super::indent;
+use crate::machine::tools::Site;
+use crate::machine::{Finding, Level, tilde};
+use crate::plan::repair::Plan;
+use crate::platform::HostEnv;
+use crate::report::doctor::{DoctorReport, ServerReport};
+use crate::report::style::Style;
+use crate::text::plural;
+
+/// The whole text report.
+pub fn render(d: &DoctorReport, host: &HostEnv, s: Style) -> String {
+    if d.error.is_some() {
+        return [
+            render_where(s, d, host),
+            render_file(s, d),
+            render_machine(s, d, host),
+            render_unread_summary(s, d),
+        ]
+        .join("\n");
+    }
+    [
+        render_where(s, d, host),
+        render_file(s, d),
+        render_machine(s, d, host),
+        render_servers(s, d),
+        render_summary(s, d),
+    ]
+    .join("\n")
+}
+
+fn heading(s: Style, n: usize, title: &str) -> String {
+    format!("{}\n", s.bold(&format!("{n}. {title}")))
+}
+
+fn field(s: Style, name: &str, value: &str) -> String {
+    format!("  {} {value}\n", s.dim(&format!("{name:<10}")))
+}
+
+fn render_where(s: Style, d: &DoctorReport, host: &HostEnv) -> String {
+    let l = &d.config;
+    let mut out = heading(s, 1, "Where");
+    let exists = if l.exists { "" } else { " (does not exist)" };
+    out.push_str(&field(
+        s,
+        "config",
+        &format!("{}{exists}  [{}: {}]", l.path, l.rule, l.reason),
+    ));
+    if let Some(app) = &l.app_reads {
+        out.push_str(&field(
+            s,
+            "app reads",
+            &format!("{app} (Claude Desktop itself reads this one)"),
+        ));
+    }
+    for p in &l.ignored {
+        out.push_str(&field(
+            s,
+            "ignored",
+            &format!(
+                "{p} {}",
+                s.yellow("exists, but the app does not read it: edits there change nothing")
+            ),
+        ));
+    }
+    let app = &d.app;
+    let installed = match &app.installed {
+        Some(p) => format!("installed at {}", tilde(host, p)),
+        None => "not found".to_string(),
+    };
+    let running = match app.running {
+        Some(true) => ", running (it reads the config only at start: restart it after changes)",
+        Some(false) => ", not running",
+        None => "",
+    };
+    out.push_str(&field(
+        s,
+        "app",
+        &format!("Claude Desktop {installed}{running}"),
+    ));
+    if let Some(logs) = &app.logs_dir
+        && app.logs_exist
+    {
+        out.push_str(&field(
+            s,
+            "logs",
+            &format!("{} (mcp.log, mcp-server-NAME.log)", tilde(host, logs)),
+        ));
+    }
+    out
+}
+
+fn render_file(s: Style, d: &DoctorReport) -> String {
+    let mut out = heading(s, 2, "The file");
+    if let Some(why) = &d.error {
+        out.push_str(&format!("  {} {}\n", s.red("error:"), why.message));
+        if let Some(h) = &why.hint {
+            out.push_str(&format!("    {} {h}\n", s.cyan("hint:")));
+        }
+        return out;
+    }
+    let Some(file) = &d.file else {
+        return out;
+    };
+    let in_servers: usize = d.servers.iter().map(|x| x.diagnostics.len()).sum();
+    if file.found.is_empty() {
+        let what = if file.strict_json {
+            "strict JSON, the app can read it"
+        } else {
+            "not strict JSON"
+        };
+        out.push_str(&format!("  {} {what}", s.green("ok")));
+        if in_servers > 0 {
+            out.push_str(&format!(
+                "; {} inside server entries, shown with each server below",
+                plural(in_servers, "problem")
+            ));
+        }
+        out.push('\n');
+        return out;
+    }
+    if !file.strict_json {
+        out.push_str(&format!(
+            "  {}\n\n",
+            s.red("Claude Desktop cannot parse this file: it starts none of its servers")
+        ));
+    }
+    out.push_str(&indent(&render_all(&file.source, &file.found, s), "  "));
+    out
+}
+
+fn site_text(host: &HostEnv, site: Option<&Site>) -> String {
+    match site {
+        None => "-".to_string(),
+        Some(site) => {
+            let mut t = match &site.version {
+                Some(v) => format!("{v} {}", tilde(host, &site.path)),
+                None => tilde(host, &site.path),
+            };
+            if let Some(m) = site.manager {
+                t.push_str(&format!(" [{}]", m.name()));
+            }
+            t
+        }
+    }
+}
+
+fn render_machine(s: Style, d: &DoctorReport, host: &HostEnv) -> String {
+    let m = &d.machine;
+    let mut out = heading(
+        s,
+        3,
+        &format!(
+            "The machine as Claude Desktop sees it ({} profile)",
+            m.os_profile.name()
+        ),
+    );
+    out.push_str(&field(s, "app PATH", &m.app_path));
+    let shell_path = if m.shell_path == m.app_path {
+        "the same".to_string()
+    } else {
+        m.shell_path.clone()
+    };
+    out.push_str(&field(s, "shell PATH", &shell_path));
+    let rows: Vec<(String, String, String)> = m
+        .tools
+        .iter()
+        .map(|t| {
+            let app = site_text(host, t.app.as_ref());
+            // a shim is one path that answers differently from `/` and from
+            // here: "same" only when nothing differs
+            let shell = match site_text(host, t.shell.as_ref()) {
+                sh if t.app.is_some() && sh == app => "same".to_string(),
+                sh => sh,
+            };
+            (t.name.to_string(), app, shell)
+        })
+        .collect();
+    let w = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("on the app's PATH".len());
+    out.push_str(&format!(
+        "  {}\n",
+        s.dim(&format!(
+            "{:<8} {:<w$}  {}",
+            "tool", "on the app's PATH", "on your shell's PATH"
+        ))
+    ));
+    for (name, app, shell) in rows {
+        out.push_str(&format!("  {name:<8} {app:<w$}  {shell}\n"));
+    }
+    for f in &m.findings {
+        out.push_str(&render_finding(s, f, "  "));
+    }
+    out
+}
+
+fn level_word(s: Style, level: Level) -> String {
+    match level {
+        Level::Error => s.red("error"),
+        Level::Warning => s.yellow("warning"),
+        Level::Note => s.cyan("note"),
+    }
+}
+
+fn render_finding(s: Style, f: &Finding, pad: &str) -> String {
+    let mut out = format!(
+        "{pad}{}{} {}\n",
+        level_word(s, f.level),
+        s.bold(&format!("[{}]:", f.code)),
+        f.message
+    );
+    if let Some(h) = &f.hint {
+        out.push_str(&format!("{pad}  {} {h}\n", s.cyan("= hint:")));
+    }
+    out
+}
+
+/// A word of a command line, quoted when it is empty or holds spaces.
+fn word(a: &str) -> String {
+    if a.contains(char::is_whitespace) || a.is_empty() {
+        format!("{a:?}")
+    } else {
+        a.to_string()
+    }
+}
+
+/// `KEY=**** command args...` (env as shown in the model: masked unless
+/// `--show-secrets`).
+fn command_line(x: &ServerReport) -> String {
+    let mut parts: Vec<String> = x.env.0.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    parts.push(
+        x.command
+            .as_deref()
+            .map_or_else(|| "(no command)".into(), word),
+    );
+    parts.extend(x.args.iter().map(|a| word(a)));
+    parts.join(" ")
+}
+
+fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
+    let status = if x.healthy {
+        s.green("ok  ")
+    } else if x.errors > 0 {
+        s.red("FAIL")
+    } else {
+        s.yellow("WARN")
+    };
+    let mut out = format!(
+        "  {status}  {}  {}\n",
+        s.bold(&x.name),
+        s.dim(&command_line(x))
+    );
+    let pad = "        ";
+    if !x.found.is_empty() {
+        out.push_str(&indent(&render_all(&x.source, &x.found, s), pad));
+    }
+    for f in &x.findings {
+        out.push_str(&render_finding(s, f, pad));
+    }
+    if d.launched && x.launch.is_none() {
+        out.push_str(&format!(
+            "{pad}{}\n",
+            s.dim("not launched: the entry has no command to start")
+        ));
+    }
+    if let Some(p) = &x.launch {
+        let text = super::launch::server(s, p, 0);
+        let mut lines = text.lines();
+        if let Some(first) = lines.next() {
+            // the launch's own status line, restated as "launch: ..."
+            let rest = first
+                .split_once(&p.name)
+                .map(|(_, r)| r.trim())
+                .unwrap_or(first);
+            let word = if p.ok {
+                s.green("launch ok:")
+            } else {
+                s.red("launch failed:")
+            };
+            out.push_str(&format!("{pad}{word} {rest}\n"));
+        }
+        for l in lines {
+            out.push_str(&format!("{pad}{}\n", l.trim_start_matches("      ")));
+        }
+    }
+    out
+}
+
+fn render_servers(s: Style, d: &DoctorReport) -> String {
+    let title = match (d.launched, d.wall_ms) {
+        (true, Some(ms)) => format!(
+            "Servers (each launched as the app does, with the MCP handshake; {})",
+            took(ms)
+        ),
+        (true, None) => "Servers (each launched as the app does, with the MCP handshake)".into(),
+        (false, _) => "Servers (not launched: --no-launch)".into(),
+    };
+    let mut out = heading(s, 4, &title);
+    if d.servers.is_empty() {
+        let strict = d.file.as_ref().is_some_and(|f| f.strict_json);
+        let why = if strict {
+            "  no servers under `mcpServers`: Claude Desktop starts none\n"
+        } else {
+            "  no servers could be read from the file\n"
+        };
+        out.push_str(why);
+    }
+    for x in &d.servers {
+        out.push_str(&render_server(s, d, x));
+    }
+    out
+}
+
+/// A wall time as test-launch prints it: `850 ms`, `4.2 s`.
+fn took(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+fn render_summary(s: Style, d: &DoctorReport) -> String {
+    let t = d.totals;
+    let mut line = format!(
+        "{}: {} healthy, {} with problems; {}, {}",
+        plural(t.servers, "server"),
+        t.healthy,
+        t.with_problems,
+        plural(t.errors, "error"),
+        plural(t.warnings, "warning"),
+    );
+    if !d.launched {
+        line.push_str(" (servers not launched)");
+    }
+    let line = if t.errors > 0 {
+        s.red(&line)
+    } else if t.warnings > 0 {
+        s.yellow(&line)
+    } else {
+        s.green(&line)
+    };
+    let mut out = format!("{}\n  {line}\n", s.bold("5. Summary"));
+    if t.fixable > 0 {
+        out.push_str(&format!(
+            "  `mcpctl doctor --fix` can make {} safely (`--fix --dry-run` shows the diff)\n",
+            plural(t.fixable, "repair")
+        ));
+    }
+    out
+}
+
+/// The summary of a run that could not check the config.
+fn render_unread_summary(s: Style, d: &DoctorReport) -> String {
+    let why = if d.config.exists {
+        "the config could not be read"
+    } else {
+        "there is no config file"
+    };
+    format!(
+        "{}\n  {}\n",
+        s.bold("5. Summary"),
+        s.red(&format!("not checked: {why}, so no server was checked"))
+    )
+}
+
+/// The changes and what is left for the user, before the diff.
+pub fn plan(s: Style, plan: &Plan) -> String {
+    let mut out = format!("{}\n", s.bold("Repairs"));
+    if plan.changes.is_empty() {
+        out.push_str("  nothing doctor can repair safely\n");
+    }
+    for c in &plan.changes {
+        let who = c
+            .server
+            .as_ref()
+            .map(|n| format!("{}: ", s.bold(n)))
+            .unwrap_or_default();
+        out.push_str(&format!("  {} {who}{}\n", s.green("fix"), c.description));
+    }
+    if !plan.manual.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            s.bold("Left for you (doctor will not guess)")
+        ));
+    }
+    for m in &plan.manual {
+        let who = m
+            .server
+            .as_ref()
+            .map(|n| format!("{}: ", s.bold(n)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {} {who}{} [{}]\n",
+            s.yellow("todo"),
+            m.message,
+            m.code
+        ));
+        if let Some(h) = &m.hint {
+            out.push_str(&format!("      {} {h}\n", s.cyan("hint:")));
+        }
+    }
+    out
+}

@@ -1,0 +1,92 @@
+//! The writing commands as text: what `add` did to the typed command line,
+//! its `--check`, why an edit was refused, and what a finished write did
+//! (backup, the running-app warning, the restart reminder). Each function
+//! says which stream its text is for: the report on stdout, warnings and
+//! errors on stderr.
+
+use crate::config::diag::Diagnostic;
+use crate::config::write::app_running_warning;
+use crate::plan::resolve::Resolved;
+use crate::probe::ProbeReport;
+use crate::report::edit::Written;
+use crate::report::style::Style;
+
+/// Stdout: each change made to the typed command line, `from → to (why)`.
+pub fn changes(s: Style, r: &Resolved) -> String {
+    r.changes
+        .iter()
+        .map(|c| {
+            format!(
+                "  {} → {}  {}\n",
+                c.from,
+                c.to,
+                s.dim(&format!("({})", c.why))
+            )
+        })
+        .collect()
+}
+
+/// Stdout and stderr after a successful write: the folder created, the
+/// backup, then the running-app warning (stderr) or the restart reminder.
+pub fn written(s: Style, err: Style, w: &Written) -> (String, String) {
+    let mut out = String::new();
+    let mut warn = String::new();
+    if let Some(dir) = &w.created_dir {
+        out.push_str(&format!("  created folder {dir}\n"));
+    }
+    if let Some(b) = &w.backup {
+        out.push_str(&format!("  {} {b}\n", s.dim("backup:")));
+    }
+    match &w.app_running {
+        Some(seen) => warn.push_str(&super::warning(err, &app_running_warning(seen))),
+        None => out.push_str(
+            "Restart Claude Desktop to load the change (it reads the file only at launch).\n",
+        ),
+    }
+    (out, warn)
+}
+
+/// Stdout (ok) or stderr (failed): what `add --check` found.
+pub fn check(s: Style, err: Style, c: &ProbeReport, force: bool) -> (String, String) {
+    if c.ok {
+        return (
+            format!("  {} {}\n", s.green("check ok:"), c.message),
+            String::new(),
+        );
+    }
+    let label = format!("check failed ({}):", c.verdict.as_str());
+    let mut e = format!("  {} {}\n", err.red(&label), c.message);
+    if let Some(h) = &c.hint {
+        e.push_str(&format!("    {} {h}\n", err.cyan("hint:")));
+    }
+    for line in c.stderr_tail.iter().rev().take(5).rev() {
+        e.push_str(&format!("    {} {line}\n", err.dim("stderr:")));
+    }
+    if force {
+        e.push_str(&super::warning(err, "saving anyway because of --force"));
+    }
+    (String::new(), e)
+}
+
+/// Stderr: the check failed and `--force` was not given.
+pub fn check_refused(err: Style, name: &str) -> String {
+    format!(
+        "{} `{name}` failed the check; nothing was written\n  {} fix it and retry, or pass --force to save it anyway\n",
+        err.red("error:"),
+        err.cyan("hint:")
+    )
+}
+
+/// Stderr: the edit would add a `validate` error, so nothing was written.
+/// Messages only, no source snippets (they could show secrets).
+pub fn invalid(err: Style, message: &str, hint: &str, errors: &[Diagnostic]) -> String {
+    let mut out = format!("{} {message}\n", err.red("error:"));
+    for d in errors {
+        out.push_str(&format!("  - {}: {}\n", d.code, d.message));
+        if let Some(h) = &d.hint {
+            out.push_str(&format!("    {} {h}\n", err.cyan("hint:")));
+        }
+    }
+    out.push_str(&format!("  {} {hint}\n", err.cyan("hint:")));
+    out
+}

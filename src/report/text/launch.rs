@@ -1,0 +1,291 @@
+//! Launches as text: the header `test-launch` prints before launching
+//! (which environment, which PATH), one block per server (verdict, message,
+//! hint, facts, the shell comparison, the last stderr lines), and the
+//! summary line. `doctor` shows each server's block inside its section.
+
+use std::time::Duration;
+
+use crate::probe::{Discover, EnvMode, ShellComparison, Verdict};
+use crate::report::launch::{LaunchRun, RunInfo, ServerLaunch};
+use crate::report::style::Style;
+use crate::text::plural;
+
+/// Stderr lines shown in the text report (JSON keeps up to 20).
+pub const TEXT_STDERR_LINES: usize = 10;
+
+/// The lines printed before launching: which environment, which PATH.
+pub fn header(s: Style, info: &RunInfo, count: usize) -> String {
+    let how = match info.env_mode {
+        EnvMode::App => format!(
+            "as Claude Desktop does ({} profile: sanitized environment)",
+            info.os.name()
+        ),
+        EnvMode::Shell => "with your shell's environment and directory (--shell-env)".into(),
+    };
+    format!(
+        "Launching {} from {} {how}\n  {} {}\n  {} {}\n\n",
+        plural(count, "server"),
+        info.config,
+        s.dim("PATH:"),
+        if info.path_used.is_empty() {
+            "(empty)"
+        } else {
+            &info.path_used
+        },
+        s.dim("working directory:"),
+        info.cwd_used
+    )
+}
+
+/// Every server's block (names aligned), then the summary.
+pub fn render(s: Style, run: &LaunchRun) -> String {
+    let width = run
+        .servers
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out: String = run.servers.iter().map(|r| server(s, r, width)).collect();
+    out.push_str(&summary(s, run));
+    out
+}
+
+/// One server's block. `width` aligns names.
+pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
+    let mut out = String::new();
+    let name = format!("{:width$}", r.name);
+    if r.ok {
+        out.push_str(&format!(
+            "{}  {}  {}\n",
+            s.green("ok  "),
+            s.bold(&name),
+            facts_line(r)
+        ));
+    } else {
+        let word = match r.verdict {
+            Verdict::SlowStart | Verdict::BadToolNames => s.yellow("FAIL"),
+            _ => s.red("FAIL"),
+        };
+        let phase = r
+            .phase
+            .map(|p| format!(" (during {})", p.as_str()))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{word}  {}  {}{phase}\n",
+            s.bold(&name),
+            r.verdict.as_str()
+        ));
+        let pad = " ".repeat(6);
+        out.push_str(&format!("{pad}{}\n", r.message));
+        if let Some(h) = &r.hint {
+            out.push_str(&format!("{pad}{} {h}\n", s.cyan("hint:")));
+        }
+        let facts = facts_line(r);
+        if !facts.is_empty() {
+            out.push_str(&format!("{pad}{}\n", s.dim(&facts)));
+        }
+        if let Some(c) = &r.shell_comparison {
+            out.push_str(&shell_lines(s, r.verdict, c, &pad));
+        }
+        out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
+    }
+    let pad = " ".repeat(6);
+    if let Some(d) = &r.discover {
+        out.push_str(&format!(
+            "{pad}{} {}\n",
+            s.dim("discover:"),
+            discover_text(d)
+        ));
+    }
+    for l in &r.leftover {
+        out.push_str(&format!(
+            "{pad}{} pid {} `{}` escaped the process group and kept our pipe open; mcpctl killed it\n",
+            s.yellow("left behind:"),
+            l.pid,
+            l.command
+        ));
+    }
+    out
+}
+
+/// serverInfo, version, counts and timings on one line.
+fn facts_line(r: &ServerLaunch) -> String {
+    let mut parts = crate::probe::verdict::server_facts(
+        r.server_info.as_ref(),
+        r.protocol_version.as_deref(),
+        &r.counts,
+    );
+    let t = &r.timings_ms;
+    if let Some(f) = t.first_reply {
+        parts.push(format!("first reply {f} ms, total {} ms", t.total));
+    }
+    parts.join(", ")
+}
+
+fn discover_text(d: &Discover) -> String {
+    if d.supported {
+        let mut t = format!("server/discover supported ({})", d.versions.join(", "));
+        if let Some(n) = d.tools {
+            t.push_str(&format!(", {}", plural(n, "tool")));
+        }
+        if let Some(e) = &d.error {
+            t.push_str(&format!("; {e}"));
+        }
+        t
+    } else {
+        format!(
+            "server/discover not supported ({})",
+            d.error.as_deref().unwrap_or("no reason given")
+        )
+    }
+}
+
+fn shell_lines(s: Style, app_verdict: Verdict, c: &ShellComparison, pad: &str) -> String {
+    let mut out = String::new();
+    let label = if c.ok {
+        s.yellow("in your shell:")
+    } else {
+        s.dim("in your shell:")
+    };
+    if c.ok {
+        out.push_str(&format!(
+            "{pad}{label} ok: it fails only with the app's environment. What differs:\n"
+        ));
+    } else if c.verdict == app_verdict {
+        out.push_str(&format!(
+            "{pad}{label} fails the same way ({}), so the app's environment is not the cause\n",
+            c.verdict.as_str()
+        ));
+        return out;
+    } else {
+        let more = if c.differences.is_empty() {
+            ""
+        } else {
+            " What differs:"
+        };
+        out.push_str(&format!(
+            "{pad}{label} fails differently ({} instead of {}): the app's environment is part \
+of the problem.{more}\n",
+            c.verdict.as_str(),
+            app_verdict.as_str()
+        ));
+    }
+    for d in &c.differences {
+        out.push_str(&format!("{pad}  - {d}\n"));
+    }
+    out
+}
+
+fn stderr_lines(s: Style, tail: &[String], pad: &str) -> String {
+    if tail.is_empty() {
+        return String::new();
+    }
+    let shown = &tail[tail.len().saturating_sub(TEXT_STDERR_LINES)..];
+    let mut out = format!("{pad}{}\n", s.dim("stderr (last lines):"));
+    for l in shown {
+        out.push_str(&format!("{pad}  {} {l}\n", s.dim("|")));
+    }
+    out
+}
+
+/// `N servers: A ok, B failed (in X s)`, and that the app would start
+/// none of them when it cannot parse the file.
+pub fn summary(s: Style, run: &LaunchRun) -> String {
+    let (ok, failed, wall) = (run.summary.ok, run.summary.failed, run.wall);
+    let took = if wall < Duration::from_secs(1) {
+        format!("{} ms", wall.as_millis())
+    } else {
+        format!("{:.1} s", wall.as_secs_f64())
+    };
+    let line = format!(
+        "{}: {ok} ok, {failed} failed in {took}",
+        plural(run.summary.total, "server")
+    );
+    let unparsed = run.info.config_parse_error.is_some();
+    let line = if unparsed {
+        s.red(&format!(
+            "{line}; but Claude Desktop would start none of them: it cannot parse the file"
+        ))
+    } else if failed > 0 {
+        s.red(&line)
+    } else {
+        s.green(&line)
+    };
+    format!("\n{line}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::Counts;
+    use crate::report::launch::tests::failing_report;
+
+    #[test]
+    fn text_names_the_verdict_message_and_hint() {
+        let r = failing_report();
+        let t = server(Style::plain(), &ServerLaunch::new(&r, false), 7);
+        assert!(
+            t.starts_with("FAIL  weather  command-not-found (during spawn)\n"),
+            "{t}"
+        );
+        assert!(
+            t.contains("not found on the PATH servers get: /nonexistent"),
+            "{t}"
+        );
+        assert!(
+            t.contains("hint: set \"command\" to the absolute path"),
+            "{t}"
+        );
+        assert_eq!(r.counts, Counts::default());
+    }
+
+    fn comparison(verdict: Verdict, ok: bool) -> ShellComparison {
+        ShellComparison {
+            verdict,
+            ok,
+            differences: vec!["`npx` is found only through your shell's PATH".into()],
+            path_entry: None,
+            shell_command: None,
+            shell_only_vars: Vec::new(),
+            shell_cwd: None,
+        }
+    }
+
+    #[test]
+    fn shell_comparison_says_same_only_when_the_verdict_is_the_same() {
+        let s = Style::plain();
+        let same = shell_lines(
+            s,
+            Verdict::ExitedEarly,
+            &comparison(Verdict::ExitedEarly, false),
+            "",
+        );
+        assert!(same.contains("fails the same way (exited-early)"), "{same}");
+        assert!(!same.contains("npx"), "{same}");
+        let differs = shell_lines(
+            s,
+            Verdict::CommandNotFound,
+            &comparison(Verdict::NonProtocolOutput, false),
+            "",
+        );
+        assert!(
+            differs
+                .contains("fails differently (non-protocol-output instead of command-not-found)"),
+            "{differs}"
+        );
+        assert!(
+            differs.contains("only through your shell's PATH"),
+            "{differs}"
+        );
+        let ok = shell_lines(
+            s,
+            Verdict::CommandNotFound,
+            &comparison(Verdict::Ok, true),
+            "",
+        );
+        assert!(
+            ok.contains("ok: it fails only with the app's environment"),
+            "{ok}"
+        );
+    }
+}

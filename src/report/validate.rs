@@ -1,0 +1,43 @@
+//! `mcpctl validate` as a report: the file's syntax, schema and lint
+//! diagnostics with positions and hints, and the counts. JSON shape:
+//! docs/json/validate.md.
+
+use serde::Serialize;
+
+use super::diagnostics::DiagnosticJson;
+use crate::config::diag::Diagnostic;
+use crate::config::load::Loaded;
+use crate::config::source::Source;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidateReport {
+    pub file: String,
+    /// No errors (and, with `--strict`, no warnings).
+    pub ok: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub servers: usize,
+    pub diagnostics: Vec<DiagnosticJson>,
+    /// The file and its diagnostics, for the text's source snippets.
+    #[serde(skip)]
+    pub source: Source,
+    #[serde(skip)]
+    pub found: Vec<Diagnostic>,
+}
+
+impl ValidateReport {
+    pub fn new(loaded: &Loaded, strict: bool) -> ValidateReport {
+        let errors = loaded.error_count();
+        let warnings = loaded.warning_count();
+        ValidateReport {
+            file: loaded.source.path.display().to_string(),
+            ok: !(errors > 0 || (strict && warnings > 0)),
+            errors,
+            warnings,
+            servers: loaded.servers.len(),
+            diagnostics: DiagnosticJson::all(&loaded.source, &loaded.diagnostics),
+            source: loaded.source.clone(),
+            found: loaded.diagnostics.clone(),
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! Between clap and the commands: [`resolve`] turns the parsed flags
+//! (`cli`), the host and which streams are terminals into what each
+//! command needs, once. Ranges were checked where clap read the flags (its
+//! value parsers), flags that need another were declared with `requires`;
+//! here the shared launch flags become probe options in one way only
+//! ([`launch`]), for `test-launch`, `doctor` and `add --check` alike.
+//! Pure: the terminals are detected at the edge ([`Terminals::detect`]).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::{self, Cli, LaunchArgs};
+use crate::platform::HostEnv;
+use crate::probe::{self, EnvMode, ProbeOptions};
+use crate::report::Format;
+use crate::report::style::Style;
+
+/// Everything one run needs to know.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub global: Global,
+    pub command: Command,
+}
+
+/// What every command shares.
+#[derive(Debug, Clone)]
+pub struct Global {
+    pub host: HostEnv,
+    /// `--config` (the `MCPCTL_CONFIG` variable is read where the file is
+    /// located; the flag wins).
+    pub config: Option<PathBuf>,
+    pub format: Format,
+    /// Prompts are allowed only when stdin is a terminal, never with --json.
+    pub interactive: bool,
+    /// Progress bars only when stderr is a terminal, never with --json.
+    pub progress: bool,
+}
+
+impl Global {
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+}
+
+/// Which of the standard streams are terminals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Terminals {
+    pub stdin: bool,
+    pub stdout: bool,
+    pub stderr: bool,
+}
+
+impl Terminals {
+    /// The real streams. The only place that asks.
+    pub fn detect() -> Terminals {
+        Terminals {
+            stdin: std::io::stdin().is_terminal(),
+            stdout: std::io::stdout().is_terminal(),
+            stderr: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// Styling for stdout and stderr: colour only on a terminal, never with
+/// `NO_COLOR`.
+pub fn styles(host: &HostEnv, tty: Terminals) -> (Style, Style) {
+    let color = host.color_allowed();
+    (
+        Style::new(color && tty.stdout),
+        Style::new(color && tty.stderr),
+    )
+}
+
+/// Each subcommand with its settings.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Path,
+    List(List),
+    Validate(Validate),
+    Schema,
+    Completions(Completions),
+    TestLaunch(TestLaunch),
+    Add(Add),
+    Remove(Remove),
+    Restore(Restore),
+    Doctor(Doctor),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct List {
+    pub show_secrets: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Validate {
+    /// Warnings fail too.
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Completions {
+    pub shell: clap_complete::Shell,
+}
+
+/// How to launch servers: the probe's options and how many at once.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    pub probe: ProbeOptions,
+    pub jobs: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct TestLaunch {
+    /// Servers to test; empty: all, in config order.
+    pub names: Vec<String>,
+    pub launch: Launch,
+    pub show_secrets: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Add {
+    pub name: Option<String>,
+    /// The command and its arguments (after `--`).
+    pub command: Vec<String>,
+    /// `--env KEY=VALUE` as typed (the command parses them: a bad one is
+    /// reported without echoing its value, which may be a secret).
+    pub env: Vec<String>,
+    pub force: bool,
+    pub dry_run: bool,
+    pub no_resolve: bool,
+    /// With `--check`: how to probe the new entry.
+    pub check: Option<ProbeOptions>,
+    pub yes: bool,
+    pub show_secrets: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remove {
+    pub name: String,
+    pub dry_run: bool,
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restore {
+    /// A number from the list, a file name or a path; `None` lists them.
+    pub backup: Option<String>,
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Doctor {
+    /// `None` with `--no-launch`.
+    pub launch: Option<Launch>,
+    /// `None` without `--fix`.
+    pub fix: Option<Fix>,
+    pub show_secrets: bool,
+}
+
+/// `doctor --fix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fix {
+    /// Do not ask.
+    pub yes: bool,
+    /// Show the diff, write nothing.
+    pub dry_run: bool,
+}
+
+/// The settings for one run.
+pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
+    let json = cli.global.json;
+    let global = Global {
+        config: cli.global.config,
+        format: if json { Format::Json } else { Format::Text },
+        interactive: tty.stdin && !json,
+        progress: tty.stderr && !json,
+        host,
+    };
+    let command = match cli.command {
+        cli::Command::Path => Command::Path,
+        cli::Command::List(a) => Command::List(List {
+            show_secrets: a.show_secrets,
+        }),
+        cli::Command::Validate(a) => Command::Validate(Validate { strict: a.strict }),
+        cli::Command::Schema => Command::Schema,
+        cli::Command::Completions(a) => Command::Completions(Completions { shell: a.shell }),
+        cli::Command::TestLaunch(a) => Command::TestLaunch(TestLaunch {
+            launch: launch(&a.launch, a.show_secrets),
+            names: a.names,
+            show_secrets: a.show_secrets,
+        }),
+        cli::Command::Add(a) => Command::Add(Add {
+            check: a.check.then(|| launch(&a.launch, a.show_secrets).probe),
+            name: a.name,
+            command: a.command,
+            env: a.env,
+            force: a.force,
+            dry_run: a.dry_run,
+            no_resolve: a.no_resolve,
+            yes: a.yes,
+            show_secrets: a.show_secrets,
+        }),
+        cli::Command::Remove(a) => Command::Remove(Remove {
+            name: a.name,
+            dry_run: a.dry_run,
+            yes: a.yes,
+        }),
+        cli::Command::Restore(a) => Command::Restore(Restore {
+            backup: a.backup,
+            yes: a.yes,
+        }),
+        cli::Command::Doctor(a) => Command::Doctor(Doctor {
+            launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets)),
+            fix: a.fix.then_some(Fix {
+                yes: a.yes,
+                dry_run: a.dry_run,
+            }),
+            show_secrets: a.show_secrets,
+        }),
+    };
+    Settings { global, command }
+}
+
+/// The shared launch flags as probe options: the one way they become
+/// options (`--timeout` and `--jobs` were range-checked by clap).
+pub fn launch(a: &LaunchArgs, show_secrets: bool) -> Launch {
+    Launch {
+        probe: ProbeOptions {
+            timeout: Duration::from_secs_f64(a.timeout),
+            env_mode: if a.shell_env {
+                EnvMode::Shell
+            } else {
+                EnvMode::App
+            },
+            discover: a.discover,
+            // with the shell's environment there is nothing to compare with
+            compare_shell: !a.shell_env,
+            show_secrets,
+        },
+        jobs: a.jobs.unwrap_or_else(probe::default_jobs),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn settings(args: &[&str], tty: Terminals) -> Settings {
+        let cli = Cli::try_parse_from(args).expect("parses");
+        let host = HostEnv {
+            os: crate::platform::Os::Linux,
+            home: None,
+            vars: Default::default(),
+            cwd: "/".into(),
+        };
+        resolve(cli, host, tty)
+    }
+
+    const ALL: Terminals = Terminals {
+        stdin: true,
+        stdout: true,
+        stderr: true,
+    };
+
+    #[test]
+    fn launch_flags_become_the_same_probe_options_for_every_command() {
+        let flags = ["--timeout", "2.5", "--shell-env", "--discover", "-j", "3"];
+        let tl = settings(&[&["mcpctl", "test-launch"][..], &flags].concat(), ALL);
+        let dr = settings(&[&["mcpctl", "doctor"][..], &flags].concat(), ALL);
+        let add = settings(
+            &[
+                &["mcpctl", "add", "x", "--check"][..],
+                &flags,
+                &["--", "cmd"],
+            ]
+            .concat(),
+            ALL,
+        );
+        let (Command::TestLaunch(tl), Command::Doctor(dr), Command::Add(add)) =
+            (tl.command, dr.command, add.command)
+        else {
+            panic!("wrong commands");
+        };
+        let dr = dr.launch.expect("launches");
+        let check = add.check.expect("--check");
+        for p in [&tl.launch.probe, &dr.probe, &check] {
+            assert_eq!(p.timeout, Duration::from_millis(2500));
+            assert_eq!(p.env_mode, EnvMode::Shell);
+            assert!(p.discover && !p.compare_shell);
+        }
+        assert_eq!((tl.launch.jobs, dr.jobs), (3, 3));
+    }
+
+    #[test]
+    fn json_turns_off_prompts_and_progress() {
+        let s = settings(&["mcpctl", "list", "--json"], ALL);
+        assert!(s.global.json() && !s.global.interactive && !s.global.progress);
+        let s = settings(&["mcpctl", "list"], ALL);
+        assert!(!s.global.json() && s.global.interactive && s.global.progress);
+        let s = settings(&["mcpctl", "list"], Terminals::default());
+        assert!(!s.global.interactive && !s.global.progress);
+    }
+
+    #[test]
+    fn a_servers_own_json_flag_is_not_mcpctls() {
+        let s = settings(&["mcpctl", "add", "x", "--", "srv", "--json"], ALL);
+        assert_eq!(s.global.format, Format::Text);
+        let Command::Add(a) = s.command else {
+            panic!("add")
+        };
+        assert_eq!(a.command, ["srv", "--json"]);
+    }
+
+    #[test]
+    fn doctor_without_launch_or_fix() {
+        let s = settings(&["mcpctl", "doctor", "--no-launch"], ALL);
+        let Command::Doctor(d) = s.command else {
+            panic!("doctor")
+        };
+        assert!(d.launch.is_none() && d.fix.is_none());
+        let s = settings(&["mcpctl", "doctor", "--fix", "--dry-run"], ALL);
+        let Command::Doctor(d) = s.command else {
+            panic!("doctor")
+        };
+        assert_eq!(
+            d.fix,
+            Some(Fix {
+                yes: false,
+                dry_run: true
+            })
+        );
+    }
+}

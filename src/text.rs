@@ -1,0 +1,106 @@
+//! Small text helpers shared by every layer: counts with their noun
+//! (`1 server`, `2 servers`), durations (`850 ms`, `2.5 s`), and a typed
+//! command line split into words. Pure.
+
+/// `1 server`, `0 servers`, `2 servers`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Seconds for messages: `3 s`, `2.5 s`, `250 ms`, `2.5 ms`.
+pub fn human_secs(s: f64) -> String {
+    if s < 1.0 {
+        let ms = s * 1000.0;
+        return if ms < 10.0 && ms.fract() != 0.0 {
+            format!("{ms:.1} ms")
+        } else {
+            format!("{ms:.0} ms")
+        };
+    }
+    if s.fract() == 0.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+/// Split a typed command line into words: whitespace separates, single and
+/// double quotes group, a backslash escapes the next character outside
+/// single quotes (but stays as typed before ordinary characters, so Windows
+/// paths survive).
+pub fn split_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"') | None, '\\') => match chars.peek() {
+                Some(&n) if n == '"' || n == '\\' || (quote.is_none() && n == '\'') => {
+                    cur.push(n);
+                    chars.next();
+                    in_word = true;
+                }
+                _ => {
+                    cur.push('\\');
+                    in_word = true;
+                }
+            },
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if let Some(q) = quote {
+        return Err(format!("unclosed {q} quote"));
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_durations() {
+        assert_eq!(plural(1, "server"), "1 server");
+        assert_eq!(plural(0, "error"), "0 errors");
+        assert_eq!(plural(2, "repair"), "2 repairs");
+        assert_eq!(human_secs(3.0), "3 s");
+        assert_eq!(human_secs(2.5), "2.5 s");
+        assert_eq!(human_secs(0.25), "250 ms");
+        assert_eq!(human_secs(0.0025), "2.5 ms");
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(
+            split_words(r#"npx -y "@a/b c" 'x y' C:\tools\a.exe "q\"q""#).unwrap(),
+            ["npx", "-y", "@a/b c", "x y", r"C:\tools\a.exe", "q\"q"]
+        );
+        assert_eq!(split_words("  ").unwrap(), Vec::<String>::new());
+        assert_eq!(split_words("a ''").unwrap(), ["a", ""]);
+        assert!(split_words("a \"b").is_err());
+    }
+}
