@@ -1,58 +1,50 @@
 //! The command line's edges (issue 17): a closed stdout or stderr is a
 //! quiet exit, not a panic; `--json` is mcpctl's only before `--`; launch
-//! flags out of range are usage errors wherever they appear. These runs
-//! choose their own stdout and stderr (a pipe closed at the far end), so
-//! they are spawned here, not through the sandbox.
+//! flags out of range are usage errors wherever they appear (snapshots).
+//! The closed-pipe runs choose their own stdout and stderr (a pipe closed
+//! at the far end), so they are spawned directly, not by `Sandbox::run`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
 
-use crate::support;
-
-/// Runs `cmd` to its end (while no fake app runs: see `support`).
-fn run(cmd: &mut Command) -> Output {
-    let _app = support::no_fake_app();
-    cmd.output().expect("run mcpctl")
-}
-
-fn mcpctl(home: &Path) -> Command {
-    let mut cmd = Command::new(support::mcpctl_bin());
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("PATH", "/usr/bin:/bin")
-        .stdin(Stdio::null());
-    cmd
-}
-
-/// A scratch home with a config of two servers (one with an env secret).
-fn scratch(config: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("claude_desktop_config.json");
-    std::fs::write(&path, config).expect("write config");
-    (dir, path)
-}
+use crate::support::Sandbox;
 
 const CONFIG: &str = r#"{"mcpServers": {
   "a": {"command": "/bin/true", "args": ["x"], "env": {"TOKEN": "sk-secret-value"}},
   "b": {"command": "/bin/true"}
 }}"#;
 
-/// One trailing comma: `list` still lists, and notes the error on stderr.
-#[cfg(unix)]
-const BROKEN: &str = r#"{"mcpServers": {"a": {"command": "/bin/true"},}}"#;
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn code(o: &Output) -> Option<i32> {
-    o.status.code()
+/// A sandbox whose config holds `text`.
+fn sandbox_with(text: &str) -> (Sandbox, PathBuf) {
+    let sb = Sandbox::new();
+    let config = sb.write(sb.work().join("claude_desktop_config.json"), text);
+    (sb, config)
 }
 
 #[cfg(unix)]
 mod closed {
-    use super::*;
     use std::os::fd::{FromRawFd, OwnedFd};
+    use std::process::{Command, Output, Stdio};
+
+    use super::{CONFIG, sandbox_with};
+    use crate::support;
+
+    /// One trailing comma: `list` still lists, and notes the error on stderr.
+    const BROKEN: &str = r#"{"mcpServers": {"a": {"command": "/bin/true"},}}"#;
+
+    /// Runs `cmd` with the stdout and stderr it was given (while no fake
+    /// app runs: see `support`).
+    fn run(cmd: &mut Command) -> Output {
+        let _app = support::no_fake_app();
+        cmd.stdin(Stdio::null()).output().expect("run mcpctl")
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    fn code(o: &Output) -> Option<i32> {
+        o.status.code()
+    }
 
     /// The write end of a pipe whose read end is already closed: the first
     /// write to it fails with EPIPE (no race with a reader that goes away).
@@ -69,7 +61,7 @@ mod closed {
 
     #[test]
     fn a_closed_stdout_is_a_quiet_exit_for_every_command() {
-        let (home, config) = scratch(CONFIG);
+        let (sb, config) = sandbox_with(CONFIG);
         let cfg = config.to_string_lossy().into_owned();
         for args in [
             &["list"][..],
@@ -82,7 +74,8 @@ mod closed {
             &["remove", "a", "--dry-run"],
             &["restore"],
         ] {
-            let out = run(mcpctl(home.path())
+            let out = run(sb
+                .mcpctl()
                 .arg("--config")
                 .arg(&cfg)
                 .args(args)
@@ -96,9 +89,10 @@ mod closed {
 
     #[test]
     fn a_closed_stderr_is_a_quiet_exit_not_a_panic() {
-        let (home, config) = scratch(BROKEN);
+        let (sb, config) = sandbox_with(BROKEN);
         // the report reaches stdout; the note about the error cannot
-        let out = run(mcpctl(home.path())
+        let out = run(sb
+            .mcpctl()
             .arg("--config")
             .arg(&config)
             .arg("list")
@@ -111,8 +105,9 @@ mod closed {
             text(&out.stdout)
         );
         // an error that cannot be shown
-        let missing = home.path().join("nope.json");
-        let out = run(mcpctl(home.path())
+        let missing = sb.work().join("nope.json");
+        let out = run(sb
+            .mcpctl()
             .arg("--config")
             .arg(&missing)
             .arg("validate")
@@ -121,7 +116,8 @@ mod closed {
         assert_eq!(code(&out), Some(141));
         assert_eq!(text(&out.stdout), "");
         // a usage error clap cannot print
-        let out = run(mcpctl(home.path())
+        let out = run(sb
+            .mcpctl()
             .args(["list", "--nope"])
             .stdout(Stdio::piped())
             .stderr(closed_pipe()));
@@ -131,8 +127,9 @@ mod closed {
 
     #[test]
     fn with_json_a_closed_stderr_does_not_matter() {
-        let (home, config) = scratch(BROKEN);
-        let out = run(mcpctl(home.path())
+        let (sb, config) = sandbox_with(BROKEN);
+        let out = run(sb
+            .mcpctl()
             .arg("--config")
             .arg(&config)
             .args(["list", "--json"])
@@ -144,77 +141,77 @@ mod closed {
     }
 }
 
+/// A server's own `--json` after `--` does not turn mcpctl's usage error
+/// into JSON; mcpctl's own `--json`, anywhere before `--`, does.
 #[test]
 fn a_servers_own_json_after_the_double_dash_is_not_mcpctls() {
-    let (home, _) = scratch(CONFIG);
-    let out = run(mcpctl(home.path()).args(["add", "x", "--bogus", "--", "server", "--json"]));
-    assert_eq!(code(&out), Some(2));
-    assert_eq!(text(&out.stdout), "", "not the JSON error document");
-    assert!(
-        text(&out.stderr).contains("unexpected argument '--bogus'"),
-        "{}",
-        text(&out.stderr)
-    );
-    // mcpctl's own --json, anywhere before `--`, still asks for JSON
-    for args in [
-        &["add", "x", "--bogus", "--json", "--", "server"][..],
-        &["--json", "add", "x", "--bogus", "--", "server", "--json"],
-        &["test-launch", "--timeout", "abc", "--json"],
+    let (sb, _) = sandbox_with(CONFIG);
+    for (name, args) in [
+        (
+            "json_after_dashes",
+            &["add", "x", "--bogus", "--", "server", "--json"][..],
+        ),
+        (
+            "json_before_dashes",
+            &["add", "x", "--bogus", "--json", "--", "server"],
+        ),
+        (
+            "json_first_and_after_dashes",
+            &["--json", "add", "x", "--bogus", "--", "server", "--json"],
+        ),
+        ("json_last", &["test-launch", "--timeout", "abc", "--json"]),
     ] {
-        let out = run(mcpctl(home.path()).args(args));
-        assert_eq!(code(&out), Some(2), "{args:?}");
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", text(&out.stdout)));
-        assert!(doc["error"]["message"].is_string(), "{doc}");
-        assert_eq!(text(&out.stderr), "", "{args:?}");
+        mcpctl_snapshot!(name, sb, sb.mcpctl().args(args));
     }
 }
 
 #[test]
 fn add_check_with_a_timeout_out_of_range_is_a_usage_error() {
-    let (home, _) = scratch(CONFIG);
-    let config = home.path().join("new.json");
-    for bad in ["NaN", "0", "-3", "inf", "3601"] {
-        let out = run(mcpctl(home.path()).arg("--config").arg(&config).args([
-            "add",
-            "x",
-            "--check",
-            &format!("--timeout={bad}"),
-            "--",
-            "/bin/true",
-        ]));
-        let err = text(&out.stderr);
-        assert_eq!(code(&out), Some(2), "{bad}: {err}");
-        assert!(
-            err.contains(&format!("invalid value '{bad}' for '--timeout <SECS>'")),
-            "{bad}: {err}"
+    let (sb, _) = sandbox_with(CONFIG);
+    let config = sb.work().join("new.json");
+    for (name, bad) in [
+        ("nan", "NaN"),
+        ("zero", "0"),
+        ("negative", "-3"),
+        ("infinite", "inf"),
+        ("over_an_hour", "3601"),
+    ] {
+        let timeout = format!("--timeout={bad}");
+        mcpctl_snapshot!(
+            format!("add_check_timeout_{name}"),
+            sb,
+            sb.mcpctl().arg("--config").arg(&config).args([
+                "add",
+                "x",
+                "--check",
+                &timeout,
+                "--",
+                "/bin/true",
+            ])
         );
-        assert!(!err.contains("panicked"), "{err}");
         assert!(!config.exists(), "nothing written");
     }
     // the same range for test-launch and doctor, before the config is read
     for cmd in ["test-launch", "doctor"] {
-        let out = run(mcpctl(home.path()).args([cmd, "--timeout", "NaN", "--jobs", "1"]));
-        assert_eq!(code(&out), Some(2), "{cmd}");
-        assert!(text(&out.stderr).contains("'--timeout <SECS>'"), "{cmd}");
+        mcpctl_snapshot!(
+            format!("{}_timeout_nan", cmd.replace('-', "_")),
+            sb,
+            sb.mcpctl().args([cmd, "--timeout", "NaN", "--jobs", "1"])
+        );
     }
 }
 
 #[test]
 fn doctor_yes_and_dry_run_need_fix() {
-    let (home, config) = scratch(CONFIG);
-    for flag in ["--yes", "--dry-run"] {
-        let out = run(mcpctl(home.path()).arg("--config").arg(&config).args([
-            "doctor",
-            "--no-launch",
-            flag,
-        ]));
-        assert_eq!(code(&out), Some(2), "{flag}");
-        let err = text(&out.stderr);
-        assert!(
-            err.contains("the following required arguments were not provided")
-                && err.contains("--fix"),
-            "{flag}: {err}"
+    let (sb, config) = sandbox_with(CONFIG);
+    for (name, flag) in [("yes", "--yes"), ("dry_run", "--dry-run")] {
+        mcpctl_snapshot!(
+            format!("doctor_{name}_without_fix"),
+            sb,
+            sb.mcpctl()
+                .arg("--config")
+                .arg(&config)
+                .args(["doctor", "--no-launch", flag])
         );
     }
 }
