@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the official MCP reference servers that mcpctl's real-server tests
-# (tests/real_servers.rs) and docs/testing.md use, into one cache folder:
+# (tests/e2e/real_servers.rs) and docs/testing.md use, into one cache folder:
 #
 #   CACHE/npm  @modelcontextprotocol/server-everything, server-memory (npm)
 #   CACHE/py   a Python venv with mcp-server-time (PyPI)
@@ -13,7 +13,7 @@
 # SKIP, not a failure; a failed install with the runtime present exits 1.
 set -euo pipefail
 
-# Pinned versions (bump together with the assertions in tests/real_servers.rs).
+# Pinned versions (bump together with the snapshots of tests/e2e/real_servers.rs).
 EVERYTHING_VERSION="2026.8.31"
 MEMORY_VERSION="2026.8.31"
 TIME_VERSION="2026.10.19"

@@ -1,6 +1,6 @@
 //! `mcpctl completions SHELL`: shell completion scripts from the clap
 //! definition. The committed copies under `completions/` are checked for
-//! staleness by `tests/completions_fresh.rs`.
+//! staleness by `tests/e2e/completions.rs`.
 
 use clap::CommandFactory;
 use clap_complete::Shell;

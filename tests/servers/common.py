@@ -1,4 +1,4 @@
-"""Shared core of the scripted MCP servers used by tests/probe_*.rs.
+"""Shared core of the scripted MCP servers used by tests/e2e/probe/.
 
 Each fixture is a few lines on top of `serve`. Every process a fixture
 starts appends its pid to $PIDFILE so the tests can check none survives.

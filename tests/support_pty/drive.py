@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run one command under a pseudo-terminal and play a short dialogue with it.
 
-Used by tests/interactive.rs. The spec comes as JSON in argv[1]:
+Used by tests/e2e/interactive.rs. The spec comes as JSON in argv[1]:
 
     {"argv": [...], "env": {...}, "cwd": "...", "timeout": 10,
      "steps": [{"expect": "text", "send": "keys", "echo_off": false}, ...]}

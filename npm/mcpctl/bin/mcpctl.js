@@ -10,7 +10,7 @@ const path = require("path");
 
 // One platform package per `${process.platform}-${process.arch}`, named
 // @mcpctl/<platform>: the optionalDependencies of ../package.json are the list
-// (tests/release_workflow.rs checks each has a build job in the release workflow).
+// (tests/e2e/release_workflow.rs checks each has a build job in the release workflow).
 const SCOPE = "@mcpctl/";
 const PLATFORMS = Object.keys(require("../package.json").optionalDependencies || {})
   .filter((name) => name.startsWith(SCOPE))

@@ -1,0 +1,217 @@
+//! The command line's edges (issue 17): a closed stdout or stderr is a
+//! quiet exit, not a panic; `--json` is mcpctl's only before `--`; launch
+//! flags out of range are usage errors wherever they appear (snapshots).
+//! The closed-pipe runs choose their own stdout and stderr (a pipe closed
+//! at the far end), so they are spawned directly, not by `Sandbox::run`.
+
+use std::path::PathBuf;
+
+use crate::support::Sandbox;
+
+const CONFIG: &str = r#"{"mcpServers": {
+  "a": {"command": "/bin/true", "args": ["x"], "env": {"TOKEN": "sk-secret-value"}},
+  "b": {"command": "/bin/true"}
+}}"#;
+
+/// A sandbox whose config holds `text`.
+fn sandbox_with(text: &str) -> (Sandbox, PathBuf) {
+    let sb = Sandbox::new();
+    let config = sb.write(sb.work().join("claude_desktop_config.json"), text);
+    (sb, config)
+}
+
+#[cfg(unix)]
+mod closed {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::process::{Command, Output, Stdio};
+
+    use super::{CONFIG, sandbox_with};
+    use crate::support;
+
+    /// One trailing comma: `list` still lists, and notes the error on stderr.
+    const BROKEN: &str = r#"{"mcpServers": {"a": {"command": "/bin/true"},}}"#;
+
+    /// Runs `cmd` with the stdout and stderr it was given (while no fake
+    /// app runs: see `support`).
+    fn run(cmd: &mut Command) -> Output {
+        let _app = support::no_fake_app();
+        cmd.stdin(Stdio::null()).output().expect("run mcpctl")
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    fn code(o: &Output) -> Option<i32> {
+        o.status.code()
+    }
+
+    /// The write end of a pipe whose read end is already closed: the first
+    /// write to it fails with EPIPE (no race with a reader that goes away).
+    fn closed_pipe() -> Stdio {
+        let mut fds = [0; 2];
+        // SAFETY: pipe fills both descriptors when it returns 0.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        // SAFETY: fds[0] is ours and closed once; fds[1] is handed over.
+        unsafe {
+            libc::close(fds[0]);
+            Stdio::from(OwnedFd::from_raw_fd(fds[1]))
+        }
+    }
+
+    #[test]
+    fn a_closed_stdout_is_a_quiet_exit_for_every_command() {
+        let (sb, config) = sandbox_with(CONFIG);
+        let cfg = config.to_string_lossy().into_owned();
+        for args in [
+            &["list"][..],
+            &["list", "--json"],
+            &["validate"],
+            &["path"],
+            &["schema"],
+            &["completions", "bash"],
+            &["doctor", "--no-launch"],
+            &["remove", "a", "--dry-run"],
+            &["restore"],
+        ] {
+            let out = run(sb
+                .mcpctl()
+                .arg("--config")
+                .arg(&cfg)
+                .args(args)
+                .stdout(closed_pipe())
+                .stderr(Stdio::piped()));
+            let err = text(&out.stderr);
+            assert_eq!(code(&out), Some(141), "{args:?}: {err}");
+            assert_eq!(err, "", "{args:?}: nothing on stderr, no panic");
+        }
+    }
+
+    #[test]
+    fn a_closed_stderr_is_a_quiet_exit_not_a_panic() {
+        let (sb, config) = sandbox_with(BROKEN);
+        // the report reaches stdout; the note about the error cannot
+        let out = run(sb
+            .mcpctl()
+            .arg("--config")
+            .arg(&config)
+            .arg("list")
+            .stdout(Stdio::piped())
+            .stderr(closed_pipe()));
+        assert_eq!(code(&out), Some(141), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stdout).starts_with("1 server in "),
+            "{}",
+            text(&out.stdout)
+        );
+        // an error that cannot be shown
+        let missing = sb.work().join("nope.json");
+        let out = run(sb
+            .mcpctl()
+            .arg("--config")
+            .arg(&missing)
+            .arg("validate")
+            .stdout(Stdio::piped())
+            .stderr(closed_pipe()));
+        assert_eq!(code(&out), Some(141));
+        assert_eq!(text(&out.stdout), "");
+        // a usage error clap cannot print
+        let out = run(sb
+            .mcpctl()
+            .args(["list", "--nope"])
+            .stdout(Stdio::piped())
+            .stderr(closed_pipe()));
+        assert_ne!(code(&out), Some(101), "no panic");
+        assert_eq!(text(&out.stdout), "");
+    }
+
+    #[test]
+    fn with_json_a_closed_stderr_does_not_matter() {
+        let (sb, config) = sandbox_with(BROKEN);
+        let out = run(sb
+            .mcpctl()
+            .arg("--config")
+            .arg(&config)
+            .args(["list", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(closed_pipe()));
+        assert_eq!(code(&out), Some(1));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(doc["errors"], 1);
+    }
+}
+
+/// A server's own `--json` after `--` does not turn mcpctl's usage error
+/// into JSON; mcpctl's own `--json`, anywhere before `--`, does.
+#[test]
+fn a_servers_own_json_after_the_double_dash_is_not_mcpctls() {
+    let (sb, _) = sandbox_with(CONFIG);
+    for (name, args) in [
+        (
+            "json_after_dashes",
+            &["add", "x", "--bogus", "--", "server", "--json"][..],
+        ),
+        (
+            "json_before_dashes",
+            &["add", "x", "--bogus", "--json", "--", "server"],
+        ),
+        (
+            "json_first_and_after_dashes",
+            &["--json", "add", "x", "--bogus", "--", "server", "--json"],
+        ),
+        ("json_last", &["test-launch", "--timeout", "abc", "--json"]),
+    ] {
+        mcpctl_snapshot!(name, sb, sb.mcpctl().args(args));
+    }
+}
+
+#[test]
+fn add_check_with_a_timeout_out_of_range_is_a_usage_error() {
+    let (sb, _) = sandbox_with(CONFIG);
+    let config = sb.work().join("new.json");
+    for (name, bad) in [
+        ("nan", "NaN"),
+        ("zero", "0"),
+        ("negative", "-3"),
+        ("infinite", "inf"),
+        ("over_an_hour", "3601"),
+    ] {
+        let timeout = format!("--timeout={bad}");
+        mcpctl_snapshot!(
+            format!("add_check_timeout_{name}"),
+            sb,
+            sb.mcpctl().arg("--config").arg(&config).args([
+                "add",
+                "x",
+                "--check",
+                &timeout,
+                "--",
+                "/bin/true",
+            ])
+        );
+        assert!(!config.exists(), "nothing written");
+    }
+    // the same range for test-launch and doctor, before the config is read
+    for cmd in ["test-launch", "doctor"] {
+        mcpctl_snapshot!(
+            format!("{}_timeout_nan", cmd.replace('-', "_")),
+            sb,
+            sb.mcpctl().args([cmd, "--timeout", "NaN", "--jobs", "1"])
+        );
+    }
+}
+
+#[test]
+fn doctor_yes_and_dry_run_need_fix() {
+    let (sb, config) = sandbox_with(CONFIG);
+    for (name, flag) in [("yes", "--yes"), ("dry_run", "--dry-run")] {
+        mcpctl_snapshot!(
+            format!("doctor_{name}_without_fix"),
+            sb,
+            sb.mcpctl()
+                .arg("--config")
+                .arg(&config)
+                .args(["doctor", "--no-launch", flag])
+        );
+    }
+}

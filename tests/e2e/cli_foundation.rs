@@ -1,0 +1,319 @@
+//! The foundation commands (`path`, `list`, `validate`, `schema`,
+//! `completions`) as a user sees them: one snapshot per fixture and format
+//! (text and `--json`) of the exit code and both streams.
+//!
+//! Every run clears the environment and sets its own HOME and PATH (the
+//! sandbox's `bin/` with a fake `npx`), so the developer's real config and
+//! tools are never read. Fixtures come from `tests/fixtures/configs/` and
+//! are copied to the current folder as `c.json`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::support::{self, Sandbox};
+
+/// A sandbox with a fake `npx` on PATH.
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.fake_tools(&["npx"]);
+    sb
+}
+
+/// Copies a fixture into the current folder as `c.json`; returns its path.
+fn fixture(sb: &Sandbox, name: &str) -> PathBuf {
+    let from = support::repo().join("tests/fixtures/configs").join(name);
+    let text = std::fs::read(&from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
+    sb.write(sb.work().join("c.json"), text)
+}
+
+/// `mcpctl ARGS --config c.json` with `name` copied to `c.json`.
+fn on(sb: &Sandbox, name: &str, args: &[&str]) -> Command {
+    let config = fixture(sb, name);
+    let mut cmd = sb.mcpctl();
+    cmd.args(args).arg("--config").arg(config);
+    cmd
+}
+
+const SECRET: &str = "ghp_SECRETVALUE123";
+
+// ---- the acceptance case ---------------------------------------------
+
+/// A BOM, two trailing commas and a number as an env value: each error at
+/// its line and column, with the source line, a caret and a hint.
+#[test]
+fn acceptance_bom_two_trailing_commas_and_numeric_env_in_text() {
+    let sb = sandbox();
+    mcpctl_snapshot!(sb, &mut on(&sb, "acceptance.json", &["validate"]));
+}
+
+#[test]
+fn acceptance_bom_two_trailing_commas_and_numeric_env_in_json() {
+    let sb = sandbox();
+    let out = mcpctl_snapshot!(sb, &mut on(&sb, "acceptance.json", &["validate", "--json"]));
+    assert_eq!(out.json()["errors"], 4);
+}
+
+// ---- validate ------------------------------------------------------------
+
+#[test]
+fn clean_config_exits_0_and_says_so() {
+    let sb = sandbox();
+    text_and_json!("clean", sb, &["validate"], |args| on(
+        &sb,
+        "clean.json",
+        args
+    ));
+}
+
+#[test]
+fn warnings_exit_0_unless_strict() {
+    let sb = sandbox();
+    mcpctl_snapshot!(
+        "warnings_text",
+        sb,
+        &mut on(&sb, "warnings.json", &["validate"])
+    );
+    mcpctl_snapshot!(
+        "warnings_strict_json",
+        sb,
+        &mut on(&sb, "warnings.json", &["validate", "--strict", "--json"])
+    );
+}
+
+#[test]
+fn remote_entry_is_one_error_with_the_bridge_hint() {
+    let sb = sandbox();
+    text_and_json!("remote", sb, &["validate"], |args| on(
+        &sb,
+        "remote.json",
+        args
+    ));
+}
+
+#[test]
+fn servers_instead_of_mcp_servers_is_an_error() {
+    let sb = sandbox();
+    text_and_json!("servers_key", sb, &["validate"], |args| on(
+        &sb,
+        "servers-key.json",
+        args
+    ));
+}
+
+#[test]
+fn duplicate_server_is_reported_once_naming_both_lines() {
+    let sb = sandbox();
+    text_and_json!("duplicate", sb, &["validate"], |args| on(
+        &sb,
+        "duplicate.json",
+        args
+    ));
+}
+
+/// Relative paths, `~`, `${VAR}`, empty env values, a command line in
+/// `command` and a command not on the PATH (named in the message).
+#[test]
+fn lint_findings_name_the_app_path() {
+    let sb = sandbox();
+    text_and_json!("mistakes", sb, &["validate"], |args| on(
+        &sb,
+        "mistakes.json",
+        args
+    ));
+}
+
+#[test]
+fn missing_file_exits_2_naming_path_rule_and_hint() {
+    let sb = sandbox();
+    let gone = sb.work().join("nope.json");
+    mcpctl_snapshot!(
+        "missing_file_text",
+        sb,
+        sb.mcpctl().args(["validate", "--config"]).arg(&gone)
+    );
+    mcpctl_snapshot!(
+        "missing_file_json",
+        sb,
+        sb.mcpctl()
+            .args(["validate", "--json", "--config"])
+            .arg(&gone)
+    );
+}
+
+#[test]
+fn a_folder_is_not_a_config() {
+    let sb = sandbox();
+    mcpctl_snapshot!(
+        sb,
+        sb.mcpctl().args(["validate", "--config"]).arg(sb.home())
+    );
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let sb = sandbox();
+    mcpctl_snapshot!(sb, sb.mcpctl().args(["validate", "--bogus"]));
+}
+
+// ---- path ----------------------------------------------------------------
+
+#[test]
+fn path_prefers_flag_over_env_and_reports_the_rule() {
+    let sb = sandbox();
+    let config = fixture(&sb, "clean.json");
+    mcpctl_snapshot!(
+        "path_from_env_json",
+        sb,
+        sb.mcpctl()
+            .args(["path", "--json"])
+            .env("MCPCTL_CONFIG", &config)
+    );
+    mcpctl_snapshot!(
+        "path_flag_over_env_json",
+        sb,
+        sb.mcpctl()
+            .args(["path", "--json", "--config"])
+            .arg(sb.work().join("other.json"))
+            .env("MCPCTL_CONFIG", &config)
+    );
+}
+
+#[test]
+fn env_override_is_what_validate_reads() {
+    let sb = sandbox();
+    let config = fixture(&sb, "acceptance.json");
+    let out = sb.run(
+        sb.mcpctl()
+            .args(["validate", "--json"])
+            .env("MCPCTL_CONFIG", &config),
+    );
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let doc = out.json();
+    assert_eq!(doc["file"].as_str(), Some(&*config.to_string_lossy()));
+    assert_eq!(doc["errors"], 4);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn path_on_linux_follows_xdg_then_home() {
+    let sb = sandbox();
+    let out = mcpctl_snapshot!("linux_home_text", sb, sb.mcpctl().arg("path"));
+    let want = sb.home().join(".config/Claude/claude_desktop_config.json");
+    assert_eq!(out.stdout.lines().next(), Some(&*want.to_string_lossy()));
+    mcpctl_snapshot!(
+        "linux_xdg_json",
+        sb,
+        sb.mcpctl()
+            .args(["path", "--json"])
+            .env("XDG_CONFIG_HOME", sb.root().join("xdg"))
+    );
+}
+
+// ---- list ----------------------------------------------------------------
+
+#[test]
+fn list_masks_env_values_unless_asked() {
+    let sb = sandbox();
+    for out in text_and_json!("list_clean", sb, &["list"], |args| on(
+        &sb,
+        "clean.json",
+        args
+    )) {
+        assert!(!out.all().contains(SECRET), "secret leaked: {out:?}");
+    }
+    let out = mcpctl_snapshot!(
+        "list_clean_show_secrets_text",
+        sb,
+        &mut on(&sb, "clean.json", &["list", "--show-secrets"])
+    );
+    assert!(out.stdout.contains(SECRET), "{out:?}");
+}
+
+#[test]
+fn list_of_a_broken_file_shows_what_was_recovered_and_says_so() {
+    let sb = sandbox();
+    for out in text_and_json!("list_broken", sb, &["list"], |args| on(
+        &sb,
+        "list-with-errors.json",
+        args
+    )) {
+        assert!(!out.all().contains(SECRET), "secret leaked: {out:?}");
+    }
+}
+
+/// The trailing comma after the last env entry sits on the token's line:
+/// the line shown is masked, and the caret still sits under the comma.
+#[test]
+fn validate_masks_the_secret_on_the_line_it_shows() {
+    let sb = sandbox();
+    for out in text_and_json!("secret_line", sb, &["validate"], |args| {
+        on(&sb, "secret-trailing-comma.json", args)
+    }) {
+        assert!(!out.all().contains(SECRET), "secret leaked: {out:?}");
+    }
+}
+
+#[test]
+fn list_of_a_broken_file_without_servers_points_to_validate_not_add() {
+    let sb = sandbox();
+    let out = mcpctl_snapshot!(sb, &mut on(&sb, "servers-key.json", &["list"]));
+    assert!(!out.all().contains("mcpctl add"), "{out:?}");
+}
+
+#[test]
+fn list_names_env_values_that_are_not_strings_instead_of_dropping_them() {
+    let sb = sandbox();
+    text_and_json!("env_not_strings", sb, &["list"], |args| on(
+        &sb,
+        "acceptance.json",
+        args
+    ));
+}
+
+// ---- schema and completions ---------------------------------------------
+
+#[test]
+fn schema_prints_the_bundled_file_verbatim() {
+    let sb = sandbox();
+    let want =
+        std::fs::read_to_string(support::repo().join("schemas/claude_desktop_config.schema.json"))
+            .unwrap();
+    for args in [&["schema"][..], &["schema", "--json"][..]] {
+        let out = sb.run(sb.mcpctl().args(args));
+        assert_eq!(out.code, Some(0));
+        assert_eq!(out.stdout, want, "{args:?}");
+    }
+    let doc: Value = serde_json::from_str(&want).unwrap();
+    assert!(doc["$id"].is_string());
+}
+
+#[test]
+fn completions_for_every_shell() {
+    let sb = sandbox();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = sb.run(sb.mcpctl().args(["completions", shell]));
+        assert_eq!(out.code, Some(0), "{shell}: {out:?}");
+        assert!(out.stdout.contains("validate"), "{shell}");
+    }
+    mcpctl_snapshot!(sb, sb.mcpctl().args(["completions", "tcsh"]));
+}
+
+#[test]
+fn a_usage_error_with_json_prints_the_json_error_document() {
+    let sb = sandbox();
+    for (name, args) in [
+        (
+            "json_usage_error_bad_value",
+            &["--json", "test-launch", "--timeout", "abc"][..],
+        ),
+        (
+            "json_usage_error_unknown_command",
+            &["--json", "frobnicate"][..],
+        ),
+    ] {
+        let out = mcpctl_snapshot!(name, sb, sb.mcpctl().args(args));
+        assert!(out.json()["error"]["hint"].is_string(), "{out:?}");
+    }
+}

@@ -1,0 +1,148 @@
+//! `doctor --fix` round trips: what it shows and writes (snapshots of the
+//! run and of the repaired file), the result validates, the backup holds
+//! the original bytes, a second `--fix` changes nothing; `--dry-run` and a
+//! missing `--yes` off a terminal write nothing; what cannot be repaired is
+//! listed, not guessed.
+
+use super::World;
+use crate::support;
+
+#[test]
+fn fix_repairs_syntax_and_the_key_keeps_a_backup_and_is_idempotent() {
+    let w = World::new();
+    let original = w.write_fixture("broken-syntax.json", &[]);
+    mcpctl_snapshot!(
+        "syntax_fixed",
+        w.sb,
+        &mut w.doctor(&["--no-launch", "--fix", "--yes"])
+    );
+
+    // the result is strict JSON that validate accepts, with the app's own
+    // key untouched
+    let fixed = std::fs::read_to_string(w.config()).unwrap();
+    text_snapshot!("syntax_fixed_file", w.sb, &fixed);
+    let v: serde_json::Value = serde_json::from_str(&fixed).expect("strict JSON");
+    assert_eq!(
+        v["mcpServers"]["example"]["command"],
+        support::example_server()
+    );
+    let validate = w.sb.run(
+        w.sb.mcpctl()
+            .arg("--config")
+            .arg(w.config())
+            .arg("validate"),
+    );
+    assert_eq!(validate.code, Some(0), "{validate:?}");
+
+    // one backup, byte for byte the original
+    let backups = w.backups();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), original);
+
+    // a second --fix changes nothing and writes no backup
+    mcpctl_snapshot!(
+        "syntax_fixed_again",
+        w.sb,
+        &mut w.doctor(&["--no-launch", "--fix", "--yes"])
+    );
+    assert_eq!(std::fs::read_to_string(w.config()).unwrap(), fixed);
+    assert_eq!(w.backups().len(), 1);
+}
+
+#[test]
+fn off_a_terminal_without_yes_nothing_is_written() {
+    let w = World::new();
+    let original = w.write_fixture("broken-syntax.json", &[]);
+    mcpctl_snapshot!(w.sb, &mut w.doctor(&["--no-launch", "--fix"]));
+    assert_eq!(std::fs::read(w.config()).unwrap(), original);
+    assert!(w.backups().is_empty());
+}
+
+#[test]
+fn dry_run_shows_the_diff_and_writes_nothing() {
+    let w = World::new();
+    let original = w.write_fixture("broken-syntax.json", &[]);
+    mcpctl_snapshot!(
+        w.sb,
+        &mut w.doctor(&["--no-launch", "--fix", "--dry-run", "--yes"])
+    );
+    assert_eq!(std::fs::read(w.config()).unwrap(), original);
+    assert!(w.backups().is_empty());
+}
+
+#[test]
+fn a_relative_path_that_exists_here_is_made_absolute_and_the_server_then_starts() {
+    let w = World::new();
+    std::fs::create_dir_all(w.project().join("data")).unwrap();
+    w.write_fixture("relative-paths.json", &[]);
+    mcpctl_snapshot!(
+        "relative_fixed_text",
+        w.sb,
+        &mut w.doctor(&["--fix", "--yes"])
+    );
+    text_snapshot!(
+        "relative_fixed_file",
+        w.sb,
+        std::fs::read_to_string(w.config()).unwrap()
+    );
+    // again from the original, in JSON
+    w.write_fixture("relative-paths.json", &[]);
+    let out = mcpctl_snapshot!(
+        "relative_fixed_json",
+        w.sb,
+        &mut w.doctor(&["--json", "--fix", "--yes"])
+    );
+    assert_eq!(out.json()["fix"]["after"]["summary"]["healthy"], 1);
+}
+
+#[test]
+fn a_relative_path_that_exists_nowhere_is_left_for_the_user_with_a_hint() {
+    let w = World::new();
+    let original = w.write_fixture("relative-missing.json", &[]);
+    text_and_json!(
+        "relative_missing",
+        w.sb,
+        &["--no-launch", "--fix", "--yes"],
+        |args| w.doctor(args)
+    );
+    assert_eq!(std::fs::read(w.config()).unwrap(), original);
+}
+
+#[test]
+fn a_file_that_would_stay_unparseable_is_not_written() {
+    let w = World::new();
+    // the trailing comma is fixable, the missing closing brace is not
+    let original = r#"{"mcpServers": {"a": {"command": "/bin/true",}}"#;
+    w.write_config(original);
+    text_and_json!(
+        "unparseable",
+        w.sb,
+        &["--no-launch", "--fix", "--yes"],
+        |args| w.doctor(args)
+    );
+    assert_eq!(std::fs::read_to_string(w.config()).unwrap(), original);
+    assert!(w.backups().is_empty());
+}
+
+/// A remote entry is not guessed into a bridge: it is left, with its hint,
+/// while the trailing comma is repaired.
+#[test]
+fn safe_repairs_are_written_even_when_a_manual_problem_remains() {
+    let w = World::new();
+    // (the server's path on a line of its own: no position shown depends
+    // on where the repository is)
+    w.write_config(&format!(
+        "{{\"mcpServers\": {{\"example\": {{\n  \"command\": \"{}\"\n  ,\"args\": [],}},\n  \"remote\": {{\"url\": \"https://mcp.example.com\"}}}}}}\n",
+        support::example_server()
+    ));
+    let out = mcpctl_snapshot!(
+        w.sb,
+        &mut w.doctor(&["--json", "--no-launch", "--fix", "--yes"])
+    );
+    assert_eq!(out.json()["fix"]["written"], true);
+    text_snapshot!(
+        "safe_repairs_file",
+        w.sb,
+        std::fs::read_to_string(w.config()).unwrap()
+    );
+}

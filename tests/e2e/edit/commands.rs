@@ -1,0 +1,261 @@
+//! `add`, `remove` and `restore` as a user sees them (snapshots of the
+//! messages, exit codes and JSON shapes), path resolution, `--check`, and
+//! never prompting off a terminal; what lands on disk is checked directly.
+
+use super::{Env, strict};
+
+const TWO: &str = "{\n  \"mcpServers\": {\n    \"alpha\": {\"command\": \"/bin/true\"},\n    \"beta\": {\"command\": \"/bin/true\"}\n  }\n}\n";
+
+#[test]
+fn remove_unknown_name_lists_the_names() {
+    let env = Env::with(TWO);
+    text_and_json!("remove_unknown", env.sb, &["remove", "gamma"], |args| {
+        env.cmd(args)
+    });
+    assert_eq!(env.read(), TWO);
+}
+
+#[test]
+fn add_existing_name_needs_force() {
+    let env = Env::with(TWO);
+    mcpctl_snapshot!(env.sb, &mut env.cmd(&["add", "alpha", "--", "/bin/false"]));
+    assert_eq!(env.read(), TWO);
+}
+
+#[test]
+fn missing_command_off_a_terminal_is_a_usage_error() {
+    let env = Env::with(TWO);
+    for (name, args) in [
+        ("add_name_only", &["add", "x"][..]),
+        ("add_nothing", &["add"]),
+        ("add_command_only", &["add", "--", "/bin/true"]),
+    ] {
+        mcpctl_snapshot!(name, env.sb, &mut env.cmd(args));
+    }
+    assert_eq!(env.read(), TWO);
+}
+
+#[test]
+fn env_without_equals_is_a_usage_error() {
+    let env = Env::with(TWO);
+    let out = mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&["add", "x", "--env", "NOVALUE", "--", "/bin/true"])
+    );
+    assert!(
+        !out.stderr.contains("NOVALUE"),
+        "the value is echoed: {out:?}"
+    );
+    assert_eq!(env.read(), TWO);
+}
+
+/// A command found on the PATH, a file and a folder relative to the
+/// current folder, and `~`, all made absolute.
+#[test]
+fn commands_and_paths_are_made_absolute() {
+    let env = Env::with("{\"mcpServers\": {}}");
+    env.sb.fake_tools(&["my-server"]);
+    std::fs::write(env.cwd().join("server.py"), "").unwrap();
+    std::fs::create_dir(env.cwd().join("data")).unwrap();
+    mcpctl_snapshot!(
+        "made_absolute",
+        env.sb,
+        &mut env.cmd(&[
+            "add",
+            "py",
+            "--",
+            "my-server",
+            "server.py",
+            "./data",
+            "~/x",
+            "-y",
+            "@a/b",
+        ])
+    );
+    text_snapshot!("made_absolute_file", env.sb, env.read());
+    mcpctl_snapshot!(
+        "not_resolved",
+        env.sb,
+        &mut env.cmd(&["add", "bare", "--no-resolve", "--", "my-server"])
+    );
+    assert_eq!(
+        strict(&env.read())["mcpServers"]["bare"]["command"],
+        "my-server"
+    );
+}
+
+#[test]
+fn add_json_shape() {
+    let env = Env::with(TWO);
+    let out = mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&[
+            "--json",
+            "add",
+            "gamma",
+            "--env",
+            "TOKEN=t0p",
+            "--",
+            "/bin/true",
+            "a",
+        ])
+    );
+    assert!(!out.stdout.contains("t0p"), "{out:?}");
+    let backup = out.json()["backup"].as_str().unwrap().to_string();
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), TWO);
+}
+
+#[test]
+fn check_refuses_a_failing_server_unless_forced() {
+    let env = Env::with(TWO);
+    let check = ["add", "bad", "--check", "--timeout", "5"];
+    text_and_json!("check_refused", env.sb, &check, |args: &[&str]| {
+        let mut cmd = env.cmd(args);
+        cmd.args(["--", "/bin/false"]);
+        cmd
+    });
+    assert_eq!(env.read(), TWO);
+    mcpctl_snapshot!(
+        "check_forced",
+        env.sb,
+        env.cmd(&check).args(["--force", "--", "/bin/false"])
+    );
+    assert!(strict(&env.read())["mcpServers"]["bad"].is_object());
+}
+
+#[test]
+fn check_passes_a_healthy_server() {
+    let env = Env::with(TWO);
+    let server = crate::support::example_server();
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&["add", "ex", "--check", "--", server])
+    );
+    assert_eq!(strict(&env.read())["mcpServers"]["ex"]["command"], server);
+}
+
+#[test]
+fn restore_lists_newest_first_and_puts_one_back() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let empty = env.read();
+    assert_eq!(env.run(&["add", "a", "--", "/bin/true"]).code, Some(0));
+    let with_a = env.read();
+    assert_eq!(env.run(&["add", "b", "--", "/bin/true"]).code, Some(0));
+
+    let [_, out] = text_and_json!("restore_list", env.sb, &["restore"], |args| env.cmd(args));
+    let list = out.json();
+    let time = |i: usize| list["backups"][i]["time"].as_str().unwrap().to_string();
+    assert!(time(0) >= time(1), "newest first: {list:#}");
+
+    mcpctl_snapshot!(
+        "restore_2",
+        env.sb,
+        &mut env.cmd(&["restore", "2", "--yes"])
+    );
+    assert_eq!(env.read(), empty);
+    // the file it replaced was backed up first
+    let out = env.run(&["--json", "restore"]);
+    let list = out.json();
+    assert_eq!(list["backups"][0]["servers"], serde_json::json!(["a", "b"]));
+    // by file name too
+    let name = list["backups"][1]["name"].as_str().unwrap();
+    assert_eq!(env.run(&["restore", name, "--yes"]).code, Some(0));
+    assert_eq!(env.read(), with_a);
+}
+
+#[test]
+fn restore_may_replace_a_file_that_does_not_parse() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    assert_eq!(env.run(&["add", "a", "--", "/bin/true"]).code, Some(0));
+    let with_a = env.read();
+    assert_eq!(env.run(&["add", "b", "--", "/bin/true"]).code, Some(0));
+    // curly quotes pasted from a chat: the app cannot read this
+    env.write("{\"mcpServers\": {\u{201c}broken\u{201d}: 1}}");
+    // backup 1 (newest) holds the file with `a` only
+    mcpctl_snapshot!(
+        "restore_over_broken",
+        env.sb,
+        &mut env.cmd(&["restore", "1", "--yes"])
+    );
+    assert_eq!(env.read(), with_a);
+    // the broken file was kept, but a backup that does not parse is never
+    // put back
+    mcpctl_snapshot!(
+        "restore_list_with_broken",
+        env.sb,
+        &mut env.cmd(&["restore"])
+    );
+    mcpctl_snapshot!(
+        "restore_broken_refused",
+        env.sb,
+        &mut env.cmd(&["restore", "1", "--yes"])
+    );
+    assert_eq!(env.read(), with_a);
+}
+
+#[test]
+fn restore_unknown_backup_says_how_to_list() {
+    let env = Env::with(TWO);
+    mcpctl_snapshot!("restore_unknown", env.sb, &mut env.cmd(&["restore", "7"]));
+    mcpctl_snapshot!("restore_none", env.sb, &mut env.cmd(&["restore"]));
+}
+
+/// Only the new entry's warnings, and a dry run writes nothing.
+#[test]
+fn add_warns_about_what_validate_would_warn_about_in_the_new_entry() {
+    let env = Env::with(TWO);
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&[
+            "--json",
+            "add",
+            "gamma",
+            "--dry-run",
+            "--",
+            "/bin/true",
+            "./not-here.py",
+            "${HOME}/data",
+        ])
+    );
+    assert_eq!(env.read(), TWO, "dry run writes nothing");
+}
+
+#[test]
+fn add_makes_a_flag_value_path_absolute_like_a_bare_one() {
+    let env = Env::with("{\"mcpServers\": {}}");
+    std::fs::create_dir(env.cwd().join("data")).unwrap();
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&[
+            "--json",
+            "add",
+            "fs",
+            "--",
+            "/bin/true",
+            "--root=./data",
+            "--port=8080",
+        ])
+    );
+    let cwd = env.cwd().display().to_string();
+    let e = &strict(&env.read())["mcpServers"]["fs"];
+    assert_eq!(
+        e["args"],
+        serde_json::json!([format!("--root={cwd}/data"), "--port=8080"])
+    );
+}
+
+#[test]
+fn add_says_a_missing_command_is_missing_once() {
+    let env = Env::with(TWO);
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&[
+            "--json",
+            "add",
+            "x",
+            "--dry-run",
+            "--",
+            "no-such-mcp-server",
+        ])
+    );
+}

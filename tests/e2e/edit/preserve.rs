@@ -1,0 +1,115 @@
+//! One test per preservation claim: `mcpctl add`/`remove` change only the
+//! entry they touch; unknown keys, key order, indentation (2, 4, tab), line
+//! endings and the final newline (or its absence) stay byte for byte.
+
+use super::{Env, strict};
+
+/// `add new -- /bin/true` and return the new file.
+fn add_true(env: &Env) -> String {
+    let out = env.run(&["add", "new", "--", "/bin/true"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let text = env.read();
+    strict(&text);
+    text
+}
+
+#[test]
+fn unknown_keys_and_key_order_survive() {
+    let original = "{\n  \"globalShortcut\": \"Alt+Space\",\n  \"mcpServers\": {\n    \"a\": {\"command\" :\"/x\", \"disabled\": true}\n  },\n  \"preferences\": {\"menuBarEnabled\": false},\n  \"isUsingBuiltInNodeForMcp\": true\n}\n";
+    let env = Env::with(original);
+    assert_eq!(
+        add_true(&env),
+        "{\n  \"globalShortcut\": \"Alt+Space\",\n  \"mcpServers\": {\n    \"a\": {\"command\" :\"/x\", \"disabled\": true},\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  },\n  \"preferences\": {\"menuBarEnabled\": false},\n  \"isUsingBuiltInNodeForMcp\": true\n}\n"
+    );
+}
+
+#[test]
+fn two_space_indentation() {
+    let env = Env::with(
+        "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/x\"\n    }\n  }\n}\n",
+    );
+    assert_eq!(
+        add_true(&env),
+        "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/x\"\n    },\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  }\n}\n"
+    );
+}
+
+#[test]
+fn four_space_indentation() {
+    let env = Env::with(
+        "{\n    \"mcpServers\": {\n        \"a\": {\n            \"command\": \"/x\"\n        }\n    }\n}\n",
+    );
+    assert_eq!(
+        add_true(&env),
+        "{\n    \"mcpServers\": {\n        \"a\": {\n            \"command\": \"/x\"\n        },\n        \"new\": {\n            \"command\": \"/bin/true\",\n            \"args\": []\n        }\n    }\n}\n"
+    );
+}
+
+#[test]
+fn tab_indentation() {
+    let env = Env::with(
+        "{\n\t\"mcpServers\": {\n\t\t\"a\": {\n\t\t\t\"command\": \"/x\"\n\t\t}\n\t}\n}\n",
+    );
+    assert_eq!(
+        add_true(&env),
+        "{\n\t\"mcpServers\": {\n\t\t\"a\": {\n\t\t\t\"command\": \"/x\"\n\t\t},\n\t\t\"new\": {\n\t\t\t\"command\": \"/bin/true\",\n\t\t\t\"args\": []\n\t\t}\n\t}\n}\n"
+    );
+}
+
+#[test]
+fn crlf_line_endings() {
+    let env =
+        Env::with("{\r\n  \"mcpServers\": {\r\n    \"a\": {\"command\": \"/x\"}\r\n  }\r\n}\r\n");
+    let text = add_true(&env);
+    assert_eq!(
+        text,
+        "{\r\n  \"mcpServers\": {\r\n    \"a\": {\"command\": \"/x\"},\r\n    \"new\": {\r\n      \"command\": \"/bin/true\",\r\n      \"args\": []\r\n    }\r\n  }\r\n}\r\n"
+    );
+    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+}
+
+#[test]
+fn no_final_newline_stays_absent() {
+    let env = Env::with("{\n  \"mcpServers\": {}\n}");
+    assert_eq!(
+        add_true(&env),
+        "{\n  \"mcpServers\": {\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  }\n}"
+    );
+}
+
+#[test]
+fn remove_takes_only_its_lines() {
+    let original = "{\n  \"preferences\": {},\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/a\"},\n    \"b\": {\n      \"command\": \"/b\"\n    },\n    \"c\": {\"command\": \"/c\"}\n  }\n}";
+    let env = Env::with(original);
+    let out = env.run(&["remove", "b"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(
+        env.read(),
+        "{\n  \"preferences\": {},\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/a\"},\n    \"c\": {\"command\": \"/c\"}\n  }\n}"
+    );
+}
+
+#[test]
+fn add_then_remove_restores_the_bytes() {
+    let original = "{\r\n\t\"z\": 1,\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {\"command\": \"/a\"}\r\n\t},\r\n\t\"y\": [1, 2]\r\n}";
+    let env = Env::with(original);
+    add_true(&env);
+    let out = env.run(&["remove", "new"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(env.read(), original);
+}
+
+#[test]
+fn force_replaces_in_place() {
+    let env = Env::with(
+        "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/old\"},\n    \"b\": {\"command\": \"/b\"}\n  },\n  \"k\": 1\n}\n",
+    );
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&["add", "a", "--force", "--", "/bin/true", "x"])
+    );
+    assert_eq!(
+        env.read(),
+        "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/bin/true\",\n      \"args\": [\n        \"x\"\n      ]\n    },\n    \"b\": {\"command\": \"/b\"}\n  },\n  \"k\": 1\n}\n"
+    );
+}

@@ -1,0 +1,282 @@
+//! The write path's promises, seen from outside: a file that does not parse
+//! is never touched, a file changed by someone else is not overwritten, a
+//! crash before the rename leaves the original intact, backups rotate,
+//! `--dry-run` writes nothing, first-time setup creates a valid file, and
+//! env values never reach the output unless asked.
+
+use std::path::Path;
+
+use super::{Env, FILE, mtime, strict};
+use mcpctl::config::lint::LintContext;
+use mcpctl::config::write::{self, Require, WriteError, WriteOptions};
+use mcpctl::platform::HostEnv;
+
+const SECRET: &str = "sk-live-0123456789";
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn unparseable_file_is_never_touched() {
+    let broken = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/x\"},\n  }\n}\n";
+    let env = Env::with(broken);
+    let before = mtime(&env.config);
+    for (name, args) in [
+        ("unparseable_add", &["add", "b", "--", "/bin/true"][..]),
+        (
+            "unparseable_add_force",
+            &["add", "a", "--force", "--", "/bin/true"],
+        ),
+        ("unparseable_remove", &["remove", "a"]),
+        ("unparseable_remove_json", &["--json", "remove", "a"]),
+    ] {
+        mcpctl_snapshot!(name, env.sb, &mut env.cmd(args));
+        assert_eq!(env.read(), broken, "{args:?} changed the bytes");
+        assert_eq!(mtime(&env.config), before, "{args:?} touched the file");
+    }
+    assert!(!env.backups_dir().exists(), "no backup, no write");
+    assert_eq!(files_in(env.config.parent().unwrap()), [FILE]);
+}
+
+#[test]
+fn file_changed_since_read_is_not_overwritten() {
+    let env = Env::with("{\"mcpServers\": {}}");
+    let as_read = std::fs::read(&env.config).unwrap();
+    // another editor (or the app) rewrites the file after mcpctl read it
+    env.write("{\"mcpServers\": {\"theirs\": {\"command\": \"/t\"}}}");
+    let opts = WriteOptions::for_host(&HostEnv::current());
+    let err = write::commit(
+        &env.config,
+        Some(&as_read),
+        "{\"mcpServers\": {\"mine\": {\"command\": \"/m\"}}}",
+        &opts,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, WriteError::ChangedSinceRead { .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.message().contains("changed on disk"),
+        "{}",
+        err.message()
+    );
+    assert!(err.hint().contains("quit it first"));
+    assert!(env.read().contains("theirs"), "their change survives");
+    assert!(env.backups().is_empty(), "nothing left behind");
+    // and a file that appeared meanwhile is not clobbered either
+    let fresh = Env::new();
+    std::fs::create_dir_all(fresh.config.parent().unwrap()).unwrap();
+    fresh.write("{}");
+    let err = write::commit(&fresh.config, None, "{\"mcpServers\": {}}", &opts).unwrap_err();
+    assert!(
+        matches!(err, WriteError::ChangedSinceRead { .. }),
+        "{err:?}"
+    );
+    assert_eq!(fresh.read(), "{}");
+}
+
+#[test]
+fn crash_between_temp_write_and_rename_leaves_the_original() {
+    let original = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/bin/true\"}\n  }\n}\n";
+    let env = Env::with(original);
+    let mut crash = env.cmd(&["add", "b", "--", "/bin/true"]);
+    crash.env(write::CRASH_HOOK_VAR, "1");
+    let out = env.sb.run(&mut crash);
+    assert_eq!(out.code, None, "killed, not exited: {out:?}");
+    assert_eq!(env.read(), original, "the original is intact");
+    let dir = env.config.parent().unwrap();
+    let stray: Vec<String> = files_in(dir)
+        .into_iter()
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert_eq!(stray.len(), 1, "the crash happened after the temp write");
+    assert!(
+        stray[0].starts_with(&format!(".{FILE}.mcpctl-")),
+        "{stray:?}"
+    );
+    // the stray temp file is never taken for the config: the next run
+    // reads the original and adds to it
+    let again = env.run(&["add", "c", "--", "/bin/true"]);
+    assert_eq!(again.code, Some(0), "{}", again.all());
+    let text = env.read();
+    let v = strict(&text);
+    let names: Vec<&String> = v["mcpServers"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["a", "c"]);
+}
+
+#[test]
+fn backups_rotate_to_ten() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    for i in 0..12 {
+        let name = format!("s{i}");
+        let out = env.run(&["add", &name, "--", "/bin/true"]);
+        assert_eq!(out.code, Some(0), "{}", out.all());
+        let shown = out.stdout.lines().find(|l| l.contains("backup:")).unwrap();
+        let path = shown.split("backup:").nth(1).unwrap().trim();
+        assert!(
+            Path::new(path).is_file(),
+            "printed backup path exists: {path}"
+        );
+    }
+    let backups = env.backups();
+    assert_eq!(backups.len(), 10, "{backups:?}");
+    // the newest holds the file as it was before the last add
+    let newest = std::fs::read_to_string(backups.last().unwrap()).unwrap();
+    assert!(newest.contains("\"s10\"") && !newest.contains("\"s11\""));
+    let oldest = std::fs::read_to_string(&backups[0]).unwrap();
+    assert!(
+        oldest.contains("\"s1\"") && !oldest.contains("\"s2\""),
+        "{oldest}"
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let original = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/bin/true\"}\n  }\n}\n";
+    let env = Env::with(original);
+    let before = mtime(&env.config);
+    mcpctl_snapshot!(
+        "dry_run_add",
+        env.sb,
+        &mut env.cmd(&["add", "b", "--dry-run", "--", "/bin/true"])
+    );
+    mcpctl_snapshot!(
+        "dry_run_remove",
+        env.sb,
+        &mut env.cmd(&["remove", "a", "--dry-run"])
+    );
+    assert_eq!(env.read(), original);
+    assert_eq!(mtime(&env.config), before);
+    assert!(!env.backups_dir().exists());
+    // and on a missing file, dry-run creates neither file nor folder
+    let fresh = Env::new();
+    mcpctl_snapshot!(
+        "dry_run_add_to_missing_file",
+        fresh.sb,
+        &mut fresh.cmd(&["add", "b", "--dry-run", "--", "/bin/true"])
+    );
+    assert!(!fresh.config.parent().unwrap().exists());
+}
+
+#[test]
+fn first_add_creates_folder_and_a_valid_file() {
+    let env = Env::new();
+    assert!(!env.config.parent().unwrap().exists());
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&["add", "memory", "--env", "K=v", "--", "/bin/true", "-y"])
+    );
+    text_snapshot!("first_add_file", env.sb, env.read());
+    strict(&env.read());
+    let validate = env.run(&["validate"]);
+    assert_eq!(validate.code, Some(0), "{}", validate.all());
+    assert!(
+        env.backups().is_empty(),
+        "nothing to back up the first time"
+    );
+}
+
+#[test]
+fn an_empty_file_is_filled_in() {
+    let env = Env::with("\n");
+    let out = env.run(&["add", "a", "--", "/bin/true"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(
+        strict(&env.read())["mcpServers"]["a"]["command"],
+        "/bin/true"
+    );
+}
+
+#[test]
+fn env_values_never_reach_the_output() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let kv = format!("API_KEY={SECRET}");
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["add", "s", "--dry-run", "--env", &kv, "--", "/bin/true"],
+        vec![
+            "--json",
+            "add",
+            "s",
+            "--dry-run",
+            "--env",
+            &kv,
+            "--",
+            "/bin/true",
+        ],
+        vec!["--json", "add", "s", "--env", &kv, "--", "/bin/true"],
+        vec![
+            "add",
+            "s",
+            "--force",
+            "--env",
+            "API_KEY=other",
+            "--",
+            "/bin/true",
+        ],
+        vec!["--json", "remove", "s", "--dry-run"],
+        vec!["remove", "s", "--dry-run"],
+        vec!["--json", "restore"],
+        vec!["--json", "restore", "1", "--yes"],
+        vec!["add", "bad", "--env", SECRET, "--", "/bin/true"],
+    ];
+    for args in &runs {
+        let out = env.run(args);
+        assert!(
+            !out.all().contains(SECRET),
+            "{args:?} leaked the secret:\n{}",
+            out.all()
+        );
+    }
+    assert!(env.read().contains(SECRET), "the file itself holds it");
+    // unless asked
+    let out = env.run(&[
+        "add",
+        "t",
+        "--dry-run",
+        "--show-secrets",
+        "--env",
+        &kv,
+        "--",
+        "/bin/true",
+    ]);
+    assert!(out.stdout.contains(SECRET), "{}", out.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_are_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::with("{\"mcpServers\": {}}");
+    std::fs::set_permissions(&env.config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = env.run(&["add", "a", "--", "/bin/true"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let mode = std::fs::metadata(&env.config).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+}
+
+#[test]
+fn new_text_that_validate_rejects_is_not_written() {
+    // a `$VAR` in "command" is an error validate reports (nobody expands it)
+    let env = Env::with("{\"mcpServers\": {}}");
+    mcpctl_snapshot!(
+        env.sb,
+        &mut env.cmd(&["add", "var", "--", "$HOME/bin/server"])
+    );
+    assert_eq!(env.read(), "{\"mcpServers\": {}}");
+    // but an error the file already had does not block an unrelated edit
+    let lint = LintContext::for_host(&HostEnv::current());
+    let old = "{\"mcpServers\": {\"rel\": {\"command\": \"./x\"}}}";
+    let new =
+        "{\"mcpServers\": {\"rel\": {\"command\": \"./x\"}, \"b\": {\"command\": \"/bin/true\"}}}";
+    let p = Path::new(FILE);
+    assert!(write::blocking_errors(p, Some(old), new, Require::NoNewErrors, &lint).is_empty());
+    assert!(!write::blocking_errors(p, None, new, Require::NoNewErrors, &lint).is_empty());
+}

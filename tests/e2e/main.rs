@@ -1,0 +1,21 @@
+//! mcpctl's end-to-end suite, one test binary (`cargo test --test e2e`):
+//! each module is one area and drives the real `mcpctl` binary in a
+//! sandbox (see `support`), mostly through snapshots of what a user sees
+//! (`tests/e2e/snapshots/`, reviewed with `cargo insta review`; see
+//! docs/testing.md). The library-level tests of the syntax pass and the
+//! editor live here too, as modules of the same binary.
+
+#[macro_use]
+mod support;
+
+mod cli_edges;
+mod cli_foundation;
+mod completions;
+mod doctor;
+mod edit;
+mod interactive;
+mod probe;
+mod real_servers;
+mod real_world_configs;
+mod release_workflow;
+mod syntax;

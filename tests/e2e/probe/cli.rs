@@ -1,0 +1,146 @@
+//! `mcpctl test-launch` as a user runs it, as snapshots: "works in my
+//! terminal, fails in Claude" explained (the variable or the PATH entry
+//! only the shell has), `--shell-env`, `--discover`, server selection by
+//! name, the text report, exit codes, and env values never printed.
+
+use super::{Fixture, need_python, python, script};
+
+#[test]
+fn a_variable_only_the_shell_has_is_named_but_its_value_never_shown() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("needs-token", "needs_env.py", &[]);
+    let outs = text_and_json!("shell_only_var", fx.sb, &["--timeout", "5"], |a| {
+        let mut cmd = fx.launch(a);
+        cmd.env("FIXTURE_TOKEN", "tok-0123456789");
+        cmd
+    });
+    fx.assert_none_survive();
+    for out in outs {
+        assert!(
+            !out.all().contains("tok-0123456789"),
+            "a value leaked: {out:?}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_command_only_on_the_shell_path_names_the_path_entry() {
+    need_python!();
+    let mut fx = Fixture::new();
+    let py = python().unwrap_or("python3");
+    let shell_bin = fx.sb.root().join("shell-bin");
+    fx.sb.script(
+        shell_bin.join("fixture-server"),
+        &format!("exec {py} {}", script("ok.py")),
+    );
+    fx.raw("local", "fixture-server", &[]);
+    let app_path = fx.sb.bin().display().to_string();
+    let shell_path = format!("{}:{app_path}", shell_bin.display());
+    let with_paths = |a: &[&str]| {
+        let mut cmd = fx.launch(a);
+        cmd.env("PATH", &shell_path)
+            .env("MCPCTL_APP_PATH", &app_path);
+        cmd
+    };
+    text_and_json!("shell_only_path", fx.sb, &["--timeout", "5"], with_paths);
+    text_and_json!(
+        "shell_env",
+        fx.sb,
+        &["--shell-env", "--timeout", "5"],
+        with_paths
+    );
+    fx.assert_none_survive();
+}
+
+/// `modern-only` fails (the app opens with `initialize`); a server without
+/// `server/discover` does not.
+#[test]
+fn discover_reports_support_without_failing_servers_that_lack_it() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("modern", "discover.py", &[])
+        .py("classic", "ok.py", &[])
+        .py("modern-only", "discover.py", &["modern-only"]);
+    text_and_json!("discover", fx.sb, &["--discover", "--timeout", "5"], |a| {
+        fx.launch(a)
+    });
+    fx.assert_none_survive();
+}
+
+/// A server that ignores `server/discover` costs a few seconds more, not a
+/// second `--timeout`; one that never answered `initialize` is not
+/// launched again (a hung server costs its timeout once).
+#[test]
+fn discover_does_not_wait_a_whole_timeout_on_servers_that_ignore_it() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("ignores", "hang.py", &["server/discover"])
+        .py("hung", "hang.py", &[]);
+    let (out, took) =
+        fx.timed(&mut fx.launch(&["--json", "--discover", "--timeout", "8", "--jobs", "2"]));
+    fx.assert_none_survive();
+    text_snapshot!("discover_ignored_json", fx.sb, out.transcript());
+    // One timeout (8 s) and its shutdown (2 s), not 8 + 8 for `hung`.
+    assert!(took.as_secs_f64() < 14.0, "took {took:?}");
+}
+
+#[test]
+fn unknown_names_are_a_usage_error_listing_the_names() {
+    let mut fx = Fixture::new();
+    fx.raw("alpha", "true", &[]).raw("beta", "true", &[]);
+    mcpctl_snapshot!(fx.sb, &mut fx.launch(&["gamma"]));
+}
+
+/// Only the named servers, in config order, with what each said.
+#[test]
+fn named_servers_only_and_the_text_report() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("good", "ok.py", &[])
+        .py("broken", "exits_early.py", &[])
+        .py("skipped", "hang.py", &[]);
+    mcpctl_snapshot!(fx.sb, &mut fx.launch(&["broken", "good", "--timeout", "5"]));
+    fx.assert_none_survive();
+}
+
+#[test]
+fn an_entry_without_command_fails_with_a_hint() {
+    let fx = Fixture::new();
+    fx.sb.write(
+        fx.config_path(),
+        r#"{"mcpServers": {"remote": {"url": "https://example.com/mcp"}}}"#,
+    );
+    text_and_json!("no_command", fx.sb, &[], |a| {
+        fx.launch_config(&fx.config_path(), a)
+    });
+}
+
+/// A file the app's strict parser rejects starts no server in the app:
+/// the servers mcpctl recovers are still tested, but the run says so and
+/// does not pass.
+#[test]
+fn a_config_the_app_cannot_parse_fails_the_run_even_when_its_servers_pass() {
+    need_python!();
+    let fx = Fixture::new();
+    let config = fx.config_path();
+    let entry = serde_json::json!({
+        "command": python().unwrap_or("python3"),
+        "args": [script("ok.py")],
+        "env": {
+            "PIDFILE": fx.pidfile().display().to_string(),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
+    });
+    // A trailing comma after the only server (on a line of its own: its
+    // position does not depend on where python and the repository are).
+    fx.sb.write(
+        &config,
+        format!("{{\"mcpServers\": {{\"good\": {entry}\n,}}}}"),
+    );
+    text_and_json!("unparseable", fx.sb, &["--timeout", "5"], |a| {
+        fx.launch_config(&config, a)
+    });
+    fx.assert_none_survive();
+}

@@ -1,0 +1,122 @@
+//! Process hygiene of `mcpctl test-launch`: shutdown escalates to SIGKILL
+//! for a server that ignores SIGTERM, a grandchild in the server's process
+//! group dies with it, one that escaped with setsid() is reported in
+//! `leftover` and killed without hanging mcpctl, and `--jobs` bounds how
+//! many servers start at once.
+
+use super::{Fixture, need_python, only};
+
+#[test]
+fn a_server_ignoring_sigterm_is_killed_within_the_budget() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("stubborn", "ignore_term.py", &[]);
+    let (out, took) = fx.timed(&mut fx.launch(&["--json", "--timeout", "5"]));
+    fx.assert_none_survive();
+    text_snapshot!("ignore_term_json", fx.sb, out.transcript());
+    // stdin closed (2 s), SIGTERM ignored (2 s), then SIGKILL.
+    assert!(
+        took.as_secs_f64() >= 3.9,
+        "it did wait for both steps: {took:?}"
+    );
+    assert!(took.as_secs_f64() < 10.0, "took {took:?}");
+}
+
+/// The group kill gets the grandchild: nothing escaped (`leftover` is
+/// empty).
+#[test]
+fn a_grandchild_in_the_group_holding_stdout_dies_with_the_server() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("tree", "grandchild.py", &[]);
+    mcpctl_snapshot!(fx.sb, &mut fx.launch(&["--json", "--timeout", "5"]));
+    assert_eq!(fx.pids().len(), 2, "server and grandchild recorded");
+    fx.assert_none_survive();
+}
+
+#[test]
+fn a_setsid_grandchild_is_reported_killed_and_does_not_hang_mcpctl() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("escapee", "grandchild.py", &["setsid"]);
+    let (out, took) = fx.timed(&mut fx.launch(&["--json", "--timeout", "5"]));
+    let pids = fx.pids();
+    fx.assert_none_survive();
+    text_snapshot!("setsid_json", fx.sb, out.transcript());
+    let doc = out.json();
+    let pid = only(&doc)["leftover"][0]["pid"].as_u64().expect("pid") as u32;
+    assert!(pids.contains(&pid), "the reported pid is the grandchild's");
+    assert!(took.as_secs_f64() < 8.0, "took {took:?}");
+}
+
+#[test]
+fn jobs_bounds_how_many_servers_start_at_once() {
+    need_python!();
+    let mut fx = Fixture::new();
+    for name in ["a", "b", "c", "d"] {
+        fx.py(name, "ok.py", &["0.8"]);
+    }
+    let out = fx
+        .sb
+        .run(&mut fx.launch(&["--json", "--jobs", "2", "--timeout", "20"]));
+    fx.assert_none_survive();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc = out.json();
+    let names: Vec<&str> = doc["servers"]
+        .as_array()
+        .expect("servers")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["a", "b", "c", "d"], "results in config order");
+    // Each server logs `start` when launched and `end` before its last
+    // reply; a slot is freed only after that reply.
+    let log = std::fs::read_to_string(fx.eventlog()).expect("event log");
+    let (mut running, mut peak) = (0i32, 0i32);
+    for line in log.lines() {
+        if line.ends_with(" start") {
+            running += 1;
+        } else if line.ends_with(" end") {
+            running -= 1;
+        }
+        peak = peak.max(running);
+    }
+    assert_eq!(log.lines().count(), 8, "{log}");
+    assert_eq!(
+        peak, 2,
+        "never more than --jobs at once, and both used:\n{log}"
+    );
+}
+
+/// Ctrl-C (or `kill`, or a CI timeout) while servers are running: the
+/// servers live in their own process groups, so the terminal's SIGINT
+/// never reaches them; mcpctl must take them down before it goes.
+#[cfg(unix)]
+#[test]
+fn interrupting_mcpctl_mid_probe_leaves_no_server_behind() {
+    use crate::support::{no_fake_app, procs};
+    need_python!();
+    for signal in ["INT", "TERM"] {
+        let mut fx = Fixture::new();
+        fx.py("stuck", "hang.py", &[]);
+        fx.py("stubborn", "ignore_term.py", &[]);
+        let mut cmd = fx.sb.mcpctl();
+        cmd.arg("--config")
+            .arg(fx.config())
+            .args(["test-launch", "--json", "--timeout", "60"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let _app = no_fake_app();
+        let mut child = cmd.spawn().expect("start mcpctl");
+        // Wait until both servers are up (each records its pid at start).
+        let t0 = std::time::Instant::now();
+        while fx.pids().len() < 2 && t0.elapsed().as_secs() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(fx.pids().len(), 2, "both servers started");
+        assert!(procs::signal(child.id(), signal), "kill -{signal}");
+        let ended = child.wait().expect("wait mcpctl");
+        assert!(!ended.success(), "mcpctl ends on SIG{signal}");
+        fx.assert_none_survive();
+    }
+}

@@ -1,0 +1,151 @@
+//! One scripted broken server per verdict of `mcpctl test-launch`, each
+//! snapshotted as the text report and the `--json` document
+//! (docs/json/test-launch.md): verdict, phase, message, hint and the
+//! fields that go with it; and after every run, that no process of the
+//! fixture survives.
+
+use serde_json::Value;
+
+use super::{Fixture, need_python, only};
+
+/// Snapshots one scripted server's `test-launch --timeout 5` as text
+/// (`NAME_text`) and JSON (`NAME_json`) and checks that none of its
+/// processes survived; returns the server's JSON.
+fn one(name: &str, script: &str, args: &[&str]) -> Value {
+    let mut fx = Fixture::new();
+    fx.py("srv", script, args);
+    let [_, json] = text_and_json!(name, fx.sb, &["--timeout", "5"], |a| fx.launch(a));
+    fx.assert_none_survive();
+    only(&json.json()).clone()
+}
+
+#[test]
+fn a_healthy_server_is_ok_with_counts_and_timings() {
+    need_python!();
+    let s = one("ok", "ok.py", &[]);
+    assert!(s["timings_ms"]["first_reply"].is_u64(), "{s:#}");
+}
+
+#[test]
+fn command_not_found_names_the_path_searched() {
+    let mut fx = Fixture::new();
+    fx.raw("srv", "mcpctl-no-such-server", &[]);
+    text_and_json!("command_not_found", fx.sb, &[], |a| {
+        let mut cmd = fx.launch(a);
+        cmd.env("PATH", "/nonexistent/bin:/usr/bin");
+        cmd
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_without_the_execute_bit_is_not_executable() {
+    let mut fx = Fixture::new();
+    let file = fx.sb.write("server.sh", "#!/bin/sh\necho hi\n");
+    fx.raw("srv", &file.display().to_string(), &[]);
+    text_and_json!("not_executable", fx.sb, &[], |a| fx.launch(a));
+}
+
+/// It fails with the shell's environment too: not an env problem.
+#[test]
+fn exiting_before_the_reply_shows_the_code_and_stderr() {
+    need_python!();
+    one("exits_early", "exits_early.py", &[]);
+}
+
+/// Both hang at once: the run costs one timeout (+ shutdown), not two; a
+/// timeout is not re-run in the shell.
+#[test]
+fn a_hang_times_out_naming_the_phase() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("init", "hang.py", &[])
+        .py("list", "hang.py", &["tools/list"]);
+    let (out, took) = fx.timed(&mut fx.launch(&["--json", "--timeout", "2", "--jobs", "2"]));
+    fx.assert_none_survive();
+    text_snapshot!("hang_json", fx.sb, out.transcript());
+    assert!(took.as_secs_f64() < 9.0, "took {took:?}");
+    mcpctl_snapshot!(
+        "hang_text",
+        fx.sb,
+        &mut fx.launch(&["--timeout", "2", "--jobs", "2"])
+    );
+    fx.assert_none_survive();
+}
+
+#[test]
+fn a_dotenv_banner_on_stdout_is_named_with_its_fix() {
+    need_python!();
+    let banner = "[dotenv@17.2.1] injecting env (2) from .env -- tip: encrypt with dotenvx";
+    one("dotenv_banner", "print_first.py", &[banner]);
+}
+
+#[test]
+fn a_print_on_stdout_is_a_print_and_long_lines_are_cut() {
+    need_python!();
+    let long = format!("Server started {}", "y".repeat(400));
+    let s = one("print", "print_first.py", &[&long]);
+    let line = s["stdout_line"].as_str().unwrap_or_default();
+    assert_eq!(line.chars().count(), 201, "200 chars and an ellipsis");
+}
+
+#[test]
+fn content_length_framing_is_the_wrong_transport() {
+    need_python!();
+    one("content_length", "content_length.py", &[]);
+}
+
+#[test]
+fn a_json_rpc_error_reply_shows_code_and_message() {
+    need_python!();
+    one("rpc_error", "rpc_error.py", &[]);
+}
+
+#[test]
+fn a_string_id_for_id_zero_is_a_bad_reply() {
+    need_python!();
+    one("wrong_id", "wrong_id.py", &[]);
+}
+
+#[test]
+fn a_pretty_printed_reply_breaks_framing() {
+    need_python!();
+    one("pretty", "pretty.py", &[]);
+}
+
+#[test]
+fn unknown_and_modern_only_versions_are_incompatible() {
+    need_python!();
+    one("version_old", "version.py", &["old"]);
+    one("version_modern_only", "version.py", &["modern-only"]);
+}
+
+#[test]
+fn bad_tool_names_are_named_across_pages() {
+    need_python!();
+    one("bad_tools", "bad_tools.py", &[]);
+}
+
+#[test]
+fn a_log_notification_and_a_ping_before_the_reply_are_fine() {
+    need_python!();
+    one("chatty", "chatty.py", &[]);
+}
+
+#[test]
+fn crlf_line_endings_are_fine() {
+    need_python!();
+    one("crlf", "crlf.py", &[]);
+}
+
+#[test]
+fn a_megabyte_of_stderr_before_answering_does_not_deadlock() {
+    need_python!();
+    one("stderr_flood", "stderr_flood.py", &[]);
+}
+
+#[test]
+fn a_twelve_mib_line_is_bounded_and_reported() {
+    need_python!();
+    one("huge_line", "huge_line.py", &[]);
+}

@@ -1,0 +1,519 @@
+//! The one support module of the end-to-end suite: a [`Sandbox`] (a temp
+//! folder with a HOME, a current folder and a `bin` folder) that runs the
+//! real `mcpctl` binary with a cleared, controlled environment, the
+//! captured [`Out`]put of a run, and the [`mcpctl_snapshot!`] macro that
+//! turns a run into a filtered insta snapshot (command line, exit code,
+//! stdout and stderr in one file).
+//!
+//! Everything here drives the binary; nothing reaches into the library, so
+//! moves inside `src/` do not touch it. Process scans live in [`procs`].
+//!
+//! Filters (see [`Sandbox::filters`]) replace what differs between runs and
+//! machines: the sandbox folder (`[TEMP]`), the repo (`[REPO]`), the built
+//! binaries (`[MCPCTL]`, `[EXAMPLE_SERVER]`), paths a test names
+//! ([`Sandbox::name`], e.g. `[PYTHON]`), timings (`[DURATION]`), pids
+//! (`[PID]`), backup times (`[TIME]`) and the crate version (`[VERSION]`).
+
+pub mod procs;
+
+use std::cell::{Cell, RefCell};
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+#[cfg(target_os = "linux")]
+use std::sync::RwLockWriteGuard;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// How long one `mcpctl` run may take before the test fails.
+const RUN_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The repository root (where `Cargo.toml` is).
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `mcpctl` binary cargo built for this test run.
+pub fn mcpctl_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_mcpctl")
+}
+
+/// The example/fixture server built by cargo (rmcp).
+pub fn example_server() -> &'static str {
+    env!("CARGO_BIN_EXE_mcpctl-example-server")
+}
+
+/// True when running under CI (`CI` set to anything but empty/"false"/"0").
+pub fn is_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Prints a skip notice nobody can miss, on stderr.
+pub fn loud_skip(test: &str, why: &str) {
+    eprintln!("\n========================================================");
+    eprintln!("SKIPPED: {test}: {why}");
+    eprintln!("========================================================\n");
+}
+
+/// Where a program is on the test process's own PATH.
+pub fn on_path(program: &str) -> Option<PathBuf> {
+    which::which(program).ok()
+}
+
+// ---- Claude Desktop running or not ---------------------------------------
+
+/// Every `mcpctl` run reads the machine's process list to say whether
+/// Claude Desktop is running. The one test that starts a process named
+/// `Claude` holds this lock exclusively ([`FakeApp`]), every other run holds
+/// it shared, so no other output ever sees that fake app.
+static APP: RwLock<()> = RwLock::new(());
+
+thread_local! {
+    /// Whether this thread holds [`APP`] exclusively (its own runs then
+    /// must not wait for the shared lock).
+    static HOLDS_APP: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Held while a run must not see the fake app (every [`Sandbox::run`]
+/// takes it; hold it yourself around a run started another way). `None`
+/// on the thread that holds the [`FakeApp`] lock.
+pub fn no_fake_app() -> Option<RwLockReadGuard<'static, ()>> {
+    (!HOLDS_APP.get()).then(|| APP.read().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// While this lives, no other test runs `mcpctl`: start the fake app after
+/// taking it and stop it before dropping it. (The fake app is a copy of
+/// `/bin/sleep`: Linux only.)
+#[cfg(target_os = "linux")]
+pub struct FakeApp {
+    _lock: RwLockWriteGuard<'static, ()>,
+}
+
+#[cfg(target_os = "linux")]
+impl FakeApp {
+    pub fn lock() -> FakeApp {
+        let lock = APP.write().unwrap_or_else(PoisonError::into_inner);
+        HOLDS_APP.set(true);
+        FakeApp { _lock: lock }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for FakeApp {
+    fn drop(&mut self) {
+        HOLDS_APP.set(false);
+    }
+}
+
+// ---- the sandbox -------------------------------------------------------------
+
+/// One test's world: `home/` (HOME), `work/` (the current folder of every
+/// run) and `bin/` (the default PATH: empty unless a test puts tools
+/// there), in a fresh temp folder that is removed afterwards.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+    names: RefCell<Vec<(String, String)>>,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let sb = Sandbox {
+            dir: temp_root(),
+            names: RefCell::new(Vec::new()),
+        };
+        for dir in [sb.home(), sb.work(), sb.bin()] {
+            std::fs::create_dir_all(&dir).expect("create sandbox folder");
+        }
+        sb
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.root().join("home")
+    }
+
+    pub fn work(&self) -> PathBuf {
+        self.root().join("work")
+    }
+
+    pub fn bin(&self) -> PathBuf {
+        self.root().join("bin")
+    }
+
+    /// Writes `text` to `path` (creating its folders); returns the path.
+    pub fn write(&self, path: impl AsRef<Path>, text: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.root().join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folder");
+        }
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path
+    }
+
+    /// An executable shell script at `path` running `body`.
+    pub fn script(&self, path: impl AsRef<Path>, body: &str) -> PathBuf {
+        let path = self.write(path, format!("#!/bin/sh\n{body}\n"));
+        make_executable(&path);
+        path
+    }
+
+    /// `bin/NAME` for each name: a tool that exits 0.
+    pub fn fake_tools(&self, names: &[&str]) {
+        for name in names {
+            self.script(self.bin().join(name), "exit 0");
+        }
+    }
+
+    /// From now on, `text` (a path, a PATH value) shows as `placeholder`
+    /// in this sandbox's snapshots.
+    pub fn name(&self, text: impl AsRef<OsStr>, placeholder: &str) {
+        let text = text.as_ref().to_string_lossy().into_owned();
+        if !text.is_empty() {
+            self.names
+                .borrow_mut()
+                .push((text, placeholder.to_string()));
+        }
+    }
+
+    /// `mcpctl` with an empty environment except HOME (`home/`) and PATH
+    /// (`bin/`), run from `work/`: the developer's own config, tools and
+    /// `MCPCTL_*` variables are never read. `NO_COLOR` is not set: output
+    /// to a pipe must have no colour anyway, and the snapshots show it.
+    pub fn mcpctl(&self) -> Command {
+        let mut cmd = Command::new(mcpctl_bin());
+        cmd.env_clear()
+            .env("HOME", self.home())
+            .env("PATH", self.bin())
+            .current_dir(self.work());
+        cmd
+    }
+
+    /// Runs `cmd` to its end with stdin empty (not a terminal) and
+    /// captures it; a run that takes over two minutes is killed and fails
+    /// the test.
+    pub fn run(&self, cmd: &mut Command) -> Out {
+        let line = self.command_line(cmd);
+        let _app = no_fake_app();
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start `{line}`: {e}"));
+        let stdout = read_all(child.stdout.take());
+        let stderr = read_all(child.stderr.take());
+        let deadline = Instant::now() + RUN_TIMEOUT;
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for mcpctl") {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("`{line}` still running after {RUN_TIMEOUT:?}: killed");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        Out {
+            line,
+            code: status.code(),
+            stdout: stdout.join().expect("read stdout"),
+            stderr: stderr.join().expect("read stderr"),
+        }
+    }
+
+    /// `VAR=value ... mcpctl ARGS`, as a reader of a snapshot wants it: the
+    /// program by its name, HOME and the default PATH left out.
+    fn command_line(&self, cmd: &Command) -> String {
+        let mut words = Vec::new();
+        for (key, value) in cmd.get_envs() {
+            let Some(value) = value else { continue };
+            let default_path = key == "PATH" && value == self.bin().as_os_str();
+            if key == "HOME" || default_path {
+                continue;
+            }
+            words.push(format!(
+                "{}={}",
+                key.to_string_lossy(),
+                quote(&value.to_string_lossy())
+            ));
+        }
+        let program = Path::new(cmd.get_program())
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        words.push(program);
+        words.extend(cmd.get_args().map(|a| quote(&a.to_string_lossy())));
+        words.join(" ")
+    }
+
+    /// The snapshot filters for this sandbox, most specific first.
+    fn filters(&self) -> Vec<(String, String)> {
+        let mut literal: Vec<(String, String)> = self.names.borrow().clone();
+        literal.push((example_server().to_string(), "[EXAMPLE_SERVER]".into()));
+        literal.push((mcpctl_bin().to_string(), "[MCPCTL]".into()));
+        let root = self.root();
+        if let Ok(real) = root.canonicalize() {
+            literal.push((real.display().to_string(), "[TEMP]".into()));
+        }
+        literal.push((root.display().to_string(), "[TEMP]".into()));
+        literal.push((repo().display().to_string(), "[REPO]".into()));
+        // Longer first, so that a path inside another is replaced whole.
+        literal.sort_by_key(|(text, _)| std::cmp::Reverse(text.len()));
+        let mut filters: Vec<(String, String)> = literal
+            .into_iter()
+            .map(|(text, name)| (escape(&text), name))
+            .collect();
+        for (regex, to) in [
+            // durations measured: "first reply 12 ms", "(19 ms)", "in 1.2 s"
+            // (a timeout given in whole seconds, "within 5 s", stays), and
+            // the discover budget, which grows with the first reply's time
+            (r"\b\d+(\.\d+)? ms\b", "[DURATION]"),
+            (r"\b\d+\.\d+ s\b", "[DURATION]"),
+            (r"(server/discover within )\d+ s\b", "$1[DURATION]"),
+            // ... and in JSON: "wall_ms": 540, "timings_ms": {"first_reply":
+            // 412, "total": 530} (but not the summary's "total", a count)
+            (r#""(first_reply|wall_ms)": \d+"#, r#""$1": "[N]""#),
+            (
+                r#"("first_reply": (?:null|"\[N\]"),\s*"total": )\d+"#,
+                r#"$1"[N]""#,
+            ),
+            // processes
+            (r"\(pid \d+", "(pid [PID]"),
+            (r#""pid": \d+"#, r#""pid": "[PID]""#),
+            // backup names and times
+            (
+                r"\d{4}-\d{2}-\d{2}T\d{2}[-:]\d{2}[-:]\d{2}\.\d{3}Z",
+                "[TIME]",
+            ),
+            (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC", "[TIME]"),
+        ] {
+            filters.push((regex.to_string(), to.to_string()));
+        }
+        let version = escape(env!("CARGO_PKG_VERSION"));
+        filters.push((
+            format!(r"(mcpctl-example-server\W+(version\W+)?){version}\b"),
+            "$1[VERSION]".to_string(),
+        ));
+        filters
+    }
+
+    /// insta settings for this sandbox: the filters, one snapshot folder,
+    /// no expression header (the command line is in the snapshot).
+    pub fn insta_settings(&self) -> insta::Settings {
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(repo().join("tests/e2e/snapshots"));
+        settings.set_prepend_module_to_snapshot(true);
+        settings.set_omit_expression(true);
+        for (regex, to) in self.filters() {
+            settings.add_filter(&regex, to);
+        }
+        settings
+    }
+}
+
+/// The sandbox's temp folder. On Unix it is always `/tmp/mcpctl-e2e.XXXXXX`
+/// (not `$TMPDIR`), so paths in the output have the same length on every
+/// machine and columns after them line up the same in every snapshot.
+fn temp_root() -> tempfile::TempDir {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("mcpctl-e2e.").rand_bytes(6);
+    let fixed = Path::new("/tmp");
+    if cfg!(unix) && fixed.is_dir() {
+        builder.tempdir_in(fixed)
+    } else {
+        builder.tempdir()
+    }
+    .expect("create temp dir")
+}
+
+/// Reads a child's stream to its end on a thread (so a full pipe never
+/// blocks the child), as lossy UTF-8.
+fn read_all(stream: Option<impl Read + Send + 'static>) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut s) = stream {
+            let _ = s.read_to_end(&mut bytes);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[cfg(not(unix))]
+fn make_executable(_: &Path) {}
+
+/// `text` as a regex that matches it literally.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if r"\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A word as a shell would need it (single quotes when it has to).
+fn quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+[]%^~".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+// ---- what a run showed ---------------------------------------------------------
+
+/// What one `mcpctl` run showed: its command line, exit code (`None` when
+/// killed by a signal), stdout and stderr as text.
+pub struct Out {
+    pub line: String,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    /// stdout followed by stderr.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// stdout parsed as JSON (panics showing both streams when it is not).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self:?}"))
+    }
+
+    /// The whole run as one snapshot: command line, exit, stdout, stderr.
+    pub fn transcript(&self) -> String {
+        let code = self
+            .code
+            .map_or_else(|| "killed by a signal".to_string(), |c| c.to_string());
+        format!(
+            "$ {}\nexit: {code}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.line,
+            with_final_newline(&self.stdout),
+            with_final_newline(&self.stderr),
+        )
+    }
+}
+
+fn with_final_newline(text: &str) -> String {
+    if text.is_empty() || text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n[no newline at the end]\n")
+    }
+}
+
+impl std::fmt::Debug for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.transcript())
+    }
+}
+
+/// Runs a command in a sandbox and snapshots the whole run (command line,
+/// exit code, stdout, stderr) after the sandbox's filters; evaluates to the
+/// [`Out`] for further checks. The snapshot is named after the test, or
+/// `NAME` when given (one test, several snapshots):
+///
+/// ```ignore
+/// let out = mcpctl_snapshot!(sb, cmd);
+/// let out = mcpctl_snapshot!("healthy_json", sb, cmd);
+/// ```
+macro_rules! mcpctl_snapshot {
+    ($sandbox:expr, $cmd:expr $(,)?) => {{
+        let sandbox = &$sandbox;
+        let out = sandbox.run($cmd);
+        sandbox
+            .insta_settings()
+            .bind(|| insta::assert_snapshot!(out.transcript()));
+        out
+    }};
+    ($name:expr, $sandbox:expr, $cmd:expr $(,)?) => {{
+        let sandbox = &$sandbox;
+        let out = sandbox.run($cmd);
+        sandbox
+            .insta_settings()
+            .bind(|| insta::assert_snapshot!($name, out.transcript()));
+        out
+    }};
+}
+
+/// Snapshots `text` (what a file holds after a command, say) as `NAME`,
+/// after the sandbox's filters.
+macro_rules! text_snapshot {
+    ($name:expr, $sandbox:expr, $text:expr $(,)?) => {
+        $sandbox
+            .insta_settings()
+            .bind(|| insta::assert_snapshot!($name, $text))
+    };
+}
+
+/// Snapshots one command in both formats: `MAKE(ARGS)` as text
+/// (`NAME_text`) and `MAKE(["--json", ARGS...])` (`NAME_json`), where
+/// `MAKE` builds the command from its arguments; evaluates to both [`Out`]s.
+///
+/// ```ignore
+/// text_and_json!("broken", w.sb, &["--no-launch"], |args| w.doctor(args));
+/// ```
+macro_rules! text_and_json {
+    ($name:expr, $sandbox:expr, $args:expr, $make:expr $(,)?) => {{
+        let args: &[&str] = $args;
+        let make = $make;
+        let text = mcpctl_snapshot!(format!("{}_text", $name), $sandbox, &mut make(args));
+        let mut json_args = vec!["--json"];
+        json_args.extend_from_slice(args);
+        let json = mcpctl_snapshot!(format!("{}_json", $name), $sandbox, &mut make(&json_args));
+        [text, json]
+    }};
+}
+
+/// The filters at work on one text holding everything they replace (the
+/// snapshot shows what each becomes), and leaving alone what only looks
+/// like it: a count called `total`, a timeout in seconds, a version other
+/// than the crate's.
+#[test]
+fn filters_hide_what_varies_between_runs_and_machines() {
+    let sb = Sandbox::new();
+    sb.name("/opt/python/bin/python3.13", "[PYTHON]");
+    let text = format!(
+        "{root}/work/c.json and {real}/home\n\
+         {repo}/tests/fixtures/x.json\n\
+         {mcpctl} and {example}\n\
+         /opt/python/bin/python3.13 server.py\n\
+         first reply 12 ms, total 130 ms (19 ms), in 1.2 s, in 2.5 ms, within 5 s\n\
+         \"timings_ms\": {{\"first_reply\": 412, \"total\": 530}}, \"wall_ms\": 540\n\
+         \"timings_ms\": {{\"first_reply\": null,\n  \"total\": 7}}\n\
+         \"summary\": {{\"total\": 3, \"ok\": 3}}\n\
+         no answer to server/discover within 5.4 s; no reply to initialize within 2 s\n\
+         Claude (pid 4242) and \"pid\": 4243\n\
+         c.2026-11-25T11-30-00.123Z.json at 2026-11-25 11:30:00 UTC, \"time\": \"2026-11-25T11:30:00.123Z\"\n\
+         mcpctl-example-server {version}, {{\"name\": \"mcpctl-example-server\", \"version\": \"{version}\"}}, memory-server {version}\n",
+        root = sb.root().display(),
+        real = sb.root().canonicalize().unwrap().display(),
+        repo = repo().display(),
+        mcpctl = mcpctl_bin(),
+        example = example_server(),
+        version = env!("CARGO_PKG_VERSION"),
+    );
+    text_snapshot!("filters", sb, text);
+}
