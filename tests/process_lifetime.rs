@@ -74,6 +74,7 @@ impl Scene {
         self.start(args).wait_with_output().expect("run mcpctl")
     }
 
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     fn pids(&self) -> Vec<u32> {
         std::fs::read_to_string(self.pidfile())
             .unwrap_or_default()
@@ -107,7 +108,7 @@ fn eventually(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
     }
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 mod unix {
     use super::*;
     use std::sync::OnceLock;
@@ -234,7 +235,7 @@ mod unix {
     }
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 macro_rules! need_python {
     () => {
         match unix::python() {
@@ -396,12 +397,11 @@ fn tree_scene(extra: &[&str]) -> (Scene, PathBuf) {
     let beat = scene.dir.path().join("beat");
     let mut args = vec!["--leave-child".to_string(), beat.display().to_string()];
     args.extend(extra.iter().map(|a| a.to_string()));
-    scene.server(
-        "tree",
-        env!("CARGO_BIN_EXE_mcpctl-example-server"),
-        &args,
-        &[],
-    );
+    // Absolute for the target OS: on Windows a path from the build host
+    // (`/work/...`) has no drive and would resolve from the app's C:\.
+    let server =
+        std::path::absolute(env!("CARGO_BIN_EXE_mcpctl-example-server")).expect("absolute path");
+    scene.server("tree", &server.display().to_string(), &args, &[]);
     (scene, beat)
 }
 
