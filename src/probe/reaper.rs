@@ -406,11 +406,16 @@ for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
             .position(|&s| s == sig)
             .map(|i| PREVIOUS[i].load(Ordering::SeqCst))
             .unwrap_or(libc::SIG_DFL);
-        // SAFETY: restoring the disposition that was there before (a
-        // handler of the same signature, or a default) and raising the
-        // signal on this thread; then, should that handler return, the
-        // default, which ends the process.
+        // SAFETY: unblocking the signal on this thread (its mask came from
+        // whichever thread started it), restoring the disposition that was
+        // there before (a handler of the same signature, or a default) and
+        // raising the signal on this thread; then, should that handler
+        // return, the default, which ends the process.
         unsafe {
+            let mut set = std::mem::zeroed::<libc::sigset_t>();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, sig);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
             if previous != libc::SIG_IGN && previous != libc::SIG_ERR {
                 libc::signal(sig, previous);
                 libc::raise(sig);
@@ -418,6 +423,8 @@ for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
             libc::signal(sig, libc::SIG_DFL);
             libc::raise(sig);
         }
+        // Not reached; if it were, the other threads are parked for good.
+        std::process::exit(128 + sig);
     }
 
     fn kill_everything(r: &super::Registry) {
