@@ -94,12 +94,6 @@ pub struct Guard {
     pid: u32,
 }
 
-impl Guard {
-    pub fn pid(&self) -> u32 {
-        self.pid
-    }
-}
-
 impl Drop for Guard {
     fn drop(&mut self) {
         imp::tell_guardian('-', self.pid);
