@@ -405,12 +405,22 @@ fn tree_scene(extra: &[&str]) -> (Scene, PathBuf) {
     (scene, beat)
 }
 
-/// Whether the heartbeat is still going.
-fn beating(beat: &Path) -> bool {
+/// Fail if the heartbeat (`PID COUNT`) is still going, after killing its
+/// writer so a failing run leaves nothing behind.
+fn assert_not_beating(beat: &Path, what: &str) {
     let before = std::fs::read_to_string(beat).unwrap_or_default();
     std::thread::sleep(Duration::from_millis(400));
     let after = std::fs::read_to_string(beat).unwrap_or_default();
-    before != after
+    if before == after {
+        return;
+    }
+    let pid = after.split_whitespace().next().unwrap_or_default();
+    let _ = if cfg!(windows) {
+        Command::new("taskkill").args(["/F", "/PID", pid]).status()
+    } else {
+        Command::new("kill").args(["-9", pid]).status()
+    };
+    panic!("{what} (pid {pid})");
 }
 
 /// The server's child ends with the server when mcpctl shuts it down.
@@ -421,7 +431,7 @@ fn a_servers_child_ends_with_the_server() {
     let doc = json_of(&out);
     assert_eq!(doc["servers"][0]["verdict"], json!("ok"), "{doc:#}");
     assert!(beat.exists(), "the server's child started");
-    assert!(!beating(&beat), "the server's child outlived mcpctl");
+    assert_not_beating(&beat, "the server's child outlived mcpctl");
 }
 
 /// mcpctl killed outright (`kill -9`; TerminateProcess on Windows) while
@@ -437,8 +447,5 @@ fn a_servers_child_ends_when_mcpctl_is_killed() {
     mcpctl.kill().expect("kill mcpctl");
     let _ = mcpctl.wait();
     std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        !beating(&beat),
-        "the server's child outlived a killed mcpctl"
-    );
+    assert_not_beating(&beat, "the server's child outlived a killed mcpctl");
 }

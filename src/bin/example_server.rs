@@ -16,8 +16,9 @@
 //! - `--data-dir DIR`: exit 1 unless DIR is an existing folder (shows what a
 //!   relative path or a literal `${HOME}` becomes when the app starts it);
 //! - `--leave-child FILE`: first start a detached copy of itself that writes
-//!   a heartbeat to FILE every 50 ms until it is killed (a server that
-//!   leaves a process behind; the process-lifetime tests watch FILE).
+//!   a heartbeat (`PID COUNT`) to FILE every 50 ms until it is killed (a
+//!   server that leaves a process behind; the process-lifetime tests watch
+//!   FILE).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -249,7 +250,7 @@ fn main() {
     let flags = Flags::parse();
     if let Some(file) = &flags.heartbeat {
         for n in 0u64.. {
-            let _ = std::fs::write(file, n.to_string());
+            let _ = std::fs::write(file, format!("{} {n}", std::process::id()));
             std::thread::sleep(Duration::from_millis(50));
         }
     }
