@@ -15,6 +15,7 @@ mod doctor;
 mod edit;
 mod interactive;
 mod probe;
+mod process_lifetime;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;
