@@ -152,8 +152,9 @@ pub fn registered() -> Vec<u32> {
     lock().live.values().map(|l| l.pid).collect()
 }
 
-/// What mcpctl may end on behalf of the server `id` once that server's
-/// process group is gone. `me` and `my_sid` are mcpctl's pid and session.
+/// What mcpctl may end on behalf of the server `this` once that server's
+/// process group is gone; `others` are the servers still registered. `me`
+/// and `my_sid` are mcpctl's pid and session.
 ///
 /// - Members of the server's session (each server is started as a session
 ///   leader): certainly its descendants, wherever they moved their group.
@@ -166,19 +167,16 @@ pub fn registered() -> Vec<u32> {
 ///   time the last server is.
 fn claimable(
     table: &[Proc],
-    id: u64,
-    live: &BTreeMap<u64, Live>,
+    this: Live,
+    others: &BTreeMap<u64, Live>,
     me: u32,
     my_sid: u32,
 ) -> Vec<Proc> {
-    let Some(this) = live.get(&id) else {
-        return Vec::new();
-    };
-    let is_leader = |pid: u32| live.values().any(|l| l.pid == pid);
+    let is_leader = |pid: u32| pid == this.pid || others.values().any(|l| l.pid == pid);
     let owned_elsewhere = |p: &Proc| {
-        live.iter().any(|(&other, l)| {
-            other != id && (l.pid == p.sid || l.start.is_some_and(|s| s <= p.start))
-        })
+        others
+            .values()
+            .any(|l| l.pid == p.sid || l.start.is_some_and(|s| s <= p.start))
     };
     table
         .iter()
@@ -204,13 +202,20 @@ pub fn claim_leftovers(guard: &Guard) -> Vec<Leftover> {
     }
     let me = std::process::id();
     let my_sid = imp::own_session();
+    // Leave the registry first, in the same critical section that judges
+    // ownership: of two servers finishing at once, the one that leaves
+    // last sees the other gone and claims the orphans both left for it.
+    let Some(this) = lock().live.remove(&guard.id) else {
+        return Vec::new();
+    };
+    CHANGED.notify_all();
     let mut seen: Vec<Leftover> = Vec::new();
     let mut adopted: Vec<u32> = Vec::new();
     // Killing an orphan can orphan its children in turn: a few rounds.
     for _ in 0..8 {
         let found = {
             let r = settled(lock(), IN_FLIGHT_WAIT);
-            claimable(&procfs::table(), guard.id, &r.live, me, my_sid)
+            claimable(&procfs::table(), this, &r.live, me, my_sid)
         };
         let alive: Vec<&Proc> = found.iter().filter(|p| !p.is_dead()).collect();
         adopted.extend(found.iter().filter(|p| p.ppid == me).map(|p| p.pid));
@@ -548,25 +553,26 @@ mod tests {
             proc_(401, 1, 401, 12),     // not ours at all
             proc_(300, ME, 300, 20),    // server 2 itself
         ];
-        assert_eq!(pids(claimable(&table, 1, &live, ME, MY_SID)), [201, 202]);
+        let claim = |id: u64, others: &BTreeMap<u64, Live>| {
+            let mut others = others.clone();
+            let this = others.remove(&id).expect("registered");
+            pids(claimable(&table, this, &others, ME, MY_SID))
+        };
+        assert_eq!(claim(1, &live), [201, 202]);
         // Server 2 is still running: 203 may be its daemon; server 1 must
         // leave it alone. Once server 1 is gone, server 2 claims it.
-        assert_eq!(pids(claimable(&table, 2, &live, ME, MY_SID)), [301]);
-        let only_2 = live_without(&live, 1);
-        assert_eq!(pids(claimable(&table, 2, &only_2, ME, MY_SID)), [203, 301]);
-    }
-
-    fn live_without(l: &BTreeMap<u64, Live>, id: u64) -> BTreeMap<u64, Live> {
-        let mut l = l.clone();
-        l.remove(&id);
-        l
+        assert_eq!(claim(2, &live), [301]);
+        let mut only_2 = live.clone();
+        only_2.remove(&1);
+        assert_eq!(claim(2, &only_2), [203, 301]);
     }
 
     #[test]
     fn an_adopted_orphan_older_than_the_server_is_not_its_own() {
         let live = live(&[(1, 200, 10)]);
         let table = [proc_(150, ME, 150, 5)];
-        assert!(claimable(&table, 1, &live, ME, MY_SID).is_empty());
+        let this = live[&1];
+        assert!(claimable(&table, this, &BTreeMap::new(), ME, MY_SID).is_empty());
     }
 
     #[test]
