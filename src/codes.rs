@@ -810,7 +810,7 @@ pub const CODES: &[Info] = &[
         kind: Finding,
         severity: Note,
         finding: None,
-        summary: "the app started other servers after the file last changed, but not this one",
+        summary: "not started at the app's last launch, which came after the file last changed",
         hint: "",
         docs: RECORDED,
     },

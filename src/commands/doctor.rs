@@ -38,7 +38,7 @@ use crate::output::Output;
 use crate::plan::repair::{self, MachineView, Plan};
 use crate::report::diff;
 use crate::report::doctor::{self as view, Doctor, DoctorReport, FixReport, Outcome};
-use crate::report::recorded::{AppRecorded, Inputs};
+use crate::report::recorded::{AppRecorded, FileServer, Inputs};
 use crate::report::{self, Format};
 use crate::settings::{Doctor as Settings, Fix, Global};
 use crate::text::plural;
@@ -175,9 +175,17 @@ fn recorded(
         })
         .flatten()
         .collect();
-    let launches: Vec<(String, Option<&crate::probe::ProbeReport>)> = servers
+    let launches: Vec<FileServer<'_>> = servers
         .iter()
-        .map(|x| (x.entry.name.clone(), x.probe.as_ref()))
+        .map(|x| FileServer {
+            name: x.entry.name.clone(),
+            has_command: x
+                .entry
+                .command
+                .as_deref()
+                .is_some_and(|c| !c.trim().is_empty()),
+            probe: x.probe.as_ref(),
+        })
         .collect();
     let logs = match logs {
         Ok(r) => Ok(r),

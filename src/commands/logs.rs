@@ -97,10 +97,16 @@ fn config_used(g: &Global) -> (ConfigUsed, Vec<ServerEntry>) {
             let path = load::locate_known(&g.host, g.config.as_deref())
                 .ok()
                 .map(|l| l.path.display().to_string());
+            let error = match &e {
+                load::LoadError::Missing { located } => {
+                    format!("no config file at {}", located.path.display())
+                }
+                other => other.message(),
+            };
             let used = ConfigUsed {
                 path,
                 servers: Vec::new(),
-                error: Some(e.message()),
+                error: Some(error),
             };
             (used, Vec::new())
         }
@@ -113,20 +119,21 @@ fn no_logs(l: &LogFolders) -> Error {
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    let hint = if looked.is_empty() {
-        "set HOME (or APPDATA and LOCALAPPDATA on Windows) so mcpctl can find them".to_string()
-    } else {
-        format!(
-            "looked in {}: Claude Desktop writes its logs once it has started a server; \
-             `mcpctl doctor` says whether it is installed",
-            looked.join(", ")
-        )
-    };
+    if looked.is_empty() {
+        return Error::new(format!(
+            "cannot tell where Claude Desktop's logs are: {}",
+            l.reason
+        ))
+        .hint("set HOME (on Windows: APPDATA and LOCALAPPDATA) to the user's folders");
+    }
     Error::new(format!(
-        "no Claude Desktop logs on this machine: {}",
-        l.reason
+        "no Claude Desktop logs on this machine (looked in {})",
+        looked.join(", ")
     ))
-    .hint(hint)
+    .hint(
+        "the app writes them once it has started a server: start Claude Desktop with a server \
+         in its config; `mcpctl doctor` says whether the app is installed",
+    )
 }
 
 fn unreadable(g: &Global, e: &std::io::Error) -> Error {
@@ -173,22 +180,13 @@ fn raw(
         reads.extend(newer.into_iter().map(|p| (p, 0)));
         for (path, from) in reads {
             let mut c = Cursor::new(&path, shape(kind), from, logs::time::system_local_offset);
-            let mut write_err = None;
-            c.read(Keep::Server(&x.server), true, &mut |bytes, cut| {
+            stream(&mut c, Keep::Server(&x.server), true, &mut |bytes, cut| {
                 let line = masked(&String::from_utf8_lossy(bytes));
                 let mut text = report::text::logs::clean(&line).into_owned();
                 if cut {
                     text.push('…');
                 }
-                out.println(&text).map_err(|e| {
-                    let kind = e.kind();
-                    write_err = Some(e);
-                    std::io::Error::from(kind)
-                })
-            })
-            .map_err(|e| match write_err.take() {
-                Some(w) => Stop::Output(w),
-                None => read_failed(&path, &e).into(),
+                out.println(&text)
             })?;
         }
         out.println("")?;
@@ -292,16 +290,15 @@ impl Watch<'_> {
                 (p, f)
             })
             .collect();
-        if !self.json {
-            out.eprint(&report::text::note(
-                out.err_style,
-                &format!(
-                    "following {} in {} as Claude Desktop writes them (Ctrl-C stops)",
-                    crate::text::plural(watched.len(), "log file"),
-                    self.dir.display()
-                ),
-            ))?;
-        }
+        // on stderr, so stdout stays the lines (or JSON lines) alone
+        out.eprint(&report::text::note(
+            out.err_style,
+            &format!(
+                "following {} in {} as Claude Desktop writes them (Ctrl-C stops)",
+                crate::text::plural(watched.len(), "log file"),
+                self.dir.display()
+            ),
+        ))?;
         out.flush()?;
         let mut last_file: Option<PathBuf> = None;
         for round in 1u32.. {
@@ -340,9 +337,7 @@ impl Watch<'_> {
         };
         loop {
             let batch = follower.poll().map_err(|e| read_failed(path, &e))?;
-            if let Some(r) = batch.restarted
-                && !self.json
-            {
+            if let Some(r) = batch.restarted {
                 out.eprint(&report::text::note(out.err_style, &restarted(path, r)))?;
             }
             for mut e in batch.entries {
@@ -394,33 +389,47 @@ impl Watch<'_> {
         let stderr_only = f.kind == FileKind::Server && have_mcp;
         let main = f.kind == FileKind::Main;
         let style = out.style;
-        let mut write_err = None;
-        let keep = Keep::Servers(self.names);
-        cursor
-            .read(keep, false, &mut |bytes, _| {
-                let stamped = logs::line::looks_stamped(bytes);
-                if (stderr_only && stamped) || main {
-                    return Ok(());
-                }
-                let mut text = String::new();
-                if last_file.as_deref() != Some(path) {
-                    text.push_str(&report::text::logs::raw_header(style, &f.stem, path));
-                    *last_file = Some(path.to_path_buf());
-                }
-                let line = masked(&String::from_utf8_lossy(bytes));
-                text.push_str(&report::text::logs::clean(&line));
-                text.push('\n');
-                out.print(&text).map_err(|e| {
-                    let kind = e.kind();
-                    write_err = Some(e);
-                    std::io::Error::from(kind)
-                })
-            })
-            .map_err(|e| match write_err.take() {
-                Some(w) => Stop::Output(w),
-                None => read_failed(path, &e).into(),
-            })
+        stream(cursor, Keep::Servers(self.names), false, &mut |bytes, _| {
+            let stamped = logs::line::looks_stamped(bytes);
+            if (stderr_only && stamped) || main {
+                return Ok(());
+            }
+            let mut text = String::new();
+            if last_file.as_deref() != Some(path) {
+                text.push_str(&report::text::logs::raw_file_header(style, path));
+                *last_file = Some(path.to_path_buf());
+            }
+            let line = masked(&String::from_utf8_lossy(bytes));
+            text.push_str(&report::text::logs::clean(&line));
+            text.push('\n');
+            out.print(&text)
+        })
     }
+}
+
+/// Read `cursor`'s kept lines into `write`: a failed write stops the read
+/// and comes back as the output error it is, a failed read as an error
+/// naming the file.
+fn stream(
+    cursor: &mut Cursor,
+    keep: Keep<'_>,
+    partial: bool,
+    write: &mut dyn FnMut(&[u8], bool) -> std::io::Result<()>,
+) -> Result<(), Stop> {
+    let mut write_err = None;
+    let path = cursor.path.clone();
+    cursor
+        .read(keep, partial, &mut |bytes, cut| {
+            write(bytes, cut).map_err(|e| {
+                let kind = e.kind();
+                write_err = Some(e);
+                std::io::Error::from(kind)
+            })
+        })
+        .map_err(|e| match write_err.take() {
+            Some(w) => Stop::Output(w),
+            None => read_failed(&path, &e).into(),
+        })
 }
 
 fn restarted(path: &Path, r: Restart) -> String {

@@ -85,13 +85,22 @@ pub struct McpctlRun {
     pub path_from_logs: bool,
 }
 
+/// A server of the file, and mcpctl's launch of it.
+pub struct FileServer<'a> {
+    pub name: String,
+    /// The entry has a command: the app starts only those (a `url` entry
+    /// is skipped, and its diagnostic says so).
+    pub has_command: bool,
+    /// mcpctl's launch; None with `--no-launch` or without a command.
+    pub probe: Option<&'a ProbeReport>,
+}
+
 /// What the section is built from.
 pub struct Inputs<'a> {
     /// The logs read, or why they could not be.
     pub logs: Result<&'a LogsReport, String>,
-    /// The file's servers (one per name, file order) and mcpctl's launch
-    /// of each (None: not launched).
-    pub servers: &'a [(String, Option<&'a ProbeReport>)],
+    /// The file's servers, one per name, in file order.
+    pub servers: &'a [FileServer<'a>],
     /// When the config file last changed.
     pub changed_at: Option<Time>,
     /// The file the app itself reads, when the checked one is another
@@ -142,14 +151,14 @@ impl AppRecorded {
         r.servers = i
             .servers
             .iter()
-            .map(|(name, probe)| {
-                let s = sessions.iter().find(|s| &s.server == name);
-                ctx.judge(name, s, *probe)
+            .map(|f| {
+                let s = sessions.iter().find(|s| s.server == f.name);
+                ctx.judge(f, s)
             })
             .collect();
         r.not_in_file = sessions
             .iter()
-            .filter(|s| !i.servers.iter().any(|(n, _)| *n == s.server))
+            .filter(|s| !i.servers.iter().any(|f| f.name == s.server))
             .filter(|s| {
                 !i.extensions
                     .iter()
@@ -255,11 +264,14 @@ impl Ctx<'_> {
         h
     }
 
-    fn judge(&self, name: &str, s: Option<&Session>, p: Option<&ProbeReport>) -> Recorded {
+    fn judge(&self, f: &FileServer<'_>, s: Option<&Session>) -> Recorded {
+        let (name, p) = (&f.name, f.probe);
         let mut findings = Vec::new();
         let changed = self.i.changed_at;
         match s {
-            None if !self.have_logs => {}
+            // no logs to compare with; an entry without a command the app
+            // never starts (its diagnostic says so)
+            None if !self.have_logs || !f.has_command => {}
             None => findings.push(self.not_started(changed)),
             Some(s) => {
                 let stale = s.started_at.zip(changed).is_some_and(|(st, ch)| st < ch);
@@ -317,8 +329,8 @@ impl Ctx<'_> {
             return Finding::new(
                 Code::AppSkippedServer,
                 format!(
-                    "the app started servers at {}, after the file last changed ({}), but not \
-                     this one",
+                    "not started at the app's last launch ({}), which came after the file last \
+                     changed ({})",
                     last.utc_text(),
                     ch.utc_text()
                 ),
@@ -552,4 +564,4 @@ fn schemas_refused(s: &Session) -> Option<Finding> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use super::*;
 use crate::app::logs::{self, Folder, LogFolders, ReadOptions};
 use crate::platform::Os;
-use crate::report::style::Style;
 
 const PROFILE: &str = "/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin";
 
@@ -82,7 +81,7 @@ fn host(vars: &[(&str, &str)]) -> HostEnv {
 }
 
 /// A launch with `verdict`, resolving `resolved`.
-fn launch(name: &str, ok: bool, resolved: Option<&str>) -> ProbeReport {
+pub(crate) fn launch(name: &str, ok: bool, resolved: Option<&str>) -> ProbeReport {
     let spec = crate::probe::LaunchSpec {
         name: name.into(),
         command: "/nonexistent/x".into(),
@@ -106,8 +105,8 @@ fn launch(name: &str, ok: bool, resolved: Option<&str>) -> ProbeReport {
     r
 }
 
-struct Case {
-    logs: LogsReport,
+pub(crate) struct Case {
+    pub(crate) logs: LogsReport,
     launches: Vec<(String, Option<ProbeReport>)>,
     changed_at: Option<Time>,
     app_reads: Option<PathBuf>,
@@ -116,7 +115,7 @@ struct Case {
 }
 
 impl Case {
-    fn new(servers: &[(&str, Option<ProbeReport>)]) -> Case {
+    pub(crate) fn new(servers: &[(&str, Option<ProbeReport>)]) -> Case {
         let names: Vec<&str> = servers.iter().map(|(n, _)| *n).collect();
         Case {
             logs: read(&names),
@@ -131,11 +130,15 @@ impl Case {
         }
     }
 
-    fn build(&self) -> AppRecorded {
-        let launches: Vec<(String, Option<&ProbeReport>)> = self
+    pub(crate) fn build(&self) -> AppRecorded {
+        let launches: Vec<FileServer<'_>> = self
             .launches
             .iter()
-            .map(|(n, p)| (n.clone(), p.as_ref()))
+            .map(|(n, p)| FileServer {
+                name: n.clone(),
+                has_command: true,
+                probe: p.as_ref(),
+            })
             .collect();
         AppRecorded::new(&Inputs {
             logs: Ok(&self.logs),
@@ -349,12 +352,7 @@ fn without_logs_the_section_says_so_and_notes_nothing() {
     let r = c.build();
     assert_eq!(r.logs_dir, None);
     assert_eq!(r.notes(), 0);
-    let text = crate::report::text::recorded::render(Style::plain(), &r, 5);
-    assert_eq!(
-        text,
-        "5. What the app recorded\n  no logs: no logs folder exists yet\n"
-    );
-    let launches: Vec<(String, Option<&ProbeReport>)> = Vec::new();
+    let launches: Vec<FileServer<'_>> = Vec::new();
     let e = AppRecorded::new(&Inputs {
         logs: Err("permission denied".into()),
         servers: &launches,
@@ -392,38 +390,5 @@ fn quoted_text_is_masked_unless_shown() {
         server(&shown, "github").findings[0]
             .message
             .contains("/usr/local/bin:/usr/bin")
-    );
-}
-
-#[test]
-fn the_text_puts_the_app_beside_mcpctl() {
-    let c = Case::new(&[
-        (
-            "github",
-            Some(launch("github", true, Some("/opt/homebrew/bin/npx"))),
-        ),
-        ("weather", Some(launch("weather", false, None))),
-    ]);
-    let text = crate::report::text::recorded::render(Style::plain(), &c.build(), 5);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(
-        lines[0],
-        "5. What the app recorded (Claude Desktop's logs in /Users/ann/Library/Logs/Claude)"
-    );
-    assert_eq!(
-        lines[1],
-        "  the app last started a server at 2026-09-02 07:58:10 UTC; the file last changed at 2026-09-02 07:00:00 UTC"
-    );
-    assert_eq!(
-        lines[2],
-        "  github   app: failed at 2026-09-02 07:58:10 UTC: spawn npx ENOENT   mcpctl: ok"
-    );
-    assert!(lines[3].starts_with("        note[app-outcome-differs]: the app failed it at"));
-    assert!(text.contains(
-        "  weather  app: not in the logs read   mcpctl: FAIL command-not-found\n        note[app-skipped-server]:"
-    ), "{text}");
-    assert!(
-        text.contains("  logged by the app, not in the file:\n  fs       app: connected"),
-        "{text}"
     );
 }

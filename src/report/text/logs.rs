@@ -365,6 +365,12 @@ pub fn entry_line(s: Style, e: &Entry) -> String {
     )
 }
 
+/// The line before lines of another file (`--raw --follow`), as `tail`
+/// writes it.
+pub fn raw_file_header(s: Style, file: &std::path::Path) -> String {
+    s.bold(&format!("==> {} <==", clean(&file_name(file)))) + "\n"
+}
+
 /// The line before a session's raw lines.
 pub fn raw_header(s: Style, server: &str, file: &std::path::Path) -> String {
     s.bold(&format!("==> {} ({}) <==", clean(server), file.display())) + "\n"
