@@ -17,6 +17,7 @@ mod interactive;
 #[cfg(unix)]
 mod logs;
 mod probe;
+mod process_lifetime;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;

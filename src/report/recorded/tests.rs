@@ -97,10 +97,13 @@ pub(crate) fn launch(name: &str, ok: bool, resolved: Option<&str>) -> ProbeRepor
         },
         &host(&[]),
     );
+    // the same verdicts on every OS, whatever spawning a missing file gives there
     r.ok = ok;
-    if ok {
-        r.verdict = Verdict::Ok;
-    }
+    r.verdict = if ok {
+        Verdict::Ok
+    } else {
+        Verdict::CommandNotFound
+    };
     r.resolved_command = resolved.map(str::to_string);
     r
 }
