@@ -31,6 +31,9 @@ _mcpctl() {
             mcpctl,list)
                 cmd="mcpctl__subcmd__list"
                 ;;
+            mcpctl,logs)
+                cmd="mcpctl__subcmd__logs"
+                ;;
             mcpctl,path)
                 cmd="mcpctl__subcmd__path"
                 ;;
@@ -64,6 +67,9 @@ _mcpctl() {
             mcpctl__subcmd__help,list)
                 cmd="mcpctl__subcmd__help__subcmd__list"
                 ;;
+            mcpctl__subcmd__help,logs)
+                cmd="mcpctl__subcmd__help__subcmd__logs"
+                ;;
             mcpctl__subcmd__help,path)
                 cmd="mcpctl__subcmd__help__subcmd__path"
                 ;;
@@ -89,7 +95,7 @@ _mcpctl() {
 
     case "${cmd}" in
         mcpctl)
-            opts="-h -V --config --json --help --version path list validate schema completions test-launch add remove restore doctor help"
+            opts="-h -V --config --json --help --version path list validate schema completions test-launch add remove restore doctor logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -163,7 +169,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__doctor)
-            opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --discover --config --json --help"
+            opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --discover --app-path-from-logs --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +187,10 @@ _mcpctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --app-path-from-logs)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -193,7 +203,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__help)
-            opts="path list validate schema completions test-launch add remove restore doctor help"
+            opts="path list validate schema completions test-launch add remove restore doctor logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -263,6 +273,20 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpctl__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -378,6 +402,28 @@ _mcpctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpctl__subcmd__logs)
+            opts="-f -h --since --follow --raw --show-secrets --config --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpctl__subcmd__path)
             opts="-h --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -451,7 +497,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__test__subcmd__launch)
-            opts="-j -h --timeout --jobs --shell-env --discover --show-secrets --config --json --help"
+            opts="-j -h --timeout --jobs --shell-env --discover --app-path-from-logs --show-secrets --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,6 +513,10 @@ _mcpctl() {
                     ;;
                 -j)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app-path-from-logs)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand remove 'Remove a server entry, safely'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand logs 'Show what Claude Desktop itself logged about each server''s last start'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpctl;path'= {
@@ -72,6 +73,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
             cand -j 'How many servers may start at once [default: number of cores]'
             cand --jobs 'How many servers may start at once [default: number of cores]'
+            cand --app-path-from-logs 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both'
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
             cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
@@ -121,6 +123,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
             cand -j 'How many servers may start at once [default: number of cores]'
             cand --jobs 'How many servers may start at once [default: number of cores]'
+            cand --app-path-from-logs 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both'
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --no-launch 'Skip launching servers (steps 1-3 only)'
             cand --fix 'Apply the repairs that cannot change what you meant'
@@ -130,6 +133,17 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --show-secrets 'Show env values instead of masking them'
             cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
             cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;logs'= {
+            cand --since 'Ignore lines older than this, e.g. 30m, 2h, 3d, 1h30m'
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand -f 'Keep reading: show new lines as the app writes them (Ctrl-C stops)'
+            cand --follow 'Keep reading: show new lines as the app writes them (Ctrl-C stops)'
+            cand --raw 'The lines of each server''s last session as the app wrote them'
+            cand --show-secrets 'Show the config''s env values where the logs quote them'
             cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -145,6 +159,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand remove 'Remove a server entry, safely'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand logs 'Show what Claude Desktop itself logged about each server''s last start'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpctl;help;path'= {
@@ -166,6 +181,8 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
         &'mcpctl;help;restore'= {
         }
         &'mcpctl;help;doctor'= {
+        }
+        &'mcpctl;help;logs'= {
         }
         &'mcpctl;help;help'= {
         }

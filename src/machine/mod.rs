@@ -148,6 +148,27 @@ pub fn survey(
     }
 }
 
+impl Survey {
+    /// The app's logs folder, as the log engine located it
+    /// (`app::logs::locate`; `exists` false when no candidate exists, `dir`
+    /// then the first place looked), and the note saying where it is.
+    pub fn with_logs(mut self, host: &HostEnv, dir: Option<PathBuf>, exists: bool) -> Survey {
+        self.app.logs_dir = dir;
+        self.app.logs_exist = exists;
+        self.findings.retain(|f| f.code != Code::AppLogs);
+        if let Some(f) = app::logs_finding(host, &self.app) {
+            // after the other notes about the app, before the tools'
+            let at = self
+                .findings
+                .iter()
+                .take_while(|f| matches!(f.code, Code::AppNotFound | Code::AppRunning))
+                .count();
+            self.findings.insert(at, f);
+        }
+        self
+    }
+}
+
 /// The app's PATH on this host, with folder listing through `sys`.
 pub fn app_path(host: &HostEnv, sys: &dyn System) -> String {
     let list = |p: &Path| {

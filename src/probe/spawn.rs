@@ -687,6 +687,7 @@ mod tests {
             command: "sleep".into(),
             args: vec!["30".into()],
             env: Vec::new(),
+            app_path: None,
         };
         let env = env_with_path("/usr/bin:/bin", Path::new("/"));
         let session = spawn(Path::new("/bin/sleep"), &spec, &env).expect("spawn sleep");

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::EnvMap;
 use crate::platform::Os;
+use crate::platform::launch::LoggedPath;
 use crate::probe::{
     Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
     ShellComparison, StdoutKind, Timings, Verdict,
@@ -61,6 +62,9 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     }
     if let Some(c) = &mut r.shell_comparison {
         c.differences = c.differences.iter().map(|l| hide(l)).collect();
+    }
+    if let Some(p) = &mut r.app_path {
+        p.path = hide(&p.path);
     }
     r
 }
@@ -139,6 +143,9 @@ pub struct ServerLaunch {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    /// The PATH the app logged giving this server, when the launch used it
+    /// instead of the OS profile's (`--app-path-from-logs`).
+    pub path_from_logs: Option<LoggedPath>,
 }
 
 impl ServerLaunch {
@@ -169,6 +176,7 @@ impl ServerLaunch {
             stderr_tail: r.stderr_tail,
             leftover: r.leftover,
             shell_comparison: r.shell_comparison,
+            path_from_logs: r.app_path,
         }
     }
 }
@@ -223,6 +231,7 @@ pub(crate) mod tests {
             command: "definitely-not-a-command-mcpctl".into(),
             args: vec!["--key".into(), "sk-secret-123".into()],
             env: vec![("API_KEY".into(), "sk-secret-123".into())],
+            app_path: None,
         };
         let host = crate::platform::HostEnv {
             os: Os::Linux,

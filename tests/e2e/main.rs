@@ -14,6 +14,8 @@ mod completions;
 mod doctor;
 mod edit;
 mod interactive;
+#[cfg(unix)]
+mod logs;
 mod probe;
 mod process_lifetime;
 mod real_servers;
