@@ -17,6 +17,7 @@ mod edit;
 mod interactive;
 mod inventory;
 mod probe;
+mod process_lifetime;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;
