@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use super::EnvMap;
+use super::app_state::AppSection;
 use super::diagnostics::DiagnosticJson;
 use super::failure::ErrorJson;
 use super::launch::ServerLaunch;
@@ -87,6 +88,9 @@ pub struct Doctor {
     /// What the app recorded (its logs), beside the launches; None when
     /// the config could not be read.
     pub app_recorded: Option<AppRecorded>,
+    /// What the app runs besides the file's servers (extensions, disabled
+    /// entries, policy, the wipe guard); None when there is nothing to say.
+    pub app_state: Option<AppSection>,
 }
 
 /// What one doctor run concluded (the command turns it into an exit code).
@@ -219,6 +223,7 @@ impl Doctor {
             fixable: 0,
             unread: Some(why),
             app_recorded: None,
+            app_state: None,
         }
     }
 
@@ -230,6 +235,7 @@ impl Doctor {
             .count();
         let file_warnings = self.file_diagnostics.len() - file_errors;
         let healthy = self.servers.iter().filter(|s| s.healthy()).count();
+        let app = self.app_state.as_ref();
         Totals {
             servers: self.servers.len(),
             healthy,
@@ -239,14 +245,16 @@ impl Doctor {
                     .servers
                     .iter()
                     .map(ServerSection::errors)
-                    .sum::<usize>(),
+                    .sum::<usize>()
+                + app.map_or(0, AppSection::errors),
             warnings: file_warnings
                 + self
                     .servers
                     .iter()
                     .map(ServerSection::warnings)
-                    .sum::<usize>(),
-            notes: self.survey.findings.len(),
+                    .sum::<usize>()
+                + app.map_or(0, AppSection::warnings),
+            notes: self.survey.findings.len() + app.map_or(0, AppSection::notes),
             fixable: self.fixable,
         }
     }
@@ -281,6 +289,10 @@ pub struct DoctorReport {
     /// What the app recorded beside mcpctl's launches (notes only); null
     /// without a readable config.
     pub app_recorded: Option<AppRecorded>,
+    /// Extensions, disabled entries, policy, the wipe guard
+    /// (docs/json/inventory.md); absent when there is nothing to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_state: Option<AppSection>,
     pub summary: Option<Totals>,
     /// Why the config could not be checked (only then present).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -434,6 +446,7 @@ impl DoctorReport {
                     .collect();
                 r.shown(&secrets, show_secrets)
             }),
+            app_state: d.app_state.clone(),
             summary: readable.then_some(totals),
             error: d.unread.as_ref().map(ErrorJson::from),
             fix: None,
@@ -570,6 +583,7 @@ mod tests {
             fixable: 0,
             unread: None,
             app_recorded: None,
+            app_state: None,
         }
     }
 
@@ -757,7 +771,7 @@ mod tests {
             "2. The file",
             "error: no config file at",
             "3. The machine",
-            "6. Summary",
+            "5. Summary",
             "not checked: there is no config file",
         ] {
             assert!(text.contains(want), "{want}: {text}");
