@@ -155,17 +155,8 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
         args.no_resolve,
         &resolve::real_probe,
     );
-    if let Some(manager) = crate::machine::managers::classify(&g.host, Path::new(&resolved.command))
-        .filter(|m| m.is_shim())
-    {
-        resolved.warnings.push(format!(
-            "{} is a {} shim: shims choose the version from the working directory, and Claude \
-Desktop starts servers in /; prefer the real binary (`{}`)",
-            resolved.command,
-            manager.name(),
-            manager.which_command(command)
-        ));
-    }
+    let sys = crate::machine::RealSystem::default();
+    resolve::pin_shim(&g.host, &sys, &mut resolved, !args.no_resolve);
     let exists = edit::server_names(target.root()).contains(&name);
     if exists && !args.force {
         return Err(edit_failure(EditError::Exists { name }, target));

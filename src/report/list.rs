@@ -1,5 +1,6 @@
 //! `mcpctl list` as a report: the servers a config declares (name,
-//! command, args, env), env values masked unless `--show-secrets`, and
+//! command, args, env), env values and secrets in args masked unless
+//! `--show-secrets`, and
 //! whether the file has errors (then the list may be incomplete). JSON
 //! shape: docs/json/list.md.
 
@@ -45,7 +46,7 @@ impl ListReport {
                 Listed {
                     name: s.name.clone(),
                     command: s.command.clone(),
-                    args: s.args.clone(),
+                    args: super::args_shown(&s.args, show_secrets),
                     env: EnvMap::shown(&s.env, show_secrets),
                     env_not_strings: keys,
                     line: loaded.source.line_col(s.name_span.start).line,

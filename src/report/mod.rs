@@ -29,6 +29,17 @@ pub enum Format {
     Json,
 }
 
+/// An entry's `args` as shown: every secret inside them (`--token X`,
+/// `Authorization: Bearer X`, `?api_key=X`, `sk-...`; `crate::secrets`)
+/// masked unless the user asked to see secrets.
+pub fn args_shown(args: &[String], show: bool) -> Vec<String> {
+    if show {
+        args.to_vec()
+    } else {
+        crate::secrets::mask_args(args)
+    }
+}
+
 /// An entry's `env` as shown: a JSON object in config order, each value
 /// masked unless the user asked to see secrets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -246,8 +246,18 @@ fn command_line(x: &ServerReport) -> String {
     parts.join(" ")
 }
 
+/// Whether the app can parse the file (else it starts none of its servers).
+fn parses(d: &DoctorReport) -> bool {
+    d.file.as_ref().is_none_or(|f| f.strict_json)
+}
+
 fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
-    let status = if x.healthy {
+    // in a file the app cannot parse no server starts: a sound entry is
+    // not "ok" there, only ready for when the file parses
+    let held = x.healthy && !parses(d);
+    let status = if held {
+        s.yellow("--  ")
+    } else if x.healthy {
         s.green("ok  ")
     } else if x.errors > 0 {
         s.red("FAIL")
@@ -272,7 +282,17 @@ fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
             s.dim("not launched: the entry has no command to start")
         ));
     }
-    if let Some(p) = &x.launch {
+    if let Some(p) = &x.launch
+        && x.launch_explained
+    {
+        // the error above says why it cannot start (and what to do): the
+        // launch only confirms it
+        out.push_str(&format!(
+            "{pad}{} {} (during spawn), for the reason above\n",
+            s.red("launch failed:"),
+            p.verdict.as_str()
+        ));
+    } else if let Some(p) = &x.launch {
         let text = super::launch::server(s, p, 0);
         let mut lines = text.lines();
         if let Some(first) = lines.next() {
@@ -291,6 +311,15 @@ fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
         for l in lines {
             out.push_str(&format!("{pad}{}\n", l.trim_start_matches("      ")));
         }
+    }
+    if held {
+        out.push_str(&format!(
+            "{pad}{}\n",
+            s.yellow(
+                "nothing wrong with this entry, but the app starts it only once the file \
+parses (see 2. The file)"
+            )
+        ));
     }
     out
 }
@@ -331,10 +360,17 @@ fn took(ms: u64) -> String {
 
 fn render_summary(s: Style, d: &DoctorReport) -> String {
     let t = d.totals;
+    let servers = if parses(d) {
+        format!("{}: {} healthy", plural(t.servers, "server"), t.healthy)
+    } else {
+        format!(
+            "{}, none started by the app until the file parses: {} would be healthy",
+            plural(t.servers, "server"),
+            t.healthy
+        )
+    };
     let mut line = format!(
-        "{}: {} healthy, {} with problems; {}, {}",
-        plural(t.servers, "server"),
-        t.healthy,
+        "{servers}, {} with problems; {}, {}",
         t.with_problems,
         plural(t.errors, "error"),
         plural(t.warnings, "warning"),
@@ -376,7 +412,12 @@ fn render_unread_summary(s: Style, d: &DoctorReport) -> String {
 /// The changes and what is left for the user, before the diff.
 pub fn plan(s: Style, plan: &Plan) -> String {
     let mut out = format!("{}\n", s.bold("Repairs"));
-    if plan.changes.is_empty() {
+    if !plan.writable {
+        out.push_str(
+            "  none offered: after the mechanical repairs the file would still not be strict \
+JSON, so the app could not read it either\n",
+        );
+    } else if plan.changes.is_empty() {
         out.push_str("  nothing doctor can repair safely\n");
     }
     for c in &plan.changes {
