@@ -135,18 +135,20 @@ pub struct Add {
     pub show_secrets: bool,
 }
 
+/// `remove`: an explicit command, so it acts without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remove {
     pub name: String,
     pub dry_run: bool,
-    pub yes: bool,
 }
 
+/// `restore`: an explicit command, so it acts without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restore {
     /// A number from the list, a file name or a path; `None` lists them.
     pub backup: Option<String>,
-    pub yes: bool,
+    /// Put back a backup that does not parse.
+    pub force: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -204,11 +206,10 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::Remove(a) => Command::Remove(Remove {
             name: a.name,
             dry_run: a.dry_run,
-            yes: a.yes,
         }),
         cli::Command::Restore(a) => Command::Restore(Restore {
             backup: a.backup,
-            yes: a.yes,
+            force: a.force,
         }),
         cli::Command::Doctor(a) => Command::Doctor(Doctor {
             launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets)),

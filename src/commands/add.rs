@@ -19,7 +19,7 @@ use crate::config::edit::{self, EditError};
 use crate::config::lint::LintContext;
 use crate::config::load;
 use crate::config::model;
-use crate::config::write::{self, Require, WriteError, WriteOptions};
+use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
@@ -75,7 +75,7 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
         out.println("Nothing written.")?;
         return Ok(Exit::Ok);
     }
-    let opts = WriteOptions::for_host(&g.host);
+    let opts = target::write_options(g, target.app_reads_it);
     match write::commit(&target.path, target.bytes(), &plan.new_text, &opts) {
         Ok(outcome) => {
             report(g, args, out, &target, &plan, check, Some(&outcome))?;

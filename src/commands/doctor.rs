@@ -192,7 +192,7 @@ fn fix(
     }
     let opts = WriteOptions {
         replace_unparseable: true,
-        ..WriteOptions::for_host(&g.host)
+        ..super::target::write_options(g, loaded.located.app_reads.is_none())
     };
     let written = write::commit(
         &loaded.source.path,

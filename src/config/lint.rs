@@ -366,8 +366,12 @@ fn check_args(
 fn secret_diag(name: &str, node: &Node, label: &str) -> Diagnostic {
     let shown = if label.starts_with('-') {
         format!("`{label} ****`")
-    } else if label.ends_with("...") || label.ends_with('=') || label.starts_with("the ") {
-        format!("{label} (masked)")
+    } else if label.starts_with('?') {
+        format!("`{label}****`")
+    } else if label.ends_with("...") {
+        format!("a `{label}` token")
+    } else if label.starts_with("the ") {
+        label.to_string()
     } else {
         format!("`{label}: ****`")
     };

@@ -69,20 +69,19 @@ fn render_where(s: Style, d: &DoctorReport, host: &HostEnv) -> String {
         ));
     }
     let app = &d.app;
-    let installed = match &app.installed {
-        Some(p) => format!("installed at {}", tilde(host, p)),
-        None => "not found".to_string(),
+    let restart = "it reads the config only at start: restart it after changes";
+    let status = match (&app.installed, app.running) {
+        (Some(p), Some(true)) => format!("installed at {}, running ({restart})", tilde(host, p)),
+        (Some(p), Some(false)) => format!("installed at {}, not running", tilde(host, p)),
+        (Some(p), None) => format!("installed at {}", tilde(host, p)),
+        // a process was seen, the install folder was not
+        (None, Some(true)) => {
+            format!("is running, installed where mcpctl does not look ({restart})")
+        }
+        (None, Some(false)) => "not found, not running".to_string(),
+        (None, None) => "not found".to_string(),
     };
-    let running = match app.running {
-        Some(true) => ", running (it reads the config only at start: restart it after changes)",
-        Some(false) => ", not running",
-        None => "",
-    };
-    out.push_str(&field(
-        s,
-        "app",
-        &format!("Claude Desktop {installed}{running}"),
-    ));
+    out.push_str(&field(s, "app", &format!("Claude Desktop {status}")));
     if let Some(logs) = &app.logs_dir
         && app.logs_exist
     {
@@ -108,13 +107,20 @@ fn render_file(s: Style, d: &DoctorReport) -> String {
         return out;
     };
     let in_servers: usize = d.servers.iter().map(|x| x.diagnostics.len()).sum();
+    if file.found.is_empty() && !file.strict_json {
+        // the errors that break the file are inside server entries
+        out.push_str(&format!(
+            "  {}; {} inside server entries, shown with each server below\n",
+            s.red("Claude Desktop cannot parse this file: it starts none of its servers"),
+            plural(in_servers, "problem")
+        ));
+        return out;
+    }
     if file.found.is_empty() {
-        let what = if file.strict_json {
-            "strict JSON, the app can read it"
-        } else {
-            "not strict JSON"
-        };
-        out.push_str(&format!("  {} {what}", s.green("ok")));
+        out.push_str(&format!(
+            "  {} strict JSON, the app can read it",
+            s.green("ok")
+        ));
         if in_servers > 0 {
             out.push_str(&format!(
                 "; {} inside server entries, shown with each server below",
@@ -362,6 +368,8 @@ fn render_summary(s: Style, d: &DoctorReport) -> String {
     let t = d.totals;
     let servers = if parses(d) {
         format!("{}: {} healthy", plural(t.servers, "server"), t.healthy)
+    } else if t.servers == 0 {
+        "0 servers (none could be read from the file): 0 healthy".to_string()
     } else {
         format!(
             "{}, none started by the app until the file parses: {} would be healthy",
