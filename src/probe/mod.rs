@@ -19,6 +19,9 @@ pub mod compare;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
+#[cfg(windows)]
+mod job_windows;
+pub mod procfs;
 pub mod reaper;
 pub mod spawn;
 pub mod verdict;
