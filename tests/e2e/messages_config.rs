@@ -8,10 +8,14 @@
 //! for questions, `XDG_CONFIG_HOME`, secrets in `args`, a pyenv shim given
 //! to `add`, examples in `--help` and server names in completion, and the
 //! skip count at the end of `scripts/test`.
+//!
+//! Most of these run on Unix only: their configs name Unix programs
+//! (`/bin/true`, `/tmp`) and their snapshots show the Linux profile.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
+#[cfg(unix)]
 use serde_json::Value;
 
 use crate::support::{self, Out, Sandbox};
@@ -48,6 +52,7 @@ impl Cfg {
 }
 
 /// Every diagnostic code `validate --json` reports, in order.
+#[cfg(unix)]
 fn codes(doc: &Value) -> Vec<String> {
     doc["diagnostics"]
         .as_array()
@@ -59,6 +64,7 @@ fn codes(doc: &Value) -> Vec<String> {
 
 // ---- 1, 2: docker exec, square-bracket placeholders -------------------------
 
+#[cfg(unix)]
 #[test]
 fn docker_exec_without_i_and_bracket_placeholders_are_reported() {
     let c = Cfg::new(
@@ -88,6 +94,7 @@ fn docker_exec_without_i_and_bracket_placeholders_are_reported() {
 
 // ---- 3: `#` comments; a plan is never repeated nor offered unparseable ----
 
+#[cfg(unix)]
 #[test]
 fn a_hash_comment_line_is_a_comment_and_its_repair_is_clean() {
     let c = Cfg::new(
@@ -105,6 +112,7 @@ fn a_hash_comment_line_is_a_comment_and_its_repair_is_clean() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_doubled_quote_gets_no_plan_and_no_change_twice() {
     let text = "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/bin/true\",\n      \"env\": {\"KEY\": \"\"value\", \"B\": \"x\"}\n    }\n  }\n}\n";
@@ -144,6 +152,7 @@ fn a_doubled_quote_gets_no_plan_and_no_change_twice() {
 
 // ---- 4: a file the app cannot parse starts no server -----------------------
 
+#[cfg(unix)]
 #[test]
 fn servers_in_a_file_the_app_cannot_parse_are_not_called_healthy() {
     let server = support::example_server();
@@ -165,6 +174,7 @@ fn servers_in_a_file_the_app_cannot_parse_are_not_called_healthy() {
 
 // ---- 5: a server beside `mcpServers` ------------------------------------------
 
+#[cfg(unix)]
 #[test]
 fn a_top_level_server_is_named_and_moved_under_mcp_servers() {
     let c = Cfg::new(
@@ -194,6 +204,7 @@ fn a_top_level_server_is_named_and_moved_under_mcp_servers() {
 
 // ---- 6: `disabled` ------------------------------------------------------------
 
+#[cfg(unix)]
 #[test]
 fn disabled_false_is_fine_and_disabled_true_is_the_trap() {
     let off = Cfg::new(r#"{"mcpServers": {"a": {"command": "/bin/true", "disabled": false}}}"#);
@@ -206,7 +217,7 @@ fn disabled_false_is_fine_and_disabled_true_is_the_trap() {
 
 // ---- 7, 13: Windows-only commands and hints that agree with the findings ----
 
-#[cfg(not(windows))]
+#[cfg(unix)]
 #[test]
 fn commands_found_nowhere_get_a_hint_that_fits() {
     let c = Cfg::new(
@@ -262,6 +273,7 @@ fn doctor_prints_the_app_path_once() {
     assert_eq!(out.stdout.matches(long.as_str()).count(), 1, "{out:?}");
 }
 
+#[cfg(unix)]
 #[test]
 fn the_relative_path_hint_suggests_the_current_folder() {
     let c =
@@ -279,6 +291,7 @@ fn the_relative_path_hint_suggests_the_current_folder() {
 
 // ---- 14: one rule for questions -------------------------------------------------
 
+#[cfg(unix)]
 #[test]
 fn restore_force_puts_back_a_backup_that_does_not_parse() {
     let broken = "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\",}}}\n";
@@ -343,8 +356,10 @@ fn path_with_xdg_config_home_names_the_other_file_that_exists() {
 
 // ---- 17: secrets outside env -------------------------------------------------------
 
+#[cfg(unix)]
 const SECRET: &str = "sk-live-0123456789abcdef";
 
+#[cfg(unix)]
 #[test]
 fn secrets_in_args_are_masked_everywhere_and_linted() {
     let c = Cfg::new(&format!(
@@ -423,6 +438,7 @@ fn add_pins_a_pyenv_shim_to_the_python_it_runs() {
 
 // ---- 19: examples in --help, server names in completion ----------------------------
 
+#[cfg(unix)]
 #[test]
 fn every_commands_help_ends_with_examples() {
     let sb = Sandbox::new();
@@ -452,6 +468,7 @@ fn every_commands_help_ends_with_examples() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn remove_and_test_launch_complete_server_names_from_the_config() {
     let c = Cfg::new(r#"{"mcpServers": {"memory": {"command": "x"}, "fetch": {"command": "y"}}}"#);
@@ -480,7 +497,7 @@ fn remove_and_test_launch_complete_server_names_from_the_config() {
 /// `scripts/skip-report.sh LOG` with a PATH holding the tools it uses and a
 /// fake `node`, but no python3.
 #[cfg(unix)]
-fn skip_report(sb: &Sandbox, log: &Path, ci: Option<&str>) -> Out {
+fn skip_report(sb: &Sandbox, log: &std::path::Path, ci: Option<&str>) -> Out {
     let bin = sb.root().join("tools");
     std::fs::create_dir_all(&bin).unwrap();
     for tool in ["bash", "grep", "cut", "sort", "uniq", "awk", "head", "cat"] {
