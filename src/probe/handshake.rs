@@ -103,7 +103,7 @@ pub enum Failure {
         phase: Phase,
         line: String,
         kind: StdoutKind,
-        token: Option<char>,
+        node_error: Option<String>,
     },
     Split {
         phase: Phase,
@@ -536,11 +536,15 @@ impl Rpc<'_> {
             }
             Incoming::Malformed { reason, .. } => Err(Failure::Malformed { phase, reason }),
             Incoming::Split { line } => Err(Failure::Split { phase, line }),
-            Incoming::NonProtocol { line, kind, token } => Err(Failure::NonProtocol {
+            Incoming::NonProtocol {
+                line,
+                kind,
+                node_error,
+            } => Err(Failure::NonProtocol {
                 phase,
                 line,
                 kind,
-                token,
+                node_error,
             }),
             Incoming::TooLong { head, len } => Err(Failure::TooLong { phase, len, head }),
         }

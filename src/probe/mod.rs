@@ -15,10 +15,12 @@ use std::time::{Duration, Instant};
 use crate::platform::HostEnv;
 use crate::platform::launch;
 
+pub mod causes;
 pub mod compare;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
+pub mod node_json;
 pub mod reaper;
 pub mod spawn;
 pub mod verdict;
