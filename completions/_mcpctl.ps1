@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a server entry, safely')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'List backups, or put one back')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain why servers fail in Claude Desktop, and repair what is safe')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call one tool of a server, launched as Claude Desktop does, and print the result')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -85,6 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('--shell-env', '--shell-env', [CompletionResultType]::ParameterName, 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`')
             [CompletionResult]::new('--discover', '--discover', [CompletionResultType]::ParameterName, 'Also probe the 2026-07-28 `server/discover` era, in a second launch')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show env values instead of masking them')
+            [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Also list each server''s tools, with the first line of each description')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -148,6 +150,19 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'mcpctl;call' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each server may take (Claude Desktop allows 60 for initialize)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('--shell-env', '--shell-env', [CompletionResultType]::ParameterName, 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`')
+            [CompletionResult]::new('--discover', '--discover', [CompletionResultType]::ParameterName, 'Also probe the 2026-07-28 `server/discover` era, in a second launch')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show env values instead of masking them (in the result too)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'mcpctl;help' {
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Show which config file mcpctl (and Claude Desktop) reads, and why')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List configured servers (env values masked)')
@@ -159,6 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a server entry, safely')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'List backups, or put one back')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain why servers fail in Claude Desktop, and repair what is safe')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call one tool of a server, launched as Claude Desktop does, and print the result')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -190,6 +206,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             break
         }
         'mcpctl;help;doctor' {
+            break
+        }
+        'mcpctl;help;call' {
             break
         }
         'mcpctl;help;help' {

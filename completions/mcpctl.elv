@@ -34,6 +34,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand remove 'Remove a server entry, safely'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand call 'Call one tool of a server, launched as Claude Desktop does, and print the result'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpctl;path'= {
@@ -76,6 +77,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
             cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
             cand --show-secrets 'Show env values instead of masking them'
+            cand --tools 'Also list each server''s tools, with the first line of each description'
             cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -134,6 +136,18 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'mcpctl;call'= {
+            cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
+            cand -j 'How many servers may start at once [default: number of cores]'
+            cand --jobs 'How many servers may start at once [default: number of cores]'
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
+            cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
+            cand --show-secrets 'Show env values instead of masking them (in the result too)'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mcpctl;help'= {
             cand path 'Show which config file mcpctl (and Claude Desktop) reads, and why'
             cand list 'List configured servers (env values masked)'
@@ -145,6 +159,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand remove 'Remove a server entry, safely'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand call 'Call one tool of a server, launched as Claude Desktop does, and print the result'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpctl;help;path'= {
@@ -166,6 +181,8 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
         &'mcpctl;help;restore'= {
         }
         &'mcpctl;help;doctor'= {
+        }
+        &'mcpctl;help;call'= {
         }
         &'mcpctl;help;help'= {
         }

@@ -55,7 +55,18 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Explain why servers fail in Claude Desktop, and repair what is safe
     Doctor(DoctorArgs),
+    /// Call one tool of a server, launched as Claude Desktop does, and print the result
+    #[command(after_help = CALL_EXAMPLES)]
+    Call(CallArgs),
 }
+
+const CALL_EXAMPLES: &str = "Examples:
+  mcpctl call memory read_graph
+  mcpctl call filesystem list_directory '{\"path\": \"/tmp\"}'
+  echo '{\"query\": \"rust\"}' | mcpctl call search search - --json
+
+Exit codes: 0 the tool answered, 1 it answered with isError or the server failed, 2 usage \
+(an unknown server or tool, arguments that are not a JSON object).";
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -102,6 +113,25 @@ pub struct TestLaunchArgs {
     #[command(flatten)]
     pub launch: LaunchArgs,
     /// Show env values instead of masking them
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Also list each server's tools, with the first line of each description
+    #[arg(long)]
+    pub tools: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// Server name, as in the config
+    pub server: String,
+    /// Tool name (`mcpctl test-launch SERVER --tools` lists them)
+    pub tool: String,
+    /// The tool's arguments as a JSON object (default: {}); `-` reads them from stdin
+    #[arg(value_name = "JSON")]
+    pub arguments: Option<String>,
+    #[command(flatten)]
+    pub launch: LaunchArgs,
+    /// Show env values instead of masking them (in the result too)
     #[arg(long)]
     pub show_secrets: bool,
 }

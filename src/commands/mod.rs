@@ -12,6 +12,7 @@ use crate::probe::{self, LaunchSpec, ProbeReport};
 use crate::settings::{Command, Global, Launch, Settings};
 
 pub mod add;
+pub mod call;
 pub mod completions;
 pub mod doctor;
 pub mod list;
@@ -55,6 +56,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::Remove(s) => remove::run(g, s, out),
         Command::Restore(s) => restore::run(g, s, out),
         Command::Doctor(s) => doctor::run(g, s, out),
+        Command::Call(s) => call::run(g, s, out),
     }
 }
 

@@ -43,7 +43,12 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let t0 = Instant::now();
     let reports = super::probe_with_progress(g, "testing servers", &specs, &s.launch);
     let exit = exit_for(&info, &reports);
-    let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
+    let mut run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
+    if s.tools {
+        for (shown, r) in run.servers.iter_mut().zip(&reports) {
+            shown.add_tools(r, s.show_secrets);
+        }
+    }
     match g.format {
         Format::Json => out.print(&report::json::render(&run))?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,

@@ -226,7 +226,13 @@ to be a message, write it to stderr",
                 error.code,
                 truncate(&error.message, 200)
             ),
-            "the server refused the request; its stderr (below) or its own logs say why",
+            match (p, error.code) {
+                (Phase::ToolsCall, -32602) => {
+                    "the server rejected the arguments: compare them with the tool's input schema \
+(its README, or the server's tools/list)"
+                }
+                _ => "the server refused the request; its stderr (below) or its own logs say why",
+            },
         ),
         Failure::OnlyModern { supported } => Judgement::new(
             Verdict::IncompatibleVersion,
@@ -331,6 +337,15 @@ fn exited_early(phase: Phase, facts: &Facts) -> Judgement {
 
 fn timed_out(phase: Phase, facts: &Facts) -> Judgement {
     let secs = facts.timeout.as_secs_f64();
+    if phase == Phase::ToolsCall {
+        return Judgement::new(
+            Verdict::Timeout,
+            Some(phase),
+            format!("no answer to tools/call within {}", human_secs(secs)),
+            "the tool may need longer (--timeout SECS), or be waiting on something it never \
+gets (a login, the network); its stderr may say which",
+        );
+    }
     let message = if phase == Phase::Initialize {
         format!("no reply to initialize within {}", human_secs(secs))
     } else {

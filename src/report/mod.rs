@@ -9,6 +9,7 @@
 //! text out; writing is `output`'s job.
 
 pub mod backups;
+pub mod call;
 pub mod diagnostics;
 pub mod diff;
 pub mod doctor;

@@ -20,3 +20,4 @@ mod real_servers;
 mod real_world_configs;
 mod release_workflow;
 mod syntax;
+mod tools_call;

@@ -5,10 +5,11 @@
 
 use std::time::Duration;
 
-use crate::probe::{Discover, EnvMode, ShellComparison, Verdict};
+use crate::probe::framing::truncate;
+use crate::probe::{Discover, EnvMode, ShellComparison, ToolInfo, Verdict};
 use crate::report::launch::{LaunchRun, RunInfo, ServerLaunch};
 use crate::report::style::Style;
-use crate::text::plural;
+use crate::text::{plural, terminal_safe};
 
 /// Stderr lines shown in the text report (JSON keeps up to 20).
 pub const TEXT_STDERR_LINES: usize = 10;
@@ -90,6 +91,9 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
         out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
     }
     let pad = " ".repeat(6);
+    if let Some(tools) = &r.tools {
+        out.push_str(&tools_lines(s, tools, &pad));
+    }
     if let Some(d) = &r.discover {
         out.push_str(&format!(
             "{pad}{} {}\n",
@@ -104,6 +108,34 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
             l.pid,
             l.command
         ));
+    }
+    out
+}
+
+/// Characters of a tool's description shown on its line.
+const DESCRIPTION_CHARS: usize = 100;
+
+/// `--tools`: one line per tool, names aligned, the first line of each
+/// description (escaped, cut to [`DESCRIPTION_CHARS`]).
+fn tools_lines(s: Style, tools: &[ToolInfo], pad: &str) -> String {
+    if tools.is_empty() {
+        return format!("{pad}{} none listed\n", s.dim("tools:"));
+    }
+    let names: Vec<String> = tools
+        .iter()
+        .map(|t| terminal_safe(&t.name, false))
+        .collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let mut out = format!("{pad}{}\n", s.dim("tools:"));
+    for (t, name) in tools.iter().zip(&names) {
+        let first = t
+            .description
+            .as_deref()
+            .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
+            .unwrap_or("");
+        let line = truncate(&terminal_safe(first, false), DESCRIPTION_CHARS);
+        out.push_str(format!("{pad}  {}  {line}", s.bold(&format!("{name:width$}"))).trim_end());
+        out.push('\n');
     }
     out
 }

@@ -6,6 +6,7 @@
 use super::style::Style;
 
 pub mod backups;
+pub mod call;
 pub mod diagnostics;
 pub mod diff;
 pub mod doctor;
