@@ -103,7 +103,11 @@ fn a_tls_failure_names_the_certificate_variable_only_the_shell_has() {
     if !have_python() {
         return;
     }
-    let ca = support::repo().join("tests/fixtures/tls/ca.pem");
+    let ca = support::repo()
+        .join("tests")
+        .join("fixtures")
+        .join("tls")
+        .join("ca.pem");
     let mut fx = Fixture::new();
     fx.py("tls-fetch", "tls_fetch.py", &[]);
     let launch = |a: &[&str]| {
