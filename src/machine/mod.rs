@@ -89,20 +89,19 @@ impl Finding {
     }
 }
 
-/// Show a path with the home folder as `~`, for messages.
+/// Show a path with the home folder as `~`, for messages. Not on Windows:
+/// `~` means nothing to cmd or Explorer, and the full path is what goes
+/// into PATH (and, the path rules being the host's, a Windows path would
+/// only be shortened when mcpctl itself runs on Windows).
 pub fn tilde(host: &HostEnv, path: &Path) -> String {
-    if let Some(home) = &host.home
+    if host.os != crate::platform::Os::Windows
+        && let Some(home) = &host.home
         && let Ok(rest) = path.strip_prefix(home)
     {
         if rest.as_os_str().is_empty() {
             return "~".to_string();
         }
-        let sep = if host.os == crate::platform::Os::Windows {
-            '\\'
-        } else {
-            '/'
-        };
-        return format!("~{sep}{}", rest.display());
+        return format!("~/{}", rest.display());
     }
     path.display().to_string()
 }

@@ -21,7 +21,10 @@ pub mod compare;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
+#[cfg(windows)]
+mod job_windows;
 pub mod node_json;
+pub mod procfs;
 pub mod reaper;
 pub mod spawn;
 pub mod verdict;

@@ -16,6 +16,7 @@ mod edit;
 mod interactive;
 mod messages_server;
 mod probe;
+mod process_lifetime;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;
