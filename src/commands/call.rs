@@ -24,7 +24,16 @@ use crate::text::terminal_safe;
 
 pub fn run(g: &Global, s: &Call, out: &mut Output) -> Result<Exit, Stop> {
     let arguments = match s.arguments.as_deref() {
-        Some("-") => parse_arguments(&read_stdin()?, " (read from stdin)")?,
+        Some("-") => {
+            if g.interactive {
+                out.eprint(&report::text::note(
+                    out.err_style,
+                    "reading the tool's arguments from stdin: end them with Ctrl-D (Ctrl-Z then \
+Enter on Windows)",
+                ))?;
+            }
+            parse_arguments(&read_stdin()?, " (read from stdin)")?
+        }
         Some(text) => parse_arguments(text, "")?,
         None => Map::new(),
     };
@@ -58,7 +67,8 @@ calling the tool anyway",
         )
     });
     if let Called::UnknownTool(names) = &outcome.called {
-        return Err(unknown_tool(&s.server, &s.tool, names).into());
+        let offers = outcome.report.counts.tools.is_some();
+        return Err(unknown_tool(&s.server, &s.tool, names, offers).into());
     }
     let report = CallReport::new(&s.server, &s.tool, &outcome, s.show_secrets);
     match g.format {
@@ -110,13 +120,17 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn unknown_tool(server: &str, tool: &str, names: &[String]) -> Error {
+/// No tool by that name: the names there are (`offers`: the server
+/// advertised the tools capability at all).
+fn unknown_tool(server: &str, tool: &str, names: &[String], offers: bool) -> Error {
     let shown: Vec<String> = names
         .iter()
         .map(|n| format!("`{}`", terminal_safe(n, false)))
         .collect();
-    let listed = if shown.is_empty() {
-        "it lists none".to_string()
+    let listed = if !offers {
+        "it offers no tools (its initialize reply has no tools capability)".to_string()
+    } else if shown.is_empty() {
+        "its tools/list is empty".to_string()
     } else {
         format!("it lists {}", shown.join(", "))
     };
@@ -176,11 +190,16 @@ mod tests {
 
     #[test]
     fn an_unknown_tool_lists_the_tools_there_are() {
-        let e = unknown_tool("mem", "read", &["read_graph".into(), "search".into()]);
+        let e = unknown_tool("mem", "read", &["read_graph".into(), "search".into()], true);
         assert_eq!(
             e.message,
             "`mem` has no tool named `read`; it lists `read_graph`, `search`"
         );
         assert!(format!("{e:?}").contains("test-launch mem --tools"));
+        let e = unknown_tool("files", "read", &[], false);
+        assert!(
+            e.message
+                .ends_with("it offers no tools (its initialize reply has no tools capability)")
+        );
     }
 }
