@@ -51,8 +51,8 @@ Examples:
     pub const TEST_LAUNCH: &str = "\
 Examples:
   mcpctl test-launch             # every server, as the app starts them
-  mcpctl test-launch memory --timeout 20
-  mcpctl --json test-launch --discover  # also the 2026-07-28 era";
+  mcpctl --json test-launch --discover  # also the 2026-07-28 era
+  mcpctl test-launch --format github -- ./target/release/my-server";
     pub const ADD: &str = "\
 Examples:
   mcpctl add memory -- npx -y @modelcontextprotocol/server-memory
@@ -189,6 +189,28 @@ pub struct ValidateArgs {
     /// Also check each Desktop Extension's manifest.json beside the config
     #[arg(long)]
     pub extensions: bool,
+    #[command(flatten)]
+    pub ci: CiArgs,
+}
+
+/// Output for CI (validate, test-launch).
+#[derive(Debug, Args, Clone)]
+pub struct CiArgs {
+    /// Output format: `json` is --json; `github` adds GitHub Actions
+    /// workflow commands (`::error file=...,line=...::`) after the text
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Also write a JUnit XML report to FILE (one test case per server)
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Github,
 }
 
 #[derive(Debug, Args)]
@@ -248,6 +270,25 @@ pub struct TestLaunchArgs {
     /// Also list each server's tools, with the first line of each description
     #[arg(long)]
     pub tools: bool,
+    #[command(flatten)]
+    pub ci: CiArgs,
+    /// A server given here instead of the config: `-- COMMAND [ARGS...]`
+    /// (no config file needed)
+    #[arg(last = true, value_name = "COMMAND", conflicts_with = "names")]
+    pub command: Vec<String>,
+    /// With `-- COMMAND`: an environment variable for the server
+    /// (repeatable; `--env KEY` alone takes KEY's value from mcpctl's own
+    /// environment)
+    #[arg(
+        long = "env",
+        short = 'e',
+        value_name = "KEY=VALUE",
+        requires = "command"
+    )]
+    pub env: Vec<String>,
+    /// With `-- COMMAND`: the name shown (default: the program's file stem)
+    #[arg(long, value_name = "NAME", requires = "command")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -273,7 +314,8 @@ pub struct AddArgs {
     /// Command and its arguments, after `--`
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,
-    /// Environment variable for the server (repeatable)
+    /// Environment variable for the server (repeatable; `--env KEY` alone
+    /// takes KEY's value from mcpctl's own environment, never echoed)
     #[arg(long = "env", short = 'e', value_name = "KEY=VALUE")]
     pub env: Vec<String>,
     /// Replace an existing entry; save even when --check fails

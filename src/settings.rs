@@ -96,12 +96,41 @@ pub struct List {
     pub show_secrets: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Validate {
     /// Warnings fail too.
     pub strict: bool,
     /// Lint the Desktop Extensions' manifests too.
     pub extensions: bool,
+    pub ci: Ci,
+}
+
+/// CI output (`--format github`, `--junit FILE`): validate, test-launch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ci {
+    /// GitHub Actions workflow commands after the report.
+    pub github: bool,
+    /// Where to write the JUnit XML report.
+    pub junit: Option<PathBuf>,
+}
+
+impl Ci {
+    fn new(a: cli::CiArgs) -> Ci {
+        Ci {
+            github: a.format == Some(cli::FormatArg::Github),
+            junit: a.junit,
+        }
+    }
+}
+
+/// `--format json` is `--json`.
+fn format_json(c: &cli::Command) -> bool {
+    let ci = match c {
+        cli::Command::Validate(a) => &a.ci,
+        cli::Command::TestLaunch(a) => &a.ci,
+        _ => return false,
+    };
+    ci.format == Some(cli::FormatArg::Json)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +158,14 @@ pub struct TestLaunch {
     pub show_secrets: bool,
     /// List each server's tools (`--tools`).
     pub tools: bool,
+    pub ci: Ci,
+    /// `-- COMMAND [ARGS...]`: one server from the command line instead of
+    /// the config (empty: the config's).
+    pub command: Vec<String>,
+    /// With `command`: `--env` as typed (parsed like add's).
+    pub env: Vec<String>,
+    /// With `command`: the name shown.
+    pub name: Option<String>,
 }
 
 /// `mcpctl call SERVER TOOL [JSON]`.
@@ -221,7 +258,7 @@ pub struct Fix {
 
 /// The settings for one run.
 pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
-    let json = cli.global.json;
+    let json = cli.global.json || format_json(&cli.command);
     let global = Global {
         config: cli.global.config,
         format: if json { Format::Json } else { Format::Text },
@@ -237,6 +274,7 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::Validate(a) => Command::Validate(Validate {
             strict: a.strict,
             extensions: a.extensions,
+            ci: Ci::new(a.ci),
         }),
         cli::Command::Schema => Command::Schema,
         cli::Command::Completions(a) => Command::Completions(Completions { shell: a.shell }),
@@ -245,6 +283,10 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             names: a.names,
             show_secrets: a.show_secrets,
             tools: a.tools,
+            ci: Ci::new(a.ci),
+            command: a.command,
+            env: a.env,
+            name: a.name,
         }),
         cli::Command::Add(a) => Command::Add(Add {
             check: a

@@ -23,6 +23,7 @@ use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
+use crate::platform::HostEnv;
 use crate::probe::{self, LaunchSpec, ProbeOptions, ProbeReport};
 use crate::report::diff::{self, Diff};
 use crate::report::edit::{AddReport, InvalidReport, NewEntry, Written};
@@ -40,7 +41,7 @@ struct Plan {
 }
 
 pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
-    let env = parse_env(&args.env)?;
+    let env = parse_env(&args.env, &g.host)?;
     let (answers, prompted) = gather(g, args, env)?;
     let target = target::read(g)?;
     target.ensure_parses()?;
@@ -86,19 +87,36 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
     }
 }
 
-/// `--env KEY=VALUE` pairs; last one wins for a repeated key. The value is
-/// never echoed in errors (it may be a secret).
-pub fn parse_env(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
+/// `--env KEY=VALUE` pairs; last one wins for a repeated key. `--env KEY`
+/// alone (a variable name, no `=`) takes KEY's value from mcpctl's own
+/// environment (`host`), so scripts never put a secret on a command line;
+/// one that is not set is a usage error naming KEY. Values are never
+/// echoed in errors (they may be secrets).
+pub fn parse_env(raw: &[String], host: &HostEnv) -> Result<Vec<(String, String)>, Error> {
     let mut env: Vec<(String, String)> = Vec::new();
     for (i, item) in raw.iter().enumerate() {
-        let Some((k, v)) = item.split_once('=') else {
-            return Err(Error::new(format!(
-                "--env value #{} has no `=` (not shown: it may be a secret)",
-                i + 1
-            ))
-            .hint("write --env KEY=VALUE, e.g. --env API_KEY=..."));
+        let (key, value) = match item.split_once('=') {
+            Some((k, v)) => (k.trim(), v.to_string()),
+            None if is_var_name(item) => match host.var(item) {
+                Some(v) => (item.as_str(), v.to_string()),
+                None => {
+                    return Err(Error::new(format!(
+                        "--env {item}: {item} is not set in mcpctl's environment"
+                    ))
+                    .hint(format!(
+                        "export {item} before running mcpctl, or write --env {item}=VALUE"
+                    )));
+                }
+            },
+            None => {
+                return Err(Error::new(format!(
+                    "--env value #{} has no `=` and is not a variable name (not shown: it may \
+be a secret)",
+                    i + 1
+                ))
+                .hint("write --env KEY=VALUE, or --env KEY to take KEY from your environment"));
+            }
         };
-        let key = k.trim();
         if key.is_empty() {
             return Err(
                 Error::new(format!("--env value #{} has an empty name", i + 1))
@@ -106,9 +124,18 @@ pub fn parse_env(raw: &[String]) -> Result<Vec<(String, String)>, Error> {
             );
         }
         env.retain(|(x, _)| x != key);
-        env.push((key.to_string(), v.to_string()));
+        env.push((key.to_string(), value));
     }
     Ok(env)
+}
+
+/// A portable environment variable name: `[A-Za-z_][A-Za-z0-9_]*`.
+fn is_var_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Name and command line from the arguments, or asked on a terminal.
@@ -354,17 +381,30 @@ mod tests {
 
     #[test]
     fn env_pairs() {
+        let host = HostEnv {
+            os: crate::platform::Os::Linux,
+            home: None,
+            vars: [("API_KEY".to_string(), "sk-from-env-123".to_string())].into(),
+            cwd: "/".into(),
+        };
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            parse_env(&v(&["A=1", "B=x=y", "A=2", "C="])).unwrap(),
+            parse_env(&v(&["A=1", "B=x=y", "A=2", "C=", "API_KEY"]), &host).unwrap(),
             [
                 ("B".into(), "x=y".into()),
                 ("A".into(), "2".into()),
-                ("C".into(), String::new())
+                ("C".into(), String::new()),
+                ("API_KEY".into(), "sk-from-env-123".into()),
             ]
         );
-        let e = parse_env(&v(&["sk-secret"])).unwrap_err();
+        let e = parse_env(&v(&["sk-secret"]), &host).unwrap_err();
         assert!(!e.message.contains("sk-secret"), "{}", e.message);
-        assert!(parse_env(&v(&["=v"])).is_err());
+        assert!(parse_env(&v(&["=v"]), &host).is_err());
+        let e = parse_env(&v(&["MISSING_TOKEN"]), &host).unwrap_err();
+        assert!(
+            e.message.contains("MISSING_TOKEN is not set"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod add;
 pub mod app_logs;
 pub mod app_state;
 pub mod call;
+pub mod ci;
 pub mod completions;
 pub mod disable;
 pub mod doctor;
@@ -26,6 +27,7 @@ pub mod remove;
 pub mod restore;
 pub mod schema;
 pub mod target;
+pub mod test_command;
 pub mod test_launch;
 pub mod validate;
 
@@ -55,6 +57,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::Validate(s) => validate::run(g, s, out),
         Command::Schema => schema::run(out),
         Command::Completions(s) => completions::run(g, s, out),
+        Command::TestLaunch(s) if !s.command.is_empty() => test_command::run(g, s, out),
         Command::TestLaunch(s) => test_launch::run(g, s, out),
         Command::Add(s) => add::run(g, s, out),
         Command::Remove(s) => remove::run(g, s, out),

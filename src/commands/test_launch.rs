@@ -69,7 +69,9 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
                     out.style.cyan("hint:")
                 ))?;
             }
-            return Ok(exit_for(&info, &[]));
+            let run = LaunchRun::new(info, &[], std::time::Duration::ZERO, s.show_secrets);
+            super::ci::launch(g, &s.ci, &run, &super::ci::diagnostics(&loaded), &[], out)?;
+            return Ok(exit_for(&run.info, &[]));
         }
         out.print(&report::text::launch::header(out.style, &info, specs.len()))?;
     }
@@ -92,6 +94,15 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         Format::Json => out.print(&report::json::render(&run))?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
     }
+    let entries = super::ci::entries(&loaded);
+    super::ci::launch(
+        g,
+        &s.ci,
+        &run,
+        &super::ci::diagnostics(&loaded),
+        &entries,
+        out,
+    )?;
     Ok(exit)
 }
 
@@ -266,7 +277,8 @@ pub fn select(specs: &[LaunchSpec], names: &[String]) -> Result<Vec<LaunchSpec>,
         .collect())
 }
 
-fn run_info(g: &Global, config: &str, opts: &ProbeOptions, config_errors: usize) -> RunInfo {
+/// What every launch of a run shares (also `test_command`'s).
+pub fn run_info(g: &Global, config: &str, opts: &ProbeOptions, config_errors: usize) -> RunInfo {
     let blank = LaunchSpec {
         name: String::new(),
         command: String::new(),

@@ -3,7 +3,8 @@
 //! each Desktop Extension's `manifest.json` beside the config checked
 //! against the mcpb schema for its version, positions alike. Exit 0 when clean
 //! (warnings allowed), 1 on errors (or warnings with `--strict`), 2 when the
-//! file cannot be read. JSON shape: docs/json/validate.md.
+//! file cannot be read. JSON shape: docs/json/validate.md. `--format
+//! github` and `--junit FILE` add the CI outputs (`commands::ci`).
 
 use super::Exit;
 use crate::app::extensions::{manifest, read_inventory};
@@ -35,5 +36,6 @@ pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
         Format::Json => out.print(&report::json::render(&r))?,
         Format::Text => out.print(&report::text::validate::render(&r, out.style))?,
     }
+    super::ci::validate(g, &s.ci, &r, &loaded, s.strict, out)?;
     Ok(if r.ok { Exit::Ok } else { Exit::Problems })
 }

@@ -4,8 +4,8 @@
 //! with every secret already masked (unless `--show-secrets`) so no
 //! renderer can leak one. One renderer module per format turns a model
 //! into bytes: [`text`] (what a person reads) and [`json`] (what a script
-//! reads). A new format (JUnit XML, GitHub annotations) is a new renderer
-//! module beside these two, reading the same models. Pure: models in,
+//! reads), and for CI [`junit`] (JUnit XML) and [`github`] (GitHub Actions
+//! workflow commands), reading the same models. Pure: models in,
 //! text out; writing is `output`'s job.
 
 pub mod app_state;
@@ -18,7 +18,9 @@ pub mod disable;
 pub mod doctor;
 pub mod edit;
 pub mod failure;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod launch;
 pub mod list;
 pub mod logs;

@@ -40,10 +40,10 @@ fn env_without_equals_is_a_usage_error() {
     let env = Env::with(TWO);
     let out = mcpctl_snapshot!(
         env.sb,
-        &mut env.cmd(&["add", "x", "--env", "NOVALUE", "--", "/bin/true"])
+        &mut env.cmd(&["add", "x", "--env", "sk-no-value", "--", "/bin/true"])
     );
     assert!(
-        !out.stderr.contains("NOVALUE"),
+        !out.stderr.contains("sk-no-value"),
         "the value is echoed: {out:?}"
     );
     assert_eq!(env.read(), TWO);

@@ -1,0 +1,108 @@
+//! The CI outputs of `validate` and `test-launch` (`--format github`,
+//! `--junit FILE`), after the command's own report: GitHub Actions
+//! workflow commands on stdout (on stderr with `--json`, so the JSON
+//! document stays whole), and the JUnit XML written to FILE. The
+//! renderers are `report::github` and `report::junit`; this file finds
+//! where each server's entry is and writes.
+
+use std::path::Path;
+
+use crate::config::load::Loaded;
+use crate::error::{Error, Stop};
+use crate::output::Output;
+use crate::report::diagnostics::DiagnosticJson;
+use crate::report::github::{self, Annotation, EntryAt};
+use crate::report::junit;
+use crate::report::launch::LaunchRun;
+use crate::report::validate::ValidateReport;
+use crate::settings::{Ci, Global};
+
+/// Where each server's entry of `loaded` is (its name), for annotations.
+pub fn entries(loaded: &Loaded) -> Vec<EntryAt> {
+    loaded
+        .servers
+        .iter()
+        .map(|s| {
+            let at = loaded.source.line_col(s.name_span.start);
+            EntryAt {
+                name: s.name.clone(),
+                file: loaded.source.path.display().to_string(),
+                line: at.line,
+                col: at.column,
+            }
+        })
+        .collect()
+}
+
+/// The config's diagnostics, for the CI outputs.
+pub fn diagnostics(loaded: &Loaded) -> Vec<DiagnosticJson> {
+    DiagnosticJson::all(&loaded.source, &loaded.diagnostics)
+}
+
+/// A test-launch run's CI outputs: the config's diagnostics (`diags`, none
+/// for a server given on the command line) and the failing servers.
+pub fn launch(
+    g: &Global,
+    ci: &Ci,
+    run: &LaunchRun,
+    diags: &[DiagnosticJson],
+    entries: &[EntryAt],
+    out: &mut Output,
+) -> Result<(), Stop> {
+    if let Some(file) = &ci.junit {
+        let xml = junit::render(&junit::launch(run), run.wall.as_secs_f64());
+        write_junit(file, &xml)?;
+    }
+    if ci.github {
+        let mut all = github::diagnostics(diags, &g.host.cwd);
+        all.extend(github::launch(run, entries, &g.host.cwd));
+        annotate(g, &all, out)?;
+    }
+    Ok(())
+}
+
+/// A validate run's CI outputs.
+pub fn validate(
+    g: &Global,
+    ci: &Ci,
+    r: &ValidateReport,
+    loaded: &Loaded,
+    strict: bool,
+    out: &mut Output,
+) -> Result<(), Stop> {
+    if let Some(file) = &ci.junit {
+        let spans: Vec<_> = loaded
+            .servers
+            .iter()
+            .map(|s| (s.name.clone(), s.span))
+            .collect();
+        write_junit(
+            file,
+            &junit::render(&junit::validate(r, &spans, strict), 0.0),
+        )?;
+    }
+    if ci.github {
+        annotate(g, &github::diagnostics(&r.diagnostics, &g.host.cwd), out)?;
+    }
+    Ok(())
+}
+
+fn annotate(g: &Global, all: &[Annotation], out: &mut Output) -> Result<(), Stop> {
+    let text = github::render(all);
+    if g.json() {
+        out.eprint(&text)?;
+    } else {
+        out.print(&text)?;
+    }
+    Ok(())
+}
+
+fn write_junit(file: &Path, xml: &str) -> Result<(), Error> {
+    std::fs::write(file, xml).map_err(|e| {
+        Error::new(format!(
+            "cannot write the JUnit report to {}: {e}",
+            file.display()
+        ))
+        .hint("--junit takes a file path in a folder that exists and you can write to")
+    })
+}

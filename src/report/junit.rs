@@ -1,0 +1,362 @@
+//! The JUnit XML renderer (`--junit FILE`), for CI viewers: one
+//! `<testsuite>` per run, one `<testcase>` per server (and extension) with
+//! its verdict: a failure carries the verdict as `type`, the message as
+//! `message`, message and hint as its text, and the server's stderr tail in
+//! `<system-err>`; what was not launched is `<skipped>`. `validate` gives a
+//! test case per server entry (its diagnostics) and one for the file. The
+//! attributes are those of the common JUnit XSD (`name`, `classname`,
+//! `time`, `tests`, `failures`, `errors`, `skipped`). Text is escaped for
+//! XML, and characters XML 1.0 cannot hold at all (control characters a
+//! server printed) are written as `\u{1b}`. Pure: models in, text out.
+
+use super::launch::{LaunchRun, ServerLaunch};
+use super::validate::ValidateReport;
+use crate::config::diag::Severity;
+use crate::config::source::Span;
+
+/// One run as a test suite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suite {
+    pub name: String,
+    pub cases: Vec<Case>,
+}
+
+/// One server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub name: String,
+    pub classname: String,
+    /// Seconds.
+    pub time: f64,
+    pub outcome: Outcome,
+    /// Lines for `<system-err>` (none: no element).
+    pub system_err: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Passed,
+    Failed {
+        kind: String,
+        message: String,
+        text: String,
+    },
+    Skipped {
+        message: String,
+    },
+}
+
+impl Suite {
+    fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.cases.iter().filter(|c| f(&c.outcome)).count()
+    }
+}
+
+/// A `test-launch` run: its servers, extensions and what was not launched.
+pub fn launch(run: &LaunchRun) -> Suite {
+    let mut cases: Vec<Case> = run
+        .servers
+        .iter()
+        .map(|s| server_case(&s.name, "mcpctl.test-launch", s))
+        .collect();
+    for e in &run.extensions {
+        let classname = "mcpctl.test-launch.extension";
+        cases.push(match &e.result {
+            Some(r) => server_case(&e.name, classname, r),
+            None => {
+                let why: Vec<&str> = e.problems.iter().map(|p| p.message.as_str()).collect();
+                let message = format!("Claude Desktop would not start it: {}", why.join("; "));
+                Case {
+                    name: e.name.clone(),
+                    classname: classname.into(),
+                    time: 0.0,
+                    outcome: Outcome::Failed {
+                        kind: "not-started".into(),
+                        text: message.clone(),
+                        message,
+                    },
+                    system_err: Vec::new(),
+                }
+            }
+        });
+    }
+    for n in &run.not_launched {
+        cases.push(Case {
+            name: n.name.clone(),
+            classname: "mcpctl.test-launch.not-launched".into(),
+            time: 0.0,
+            outcome: Outcome::Skipped {
+                message: n.reason.clone(),
+            },
+            system_err: Vec::new(),
+        });
+    }
+    Suite {
+        name: "mcpctl test-launch".into(),
+        cases,
+    }
+}
+
+fn server_case(name: &str, classname: &str, s: &ServerLaunch) -> Case {
+    let outcome = if s.ok {
+        Outcome::Passed
+    } else {
+        Outcome::Failed {
+            kind: s.verdict.as_str().into(),
+            message: s.message.clone(),
+            text: match &s.hint {
+                Some(h) => format!("{}\nhint: {h}", s.message),
+                None => s.message.clone(),
+            },
+        }
+    };
+    Case {
+        name: name.into(),
+        classname: classname.into(),
+        time: s.timings_ms.total as f64 / 1000.0,
+        outcome,
+        system_err: s.stderr_tail.clone(),
+    }
+}
+
+/// A `validate` run: a case per server entry (`entries`: name and span)
+/// failing on the errors inside it (warnings too with `--strict`, as the
+/// report's `ok` says), and a case for the file holding the rest.
+pub fn validate(r: &ValidateReport, entries: &[(String, Span)], strict: bool) -> Suite {
+    let fails = |sev: Severity| sev == Severity::Error || strict;
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); entries.len() + 1];
+    for (i, d) in r.found.iter().enumerate() {
+        let inside = d.span.and_then(|sp| {
+            entries
+                .iter()
+                .position(|(_, e)| e.start <= sp.start && sp.end <= e.end)
+        });
+        buckets[inside.map_or(0, |p| p + 1)].push(i);
+    }
+    let names =
+        std::iter::once("(config file)".to_string()).chain(entries.iter().map(|(n, _)| n.clone()));
+    let cases = names
+        .zip(buckets)
+        .map(|(name, idx)| {
+            let lines: Vec<String> = idx
+                .iter()
+                .map(|&i| {
+                    let d = &r.diagnostics[i];
+                    let at = match (d.line, d.column) {
+                        (Some(l), Some(c)) => format!("{}:{l}:{c}: ", d.file),
+                        _ => format!("{}: ", d.file),
+                    };
+                    let hint = d
+                        .hint
+                        .as_deref()
+                        .map(|h| format!("\n  hint: {h}"))
+                        .unwrap_or_default();
+                    format!(
+                        "{at}{}[{}]: {}{hint}",
+                        sev(d.severity),
+                        d.code.id(),
+                        d.message
+                    )
+                })
+                .collect();
+            let failing: Vec<usize> = idx
+                .iter()
+                .copied()
+                .filter(|&i| fails(r.found[i].severity))
+                .collect();
+            let outcome = match failing.first() {
+                None => Outcome::Passed,
+                Some(&first) => Outcome::Failed {
+                    kind: r.diagnostics[first].code.id().into(),
+                    message: format!(
+                        "{}{}",
+                        r.diagnostics[first].message,
+                        if failing.len() > 1 {
+                            format!(" (and {} more)", failing.len() - 1)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    text: lines.join("\n"),
+                },
+            };
+            Case {
+                name,
+                classname: "mcpctl.validate".into(),
+                time: 0.0,
+                outcome,
+                system_err: Vec::new(),
+            }
+        })
+        .collect();
+    Suite {
+        name: format!("mcpctl validate {}", r.file),
+        cases,
+    }
+}
+
+fn sev(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The XML document, with `time` the run's wall time in seconds.
+pub fn render(suite: &Suite, time: f64) -> String {
+    let tests = suite.cases.len();
+    let failures = suite.count(|o| matches!(o, Outcome::Failed { .. }));
+    let skipped = suite.count(|o| matches!(o, Outcome::Skipped { .. }));
+    let counts = format!(
+        "tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" \
+time=\"{time:.3}\""
+    );
+    let name = attr(&suite.name);
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.push_str(&format!("<testsuites name=\"{name}\" {counts}>\n"));
+    x.push_str(&format!("  <testsuite name=\"{name}\" {counts}>\n"));
+    for c in &suite.cases {
+        x.push_str(&format!(
+            "    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3}\"",
+            attr(&c.name),
+            attr(&c.classname),
+            c.time
+        ));
+        if c.outcome == Outcome::Passed && c.system_err.is_empty() {
+            x.push_str("/>\n");
+            continue;
+        }
+        x.push_str(">\n");
+        match &c.outcome {
+            Outcome::Passed => {}
+            Outcome::Failed {
+                kind,
+                message,
+                text: body,
+            } => x.push_str(&format!(
+                "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                attr(message),
+                attr(kind),
+                text(body)
+            )),
+            Outcome::Skipped { message } => {
+                x.push_str(&format!("      <skipped message=\"{}\"/>\n", attr(message)));
+            }
+        }
+        if !c.system_err.is_empty() {
+            x.push_str(&format!(
+                "      <system-err>{}</system-err>\n",
+                text(&c.system_err.join("\n"))
+            ));
+        }
+        x.push_str("    </testcase>\n");
+    }
+    x.push_str("  </testsuite>\n</testsuites>\n");
+    x
+}
+
+/// Element text: `&`, `<`, `>` escaped; characters XML cannot hold as
+/// `\u{..}`.
+fn text(s: &str) -> String {
+    escape(s, false)
+}
+
+/// An attribute value: as text, and `"`, and line breaks and tabs as
+/// character references (a parser would fold them into spaces otherwise).
+fn attr(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, in_attr: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if in_attr => out.push_str("&quot;"),
+            '\n' if in_attr => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if in_attr => out.push_str("&#9;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(name: &str, outcome: Outcome, err: &[&str]) -> Case {
+        Case {
+            name: name.into(),
+            classname: "mcpctl.test-launch".into(),
+            time: 0.25,
+            outcome,
+            system_err: err.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn control_characters_and_markup_cannot_break_the_document() {
+        assert_eq!(
+            text("a<b>&c\u{1b}[31m\u{0}"),
+            "a&lt;b&gt;&amp;c\\u{1b}[31m\\u{0}"
+        );
+        assert_eq!(
+            attr("say \"hi\"\n\tx\r"),
+            "say &quot;hi&quot;&#10;&#9;x&#13;"
+        );
+        assert_eq!(text("keep\ttabs\nand lines"), "keep\ttabs\nand lines");
+    }
+
+    #[test]
+    fn one_testcase_per_server_with_counts() {
+        let suite = Suite {
+            name: "mcpctl test-launch".into(),
+            cases: vec![
+                case("ok", Outcome::Passed, &[]),
+                case(
+                    "bad",
+                    Outcome::Failed {
+                        kind: "timeout".into(),
+                        message: "no reply".into(),
+                        text: "no reply\nhint: h".into(),
+                    },
+                    &["line 1", "line </system-err>"],
+                ),
+                case(
+                    "off",
+                    Outcome::Skipped {
+                        message: "disabled".into(),
+                    },
+                    &[],
+                ),
+            ],
+        };
+        assert_eq!(
+            render(&suite, 1.5),
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="mcpctl test-launch" tests="3" failures="1" errors="0" skipped="1" time="1.500">
+  <testsuite name="mcpctl test-launch" tests="3" failures="1" errors="0" skipped="1" time="1.500">
+    <testcase name="ok" classname="mcpctl.test-launch" time="0.250"/>
+    <testcase name="bad" classname="mcpctl.test-launch" time="0.250">
+      <failure message="no reply" type="timeout">no reply
+hint: h</failure>
+      <system-err>line 1
+line &lt;/system-err&gt;</system-err>
+    </testcase>
+    <testcase name="off" classname="mcpctl.test-launch" time="0.250">
+      <skipped message="disabled"/>
+    </testcase>
+  </testsuite>
+</testsuites>
+"#
+        );
+    }
+}
