@@ -13,6 +13,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
+use crate::real_servers::installed;
 use crate::support::procs::{self, MARKER_VAR};
 use crate::support::{self, Sandbox};
 
@@ -213,6 +214,47 @@ fn command_line_usage_errors_exit_2() {
     ] {
         let out = sb.run(sb.mcpctl().args(args));
         assert_eq!(out.code, Some(2), "{out:?}");
+    }
+}
+
+/// The official reference servers from the command line: PyPI's
+/// `mcp-server-time` (a self-contained venv) and npm's `server-everything`
+/// under an absolute `node`, as a server's CI would write them.
+#[test]
+fn reference_servers_on_the_command_line() {
+    let test = "reference_servers_on_the_command_line";
+    if let Some(inst) = installed(test, "python3", |i| vec![i.time_bin()]) {
+        let sb = Sandbox::new();
+        let mut cmd = sb.mcpctl();
+        cmd.args(["--json", "test-launch", "--timeout", "60", "--"])
+            .arg(inst.time_bin());
+        let out = sb.run(&mut cmd);
+        assert_eq!(out.code, Some(0), "{out:?}");
+        let s = &out.json()["servers"][0];
+        assert_eq!(
+            (s["name"].as_str(), s["verdict"].as_str()),
+            (Some("mcp-server-time"), Some("ok"))
+        );
+    }
+    if let Some(inst) = installed(test, "node", |i| vec![i.everything_js()]) {
+        let sb = Sandbox::new();
+        let node = support::on_path("node").expect("node");
+        let xml = sb.work().join("r.xml");
+        let mut cmd = sb.mcpctl();
+        cmd.args(["test-launch", "--timeout", "60", "--junit"])
+            .arg(&xml)
+            .args(["--name", "everything", "--"])
+            .arg(node)
+            .arg(inst.everything_js())
+            .arg("stdio");
+        let out = sb.run(&mut cmd);
+        assert_eq!(out.code, Some(0), "{out:?}");
+        let cases = check_junit(&junit(&xml));
+        assert_eq!(cases.len(), 1);
+        assert_eq!(
+            (cases[0].0.as_str(), cases[0].1.as_str()),
+            ("everything", "")
+        );
     }
 }
 
