@@ -82,7 +82,11 @@ pub fn validate(
         )?;
     }
     if ci.github {
-        annotate(g, &github::diagnostics(&r.diagnostics, &g.host.cwd), out)?;
+        let mut all = github::diagnostics(&r.diagnostics, &g.host.cwd);
+        for m in r.extensions.iter().flatten() {
+            all.extend(github::diagnostics(&m.diagnostics, &g.host.cwd));
+        }
+        annotate(g, &all, out)?;
     }
     Ok(())
 }

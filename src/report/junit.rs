@@ -9,6 +9,7 @@
 //! XML, and characters XML 1.0 cannot hold at all (control characters a
 //! server printed) are written as `\u{1b}`. Pure: models in, text out.
 
+use super::diagnostics::DiagnosticJson;
 use super::launch::{LaunchRun, ServerLaunch};
 use super::validate::ValidateReport;
 use crate::config::diag::Severity;
@@ -121,78 +122,84 @@ fn server_case(name: &str, classname: &str, s: &ServerLaunch) -> Case {
 
 /// A `validate` run: a case per server entry (`entries`: name and span)
 /// failing on the errors inside it (warnings too with `--strict`, as the
-/// report's `ok` says), and a case for the file holding the rest.
+/// report's `ok` says), a case for the file holding the rest, and with
+/// `--extensions` a case per extension's manifest.
 pub fn validate(r: &ValidateReport, entries: &[(String, Span)], strict: bool) -> Suite {
-    let fails = |sev: Severity| sev == Severity::Error || strict;
-    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); entries.len() + 1];
-    for (i, d) in r.found.iter().enumerate() {
+    let mut buckets: Vec<Vec<&DiagnosticJson>> = vec![Vec::new(); entries.len() + 1];
+    for (d, shown) in r.found.iter().zip(&r.diagnostics) {
         let inside = d.span.and_then(|sp| {
             entries
                 .iter()
                 .position(|(_, e)| e.start <= sp.start && sp.end <= e.end)
         });
-        buckets[inside.map_or(0, |p| p + 1)].push(i);
+        buckets[inside.map_or(0, |p| p + 1)].push(shown);
     }
     let names =
         std::iter::once("(config file)".to_string()).chain(entries.iter().map(|(n, _)| n.clone()));
-    let cases = names
+    let mut cases: Vec<Case> = names
         .zip(buckets)
-        .map(|(name, idx)| {
-            let lines: Vec<String> = idx
-                .iter()
-                .map(|&i| {
-                    let d = &r.diagnostics[i];
-                    let at = match (d.line, d.column) {
-                        (Some(l), Some(c)) => format!("{}:{l}:{c}: ", d.file),
-                        _ => format!("{}: ", d.file),
-                    };
-                    let hint = d
-                        .hint
-                        .as_deref()
-                        .map(|h| format!("\n  hint: {h}"))
-                        .unwrap_or_default();
-                    format!(
-                        "{at}{}[{}]: {}{hint}",
-                        sev(d.severity),
-                        d.code.id(),
-                        d.message
-                    )
-                })
-                .collect();
-            let failing: Vec<usize> = idx
-                .iter()
-                .copied()
-                .filter(|&i| fails(r.found[i].severity))
-                .collect();
-            let outcome = match failing.first() {
-                None => Outcome::Passed,
-                Some(&first) => Outcome::Failed {
-                    kind: r.diagnostics[first].code.id().into(),
-                    message: format!(
-                        "{}{}",
-                        r.diagnostics[first].message,
-                        if failing.len() > 1 {
-                            format!(" (and {} more)", failing.len() - 1)
-                        } else {
-                            String::new()
-                        }
-                    ),
-                    text: lines.join("\n"),
-                },
-            };
-            Case {
-                name,
-                classname: "mcpctl.validate".into(),
-                time: 0.0,
-                outcome,
-                system_err: Vec::new(),
-            }
-        })
+        .map(|(name, diags)| diagnostics_case(name, "mcpctl.validate", &diags, strict))
         .collect();
+    for m in r.extensions.iter().flatten() {
+        let diags: Vec<&DiagnosticJson> = m.diagnostics.iter().collect();
+        let classname = "mcpctl.validate.extension";
+        cases.push(diagnostics_case(m.id.clone(), classname, &diags, strict));
+    }
     Suite {
         name: format!("mcpctl validate {}", r.file),
         cases,
     }
+}
+
+/// A case failing on the first of `diags` that fails the run (an error;
+/// a warning too with `--strict`), its text every diagnostic of the case.
+fn diagnostics_case(
+    name: String,
+    classname: &str,
+    diags: &[&DiagnosticJson],
+    strict: bool,
+) -> Case {
+    let failing: Vec<&&DiagnosticJson> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error || strict)
+        .collect();
+    let outcome = match failing.first() {
+        None => Outcome::Passed,
+        Some(first) => Outcome::Failed {
+            kind: first.code.id().into(),
+            message: match failing.len() {
+                1 => first.message.clone(),
+                n => format!("{} (and {} more)", first.message, n - 1),
+            },
+            text: diags.iter().map(|d| line(d)).collect::<Vec<_>>().join("\n"),
+        },
+    };
+    Case {
+        name,
+        classname: classname.into(),
+        time: 0.0,
+        outcome,
+        system_err: Vec::new(),
+    }
+}
+
+/// One diagnostic as a line of a failure's text.
+fn line(d: &DiagnosticJson) -> String {
+    let at = match (d.line, d.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}: ", d.file),
+        _ => format!("{}: ", d.file),
+    };
+    let hint = d
+        .hint
+        .as_deref()
+        .map(|h| format!("\n  hint: {h}"))
+        .unwrap_or_default();
+    format!(
+        "{at}{}[{}]: {}{hint}",
+        sev(d.severity),
+        d.code.id(),
+        d.message
+    )
 }
 
 fn sev(s: Severity) -> &'static str {

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::real_servers::installed;
 use crate::support::procs::{self, MARKER_VAR};
-use crate::support::{self, Sandbox};
+use crate::support::{self, Sandbox, homes};
 
 /// The config file of the sandbox's work folder.
 fn config(sb: &Sandbox, doc: &Value) -> PathBuf {
@@ -360,6 +360,37 @@ fn validate_junit_has_a_testcase_per_server_and_one_for_the_file() {
     assert_eq!(cases[0].1, "trailing-comma", "{cases:?}");
     assert_eq!(cases[1].1, "", "{cases:?}");
     assert!(!cases[2].1.is_empty(), "{cases:?}");
+}
+
+/// `--extensions`: each manifest is a test case, and its diagnostics are
+/// annotated at their place in the manifest.
+#[test]
+fn validate_extensions_junit_and_github_name_the_manifest() {
+    let sb = Sandbox::new();
+    let config = homes::copy_home(&sb, "macos");
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config").arg(&config).args([
+        "validate",
+        "--extensions",
+        "--junit",
+        "v.xml",
+        "--format",
+        "github",
+    ]);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stdout.lines().any(|l| l.starts_with("::error file=")
+            && l.contains("manifest.json,line=19,col=15,")
+            && l.contains("title=mcpctl%3A manifest-wrong-type::")),
+        "{out:?}"
+    );
+    let cases = check_junit(&junit(&sb.work().join("v.xml")));
+    let bad = cases
+        .iter()
+        .find(|c| c.0 == "local.mcpctl.no-settings")
+        .unwrap_or_else(|| panic!("no case for the manifest: {cases:?}"));
+    assert_eq!(bad.1, "manifest-wrong-type");
 }
 
 // ---------------------------------------------------------------- --format github
