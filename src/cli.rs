@@ -98,7 +98,16 @@ pub struct LaunchArgs {
 #[derive(Debug, Args)]
 pub struct TestLaunchArgs {
     /// Servers to test (default: all, in config order)
+    #[arg(conflicts_with = "url")]
     pub names: Vec<String>,
+    /// Probe this remote MCP server over HTTP instead (no config needed;
+    /// never signs in or opens a browser)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: a header to send, e.g. 'Authorization: Bearer TOKEN'
+    /// (repeatable; values are never printed)
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE", requires = "url")]
+    pub headers: Vec<String>,
     #[command(flatten)]
     pub launch: LaunchArgs,
     /// Show env values instead of masking them

@@ -25,6 +25,7 @@ pub mod probe;
 pub mod report;
 pub mod settings;
 pub mod text;
+pub mod urls;
 
 #[cfg(test)]
 mod layers;

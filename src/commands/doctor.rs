@@ -17,7 +17,7 @@
 
 use std::time::Instant;
 
-use super::{Exit, launch_specs};
+use super::Exit;
 use crate::config::lint::LintContext;
 use crate::config::load::{self, Loaded};
 use crate::config::locate::Located;
@@ -83,13 +83,14 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         None => (None, None),
         Some(launch) => {
             let t0 = Instant::now();
-            // an entry without a command has nothing to launch: its
-            // diagnostic (command-missing, remote-server, ...) says so, once
-            let specs: Vec<_> = launch_specs(&loaded.servers)
+            // an entry with neither a command nor a URL has nothing to
+            // check: its diagnostic (command-missing, ...) says so, once;
+            // remote ones (url entries, bridges) are probed over HTTP
+            let checks: Vec<_> = super::remote::checks(&loaded.servers, &g.host)
                 .into_iter()
-                .filter(|s| !s.command.is_empty())
+                .filter(super::remote::has_something)
                 .collect();
-            let reports = super::probe_with_progress(g, "launching servers", &specs, launch);
+            let reports = super::probe_with_progress(g, "checking servers", &checks, launch);
             let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
             (Some(reports), Some(ms))
         }

@@ -7,6 +7,7 @@
 
 use std::time::Instant;
 
+use super::remote::{self, Check};
 use super::{Exit, launch_specs};
 use crate::config::load;
 use crate::error::{Error, Stop};
@@ -17,8 +18,15 @@ use crate::report::{self, Format};
 use crate::settings::{Global, TestLaunch};
 
 pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
+    if let Some(url) = &s.url {
+        return run_url(g, s, url, out);
+    }
     let loaded = load::load(&g.host, g.config.as_deref())?;
     let specs = select(&launch_specs(&loaded.servers), &s.names)?;
+    let checks: Vec<Check> = remote::checks(&loaded.servers, &g.host)
+        .into_iter()
+        .filter(|c| specs.iter().any(|s| s.name == c.name()))
+        .collect();
     let mut info = run_info(
         g,
         &loaded.source.path.display().to_string(),
@@ -41,7 +49,28 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         out.print(&report::text::launch::header(out.style, &info, specs.len()))?;
     }
     let t0 = Instant::now();
-    let reports = super::probe_with_progress(g, "testing servers", &specs, &s.launch);
+    let reports = super::probe_with_progress(g, "testing servers", &checks, &s.launch);
+    let exit = exit_for(&info, &reports);
+    let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
+    match g.format {
+        Format::Json => out.print(&report::json::render(&run))?,
+        Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
+    }
+    Ok(exit)
+}
+
+/// `test-launch --url URL`: one remote server, no config.
+fn run_url(g: &Global, s: &TestLaunch, url: &str, out: &mut Output) -> Result<Exit, Stop> {
+    let target = remote::ad_hoc(url, &s.headers, &g.host)?;
+    let mut info = run_info(g, "", &s.launch.probe, 0);
+    info.path_used = String::new();
+    info.cwd_used = String::new();
+    if g.format == Format::Text {
+        out.print(&report::text::launch::url_header(out.style, url))?;
+    }
+    let t0 = Instant::now();
+    let checks = [Check::Remote(Box::new(target))];
+    let reports = super::probe_with_progress(g, "probing", &checks, &s.launch);
     let exit = exit_for(&info, &reports);
     let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
     match g.format {

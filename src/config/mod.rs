@@ -13,6 +13,7 @@ pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod remote;
 pub mod schema;
 pub mod source;
 pub mod syntax;

@@ -19,6 +19,7 @@ pub mod compare;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
+pub mod http;
 pub mod reaper;
 pub mod spawn;
 pub mod verdict;
@@ -110,6 +111,8 @@ pub struct ProbeReport {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    /// Remote servers only (`probe::http`): transport, eras, auth, ...
+    pub remote: Option<http::RemoteFacts>,
 }
 
 /// A sensible `--jobs` default: the number of cores (more only inflates
@@ -348,6 +351,7 @@ impl Attempt {
             },
             leftover: self.leftover.clone(),
             shell_comparison: None,
+            remote: None,
         }
     }
 }

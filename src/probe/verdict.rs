@@ -31,6 +31,13 @@ pub enum Verdict {
     IncompatibleVersion,
     BadToolNames,
     SlowStart,
+    NeedsAuth,
+    Forbidden,
+    NotMcp,
+    TlsError,
+    DnsError,
+    Refused,
+    BadRedirect,
 }
 
 impl Verdict {
@@ -48,6 +55,13 @@ impl Verdict {
         Verdict::IncompatibleVersion,
         Verdict::BadToolNames,
         Verdict::SlowStart,
+        Verdict::NeedsAuth,
+        Verdict::Forbidden,
+        Verdict::NotMcp,
+        Verdict::TlsError,
+        Verdict::DnsError,
+        Verdict::Refused,
+        Verdict::BadRedirect,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +78,13 @@ impl Verdict {
             Verdict::IncompatibleVersion => "incompatible-version",
             Verdict::BadToolNames => "bad-tool-names",
             Verdict::SlowStart => "slow-start",
+            Verdict::NeedsAuth => "needs-auth",
+            Verdict::Forbidden => "forbidden",
+            Verdict::NotMcp => "not-mcp",
+            Verdict::TlsError => "tls-error",
+            Verdict::DnsError => "dns-error",
+            Verdict::Refused => "refused",
+            Verdict::BadRedirect => "bad-redirect",
         }
     }
 
@@ -122,7 +143,7 @@ pub struct Judgement {
 }
 
 impl Judgement {
-    fn new(verdict: Verdict, phase: Option<Phase>, message: String, hint: &str) -> Judgement {
+    pub fn new(verdict: Verdict, phase: Option<Phase>, message: String, hint: &str) -> Judgement {
         Judgement {
             verdict,
             phase,

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::EnvMap;
 use crate::platform::Os;
+use crate::probe::http::RemoteFacts;
 use crate::probe::{
     Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
     ShellComparison, StdoutKind, Timings, Verdict,
@@ -139,6 +140,8 @@ pub struct ServerLaunch {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    /// Remote servers (docs/json/test-launch.md, "Remote servers").
+    pub remote: Option<RemoteFacts>,
 }
 
 impl ServerLaunch {
@@ -169,6 +172,7 @@ impl ServerLaunch {
             stderr_tail: r.stderr_tail,
             leftover: r.leftover,
             shell_comparison: r.shell_comparison,
+            remote: r.remote,
         }
     }
 }
