@@ -78,6 +78,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             break
         }
         'mcpctl;test-launch' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Probe this remote MCP server over HTTP instead (no config needed; never signs in or opens a browser)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'With --url: a header to send, e.g. ''Authorization: Bearer TOKEN'' (repeatable; values are never printed)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'With --url: a header to send, e.g. ''Authorization: Bearer TOKEN'' (repeatable; values are never printed)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each server may take (Claude Desktop allows 60 for initialize)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')

@@ -451,12 +451,24 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__test__subcmd__launch)
-            opts="-j -h --timeout --jobs --shell-env --discover --show-secrets --config --json --help"
+            opts="-H -j -h --url --header --timeout --jobs --shell-env --discover --show-secrets --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -69,6 +69,9 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --help 'Print help'
         }
         &'mcpctl;test-launch'= {
+            cand --url 'Probe this remote MCP server over HTTP instead (no config needed; never signs in or opens a browser)'
+            cand -H 'With --url: a header to send, e.g. ''Authorization: Bearer TOKEN'' (repeatable; values are never printed)'
+            cand --header 'With --url: a header to send, e.g. ''Authorization: Bearer TOKEN'' (repeatable; values are never printed)'
             cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
             cand -j 'How many servers may start at once [default: number of cores]'
             cand --jobs 'How many servers may start at once [default: number of cores]'

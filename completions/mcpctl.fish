@@ -56,6 +56,8 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand schema" -s h -l help -d 'P
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l url -d 'Probe this remote MCP server over HTTP instead (no config needed; never signs in or opens a browser)' -r
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -s H -l header -d 'With --url: a header to send, e.g. \'Authorization: Bearer TOKEN\' (repeatable; values are never printed)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l timeout -d 'Seconds each server may take (Claude Desktop allows 60 for initialize)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -s j -l jobs -d 'How many servers may start at once [default: number of cores]' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F

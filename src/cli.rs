@@ -106,7 +106,12 @@ pub struct TestLaunchArgs {
     pub url: Option<String>,
     /// With --url: a header to send, e.g. 'Authorization: Bearer TOKEN'
     /// (repeatable; values are never printed)
-    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE", requires = "url")]
+    #[arg(
+        long = "header",
+        short = 'H',
+        value_name = "NAME: VALUE",
+        requires = "url"
+    )]
     pub headers: Vec<String>,
     #[command(flatten)]
     pub launch: LaunchArgs,

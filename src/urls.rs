@@ -46,7 +46,9 @@ pub fn host_of(url: &str) -> Option<&str> {
     let authority = rest.split(['/', '?', '#']).next()?;
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if authority.starts_with('[') {
-        authority.split_once(']').map(|(h, _)| &authority[..h.len() + 1])?
+        authority
+            .split_once(']')
+            .map(|(h, _)| &authority[..h.len() + 1])?
     } else {
         authority.split(':').next()?
     };
@@ -104,7 +106,10 @@ mod tests {
         let b = "https://x.dev:8443/v1/sse?k=1";
         assert_eq!(origin(b), Some("https://x.dev:8443"));
         assert_eq!(path(b), "/v1/sse");
-        assert_eq!(join(b, "/message?sessionId=a"), "https://x.dev:8443/message?sessionId=a");
+        assert_eq!(
+            join(b, "/message?sessionId=a"),
+            "https://x.dev:8443/message?sessionId=a"
+        );
         assert_eq!(join(b, "message"), "https://x.dev:8443/v1/message");
         assert_eq!(join(b, "https://y.dev/m"), "https://y.dev/m");
         assert_eq!(join(b, "//z.dev/m"), "https://z.dev/m");
@@ -125,7 +130,11 @@ mod tests {
         ] {
             assert!(is_private_host(u), "{u}");
         }
-        for u in ["https://mcp.example.com/mcp", "https://8.8.8.8/mcp", "https://u:p@x.dev/"] {
+        for u in [
+            "https://mcp.example.com/mcp",
+            "https://8.8.8.8/mcp",
+            "https://u:p@x.dev/",
+        ] {
             assert!(!is_private_host(u), "{u}");
         }
         assert_eq!(host_of("http://[::1]:8080/mcp"), Some("[::1]"));

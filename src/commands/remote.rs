@@ -246,7 +246,10 @@ mod tests {
         }}"#;
         let doc = syntax::parse(&Source::from_text("c.json", text));
         let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
-        let h = host(&[("HTTPS_PROXY", "http://p:1"), ("SSL_CERT_FILE", "/corp.pem")]);
+        let h = host(&[
+            ("HTTPS_PROXY", "http://p:1"),
+            ("SSL_CERT_FILE", "/corp.pem"),
+        ]);
         let cs = checks(&servers, &h);
         let names: Vec<&str> = cs.iter().map(Check::name).collect();
         assert_eq!(names, ["local", "pasted", "bridged", "broken"]);
@@ -254,26 +257,45 @@ mod tests {
         let Check::Remote(bridged) = &cs[2] else {
             panic!("remote")
         };
-        assert_eq!(bridged.headers, vec![("Authorization".into(), "Bearer s".into())]);
+        assert_eq!(
+            bridged.headers,
+            vec![("Authorization".into(), "Bearer s".into())]
+        );
         assert_eq!(bridged.via, Via::Bridge("mcp-remote".into()));
-        assert_eq!(bridged.setup.ca_files, vec![std::path::PathBuf::from("/ca.pem")]);
-        assert!(bridged.notes.iter().any(|n| n.contains("--enable-proxy")), "{:?}", bridged.notes);
+        assert_eq!(
+            bridged.setup.ca_files,
+            vec![std::path::PathBuf::from("/ca.pem")]
+        );
+        assert!(
+            bridged.notes.iter().any(|n| n.contains("--enable-proxy")),
+            "{:?}",
+            bridged.notes
+        );
         let Check::Remote(pasted) = &cs[1] else {
             panic!("remote")
         };
-        assert_eq!(pasted.setup.ca_files, vec![std::path::PathBuf::from("/corp.pem")]);
+        assert_eq!(
+            pasted.setup.ca_files,
+            vec![std::path::PathBuf::from("/corp.pem")]
+        );
         assert_eq!(pasted.setup.proxy.as_deref(), Some("http://p:1"));
     }
 
     #[test]
     fn ad_hoc_headers_are_checked_without_echoing_values() {
         let h = host(&[]);
-        let t = ad_hoc("https://x.dev/mcp", &["Authorization: Bearer abc".into()], &h)
-            .expect("parses");
-        assert_eq!(t.headers, vec![("Authorization".into(), "Bearer abc".into())]);
+        let t = ad_hoc(
+            "https://x.dev/mcp",
+            &["Authorization: Bearer abc".into()],
+            &h,
+        )
+        .expect("parses");
+        assert_eq!(
+            t.headers,
+            vec![("Authorization".into(), "Bearer abc".into())]
+        );
         let e = ad_hoc("https://x.dev/mcp", &["secret-token".into()], &h)
-            .err()
-            .expect("error");
+            .expect_err("error");
         assert!(!e.message.contains("secret-token"), "{}", e.message);
     }
 }

@@ -166,13 +166,15 @@ impl Remote {
     /// env where the bridge itself does that (mcp-remote), as written
     /// otherwise. A url entry's headers are sent as written.
     pub fn resolved_headers(&self, env: &[(String, String)]) -> Vec<(String, String)> {
-        let expands = self
-            .bridge()
-            .is_some_and(|b| b.bridge.info().expands_vars);
+        let expands = self.bridge().is_some_and(|b| b.bridge.info().expands_vars);
         self.headers
             .iter()
             .map(|(k, v)| {
-                let v = if expands { expand_vars(v, env) } else { v.clone() };
+                let v = if expands {
+                    expand_vars(v, env)
+                } else {
+                    v.clone()
+                };
                 (k.clone(), v)
             })
             .collect()
@@ -229,9 +231,11 @@ pub fn url_entry(node: &Node) -> Option<Remote> {
                 .collect()
         })
         .unwrap_or_default();
-    let by_type = ["type", "transport"]
-        .iter()
-        .find_map(|k| node.get(k).and_then(Node::as_str).and_then(TransportHint::parse));
+    let by_type = ["type", "transport"].iter().find_map(|k| {
+        node.get(k)
+            .and_then(Node::as_str)
+            .and_then(TransportHint::parse)
+    });
     // Gemini CLI's `httpUrl` is Streamable HTTP, its `url` SSE; without a
     // type, other clients try both.
     let transport = by_type.unwrap_or(if key == "httpUrl" {
@@ -486,8 +490,12 @@ mod tests {
         assert_eq!(r.via, Via::UrlEntry);
         assert_eq!(r.transport, TransportHint::StreamableHttp);
         assert_eq!(r.headers, vec![("Authorization".into(), "Bearer t".into())]);
-        let w = one(r#"{"mcpServers": {"w": {"serverUrl": "https://w.dev/sse"}}}"#).expect("remote");
-        assert_eq!((w.url_key.as_str(), w.transport), ("serverUrl", TransportHint::Auto));
+        let w =
+            one(r#"{"mcpServers": {"w": {"serverUrl": "https://w.dev/sse"}}}"#).expect("remote");
+        assert_eq!(
+            (w.url_key.as_str(), w.transport),
+            ("serverUrl", TransportHint::Auto)
+        );
         let g = one(r#"{"mcpServers": {"g": {"httpUrl": "https://g.dev/mcp"}}}"#).expect("remote");
         assert_eq!(g.transport, TransportHint::StreamableHttp);
         let sse = one(r#"{"mcpServers": {"s": {"url": "https://s.dev/sse", "transport": "sse"}}}"#)
@@ -505,7 +513,15 @@ mod tests {
         let env = vec![("AUTH".to_string(), "Bearer sk".to_string())];
         let r = bridge(
             "npx",
-            &s(&["-y", "mcp-remote@0.1.29", "https://x.dev/sse", "9696", "--header", "Authorization:${AUTH}", "--allow-http"]),
+            &s(&[
+                "-y",
+                "mcp-remote@0.1.29",
+                "https://x.dev/sse",
+                "9696",
+                "--header",
+                "Authorization:${AUTH}",
+                "--allow-http",
+            ]),
             &env,
         )
         .expect("bridge");
@@ -515,12 +531,21 @@ mod tests {
         assert_eq!(b.callback_port, Some((9696, 3)));
         assert_eq!(b.header_args, vec![5]);
         assert!(b.allow_http && !b.enable_proxy);
-        assert_eq!(r.resolved_headers(&env), vec![("Authorization".into(), "Bearer sk".into())]);
+        assert_eq!(
+            r.resolved_headers(&env),
+            vec![("Authorization".into(), "Bearer sk".into())]
+        );
         // Windows: cmd /c npx; a global install; npx -p
         for (cmd, args) in [
-            ("cmd", s(&["/c", "npx", "-y", "mcp-remote", "https://x.dev/mcp"])),
+            (
+                "cmd",
+                s(&["/c", "npx", "-y", "mcp-remote", "https://x.dev/mcp"]),
+            ),
             ("/usr/local/bin/mcp-remote", s(&["https://x.dev/mcp"])),
-            ("npx", s(&["-p", "mcp-remote@latest", "mcp-remote", "https://x.dev/mcp"])),
+            (
+                "npx",
+                s(&["-p", "mcp-remote@latest", "mcp-remote", "https://x.dev/mcp"]),
+            ),
         ] {
             let r = bridge(cmd, &args, &[]).unwrap_or_else(|| panic!("{cmd} {args:?}"));
             assert_eq!(r.url, "https://x.dev/mcp");
@@ -529,25 +554,45 @@ mod tests {
         // no URL: not something mcpctl can probe
         assert_eq!(bridge("npx", &s(&["mcp-remote"]), &[]), None);
         // not a bridge
-        assert_eq!(bridge("npx", &s(&["-y", "@x/server", "https://api.x.dev"]), &[]), None);
+        assert_eq!(
+            bridge("npx", &s(&["-y", "@x/server", "https://api.x.dev"]), &[]),
+            None
+        );
     }
 
     #[test]
     fn supergateway_and_mcp_proxy() {
         let r = bridge(
             "npx",
-            &s(&["-y", "supergateway", "--streamableHttp", "https://x.dev/mcp", "--oauth2Bearer", "tok"]),
+            &s(&[
+                "-y",
+                "supergateway",
+                "--streamableHttp",
+                "https://x.dev/mcp",
+                "--oauth2Bearer",
+                "tok",
+            ]),
             &[],
         )
         .expect("bridge");
         assert_eq!(r.transport, TransportHint::StreamableHttp);
-        assert_eq!(r.headers, vec![("Authorization".into(), "Bearer tok".into())]);
+        assert_eq!(
+            r.headers,
+            vec![("Authorization".into(), "Bearer tok".into())]
+        );
         assert_eq!(r.bridge().map(|b| b.header_args.clone()), Some(vec![5]));
         // serving a local server is not a bridge to a remote one
-        assert_eq!(bridge("npx", &s(&["supergateway", "--stdio", "node s.js"]), &[]), None);
+        assert_eq!(
+            bridge("npx", &s(&["supergateway", "--stdio", "node s.js"]), &[]),
+            None
+        );
         let env = vec![("API_ACCESS_TOKEN".to_string(), "t0k".to_string())];
-        let p = bridge("uvx", &s(&["mcp-proxy", "-H", "X-Tenant", "acme", "https://p.dev/sse"]), &env)
-            .expect("bridge");
+        let p = bridge(
+            "uvx",
+            &s(&["mcp-proxy", "-H", "X-Tenant", "acme", "https://p.dev/sse"]),
+            &env,
+        )
+        .expect("bridge");
         assert_eq!(p.transport, TransportHint::Sse);
         assert_eq!(
             p.headers,

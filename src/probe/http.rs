@@ -134,7 +134,10 @@ pub struct RemoteFacts {
 /// initialize era answer it at once (an error), but one that never
 /// answers must not eat the whole `--timeout`.
 fn modern_budget(timeout: Duration) -> Duration {
-    (timeout / 3).clamp(Duration::from_millis(300).min(timeout), Duration::from_secs(10))
+    (timeout / 3).clamp(
+        Duration::from_millis(300).min(timeout),
+        Duration::from_secs(10),
+    )
 }
 
 fn millis(d: Duration) -> u64 {
@@ -237,7 +240,16 @@ fn converse(
         drop(c);
         match problem {
             Some(p) if final_problem(&p, true) => {
-                return judge_problem(t, shared, facts, p, Phase::Discover, deadline, timeout, &evidence);
+                return judge_problem(
+                    t,
+                    shared,
+                    facts,
+                    p,
+                    Phase::Discover,
+                    deadline,
+                    timeout,
+                    &evidence,
+                );
             }
             Some(p) => {
                 d.error = Some(format!("over HTTP: {}", problem_words(&p)));
@@ -260,13 +272,19 @@ fn converse(
         drop(c);
         match problem {
             Some(p) if final_problem(&p, false) => {
-                let phase = hs.failure.as_ref().map_or(Phase::Initialize, Failure::phase);
+                let phase = hs
+                    .failure
+                    .as_ref()
+                    .map_or(Phase::Initialize, Failure::phase);
                 return judge_problem(t, shared, facts, p, phase, deadline, timeout, &evidence);
             }
             // no reply to initialize at all: not a Streamable HTTP endpoint
             Some(p) if hs.first_reply.is_none() => evidence.push(("initialize".into(), p)),
             Some(p) => {
-                let phase = hs.failure.as_ref().map_or(Phase::Initialize, Failure::phase);
+                let phase = hs
+                    .failure
+                    .as_ref()
+                    .map_or(Phase::Initialize, Failure::phase);
                 let j = after_reply_problem(&p, phase);
                 return Outcome {
                     first_reply: hs.first_reply,
@@ -288,11 +306,17 @@ fn converse(
             drop(c);
             match problem {
                 Some(p) if final_problem(&p, false) => {
-                    let phase = hs.failure.as_ref().map_or(Phase::Initialize, Failure::phase);
+                    let phase = hs
+                        .failure
+                        .as_ref()
+                        .map_or(Phase::Initialize, Failure::phase);
                     judge_problem(t, shared, facts, p, phase, deadline, timeout, &evidence)
                 }
                 Some(p) => {
-                    let phase = hs.failure.as_ref().map_or(Phase::Initialize, Failure::phase);
+                    let phase = hs
+                        .failure
+                        .as_ref()
+                        .map_or(Phase::Initialize, Failure::phase);
                     Outcome {
                         first_reply: hs.first_reply,
                         judgement: after_reply_problem(&p, phase),
@@ -303,9 +327,16 @@ fn converse(
                 None => judged(hs, Transport::Sse, facts, timeout),
             }
         }
-        Err(p) if final_problem(&p, false) => {
-            judge_problem(t, shared, facts, p, Phase::Initialize, deadline, timeout, &evidence)
-        }
+        Err(p) if final_problem(&p, false) => judge_problem(
+            t,
+            shared,
+            facts,
+            p,
+            Phase::Initialize,
+            deadline,
+            timeout,
+            &evidence,
+        ),
         Err(p) => {
             evidence.push(("GET (legacy SSE)".into(), p));
             Outcome::bare(nothing_answered(t, &evidence))
@@ -372,7 +403,12 @@ fn net_words(e: &NetError) -> String {
 
 /// A conversation that got its replies: the stdio verdicts, worded for
 /// HTTP where stdio's words would mislead.
-fn judged(hs: Handshake, transport: Transport, facts: &mut RemoteFacts, timeout: Duration) -> Outcome {
+fn judged(
+    hs: Handshake,
+    transport: Transport,
+    facts: &mut RemoteFacts,
+    timeout: Duration,
+) -> Outcome {
     if hs.first_reply.is_some() && hs.server_info.is_some() {
         facts.eras.push("initialize".into());
     }
@@ -426,15 +462,24 @@ MCP SDK accepts",
             ),
             "return less per message (paginate listings with nextCursor)",
         ),
-        other => {
-            let facts = Facts {
-                command: "",
-                timeout,
-                exit: None,
-                stderr_tail: &[],
-            };
-            verdict::judge_failure(other, &facts)
+        Failure::OnlyModern { .. } => {
+            let mut j = verdict::judge_failure(f, &no_facts(timeout));
+            j.hint = Some(
+                "bridges (mcp-remote and others on the v1 MCP SDK) open with initialize and cannot use it: use a release of the server that still accepts initialize"
+                    .into(),
+            );
+            j
         }
+        other => verdict::judge_failure(other, &no_facts(timeout)),
+    }
+}
+
+fn no_facts(timeout: Duration) -> Facts<'static> {
+    Facts {
+        command: "",
+        timeout,
+        exit: None,
+        stderr_tail: &[],
     }
 }
 
@@ -443,7 +488,10 @@ fn timed_out(phase: Phase, timeout: Duration) -> Judgement {
     let message = if phase == Phase::Initialize || phase == Phase::Discover {
         format!("no reply to {} within {secs}", phase.request())
     } else {
-        format!("answered initialize but not {} within {secs}", phase.request())
+        format!(
+            "answered initialize but not {} within {secs}",
+            phase.request()
+        )
     };
     Judgement::new(
         Verdict::Timeout,
@@ -492,15 +540,29 @@ fn judge_problem(
             www_authenticate,
             url,
         } => {
-            // metadata is worth a few more seconds past a short budget
+            // metadata is worth a few more seconds past a short budget; a
+            // 403 only says where it is when it names it
             let auth_deadline = deadline.max(Instant::now() + Duration::from_secs(5));
-            let a = auth::discover(
-                shared.client,
-                url,
-                *status,
-                www_authenticate.as_deref(),
-                auth_deadline,
-            );
+            let challenge = www_authenticate.as_deref().and_then(auth::parse_challenge);
+            let look = *status == 401
+                || challenge
+                    .as_ref()
+                    .is_some_and(|c| c.resource_metadata.is_some());
+            let a = if look {
+                auth::discover(
+                    shared.client,
+                    url,
+                    *status,
+                    www_authenticate.as_deref(),
+                    auth_deadline,
+                )
+            } else {
+                auth::AuthFacts {
+                    status: *status,
+                    challenge,
+                    ..auth::AuthFacts::default()
+                }
+            };
             let j = auth_judgement(t, &a, phase);
             facts.auth = Some(a);
             j
@@ -515,7 +577,7 @@ fn judge_problem(
             Verdict::BadRedirect,
             Some(phase),
             format!(
-                "answered {} with a redirect{} {why}",
+                "answered {} with a redirect{}: {why}",
                 phase.request(),
                 match (status, to) {
                     (0, _) => String::new(),
@@ -567,7 +629,9 @@ the URL",
         }
         NetError::Timeout { phase: during } => {
             let mut j = timed_out(phase, timeout);
-            j.message = format!("{} ({during})", j.message);
+            if during != "the whole request" {
+                j.message = format!("{} ({during})", j.message);
+            }
             j
         }
         NetError::Proxy { detail } => Judgement::new(
@@ -605,8 +669,7 @@ a Connector only accepts certificates from public CAs"
     };
     match p {
         TlsProblem::UnknownIssuer => (
-            "the server's certificate is self-signed or signed by a CA that is not trusted"
-                .into(),
+            "the server's certificate is self-signed or signed by a CA that is not trusted".into(),
             format!("use a certificate from a public CA (Let's Encrypt is free); {ca_hint}"),
         ),
         TlsProblem::Expired => (
@@ -664,7 +727,10 @@ fn auth_judgement(t: &Target, a: &auth::AuthFacts, phase: Phase) -> Judgement {
         return Judgement::new(
             Verdict::Forbidden,
             Some(phase),
-            format!("answered 403 Forbidden to {}{error}{facts}", phase.request()),
+            format!(
+                "answered 403 Forbidden to {}{error}{facts}",
+                phase.request()
+            ),
             &format!(
                 "the server refused this client:{scope} {} (a firewall or an IP allowlist answers \
 403 too: a Connector connects from Anthropic's IP ranges, a bridge from this machine)",
@@ -735,7 +801,10 @@ MCP clients refuse to sign in there",
 }
 
 fn registration_words(a: &auth::AuthFacts) -> String {
-    match (a.dynamic_client_registration, a.client_id_metadata_documents) {
+    match (
+        a.dynamic_client_registration,
+        a.client_id_metadata_documents,
+    ) {
         (Some(dcr), Some(cimd)) => format!(
             " (dynamic client registration: {}; client ID metadata documents: {})",
             yes(dcr),
@@ -757,14 +826,17 @@ fn nothing_answered(t: &Target, evidence: &[(String, Problem)]) -> Judgement {
         .map(|(what, p)| format!("{what}: {}", problem_words(p)))
         .collect();
     let all_5xx = !evidence.is_empty()
-        && evidence.iter().all(|(_, p)| {
-            matches!(p, Problem::Status { status, .. } if *status >= 500)
-        });
+        && evidence
+            .iter()
+            .all(|(_, p)| matches!(p, Problem::Status { status, .. } if *status >= 500));
     if all_5xx {
         return Judgement::new(
             Verdict::BadReply,
             Some(Phase::Initialize),
-            format!("answered every request with a server error ({})", said.join("; ")),
+            format!(
+                "answered every request with a server error ({})",
+                said.join("; ")
+            ),
             "the server (or a proxy in front of it: 502/503/504) is failing: check that it runs \
 and its logs",
         );
@@ -822,8 +894,7 @@ lane (chat, Cowork/Code), each copy connecting on its own"
         ),
         Via::CommandLine => {}
     }
-    let only_modern = facts.eras == [handshake::MODERN_VERSION]
-        && !o.judgement.verdict.is_ok();
+    let only_modern = facts.eras == [handshake::MODERN_VERSION] && !o.judgement.verdict.is_ok();
     if only_modern {
         facts.notes.push(format!(
             "it answers server/discover ({}) but not initialize: bridges built on the v1 MCP \
@@ -950,10 +1021,22 @@ mod tests {
 
     #[test]
     fn the_modern_attempt_gets_a_bounded_share() {
-        assert_eq!(modern_budget(Duration::from_secs(60)), Duration::from_secs(10));
-        assert_eq!(modern_budget(Duration::from_secs(3)), Duration::from_secs(1));
-        assert_eq!(modern_budget(Duration::from_millis(600)), Duration::from_millis(300));
-        assert_eq!(modern_budget(Duration::from_millis(100)), Duration::from_millis(100));
+        assert_eq!(
+            modern_budget(Duration::from_secs(60)),
+            Duration::from_secs(10)
+        );
+        assert_eq!(
+            modern_budget(Duration::from_secs(3)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            modern_budget(Duration::from_millis(600)),
+            Duration::from_millis(300)
+        );
+        assert_eq!(
+            modern_budget(Duration::from_millis(100)),
+            Duration::from_millis(100)
+        );
     }
 
     #[test]
@@ -968,8 +1051,14 @@ mod tests {
             problem_words(&p),
             "HTTP 400 with JSON-RPC error -32000: Bad Request: Server not initialized"
         );
-        assert!(final_problem(&Problem::Net(NetError::Timeout { phase: "x".into() }), false));
-        assert!(!final_problem(&Problem::Net(NetError::Timeout { phase: "x".into() }), true));
+        assert!(final_problem(
+            &Problem::Net(NetError::Timeout { phase: "x".into() }),
+            false
+        ));
+        assert!(!final_problem(
+            &Problem::Net(NetError::Timeout { phase: "x".into() }),
+            true
+        ));
         assert!(final_problem(
             &Problem::Auth {
                 status: 401,

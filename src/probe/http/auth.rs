@@ -195,13 +195,20 @@ pub fn read_server_metadata(doc: &Value, facts: &mut AuthFacts) {
     facts.issuer = string(doc, "issuer");
     facts.authorization_endpoint = string(doc, "authorization_endpoint");
     facts.token_endpoint = string(doc, "token_endpoint");
-    facts.dynamic_client_registration = Some(doc.get("registration_endpoint").is_some_and(Value::is_string));
+    facts.dynamic_client_registration = Some(
+        doc.get("registration_endpoint")
+            .is_some_and(Value::is_string),
+    );
     facts.client_id_metadata_documents = Some(
         doc.get("client_id_metadata_document_supported")
             .and_then(Value::as_bool)
             .unwrap_or(false),
     );
-    facts.pkce_s256 = Some(strings(doc, "code_challenge_methods_supported").iter().any(|m| m == "S256"));
+    facts.pkce_s256 = Some(
+        strings(doc, "code_challenge_methods_supported")
+            .iter()
+            .any(|m| m == "S256"),
+    );
 }
 
 /// GET a JSON document; why not, as a problem line.
@@ -220,7 +227,9 @@ fn fetch_json(
     if status != 200 {
         return Err(format!("{url} answered HTTP {status}"));
     }
-    let text = reply.text().map_err(|e| format!("{url}: {}", net_words(&e)))?;
+    let text = reply
+        .text()
+        .map_err(|e| format!("{url}: {}", net_words(&e)))?;
     serde_json::from_str(&text).map_err(|_| format!("{url} did not answer JSON"))
 }
 
@@ -283,7 +292,9 @@ pub fn discover(
     // without resource metadata, 2025-03-26 servers put the authorization
     // server's metadata at their own origin
     let issuers = if facts.authorization_servers.is_empty() {
-        urls::origin(url).map(|o| vec![o.to_string()]).unwrap_or_default()
+        urls::origin(url)
+            .map(|o| vec![o.to_string()])
+            .unwrap_or_default()
     } else {
         facts.authorization_servers.clone()
     };
@@ -336,7 +347,10 @@ mod tests {
         assert_eq!(c.error.as_deref(), Some("insufficient_scope"));
         assert_eq!(c.error_description.as_deref(), Some("needs \"write\""));
         let plain = parse_challenge("Bearer").expect("bare");
-        assert_eq!((plain.scheme.as_str(), plain.resource_metadata), ("Bearer", None));
+        assert_eq!(
+            (plain.scheme.as_str(), plain.resource_metadata),
+            ("Bearer", None)
+        );
         let token = parse_challenge("Bearer error=invalid_token, realm=api").expect("tokens");
         assert_eq!(token.error.as_deref(), Some("invalid_token"));
         assert_eq!(token.realm.as_deref(), Some("api"));

@@ -29,18 +29,33 @@ pub const MAX_BODY: usize = super::super::framing::MAX_MESSAGE;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetError {
     /// The host name did not resolve.
-    Dns { host: String },
+    Dns {
+        host: String,
+    },
     /// Nothing listens there (or a firewall rejected the connection).
-    Refused { detail: String },
-    Tls { problem: TlsProblem, detail: String },
+    Refused {
+        detail: String,
+    },
+    Tls {
+        problem: TlsProblem,
+        detail: String,
+    },
     /// No answer within the budget; `phase` is ureq's (resolve,
     /// connect, receive response, ...).
-    Timeout { phase: String },
+    Timeout {
+        phase: String,
+    },
     /// The proxy URL is not usable.
-    Proxy { detail: String },
+    Proxy {
+        detail: String,
+    },
     /// The URL itself is not usable.
-    BadUrl { detail: String },
-    Other { detail: String },
+    BadUrl {
+        detail: String,
+    },
+    Other {
+        detail: String,
+    },
 }
 
 /// Why a certificate was refused.
@@ -248,11 +263,12 @@ impl Client {
         for (k, v) in headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
-        let request = builder
-            .body(body.unwrap_or("").to_string())
-            .map_err(|e| NetError::BadUrl {
-                detail: e.to_string(),
-            })?;
+        let request =
+            builder
+                .body(body.unwrap_or("").to_string())
+                .map_err(|e| NetError::BadUrl {
+                    detail: e.to_string(),
+                })?;
         let request = ureq::RequestExt::with_agent(request, &self.agent)
             .configure()
             .timeout_global(Some(left))
@@ -304,11 +320,14 @@ fn tls_config(files: &[PathBuf]) -> (ureq::tls::TlsConfig, CaNotes) {
                     ));
                 }
             }
-            Err(e) => notes.push(format!("CA file {} cannot be read ({e}): ignored", f.display())),
+            Err(e) => notes.push(format!(
+                "CA file {} cannot be read ({e}): ignored",
+                f.display()
+            )),
         }
     }
-    let builder = ureq::tls::TlsConfig::builder()
-        .root_certs(ureq::tls::RootCerts::new_with_certs(&certs));
+    let builder =
+        ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::new_with_certs(&certs));
     #[cfg(target_os = "macos")]
     let builder = builder.provider(ureq::tls::TlsProvider::NativeTls);
     (builder.build(), notes)
@@ -322,10 +341,17 @@ pub fn read_error(e: &std::io::Error) -> NetError {
 fn io_error(e: &std::io::Error, host: &str) -> NetError {
     use std::io::ErrorKind as K;
     let detail = e.to_string();
-    if let Some(inner) = e.get_ref()
-        && let Some(u) = inner.downcast_ref::<ureq::Error>()
-    {
-        return classify_ref(u, host);
+    if let Some(inner) = e.get_ref() {
+        if let Some(u) = inner.downcast_ref::<ureq::Error>() {
+            return classify_ref(u, host);
+        }
+        #[cfg(not(target_os = "macos"))]
+        if let Some(r) = inner.downcast_ref::<rustls::Error>() {
+            return NetError::Tls {
+                problem: rustls_problem(r),
+                detail: r.to_string(),
+            };
+        }
     }
     match e.kind() {
         K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted => {
@@ -458,24 +484,50 @@ mod tests {
             ("HTTP_PROXY", "http://upper:1"),
             ("NO_PROXY", "localhost,.corp.dev, internal.x:8443"),
         ]);
-        assert_eq!(pick_proxy("https://mcp.example.com/mcp", &env).as_deref(), Some("http://p:3128"));
-        assert_eq!(pick_proxy("http://mcp.example.com/mcp", &env).as_deref(), Some("http://lower:1"));
-        for skip in ["https://localhost:3000/mcp", "https://a.corp.dev/mcp", "https://corp.dev/", "https://internal.x/mcp"] {
+        assert_eq!(
+            pick_proxy("https://mcp.example.com/mcp", &env).as_deref(),
+            Some("http://p:3128")
+        );
+        assert_eq!(
+            pick_proxy("http://mcp.example.com/mcp", &env).as_deref(),
+            Some("http://lower:1")
+        );
+        for skip in [
+            "https://localhost:3000/mcp",
+            "https://a.corp.dev/mcp",
+            "https://corp.dev/",
+            "https://internal.x/mcp",
+        ] {
             assert_eq!(pick_proxy(skip, &env), None, "{skip}");
         }
         let all = vars(&[("ALL_PROXY", "socks5://s:1080")]);
-        assert_eq!(pick_proxy("https://x.dev/", &all).as_deref(), Some("socks5://s:1080"));
+        assert_eq!(
+            pick_proxy("https://x.dev/", &all).as_deref(),
+            Some("socks5://s:1080")
+        );
         assert_eq!(pick_proxy("https://x.dev/", &vars(&[])), None);
         assert_eq!(mask_proxy("http://u:secret@p:3128"), "http://****@p:3128");
     }
 
     #[test]
     fn ca_files_follow_who_connects() {
-        let own = vars(&[("SSL_CERT_FILE", "/etc/corp.pem"), ("NODE_EXTRA_CA_CERTS", "/n.pem")]);
+        let own = vars(&[
+            ("SSL_CERT_FILE", "/etc/corp.pem"),
+            ("NODE_EXTRA_CA_CERTS", "/n.pem"),
+        ]);
         let env = vec![("NODE_EXTRA_CA_CERTS".to_string(), "/entry.pem".to_string())];
         let bridge = ca_files(true, &env, &own);
-        assert_eq!(bridge.iter().map(|c| c.path.display().to_string()).collect::<Vec<_>>(), ["/entry.pem"]);
-        assert!(ca_files(true, &[], &own).is_empty(), "the app does not pass the shell's");
+        assert_eq!(
+            bridge
+                .iter()
+                .map(|c| c.path.display().to_string())
+                .collect::<Vec<_>>(),
+            ["/entry.pem"]
+        );
+        assert!(
+            ca_files(true, &[], &own).is_empty(),
+            "the app does not pass the shell's"
+        );
         let direct = ca_files(false, &env, &own);
         assert_eq!(
             direct.iter().map(|c| c.from.as_str()).collect::<Vec<_>>(),

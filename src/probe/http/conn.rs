@@ -53,13 +53,25 @@ pub enum Problem {
         rpc_error: Option<String>,
     },
     /// A 2xx whose content is not MCP: an HTML page, another JSON, text.
-    NotMcp { status: u16, media: String, head: String },
+    NotMcp {
+        status: u16,
+        media: String,
+        head: String,
+    },
     /// A redirect MCP clients cannot follow (or too many).
-    Redirect { status: u16, to: Option<String>, why: String },
+    Redirect {
+        status: u16,
+        to: Option<String>,
+        why: String,
+    },
     /// A request answered with no reply and no stream.
-    NoReply { status: u16 },
+    NoReply {
+        status: u16,
+    },
     /// The legacy stream ended, or sent no `endpoint` event in time.
-    Stream { why: String },
+    Stream {
+        why: String,
+    },
 }
 
 /// One HTTP request as the report lists it.
@@ -85,7 +97,14 @@ pub struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    fn note(&mut self, method: &str, url: &str, rpc: Option<&str>, reply: Option<&Reply>, t0: Instant) {
+    fn note(
+        &mut self,
+        method: &str,
+        url: &str,
+        rpc: Option<&str>,
+        reply: Option<&Reply>,
+        t0: Instant,
+    ) {
         self.log.push(Request {
             method: method.into(),
             url: url.into(),
@@ -165,7 +184,10 @@ impl Shared<'_> {
 /// The start of a body, for quoting (lossy, one line).
 fn head_of(reply: Reply) -> String {
     let mut bytes = Vec::new();
-    let _ = reply.body.take(BODY_HEAD as u64 * 4).read_to_end(&mut bytes);
+    let _ = reply
+        .body
+        .take(BODY_HEAD as u64 * 4)
+        .read_to_end(&mut bytes);
     let text = String::from_utf8_lossy(&bytes);
     let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     one.chars().take(BODY_HEAD).collect()
@@ -295,13 +317,21 @@ impl Conn for Streamable<'_, '_> {
             return false;
         }
         let is_request = msg.get("id").is_some() && msg.get("method").is_some();
-        let rpc = msg.get("method").and_then(Value::as_str).map(str::to_string);
+        let rpc = msg
+            .get("method")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let body = msg.to_string();
         let headers = self.headers_for(msg);
         let url = self.url.clone();
-        let result = self
-            .shared
-            .send("POST", &url, &headers, Some(&body), rpc.as_deref(), self.deadline);
+        let result = self.shared.send(
+            "POST",
+            &url,
+            &headers,
+            Some(&body),
+            rpc.as_deref(),
+            self.deadline,
+        );
         let (reply, at) = match result {
             Ok(r) => r,
             Err(p) => {
@@ -504,7 +534,10 @@ impl Conn for Legacy<'_, '_> {
             return false;
         }
         let h = vec![("Content-Type".to_string(), "application/json".to_string())];
-        let rpc = msg.get("method").and_then(Value::as_str).map(str::to_string);
+        let rpc = msg
+            .get("method")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let endpoint = self.endpoint.clone();
         match self.shared.send(
             "POST",

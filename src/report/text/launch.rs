@@ -181,7 +181,10 @@ fn remote_lines(s: Style, f: &RemoteFacts, pad: &str) -> String {
         }
         for (what, v) in [
             ("dynamic client registration", a.dynamic_client_registration),
-            ("client ID metadata documents", a.client_id_metadata_documents),
+            (
+                "client ID metadata documents",
+                a.client_id_metadata_documents,
+            ),
             ("PKCE S256", a.pkce_s256),
         ] {
             if let Some(v) = v {
