@@ -26,7 +26,7 @@ use crate::config::write::{self, WriteOptions};
 use crate::error::Stop;
 use crate::machine::{self, Cached, RealSystem, System};
 use crate::output::Output;
-use crate::plan::repair::{self, MachineView, Plan};
+use crate::plan::repair::{self, MachineView, Plan, RemoteFix};
 use crate::report::diff;
 use crate::report::doctor::{self as view, Doctor, DoctorReport, FixReport, Outcome};
 use crate::report::{self, Format};
@@ -139,11 +139,37 @@ fn fix(
     out: &mut Output,
 ) -> Result<Exit, Stop> {
     let label = loaded.source.path.display().to_string();
-    let d = diff::config_diff(&plan.original, &plan.text, &label, true, s.show_secrets);
-    let mut outcome = FixReport::new(&plan, f.dry_run, &d.text);
     if !g.json() {
         print_report(g, s, out, &before, None)?;
         out.println("")?;
+    }
+    // url entries: the user chooses on a terminal; --yes (and a dry run)
+    // take the bridge
+    let plan = if !plan.remote.is_empty() && g.interactive && !f.yes && !f.dry_run {
+        let choices = ask_remote(&plan)?;
+        let view = MachineView {
+            host: &g.host,
+            sys,
+            tools: &before.survey.tools,
+            app_path: &before.survey.app_path,
+        };
+        repair::plan_with(
+            &loaded.source,
+            &LintContext::for_host(&g.host),
+            &view,
+            &|name| {
+                choices
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(RemoteFix::Bridge, |(_, c)| *c)
+            },
+        )
+    } else {
+        plan
+    };
+    let d = diff::config_diff(&plan.original, &plan.text, &label, true, s.show_secrets);
+    let mut outcome = FixReport::new(&plan, f.dry_run, &d.text);
+    if !g.json() {
         out.print(&report::text::doctor::plan(out.style, &plan))?;
         if !plan.is_empty() {
             out.println("")?;
@@ -230,6 +256,36 @@ fn fix(
         print_report(g, s, out, &after, None)?;
     }
     Ok(exit_of(&after))
+}
+
+/// Ask, for each url entry, which way to fix it.
+fn ask_remote(plan: &Plan) -> Result<Vec<(String, RemoteFix)>, Stop> {
+    let mut out = Vec::new();
+    for r in &plan.remote {
+        let connector = if r.private_host {
+            "remove it, and add it in the app as a Connector (Settings → Connectors) — but only \
+this machine can reach that host, so a Connector cannot"
+        } else {
+            "remove it, and add it in the app as a Connector (Settings → Connectors)"
+        };
+        let items = [
+            "make it an mcp-remote bridge entry (npx -y mcp-remote URL)",
+            connector,
+            "leave it as it is",
+        ];
+        let i = super::prompt::choose(
+            &format!(
+                "Server `{}` ({}) is a url entry, which Claude Desktop skips. Fix it how?",
+                r.server, r.url
+            ),
+            &items,
+            0,
+            "pass --yes to make every url entry a bridge entry without asking",
+        )?;
+        let c = [RemoteFix::Bridge, RemoteFix::Connector, RemoteFix::Leave][i.min(2)];
+        out.push((r.server.clone(), c));
+    }
+    Ok(out)
 }
 
 /// Doctor's exit code: 0 healthy, 1 problems, 2 when nothing could be

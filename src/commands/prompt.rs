@@ -23,6 +23,23 @@ pub fn confirm(question: &str, cannot_ask: &str) -> Result<bool, Error> {
         .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
 }
 
+/// One of `items` (the index), `default` preselected. `cannot_ask` as
+/// for [`confirm`].
+pub fn choose(
+    question: &str,
+    items: &[&str],
+    default: usize,
+    cannot_ask: &str,
+) -> Result<usize, Error> {
+    restore_terminal_on_interrupt();
+    dialoguer::Select::new()
+        .with_prompt(question)
+        .items(items)
+        .default(default)
+        .interact()
+        .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
+}
+
 /// Make Ctrl-C at a prompt leave the terminal usable. dialoguer hides the
 /// cursor during a yes/no question and turns echo off for hidden input; a
 /// Ctrl-C kills mcpctl in the middle, leaving the user's terminal without a

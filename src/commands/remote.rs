@@ -294,8 +294,7 @@ mod tests {
             t.headers,
             vec![("Authorization".into(), "Bearer abc".into())]
         );
-        let e = ad_hoc("https://x.dev/mcp", &["secret-token".into()], &h)
-            .expect_err("error");
+        let e = ad_hoc("https://x.dev/mcp", &["secret-token".into()], &h).expect_err("error");
         assert!(!e.message.contains("secret-token"), "{}", e.message);
     }
 }

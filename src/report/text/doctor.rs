@@ -387,6 +387,25 @@ pub fn plan(s: Style, plan: &Plan) -> String {
             .unwrap_or_default();
         out.push_str(&format!("  {} {who}{}\n", s.green("fix"), c.description));
     }
+    for r in plan
+        .remote
+        .iter()
+        .filter(|r| r.chosen == crate::plan::repair::RemoteFix::Bridge)
+    {
+        out.push_str(&format!(
+            "      {} the other way for {}: remove it and add {} in the app as a Connector \
+(run `mcpctl doctor --fix` on a terminal to choose){}\n",
+            s.cyan("or:"),
+            s.bold(&r.server),
+            r.url,
+            if r.private_host {
+                "; but only this machine can reach that host, and a Connector connects from \
+Anthropic's cloud"
+            } else {
+                ""
+            }
+        ));
+    }
     if !plan.manual.is_empty() {
         out.push_str(&format!(
             "\n{}\n",
