@@ -313,10 +313,8 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
         args.push("--allow-http".to_string());
     }
     let mut env = serde_json::Map::new();
-    if let Some(existing) = node.get("env") {
-        if let Json::Object(m) = existing.to_json() {
-            env = m;
-        }
+    if let Some(Json::Object(m)) = node.get("env").map(Node::to_json) {
+        env = m;
     }
     let mut moved = Vec::new();
     for (k, v) in &r.headers {
