@@ -78,6 +78,7 @@ pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> 
     check_top_level(root, top, &mut out);
     if let Some(servers) = root.get(SERVERS_KEY).and_then(Node::as_object) {
         check_names(servers, source, &mut out);
+        bridge::check(servers, &mut out);
         let mut found = Found::default();
         for m in servers {
             check_server(m, ctx, &mut found, &mut out);
@@ -1106,6 +1107,7 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
     (known && !bare_program).then_some(candidate)
 }
 
+mod bridge;
 mod docker;
 mod placeholder;
 

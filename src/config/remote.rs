@@ -252,6 +252,19 @@ pub fn url_entry(node: &Node) -> Option<Remote> {
     })
 }
 
+/// The package runner an entry's command is (`npx`, `pnpx`, `bunx`,
+/// `uvx`, `pipx`; `cmd /c npx` counts as npx), if any.
+pub fn runner_of(command: &str) -> Option<&'static str> {
+    match stem(command).as_str() {
+        "npx" | "cmd" => Some("npx"),
+        "pnpx" => Some("pnpx"),
+        "bunx" => Some("bunx"),
+        "uvx" => Some("uvx"),
+        "pipx" => Some("pipx"),
+        _ => None,
+    }
+}
+
 /// `/usr/bin/npx.cmd` -> `npx`.
 fn stem(word: &str) -> String {
     let base = word.rsplit(['/', '\\']).next().unwrap_or(word);

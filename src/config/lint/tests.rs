@@ -755,3 +755,50 @@ fn python_missing_but_python3_present_says_so() {
         "{ds:?}"
     );
 }
+
+#[test]
+fn bridge_ports_and_tokens_in_args() {
+    let text = r#"{"mcpServers": {
+        "a": {"command": "npx", "args": ["-y", "mcp-remote", "https://a.dev/mcp", "9696"]},
+        "b": {"command": "npx", "args": ["-y", "mcp-remote", "https://b.dev/mcp", "9696", "--header", "Authorization: Bearer sk-live-123456"]},
+        "c": {"command": "npx", "args": ["-y", "mcp-remote", "https://c.dev/mcp", "--header", "Authorization:${AUTH}", "--header", "X-Team:blue"], "env": {"AUTH": "Bearer x"}},
+        "d": {"command": "npx", "args": ["-y", "supergateway", "--sse", "https://d.dev/sse", "--oauth2Bearer", "tok-123456789"]}
+    }}"#;
+    let (_, ds) = lint_text(Os::Linux, text);
+    let got: Vec<(&str, &str)> = ds
+        .iter()
+        .filter(|d| d.code.id().starts_with("bridge-"))
+        .map(|d| {
+            let server = ["`a`", "`b`", "`c`", "`d`"]
+                .iter()
+                .find(|s| d.message.contains(&format!("server {s}")))
+                .copied()
+                .unwrap_or("?");
+            (d.code.id(), server)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("bridge-fixed-port", "`a`"),
+            ("bridge-fixed-port", "`b`"),
+            ("bridge-token-in-args", "`b`"),
+            ("bridge-token-in-args", "`d`"),
+        ],
+        "{ds:#?}"
+    );
+    let a = ds
+        .iter()
+        .find(|d| d.code == Code::BridgeFixedPort)
+        .expect("port");
+    assert!(a.message.contains("and so does `b`"), "{}", a.message);
+    let t = ds
+        .iter()
+        .find(|d| d.code == Code::BridgeTokenInArgs)
+        .expect("token");
+    assert!(
+        !t.message.contains("sk-live"),
+        "never quoted: {}",
+        t.message
+    );
+}
