@@ -22,7 +22,7 @@ use crate::config::source::Source;
 use crate::error::Error;
 use crate::machine::servers::Suggestion;
 use crate::machine::{AppStatus, Finding, Level, Survey, ToolReport};
-use crate::plan::repair::{Change, Manual, Plan};
+use crate::plan::repair::{Change, Manual, Plan, RemoteChoice};
 use crate::platform::Os;
 use crate::probe::ProbeReport;
 
@@ -370,6 +370,8 @@ impl From<&Suggestion> for Repair {
 #[derive(Debug, Clone, Serialize)]
 pub struct FixReport {
     pub changes: Vec<Change>,
+    /// The url entries and what the plan makes of each.
+    pub remote: Vec<RemoteChoice>,
     pub manual: Vec<Manual>,
     pub writable: bool,
     pub dry_run: bool,
@@ -452,6 +454,7 @@ impl FixReport {
     pub fn new(plan: &Plan, dry_run: bool, diff: &str) -> FixReport {
         FixReport {
             changes: plan.changes.clone(),
+            remote: plan.remote.clone(),
             manual: plan.manual.clone(),
             writable: plan.writable,
             dry_run,
