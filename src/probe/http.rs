@@ -198,7 +198,8 @@ pub fn probe(t: &Target, timeout: Duration) -> ProbeReport {
 e.g. https://example.com/mcp",
         ))
     } else {
-        match Client::new(&t.setup) {
+        let https = t.url.trim().to_ascii_lowercase().starts_with("https://");
+        match Client::new(&t.setup, https) {
             Err(e) => Outcome::bare(net_judgement(&e, Phase::Spawn, t, timeout)),
             Ok((client, ca_notes)) => {
                 facts.notes.extend(ca_notes);
@@ -614,7 +615,11 @@ Connectors)",
         NetError::Refused { detail } => Judgement::new(
             Verdict::Refused,
             Some(phase),
-            format!("{host} refused the connection ({detail})"),
+            if detail == "connection refused" {
+                format!("{host} refused the connection")
+            } else {
+                format!("{host} refused the connection ({detail})")
+            },
             "nothing listens at that address and port: start the server, or check the port in \
 the URL",
         ),

@@ -338,16 +338,9 @@ fn a_name_that_does_not_resolve_is_a_dns_error() {
 
 #[test]
 fn nothing_listening_is_refused() {
-    let port = {
-        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-        l.local_addr().expect("addr").port()
-    };
     let sb = Sandbox::new();
-    sb.name(format!("127.0.0.1:{port}"), "127.0.0.1:[PORT]");
-    let out = mcpctl_snapshot!(
-        sb,
-        &mut probe(&sb, &format!("http://127.0.0.1:{port}/mcp"), &[])
-    );
+    let url = sb.closed_local_url();
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &url, &[]));
     assert_eq!(out.code, Some(1));
 }
 

@@ -439,6 +439,21 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             Windows,
             server(r#""command": "docker", "args": ["run", "-i", "--tty", "img"]"#),
         ),
+        // bridges to remote servers
+        (
+            &["bridge-fixed-port"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "https://a.dev/mcp", "9696"]"#,
+            ),
+        ),
+        (
+            &["bridge-token-in-args"],
+            Linux,
+            server(
+                r#""command": "npx", "args": ["-y", "supergateway", "--sse", "https://d.dev/sse", "--oauth2Bearer", "tok-123456789"]"#,
+            ),
+        ),
     ]
 }
 

@@ -219,8 +219,14 @@ pub struct Client {
 
 impl Client {
     /// The agent for `setup`, and what went wrong with its CA files.
-    pub fn new(setup: &Setup) -> Result<(Client, CaNotes), NetError> {
-        let (tls, notes) = tls_config(&setup.ca_files);
+    /// `tls`: the target is https (else no roots are loaded at all: a
+    /// system bundle named by SSL_CERT_FILE costs tens of milliseconds).
+    pub fn new(setup: &Setup, tls: bool) -> Result<(Client, CaNotes), NetError> {
+        let (tls, notes) = if tls {
+            tls_config(&setup.ca_files)
+        } else {
+            (ureq::tls::TlsConfig::default(), Vec::new())
+        };
         let proxy = match &setup.proxy {
             Some(p) => Some(ureq::Proxy::new(p).map_err(|e| NetError::Proxy {
                 detail: format!("{}: {e}", mask_proxy(p)),
@@ -304,7 +310,13 @@ fn tls_config(files: &[PathBuf]) -> (ureq::tls::TlsConfig, CaNotes) {
         .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
         .collect();
     let mut notes = Vec::new();
+    let mut seen: Vec<&PathBuf> = Vec::new();
     for f in files {
+        // SSL_CERT_FILE and NODE_EXTRA_CA_CERTS often name the same bundle
+        if seen.contains(&f) {
+            continue;
+        }
+        seen.push(f);
         match std::fs::read(f) {
             Ok(pem) => {
                 let before = certs.len();
@@ -354,9 +366,17 @@ fn io_error(e: &std::io::Error, host: &str) -> NetError {
         }
     }
     match e.kind() {
-        K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted => {
-            NetError::Refused { detail }
-        }
+        // in words of our own: the OS's text and error number differ
+        // between Linux, macOS and Windows
+        K::ConnectionRefused => NetError::Refused {
+            detail: "connection refused".into(),
+        },
+        K::ConnectionReset => NetError::Refused {
+            detail: "connection reset".into(),
+        },
+        K::ConnectionAborted => NetError::Refused {
+            detail: "connection aborted".into(),
+        },
         K::TimedOut | K::WouldBlock => NetError::Timeout {
             phase: "reading the reply".into(),
         },
