@@ -29,20 +29,24 @@ impl Check {
     }
 }
 
-/// One check per server the app would see (`effective`: first place,
-/// last value), remote ones over HTTP. An entry with neither a command
-/// nor a URL is a launch with an empty command (the probe says so).
-pub fn checks(servers: &[ServerEntry], host: &HostEnv) -> Vec<Check> {
-    effective(servers)
+/// One check per spec (`launch_specs`, perhaps calibrated with the PATH
+/// the app logged), in order: a spec whose entry is remote (a url entry,
+/// a bridge entry) is probed over HTTP instead of launched. An entry with
+/// neither a command nor a URL is a launch with an empty command (the
+/// probe says so).
+pub fn checks(specs: Vec<LaunchSpec>, servers: &[ServerEntry], host: &HostEnv) -> Vec<Check> {
+    let entries = effective(servers);
+    specs
         .into_iter()
-        .map(|e| match remote::of(&e) {
-            Some(r) => Check::Remote(Box::new(target(&e, &r, host))),
-            None => Check::Launch(LaunchSpec {
-                name: e.name.clone(),
-                command: e.command.clone().unwrap_or_default(),
-                args: e.args.clone(),
-                env: e.env.clone(),
-            }),
+        .map(|spec| {
+            let remote = entries
+                .iter()
+                .find(|e| e.name == spec.name)
+                .and_then(|e| remote::of(e).map(|r| (e, r)));
+            match remote {
+                Some((e, r)) => Check::Remote(Box::new(target(e, &r, host))),
+                None => Check::Launch(spec),
+            }
         })
         .collect()
 }
@@ -50,7 +54,7 @@ pub fn checks(servers: &[ServerEntry], host: &HostEnv) -> Vec<Check> {
 /// Whether there is anything to check: a URL, or a command.
 pub fn has_something(c: &Check) -> bool {
     match c {
-        Check::Launch(s) => !s.command.trim().is_empty(),
+        Check::Launch(s) => !s.command.is_empty(),
         Check::Remote(_) => true,
     }
 }
@@ -250,7 +254,7 @@ mod tests {
             ("HTTPS_PROXY", "http://p:1"),
             ("SSL_CERT_FILE", "/corp.pem"),
         ]);
-        let cs = checks(&servers, &h);
+        let cs = checks(crate::commands::launch_specs(&servers), &servers, &h);
         let names: Vec<&str> = cs.iter().map(Check::name).collect();
         assert_eq!(names, ["local", "pasted", "bridged", "broken"]);
         assert!(!has_something(&cs[3]));

@@ -945,6 +945,7 @@ fn report(
         stderr_tail: Vec::new(),
         leftover: Vec::new(),
         shell_comparison: None,
+        app_path: None,
         remote: Some(facts),
     }
 }

@@ -20,6 +20,9 @@ pub mod framing;
 pub mod gate;
 pub mod handshake;
 pub mod http;
+#[cfg(windows)]
+mod job_windows;
+pub mod procfs;
 pub mod reaper;
 pub mod spawn;
 pub mod verdict;
@@ -45,6 +48,10 @@ pub struct LaunchSpec {
     pub args: Vec<String>,
     /// Added on top of the launch environment.
     pub env: Vec<(String, String)>,
+    /// The PATH the app logged giving this server, used instead of the OS
+    /// profile's for an app launch (set by the command layer from the
+    /// app's logs: `--app-path-from-logs`).
+    pub app_path: Option<launch::LoggedPath>,
 }
 
 /// How to probe.
@@ -111,6 +118,8 @@ pub struct ProbeReport {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    /// The spec's logged PATH, when the launch used it.
+    pub app_path: Option<launch::LoggedPath>,
     /// Remote servers only (`probe::http`): transport, eras, auth, ...
     pub remote: Option<http::RemoteFacts>,
 }
@@ -126,7 +135,13 @@ pub fn default_jobs() -> usize {
 /// The environment a launch gets.
 pub fn launch_env(spec: &LaunchSpec, mode: EnvMode, host: &HostEnv) -> LaunchEnv {
     match mode {
-        EnvMode::App => launch::app_env(host, &spec.env, &launch::list_dir_names),
+        EnvMode::App => {
+            let env = launch::app_env(host, &spec.env, &launch::list_dir_names);
+            match &spec.app_path {
+                Some(logged) => launch::with_logged_path(env, logged, &spec.env),
+                None => env,
+            }
+        }
         EnvMode::Shell => launch::shell_env(host, &spec.env),
     }
 }
@@ -351,6 +366,7 @@ impl Attempt {
             },
             leftover: self.leftover.clone(),
             shell_comparison: None,
+            app_path: spec.app_path.clone(),
             remote: None,
         }
     }
