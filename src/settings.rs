@@ -88,6 +88,7 @@ pub enum Command {
     Restore(Restore),
     Doctor(Doctor),
     Logs(Logs),
+    Call(Call),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +132,21 @@ pub struct TestLaunch {
     pub headers: Vec<String>,
     pub launch: Launch,
     pub show_secrets: bool,
+    /// List each server's tools (`--tools`).
+    pub tools: bool,
+}
+
+/// `mcpctl call SERVER TOOL [JSON]`.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub server: String,
+    pub tool: String,
+    /// As typed: a JSON object, `-` for stdin, `None` for `{}` (the
+    /// command reads and checks it).
+    pub arguments: Option<String>,
+    /// How to launch the server (`jobs` plays no part: one server).
+    pub launch: Launch,
+    pub show_secrets: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -150,13 +166,14 @@ pub struct Add {
     pub show_secrets: bool,
 }
 
+/// `remove`: an explicit command, so it acts without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remove {
     pub name: String,
     pub dry_run: bool,
-    pub yes: bool,
 }
 
+/// `restore`: an explicit command, so it acts without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restore {
     /// A number from the list, a file name or a path; `None` lists them
@@ -164,7 +181,8 @@ pub struct Restore {
     pub backup: Option<String>,
     /// Put back only the servers the file lost.
     pub merge_servers: bool,
-    pub yes: bool,
+    /// Put back a backup that does not parse.
+    pub force: bool,
 }
 
 /// `disable NAME` / `enable NAME`.
@@ -233,6 +251,7 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             url: a.url,
             headers: a.headers,
             show_secrets: a.show_secrets,
+            tools: a.tools,
         }),
         cli::Command::Add(a) => Command::Add(Add {
             check: a
@@ -250,14 +269,13 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::Remove(a) => Command::Remove(Remove {
             name: a.name,
             dry_run: a.dry_run,
-            yes: a.yes,
         }),
         cli::Command::Disable(a) => Command::Disable(toggle(a)),
         cli::Command::Enable(a) => Command::Enable(toggle(a)),
         cli::Command::Restore(a) => Command::Restore(Restore {
             backup: a.backup,
             merge_servers: a.merge_servers,
-            yes: a.yes,
+            force: a.force,
         }),
         cli::Command::Doctor(a) => Command::Doctor(Doctor {
             launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets, &a.app_path)),
@@ -272,6 +290,13 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             since: a.since,
             follow: a.follow,
             raw: a.raw,
+            show_secrets: a.show_secrets,
+        }),
+        cli::Command::Call(a) => Command::Call(Call {
+            launch: launch(&a.launch, a.show_secrets, &NOT_LOGGED),
+            server: a.server,
+            tool: a.tool,
+            arguments: a.arguments,
             show_secrets: a.show_secrets,
         }),
     };
@@ -419,6 +444,30 @@ mod tests {
                 _ => None,
             }
         }
+    }
+
+    #[test]
+    fn call_takes_the_launch_flags_the_one_way() {
+        let s = settings(
+            &[
+                "mcpctl",
+                "call",
+                "mem",
+                "search",
+                "{}",
+                "--timeout",
+                "2.5",
+                "--shell-env",
+            ],
+            ALL,
+        );
+        let Command::Call(c) = s.command else {
+            panic!("call")
+        };
+        assert_eq!((c.server.as_str(), c.tool.as_str()), ("mem", "search"));
+        assert_eq!(c.arguments.as_deref(), Some("{}"));
+        assert_eq!(c.launch.probe.timeout, Duration::from_millis(2500));
+        assert_eq!(c.launch.probe.env_mode, EnvMode::Shell);
     }
 
     #[test]

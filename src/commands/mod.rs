@@ -14,6 +14,7 @@ use crate::settings::{Command, Global, Launch, Settings};
 pub mod add;
 pub mod app_logs;
 pub mod app_state;
+pub mod call;
 pub mod completions;
 pub mod disable;
 pub mod doctor;
@@ -54,7 +55,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::List(s) => list::run(g, s, out),
         Command::Validate(s) => validate::run(g, s, out),
         Command::Schema => schema::run(out),
-        Command::Completions(s) => completions::run(s, out),
+        Command::Completions(s) => completions::run(g, s, out),
         Command::TestLaunch(s) => test_launch::run(g, s, out),
         Command::Add(s) => add::run(g, s, out),
         Command::Remove(s) => remove::run(g, s, out),
@@ -63,6 +64,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::Restore(s) => restore::run(g, s, out),
         Command::Doctor(s) => doctor::run(g, s, out),
         Command::Logs(s) => logs::run(g, s, out),
+        Command::Call(s) => call::run(g, s, out),
     }
 }
 

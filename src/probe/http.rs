@@ -934,6 +934,7 @@ fn report(
         capabilities: hs.capabilities,
         counts: hs.counts,
         bad_tool_names: hs.bad_tool_names,
+        tools: hs.tools,
         discover,
         timings_ms: Timings {
             first_reply: o.first_reply.map(millis),

@@ -19,7 +19,7 @@ use crate::platform::launch::LoggedPath;
 use crate::probe::http::RemoteFacts;
 use crate::probe::{
     Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
-    ShellComparison, StdoutKind, Timings, Verdict,
+    ShellComparison, StdoutKind, Timings, ToolInfo, Verdict,
 };
 /// Env values shorter than this are not hunted for in free text (`true`,
 /// `1`): masking them there would hide more than it protects.
@@ -41,19 +41,16 @@ pub struct RunInfo {
     pub config_parse_error: Option<String>,
 }
 
-/// A copy of the report with every env value of the entry masked wherever
-/// it appears in free text (unless `show`).
+/// A copy of the report with every env value of the entry, and every
+/// secret in its args (`crate::secrets`), masked wherever it appears: in
+/// `args` and in free text (unless `show`).
 pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     let mut r = r.clone();
     if show {
         return r;
     }
-    let secrets: Vec<String> = r
-        .env
-        .iter()
-        .map(|(_, v)| v.clone())
-        .filter(|v| v.chars().count() >= MIN_SECRET_LEN)
-        .collect();
+    let secrets = secrets(&r);
+    r.args = super::args_shown(&r.args, false);
     if secrets.is_empty() {
         return r;
     }
@@ -74,10 +71,20 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     r
 }
 
+/// The env values of an entry worth hunting for in free text.
+pub fn secrets(r: &ProbeReport) -> Vec<String> {
+    r.env
+        .iter()
+        .map(|(_, v)| v.clone())
+        .chain(crate::secrets::values(&r.args))
+        .filter(|v| v.chars().count() >= MIN_SECRET_LEN)
+        .collect()
+}
+
 /// `text` with every secret masked, including the start of one that a
 /// truncation cut off: quoted lines are cut (marked `…`) before they are
 /// masked, so `token=abcdefghi…` would otherwise show part of the value.
-fn hide_secrets(text: &str, secrets: &[String]) -> String {
+pub fn hide_secrets(text: &str, secrets: &[String]) -> String {
     let whole = secrets
         .iter()
         .fold(text.to_string(), |acc, v| acc.replace(v.as_str(), "****"));
@@ -140,6 +147,9 @@ pub struct ServerLaunch {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// With `--tools` only: each listed tool's name and description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<ToolInfo>>,
     pub discover: Option<Discover>,
     pub timings_ms: Timings,
     pub exit: Option<ExitInfo>,
@@ -156,6 +166,21 @@ pub struct ServerLaunch {
 }
 
 impl ServerLaunch {
+    /// Add the tools the server listed (`--tools`), env values masked in
+    /// their descriptions unless `show`.
+    pub fn add_tools(&mut self, r: &ProbeReport, show: bool) {
+        let secrets = if show { Vec::new() } else { secrets(r) };
+        let tools = r
+            .tools
+            .iter()
+            .map(|t| ToolInfo {
+                name: hide_secrets(&t.name, &secrets),
+                description: t.description.as_deref().map(|d| hide_secrets(d, &secrets)),
+            })
+            .collect();
+        self.tools = Some(tools);
+    }
+
     /// The report as shown: env values masked everywhere unless `show`.
     pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
         let r = redacted(r, show);
@@ -175,6 +200,7 @@ impl ServerLaunch {
             capabilities: r.capabilities,
             counts: r.counts,
             bad_tool_names: r.bad_tool_names,
+            tools: None,
             discover: r.discover,
             timings_ms: r.timings_ms,
             exit: r.exit,

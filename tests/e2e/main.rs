@@ -18,6 +18,8 @@ mod interactive;
 mod inventory;
 #[cfg(unix)]
 mod logs;
+mod messages_config;
+mod messages_server;
 mod probe;
 mod process_lifetime;
 mod real_servers;
@@ -25,3 +27,4 @@ mod real_world_configs;
 mod release_workflow;
 mod remote;
 mod syntax;
+mod tools_call;
