@@ -92,7 +92,9 @@ pub fn probe_with_progress(
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let on_done = |_: usize, r: &ProbeReport| {
         bar.inc(1);
-        bar.set_message(format!("{}: {}", r.name, r.verdict.as_str()));
+        // indicatif writes to the terminal itself: escape the config's name
+        let name = crate::escape::terminal(&r.name, false);
+        bar.set_message(format!("{name}: {}", r.verdict.as_str()));
     };
     let reports = probe::probe_all(specs, opts, &g.host, jobs, &on_done);
     bar.finish_and_clear();

@@ -14,7 +14,7 @@ pub fn run(g: &Global, out: &mut Output) -> Result<Exit, Stop> {
     let located = load::locate_known(&g.host, g.config.as_deref())?;
     let r = PathReport::new(&located);
     match g.format {
-        Format::Json => out.print(&report::json::render(&r))?,
+        Format::Json => out.json(&r)?,
         Format::Text => out.print(&report::text::path::render(&r, out.style))?,
     }
     Ok(Exit::Ok)

@@ -18,6 +18,9 @@ use crate::settings::{Global, TestLaunch};
 
 pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    if !s.show_secrets {
+        out.hide(&loaded.secrets());
+    }
     let specs = select(&launch_specs(&loaded.servers), &s.names)?;
     let mut info = run_info(
         g,
@@ -45,7 +48,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let exit = exit_for(&info, &reports);
     let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
     match g.format {
-        Format::Json => out.print(&report::json::render(&run))?,
+        Format::Json => out.json(&run)?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
     }
     Ok(exit)

@@ -1,9 +1,10 @@
 //! Launch results as a report: `test-launch`'s run (and each server's
 //! launch inside `doctor`'s report), in the stable JSON shape of
-//! docs/json/test-launch.md. Env values are masked — in the `env` object
-//! and wherever a value shows up in a message or a quoted line — unless
-//! `--show-secrets`, when the model is built. Pure: probe reports in,
-//! models out; `report::text::launch` renders the text.
+//! docs/json/test-launch.md. Env values are masked in the `env` object
+//! unless `--show-secrets`, when the model is built; wherever else a value
+//! shows up (a message, a quoted line, stderr) the output layer masks it
+//! (`secrets`), as in every other report. Pure: probe reports in, models
+//! out; `report::text::launch` renders the text.
 
 use std::time::Duration;
 
@@ -15,10 +16,6 @@ use crate::probe::{
     Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
     ShellComparison, StdoutKind, Timings, Verdict,
 };
-/// Env values shorter than this are not hunted for in free text (`true`,
-/// `1`): masking them there would hide more than it protects.
-const MIN_SECRET_LEN: usize = 6;
-
 /// What every launch in one run shared (the head of the JSON document).
 #[derive(Debug, Clone, Serialize)]
 pub struct RunInfo {
@@ -33,83 +30,6 @@ pub struct RunInfo {
     /// Where the app's strict JSON parser rejects the file (`line L:C:
     /// why`): then the app starts none of the servers.
     pub config_parse_error: Option<String>,
-}
-
-/// A copy of the report with every env value of the entry masked wherever
-/// it appears in free text (unless `show`).
-pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
-    let mut r = r.clone();
-    if show {
-        return r;
-    }
-    let secrets: Vec<String> = r
-        .env
-        .iter()
-        .map(|(_, v)| v.clone())
-        .filter(|v| v.chars().count() >= MIN_SECRET_LEN)
-        .collect();
-    if secrets.is_empty() {
-        return r;
-    }
-    let hide = |s: &str| hide_secrets(s, &secrets);
-    r.message = hide(&r.message);
-    r.hint = r.hint.as_deref().map(hide);
-    r.stdout_line = r.stdout_line.as_deref().map(hide);
-    r.stderr_tail = r.stderr_tail.iter().map(|l| hide(l)).collect();
-    if let Some(d) = &mut r.discover {
-        d.error = d.error.as_deref().map(hide);
-    }
-    if let Some(c) = &mut r.shell_comparison {
-        c.differences = c.differences.iter().map(|l| hide(l)).collect();
-    }
-    r
-}
-
-/// `text` with every secret masked, including the start of one that a
-/// truncation cut off: quoted lines are cut (marked `…`) before they are
-/// masked, so `token=abcdefghi…` would otherwise show part of the value.
-fn hide_secrets(text: &str, secrets: &[String]) -> String {
-    let whole = secrets
-        .iter()
-        .fold(text.to_string(), |acc, v| acc.replace(v.as_str(), "****"));
-    let parts: Vec<&str> = whole.split('…').collect();
-    let last = parts.len() - 1;
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, part)| {
-            if i < last {
-                hide_cut_end(part, secrets)
-            } else {
-                part.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("…")
-}
-
-/// Characters of a secret's start that count as the secret when a cut
-/// leaves only them (fewer are common text: masking them would hide more
-/// than it protects).
-const MIN_CUT_PREFIX: usize = 3;
-
-/// `part` (text just before a cut) with a secret's beginning at its end
-/// masked.
-fn hide_cut_end(part: &str, secrets: &[String]) -> String {
-    let longest = secrets
-        .iter()
-        .flat_map(|v| {
-            v.char_indices()
-                .skip(MIN_CUT_PREFIX)
-                .map(move |(i, _)| &v[..i])
-        })
-        .filter(|prefix| part.ends_with(prefix))
-        .map(str::len)
-        .max();
-    match longest {
-        Some(n) => format!("{}****", &part[..part.len() - n]),
-        None => part.to_string(),
-    }
 }
 
 /// One server's launch: the per-server object of
@@ -142,9 +62,9 @@ pub struct ServerLaunch {
 }
 
 impl ServerLaunch {
-    /// The report as shown: env values masked everywhere unless `show`.
+    /// The report as shown: env values masked unless `show`.
     pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
-        let r = redacted(r, show);
+        let r = r.clone();
         ServerLaunch {
             env: EnvMap::shown(&r.env, show),
             name: r.name,
@@ -237,8 +157,17 @@ pub(crate) mod tests {
         crate::probe::probe(&spec, &opts, &host)
     }
 
+    /// The JSON as the output layer writes it: the entry's env values
+    /// are the run's secrets.
     fn server_json(r: &ProbeReport, show: bool) -> serde_json::Value {
-        serde_json::to_value(ServerLaunch::new(r, show)).unwrap_or_default()
+        let mut secrets = crate::secrets::Secrets::none();
+        if !show {
+            for (k, v) in &r.env {
+                secrets.add(Some(k), v);
+            }
+        }
+        let text = crate::report::json::render_masked(&ServerLaunch::new(r, show), &secrets);
+        serde_json::from_str(&text).unwrap_or_default()
     }
 
     #[test]
@@ -250,11 +179,11 @@ pub(crate) mod tests {
         assert_eq!(v["verdict"], json!("command-not-found"));
         assert_eq!(v["phase"], json!("spawn"));
         assert_eq!(v["stderr_tail"][0], json!("using key ****"));
-        let keys: Vec<&String> = v
+        let keys: Vec<String> = v
             .as_object()
-            .map(|o| o.keys().collect())
+            .map(|o| o.keys().cloned().collect())
             .unwrap_or_default();
-        let pos = |k: &str| keys.iter().position(|x| *x == k);
+        let pos = |k: &str| keys.iter().position(|x| x == k);
         assert_eq!(pos("env"), pos("args").map(|p| p + 1));
         assert!(pos("shell_comparison").is_some());
         let shown = server_json(&r, true);
@@ -272,11 +201,5 @@ pub(crate) mod tests {
         assert!(line.ends_with(" key=****…"), "{line}");
         assert_eq!(v["stderr_tail"], json!(["using ****", "auth sk…"]));
         assert_eq!(v["message"], json!("last stderr line: ****… and more"));
-        let text = crate::report::text::launch::server(
-            crate::report::style::Style::plain(),
-            &ServerLaunch::new(&r, false),
-            7,
-        );
-        assert!(!text.contains("sk-secr"), "{text}");
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::diagnostics::DiagnosticJson;
+use super::diagnostics::{DiagnosticJson, listed};
 use crate::config::diag::Diagnostic;
 use crate::config::load::Loaded;
 use crate::config::source::Source;
@@ -17,7 +17,11 @@ pub struct ValidateReport {
     pub errors: usize,
     pub warnings: usize,
     pub servers: usize,
+    /// The first [`SHOWN`](super::diagnostics::SHOWN), in position order.
     pub diagnostics: Vec<DiagnosticJson>,
+    /// How many more were found and not listed (absent when none).
+    #[serde(skip_serializing_if = "crate::report::is_zero")]
+    pub omitted: usize,
     /// The file and its diagnostics, for the text's source snippets.
     #[serde(skip)]
     pub source: Source,
@@ -29,15 +33,17 @@ impl ValidateReport {
     pub fn new(loaded: &Loaded, strict: bool) -> ValidateReport {
         let errors = loaded.error_count();
         let warnings = loaded.warning_count();
+        let (shown, omitted) = listed(&loaded.diagnostics, loaded.doc.dropped.total());
         ValidateReport {
             file: loaded.source.path.display().to_string(),
             ok: !(errors > 0 || (strict && warnings > 0)),
             errors,
             warnings,
             servers: loaded.servers.len(),
-            diagnostics: DiagnosticJson::all(&loaded.source, &loaded.diagnostics),
+            diagnostics: DiagnosticJson::all(&loaded.source, shown),
+            omitted,
             source: loaded.source.clone(),
-            found: loaded.diagnostics.clone(),
+            found: shown.to_vec(),
         }
     }
 }
