@@ -346,8 +346,19 @@ pub fn blocking_errors(
 /// Take the write lock of `target` (see `lock`), waiting a while for
 /// another mcpctl: a writing command holds it from before it reads the
 /// file until its write is done. [`commit`] takes it too (a no-op when the
-/// command already holds it).
+/// command already holds it). Nothing is locked (no lock file is made)
+/// beside what is not a file mcpctl may replace (`/dev/null`, a FIFO, a
+/// dangling link): that is refused here, before anything is created.
 pub fn lock(target: &Path) -> Result<Lock, WriteError> {
+    match source::check_path(target) {
+        Ok(()) | Err(ReadError::NotFound) | Err(ReadError::Io(_)) => {}
+        Err(why) => {
+            return Err(WriteError::Refused {
+                path: target.to_path_buf(),
+                why,
+            });
+        }
+    }
     let owner = owner::for_config(target);
     lock::acquire(target, &|p| {
         let _ = owner::give(p, owner);
