@@ -18,4 +18,5 @@ mod probe;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;
+mod robust;
 mod syntax;
