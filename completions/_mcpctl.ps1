@@ -35,8 +35,11 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('test-launch', 'test-launch', [CompletionResultType]::ParameterValue, 'Launch servers as Claude Desktop does and run the MCP handshake')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add (or replace) a server entry, safely')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a server entry, safely')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Put a disabled server back where it was, or turn an extension on')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'List backups, or put one back')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain why servers fail in Claude Desktop, and repair what is safe')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show what Claude Desktop itself logged about each server''s last start')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -58,6 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
         'mcpctl;validate' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures (exit 1)')
+            [CompletionResult]::new('--extensions', '--extensions', [CompletionResultType]::ParameterName, 'Also check each Desktop Extension''s manifest.json beside the config')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -81,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each server may take (Claude Desktop allows 60 for initialize)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
+            [CompletionResult]::new('--app-path-from-logs', '--app-path-from-logs', [CompletionResultType]::ParameterName, 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
             [CompletionResult]::new('--shell-env', '--shell-env', [CompletionResultType]::ParameterName, 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`')
             [CompletionResult]::new('--discover', '--discover', [CompletionResultType]::ParameterName, 'Also probe the 2026-07-28 `server/discover` era, in a second launch')
@@ -121,8 +126,27 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'mcpctl;disable' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('--extension', '--extension', [CompletionResultType]::ParameterName, 'NAME is a Desktop Extension, even when a config server has that name')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'mcpctl;enable' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('--extension', '--extension', [CompletionResultType]::ParameterName, 'NAME is a Desktop Extension, even when a config server has that name')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'mcpctl;restore' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('--merge-servers', '--merge-servers', [CompletionResultType]::ParameterName, 'Put back only the servers the file lost (from BACKUP, default the newest), keeping everything else the file has now (the app''s preferences)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
@@ -134,6 +158,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each server may take (Claude Desktop allows 60 for initialize)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
+            [CompletionResult]::new('--app-path-from-logs', '--app-path-from-logs', [CompletionResultType]::ParameterName, 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
             [CompletionResult]::new('--no-launch', '--no-launch', [CompletionResultType]::ParameterName, 'Skip launching servers (steps 1-3 only)')
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the repairs that cannot change what you meant')
@@ -148,6 +173,18 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'mcpctl;logs' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Ignore lines older than this, e.g. 30m, 2h, 3d, 1h30m')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep reading: show new lines as the app writes them (Ctrl-C stops)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep reading: show new lines as the app writes them (Ctrl-C stops)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'The lines of each server''s last session as the app wrote them')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show the config''s env values where the logs quote them')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'mcpctl;help' {
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Show which config file mcpctl (and Claude Desktop) reads, and why')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List configured servers (env values masked)')
@@ -157,8 +194,11 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('test-launch', 'test-launch', [CompletionResultType]::ParameterValue, 'Launch servers as Claude Desktop does and run the MCP handshake')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add (or replace) a server entry, safely')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a server entry, safely')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Put a disabled server back where it was, or turn an extension on')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'List backups, or put one back')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain why servers fail in Claude Desktop, and repair what is safe')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show what Claude Desktop itself logged about each server''s last start')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -186,10 +226,19 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
         'mcpctl;help;remove' {
             break
         }
+        'mcpctl;help;disable' {
+            break
+        }
+        'mcpctl;help;enable' {
+            break
+        }
         'mcpctl;help;restore' {
             break
         }
         'mcpctl;help;doctor' {
+            break
+        }
+        'mcpctl;help;logs' {
             break
         }
         'mcpctl;help;help' {

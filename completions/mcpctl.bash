@@ -22,14 +22,23 @@ _mcpctl() {
             mcpctl,completions)
                 cmd="mcpctl__subcmd__completions"
                 ;;
+            mcpctl,disable)
+                cmd="mcpctl__subcmd__disable"
+                ;;
             mcpctl,doctor)
                 cmd="mcpctl__subcmd__doctor"
+                ;;
+            mcpctl,enable)
+                cmd="mcpctl__subcmd__enable"
                 ;;
             mcpctl,help)
                 cmd="mcpctl__subcmd__help"
                 ;;
             mcpctl,list)
                 cmd="mcpctl__subcmd__list"
+                ;;
+            mcpctl,logs)
+                cmd="mcpctl__subcmd__logs"
                 ;;
             mcpctl,path)
                 cmd="mcpctl__subcmd__path"
@@ -55,14 +64,23 @@ _mcpctl() {
             mcpctl__subcmd__help,completions)
                 cmd="mcpctl__subcmd__help__subcmd__completions"
                 ;;
+            mcpctl__subcmd__help,disable)
+                cmd="mcpctl__subcmd__help__subcmd__disable"
+                ;;
             mcpctl__subcmd__help,doctor)
                 cmd="mcpctl__subcmd__help__subcmd__doctor"
+                ;;
+            mcpctl__subcmd__help,enable)
+                cmd="mcpctl__subcmd__help__subcmd__enable"
                 ;;
             mcpctl__subcmd__help,help)
                 cmd="mcpctl__subcmd__help__subcmd__help"
                 ;;
             mcpctl__subcmd__help,list)
                 cmd="mcpctl__subcmd__help__subcmd__list"
+                ;;
+            mcpctl__subcmd__help,logs)
+                cmd="mcpctl__subcmd__help__subcmd__logs"
                 ;;
             mcpctl__subcmd__help,path)
                 cmd="mcpctl__subcmd__help__subcmd__path"
@@ -89,7 +107,7 @@ _mcpctl() {
 
     case "${cmd}" in
         mcpctl)
-            opts="-h -V --config --json --help --version path list validate schema completions test-launch add remove restore doctor help"
+            opts="-h -V --config --json --help --version path list validate schema completions test-launch add remove disable enable restore doctor logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -162,8 +180,26 @@ _mcpctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpctl__subcmd__disable)
+            opts="-h --extension --dry-run --config --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpctl__subcmd__doctor)
-            opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --discover --config --json --help"
+            opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --discover --app-path-from-logs --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +217,28 @@ _mcpctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --app-path-from-logs)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpctl__subcmd__enable)
+            opts="-h --extension --dry-run --config --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -193,7 +251,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__help)
-            opts="path list validate schema completions test-launch add remove restore doctor help"
+            opts="path list validate schema completions test-launch add remove disable enable restore doctor logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -234,7 +292,35 @@ _mcpctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpctl__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpctl__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpctl__subcmd__help__subcmd__enable)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -263,6 +349,20 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpctl__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -378,6 +478,28 @@ _mcpctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpctl__subcmd__logs)
+            opts="-f -h --since --follow --raw --show-secrets --config --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpctl__subcmd__path)
             opts="-h --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -415,7 +537,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__restore)
-            opts="-y -h --yes --config --json --help"
+            opts="-y -h --merge-servers --yes --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,7 +573,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__test__subcmd__launch)
-            opts="-j -h --timeout --jobs --shell-env --discover --show-secrets --config --json --help"
+            opts="-j -h --timeout --jobs --shell-env --discover --app-path-from-logs --show-secrets --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +591,10 @@ _mcpctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --app-path-from-logs)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -481,7 +607,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__validate)
-            opts="-h --strict --config --json --help"
+            opts="-h --strict --extensions --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -32,8 +32,11 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand test-launch 'Launch servers as Claude Desktop does and run the MCP handshake'
             cand add 'Add (or replace) a server entry, safely'
             cand remove 'Remove a server entry, safely'
+            cand disable 'Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off'
+            cand enable 'Put a disabled server back where it was, or turn an extension on'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand logs 'Show what Claude Desktop itself logged about each server''s last start'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpctl;path'= {
@@ -52,6 +55,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
         &'mcpctl;validate'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --strict 'Treat warnings as failures (exit 1)'
+            cand --extensions 'Also check each Desktop Extension''s manifest.json beside the config'
             cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -72,6 +76,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
             cand -j 'How many servers may start at once [default: number of cores]'
             cand --jobs 'How many servers may start at once [default: number of cores]'
+            cand --app-path-from-logs 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both'
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
             cand --discover 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
@@ -109,8 +114,25 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'mcpctl;disable'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --extension 'NAME is a Desktop Extension, even when a config server has that name'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;enable'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --extension 'NAME is a Desktop Extension, even when a config server has that name'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mcpctl;restore'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --merge-servers 'Put back only the servers the file lost (from BACKUP, default the newest), keeping everything else the file has now (the app''s preferences)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
@@ -121,6 +143,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand --timeout 'Seconds each server may take (Claude Desktop allows 60 for initialize)'
             cand -j 'How many servers may start at once [default: number of cores]'
             cand --jobs 'How many servers may start at once [default: number of cores]'
+            cand --app-path-from-logs 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both'
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --no-launch 'Skip launching servers (steps 1-3 only)'
             cand --fix 'Apply the repairs that cannot change what you meant'
@@ -134,6 +157,17 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'mcpctl;logs'= {
+            cand --since 'Ignore lines older than this, e.g. 30m, 2h, 3d, 1h30m'
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand -f 'Keep reading: show new lines as the app writes them (Ctrl-C stops)'
+            cand --follow 'Keep reading: show new lines as the app writes them (Ctrl-C stops)'
+            cand --raw 'The lines of each server''s last session as the app wrote them'
+            cand --show-secrets 'Show the config''s env values where the logs quote them'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mcpctl;help'= {
             cand path 'Show which config file mcpctl (and Claude Desktop) reads, and why'
             cand list 'List configured servers (env values masked)'
@@ -143,8 +177,11 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand test-launch 'Launch servers as Claude Desktop does and run the MCP handshake'
             cand add 'Add (or replace) a server entry, safely'
             cand remove 'Remove a server entry, safely'
+            cand disable 'Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off'
+            cand enable 'Put a disabled server back where it was, or turn an extension on'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand logs 'Show what Claude Desktop itself logged about each server''s last start'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpctl;help;path'= {
@@ -163,9 +200,15 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
         }
         &'mcpctl;help;remove'= {
         }
+        &'mcpctl;help;disable'= {
+        }
+        &'mcpctl;help;enable'= {
+        }
         &'mcpctl;help;restore'= {
         }
         &'mcpctl;help;doctor'= {
+        }
+        &'mcpctl;help;logs'= {
         }
         &'mcpctl;help;help'= {
         }

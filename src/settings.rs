@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{self, Cli, LaunchArgs};
+use crate::cli::{self, AppPathArgs, Cli, LaunchArgs};
 use crate::platform::HostEnv;
 use crate::probe::{self, EnvMode, ProbeOptions};
 use crate::report::Format;
@@ -83,8 +83,11 @@ pub enum Command {
     TestLaunch(TestLaunch),
     Add(Add),
     Remove(Remove),
+    Disable(Toggle),
+    Enable(Toggle),
     Restore(Restore),
     Doctor(Doctor),
+    Logs(Logs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +99,8 @@ pub struct List {
 pub struct Validate {
     /// Warnings fail too.
     pub strict: bool,
+    /// Lint the Desktop Extensions' manifests too.
+    pub extensions: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +113,11 @@ pub struct Completions {
 pub struct Launch {
     pub probe: ProbeOptions,
     pub jobs: usize,
+    /// Give each server the PATH the app logged giving it, when it logged
+    /// one (`--app-path-from-logs`, test-launch and doctor; the command
+    /// reads the logs and sets it on the launch spec). `MCPCTL_APP_PATH`
+    /// wins when set.
+    pub app_path_from_logs: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -144,9 +154,21 @@ pub struct Remove {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restore {
-    /// A number from the list, a file name or a path; `None` lists them.
+    /// A number from the list, a file name or a path; `None` lists them
+    /// (or, with `merge_servers`, means the newest).
     pub backup: Option<String>,
+    /// Put back only the servers the file lost.
+    pub merge_servers: bool,
     pub yes: bool,
+}
+
+/// `disable NAME` / `enable NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toggle {
+    pub name: String,
+    /// NAME is an extension even when a config server has that name.
+    pub extension: bool,
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +177,18 @@ pub struct Doctor {
     pub launch: Option<Launch>,
     /// `None` without `--fix`.
     pub fix: Option<Fix>,
+    pub show_secrets: bool,
+}
+
+/// `mcpctl logs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logs {
+    /// Servers to show; empty: the config's and the app's last launch.
+    pub names: Vec<String>,
+    /// `--since`: lines older than this are not read.
+    pub since: Option<Duration>,
+    pub follow: bool,
+    pub raw: bool,
     pub show_secrets: bool,
 }
 
@@ -182,16 +216,21 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::List(a) => Command::List(List {
             show_secrets: a.show_secrets,
         }),
-        cli::Command::Validate(a) => Command::Validate(Validate { strict: a.strict }),
+        cli::Command::Validate(a) => Command::Validate(Validate {
+            strict: a.strict,
+            extensions: a.extensions,
+        }),
         cli::Command::Schema => Command::Schema,
         cli::Command::Completions(a) => Command::Completions(Completions { shell: a.shell }),
         cli::Command::TestLaunch(a) => Command::TestLaunch(TestLaunch {
-            launch: launch(&a.launch, a.show_secrets),
+            launch: launch(&a.launch, a.show_secrets, &a.app_path),
             names: a.names,
             show_secrets: a.show_secrets,
         }),
         cli::Command::Add(a) => Command::Add(Add {
-            check: a.check.then(|| launch(&a.launch, a.show_secrets).probe),
+            check: a
+                .check
+                .then(|| launch(&a.launch, a.show_secrets, &NOT_LOGGED).probe),
             name: a.name,
             command: a.command,
             env: a.env,
@@ -206,25 +245,48 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             dry_run: a.dry_run,
             yes: a.yes,
         }),
+        cli::Command::Disable(a) => Command::Disable(toggle(a)),
+        cli::Command::Enable(a) => Command::Enable(toggle(a)),
         cli::Command::Restore(a) => Command::Restore(Restore {
             backup: a.backup,
+            merge_servers: a.merge_servers,
             yes: a.yes,
         }),
         cli::Command::Doctor(a) => Command::Doctor(Doctor {
-            launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets)),
+            launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets, &a.app_path)),
             fix: a.fix.then_some(Fix {
                 yes: a.yes,
                 dry_run: a.dry_run,
             }),
             show_secrets: a.show_secrets,
         }),
+        cli::Command::Logs(a) => Command::Logs(Logs {
+            names: a.names,
+            since: a.since,
+            follow: a.follow,
+            raw: a.raw,
+            show_secrets: a.show_secrets,
+        }),
     };
     Settings { global, command }
 }
 
+/// `add --check` launches an entry the app has not started yet: there is
+/// no logged PATH to take.
+const NOT_LOGGED: AppPathArgs = AppPathArgs {
+    app_path_from_logs: false,
+};
+fn toggle(a: cli::ToggleArgs) -> Toggle {
+    Toggle {
+        name: a.name,
+        extension: a.extension,
+        dry_run: a.dry_run,
+    }
+}
+
 /// The shared launch flags as probe options: the one way they become
 /// options (`--timeout` and `--jobs` were range-checked by clap).
-pub fn launch(a: &LaunchArgs, show_secrets: bool) -> Launch {
+pub fn launch(a: &LaunchArgs, show_secrets: bool, app_path: &AppPathArgs) -> Launch {
     Launch {
         probe: ProbeOptions {
             timeout: Duration::from_secs_f64(a.timeout),
@@ -239,6 +301,8 @@ pub fn launch(a: &LaunchArgs, show_secrets: bool) -> Launch {
             show_secrets,
         },
         jobs: a.jobs.unwrap_or_else(probe::default_jobs),
+        // with the shell's environment the app's PATH plays no part
+        app_path_from_logs: app_path.app_path_from_logs && !a.shell_env,
     }
 }
 
@@ -291,6 +355,63 @@ mod tests {
             assert!(p.discover && !p.compare_shell);
         }
         assert_eq!((tl.launch.jobs, dr.jobs), (3, 3));
+        assert!(
+            !tl.launch.app_path_from_logs,
+            "--shell-env: no app PATH at all"
+        );
+    }
+
+    #[test]
+    fn the_logged_path_is_taken_unless_turned_off() {
+        let on = |args: &[&str]| match settings(args, ALL).command {
+            Command::TestLaunch(t) => t.launch.app_path_from_logs,
+            Command::Doctor(d) => d.launch.expect("launches").app_path_from_logs,
+            _ => panic!("wrong command"),
+        };
+        assert!(on(&["mcpctl", "test-launch"]));
+        assert!(on(&["mcpctl", "doctor"]));
+        assert!(!on(&["mcpctl", "doctor", "--app-path-from-logs=false"]));
+        assert!(!on(&[
+            "mcpctl",
+            "test-launch",
+            "--app-path-from-logs=false"
+        ]));
+    }
+
+    #[test]
+    fn logs_settings() {
+        let s = settings(
+            &[
+                "mcpctl",
+                "logs",
+                "a",
+                "b",
+                "--since",
+                "2h",
+                "-f",
+                "--show-secrets",
+            ],
+            ALL,
+        );
+        assert_eq!(
+            s.command_logs(),
+            Some(&Logs {
+                names: vec!["a".into(), "b".into()],
+                since: Some(Duration::from_secs(7200)),
+                follow: true,
+                raw: false,
+                show_secrets: true,
+            })
+        );
+    }
+
+    impl Settings {
+        fn command_logs(&self) -> Option<&Logs> {
+            match &self.command {
+                Command::Logs(l) => Some(l),
+                _ => None,
+            }
+        }
     }
 
     #[test]

@@ -12,9 +12,13 @@ use crate::probe::{self, LaunchSpec, ProbeReport};
 use crate::settings::{Command, Global, Launch, Settings};
 
 pub mod add;
+pub mod app_logs;
+pub mod app_state;
 pub mod completions;
+pub mod disable;
 pub mod doctor;
 pub mod list;
+pub mod logs;
 pub mod path;
 pub mod prompt;
 pub mod remove;
@@ -53,8 +57,11 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::TestLaunch(s) => test_launch::run(g, s, out),
         Command::Add(s) => add::run(g, s, out),
         Command::Remove(s) => remove::run(g, s, out),
+        Command::Disable(s) => disable::run(g, s, true, out),
+        Command::Enable(s) => disable::run(g, s, false, out),
         Command::Restore(s) => restore::run(g, s, out),
         Command::Doctor(s) => doctor::run(g, s, out),
+        Command::Logs(s) => logs::run(g, s, out),
     }
 }
 
@@ -68,6 +75,7 @@ pub fn launch_specs(servers: &[ServerEntry]) -> Vec<LaunchSpec> {
             command: s.command.unwrap_or_default(),
             args: s.args,
             env: s.env,
+            app_path: None,
         })
         .collect()
 }

@@ -147,6 +147,12 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// A time as RFC 3339, UTC, to the millisecond (`2026-11-25T11:30:00.123Z`).
+pub fn rfc3339(t: SystemTime) -> String {
+    let (date, h, m, s, ms) = civil(millis_of(t));
+    format!("{date}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+}
+
 /// Milliseconds since the epoch for a time (0 before 1970).
 pub fn millis_of(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH)
@@ -157,8 +163,12 @@ pub fn millis_of(t: SystemTime) -> u64 {
 /// `target`'s backups in the ring's order: newest first (see [`ring_order`]).
 /// A missing folder means none.
 pub fn list(target: &Path) -> std::io::Result<Vec<Backup>> {
-    let dir = dir_for(target);
-    let entries = match std::fs::read_dir(&dir) {
+    list_in(&dir_for(target), target)
+}
+
+/// `target`'s backups kept in `dir`, in the ring's order.
+pub fn list_in(dir: &Path, target: &Path) -> std::io::Result<Vec<Backup>> {
+    let entries = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e),
@@ -200,13 +210,24 @@ const NAME_TRIES: u64 = 1000;
 /// millisecond, even one made at the very moment of the rename) moves on
 /// by a millisecond; nothing is ever overwritten.
 pub fn create(target: &Path, bytes: &[u8], now: SystemTime) -> std::io::Result<PathBuf> {
-    let dir = dir_for(target);
-    std::fs::create_dir_all(&dir)?;
+    create_in(&dir_for(target), target, bytes, now)
+}
+
+/// [`create`], keeping the backup in `dir` (files the app owns, such as an
+/// extension's settings, have theirs beside the config instead of in the
+/// app's folders).
+pub fn create_in(
+    dir: &Path,
+    target: &Path,
+    bytes: &[u8],
+    now: SystemTime,
+) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
     let (prefix, suffix) = TEMP_NAME;
     let mut tmp = tempfile::Builder::new()
         .prefix(prefix)
         .suffix(suffix)
-        .tempfile_in(&dir)?;
+        .tempfile_in(dir)?;
     tmp.as_file_mut().write_all(bytes)?;
     tmp.as_file().sync_all()?;
     let start = millis_of(now);
@@ -234,7 +255,17 @@ pub fn prune(
     keep: usize,
     just_made: Option<&Path>,
 ) -> std::io::Result<Vec<PathBuf>> {
-    let mut ring = list(target)?;
+    prune_in(&dir_for(target), target, keep, just_made)
+}
+
+/// [`prune`] for backups kept in `dir`.
+pub fn prune_in(
+    dir: &Path,
+    target: &Path,
+    keep: usize,
+    just_made: Option<&Path>,
+) -> std::io::Result<Vec<PathBuf>> {
+    let mut ring = list_in(dir, target)?;
     if let Some(fresh) = just_made
         && let Some(i) = ring.iter().position(|b| b.path == fresh)
     {

@@ -66,6 +66,8 @@ pub struct WriteOptions<'a> {
     pub detect_app: &'a dyn Fn() -> Option<String>,
     /// See [`CRASH_HOOK_VAR`].
     pub crash_before_rename: bool,
+    /// Where the backups go; None: `mcpctl-backups` beside the file.
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl WriteOptions<'static> {
@@ -79,6 +81,7 @@ impl WriteOptions<'static> {
             keep_backups: backup::KEEP,
             detect_app: &app_running,
             crash_before_rename: crash_hook(host),
+            backup_dir: None,
         }
     }
 }
@@ -421,11 +424,15 @@ pub fn commit(
     // the folder exists now: lock it (a no-op when it existed before)
     let _lock = lock(target)?;
     let mut stray_removed = remove_stray(&real);
+    let backup_dir = opts
+        .backup_dir
+        .clone()
+        .unwrap_or_else(|| backup::dir_for(target));
     let backup = match &current {
-        Some(bytes) => Some(save_backup(target, bytes, owner)?),
+        Some(bytes) => Some(save_backup(&backup_dir, target, bytes, owner)?),
         None => None,
     };
-    stray_removed.extend(remove_stray_backups(target));
+    stray_removed.extend(remove_stray_backups(&backup_dir));
     let recheck = || {
         let now = read_current(target)?;
         ensure_unchanged(target, as_read, now.as_deref())
@@ -438,7 +445,8 @@ pub fn commit(
         }
         return Err(e);
     }
-    let pruned = backup::prune(target, opts.keep_backups, backup.as_deref()).unwrap_or_default();
+    let pruned = backup::prune_in(&backup_dir, target, opts.keep_backups, backup.as_deref())
+        .unwrap_or_default();
     Ok(WriteOutcome {
         path: target.to_path_buf(),
         backup,
@@ -464,14 +472,19 @@ fn owner_error(path: &Path, owner: Option<Owner>) -> impl FnOnce(std::io::Error)
 }
 
 /// A backup of `bytes` (the file as it is), owned like the config.
-fn save_backup(target: &Path, bytes: &[u8], owner: Option<Owner>) -> Result<PathBuf, WriteError> {
-    let dir = backup::dir_for(target);
+fn save_backup(
+    dir: &Path,
+    target: &Path,
+    bytes: &[u8],
+    owner: Option<Owner>,
+) -> Result<PathBuf, WriteError> {
+    let dir = dir.to_path_buf();
     if std::fs::metadata(&dir).is_ok_and(|m| !m.is_dir()) {
         return Err(WriteError::BackupsNotFolder { dir });
     }
     let fresh_dir = !dir.exists();
-    let path =
-        backup::create(target, bytes, SystemTime::now()).map_err(io("save a backup in", &dir))?;
+    let path = backup::create_in(&dir, target, bytes, SystemTime::now())
+        .map_err(io("save a backup in", &dir))?;
     if fresh_dir {
         owner::give(&dir, owner).map_err(owner_error(&dir, owner))?;
     }
@@ -509,9 +522,9 @@ fn remove_stray(real: &Path) -> Vec<PathBuf> {
     remove_matching(&parent_of(real), &prefix, suffix)
 }
 
-fn remove_stray_backups(target: &Path) -> Vec<PathBuf> {
+fn remove_stray_backups(backup_dir: &Path) -> Vec<PathBuf> {
     let (prefix, suffix) = backup::TEMP_NAME;
-    remove_matching(&backup::dir_for(target), prefix, suffix)
+    remove_matching(backup_dir, prefix, suffix)
 }
 
 fn remove_matching(dir: &Path, prefix: &str, suffix: &str) -> Vec<PathBuf> {
@@ -836,6 +849,7 @@ mod tests {
             keep_backups: backup::KEEP,
             detect_app: &|| None,
             crash_before_rename: false,
+            backup_dir: None,
         }
     }
 

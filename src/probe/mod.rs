@@ -19,6 +19,9 @@ pub mod compare;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
+#[cfg(windows)]
+mod job_windows;
+pub mod procfs;
 pub mod reaper;
 pub mod spawn;
 pub mod verdict;
@@ -44,6 +47,10 @@ pub struct LaunchSpec {
     pub args: Vec<String>,
     /// Added on top of the launch environment.
     pub env: Vec<(String, String)>,
+    /// The PATH the app logged giving this server, used instead of the OS
+    /// profile's for an app launch (set by the command layer from the
+    /// app's logs: `--app-path-from-logs`).
+    pub app_path: Option<launch::LoggedPath>,
 }
 
 /// How to probe.
@@ -110,6 +117,8 @@ pub struct ProbeReport {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    /// The spec's logged PATH, when the launch used it.
+    pub app_path: Option<launch::LoggedPath>,
 }
 
 /// A sensible `--jobs` default: the number of cores (more only inflates
@@ -123,7 +132,13 @@ pub fn default_jobs() -> usize {
 /// The environment a launch gets.
 pub fn launch_env(spec: &LaunchSpec, mode: EnvMode, host: &HostEnv) -> LaunchEnv {
     match mode {
-        EnvMode::App => launch::app_env(host, &spec.env, &launch::list_dir_names),
+        EnvMode::App => {
+            let env = launch::app_env(host, &spec.env, &launch::list_dir_names);
+            match &spec.app_path {
+                Some(logged) => launch::with_logged_path(env, logged, &spec.env),
+                None => env,
+            }
+        }
         EnvMode::Shell => launch::shell_env(host, &spec.env),
     }
 }
@@ -348,6 +363,7 @@ impl Attempt {
             },
             leftover: self.leftover.clone(),
             shell_comparison: None,
+            app_path: spec.app_path.clone(),
         }
     }
 }

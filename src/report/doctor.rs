@@ -11,9 +11,11 @@
 use serde::Serialize;
 
 use super::EnvMap;
+use super::app_state::AppSection;
 use super::diagnostics::{DiagnosticJson, listed};
 use super::failure::ErrorJson;
 use super::launch::ServerLaunch;
+use super::recorded::AppRecorded;
 use crate::codes::Code;
 use crate::config::diag::Diagnostic;
 use crate::config::locate::Located;
@@ -85,6 +87,12 @@ pub struct Doctor {
     /// then only where the app looks and the machine are reported, and
     /// doctor exits 2.
     pub unread: Option<Error>,
+    /// What the app recorded (its logs), beside the launches; None when
+    /// the config could not be read.
+    pub app_recorded: Option<AppRecorded>,
+    /// What the app runs besides the file's servers (extensions, disabled
+    /// entries, policy, the wipe guard); None when there is nothing to say.
+    pub app_state: Option<AppSection>,
 }
 
 /// What one doctor run concluded (the command turns it into an exit code).
@@ -222,6 +230,8 @@ impl Doctor {
             wall_ms: None,
             fixable: 0,
             unread: Some(why),
+            app_recorded: None,
+            app_state: None,
         }
     }
 
@@ -233,6 +243,7 @@ impl Doctor {
             .count();
         let file_warnings = self.file_diagnostics.len() - file_errors;
         let healthy = self.servers.iter().filter(|s| s.healthy()).count();
+        let app = self.app_state.as_ref();
         Totals {
             servers: self.servers.len(),
             healthy,
@@ -242,14 +253,16 @@ impl Doctor {
                     .servers
                     .iter()
                     .map(ServerSection::errors)
-                    .sum::<usize>(),
+                    .sum::<usize>()
+                + app.map_or(0, AppSection::errors),
             warnings: file_warnings
                 + self
                     .servers
                     .iter()
                     .map(ServerSection::warnings)
-                    .sum::<usize>(),
-            notes: self.survey.findings.len(),
+                    .sum::<usize>()
+                + app.map_or(0, AppSection::warnings),
+            notes: self.survey.findings.len() + app.map_or(0, AppSection::notes),
             fixable: self.fixable,
         }
     }
@@ -281,6 +294,13 @@ pub struct DoctorReport {
     pub machine: MachineReport,
     pub launched: bool,
     pub servers: Vec<ServerReport>,
+    /// What the app recorded beside mcpctl's launches (notes only); null
+    /// without a readable config.
+    pub app_recorded: Option<AppRecorded>,
+    /// Extensions, disabled entries, policy, the wipe guard
+    /// (docs/json/inventory.md); absent when there is nothing to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_state: Option<AppSection>,
     pub summary: Option<Totals>,
     /// Why the config could not be checked (only then present).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -440,6 +460,15 @@ impl DoctorReport {
                 .iter()
                 .map(|x| ServerReport::new(&source, x, show_secrets))
                 .collect(),
+            app_recorded: d.app_recorded.as_ref().map(|r| {
+                let secrets: Vec<String> = d
+                    .servers
+                    .iter()
+                    .flat_map(|x| x.entry.env.iter().map(|(_, v)| v.clone()))
+                    .collect();
+                r.shown(&secrets, show_secrets)
+            }),
+            app_state: d.app_state.clone(),
             summary: readable.then_some(totals),
             error: d.unread.as_ref().map(ErrorJson::from),
             fix: None,
@@ -577,6 +606,8 @@ mod tests {
             wall_ms: None,
             fixable: 0,
             unread: None,
+            app_recorded: None,
+            app_state: None,
         }
     }
 

@@ -1,17 +1,23 @@
 //! Launch results as a report: `test-launch`'s run (and each server's
 //! launch inside `doctor`'s report), in the stable JSON shape of
-//! docs/json/test-launch.md. Env values are masked in the `env` object
-//! unless `--show-secrets`, when the model is built; wherever else a value
-//! shows up (a message, a quoted line, stderr) the output layer masks it
-//! (`secrets`), as in every other report. Pure: probe reports in, models
-//! out; `report::text::launch` renders the text.
+//! docs/json/test-launch.md; a Desktop Extension's launch from its manifest
+//! ([`ExtensionLaunch`], docs/json/inventory.md) wraps the same result. Env
+//! values are masked unless `--show-secrets`, when the model is built: in
+//! the `env` object, and in its free text (a message, a quoted line,
+//! stderr) through `secrets`, the function the output layer also applies
+//! to everything it writes. Pure: probe reports in, models out; `report::text::launch`
+//! renders the text.
 
 use std::time::Duration;
 
 use serde::Serialize;
 
 use super::EnvMap;
+use crate::app::extensions::launch::LaunchDescription;
+use crate::app::extensions::{Extension, Runtime};
+use crate::machine::{Finding, Level};
 use crate::platform::Os;
+use crate::platform::launch::LoggedPath;
 use crate::probe::{
     Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
     ShellComparison, StdoutKind, Timings, Verdict,
@@ -30,6 +36,38 @@ pub struct RunInfo {
     /// Where the app's strict JSON parser rejects the file (`line L:C:
     /// why`): then the app starts none of the servers.
     pub config_parse_error: Option<String>,
+}
+
+/// A copy of the report with the entry's env values masked in its free
+/// text (unless `show`), through the one masking function: the model is
+/// safe on its own (an extension's launch carries env values the config
+/// does not), whatever secrets the output layer was also given.
+pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
+    let mut r = r.clone();
+    let mut secrets = crate::secrets::Secrets::none();
+    if !show {
+        for (k, v) in &r.env {
+            secrets.add(Some(k), v);
+        }
+    }
+    if secrets.is_empty() {
+        return r;
+    }
+    let hide = |s: &str| secrets.mask(s).into_owned();
+    r.message = hide(&r.message);
+    r.hint = r.hint.as_deref().map(hide);
+    r.stdout_line = r.stdout_line.as_deref().map(hide);
+    r.stderr_tail = r.stderr_tail.iter().map(|l| hide(l)).collect();
+    if let Some(d) = &mut r.discover {
+        d.error = d.error.as_deref().map(hide);
+    }
+    if let Some(c) = &mut r.shell_comparison {
+        c.differences = c.differences.iter().map(|l| hide(l)).collect();
+    }
+    if let Some(p) = &mut r.app_path {
+        p.path = hide(&p.path);
+    }
+    r
 }
 
 /// One server's launch: the per-server object of
@@ -59,12 +97,15 @@ pub struct ServerLaunch {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    /// The PATH the app logged giving this server, when the launch used it
+    /// instead of the OS profile's (`--app-path-from-logs`).
+    pub path_from_logs: Option<LoggedPath>,
 }
 
 impl ServerLaunch {
     /// The report as shown: env values masked unless `show`.
     pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
-        let r = r.clone();
+        let r = redacted(r, show);
         ServerLaunch {
             env: EnvMap::shown(&r.env, show),
             name: r.name,
@@ -89,7 +130,27 @@ impl ServerLaunch {
             stderr_tail: r.stderr_tail,
             leftover: r.leftover,
             shell_comparison: r.shell_comparison,
+            path_from_logs: r.app_path,
         }
+    }
+}
+
+impl LaunchRun {
+    /// The run with the extensions' launches and what was not launched;
+    /// the summary counts the extensions too (one the app would not start
+    /// is a failure).
+    pub fn with_extensions(
+        mut self,
+        extensions: Vec<ExtensionLaunch>,
+        not_launched: Vec<NotLaunched>,
+    ) -> LaunchRun {
+        let failed = extensions.iter().filter(|e| e.failed()).count();
+        self.summary.total += extensions.len();
+        self.summary.ok += extensions.len() - failed;
+        self.summary.failed += failed;
+        self.extensions = extensions;
+        self.not_launched = not_launched;
+        self
     }
 }
 
@@ -99,6 +160,14 @@ pub struct LaunchRun {
     #[serde(flatten)]
     pub info: RunInfo,
     pub servers: Vec<ServerLaunch>,
+    /// The enabled Desktop Extensions beside the config, launched from
+    /// their manifests (docs/json/inventory.md); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<ExtensionLaunch>,
+    /// Disabled extensions and mcpctl's disabled entries: listed, not
+    /// launched; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_launched: Vec<NotLaunched>,
     pub summary: Summary,
     /// The wall time, exactly (the text shows it in ms or s).
     #[serde(skip)]
@@ -119,6 +188,8 @@ impl LaunchRun {
         LaunchRun {
             info,
             servers: reports.iter().map(|r| ServerLaunch::new(r, show)).collect(),
+            extensions: Vec::new(),
+            not_launched: Vec::new(),
             summary: Summary {
                 total: reports.len(),
                 ok,
@@ -128,6 +199,83 @@ impl LaunchRun {
             wall,
         }
     }
+}
+
+// ------------------------------------------------- Desktop Extensions
+
+/// One extension's launch as the app would do it, and its result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtensionLaunch {
+    /// The extension's id.
+    pub name: String,
+    pub display_name: String,
+    /// `extension`.
+    pub source: &'static str,
+    pub runtime: Option<Runtime>,
+    pub command: String,
+    pub args: Vec<String>,
+    pub env: EnvMap,
+    /// False: the app itself would not start it (`problems` say why), so
+    /// mcpctl did not launch it either.
+    pub app_starts: bool,
+    pub notes: Vec<Finding>,
+    pub problems: Vec<Finding>,
+    /// The launch (docs/json/test-launch.md's per-server object); None
+    /// when it was not launched.
+    pub result: Option<ServerLaunch>,
+}
+
+impl ExtensionLaunch {
+    pub fn new(
+        ext: &Extension,
+        d: &LaunchDescription,
+        probe: Option<&ProbeReport>,
+        show: bool,
+    ) -> ExtensionLaunch {
+        ExtensionLaunch {
+            name: d.name.clone(),
+            display_name: ext.name.clone(),
+            source: "extension",
+            runtime: ext.runtime,
+            command: d.command.clone(),
+            args: d.args.clone(),
+            env: EnvMap::shown(&d.env, show),
+            app_starts: d.app_starts,
+            notes: d.notes.clone(),
+            problems: d.problems.clone(),
+            result: probe.map(|p| ServerLaunch::new(p, show)),
+        }
+    }
+
+    /// A failed launch, or the app would not start it.
+    pub fn failed(&self) -> bool {
+        !self.app_starts || self.result.as_ref().is_some_and(|r| !r.ok)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .count()
+            + usize::from(self.result.as_ref().is_some_and(|r| !r.ok))
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|f| f.level == Level::Warning)
+            .count()
+    }
+}
+
+/// Something listed but not launched (a disabled extension, an entry in
+/// mcpctl's side file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotLaunched {
+    pub name: String,
+    /// `extension` or `disabled` (mcpctl's side file).
+    pub source: &'static str,
+    pub reason: String,
 }
 
 #[cfg(test)]
@@ -143,6 +291,7 @@ pub(crate) mod tests {
             command: "definitely-not-a-command-mcpctl".into(),
             args: vec!["--key".into(), "sk-secret-123".into()],
             env: vec![("API_KEY".into(), "sk-secret-123".into())],
+            app_path: None,
         };
         let host = crate::platform::HostEnv {
             os: Os::Linux,

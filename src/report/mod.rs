@@ -8,16 +8,20 @@
 //! module beside these two, reading the same models. Pure: models in,
 //! text out; writing is `output`'s job.
 
+pub mod app_state;
 pub mod backups;
 pub mod diagnostics;
 pub mod diff;
+pub mod disable;
 pub mod doctor;
 pub mod edit;
 pub mod failure;
 pub mod json;
 pub mod launch;
 pub mod list;
+pub mod logs;
 pub mod path;
+pub mod recorded;
 pub mod style;
 pub mod text;
 pub mod validate;

@@ -11,10 +11,15 @@ mod support;
 mod cli_edges;
 mod cli_foundation;
 mod completions;
+mod disable;
 mod doctor;
 mod edit;
 mod interactive;
+mod inventory;
+#[cfg(unix)]
+mod logs;
 mod probe;
+mod process_lifetime;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;

@@ -1,12 +1,14 @@
 //! Launches as text: the header `test-launch` prints before launching
 //! (which environment, which PATH), one block per server (verdict, message,
 //! hint, facts, the shell comparison, the last stderr lines), and the
-//! summary line. `doctor` shows each server's block inside its section.
+//! summary line; then the Desktop Extensions launched from their manifests
+//! and what was listed but not launched. `doctor` shows each launch inside
+//! its section ([`launch_block`]).
 
 use std::time::Duration;
 
 use crate::probe::{Discover, EnvMode, ShellComparison, Verdict};
-use crate::report::launch::{LaunchRun, RunInfo, ServerLaunch};
+use crate::report::launch::{ExtensionLaunch, LaunchRun, NotLaunched, RunInfo, ServerLaunch};
 use crate::report::style::Style;
 use crate::text::plural;
 
@@ -46,6 +48,7 @@ pub fn render(s: Style, run: &LaunchRun) -> String {
         .max()
         .unwrap_or(0);
     let mut out: String = run.servers.iter().map(|r| server(s, r, width)).collect();
+    out.push_str(&extensions(s, &run.extensions, &run.not_launched));
     out.push_str(&summary(s, run));
     out
 }
@@ -90,6 +93,13 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
         out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
     }
     let pad = " ".repeat(6);
+    if let Some(p) = &r.path_from_logs {
+        out.push_str(&format!(
+            "{pad}{} {}\n",
+            s.dim("PATH:"),
+            logged_path_line(p)
+        ));
+    }
     if let Some(d) = &r.discover {
         out.push_str(&format!(
             "{pad}{} {}\n",
@@ -106,6 +116,22 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
         ));
     }
     out
+}
+
+/// Where the launch's PATH came from, and the PATH.
+fn logged_path_line(p: &crate::platform::launch::LoggedPath) -> String {
+    let file = std::path::Path::new(&p.file)
+        .file_name()
+        .map_or_else(|| p.file.clone(), |f| f.to_string_lossy().into_owned());
+    let when = p
+        .logged_at
+        .as_deref()
+        .map(|t| format!(" at {}", super::logs::when(t)))
+        .unwrap_or_default();
+    format!(
+        "as Claude Desktop logged it for this server ({file}{when}): {}",
+        p.path
+    )
 }
 
 /// serverInfo, version, counts and timings on one line.
@@ -197,10 +223,16 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
     } else {
         format!("{:.1} s", wall.as_secs_f64())
     };
-    let line = format!(
-        "{}: {ok} ok, {failed} failed in {took}",
+    let what = if run.extensions.is_empty() {
         plural(run.summary.total, "server")
-    );
+    } else {
+        format!(
+            "{}, {}",
+            plural(run.servers.len(), "server"),
+            plural(run.extensions.len(), "extension")
+        )
+    };
+    let line = format!("{what}: {ok} ok, {failed} failed in {took}");
     let unparsed = run.info.config_parse_error.is_some();
     let line = if unparsed {
         s.red(&format!(
@@ -212,6 +244,77 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
         s.green(&line)
     };
     format!("\n{line}\n")
+}
+
+/// A launch inside a section: its status line restated as `launch ok:` or
+/// `launch failed:`, then its details, each line after `pad`.
+pub fn launch_block(s: Style, p: &ServerLaunch, pad: &str) -> String {
+    let mut out = String::new();
+    let text = server(s, p, 0);
+    let mut lines = text.lines();
+    if let Some(first) = lines.next() {
+        // the launch's own status line, restated as "launch: ..."
+        let rest = first
+            .split_once(&p.name)
+            .map(|(_, r)| r.trim())
+            .unwrap_or(first);
+        let word = if p.ok {
+            s.green("launch ok:")
+        } else {
+            s.red("launch failed:")
+        };
+        out.push_str(&format!("{pad}{word} {rest}\n"));
+    }
+    for l in lines {
+        out.push_str(&format!("{pad}{}\n", l.trim_start_matches("      ")));
+    }
+    out
+}
+
+/// `test-launch`: the extensions after the config's servers, and what was
+/// listed but not launched.
+pub fn extensions(s: Style, exts: &[ExtensionLaunch], skipped: &[NotLaunched]) -> String {
+    let mut out = String::new();
+    if !exts.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            s.bold("Desktop Extensions (launched from their manifests, as the app does)")
+        ));
+    }
+    for l in exts {
+        let name = if l.display_name == l.name {
+            l.name.clone()
+        } else {
+            format!("{}  {}", l.name, s.dim(&format!("({})", l.display_name)))
+        };
+        match &l.result {
+            Some(r) => {
+                let block = server(s, r, 0);
+                out.push_str(&block.replacen(&r.name, &name, 1));
+            }
+            None => out.push_str(&format!(
+                "{}  {}  {}\n",
+                s.red("FAIL"),
+                s.bold(&name),
+                "not launched: the app would not start it"
+            )),
+        }
+        for f in l.problems.iter().chain(&l.notes) {
+            out.push_str(&super::finding(s, f, "      "));
+        }
+    }
+    if !skipped.is_empty() {
+        out.push('\n');
+    }
+    for n in skipped {
+        out.push_str(&format!(
+            "{}  {}  {}\n",
+            s.dim("off "),
+            s.bold(&n.name),
+            s.dim(&n.reason)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

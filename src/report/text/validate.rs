@@ -2,7 +2,8 @@
 //! [`SHOWN`](crate::report::diagnostics::SHOWN), then how many more), then a
 //! one-line summary (red with errors, yellow with warnings, else green).
 
-use super::diagnostics::{Snippets, more};
+use super::diagnostics::{Snippets, more, render_all};
+use crate::report::app_state::ManifestReport;
 use crate::report::style::Style;
 use crate::report::validate::ValidateReport;
 use crate::text::plural;
@@ -30,15 +31,51 @@ pub fn render_each(
     if !r.found.is_empty() {
         emit("\n")?;
     }
-    let line = summary(r);
-    let line = if r.errors > 0 {
-        s.red(&line)
-    } else if r.warnings > 0 {
-        s.yellow(&line)
+    emit(&format!(
+        "{}\n",
+        painted(s, &summary(r), r.errors, r.warnings)
+    ))?;
+    for m in r.extensions.iter().flatten() {
+        emit(&manifest(m, s))?;
+    }
+    Ok(())
+}
+
+/// A summary line: red with errors, yellow with warnings, else green.
+fn painted(s: Style, line: &str, errors: usize, warnings: usize) -> String {
+    if errors > 0 {
+        s.red(line)
+    } else if warnings > 0 {
+        s.yellow(line)
     } else {
-        s.green(&line)
+        s.green(line)
+    }
+}
+
+/// One extension's manifest: its diagnostics, then its summary line.
+fn manifest(m: &ManifestReport, s: Style) -> String {
+    let mut out = String::from("\n");
+    out.push_str(&render_all(&m.source, &m.found, s));
+    if !m.found.is_empty() {
+        out.push('\n');
+    }
+    let checked = match &m.declared {
+        Some(d) if d == m.checked_as => format!("mcpb {d}"),
+        _ => format!("checked as mcpb {}", m.checked_as),
     };
-    emit(&format!("{line}\n"))
+    let line = if m.errors + m.warnings == 0 {
+        format!("no problems in {} ({checked})", m.file)
+    } else {
+        format!(
+            "{}, {} in {} ({checked})",
+            plural(m.errors, "error"),
+            plural(m.warnings, "warning"),
+            m.file
+        )
+    };
+    out.push_str(&painted(s, &line, m.errors, m.warnings));
+    out.push('\n');
+    out
 }
 
 /// `2 errors, 1 warning in PATH`, or `no problems in PATH (N servers)`.
