@@ -150,7 +150,7 @@ check_runs() {
     set -e
     [[ $rc -eq 1 ]] || fail "$label: doctor on the example exited $rc, expected 1 (problems found). Output:"$'\n'"$got"
     local want
-    for want in '^1\. Where' '^2\. The file' '^3\. The machine' '^4\. Servers' '^5\. Summary' \
+    for want in '^1\. Where' '^2\. The file' '^3\. The machine' '^4\. Servers' '^5\. What the app recorded' '^6\. Summary' \
         '^  ok +example +mcpctl-example-server' '^  FAIL +dotenv-banner' '[0-9]+ servers: 1 healthy, [0-9]+ with problems'; do
         grep -Eq "$want" <<<"$got" || fail "$label: doctor output lacks /$want/. Output:"$'\n'"$got"
     done

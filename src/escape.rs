@@ -35,10 +35,26 @@ fn is_unsafe(c: char) -> bool {
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Line breaks a one-line field must not hold: newline and the Unicode
+/// line and paragraph separators.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\u{2028}' | '\u{2029}')
+}
+
 /// `text` with every unsafe character shown as an escape; with `color`,
 /// mcpctl's own SGR sequences are kept.
 pub fn terminal(text: &str, color: bool) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    escaped(text, color, is_unsafe)
+}
+
+/// [`terminal`] for a field that must stay on one line (a quoted log
+/// line, a name in a table): line breaks are shown as escapes too.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    escaped(text, false, |c| is_unsafe(c) || is_line_break(c))
+}
+
+fn escaped(text: &str, color: bool, is_unsafe: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -55,6 +71,7 @@ pub fn terminal(text: &str, color: bool) -> Cow<'_, str> {
         if is_unsafe(c) {
             match c {
                 '\r' => out.push_str("\\r"),
+                '\n' => out.push_str("\\n"),
                 c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
                 c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             }
@@ -82,6 +99,15 @@ mod tests {
             "\\x1b]52;c;aGk=\\x1b\\"
         );
         assert!(matches!(terminal("plain\ttext\n", false), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn one_line_escapes_line_breaks_too() {
+        assert_eq!(
+            one_line("a\nb\u{2028}c\td\x1b[0m"),
+            "a\\nb\\u{2028}c\td\\x1b[0m"
+        );
+        assert_eq!(terminal("a\nb", false), "a\nb");
     }
 
     #[test]

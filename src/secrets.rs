@@ -91,7 +91,23 @@ impl Secrets {
             return;
         }
         let named = key.is_some_and(names_a_secret) && value.chars().count() >= MIN_NAMED;
-        let list = if named || looks_random(value) {
+        self.push(value, named || looks_random(value));
+    }
+
+    /// A value with no name to go by, hunted by its length alone (the
+    /// logs' rule: a log line has no key beside the value): `min_anywhere`
+    /// characters or more, masked wherever it appears; shorter, only where
+    /// quoted whole.
+    pub fn add_unnamed(&mut self, value: &str, min_anywhere: usize) {
+        if value.is_empty() {
+            return;
+        }
+        self.push(value, value.chars().count() >= min_anywhere);
+    }
+
+    /// Every form of `value`, to be masked anywhere or only where quoted.
+    fn push(&mut self, value: &str, anywhere: bool) {
+        let list = if anywhere {
             &mut self.anywhere
         } else {
             &mut self.quoted
@@ -279,12 +295,16 @@ fn is_path_like(v: &str) -> bool {
         || v.contains("://") && !v.contains('?') && !v.contains('@')
 }
 
-/// The value as written and as a JSON string's inside escapes it.
+/// The value as written, as a JSON string's inside escapes it, and as a
+/// single-quoted JavaScript inspect string does (the app's logs: `args`,
+/// `paths`; backslashes doubled, `'` escaped).
 fn forms(v: &str) -> Vec<String> {
     let mut out = vec![v.to_string()];
-    let json = serde_json_escape(v);
-    if json != v {
-        out.push(json);
+    let inspect = v.replace('\\', "\\\\").replace('\'', "\\'");
+    for f in [serde_json_escape(v), inspect] {
+        if !out.contains(&f) {
+            out.push(f);
+        }
     }
     out
 }
