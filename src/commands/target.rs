@@ -9,7 +9,7 @@ use crate::config::ast::Node;
 use crate::config::load;
 use crate::config::source::{ReadError, Source};
 use crate::config::syntax::{self, Document};
-use crate::config::write;
+use crate::config::write::{self, WriteOptions};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::edit::Written;
@@ -26,6 +26,9 @@ pub struct Target {
     /// The write lock, held from the read to the end of the command, so
     /// the file written is the file read (two writers at once both land).
     pub lock: std::sync::Arc<write::Lock>,
+    /// Claude Desktop reads this file (not a `--config` file elsewhere):
+    /// only then does a running app matter to a write.
+    pub app_reads_it: bool,
 }
 
 impl Target {
@@ -65,7 +68,16 @@ impl Target {
 /// file is fine (first setup); an unknown location, a folder, a device or
 /// an unreadable file is not.
 pub fn read(g: &Global) -> Result<Target, Stop> {
-    let path = load::locate_known(&g.host, g.config.as_deref())?.path;
+    let located = load::locate_known(&g.host, g.config.as_deref())?;
+    let app_reads_it = located.app_reads.is_none();
+    let path = located.path;
+    if path.is_dir() {
+        return Err(
+            Error::new(format!("{} is a folder, not a config file", path.display()))
+                .hint("pass the file itself with --config PATH")
+                .into(),
+        );
+    }
     let lock = std::sync::Arc::new(write::lock(&path)?);
     let source = match Source::read(&path) {
         Ok(s) => Some(s),
@@ -81,7 +93,24 @@ pub fn read(g: &Global) -> Result<Target, Stop> {
         source,
         doc,
         lock,
+        app_reads_it,
     })
+}
+
+/// The write options for a config file: the running-app warning only for
+/// the file Claude Desktop reads (`app_reads_it`), since a running app
+/// neither reads nor rewrites any other.
+pub fn write_options(g: &Global, app_reads_it: bool) -> WriteOptions<'static> {
+    let mut opts = WriteOptions::for_host(&g.host);
+    if !app_reads_it {
+        opts.detect_app = &not_its_file;
+    }
+    opts
+}
+
+/// "The app is not running", as far as a file it does not read goes.
+fn not_its_file() -> Option<String> {
+    None
 }
 
 /// An edit that could not be made, as the command's failure (exit 2).

@@ -132,6 +132,12 @@ pub fn secret_values(root: Option<&Node>, extra: &[Node], text: &str) -> Vec<Sec
     let mut out = Vec::new();
     for node in root.into_iter().chain(extra) {
         collect_secrets(node, None, false, text, &mut out);
+        let mut args = Vec::new();
+        arg_secrets(node, text, &mut args);
+        out.extend(args.into_iter().map(|a| SecretValue {
+            span: a.span,
+            key: Some(a.label),
+        }));
     }
     out.sort_by_key(|s| s.span.start);
     out.dedup_by_key(|s| s.span);
@@ -152,6 +158,11 @@ pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secret
     let mut set = crate::secrets::Secrets::none();
     for node in root.into_iter().chain(extra) {
         add_decoded(node, None, false, &mut set);
+        let mut args = Vec::new();
+        arg_secrets(node, text, &mut args);
+        for a in args {
+            set.add(Some(&a.label), &a.value);
+        }
     }
     for v in secret_values(root, extra, text) {
         if let Some(raw) = text.get(v.span.start..v.span.end) {
@@ -159,6 +170,59 @@ pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secret
         }
     }
     set
+}
+
+/// A secret inside an `args` array, outside `env`/`headers`
+/// (`crate::secrets::in_args`: `--token X`, `Bearer X`, `?api_key=X`).
+struct ArgSecret {
+    /// How it was recognised (`--token`, `?api_key=`): the name it goes by.
+    label: String,
+    value: String,
+    /// Its text in the file: inside the string; the whole string's
+    /// content when the source holds escapes (offsets inside it are not
+    /// its value's then).
+    span: Span,
+}
+
+fn arg_secrets(node: &Node, text: &str, out: &mut Vec<ArgSecret>) {
+    match &node.value {
+        Value::Object(members) => {
+            for m in members {
+                if m.key == "args"
+                    && let Some(items) = m.value.as_array()
+                {
+                    in_args(items, text, out);
+                } else if !SECRET_OBJECTS.contains(&m.key.as_str()) {
+                    arg_secrets(&m.value, text, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| arg_secrets(i, text, out)),
+        _ => {}
+    }
+}
+
+fn in_args(items: &[Node], text: &str, out: &mut Vec<ArgSecret>) {
+    let words: Vec<&str> = items.iter().map(|n| n.as_str().unwrap_or("")).collect();
+    for s in crate::secrets::in_args(&words) {
+        let node = &items[s.arg];
+        let word = words[s.arg];
+        let span = if node.span.end - node.span.start == word.len() + 2 {
+            Some(Span::new(
+                node.span.start + 1 + s.range.start,
+                node.span.start + 1 + s.range.end,
+            ))
+        } else {
+            content_span(node.span, text)
+        };
+        if let (Some(span), Some(value)) = (span, word.get(s.range.clone())) {
+            out.push(ArgSecret {
+                label: s.label,
+                value: value.to_string(),
+                span,
+            });
+        }
+    }
 }
 
 fn add_decoded(node: &Node, key: Option<&str>, inside: bool, set: &mut crate::secrets::Secrets) {
@@ -223,7 +287,7 @@ fn collect_secrets(
 }
 
 /// The text of a value without its quotes (any quote style the tolerant
-/// parser accepts); `None` when nothing is left.
+/// parser accepts); `None` when no letter or digit is left.
 fn content_span(span: Span, text: &str) -> Option<Span> {
     let raw = text.get(span.start..span.end)?;
     let quote = |c: char| {
@@ -244,7 +308,13 @@ fn content_span(span: Span, text: &str) -> Option<Span> {
             end -= last.len_utf8();
         }
     }
-    (start < end).then(|| Span::new(start, end))
+    // nothing but punctuation (what a broken file's tolerant parse may
+    // take for a value: `}`, `: `) is no secret (`secrets::Secrets::add`)
+    let inner = text.get(start..end)?;
+    inner
+        .chars()
+        .any(char::is_alphanumeric)
+        .then(|| Span::new(start, end))
 }
 
 /// Mask a secret for display: never reveals more than the length class.

@@ -1,9 +1,10 @@
 //! Unified diffs of config changes, for `--dry-run`, confirmations and
 //! `--json` (`similar` does the diffing); `report::text::diff` colours
 //! them. Secrets are masked *before*
-//! diffing: every string under an `env` or `headers` object is shown as
-//! `****` unless the user asked for `--show-secrets`, so a diff never leaks
-//! an API key, not even in a changed line.
+//! diffing: every string under an `env` or `headers` object, and every
+//! secret inside `args` (`--token X`, `?api_key=X`), is shown as `****`
+//! unless the user asked for `--show-secrets`, so a diff never leaks an
+//! API key, not even in a changed line.
 
 use similar::{ChangeTag, TextDiff};
 
@@ -140,5 +141,18 @@ mod tests {
         let masked = mask_secrets(new);
         assert!(!masked.contains("sk-new") && masked.contains("\"TOKEN\": \"****\""));
         assert!(masked.contains("\"command\": \"x\""), "{masked}");
+    }
+
+    #[test]
+    fn secrets_in_args_are_masked_before_diffing() {
+        let text = r#"{"mcpServers": {"a": {"command": "x", "args": ["--token", "abc123xyz", "--api-key=qqqqqq", "https://h/sse?api_key=zzzzzz&v=1", "Authorization: Bearer tttttt", "-y"]}}}"#;
+        let masked = mask_secrets(text);
+        for secret in ["abc123xyz", "qqqqqq", "zzzzzz", "tttttt"] {
+            assert!(!masked.contains(secret), "{masked}");
+        }
+        assert!(
+            masked.contains(r#"["--token", "****", "--api-key=****", "https://h/sse?api_key=****&v=1", "Authorization: Bearer ****", "-y"]"#),
+            "{masked}"
+        );
     }
 }

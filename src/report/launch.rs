@@ -38,18 +38,26 @@ pub struct RunInfo {
     pub config_parse_error: Option<String>,
 }
 
-/// A copy of the report with the entry's env values masked in its free
-/// text (unless `show`), through the one masking function: the model is
+/// A copy of the report with every env value of the entry, and every
+/// secret in its args (`crate::secrets`), masked (unless `show`): in `args`
+/// and in free text, through the one masking function, so the model is
 /// safe on its own (an extension's launch carries env values the config
 /// does not), whatever secrets the output layer was also given.
 pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     let mut r = r.clone();
+    if show {
+        return r;
+    }
     let mut secrets = crate::secrets::Secrets::none();
-    if !show {
-        for (k, v) in &r.env {
-            secrets.add(Some(k), v);
+    for (k, v) in &r.env {
+        secrets.add(Some(k), v);
+    }
+    for a in crate::secrets::in_args(&r.args) {
+        if let Some(v) = r.args[a.arg].get(a.range) {
+            secrets.add(Some(&a.label), v);
         }
     }
+    r.args = super::args_shown(&r.args, false);
     if secrets.is_empty() {
         return r;
     }

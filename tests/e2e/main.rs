@@ -18,6 +18,7 @@ mod interactive;
 mod inventory;
 #[cfg(unix)]
 mod logs;
+mod messages_config;
 mod probe;
 mod process_lifetime;
 mod real_servers;

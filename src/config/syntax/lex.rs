@@ -242,6 +242,7 @@ impl<'a> Lexer<'a> {
             ' ' | '\t' | '\n' | '\r' => Class::Space,
             '{' | '}' | '[' | ']' | ':' | ',' => Class::Punct,
             '/' if matches!(self.char_at(i + 1), Some('/' | '*')) => Class::Comment,
+            '#' if self.starts_hash_comment(i) => Class::Comment,
             c if Quote::of(c).is_some() => Class::Quote,
             '\u{FEFF}' if i == 0 => Class::Bom,
             c if is_invalid_space(c) => Class::BadSpace,
@@ -377,10 +378,20 @@ disk while it was written often leaves a file padded like this"
         );
     }
 
+    /// `#` opens a comment (YAML, TOML, shell habit) where a comment could
+    /// stand: first on its line, or after a blank. Elsewhere it is junk.
+    /// Looks back over blanks only, never to the start of a long line.
+    fn starts_hash_comment(&self, i: usize) -> bool {
+        let before = &self.text[..i];
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        trimmed.len() < before.len() || trimmed.is_empty() || trimmed.ends_with('\n')
+    }
+
     fn comment(&mut self) {
         let text = self.text;
         let start = self.pos;
-        let block = self.char_at(start + 1) == Some('*');
+        let hash = self.char_at(start) == Some('#');
+        let block = !hash && self.char_at(start + 1) == Some('*');
         let (end, closed) = if block {
             match text[start + 2..].find("*/") {
                 Some(k) => (start + 2 + k + 2, true),
@@ -393,11 +404,15 @@ disk while it was written often leaves a file padded like this"
             } else {
                 nl
             };
-            (end.max(start + 2), true)
+            (end.max(start + if hash { 1 } else { 2 }), true)
         };
         self.pos = end;
         let span = Span::new(start, end);
-        let kind = if block { "/* */" } else { "//" };
+        let kind = match (hash, block) {
+            (true, _) => "#",
+            (false, true) => "/* */",
+            (false, false) => "//",
+        };
         let mut d = Diagnostic::error(
             Code::Comment,
             if closed {
