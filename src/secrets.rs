@@ -133,6 +133,14 @@ impl Secrets {
         self.anywhere.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
+    /// Stop masking `word` where it is quoted whole (a plain value that is
+    /// also a name the output must show, such as a server's). Values
+    /// masked anywhere (named secrets, random-looking ones) stay masked.
+    pub fn keep_quoted_visible(&mut self, word: &str) {
+        let forms = forms(word);
+        self.quoted.retain(|q| !forms.contains(q));
+    }
+
     /// A rule that finds secrets by their shape.
     pub fn add_pattern(&mut self, p: Pattern) {
         if !self.patterns.contains(&p) {
@@ -676,6 +684,14 @@ mod tests {
             s.mask("Authorization: Bearer xyz.123 ok"),
             "Authorization: Bearer **** ok"
         );
+    }
+
+    #[test]
+    fn a_plain_value_can_be_kept_visible_a_secret_cannot() {
+        let mut s = set(&[("NAME", "tools"), ("API_KEY", "sk-live-0123")]);
+        s.keep_quoted_visible("tools");
+        s.keep_quoted_visible("sk-live-0123");
+        assert_eq!(s.mask("`tools` uses `sk-live-0123`"), "`tools` uses `****`");
     }
 
     /// What a broken file's tolerant parse takes for a value (`:`, `}`)

@@ -169,6 +169,13 @@ pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secret
             set.add(v.key.as_deref(), raw);
         }
     }
+    // a plain value that is also a server's name (`"NAME": "tools"`) would
+    // hide that name in every message quoting it
+    for node in root.into_iter().chain(extra) {
+        for s in servers(node) {
+            set.keep_quoted_visible(&s.name);
+        }
+    }
     set
 }
 

@@ -15,12 +15,15 @@ use std::time::{Duration, Instant};
 use crate::platform::HostEnv;
 use crate::platform::launch;
 
+pub mod call;
+pub mod causes;
 pub mod compare;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
 #[cfg(windows)]
 mod job_windows;
+pub mod node_json;
 pub mod procfs;
 pub mod reaper;
 pub mod spawn;
@@ -30,7 +33,7 @@ pub use crate::platform::launch::{EnvMode, LaunchEnv};
 pub use compare::ShellComparison;
 pub use framing::StdoutKind;
 pub use gate::{Gate, Slot};
-pub use handshake::{Capabilities, Counts, Discover, Phase, ServerInfo};
+pub use handshake::{Capabilities, Counts, Discover, Phase, ServerInfo, ToolInfo};
 pub use spawn::Leftover;
 pub use verdict::{ExitInfo, Verdict};
 
@@ -109,6 +112,9 @@ pub struct ProbeReport {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// The tools listed (shown with `--tools`).
+    #[serde(skip)]
+    pub tools: Vec<ToolInfo>,
     pub discover: Option<Discover>,
     pub timings_ms: Timings,
     pub exit: Option<ExitInfo>,
@@ -348,6 +354,7 @@ impl Attempt {
             capabilities: hs.capabilities,
             counts: hs.counts,
             bad_tool_names: hs.bad_tool_names,
+            tools: hs.tools,
             discover: None,
             timings_ms: Timings {
                 first_reply: hs.first_reply.map(millis),

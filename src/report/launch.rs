@@ -20,7 +20,7 @@ use crate::platform::Os;
 use crate::platform::launch::LoggedPath;
 use crate::probe::{
     Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
-    ShellComparison, StdoutKind, Timings, Verdict,
+    ShellComparison, StdoutKind, Timings, ToolInfo, Verdict,
 };
 /// What every launch in one run shared (the head of the JSON document).
 #[derive(Debug, Clone, Serialize)]
@@ -48,15 +48,7 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     if show {
         return r;
     }
-    let mut secrets = crate::secrets::Secrets::none();
-    for (k, v) in &r.env {
-        secrets.add(Some(k), v);
-    }
-    for a in crate::secrets::in_args(&r.args) {
-        if let Some(v) = r.args[a.arg].get(a.range) {
-            secrets.add(Some(&a.label), v);
-        }
-    }
+    let secrets = secrets(&r);
     r.args = super::args_shown(&r.args, false);
     if secrets.is_empty() {
         return r;
@@ -78,6 +70,21 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     r
 }
 
+/// What to hunt for in an entry's free text: its env values, named by
+/// their keys, and the secrets in its args (`crate::secrets`).
+pub fn secrets(r: &ProbeReport) -> crate::secrets::Secrets {
+    let mut secrets = crate::secrets::Secrets::none();
+    for (k, v) in &r.env {
+        secrets.add(Some(k), v);
+    }
+    for a in crate::secrets::in_args(&r.args) {
+        if let Some(v) = r.args[a.arg].get(a.range) {
+            secrets.add(Some(&a.label), v);
+        }
+    }
+    secrets
+}
+
 /// One server's launch: the per-server object of
 /// docs/json/test-launch.md (contract order; `env` masked unless shown).
 #[derive(Debug, Clone, Serialize)]
@@ -97,6 +104,9 @@ pub struct ServerLaunch {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// With `--tools` only: each listed tool's name and description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<ToolInfo>>,
     pub discover: Option<Discover>,
     pub timings_ms: Timings,
     pub exit: Option<ExitInfo>,
@@ -111,6 +121,26 @@ pub struct ServerLaunch {
 }
 
 impl ServerLaunch {
+    /// Add the tools the server listed (`--tools`), env values masked in
+    /// their descriptions unless `show`.
+    pub fn add_tools(&mut self, r: &ProbeReport, show: bool) {
+        let secrets = if show {
+            crate::secrets::Secrets::none()
+        } else {
+            secrets(r)
+        };
+        let hide = |s: &str| secrets.mask(s).into_owned();
+        let tools = r
+            .tools
+            .iter()
+            .map(|t| ToolInfo {
+                name: hide(&t.name),
+                description: t.description.as_deref().map(hide),
+            })
+            .collect();
+        self.tools = Some(tools);
+    }
+
     /// The report as shown: env values masked unless `show`.
     pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
         let r = redacted(r, show);
@@ -130,6 +160,7 @@ impl ServerLaunch {
             capabilities: r.capabilities,
             counts: r.counts,
             bad_tool_names: r.bad_tool_names,
+            tools: None,
             discover: r.discover,
             timings_ms: r.timings_ms,
             exit: r.exit,

@@ -19,6 +19,7 @@ mod inventory;
 #[cfg(unix)]
 mod logs;
 mod messages_config;
+mod messages_server;
 mod probe;
 mod process_lifetime;
 mod real_servers;
@@ -26,3 +27,4 @@ mod real_world_configs;
 mod release_workflow;
 mod robust;
 mod syntax;
+mod tools_call;
