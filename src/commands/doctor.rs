@@ -39,6 +39,7 @@ use crate::config::lint::LintContext;
 use crate::config::load::{self, Loaded};
 use crate::config::locate::Located;
 use crate::config::model::effective;
+use crate::config::source::{self, ReadError};
 use crate::config::write::{self, WriteOptions};
 use crate::error::Stop;
 use crate::machine::{self, Cached, RealSystem, System};
@@ -55,10 +56,19 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     let real = RealSystem::default();
     let sys = Cached::new(&real);
     let located = load::locate_known(&g.host, g.config.as_deref())?;
-    if !located.exists {
+    // a dangling link or a loop of links is not "no file": load says what it is
+    if matches!(source::check_path(&located.path), Err(ReadError::NotFound)) {
         return no_file(g, s, &sys, located, out);
     }
+    // --fix writes what it reads: hold the write lock from the read on
+    let _lock = match s.fix {
+        Some(_) => Some(write::lock(&located.path)?),
+        None => None,
+    };
     let (before, loaded, plan) = check(g, s, &sys)?;
+    if !s.show_secrets {
+        out.hide(&loaded.secrets());
+    }
     let Some(fix_settings) = s.fix else {
         print_report(g, s, out, &before, None)?;
         return Ok(exit_of(&before));
@@ -262,7 +272,7 @@ fn print_report(
     match g.format {
         Format::Json => {
             r.fix = fix;
-            out.print(&report::json::render(&r))
+            out.json(&r)
         }
         Format::Text => out.print(&report::text::doctor::render(&r, &g.host, out.style)),
     }

@@ -192,7 +192,9 @@ pub fn run_all(g: &Global, label: &str, checks: &[Check], launch: &Launch) -> Ve
     let on_done = |_: usize, r: &ProbeReport| {
         if let Some(bar) = &bar {
             bar.inc(1);
-            bar.set_message(format!("{}: {}", r.name, r.verdict.as_str()));
+            // indicatif writes to the terminal itself: escape the config's name
+            let name = crate::escape::terminal(&r.name, false);
+            bar.set_message(format!("{name}: {}", r.verdict.as_str()));
         }
     };
     let (opts, jobs) = (&launch.probe, launch.jobs);

@@ -31,6 +31,9 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         return run_url(g, s, url, out);
     }
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    if !s.show_secrets {
+        out.hide(&loaded.secrets());
+    }
     let app = state::read(&g.host, &loaded.source.path);
     let all = launch_specs(&loaded.servers);
     let (config_names, picked) = pick_extensions(&all, &app, g, &s.names)?;
@@ -99,7 +102,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         }
     }
     match g.format {
-        Format::Json => out.print(&report::json::render(&run))?,
+        Format::Json => out.json(&run)?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
     }
     Ok(exit)

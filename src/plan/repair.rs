@@ -28,7 +28,7 @@ use serde_json::Value as Json;
 
 use crate::codes::Code;
 use crate::config::ast::Node;
-use crate::config::diag::{Diagnostic, Severity, TextEdit, apply_fixes};
+use crate::config::diag::{Diagnostic, Severity, SpanSet, TextEdit, apply_fixes, overlaps};
 use crate::config::edit;
 use crate::config::lint::{self, LintContext};
 use crate::config::load;
@@ -45,7 +45,7 @@ use crate::platform::{HostEnv, Os};
 const MAX_ROUNDS: usize = 8;
 
 /// One change the plan makes.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Change {
     /// The diagnostic or finding it repairs (e.g. `trailing-comma`,
     /// `relative-arg`, `node-version-mismatch`).
@@ -358,17 +358,14 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
     (Json::Object(entry), moved)
 }
 
-fn server_at(root: Option<&Node>, span: Option<Span>) -> Option<String> {
+/// The server whose entry holds `span` (`servers` in source order).
+fn server_at(servers: &[model::ServerEntry], span: Option<Span>) -> Option<String> {
     let span = span?;
-    model::servers(root?)
-        .into_iter()
-        .rev()
-        .find(|s| s.span.start <= span.start && span.end <= s.span.end)
-        .map(|s| s.name)
-}
-
-fn overlaps(a: Span, b: Span) -> bool {
-    (a.start < b.end && b.start < a.end) || (a.is_empty() && b.is_empty() && a.start == b.start)
+    let k = servers.partition_point(|s| s.span.start <= span.start);
+    servers[..k]
+        .last()
+        .filter(|s| span.end <= s.span.end)
+        .map(|s| s.name.clone())
 }
 
 /// The fixable diagnostics whose fixes do not collide, in source order:
@@ -380,16 +377,17 @@ fn compatible_fixes(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
             .as_ref()
             .and_then(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min())
     });
-    let mut taken: Vec<Span> = Vec::new();
+    let mut taken = SpanSet::default();
     let mut out = Vec::new();
     for d in fixable {
         let Some(fix) = &d.fix else { continue };
         let spans: Vec<Span> = fix.edits.iter().map(|e| e.span).collect();
-        let clash = spans.iter().enumerate().any(|(i, s)| {
-            taken.iter().any(|t| overlaps(*t, *s)) || spans[..i].iter().any(|t| overlaps(*t, *s))
-        });
+        let clash = spans
+            .iter()
+            .enumerate()
+            .any(|(i, s)| taken.overlaps(*s) || spans[..i].iter().any(|t| overlaps(*t, *s)));
         if !clash {
-            taken.extend(spans);
+            spans.iter().for_each(|s| taken.insert(*s));
             out.push(d);
         }
     }
@@ -404,6 +402,7 @@ fn apply_diagnostic_fixes(path: &Path, lint_ctx: &LintContext, p: &mut Plan) {
             return;
         }
         let owned: Vec<Diagnostic> = chosen.iter().map(|d| (*d).clone()).collect();
+        let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
         let next = apply_fixes(&p.text, &owned);
         if next == p.text {
             return;
@@ -421,15 +420,17 @@ fn apply_diagnostic_fixes(path: &Path, lint_ctx: &LintContext, p: &mut Plan) {
                     .unwrap_or_default();
                 Change {
                     code: d.code,
-                    server: server_at(doc.root.as_ref(), d.span),
+                    server: server_at(&servers, d.span),
                     description: format!("{at}{what} ({})", d.code),
                 }
             })
             .collect();
         // the same change again means the fixes go round in circles (each
         // one uncovers the problem it solved): stop; the plan is judged by
-        // whether what it has made so far parses
-        if round.iter().any(|c| p.changes.contains(c)) {
+        // whether what it has made so far parses (a set: a minified file
+        // has tens of thousands of changes)
+        let made: std::collections::HashSet<&Change> = p.changes.iter().collect();
+        if round.iter().any(|c| made.contains(c)) {
             return;
         }
         p.changes.extend(round);
@@ -495,7 +496,10 @@ fn absolutize_relative_paths(
         };
         p.changes.push(Change {
             code: d.code,
-            server: server_at(doc.root.as_ref(), Some(span)),
+            server: server_at(
+                &doc.root.as_ref().map(model::servers).unwrap_or_default(),
+                Some(span),
+            ),
             description: format!(
                 "{what} \"{value}\" → \"{new_value}\" (it exists relative to the current folder, {})",
                 machine.host.cwd.display(),
@@ -666,13 +670,14 @@ fn leftovers(
     all: bool,
 ) -> Vec<Manual> {
     let (_, doc, diags) = load::check_text(path, text, lint_ctx);
+    let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
     let mut out: Vec<Manual> = diags
         .iter()
         .filter(|d| d.severity == Severity::Error || d.severity == Severity::Warning)
         .filter(|d| (all || d.fix.is_none()) && d.code != Code::CommandNotFound)
         .map(|d| Manual {
             code: d.code,
-            server: server_at(doc.root.as_ref(), d.span),
+            server: server_at(&servers, d.span),
             message: d.message.clone(),
             hint: d.hint.clone(),
         })

@@ -437,7 +437,7 @@ fn judged(
 fn http_failure(f: &Failure, timeout: Duration) -> Judgement {
     let phase = Some(f.phase());
     match f {
-        Failure::TimedOut { phase: p } => timed_out(*p, timeout),
+        Failure::TimedOut { phase: p, .. } => timed_out(*p, timeout),
         Failure::Closed { phase: p } => Judgement::new(
             Verdict::BadReply,
             phase,
