@@ -258,8 +258,21 @@ pub struct AppPathArgs {
 #[derive(Debug, Args)]
 pub struct TestLaunchArgs {
     /// Servers to test (default: all, in config order)
-    #[arg(add = ArgValueCandidates::new(server_names))]
+    #[arg(conflicts_with = "url", add = ArgValueCandidates::new(server_names))]
     pub names: Vec<String>,
+    /// Probe this remote MCP server over HTTP instead (no config needed;
+    /// never signs in or opens a browser)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: a header to send, e.g. 'Authorization: Bearer TOKEN'
+    /// (repeatable; values are never printed)
+    #[arg(
+        long = "header",
+        short = 'H',
+        value_name = "NAME: VALUE",
+        requires = "url"
+    )]
+    pub headers: Vec<String>,
     #[command(flatten)]
     pub launch: LaunchArgs,
     #[command(flatten)]
@@ -274,7 +287,7 @@ pub struct TestLaunchArgs {
     pub ci: CiArgs,
     /// A server given here instead of the config: `-- COMMAND [ARGS...]`
     /// (no config file needed)
-    #[arg(last = true, value_name = "COMMAND", conflicts_with = "names")]
+    #[arg(last = true, value_name = "COMMAND", conflicts_with_all = ["names", "url"])]
     pub command: Vec<String>,
     /// With `-- COMMAND`: an environment variable for the server
     /// (repeatable; `--env KEY` alone takes KEY's value from mcpctl's own

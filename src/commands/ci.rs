@@ -51,7 +51,7 @@ pub fn launch(
 ) -> Result<(), Stop> {
     if let Some(file) = &ci.junit {
         let xml = junit::render(&junit::launch(run), run.wall.as_secs_f64());
-        write_junit(file, &xml)?;
+        write_junit(file, &out.mask(&xml))?;
     }
     if ci.github {
         let mut all = github::diagnostics(diags, &g.host.cwd);

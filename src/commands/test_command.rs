@@ -10,6 +10,7 @@
 
 use std::time::Instant;
 
+use super::remote::Check;
 use super::{Exit, add, ci, test_launch};
 use crate::error::{Error, Stop};
 use crate::output::Output;
@@ -25,12 +26,19 @@ pub const SOURCE: &str = "the command line";
 pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let spec = spec(g, s)?;
     let info = test_launch::run_info(g, SOURCE, &s.launch.probe, 0);
-    let specs = [spec];
+    if !s.show_secrets {
+        out.hide(&add::new_secrets(&spec.env));
+    }
+    let checks = [Check::Launch(spec)];
     if g.format == Format::Text {
-        out.print(&report::text::launch::header(out.style, &info, specs.len()))?;
+        out.print(&report::text::launch::header(
+            out.style,
+            &info,
+            checks.len(),
+        ))?;
     }
     let t0 = Instant::now();
-    let reports = super::probe_with_progress(g, "testing the server", &specs, &s.launch);
+    let reports = super::probe_with_progress(g, "testing the server", &checks, &s.launch);
     let exit = if reports.iter().all(|r| r.ok) {
         Exit::Ok
     } else {
@@ -43,7 +51,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         }
     }
     match g.format {
-        Format::Json => out.print(&report::json::render(&run))?,
+        Format::Json => out.json(&run)?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
     }
     ci::launch(g, &s.ci, &run, &[], &[], out)?;

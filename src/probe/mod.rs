@@ -21,6 +21,7 @@ pub mod compare;
 pub mod framing;
 pub mod gate;
 pub mod handshake;
+pub mod http;
 #[cfg(windows)]
 mod job_windows;
 pub mod node_json;
@@ -125,6 +126,8 @@ pub struct ProbeReport {
     pub shell_comparison: Option<ShellComparison>,
     /// The spec's logged PATH, when the launch used it.
     pub app_path: Option<launch::LoggedPath>,
+    /// Remote servers only (`probe::http`): transport, eras, auth, ...
+    pub remote: Option<http::RemoteFacts>,
 }
 
 /// A sensible `--jobs` default: the number of cores (more only inflates
@@ -371,6 +374,7 @@ impl Attempt {
             leftover: self.leftover.clone(),
             shell_comparison: None,
             app_path: spec.app_path.clone(),
+            remote: None,
         }
     }
 }
