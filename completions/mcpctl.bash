@@ -107,7 +107,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__add)
-            opts="-e -y -j -h --env --force --dry-run --no-resolve --check --yes --show-secrets --timeout --jobs --shell-env --discover --config --json --help"
+            opts="-e -y -j -h --env --force --dry-run --no-resolve --check --yes --show-secrets --timeout --jobs --shell-env --lane --discover --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,6 +131,10 @@ _mcpctl() {
                     ;;
                 -j)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lane)
+                    COMPREPLY=($(compgen -W "chat cowork" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -163,7 +167,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__doctor)
-            opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --discover --config --json --help"
+            opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --lane --discover --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,6 +183,10 @@ _mcpctl() {
                     ;;
                 -j)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lane)
+                    COMPREPLY=($(compgen -W "chat cowork" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -451,7 +459,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__test__subcmd__launch)
-            opts="-j -h --timeout --jobs --shell-env --discover --show-secrets --config --json --help"
+            opts="-j -h --timeout --jobs --shell-env --lane --discover --show-secrets --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,6 +475,10 @@ _mcpctl() {
                     ;;
                 -j)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lane)
+                    COMPREPLY=($(compgen -W "chat cowork" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -58,15 +58,19 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -l json -d 'M
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l timeout -d 'Seconds each server may take (Claude Desktop allows 60 for initialize)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -s j -l jobs -d 'How many servers may start at once [default: number of cores]' -r
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l lane -d 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]' -r -f -a "chat\t'The chat connection (`claude-ai`, initialize 2025-11-25)'
+cowork\t'Cowork and Code sessions: the era probe, then their own copy beside the chat copy'"
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l shell-env -d 'Launch with your shell\'s full environment and current directory instead of the app\'s sanitized environment and `/`'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l discover -d 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l discover -d 'Also show the era probe\'s `server/discover` answer (the probe runs for the cowork lane anyway; with `--lane chat` it runs for this)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l show-secrets -d 'Show env values instead of masking them'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -s h -l help -d 'Print help'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -s e -l env -d 'Environment variable for the server (repeatable)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l timeout -d 'Seconds each server may take (Claude Desktop allows 60 for initialize)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -s j -l jobs -d 'How many servers may start at once [default: number of cores]' -r
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l lane -d 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]' -r -f -a "chat\t'The chat connection (`claude-ai`, initialize 2025-11-25)'
+cowork\t'Cowork and Code sessions: the era probe, then their own copy beside the chat copy'"
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l force -d 'Replace an existing entry; save even when --check fails'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l dry-run -d 'Print the diff and write nothing'
@@ -75,9 +79,9 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l check -d 'Launch t
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -s y -l yes -d 'Do not ask for confirmation'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l show-secrets -d 'Show env values instead of masking them'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l shell-env -d 'Launch with your shell\'s full environment and current directory instead of the app\'s sanitized environment and `/`'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l discover -d 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l discover -d 'Also show the era probe\'s `server/discover` answer (the probe runs for the cowork lane anyway; with `--lane chat` it runs for this)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -s h -l help -d 'Print help'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -l dry-run -d 'Print the diff and write nothing'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand remove" -s y -l yes -d 'Do not ask for confirmation'
@@ -89,6 +93,8 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand restore" -l json -d 'Machi
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l timeout -d 'Seconds each server may take (Claude Desktop allows 60 for initialize)' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -s j -l jobs -d 'How many servers may start at once [default: number of cores]' -r
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l lane -d 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]' -r -f -a "chat\t'The chat connection (`claude-ai`, initialize 2025-11-25)'
+cowork\t'Cowork and Code sessions: the era probe, then their own copy beside the chat copy'"
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l no-launch -d 'Skip launching servers (steps 1-3 only)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l fix -d 'Apply the repairs that cannot change what you meant'
@@ -96,9 +102,9 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -s y -l yes -d 'Wi
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l dry-run -d 'With --fix: show the diff and write nothing'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l show-secrets -d 'Show env values instead of masking them'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l shell-env -d 'Launch with your shell\'s full environment and current directory instead of the app\'s sanitized environment and `/`'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l discover -d 'Also probe the 2026-07-28 `server/discover` era, in a second launch'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l discover -d 'Also show the era probe\'s `server/discover` answer (the probe runs for the cowork lane anyway; with `--lane chat` it runs for this)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "path" -d 'Show which config file mcpctl (and Claude Desktop) reads, and why'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "list" -d 'List configured servers (env values masked)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "validate" -d 'Check syntax, schema and common mistakes, with positions and hints'

@@ -90,9 +90,23 @@ pub struct LaunchArgs {
     /// instead of the app's sanitized environment and `/`
     #[arg(long)]
     pub shell_env: bool,
-    /// Also probe the 2026-07-28 `server/discover` era, in a second launch
+    /// Only judge the server as this lane of the app does: `chat`, or
+    /// `cowork` (Cowork and Code sessions); repeatable [default: both]
+    #[arg(long, value_enum, value_name = "LANE")]
+    pub lane: Vec<LaneArg>,
+    /// Also show the era probe's `server/discover` answer (the probe runs
+    /// for the cowork lane anyway; with `--lane chat` it runs for this)
     #[arg(long)]
     pub discover: bool,
+}
+
+/// A lane of the app (`--lane`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LaneArg {
+    /// The chat connection (`claude-ai`, initialize 2025-11-25)
+    Chat,
+    /// Cowork and Code sessions: the era probe, then their own copy beside the chat copy
+    Cowork,
 }
 
 #[derive(Debug, Args)]

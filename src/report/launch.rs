@@ -12,8 +12,8 @@ use serde::Serialize;
 use super::EnvMap;
 use crate::platform::Os;
 use crate::probe::{
-    Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
-    ShellComparison, StdoutKind, Timings, Verdict,
+    Capabilities, ContextCost, Counts, Discover, EnvMode, ExitInfo, LaneReports, Leftover, Phase,
+    ProbeReport, ServerInfo, ShellComparison, StdoutKind, Timings, Verdict,
 };
 /// Env values shorter than this are not hunted for in free text (`true`,
 /// `1`): masking them there would hide more than it protects.
@@ -61,6 +61,17 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     }
     if let Some(c) = &mut r.shell_comparison {
         c.differences = c.differences.iter().map(|l| hide(l)).collect();
+    }
+    for lane in &mut r.lanes.0 {
+        lane.message = hide(&lane.message);
+        lane.hint = lane.hint.as_deref().map(hide);
+        lane.stderr_tail = lane.stderr_tail.iter().map(|l| hide(l)).collect();
+        if let Some(era) = &mut lane.era {
+            era.detail = hide(&era.detail);
+        }
+        if let Some(second) = &mut lane.second_copy {
+            second.line = second.line.as_deref().map(hide);
+        }
     }
     r
 }
@@ -139,6 +150,8 @@ pub struct ServerLaunch {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    pub lanes: LaneReports,
+    pub context: Option<ContextCost>,
 }
 
 impl ServerLaunch {
@@ -169,6 +182,8 @@ impl ServerLaunch {
             stderr_tail: r.stderr_tail,
             leftover: r.leftover,
             shell_comparison: r.shell_comparison,
+            lanes: r.lanes,
+            context: r.context,
         }
     }
 }
@@ -191,6 +206,9 @@ pub struct Summary {
     pub ok: usize,
     pub failed: usize,
     pub wall_ms: u64,
+    /// Every listed tool definition together (what the config costs in
+    /// context).
+    pub context: ContextCost,
 }
 
 impl LaunchRun {
@@ -204,6 +222,7 @@ impl LaunchRun {
                 ok,
                 failed: reports.len() - ok,
                 wall_ms: u64::try_from(wall.as_millis()).unwrap_or(u64::MAX),
+                context: ContextCost::total(reports.iter().filter_map(|r| r.context.as_ref())),
             },
             wall,
         }

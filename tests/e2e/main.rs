@@ -14,6 +14,7 @@ mod completions;
 mod doctor;
 mod edit;
 mod interactive;
+mod lanes;
 mod probe;
 mod real_servers;
 mod real_world_configs;

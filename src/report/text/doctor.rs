@@ -350,6 +350,13 @@ fn render_summary(s: Style, d: &DoctorReport) -> String {
         s.green(&line)
     };
     let mut out = format!("{}\n  {line}\n", s.bold("5. Summary"));
+    if t.context.tools > 0 {
+        out.push_str(&format!(
+            "  tool definitions: {} in all, ~{} tokens of every conversation's context (estimated)\n",
+            plural(t.context.tools, "tool"),
+            crate::probe::schemas::human_tokens(t.context.tokens)
+        ));
+    }
     if t.fixable > 0 {
         out.push_str(&format!(
             "  `mcpctl doctor --fix` can make {} safely (`--fix --dry-run` shows the diff)\n",
