@@ -133,7 +133,7 @@ sha256() { "$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv
 
 # --- checks shared by both packages ---------------------------------------
 # check_runs LABEL CMD...: CMD --version, then doctor on the teaching example
-# (exit 1 by design: one healthy server beside seven classic mistakes).
+# (exit 1 by design: one healthy server beside eight classic mistakes).
 check_runs() {
     local label="$1"
     shift
