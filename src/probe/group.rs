@@ -462,7 +462,8 @@ fn judge_cowork(
     gate: &Gate,
 ) -> (LaneReport, Vec<Leftover>) {
     let chat_ok = chat.judgement.verdict.is_ok();
-    match own {
+    let (base, which, tail, leftover) = match own {
+        CoworkCopy::NotTried => return (not_tried(ctx, chat, sibling), Vec::new()),
         CoworkCopy::NotAsked => {
             let mut base = lane_report::era_probe_failed(
                 Lane::Cowork,
@@ -478,83 +479,96 @@ fn judge_cowork(
                 }
                 return (base, Vec::new());
             }
-            let (cause, alone, leftover) = match second_copy_cause(&sibling.stderr_tail) {
-                Some(c) => (Some(c), None, Vec::new()),
-                None => {
-                    let limit = Limit::new(Instant::now() + ctx.timeout);
-                    if let Some(first) = chat.handshake.as_ref() {
-                        tighten(&limit, first, ctx.timeout);
-                    }
-                    let slot = gate.enter();
-                    let again =
-                        ask_era(super::start(ctx.spec, ctx.env, ctx.program), ctx, &limit).finish();
-                    drop(slot);
-                    let v = if again.era.closed {
-                        Verdict::EraProbeFailed
-                    } else {
-                        Verdict::Ok
-                    };
-                    (None, Some(v), again.leftover)
-                }
-            };
-            if cause.is_none() && alone != Some(Verdict::Ok) {
-                return (base, leftover);
-            }
-            let report = lane_report::concurrent_copy(
+            (
                 base,
-                SecondCopy {
-                    copy: Which::EraProbe,
-                    cause: cause.as_ref().map(|c| c.0),
-                    line: cause.map(|c| c.1),
-                    alone,
-                },
-            );
-            (report, leftover)
+                Which::EraProbe,
+                sibling.stderr_tail.clone(),
+                Vec::new(),
+            )
         }
-        CoworkCopy::NotTried => (not_tried(ctx, chat, sibling), Vec::new()),
         CoworkCopy::Ran(mut own) => {
             let leftover = std::mem::take(&mut own.leftover);
             let base = lane_report::from_copy(copy_of(ctx, &own), Some(sibling.era.clone()));
+            let verdict = own.judgement.verdict;
             let suspect = matches!(
-                own.judgement.verdict,
+                verdict,
                 Verdict::ExitedEarly | Verdict::JsonrpcError | Verdict::Timeout
             );
             if base.ok || !chat_ok || !suspect {
                 return (base, leftover);
             }
-            let cause = second_copy_cause(&own.stderr_tail);
-            if cause.is_none() && own.judgement.verdict == Verdict::Timeout {
+            if verdict == Verdict::Timeout && second_copy_cause(&own.stderr_tail).is_none() {
                 // launching it again would cost the timeout again
                 return (base, leftover);
             }
-            let mut leftover = leftover;
-            let alone = match cause {
-                Some(_) => None,
-                None => {
-                    let slot = gate.enter();
-                    let modern = sibling.era.era == era::Era::Modern;
-                    let spoken =
-                        speak_cowork(super::start(ctx.spec, ctx.env, ctx.program), modern, ctx);
-                    drop(slot);
-                    let mut again = attempt_of(ctx, spoken);
-                    leftover.append(&mut again.leftover);
-                    let alone = lane_report::from_copy(copy_of(ctx, &again), None);
-                    Some(alone.verdict)
-                }
-            };
-            if cause.is_none() && alone != Some(Verdict::Ok) {
-                return (base, leftover);
+            (base, Which::LaneCopy, own.stderr_tail, leftover)
+        }
+    };
+    blame_second_copy(ctx, gate, sibling, chat, (base, which, &tail), leftover)
+}
+
+/// `base` failed as a second copy (`which`, whose stderr is `tail`): the
+/// cause from its stderr, or its verdict launched alone; restated as
+/// `concurrent-copy` when either says another copy was the trouble.
+fn blame_second_copy(
+    ctx: &Ctx,
+    gate: &Gate,
+    sibling: &Sibling,
+    chat: &Attempt,
+    (base, which, tail): (LaneReport, Which, &[String]),
+    mut leftover: Vec<Leftover>,
+) -> (LaneReport, Vec<Leftover>) {
+    let cause = second_copy_cause(tail);
+    let alone = match cause {
+        Some(_) => None,
+        None => {
+            let (verdict, mut left) = launch_alone(ctx, gate, which, sibling, chat);
+            leftover.append(&mut left);
+            Some(verdict)
+        }
+    };
+    if cause.is_none() && alone != Some(Verdict::Ok) {
+        return (base, leftover);
+    }
+    let second = SecondCopy {
+        copy: which,
+        cause: cause.as_ref().map(|c| c.0),
+        line: cause.map(|c| c.1),
+        alone,
+    };
+    (lane_report::concurrent_copy(base, second), leftover)
+}
+
+/// The failing copy once more, with no other copy of the server running:
+/// its verdict, and what escaped it.
+fn launch_alone(
+    ctx: &Ctx,
+    gate: &Gate,
+    which: Which,
+    sibling: &Sibling,
+    chat: &Attempt,
+) -> (Verdict, Vec<Leftover>) {
+    let _slot = gate.enter();
+    let started = super::start(ctx.spec, ctx.env, ctx.program);
+    match which {
+        Which::EraProbe => {
+            let limit = Limit::new(Instant::now() + ctx.timeout);
+            if let Some(first) = chat.handshake.as_ref() {
+                tighten(&limit, first, ctx.timeout);
             }
-            let report = lane_report::concurrent_copy(
-                base,
-                SecondCopy {
-                    copy: Which::LaneCopy,
-                    cause: cause.as_ref().map(|c| c.0),
-                    line: cause.map(|c| c.1),
-                    alone,
-                },
-            );
-            (report, leftover)
+            let again = ask_era(started, ctx, &limit).finish();
+            let verdict = if again.era.closed {
+                Verdict::EraProbeFailed
+            } else {
+                Verdict::Ok
+            };
+            (verdict, again.leftover)
+        }
+        Which::LaneCopy => {
+            let modern = sibling.era.era == era::Era::Modern;
+            let mut again = attempt_of(ctx, speak_cowork(started, modern, ctx));
+            let verdict = lane_report::from_copy(copy_of(ctx, &again), None).verdict;
+            (verdict, std::mem::take(&mut again.leftover))
         }
     }
 }

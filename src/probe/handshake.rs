@@ -294,13 +294,7 @@ fn converse_with(
     conversation: Conversation,
 ) -> Handshake {
     let mut hs = Handshake::default();
-    let mut rpc = Rpc {
-        conn,
-        deadline,
-        next_id: 0,
-        answered: 0,
-        client,
-    };
+    let mut rpc = Rpc::new(conn, client, deadline);
     let mut last_phase = Phase::Initialize;
     let result = conversation(&mut rpc, &mut hs, start, &mut last_phase);
     hs.failure = result.err().or_else(|| stray_output(&mut rpc, last_phase));
@@ -564,13 +558,7 @@ pub fn discover(
     start: Instant,
     deadline: Instant,
 ) -> (Discover, Option<DiscoverProblem>) {
-    let mut rpc = Rpc {
-        conn,
-        deadline,
-        next_id: 0,
-        answered: 0,
-        client,
-    };
+    let mut rpc = Rpc::new(conn, client, deadline);
     let meta = modern_meta(client);
     let mut out = Discover {
         supported: false,
@@ -627,7 +615,17 @@ const MAX_ANSWER_ID: usize = 256;
 /// Frames examined after the last reply.
 const MAX_STRAY: usize = 1000;
 
-impl Rpc<'_> {
+impl<'a> Rpc<'a> {
+    fn new(conn: &'a mut dyn Conn, client: &'a Client, deadline: Instant) -> Rpc<'a> {
+        Rpc {
+            conn,
+            deadline,
+            next_id: 0,
+            answered: 0,
+            client,
+        }
+    }
+
     fn call(&mut self, phase: Phase, method: &str, params: Value) -> Result<Value, Failure> {
         let id = self.next_id;
         self.call_raw(

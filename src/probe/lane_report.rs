@@ -491,6 +491,25 @@ mod tests {
         }
     }
 
+    /// The cowork lane's report on a copy that failed to answer.
+    fn failed_copy(client: &Client, tail: &[String]) -> LaneReport {
+        let j = judgement(
+            Verdict::ExitedEarly,
+            "exited with code 1 before answering initialize",
+        );
+        from_copy(
+            Copy {
+                lane: Lane::Cowork,
+                client,
+                judgement: &j,
+                handshake: None,
+                exit: None,
+                stderr_tail: tail,
+            },
+            None,
+        )
+    }
+
     #[test]
     fn refused_tools_fail_the_lane_naming_dialect_field_and_tools() {
         let d7 = json!({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"});
@@ -539,22 +558,7 @@ JSON Schema declares an unsupported dialect"
 
     #[test]
     fn a_failing_copy_quotes_what_the_app_says() {
-        let j = judgement(
-            Verdict::ExitedEarly,
-            "exited with code 1 before answering initialize",
-        );
-        let client = cowork();
-        let r = from_copy(
-            Copy {
-                lane: Lane::Cowork,
-                client: &client,
-                judgement: &j,
-                handshake: None,
-                exit: None,
-                stderr_tail: &["boom".into()],
-            },
-            None,
-        );
+        let r = failed_copy(&cowork(), &["boom".into()]);
         assert!(
             r.message.ends_with(
                 "(the app: \"Couldn't start this server for Cowork and Code sessions (they run \
@@ -600,22 +604,7 @@ their own copy of it), so they can't use its tools: Connection closed\")"
 
     #[test]
     fn a_concurrent_copy_names_cause_and_hint() {
-        let j = judgement(
-            Verdict::ExitedEarly,
-            "exited with code 1 before answering initialize",
-        );
-        let client = cowork();
-        let base = from_copy(
-            Copy {
-                lane: Lane::Cowork,
-                client: &client,
-                judgement: &j,
-                handshake: None,
-                exit: None,
-                stderr_tail: &[],
-            },
-            None,
-        );
+        let base = failed_copy(&cowork(), &[]);
         let r = concurrent_copy(
             base,
             SecondCopy {

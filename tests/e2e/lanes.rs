@@ -6,11 +6,12 @@
 //! snapshot of what a user sees (the exact verdict and cause), and each
 //! checks that no copy of the server outlived the run.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::{Value, json};
 
+use crate::real_servers::controlled_path;
 use crate::support::procs::{self, MARKER_VAR};
 use crate::support::{self, Sandbox};
 
@@ -74,25 +75,6 @@ impl Lanes {
         let left = procs::survivors_after(None, Some(&self.marker));
         assert!(left.is_empty(), "processes outlived mcpctl: {left:#?}");
     }
-}
-
-/// node, npx, python3 where they are, and the usual system folders.
-fn controlled_path() -> String {
-    let mut dirs: Vec<String> = Vec::new();
-    for prog in ["node", "npx", "python3"] {
-        if let Some(dir) = support::on_path(prog).as_deref().and_then(Path::parent) {
-            let dir = dir.display().to_string();
-            if !dirs.contains(&dir) {
-                dirs.push(dir);
-            }
-        }
-    }
-    for dir in ["/usr/local/bin", "/usr/bin", "/bin"] {
-        if !dirs.iter().any(|d| d == dir) {
-            dirs.push(dir.to_string());
-        }
-    }
-    dirs.join(":")
 }
 
 /// The only server of a test-launch document.
@@ -286,7 +268,7 @@ fn discover_is_kept_as_an_alias_of_the_era_probe() {
 /// config's total in the summary.
 #[test]
 fn heavy_tool_definitions_get_a_note_not_a_failure() {
-    let Some(py) = python() else {
+    let Some(py) = crate::probe::python() else {
         support::loud_skip("heavy_tool_definitions", "python3 not found");
         return;
     };
@@ -295,7 +277,7 @@ fn heavy_tool_definitions_get_a_note_not_a_failure() {
         "heavy",
         json!({"heavy": {"command": py, "args": [script], "env": {"PYTHONDONTWRITEBYTECODE": "1"}}}),
     );
-    l.sb.name(&py, "[PYTHON]");
+    l.sb.name(py, "[PYTHON]");
     let [text, json] = text_and_json!("heavy", l.sb, &["--timeout", "30"], |a| l.launch(a));
     assert_eq!(text.code, Some(0), "{text:?}");
     assert!(
@@ -309,16 +291,6 @@ fn heavy_tool_definitions_get_a_note_not_a_failure() {
     l.assert_none_left();
 }
 
-/// The real python executable (not a shim), or `None`.
-fn python() -> Option<String> {
-    let out = Command::new("python3")
-        .args(["-c", "import sys; print(sys.executable)"])
-        .output()
-        .ok()?;
-    let p = String::from_utf8(out.stdout).ok()?.trim().to_string();
-    (!p.is_empty()).then_some(p)
-}
-
 /// doctor shows the failing lane inside the server's section.
 #[test]
 fn doctor_shows_the_failing_lane() {
@@ -329,6 +301,24 @@ fn doctor_shows_the_failing_lane() {
         &mut l.cmd("doctor", &["--timeout", "30"])
     );
     assert_eq!(out.code, Some(1));
+    l.assert_none_left();
+}
+
+/// `add --check` judges the new entry in every lane too: a server whose
+/// tools Cowork refuses is not saved without `--force`, and the failing
+/// lane is what the check names.
+#[test]
+fn add_check_judges_every_lane() {
+    let l = Lanes::new("addcheck", json!({}));
+    let out = mcpctl_snapshot!(
+        "add_check",
+        l.sb,
+        l.cmd("add", &["fresh", "--check", "--timeout", "30", "--"])
+            .args([support::example_server(), "--draft07-output-schema"])
+    );
+    assert_eq!(out.code, Some(1));
+    let saved = std::fs::read_to_string(&l.config).expect("config");
+    assert!(!saved.contains("fresh"), "nothing written: {saved}");
     l.assert_none_left();
 }
 

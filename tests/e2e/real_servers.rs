@@ -75,7 +75,7 @@ impl Scratch {
 
 /// A PATH for servers that finds `node`/`npx`/`python3` (where they are on
 /// this machine) and the usual system folders, nothing from the user.
-fn controlled_path() -> String {
+pub fn controlled_path() -> String {
     let mut dirs: Vec<String> = Vec::new();
     for prog in ["node", "npx", "python3"] {
         if let Some(dir) = support::on_path(prog).as_deref().and_then(Path::parent) {
