@@ -160,6 +160,7 @@ fn a_single_instance_server_fails_only_as_a_second_copy() {
     let port = free_port().to_string();
     let l = Lanes::example("single", "single", &["--single-instance", &port]);
     l.sb.name(format!(":{port}"), ":[PORT]");
+    l.sb.name(format!("\"{port}\""), "\"[PORT]\"");
     let [text, json] = text_and_json!("single_instance", l.sb, &["--timeout", "30"], |a| {
         l.launch(a)
     });
