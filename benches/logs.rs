@@ -16,12 +16,16 @@
 //! Prints the median of several runs (the file is in the page cache after
 //! it is written: warm-cache figures), the bytes read, and the peak heap
 //! the read allocated on top of what was allocated before it (a counting
-//! allocator). Not a timed test: it exits 1 only when the reader misreads
-//! the generated history.
+//! allocator). Then the end-to-end figure a user sees: the `mcpctl logs`
+//! binary (process start, config, the read, the report) on (a), (b) and
+//! (c), text and `--json`, with the file in a fake home's logs folder.
+//! Not a timed test: it exits 1 only when the reader misreads the
+//! generated history or `mcpctl logs` fails.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -222,10 +226,104 @@ fn check(label: &str, f: &Figures, want_servers: usize) {
     }
 }
 
+const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
+
+/// Where the binary looks for the app's logs under `home`, on this OS.
+fn logs_in(home: &Path) -> PathBuf {
+    if cfg!(target_os = "macos") {
+        home.join("Library").join("Logs").join("Claude")
+    } else if cfg!(windows) {
+        home.join("AppData")
+            .join("Roaming")
+            .join("Claude")
+            .join("logs")
+    } else {
+        home.join(".config").join("Claude").join("logs")
+    }
+}
+
+/// `mcpctl logs` with `home` as the user's folders and `config` as the
+/// config.
+fn mcpctl_logs(home: &Path, config: &Path, json: bool) -> Command {
+    let mut cmd = Command::new(MCPCTL);
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("USERPROFILE", home)
+        .env("APPDATA", home.join("AppData").join("Roaming"))
+        .env("LOCALAPPDATA", home.join("AppData").join("Local"))
+        .arg("--config")
+        .arg(config);
+    if json {
+        cmd.arg("--json");
+    }
+    cmd.arg("logs")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Median and best of `RUNS` runs of `mcpctl logs` end to end.
+fn end_to_end(home: &Path, config: &Path, json: bool) -> (Duration, Duration) {
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let out = mcpctl_logs(home, config, json)
+            .output()
+            .expect("run mcpctl");
+        times.push(start.elapsed());
+        if !out.status.success() {
+            eprintln!(
+                "mcpctl logs failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::process::exit(1);
+        }
+    }
+    times.sort();
+    (times[times.len() / 2], times[0])
+}
+
+fn report_end_to_end(label: &str, home: &Path, config: &Path) {
+    for json in [false, true] {
+        let (median, best) = end_to_end(home, config, json);
+        println!(
+            "  {label}{}: median {}, best {} ({RUNS} runs) -> {} the {} target",
+            if json { " --json" } else { "" },
+            ms(median),
+            ms(best),
+            if median < TARGET { "meets" } else { "MISSES" },
+            ms(TARGET)
+        );
+    }
+}
+
+/// A config naming `names` (the servers need not exist: nothing is
+/// launched).
+fn write_config(path: &Path, names: &[String]) {
+    let servers: Vec<String> = names
+        .iter()
+        .map(|n| {
+            format!("    \"{n}\": {{\"command\": \"npx\", \"args\": [\"-y\", \"@example/{n}\"]}}")
+        })
+        .collect();
+    std::fs::write(
+        path,
+        format!(
+            "{{\n  \"mcpServers\": {{\n{}\n  }}\n}}\n",
+            servers.join(",\n")
+        ),
+    )
+    .expect("write config");
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let a = dir.path().join("a");
-    let b = dir.path().join("b");
+    let home_a = dir.path().join("home-a");
+    let home_b = dir.path().join("home-b");
+    let a = logs_in(&home_a);
+    let b = logs_in(&home_b);
     let start = Instant::now();
     generate(&a.join("mcp.log"), 10, 2 * 1024 * 1024).expect("generate (a)");
     generate(&b.join("mcp.log"), 1, SIZE).expect("generate (b)");
@@ -260,4 +358,13 @@ fn main() {
         "  whole-file throughput: {:.0} MiB/s in (b)",
         fb.scanned as f64 / (1024.0 * 1024.0) / fb.median.as_secs_f64()
     );
+
+    println!("`mcpctl logs` end to end (process start, config, read, report; output discarded):");
+    let config = dir.path().join("claude_desktop_config.json");
+    write_config(&config, &names);
+    report_end_to_end("(a)", &home_a, &config);
+    report_end_to_end("(b)", &home_b, &config);
+    let config_c = dir.path().join("with-missing.json");
+    write_config(&config_c, &with_missing);
+    report_end_to_end("(c)", &home_a, &config_c);
 }

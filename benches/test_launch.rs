@@ -241,7 +241,15 @@ impl Floor {
     }
 }
 
+/// CPU time (user + system) of this process's reaped children so far
+/// (zero where the OS does not say: the bench's CPU column then reads 0).
+#[cfg(not(unix))]
+fn children_cpu() -> Duration {
+    Duration::ZERO
+}
+
 /// CPU time (user + system) of this process's reaped children so far.
+#[cfg(unix)]
 fn children_cpu() -> Duration {
     let mut ru = std::mem::MaybeUninit::<libc::rusage>::uninit();
     // SAFETY: getrusage fills the struct on success (checked).

@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a server entry, safely')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'List backups, or put one back')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain why servers fail in Claude Desktop, and repair what is safe')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show what Claude Desktop itself logged about each server''s last start')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -82,6 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
             [CompletionResult]::new('--lane', '--lane', [CompletionResultType]::ParameterName, 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]')
+            [CompletionResult]::new('--app-path-from-logs', '--app-path-from-logs', [CompletionResultType]::ParameterName, 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
             [CompletionResult]::new('--shell-env', '--shell-env', [CompletionResultType]::ParameterName, 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`')
             [CompletionResult]::new('--discover', '--discover', [CompletionResultType]::ParameterName, 'Also show the era probe''s `server/discover` answer (the probe runs for the cowork lane anyway; with `--lane chat` it runs for this)')
@@ -137,6 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many servers may start at once [default: number of cores]')
             [CompletionResult]::new('--lane', '--lane', [CompletionResultType]::ParameterName, 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]')
+            [CompletionResult]::new('--app-path-from-logs', '--app-path-from-logs', [CompletionResultType]::ParameterName, 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
             [CompletionResult]::new('--no-launch', '--no-launch', [CompletionResultType]::ParameterName, 'Skip launching servers (steps 1-3 only)')
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the repairs that cannot change what you meant')
@@ -151,6 +154,18 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'mcpctl;logs' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Ignore lines older than this, e.g. 30m, 2h, 3d, 1h30m')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep reading: show new lines as the app writes them (Ctrl-C stops)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep reading: show new lines as the app writes them (Ctrl-C stops)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'The lines of each server''s last session as the app wrote them')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show the config''s env values where the logs quote them')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'mcpctl;help' {
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Show which config file mcpctl (and Claude Desktop) reads, and why')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List configured servers (env values masked)')
@@ -162,6 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a server entry, safely')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'List backups, or put one back')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain why servers fail in Claude Desktop, and repair what is safe')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show what Claude Desktop itself logged about each server''s last start')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -193,6 +209,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             break
         }
         'mcpctl;help;doctor' {
+            break
+        }
+        'mcpctl;help;logs' {
             break
         }
         'mcpctl;help;help' {

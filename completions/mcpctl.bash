@@ -31,6 +31,9 @@ _mcpctl() {
             mcpctl,list)
                 cmd="mcpctl__subcmd__list"
                 ;;
+            mcpctl,logs)
+                cmd="mcpctl__subcmd__logs"
+                ;;
             mcpctl,path)
                 cmd="mcpctl__subcmd__path"
                 ;;
@@ -64,6 +67,9 @@ _mcpctl() {
             mcpctl__subcmd__help,list)
                 cmd="mcpctl__subcmd__help__subcmd__list"
                 ;;
+            mcpctl__subcmd__help,logs)
+                cmd="mcpctl__subcmd__help__subcmd__logs"
+                ;;
             mcpctl__subcmd__help,path)
                 cmd="mcpctl__subcmd__help__subcmd__path"
                 ;;
@@ -89,7 +95,7 @@ _mcpctl() {
 
     case "${cmd}" in
         mcpctl)
-            opts="-h -V --config --json --help --version path list validate schema completions test-launch add remove restore doctor help"
+            opts="-h -V --config --json --help --version path list validate schema completions test-launch add remove restore doctor logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,7 +173,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__doctor)
-            opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --lane --discover --config --json --help"
+            opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --lane --discover --app-path-from-logs --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +195,10 @@ _mcpctl() {
                     COMPREPLY=($(compgen -W "chat cowork" -- "${cur}"))
                     return 0
                     ;;
+                --app-path-from-logs)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -201,7 +211,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__help)
-            opts="path list validate schema completions test-launch add remove restore doctor help"
+            opts="path list validate schema completions test-launch add remove restore doctor logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +281,20 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpctl__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -386,6 +410,28 @@ _mcpctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpctl__subcmd__logs)
+            opts="-f -h --since --follow --raw --show-secrets --config --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpctl__subcmd__path)
             opts="-h --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -459,7 +505,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__test__subcmd__launch)
-            opts="-j -h --timeout --jobs --shell-env --lane --discover --show-secrets --config --json --help"
+            opts="-j -h --timeout --jobs --shell-env --lane --discover --app-path-from-logs --show-secrets --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -479,6 +525,10 @@ _mcpctl() {
                     ;;
                 --lane)
                     COMPREPLY=($(compgen -W "chat cowork" -- "${cur}"))
+                    return 0
+                    ;;
+                --app-path-from-logs)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand remove 'Remove a server entry, safely'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand logs 'Show what Claude Desktop itself logged about each server''s last start'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpctl;path'= {
@@ -73,6 +74,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand -j 'How many servers may start at once [default: number of cores]'
             cand --jobs 'How many servers may start at once [default: number of cores]'
             cand --lane 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]'
+            cand --app-path-from-logs 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both'
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --shell-env 'Launch with your shell''s full environment and current directory instead of the app''s sanitized environment and `/`'
             cand --discover 'Also show the era probe''s `server/discover` answer (the probe runs for the cowork lane anyway; with `--lane chat` it runs for this)'
@@ -124,6 +126,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand -j 'How many servers may start at once [default: number of cores]'
             cand --jobs 'How many servers may start at once [default: number of cores]'
             cand --lane 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]'
+            cand --app-path-from-logs 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile''s PATH. MCPCTL_APP_PATH, when set, wins over both'
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --no-launch 'Skip launching servers (steps 1-3 only)'
             cand --fix 'Apply the repairs that cannot change what you meant'
@@ -137,6 +140,17 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'mcpctl;logs'= {
+            cand --since 'Ignore lines older than this, e.g. 30m, 2h, 3d, 1h30m'
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand -f 'Keep reading: show new lines as the app writes them (Ctrl-C stops)'
+            cand --follow 'Keep reading: show new lines as the app writes them (Ctrl-C stops)'
+            cand --raw 'The lines of each server''s last session as the app wrote them'
+            cand --show-secrets 'Show the config''s env values where the logs quote them'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mcpctl;help'= {
             cand path 'Show which config file mcpctl (and Claude Desktop) reads, and why'
             cand list 'List configured servers (env values masked)'
@@ -148,6 +162,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand remove 'Remove a server entry, safely'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
+            cand logs 'Show what Claude Desktop itself logged about each server''s last start'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpctl;help;path'= {
@@ -169,6 +184,8 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
         &'mcpctl;help;restore'= {
         }
         &'mcpctl;help;doctor'= {
+        }
+        &'mcpctl;help;logs'= {
         }
         &'mcpctl;help;help'= {
         }

@@ -38,6 +38,7 @@ complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "add" -d 'Add (or repl
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "remove" -d 'Remove a server entry, safely'
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "restore" -d 'List backups, or put one back'
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "doctor" -d 'Explain why servers fail in Claude Desktop, and repair what is safe'
+complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "logs" -d 'Show what Claude Desktop itself logged about each server\'s last start'
 complete -c mcpctl -n "__fish_mcpctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand path" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand path" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
@@ -60,6 +61,8 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l timeout -d
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -s j -l jobs -d 'How many servers may start at once [default: number of cores]' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l lane -d 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]' -r -f -a "chat\t'The chat connection (`claude-ai`, initialize 2025-11-25)'
 cowork\t'Cowork and Code sessions: the era probe, then their own copy beside the chat copy'"
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l app-path-from-logs -d 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile\'s PATH. MCPCTL_APP_PATH, when set, wins over both' -r -f -a "true\t''
+false\t''"
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l shell-env -d 'Launch with your shell\'s full environment and current directory instead of the app\'s sanitized environment and `/`'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand test-launch" -l discover -d 'Also show the era probe\'s `server/discover` answer (the probe runs for the cowork lane anyway; with `--lane chat` it runs for this)'
@@ -95,6 +98,8 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l timeout -d 'Sec
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -s j -l jobs -d 'How many servers may start at once [default: number of cores]' -r
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l lane -d 'Only judge the server as this lane of the app does: `chat`, or `cowork` (Cowork and Code sessions); repeatable [default: both]' -r -f -a "chat\t'The chat connection (`claude-ai`, initialize 2025-11-25)'
 cowork\t'Cowork and Code sessions: the era probe, then their own copy beside the chat copy'"
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l app-path-from-logs -d 'Launch each server with the PATH Claude Desktop logged giving it (mcp.log), when it logged one; `=false` keeps the OS profile\'s PATH. MCPCTL_APP_PATH, when set, wins over both' -r -f -a "true\t''
+false\t''"
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l no-launch -d 'Skip launching servers (steps 1-3 only)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l fix -d 'Apply the repairs that cannot change what you meant'
@@ -105,14 +110,22 @@ complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l shell-env -d 'L
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l discover -d 'Also show the era probe\'s `server/discover` answer (the probe runs for the cowork lane anyway; with `--lane chat` it runs for this)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
 complete -c mcpctl -n "__fish_mcpctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "path" -d 'Show which config file mcpctl (and Claude Desktop) reads, and why'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "list" -d 'List configured servers (env values masked)'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "validate" -d 'Check syntax, schema and common mistakes, with positions and hints'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "schema" -d 'Print the bundled JSON Schema for claude_desktop_config.json'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "completions" -d 'Generate shell completions'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "test-launch" -d 'Launch servers as Claude Desktop does and run the MCP handshake'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "add" -d 'Add (or replace) a server entry, safely'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "remove" -d 'Remove a server entry, safely'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "restore" -d 'List backups, or put one back'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "doctor" -d 'Explain why servers fail in Claude Desktop, and repair what is safe'
-complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand logs" -l since -d 'Ignore lines older than this, e.g. 30m, 2h, 3d, 1h30m' -r
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand logs" -l config -d 'Config file to use instead of Claude Desktop\'s own (also: the MCPCTL_CONFIG environment variable; this flag wins)' -r -F
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand logs" -s f -l follow -d 'Keep reading: show new lines as the app writes them (Ctrl-C stops)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand logs" -l raw -d 'The lines of each server\'s last session as the app wrote them'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand logs" -l show-secrets -d 'Show the config\'s env values where the logs quote them'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand logs" -l json -d 'Machine-readable output on stdout (shapes documented in docs/json/)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "path" -d 'Show which config file mcpctl (and Claude Desktop) reads, and why'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "list" -d 'List configured servers (env values masked)'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "validate" -d 'Check syntax, schema and common mistakes, with positions and hints'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "schema" -d 'Print the bundled JSON Schema for claude_desktop_config.json'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "completions" -d 'Generate shell completions'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "test-launch" -d 'Launch servers as Claude Desktop does and run the MCP handshake'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "add" -d 'Add (or replace) a server entry, safely'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "remove" -d 'Remove a server entry, safely'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "restore" -d 'List backups, or put one back'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "doctor" -d 'Explain why servers fail in Claude Desktop, and repair what is safe'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "logs" -d 'Show what Claude Desktop itself logged about each server\'s last start'
+complete -c mcpctl -n "__fish_mcpctl_using_subcommand help; and not __fish_seen_subcommand_from path list validate schema completions test-launch add remove restore doctor logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -3,8 +3,9 @@
 //! `settings::resolve` turns these into what the commands need.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,6 +56,8 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Explain why servers fail in Claude Desktop, and repair what is safe
     Doctor(DoctorArgs),
+    /// Show what Claude Desktop itself logged about each server's last start
+    Logs(LogsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -109,12 +112,32 @@ pub enum LaneArg {
     Cowork,
 }
 
+/// Whether launches take the PATH the app logged (test-launch, doctor).
+#[derive(Debug, Args, Clone)]
+pub struct AppPathArgs {
+    /// Launch each server with the PATH Claude Desktop logged giving it
+    /// (mcp.log), when it logged one; `=false` keeps the OS profile's PATH.
+    /// MCPCTL_APP_PATH, when set, wins over both
+    #[arg(
+        long,
+        value_name = "BOOL",
+        default_value_t = true,
+        action = ArgAction::Set,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true"
+    )]
+    pub app_path_from_logs: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct TestLaunchArgs {
     /// Servers to test (default: all, in config order)
     pub names: Vec<String>,
     #[command(flatten)]
     pub launch: LaunchArgs,
+    #[command(flatten)]
+    pub app_path: AppPathArgs,
     /// Show env values instead of masking them
     #[arg(long)]
     pub show_secrets: bool,
@@ -192,6 +215,27 @@ pub struct DoctorArgs {
     pub show_secrets: bool,
     #[command(flatten)]
     pub launch: LaunchArgs,
+    #[command(flatten)]
+    pub app_path: AppPathArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Servers to show (default: every server of the config and of the
+    /// app's last launch)
+    pub names: Vec<String>,
+    /// Ignore lines older than this, e.g. 30m, 2h, 3d, 1h30m
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub since: Option<Duration>,
+    /// Keep reading: show new lines as the app writes them (Ctrl-C stops)
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+    /// The lines of each server's last session as the app wrote them
+    #[arg(long, conflicts_with = "json")]
+    pub raw: bool,
+    /// Show the config's env values where the logs quote them
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// The longest `--timeout` (an hour): longer is a typo, not a wait.
@@ -211,6 +255,45 @@ initialize: --timeout 60)"
                 .to_string(),
         )
     }
+}
+
+/// The longest `--since` (ten years): longer is a typo.
+const MAX_SINCE_SECS: u64 = 10 * 366 * 86_400;
+
+/// `--since DURATION`: whole numbers with a unit, `s`, `m`, `h`, `d` or
+/// `w`, one or more (`1h30m`), above 0.
+fn duration(s: &str) -> Result<Duration, String> {
+    const HOW: &str =
+        "it takes a number with a unit (s, m, h, d or w), e.g. --since 30m, 2h, 3d or 1h30m";
+    let mut total: u64 = 0;
+    let mut digits = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'w' => 7 * 86_400,
+            _ => return Err(HOW.into()),
+        };
+        let n: u64 = digits.parse().map_err(|_| HOW.to_string())?;
+        digits.clear();
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(|| HOW.to_string())?;
+    }
+    if !digits.is_empty() {
+        return Err(format!("{s:?} has no unit: {HOW}"));
+    }
+    if total == 0 || total > MAX_SINCE_SECS {
+        return Err(HOW.into());
+    }
+    Ok(Duration::from_secs(total))
 }
 
 /// `--jobs N`: 1 or more.
@@ -236,6 +319,71 @@ mod tests {
         assert_eq!(job_count("4"), Ok(4));
         assert!(job_count("0").is_err());
         assert!(job_count("-1").is_err());
+    }
+
+    #[test]
+    fn since_takes_a_number_with_a_unit() {
+        assert_eq!(duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(duration("2d"), Ok(Duration::from_secs(172_800)));
+        assert_eq!(duration("1w"), Ok(Duration::from_secs(604_800)));
+        assert_eq!(duration("45s"), Ok(Duration::from_secs(45)));
+        for bad in [
+            "",
+            "0m",
+            "30",
+            "m",
+            "1.5h",
+            "-2h",
+            "2 hours",
+            "99999999999w",
+        ] {
+            assert!(duration(bad).is_err(), "{bad}");
+        }
+        assert!(duration("30").unwrap_err().contains("has no unit"));
+    }
+
+    #[test]
+    fn app_path_from_logs_is_on_unless_set_false() {
+        let on = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args).expect("parses");
+            match cli.command {
+                Command::TestLaunch(a) => a.app_path.app_path_from_logs,
+                Command::Doctor(a) => a.app_path.app_path_from_logs,
+                _ => panic!("wrong command"),
+            }
+        };
+        assert!(on(&["mcpctl", "test-launch"]));
+        assert!(on(&["mcpctl", "doctor", "--app-path-from-logs"]));
+        assert!(!on(&["mcpctl", "doctor", "--app-path-from-logs=false"]));
+        assert!(!on(&[
+            "mcpctl",
+            "test-launch",
+            "--app-path-from-logs=false",
+            "x"
+        ]));
+        assert!(
+            Cli::try_parse_from(["mcpctl", "test-launch", "--app-path-from-logs=maybe"]).is_err()
+        );
+        // it is not a flag of add: add --check launches an entry the app has not logged
+        assert!(
+            Cli::try_parse_from([
+                "mcpctl",
+                "add",
+                "x",
+                "--app-path-from-logs=false",
+                "--",
+                "y"
+            ])
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn raw_output_is_not_json() {
+        let e = Cli::try_parse_from(["mcpctl", "logs", "--raw", "--json"]).expect_err("conflict");
+        assert_eq!(e.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert!(Cli::try_parse_from(["mcpctl", "--json", "logs", "--follow", "a", "b"]).is_ok());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{self, Cli, LaneArg, LaunchArgs};
+use crate::cli::{self, AppPathArgs, Cli, LaneArg, LaunchArgs};
 use crate::platform::HostEnv;
 use crate::probe::{self, EnvMode, Lane, Lanes, ProbeOptions};
 use crate::report::Format;
@@ -85,6 +85,7 @@ pub enum Command {
     Remove(Remove),
     Restore(Restore),
     Doctor(Doctor),
+    Logs(Logs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +109,11 @@ pub struct Completions {
 pub struct Launch {
     pub probe: ProbeOptions,
     pub jobs: usize,
+    /// Give each server the PATH the app logged giving it, when it logged
+    /// one (`--app-path-from-logs`, test-launch and doctor; the command
+    /// reads the logs and sets it on the launch spec). `MCPCTL_APP_PATH`
+    /// wins when set.
+    pub app_path_from_logs: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +164,18 @@ pub struct Doctor {
     pub show_secrets: bool,
 }
 
+/// `mcpctl logs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logs {
+    /// Servers to show; empty: the config's and the app's last launch.
+    pub names: Vec<String>,
+    /// `--since`: lines older than this are not read.
+    pub since: Option<Duration>,
+    pub follow: bool,
+    pub raw: bool,
+    pub show_secrets: bool,
+}
+
 /// `doctor --fix`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fix {
@@ -186,12 +204,14 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::Schema => Command::Schema,
         cli::Command::Completions(a) => Command::Completions(Completions { shell: a.shell }),
         cli::Command::TestLaunch(a) => Command::TestLaunch(TestLaunch {
-            launch: launch(&a.launch, a.show_secrets),
+            launch: launch(&a.launch, a.show_secrets, &a.app_path),
             names: a.names,
             show_secrets: a.show_secrets,
         }),
         cli::Command::Add(a) => Command::Add(Add {
-            check: a.check.then(|| launch(&a.launch, a.show_secrets).probe),
+            check: a
+                .check
+                .then(|| launch(&a.launch, a.show_secrets, &NOT_LOGGED).probe),
             name: a.name,
             command: a.command,
             env: a.env,
@@ -211,20 +231,33 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             yes: a.yes,
         }),
         cli::Command::Doctor(a) => Command::Doctor(Doctor {
-            launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets)),
+            launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets, &a.app_path)),
             fix: a.fix.then_some(Fix {
                 yes: a.yes,
                 dry_run: a.dry_run,
             }),
             show_secrets: a.show_secrets,
         }),
+        cli::Command::Logs(a) => Command::Logs(Logs {
+            names: a.names,
+            since: a.since,
+            follow: a.follow,
+            raw: a.raw,
+            show_secrets: a.show_secrets,
+        }),
     };
     Settings { global, command }
 }
 
+/// `add --check` launches an entry the app has not started yet: there is
+/// no logged PATH to take.
+const NOT_LOGGED: AppPathArgs = AppPathArgs {
+    app_path_from_logs: false,
+};
+
 /// The shared launch flags as probe options: the one way they become
 /// options (`--timeout` and `--jobs` were range-checked by clap).
-pub fn launch(a: &LaunchArgs, show_secrets: bool) -> Launch {
+pub fn launch(a: &LaunchArgs, show_secrets: bool, app_path: &AppPathArgs) -> Launch {
     Launch {
         probe: ProbeOptions {
             timeout: Duration::from_secs_f64(a.timeout),
@@ -248,6 +281,8 @@ pub fn launch(a: &LaunchArgs, show_secrets: bool) -> Launch {
             show_secrets,
         },
         jobs: a.jobs.unwrap_or_else(probe::default_jobs),
+        // with the shell's environment the app's PATH plays no part
+        app_path_from_logs: app_path.app_path_from_logs && !a.shell_env,
     }
 }
 
@@ -306,6 +341,63 @@ mod tests {
             panic!("test-launch");
         };
         assert_eq!(narrowed.launch.probe.lanes.list(), [Lane::Cowork]);
+        assert!(
+            !tl.launch.app_path_from_logs,
+            "--shell-env: no app PATH at all"
+        );
+    }
+
+    #[test]
+    fn the_logged_path_is_taken_unless_turned_off() {
+        let on = |args: &[&str]| match settings(args, ALL).command {
+            Command::TestLaunch(t) => t.launch.app_path_from_logs,
+            Command::Doctor(d) => d.launch.expect("launches").app_path_from_logs,
+            _ => panic!("wrong command"),
+        };
+        assert!(on(&["mcpctl", "test-launch"]));
+        assert!(on(&["mcpctl", "doctor"]));
+        assert!(!on(&["mcpctl", "doctor", "--app-path-from-logs=false"]));
+        assert!(!on(&[
+            "mcpctl",
+            "test-launch",
+            "--app-path-from-logs=false"
+        ]));
+    }
+
+    #[test]
+    fn logs_settings() {
+        let s = settings(
+            &[
+                "mcpctl",
+                "logs",
+                "a",
+                "b",
+                "--since",
+                "2h",
+                "-f",
+                "--show-secrets",
+            ],
+            ALL,
+        );
+        assert_eq!(
+            s.command_logs(),
+            Some(&Logs {
+                names: vec!["a".into(), "b".into()],
+                since: Some(Duration::from_secs(7200)),
+                follow: true,
+                raw: false,
+                show_secrets: true,
+            })
+        );
+    }
+
+    impl Settings {
+        fn command_logs(&self) -> Option<&Logs> {
+            match &self.command {
+                Command::Logs(l) => Some(l),
+                _ => None,
+            }
+        }
     }
 
     #[test]

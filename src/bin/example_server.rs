@@ -14,7 +14,11 @@
 //!   accepts but Claude Desktop rejects (`^[a-zA-Z0-9_-]{1,64}$`);
 //! - `--slow-ms N`: sleep N ms before serving;
 //! - `--data-dir DIR`: exit 1 unless DIR is an existing folder (shows what a
-//!   relative path or a literal `${HOME}` becomes when the app starts it).
+//!   relative path or a literal `${HOME}` becomes when the app starts it);
+//! - `--leave-child FILE`: first start a detached copy of itself that writes
+//!   a heartbeat (`PID COUNT`) to FILE every 50 ms until it is killed (a
+//!   server that leaves a process behind; the process-lifetime tests watch
+//!   FILE).
 //!
 //! And what the 2026 app's lanes see (field notes, "The app in late 2026"):
 //! - `--draft07-output-schema`: every tool declares an `outputSchema`, and
@@ -87,6 +91,13 @@ struct Flags {
     /// Exit 1 unless this folder exists (relative to the working directory)
     #[arg(long, value_name = "DIR")]
     data_dir: Option<std::path::PathBuf>,
+    /// First start a child process (stdio detached) that writes a heartbeat
+    /// to FILE every 50 ms until it is killed
+    #[arg(long, value_name = "FILE")]
+    leave_child: Option<std::path::PathBuf>,
+    /// Be that child: write the heartbeat to FILE forever, serve nothing
+    #[arg(long, value_name = "FILE", hide = true)]
+    heartbeat: Option<std::path::PathBuf>,
     /// Give every tool an outputSchema, and stamp both schemas draft-07
     #[arg(long)]
     draft07_output_schema: bool,
@@ -312,6 +323,15 @@ fn missing_env(required: &[String]) -> Option<&str> {
 
 fn main() {
     let flags = Flags::parse();
+    if let Some(file) = &flags.heartbeat {
+        for n in 0u64.. {
+            let _ = std::fs::write(file, format!("{} {n}", std::process::id()));
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    if let Some(file) = &flags.leave_child {
+        leave_child(file);
+    }
     // Held until the process exits: a second copy cannot listen there.
     let _listener = match flags.single_instance.map(listen) {
         Some(Err(e)) => {
@@ -355,6 +375,24 @@ a variable exported in your terminal never reaches Claude Desktop's servers"
         }
     };
     std::process::exit(code);
+}
+
+/// Start a copy of this program with `--heartbeat FILE`, stdio detached,
+/// and never wait for it.
+fn leave_child(file: &std::path::Path) {
+    let started = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg("--heartbeat")
+            .arg(file)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    });
+    if let Err(e) = started {
+        eprintln!("{SERVER_NAME}: error: could not start the child: {e}");
+        std::process::exit(1);
+    }
 }
 
 /// `--single-instance PORT`: the listener, or why there is none.

@@ -242,6 +242,7 @@ fn run_check(
         command: plan.resolved.command.clone(),
         args: plan.resolved.args.clone(),
         env: plan.env.clone(),
+        app_path: None,
     };
     if !g.json() {
         out.eprintln(&format!(

@@ -4,6 +4,12 @@
 //! launched and handshaken in parallel (skipped with `--no-launch`), then a
 //! report grouped by server. Exit 0 healthy, 1 problems, 2 could not run.
 //!
+//! Beside the launches, "What the app recorded": the app's own logs read
+//! for the file's servers (`app::logs`, through `app_logs`), each server's
+//! last outcome there beside mcpctl's, and what disagrees
+//! (`report::recorded`). Unless `--app-path-from-logs=false`, each launch
+//! gets the PATH the app logged giving that server.
+//!
 //! `--fix` plans the safe repairs (`plan::repair`), shows the diff, asks
 //! on a terminal (`--yes` for scripts, `--dry-run` only shows), writes
 //! through `config::write::commit` with a backup, then runs the checks again
@@ -17,7 +23,10 @@
 
 use std::time::Instant;
 
-use super::{Exit, launch_specs};
+use super::{Exit, app_logs, launch_specs};
+use crate::app::extensions;
+use crate::app::folders::AppFolders;
+use crate::app::logs::{LogsReport, Time};
 use crate::config::lint::LintContext;
 use crate::config::load::{self, Loaded};
 use crate::config::locate::Located;
@@ -29,6 +38,7 @@ use crate::output::Output;
 use crate::plan::repair::{self, MachineView, Plan};
 use crate::report::diff;
 use crate::report::doctor::{self as view, Doctor, DoctorReport, FixReport, Outcome};
+use crate::report::recorded::{AppRecorded, FileServer, Inputs};
 use crate::report::{self, Format};
 use crate::settings::{Doctor as Settings, Fix, Global};
 use crate::text::plural;
@@ -57,7 +67,8 @@ fn no_file(
     located: Located,
     out: &mut Output,
 ) -> Result<Exit, Stop> {
-    let survey = machine::survey(&g.host, sys, &[]);
+    let (dir, exists) = app_logs::folder(&g.host, None);
+    let survey = machine::survey(&g.host, sys, &[]).with_logs(&g.host, dir, exists);
     let why = view::missing_config(&located, s.fix.is_some());
     let d = Doctor::unread(located, survey, g.host.os, why);
     print_report(g, s, out, &d, None)?;
@@ -67,7 +78,35 @@ fn no_file(
 /// One full pass of checks over the file as it is on disk now.
 fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, Plan), Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
-    let survey = machine::survey(&g.host, sys, &effective(&loaded.servers));
+    let entries = effective(&loaded.servers);
+    let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+    let logs = app_logs::read(&g.host, &names, None);
+    let (dir, exists) = app_logs::folder(&g.host, logs.as_ref().ok());
+    let mut survey = machine::survey(&g.host, sys, &entries).with_logs(&g.host, dir, exists);
+    // an entry without a command has nothing to launch: its diagnostic
+    // (command-missing, remote-server, ...) says so, once
+    let specs = s.launch.as_ref().map(|launch| {
+        let mut specs: Vec<_> = launch_specs(&loaded.servers)
+            .into_iter()
+            .filter(|s| !s.command.is_empty())
+            .collect();
+        if launch.app_path_from_logs
+            && let Ok(report) = &logs
+        {
+            app_logs::calibrate(&mut specs, report, &g.host);
+        }
+        specs
+    });
+    // a server launched with the PATH the app logged is looked at with it
+    for spec in specs.iter().flatten() {
+        let (Some(p), Some(e)) = (&spec.app_path, entries.iter().find(|e| e.name == spec.name))
+        else {
+            continue;
+        };
+        if let Some(facts) = survey.servers.iter_mut().find(|f| f.name == spec.name) {
+            *facts = machine::servers::analyze(&g.host, sys, &survey.tools, &p.path, e);
+        }
+    }
     let lint_ctx = LintContext::for_host(&g.host);
     let plan = repair::plan(
         &loaded.source,
@@ -79,23 +118,18 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
             app_path: &survey.app_path,
         },
     );
-    let (probes, wall_ms) = match &s.launch {
-        None => (None, None),
-        Some(launch) => {
+    let (probes, wall_ms) = match (&s.launch, specs) {
+        (Some(launch), Some(specs)) => {
             let t0 = Instant::now();
-            // an entry without a command has nothing to launch: its
-            // diagnostic (command-missing, remote-server, ...) says so, once
-            let specs: Vec<_> = launch_specs(&loaded.servers)
-                .into_iter()
-                .filter(|s| !s.command.is_empty())
-                .collect();
             let reports = super::probe_with_progress(g, "launching servers", &specs, launch);
             let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
             (Some(reports), Some(ms))
         }
+        _ => (None, None),
     };
     let (servers, file_diagnostics) =
         view::sections(&loaded.servers, &loaded.diagnostics, &survey, probes);
+    let app_recorded = recorded(g, &loaded, &logs, &servers, &survey.app_path);
     let doctor = Doctor {
         located: loaded.located.clone(),
         source: loaded.source.clone(),
@@ -108,8 +142,64 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         wall_ms,
         fixable: plan.changes.len(),
         unread: None,
+        app_recorded: Some(app_recorded),
     };
     Ok((doctor, loaded, plan))
+}
+
+/// "What the app recorded": the logs read beside each server's launch.
+fn recorded(
+    g: &Global,
+    loaded: &Loaded,
+    logs: &std::io::Result<LogsReport>,
+    servers: &[view::ServerSection],
+    profile_path: &str,
+) -> AppRecorded {
+    let changed_at = std::fs::metadata(&loaded.source.path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(Time::from_system);
+    let inventory =
+        extensions::read_inventory(&AppFolders::for_config(g.host.os, &loaded.source.path));
+    let extension_names: Vec<String> = inventory
+        .extensions
+        .iter()
+        .flat_map(|e| {
+            let manifest_name = e
+                .manifest
+                .as_ref()
+                .and_then(|m| m.get("name"))
+                .and_then(|n| n.as_str())
+                .map(str::to_string);
+            [Some(e.id.clone()), Some(e.name.clone()), manifest_name]
+        })
+        .flatten()
+        .collect();
+    let launches: Vec<FileServer<'_>> = servers
+        .iter()
+        .map(|x| FileServer {
+            name: x.entry.name.clone(),
+            has_command: x
+                .entry
+                .command
+                .as_deref()
+                .is_some_and(|c| !c.trim().is_empty()),
+            probe: x.probe.as_ref(),
+        })
+        .collect();
+    let logs = match logs {
+        Ok(r) => Ok(r),
+        Err(e) => Err(e.to_string()),
+    };
+    AppRecorded::new(&Inputs {
+        logs,
+        servers: &launches,
+        changed_at,
+        app_reads: loaded.located.app_reads.as_deref(),
+        extensions: &extension_names,
+        host: &g.host,
+        profile_path,
+    })
 }
 
 fn print_report(

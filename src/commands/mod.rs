@@ -12,9 +12,11 @@ use crate::probe::{self, LaunchSpec, ProbeReport};
 use crate::settings::{Command, Global, Launch, Settings};
 
 pub mod add;
+pub mod app_logs;
 pub mod completions;
 pub mod doctor;
 pub mod list;
+pub mod logs;
 pub mod path;
 pub mod prompt;
 pub mod remove;
@@ -55,6 +57,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::Remove(s) => remove::run(g, s, out),
         Command::Restore(s) => restore::run(g, s, out),
         Command::Doctor(s) => doctor::run(g, s, out),
+        Command::Logs(s) => logs::run(g, s, out),
     }
 }
 
@@ -68,6 +71,7 @@ pub fn launch_specs(servers: &[ServerEntry]) -> Vec<LaunchSpec> {
             command: s.command.unwrap_or_default(),
             args: s.args,
             env: s.env,
+            app_path: None,
         })
         .collect()
 }

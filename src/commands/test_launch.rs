@@ -3,11 +3,12 @@
 //! verdict per server in config order. Exit 0 when all are ok, 1 when any
 //! failed, 2 on a usage or config error. JSON shape:
 //! docs/json/test-launch.md. The work is `probe`'s; this file picks the
-//! servers, shows progress and prints.
+//! servers, gives each the PATH the app logged for it (unless
+//! `--app-path-from-logs=false`), shows progress and prints.
 
 use std::time::Instant;
 
-use super::{Exit, launch_specs};
+use super::{Exit, app_logs, launch_specs};
 use crate::config::load;
 use crate::error::{Error, Stop};
 use crate::output::Output;
@@ -18,7 +19,15 @@ use crate::settings::{Global, TestLaunch};
 
 pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
-    let specs = select(&launch_specs(&loaded.servers), &s.names)?;
+    let mut specs = select(&launch_specs(&loaded.servers), &s.names)?;
+    if s.launch.app_path_from_logs {
+        // the PATH the app logged giving each server, when it did; a log
+        // that cannot be read leaves the OS profile's PATH
+        let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+        if let Ok(report) = app_logs::read(&g.host, &names, None) {
+            app_logs::calibrate(&mut specs, &report, &g.host);
+        }
+    }
     let mut info = run_info(
         g,
         &loaded.source.path.display().to_string(),
@@ -146,6 +155,7 @@ fn run_info(g: &Global, config: &str, opts: &ProbeOptions, config_errors: usize)
         command: String::new(),
         args: Vec::new(),
         env: Vec::new(),
+        app_path: None,
     };
     let env = probe::launch_env(&blank, opts.env_mode, &g.host);
     RunInfo {
@@ -169,6 +179,7 @@ mod tests {
             command: command.into(),
             args: Vec::new(),
             env: Vec::new(),
+            app_path: None,
         }
     }
 

@@ -203,7 +203,7 @@ const EXPANDS_TILDE: &[&str] = &["@modelcontextprotocol/server-filesystem"];
 const EXPANDS_VARS: &[&str] = &["mcp-remote"];
 
 impl<'a> Traits<'a> {
-    fn of(server: &'a Node, args: &[(&Node, &str)]) -> Traits<'a> {
+    fn of(server: &'a Node, args: &[(&Node, &str)], os: Os) -> Traits<'a> {
         let packages: Vec<&str> = args.iter().map(|(_, a)| package_name(a)).collect();
         Traits {
             expands_tilde: packages.iter().any(|p| EXPANDS_TILDE.contains(p)),
@@ -216,7 +216,7 @@ impl<'a> Traits<'a> {
             cwd: ["cwd", "workingDirectory", "working_directory"]
                 .iter()
                 .find_map(|k| server.get(k).and_then(Node::as_str))
-                .filter(|c| is_absolute(Os::current(), c) || is_absolute(Os::Windows, c)),
+                .filter(|c| is_absolute(os, c) || is_absolute(Os::Windows, c)),
         }
     }
 }
@@ -233,7 +233,7 @@ fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<
     let name = &m.key;
     let server = &m.value;
     let args = arg_nodes(server);
-    let traits = Traits::of(server, &args);
+    let traits = Traits::of(server, &args, ctx.os);
     if let Some(cmd) = server.get("command")
         && let Some(text) = cmd.as_str()
         && !text.is_empty()

@@ -1,6 +1,8 @@
-//! Claude Desktop itself: where it is installed (if anywhere), whether it
-//! is running, and where it keeps its logs, per OS, as rules over the
-//! injected host and [`System`].
+//! Claude Desktop itself: where it is installed (if anywhere) and whether
+//! it is running, per OS, as rules over the injected host and [`System`].
+//! Where it keeps its logs is the log engine's to say (`app::logs::locate`,
+//! which knows every folder the app has used): the command hands the folder
+//! in ([`super::Survey::with_logs`]), so `doctor`, `path` and `logs` agree.
 
 use std::path::PathBuf;
 
@@ -18,7 +20,8 @@ pub struct AppStatus {
     pub looked_in: Vec<PathBuf>,
     /// Whether it is running; None when the process list is unavailable.
     pub running: Option<bool>,
-    /// The app's logs folder (`mcp.log`, `mcp-server-NAME.log`).
+    /// The app's logs folder (`mcp.log`, `mcp-server-NAME.log`), as
+    /// `app::logs::locate` found it; None until the command hands it in.
     pub logs_dir: Option<PathBuf>,
     pub logs_exist: bool,
 }
@@ -122,47 +125,17 @@ pub fn is_app_process(os: Os, line: &str) -> bool {
     }
 }
 
-/// The app's logs folder on this OS.
-pub fn logs_dir(host: &HostEnv, sys: &dyn System) -> Option<PathBuf> {
-    match host.os {
-        Os::MacOs => Some(host.home.as_ref()?.join("Library/Logs/Claude")),
-        Os::Windows => {
-            // Store/MSIX installs keep it inside the package folder
-            let msix = msix_packages(host, sys).into_iter().map(|p| {
-                windows_dir(
-                    &p.to_string_lossy(),
-                    &["LocalCache", "Roaming", "Claude", "logs"],
-                )
-            });
-            let classic = host
-                .var("APPDATA")
-                .map(|a| windows_dir(a, &["Claude", "logs"]));
-            let all: Vec<PathBuf> = msix.chain(classic).collect();
-            all.iter().find(|p| sys.is_dir(p)).or(all.last()).cloned()
-        }
-        Os::Linux => {
-            let base = match host.var("XDG_CONFIG_HOME") {
-                Some(x) => PathBuf::from(x),
-                None => host.home.as_ref()?.join(".config"),
-            };
-            Some(base.join("Claude").join("logs"))
-        }
-    }
-}
-
 pub fn detect(host: &HostEnv, sys: &dyn System) -> AppStatus {
     let (installed, looked_in) = find_install(host, sys);
     let running = sys
         .processes()
         .map(|ps| ps.iter().any(|l| is_app_process(host.os, l)));
-    let logs_dir = logs_dir(host, sys);
-    let logs_exist = logs_dir.as_deref().is_some_and(|d| sys.is_dir(d));
     AppStatus {
         installed,
         looked_in,
         running,
-        logs_dir,
-        logs_exist,
+        logs_dir: None,
+        logs_exist: false,
     }
 }
 
@@ -200,22 +173,23 @@ pub fn findings(host: &HostEnv, app: &AppStatus) -> Vec<Finding> {
             .hint("quit the app completely (not just the window) before editing, and reopen it afterwards"),
         );
     }
-    if let Some(logs) = &app.logs_dir
-        && app.logs_exist
-    {
-        out.push(
-            Finding::new(
-                Code::AppLogs,
-                format!("the app's logs are in {}", tilde(host, logs)),
-            )
-            .hint(format!(
-                "{} records the PATH the app used and why each server stopped; \
-                 mcp-server-NAME.log holds each server's stderr",
-                tilde(host, &logs.join("mcp.log"))
-            )),
-        );
-    }
     out
+}
+
+/// Where the app's logs are (a note), when the folder exists.
+pub fn logs_finding(host: &HostEnv, app: &AppStatus) -> Option<Finding> {
+    let logs = app.logs_dir.as_ref().filter(|_| app.logs_exist)?;
+    Some(
+        Finding::new(
+            Code::AppLogs,
+            format!("the app's logs are in {}", tilde(host, logs)),
+        )
+        .hint(format!(
+            "`mcpctl logs` shows what the app recorded of each server's last start: the \
+             command and PATH it used, why it stopped, its stderr ({} and mcp-server-NAME.log)",
+            tilde(host, &logs.join("mcp.log"))
+        )),
+    )
 }
 
 #[cfg(test)]
@@ -251,12 +225,17 @@ mod tests {
             Some(PathBuf::from("/Users/ann/Applications/Claude.app"))
         );
         assert_eq!(app.running, Some(true));
-        assert!(app.logs_exist);
+        assert!(!app.logs_exist, "the log engine locates the logs");
         let f = findings(&h, &app);
         let codes: Vec<_> = f.iter().map(|f| f.code.id()).collect();
-        assert_eq!(codes, ["app-running", "app-logs"]);
+        assert_eq!(codes, ["app-running"]);
+        let mut app = app;
+        app.logs_dir = Some(PathBuf::from("/Users/ann/Library/Logs/Claude"));
+        assert!(logs_finding(&h, &app).is_none(), "not there");
+        app.logs_exist = true;
+        let f = logs_finding(&h, &app).expect("a note");
         assert!(
-            f[1].hint
+            f.hint
                 .as_deref()
                 .unwrap()
                 .contains("~/Library/Logs/Claude/mcp.log")
@@ -264,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn windows_finds_the_msix_package_and_its_logs() {
+    fn windows_finds_the_msix_package() {
         let mut sys = FakeSystem::default();
         let pkg = r"C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc";
         sys.add_dir(&format!(r"{pkg}\LocalCache\Roaming\Claude\logs"));
@@ -280,12 +259,6 @@ mod tests {
         let app = detect(&h, &sys);
         assert_eq!(app.installed, Some(PathBuf::from(pkg)));
         assert_eq!(app.running, Some(true));
-        assert_eq!(
-            app.logs_dir,
-            Some(PathBuf::from(format!(
-                r"{pkg}\LocalCache\Roaming\Claude\logs"
-            )))
-        );
     }
 
     #[test]

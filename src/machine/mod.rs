@@ -89,20 +89,19 @@ impl Finding {
     }
 }
 
-/// Show a path with the home folder as `~`, for messages.
+/// Show a path with the home folder as `~`, for messages. Not on Windows:
+/// `~` means nothing to cmd or Explorer, and the full path is what goes
+/// into PATH (and, the path rules being the host's, a Windows path would
+/// only be shortened when mcpctl itself runs on Windows).
 pub fn tilde(host: &HostEnv, path: &Path) -> String {
-    if let Some(home) = &host.home
+    if host.os != crate::platform::Os::Windows
+        && let Some(home) = &host.home
         && let Ok(rest) = path.strip_prefix(home)
     {
         if rest.as_os_str().is_empty() {
             return "~".to_string();
         }
-        let sep = if host.os == crate::platform::Os::Windows {
-            '\\'
-        } else {
-            '/'
-        };
-        return format!("~{sep}{}", rest.display());
+        return format!("~/{}", rest.display());
     }
     path.display().to_string()
 }
@@ -146,6 +145,27 @@ pub fn survey(
         tools,
         findings,
         servers,
+    }
+}
+
+impl Survey {
+    /// The app's logs folder, as the log engine located it
+    /// (`app::logs::locate`; `exists` false when no candidate exists, `dir`
+    /// then the first place looked), and the note saying where it is.
+    pub fn with_logs(mut self, host: &HostEnv, dir: Option<PathBuf>, exists: bool) -> Survey {
+        self.app.logs_dir = dir;
+        self.app.logs_exist = exists;
+        self.findings.retain(|f| f.code != Code::AppLogs);
+        if let Some(f) = app::logs_finding(host, &self.app) {
+            // after the other notes about the app, before the tools'
+            let at = self
+                .findings
+                .iter()
+                .take_while(|f| matches!(f.code, Code::AppNotFound | Code::AppRunning))
+                .count();
+            self.findings.insert(at, f);
+        }
+        self
     }
 }
 

@@ -93,6 +93,41 @@ pub fn profile(os: Os) -> &'static AppProfile {
 /// emulate a machine, or correct the table without a rebuild).
 pub const APP_PATH_OVERRIDE: &str = "MCPCTL_APP_PATH";
 
+/// The PATH Claude Desktop itself logged giving one server (`Using MCP
+/// server command: ... paths: [...]` in its `mcp.log`). The command layer
+/// reads it from the app's logs and puts it on the launch spec; an app
+/// launch then uses it instead of the profile's guess (the entry's own
+/// `env.PATH` still wins, as in the app). `MCPCTL_APP_PATH` wins over it:
+/// the command layer does not set it then.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LoggedPath {
+    /// Joined with the OS's separator.
+    pub path: String,
+    /// When the app logged it (RFC 3339), if the line was stamped.
+    pub logged_at: Option<String>,
+    /// The log file it was read from.
+    pub file: String,
+}
+
+/// `env`, an app launch's environment, with its PATH replaced by the one
+/// the app logged; unchanged when the entry sets its own PATH.
+pub fn with_logged_path(
+    mut env: LaunchEnv,
+    logged: &LoggedPath,
+    entry_env: &[(String, String)],
+) -> LaunchEnv {
+    if entry_env
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("PATH"))
+    {
+        return env;
+    }
+    env.vars.retain(|k, _| !k.eq_ignore_ascii_case("PATH"));
+    env.vars.insert("PATH".to_string(), logged.path.clone());
+    env.path = logged.path.clone();
+    env
+}
+
 /// Which environment a launch uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -302,5 +337,30 @@ mod tests {
         let env = shell_env(&h, &[("X".into(), "2".into())]);
         assert_eq!(env.vars.get("X").map(String::as_str), Some("2"));
         assert_eq!(env.cwd, PathBuf::from("/Users/ann/project"));
+    }
+
+    #[test]
+    fn a_logged_path_replaces_the_profiles_unless_the_entry_sets_one() {
+        let h = host(Os::MacOs, &[("PATH", "/Users/ann/.cargo/bin:/usr/bin")]);
+        let logged = LoggedPath {
+            path: "/opt/homebrew/bin:/usr/bin".into(),
+            logged_at: None,
+            file: "mcp.log".into(),
+        };
+        let env = with_logged_path(app_env(&h, &[], &no_dirs), &logged, &[]);
+        assert_eq!(env.path, "/opt/homebrew/bin:/usr/bin");
+        assert_eq!(env.vars["PATH"], "/opt/homebrew/bin:/usr/bin");
+        let own = [("PATH".to_string(), "/mine".to_string())];
+        let env = with_logged_path(app_env(&h, &own, &no_dirs), &logged, &own);
+        assert_eq!(env.path, "/mine");
+        // Windows keeps one PATH variable, whatever its case
+        let w = host(Os::Windows, &[("Path", r"C:\Windows")]);
+        let env = with_logged_path(app_env(&w, &[], &no_dirs), &logged, &[]);
+        let paths: Vec<_> = env
+            .vars
+            .keys()
+            .filter(|k| k.eq_ignore_ascii_case("path"))
+            .collect();
+        assert_eq!(paths, ["PATH"]);
     }
 }

@@ -199,6 +199,7 @@ mod tests {
             command: command.into(),
             args: args.iter().map(|a| a.to_string()).collect(),
             env: Vec::new(),
+            app_path: None,
         }
     }
 

@@ -26,8 +26,11 @@ pub mod framing;
 pub mod gate;
 mod group;
 pub mod handshake;
+#[cfg(windows)]
+mod job_windows;
 pub mod lane_report;
 pub mod lanes;
+pub mod procfs;
 pub mod reaper;
 pub mod schemas;
 pub mod spawn;
@@ -58,6 +61,10 @@ pub struct LaunchSpec {
     pub args: Vec<String>,
     /// Added on top of the launch environment.
     pub env: Vec<(String, String)>,
+    /// The PATH the app logged giving this server, used instead of the OS
+    /// profile's for an app launch (set by the command layer from the
+    /// app's logs: `--app-path-from-logs`).
+    pub app_path: Option<launch::LoggedPath>,
 }
 
 /// How to probe.
@@ -130,6 +137,8 @@ pub struct ProbeReport {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    /// The spec's logged PATH, when the launch used it.
+    pub app_path: Option<launch::LoggedPath>,
     /// Each checked lane's verdict.
     pub lanes: LaneReports,
     /// What its tool definitions cost in context (from the chat copy's
@@ -155,7 +164,13 @@ pub fn default_jobs() -> usize {
 /// The environment a launch gets.
 pub fn launch_env(spec: &LaunchSpec, mode: EnvMode, host: &HostEnv) -> LaunchEnv {
     match mode {
-        EnvMode::App => launch::app_env(host, &spec.env, &launch::list_dir_names),
+        EnvMode::App => {
+            let env = launch::app_env(host, &spec.env, &launch::list_dir_names);
+            match &spec.app_path {
+                Some(logged) => launch::with_logged_path(env, logged, &spec.env),
+                None => env,
+            }
+        }
         EnvMode::Shell => launch::shell_env(host, &spec.env),
     }
 }
@@ -430,6 +445,7 @@ impl Attempt {
             shell_comparison: None,
             lanes: LaneReports::default(),
             context: None,
+            app_path: spec.app_path.clone(),
         }
     }
 }

@@ -1,129 +1,594 @@
 //! Servers must not outlive mcpctl, even when mcpctl itself is stopped
-//! mid-probe: Ctrl-C, `kill`, a closed terminal or a CI timeout. Each
-//! server runs in its own process group (so the terminal's Ctrl-C does not
-//! reach it, and shutdown can signal the whole tree); this module keeps the
-//! live groups in a fixed table that a signal handler can read without
-//! locking, and on SIGINT, SIGTERM or SIGHUP kills every group still
-//! registered, then lets the signal end mcpctl as it would have (or hands
-//! it to the handler that was there before, e.g. the prompt's).
+//! mid-probe: Ctrl-C, `kill`, a closed terminal, a CI timeout, `kill -9`.
+//!
+//! Every server is started through [`launch`], which records it in a
+//! registry (no fixed size) under the same lock that a stop takes, so no
+//! launch can slip between "stop" and "kill":
+//! - On SIGINT, SIGTERM or SIGHUP the handler only wakes a dedicated
+//!   thread (a handler may not lock or allocate). That thread first stops
+//!   new launches (a thread that tries one waits for the end; a launch
+//!   already under way kills its server as it registers it), then kills
+//!   every registered server's process group and session and every orphan
+//!   mcpctl adopted, and only then lets the signal end mcpctl as it would
+//!   have (or hands it to the handler installed before, e.g. the prompt's).
+//! - Linux: mcpctl is a child subreaper (`PR_SET_CHILD_SUBREAPER`), so a
+//!   daemon that double-forks away from its server is re-parented to
+//!   mcpctl instead of init; [`claim_leftovers`] finds and ends what a
+//!   finished server left behind (see [`claimable`] for who owns what).
+//! - `kill -9` cannot be caught. On Linux each server gets
+//!   `PR_SET_PDEATHSIG` (see `spawn`), so it dies with mcpctl; and on every
+//!   Unix a guardian (a `/bin/sh` started with the first server, reading
+//!   "+PGID"/"-PGID" lines on a socket only mcpctl holds) kills every group
+//!   still registered when that socket closes, i.e. when mcpctl is gone,
+//!   however it went: the server's children (npx -> node) go too.
+//! - Windows has no signals to catch: each server is in a Job Object that
+//!   kills its tree when mcpctl closes it or dies (`job_windows`).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::process::Child;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::procfs::{self, Leftover, Proc};
+
+/// How long a stop waits for launches under way to register.
+const IN_FLIGHT_WAIT: Duration = Duration::from_secs(2);
+
+/// A live server: its leader's pid (also its process group and session
+/// id) and when it started.
+#[derive(Debug, Clone, Copy)]
+struct Live {
+    pid: u32,
+    start: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Registry {
+    /// Set once a signal is being handled: no launch may start.
+    stopping: bool,
+    /// Launches between "allowed" and "registered".
+    in_flight: usize,
+    /// Keyed by a serial number, not the pid: a reaped leader's pid can
+    /// come back while its shutdown is still finishing.
+    live: BTreeMap<u64, Live>,
+    next: u64,
+}
+
+static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
+    stopping: false,
+    in_flight: 0,
+    live: BTreeMap::new(),
+    next: 0,
+});
+/// Signalled when `in_flight` or `live` changes.
+static CHANGED: Condvar = Condvar::new();
+
+fn lock() -> MutexGuard<'static, Registry> {
+    REGISTRY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Wait (bounded) until no launch is under way.
+fn settled(
+    mut r: MutexGuard<'static, Registry>,
+    within: Duration,
+) -> MutexGuard<'static, Registry> {
+    let deadline = Instant::now() + within;
+    while r.in_flight > 0 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        r = CHANGED
+            .wait_timeout(r, left)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+    r
+}
+
+/// Keeps a server registered until dropped.
+#[derive(Debug)]
+pub struct Guard {
+    id: u64,
+    pid: u32,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        imp::tell_guardian('-', self.pid);
+        lock().live.remove(&self.id);
+        CHANGED.notify_all();
+    }
+}
+
+/// Start a server with `spawn` and register it, unless mcpctl is being
+/// stopped: then this thread waits for the end instead (it never returns
+/// a made-up failure that could be reported before mcpctl dies).
+pub fn launch(spawn: impl FnOnce() -> io::Result<Child>) -> io::Result<(Child, Guard)> {
+    imp::install();
+    {
+        let mut r = lock();
+        if r.stopping {
+            drop(r);
+            wait_for_the_end();
+        }
+        r.in_flight += 1;
+    }
+    let spawned = spawn();
+    let mut r = lock();
+    r.in_flight -= 1;
+    CHANGED.notify_all();
+    let child = spawned?;
+    let pid = child.id();
+    let id = r.next;
+    r.next += 1;
+    r.live.insert(
+        id,
+        Live {
+            pid,
+            start: procfs::stat(pid).map(|p| p.start),
+        },
+    );
+    imp::tell_guardian('+', pid);
+    if r.stopping {
+        // The stop may have looked before this server existed.
+        imp::kill_group(pid);
+        drop(r);
+        wait_for_the_end();
+    }
+    Ok((child, Guard { id, pid }))
+}
+
+/// Park this thread: the thread handling the signal ends the process.
+fn wait_for_the_end() -> ! {
+    loop {
+        std::thread::park();
+    }
+}
+
+/// The servers registered now (their pids, for tests).
+pub fn registered() -> Vec<u32> {
+    lock().live.values().map(|l| l.pid).collect()
+}
+
+/// What mcpctl may end on behalf of the server `this` once that server's
+/// process group is gone; `others` are the servers still registered. `me`
+/// and `my_sid` are mcpctl's pid and session.
+///
+/// - Members of the server's session (each server is started as a session
+///   leader): certainly its descendants, wherever they moved their group.
+/// - Orphans mcpctl adopted as subreaper (parent is mcpctl, session is not
+///   mcpctl's, so not a helper mcpctl started itself, nor any live server's)
+///   that started after this server, when no other live server started
+///   before them: no one else can own them. An orphan that another live
+///   server could also own is left for the last such server to claim, so a
+///   running probe never loses a daemon it needs, and all are ended by the
+///   time the last server is.
+fn claimable(
+    table: &[Proc],
+    this: Live,
+    others: &BTreeMap<u64, Live>,
+    me: u32,
+    my_sid: u32,
+) -> Vec<Proc> {
+    let is_leader = |pid: u32| pid == this.pid || others.values().any(|l| l.pid == pid);
+    let owned_elsewhere = |p: &Proc| {
+        others
+            .values()
+            .any(|l| l.pid == p.sid || l.start.is_some_and(|s| s <= p.start))
+    };
+    table
+        .iter()
+        .filter(|p| p.pid != me && !is_leader(p.pid))
+        .filter(|p| {
+            let in_session = p.sid == this.pid;
+            let adopted = p.ppid == me
+                && p.sid != my_sid
+                && this.start.is_some_and(|s| p.start >= s)
+                && !owned_elsewhere(p);
+            in_session || adopted
+        })
+        .copied()
+        .collect()
+}
+
+/// After a server's process group is gone: end whatever it left running
+/// (see [`claimable`]), reap the adopted ones, and say what there was.
+/// Empty where there is no `/proc`.
+pub fn claim_leftovers(guard: &Guard) -> Vec<Leftover> {
+    if !procfs::available() {
+        return Vec::new();
+    }
+    let me = std::process::id();
+    let my_sid = imp::own_session();
+    // Leave the registry first, in the same critical section that judges
+    // ownership: of two servers finishing at once, the one that leaves
+    // last sees the other gone and claims the orphans both left for it.
+    let Some(this) = lock().live.remove(&guard.id) else {
+        return Vec::new();
+    };
+    CHANGED.notify_all();
+    let mut seen: Vec<Leftover> = Vec::new();
+    let mut adopted: Vec<u32> = Vec::new();
+    // Killing an orphan can orphan its children in turn: a few rounds.
+    for _ in 0..8 {
+        let found = {
+            let r = settled(lock(), IN_FLIGHT_WAIT);
+            claimable(&procfs::table(), this, &r.live, me, my_sid)
+        };
+        let alive: Vec<&Proc> = found.iter().filter(|p| !p.is_dead()).collect();
+        adopted.extend(found.iter().filter(|p| p.ppid == me).map(|p| p.pid));
+        if alive.is_empty() {
+            break;
+        }
+        for p in alive {
+            if !seen.iter().any(|l| l.pid == p.pid) {
+                seen.push(procfs::leftover(p.pid));
+            }
+            imp::kill_tree(p.pid);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    adopted.sort_unstable();
+    adopted.dedup();
+    imp::reap(&adopted, Duration::from_secs(1));
+    seen
+}
 
 #[cfg(unix)]
 mod imp {
-    use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    use std::sync::Once;
+    use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
 
-    /// More than `--jobs` can ever have alive at once (plus discover and
-    /// shell re-probes); a group that finds no free slot is still shut down
-    /// normally, it just is not covered if mcpctl is interrupted.
-    const SLOTS: usize = 512;
+    use super::{CHANGED, IN_FLIGHT_WAIT, lock, procfs, settled};
+
     const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
-
-    static GROUPS: [AtomicI32; SLOTS] = [const { AtomicI32::new(0) }; SLOTS];
-    static INSTALLED: AtomicBool = AtomicBool::new(false);
     /// The handlers that were installed before ours, per signal in SIGNALS.
     static PREVIOUS: [AtomicUsize; 3] = [const { AtomicUsize::new(0) }; 3];
+    /// Write end of the pipe that wakes the stopping thread (-1: none).
+    static WAKE: AtomicI32 = AtomicI32::new(-1);
+    static INSTALL: Once = Once::new();
+    /// mcpctl's end of the guardian's socket (-1: no guardian).
+    static GUARDIAN: AtomicI32 = AtomicI32::new(-1);
 
-    /// Keeps a process group registered until dropped.
-    #[derive(Debug)]
-    pub struct Guard(Option<usize>);
+    /// The guardian's program: keep the list of registered groups; when
+    /// mcpctl's end closes, kill what is still listed.
+    const GUARDIAN_SH: &str = r#"g=' '
+while read -r op pg; do
+  case $op in
+    +) g="$g$pg " ;;
+    -) case $g in *" $pg "*) g="${g%% $pg *} ${g#* $pg }" ;; esac ;;
+  esac
+done
+for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
+"#;
 
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            if let Some(i) = self.0 {
-                GROUPS[i].store(0, Ordering::SeqCst);
-            }
-        }
-    }
-
-    pub fn register(pgid: u32) -> Guard {
-        install();
-        let Ok(pgid) = i32::try_from(pgid) else {
-            return Guard(None);
-        };
-        let slot = GROUPS.iter().position(|g| {
-            g.compare_exchange(0, pgid, Ordering::SeqCst, Ordering::SeqCst)
-                .is_ok()
-        });
-        Guard(slot)
-    }
-
-    /// The groups registered now (for tests).
-    pub fn registered() -> Vec<i32> {
-        GROUPS
-            .iter()
-            .map(|g| g.load(Ordering::SeqCst))
-            .filter(|&p| p > 0)
-            .collect()
-    }
-
-    fn install() {
-        if INSTALLED.swap(true, Ordering::SeqCst) {
+    fn start_guardian() {
+        let mut sv = [0 as libc::c_int; 2];
+        // SAFETY: socketpair writes two fds into the array on success.
+        if unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0, sv.as_mut_ptr()) } != 0 {
             return;
         }
-        let handler = on_signal as extern "C" fn(libc::c_int);
-        for (i, sig) in SIGNALS.iter().enumerate() {
-            // SAFETY: installing a handler that only makes
-            // async-signal-safe calls.
-            let old = unsafe { libc::signal(*sig, handler as libc::sighandler_t) };
-            if old == libc::SIG_IGN {
-                // e.g. started with nohup: keep ignoring it.
-                // SAFETY: as above.
-                unsafe { libc::signal(*sig, libc::SIG_IGN) };
+        // SAFETY: both fds were just created and are owned here. Ours is
+        // close-on-exec (no server may hold it open) and non-blocking (a
+        // stuck guardian never stalls a probe).
+        let theirs = unsafe {
+            libc::fcntl(sv[0], libc::F_SETFD, libc::FD_CLOEXEC);
+            libc::fcntl(sv[1], libc::F_SETFD, libc::FD_CLOEXEC);
+            let flags = libc::fcntl(sv[0], libc::F_GETFL);
+            libc::fcntl(sv[0], libc::F_SETFL, flags | libc::O_NONBLOCK);
+            OwnedFd::from_raw_fd(sv[1])
+        };
+        let started = Command::new("/bin/sh")
+            .arg("-c")
+            .arg(GUARDIAN_SH)
+            .stdin(Stdio::from(theirs))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .env_clear()
+            .current_dir("/")
+            // Its own group (a Ctrl-C at the terminal is mcpctl's to
+            // handle), mcpctl's session (so it is never taken for an orphan).
+            .process_group(0)
+            .spawn();
+        match started {
+            // Never waited for: it outlives mcpctl by design.
+            Ok(child) => {
+                GUARDIAN.store(sv[0], Ordering::SeqCst);
+                drop(child);
             }
-            PREVIOUS[i].store(old, Ordering::SeqCst);
+            // SAFETY: closing our own fd, once.
+            Err(_) => unsafe {
+                libc::close(sv[0]);
+            },
         }
+    }
+
+    /// Tell the guardian a group was registered (`+`) or ended (`-`).
+    pub fn tell_guardian(op: char, pgid: u32) {
+        let fd = GUARDIAN.load(Ordering::SeqCst);
+        if fd < 0 {
+            return;
+        }
+        let line = format!("{op} {pgid}\n");
+        // SAFETY: writing a buffer we own to our own socket; one short
+        // write is atomic. SIGPIPE is ignored in mcpctl, so a dead
+        // guardian is only an error here.
+        unsafe {
+            libc::write(fd, line.as_ptr().cast(), line.len());
+        }
+    }
+
+    pub fn install() {
+        INSTALL.call_once(|| {
+            start_guardian();
+            #[cfg(target_os = "linux")]
+            // SAFETY: plain prctl on this process; no pointers.
+            unsafe {
+                libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+            }
+            let mut fds = [0 as libc::c_int; 2];
+            // SAFETY: pipe writes two fds into the array on success.
+            if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+                return;
+            }
+            for fd in fds {
+                // SAFETY: fds just created; servers must not inherit them.
+                unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+            }
+            let read_end = fds[0];
+            let started = std::thread::Builder::new()
+                .name("mcpctl-stop".into())
+                .stack_size(64 * 1024)
+                .spawn(move || wait_for_signal(read_end));
+            if started.is_err() {
+                // SAFETY: closing the fds created above, once.
+                unsafe {
+                    libc::close(fds[0]);
+                    libc::close(fds[1]);
+                }
+                return;
+            }
+            WAKE.store(fds[1], Ordering::SeqCst);
+            let handler = on_signal as extern "C" fn(libc::c_int);
+            for (i, sig) in SIGNALS.iter().enumerate() {
+                // SAFETY: installing a handler that only calls write().
+                let old = unsafe { libc::signal(*sig, handler as libc::sighandler_t) };
+                if old == libc::SIG_IGN {
+                    // e.g. started with nohup: keep ignoring it.
+                    // SAFETY: as above.
+                    unsafe { libc::signal(*sig, libc::SIG_IGN) };
+                }
+                PREVIOUS[i].store(old, Ordering::SeqCst);
+            }
+        });
     }
 
     extern "C" fn on_signal(sig: libc::c_int) {
-        for g in &GROUPS {
-            let pgid = g.load(Ordering::SeqCst);
-            if pgid > 0 {
-                // SAFETY: kill is async-signal-safe.
-                unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        let fd = WAKE.load(Ordering::SeqCst);
+        let byte = u8::try_from(sig).unwrap_or(0);
+        // SAFETY: write is async-signal-safe; one byte from the stack.
+        unsafe {
+            libc::write(fd, (&byte as *const u8).cast(), 1);
+        }
+    }
+
+    fn wait_for_signal(fd: libc::c_int) {
+        let mut byte = 0u8;
+        loop {
+            // SAFETY: reading one byte into a local from our own pipe.
+            let n = unsafe { libc::read(fd, (&mut byte as *mut u8).cast(), 1) };
+            if n == 1 {
+                stop_and_end(libc::c_int::from(byte));
+            } else if n == 0 {
+                return;
             }
         }
+    }
+
+    /// Stop launches, end every server, then end as the signal would.
+    fn stop_and_end(sig: libc::c_int) {
+        let mut r = lock();
+        r.stopping = true;
+        kill_everything(&r);
+        r = settled(r, IN_FLIGHT_WAIT);
+        kill_everything(&r);
+        drop(r);
+        CHANGED.notify_all();
         let previous = SIGNALS
             .iter()
             .position(|&s| s == sig)
             .map(|i| PREVIOUS[i].load(Ordering::SeqCst))
             .unwrap_or(libc::SIG_DFL);
-        if previous != libc::SIG_DFL && previous != libc::SIG_IGN && previous != libc::SIG_ERR {
-            // SAFETY: `previous` was returned by signal() as a handler of
-            // this signature.
-            let f: extern "C" fn(libc::c_int) = unsafe { std::mem::transmute(previous) };
-            f(sig);
-            return;
-        }
-        // SAFETY: signal and raise are async-signal-safe.
+        // SAFETY: unblocking the signal on this thread (its mask came from
+        // whichever thread started it), restoring the disposition that was
+        // there before (a handler of the same signature, or a default) and
+        // raising the signal on this thread; then, should that handler
+        // return, the default, which ends the process.
         unsafe {
+            let mut set = std::mem::zeroed::<libc::sigset_t>();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, sig);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+            if previous != libc::SIG_IGN && previous != libc::SIG_ERR {
+                libc::signal(sig, previous);
+                libc::raise(sig);
+            }
             libc::signal(sig, libc::SIG_DFL);
             libc::raise(sig);
+        }
+        // Not reached; if it were, the other threads are parked for good.
+        std::process::exit(128 + sig);
+    }
+
+    fn kill_everything(r: &super::Registry) {
+        for l in r.live.values() {
+            kill_group(l.pid);
+        }
+        let me = std::process::id();
+        let my_sid = own_session();
+        let sessions: Vec<u32> = r.live.values().map(|l| l.pid).collect();
+        for p in procfs::table() {
+            let in_a_session = sessions.contains(&p.sid);
+            let adopted = p.ppid == me && p.sid != my_sid;
+            if (in_a_session || adopted) && !p.is_dead() {
+                kill_tree(p.pid);
+            }
+        }
+    }
+
+    pub fn own_session() -> u32 {
+        // SAFETY: plain syscall.
+        u32::try_from(unsafe { libc::getsid(0) }).unwrap_or(0)
+    }
+
+    pub fn kill_group(pgid: u32) {
+        if let Ok(pg) = i32::try_from(pgid) {
+            // SAFETY: plain syscall on a group mcpctl created.
+            unsafe { libc::kill(-pg, libc::SIGKILL) };
+        }
+    }
+
+    /// Kill a process, and its own group when it leads one.
+    pub fn kill_tree(pid: u32) {
+        let Ok(p) = i32::try_from(pid) else {
+            return;
+        };
+        // SAFETY: plain syscalls on a process found in the table.
+        unsafe {
+            if libc::getpgid(p) == p && libc::getpgrp() != p {
+                libc::kill(-p, libc::SIGKILL);
+            }
+            libc::kill(p, libc::SIGKILL);
+        }
+    }
+
+    /// Reap adopted processes (never a pid some `Child` will wait for).
+    pub fn reap(pids: &[u32], within: Duration) {
+        let deadline = Instant::now() + within;
+        let mut left: Vec<i32> = pids.iter().filter_map(|&p| i32::try_from(p).ok()).collect();
+        while !left.is_empty() {
+            left.retain(|&p| {
+                let mut status = 0;
+                // SAFETY: plain syscall on a child of ours by adoption.
+                let rc = unsafe { libc::waitpid(p, &mut status, libc::WNOHANG) };
+                rc == 0
+            });
+            if left.is_empty() || Instant::now() >= deadline {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 }
 
 #[cfg(not(unix))]
 mod imp {
-    #[derive(Debug)]
-    pub struct Guard;
-    pub fn register(_pgid: u32) -> Guard {
-        Guard
+    use std::time::Duration;
+
+    pub fn install() {}
+    pub fn tell_guardian(_op: char, _pgid: u32) {}
+    pub fn own_session() -> u32 {
+        0
     }
-    pub fn registered() -> Vec<i32> {
-        Vec::new()
-    }
+    pub fn kill_group(_pgid: u32) {}
+    pub fn kill_tree(_pid: u32) {}
+    pub fn reap(_pids: &[u32], _within: Duration) {}
 }
 
-pub use imp::{Guard, register, registered};
+pub use imp::kill_tree;
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
+    fn proc_(pid: u32, ppid: u32, sid: u32, start: u64) -> Proc {
+        Proc {
+            pid,
+            ppid,
+            pgrp: pid,
+            sid,
+            state: 'S',
+            start,
+        }
+    }
+
+    fn live(entries: &[(u64, u32, u64)]) -> BTreeMap<u64, Live> {
+        entries
+            .iter()
+            .map(|&(id, pid, start)| {
+                (
+                    id,
+                    Live {
+                        pid,
+                        start: Some(start),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    const ME: u32 = 100;
+    const MY_SID: u32 = 50;
+
+    fn pids(v: Vec<Proc>) -> Vec<u32> {
+        v.into_iter().map(|p| p.pid).collect()
+    }
+
     #[test]
-    fn a_group_is_registered_until_its_guard_drops() {
-        let g = register(4_000_001);
-        assert!(registered().contains(&4_000_001));
-        drop(g);
-        assert!(!registered().contains(&4_000_001));
+    fn a_server_owns_its_session_and_the_orphans_only_it_could_have_left() {
+        // Server 1 (pid 200) started at 10; server 2 (pid 300) at 20.
+        let live = live(&[(1, 200, 10), (2, 300, 20)]);
+        let table = [
+            proc_(201, 999, 200, 11),   // in server 1's session, any parent
+            proc_(202, ME, 202, 12),    // adopted daemon, before server 2 started
+            proc_(203, ME, 203, 25),    // adopted daemon, both could own it
+            proc_(301, 300, 300, 21),   // server 2's child
+            proc_(400, ME, MY_SID, 30), // mcpctl's own helper (same session)
+            proc_(401, 1, 401, 12),     // not ours at all
+            proc_(300, ME, 300, 20),    // server 2 itself
+        ];
+        let claim = |id: u64, others: &BTreeMap<u64, Live>| {
+            let mut others = others.clone();
+            let this = others.remove(&id).expect("registered");
+            pids(claimable(&table, this, &others, ME, MY_SID))
+        };
+        assert_eq!(claim(1, &live), [201, 202]);
+        // Server 2 is still running: 203 may be its daemon; server 1 must
+        // leave it alone. Once server 1 is gone, server 2 claims it.
+        assert_eq!(claim(2, &live), [301]);
+        let mut only_2 = live.clone();
+        only_2.remove(&1);
+        assert_eq!(claim(2, &only_2), [203, 301]);
+    }
+
+    #[test]
+    fn an_adopted_orphan_older_than_the_server_is_not_its_own() {
+        let live = live(&[(1, 200, 10)]);
+        let table = [proc_(150, ME, 150, 5)];
+        let this = live[&1];
+        assert!(claimable(&table, this, &BTreeMap::new(), ME, MY_SID).is_empty());
+    }
+
+    #[test]
+    fn a_server_is_registered_until_its_guard_drops() {
+        let (child, guard) = launch(|| {
+            std::process::Command::new(std::env::current_exe()?)
+                .arg("--list")
+                .stdout(std::process::Stdio::null())
+                .spawn()
+        })
+        .expect("spawn");
+        let pid = child.id();
+        assert!(registered().contains(&pid));
+        drop(guard);
+        assert!(!registered().contains(&pid));
+        let mut child = child;
+        let _ = child.wait();
     }
 }

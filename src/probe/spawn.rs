@@ -1,13 +1,21 @@
 //! Starting and stopping a server process the way Claude Desktop does:
 //! the command resolved against the launch environment's PATH (so "not
 //! found" can name that PATH), spawned with no shell, a cleared
-//! environment, piped stdio, and (on Unix) its own process group so the
-//! whole tree can be signalled. stdout is read by a thread into a bounded
-//! channel of frames, stderr drained by another into a bounded ring, so a
-//! chatty server never deadlocks. Shutdown follows the spec on every path:
-//! close stdin, wait, SIGTERM the group, wait, SIGKILL the group, reap;
-//! then look for processes that escaped the group but still hold our pipes
-//! (Linux: `/proc/*/fd`), report and kill them, and never block on them.
+//! environment and piped stdio, as its own process tree: on Unix a new
+//! session (so also a new process group: the tree can be signalled, and
+//! like under the app there is no controlling terminal), on Windows a Job
+//! Object (`job_windows`). On Linux the server also gets
+//! `PR_SET_PDEATHSIG`, so it dies with the thread that started it even
+//! when mcpctl is killed with SIGKILL. Every launch is registered with
+//! `reaper`, which ends the trees when mcpctl is interrupted.
+//!
+//! stdout is read by a thread into a bounded channel of frames, stderr
+//! drained by another into a bounded ring, so a chatty server never
+//! deadlocks. Shutdown follows the spec on every path: close stdin, wait,
+//! SIGTERM the group, wait, SIGKILL the group, reap; then end what the
+//! server left behind outside its group (its session, daemons adopted by
+//! mcpctl as subreaper, anything still holding our pipes: Linux `/proc`),
+//! report it, and never block on it.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +31,8 @@ use super::LaunchEnv;
 use super::LaunchSpec;
 use super::framing::{Frame, LineReader, MAX_MESSAGE, Ring};
 use super::handshake::{Conn, Event};
+pub use super::procfs::Leftover;
+use super::reaper;
 use super::verdict::{ExitInfo, signal_name};
 
 /// How long each shutdown step waits (the TypeScript SDK waits 2 s).
@@ -92,9 +102,12 @@ pub enum SpawnError {
     Other(String),
 }
 
-/// A running server and the plumbing around it.
+/// A running server and the plumbing around it. On Linux the server dies
+/// when the thread that spawned it ends: shut it down on that thread.
 pub struct Session {
     child: Child,
+    /// The server's whole process tree (group, or job).
+    tree: platform::Tree,
     stdin: Option<ChildStdin>,
     rx: Option<Receiver<Event>>,
     closed: bool,
@@ -109,8 +122,9 @@ pub struct Session {
     pub started: Instant,
     /// How it ended, when it exited on its own before shutdown.
     pub exit: Option<ExitInfo>,
-    /// Kills the group if mcpctl is interrupted before shutdown ends.
-    _reaper: super::reaper::Guard,
+    /// Registered until shutdown ends: the tree is killed if mcpctl is
+    /// interrupted, and what it leaves behind is found.
+    reaper: reaper::Guard,
     /// Set once [`Session::shutdown`] has run; otherwise dropping the
     /// session (an early return, a panic) kills the group.
     shut_down: bool,
@@ -119,16 +133,11 @@ pub struct Session {
 /// What shutting down found.
 #[derive(Debug, Clone, Default)]
 pub struct Shutdown {
-    /// Processes that escaped the process group but held our pipes; killed.
+    /// Processes the server started that outlived its process group
+    /// (they left it, or hold our pipes); killed.
     pub leftover: Vec<Leftover>,
     /// The last stderr lines, complete once the readers finished.
     pub stderr_tail: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Leftover {
-    pub pid: u32,
-    pub command: String,
 }
 
 /// Start `program` (already resolved) with the spec's args, exactly as
@@ -144,10 +153,11 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         .stderr(Stdio::piped());
     platform::configure(&mut cmd, &spec.command);
     let started = Instant::now();
-    let mut child = cmd.spawn().map_err(|e| spawn_error(program, &e))?;
-    let reaper = super::reaper::register(child.id());
+    let (mut child, reaper) =
+        reaper::launch(|| cmd.spawn()).map_err(|e| spawn_error(program, &e))?;
+    let tree = platform::Tree::new(&child);
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
-        let _ = child.kill();
+        tree.signal(&mut child, platform::Signal::Kill);
         let _ = child.wait();
         return Err(SpawnError::Other("its stdio pipes were not created".into()));
     };
@@ -173,7 +183,7 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         (a, b) => {
             // Out of threads: stop the server; the pumps that did start
             // end when its pipes close.
-            let _ = child.kill();
+            tree.signal(&mut child, platform::Signal::Kill);
             let _ = child.wait();
             drop((a, b));
             return Err(SpawnError::Other(
@@ -184,6 +194,7 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
     Ok(Session {
         stdin: child.stdin.take(),
         child,
+        tree,
         rx: Some(rx),
         closed: false,
         stderr: ring,
@@ -193,7 +204,7 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         pipes,
         started,
         exit: None,
-        _reaper: reaper,
+        reaper,
         shut_down: false,
     })
 }
@@ -322,23 +333,27 @@ impl Session {
         let mut report = Shutdown::default();
         drop(self.stdin.take());
         drop(self.rx.take());
-        let pgid = self.child.id();
-        if !self.wait_group(pgid, GRACE) {
-            platform::signal_group(&mut self.child, pgid, platform::Signal::Term);
-            if !self.wait_group(pgid, GRACE) {
-                platform::signal_group(&mut self.child, pgid, platform::Signal::Kill);
-                self.wait_group(pgid, KILL_WAIT);
+        if !self.wait_tree(GRACE) {
+            self.tree.signal(&mut self.child, platform::Signal::Term);
+            if !self.wait_tree(GRACE) {
+                self.tree.signal(&mut self.child, platform::Signal::Kill);
+                self.wait_tree(KILL_WAIT);
             }
         }
-        report.leftover = self.release_pipes();
+        report.leftover = reaper::claim_leftovers(&self.reaper);
+        for l in self.release_pipes() {
+            if !report.leftover.iter().any(|r| r.pid == l.pid) {
+                report.leftover.push(l);
+            }
+        }
         report.stderr_tail = self.stderr_tail();
         self.shut_down = true;
         report
     }
 
-    /// Wait until the leader is reaped and no live member of its group is
-    /// left. True when that happened within `within`.
-    fn wait_group(&mut self, pgid: u32, within: Duration) -> bool {
+    /// Wait until the leader is reaped and no live member of its group (or
+    /// job) is left. True when that happened within `within`.
+    fn wait_tree(&mut self, within: Duration) -> bool {
         let deadline = Instant::now() + within;
         if matches!(self.child.try_wait(), Ok(None)) {
             // Sleep until the leader exits, where the OS can say when.
@@ -350,7 +365,7 @@ impl Session {
         let mut pause = Duration::from_micros(100);
         loop {
             let leader_gone = matches!(self.child.try_wait(), Ok(Some(_)) | Err(_));
-            if leader_gone && !platform::group_alive(pgid) {
+            if leader_gone && !self.tree.alive() {
                 return true;
             }
             if Instant::now() >= deadline {
@@ -362,15 +377,16 @@ impl Session {
     }
 
     /// Let the pipe readers finish. When something outside the group still
-    /// holds a pipe (it called setsid()), find it, report it and kill it;
-    /// never wait on it for long.
+    /// holds a pipe (and the reaper did not end it: one another running
+    /// server might own), find it, report it and kill it; never wait on it
+    /// for long.
     fn release_pipes(&mut self) -> Vec<Leftover> {
         if self.readers_done(PIPE_GRACE) {
             return Vec::new();
         }
-        let leftover = platform::pipe_holders(&self.pipes);
+        let leftover = super::procfs::pipe_holders(&self.pipes);
         for l in &leftover {
-            platform::kill_tree(l.pid);
+            reaper::kill_tree(l.pid);
         }
         if !self.readers_done(KILL_WAIT) {
             // Detach: the threads end when the last holder closes the pipe.
@@ -403,9 +419,9 @@ impl Drop for Session {
         if self.shut_down {
             return;
         }
-        let pgid = self.child.id();
-        platform::signal_group(&mut self.child, pgid, platform::Signal::Kill);
+        self.tree.signal(&mut self.child, platform::Signal::Kill);
         let _ = self.child.wait();
+        reaper::claim_leftovers(&self.reaper);
     }
 }
 
@@ -440,17 +456,35 @@ mod platform {
     use std::process::{Child, Command, ExitStatus};
     use std::time::Duration;
 
-    use super::Leftover;
-
     pub enum Signal {
         Term,
         Kill,
     }
 
-    /// A new process group (so the tree can be signalled) and argv[0] as
+    /// A new session, so a new process group (the tree can be signalled,
+    /// and like under the app there is no controlling terminal); on Linux
+    /// SIGKILL when the spawning thread (or mcpctl) dies; argv[0] as
     /// written in the config.
     pub fn configure(cmd: &mut Command, arg0: &str) {
-        cmd.process_group(0).arg0(arg0);
+        #[cfg(target_os = "linux")]
+        let parent = std::process::id();
+        // SAFETY: the closure runs in the child between fork and exec and
+        // only makes async-signal-safe syscalls.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::setsid();
+                #[cfg(target_os = "linux")]
+                {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+                    // mcpctl died before the line above took effect.
+                    if u32::try_from(libc::getppid()).ok() != Some(parent) {
+                        libc::raise(libc::SIGKILL);
+                    }
+                }
+                Ok(())
+            });
+        }
+        cmd.arg0(arg0);
     }
 
     pub fn is_exec_format_error(e: &std::io::Error) -> bool {
@@ -474,18 +508,49 @@ mod platform {
         Some(unsafe { st.assume_init() }.st_ino as u64)
     }
 
-    pub fn signal_group(_child: &mut Child, pgid: u32, sig: Signal) {
-        let sig = match sig {
-            Signal::Term => libc::SIGTERM,
-            Signal::Kill => libc::SIGKILL,
-        };
-        let Ok(pgid) = i32::try_from(pgid) else {
-            return;
-        };
-        // SAFETY: plain syscall; a negative pid addresses the group we
-        // created for this server.
-        unsafe {
-            libc::kill(-pgid, sig);
+    /// The server's process group (its id is the leader's pid).
+    pub struct Tree {
+        pgid: u32,
+    }
+
+    impl Tree {
+        pub fn new(child: &Child) -> Tree {
+            Tree { pgid: child.id() }
+        }
+
+        pub fn signal(&self, _child: &mut Child, sig: Signal) {
+            let sig = match sig {
+                Signal::Term => libc::SIGTERM,
+                Signal::Kill => libc::SIGKILL,
+            };
+            let Ok(pgid) = i32::try_from(self.pgid) else {
+                return;
+            };
+            // SAFETY: plain syscall; a negative pid addresses the group we
+            // created for this server.
+            unsafe {
+                libc::kill(-pgid, sig);
+            }
+        }
+
+        /// Whether the group still has a member that is not a zombie.
+        pub fn alive(&self) -> bool {
+            let Ok(pg) = i32::try_from(self.pgid) else {
+                return false;
+            };
+            // SAFETY: signal 0 only checks for existence.
+            let rc = unsafe { libc::kill(-pg, 0) };
+            if rc != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH) {
+                return false;
+            }
+            // kill() also counts zombies, which nobody may reap (an init
+            // that does not reap orphans): look closer where we can.
+            if !super::super::procfs::available() {
+                return true;
+            }
+            super::super::procfs::table()
+                .iter()
+                .any(|p| p.pgrp == self.pgid && !p.is_dead())
         }
     }
 
@@ -493,164 +558,50 @@ mod platform {
     /// without reaping it. Returns early, having waited for nothing, where
     /// the OS offers no way to sleep on it; callers poll after.
     pub fn wait_exit(child: &Child, within: Duration) {
-        linux::wait_exit(child.id(), within);
+        #[cfg(target_os = "linux")]
+        pidfd_wait(child.id(), within);
+        #[cfg(not(target_os = "linux"))]
+        let _ = (child, within);
     }
 
-    /// Whether the group still has a member that is not a zombie.
-    pub fn group_alive(pgid: u32) -> bool {
-        let Ok(pg) = i32::try_from(pgid) else {
-            return false;
-        };
-        // SAFETY: signal 0 only checks for existence.
-        let rc = unsafe { libc::kill(-pg, 0) };
-        if rc != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH) {
-            return false;
-        }
-        // kill() also counts zombies, which nobody may reap (an init that
-        // does not reap orphans): look closer where we can.
-        linux::group_has_live_member(pgid).unwrap_or(true)
-    }
-
-    /// Kill an escaped process, and its own group when it leads one.
-    pub fn kill_tree(pid: u32) {
-        let Ok(p) = i32::try_from(pid) else {
+    /// Sleep on a pidfd (Linux 5.3+) until `pid` exits or `within` passes.
+    /// The caller guarantees `pid` is its unreaped child, so the pid cannot
+    /// have been reused. Without pidfds, returns at once.
+    #[cfg(target_os = "linux")]
+    fn pidfd_wait(pid: u32, within: Duration) {
+        use std::time::Instant;
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
             return;
         };
-        // SAFETY: plain syscalls on a process found holding our pipe.
+        // SAFETY: plain syscall; returns a new fd or -1.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+        let Ok(fd) = libc::c_int::try_from(fd) else {
+            return;
+        };
+        if fd < 0 {
+            return;
+        }
+        let deadline = Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let ms =
+                libc::c_int::try_from(left.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX);
+            let mut p = libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd; the fd is ours and open.
+            let rc = unsafe { libc::poll(&mut p, 1, ms) };
+            let interrupted =
+                rc < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted;
+            if !interrupted || left.is_zero() {
+                break;
+            }
+        }
+        // SAFETY: closing the fd opened above, exactly once.
         unsafe {
-            if libc::getpgid(p) == p && libc::getpgrp() != p {
-                libc::kill(-p, libc::SIGKILL);
-            }
-            libc::kill(p, libc::SIGKILL);
-        }
-    }
-
-    pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
-        linux::pipe_holders(inodes)
-    }
-
-    #[cfg(target_os = "linux")]
-    mod linux {
-        use std::fs;
-        use std::time::{Duration, Instant};
-
-        use super::super::Leftover;
-        use crate::probe::framing::truncate;
-
-        /// Sleep on a pidfd (Linux 5.3+) until `pid` exits or `within`
-        /// passes. The caller guarantees `pid` is its unreaped child, so
-        /// the pid cannot have been reused. Without pidfds, returns at once.
-        pub fn wait_exit(pid: u32, within: Duration) {
-            let Ok(pid) = libc::pid_t::try_from(pid) else {
-                return;
-            };
-            // SAFETY: plain syscall; returns a new fd or -1.
-            let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-            let Ok(fd) = libc::c_int::try_from(fd) else {
-                return;
-            };
-            if fd < 0 {
-                return;
-            }
-            let deadline = Instant::now() + within;
-            loop {
-                let left = deadline.saturating_duration_since(Instant::now());
-                let ms = libc::c_int::try_from(left.as_micros().div_ceil(1000))
-                    .unwrap_or(libc::c_int::MAX);
-                let mut p = libc::pollfd {
-                    fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                };
-                // SAFETY: one valid pollfd; the fd is ours and open.
-                let rc = unsafe { libc::poll(&mut p, 1, ms) };
-                let interrupted = rc < 0
-                    && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted;
-                if !interrupted || left.is_zero() {
-                    break;
-                }
-            }
-            // SAFETY: closing the fd opened above, exactly once.
-            unsafe {
-                libc::close(fd);
-            }
-        }
-
-        fn pids() -> impl Iterator<Item = u32> {
-            fs::read_dir("/proc")
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        }
-
-        /// `(state, pgrp)` from /proc/PID/stat.
-        fn stat(pid: u32) -> Option<(char, u32)> {
-            let s = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            let rest = &s[s.rfind(')')? + 1..];
-            let mut f = rest.split_whitespace();
-            let state = f.next()?.chars().next()?;
-            let _ppid = f.next()?;
-            let pgrp = f.next()?.parse().ok()?;
-            Some((state, pgrp))
-        }
-
-        pub fn group_has_live_member(pgid: u32) -> Option<bool> {
-            Some(pids().any(|p| {
-                matches!(stat(p), Some((state, pg)) if pg == pgid && state != 'Z' && state != 'X')
-            }))
-        }
-
-        pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
-            let me = std::process::id();
-            let wanted: Vec<String> = inodes.iter().map(|i| format!("pipe:[{i}]")).collect();
-            let mut out = Vec::new();
-            for pid in pids().filter(|&p| p != me) {
-                let Ok(fds) = fs::read_dir(format!("/proc/{pid}/fd")) else {
-                    continue;
-                };
-                let holds = fds.flatten().any(|fd| {
-                    fs::read_link(fd.path())
-                        .ok()
-                        .and_then(|t| t.to_str().map(|t| wanted.iter().any(|w| w == t)))
-                        .unwrap_or(false)
-                });
-                if holds {
-                    out.push(Leftover {
-                        pid,
-                        command: cmdline(pid),
-                    });
-                }
-            }
-            out
-        }
-
-        fn cmdline(pid: u32) -> String {
-            let raw = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-            let text: Vec<String> = raw
-                .split(|&b| b == 0)
-                .filter(|a| !a.is_empty())
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect();
-            truncate(&text.join(" "), 200)
-        }
-    }
-
-    #[cfg(not(target_os = "linux"))]
-    mod linux {
-        use super::super::Leftover;
-
-        /// No pidfds: the caller polls.
-        pub fn wait_exit(_pid: u32, _within: std::time::Duration) {}
-
-        pub fn group_has_live_member(_pgid: u32) -> Option<bool> {
-            None
-        }
-
-        /// Without /proc, escaped holders cannot be found; the readers are
-        /// detached instead.
-        pub fn pipe_holders(_inodes: &[u64]) -> Vec<Leftover> {
-            Vec::new()
+            libc::close(fd);
         }
     }
 }
@@ -659,7 +610,7 @@ mod platform {
 mod platform {
     use std::process::{Child, Command, ExitStatus};
 
-    use super::Leftover;
+    use super::super::job_windows::Job;
 
     pub enum Signal {
         Term,
@@ -680,23 +631,37 @@ mod platform {
         None
     }
 
-    /// No process groups here: terminate the process itself.
-    pub fn signal_group(child: &mut Child, _pgid: u32, _sig: Signal) {
-        let _ = child.kill();
+    /// The server's Job Object: it holds every process the server starts,
+    /// and closing it (shutdown, drop, or mcpctl dying) kills them all.
+    /// `None` when the job could not be made: then only the server itself
+    /// can be ended.
+    pub struct Tree {
+        job: Option<Job>,
+    }
+
+    impl Tree {
+        pub fn new(child: &Child) -> Tree {
+            Tree {
+                job: Job::new().filter(|j| j.adopt(child)),
+            }
+        }
+
+        /// No SIGTERM on Windows (closing stdin was the polite step):
+        /// both end the whole tree.
+        pub fn signal(&self, child: &mut Child, _sig: Signal) {
+            if let Some(job) = &self.job {
+                job.terminate();
+            }
+            let _ = child.kill();
+        }
+
+        pub fn alive(&self) -> bool {
+            self.job.as_ref().is_some_and(|j| j.active_processes() > 0)
+        }
     }
 
     /// The caller polls.
     pub fn wait_exit(_child: &Child, _within: std::time::Duration) {}
-
-    pub fn group_alive(_pgid: u32) -> bool {
-        false
-    }
-
-    pub fn kill_tree(_pid: u32) {}
-
-    pub fn pipe_holders(_inodes: &[u64]) -> Vec<Leftover> {
-        Vec::new()
-    }
 }
 
 #[cfg(test)]
@@ -722,6 +687,7 @@ mod tests {
             command: "sleep".into(),
             args: vec!["30".into()],
             env: Vec::new(),
+            app_path: None,
         };
         let env = env_with_path("/usr/bin:/bin", Path::new("/"));
         let session = spawn(Path::new("/bin/sleep"), &spec, &env).expect("spawn sleep");

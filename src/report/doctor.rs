@@ -14,6 +14,7 @@ use super::EnvMap;
 use super::diagnostics::DiagnosticJson;
 use super::failure::ErrorJson;
 use super::launch::ServerLaunch;
+use super::recorded::AppRecorded;
 use crate::codes::Code;
 use crate::config::diag::Diagnostic;
 use crate::config::locate::Located;
@@ -83,6 +84,9 @@ pub struct Doctor {
     /// then only where the app looks and the machine are reported, and
     /// doctor exits 2.
     pub unread: Option<Error>,
+    /// What the app recorded (its logs), beside the launches; None when
+    /// the config could not be read.
+    pub app_recorded: Option<AppRecorded>,
 }
 
 /// What one doctor run concluded (the command turns it into an exit code).
@@ -217,6 +221,7 @@ impl Doctor {
             wall_ms: None,
             fixable: 0,
             unread: Some(why),
+            app_recorded: None,
         }
     }
 
@@ -281,6 +286,9 @@ pub struct DoctorReport {
     pub machine: MachineReport,
     pub launched: bool,
     pub servers: Vec<ServerReport>,
+    /// What the app recorded beside mcpctl's launches (notes only); null
+    /// without a readable config.
+    pub app_recorded: Option<AppRecorded>,
     pub summary: Option<Totals>,
     /// Why the config could not be checked (only then present).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -426,6 +434,14 @@ impl DoctorReport {
                 .iter()
                 .map(|x| ServerReport::new(&d.source, x, show_secrets))
                 .collect(),
+            app_recorded: d.app_recorded.as_ref().map(|r| {
+                let secrets: Vec<String> = d
+                    .servers
+                    .iter()
+                    .flat_map(|x| x.entry.env.iter().map(|(_, v)| v.clone()))
+                    .collect();
+                r.shown(&secrets, show_secrets)
+            }),
             summary: readable.then_some(totals),
             error: d.unread.as_ref().map(ErrorJson::from),
             fix: None,
@@ -561,6 +577,7 @@ mod tests {
             wall_ms: None,
             fixable: 0,
             unread: None,
+            app_recorded: None,
         }
     }
 
@@ -748,7 +765,7 @@ mod tests {
             "2. The file",
             "error: no config file at",
             "3. The machine",
-            "5. Summary",
+            "6. Summary",
             "not checked: there is no config file",
         ] {
             assert!(text.contains(want), "{want}: {text}");

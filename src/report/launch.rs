@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::EnvMap;
 use crate::platform::Os;
+use crate::platform::launch::LoggedPath;
 use crate::probe::{
     Capabilities, ContextCost, Counts, Discover, EnvMode, ExitInfo, LaneReports, Leftover, Phase,
     ProbeReport, ServerInfo, ShellComparison, StdoutKind, Timings, Verdict,
@@ -72,6 +73,9 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
         if let Some(second) = &mut lane.second_copy {
             second.line = second.line.as_deref().map(hide);
         }
+    }
+    if let Some(p) = &mut r.app_path {
+        p.path = hide(&p.path);
     }
     r
 }
@@ -152,6 +156,9 @@ pub struct ServerLaunch {
     pub shell_comparison: Option<ShellComparison>,
     pub lanes: LaneReports,
     pub context: Option<ContextCost>,
+    /// The PATH the app logged giving this server, when the launch used it
+    /// instead of the OS profile's (`--app-path-from-logs`).
+    pub path_from_logs: Option<LoggedPath>,
 }
 
 impl ServerLaunch {
@@ -184,6 +191,7 @@ impl ServerLaunch {
             shell_comparison: r.shell_comparison,
             lanes: r.lanes,
             context: r.context,
+            path_from_logs: r.app_path,
         }
     }
 }
@@ -242,6 +250,7 @@ pub(crate) mod tests {
             command: "definitely-not-a-command-mcpctl".into(),
             args: vec!["--key".into(), "sk-secret-123".into()],
             env: vec![("API_KEY".into(), "sk-secret-123".into())],
+            app_path: None,
         };
         let host = crate::platform::HostEnv {
             os: Os::Linux,

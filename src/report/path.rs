@@ -1,11 +1,14 @@
 //! `mcpctl path` as a report: which config file mcpctl (and Claude
 //! Desktop) reads, whether it exists, the rule that chose it, candidates
-//! that exist but are ignored. JSON shape: docs/json/path.md.
+//! that exist but are ignored; and where the app's logs are (the log
+//! engine's locator, as `logs` and `doctor` use it). JSON shape:
+//! docs/json/path.md.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::app::logs::LogFolders;
 use crate::config::locate::Located;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,6 +19,8 @@ pub struct PathReport {
     pub reason: String,
     pub ignored: Vec<Ignored>,
     pub app_reads: Option<PathBuf>,
+    /// Where Claude Desktop's logs are (`mcpctl logs --json`'s `location`).
+    pub logs: LogFolders,
 }
 
 /// A candidate file that exists but that the app does not read.
@@ -26,7 +31,7 @@ pub struct Ignored {
 }
 
 impl PathReport {
-    pub fn new(located: &Located) -> PathReport {
+    pub fn new(located: &Located, logs: LogFolders) -> PathReport {
         let reason = ignored_reason(located);
         PathReport {
             path: located.path.clone(),
@@ -42,6 +47,7 @@ impl PathReport {
                 })
                 .collect(),
             app_reads: located.app_reads.clone(),
+            logs,
         }
     }
 }

@@ -15,7 +15,10 @@ mod doctor;
 mod edit;
 mod interactive;
 mod lanes;
+#[cfg(unix)]
+mod logs;
 mod probe;
+mod process_lifetime;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;

@@ -8,8 +8,9 @@
 //! → [`line`] (stamp, level, server, metadata) → [`event`] (what the line
 //! says; [`message`] for JSON-RPC bodies, [`inspect`] for the app's
 //! `util.inspect` metadata) → [`scan`] (when to stop) → [`session`] (the
-//! fold). [`follow`] reads appended lines with the same parsing; [`mask`]
-//! hides secrets in quoted lines.
+//! fold). [`follow`] reads appended lines with the same parsing; [`raw`]
+//! streams one session's lines as written; [`mask`] hides secrets in
+//! quoted lines.
 //!
 //! # Design note for the integration pass (command, doctor, probe)
 //!
@@ -68,6 +69,7 @@ pub mod inspect;
 pub mod line;
 pub mod mask;
 pub mod message;
+pub mod raw;
 pub mod reverse;
 pub mod scan;
 pub mod session;

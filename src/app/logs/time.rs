@@ -60,6 +60,14 @@ impl Time {
     }
 }
 
+impl Time {
+    /// For people: `2026-08-13 09:49:30 UTC` (whole seconds).
+    pub fn utc_text(self) -> String {
+        let s = self.rfc3339();
+        format!("{} {} UTC", &s[..10], &s[11..19])
+    }
+}
+
 impl std::fmt::Display for Time {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.rfc3339())

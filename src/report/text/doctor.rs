@@ -29,6 +29,10 @@ pub fn render(d: &DoctorReport, host: &HostEnv, s: Style) -> String {
         render_file(s, d),
         render_machine(s, d, host),
         render_servers(s, d),
+        d.app_recorded
+            .as_ref()
+            .map(|r| super::recorded::render(s, r, 5))
+            .unwrap_or_default(),
         render_summary(s, d),
     ]
     .join("\n")
@@ -349,7 +353,7 @@ fn render_summary(s: Style, d: &DoctorReport) -> String {
     } else {
         s.green(&line)
     };
-    let mut out = format!("{}\n  {line}\n", s.bold("5. Summary"));
+    let mut out = format!("{}\n  {line}\n", s.bold("6. Summary"));
     if t.context.tools > 0 {
         out.push_str(&format!(
             "  tool definitions: {} in all, ~{} tokens of every conversation's context (estimated)\n",
@@ -375,7 +379,7 @@ fn render_unread_summary(s: Style, d: &DoctorReport) -> String {
     };
     format!(
         "{}\n  {}\n",
-        s.bold("5. Summary"),
+        s.bold("6. Summary"),
         s.red(&format!("not checked: {why}, so no server was checked"))
     )
 }

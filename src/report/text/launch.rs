@@ -113,6 +113,13 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
         out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
     }
     let pad = " ".repeat(6);
+    if let Some(p) = &r.path_from_logs {
+        out.push_str(&format!(
+            "{pad}{} {}\n",
+            s.dim("PATH:"),
+            logged_path_line(p)
+        ));
+    }
     for lane in others {
         out.push_str(&lane_lines(s, r, lane, &pad));
     }
@@ -142,6 +149,22 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
         ));
     }
     out
+}
+
+/// Where the launch's PATH came from, and the PATH.
+fn logged_path_line(p: &crate::platform::launch::LoggedPath) -> String {
+    let file = std::path::Path::new(&p.file)
+        .file_name()
+        .map_or_else(|| p.file.clone(), |f| f.to_string_lossy().into_owned());
+    let when = p
+        .logged_at
+        .as_deref()
+        .map(|t| format!(" at {}", super::logs::when(t)))
+        .unwrap_or_default();
+    format!(
+        "as Claude Desktop logged it for this server ({file}{when}): {}",
+        p.path
+    )
 }
 
 /// A lane other than chat that fails: its verdict line, and (when the

@@ -13,7 +13,9 @@ pub mod edit;
 pub mod failure;
 pub mod launch;
 pub mod list;
+pub mod logs;
 pub mod path;
+pub mod recorded;
 pub mod validate;
 
 /// Every non-empty line of `text` with `pad` in front (empty lines stay

@@ -33,6 +33,28 @@ pub fn render(r: &PathReport, s: Style) -> String {
             shown(app)
         );
     }
+    match &r.logs.chosen {
+        Some(c) => out += &format!("  logs:    {} ({})\n", shown(&c.path), r.logs.reason),
+        None => {
+            let looked: Vec<String> = r.logs.looked_in.iter().map(|p| shown(p)).collect();
+            out += &format!(
+                "  logs:    {} (looked in {})\n",
+                s.dim("none yet"),
+                if looked.is_empty() {
+                    "nowhere: no home folder".to_string()
+                } else {
+                    looked.join(", ")
+                }
+            );
+        }
+    }
+    for o in &r.logs.others {
+        out += &format!(
+            "  {}   {} (another logs folder, older: not read)\n",
+            s.dim("also:"),
+            shown(&o.path)
+        );
+    }
     out
 }
 

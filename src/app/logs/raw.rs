@@ -1,0 +1,241 @@
+//! A session's lines as the app wrote them (`mcpctl logs --raw`): from the
+//! session's first byte to the end of its file, the lines that belong to
+//! one server. In a per-server file that is every line (its stderr
+//! included); in `mcp.log`, the server's stamped lines and the unprefixed
+//! lines that continue them (a multi-line inspect object).
+//!
+//! Streams: memory stays one read buffer plus one line, and a line longer
+//! than [`MAX_LINE`] keeps its head and is marked cut. Line ends (`\n`,
+//! `\r\n`, a lone `\r`) are removed; the bytes are handed out as they are,
+//! for the caller to decode, mask and escape.
+
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use super::line::{Shape, frame, looks_stamped};
+use super::reverse::MAX_LINE;
+use super::time::LocalOffset;
+
+/// One line handed out: its bytes, and whether its tail was cut.
+pub type Each<'a> = &'a mut dyn FnMut(&[u8], bool) -> io::Result<()>;
+
+/// Which servers' lines of `mcp.log` to hand out (a per-server file is
+/// one server's: all its lines are).
+#[derive(Debug, Clone, Copy)]
+pub enum Keep<'a> {
+    /// One server (`--raw`).
+    Server(&'a str),
+    /// These servers; every server when empty (`--raw --follow`).
+    Servers(&'a [String]),
+}
+
+impl Keep<'_> {
+    fn keeps(&self, server: Option<&str>) -> bool {
+        match (self, server) {
+            (Keep::Server(s), Some(x)) => *s == x,
+            (Keep::Servers(v), x) => v.is_empty() || x.is_some_and(|x| v.iter().any(|n| n == x)),
+            (Keep::Server(_), None) => false,
+        }
+    }
+}
+
+/// Where reading a file has got to.
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    pub path: PathBuf,
+    pub shape: Shape,
+    /// The next byte to read.
+    pub offset: u64,
+    offset_fn: LocalOffset,
+    /// The last stamped line was kept (the lines continuing it follow it).
+    mine: bool,
+}
+
+impl Cursor {
+    pub fn new(path: &Path, shape: Shape, offset: u64, offset_fn: LocalOffset) -> Cursor {
+        Cursor {
+            path: path.to_path_buf(),
+            shape,
+            offset,
+            offset_fn,
+            mine: shape != Shape::Mcp,
+        }
+    }
+
+    /// Hand the kept lines from the cursor to the end of the file to
+    /// `each`. With `partial`, a last line without its end is handed out
+    /// too (a session read once); without, it waits for the next call (a
+    /// file being written, `--follow`).
+    pub fn read(&mut self, keep: Keep<'_>, partial: bool, each: Each<'_>) -> io::Result<()> {
+        let mut file = std::fs::File::open(&self.path)?;
+        file.seek(SeekFrom::Start(self.offset))?;
+        let mut reader = BufReader::with_capacity(256 * 1024, file);
+        let mut line: Vec<u8> = Vec::new();
+        let mut cut = false;
+        let mut pos = self.offset;
+        loop {
+            let buf = reader.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let (piece, ends, used) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (&buf[..i], true, i + 1),
+                None => (buf, false, buf.len()),
+            };
+            let room = MAX_LINE.saturating_sub(line.len());
+            if piece.len() > room {
+                cut = true;
+            }
+            line.extend_from_slice(&piece[..piece.len().min(room)]);
+            reader.consume(used);
+            pos += used as u64;
+            if ends {
+                self.emit(&line, cut, keep, each)?;
+                self.offset = pos;
+                line.clear();
+                cut = false;
+            }
+        }
+        if partial && pos > self.offset {
+            self.emit(&line, cut, keep, each)?;
+            self.offset = pos;
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, line: &[u8], cut: bool, keep: Keep<'_>, each: Each<'_>) -> io::Result<()> {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        for piece in line.split(|&b| b == b'\r') {
+            if piece.is_empty() {
+                continue;
+            }
+            if self.shape == Shape::Mcp && looks_stamped(piece) {
+                let text = String::from_utf8_lossy(piece);
+                if let Some(f) = frame(&text, self.shape, self.offset_fn) {
+                    self.mine = keep.keeps(f.server);
+                }
+            }
+            if self.mine {
+                each(piece, cut)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Hand `server`'s lines of `path`, from byte `from` to the end, to `each`.
+pub fn session_lines(
+    path: &Path,
+    shape: Shape,
+    from: u64,
+    server: &str,
+    offset: LocalOffset,
+    each: Each<'_>,
+) -> io::Result<()> {
+    Cursor::new(path, shape, from, offset).read(Keep::Server(server), true, each)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::logs::time::utc;
+
+    fn lines(data: &[u8], shape: Shape, from: u64, server: &str) -> Vec<(String, bool)> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.log");
+        std::fs::write(&p, data).unwrap();
+        let mut out = Vec::new();
+        session_lines(&p, shape, from, server, utc, &mut |b, cut| {
+            out.push((String::from_utf8_lossy(b).into_owned(), cut));
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn mcp_log_gives_one_servers_lines_and_their_continuations() {
+        let data = b"2026-09-02T07:58:10.210Z [info] [a] Initializing server...\n\
+2026-09-02T07:58:10.212Z [info] [b] Initializing server...\n\
+2026-09-02T07:58:10.213Z [info] [a] Using MCP server command: npx with args and path: {\r\n\
+\x20 metadata: { args: [], paths: [ '/usr/bin' ] }\r\n\
+}\n\
+2026-09-02T07:58:10.214Z [info] [b] Using MCP server command: x with path: {\n\
+\x20 metadata: {}\n\
+}\n\
+2026-09-02T07:58:10.251Z [error] [a] Connection failed: spawn npx ENOENT";
+        let got: Vec<String> = lines(data, Shape::Mcp, 0, "a")
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "2026-09-02T07:58:10.210Z [info] [a] Initializing server...",
+                "2026-09-02T07:58:10.213Z [info] [a] Using MCP server command: npx with args and path: {",
+                "  metadata: { args: [], paths: [ '/usr/bin' ] }",
+                "}",
+                "2026-09-02T07:58:10.251Z [error] [a] Connection failed: spawn npx ENOENT",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_server_file_gives_everything_from_the_offset_with_invalid_bytes_and_lone_crs() {
+        let head = b"2026-09-02T07:00:00.000Z [s] [info] old run\n";
+        let mut data = head.to_vec();
+        data.extend_from_slice(
+            b"2026-09-02T08:00:00.000Z [s] [info] Initializing server...\r\nIndexing 10%\rIndexing 99%\r\nbad \xe4 byte\n",
+        );
+        let got = lines(&data, Shape::Server, head.len() as u64, "s");
+        let texts: Vec<&str> = got.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "2026-09-02T08:00:00.000Z [s] [info] Initializing server...",
+                "Indexing 10%",
+                "Indexing 99%",
+                "bad \u{fffd} byte",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_giant_line_keeps_its_head() {
+        let mut data = b"2026-09-02T08:00:00.000Z [s] [info] ".to_vec();
+        data.extend(std::iter::repeat_n(b'x', MAX_LINE + 10));
+        data.extend_from_slice(b"\nafter\n");
+        let got = lines(&data, Shape::Server, 0, "s");
+        assert_eq!(got.len(), 2);
+        assert!(got[0].1 && got[0].0.len() == MAX_LINE);
+        assert_eq!(got[1], ("after".to_string(), false));
+    }
+
+    #[test]
+    fn following_leaves_an_unfinished_line_for_the_next_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("mcp.log");
+        std::fs::write(
+            &p,
+            "2026-09-02T08:00:00.000Z [info] [a] one\n2026-09-02T08:00:01.000Z [info] [b] other\n2026-09-02T08:00:02.000Z [info] [a] tw",
+        )
+        .unwrap();
+        let mut c = Cursor::new(&p, Shape::Mcp, 0, utc);
+        let mut got = Vec::new();
+        let names = vec!["a".to_string()];
+        let take = |c: &mut Cursor, got: &mut Vec<String>| {
+            c.read(Keep::Servers(&names), false, &mut |b, _| {
+                got.push(String::from_utf8_lossy(b).into_owned());
+                Ok(())
+            })
+            .unwrap()
+        };
+        take(&mut c, &mut got);
+        assert_eq!(got, ["2026-09-02T08:00:00.000Z [info] [a] one"]);
+        let mut f = std::fs::OpenOptions::new().append(true).open(&p).unwrap();
+        std::io::Write::write_all(&mut f, b"o\r\n").unwrap();
+        take(&mut c, &mut got);
+        assert_eq!(got[1], "2026-09-02T08:00:02.000Z [info] [a] two");
+        assert_eq!(c.offset, std::fs::metadata(&p).unwrap().len());
+    }
+}

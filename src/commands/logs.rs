@@ -1,0 +1,556 @@
+//! `mcpctl logs [NAME...]`: what Claude Desktop itself recorded about each
+//! server's last start, read from its logs (`app::logs`): for the
+//! config's servers (always looked for, however far back) and the servers
+//! of the app's last launch, or only the NAMEs given. `--since` ignores
+//! older lines; `--raw` prints each session's lines as written; `--follow`
+//! keeps printing new lines as the app writes them (Ctrl-C stops); `--json`
+//! prints docs/json/logs.md (with `--follow`: one JSON event per line).
+//! The config's env values are masked in every quoted line unless
+//! `--show-secrets`.
+//!
+//! Exit 0 when the logs were read; 2 when there is no logs folder or it
+//! cannot be read. The config is optional: without one, the servers of the
+//! app's last launch are shown.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::{Exit, app_logs};
+use crate::app::logs::files::{self, Chain, FileKind};
+use crate::app::logs::raw::{Cursor, Keep};
+use crate::app::logs::scan::resolve_server;
+use crate::app::logs::{
+    self, Entry, Event, Follower, Lane, LogFolders, RealLogFs, Restart, Shape, mask_secrets,
+};
+use crate::config::load;
+use crate::config::model::{ServerEntry, effective};
+use crate::error::{Error, Stop};
+use crate::output::Output;
+use crate::report::logs::{ConfigUsed, LogsView};
+use crate::report::{self, Format};
+use crate::settings::{Global, Logs};
+
+/// How often `--follow` looks for new lines.
+const POLL: Duration = Duration::from_millis(250);
+/// Every this many polls, `--follow` looks for new files too.
+const RESCAN: u32 = 4;
+
+pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
+    let (config, servers) = config_used(g);
+    let mut names = config.servers.clone();
+    for n in &s.names {
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    let since = app_logs::since(s.since);
+    let report = app_logs::read(&g.host, &names, since).map_err(|e| unreadable(g, &e))?;
+    let Some(dir) = report.location.chosen.as_ref().map(|c| c.path.clone()) else {
+        return Err(no_logs(&report.location).into());
+    };
+    let secrets = app_logs::secrets(&servers);
+    let view = LogsView::new(config, report, &s.names, &secrets, s.show_secrets);
+    let masked = |t: &str| -> String {
+        if s.show_secrets {
+            t.to_string()
+        } else {
+            mask_secrets(t, &secrets).into_owned()
+        }
+    };
+    if s.raw {
+        raw(&view, &dir, out, &masked)?;
+    } else {
+        match g.format {
+            // with --follow, --json is one event per line: no document first
+            Format::Json if s.follow => {}
+            Format::Json => out.print(&report::json::render(&view))?,
+            Format::Text => out.print(&report::text::logs::render(&view, out.style))?,
+        }
+    }
+    if s.follow {
+        let watch = Watch {
+            dir: &dir,
+            names: &s.names,
+            known: &names,
+            json: g.json(),
+            raw: s.raw,
+        };
+        watch.run(out, &masked)?;
+    }
+    Ok(Exit::Ok)
+}
+
+/// The config's servers and env values, if it can be read; the logs are
+/// read either way.
+fn config_used(g: &Global) -> (ConfigUsed, Vec<ServerEntry>) {
+    match load::load(&g.host, g.config.as_deref()) {
+        Ok(l) => {
+            let servers = effective(&l.servers);
+            let used = ConfigUsed {
+                path: Some(l.source.path.display().to_string()),
+                servers: servers.iter().map(|e| e.name.clone()).collect(),
+                error: None,
+            };
+            (used, servers)
+        }
+        Err(e) => {
+            let path = load::locate_known(&g.host, g.config.as_deref())
+                .ok()
+                .map(|l| l.path.display().to_string());
+            let error = match &e {
+                load::LoadError::Missing { located } => {
+                    format!("no config file at {}", located.path.display())
+                }
+                other => other.message(),
+            };
+            let used = ConfigUsed {
+                path,
+                servers: Vec::new(),
+                error: Some(error),
+            };
+            (used, Vec::new())
+        }
+    }
+}
+
+fn no_logs(l: &LogFolders) -> Error {
+    let looked: Vec<String> = l
+        .looked_in
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    if looked.is_empty() {
+        return Error::new(format!(
+            "cannot tell where Claude Desktop's logs are: {}",
+            l.reason
+        ))
+        .hint("set HOME (on Windows: APPDATA and LOCALAPPDATA) to the user's folders");
+    }
+    Error::new(format!(
+        "no Claude Desktop logs on this machine (looked in {})",
+        looked.join(", ")
+    ))
+    .hint(
+        "the app writes them once it has started a server: start Claude Desktop with a server \
+         in its config; `mcpctl doctor` says whether the app is installed",
+    )
+}
+
+fn unreadable(g: &Global, e: &std::io::Error) -> Error {
+    let l = logs::locate(&g.host, &RealLogFs);
+    let dir = l.chosen.map_or_else(
+        || "the logs folder".to_string(),
+        |c| c.path.display().to_string(),
+    );
+    Error::new(format!("cannot read Claude Desktop's logs in {dir}: {e}"))
+        .hint("check the folder's permissions (`ls -l`); mcpctl only reads it")
+}
+
+/// The shape of a file's lines.
+fn shape(kind: FileKind) -> Shape {
+    match kind {
+        FileKind::Mcp => Shape::Mcp,
+        FileKind::Server => Shape::Server,
+        FileKind::Main => Shape::Main,
+    }
+}
+
+/// `--raw`: each server's last session as written, from its first line in
+/// the file it started in to the end of that file's chain.
+fn raw(
+    view: &LogsView,
+    dir: &Path,
+    out: &mut Output,
+    masked: &dyn Fn(&str) -> String,
+) -> Result<(), Stop> {
+    let chains = files::list(dir).map_err(|e| read_failed(dir, &e))?;
+    let style = out.style;
+    for x in &view.report.sessions.servers {
+        out.print(&report::text::logs::raw_header(style, &x.server, &x.source))?;
+        let Some(start) = x.start_offset else {
+            out.print(&report::text::note(
+                style,
+                "its start is not in the lines read (older than --since, or rotated away): \
+                 nothing to show as written",
+            ))?;
+            continue;
+        };
+        let (kind, newer) = chain_after(&chains, &x.source);
+        let mut reads = vec![(x.source.clone(), start)];
+        reads.extend(newer.into_iter().map(|p| (p, 0)));
+        for (path, from) in reads {
+            let mut c = Cursor::new(&path, shape(kind), from, logs::time::system_local_offset);
+            stream(&mut c, Keep::Server(&x.server), true, &mut |bytes, cut| {
+                let line = masked(&String::from_utf8_lossy(bytes));
+                let mut text = report::text::logs::clean(&line).into_owned();
+                if cut {
+                    text.push('…');
+                }
+                out.println(&text)
+            })?;
+        }
+        out.println("")?;
+    }
+    Ok(())
+}
+
+/// The kind of the chain `source` belongs to, and the files written after
+/// it (oldest first).
+fn chain_after(chains: &[Chain], source: &Path) -> (FileKind, Vec<PathBuf>) {
+    for c in chains {
+        if let Some(i) = c.files.iter().position(|f| f.path == source) {
+            return (
+                c.kind,
+                c.files[..i].iter().rev().map(|f| f.path.clone()).collect(),
+            );
+        }
+    }
+    let kind = source
+        .file_name()
+        .and_then(|n| files::classify(&n.to_string_lossy()))
+        .map_or(FileKind::Server, |(k, _, _)| k);
+    (kind, Vec::new())
+}
+
+fn read_failed(path: &Path, e: &std::io::Error) -> Error {
+    Error::new(format!("cannot read {}: {e}", path.display()))
+        .hint("check the file's permissions; mcpctl only reads it")
+}
+
+/// `--follow`: the live files of the logs folder, read as they grow.
+struct Watch<'a> {
+    dir: &'a Path,
+    /// The servers asked for (all when empty).
+    names: &'a [String],
+    /// Every name known (to find the server a main.log line is about).
+    known: &'a [String],
+    json: bool,
+    raw: bool,
+}
+
+/// One file being followed.
+struct Followed {
+    kind: FileKind,
+    stem: String,
+    parsed: Option<Follower>,
+    raw: Option<Cursor>,
+}
+
+impl Watch<'_> {
+    /// The files worth following: each chain's live file, the per-server
+    /// ones only for the servers asked for.
+    fn live(&self) -> Vec<(PathBuf, FileKind, String)> {
+        let Ok(chains) = files::list(self.dir) else {
+            return Vec::new();
+        };
+        chains
+            .into_iter()
+            .filter(|c| {
+                c.kind != FileKind::Server
+                    || self.names.is_empty()
+                    || self.names.iter().any(|n| n.eq_ignore_ascii_case(&c.stem))
+            })
+            .filter_map(|c| {
+                let f = c.files.into_iter().find(|f| f.rotation == 0)?;
+                Some((f.path, c.kind, c.stem))
+            })
+            .collect()
+    }
+
+    fn open(&self, path: &Path, kind: FileKind, stem: String, at_end: bool) -> Followed {
+        let tz = logs::time::system_local_offset;
+        let len = if at_end {
+            std::fs::metadata(path).map_or(0, |m| m.len())
+        } else {
+            0
+        };
+        let (parsed, raw) = if self.raw {
+            (None, Some(Cursor::new(path, shape(kind), len, tz)))
+        } else {
+            let mut f = Follower::new(path, shape(kind), len, tz);
+            if kind == FileKind::Server {
+                f = f.for_server(&stem);
+            }
+            (Some(f), None)
+        };
+        Followed {
+            kind,
+            stem,
+            parsed,
+            raw,
+        }
+    }
+
+    fn run(&self, out: &mut Output, masked: &dyn Fn(&str) -> String) -> Result<(), Stop> {
+        let mut watched: Vec<(PathBuf, Followed)> = self
+            .live()
+            .into_iter()
+            .map(|(p, k, s)| {
+                let f = self.open(&p, k, s, true);
+                (p, f)
+            })
+            .collect();
+        // on stderr, so stdout stays the lines (or JSON lines) alone
+        out.eprint(&report::text::note(
+            out.err_style,
+            &format!(
+                "following {} in {} as Claude Desktop writes them (Ctrl-C stops)",
+                crate::text::plural(watched.len(), "log file"),
+                self.dir.display()
+            ),
+        ))?;
+        out.flush()?;
+        let mut last_file: Option<PathBuf> = None;
+        for round in 1u32.. {
+            std::thread::sleep(POLL);
+            if round % RESCAN == 0 {
+                for (p, k, s) in self.live() {
+                    if !watched.iter().any(|(q, _)| *q == p) {
+                        let f = self.open(&p, k, s, false);
+                        watched.push((p, f));
+                    }
+                }
+            }
+            let have_mcp = watched.iter().any(|(_, f)| f.kind == FileKind::Mcp);
+            for (path, f) in &mut watched {
+                if f.raw.is_some() {
+                    self.poll_raw(path, f, have_mcp, &mut last_file, out, masked)?;
+                } else {
+                    self.poll_parsed(path, f, have_mcp, out, masked)?;
+                }
+            }
+            out.flush()?;
+        }
+        Ok(())
+    }
+
+    fn poll_parsed(
+        &self,
+        path: &Path,
+        f: &mut Followed,
+        have_mcp: bool,
+        out: &mut Output,
+        masked: &dyn Fn(&str) -> String,
+    ) -> Result<(), Stop> {
+        let Some(follower) = f.parsed.as_mut() else {
+            return Ok(());
+        };
+        loop {
+            let batch = follower.poll().map_err(|e| read_failed(path, &e))?;
+            if let Some(r) = batch.restarted {
+                out.eprint(&report::text::note(out.err_style, &restarted(path, r)))?;
+            }
+            for mut e in batch.entries {
+                if !keep(&mut e, f.kind, &f.stem, have_mcp, self.names, self.known) {
+                    continue;
+                }
+                e.text = masked(&e.text);
+                e.metadata = e.metadata.as_deref().map(masked);
+                if self.json {
+                    out.print(&report::json::line(&e))?;
+                } else {
+                    out.print(&report::text::logs::entry_line(out.style, &e))?;
+                }
+            }
+            if !batch.more {
+                return Ok(());
+            }
+        }
+    }
+
+    fn poll_raw(
+        &self,
+        path: &Path,
+        f: &mut Followed,
+        have_mcp: bool,
+        last_file: &mut Option<PathBuf>,
+        out: &mut Output,
+        masked: &dyn Fn(&str) -> String,
+    ) -> Result<(), Stop> {
+        let Some(cursor) = f.raw.as_mut() else {
+            return Ok(());
+        };
+        let len = match std::fs::metadata(path) {
+            Ok(m) => m.len(),
+            Err(_) => return Ok(()), // being rotated
+        };
+        if len < cursor.offset {
+            out.eprint(&report::text::note(
+                out.err_style,
+                &restarted(path, Restart::Truncated),
+            ))?;
+            *cursor = Cursor::new(path, cursor.shape, 0, logs::time::system_local_offset);
+        }
+        if len == cursor.offset {
+            return Ok(());
+        }
+        // mcp.log has every stamped line: from a server's own file, only
+        // its stderr
+        let stderr_only = f.kind == FileKind::Server && have_mcp;
+        let main = f.kind == FileKind::Main;
+        let style = out.style;
+        stream(cursor, Keep::Servers(self.names), false, &mut |bytes, _| {
+            let stamped = logs::line::looks_stamped(bytes);
+            if (stderr_only && stamped) || main {
+                return Ok(());
+            }
+            let mut text = String::new();
+            if last_file.as_deref() != Some(path) {
+                text.push_str(&report::text::logs::raw_file_header(style, path));
+                *last_file = Some(path.to_path_buf());
+            }
+            let line = masked(&String::from_utf8_lossy(bytes));
+            text.push_str(&report::text::logs::clean(&line));
+            text.push('\n');
+            out.print(&text)
+        })
+    }
+}
+
+/// Read `cursor`'s kept lines into `write`: a failed write stops the read
+/// and comes back as the output error it is, a failed read as an error
+/// naming the file.
+fn stream(
+    cursor: &mut Cursor,
+    keep: Keep<'_>,
+    partial: bool,
+    write: &mut dyn FnMut(&[u8], bool) -> std::io::Result<()>,
+) -> Result<(), Stop> {
+    let mut write_err = None;
+    let path = cursor.path.clone();
+    cursor
+        .read(keep, partial, &mut |bytes, cut| {
+            write(bytes, cut).map_err(|e| {
+                let kind = e.kind();
+                write_err = Some(e);
+                std::io::Error::from(kind)
+            })
+        })
+        .map_err(|e| match write_err.take() {
+            Some(w) => Stop::Output(w),
+            None => read_failed(&path, &e).into(),
+        })
+}
+
+fn restarted(path: &Path, r: Restart) -> String {
+    let why = match r {
+        Restart::Truncated => "got shorter (truncated)",
+        Restart::Replaced => "was replaced (rotated)",
+    };
+    format!("{} {why}: reading it again from its start", path.display())
+}
+
+/// Whether a followed line is shown: a server asked for; from a server's
+/// own file only its stderr when mcp.log (which has every stamped line) is
+/// followed too; from main.log only the Cowork/Code lane's errors, put on
+/// the server they name.
+fn keep(
+    e: &mut Entry,
+    kind: FileKind,
+    stem: &str,
+    have_mcp: bool,
+    names: &[String],
+    known: &[String],
+) -> bool {
+    match kind {
+        FileKind::Mcp => {}
+        FileKind::Server => {
+            if have_mcp && e.event != Event::Stderr {
+                return false;
+            }
+            if e.server.is_none() {
+                e.server = Some(stem.to_string());
+            }
+        }
+        FileKind::Main => {
+            if !matches!(
+                e.event,
+                Event::LaneFailed { .. }
+                    | Event::VersionNegotiationFailed { .. }
+                    | Event::ToolSchemaRefused { .. }
+            ) {
+                return false;
+            }
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let Some(name) = resolve_server(&e.text, &known) else {
+                return names.is_empty();
+            };
+            e.server = Some(name);
+            e.lane = Lane::Cowork;
+        }
+    }
+    names.is_empty() || e.server.as_ref().is_some_and(|s| names.contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::logs::event::{entry, stderr_entry};
+    use crate::app::logs::line::frame;
+    use crate::app::logs::time::utc;
+
+    fn stamped(line: &str, shape: Shape) -> Entry {
+        entry(&frame(line, shape, utc).expect("stamped"), 0)
+    }
+
+    #[test]
+    fn followed_lines_are_kept_once_and_put_on_their_server() {
+        let names: Vec<String> = Vec::new();
+        let known = vec!["memory".to_string(), "github".to_string()];
+        let mut e = stamped(
+            "2026-09-02T07:58:10.251Z [error] [github] Connection failed: spawn npx ENOENT",
+            Shape::Mcp,
+        );
+        assert!(keep(&mut e, FileKind::Mcp, "", true, &names, &known));
+        // the same line in the server's own file: shown once, from mcp.log
+        let mut e = stamped(
+            "2026-09-02T07:58:10.251Z [github] [error] Connection failed: spawn npx ENOENT",
+            Shape::Server,
+        );
+        assert!(!keep(
+            &mut e,
+            FileKind::Server,
+            "github",
+            true,
+            &names,
+            &known
+        ));
+        assert!(keep(
+            &mut e,
+            FileKind::Server,
+            "github",
+            false,
+            &names,
+            &known
+        ));
+        let mut s = stderr_entry(None, "npm ERR! 404", 0);
+        assert!(keep(
+            &mut s,
+            FileKind::Server,
+            "github",
+            true,
+            &names,
+            &known
+        ));
+        assert_eq!(s.server.as_deref(), Some("github"));
+        // main.log: the Cowork/Code lane's error lands on its server
+        let mut m = stamped(
+            "2026-09-02 09:59:11 [error] [LocalMcpServerManager] MCP memory: Couldn't start this server for Cowork and Code sessions (they run their own copy of it), so they can't use its tools: Request timed out",
+            Shape::Main,
+        );
+        assert!(keep(&mut m, FileKind::Main, "", true, &names, &known));
+        assert_eq!(
+            (m.server.as_deref(), m.lane),
+            (Some("memory"), Lane::Cowork)
+        );
+        let mut other = stamped("2026-09-02 09:59:11 [info] [CCD] Initialized", Shape::Main);
+        assert!(!keep(&mut other, FileKind::Main, "", true, &names, &known));
+        // only the servers asked for
+        let only = vec!["memory".to_string()];
+        let mut e = stamped(
+            "2026-09-02T07:58:10.251Z [error] [github] Connection failed: spawn npx ENOENT",
+            Shape::Mcp,
+        );
+        assert!(!keep(&mut e, FileKind::Mcp, "", true, &only, &known));
+    }
+}

@@ -1,0 +1,145 @@
+//! The process table as the probe's cleanup needs it, read from Linux's
+//! `/proc`: who is whose parent, which process group and session each
+//! process is in, when it started, and who holds a given pipe. Parsing is
+//! pure (tested on any OS); where there is no `/proc` (macOS, Windows) the
+//! table is empty and callers fall back to what signals alone can do.
+
+use std::fs;
+
+use super::framing::truncate;
+
+/// One line of the process table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proc {
+    pub pid: u32,
+    pub ppid: u32,
+    pub pgrp: u32,
+    pub sid: u32,
+    /// `R`, `S`, `Z` (zombie), `X` (dead)...
+    pub state: char,
+    /// Start time in clock ticks since boot (only ever compared).
+    pub start: u64,
+}
+
+impl Proc {
+    /// Dead, or a zombie waiting to be reaped.
+    pub fn is_dead(&self) -> bool {
+        matches!(self.state, 'Z' | 'X')
+    }
+}
+
+/// A process that outlived its server, as reported in `leftover`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Leftover {
+    pub pid: u32,
+    pub command: String,
+}
+
+/// Parse `/proc/PID/stat`. The command name (field 2) is in parentheses
+/// and may itself hold spaces and parentheses: fields are counted from the
+/// last `)`.
+pub fn parse_stat(pid: u32, text: &str) -> Option<Proc> {
+    let rest = &text[text.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // f[0] is field 3 (state); starttime is field 22.
+    Some(Proc {
+        pid,
+        state: f.first()?.chars().next()?,
+        ppid: f.get(1)?.parse().ok()?,
+        pgrp: f.get(2)?.parse().ok()?,
+        sid: f.get(3)?.parse().ok()?,
+        start: f.get(19)?.parse().ok()?,
+    })
+}
+
+fn pids() -> impl Iterator<Item = u32> {
+    fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+}
+
+/// One process, if it exists.
+pub fn stat(pid: u32) -> Option<Proc> {
+    parse_stat(pid, &fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+/// Every process visible (empty without `/proc`).
+pub fn table() -> Vec<Proc> {
+    pids().filter_map(stat).collect()
+}
+
+/// Whether `/proc` can be read here at all.
+pub fn available() -> bool {
+    fs::metadata("/proc/self/stat").is_ok()
+}
+
+/// Processes (other than mcpctl) holding any of the pipes with these
+/// inodes, found through `/proc/*/fd`.
+pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
+    let me = std::process::id();
+    let wanted: Vec<String> = inodes.iter().map(|i| format!("pipe:[{i}]")).collect();
+    let mut out = Vec::new();
+    for pid in pids().filter(|&p| p != me) {
+        let Ok(fds) = fs::read_dir(format!("/proc/{pid}/fd")) else {
+            continue;
+        };
+        let holds = fds.flatten().any(|fd| {
+            fs::read_link(fd.path())
+                .ok()
+                .and_then(|t| t.to_str().map(|t| wanted.iter().any(|w| w == t)))
+                .unwrap_or(false)
+        });
+        if holds {
+            out.push(leftover(pid));
+        }
+    }
+    out
+}
+
+/// A process as `leftover` names it: pid and command line.
+pub fn leftover(pid: u32) -> Leftover {
+    let raw = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let text: Vec<String> = raw
+        .split(|&b| b == 0)
+        .filter(|a| !a.is_empty())
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    Leftover {
+        pid,
+        command: truncate(&text.join(" "), 200),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_fields_are_counted_from_the_last_parenthesis() {
+        let line = "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 \
+1 0 987654 1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0";
+        assert_eq!(
+            parse_stat(4242, line),
+            Some(Proc {
+                pid: 4242,
+                ppid: 1,
+                pgrp: 4242,
+                sid: 4242,
+                state: 'S',
+                start: 987_654,
+            })
+        );
+        assert_eq!(parse_stat(1, "1 (truncated"), None);
+        assert_eq!(parse_stat(1, "1 (x) S 0 1"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn this_process_is_in_the_table() {
+        let me = stat(std::process::id()).expect("own stat");
+        assert!(!me.is_dead());
+        assert!(table().iter().any(|p| p.pid == me.pid));
+    }
+}

@@ -1,0 +1,665 @@
+//! `mcpctl logs`, doctor's "What the app recorded" and the logged PATH
+//! calibrating launches, end to end on the fake homes of
+//! `tests/fixtures/logs/` (see its README for where each format comes
+//! from).
+//!
+//! The binary reads the OS it was built for (nothing injects another), so
+//! each fixture's logs folder is put where this OS keeps it ([`logs_dir`]):
+//! every format is read end to end, and the per-OS folder rules are unit
+//! tests (`app::logs::folder`, `app::logs::tests`). File times are set to
+//! each file's last line, as the app leaves them. main.log is local time:
+//! the runs get `TZ=UTC-2` (UTC+02:00, the fixtures' zone).
+//!
+//! The fixtures' stamps are read with the library's own parser (to set
+//! file times); everything under test goes through the binary.
+//!
+//! Unix only: the sandbox gives the binary a HOME, which is where the
+//! logs folder is on Linux and macOS (Windows derives it from APPDATA /
+//! LOCALAPPDATA: unit tests).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use mcpctl::app::logs::time::{Time, parse_stamp};
+
+use crate::support::{self, Sandbox, procs};
+
+/// The fixtures' zone for main.log (POSIX: UTC-2 is two hours east).
+const TZ: &str = "UTC-2";
+
+/// Where the binary looks for the app's logs, in this sandbox.
+fn logs_dir(sb: &Sandbox) -> PathBuf {
+    if cfg!(target_os = "macos") {
+        sb.home().join("Library/Logs/Claude")
+    } else {
+        sb.home().join(".config/Claude/logs")
+    }
+}
+
+/// Where the app's own config file is, in this sandbox.
+fn config_path(sb: &Sandbox) -> PathBuf {
+    if cfg!(target_os = "macos") {
+        sb.home()
+            .join("Library/Application Support/Claude/claude_desktop_config.json")
+    } else {
+        sb.home().join(".config/Claude/claude_desktop_config.json")
+    }
+}
+
+/// The logs folder inside each fixture home.
+fn fixture_logs(home: &str) -> PathBuf {
+    let inner = match home {
+        "linux" => ".config/Claude/logs",
+        "macos" => "Library/Logs/Claude",
+        "windows-classic" => "AppData/Roaming/Claude/logs",
+        "windows-msix" => {
+            "AppData/Local/Packages/Claude_pzs8sxrjxfjjc/LocalCache/Roaming/Claude/logs"
+        }
+        other => panic!("no fixture home {other}"),
+    };
+    support::repo()
+        .join("tests/fixtures/logs")
+        .join(home)
+        .join(inner)
+}
+
+/// Copy a fixture home's logs into `dir`, each file's time set to its last
+/// stamped line.
+fn install_logs(home: &str, dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for e in std::fs::read_dir(fixture_logs(home)).unwrap() {
+        let e = e.unwrap();
+        let target = dir.join(e.file_name());
+        std::fs::copy(e.path(), &target).unwrap();
+        let data = std::fs::read(&target).unwrap();
+        let last = data
+            .split(|&b| b == b'\n' || b == b'\r')
+            .filter_map(stamp_ms)
+            .max()
+            .expect("a stamped line");
+        set_mtime(&target, last + 1);
+    }
+}
+
+fn set_mtime(path: &Path, unix_ms: i64) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(UNIX_EPOCH + Duration::from_millis(unix_ms as u64))
+        .unwrap();
+}
+
+/// The instant stamped at the start of a log line, in ms since the
+/// epoch (main.log's local stamps read as UTC+2, the fixtures' zone).
+fn stamp_ms(line: &[u8]) -> Option<i64> {
+    fn plus_two(_: i64) -> i32 {
+        7200
+    }
+    parse_stamp(line, plus_two).map(|s| s.at.unix_ms())
+}
+
+/// `mcpctl ARGS` in the sandbox, with the fixtures' zone.
+fn mcpctl(sb: &Sandbox, args: &[&str]) -> Command {
+    let mut cmd = sb.mcpctl();
+    cmd.env("TZ", TZ).args(args);
+    cmd
+}
+
+/// A sandbox holding one fixture home's logs where this OS keeps them.
+fn home_with(fixture: &str) -> Sandbox {
+    let sb = Sandbox::new();
+    install_logs(fixture, &logs_dir(&sb));
+    sb
+}
+
+/// Write the app's config; its time is set to `changed_ms`.
+fn write_config(sb: &Sandbox, text: &str, changed_ms: i64) -> PathBuf {
+    let p = sb.write(config_path(sb), text);
+    set_mtime(&p, changed_ms);
+    p
+}
+
+/// 2026-09-01T00:00:00Z: before every launch of the fixtures.
+const BEFORE_ALL: i64 = 1_788_220_800_000;
+/// 2026-10-01T00:00:00Z: after every launch of the fixtures.
+const AFTER_ALL: i64 = 1_790_812_800_000;
+
+const LINUX_CONFIG: &str = r#"{
+  "mcpServers": {
+    "Notes — Obsidian": {
+      "command": "/nonexistent/node",
+      "args": ["/home/ann/obsidian-mcp/build/index.js"],
+      "env": {"VAULT_KEY": "/home/ann/obsidian-mcp/build/index.js"}
+    },
+    "weather": {"command": "/nonexistent/weather-mcp"}
+  }
+}
+"#;
+
+#[test]
+fn logs_on_the_linux_home_name_the_folder_and_each_servers_last_start() {
+    let sb = home_with("linux");
+    write_config(&sb, LINUX_CONFIG, BEFORE_ALL);
+    let [text, json] = text_and_json!("linux_home", sb, &["logs"], |args: &[&str]| mcpctl(
+        &sb, args
+    ));
+    assert_eq!((text.code, json.code), (Some(0), Some(0)));
+    // the env value quoted in the logged args is masked, everywhere
+    for out in [&text, &json] {
+        assert!(
+            !out.stdout.contains("/home/ann/obsidian-mcp/build/index.js"),
+            "{out:?}"
+        );
+    }
+    let doc = json.json();
+    assert_eq!(doc["location"]["chosen"]["rule"], "linux-home");
+    assert_eq!(doc["config"]["servers"][0], "Notes — Obsidian");
+    assert_eq!(doc["not_found"][0], "weather");
+    let notes = &doc["servers"][0];
+    assert_eq!(notes["server"], "Notes — Obsidian");
+    assert_eq!(notes["lanes"]["chat"]["state"], "connected");
+    // mixed line ends and invalid UTF-8 are read, the lone-CR progress bar is three lines
+    let tail: Vec<&str> = notes["stderr_tail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "Indexing vault 10%",
+            "Indexing vault 55%",
+            "Indexing vault 100%",
+            "Vault: /home/ann/Notes \u{fffd}rger (1207 notes)"
+        ]
+    );
+    let shown = sb.run(&mut mcpctl(
+        &sb,
+        &["logs", "--show-secrets", "Notes — Obsidian"],
+    ));
+    assert!(
+        shown
+            .stdout
+            .contains("/home/ann/obsidian-mcp/build/index.js")
+    );
+    assert!(
+        !shown.stdout.contains("rust-notes"),
+        "only the server asked for: {shown:?}"
+    );
+}
+
+/// Every format of the fixtures, read where this OS keeps the logs.
+#[test]
+fn logs_reads_every_fixture_format() {
+    for fixture in ["macos", "windows-classic", "windows-msix"] {
+        let sb = home_with(fixture);
+        let out = mcpctl_snapshot!(
+            format!("fixture_{fixture}"),
+            sb,
+            &mut mcpctl(&sb, &["logs"])
+        );
+        assert_eq!(out.code, Some(0), "{fixture}: {out:?}");
+    }
+}
+
+#[test]
+fn a_truncated_last_line_is_read_and_said() {
+    let sb = home_with("windows-msix");
+    let out = sb.run(&mut mcpctl(&sb, &["--json", "logs"]));
+    let doc = out.json();
+    let mcp = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("mcp.log"))
+        .expect("mcp.log read");
+    assert_eq!(mcp["unterminated_last_line"], true, "{doc:#}");
+    assert!(out.stderr.is_empty(), "{out:?}");
+}
+
+#[test]
+fn a_rotated_log_is_read_across_its_files() {
+    // macOS fixture: today's launch lines are in mcp1.log, the rest in mcp.log
+    let sb = home_with("macos");
+    let out = sb.run(&mut mcpctl(
+        &sb,
+        &["--json", "logs", "github", "filesystem"],
+    ));
+    let doc = out.json();
+    let read: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert!(
+        read.contains(&"mcp.log") && read.contains(&"mcp1.log"),
+        "{read:?}"
+    );
+    let github = &doc["servers"][0];
+    assert_eq!(github["lanes"]["chat"]["state"], "failed");
+    assert_eq!(github["lanes"]["chat"]["reason"], "spawn npx ENOENT");
+    assert_eq!(github["started_at"], "2026-09-02T07:58:10.240Z");
+}
+
+#[test]
+fn raw_prints_a_session_as_the_app_wrote_it() {
+    let sb = home_with("macos");
+    let out = mcpctl_snapshot!(sb, &mut mcpctl(&sb, &["logs", "github", "--raw"]));
+    assert_eq!(out.code, Some(0));
+    let raw = sb.run(&mut mcpctl(&sb, &["logs", "--raw", "--json"]));
+    assert_eq!(raw.code, Some(2), "--raw is not JSON: {raw:?}");
+}
+
+#[test]
+fn no_logs_folder_exits_2_saying_where_it_looked() {
+    let sb = Sandbox::new();
+    text_and_json!("no_logs", sb, &["logs"], |args: &[&str]| mcpctl(&sb, args));
+}
+
+#[test]
+fn two_logs_folders_the_newest_is_read_and_the_other_named() {
+    // an upgrade left an older folder behind: XDG_CONFIG_HOME's is older
+    let sb = home_with("linux");
+    let xdg = sb.root().join("xdg");
+    install_logs("windows-classic", &xdg.join("Claude/logs"));
+    let mut cmd = mcpctl(&sb, &["logs", "rust-notes"]);
+    cmd.env("XDG_CONFIG_HOME", &xdg);
+    let out = mcpctl_snapshot!(sb, &mut cmd);
+    assert!(out.stdout.contains("also"), "{out:?}");
+    let path = sb.run(mcpctl(&sb, &["path"]).env("XDG_CONFIG_HOME", &xdg));
+    assert!(
+        path.stdout
+            .contains(&format!("  logs:    {}", logs_dir(&sb).display())),
+        "path and logs agree: {path:?}"
+    );
+}
+
+#[test]
+fn since_reads_only_the_recent_lines() {
+    let sb = home_with("linux");
+    let out = sb.run(&mut mcpctl(&sb, &["logs", "--since", "2h", "rust-notes"]));
+    assert_eq!(out.code, Some(0));
+    assert!(
+        out.stdout
+            .contains("rust-notes  not in the logs read: the app has not started it in that time"),
+        "{out:?}"
+    );
+    // a line written now: its session's start is older than --since
+    let now = Time::from_system(SystemTime::now()).rfc3339();
+    let line = format!(
+        "{now} [info] [rust-notes] Message from server: id=9 result {{ metadata: undefined }}\n"
+    );
+    append(&logs_dir(&sb).join("mcp.log"), line.as_bytes());
+    let out = sb.run(&mut mcpctl(
+        &sb,
+        &["--json", "logs", "--since", "2h", "rust-notes"],
+    ));
+    let doc = out.json();
+    assert_eq!(doc["servers"][0]["complete"], false, "{doc:#}");
+    assert_eq!(doc["servers"][0]["messages"]["from_server"], 1, "{doc:#}");
+    let text = sb.run(&mut mcpctl(&sb, &["logs", "--since", "2h", "rust-notes"]));
+    assert!(
+        text.stdout.contains("  started   before the lines read"),
+        "{text:?}"
+    );
+    let bad = sb.run(&mut mcpctl(&sb, &["logs", "--since", "2"]));
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("has no unit"), "{bad:?}");
+}
+
+fn append(path: &Path, bytes: &[u8]) {
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .unwrap();
+    f.write_all(bytes).unwrap();
+    f.flush().unwrap();
+}
+
+/// A running `mcpctl logs --follow`, its output arriving line by line.
+struct Following {
+    child: std::process::Child,
+    out: mpsc::Receiver<String>,
+    err: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Following {
+    fn start(sb: &Sandbox, args: &[&str]) -> Following {
+        let mut child = mcpctl(sb, args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start mcpctl logs --follow");
+        let lines = |r: Box<dyn std::io::Read + Send>| {
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || {
+                for l in BufReader::new(r).lines() {
+                    let Ok(l) = l else { break };
+                    if tx.send(l).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        };
+        let out = lines(Box::new(child.stdout.take().unwrap()));
+        let err = lines(Box::new(child.stderr.take().unwrap()));
+        Following {
+            child,
+            out,
+            err,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Wait (10 s at most) for a line of stdout containing `text`.
+    fn expect(&mut self, text: &str) -> String {
+        match wait_for(&self.out, text, &mut self.seen) {
+            Some(l) => l,
+            None => {
+                self.stop();
+                panic!("no line with {text:?} on stdout; saw: {:#?}", self.seen);
+            }
+        }
+    }
+
+    /// Wait for a line of stderr containing `text`.
+    fn expect_err(&mut self, text: &str) {
+        let mut seen = Vec::new();
+        if wait_for(&self.err, text, &mut seen).is_none() {
+            self.stop();
+            panic!("no line with {text:?} on stderr; saw: {seen:#?}");
+        }
+    }
+
+    /// Kill it (Ctrl-C's default) and check nothing is left.
+    fn stop(&mut self) {
+        let pid = self.child.id();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        assert!(
+            procs::alive_after(&[pid]).is_empty(),
+            "mcpctl {pid} survived"
+        );
+    }
+}
+
+/// The first line from `rx` containing `text` within 10 s; every line
+/// read goes to `seen`.
+fn wait_for(rx: &mpsc::Receiver<String>, text: &str, seen: &mut Vec<String>) -> Option<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
+            seen.push(l.clone());
+            if l.contains(text) {
+                return Some(l);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn follow_prints_appended_lines_once_whole_across_a_rotation() {
+    let sb = home_with("linux");
+    let _app = support::no_fake_app();
+    let dir = logs_dir(&sb);
+    let mut f = Following::start(&sb, &["logs", "--follow"]);
+    f.expect("rust-notes  connected, Cowork/Code lane failed"); // the report first
+    f.expect_err("following 3 log files in");
+    // a whole line, then one written in two pieces (LF, then CRLF)
+    append(
+        &dir.join("mcp.log"),
+        b"2026-11-28T10:00:00.000Z [info] [rust-notes] Initializing server... { metadata: undefined }\n\
+2026-11-28T10:00:00.100Z [error] [rust-notes] Connection fai",
+    );
+    let l = f.expect("Initializing server...");
+    assert_eq!(l, "10:00:00.000  rust-notes  info  Initializing server...");
+    std::thread::sleep(Duration::from_millis(600));
+    append(&dir.join("mcp.log"), b"led: spawn rust-notes ENOENT\r\n");
+    let l = f.expect("Connection f");
+    assert_eq!(
+        l,
+        "10:00:00.100  rust-notes  error  Connection failed: spawn rust-notes ENOENT"
+    );
+    // a server's stderr, from its own file; its stamped lines come from mcp.log only
+    append(
+        &dir.join("mcp-server-Notes — Obsidian.log"),
+        b"2026-11-28T10:00:01.000Z [Notes \xe2\x80\x94 Obsidian] [info] Initializing server... { metadata: undefined }\nVault: \x1b[31mred\x1b[0m\n",
+    );
+    let l = f.expect("Vault:");
+    assert_eq!(
+        l,
+        "              Notes — Obsidian  | Vault: \\u{1b}[31mred\\u{1b}[0m"
+    );
+    // the app rotates mcp.log: the new file is read from its start
+    std::fs::rename(dir.join("mcp.log"), dir.join("mcp1.log")).unwrap();
+    std::fs::write(
+        dir.join("mcp.log"),
+        "2026-11-28T10:00:02.000Z [info] [rust-notes] Server started and connected successfully { metadata: undefined }\n",
+    )
+    .unwrap();
+    f.expect("Server started and connected successfully");
+    f.expect_err("was replaced (rotated): reading it again from its start");
+    f.stop();
+    let partial = f
+        .seen
+        .iter()
+        .filter(|l| l.contains("Connection fai"))
+        .count();
+    assert_eq!(partial, 1, "the split line once, whole: {:#?}", f.seen);
+    assert_eq!(
+        f.seen
+            .iter()
+            .filter(|l| l.contains("Notes — Obsidian  info  Initializing"))
+            .count(),
+        0,
+        "stamped lines of a server's own file are not shown twice: {:#?}",
+        f.seen
+    );
+}
+
+#[test]
+fn follow_json_prints_one_event_per_line_and_raw_follow_the_lines_as_written() {
+    let sb = home_with("linux");
+    let _app = support::no_fake_app();
+    let dir = logs_dir(&sb);
+    let mut f = Following::start(&sb, &["--json", "logs", "--follow", "rust-notes"]);
+    // no report first with --json; the note on stderr says it is reading
+    f.expect_err("following");
+    append(
+        &dir.join("mcp.log"),
+        b"2026-11-28T10:00:00.100Z [info] [Notes \xe2\x80\x94 Obsidian] not asked for { metadata: undefined }\n\
+2026-11-28T10:00:00.200Z [error] [rust-notes] Connection failed: spawn npx ENOENT { metadata: undefined }\n",
+    );
+    let l = f.expect("ENOENT");
+    f.stop();
+    let e: serde_json::Value = serde_json::from_str(&l).expect("a JSON line");
+    assert_eq!(e["event"], "connection_failed");
+    assert_eq!(e["reason"], "spawn npx ENOENT");
+    assert_eq!(e["server"], "rust-notes");
+    assert_eq!(e["at"], "2026-11-28T10:00:00.200Z");
+    assert!(
+        f.seen.iter().all(|l| !l.contains("not asked for")),
+        "{:#?}",
+        f.seen
+    );
+
+    let mut f = Following::start(&sb, &["logs", "--follow", "--raw", "rust-notes"]);
+    f.expect("==> rust-notes"); // the session as written first
+    f.expect_err("following");
+    append(
+        &dir.join("mcp.log"),
+        b"2026-11-28T10:00:03.000Z [info] [rust-notes] Shutting down server... { metadata: undefined }\n",
+    );
+    let l = f.expect("Shutting down");
+    f.stop();
+    assert_eq!(
+        l,
+        "2026-11-28T10:00:03.000Z [info] [rust-notes] Shutting down server... { metadata: undefined }"
+    );
+}
+
+/// A log written here: one server the app failed to spawn (its PATH had
+/// no `notes-server`), one it started from a folder only its PATH has.
+fn calibration_world() -> (Sandbox, PathBuf) {
+    let sb = Sandbox::new();
+    let apptools = sb.root().join("apptools");
+    let empty = sb.root().join("apppath");
+    std::fs::create_dir_all(&empty).unwrap();
+    let example = support::example_server();
+    // `notes-server` is on the shell's PATH (the sandbox's bin) only
+    sb.script(
+        sb.bin().join("notes-server"),
+        &format!("exec '{example}' \"$@\""),
+    );
+    // `helper-server` is only in a folder the app's PATH had
+    sb.script(
+        apptools.join("helper-server"),
+        &format!("exec '{example}' \"$@\""),
+    );
+    let log = format!(
+        "2026-09-02T07:58:10.240Z [info] [notes] Initializing server... {{ metadata: undefined }}\n\
+2026-09-02T07:58:10.243Z [info] [notes] Using MCP server command: notes-server with args and path: {{ metadata: {{ args: [], paths: [ '{empty}' ] }} }}\n\
+2026-09-02T07:58:10.251Z [error] [notes] Connection failed: spawn notes-server ENOENT {{ metadata: undefined }}\n\
+2026-09-02T07:58:10.300Z [info] [helper] Initializing server... {{ metadata: undefined }}\n\
+2026-09-02T07:58:10.301Z [info] [helper] Using MCP server command: {apptools}/helper-server with args and path: {{ metadata: {{ args: [], paths: [ '{apptools}' ] }} }}\n\
+2026-09-02T07:58:10.900Z [info] [helper] Server started and connected successfully {{ metadata: undefined }}\n\
+2026-09-02T07:58:10.901Z [info] [helper] Message from client: method=\"initialize\" id=0 params {{ metadata: undefined }}\n\
+2026-09-02T07:58:11.301Z [info] [helper] Message from server: id=0 result {{ metadata: undefined }}\n",
+        empty = empty.display(),
+        apptools = apptools.display()
+    );
+    let dir = logs_dir(&sb);
+    sb.write(dir.join("mcp.log"), log);
+    set_mtime(&dir.join("mcp.log"), 1_788_335_891_302);
+    let config = write_config(
+        &sb,
+        r#"{"mcpServers": {
+  "notes": {"command": "notes-server"},
+  "helper": {"command": "helper-server"}
+}}
+"#,
+        BEFORE_ALL,
+    );
+    (sb, config)
+}
+
+#[test]
+fn test_launch_takes_the_path_the_app_logged_unless_told_not_to() {
+    let (sb, _) = calibration_world();
+    let launch = |args: &[&str]| {
+        let mut a = vec!["test-launch", "--timeout", "20"];
+        a.extend_from_slice(args);
+        mcpctl(&sb, &a)
+    };
+    let [text, json] = text_and_json!("calibrated_test_launch", sb, &[], launch);
+    // like the app: notes is not found on its PATH, helper starts
+    assert_eq!(text.code, Some(1));
+    let doc = json.json();
+    assert_eq!(doc["servers"][0]["verdict"], "command-not-found");
+    assert_eq!(doc["servers"][1]["verdict"], "ok");
+    assert_eq!(
+        doc["servers"][1]["path_from_logs"]["path"],
+        sb.root().join("apptools").display().to_string()
+    );
+    // off: the profile's PATH (the sandbox's bin) finds notes, not helper
+    let off = sb.run(&mut launch(&["--json", "--app-path-from-logs=false"]));
+    let doc = off.json();
+    assert_eq!(doc["servers"][0]["verdict"], "ok");
+    assert_eq!(doc["servers"][1]["verdict"], "command-not-found");
+    assert!(doc["servers"][0]["path_from_logs"].is_null());
+    // MCPCTL_APP_PATH wins over the logs
+    let mut over = launch(&["--json"]);
+    over.env("MCPCTL_APP_PATH", sb.bin());
+    let doc = sb.run(&mut over).json();
+    assert_eq!(doc["servers"][0]["verdict"], "ok");
+    assert!(doc["servers"][1]["path_from_logs"].is_null());
+}
+
+#[test]
+fn doctor_puts_the_apps_outcome_beside_its_launch() {
+    let (sb, _) = calibration_world();
+    let doctor = |args: &[&str]| {
+        let mut a = vec!["doctor", "--timeout", "20"];
+        a.extend_from_slice(args);
+        mcpctl(&sb, &a)
+    };
+    // with the logged PATH: both fail notes, both start helper
+    let out = mcpctl_snapshot!("calibrated_doctor", sb, &mut doctor(&[]));
+    assert!(out.stdout.contains("5. What the app recorded"), "{out:?}");
+    // without: mcpctl starts notes, which the app could not: the sentence says why
+    let [text, json] = text_and_json!(
+        "uncalibrated_doctor",
+        sb,
+        &["--app-path-from-logs=false"],
+        doctor
+    );
+    let want = format!(
+        "note[app-outcome-differs]: the app failed it at 2026-09-02 07:58:10 UTC with `spawn notes-server ENOENT`; launched with the app's environment mcpctl finds `notes-server` at {}/notes-server: the app's PATH differs, it logged PATH={}/apppath",
+        sb.bin().display(),
+        sb.root().display()
+    );
+    assert!(text.stdout.contains(&want), "{text:?}");
+    let doc = json.json();
+    let notes = &doc["app_recorded"]["servers"][0];
+    assert_eq!(notes["findings"][0]["code"], "app-outcome-differs");
+    assert_eq!(notes["mcpctl"]["ok"], true);
+    assert_eq!(notes["app"]["chat"]["state"], "failed");
+}
+
+#[test]
+fn doctor_on_the_linux_home_says_what_the_app_has_not_seen() {
+    let sb = home_with("linux");
+    let config = write_config(&sb, LINUX_CONFIG, BEFORE_ALL);
+    // the app launched after the file changed, but not `weather`; it ran
+    // `rust-notes`, which the file no longer has
+    let [text, _] = text_and_json!(
+        "linux_home_doctor",
+        sb,
+        &["--no-launch"],
+        |args: &[&str]| {
+            let mut a = vec!["doctor"];
+            a.extend_from_slice(args);
+            mcpctl(&sb, &a)
+        }
+    );
+    for want in [
+        "note[app-skipped-server]",
+        "note[app-logged-not-in-file]",
+        "note[app-tool-schema-refused]",
+    ] {
+        assert!(text.stdout.contains(want), "{want}: {text:?}");
+    }
+    assert_eq!(
+        text.code,
+        Some(1),
+        "the commands do not exist: the exit code is theirs"
+    );
+    // the file changed after the app's last launch: restart it
+    set_mtime(&config, AFTER_ALL);
+    let out = sb.run(&mut mcpctl(&sb, &["--json", "doctor", "--no-launch"]));
+    let doc = out.json();
+    let codes: Vec<&str> = doc["app_recorded"]["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["findings"].as_array().unwrap())
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["app-not-restarted", "app-not-restarted"], "{doc:#}");
+    // the notes change no count
+    assert_eq!(
+        doc["summary"]["notes"],
+        doc["machine"]["findings"].as_array().unwrap().len()
+    );
+}
