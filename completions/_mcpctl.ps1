@@ -35,6 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('test-launch', 'test-launch', [CompletionResultType]::ParameterValue, 'Launch servers as Claude Desktop does and run the MCP handshake')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add (or replace) a server entry, safely')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a server entry, safely')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Put a disabled server back where it was, or turn an extension on')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'List backups, or put one back')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain why servers fail in Claude Desktop, and repair what is safe')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show what Claude Desktop itself logged about each server''s last start')
@@ -59,6 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
         'mcpctl;validate' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures (exit 1)')
+            [CompletionResult]::new('--extensions', '--extensions', [CompletionResultType]::ParameterName, 'Also check each Desktop Extension''s manifest.json beside the config')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -125,8 +128,27 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'mcpctl;disable' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('--extension', '--extension', [CompletionResultType]::ParameterName, 'NAME is a Desktop Extension, even when a config server has that name')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'mcpctl;enable' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('--extension', '--extension', [CompletionResultType]::ParameterName, 'NAME is a Desktop Extension, even when a config server has that name')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'mcpctl;restore' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)')
+            [CompletionResult]::new('--merge-servers', '--merge-servers', [CompletionResultType]::ParameterName, 'Put back only the servers the file lost (from BACKUP, default the newest), keeping everything else the file has now (the app''s preferences)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout (shapes documented in docs/json/)')
@@ -175,6 +197,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             [CompletionResult]::new('test-launch', 'test-launch', [CompletionResultType]::ParameterValue, 'Launch servers as Claude Desktop does and run the MCP handshake')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add (or replace) a server entry, safely')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a server entry, safely')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Put a disabled server back where it was, or turn an extension on')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'List backups, or put one back')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Explain why servers fail in Claude Desktop, and repair what is safe')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show what Claude Desktop itself logged about each server''s last start')
@@ -203,6 +227,12 @@ Register-ArgumentCompleter -Native -CommandName 'mcpctl' -ScriptBlock {
             break
         }
         'mcpctl;help;remove' {
+            break
+        }
+        'mcpctl;help;disable' {
+            break
+        }
+        'mcpctl;help;enable' {
             break
         }
         'mcpctl;help;restore' {

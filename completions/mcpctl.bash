@@ -22,8 +22,14 @@ _mcpctl() {
             mcpctl,completions)
                 cmd="mcpctl__subcmd__completions"
                 ;;
+            mcpctl,disable)
+                cmd="mcpctl__subcmd__disable"
+                ;;
             mcpctl,doctor)
                 cmd="mcpctl__subcmd__doctor"
+                ;;
+            mcpctl,enable)
+                cmd="mcpctl__subcmd__enable"
                 ;;
             mcpctl,help)
                 cmd="mcpctl__subcmd__help"
@@ -58,8 +64,14 @@ _mcpctl() {
             mcpctl__subcmd__help,completions)
                 cmd="mcpctl__subcmd__help__subcmd__completions"
                 ;;
+            mcpctl__subcmd__help,disable)
+                cmd="mcpctl__subcmd__help__subcmd__disable"
+                ;;
             mcpctl__subcmd__help,doctor)
                 cmd="mcpctl__subcmd__help__subcmd__doctor"
+                ;;
+            mcpctl__subcmd__help,enable)
+                cmd="mcpctl__subcmd__help__subcmd__enable"
                 ;;
             mcpctl__subcmd__help,help)
                 cmd="mcpctl__subcmd__help__subcmd__help"
@@ -95,7 +107,7 @@ _mcpctl() {
 
     case "${cmd}" in
         mcpctl)
-            opts="-h -V --config --json --help --version path list validate schema completions test-launch add remove restore doctor logs help"
+            opts="-h -V --config --json --help --version path list validate schema completions test-launch add remove disable enable restore doctor logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -172,6 +184,24 @@ _mcpctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpctl__subcmd__disable)
+            opts="-h --extension --dry-run --config --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpctl__subcmd__doctor)
             opts="-y -j -h --no-launch --fix --yes --dry-run --show-secrets --timeout --jobs --shell-env --lane --discover --app-path-from-logs --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -210,8 +240,26 @@ _mcpctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpctl__subcmd__enable)
+            opts="-h --extension --dry-run --config --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpctl__subcmd__help)
-            opts="path list validate schema completions test-launch add remove restore doctor logs help"
+            opts="path list validate schema completions test-launch add remove disable enable restore doctor logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,7 +300,35 @@ _mcpctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpctl__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpctl__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpctl__subcmd__help__subcmd__enable)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -469,7 +545,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__restore)
-            opts="-y -h --yes --config --json --help"
+            opts="-y -h --merge-servers --yes --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -543,7 +619,7 @@ _mcpctl() {
             return 0
             ;;
         mcpctl__subcmd__validate)
-            opts="-h --strict --config --json --help"
+            opts="-h --strict --extensions --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -32,6 +32,8 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand test-launch 'Launch servers as Claude Desktop does and run the MCP handshake'
             cand add 'Add (or replace) a server entry, safely'
             cand remove 'Remove a server entry, safely'
+            cand disable 'Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off'
+            cand enable 'Put a disabled server back where it was, or turn an extension on'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
             cand logs 'Show what Claude Desktop itself logged about each server''s last start'
@@ -53,6 +55,7 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
         &'mcpctl;validate'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
             cand --strict 'Treat warnings as failures (exit 1)'
+            cand --extensions 'Also check each Desktop Extension''s manifest.json beside the config'
             cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -113,8 +116,25 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'mcpctl;disable'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --extension 'NAME is a Desktop Extension, even when a config server has that name'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'mcpctl;enable'= {
+            cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --extension 'NAME is a Desktop Extension, even when a config server has that name'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'mcpctl;restore'= {
             cand --config 'Config file to use instead of Claude Desktop''s own (also: the MCPCTL_CONFIG environment variable; this flag wins)'
+            cand --merge-servers 'Put back only the servers the file lost (from BACKUP, default the newest), keeping everything else the file has now (the app''s preferences)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --json 'Machine-readable output on stdout (shapes documented in docs/json/)'
@@ -160,6 +180,8 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
             cand test-launch 'Launch servers as Claude Desktop does and run the MCP handshake'
             cand add 'Add (or replace) a server entry, safely'
             cand remove 'Remove a server entry, safely'
+            cand disable 'Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off'
+            cand enable 'Put a disabled server back where it was, or turn an extension on'
             cand restore 'List backups, or put one back'
             cand doctor 'Explain why servers fail in Claude Desktop, and repair what is safe'
             cand logs 'Show what Claude Desktop itself logged about each server''s last start'
@@ -180,6 +202,10 @@ set edit:completion:arg-completer[mcpctl] = {|@words|
         &'mcpctl;help;add'= {
         }
         &'mcpctl;help;remove'= {
+        }
+        &'mcpctl;help;disable'= {
+        }
+        &'mcpctl;help;enable'= {
         }
         &'mcpctl;help;restore'= {
         }

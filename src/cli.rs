@@ -52,6 +52,10 @@ pub enum Command {
     Add(AddArgs),
     /// Remove a server entry, safely
     Remove(RemoveArgs),
+    /// Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off
+    Disable(ToggleArgs),
+    /// Put a disabled server back where it was, or turn an extension on
+    Enable(ToggleArgs),
     /// List backups, or put one back
     Restore(RestoreArgs),
     /// Explain why servers fail in Claude Desktop, and repair what is safe
@@ -72,6 +76,9 @@ pub struct ValidateArgs {
     /// Treat warnings as failures (exit 1)
     #[arg(long)]
     pub strict: bool,
+    /// Also check each Desktop Extension's manifest.json beside the config
+    #[arg(long)]
+    pub extensions: bool,
 }
 
 #[derive(Debug, Args)]
@@ -188,9 +195,25 @@ pub struct RemoveArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ToggleArgs {
+    /// Server name, or a Desktop Extension's id or name
+    pub name: String,
+    /// NAME is a Desktop Extension, even when a config server has that name
+    #[arg(long)]
+    pub extension: bool,
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct RestoreArgs {
     /// Backup to put back (a path or a name from the list); omit to list
     pub backup: Option<String>,
+    /// Put back only the servers the file lost (from BACKUP, default the newest),
+    /// keeping everything else the file has now (the app's preferences)
+    #[arg(long)]
+    pub merge_servers: bool,
     /// Do not ask for confirmation
     #[arg(long, short = 'y')]
     pub yes: bool,

@@ -170,6 +170,10 @@ pub enum Code {
     PolicyValueUnreadable,
     ThirdPartyConfig,
     UvHostManaged,
+    NameCollision,
+    SideFileUnreadable,
+    DisableUnfinished,
+    ConfigWiped,
     ManifestVersion,
     ManifestMissingKey,
     ManifestUnknownKey,
@@ -192,6 +196,8 @@ const EXT_LAUNCH: &[&str] = &["docs/json/inventory.md#an-extensions-launch-docto
 const MANIFEST: &[&str] = &["docs/json/inventory.md#manifest-lint-validate--doctor"];
 const POLICY: &[&str] = &["docs/json/inventory.md#admin-policy-doctor"];
 const RECORDED: &[&str] = &["docs/json/doctor.md#what-the-app-recorded"];
+const DISABLE: &[&str] = &["docs/json/disable.md#what-can-be-half-done"];
+const WIPE: &[&str] = &["docs/json/inventory.md#wipe-guard-doctor-restore---merge-servers"];
 
 /// The table: one line per code, in [`Code`] order.
 pub const CODES: &[Info] = &[
@@ -1253,6 +1259,46 @@ pub const CODES: &[Info] = &[
         summary: "the app runs uv extensions with its own uv; the test launch uses the machine's `uv`",
         hint: "",
         docs: EXT_LAUNCH,
+    },
+    Info {
+        code: Code::NameCollision,
+        id: "name-collision",
+        kind: Finding,
+        severity: Warning,
+        finding: None,
+        summary: "a config entry named like an extension, or two entries that differ only in case: the app shows both",
+        hint: "",
+        docs: INVENTORY,
+    },
+    Info {
+        code: Code::SideFileUnreadable,
+        id: "side-file-unreadable",
+        kind: Finding,
+        severity: Warning,
+        finding: None,
+        summary: "`mcpctl-disabled.json` is not mcpctl's format: its disabled entries cannot be listed or enabled",
+        hint: "",
+        docs: INVENTORY,
+    },
+    Info {
+        code: Code::DisableUnfinished,
+        id: "disable-unfinished",
+        kind: Finding,
+        severity: Warning,
+        finding: None,
+        summary: "an entry is both in the config and in the side file, byte for byte: a disable or enable was interrupted",
+        hint: "",
+        docs: DISABLE,
+    },
+    Info {
+        code: Code::ConfigWiped,
+        id: "config-wiped",
+        kind: Finding,
+        severity: Error,
+        finding: None,
+        summary: "the file has no `mcpServers` while the newest backup has servers: the app replaced it with a preferences-only stub",
+        hint: "",
+        docs: WIPE,
     },
     Info {
         code: Code::ManifestVersion,

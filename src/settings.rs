@@ -83,6 +83,8 @@ pub enum Command {
     TestLaunch(TestLaunch),
     Add(Add),
     Remove(Remove),
+    Disable(Toggle),
+    Enable(Toggle),
     Restore(Restore),
     Doctor(Doctor),
     Logs(Logs),
@@ -97,6 +99,8 @@ pub struct List {
 pub struct Validate {
     /// Warnings fail too.
     pub strict: bool,
+    /// Lint the Desktop Extensions' manifests too.
+    pub extensions: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,9 +154,21 @@ pub struct Remove {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restore {
-    /// A number from the list, a file name or a path; `None` lists them.
+    /// A number from the list, a file name or a path; `None` lists them
+    /// (or, with `merge_servers`, means the newest).
     pub backup: Option<String>,
+    /// Put back only the servers the file lost.
+    pub merge_servers: bool,
     pub yes: bool,
+}
+
+/// `disable NAME` / `enable NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toggle {
+    pub name: String,
+    /// NAME is an extension even when a config server has that name.
+    pub extension: bool,
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -200,7 +216,10 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::List(a) => Command::List(List {
             show_secrets: a.show_secrets,
         }),
-        cli::Command::Validate(a) => Command::Validate(Validate { strict: a.strict }),
+        cli::Command::Validate(a) => Command::Validate(Validate {
+            strict: a.strict,
+            extensions: a.extensions,
+        }),
         cli::Command::Schema => Command::Schema,
         cli::Command::Completions(a) => Command::Completions(Completions { shell: a.shell }),
         cli::Command::TestLaunch(a) => Command::TestLaunch(TestLaunch {
@@ -226,8 +245,11 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             dry_run: a.dry_run,
             yes: a.yes,
         }),
+        cli::Command::Disable(a) => Command::Disable(toggle(a)),
+        cli::Command::Enable(a) => Command::Enable(toggle(a)),
         cli::Command::Restore(a) => Command::Restore(Restore {
             backup: a.backup,
+            merge_servers: a.merge_servers,
             yes: a.yes,
         }),
         cli::Command::Doctor(a) => Command::Doctor(Doctor {
@@ -254,6 +276,13 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
 const NOT_LOGGED: AppPathArgs = AppPathArgs {
     app_path_from_logs: false,
 };
+fn toggle(a: cli::ToggleArgs) -> Toggle {
+    Toggle {
+        name: a.name,
+        extension: a.extension,
+        dry_run: a.dry_run,
+    }
+}
 
 /// The shared launch flags as probe options: the one way they become
 /// options (`--timeout` and `--jobs` were range-checked by clap).

@@ -272,6 +272,47 @@ pub fn disable(
     })
 }
 
+/// Names that are under `mcpServers` and in the side file with the very
+/// same text: a disable (side file written first) or an enable (config
+/// written first) stopped between its two writes. Nothing is lost in that
+/// state; [`finish_disable`] or [`finish_enable`] completes it.
+pub fn unfinished(config: &str, side: &SideFile) -> Vec<String> {
+    let Some(root) = parse(config) else {
+        return Vec::new();
+    };
+    let Some(servers) = root.get(SERVERS_KEY).filter(|s| s.as_object().is_some()) else {
+        return Vec::new();
+    };
+    side.servers
+        .iter()
+        .filter(|e| {
+            servers.member(&e.name).is_some_and(|m| {
+                let span = m.span();
+                config.get(span.start..span.end) == Some(e.text.as_str())
+            })
+        })
+        .map(|e| e.name.clone())
+        .collect()
+}
+
+/// Complete an interrupted move of `name` (see [`unfinished`]) towards
+/// disabled: the entry leaves the config; the side file's entry is taken
+/// afresh from the config as it is now (so enabling puts it back where it
+/// now sits), keeping when it was first disabled.
+pub fn finish_disable(config: &str, side: SideFile, name: &str) -> Result<Moved, DisableError> {
+    let disabled_at = side.get(name).and_then(|e| e.disabled_at.clone());
+    let mut rest = side;
+    rest.servers.retain(|e| e.name != name);
+    disable(config, rest, name, disabled_at)
+}
+
+/// Complete an interrupted move of `name` towards enabled: the config
+/// already has the entry; the side file lets it go.
+pub fn finish_enable(mut side: SideFile, name: &str) -> SideFile {
+    side.servers.retain(|e| e.name != name);
+    side
+}
+
 /// Put server `name` back from the side file.
 pub fn enable(config: &str, mut side: SideFile, name: &str) -> Result<Moved, DisableError> {
     let Some(at) = side.servers.iter().position(|e| e.name == name) else {
@@ -476,6 +517,24 @@ mod tests {
         );
         let back = on("", m.side, "b").config;
         serde_json::from_str::<serde_json::Value>(&back).expect(&back);
+    }
+
+    #[test]
+    fn an_interrupted_move_is_seen_and_finished_either_way() {
+        let text = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"b\": {\"command\": \"y\"}\n  }\n}\n";
+        let moved = off(text, SideFile::default(), "a");
+        // the side file was written, the config not (a crash in between)
+        assert_eq!(unfinished(text, &moved.side), ["a"]);
+        assert!(unfinished(&moved.config, &moved.side).is_empty());
+        let done = finish_disable(text, moved.side.clone(), "a").unwrap();
+        assert_eq!(done.config, moved.config);
+        assert_eq!(done.side.names(), ["a"]);
+        assert_eq!(on(&done.config, done.side, "a").config, text);
+        let side = finish_enable(moved.side.clone(), "a");
+        assert!(side.is_empty());
+        // an entry added again with other text is not an interrupted move
+        let other = text.replace("\"x\"", "\"z\"");
+        assert!(unfinished(&other, &moved.side).is_empty());
     }
 
     #[test]

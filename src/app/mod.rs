@@ -5,7 +5,8 @@
 //! files live per OS (`folders`), mcpctl's side file of disabled entries
 //! (`disabled`), the app replacing the config with a preferences-only stub
 //! (`wipe`), and its logs (`logs`: folder -> files -> lines read from the
-//! end -> events -> each server's last session).
+//! end -> events -> each server's last session). `state` reads all of it
+//! beside one config file for a command.
 //!
 //! Reads files and runs the OS's policy tools only at thin edges; every rule
 //! is a pure function tested with an injected OS. Sits beside `config`
@@ -20,6 +21,7 @@ pub mod extensions;
 pub mod folders;
 pub mod logs;
 pub mod policy;
+pub mod state;
 pub mod wipe;
 
 #[cfg(test)]

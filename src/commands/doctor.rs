@@ -20,13 +20,21 @@
 //! elsewhere), doctor still reports where the app looks and the machine as
 //! it sees it, says in the file section that there is no file and how to
 //! create it, and exits 2; `--fix` has nothing to repair.
+//!
+//! Beside the file (`commands::app_state`): each enabled Desktop Extension
+//! is launched from its manifest in the same parallel batch as the config's
+//! servers, every manifest is linted, the admin policy is read where the OS
+//! keeps it, and the wipe guard compares the file with its newest backup.
 
 use std::time::Instant;
 
+use super::app_state::{self as app_view, SectionInputs};
 use super::{Exit, app_logs, launch_specs};
 use crate::app::extensions;
 use crate::app::folders::AppFolders;
 use crate::app::logs::{LogsReport, Time};
+use crate::app::policy::RealRunner;
+use crate::app::state;
 use crate::config::lint::LintContext;
 use crate::config::load::{self, Loaded};
 use crate::config::locate::Located;
@@ -70,7 +78,23 @@ fn no_file(
     let (dir, exists) = app_logs::folder(&g.host, None);
     let survey = machine::survey(&g.host, sys, &[]).with_logs(&g.host, dir, exists);
     let why = view::missing_config(&located, s.fix.is_some());
-    let d = Doctor::unread(located, survey, g.host.os, why);
+    let app = state::read(&g.host, &located.path);
+    let policy = state::read_policy(&g.host, &RealRunner::default());
+    let runs = app_view::enabled_runs(&app.inventory, &g.host)
+        .into_iter()
+        .map(|r| (r, None))
+        .collect();
+    let section = app_view::section(SectionInputs {
+        located: &located,
+        config_text: "",
+        servers: &[],
+        app: &app,
+        policy: &policy,
+        runs,
+        show_secrets: s.show_secrets,
+    });
+    let mut d = Doctor::unread(located, survey, g.host.os, why);
+    d.app_state = (!section.is_empty()).then_some(section);
     print_report(g, s, out, &d, None)?;
     Ok(exit_of(&d))
 }
@@ -118,15 +142,35 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
             app_path: &survey.app_path,
         },
     );
-    let (probes, wall_ms) = match (&s.launch, specs) {
-        (Some(launch), Some(specs)) => {
+    let app = state::read(&g.host, &loaded.source.path);
+    let policy = state::read_policy(&g.host, &RealRunner::default());
+    let runs = app_view::enabled_runs(&app.inventory, &g.host);
+    let (probes, ext_probes, wall_ms) = match (&s.launch, specs) {
+        (Some(launch), Some(mut specs)) => {
             let t0 = Instant::now();
-            let reports = super::probe_with_progress(g, "launching servers", &specs, launch);
+            let config_count = specs.len();
+            // the extensions in the same batch: wall time is the slowest one
+            specs.extend(
+                runs.iter()
+                    .filter(|r| r.launchable())
+                    .map(|r| app_view::extension_spec(&r.desc)),
+            );
+            let mut reports = super::probe_with_progress(g, "launching servers", &specs, launch);
+            let ext_reports = reports.split_off(config_count);
             let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
-            (Some(reports), Some(ms))
+            (Some(reports), ext_reports, Some(ms))
         }
-        _ => (None, None),
+        _ => (None, Vec::new(), None),
     };
+    let section = app_view::section(SectionInputs {
+        located: &loaded.located,
+        config_text: &loaded.source.text,
+        servers: &effective(&loaded.servers),
+        app: &app,
+        policy: &policy,
+        runs: app_view::pair(runs, ext_probes),
+        show_secrets: s.show_secrets,
+    });
     let (servers, file_diagnostics) =
         view::sections(&loaded.servers, &loaded.diagnostics, &survey, probes);
     let app_recorded = recorded(g, &loaded, &logs, &servers, &survey.app_path);
@@ -143,6 +187,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         fixable: plan.changes.len(),
         unread: None,
         app_recorded: Some(app_recorded),
+        app_state: (!section.is_empty()).then_some(section),
     };
     Ok((doctor, loaded, plan))
 }

@@ -1,9 +1,12 @@
 //! `mcpctl list`: the servers a config declares (name, command, args, env
-//! keys), env values masked unless `--show-secrets`. A file with errors
-//! still lists what could be recovered and says so. JSON shape:
-//! docs/json/list.md.
+//! keys), env values masked unless `--show-secrets`, with the entries
+//! `mcpctl disable` set aside and the Desktop Extensions beside the file
+//! (read beside the given file with `--config`). A file with errors still
+//! lists what could be recovered and says so. JSON shape:
+//! docs/json/list.md, docs/json/inventory.md.
 
 use super::Exit;
+use crate::app::state;
 use crate::config::load;
 use crate::error::Stop;
 use crate::output::Output;
@@ -13,7 +16,8 @@ use crate::settings::{Global, List};
 
 pub fn run(g: &Global, s: &List, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
-    let r = ListReport::new(&loaded, s.show_secrets);
+    let app = state::read(&g.host, &loaded.source.path);
+    let r = ListReport::new(&loaded, &app, s.show_secrets);
     match g.format {
         Format::Json => out.print(&report::json::render(&r))?,
         Format::Text => {
@@ -21,6 +25,7 @@ pub fn run(g: &Global, s: &List, out: &mut Output) -> Result<Exit, Stop> {
             if let Some(note) = report::text::list::errors_note(&r, out.err_style) {
                 out.eprint(&note)?;
             }
+            out.eprint(&report::text::list::warnings(&r, out.err_style))?;
         }
     }
     Ok(if r.errors > 0 {

@@ -13,7 +13,9 @@ use crate::settings::{Command, Global, Launch, Settings};
 
 pub mod add;
 pub mod app_logs;
+pub mod app_state;
 pub mod completions;
+pub mod disable;
 pub mod doctor;
 pub mod list;
 pub mod logs;
@@ -55,6 +57,8 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::TestLaunch(s) => test_launch::run(g, s, out),
         Command::Add(s) => add::run(g, s, out),
         Command::Remove(s) => remove::run(g, s, out),
+        Command::Disable(s) => disable::run(g, s, true, out),
+        Command::Enable(s) => disable::run(g, s, false, out),
         Command::Restore(s) => restore::run(g, s, out),
         Command::Doctor(s) => doctor::run(g, s, out),
         Command::Logs(s) => logs::run(g, s, out),

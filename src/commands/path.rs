@@ -1,19 +1,26 @@
 //! `mcpctl path`: which config file mcpctl (and Claude Desktop) reads,
 //! whether it exists, the rule that chose it, and candidates that exist but
-//! are ignored, and where the app's logs are. JSON shape: docs/json/path.md.
+//! are ignored; where the app's logs are; and where the app's own state
+//! beside it is read from (extensions, their settings, mcpctl's side file;
+//! with `--config`, beside the given file) and where the admin policy is
+//! read. JSON shape: docs/json/path.md.
 
 use super::Exit;
+use crate::app::folders::AppFolders;
 use crate::app::logs::{self, RealLogFs};
+use crate::app::policy;
 use crate::config::load;
 use crate::error::Stop;
 use crate::output::Output;
-use crate::report::path::PathReport;
+use crate::report::path::{Locations, PathReport};
 use crate::report::{self, Format};
 use crate::settings::Global;
 
 pub fn run(g: &Global, out: &mut Output) -> Result<Exit, Stop> {
     let located = load::locate_known(&g.host, g.config.as_deref())?;
-    let r = PathReport::new(&located, logs::locate(&g.host, &RealLogFs));
+    let folders = AppFolders::for_config(g.host.os, &located.path);
+    let places = Locations::new(&folders, policy::places(&g.host), &|p| p.exists());
+    let r = PathReport::new(&located, logs::locate(&g.host, &RealLogFs), places);
     match g.format {
         Format::Json => out.print(&report::json::render(&r))?,
         Format::Text => out.print(&report::text::path::render(&r, out.style))?,

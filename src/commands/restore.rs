@@ -4,12 +4,21 @@
 //! up first and the write goes through the one write path; unlike every
 //! other command, restore may replace a file that does not parse (that is
 //! what it is for), but never with one that does not.
+//!
+//! `restore --merge-servers [BACKUP]` undoes the app replacing the file
+//! with a preferences-only stub: the servers the backup (default: the
+//! newest) has and the file lacks go back in, each exactly as the backup
+//! writes them, and everything the file has now (the app's new
+//! `preferences`) stays (`app::wipe::merge_servers`). Servers in mcpctl's
+//! side file stay disabled.
 
 use std::path::{Path, PathBuf};
 
 use super::Exit;
 use super::prompt;
 use super::target::{self, Target};
+use crate::app::folders::AppFolders;
+use crate::app::{state, wipe};
 use crate::config::backup::{self, Backup};
 use crate::config::edit;
 use crate::config::lint::LintContext;
@@ -36,8 +45,115 @@ pub fn run(g: &Global, s: &Restore, out: &mut Output) -> Result<Exit, Stop> {
         .hint("check that folder's permissions")
     })?;
     match &s.backup {
+        _ if s.merge_servers => merge(g, s, out, &target, &backups),
         None => list(g, out, &target, &backups),
         Some(sel) => restore(g, s, out, &target, &backups, sel),
+    }
+}
+
+/// `restore --merge-servers [BACKUP]`.
+fn merge(
+    g: &Global,
+    s: &Restore,
+    out: &mut Output,
+    target: &Target,
+    backups: &[Backup],
+) -> Result<Exit, Stop> {
+    let from = match (&s.backup, state::newest_backup(&target.path)) {
+        (Some(sel), _) => select(g, backups, sel)?,
+        (None, Some((newest, _))) => newest,
+        (None, None) => {
+            return Err(Error::new(format!(
+                "no backup of {} has servers: there is nothing to merge servers from",
+                target.shown()
+            ))
+            .hint("mcpctl keeps one in mcpctl-backups/ beside the file at each write; pass another copy as `mcpctl restore --merge-servers PATH`")
+            .into());
+        }
+    };
+    let text = read_backup(&from)?;
+    target.ensure_parses().map_err(|e| {
+        e.hint(format!(
+            "servers can only be merged into a file that parses; `mcpctl restore {}` replaces it whole",
+            from.display()
+        ))
+    })?;
+    let side = state::read_side(&AppFolders::for_config(g.host.os, &target.path));
+    let merged = wipe::merge_servers(target.text(), &text, &side.entries().names())
+        .map_err(|e| target::edit_failure(e, target))?;
+    if merged.restored.is_empty() {
+        if g.json() {
+            print_result(out, target, (&from, &merged.text), Some(&[]), "", None)?;
+        } else {
+            out.println(&format!(
+                "{} already has every server {} has (or they are disabled); nothing to do.",
+                target.shown(),
+                from.display()
+            ))?;
+        }
+        return Ok(Exit::Ok);
+    }
+    let shown_diff = diff::config_diff(
+        target.text(),
+        &merged.text,
+        &target.shown(),
+        target.exists(),
+        false,
+    );
+    if g.interactive && !s.yes {
+        out.print(&report::text::diff::render(&shown_diff, out.style))?;
+        let q = format!(
+            "Put {} back into {}?",
+            plural(merged.restored.len(), "server"),
+            target.shown()
+        );
+        if !prompt::confirm(&q, prompt::PASS_YES)? {
+            out.println("Nothing written.")?;
+            return Ok(Exit::Ok);
+        }
+    }
+    let mut opts = WriteOptions::for_host(&g.host);
+    // it puts back what the backup had, problems included (as restore does)
+    opts.require = Require::StrictJson;
+    let outcome = write::commit(&target.path, target.bytes(), &merged.text, &opts)?;
+    if g.json() {
+        let d = shown_diff.text.as_str();
+        print_result(
+            out,
+            target,
+            (&from, &merged.text),
+            Some(&merged.restored),
+            d,
+            Some(&outcome),
+        )?;
+        return Ok(Exit::Ok);
+    }
+    out.println(&format!(
+        "{} {} into {} from {}, keeping everything else the file has",
+        out.style.green("put back"),
+        merged
+            .restored
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        target.shown(),
+        from.display()
+    ))?;
+    warn_if_problems(g, out, target, &merged.text)?;
+    target::print_written(out, &Written::new(Some(&outcome)))?;
+    Ok(Exit::Ok)
+}
+
+/// A backup's text, when it is strict JSON.
+fn read_backup(from: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(from).map_err(|e| {
+        Error::new(format!("cannot read {}: {e}", from.display()))
+            .hint("check the file's permissions")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) if servers_in(text.as_bytes()).is_some() => Ok(text),
+        _ => Err(not_json(from)),
     }
 }
 
@@ -126,7 +242,7 @@ fn restore(
     };
     if target.bytes() == Some(text.as_bytes()) {
         if g.json() {
-            print_result(out, target, &from, &text, "", None)?;
+            print_result(out, target, (&from, &text), None, "", None)?;
         } else {
             out.println(&format!(
                 "{} already has that content; nothing to do.",
@@ -169,7 +285,14 @@ fn restore(
         Err(e) => return Err(e.into()),
     };
     if g.json() {
-        print_result(out, target, &from, &text, &shown_diff.text, Some(&outcome))?;
+        print_result(
+            out,
+            target,
+            (&from, &text),
+            None,
+            &shown_diff.text,
+            Some(&outcome),
+        )?;
         return Ok(Exit::Ok);
     }
     let names = servers_in(text.as_bytes()).unwrap_or_default();
@@ -219,19 +342,26 @@ fn warn_if_problems(
     Ok(())
 }
 
+/// The JSON document of a restore (`merged`: with `--merge-servers`, the
+/// servers put back).
 fn print_result(
     out: &mut Output,
     target: &Target,
-    from: &Path,
-    text: &str,
+    (from, text): (&Path, &str),
+    merged: Option<&[String]>,
     diff_text: &str,
     outcome: Option<&write::WriteOutcome>,
 ) -> std::io::Result<()> {
     let r = RestoreReport {
         file: target.shown(),
-        action: "restore",
+        action: if merged.is_some() {
+            "merge-servers"
+        } else {
+            "restore"
+        },
         from: from.display().to_string(),
         servers: servers_in(text.as_bytes()).unwrap_or_default(),
+        merged: merged.map(<[String]>::to_vec),
         diff: diff_text.to_string(),
         written: Written::new(outcome),
     };

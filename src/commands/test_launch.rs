@@ -5,21 +5,37 @@
 //! docs/json/test-launch.md. The work is `probe`'s; this file picks the
 //! servers, gives each the PATH the app logged for it (unless
 //! `--app-path-from-logs=false`), shows progress and prints.
+//!
+//! The enabled Desktop Extensions beside the config are launched too, from
+//! their manifests as the app would (`commands::app_state`), in the same
+//! parallel batch; NAME may be an extension's id or name. Disabled
+//! extensions and mcpctl's disabled entries are listed, not launched.
 
 use std::time::Instant;
 
+use super::app_state::{self as app_view, ExtRun};
 use super::{Exit, app_logs, launch_specs};
+use crate::app::state::{self, AppState};
 use crate::config::load;
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::probe::{self, LaunchSpec, ProbeOptions};
+use crate::report::app_state::{ExtensionLaunch, NotLaunched};
 use crate::report::launch::{LaunchRun, RunInfo};
 use crate::report::{self, Format};
 use crate::settings::{Global, TestLaunch};
 
 pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
-    let mut specs = select(&launch_specs(&loaded.servers), &s.names)?;
+    let app = state::read(&g.host, &loaded.source.path);
+    let all = launch_specs(&loaded.servers);
+    let (config_names, picked) = pick_extensions(&all, &app, g, &s.names)?;
+    // only extensions asked for: no config server
+    let mut specs = if !s.names.is_empty() && config_names.is_empty() {
+        Vec::new()
+    } else {
+        select(&all, &config_names)?
+    };
     if s.launch.app_path_from_logs {
         // the PATH the app logged giving each server, when it did; a log
         // that cannot be read leaves the OS profile's PATH
@@ -28,6 +44,14 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
             app_logs::calibrate(&mut specs, &report, &g.host);
         }
     }
+    let config_count = specs.len();
+    specs.extend(
+        picked
+            .runs
+            .iter()
+            .filter(|r| r.launchable())
+            .map(|r| app_view::extension_spec(&r.desc)),
+    );
     let mut info = run_info(
         g,
         &loaded.source.path.display().to_string(),
@@ -37,7 +61,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     info.config_parse_error = parse_error(&loaded);
     if g.format == Format::Text {
         out.eprint(&config_note(out.err_style, &info))?;
-        if specs.is_empty() {
+        if specs.is_empty() && picked.runs.is_empty() {
             if info.config_parse_error.is_none() {
                 out.println(&format!(
                     "no servers in {}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`",
@@ -50,14 +74,102 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         out.print(&report::text::launch::header(out.style, &info, specs.len()))?;
     }
     let t0 = Instant::now();
-    let reports = super::probe_with_progress(g, "testing servers", &specs, &s.launch);
-    let exit = exit_for(&info, &reports);
-    let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
+    let mut reports = super::probe_with_progress(g, "testing servers", &specs, &s.launch);
+    let ext_reports = reports.split_off(config_count);
+    let extensions = launched(picked.runs, ext_reports, s.show_secrets);
+    let mut exit = exit_for(&info, &reports);
+    if extensions.iter().any(ExtensionLaunch::failed) {
+        exit = Exit::Problems;
+    }
+    let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets)
+        .with_extensions(extensions, picked.skipped);
     match g.format {
         Format::Json => out.print(&report::json::render(&run))?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
     }
     Ok(exit)
+}
+
+/// The extensions a run launches and lists.
+struct Picked {
+    /// Enabled ones, by id.
+    runs: Vec<ExtRun>,
+    /// Disabled ones and mcpctl's disabled entries.
+    skipped: Vec<NotLaunched>,
+}
+
+/// Split the names asked for into config servers (returned, for
+/// [`select`]) and extensions; with no names, every enabled extension.
+/// A name that is neither a server, an extension nor a disabled entry is a
+/// usage error listing what there is.
+fn pick_extensions(
+    specs: &[LaunchSpec],
+    app: &AppState,
+    g: &Global,
+    names: &[String],
+) -> Result<(Vec<String>, Picked), Error> {
+    let runs = app_view::enabled_runs(&app.inventory, &g.host);
+    let skipped = app_view::not_launched(app);
+    if names.is_empty() {
+        return Ok((Vec::new(), Picked { runs, skipped }));
+    }
+    let mut config = Vec::new();
+    let mut picked = Picked {
+        runs: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut unknown = Vec::new();
+    for n in names {
+        if specs.iter().any(|s| &s.name == n) {
+            config.push(n.clone());
+        } else if let Some(e) = app.inventory.lookup(n) {
+            picked
+                .runs
+                .extend(runs.iter().filter(|r| r.ext.id == e.id).cloned());
+            picked
+                .skipped
+                .extend(skipped.iter().filter(|x| x.name == e.id).cloned());
+        } else if let Some(x) = skipped.iter().find(|x| &x.name == n) {
+            picked.skipped.push(x.clone());
+        } else {
+            unknown.push(n.as_str());
+        }
+    }
+    if unknown.is_empty() {
+        return Ok((config, picked));
+    }
+    if app.inventory.extensions.is_empty() && skipped.is_empty() {
+        // nothing but the config: `select` says it as it always did
+        return Ok((names.to_vec(), picked));
+    }
+    let mut there: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+    there.extend(app.inventory.extensions.iter().map(|e| e.id.clone()));
+    let listed = if there.is_empty() {
+        "there are none".to_string()
+    } else {
+        format!("there are: {}", there.join(", "))
+    };
+    Err(Error::new(format!(
+        "no server or extension named {}; {listed}",
+        unknown
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+    .hint("names are case-sensitive; `mcpctl list` shows them"))
+}
+
+/// Each picked extension with its launch.
+fn launched(
+    runs: Vec<ExtRun>,
+    reports: Vec<probe::ProbeReport>,
+    show: bool,
+) -> Vec<ExtensionLaunch> {
+    app_view::pair(runs, reports)
+        .iter()
+        .map(|(r, p)| ExtensionLaunch::new(&r.ext, &r.desc, p.as_ref(), show))
+        .collect()
 }
 
 /// 0 when every server is ok and the app can parse the file at all.

@@ -1,19 +1,36 @@
 //! `mcpctl validate`: syntax, schema and lint diagnostics for the config,
-//! with positions and hints, then a one-line summary. Exit 0 when clean
+//! with positions and hints, then a one-line summary; with `--extensions`,
+//! each Desktop Extension's `manifest.json` beside the config checked
+//! against the mcpb schema for its version, positions alike. Exit 0 when clean
 //! (warnings allowed), 1 on errors (or warnings with `--strict`), 2 when the
 //! file cannot be read. JSON shape: docs/json/validate.md.
 
 use super::Exit;
+use crate::app::extensions::{manifest, read_inventory};
+use crate::app::folders::AppFolders;
 use crate::config::load;
 use crate::error::Stop;
 use crate::output::Output;
+use crate::report::app_state::ManifestReport;
 use crate::report::validate::ValidateReport;
 use crate::report::{self, Format};
 use crate::settings::{Global, Validate};
 
 pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
-    let r = ValidateReport::new(&loaded, s.strict);
+    let mut r = ValidateReport::new(&loaded, s.strict);
+    if s.extensions {
+        let folders = AppFolders::for_config(g.host.os, &loaded.source.path);
+        let manifests = read_inventory(&folders)
+            .extensions
+            .iter()
+            .filter_map(|e| {
+                let src = e.manifest_source.as_ref()?;
+                Some(ManifestReport::new(&e.id, &manifest::check(src)))
+            })
+            .collect();
+        r = r.with_manifests(manifests, s.strict);
+    }
     match g.format {
         Format::Json => out.print(&report::json::render(&r))?,
         Format::Text => out.print(&report::text::validate::render(&r, out.style))?,

@@ -143,6 +143,12 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// A time as RFC 3339, UTC, to the millisecond (`2026-11-25T11:30:00.123Z`).
+pub fn rfc3339(t: SystemTime) -> String {
+    let (date, h, m, s, ms) = civil(millis_of(t));
+    format!("{date}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+}
+
 /// Milliseconds since the epoch for a time (0 before 1970).
 pub fn millis_of(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH)
@@ -152,8 +158,12 @@ pub fn millis_of(t: SystemTime) -> u64 {
 
 /// `target`'s backups, newest first. A missing folder means none.
 pub fn list(target: &Path) -> std::io::Result<Vec<Backup>> {
-    let dir = dir_for(target);
-    let entries = match std::fs::read_dir(&dir) {
+    list_in(&dir_for(target), target)
+}
+
+/// `target`'s backups kept in `dir`, newest first.
+pub fn list_in(dir: &Path, target: &Path) -> std::io::Result<Vec<Backup>> {
+    let entries = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e),
@@ -179,8 +189,19 @@ pub fn list(target: &Path) -> std::io::Result<Vec<Backup>> {
 /// path. Written atomically and readable by the owner only on Unix (it may
 /// hold API keys). A name already taken moves on by a millisecond.
 pub fn create(target: &Path, bytes: &[u8], now: SystemTime) -> std::io::Result<PathBuf> {
-    let dir = dir_for(target);
-    std::fs::create_dir_all(&dir)?;
+    create_in(&dir_for(target), target, bytes, now)
+}
+
+/// [`create`], keeping the backup in `dir` (files the app owns, such as an
+/// extension's settings, have theirs beside the config instead of in the
+/// app's folders).
+pub fn create_in(
+    dir: &Path,
+    target: &Path,
+    bytes: &[u8],
+    now: SystemTime,
+) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
     let mut millis = millis_of(now);
     let mut path = dir.join(file_name(target, millis));
     while path.exists() {
@@ -190,7 +211,7 @@ pub fn create(target: &Path, bytes: &[u8], now: SystemTime) -> std::io::Result<P
     let mut tmp = tempfile::Builder::new()
         .prefix(".mcpctl-backup-")
         .suffix(".tmp")
-        .tempfile_in(&dir)?;
+        .tempfile_in(dir)?;
     tmp.as_file_mut().write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist_noclobber(&path).map_err(|e| e.error)?;
@@ -199,8 +220,13 @@ pub fn create(target: &Path, bytes: &[u8], now: SystemTime) -> std::io::Result<P
 
 /// Delete all but the newest `keep` backups; returns what was deleted.
 pub fn prune(target: &Path, keep: usize) -> std::io::Result<Vec<PathBuf>> {
+    prune_in(&dir_for(target), target, keep)
+}
+
+/// [`prune`] for backups kept in `dir`.
+pub fn prune_in(dir: &Path, target: &Path, keep: usize) -> std::io::Result<Vec<PathBuf>> {
     let mut removed = Vec::new();
-    for old in list(target)?.into_iter().skip(keep) {
+    for old in list_in(dir, target)?.into_iter().skip(keep) {
         std::fs::remove_file(&old.path)?;
         removed.push(old.path);
     }

@@ -52,6 +52,8 @@ pub struct WriteOptions<'a> {
     pub detect_app: &'a dyn Fn() -> Option<String>,
     /// See [`CRASH_HOOK_VAR`].
     pub crash_before_rename: bool,
+    /// Where the backups go; None: `mcpctl-backups` beside the file.
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl WriteOptions<'static> {
@@ -65,6 +67,7 @@ impl WriteOptions<'static> {
             keep_backups: backup::KEEP,
             detect_app: &app_running,
             crash_before_rename: host.var(CRASH_HOOK_VAR).is_some(),
+            backup_dir: None,
         }
     }
 }
@@ -269,10 +272,14 @@ pub fn commit(
     let dir = parent_of(&real);
     let created_dir = !dir.exists();
     std::fs::create_dir_all(&dir).map_err(io("create the folder", &dir))?;
+    let backup_dir = opts
+        .backup_dir
+        .clone()
+        .unwrap_or_else(|| backup::dir_for(target));
     let backup = match &current {
         Some(bytes) => Some(
-            backup::create(target, bytes, SystemTime::now())
-                .map_err(io("save a backup in", &backup::dir_for(target)))?,
+            backup::create_in(&backup_dir, target, bytes, SystemTime::now())
+                .map_err(io("save a backup in", &backup_dir))?,
         ),
         None => None,
     };
@@ -287,7 +294,7 @@ pub fn commit(
         }
         return Err(e);
     }
-    let pruned = backup::prune(target, opts.keep_backups).unwrap_or_default();
+    let pruned = backup::prune_in(&backup_dir, target, opts.keep_backups).unwrap_or_default();
     Ok(WriteOutcome {
         path: target.to_path_buf(),
         backup,
@@ -596,6 +603,7 @@ mod tests {
             keep_backups: backup::KEEP,
             detect_app: &|| None,
             crash_before_rename: false,
+            backup_dir: None,
         }
     }
 

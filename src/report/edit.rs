@@ -147,6 +147,9 @@ pub struct RestoreReport {
     pub from: String,
     /// The servers in the restored file.
     pub servers: Vec<String>,
+    /// `restore --merge-servers`: the servers put back (only then present).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Vec<String>>,
     pub diff: String,
     #[serde(flatten)]
     pub written: Written,

@@ -1,6 +1,7 @@
 //! Launch results as a report: `test-launch`'s run (and each server's
 //! launch inside `doctor`'s report), in the stable JSON shape of
-//! docs/json/test-launch.md. Env values are masked — in the `env` object
+//! docs/json/test-launch.md; a Desktop Extension's launch from its manifest
+//! ([`ExtensionLaunch`], docs/json/inventory.md) wraps the same result. Env values are masked — in the `env` object
 //! and wherever a value shows up in a message or a quoted line — unless
 //! `--show-secrets`, when the model is built. Pure: probe reports in,
 //! models out; `report::text::launch` renders the text.
@@ -10,6 +11,9 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::EnvMap;
+use crate::app::extensions::launch::LaunchDescription;
+use crate::app::extensions::{Extension, Runtime};
+use crate::machine::{Finding, Level};
 use crate::platform::Os;
 use crate::platform::launch::LoggedPath;
 use crate::probe::{
@@ -196,12 +200,44 @@ impl ServerLaunch {
     }
 }
 
+impl LaunchRun {
+    /// The run with the extensions' launches and what was not launched;
+    /// the summary counts the extensions too (one the app would not start
+    /// is a failure), and their tool definitions in the context total.
+    pub fn with_extensions(
+        mut self,
+        extensions: Vec<ExtensionLaunch>,
+        not_launched: Vec<NotLaunched>,
+    ) -> LaunchRun {
+        let failed = extensions.iter().filter(|e| e.failed()).count();
+        self.summary.total += extensions.len();
+        self.summary.ok += extensions.len() - failed;
+        self.summary.failed += failed;
+        let listed = extensions.iter().filter_map(|e| e.result.as_ref()?.context);
+        let costs: Vec<ContextCost> = std::iter::once(self.summary.context)
+            .chain(listed)
+            .collect();
+        self.summary.context = ContextCost::total(&costs);
+        self.extensions = extensions;
+        self.not_launched = not_launched;
+        self
+    }
+}
+
 /// The whole `test-launch` run: docs/json/test-launch.md.
 #[derive(Debug, Clone, Serialize)]
 pub struct LaunchRun {
     #[serde(flatten)]
     pub info: RunInfo,
     pub servers: Vec<ServerLaunch>,
+    /// The enabled Desktop Extensions beside the config, launched from
+    /// their manifests (docs/json/inventory.md); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<ExtensionLaunch>,
+    /// Disabled extensions and mcpctl's disabled entries: listed, not
+    /// launched; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_launched: Vec<NotLaunched>,
     pub summary: Summary,
     /// The wall time, exactly (the text shows it in ms or s).
     #[serde(skip)]
@@ -225,6 +261,8 @@ impl LaunchRun {
         LaunchRun {
             info,
             servers: reports.iter().map(|r| ServerLaunch::new(r, show)).collect(),
+            extensions: Vec::new(),
+            not_launched: Vec::new(),
             summary: Summary {
                 total: reports.len(),
                 ok,
@@ -235,6 +273,83 @@ impl LaunchRun {
             wall,
         }
     }
+}
+
+// ------------------------------------------------- Desktop Extensions
+
+/// One extension's launch as the app would do it, and its result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtensionLaunch {
+    /// The extension's id.
+    pub name: String,
+    pub display_name: String,
+    /// `extension`.
+    pub source: &'static str,
+    pub runtime: Option<Runtime>,
+    pub command: String,
+    pub args: Vec<String>,
+    pub env: EnvMap,
+    /// False: the app itself would not start it (`problems` say why), so
+    /// mcpctl did not launch it either.
+    pub app_starts: bool,
+    pub notes: Vec<Finding>,
+    pub problems: Vec<Finding>,
+    /// The launch (docs/json/test-launch.md's per-server object); None
+    /// when it was not launched.
+    pub result: Option<ServerLaunch>,
+}
+
+impl ExtensionLaunch {
+    pub fn new(
+        ext: &Extension,
+        d: &LaunchDescription,
+        probe: Option<&ProbeReport>,
+        show: bool,
+    ) -> ExtensionLaunch {
+        ExtensionLaunch {
+            name: d.name.clone(),
+            display_name: ext.name.clone(),
+            source: "extension",
+            runtime: ext.runtime,
+            command: d.command.clone(),
+            args: d.args.clone(),
+            env: EnvMap::shown(&d.env, show),
+            app_starts: d.app_starts,
+            notes: d.notes.clone(),
+            problems: d.problems.clone(),
+            result: probe.map(|p| ServerLaunch::new(p, show)),
+        }
+    }
+
+    /// A failed launch, or the app would not start it.
+    pub fn failed(&self) -> bool {
+        !self.app_starts || self.result.as_ref().is_some_and(|r| !r.ok)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .count()
+            + usize::from(self.result.as_ref().is_some_and(|r| !r.ok))
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|f| f.level == Level::Warning)
+            .count()
+    }
+}
+
+/// Something listed but not launched (a disabled extension, an entry in
+/// mcpctl's side file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotLaunched {
+    pub name: String,
+    /// `extension` or `disabled` (mcpctl's side file).
+    pub source: &'static str,
+    pub reason: String,
 }
 
 #[cfg(test)]

@@ -8,9 +8,11 @@
 //! module beside these two, reading the same models. Pure: models in,
 //! text out; writing is `output`'s job.
 
+pub mod app_state;
 pub mod backups;
 pub mod diagnostics;
 pub mod diff;
+pub mod disable;
 pub mod doctor;
 pub mod edit;
 pub mod failure;

@@ -1,8 +1,9 @@
 //! `mcpctl path` as a report: which config file mcpctl (and Claude
 //! Desktop) reads, whether it exists, the rule that chose it, candidates
-//! that exist but are ignored; and where the app's logs are (the log
-//! engine's locator, as `logs` and `doctor` use it). JSON shape:
-//! docs/json/path.md.
+//! that exist but are ignored; where the app's logs are (the log engine's
+//! locator, as `logs` and `doctor` use it); and where the app's own state
+//! beside it is read from (extensions, their settings, mcpctl's side file,
+//! the policy). JSON shape: docs/json/path.md.
 
 use std::path::PathBuf;
 
@@ -21,6 +22,56 @@ pub struct PathReport {
     pub app_reads: Option<PathBuf>,
     /// Where Claude Desktop's logs are (`mcpctl logs --json`'s `location`).
     pub logs: LogFolders,
+    /// Where the app's own state beside the file is read.
+    pub app_state: Locations,
+}
+
+/// The app's state files that go with the config, and the policy's places.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Locations {
+    /// The folder they are read in: the config's own (with `--config`,
+    /// the given file's folder, not the app's).
+    pub data_dir: PathBuf,
+    pub extensions_dir: Place,
+    pub settings_dir: Place,
+    pub installations_file: Place,
+    /// mcpctl's side file of disabled entries.
+    pub disabled_file: Place,
+    /// Custom-inference mode's folder (None when the data folder has no
+    /// parent).
+    pub third_party_dir: Option<Place>,
+    /// Where the admin policy is read, in precedence order (none on Linux).
+    pub policy: Vec<String>,
+}
+
+/// A path and whether something is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub path: PathBuf,
+    pub exists: bool,
+}
+
+impl Locations {
+    /// `exists` is the file-system check (injected).
+    pub fn new(
+        f: &crate::app::folders::AppFolders,
+        policy: Vec<String>,
+        exists: &dyn Fn(&std::path::Path) -> bool,
+    ) -> Locations {
+        let place = |p: &PathBuf| Place {
+            path: p.clone(),
+            exists: exists(p),
+        };
+        Locations {
+            data_dir: f.data_dir.clone(),
+            extensions_dir: place(&f.extensions_dir),
+            settings_dir: place(&f.settings_dir),
+            installations_file: place(&f.installations_file),
+            disabled_file: place(&f.disabled_file),
+            third_party_dir: f.third_party_dir.as_ref().map(place),
+            policy,
+        }
+    }
 }
 
 /// A candidate file that exists but that the app does not read.
@@ -31,7 +82,7 @@ pub struct Ignored {
 }
 
 impl PathReport {
-    pub fn new(located: &Located, logs: LogFolders) -> PathReport {
+    pub fn new(located: &Located, logs: LogFolders, app_state: Locations) -> PathReport {
         let reason = ignored_reason(located);
         PathReport {
             path: located.path.clone(),
@@ -48,6 +99,7 @@ impl PathReport {
                 .collect(),
             app_reads: located.app_reads.clone(),
             logs,
+            app_state,
         }
     }
 }

@@ -1,9 +1,11 @@
 //! `mcpctl validate` as a report: the file's syntax, schema and lint
-//! diagnostics with positions and hints, and the counts. JSON shape:
+//! diagnostics with positions and hints, and the counts; with
+//! `--extensions`, each Desktop Extension's manifest lint too. JSON shape:
 //! docs/json/validate.md.
 
 use serde::Serialize;
 
+use super::app_state::ManifestReport;
 use super::diagnostics::DiagnosticJson;
 use crate::config::diag::Diagnostic;
 use crate::config::load::Loaded;
@@ -18,6 +20,10 @@ pub struct ValidateReport {
     pub warnings: usize,
     pub servers: usize,
     pub diagnostics: Vec<DiagnosticJson>,
+    /// With `--extensions`: each extension's manifest lint, by id (only
+    /// then present).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Vec<ManifestReport>>,
     /// The file and its diagnostics, for the text's source snippets.
     #[serde(skip)]
     pub source: Source,
@@ -26,6 +32,21 @@ pub struct ValidateReport {
 }
 
 impl ValidateReport {
+    /// With the manifests' lint: `ok` then also needs them clean (no
+    /// errors; with `--strict`, no warnings either).
+    pub fn with_manifests(
+        mut self,
+        manifests: Vec<ManifestReport>,
+        strict: bool,
+    ) -> ValidateReport {
+        let bad = manifests
+            .iter()
+            .any(|m| m.errors > 0 || (strict && m.warnings > 0));
+        self.ok &= !bad;
+        self.extensions = Some(manifests);
+        self
+    }
+
     pub fn new(loaded: &Loaded, strict: bool) -> ValidateReport {
         let errors = loaded.error_count();
         let warnings = loaded.warning_count();
@@ -36,6 +57,7 @@ impl ValidateReport {
             warnings,
             servers: loaded.servers.len(),
             diagnostics: DiagnosticJson::all(&loaded.source, &loaded.diagnostics),
+            extensions: None,
             source: loaded.source.clone(),
             found: loaded.diagnostics.clone(),
         }

@@ -11,9 +11,11 @@ mod support;
 mod cli_edges;
 mod cli_foundation;
 mod completions;
+mod disable;
 mod doctor;
 mod edit;
 mod interactive;
+mod inventory;
 mod lanes;
 #[cfg(unix)]
 mod logs;

@@ -8,10 +8,11 @@
 //! [`read_inventory`] is the only file-system edge; [`Extension::assemble`]
 //! builds one extension from texts, so every rule is testable without a
 //! disk. What the app would run is in `launch`; the manifest lint in
-//! `manifest`.
+//! `manifest`; turning one on or off in `settings`.
 
 pub mod launch;
 pub mod manifest;
+pub mod settings;
 
 use crate::codes::Code;
 use std::path::{Path, PathBuf};
@@ -358,6 +359,41 @@ impl Inventory {
     pub fn get(&self, id: &str) -> Option<&Extension> {
         self.extensions.iter().find(|e| e.id == id)
     }
+    /// The extension a user means by `name`: its id, else the one whose
+    /// id, manifest `name` or display name matches ignoring case (None when
+    /// none or several do).
+    pub fn lookup(&self, name: &str) -> Option<&Extension> {
+        if let Some(e) = self.get(name) {
+            return Some(e);
+        }
+        let hits: Vec<&Extension> = self
+            .extensions
+            .iter()
+            .filter(|e| e.names().any(|n| n.eq_ignore_ascii_case(name)))
+            .collect();
+        match hits.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+impl Extension {
+    /// Its id, manifest `name` and display name: what a user may call it.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let manifest_name = self
+            .manifest
+            .as_ref()
+            .and_then(|m| m.get("name"))
+            .and_then(Json::as_str);
+        [
+            Some(self.id.as_str()),
+            manifest_name,
+            Some(self.name.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 /// Two names the user (or the app's list) may confuse.
@@ -393,15 +429,7 @@ pub fn collisions(config_names: &[String], extensions: &[Extension]) -> Vec<Coll
     }
     for name in config_names {
         for e in extensions {
-            let manifest_name = e
-                .manifest
-                .as_ref()
-                .and_then(|m| m.get("name"))
-                .and_then(Json::as_str);
-            let hit = [Some(e.id.as_str()), manifest_name, Some(e.name.as_str())]
-                .into_iter()
-                .flatten()
-                .any(|n| n.eq_ignore_ascii_case(name));
+            let hit = e.names().any(|n| n.eq_ignore_ascii_case(name));
             let pair = vec![name.clone(), e.id.clone()];
             if hit && !out.iter().any(|c| c.names == pair) {
                 out.push(Collision {

@@ -16,26 +16,37 @@ use crate::text::plural;
 /// The whole text report.
 pub fn render(d: &DoctorReport, host: &HostEnv, s: Style) -> String {
     if d.error.is_some() {
-        return [
+        let mut sections = vec![
             render_where(s, d, host),
             render_file(s, d),
             render_machine(s, d, host),
-            render_unread_summary(s, d),
-        ]
-        .join("\n");
+        ];
+        sections.extend(
+            d.app_state
+                .as_ref()
+                .map(|a| super::app_state::section(s, a, 5)),
+        );
+        sections.push(render_unread_summary(s, d));
+        return sections.join("\n");
     }
-    [
+    let mut sections = vec![
         render_where(s, d, host),
         render_file(s, d),
         render_machine(s, d, host),
         render_servers(s, d),
-        d.app_recorded
+    ];
+    let mut n = 5;
+    if let Some(r) = &d.app_recorded {
+        sections.push(super::recorded::render(s, r, n));
+        n += 1;
+    }
+    sections.extend(
+        d.app_state
             .as_ref()
-            .map(|r| super::recorded::render(s, r, 5))
-            .unwrap_or_default(),
-        render_summary(s, d),
-    ]
-    .join("\n")
+            .map(|a| super::app_state::section(s, a, n)),
+    );
+    sections.push(render_summary(s, d));
+    sections.join("\n")
 }
 
 fn heading(s: Style, n: usize, title: &str) -> String {
@@ -277,24 +288,7 @@ fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
         ));
     }
     if let Some(p) = &x.launch {
-        let text = super::launch::server(s, p, 0);
-        let mut lines = text.lines();
-        if let Some(first) = lines.next() {
-            // the launch's own status line, restated as "launch: ..."
-            let rest = first
-                .split_once(&p.name)
-                .map(|(_, r)| r.trim())
-                .unwrap_or(first);
-            let word = if p.ok {
-                s.green("launch ok:")
-            } else {
-                s.red("launch failed:")
-            };
-            out.push_str(&format!("{pad}{word} {rest}\n"));
-        }
-        for l in lines {
-            out.push_str(&format!("{pad}{}\n", l.trim_start_matches("      ")));
-        }
+        out.push_str(&super::launch::launch_block(s, p, pad));
     }
     out
 }
@@ -353,13 +347,17 @@ fn render_summary(s: Style, d: &DoctorReport) -> String {
     } else {
         s.green(&line)
     };
-    let mut out = format!("{}\n  {line}\n", s.bold("6. Summary"));
+    let mut out = heading(s, summary_number(d), "Summary");
+    out.push_str(&format!("  {line}\n"));
     if t.context.tools > 0 {
         out.push_str(&format!(
             "  tool definitions: {} in all, ~{} tokens of every conversation's context (estimated)\n",
             plural(t.context.tools, "tool"),
             crate::probe::schemas::human_tokens(t.context.tokens)
         ));
+    }
+    if let Some(a) = &d.app_state {
+        out.push_str(&super::app_state::summary(s, a));
     }
     if t.fixable > 0 {
         out.push_str(&format!(
@@ -378,10 +376,16 @@ fn render_unread_summary(s: Style, d: &DoctorReport) -> String {
         "there is no config file"
     };
     format!(
-        "{}\n  {}\n",
-        s.bold("6. Summary"),
+        "{}  {}\n",
+        heading(s, summary_number(d), "Summary"),
         s.red(&format!("not checked: {why}, so no server was checked"))
     )
+}
+
+/// The summary comes last: 5, plus one for what the app recorded and one
+/// for the app's own state, when shown.
+fn summary_number(d: &DoctorReport) -> usize {
+    5 + usize::from(d.app_recorded.is_some()) + usize::from(d.app_state.is_some())
 }
 
 /// The changes and what is left for the user, before the diff.

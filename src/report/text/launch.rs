@@ -1,14 +1,15 @@
 //! Launches as text: the header `test-launch` prints before launching
 //! (which environment, which PATH), one block per server (verdict, message,
 //! hint, facts, the shell comparison, the last stderr lines; then a block
-//! per other lane that fails), and the summary line. `doctor` shows each
-//! server's block inside its section.
+//! per other lane that fails), and the summary line; then the Desktop Extensions launched from their manifests
+//! and what was listed but not launched. `doctor` shows each launch inside
+//! its section ([`launch_block`]).
 
 use std::time::Duration;
 
 use crate::probe::schemas::human_tokens;
 use crate::probe::{Counts, Discover, EnvMode, Lane, LaneReport, ShellComparison, Verdict};
-use crate::report::launch::{LaunchRun, RunInfo, ServerLaunch};
+use crate::report::launch::{ExtensionLaunch, LaunchRun, NotLaunched, RunInfo, ServerLaunch};
 use crate::report::style::Style;
 use crate::text::plural;
 
@@ -48,6 +49,7 @@ pub fn render(s: Style, run: &LaunchRun) -> String {
         .max()
         .unwrap_or(0);
     let mut out: String = run.servers.iter().map(|r| server(s, r, width)).collect();
+    out.push_str(&extensions(s, &run.extensions, &run.not_launched));
     out.push_str(&summary(s, run));
     out
 }
@@ -329,10 +331,16 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
     } else {
         String::new()
     };
-    let line = format!(
-        "{}: {ok} ok, {failed} failed in {took}{cost}",
+    let what = if run.extensions.is_empty() {
         plural(run.summary.total, "server")
-    );
+    } else {
+        format!(
+            "{}, {}",
+            plural(run.servers.len(), "server"),
+            plural(run.extensions.len(), "extension")
+        )
+    };
+    let line = format!("{what}: {ok} ok, {failed} failed in {took}{cost}");
     let unparsed = run.info.config_parse_error.is_some();
     let line = if unparsed {
         s.red(&format!(
@@ -344,6 +352,77 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
         s.green(&line)
     };
     format!("\n{line}\n")
+}
+
+/// A launch inside a section: its status line restated as `launch ok:` or
+/// `launch failed:`, then its details, each line after `pad`.
+pub fn launch_block(s: Style, p: &ServerLaunch, pad: &str) -> String {
+    let mut out = String::new();
+    let text = server(s, p, 0);
+    let mut lines = text.lines();
+    if let Some(first) = lines.next() {
+        // the launch's own status line, restated as "launch: ..."
+        let rest = first
+            .split_once(&p.name)
+            .map(|(_, r)| r.trim())
+            .unwrap_or(first);
+        let word = if p.ok {
+            s.green("launch ok:")
+        } else {
+            s.red("launch failed:")
+        };
+        out.push_str(&format!("{pad}{word} {rest}\n"));
+    }
+    for l in lines {
+        out.push_str(&format!("{pad}{}\n", l.trim_start_matches("      ")));
+    }
+    out
+}
+
+/// `test-launch`: the extensions after the config's servers, and what was
+/// listed but not launched.
+pub fn extensions(s: Style, exts: &[ExtensionLaunch], skipped: &[NotLaunched]) -> String {
+    let mut out = String::new();
+    if !exts.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            s.bold("Desktop Extensions (launched from their manifests, as the app does)")
+        ));
+    }
+    for l in exts {
+        let name = if l.display_name == l.name {
+            l.name.clone()
+        } else {
+            format!("{}  {}", l.name, s.dim(&format!("({})", l.display_name)))
+        };
+        match &l.result {
+            Some(r) => {
+                let block = server(s, r, 0);
+                out.push_str(&block.replacen(&r.name, &name, 1));
+            }
+            None => out.push_str(&format!(
+                "{}  {}  {}\n",
+                s.red("FAIL"),
+                s.bold(&name),
+                "not launched: the app would not start it"
+            )),
+        }
+        for f in l.problems.iter().chain(&l.notes) {
+            out.push_str(&super::finding(s, f, "      "));
+        }
+    }
+    if !skipped.is_empty() {
+        out.push('\n');
+    }
+    for n in skipped {
+        out.push_str(&format!(
+            "{}  {}  {}\n",
+            s.dim("off "),
+            s.bold(&n.name),
+            s.dim(&n.reason)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,10 +4,13 @@
 //! masked when the model was built.
 
 use super::style::Style;
+use crate::machine::{Finding, Level};
 
+pub mod app_state;
 pub mod backups;
 pub mod diagnostics;
 pub mod diff;
+pub mod disable;
 pub mod doctor;
 pub mod edit;
 pub mod failure;
@@ -40,4 +43,22 @@ pub fn note(s: Style, message: &str) -> String {
 /// `warning: MESSAGE` (stderr), with the label coloured.
 pub fn warning(s: Style, message: &str) -> String {
     format!("{} {message}\n", s.yellow("warning:"))
+}
+
+/// `error[code]: message` and its hint, after `pad`.
+pub fn finding(s: Style, f: &Finding, pad: &str) -> String {
+    let word = match f.level {
+        Level::Error => s.red("error"),
+        Level::Warning => s.yellow("warning"),
+        Level::Note => s.cyan("note"),
+    };
+    let mut out = format!(
+        "{pad}{word}{} {}\n",
+        s.bold(&format!("[{}]:", f.code)),
+        f.message
+    );
+    if let Some(h) = &f.hint {
+        out.push_str(&format!("{pad}  {} {h}\n", s.cyan("= hint:")));
+    }
+    out
 }

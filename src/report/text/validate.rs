@@ -2,6 +2,7 @@
 //! one-line summary (red with errors, yellow with warnings, else green).
 
 use super::diagnostics::render_all;
+use crate::report::app_state::ManifestReport;
 use crate::report::style::Style;
 use crate::report::validate::ValidateReport;
 use crate::text::plural;
@@ -11,15 +12,47 @@ pub fn render(r: &ValidateReport, s: Style) -> String {
     if !out.is_empty() {
         out.push('\n');
     }
-    let line = summary(r);
-    let line = if r.errors > 0 {
-        s.red(&line)
-    } else if r.warnings > 0 {
-        s.yellow(&line)
+    out.push_str(&painted(s, &summary(r), r.errors, r.warnings));
+    out.push('\n');
+    for m in r.extensions.iter().flatten() {
+        out.push_str(&manifest(m, s));
+    }
+    out
+}
+
+/// A summary line: red with errors, yellow with warnings, else green.
+fn painted(s: Style, line: &str, errors: usize, warnings: usize) -> String {
+    if errors > 0 {
+        s.red(line)
+    } else if warnings > 0 {
+        s.yellow(line)
     } else {
-        s.green(&line)
+        s.green(line)
+    }
+}
+
+/// One extension's manifest: its diagnostics, then its summary line.
+fn manifest(m: &ManifestReport, s: Style) -> String {
+    let mut out = String::from("\n");
+    out.push_str(&render_all(&m.source, &m.found, s));
+    if !m.found.is_empty() {
+        out.push('\n');
+    }
+    let checked = match &m.declared {
+        Some(d) if d == m.checked_as => format!("mcpb {d}"),
+        _ => format!("checked as mcpb {}", m.checked_as),
     };
-    out.push_str(&line);
+    let line = if m.errors + m.warnings == 0 {
+        format!("no problems in {} ({checked})", m.file)
+    } else {
+        format!(
+            "{}, {} in {} ({checked})",
+            plural(m.errors, "error"),
+            plural(m.warnings, "warning"),
+            m.file
+        )
+    };
+    out.push_str(&painted(s, &line, m.errors, m.warnings));
     out.push('\n');
     out
 }

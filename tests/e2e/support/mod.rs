@@ -14,6 +14,7 @@
 //! ([`Sandbox::name`], e.g. `[PYTHON]`), timings (`[DURATION]`), pids
 //! (`[PID]`), backup times (`[TIME]`) and the crate version (`[VERSION]`).
 
+pub mod homes;
 pub mod procs;
 
 use std::cell::{Cell, RefCell};

@@ -1,0 +1,236 @@
+//! The app's own state beside one config file, read for a command: the
+//! Desktop Extensions, mcpctl's side file of disabled entries, the admin
+//! policy, the `Claude-3p` folder and the newest backup (the wipe guard's
+//! evidence). The thin file-system edge over the pure engines of this
+//! module's siblings; `commands` decides which parts a command needs.
+//!
+//! Everything is read beside the config file mcpctl was given: with
+//! `--config PATH` (or `MCPCTL_CONFIG`) that is PATH's folder, not the
+//! app's own data folder, so a copy of a data folder is checked as a whole
+//! and the commands say where they read. The policy does not depend on the
+//! file: it is the machine's.
+
+use std::path::{Path, PathBuf};
+
+use super::disabled::{self, DisableError, SideFile};
+use super::extensions::{self, Collision, Inventory};
+use super::folders::AppFolders;
+use super::policy::{self, Policy, PolicyRunner, ThirdParty};
+use super::wipe::{self, Wipe};
+use crate::codes::Code;
+use crate::config::backup;
+use crate::config::source::Source;
+use crate::config::syntax;
+use crate::machine::Finding;
+use crate::platform::HostEnv;
+
+/// mcpctl's side file as read.
+#[derive(Debug, Clone)]
+pub struct SideState {
+    pub path: PathBuf,
+    /// The bytes as read (None: no file yet), for the write path's
+    /// changed-since-read check.
+    pub bytes: Option<Vec<u8>>,
+    /// The entries, or why the file cannot be read.
+    pub file: Result<SideFile, DisableError>,
+}
+
+impl SideState {
+    /// The entries, or none when the file is unreadable (listings go on).
+    pub fn entries(&self) -> SideFile {
+        self.file.clone().unwrap_or_default()
+    }
+}
+
+/// Read `mcpctl-disabled.json` beside the config.
+pub fn read_side(folders: &AppFolders) -> SideState {
+    let path = folders.disabled_file.clone();
+    let (bytes, file) = match std::fs::read(&path) {
+        Ok(bytes) => {
+            let file = match std::str::from_utf8(&bytes) {
+                Ok(text) => disabled::parse_side(Some(text)),
+                Err(e) => Err(DisableError::SideFileBroken { why: e.to_string() }),
+            };
+            (Some(bytes), file)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, disabled::parse_side(None)),
+        Err(e) => (
+            None,
+            Err(DisableError::SideFileBroken { why: e.to_string() }),
+        ),
+    };
+    SideState { path, bytes, file }
+}
+
+/// The effective admin policy on this host (nothing on Linux).
+pub fn read_policy(host: &HostEnv, runner: &dyn PolicyRunner) -> Policy {
+    let readings = policy::read(host, runner);
+    policy::resolve(policy::places(host), &readings)
+}
+
+/// Everything beside one config file that `list`, `doctor` and
+/// `test-launch` look at.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub folders: AppFolders,
+    pub inventory: Inventory,
+    pub side: SideState,
+    pub third_party: Option<ThirdParty>,
+}
+
+/// Read the extensions, the side file and the `Claude-3p` folder beside
+/// `config` (the file itself need not exist).
+pub fn read(host: &HostEnv, config: &Path) -> AppState {
+    let folders = AppFolders::for_config(host.os, config);
+    AppState {
+        inventory: extensions::read_inventory(&folders),
+        side: read_side(&folders),
+        third_party: policy::third_party(&folders, &|p: &Path| p.exists()),
+        folders,
+    }
+}
+
+/// The newest backup of `config` that has servers (a strict parser reads
+/// it and its `mcpServers` is a non-empty object): its path and text. Not
+/// simply the newest: once mcpctl has written over a stub, the newest
+/// backup is that stub, and a second wipe must still be seen.
+pub fn newest_backup(config: &Path) -> Option<(PathBuf, String)> {
+    backup::list(config).ok()?.into_iter().find_map(|b| {
+        let text = String::from_utf8(std::fs::read(&b.path).ok()?).ok()?;
+        let has_servers = strict_json(&text)?
+            .get(crate::config::model::SERVERS_KEY)?
+            .as_object()
+            .is_some_and(|m| !m.is_empty());
+        has_servers.then_some((b.path, text))
+    })
+}
+
+/// `text` as a strict JSON parser (the app's) reads it.
+pub fn strict_json(text: &str) -> Option<serde_json::Value> {
+    let doc = syntax::parse(&Source::from_text("", text));
+    doc.is_strict_json()
+        .then(|| doc.root.as_ref().map(|r| r.to_json()))
+        .flatten()
+}
+
+/// The wipe guard: whether `current` (the config's text) is a
+/// preferences-only stub of a file the newest backup (or the side file)
+/// shows had servers. Returns the verdict and the backup it compared with.
+pub fn wipe_check(
+    config: &Path,
+    current: &str,
+    side: &SideState,
+) -> Option<(Wipe, Option<PathBuf>)> {
+    let current = strict_json(current)?;
+    let backup = newest_backup(config);
+    let backup_json = backup.as_ref().and_then(|(_, t)| strict_json(t));
+    let entries = side.file.as_ref().ok();
+    let w = wipe::detect(&current, backup_json.as_ref(), entries)?;
+    Some((w, backup.map(|(p, _)| p)))
+}
+
+/// The name collisions as warnings: a config entry named like an enabled
+/// extension (its id, manifest name or display name, ignoring case), and
+/// two config entries that differ only in case.
+pub fn collision_findings(config_names: &[String], inventory: &Inventory) -> Vec<Finding> {
+    let enabled: Vec<_> = inventory.enabled().cloned().collect();
+    extensions::collisions(config_names, &enabled)
+        .into_iter()
+        .map(|c| collision_finding(&c, inventory))
+        .collect()
+}
+
+fn collision_finding(c: &Collision, inventory: &Inventory) -> Finding {
+    let (a, b) = (&c.names[0], &c.names[1]);
+    if c.kind == "case" {
+        return Finding::new(
+            Code::NameCollision,
+            format!("the config servers `{a}` and `{b}` differ only in case: the app lists both, and a model may call the wrong one"),
+        )
+        .hint(format!("remove one of them, or rename it (`mcpctl remove {a}`)"));
+    }
+    let shown = match inventory.get(b) {
+        Some(e) if e.name != *b => format!("`{b}` ({})", e.name),
+        _ => format!("`{b}`"),
+    };
+    Finding::new(
+        Code::NameCollision,
+        format!("the config server `{a}` and the extension {shown} have the same name: the app runs both, and a model may call the wrong one"),
+    )
+    .hint(format!(
+        "rename the config entry, or turn one off (`mcpctl disable {a}`, or `mcpctl disable --extension {b}`)"
+    ))
+}
+
+/// For `list` and `doctor`: the side file's state as findings (it cannot
+/// be read; an entry is in both files).
+pub fn side_findings(side: &SideState, config_text: &str) -> Vec<Finding> {
+    let entries = match &side.file {
+        Ok(f) => f.clone(),
+        Err(e) => {
+            return vec![
+                Finding::new(
+                    Code::SideFileUnreadable,
+                    e.message("the config", &side.path.display().to_string()),
+                )
+                .hint(e.hint()),
+            ];
+        }
+    };
+    disabled::unfinished(config_text, &entries)
+        .into_iter()
+        .map(|n| {
+            Finding::new(
+                Code::DisableUnfinished,
+                format!(
+                    "`{n}` is both in the config and in {} (a disable or enable stopped between its two writes; nothing is lost)",
+                    side.path.display()
+                ),
+            )
+            .hint(format!(
+                "run `mcpctl disable {n}` or `mcpctl enable {n}` to finish it"
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_linux_fixture_home_is_a_wipe_with_a_restorable_backup() {
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/homes/linux/.config/Claude");
+        let config = dir.join("claude_desktop_config.json");
+        let folders = AppFolders::for_config(crate::platform::Os::current(), &config);
+        let side = read_side(&folders);
+        assert_eq!(side.entries().names(), ["everything"]);
+        let text = std::fs::read_to_string(&config).unwrap();
+        let (w, from) = wipe_check(&config, &text, &side).expect("a wipe");
+        assert_eq!(w.lost, ["memory", "fetch", "github"]);
+        let from = from.expect("a backup");
+        assert!(
+            from.to_string_lossy()
+                .ends_with("claude_desktop_config.2026-11-20T10-00-00.000Z.json"),
+            "{}",
+            from.display()
+        );
+    }
+
+    #[test]
+    fn a_broken_side_file_is_said_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("claude_desktop_config.json");
+        let folders = AppFolders::for_config(crate::platform::Os::current(), &config);
+        assert!(read_side(&folders).file.is_ok_and(|s| s.is_empty()));
+        std::fs::write(&folders.disabled_file, "{not json").unwrap();
+        let side = read_side(&folders);
+        assert!(matches!(
+            side.file,
+            Err(DisableError::SideFileBroken { .. })
+        ));
+        assert!(side.entries().is_empty());
+        assert_eq!(side.bytes.as_deref(), Some(&b"{not json"[..]));
+    }
+}

@@ -1,0 +1,377 @@
+//! `mcpctl disable` / `mcpctl enable`, and `restore --merge-servers`, end
+//! to end: a server moved out of the config into mcpctl's side file and back
+//! gives the file back byte for byte (a property over odd formatting, run
+//! through the real binary), a move stopped halfway is seen and finished,
+//! an extension's `isEnabled` is flipped (and refused while the app runs),
+//! and a file the app replaced with a preferences-only stub gets its
+//! servers back with the app's new preferences kept.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::Value;
+
+use crate::support::homes::copy_home;
+use crate::support::{Out, Sandbox};
+
+struct Env {
+    sb: Sandbox,
+    config: PathBuf,
+}
+
+impl Env {
+    fn with(text: &str) -> Env {
+        let sb = Sandbox::new();
+        let config = sb.write("work/claude_desktop_config.json", text);
+        Env { sb, config }
+    }
+
+    fn home(home: &str) -> Env {
+        let sb = Sandbox::new();
+        let config = copy_home(&sb, home);
+        Env { sb, config }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = self.sb.mcpctl();
+        cmd.arg("--config").arg(&self.config).args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Out {
+        self.sb.run(&mut self.cmd(args))
+    }
+
+    fn dir(&self) -> &Path {
+        self.config.parent().expect("folder")
+    }
+
+    fn side(&self) -> PathBuf {
+        self.dir().join("mcpctl-disabled.json")
+    }
+
+    fn text(&self) -> String {
+        std::fs::read_to_string(&self.config).expect("read config")
+    }
+
+    fn backups(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir().join("mcpctl-backups"))
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
+
+const CONFIG: &str = "{\n  \"mcpServers\": {\n    \"memory\": {\"command\": \"npx\", \"args\": [\"-y\", \"@modelcontextprotocol/server-memory\"]},\n    \"github\": {\n      \"command\": \"npx\",\n      \"env\": {\"GITHUB_TOKEN\": \"ghp_secret_value\"}\n    }\n  },\n  \"preferences\": {\"menuBarEnabled\": true}\n}\n";
+
+#[test]
+fn disable_then_enable_gives_the_file_back() {
+    let env = Env::with(CONFIG);
+    let out = mcpctl_snapshot!(
+        "disable_github",
+        env.sb,
+        &mut env.cmd(&["disable", "github"])
+    );
+    assert_eq!(out.code, Some(0));
+    assert!(!env.text().contains("github"), "{}", env.text());
+    let side = std::fs::read_to_string(env.side()).expect("side file");
+    assert!(
+        side.contains("ghp_secret_value"),
+        "the entry, byte for byte"
+    );
+    assert!(
+        !out.all().contains("ghp_secret_value"),
+        "never shown: {out:?}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(env.side()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the side file holds secrets: {mode:o}");
+    }
+    mcpctl_snapshot!("list_after_disable", env.sb, &mut env.cmd(&["list"]));
+    let again = env.run(&["disable", "github"]);
+    assert_eq!(again.code, Some(0));
+    assert!(again.stdout.contains("already disabled"), "{again:?}");
+
+    let out = mcpctl_snapshot!("enable_github", env.sb, &mut env.cmd(&["enable", "github"]));
+    assert_eq!(out.code, Some(0));
+    assert_eq!(env.text(), CONFIG, "byte for byte");
+    // one backup of the config per write, one of the side file
+    assert_eq!(env.backups().len(), 3, "{:?}", env.backups());
+}
+
+#[test]
+fn json_dry_run_and_unknown_names() {
+    let env = Env::with(CONFIG);
+    let dry = env.run(&["--json", "disable", "memory", "--dry-run"]);
+    assert_eq!(dry.code, Some(0), "{dry:?}");
+    let v = dry.json();
+    assert_eq!(v["dry_run"], true);
+    assert_eq!(v["files"][0]["role"], "side-file");
+    assert_eq!(v["files"][1]["role"], "config");
+    assert_eq!(v["files"][1]["written"], false);
+    assert_eq!(env.text(), CONFIG, "nothing written");
+    assert!(!env.side().exists());
+    let out = mcpctl_snapshot!(
+        "unknown_name",
+        env.sb,
+        &mut env.cmd(&["--json", "enable", "nope"])
+    );
+    assert_eq!(out.code, Some(2));
+}
+
+#[test]
+fn a_move_stopped_halfway_is_seen_and_finished_either_way() {
+    let env = Env::with(CONFIG);
+    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
+    // mcpctl stopped after the side file, before the config: the entry is
+    // in both files
+    std::fs::write(&env.config, CONFIG).unwrap();
+    let list = env.run(&["list"]);
+    assert!(
+        list.stderr.contains("warning[disable-unfinished]"),
+        "{list:?}"
+    );
+    let doctor = env.run(&["--json", "doctor", "--no-launch"]).json();
+    assert_eq!(
+        doctor["app_state"]["findings"][0]["code"],
+        "disable-unfinished"
+    );
+
+    let done = env.run(&["--json", "enable", "memory"]).json();
+    assert_eq!(done["finished_interrupted"], true);
+    assert_eq!(env.text(), CONFIG);
+    let side: Value = serde_json::from_str(&std::fs::read_to_string(env.side()).unwrap()).unwrap();
+    assert_eq!(side["servers"], serde_json::json!([]));
+
+    // the other way: disable finishes by taking it out of the config
+    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
+    let disabled = env.text();
+    std::fs::write(&env.config, CONFIG).unwrap();
+    let done = env.run(&["--json", "disable", "memory"]).json();
+    assert_eq!(done["finished_interrupted"], true);
+    assert_eq!(env.text(), disabled);
+    assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
+    assert_eq!(env.text(), CONFIG);
+}
+
+#[test]
+fn an_entry_added_again_is_not_overwritten() {
+    let env = Env::with(CONFIG);
+    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
+    let readded = env.text().replace(
+        "\"mcpServers\": {",
+        "\"mcpServers\": {\n    \"memory\": {\"command\": \"uvx\"},",
+    );
+    std::fs::write(&env.config, &readded).unwrap();
+    let out = env.run(&["enable", "memory"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(out.stderr.contains("added again"), "{out:?}");
+    assert_eq!(env.text(), readded, "nothing written");
+}
+
+/// A config of `n` servers written with odd but valid formatting.
+fn odd_config() -> impl Strategy<Value = (String, usize)> {
+    let ws = prop::sample::select(vec![
+        "", " ", "  ", "\t", "\n", "\n    ", "\r\n\t\t", " \n ",
+    ]);
+    (
+        prop::collection::vec((ws.clone(), ws.clone(), ws.clone(), ws.clone()), 1..5),
+        ws.clone(),
+        any::<bool>(),
+    )
+        .prop_map(|(gaps, end, prefs_first)| {
+            let members: Vec<String> = gaps
+                .iter()
+                .enumerate()
+                .map(|(i, (a, b, c, d))| {
+                    format!(
+                        "{a}\"s{i}\"{b}:{c}{{\"command\":{d}\"/bin/s{i}\",\"args\":[{c}\"-x\"{d}]}}"
+                    )
+                })
+                .collect();
+            let servers = format!("{{{}{end}}}", members.join(","));
+            let prefs = "\"preferences\" : { \"quickEntryShortcut\" : \"off\" }";
+            let text = if prefs_first {
+                format!("{{ {prefs},\n\"mcpServers\":{servers}}}{end}")
+            } else {
+                format!("{{\"mcpServers\":  {servers} ,{end}{prefs}}}\n")
+            };
+            (text, gaps.len())
+        })
+}
+
+#[test]
+fn disable_then_enable_is_byte_identical_over_odd_formatting() {
+    // the real binary, a few cases: the library's property runs thousands
+    let mut runner = TestRunner::new(Config {
+        cases: 6,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let sb = Sandbox::new();
+    let config = sb.root().join("work/claude_desktop_config.json");
+    let run = |args: &[&str]| sb.run(sb.mcpctl().arg("--config").arg(&config).args(args));
+    let strategy = (odd_config(), any::<prop::sample::Index>());
+    runner
+        .run(&strategy, |((text, n), pick)| {
+            std::fs::write(&config, &text).unwrap();
+            let name = format!("s{}", pick.index(n));
+            let off = run(&["disable", &name]);
+            prop_assert_eq!(off.code, Some(0), "{:?}", off);
+            let after: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap())
+                .expect("still strict JSON");
+            prop_assert!(after["mcpServers"].get(&name).is_none());
+            let on = run(&["enable", &name]);
+            prop_assert_eq!(on.code, Some(0), "{:?}", on);
+            prop_assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn an_extension_is_turned_off_and_on_in_its_settings_file() {
+    let env = Env::home("macos");
+    let settings = env
+        .dir()
+        .join("Claude Extensions Settings/ant.dir.mcpctl.hello-node.json");
+    let before = std::fs::read_to_string(&settings).unwrap();
+    // `hello-node` is also a config server: --extension picks the extension
+    let out = mcpctl_snapshot!(
+        "disable_extension",
+        env.sb,
+        &mut env.cmd(&["disable", "--extension", "hello-node"])
+    );
+    assert_eq!(out.code, Some(0));
+    let after = std::fs::read_to_string(&settings).unwrap();
+    assert_eq!(
+        after,
+        before.replace("\"isEnabled\": true", "\"isEnabled\": false")
+    );
+    assert!(
+        env.backups()
+            .iter()
+            .any(|b| b.starts_with("ant.dir.mcpctl.hello-node.")),
+        "the backup is beside the config: {:?}",
+        env.backups()
+    );
+    assert!(
+        !env.dir()
+            .join("Claude Extensions Settings/mcpctl-backups")
+            .exists()
+    );
+    let list = env.run(&["--json", "list"]).json();
+    let hello = list["extensions"][0].clone();
+    assert_eq!(
+        (hello["id"].as_str(), hello["enabled"].as_bool()),
+        (Some("ant.dir.mcpctl.hello-node"), Some(false))
+    );
+    assert_eq!(env.run(&["enable", "Hello (Node)"]).code, Some(0));
+    assert_eq!(std::fs::read_to_string(&settings).unwrap(), before);
+
+    // no settings file (reads as disabled): enabling writes one, and says
+    // why the app would still not start one
+    let missing = env
+        .run(&["--json", "enable", "local.mcpctl.missing-workspace"])
+        .json();
+    assert_eq!(missing["changed"], false, "already enabled");
+    assert_eq!(missing["notes"][0]["code"], "extension-setting-missing");
+    let out = env.run(&["enable", "no-settings"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let made = env
+        .dir()
+        .join("Claude Extensions Settings/local.mcpctl.no-settings.json");
+    assert_eq!(
+        std::fs::read_to_string(made).unwrap(),
+        "{\n  \"isEnabled\": true\n}\n"
+    );
+    // a folder that is gone cannot be enabled
+    let gone = env.run(&["enable", "local.mcpctl.gone"]);
+    assert_eq!(gone.code, Some(2), "{gone:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_extension_is_not_touched_while_the_app_runs() {
+    use crate::support::FakeApp;
+    let env = Env::home("macos");
+    let settings = env
+        .dir()
+        .join("Claude Extensions Settings/local.mcpctl.notes-python.json");
+    let before = std::fs::read_to_string(&settings).unwrap();
+    let fake = env.sb.root().join("app/Claude");
+    std::fs::create_dir(fake.parent().unwrap()).unwrap();
+    std::fs::copy("/bin/sleep", &fake).expect("copy sleep");
+    let lock = FakeApp::lock();
+    let mut app = Command::new(&fake)
+        .arg("30")
+        .spawn()
+        .expect("start fake app");
+    let out = env.run(&["disable", "notes-python"]);
+    let _ = app.kill();
+    let _ = app.wait();
+    drop(lock);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(out.stderr.contains("Claude Desktop is running"), "{out:?}");
+    assert!(out.stderr.contains("quit Claude Desktop"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&settings).unwrap(), before);
+}
+
+#[test]
+fn a_wiped_file_gets_its_servers_back_with_the_new_preferences() {
+    let env = Env::home("linux");
+    let stub = env.text();
+    let out = mcpctl_snapshot!(
+        "merge_servers",
+        env.sb,
+        &mut env.cmd(&["restore", "--merge-servers"])
+    );
+    assert_eq!(out.code, Some(0));
+    let v: Value = serde_json::from_str(&env.text()).expect("strict JSON");
+    let stub_v: Value = serde_json::from_str(&stub).unwrap();
+    assert_eq!(
+        v["preferences"], stub_v["preferences"],
+        "the app's new preferences kept"
+    );
+    let names: Vec<&String> = v["mcpServers"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        names,
+        ["memory", "fetch", "github"],
+        "`everything` stays disabled"
+    );
+    assert!(
+        env.text()
+            .starts_with(stub.trim_end_matches('}').trim_end()),
+        "{}",
+        env.text()
+    );
+
+    let doctor = env.run(&["--json", "doctor", "--no-launch"]).json();
+    assert!(doctor["app_state"]["wipe"].is_null(), "{doctor:#}");
+    // the app wipes it again: the newest backup is now the stub, the one
+    // before has the servers, and the wipe is still seen
+    std::fs::write(&env.config, &stub).unwrap();
+    let doctor = env.run(&["--json", "doctor", "--no-launch"]).json();
+    assert_eq!(
+        doctor["app_state"]["wipe"]["lost"],
+        serde_json::json!(["memory", "fetch", "github"])
+    );
+    let again = env.run(&["--json", "restore", "--merge-servers"]).json();
+    assert_eq!(again["action"], "merge-servers");
+    assert_eq!(
+        again["merged"],
+        serde_json::json!(["memory", "fetch", "github"])
+    );
+    let nothing = env.run(&["--json", "restore", "--merge-servers"]).json();
+    assert_eq!(nothing["merged"], serde_json::json!([]));
+    assert_eq!(nothing["written"], false);
+}
