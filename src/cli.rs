@@ -1,11 +1,92 @@
 //! Command-line surface: clap types only, with the value parsers that
-//! check a flag's range where clap reads it. No I/O and no logic here:
-//! `settings::resolve` turns these into what the commands need.
+//! check a flag's range where clap reads it, each command's examples (the
+//! end of its `--help`), and the server names offered by shell completion
+//! (read by `config::load`). No logic here: `settings::resolve` turns
+//! these into what the commands need.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
+
+/// The server names of the config, for shell completion (`remove`,
+/// `test-launch`): completion runs `mcpctl` with the words typed so far.
+fn server_names() -> Vec<CompletionCandidate> {
+    let host = crate::platform::HostEnv::current();
+    let args: Vec<String> = std::env::args().collect();
+    crate::config::load::names_for_completion(&host, &args)
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
+/// Each command's `--help` ends with these (as cargo and uv do); lines
+/// stay under 80 columns so no terminal wraps them.
+mod examples {
+    pub const PATH: &str = "\
+Examples:
+  mcpctl path                    # the file Claude Desktop reads, and why
+  mcpctl path | head -n1         # just the path, for scripts
+  mcpctl --json path             # also the candidates the app ignores";
+    pub const LIST: &str = "\
+Examples:
+  mcpctl list                    # servers; env values and secrets masked
+  mcpctl list --show-secrets     # with the values
+  mcpctl --json list | jq -r '.servers[].name'";
+    pub const VALIDATE: &str = "\
+Examples:
+  mcpctl validate                # every problem, with line and column
+  mcpctl validate --strict       # warnings fail too (exit 1), for CI
+  mcpctl --config ./claude_desktop_config.json --json validate";
+    pub const SCHEMA: &str = "\
+Examples:
+  mcpctl schema > claude_desktop_config.schema.json
+  mcpctl schema | jq '.\"$defs\".server.properties | keys'";
+    pub const COMPLETIONS: &str = "\
+Examples:
+  source <(mcpctl completions bash)          # in ~/.bashrc
+  mcpctl completions zsh > ~/.zfunc/_mcpctl  # with ~/.zfunc on $fpath
+  mcpctl completions fish > ~/.config/fish/completions/mcpctl.fish";
+    pub const TEST_LAUNCH: &str = "\
+Examples:
+  mcpctl test-launch             # every server, as the app starts them
+  mcpctl test-launch memory --timeout 20
+  mcpctl --json test-launch --discover  # also the 2026-07-28 era";
+    pub const ADD: &str = "\
+Examples:
+  mcpctl add memory -- npx -y @modelcontextprotocol/server-memory
+  mcpctl add notes -- npx -y @modelcontextprotocol/server-filesystem ~/notes
+  mcpctl add time --check -- uvx mcp-server-time  # launch it before saving";
+    pub const REMOVE: &str = "\
+Examples:
+  mcpctl remove memory --dry-run # the diff, nothing written
+  mcpctl remove memory           # acts at once; a backup is kept
+  mcpctl restore 1               # undo: put the newest backup back";
+    pub const RESTORE: &str = "\
+Examples:
+  mcpctl restore                 # backups, newest first, with their servers
+  mcpctl restore 1               # put the newest back (current one saved)
+  mcpctl restore 3 --force       # even though that one does not parse";
+    pub const DISABLE: &str = "\
+Examples:
+  mcpctl disable memory          # off, kept in mcpctl-disabled.json
+  mcpctl disable notes --extension  # a Desktop Extension, not the server";
+    pub const ENABLE: &str = "\
+Examples:
+  mcpctl enable memory           # back where it was, byte for byte
+  mcpctl enable memory --dry-run # the diff, nothing written";
+    pub const LOGS: &str = "\
+Examples:
+  mcpctl logs                    # each server's last start, as the app saw it
+  mcpctl logs memory --since 2h --raw  # its lines as the app wrote them
+  mcpctl --json logs --follow    # new events as JSON lines";
+    pub const DOCTOR: &str = "\
+Examples:
+  mcpctl doctor                  # where, the file, the machine, each server
+  mcpctl doctor --no-launch      # steps 1-3 only, in milliseconds
+  mcpctl doctor --fix --dry-run  # the safe repairs as a diff (--yes writes)";
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,30 +118,47 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show which config file mcpctl (and Claude Desktop) reads, and why
+    #[command(after_help = examples::PATH)]
     Path,
-    /// List configured servers (env values masked)
+    /// List configured servers (env values and secrets in args masked)
+    #[command(after_help = examples::LIST)]
     List(ListArgs),
     /// Check syntax, schema and common mistakes, with positions and hints
+    #[command(after_help = examples::VALIDATE)]
     Validate(ValidateArgs),
     /// Print the bundled JSON Schema for claude_desktop_config.json
+    #[command(after_help = examples::SCHEMA)]
     Schema,
-    /// Generate shell completions
+    /// Print a shell's completion script (it completes server names too)
+    #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),
     /// Launch servers as Claude Desktop does and run the MCP handshake
+    #[command(after_help = examples::TEST_LAUNCH)]
     TestLaunch(TestLaunchArgs),
-    /// Add (or replace) a server entry, safely
+    /// Add (or replace) a server entry, safely: asks only for what is
+    /// missing from the command line
+    #[command(after_help = examples::ADD)]
     Add(AddArgs),
-    /// Remove a server entry, safely
+    /// Remove a server entry, safely: acts without asking (a backup is
+    /// kept; --dry-run shows the diff)
+    #[command(after_help = examples::REMOVE)]
     Remove(RemoveArgs),
     /// Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off
+    #[command(after_help = examples::DISABLE)]
     Disable(ToggleArgs),
     /// Put a disabled server back where it was, or turn an extension on
+    #[command(after_help = examples::ENABLE)]
     Enable(ToggleArgs),
-    /// List backups, or put one back
+    /// List backups, or put one back without asking (the current file is
+    /// backed up first)
+    #[command(after_help = examples::RESTORE)]
     Restore(RestoreArgs),
     /// Explain why servers fail in Claude Desktop, and repair what is safe
+    /// (--fix asks first; off a terminal it needs --yes)
+    #[command(after_help = examples::DOCTOR)]
     Doctor(DoctorArgs),
     /// Show what Claude Desktop itself logged about each server's last start
+    #[command(after_help = examples::LOGS)]
     Logs(LogsArgs),
 }
 
@@ -83,7 +181,7 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// Shell to generate completions for
+    /// Shell to print the completion script for
     pub shell: clap_complete::Shell,
 }
 
@@ -140,6 +238,7 @@ pub struct AppPathArgs {
 #[derive(Debug, Args)]
 pub struct TestLaunchArgs {
     /// Servers to test (default: all, in config order)
+    #[arg(add = ArgValueCandidates::new(server_names))]
     pub names: Vec<String>,
     #[command(flatten)]
     pub launch: LaunchArgs,
@@ -172,7 +271,8 @@ pub struct AddArgs {
     /// Launch the new entry and run the handshake before saving
     #[arg(long)]
     pub check: bool,
-    /// Do not ask for confirmation
+    /// Do not ask for confirmation (asked only after asking for a missing
+    /// name or command)
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Show env values instead of masking them
@@ -185,12 +285,13 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// Server name
+    #[arg(add = ArgValueCandidates::new(server_names))]
     pub name: String,
     /// Print the diff and write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Do not ask for confirmation
-    #[arg(long, short = 'y')]
+    /// Accepted for older scripts: remove never asks
+    #[arg(long, short = 'y', hide = true)]
     pub yes: bool,
 }
 
@@ -208,14 +309,19 @@ pub struct ToggleArgs {
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
-    /// Backup to put back (a path or a name from the list); omit to list
+    /// Backup to put back (a number from the list, a file name or a path);
+    /// omit to list them
     pub backup: Option<String>,
     /// Put back only the servers the file lost (from BACKUP, default the newest),
     /// keeping everything else the file has now (the app's preferences)
     #[arg(long)]
     pub merge_servers: bool,
-    /// Do not ask for confirmation
-    #[arg(long, short = 'y')]
+    /// Put the backup back even though it does not parse (to repair it by
+    /// hand; the app cannot read it until then)
+    #[arg(long, requires = "backup")]
+    pub force: bool,
+    /// Accepted for older scripts: restore never asks
+    #[arg(long, short = 'y', hide = true)]
     pub yes: bool,
 }
 
@@ -227,7 +333,8 @@ pub struct DoctorArgs {
     /// Apply the repairs that cannot change what you meant
     #[arg(long)]
     pub fix: bool,
-    /// With --fix: do not ask for confirmation
+    /// With --fix: apply without asking (needed when stdin is not a
+    /// terminal)
     #[arg(long, short = 'y', requires = "fix")]
     pub yes: bool,
     /// With --fix: show the diff and write nothing
@@ -254,7 +361,7 @@ pub struct LogsArgs {
     #[arg(long, short = 'f')]
     pub follow: bool,
     /// The lines of each server's last session as the app wrote them
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long)]
     pub raw: bool,
     /// Show the config's env values where the logs quote them
     #[arg(long)]
@@ -403,13 +510,6 @@ mod tests {
     }
 
     #[test]
-    fn raw_output_is_not_json() {
-        let e = Cli::try_parse_from(["mcpctl", "logs", "--raw", "--json"]).expect_err("conflict");
-        assert_eq!(e.kind(), clap::error::ErrorKind::ArgumentConflict);
-        assert!(Cli::try_parse_from(["mcpctl", "--json", "logs", "--follow", "a", "b"]).is_ok());
-    }
-
-    #[test]
     fn yes_and_dry_run_need_fix() {
         for args in [
             &["mcpctl", "doctor", "--yes"][..],
@@ -420,5 +520,25 @@ mod tests {
             assert!(e.to_string().contains("--fix"), "{e}");
         }
         assert!(Cli::try_parse_from(["mcpctl", "doctor", "--fix", "--dry-run", "--yes"]).is_ok());
+    }
+
+    #[test]
+    fn every_commands_help_ends_with_examples() {
+        use clap::CommandFactory;
+        let mut cli = Cli::command();
+        for sub in cli.get_subcommands_mut() {
+            let help = sub.render_long_help().to_string();
+            let tail = help.rsplit("Examples:\n").next().unwrap_or("");
+            let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
+            assert!(
+                help.contains("Examples:\n") && (2..=3).contains(&lines.len()),
+                "{}: {help}",
+                sub.get_name()
+            );
+            for l in &lines {
+                assert!(l.contains("mcpctl "), "{}: {l}", sub.get_name());
+                assert!(l.chars().count() < 80, "{}: {l}", sub.get_name());
+            }
+        }
     }
 }

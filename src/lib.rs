@@ -23,6 +23,7 @@ pub mod plan;
 pub mod platform;
 pub mod probe;
 pub mod report;
+pub mod secrets;
 pub mod settings;
 pub mod text;
 

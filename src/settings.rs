@@ -145,13 +145,14 @@ pub struct Add {
     pub show_secrets: bool,
 }
 
+/// `remove`: an explicit command, so it acts without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remove {
     pub name: String,
     pub dry_run: bool,
-    pub yes: bool,
 }
 
+/// `restore`: an explicit command, so it acts without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restore {
     /// A number from the list, a file name or a path; `None` lists them
@@ -159,7 +160,8 @@ pub struct Restore {
     pub backup: Option<String>,
     /// Put back only the servers the file lost.
     pub merge_servers: bool,
-    pub yes: bool,
+    /// Put back a backup that does not parse.
+    pub force: bool,
 }
 
 /// `disable NAME` / `enable NAME`.
@@ -243,14 +245,13 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::Remove(a) => Command::Remove(Remove {
             name: a.name,
             dry_run: a.dry_run,
-            yes: a.yes,
         }),
         cli::Command::Disable(a) => Command::Disable(toggle(a)),
         cli::Command::Enable(a) => Command::Enable(toggle(a)),
         cli::Command::Restore(a) => Command::Restore(Restore {
             backup: a.backup,
             merge_servers: a.merge_servers,
-            yes: a.yes,
+            force: a.force,
         }),
         cli::Command::Doctor(a) => Command::Doctor(Doctor {
             launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets, &a.app_path)),

@@ -1,6 +1,7 @@
 //! Small text helpers shared by every layer: counts with their noun
-//! (`1 server`, `2 servers`), durations (`850 ms`, `2.5 s`), and a typed
-//! command line split into words. Pure.
+//! (`1 server`, `2 servers`), durations (`850 ms`, `2.5 s`), a typed
+//! command line split into words, and the edit distance behind every
+//! "did you mean". Pure.
 
 /// `1 server`, `0 servers`, `2 servers`.
 pub fn plural(n: usize, word: &str) -> String {
@@ -78,9 +79,60 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
+/// Levenshtein distance between two words (in characters).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate a typed name most likely stands for (`npxx` → `npx`,
+/// `pyhton3` → `python3`): one edit away for names of up to five
+/// characters, two for longer ones; the first of equally close ones wins,
+/// so put the likeliest candidates first. None for an exact match.
+pub fn likely_typo<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = if typed.chars().count() <= 5 { 1 } else { 2 };
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        if c == typed || c.chars().count() < 2 {
+            continue;
+        }
+        let d = edit_distance(&typed.to_lowercase(), &c.to_lowercase())
+            .max(usize::from(!c.eq_ignore_ascii_case(typed)));
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typos_find_the_name_meant() {
+        let known = ["npx", "uvx", "uv", "node", "python3", "docker"];
+        assert_eq!(likely_typo("npxx", known), Some("npx"));
+        assert_eq!(likely_typo("nxp", known), None); // a swap is two edits
+        assert_eq!(likely_typo("pyhton3", known), Some("python3"));
+        assert_eq!(likely_typo("NPX", known), Some("npx"));
+        assert_eq!(likely_typo("npx", known), None);
+        assert_eq!(likely_typo("ls", known), None);
+        assert_eq!(likely_typo("mcp-server-fetch", known), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 
     #[test]
     fn counts_and_durations() {

@@ -19,7 +19,7 @@ use crate::config::edit::{self, EditError};
 use crate::config::lint::LintContext;
 use crate::config::load;
 use crate::config::model;
-use crate::config::write::{self, Require, WriteError, WriteOptions};
+use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
@@ -75,7 +75,7 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
         out.println("Nothing written.")?;
         return Ok(Exit::Ok);
     }
-    let opts = WriteOptions::for_host(&g.host);
+    let opts = target::write_options(g, target.app_reads_it);
     match write::commit(&target.path, target.bytes(), &plan.new_text, &opts) {
         Ok(outcome) => {
             report(g, args, out, &target, &plan, check, Some(&outcome))?;
@@ -155,17 +155,8 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
         args.no_resolve,
         &resolve::real_probe,
     );
-    if let Some(manager) = crate::machine::managers::classify(&g.host, Path::new(&resolved.command))
-        .filter(|m| m.is_shim())
-    {
-        resolved.warnings.push(format!(
-            "{} is a {} shim: shims choose the version from the working directory, and Claude \
-Desktop starts servers in /; prefer the real binary (`{}`)",
-            resolved.command,
-            manager.name(),
-            manager.which_command(command)
-        ));
-    }
+    let sys = crate::machine::RealSystem::default();
+    resolve::pin_shim(&g.host, &sys, &mut resolved, !args.no_resolve);
     let exists = edit::server_names(target.root()).contains(&name);
     if exists && !args.force {
         return Err(edit_failure(EditError::Exists { name }, target));

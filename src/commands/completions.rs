@@ -1,15 +1,20 @@
-//! `mcpctl completions SHELL`: shell completion scripts from the clap
-//! definition. The committed copies under `completions/` are checked for
-//! staleness by `tests/e2e/completions.rs`.
+//! `mcpctl completions SHELL`: the shell's completion script. The script
+//! calls back into `mcpctl` (clap_complete's dynamic completion, through
+//! the `COMPLETE` environment variable `main` answers) on every Tab, so it
+//! completes flags and subcommands of the installed version and the server
+//! names of the config (`remove`, `test-launch`). The committed copies
+//! under `completions/` are checked for staleness by
+//! `tests/e2e/completions.rs`. `--json` wraps the script in a JSON document
+//! (docs/json/completions.md).
 
-use clap::CommandFactory;
 use clap_complete::Shell;
+use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
 use super::Exit;
-use crate::cli::Cli;
 use crate::error::Stop;
 use crate::output::Output;
-use crate::settings::Completions;
+use crate::report::completions::CompletionsReport;
+use crate::settings::{Completions, Global};
 
 /// Every shell mcpctl ships completions for, with the committed file name.
 pub const SHELLS: &[(Shell, &str)] = &[
@@ -20,14 +25,40 @@ pub const SHELLS: &[(Shell, &str)] = &[
     (Shell::Elvish, "mcpctl.elv"),
 ];
 
-/// The completion script for one shell.
+/// The environment variable that turns a run of `mcpctl` into a
+/// completion request (clap_complete's default).
+pub const COMPLETE_VAR: &str = "COMPLETE";
+
+fn completer(shell: Shell) -> &'static dyn EnvCompleter {
+    match shell {
+        Shell::Bash => &Bash,
+        Shell::Zsh => &Zsh,
+        Shell::Fish => &Fish,
+        Shell::PowerShell => &Powershell,
+        _ => &Elvish,
+    }
+}
+
+/// The completion script for one shell: it runs `mcpctl` (found on the
+/// PATH) to complete each word.
 pub fn generate(shell: Shell) -> Vec<u8> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "mcpctl", &mut buf);
+    // writing into a Vec cannot fail
+    let _ =
+        completer(shell).write_registration(COMPLETE_VAR, "mcpctl", "mcpctl", "mcpctl", &mut buf);
     buf
 }
 
-pub fn run(s: &Completions, out: &mut Output) -> Result<Exit, Stop> {
-    out.write_bytes(&generate(s.shell))?;
+pub fn run(g: &Global, s: &Completions, out: &mut Output) -> Result<Exit, Stop> {
+    let script = generate(s.shell);
+    if g.json() {
+        let doc = CompletionsReport {
+            shell: completer(s.shell).name(),
+            script: String::from_utf8_lossy(&script).into_owned(),
+        };
+        out.print(&crate::report::json::render(&doc))?;
+    } else {
+        out.write_bytes(&script)?;
+    }
     Ok(Exit::Ok)
 }

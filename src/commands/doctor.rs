@@ -284,16 +284,17 @@ fn fix(
             out.print(&report::text::diff::render(&d, out.style))?;
         }
     }
-    let go = if plan.is_empty() {
-        outcome.reason = Some("nothing to repair");
-        false
-    } else if !plan.writable {
+    let go = if !plan.writable {
         outcome.reason = Some("still not strict JSON");
         say(
             out,
-            "nothing was written: after these repairs the file would still not be strict JSON; \
-             fix the errors listed above by hand, then run `mcpctl doctor --fix` again",
+            "nothing was written: the mechanical repairs would not make the file strict JSON, \
+             so none is offered; fix the errors listed above by hand, then run \
+             `mcpctl doctor --fix` again",
         )?;
+        false
+    } else if plan.is_empty() {
+        outcome.reason = Some("nothing to repair");
         false
     } else if f.dry_run {
         outcome.reason = Some("dry run");
@@ -326,7 +327,7 @@ fn fix(
     }
     let opts = WriteOptions {
         replace_unparseable: true,
-        ..WriteOptions::for_host(&g.host)
+        ..super::target::write_options(g, loaded.located.app_reads.is_none())
     };
     let written = write::commit(
         &loaded.source.path,

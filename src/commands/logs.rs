@@ -36,6 +36,14 @@ const POLL: Duration = Duration::from_millis(250);
 const RESCAN: u32 = 4;
 
 pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
+    if s.raw && g.json() {
+        // `--json` is global, so clap cannot see the clash: said here
+        return Err(Error::new(
+            "`--raw` prints the lines as the app wrote them: it cannot be combined with `--json`",
+        )
+        .hint("drop one: `mcpctl --json logs` gives each server's last session as JSON")
+        .into());
+    }
     let (config, servers) = config_used(g);
     let mut names = config.servers.clone();
     for n in &s.names {

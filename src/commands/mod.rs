@@ -53,7 +53,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::List(s) => list::run(g, s, out),
         Command::Validate(s) => validate::run(g, s, out),
         Command::Schema => schema::run(out),
-        Command::Completions(s) => completions::run(s, out),
+        Command::Completions(s) => completions::run(g, s, out),
         Command::TestLaunch(s) => test_launch::run(g, s, out),
         Command::Add(s) => add::run(g, s, out),
         Command::Remove(s) => remove::run(g, s, out),

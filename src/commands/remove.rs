@@ -1,14 +1,16 @@
-//! `mcpctl remove NAME [--dry-run] [--yes]`: delete a server entry (with its
-//! comma and its line; every duplicate of the name) through the one write
-//! path. An unknown name is an error that lists the names that exist. On a
-//! terminal the change is shown and confirmed unless `--yes`.
+//! `mcpctl remove NAME [--dry-run]`: delete a server entry (with its comma
+//! and its line; every duplicate of the name) through the one write path.
+//! An unknown name is an error that lists the names that exist. An
+//! explicit command acts without asking, on a terminal or not (the write
+//! keeps a backup, `restore` undoes it; `--dry-run` shows the diff first):
+//! the one rule for questions is in `commands` (explicit commands act,
+//! implied repairs ask).
 
 use super::Exit;
-use super::prompt;
 use super::target::{self, Target, edit_failure};
 use crate::config::edit;
 use crate::config::model;
-use crate::config::write::{self, WriteOptions};
+use crate::config::write;
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::diff::{self, Diff};
@@ -34,15 +36,7 @@ pub fn run(g: &Global, s: &Remove, out: &mut Output) -> Result<Exit, Stop> {
         report(g, s, out, &target, &diff, None)?;
         return Ok(Exit::Ok);
     }
-    if g.interactive && !s.yes {
-        out.print(&report::text::diff::render(&diff, out.style))?;
-        let q = format!("Remove server `{}` from {}?", s.name, target.shown());
-        if !prompt::confirm(&q, prompt::PASS_YES)? {
-            out.println("Nothing written.")?;
-            return Ok(Exit::Ok);
-        }
-    }
-    let opts = WriteOptions::for_host(&g.host);
+    let opts = target::write_options(g, target.app_reads_it);
     let outcome = write::commit(&target.path, target.bytes(), &new_text, &opts)?;
     report(g, s, out, &target, &diff, Some(&outcome))?;
     Ok(Exit::Ok)

@@ -1,9 +1,11 @@
 //! `mcpctl restore`: list the config's backups (newest first, with their
 //! time and server names), or `restore BACKUP` to put one back — by its
-//! number in the list, its file name, or a path. The current file is backed
-//! up first and the write goes through the one write path; unlike every
-//! other command, restore may replace a file that does not parse (that is
-//! what it is for), but never with one that does not.
+//! number in the list, its file name, or a path. An explicit command: it
+//! acts without asking (the current file is backed up first, so a restore
+//! is undone by another). The write goes through the one write path;
+//! unlike every other command, restore may replace a file that does not
+//! parse (that is what it is for), but never with one that does not
+//! unless `--force` says so (to repair a backup by hand).
 //!
 //! `restore --merge-servers [BACKUP]` undoes the app replacing the file
 //! with a preferences-only stub: the servers the backup (default: the
@@ -15,7 +17,6 @@
 use std::path::{Path, PathBuf};
 
 use super::Exit;
-use super::prompt;
 use super::target::{self, Target};
 use crate::app::folders::AppFolders;
 use crate::app::{state, wipe};
@@ -25,7 +26,7 @@ use crate::config::lint::LintContext;
 use crate::config::load;
 use crate::config::source::Source;
 use crate::config::syntax;
-use crate::config::write::{self, Require, WriteError, WriteOptions};
+use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::backups::{BackupItem, BackupsReport};
@@ -100,19 +101,7 @@ fn merge(
         target.exists(),
         false,
     );
-    if g.interactive && !s.yes {
-        out.print(&report::text::diff::render(&shown_diff, out.style))?;
-        let q = format!(
-            "Put {} back into {}?",
-            plural(merged.restored.len(), "server"),
-            target.shown()
-        );
-        if !prompt::confirm(&q, prompt::PASS_YES)? {
-            out.println("Nothing written.")?;
-            return Ok(Exit::Ok);
-        }
-    }
-    let mut opts = WriteOptions::for_host(&g.host);
+    let mut opts = target::write_options(g, target.app_reads_it);
     // it puts back what the backup had, problems included (as restore does)
     opts.require = Require::StrictJson;
     let outcome = write::commit(&target.path, target.bytes(), &merged.text, &opts)?;
@@ -238,6 +227,14 @@ fn restore(
             .hint("check the file's permissions")
     })?;
     let Ok(text) = String::from_utf8(bytes) else {
+        if s.force {
+            return Err(Error::new(format!(
+                "{} is not UTF-8 text: mcpctl cannot put it back as it is",
+                from.display()
+            ))
+            .hint("copy it over the config by hand if you really want it back, then open it in an editor that shows the encoding")
+            .into());
+        }
         return Err(not_json(&from).into());
     };
     if target.bytes() == Some(text.as_bytes()) {
@@ -268,17 +265,13 @@ fn restore(
             ),
         )?;
     }
-    if g.interactive && !s.yes {
-        out.print(&report::text::diff::render(&shown_diff, out.style))?;
-        let q = format!("Replace {} with {}?", target.shown(), from.display());
-        if !prompt::confirm(&q, prompt::PASS_YES)? {
-            out.println("Nothing written.")?;
-            return Ok(Exit::Ok);
-        }
-    }
-    let mut opts = WriteOptions::for_host(&g.host);
+    let mut opts = target::write_options(g, target.app_reads_it);
     opts.replace_unparseable = true;
-    opts.require = Require::StrictJson;
+    opts.require = if s.force {
+        Require::Anything
+    } else {
+        Require::StrictJson
+    };
     let outcome = match write::commit(&target.path, target.bytes(), &text, &opts) {
         Ok(o) => o,
         Err(WriteError::Invalid { .. }) => return Err(not_json(&from).into()),
@@ -295,17 +288,16 @@ fn restore(
         )?;
         return Ok(Exit::Ok);
     }
-    let names = servers_in(text.as_bytes()).unwrap_or_default();
+    let servers = match servers_in(text.as_bytes()) {
+        None => "it does not parse, so the app reads none".to_string(),
+        Some(names) if names.is_empty() => "none".to_string(),
+        Some(names) => names.join(", "),
+    };
     out.println(&format!(
-        "{} {} from {} (servers: {})",
+        "{} {} from {} (servers: {servers})",
         out.style.green("restored"),
         target.shown(),
         from.display(),
-        if names.is_empty() {
-            "none".to_string()
-        } else {
-            names.join(", ")
-        }
     ))?;
     warn_if_problems(g, out, target, &text)?;
     target::print_written(out, &Written::new(Some(&outcome)))?;
@@ -317,7 +309,11 @@ fn not_json(from: &Path) -> Error {
         "{} is not valid JSON; restoring it would leave Claude Desktop unable to read its config",
         from.display()
     ))
-    .hint("pick another backup (`mcpctl restore` lists them and marks those that do not parse)")
+    .hint(
+        "pick another backup (`mcpctl restore` lists them and marks those that do not parse), \
+or pass --force to put this one back anyway and repair it by hand (`mcpctl doctor --fix` \
+repairs what it can)",
+    )
 }
 
 /// Restore puts back what was there, problems included: say so.
@@ -334,7 +330,8 @@ fn warn_if_problems(
         target::warn(
             out,
             &format!(
-                "the restored file has {}: run `mcpctl validate` to see them",
+                "the restored file has {}: run `mcpctl validate` to see them (`mcpctl doctor \
+--fix` repairs what it safely can)",
                 plural(errors, "error")
             ),
         )?;

@@ -9,7 +9,7 @@ use crate::config::ast::Node;
 use crate::config::load;
 use crate::config::source::Source;
 use crate::config::syntax::{self, Document};
-use crate::config::write;
+use crate::config::write::{self, WriteOptions};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::edit::Written;
@@ -23,6 +23,9 @@ pub struct Target {
     /// `None` when the file does not exist yet.
     pub source: Option<Source>,
     pub doc: Document,
+    /// Claude Desktop reads this file (not a `--config` file elsewhere):
+    /// only then does a running app matter to a write.
+    pub app_reads_it: bool,
 }
 
 impl Target {
@@ -56,7 +59,9 @@ impl Target {
 /// Locate and read the config for editing. A missing file is fine (first
 /// setup); an unknown location, a folder or an unreadable file is not.
 pub fn read(g: &Global) -> Result<Target, Stop> {
-    let path = load::locate_known(&g.host, g.config.as_deref())?.path;
+    let located = load::locate_known(&g.host, g.config.as_deref())?;
+    let app_reads_it = located.app_reads.is_none();
+    let path = located.path;
     if path.is_dir() {
         return Err(
             Error::new(format!("{} is a folder, not a config file", path.display()))
@@ -79,7 +84,28 @@ pub fn read(g: &Global) -> Result<Target, Stop> {
         Some(s) => syntax::parse(s),
         None => syntax::parse(&Source::from_text(&path, "")),
     };
-    Ok(Target { path, source, doc })
+    Ok(Target {
+        path,
+        source,
+        doc,
+        app_reads_it,
+    })
+}
+
+/// The write options for a config file: the running-app warning only for
+/// the file Claude Desktop reads (`app_reads_it`), since a running app
+/// neither reads nor rewrites any other.
+pub fn write_options(g: &Global, app_reads_it: bool) -> WriteOptions<'static> {
+    let mut opts = WriteOptions::for_host(&g.host);
+    if !app_reads_it {
+        opts.detect_app = &not_its_file;
+    }
+    opts
+}
+
+/// "The app is not running", as far as a file it does not read goes.
+fn not_its_file() -> Option<String> {
+    None
 }
 
 /// An edit that could not be made, as the command's failure (exit 2).

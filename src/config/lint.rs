@@ -41,6 +41,9 @@ pub struct LintContext {
     pub shell_path: String,
     /// Where servers start (relative look-ups resolve from here).
     pub cwd: PathBuf,
+    /// The user's current folder: hints for a relative path suggest the
+    /// absolute path under it (what `doctor --fix` writes when it exists).
+    pub here: Option<PathBuf>,
     /// None: skip the command look-up (e.g. checking another OS's file).
     pub lookup: Option<Lookup>,
 }
@@ -64,6 +67,7 @@ impl LintContext {
             app_path_label: label,
             shell_path: host.var("PATH").unwrap_or("").to_string(),
             cwd: PathBuf::from(launch::profile(host.os).cwd),
+            here: Some(host.cwd.clone()),
             lookup: (host.os == Os::current()).then_some(which_lookup as Lookup),
         }
     }
@@ -76,6 +80,7 @@ pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> 
         return out;
     };
     check_top_level(root, top, &mut out);
+    check_misplaced(root, top, source, &mut out);
     if let Some(servers) = root.get(SERVERS_KEY).and_then(Node::as_object) {
         check_names(servers, source, &mut out);
         let mut found = Found::default();
@@ -126,6 +131,75 @@ fn check_top_level(root: &Node, top: &[Member], out: &mut Vec<Diagnostic>) {
             .hint(Code::NoServers.hint()),
         );
     }
+}
+
+/// A server entry (an object with a `command`) at the top level, beside
+/// `mcpServers` instead of inside it: the app never starts it. The fix
+/// moves it under `mcpServers`, its text as written (one level deeper).
+fn check_misplaced(root: &Node, top: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
+    let servers = root.get(SERVERS_KEY).filter(|s| s.as_object().is_some());
+    for (i, m) in top.iter().enumerate() {
+        let is_entry = m.key != SERVERS_KEY
+            && m.key != "servers"
+            && m.value.get("command").and_then(Node::as_str).is_some();
+        if !is_entry {
+            continue;
+        }
+        let taken = servers.is_some_and(|s| s.member(&m.key).is_some());
+        let mut d = diag(
+            Code::MisplacedServer,
+            format!(
+                "`{}` is a server entry (it has a `command`) at the top level of the file: \
+Claude Desktop reads servers only under `mcpServers`, so it never starts this one",
+                m.key
+            ),
+            m.key_span,
+        );
+        d = match (servers, taken) {
+            (Some(_), true) => d.hint(format!(
+                "`mcpServers` already has a server named `{}`: rename this one and move it \
+under `mcpServers`, or delete the one you do not want",
+                m.key
+            )),
+            (Some(s), false) => {
+                let hint = format!(
+                    "move `{}` under `mcpServers` (`mcpctl doctor --fix` does)",
+                    m.key
+                );
+                match move_into(source, root, i, s) {
+                    Some(edits) => d
+                        .hint(hint)
+                        .fix(format!("move `{}` under `mcpServers`", m.key), edits),
+                    None => d.hint(hint),
+                }
+            }
+            (None, _) => d.hint(format!(
+                "put it inside \"mcpServers\": {{\"{}\": {{...}}}}",
+                m.key
+            )),
+        };
+        out.push(d);
+    }
+}
+
+/// The edits that move top-level member `index` to the end of `servers`.
+fn move_into(source: &Source, root: &Node, index: usize, servers: &Node) -> Option<Vec<TextEdit>> {
+    let text = &source.text;
+    let m = root.as_object()?.get(index)?;
+    let layout = super::edit::detect_layout(text, Some(root));
+    let unit = layout.indent.unit();
+    let value = text.get(m.value.span.start..m.value.span.end)?;
+    // one level deeper: JSON strings hold no raw line breaks, so every
+    // line break in the value is layout
+    let value = value.replace('\n', &format!("\n{unit}"));
+    let multiline = text
+        .get(servers.span.start..servers.span.end)
+        .is_some_and(|t| t.contains('\n'))
+        || value.contains('\n');
+    let insert =
+        super::edit::insert_member_raw(text, servers, &m.key, &value, &layout, multiline).ok()?;
+    let remove = super::edit::remove_member(root, index).ok()?;
+    Some(vec![remove, insert])
 }
 
 fn check_names(servers: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
@@ -262,9 +336,14 @@ fn check_args(
 ) {
     let mut base_dir_set = false;
     let mut dir_flag: Option<&str> = None;
-    for (node, arg) in args {
+    let words: Vec<&str> = args.iter().map(|(_, a)| *a).collect();
+    let secrets = crate::secrets::in_args(&words);
+    for (i, (node, arg)) in args.iter().enumerate() {
         let flag = dir_flag.take();
-        if let Some(p) = placeholder::find(arg, placeholder::Place::Arg) {
+        if let Some(secret) = secrets.iter().find(|s| s.arg == i) {
+            // the one diagnostic for this argument: others would quote it
+            out.push(secret_diag(name, node, &secret.label));
+        } else if let Some(p) = placeholder::find(arg, placeholder::Place::Arg) {
             out.push(placeholder_diag(name, "args", node, &p));
         } else {
             check_value(name, "args", node, arg, traits, ctx, out);
@@ -280,6 +359,35 @@ fn check_args(
         }
         base_dir_set |= sets_base_dir(arg);
     }
+}
+
+/// A secret written into `args` (never quoted: `label` names only how it
+/// was recognised, e.g. `--token`).
+fn secret_diag(name: &str, node: &Node, label: &str) -> Diagnostic {
+    let shown = if label.starts_with('-') {
+        format!("`{label} ****`")
+    } else if label.starts_with('?') {
+        format!("`{label}****`")
+    } else if label.ends_with("...") {
+        format!("a `{label}` token")
+    } else if label.starts_with("the ") {
+        label.to_string()
+    } else {
+        format!("`{label}: ****`")
+    };
+    diag(
+        Code::SecretInArgs,
+        format!(
+            "an argument of server `{name}` holds what looks like a secret ({shown}): values in \
+`args` show in process lists and in the app's logs of the command line"
+        ),
+        node.span,
+    )
+    .hint(
+        "move it to `env`, under the variable the server reads it from (its README names it), \
+e.g. \"env\": {\"API_KEY\": \"...\"}; for `mcp-remote` headers write \
+\"--header\", \"Authorization:${AUTH_HEADER}\" and put AUTH_HEADER in `env`",
+    )
 }
 
 fn relative_arg(
@@ -418,12 +526,16 @@ gives servers none: docker stops with \"the input device is not a TTY\"",
             docker::Finding::NoStdin(i) => diag(
                 Code::DockerNoStdin,
                 format!(
-                    "`docker run` of server `{name}` has no `-i`: the container's stdin is \
-closed, so the server never receives the app's messages"
+                    "`docker {}` of server `{name}` has no `-i`: the container's stdin is \
+closed, so the server never receives the app's messages",
+                    words[i]
                 ),
                 args[i].0.span,
             )
-            .hint(Code::DockerNoStdin.hint()),
+            .hint(format!(
+                "add `-i` after `{0}`: \"{0}\", \"-i\", ...",
+                words[i]
+            )),
         });
     }
 }
@@ -453,8 +565,27 @@ fn join_under(dir: &str, p: &str) -> String {
     }
 }
 
-/// An absolute example for a relative path, as a JSON string.
+/// An absolute example for a relative path, as a JSON string: under the
+/// current folder when mcpctl knows it (what `doctor --fix` writes when
+/// the path exists there), else a sketch under the home folder.
 fn example_abs(ctx: &LintContext, p: &str) -> String {
+    if let Some(here) = &ctx.here {
+        let here = here.to_string_lossy();
+        let (base, rest) = match p.strip_prefix("../").or_else(|| p.strip_prefix("..\\")) {
+            Some(rest) => (parent_of(&here), rest),
+            None if p == ".." => (parent_of(&here), "."),
+            None => (here.to_string(), p),
+        };
+        let which = match p {
+            "." => "the current folder",
+            ".." => "the folder above the current one",
+            _ => "the one under the current folder",
+        };
+        return format!(
+            "{}, if you mean {which}",
+            json_str(&join_under(&base, rest))
+        );
+    }
     let p = match p {
         "." | ".." => "project",
         p => p.trim_start_matches("./").trim_start_matches(".\\"),
@@ -466,6 +597,17 @@ fn example_abs(ctx: &LintContext, p: &str) -> String {
         (Os::Linux, None) => format!("/home/you/…/{p}"),
     };
     json_str(&full)
+}
+
+/// The folder above `dir` (itself at a root).
+fn parent_of(dir: &str) -> String {
+    let trimmed = dir.trim_end_matches(['/', '\\']);
+    match trimmed.rfind(['/', '\\']) {
+        Some(0) => dir[..1].to_string(),
+        Some(i) if trimmed[..i].ends_with(':') => trimmed[..=i].to_string(),
+        Some(i) => trimmed[..i].to_string(),
+        None => dir.to_string(),
+    }
 }
 
 /// Flags after which relative paths are relative to a folder the server
@@ -576,7 +718,11 @@ fn command_with_args(
         .iter()
         .copied()
         .chain(args.iter().map(|(_, a)| *a))
-        .map(json_str)
+        .map(str::to_string)
+        .collect();
+    let all: Vec<String> = crate::secrets::mask_args(&all)
+        .iter()
+        .map(|a| json_str(a))
         .collect();
     Some(
         diag(
@@ -679,15 +825,76 @@ not read your shell's PATH)",
 \"python3\", or the absolute path of your virtualenv's python"
             .to_string();
     }
-    format!(
-        "install `{text}`, or use its absolute path as \"command\" (the app does not read \
-your shell's PATH)"
-    )
+    missing_program_hint(text)
 }
 
-/// `cmd`, `powershell`, `C:\\...`, `x.exe`/`.cmd`/`.bat`: only a Windows
-/// machine can start it.
-fn is_windows_only(text: &str) -> bool {
+/// Programs MCP configs launch, likeliest first: what a typo in `command`
+/// most likely meant.
+pub const LAUNCHERS: &[&str] = &[
+    "npx", "uvx", "uv", "node", "python3", "python", "docker", "npm", "pnpm", "pnpx", "bunx",
+    "bun", "deno", "yarn", "podman", "java",
+];
+
+/// The name a missing command likely stands for (`npxx` → `npx`); never
+/// for a known launcher itself (`uvx` is not a typo of `uv`).
+pub fn typo_of<'a>(command: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if LAUNCHERS.contains(&command) {
+        return None;
+    }
+    crate::text::likely_typo(command, names)
+}
+
+/// How to get a launcher that is on no PATH at all (`uvx` comes with uv).
+pub fn install_hint(program: &str) -> Option<&'static str> {
+    let file = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    let lower = file.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".exe").unwrap_or(&lower);
+    Some(match stem {
+        "uv" | "uvx" => {
+            "install uv, which brings `uvx` (https://docs.astral.sh/uv/getting-started/installation/: \
+`curl -LsSf https://astral.sh/uv/install.sh | sh`, or `brew install uv`)"
+        }
+        "npx" | "npm" | "node" => {
+            "install Node.js, which brings `npm` and `npx` (https://nodejs.org/, or your package \
+manager)"
+        }
+        "pnpm" | "pnpx" => "install pnpm (`corepack enable`, or `npm install -g pnpm`)",
+        "bun" | "bunx" => "install Bun (https://bun.sh/)",
+        "deno" => "install Deno (https://deno.com/)",
+        "python3" | "python" => {
+            "install Python 3 (https://www.python.org/downloads/, or your package manager)"
+        }
+        "docker" => {
+            "install Docker (Docker Desktop on macOS and Windows: https://docs.docker.com/get-docker/)"
+        }
+        _ => return None,
+    })
+}
+
+/// The hint for a bare command found on no PATH at all: the name it
+/// likely stands for, how to install a known launcher, or the generic fix.
+pub fn missing_program_hint(text: &str) -> String {
+    if let Some(meant) = typo_of(text, LAUNCHERS.iter().copied()) {
+        return format!(
+            "did you mean `{meant}`? write \"command\": {}",
+            json_str(meant)
+        );
+    }
+    match install_hint(text) {
+        Some(how) => format!(
+            "{how}; then use the absolute path it installs to as \"command\", unless the app's \
+PATH has it (the app does not read your shell's PATH)"
+        ),
+        None => format!(
+            "install `{text}`, or use its absolute path as \"command\" (the app does not read \
+your shell's PATH)"
+        ),
+    }
+}
+
+/// `cmd`, `powershell`, `wsl`, `C:\\...`, `x.exe`/`.cmd`/`.bat`: only a
+/// Windows machine can start it.
+pub fn is_windows_only(text: &str) -> bool {
     let file = text
         .rsplit(['/', '\\'])
         .next()
@@ -695,9 +902,54 @@ fn is_windows_only(text: &str) -> bool {
         .to_lowercase();
     matches!(
         file.as_str(),
-        "cmd" | "cmd.exe" | "powershell" | "powershell.exe"
+        "cmd" | "cmd.exe" | "powershell" | "powershell.exe" | "wsl" | "wsl.exe"
     ) || [".exe", ".cmd", ".bat"].iter().any(|e| file.ends_with(e))
         || windows_path(text)
+}
+
+/// The program a `wsl` command line runs inside Linux, with its
+/// arguments: what follows `--`/`-e`/`--exec`, or the first word after
+/// wsl's own options (`-d NAME`, `-u USER`, `--cd DIR`).
+fn wsl_inner<'a, 'b>(words: &'b [&'a str]) -> Option<&'b [&'a str]> {
+    let mut i = 0;
+    while let Some(w) = words.get(i) {
+        match *w {
+            "-d" | "--distribution" | "-u" | "--user" | "--cd" | "--shell-type" => i += 2,
+            "-e" | "--exec" | "--" => return Some(&words[i + 1..]).filter(|r| !r.is_empty()),
+            w if w.starts_with('-') => i += 1,
+            _ => return Some(&words[i..]),
+        }
+    }
+    None
+}
+
+/// How to write a Windows-only entry for `os`: unwrap `cmd /c X ...` and
+/// `wsl [options] -- X ...` into `X ...`.
+pub fn windows_only_hint(os: Os, text: &str, words: &[&str]) -> String {
+    let lower = text.to_lowercase();
+    let stem = lower.strip_suffix(".exe").unwrap_or(&lower);
+    let inner = match (stem, words.split_first()) {
+        ("cmd", Some((c, rest))) if c.eq_ignore_ascii_case("/c") => Some(rest),
+        ("wsl", _) => wsl_inner(words),
+        _ => None,
+    };
+    let wrapper = if stem == "wsl" { "wsl" } else { "cmd /c" };
+    match inner {
+        Some([program, rest @ ..]) => {
+            let rest: Vec<String> = rest.iter().map(|a| a.to_string()).collect();
+            let rest: Vec<String> = crate::secrets::mask_args(&rest)
+                .iter()
+                .map(|a| json_str(a))
+                .collect();
+            format!(
+                "on {} drop the `{wrapper}` wrapper: \"command\": {}, \"args\": [{}]",
+                os.name(),
+                json_str(program),
+                rest.join(", ")
+            )
+        }
+        _ => "use the program's name or path on this machine".to_string(),
+    }
 }
 
 /// Written in Windows path syntax only: `C:\\x`, `\\\\srv\\x`, `\\x`, `C:x`
@@ -720,19 +972,7 @@ fn windows_only(
     ctx: &LintContext,
 ) -> Diagnostic {
     let words: Vec<&str> = args.iter().map(|(_, a)| *a).collect();
-    let is_cmd = matches!(text.to_lowercase().as_str(), "cmd" | "cmd.exe");
-    let hint = match words.split_first() {
-        Some((c, [program, rest @ ..])) if is_cmd && c.eq_ignore_ascii_case("/c") => {
-            let rest: Vec<String> = rest.iter().map(|a| json_str(a)).collect();
-            format!(
-                "on {} drop the `cmd /c` wrapper: \"command\": {}, \"args\": [{}]",
-                ctx.os.name(),
-                json_str(program),
-                rest.join(", ")
-            )
-        }
-        _ => "use the program's name or path on this machine".to_string(),
-    };
+    let hint = windows_only_hint(ctx.os, text, &words);
     diag(
         Code::CommandNotFound,
         format!(
@@ -768,9 +1008,11 @@ fn windows_shim(
     if !is_shim {
         return None;
     }
+    let shown =
+        crate::secrets::mask_args(&args.iter().map(|(_, a)| a.to_string()).collect::<Vec<_>>());
     let wrapped: Vec<String> = ["/c", text]
         .into_iter()
-        .chain(args.iter().map(|(_, a)| *a))
+        .chain(shown.iter().map(String::as_str))
         .map(json_str)
         .collect();
     let d = diag(

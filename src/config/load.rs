@@ -135,6 +135,29 @@ pub fn locate_known(host: &HostEnv, flag: Option<&Path>) -> Result<Located, Load
     Ok(located)
 }
 
+/// The server names of the config a shell completion is for: the file
+/// after `--config` on the command line being completed (`args`), else
+/// `MCPCTL_CONFIG`, else the app's own file. Tolerant (a file with errors
+/// still yields its names); empty when there is no file. Only completion
+/// calls this: it must never fail or print.
+pub fn names_for_completion(host: &HostEnv, args: &[String]) -> Vec<String> {
+    let flag = args
+        .windows(2)
+        .find(|w| w[0] == "--config")
+        .map(|w| w[1].clone())
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--config=").map(str::to_string))
+        });
+    let Ok(located) = locate_known(host, flag.as_deref().map(Path::new)) else {
+        return Vec::new();
+    };
+    let Ok(source) = Source::read(&located.path) else {
+        return Vec::new();
+    };
+    super::edit::server_names(syntax::parse(&source).root.as_ref())
+}
+
 /// Read the located file, or say why not.
 fn read(located: &Located) -> Result<Source, LoadError> {
     if !located.exists {

@@ -161,12 +161,23 @@ fn macos(host: &HostEnv, fs: &dyn Fs) -> Located {
 fn linux(host: &HostEnv, fs: &dyn Fs) -> Located {
     if let Some(xdg) = host.var("XDG_CONFIG_HOME").filter(|v| v.starts_with('/')) {
         let path = Path::new(xdg).join("Claude").join(FILE_NAME);
-        return found(
+        let mut l = found(
             fs,
             path,
             "linux-xdg",
-            "unofficial Linux builds read $XDG_CONFIG_HOME/Claude/".into(),
+            "unofficial Linux builds read $XDG_CONFIG_HOME/Claude/ (an app started without \
+XDG_CONFIG_HOME reads ~/.config/Claude/)"
+                .into(),
         );
+        // the other candidate: what an app started without the variable
+        // (or before it was set) reads
+        if let Some(home) = &host.home {
+            let other = home.join(".config/Claude").join(FILE_NAME);
+            if other != l.path && fs.exists(&other) {
+                l.ignored.push(other);
+            }
+        }
+        return l;
     }
     let Some(home) = &host.home else {
         return none(
@@ -414,6 +425,28 @@ mod tests {
                 disk: &[],
                 path: "/cfg/Claude/claude_desktop_config.json",
                 exists: false,
+                rule: "linux-xdg",
+                ignored: &[],
+            },
+            Case {
+                name: "linux xdg beside an existing ~/.config file names the other one",
+                host: host(Os::Linux, Some("/home/ann"), &[("XDG_CONFIG_HOME", "/cfg")]),
+                disk: &["/home/ann/.config/Claude/claude_desktop_config.json"],
+                path: "/cfg/Claude/claude_desktop_config.json",
+                exists: false,
+                rule: "linux-xdg",
+                ignored: &["/home/ann/.config/Claude/claude_desktop_config.json"],
+            },
+            Case {
+                name: "linux xdg pointing at ~/.config is one file",
+                host: host(
+                    Os::Linux,
+                    Some("/home/ann"),
+                    &[("XDG_CONFIG_HOME", "/home/ann/.config")],
+                ),
+                disk: &["/home/ann/.config/Claude/claude_desktop_config.json"],
+                path: "/home/ann/.config/Claude/claude_desktop_config.json",
+                exists: true,
                 rule: "linux-xdg",
                 ignored: &[],
             },

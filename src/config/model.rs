@@ -108,9 +108,13 @@ pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
 /// Objects whose string values are secrets for display purposes.
 const SECRET_OBJECTS: &[&str] = &["env", "headers"];
 
-/// The spans (quotes included) of every string value inside an `env` or
-/// `headers` object, in source order: what display code must mask. Works on
-/// the tolerant tree, so broken files are covered too.
+/// What display code must mask, in source order: the spans of every string
+/// value inside an `env` or `headers` object, and of every secret inside an
+/// `args` array (`crate::secrets`: `--token X`, `Bearer X`, `?api_key=X`).
+/// Each span has one byte of context on either side that stays visible
+/// (the quotes of a whole string; for a secret inside an argument, the
+/// `=`, space or quote around it). Works on the tolerant tree, so broken
+/// files are covered too.
 pub fn secret_spans(root: &Node) -> Vec<Span> {
     let mut spans = Vec::new();
     collect_secrets(root, false, &mut spans);
@@ -118,11 +122,36 @@ pub fn secret_spans(root: &Node) -> Vec<Span> {
     spans
 }
 
+/// The secrets of an `args` array as spans (see [`secret_spans`]). When a
+/// string's source holds escapes, offsets inside it are not its value's:
+/// the whole string is masked instead.
+fn arg_secrets(items: &[Node], spans: &mut Vec<Span>) {
+    let words: Vec<&str> = items.iter().map(|n| n.as_str().unwrap_or("")).collect();
+    for s in crate::secrets::in_args(&words) {
+        let node = &items[s.arg];
+        let raw_len = node.span.end - node.span.start;
+        if raw_len == words[s.arg].len() + 2 {
+            let start = node.span.start + 1 + s.range.start;
+            let end = node.span.start + 1 + s.range.end;
+            spans.push(Span::new(start - 1, end + 1));
+        } else {
+            spans.push(node.span);
+        }
+    }
+}
+
 fn collect_secrets(node: &Node, in_secret: bool, spans: &mut Vec<Span>) {
     match &node.value {
         Value::String(_) if in_secret => spans.push(node.span),
         Value::Object(members) => {
             for m in members {
+                if !in_secret
+                    && m.key == "args"
+                    && let Some(items) = m.value.as_array()
+                {
+                    arg_secrets(items, spans);
+                    continue;
+                }
                 let secret = SECRET_OBJECTS.contains(&m.key.as_str())
                     && matches!(m.value.value, Value::Object(_));
                 collect_secrets(&m.value, in_secret || secret, spans);

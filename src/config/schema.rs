@@ -412,27 +412,13 @@ fn closest(key: &str, known: &[String]) -> Option<String> {
             } else if k.starts_with(c.as_str()) || c.starts_with(k.as_str()) && k.len() >= 3 {
                 1
             } else {
-                edit_distance(&k, c) + 1
+                crate::text::edit_distance(&k, c) + 1
             };
             (score, c)
         })
         .filter(|(s, _)| *s <= 3)
         .min_by_key(|(s, _)| *s)
         .map(|(_, c)| c.clone())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// One `remote-server` error per server (preferring the one at `url`), and
@@ -550,7 +536,17 @@ mod tests {
             (
                 "cwd and disabled: warnings at the key",
                 "{\"mcpServers\": {\"a\": {\"command\": \"npx\",\n \"cwd\": \"/x\",\n \"disabled\": true}}}",
-                &[("ignored-key", W, 2, 2), ("ignored-key", W, 3, 2)],
+                &[("ignored-key", W, 2, 2), ("disabled-ignored", W, 3, 2)],
+            ),
+            (
+                "disabled false says what the app does anyway: no warning",
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"disabled\": false}}}",
+                &[],
+            ),
+            (
+                "disabled as a string is no off switch either",
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"disabled\": \"yes\"}}}",
+                &[("disabled-ignored", W, 1, 41)],
             ),
             (
                 "args with a number",
@@ -636,11 +632,28 @@ mod tests {
 
     #[test]
     fn ignored_keys_say_the_app_ignores_them() {
-        let d = first(r#"{"mcpServers": {"a": {"command": "x", "disabled": true}}}"#);
+        let d = first(r#"{"mcpServers": {"a": {"command": "x", "cwd": "/p"}}}"#);
         assert!(
             d.message.contains("ignored by Claude Desktop"),
             "{}",
             d.message
+        );
+        assert_eq!(d.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn disabled_true_is_the_trap_and_points_at_mcpctl_disable() {
+        let d = first(r#"{"mcpServers": {"a": {"command": "x", "disabled": true}}}"#);
+        assert_eq!(d.code, Code::DisabledIgnored);
+        assert_eq!(
+            d.message,
+            "`\"disabled\": true` does not turn server `a` off: Claude Desktop ignores the key \
+and starts the server anyway"
+        );
+        let hint = d.hint.unwrap_or_default();
+        assert!(
+            hint.starts_with("to turn it off, run `mcpctl disable a`"),
+            "{hint}"
         );
         assert_eq!(d.severity, Severity::Warning);
     }

@@ -819,3 +819,41 @@ fn multiple_values(
     });
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::diag::apply_fixes;
+
+    fn codes(text: &str) -> Vec<(&'static str, usize, usize)> {
+        let src = Source::from_text("c.json", text);
+        parse(&src)
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let lc = src.line_col(d.span.map_or(0, |s| s.start));
+                (d.code.id(), lc.line, lc.column)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_hash_line_is_a_comment_and_its_fix_leaves_strict_json() {
+        let text = "{\n  \"mcpServers\": {\n    # my servers\n    \"a\": {\"command\": \"x\"} # the one\n  }\n}\n";
+        assert_eq!(codes(text), [("comment", 3, 5), ("comment", 4, 27)]);
+        let src = Source::from_text("c.json", text);
+        let fixed = apply_fixes(text, &parse(&src).diagnostics);
+        assert_eq!(
+            fixed,
+            "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"}\n  }\n}\n"
+        );
+        assert!(parse(&Source::from_text("c.json", &fixed)).is_strict_json());
+    }
+
+    #[test]
+    fn a_hash_inside_a_word_or_a_string_is_no_comment() {
+        assert_eq!(codes("{\"a#b\": \"#c\"}"), []);
+        let junk = codes("{\"a\": 1,#x\n}");
+        assert!(!junk.iter().any(|(c, ..)| *c == "comment"), "{junk:?}");
+    }
+}

@@ -11,6 +11,7 @@ use super::managers::{self, Manager};
 use super::tools::{ToolReport, same_file};
 use super::{Finding, System, tilde};
 use crate::codes::Code;
+use crate::config::lint;
 use crate::config::model::ServerEntry;
 use crate::paths;
 use crate::platform::launch as launch_env;
@@ -119,6 +120,23 @@ pub fn real_binary(
     (paths::is_absolute(host.os.path_style(), out.trim()) && sys.is_file(&p)).then_some(p)
 }
 
+/// What a version-manager shim of Node or Python really runs, asked in the
+/// shell's environment and current folder: the binary `doctor --fix` pins
+/// and `add` saves. None when `program` is no shim, not Node or Python, or
+/// does not answer.
+pub fn unshim(host: &HostEnv, sys: &dyn System, program: &Path) -> Option<(Manager, PathBuf)> {
+    let m = managers::classify(host, program).filter(|m| m.is_shim())?;
+    let stem = lookup::stem(host.os, &program.to_string_lossy());
+    let runtime = if is_python_name(&stem) {
+        Runtime::Python
+    } else if stem == "node" {
+        Runtime::Node
+    } else {
+        return None;
+    };
+    real_binary(host, sys, runtime, program).map(|real| (m, real))
+}
+
 /// Versions already learned by the tool survey, else ask the binary.
 fn version_of(host: &HostEnv, sys: &dyn System, tools: &[ToolReport], p: &Path) -> Option<String> {
     let known = tools
@@ -219,21 +237,7 @@ fn resolve_bare(cx: &Ctx, command: &str, args: &[String], facts: &mut ServerFact
         return;
     }
     let Some(shell) = facts.shell_resolved.clone() else {
-        facts.findings.push(
-            Finding::new(
-                Code::CommandNotFound,
-                format!(
-                    "`{command}` is found neither on {} nor on your shell's PATH",
-                    // the entry's own PATH is an env value: never shown
-                    if facts.path_from_entry {
-                        path_label(facts).to_string()
-                    } else {
-                        format!("{} ({})", path_label(facts), facts.path)
-                    }
-                ),
-            )
-            .hint("install it, or write the absolute path to the program in `command`"),
-        );
+        facts.findings.push(nowhere(cx, command, args, facts));
         return;
     };
     if lookup::is_batch(os, &shell) {
@@ -268,6 +272,54 @@ fn resolve_bare(cx: &Ctx, command: &str, args: &[String], facts: &mut ServerFact
             ),
         });
     }
+}
+
+/// A bare command on no PATH at all. The PATHs are not repeated here (the
+/// report shows the app's once; the entry's own is an env value, never
+/// shown). A Windows-only command on another OS is said to be one (not
+/// "install it"), a typo gets the name it likely stands for (known
+/// launchers and the programs on both PATHs), a known launcher how to
+/// install it.
+fn nowhere(cx: &Ctx, command: &str, args: &[String], facts: &ServerFacts) -> Finding {
+    let os = cx.host.os;
+    if os != Os::Windows && lint::is_windows_only(command) {
+        let words: Vec<&str> = args.iter().map(String::as_str).collect();
+        return Finding::new(
+            Code::CommandNotFound,
+            format!(
+                "`{command}` only exists on Windows: this entry is written for Windows and \
+                 cannot start on {}",
+                os.name()
+            ),
+        )
+        .hint(lint::windows_only_hint(os, command, &words));
+    }
+    let message = format!(
+        "`{command}` is found neither on {} nor on your shell's PATH",
+        path_label(facts)
+    );
+    let shell_path = cx.host.var("PATH").unwrap_or("");
+    let mut names: Vec<String> = lint::LAUNCHERS.iter().map(|s| s.to_string()).collect();
+    for dir in [facts.path.as_str(), shell_path]
+        .iter()
+        .flat_map(|p| p.split(os.path_separator()))
+        .filter(|d| !d.is_empty())
+    {
+        names.extend(
+            cx.sys
+                .list_dir(Path::new(dir))
+                .into_iter()
+                .map(|n| lookup::stem(os, &n)),
+        );
+    }
+    let hint = match lint::typo_of(command, names.iter().map(String::as_str)) {
+        Some(meant) => format!(
+            "did you mean `{meant}`? write \"command\": {}",
+            serde_json::to_string(meant).unwrap_or_default()
+        ),
+        None => lint::missing_program_hint(command),
+    };
+    Finding::new(Code::CommandNotFound, message).hint(hint)
 }
 
 /// Windows: the shell finds a bare command as a `.cmd`/`.bat` file, which
@@ -311,9 +363,10 @@ fn batch_file(
             shell.display().to_string(),
         )
     };
+    let shown = crate::secrets::mask_args(args);
     let wrapped: Vec<String> = ["/c", run.as_str()]
         .into_iter()
-        .chain(args.iter().map(String::as_str))
+        .chain(shown.iter().map(String::as_str))
         .map(|a| serde_json::to_string(a).unwrap_or_default())
         .collect();
     Finding::new(Code::WindowsShim, message).hint(format!(
@@ -324,7 +377,18 @@ fn batch_file(
 
 fn check_absolute(cx: &Ctx, command: &str, facts: &mut ServerFacts) {
     let p = PathBuf::from(command);
-    if !cx.sys.is_file(&p) {
+    if cx.sys.is_dir(&p) {
+        facts.findings.push(
+            Finding::new(
+                Code::CommandNotExecutable,
+                format!("{command} is a folder, not a program"),
+            )
+            .hint(
+                "point \"command\" at the program itself (often in the folder's `bin/`), or at \
+                 its interpreter (node, python3) with the script first in args",
+            ),
+        );
+    } else if !cx.sys.is_file(&p) {
         facts.findings.push(
             Finding::new(
                 Code::CommandMissing,

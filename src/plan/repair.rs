@@ -110,11 +110,17 @@ pub fn plan(source: &Source, lint_ctx: &LintContext, machine: &MachineView) -> P
     apply_diagnostic_fixes(&source.path, lint_ctx, &mut p);
     let (_, doc, _) = load::check_text(&source.path, &p.text, lint_ctx);
     p.writable = doc.is_strict_json();
-    if p.writable {
-        absolutize_relative_paths(&source.path, lint_ctx, machine, &mut p);
-        apply_suggestions(&source.path, machine, &mut p);
+    if !p.writable {
+        // a plan whose result the app cannot parse is not offered at all:
+        // every problem of the file as it is goes to the user
+        p.text = p.original.clone();
+        p.changes.clear();
+        p.manual = leftovers(&source.path, &p.text, lint_ctx, machine, true);
+        return p;
     }
-    p.manual = leftovers(&source.path, &p.text, lint_ctx, machine);
+    absolutize_relative_paths(&source.path, lint_ctx, machine, &mut p);
+    apply_suggestions(&source.path, machine, &mut p);
+    p.manual = leftovers(&source.path, &p.text, lint_ctx, machine, false);
     p
 }
 
@@ -168,21 +174,31 @@ fn apply_diagnostic_fixes(path: &Path, lint_ctx: &LintContext, p: &mut Plan) {
         if next == p.text {
             return;
         }
-        for d in &owned {
-            let what = d.fix.as_ref().map(|f| f.description.as_str()).unwrap_or("");
-            let at = d
-                .span
-                .map(|s| {
-                    let lc = source.line_col(s.start);
-                    format!("line {}:{}: ", lc.line, lc.column)
-                })
-                .unwrap_or_default();
-            p.changes.push(Change {
-                code: d.code,
-                server: server_at(doc.root.as_ref(), d.span),
-                description: format!("{at}{what} ({})", d.code),
-            });
+        let round: Vec<Change> = owned
+            .iter()
+            .map(|d| {
+                let what = d.fix.as_ref().map(|f| f.description.as_str()).unwrap_or("");
+                let at = d
+                    .span
+                    .map(|s| {
+                        let lc = source.line_col(s.start);
+                        format!("line {}:{}: ", lc.line, lc.column)
+                    })
+                    .unwrap_or_default();
+                Change {
+                    code: d.code,
+                    server: server_at(doc.root.as_ref(), d.span),
+                    description: format!("{at}{what} ({})", d.code),
+                }
+            })
+            .collect();
+        // the same change again means the fixes go round in circles (each
+        // one uncovers the problem it solved): stop; the plan is judged by
+        // whether what it has made so far parses
+        if round.iter().any(|c| p.changes.contains(c)) {
+            return;
         }
+        p.changes.extend(round);
         p.text = next;
     }
 }
@@ -406,18 +422,20 @@ fn set_env_path(text: &str, root: &Node, server: &Node, value: &str) -> Option<S
     edit::apply(text, &[e]).ok()
 }
 
-/// What is still wrong in `text` and cannot be repaired mechanically.
+/// What is still wrong in `text` and cannot be repaired mechanically
+/// (`all`: also what has a mechanical fix, when the plan is not offered).
 fn leftovers(
     path: &Path,
     text: &str,
     lint_ctx: &LintContext,
     machine: &MachineView,
+    all: bool,
 ) -> Vec<Manual> {
     let (_, doc, diags) = load::check_text(path, text, lint_ctx);
     let mut out: Vec<Manual> = diags
         .iter()
         .filter(|d| d.severity == Severity::Error || d.severity == Severity::Warning)
-        .filter(|d| d.fix.is_none() && d.code != Code::CommandNotFound)
+        .filter(|d| (all || d.fix.is_none()) && d.code != Code::CommandNotFound)
         .map(|d| Manual {
             code: d.code,
             server: server_at(doc.root.as_ref(), d.span),
@@ -482,6 +500,7 @@ mod tests {
             app_path_label: "the app PATH".into(),
             shell_path: h.var("PATH").unwrap_or("").into(),
             cwd: PathBuf::from("/"),
+            here: Some(h.cwd.clone()),
             lookup: None,
         }
     }
@@ -644,22 +663,54 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_stays_broken_is_not_writable() {
+    fn a_file_that_stays_broken_is_not_offered_a_plan() {
         let sys = FakeSystem::default();
         let h = host("/home/u", "/usr/bin");
-        let p = plan_for("{\"mcpServers\": {\"a\": {\"command\": \"x\",}}", &h, &sys);
+        let text = "{\"mcpServers\": {\"a\": {\"command\": \"x\",}}";
+        let p = plan_for(text, &h, &sys);
         assert!(!p.writable);
-        assert!(
-            !p.changes.is_empty(),
-            "the trailing comma fix is still listed"
-        );
-        assert!(
-            p.manual.iter().any(|m| m.code != Code::TrailingComma),
-            "{:?}",
-            p.manual
-        );
+        assert!(p.is_empty() && p.text == text);
+        assert!(p.changes.is_empty(), "{:?}", p.changes);
+        // every problem is left for the user, the fixable one included
+        let codes: Vec<_> = p.manual.iter().map(|m| m.code.id()).collect();
+        assert!(codes.contains(&"trailing-comma"), "{codes:?}");
+        assert!(codes.contains(&"unclosed"), "{codes:?}");
         let ok = plan_for("{\"mcpServers\": {}}", &h, &sys);
         assert!(ok.writable && ok.is_empty());
+    }
+
+    /// Every plan offered: no change listed twice, and its text is strict
+    /// JSON (doubled quotes made the fixes go round in circles).
+    #[test]
+    fn a_plan_never_repeats_a_change_and_always_parses() {
+        let sys = FakeSystem::with_files(&["/usr/bin/npx"]);
+        let h = host("/home/u", "/usr/bin");
+        for text in [
+            "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"env\": {\"K\": \"\"v\", \"B\": \"x\"}}}}",
+            "{\"mcpServers\": {\"a\": {\"command\": \"\"npx\"}}}",
+            "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"args\": [\"\"a\", \"b\", \"c\"]}}}",
+            "{\n  # mine\n  \"mcpServers\": {\"a\": {\"command\": \"npx\",},}\n}\n",
+        ] {
+            let p = plan_for(text, &h, &sys);
+            for (i, c) in p.changes.iter().enumerate() {
+                assert!(!p.changes[..i].contains(c), "{text}: {c:?} twice");
+            }
+            if !p.changes.is_empty() {
+                assert!(p.writable, "{text}");
+                let doc = syntax::parse(&Source::from_text("c.json", &p.text));
+                assert!(doc.is_strict_json(), "{text} -> {}", p.text);
+            }
+        }
+        // the `#` line is a comment: deleted, not turned into a key
+        let p = plan_for(
+            "{\n  # mine\n  \"mcpServers\": {\"a\": {\"command\": \"npx\",},}\n}\n",
+            &h,
+            &sys,
+        );
+        assert_eq!(
+            p.text,
+            "{\n  \"mcpServers\": {\"a\": {\"command\": \"npx\"}}\n}\n"
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //! [`Probe`], so Windows rules are unit-tested on Linux. Paths are strings
 //! joined with the target OS's separator.
 
+use crate::machine::System;
+use crate::machine::servers::unshim;
 use crate::paths;
 use crate::platform::{HostEnv, Os};
 
@@ -183,6 +185,45 @@ fn resolve_command(
                  Desktop will most likely not find it either (use an absolute path)"
             ));
             command.to_string()
+        }
+    }
+}
+
+/// A resolved command that is a pyenv/asdf/mise/Volta shim of Python or
+/// Node becomes the binary it runs here (as `doctor --fix` pins it): the
+/// app starts servers in `/`, where the shim would pick another version or
+/// none. A shim that does not answer (or `pin` false: `--no-resolve`) is
+/// kept, with a warning.
+pub fn pin_shim(host: &HostEnv, sys: &dyn System, r: &mut Resolved, pin: bool) {
+    let Some(manager) = crate::machine::managers::classify(host, std::path::Path::new(&r.command))
+        .filter(|m| m.is_shim())
+    else {
+        return;
+    };
+    match unshim(host, sys, std::path::Path::new(&r.command)).filter(|_| pin) {
+        Some((m, real)) => {
+            let real = real.to_string_lossy().into_owned();
+            r.changes.push(change(
+                &r.command,
+                &real,
+                format!(
+                    "a {} shim picks its version from the working directory and the app starts \
+servers in /: pinned to what it runs here, in {}",
+                    m.name(),
+                    host.cwd.display()
+                ),
+            ));
+            r.command = real;
+        }
+        None => {
+            let stem = crate::machine::lookup::stem(host.os, &r.command);
+            r.warnings.push(format!(
+                "{} is a {} shim: shims choose the version from the working directory, and \
+Claude Desktop starts servers in /; prefer the real binary (`{}`)",
+                r.command,
+                manager.name(),
+                manager.which_command(&stem)
+            ));
         }
     }
 }

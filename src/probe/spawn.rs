@@ -82,7 +82,7 @@ pub fn resolve(command: &str, env: &LaunchEnv) -> Resolution {
         if c.is_dir() {
             return Resolution::NotExecutable {
                 path: c,
-                why: "it is a folder".into(),
+                why: super::verdict::FOLDER.into(),
             };
         }
         if c.is_file() {

@@ -601,26 +601,37 @@ pub fn not_found(command: &str, path: &str, cwd: &str) -> Judgement {
         (
             format!("`{command}` not found on the PATH servers get: {path}"),
             format!(
-                "set \"command\" to the absolute path (`command -v {command}` in your terminal \
-shows it): Claude Desktop does not use your shell's PATH"
+                "if your terminal finds it (`command -v {command}`), set \"command\" to that \
+absolute path: Claude Desktop does not use your shell's PATH; if it does not, install it first"
             ),
         )
     };
     Judgement::new(Verdict::CommandNotFound, Some(Phase::Spawn), message, &hint)
 }
 
-/// Found but cannot be run.
+/// Found but cannot be run. A folder is not made executable by chmod:
+/// point at the program inside it instead.
 pub fn not_executable(path: &str, why: &str) -> Judgement {
+    let hint = if why == FOLDER {
+        "point \"command\" at the program itself (often in the folder's `bin/`), or at its \
+interpreter (e.g. python3 or node) with the script first in args"
+            .to_string()
+    } else {
+        format!(
+            "make it executable (chmod +x {path}), or set \"command\" to its interpreter \
+(e.g. python3 or node) and put the script first in args"
+        )
+    };
     Judgement::new(
         Verdict::NotExecutable,
         Some(Phase::Spawn),
         format!("`{path}` cannot be executed: {why}"),
-        &format!(
-            "make it executable (chmod +x {path}), or set \"command\" to its interpreter \
-(e.g. python3 or node) and put the script first in args"
-        ),
+        &hint,
     )
 }
+
+/// Why a folder given as the command cannot run (`spawn::resolve`).
+pub const FOLDER: &str = "it is a folder";
 
 /// Any other OS error when starting.
 pub fn spawn_failed(path: &str, err: &str) -> Judgement {

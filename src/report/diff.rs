@@ -1,9 +1,10 @@
 //! Unified diffs of config changes, for `--dry-run`, confirmations and
 //! `--json` (`similar` does the diffing); `report::text::diff` colours
 //! them. Secrets are masked *before*
-//! diffing: every string under an `env` or `headers` object is shown as
-//! `****` unless the user asked for `--show-secrets`, so a diff never leaks
-//! an API key, not even in a changed line.
+//! diffing: every string under an `env` or `headers` object, and every
+//! secret inside `args` (`--token X`, `?api_key=X`), is shown as `****`
+//! unless the user asked for `--show-secrets`, so a diff never leaks an
+//! API key, not even in a changed line.
 
 use similar::{ChangeTag, TextDiff};
 
@@ -94,11 +95,20 @@ pub fn mask_secrets(text: &str) -> String {
             continue;
         };
         out.push_str(before);
-        // keep the quotes, hide what is between them
-        let inner = value.trim_matches('"');
-        out.push('"');
+        // keep the first and last character (the quotes of a whole string,
+        // or what surrounds a secret inside an argument), hide the rest
+        let first = value.chars().next().map_or(0, char::len_utf8);
+        let last = value.chars().next_back().map_or(0, char::len_utf8);
+        let (Some(open), Some(inner), Some(close)) = (
+            value.get(..first),
+            value.get(first..value.len().saturating_sub(last).max(first)),
+            value.get(value.len().saturating_sub(last).max(first)..),
+        ) else {
+            continue;
+        };
+        out.push_str(open);
         out.push_str(&mask(inner));
-        out.push('"');
+        out.push_str(close);
         at = s.end;
     }
     out.push_str(text.get(at..).unwrap_or(""));
@@ -143,5 +153,18 @@ mod tests {
         let masked = mask_secrets(new);
         assert!(!masked.contains("sk-new") && masked.contains("\"TOKEN\": \"****\""));
         assert!(masked.contains("\"command\": \"x\""), "{masked}");
+    }
+
+    #[test]
+    fn secrets_in_args_are_masked_before_diffing() {
+        let text = r#"{"mcpServers": {"a": {"command": "x", "args": ["--token", "abc123xyz", "--api-key=qqqqqq", "https://h/sse?api_key=zzzzzz&v=1", "Authorization: Bearer tttttt", "-y"]}}}"#;
+        let masked = mask_secrets(text);
+        for secret in ["abc123xyz", "qqqqqq", "zzzzzz", "tttttt"] {
+            assert!(!masked.contains(secret), "{masked}");
+        }
+        assert!(
+            masked.contains(r#"["--token", "****", "--api-key=****", "https://h/sse?api_key=****&v=1", "Authorization: Bearer ****", "-y"]"#),
+            "{masked}"
+        );
     }
 }

@@ -41,6 +41,21 @@ pub struct ServerSection {
     pub probe: Option<ProbeReport>,
 }
 
+/// Problems with `command` itself: a launch that then fails to start it
+/// fails for that reason.
+const COMMAND_CODES: &[Code] = &[
+    Code::CommandNotFound,
+    Code::CommandMissing,
+    Code::CommandNotExecutable,
+    Code::CommandOnlyOnShellPath,
+    Code::CommandWithArgs,
+    Code::RelativeCommand,
+    Code::TildeCommand,
+    Code::VarCommand,
+    Code::WindowsShim,
+    Code::Placeholder,
+];
+
 impl ServerSection {
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
@@ -49,7 +64,26 @@ impl ServerSection {
                 .iter()
                 .filter(|f| f.level == Level::Error)
                 .count()
-            + usize::from(self.probe.as_ref().is_some_and(|p| !p.ok))
+            + usize::from(self.probe.as_ref().is_some_and(|p| !p.ok) && !self.launch_explained())
+    }
+
+    /// The launch could not start the command, and an error about that
+    /// command (a diagnostic or a finding) already says why: one problem,
+    /// counted and told once.
+    pub fn launch_explained(&self) -> bool {
+        let failed_to_start = self
+            .probe
+            .as_ref()
+            .is_some_and(|p| !p.ok && p.phase == Some(crate::probe::Phase::Spawn));
+        let about_command = self
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && COMMAND_CODES.contains(&d.code))
+            || self
+                .findings
+                .iter()
+                .any(|f| f.level == Level::Error && COMMAND_CODES.contains(&f.code));
+        failed_to_start && about_command
     }
     pub fn warnings(&self) -> usize {
         self.diagnostics.iter().filter(|d| !d.is_error()).count()
@@ -369,6 +403,9 @@ pub struct ServerReport {
     pub source: Source,
     #[serde(skip)]
     pub found: Vec<Diagnostic>,
+    /// The failed launch is the error above it (the text tells it once).
+    #[serde(skip)]
+    pub launch_explained: bool,
 }
 
 /// A repair `doctor --fix` would make for a server.
@@ -472,7 +509,7 @@ impl ServerReport {
             errors: x.errors(),
             warnings: x.warnings(),
             command: x.entry.command.clone(),
-            args: x.entry.args.clone(),
+            args: super::args_shown(&x.entry.args, show),
             env: EnvMap::shown(&x.entry.env, show),
             diagnostics: DiagnosticJson::all(source, &x.diagnostics),
             findings: x.findings.clone(),
@@ -480,6 +517,7 @@ impl ServerReport {
             launch: x.probe.as_ref().map(|p| ServerLaunch::new(p, show)),
             source: source.clone(),
             found: x.diagnostics.clone(),
+            launch_explained: x.launch_explained(),
         }
     }
 }

@@ -86,7 +86,7 @@ impl NewEntry {
     pub fn new(r: &Resolved, env: &[(String, String)], show_secrets: bool) -> NewEntry {
         NewEntry {
             command: r.command.clone(),
-            args: r.args.clone(),
+            args: super::args_shown(&r.args, show_secrets),
             env: EnvMap::shown(env, show_secrets),
         }
     }
@@ -133,7 +133,7 @@ impl RemovedEntry {
     pub fn new(s: &ServerEntry) -> RemovedEntry {
         RemovedEntry {
             command: s.command.clone(),
-            args: s.args.clone(),
+            args: super::args_shown(&s.args, false),
             env: EnvMap::shown(&s.env, false),
         }
     }

@@ -40,8 +40,9 @@ pub struct RunInfo {
     pub config_parse_error: Option<String>,
 }
 
-/// A copy of the report with every env value of the entry masked wherever
-/// it appears in free text (unless `show`).
+/// A copy of the report with every env value of the entry, and every
+/// secret in its args (`crate::secrets`), masked wherever it appears: in
+/// `args` and in free text (unless `show`).
 pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     let mut r = r.clone();
     if show {
@@ -51,8 +52,10 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
         .env
         .iter()
         .map(|(_, v)| v.clone())
+        .chain(crate::secrets::values(&r.args))
         .filter(|v| v.chars().count() >= MIN_SECRET_LEN)
         .collect();
+    r.args = super::args_shown(&r.args, false);
     if secrets.is_empty() {
         return r;
     }

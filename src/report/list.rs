@@ -1,9 +1,9 @@
 //! `mcpctl list` as a report: the servers a config declares (name,
-//! command, args, env), env values masked unless `--show-secrets`, and
-//! whether the file has errors (then the list may be incomplete); beside
-//! them the entries `mcpctl disable` set aside, the Desktop Extensions, and
-//! the names that collide. JSON shape: docs/json/list.md and
-//! docs/json/inventory.md.
+//! command, args, env), env values and secrets in args masked unless
+//! `--show-secrets`, and whether the file has errors (then the list may be
+//! incomplete); beside them the entries `mcpctl disable` set aside, the
+//! Desktop Extensions, and the names that collide. JSON shape:
+//! docs/json/list.md and docs/json/inventory.md.
 
 use serde::Serialize;
 
@@ -98,7 +98,7 @@ impl ListReport {
                     source: "config",
                     enabled: !shadowed(&loaded.servers, i),
                     command: s.command.clone(),
-                    args: s.args.clone(),
+                    args: super::args_shown(&s.args, show_secrets),
                     env: EnvMap::shown(&s.env, show_secrets),
                     env_not_strings: keys,
                     line: loaded.source.line_col(s.name_span.start).line,

@@ -10,6 +10,7 @@
 
 pub mod app_state;
 pub mod backups;
+pub mod completions;
 pub mod diagnostics;
 pub mod diff;
 pub mod disable;
@@ -31,6 +32,17 @@ pub mod validate;
 pub enum Format {
     Text,
     Json,
+}
+
+/// An entry's `args` as shown: every secret inside them (`--token X`,
+/// `Authorization: Bearer X`, `?api_key=X`, `sk-...`; `crate::secrets`)
+/// masked unless the user asked to see secrets.
+pub fn args_shown(args: &[String], show: bool) -> Vec<String> {
+    if show {
+        args.to_vec()
+    } else {
+        crate::secrets::mask_args(args)
+    }
 }
 
 /// An entry's `env` as shown: a JSON object in config order, each value

@@ -1,9 +1,10 @@
-//! The prompts as a user at a terminal meets them: `mcpctl add` asking for
-//! everything (a secret typed into a hidden prompt is never echoed, the diff
-//! masks it, the answer to "Write this?" decides what lands on disk) and
-//! `mcpctl remove` / `restore` asking before they change the file, and
-//! Ctrl-C at a prompt leaving the terminal usable (echo on, cursor shown)
-//! with nothing written. The real binary runs under a
+//! The prompts as a user at a terminal meets them, under the one rule for
+//! questions (explicit commands act, implied repairs ask): `mcpctl add`
+//! asking for everything (a secret typed into a hidden prompt is never
+//! echoed, the diff masks it, the answer to "Write this?" decides what
+//! lands on disk), `mcpctl doctor --fix` asking before it repairs, `remove`
+//! and `restore` acting without a question, and Ctrl-C at a prompt leaving
+//! the terminal usable (echo on, cursor shown) with nothing written. The real binary runs under a
 //! pseudo-terminal driven by `tests/support_pty/drive.py` (python3's `pty`
 //! module); without python3 each test prints `SKIPPED:` and passes.
 #![cfg(unix)]
@@ -118,7 +119,7 @@ macro_rules! python_or_skip {
         match python() {
             Some(p) => p,
             None => {
-                eprintln!("SKIPPED: python3 with the pty module is not available; the prompts were NOT tested");
+                crate::support::skip("python3", "python3 with the pty module is not available; the prompts were NOT tested");
                 println!("SKIPPED: python3 with the pty module is not available; the prompts were NOT tested");
                 return;
             }
@@ -278,52 +279,50 @@ fn add_answered_no_writes_nothing() {
     assert!(home.backups().is_empty(), "{:?}", home.backups());
 }
 
+/// TWO with a trailing comma: `doctor --fix` has one repair to offer.
+const TWO_BROKEN: &str = "{\n  \"mcpServers\": {\n    \"alpha\": {\"command\": \"/bin/true\"},\n    \"beta\": {\"command\": \"/bin/true\"},\n  }\n}\n";
+
 #[test]
-fn remove_asks_first_on_a_terminal() {
+fn remove_and_restore_act_on_a_terminal_without_asking() {
     let py = python_or_skip!();
     let home = Home::new(Some(TWO));
-    let q = "Remove server `alpha` from";
 
-    let s = home.drive(py, &["remove", "alpha"], &[keys(q, "n")]);
-    s.ok();
-    assert!(
-        s.shows("-    \"alpha\"") < s.shows(q),
-        "diff before the question"
-    );
-    s.shows("Nothing written.");
-    assert_eq!(std::fs::read(&home.config).unwrap(), TWO.as_bytes());
-    assert!(home.backups().is_empty());
-
-    let s = home.drive(py, &["remove", "alpha"], &[keys(q, "y")]);
+    let s = home.drive(py, &["remove", "alpha"], &[]);
     s.ok();
     s.shows("removed server");
+    assert!(!s.output.contains("Remove server"), "{}", s.output);
     let servers = home.json()["mcpServers"].clone();
     assert_eq!(servers, json!({"beta": {"command": "/bin/true"}}));
     assert_eq!(home.backups().len(), 1);
+
+    let s = home.drive(py, &["restore", "1"], &[]);
+    s.ok();
+    s.shows("restored");
+    assert!(!s.output.contains("Replace "), "{}", s.output);
+    assert_eq!(home.read(), TWO);
 }
 
 #[test]
-fn restore_asks_first_on_a_terminal() {
+fn doctor_fix_asks_first_on_a_terminal() {
     let py = python_or_skip!();
-    let home = Home::new(Some(TWO));
-    let s = home.drive(py, &["remove", "--yes", "alpha"], &[]);
-    s.ok();
-    let after_remove = home.read();
-    let q = "Replace ";
+    let home = Home::new(Some(TWO_BROKEN));
+    let q = "Apply these repairs to";
 
-    let s = home.drive(py, &["restore", "1"], &[keys(q, "n")]);
-    s.ok();
+    let s = home.drive(py, &["doctor", "--no-launch", "--fix"], &[keys(q, "n")]);
+    assert!(!s.timed_out, "{}", s.output);
     assert!(
-        s.shows("+    \"alpha\"") < s.shows(q),
+        s.shows("-    \"beta\"") < s.shows(q),
         "diff before the question"
     );
-    s.shows("Nothing written.");
-    assert_eq!(home.read(), after_remove);
+    s.shows("nothing was written");
+    assert_eq!(home.read(), TWO_BROKEN);
+    assert!(home.backups().is_empty());
 
-    let s = home.drive(py, &["restore", "1"], &[keys(q, "y")]);
-    s.ok();
-    s.shows("restored");
+    let s = home.drive(py, &["doctor", "--no-launch", "--fix"], &[keys(q, "y")]);
+    assert!(!s.timed_out, "{}", s.output);
+    s.shows("wrote");
     assert_eq!(home.read(), TWO);
+    assert_eq!(home.backups().len(), 1);
 }
 
 #[test]
@@ -343,12 +342,17 @@ fn ctrl_c_at_the_hidden_prompt_restores_echo_and_writes_nothing() {
 #[test]
 fn ctrl_c_at_the_question_shows_the_cursor_and_writes_nothing() {
     let py = python_or_skip!();
-    let home = Home::new(Some(TWO));
-    let s = home.drive(py, &["remove", "alpha"], &[keys("Remove server", CTRL_C)]);
+    let home = Home::new(Some(TWO_BROKEN));
+    let s = home.drive(
+        py,
+        &["doctor", "--no-launch", "--fix"],
+        &[keys("Apply these repairs", CTRL_C)],
+    );
     s.interrupted();
     s.shows(HIDE_CURSOR); // the question did hide it: the check above means something
-    assert_eq!(std::fs::read(&home.config).unwrap(), TWO.as_bytes());
+    assert_eq!(std::fs::read(&home.config).unwrap(), TWO_BROKEN.as_bytes());
 
+    let home = Home::new(Some(TWO));
     let s = home.drive(py, &["add"], &add_dialogue(CTRL_C));
     s.interrupted();
     assert_eq!(std::fs::read(&home.config).unwrap(), TWO.as_bytes());
@@ -358,10 +362,10 @@ fn ctrl_c_at_the_question_shows_the_cursor_and_writes_nothing() {
 #[test]
 fn stdin_on_a_terminal_but_stderr_redirected_says_to_pass_yes() {
     let py = python_or_skip!();
-    let home = Home::new(Some(TWO));
+    let home = Home::new(Some(TWO_BROKEN));
     let err = home.sb.root().join("err.txt");
     let line = format!(
-        "exec '{}' --config '{}' remove alpha 2>'{}'",
+        "exec '{}' --config '{}' doctor --no-launch --fix 2>'{}'",
         support::mcpctl_bin(),
         home.config.display(),
         err.display()
@@ -372,5 +376,5 @@ fn stdin_on_a_terminal_but_stderr_redirected_says_to_pass_yes() {
     assert_eq!(s.exit, Some(2), "{}", s.output);
     let err = std::fs::read_to_string(err).unwrap();
     text_snapshot!("stderr_redirected", home.sb, err);
-    assert_eq!(std::fs::read(&home.config).unwrap(), TWO.as_bytes());
+    assert_eq!(std::fs::read(&home.config).unwrap(), TWO_BROKEN.as_bytes());
 }

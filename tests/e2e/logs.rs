@@ -248,6 +248,26 @@ fn a_rotated_log_is_read_across_its_files() {
 }
 
 #[test]
+fn raw_with_json_is_a_usage_error_wherever_json_is_written() {
+    let sb = home_with("linux");
+    for args in [
+        &["--json", "logs", "--raw"][..],
+        &["logs", "--raw", "--json"],
+    ] {
+        let out = sb.run(&mut mcpctl(&sb, args));
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        let doc = out.json();
+        assert!(
+            doc["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("`--raw`"),
+            "{doc:#}"
+        );
+    }
+}
+
+#[test]
 fn raw_prints_a_session_as_the_app_wrote_it() {
     let sb = home_with("macos");
     let out = mcpctl_snapshot!(sb, &mut mcpctl(&sb, &["logs", "github", "--raw"]));

@@ -19,6 +19,7 @@ mod inventory;
 mod lanes;
 #[cfg(unix)]
 mod logs;
+mod messages_config;
 mod probe;
 mod process_lifetime;
 mod real_servers;

@@ -430,7 +430,12 @@ hint: {fix}"
             format!("{why}. hint: {fix}")
         }
     };
-    support::loud_skip(test, &why);
+    let need = if runtime == "python3" {
+        "python3>=3.10"
+    } else {
+        runtime
+    };
+    support::skip(need, &why);
     None
 }
 

@@ -100,7 +100,8 @@ const EXPECTED: &[(&str, Expected)] = &[
         "relative-node-build.json",
         &[("relative-arg", 5), ("relative-arg", 7)],
     ),
-    ("smithery-cli-key.json", &[]),
+    // Smithery's `--key` is the account's API key: it belongs in `env`
+    ("smithery-cli-key.json", &[("secret-in-args", 11)]),
     (
         "trailing-comma-two-servers.json",
         &[("trailing-comma", 5), ("trailing-comma", 10)],

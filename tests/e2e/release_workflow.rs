@@ -288,7 +288,7 @@ fn contains_version_finds_whole_versions_only() {
 #[test]
 fn staged_npm_packages_carry_cargo_version_and_platform_fields() {
     if Command::new("node").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: node not found on PATH: npm/stage.js is not run");
+        crate::support::skip("node", "node not found on PATH: npm/stage.js is not run");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -1,6 +1,7 @@
-//! `docker run` / `podman run` entries: the server talks over the
-//! container's stdin/stdout, so `-i` is required, and `-t` is fatal (the app
-//! gives no terminal: docker stops with "the input device is not a TTY").
+//! `docker run` / `docker exec` (and podman's) entries: the server talks
+//! over the container's stdin/stdout, so `-i` is required (without it the
+//! process never receives `initialize`), and `-t` is fatal (the app gives no
+//! terminal: docker stops with "the input device is not a TTY").
 
 /// Boolean short flags of `docker run` that may be clustered (`-it`).
 const SHORT_BOOL: &str = "ditPq";
@@ -54,12 +55,24 @@ const TAKES_VALUE: &[&str] = &[
     "--pid",
 ];
 
-/// What is wrong with a `docker run` entry, by index into `args`.
+/// Flags of `docker exec` that take the next argument as their value.
+const EXEC_TAKES_VALUE: &[&str] = &[
+    "-e",
+    "--env",
+    "--env-file",
+    "-u",
+    "--user",
+    "-w",
+    "--workdir",
+    "--detach-keys",
+];
+
+/// What is wrong with a `docker run`/`exec` entry, by index into `args`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
     /// `-t`/`--tty` (possibly in a cluster such as `-it`) at this argument.
     Tty(usize),
-    /// No `-i`/`--interactive` anywhere; index of the `run` argument.
+    /// No `-i`/`--interactive` anywhere; index of the `run`/`exec` argument.
     NoStdin(usize),
 }
 
@@ -73,13 +86,19 @@ pub fn is_container_cli(command: &str) -> bool {
     matches!(stem, "docker" | "podman")
 }
 
-/// The problems of a container entry's args (empty unless it is `run`).
+/// The problems of a container entry's args (empty unless it is `run` or
+/// `exec`).
 pub fn check(args: &[&str]) -> Vec<Finding> {
     let Some(run) = run_index(args) else {
         return Vec::new();
     };
+    let takes_value = if args[run] == "exec" {
+        EXEC_TAKES_VALUE
+    } else {
+        TAKES_VALUE
+    };
     let mut out = Vec::new();
-    if let Some(t) = options(&args[run + 1..]).find(|(_, a)| is_tty(a)) {
+    if let Some(t) = options(&args[run + 1..], takes_value).find(|(_, a)| is_tty(a)) {
         out.push(Finding::Tty(run + 1 + t.0));
     }
     // anywhere, not just before the image: a missed boundary must not
@@ -90,17 +109,22 @@ pub fn check(args: &[&str]) -> Vec<Finding> {
     out
 }
 
-/// `run` as the subcommand (`docker run`, `docker container run`).
+/// `run` or `exec` as the subcommand (`docker run`, `docker container
+/// exec`, ...).
 fn run_index(args: &[&str]) -> Option<usize> {
     match args {
-        ["run", ..] => Some(0),
-        ["container", "run", ..] => Some(1),
+        ["run" | "exec", ..] => Some(0),
+        ["container", "run" | "exec", ..] => Some(1),
         _ => None,
     }
 }
 
-/// The options of `docker run` up to the image name, with their index.
-fn options<'a>(args: &'a [&'a str]) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+/// The options of `docker run`/`exec` up to the image or container name,
+/// with their index.
+fn options<'a>(
+    args: &'a [&'a str],
+    takes_value: &'static [&'static str],
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
     let mut skip_next = false;
     let mut done = false;
     args.iter().enumerate().filter_map(move |(i, a)| {
@@ -115,7 +139,7 @@ fn options<'a>(args: &'a [&'a str]) -> impl Iterator<Item = (usize, &'a str)> + 
             done = true;
             return None;
         }
-        skip_next = TAKES_VALUE.contains(a);
+        skip_next = takes_value.contains(a);
         Some((i, *a))
     })
 }
@@ -158,6 +182,18 @@ mod tests {
             (&["run", "-i", "-e", "-t", "img"], &[]),
             (&["run", "--rm", "img", "-i"], &[]),
             (&["exec", "-i", "c", "node"], &[]),
+            // `docker exec` needs `-i` just as much
+            (
+                &["exec", "my-container", "node", "server.js"],
+                &[NoStdin(0)],
+            ),
+            (&["exec", "-it", "c", "node"], &[Tty(1)]),
+            (&["exec", "-u", "node", "c", "python", "-i"], &[]),
+            (
+                &["exec", "-w", "/app", "-t", "c", "x"],
+                &[Tty(3), NoStdin(0)],
+            ),
+            (&["container", "exec", "--interactive", "c", "x"], &[]),
             (&[], &[]),
         ];
         for (args, want) in cases {

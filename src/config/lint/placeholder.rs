@@ -1,5 +1,5 @@
 //! Values copied from a README and never filled in: `<YOUR_TOKEN>`,
-//! `{{DIR}}`, `/ABSOLUTE/PATH/TO/...`, `/Users/your-username/...`,
+//! `{{DIR}}`, `[your_username]`, `/ABSOLUTE/PATH/TO/...`, `/Users/your-username/...`,
 //! `YOUR_API_KEY_HERE`, `ghp_xxxxxxxx`, `"..."`. Such an entry cannot work,
 //! yet nothing else in the file looks wrong, so each pattern here is narrow
 //! enough that a real value does not match it (tested on published configs
@@ -35,7 +35,10 @@ pub fn find(value: &str, place: Place) -> Option<Found> {
         text,
         kind: Kind::Path,
     };
-    if let Some(t) = delimited(value, "{{", "}}").or_else(|| angle(value)) {
+    if let Some(t) = delimited(value, "{{", "}}")
+        .or_else(|| angle(value))
+        .or_else(|| bracketed(value))
+    {
         let upper = t.to_ascii_uppercase();
         let names_folder = ["DIR", "PATH", "FOLDER"].iter().any(|w| upper.contains(w));
         let kind = if looks_like_path(value) || names_folder {
@@ -83,6 +86,53 @@ fn angle(v: &str) -> Option<String> {
         let first_is_letter = b.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
         if (1..=60).contains(&inner) && first_is_letter && b.get(i + 1 + inner) == Some(&b'>') {
             return Some(v[i..i + inner + 2].to_string());
+        }
+    }
+    None
+}
+
+/// Words that make a `[...]` a placeholder: what a README asks to fill in.
+const FILL_IN_WORDS: &[&str] = &[
+    "your",
+    "user",
+    "username",
+    "name",
+    "path",
+    "dir",
+    "directory",
+    "folder",
+    "project",
+    "home",
+    "repo",
+    "file",
+    "drive",
+    "key",
+    "token",
+    "secret",
+    "password",
+];
+
+/// `[your_username]`, `[username]`, `[YOUR_API_KEY]`: a path segment or a
+/// whole value in square brackets naming what to fill in. Not `[::1]`,
+/// `[id]` (a Next.js route folder) or a JSON list.
+fn bracketed(v: &str) -> Option<String> {
+    let whole = v.trim();
+    let candidates = std::iter::once(whole).chain(v.split(['/', '\\']));
+    for part in candidates {
+        let Some(inner) = part.strip_prefix('[').and_then(|p| p.strip_suffix(']')) else {
+            continue;
+        };
+        let wordy = (1..=60).contains(&inner.len())
+            && inner.starts_with(|c: char| c.is_ascii_alphabetic())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'));
+        let lower = inner.to_ascii_lowercase();
+        let fill_in = lower
+            .split(['_', '-', ' ', '.'])
+            .any(|w| FILL_IN_WORDS.contains(&w) || w.starts_with("your"));
+        if wordy && fill_in {
+            return Some(part.to_string());
         }
     }
     None
@@ -245,6 +295,31 @@ mod tests {
             ),
             ("...", Place::Env, "...", Kind::Value),
             ("sk-...", Place::Env, "sk-...", Kind::Value),
+            (
+                "/Users/[your_username]/Documents",
+                Place::Arg,
+                "[your_username]",
+                Kind::Path,
+            ),
+            (
+                r"C:\Users\[username]\AppData\Roaming\npm\node_modules\x\dist\index.js",
+                Place::Arg,
+                "[username]",
+                Kind::Path,
+            ),
+            (
+                r"C:\Users\[USERNAME]\data",
+                Place::Env,
+                "[USERNAME]",
+                Kind::Path,
+            ),
+            ("[YOUR_API_KEY]", Place::Env, "[YOUR_API_KEY]", Kind::Value),
+            (
+                "[path to your folder]",
+                Place::Arg,
+                "[path to your folder]",
+                Kind::Path,
+            ),
         ];
         for (v, place, text, kind) in cases {
             let f = find(v, *place).unwrap_or_else(|| panic!("{v} not found"));
@@ -273,6 +348,11 @@ mod tests {
             ("/Users/alex/yourself/notes", Place::Arg),
             ("/opt/path/tools", Place::Arg),
             ("come here", Place::Arg),
+            ("[::1]:8080", Place::Arg),
+            ("/srv/app/[id]/page.js", Place::Arg),
+            ("[\"a\", \"b\"]", Place::Arg),
+            ("[1,2]", Place::Env),
+            ("--include=[a-z]*", Place::Arg),
         ] {
             assert_eq!(find(v, place), None, "{v}");
         }

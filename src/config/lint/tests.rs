@@ -34,6 +34,7 @@ fn ctx(os: Os) -> LintContext {
         app_path_label: format!("the PATH Claude Desktop gives servers on {}", os.name()),
         shell_path: SHELL_PATH.into(),
         cwd: PathBuf::from("/"),
+        here: None,
         lookup: Some(fake_lookup),
     }
 }
@@ -338,8 +339,9 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
                 r#""command": "docker", "args": ["run", "-i", "--rm", "--mount", "type=bind,src=/Users/ann,dst=/p", "-v", "vol:/data", "-e", "TOKEN", "mcp/x"]"#,
             ),
         ),
+        // Smithery's `--key` is the account's API key
         (
-            &[],
+            &["secret-in-args"],
             MacOs,
             server(
                 r#""command": "npx", "args": ["-y", "@smithery/cli@latest", "run", "@x/y", "--key", "0000-1111"]"#,
@@ -438,6 +440,89 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             &["docker-tty"],
             Windows,
             server(r#""command": "docker", "args": ["run", "-i", "--tty", "img"]"#),
+        ),
+        // issue 9: `docker exec` needs `-i` too
+        (
+            &["docker-no-stdin"],
+            MacOs,
+            server(r#""command": "docker", "args": ["exec", "mcp-box", "node", "/srv/index.js"]"#),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "docker", "args": ["exec", "-i", "mcp-box", "node", "/srv/index.js"]"#,
+            ),
+        ),
+        // square-bracket placeholders, in args and env
+        (
+            &["placeholder"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/[your_username]/Desktop"]"#,
+            ),
+        ),
+        (
+            &["placeholder"],
+            Windows,
+            server(
+                r#""command": "C:\\tools\\node.exe", "args": ["C:\\Users\\[username]\\AppData\\Roaming\\npm\\node_modules\\x\\dist\\index.js"]"#,
+            ),
+        ),
+        (
+            &["placeholder"],
+            MacOs,
+            server(
+                r#""command": "npx", "env": {"DATA_DIR": "C:\\Users\\[username]\\AppData\\data"}"#,
+            ),
+        ),
+        // `wsl` on a non-Windows machine is a Windows entry, like `cmd`
+        (
+            &["command-not-found"],
+            Linux,
+            server(r#""command": "wsl", "args": ["-d", "Ubuntu", "--", "npx", "-y", "pkg"]"#),
+        ),
+        // a server entry at the top level, beside `mcpServers`
+        (
+            &["misplaced-server"],
+            MacOs,
+            r#"{"mcpServers": {}, "n8n-mcp": {"command": "npx", "args": ["n8n-mcp"]}}"#.into(),
+        ),
+        (
+            &["no-servers", "misplaced-server"],
+            MacOs,
+            r#"{"n8n-mcp": {"command": "npx"}}"#.into(),
+        ),
+        (
+            &[],
+            MacOs,
+            r#"{"mcpServers": {}, "preferences": {"command": 1}, "globalShortcut": "x"}"#.into(),
+        ),
+        // secrets written into args
+        (
+            &["secret-in-args"],
+            MacOs,
+            server(r#""command": "npx", "args": ["-y", "some-mcp", "--api-key=abc123def456"]"#),
+        ),
+        (
+            &["secret-in-args"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["mcp-remote", "https://x.dev/mcp", "--header", "Authorization: Bearer eyJhbGciOi"]"#,
+            ),
+        ),
+        (
+            &["secret-in-args"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["mcp-remote", "https://x.dev/sse?api_key=abc123def456"]"#,
+            ),
+        ),
+        // a reference to a variable is no secret (unexpanded-var says the rest)
+        (
+            &["unexpanded-var"],
+            MacOs,
+            server(r#""command": "npx", "args": ["-y", "some-mcp", "--token", "${TOKEN}"]"#),
         ),
     ]
 }
@@ -753,5 +838,127 @@ fn python_missing_but_python3_present_says_so() {
             .unwrap_or("")
             .contains(r#""command": "python3""#),
         "{ds:?}"
+    );
+}
+
+#[test]
+fn wsl_on_linux_is_a_windows_entry_and_the_hint_unwraps_it() {
+    let ds = lint_unix(
+        Linux,
+        &server(r#""command": "wsl", "args": ["-d", "Ubuntu", "--", "npx", "-y", "pkg"]"#),
+    );
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert!(
+        ds[0].message.contains("only exists on Windows"),
+        "{}",
+        ds[0].message
+    );
+    assert_eq!(
+        ds[0].hint.as_deref(),
+        Some(r#"on Linux drop the `wsl` wrapper: "command": "npx", "args": ["-y", "pkg"]"#)
+    );
+    let hint = windows_only_hint(MacOs, "wsl.exe", &["-e", "uvx", "mcp-server-git"]);
+    assert!(
+        hint.ends_with(r#""command": "uvx", "args": ["mcp-server-git"]"#),
+        "{hint}"
+    );
+    assert_eq!(
+        windows_only_hint(Linux, "wsl", &["--list"]),
+        "use the program's name or path on this machine"
+    );
+}
+
+#[test]
+fn a_server_at_the_top_level_is_moved_under_mcp_servers() {
+    let text = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"npx\"}\n  },\n  \"n8n-mcp\": {\n    \"command\": \"npx\",\n    \"args\": [\"n8n-mcp\"]\n  },\n  \"preferences\": {}\n}\n";
+    let d = only(MacOs, text);
+    assert_eq!(d.code, Code::MisplacedServer);
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("move `n8n-mcp` under `mcpServers` (`mcpctl doctor --fix` does)")
+    );
+    let fixed = apply(text, &d);
+    assert_eq!(
+        fixed,
+        "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"npx\"},\n    \"n8n-mcp\": {\n      \"command\": \"npx\",\n      \"args\": [\"n8n-mcp\"]\n    }\n  },\n  \"preferences\": {}\n}\n"
+    );
+    assert!(syntax::parse(&Source::from_text("c.json", &fixed)).is_strict_json());
+    assert!(lint_text(MacOs, &fixed).1.is_empty());
+    // a name that is taken is not moved over it
+    let taken = r#"{"mcpServers": {"x": {"command": "npx"}}, "x": {"command": "uv"}}"#;
+    let d = only(MacOs, taken);
+    assert!(d.fix.is_none() && d.hint.unwrap().contains("rename this one"));
+}
+
+#[test]
+fn a_secret_in_args_is_never_quoted() {
+    for (args, shown) in [
+        (r#"["--token", "sk-live-123456789"]"#, "(`--token ****`)"),
+        (r#"["--api-key=sk-live-123456789"]"#, "(`--api-key ****`)"),
+        (
+            r#"["--header", "Authorization: Bearer sk-live-123456789"]"#,
+            "(`Authorization: ****`)",
+        ),
+        (
+            r#"["https://h.dev/sse?api_key=sk-live-123456789"]"#,
+            "(`?api_key=****`)",
+        ),
+        (r#"["sk-ant-api03-abcdefghijklmnop"]"#, "(a `sk-...` token)"),
+    ] {
+        let d = only(
+            MacOs,
+            &server(&format!(r#""command": "npx", "args": {args}"#)),
+        );
+        assert_eq!(d.code, Code::SecretInArgs);
+        assert!(d.message.contains(shown), "{}", d.message);
+        let all = format!("{} {}", d.message, d.hint.unwrap_or_default());
+        assert!(
+            !all.contains("123456789") && !all.contains("abcdefgh"),
+            "{all}"
+        );
+    }
+}
+
+#[test]
+fn missing_programs_get_the_name_meant_or_how_to_install_them() {
+    // `npxx` is on no PATH: a typo of `npx`
+    let d = only(MacOs, &server(r#""command": "npxx""#));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(r#"did you mean `npx`? write "command": "npx""#)
+    );
+    // uvx is on no PATH here (the fake shell PATH has it, so drop that)
+    let src = Source::from_text("c.json", &server(r#""command": "uvx""#));
+    let root = syntax::parse(&src).root.unwrap();
+    let mut c = ctx(MacOs);
+    c.shell_path = String::new();
+    let ds = lint(&root, &src, &c);
+    let hint = ds[0].hint.clone().unwrap_or_default();
+    assert!(hint.starts_with("install uv, which brings `uvx`"), "{hint}");
+    assert!(!hint.contains("command -v"), "{hint}");
+}
+
+#[test]
+fn relative_path_hints_suggest_the_current_folder() {
+    let src = Source::from_text(
+        "c.json",
+        &server(
+            r#""command": "node", "args": ["build/index.js", "."], "env": {"DB": "../data/app.db"}"#,
+        ),
+    );
+    let root = syntax::parse(&src).root.unwrap();
+    let mut c = ctx(MacOs);
+    c.here = Some(PathBuf::from("/Users/ann/proj"));
+    let hints: Vec<String> = lint(&root, &src, &c)
+        .into_iter()
+        .filter_map(|d| d.hint)
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            r#"write the absolute path of `build/index.js` (e.g. "/Users/ann/proj/build/index.js", if you mean the one under the current folder)"#,
+            r#"write the absolute path of the folder you mean (e.g. "/Users/ann/proj", if you mean the current folder)"#,
+            r#"write the absolute path (e.g. "/Users/ann/data/app.db", if you mean the one under the current folder)"#,
+        ]
     );
 }

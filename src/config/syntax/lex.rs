@@ -195,6 +195,7 @@ impl<'a> Lexer<'a> {
             ' ' | '\t' | '\n' | '\r' => Class::Space,
             '{' | '}' | '[' | ']' | ':' | ',' => Class::Punct,
             '/' if matches!(self.char_at(i + 1), Some('/' | '*')) => Class::Comment,
+            '#' if self.starts_hash_comment(i) => Class::Comment,
             c if Quote::of(c).is_some() => Class::Quote,
             '\u{FEFF}' if i == 0 => Class::Bom,
             c if is_invalid_space(c) => Class::BadSpace,
@@ -303,10 +304,21 @@ impl<'a> Lexer<'a> {
         );
     }
 
+    /// `#` opens a comment (YAML, TOML, shell habit) where a comment could
+    /// stand: first on its line, or after a blank. Elsewhere it is junk.
+    fn starts_hash_comment(&self, i: usize) -> bool {
+        let line_start = self.text[..i].rfind('\n').map_or(0, |k| k + 1);
+        self.text[line_start..i]
+            .trim_matches([' ', '\t'])
+            .is_empty()
+            || self.text[..i].ends_with([' ', '\t'])
+    }
+
     fn comment(&mut self) {
         let text = self.text;
         let start = self.pos;
-        let block = self.char_at(start + 1) == Some('*');
+        let hash = self.char_at(start) == Some('#');
+        let block = !hash && self.char_at(start + 1) == Some('*');
         let (end, closed) = if block {
             match text[start + 2..].find("*/") {
                 Some(k) => (start + 2 + k + 2, true),
@@ -319,11 +331,15 @@ impl<'a> Lexer<'a> {
             } else {
                 nl
             };
-            (end.max(start + 2), true)
+            (end.max(start + if hash { 1 } else { 2 }), true)
         };
         self.pos = end;
         let span = Span::new(start, end);
-        let kind = if block { "/* */" } else { "//" };
+        let kind = match (hash, block) {
+            (true, _) => "#",
+            (false, true) => "/* */",
+            (false, false) => "//",
+        };
         let mut d = Diagnostic::error(
             Code::Comment,
             if closed {

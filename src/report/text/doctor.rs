@@ -84,20 +84,19 @@ fn render_where(s: Style, d: &DoctorReport, host: &HostEnv) -> String {
         ));
     }
     let app = &d.app;
-    let installed = match &app.installed {
-        Some(p) => format!("installed at {}", tilde(host, p)),
-        None => "not found".to_string(),
+    let restart = "it reads the config only at start: restart it after changes";
+    let status = match (&app.installed, app.running) {
+        (Some(p), Some(true)) => format!("installed at {}, running ({restart})", tilde(host, p)),
+        (Some(p), Some(false)) => format!("installed at {}, not running", tilde(host, p)),
+        (Some(p), None) => format!("installed at {}", tilde(host, p)),
+        // a process was seen, the install folder was not
+        (None, Some(true)) => {
+            format!("is running, installed where mcpctl does not look ({restart})")
+        }
+        (None, Some(false)) => "not found, not running".to_string(),
+        (None, None) => "not found".to_string(),
     };
-    let running = match app.running {
-        Some(true) => ", running (it reads the config only at start: restart it after changes)",
-        Some(false) => ", not running",
-        None => "",
-    };
-    out.push_str(&field(
-        s,
-        "app",
-        &format!("Claude Desktop {installed}{running}"),
-    ));
+    out.push_str(&field(s, "app", &format!("Claude Desktop {status}")));
     if let Some(logs) = &app.logs_dir
         && app.logs_exist
     {
@@ -123,13 +122,20 @@ fn render_file(s: Style, d: &DoctorReport) -> String {
         return out;
     };
     let in_servers: usize = d.servers.iter().map(|x| x.diagnostics.len()).sum();
+    if file.found.is_empty() && !file.strict_json {
+        // the errors that break the file are inside server entries
+        out.push_str(&format!(
+            "  {}; {} inside server entries, shown with each server below\n",
+            s.red("Claude Desktop cannot parse this file: it starts none of its servers"),
+            plural(in_servers, "problem")
+        ));
+        return out;
+    }
     if file.found.is_empty() {
-        let what = if file.strict_json {
-            "strict JSON, the app can read it"
-        } else {
-            "not strict JSON"
-        };
-        out.push_str(&format!("  {} {what}", s.green("ok")));
+        out.push_str(&format!(
+            "  {} strict JSON, the app can read it",
+            s.green("ok")
+        ));
         if in_servers > 0 {
             out.push_str(&format!(
                 "; {} inside server entries, shown with each server below",
@@ -261,8 +267,18 @@ fn command_line(x: &ServerReport) -> String {
     parts.join(" ")
 }
 
+/// Whether the app can parse the file (else it starts none of its servers).
+fn parses(d: &DoctorReport) -> bool {
+    d.file.as_ref().is_none_or(|f| f.strict_json)
+}
+
 fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
-    let status = if x.healthy {
+    // in a file the app cannot parse no server starts: a sound entry is
+    // not "ok" there, only ready for when the file parses
+    let held = x.healthy && !parses(d);
+    let status = if held {
+        s.yellow("--  ")
+    } else if x.healthy {
         s.green("ok  ")
     } else if x.errors > 0 {
         s.red("FAIL")
@@ -287,8 +303,27 @@ fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
             s.dim("not launched: the entry has no command to start")
         ));
     }
-    if let Some(p) = &x.launch {
+    if let Some(p) = &x.launch
+        && x.launch_explained
+    {
+        // the error above says why it cannot start (and what to do): the
+        // launch only confirms it
+        out.push_str(&format!(
+            "{pad}{} {} (during spawn), for the reason above\n",
+            s.red("launch failed:"),
+            p.verdict.as_str()
+        ));
+    } else if let Some(p) = &x.launch {
         out.push_str(&super::launch::launch_block(s, p, pad));
+    }
+    if held {
+        out.push_str(&format!(
+            "{pad}{}\n",
+            s.yellow(
+                "nothing wrong with this entry, but the app starts it only once the file \
+parses (see 2. The file)"
+            )
+        ));
     }
     out
 }
@@ -329,10 +364,19 @@ fn took(ms: u64) -> String {
 
 fn render_summary(s: Style, d: &DoctorReport) -> String {
     let t = d.totals;
+    let servers = if parses(d) {
+        format!("{}: {} healthy", plural(t.servers, "server"), t.healthy)
+    } else if t.servers == 0 {
+        "0 servers (none could be read from the file): 0 healthy".to_string()
+    } else {
+        format!(
+            "{}, none started by the app until the file parses: {} would be healthy",
+            plural(t.servers, "server"),
+            t.healthy
+        )
+    };
     let mut line = format!(
-        "{}: {} healthy, {} with problems; {}, {}",
-        plural(t.servers, "server"),
-        t.healthy,
+        "{servers}, {} with problems; {}, {}",
         t.with_problems,
         plural(t.errors, "error"),
         plural(t.warnings, "warning"),
@@ -391,7 +435,12 @@ fn summary_number(d: &DoctorReport) -> usize {
 /// The changes and what is left for the user, before the diff.
 pub fn plan(s: Style, plan: &Plan) -> String {
     let mut out = format!("{}\n", s.bold("Repairs"));
-    if plan.changes.is_empty() {
+    if !plan.writable {
+        out.push_str(
+            "  none offered: after the mechanical repairs the file would still not be strict \
+JSON, so the app could not read it either\n",
+        );
+    } else if plan.changes.is_empty() {
         out.push_str("  nothing doctor can repair safely\n");
     }
     for c in &plan.changes {

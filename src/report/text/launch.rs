@@ -444,7 +444,7 @@ mod tests {
             "{t}"
         );
         assert!(
-            t.contains("hint: set \"command\" to the absolute path"),
+            t.contains("hint: if your terminal finds it (`command -v definitely-not-a-command-mcpctl`), set \"command\" to that absolute path"),
             "{t}"
         );
         assert_eq!(r.counts, Counts::default());

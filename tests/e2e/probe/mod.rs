@@ -38,7 +38,10 @@ pub fn python() -> Option<&'static str> {
 macro_rules! need_python {
     () => {
         if $crate::probe::python().is_none() {
-            eprintln!("SKIPPED: python3 not found; the scripted probe servers need it");
+            $crate::support::skip(
+                "python3",
+                "python3 not found; the scripted probe servers need it",
+            );
             return;
         }
     };

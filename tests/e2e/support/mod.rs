@@ -60,6 +60,36 @@ pub fn loud_skip(test: &str, why: &str) {
     eprintln!("========================================================\n");
 }
 
+/// The file where skips are recorded, one `RUNTIME<TAB>TEST<TAB>WHY` line
+/// each (`scripts/test` sets it, counts the lines at the end, and under CI
+/// fails when the runtime a skipped test needed is installed after all).
+pub const SKIP_LOG_VAR: &str = "MCPCTL_SKIP_LOG";
+
+/// Skip the calling test because `runtime` (`node`, `python3`,
+/// `python3>=3.10`) is missing: loudly on stderr, and recorded for
+/// `scripts/test` (cargo prints a skipped test as `ok`).
+pub fn skip(runtime: &str, why: &str) {
+    let current = std::thread::current();
+    let test = current.name().unwrap_or("(unnamed test)");
+    loud_skip(test, why);
+    let Some(log) = std::env::var_os(SKIP_LOG_VAR).filter(|v| !v.is_empty()) else {
+        return;
+    };
+    use std::io::Write;
+    let line = format!("{runtime}\t{test}\t{}\n", why.replace(['\t', '\n'], " "));
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .and_then(|mut f| f.write_all(line.as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "warning: could not record the skip in {}: {e}",
+            log.to_string_lossy()
+        );
+    }
+}
+
 /// Where a program is on the test process's own PATH.
 pub fn on_path(program: &str) -> Option<PathBuf> {
     which::which(program).ok()
