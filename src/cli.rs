@@ -81,6 +81,11 @@ Examples:
   mcpctl logs                    # each server's last start, as the app saw it
   mcpctl logs memory --since 2h --raw  # its lines as the app wrote them
   mcpctl --json logs --follow    # new events as JSON lines";
+    pub const CALL: &str = "\
+Examples:
+  mcpctl call memory read_graph
+  mcpctl call filesystem list_directory '{\"path\": \"/tmp\"}'
+  echo '{\"query\": \"rust\"}' | mcpctl call search search - --json";
     pub const DOCTOR: &str = "\
 Examples:
   mcpctl doctor                  # where, the file, the machine, each server
@@ -160,6 +165,13 @@ pub enum Command {
     /// Show what Claude Desktop itself logged about each server's last start
     #[command(after_help = examples::LOGS)]
     Logs(LogsArgs),
+    /// Call one tool of a server, launched as Claude Desktop does, and print the result
+    ///
+    /// Exit codes: 0 the tool answered, 1 it answered with isError or the
+    /// server failed, 2 usage (an unknown server or tool, arguments that are
+    /// not a JSON object).
+    #[command(after_help = examples::CALL)]
+    Call(CallArgs),
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +257,25 @@ pub struct TestLaunchArgs {
     #[command(flatten)]
     pub app_path: AppPathArgs,
     /// Show env values instead of masking them
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Also list each server's tools, with the first line of each description
+    #[arg(long)]
+    pub tools: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// Server name, as in the config
+    pub server: String,
+    /// Tool name (`mcpctl test-launch SERVER --tools` lists them)
+    pub tool: String,
+    /// The tool's arguments as a JSON object (default: {}); `-` reads them from stdin
+    #[arg(value_name = "JSON")]
+    pub arguments: Option<String>,
+    #[command(flatten)]
+    pub launch: LaunchArgs,
+    /// Show env values instead of masking them (in the result too)
     #[arg(long)]
     pub show_secrets: bool,
 }

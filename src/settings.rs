@@ -88,6 +88,7 @@ pub enum Command {
     Restore(Restore),
     Doctor(Doctor),
     Logs(Logs),
+    Call(Call),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +125,21 @@ pub struct Launch {
 pub struct TestLaunch {
     /// Servers to test; empty: all, in config order.
     pub names: Vec<String>,
+    pub launch: Launch,
+    pub show_secrets: bool,
+    /// List each server's tools (`--tools`).
+    pub tools: bool,
+}
+
+/// `mcpctl call SERVER TOOL [JSON]`.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub server: String,
+    pub tool: String,
+    /// As typed: a JSON object, `-` for stdin, `None` for `{}` (the
+    /// command reads and checks it).
+    pub arguments: Option<String>,
+    /// How to launch the server (`jobs` plays no part: one server).
     pub launch: Launch,
     pub show_secrets: bool,
 }
@@ -228,6 +244,7 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             launch: launch(&a.launch, a.show_secrets, &a.app_path),
             names: a.names,
             show_secrets: a.show_secrets,
+            tools: a.tools,
         }),
         cli::Command::Add(a) => Command::Add(Add {
             check: a
@@ -266,6 +283,13 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             since: a.since,
             follow: a.follow,
             raw: a.raw,
+            show_secrets: a.show_secrets,
+        }),
+        cli::Command::Call(a) => Command::Call(Call {
+            launch: launch(&a.launch, a.show_secrets, &NOT_LOGGED),
+            server: a.server,
+            tool: a.tool,
+            arguments: a.arguments,
             show_secrets: a.show_secrets,
         }),
     };
@@ -428,6 +452,30 @@ mod tests {
                 _ => None,
             }
         }
+    }
+
+    #[test]
+    fn call_takes_the_launch_flags_the_one_way() {
+        let s = settings(
+            &[
+                "mcpctl",
+                "call",
+                "mem",
+                "search",
+                "{}",
+                "--timeout",
+                "2.5",
+                "--shell-env",
+            ],
+            ALL,
+        );
+        let Command::Call(c) = s.command else {
+            panic!("call")
+        };
+        assert_eq!((c.server.as_str(), c.tool.as_str()), ("mem", "search"));
+        assert_eq!(c.arguments.as_deref(), Some("{}"));
+        assert_eq!(c.launch.probe.timeout, Duration::from_millis(2500));
+        assert_eq!(c.launch.probe.env_mode, EnvMode::Shell);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Small text helpers shared by every layer: counts with their noun
 //! (`1 server`, `2 servers`), durations (`850 ms`, `2.5 s`), a typed
-//! command line split into words, and the edit distance behind every
-//! "did you mean". Pure.
+//! command line split into words, the edit distance behind every
+//! "did you mean", and server-chosen text made safe for a terminal. Pure.
 
 /// `1 server`, `0 servers`, `2 servers`.
 pub fn plural(n: usize, word: &str) -> String {
@@ -117,6 +117,30 @@ pub fn likely_typo<'a>(
     best.map(|(_, c)| c)
 }
 
+/// Text a server chose, made safe for a terminal: control characters and
+/// bidirectional overrides become visible escapes (`\u{1b}`), so a tool's
+/// output or description cannot move the cursor, recolour the screen or
+/// reorder what follows. With `multiline`, newlines and tabs stay;
+/// otherwise they show as `\n` and `\t` too.
+pub fn terminal_safe(s: &str, multiline: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\t' if multiline => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +156,15 @@ mod tests {
         assert_eq!(likely_typo("ls", known), None);
         assert_eq!(likely_typo("mcp-server-fetch", known), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn server_text_cannot_drive_the_terminal() {
+        assert_eq!(
+            terminal_safe("\u{1b}[31mred\u{1b}[0m\r\nnext\tcol \u{202e}abc", true),
+            "\\u{1b}[31mred\\u{1b}[0m\\r\nnext\tcol \\u{202e}abc"
+        );
+        assert_eq!(terminal_safe("a\nb\tc é", false), "a\\nb\\tc é");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::settings::{Command, Global, Launch, Settings};
 pub mod add;
 pub mod app_logs;
 pub mod app_state;
+pub mod call;
 pub mod completions;
 pub mod disable;
 pub mod doctor;
@@ -62,6 +63,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::Restore(s) => restore::run(g, s, out),
         Command::Doctor(s) => doctor::run(g, s, out),
         Command::Logs(s) => logs::run(g, s, out),
+        Command::Call(s) => call::run(g, s, out),
     }
 }
 

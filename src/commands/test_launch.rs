@@ -81,8 +81,13 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     if extensions.iter().any(ExtensionLaunch::failed) {
         exit = Exit::Problems;
     }
-    let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets)
+    let mut run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets)
         .with_extensions(extensions, picked.skipped);
+    if s.tools {
+        for (shown, r) in run.servers.iter_mut().zip(&reports) {
+            shown.add_tools(r, s.show_secrets);
+        }
+    }
     match g.format {
         Format::Json => out.print(&report::json::render(&run))?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,

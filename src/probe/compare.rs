@@ -1,6 +1,9 @@
 //! "Works in my terminal, fails in Claude": what differs between the app's
 //! launch environment and the user's shell, for a server that fails with
-//! the first and passes with the second. Names only, never values. Pure:
+//! the first and passes with the second. Names only, never values; the
+//! shell-only variables ranked by how likely each is the cause (named by
+//! the server's output, implicated by a known cause, known to change
+//! behaviour, the rest), never mcpctl's own `MCPCTL_*`. Pure:
 //! both environments, both resolutions and a file-existence check are
 //! passed in.
 
@@ -8,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::LaunchEnv;
 use super::LaunchSpec;
+use super::causes;
 use super::verdict::Verdict;
 use crate::text::plural;
 
@@ -78,24 +82,35 @@ pub fn differences(
         }
         entry = dir;
     }
-    let mut vars: Vec<String> = shell
+    let vars: Vec<String> = shell
         .vars
         .keys()
         .filter(|k| !app.vars.keys().any(|a| a.eq_ignore_ascii_case(k)))
+        .filter(|k| !causes::is_mcpctls_own(k))
         .cloned()
         .collect();
-    // The variables the failing launch's own words name come first: a
-    // server usually says which variable it misses.
-    let (named, rest): (Vec<String>, Vec<String>) =
-        vars.drain(..).partition(|v| mentions(failure_text, v));
-    for v in &named {
+    let ranked = rank(vars, failure_text);
+    for v in &ranked.named {
         lines.push(format!(
             "variable {v} is set only in your shell (the server's output names it)"
         ));
     }
+    for (v, effect, why) in &ranked.implicated {
+        lines.push(format!(
+            "variable {v} is set only in your shell ({effect}; {why})"
+        ));
+    }
+    let implicated: Vec<String> = ranked.implicated.iter().map(|(v, ..)| v.clone()).collect();
+    let named: Vec<String> = ranked.named.into_iter().chain(implicated).collect();
     let relative = relative_arg(spec, shell, exists);
     // With a precise cause in hand, the rest is summarised, not listed.
     let precise = entry.is_some() || !named.is_empty() || relative.is_some();
+    let rest: Vec<(String, Option<&str>)> = ranked
+        .influential
+        .into_iter()
+        .map(|(v, e)| (v, Some(e)))
+        .chain(ranked.others.into_iter().map(|v| (v, None)))
+        .collect();
     if !rest.is_empty() {
         lines.push(rest_line(&rest, !named.is_empty(), precise));
     }
@@ -121,18 +136,76 @@ pub fn differences(
         lines,
         path_entry: entry,
         named_vars: named.clone(),
-        shell_only_vars: named.into_iter().chain(rest).collect(),
+        shell_only_vars: named
+            .into_iter()
+            .chain(rest.into_iter().map(|(v, _)| v))
+            .collect(),
         shell_cwd,
     }
 }
 
-fn rest_line(rest: &[String], other: bool, summarise: bool) -> String {
+/// Shell-only variables, most likely cause first.
+struct Ranked {
+    /// Named by the failing launch's own words: a server usually says
+    /// which variable it misses.
+    named: Vec<String>,
+    /// Implicated by a known cause in its output (a TLS failure and the
+    /// certificate variables): name, what it changes, why it is suspect.
+    implicated: Vec<(String, &'static str, &'static str)>,
+    /// Known to change how servers behave (certificates, proxies,
+    /// runtimes), with what each changes.
+    influential: Vec<(String, &'static str)>,
+    /// The rest, in name order.
+    others: Vec<String>,
+}
+
+fn rank(vars: Vec<String>, failure_text: &str) -> Ranked {
+    let mut r = Ranked {
+        named: Vec::new(),
+        implicated: Vec::new(),
+        influential: Vec::new(),
+        others: Vec::new(),
+    };
+    for v in vars {
+        let effect = causes::influence(&v);
+        if mentions(failure_text, &v) {
+            r.named.push(v);
+        } else if let (Some(e), Some(why)) = (effect, causes::implicated(&v, failure_text)) {
+            r.implicated.push((v, e, why));
+        } else if let Some(e) = effect {
+            r.influential.push((v, e));
+        } else {
+            r.others.push(v);
+        }
+    }
+    r
+}
+
+/// Influential variables named inline in a summarised line.
+const INFLUENTIAL_SHOWN: usize = 3;
+
+fn rest_line(rest: &[(String, Option<&str>)], other: bool, summarise: bool) -> String {
     let noun = if other { "other variable" } else { "variable" };
     let head = format!("{} only in your shell", plural(rest.len(), noun));
+    let described = |(v, effect): &(String, Option<&str>)| match effect {
+        Some(e) => format!("{v} ({e})"),
+        None => v.clone(),
+    };
     if summarise {
-        return format!("{head} (`--json` lists them in shell_only_vars)");
+        let notable: Vec<String> = rest
+            .iter()
+            .filter(|(_, e)| e.is_some())
+            .take(INFLUENTIAL_SHOWN)
+            .map(described)
+            .collect();
+        let among = if notable.is_empty() {
+            String::new()
+        } else {
+            format!(", among them {}", notable.join(", "))
+        };
+        return format!("{head}{among} (`--json` lists them in shell_only_vars)");
     }
-    let shown: Vec<&str> = rest.iter().take(NAMES_SHOWN).map(String::as_str).collect();
+    let shown: Vec<String> = rest.iter().take(NAMES_SHOWN).map(described).collect();
     let more = rest.len() - shown.len();
     format!(
         "{head}: {}{}",
@@ -268,6 +341,60 @@ mod tests {
                 "2 other variables only in your shell (`--json` lists them in shell_only_vars)",
             ]
         );
+    }
+
+    #[test]
+    fn variables_are_ranked_named_implicated_influential_then_the_rest_and_never_mcpctls() {
+        let app = env(EnvMode::App, &[], "/");
+        let shell = env(
+            EnvMode::Shell,
+            &[
+                ("AAA", "1"),
+                ("HTTPS_PROXY", "http://proxy:3128"),
+                ("MCPCTL_CONFIG", "/c.json"),
+                ("NODE_EXTRA_CA_CERTS", "/ca.pem"),
+                ("NODE_OPTIONS", "--max-old-space-size=4096"),
+                ("ZZZ", "2"),
+            ],
+            "/",
+        );
+        // Nothing in the output: certificates, proxies and runtimes first.
+        let d = differences(&spec("srv", &[]), &app, &shell, None, None, "boom", &|_| {
+            false
+        });
+        assert_eq!(
+            d.shell_only_vars,
+            vec![
+                "HTTPS_PROXY",
+                "NODE_EXTRA_CA_CERTS",
+                "NODE_OPTIONS",
+                "AAA",
+                "ZZZ"
+            ]
+        );
+        assert_eq!(
+            d.lines,
+            vec![
+                "5 variables only in your shell: HTTPS_PROXY (a proxy), NODE_EXTRA_CA_CERTS \
+(extra CA certificates for Node), NODE_OPTIONS (Node runtime options), AAA, ZZZ"
+            ]
+        );
+        // A TLS failure implicates the certificate and proxy variables.
+        let tls = "Error: unable to get local issuer certificate";
+        let d = differences(&spec("srv", &[]), &app, &shell, None, None, tls, &|_| false);
+        assert_eq!(d.named_vars, vec!["HTTPS_PROXY", "NODE_EXTRA_CA_CERTS"]);
+        assert_eq!(
+            d.lines,
+            vec![
+                "variable HTTPS_PROXY is set only in your shell (a proxy; the server failed a \
+TLS certificate check)",
+                "variable NODE_EXTRA_CA_CERTS is set only in your shell (extra CA certificates \
+for Node; the server failed a TLS certificate check)",
+                "3 other variables only in your shell, among them NODE_OPTIONS (Node runtime \
+options) (`--json` lists them in shell_only_vars)",
+            ]
+        );
+        assert!(!d.shell_only_vars.iter().any(|v| v.starts_with("MCPCTL")));
     }
 
     #[test]

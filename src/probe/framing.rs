@@ -155,8 +155,11 @@ impl<R: Read> LineReader<R> {
 pub enum StdoutKind {
     /// dotenv@17's `[dotenv@17.x.x] injecting env ...` banner.
     DotenvBanner,
-    /// Anything else printed: `print()`, `console.log`, a log line.
+    /// Anything else printed: `print()`, `console.log`.
     Print,
+    /// A log record (`INFO:root:...`, `2026-09-01 10:00:00,123 - x - INFO
+    /// - ...`, `[INFO] ...`): a logger writing to stdout.
+    LogRecord,
     /// LSP-style `Content-Length:` header framing: the wrong transport.
     ContentLength,
     /// Valid JSON that is not a JSON-RPC message, or an oversized line.
@@ -174,10 +177,122 @@ impl StdoutKind {
             .is_some_and(|p| p.eq_ignore_ascii_case("content-length:"))
         {
             StdoutKind::ContentLength
+        } else if log_record(l).is_some() {
+            StdoutKind::LogRecord
         } else {
             StdoutKind::Print
         }
     }
+}
+
+/// Level names a log record carries, as the loggers spell them.
+const LOG_LEVELS: &[&str] = &[
+    "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "CRITICAL", "FATAL",
+];
+
+/// What a log record looks like: which shape it has, for the hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogShape {
+    /// A shape only Python's `logging` (or a Python logger) writes:
+    /// `INFO:root:msg` (basicConfig's default), an asctime with a comma
+    /// before the milliseconds (`2026-09-01 10:00:00,123`), rich's
+    /// `[09/01/26 10:00:00] INFO`, loguru's `| INFO     |`.
+    Python,
+    /// Any other logger: `[INFO] msg`, `2026-09-01T10:00:00Z INFO msg`.
+    Other,
+}
+
+/// Whether a stdout line is a log record, and of which shape: a level
+/// name first (upper case, or in brackets), or among the first words
+/// after a timestamp.
+pub fn log_record(line: &str) -> Option<LogShape> {
+    let l = line.trim_start();
+    if python_default_format(l) {
+        return Some(LogShape::Python);
+    }
+    let is_level = |w: &str| LOG_LEVELS.contains(&w.to_ascii_uppercase().as_str());
+    let (stamp, after) = timestamp(l);
+    if let Some(stamp) = stamp {
+        let mut words = after
+            .split([' ', '\t', '[', ']', '|', '-', ':'])
+            .filter(|w| !w.is_empty());
+        if !words.by_ref().take(3).any(is_level) {
+            return None;
+        }
+        let python =
+            stamp.contains(',') || (stamp.starts_with('[') && stamp.contains('/')) || after_pipe(l);
+        return Some(if python {
+            LogShape::Python
+        } else {
+            LogShape::Other
+        });
+    }
+    // No timestamp: `[INFO] msg`, `[info] msg`, `INFO msg`, `WARN: msg`.
+    let (bracketed, rest) = match l.strip_prefix('[') {
+        Some(r) => (true, r),
+        None => (false, l),
+    };
+    let word: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+    let next = rest[word.len()..].chars().next();
+    let fits = if bracketed {
+        next == Some(']')
+    } else {
+        word.chars().all(|c| c.is_ascii_uppercase())
+            && matches!(next, None | Some(' ' | ':' | '\t'))
+    };
+    (fits && is_level(&word)).then_some(LogShape::Other)
+}
+
+/// `INFO:root:msg`, `WARNING:mcp.server:msg`: the format of Python's
+/// `logging.basicConfig()` (`%(levelname)s:%(name)s:%(message)s`).
+fn python_default_format(l: &str) -> bool {
+    let mut parts = l.splitn(3, ':');
+    let (Some(level), Some(logger), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"].contains(&level)
+        && !logger.is_empty()
+        && !logger.contains(char::is_whitespace)
+}
+
+/// loguru's `2026-09-01 10:00:00.123 | INFO     | mod:fn:12 - msg`.
+fn after_pipe(l: &str) -> bool {
+    let parts: Vec<&str> = l.splitn(3, " | ").collect();
+    parts.len() == 3
+}
+
+/// A timestamp at the start of `l` (`2026-09-01 10:00:00,123`,
+/// `2026-09-01T10:00:00.000Z`, `[09/01/26 10:00:00]`, `10:00:00`), and the
+/// rest of the line.
+fn timestamp(l: &str) -> (Option<&str>, &str) {
+    let bracket = l.starts_with('[');
+    let body = if bracket { &l[1..] } else { l };
+    let len = body
+        .char_indices()
+        .take_while(|&(i, c)| {
+            c.is_ascii_digit()
+                || matches!(c, '-' | '/' | ':' | '.' | ',' | '+')
+                || (c == 'T' && i > 0)
+                || (c == 'Z' && i > 0)
+                || (c == ' ' && body[i + 1..].starts_with(|n: char| n.is_ascii_digit()))
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    let stamp = &body[..len];
+    let digits = stamp.chars().filter(char::is_ascii_digit).count();
+    if digits < 6 || !stamp.contains(':') {
+        return (None, l);
+    }
+    let end = if bracket {
+        match body[len..].strip_prefix(']') {
+            Some(_) => len + 2,
+            None => return (None, l),
+        }
+    } else {
+        len
+    };
+    (Some(&l[..end]), &l[end..])
 }
 
 /// A JSON-RPC error object.
@@ -212,12 +327,13 @@ pub enum Incoming {
     Split {
         line: String,
     },
-    /// Not JSON-RPC at all; `token` is the first character a JSON parser
-    /// rejects (what Claude Desktop's "Unexpected token" names).
+    /// Not JSON-RPC at all; `node_error` is what Claude Desktop's Node
+    /// says about the line (`JSON.parse`'s message; `None` for JSON that
+    /// is not a JSON-RPC message).
     NonProtocol {
         line: String,
         kind: StdoutKind,
-        token: Option<char>,
+        node_error: Option<String>,
     },
     /// Over [`MAX_MESSAGE`].
     TooLong {
@@ -243,7 +359,7 @@ fn classify_line(bytes: &[u8]) -> Incoming {
         return Incoming::NonProtocol {
             line: quote(bytes),
             kind: StdoutKind::Print,
-            token: None,
+            node_error: super::node_json::parse_error(&text),
         };
     }
     match serde_json::from_slice::<Value>(bytes) {
@@ -251,22 +367,17 @@ fn classify_line(bytes: &[u8]) -> Incoming {
         Ok(_) => Incoming::NonProtocol {
             line: quote(bytes),
             kind: StdoutKind::Other,
-            token: None,
+            node_error: None,
         },
         Err(e) => {
             let first = text.trim_start().chars().next();
             if e.is_eof() && matches!(first, Some('{') | Some('[')) {
                 return Incoming::Split { line: quote(bytes) };
             }
-            let token = e
-                .column()
-                .checked_sub(1)
-                .and_then(|c| text.lines().nth(e.line().saturating_sub(1))?.get(c..))
-                .and_then(|s| s.chars().next());
             Incoming::NonProtocol {
                 line: quote(bytes),
                 kind: StdoutKind::of_text(&text),
-                token,
+                node_error: super::node_json::parse_error(&text),
             }
         }
     }
@@ -500,12 +611,17 @@ mod tests {
     }
 
     #[test]
-    fn classifies_non_protocol_lines_and_names_the_token() {
+    fn classifies_non_protocol_lines_and_says_what_node_says() {
         let c = |s: &str| classify(&Frame::Line(s.as_bytes().to_vec()));
         match c("[dotenv@17.2.1] injecting env (1) from .env") {
-            Incoming::NonProtocol { kind, token, .. } => {
+            Incoming::NonProtocol {
+                kind, node_error, ..
+            } => {
                 assert_eq!(kind, StdoutKind::DotenvBanner);
-                assert_eq!(token, Some('d'));
+                assert_eq!(
+                    node_error.as_deref(),
+                    Some("Unexpected token 'd', \"[dotenv@17.\"... is not valid JSON")
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -513,10 +629,19 @@ mod tests {
             c("Content-Length: 120"),
             Incoming::NonProtocol {
                 kind: StdoutKind::ContentLength,
-                token: Some('C'),
                 ..
             }
         ));
+        match c(r#"{"jsonrpc":"2.0","id":0,"result":{}} ok"#) {
+            Incoming::NonProtocol { node_error, .. } => assert_eq!(
+                node_error.as_deref(),
+                Some(
+                    "Unexpected non-whitespace character after JSON at position 37 (line 1 \
+column 38)"
+                )
+            ),
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
             c("Server started"),
             Incoming::NonProtocol {
@@ -531,6 +656,50 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn log_records_are_told_apart_from_prints_and_python_from_the_rest() {
+        for (line, shape) in [
+            ("INFO:root:serving", Some(LogShape::Python)),
+            ("WARNING:mcp.server.lowlevel:slow", Some(LogShape::Python)),
+            (
+                "2026-09-01 10:00:00,123 - weather - INFO - starting",
+                Some(LogShape::Python),
+            ),
+            (
+                "[09/01/26 10:00:00] INFO     Processing",
+                Some(LogShape::Python),
+            ),
+            (
+                "2026-09-01 10:00:00.123 | INFO     | srv:main:12 - up",
+                Some(LogShape::Python),
+            ),
+            ("[INFO] listening", Some(LogShape::Other)),
+            (
+                "2026-09-01T10:00:00.000Z INFO listening",
+                Some(LogShape::Other),
+            ),
+            (
+                "[2026-09-01T10:00:00.000Z] [info] listening",
+                Some(LogShape::Other),
+            ),
+            ("10:00:00 WARN cache cold", Some(LogShape::Other)),
+            ("INFO listening on stdio", Some(LogShape::Other)),
+            ("Server started", None),
+            ("Information: hello", None),
+            ("Info about the server", None),
+            ("INFO: hello there", Some(LogShape::Other)),
+            ("Error: something broke", None),
+            ("42 is the answer", None),
+            ("[dotenv@17.2.1] injecting env", None),
+        ] {
+            assert_eq!(log_record(line), shape, "{line}");
+        }
+        assert_eq!(
+            StdoutKind::of_text("INFO:root:serving"),
+            StdoutKind::LogRecord
+        );
     }
 
     #[test]

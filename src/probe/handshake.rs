@@ -45,6 +45,8 @@ pub enum Phase {
     ResourcesList,
     #[serde(rename = "prompts/list")]
     PromptsList,
+    #[serde(rename = "tools/call")]
+    ToolsCall,
     #[serde(rename = "discover")]
     Discover,
     #[serde(rename = "shutdown")]
@@ -60,6 +62,7 @@ impl Phase {
             Phase::ToolsList => "tools/list",
             Phase::ResourcesList => "resources/list",
             Phase::PromptsList => "prompts/list",
+            Phase::ToolsCall => "tools/call",
             Phase::Discover => "discover",
             Phase::Shutdown => "shutdown",
         }
@@ -108,7 +111,7 @@ pub enum Failure {
         phase: Phase,
         line: String,
         kind: StdoutKind,
-        token: Option<char>,
+        node_error: Option<String>,
     },
     Split {
         phase: Phase,
@@ -186,6 +189,14 @@ pub struct Counts {
     pub prompts: Option<usize>,
 }
 
+/// One tool as `tools/list` describes it: what `test-launch --tools`
+/// shows and `call` checks a tool name against.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub description: Option<String>,
+}
+
 /// Everything learned from one conversation.
 #[derive(Debug, Clone, Default)]
 pub struct Handshake {
@@ -194,14 +205,20 @@ pub struct Handshake {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
-    /// The tools as listed (for the schema checks and the context cost).
-    pub tools: Vec<Value>,
+    /// The tools as listed, whole (for the schema checks and the context
+    /// cost).
+    pub tool_defs: Vec<Value>,
     /// The conversation went the 2026-07-28 way (`server/discover`, then
     /// requests with `_meta`).
     pub modern: bool,
     /// `initialize` was refused with -32022 (the versions it named) and
     /// `server/discover` answered instead.
     pub refused_initialize: Option<Vec<String>>,
+    /// The tools listed, in the server's order.
+    pub tools: Vec<ToolInfo>,
+    /// The first request id the conversation did not use (a request on
+    /// the same connection afterwards takes it).
+    pub next_id: i64,
     /// From the start to the `initialize` reply.
     pub first_reply: Option<Duration>,
     /// From the start to the end of the conversation.
@@ -299,7 +316,33 @@ fn converse_with(
     let result = conversation(&mut rpc, &mut hs, start, &mut last_phase);
     hs.failure = result.err().or_else(|| stray_output(&mut rpc, last_phase));
     hs.elapsed = start.elapsed();
+    hs.next_id = rpc.next_id;
     hs
+}
+
+/// Call one tool on a connection whose handshake completed: `tools/call`
+/// with request id `id` (the handshake's `next_id`), waiting until
+/// `deadline`. The result as the server sent it (a `CallToolResult`,
+/// checked to be an object).
+pub fn call_tool(
+    conn: &mut dyn Conn,
+    client: &Client,
+    deadline: Instant,
+    id: i64,
+    name: &str,
+    arguments: Value,
+) -> Result<Value, Failure> {
+    let mut rpc = Rpc::new(conn, client, deadline);
+    rpc.next_id = id;
+    let params = json!({"name": name, "arguments": arguments});
+    let result = rpc.call(Phase::ToolsCall, "tools/call", params)?;
+    if !result.is_object() {
+        return Err(Failure::Malformed {
+            phase: Phase::ToolsCall,
+            reason: "the tools/call result is not an object".into(),
+        });
+    }
+    Ok(result)
 }
 
 fn converse(
@@ -380,7 +423,8 @@ fn listings(
         let tools = rpc.list(Phase::ToolsList, "tools/list", "tools", meta)?;
         hs.counts.tools = Some(tools.len());
         hs.bad_tool_names = bad_tool_names(&tools)?;
-        hs.tools = tools;
+        hs.tools = tools.iter().map(tool_info).collect();
+        hs.tool_defs = tools;
     }
     if caps.resources {
         *last_phase = Phase::ResourcesList;
@@ -481,6 +525,16 @@ fn read_initialize_result(v: &Value, hs: &mut Handshake) -> Result<(), Failure> 
         _ => Err(bad(
             "\"serverInfo\" lacks a string \"name\" or \"version\" (both are required)",
         )),
+    }
+}
+
+/// A listed tool's name and description (its name was checked to be a
+/// string by [`bad_tool_names`]).
+fn tool_info(tool: &Value) -> ToolInfo {
+    let text = |k: &str| tool.get(k).and_then(Value::as_str).map(str::to_string);
+    ToolInfo {
+        name: text("name").unwrap_or_default(),
+        description: text("description"),
     }
 }
 
@@ -692,11 +746,15 @@ impl<'a> Rpc<'a> {
             }
             Incoming::Malformed { reason, .. } => Err(Failure::Malformed { phase, reason }),
             Incoming::Split { line } => Err(Failure::Split { phase, line }),
-            Incoming::NonProtocol { line, kind, token } => Err(Failure::NonProtocol {
+            Incoming::NonProtocol {
+                line,
+                kind,
+                node_error,
+            } => Err(Failure::NonProtocol {
                 phase,
                 line,
                 kind,
-                token,
+                node_error,
             }),
             Incoming::TooLong { head, len } => Err(Failure::TooLong { phase, len, head }),
         }
@@ -849,6 +907,63 @@ mod tests {
         assert_eq!(s.sent[0]["id"], json!(0));
         assert_eq!(s.sent[1]["method"], json!("notifications/initialized"));
         assert_eq!(s.sent[3]["params"]["cursor"], json!("p2"));
+    }
+
+    #[test]
+    fn listed_tools_are_kept_and_a_call_takes_the_next_id() {
+        let mut s = Script::new(vec![
+            ("initialize", vec![init_ok("0", r#"{"tools":{}}"#)]),
+            (
+                "tools/list",
+                vec![r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"echo","description":"Say it back"},{"name":"add"}]}}"#.into()],
+            ),
+            (
+                "tools/call",
+                vec![
+                    r#"{"jsonrpc":"2.0","method":"notifications/progress","params":{}}"#.into(),
+                    r#"{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text","text":"hi"}]}}"#.into(),
+                ],
+            ),
+        ]);
+        let hs = go(&mut s);
+        assert_eq!(hs.failure, None);
+        assert_eq!(
+            hs.tools,
+            vec![
+                ToolInfo {
+                    name: "echo".into(),
+                    description: Some("Say it back".into())
+                },
+                ToolInfo {
+                    name: "add".into(),
+                    description: None
+                }
+            ]
+        );
+        assert_eq!(hs.next_id, 2);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let r = call_tool(
+            &mut s,
+            &Client::mcpctl(),
+            deadline,
+            hs.next_id,
+            "echo",
+            json!({"text": "hi"}),
+        );
+        assert_eq!(r, Ok(json!({"content": [{"type": "text", "text": "hi"}]})));
+        let sent = s.sent.last().cloned().unwrap_or_default();
+        assert_eq!(sent["id"], json!(2));
+        assert_eq!(
+            sent["params"],
+            json!({"name": "echo", "arguments": {"text": "hi"}})
+        );
+        // The script has run out: the server is gone.
+        assert_eq!(
+            call_tool(&mut s, &Client::mcpctl(), deadline, 3, "echo", json!({})),
+            Err(Failure::Closed {
+                phase: Phase::ToolsCall
+            })
+        );
     }
 
     #[test]

@@ -131,12 +131,12 @@ pub fn from_copy(c: Copy, era: Option<EraVerdict>) -> LaneReport {
     let hs = c.handshake;
     let tool_schemas = hs
         .filter(|h| h.failure.is_none())
-        .map(|h| schemas::check(c.lane, &h.tools))
+        .map(|h| schemas::check(c.lane, &h.tool_defs))
         .unwrap_or_default();
     let mut j = c.judgement.clone();
     if j.verdict.is_ok()
         && let Some(h) = hs
-        && let Some(words) = refused_words(&tool_schemas, h.tools.len())
+        && let Some(words) = refused_words(&tool_schemas, h.tool_defs.len())
     {
         j = Judgement {
             verdict: Verdict::BadToolSchema,
@@ -517,7 +517,7 @@ mod tests {
             .map(|i| json!({"name": format!("t{i}"), "inputSchema": d7, "outputSchema": d7}))
             .collect();
         let hs = Handshake {
-            tools,
+            tool_defs: tools,
             first_reply: Some(std::time::Duration::from_millis(5)),
             ..Handshake::default()
         };

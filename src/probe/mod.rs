@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 use crate::platform::HostEnv;
 use crate::platform::launch;
 
+pub mod call;
+pub mod causes;
 pub mod compare;
 pub mod era;
 pub mod framing;
@@ -30,6 +32,7 @@ pub mod handshake;
 mod job_windows;
 pub mod lane_report;
 pub mod lanes;
+pub mod node_json;
 pub mod procfs;
 pub mod reaper;
 pub mod schemas;
@@ -41,7 +44,7 @@ pub use compare::ShellComparison;
 pub use era::EraVerdict;
 pub use framing::StdoutKind;
 pub use gate::{Gate, Slot};
-pub use handshake::{Capabilities, Counts, Discover, Phase, ServerInfo};
+pub use handshake::{Capabilities, Counts, Discover, Phase, ServerInfo, ToolInfo};
 pub use lane_report::{LaneReport, LaneReports};
 pub use lanes::{Lane, Lanes};
 pub use schemas::ContextCost;
@@ -129,6 +132,9 @@ pub struct ProbeReport {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// The tools listed (shown with `--tools`).
+    #[serde(skip)]
+    pub tools: Vec<ToolInfo>,
     pub discover: Option<Discover>,
     pub timings_ms: Timings,
     pub exit: Option<ExitInfo>,
@@ -246,7 +252,7 @@ fn probe_in(
         .handshake
         .as_ref()
         .filter(|h| h.counts.tools.is_some())
-        .map(|h| ContextCost::of(&h.tools));
+        .map(|h| ContextCost::of(&h.tool_defs));
     let mut lanes = Vec::new();
     if opts.lanes.chat {
         lanes.push(lane_report::from_copy(
@@ -428,6 +434,7 @@ impl Attempt {
             capabilities: hs.capabilities,
             counts: hs.counts,
             bad_tool_names: hs.bad_tool_names,
+            tools: hs.tools,
             discover: None,
             timings_ms: Timings {
                 first_reply: hs.first_reply.map(millis),

@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use super::framing::{StdoutKind, truncate};
+use super::causes;
+use super::framing::{LogShape, StdoutKind, log_record, truncate};
 use super::handshake::{
     Counts, DiscoverProblem, Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, Phase,
     REQUESTED_VERSION, ServerInfo,
@@ -170,13 +171,7 @@ pub struct Facts<'a> {
 
 /// Which package runner a command is, for download/offline hints.
 fn runner(command: &str) -> Option<&'static str> {
-    let base = command.rsplit(['/', '\\']).next().unwrap_or(command);
-    let stem = base
-        .strip_suffix(".cmd")
-        .or_else(|| base.strip_suffix(".exe"))
-        .unwrap_or(base)
-        .to_ascii_lowercase();
-    match stem.as_str() {
+    match command_stem(command).as_str() {
         "npx" | "pnpx" | "bunx" => Some("npx"),
         "uvx" => Some("uvx"),
         _ => None,
@@ -197,8 +192,11 @@ pub fn judge_failure(f: &Failure, facts: &Facts) -> Judgement {
         Failure::Closed { phase: p } => exited_early(*p, facts),
         Failure::TimedOut { phase: p } => timed_out(*p, facts),
         Failure::NonProtocol {
-            line, kind, token, ..
-        } => non_protocol(phase, line, *kind, *token),
+            line,
+            kind,
+            node_error,
+            ..
+        } => non_protocol(phase, line, *kind, node_error.as_deref(), facts.command),
         Failure::Split { phase: p, line } => Judgement::new(
             Verdict::BadReply,
             phase,
@@ -251,7 +249,13 @@ to be a message, write it to stderr",
                 error.code,
                 truncate(&error.message, 200)
             ),
-            "the server refused the request; its stderr (below) or its own logs say why",
+            match (p, error.code) {
+                (Phase::ToolsCall, -32602) => {
+                    "the server rejected the arguments: compare them with the tool's input schema \
+(its README, or the server's tools/list)"
+                }
+                _ => "the server refused the request; its stderr (below) or its own logs say why",
+            },
         ),
         Failure::OnlyModern { supported, after } => Judgement::new(
             Verdict::IncompatibleVersion,
@@ -338,51 +342,35 @@ fn exited_early(phase: Phase, facts: &Facts) -> Judgement {
         Some(e) => e.describe(),
         None => "closed its stdout (it may still be running)".to_string(),
     };
-    let last = facts
-        .stderr_tail
-        .iter()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .map(|l| format!("; last stderr line: {}", truncate(l.trim(), 200)))
-        .unwrap_or_else(|| "; it wrote nothing to stderr".to_string());
+    let tail = facts.stderr_tail;
+    let last = tail.iter().rev().find(|l| !l.trim().is_empty());
+    let said = match (causes::cause_line(tail), last) {
+        (Some(cause), Some(last)) if cause == last.trim() => {
+            format!("; last stderr line: {}", truncate(cause, 200))
+        }
+        (Some(cause), _) => format!("; its stderr says: {}", truncate(cause, 200)),
+        (None, Some(last)) => format!("; last stderr line: {}", truncate(last.trim(), 200)),
+        (None, None) => "; it wrote nothing to stderr".to_string(),
+    };
     Judgement::new(
         Verdict::ExitedEarly,
         Some(phase),
-        format!("{how} before answering {}{last}", phase.request()),
-        exit_hint(facts),
+        format!("{how} before answering {}{said}", phase.request()),
+        &causes::exit_hint(tail, facts.exit.and_then(|e| e.code)),
     )
-}
-
-/// A hint from what the server said on stderr (or its exit code).
-fn exit_hint(facts: &Facts) -> &'static str {
-    let text = facts.stderr_tail.join("\n");
-    let code = facts.exit.and_then(|e| e.code);
-    if text.contains("ModuleNotFoundError") || text.contains("No module named") {
-        "the Python that runs it lacks a module: set \"command\" to the python of the \
-environment the server is installed in (e.g. /path/to/project/.venv/bin/python)"
-    } else if text.contains("Cannot find module") || text.contains("ERR_MODULE_NOT_FOUND") {
-        "Node cannot find a module: use absolute paths in args (the app starts servers in /) \
-and run `npm install` where the server lives"
-    } else if code == Some(127) || (text.contains("env: ") && text.contains("No such file")) {
-        "a program it runs (often the interpreter on the script's #! line) is not on the PATH \
-the app gives servers: use absolute paths, or set PATH in the entry's env"
-    } else if text.contains("ENOENT") || text.contains("No such file or directory") {
-        "a file it needs was not found: relative paths resolve from / (where the app starts \
-servers); use absolute paths"
-    } else if code == Some(0) {
-        "it ended without error before answering: it may not be an MCP server, or it needs an \
-argument to serve over stdio (often `stdio` or `--stdio`); run it in a terminal to see what it \
-does"
-    } else if text.trim().is_empty() {
-        "run the same command in a terminal to see why it stops (it said nothing on stderr)"
-    } else {
-        "run the same command in a terminal to see the whole error; its last stderr lines \
-are shown"
-    }
 }
 
 fn timed_out(phase: Phase, facts: &Facts) -> Judgement {
     let secs = facts.timeout.as_secs_f64();
+    if phase == Phase::ToolsCall {
+        return Judgement::new(
+            Verdict::Timeout,
+            Some(phase),
+            format!("no answer to tools/call within {}", human_secs(secs)),
+            "the tool may need longer (--timeout SECS), or be waiting on something it never \
+gets (a login, the network); its stderr may say which",
+        );
+    }
     let message = if phase == Phase::Initialize {
         format!("no reply to initialize within {}", human_secs(secs))
     } else {
@@ -412,12 +400,14 @@ fn non_protocol(
     phase: Option<Phase>,
     line: &str,
     kind: StdoutKind,
-    token: Option<char>,
+    node_error: Option<&str>,
+    command: &str,
 ) -> Judgement {
-    let app_error = match token {
-        Some(t) => format!(" (Claude Desktop: \"Unexpected token '{t}' … is not valid JSON\")"),
+    let app_error = match node_error {
+        Some(e) => format!(" (Claude Desktop: {e})"),
         None => String::new(),
     };
+    let python = python_launcher(command) || log_record(line) == Some(LogShape::Python);
     let (what, hint) = match kind {
         StdoutKind::DotenvBanner => (
             "a dotenv banner",
@@ -428,6 +418,17 @@ banner on stdout), or load dotenv with { quiet: true }",
             "LSP-style Content-Length framing (the wrong transport)",
             "MCP over stdio is one JSON message per line with no headers: this may be a \
 language server, or the server needs its stdio option",
+        ),
+        StdoutKind::LogRecord if python => (
+            "a log record",
+            "Python's `logging` writes to stdout here (a handler on sys.stdout, e.g. \
+`logging.basicConfig(stream=sys.stdout)`); stdout is reserved for JSON-RPC messages: log to \
+stderr (`logging.basicConfig()` alone does)",
+        ),
+        StdoutKind::LogRecord => (
+            "a log record",
+            "the server's logger writes to stdout, which is reserved for JSON-RPC messages: \
+point it at stderr (console.error in Node; a stderr destination in winston or pino)",
         ),
         StdoutKind::Print => (
             "a line of text (print/console.log)",
@@ -448,6 +449,27 @@ print(..., file=sys.stderr) or logging in Python)",
     j.stdout_line = Some(line.to_string());
     j.stdout_kind = Some(kind);
     j
+}
+
+/// Whether a command starts Python (an interpreter, or a tool that runs
+/// Python projects).
+fn python_launcher(command: &str) -> bool {
+    let stem = command_stem(command);
+    stem.starts_with("python")
+        || [
+            "uv", "uvx", "pipx", "poetry", "pdm", "hatch", "pipenv", "conda",
+        ]
+        .contains(&stem.as_str())
+}
+
+/// `C:\\x\\NPX.cmd` → `npx`: the command's file name, lower case, without
+/// `.cmd` or `.exe`.
+fn command_stem(command: &str) -> String {
+    let base = command.rsplit(['/', '\\']).next().unwrap_or(command);
+    base.strip_suffix(".cmd")
+        .or_else(|| base.strip_suffix(".exe"))
+        .unwrap_or(base)
+        .to_ascii_lowercase()
 }
 
 fn wrong_id(phase: Phase, expected: &str, got: &str) -> Judgement {
@@ -775,6 +797,68 @@ mod tests {
     }
 
     #[test]
+    fn the_headline_quotes_the_cause_not_the_boilerplate_after_it() {
+        let exit = ExitInfo {
+            code: Some(1),
+            signal: None,
+        };
+        let tail: Vec<String> = [
+            "npm error npx canceled due to missing packages and no YES option: \
+[\"@modelcontextprotocol/server-memory@2026.8.31\"]",
+            "npm error A complete log of this run can be found in: /h/.npm/_logs/x-debug-0.log",
+        ]
+        .map(String::from)
+        .to_vec();
+        let j = judge_failure(
+            &Failure::Closed {
+                phase: Phase::Initialize,
+            },
+            &facts("npx", Some(&exit), &tail),
+        );
+        assert_eq!(
+            j.message,
+            "exited with code 1 before answering initialize; its stderr says: npm error npx \
+canceled due to missing packages and no YES option: [\"@modelcontextprotocol/server-memory@2026.8.31\"]"
+        );
+        assert!(j.hint.unwrap_or_default().contains("add \"-y\""));
+    }
+
+    #[test]
+    fn a_python_log_record_on_stdout_blames_logging() {
+        let record = "2026-09-01 10:00:00,123 - weather - INFO - starting";
+        let j = judge_failure(
+            &Failure::NonProtocol {
+                phase: Phase::Initialize,
+                line: record.into(),
+                kind: StdoutKind::LogRecord,
+                node_error: crate::probe::node_json::parse_error(record),
+            },
+            &facts("/opt/weather/bin/weather-mcp", None, &[]),
+        );
+        assert_eq!(
+            j.message,
+            "printed a log record on stdout: `2026-09-01 10:00:00,123 - weather - INFO - \
+starting` (Claude Desktop: Unexpected non-whitespace character after JSON at position 4 (line 1 \
+column 5))"
+        );
+        assert!(j.hint.unwrap_or_default().contains("Python's `logging`"));
+        // The same record shape from a Node server's logger: not Python's.
+        let node = "[INFO] listening";
+        let j = judge_failure(
+            &Failure::NonProtocol {
+                phase: Phase::Initialize,
+                line: node.into(),
+                kind: StdoutKind::LogRecord,
+                node_error: None,
+            },
+            &facts("node", None, &[]),
+        );
+        assert!(j.hint.unwrap_or_default().contains("console.error"));
+        assert!(python_launcher("C:\\Python312\\python.exe") && python_launcher("uvx"));
+        assert!(!python_launcher("npx"));
+    }
+
+    #[test]
     fn an_oversized_reply_is_quoted_and_measured_exactly() {
         let j = judge_failure(
             &Failure::TooLong {
@@ -815,13 +899,21 @@ tools/list is over the 10 MiB (10485760 bytes)"
                 phase: Phase::Initialize,
                 line: "[dotenv@17.2.1] injecting env".into(),
                 kind: StdoutKind::DotenvBanner,
-                token: Some('d'),
+                node_error: Some(
+                    "Unexpected token 'd', \"[dotenv@17.\"... is not valid JSON".into(),
+                ),
             },
             &facts("node", None, &[]),
         );
         assert_eq!(j.verdict, Verdict::NonProtocolOutput);
         assert!(j.hint.unwrap_or_default().contains("DOTENV_CONFIG_QUIET"));
-        assert!(j.message.contains("Unexpected token 'd'"));
+        assert!(
+            j.message.ends_with(
+                "(Claude Desktop: Unexpected token 'd', \"[dotenv@17.\"... is not valid JSON)"
+            ),
+            "{}",
+            j.message
+        );
         assert_eq!(j.stdout_kind, Some(StdoutKind::DotenvBanner));
     }
 

@@ -18,7 +18,7 @@ use crate::platform::Os;
 use crate::platform::launch::LoggedPath;
 use crate::probe::{
     Capabilities, ContextCost, Counts, Discover, EnvMode, ExitInfo, LaneReports, Leftover, Phase,
-    ProbeReport, ServerInfo, ShellComparison, StdoutKind, Timings, Verdict,
+    ProbeReport, ServerInfo, ShellComparison, StdoutKind, Timings, ToolInfo, Verdict,
 };
 /// Env values shorter than this are not hunted for in free text (`true`,
 /// `1`): masking them there would hide more than it protects.
@@ -48,13 +48,7 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     if show {
         return r;
     }
-    let secrets: Vec<String> = r
-        .env
-        .iter()
-        .map(|(_, v)| v.clone())
-        .chain(crate::secrets::values(&r.args))
-        .filter(|v| v.chars().count() >= MIN_SECRET_LEN)
-        .collect();
+    let secrets = secrets(&r);
     r.args = super::args_shown(&r.args, false);
     if secrets.is_empty() {
         return r;
@@ -87,10 +81,20 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     r
 }
 
+/// The env values of an entry worth hunting for in free text.
+pub fn secrets(r: &ProbeReport) -> Vec<String> {
+    r.env
+        .iter()
+        .map(|(_, v)| v.clone())
+        .chain(crate::secrets::values(&r.args))
+        .filter(|v| v.chars().count() >= MIN_SECRET_LEN)
+        .collect()
+}
+
 /// `text` with every secret masked, including the start of one that a
 /// truncation cut off: quoted lines are cut (marked `…`) before they are
 /// masked, so `token=abcdefghi…` would otherwise show part of the value.
-fn hide_secrets(text: &str, secrets: &[String]) -> String {
+pub fn hide_secrets(text: &str, secrets: &[String]) -> String {
     let whole = secrets
         .iter()
         .fold(text.to_string(), |acc, v| acc.replace(v.as_str(), "****"));
@@ -153,6 +157,9 @@ pub struct ServerLaunch {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// With `--tools` only: each listed tool's name and description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<ToolInfo>>,
     pub discover: Option<Discover>,
     pub timings_ms: Timings,
     pub exit: Option<ExitInfo>,
@@ -169,6 +176,21 @@ pub struct ServerLaunch {
 }
 
 impl ServerLaunch {
+    /// Add the tools the server listed (`--tools`), env values masked in
+    /// their descriptions unless `show`.
+    pub fn add_tools(&mut self, r: &ProbeReport, show: bool) {
+        let secrets = if show { Vec::new() } else { secrets(r) };
+        let tools = r
+            .tools
+            .iter()
+            .map(|t| ToolInfo {
+                name: hide_secrets(&t.name, &secrets),
+                description: t.description.as_deref().map(|d| hide_secrets(d, &secrets)),
+            })
+            .collect();
+        self.tools = Some(tools);
+    }
+
     /// The report as shown: env values masked everywhere unless `show`.
     pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
         let r = redacted(r, show);
@@ -188,6 +210,7 @@ impl ServerLaunch {
             capabilities: r.capabilities,
             counts: r.counts,
             bad_tool_names: r.bad_tool_names,
+            tools: None,
             discover: r.discover,
             timings_ms: r.timings_ms,
             exit: r.exit,

@@ -10,6 +10,7 @@
 
 pub mod app_state;
 pub mod backups;
+pub mod call;
 pub mod completions;
 pub mod diagnostics;
 pub mod diff;

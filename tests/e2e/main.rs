@@ -20,9 +20,11 @@ mod lanes;
 #[cfg(unix)]
 mod logs;
 mod messages_config;
+mod messages_server;
 mod probe;
 mod process_lifetime;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;
 mod syntax;
+mod tools_call;

@@ -7,11 +7,14 @@
 
 use std::time::Duration;
 
+use crate::probe::framing::truncate;
 use crate::probe::schemas::human_tokens;
-use crate::probe::{Counts, Discover, EnvMode, Lane, LaneReport, ShellComparison, Verdict};
+use crate::probe::{
+    Counts, Discover, EnvMode, Lane, LaneReport, ShellComparison, ToolInfo, Verdict,
+};
 use crate::report::launch::{ExtensionLaunch, LaunchRun, NotLaunched, RunInfo, ServerLaunch};
 use crate::report::style::Style;
-use crate::text::plural;
+use crate::text::{plural, terminal_safe};
 
 /// Stderr lines shown in the text report (JSON keeps up to 20).
 pub const TEXT_STDERR_LINES: usize = 10;
@@ -122,6 +125,9 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
             logged_path_line(p)
         ));
     }
+    if let Some(tools) = &r.tools {
+        out.push_str(&tools_lines(s, tools, &pad));
+    }
     for lane in others {
         out.push_str(&lane_lines(s, r, lane, &pad));
     }
@@ -167,6 +173,34 @@ fn logged_path_line(p: &crate::platform::launch::LoggedPath) -> String {
         "as Claude Desktop logged it for this server ({file}{when}): {}",
         p.path
     )
+}
+
+/// Characters of a tool's description shown on its line.
+const DESCRIPTION_CHARS: usize = 100;
+
+/// `--tools`: one line per tool, names aligned, the first line of each
+/// description (escaped, cut to [`DESCRIPTION_CHARS`]).
+fn tools_lines(s: Style, tools: &[ToolInfo], pad: &str) -> String {
+    if tools.is_empty() {
+        return format!("{pad}{} none listed\n", s.dim("tools:"));
+    }
+    let names: Vec<String> = tools
+        .iter()
+        .map(|t| terminal_safe(&t.name, false))
+        .collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let mut out = format!("{pad}{}\n", s.dim("tools:"));
+    for (t, name) in tools.iter().zip(&names) {
+        let first = t
+            .description
+            .as_deref()
+            .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
+            .unwrap_or("");
+        let line = truncate(&terminal_safe(first, false), DESCRIPTION_CHARS);
+        out.push_str(format!("{pad}  {}  {line}", s.bold(&format!("{name:width$}"))).trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 /// A lane other than chat that fails: its verdict line, and (when the

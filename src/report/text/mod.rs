@@ -8,6 +8,7 @@ use crate::machine::{Finding, Level};
 
 pub mod app_state;
 pub mod backups;
+pub mod call;
 pub mod diagnostics;
 pub mod diff;
 pub mod disable;

@@ -308,9 +308,9 @@ impl Sandbox {
             (r"\b\d+(\.\d+)? ms\b", "[DURATION]"),
             (r"\b\d+\.\d+ s\b", "[DURATION]"),
             (r"(server/discover within )\d+ s\b", "$1[DURATION]"),
-            // ... and in JSON: "wall_ms": 540, "timings_ms": {"first_reply":
+            // ... and in JSON: "wall_ms": 540, "call_ms": 12, "timings_ms": {"first_reply":
             // 412, "total": 530} (but not the summary's "total", a count)
-            (r#""(first_reply|wall_ms)": \d+"#, r#""$1": "[N]""#),
+            (r#""(first_reply|wall_ms|call_ms)": \d+"#, r#""$1": "[N]""#),
             (
                 r#"("first_reply": (?:null|"\[N\]"),\s*"total": )\d+"#,
                 r#"$1"[N]""#,

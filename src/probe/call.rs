@@ -1,0 +1,128 @@
+//! One tool call, the way the app makes it: launch the server as
+//! [`super::probe`] does (same environment, same resolution, same
+//! verdicts), run the handshake and listings, check the tool is listed,
+//! send `tools/call` with the arguments, and shut the server down on
+//! every path (no process left). The launch is reported as `test-launch`
+//! reports it; the call's own outcome beside it.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::handshake::{self, Failure, Handshake};
+use super::verdict::{self, Facts, Judgement};
+use super::{Attempt, LaunchSpec, ProbeOptions, ProbeReport, launch_env, locate, start};
+use crate::platform::HostEnv;
+
+/// What calling the tool came to.
+#[derive(Debug, Clone)]
+pub enum Called {
+    /// The launch or the handshake failed (`report` says how): the tool
+    /// was not called.
+    NotReached,
+    /// The server does not list the tool; the names it lists.
+    UnknownTool(Vec<String>),
+    /// The server answered `tools/call` (the raw result; it may still
+    /// carry `isError: true`).
+    Answered { result: Value, took: Duration },
+    /// The call itself failed: no answer in time, the server exited, an
+    /// error reply, junk on stdout.
+    Failed(Judgement),
+}
+
+/// The launch (as `test-launch` reports it) and the call.
+#[derive(Debug, Clone)]
+pub struct CallOutcome {
+    pub report: ProbeReport,
+    pub called: Called,
+    /// The server's last stderr lines, also when the launch went well.
+    pub stderr_tail: Vec<String>,
+}
+
+/// Launch `spec`, call `tool` with `arguments` (a JSON object), stop the
+/// server. `opts.timeout` bounds the launch and the handshake, and again
+/// the call.
+pub fn call(
+    spec: &LaunchSpec,
+    opts: &ProbeOptions,
+    host: &HostEnv,
+    tool: &str,
+    arguments: &Value,
+) -> CallOutcome {
+    let env = launch_env(spec, opts.env_mode, host);
+    let t0 = Instant::now();
+    let not_reached = |j: Judgement, resolved| CallOutcome {
+        report: Attempt::not_started(j, resolved, t0).report(spec),
+        called: Called::NotReached,
+        stderr_tail: Vec::new(),
+    };
+    let program = match locate(spec, &env, opts) {
+        Ok(p) => p,
+        Err(j) => return not_reached(j, None),
+    };
+    let mut session = match start(spec, &env, &program) {
+        Ok(s) => s,
+        Err(j) => return not_reached(j, Some(program)),
+    };
+    let started = session.started;
+    // as the chat lane (the connection the app calls tools on)
+    let client = super::group::client(super::Lane::Chat, &spec.name);
+    let hs = handshake::run(&mut session, &client, started, started + opts.timeout);
+    let sent = match hs.failure {
+        Some(_) => None,
+        None if !hs.tools.iter().any(|t| t.name == tool) => None,
+        None => {
+            let t1 = Instant::now();
+            let r = handshake::call_tool(
+                &mut session,
+                &client,
+                t1 + opts.timeout,
+                hs.next_id,
+                tool,
+                arguments.clone(),
+            );
+            Some((r, t1.elapsed()))
+        }
+    };
+    let closed = |f: &Option<Failure>| matches!(f, Some(Failure::Closed { .. }));
+    let call_closed = matches!(&sent, Some((Err(Failure::Closed { .. }), _)));
+    if closed(&hs.failure) || call_closed {
+        session.note_exit(Duration::from_secs(1));
+    }
+    let exit = session.exit.clone();
+    let down = session.shutdown();
+    let facts = Facts {
+        command: &spec.command,
+        timeout: opts.timeout,
+        exit: exit.as_ref(),
+        stderr_tail: &down.stderr_tail,
+    };
+    let judgement = match &hs.failure {
+        Some(f) => verdict::judge_failure(f, &facts),
+        None => verdict::judge_success(&hs, &spec.command),
+    };
+    let called = match sent {
+        _ if hs.failure.is_some() => Called::NotReached,
+        None => Called::UnknownTool(listed(&hs)),
+        Some((Ok(result), took)) => Called::Answered { result, took },
+        Some((Err(f), _)) => Called::Failed(verdict::judge_failure(&f, &facts)),
+    };
+    let attempt = Attempt {
+        judgement,
+        resolved: Some(program),
+        elapsed: hs.elapsed,
+        handshake: Some(hs),
+        exit,
+        stderr_tail: down.stderr_tail.clone(),
+        leftover: down.leftover,
+    };
+    CallOutcome {
+        report: attempt.report(spec),
+        called,
+        stderr_tail: down.stderr_tail,
+    }
+}
+
+fn listed(hs: &Handshake) -> Vec<String> {
+    hs.tools.iter().map(|t| t.name.clone()).collect()
+}

@@ -1,0 +1,266 @@
+//! What a server offers (issue 9, item 20): `test-launch --tools` lists
+//! each tool with the first line of its description, escaped for the
+//! terminal; `mcpctl call SERVER TOOL [JSON]` launches the server as the
+//! app does, calls one tool and prints the result (text as text, other
+//! content summarised, `--json` the raw result), with exit codes 0 result,
+//! 1 tool error or server failure, 2 usage; env values masked; no process
+//! left. Against the scripted `tests/servers/tools.py` and the rmcp
+//! example server.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::probe::{Fixture, python};
+use crate::support::{self, Sandbox};
+
+fn have_python() -> bool {
+    if python().is_none() {
+        eprintln!("SKIPPED: python3 not found; the scripted servers need it");
+        return false;
+    }
+    true
+}
+
+/// A fixture with the scripted tools server as `tools` (its env holds an
+/// API key the `whoami` tool echoes).
+fn tools_fixture() -> Fixture {
+    let mut fx = Fixture::new();
+    fx.py("tools", "tools.py", &[]);
+    if let Some((_, entry)) = fx.servers.last_mut() {
+        entry["env"]["API_KEY"] = json!("sk-live-4f9a2c1e");
+    }
+    fx
+}
+
+/// `mcpctl --config C call ARGS...`.
+fn call(fx: &Fixture, args: &[&str]) -> Command {
+    let mut cmd = fx.sb.mcpctl();
+    cmd.arg("--config").arg(fx.config()).arg("call").args(args);
+    cmd
+}
+
+#[test]
+fn test_launch_tools_lists_each_tool_with_one_escaped_line() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    let [text, json] = text_and_json!("tools_list", fx.sb, &["--tools"], |a| fx.launch(a));
+    fx.assert_none_survive();
+    assert!(
+        text.stdout
+            .contains("paint     Paint it \\u{1b}[31mred\\u{1b}[0m"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        !text.stdout.contains('\u{1b}'),
+        "no raw escape reaches the terminal"
+    );
+    let tools = &json.json()["servers"][0]["tools"];
+    assert_eq!(
+        tools[0],
+        json!({"name": "echo", "description": "Say the text back"})
+    );
+    assert_eq!(tools[3], json!({"name": "picture", "description": null}));
+    // Without --tools the field is not there at all.
+    let plain = fx.sb.run(&mut fx.launch(&["--json"]));
+    assert!(plain.json()["servers"][0].get("tools").is_none());
+}
+
+#[test]
+fn a_call_prints_the_text_the_tool_returned() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    let args = ["tools", "forecast", r#"{"city": "Lyon"}"#];
+    let [text, json] = text_and_json!("call_text", fx.sb, &args, |a| call(&fx, a));
+    fx.assert_none_survive();
+    assert_eq!(text.code, Some(0));
+    assert_eq!(text.stdout, "Lyon: sunny, 21 °C\n");
+    assert_eq!(text.stderr, "");
+    let doc = json.json();
+    assert_eq!(doc["outcome"], "result");
+    assert_eq!(
+        doc["result"]["structuredContent"],
+        json!({"city": "Lyon", "temp_c": 21})
+    );
+}
+
+#[test]
+fn other_content_is_summarised_and_escapes_are_shown_not_obeyed() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    let out = mcpctl_snapshot!("call_picture", fx.sb, &mut call(&fx, &["tools", "picture"]));
+    assert_eq!(
+        out.stdout,
+        "[image: image/png, 16 bytes]\n[resource link: report.pdf, file:///srv/report.pdf, \
+application/pdf]\n{\n  \"width\": 1,\n  \"height\": 1\n}\n"
+    );
+    let out = fx.sb.run(&mut call(&fx, &["tools", "paint"]));
+    assert_eq!(out.stdout, "\\u{1b}[2J\\u{1b}[31mred\\u{1b}[0m\n");
+    fx.assert_none_survive();
+}
+
+#[test]
+fn a_tool_error_exits_1_with_what_the_tool_said() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    let [text, json] = text_and_json!("call_tool_error", fx.sb, &["tools", "fail"], |a| call(
+        &fx, a
+    ));
+    fx.assert_none_survive();
+    assert_eq!((text.code, json.code), (Some(1), Some(1)));
+    assert_eq!(text.stdout, "");
+    assert!(text.stderr.contains("city not found: Atlantis"));
+    assert_eq!(json.json()["result"]["isError"], true);
+}
+
+#[test]
+fn a_server_that_dies_during_the_call_is_a_failure_and_leaves_nothing() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    let [text, json] = text_and_json!("call_crash", fx.sb, &["tools", "crash"], |a| call(&fx, a));
+    fx.assert_none_survive();
+    assert_eq!((text.code, json.code), (Some(1), Some(1)));
+    let doc = json.json();
+    assert_eq!(doc["outcome"], "call-failed");
+    assert_eq!(doc["error"]["verdict"], "exited-early");
+    assert_eq!(doc["error"]["phase"], "tools/call");
+}
+
+#[test]
+fn a_tool_that_never_answers_times_out_and_is_stopped() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    let t0 = Instant::now();
+    let out = mcpctl_snapshot!(
+        "call_stall",
+        fx.sb,
+        &mut call(&fx, &["tools", "stall", "--timeout", "2"])
+    );
+    assert!(t0.elapsed() < Duration::from_secs(12), "{:?}", t0.elapsed());
+    assert_eq!(out.code, Some(1));
+    fx.assert_none_survive();
+}
+
+#[test]
+fn env_values_are_masked_in_the_result_unless_asked() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    let out = fx.sb.run(&mut call(&fx, &["tools", "whoami"]));
+    assert_eq!(out.stdout, "your key is ****\n");
+    let out = fx.sb.run(&mut call(&fx, &["--json", "tools", "whoami"]));
+    assert!(!out.stdout.contains("sk-live"), "{}", out.stdout);
+    let out = fx
+        .sb
+        .run(&mut call(&fx, &["tools", "whoami", "--show-secrets"]));
+    assert_eq!(out.stdout, "your key is sk-live-4f9a2c1e\n");
+    fx.assert_none_survive();
+}
+
+/// Bad arguments and unknown servers are refused before anything starts;
+/// an unknown tool is known only once the server listed its tools.
+#[test]
+fn usage_errors_exit_2() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    for (name, args) in [
+        ("call_not_json", &["tools", "echo", "{text: hi}"][..]),
+        ("call_not_object", &["tools", "echo", r#"["hi"]"#][..]),
+        ("call_unknown_server", &["nope", "echo"][..]),
+    ] {
+        let out = mcpctl_snapshot!(name, fx.sb, &mut call(&fx, args));
+        assert_eq!(out.code, Some(2), "{name}");
+    }
+    assert!(fx.pids().is_empty(), "nothing was started: {:?}", fx.pids());
+    let [text, json] = text_and_json!("call_unknown_tool", fx.sb, &["tools", "ech"], |a| call(
+        &fx, a
+    ));
+    assert_eq!((text.code, json.code), (Some(2), Some(2)));
+    assert!(json.json()["error"]["message"].is_string());
+    fx.assert_none_survive();
+}
+
+#[test]
+fn arguments_can_come_from_stdin() {
+    if !have_python() {
+        return;
+    }
+    let fx = tools_fixture();
+    let mut child = call(&fx, &["tools", "echo", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start mcpctl");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(br#"{"text": "from a pipe"}"#)
+            .expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("mcpctl ran");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "from a pipe\n");
+    assert_eq!(out.status.code(), Some(0));
+    fx.assert_none_survive();
+}
+
+#[test]
+fn a_server_that_does_not_start_is_reported_as_test_launch_would() {
+    if !have_python() {
+        return;
+    }
+    let mut fx = Fixture::new();
+    fx.py("broken", "exits_early.py", &[]);
+    let [text, _] = text_and_json!("call_launch_failed", fx.sb, &["broken", "echo"], |a| call(
+        &fx, a
+    ));
+    assert_eq!(text.code, Some(1));
+    fx.assert_none_survive();
+}
+
+/// The real SDK server: a tool call over rmcp, result and tool error.
+#[test]
+fn the_rmcp_example_server_answers_a_call() {
+    let sb = Sandbox::new();
+    let config = sb.write(
+        "claude_desktop_config.json",
+        format!(
+            "{{\"mcpServers\": {{\"example\":\n  {{\"command\": {}}}\n}}}}\n",
+            serde_json::to_string(support::example_server()).unwrap_or_default()
+        ),
+    );
+    let run = |args: &[&str]| {
+        let mut cmd = sb.mcpctl();
+        cmd.arg("--config").arg(&config).arg("call").args(args);
+        cmd
+    };
+    let out = mcpctl_snapshot!(
+        "call_example_add",
+        sb,
+        &mut run(&["example", "add", r#"{"a": 2, "b": 40}"#])
+    );
+    assert_eq!(out.stdout, "42\n");
+    let out = mcpctl_snapshot!(
+        "call_example_missing_field",
+        sb,
+        &mut run(&["example", "echo"])
+    );
+    assert_eq!(out.code, Some(1));
+}
