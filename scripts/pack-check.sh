@@ -150,7 +150,7 @@ check_runs() {
     set -e
     [[ $rc -eq 1 ]] || fail "$label: doctor on the example exited $rc, expected 1 (problems found). Output:"$'\n'"$got"
     local want
-    for want in '^1\. Where' '^2\. The file' '^3\. The machine' '^4\. Servers' '^[0-9]+\. Summary' \
+    for want in '^1\. Where' '^2\. The file' '^3\. The machine' '^4\. Servers' '^5\. What the app recorded' '^6\. Summary' \
         '^  -- +example +mcpctl-example-server' '^        launch ok: mcpctl-example-server' '^  FAIL +dotenv-banner' \
         '[0-9]+ servers, none started by the app until the file parses: 1 would be healthy, [0-9]+ with problems'; do
         grep -Eq "$want" <<<"$got" || fail "$label: doctor output lacks /$want/. Output:"$'\n'"$got"
