@@ -250,8 +250,21 @@ pub struct AppPathArgs {
 #[derive(Debug, Args)]
 pub struct TestLaunchArgs {
     /// Servers to test (default: all, in config order)
-    #[arg(add = ArgValueCandidates::new(server_names))]
+    #[arg(conflicts_with = "url", add = ArgValueCandidates::new(server_names))]
     pub names: Vec<String>,
+    /// Probe this remote MCP server over HTTP instead (no config needed;
+    /// never signs in or opens a browser)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: a header to send, e.g. 'Authorization: Bearer TOKEN'
+    /// (repeatable; values are never printed)
+    #[arg(
+        long = "header",
+        short = 'H',
+        value_name = "NAME: VALUE",
+        requires = "url"
+    )]
+    pub headers: Vec<String>,
     #[command(flatten)]
     pub launch: LaunchArgs,
     #[command(flatten)]

@@ -18,7 +18,9 @@ pub const LAYERS: &[(&str, u8, &[&str])] = &[
     ("codes", 0, &[]),
     ("paths", 0, &[]),
     ("text", 0, &[]),
+    ("urls", 0, &[]),
     ("secrets", 0, &[]),
+    ("escape", 0, &[]),
     ("layers", 0, &[]),
     // the host: OS, environment, the app's launch environment per OS
     ("platform", 1, &[]),

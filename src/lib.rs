@@ -16,6 +16,7 @@ pub mod codes;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod escape;
 pub mod machine;
 pub mod output;
 pub mod paths;
@@ -26,6 +27,7 @@ pub mod report;
 pub mod secrets;
 pub mod settings;
 pub mod text;
+pub mod urls;
 
 #[cfg(test)]
 mod layers;
@@ -103,7 +105,7 @@ fn exit_code(result: Result<Exit, Stop>, format: Format, out: &mut Output) -> Ex
 fn show_error(e: &Error, format: Format, out: &mut Output) -> std::io::Result<()> {
     let doc = FailureReport::new(e);
     match format {
-        Format::Json => out.print(&report::json::render(&doc)),
+        Format::Json => out.json(&doc),
         Format::Text => out.eprint(&report::text::failure::render(&doc, out.err_style)),
     }
 }
@@ -131,7 +133,7 @@ fn usage(e: &clap::Error, args: &[OsString], out: &mut Output) -> Result<Exit, S
             message
         })
         .hint("run `mcpctl --help` (or `mcpctl COMMAND --help`) for usage");
-        out.print(&report::json::render(&FailureReport::new(&error)))?;
+        out.json(&FailureReport::new(&error))?;
         return Ok(Exit::Usage);
     }
     e.print()?;

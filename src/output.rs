@@ -9,10 +9,22 @@
 //! SIGPIPE stays ignored (the probe writes to servers' stdin, and a dead
 //! server must not kill mcpctl), so a reader that goes away shows up as a
 //! `BrokenPipe` error on the next write, on stdout or on stderr alike.
+//!
+//! It is also the rendering boundary where secrets and terminals are
+//! protected, once for every command: all human text ([`Output::print`],
+//! [`Output::eprint`]) has the run's secrets masked (`secrets`) and its
+//! control characters made visible (`escape`); a JSON document
+//! ([`Output::json`]) has the secrets masked in its strings (JSON escapes
+//! control characters itself). A command hands its secrets over with
+//! [`Output::hide`] as soon as it has read the config. Raw bytes (a schema,
+//! a completion script: mcpctl's own) go through [`Output::write_bytes`].
 
 use std::io::{self, Write};
 
+use serde::Serialize;
+
 use crate::report::style::Style;
+use crate::secrets::Secrets;
 
 /// Where the report goes (stdout) and where notes, warnings and errors go
 /// (stderr), with the styling each may use.
@@ -23,6 +35,8 @@ pub struct Output {
     pub style: Style,
     /// Styling for stderr.
     pub err_style: Style,
+    /// What is masked in everything written (empty with --show-secrets).
+    secrets: Secrets,
 }
 
 impl Output {
@@ -43,18 +57,39 @@ impl Output {
             err,
             style,
             err_style,
+            secrets: Secrets::none(),
         }
     }
 
-    /// Text on stdout, as is.
+    /// Mask these secrets in everything written from now on (added to
+    /// those already given).
+    pub fn hide(&mut self, secrets: &Secrets) {
+        self.secrets.extend(secrets);
+    }
+
+    /// Human text as it may reach a terminal: secrets masked, control
+    /// characters escaped (mcpctl's own colours kept when `color`).
+    fn safe(&self, text: &str, color: bool) -> String {
+        let masked = self.secrets.mask(text);
+        crate::escape::terminal(&masked, color).into_owned()
+    }
+
+    /// Human text on stdout (masked and escaped).
     pub fn print(&mut self, text: &str) -> io::Result<()> {
+        let text = self.safe(text, self.style.color);
+        self.out.write_all(text.as_bytes())
+    }
+
+    /// A report model as its JSON document on stdout, secrets masked in
+    /// every string.
+    pub fn json<T: Serialize + ?Sized>(&mut self, model: &T) -> io::Result<()> {
+        let text = crate::report::json::render_masked(model, &self.secrets);
         self.out.write_all(text.as_bytes())
     }
 
     /// A line on stdout (a newline is added).
     pub fn println(&mut self, line: &str) -> io::Result<()> {
-        self.print(line)?;
-        self.print("\n")
+        self.print(&format!("{line}\n"))
     }
 
     /// Bytes on stdout, as is (a schema, a completion script).
@@ -62,15 +97,15 @@ impl Output {
         self.out.write_all(bytes)
     }
 
-    /// Text on stderr, as is.
+    /// Human text on stderr (masked and escaped).
     pub fn eprint(&mut self, text: &str) -> io::Result<()> {
+        let text = self.safe(text, self.err_style.color);
         self.err.write_all(text.as_bytes())
     }
 
     /// A line on stderr (a newline is added).
     pub fn eprintln(&mut self, line: &str) -> io::Result<()> {
-        self.eprint(line)?;
-        self.eprint("\n")
+        self.eprint(&format!("{line}\n"))
     }
 
     /// Push out whatever the writers still hold.
@@ -129,6 +164,62 @@ mod tests {
         out.eprintln("note").unwrap();
         assert_eq!(o.0.borrow().as_slice(), b"report\n");
         assert_eq!(e.0.borrow().as_slice(), b"note\n");
+    }
+
+    fn buffered(color: bool) -> (Output, Shared, Shared) {
+        let (o, e) = (Shared::default(), Shared::default());
+        let out = Output::new(
+            Box::new(o.clone()),
+            Box::new(e.clone()),
+            Style::new(color),
+            Style::new(color),
+        );
+        (out, o, e)
+    }
+
+    fn text(s: &Shared) -> String {
+        String::from_utf8(s.0.borrow().clone()).unwrap()
+    }
+
+    /// Every human write is escaped and masked, once, here: a renderer
+    /// that forgets cannot leak.
+    #[test]
+    fn human_text_is_masked_and_escaped_at_the_boundary() {
+        let (mut out, o, e) = buffered(true);
+        let mut secrets = Secrets::none();
+        secrets.add(Some("API_KEY"), "sk-live-0123456789");
+        out.hide(&secrets);
+        let red = Style::new(true).red("error:");
+        out.println(&format!(
+            "{red} server \x1b]0;pwned\x07 said sk-live-0123456789"
+        ))
+        .unwrap();
+        out.eprintln("\x1b[2Jcleared? sk-live-0123456789\r")
+            .unwrap();
+        assert_eq!(
+            text(&o),
+            format!("{red} server \\x1b]0;pwned\\x07 said ****\n")
+        );
+        assert_eq!(text(&e), "\\x1b[2Jcleared? ****\\r\n");
+    }
+
+    #[test]
+    fn json_strings_are_masked_keys_and_shape_kept() {
+        let (mut out, o, _) = buffered(false);
+        let mut secrets = Secrets::none();
+        secrets.add(Some("TOKEN"), "ghp_0123456789abcdef");
+        out.hide(&secrets);
+        let doc = serde_json::json!({"message": "bad token ghp_0123456789abcdef", "line": 3,
+            "stderr_tail": ["x ghp_0123456789abcdef"], "ctl": "\u{1b}[2J"});
+        out.json(&doc).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&text(&o)).unwrap();
+        assert_eq!(back["message"], "bad token ****");
+        assert_eq!(back["stderr_tail"][0], "x ****");
+        assert_eq!(back["line"], 3);
+        assert!(
+            text(&o).contains("\\u001b[2J"),
+            "JSON escapes controls itself"
+        );
     }
 
     #[test]

@@ -125,6 +125,11 @@ pub struct Launch {
 pub struct TestLaunch {
     /// Servers to test; empty: all, in config order.
     pub names: Vec<String>,
+    /// `--url`: probe this remote server instead of the config's.
+    pub url: Option<String>,
+    /// `--header NAME: VALUE` for `--url`, as typed (parsed by the
+    /// command, which never echoes a value).
+    pub headers: Vec<String>,
     pub launch: Launch,
     pub show_secrets: bool,
     /// List each server's tools (`--tools`).
@@ -243,6 +248,8 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::TestLaunch(a) => Command::TestLaunch(TestLaunch {
             launch: launch(&a.launch, a.show_secrets, &a.app_path),
             names: a.names,
+            url: a.url,
+            headers: a.headers,
             show_secrets: a.show_secrets,
             tools: a.tools,
         }),

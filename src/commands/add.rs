@@ -43,6 +43,10 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
     let env = parse_env(&args.env)?;
     let (answers, prompted) = gather(g, args, env)?;
     let target = target::read(g)?;
+    if !args.show_secrets {
+        out.hide(&target.secrets());
+        out.hide(&new_secrets(&answers.env));
+    }
     target.ensure_parses()?;
     let plan = plan(g, args, &target, answers)?;
     print_changes(g, out, &plan.resolved)?;
@@ -84,6 +88,15 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
         Err(WriteError::Invalid { errors, .. }) => refuse_invalid(g, out, &target, &errors),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The `--env` values given, as secrets for the output layer.
+fn new_secrets(env: &[(String, String)]) -> crate::secrets::Secrets {
+    let mut s = crate::secrets::Secrets::none();
+    for (k, v) in env {
+        s.add(Some(k), v);
+    }
+    s
 }
 
 /// `--env KEY=VALUE` pairs; last one wins for a repeated key. The value is
@@ -268,7 +281,7 @@ fn refuse_invalid(
     match g.format {
         Format::Json => {
             let error = Error::new(message).hint(hint);
-            out.print(&report::json::render(&InvalidReport::new(&error, errors)))?;
+            out.json(&InvalidReport::new(&error, errors))?;
         }
         Format::Text => out.eprint(&report::text::edit::invalid(
             out.err_style,
@@ -305,7 +318,7 @@ fn report(
             check,
             written,
         };
-        return out.print(&report::json::render(&r));
+        return out.json(&r);
     }
     if let Some(c) = &check {
         let (text, errors) = report::text::edit::check(out.style, out.err_style, c, args.force);

@@ -38,6 +38,9 @@ Enter on Windows)",
         None => Map::new(),
     };
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    if !s.show_secrets {
+        out.hide(&loaded.secrets());
+    }
     let specs = test_launch::select(
         &launch_specs(&loaded.servers),
         std::slice::from_ref(&s.server),
@@ -72,7 +75,7 @@ calling the tool anyway",
     }
     let report = CallReport::new(&s.server, &s.tool, &outcome, s.show_secrets);
     match g.format {
-        Format::Json => out.print(&report::json::render(&report))?,
+        Format::Json => out.json(&report)?,
         Format::Text => {
             out.print(&report::text::call::stdout(&report))?;
             out.eprint(&report::text::call::stderr(out.err_style, &report))?;

@@ -39,11 +39,12 @@ use crate::config::lint::LintContext;
 use crate::config::load::{self, Loaded};
 use crate::config::locate::Located;
 use crate::config::model::effective;
+use crate::config::source::{self, ReadError};
 use crate::config::write::{self, WriteOptions};
 use crate::error::Stop;
 use crate::machine::{self, Cached, RealSystem, System};
 use crate::output::Output;
-use crate::plan::repair::{self, MachineView, Plan};
+use crate::plan::repair::{self, MachineView, Plan, RemoteFix};
 use crate::report::diff;
 use crate::report::doctor::{self as view, Doctor, DoctorReport, FixReport, Outcome};
 use crate::report::recorded::{AppRecorded, FileServer, Inputs};
@@ -55,10 +56,19 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     let real = RealSystem::default();
     let sys = Cached::new(&real);
     let located = load::locate_known(&g.host, g.config.as_deref())?;
-    if !located.exists {
+    // a dangling link or a loop of links is not "no file": load says what it is
+    if matches!(source::check_path(&located.path), Err(ReadError::NotFound)) {
         return no_file(g, s, &sys, located, out);
     }
+    // --fix writes what it reads: hold the write lock from the read on
+    let _lock = match s.fix {
+        Some(_) => Some(write::lock(&located.path)?),
+        None => None,
+    };
     let (before, loaded, plan) = check(g, s, &sys)?;
+    if !s.show_secrets {
+        out.hide(&loaded.secrets());
+    }
     let Some(fix_settings) = s.fix else {
         print_report(g, s, out, &before, None)?;
         return Ok(exit_of(&before));
@@ -107,13 +117,10 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
     let logs = app_logs::read(&g.host, &names, None);
     let (dir, exists) = app_logs::folder(&g.host, logs.as_ref().ok());
     let mut survey = machine::survey(&g.host, sys, &entries).with_logs(&g.host, dir, exists);
-    // an entry without a command has nothing to launch: its diagnostic
-    // (command-missing, remote-server, ...) says so, once
+    // (entries with nothing to launch are dropped at the launch: a url
+    // entry is probed over HTTP)
     let specs = s.launch.as_ref().map(|launch| {
-        let mut specs: Vec<_> = launch_specs(&loaded.servers)
-            .into_iter()
-            .filter(|s| !s.command.is_empty())
-            .collect();
+        let mut specs = launch_specs(&loaded.servers);
         if launch.app_path_from_logs
             && let Ok(report) = &logs
         {
@@ -146,16 +153,23 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
     let policy = state::read_policy(&g.host, &RealRunner::default());
     let runs = app_view::enabled_runs(&app.inventory, &g.host);
     let (probes, ext_probes, wall_ms) = match (&s.launch, specs) {
-        (Some(launch), Some(mut specs)) => {
+        (Some(launch), Some(specs)) => {
             let t0 = Instant::now();
-            let config_count = specs.len();
+            // an entry with neither a command nor a URL has nothing to
+            // check: its diagnostic (command-missing, ...) says so, once;
+            // remote ones (url entries, bridges) are probed over HTTP
+            let mut checks: Vec<_> = super::remote::checks(specs, &loaded.servers, &g.host)
+                .into_iter()
+                .filter(super::remote::has_something)
+                .collect();
+            let config_count = checks.len();
             // the extensions in the same batch: wall time is the slowest one
-            specs.extend(
+            checks.extend(
                 runs.iter()
                     .filter(|r| r.launchable())
-                    .map(|r| app_view::extension_spec(&r.desc)),
+                    .map(|r| super::remote::Check::Launch(app_view::extension_spec(&r.desc))),
             );
-            let mut reports = super::probe_with_progress(g, "launching servers", &specs, launch);
+            let mut reports = super::probe_with_progress(g, "checking servers", &checks, launch);
             let ext_reports = reports.split_off(config_count);
             let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
             (Some(reports), ext_reports, Some(ms))
@@ -258,7 +272,7 @@ fn print_report(
     match g.format {
         Format::Json => {
             r.fix = fix;
-            out.print(&report::json::render(&r))
+            out.json(&r)
         }
         Format::Text => out.print(&report::text::doctor::render(&r, &g.host, out.style)),
     }
@@ -273,11 +287,37 @@ fn fix(
     out: &mut Output,
 ) -> Result<Exit, Stop> {
     let label = loaded.source.path.display().to_string();
-    let d = diff::config_diff(&plan.original, &plan.text, &label, true, s.show_secrets);
-    let mut outcome = FixReport::new(&plan, f.dry_run, &d.text);
     if !g.json() {
         print_report(g, s, out, &before, None)?;
         out.println("")?;
+    }
+    // url entries: the user chooses on a terminal; --yes (and a dry run)
+    // take the bridge
+    let plan = if !plan.remote.is_empty() && g.interactive && !f.yes && !f.dry_run {
+        let choices = ask_remote(&plan)?;
+        let view = MachineView {
+            host: &g.host,
+            sys,
+            tools: &before.survey.tools,
+            app_path: &before.survey.app_path,
+        };
+        repair::plan_with(
+            &loaded.source,
+            &LintContext::for_host(&g.host),
+            &view,
+            &|name| {
+                choices
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(RemoteFix::Bridge, |(_, c)| *c)
+            },
+        )
+    } else {
+        plan
+    };
+    let d = diff::config_diff(&plan.original, &plan.text, &label, true, s.show_secrets);
+    let mut outcome = FixReport::new(&plan, f.dry_run, &d.text);
+    if !g.json() {
         out.print(&report::text::doctor::plan(out.style, &plan))?;
         if !plan.is_empty() {
             out.println("")?;
@@ -365,6 +405,36 @@ fn fix(
         print_report(g, s, out, &after, None)?;
     }
     Ok(exit_of(&after))
+}
+
+/// Ask, for each url entry, which way to fix it.
+fn ask_remote(plan: &Plan) -> Result<Vec<(String, RemoteFix)>, Stop> {
+    let mut out = Vec::new();
+    for r in &plan.remote {
+        let connector = if r.private_host {
+            "remove it, and add it in the app as a Connector (Settings → Connectors) — but only \
+this machine can reach that host, so a Connector cannot"
+        } else {
+            "remove it, and add it in the app as a Connector (Settings → Connectors)"
+        };
+        let items = [
+            "make it an mcp-remote bridge entry (npx -y mcp-remote URL)",
+            connector,
+            "leave it as it is",
+        ];
+        let i = super::prompt::choose(
+            &format!(
+                "Server `{}` ({}) is a url entry, which Claude Desktop skips. Fix it how?",
+                r.server, r.url
+            ),
+            &items,
+            0,
+            "pass --yes to make every url entry a bridge entry without asking",
+        )?;
+        let c = [RemoteFix::Bridge, RemoteFix::Connector, RemoteFix::Leave][i.min(2)];
+        out.push((r.server.clone(), c));
+    }
+    Ok(out)
 }
 
 /// Doctor's exit code: 0 healthy, 1 problems, 2 when nothing could be

@@ -16,10 +16,13 @@ use crate::settings::{Global, List};
 
 pub fn run(g: &Global, s: &List, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    if !s.show_secrets {
+        out.hide(&loaded.secrets());
+    }
     let app = state::read(&g.host, &loaded.source.path);
     let r = ListReport::new(&loaded, &app, s.show_secrets);
     match g.format {
-        Format::Json => out.print(&report::json::render(&r))?,
+        Format::Json => out.json(&r)?,
         Format::Text => {
             out.print(&report::text::list::render(&r, out.style))?;
             if let Some(note) = report::text::list::errors_note(&r, out.err_style) {

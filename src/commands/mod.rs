@@ -8,7 +8,7 @@
 use crate::config::model::{ServerEntry, effective};
 use crate::error::Stop;
 use crate::output::Output;
-use crate::probe::{self, LaunchSpec, ProbeReport};
+use crate::probe::{LaunchSpec, ProbeReport};
 use crate::settings::{Command, Global, Launch, Settings};
 
 pub mod add;
@@ -22,6 +22,7 @@ pub mod list;
 pub mod logs;
 pub mod path;
 pub mod prompt;
+pub mod remote;
 pub mod remove;
 pub mod restore;
 pub mod schema;
@@ -82,31 +83,16 @@ pub fn launch_specs(servers: &[ServerEntry]) -> Vec<LaunchSpec> {
         .collect()
 }
 
-/// Run the probe engine over `specs`, with a progress bar (labelled
-/// `label`) only when stderr is a terminal. Results come in input order.
+/// Check every server (launch it, or probe it over HTTP: `remote`), with
+/// a progress bar (labelled `label`) only when stderr is a terminal.
+/// Results in input order.
 pub fn probe_with_progress(
     g: &Global,
     label: &str,
-    specs: &[LaunchSpec],
+    checks: &[remote::Check],
     launch: &Launch,
 ) -> Vec<ProbeReport> {
-    let (opts, jobs) = (&launch.probe, launch.jobs);
-    if !g.progress || specs.is_empty() {
-        return probe::probe_all(specs, opts, &g.host, jobs, &|_, _| {});
-    }
-    let bar = indicatif::ProgressBar::new(specs.len() as u64);
-    let template = format!("{{spinner}} {label} {{pos}}/{{len}} [{{elapsed}}] {{wide_msg}}");
-    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let on_done = |_: usize, r: &ProbeReport| {
-        bar.inc(1);
-        bar.set_message(format!("{}: {}", r.name, r.verdict.as_str()));
-    };
-    let reports = probe::probe_all(specs, opts, &g.host, jobs, &on_done);
-    bar.finish_and_clear();
-    reports
+    remote::run_all(g, label, checks, launch)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub fn run(g: &Global, out: &mut Output) -> Result<Exit, Stop> {
     let places = Locations::new(&folders, policy::places(&g.host), &|p| p.exists());
     let r = PathReport::new(&located, logs::locate(&g.host, &RealLogFs), places);
     match g.format {
-        Format::Json => out.print(&report::json::render(&r))?,
+        Format::Json => out.json(&r)?,
         Format::Text => out.print(&report::text::path::render(&r, out.style))?,
     }
     Ok(Exit::Ok)

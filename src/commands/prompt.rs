@@ -16,9 +16,27 @@ pub const PASS_YES: &str =
 /// take the question (every caller has a flag that skips it).
 pub fn confirm(question: &str, cannot_ask: &str) -> Result<bool, Error> {
     restore_terminal_on_interrupt();
+    // dialoguer writes to the terminal itself: escape the names in it
     Confirm::new()
-        .with_prompt(question)
+        .with_prompt(crate::escape::terminal(question, false))
         .default(false)
+        .interact()
+        .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
+}
+
+/// One of `items` (the index), `default` preselected. `cannot_ask` as
+/// for [`confirm`].
+pub fn choose(
+    question: &str,
+    items: &[&str],
+    default: usize,
+    cannot_ask: &str,
+) -> Result<usize, Error> {
+    restore_terminal_on_interrupt();
+    dialoguer::Select::new()
+        .with_prompt(question)
+        .items(items)
+        .default(default)
         .interact()
         .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
 }

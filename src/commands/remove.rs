@@ -20,6 +20,7 @@ use crate::settings::{Global, Remove};
 
 pub fn run(g: &Global, s: &Remove, out: &mut Output) -> Result<Exit, Stop> {
     let target = target::read(g)?;
+    out.hide(&target.secrets());
     if !target.exists() {
         return Err(Error::new(format!(
             "no config file at {}: there is nothing to remove",
@@ -67,7 +68,7 @@ fn report(
             diff: diff.text.clone(),
             written,
         };
-        return out.print(&report::json::render(&r));
+        return out.json(&r);
     }
     if outcome.is_none() {
         out.print(&report::text::diff::render(diff, out.style))?;

@@ -38,6 +38,7 @@ use crate::text::plural;
 
 pub fn run(g: &Global, s: &Restore, out: &mut Output) -> Result<Exit, Stop> {
     let target = target::read(g)?;
+    out.hide(&target.secrets());
     let backups = backup::list(&target.path).map_err(|e| {
         Error::new(format!(
             "cannot list {}: {e}",
@@ -175,7 +176,7 @@ fn list(g: &Global, out: &mut Output, target: &Target, backups: &[Backup]) -> Re
             .collect(),
     };
     match g.format {
-        Format::Json => out.print(&report::json::render(&r))?,
+        Format::Json => out.json(&r)?,
         Format::Text => out.print(&report::text::backups::render(&r, out.style))?,
     }
     Ok(Exit::Ok)
@@ -362,5 +363,5 @@ fn print_result(
         diff: diff_text.to_string(),
         written: Written::new(outcome),
     };
-    out.print(&report::json::render(&r))
+    out.json(&r)
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::config::ast::Node;
 use crate::config::load;
-use crate::config::source::Source;
+use crate::config::source::{ReadError, Source};
 use crate::config::syntax::{self, Document};
 use crate::config::write::{self, WriteOptions};
 use crate::error::{Error, Stop};
@@ -23,6 +23,9 @@ pub struct Target {
     /// `None` when the file does not exist yet.
     pub source: Option<Source>,
     pub doc: Document,
+    /// The write lock, held from the read to the end of the command, so
+    /// the file written is the file read (two writers at once both land).
+    pub lock: std::sync::Arc<write::Lock>,
     /// Claude Desktop reads this file (not a `--config` file elsewhere):
     /// only then does a running app matter to a write.
     pub app_reads_it: bool,
@@ -42,6 +45,11 @@ impl Target {
     pub fn exists(&self) -> bool {
         self.source.is_some()
     }
+    /// The file's secrets (every `env`/`headers` value), for the output
+    /// layer to mask.
+    pub fn secrets(&self) -> crate::secrets::Secrets {
+        crate::config::model::secrets(self.root(), &self.doc.extra_values, self.text())
+    }
     /// The path as shown in messages and diffs.
     pub fn shown(&self) -> String {
         self.path.display().to_string()
@@ -56,8 +64,9 @@ impl Target {
     }
 }
 
-/// Locate and read the config for editing. A missing file is fine (first
-/// setup); an unknown location, a folder or an unreadable file is not.
+/// Locate and read the config for editing, under its write lock. A missing
+/// file is fine (first setup); an unknown location, a folder, a device or
+/// an unreadable file is not.
 pub fn read(g: &Global) -> Result<Target, Stop> {
     let located = load::locate_known(&g.host, g.config.as_deref())?;
     let app_reads_it = located.app_reads.is_none();
@@ -69,16 +78,11 @@ pub fn read(g: &Global) -> Result<Target, Stop> {
                 .into(),
         );
     }
+    let lock = std::sync::Arc::new(write::lock(&path)?);
     let source = match Source::read(&path) {
         Ok(s) => Some(s),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(
-                Error::new(format!("cannot read {}: {e}", path.display()))
-                    .hint("check the file's permissions (`ls -l`), or pass another file with --config PATH")
-                    .into(),
-            );
-        }
+        Err(ReadError::NotFound) => None,
+        Err(why) => return Err(Error::new(why.message(&path)).hint(why.hint()).into()),
     };
     let doc = match &source {
         Some(s) => syntax::parse(s),
@@ -88,6 +92,7 @@ pub fn read(g: &Global) -> Result<Target, Stop> {
         path,
         source,
         doc,
+        lock,
         app_reads_it,
     })
 }

@@ -14,6 +14,7 @@
 use std::time::Instant;
 
 use super::app_state::{self as app_view, ExtRun};
+use super::remote::{self, Check};
 use super::{Exit, app_logs, launch_specs};
 use crate::app::state::{self, AppState};
 use crate::config::load;
@@ -26,7 +27,13 @@ use crate::report::{self, Format};
 use crate::settings::{Global, TestLaunch};
 
 pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
+    if let Some(url) = &s.url {
+        return run_url(g, s, url, out);
+    }
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    if !s.show_secrets {
+        out.hide(&loaded.secrets());
+    }
     let app = state::read(&g.host, &loaded.source.path);
     let all = launch_specs(&loaded.servers);
     let (config_names, picked) = pick_extensions(&all, &app, g, &s.names)?;
@@ -44,13 +51,15 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
             app_logs::calibrate(&mut specs, &report, &g.host);
         }
     }
-    let config_count = specs.len();
-    specs.extend(
+    // remote entries (url entries, bridges) are probed over HTTP
+    let mut checks = remote::checks(specs, &loaded.servers, &g.host);
+    let config_count = checks.len();
+    checks.extend(
         picked
             .runs
             .iter()
             .filter(|r| r.launchable())
-            .map(|r| app_view::extension_spec(&r.desc)),
+            .map(|r| Check::Launch(app_view::extension_spec(&r.desc))),
     );
     let mut info = run_info(
         g,
@@ -61,7 +70,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     info.config_parse_error = parse_error(&loaded);
     if g.format == Format::Text {
         out.eprint(&config_note(out.err_style, &info))?;
-        if specs.is_empty() && picked.runs.is_empty() {
+        if checks.is_empty() && picked.runs.is_empty() {
             if info.config_parse_error.is_none() {
                 out.println(&format!(
                     "no servers in {}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`",
@@ -71,10 +80,14 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
             }
             return Ok(exit_for(&info, &[]));
         }
-        out.print(&report::text::launch::header(out.style, &info, specs.len()))?;
+        out.print(&report::text::launch::header(
+            out.style,
+            &info,
+            checks.len(),
+        ))?;
     }
     let t0 = Instant::now();
-    let mut reports = super::probe_with_progress(g, "testing servers", &specs, &s.launch);
+    let mut reports = super::probe_with_progress(g, "testing servers", &checks, &s.launch);
     let ext_reports = reports.split_off(config_count);
     let extensions = launched(picked.runs, ext_reports, s.show_secrets);
     let mut exit = exit_for(&info, &reports);
@@ -88,6 +101,27 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
             shown.add_tools(r, s.show_secrets);
         }
     }
+    match g.format {
+        Format::Json => out.json(&run)?,
+        Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
+    }
+    Ok(exit)
+}
+
+/// `test-launch --url URL`: one remote server, no config.
+fn run_url(g: &Global, s: &TestLaunch, url: &str, out: &mut Output) -> Result<Exit, Stop> {
+    let target = remote::ad_hoc(url, &s.headers, &g.host)?;
+    let mut info = run_info(g, "", &s.launch.probe, 0);
+    info.path_used = String::new();
+    info.cwd_used = String::new();
+    if g.format == Format::Text {
+        out.print(&report::text::launch::url_header(out.style, url))?;
+    }
+    let t0 = Instant::now();
+    let checks = [Check::Remote(Box::new(target))];
+    let reports = super::probe_with_progress(g, "probing", &checks, &s.launch);
+    let exit = exit_for(&info, &reports);
+    let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
     match g.format {
         Format::Json => out.print(&report::json::render(&run))?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,

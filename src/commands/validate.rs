@@ -18,6 +18,7 @@ use crate::settings::{Global, Validate};
 
 pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    out.hide(&loaded.secrets());
     let mut r = ValidateReport::new(&loaded, s.strict);
     if s.extensions {
         let folders = AppFolders::for_config(g.host.os, &loaded.source.path);
@@ -32,8 +33,11 @@ pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
         r = r.with_manifests(manifests, s.strict);
     }
     match g.format {
-        Format::Json => out.print(&report::json::render(&r))?,
-        Format::Text => out.print(&report::text::validate::render(&r, out.style))?,
+        Format::Json => out.json(&r)?,
+        Format::Text => {
+            let style = out.style;
+            report::text::validate::render_each(&r, style, &mut |chunk| out.print(chunk))?
+        }
     }
     Ok(if r.ok { Exit::Ok } else { Exit::Problems })
 }

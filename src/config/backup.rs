@@ -17,6 +17,10 @@ pub const DIR_NAME: &str = "mcpctl-backups";
 /// How many backups are kept per config file.
 pub const KEEP: usize = 10;
 
+/// The temp file a backup is written to before its rename (prefix,
+/// suffix): what a killed run may leave behind.
+pub const TEMP_NAME: (&str, &str) = (".mcpctl-backup-", ".tmp");
+
 /// One backup on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backup {
@@ -156,12 +160,13 @@ pub fn millis_of(t: SystemTime) -> u64 {
         .as_millis() as u64
 }
 
-/// `target`'s backups, newest first. A missing folder means none.
+/// `target`'s backups in the ring's order: newest first (see [`ring_order`]).
+/// A missing folder means none.
 pub fn list(target: &Path) -> std::io::Result<Vec<Backup>> {
     list_in(&dir_for(target), target)
 }
 
-/// `target`'s backups kept in `dir`, newest first.
+/// `target`'s backups kept in `dir`, in the ring's order.
 pub fn list_in(dir: &Path, target: &Path) -> std::io::Result<Vec<Backup>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
@@ -181,13 +186,29 @@ pub fn list_in(dir: &Path, target: &Path) -> std::io::Result<Vec<Backup>> {
             })
         })
         .collect();
-    found.sort_by(|a, b| (b.millis, &b.name).cmp(&(a.millis, &a.name)));
+    ring_order(&mut found, millis_of(SystemTime::now()));
     Ok(found)
 }
 
+/// Newest first, by the time in the name; but a backup dated after `now`
+/// (made while the clock was wrong, or copied from another machine) cannot
+/// be the newest: those come after every properly dated one, so they are
+/// the first to be pruned and never push out the backup just made.
+pub fn ring_order(backups: &mut [Backup], now: u64) {
+    backups.sort_by(|a, b| {
+        let key = |x: &Backup| (x.millis <= now, x.millis);
+        key(b).cmp(&key(a)).then_with(|| b.name.cmp(&a.name))
+    });
+}
+
+/// Names tried before giving up on a free one (a millisecond apart).
+const NAME_TRIES: u64 = 1000;
+
 /// Save `bytes` as a new backup of `target` taken at `now`; returns its
 /// path. Written atomically and readable by the owner only on Unix (it may
-/// hold API keys). A name already taken moves on by a millisecond.
+/// hold API keys). A name already taken (another backup that same
+/// millisecond, even one made at the very moment of the rename) moves on
+/// by a millisecond; nothing is ever overwritten.
 pub fn create(target: &Path, bytes: &[u8], now: SystemTime) -> std::io::Result<PathBuf> {
     create_in(&dir_for(target), target, bytes, now)
 }
@@ -202,31 +223,57 @@ pub fn create_in(
     now: SystemTime,
 ) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let mut millis = millis_of(now);
-    let mut path = dir.join(file_name(target, millis));
-    while path.exists() {
-        millis += 1;
-        path = dir.join(file_name(target, millis));
-    }
+    let (prefix, suffix) = TEMP_NAME;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".mcpctl-backup-")
-        .suffix(".tmp")
+        .prefix(prefix)
+        .suffix(suffix)
         .tempfile_in(dir)?;
     tmp.as_file_mut().write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist_noclobber(&path).map_err(|e| e.error)?;
-    Ok(path)
+    let start = millis_of(now);
+    for millis in start..start + NAME_TRIES {
+        let path = dir.join(file_name(target, millis));
+        if path.exists() {
+            continue;
+        }
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(e.error),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!("{NAME_TRIES} backup names in a row are taken"),
+    ))
 }
 
-/// Delete all but the newest `keep` backups; returns what was deleted.
-pub fn prune(target: &Path, keep: usize) -> std::io::Result<Vec<PathBuf>> {
-    prune_in(&dir_for(target), target, keep)
+/// Delete all but the first `keep` backups of the ring (see [`list`]),
+/// never `just_made`; returns what was deleted.
+pub fn prune(
+    target: &Path,
+    keep: usize,
+    just_made: Option<&Path>,
+) -> std::io::Result<Vec<PathBuf>> {
+    prune_in(&dir_for(target), target, keep, just_made)
 }
 
 /// [`prune`] for backups kept in `dir`.
-pub fn prune_in(dir: &Path, target: &Path, keep: usize) -> std::io::Result<Vec<PathBuf>> {
+pub fn prune_in(
+    dir: &Path,
+    target: &Path,
+    keep: usize,
+    just_made: Option<&Path>,
+) -> std::io::Result<Vec<PathBuf>> {
+    let mut ring = list_in(dir, target)?;
+    if let Some(fresh) = just_made
+        && let Some(i) = ring.iter().position(|b| b.path == fresh)
+    {
+        let b = ring.remove(i);
+        ring.insert(0, b);
+    }
     let mut removed = Vec::new();
-    for old in list_in(dir, target)?.into_iter().skip(keep) {
+    for old in ring.into_iter().skip(keep.max(1)) {
         std::fs::remove_file(&old.path)?;
         removed.push(old.path);
     }
@@ -238,6 +285,45 @@ mod tests {
     use super::*;
 
     const T: &str = "/x/claude_desktop_config.json";
+
+    /// Backups dated in the future (a clock that was wrong) are pruned
+    /// first; the one just made, dated now, is never pruned.
+    #[test]
+    fn future_dated_backups_never_push_out_the_fresh_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("claude_desktop_config.json");
+        let now = SystemTime::now();
+        let future = now + Duration::from_secs(86_400 * 365 * 10);
+        for i in 0..KEEP as u64 {
+            create(&target, b"future", future + Duration::from_secs(i)).unwrap();
+        }
+        let older = create(&target, b"older", now - Duration::from_secs(60)).unwrap();
+        let fresh = create(&target, b"fresh", now).unwrap();
+        let ring = list(&target).unwrap();
+        assert_eq!(ring[0].path, fresh, "the fresh one leads the ring");
+        assert_eq!(ring[1].path, older);
+        let removed = prune(&target, KEEP, Some(&fresh)).unwrap();
+        assert_eq!(removed.len(), 2);
+        assert!(fresh.exists() && older.exists());
+        // even with a ring of one, the one just made stays
+        let removed = prune(&target, 0, Some(&fresh)).unwrap();
+        assert_eq!(removed.len(), KEEP - 1);
+        assert_eq!(list(&target).unwrap()[0].path, fresh);
+    }
+
+    #[test]
+    fn a_taken_name_moves_on_and_nothing_is_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("c.json");
+        let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let a = create(&target, b"a", t).unwrap();
+        let b = create(&target, b"b", t).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(std::fs::read(&a).unwrap(), b"a");
+        assert_eq!(std::fs::read(&b).unwrap(), b"b");
+        let names: Vec<_> = std::fs::read_dir(dir_for(&target)).unwrap().collect();
+        assert_eq!(names.len(), 2, "no temp file left");
+    }
 
     #[test]
     fn names_round_trip_and_sort() {
@@ -295,7 +381,7 @@ mod tests {
         // same instant twice: a distinct name, not an overwrite
         create(&target, b"dup", t0).unwrap();
         assert_eq!(list(&target).unwrap().len(), 13);
-        let removed = prune(&target, KEEP).unwrap();
+        let removed = prune(&target, KEEP, None).unwrap();
         assert_eq!(removed.len(), 3);
         let left = list(&target).unwrap();
         assert_eq!(left.len(), KEEP);

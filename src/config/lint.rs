@@ -9,6 +9,7 @@
 //! [`LintContext`] (OS, home, the PATH to search, a command lookup), so every
 //! rule is table-tested for every OS on any machine.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::ast::{Member, Node};
@@ -83,10 +84,21 @@ pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> 
     check_misplaced(root, top, source, &mut out);
     if let Some(servers) = root.get(SERVERS_KEY).and_then(Node::as_object) {
         check_names(servers, source, &mut out);
+        bridge::check(servers, &mut out);
         let mut found = Found::default();
         for m in servers {
             check_server(m, ctx, &mut found, &mut out);
         }
+        // a bridge's token in args is said once, by the bridge rule (its
+        // hint names how that bridge takes it from `env`)
+        let bridged: Vec<Span> = out
+            .iter()
+            .filter(|d| d.code == Code::BridgeTokenInArgs)
+            .filter_map(|d| d.span)
+            .collect();
+        out.retain(|d| {
+            d.code != Code::SecretInArgs || d.span.is_none_or(|s| !bridged.contains(&s))
+        });
     }
     out
 }
@@ -203,7 +215,14 @@ fn move_into(source: &Source, root: &Node, index: usize, servers: &Node) -> Opti
 }
 
 fn check_names(servers: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
-    for (i, m) in servers.iter().enumerate() {
+    // each name's first definition and how many times it occurs, so a
+    // duplicate costs a look-up, not a scan of every earlier name
+    let mut first: HashMap<&str, (&Member, usize)> = HashMap::new();
+    for m in servers {
+        first.entry(m.key.as_str()).or_insert((m, 0)).1 += 1;
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for m in servers {
         if m.key.trim().is_empty() {
             out.push(
                 diag(
@@ -214,10 +233,18 @@ fn check_names(servers: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
                 .hint(Code::EmptyServerName.hint()),
             );
         }
-        if let Some(first) = servers[..i].iter().find(|p| p.key == m.key) {
+        let nth = seen.entry(m.key.as_str()).or_insert(0);
+        *nth += 1;
+        let Some(&(first, count)) = first.get(m.key.as_str()) else {
+            continue;
+        };
+        if *nth > 1 {
             let line = source.line_col(first.key_span.start).line;
-            let later = servers[i + 1..].iter().any(|p| p.key == m.key);
-            let which = if later { "a later one" } else { "this one" };
+            let which = if *nth < count {
+                "a later one"
+            } else {
+                "this one"
+            };
             out.push(
                 diag(
                     Code::DuplicateServer,
@@ -1348,6 +1375,7 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
     (known && !bare_program).then_some(candidate)
 }
 
+mod bridge;
 mod docker;
 mod placeholder;
 

@@ -12,7 +12,7 @@ use super::lint::{self, LintContext};
 use super::locate::{self, Located, RealFs};
 use super::model::{self, ServerEntry};
 use super::schema;
-use super::source::Source;
+use super::source::{ReadError, Source};
 use super::syntax::{self, Document};
 use crate::codes::Code;
 use crate::error::{Error, Stop};
@@ -32,11 +32,21 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Every error found, counted or kept (see `diag::MAX_KEPT`).
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.diagnostics.iter().filter(|d| d.is_error()).count() + self.doc.dropped.errors
+    }
+    /// The file's secrets (every `env`/`headers` value), for the output
+    /// layer to mask.
+    pub fn secrets(&self) -> crate::secrets::Secrets {
+        model::secrets(
+            self.doc.root.as_ref(),
+            &self.doc.extra_values,
+            &self.source.text,
+        )
     }
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.len() - self.error_count()
+        self.diagnostics.iter().filter(|d| !d.is_error()).count() + self.doc.dropped.warnings
     }
 }
 
@@ -54,6 +64,12 @@ pub enum LoadError {
     Unreadable {
         located: Box<Located>,
         error: std::io::Error,
+    },
+    /// What is at the path is not a config file mcpctl may read: a
+    /// device, a FIFO, a dangling link, a loop of links, a huge file.
+    Refused {
+        located: Box<Located>,
+        why: ReadError,
     },
 }
 
@@ -77,6 +93,7 @@ impl LoadError {
             LoadError::Unreadable { located, error } => {
                 format!("cannot read {}: {error}", located.path.display())
             }
+            LoadError::Refused { located, why } => why.message(&located.path),
         }
     }
 
@@ -90,6 +107,7 @@ impl LoadError {
             LoadError::Unreadable { .. } => {
                 "check the file's permissions (`ls -l`), or pass another file with --config PATH"
             }
+            LoadError::Refused { why, .. } => why.hint(),
         }
     }
 }
@@ -160,19 +178,22 @@ pub fn names_for_completion(host: &HostEnv, args: &[String]) -> Vec<String> {
 
 /// Read the located file, or say why not.
 fn read(located: &Located) -> Result<Source, LoadError> {
-    if !located.exists {
-        return Err(LoadError::Missing {
-            located: Box::new(located.clone()),
-        });
-    }
-    if located.path.is_dir() {
-        return Err(LoadError::Folder {
-            located: Box::new(located.clone()),
-        });
-    }
-    Source::read(&located.path).map_err(|error| LoadError::Unreadable {
-        located: Box::new(located.clone()),
-        error,
+    let located_box = || Box::new(located.clone());
+    Source::read(&located.path).map_err(|why| match why {
+        ReadError::NotFound => LoadError::Missing {
+            located: located_box(),
+        },
+        ReadError::Folder => LoadError::Folder {
+            located: located_box(),
+        },
+        ReadError::Io(error) => LoadError::Unreadable {
+            located: located_box(),
+            error,
+        },
+        why => LoadError::Refused {
+            located: located_box(),
+            why,
+        },
     })
 }
 
@@ -180,11 +201,23 @@ fn read(located: &Located) -> Result<Source, LoadError> {
 /// could be recovered (so one run reports every problem). Diagnostics are
 /// sorted by position; those without a position come first.
 pub fn check(source: &Source, lint_ctx: &LintContext) -> (Document, Vec<Diagnostic>) {
-    let doc = syntax::parse(source);
+    let mut doc = syntax::parse(source);
     let mut diagnostics = doc.diagnostics.clone();
     if let Some(root) = &doc.root {
         let linted = lint::lint(root, source, lint_ctx);
+        let before = diagnostics.len();
         drop_generic_duplicates(&mut diagnostics, &linted);
+        // each duplicate server name has one `duplicate-key` from the
+        // syntax pass: those it only counted are dropped too
+        let servers = linted
+            .iter()
+            .filter(|d| d.code == Code::DuplicateServer)
+            .count();
+        let counted = servers
+            .saturating_sub(before - diagnostics.len())
+            .min(doc.dropped.duplicate_keys);
+        doc.dropped.warnings -= counted;
+        doc.dropped.duplicate_keys -= counted;
         diagnostics.extend(schema::validate(root, source));
         diagnostics.extend(linted);
     }
@@ -206,7 +239,7 @@ pub fn check_text(
 /// The syntax pass warns about every duplicate key; for server names lint
 /// says it better (`duplicate-server`), so keep only that one.
 fn drop_generic_duplicates(syntax: &mut Vec<Diagnostic>, linted: &[Diagnostic]) {
-    let dup_spans: Vec<_> = linted
+    let dup_spans: std::collections::HashSet<_> = linted
         .iter()
         .filter(|d| d.code == Code::DuplicateServer)
         .flat_map(|d| d.span.into_iter().chain(d.related.iter().map(|r| r.span)))

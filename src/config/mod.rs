@@ -2,7 +2,8 @@
 //! (`source`, `syntax` → `ast`), whether it is allowed (`schema`), what is
 //! likely wrong (`lint`), the servers it declares (`model`), the whole
 //! read pipeline (`load`), and changing it safely (`edit` makes a change to
-//! the text, `write` puts it on disk atomically with a backup). Deciding
+//! the text, `write` puts it on disk atomically with a backup, under
+//! `lock` and keeping the file's `owner`). Deciding
 //! *what* to change is `plan`'s job, one floor up.
 
 pub mod ast;
@@ -12,7 +13,10 @@ pub mod edit;
 pub mod lint;
 pub mod load;
 pub mod locate;
+pub mod lock;
 pub mod model;
+pub mod owner;
+pub mod remote;
 pub mod schema;
 pub mod source;
 pub mod syntax;

@@ -96,74 +96,232 @@ pub fn servers(root: &Node) -> Vec<ServerEntry> {
 /// survey all go through it.
 pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
     let mut out: Vec<ServerEntry> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for e in all {
-        match out.iter_mut().find(|o| o.name == e.name) {
-            Some(existing) => *existing = e.clone(),
-            None => out.push(e.clone()),
+        match at.get(e.name.as_str()) {
+            Some(&i) => out[i] = e.clone(),
+            None => {
+                at.insert(&e.name, out.len());
+                out.push(e.clone());
+            }
         }
     }
     out
 }
 
-/// Objects whose string values are secrets for display purposes.
+/// Objects whose values are secrets for display purposes.
 const SECRET_OBJECTS: &[&str] = &["env", "headers"];
 
-/// What display code must mask, in source order: the spans of every string
-/// value inside an `env` or `headers` object, and of every secret inside an
-/// `args` array (`crate::secrets`: `--token X`, `Bearer X`, `?api_key=X`).
-/// Each span has one byte of context on either side that stays visible
-/// (the quotes of a whole string; for a secret inside an argument, the
-/// `=`, space or quote around it). Works on the tolerant tree, so broken
-/// files are covered too.
-pub fn secret_spans(root: &Node) -> Vec<Span> {
-    let mut spans = Vec::new();
-    collect_secrets(root, false, &mut spans);
-    spans.sort_by_key(|s| s.start);
-    spans
+/// One secret value in the file: where its text is (inside the quotes of
+/// a string; the whole of any other value: an unquoted word, a number)
+/// and its name (the env key or header it is the value of; `None` in an
+/// `env` array).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretValue {
+    pub span: Span,
+    pub key: Option<String>,
 }
 
-/// The secrets of an `args` array as spans (see [`secret_spans`]). When a
-/// string's source holds escapes, offsets inside it are not its value's:
-/// the whole string is masked instead.
-fn arg_secrets(items: &[Node], spans: &mut Vec<Span>) {
+/// Every value inside an `env` or `headers` object or array, at any depth,
+/// in every top-level value (a second pasted object too): a string, an
+/// unquoted word, a number JSON rejects (`0123`), the strings of an array
+/// or object given as a value. Valid numbers, `true`, `false` and `null`
+/// are not secrets (a port, a flag) and stay visible. Works on the tolerant tree, so broken files
+/// are covered too. Sorted by position.
+pub fn secret_values(root: Option<&Node>, extra: &[Node], text: &str) -> Vec<SecretValue> {
+    let mut out = Vec::new();
+    for node in root.into_iter().chain(extra) {
+        collect_secrets(node, None, false, text, &mut out);
+        let mut args = Vec::new();
+        arg_secrets(node, text, &mut args);
+        out.extend(args.into_iter().map(|a| SecretValue {
+            span: a.span,
+            key: Some(a.label),
+        }));
+    }
+    out.sort_by_key(|s| s.span.start);
+    out.dedup_by_key(|s| s.span);
+    out
+}
+
+/// The spans of [`secret_values`]: what display code must mask.
+pub fn secret_spans(root: Option<&Node>, extra: &[Node], text: &str) -> Vec<Span> {
+    secret_values(root, extra, text)
+        .into_iter()
+        .map(|s| s.span)
+        .collect()
+}
+
+/// The secrets of a file, for the output layer ([`crate::secrets`]): each
+/// value as written and as decoded, named by its key.
+pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secrets::Secrets {
+    let mut set = crate::secrets::Secrets::none();
+    for node in root.into_iter().chain(extra) {
+        add_decoded(node, None, false, &mut set);
+        let mut args = Vec::new();
+        arg_secrets(node, text, &mut args);
+        for a in args {
+            set.add(Some(&a.label), &a.value);
+        }
+    }
+    for v in secret_values(root, extra, text) {
+        if let Some(raw) = text.get(v.span.start..v.span.end) {
+            set.add(v.key.as_deref(), raw);
+        }
+    }
+    // a plain value that is also a server's name (`"NAME": "tools"`) would
+    // hide that name in every message quoting it
+    for node in root.into_iter().chain(extra) {
+        for s in servers(node) {
+            set.keep_quoted_visible(&s.name);
+        }
+    }
+    set
+}
+
+/// A secret inside an `args` array, outside `env`/`headers`
+/// (`crate::secrets::in_args`: `--token X`, `Bearer X`, `?api_key=X`).
+struct ArgSecret {
+    /// How it was recognised (`--token`, `?api_key=`): the name it goes by.
+    label: String,
+    value: String,
+    /// Its text in the file: inside the string; the whole string's
+    /// content when the source holds escapes (offsets inside it are not
+    /// its value's then).
+    span: Span,
+}
+
+fn arg_secrets(node: &Node, text: &str, out: &mut Vec<ArgSecret>) {
+    match &node.value {
+        Value::Object(members) => {
+            for m in members {
+                if m.key == "args"
+                    && let Some(items) = m.value.as_array()
+                {
+                    in_args(items, text, out);
+                } else if !SECRET_OBJECTS.contains(&m.key.as_str()) {
+                    arg_secrets(&m.value, text, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| arg_secrets(i, text, out)),
+        _ => {}
+    }
+}
+
+fn in_args(items: &[Node], text: &str, out: &mut Vec<ArgSecret>) {
     let words: Vec<&str> = items.iter().map(|n| n.as_str().unwrap_or("")).collect();
     for s in crate::secrets::in_args(&words) {
         let node = &items[s.arg];
-        let raw_len = node.span.end - node.span.start;
-        if raw_len == words[s.arg].len() + 2 {
-            let start = node.span.start + 1 + s.range.start;
-            let end = node.span.start + 1 + s.range.end;
-            spans.push(Span::new(start - 1, end + 1));
+        let word = words[s.arg];
+        let span = if node.span.end - node.span.start == word.len() + 2 {
+            Some(Span::new(
+                node.span.start + 1 + s.range.start,
+                node.span.start + 1 + s.range.end,
+            ))
         } else {
-            spans.push(node.span);
+            content_span(node.span, text)
+        };
+        if let (Some(span), Some(value)) = (span, word.get(s.range.clone())) {
+            out.push(ArgSecret {
+                label: s.label,
+                value: value.to_string(),
+                span,
+            });
         }
     }
 }
 
-fn collect_secrets(node: &Node, in_secret: bool, spans: &mut Vec<Span>) {
+fn add_decoded(node: &Node, key: Option<&str>, inside: bool, set: &mut crate::secrets::Secrets) {
+    walk_secrets(node, key, inside, &mut |n, key| match &n.value {
+        Value::String(s) | Value::Number(s) => set.add(key, s),
+        _ => {}
+    });
+}
+
+fn is_secret_holder(m: &Member) -> bool {
+    SECRET_OBJECTS.contains(&m.key.as_str())
+        && matches!(m.value.value, Value::Object(_) | Value::Array(_))
+}
+
+/// Call `f` on every scalar inside an `env`/`headers` object or array,
+/// with the key it is the value of (none in an `env` array).
+fn walk_secrets(
+    node: &Node,
+    key: Option<&str>,
+    inside: bool,
+    f: &mut dyn FnMut(&Node, Option<&str>),
+) {
     match &node.value {
-        Value::String(_) if in_secret => spans.push(node.span),
         Value::Object(members) => {
             for m in members {
-                if !in_secret
-                    && m.key == "args"
-                    && let Some(items) = m.value.as_array()
-                {
-                    arg_secrets(items, spans);
-                    continue;
+                if inside {
+                    walk_secrets(&m.value, Some(&m.key), true, f);
+                } else {
+                    walk_secrets(&m.value, None, is_secret_holder(m), f);
                 }
-                let secret = SECRET_OBJECTS.contains(&m.key.as_str())
-                    && matches!(m.value.value, Value::Object(_));
-                collect_secrets(&m.value, in_secret || secret, spans);
             }
         }
         Value::Array(items) => {
             for item in items {
-                collect_secrets(item, in_secret, spans);
+                walk_secrets(item, key, inside, f);
             }
         }
+        // a number, `true`, `false`, `null`: shown (a port, a flag), so
+        // the hint that says to quote them can show them too
+        Value::Bool(_) | Value::Null => {}
+        Value::Number(n) if super::syntax::is_json_number(n) => {}
+        _ if inside => f(node, key),
         _ => {}
     }
+}
+
+fn collect_secrets(
+    node: &Node,
+    key: Option<&str>,
+    inside: bool,
+    text: &str,
+    out: &mut Vec<SecretValue>,
+) {
+    walk_secrets(node, key, inside, &mut |n, key| {
+        if let Some(span) = content_span(n.span, text) {
+            out.push(SecretValue {
+                span,
+                key: key.map(str::to_string),
+            });
+        }
+    });
+}
+
+/// The text of a value without its quotes (any quote style the tolerant
+/// parser accepts); `None` when no letter or digit is left.
+fn content_span(span: Span, text: &str) -> Option<Span> {
+    let raw = text.get(span.start..span.end)?;
+    let quote = |c: char| {
+        matches!(
+            c,
+            '"' | '\'' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}'
+        )
+    };
+    let mut start = span.start;
+    let mut end = span.end;
+    if let Some(c) = raw.chars().next().filter(|c| quote(*c)) {
+        start += c.len_utf8();
+        if let Some(last) = raw[c.len_utf8()..]
+            .chars()
+            .next_back()
+            .filter(|c| quote(*c))
+        {
+            end -= last.len_utf8();
+        }
+    }
+    // nothing but punctuation (what a broken file's tolerant parse may
+    // take for a value: `}`, `: `) is no secret (`secrets::Secrets::add`)
+    let inner = text.get(start..end)?;
+    inner
+        .chars()
+        .any(char::is_alphanumeric)
+        .then(|| Span::new(start, end))
 }
 
 /// Mask a secret for display: never reveals more than the length class.

@@ -349,11 +349,10 @@ impl Vars {
             [first, name, ..] if first == SERVERS_KEY => name.clone(),
             _ => String::new(),
         };
-        let url = root
-            .get(SERVERS_KEY)
-            .and_then(|s| s.get(&server))
-            .and_then(|s| s.get("url"))
-            .and_then(Node::as_str)
+        let entry = root.get(SERVERS_KEY).and_then(|s| s.get(&server));
+        let url = super::remote::URL_KEYS
+            .iter()
+            .find_map(|k| entry.and_then(|e| e.get(k)).and_then(Node::as_str))
             .unwrap_or("URL")
             .to_string();
         let value = node.map(|n| source.slice(n.span)).unwrap_or("").to_string();
@@ -421,6 +420,10 @@ fn closest(key: &str, known: &[String]) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
+fn is_url_key(k: &str) -> bool {
+    super::remote::URL_KEYS.contains(&k)
+}
+
 /// One `remote-server` error per server (preferring the one at `url`), and
 /// no `command-missing` beside it: both say the entry is not a local command.
 fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
@@ -433,7 +436,7 @@ fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
     let remote: Vec<(String, bool)> = items
         .iter()
         .filter(|(d, _)| d.code == Code::RemoteServer)
-        .filter_map(|(_, p)| Some((server_of(p)?, p.last().is_some_and(|k| k == "url"))))
+        .filter_map(|(_, p)| Some((server_of(p)?, p.last().is_some_and(|k| is_url_key(k)))))
         .collect();
     let mut kept_remote: Vec<String> = Vec::new();
     let mut out = Vec::new();
@@ -452,7 +455,7 @@ fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
                 continue;
             };
             let has_url = remote.iter().any(|(r, u)| *r == s && *u);
-            let is_url = p.last().is_some_and(|k| k == "url");
+            let is_url = p.last().is_some_and(|k| is_url_key(k));
             if kept_remote.contains(&s) || (has_url && !is_url) {
                 continue;
             }
@@ -624,10 +627,24 @@ mod tests {
         let d = first(r#"{"mcpServers": {"r": {"url": "https://x.dev/mcp"}}}"#);
         let hint = d.hint.unwrap_or_default();
         assert!(
-            hint.contains(r#""args": ["mcp-remote", "https://x.dev/mcp"]"#),
+            hint.contains(r#""args": ["-y", "mcp-remote", "https://x.dev/mcp"]"#),
             "{hint}"
         );
-        assert!(hint.contains("connector"), "{hint}");
+        assert!(
+            hint.contains("connector") && hint.contains("doctor --fix"),
+            "{hint}"
+        );
+        // Windsurf's serverUrl and Gemini's httpUrl are remote servers too
+        for key in ["serverUrl", "httpUrl"] {
+            let d = first(&format!(
+                r#"{{"mcpServers": {{"r": {{"{key}": "https://w.dev/mcp"}}}}}}"#
+            ));
+            assert_eq!(d.code, Code::RemoteServer, "{key}");
+            assert!(
+                d.hint.unwrap_or_default().contains("https://w.dev/mcp"),
+                "{key}"
+            );
+        }
     }
 
     #[test]

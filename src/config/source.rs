@@ -1,7 +1,23 @@
 //! A config file's bytes as read, plus byte-offset → line:column mapping.
 //! Every diagnostic points into a [`Source`] with a [`Span`].
+//!
+//! Reading is guarded ([`read_file`]): only a regular file (or a symlink
+//! to one) of at most [`MAX_BYTES`] is read. A device, a FIFO or a socket
+//! is refused before it is read (a FIFO would block, `/dev/zero` never
+//! ends, and `/dev/null` reads as an empty file that a writing command
+//! would then replace), and a dangling symlink or a loop of links is named
+//! as such instead of looking like a missing file.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// The largest config read. Claude Desktop's configs are a few KB (the
+/// largest published ones are under 100 KB); a file of megabytes is a log,
+/// a database or a minified script given by mistake.
+pub const MAX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Bytes per block of the character index behind [`Source::line_col`].
+const BLOCK: usize = 4096;
 
 /// A half-open byte range `[start, end)` into [`Source::text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -46,25 +62,37 @@ pub struct Source {
     pub bytes: Vec<u8>,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before each [`BLOCK`]-byte boundary of `text`, so a
+    /// column is counted from the nearest boundary, not from the start of
+    /// a line that may be megabytes long.
+    block_chars: Vec<usize>,
 }
 
 impl Source {
     pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Source {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
+        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            block_chars.push(chars);
+            chars += char_starts(block);
+        }
+        block_chars.push(chars);
         Source {
             path: path.into(),
             bytes,
             text,
             line_starts,
+            block_chars,
         }
     }
 
-    /// Read a file. I/O errors are returned as-is for the caller to report.
-    pub fn read(path: &Path) -> std::io::Result<Source> {
-        Ok(Source::new(path, std::fs::read(path)?))
+    /// Read a config file, refusing what is not one ([`read_file`]).
+    pub fn read(path: &Path) -> Result<Source, ReadError> {
+        Ok(Source::new(path, read_file(path)?))
     }
 
     pub fn from_text(path: impl Into<PathBuf>, text: &str) -> Source {
@@ -84,14 +112,19 @@ impl Source {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_idx];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count()
-            + 1;
+        let end = floor_char_boundary(&self.text, offset);
+        let column = self.chars_before(end) - self.chars_before(start) + 1;
         LineCol {
             line: line_idx + 1,
             column,
         }
+    }
+
+    /// Characters in `text[..at]` (`at` on a character boundary): the
+    /// block index, then at most one block counted.
+    fn chars_before(&self, at: usize) -> usize {
+        let block = at / BLOCK;
+        self.block_chars[block] + char_starts(&self.text.as_bytes()[block * BLOCK..at])
     }
 
     /// The byte offset where a 1-based line starts (the end of the text
@@ -122,6 +155,213 @@ impl Source {
         let e = floor_char_boundary(&self.text, span.end.min(self.text.len()));
         &self.text[s..e.max(s)]
     }
+}
+
+/// Characters that start in `bytes` (UTF-8: every byte that is not a
+/// continuation byte).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Why a config file was not read. [`ReadError::message`] names the path
+/// and what is there; [`ReadError::hint`] says what to do.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Nothing at the path.
+    NotFound,
+    /// A symbolic link whose target does not exist.
+    Dangling { target: PathBuf },
+    /// Symbolic links that point at each other (or too many in a row).
+    Loop,
+    /// A folder.
+    Folder,
+    /// A device, a FIFO, a socket: `kind` says which.
+    NotRegular { kind: &'static str },
+    /// Larger than [`MAX_BYTES`].
+    TooBig { len: u64 },
+    /// Any other I/O error (permissions, ...).
+    Io(std::io::Error),
+}
+
+impl ReadError {
+    pub fn message(&self, path: &Path) -> String {
+        let p = path.display();
+        match self {
+            ReadError::NotFound => format!("no file at {p}"),
+            ReadError::Dangling { target } => format!(
+                "{p} is a symbolic link to {}, which does not exist",
+                target.display()
+            ),
+            ReadError::Loop => format!(
+                "{p} is a symbolic link that never reaches a file (the links point at each other)"
+            ),
+            ReadError::Folder => format!("{p} is a folder, not a config file"),
+            ReadError::NotRegular { kind } => {
+                format!("{p} is {kind}, not a regular file: mcpctl neither reads nor replaces it")
+            }
+            ReadError::TooBig { len } => format!(
+                "{p} is {} MB: Claude Desktop's config is a few KB, so this is not one (mcpctl \
+reads at most {} MB)",
+                mb(*len),
+                mb(MAX_BYTES)
+            ),
+            ReadError::Io(e) => format!("cannot read {p}: {e}"),
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ReadError::NotFound => "`mcpctl path` shows where mcpctl looks",
+            ReadError::Dangling { .. } => {
+                "point the link at the real config file, remove the link, or pass the file itself \
+with --config PATH"
+            }
+            ReadError::Loop => {
+                "fix the links (`ls -l` shows where each points), or pass the file \
+itself with --config PATH"
+            }
+            ReadError::Folder | ReadError::NotRegular { .. } | ReadError::TooBig { .. } => {
+                "pass the config file itself with --config PATH (`mcpctl path` shows where Claude \
+Desktop reads it)"
+            }
+            ReadError::Io(_) => {
+                "check the file's permissions (`ls -l`), or pass another file with --config PATH"
+            }
+        }
+    }
+}
+
+fn mb(bytes: u64) -> String {
+    let tenths = (bytes * 10).div_ceil(1024 * 1024);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// The bytes of the config file at `path`, when it is a regular file (or
+/// a symlink to one) of at most [`MAX_BYTES`]. What is there is checked
+/// before it is read, and again on the open handle (a file swapped for a
+/// FIFO in between is still refused, and never blocks: it is opened
+/// non-blocking).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| not_there(path, e))?;
+    check_kind(&meta)?;
+    let file = open_nonblocking(path).map_err(|e| not_there(path, e))?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    check_kind(&meta)?;
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_BYTES) as usize);
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(ReadError::TooBig {
+            len: meta.len().max(bytes.len() as u64),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Whether the file at `path` may be read as a config (see [`read_file`]),
+/// without reading it.
+pub fn check_path(path: &Path) -> Result<(), ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| not_there(path, e))?;
+    check_kind(&meta)
+}
+
+fn check_kind(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+    if meta.is_dir() {
+        return Err(ReadError::Folder);
+    }
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular {
+            kind: kind_of(meta),
+        });
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(ReadError::TooBig { len: meta.len() });
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_char_device() {
+        "a character device (like /dev/null)"
+    } else if t.is_block_device() {
+        "a block device (a disk)"
+    } else if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn kind_of(_meta: &std::fs::Metadata) -> &'static str {
+    "a device or special file"
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// What a failed `stat`/`open` of `path` means: nothing there, a link to
+/// nothing, a loop of links, or another error.
+fn not_there(path: &Path, e: std::io::Error) -> ReadError {
+    if is_loop(&e) {
+        return ReadError::Loop;
+    }
+    if e.kind() != std::io::ErrorKind::NotFound {
+        return ReadError::Io(e);
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => ReadError::Dangling {
+            target: dangling_target(path),
+        },
+        _ => ReadError::NotFound,
+    }
+}
+
+/// Where a dangling link ends: the last link of the chain's target.
+fn dangling_target(path: &Path) -> PathBuf {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&at) else {
+            break;
+        };
+        let next = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+        at = next;
+        if !std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            break;
+        }
+    }
+    at
+}
+
+#[cfg(unix)]
+fn is_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+/// Windows: ERROR_CANT_RESOLVE_FILENAME.
+#[cfg(not(unix))]
+fn is_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(1921)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

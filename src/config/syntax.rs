@@ -14,7 +14,7 @@ mod words;
 use std::collections::HashMap;
 
 use super::ast::{Member, Node, Value};
-use super::diag::{Diagnostic, TextEdit};
+use super::diag::{Capped, Diagnostic, Dropped, TextEdit};
 use super::source::{Source, Span};
 use crate::codes::Code;
 use lex::{Kind, Token};
@@ -33,24 +33,31 @@ pub struct Document {
     /// Values after the first top-level one (each reported as
     /// `multiple-values`), e.g. a second pasted `{"mcpServers": ...}`.
     pub extra_values: Vec<Node>,
+    /// The first [`MAX_KEPT`](super::diag::MAX_KEPT) diagnostics, in
+    /// source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Those found past that, only counted.
+    pub dropped: Dropped,
 }
 
 impl Document {
     /// True when a strict JSON parser (the app's) would accept the file.
     /// Duplicate keys are warnings: strict parsers accept them.
     pub fn is_strict_json(&self) -> bool {
-        self.root.is_some() && !self.diagnostics.iter().any(Diagnostic::is_error)
+        self.root.is_some()
+            && self.dropped.errors == 0
+            && !self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
 /// Parse a config file. Never panics; always returns every problem found.
 pub fn parse(source: &Source) -> Document {
-    if let Some(d) = lex::utf16_diagnostic(&source.bytes) {
+    if let Some(d) = lex::encoding_diagnostic(&source.bytes) {
         return Document {
             root: None,
             extra_values: Vec::new(),
             diagnostics: vec![d],
+            dropped: Dropped::default(),
         };
     }
     let lexed = lex::lex(source);
@@ -60,16 +67,16 @@ pub fn parse(source: &Source) -> Document {
         pos: 0,
         open: Vec::new(),
         mismatch_reported: None,
-        diags: Vec::new(),
+        diags: Capped::default(),
     };
     let (root, extra_values) = p.document();
     let mut diagnostics = lexed.diags;
-    diagnostics.append(&mut p.diags);
-    diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.start));
+    diagnostics.merge(p.diags);
     Document {
         root,
         extra_values,
-        diagnostics,
+        diagnostics: diagnostics.kept,
+        dropped: diagnostics.dropped,
     }
 }
 
@@ -100,7 +107,7 @@ struct Parser<'a> {
     /// Offset of the closer a mismatch was last reported at, so nested
     /// levels don't repeat it.
     mismatch_reported: Option<usize>,
-    diags: Vec<Diagnostic>,
+    diags: Capped,
 }
 
 impl<'a> Parser<'a> {

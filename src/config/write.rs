@@ -16,7 +16,17 @@
 //! 6. keeps the newest backups and reports whether Claude Desktop appears
 //!    to be running (it reads the file only at launch and may rewrite it).
 //!
-//! A symlinked config (dotfile managers) is written through: the link stays.
+//! All of it under the config's lock (`lock`: one mcpctl writer at a time;
+//! a command takes it before it reads, so its read is the file it
+//! replaces), which also makes it safe to delete the temp files a killed
+//! run left behind. What it creates keeps the config's owner (`owner`).
+//! Only a regular file is ever read or replaced (`source::read_file`).
+//!
+//! A symlinked config (dotfile managers) is written through: the link
+//! stays. A hard-linked config is split: the rename gives this name the new
+//! file and the other names keep the old one (a write in place would keep
+//! the link but could leave half a file after a crash); the outcome says
+//! so, so the command can warn.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,7 +36,10 @@ use super::backup;
 use super::diag::Diagnostic;
 use super::lint::LintContext;
 use super::load;
-use super::source::Source;
+pub use super::lock::Lock;
+use super::lock::{self, LockError};
+use super::owner::{self, Owner};
+use super::source::{self, ReadError, Source};
 use super::syntax::{self, Document};
 use crate::codes::Code;
 use crate::error::{Error, Stop};
@@ -34,7 +47,8 @@ use crate::platform::HostEnv;
 
 /// Test hook: when this variable is set, the process kills itself after the
 /// temp file is written and synced, right before the rename — what a crash
-/// or power cut at the worst moment looks like.
+/// or power cut at the worst moment looks like. Only in debug builds (the
+/// tests'): a release build ignores it.
 pub const CRASH_HOOK_VAR: &str = "MCPCTL_TEST_CRASH_BEFORE_RENAME";
 
 /// Knobs for [`commit`].
@@ -66,10 +80,21 @@ impl WriteOptions<'static> {
             lint: LintContext::for_host(host),
             keep_backups: backup::KEEP,
             detect_app: &app_running,
-            crash_before_rename: host.var(CRASH_HOOK_VAR).is_some(),
+            crash_before_rename: crash_hook(host),
             backup_dir: None,
         }
     }
+}
+
+#[cfg(debug_assertions)]
+fn crash_hook(host: &HostEnv) -> bool {
+    host.var(CRASH_HOOK_VAR).is_some()
+}
+
+/// Release builds have no crash hook: the variable is never read.
+#[cfg(not(debug_assertions))]
+fn crash_hook(_host: &HostEnv) -> bool {
+    false
 }
 
 /// What a successful [`commit`] did.
@@ -87,6 +112,10 @@ pub struct WriteOutcome {
     pub pruned: Vec<PathBuf>,
     /// Set when Claude Desktop appears to be running: how it was seen.
     pub app_running: Option<String>,
+    /// The file had this many other hard links: they keep the old version.
+    pub links_split: Option<u64>,
+    /// Temp files of a run that was killed mid-write, deleted.
+    pub stray_removed: Vec<PathBuf>,
 }
 
 /// Why [`commit`] wrote nothing.
@@ -104,6 +133,24 @@ pub enum WriteError {
     Io {
         action: &'static str,
         path: PathBuf,
+        error: std::io::Error,
+    },
+    /// What is at the path is not a file mcpctl may replace (a device, a
+    /// FIFO, a dangling symlink, ...).
+    Refused { path: PathBuf, why: ReadError },
+    /// Another mcpctl held the lock the whole time mcpctl waited.
+    Locked {
+        path: PathBuf,
+        lock_file: PathBuf,
+        holder: Option<u32>,
+        waited: std::time::Duration,
+    },
+    /// The backups folder's name is taken by a file.
+    BackupsNotFolder { dir: PathBuf },
+    /// The new file (or a backup) could not be given the config's owner.
+    Owner {
+        path: PathBuf,
+        owner: Owner,
         error: std::io::Error,
     },
 }
@@ -135,6 +182,31 @@ impl WriteError {
                 path,
                 error,
             } => format!("could not {action} {}: {error}", path.display()),
+            WriteError::Refused { path, why } => {
+                format!("refusing to write: {}", why.message(path))
+            }
+            WriteError::Locked {
+                path,
+                lock_file,
+                holder,
+                waited,
+            } => format!(
+                "another mcpctl{} is writing {} (it has held {} for {} s); nothing was written",
+                holder.map(|p| format!(" (pid {p})")).unwrap_or_default(),
+                path.display(),
+                lock_file.display(),
+                waited.as_secs()
+            ),
+            WriteError::BackupsNotFolder { dir } => format!(
+                "{} is a file, but mcpctl keeps the config's backups in a folder of that name; \
+nothing was written",
+                dir.display()
+            ),
+            WriteError::Owner { path, owner, error } => format!(
+                "refusing to write {}: the new file could not be given its owner ({owner}) \
+({error}), and writing it as another user would take it from them; nothing was written",
+                path.display()
+            ),
         }
     }
 
@@ -155,6 +227,17 @@ impl WriteError {
             WriteError::Io { .. } => {
                 "check that you may write to that folder (permissions, disk space, read-only mount)"
             }
+            WriteError::Refused { why, .. } => why.hint(),
+            WriteError::Locked { .. } => {
+                "wait for the other mcpctl to finish (a prompt may be waiting for an answer), then \
+run the command again; the lock is released the moment its holder exits"
+            }
+            WriteError::BackupsNotFolder { .. } => {
+                "move that file away (or rename it), then run the command again"
+            }
+            WriteError::Owner { .. } => {
+                "run mcpctl as the file's owner (without sudo), or with sudo so it can keep the owner"
+            }
         }
     }
 }
@@ -162,6 +245,31 @@ impl WriteError {
 impl From<WriteError> for Error {
     fn from(e: WriteError) -> Error {
         Error::new(e.message()).hint(e.hint())
+    }
+}
+
+impl From<LockError> for WriteError {
+    fn from(e: LockError) -> WriteError {
+        match e {
+            LockError::Busy {
+                lock_file,
+                holder,
+                waited,
+            } => WriteError::Locked {
+                path: lock_file
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
+                lock_file,
+                holder,
+                waited,
+            },
+            LockError::Io { lock_file, error } => WriteError::Io {
+                action: "lock",
+                path: lock_file,
+                error,
+            },
+        }
     }
 }
 
@@ -244,6 +352,42 @@ pub fn blocking_errors(
     errors
 }
 
+/// Take the write lock of `target` (see `lock`), waiting a while for
+/// another mcpctl: a writing command holds it from before it reads the
+/// file until its write is done. [`commit`] takes it too (a no-op when the
+/// command already holds it). Nothing is locked (no lock file is made)
+/// beside what is not a file mcpctl may replace (`/dev/null`, a FIFO, a
+/// dangling link): that is refused here, before anything is created.
+pub fn lock(target: &Path) -> Result<Lock, WriteError> {
+    match source::check_path(target) {
+        Ok(()) | Err(ReadError::NotFound) | Err(ReadError::Io(_)) => {}
+        Err(why) => {
+            return Err(WriteError::Refused {
+                path: target.to_path_buf(),
+                why,
+            });
+        }
+    }
+    let owner = owner::for_config(target);
+    lock::acquire(target, &|p| {
+        let _ = owner::give(p, owner);
+    })
+    .map_err(|e| match WriteError::from(e) {
+        WriteError::Locked {
+            lock_file,
+            holder,
+            waited,
+            ..
+        } => WriteError::Locked {
+            path: target.to_path_buf(),
+            lock_file,
+            holder,
+            waited,
+        },
+        other => other,
+    })
+}
+
 /// Replace `target`'s content with `new_text`, safely (see the module
 /// docs). `as_read` is the file's bytes when the command read it, `None`
 /// when it did not exist.
@@ -253,6 +397,7 @@ pub fn commit(
     new_text: &str,
     opts: &WriteOptions,
 ) -> Result<WriteOutcome, WriteError> {
+    let _lock = lock(target)?;
     let current = read_current(target)?;
     ensure_unchanged(target, as_read, current.as_deref())?;
     if let Some(bytes) = &current
@@ -276,39 +421,134 @@ pub fn commit(
     }
     let real = real_path(target)?;
     let dir = parent_of(&real);
-    let created_dir = !dir.exists();
+    let owner = owner::for_config(&real);
+    let created = owner::missing_dirs(&dir);
     std::fs::create_dir_all(&dir).map_err(io("create the folder", &dir))?;
+    for d in &created {
+        owner::give(d, owner).map_err(owner_error(d, owner))?;
+    }
+    // the folder exists now: lock it (a no-op when it existed before)
+    let _lock = lock(target)?;
+    let mut stray_removed = remove_stray(&real);
     let backup_dir = opts
         .backup_dir
         .clone()
         .unwrap_or_else(|| backup::dir_for(target));
     let backup = match &current {
-        Some(bytes) => Some(
-            backup::create_in(&backup_dir, target, bytes, SystemTime::now())
-                .map_err(io("save a backup in", &backup_dir))?,
-        ),
+        Some(bytes) => Some(save_backup(&backup_dir, target, bytes, owner)?),
         None => None,
     };
+    stray_removed.extend(remove_stray_backups(&backup_dir));
     let recheck = || {
         let now = read_current(target)?;
         ensure_unchanged(target, as_read, now.as_deref())
     };
-    if let Err(e) = replace_atomically(&real, new_text.as_bytes(), opts, recheck) {
+    let links = other_links(&real);
+    if let Err(e) = replace_atomically(&real, new_text.as_bytes(), owner, opts, recheck) {
         // the copy of an unchanged file is just noise in the list
         if let Some(b) = &backup {
             let _ = std::fs::remove_file(b);
         }
         return Err(e);
     }
-    let pruned = backup::prune_in(&backup_dir, target, opts.keep_backups).unwrap_or_default();
+    let pruned = backup::prune_in(&backup_dir, target, opts.keep_backups, backup.as_deref())
+        .unwrap_or_default();
     Ok(WriteOutcome {
         path: target.to_path_buf(),
         backup,
         created_file: current.is_none(),
-        created_dir,
+        created_dir: !created.is_empty(),
         pruned,
         app_running: (opts.detect_app)(),
+        links_split: links,
+        stray_removed,
     })
+}
+
+fn owner_error(path: &Path, owner: Option<Owner>) -> impl FnOnce(std::io::Error) -> WriteError {
+    let path = path.to_path_buf();
+    move |error| match owner {
+        Some(owner) => WriteError::Owner { path, owner, error },
+        None => WriteError::Io {
+            action: "set the owner of",
+            path,
+            error,
+        },
+    }
+}
+
+/// A backup of `bytes` (the file as it is), owned like the config.
+fn save_backup(
+    dir: &Path,
+    target: &Path,
+    bytes: &[u8],
+    owner: Option<Owner>,
+) -> Result<PathBuf, WriteError> {
+    let dir = dir.to_path_buf();
+    if std::fs::metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(WriteError::BackupsNotFolder { dir });
+    }
+    let fresh_dir = !dir.exists();
+    let path = backup::create_in(&dir, target, bytes, SystemTime::now())
+        .map_err(io("save a backup in", &dir))?;
+    if fresh_dir {
+        owner::give(&dir, owner).map_err(owner_error(&dir, owner))?;
+    }
+    owner::give(&path, owner).map_err(owner_error(&path, owner))?;
+    Ok(path)
+}
+
+/// How many other names the file has (hard links), when it has any.
+#[cfg(unix)]
+fn other_links(real: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let n = std::fs::metadata(real).ok()?.nlink();
+    (n > 1).then(|| n - 1)
+}
+
+#[cfg(not(unix))]
+fn other_links(_real: &Path) -> Option<u64> {
+    None
+}
+
+/// The prefix and suffix of the temp file written beside `real`.
+fn temp_name(real: &Path) -> (String, &'static str) {
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    (format!(".{name}.mcpctl-"), ".tmp")
+}
+
+/// Delete the temp files a killed run left beside `real` (they hold a full
+/// copy of the config, secrets included). Safe under the lock: no other
+/// mcpctl is writing one.
+fn remove_stray(real: &Path) -> Vec<PathBuf> {
+    let (prefix, suffix) = temp_name(real);
+    remove_matching(&parent_of(real), &prefix, suffix)
+}
+
+fn remove_stray_backups(backup_dir: &Path) -> Vec<PathBuf> {
+    let (prefix, suffix) = backup::TEMP_NAME;
+    remove_matching(backup_dir, prefix, suffix)
+}
+
+fn remove_matching(dir: &Path, prefix: &str, suffix: &str) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    rd.filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.len() > prefix.len() + suffix.len()
+                && name.starts_with(prefix)
+                && name.ends_with(suffix)
+                && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .map(|e| e.path())
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .collect()
 }
 
 fn parent_of(path: &Path) -> PathBuf {
@@ -318,12 +558,17 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
-/// The file's bytes, or `None` when it does not exist.
+/// The file's bytes, or `None` when it does not exist. Anything but a
+/// regular file (or a symlink to one) is refused.
 fn read_current(target: &Path) -> Result<Option<Vec<u8>>, WriteError> {
-    match std::fs::read(target) {
+    match source::read_file(target) {
         Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io("read", target)(e)),
+        Err(ReadError::NotFound) => Ok(None),
+        Err(ReadError::Io(e)) => Err(io("read", target)(e)),
+        Err(why) => Err(WriteError::Refused {
+            path: target.to_path_buf(),
+            why,
+        }),
     }
 }
 
@@ -392,34 +637,34 @@ fn real_path(target: &Path) -> Result<PathBuf, WriteError> {
 fn replace_atomically(
     real: &Path,
     bytes: &[u8],
+    owner: Option<Owner>,
     opts: &WriteOptions,
     recheck: impl FnOnce() -> Result<(), WriteError>,
 ) -> Result<(), WriteError> {
     let dir = parent_of(real);
-    let prefix = format!(
-        ".{}.mcpctl-",
-        real.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    );
+    let (prefix, suffix) = temp_name(real);
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
-        .suffix(".tmp")
+        .suffix(suffix)
         .tempfile_in(&dir)
         .map_err(io("create a temporary file in", &dir))?;
     let tmp_path = tmp.path().to_path_buf();
     tmp.as_file_mut()
         .write_all(bytes)
         .map_err(io("write", &tmp_path))?;
+    owner::give_file(tmp.as_file(), owner).map_err(owner_error(real, owner))?;
     if let Ok(meta) = std::fs::metadata(real) {
         tmp.as_file()
             .set_permissions(meta.permissions())
             .map_err(io("set the permissions of", &tmp_path))?;
     }
     tmp.as_file().sync_all().map_err(io("sync", &tmp_path))?;
+    #[cfg(debug_assertions)]
     if opts.crash_before_rename {
         crash_now();
     }
+    #[cfg(not(debug_assertions))]
+    let _ = opts;
     recheck()?;
     tmp.persist(real).map_err(|e| WriteError::Io {
         action: "replace",
@@ -430,6 +675,7 @@ fn replace_atomically(
 }
 
 /// Die the way a killed process dies: no destructors, no cleanup.
+#[cfg(debug_assertions)]
 fn crash_now() -> ! {
     #[cfg(unix)]
     // SAFETY: sending SIGKILL to ourselves has no memory-safety effects.

@@ -16,6 +16,7 @@ pub use crate::codes::Level;
 use crate::platform::HostEnv;
 
 pub mod app;
+pub mod bridge;
 pub mod lookup;
 pub mod managers;
 pub mod servers;
@@ -54,6 +55,11 @@ pub trait System: Sync {
     /// Command lines of the running processes; None when they cannot be
     /// listed on this OS.
     fn processes(&self) -> Option<Vec<String>>;
+    /// A small text file's contents (a `package.json`); None when it
+    /// cannot be read.
+    fn read_text(&self, _path: &Path) -> Option<String> {
+        None
+    }
 }
 
 /// One thing doctor learned about the machine, about one server or about

@@ -215,7 +215,28 @@ pub fn analyze(
         Some(Runtime::Python) => check_python(&cx, command, &mut facts),
         None => {}
     }
+    check_bridge(&cx, entry, command, &mut facts);
     facts
+}
+
+/// A bridge entry (`npx -y mcp-remote URL`): is the package here, and
+/// does its `engines.node` admit the node the app would run it with.
+fn check_bridge(cx: &Ctx, entry: &ServerEntry, command: &str, facts: &mut ServerFacts) {
+    let Some(r) = crate::config::remote::of(entry) else {
+        return;
+    };
+    let node = lookup::find(cx.sys, cx.host.os, "node", &facts.path, Searcher::App);
+    let version = node
+        .as_deref()
+        .and_then(|n| version_of(cx.host, cx.sys, cx.tools, n));
+    facts.findings.extend(super::bridge::check(
+        cx.host,
+        cx.sys,
+        &r,
+        command,
+        node.as_deref(),
+        version.as_deref(),
+    ));
 }
 
 fn path_label(facts: &ServerFacts) -> &'static str {

@@ -63,6 +63,15 @@ impl System for RealSystem {
     fn processes(&self) -> Option<Vec<String>> {
         processes()
     }
+    fn read_text(&self, path: &Path) -> Option<String> {
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .ok()?
+            .take(OUTPUT_CAP * 16)
+            .read_to_string(&mut text)
+            .ok()?;
+        Some(text)
+    }
 }
 
 /// A [`System`] that remembers tool runs: one doctor pass asks the same
@@ -122,6 +131,9 @@ impl System for Cached<'_> {
     }
     fn processes(&self) -> Option<Vec<String>> {
         self.inner.processes()
+    }
+    fn read_text(&self, path: &Path) -> Option<String> {
+        self.inner.read_text(path)
     }
 }
 
@@ -292,6 +304,7 @@ pub(crate) mod tests {
         pub outputs: BTreeMap<String, String>,
         pub procs: Option<Vec<String>>,
         pub runs: Mutex<Vec<String>>,
+        pub texts: BTreeMap<PathBuf, String>,
     }
 
     impl FakeSystem {
@@ -322,6 +335,12 @@ pub(crate) mod tests {
                 }
             }
         }
+        /// A file with contents.
+        pub(crate) fn text(mut self, path: &str, contents: &str) -> FakeSystem {
+            self.add_file(path);
+            self.texts.insert(PathBuf::from(path), contents.to_string());
+            self
+        }
         pub(crate) fn output(mut self, key: &str, out: &str) -> FakeSystem {
             self.outputs.insert(key.to_string(), out.to_string());
             self
@@ -331,6 +350,9 @@ pub(crate) mod tests {
     impl System for FakeSystem {
         fn is_file(&self, path: &Path) -> bool {
             self.files.contains(path)
+        }
+        fn read_text(&self, path: &Path) -> Option<String> {
+            self.texts.get(path).cloned()
         }
         fn is_dir(&self, path: &Path) -> bool {
             self.dirs.contains(path)

@@ -8,7 +8,13 @@
 //! 2. relative paths in `command`/`args` made absolute, but only when the
 //!    path exists relative to the current folder (the config's folder is not
 //!    what the user meant either); otherwise listed for a manual fix;
-//! 3. the machine's suggestions: a bare command found only on the shell's
+//! 3. a remote server pasted as a url entry (which the app skips) becomes
+//!    what the user chose ([`RemoteFix`]): an `mcp-remote` bridge entry
+//!    (the default, and `--yes`'s), headers turned into `--header`
+//!    arguments with secret values moved to `env` as `${VAR}`, which
+//!    mcp-remote expands; or it is removed, to be added as a Connector
+//!    (the URL is in the change's description);
+//! 4. the machine's suggestions: a bare command found only on the shell's
 //!    PATH becomes its absolute path; where a version manager is involved,
 //!    the shell's Node/Python is pinned (the binary itself, or its folder
 //!    first on the entry's `env.PATH`).
@@ -22,11 +28,12 @@ use serde_json::Value as Json;
 
 use crate::codes::Code;
 use crate::config::ast::Node;
-use crate::config::diag::{Diagnostic, Severity, TextEdit, apply_fixes};
+use crate::config::diag::{Diagnostic, Severity, SpanSet, TextEdit, apply_fixes, overlaps};
 use crate::config::edit;
 use crate::config::lint::{self, LintContext};
 use crate::config::load;
 use crate::config::model::{self, SERVERS_KEY};
+use crate::config::remote;
 use crate::config::source::{Source, Span};
 use crate::config::syntax;
 use crate::machine::servers::{self, Suggestion};
@@ -38,7 +45,7 @@ use crate::platform::{HostEnv, Os};
 const MAX_ROUNDS: usize = 8;
 
 /// One change the plan makes.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Change {
     /// The diagnostic or finding it repairs (e.g. `trailing-comma`,
     /// `relative-arg`, `node-version-mismatch`).
@@ -71,6 +78,30 @@ pub struct Plan {
     /// never writes a file the app cannot parse: the remaining syntax errors
     /// are in `manual`).
     pub writable: bool,
+    /// The url entries found, each with the fix chosen for it.
+    pub remote: Vec<RemoteChoice>,
+}
+
+/// What to make of a url entry (the app skips it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RemoteFix {
+    /// An `mcp-remote` stdio bridge entry (the default).
+    Bridge,
+    /// Remove it, to add it in the app as a Connector.
+    Connector,
+    /// Leave it as it is (listed for a manual fix).
+    Leave,
+}
+
+/// A url entry and what the plan does with it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RemoteChoice {
+    pub server: String,
+    pub url: String,
+    /// Only this machine can reach the host: a Connector cannot.
+    pub private_host: bool,
+    pub chosen: RemoteFix,
 }
 
 impl Plan {
@@ -87,14 +118,26 @@ pub struct MachineView<'a> {
     pub app_path: &'a str,
 }
 
-/// Plan the repairs for `source`.
+/// Plan the repairs for `source`, url entries made bridges.
 pub fn plan(source: &Source, lint_ctx: &LintContext, machine: &MachineView) -> Plan {
+    plan_with(source, lint_ctx, machine, &|_| RemoteFix::Bridge)
+}
+
+/// Plan the repairs for `source`; `choose(server)` says what to make of
+/// each url entry.
+pub fn plan_with(
+    source: &Source,
+    lint_ctx: &LintContext,
+    machine: &MachineView,
+    choose: &dyn Fn(&str) -> RemoteFix,
+) -> Plan {
     let mut p = Plan {
         original: source.text.clone(),
         text: source.text.clone(),
         changes: Vec::new(),
         manual: Vec::new(),
         writable: false,
+        remote: Vec::new(),
     };
     if !source.is_exact_text() {
         p.manual.push(Manual {
@@ -118,23 +161,211 @@ pub fn plan(source: &Source, lint_ctx: &LintContext, machine: &MachineView) -> P
         p.manual = leftovers(&source.path, &p.text, lint_ctx, machine, true);
         return p;
     }
+    fix_remote_entries(&source.path, machine.host.os, choose, &mut p);
     absolutize_relative_paths(&source.path, lint_ctx, machine, &mut p);
     apply_suggestions(&source.path, machine, &mut p);
-    p.manual = leftovers(&source.path, &p.text, lint_ctx, machine, false);
+    let mut manual = leftovers(&source.path, &p.text, lint_ctx, machine, false);
+    manual.append(&mut p.manual);
+    p.manual = manual;
     p
 }
 
-fn server_at(root: Option<&Node>, span: Option<Span>) -> Option<String> {
-    let span = span?;
-    model::servers(root?)
+/// Step 3: each url entry becomes a bridge entry or is removed, as chosen.
+fn fix_remote_entries(path: &Path, os: Os, choose: &dyn Fn(&str) -> RemoteFix, p: &mut Plan) {
+    let Some(root) = parse(path, &p.text) else {
+        return;
+    };
+    let entries: Vec<(String, remote::Remote, Node)> = model::effective(&model::servers(&root))
         .into_iter()
-        .rev()
-        .find(|s| s.span.start <= span.start && span.end <= s.span.end)
-        .map(|s| s.name)
+        .filter(|e| e.command.as_deref().is_none_or(|c| c.trim().is_empty()))
+        .filter_map(|e| remote::url_entry(&e.node).map(|r| (e.name.clone(), r, e.node.clone())))
+        .collect();
+    for (name, r, node) in entries {
+        let chosen = choose(&name);
+        let private_host = crate::urls::is_private_host(&r.url);
+        p.remote.push(RemoteChoice {
+            server: name.clone(),
+            url: r.url.clone(),
+            private_host,
+            chosen,
+        });
+        let Some(root) = parse(path, &p.text) else {
+            return;
+        };
+        let (next, description) = match chosen {
+            RemoteFix::Leave => continue,
+            RemoteFix::Connector => {
+                let Ok(next) = edit::remove_server(&p.text, Some(&root), &name) else {
+                    continue;
+                };
+                let mut d = format!(
+                    "removed it: add {} in Claude Desktop as a Connector (Settings → Connectors → \
+Add custom connector); the app signs in there",
+                    r.url
+                );
+                if private_host {
+                    d.push_str(
+                        "; but only this machine can reach that host, and a Connector connects \
+from Anthropic's cloud: a bridge entry is the way for it",
+                    );
+                }
+                (next, d)
+            }
+            RemoteFix::Bridge => {
+                let (entry, moved) = bridge_entry(os, &r, &node);
+                let Ok(next) = edit::replace_server(&p.text, Some(&root), &name, &entry) else {
+                    continue;
+                };
+                let mut d = format!(
+                    "turned into an mcp-remote bridge entry (npx -y mcp-remote {}): Claude Desktop \
+skips url entries",
+                    r.url
+                );
+                for (header, var) in &moved {
+                    d.push_str(&format!(
+                        "; header `{header}` sent with --header, its value moved to env.{var} \
+(mcp-remote expands ${{{var}}})"
+                    ));
+                    if r.headers
+                        .iter()
+                        .any(|(k, v)| k == header && v.contains("${"))
+                    {
+                        p.manual.push(Manual {
+                            code: Code::Placeholder,
+                            server: Some(name.clone()),
+                            message: format!(
+                                "env.{var} of server `{name}` holds a placeholder copied from \
+another client's config"
+                            ),
+                            hint: Some(format!("put the real value of `{header}` there")),
+                        });
+                    }
+                }
+                (next, d)
+            }
+        };
+        p.changes.push(Change {
+            code: Code::RemoteServer,
+            server: Some(name.clone()),
+            description,
+        });
+        p.text = next;
+    }
 }
 
-fn overlaps(a: Span, b: Span) -> bool {
-    (a.start < b.end && b.start < a.end) || (a.is_empty() && b.is_empty() && a.start == b.start)
+/// Header names whose values are secrets.
+fn secret_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "auth",
+        "token",
+        "key",
+        "secret",
+        "cookie",
+        "password",
+        "session",
+        "credential",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
+/// `X-Api-Key` -> `X_API_KEY`, not clashing with `taken`.
+fn env_name(header: &str, taken: &[String]) -> String {
+    let base: String = header
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let base = if base.is_empty() {
+        "HEADER".to_string()
+    } else {
+        base
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// The bridge entry for a url entry, and which headers went to `env`
+/// under which variable. Other keys of the entry are kept; the remote
+/// ones go. No space after the colon in `--header`: the app on Windows
+/// does not quote arguments, and mcp-remote's docs advise `Name:${VAR}`.
+fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, String)>) {
+    let mut args: Vec<String> = Vec::new();
+    if os == Os::Windows {
+        args.extend(["/c".to_string(), "npx".to_string()]);
+    }
+    args.extend(["-y".to_string(), "mcp-remote".to_string(), r.url.clone()]);
+    if r.transport == remote::TransportHint::Sse {
+        args.extend(["--transport".to_string(), "sse-only".to_string()]);
+    }
+    let lower = r.url.to_ascii_lowercase();
+    if lower.starts_with("http://")
+        && !matches!(
+            crate::urls::host_of(&r.url),
+            Some("localhost" | "127.0.0.1" | "[::1]")
+        )
+    {
+        args.push("--allow-http".to_string());
+    }
+    let mut env = serde_json::Map::new();
+    if let Some(Json::Object(m)) = node.get("env").map(Node::to_json) {
+        env = m;
+    }
+    let mut moved = Vec::new();
+    for (k, v) in &r.headers {
+        if secret_header(k) || v.contains(' ') || v.contains("${") {
+            let taken: Vec<String> = env.keys().cloned().collect();
+            let var = env_name(k, &taken);
+            env.insert(var.clone(), Json::String(v.clone()));
+            args.extend(["--header".to_string(), format!("{k}:${{{var}}}")]);
+            moved.push((k.clone(), var));
+        } else {
+            args.extend(["--header".to_string(), format!("{k}:{v}")]);
+        }
+    }
+    let mut entry = serde_json::Map::new();
+    entry.insert(
+        "command".into(),
+        Json::String(if os == Os::Windows { "cmd" } else { "npx" }.into()),
+    );
+    entry.insert(
+        "args".into(),
+        Json::Array(args.into_iter().map(Json::String).collect()),
+    );
+    if !env.is_empty() {
+        entry.insert("env".into(), Json::Object(env));
+    }
+    if let Some(ms) = node.as_object() {
+        for m in ms {
+            let k = m.key.as_str();
+            if remote::REMOTE_KEYS.contains(&k) || ["command", "args", "env"].contains(&k) {
+                continue;
+            }
+            entry.insert(m.key.clone(), m.value.to_json());
+        }
+    }
+    (Json::Object(entry), moved)
+}
+
+/// The server whose entry holds `span` (`servers` in source order).
+fn server_at(servers: &[model::ServerEntry], span: Option<Span>) -> Option<String> {
+    let span = span?;
+    let k = servers.partition_point(|s| s.span.start <= span.start);
+    servers[..k]
+        .last()
+        .filter(|s| span.end <= s.span.end)
+        .map(|s| s.name.clone())
 }
 
 /// The fixable diagnostics whose fixes do not collide, in source order:
@@ -146,16 +377,17 @@ fn compatible_fixes(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
             .as_ref()
             .and_then(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min())
     });
-    let mut taken: Vec<Span> = Vec::new();
+    let mut taken = SpanSet::default();
     let mut out = Vec::new();
     for d in fixable {
         let Some(fix) = &d.fix else { continue };
         let spans: Vec<Span> = fix.edits.iter().map(|e| e.span).collect();
-        let clash = spans.iter().enumerate().any(|(i, s)| {
-            taken.iter().any(|t| overlaps(*t, *s)) || spans[..i].iter().any(|t| overlaps(*t, *s))
-        });
+        let clash = spans
+            .iter()
+            .enumerate()
+            .any(|(i, s)| taken.overlaps(*s) || spans[..i].iter().any(|t| overlaps(*t, *s)));
         if !clash {
-            taken.extend(spans);
+            spans.iter().for_each(|s| taken.insert(*s));
             out.push(d);
         }
     }
@@ -170,6 +402,7 @@ fn apply_diagnostic_fixes(path: &Path, lint_ctx: &LintContext, p: &mut Plan) {
             return;
         }
         let owned: Vec<Diagnostic> = chosen.iter().map(|d| (*d).clone()).collect();
+        let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
         let next = apply_fixes(&p.text, &owned);
         if next == p.text {
             return;
@@ -187,15 +420,17 @@ fn apply_diagnostic_fixes(path: &Path, lint_ctx: &LintContext, p: &mut Plan) {
                     .unwrap_or_default();
                 Change {
                     code: d.code,
-                    server: server_at(doc.root.as_ref(), d.span),
+                    server: server_at(&servers, d.span),
                     description: format!("{at}{what} ({})", d.code),
                 }
             })
             .collect();
         // the same change again means the fixes go round in circles (each
         // one uncovers the problem it solved): stop; the plan is judged by
-        // whether what it has made so far parses
-        if round.iter().any(|c| p.changes.contains(c)) {
+        // whether what it has made so far parses (a set: a minified file
+        // has tens of thousands of changes)
+        let made: std::collections::HashSet<&Change> = p.changes.iter().collect();
+        if round.iter().any(|c| made.contains(c)) {
             return;
         }
         p.changes.extend(round);
@@ -261,7 +496,10 @@ fn absolutize_relative_paths(
         };
         p.changes.push(Change {
             code: d.code,
-            server: server_at(doc.root.as_ref(), Some(span)),
+            server: server_at(
+                &doc.root.as_ref().map(model::servers).unwrap_or_default(),
+                Some(span),
+            ),
             description: format!(
                 "{what} \"{value}\" → \"{new_value}\" (it exists relative to the current folder, {})",
                 machine.host.cwd.display(),
@@ -432,13 +670,14 @@ fn leftovers(
     all: bool,
 ) -> Vec<Manual> {
     let (_, doc, diags) = load::check_text(path, text, lint_ctx);
+    let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
     let mut out: Vec<Manual> = diags
         .iter()
         .filter(|d| d.severity == Severity::Error || d.severity == Severity::Warning)
         .filter(|d| (all || d.fix.is_none()) && d.code != Code::CommandNotFound)
         .map(|d| Manual {
             code: d.code,
-            server: server_at(doc.root.as_ref(), d.span),
+            server: server_at(&servers, d.span),
             message: d.message.clone(),
             hint: d.hint.clone(),
         })
@@ -711,6 +950,103 @@ mod tests {
             p.text,
             "{\n  \"mcpServers\": {\"a\": {\"command\": \"npx\"}}\n}\n"
         );
+    }
+
+    #[test]
+    fn a_url_entry_becomes_a_bridge_with_secrets_in_env_or_goes_for_a_connector() {
+        let sys = FakeSystem::with_files(&["/usr/bin/npx"]);
+        let h = host("/home/u", "/usr/bin");
+        let text = "{\n  \"mcpServers\": {\n    \"api\": {\n      \"type\": \"http\",\n      \"url\": \"https://x.dev/mcp\",\n      \"headers\": {\"Authorization\": \"Bearer sk-1\", \"X-Team\": \"blue\"},\n      \"alwaysAllow\": [\"t\"]\n    },\n    \"local\": {\"command\": \"/usr/bin/npx\"}\n  }\n}\n";
+        let p = plan_for(text, &h, &sys);
+        let doc: Json = serde_json::from_str(&p.text).expect("strict JSON");
+        let api = &doc["mcpServers"]["api"];
+        assert_eq!(api["command"], Json::String("npx".into()));
+        assert_eq!(
+            api["args"],
+            serde_json::json!([
+                "-y",
+                "mcp-remote",
+                "https://x.dev/mcp",
+                "--header",
+                "Authorization:${AUTHORIZATION}",
+                "--header",
+                "X-Team:blue"
+            ])
+        );
+        assert_eq!(
+            api["env"]["AUTHORIZATION"],
+            Json::String("Bearer sk-1".into())
+        );
+        assert_eq!(
+            api["alwaysAllow"],
+            serde_json::json!(["t"]),
+            "other keys are kept"
+        );
+        assert!(api.get("url").is_none() && api.get("type").is_none());
+        assert!(
+            p.text
+                .contains("\"local\": {\"command\": \"/usr/bin/npx\"}"),
+            "the rest untouched"
+        );
+        assert_eq!(p.remote.len(), 1);
+        assert_eq!(p.remote[0].chosen, RemoteFix::Bridge);
+        assert!(
+            p.manual.iter().all(|m| m.code != Code::RemoteServer),
+            "{:?}",
+            p.manual
+        );
+        assert!(
+            plan_for(&p.text, &h, &sys).remote.is_empty(),
+            "nothing left to fix"
+        );
+
+        let view = MachineView {
+            host: &h,
+            sys: &sys,
+            tools: &[],
+            app_path: "/usr/bin",
+        };
+        let source = Source::from_text("/cfg/c.json", text);
+        let c = plan_with(&source, &lint_ctx(&h), &view, &|_| RemoteFix::Connector);
+        let doc: Json = serde_json::from_str(&c.text).expect("strict JSON");
+        assert!(doc["mcpServers"].get("api").is_none());
+        assert!(
+            c.changes
+                .iter()
+                .any(|ch| ch.description.contains("https://x.dev/mcp")
+                    && ch.description.contains("Connector"))
+        );
+        let l = plan_with(&source, &lint_ctx(&h), &view, &|_| RemoteFix::Leave);
+        assert!(l.is_empty());
+        assert!(l.manual.iter().any(|m| m.code == Code::RemoteServer));
+    }
+
+    #[test]
+    fn windows_bridges_go_through_cmd_and_sse_and_plain_http_are_kept() {
+        let r = remote::Remote {
+            url: "http://10.0.0.5/sse".into(),
+            url_key: "url".into(),
+            headers: vec![],
+            transport: remote::TransportHint::Sse,
+            via: remote::Via::UrlEntry,
+        };
+        let node = parse(Path::new("c.json"), "{}").expect("node");
+        let (entry, _) = bridge_entry(Os::Windows, &r, &node);
+        assert_eq!(entry["command"], Json::String("cmd".into()));
+        assert_eq!(
+            entry["args"],
+            serde_json::json!([
+                "/c",
+                "npx",
+                "-y",
+                "mcp-remote",
+                "http://10.0.0.5/sse",
+                "--transport",
+                "sse-only",
+                "--allow-http"
+            ])
+        );
+        assert_eq!(env_name("X-Api-Key", &["X_API_KEY".into()]), "X_API_KEY_2");
     }
 
     #[test]

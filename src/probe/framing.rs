@@ -44,6 +44,9 @@ pub struct LineReader<R> {
     eof: bool,
     peak: usize,
     chunk: Vec<u8>,
+    /// Where the length of the unfinished line is published (for a reader
+    /// on another thread), when asked for.
+    progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl<R: Read> LineReader<R> {
@@ -57,7 +60,23 @@ impl<R: Read> LineReader<R> {
             eof: false,
             peak: 0,
             chunk: vec![0u8; CHUNK],
+            progress: None,
         }
+    }
+
+    /// Publish the length of the line being read (no newline yet) to
+    /// `progress` after every read.
+    pub fn with_progress(
+        mut self,
+        progress: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    ) -> LineReader<R> {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Bytes of the current line read so far (no newline yet).
+    pub fn pending(&self) -> u64 {
+        self.over.unwrap_or(self.cur.len() as u64)
     }
 
     /// The next complete line; `None` at end of stream. A last line
@@ -88,6 +107,9 @@ impl<R: Read> LineReader<R> {
                 continue;
             }
             self.feed(&chunk[..n]);
+            if let Some(p) = &self.progress {
+                p.store(self.pending(), std::sync::atomic::Ordering::Relaxed);
+            }
         }
     }
 
@@ -354,6 +376,9 @@ pub fn classify(frame: &Frame) -> Incoming {
 }
 
 fn classify_line(bytes: &[u8]) -> Incoming {
+    // The app's SDK decodes each line as UTF-8 with replacement (Node's
+    // `buffer.toString("utf8")`) before `JSON.parse`: invalid bytes inside
+    // a string become U+FFFD, not an error. Parse the same text.
     let text = String::from_utf8_lossy(bytes);
     if text.trim().is_empty() {
         return Incoming::NonProtocol {
@@ -362,7 +387,7 @@ fn classify_line(bytes: &[u8]) -> Incoming {
             node_error: super::node_json::parse_error(&text),
         };
     }
-    match serde_json::from_slice::<Value>(bytes) {
+    match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(map)) => message(map, bytes),
         Ok(_) => Incoming::NonProtocol {
             line: quote(bytes),
@@ -608,6 +633,20 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// Node decodes stdout as UTF-8 with replacement before JSON.parse, so
+    /// a stray byte inside a string is a U+FFFD in the value, not junk.
+    #[test]
+    fn invalid_utf8_inside_a_string_is_a_message_as_in_node() {
+        let line =
+            b"{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"serverInfo\":{\"name\":\"caf\xe9\"}}}";
+        match classify(&Frame::Line(line.to_vec())) {
+            Incoming::Response { result: Ok(v), .. } => {
+                assert_eq!(v["serverInfo"]["name"], "caf\u{FFFD}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

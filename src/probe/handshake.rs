@@ -96,6 +96,29 @@ pub trait Conn {
     fn recv(&mut self, deadline: Instant) -> Event;
     /// A frame already read, without waiting.
     fn try_recv(&mut self) -> Option<Frame>;
+    /// Bytes of a stdout line read so far that has no newline yet.
+    fn pending_line(&self) -> u64 {
+        0
+    }
+}
+
+/// What stdout carried while mcpctl waited in vain for a reply: the
+/// difference between a server that is silent (waiting for a login, the
+/// network) and one that talks but never answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Seen {
+    /// Notifications received.
+    pub notifications: usize,
+    /// Requests received (pings, sampling...).
+    pub requests: usize,
+    /// Bytes of an unfinished line (no newline yet) when time ran out.
+    pub partial_line: u64,
+}
+
+impl Seen {
+    pub fn is_quiet(&self) -> bool {
+        *self == Seen::default()
+    }
 }
 
 /// What went wrong in the conversation, as data.
@@ -106,6 +129,7 @@ pub enum Failure {
     },
     TimedOut {
         phase: Phase,
+        seen: Seen,
     },
     NonProtocol {
         phase: Phase,
@@ -156,7 +180,7 @@ impl Failure {
         match self {
             Failure::OnlyModern { .. } | Failure::Incompatible { .. } => Phase::Initialize,
             Failure::Closed { phase }
-            | Failure::TimedOut { phase }
+            | Failure::TimedOut { phase, .. }
             | Failure::NonProtocol { phase, .. }
             | Failure::Split { phase, .. }
             | Failure::TooLong { phase, .. }
@@ -660,6 +684,8 @@ struct Rpc<'a> {
     /// Server-to-client requests answered so far.
     answered: usize,
     client: &'a Client,
+    /// Traffic since the last reply.
+    seen: Seen,
 }
 
 /// Server-to-client requests answered per conversation, and the longest id
@@ -677,6 +703,7 @@ impl<'a> Rpc<'a> {
             next_id: 0,
             answered: 0,
             client,
+            seen: Seen::default(),
         }
     }
 
@@ -695,21 +722,32 @@ impl<'a> Rpc<'a> {
         // A failed write is not the end: the server may have printed why
         // it is leaving. The reader reports the close.
         let _ = self.conn.send(&msg);
+        self.seen = Seen::default();
         loop {
             // Checked here too: a server flooding notifications would
             // otherwise keep `recv` from ever timing out.
             if Instant::now() >= self.deadline {
-                return Err(Failure::TimedOut { phase });
+                return Err(self.timed_out(phase));
             }
             match self.conn.recv(self.deadline) {
                 Event::Closed => return Err(Failure::Closed { phase }),
-                Event::TimedOut => return Err(Failure::TimedOut { phase }),
+                Event::TimedOut => return Err(self.timed_out(phase)),
                 Event::Frame(frame) => {
                     if let Some(reply) = self.handle(phase, &frame, Some(&id))? {
                         return Ok(reply);
                     }
                 }
             }
+        }
+    }
+
+    fn timed_out(&self, phase: Phase) -> Failure {
+        Failure::TimedOut {
+            phase,
+            seen: Seen {
+                partial_line: self.conn.pending_line(),
+                ..self.seen
+            },
         }
     }
 
@@ -726,8 +764,12 @@ impl<'a> Rpc<'a> {
         expected: Option<&Value>,
     ) -> Result<Option<Value>, Failure> {
         match classify(frame) {
-            Incoming::Notification { .. } => Ok(None),
+            Incoming::Notification { .. } => {
+                self.seen.notifications += 1;
+                Ok(None)
+            }
             Incoming::Request { id, method } => {
+                self.seen.requests += 1;
                 self.answer(id, &method);
                 Ok(None)
             }
@@ -1219,12 +1261,16 @@ mod tests {
             now,
             now + Duration::from_millis(50),
         );
-        assert_eq!(
-            hs.failure,
+        match hs.failure {
             Some(Failure::TimedOut {
-                phase: Phase::Initialize
-            })
-        );
+                phase: Phase::Initialize,
+                seen,
+            }) => {
+                assert!(seen.notifications > 0, "{seen:?}");
+                assert_eq!(seen.partial_line, 0);
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(f.sent <= 1 + MAX_ANSWERS, "{}", f.sent);
     }
 

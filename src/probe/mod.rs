@@ -28,6 +28,7 @@ pub mod framing;
 pub mod gate;
 mod group;
 pub mod handshake;
+pub mod http;
 #[cfg(windows)]
 mod job_windows;
 pub mod lane_report;
@@ -145,6 +146,8 @@ pub struct ProbeReport {
     pub shell_comparison: Option<ShellComparison>,
     /// The spec's logged PATH, when the launch used it.
     pub app_path: Option<launch::LoggedPath>,
+    /// Remote servers only (`probe::http`): transport, eras, auth, ...
+    pub remote: Option<http::RemoteFacts>,
     /// Each checked lane's verdict.
     pub lanes: LaneReports,
     /// What its tool definitions cost in context (from the chat copy's
@@ -453,6 +456,7 @@ impl Attempt {
             lanes: LaneReports::default(),
             context: None,
             app_path: spec.app_path.clone(),
+            remote: None,
         }
     }
 }

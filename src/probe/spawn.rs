@@ -20,6 +20,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -118,6 +119,8 @@ pub struct Session {
     finished: usize,
     /// Inodes of our stdout/stderr pipes, to find escaped holders.
     pipes: Vec<u64>,
+    /// Bytes of a stdout line read with no newline yet.
+    pending: Arc<AtomicU64>,
     /// When the process was spawned.
     pub started: Instant,
     /// How it ended, when it exited on its own before shutdown.
@@ -140,21 +143,44 @@ pub struct Shutdown {
     pub stderr_tail: Vec<String>,
 }
 
+/// The shell `execvp` hands a file the kernel cannot run (no `#!` line).
+const SHELL: &str = "/bin/sh";
+
 /// Start `program` (already resolved) with the spec's args, exactly as
 /// written, in the launch environment.
+///
+/// A file the kernel refuses to run as a program (`ENOEXEC`: a script
+/// without a `#!` line) is run by `/bin/sh` instead, as the app does:
+/// Node's `child_process.spawn` goes through libuv to `execvp`, which
+/// falls back to the shell with the file as its first argument (checked
+/// with Node 20 on Linux: such a script runs, and a broken binary ends
+/// with the shell's own error and status 127).
 pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Session, SpawnError> {
-    let mut cmd = Command::new(program);
-    cmd.args(&spec.args)
-        .env_clear()
-        .envs(&env.vars)
-        .current_dir(&env.cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    platform::configure(&mut cmd, &spec.command);
+    let command = |program: &Path, args: &[&std::ffi::OsStr], arg0: &str| {
+        let mut cmd = Command::new(program);
+        cmd.args(args)
+            .env_clear()
+            .envs(&env.vars)
+            .current_dir(&env.cwd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        platform::configure(&mut cmd, arg0);
+        cmd
+    };
+    let args: Vec<&std::ffi::OsStr> = spec.args.iter().map(std::ffi::OsStr::new).collect();
     let started = Instant::now();
-    let (mut child, reaper) =
-        reaper::launch(|| cmd.spawn()).map_err(|e| spawn_error(program, &e))?;
+    // (Unix only: Windows has no such fallback, and no /bin/sh)
+    let spawn_it = || match command(program, &args, &spec.command).spawn() {
+        Err(e) if cfg!(unix) && platform::is_exec_format_error(&e) => {
+            let with_file: Vec<&std::ffi::OsStr> = std::iter::once(program.as_os_str())
+                .chain(args.iter().copied())
+                .collect();
+            command(Path::new(SHELL), &with_file, SHELL).spawn()
+        }
+        spawned => spawned,
+    };
+    let (mut child, reaper) = reaper::launch(spawn_it).map_err(|e| spawn_error(program, &e))?;
     let tree = platform::Tree::new(&child);
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
         tree.signal(&mut child, platform::Signal::Kill);
@@ -170,8 +196,10 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
     let (done_tx, readers_done) = std::sync::mpsc::channel();
     let stdout_done = done_tx.clone();
     let stderr_ring = Arc::clone(&ring);
+    let pending = Arc::new(AtomicU64::new(0));
+    let stdout_pending = Arc::clone(&pending);
     let stdout_pump = pump_thread(move || {
-        pump_stdout(stdout, tx);
+        pump_stdout(stdout, tx, stdout_pending);
         let _ = stdout_done.send(());
     });
     let stderr_pump = pump_thread(move || {
@@ -202,6 +230,7 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         readers_done,
         finished: 0,
         pipes,
+        pending,
         started,
         exit: None,
         reaper,
@@ -249,8 +278,8 @@ fn pump_thread(f: impl FnOnce() + Send + 'static) -> io::Result<JoinHandle<()>> 
     std::thread::Builder::new().stack_size(PUMP_STACK).spawn(f)
 }
 
-fn pump_stdout(out: impl io::Read, tx: SyncSender<Event>) {
-    let mut reader = LineReader::new(out, MAX_MESSAGE);
+fn pump_stdout(out: impl io::Read, tx: SyncSender<Event>, pending: Arc<AtomicU64>) {
+    let mut reader = LineReader::new(out, MAX_MESSAGE).with_progress(pending);
     let mut listening = true;
     // Keep draining after the conversation ends, so a server that keeps
     // writing never blocks on a full pipe.
@@ -298,6 +327,10 @@ impl Conn for Session {
             Ok(e) => e,
             Err(RecvTimeoutError::Timeout) => Event::TimedOut,
         }
+    }
+
+    fn pending_line(&self) -> u64 {
+        self.pending.load(Ordering::Relaxed)
     }
 
     fn try_recv(&mut self) -> Option<Frame> {

@@ -9,7 +9,7 @@ use super::causes;
 use super::framing::{LogShape, StdoutKind, log_record, truncate};
 use super::handshake::{
     Counts, DiscoverProblem, Failure, Handshake, KNOWN_VERSIONS, MODERN_VERSION, Phase,
-    REQUESTED_VERSION, ServerInfo,
+    REQUESTED_VERSION, Seen, ServerInfo,
 };
 use crate::text::{human_secs, plural};
 
@@ -39,6 +39,13 @@ pub enum Verdict {
     EraProbeFailed,
     /// A second copy fails while the first runs (a port, a lock).
     ConcurrentCopy,
+    NeedsAuth,
+    Forbidden,
+    NotMcp,
+    TlsError,
+    DnsError,
+    Refused,
+    BadRedirect,
 }
 
 impl Verdict {
@@ -59,6 +66,13 @@ impl Verdict {
         Verdict::BadToolSchema,
         Verdict::EraProbeFailed,
         Verdict::ConcurrentCopy,
+        Verdict::NeedsAuth,
+        Verdict::Forbidden,
+        Verdict::NotMcp,
+        Verdict::TlsError,
+        Verdict::DnsError,
+        Verdict::Refused,
+        Verdict::BadRedirect,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +92,13 @@ impl Verdict {
             Verdict::BadToolSchema => "bad-tool-schema",
             Verdict::EraProbeFailed => "era-probe-failed",
             Verdict::ConcurrentCopy => "concurrent-copy",
+            Verdict::NeedsAuth => "needs-auth",
+            Verdict::Forbidden => "forbidden",
+            Verdict::NotMcp => "not-mcp",
+            Verdict::TlsError => "tls-error",
+            Verdict::DnsError => "dns-error",
+            Verdict::Refused => "refused",
+            Verdict::BadRedirect => "bad-redirect",
         }
     }
 
@@ -146,7 +167,7 @@ pub struct Judgement {
 }
 
 impl Judgement {
-    fn new(verdict: Verdict, phase: Option<Phase>, message: String, hint: &str) -> Judgement {
+    pub fn new(verdict: Verdict, phase: Option<Phase>, message: String, hint: &str) -> Judgement {
         Judgement {
             verdict,
             phase,
@@ -190,7 +211,7 @@ pub fn judge_failure(f: &Failure, facts: &Facts) -> Judgement {
     let phase = Some(f.phase());
     match f {
         Failure::Closed { phase: p } => exited_early(*p, facts),
-        Failure::TimedOut { phase: p } => timed_out(*p, facts),
+        Failure::TimedOut { phase: p, seen } => timed_out(*p, *seen, facts),
         Failure::NonProtocol {
             line,
             kind,
@@ -317,7 +338,9 @@ ignore it",
 pub fn summary(f: &Failure) -> String {
     match f {
         Failure::Closed { phase } => format!("exited before answering {}", phase.request()),
-        Failure::TimedOut { phase } => format!("no answer to {}", phase.request()),
+        Failure::TimedOut { phase, seen } => {
+            format!("no answer to {}{}", phase.request(), what_it_sent(seen))
+        }
         Failure::RpcError { error, .. } => {
             format!("error {}: {}", error.code, truncate(&error.message, 200))
         }
@@ -360,7 +383,36 @@ fn exited_early(phase: Phase, facts: &Facts) -> Judgement {
     )
 }
 
-fn timed_out(phase: Phase, facts: &Facts) -> Judgement {
+/// `: it sent N notifications instead` / `: it was writing one line of
+/// 1.0 GB with no newline yet`: what stdout carried while mcpctl waited
+/// (empty when it was silent).
+fn what_it_sent(seen: &Seen) -> String {
+    let mut parts = Vec::new();
+    if seen.notifications > 0 {
+        parts.push(plural(seen.notifications, "notification"));
+    }
+    if seen.requests > 0 {
+        parts.push(plural(seen.requests, "request"));
+    }
+    let mut out = String::new();
+    if !parts.is_empty() {
+        out = format!("; it sent {} instead", parts.join(" and "));
+    }
+    if seen.partial_line > 0 {
+        out.push_str(&format!(
+            "; it was writing one stdout line of {} with no newline yet{}",
+            human_bytes(seen.partial_line),
+            if seen.partial_line > super::framing::MAX_MESSAGE as u64 {
+                " (over the 10 MiB a message may be)"
+            } else {
+                ""
+            }
+        ));
+    }
+    out
+}
+
+fn timed_out(phase: Phase, seen: Seen, facts: &Facts) -> Judgement {
     let secs = facts.timeout.as_secs_f64();
     if phase == Phase::ToolsCall {
         return Judgement::new(
@@ -380,12 +432,23 @@ gets (a login, the network); its stderr may say which",
             human_secs(secs)
         )
     };
-    let mut hint = match runner(facts.command) {
-        Some("npx") => NPX_SLOW.to_string(),
-        Some(_) => UVX_SLOW.to_string(),
-        None => "it may be waiting for input, a login or the network before reading stdin; \
+    let message = format!("{message}{}", what_it_sent(&seen));
+    let mut hint = if seen.partial_line > 0 {
+        "each message must end with a newline, and stay under 10 MiB: the app waits for the \
+newline as mcpctl did; write logs and data to stderr or to a file"
+            .to_string()
+    } else if !seen.is_quiet() {
+        "it talks but never answers: it must reply to each request with the request's id (an \
+MCP SDK does); a flood of notifications or logs on stdout delays the reply too"
+            .to_string()
+    } else {
+        match runner(facts.command) {
+            Some("npx") => NPX_SLOW.to_string(),
+            Some(_) => UVX_SLOW.to_string(),
+            None => "it may be waiting for input, a login or the network before reading stdin; \
 run it in a terminal to see what it does"
-            .to_string(),
+                .to_string(),
+        }
     };
     if phase == Phase::Initialize && facts.timeout < APP_INIT_LIMIT {
         hint.push_str(&format!(
@@ -733,6 +796,7 @@ mod tests {
         let j = judge_failure(
             &Failure::TimedOut {
                 phase: Phase::Initialize,
+                seen: Seen::default(),
             },
             &facts("npx", None, &[]),
         );

@@ -8,7 +8,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::launch::{ServerLaunch, hide_secrets, secrets};
+use super::launch::{ServerLaunch, secrets};
 use crate::probe::call::{CallOutcome, Called};
 use crate::probe::{Phase, Verdict};
 
@@ -62,11 +62,11 @@ impl CallReport {
     /// error), secrets masked unless `show`.
     pub fn new(server: &str, tool: &str, outcome: &CallOutcome, show: bool) -> CallReport {
         let secrets = if show {
-            Vec::new()
+            crate::secrets::Secrets::none()
         } else {
             secrets(&outcome.report)
         };
-        let hide = |s: &str| hide_secrets(s, &secrets);
+        let hide = |s: &str| secrets.mask(s).into_owned();
         let launch = ServerLaunch::new(&outcome.report, show);
         let (result_outcome, result, error, call_ms) = match &outcome.called {
             Called::Answered { result, took } => {
@@ -144,8 +144,9 @@ mod tests {
     fn env_values_are_masked_inside_the_result() {
         let v = json!({"content": [{"type": "text", "text": "key sk-secret-123 ok"}],
                        "structuredContent": {"k": ["sk-secret-123"]}, "n": 1});
-        let secrets = vec!["sk-secret-123".to_string()];
-        let m = masked(&v, &|s| hide_secrets(s, &secrets));
+        let mut secrets = crate::secrets::Secrets::none();
+        secrets.add(Some("API_KEY"), "sk-secret-123");
+        let m = masked(&v, &|s| secrets.mask(s).into_owned());
         assert_eq!(
             m,
             json!({"content": [{"type": "text", "text": "key **** ok"}],

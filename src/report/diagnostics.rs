@@ -8,6 +8,19 @@ use crate::codes::Code;
 use crate::config::diag::{Diagnostic, Severity};
 use crate::config::source::Source;
 
+/// The most diagnostics a report lists per file (the rest are counted:
+/// after a hundred, fixing the first ones and running again tells more
+/// than reading on, and a minified script given as a config would
+/// otherwise print gigabytes).
+pub const SHOWN: usize = 100;
+
+/// The diagnostics a report lists, and how many it leaves out (`dropped`:
+/// those the syntax pass only counted).
+pub fn listed(diags: &[Diagnostic], dropped: usize) -> (&[Diagnostic], usize) {
+    let shown = &diags[..diags.len().min(SHOWN)];
+    (shown, diags.len() - shown.len() + dropped)
+}
+
 /// One diagnostic of docs/json/diagnostic.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiagnosticJson {

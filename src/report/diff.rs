@@ -82,12 +82,13 @@ pub fn unified(old: &str, new: &str, label: &str, old_exists: bool) -> String {
     out
 }
 
-/// The text with every string value inside an `env`/`headers` object
-/// replaced by a masked placeholder (JSON-quoted). Spans come from the
-/// tolerant parser, so this works on broken files too.
+/// The text with every value inside an `env`/`headers` object or array
+/// (in every top-level value, whatever its type) replaced by a masked
+/// placeholder, quotes kept. Spans come from the tolerant parser, so this
+/// works on broken files too.
 pub fn mask_secrets(text: &str) -> String {
     let doc = syntax::parse(&Source::from_text("", text));
-    let spans = doc.root.as_ref().map(secret_spans).unwrap_or_default();
+    let spans = secret_spans(doc.root.as_ref(), &doc.extra_values, text);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for s in spans {
@@ -95,20 +96,7 @@ pub fn mask_secrets(text: &str) -> String {
             continue;
         };
         out.push_str(before);
-        // keep the first and last character (the quotes of a whole string,
-        // or what surrounds a secret inside an argument), hide the rest
-        let first = value.chars().next().map_or(0, char::len_utf8);
-        let last = value.chars().next_back().map_or(0, char::len_utf8);
-        let (Some(open), Some(inner), Some(close)) = (
-            value.get(..first),
-            value.get(first..value.len().saturating_sub(last).max(first)),
-            value.get(value.len().saturating_sub(last).max(first)..),
-        ) else {
-            continue;
-        };
-        out.push_str(open);
-        out.push_str(&mask(inner));
-        out.push_str(close);
+        out.push_str(&mask(value));
         at = s.end;
     }
     out.push_str(text.get(at..).unwrap_or(""));

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::EnvMap;
 use super::app_state::AppSection;
-use super::diagnostics::DiagnosticJson;
+use super::diagnostics::{DiagnosticJson, listed};
 use super::failure::ErrorJson;
 use super::launch::ServerLaunch;
 use super::recorded::AppRecorded;
@@ -20,11 +20,13 @@ use crate::codes::Code;
 use crate::config::diag::Diagnostic;
 use crate::config::locate::Located;
 use crate::config::model::{ServerEntry, effective};
+use std::sync::Arc;
+
 use crate::config::source::Source;
 use crate::error::Error;
 use crate::machine::servers::Suggestion;
 use crate::machine::{AppStatus, Finding, Level, Survey, ToolReport};
-use crate::plan::repair::{Change, Manual, Plan};
+use crate::plan::repair::{Change, Manual, Plan, RemoteChoice};
 use crate::platform::Os;
 use crate::probe::{ContextCost, ProbeReport};
 
@@ -163,15 +165,21 @@ pub fn sections(
     probes: Option<Vec<ProbeReport>>,
 ) -> (Vec<ServerSection>, Vec<Diagnostic>) {
     let effective = effective(all);
+    let index: std::collections::HashMap<&str, usize> = effective
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.name.as_str(), i))
+        .collect();
     let mut file = Vec::new();
     let mut by_server: Vec<Vec<Diagnostic>> = vec![Vec::new(); effective.len()];
     for d in diags {
         // every definition of a name belongs to that name's section
+        // (entries are in source order and never overlap: the one that
+        // starts last before the span is the only candidate)
         let owner = d.span.and_then(|s| {
-            let entry = all
-                .iter()
-                .find(|e| e.span.start <= s.start && s.end <= e.span.end)?;
-            effective.iter().position(|e| e.name == entry.name)
+            let k = all.partition_point(|e| e.span.start <= s.start);
+            let entry = all[..k].last().filter(|e| s.end <= e.span.end)?;
+            index.get(entry.name.as_str()).copied()
         });
         match owner {
             Some(i) => by_server[i].push(d.clone()),
@@ -366,10 +374,15 @@ pub struct ConfigJson {
 pub struct FileReport {
     /// A strict JSON parser (the app's) accepts the file.
     pub strict_json: bool,
+    /// The first [`SHOWN`](super::diagnostics::SHOWN).
     pub diagnostics: Vec<DiagnosticJson>,
-    /// The file and the diagnostics, for the text's source snippets.
+    /// How many more were found and not listed (absent when none).
+    #[serde(skip_serializing_if = "crate::report::is_zero")]
+    pub omitted: usize,
+    /// The file and the diagnostics, for the text's source snippets (one
+    /// copy shared by every section).
     #[serde(skip)]
-    pub source: Source,
+    pub source: Arc<Source>,
     #[serde(skip)]
     pub found: Vec<Diagnostic>,
 }
@@ -394,13 +407,17 @@ pub struct ServerReport {
     pub command: Option<String>,
     pub args: Vec<String>,
     pub env: EnvMap,
+    /// The first [`SHOWN`](super::diagnostics::SHOWN).
     pub diagnostics: Vec<DiagnosticJson>,
+    /// How many more were found and not listed (absent when none).
+    #[serde(skip_serializing_if = "crate::report::is_zero")]
+    pub omitted: usize,
     pub findings: Vec<Finding>,
     pub repairs: Vec<Repair>,
     pub launch: Option<ServerLaunch>,
     /// The file and this entry's diagnostics, for the text's snippets.
     #[serde(skip)]
-    pub source: Source,
+    pub source: Arc<Source>,
     #[serde(skip)]
     pub found: Vec<Diagnostic>,
     /// The failed launch is the error above it (the text tells it once).
@@ -435,6 +452,8 @@ impl From<&Suggestion> for Repair {
 #[derive(Debug, Clone, Serialize)]
 pub struct FixReport {
     pub changes: Vec<Change>,
+    /// The url entries and what the plan makes of each.
+    pub remote: Vec<RemoteChoice>,
     pub manual: Vec<Manual>,
     pub writable: bool,
     pub dry_run: bool,
@@ -451,6 +470,7 @@ pub struct FixReport {
 impl DoctorReport {
     /// The report of `d`, env values masked unless `show_secrets`.
     pub fn new(d: &Doctor, show_secrets: bool) -> DoctorReport {
+        let source = Arc::new(d.source.clone());
         let l = &d.located;
         let readable = d.unread.is_none();
         let totals = d.totals();
@@ -464,11 +484,15 @@ impl DoctorReport {
                 app_reads: l.app_reads.as_ref().map(|p| p.display().to_string()),
             },
             app: d.survey.app.clone(),
-            file: readable.then(|| FileReport {
-                strict_json: d.strict_json,
-                diagnostics: DiagnosticJson::all(&d.source, &d.file_diagnostics),
-                source: d.source.clone(),
-                found: d.file_diagnostics.clone(),
+            file: readable.then(|| {
+                let (shown, omitted) = listed(&d.file_diagnostics, 0);
+                FileReport {
+                    strict_json: d.strict_json,
+                    diagnostics: DiagnosticJson::all(&d.source, shown),
+                    omitted,
+                    source: Arc::clone(&source),
+                    found: shown.to_vec(),
+                }
             }),
             machine: MachineReport {
                 os_profile: d.os,
@@ -481,7 +505,7 @@ impl DoctorReport {
             servers: d
                 .servers
                 .iter()
-                .map(|x| ServerReport::new(&d.source, x, show_secrets))
+                .map(|x| ServerReport::new(&source, x, show_secrets))
                 .collect(),
             app_recorded: d.app_recorded.as_ref().map(|r| {
                 let secrets: Vec<String> = d
@@ -502,7 +526,8 @@ impl DoctorReport {
 }
 
 impl ServerReport {
-    fn new(source: &Source, x: &ServerSection, show: bool) -> ServerReport {
+    fn new(source: &Arc<Source>, x: &ServerSection, show: bool) -> ServerReport {
+        let (shown, omitted) = listed(&x.diagnostics, 0);
         ServerReport {
             name: x.entry.name.clone(),
             healthy: x.healthy(),
@@ -511,12 +536,13 @@ impl ServerReport {
             command: x.entry.command.clone(),
             args: super::args_shown(&x.entry.args, show),
             env: EnvMap::shown(&x.entry.env, show),
-            diagnostics: DiagnosticJson::all(source, &x.diagnostics),
+            diagnostics: DiagnosticJson::all(source, shown),
+            omitted,
             findings: x.findings.clone(),
             repairs: x.suggestions.iter().map(Repair::from).collect(),
             launch: x.probe.as_ref().map(|p| ServerLaunch::new(p, show)),
-            source: source.clone(),
-            found: x.diagnostics.clone(),
+            source: Arc::clone(source),
+            found: shown.to_vec(),
             launch_explained: x.launch_explained(),
         }
     }
@@ -527,6 +553,7 @@ impl FixReport {
     pub fn new(plan: &Plan, dry_run: bool, diff: &str) -> FixReport {
         FixReport {
             changes: plan.changes.clone(),
+            remote: plan.remote.clone(),
             manual: plan.manual.clone(),
             writable: plan.writable,
             dry_run,

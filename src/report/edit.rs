@@ -28,6 +28,13 @@ pub struct Written {
     /// The folder was created too (text only).
     #[serde(skip)]
     pub created_dir: Option<String>,
+    /// The file had this many other hard links, which keep the old
+    /// version (text only).
+    #[serde(skip)]
+    pub links_split: Option<u64>,
+    /// Temp files a killed run left, deleted (text only).
+    #[serde(skip)]
+    pub stray_removed: usize,
 }
 
 impl Written {
@@ -49,6 +56,8 @@ impl Written {
                     .map(|p| p.display().to_string())
                     .unwrap_or_default()
             }),
+            links_split: outcome.and_then(|o| o.links_split),
+            stray_removed: outcome.map_or(0, |o| o.stray_removed.len()),
         }
     }
 }

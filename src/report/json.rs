@@ -3,6 +3,9 @@
 //! `Serialize` is the contract; this module only prints it.
 
 use serde::Serialize;
+use serde_json::Value;
+
+use crate::secrets::Secrets;
 
 /// `model` on one line (JSON lines: `logs --follow --json`).
 pub fn line<T: Serialize + ?Sized>(model: &T) -> String {
@@ -16,4 +19,28 @@ pub fn render<T: Serialize + ?Sized>(model: &T) -> String {
     let mut text = serde_json::to_string_pretty(model).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// [`render`] with `secrets` masked in every string value (keys, numbers
+/// and the shape stay as they are).
+pub fn render_masked<T: Serialize + ?Sized>(model: &T, secrets: &Secrets) -> String {
+    if secrets.is_empty() {
+        return render(model);
+    }
+    let mut value = serde_json::to_value(model).unwrap_or_default();
+    mask_strings(&mut value, secrets);
+    render(&value)
+}
+
+fn mask_strings(v: &mut Value, secrets: &Secrets) {
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(masked) = secrets.mask(s) {
+                *s = masked;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| mask_strings(i, secrets)),
+        Value::Object(map) => map.values_mut().for_each(|i| mask_strings(i, secrets)),
+        _ => {}
+    }
 }

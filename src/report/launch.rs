@@ -1,10 +1,12 @@
 //! Launch results as a report: `test-launch`'s run (and each server's
 //! launch inside `doctor`'s report), in the stable JSON shape of
 //! docs/json/test-launch.md; a Desktop Extension's launch from its manifest
-//! ([`ExtensionLaunch`], docs/json/inventory.md) wraps the same result. Env values are masked — in the `env` object
-//! and wherever a value shows up in a message or a quoted line — unless
-//! `--show-secrets`, when the model is built. Pure: probe reports in,
-//! models out; `report::text::launch` renders the text.
+//! ([`ExtensionLaunch`], docs/json/inventory.md) wraps the same result. Env
+//! values are masked unless `--show-secrets`, when the model is built: in
+//! the `env` object, and in its free text (a message, a quoted line,
+//! stderr) through `secrets`, the function the output layer also applies
+//! to everything it writes. Pure: probe reports in, models out; `report::text::launch`
+//! renders the text.
 
 use std::time::Duration;
 
@@ -16,14 +18,11 @@ use crate::app::extensions::{Extension, Runtime};
 use crate::machine::{Finding, Level};
 use crate::platform::Os;
 use crate::platform::launch::LoggedPath;
+use crate::probe::http::RemoteFacts;
 use crate::probe::{
     Capabilities, ContextCost, Counts, Discover, EnvMode, ExitInfo, LaneReports, Leftover, Phase,
     ProbeReport, ServerInfo, ShellComparison, StdoutKind, Timings, ToolInfo, Verdict,
 };
-/// Env values shorter than this are not hunted for in free text (`true`,
-/// `1`): masking them there would hide more than it protects.
-const MIN_SECRET_LEN: usize = 6;
-
 /// What every launch in one run shared (the head of the JSON document).
 #[derive(Debug, Clone, Serialize)]
 pub struct RunInfo {
@@ -41,8 +40,10 @@ pub struct RunInfo {
 }
 
 /// A copy of the report with every env value of the entry, and every
-/// secret in its args (`crate::secrets`), masked wherever it appears: in
-/// `args` and in free text (unless `show`).
+/// secret in its args (`crate::secrets`), masked (unless `show`): in `args`
+/// and in free text, through the one masking function, so the model is
+/// safe on its own (an extension's launch carries env values the config
+/// does not), whatever secrets the output layer was also given.
 pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     let mut r = r.clone();
     if show {
@@ -53,7 +54,7 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     if secrets.is_empty() {
         return r;
     }
-    let hide = |s: &str| hide_secrets(s, &secrets);
+    let hide = |s: &str| secrets.mask(s).into_owned();
     r.message = hide(&r.message);
     r.hint = r.hint.as_deref().map(hide);
     r.stdout_line = r.stdout_line.as_deref().map(hide);
@@ -81,61 +82,19 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     r
 }
 
-/// The env values of an entry worth hunting for in free text.
-pub fn secrets(r: &ProbeReport) -> Vec<String> {
-    r.env
-        .iter()
-        .map(|(_, v)| v.clone())
-        .chain(crate::secrets::values(&r.args))
-        .filter(|v| v.chars().count() >= MIN_SECRET_LEN)
-        .collect()
-}
-
-/// `text` with every secret masked, including the start of one that a
-/// truncation cut off: quoted lines are cut (marked `…`) before they are
-/// masked, so `token=abcdefghi…` would otherwise show part of the value.
-pub fn hide_secrets(text: &str, secrets: &[String]) -> String {
-    let whole = secrets
-        .iter()
-        .fold(text.to_string(), |acc, v| acc.replace(v.as_str(), "****"));
-    let parts: Vec<&str> = whole.split('…').collect();
-    let last = parts.len() - 1;
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, part)| {
-            if i < last {
-                hide_cut_end(part, secrets)
-            } else {
-                part.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("…")
-}
-
-/// Characters of a secret's start that count as the secret when a cut
-/// leaves only them (fewer are common text: masking them would hide more
-/// than it protects).
-const MIN_CUT_PREFIX: usize = 3;
-
-/// `part` (text just before a cut) with a secret's beginning at its end
-/// masked.
-fn hide_cut_end(part: &str, secrets: &[String]) -> String {
-    let longest = secrets
-        .iter()
-        .flat_map(|v| {
-            v.char_indices()
-                .skip(MIN_CUT_PREFIX)
-                .map(move |(i, _)| &v[..i])
-        })
-        .filter(|prefix| part.ends_with(prefix))
-        .map(str::len)
-        .max();
-    match longest {
-        Some(n) => format!("{}****", &part[..part.len() - n]),
-        None => part.to_string(),
+/// What to hunt for in an entry's free text: its env values, named by
+/// their keys, and the secrets in its args (`crate::secrets`).
+pub fn secrets(r: &ProbeReport) -> crate::secrets::Secrets {
+    let mut secrets = crate::secrets::Secrets::none();
+    for (k, v) in &r.env {
+        secrets.add(Some(k), v);
     }
+    for a in crate::secrets::in_args(&r.args) {
+        if let Some(v) = r.args[a.arg].get(a.range) {
+            secrets.add(Some(&a.label), v);
+        }
+    }
+    secrets
 }
 
 /// One server's launch: the per-server object of
@@ -173,25 +132,32 @@ pub struct ServerLaunch {
     /// The PATH the app logged giving this server, when the launch used it
     /// instead of the OS profile's (`--app-path-from-logs`).
     pub path_from_logs: Option<LoggedPath>,
+    /// Remote servers (docs/json/test-launch.md, "Remote servers").
+    pub remote: Option<RemoteFacts>,
 }
 
 impl ServerLaunch {
     /// Add the tools the server listed (`--tools`), env values masked in
     /// their descriptions unless `show`.
     pub fn add_tools(&mut self, r: &ProbeReport, show: bool) {
-        let secrets = if show { Vec::new() } else { secrets(r) };
+        let secrets = if show {
+            crate::secrets::Secrets::none()
+        } else {
+            secrets(r)
+        };
+        let hide = |s: &str| secrets.mask(s).into_owned();
         let tools = r
             .tools
             .iter()
             .map(|t| ToolInfo {
-                name: hide_secrets(&t.name, &secrets),
-                description: t.description.as_deref().map(|d| hide_secrets(d, &secrets)),
+                name: hide(&t.name),
+                description: t.description.as_deref().map(hide),
             })
             .collect();
         self.tools = Some(tools);
     }
 
-    /// The report as shown: env values masked everywhere unless `show`.
+    /// The report as shown: env values masked unless `show`.
     pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
         let r = redacted(r, show);
         ServerLaunch {
@@ -222,6 +188,7 @@ impl ServerLaunch {
             lanes: r.lanes,
             context: r.context,
             path_from_logs: r.app_path,
+            remote: r.remote,
         }
     }
 }
@@ -406,8 +373,17 @@ pub(crate) mod tests {
         crate::probe::probe(&spec, &opts, &host)
     }
 
+    /// The JSON as the output layer writes it: the entry's env values
+    /// are the run's secrets.
     fn server_json(r: &ProbeReport, show: bool) -> serde_json::Value {
-        serde_json::to_value(ServerLaunch::new(r, show)).unwrap_or_default()
+        let mut secrets = crate::secrets::Secrets::none();
+        if !show {
+            for (k, v) in &r.env {
+                secrets.add(Some(k), v);
+            }
+        }
+        let text = crate::report::json::render_masked(&ServerLaunch::new(r, show), &secrets);
+        serde_json::from_str(&text).unwrap_or_default()
     }
 
     #[test]
@@ -419,11 +395,11 @@ pub(crate) mod tests {
         assert_eq!(v["verdict"], json!("command-not-found"));
         assert_eq!(v["phase"], json!("spawn"));
         assert_eq!(v["stderr_tail"][0], json!("using key ****"));
-        let keys: Vec<&String> = v
+        let keys: Vec<String> = v
             .as_object()
-            .map(|o| o.keys().collect())
+            .map(|o| o.keys().cloned().collect())
             .unwrap_or_default();
-        let pos = |k: &str| keys.iter().position(|x| *x == k);
+        let pos = |k: &str| keys.iter().position(|x| x == k);
         assert_eq!(pos("env"), pos("args").map(|p| p + 1));
         assert!(pos("shell_comparison").is_some());
         let shown = server_json(&r, true);
@@ -441,11 +417,5 @@ pub(crate) mod tests {
         assert!(line.ends_with(" key=****…"), "{line}");
         assert_eq!(v["stderr_tail"], json!(["using ****", "auth sk…"]));
         assert_eq!(v["message"], json!("last stderr line: ****… and more"));
-        let text = crate::report::text::launch::server(
-            crate::report::style::Style::plain(),
-            &ServerLaunch::new(&r, false),
-            7,
-        );
-        assert!(!text.contains("sk-secr"), "{text}");
     }
 }

@@ -28,6 +28,11 @@ pub mod style;
 pub mod text;
 pub mod validate;
 
+/// For `skip_serializing_if`: a count that is only shown when non-zero.
+pub fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// How a run reports: `--json` or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

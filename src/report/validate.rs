@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::app_state::ManifestReport;
-use super::diagnostics::DiagnosticJson;
+use super::diagnostics::{DiagnosticJson, listed};
 use crate::config::diag::Diagnostic;
 use crate::config::load::Loaded;
 use crate::config::source::Source;
@@ -19,7 +19,11 @@ pub struct ValidateReport {
     pub errors: usize,
     pub warnings: usize,
     pub servers: usize,
+    /// The first [`SHOWN`](super::diagnostics::SHOWN), in position order.
     pub diagnostics: Vec<DiagnosticJson>,
+    /// How many more were found and not listed (absent when none).
+    #[serde(skip_serializing_if = "crate::report::is_zero")]
+    pub omitted: usize,
     /// With `--extensions`: each extension's manifest lint, by id (only
     /// then present).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,16 +54,18 @@ impl ValidateReport {
     pub fn new(loaded: &Loaded, strict: bool) -> ValidateReport {
         let errors = loaded.error_count();
         let warnings = loaded.warning_count();
+        let (shown, omitted) = listed(&loaded.diagnostics, loaded.doc.dropped.total());
         ValidateReport {
             file: loaded.source.path.display().to_string(),
             ok: !(errors > 0 || (strict && warnings > 0)),
             errors,
             warnings,
             servers: loaded.servers.len(),
-            diagnostics: DiagnosticJson::all(&loaded.source, &loaded.diagnostics),
+            diagnostics: DiagnosticJson::all(&loaded.source, shown),
+            omitted,
             extensions: None,
             source: loaded.source.clone(),
-            found: loaded.diagnostics.clone(),
+            found: shown.to_vec(),
         }
     }
 }

@@ -459,7 +459,7 @@ fn follow_prints_appended_lines_once_whole_across_a_rotation() {
     let l = f.expect("Vault:");
     assert_eq!(
         l,
-        "              Notes — Obsidian  | Vault: \\u{1b}[31mred\\u{1b}[0m"
+        "              Notes — Obsidian  | Vault: \\x1b[31mred\\x1b[0m"
     );
     // the app rotates mcp.log: the new file is read from its start
     std::fs::rename(dir.join("mcp.log"), dir.join("mcp1.log")).unwrap();

@@ -26,5 +26,7 @@ mod process_lifetime;
 mod real_servers;
 mod real_world_configs;
 mod release_workflow;
+mod remote;
+mod robust;
 mod syntax;
 mod tools_call;

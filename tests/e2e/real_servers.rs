@@ -351,12 +351,12 @@ fn survivor_scan_sees_a_live_marked_process() {
 // ---------------------------------------------------------------------------
 
 /// What a reference test needs, or `None` after a loud skip.
-struct Installed {
+pub(crate) struct Installed {
     cache: PathBuf,
 }
 
 impl Installed {
-    fn everything_js(&self) -> PathBuf {
+    pub(crate) fn everything_js(&self) -> PathBuf {
         self.cache
             .join("npm/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
     }
@@ -408,7 +408,7 @@ fn runtime_usable(runtime: &str) -> bool {
 /// runtime is absent or (outside CI) the install is missing; panics in CI
 /// when the runtime exists but the install does not. (The Python venv is
 /// self-contained; the npm servers also need `node` on PATH to run.)
-fn installed(
+pub(crate) fn installed(
     test: &str,
     runtime: &str,
     files: fn(&Installed) -> Vec<PathBuf>,

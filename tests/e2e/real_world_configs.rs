@@ -62,7 +62,7 @@ const EXPECTED: &[(&str, Expected)] = &[
     ("filesystem-npx-windows.json", &[]),
     ("git-uvx-repository.json", &[("relative-arg", 5)]),
     ("github-docker-env-passthrough.json", &[]),
-    ("mcp-remote-bridge.json", &[]),
+    ("mcp-remote-bridge.json", &[("bridge-fixed-port", 14)]),
     (
         "mcp-remote-header-env-missing.json",
         &[("unexpanded-var", 9)],

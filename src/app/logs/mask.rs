@@ -4,7 +4,10 @@
 //! replaced by `****` (the mask `mcpctl list` shows) unless the user asked
 //! for `--show-secrets`.
 //!
-//! A value is found as written and as the logs escape it: in a JSON string
+//! The masking itself is `crate::secrets`, the function the output layer
+//! applies to everything mcpctl writes; this file says which values and
+//! which texts of a session. A value is found as written and as the logs
+//! escape it: in a JSON string
 //! (2025 message bodies) and in a single-quoted inspect string (`args`,
 //! `paths`), where a backslash is doubled. Values shorter than
 //! [`MIN_ANYWHERE`] (`1`, `true`, `info`) are masked only as a whole quoted
@@ -15,36 +18,17 @@ use std::borrow::Cow;
 /// Shortest value masked wherever it appears.
 pub const MIN_ANYWHERE: usize = 6;
 
-pub const MASK: &str = "****";
+pub use crate::secrets::MASK;
 
-/// Replace every secret in `line` by [`MASK`].
+/// Replace every secret in `line` by [`MASK`], through the one masking
+/// function (`crate::secrets`), each value hunted by its length
+/// ([`MIN_ANYWHERE`]).
 pub fn mask_secrets<'a, S: AsRef<str>>(line: &'a str, secrets: &[S]) -> Cow<'a, str> {
-    let mut values: Vec<&str> = secrets
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|s| !s.is_empty())
-        .collect();
-    // longest first, so a secret containing another is masked whole
-    values.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    values.dedup();
-    let mut out = Cow::Borrowed(line);
-    for v in values {
-        for form in forms(v) {
-            if v.chars().count() >= MIN_ANYWHERE {
-                if out.contains(form.as_str()) {
-                    out = Cow::Owned(out.replace(form.as_str(), MASK));
-                }
-            } else {
-                for q in ['\'', '"'] {
-                    let quoted = format!("{q}{form}{q}");
-                    if out.contains(quoted.as_str()) {
-                        out = Cow::Owned(out.replace(quoted.as_str(), &format!("{q}{MASK}{q}")));
-                    }
-                }
-            }
-        }
+    let mut set = crate::secrets::Secrets::none();
+    for v in secrets {
+        set.add_unnamed(v.as_ref(), MIN_ANYWHERE);
     }
-    out
+    set.mask(line)
 }
 
 /// Mask every quoted text of a session in place: event texts and
@@ -90,20 +74,6 @@ fn mask_command<S: AsRef<str>>(c: &mut super::LaunchCommand, secrets: &[S]) {
             *v = masked.trim_matches('\'').to_string();
         }
     }
-}
-
-/// The value as written, JSON-escaped, and inspect-escaped.
-fn forms(v: &str) -> Vec<String> {
-    let mut out = vec![v.to_string()];
-    let json = serde_json::to_string(v).unwrap_or_default();
-    let json = json.trim_matches('"').to_string();
-    let inspect = v.replace('\\', "\\\\").replace('\'', "\\'");
-    for f in [json, inspect] {
-        if !f.is_empty() && !out.contains(&f) {
-            out.push(f);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -441,6 +441,21 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             Windows,
             server(r#""command": "docker", "args": ["run", "-i", "--tty", "img"]"#),
         ),
+        // bridges to remote servers
+        (
+            &["bridge-fixed-port"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "https://a.dev/mcp", "9696"]"#,
+            ),
+        ),
+        (
+            &["bridge-token-in-args"],
+            Linux,
+            server(
+                r#""command": "npx", "args": ["-y", "supergateway", "--sse", "https://d.dev/sse", "--oauth2Bearer", "tok-123456789"]"#,
+            ),
+        ),
         // issue 9: `docker exec` needs `-i` too
         (
             &["docker-no-stdin"],
@@ -504,8 +519,9 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             MacOs,
             server(r#""command": "npx", "args": ["-y", "some-mcp", "--api-key=abc123def456"]"#),
         ),
+        // (a bridge's header: said once, by the bridge rule)
         (
-            &["secret-in-args"],
+            &["bridge-token-in-args"],
             MacOs,
             server(
                 r#""command": "npx", "args": ["mcp-remote", "https://x.dev/mcp", "--header", "Authorization: Bearer eyJhbGciOi"]"#,
@@ -838,6 +854,53 @@ fn python_missing_but_python3_present_says_so() {
             .unwrap_or("")
             .contains(r#""command": "python3""#),
         "{ds:?}"
+    );
+}
+
+#[test]
+fn bridge_ports_and_tokens_in_args() {
+    let text = r#"{"mcpServers": {
+        "a": {"command": "npx", "args": ["-y", "mcp-remote", "https://a.dev/mcp", "9696"]},
+        "b": {"command": "npx", "args": ["-y", "mcp-remote", "https://b.dev/mcp", "9696", "--header", "Authorization: Bearer sk-live-123456"]},
+        "c": {"command": "npx", "args": ["-y", "mcp-remote", "https://c.dev/mcp", "--header", "Authorization:${AUTH}", "--header", "X-Team:blue"], "env": {"AUTH": "Bearer x"}},
+        "d": {"command": "npx", "args": ["-y", "supergateway", "--sse", "https://d.dev/sse", "--oauth2Bearer", "tok-123456789"]}
+    }}"#;
+    let (_, ds) = lint_text(Os::Linux, text);
+    let got: Vec<(&str, &str)> = ds
+        .iter()
+        .filter(|d| d.code.id().starts_with("bridge-"))
+        .map(|d| {
+            let server = ["`a`", "`b`", "`c`", "`d`"]
+                .iter()
+                .find(|s| d.message.contains(&format!("server {s}")))
+                .copied()
+                .unwrap_or("?");
+            (d.code.id(), server)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("bridge-fixed-port", "`a`"),
+            ("bridge-fixed-port", "`b`"),
+            ("bridge-token-in-args", "`b`"),
+            ("bridge-token-in-args", "`d`"),
+        ],
+        "{ds:#?}"
+    );
+    let a = ds
+        .iter()
+        .find(|d| d.code == Code::BridgeFixedPort)
+        .expect("port");
+    assert!(a.message.contains("and so does `b`"), "{}", a.message);
+    let t = ds
+        .iter()
+        .find(|d| d.code == Code::BridgeTokenInArgs)
+        .expect("token");
+    assert!(
+        !t.message.contains("sk-live"),
+        "never quoted: {}",
+        t.message
     );
 }
 

@@ -6,7 +6,7 @@
 //! whether a key or a value is expected.
 
 use crate::codes::Code;
-use crate::config::diag::{Diagnostic, TextEdit};
+use crate::config::diag::{Capped, Diagnostic, TextEdit};
 use crate::config::source::{Source, Span};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,27 +34,73 @@ pub(super) struct Token {
 
 pub(super) struct Lexed {
     pub tokens: Vec<Token>,
-    pub diags: Vec<Diagnostic>,
+    pub diags: Capped,
 }
 
 /// The hint every encoding problem ends with.
 const SAVE_AS_UTF8: &str = "re-save the file as UTF-8 (not \"UTF-8 with BOM\", not UTF-16): in an editor use \"Save with Encoding\" → UTF-8; in PowerShell 7 use `Set-Content -Encoding utf8NoBOM`";
 
-/// A UTF-16 file (Windows PowerShell 5's `>` and `Out-File` write UTF-16)
-/// cannot be parsed as UTF-8 at all: one diagnostic instead of hundreds.
-pub(super) fn utf16_diagnostic(bytes: &[u8]) -> Option<Diagnostic> {
-    let bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
-    let mostly_nul = bytes.len() >= 4 && nuls * 3 >= bytes.len();
-    (bom || mostly_nul).then(|| {
+/// A file in a wide encoding cannot be parsed as UTF-8 at all: one
+/// diagnostic instead of hundreds. UTF-16 is what Windows PowerShell 5's
+/// `>` and `Out-File` write; UTF-32 is rarer (and also starts `FF FE`, so
+/// it is told apart first). NULs that fit neither pattern (a UTF-8 file
+/// padded with zeros after a crash) are left to the lexer, which names
+/// them.
+pub(super) fn encoding_diagnostic(bytes: &[u8]) -> Option<Diagnostic> {
+    let (name, hint) = match wide_encoding(bytes)? {
+        Wide::Utf32 => (
+            "UTF-32",
+            format!("an editor or script saved it as UTF-32; {SAVE_AS_UTF8}"),
+        ),
+        Wide::Utf16 => (
+            "UTF-16",
+            format!("Windows PowerShell's `>` and `Out-File` write UTF-16; {SAVE_AS_UTF8}"),
+        ),
+    };
+    Some(
         Diagnostic::error(
             Code::InvalidUtf8,
-            "the file is UTF-16 encoded, but Claude Desktop reads it as UTF-8",
+            format!("the file is {name} encoded, but Claude Desktop reads it as UTF-8"),
         )
-        .hint(format!(
-            "Windows PowerShell's `>` and `Out-File` write UTF-16; {SAVE_AS_UTF8}"
-        ))
-    })
+        .hint(hint),
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wide {
+    Utf16,
+    Utf32,
+}
+
+/// The wide encoding of `bytes`, by byte order mark, or by where the NULs
+/// of mostly-ASCII text fall (every other byte: UTF-16; three of every
+/// four: UTF-32), looking at the first 4 KiB.
+fn wide_encoding(bytes: &[u8]) -> Option<Wide> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Some(Wide::Utf32);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some(Wide::Utf16);
+    }
+    let head = &bytes[..bytes.len().min(4096) / 4 * 4];
+    if head.len() < 4 {
+        return None;
+    }
+    let share = |unit: usize, ok: &dyn Fn(&[u8]) -> bool| {
+        let units = head.chunks(unit);
+        let n = units.len();
+        units.filter(|u| ok(u)).count() * 4 >= n * 3
+    };
+    let ascii32 =
+        |u: &[u8]| (u[1..] == [0, 0, 0] && u[0] != 0) || (u[..3] == [0, 0, 0] && u[3] != 0);
+    let ascii16 = |u: &[u8]| (u[1] == 0 && u[0] != 0) || (u[0] == 0 && u[1] != 0);
+    if share(4, &ascii32) {
+        Some(Wide::Utf32)
+    } else if share(2, &ascii16) {
+        Some(Wide::Utf16)
+    } else {
+        None
+    }
 }
 
 pub(super) fn lex(source: &Source) -> Lexed {
@@ -67,7 +113,7 @@ pub(super) fn lex(source: &Source) -> Lexed {
             invalid_utf8_offsets(&source.bytes)
         },
         tokens: Vec::new(),
-        diags: Vec::new(),
+        diags: Capped::default(),
     };
     lx.run();
     Lexed {
@@ -153,6 +199,7 @@ enum Class {
     Bom,
     BadSpace,
     BadUtf8,
+    Nul,
     Word,
     Junk,
 }
@@ -162,7 +209,7 @@ struct Lexer<'a> {
     pos: usize,
     bad_utf8: Vec<usize>,
     tokens: Vec<Token>,
-    diags: Vec<Diagnostic>,
+    diags: Capped,
 }
 
 /// What a string scan found besides its value.
@@ -171,7 +218,7 @@ struct StrScan {
     /// Byte offset just past the string (after the closing quote if any).
     end: usize,
     close: Option<(usize, char)>,
-    diags: Vec<Diagnostic>,
+    diags: Capped,
     /// Offsets of `"` inside a single-quoted string (need escaping).
     inner_double: Vec<usize>,
     /// Offsets of `\'` inside a single-quoted string (JS escape).
@@ -200,6 +247,7 @@ impl<'a> Lexer<'a> {
             '\u{FEFF}' if i == 0 => Class::Bom,
             c if is_invalid_space(c) => Class::BadSpace,
             '\u{FFFD}' if self.bad_utf8.binary_search(&i).is_ok() => Class::BadUtf8,
+            '\0' => Class::Nul,
             c if is_word_char(c) => Class::Word,
             _ => Class::Junk,
         }
@@ -217,6 +265,7 @@ impl<'a> Lexer<'a> {
                 Class::Quote => self.string(c),
                 Class::Bom => self.bom(),
                 Class::BadSpace => self.bad_space(),
+                Class::Nul => self.nuls(),
                 Class::Word => self.run_of(Class::Word, Kind::Word),
                 Class::Junk => self.run_of(Class::Junk, Kind::Junk),
             }
@@ -304,14 +353,38 @@ impl<'a> Lexer<'a> {
         );
     }
 
+    /// A run of NUL bytes outside strings: a file cut short by a crash or
+    /// a full disk is often padded with zeros up to its old length.
+    fn nuls(&mut self) {
+        let start = self.pos;
+        let len = self.text[start..].bytes().take_while(|&b| b == 0).count();
+        self.pos += len;
+        let span = Span::new(start, self.pos);
+        let at_end = self.text[self.pos..].trim().is_empty();
+        let what = if at_end {
+            "the file ends with NUL bytes (zeros), which JSON does not allow; a crash or a full \
+disk while it was written often leaves a file padded like this"
+        } else {
+            "NUL bytes (zeros) in the file, which JSON does not allow"
+        };
+        self.diags.push(
+            Diagnostic::error(
+                Code::UnexpectedCharacter,
+                format!("{} ({len} of them)", what),
+            )
+            .at(span)
+            .hint("delete them (`mcpctl doctor --fix` does); check that the rest of the file is complete")
+            .fix("delete the NUL bytes", vec![edit(span, "")]),
+        );
+    }
+
     /// `#` opens a comment (YAML, TOML, shell habit) where a comment could
     /// stand: first on its line, or after a blank. Elsewhere it is junk.
+    /// Looks back over blanks only, never to the start of a long line.
     fn starts_hash_comment(&self, i: usize) -> bool {
-        let line_start = self.text[..i].rfind('\n').map_or(0, |k| k + 1);
-        self.text[line_start..i]
-            .trim_matches([' ', '\t'])
-            .is_empty()
-            || self.text[..i].ends_with([' ', '\t'])
+        let before = &self.text[..i];
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        trimmed.len() < before.len() || trimmed.is_empty() || trimmed.ends_with('\n')
     }
 
     fn comment(&mut self) {
@@ -372,7 +445,7 @@ impl<'a> Lexer<'a> {
         }
         let span = Span::new(start, scan.end);
         let hint = escape_hint(&self.text[span.start..span.end], &scan.suspicious);
-        let mut diags = group_escapes(std::mem::take(&mut scan.diags), &hint);
+        let mut diags = group_escapes(std::mem::take(&mut scan.diags).kept, &hint);
         if let Some(d) = scan.swallowed.take() {
             diags.push(d.hint(hint));
         }
@@ -397,7 +470,7 @@ impl<'a> Lexer<'a> {
             value: String::new(),
             end: start + open.len_utf8(),
             close: None,
-            diags: Vec::new(),
+            diags: Capped::default(),
             inner_double: Vec::new(),
             escaped_single: Vec::new(),
             candidates: Vec::new(),

@@ -4,6 +4,13 @@
 //! every `env`/`headers` value masked (`"****"`): a diagnostic is often
 //! pasted into an issue, and the line of a trailing comma after the last
 //! env entry is the line of an API key.
+//!
+//! The cost of one diagnostic does not grow with the file: a long line
+//! (a minified script given as a config) is clipped to a window around the
+//! column, positions come from the source's index, and the secrets are
+//! found once per file ([`Snippets`]). A report lists at most
+//! [`SHOWN`](crate::report::diagnostics::SHOWN) per file and says how many
+//! more there are ([`more`]).
 
 use crate::config::diag::{Diagnostic, Severity};
 use crate::config::model::secret_spans;
@@ -13,6 +20,14 @@ use crate::report::style::Style;
 
 /// Tabs are shown as this many spaces (in the line and under it alike).
 const TAB_WIDTH: usize = 4;
+/// A source line up to this many bytes is shown whole...
+const WHOLE: usize = 240;
+/// ...a longer one as this many characters before the column...
+const BEFORE: usize = 60;
+/// ...and this many from it on.
+const AFTER: usize = 100;
+/// The mark for the clipped part of a line.
+const CLIP: &str = "…";
 
 /// Render one diagnostic, e.g.
 ///
@@ -28,26 +43,78 @@ const TAB_WIDTH: usize = 4;
 /// The caret label is the fix's description when there is a fix. Related
 /// spans follow as `note:` blocks; the hint comes last. Ends with `\n`.
 pub fn render_text(source: &Source, diag: &Diagnostic, style: Style) -> String {
-    render_masked(source, diag, style, &secrets_of(source))
+    Snippets::new(source).render(diag, style)
 }
 
 /// Render several diagnostics separated by blank lines.
 pub fn render_all(source: &Source, diags: &[Diagnostic], style: Style) -> String {
-    let secrets = secrets_of(source);
-    diags
-        .iter()
-        .map(|d| render_masked(source, d, style, &secrets))
-        .collect::<Vec<_>>()
-        .join("\n")
+    Snippets::new(source).render_all(diags, style)
+}
+
+/// `... and N more` after a capped list (empty when nothing was left out).
+pub fn more(omitted: usize, style: Style) -> String {
+    if omitted == 0 {
+        return String::new();
+    }
+    format!(
+        "{}\n",
+        style.dim(&format!(
+            "... and {omitted} more (fix these first, then run again)"
+        ))
+    )
+}
+
+/// One file's diagnostics as text, its secrets found once.
+pub struct Snippets<'a> {
+    source: &'a Source,
+    secrets: Vec<Span>,
+}
+
+impl<'a> Snippets<'a> {
+    pub fn new(source: &'a Source) -> Snippets<'a> {
+        Snippets {
+            source,
+            secrets: secrets_of(source),
+        }
+    }
+
+    pub fn render(&self, diag: &Diagnostic, style: Style) -> String {
+        render_masked(self.source, diag, style, &self.secrets)
+    }
+
+    /// Several diagnostics separated by blank lines.
+    pub fn render_all(&self, diags: &[Diagnostic], style: Style) -> String {
+        let mut out = String::new();
+        self.each(diags, style, &mut |chunk| {
+            out.push_str(chunk);
+            Ok(())
+        })
+        .unwrap_or_default();
+        out
+    }
+
+    /// [`Snippets::render_all`] handed out one diagnostic at a time, so a
+    /// caller can write each as it is rendered.
+    pub fn each(
+        &self,
+        diags: &[Diagnostic],
+        style: Style,
+        emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for (i, d) in diags.iter().enumerate() {
+            if i > 0 {
+                emit("\n")?;
+            }
+            emit(&self.render(d, style))?;
+        }
+        Ok(())
+    }
 }
 
 /// The spans of the secret values in the file (masked in source lines).
 fn secrets_of(source: &Source) -> Vec<Span> {
-    syntax::parse(source)
-        .root
-        .as_ref()
-        .map(secret_spans)
-        .unwrap_or_default()
+    let doc = syntax::parse(source);
+    secret_spans(doc.root.as_ref(), &doc.extra_values, &source.text)
 }
 
 fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Span]) -> String {
@@ -122,8 +189,9 @@ struct Place<'a> {
     label: Option<&'a str>,
 }
 
-/// The `-->` location, the source line (secrets masked) and the carets
-/// under the span (clipped to its first line; at least one caret).
+/// The `-->` location, the source line (secrets masked, clipped around
+/// the column when long) and the carets under the span (clipped to its
+/// first line and to what is shown; at least one caret).
 fn snippet(
     source: &Source,
     at: Place,
@@ -134,25 +202,40 @@ fn snippet(
 ) -> String {
     let Place { span, label } = at;
     let start = source.line_col(span.start);
-    let end = source.line_col(span.end);
     let line_text = source.line_text(start.line);
+    let line_start = source.line_start(start.line);
     let pad = " ".repeat(width + 2);
     let bar = style.cyan("|");
-    let (shown, cols) = display_line(line_text, source.line_start(start.line), secrets);
-    let chars_in_line = line_text.chars().count();
-    let first = (start.column - 1).min(chars_in_line);
-    let last = if end.line == start.line {
-        (end.column - 1).min(chars_in_line)
+    // the caret's byte offset in the line, on a character boundary
+    let col_at = floor_boundary(line_text, span.start.saturating_sub(line_start));
+    let (from, to) = if line_text.len() <= WHOLE {
+        (0, line_text.len())
     } else {
-        chars_in_line
+        (
+            back_chars(line_text, col_at, BEFORE),
+            forward_chars(line_text, col_at, AFTER),
+        )
     };
-    let offset: usize = cols[..first].iter().sum();
-    let carets: usize = cols[first..last.max(first)].iter().sum::<usize>().max(1);
+    let head = if from > 0 { CLIP } else { "" };
+    let tail = if to < line_text.len() { CLIP } else { "" };
+    let window = &line_text[from..to];
+    let (shown, cols) = display_line(window, line_start + from, secrets);
+    let first = window[..col_at - from].chars().count();
+    let span_end = span.end.saturating_sub(line_start).min(to).max(col_at);
+    let last = first
+        + line_text[col_at..floor_boundary(line_text, span_end)]
+            .chars()
+            .count();
+    let offset: usize = head.chars().count() + cols[..first].iter().sum::<usize>();
+    let carets: usize = cols[first..last.min(cols.len())]
+        .iter()
+        .sum::<usize>()
+        .max(1);
     let label = label.map(|l| format!(" {l}")).unwrap_or_default();
     let source_line = if shown.is_empty() {
         String::new()
     } else {
-        format!(" {shown}")
+        format!(" {head}{shown}{tail}")
     };
     format!(
         "{arrow_pad}{arrow} {path}:{line}:{col}\n{pad}{bar}\n{gutter} {bar}{source_line}\n{pad}{bar} {spaces}{marks}\n",
@@ -167,18 +250,49 @@ fn snippet(
     )
 }
 
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The offset `n` characters before `at` (or the start).
+fn back_chars(s: &str, at: usize, n: usize) -> usize {
+    s[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The offset `n` characters after `at` (or the end).
+fn forward_chars(s: &str, at: usize, n: usize) -> usize {
+    s[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(s.len(), |(i, _)| at + i)
+}
+
 /// The line as displayed (tabs expanded, invisible characters made
 /// visible, the inside of each secret string shown as `****`) and the
 /// display width of each of its characters. `line_start` is the line's
-/// byte offset in the source, `secrets` the spans to mask.
+/// byte offset in the source, `secrets` the spans to mask (sorted, so the
+/// one around a character is found by binary search).
 fn display_line(line: &str, line_start: usize, secrets: &[Span]) -> (String, Vec<usize>) {
     let mut shown = String::new();
     let mut cols = Vec::new();
     for (i, c) in line.char_indices() {
         let at = line_start + i;
-        // inside the quotes of a secret: `****` once, then nothing
-        if let Some(s) = secrets.iter().find(|s| s.start < at && at + 1 < s.end) {
-            let first = at == s.start + 1 || i == 0;
+        // inside a secret: `****` once, then nothing
+        let around = secrets.partition_point(|s| s.start <= at);
+        if let Some(s) = around
+            .checked_sub(1)
+            .map(|k| secrets[k])
+            .filter(|s| at < s.end)
+        {
+            let first = at == s.start || i == 0;
             shown.push_str(if first { "****" } else { "" });
             cols.push(if first { 4 } else { 0 });
             continue;

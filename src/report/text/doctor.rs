@@ -3,12 +3,13 @@
 //! what is left for the user. Without a readable config: where, the file's
 //! error, the machine, and the summary (no servers).
 
-use super::diagnostics::render_all;
+use super::diagnostics::{Snippets, more};
 use super::indent;
 use crate::machine::tools::Site;
 use crate::machine::{Finding, Level, tilde};
 use crate::plan::repair::Plan;
 use crate::platform::HostEnv;
+use crate::report::diagnostics::SHOWN;
 use crate::report::doctor::{DoctorReport, ServerReport};
 use crate::report::style::Style;
 use crate::text::plural;
@@ -151,7 +152,11 @@ fn render_file(s: Style, d: &DoctorReport) -> String {
             s.red("Claude Desktop cannot parse this file: it starts none of its servers")
         ));
     }
-    out.push_str(&indent(&render_all(&file.source, &file.found, s), "  "));
+    out.push_str(&indent(
+        &Snippets::new(&file.source).render_all(&file.found, s),
+        "  ",
+    ));
+    out.push_str(&indent(&more(file.omitted, s), "  "));
     out
 }
 
@@ -272,7 +277,7 @@ fn parses(d: &DoctorReport) -> bool {
     d.file.as_ref().is_none_or(|f| f.strict_json)
 }
 
-fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
+fn render_server(s: Style, d: &DoctorReport, x: &ServerReport, snippets: &Snippets) -> String {
     // in a file the app cannot parse no server starts: a sound entry is
     // not "ok" there, only ready for when the file parses
     let held = x.healthy && !parses(d);
@@ -292,7 +297,8 @@ fn render_server(s: Style, d: &DoctorReport, x: &ServerReport) -> String {
     );
     let pad = "        ";
     if !x.found.is_empty() {
-        out.push_str(&indent(&render_all(&x.source, &x.found, s), pad));
+        out.push_str(&indent(&snippets.render_all(&x.found, s), pad));
+        out.push_str(&indent(&more(x.omitted, s), pad));
     }
     for f in &x.findings {
         out.push_str(&render_finding(s, f, pad));
@@ -347,8 +353,12 @@ fn render_servers(s: Style, d: &DoctorReport) -> String {
         };
         out.push_str(why);
     }
-    for x in &d.servers {
-        out.push_str(&render_server(s, d, x));
+    // one file, its secrets found once for every section
+    if let Some(first) = d.servers.first() {
+        let snippets = Snippets::new(&first.source);
+        for x in &d.servers {
+            out.push_str(&render_server(s, d, x, &snippets));
+        }
     }
     out
 }
@@ -443,7 +453,7 @@ JSON, so the app could not read it either\n",
     } else if plan.changes.is_empty() {
         out.push_str("  nothing doctor can repair safely\n");
     }
-    for c in &plan.changes {
+    for c in plan.changes.iter().take(SHOWN) {
         let who = c
             .server
             .as_ref()
@@ -451,13 +461,39 @@ JSON, so the app could not read it either\n",
             .unwrap_or_default();
         out.push_str(&format!("  {} {who}{}\n", s.green("fix"), c.description));
     }
+    for r in plan
+        .remote
+        .iter()
+        .filter(|r| r.chosen == crate::plan::repair::RemoteFix::Bridge)
+    {
+        out.push_str(&format!(
+            "      {} the other way for {}: remove it and add {} in the app as a Connector \
+(run `mcpctl doctor --fix` on a terminal to choose){}\n",
+            s.cyan("or:"),
+            s.bold(&r.server),
+            r.url,
+            if r.private_host {
+                "; but only this machine can reach that host, and a Connector connects from \
+Anthropic's cloud"
+            } else {
+                ""
+            }
+        ));
+    }
+    if plan.changes.len() > SHOWN {
+        let more = plan.changes.len() - SHOWN;
+        out.push_str(&format!(
+            "  {}\n",
+            s.dim(&format!("... and {more} more repairs"))
+        ));
+    }
     if !plan.manual.is_empty() {
         out.push_str(&format!(
             "\n{}\n",
             s.bold("Left for you (doctor will not guess)")
         ));
     }
-    for m in &plan.manual {
+    for m in plan.manual.iter().take(SHOWN) {
         let who = m
             .server
             .as_ref()
@@ -473,5 +509,9 @@ JSON, so the app could not read it either\n",
             out.push_str(&format!("      {} {h}\n", s.cyan("hint:")));
         }
     }
+    out.push_str(&indent(
+        &more(plan.manual.len().saturating_sub(SHOWN), s),
+        "  ",
+    ));
     out
 }

@@ -37,6 +37,28 @@ pub fn written(s: Style, err: Style, w: &Written) -> (String, String) {
     if let Some(b) = &w.backup {
         out.push_str(&format!("  {} {b}\n", s.dim("backup:")));
     }
+    if w.stray_removed > 0 {
+        out.push_str(&format!(
+            "  removed {} temp file{} a killed run left beside it\n",
+            w.stray_removed,
+            if w.stray_removed == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(n) = w.links_split {
+        warn.push_str(&super::warning(
+            err,
+            &format!(
+                "the file had {n} other hard link{}: {} still the old version (an atomic \
+write replaces this name only); link it again if you meant to share it",
+                if n == 1 { "" } else { "s" },
+                if n == 1 {
+                    "that name keeps"
+                } else {
+                    "those names keep"
+                }
+            ),
+        ));
+    }
     match &w.app_running {
         Some(seen) => warn.push_str(&super::warning(err, &app_running_warning(seen))),
         None => out.push_str(

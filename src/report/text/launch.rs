@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use crate::probe::framing::truncate;
+use crate::probe::http::{RemoteFacts, Via};
 use crate::probe::schemas::human_tokens;
 use crate::probe::{
     Counts, Discover, EnvMode, Lane, LaneReport, ShellComparison, ToolInfo, Verdict,
@@ -40,6 +41,14 @@ pub fn header(s: Style, info: &RunInfo, count: usize) -> String {
         },
         s.dim("working directory:"),
         info.cwd_used
+    )
+}
+
+/// The line `test-launch --url` prints before probing.
+pub fn url_header(s: Style, url: &str) -> String {
+    format!(
+        "Probing {url} over HTTP\n  {}\n\n",
+        s.dim("(mcpctl never signs in or opens a browser)")
     )
 }
 
@@ -118,6 +127,9 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
         out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
     }
     let pad = " ".repeat(6);
+    if let Some(f) = &r.remote {
+        out.push_str(&remote_lines(s, f, &pad));
+    }
     if let Some(p) = &r.path_from_logs {
         out.push_str(&format!(
             "{pad}{} {}\n",
@@ -279,6 +291,79 @@ fn facts_line(r: &ServerLaunch) -> String {
         parts.push(format!("first reply {f} ms, total {} ms", t.total));
     }
     parts.join(", ")
+}
+
+/// How a remote server answered: transport, eras, auth, notes.
+fn remote_lines(s: Style, f: &RemoteFacts, pad: &str) -> String {
+    let mut out = String::new();
+    let how = match f.transport {
+        Some(t) => {
+            let mut w = t.name().to_string();
+            if f.session {
+                w.push_str(" with a session");
+            }
+            w
+        }
+        None => "no transport answered".into(),
+    };
+    let eras = if f.eras.is_empty() {
+        "none".to_string()
+    } else {
+        f.eras.join(", ")
+    };
+    let via = match &f.via {
+        Via::CommandLine => String::new(),
+        Via::UrlEntry => "; a url entry".into(),
+        Via::Bridge(b) => format!("; through {b} (not started)"),
+    };
+    out.push_str(&format!(
+        "{pad}{} {} ({how}; eras answered: {eras}{via})\n",
+        s.dim("remote:"),
+        f.url
+    ));
+    for r in &f.redirects {
+        out.push_str(&format!("{pad}{} {r}\n", s.dim("redirect:")));
+    }
+    if let Some(a) = &f.auth {
+        let mut parts = Vec::new();
+        if let Some(u) = &a.resource_metadata_url {
+            parts.push(format!("resource metadata {u}"));
+        }
+        if !a.authorization_servers.is_empty() {
+            parts.push(format!(
+                "authorization server {}",
+                a.authorization_servers.join(", ")
+            ));
+        }
+        if let Some(i) = &a.issuer {
+            parts.push(format!("issuer {i}"));
+        }
+        for (what, v) in [
+            ("dynamic client registration", a.dynamic_client_registration),
+            (
+                "client ID metadata documents",
+                a.client_id_metadata_documents,
+            ),
+            ("PKCE S256", a.pkce_s256),
+        ] {
+            if let Some(v) = v {
+                parts.push(format!("{what}: {}", if v { "yes" } else { "no" }));
+            }
+        }
+        if !a.scopes_supported.is_empty() {
+            parts.push(format!("scopes {}", a.scopes_supported.join(" ")));
+        }
+        if !parts.is_empty() {
+            out.push_str(&format!("{pad}{} {}\n", s.dim("auth:"), parts.join("; ")));
+        }
+        for p in &a.problems {
+            out.push_str(&format!("{pad}{} {p}\n", s.dim("auth: could not read")));
+        }
+    }
+    for n in &f.notes {
+        out.push_str(&format!("{pad}{} {n}\n", s.yellow("note:")));
+    }
+    out
 }
 
 fn discover_text(d: &Discover) -> String {

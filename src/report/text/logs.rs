@@ -37,26 +37,12 @@ pub fn at(t: Time, base: Option<Time>) -> String {
     }
 }
 
-/// Text from a log, safe for a terminal: control characters (an escape
-/// sequence a server printed, a stray carriage return) become visible
-/// escapes; tabs stay.
+/// Text from a log, safe for a terminal and on one line: control
+/// characters (an escape sequence a server printed, a stray carriage
+/// return) and line breaks become visible escapes (`crate::escape`, the
+/// function the output layer applies to all human text); tabs stay.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if needs_escape(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn needs_escape(c: char) -> bool {
-    c != '\t' && (c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+    crate::escape::one_line(s)
 }
 
 /// A word of a command line as a shell would need it.
@@ -397,7 +383,7 @@ mod tests {
     #[test]
     fn control_characters_are_escaped_tabs_kept() {
         assert_eq!(clean("plain\ttext"), "plain\ttext");
-        assert_eq!(clean("\u{1b}[31mred\u{1b}[0m"), "\\u{1b}[31mred\\u{1b}[0m");
+        assert_eq!(clean("\u{1b}[31mred\u{1b}[0m"), "\\x1b[31mred\\x1b[0m");
         assert_eq!(clean("a\rb"), "a\\rb");
         assert!(matches!(clean("ok"), Cow::Borrowed(_)));
     }

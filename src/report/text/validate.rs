@@ -1,23 +1,44 @@
-//! `mcpctl validate` as text: every diagnostic rustc-style, then a
+//! `mcpctl validate` as text: every diagnostic rustc-style (at most
+//! [`SHOWN`](crate::report::diagnostics::SHOWN), then how many more), then a
 //! one-line summary (red with errors, yellow with warnings, else green).
 
-use super::diagnostics::render_all;
+use super::diagnostics::{Snippets, more, render_all};
 use crate::report::app_state::ManifestReport;
 use crate::report::style::Style;
 use crate::report::validate::ValidateReport;
 use crate::text::plural;
 
+/// The whole text.
 pub fn render(r: &ValidateReport, s: Style) -> String {
-    let mut out = render_all(&r.source, &r.found, s);
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    out.push_str(&painted(s, &summary(r), r.errors, r.warnings));
-    out.push('\n');
-    for m in r.extensions.iter().flatten() {
-        out.push_str(&manifest(m, s));
-    }
+    let mut out = String::new();
+    render_each(r, s, &mut |chunk| {
+        out.push_str(chunk);
+        Ok(())
+    })
+    .unwrap_or_default();
     out
+}
+
+/// The text handed out a diagnostic at a time, so it can be written as it
+/// is rendered.
+pub fn render_each(
+    r: &ValidateReport,
+    s: Style,
+    emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    Snippets::new(&r.source).each(&r.found, s, emit)?;
+    emit(&more(r.omitted, s))?;
+    if !r.found.is_empty() {
+        emit("\n")?;
+    }
+    emit(&format!(
+        "{}\n",
+        painted(s, &summary(r), r.errors, r.warnings)
+    ))?;
+    for m in r.extensions.iter().flatten() {
+        emit(&manifest(m, s))?;
+    }
+    Ok(())
 }
 
 /// A summary line: red with errors, yellow with warnings, else green.

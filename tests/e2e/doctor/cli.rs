@@ -184,13 +184,15 @@ fn env_values_never_show_up_unmasked_not_even_the_entry_path() {
 }
 
 /// The lint diagnostic says it; no launch failure or shell comparison
-/// repeats it.
+/// repeats it. (A url entry is probed over HTTP instead: here on a local
+/// port nothing listens on.)
 #[test]
 fn an_entry_without_a_command_is_reported_once_and_not_launched() {
     let w = World::new();
-    w.write_config(
-        r#"{"mcpServers": {"remote": {"url": "https://mcp.example.com/mcp"}, "bare": {"args": ["x"]}}}"#,
-    );
+    let url = w.sb.closed_local_url();
+    w.write_config(&format!(
+        r#"{{"mcpServers": {{"remote": {{"url": "{url}"}}, "bare": {{"args": ["x"]}}}}}}"#
+    ));
     let [_, out] = text_and_json!("no_command", w.sb, &[], |args| w.doctor(args));
     let doc = out.json();
     assert_eq!(server_codes(&doc, "remote"), ["remote-server"]);

@@ -124,8 +124,9 @@ fn a_file_that_would_stay_unparseable_is_not_written() {
     assert!(w.backups().is_empty());
 }
 
-/// A remote entry is not guessed into a bridge: it is left, with its hint,
-/// while the trailing comma is repaired.
+/// With `--yes` a url entry becomes an mcp-remote bridge entry (and what
+/// that bridge needs is left for the user), while the trailing comma is
+/// repaired.
 #[test]
 fn safe_repairs_are_written_even_when_a_manual_problem_remains() {
     let w = World::new();

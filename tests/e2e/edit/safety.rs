@@ -42,7 +42,12 @@ fn unparseable_file_is_never_touched() {
         assert_eq!(mtime(&env.config), before, "{args:?} touched the file");
     }
     assert!(!env.backups_dir().exists(), "no backup, no write");
-    assert_eq!(files_in(env.config.parent().unwrap()), [FILE]);
+    // nothing but the file and the writers' lock (a sidecar, see config::lock)
+    let lock = format!(".{FILE}.mcpctl-lock");
+    assert_eq!(
+        files_in(env.config.parent().unwrap()),
+        [lock.as_str(), FILE]
+    );
 }
 
 #[test]

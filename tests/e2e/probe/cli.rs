@@ -108,9 +108,10 @@ fn named_servers_only_and_the_text_report() {
 #[test]
 fn an_entry_without_command_fails_with_a_hint() {
     let fx = Fixture::new();
+    let url = fx.sb.closed_local_url();
     fx.sb.write(
         fx.config_path(),
-        r#"{"mcpServers": {"remote": {"url": "https://example.com/mcp"}}}"#,
+        format!(r#"{{"mcpServers": {{"remote": {{"url": "{url}"}}}}}}"#),
     );
     text_and_json!("no_command", fx.sb, &[], |a| {
         fx.launch_config(&fx.config_path(), a)

@@ -15,6 +15,7 @@
 //! (`[PID]`), backup times (`[TIME]`) and the crate version (`[VERSION]`).
 
 pub mod homes;
+pub mod http;
 pub mod procs;
 
 use std::cell::{Cell, RefCell};
@@ -213,6 +214,18 @@ impl Sandbox {
         }
     }
 
+    /// `http://127.0.0.1:PORT/mcp` on a port nothing listens on (shown as
+    /// `127.0.0.1:[PORT]`): a url entry that is probed stays on this
+    /// machine and is refused at once.
+    pub fn closed_local_url(&self) -> String {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+            l.local_addr().expect("addr").port()
+        };
+        self.name(format!("127.0.0.1:{port}"), "127.0.0.1:[PORT]");
+        format!("http://127.0.0.1:{port}/mcp")
+    }
+
     /// `mcpctl` with an empty environment except HOME (`home/`) and PATH
     /// (`bin/`), run from `work/`: the developer's own config, tools and
     /// `MCPCTL_*` variables are never read. `NO_COLOR` is not set: output
@@ -315,6 +328,8 @@ impl Sandbox {
                 r#"("first_reply": (?:null|"\[N\]"),\s*"total": )\d+"#,
                 r#"$1"[N]""#,
             ),
+            // remote probes: each request's "ms"
+            (r#""ms": \d+"#, r#""ms": "[N]""#),
             // processes
             (r"\(pid \d+", "(pid [PID]"),
             (r#""pid": \d+"#, r#""pid": "[PID]""#),

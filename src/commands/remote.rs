@@ -1,0 +1,306 @@
+//! The small dispatch between launching a server and probing it over HTTP:
+//! which entries are remote (`config::remote`: a url entry, or a bridge
+//! entry, whose URL is probed directly instead of starting the bridge),
+//! the [`http::Target`] each becomes (headers as the bridge would send
+//! them, the proxy and CA files that apply), `test-launch --url`, and
+//! running both kinds at once with one progress bar.
+
+use crate::config::model::{ServerEntry, effective};
+use crate::config::remote::{self, Remote, TransportHint, Via as EntryVia};
+use crate::error::Error;
+use crate::platform::HostEnv;
+use crate::probe::http::{self, Order, Target, Via, client};
+use crate::probe::{self, LaunchSpec, ProbeReport};
+use crate::settings::{Global, Launch};
+
+/// What checking one server means.
+#[derive(Debug, Clone)]
+pub enum Check {
+    Launch(LaunchSpec),
+    Remote(Box<Target>),
+}
+
+impl Check {
+    pub fn name(&self) -> &str {
+        match self {
+            Check::Launch(s) => &s.name,
+            Check::Remote(t) => &t.name,
+        }
+    }
+}
+
+/// One check per spec (`launch_specs`, perhaps calibrated with the PATH
+/// the app logged), in order: a spec whose entry is remote (a url entry,
+/// a bridge entry) is probed over HTTP instead of launched. An entry with
+/// neither a command nor a URL is a launch with an empty command (the
+/// probe says so).
+pub fn checks(specs: Vec<LaunchSpec>, servers: &[ServerEntry], host: &HostEnv) -> Vec<Check> {
+    let entries = effective(servers);
+    specs
+        .into_iter()
+        .map(|spec| {
+            let remote = entries
+                .iter()
+                .find(|e| e.name == spec.name)
+                .and_then(|e| remote::of(e).map(|r| (e, r)));
+            match remote {
+                Some((e, r)) => Check::Remote(Box::new(target(e, &r, host))),
+                None => Check::Launch(spec),
+            }
+        })
+        .collect()
+}
+
+/// Whether there is anything to check: a URL, or a command.
+pub fn has_something(c: &Check) -> bool {
+    match c {
+        Check::Launch(s) => !s.command.is_empty(),
+        Check::Remote(_) => true,
+    }
+}
+
+fn own_var(host: &HostEnv) -> impl Fn(&str) -> Option<String> + '_ {
+    move |k: &str| host.var(k).map(str::to_string)
+}
+
+/// The HTTP target for a remote entry.
+pub fn target(e: &ServerEntry, r: &Remote, host: &HostEnv) -> Target {
+    let bridge = r.bridge();
+    let own = own_var(host);
+    let cas = client::ca_files(bridge.is_some(), &e.env, &own);
+    let proxy = client::pick_proxy(&r.url, &own);
+    let mut notes = Vec::new();
+    if let Some(b) = bridge {
+        if let Some(p) = &proxy
+            && b.bridge == remote::Bridge::McpRemote
+            && !b.enable_proxy
+        {
+            notes.push(format!(
+                "mcpctl went through the proxy {} from your environment; mcp-remote ignores \
+proxy variables unless --enable-proxy is in its args and HTTPS_PROXY is in the entry's env",
+                client::mask_proxy(p)
+            ));
+        }
+        if b.bridge == remote::Bridge::McpRemote
+            && r.url.to_ascii_lowercase().starts_with("http://")
+            && !b.allow_http
+            && !matches!(
+                crate::urls::host_of(&r.url),
+                Some("localhost" | "127.0.0.1" | "[::1]")
+            )
+        {
+            notes.push(
+                "mcp-remote refuses a plain http:// URL to another host unless --allow-http is \
+in its args"
+                    .into(),
+            );
+        }
+    }
+    Target {
+        name: e.name.clone(),
+        url: r.url.clone(),
+        headers: r.resolved_headers(&e.env),
+        order: if r.transport == TransportHint::Sse {
+            Order::Sse
+        } else {
+            Order::Auto
+        },
+        via: match &r.via {
+            EntryVia::UrlEntry => Via::UrlEntry,
+            EntryVia::Bridge(b) => Via::Bridge(b.bridge.package().to_string()),
+        },
+        command: e.command.clone().unwrap_or_default(),
+        args: e.args.clone(),
+        env: e.env.clone(),
+        setup: client::Setup {
+            proxy,
+            ca_files: cas.iter().map(|c| c.path.clone()).collect(),
+        },
+        ca_from: cas.into_iter().map(|c| c.from).collect(),
+        notes,
+        private_host: crate::urls::is_private_host(&r.url),
+    }
+}
+
+/// `test-launch --url URL [--header K:V]...`.
+pub fn ad_hoc(url: &str, headers: &[String], host: &HostEnv) -> Result<Target, Error> {
+    let mut parsed = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        match h.split_once(':') {
+            Some((k, v)) if !k.trim().is_empty() && !k.trim().contains(' ') => {
+                parsed.push((k.trim().to_string(), v.trim().to_string()));
+            }
+            // never echo the value: it may be a token
+            _ => {
+                return Err(Error::new(format!(
+                    "--header number {} is not `Name: value`",
+                    i + 1
+                ))
+                .hint("write it as --header 'Authorization: Bearer TOKEN' (a name, a colon, the value)"));
+            }
+        }
+    }
+    let own = own_var(host);
+    let cas = client::ca_files(false, &[], &own);
+    Ok(Target {
+        name: url.to_string(),
+        url: url.to_string(),
+        headers: parsed,
+        order: Order::Auto,
+        via: Via::CommandLine,
+        command: String::new(),
+        args: Vec::new(),
+        env: Vec::new(),
+        setup: client::Setup {
+            proxy: client::pick_proxy(url, &own),
+            ca_files: cas.iter().map(|c| c.path.clone()).collect(),
+        },
+        ca_from: cas.into_iter().map(|c| c.from).collect(),
+        notes: Vec::new(),
+        private_host: crate::urls::is_private_host(url),
+    })
+}
+
+/// Run every check, launches and HTTP probes at the same time, with a
+/// progress bar (labelled `label`) only when stderr is a terminal.
+/// Results in input order.
+pub fn run_all(g: &Global, label: &str, checks: &[Check], launch: &Launch) -> Vec<ProbeReport> {
+    let mut specs = Vec::new();
+    let mut targets = Vec::new();
+    let mut place = Vec::new();
+    for c in checks {
+        match c {
+            Check::Launch(s) => {
+                place.push((false, specs.len()));
+                specs.push(s.clone());
+            }
+            Check::Remote(t) => {
+                place.push((true, targets.len()));
+                targets.push((**t).clone());
+            }
+        }
+    }
+    let bar = (g.progress && !checks.is_empty()).then(|| {
+        let bar = indicatif::ProgressBar::new(checks.len() as u64);
+        let template = format!("{{spinner}} {label} {{pos}}/{{len}} [{{elapsed}}] {{wide_msg}}");
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let on_done = |_: usize, r: &ProbeReport| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+            // indicatif writes to the terminal itself: escape the config's name
+            let name = crate::escape::terminal(&r.name, false);
+            bar.set_message(format!("{name}: {}", r.verdict.as_str()));
+        }
+    };
+    let (opts, jobs) = (&launch.probe, launch.jobs);
+    let (launched, probed) = std::thread::scope(|s| {
+        let remote = s.spawn(|| http::probe_all(&targets, opts.timeout, jobs, &on_done));
+        let launched = if specs.is_empty() {
+            Vec::new()
+        } else {
+            probe::probe_all(&specs, opts, &g.host, jobs, &on_done)
+        };
+        (launched, remote.join().unwrap_or_default())
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut launched = launched.into_iter().map(Some).collect::<Vec<_>>();
+    let mut probed = probed.into_iter().map(Some).collect::<Vec<_>>();
+    place
+        .into_iter()
+        .filter_map(|(remote, i)| {
+            if remote {
+                probed.get_mut(i).and_then(Option::take)
+            } else {
+                launched.get_mut(i).and_then(Option::take)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::source::Source;
+    use crate::config::{model, syntax};
+
+    fn host(vars: &[(&str, &str)]) -> HostEnv {
+        HostEnv {
+            os: crate::platform::Os::Linux,
+            home: None,
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            cwd: "/".into(),
+        }
+    }
+
+    #[test]
+    fn bridges_and_url_entries_are_probed_over_http_and_the_rest_launched() {
+        let text = r#"{"mcpServers": {
+            "local": {"command": "node", "args": ["s.js"]},
+            "pasted": {"type": "http", "url": "https://x.dev/mcp", "headers": {"X-Key": "k"}},
+            "bridged": {"command": "npx", "args": ["-y", "mcp-remote", "https://y.dev/sse", "--header", "Authorization:${T}"], "env": {"T": "Bearer s", "NODE_EXTRA_CA_CERTS": "/ca.pem"}},
+            "broken": {"args": []}
+        }}"#;
+        let doc = syntax::parse(&Source::from_text("c.json", text));
+        let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
+        let h = host(&[
+            ("HTTPS_PROXY", "http://p:1"),
+            ("SSL_CERT_FILE", "/corp.pem"),
+        ]);
+        let cs = checks(crate::commands::launch_specs(&servers), &servers, &h);
+        let names: Vec<&str> = cs.iter().map(Check::name).collect();
+        assert_eq!(names, ["local", "pasted", "bridged", "broken"]);
+        assert!(!has_something(&cs[3]));
+        let Check::Remote(bridged) = &cs[2] else {
+            panic!("remote")
+        };
+        assert_eq!(
+            bridged.headers,
+            vec![("Authorization".into(), "Bearer s".into())]
+        );
+        assert_eq!(bridged.via, Via::Bridge("mcp-remote".into()));
+        assert_eq!(
+            bridged.setup.ca_files,
+            vec![std::path::PathBuf::from("/ca.pem")]
+        );
+        assert!(
+            bridged.notes.iter().any(|n| n.contains("--enable-proxy")),
+            "{:?}",
+            bridged.notes
+        );
+        let Check::Remote(pasted) = &cs[1] else {
+            panic!("remote")
+        };
+        assert_eq!(
+            pasted.setup.ca_files,
+            vec![std::path::PathBuf::from("/corp.pem")]
+        );
+        assert_eq!(pasted.setup.proxy.as_deref(), Some("http://p:1"));
+    }
+
+    #[test]
+    fn ad_hoc_headers_are_checked_without_echoing_values() {
+        let h = host(&[]);
+        let t = ad_hoc(
+            "https://x.dev/mcp",
+            &["Authorization: Bearer abc".into()],
+            &h,
+        )
+        .expect("parses");
+        assert_eq!(
+            t.headers,
+            vec![("Authorization".into(), "Bearer abc".into())]
+        );
+        let e = ad_hoc("https://x.dev/mcp", &["secret-token".into()], &h).expect_err("error");
+        assert!(!e.message.contains("secret-token"), "{}", e.message);
+    }
+}

@@ -1,0 +1,164 @@
+//! Traps of stdio bridges to remote servers (`config::remote`), visible in
+//! the file alone:
+//! - `bridge-fixed-port`: mcp-remote given an OAuth callback port. The app
+//!   starts each entry more than once (chat, and Cowork/Code), and
+//!   mcp-remote never moves off a port it was given, so the second copy
+//!   cannot listen there and its sign-in never completes; two entries with
+//!   the same port clash the same way (punkpeye/mcp-remote#245, #253);
+//! - `bridge-token-in-args`: a token written into `args` (a header value,
+//!   supergateway's `--oauth2Bearer`): it shows in process lists and in the
+//!   app's logs, which record every server's command line; mcp-remote
+//!   reads `${VAR}` from the entry's env instead.
+
+use super::super::ast::{Member, Node};
+use super::super::diag::Diagnostic;
+use super::super::remote::{self, Bridge, Remote};
+use super::diag;
+use crate::codes::Code;
+
+/// The bridge diagnostics of every server (`servers` in file order).
+pub fn check(servers: &[Member], out: &mut Vec<Diagnostic>) {
+    let bridges: Vec<(&Member, Remote, Vec<&Node>)> = servers
+        .iter()
+        .filter_map(|m| {
+            let command = m.value.get("command")?.as_str()?;
+            let args: Vec<&Node> = m
+                .value
+                .get("args")
+                .and_then(Node::as_array)
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
+            let texts: Vec<String> = args
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+            if texts.len() != args.len() {
+                return None;
+            }
+            let env: Vec<(String, String)> = m
+                .value
+                .get("env")
+                .and_then(Node::as_object)
+                .map(|e| {
+                    e.iter()
+                        .filter_map(|x| x.value.as_str().map(|v| (x.key.clone(), v.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let r = remote::bridge(command, &texts, &env)?;
+            Some((m, r, args))
+        })
+        .collect();
+    for (m, r, args) in &bridges {
+        let Some(b) = r.bridge() else { continue };
+        if let Some((port, i)) = b.callback_port
+            && let Some(node) = args.get(i)
+        {
+            let others: Vec<&str> = bridges
+                .iter()
+                .filter(|(o, or, _)| {
+                    o.key != m.key
+                        && or
+                            .bridge()
+                            .and_then(|ob| ob.callback_port)
+                            .is_some_and(|(p, _)| p == port)
+                })
+                .map(|(o, _, _)| o.key.as_str())
+                .collect();
+            let shared = if others.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", and so does {}",
+                    others
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            out.push(
+                diag(
+                    Code::BridgeFixedPort,
+                    format!(
+                        "server `{}` gives mcp-remote the fixed OAuth callback port {port}{shared}: \
+the app starts each server more than once (chat, and Cowork/Code), mcp-remote does not move off a \
+port it was given, so the second copy cannot listen there and its sign-in never completes",
+                        m.key
+                    ),
+                    node.span,
+                )
+                .hint(format!(
+                    "remove \"{port}\" from args: without it mcp-remote picks a port for each server \
+and moves on when it is taken (keep it only if the server's OAuth app allows no other redirect URI)"
+                )),
+            );
+        }
+        for &i in &b.header_args {
+            let (Some(node), Some(value)) = (args.get(i), args.get(i).and_then(|n| n.as_str()))
+            else {
+                continue;
+            };
+            if let Some(what) = literal_token(b.bridge, args, i, value) {
+                let fix = match b.bridge {
+                    Bridge::McpRemote => format!(
+                        "move the value to env: \"{}:${{AUTH_HEADER}}\" in args and \"env\": \
+{{\"AUTH_HEADER\": \"…\"}} (mcp-remote replaces ${{VAR}} from its env)",
+                        what
+                    ),
+                    _ => format!(
+                        "{} does not read variables in its args: use mcp-remote, which does \
+(\"--header\", \"{what}:${{AUTH_HEADER}}\" with the value in env)",
+                        b.bridge.package()
+                    ),
+                };
+                out.push(
+                    diag(
+                        Code::BridgeTokenInArgs,
+                        format!(
+                            "an argument of server `{}` holds the {what} token itself: args show in \
+process lists and in Claude Desktop's logs (they record every server's command line)",
+                            m.key
+                        ),
+                        node.span,
+                    )
+                    .hint(fix),
+                );
+            }
+        }
+    }
+}
+
+/// The header a literal token is sent in, when the argument at `i` holds
+/// one (not a `${VAR}`).
+fn literal_token(bridge: Bridge, args: &[&Node], i: usize, value: &str) -> Option<String> {
+    if value.contains("${") {
+        return None;
+    }
+    let flag = i
+        .checked_sub(1)
+        .and_then(|j| args.get(j))
+        .and_then(|n| n.as_str())
+        .unwrap_or("");
+    if bridge == Bridge::Supergateway && flag == "--oauth2Bearer" {
+        return Some("Authorization".into());
+    }
+    let (name, v) = if bridge == Bridge::McpProxy {
+        // -H NAME VALUE
+        let name = i
+            .checked_sub(1)
+            .and_then(|j| args.get(j))
+            .and_then(|n| n.as_str())
+            .unwrap_or("");
+        (name.to_string(), value.to_string())
+    } else {
+        let (k, v) = value.split_once(':')?;
+        (k.trim().to_string(), v.trim().to_string())
+    };
+    let n = name.to_ascii_lowercase();
+    let secret = ["auth", "token", "key", "secret", "cookie", "password"]
+        .iter()
+        .any(|w| n.contains(w));
+    let looks = v.len() >= 8 && !v.contains(' ') || v.to_ascii_lowercase().starts_with("bearer ");
+    (secret && looks).then_some(name)
+}

@@ -1,0 +1,624 @@
+//! Remote servers in the file, read two ways:
+//! - a **url entry** (`url`, `serverUrl`, `httpUrl`, `headers`, `type` /
+//!   `transport`), pasted from another client's docs: Claude Desktop skips
+//!   it (the schema pass reports it, `plan::repair` offers the fixes);
+//! - a **bridge entry**: a local stdio proxy that the app starts and that
+//!   connects to the URL itself (`mcp-remote`, `supergateway`,
+//!   `mcp-proxy`). Which URL, with which headers, and the bridge settings
+//!   that decide whether it works (a fixed OAuth callback port, the
+//!   transport strategy, `--allow-http`, `--enable-proxy`).
+//!
+//! The bridges are data ([`BRIDGES`]): a new one is one line. Pure: an
+//! entry in, facts out. `lint` uses it for the bridge traps, `plan` for the
+//! url-entry repair, `machine` for bridge health, and `commands` to probe
+//! the URL over HTTP instead of spawning the bridge (which could open a
+//! browser sign-in).
+
+use super::ast::Node;
+use super::model::ServerEntry;
+use crate::urls::is_http_url;
+
+/// Keys that hold a remote server's URL, in the order they are read.
+pub const URL_KEYS: &[&str] = &["url", "serverUrl", "httpUrl"];
+
+/// Every key that describes a remote server (the repair removes them).
+pub const REMOTE_KEYS: &[&str] = &[
+    "url",
+    "serverUrl",
+    "httpUrl",
+    "headers",
+    "type",
+    "transport",
+];
+
+/// Which transport an entry asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransportHint {
+    /// Not said: Streamable HTTP first, then legacy SSE.
+    Auto,
+    StreamableHttp,
+    /// The legacy HTTP+SSE transport (2024-11-05).
+    Sse,
+}
+
+impl TransportHint {
+    /// `type` / `transport` values as other clients write them.
+    fn parse(value: &str) -> Option<TransportHint> {
+        let v: String = value
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match v.as_str() {
+            "sse" | "ssehttp" | "httpsse" | "ssefirst" | "sseonly" => Some(TransportHint::Sse),
+            "http" | "streamablehttp" | "streamable" | "https" | "httpfirst" | "httponly" => {
+                Some(TransportHint::StreamableHttp)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A stdio bridge to a remote server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bridge {
+    McpRemote,
+    Supergateway,
+    McpProxy,
+}
+
+/// What mcpctl knows about each bridge.
+pub struct BridgeInfo {
+    pub bridge: Bridge,
+    /// The package (npm or PyPI) and the command it installs.
+    pub package: &'static str,
+    /// Its runtime: `node` (npm) or `python` (PyPI).
+    pub runtime: &'static str,
+    /// It replaces `${VAR}` in its arguments from its own environment.
+    pub expands_vars: bool,
+}
+
+/// The bridges mcpctl recognises.
+pub const BRIDGES: &[BridgeInfo] = &[
+    BridgeInfo {
+        bridge: Bridge::McpRemote,
+        package: "mcp-remote",
+        runtime: "node",
+        expands_vars: true,
+    },
+    BridgeInfo {
+        bridge: Bridge::Supergateway,
+        package: "supergateway",
+        runtime: "node",
+        expands_vars: false,
+    },
+    BridgeInfo {
+        bridge: Bridge::McpProxy,
+        package: "mcp-proxy",
+        runtime: "python",
+        expands_vars: false,
+    },
+];
+
+impl Bridge {
+    pub fn info(self) -> &'static BridgeInfo {
+        BRIDGES
+            .iter()
+            .find(|b| b.bridge == self)
+            .unwrap_or(&BRIDGES[0])
+    }
+    pub fn package(self) -> &'static str {
+        self.info().package
+    }
+}
+
+/// How an entry reaches its remote server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A url entry: the app skips it.
+    UrlEntry,
+    Bridge(BridgeUse),
+}
+
+/// A bridge as the entry runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BridgeUse {
+    pub bridge: Bridge,
+    /// The package as written (`mcp-remote@0.1.29`), for the version.
+    pub spec: String,
+    /// A callback port passed explicitly (mcp-remote: the number after
+    /// the URL), with the index of that argument in `args`.
+    pub callback_port: Option<(u16, usize)>,
+    /// `--allow-http` is given (mcp-remote refuses plain http otherwise,
+    /// except on localhost).
+    pub allow_http: bool,
+    /// `--enable-proxy` is given (mcp-remote ignores proxy variables
+    /// otherwise).
+    pub enable_proxy: bool,
+    /// Indices in `args` of the header values (`--header "K: V"`), for the
+    /// token-in-args check.
+    pub header_args: Vec<usize>,
+}
+
+/// One remote server an entry points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remote {
+    pub url: String,
+    /// The key the URL was under (url entries), or `args` (bridges).
+    pub url_key: String,
+    /// Headers as written (`${VAR}` not expanded).
+    pub headers: Vec<(String, String)>,
+    pub transport: TransportHint,
+    pub via: Via,
+}
+
+impl Remote {
+    pub fn bridge(&self) -> Option<&BridgeUse> {
+        match &self.via {
+            Via::Bridge(b) => Some(b),
+            Via::UrlEntry => None,
+        }
+    }
+
+    /// The headers the bridge sends: `${VAR}` replaced from the entry's
+    /// env where the bridge itself does that (mcp-remote), as written
+    /// otherwise. A url entry's headers are sent as written.
+    pub fn resolved_headers(&self, env: &[(String, String)]) -> Vec<(String, String)> {
+        let expands = self.bridge().is_some_and(|b| b.bridge.info().expands_vars);
+        self.headers
+            .iter()
+            .map(|(k, v)| {
+                let v = if expands {
+                    expand_vars(v, env)
+                } else {
+                    v.clone()
+                };
+                (k.clone(), v)
+            })
+            .collect()
+    }
+}
+
+/// `${VAR}` replaced by the value `env` gives it (left as written when
+/// `env` lacks it: the bridge sends the text as is then).
+pub fn expand_vars(text: &str, env: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                match env.iter().rev().find(|(k, _)| k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => out.push_str(&rest[start..start + 3 + end]),
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The remote server an entry points at, if any: a url entry (only when
+/// it has no `command`: then the URL is what it means), or a bridge.
+pub fn of(entry: &ServerEntry) -> Option<Remote> {
+    match &entry.command {
+        Some(c) if !c.trim().is_empty() => bridge(c, &entry.args, &entry.env),
+        _ => url_entry(&entry.node),
+    }
+}
+
+/// A url entry's remote server (`url` / `serverUrl` / `httpUrl`).
+pub fn url_entry(node: &Node) -> Option<Remote> {
+    let (key, url) = URL_KEYS
+        .iter()
+        .find_map(|k| node.get(k).and_then(Node::as_str).map(|u| (*k, u)))?;
+    let headers = node
+        .get("headers")
+        .and_then(Node::as_object)
+        .map(|ms| {
+            ms.iter()
+                .filter_map(|m| m.value.as_str().map(|v| (m.key.clone(), v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let by_type = ["type", "transport"].iter().find_map(|k| {
+        node.get(k)
+            .and_then(Node::as_str)
+            .and_then(TransportHint::parse)
+    });
+    // Gemini CLI's `httpUrl` is Streamable HTTP, its `url` SSE; without a
+    // type, other clients try both.
+    let transport = by_type.unwrap_or(if key == "httpUrl" {
+        TransportHint::StreamableHttp
+    } else {
+        TransportHint::Auto
+    });
+    Some(Remote {
+        url: url.trim().to_string(),
+        url_key: key.to_string(),
+        headers,
+        transport,
+        via: Via::UrlEntry,
+    })
+}
+
+/// The package runner an entry's command is (`npx`, `pnpx`, `bunx`,
+/// `uvx`, `pipx`; `cmd /c npx` counts as npx), if any.
+pub fn runner_of(command: &str) -> Option<&'static str> {
+    match stem(command).as_str() {
+        "npx" | "cmd" => Some("npx"),
+        "pnpx" => Some("pnpx"),
+        "bunx" => Some("bunx"),
+        "uvx" => Some("uvx"),
+        "pipx" => Some("pipx"),
+        _ => None,
+    }
+}
+
+/// `/usr/bin/npx.cmd` -> `npx`.
+fn stem(word: &str) -> String {
+    let base = word.rsplit(['/', '\\']).next().unwrap_or(word);
+    let lower = base.to_ascii_lowercase();
+    [".cmd", ".exe", ".bat", ".ps1"]
+        .iter()
+        .find_map(|s| lower.strip_suffix(s))
+        .unwrap_or(&lower)
+        .to_string()
+}
+
+/// `@scope/pkg@1.2` -> `@scope/pkg`, `pkg@latest` -> `pkg`,
+/// `pkg==1.0` -> `pkg`.
+fn package_of(word: &str) -> &str {
+    let w = word.split("==").next().unwrap_or(word);
+    match w.rfind('@') {
+        Some(i) if i > 0 => &w[..i],
+        _ => w,
+    }
+}
+
+/// A bridge entry's remote server: the command or one of its first
+/// arguments is a known bridge, and it names a URL.
+pub fn bridge(command: &str, args: &[String], env: &[(String, String)]) -> Option<Remote> {
+    let words: Vec<&str> = std::iter::once(command)
+        .chain(args.iter().map(String::as_str))
+        .collect();
+    // the bridge is the command itself (installed globally) or the first
+    // argument that names it (npx -y mcp-remote, uvx mcp-proxy, cmd /c npx
+    // mcp-remote, npx -p mcp-remote@1 mcp-remote)
+    let (pos, info) = words.iter().enumerate().find_map(|(i, w)| {
+        let s = stem(w);
+        let pkg = package_of(&s);
+        BRIDGES.iter().find(|b| b.package == pkg).map(|b| (i, b))
+    })?;
+    // the arguments after the bridge, with their index in `args`
+    let rest: Vec<(usize, &str)> = (pos + 1..words.len()).map(|i| (i - 1, words[i])).collect();
+    let spec = words[pos].rsplit(['/', '\\']).next().unwrap_or(words[pos]);
+    let mut b = BridgeUse {
+        bridge: info.bridge,
+        spec: spec.to_string(),
+        callback_port: None,
+        allow_http: false,
+        enable_proxy: false,
+        header_args: Vec::new(),
+    };
+    let found = match info.bridge {
+        Bridge::McpRemote => mcp_remote(&rest, &mut b),
+        Bridge::Supergateway => supergateway(&rest, &mut b),
+        Bridge::McpProxy => mcp_proxy(&rest, env, &mut b),
+    }?;
+    Some(Remote {
+        url: found.url,
+        url_key: "args".into(),
+        headers: found.headers,
+        transport: found.transport,
+        via: Via::Bridge(b),
+    })
+}
+
+struct Found {
+    url: String,
+    headers: Vec<(String, String)>,
+    transport: TransportHint,
+}
+
+/// `K: V` (or `K:V`) -> (`K`, `V`).
+fn split_header(h: &str) -> Option<(String, String)> {
+    let (k, v) = h.split_once(':')?;
+    let k = k.trim();
+    (!k.is_empty() && !k.contains(' ')).then(|| (k.to_string(), v.trim().to_string()))
+}
+
+/// Flags of mcp-remote that take a value.
+const MCP_REMOTE_VALUED: &[&str] = &[
+    "--header",
+    "--transport",
+    "--host",
+    "--callback-path",
+    "--resource",
+    "--auth-timeout",
+    "--static-oauth-client-metadata",
+    "--static-oauth-client-info",
+    "--ignore-tool",
+];
+
+/// `mcp-remote URL [PORT] [--header "K: V"]... [flags]`.
+fn mcp_remote(rest: &[(usize, &str)], b: &mut BridgeUse) -> Option<Found> {
+    let mut url = None;
+    let mut headers = Vec::new();
+    let mut transport = TransportHint::Auto;
+    let mut it = rest.iter().peekable();
+    while let Some(&(i, a)) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v)),
+            _ => (a, None),
+        };
+        if MCP_REMOTE_VALUED.contains(&flag) {
+            let value = match inline {
+                Some(v) => Some((i, v)),
+                None => it.next().copied(),
+            };
+            let Some((vi, v)) = value else { continue };
+            match flag {
+                "--header" => {
+                    b.header_args.push(vi);
+                    headers.extend(split_header(v));
+                }
+                "--transport" => transport = TransportHint::parse(v).unwrap_or(transport),
+                _ => {}
+            }
+        } else if flag == "--allow-http" {
+            b.allow_http = true;
+        } else if flag == "--enable-proxy" {
+            b.enable_proxy = true;
+        } else if a.starts_with('-') {
+            // another switch
+        } else if url.is_none() && is_http_url(a) {
+            url = Some(a.trim().to_string());
+        } else if url.is_some()
+            && b.callback_port.is_none()
+            && let Ok(port) = a.parse::<u16>()
+        {
+            b.callback_port = Some((port, i));
+        }
+    }
+    Some(Found {
+        url: url?,
+        headers,
+        transport,
+    })
+}
+
+/// `supergateway --sse URL | --streamableHttp URL [--header "K: V"]
+/// [--oauth2Bearer TOKEN]` (with `--stdio` it serves a local server
+/// instead: not a bridge to a remote one).
+fn supergateway(rest: &[(usize, &str)], b: &mut BridgeUse) -> Option<Found> {
+    let mut url = None;
+    let mut headers = Vec::new();
+    let mut transport = TransportHint::Auto;
+    let mut it = rest.iter();
+    while let Some(&(_, a)) = it.next() {
+        match a {
+            "--stdio" => return None,
+            "--sse" | "--streamableHttp" => {
+                if let Some(&(_, v)) = it.next() {
+                    url = Some(v.trim().to_string());
+                    transport = if a == "--sse" {
+                        TransportHint::Sse
+                    } else {
+                        TransportHint::StreamableHttp
+                    };
+                }
+            }
+            "--header" => {
+                if let Some(&(vi, v)) = it.next() {
+                    b.header_args.push(vi);
+                    headers.extend(split_header(v));
+                }
+            }
+            "--oauth2Bearer" => {
+                if let Some(&(vi, v)) = it.next() {
+                    b.header_args.push(vi);
+                    headers.push(("Authorization".into(), format!("Bearer {v}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    let url = url.filter(|u| is_http_url(u))?;
+    Some(Found {
+        url,
+        headers,
+        transport,
+    })
+}
+
+/// `mcp-proxy [--transport sse|streamablehttp] [-H K V]... URL`; it sends
+/// `API_ACCESS_TOKEN` from its env as a bearer token.
+fn mcp_proxy(rest: &[(usize, &str)], env: &[(String, String)], b: &mut BridgeUse) -> Option<Found> {
+    let mut url = None;
+    let mut headers = Vec::new();
+    let mut transport = TransportHint::Sse;
+    let mut it = rest.iter();
+    while let Some(&(_, a)) = it.next() {
+        match a {
+            "-H" | "--headers" => {
+                if let (Some(&(_, k)), Some(&(vi, v))) = (it.next(), it.next()) {
+                    b.header_args.push(vi);
+                    headers.push((k.to_string(), v.to_string()));
+                }
+            }
+            "--transport" => {
+                if let Some(&(_, v)) = it.next() {
+                    transport = TransportHint::parse(v).unwrap_or(transport);
+                }
+            }
+            _ if url.is_none() && is_http_url(a) => url = Some(a.trim().to_string()),
+            _ => {}
+        }
+    }
+    if let Some((_, token)) = env.iter().rev().find(|(k, _)| k == "API_ACCESS_TOKEN") {
+        headers.push(("Authorization".into(), format!("Bearer {token}")));
+    }
+    Some(Found {
+        url: url?,
+        headers,
+        transport,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::source::Source;
+    use crate::config::{model, syntax};
+
+    fn entries(text: &str) -> Vec<ServerEntry> {
+        let doc = syntax::parse(&Source::from_text("c.json", text));
+        doc.root.as_ref().map(model::servers).unwrap_or_default()
+    }
+
+    fn one(text: &str) -> Option<Remote> {
+        of(&entries(text)[0])
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn url_entries_in_every_spelling() {
+        let r = one(r#"{"mcpServers": {"a": {"type": "http", "url": "https://x.dev/mcp", "headers": {"Authorization": "Bearer t"}}}}"#)
+            .expect("remote");
+        assert_eq!(r.url, "https://x.dev/mcp");
+        assert_eq!(r.via, Via::UrlEntry);
+        assert_eq!(r.transport, TransportHint::StreamableHttp);
+        assert_eq!(r.headers, vec![("Authorization".into(), "Bearer t".into())]);
+        let w =
+            one(r#"{"mcpServers": {"w": {"serverUrl": "https://w.dev/sse"}}}"#).expect("remote");
+        assert_eq!(
+            (w.url_key.as_str(), w.transport),
+            ("serverUrl", TransportHint::Auto)
+        );
+        let g = one(r#"{"mcpServers": {"g": {"httpUrl": "https://g.dev/mcp"}}}"#).expect("remote");
+        assert_eq!(g.transport, TransportHint::StreamableHttp);
+        let sse = one(r#"{"mcpServers": {"s": {"url": "https://s.dev/sse", "transport": "sse"}}}"#)
+            .expect("remote");
+        assert_eq!(sse.transport, TransportHint::Sse);
+        // a command wins: the url keys are noise there
+        assert_eq!(
+            one(r#"{"mcpServers": {"c": {"command": "node", "url": "https://x"}}}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn mcp_remote_in_its_common_forms() {
+        let env = vec![("AUTH".to_string(), "Bearer sk".to_string())];
+        let r = bridge(
+            "npx",
+            &s(&[
+                "-y",
+                "mcp-remote@0.1.29",
+                "https://x.dev/sse",
+                "9696",
+                "--header",
+                "Authorization:${AUTH}",
+                "--allow-http",
+            ]),
+            &env,
+        )
+        .expect("bridge");
+        assert_eq!(r.url, "https://x.dev/sse");
+        let b = r.bridge().expect("bridge use");
+        assert_eq!(b.spec, "mcp-remote@0.1.29");
+        assert_eq!(b.callback_port, Some((9696, 3)));
+        assert_eq!(b.header_args, vec![5]);
+        assert!(b.allow_http && !b.enable_proxy);
+        assert_eq!(
+            r.resolved_headers(&env),
+            vec![("Authorization".into(), "Bearer sk".into())]
+        );
+        // Windows: cmd /c npx; a global install; npx -p
+        for (cmd, args) in [
+            (
+                "cmd",
+                s(&["/c", "npx", "-y", "mcp-remote", "https://x.dev/mcp"]),
+            ),
+            ("/usr/local/bin/mcp-remote", s(&["https://x.dev/mcp"])),
+            (
+                "npx",
+                s(&["-p", "mcp-remote@latest", "mcp-remote", "https://x.dev/mcp"]),
+            ),
+        ] {
+            let r = bridge(cmd, &args, &[]).unwrap_or_else(|| panic!("{cmd} {args:?}"));
+            assert_eq!(r.url, "https://x.dev/mcp");
+            assert_eq!(r.bridge().and_then(|b| b.callback_port), None);
+        }
+        // no URL: not something mcpctl can probe
+        assert_eq!(bridge("npx", &s(&["mcp-remote"]), &[]), None);
+        // not a bridge
+        assert_eq!(
+            bridge("npx", &s(&["-y", "@x/server", "https://api.x.dev"]), &[]),
+            None
+        );
+    }
+
+    #[test]
+    fn supergateway_and_mcp_proxy() {
+        let r = bridge(
+            "npx",
+            &s(&[
+                "-y",
+                "supergateway",
+                "--streamableHttp",
+                "https://x.dev/mcp",
+                "--oauth2Bearer",
+                "tok",
+            ]),
+            &[],
+        )
+        .expect("bridge");
+        assert_eq!(r.transport, TransportHint::StreamableHttp);
+        assert_eq!(
+            r.headers,
+            vec![("Authorization".into(), "Bearer tok".into())]
+        );
+        assert_eq!(r.bridge().map(|b| b.header_args.clone()), Some(vec![5]));
+        // serving a local server is not a bridge to a remote one
+        assert_eq!(
+            bridge("npx", &s(&["supergateway", "--stdio", "node s.js"]), &[]),
+            None
+        );
+        let env = vec![("API_ACCESS_TOKEN".to_string(), "t0k".to_string())];
+        let p = bridge(
+            "uvx",
+            &s(&["mcp-proxy", "-H", "X-Tenant", "acme", "https://p.dev/sse"]),
+            &env,
+        )
+        .expect("bridge");
+        assert_eq!(p.transport, TransportHint::Sse);
+        assert_eq!(
+            p.headers,
+            vec![
+                ("X-Tenant".into(), "acme".into()),
+                ("Authorization".into(), "Bearer t0k".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn variables_expand_only_when_set() {
+        let env = vec![("A".to_string(), "1".to_string())];
+        assert_eq!(expand_vars("x${A}y${B}z${", &env), "x1y${B}z${");
+    }
+}

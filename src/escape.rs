@@ -1,0 +1,121 @@
+//! Terminal safety: text a server or a config chose (a server name, a
+//! tool name, an error message, a stderr line, an env key, an argument)
+//! must not reach a terminal as control sequences: no clear-screen, no
+//! window title, no OSC 52 clipboard write, no OSC 8 link, no carriage
+//! return that hides what came before, no right-to-left override that
+//! shows code in another order. [`terminal`] makes every such character
+//! visible (`\x1b`, `\r`, `\u{202e}`); the output layer applies it to all
+//! human text, once, on its way out.
+//!
+//! mcpctl's own colours are the one exception: with colour on, the exact
+//! SGR sequences `report::style` writes (bold, dim, four colours, reset)
+//! pass. Text that copies one of them can at worst colour itself; nothing
+//! else with an ESC survives.
+//!
+//! A leaf: strings in, strings out.
+
+use std::borrow::Cow;
+
+/// The SGR sequences mcpctl's styles write (`report::style`).
+const OWN_SGR: &[&str] = &[
+    "\x1b[0m",
+    "\x1b[1m",
+    "\x1b[2m",
+    "\x1b[1;31m",
+    "\x1b[1;32m",
+    "\x1b[1;33m",
+    "\x1b[1;36m",
+];
+
+/// Whether `c` must not reach a terminal as is: C0 controls but newline
+/// and tab, DEL, C1 controls, and the bidirectional overrides.
+fn is_unsafe(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Line breaks a one-line field must not hold: newline and the Unicode
+/// line and paragraph separators.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\u{2028}' | '\u{2029}')
+}
+
+/// `text` with every unsafe character shown as an escape; with `color`,
+/// mcpctl's own SGR sequences are kept.
+pub fn terminal(text: &str, color: bool) -> Cow<'_, str> {
+    escaped(text, color, is_unsafe)
+}
+
+/// [`terminal`] for a field that must stay on one line (a quoted log
+/// line, a name in a table): line breaks are shown as escapes too.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    escaped(text, false, |c| is_unsafe(c) || is_line_break(c))
+}
+
+fn escaped(text: &str, color: bool, is_unsafe: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\x1b'
+            && color
+            && let Some(sgr) = OWN_SGR.iter().find(|s| rest.starts_with(**s))
+        {
+            out.push_str(sgr);
+            rest = &rest[sgr.len()..];
+            continue;
+        }
+        if is_unsafe(c) {
+            match c {
+                '\r' => out.push_str("\\r"),
+                '\n' => out.push_str("\\n"),
+                c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_sequences_become_visible() {
+        assert_eq!(
+            terminal("a\x1b[2Jb\x1b]0;title\x07c\rd\u{9b}e\u{202e}f\x7f", false),
+            "a\\x1b[2Jb\\x1b]0;title\\x07c\\rd\\u{9b}e\\u{202e}f\\x7f"
+        );
+        // OSC 52 clipboard write and OSC 8 link
+        assert_eq!(
+            terminal("\x1b]52;c;aGk=\x1b\\", true),
+            "\\x1b]52;c;aGk=\\x1b\\"
+        );
+        assert!(matches!(terminal("plain\ttext\n", false), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn one_line_escapes_line_breaks_too() {
+        assert_eq!(
+            one_line("a\nb\u{2028}c\td\x1b[0m"),
+            "a\\nb\\u{2028}c\td\\x1b[0m"
+        );
+        assert_eq!(terminal("a\nb", false), "a\nb");
+    }
+
+    #[test]
+    fn own_colours_pass_only_with_colour_on() {
+        let red = "\x1b[1;31merror\x1b[0m: x";
+        assert_eq!(terminal(red, true), red);
+        assert_eq!(terminal(red, false), "\\x1b[1;31merror\\x1b[0m: x");
+        // a near miss is not ours
+        assert_eq!(terminal("\x1b[1;35mx", true), "\\x1b[1;35mx");
+    }
+}

@@ -1,0 +1,1084 @@
+//! Remote servers over HTTP, probed directly: a url entry, the URL inside a
+//! bridge entry (never the bridge itself: spawning `mcp-remote` can open a
+//! browser sign-in), or `test-launch --url`. In order, within one budget:
+//!
+//! 1. the 2026-07-28 era: a stateless POST of `server/discover` (with the
+//!    `Mcp-Method` header and the era's `_meta`), then `tools/list`;
+//! 2. Streamable HTTP `initialize` (JSON or SSE replies, `Mcp-Session-Id`),
+//!    then the listings, with the very conversation stdio servers get
+//!    (`handshake::run`: the same checks of ids, shapes, tool names and
+//!    counts); the session is ended with a DELETE;
+//! 3. when the POST found no MCP endpoint (4xx other than 401/403), the
+//!    legacy HTTP+SSE transport: GET the stream, POST to its `endpoint`.
+//!
+//! A 401/403 is never evidence about the era: it ends the probe with the
+//! authorization facts (`auth`: resource metadata, the authorization
+//! server, the registration it supports), read from public metadata only.
+//! Nothing here signs in or opens a browser.
+//!
+//! Lanes: the app's remote connectors are account-level (connected from
+//! Anthropic's cloud, one connection for chat, Cowork and Code); a bridge
+//! entry is started by the app once per lane like any stdio entry, each
+//! copy connecting (and signing in) on its own. One probe covers both: the
+//! remote server is the same.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::framing::truncate;
+use super::handshake::{self, Discover, Failure, Handshake, Phase};
+use super::verdict::{self, Facts, Judgement, Verdict};
+use super::{ProbeReport, Timings};
+use crate::text::{human_secs, plural};
+
+pub mod auth;
+pub mod client;
+pub mod conn;
+pub mod sse;
+
+use client::{Client, NetError, TlsProblem};
+use conn::{Legacy, Problem, Shared, Streamable};
+
+/// Which transport to try first (what the entry says it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// Streamable HTTP (both eras), then legacy SSE.
+    #[default]
+    Auto,
+    /// Legacy SSE only (`type: "sse"`, `mcp-remote --transport sse-only`).
+    Sse,
+}
+
+/// How the app reaches the server, for the words and the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    /// `test-launch --url`.
+    CommandLine,
+    /// A url entry in the file (the app skips it).
+    UrlEntry,
+    /// A bridge entry: the package (`mcp-remote`, ...).
+    Bridge(String),
+}
+
+/// One remote server to probe.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub name: String,
+    pub url: String,
+    /// Headers as the bridge would send them (values are secrets: never
+    /// reported, only the names).
+    pub headers: Vec<(String, String)>,
+    pub order: Order,
+    pub via: Via,
+    /// The entry as written, for the report.
+    pub command: String,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub setup: client::Setup,
+    /// Where each CA file came from (same order as `setup.ca_files`).
+    pub ca_from: Vec<String>,
+    /// Notes the caller knows already (a proxy the bridge would not use).
+    pub notes: Vec<String>,
+    /// Only this machine (or its network) can reach the host.
+    pub private_host: bool,
+}
+
+/// Which transport answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transport {
+    StreamableHttp,
+    Sse,
+}
+
+impl Transport {
+    pub fn name(self) -> &'static str {
+        match self {
+            Transport::StreamableHttp => "Streamable HTTP",
+            Transport::Sse => "the legacy HTTP+SSE transport",
+        }
+    }
+}
+
+/// What the HTTP probe learned beyond the stdio fields (the `remote`
+/// object of docs/json/test-launch.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoteFacts {
+    pub url: String,
+    pub via: Via,
+    /// The transport that answered (`null`: none did).
+    pub transport: Option<Transport>,
+    /// The eras that answered: `"2026-07-28"` (server/discover) and
+    /// `"initialize"`.
+    pub eras: Vec<String>,
+    /// The server gave an `Mcp-Session-Id`.
+    pub session: bool,
+    /// `"307 → https://..."`, in order.
+    pub redirects: Vec<String>,
+    /// Every request made, in order.
+    pub requests: Vec<conn::Request>,
+    /// Names of the headers sent (values never shown).
+    pub headers: Vec<String>,
+    /// The proxy used (credentials masked).
+    pub proxy: Option<String>,
+    /// Extra CA files used, with the variable that named them.
+    pub ca_files: Vec<String>,
+    pub tls: Option<TlsProblem>,
+    pub auth: Option<auth::AuthFacts>,
+    pub notes: Vec<String>,
+}
+
+/// The part of the budget the 2026-07-28 attempt may use: servers of the
+/// initialize era answer it at once (an error), but one that never
+/// answers must not eat the whole `--timeout`.
+fn modern_budget(timeout: Duration) -> Duration {
+    (timeout / 3).clamp(
+        Duration::from_millis(300).min(timeout),
+        Duration::from_secs(10),
+    )
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The outcome before it becomes a report.
+struct Outcome {
+    judgement: Judgement,
+    handshake: Option<Handshake>,
+    transport: Option<Transport>,
+    first_reply: Option<Duration>,
+}
+
+impl Outcome {
+    fn bare(j: Judgement) -> Outcome {
+        Outcome {
+            judgement: j,
+            handshake: None,
+            transport: None,
+            first_reply: None,
+        }
+    }
+}
+
+/// Probe one remote server within `timeout`.
+pub fn probe(t: &Target, timeout: Duration) -> ProbeReport {
+    let t0 = Instant::now();
+    let deadline = t0 + timeout;
+    let mut facts = RemoteFacts {
+        url: t.url.clone(),
+        via: t.via.clone(),
+        transport: None,
+        eras: Vec::new(),
+        session: false,
+        redirects: Vec::new(),
+        requests: Vec::new(),
+        headers: t.headers.iter().map(|(k, _)| k.clone()).collect(),
+        proxy: t.setup.proxy.as_deref().map(client::mask_proxy),
+        ca_files: t
+            .setup
+            .ca_files
+            .iter()
+            .zip(&t.ca_from)
+            .map(|(p, from)| format!("{} ({from})", p.display()))
+            .collect(),
+        tls: None,
+        auth: None,
+        notes: t.notes.clone(),
+    };
+    let mut discover = None;
+    let outcome = if !crate::urls::is_http_url(&t.url) {
+        Outcome::bare(Judgement::new(
+            Verdict::NotMcp,
+            Some(Phase::Spawn),
+            format!("`{}` is not an http(s) URL", truncate(&t.url, 200)),
+            "a remote MCP server's URL starts with https:// (or http:// on your own network), \
+e.g. https://example.com/mcp",
+        ))
+    } else {
+        let https = t.url.trim().to_ascii_lowercase().starts_with("https://");
+        match Client::new(&t.setup, https) {
+            Err(e) => Outcome::bare(net_judgement(&e, Phase::Spawn, t, timeout)),
+            Ok((client, ca_notes)) => {
+                facts.notes.extend(ca_notes);
+                let mut shared = Shared {
+                    client: &client,
+                    headers: &t.headers,
+                    log: Vec::new(),
+                    redirects: Vec::new(),
+                };
+                let o = converse(t, &mut shared, &mut facts, &mut discover, deadline, timeout);
+                facts.requests = std::mem::take(&mut shared.log);
+                facts.redirects = std::mem::take(&mut shared.redirects);
+                o
+            }
+        }
+    };
+    facts.transport = outcome.transport;
+    add_notes(t, &outcome, &mut facts);
+    report(t, outcome, facts, discover, t0)
+}
+
+/// Steps 1-3.
+fn converse(
+    t: &Target,
+    shared: &mut Shared,
+    facts: &mut RemoteFacts,
+    discover_out: &mut Option<Discover>,
+    deadline: Instant,
+    timeout: Duration,
+) -> Outcome {
+    let mut evidence: Vec<(String, Problem)> = Vec::new();
+    if t.order == Order::Auto {
+        // 1. the 2026-07-28 era
+        let start = Instant::now();
+        let md = (start + modern_budget(timeout)).min(deadline);
+        let mut c = Streamable::new(shared, &t.url, true, md);
+        let (mut d, dp) = handshake::discover(&mut c, &handshake::Client::mcpctl(), start, md);
+        let problem = c.problem.take();
+        drop(c);
+        match problem {
+            Some(p) if final_problem(&p, true) => {
+                return judge_problem(
+                    t,
+                    shared,
+                    facts,
+                    p,
+                    Phase::Discover,
+                    deadline,
+                    timeout,
+                    &evidence,
+                );
+            }
+            Some(p) => {
+                d.error = Some(format!("over HTTP: {}", problem_words(&p)));
+                evidence.push(("server/discover".into(), p));
+            }
+            None => d.error = dp.as_ref().map(verdict::discover_error),
+        }
+        if d.supported {
+            facts.eras.push(handshake::MODERN_VERSION.into());
+        }
+        *discover_out = Some(d);
+
+        // 2. Streamable HTTP initialize
+        let start = Instant::now();
+        let mut c = Streamable::new(shared, &t.url, false, deadline);
+        let hs = handshake::run(&mut c, &handshake::Client::mcpctl(), start, deadline);
+        let problem = c.problem.take();
+        facts.session = c.session.is_some();
+        c.close();
+        drop(c);
+        match problem {
+            Some(p) if final_problem(&p, false) => {
+                let phase = hs
+                    .failure
+                    .as_ref()
+                    .map_or(Phase::Initialize, Failure::phase);
+                return judge_problem(t, shared, facts, p, phase, deadline, timeout, &evidence);
+            }
+            // no reply to initialize at all: not a Streamable HTTP endpoint
+            Some(p) if hs.first_reply.is_none() => evidence.push(("initialize".into(), p)),
+            Some(p) => {
+                let phase = hs
+                    .failure
+                    .as_ref()
+                    .map_or(Phase::Initialize, Failure::phase);
+                let j = after_reply_problem(&p, phase);
+                return Outcome {
+                    first_reply: hs.first_reply,
+                    judgement: j,
+                    handshake: Some(hs),
+                    transport: Some(Transport::StreamableHttp),
+                };
+            }
+            None => return judged(hs, Transport::StreamableHttp, facts, timeout),
+        }
+    }
+
+    // 3. legacy HTTP+SSE
+    let start = Instant::now();
+    match Legacy::open(shared, &t.url, deadline) {
+        Ok(mut c) => {
+            let hs = handshake::run(&mut c, &handshake::Client::mcpctl(), start, deadline);
+            let problem = c.problem.take();
+            drop(c);
+            match problem {
+                Some(p) if final_problem(&p, false) => {
+                    let phase = hs
+                        .failure
+                        .as_ref()
+                        .map_or(Phase::Initialize, Failure::phase);
+                    judge_problem(t, shared, facts, p, phase, deadline, timeout, &evidence)
+                }
+                Some(p) => {
+                    let phase = hs
+                        .failure
+                        .as_ref()
+                        .map_or(Phase::Initialize, Failure::phase);
+                    Outcome {
+                        first_reply: hs.first_reply,
+                        judgement: after_reply_problem(&p, phase),
+                        handshake: Some(hs),
+                        transport: Some(Transport::Sse),
+                    }
+                }
+                None => judged(hs, Transport::Sse, facts, timeout),
+            }
+        }
+        Err(p) if final_problem(&p, false) => judge_problem(
+            t,
+            shared,
+            facts,
+            p,
+            Phase::Initialize,
+            deadline,
+            timeout,
+            &evidence,
+        ),
+        Err(p) => {
+            evidence.push(("GET (legacy SSE)".into(), p));
+            Outcome::bare(nothing_answered(t, &evidence))
+        }
+    }
+}
+
+/// Problems that end the probe: the network, auth, redirects; a timeout
+/// too, except in the 2026-07-28 attempt (servers of the other era may
+/// not answer it).
+fn final_problem(p: &Problem, modern: bool) -> bool {
+    match p {
+        Problem::Net(NetError::Timeout { .. }) => !modern,
+        Problem::Net(_) | Problem::Auth { .. } | Problem::Redirect { .. } => true,
+        Problem::Status { .. } | Problem::NotMcp { .. } | Problem::NoReply { .. } => false,
+        Problem::Stream { .. } => !modern,
+    }
+}
+
+/// A problem in a few words, for the `discover.error` field and lists.
+fn problem_words(p: &Problem) -> String {
+    match p {
+        Problem::Net(e) => net_words(e),
+        Problem::Auth { status, .. } => format!("HTTP {status}"),
+        Problem::Status {
+            status,
+            rpc_error,
+            media,
+            head,
+        } => match rpc_error {
+            Some(e) => format!("HTTP {status} with JSON-RPC error {e}"),
+            None if media.contains("html") => format!("HTTP {status} with an HTML page"),
+            None if head.is_empty() => format!("HTTP {status}"),
+            None => format!("HTTP {status}: {}", truncate(head, 120)),
+        },
+        Problem::NotMcp { status, media, .. } => {
+            format!("HTTP {status} with {}", media_words(media))
+        }
+        Problem::Redirect { status, why, .. } => format!("redirect {status} {why}"),
+        Problem::NoReply { status } => format!("HTTP {status} and no reply"),
+        Problem::Stream { why } => why.clone(),
+    }
+}
+
+fn media_words(media: &str) -> String {
+    match media {
+        "" => "no content type".into(),
+        m if m.contains("html") => "an HTML page".into(),
+        m => format!("`{m}`"),
+    }
+}
+
+fn net_words(e: &NetError) -> String {
+    match e {
+        NetError::Dns { host } => format!("{host} does not resolve"),
+        NetError::Refused { detail } => format!("connection refused ({detail})"),
+        NetError::Tls { detail, .. } => format!("TLS failed: {detail}"),
+        NetError::Timeout { phase } => format!("no answer in time ({phase})"),
+        NetError::Proxy { detail } => format!("the proxy is not usable: {detail}"),
+        NetError::BadUrl { detail } => format!("the URL is not usable: {detail}"),
+        NetError::Other { detail } => detail.clone(),
+    }
+}
+
+/// A conversation that got its replies: the stdio verdicts, worded for
+/// HTTP where stdio's words would mislead.
+fn judged(
+    hs: Handshake,
+    transport: Transport,
+    facts: &mut RemoteFacts,
+    timeout: Duration,
+) -> Outcome {
+    if hs.first_reply.is_some() && hs.server_info.is_some() {
+        facts.eras.push("initialize".into());
+    }
+    let j = match &hs.failure {
+        None => {
+            let mut j = verdict::judge_success(&hs, "");
+            j.message = j.message.replacen(
+                "answered initialize",
+                &format!("answered initialize over {}", transport.name()),
+                1,
+            );
+            j
+        }
+        Some(f) => http_failure(f, timeout),
+    };
+    Outcome {
+        first_reply: hs.first_reply,
+        judgement: j,
+        handshake: Some(hs),
+        transport: Some(transport),
+    }
+}
+
+/// A handshake failure in HTTP words.
+fn http_failure(f: &Failure, timeout: Duration) -> Judgement {
+    let phase = Some(f.phase());
+    match f {
+        Failure::TimedOut { phase: p, .. } => timed_out(*p, timeout),
+        Failure::Closed { phase: p } => Judgement::new(
+            Verdict::BadReply,
+            phase,
+            format!("the connection ended before the reply to {}", p.request()),
+            "the server (or a proxy in front of it) dropped the request: its logs say why",
+        ),
+        Failure::NonProtocol { line, .. } | Failure::Split { line, .. } => Judgement::new(
+            Verdict::BadReply,
+            phase,
+            format!(
+                "sent a message that is not JSON-RPC while answering {}: `{line}`",
+                f.phase().request()
+            ),
+            "each message (a JSON body, or one SSE event's data) must be one JSON-RPC message",
+        ),
+        Failure::TooLong { len, .. } => Judgement::new(
+            Verdict::BadReply,
+            phase,
+            format!(
+                "a message of {len} bytes while answering {}: over the 10 MiB Claude Desktop's \
+MCP SDK accepts",
+                f.phase().request()
+            ),
+            "return less per message (paginate listings with nextCursor)",
+        ),
+        Failure::OnlyModern { .. } => {
+            let mut j = verdict::judge_failure(f, &no_facts(timeout));
+            j.hint = Some(
+                "bridges (mcp-remote and others on the v1 MCP SDK) open with initialize and cannot use it: use a release of the server that still accepts initialize"
+                    .into(),
+            );
+            j
+        }
+        other => verdict::judge_failure(other, &no_facts(timeout)),
+    }
+}
+
+fn no_facts(timeout: Duration) -> Facts<'static> {
+    Facts {
+        command: "",
+        timeout,
+        exit: None,
+        stderr_tail: &[],
+    }
+}
+
+fn timed_out(phase: Phase, timeout: Duration) -> Judgement {
+    let secs = human_secs(timeout.as_secs_f64());
+    let message = if phase == Phase::Initialize || phase == Phase::Discover {
+        format!("no reply to {} within {secs}", phase.request())
+    } else {
+        format!(
+            "answered initialize but not {} within {secs}",
+            phase.request()
+        )
+    };
+    Judgement::new(
+        Verdict::Timeout,
+        Some(phase),
+        message,
+        "the server accepted the connection but did not answer: it may be overloaded, or a proxy \
+holds the request; try again with a longer --timeout (Claude Desktop waits 60 s for initialize)",
+    )
+}
+
+/// A transport problem after the server had answered initialize (a
+/// listing refused, the session lost, the stream cut).
+fn after_reply_problem(p: &Problem, phase: Phase) -> Judgement {
+    match p {
+        Problem::Net(NetError::Timeout { .. }) => timed_out(phase, Duration::ZERO),
+        _ => Judgement::new(
+            Verdict::BadReply,
+            Some(phase),
+            format!(
+                "answered initialize, then {} failed: {}",
+                phase.request(),
+                problem_words(p)
+            ),
+            "the server dropped the session or refused the request: its logs say why (a server \
+behind a load balancer needs sticky sessions for Mcp-Session-Id)",
+        ),
+    }
+}
+
+/// The verdict for a problem that ends the probe.
+#[allow(clippy::too_many_arguments)]
+fn judge_problem(
+    t: &Target,
+    shared: &mut Shared,
+    facts: &mut RemoteFacts,
+    p: Problem,
+    phase: Phase,
+    deadline: Instant,
+    timeout: Duration,
+    evidence: &[(String, Problem)],
+) -> Outcome {
+    let _ = evidence;
+    let j = match &p {
+        Problem::Auth {
+            status,
+            www_authenticate,
+            url,
+        } => {
+            // metadata is worth a few more seconds past a short budget; a
+            // 403 only says where it is when it names it
+            let auth_deadline = deadline.max(Instant::now() + Duration::from_secs(5));
+            let challenge = www_authenticate.as_deref().and_then(auth::parse_challenge);
+            let look = *status == 401
+                || challenge
+                    .as_ref()
+                    .is_some_and(|c| c.resource_metadata.is_some());
+            let a = if look {
+                auth::discover(
+                    shared.client,
+                    url,
+                    *status,
+                    www_authenticate.as_deref(),
+                    auth_deadline,
+                )
+            } else {
+                auth::AuthFacts {
+                    status: *status,
+                    challenge,
+                    ..auth::AuthFacts::default()
+                }
+            };
+            let j = auth_judgement(t, &a, phase);
+            facts.auth = Some(a);
+            j
+        }
+        Problem::Net(e) => {
+            if let NetError::Tls { problem, .. } = e {
+                facts.tls = Some(*problem);
+            }
+            net_judgement(e, phase, t, timeout)
+        }
+        Problem::Redirect { status, to, why } => Judgement::new(
+            Verdict::BadRedirect,
+            Some(phase),
+            format!(
+                "answered {} with a redirect{}: {why}",
+                phase.request(),
+                match (status, to) {
+                    (0, _) => String::new(),
+                    (s, Some(to)) => format!(" ({s} to {to})"),
+                    (s, None) => format!(" ({s})"),
+                }
+            ),
+            "put the URL the server finally answers on in the config (open it in a browser or \
+`curl -sI` it to see where it leads); MCP clients keep a POST only through 307/308 redirects \
+to the same scheme",
+        ),
+        other => Judgement::new(
+            Verdict::BadReply,
+            Some(phase),
+            format!("{} failed: {}", phase.request(), problem_words(other)),
+            "the server's logs say why",
+        ),
+    };
+    Outcome::bare(j)
+}
+
+/// Words for a network failure.
+fn net_judgement(e: &NetError, phase: Phase, t: &Target, timeout: Duration) -> Judgement {
+    let host = crate::urls::host_of(&t.url).unwrap_or(&t.url).to_string();
+    match e {
+        NetError::Dns { .. } => Judgement::new(
+            Verdict::DnsError,
+            Some(phase),
+            format!("the host name {host} does not resolve"),
+            "check the URL for a typo; a name that only resolves on a VPN or your company's \
+network needs that connection (and cannot be a Connector: Anthropic's cloud connects to \
+Connectors)",
+        ),
+        NetError::Refused { detail } => Judgement::new(
+            Verdict::Refused,
+            Some(phase),
+            if detail == "connection refused" {
+                format!("{host} refused the connection")
+            } else {
+                format!("{host} refused the connection ({detail})")
+            },
+            "nothing listens at that address and port: start the server, or check the port in \
+the URL",
+        ),
+        NetError::Tls { problem, detail } => {
+            let (what, hint) = tls_words(*problem, t);
+            Judgement::new(
+                Verdict::TlsError,
+                Some(phase),
+                format!("{what} ({})", truncate(detail, 200)),
+                &hint,
+            )
+        }
+        NetError::Timeout { phase: during } => {
+            let mut j = timed_out(phase, timeout);
+            if during != "the whole request" {
+                j.message = format!("{} ({during})", j.message);
+            }
+            j
+        }
+        NetError::Proxy { detail } => Judgement::new(
+            Verdict::Refused,
+            Some(phase),
+            format!("the proxy cannot be used: {detail}"),
+            "fix HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (a URL such as http://proxy:3128), or add \
+the host to NO_PROXY",
+        ),
+        NetError::BadUrl { detail } => Judgement::new(
+            Verdict::NotMcp,
+            Some(phase),
+            format!("`{}` is not a usable URL: {detail}", truncate(&t.url, 200)),
+            "a remote MCP server's URL looks like https://example.com/mcp",
+        ),
+        NetError::Other { detail } => Judgement::new(
+            Verdict::Refused,
+            Some(phase),
+            format!("could not connect to {host}: {}", truncate(detail, 200)),
+            "check the URL and your network",
+        ),
+    }
+}
+
+fn tls_words(p: TlsProblem, t: &Target) -> (String, String) {
+    let bridge = matches!(t.via, Via::Bridge(_));
+    let ca_hint = if bridge {
+        "if your network uses its own CA (a company proxy, a VPN), add \"NODE_EXTRA_CA_CERTS\": \
+\"/path/to/ca.pem\" to this entry's env: the bridge (Node) reads that, and the app does not pass \
+your shell's variables"
+    } else {
+        "if your network uses its own CA, point SSL_CERT_FILE (or NODE_EXTRA_CA_CERTS) at its PEM \
+file to let mcpctl check the rest; a bridge entry needs NODE_EXTRA_CA_CERTS in its own env, and \
+a Connector only accepts certificates from public CAs"
+    };
+    match p {
+        TlsProblem::UnknownIssuer => (
+            "the server's certificate is self-signed or signed by a CA that is not trusted".into(),
+            format!("use a certificate from a public CA (Let's Encrypt is free); {ca_hint}"),
+        ),
+        TlsProblem::Expired => (
+            "the server's certificate has expired (or is not valid yet)".into(),
+            "renew the certificate; also check this machine's clock".into(),
+        ),
+        TlsProblem::WrongName => (
+            "the server's certificate is for another name than the URL's host".into(),
+            "use the host name the certificate was issued for, or get one for this name".into(),
+        ),
+        TlsProblem::Handshake => (
+            "the TLS handshake failed".into(),
+            "if the server speaks plain HTTP on this port, use http:// (your own network only); \
+otherwise its TLS setup is broken"
+                .into(),
+        ),
+    }
+}
+
+/// `needs-auth` or `forbidden`, from what the metadata says.
+fn auth_judgement(t: &Target, a: &auth::AuthFacts, phase: Phase) -> Judgement {
+    let c = a.challenge.as_ref();
+    let sent_token = t
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"));
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(u) = &a.resource_metadata_url {
+        parts.push(format!("resource metadata: {u}"));
+    }
+    if let Some(i) = a.issuer.as_ref().or(a.authorization_servers.first()) {
+        let reg = registration_words(a);
+        parts.push(format!("authorization server: {i}{reg}"));
+    }
+    let facts = if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join("; "))
+    };
+    let error = c
+        .and_then(|c| c.error.as_deref())
+        .map(|e| {
+            let d = c
+                .and_then(|c| c.error_description.as_deref())
+                .map(|d| format!(": {}", truncate(d, 120)))
+                .unwrap_or_default();
+            format!(" (error {e}{d})")
+        })
+        .unwrap_or_default();
+    if a.status == 403 {
+        let scope = c
+            .and_then(|c| c.scope.as_deref())
+            .map(|s| format!(" needs scope `{s}`;"))
+            .unwrap_or_default();
+        return Judgement::new(
+            Verdict::Forbidden,
+            Some(phase),
+            format!(
+                "answered 403 Forbidden to {}{error}{facts}",
+                phase.request()
+            ),
+            &format!(
+                "the server refused this client:{scope} {} (a firewall or an IP allowlist answers \
+403 too: a Connector connects from Anthropic's IP ranges, a bridge from this machine)",
+                if sent_token {
+                    "the token sent is valid but lacks the rights; ask for a token with them"
+                } else {
+                    "sign in with an account that has access"
+                }
+            ),
+        );
+    }
+    let message = if sent_token {
+        format!(
+            "answered 401 Unauthorized to {}: the token in the Authorization header was \
+refused{error}{facts}",
+            phase.request()
+        )
+    } else {
+        format!(
+            "answered 401 Unauthorized to {}: it needs a sign-in (OAuth){error}{facts}",
+            phase.request()
+        )
+    };
+    let no_registration = a.dynamic_client_registration == Some(false)
+        && a.client_id_metadata_documents == Some(false);
+    let mut hint = match &t.via {
+        Via::Bridge(pkg) if pkg == "mcp-remote" => {
+            "the app will ask you to sign in: mcp-remote opens your browser on its first start \
+and keeps the token in ~/.mcp-auth (a stale one there is removed with `rm -rf ~/.mcp-auth`)"
+                .to_string()
+        }
+        Via::Bridge(pkg) => format!(
+            "{pkg} does not sign in (it only forwards headers): give it a token header, or use \
+`npx -y mcp-remote URL` or a Connector, with which the app will ask you to sign in"
+        ),
+        Via::UrlEntry | Via::CommandLine => {
+            "add it as a Connector (Settings → Connectors → Add custom connector): the app will \
+ask you to sign in; or use a bridge entry (`npx -y mcp-remote URL`), which opens your browser to \
+sign in on its first start"
+                .to_string()
+        }
+    };
+    if sent_token {
+        hint = format!(
+            "the token may have expired or be for another server: get a fresh one; or drop the \
+header and {hint}"
+        );
+    } else {
+        hint.push_str(
+            ". mcpctl never signs in: to check the signed-in path with a token, run `mcpctl \
+test-launch --url URL --header 'Authorization: Bearer …'`",
+        );
+    }
+    if no_registration {
+        hint.push_str(
+            ". Its authorization server supports neither dynamic client registration nor client \
+ID metadata documents: the app needs a client ID (and secret) from the server's owner \
+(Connector: Advanced settings; mcp-remote: --static-oauth-client-info)",
+        );
+    }
+    if a.pkce_s256 == Some(false) {
+        hint.push_str(
+            ". Its authorization server does not list PKCE S256 (code_challenge_methods_supported): \
+MCP clients refuse to sign in there",
+        );
+    }
+    Judgement::new(Verdict::NeedsAuth, Some(phase), message, &hint)
+}
+
+fn registration_words(a: &auth::AuthFacts) -> String {
+    match (
+        a.dynamic_client_registration,
+        a.client_id_metadata_documents,
+    ) {
+        (Some(dcr), Some(cimd)) => format!(
+            " (dynamic client registration: {}; client ID metadata documents: {})",
+            yes(dcr),
+            yes(cimd)
+        ),
+        _ => " (its metadata could not be read)".into(),
+    }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// Nothing spoke MCP at the URL: `not-mcp` (or `bad-reply` when every
+/// answer was a server error).
+fn nothing_answered(t: &Target, evidence: &[(String, Problem)]) -> Judgement {
+    let said: Vec<String> = evidence
+        .iter()
+        .map(|(what, p)| format!("{what}: {}", problem_words(p)))
+        .collect();
+    let all_5xx = !evidence.is_empty()
+        && evidence
+            .iter()
+            .all(|(_, p)| matches!(p, Problem::Status { status, .. } if *status >= 500));
+    if all_5xx {
+        return Judgement::new(
+            Verdict::BadReply,
+            Some(Phase::Initialize),
+            format!(
+                "answered every request with a server error ({})",
+                said.join("; ")
+            ),
+            "the server (or a proxy in front of it: 502/503/504) is failing: check that it runs \
+and its logs",
+        );
+    }
+    let html = evidence.iter().any(|(_, p)| {
+        matches!(p, Problem::Status { media, .. } | Problem::NotMcp { media, .. } if media.contains("html"))
+    });
+    let path = crate::urls::path(&t.url);
+    let hint = if html {
+        "this URL is a web page, not an MCP endpoint: the server's docs name the endpoint (it \
+often ends in /mcp, or /sse for older servers)"
+            .to_string()
+    } else if path == "/" {
+        "MCP endpoints usually have a path: try the URL with /mcp (or /sse for older servers)"
+            .to_string()
+    } else {
+        "check the path in the URL against the server's docs (Streamable HTTP endpoints often \
+end in /mcp, legacy SSE ones in /sse)"
+            .to_string()
+    };
+    Judgement::new(
+        Verdict::NotMcp,
+        Some(Phase::Initialize),
+        format!(
+            "nothing at this URL speaks MCP: {}",
+            if said.is_empty() {
+                "no transport answered".to_string()
+            } else {
+                said.join("; ")
+            }
+        ),
+        &hint,
+    )
+}
+
+/// Notes that depend on the outcome.
+fn add_notes(t: &Target, o: &Outcome, facts: &mut RemoteFacts) {
+    if t.private_host && t.via != Via::CommandLine {
+        facts.notes.push(
+            "only this machine (or its network) can reach this host: a Connector connects from \
+Anthropic's cloud and cannot, so keep it as a bridge entry"
+                .into(),
+        );
+    }
+    match &t.via {
+        Via::UrlEntry => facts.notes.push(
+            "Claude Desktop skips url entries: `mcpctl doctor --fix` turns this one into an \
+mcp-remote bridge entry, or removes it for you to add as a Connector"
+                .into(),
+        ),
+        Via::Bridge(_) => facts.notes.push(
+            "probed directly, without starting the bridge; the app starts the bridge once per \
+lane (chat, Cowork/Code), each copy connecting on its own"
+                .into(),
+        ),
+        Via::CommandLine => {}
+    }
+    let only_modern = facts.eras == [handshake::MODERN_VERSION] && !o.judgement.verdict.is_ok();
+    if only_modern {
+        facts.notes.push(format!(
+            "it answers server/discover ({}) but not initialize: bridges built on the v1 MCP \
+SDK (mcp-remote) open with initialize",
+            handshake::MODERN_VERSION
+        ));
+    }
+}
+
+fn report(
+    t: &Target,
+    o: Outcome,
+    facts: RemoteFacts,
+    discover: Option<Discover>,
+    t0: Instant,
+) -> ProbeReport {
+    let hs = o.handshake.unwrap_or_default();
+    let j = o.judgement;
+    ProbeReport {
+        name: t.name.clone(),
+        ok: j.verdict.is_ok(),
+        verdict: j.verdict,
+        message: j.message,
+        hint: j.hint,
+        command: t.command.clone(),
+        args: t.args.clone(),
+        env: t.env.clone(),
+        resolved_command: None,
+        phase: j.phase,
+        server_info: hs.server_info,
+        protocol_version: hs.protocol_version,
+        capabilities: hs.capabilities,
+        counts: hs.counts,
+        bad_tool_names: hs.bad_tool_names,
+        tools: hs.tools,
+        discover,
+        timings_ms: Timings {
+            first_reply: o.first_reply.map(millis),
+            total: millis(t0.elapsed()),
+        },
+        exit: None,
+        stdout_line: None,
+        stdout_kind: None,
+        stderr_tail: Vec::new(),
+        leftover: Vec::new(),
+        shell_comparison: None,
+        app_path: None,
+        remote: Some(facts),
+        // one connection, no lanes: its tools' context cost only
+        lanes: super::LaneReports::default(),
+        context: hs
+            .counts
+            .tools
+            .map(|_| super::ContextCost::of(&hs.tool_defs)),
+    }
+}
+
+/// Probe many remote servers, at most `jobs` at once, results in input
+/// order; `on_done(index, report)` as each finishes.
+pub fn probe_all(
+    targets: &[Target],
+    timeout: Duration,
+    jobs: usize,
+    on_done: &(dyn Fn(usize, &ProbeReport) + Sync),
+) -> Vec<ProbeReport> {
+    let gate = super::Gate::new(jobs.max(1));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let slot = gate.enter();
+                s.spawn(move || {
+                    let r = probe(t, timeout);
+                    drop(slot);
+                    on_done(i, &r);
+                    r
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(targets)
+            .map(|(h, t)| {
+                h.join().unwrap_or_else(|_| {
+                    let o = Outcome::bare(Judgement::new(
+                        Verdict::Refused,
+                        None,
+                        "mcpctl's probe thread failed (a bug)".into(),
+                        "",
+                    ));
+                    let facts = RemoteFacts {
+                        url: t.url.clone(),
+                        via: t.via.clone(),
+                        transport: None,
+                        eras: Vec::new(),
+                        session: false,
+                        redirects: Vec::new(),
+                        requests: Vec::new(),
+                        headers: Vec::new(),
+                        proxy: None,
+                        ca_files: Vec::new(),
+                        tls: None,
+                        auth: None,
+                        notes: Vec::new(),
+                    };
+                    report(t, o, facts, None, Instant::now())
+                })
+            })
+            .collect()
+    })
+}
+
+/// A short line for lists: `3 tools over Streamable HTTP`.
+pub fn summary(r: &ProbeReport) -> String {
+    let how = r
+        .remote
+        .as_ref()
+        .and_then(|f| f.transport)
+        .map_or("no transport answered".to_string(), |t| {
+            format!("over {}", t.name())
+        });
+    match r.counts.tools {
+        Some(n) => format!("{} {how}", plural(n, "tool")),
+        None => how,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_modern_attempt_gets_a_bounded_share() {
+        assert_eq!(
+            modern_budget(Duration::from_secs(60)),
+            Duration::from_secs(10)
+        );
+        assert_eq!(
+            modern_budget(Duration::from_secs(3)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            modern_budget(Duration::from_millis(600)),
+            Duration::from_millis(300)
+        );
+        assert_eq!(
+            modern_budget(Duration::from_millis(100)),
+            Duration::from_millis(100)
+        );
+    }
+
+    #[test]
+    fn problems_in_few_words() {
+        let p = Problem::Status {
+            status: 400,
+            media: "application/json".into(),
+            head: String::new(),
+            rpc_error: Some("-32000: Bad Request: Server not initialized".into()),
+        };
+        assert_eq!(
+            problem_words(&p),
+            "HTTP 400 with JSON-RPC error -32000: Bad Request: Server not initialized"
+        );
+        assert!(final_problem(
+            &Problem::Net(NetError::Timeout { phase: "x".into() }),
+            false
+        ));
+        assert!(!final_problem(
+            &Problem::Net(NetError::Timeout { phase: "x".into() }),
+            true
+        ));
+        assert!(final_problem(
+            &Problem::Auth {
+                status: 401,
+                www_authenticate: None,
+                url: String::new()
+            },
+            true
+        ));
+    }
+}

@@ -1,0 +1,527 @@
+//! Remote servers end to end, all on 127.0.0.1 with ports the OS picks:
+//! - every verdict of the HTTP probe against a small server inside the
+//!   test process (`support::http`): `needs-auth` (a 401 with RFC 9728
+//!   resource metadata and RFC 8414 authorization server metadata),
+//!   `forbidden`, `not-mcp` (an HTML app), `timeout` (a server that never
+//!   answers), `tls-error` (a certificate made at test time), `dns-error`,
+//!   `refused`, `bad-redirect`, and the 2026-07-28 era;
+//! - the reference `server-everything` in its Streamable HTTP and legacy
+//!   SSE modes (installed by scripts/install-test-servers.sh), probed
+//!   directly, through a url entry and through an `mcp-remote` bridge entry
+//!   that must not be started.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::real_servers::installed;
+use crate::support::http::{Reply, Request, Server, mcp_reply};
+use crate::support::{self, Out, Sandbox};
+
+/// `mcpctl test-launch --url URL ARGS...` in a sandbox that names the port.
+fn probe(sb: &Sandbox, url: &str, args: &[&str]) -> Command {
+    let mut cmd = sb.mcpctl();
+    cmd.args(["test-launch", "--url", url]).args(args);
+    cmd
+}
+
+fn sandbox_for(server: &Server) -> Sandbox {
+    let sb = Sandbox::new();
+    sb.name(format!("127.0.0.1:{}", server.port), "127.0.0.1:[PORT]");
+    sb
+}
+
+fn json_of(sb: &Sandbox, url: &str, args: &[&str]) -> Value {
+    let mut cmd = sb.mcpctl();
+    cmd.args(["--json", "test-launch", "--url", url]).args(args);
+    let out = sb.run(&mut cmd);
+    assert_eq!(
+        out.code,
+        Some(if out.json()["servers"][0]["ok"] == json!(true) {
+            0
+        } else {
+            1
+        }),
+        "{out:?}"
+    );
+    out.json()["servers"][0].clone()
+}
+
+/// A protected server: 401 with resource metadata, the metadata documents,
+/// and, with `Authorization: Bearer good`, a healthy MCP server.
+fn protected() -> Server {
+    Server::start(|req: &Request, port| {
+        let base = format!("http://127.0.0.1:{port}");
+        match (req.method.as_str(), req.path.as_str()) {
+            ("GET", "/.well-known/oauth-protected-resource/mcp") => Reply::json(
+                200,
+                &json!({"resource": format!("{base}/mcp"),
+                        "authorization_servers": [format!("{base}/auth")],
+                        "scopes_supported": ["mcp"]})
+                .to_string(),
+            ),
+            ("GET", "/.well-known/oauth-authorization-server/auth") => Reply::json(
+                200,
+                &json!({"issuer": format!("{base}/auth"),
+                        "authorization_endpoint": format!("{base}/auth/authorize"),
+                        "token_endpoint": format!("{base}/auth/token"),
+                        "registration_endpoint": format!("{base}/auth/register"),
+                        "client_id_metadata_document_supported": false,
+                        "code_challenge_methods_supported": ["S256"]})
+                .to_string(),
+            ),
+            ("POST", "/mcp") if req.header("authorization") == Some("Bearer good") => {
+                mcp_reply(req, false, false)
+            }
+            ("POST", "/mcp") => {
+                let error = if req.header("authorization").is_some() {
+                    ", error=\"invalid_token\""
+                } else {
+                    ""
+                };
+                Reply::json(401, r#"{"error":"unauthorized"}"#).header(
+                    "WWW-Authenticate",
+                    &format!(
+                        "Bearer resource_metadata=\"{base}/.well-known/oauth-protected-resource/mcp\"{error}"
+                    ),
+                )
+            }
+            _ => Reply::with(404, "text/plain", "not found"),
+        }
+    })
+}
+
+#[test]
+fn a_401_reads_the_metadata_and_never_signs_in() {
+    let server = protected();
+    let sb = sandbox_for(&server);
+    let url = server.url("/mcp");
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &url, &[]));
+    assert_eq!(out.code, Some(1));
+    let s = json_of(&sb, &url, &[]);
+    assert_eq!(s["verdict"], json!("needs-auth"));
+    let auth = &s["remote"]["auth"];
+    assert_eq!(
+        auth["issuer"],
+        json!(format!("http://127.0.0.1:{}/auth", server.port))
+    );
+    assert_eq!(auth["dynamic_client_registration"], json!(true));
+    assert_eq!(auth["client_id_metadata_documents"], json!(false));
+    // never a registration, a token request or a browser: only GETs of
+    // the two public documents after the refused POST
+    let requests: Vec<String> = s["remote"]["requests"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|r| format!("{} {}", r["method"], r["url"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        requests
+            .iter()
+            .all(|r| !r.contains("/auth/register") && !r.contains("/auth/token")),
+        "{requests:?}"
+    );
+    assert_eq!(
+        s["remote"]["transport"],
+        Value::Null,
+        "401 says nothing about the transport"
+    );
+    assert!(s["remote"]["eras"].as_array().is_some_and(Vec::is_empty));
+}
+
+#[test]
+fn a_token_header_reaches_the_server_and_is_never_printed() {
+    let server = protected();
+    let sb = sandbox_for(&server);
+    let url = server.url("/mcp");
+    let good = sb.run(&mut probe(
+        &sb,
+        &url,
+        &["--header", "Authorization: Bearer good"],
+    ));
+    assert_eq!(good.code, Some(0), "{good:?}");
+    let bad = mcpctl_snapshot!(
+        sb,
+        &mut probe(&sb, &url, &["-H", "Authorization: Bearer s3cr3t-tok"])
+    );
+    assert_eq!(bad.code, Some(1));
+    assert!(
+        bad.stdout
+            .contains("token in the Authorization header was refused"),
+        "{bad:?}"
+    );
+    assert!(!bad.all().contains("s3cr3t-tok"), "{bad:?}");
+    let s = json_of(&sb, &url, &["--header", "Authorization: Bearer s3cr3t-tok"]);
+    assert_eq!(s["remote"]["headers"], json!(["Authorization"]));
+    assert!(!s.to_string().contains("s3cr3t-tok"));
+}
+
+#[test]
+fn a_403_is_forbidden_with_the_scope() {
+    let server = Server::start(|_: &Request, _| {
+        Reply::json(403, "{}").header(
+            "WWW-Authenticate",
+            r#"Bearer error="insufficient_scope", scope="mcp:write""#,
+        )
+    });
+    let sb = sandbox_for(&server);
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &server.url("/mcp"), &[]));
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.contains("forbidden"), "{out:?}");
+}
+
+#[test]
+fn an_html_app_is_not_mcp() {
+    let server = Server::start(|_: &Request, _| {
+        Reply::with(
+            200,
+            "text/html; charset=utf-8",
+            "<!doctype html><html><body>Welcome</body></html>",
+        )
+    });
+    let sb = sandbox_for(&server);
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &server.url("/"), &[]));
+    assert_eq!(out.code, Some(1));
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_within_the_budget() {
+    let server = Server::start(|_: &Request, _| Reply::Hang);
+    let sb = sandbox_for(&server);
+    let t0 = Instant::now();
+    let out = mcpctl_snapshot!(
+        sb,
+        &mut probe(&sb, &server.url("/mcp"), &["--timeout", "2"])
+    );
+    assert_eq!(out.code, Some(1));
+    assert!(t0.elapsed() < Duration::from_secs(8), "{:?}", t0.elapsed());
+}
+
+#[cfg(not(target_os = "macos"))]
+#[test]
+fn a_self_signed_certificate_is_a_tls_error() {
+    let server = Server::start_tls(|req: &Request, _| mcp_reply(req, false, false));
+    let sb = sandbox_for(&server);
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &server.url("/mcp"), &[]));
+    assert_eq!(out.code, Some(1));
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["remote"]["tls"], json!("unknown-issuer"));
+}
+
+#[cfg(not(target_os = "macos"))]
+#[test]
+fn a_ca_file_makes_the_same_certificate_trusted() {
+    // the server's own certificate, saved as the CA file SSL_CERT_FILE names
+    let server = Server::start_tls(|req: &Request, _| mcp_reply(req, false, false));
+    let sb = sandbox_for(&server);
+    let pem = fetch_certificate_pem(server.port);
+    let ca = sb.write("ca.pem", pem);
+    let mut cmd = probe(&sb, &server.url("/mcp"), &[]);
+    cmd.env("SSL_CERT_FILE", &ca);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{out:?}");
+}
+
+/// The certificate a TLS server presents, as PEM (read with a client that
+/// trusts anything: only for this test).
+#[cfg(not(target_os = "macos"))]
+fn fetch_certificate_pem(port: u16) -> String {
+    use std::io::Write;
+    use std::sync::Arc;
+    #[derive(Debug)]
+    struct Any(Arc<rustls::crypto::CryptoProvider>);
+    impl rustls::client::danger::ServerCertVerifier for Any {
+        fn verify_server_cert(
+            &self,
+            _: &rustls::pki_types::CertificateDer<'_>,
+            _: &[rustls::pki_types::CertificateDer<'_>],
+            _: &rustls::pki_types::ServerName<'_>,
+            _: &[u8],
+            _: rustls::pki_types::UnixTime,
+        ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+            Ok(rustls::client::danger::ServerCertVerified::assertion())
+        }
+        fn verify_tls12_signature(
+            &self,
+            m: &[u8],
+            c: &rustls::pki_types::CertificateDer<'_>,
+            d: &rustls::DigitallySignedStruct,
+        ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(
+                m,
+                c,
+                d,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+        fn verify_tls13_signature(
+            &self,
+            m: &[u8],
+            c: &rustls::pki_types::CertificateDer<'_>,
+            d: &rustls::DigitallySignedStruct,
+        ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(
+                m,
+                c,
+                d,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+        fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(Any(provider)))
+        .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").expect("name");
+    let mut conn = rustls::ClientConnection::new(Arc::new(config), name).expect("client");
+    let mut tcp = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut tls = rustls::Stream::new(&mut conn, &mut tcp);
+    let _ = tls.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    let der = conn
+        .peer_certificates()
+        .and_then(|c| c.first().cloned())
+        .expect("a certificate");
+    let b64 = base64_encode(der.as_ref());
+    let lines: Vec<String> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
+
+#[cfg(not(target_os = "macos"))]
+fn base64_encode(bytes: &[u8]) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_name_that_does_not_resolve_is_a_dns_error() {
+    // A 64-character label is refused by the resolver itself (labels are
+    // at most 63): no DNS server is ever asked, the test stays local.
+    let sb = Sandbox::new();
+    let url = format!("http://{}.invalid/mcp", "a".repeat(64));
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &url, &[]));
+    assert_eq!(out.code, Some(1));
+}
+
+#[test]
+fn nothing_listening_is_refused() {
+    let sb = Sandbox::new();
+    let url = sb.closed_local_url();
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &url, &[]));
+    assert_eq!(out.code, Some(1));
+}
+
+#[test]
+fn a_redirect_that_turns_the_post_into_a_get_is_bad_redirect() {
+    let server = Server::start(|_: &Request, _| {
+        Reply::with(302, "text/html", "").header("Location", "/login?next=/mcp")
+    });
+    let sb = sandbox_for(&server);
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &server.url("/mcp"), &[]));
+    assert_eq!(out.code, Some(1));
+}
+
+#[test]
+fn a_307_is_followed_and_reported() {
+    let server = Server::start(|req: &Request, _| {
+        if req.path == "/old" {
+            Reply::with(307, "text/plain", "").header("Location", "/mcp")
+        } else {
+            mcp_reply(req, false, false)
+        }
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/old"), &[]);
+    assert_eq!(s["verdict"], json!("ok"));
+    assert_eq!(
+        s["remote"]["redirects"][0],
+        json!(format!("307 → http://127.0.0.1:{}/mcp", server.port))
+    );
+}
+
+#[test]
+fn the_2026_era_is_found_and_a_modern_only_server_is_named() {
+    let both = Server::start(|req: &Request, _| mcp_reply(req, true, false));
+    let sb = sandbox_for(&both);
+    let s = json_of(&sb, &both.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], json!("ok"));
+    assert_eq!(s["remote"]["eras"], json!(["2026-07-28", "initialize"]));
+    assert_eq!(s["discover"]["supported"], json!(true));
+    assert_eq!(s["discover"]["tools"], json!(1));
+
+    let modern = Server::start(|req: &Request, _| mcp_reply(req, true, true));
+    let sb = sandbox_for(&modern);
+    let out = mcpctl_snapshot!(sb, &mut probe(&sb, &modern.url("/mcp"), &[]));
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.contains("incompatible-version"), "{out:?}");
+}
+
+// ---- the reference server-everything over HTTP ---------------------------
+
+/// `server-everything MODE` on a free port, stopped (and waited for) on drop.
+struct Everything {
+    child: Child,
+    port: u16,
+}
+
+impl Everything {
+    fn start(js: &Path, mode: &str) -> Everything {
+        let node = support::on_path("node").expect("node");
+        for _ in 0..5 {
+            let port = {
+                let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+                l.local_addr().expect("addr").port()
+            };
+            let mut child = Command::new(&node)
+                .arg(js)
+                .arg(mode)
+                .env("PORT", port.to_string())
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start server-everything");
+            let t0 = Instant::now();
+            while t0.elapsed() < Duration::from_secs(20) {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Everything { child, port };
+                }
+                if let Ok(Some(_)) = child.try_wait() {
+                    break; // the port was taken meanwhile: another one
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("server-everything {mode} did not start");
+    }
+}
+
+impl Drop for Everything {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn everything(test: &str, mode: &str) -> Option<Everything> {
+    let inst = installed(test, "node", |i| vec![i.everything_js()])?;
+    Some(Everything::start(&inst.everything_js(), mode))
+}
+
+fn check_everything(s: &Value, transport: &str) {
+    assert_eq!(s["verdict"], json!("ok"), "{s:#}");
+    assert_eq!(s["remote"]["transport"], json!(transport));
+    assert_eq!(s["server_info"]["name"], json!("mcp-servers/everything"));
+    assert!(
+        s["counts"]["tools"].as_u64().is_some_and(|n| n > 0),
+        "{s:#}"
+    );
+    // an initialize-era TypeScript server: no server/discover over HTTP
+    assert_eq!(s["discover"]["supported"], json!(false));
+}
+
+#[test]
+fn server_everything_over_streamable_http() {
+    let Some(srv) = everything("server_everything_over_streamable_http", "streamableHttp") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let s = json_of(&sb, &format!("http://127.0.0.1:{}/mcp", srv.port), &[]);
+    check_everything(&s, "streamable-http");
+    assert_eq!(s["remote"]["session"], json!(true));
+    let last = s["remote"]["requests"]
+        .as_array()
+        .and_then(|r| r.last().cloned());
+    assert_eq!(
+        last.map(|r| r["method"].clone()),
+        Some(json!("DELETE")),
+        "the session is ended"
+    );
+}
+
+#[test]
+fn server_everything_over_legacy_sse() {
+    let Some(srv) = everything("server_everything_over_legacy_sse", "sse") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let s = json_of(&sb, &format!("http://127.0.0.1:{}/sse", srv.port), &[]);
+    check_everything(&s, "sse");
+}
+
+/// A url entry and an mcp-remote bridge entry in a config: both probed
+/// over HTTP; the bridge is never started (its `npx` is not even on the
+/// PATH, so starting it would say command-not-found).
+#[test]
+fn url_and_bridge_entries_are_probed_without_starting_the_bridge() {
+    let Some(srv) = everything(
+        "url_and_bridge_entries_are_probed_without_starting_the_bridge",
+        "streamableHttp",
+    ) else {
+        return;
+    };
+    let sb = Sandbox::new();
+    sb.name(format!("127.0.0.1:{}", srv.port), "127.0.0.1:[PORT]");
+    let url = format!("http://127.0.0.1:{}/mcp", srv.port);
+    let config = json!({"mcpServers": {
+        "pasted": {"type": "http", "url": url},
+        "bridged": {"command": "npx", "args": ["-y", "mcp-remote", url, "--header", "X-Team:${TEAM}"], "env": {"TEAM": "blue"}}
+    }});
+    let path = sb.write(sb.work().join("c.json"), config.to_string());
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config")
+        .arg(&path)
+        .args(["--json", "test-launch"]);
+    let out: Out = sb.run(&mut cmd);
+    let doc = out.json();
+    for name in ["pasted", "bridged"] {
+        let s = doc["servers"]
+            .as_array()
+            .and_then(|a| a.iter().find(|s| s["name"] == json!(name)).cloned())
+            .unwrap_or_default();
+        check_everything(&s, "streamable-http");
+        assert_eq!(
+            s["resolved_command"],
+            Value::Null,
+            "{name}: nothing was started"
+        );
+    }
+    // both servers answer (the url entry's own error is validate's and
+    // doctor's business)
+    assert_eq!(out.code, Some(0), "{out:?}");
+}

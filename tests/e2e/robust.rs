@@ -1,0 +1,530 @@
+//! Hostile input and faults (issue 10), seen from outside: a file with
+//! tens of thousands of errors on one line gives a bounded report; a device,
+//! a FIFO, a dangling link or a huge file is refused, never read or
+//! replaced; two writers at once both land (the second waits for the
+//! first's lock); a root run keeps the user's ownership; text a config or a
+//! server chose reaches the terminal escaped; secrets the old call sites
+//! missed are masked; and the smaller faults (stray temp files, a backups
+//! path that is a file, NUL padding, UTF-32) are named for what they are.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::edit::{Env, FILE, strict};
+
+const SECRET: &str = "sk-live-abcdef123456";
+
+/// Waits for `child` up to `limit`; kills it and fails when it is still
+/// running then.
+fn wait_within(mut child: Child, limit: Duration, what: &str) -> std::process::Output {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().expect("poll child").is_some() {
+            return child.wait_with_output().expect("collect child");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("{what} still running after {limit:?}");
+}
+
+fn spawn(mut cmd: Command) -> Child {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mcpctl")
+}
+
+fn server_names(env: &Env) -> Vec<String> {
+    let v = strict(&env.read());
+    v["mcpServers"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
+}
+
+// ---- 1. diagnostics stay bounded ----------------------------------------------
+
+#[test]
+fn one_line_of_sixty_thousand_errors_gives_a_bounded_report() {
+    // 100 KB on one line, three problems every five bytes (a minified
+    // script given as a config has the same shape)
+    let text = format!("{{\"mcpServers\": {{}}}}{}", "/**/x".repeat(20_000));
+    let env = Env::with(&text);
+    let out = env.run(&["validate"]);
+    assert_eq!(
+        out.code,
+        Some(1),
+        "{}",
+        &out.stderr[..out.stderr.len().min(2000)]
+    );
+    let all = out.all();
+    assert!(all.len() < 200_000, "{} bytes of report", all.len());
+    assert!(all.contains("more (fix these first"), "no cap note");
+    assert!(all.contains("60000 errors"), "the count is of all of them");
+    // the 100 KB line is clipped around the column, never shown whole
+    let longest = all.lines().map(str::len).max().unwrap();
+    assert!(longest < 400, "a line of {longest} bytes");
+
+    let json = env.run(&["--json", "validate"]);
+    assert_eq!(json.code, Some(1));
+    assert!(json.stdout.len() < 2_000_000, "{} bytes", json.stdout.len());
+    json.json();
+}
+
+#[test]
+fn a_file_of_megabytes_is_not_read_as_a_config() {
+    let env = Env::with(&format!("{{\"mcpServers\": {{}}}}{}", " ".repeat(5 << 20)));
+    for args in [&["validate"][..], &["add", "x", "--", "/bin/true"]] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.all());
+        assert!(out.stderr.contains("MB"), "{}", out.stderr);
+    }
+    assert!(!env.backups_dir().exists(), "nothing written");
+}
+
+// ---- 2. special files ---------------------------------------------------------
+
+/// A character device given as the config is refused, never replaced and
+/// never given a lock file beside it. As root the device is a copy of
+/// /dev/null made in the sandbox (a regression must not cost the machine
+/// its /dev/null); otherwise /dev/null itself, which a non-root run could
+/// not replace anyway.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = Env::new();
+    let dir = env.config.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let device = if is_root() {
+        let made = Command::new("mknod")
+            .args(["-m", "666"])
+            .arg(&env.config)
+            .args(["c", "1", "3"])
+            .status()
+            .unwrap();
+        assert!(made.success(), "mknod as root");
+        env.config.clone()
+    } else {
+        std::path::PathBuf::from("/dev/null")
+    };
+    for args in [
+        &["add", "x", "--", "/bin/true"][..],
+        &["validate"],
+        &["remove", "x"],
+    ] {
+        let mut cmd = env.sb.mcpctl();
+        cmd.arg("--config").arg(&device).args(args);
+        let out = env.sb.run(&mut cmd);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.all());
+        assert!(
+            out.stderr.contains("character device") && out.stderr.contains("not a regular file"),
+            "{}",
+            out.stderr
+        );
+    }
+    let t = std::fs::symlink_metadata(&device).unwrap().file_type();
+    assert!(t.is_char_device(), "{} is still a device", device.display());
+    let beside = device.parent().unwrap();
+    let lock = beside.join(format!(
+        ".{}.mcpctl-lock",
+        device.file_name().unwrap().to_string_lossy()
+    ));
+    assert!(!lock.exists(), "a lock file was made beside the device");
+    assert!(
+        !beside.join("mcpctl-backups").exists(),
+        "a backups folder was made"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.config.parent().unwrap()).unwrap();
+    let made = Command::new("mkfifo").arg(&env.config).status().unwrap();
+    assert!(made.success());
+    for args in [&["validate"][..], &["add", "x", "--", "/bin/true"]] {
+        let out = wait_within(
+            spawn(env.cmd(args)),
+            Duration::from_secs(20),
+            "mcpctl on a FIFO",
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("named pipe (FIFO)"), "{stderr}");
+    }
+    let left: Vec<_> = std::fs::read_dir(env.config.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [FILE], "nothing made beside the FIFO");
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_links_and_loops_are_named() {
+    let env = Env::new();
+    let dir = env.config.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.json"), &env.config).unwrap();
+    let out = env.run(&["validate"]);
+    assert_eq!(out.code, Some(2), "{}", out.all());
+    assert!(out.stderr.contains("gone.json"), "{}", out.stderr);
+    assert!(!out.stderr.contains("permissions"), "{}", out.stderr);
+    let add = env.run(&["add", "x", "--", "/bin/true"]);
+    assert_ne!(add.code, Some(0), "{}", add.all());
+    assert!(
+        !dir.join("gone.json").exists(),
+        "nothing created at the link's end"
+    );
+
+    std::fs::remove_file(&env.config).unwrap();
+    let other = dir.join("other.json");
+    std::os::unix::fs::symlink(&env.config, &other).unwrap();
+    std::os::unix::fs::symlink(&other, &env.config).unwrap();
+    let out = env.run(&["validate"]);
+    assert_eq!(out.code, Some(2), "{}", out.all());
+    assert!(out.stderr.contains("point at each other"), "{}", out.stderr);
+    assert!(!out.stderr.contains("no config file"), "{}", out.stderr);
+}
+
+// ---- 3. concurrent writers ----------------------------------------------------
+
+#[test]
+fn a_writer_waits_for_the_lock_and_both_writes_land() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    // another writer holds the lock (this process, as `add` would)
+    let held = mcpctl::config::write::lock(&env.config).expect("take the lock");
+    let child = spawn(env.cmd(&["add", "waiting", "--", "/bin/true"]));
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(
+        env.read(),
+        "{\"mcpServers\": {}}\n",
+        "the second writer went ahead while the lock was held"
+    );
+    drop(held);
+    let out = wait_within(child, Duration::from_secs(30), "add waiting for the lock");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(server_names(&env), ["waiting"]);
+}
+
+#[test]
+fn parallel_adds_all_land() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let children: Vec<Child> = (0..8)
+        .map(|i| spawn(env.cmd(&["add", &format!("s{i}"), "--", "/bin/true"])))
+        .collect();
+    for c in children {
+        let out = wait_within(c, Duration::from_secs(60), "parallel add");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut names = server_names(&env);
+    names.sort();
+    assert_eq!(names, (0..8).map(|i| format!("s{i}")).collect::<Vec<_>>());
+}
+
+// ---- 4. ownership -------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn root_keeps_the_users_ownership() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if !is_root() {
+        crate::support::loud_skip(
+            "root_keeps_the_users_ownership",
+            "needs root to hand a file to another user",
+        );
+        return;
+    }
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let (uid, gid) = (4242, 4343);
+    let dir = env.config.parent().unwrap();
+    std::os::unix::fs::chown(dir, Some(uid), Some(gid)).unwrap();
+    std::os::unix::fs::chown(&env.config, Some(uid), Some(gid)).unwrap();
+    std::fs::set_permissions(&env.config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = env.run(&["add", "x", "--", "/bin/true"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let owned = |p: &Path| {
+        let m = std::fs::metadata(p).unwrap();
+        assert_eq!(
+            (m.uid(), m.gid()),
+            (uid, gid),
+            "{} changed owner",
+            p.display()
+        );
+    };
+    owned(&env.config);
+    owned(&env.backups_dir());
+    for b in env.backups() {
+        owned(&b);
+    }
+    owned(&dir.join(format!(".{FILE}.mcpctl-lock")));
+    assert_eq!(server_names(&env), ["x"]);
+}
+
+/// Whether this process runs as root: a file it makes is root's.
+#[cfg(unix)]
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let f = tempfile::tempfile().unwrap();
+    f.metadata().unwrap().uid() == 0
+}
+
+// ---- 6. terminal safety -------------------------------------------------------
+
+#[test]
+fn control_sequences_from_the_config_are_escaped() {
+    // a server name and an argument carrying a window title, a clear
+    // screen and an OSC 52 clipboard write
+    let env = Env::with(
+        "{\"mcpServers\": {\"evil\\u001b]0;pwned\\u0007\": {\"command\": \"/bin/true\", \
+\"args\": [\"\\u001b[2J\\u001b]52;c;aGk=\\u0007\"]}}}",
+    );
+    for args in [&["list"][..], &["validate"], &["remove", "nope"]] {
+        let out = env.run(args);
+        assert!(
+            !out.all().contains('\x1b'),
+            "{args:?} let an ESC through: {:?}",
+            out.all()
+        );
+        assert!(!out.all().contains('\x07'), "{args:?} let a BEL through");
+    }
+    let out = env.run(&["list"]);
+    assert!(
+        out.stdout.contains("evil\\x1b]0;pwned\\x07"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn control_sequences_from_a_server_are_escaped() {
+    let env = Env::new();
+    let server = env.sb.script(
+        "bad-server",
+        "printf 'banner \\033]0;pwned\\007 \\033[2J\\n'\nprintf 'oops \\033]8;;http://x\\033\\\\\\n' >&2\nexit 3",
+    );
+    env.write(&format!(
+        "{{\"mcpServers\": {{\"s\": {{\"command\": \"{}\"}}}}}}",
+        server.display()
+    ));
+    let out = env.run(&["test-launch", "--timeout", "5"]);
+    assert_ne!(out.code, Some(0));
+    assert!(
+        !out.all().contains('\x1b'),
+        "an ESC got through: {:?}",
+        out.all()
+    );
+    assert!(
+        out.all().contains("\\x1b"),
+        "the escape is shown: {}",
+        out.all()
+    );
+}
+
+// ---- 7. secrets ---------------------------------------------------------------
+
+#[test]
+fn an_unquoted_secret_is_masked_in_messages_hints_and_refusals() {
+    let env = Env::with(&format!(
+        "{{\"mcpServers\": {{\"a\": {{\"command\": \"/bin/true\", \"env\": {{\"API_KEY\": {SECRET}}}}}}}}}"
+    ));
+    for args in [
+        &["validate"][..],
+        &["--json", "validate"],
+        &["doctor", "--dry-run", "--fix"],
+        &["add", "b", "--", "/bin/true"],
+        &["remove", "a"],
+        &["list"],
+    ] {
+        let out = env.run(args);
+        assert!(
+            !out.all().contains(SECRET),
+            "{args:?} leaked it:\n{}",
+            out.all()
+        );
+        assert!(
+            !out.all().contains("sk-live-abc"),
+            "{args:?} leaked its start"
+        );
+    }
+    let out = env.run(&["validate"]);
+    assert!(
+        out.all().contains("`****` is not a JSON value"),
+        "{}",
+        out.all()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn add_check_masks_the_new_env_value_in_the_servers_output() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let server = env.sb.script(
+        "echo-env",
+        "echo \"my key is $API_KEY\" >&2\necho \"$API_KEY\"\nexit 1",
+    );
+    let out = env.run(&[
+        "add",
+        "s",
+        "--check",
+        "--env",
+        &format!("API_KEY={SECRET}"),
+        "--",
+        server.to_str().unwrap(),
+    ]);
+    assert_ne!(out.code, Some(0), "{}", out.all());
+    assert!(
+        out.all().contains("my key is"),
+        "the server's output is shown: {}",
+        out.all()
+    );
+    assert!(!out.all().contains(SECRET), "leaked:\n{}", out.all());
+}
+
+// ---- 8. the smaller ones ------------------------------------------------------
+
+/// Unix: the crash hook ends the run by a signal (no exit code).
+#[cfg(unix)]
+#[test]
+fn stray_temp_files_of_a_killed_run_are_removed_by_the_next() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let mut crash = env.cmd(&["add", "a", "--", "/bin/true"]);
+    crash.env(mcpctl::config::write::CRASH_HOOK_VAR, "1");
+    let out = env.sb.run(&mut crash);
+    assert_eq!(out.code, None, "killed: {}", out.all());
+    let dir = env.config.parent().unwrap();
+    let tmps = || {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count()
+    };
+    assert_eq!(tmps(), 1, "the crash left its temp file");
+    let again = env.run(&["add", "b", "--", "/bin/true"]);
+    assert_eq!(again.code, Some(0), "{}", again.all());
+    assert_eq!(tmps(), 0, "the next run cleaned up");
+    assert!(
+        again
+            .stdout
+            .contains("removed 1 temp file a killed run left"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(server_names(&env), ["b"]);
+}
+
+#[test]
+fn a_backups_path_that_is_a_file_is_named() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    std::fs::write(env.backups_dir(), "not a folder").unwrap();
+    let out = env.run(&["add", "a", "--", "/bin/true"]);
+    assert_ne!(out.code, Some(0), "{}", out.all());
+    assert!(out.stderr.contains("is a file"), "{}", out.stderr);
+    assert!(!out.stderr.contains("disk space"), "{}", out.stderr);
+    assert_eq!(env.read(), "{\"mcpServers\": {}}\n");
+}
+
+#[test]
+fn nul_padding_and_utf32_are_not_called_utf16() {
+    let env = Env::new();
+    let mut padded = b"{\"mcpServers\": {}}\n".to_vec();
+    padded.extend([0u8; 64]);
+    std::fs::create_dir_all(env.config.parent().unwrap()).unwrap();
+    std::fs::write(&env.config, &padded).unwrap();
+    let out = env.run(&["validate"]);
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    assert!(out.all().contains("NUL bytes"), "{}", out.all());
+    assert!(!out.all().contains("UTF-16"), "{}", out.all());
+
+    let utf32: Vec<u8> = "{\"mcpServers\": {}}"
+        .chars()
+        .flat_map(|c| (c as u32).to_le_bytes())
+        .collect();
+    std::fs::write(&env.config, utf32).unwrap();
+    let out = env.run(&["validate"]);
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    assert!(out.all().contains("UTF-32"), "{}", out.all());
+    assert!(!out.all().contains("UTF-16 encoded"), "{}", out.all());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_script_without_a_shebang_runs_through_sh_as_in_the_app() {
+    let env = Env::new();
+    let script = env.sb.write(
+        "no-shebang",
+        format!("exec '{}'\n", crate::support::example_server()),
+    );
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    env.write(&format!(
+        "{{\"mcpServers\": {{\"s\": {{\"command\": \"{}\"}}}}}}",
+        script.display()
+    ));
+    let out = env.run(&["test-launch", "--timeout", "20"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(!out.all().contains("not-executable"), "{}", out.all());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_timeout_says_what_the_server_was_sending() {
+    let env = Env::new();
+    // a megabyte on one stdout line, no newline, then silence
+    let server = env.sb.script(
+        "flood",
+        "line=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n\
+         i=0; while [ $i -lt 16384 ]; do printf '%s' \"$line\"; i=$((i+1)); done\n\
+         exec /bin/sleep 30",
+    );
+    env.write(&format!(
+        "{{\"mcpServers\": {{\"s\": {{\"command\": \"{}\"}}}}}}",
+        server.display()
+    ));
+    let out = env.run(&["test-launch", "--timeout", "3"]);
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    assert!(
+        out.all()
+            .contains("one stdout line of 1.0 MiB (1048576 bytes) with no newline yet"),
+        "{}",
+        out.all()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn splitting_a_hard_link_is_said() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let other = env.config.parent().unwrap().join("linked.json");
+    std::fs::hard_link(&env.config, &other).unwrap();
+    let out = env.run(&["add", "a", "--", "/bin/true"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("the file had 1 other hard link: that name keeps"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(server_names(&env), ["a"]);
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        "{\"mcpServers\": {}}\n"
+    );
+}
