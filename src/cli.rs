@@ -21,6 +21,26 @@ fn server_names() -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// `disable` completes the config's server names; `enable` the ones
+/// `mcpctl disable` set aside (mcpctl's side file beside the config).
+fn toggle_names() -> Vec<CompletionCandidate> {
+    let args: Vec<String> = std::env::args().collect();
+    if !args.iter().any(|a| a == "enable") {
+        return server_names();
+    }
+    let host = crate::platform::HostEnv::current();
+    let Some(located) = crate::config::load::located_for_completion(&host, &args) else {
+        return Vec::new();
+    };
+    let folders = crate::app::folders::AppFolders::for_config(host.os, &located.path);
+    crate::app::state::read_side(&folders)
+        .entries()
+        .names()
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
 /// Each command's `--help` ends with these (as cargo and uv do); lines
 /// stay under 80 columns so no terminal wraps them.
 mod examples {
@@ -342,6 +362,7 @@ pub struct RemoveArgs {
 #[derive(Debug, Args)]
 pub struct ToggleArgs {
     /// Server name, or a Desktop Extension's id or name
+    #[arg(add = ArgValueCandidates::new(toggle_names))]
     pub name: String,
     /// NAME is a Desktop Extension, even when a config server has that name
     #[arg(long)]
