@@ -12,6 +12,14 @@
 //!   `target/test-servers`), (b) again with 20 copies of `server-memory` on
 //!   node, whose start-up is real CPU work (what parallelism can buy).
 //! - (c) (a) again with `server-everything` on node.
+//! - (d) what the app's lanes cost: `mcpctl test-launch` (both lanes: the
+//!   chat copy, the era probe's sibling and the Cowork/Code copy, started
+//!   together) vs `mcpctl test-launch --lane chat` (one launch, what
+//!   test-launch did before lanes) on one Node server (`server-memory`).
+//!   Target: <= 1.3x.
+//!
+//! (a) to (c) measure mcpctl against a raw probe of one launch, so they run
+//! `--lane chat`.
 //!
 //! (b) and (b2) also print the floor for N servers, measured from the raw
 //! probes: max(slowest server, total server CPU / cores), and the ratio that
@@ -69,7 +77,7 @@ fn run(scratch: &Path) -> Result<(), String> {
 
     let one = write_config(scratch, "one.json", &[("example", &example)])?;
     check_all_ok(&one)?;
-    let (tl, raw) = compare(RUNS_ONE, || mcpctl(&one), || raw_probe(&example))?;
+    let (tl, raw) = compare(RUNS_ONE, || mcpctl(&one, CHAT), || raw_probe(&example))?;
     report(
         "(a) one server (example, rmcp)",
         tl,
@@ -78,7 +86,7 @@ fn run(scratch: &Path) -> Result<(), String> {
         "1 test-launch vs 1 raw probe",
     );
     let empty = write_config(scratch, "empty.json", &[])?;
-    let (fixed, _) = compare(RUNS_ONE, || mcpctl(&empty), || Ok(Duration::ZERO))?;
+    let (fixed, _) = compare(RUNS_ONE, || mcpctl(&empty, CHAT), || Ok(Duration::ZERO))?;
     println!(
         "    of which mcpctl's own fixed cost (exec, config load, no server): {:.1} ms; \
 per-server overhead beyond the raw probe: {:.1} ms\n",
@@ -113,7 +121,7 @@ per-server overhead beyond the raw probe: {:.1} ms\n",
         Some(everything) => {
             let cfg = write_config(scratch, "everything.json", &[("everything", &everything)])?;
             check_all_ok(&cfg)?;
-            let (tl, raw) = compare(RUNS_NODE, || mcpctl(&cfg), || raw_probe(&everything))?;
+            let (tl, raw) = compare(RUNS_NODE, || mcpctl(&cfg, CHAT), || raw_probe(&everything))?;
             report(
                 "(c) one server (server-everything, node)",
                 tl,
@@ -126,8 +134,39 @@ per-server overhead beyond the raw probe: {:.1} ms\n",
             "(c) SKIPPED: server-everything or node not found (run scripts/install-test-servers.sh)"
         ),
     }
+
+    match node_server("server-memory", &[]) {
+        Some(memory) => {
+            let cfg = write_config(scratch, "lanes.json", &[("memory", &memory)])?;
+            check_lanes_ran(&cfg)?;
+            let (lanes, chat) = compare(
+                RUNS_LANES,
+                || mcpctl(&cfg, BOTH_LANES),
+                || mcpctl(&cfg, CHAT),
+            )?;
+            println!();
+            report(
+                "(d) the app's lanes on one node server (server-memory)",
+                lanes,
+                chat,
+                1.3,
+                "test-launch (chat + era probe + cowork copy) vs test-launch --lane chat",
+            );
+        }
+        None => println!(
+            "(d) SKIPPED: server-memory or node not found (run scripts/install-test-servers.sh)"
+        ),
+    }
     Ok(())
 }
+
+/// Runs for (d).
+const RUNS_LANES: usize = 9;
+/// The chat lane alone: one launch per server, as before lanes.
+const CHAT: &[&str] = &["--lane", "chat"];
+/// Every lane (the default). server-memory's draft-07 outputSchemas fail
+/// the cowork lane, so this run exits 1 by design: it is timed anyway.
+const BOTH_LANES: &[&str] = &[];
 
 /// (b)/(b2): one test-launch over `COPIES` copies of `server` vs as many
 /// raw probes in a row, and the floor those raw probes imply.
@@ -148,7 +187,7 @@ fn many_copies(
     let mut floor = Floor::default();
     let (tl, raw) = compare(
         runs,
-        || mcpctl(&cfg),
+        || mcpctl(&cfg, CHAT),
         || {
             let cpu0 = children_cpu();
             let mut total = Duration::ZERO;
@@ -278,19 +317,21 @@ fn write_config(dir: &Path, file: &str, servers: &[(&str, &Server)]) -> Result<P
     Ok(path)
 }
 
-/// One `mcpctl test-launch --json` run; its wall time.
-fn mcpctl(config: &Path) -> Result<Duration, String> {
+/// One `mcpctl test-launch --json ARGS` run; its wall time. Exit 1 (a
+/// lane failed) is a result like any other; anything else is an error.
+fn mcpctl(config: &Path, args: &[&str]) -> Result<Duration, String> {
     let start = Instant::now();
     let status = Command::new(MCPCTL)
         .args(["test-launch", "--json", "--config"])
         .arg(config)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .map_err(|e| format!("run {MCPCTL}: {e}"))?;
     let took = start.elapsed();
-    if status.success() {
+    if matches!(status.code(), Some(0 | 1)) {
         Ok(took)
     } else {
         Err(format!(
@@ -300,12 +341,39 @@ fn mcpctl(config: &Path) -> Result<Duration, String> {
     }
 }
 
-/// Fails unless `mcpctl test-launch` reports every server ok, so the bench
-/// never times a failure path.
+/// Fails unless every lane of every server was checked, and the chat lane
+/// is ok, so (d) never times a failure path.
+fn check_lanes_ran(config: &Path) -> Result<(), String> {
+    let out = Command::new(MCPCTL)
+        .args(["test-launch", "--json", "--config"])
+        .arg(config)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("run {MCPCTL}: {e}"))?;
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("mcpctl test-launch --json printed no JSON ({e})"))?;
+    let servers = doc["servers"].as_array().cloned().unwrap_or_default();
+    let ran = !servers.is_empty()
+        && servers.iter().all(|s| {
+            s["lanes"]["chat"]["verdict"] == "ok" && s["lanes"]["cowork"]["verdict"].is_string()
+        });
+    if ran {
+        Ok(())
+    } else {
+        Err(format!(
+            "lanes not all checked in {}: {doc}",
+            config.display()
+        ))
+    }
+}
+
+/// Fails unless `mcpctl test-launch --lane chat` reports every server ok,
+/// so the bench never times a failure path.
 fn check_all_ok(config: &Path) -> Result<(), String> {
     let out = Command::new(MCPCTL)
         .args(["test-launch", "--json", "--config"])
         .arg(config)
+        .args(CHAT)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("run {MCPCTL}: {e}"))?;

@@ -63,8 +63,8 @@ function cargoPackage() {
     ["metadata", "--no-deps", "--format-version", "1", "--manifest-path", path.join(REPO, "Cargo.toml")],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );
-  const pkg = JSON.parse(json).packages.find((p) => p.name === "mcpctl");
-  if (!pkg) die("no package `mcpctl` in Cargo.toml");
+  const pkg = JSON.parse(json).packages.find((p) => p.name === "claude-mcpctl");
+  if (!pkg) die("no package `claude-mcpctl` in Cargo.toml");
   return pkg;
 }
 

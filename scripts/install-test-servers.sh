@@ -2,7 +2,7 @@
 # Installs the official MCP reference servers that mcpctl's real-server tests
 # (tests/e2e/real_servers.rs) and docs/testing.md use, into one cache folder:
 #
-#   CACHE/npm  @modelcontextprotocol/server-everything, server-memory (npm)
+#   CACHE/npm  @modelcontextprotocol/server-everything, server-memory, server-filesystem (npm)
 #   CACHE/py   a Python venv with mcp-server-time (PyPI)
 #
 # Usage: scripts/install-test-servers.sh [CACHE_DIR]   (default target/test-servers)
@@ -16,6 +16,9 @@ set -euo pipefail
 # Pinned versions (bump together with the snapshots of tests/e2e/real_servers.rs).
 EVERYTHING_VERSION="2026.8.31"
 MEMORY_VERSION="2026.8.31"
+# Its 14 tools declare draft-07 `$schema` on inputSchema and outputSchema:
+# the cowork lane refuses them (tests/e2e/lanes.rs).
+FILESYSTEM_VERSION="2026.8.31"
 TIME_VERSION="2026.10.19"
 
 CACHE="${1:-target/test-servers}"
@@ -32,13 +35,13 @@ status=0
 install_npm() {
     local dir="$CACHE/npm"
     local stamp="$dir/.mcpctl-installed"
-    local want="server-everything@$EVERYTHING_VERSION server-memory@$MEMORY_VERSION"
+    local want="server-everything@$EVERYTHING_VERSION server-memory@$MEMORY_VERSION server-filesystem@$FILESYSTEM_VERSION"
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-        skip "node/npm not found on PATH: the npm reference servers (server-everything, server-memory) are not installed"
+        skip "node/npm not found on PATH: the npm reference servers (server-everything, server-memory, server-filesystem) are not installed"
         return 0
     fi
     local bin="$dir/node_modules/.bin"
-    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$bin/mcp-server-everything" && -x "$bin/mcp-server-memory" ]]; then
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$bin/mcp-server-everything" && -x "$bin/mcp-server-memory" && -x "$bin/mcp-server-filesystem" ]]; then
         say "npm servers already installed in $dir ($want)"
         return 0
     fi
@@ -46,9 +49,10 @@ install_npm() {
     mkdir -p "$dir"
     if npm install --prefix "$dir" --no-audit --no-fund --loglevel=error \
         "@modelcontextprotocol/server-everything@$EVERYTHING_VERSION" \
-        "@modelcontextprotocol/server-memory@$MEMORY_VERSION" >&2; then
+        "@modelcontextprotocol/server-memory@$MEMORY_VERSION" \
+        "@modelcontextprotocol/server-filesystem@$FILESYSTEM_VERSION" >&2; then
         printf '%s' "$want" >"$stamp"
-        say "installed: $bin/mcp-server-everything, $bin/mcp-server-memory"
+        say "installed: $bin/mcp-server-everything, $bin/mcp-server-memory, $bin/mcp-server-filesystem"
     else
         say "FAILED: npm install into $dir (node is present, so this is an error). hint: check the npm registry is reachable and re-run"
         status=1

@@ -78,7 +78,7 @@ fi
 exe=""
 case "$(uname -s)" in MINGW* | MSYS* | CYGWIN*) exe=".exe" ;; esac
 version="$(cargo metadata --no-deps --format-version 1 --manifest-path Cargo.toml |
-    "$python" -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "mcpctl"))')"
+    "$python" -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "claude-mcpctl"))')"
 profile_dir="$profile"
 [[ "$profile" == dev ]] && profile_dir=debug
 bin_dir="target/${target:+$target/}$profile_dir"
@@ -133,7 +133,7 @@ sha256() { "$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv
 
 # --- checks shared by both packages ---------------------------------------
 # check_runs LABEL CMD...: CMD --version, then doctor on the teaching example
-# (exit 1 by design: one healthy server beside seven classic mistakes).
+# (exit 1 by design: one healthy server beside eight classic mistakes).
 check_runs() {
     local label="$1"
     shift
@@ -205,7 +205,7 @@ if [[ $have_node -eq 1 ]]; then
         "Object.defineProperty(process, 'platform', { value: 'aix' }); require('./node_modules/mcpctl/bin/mcpctl.js')" 2>&1)"
     rc=$?
     set -e
-    [[ $rc -eq 2 && "$got" == *"no prebuilt mcpctl binary for this platform (aix-"* && "$got" == *"cargo install mcpctl --locked"* ]] ||
+    [[ $rc -eq 2 && "$got" == *"no prebuilt mcpctl binary for this platform (aix-"* && "$got" == *"cargo install claude-mcpctl --locked"* ]] ||
         fail "npm: unsupported platform: exit $rc, output: $got"
 
     # The launcher without its optional platform package: names it, says how to fix.

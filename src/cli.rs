@@ -21,6 +21,26 @@ fn server_names() -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// `disable` completes the config's server names; `enable` the ones
+/// `mcpctl disable` set aside (mcpctl's side file beside the config).
+fn toggle_names() -> Vec<CompletionCandidate> {
+    let args: Vec<String> = std::env::args().collect();
+    if !args.iter().any(|a| a == "enable") {
+        return server_names();
+    }
+    let host = crate::platform::HostEnv::current();
+    let Some(located) = crate::config::load::located_for_completion(&host, &args) else {
+        return Vec::new();
+    };
+    let folders = crate::app::folders::AppFolders::for_config(host.os, &located.path);
+    crate::app::state::read_side(&folders)
+        .entries()
+        .names()
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
 /// Each command's `--help` ends with these (as cargo and uv do); lines
 /// stay under 80 columns so no terminal wraps them.
 mod examples {
@@ -232,9 +252,23 @@ pub struct LaunchArgs {
     /// instead of the app's sanitized environment and `/`
     #[arg(long)]
     pub shell_env: bool,
-    /// Also probe the 2026-07-28 `server/discover` era, in a second launch
+    /// Only judge the server as this lane of the app does: `chat`, or
+    /// `cowork` (Cowork and Code sessions); repeatable [default: both]
+    #[arg(long, value_enum, value_name = "LANE")]
+    pub lane: Vec<LaneArg>,
+    /// Also show the era probe's `server/discover` answer (the probe runs
+    /// for the cowork lane anyway; with `--lane chat` it runs for this)
     #[arg(long)]
     pub discover: bool,
+}
+
+/// A lane of the app (`--lane`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LaneArg {
+    /// The chat connection (`claude-ai`, initialize 2025-11-25)
+    Chat,
+    /// Cowork and Code sessions: the era probe, then their own copy beside the chat copy
+    Cowork,
 }
 
 /// Whether launches take the PATH the app logged (test-launch, doctor).
@@ -370,6 +404,7 @@ pub struct RemoveArgs {
 #[derive(Debug, Args)]
 pub struct ToggleArgs {
     /// Server name, or a Desktop Extension's id or name
+    #[arg(add = ArgValueCandidates::new(toggle_names))]
     pub name: String,
     /// NAME is a Desktop Extension, even when a config server has that name
     #[arg(long)]

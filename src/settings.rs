@@ -10,9 +10,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{self, AppPathArgs, Cli, LaunchArgs};
+use crate::cli::{self, AppPathArgs, Cli, LaneArg, LaunchArgs};
 use crate::platform::HostEnv;
-use crate::probe::{self, EnvMode, ProbeOptions};
+use crate::probe::{self, EnvMode, Lane, Lanes, ProbeOptions};
 use crate::report::Format;
 use crate::report::style::Style;
 
@@ -369,6 +369,15 @@ pub fn launch(a: &LaunchArgs, show_secrets: bool, app_path: &AppPathArgs) -> Lau
             } else {
                 EnvMode::App
             },
+            lanes: Lanes::only(
+                &a.lane
+                    .iter()
+                    .map(|l| match l {
+                        LaneArg::Chat => Lane::Chat,
+                        LaneArg::Cowork => Lane::Cowork,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
             discover: a.discover,
             // with the shell's environment there is nothing to compare with
             compare_shell: !a.shell_env,
@@ -429,6 +438,12 @@ mod tests {
             assert!(p.discover && !p.compare_shell);
         }
         assert_eq!((tl.launch.jobs, dr.jobs), (3, 3));
+        assert_eq!(tl.launch.probe.lanes, Lanes::default());
+        let narrowed = settings(&["mcpctl", "test-launch", "--lane", "cowork"], ALL);
+        let Command::TestLaunch(narrowed) = narrowed.command else {
+            panic!("test-launch");
+        };
+        assert_eq!(narrowed.launch.probe.lanes.list(), [Lane::Cowork]);
         assert!(
             !tl.launch.app_path_from_logs,
             "--shell-env: no app PATH at all"

@@ -19,7 +19,22 @@
 //!   a heartbeat (`PID COUNT`) to FILE every 50 ms until it is killed (a
 //!   server that leaves a process behind; the process-lifetime tests watch
 //!   FILE).
+//!
+//! And what the 2026 app's lanes see (field notes, "The app in late 2026"):
+//! - `--draft07-output-schema`: every tool declares an `outputSchema`, and
+//!   both its schemas declare `"$schema"` draft-07 (what zod-to-json-schema
+//!   stamps for servers on the v1 TypeScript SDK);
+//! - `--untyped-input-schema`: `echo`'s inputSchema has no `"type"`;
+//! - `--single-instance PORT`: listen on 127.0.0.1:PORT, so a second copy
+//!   exits with "Address already in use";
+//! - `--initialize-first`: exit on any first request other than
+//!   `initialize` (as servers on older rmcp releases do);
+//! - `--modern-only`: speak only 2026-07-28: refuse `initialize` with
+//!   -32022 (data `{supported, requested}`) and answer `server/discover`.
 
+use std::borrow::Cow;
+use std::io::BufRead;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
@@ -31,14 +46,16 @@ use rmcp::{
     },
     model::{
         Implementation, ListResourcesResult, PaginatedRequestParams, PromptMessage,
-        ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
-        ResourceContents, Role, ServerCapabilities, ServerConfig,
+        ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult,
+        Resource, ResourceContents, Role, ServerCapabilities, ServerConfig,
     },
     prompt, prompt_handler, prompt_router,
     service::RequestContext,
     tool, tool_handler, tool_router,
 };
 use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 
 /// The server's name in `serverInfo`.
 const SERVER_NAME: &str = "mcpctl-example-server";
@@ -49,6 +66,8 @@ const BAD_TOOL_NAME: &str = "files.read";
 /// What dotenv@17 prints on stdout when it loads a `.env` file.
 const DOTENV_BANNER: &str = "[dotenv@17.2.3] injecting env (2) from .env -- tip: \u{2699}\u{fe0f}  \
 suppress all logs with { quiet: true }";
+/// The dialect zod-to-json-schema stamps by default.
+const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -79,6 +98,30 @@ struct Flags {
     /// Be that child: write the heartbeat to FILE forever, serve nothing
     #[arg(long, value_name = "FILE", hide = true)]
     heartbeat: Option<std::path::PathBuf>,
+    /// Give every tool an outputSchema, and stamp both schemas draft-07
+    #[arg(long)]
+    draft07_output_schema: bool,
+    /// Serve `echo` with an inputSchema that has no "type"
+    #[arg(long)]
+    untyped_input_schema: bool,
+    /// Listen on 127.0.0.1:PORT while running: a second copy cannot start
+    #[arg(long, value_name = "PORT")]
+    single_instance: Option<u16>,
+    /// Exit on any first request other than initialize
+    #[arg(long)]
+    initialize_first: bool,
+    /// Speak only 2026-07-28: refuse initialize (-32022), answer server/discover
+    #[arg(long)]
+    modern_only: bool,
+}
+
+/// How the tools and the protocol differ from the healthy server.
+#[derive(Debug, Clone, Copy, Default)]
+struct Variant {
+    bad_tool_name: bool,
+    draft07_output_schema: bool,
+    untyped_input_schema: bool,
+    modern_only: bool,
 }
 
 #[derive(Debug, Deserialize, rmcp::schemars::JsonSchema)]
@@ -106,17 +149,41 @@ struct GreetingArgs {
 struct ExampleServer {
     tool_router: ToolRouter<Self>,
     prompt_router: PromptRouter<Self>,
+    modern_only: bool,
 }
 
 impl ExampleServer {
-    fn new(bad_tool_name: bool) -> Self {
+    fn new(v: Variant) -> Self {
         let mut tool_router = Self::tool_router();
-        if !bad_tool_name {
+        if !v.bad_tool_name {
             tool_router.remove_route(BAD_TOOL_NAME);
+        }
+        for route in tool_router.map.values_mut() {
+            let tool = &mut route.attr;
+            if v.draft07_output_schema {
+                let mut input = (*tool.input_schema).clone();
+                input.insert("$schema".into(), json!(DRAFT_07));
+                tool.input_schema = Arc::new(input);
+                let output = json!({
+                    "$schema": DRAFT_07,
+                    "type": "object",
+                    "properties": {"result": {"type": "string"}},
+                    "required": ["result"],
+                });
+                if let Value::Object(o) = output {
+                    tool.output_schema = Some(Arc::new(o));
+                }
+            }
+            if v.untyped_input_schema && tool.name == "echo" {
+                let mut input = (*tool.input_schema).clone();
+                input.remove("type");
+                tool.input_schema = Arc::new(input);
+            }
         }
         Self {
             tool_router,
             prompt_router: Self::prompt_router(),
+            modern_only: v.modern_only,
         }
     }
 }
@@ -173,6 +240,14 @@ impl ServerHandler for ExampleServer {
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(SERVER_NAME, env!("CARGO_PKG_VERSION")))
             .with_instructions("A demo server: call `echo`, `add` or `current_time`.")
+    }
+
+    fn supported_protocol_versions(&self) -> Cow<'static, [ProtocolVersion]> {
+        if self.modern_only {
+            Cow::Owned(vec![ProtocolVersion::V_2026_07_28])
+        } else {
+            Cow::Borrowed(ProtocolVersion::KNOWN_VERSIONS)
+        }
     }
 
     async fn list_resources(
@@ -257,6 +332,15 @@ fn main() {
     if let Some(file) = &flags.leave_child {
         leave_child(file);
     }
+    // Held until the process exits: a second copy cannot listen there.
+    let _listener = match flags.single_instance.map(listen) {
+        Some(Err(e)) => {
+            eprintln!("{SERVER_NAME}: error: {e}");
+            std::process::exit(1);
+        }
+        Some(Ok(l)) => Some(l),
+        None => None,
+    };
     if let Some(var) = missing_env(&flags.require_env) {
         eprintln!(
             "{SERVER_NAME}: error: environment variable {var} is not set. \
@@ -276,7 +360,14 @@ a variable exported in your terminal never reaches Claude Desktop's servers"
         // Deliberately on stdout: this is the classic dotenv@17 mistake.
         println!("{DOTENV_BANNER}");
     }
-    let code = match serve(flags.bad_tool_name) {
+    let variant = Variant {
+        bad_tool_name: flags.bad_tool_name,
+        draft07_output_schema: flags.draft07_output_schema,
+        untyped_input_schema: flags.untyped_input_schema,
+        modern_only: flags.modern_only,
+    };
+    let shim = flags.initialize_first || flags.modern_only;
+    let code = match serve(variant, shim.then_some(flags.initialize_first)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("{SERVER_NAME}: error: {e}");
@@ -304,17 +395,31 @@ fn leave_child(file: &std::path::Path) {
     }
 }
 
-/// Serves MCP on stdin/stdout until the client closes stdin.
-fn serve(bad_tool_name: bool) -> Result<(), Box<dyn std::error::Error>> {
+/// `--single-instance PORT`: the listener, or why there is none.
+fn listen(port: u16) -> Result<std::net::TcpListener, String> {
+    std::net::TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("--single-instance: cannot listen on 127.0.0.1:{port}: {e}"))
+}
+
+/// Serves MCP on stdin/stdout until the client closes stdin. With `shim`
+/// (`Some(initialize_first)`), stdin and stdout pass through [`shim`].
+fn serve(v: Variant, shim: Option<bool>) -> Result<(), Box<dyn std::error::Error>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
         eprintln!("{SERVER_NAME}: serving MCP on stdio");
-        let service = match ExampleServer::new(bad_tool_name)
-            .serve(rmcp::transport::stdio())
-            .await
-        {
+        let server = ExampleServer::new(v);
+        let served = match shim {
+            None => server.serve(rmcp::transport::stdio()).await,
+            Some(initialize_first) => {
+                let (ours, theirs) = tokio::io::duplex(1 << 20);
+                let (read, write) = tokio::io::split(theirs);
+                tokio::spawn(self::shim(ours, initialize_first, v.modern_only));
+                server.serve((read, write)).await
+            }
+        };
+        let service = match served {
             Ok(service) => service,
             // The client hung up before initializing: nothing went wrong here.
             Err(rmcp::service::ServerInitializeError::ConnectionClosed(_)) => {
@@ -327,6 +432,86 @@ fn serve(bad_tool_name: bool) -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("{SERVER_NAME}: stopped ({reason:?})");
         Ok(())
     })
+}
+
+/// Between the real stdio and rmcp (the other end of `rmcp_side`): exits
+/// when the first request is not `initialize` (`initialize_first`), and
+/// answers `initialize` itself with -32022 (`modern_only`), so rmcp only
+/// ever sees the 2026-07-28 way in and the connection stays open.
+async fn shim(rmcp_side: tokio::io::DuplexStream, initialize_first: bool, modern_only: bool) {
+    let (from_rmcp, mut to_rmcp) = tokio::io::split(rmcp_side);
+    let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    // stdin on its own thread, a line at a time
+    let (in_tx, mut in_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut stdin = std::io::stdin().lock();
+        loop {
+            let mut line = Vec::new();
+            match stdin.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if in_tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    let replies = out_tx.clone();
+    tokio::spawn(async move {
+        let mut lines = tokio::io::BufReader::new(from_rmcp).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            let _ = replies.send(format!("{line}\n").into_bytes());
+        }
+    });
+    tokio::spawn(async move {
+        let mut stdout = tokio::io::stdout();
+        while let Some(bytes) = out_rx.recv().await {
+            if stdout.write_all(&bytes).await.is_err() || stdout.flush().await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = true;
+    while let Some(line) = in_rx.recv().await {
+        let msg: Value = serde_json::from_slice(&line).unwrap_or(Value::Null);
+        let method = msg.get("method").and_then(Value::as_str);
+        let is_request = msg.get("id").is_some() && method.is_some();
+        if first && is_request && initialize_first && method != Some("initialize") {
+            eprintln!(
+                "{SERVER_NAME}: error: expected initialize request, got {}; exiting",
+                method.unwrap_or("?")
+            );
+            std::process::exit(1);
+        }
+        first &= !is_request;
+        if modern_only && method == Some("notifications/initialized") {
+            // nothing to acknowledge: no handshake took place
+            continue;
+        }
+        if modern_only && is_request && method == Some("initialize") {
+            let requested = msg
+                .pointer("/params/protocolVersion")
+                .cloned()
+                .unwrap_or(Value::Null);
+            let refusal = json!({
+                "jsonrpc": "2.0",
+                "id": msg.get("id"),
+                "error": {
+                    "code": -32022,
+                    "message": "Unsupported protocol version",
+                    "data": {"supported": ["2026-07-28"], "requested": requested},
+                },
+            });
+            let _ = out_tx.send(format!("{refusal}\n").into_bytes());
+            continue;
+        }
+        if to_rmcp.write_all(&line).await.is_err() {
+            break;
+        }
+    }
+    // stdin closed: so is rmcp's
+    let _ = to_rmcp.shutdown().await;
 }
 
 #[cfg(test)]
@@ -349,8 +534,35 @@ mod tests {
                 .map(|t| t.name.to_string())
                 .collect()
         };
-        assert!(!names(&ExampleServer::new(false)).contains(&BAD_TOOL_NAME.to_string()));
-        assert!(names(&ExampleServer::new(true)).contains(&BAD_TOOL_NAME.to_string()));
-        assert_eq!(ExampleServer::new(false).tool_router.list_all().len(), 3);
+        let bad = Variant {
+            bad_tool_name: true,
+            ..Variant::default()
+        };
+        assert!(
+            !names(&ExampleServer::new(Variant::default())).contains(&BAD_TOOL_NAME.to_string())
+        );
+        assert!(names(&ExampleServer::new(bad)).contains(&BAD_TOOL_NAME.to_string()));
+        assert_eq!(
+            ExampleServer::new(Variant::default())
+                .tool_router
+                .list_all()
+                .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn schema_flags_shape_the_schemas() {
+        let s = ExampleServer::new(Variant {
+            draft07_output_schema: true,
+            untyped_input_schema: true,
+            ..Variant::default()
+        });
+        for t in s.tool_router.list_all() {
+            assert_eq!(t.input_schema.get("$schema"), Some(&json!(DRAFT_07)));
+            let out = t.output_schema.expect("an outputSchema");
+            assert_eq!(out.get("$schema"), Some(&json!(DRAFT_07)));
+            assert_eq!(t.input_schema.get("type").is_none(), t.name == "echo");
+        }
     }
 }

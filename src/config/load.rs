@@ -159,6 +159,18 @@ pub fn locate_known(host: &HostEnv, flag: Option<&Path>) -> Result<Located, Load
 /// still yields its names); empty when there is no file. Only completion
 /// calls this: it must never fail or print.
 pub fn names_for_completion(host: &HostEnv, args: &[String]) -> Vec<String> {
+    let Some(located) = located_for_completion(host, args) else {
+        return Vec::new();
+    };
+    let Ok(source) = Source::read(&located.path) else {
+        return Vec::new();
+    };
+    super::edit::server_names(syntax::parse(&source).root.as_ref())
+}
+
+/// The config a completion request is about: `--config` among the words
+/// typed so far, else the one mcpctl reads.
+pub fn located_for_completion(host: &HostEnv, args: &[String]) -> Option<Located> {
     let flag = args
         .windows(2)
         .find(|w| w[0] == "--config")
@@ -167,13 +179,7 @@ pub fn names_for_completion(host: &HostEnv, args: &[String]) -> Vec<String> {
             args.iter()
                 .find_map(|a| a.strip_prefix("--config=").map(str::to_string))
         });
-    let Ok(located) = locate_known(host, flag.as_deref().map(Path::new)) else {
-        return Vec::new();
-    };
-    let Ok(source) = Source::read(&located.path) else {
-        return Vec::new();
-    };
-    super::edit::server_names(syntax::parse(&source).root.as_ref())
+    locate_known(host, flag.as_deref().map(Path::new)).ok()
 }
 
 /// Read the located file, or say why not.

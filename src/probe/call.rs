@@ -65,7 +65,9 @@ pub fn call(
         Err(j) => return not_reached(j, Some(program)),
     };
     let started = session.started;
-    let hs = handshake::run(&mut session, started, started + opts.timeout);
+    // as the chat lane (the connection the app calls tools on)
+    let client = super::group::client(super::Lane::Chat, &spec.name);
+    let hs = handshake::run(&mut session, &client, started, started + opts.timeout);
     let sent = match hs.failure {
         Some(_) => None,
         None if !hs.tools.iter().any(|t| t.name == tool) => None,
@@ -73,6 +75,7 @@ pub fn call(
             let t1 = Instant::now();
             let r = handshake::call_tool(
                 &mut session,
+                &client,
                 t1 + opts.timeout,
                 hs.next_id,
                 tool,

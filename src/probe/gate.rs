@@ -3,7 +3,11 @@
 //! 1.8 s to 6.5 s with no gain in total time (field notes), so a slot is
 //! held only from spawn to the end of the conversation (not during
 //! shutdown). `probe_all` takes the slots for first launches itself, in
-//! config order, before it starts each server's thread.
+//! config order, before it starts each server's thread. The extra copies a
+//! server's lanes start beside its first launch (the era probe's sibling,
+//! the Cowork/Code copy) take a slot when one is free and never wait for
+//! one ([`Gate::try_enter`]): they count against `--jobs`, so fewer other
+//! servers start meanwhile, without holding up the server they belong to.
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 
@@ -39,6 +43,16 @@ impl Gate {
         }
         *active += 1;
         Slot { gate: self }
+    }
+
+    /// A free slot, if there is one now.
+    pub fn try_enter(&self) -> Option<Slot<'_>> {
+        let mut active = self.lock();
+        if *active >= self.limit {
+            return None;
+        }
+        *active += 1;
+        Some(Slot { gate: self })
     }
 
     fn lock(&self) -> MutexGuard<'_, usize> {
@@ -84,6 +98,19 @@ mod tests {
         let peak = peak.load(Ordering::SeqCst);
         assert!((1..=2).contains(&peak), "{peak}");
         assert_eq!(done.load(Ordering::SeqCst), 6);
+    }
+
+    #[test]
+    fn try_enter_takes_a_free_slot_and_never_waits() {
+        let gate = Gate::new(2);
+        let first = gate.enter();
+        let extra = gate.try_enter();
+        assert!(extra.is_some());
+        assert!(gate.try_enter().is_none(), "both slots are taken");
+        drop(extra);
+        assert!(gate.try_enter().is_some());
+        drop(first);
+        assert_eq!(*gate.lock(), 0);
     }
 
     #[test]

@@ -1,11 +1,16 @@
 //! The MCP conversation, over any [`Conn`] (a real process or a scripted
 //! one in tests): `initialize` with id 0 as Claude Desktop sends it,
 //! `notifications/initialized`, then the listings the server advertises,
-//! following `nextCursor`; and, separately, the 2026-07-28 era's
-//! `server/discover`. Strict where JSON-RPC is strict (exact ids, one
-//! message per line), tolerant where the spec allows (notifications and a
-//! `ping` before a reply). Produces facts and a [`Failure`]; `verdict`
-//! turns those into words.
+//! following `nextCursor`; a server that refuses `initialize` with -32022
+//! (it speaks only 2026-07-28) is asked `server/discover` on the same
+//! connection and listed with the era's `_meta`, as the app does since the
+//! era probe. Separately: the 2026-07-28 conversation from the start
+//! ([`run_modern`]) and the era probe's lone `server/discover`
+//! ([`discover`]). Each conversation speaks as a [`Client`] (the lane's
+//! clientInfo, `roots` declared and answered or not). Strict where
+//! JSON-RPC is strict (exact ids, one message per line), tolerant where
+//! the spec allows (notifications and a `ping` before a reply). Produces
+//! facts and a [`Failure`]; `verdict` turns those into words.
 
 use std::time::{Duration, Instant};
 
@@ -156,9 +161,11 @@ pub enum Failure {
         error: Box<RpcError>,
     },
     /// `initialize` answered with -32022: the server speaks only the
-    /// 2026-07-28 era.
+    /// 2026-07-28 era, and `server/discover` on the same connection
+    /// failed too (`after`).
     OnlyModern {
         supported: Vec<String>,
+        after: Box<Failure>,
     },
     Incompatible {
         version: String,
@@ -214,7 +221,7 @@ pub struct ToolInfo {
     pub description: Option<String>,
 }
 
-/// Everything learned from one initialize-era conversation.
+/// Everything learned from one conversation.
 #[derive(Debug, Clone, Default)]
 pub struct Handshake {
     pub server_info: Option<ServerInfo>,
@@ -222,6 +229,15 @@ pub struct Handshake {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// The tools as listed, whole (for the schema checks and the context
+    /// cost).
+    pub tool_defs: Vec<Value>,
+    /// The conversation went the 2026-07-28 way (`server/discover`, then
+    /// requests with `_meta`).
+    pub modern: bool,
+    /// `initialize` was refused with -32022 (the versions it named) and
+    /// `server/discover` answered instead.
+    pub refused_initialize: Option<Vec<String>>,
     /// The tools listed, in the server's order.
     pub tools: Vec<ToolInfo>,
     /// The first request id the conversation did not use (a request on
@@ -234,22 +250,52 @@ pub struct Handshake {
     pub failure: Option<Failure>,
 }
 
+/// Who mcpctl says it is on one connection (a lane's clientInfo), and
+/// whether it declares `roots`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub name: String,
+    pub version: String,
+    /// Declare the `roots` capability and answer `roots/list` (with no
+    /// roots: the server keeps the folders its arguments name).
+    pub roots: bool,
+}
+
+impl Client {
+    /// mcpctl as itself.
+    pub fn mcpctl() -> Client {
+        Client {
+            name: "mcpctl".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            roots: false,
+        }
+    }
+
+    fn info(&self) -> Value {
+        json!({"name": self.name, "version": self.version})
+    }
+
+    fn capabilities(&self) -> Value {
+        if self.roots {
+            json!({"roots": {}})
+        } else {
+            json!({})
+        }
+    }
+}
+
 /// The `initialize` request, exactly as sent (id 0, like the app).
-pub fn initialize_request() -> Value {
+pub fn initialize_request(client: &Client) -> Value {
     json!({
         "jsonrpc": "2.0",
         "id": 0,
         "method": "initialize",
         "params": {
             "protocolVersion": REQUESTED_VERSION,
-            "capabilities": {},
-            "clientInfo": client_info(),
+            "capabilities": client.capabilities(),
+            "clientInfo": client.info(),
         }
     })
-}
-
-fn client_info() -> Value {
-    json!({"name": "mcpctl", "version": env!("CARGO_PKG_VERSION")})
 }
 
 /// Whether a tool name satisfies `^[a-zA-Z0-9_-]{1,64}$`.
@@ -260,19 +306,38 @@ pub fn valid_tool_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Run the initialize-era conversation. `start` is when the process was
-/// spawned (timings count from there).
-pub fn run(conn: &mut dyn Conn, start: Instant, deadline: Instant) -> Handshake {
+/// Run the initialize-era conversation as `client` (falling back to
+/// `server/discover` on the same connection when `initialize` is refused
+/// with -32022). `start` is when the process was spawned (timings count
+/// from there).
+pub fn run(conn: &mut dyn Conn, client: &Client, start: Instant, deadline: Instant) -> Handshake {
+    converse_with(conn, client, start, deadline, converse)
+}
+
+/// Run the 2026-07-28 conversation from the start: `server/discover`,
+/// then the listings it advertises, every request with the era's `_meta`.
+pub fn run_modern(
+    conn: &mut dyn Conn,
+    client: &Client,
+    start: Instant,
+    deadline: Instant,
+) -> Handshake {
+    converse_with(conn, client, start, deadline, converse_modern)
+}
+
+type Conversation = fn(&mut Rpc, &mut Handshake, Instant, &mut Phase) -> Result<(), Failure>;
+
+fn converse_with(
+    conn: &mut dyn Conn,
+    client: &Client,
+    start: Instant,
+    deadline: Instant,
+    conversation: Conversation,
+) -> Handshake {
     let mut hs = Handshake::default();
-    let mut rpc = Rpc {
-        conn,
-        deadline,
-        next_id: 0,
-        answered: 0,
-        seen: Seen::default(),
-    };
+    let mut rpc = Rpc::new(conn, client, deadline);
     let mut last_phase = Phase::Initialize;
-    let result = converse(&mut rpc, &mut hs, start, &mut last_phase);
+    let result = conversation(&mut rpc, &mut hs, start, &mut last_phase);
     hs.failure = result.err().or_else(|| stray_output(&mut rpc, last_phase));
     hs.elapsed = start.elapsed();
     hs.next_id = rpc.next_id;
@@ -285,18 +350,14 @@ pub fn run(conn: &mut dyn Conn, start: Instant, deadline: Instant) -> Handshake 
 /// checked to be an object).
 pub fn call_tool(
     conn: &mut dyn Conn,
+    client: &Client,
     deadline: Instant,
     id: i64,
     name: &str,
     arguments: Value,
 ) -> Result<Value, Failure> {
-    let mut rpc = Rpc {
-        conn,
-        deadline,
-        next_id: id,
-        answered: 0,
-        seen: Seen::default(),
-    };
+    let mut rpc = Rpc::new(conn, client, deadline);
+    rpc.next_id = id;
     let params = json!({"name": name, "arguments": arguments});
     let result = rpc.call(Phase::ToolsCall, "tools/call", params)?;
     if !result.is_object() {
@@ -314,7 +375,7 @@ fn converse(
     start: Instant,
     last_phase: &mut Phase,
 ) -> Result<(), Failure> {
-    let init = rpc.call_raw(Phase::Initialize, initialize_request());
+    let init = rpc.call_raw(Phase::Initialize, initialize_request(rpc.client));
     if matches!(
         init,
         Ok(_) | Err(Failure::RpcError { .. } | Failure::WrongId { .. } | Failure::Malformed { .. })
@@ -323,9 +384,19 @@ fn converse(
     }
     let init = match init {
         Err(Failure::RpcError { error, .. }) if error.code == ERR_UNSUPPORTED_VERSION => {
-            return Err(Failure::OnlyModern {
-                supported: supported_from_error(&error),
-            });
+            let supported = supported_from_error(&error);
+            // Modern servers keep no connection state: the same process
+            // is asked the 2026-07-28 way (field notes).
+            return match converse_modern(rpc, hs, start, last_phase) {
+                Ok(()) => {
+                    hs.refused_initialize = Some(supported);
+                    Ok(())
+                }
+                Err(after) => Err(Failure::OnlyModern {
+                    supported,
+                    after: Box::new(after),
+                }),
+            };
         }
         other => other?,
     };
@@ -336,23 +407,94 @@ fn converse(
     }
     *last_phase = Phase::Initialized;
     rpc.notify("notifications/initialized");
+    listings(rpc, hs, None, last_phase)
+}
+
+/// `server/discover` and the listings it advertises, with `_meta`.
+fn converse_modern(
+    rpc: &mut Rpc,
+    hs: &mut Handshake,
+    start: Instant,
+    last_phase: &mut Phase,
+) -> Result<(), Failure> {
+    let meta = modern_meta(rpc.client);
+    *last_phase = Phase::Discover;
+    let result = rpc.call(Phase::Discover, "server/discover", json!({"_meta": meta}));
+    if hs.first_reply.is_none()
+        && !matches!(
+            result,
+            Err(Failure::Closed { .. } | Failure::TimedOut { .. })
+        )
+    {
+        hs.first_reply = Some(start.elapsed());
+    }
+    read_discover_result(&result?, hs)?;
+    hs.modern = true;
+    listings(rpc, hs, Some(&meta), last_phase)
+}
+
+/// The listings the capabilities advertise, each followed through every
+/// `nextCursor` page.
+fn listings(
+    rpc: &mut Rpc,
+    hs: &mut Handshake,
+    meta: Option<&Value>,
+    last_phase: &mut Phase,
+) -> Result<(), Failure> {
     let caps = hs.capabilities.unwrap_or_default();
     if caps.tools {
         *last_phase = Phase::ToolsList;
-        let tools = rpc.list(Phase::ToolsList, "tools/list", "tools", None)?;
+        let tools = rpc.list(Phase::ToolsList, "tools/list", "tools", meta)?;
         hs.counts.tools = Some(tools.len());
         hs.bad_tool_names = bad_tool_names(&tools)?;
         hs.tools = tools.iter().map(tool_info).collect();
+        hs.tool_defs = tools;
     }
     if caps.resources {
         *last_phase = Phase::ResourcesList;
-        let n = rpc.list(Phase::ResourcesList, "resources/list", "resources", None)?;
+        let n = rpc.list(Phase::ResourcesList, "resources/list", "resources", meta)?;
         hs.counts.resources = Some(n.len());
     }
     if caps.prompts {
         *last_phase = Phase::PromptsList;
-        let n = rpc.list(Phase::PromptsList, "prompts/list", "prompts", None)?;
+        let n = rpc.list(Phase::PromptsList, "prompts/list", "prompts", meta)?;
         hs.counts.prompts = Some(n.len());
+    }
+    Ok(())
+}
+
+/// The `server/discover` result: `supportedVersions` (required; the
+/// protocol is 2026-07-28 when listed, else the newest listed),
+/// `capabilities`, and the server's name and version when given (in
+/// `_meta["io.modelcontextprotocol/serverInfo"]`, where 2026-07-28 puts
+/// them, or a plain `serverInfo`).
+fn read_discover_result(v: &Value, hs: &mut Handshake) -> Result<(), Failure> {
+    let Some(versions) = v.get("supportedVersions").and_then(Value::as_array) else {
+        return Err(Failure::Malformed {
+            phase: Phase::Discover,
+            reason: "the server/discover result lacks a \"supportedVersions\" array".into(),
+        });
+    };
+    let versions: Vec<&str> = versions.iter().filter_map(Value::as_str).collect();
+    hs.protocol_version = if versions.contains(&MODERN_VERSION) {
+        Some(MODERN_VERSION.to_string())
+    } else {
+        versions.iter().max().map(|v| (*v).to_string())
+    };
+    let caps = v.get("capabilities").filter(|c| c.is_object());
+    let has = |k: &str| caps.and_then(|c| c.get(k)).is_some_and(|c| !c.is_null());
+    hs.capabilities = Some(Capabilities {
+        tools: has("tools"),
+        resources: has("resources"),
+        prompts: has("prompts"),
+    });
+    let info = v
+        .get("_meta")
+        .and_then(|m| m.get("io.modelcontextprotocol/serverInfo"))
+        .or_else(|| v.get("serverInfo"));
+    let field = |k: &str| info?.get(k).and_then(Value::as_str).map(str::to_string);
+    if let (Some(name), Some(version)) = (field("name"), field("version")) {
+        hs.server_info = Some(ServerInfo { name, version });
     }
     Ok(())
 }
@@ -462,11 +604,11 @@ pub struct Discover {
 }
 
 /// The `_meta` every 2026-07-28 request carries.
-pub fn modern_meta() -> Value {
+pub fn modern_meta(client: &Client) -> Value {
     json!({
         "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
-        "io.modelcontextprotocol/clientCapabilities": {},
-        "io.modelcontextprotocol/clientInfo": client_info(),
+        "io.modelcontextprotocol/clientCapabilities": client.capabilities(),
+        "io.modelcontextprotocol/clientInfo": client.info(),
     })
 }
 
@@ -490,17 +632,12 @@ pub enum DiscoverProblem {
 /// to word from the problem). `start` is when the process was spawned.
 pub fn discover(
     conn: &mut dyn Conn,
+    client: &Client,
     start: Instant,
     deadline: Instant,
 ) -> (Discover, Option<DiscoverProblem>) {
-    let mut rpc = Rpc {
-        conn,
-        deadline,
-        next_id: 0,
-        answered: 0,
-        seen: Seen::default(),
-    };
-    let meta = modern_meta();
+    let mut rpc = Rpc::new(conn, client, deadline);
+    let meta = modern_meta(client);
     let mut out = Discover {
         supported: false,
         versions: Vec::new(),
@@ -510,7 +647,10 @@ pub fn discover(
     let result = match rpc.call(Phase::Discover, "server/discover", json!({"_meta": meta})) {
         Ok(r) => r,
         Err(Failure::TimedOut { .. }) => {
-            let waited = deadline.duration_since(start);
+            // the connection may have cut the wait short (see `group`)
+            let waited = start
+                .elapsed()
+                .min(deadline.saturating_duration_since(start));
             return (out, Some(DiscoverProblem::NoAnswer { waited }));
         }
         Err(f) => return (out, Some(DiscoverProblem::Failed(f))),
@@ -543,6 +683,7 @@ struct Rpc<'a> {
     next_id: i64,
     /// Server-to-client requests answered so far.
     answered: usize,
+    client: &'a Client,
     /// Traffic since the last reply.
     seen: Seen,
 }
@@ -554,7 +695,18 @@ const MAX_ANSWER_ID: usize = 256;
 /// Frames examined after the last reply.
 const MAX_STRAY: usize = 1000;
 
-impl Rpc<'_> {
+impl<'a> Rpc<'a> {
+    fn new(conn: &'a mut dyn Conn, client: &'a Client, deadline: Instant) -> Rpc<'a> {
+        Rpc {
+            conn,
+            deadline,
+            next_id: 0,
+            answered: 0,
+            client,
+            seen: Seen::default(),
+        }
+    }
+
     fn call(&mut self, phase: Phase, method: &str, params: Value) -> Result<Value, Failure> {
         let id = self.next_id;
         self.call_raw(
@@ -650,8 +802,9 @@ impl Rpc<'_> {
         }
     }
 
-    /// Answer a server-to-client request: `ping` with `{}`, anything else
-    /// with "method not found" (mcpctl declares no client capabilities).
+    /// Answer a server-to-client request: `ping` with `{}`, `roots/list`
+    /// with no roots when the client declares `roots`, anything else with
+    /// "method not found" (no other client capability is declared).
     fn answer(&mut self, id: Value, method: &str) {
         // Bounded: a server that sends requests without reading its stdin
         // must not fill the pipe and block mcpctl's writes.
@@ -661,6 +814,8 @@ impl Rpc<'_> {
         self.answered += 1;
         let reply = if method == "ping" {
             json!({"jsonrpc": "2.0", "id": id, "result": {}})
+        } else if method == "roots/list" && self.client.roots {
+            json!({"jsonrpc": "2.0", "id": id, "result": {"roots": []}})
         } else {
             json!({"jsonrpc": "2.0", "id": id,
                    "error": {"code": -32601, "message": "Method not found"}})
@@ -765,7 +920,7 @@ mod tests {
 
     fn go(script: &mut Script) -> Handshake {
         let now = Instant::now();
-        run(script, now, now + Duration::from_secs(5))
+        run(script, &Client::mcpctl(), now, now + Duration::from_secs(5))
     }
 
     #[test]
@@ -829,7 +984,14 @@ mod tests {
         );
         assert_eq!(hs.next_id, 2);
         let deadline = Instant::now() + Duration::from_secs(5);
-        let r = call_tool(&mut s, deadline, hs.next_id, "echo", json!({"text": "hi"}));
+        let r = call_tool(
+            &mut s,
+            &Client::mcpctl(),
+            deadline,
+            hs.next_id,
+            "echo",
+            json!({"text": "hi"}),
+        );
         assert_eq!(r, Ok(json!({"content": [{"type": "text", "text": "hi"}]})));
         let sent = s.sent.last().cloned().unwrap_or_default();
         assert_eq!(sent["id"], json!(2));
@@ -839,7 +1001,7 @@ mod tests {
         );
         // The script has run out: the server is gone.
         assert_eq!(
-            call_tool(&mut s, deadline, 3, "echo", json!({})),
+            call_tool(&mut s, &Client::mcpctl(), deadline, 3, "echo", json!({})),
             Err(Failure::Closed {
                 phase: Phase::ToolsCall
             })
@@ -878,18 +1040,85 @@ mod tests {
         );
     }
 
+    const REFUSED: &str = r#"{"jsonrpc":"2.0","id":0,"error":{"code":-32022,"message":"Unsupported protocol version","data":{"supported":["2026-07-28"],"requested":"2025-11-25"}}}"#;
+
     #[test]
-    fn minus_32022_means_only_the_modern_era() {
-        let mut s = Script::new(vec![(
-            "initialize",
-            vec![r#"{"jsonrpc":"2.0","id":0,"error":{"code":-32022,"message":"Unsupported protocol version","data":{"supported":["2026-07-28"],"requested":"2025-11-25"}}}"#.into()],
-        )]);
+    fn minus_32022_and_no_discover_either_means_only_the_modern_era() {
+        let mut s = Script::new(vec![("initialize", vec![REFUSED.into()])]);
         assert_eq!(
             go(&mut s).failure,
             Some(Failure::OnlyModern {
-                supported: vec!["2026-07-28".into()]
+                supported: vec!["2026-07-28".into()],
+                after: Box::new(Failure::Closed {
+                    phase: Phase::Discover
+                }),
             })
         );
+    }
+
+    #[test]
+    fn minus_32022_then_discover_on_the_same_connection_lists_the_modern_way() {
+        let mut s = Script::new(vec![
+            ("initialize", vec![REFUSED.into()]),
+            (
+                "server/discover",
+                vec![r#"{"jsonrpc":"2.0","id":1,"result":{"supportedVersions":["2026-07-28"],"capabilities":{"tools":{}},"serverInfo":{"name":"m","version":"2"}}}"#.into()],
+            ),
+            (
+                "tools/list",
+                vec![r#"{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"x","inputSchema":{"type":"object"}}]}}"#.into()],
+            ),
+        ]);
+        let hs = go(&mut s);
+        assert_eq!(hs.failure, None);
+        assert!(hs.modern);
+        assert_eq!(hs.refused_initialize, Some(vec!["2026-07-28".to_string()]));
+        assert_eq!(hs.protocol_version.as_deref(), Some("2026-07-28"));
+        assert_eq!(hs.counts.tools, Some(1));
+        assert_eq!(hs.tools.len(), 1);
+        assert_eq!(hs.server_info.map(|i| i.name).as_deref(), Some("m"));
+        assert_eq!(s.sent[2]["params"]["_meta"], modern_meta(&Client::mcpctl()));
+    }
+
+    #[test]
+    fn a_lane_with_roots_declares_them_and_answers_roots_list() {
+        let mut s = Script::new(vec![
+            ("initialize", vec![init_ok("0", r#"{"tools":{}}"#)]),
+            (
+                "tools/list",
+                vec![
+                    r#"{"jsonrpc":"2.0","id":"r1","method":"roots/list"}"#.into(),
+                    r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[]}}"#.into(),
+                ],
+            ),
+        ]);
+        let cowork = Client {
+            name: "local-agent-mode-x".into(),
+            version: "1.0.0".into(),
+            roots: true,
+        };
+        let now = Instant::now();
+        let hs = run(&mut s, &cowork, now, now + Duration::from_secs(5));
+        assert_eq!(hs.failure, None);
+        assert_eq!(s.sent[0]["params"]["capabilities"], json!({"roots": {}}));
+        assert_eq!(
+            s.sent[0]["params"]["clientInfo"],
+            json!({"name": "local-agent-mode-x", "version": "1.0.0"})
+        );
+        assert!(
+            s.sent
+                .contains(&json!({"jsonrpc": "2.0", "id": "r1", "result": {"roots": []}}))
+        );
+        // without roots declared, roots/list is a method mcpctl does not have
+        let mut s = Script::new(vec![(
+            "initialize",
+            vec![
+                r#"{"jsonrpc":"2.0","id":"r1","method":"roots/list"}"#.into(),
+                init_ok("0", "{}"),
+            ],
+        )]);
+        assert_eq!(go(&mut s).failure, None);
+        assert_eq!(s.sent[1]["error"]["code"], json!(-32601));
     }
 
     #[test]
@@ -958,7 +1187,7 @@ mod tests {
             ),
         ]);
         let now = Instant::now();
-        let (d, problem) = discover(&mut s, now, now + Duration::from_secs(5));
+        let (d, problem) = discover(&mut s, &Client::mcpctl(), now, now + Duration::from_secs(5));
         assert_eq!(problem, None);
         assert!(d.supported);
         assert_eq!(d.versions, vec!["2025-11-25", "2026-07-28"]);
@@ -967,7 +1196,7 @@ mod tests {
             s.sent[0]["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"],
             json!("2026-07-28")
         );
-        assert_eq!(s.sent[1]["params"]["_meta"], modern_meta());
+        assert_eq!(s.sent[1]["params"]["_meta"], modern_meta(&Client::mcpctl()));
 
         let mut s = Script::new(vec![(
             "server/discover",
@@ -977,7 +1206,7 @@ mod tests {
             ],
         )]);
         let now = Instant::now();
-        let (d, problem) = discover(&mut s, now, now + Duration::from_secs(5));
+        let (d, problem) = discover(&mut s, &Client::mcpctl(), now, now + Duration::from_secs(5));
         assert!(!d.supported);
         let error = problem.map(|p| super::super::verdict::discover_error(&p));
         assert!(error.unwrap_or_default().contains("-32601"));
@@ -990,7 +1219,7 @@ mod tests {
             vec![r#"{"jsonrpc":"2.0","id":0,"result":{"supportedVersions":["2026-07-28"],"capabilities":{"tools":{}}}}"#.into()],
         )]);
         let now = Instant::now();
-        let (d, problem) = discover(&mut s, now, now + Duration::from_secs(5));
+        let (d, problem) = discover(&mut s, &Client::mcpctl(), now, now + Duration::from_secs(5));
         assert!(d.supported);
         assert_eq!(
             problem
@@ -1026,7 +1255,12 @@ mod tests {
     fn a_flood_still_times_out_and_answers_are_bounded() {
         let mut f = Flood { sent: 0 };
         let now = Instant::now();
-        let hs = run(&mut f, now, now + Duration::from_millis(50));
+        let hs = run(
+            &mut f,
+            &Client::mcpctl(),
+            now,
+            now + Duration::from_millis(50),
+        );
         match hs.failure {
             Some(Failure::TimedOut {
                 phase: Phase::Initialize,

@@ -236,7 +236,7 @@ fn converse(
         let start = Instant::now();
         let md = (start + modern_budget(timeout)).min(deadline);
         let mut c = Streamable::new(shared, &t.url, true, md);
-        let (mut d, dp) = handshake::discover(&mut c, start, md);
+        let (mut d, dp) = handshake::discover(&mut c, &handshake::Client::mcpctl(), start, md);
         let problem = c.problem.take();
         drop(c);
         match problem {
@@ -266,7 +266,7 @@ fn converse(
         // 2. Streamable HTTP initialize
         let start = Instant::now();
         let mut c = Streamable::new(shared, &t.url, false, deadline);
-        let hs = handshake::run(&mut c, start, deadline);
+        let hs = handshake::run(&mut c, &handshake::Client::mcpctl(), start, deadline);
         let problem = c.problem.take();
         facts.session = c.session.is_some();
         c.close();
@@ -302,7 +302,7 @@ fn converse(
     let start = Instant::now();
     match Legacy::open(shared, &t.url, deadline) {
         Ok(mut c) => {
-            let hs = handshake::run(&mut c, start, deadline);
+            let hs = handshake::run(&mut c, &handshake::Client::mcpctl(), start, deadline);
             let problem = c.problem.take();
             drop(c);
             match problem {
@@ -948,6 +948,12 @@ fn report(
         shell_comparison: None,
         app_path: None,
         remote: Some(facts),
+        // one connection, no lanes: its tools' context cost only
+        lanes: super::LaneReports::default(),
+        context: hs
+            .counts
+            .tools
+            .map(|_| super::ContextCost::of(&hs.tool_defs)),
     }
 }
 

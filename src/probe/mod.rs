@@ -4,10 +4,15 @@
 //! server fails with the app's environment, it is launched once more with
 //! the user's shell environment to say what differs (compare).
 //!
+//! Each server is judged in every lane the app starts it in (lanes, as
+//! data): the chat copy, the era probe's sibling and the Cowork/Code copy
+//! are run together (group); each lane gets its report (lane_report), with
+//! the era probe's verdict (era) and the tool schemas it refuses (schemas).
+//!
 //! Independent of the config: callers pass [`LaunchSpec`]s. [`probe`]
 //! checks one server; [`probe_all`] checks many at once, at most `jobs`
-//! starting at a time, results in input order. Plain threads, no async
-//! runtime.
+//! launches starting at a time, results in input order. Plain threads, no
+//! async runtime.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -18,23 +23,32 @@ use crate::platform::launch;
 pub mod call;
 pub mod causes;
 pub mod compare;
+pub mod era;
 pub mod framing;
 pub mod gate;
+mod group;
 pub mod handshake;
 pub mod http;
 #[cfg(windows)]
 mod job_windows;
+pub mod lane_report;
+pub mod lanes;
 pub mod node_json;
 pub mod procfs;
 pub mod reaper;
+pub mod schemas;
 pub mod spawn;
 pub mod verdict;
 
 pub use crate::platform::launch::{EnvMode, LaunchEnv};
 pub use compare::ShellComparison;
+pub use era::EraVerdict;
 pub use framing::StdoutKind;
 pub use gate::{Gate, Slot};
 pub use handshake::{Capabilities, Counts, Discover, Phase, ServerInfo, ToolInfo};
+pub use lane_report::{LaneReport, LaneReports};
+pub use lanes::{Lane, Lanes};
+pub use schemas::ContextCost;
 pub use spawn::Leftover;
 pub use verdict::{ExitInfo, Verdict};
 
@@ -63,7 +77,10 @@ pub struct ProbeOptions {
     /// Per launch, from spawn to the last reply.
     pub timeout: Duration,
     pub env_mode: EnvMode,
-    /// Also probe the 2026-07-28 era in a second launch.
+    /// The lanes to judge (`--lane`).
+    pub lanes: Lanes,
+    /// Run the era probe even without the cowork lane, and report its
+    /// `server/discover` in `discover` (`--discover`, from before lanes).
     pub discover: bool,
     /// When a server fails with the app's environment, launch it once more
     /// with the shell's and say what differs.
@@ -77,6 +94,7 @@ impl Default for ProbeOptions {
         ProbeOptions {
             timeout: verdict::APP_INIT_LIMIT,
             env_mode: EnvMode::App,
+            lanes: Lanes::default(),
             discover: false,
             compare_shell: true,
             show_secrets: false,
@@ -94,7 +112,9 @@ pub struct Timings {
 
 /// Everything known about one server after probing it. Serialises to the
 /// per-server object of docs/json/test-launch.md, except `env`, which the
-/// report adds masked.
+/// report adds masked. The fields before `lanes` describe the chat copy
+/// (as they did before lanes), except `ok`: true only when every checked
+/// lane is.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ProbeReport {
     pub name: String,
@@ -128,6 +148,18 @@ pub struct ProbeReport {
     pub app_path: Option<launch::LoggedPath>,
     /// Remote servers only (`probe::http`): transport, eras, auth, ...
     pub remote: Option<http::RemoteFacts>,
+    /// Each checked lane's verdict.
+    pub lanes: LaneReports,
+    /// What its tool definitions cost in context (from the chat copy's
+    /// listing; `null` when it listed none).
+    pub context: Option<ContextCost>,
+}
+
+impl ProbeReport {
+    /// The chat copy's own verdict is ok (whatever the other lanes say).
+    pub fn chat_ok(&self) -> bool {
+        self.verdict.is_ok()
+    }
 }
 
 /// A sensible `--jobs` default: the number of cores (more only inflates
@@ -159,8 +191,10 @@ pub fn probe(spec: &LaunchSpec, opts: &ProbeOptions, host: &HostEnv) -> ProbeRep
     probe_in(spec, opts, host, &gate, slot)
 }
 
-/// Probe many servers concurrently, at most `jobs` starting at once, in
-/// input order; `on_done(index, report)` is called as each finishes.
+/// Probe many servers concurrently, at most `jobs` launches starting at
+/// once (a server's extra copies for its lanes count when there is room:
+/// see `gate`), in input order; `on_done(index, report)` is called as
+/// each finishes.
 ///
 /// First launches are admitted in input order by this thread, and a
 /// server's thread is started only once it holds a slot: no idle thread
@@ -206,20 +240,61 @@ fn probe_in(
     slot: Slot,
 ) -> ProbeReport {
     let env = launch_env(spec, opts.env_mode, host);
-    let main = attempt(spec, &env, opts, slot);
+    let chat_client = group::client(Lane::Chat, &spec.name);
+    let extra = opts.lanes.cowork || opts.discover;
+    let (main, outcome) = match locate(spec, &env, opts) {
+        Ok(program) if extra => {
+            let mut o = group::run(spec, &env, opts, &program, gate, slot);
+            let chat = std::mem::replace(&mut o.chat, Attempt::empty());
+            (chat, Some(o))
+        }
+        _ => (attempt(spec, &env, opts, slot), None),
+    };
     let mut report = main.report(spec);
-    if opts.discover && main.handshake.is_some() {
-        let first_reply = main.handshake.as_ref().and_then(|h| h.first_reply);
-        let timed_out = main.judgement.verdict == Verdict::Timeout;
-        let budget = discover_budget(first_reply, main.elapsed, timed_out, opts.timeout);
-        let (d, leftover) = match budget {
-            Some(budget) => discover_launch(spec, &env, opts, budget, gate.enter()),
-            None => (discover_not_tried(opts.timeout), Vec::new()),
-        };
-        report.discover = Some(d);
-        report.leftover.extend(leftover);
+    report.context = main
+        .handshake
+        .as_ref()
+        .filter(|h| h.counts.tools.is_some())
+        .map(|h| ContextCost::of(&h.tool_defs));
+    let mut lanes = Vec::new();
+    if opts.lanes.chat {
+        lanes.push(lane_report::from_copy(
+            lane_report::Copy {
+                lane: Lane::Chat,
+                client: &chat_client,
+                judgement: &main.judgement,
+                handshake: main.handshake.as_ref(),
+                exit: main.exit.as_ref(),
+                stderr_tail: &[],
+            },
+            outcome.as_ref().and_then(|o| o.era.clone()),
+        ));
     }
-    if !report.ok
+    if let Some(o) = outcome {
+        report.leftover.extend(o.leftover);
+        if opts.discover {
+            report.discover = o.discover;
+        }
+        if let Some(cowork) = o.cowork {
+            lanes.push(cowork);
+        }
+    } else if opts.lanes.cowork {
+        // the command could not be found or started: every lane fails so
+        lanes.push(lane_report::from_copy(
+            lane_report::Copy {
+                lane: Lane::Cowork,
+                client: &group::client(Lane::Cowork, &spec.name),
+                judgement: &main.judgement,
+                handshake: None,
+                exit: None,
+                stderr_tail: &[],
+            },
+            None,
+        ));
+    }
+    report.lanes = LaneReports(lanes);
+    report.ok = report.lanes.all_ok();
+    if !report.chat_ok()
         && opts.compare_shell
         && opts.env_mode == EnvMode::App
         && worth_comparing(report.verdict)
@@ -325,6 +400,11 @@ struct Attempt {
 }
 
 impl Attempt {
+    /// A placeholder for one taken out of a group's outcome.
+    fn empty() -> Attempt {
+        Attempt::not_started(verdict::no_command(), None, Instant::now())
+    }
+
     fn not_started(judgement: Judgement, resolved: Option<PathBuf>, t0: Instant) -> Attempt {
         Attempt {
             judgement,
@@ -373,6 +453,8 @@ impl Attempt {
             },
             leftover: self.leftover.clone(),
             shell_comparison: None,
+            lanes: LaneReports::default(),
+            context: None,
             app_path: spec.app_path.clone(),
             remote: None,
         }
@@ -419,6 +501,7 @@ fn start(spec: &LaunchSpec, env: &LaunchEnv, program: &Path) -> Result<spawn::Se
     })
 }
 
+/// The chat copy alone: spawn, handshake, shut down, judge.
 fn attempt(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions, slot: Slot) -> Attempt {
     let t0 = Instant::now();
     let program = match locate(spec, env, opts) {
@@ -430,16 +513,28 @@ fn attempt(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions, slot: Slot) 
         Err(j) => return Attempt::not_started(j, Some(program), t0),
     };
     let started = session.started;
-    let hs = handshake::run(&mut session, started, started + opts.timeout);
+    let client = group::client(Lane::Chat, &spec.name);
+    let hs = handshake::run(&mut session, &client, started, started + opts.timeout);
+    drop(slot);
+    finish(spec, opts.timeout, &program, session, hs)
+}
+
+/// After a conversation: shut the copy down and judge what it did.
+fn finish(
+    spec: &LaunchSpec,
+    timeout: Duration,
+    program: &Path,
+    mut session: spawn::Session,
+    hs: Handshake,
+) -> Attempt {
     if matches!(hs.failure, Some(Failure::Closed { .. })) {
         session.note_exit(Duration::from_secs(1));
     }
-    drop(slot);
     let exit = session.exit.clone();
     let down = session.shutdown();
     let facts = Facts {
         command: &spec.command,
-        timeout: opts.timeout,
+        timeout,
         exit: exit.as_ref(),
         stderr_tail: &down.stderr_tail,
     };
@@ -449,7 +544,7 @@ fn attempt(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions, slot: Slot) 
     };
     Attempt {
         judgement,
-        resolved: Some(program),
+        resolved: Some(program.to_path_buf()),
         elapsed: hs.elapsed,
         handshake: Some(hs),
         exit,
@@ -458,16 +553,16 @@ fn attempt(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions, slot: Slot) 
     }
 }
 
-/// Added to what the main launch needed, for the `--discover` launch.
+/// Added to what the chat copy needed, for the era probe's sibling.
 pub const DISCOVER_GRACE: Duration = Duration::from_secs(5);
 
-/// How long the `--discover` launch may wait: twice what the main launch
-/// needed to answer its first request (or to fail, when it never
-/// answered), plus [`DISCOVER_GRACE`], at most `timeout`. Initialize-era
-/// servers may never answer `server/discover` (field notes), and waiting
-/// the whole `--timeout` for each would cost a timeout per such server.
-/// `None` when the main launch timed out with no reply at all: a second
-/// launch would only cost that timeout again.
+/// How long the era probe's sibling may wait for `server/discover`: twice
+/// what the chat copy needed to answer its first request (or to fail,
+/// when it never answered), plus [`DISCOVER_GRACE`], at most `timeout`.
+/// Initialize-era servers may never answer `server/discover` (field
+/// notes), and waiting the whole `--timeout` for each would cost a timeout
+/// per such server. `None` when the chat copy timed out with no reply at
+/// all: the sibling then waits the whole timeout (beside it, not after).
 pub fn discover_budget(
     first_reply: Option<Duration>,
     elapsed: Duration,
@@ -480,50 +575,6 @@ pub fn discover_budget(
         None => elapsed,
     };
     Some((base.saturating_mul(2) + DISCOVER_GRACE).min(timeout))
-}
-
-fn discover_not_tried(timeout: Duration) -> Discover {
-    Discover {
-        supported: false,
-        versions: Vec::new(),
-        tools: None,
-        error: Some(format!(
-            "not tried: it did not answer initialize within {}, and a second launch would \
-only wait as long again",
-            crate::text::human_secs(timeout.as_secs_f64())
-        )),
-    }
-}
-
-/// The `--discover` launch: a fresh process whose first request is
-/// `server/discover`, given `budget` from spawn to the last reply.
-fn discover_launch(
-    spec: &LaunchSpec,
-    env: &LaunchEnv,
-    opts: &ProbeOptions,
-    budget: Duration,
-    slot: Slot,
-) -> (Discover, Vec<Leftover>) {
-    let not_started = |why: String| Discover {
-        supported: false,
-        versions: Vec::new(),
-        tools: None,
-        error: Some(why),
-    };
-    let program = match locate(spec, env, opts) {
-        Ok(p) => p,
-        Err(j) => return (not_started(j.message), Vec::new()),
-    };
-    let mut session = match start(spec, env, &program) {
-        Ok(s) => s,
-        Err(j) => return (not_started(j.message), Vec::new()),
-    };
-    let started = session.started;
-    let (mut d, problem) = handshake::discover(&mut session, started, started + budget);
-    d.error = problem.as_ref().map(verdict::discover_error);
-    drop(slot);
-    let down = session.shutdown();
-    (d, down.leftover)
 }
 
 fn internal_error(spec: &LaunchSpec) -> ProbeReport {

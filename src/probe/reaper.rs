@@ -18,7 +18,9 @@
 //! - `kill -9` cannot be caught. On Linux each server gets
 //!   `PR_SET_PDEATHSIG` (see `spawn`), so it dies with mcpctl; and on every
 //!   Unix a guardian (a `/bin/sh` started with the first server, reading
-//!   "+PGID"/"-PGID" lines on a socket only mcpctl holds) kills every group
+//!   "+PGID"/"-PGID" lines on a socket only mcpctl holds; each server also
+//!   sends its own "+" before exec, so no window is left between its spawn
+//!   and its registration) kills every group
 //!   still registered when that socket closes, i.e. when mcpctl is gone,
 //!   however it went: the server's children (npx -> node) go too.
 //! - Windows has no signals to catch: each server is in a Job Object that
@@ -140,6 +142,13 @@ pub fn launch(spawn: impl FnOnce() -> io::Result<Child>) -> io::Result<(Child, G
     Ok((child, Guard { id, pid }))
 }
 
+/// In a server between fork and exec: register it with the guardian
+/// itself, before it can start anything (see [`imp::tell_guardian_from_child`]).
+#[cfg(unix)]
+pub fn tell_guardian_from_child() {
+    imp::tell_guardian_from_child();
+}
+
 /// Park this thread: the thread handling the signal ends the process.
 fn wait_for_the_end() -> ! {
     loop {
@@ -256,12 +265,13 @@ mod imp {
     /// mcpctl's end of the guardian's socket (-1: no guardian).
     static GUARDIAN: AtomicI32 = AtomicI32::new(-1);
 
-    /// The guardian's program: keep the list of registered groups; when
-    /// mcpctl's end closes, kill what is still listed.
+    /// The guardian's program: keep the list of registered groups (a
+    /// group told twice, by the server and by mcpctl, is listed once);
+    /// when mcpctl's end closes, kill what is still listed.
     const GUARDIAN_SH: &str = r#"g=' '
 while read -r op pg; do
   case $op in
-    +) g="$g$pg " ;;
+    +) case $g in *" $pg "*) ;; *) g="$g$pg " ;; esac ;;
     -) case $g in *" $pg "*) g="${g%% $pg *} ${g#* $pg }" ;; esac ;;
   esac
 done
@@ -306,6 +316,45 @@ for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
             Err(_) => unsafe {
                 libc::close(sv[0]);
             },
+        }
+    }
+
+    /// In a server between fork and exec (after `setsid`, so its pid is
+    /// its group): tell the guardian `+ PID` before the server can start
+    /// anything. Otherwise a `kill -9` of mcpctl between the spawn and
+    /// [`super::launch`]'s registration (a window that widens when several
+    /// copies start at once) leaves the server's children running: the
+    /// server dies of PDEATHSIG, its group is unknown to the guardian.
+    /// Async-signal-safe: an atomic load, `getpid` and `write` on the stack.
+    pub fn tell_guardian_from_child() {
+        let fd = GUARDIAN.load(Ordering::SeqCst);
+        if fd < 0 {
+            return;
+        }
+        // SAFETY: getpid has no preconditions.
+        let mut pid = unsafe { libc::getpid() }.unsigned_abs();
+        let mut digits = [0u8; 10];
+        let mut n = 0;
+        loop {
+            digits[n] = b'0' + (pid % 10) as u8;
+            n += 1;
+            pid /= 10;
+            if pid == 0 {
+                break;
+            }
+        }
+        let mut line = [0u8; 13];
+        line[0] = b'+';
+        line[1] = b' ';
+        for (slot, d) in line[2..2 + n].iter_mut().zip(digits[..n].iter().rev()) {
+            *slot = *d;
+        }
+        line[2 + n] = b'\n';
+        // SAFETY: writing a buffer on our stack to the guardian's socket
+        // (inherited until exec: it is close-on-exec); one short write is
+        // atomic, and a failed one leaves mcpctl's own `+` to do it.
+        unsafe {
+            libc::write(fd, line.as_ptr().cast(), 3 + n);
         }
     }
 

@@ -506,6 +506,7 @@ mod platform {
         unsafe {
             cmd.pre_exec(move || {
                 libc::setsid();
+                super::super::reaper::tell_guardian_from_child();
                 #[cfg(target_os = "linux")]
                 {
                     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);

@@ -32,6 +32,13 @@ pub enum Verdict {
     IncompatibleVersion,
     BadToolNames,
     SlowStart,
+    /// A lane refuses some of the server's tools for their schemas.
+    BadToolSchema,
+    /// The era probe's sibling closed the connection during
+    /// `server/discover` (lanes that need the probe fail).
+    EraProbeFailed,
+    /// A second copy fails while the first runs (a port, a lock).
+    ConcurrentCopy,
     NeedsAuth,
     Forbidden,
     NotMcp,
@@ -56,6 +63,9 @@ impl Verdict {
         Verdict::IncompatibleVersion,
         Verdict::BadToolNames,
         Verdict::SlowStart,
+        Verdict::BadToolSchema,
+        Verdict::EraProbeFailed,
+        Verdict::ConcurrentCopy,
         Verdict::NeedsAuth,
         Verdict::Forbidden,
         Verdict::NotMcp,
@@ -79,6 +89,9 @@ impl Verdict {
             Verdict::IncompatibleVersion => "incompatible-version",
             Verdict::BadToolNames => "bad-tool-names",
             Verdict::SlowStart => "slow-start",
+            Verdict::BadToolSchema => "bad-tool-schema",
+            Verdict::EraProbeFailed => "era-probe-failed",
+            Verdict::ConcurrentCopy => "concurrent-copy",
             Verdict::NeedsAuth => "needs-auth",
             Verdict::Forbidden => "forbidden",
             Verdict::NotMcp => "not-mcp",
@@ -92,6 +105,15 @@ impl Verdict {
     pub fn is_ok(self) -> bool {
         self == Verdict::Ok
     }
+
+    /// The server starts and answers; what fails is what it serves (shown
+    /// as a warning-coloured failure).
+    pub fn is_soft(self) -> bool {
+        matches!(
+            self,
+            Verdict::SlowStart | Verdict::BadToolNames | Verdict::BadToolSchema
+        )
+    }
 }
 
 /// How a process ended.
@@ -103,7 +125,8 @@ pub struct ExitInfo {
 }
 
 impl ExitInfo {
-    fn describe(&self) -> String {
+    /// `exited with code 1`, `was killed by SIGKILL`.
+    pub fn describe(&self) -> String {
         match (&self.code, &self.signal) {
             (Some(c), _) => format!("exited with code {c}"),
             (None, Some(s)) => format!("was killed by {s}"),
@@ -255,20 +278,22 @@ to be a message, write it to stderr",
                 _ => "the server refused the request; its stderr (below) or its own logs say why",
             },
         ),
-        Failure::OnlyModern { supported } => Judgement::new(
+        Failure::OnlyModern { supported, after } => Judgement::new(
             Verdict::IncompatibleVersion,
             phase,
             format!(
-                "speaks only the {MODERN_VERSION} protocol (error -32022 to initialize{}): \
-Claude Desktop opens with initialize ({REQUESTED_VERSION}) and cannot use it",
+                "refused initialize ({REQUESTED_VERSION}) with error -32022{}, and server/discover \
+on the same connection failed too ({}): the app reaches a {MODERN_VERSION}-only server through \
+server/discover",
                 if supported.is_empty() {
                     String::new()
                 } else {
-                    format!("; supported: {}", supported.join(", "))
-                }
+                    format!(" (supported: {})", supported.join(", "))
+                },
+                summary(after)
             ),
-            "use a release of the server (or an option) that still accepts the initialize \
-handshake; `mcpctl test-launch --discover` shows what it supports",
+            "a server that refuses initialize must answer server/discover (with the 2026-07-28 \
+`_meta`) on the same connection; or use a release that still accepts initialize",
         ),
         Failure::Incompatible { version } => Judgement::new(
             Verdict::IncompatibleVersion,
@@ -596,7 +621,15 @@ fn ok_message(hs: &Handshake) -> String {
         hs.protocol_version.as_deref(),
         &hs.counts,
     );
-    format!("answered initialize: {}", parts.join(", "))
+    let how = match (&hs.refused_initialize, hs.modern) {
+        (Some(_), _) => {
+            "refused initialize with -32022 (it speaks only 2026-07-28) and \
+answered server/discover on the same connection"
+        }
+        (None, true) => "answered server/discover",
+        (None, false) => "answered initialize",
+    };
+    format!("{how}: {}", parts.join(", "))
 }
 
 /// What a server said about itself, for messages and reports:
@@ -967,11 +1000,23 @@ tools/list is over the 10 MiB (10485760 bytes)"
         let j = judge_failure(
             &Failure::OnlyModern {
                 supported: vec!["2026-07-28".into()],
+                after: Box::new(Failure::Closed {
+                    phase: Phase::Discover,
+                }),
             },
             &facts("x", None, &[]),
         );
         assert_eq!(j.verdict, Verdict::IncompatibleVersion);
-        assert!(j.message.contains("only the 2026-07-28 protocol"));
+        assert!(
+            j.message
+                .contains("-32022 (supported: 2026-07-28), and server/discover"),
+            "{}",
+            j.message
+        );
+        assert!(
+            j.message
+                .contains("(exited before answering server/discover)")
+        );
         let e = judge_failure(
             &Failure::RpcError {
                 phase: Phase::ToolsList,

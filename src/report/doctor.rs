@@ -28,7 +28,7 @@ use crate::machine::servers::Suggestion;
 use crate::machine::{AppStatus, Finding, Level, Survey, ToolReport};
 use crate::plan::repair::{Change, Manual, Plan, RemoteChoice};
 use crate::platform::Os;
-use crate::probe::ProbeReport;
+use crate::probe::{ContextCost, ProbeReport};
 
 /// One server's section: everything doctor learned about it.
 #[derive(Debug, Clone)]
@@ -150,6 +150,9 @@ pub struct Totals {
     pub warnings: usize,
     pub notes: usize,
     pub fixable: usize,
+    /// Every launched server's tool definitions together (estimated
+    /// tokens: see docs/json/test-launch.md#context-cost).
+    pub context: ContextCost,
 }
 
 /// Split the diagnostics by server and attach the survey's findings and
@@ -298,6 +301,11 @@ impl Doctor {
                 + app.map_or(0, AppSection::warnings),
             notes: self.survey.findings.len() + app.map_or(0, AppSection::notes),
             fixable: self.fixable,
+            context: ContextCost::total(
+                self.servers
+                    .iter()
+                    .filter_map(|s| s.probe.as_ref()?.context.as_ref()),
+            ),
         }
     }
 

@@ -20,8 +20,8 @@ use crate::platform::Os;
 use crate::platform::launch::LoggedPath;
 use crate::probe::http::RemoteFacts;
 use crate::probe::{
-    Capabilities, Counts, Discover, EnvMode, ExitInfo, Leftover, Phase, ProbeReport, ServerInfo,
-    ShellComparison, StdoutKind, Timings, ToolInfo, Verdict,
+    Capabilities, ContextCost, Counts, Discover, EnvMode, ExitInfo, LaneReports, Leftover, Phase,
+    ProbeReport, ServerInfo, ShellComparison, StdoutKind, Timings, ToolInfo, Verdict,
 };
 /// What every launch in one run shared (the head of the JSON document).
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +64,17 @@ pub fn redacted(r: &ProbeReport, show: bool) -> ProbeReport {
     }
     if let Some(c) = &mut r.shell_comparison {
         c.differences = c.differences.iter().map(|l| hide(l)).collect();
+    }
+    for lane in &mut r.lanes.0 {
+        lane.message = hide(&lane.message);
+        lane.hint = lane.hint.as_deref().map(hide);
+        lane.stderr_tail = lane.stderr_tail.iter().map(|l| hide(l)).collect();
+        if let Some(era) = &mut lane.era {
+            era.detail = hide(&era.detail);
+        }
+        if let Some(second) = &mut lane.second_copy {
+            second.line = second.line.as_deref().map(hide);
+        }
     }
     if let Some(p) = &mut r.app_path {
         p.path = hide(&p.path);
@@ -116,6 +127,8 @@ pub struct ServerLaunch {
     pub stderr_tail: Vec<String>,
     pub leftover: Vec<Leftover>,
     pub shell_comparison: Option<ShellComparison>,
+    pub lanes: LaneReports,
+    pub context: Option<ContextCost>,
     /// The PATH the app logged giving this server, when the launch used it
     /// instead of the OS profile's (`--app-path-from-logs`).
     pub path_from_logs: Option<LoggedPath>,
@@ -172,6 +185,8 @@ impl ServerLaunch {
             stderr_tail: r.stderr_tail,
             leftover: r.leftover,
             shell_comparison: r.shell_comparison,
+            lanes: r.lanes,
+            context: r.context,
             path_from_logs: r.app_path,
             remote: r.remote,
         }
@@ -181,7 +196,7 @@ impl ServerLaunch {
 impl LaunchRun {
     /// The run with the extensions' launches and what was not launched;
     /// the summary counts the extensions too (one the app would not start
-    /// is a failure).
+    /// is a failure), and their tool definitions in the context total.
     pub fn with_extensions(
         mut self,
         extensions: Vec<ExtensionLaunch>,
@@ -191,6 +206,11 @@ impl LaunchRun {
         self.summary.total += extensions.len();
         self.summary.ok += extensions.len() - failed;
         self.summary.failed += failed;
+        let listed = extensions.iter().filter_map(|e| e.result.as_ref()?.context);
+        let costs: Vec<ContextCost> = std::iter::once(self.summary.context)
+            .chain(listed)
+            .collect();
+        self.summary.context = ContextCost::total(&costs);
         self.extensions = extensions;
         self.not_launched = not_launched;
         self
@@ -223,6 +243,9 @@ pub struct Summary {
     pub ok: usize,
     pub failed: usize,
     pub wall_ms: u64,
+    /// Every listed tool definition together (what the config costs in
+    /// context).
+    pub context: ContextCost,
 }
 
 impl LaunchRun {
@@ -238,6 +261,7 @@ impl LaunchRun {
                 ok,
                 failed: reports.len() - ok,
                 wall_ms: u64::try_from(wall.as_millis()).unwrap_or(u64::MAX),
+                context: ContextCost::total(reports.iter().filter_map(|r| r.context.as_ref())),
             },
             wall,
         }

@@ -17,6 +17,7 @@ mod doctor;
 mod edit;
 mod interactive;
 mod inventory;
+mod lanes;
 #[cfg(unix)]
 mod logs;
 mod messages_config;

@@ -470,7 +470,7 @@ fn every_commands_help_ends_with_examples() {
 
 #[cfg(unix)]
 #[test]
-fn remove_and_test_launch_complete_server_names_from_the_config() {
+fn remove_test_launch_disable_and_enable_complete_server_names() {
     let c = Cfg::new(r#"{"mcpServers": {"memory": {"command": "x"}, "fetch": {"command": "y"}}}"#);
     let complete = |words: &[&str]| {
         let mut cmd = c.sb.mcpctl();
@@ -490,6 +490,26 @@ fn remove_and_test_launch_complete_server_names_from_the_config() {
     }
     let got = complete(&["mcpctl", "--config", &config, "remove", "me"]);
     assert_eq!(got, ["memory"]);
+    // disable offers what the file runs; enable what `disable` set aside
+    let off = c.sb.run(
+        c.sb.mcpctl()
+            .args(["--config", &config, "disable", "memory"]),
+    );
+    assert_eq!(off.code, Some(0), "{off:?}");
+    let names = |words: &[&str]| -> Vec<String> {
+        complete(words)
+            .into_iter()
+            .filter(|w| !w.starts_with('-'))
+            .collect()
+    };
+    assert_eq!(
+        names(&["mcpctl", "--config", &config, "disable", ""]),
+        ["fetch"]
+    );
+    assert_eq!(
+        names(&["mcpctl", "--config", &config, "enable", ""]),
+        ["memory"]
+    );
 }
 
 // ---- 12: the skip count at the end of scripts/test ----------------------------------

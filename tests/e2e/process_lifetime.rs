@@ -269,7 +269,8 @@ fn sigterm_with_six_hundred_servers_at_once_leaves_none() {
 
 /// Daemons that leave their server's process group and session and hold
 /// none of its output pipes: found (Linux: mcpctl is their subreaper),
-/// killed, and reported in `leftover`.
+/// killed, and reported in `leftover`. One copy per server (`--lane chat`;
+/// the cowork lane's copies would each leave a daemon too).
 #[cfg(target_os = "linux")]
 #[test]
 fn daemons_a_server_leaves_behind_are_ended_and_reported() {
@@ -277,7 +278,7 @@ fn daemons_a_server_leaves_behind_are_ended_and_reported() {
     for mode in ["double-fork", "stdin-only", "devnull"] {
         let mut scene = Scene::new();
         scene.server("d", py, &[unix::fixture(), mode.into()], &[]);
-        let out = scene.run(&["--json", "--timeout", "20"]);
+        let out = scene.run(&["--json", "--timeout", "20", "--lane", "chat"]);
         let doc = json_of(&out);
         let pids = scene.pids();
         assert_eq!(pids.len(), 2, "{mode}: server and daemon recorded");
@@ -300,7 +301,8 @@ fn daemons_a_server_leaves_behind_are_ended_and_reported() {
 }
 
 /// Two servers at once, each leaving a daemon: each daemon is ended, and
-/// neither server's shutdown ends the other's daemon while it still runs.
+/// neither server's shutdown ends the other's daemon while it still runs
+/// (one copy per server: `--lane chat`).
 #[cfg(target_os = "linux")]
 #[test]
 fn concurrent_servers_each_end_their_own_daemons() {
@@ -308,7 +310,7 @@ fn concurrent_servers_each_end_their_own_daemons() {
     let mut scene = Scene::new();
     scene.server("a", py, &[unix::fixture(), "double-fork".into()], &[]);
     scene.server("b", py, &[unix::fixture(), "devnull".into()], &[]);
-    let out = scene.run(&["--json", "--timeout", "20", "--jobs", "2"]);
+    let out = scene.run(&["--json", "--timeout", "20", "--jobs", "2", "--lane", "chat"]);
     let doc = json_of(&out);
     let pids = scene.pids();
     assert_eq!(pids.len(), 4, "two servers, two daemons");
@@ -435,7 +437,9 @@ fn a_servers_child_ends_with_the_server() {
 }
 
 /// mcpctl killed outright (`kill -9`; TerminateProcess on Windows) while
-/// the server is still starting: its child must not outlive it either.
+/// the server is still starting: its child must not outlive it either
+/// (nor the children of the cowork lane's copies, which may be killed
+/// between their spawn and mcpctl's registering them).
 #[test]
 fn a_servers_child_ends_when_mcpctl_is_killed() {
     let (scene, beat) = tree_scene(&["--slow-ms", "600000"]);

@@ -75,7 +75,7 @@ impl Scratch {
 
 /// A PATH for servers that finds `node`/`npx`/`python3` (where they are on
 /// this machine) and the usual system folders, nothing from the user.
-fn controlled_path() -> String {
+pub fn controlled_path() -> String {
     let mut dirs: Vec<String> = Vec::new();
     for prog in ["node", "npx", "python3"] {
         if let Some(dir) = support::on_path(prog).as_deref().and_then(Path::parent) {
@@ -159,11 +159,35 @@ fn stable(doc: &Value) -> String {
                 "bad_tool_names": s["bad_tool_names"],
                 "discover": s["discover"],
                 "leftover": s["leftover"],
+                "lanes": lane_outcomes(&s["lanes"]),
             })
         })
         .collect();
     serde_json::to_string_pretty(&json!({"servers": servers, "summary": doc["summary"]["ok"]}))
         .expect("serialize")
+}
+
+/// Each lane's verdict, message and era verdict (what the lanes found,
+/// without timings or stderr).
+fn lane_outcomes(lanes: &Value) -> Value {
+    let Some(lanes) = lanes.as_object() else {
+        return Value::Null;
+    };
+    lanes
+        .iter()
+        .map(|(lane, l)| {
+            (
+                lane.clone(),
+                json!({
+                    "verdict": l["verdict"],
+                    "message": l["message"],
+                    "era": l["era"]["verdict"],
+                    "via": l["via"],
+                }),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 // ---------------------------------------------------------------------------
@@ -434,7 +458,10 @@ fn find_install(files: fn(&Installed) -> Vec<PathBuf>) -> Result<Installed, Stri
 
 /// Each answers `server/discover` with -32601 (TypeScript SDK servers of
 /// the initialize era); `memory-npx` goes `npx -> sh -> node`, and the whole
-/// tree must die with the probe.
+/// tree must die with the probe. All are ok in the chat lane; their real
+/// outcome in the cowork lane is `bad-tool-schema`: server-memory's 9
+/// tools and server-everything's `get-structured-content` declare draft-07
+/// on outputSchema (zod-to-json-schema's default).
 #[test]
 fn npm_reference_servers_are_ok_and_leave_no_process() {
     let test = "npm_reference_servers_are_ok_and_leave_no_process";
@@ -462,6 +489,11 @@ fn npm_reference_servers_are_ok_and_leave_no_process() {
     let doc = scratch.json(&["--discover", "--timeout", "40"]);
     for name in ["everything", "memory", "memory-npx"] {
         assert_ok(&doc, name);
+        assert_eq!(
+            server(&doc, name)["lanes"]["cowork"]["verdict"],
+            "bad-tool-schema",
+            "{name}"
+        );
     }
     assert!(
         server(&doc, "memory-npx")["resolved_command"]
@@ -474,7 +506,9 @@ fn npm_reference_servers_are_ok_and_leave_no_process() {
     assert_no_survivors(Some(&prefix), &marker);
 }
 
-/// The newest `mcp-server-time` also answers `server/discover`.
+/// The newest `mcp-server-time` also answers `server/discover`: the era
+/// probe finds it modern and the cowork lane lists it that way; its
+/// schemas declare no dialect (2020-12): ok in both lanes.
 #[test]
 fn python_reference_server_is_ok_and_speaks_both_eras() {
     let test = "python_reference_server_is_ok_and_speaks_both_eras";
@@ -487,6 +521,11 @@ fn python_reference_server_is_ok_and_speaks_both_eras() {
     }));
     let doc = scratch.json(&["--discover", "--timeout", "40"]);
     assert_ok(&doc, "time");
+    assert_eq!(server(&doc, "time")["ok"], true);
+    assert_eq!(
+        server(&doc, "time")["lanes"]["cowork"]["via"],
+        "server/discover"
+    );
     text_snapshot!("python_reference", scratch.sb, stable(&doc));
     let py_dir = inst.cache.join("py").display().to_string();
     assert_no_survivors(Some(&py_dir), &marker);

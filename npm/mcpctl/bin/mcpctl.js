@@ -28,7 +28,7 @@ function binaryPath() {
     fail(
       `no prebuilt mcpctl binary for this platform (${key}); ` +
         `prebuilt: ${PLATFORMS.join(", ")}`,
-      "build it from source with a Rust toolchain: cargo install mcpctl --locked",
+      "build it from source with a Rust toolchain: cargo install claude-mcpctl --locked",
     );
   }
   const pkg = SCOPE + key;
@@ -68,7 +68,7 @@ function run() {
   child.on("error", (err) => {
     fail(
       `could not run ${exe}: ${err.message}`,
-      "reinstall it (npm install mcpctl), or build it from source: cargo install mcpctl --locked",
+      "reinstall it (npm install mcpctl), or build it from source: cargo install claude-mcpctl --locked",
     );
   });
   child.on("exit", (code, signal) => {

@@ -403,6 +403,13 @@ fn render_summary(s: Style, d: &DoctorReport) -> String {
     };
     let mut out = heading(s, summary_number(d), "Summary");
     out.push_str(&format!("  {line}\n"));
+    if t.context.tools > 0 {
+        out.push_str(&format!(
+            "  tool definitions: {} in all, ~{} tokens of every conversation's context (estimated)\n",
+            plural(t.context.tools, "tool"),
+            crate::probe::schemas::human_tokens(t.context.tokens)
+        ));
+    }
     if let Some(a) = &d.app_state {
         out.push_str(&super::app_state::summary(s, a));
     }

@@ -76,12 +76,31 @@ pub fn check(s: Style, err: Style, c: &ProbeReport, force: bool) -> (String, Str
             String::new(),
         );
     }
-    let label = format!("check failed ({}):", c.verdict.as_str());
-    let mut e = format!("  {} {}\n", err.red(&label), c.message);
-    if let Some(h) = &c.hint {
+    // the chat copy is fine: say what the failing lane found
+    let lane = c.lanes.0.iter().find(|l| !l.ok).filter(|_| c.chat_ok());
+    let (label, message, hint, tail) = match lane {
+        Some(l) => (
+            format!(
+                "check failed ({}: {}):",
+                l.lane.as_str(),
+                l.verdict.as_str()
+            ),
+            &l.message,
+            &l.hint,
+            &l.stderr_tail,
+        ),
+        None => (
+            format!("check failed ({}):", c.verdict.as_str()),
+            &c.message,
+            &c.hint,
+            &c.stderr_tail,
+        ),
+    };
+    let mut e = format!("  {} {message}\n", err.red(&label));
+    if let Some(h) = hint {
         e.push_str(&format!("    {} {h}\n", err.cyan("hint:")));
     }
-    for line in c.stderr_tail.iter().rev().take(5).rev() {
+    for line in tail.iter().rev().take(5).rev() {
         e.push_str(&format!("    {} {line}\n", err.dim("stderr:")));
     }
     if force {

@@ -1,7 +1,7 @@
 //! Launches as text: the header `test-launch` prints before launching
 //! (which environment, which PATH), one block per server (verdict, message,
-//! hint, facts, the shell comparison, the last stderr lines), and the
-//! summary line; then the Desktop Extensions launched from their manifests
+//! hint, facts, the shell comparison, the last stderr lines; then a block
+//! per other lane that fails), and the summary line; then the Desktop Extensions launched from their manifests
 //! and what was listed but not launched. `doctor` shows each launch inside
 //! its section ([`launch_block`]).
 
@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use crate::probe::framing::truncate;
 use crate::probe::http::{RemoteFacts, Via};
-use crate::probe::{Discover, EnvMode, ShellComparison, ToolInfo, Verdict};
+use crate::probe::schemas::human_tokens;
+use crate::probe::{
+    Counts, Discover, EnvMode, Lane, LaneReport, ShellComparison, ToolInfo, Verdict,
+};
 use crate::report::launch::{ExtensionLaunch, LaunchRun, NotLaunched, RunInfo, ServerLaunch};
 use crate::report::style::Style;
 use crate::text::{plural, terminal_safe};
@@ -67,6 +70,12 @@ pub fn render(s: Style, run: &LaunchRun) -> String {
 pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
     let mut out = String::new();
     let name = format!("{:width$}", r.name);
+    let others: Vec<&LaneReport> = r
+        .lanes
+        .0
+        .iter()
+        .filter(|l| l.lane != Lane::Chat && !l.ok)
+        .collect();
     if r.ok {
         out.push_str(&format!(
             "{}  {}  {}\n",
@@ -74,10 +83,25 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
             s.bold(&name),
             facts_line(r)
         ));
+    } else if r.verdict.is_ok() {
+        // the chat copy is fine: the failing lanes say the rest
+        let word = if others.iter().all(|l| l.verdict.is_soft()) {
+            s.yellow("FAIL")
+        } else {
+            s.red("FAIL")
+        };
+        let lanes: Vec<&str> = others.iter().map(|l| l.lane.as_str()).collect();
+        out.push_str(&format!(
+            "{word}  {}  fails in {}; chat ok: {}\n",
+            s.bold(&name),
+            lanes.join(", "),
+            facts_line(r)
+        ));
     } else {
-        let word = match r.verdict {
-            Verdict::SlowStart | Verdict::BadToolNames => s.yellow("FAIL"),
-            _ => s.red("FAIL"),
+        let word = if r.verdict.is_soft() {
+            s.yellow("FAIL")
+        } else {
+            s.red("FAIL")
         };
         let phase = r
             .phase
@@ -115,6 +139,19 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
     }
     if let Some(tools) = &r.tools {
         out.push_str(&tools_lines(s, tools, &pad));
+    }
+    for lane in others {
+        out.push_str(&lane_lines(s, r, lane, &pad));
+    }
+    if let Some(c) = r.context.filter(|c| c.heavy()) {
+        out.push_str(&format!(
+            "{pad}{} its {} take ~{} tokens of context in every conversation (estimated: bytes / \
+{}); consider turning off the tools you do not use\n",
+            s.cyan("note:"),
+            plural(c.tools, "tool definition"),
+            human_tokens(c.tokens),
+            crate::probe::schemas::BYTES_PER_TOKEN
+        ));
     }
     if let Some(d) = &r.discover {
         out.push_str(&format!(
@@ -178,13 +215,77 @@ fn tools_lines(s: Style, tools: &[ToolInfo], pad: &str) -> String {
     out
 }
 
-/// serverInfo, version, counts and timings on one line.
+/// A lane other than chat that fails: its verdict line, and (when the
+/// chat copy is fine, so this is news) its message, hint, era verdict and
+/// stderr.
+fn lane_lines(s: Style, r: &ServerLaunch, l: &LaneReport, pad: &str) -> String {
+    let label = s.bold(&format!("{}:", l.lane.as_str()));
+    let word = if l.verdict.is_soft() {
+        s.yellow(l.verdict.as_str())
+    } else {
+        s.red(l.verdict.as_str())
+    };
+    if !r.verdict.is_ok() {
+        return if l.verdict == r.verdict {
+            format!("{pad}{label} fails the same way ({word})\n")
+        } else if r.verdict.is_soft() {
+            // the server runs: what this lane refuses is news
+            format!("{pad}{label} fails too: {word}: {}\n", l.message)
+        } else {
+            // fix the chat copy first (`lanes` in --json has the details)
+            format!("{pad}{label} fails too ({word})\n")
+        };
+    }
+    let phase = l
+        .phase
+        .map(|p| format!(" (during {})", p.as_str()))
+        .unwrap_or_default();
+    let mut out = format!("{pad}{label} {word}{phase}\n");
+    let inner = format!("{pad}  ");
+    out.push_str(&format!("{inner}{}\n", l.message));
+    if let Some(h) = &l.hint {
+        out.push_str(&format!("{inner}{} {h}\n", s.cyan("hint:")));
+    }
+    // a failed probe is the message already
+    let probe_failed = l.verdict == Verdict::EraProbeFailed
+        || l.second_copy
+            .as_ref()
+            .is_some_and(|c| c.copy == crate::probe::lane_report::Which::EraProbe);
+    if let Some(e) = l.era.as_ref().filter(|_| !probe_failed) {
+        out.push_str(&format!(
+            "{inner}{} {}: {}\n",
+            s.dim("era probe:"),
+            e.verdict,
+            e.detail
+        ));
+    }
+    out.push_str(&stderr_lines(s, &l.stderr_tail, &inner));
+    out
+}
+
+/// serverInfo, version, counts (tools with their estimated context cost)
+/// and timings on one line.
 fn facts_line(r: &ServerLaunch) -> String {
-    let mut parts = crate::probe::verdict::server_facts(
+    use crate::probe::verdict::server_facts;
+    let mut parts = server_facts(
         r.server_info.as_ref(),
         r.protocol_version.as_deref(),
-        &r.counts,
+        &Counts::default(),
     );
+    if let Some(n) = r.counts.tools {
+        parts.push(match r.context.filter(|c| c.tools > 0) {
+            Some(c) => format!("{} (~{} tokens)", plural(n, "tool"), human_tokens(c.tokens)),
+            None => plural(n, "tool"),
+        });
+    }
+    parts.extend(server_facts(
+        None,
+        None,
+        &Counts {
+            tools: None,
+            ..r.counts
+        },
+    ));
     let t = &r.timings_ms;
     if let Some(f) = t.first_reply {
         parts.push(format!("first reply {f} ms, total {} ms", t.total));
@@ -340,6 +441,15 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
     } else {
         format!("{:.1} s", wall.as_secs_f64())
     };
+    let context = run.summary.context;
+    let cost = if context.tools > 0 {
+        format!(
+            "; tool definitions ~{} tokens in all (estimated)",
+            human_tokens(context.tokens)
+        )
+    } else {
+        String::new()
+    };
     let what = if run.extensions.is_empty() {
         plural(run.summary.total, "server")
     } else {
@@ -349,7 +459,7 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
             plural(run.extensions.len(), "extension")
         )
     };
-    let line = format!("{what}: {ok} ok, {failed} failed in {took}");
+    let line = format!("{what}: {ok} ok, {failed} failed in {took}{cost}");
     let unparsed = run.info.config_parse_error.is_some();
     let line = if unparsed {
         s.red(&format!(

@@ -2,7 +2,9 @@
 //! for a server that ignores SIGTERM, a grandchild in the server's process
 //! group dies with it, one that escaped with setsid() is reported in
 //! `leftover` and killed without hanging mcpctl, and `--jobs` bounds how
-//! many servers start at once.
+//! many servers start at once. Each server is started in every lane (its
+//! chat copy, the era probe's sibling, the cowork copy): every one of them
+//! must go.
 
 use super::{Fixture, need_python, only};
 
@@ -30,7 +32,8 @@ fn a_grandchild_in_the_group_holding_stdout_dies_with_the_server() {
     let mut fx = Fixture::new();
     fx.py("tree", "grandchild.py", &[]);
     mcpctl_snapshot!(fx.sb, &mut fx.launch(&["--json", "--timeout", "5"]));
-    assert_eq!(fx.pids().len(), 2, "server and grandchild recorded");
+    // a server and its grandchild for each copy: chat, sibling, cowork
+    assert_eq!(fx.pids().len(), 6, "servers and grandchildren recorded");
     fx.assert_none_survive();
 }
 
@@ -56,9 +59,10 @@ fn jobs_bounds_how_many_servers_start_at_once() {
     for name in ["a", "b", "c", "d"] {
         fx.py(name, "ok.py", &["0.8"]);
     }
-    let out = fx
-        .sb
-        .run(&mut fx.launch(&["--json", "--jobs", "2", "--timeout", "20"]));
+    // one launch per server (the chat lane): the gate alone at work
+    let out =
+        fx.sb
+            .run(&mut fx.launch(&["--json", "--jobs", "2", "--timeout", "20", "--lane", "chat"]));
     fx.assert_none_survive();
     assert_eq!(out.code, Some(0), "{out:?}");
     let doc = out.json();
@@ -103,17 +107,22 @@ fn interrupting_mcpctl_mid_probe_leaves_no_server_behind() {
         let mut cmd = fx.sb.mcpctl();
         cmd.arg("--config")
             .arg(fx.config())
-            .args(["test-launch", "--json", "--timeout", "60"])
+            .args(["test-launch", "--json", "--timeout", "60", "--jobs", "4"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         let _app = no_fake_app();
         let mut child = cmd.spawn().expect("start mcpctl");
-        // Wait until both servers are up (each records its pid at start).
+        // Wait until both servers are up in both lanes (each copy records
+        // its pid at start: chat copy, era probe sibling, cowork copy).
         let t0 = std::time::Instant::now();
-        while fx.pids().len() < 2 && t0.elapsed().as_secs() < 20 {
+        while fx.pids().len() < 6 && t0.elapsed().as_secs() < 20 {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        assert_eq!(fx.pids().len(), 2, "both servers started");
+        assert_eq!(
+            fx.pids().len(),
+            6,
+            "both servers started, three copies each"
+        );
         assert!(procs::signal(child.id(), signal), "kill -{signal}");
         let ended = child.wait().expect("wait mcpctl");
         assert!(!ended.success(), "mcpctl ends on SIG{signal}");

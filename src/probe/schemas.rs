@@ -1,0 +1,372 @@
+//! Tool schemas as a lane sees them, and what a server's tools cost in
+//! context. Each tool's `inputSchema` and `outputSchema` is held against
+//! the lane's rule for that field (`lanes::SCHEMA_RULES`): the `$schema`
+//! dialect it declares, whether `inputSchema` is an object schema, and
+//! whether the schema is valid against the meta-schema of its dialect
+//! (checked with the `jsonschema` crate). Pure: tools in, findings out.
+
+use serde_json::{Value, json};
+
+use super::lanes::{Accepts, DEFAULT_DIALECT, Dialect, Lane, SchemaField, SchemaRule, rule};
+
+/// What is wrong with one schema of one tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Problem {
+    /// It declares a dialect the lane does not accept.
+    UnsupportedDialect,
+    /// It declares a `$schema` that is no known JSON Schema dialect.
+    UnknownDialect,
+    /// `inputSchema` is missing, or not `{"type": "object", ...}`.
+    NotAnObjectSchema,
+    /// It is not valid against its dialect's meta-schema.
+    InvalidSchema,
+}
+
+/// One problem with one schema of one tool, in one lane.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SchemaFinding {
+    pub tool: String,
+    pub field: SchemaField,
+    pub problem: Problem,
+    /// The dialect it declares (or, declaring none, the default it is read
+    /// in); `null` for an unknown `$schema`.
+    pub dialect: Option<Dialect>,
+    /// `$schema` as written; `null` when it declares none.
+    pub declared: Option<String>,
+    /// The lane refuses the tool for it; `false`: reported, not refused.
+    pub refused: bool,
+    /// One line; what the app says, when it says something.
+    pub message: String,
+}
+
+/// Longest quoted `$schema` or validation error.
+const QUOTE_MAX: usize = 200;
+
+/// The findings for every tool of a `tools/list` result, as `lane` sees
+/// them, in tool order (input before output).
+pub fn check(lane: Lane, tools: &[Value]) -> Vec<SchemaFinding> {
+    let mut out = Vec::new();
+    for tool in tools {
+        let name = tool.get("name").and_then(Value::as_str).unwrap_or("?");
+        for field in [SchemaField::Input, SchemaField::Output] {
+            let schema = tool.get(field.as_str());
+            if field == SchemaField::Output && schema.is_none_or(Value::is_null) {
+                continue;
+            }
+            check_one(rule(lane, field), name, schema, &mut out);
+        }
+    }
+    out
+}
+
+fn check_one(rule: &SchemaRule, tool: &str, schema: Option<&Value>, out: &mut Vec<SchemaFinding>) {
+    let field = rule.field;
+    let finding = |problem, dialect, declared: Option<String>, refused, message| SchemaFinding {
+        tool: tool.to_string(),
+        field,
+        problem,
+        dialect,
+        declared,
+        refused,
+        message,
+    };
+    let Some(obj) = schema.and_then(Value::as_object) else {
+        let what = match schema {
+            None | Some(Value::Null) => "is missing".to_string(),
+            Some(v) => format!("is not a JSON object (`{}`)", short(&v.to_string())),
+        };
+        let (problem, refused) = match field {
+            SchemaField::Input => (Problem::NotAnObjectSchema, rule.object_required),
+            SchemaField::Output => (Problem::InvalidSchema, rule.compiled),
+        };
+        out.push(finding(
+            problem,
+            None,
+            None,
+            refused,
+            format!("{} {what}", field.as_str()),
+        ));
+        return;
+    };
+    let declared = obj.get("$schema").map(|v| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    let dialect = match &declared {
+        None => Some(DEFAULT_DIALECT),
+        Some(uri) => Dialect::from_uri(uri),
+    };
+    match (dialect, &declared) {
+        (None, Some(uri)) => out.push(finding(
+            Problem::UnknownDialect,
+            None,
+            declared.clone(),
+            !matches!(rule.accepts, Accepts::Any),
+            format!(
+                "{} declares \"$schema\": \"{}\", which is no JSON Schema dialect mcpctl knows \
+(draft-04, draft-06, draft-07, 2019-09, 2020-12)",
+                field.as_str(),
+                short(uri)
+            ),
+        )),
+        (Some(d), Some(uri)) if !rule.accepts.accepts(d) => {
+            let says = rule
+                .app_says
+                .replace("{tool}", tool)
+                .replace("{schema}", short(uri));
+            out.push(finding(
+                Problem::UnsupportedDialect,
+                Some(d),
+                declared.clone(),
+                true,
+                if says.is_empty() {
+                    format!(
+                        "{} declares {}, which this lane refuses",
+                        field.as_str(),
+                        d.as_str()
+                    )
+                } else {
+                    format!("{} declares {}: \"{says}\"", field.as_str(), d.as_str())
+                },
+            ));
+        }
+        _ => {}
+    }
+    if rule.object_required && obj.get("type").and_then(Value::as_str) != Some("object") {
+        let has = match obj.get("type") {
+            None => "has no \"type\"".to_string(),
+            Some(t) => format!("has \"type\": {}", short(&t.to_string())),
+        };
+        out.push(finding(
+            Problem::NotAnObjectSchema,
+            dialect,
+            declared.clone(),
+            true,
+            format!(
+                "{} {has}; this lane requires \"type\": \"object\"",
+                field.as_str()
+            ),
+        ));
+    }
+    if let Some(d) = dialect
+        && let Some(why) = meta_error(d, schema.unwrap_or(&Value::Null))
+    {
+        let refused = rule.compiled && rule.accepts.accepts(d);
+        out.push(finding(
+            Problem::InvalidSchema,
+            Some(d),
+            declared,
+            refused,
+            format!("{} is not valid {}: {why}", field.as_str(), d.as_str()),
+        ));
+    }
+}
+
+/// Why `schema` is not valid against the meta-schema of `dialect`, if it
+/// is not.
+fn meta_error(dialect: Dialect, schema: &Value) -> Option<String> {
+    let result = match dialect {
+        Dialect::Draft4 => jsonschema::draft4::meta::validate(schema),
+        Dialect::Draft6 => jsonschema::draft6::meta::validate(schema),
+        Dialect::Draft7 => jsonschema::draft7::meta::validate(schema),
+        Dialect::Draft2019 => jsonschema::draft201909::meta::validate(schema),
+        Dialect::Draft2020 => jsonschema::draft202012::meta::validate(schema),
+    };
+    let e = result.err()?;
+    let at = e.instance_path().to_string();
+    let at = if at.is_empty() { "/".to_string() } else { at };
+    Some(format!("{} (at {at})", short(&e.to_string())))
+}
+
+fn short(s: &str) -> &str {
+    match s.char_indices().nth(QUOTE_MAX) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// What a server's tool definitions cost in every conversation's context:
+/// each tool as the app hands it to the model (`name`, `description`,
+/// `input_schema`; not `outputSchema` or annotations, which the model is
+/// not given), in compact JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct ContextCost {
+    pub tools: usize,
+    pub bytes: usize,
+    /// Estimated: `bytes` / [`BYTES_PER_TOKEN`], rounded up.
+    pub tokens: usize,
+}
+
+/// The estimate's divisor: about 4 bytes of English text or JSON per token
+/// for Claude's tokenizer (a rule of thumb, not a count: mcpctl has no
+/// tokenizer; schemas heavy in punctuation take more tokens than this).
+pub const BYTES_PER_TOKEN: usize = 4;
+/// Above this many (estimated) tokens, one server's tools get a note.
+pub const HEAVY_TOKENS: usize = 10_000;
+
+impl ContextCost {
+    pub fn of(tools: &[Value]) -> ContextCost {
+        let bytes = tools
+            .iter()
+            .map(|t| {
+                let shown = json!({
+                    "name": t.get("name").cloned().unwrap_or(Value::Null),
+                    "description": t.get("description").cloned().unwrap_or(Value::Null),
+                    "input_schema": t.get("inputSchema").cloned().unwrap_or(Value::Null),
+                });
+                serde_json::to_string(&shown).map_or(0, |s| s.len())
+            })
+            .sum();
+        ContextCost::from_bytes(tools.len(), bytes)
+    }
+
+    fn from_bytes(tools: usize, bytes: usize) -> ContextCost {
+        ContextCost {
+            tools,
+            bytes,
+            tokens: bytes.div_ceil(BYTES_PER_TOKEN),
+        }
+    }
+
+    /// The sum of many (the config's total).
+    pub fn total<'a>(costs: impl IntoIterator<Item = &'a ContextCost>) -> ContextCost {
+        let (tools, bytes) = costs
+            .into_iter()
+            .fold((0, 0), |(t, b), c| (t + c.tools, b + c.bytes));
+        ContextCost::from_bytes(tools, bytes)
+    }
+
+    /// One server's tools alone take more than [`HEAVY_TOKENS`].
+    pub fn heavy(&self) -> bool {
+        self.tokens > HEAVY_TOKENS
+    }
+}
+
+/// `1234` → `1.2k`, `980` → `980`: tokens as text shows them.
+pub fn human_tokens(n: usize) -> String {
+    if n < 1000 {
+        n.to_string()
+    } else {
+        format!("{:.1}k", n as f64 / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tool(input: Value, output: Option<Value>) -> Value {
+        let mut t = json!({"name": "t", "description": "d", "inputSchema": input});
+        if let Some(o) = output {
+            t["outputSchema"] = o;
+        }
+        t
+    }
+
+    const D7: &str = "http://json-schema.org/draft-07/schema#";
+
+    #[test]
+    fn draft_07_output_is_refused_in_cowork_only_and_named_as_the_app_says() {
+        let tools = [tool(
+            json!({"$schema": D7, "type": "object"}),
+            Some(json!({"$schema": D7, "type": "object"})),
+        )];
+        assert_eq!(check(Lane::Chat, &tools), Vec::new());
+        let f = check(Lane::Cowork, &tools);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].field, SchemaField::Output);
+        assert_eq!(f[0].problem, Problem::UnsupportedDialect);
+        assert_eq!(f[0].dialect, Some(Dialect::Draft7));
+        assert!(f[0].refused);
+        assert_eq!(
+            f[0].message,
+            "outputSchema declares draft-07: \"Tool 't' has an invalid outputSchema: JSON Schema \
+declares an unsupported dialect (\"$schema\": \"http://json-schema.org/draft-07/schema#\"). The \
+default validator supports JSON Schema 2020-12 only\""
+        );
+    }
+
+    #[test]
+    fn input_without_type_object_is_refused_in_cowork() {
+        let tools = [tool(json!({"properties": {}}), None)];
+        assert_eq!(check(Lane::Chat, &tools), Vec::new());
+        let f = check(Lane::Cowork, &tools);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].problem, Problem::NotAnObjectSchema);
+        assert_eq!(
+            f[0].message,
+            "inputSchema has no \"type\"; this lane requires \"type\": \"object\""
+        );
+        let missing = [json!({"name": "t"})];
+        assert_eq!(
+            check(Lane::Cowork, &missing)[0].message,
+            "inputSchema is missing"
+        );
+        assert!(check(Lane::Chat, &missing).iter().all(|f| !f.refused));
+    }
+
+    #[test]
+    fn schemas_are_checked_against_their_own_meta_schema() {
+        // `"type": "strin"` is invalid in every dialect; reported in chat,
+        // refused in cowork only where the lane compiles it (outputSchema).
+        let bad = json!({"type": "object", "properties": {"x": {"type": "strin"}}});
+        let tools = [tool(bad.clone(), Some(bad))];
+        let chat = check(Lane::Chat, &tools);
+        assert_eq!(chat.len(), 2, "{chat:#?}");
+        assert!(
+            chat.iter()
+                .all(|f| f.problem == Problem::InvalidSchema && !f.refused)
+        );
+        assert!(
+            chat[0]
+                .message
+                .starts_with("inputSchema is not valid 2020-12: ")
+        );
+        assert!(
+            chat[0].message.contains("/properties/x/type"),
+            "{}",
+            chat[0].message
+        );
+        let cowork = check(Lane::Cowork, &tools);
+        let refused: Vec<SchemaField> = cowork
+            .iter()
+            .filter(|f| f.refused)
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(refused, [SchemaField::Output]);
+        // draft-04's exclusiveMinimum is a boolean, 2020-12's a number.
+        let d4 = json!({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+                        "properties": {"n": {"type": "number", "minimum": 0, "exclusiveMinimum": true}}});
+        assert_eq!(check(Lane::Chat, &[tool(d4, None)]), Vec::new());
+    }
+
+    #[test]
+    fn an_unknown_dialect_is_refused_where_only_some_are_accepted() {
+        let odd = json!({"$schema": "https://example.com/s", "type": "object"});
+        let tools = [tool(odd.clone(), Some(odd))];
+        let f = check(Lane::Cowork, &tools);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(f.iter().all(|f| f.problem == Problem::UnknownDialect));
+        assert_eq!(
+            f.iter().map(|f| f.refused).collect::<Vec<_>>(),
+            [false, true]
+        );
+    }
+
+    #[test]
+    fn context_cost_counts_what_the_model_is_given() {
+        let t = json!({"name": "ab", "description": "cd", "inputSchema": {"type": "object"},
+                       "outputSchema": {"type": "object", "description": "not counted"}});
+        let one = ContextCost::of(std::slice::from_ref(&t));
+        let shown = r#"{"name":"ab","description":"cd","input_schema":{"type":"object"}}"#;
+        assert_eq!(one.bytes, shown.len());
+        assert_eq!(one.tokens, shown.len().div_ceil(4));
+        let total = ContextCost::total([&one, &one]);
+        assert_eq!((total.tools, total.bytes), (2, 2 * shown.len()));
+        assert!(!one.heavy());
+        assert!(ContextCost::from_bytes(1, 40_004).heavy());
+        assert_eq!(human_tokens(980), "980");
+        assert_eq!(human_tokens(12_345), "12.3k");
+    }
+}
