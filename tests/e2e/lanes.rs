@@ -85,6 +85,7 @@ fn only(doc: &Value) -> &Value {
 }
 
 /// A free port on 127.0.0.1 (bound, read, released).
+#[cfg(target_os = "linux")]
 fn free_port() -> u16 {
     let l = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind port 0");
     l.local_addr().expect("local addr").port()
