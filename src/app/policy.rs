@@ -525,15 +525,7 @@ mod tests {
     }
 
     fn host(os: Os, vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os,
-            home: Some(PathBuf::from("/Users/ann")),
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            cwd: PathBuf::from("/"),
-        }
+        HostEnv::fake(os, Some("/Users/ann"), vars)
     }
 
     const REG_HKLM: &str = "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude\r\n    isLocalDevMcpEnabled    REG_DWORD    0x0\r\n    IsDesktopExtensionSignatureRequired    REG_SZ    true\r\n    managedMcpServers    REG_SZ    [{\"name\":\"corp-search\",\"url\":\"https://x\"}]\r\n    other    REG_SZ    x\r\n    emptyOne    REG_SZ\r\n\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude\\Sub\r\n";

@@ -101,15 +101,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn host(os: Os, vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os,
-            home: None,
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            cwd: PathBuf::from("/"),
-        }
+        HostEnv::fake(os, None, vars)
     }
 
     fn spec(name: &str) -> LaunchSpec {

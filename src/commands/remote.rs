@@ -231,15 +231,7 @@ mod tests {
     use crate::config::{model, syntax};
 
     fn host(vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os: crate::platform::Os::Linux,
-            home: None,
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            cwd: "/".into(),
-        }
+        HostEnv::fake(crate::platform::Os::Linux, None, vars)
     }
 
     #[test]

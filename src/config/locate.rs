@@ -280,7 +280,7 @@ fn msix_candidates(packages: &str, fs: &dyn Fs) -> Option<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeSet;
 
     /// A fake disk: a set of existing paths (files and folders).
     #[derive(Default)]
@@ -316,15 +316,7 @@ mod tests {
     }
 
     fn host(os: Os, home: Option<&str>, vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os,
-            home: home.map(PathBuf::from),
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<BTreeMap<_, _>>(),
-            cwd: PathBuf::from("/work/here"),
-        }
+        HostEnv::fake(os, home, vars).with_cwd("/work/here")
     }
 
     const APPDATA: &str = r"C:\Users\ann\AppData\Roaming";

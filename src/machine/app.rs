@@ -196,18 +196,9 @@ pub fn logs_finding(host: &HostEnv, app: &AppStatus) -> Option<Finding> {
 mod tests {
     use super::*;
     use crate::machine::system::tests::FakeSystem;
-    use std::collections::BTreeMap;
 
     fn host(os: Os, home: &str, vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os,
-            home: Some(PathBuf::from(home)),
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<BTreeMap<_, _>>(),
-            cwd: PathBuf::from("/"),
-        }
+        HostEnv::fake(os, Some(home), vars)
     }
 
     #[test]

@@ -141,15 +141,7 @@ mod tests {
     use crate::platform::Os;
 
     fn host(vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os: Os::MacOs,
-            home: Some(PathBuf::from("/Users/ann")),
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            cwd: PathBuf::from("/"),
-        }
+        HostEnv::fake(Os::MacOs, Some("/Users/ann"), vars)
     }
 
     #[test]

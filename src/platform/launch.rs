@@ -258,15 +258,7 @@ mod tests {
     use super::*;
 
     fn host(os: Os, vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os,
-            home: Some(PathBuf::from("/Users/ann")),
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            cwd: PathBuf::from("/Users/ann/project"),
-        }
+        HostEnv::fake(os, Some("/Users/ann"), vars).with_cwd("/Users/ann/project")
     }
 
     fn no_dirs(_: &Path) -> Vec<String> {

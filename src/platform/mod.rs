@@ -82,6 +82,28 @@ impl HostEnv {
         }
     }
 
+    /// A host for unit tests: `vars` as given, the working folder `/`
+    /// (see [`HostEnv::with_cwd`]).
+    #[cfg(test)]
+    pub fn fake(os: Os, home: Option<&str>, vars: &[(&str, &str)]) -> HostEnv {
+        HostEnv {
+            os,
+            home: home.map(PathBuf::from),
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            cwd: PathBuf::from("/"),
+        }
+    }
+
+    /// This host with another working folder (unit tests).
+    #[cfg(test)]
+    pub fn with_cwd(mut self, cwd: &str) -> HostEnv {
+        self.cwd = PathBuf::from(cwd);
+        self
+    }
+
     /// A variable's value; case-insensitive on Windows like the OS itself.
     /// Empty values count as unset.
     pub fn var(&self, name: &str) -> Option<&str> {
@@ -121,15 +143,7 @@ mod tests {
     use super::*;
 
     fn host(os: Os, vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os,
-            home: None,
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            cwd: PathBuf::from("/"),
-        }
+        HostEnv::fake(os, None, vars)
     }
 
     #[test]

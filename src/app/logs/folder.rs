@@ -288,15 +288,7 @@ mod tests {
     }
 
     fn host(os: Os, home: Option<&str>, vars: &[(&str, &str)]) -> HostEnv {
-        HostEnv {
-            os,
-            home: home.map(PathBuf::from),
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            cwd: PathBuf::from("/"),
-        }
+        HostEnv::fake(os, home, vars)
     }
 
     const LOCAL: &str = r"C:\Users\ann\AppData\Local";

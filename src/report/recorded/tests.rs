@@ -69,15 +69,7 @@ fn read(names: &[&str]) -> LogsReport {
 }
 
 fn host(vars: &[(&str, &str)]) -> HostEnv {
-    HostEnv {
-        os: Os::MacOs,
-        home: Some(PathBuf::from("/Users/ann")),
-        vars: vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        cwd: PathBuf::from("/"),
-    }
+    HostEnv::fake(Os::MacOs, Some("/Users/ann"), vars)
 }
 
 /// A launch with `verdict`, resolving `resolved`.
