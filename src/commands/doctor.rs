@@ -30,8 +30,7 @@ use std::time::Instant;
 
 use super::app_state::{self as app_view, SectionInputs};
 use super::{Exit, app_logs, launch_specs};
-use crate::app::extensions;
-use crate::app::folders::AppFolders;
+use crate::app::extensions::Inventory;
 use crate::app::logs::{LogsReport, Time};
 use crate::app::policy::RealRunner;
 use crate::app::state;
@@ -187,7 +186,14 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
     });
     let (servers, file_diagnostics) =
         view::sections(&loaded.servers, &loaded.diagnostics, &survey, probes);
-    let app_recorded = recorded(g, &loaded, &logs, &servers, &survey.app_path);
+    let app_recorded = recorded(
+        g,
+        &loaded,
+        &logs,
+        &app.inventory,
+        &servers,
+        &survey.app_path,
+    );
     let doctor = Doctor {
         located: loaded.located.clone(),
         source: loaded.source.clone(),
@@ -211,6 +217,7 @@ fn recorded(
     g: &Global,
     loaded: &Loaded,
     logs: &std::io::Result<LogsReport>,
+    inventory: &Inventory,
     servers: &[view::ServerSection],
     profile_path: &str,
 ) -> AppRecorded {
@@ -218,8 +225,6 @@ fn recorded(
         .and_then(|m| m.modified())
         .ok()
         .map(Time::from_system);
-    let inventory =
-        extensions::read_inventory(&AppFolders::for_config(g.host.os, &loaded.source.path));
     let extension_names: Vec<String> = inventory
         .extensions
         .iter()

@@ -65,13 +65,7 @@ impl Fs for RealFs {
         p.exists()
     }
     fn list_dir(&self, p: &Path) -> Vec<String> {
-        std::fs::read_dir(p)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::platform::launch::entry_names(p, false)
     }
 }
 

@@ -40,13 +40,7 @@ impl System for RealSystem {
         is_executable(path)
     }
     fn list_dir(&self, path: &Path) -> Vec<String> {
-        std::fs::read_dir(path)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::platform::launch::entry_names(path, false)
     }
     fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
         std::fs::canonicalize(path).ok()

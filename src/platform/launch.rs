@@ -154,10 +154,18 @@ pub type ListDir<'a> = &'a dyn Fn(&Path) -> Vec<String>;
 
 /// The real folder lister.
 pub fn list_dir_names(dir: &Path) -> Vec<String> {
+    entry_names(dir, true)
+}
+
+/// The names of a folder's entries (only its sub-folders with
+/// `folders_only`), in the order the OS gives them; names that are not
+/// UTF-8 are left out. Empty when the folder cannot be read. The one place
+/// that lists a folder for the disk traits of `config`, `machine` and `app`.
+pub fn entry_names(dir: &Path, folders_only: bool) -> Vec<String> {
     std::fs::read_dir(dir)
         .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter(|e| e.path().is_dir())
+            rd.filter_map(Result::ok)
+                .filter(|e| !folders_only || e.path().is_dir())
                 .filter_map(|e| e.file_name().into_string().ok())
                 .collect()
         })

@@ -519,16 +519,10 @@ pub fn read_inventory(folders: &AppFolders) -> Inventory {
     }
 }
 
+/// The extension folders, hidden ones left out, sorted.
 fn list_dirs(dir: &Path) -> Vec<String> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = rd
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| !n.starts_with('.'))
-        .collect();
+    let mut names = crate::platform::launch::list_dir_names(dir);
+    names.retain(|n| !n.starts_with('.'));
     names.sort();
     names
 }

@@ -39,13 +39,7 @@ impl LogFs for RealLogFs {
         p.is_dir()
     }
     fn list_dir(&self, p: &Path) -> Vec<String> {
-        std::fs::read_dir(p)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::platform::launch::entry_names(p, false)
     }
     fn modified(&self, p: &Path) -> Option<SystemTime> {
         std::fs::metadata(p).and_then(|m| m.modified()).ok()
