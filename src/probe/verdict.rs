@@ -673,8 +673,17 @@ remote server use a stdio bridge such as `npx mcp-remote URL`",
 /// by the caller when it came from the entry's env), `cwd` the working
 /// directory relative paths resolve from.
 pub fn not_found(command: &str, path: &str, cwd: &str) -> Judgement {
+    use crate::paths::{Style, is_absolute};
+    let absolute = is_absolute(Style::Unix, command) || is_absolute(Style::Windows, command);
     let relative = command.contains('/') || command.contains('\\');
-    let (message, hint) = if relative {
+    let (message, hint) = if absolute {
+        (
+            format!("`{command}` does not exist"),
+            "check the path (`ls -l` it in a terminal), or reinstall the program and use the \
+path it installs to"
+                .to_string(),
+        )
+    } else if relative {
         (
             format!(
                 "`{command}` does not exist (relative paths resolve from {cwd}, where the server starts)"
@@ -748,6 +757,30 @@ mod tests {
             exit,
             stderr_tail: tail,
         }
+    }
+
+    #[test]
+    fn a_missing_command_is_explained_by_its_shape() {
+        let abs = not_found("/nope/server", "/usr/bin", "/");
+        assert_eq!(abs.message, "`/nope/server` does not exist");
+        assert!(abs.hint.as_deref().unwrap().contains("check the path"));
+        let win = not_found(r"C:\tools\server.exe", "", r"C:\");
+        assert_eq!(win.message, r"`C:\tools\server.exe` does not exist");
+        let rel = not_found("./build/index.js", "/usr/bin", "/");
+        assert!(
+            rel.message.contains("relative paths resolve from /"),
+            "{}",
+            rel.message
+        );
+        assert_eq!(
+            rel.hint.as_deref(),
+            Some("use the absolute path of the file")
+        );
+        let bare = not_found("npx", "/usr/bin", "/");
+        assert!(
+            bare.message
+                .contains("not found on the PATH servers get: /usr/bin")
+        );
     }
 
     #[test]
