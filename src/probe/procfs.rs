@@ -92,24 +92,29 @@ pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
                 .unwrap_or(false)
         });
         if holds {
-            out.push(leftover(pid));
+            out.extend(leftover(pid));
         }
     }
     out
 }
 
-/// A process as `leftover` names it: pid and command line.
-pub fn leftover(pid: u32) -> Leftover {
+/// A process as `leftover` names it: pid and command line. None when it
+/// ended between being found and being named (a zombie's command line is
+/// empty): it is not left over, and an entry with no command says nothing.
+pub fn leftover(pid: u32) -> Option<Leftover> {
     let raw = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
     let text: Vec<String> = raw
         .split(|&b| b == 0)
         .filter(|a| !a.is_empty())
         .map(|a| String::from_utf8_lossy(a).into_owned())
         .collect();
-    Leftover {
+    if text.is_empty() {
+        return None;
+    }
+    Some(Leftover {
         pid,
         command: truncate(&text.join(" "), 200),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -133,6 +138,22 @@ mod tests {
         );
         assert_eq!(parse_stat(1, "1 (truncated"), None);
         assert_eq!(parse_stat(1, "1 (x) S 0 1"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_process_that_ended_is_not_named_as_left_over() {
+        let me = leftover(std::process::id()).expect("this process has a command line");
+        assert!(!me.command.is_empty());
+        // a zombie: exited, not yet reaped, its command line empty
+        let mut child = std::process::Command::new("true").spawn().expect("true");
+        let pid = child.id();
+        while stat(pid).is_some_and(|p| !p.is_dead()) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(leftover(pid), None);
+        child.wait().expect("reaped");
+        assert_eq!(leftover(pid), None, "gone");
     }
 
     #[cfg(target_os = "linux")]

@@ -233,7 +233,7 @@ pub fn claim_leftovers(guard: &Guard) -> Vec<Leftover> {
         }
         for p in alive {
             if !seen.iter().any(|l| l.pid == p.pid) {
-                seen.push(procfs::leftover(p.pid));
+                seen.extend(procfs::leftover(p.pid));
             }
             imp::kill_tree(p.pid);
         }
