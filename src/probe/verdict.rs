@@ -679,9 +679,8 @@ pub fn not_found(command: &str, path: &str, cwd: &str) -> Judgement {
     let (message, hint) = if absolute {
         (
             format!("`{command}` does not exist"),
-            "check the path (`ls -l` it in a terminal), or reinstall the program and use the \
-path it installs to"
-                .to_string(),
+            // the lint's words for the same entry (config::lint), so the two agree
+            "check the path (run `ls -l` on it), or reinstall the program".to_string(),
         )
     } else if relative {
         (
