@@ -111,41 +111,15 @@ fn eventually(within: Duration, mut cond: impl FnMut() -> bool) -> bool {
 #[cfg(target_os = "linux")]
 mod unix {
     use super::*;
-    use std::sync::OnceLock;
 
-    /// The real python3 (not a shim), or `None`: the test then skips loudly.
-    pub fn python() -> Option<&'static str> {
-        static PY: OnceLock<Option<String>> = OnceLock::new();
-        PY.get_or_init(|| {
-            let out = Command::new("python3")
-                .args(["-c", "import sys; print(sys.executable)"])
-                .output()
-                .ok()?;
-            let p = String::from_utf8(out.stdout).ok()?.trim().to_string();
-            (!p.is_empty()).then_some(p)
-        })
-        .as_deref()
-    }
+    pub use crate::probe::python;
+    pub use crate::support::procs::alive;
 
     pub fn fixture() -> String {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/servers/lifetime.py")
             .display()
             .to_string()
-    }
-
-    /// Alive and not a zombie (nothing may reap orphans in a container).
-    pub fn alive(pid: u32) -> bool {
-        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-            Ok(s) => {
-                let state = s
-                    .rfind(')')
-                    .and_then(|i| s[i + 1..].split_whitespace().next())
-                    .unwrap_or("X");
-                state != "Z" && state != "X"
-            }
-            Err(_) => false,
-        }
     }
 
     /// Live processes whose environment holds `KEY=value`.
@@ -166,10 +140,7 @@ mod unix {
     }
 
     pub fn kill(pid: u32, signal: &str) {
-        let _ = Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(pid.to_string())
-            .status();
+        let _ = crate::support::procs::signal(pid, signal);
     }
 
     /// Fail naming the survivors (after killing them, so one failing test
@@ -241,7 +212,10 @@ macro_rules! need_python {
         match unix::python() {
             Some(p) => p,
             None => {
-                eprintln!("SKIPPED: python3 not found; the lifetime fixture needs it");
+                $crate::support::skip(
+                    "python3",
+                    "python3 not found; the lifetime fixture needs it",
+                );
                 return;
             }
         }
