@@ -87,6 +87,7 @@ impl From<&Extension> for ExtensionListed {
 impl ListReport {
     /// The config's servers and what sits beside the file (`app`).
     pub fn new(loaded: &Loaded, app: &AppState, show_secrets: bool) -> ListReport {
+        let shadowed = shadowed(&loaded.servers);
         let servers = loaded
             .servers
             .iter()
@@ -96,13 +97,13 @@ impl ListReport {
                 Listed {
                     name: s.name.clone(),
                     source: "config",
-                    enabled: !shadowed(&loaded.servers, i),
+                    enabled: !shadowed[i],
                     command: s.command.clone(),
                     args: super::args_shown(&s.args, show_secrets),
                     env: EnvMap::shown(&s.env, show_secrets),
                     env_not_strings: keys,
                     line: loaded.source.line_col(s.name_span.start).line,
-                    shadowed: shadowed(&loaded.servers, i),
+                    shadowed: shadowed[i],
                     env_not_string_types: types,
                 }
             })
@@ -152,8 +153,16 @@ impl ListReport {
     }
 }
 
-/// Whether a later entry with the same name replaces this one (the app
-/// keeps the last).
-fn shadowed(servers: &[ServerEntry], i: usize) -> bool {
-    servers[i + 1..].iter().any(|s| s.name == servers[i].name)
+/// For each entry, whether a later entry with the same name replaces it
+/// (the app keeps the last). One pass from the end, so a file of many
+/// servers is not compared pair by pair.
+fn shadowed(servers: &[ServerEntry]) -> Vec<bool> {
+    let mut later = std::collections::HashSet::new();
+    let mut out: Vec<bool> = servers
+        .iter()
+        .rev()
+        .map(|s| !later.insert(s.name.as_str()))
+        .collect();
+    out.reverse();
+    out
 }

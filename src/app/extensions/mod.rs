@@ -413,29 +413,39 @@ pub struct Collision {
 /// `duplicate-server`). `config_names` in file order.
 pub fn collisions(config_names: &[String], extensions: &[Extension]) -> Vec<Collision> {
     let mut out = Vec::new();
-    for (i, a) in config_names.iter().enumerate() {
-        for b in &config_names[i + 1..] {
-            let pair = vec![a.clone(), b.clone()];
-            if a != b
-                && a.eq_ignore_ascii_case(b)
-                && !out.iter().any(|c: &Collision| c.names == pair)
-            {
-                out.push(Collision {
-                    kind: "case",
-                    names: pair,
-                });
-            }
+    let mut said = std::collections::HashSet::new();
+    let mut push = |kind: &'static str, pair: Vec<String>| {
+        if said.insert(pair.clone()) {
+            out.push(Collision { kind, names: pair });
         }
+    };
+    // names that differ only in case, in file order: grouped by their
+    // lower case, so a file of many servers is not compared pair by pair
+    let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, n) in config_names.iter().enumerate() {
+        groups.entry(n.to_ascii_lowercase()).or_default().push(i);
+    }
+    let mut pairs: Vec<(usize, usize)> = groups
+        .values()
+        .filter(|g| g.len() > 1)
+        .flat_map(|g| {
+            g.iter()
+                .enumerate()
+                .flat_map(move |(k, &i)| g[k + 1..].iter().map(move |&j| (i, j)))
+        })
+        .filter(|&(i, j)| config_names[i] != config_names[j])
+        .collect();
+    pairs.sort_unstable();
+    for (i, j) in pairs {
+        push(
+            "case",
+            vec![config_names[i].clone(), config_names[j].clone()],
+        );
     }
     for name in config_names {
         for e in extensions {
-            let hit = e.names().any(|n| n.eq_ignore_ascii_case(name));
-            let pair = vec![name.clone(), e.id.clone()];
-            if hit && !out.iter().any(|c| c.names == pair) {
-                out.push(Collision {
-                    kind: "config-vs-extension",
-                    names: pair,
-                });
+            if e.names().any(|n| n.eq_ignore_ascii_case(name)) {
+                push("config-vs-extension", vec![name.clone(), e.id.clone()]);
             }
         }
     }
@@ -525,4 +535,39 @@ fn list_dirs(dir: &Path) -> Vec<String> {
     names.retain(|n| !n.starts_with('.'));
     names.sort();
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pairwise definition: every (earlier, later) pair of names that
+    /// differ only in case, each pair once, in file order.
+    fn case_pairs_by_definition(names: &[String]) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                let pair = vec![a.clone(), b.clone()];
+                if a != b && a.eq_ignore_ascii_case(b) && !out.contains(&pair) {
+                    out.push(pair);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn case_collisions_match_the_pairwise_definition_in_file_order() {
+        let names: Vec<String> = [
+            "memory", "fetch", "MEMORY", "Memory", "memory", "FETCH", "x",
+        ]
+        .map(String::from)
+        .to_vec();
+        let got: Vec<Vec<String>> = collisions(&names, &[])
+            .into_iter()
+            .map(|c| c.names)
+            .collect();
+        assert_eq!(got, case_pairs_by_definition(&names));
+        assert_eq!(got.len(), 6, "{got:?}");
+    }
 }
