@@ -213,14 +213,15 @@ pub struct ValidateArgs {
     pub ci: CiArgs,
 }
 
-/// Output for CI (validate, test-launch).
+/// Output for CI (validate, test-launch, doctor).
 #[derive(Debug, Args, Clone)]
 pub struct CiArgs {
     /// Output format: `json` is --json; `github` adds GitHub Actions
     /// workflow commands (`::error file=...,line=...::`) after the text
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
-    /// Also write a JUnit XML report to FILE (one test case per server)
+    /// Also write a JUnit XML report to FILE (a test case per server and
+    /// lane)
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
 }
@@ -454,6 +455,8 @@ pub struct DoctorArgs {
     pub launch: LaunchArgs,
     #[command(flatten)]
     pub app_path: AppPathArgs,
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 #[derive(Debug, Args)]

@@ -105,7 +105,8 @@ pub struct Validate {
     pub ci: Ci,
 }
 
-/// CI output (`--format github`, `--junit FILE`): validate, test-launch.
+/// CI output (`--format github`, `--junit FILE`): validate, test-launch,
+/// doctor.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ci {
     /// GitHub Actions workflow commands after the report.
@@ -128,6 +129,7 @@ fn format_json(c: &cli::Command) -> bool {
     let ci = match c {
         cli::Command::Validate(a) => &a.ci,
         cli::Command::TestLaunch(a) => &a.ci,
+        cli::Command::Doctor(a) => &a.ci,
         _ => return false,
     };
     ci.format == Some(cli::FormatArg::Json)
@@ -238,6 +240,7 @@ pub struct Doctor {
     /// `None` without `--fix`.
     pub fix: Option<Fix>,
     pub show_secrets: bool,
+    pub ci: Ci,
 }
 
 /// `mcpctl logs`.
@@ -326,6 +329,7 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
                 dry_run: a.dry_run,
             }),
             show_secrets: a.show_secrets,
+            ci: Ci::new(a.ci),
         }),
         cli::Command::Logs(a) => Command::Logs(Logs {
             names: a.names,

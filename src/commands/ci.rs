@@ -1,4 +1,4 @@
-//! The CI outputs of `validate` and `test-launch` (`--format github`,
+//! The CI outputs of `validate`, `test-launch` and `doctor` (`--format github`,
 //! `--junit FILE`), after the command's own report: GitHub Actions
 //! workflow commands on stdout (on stderr with `--json`, so the JSON
 //! document stays whole), and the JUnit XML written to FILE. The
@@ -11,6 +11,7 @@ use crate::config::load::Loaded;
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::diagnostics::DiagnosticJson;
+use crate::report::doctor::Doctor;
 use crate::report::github::{self, Annotation, EntryAt};
 use crate::report::junit;
 use crate::report::launch::LaunchRun;
@@ -85,6 +86,40 @@ pub fn validate(
         let mut all = github::diagnostics(&r.diagnostics, &g.host.cwd);
         for m in r.extensions.iter().flatten() {
             all.extend(github::diagnostics(&m.diagnostics, &g.host.cwd));
+        }
+        annotate(g, &all, out)?;
+    }
+    Ok(())
+}
+
+/// A doctor run's CI outputs (the checks as last run: after `--fix`
+/// wrote, the second pass). `loaded`: the file as read for `d` (None when
+/// there was none: then the outputs have no config to point into).
+pub fn doctor(
+    g: &Global,
+    ci: &Ci,
+    d: &Doctor,
+    loaded: Option<&Loaded>,
+    show_secrets: bool,
+    out: &mut Output,
+) -> Result<(), Stop> {
+    if let Some(file) = &ci.junit {
+        let time = d.wall_ms.unwrap_or(0) as f64 / 1000.0;
+        let xml = junit::render(&junit::doctor(d, show_secrets), time);
+        write_junit(file, &out.mask(&xml))?;
+    }
+    if ci.github {
+        let entries = loaded.map(entries).unwrap_or_default();
+        let mut all = github::doctor(d, &entries, &g.host.cwd, show_secrets);
+        if let Some(why) = &d.unread {
+            all.push(Annotation::new(
+                github::Level::Error,
+                Some("mcpctl doctor".into()),
+                match &why.hint {
+                    Some(h) => format!("{}\nhint: {h}", why.message),
+                    None => why.message.clone(),
+                },
+            ));
         }
         annotate(g, &all, out)?;
     }

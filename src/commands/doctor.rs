@@ -70,6 +70,7 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     }
     let Some(fix_settings) = s.fix else {
         print_report(g, s, out, &before, None)?;
+        super::ci::doctor(g, &s.ci, &before, Some(&loaded), s.show_secrets, out)?;
         return Ok(exit_of(&before));
     };
     fix(g, s, fix_settings, &sys, (before, loaded, plan), out)
@@ -105,6 +106,7 @@ fn no_file(
     let mut d = Doctor::unread(located, survey, g.host.os, why);
     d.app_state = (!section.is_empty()).then_some(section);
     print_report(g, s, out, &d, None)?;
+    super::ci::doctor(g, &s.ci, &d, None, s.show_secrets, out)?;
     Ok(exit_of(&d))
 }
 
@@ -368,6 +370,7 @@ fn fix(
         if g.json() {
             print_report(g, s, out, &before, Some(outcome))?;
         }
+        super::ci::doctor(g, &s.ci, &before, Some(&loaded), s.show_secrets, out)?;
         return Ok(exit_of(&before));
     }
     let opts = WriteOptions {
@@ -402,13 +405,14 @@ fn fix(
         }
         out.println(&format!("\n{}\n", out.style.bold("After the repairs:")))?;
     }
-    let (after, _, _) = check(g, s, sys)?;
+    let (after, reloaded, _) = check(g, s, sys)?;
     if g.json() {
         outcome.after = Some(Box::new(DoctorReport::new(&after, s.show_secrets)));
         print_report(g, s, out, &before, Some(outcome))?;
     } else {
         print_report(g, s, out, &after, None)?;
     }
+    super::ci::doctor(g, &s.ci, &after, Some(&reloaded), s.show_secrets, out)?;
     Ok(exit_of(&after))
 }
 

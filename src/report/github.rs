@@ -1,8 +1,9 @@
 //! The GitHub Actions renderer (`--format github`): workflow commands
 //! (`::error file=F,line=L,col=C,title=T::message`) that the runner turns
 //! into annotations on the pull request's lines: one per config diagnostic
-//! (warnings as `::warning`) and one per failing server, at its entry's
-//! name in the config when it has one. Text a config or a server chose is
+//! (warnings as `::warning`) and one per failing server (naming the lane
+//! that failed when it is not chat), at its entry's name in the config
+//! when it has one; `doctor` adds the machine's findings about a server. Text a config or a server chose is
 //! escaped as GitHub requires (`%`, CR, LF in the message; also `:` and `,`
 //! in properties), so no server can end the command early or forge
 //! another. Pure: models in, lines out.
@@ -10,8 +11,11 @@
 use std::path::Path;
 
 use super::diagnostics::DiagnosticJson;
+use super::doctor::Doctor;
 use super::launch::{LaunchRun, ServerLaunch};
 use crate::config::diag::Severity;
+use crate::machine::Level as FindingLevel;
+use crate::probe::{Lane, LaneReport};
 
 /// An annotation's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,11 +157,14 @@ pub fn diagnostics(diags: &[DiagnosticJson], root: &Path) -> Vec<Annotation> {
 /// Every failing server (and extension) of a run, at its entry when
 /// `entries` has it; a slow start that still answered is a warning.
 pub fn launch(run: &LaunchRun, entries: &[EntryAt], root: &Path) -> Vec<Annotation> {
-    let servers = run.servers.iter().map(|s| (s.name.as_str(), s, "server"));
-    let extensions = run
-        .extensions
+    let servers = run
+        .servers
         .iter()
-        .filter_map(|e| e.result.as_ref().map(|r| (e.name.as_str(), r, "extension")));
+        .map(|s| (s.name.as_str(), s, "mcpctl test-launch: server"));
+    let extensions = run.extensions.iter().filter_map(|e| {
+        let what = "mcpctl test-launch: extension";
+        e.result.as_ref().map(|r| (e.name.as_str(), r, what))
+    });
     let mut out: Vec<Annotation> = servers
         .chain(extensions)
         .filter_map(|(name, s, what)| server(name, s, what, entries, root))
@@ -173,6 +180,12 @@ pub fn launch(run: &LaunchRun, entries: &[EntryAt], root: &Path) -> Vec<Annotati
     out
 }
 
+/// A failing server's annotation (`what`: the title's start, e.g.
+/// `mcpctl test-launch: server`): at its entry, one per server. Its
+/// message is the chat lane's (the server's own, docs/json/test-launch.md)
+/// when that lane failed, else the first failing lane's (then the title
+/// names the lane, e.g. `server NAME (cowork)`); a lane failing otherwise
+/// than the one told adds a line.
 fn server(
     name: &str,
     s: &ServerLaunch,
@@ -188,11 +201,49 @@ fn server(
         return None;
     };
     let at = entries.iter().find(|e| e.name == name);
-    let mut message = format!("{}: {}", s.verdict.as_str(), s.message);
-    message = with_hint(&message, s.hint.as_deref());
-    if !s.ok && !s.stderr_tail.is_empty() {
-        message.push_str("\nstderr (last lines):\n");
-        message.push_str(&s.stderr_tail.join("\n"));
+    let failing: Vec<&LaneReport> = s.lanes.0.iter().filter(|l| !l.ok).collect();
+    let chat_told = s.verdict != crate::probe::Verdict::Ok
+        || failing.is_empty()
+        || failing.iter().any(|l| l.lane == Lane::Chat);
+    let (head, title) = if chat_told {
+        let mut m = with_hint(
+            &format!("{}: {}", s.verdict.as_str(), s.message),
+            s.hint.as_deref(),
+        );
+        if !s.ok && !s.stderr_tail.is_empty() {
+            m.push_str("\nstderr (last lines):\n");
+            m.push_str(&s.stderr_tail.join("\n"));
+        }
+        (m, format!("{what} {name}"))
+    } else {
+        let l = failing[0];
+        let mut m = with_hint(
+            &format!("{}: {}", l.verdict.as_str(), l.message),
+            l.hint.as_deref(),
+        );
+        if !l.stderr_tail.is_empty() {
+            m.push_str("\nstderr (last lines):\n");
+            m.push_str(&l.stderr_tail.join("\n"));
+        }
+        let title = format!("{what} {name} ({})", l.lane.as_str());
+        (m, title)
+    };
+    let told = if chat_told {
+        s.verdict
+    } else {
+        failing[0].verdict
+    };
+    let mut message = head;
+    for l in failing
+        .iter()
+        .filter(|l| l.lane != Lane::Chat && l.verdict != told)
+    {
+        message.push_str(&format!(
+            "\n{}: fails too ({}): {}",
+            l.lane.as_str(),
+            l.verdict.as_str(),
+            l.message
+        ));
     }
     Some(Annotation {
         level,
@@ -201,9 +252,54 @@ fn server(
         col: at.map(|e| e.col),
         end_line: None,
         end_col: None,
-        title: Some(format!("mcpctl test-launch: {what} {name}")),
+        title: Some(title),
         message,
     })
+}
+
+/// A doctor run: every diagnostic of the file (the file's and each
+/// server's), each server's machine findings (errors and warnings) at its
+/// entry, and every failing server and extension launch as `test-launch`
+/// annotates them. `entries`: where each server's entry is.
+pub fn doctor(d: &Doctor, entries: &[EntryAt], root: &Path, show_secrets: bool) -> Vec<Annotation> {
+    let mut all = d.file_diagnostics.clone();
+    all.extend(d.servers.iter().flat_map(|s| s.diagnostics.iter().cloned()));
+    all.sort_by_key(|x| x.span.map(|s| s.start));
+    let mut out = diagnostics(&DiagnosticJson::all(&d.source, &all), root);
+    for s in &d.servers {
+        let at = entries.iter().find(|e| e.name == s.entry.name);
+        for f in s.findings.iter().filter(|f| f.level != FindingLevel::Note) {
+            out.push(Annotation {
+                level: if f.level == FindingLevel::Error {
+                    Level::Error
+                } else {
+                    Level::Warning
+                },
+                file: at.map(|e| relative(&e.file, root)),
+                line: at.map(|e| e.line),
+                col: at.map(|e| e.col),
+                end_line: None,
+                end_col: None,
+                title: Some(format!("mcpctl: {}", f.code.id())),
+                message: with_hint(&f.message, f.hint.as_deref()),
+            });
+        }
+    }
+    // a launch that could not start the command an error above is about
+    // is that error, told once (as doctor's text and counts do)
+    for s in d.servers.iter().filter(|s| !s.launch_explained()) {
+        if let Some(p) = &s.probe {
+            let shown = ServerLaunch::new(p, show_secrets);
+            let what = "mcpctl doctor: server";
+            out.extend(server(&s.entry.name, &shown, what, entries, root));
+        }
+    }
+    for e in d.app_state.iter().flat_map(|a| &a.extensions) {
+        if let Some(r) = e.launch.as_ref().and_then(|l| l.result.as_ref()) {
+            out.extend(server(&e.id, r, "mcpctl doctor: extension", entries, root));
+        }
+    }
+    out
 }
 
 fn with_hint(message: &str, hint: Option<&str>) -> String {

@@ -1,19 +1,27 @@
 //! The JUnit XML renderer (`--junit FILE`), for CI viewers: one
-//! `<testsuite>` per run, one `<testcase>` per server (and extension) with
-//! its verdict: a failure carries the verdict as `type`, the message as
-//! `message`, message and hint as its text, and the server's stderr tail in
+//! `<testsuite>` per run, one `<testcase>` per server **and lane** it was
+//! launched in (`name="SERVER (chat)"`, `name="SERVER (cowork)"`; the
+//! `classname` says what kind of thing it is, as before lanes:
+//! `mcpctl.test-launch`, `mcpctl.doctor`, `.extension`, ...) with the
+//! lane's verdict: a failure carries the verdict as `type`, the message as
+//! `message`, message and hint as its text, and the copy's stderr tail in
 //! `<system-err>`; what was not launched is `<skipped>`. `validate` gives a
-//! test case per server entry (its diagnostics) and one for the file. The
-//! attributes are those of the common JUnit XSD (`name`, `classname`,
-//! `time`, `tests`, `failures`, `errors`, `skipped`). Text is escaped for
-//! XML, and characters XML 1.0 cannot hold at all (control characters a
-//! server printed) are written as `\u{1b}`. Pure: models in, text out.
+//! test case per server entry (its diagnostics) and one for the file;
+//! `doctor` both: a `SERVER (config)` case (the entry's diagnostics and the
+//! machine's findings) beside its lanes. The attributes are those of the
+//! common JUnit XSD (`name`, `classname`, `time`, `tests`, `failures`,
+//! `errors`, `skipped`). Text is escaped for XML, and characters XML 1.0
+//! cannot hold at all (control characters a server printed) are written as
+//! `\u{1b}`. Pure: models in, text out.
 
 use super::diagnostics::DiagnosticJson;
-use super::launch::{LaunchRun, ServerLaunch};
+use super::doctor::Doctor;
+use super::launch::{ExtensionLaunch, LaunchRun, ServerLaunch};
 use super::validate::ValidateReport;
 use crate::config::diag::Severity;
 use crate::config::source::Span;
+use crate::machine::{Finding, Level};
+use crate::probe::Lane;
 
 /// One run as a test suite.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,34 +61,20 @@ impl Suite {
     }
 }
 
-/// A `test-launch` run: its servers, extensions and what was not launched.
+/// A `test-launch` run: its servers and extensions, a case per lane, and
+/// what was not launched.
 pub fn launch(run: &LaunchRun) -> Suite {
+    let classname = "mcpctl.test-launch";
     let mut cases: Vec<Case> = run
         .servers
         .iter()
-        .map(|s| server_case(&s.name, "mcpctl.test-launch", s))
+        .flat_map(|s| lane_cases(&s.name, classname, s))
         .collect();
-    for e in &run.extensions {
-        let classname = "mcpctl.test-launch.extension";
-        cases.push(match &e.result {
-            Some(r) => server_case(&e.name, classname, r),
-            None => {
-                let why: Vec<&str> = e.problems.iter().map(|p| p.message.as_str()).collect();
-                let message = format!("Claude Desktop would not start it: {}", why.join("; "));
-                Case {
-                    name: e.name.clone(),
-                    classname: classname.into(),
-                    time: 0.0,
-                    outcome: Outcome::Failed {
-                        kind: "not-started".into(),
-                        text: message.clone(),
-                        message,
-                    },
-                    system_err: Vec::new(),
-                }
-            }
-        });
-    }
+    cases.extend(
+        run.extensions
+            .iter()
+            .flat_map(|e| extension_cases(e, "mcpctl.test-launch.extension")),
+    );
     for n in &run.not_launched {
         cases.push(Case {
             name: n.name.clone(),
@@ -98,25 +92,183 @@ pub fn launch(run: &LaunchRun) -> Suite {
     }
 }
 
-fn server_case(name: &str, classname: &str, s: &ServerLaunch) -> Case {
-    let outcome = if s.ok {
-        Outcome::Passed
-    } else {
-        Outcome::Failed {
-            kind: s.verdict.as_str().into(),
-            message: s.message.clone(),
-            text: match &s.hint {
-                Some(h) => format!("{}\nhint: {h}", s.message),
-                None => s.message.clone(),
-            },
-        }
-    };
-    Case {
-        name: name.into(),
+/// An extension's launch: its lanes, or one failing case when the app
+/// would not start it.
+fn extension_cases(e: &ExtensionLaunch, classname: &str) -> Vec<Case> {
+    if let Some(r) = &e.result {
+        return lane_cases(&e.name, classname, r);
+    }
+    let why: Vec<&str> = e.problems.iter().map(|p| p.message.as_str()).collect();
+    let message = format!("Claude Desktop would not start it: {}", why.join("; "));
+    vec![Case {
+        name: e.name.clone(),
         classname: classname.into(),
-        time: s.timings_ms.total as f64 / 1000.0,
-        outcome,
-        system_err: s.stderr_tail.clone(),
+        time: 0.0,
+        outcome: Outcome::Failed {
+            kind: "not-started".into(),
+            text: message.clone(),
+            message,
+        },
+        system_err: Vec::new(),
+    }]
+}
+
+/// One server's launch as a case per lane it was checked in, named
+/// `NAME (LANE)`. The chat lane's verdict, message, hint and stderr are the
+/// server's own (docs/json/test-launch.md); another lane's are its own
+/// copy's. The lanes run together, so the launch's time is on the first
+/// case only (the suite's times still add up). A server with no lanes (a
+/// remote one) is one case named after it; a failure no lane holds (the
+/// server is not ok, every lane is) fails its first case, so a failing
+/// server is never a green report.
+fn lane_cases(name: &str, classname: &str, s: &ServerLaunch) -> Vec<Case> {
+    let total = s.timings_ms.total as f64 / 1000.0;
+    let mut cases: Vec<Case> = s
+        .lanes
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let chat = l.lane == Lane::Chat;
+            let outcome = if l.ok {
+                Outcome::Passed
+            } else if chat {
+                failed(s.verdict.as_str(), &s.message, s.hint.as_deref())
+            } else {
+                failed(l.verdict.as_str(), &l.message, l.hint.as_deref())
+            };
+            Case {
+                name: format!("{name} ({})", l.lane.as_str()),
+                classname: classname.into(),
+                time: if i == 0 { total } else { 0.0 },
+                outcome,
+                system_err: if l.ok {
+                    Vec::new()
+                } else if chat {
+                    s.stderr_tail.clone()
+                } else {
+                    l.stderr_tail.clone()
+                },
+            }
+        })
+        .collect();
+    let own = || failed(s.verdict.as_str(), &s.message, s.hint.as_deref());
+    match cases.first_mut() {
+        None => cases.push(Case {
+            name: name.into(),
+            classname: classname.into(),
+            time: total,
+            outcome: if s.ok { Outcome::Passed } else { own() },
+            system_err: if s.ok {
+                Vec::new()
+            } else {
+                s.stderr_tail.clone()
+            },
+        }),
+        Some(first) if !s.ok && s.lanes.all_ok() => {
+            first.outcome = own();
+            first.system_err = s.stderr_tail.clone();
+        }
+        Some(_) => {}
+    }
+    cases
+}
+
+fn failed(kind: &str, message: &str, hint: Option<&str>) -> Outcome {
+    Outcome::Failed {
+        kind: kind.into(),
+        message: message.into(),
+        text: match hint {
+            Some(h) => format!("{message}\nhint: {h}"),
+            None => message.into(),
+        },
+    }
+}
+
+/// A `doctor` run: a case for the file's own diagnostics, then per server
+/// a `NAME (config)` case (its diagnostics and the machine's findings:
+/// errors and warnings fail it, as they fail doctor) and a case per lane it
+/// was launched in (none with `--no-launch`), then the enabled Desktop
+/// Extensions' launches. `show_secrets` as the report's.
+pub fn doctor(d: &Doctor, show_secrets: bool) -> Suite {
+    let classname = "mcpctl.doctor";
+    let file = DiagnosticJson::all(&d.source, &d.file_diagnostics);
+    let file: Vec<&DiagnosticJson> = file.iter().collect();
+    let mut cases = vec![diagnostics_case(
+        "(config file)".into(),
+        classname,
+        &file,
+        true,
+    )];
+    for s in &d.servers {
+        let diags = DiagnosticJson::all(&d.source, &s.diagnostics);
+        let diags: Vec<&DiagnosticJson> = diags.iter().collect();
+        let mut case = diagnostics_case(
+            format!("{} (config)", s.entry.name),
+            classname,
+            &diags,
+            true,
+        );
+        with_findings(&mut case, &s.findings);
+        cases.push(case);
+        if let Some(p) = &s.probe {
+            let shown = ServerLaunch::new(p, show_secrets);
+            cases.extend(lane_cases(&s.entry.name, classname, &shown));
+        }
+    }
+    for e in d.app_state.iter().flat_map(|a| &a.extensions) {
+        if let Some(l) = &e.launch {
+            cases.extend(extension_cases(l, "mcpctl.doctor.extension"));
+        }
+    }
+    Suite {
+        name: format!("mcpctl doctor {}", d.source.path.display()),
+        cases,
+    }
+}
+
+/// The machine's findings about a server (errors and warnings; notes do
+/// not fail doctor) added to its config case.
+fn with_findings(case: &mut Case, findings: &[Finding]) {
+    let failing: Vec<&Finding> = findings.iter().filter(|f| f.level != Level::Note).collect();
+    let Some(first) = failing.first() else {
+        return;
+    };
+    let lines = failing.iter().map(|f| {
+        let hint = f
+            .hint
+            .as_deref()
+            .map(|h| format!("\n  hint: {h}"))
+            .unwrap_or_default();
+        format!("{}[{}]: {}{hint}", level(f.level), f.code.id(), f.message)
+    });
+    let lines: Vec<String> = lines.collect();
+    case.outcome = match std::mem::replace(&mut case.outcome, Outcome::Passed) {
+        Outcome::Failed {
+            kind,
+            message,
+            text,
+        } => Outcome::Failed {
+            kind,
+            message: format!("{message} (and {} more)", failing.len()),
+            text: format!("{text}\n{}", lines.join("\n")),
+        },
+        _ => Outcome::Failed {
+            kind: first.code.id().into(),
+            message: match failing.len() {
+                1 => first.message.clone(),
+                n => format!("{} (and {} more)", first.message, n - 1),
+            },
+            text: lines.join("\n"),
+        },
+    };
+}
+
+fn level(l: Level) -> &'static str {
+    match l {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Note => "note",
     }
 }
 

@@ -6,6 +6,7 @@
 //! - `--junit FILE`: the XML parsed and its structure checked against the
 //!   common JUnit XSD's attributes (`testsuite`/`testcase`/`failure`);
 //! - `--format github`: the workflow commands, snapshotted;
+//! - both for `doctor`: the file, each entry and each lane;
 //! - `add --env KEY`: the value from mcpctl's environment, never echoed.
 
 use std::path::{Path, PathBuf};
@@ -55,7 +56,8 @@ fn junit(path: &Path) -> String {
 /// `testsuites` root holding `testsuite`s whose `tests`/`failures`/
 /// `errors`/`skipped` count their `testcase`s, each with `name`,
 /// `classname` and a `time` in seconds, a failure with `message` and
-/// `type`. Returns each test case as (name, failure type or "", system-err).
+/// `type`, names unique within a suite. Returns each test case as (name,
+/// failure type or "", system-err).
 fn check_junit(text: &str) -> Vec<(String, String, String)> {
     let doc = roxmltree::Document::parse(text).expect("XML");
     let root = doc.root_element();
@@ -97,12 +99,24 @@ fn check_junit(text: &str) -> Vec<(String, String, String)> {
             }
             cases.push((tc.attribute("name").unwrap().to_string(), kind, err));
         }
+        let mut names: Vec<&str> = tcs.iter().filter_map(|t| t.attribute("name")).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), tcs.len(), "test case names repeat: {text}");
         assert_eq!(number(suite, "tests"), tcs.len() as f64, "{text}");
         assert_eq!(number(suite, "failures"), failures, "{text}");
         assert_eq!(number(suite, "skipped"), skipped, "{text}");
         assert_eq!(number(suite, "errors"), 0.0, "{text}");
     }
     cases
+}
+
+/// Each test case as (name, failure type or "").
+fn kinds(cases: &[(String, String, String)]) -> Vec<(&str, &str)> {
+    cases
+        .iter()
+        .map(|(n, k, _)| (n.as_str(), k.as_str()))
+        .collect()
 }
 
 fn assert_no_survivors(marker: &str) {
@@ -261,18 +275,21 @@ fn reference_servers_on_the_command_line() {
         let out = sb.run(&mut cmd);
         assert_eq!(out.code, Some(0), "{out:?}");
         let cases = check_junit(&junit(&xml));
-        assert_eq!(cases.len(), 1);
+        assert_eq!(cases.len(), 1, "one lane checked: one case");
         assert_eq!(
             (cases[0].0.as_str(), cases[0].1.as_str()),
-            ("everything", "")
+            ("everything (chat)", "")
         );
     }
 }
 
 // ---------------------------------------------------------------- --junit
 
+/// A case per server and lane: the chat lane's verdict is the server's, the
+/// cowork lane's its own (the era probe's sibling dies too when a variable
+/// is missing), each with the stderr of the copy that failed.
 #[test]
-fn junit_has_a_testcase_per_server_with_its_verdict() {
+fn junit_has_a_testcase_per_server_and_lane_with_its_verdict() {
     let sb = Sandbox::new();
     let marker = procs::marker("junit");
     config(
@@ -285,6 +302,11 @@ fn junit_has_a_testcase_per_server_with_its_verdict() {
                 "env": {MARKER_VAR: &marker},
             },
             "missing": {"command": "/nonexistent/server"},
+            "draft07": {
+                "command": support::example_server(),
+                "args": ["--draft07-output-schema"],
+                "env": {MARKER_VAR: &marker},
+            },
         }}),
     );
     let file = sb.work().join("report.xml");
@@ -292,22 +314,42 @@ fn junit_has_a_testcase_per_server_with_its_verdict() {
         sb.run(with_config(&sb).args(["test-launch", "--timeout", "30", "--junit", "report.xml"]));
     assert_eq!(out.code, Some(1), "{out:?}");
     let cases = check_junit(&junit(&file));
-    let kinds: Vec<(&str, &str)> = cases
-        .iter()
-        .map(|(n, k, _)| (n.as_str(), k.as_str()))
-        .collect();
+    let kinds = kinds(&cases);
     assert_eq!(
         kinds,
         [
-            ("good", ""),
-            ("needs-key", "exited-early"),
-            ("missing", "command-not-found")
+            ("good (chat)", ""),
+            ("good (cowork)", ""),
+            ("needs-key (chat)", "exited-early"),
+            ("needs-key (cowork)", "era-probe-failed"),
+            ("missing (chat)", "command-not-found"),
+            ("missing (cowork)", "command-not-found"),
+            // chat accepts what cowork refuses: only its lane fails
+            ("draft07 (chat)", ""),
+            ("draft07 (cowork)", "bad-tool-schema"),
         ]
     );
-    assert!(
-        cases[1].2.contains("EXAMPLE_API_KEY is not set"),
-        "stderr tail in <system-err>: {cases:?}"
-    );
+    for case in &cases[2..4] {
+        assert!(
+            case.2.contains("EXAMPLE_API_KEY is not set"),
+            "stderr tail in <system-err>: {cases:?}"
+        );
+    }
+    // --lane chat: one case per server
+    let out = sb.run(with_config(&sb).args([
+        "test-launch",
+        "--lane",
+        "chat",
+        "--timeout",
+        "30",
+        "--junit",
+        "report.xml",
+        "good",
+    ]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let cases = check_junit(&junit(&file));
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!(cases[0].0, "good (chat)");
     assert_no_survivors(&marker);
 }
 
@@ -328,7 +370,7 @@ fn junit_survives_control_characters_and_markup_in_stderr() {
     assert_eq!(out.code, Some(1), "{out:?}");
     let text = junit(&sb.work().join("r.xml"));
     let cases = check_junit(&text);
-    assert_eq!(cases[0].0, "noisy");
+    assert_eq!(cases[0].0, "noisy (chat)");
     assert_eq!(cases[0].1, "exited-early");
     assert!(
         cases[0]
@@ -475,6 +517,126 @@ fn github_annotation_for_a_server_on_the_command_line() {
         )
     );
     assert_eq!(out.code, Some(1));
+}
+
+// ---------------------------------------------------------------- doctor
+
+/// The config of `doctor_*`: a trailing comma, a good server, one that
+/// needs a variable, one only cowork refuses, one whose command is gone
+/// (last: the trailing comma's column does not depend on where the
+/// checkout is).
+fn doctor_config(sb: &Sandbox, marker: &str) {
+    let server = serde_json::to_string(support::example_server()).unwrap();
+    let env = format!("{{\"{MARKER_VAR}\": \"{marker}\"}}");
+    sb.write(
+        sb.work().join("claude_desktop_config.json"),
+        format!(
+            "{{\n  \"mcpServers\": {{\n    \"good\": {{\"command\": {server}, \"env\": {env}}},\n    \
+\"needs-key\": {{\"command\": {server}, \"args\": [\"--require-env\", \"EXAMPLE_API_KEY\"], \"env\": {env}}},\n    \
+\"draft07\": {{\"command\": {server}, \"args\": [\"--draft07-output-schema\"], \"env\": {env}}},\n    \
+\"missing\": {{\"command\": \"/nonexistent/server\"}},\n  }}\n}}\n"
+        ),
+    );
+}
+
+/// `doctor --junit`: a case for the file, and per server one for its entry
+/// and one per lane; the suite counts them; the exit code is doctor's.
+#[test]
+fn doctor_junit_has_the_file_each_entry_and_each_lane() {
+    let sb = Sandbox::new();
+    let marker = procs::marker("doctor-junit");
+    doctor_config(&sb, &marker);
+    let out = sb.run(with_config(&sb).args(["doctor", "--timeout", "30", "--junit", "d.xml"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let cases = check_junit(&junit(&sb.work().join("d.xml")));
+    let kinds = kinds(&cases);
+    assert_eq!(
+        kinds,
+        [
+            ("(config file)", "trailing-comma"),
+            ("good (config)", ""),
+            ("good (chat)", ""),
+            ("good (cowork)", ""),
+            ("needs-key (config)", ""),
+            ("needs-key (chat)", "exited-early"),
+            ("needs-key (cowork)", "era-probe-failed"),
+            ("draft07 (config)", ""),
+            ("draft07 (chat)", ""),
+            ("draft07 (cowork)", "bad-tool-schema"),
+            ("missing (config)", "command-missing"),
+            ("missing (chat)", "command-not-found"),
+            ("missing (cowork)", "command-not-found"),
+        ]
+    );
+    assert!(
+        cases[5].2.contains("EXAMPLE_API_KEY is not set"),
+        "{cases:?}"
+    );
+    // --no-launch: the file and the entries only; --json keeps its document
+    let out = sb.run(with_config(&sb).args([
+        "doctor",
+        "--no-launch",
+        "--junit",
+        "d.xml",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(out.json()["launched"], false);
+    let cases = check_junit(&junit(&sb.work().join("d.xml")));
+    let names: Vec<&str> = cases.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "(config file)",
+            "good (config)",
+            "needs-key (config)",
+            "draft07 (config)",
+            "missing (config)",
+        ]
+    );
+    assert_no_survivors(&marker);
+}
+
+/// `doctor --format github`: every diagnostic at its place, every failing
+/// server at its entry's name (a launch the diagnostic already explains is
+/// not told twice). Unix only: `/` paths.
+#[cfg(unix)]
+#[test]
+fn doctor_github_annotates_diagnostics_and_failing_servers_at_their_lines() {
+    let sb = Sandbox::new();
+    let marker = procs::marker("doctor-github");
+    doctor_config(&sb, &marker);
+    let out = sb.run(with_config(&sb).args(["doctor", "--timeout", "30", "--format", "github"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let annotations: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    text_snapshot!("github_doctor", sb, annotations.join("\n"));
+    assert_eq!(annotations.len(), 4, "{annotations:#?}");
+    assert!(annotations[0].starts_with("::error file=claude_desktop_config.json,line=6,col=50,"));
+    assert!(annotations[1].starts_with(
+        "::error file=claude_desktop_config.json,line=6,col=5,title=mcpctl%3A command-missing::"
+    ));
+    assert!(annotations[2].starts_with(
+        "::error file=claude_desktop_config.json,line=4,col=5,title=mcpctl doctor%3A server needs-key::exited-early: "
+    ));
+    assert!(annotations[2].contains("%0Acowork: fails too (era-probe-failed)"));
+    // only cowork fails: its verdict, named in the title (not chat's "ok")
+    assert!(annotations[3].starts_with(
+        "::error file=claude_desktop_config.json,line=5,col=5,title=mcpctl doctor%3A server draft07 (cowork)::bad-tool-schema: "
+    ));
+    // with --json the commands go to stderr
+    let out =
+        sb.run(with_config(&sb).args(["--json", "doctor", "--no-launch", "--format", "github"]));
+    assert!(out.json()["summary"].is_object(), "{out:?}");
+    assert_eq!(
+        out.stderr
+            .lines()
+            .filter(|l| l.starts_with("::error"))
+            .count(),
+        2,
+        "{out:?}"
+    );
+    assert_no_survivors(&marker);
 }
 
 // ---------------------------------------------------------------- add --env KEY
