@@ -78,6 +78,11 @@ Examples:
   mcpctl add memory -- npx -y @modelcontextprotocol/server-memory
   mcpctl add notes -- npx -y @modelcontextprotocol/server-filesystem ~/notes
   mcpctl add time --check -- uvx mcp-server-time  # launch it before saving";
+    pub const ADD_JSON: &str = "\
+Examples:
+  mcpctl add-json time '{\"command\": \"uvx\", \"args\": [\"mcp-server-time\"]}'
+  pbpaste | mcpctl add-json -           # a README's whole mcpServers block
+  mcpctl add-json --dry-run - < snippet.json  # the diff, nothing written";
     pub const REMOVE: &str = "\
 Examples:
   mcpctl remove memory --dry-run # the diff, nothing written
@@ -164,6 +169,14 @@ pub enum Command {
     /// missing from the command line
     #[command(after_help = examples::ADD)]
     Add(AddArgs),
+    /// Add servers from a pasted JSON snippet (an entry, or an mcpServers
+    /// block): paste damage mended, all or nothing, acts without asking
+    #[command(
+        name = "add-json",
+        override_usage = "mcpctl add-json [OPTIONS] [NAME] <JSON>",
+        after_help = examples::ADD_JSON
+    )]
+    AddJson(AddJsonArgs),
     /// Remove a server entry, safely: acts without asking (a backup is
     /// kept; --dry-run shows the diff)
     #[command(after_help = examples::REMOVE)]
@@ -382,6 +395,33 @@ pub struct AddArgs {
     /// name or command)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Show env values instead of masking them
+    #[arg(long)]
+    pub show_secrets: bool,
+    #[command(flatten)]
+    pub launch: LaunchArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AddJsonArgs {
+    /// [NAME] JSON: the server's name (needed for a bare entry; a block
+    /// of one server is saved under it), then the JSON, or `-` to read it
+    /// from stdin
+    #[arg(num_args = 1..=2, required = true, value_names = ["NAME", "JSON"])]
+    pub words: Vec<String>,
+    /// Replace existing entries of the same names; save even when --check
+    /// fails
+    #[arg(long)]
+    pub force: bool,
+    /// Print the diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Keep bare commands as written instead of resolving them through PATH
+    #[arg(long)]
+    pub no_resolve: bool,
+    /// Launch each new entry and run the handshake before saving
+    #[arg(long)]
+    pub check: bool,
     /// Show env values instead of masking them
     #[arg(long)]
     pub show_secrets: bool,

@@ -82,6 +82,7 @@ pub enum Command {
     Completions(Completions),
     TestLaunch(TestLaunch),
     Add(Add),
+    AddJson(AddJson),
     Remove(Remove),
     Disable(Toggle),
     Enable(Toggle),
@@ -205,6 +206,20 @@ pub struct Add {
     pub show_secrets: bool,
 }
 
+/// `add-json [NAME] JSON`: an explicit command, so it acts without asking.
+#[derive(Debug, Clone)]
+pub struct AddJson {
+    pub name: Option<String>,
+    /// The JSON as typed, or `-` (the command reads stdin).
+    pub json: String,
+    pub force: bool,
+    pub dry_run: bool,
+    pub no_resolve: bool,
+    /// With `--check`: how to probe each new entry.
+    pub check: Option<ProbeOptions>,
+    pub show_secrets: bool,
+}
+
 /// `remove`: an explicit command, so it acts without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remove {
@@ -311,6 +326,21 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             yes: a.yes,
             show_secrets: a.show_secrets,
         }),
+        cli::Command::AddJson(a) => {
+            let mut words = a.words;
+            let json = words.pop().unwrap_or_default();
+            Command::AddJson(AddJson {
+                check: a
+                    .check
+                    .then(|| launch(&a.launch, a.show_secrets, &NOT_LOGGED).probe),
+                name: words.pop(),
+                json,
+                force: a.force,
+                dry_run: a.dry_run,
+                no_resolve: a.no_resolve,
+                show_secrets: a.show_secrets,
+            })
+        }
         cli::Command::Remove(a) => Command::Remove(Remove {
             name: a.name,
             dry_run: a.dry_run,

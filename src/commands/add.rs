@@ -234,7 +234,12 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
 /// unexpanded variables, a command not on the app's PATH...), so they are
 /// seen now rather than when the app fails. Errors are the write path's
 /// job (it refuses them).
-fn entry_warnings(g: &Global, target: &Target, name: &str, new_text: &str) -> Vec<Diagnostic> {
+pub(super) fn entry_warnings(
+    g: &Global,
+    target: &Target,
+    name: &str,
+    new_text: &str,
+) -> Vec<Diagnostic> {
     let lint_ctx = LintContext::for_host(&g.host);
     let (_, doc, diags) = load::check_text(Path::new(&target.shown()), new_text, &lint_ctx);
     let Some(entry) = doc
@@ -255,7 +260,7 @@ fn entry_warnings(g: &Global, target: &Target, name: &str, new_text: &str) -> Ve
 }
 
 /// A diagnostic as one warning line: `message [code]; hint: ...`.
-fn one_line(d: &Diagnostic) -> String {
+pub(super) fn one_line(d: &Diagnostic) -> String {
     match &d.hint {
         Some(h) => format!("{} [{}]; hint: {h}", d.message, d.code),
         None => format!("{} [{}]", d.message, d.code),
@@ -294,7 +299,7 @@ fn confirmed(out: &mut Output, target: &Target, plan: &Plan) -> Result<bool, Sto
 
 /// The new text would add a `validate` error: say which, write nothing
 /// (exit 1). Messages only, no source snippets (they could show secrets).
-fn refuse_invalid(
+pub(super) fn refuse_invalid(
     g: &Global,
     out: &mut Output,
     target: &Target,
@@ -362,22 +367,32 @@ fn report(
         out.print(&report::text::diff::render(&plan.diff, out.style))?;
         return out.println("Dry run: nothing written.");
     }
-    let (verb, place) = match (plan.replace, written.created) {
+    say_added(out, &plan.name, plan.replace, written.created, target)?;
+    target::print_written(out, &written)
+}
+
+/// `added server `NAME` to FILE` (or `replaced ... in`, `... to the new file`).
+pub(super) fn say_added(
+    out: &mut Output,
+    name: &str,
+    replace: bool,
+    created: bool,
+    target: &Target,
+) -> std::io::Result<()> {
+    let (verb, place) = match (replace, created) {
         (true, _) => ("replaced server", "in"),
         (false, true) => ("added server", "to the new file"),
         (false, false) => ("added server", "to"),
     };
     out.println(&format!(
-        "{} `{}` {place} {}",
+        "{} `{name}` {place} {}",
         out.style.green(verb),
-        plan.name,
         target.shown()
-    ))?;
-    target::print_written(out, &written)
+    ))
 }
 
 /// What was done to the typed command line (human output only).
-fn print_changes(g: &Global, out: &mut Output, r: &Resolved) -> std::io::Result<()> {
+pub(super) fn print_changes(g: &Global, out: &mut Output, r: &Resolved) -> std::io::Result<()> {
     if g.json() {
         return Ok(());
     }

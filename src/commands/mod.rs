@@ -12,6 +12,7 @@ use crate::probe::{LaunchSpec, ProbeReport};
 use crate::settings::{Command, Global, Launch, Settings};
 
 pub mod add;
+pub mod add_json;
 pub mod app_logs;
 pub mod app_state;
 pub mod call;
@@ -61,6 +62,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::TestLaunch(s) if !s.command.is_empty() => test_command::run(g, s, out),
         Command::TestLaunch(s) => test_launch::run(g, s, out),
         Command::Add(s) => add::run(g, s, out),
+        Command::AddJson(s) => add_json::run(g, s, out),
         Command::Remove(s) => remove::run(g, s, out),
         Command::Disable(s) => disable::run(g, s, true, out),
         Command::Enable(s) => disable::run(g, s, false, out),

@@ -3,7 +3,8 @@
 //! likely wrong (`lint`), the servers it declares (`model`), the whole
 //! read pipeline (`load`), and changing it safely (`edit` makes a change to
 //! the text, `write` puts it on disk atomically with a backup, under
-//! `lock` and keeping the file's `owner`). Deciding
+//! `lock` and keeping the file's `owner`); `paste` reads a pasted server
+//! snippet (`add-json`). Deciding
 //! *what* to change is `plan`'s job, one floor up.
 
 pub mod ast;
@@ -16,6 +17,7 @@ pub mod locate;
 pub mod lock;
 pub mod model;
 pub mod owner;
+pub mod paste;
 pub mod remote;
 pub mod schema;
 pub mod source;

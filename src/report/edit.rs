@@ -1,7 +1,7 @@
-//! The writing commands' reports: what `add`, `remove` and `restore` did
+//! The writing commands' reports: what `add`, `add-json`, `remove` and `restore` did
 //! (or would do) to the config file, and what the write itself did (backup,
 //! pruned backups, whether the app is running). JSON shapes:
-//! docs/json/add.md, docs/json/remove.md, docs/json/restore.md.
+//! docs/json/add.md, docs/json/add-json.md, docs/json/remove.md, docs/json/restore.md.
 
 use serde::Serialize;
 
@@ -79,6 +79,65 @@ pub struct AddReport {
     pub check: Option<ProbeReport>,
     #[serde(flatten)]
     pub written: Written,
+}
+
+/// `mcpctl add-json`: the servers of the paste, written in one go.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddJsonReport {
+    pub file: String,
+    pub dry_run: bool,
+    /// `check-failed` when `--check` failed for any server without `--force`.
+    pub refused: Option<&'static str>,
+    /// The paste damage mended (codes: `trailing-comma`, `smart-quote`, ...).
+    pub mended: Vec<String>,
+    pub servers: Vec<PastedServer>,
+    pub diff: String,
+    #[serde(flatten)]
+    pub written: Written,
+}
+
+/// One server of `add-json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PastedServer {
+    /// `add`, or `replace` (`--force` on an existing name).
+    pub action: &'static str,
+    pub name: String,
+    /// The entry as saved (`env` and `headers` values masked unless
+    /// `--show-secrets`; secrets in args too).
+    pub entry: serde_json::Value,
+    pub changes: Vec<Change>,
+    pub warnings: Vec<String>,
+    pub check: Option<ProbeReport>,
+}
+
+impl PastedServer {
+    /// `entry` as shown: `env`/`headers` values and secret args masked
+    /// unless `show`.
+    pub fn shown(entry: &serde_json::Value, show: bool) -> serde_json::Value {
+        let mut e = entry.clone();
+        if show {
+            return e;
+        }
+        for key in ["env", "headers"] {
+            if let Some(o) = e.get_mut(key).and_then(serde_json::Value::as_object_mut) {
+                for v in o.values_mut() {
+                    if let Some(s) = v.as_str() {
+                        *v = crate::config::model::mask(s).into();
+                    }
+                }
+            }
+        }
+        let args: Option<Vec<String>> = e.get("args").and_then(|a| {
+            a.as_array()?
+                .iter()
+                .map(|x| x.as_str().map(str::to_string))
+                .collect()
+        });
+        if let (Some(args), Some(o)) = (args, e.as_object_mut()) {
+            o.insert("args".into(), super::args_shown(&args, false).into());
+        }
+        e
+    }
 }
 
 /// The entry as saved (or as shown: env masked unless `--show-secrets`).

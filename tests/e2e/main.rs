@@ -8,6 +8,7 @@
 #[macro_use]
 mod support;
 
+mod add_json;
 mod ci;
 mod cli_edges;
 mod cli_foundation;

@@ -1,0 +1,363 @@
+//! `mcpctl add-json [NAME] 'JSON'` (or `-` for stdin): add the servers of a
+//! pasted snippet — a bare entry, an `mcpServers` block, a map of servers —
+//! through the same path as `add`: each `command` made runnable by the app
+//! (`plan::resolve`), the `validate` warnings about each new entry, the
+//! optional `--check` launch, then one write of every server at once
+//! (backup, lock, atomic, refused when the result would not pass
+//! `validate`). All or nothing: one name that exists (without `--force`),
+//! one failed check or one invalid entry and nothing is written.
+//! Orchestration only: `config::paste` reads the snippet, `config::edit`
+//! makes the text, `config::write` puts it on disk. JSON shape:
+//! docs/json/add-json.md.
+
+use std::io::Read;
+
+use serde_json::Value as Json;
+
+use super::Exit;
+use super::add::{entry_warnings, new_secrets, one_line, print_changes, refuse_invalid, say_added};
+use super::target::{self, Target, edit_failure};
+use crate::codes::Code;
+use crate::config::edit;
+use crate::config::lint::LintContext;
+use crate::config::paste::{self, Pasted};
+use crate::config::source::Source;
+use crate::config::syntax;
+use crate::config::write::{self, Require, WriteError};
+use crate::error::{Error, Stop};
+use crate::output::Output;
+use crate::plan::resolve::{self, Resolved};
+use crate::probe::{self, LaunchSpec, ProbeOptions, ProbeReport};
+use crate::report::diff::{self, Diff};
+use crate::report::edit::{AddJsonReport, PastedServer, Written};
+use crate::report::{self, Format};
+use crate::settings::{AddJson, Global};
+use crate::text::plural;
+
+/// One server of the paste, as it will be saved.
+struct Server {
+    name: String,
+    replace: bool,
+    /// The entry as saved: the pasted object, `command`/`args` resolved.
+    entry: Json,
+    /// `None` for an entry with no `command` (a url entry).
+    resolved: Option<Resolved>,
+    env: Vec<(String, String)>,
+    warnings: Vec<String>,
+    check: Option<ProbeReport>,
+}
+
+pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
+    let text = input(&s.json)?;
+    let pasted = paste::parse(&text, s.name.as_deref())
+        .map_err(|e| Error::new(e.message()).hint(e.hint()))?;
+    let target = target::read(g)?;
+    if !s.show_secrets {
+        out.hide(&target.secrets());
+        out.hide(&pasted_secrets(&text));
+        let env: Vec<(String, String)> =
+            pasted.servers.iter().flat_map(|(_, e)| env_of(e)).collect();
+        out.hide(&new_secrets(&env));
+    }
+    target.ensure_parses()?;
+    let mut servers = plan(g, s, &target, &pasted)?;
+    let new_text = new_text(&target, &servers, s.force)?;
+    let lint = LintContext::for_host(&g.host);
+    for sv in &mut servers {
+        // the resolver already said the command is missing, in your terms
+        let command_warned = !sv.warnings.is_empty();
+        let more: Vec<String> = entry_warnings(g, &target, &sv.name, &new_text)
+            .into_iter()
+            .filter(|d| !(command_warned && d.code == Code::CommandNotFound))
+            .map(|d| one_line(&d))
+            .collect();
+        sv.warnings.extend(more);
+    }
+    if !g.json() {
+        if !pasted.mended.is_empty() {
+            target::warn(
+                out,
+                &format!("mended the pasted JSON: {}", pasted.mended.join(", ")),
+            )?;
+        }
+        for sv in &servers {
+            if let Some(r) = &sv.resolved {
+                print_changes(g, out, r)?;
+            }
+            for w in sv
+                .warnings
+                .iter()
+                .skip(sv.resolved.as_ref().map_or(0, |r| r.warnings.len()))
+            {
+                target::warn(out, w)?;
+            }
+        }
+    }
+    let old = target.source.as_ref().map(|s| s.text.as_str());
+    let problems =
+        write::blocking_errors(&target.path, old, &new_text, Require::NoNewErrors, &lint);
+    if !problems.is_empty() {
+        return refuse_invalid(g, out, &target, &problems);
+    }
+    if let Some(opts) = &s.check {
+        check(g, out, &mut servers, opts)?;
+    }
+    let diff = diff::config_diff(
+        target.text(),
+        &new_text,
+        &target.shown(),
+        target.exists(),
+        s.show_secrets,
+    );
+    let failed = servers
+        .iter()
+        .any(|sv| sv.check.as_ref().is_some_and(|c| !c.ok));
+    let ctx = Ctx {
+        g,
+        s,
+        target: &target,
+        servers: &servers,
+        mended: &pasted.mended,
+        diff: &diff,
+    };
+    if failed && !s.force {
+        report(&ctx, out, true, None)?;
+        return Ok(Exit::Problems);
+    }
+    if s.dry_run {
+        report(&ctx, out, false, None)?;
+        return Ok(Exit::Ok);
+    }
+    let opts = target::write_options(g, target.app_reads_it);
+    match write::commit(&target.path, target.bytes(), &new_text, &opts) {
+        Ok(outcome) => {
+            report(&ctx, out, false, Some(&outcome))?;
+            Ok(Exit::Ok)
+        }
+        Err(WriteError::Invalid { errors, .. }) => refuse_invalid(g, out, &target, &errors),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The JSON as given, or stdin's text for `-`.
+fn input(arg: &str) -> Result<String, Error> {
+    if arg != "-" {
+        return Ok(arg.to_string());
+    }
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(|e| {
+        Error::new(format!("cannot read the JSON from stdin: {e}"))
+            .hint("pipe UTF-8 text in, e.g. pbpaste | mcpctl add-json -")
+    })?;
+    Ok(text)
+}
+
+/// The secrets of the paste read as a config (`env`/`headers` values
+/// under `mcpServers`, secret-looking args), for the output layer to mask;
+/// a bare entry's or a map's env values are added by the caller.
+fn pasted_secrets(text: &str) -> crate::secrets::Secrets {
+    let doc = syntax::parse(&Source::from_text("<pasted>", text));
+    crate::config::model::secrets(doc.root.as_ref(), &doc.extra_values, text)
+}
+
+/// An entry's string-valued `env` pairs.
+fn env_of(entry: &Json) -> Vec<(String, String)> {
+    entry
+        .get("env")
+        .and_then(Json::as_object)
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Each server as it will be saved; every name that exists is refused at
+/// once (exit 2) unless `--force`.
+fn plan(g: &Global, s: &AddJson, target: &Target, pasted: &Pasted) -> Result<Vec<Server>, Error> {
+    let existing = edit::server_names(target.root());
+    let taken: Vec<&str> = pasted
+        .servers
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| existing.iter().any(|e| e == n))
+        .collect();
+    if !taken.is_empty() && !s.force {
+        let (what, exist, them) = match taken.len() {
+            1 => ("server", "exists", "it"),
+            _ => ("servers", "exist", "them"),
+        };
+        let names: Vec<String> = taken.iter().map(|n| format!("`{n}`")).collect();
+        return Err(Error::new(format!(
+            "{what} {} already {exist} in {}; nothing was written",
+            names.join(", "),
+            target.shown()
+        ))
+        .hint(format!(
+            "pass --force to replace {them}, or rename {them} in the JSON (a single server: mcpctl add-json NEWNAME 'JSON')"
+        )));
+    }
+    let sys = crate::machine::RealSystem::default();
+    let mut out = Vec::new();
+    for (name, pasted_entry) in &pasted.servers {
+        let mut entry = pasted_entry.clone();
+        let resolved = entry.get("command").and_then(Json::as_str).map(|command| {
+            let args: Vec<String> = entry
+                .get("args")
+                .and_then(Json::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut r =
+                resolve::resolve(&g.host, command, &args, s.no_resolve, &resolve::real_probe);
+            resolve::pin_shim(&g.host, &sys, &mut r, !s.no_resolve);
+            r
+        });
+        // args that are not all strings are left as pasted: validate says
+        // what is wrong with them
+        let args_ok = entry
+            .get("args")
+            .is_none_or(|a| a.as_array().is_some_and(|a| a.iter().all(Json::is_string)));
+        if let (Some(r), Some(obj), true) = (&resolved, entry.as_object_mut(), args_ok) {
+            obj.insert("command".into(), Json::from(r.command.clone()));
+            if obj.contains_key("args") || !r.args.is_empty() {
+                obj.insert("args".into(), Json::from(r.args.clone()));
+            }
+        }
+        out.push(Server {
+            name: name.clone(),
+            replace: existing.contains(name),
+            warnings: resolved
+                .as_ref()
+                .map(|r| r.warnings.clone())
+                .unwrap_or_default(),
+            env: env_of(&entry),
+            entry,
+            resolved,
+            check: None,
+        });
+    }
+    Ok(out)
+}
+
+/// The file's text with every server set, one edit at a time (each on the
+/// text the last one made).
+fn new_text(target: &Target, servers: &[Server], force: bool) -> Result<String, Error> {
+    let mut text = target.text().to_string();
+    for sv in servers {
+        let doc = syntax::parse(&Source::from_text(&target.path, &text));
+        text = edit::set_server(&text, doc.root.as_ref(), &sv.name, &sv.entry, force)
+            .map_err(|e| edit_failure(e, target))?;
+    }
+    Ok(text)
+}
+
+/// `--check`: launch each server with a command as the app would.
+fn check(
+    g: &Global,
+    out: &mut Output,
+    servers: &mut [Server],
+    opts: &ProbeOptions,
+) -> std::io::Result<()> {
+    for sv in servers.iter_mut() {
+        let Some(r) = &sv.resolved else { continue };
+        if !g.json() {
+            out.eprintln(&format!(
+                "checking `{}` (launching it as Claude Desktop would)...",
+                sv.name
+            ))?;
+        }
+        let spec = LaunchSpec {
+            name: sv.name.clone(),
+            command: r.command.clone(),
+            args: r.args.clone(),
+            env: sv.env.clone(),
+            app_path: None,
+        };
+        sv.check = Some(probe::probe(&spec, opts, &g.host));
+    }
+    Ok(())
+}
+
+/// What `report` needs.
+struct Ctx<'a> {
+    g: &'a Global,
+    s: &'a AddJson,
+    target: &'a Target,
+    servers: &'a [Server],
+    mended: &'a [String],
+    diff: &'a Diff,
+}
+
+fn report(
+    c: &Ctx,
+    out: &mut Output,
+    refused: bool,
+    outcome: Option<&write::WriteOutcome>,
+) -> std::io::Result<()> {
+    let written = Written::new(outcome);
+    if c.g.format == Format::Json {
+        let r = AddJsonReport {
+            file: c.target.shown(),
+            dry_run: c.s.dry_run,
+            refused: refused.then_some("check-failed"),
+            mended: c.mended.to_vec(),
+            servers: c
+                .servers
+                .iter()
+                .map(|sv| PastedServer {
+                    action: if sv.replace { "replace" } else { "add" },
+                    name: sv.name.clone(),
+                    entry: PastedServer::shown(&sv.entry, c.s.show_secrets),
+                    changes: sv
+                        .resolved
+                        .as_ref()
+                        .map(|r| r.changes.clone())
+                        .unwrap_or_default(),
+                    warnings: sv.warnings.clone(),
+                    check: sv.check.clone(),
+                })
+                .collect(),
+            diff: c.diff.text.clone(),
+            written,
+        };
+        return out.json(&r);
+    }
+    for sv in c.servers {
+        if let Some(ch) = &sv.check {
+            let (text, errors) = report::text::edit::check(out.style, out.err_style, ch, c.s.force);
+            out.print(&text)?;
+            out.eprint(&errors)?;
+        }
+    }
+    if refused {
+        let failed: Vec<&str> = c
+            .servers
+            .iter()
+            .filter(|sv| sv.check.as_ref().is_some_and(|ch| !ch.ok))
+            .map(|sv| sv.name.as_str())
+            .collect();
+        return out.eprint(&report::text::edit::check_refused(
+            out.err_style,
+            &failed.join(", "),
+        ));
+    }
+    if outcome.is_none() {
+        out.print(&report::text::diff::render(c.diff, out.style))?;
+        return out.println("Dry run: nothing written.");
+    }
+    for sv in c.servers {
+        say_added(out, &sv.name, sv.replace, written.created, c.target)?;
+    }
+    if c.servers.len() > 1 {
+        out.println(&format!(
+            "{} in one write",
+            plural(c.servers.len(), "server")
+        ))?;
+    }
+    target::print_written(out, &written)
+}

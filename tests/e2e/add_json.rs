@@ -1,0 +1,222 @@
+//! `mcpctl add-json [NAME] JSON` (issue 14): a snippet pasted from a
+//! README — a bare entry, an `mcpServers` block, with the usual paste
+//! damage — added through `add`'s path: the file on disk byte for byte,
+//! all or nothing, names that exist refused without `--force`, `--check`
+//! on the repo's fixture server, env values never shown, `-` for stdin.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use crate::edit::{Env, strict};
+use crate::support::{self, Out};
+
+const ONE: &str = "{\n  \"mcpServers\": {\n    \"old\": {\"command\": \"/bin/true\"}\n  }\n}\n";
+
+/// The fixture server's path as a JSON string.
+fn server() -> String {
+    serde_json::to_string(support::example_server()).unwrap()
+}
+
+/// `mcpctl --config ... ARGS...` with `stdin` piped in (`Sandbox::run`
+/// gives every run an empty stdin).
+fn with_stdin(env: &Env, args: &[&str], stdin: &str) -> Out {
+    let _app = support::no_fake_app();
+    let mut child = env
+        .cmd(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mcpctl");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).expect("write stdin");
+    drop(input);
+    let o = child.wait_with_output().expect("wait");
+    Out {
+        line: format!("mcpctl {}", args.join(" ")),
+        code: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// A README's block, damaged the way pasting damages it: prose and a code
+/// fence around it, a comment, curly quotes, trailing commas. Both servers
+/// land, in one write, appended after the file's own, bytes as `add`
+/// writes them; the env value is never shown.
+#[test]
+fn a_damaged_block_is_mended_and_every_server_added_in_one_write() {
+    let env = Env::with(ONE);
+    env.sb.name("sk-pasted-0123456789", "[SECRET]");
+    let paste = format!(
+        "Add this to claude_desktop_config.json:\n\n```json\n{{\n  // the example server\n  \
+\u{201C}mcpServers\u{201D}: {{\n    \"ex\": {{\"command\": {}, \"env\": {{\"API_KEY\": \"sk-pasted-0123456789\"}},}},\n    \
+\u{201C}two\u{201D}: {{\"command\": \"/bin/true\", \"args\": [\"--flag\",],}},\n  }}\n}}\n```\n\nThen restart Claude.",
+        server()
+    );
+    let out = mcpctl_snapshot!(
+        "add_json_damaged_block",
+        env.sb,
+        &mut env.cmd(&["add-json", &paste])
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.all().contains("sk-pasted-0123456789"), "{out:?}");
+    assert_eq!(
+        env.read(),
+        format!(
+            "{{\n  \"mcpServers\": {{\n    \"old\": {{\"command\": \"/bin/true\"}},\n    \
+\"ex\": {{\n      \"command\": {},\n      \"env\": {{\n        \"API_KEY\": \"sk-pasted-0123456789\"\n      }}\n    }},\n    \
+\"two\": {{\n      \"command\": \"/bin/true\",\n      \"args\": [\n        \"--flag\"\n      ]\n    }}\n  }}\n}}\n",
+            server()
+        )
+    );
+    // one write, one backup: the file as it was
+    let backups = env.backups();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), ONE);
+}
+
+/// A bare entry takes NAME; relative paths in it are made absolute as
+/// `add` makes them (the app starts servers from `/`).
+#[test]
+fn a_bare_entry_is_named_and_its_paths_made_absolute() {
+    let env = Env::with(ONE);
+    env.sb.write(env.cwd().join("data.db"), "");
+    let out = env.run(&[
+        "add-json",
+        "db",
+        r#"{"command": "/bin/true", "args": ["--db", "./data.db"]}"#,
+    ]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let saved = strict(&env.read());
+    let arg = saved["mcpServers"]["db"]["args"][1].as_str().unwrap();
+    assert_eq!(
+        std::path::Path::new(arg),
+        env.cwd().join("data.db").canonicalize().unwrap()
+    );
+    // no NAME: a usage error that says how
+    let out = env.run(&["add-json", r#"{"command": "/bin/true"}"#]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("give the server a name: mcpctl add-json NAME"),
+        "{out:?}"
+    );
+}
+
+/// Names that exist: refused, nothing written, every one named; `--force`
+/// replaces them all in one write.
+#[test]
+fn existing_names_refuse_the_whole_paste_unless_forced() {
+    let env = Env::with(ONE);
+    let two =
+        r#"{"mcpServers": {"new": {"command": "/bin/true"}, "old": {"command": "/bin/false"}}}"#;
+    let out = mcpctl_snapshot!("add_json_exists", env.sb, &mut env.cmd(&["add-json", two]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(env.read(), ONE, "all or nothing: `new` was not added");
+    assert!(env.backups().is_empty());
+    let out = env.run(&["--json", "add-json", "--force", two]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc = out.json();
+    assert_eq!(doc["servers"][0]["action"], "add");
+    assert_eq!(doc["servers"][1]["action"], "replace");
+    let saved = strict(&env.read());
+    assert_eq!(saved["mcpServers"]["old"]["command"], "/bin/false");
+    assert_eq!(saved["mcpServers"]["new"]["command"], "/bin/true");
+}
+
+/// NAME with several servers cannot say which: refused, naming them.
+#[test]
+fn a_name_with_several_servers_is_refused() {
+    let env = Env::with(ONE);
+    let out = env.run(&[
+        "add-json",
+        "x",
+        r#"{"mcpServers": {"a": {"command": "/bin/true"}, "b": {"command": "/bin/true"}}}"#,
+    ]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the pasted JSON holds 2 servers (a, b)"),
+        "{out:?}"
+    );
+    assert_eq!(env.read(), ONE);
+    // broken past mending: the place in the paste
+    let out = env.run(&["add-json", "x", "{\"command\": \"/bin/true}"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(out.stderr.contains("broken at line 1:"), "{out:?}");
+}
+
+/// An entry `validate` would call an error is never written, with the
+/// others of the paste.
+#[test]
+fn an_invalid_entry_writes_nothing() {
+    let env = Env::with(ONE);
+    let out = env.run(&[
+        "add-json",
+        r#"{"mcpServers": {"ok": {"command": "/bin/true"}, "bad": {"command": "/bin/true", "env": {"PORT": 8080}}}}"#,
+    ]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.contains("would not pass `mcpctl validate`"),
+        "{out:?}"
+    );
+    assert_eq!(env.read(), ONE);
+}
+
+/// `--check` launches each server; one failing stops the whole paste
+/// (exit 1) unless `--force`.
+#[test]
+fn check_launches_each_server_and_one_failure_writes_nothing() {
+    let env = Env::with(ONE);
+    let paste = format!(
+        r#"{{"mcpServers": {{"good": {{"command": {s}}}, "needs-key": {{"command": {s}, "args": ["--require-env", "EXAMPLE_API_KEY"]}}}}}}"#,
+        s = server()
+    );
+    let check = ["add-json", "--check", "--timeout", "30", &paste];
+    let out = env.run(&check);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("check ok:"), "{out:?}");
+    assert!(out.stderr.contains("needs-key"), "{out:?}");
+    assert_eq!(env.read(), ONE);
+    let out = env.run(&["--json", "add-json", "--check", "--timeout", "30", &paste]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let doc = out.json();
+    assert_eq!(doc["refused"], "check-failed");
+    assert_eq!(doc["written"], false);
+    assert_eq!(doc["servers"][0]["check"]["verdict"], "ok");
+    assert_eq!(doc["servers"][1]["check"]["verdict"], "exited-early");
+    let mut forced = check.to_vec();
+    forced.insert(1, "--force");
+    let out = env.run(&forced);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(strict(&env.read())["mcpServers"]["needs-key"].is_object());
+}
+
+/// `-` reads stdin; `--dry-run --json` shows the masked entry and the
+/// diff and writes nothing.
+#[test]
+fn stdin_and_dry_run_json() {
+    let env = Env::new();
+    let paste =
+        "{\"memory\": {\"command\": \"/bin/true\", \"env\": {\"TOKEN\": \"t0p-secret-value\"}}}";
+    let out = with_stdin(&env, &["--json", "add-json", "--dry-run", "-"], paste);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.stdout.contains("t0p-secret-value"), "{out:?}");
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(doc["dry_run"], true);
+    assert_eq!(doc["written"], false);
+    assert_eq!(doc["servers"][0]["name"], "memory");
+    assert_eq!(doc["servers"][0]["entry"]["env"]["TOKEN"], "****");
+    assert!(
+        doc["diff"].as_str().unwrap().contains("+    \"memory\""),
+        "{doc:#}"
+    );
+    assert!(!env.config.exists(), "a dry run creates nothing");
+    let out = with_stdin(&env, &["add-json", "-"], paste);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        strict(&env.read())["mcpServers"]["memory"]["env"]["TOKEN"],
+        "t0p-secret-value"
+    );
+}
