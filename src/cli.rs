@@ -83,6 +83,16 @@ Examples:
   mcpctl add-json time '{\"command\": \"uvx\", \"args\": [\"mcp-server-time\"]}'
   pbpaste | mcpctl add-json -           # a README's whole mcpServers block
   mcpctl add-json --dry-run - < snippet.json  # the diff, nothing written";
+    pub const EXPORT: &str = "\
+Examples:
+  mcpctl export -o servers.json          # entries, disabled ones, extensions
+  mcpctl export --redact -o team.json    # env values as ${KEY} placeholders
+  mcpctl export | jq '.mcpServers | keys'";
+    pub const IMPORT: &str = "\
+Examples:
+  mcpctl import servers.json --dry-run   # the diff, nothing written
+  API_KEY=... mcpctl import team.json    # placeholders filled from the env
+  ssh old-mac mcpctl export | mcpctl import -";
     pub const REMOVE: &str = "\
 Examples:
   mcpctl remove memory --dry-run # the diff, nothing written
@@ -177,6 +187,14 @@ pub enum Command {
         after_help = examples::ADD_JSON
     )]
     AddJson(AddJsonArgs),
+    /// Write the servers as a portable JSON document (entries, disabled
+    /// entries, installed extensions), to import on another machine
+    #[command(after_help = examples::EXPORT)]
+    Export(ExportArgs),
+    /// Add the servers of an `mcpctl export` document, safely: all or
+    /// nothing, placeholders filled from the environment
+    #[command(after_help = examples::IMPORT)]
+    Import(ImportArgs),
     /// Remove a server entry, safely: acts without asking (a backup is
     /// kept; --dry-run shows the diff)
     #[command(after_help = examples::REMOVE)]
@@ -409,6 +427,16 @@ pub struct AddJsonArgs {
     /// from stdin
     #[arg(num_args = 1..=2, required = true, value_names = ["NAME", "JSON"])]
     pub words: Vec<String>,
+    /// Keep bare commands as written instead of resolving them through PATH
+    #[arg(long)]
+    pub no_resolve: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// What `add-json` and `import` share: they write several servers at once.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
     /// Replace existing entries of the same names; save even when --check
     /// fails
     #[arg(long)]
@@ -416,9 +444,6 @@ pub struct AddJsonArgs {
     /// Print the diff and write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Keep bare commands as written instead of resolving them through PATH
-    #[arg(long)]
-    pub no_resolve: bool,
     /// Launch each new entry and run the handshake before saving
     #[arg(long)]
     pub check: bool,
@@ -427,6 +452,29 @@ pub struct AddJsonArgs {
     pub show_secrets: bool,
     #[command(flatten)]
     pub launch: LaunchArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Replace env values (and secrets in args) with ${KEY} placeholders
+    #[arg(long)]
+    pub redact: bool,
+    /// Write the document to FILE instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The export document, or `-` to read it from stdin
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Import even when placeholders are not set in the environment (they
+    /// are saved as written, `${KEY}`)
+    #[arg(long)]
+    pub allow_missing: bool,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(Debug, Args)]

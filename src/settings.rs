@@ -83,6 +83,8 @@ pub enum Command {
     TestLaunch(TestLaunch),
     Add(Add),
     AddJson(AddJson),
+    Export(Export),
+    Import(Import),
     Remove(Remove),
     Disable(Toggle),
     Enable(Toggle),
@@ -212,12 +214,46 @@ pub struct AddJson {
     pub name: Option<String>,
     /// The JSON as typed, or `-` (the command reads stdin).
     pub json: String,
+    pub no_resolve: bool,
+    pub batch: Batch,
+}
+
+/// What `add-json` and `import` share: several servers written at once.
+#[derive(Debug, Clone)]
+pub struct Batch {
     pub force: bool,
     pub dry_run: bool,
-    pub no_resolve: bool,
     /// With `--check`: how to probe each new entry.
     pub check: Option<ProbeOptions>,
     pub show_secrets: bool,
+}
+
+fn batch(a: cli::BatchArgs) -> Batch {
+    Batch {
+        check: a
+            .check
+            .then(|| launch(&a.launch, a.show_secrets, &NOT_LOGGED).probe),
+        force: a.force,
+        dry_run: a.dry_run,
+        show_secrets: a.show_secrets,
+    }
+}
+
+/// `export [--redact] [-o FILE]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub redact: bool,
+    /// `None`: stdout.
+    pub output: Option<PathBuf>,
+}
+
+/// `import FILE|-`: an explicit command, so it acts without asking.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// A path, or `-` for stdin.
+    pub file: String,
+    pub allow_missing: bool,
+    pub batch: Batch,
 }
 
 /// `remove`: an explicit command, so it acts without asking.
@@ -330,17 +366,21 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             let mut words = a.words;
             let json = words.pop().unwrap_or_default();
             Command::AddJson(AddJson {
-                check: a
-                    .check
-                    .then(|| launch(&a.launch, a.show_secrets, &NOT_LOGGED).probe),
                 name: words.pop(),
                 json,
-                force: a.force,
-                dry_run: a.dry_run,
                 no_resolve: a.no_resolve,
-                show_secrets: a.show_secrets,
+                batch: batch(a.batch),
             })
         }
+        cli::Command::Export(a) => Command::Export(Export {
+            redact: a.redact,
+            output: a.output,
+        }),
+        cli::Command::Import(a) => Command::Import(Import {
+            file: a.file,
+            allow_missing: a.allow_missing,
+            batch: batch(a.batch),
+        }),
         cli::Command::Remove(a) => Command::Remove(Remove {
             name: a.name,
             dry_run: a.dry_run,

@@ -4,7 +4,7 @@
 //! the admin policy that can switch servers off (`policy`), where those
 //! files live per OS (`folders`), mcpctl's side file of disabled entries
 //! (`disabled`), the app replacing the config with a preferences-only stub
-//! (`wipe`), and its logs (`logs`: folder -> files -> lines read from the
+//! (`wipe`), the portable export of the servers (`export`), and its logs (`logs`: folder -> files -> lines read from the
 //! end -> events -> each server's last session). `state` reads all of it
 //! beside one config file for a command.
 //!
@@ -17,6 +17,7 @@
 //! "what mcpctl measured".
 
 pub mod disabled;
+pub mod export;
 pub mod extensions;
 pub mod folders;
 pub mod logs;

@@ -20,7 +20,7 @@ use super::target::{self, Target, edit_failure};
 use crate::codes::Code;
 use crate::config::edit;
 use crate::config::lint::LintContext;
-use crate::config::paste::{self, Pasted};
+use crate::config::paste;
 use crate::config::source::Source;
 use crate::config::syntax;
 use crate::config::write::{self, Require, WriteError};
@@ -29,9 +29,9 @@ use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
 use crate::probe::{self, LaunchSpec, ProbeOptions, ProbeReport};
 use crate::report::diff::{self, Diff};
-use crate::report::edit::{AddJsonReport, PastedServer, Written};
+use crate::report::edit::{AddJsonReport, ImportFacts, PastedServer, Written};
 use crate::report::{self, Format};
-use crate::settings::{AddJson, Global};
+use crate::settings::{self, AddJson, Global};
 use crate::text::plural;
 
 /// One server of the paste, as it will be saved.
@@ -47,21 +47,68 @@ struct Server {
     check: Option<ProbeReport>,
 }
 
+/// How a batch of servers is written (`add-json`, `import`).
+pub(super) struct Opts {
+    pub batch: settings::Batch,
+    /// Make each command runnable by the app as `add` does (`add-json`);
+    /// `import` keeps the entries as they were exported.
+    pub resolve: bool,
+    pub no_resolve: bool,
+}
+
+/// The servers, and what the report says about where they came from.
+pub(super) struct Batch {
+    pub servers: Vec<(String, Json)>,
+    /// `add-json`: the paste damage mended.
+    pub mended: Option<Vec<String>>,
+    /// `import`: the document's facts.
+    pub import: Option<ImportFacts>,
+}
+
 pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
-    let text = input(&s.json)?;
+    let text = input(&s.json, "the JSON")?;
     let pasted = paste::parse(&text, s.name.as_deref())
         .map_err(|e| Error::new(e.message()).hint(e.hint()))?;
-    let target = target::read(g)?;
-    if !s.show_secrets {
-        out.hide(&target.secrets());
+    if !s.batch.show_secrets {
         out.hide(&pasted_secrets(&text));
+    }
+    if !g.json() && !pasted.mended.is_empty() {
+        target::warn(
+            out,
+            &format!("mended the pasted JSON: {}", pasted.mended.join(", ")),
+        )?;
+    }
+    let opts = Opts {
+        batch: s.batch.clone(),
+        resolve: true,
+        no_resolve: s.no_resolve,
+    };
+    let batch = Batch {
+        servers: pasted.servers,
+        mended: Some(pasted.mended),
+        import: None,
+    };
+    write_batch(g, &opts, batch, out)
+}
+
+/// Add every server of `batch` in one write, or none: the shared path of
+/// `add-json` and `import`.
+pub(super) fn write_batch(
+    g: &Global,
+    s: &Opts,
+    batch: Batch,
+    out: &mut Output,
+) -> Result<Exit, Stop> {
+    let target = target::read(g)?;
+    if !s.batch.show_secrets {
+        out.hide(&target.secrets());
         let env: Vec<(String, String)> =
-            pasted.servers.iter().flat_map(|(_, e)| env_of(e)).collect();
+            batch.servers.iter().flat_map(|(_, e)| env_of(e)).collect();
         out.hide(&new_secrets(&env));
     }
     target.ensure_parses()?;
-    let mut servers = plan(g, s, &target, &pasted)?;
-    let new_text = new_text(&target, &servers, s.force)?;
+    let mut servers = plan(g, s, &target, &batch.servers)?;
+    let new_text = new_text(&target, &servers, s.batch.force)?;
     let lint = LintContext::for_host(&g.host);
     for sv in &mut servers {
         // the resolver already said the command is missing, in your terms
@@ -74,12 +121,6 @@ pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
         sv.warnings.extend(more);
     }
     if !g.json() {
-        if !pasted.mended.is_empty() {
-            target::warn(
-                out,
-                &format!("mended the pasted JSON: {}", pasted.mended.join(", ")),
-            )?;
-        }
         for sv in &servers {
             if let Some(r) = &sv.resolved {
                 print_changes(g, out, r)?;
@@ -99,7 +140,7 @@ pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
     if !problems.is_empty() {
         return refuse_invalid(g, out, &target, &problems);
     }
-    if let Some(opts) = &s.check {
+    if let Some(opts) = &s.batch.check {
         check(g, out, &mut servers, opts)?;
     }
     let diff = diff::config_diff(
@@ -107,7 +148,7 @@ pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
         &new_text,
         &target.shown(),
         target.exists(),
-        s.show_secrets,
+        s.batch.show_secrets,
     );
     let failed = servers
         .iter()
@@ -117,14 +158,14 @@ pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
         s,
         target: &target,
         servers: &servers,
-        mended: &pasted.mended,
+        batch: &batch,
         diff: &diff,
     };
-    if failed && !s.force {
+    if failed && !s.batch.force {
         report(&ctx, out, true, None)?;
         return Ok(Exit::Problems);
     }
-    if s.dry_run {
+    if s.batch.dry_run {
         report(&ctx, out, false, None)?;
         return Ok(Exit::Ok);
     }
@@ -139,14 +180,15 @@ pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
     }
 }
 
-/// The JSON as given, or stdin's text for `-`.
-fn input(arg: &str) -> Result<String, Error> {
+/// The argument as given, or stdin's text for `-` (`what` names it in
+/// the error).
+pub(super) fn input(arg: &str, what: &str) -> Result<String, Error> {
     if arg != "-" {
         return Ok(arg.to_string());
     }
     let mut text = String::new();
     std::io::stdin().read_to_string(&mut text).map_err(|e| {
-        Error::new(format!("cannot read the JSON from stdin: {e}"))
+        Error::new(format!("cannot read {what} from stdin: {e}"))
             .hint("pipe UTF-8 text in, e.g. pbpaste | mcpctl add-json -")
     })?;
     Ok(text)
@@ -175,15 +217,19 @@ fn env_of(entry: &Json) -> Vec<(String, String)> {
 
 /// Each server as it will be saved; every name that exists is refused at
 /// once (exit 2) unless `--force`.
-fn plan(g: &Global, s: &AddJson, target: &Target, pasted: &Pasted) -> Result<Vec<Server>, Error> {
+fn plan(
+    g: &Global,
+    s: &Opts,
+    target: &Target,
+    pasted: &[(String, Json)],
+) -> Result<Vec<Server>, Error> {
     let existing = edit::server_names(target.root());
     let taken: Vec<&str> = pasted
-        .servers
         .iter()
         .map(|(n, _)| n.as_str())
         .filter(|n| existing.iter().any(|e| e == n))
         .collect();
-    if !taken.is_empty() && !s.force {
+    if !taken.is_empty() && !s.batch.force {
         let (what, exist, them) = match taken.len() {
             1 => ("server", "exists", "it"),
             _ => ("servers", "exist", "them"),
@@ -200,9 +246,13 @@ fn plan(g: &Global, s: &AddJson, target: &Target, pasted: &Pasted) -> Result<Vec
     }
     let sys = crate::machine::RealSystem::default();
     let mut out = Vec::new();
-    for (name, pasted_entry) in &pasted.servers {
+    for (name, pasted_entry) in pasted {
         let mut entry = pasted_entry.clone();
-        let resolved = entry.get("command").and_then(Json::as_str).map(|command| {
+        let command = entry
+            .get("command")
+            .and_then(Json::as_str)
+            .filter(|_| s.resolve);
+        let resolved = command.map(|command| {
             let args: Vec<String> = entry
                 .get("args")
                 .and_then(Json::as_array)
@@ -286,10 +336,10 @@ fn check(
 /// What `report` needs.
 struct Ctx<'a> {
     g: &'a Global,
-    s: &'a AddJson,
+    s: &'a Opts,
     target: &'a Target,
     servers: &'a [Server],
-    mended: &'a [String],
+    batch: &'a Batch,
     diff: &'a Diff,
 }
 
@@ -303,16 +353,17 @@ fn report(
     if c.g.format == Format::Json {
         let r = AddJsonReport {
             file: c.target.shown(),
-            dry_run: c.s.dry_run,
+            dry_run: c.s.batch.dry_run,
             refused: refused.then_some("check-failed"),
-            mended: c.mended.to_vec(),
+            mended: c.batch.mended.clone(),
+            import: c.batch.import.clone(),
             servers: c
                 .servers
                 .iter()
                 .map(|sv| PastedServer {
                     action: if sv.replace { "replace" } else { "add" },
                     name: sv.name.clone(),
-                    entry: PastedServer::shown(&sv.entry, c.s.show_secrets),
+                    entry: PastedServer::shown(&sv.entry, c.s.batch.show_secrets),
                     changes: sv
                         .resolved
                         .as_ref()
@@ -329,7 +380,8 @@ fn report(
     }
     for sv in c.servers {
         if let Some(ch) = &sv.check {
-            let (text, errors) = report::text::edit::check(out.style, out.err_style, ch, c.s.force);
+            let (text, errors) =
+                report::text::edit::check(out.style, out.err_style, ch, c.s.batch.force);
             out.print(&text)?;
             out.eprint(&errors)?;
         }

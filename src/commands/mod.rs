@@ -20,6 +20,8 @@ pub mod ci;
 pub mod completions;
 pub mod disable;
 pub mod doctor;
+pub mod export;
+pub mod import;
 pub mod list;
 pub mod logs;
 pub mod path;
@@ -63,6 +65,8 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::TestLaunch(s) => test_launch::run(g, s, out),
         Command::Add(s) => add::run(g, s, out),
         Command::AddJson(s) => add_json::run(g, s, out),
+        Command::Export(s) => export::run(g, s, out),
+        Command::Import(s) => import::run(g, s, out),
         Command::Remove(s) => remove::run(g, s, out),
         Command::Disable(s) => disable::run(g, s, true, out),
         Command::Enable(s) => disable::run(g, s, false, out),

@@ -126,6 +126,11 @@ pub fn print_written(out: &mut Output, w: &Written) -> std::io::Result<()> {
     out.eprint(&warning)
 }
 
+/// A note on stderr.
+pub fn note(out: &mut Output, message: &str) -> std::io::Result<()> {
+    out.eprint(&text::note(out.err_style, message))
+}
+
 /// A warning on stderr.
 pub fn warn(out: &mut Output, message: &str) -> std::io::Result<()> {
     out.eprint(&text::warning(out.err_style, message))

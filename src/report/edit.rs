@@ -81,22 +81,56 @@ pub struct AddReport {
     pub written: Written,
 }
 
-/// `mcpctl add-json`: the servers of the paste, written in one go.
+/// `mcpctl add-json` (and `import`): the servers, written in one go.
 #[derive(Debug, Clone, Serialize)]
 pub struct AddJsonReport {
     pub file: String,
     pub dry_run: bool,
     /// `check-failed` when `--check` failed for any server without `--force`.
     pub refused: Option<&'static str>,
-    /// The paste damage mended (codes: `trailing-comma`, `smart-quote`, ...).
-    pub mended: Vec<String>,
+    /// `add-json`: the paste damage mended (codes: `trailing-comma`,
+    /// `smart-quote`, ...); absent for `import`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mended: Option<Vec<String>>,
+    /// `import`: where the servers came from and what was not imported.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportFacts>,
     pub servers: Vec<PastedServer>,
     pub diff: String,
     #[serde(flatten)]
     pub written: Written,
 }
 
-/// One server of `add-json`.
+/// `mcpctl export -o FILE --json`: what was written where (the document
+/// itself is docs/json/export.md's).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    pub file: String,
+    /// The config exported.
+    pub from: String,
+    pub redacted: bool,
+    pub servers: Vec<String>,
+    pub disabled: Vec<String>,
+    /// The extensions' ids.
+    pub extensions: Vec<String>,
+    pub placeholders: Vec<String>,
+}
+
+/// `mcpctl import`: the document and what of it could not be imported.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportFacts {
+    /// The document read (`-`: stdin).
+    pub from: String,
+    /// Placeholders (`${NAME}`) filled from mcpctl's environment, and those
+    /// not set there (left as written with `--allow-missing`).
+    pub placeholders: crate::app::export::Filled,
+    /// Disabled entries of the export: not imported (listed).
+    pub disabled: Vec<String>,
+    /// Desktop Extensions of the export: mcpctl cannot install them.
+    pub extensions: Vec<crate::app::export::ExportedExtension>,
+}
+
+/// One server of `add-json` (and `import`).
 #[derive(Debug, Clone, Serialize)]
 pub struct PastedServer {
     /// `add`, or `replace` (`--force` on an existing name).

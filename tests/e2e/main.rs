@@ -16,6 +16,7 @@ mod completions;
 mod disable;
 mod doctor;
 mod edit;
+mod export;
 mod interactive;
 mod inventory;
 mod lanes;

@@ -1,0 +1,453 @@
+//! The portable export of one machine's servers (`mcpctl export`, read back
+//! by `mcpctl import`): a JSON document, versioned by its `mcpctlExport`
+//! key (docs/json/export.md), holding the config's entries as the app
+//! reads them, the entries `mcpctl disable` set aside, and the Desktop
+//! Extensions installed (by id and version: mcpctl cannot install them).
+//!
+//! `--redact` replaces each env value with a `${KEY}` placeholder (made
+//! unique, `${SERVER_KEY}`, when two servers hold different values under
+//! one key), each header value with `${SERVER_HEADER}`, and each secret
+//! recognised in args (`crate::secrets`) with `${SERVER_LABEL}`; the names are listed in `placeholders`. Import fills
+//! exactly those names from the environment, in env values, args and
+//! header values. Pure: values in, values out.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use super::disabled::SideFile;
+use super::extensions::Inventory;
+use crate::config::ast::Node;
+use crate::config::model::SERVERS_KEY;
+use crate::config::source::Source;
+use crate::config::syntax;
+
+/// The format's version: the value of `mcpctlExport`.
+pub const VERSION: u64 = 1;
+
+/// The document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Export {
+    #[serde(rename = "mcpctlExport")]
+    pub version: u64,
+    #[serde(rename = "_about", default)]
+    pub about: String,
+    /// Env values (and secrets in args) replaced by placeholders.
+    #[serde(default)]
+    pub redacted: bool,
+    /// The placeholders the document holds, each where it is, for import
+    /// to fill from its environment (only there: a `${VAR}` the config
+    /// itself holds, as mcp-remote's `--header` arguments do, stays).
+    #[serde(default)]
+    pub placeholders: Vec<Placeholder>,
+    /// The config's entries, as the app reads them (a name written twice:
+    /// the last), in the file's order.
+    #[serde(rename = "mcpServers", default)]
+    pub servers: Map<String, Json>,
+    /// Entries `mcpctl disable` set aside.
+    #[serde(default)]
+    pub disabled: Map<String, Json>,
+    #[serde(default)]
+    pub extensions: Vec<ExportedExtension>,
+}
+
+/// One `${NAME}` the export put in place of a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placeholder {
+    pub name: String,
+    /// A JSON pointer into the document: `/mcpServers/SERVER/env/KEY`,
+    /// `/mcpServers/SERVER/args/1`, `/mcpServers/SERVER/headers/NAME`
+    /// (or under `/disabled`).
+    pub at: String,
+}
+
+/// An installed Desktop Extension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedExtension {
+    pub id: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub enabled: bool,
+    /// `registry` (the app's directory) or `local` (a file), as recorded.
+    pub source: Option<String>,
+}
+
+const ABOUT: &str = "Claude Desktop MCP servers exported by mcpctl; put them in another \
+config with `mcpctl import FILE` (docs/json/export.md)";
+
+/// The export of a config (`root`: its parsed tree), its side file and
+/// the extensions beside it.
+pub fn document(
+    root: Option<&Node>,
+    side: &SideFile,
+    inventory: &Inventory,
+    redact: bool,
+) -> Export {
+    let servers = root
+        .and_then(|r| r.get(SERVERS_KEY))
+        .map(Node::to_json)
+        .and_then(|j| j.as_object().cloned())
+        .unwrap_or_default();
+    let disabled = side
+        .servers
+        .iter()
+        .filter_map(|d| {
+            let doc = syntax::parse(&Source::from_text("", &format!("{{{}}}", d.text)));
+            let value = doc.root?.get(&d.name)?.to_json();
+            Some((d.name.clone(), value))
+        })
+        .collect();
+    let extensions = inventory
+        .extensions
+        .iter()
+        .map(|e| ExportedExtension {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            version: e.version.clone(),
+            enabled: e.enabled,
+            source: e.install_source.clone(),
+        })
+        .collect();
+    let mut doc = Export {
+        version: VERSION,
+        about: ABOUT.into(),
+        redacted: redact,
+        placeholders: Vec::new(),
+        servers,
+        disabled,
+        extensions,
+    };
+    if redact {
+        doc.redact();
+    }
+    doc
+}
+
+impl Export {
+    /// Some entry holds an env value (not redacted: in clear).
+    pub fn holds_env_values(&self) -> bool {
+        self.servers
+            .values()
+            .chain(self.disabled.values())
+            .any(|e| env_strings(e).iter().any(|(_, v)| !v.is_empty()))
+    }
+
+    /// Replace env values and secrets in args with placeholders.
+    fn redact(&mut self) {
+        let mut names: Vec<Placeholder> = Vec::new();
+        // a key held with different values by two servers gets a name per server
+        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut clash: Vec<String> = Vec::new();
+        for entry in self.servers.values().chain(self.disabled.values()) {
+            for (k, v) in env_strings(entry) {
+                match seen.iter().find(|(sk, _)| *sk == k) {
+                    Some((_, sv)) if *sv != v => clash.push(k),
+                    Some(_) => {}
+                    None => seen.push((k, v)),
+                }
+            }
+        }
+        for (section, map) in [
+            ("mcpServers", &mut self.servers),
+            ("disabled", &mut self.disabled),
+        ] {
+            for (server, entry) in map.iter_mut() {
+                let at = format!("/{section}/{}", pointer_token(server));
+                redact_entry(server, &at, entry, &clash, &mut names);
+            }
+        }
+        self.placeholders = names;
+    }
+
+    /// The names of the placeholders, each once, in order.
+    pub fn placeholder_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in &self.placeholders {
+            push_once(&mut out, &p.name);
+        }
+        out
+    }
+
+    /// Each placeholder filled by `lookup`, at its place; returns the
+    /// names filled and those `lookup` did not know (left as written). A
+    /// placeholder whose place no longer holds its `${NAME}` is skipped.
+    pub fn fill(&mut self, lookup: &dyn Fn(&str) -> Option<String>) -> Filled {
+        let mut filled = Filled::default();
+        let mut sections = [
+            (
+                "/mcpServers",
+                Json::Object(std::mem::take(&mut self.servers)),
+            ),
+            (
+                "/disabled",
+                Json::Object(std::mem::take(&mut self.disabled)),
+            ),
+        ];
+        for p in &self.placeholders {
+            let Some((root, rest)) = sections
+                .iter_mut()
+                .find_map(|(prefix, v)| Some((v, p.at.strip_prefix(*prefix)?)))
+            else {
+                continue;
+            };
+            let Some(Json::String(s)) = root.pointer_mut(rest) else {
+                continue;
+            };
+            let token = format!("${{{}}}", p.name);
+            if !s.contains(&token) {
+                continue;
+            }
+            match lookup(&p.name) {
+                Some(v) => {
+                    *s = s.replace(&token, &v);
+                    push_once(&mut filled.filled, &p.name);
+                }
+                None => push_once(&mut filled.missing, &p.name),
+            }
+        }
+        let [(_, servers), (_, disabled)] = sections;
+        if let Json::Object(m) = servers {
+            self.servers = m;
+        }
+        if let Json::Object(m) = disabled {
+            self.disabled = m;
+        }
+        filled
+    }
+}
+
+/// A key as a JSON pointer token (`~` → `~0`, `/` → `~1`).
+fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// What [`Export::fill`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Filled {
+    pub filled: Vec<String>,
+    pub missing: Vec<String>,
+}
+
+fn push_once(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+/// An entry's string `env` values.
+fn env_strings(entry: &Json) -> Vec<(String, String)> {
+    entry
+        .get("env")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
+}
+
+fn redact_entry(
+    server: &str,
+    at: &str,
+    entry: &mut Json,
+    clash: &[String],
+    names: &mut Vec<Placeholder>,
+) {
+    let mut put = |name: String, place: String| {
+        names.push(Placeholder {
+            name,
+            at: format!("{at}/{place}"),
+        })
+    };
+    if let Some(env) = entry.get_mut("env").and_then(Json::as_object_mut) {
+        for (k, v) in env.iter_mut() {
+            if !v.is_string() || v.as_str() == Some("") {
+                continue;
+            }
+            let name = if clash.contains(k) {
+                var_name(&format!("{server}_{k}"))
+            } else {
+                k.clone()
+            };
+            *v = Json::from(format!("${{{name}}}"));
+            put(name, format!("env/{}", pointer_token(k)));
+        }
+    }
+    if let Some(headers) = entry.get_mut("headers").and_then(Json::as_object_mut) {
+        for (k, v) in headers.iter_mut() {
+            if v.as_str().is_some_and(|s| !s.is_empty()) {
+                let name = var_name(&format!("{server}_{k}"));
+                *v = Json::from(format!("${{{name}}}"));
+                put(name, format!("headers/{}", pointer_token(k)));
+            }
+        }
+    }
+    let args: Option<Vec<String>> = entry.get("args").and_then(|a| {
+        a.as_array()?
+            .iter()
+            .map(|x| x.as_str().map(str::to_string))
+            .collect()
+    });
+    let Some(mut args) = args else { return };
+    let found = crate::secrets::in_args(&args);
+    if found.is_empty() {
+        return;
+    }
+    // right to left within an arg, so earlier ranges stay valid
+    for s in found.iter().rev() {
+        let name = var_name(&format!("{server}_{}", s.label));
+        args[s.arg].replace_range(s.range.clone(), &format!("${{{name}}}"));
+        put(name, format!("args/{}", s.arg));
+    }
+    if let Some(o) = entry.as_object_mut() {
+        o.insert("args".into(), Json::from(args));
+    }
+}
+
+/// `text` as an environment variable name: upper case, `_` for anything
+/// else, runs folded, no leading digit.
+pub fn var_name(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    match out.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("_{out}"),
+        None => "SECRET".into(),
+        _ => out,
+    }
+}
+
+/// Why a document cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    NotJson(String),
+    NotAnExport,
+    Newer(u64),
+}
+
+impl ReadError {
+    pub fn message(&self, from: &str) -> String {
+        match self {
+            ReadError::NotJson(e) => format!("{from} is not JSON: {e}"),
+            ReadError::NotAnExport => {
+                format!("{from} is not an mcpctl export (it has no \"mcpctlExport\" version)")
+            }
+            ReadError::Newer(v) => format!(
+                "{from} is an mcpctl export of format {v}; this mcpctl reads format {VERSION}"
+            ),
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ReadError::NotJson(_) | ReadError::NotAnExport => {
+                "make one with `mcpctl export -o FILE`; to add a README's snippet, use \
+`mcpctl add-json`"
+            }
+            ReadError::Newer(_) => "upgrade mcpctl (cargo install --locked claude-mcpctl)",
+        }
+    }
+}
+
+/// Read an export document.
+pub fn read(text: &str) -> Result<Export, ReadError> {
+    let value: Json = serde_json::from_str(text.trim_start_matches('\u{FEFF}'))
+        .map_err(|e| ReadError::NotJson(e.to_string()))?;
+    match value.get("mcpctlExport").and_then(Json::as_u64) {
+        None => return Err(ReadError::NotAnExport),
+        Some(v) if v > VERSION => return Err(ReadError::Newer(v)),
+        Some(_) => {}
+    }
+    serde_json::from_value(value).map_err(|e| ReadError::NotJson(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn export(servers: Json) -> Export {
+        Export {
+            version: VERSION,
+            about: String::new(),
+            redacted: false,
+            placeholders: Vec::new(),
+            servers: servers.as_object().unwrap().clone(),
+            disabled: Map::new(),
+            extensions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn redact_puts_placeholders_for_env_values_and_secret_args() {
+        let mut e = export(json!({
+            "gh": {"command": "x", "args": ["--token", "ghp_abcdefghijklmnop0123"], "env": {"API_KEY": "k1", "EMPTY": ""}},
+            "other": {"command": "y", "env": {"API_KEY": "k2", "MODE": "fast"}},
+            "web": {"url": "https://h/mcp", "headers": {"Authorization": "Bearer x"}},
+        }));
+        e.redact();
+        assert_eq!(
+            e.servers["gh"]["env"],
+            json!({"API_KEY": "${GH_API_KEY}", "EMPTY": ""})
+        );
+        assert_eq!(e.servers["gh"]["args"], json!(["--token", "${GH_TOKEN}"]));
+        assert_eq!(
+            e.servers["other"]["env"],
+            json!({"API_KEY": "${OTHER_API_KEY}", "MODE": "${MODE}"})
+        );
+        assert_eq!(
+            e.servers["web"]["headers"]["Authorization"],
+            "${WEB_AUTHORIZATION}"
+        );
+        assert_eq!(
+            e.placeholder_names(),
+            [
+                "GH_API_KEY",
+                "GH_TOKEN",
+                "OTHER_API_KEY",
+                "MODE",
+                "WEB_AUTHORIZATION"
+            ]
+        );
+        assert_eq!(e.placeholders[1].at, "/mcpServers/gh/args/1");
+        // fill: known names filled, unknown reported and left
+        let filled = e.fill(&|n| (n != "MODE").then(|| format!("v-{n}")));
+        assert_eq!(filled.missing, ["MODE"]);
+        assert_eq!(e.servers["gh"]["args"][1], "v-GH_TOKEN");
+        assert_eq!(e.servers["other"]["env"]["MODE"], "${MODE}");
+    }
+
+    #[test]
+    fn only_placeholders_the_export_made_are_filled() {
+        // mcp-remote's own `${AUTH}` in args is the config's, not a placeholder
+        let mut e = export(
+            json!({"a/b": {"command": "x", "args": ["Authorization:${AUTH}"], "env": {"AUTH": "Bearer t"}}}),
+        );
+        e.redact();
+        assert_eq!(e.placeholders[0].at, "/mcpServers/a~1b/env/AUTH");
+        let filled = e.fill(&|_| Some("Bearer t".into()));
+        assert_eq!(filled.filled, ["AUTH"]);
+        assert_eq!(e.servers["a/b"]["args"][0], "Authorization:${AUTH}");
+        assert_eq!(e.servers["a/b"]["env"]["AUTH"], "Bearer t");
+    }
+
+    #[test]
+    fn read_checks_the_version() {
+        assert_eq!(read("{}"), Err(ReadError::NotAnExport));
+        assert_eq!(read(r#"{"mcpctlExport": 9}"#), Err(ReadError::Newer(9)));
+        assert!(matches!(read("nope"), Err(ReadError::NotJson(_))));
+        let e = read(r#"{"mcpctlExport": 1, "mcpServers": {"a": {"command": "x"}}}"#).unwrap();
+        assert_eq!(e.servers["a"]["command"], "x");
+    }
+
+    #[test]
+    fn var_names() {
+        assert_eq!(var_name("my-server_--token"), "MY_SERVER_TOKEN");
+        assert_eq!(var_name("1x"), "_1X");
+        assert_eq!(var_name("?api_key="), "API_KEY");
+    }
+}

@@ -1,0 +1,118 @@
+//! `mcpctl export [--redact] [-o FILE]`: the config's servers as a portable
+//! document (`app::export`, docs/json/export.md): the entries as the app
+//! reads them, the entries `mcpctl disable` set aside, and the Desktop
+//! Extensions installed beside the file. On stdout (the document, byte for
+//! byte) or written to FILE atomically (then a summary, or with `--json`
+//! the summary's document). A file the app cannot parse is refused (exit
+//! 2): the app would read none of its servers, so there is nothing
+//! faithful to export. Orchestration only.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::Exit;
+use crate::app::export;
+use crate::app::state;
+use crate::config::load;
+use crate::error::{Error, Stop};
+use crate::output::Output;
+use crate::report::edit::ExportReport;
+use crate::report::{self, Format};
+use crate::settings::{Export, Global};
+use crate::text::plural;
+
+pub fn run(g: &Global, s: &Export, out: &mut Output) -> Result<Exit, Stop> {
+    let loaded = load::load(&g.host, g.config.as_deref())?;
+    if !loaded.doc.is_strict_json() {
+        return Err(Error::new(format!(
+            "{} is not strict JSON, so Claude Desktop reads none of its servers: nothing \
+faithful to export",
+            loaded.source.path.display()
+        ))
+        .hint(
+            "repair it first: `mcpctl validate` shows where, `mcpctl doctor --fix` repairs \
+the mechanical mistakes",
+        )
+        .into());
+    }
+    let app = state::read(&g.host, &loaded.source.path);
+    let doc = export::document(
+        loaded.doc.root.as_ref(),
+        &app.side.entries(),
+        &app.inventory,
+        s.redact,
+    );
+    let text = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    );
+    let in_clear = !s.redact && doc.holds_env_values();
+    let Some(file) = &s.output else {
+        out.write_bytes(text.as_bytes())?;
+        if in_clear {
+            say_in_clear(out)?;
+        }
+        return Ok(Exit::Ok);
+    };
+    write_file(file, &text)?;
+    let r = ExportReport {
+        file: file.display().to_string(),
+        from: loaded.source.path.display().to_string(),
+        redacted: s.redact,
+        servers: doc.servers.keys().cloned().collect(),
+        disabled: doc.disabled.keys().cloned().collect(),
+        extensions: doc.extensions.iter().map(|e| e.id.clone()).collect(),
+        placeholders: doc.placeholder_names(),
+    };
+    match g.format {
+        Format::Json => out.json(&r)?,
+        Format::Text => {
+            out.println(&format!(
+                "{} {}, {} disabled, {} to {}",
+                out.style.green("exported"),
+                plural(r.servers.len(), "server"),
+                r.disabled.len(),
+                plural(r.extensions.len(), "extension"),
+                r.file
+            ))?;
+            if !r.placeholders.is_empty() {
+                out.println(&format!(
+                    "  placeholders (set them before `mcpctl import`): {}",
+                    r.placeholders.join(", ")
+                ))?;
+            }
+            if in_clear {
+                say_in_clear(out)?;
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn say_in_clear(out: &mut Output) -> std::io::Result<()> {
+    out.eprint(&report::text::note(
+        out.err_style,
+        "the export holds env values in clear: keep it private, or pass --redact to write \
+${KEY} placeholders that `mcpctl import` fills from its environment",
+    ))
+}
+
+/// `text` to `file`, atomically (a temp file beside it, then a rename).
+fn write_file(file: &Path, text: &str) -> Result<(), Error> {
+    let fail = |e: std::io::Error| {
+        Error::new(format!(
+            "cannot write the export to {}: {e}",
+            file.display()
+        ))
+        .hint("-o takes a file path in a folder that exists and you can write to")
+    };
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(file).map_err(|e| fail(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! `mcpctl export` and `mcpctl import` (issue 14): a machine's servers as
+//! a portable document and back, end to end: export then import into an
+//! empty config round-trips (the entries byte for byte, the document
+//! exported again identical), `--redact` placeholders filled from the
+//! environment or refused, name conflicts, `--dry-run`, the disabled
+//! entries and Desktop Extensions listed (extensions cannot be installed),
+//! and a config the app cannot parse refused.
+
+use serde_json::Value;
+
+use crate::edit::{Env, strict};
+use crate::support::{self, homes};
+
+/// A config with what real ones hold: env values, a secret in args, an
+/// mcp-remote bridge, keys mcpctl does not know, a name written twice (the app keeps
+/// the last), app preferences beside the servers.
+fn source_config() -> String {
+    format!(
+        r#"{{
+  "mcpServers": {{
+    "ex": {{"command": {ex}, "args": ["--token", "ghp_abcdefghijklmnop0123"], "env": {{"API_KEY": "sk-live-0123456789", "MODE": "fast"}}}},
+    "remote": {{"command": "npx", "args": ["-y", "mcp-remote", "https://mcp.example.com/mcp", "--header", "Authorization:${{AUTH_HEADER}}"], "env": {{"AUTH_HEADER": "Bearer abc"}}}},
+    "twice": {{"command": "/bin/false"}},
+    "twice": {{"command": "/bin/true", "args": ["a b", "ü"], "cwd": "/tmp"}}
+  }},
+  "globalShortcut": "Ctrl+Space"
+}}
+"#,
+        ex = serde_json::to_string(support::example_server()).unwrap()
+    )
+}
+
+/// The `mcpServers` of `text` as the app parses it, serialized compactly
+/// (key order kept): equal strings are equal entries, byte for byte.
+fn servers_of(text: &str) -> String {
+    serde_json::to_string(&strict(text)["mcpServers"]).unwrap()
+}
+
+#[test]
+fn export_then_import_into_an_empty_config_round_trips() {
+    let from = Env::with(&source_config());
+    let out = from.run(&["export", "-o", "servers.json"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("exported 3 servers, 0 disabled, 0 extensions to servers.json"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("holds env values in clear"), "{out:?}");
+    let exported = std::fs::read_to_string(from.cwd().join("servers.json")).unwrap();
+    let doc: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(doc["mcpctlExport"], 1);
+    assert_eq!(doc["redacted"], false);
+    // the export holds what the app reads: the last `twice`
+    assert_eq!(
+        serde_json::to_string(&doc["mcpServers"]).unwrap(),
+        servers_of(&source_config())
+    );
+
+    let to = Env::new();
+    let file = from.cwd().join("servers.json");
+    let mut cmd = to.cmd(&["import"]);
+    cmd.arg(&file);
+    let out = to.sb.run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.all().contains("sk-live-0123456789"), "{out:?}");
+    assert_eq!(servers_of(&to.read()), servers_of(&source_config()));
+    // and exported again: the same document, byte for byte
+    let again = to.run(&["export"]);
+    assert_eq!(again.code, Some(0), "{again:?}");
+    assert_eq!(again.stdout, exported);
+}
+
+#[test]
+fn redacted_placeholders_are_filled_from_the_environment_or_refused() {
+    let from = Env::with(&source_config());
+    let out = from.run(&["export", "--redact", "-o", "team.json"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let file = from.cwd().join("team.json");
+    let exported = std::fs::read_to_string(&file).unwrap();
+    for secret in [
+        "sk-live-0123456789",
+        "ghp_abcdefghijklmnop0123",
+        "fast",
+        "Bearer abc",
+    ] {
+        assert!(!exported.contains(secret), "{secret} in:\n{exported}");
+    }
+    let doc: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(doc["mcpServers"]["ex"]["env"]["API_KEY"], "${API_KEY}");
+    assert_eq!(doc["mcpServers"]["ex"]["args"][1], "${EX_TOKEN}");
+    let names: Vec<&str> = doc["placeholders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["API_KEY", "MODE", "EX_TOKEN", "AUTH_HEADER"]);
+    assert_eq!(doc["placeholders"][2]["at"], "/mcpServers/ex/args/1");
+    // the bridge's own `${AUTH_HEADER}` is the config's: kept as written
+    assert_eq!(
+        doc["mcpServers"]["remote"]["args"][4],
+        "Authorization:${AUTH_HEADER}"
+    );
+
+    // not set: refused, naming them, nothing written
+    let to = Env::with("{}\n");
+    let import = |env: &[(&str, &str)], extra: &[&str]| {
+        let mut cmd = to.cmd(&["import"]);
+        cmd.args(extra).arg(&file);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        to.sb.run(&mut cmd)
+    };
+    let out = import(&[("API_KEY", "sk-live-0123456789")], &[]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("needs 3 placeholders that are not set in mcpctl's environment: MODE, EX_TOKEN, AUTH_HEADER"),
+        "{out:?}"
+    );
+    assert_eq!(to.read(), "{}\n");
+    // --allow-missing: saved as written
+    let out = import(&[], &["--allow-missing", "--dry-run"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("\"${EX_TOKEN}\""), "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "not set, saved as written (--allow-missing): API_KEY, MODE, EX_TOKEN, AUTH_HEADER"
+        ),
+        "{out:?}"
+    );
+    assert_eq!(to.read(), "{}\n");
+    // all set: the original values, never shown
+    let env = [
+        ("API_KEY", "sk-live-0123456789"),
+        ("MODE", "fast"),
+        ("EX_TOKEN", "ghp_abcdefghijklmnop0123"),
+        ("AUTH_HEADER", "Bearer abc"),
+    ];
+    let out = import(&env, &[]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.all().contains("sk-live-0123456789"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("filled from the environment: API_KEY, MODE, EX_TOKEN, AUTH_HEADER"),
+        "{out:?}"
+    );
+    assert_eq!(servers_of(&to.read()), servers_of(&source_config()));
+}
+
+#[test]
+fn a_name_that_exists_refuses_the_import_unless_forced() {
+    let from = Env::with(&source_config());
+    assert_eq!(from.run(&["export", "-o", "s.json"]).code, Some(0));
+    let file = from.cwd().join("s.json");
+    let mine = "{\n  \"mcpServers\": {\n    \"twice\": {\"command\": \"/bin/echo\"}\n  }\n}\n";
+    let to = Env::with(mine);
+    let run = |extra: &[&str]| {
+        let mut cmd = to.cmd(&["import"]);
+        cmd.args(extra).arg(&file);
+        to.sb.run(&mut cmd)
+    };
+    let out = run(&[]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr.contains("server `twice` already exists"),
+        "{out:?}"
+    );
+    assert_eq!(to.read(), mine, "all or nothing");
+    // --dry-run --json: the plan, nothing written
+    let out = run(&["--json", "--dry-run", "--force"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc = out.json();
+    assert_eq!(doc["written"], false);
+    assert_eq!(doc["from"], file.display().to_string());
+    let actions: Vec<(&str, &str)> = doc["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["action"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        actions,
+        [("ex", "add"), ("remote", "add"), ("twice", "replace")]
+    );
+    assert_eq!(doc["servers"][0]["entry"]["env"]["API_KEY"], "****");
+    assert!(!out.stdout.contains("sk-live-0123456789"), "{out:?}");
+    assert_eq!(to.read(), mine);
+    let out = run(&["--force"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        strict(&to.read())["mcpServers"]["twice"]["command"],
+        "/bin/true"
+    );
+    assert_eq!(to.backups().len(), 1);
+}
+
+/// The disabled entries and the Desktop Extensions beside the config are
+/// in the export; import lists them and says what to do.
+#[test]
+fn disabled_entries_and_extensions_are_exported_and_listed_on_import() {
+    let sb = support::Sandbox::new();
+    let config = homes::copy_home(&sb, "macos");
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config").arg(&config).args(["disable", "memory"]);
+    assert_eq!(sb.run(&mut cmd).code, Some(0));
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config")
+        .arg(&config)
+        .args(["export", "-o", "all.json"]);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(sb.work().join("all.json")).unwrap())
+            .unwrap();
+    assert!(doc["disabled"]["memory"]["command"].is_string(), "{doc:#}");
+    assert!(doc["mcpServers"].get("memory").is_none(), "{doc:#}");
+    let hello = doc["extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "ant.dir.mcpctl.hello-node")
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    assert_eq!(hello["version"], "1.2.0");
+    assert_eq!(hello["enabled"], true);
+
+    let to = Env::new();
+    std::fs::copy(sb.work().join("all.json"), to.cwd().join("all.json")).unwrap();
+    // Unix only: the snapshot shows the Linux profile's PATH
+    #[cfg(unix)]
+    let out = mcpctl_snapshot!(
+        "import_lists_disabled_and_extensions",
+        to.sb,
+        &mut to.cmd(&["import", "all.json"])
+    );
+    #[cfg(not(unix))]
+    let out = to.run(&["import", "all.json"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(strict(&to.read())["mcpServers"].get("memory").is_none());
+}
+
+#[test]
+fn what_cannot_be_exported_or_imported_is_refused() {
+    let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"},}}\n");
+    let out = env.run(&["export"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(out.stderr.contains("is not strict JSON"), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let to = Env::with("{}\n");
+    to.sb
+        .write(to.cwd().join("not.json"), "{\"mcpServers\": {}}");
+    to.sb
+        .write(to.cwd().join("new.json"), "{\"mcpctlExport\": 2}");
+    for (file, says) in [
+        ("not.json", "is not an mcpctl export"),
+        ("new.json", "this mcpctl reads format 1"),
+        ("none.json", "cannot read none.json"),
+    ] {
+        let out = to.run(&["import", file]);
+        assert_eq!(out.code, Some(2), "{out:?}");
+        assert!(out.stderr.contains(says), "{file}: {out:?}");
+    }
+    assert_eq!(to.read(), "{}\n");
+}
