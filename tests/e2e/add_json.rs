@@ -51,7 +51,8 @@ fn a_damaged_block_is_mended_and_every_server_added_in_one_write() {
     let paste = format!(
         "Add this to claude_desktop_config.json:\n\n```json\n{{\n  // the example server\n  \
 \u{201C}mcpServers\u{201D}: {{\n    \"ex\": {{\"command\": {}, \"env\": {{\"API_KEY\": \"sk-pasted-0123456789\"}},}},\n    \
-\u{201C}two\u{201D}: {{\"command\": \"/bin/true\", \"args\": [\"--flag\",],}},\n  }}\n}}\n```\n\nThen restart Claude.",
+\u{201C}two\u{201D}: {{\"command\": {}, \"args\": [\"--flag\",],}},\n  }}\n}}\n```\n\nThen restart Claude.",
+        server(),
         server()
     );
     let out = mcpctl_snapshot!(
@@ -66,7 +67,8 @@ fn a_damaged_block_is_mended_and_every_server_added_in_one_write() {
         format!(
             "{{\n  \"mcpServers\": {{\n    \"old\": {{\"command\": \"/bin/true\"}},\n    \
 \"ex\": {{\n      \"command\": {},\n      \"env\": {{\n        \"API_KEY\": \"sk-pasted-0123456789\"\n      }}\n    }},\n    \
-\"two\": {{\n      \"command\": \"/bin/true\",\n      \"args\": [\n        \"--flag\"\n      ]\n    }}\n  }}\n}}\n",
+\"two\": {{\n      \"command\": {},\n      \"args\": [\n        \"--flag\"\n      ]\n    }}\n  }}\n}}\n",
+            server(),
             server()
         )
     );
@@ -82,11 +84,11 @@ fn a_damaged_block_is_mended_and_every_server_added_in_one_write() {
 fn a_bare_entry_is_named_and_its_paths_made_absolute() {
     let env = Env::with(ONE);
     env.sb.write(env.cwd().join("data.db"), "");
-    let out = env.run(&[
-        "add-json",
-        "db",
-        r#"{"command": "/bin/true", "args": ["--db", "./data.db"]}"#,
-    ]);
+    let entry = format!(
+        r#"{{"command": {}, "args": ["--db", "./data.db"]}}"#,
+        server()
+    );
+    let out = env.run(&["add-json", "db", &entry]);
     assert_eq!(out.code, Some(0), "{out:?}");
     let saved = strict(&env.read());
     let arg = saved["mcpServers"]["db"]["args"][1].as_str().unwrap();
@@ -109,8 +111,10 @@ fn a_bare_entry_is_named_and_its_paths_made_absolute() {
 #[test]
 fn existing_names_refuse_the_whole_paste_unless_forced() {
     let env = Env::with(ONE);
-    let two =
-        r#"{"mcpServers": {"new": {"command": "/bin/true"}, "old": {"command": "/bin/false"}}}"#;
+    let two = &format!(
+        r#"{{"mcpServers": {{"new": {{"command": {s}}}, "old": {{"command": {s}, "args": ["--old"]}}}}}}"#,
+        s = server()
+    );
     let out = mcpctl_snapshot!("add_json_exists", env.sb, &mut env.cmd(&["add-json", two]));
     assert_eq!(out.code, Some(2));
     assert_eq!(env.read(), ONE, "all or nothing: `new` was not added");
@@ -121,8 +125,11 @@ fn existing_names_refuse_the_whole_paste_unless_forced() {
     assert_eq!(doc["servers"][0]["action"], "add");
     assert_eq!(doc["servers"][1]["action"], "replace");
     let saved = strict(&env.read());
-    assert_eq!(saved["mcpServers"]["old"]["command"], "/bin/false");
-    assert_eq!(saved["mcpServers"]["new"]["command"], "/bin/true");
+    assert_eq!(saved["mcpServers"]["old"]["args"][0], "--old");
+    assert_eq!(
+        saved["mcpServers"]["new"]["command"],
+        support::example_server()
+    );
 }
 
 /// NAME with several servers cannot say which: refused, naming them.
@@ -198,8 +205,11 @@ fn check_launches_each_server_and_one_failure_writes_nothing() {
 #[test]
 fn stdin_and_dry_run_json() {
     let env = Env::new();
-    let paste =
-        "{\"memory\": {\"command\": \"/bin/true\", \"env\": {\"TOKEN\": \"t0p-secret-value\"}}}";
+    let paste = format!(
+        "{{\"memory\": {{\"command\": {}, \"env\": {{\"TOKEN\": \"t0p-secret-value\"}}}}}}",
+        server()
+    );
+    let paste = paste.as_str();
     let out = with_stdin(&env, &["--json", "add-json", "--dry-run", "-"], paste);
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(!out.stdout.contains("t0p-secret-value"), "{out:?}");

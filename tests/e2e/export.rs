@@ -20,8 +20,8 @@ fn source_config() -> String {
   "mcpServers": {{
     "ex": {{"command": {ex}, "args": ["--token", "ghp_abcdefghijklmnop0123"], "env": {{"API_KEY": "sk-live-0123456789", "MODE": "fast"}}}},
     "remote": {{"command": "npx", "args": ["-y", "mcp-remote", "https://mcp.example.com/mcp", "--header", "Authorization:${{AUTH_HEADER}}"], "env": {{"AUTH_HEADER": "Bearer abc"}}}},
-    "twice": {{"command": "/bin/false"}},
-    "twice": {{"command": "/bin/true", "args": ["a b", "ü"], "cwd": "/tmp"}}
+    "twice": {{"command": {ex}, "args": ["--first"]}},
+    "twice": {{"command": {ex}, "args": ["a b", "ü"], "cwd": "/tmp"}}
   }},
   "globalShortcut": "Ctrl+Space"
 }}
@@ -155,7 +155,11 @@ fn a_name_that_exists_refuses_the_import_unless_forced() {
     let from = Env::with(&source_config());
     assert_eq!(from.run(&["export", "-o", "s.json"]).code, Some(0));
     let file = from.cwd().join("s.json");
-    let mine = "{\n  \"mcpServers\": {\n    \"twice\": {\"command\": \"/bin/echo\"}\n  }\n}\n";
+    let mine = format!(
+        "{{\n  \"mcpServers\": {{\n    \"twice\": {{\"command\": {}}}\n  }}\n}}\n",
+        serde_json::to_string(support::example_server()).unwrap()
+    );
+    let mine = mine.as_str();
     let to = Env::with(mine);
     let run = |extra: &[&str]| {
         let mut cmd = to.cmd(&["import"]);
@@ -190,10 +194,7 @@ fn a_name_that_exists_refuses_the_import_unless_forced() {
     assert_eq!(to.read(), mine);
     let out = run(&["--force"]);
     assert_eq!(out.code, Some(0), "{out:?}");
-    assert_eq!(
-        strict(&to.read())["mcpServers"]["twice"]["command"],
-        "/bin/true"
-    );
+    assert_eq!(strict(&to.read())["mcpServers"]["twice"]["args"][0], "a b");
     assert_eq!(to.backups().len(), 1);
 }
 
