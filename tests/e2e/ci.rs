@@ -380,6 +380,28 @@ fn junit_survives_control_characters_and_markup_in_stderr() {
     );
 }
 
+/// A remote server has no lanes: one case, named after it, failing with
+/// its verdict.
+#[test]
+fn junit_for_a_remote_server_is_one_case() {
+    let sb = Sandbox::new();
+    let url = sb.closed_local_url();
+    let out = sb.run(sb.mcpctl().args([
+        "test-launch",
+        "--timeout",
+        "10",
+        "--junit",
+        "r.xml",
+        "--url",
+        &url,
+    ]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let cases = check_junit(&junit(&sb.work().join("r.xml")));
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert!(!cases[0].0.contains(" (chat)"), "{cases:?}");
+    assert!(!cases[0].1.is_empty(), "a failure: {cases:?}");
+}
+
 #[test]
 fn junit_to_a_folder_that_does_not_exist_is_an_error_naming_it() {
     let sb = Sandbox::new();
