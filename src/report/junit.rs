@@ -200,6 +200,10 @@ pub fn doctor(d: &Doctor, show_secrets: bool) -> Suite {
         &file,
         true,
     )];
+    // no file, or one that cannot be read: nothing was checked
+    if let Some(why) = &d.unread {
+        cases[0].outcome = failed("not-read", &why.message, why.hint.as_deref());
+    }
     for s in &d.servers {
         let diags = DiagnosticJson::all(&d.source, &s.diagnostics);
         let diags: Vec<&DiagnosticJson> = diags.iter().collect();

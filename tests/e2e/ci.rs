@@ -620,6 +620,29 @@ fn doctor_junit_has_the_file_each_entry_and_each_lane() {
     assert_no_survivors(&marker);
 }
 
+/// No config file: doctor exits 2, and says so in both outputs.
+#[test]
+fn doctor_without_a_config_fails_the_file_case() {
+    let sb = Sandbox::new();
+    let out = sb.run(with_config(&sb).args([
+        "doctor",
+        "--no-launch",
+        "--junit",
+        "d.xml",
+        "--format",
+        "github",
+    ]));
+    assert_eq!(out.code, Some(2), "{out:?}");
+    let cases = check_junit(&junit(&sb.work().join("d.xml")));
+    assert_eq!(kinds(&cases), [("(config file)", "not-read")]);
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with("::error title=mcpctl doctor::no config file at ")),
+        "{out:?}"
+    );
+}
+
 /// `doctor --format github`: every diagnostic at its place, every failing
 /// server at its entry's name (a launch the diagnostic already explains is
 /// not told twice). Unix only: `/` paths.
