@@ -113,6 +113,32 @@ struct Flags {
     /// Speak only 2026-07-28: refuse initialize (-32022), answer server/discover
     #[arg(long)]
     modern_only: bool,
+    /// Speak only the 2025 way: answer server/discover with -32601, as
+    /// servers on the v1 TypeScript SDK do
+    #[arg(long)]
+    legacy: bool,
+    /// After answering a request with an error, answer every later request
+    /// with an error too (a server that an unknown first request spoils)
+    #[arg(long)]
+    spoiled_by_errors: bool,
+    /// Append a line to FILE each time this server starts
+    #[arg(long, value_name = "FILE")]
+    log_start: Option<std::path::PathBuf>,
+}
+
+/// What the stdio shim in front of rmcp changes (see [`shim`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Shim {
+    initialize_first: bool,
+    modern_only: bool,
+    legacy: bool,
+    spoiled_by_errors: bool,
+}
+
+impl Shim {
+    fn needed(self) -> bool {
+        self.initialize_first || self.modern_only || self.legacy || self.spoiled_by_errors
+    }
 }
 
 /// How the tools and the protocol differ from the healthy server.
@@ -323,6 +349,9 @@ fn missing_env(required: &[String]) -> Option<&str> {
 
 fn main() {
     let flags = Flags::parse();
+    if let Some(file) = &flags.log_start {
+        log_start(file);
+    }
     if let Some(file) = &flags.heartbeat {
         for n in 0u64.. {
             let _ = std::fs::write(file, format!("{} {n}", std::process::id()));
@@ -366,8 +395,13 @@ a variable exported in your terminal never reaches Claude Desktop's servers"
         untyped_input_schema: flags.untyped_input_schema,
         modern_only: flags.modern_only,
     };
-    let shim = flags.initialize_first || flags.modern_only;
-    let code = match serve(variant, shim.then_some(flags.initialize_first)) {
+    let shim = Shim {
+        initialize_first: flags.initialize_first,
+        modern_only: flags.modern_only,
+        legacy: flags.legacy,
+        spoiled_by_errors: flags.spoiled_by_errors,
+    };
+    let code = match serve(variant, shim.needed().then_some(shim)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("{SERVER_NAME}: error: {e}");
@@ -375,6 +409,20 @@ a variable exported in your terminal never reaches Claude Desktop's servers"
         }
     };
     std::process::exit(code);
+}
+
+/// `--log-start FILE`: one line (the process id) appended per start.
+fn log_start(file: &std::path::Path) {
+    use std::io::Write as _;
+    let appended = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .and_then(|mut f| f.write_all(format!("{}\n", std::process::id()).as_bytes()));
+    if let Err(e) = appended {
+        eprintln!("{SERVER_NAME}: error: --log-start {}: {e}", file.display());
+        std::process::exit(1);
+    }
 }
 
 /// Start a copy of this program with `--heartbeat FILE`, stdio detached,
@@ -401,9 +449,9 @@ fn listen(port: u16) -> Result<std::net::TcpListener, String> {
         .map_err(|e| format!("--single-instance: cannot listen on 127.0.0.1:{port}: {e}"))
 }
 
-/// Serves MCP on stdin/stdout until the client closes stdin. With `shim`
+/// Serves MCP on stdin/stdout until the client closes stdin. With `shim`,
 /// (`Some(initialize_first)`), stdin and stdout pass through [`shim`].
-fn serve(v: Variant, shim: Option<bool>) -> Result<(), Box<dyn std::error::Error>> {
+fn serve(v: Variant, shim: Option<Shim>) -> Result<(), Box<dyn std::error::Error>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -412,10 +460,10 @@ fn serve(v: Variant, shim: Option<bool>) -> Result<(), Box<dyn std::error::Error
         let server = ExampleServer::new(v);
         let served = match shim {
             None => server.serve(rmcp::transport::stdio()).await,
-            Some(initialize_first) => {
+            Some(mode) => {
                 let (ours, theirs) = tokio::io::duplex(1 << 20);
                 let (read, write) = tokio::io::split(theirs);
-                tokio::spawn(self::shim(ours, initialize_first, v.modern_only));
+                tokio::spawn(self::shim(ours, mode));
                 server.serve((read, write)).await
             }
         };
@@ -435,10 +483,18 @@ fn serve(v: Variant, shim: Option<bool>) -> Result<(), Box<dyn std::error::Error
 }
 
 /// Between the real stdio and rmcp (the other end of `rmcp_side`): exits
-/// when the first request is not `initialize` (`initialize_first`), and
+/// when the first request is not `initialize` (`initialize_first`),
 /// answers `initialize` itself with -32022 (`modern_only`), so rmcp only
-/// ever sees the 2026-07-28 way in and the connection stays open.
-async fn shim(rmcp_side: tokio::io::DuplexStream, initialize_first: bool, modern_only: bool) {
+/// ever sees the 2026-07-28 way in and the connection stays open, answers
+/// `server/discover` with -32601 (`legacy`), and once it has answered
+/// with an error answers every later request with one (`spoiled_by_errors`).
+async fn shim(rmcp_side: tokio::io::DuplexStream, mode: Shim) {
+    let Shim {
+        initialize_first,
+        modern_only,
+        legacy,
+        spoiled_by_errors,
+    } = mode;
     let (from_rmcp, mut to_rmcp) = tokio::io::split(rmcp_side);
     let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
     // stdin on its own thread, a line at a time
@@ -473,6 +529,15 @@ async fn shim(rmcp_side: tokio::io::DuplexStream, initialize_first: bool, modern
         }
     });
     let mut first = true;
+    let mut spoiled = false;
+    let refuse = |id: Option<&Value>, code: i64, message: &str, data: Value| {
+        let mut error = json!({"code": code, "message": message});
+        if !data.is_null() {
+            error["data"] = data;
+        }
+        let refusal = json!({"jsonrpc": "2.0", "id": id, "error": error});
+        let _ = out_tx.send(format!("{refusal}\n").into_bytes());
+    };
     while let Some(line) = in_rx.recv().await {
         let msg: Value = serde_json::from_slice(&line).unwrap_or(Value::Null);
         let method = msg.get("method").and_then(Value::as_str);
@@ -489,21 +554,28 @@ async fn shim(rmcp_side: tokio::io::DuplexStream, initialize_first: bool, modern
             // nothing to acknowledge: no handshake took place
             continue;
         }
+        if is_request && spoiled {
+            refuse(
+                msg.get("id"),
+                -32600,
+                "Session spoiled by an earlier error",
+                Value::Null,
+            );
+            continue;
+        }
         if modern_only && is_request && method == Some("initialize") {
             let requested = msg
                 .pointer("/params/protocolVersion")
                 .cloned()
                 .unwrap_or(Value::Null);
-            let refusal = json!({
-                "jsonrpc": "2.0",
-                "id": msg.get("id"),
-                "error": {
-                    "code": -32022,
-                    "message": "Unsupported protocol version",
-                    "data": {"supported": ["2026-07-28"], "requested": requested},
-                },
-            });
-            let _ = out_tx.send(format!("{refusal}\n").into_bytes());
+            let data = json!({"supported": ["2026-07-28"], "requested": requested});
+            refuse(msg.get("id"), -32022, "Unsupported protocol version", data);
+            spoiled = spoiled_by_errors;
+            continue;
+        }
+        if legacy && is_request && method == Some("server/discover") {
+            refuse(msg.get("id"), -32601, "Method not found", Value::Null);
+            spoiled = spoiled_by_errors;
             continue;
         }
         if to_rmcp.write_all(&line).await.is_err() {

@@ -3,13 +3,24 @@
 //! is `server/discover`; and the Cowork/Code lane's own copy, which must
 //! run while the chat copy is still running.
 //!
-//! All three are spawned at once, so process start-up (the expensive part
-//! for Node and Python servers) overlaps: the sibling is asked at once,
-//! the cowork copy is held back until the era verdict is known, and the
-//! chat copy is kept running until the cowork copy's conversation is over.
-//! The sibling waits for `server/discover` about as long as the chat copy
+//! The chat copy and the sibling are spawned at once, so process start-up
+//! (the expensive part for Node and Python servers) overlaps, and the chat
+//! copy is kept running until the cowork lane's conversation is over. The
+//! sibling waits for `server/discover` about as long as the chat copy
 //! needed to answer (`discover_budget`), so a server that ignores it costs
 //! seconds, not the timeout.
+//!
+//! The sibling is already a second copy running beside the chat copy, and
+//! the cowork lane's conversation is held back until the era verdict is
+//! known; so, rather than start a third process, the lane goes on on the
+//! sibling when it can: a modern server's `server/discover` and listings
+//! (asked with the lane's `_meta`) are the lane's conversation already,
+//! and a server that refused `server/discover` with an error is asked
+//! `initialize` (the next id) as the lane. Whenever that does not go
+//! through (no answer, junk, a failure), the lane gets a fresh copy of its
+//! own, started then beside the chat copy, and its verdict is that copy's;
+//! a failure on the sibling stands only when the chat copy, a fresh copy
+//! itself, failed the same way (so a hung server costs its timeout once).
 //!
 //! Copies that start together can race for something only one may hold
 //! (a port, a lock). When the chat copy fails in a way such a race
@@ -26,7 +37,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::era::{self, EraVerdict};
-use super::framing::Frame;
+use super::framing::{Frame, Incoming, classify};
 use super::handshake::{self, Client, Conn, Discover, DiscoverProblem, Event, Failure, Handshake};
 use super::lane_report::{self, Copy, LaneReport, SecondCopy, Which, second_copy_cause};
 use super::lanes::Lane;
@@ -66,12 +77,12 @@ struct Ctx<'a> {
     program: &'a Path,
     chat: Client,
     cowork: Client,
-    /// Start the cowork lane's own copy (not only the sibling).
+    /// Judge the cowork lane (not only the era probe).
     cowork_on: bool,
 }
 
 /// Run the chat copy, the era probe and (with the cowork lane) the
-/// cowork copy; `program` is the resolved command.
+/// cowork lane's conversation; `program` is the resolved command.
 pub(super) fn run(
     spec: &LaunchSpec,
     env: &LaunchEnv,
@@ -93,7 +104,7 @@ pub(super) fn run(
     let mut round = overlapped(&ctx, gate, slot);
     if raced(&round) {
         leftover.extend(round.all_leftover());
-        round = in_order(&ctx, gate.enter());
+        round = in_order(&ctx, gate, gate.enter());
     }
     let Round {
         chat,
@@ -115,11 +126,12 @@ pub(super) fn run(
     }
 }
 
-/// The era probe's sibling once it answered (or did not), still running.
+/// The era probe's sibling once asked, still running: the 2026-07-28
+/// conversation it had (`server/discover`, then the listings when it
+/// answered).
 struct Asked {
     session: Option<Session>,
-    discover: Discover,
-    problem: Option<DiscoverProblem>,
+    hs: Handshake,
     /// Why it could not be started.
     not_started: Option<String>,
     /// From its spawn to the end of the probe.
@@ -127,72 +139,73 @@ struct Asked {
 }
 
 impl Asked {
+    fn outcome(&self) -> (Discover, Option<DiscoverProblem>) {
+        handshake::discover_outcome(&self.hs, self.waited)
+    }
+
     /// It closed the connection during the probe (or never started).
     fn closed(&self) -> bool {
         self.not_started.is_some()
             || matches!(
-                self.problem,
+                self.outcome().1,
                 Some(DiscoverProblem::Failed(Failure::Closed { .. }))
             )
     }
 
-    /// It answered with a result: the server is modern.
-    fn modern(&self) -> bool {
+    /// It answered `server/discover` with a result: the server is modern.
+    fn answered_discover(&self) -> bool {
+        self.hs.discover_answered
+    }
+
+    /// It refused `server/discover` with a JSON-RPC error (legacy).
+    fn refused(&self) -> bool {
         matches!(
-            self.problem,
-            None | Some(DiscoverProblem::NoVersions | DiscoverProblem::ListFailed(_))
-        ) && self.not_started.is_none()
+            self.outcome().1,
+            Some(DiscoverProblem::Failed(Failure::RpcError { .. }))
+        )
     }
 
     /// It gave no answer for the whole timeout.
     fn waited_out(&self, timeout: Duration) -> bool {
-        matches!(self.problem, Some(DiscoverProblem::NoAnswer { .. })) && self.waited >= timeout
+        matches!(self.outcome().1, Some(DiscoverProblem::NoAnswer { .. })) && self.waited >= timeout
     }
 
-    /// Shut it down (it is thrown away, as the app does) and judge it.
-    fn finish(self) -> Sibling {
-        if let Some(why) = &self.not_started {
-            return Sibling {
-                era: era::not_started(why),
-                discover: self.discover,
-                answered: false,
-                exit: None,
-                stderr_tail: Vec::new(),
-                leftover: Vec::new(),
-            };
-        }
+    /// Shut it down (it is thrown away, as the app does) and judge it;
+    /// `lane` is the cowork lane's conversation when it took place on the
+    /// sibling, judged here as that lane's attempt.
+    fn finish(self, ctx: &Ctx, lane: Option<Handshake>) -> (Sibling, Option<Attempt>) {
+        let answered = self.answered_discover() || self.refused();
         let closed = self.closed();
-        let answered = self.modern()
-            || matches!(
-                self.problem,
-                Some(DiscoverProblem::Failed(Failure::RpcError { .. }))
-            );
-        let (exit, down) = match self.session {
-            Some(mut session) => {
+        let (mut discover, problem) = self.outcome();
+        discover.error = problem.as_ref().map(verdict::discover_error);
+        let Some(mut session) = self.session else {
+            let why = self.not_started.unwrap_or_default();
+            return (Sibling::not_started(&why, discover), None);
+        };
+        let (exit, stderr_tail, leftover, attempt) = match lane {
+            Some(hs) => {
+                let a = super::finish(ctx.spec, ctx.timeout, ctx.program, session, hs);
+                (a.exit.clone(), a.stderr_tail.clone(), Vec::new(), Some(a))
+            }
+            None => {
                 if closed {
                     session.note_exit(Duration::from_secs(1));
                 }
                 let exit = session.exit.clone();
-                (exit, session.shutdown())
+                let down = session.shutdown();
+                (exit, down.stderr_tail, down.leftover, None)
             }
-            None => (None, Default::default()),
         };
-        let era = era::judge(
-            &self.discover,
-            self.problem.as_ref(),
-            exit.as_ref(),
-            &down.stderr_tail,
-        );
-        let mut discover = self.discover;
-        discover.error = self.problem.as_ref().map(verdict::discover_error);
-        Sibling {
+        let era = era::judge(&discover, problem.as_ref(), exit.as_ref(), &stderr_tail);
+        let sibling = Sibling {
             era,
             discover,
             answered,
             exit,
-            stderr_tail: down.stderr_tail,
-            leftover: down.leftover,
-        }
+            stderr_tail,
+            leftover,
+        };
+        (sibling, attempt)
     }
 }
 
@@ -207,13 +220,26 @@ struct Sibling {
     leftover: Vec<Leftover>,
 }
 
-/// What became of the cowork lane's own copy in a round.
+impl Sibling {
+    fn not_started(why: &str, discover: Discover) -> Sibling {
+        Sibling {
+            era: era::not_started(why),
+            discover,
+            answered: false,
+            exit: None,
+            stderr_tail: Vec::new(),
+            leftover: Vec::new(),
+        }
+    }
+}
+
+/// What became of the cowork lane's conversation in a round.
 enum CoworkCopy {
-    /// It was spoken to.
+    /// It took place (on the sibling or on a copy of its own).
     Ran(Box<Attempt>),
-    /// The sibling closed the connection: the app never starts it.
+    /// The sibling closed the connection: the app never goes on.
     NotAsked,
-    /// The sibling gave no answer for the whole timeout: a third wait would
+    /// The sibling gave no answer for the whole timeout: another wait would
     /// cost as long again.
     NotTried,
 }
@@ -239,24 +265,23 @@ impl Round {
 type Started = Result<Session, Judgement>;
 type Spoken = Result<(Session, Handshake), Judgement>;
 
-/// The cowork copy after the era verdict.
+/// The cowork lane's conversation after the era verdict, before shutdown.
 enum Own {
-    Spoken(Box<Spoken>),
-    NotAsked(Started),
-    NotTried(Started),
+    /// It took place on the sibling.
+    OnSibling(Box<Handshake>),
+    /// On a copy of its own.
+    Fresh(Box<Spoken>),
+    NotAsked,
+    NotTried,
 }
 
-/// All copies spawned at once (see the module doc). `slot` is the chat
-/// copy's; the others take one each if there is one free (see `gate`),
-/// each held until its own conversation ends.
+/// The chat copy and the sibling spawned at once (see the module doc).
+/// `slot` is the chat copy's; the sibling and a fresh cowork copy take one
+/// each if one is free (see `gate`), held until their conversations end.
 fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
     let sibling_slot = gate.try_enter();
-    let own_slot = ctx.cowork_on.then(|| gate.try_enter()).flatten();
     let chat = super::start(ctx.spec, ctx.env, ctx.program);
     let sibling = super::start(ctx.spec, ctx.env, ctx.program);
-    let own = ctx
-        .cowork_on
-        .then(|| super::start(ctx.spec, ctx.env, ctx.program));
     let limit = Limit::new(Instant::now() + ctx.timeout);
     std::thread::scope(|s| {
         let chat_thread = s.spawn(|| {
@@ -267,31 +292,20 @@ fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
             tighten(&limit, &hs, ctx.timeout);
             Ok((c, hs))
         });
-        let asked = ask_era(sibling, ctx, &limit);
+        let mut asked = ask_era(sibling, ctx, &limit);
+        let stage = ctx.cowork_on.then(|| lane_on_sibling(&mut asked, ctx));
         drop(sibling_slot);
-        let own = own.map(|w| converse_cowork(w, &asked, ctx));
-        drop(own_slot);
-        let sibling = s.spawn(|| asked.finish());
         let chat = chat_thread
             .join()
             .unwrap_or_else(|_| Err(thread_failed(ctx.spec)));
-        let sibling = sibling.join().unwrap_or_else(|_| {
-            Asked {
-                session: None,
-                discover: no_discover(),
-                problem: None,
-                not_started: Some(thread_failed(ctx.spec).message),
-                waited: Duration::ZERO,
-            }
-            .finish()
-        });
-        finish_round(ctx, chat, sibling, own)
+        let own = stage.map(|st| settle(st, &chat, &asked, ctx, gate));
+        finish_round(ctx, chat, asked, own)
     })
 }
 
 /// The app's order: the chat copy alone first, then the sibling and the
-/// cowork copy while it runs.
-fn in_order(ctx: &Ctx, slot: Slot) -> Round {
+/// cowork lane while it runs.
+fn in_order(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
     let chat = super::start(ctx.spec, ctx.env, ctx.program).map(|mut c| {
         let started = c.started;
         let hs = handshake::run(&mut c, &ctx.chat, started, started + ctx.timeout);
@@ -301,12 +315,84 @@ fn in_order(ctx: &Ctx, slot: Slot) -> Round {
     if let Ok((_, hs)) = &chat {
         tighten(&limit, hs, ctx.timeout);
     }
-    let asked = ask_era(super::start(ctx.spec, ctx.env, ctx.program), ctx, &limit);
-    let own = ctx
-        .cowork_on
-        .then(|| converse_cowork(super::start(ctx.spec, ctx.env, ctx.program), &asked, ctx));
+    let mut asked = ask_era(super::start(ctx.spec, ctx.env, ctx.program), ctx, &limit);
+    let own = ctx.cowork_on.then(|| {
+        let stage = lane_on_sibling(&mut asked, ctx);
+        settle(stage, &chat, &asked, ctx, gate)
+    });
     drop(slot);
-    finish_round(ctx, chat, asked.finish(), own)
+    finish_round(ctx, chat, asked, own)
+}
+
+/// Where the cowork lane's conversation stands once the sibling has been
+/// asked (and, when it refused `server/discover`, asked `initialize` as
+/// the lane).
+enum Stage {
+    Settled(Own),
+    /// The lane's conversation on the sibling failed: a fresh copy decides,
+    /// unless the chat copy (itself a fresh copy) failed the same way.
+    SiblingFailed(Box<Handshake>),
+    /// The sibling cannot carry the lane: a fresh copy is needed.
+    Fresh,
+}
+
+/// The cowork lane's conversation, held back until the era verdict: on the
+/// sibling when it can go on there (see the module doc).
+fn lane_on_sibling(asked: &mut Asked, ctx: &Ctx) -> Stage {
+    if asked.closed() {
+        return Stage::Settled(Own::NotAsked);
+    }
+    if asked.waited_out(ctx.timeout) {
+        return Stage::Settled(Own::NotTried);
+    }
+    if asked.answered_discover() && asked.hs.failure.is_none() {
+        // its server/discover and listings were the lane's conversation
+        return Stage::Settled(Own::OnSibling(Box::new(asked.hs.clone())));
+    }
+    let next_id = asked.hs.next_id;
+    let refused = asked.refused();
+    let Some(session) = asked.session.as_mut().filter(|_| refused) else {
+        return Stage::Fresh;
+    };
+    let t = Instant::now();
+    let hs = handshake::run_after(session, &ctx.cowork, t, t + ctx.timeout, next_id);
+    if hs.failure.is_none() {
+        Stage::Settled(Own::OnSibling(Box::new(hs)))
+    } else {
+        Stage::SiblingFailed(Box::new(hs))
+    }
+}
+
+/// The lane's conversation once the chat copy is done: a failure on the
+/// sibling stands when the chat copy failed the same way (same kind, same
+/// phase), else a fresh copy is started now, beside the still running
+/// chat copy, and its verdict is the lane's.
+fn settle(stage: Stage, chat: &Spoken, asked: &Asked, ctx: &Ctx, gate: &Gate) -> Own {
+    match stage {
+        Stage::Settled(own) => own,
+        Stage::SiblingFailed(hs) if failed_alike(chat, &hs) => Own::OnSibling(hs),
+        Stage::SiblingFailed(_) | Stage::Fresh => {
+            let _slot = gate.try_enter();
+            let fresh = super::start(ctx.spec, ctx.env, ctx.program);
+            Own::Fresh(Box::new(speak_cowork(
+                fresh,
+                asked.answered_discover(),
+                ctx,
+            )))
+        }
+    }
+}
+
+/// The chat copy failed the way `hs` did: the same kind of failure in the
+/// same phase.
+fn failed_alike(chat: &Spoken, hs: &Handshake) -> bool {
+    let (Ok((_, chat)), Some(theirs)) = (chat, &hs.failure) else {
+        return false;
+    };
+    chat.failure.as_ref().is_some_and(|ours| {
+        std::mem::discriminant(ours) == std::mem::discriminant(theirs)
+            && ours.phase() == theirs.phase()
+    })
 }
 
 fn no_discover() -> Discover {
@@ -318,30 +404,35 @@ fn no_discover() -> Discover {
     }
 }
 
-/// Shut the copies down (the cowork copy and the chat copy at once, the
-/// chat copy only now that the cowork copy's conversation is over) and
-/// judge them.
-fn finish_round(ctx: &Ctx, chat: Spoken, sibling: Sibling, own: Option<Own>) -> Round {
+/// Shut every copy down at once (the chat copy only now that the cowork
+/// lane's conversation is over) and judge them; the sibling is judged as
+/// the era probe and, when the lane's conversation took place on it, as
+/// the lane's attempt too.
+fn finish_round(ctx: &Ctx, chat: Spoken, asked: Asked, own: Option<Own>) -> Round {
+    let (lane_hs, fresh, settled) = match own {
+        Some(Own::OnSibling(hs)) => (Some(*hs), None, None),
+        Some(Own::Fresh(spoken)) => (None, Some(*spoken), None),
+        Some(Own::NotAsked) => (None, None, Some(CoworkCopy::NotAsked)),
+        Some(Own::NotTried) => (None, None, Some(CoworkCopy::NotTried)),
+        None => (None, None, None),
+    };
+    let on_sibling = lane_hs.is_some();
     std::thread::scope(|s| {
-        let own = own.map(|o| {
-            s.spawn(move || match o {
-                Own::Spoken(spoken) => CoworkCopy::Ran(Box::new(attempt_of(ctx, *spoken))),
-                Own::NotAsked(session) => {
-                    if let Ok(session) = session {
-                        drop(session.shutdown());
-                    }
-                    CoworkCopy::NotAsked
-                }
-                Own::NotTried(session) => {
-                    if let Ok(session) = session {
-                        drop(session.shutdown());
-                    }
-                    CoworkCopy::NotTried
-                }
-            })
-        });
+        let sibling = s.spawn(move || asked.finish(ctx, lane_hs));
+        let fresh = fresh.map(|spoken| s.spawn(move || attempt_of(ctx, spoken)));
         let chat = attempt_of(ctx, chat);
-        let cowork = own.map(|h| h.join().unwrap_or(CoworkCopy::NotTried));
+        let (sibling, lane_attempt) = sibling.join().unwrap_or_else(|_| {
+            let why = thread_failed(ctx.spec).message;
+            (Sibling::not_started(&why, no_discover()), None)
+        });
+        let cowork = match (fresh, lane_attempt) {
+            (Some(h), _) => Some(
+                h.join()
+                    .map_or(CoworkCopy::NotTried, |a| CoworkCopy::Ran(Box::new(a))),
+            ),
+            (None, Some(a)) => Some(CoworkCopy::Ran(Box::new(a))),
+            (None, None) => settled.or(on_sibling.then_some(CoworkCopy::NotTried)),
+        };
         Round {
             chat,
             sibling,
@@ -364,19 +455,9 @@ fn thread_failed(spec: &LaunchSpec) -> Judgement {
     )
 }
 
-/// Speak to the cowork copy the way the era verdict says (held back until
-/// now): `server/discover` for a modern server, `initialize` otherwise;
-/// its timings count from its first request.
-fn converse_cowork(own: Started, asked: &Asked, ctx: &Ctx) -> Own {
-    if asked.closed() {
-        return Own::NotAsked(own);
-    }
-    if asked.waited_out(ctx.timeout) {
-        return Own::NotTried(own);
-    }
-    Own::Spoken(Box::new(speak_cowork(own, asked.modern(), ctx)))
-}
-
+/// Speak to a copy of the cowork lane's own: `server/discover` for a
+/// modern server, `initialize` otherwise; its timings count from its first
+/// request.
 fn speak_cowork(own: Started, modern: bool, ctx: &Ctx) -> Spoken {
     own.map(|mut w| {
         let t = Instant::now();
@@ -389,32 +470,33 @@ fn speak_cowork(own: Started, modern: bool, ctx: &Ctx) -> Spoken {
     })
 }
 
-/// Ask the sibling `server/discover`, waiting at most until `limit`.
+/// Ask the sibling `server/discover` (and, when it answers, list it the
+/// 2026-07-28 way, as the cowork lane), waiting for the first answer at
+/// most until `limit`.
 fn ask_era(sibling: Started, ctx: &Ctx, limit: &Limit) -> Asked {
     let mut session = match sibling {
         Ok(s) => s,
         Err(j) => {
             return Asked {
                 session: None,
-                discover: no_discover(),
-                problem: None,
+                hs: Handshake::default(),
                 not_started: Some(j.message),
                 waited: Duration::ZERO,
             };
         }
     };
     let started = session.started;
-    let (discover, problem) = {
+    let hs = {
         let mut conn = Limited {
             conn: &mut session,
             limit,
+            answered: false,
         };
-        handshake::discover(&mut conn, &ctx.cowork, started, started + ctx.timeout)
+        handshake::run_modern(&mut conn, &ctx.cowork, started, started + ctx.timeout)
     };
     Asked {
         session: Some(session),
-        discover,
-        problem,
+        hs,
         not_started: None,
         waited: started.elapsed(),
     }
@@ -556,7 +638,7 @@ fn launch_alone(
             if let Some(first) = chat.handshake.as_ref() {
                 tighten(&limit, first, ctx.timeout);
             }
-            let again = ask_era(started, ctx, &limit).finish();
+            let (again, _) = ask_era(started, ctx, &limit).finish(ctx, None);
             let verdict = if again.era.closed {
                 Verdict::EraProbeFailed
             } else {
@@ -642,10 +724,13 @@ impl Limit {
 /// How often a wait checks whether its limit moved.
 const SLICE: Duration = Duration::from_millis(50);
 
-/// A connection whose waits also end at a [`Limit`] that may move.
+/// A connection whose waits for the first answer also end at a
+/// [`Limit`] that may move (the era probe's budget; the listings after an
+/// answer get the whole timeout).
 struct Limited<'a> {
     conn: &'a mut dyn Conn,
     limit: &'a Limit,
+    answered: bool,
 }
 
 impl Conn for Limited<'_> {
@@ -654,6 +739,9 @@ impl Conn for Limited<'_> {
     }
 
     fn recv(&mut self, deadline: Instant) -> Event {
+        if self.answered {
+            return self.conn.recv(deadline);
+        }
         loop {
             let until = deadline.min(self.limit.get());
             let now = Instant::now();
@@ -662,6 +750,10 @@ impl Conn for Limited<'_> {
             }
             match self.conn.recv(until.min(now + SLICE)) {
                 Event::TimedOut => continue,
+                Event::Frame(f) => {
+                    self.answered = matches!(classify(&f), Incoming::Response { .. });
+                    return Event::Frame(f);
+                }
                 other => return other,
             }
         }

@@ -243,6 +243,10 @@ pub struct Handshake {
     /// The first request id the conversation did not use (a request on
     /// the same connection afterwards takes it).
     pub next_id: i64,
+    /// `server/discover` was answered with a result (well-formed or not).
+    pub discover_answered: bool,
+    /// Its `supportedVersions`.
+    pub versions: Vec<String>,
     /// From the start to the `initialize` reply.
     pub first_reply: Option<Duration>,
     /// From the start to the end of the conversation.
@@ -286,9 +290,14 @@ impl Client {
 
 /// The `initialize` request, exactly as sent (id 0, like the app).
 pub fn initialize_request(client: &Client) -> Value {
+    initialize_request_with_id(client, 0)
+}
+
+/// `initialize` with another id (on a connection whose id 0 is taken).
+fn initialize_request_with_id(client: &Client, id: i64) -> Value {
     json!({
         "jsonrpc": "2.0",
-        "id": 0,
+        "id": id,
         "method": "initialize",
         "params": {
             "protocolVersion": REQUESTED_VERSION,
@@ -311,7 +320,19 @@ pub fn valid_tool_name(name: &str) -> bool {
 /// with -32022). `start` is when the process was spawned (timings count
 /// from there).
 pub fn run(conn: &mut dyn Conn, client: &Client, start: Instant, deadline: Instant) -> Handshake {
-    converse_with(conn, client, start, deadline, converse)
+    converse_with(conn, client, start, deadline, 0, converse)
+}
+
+/// [`run`] on a connection that already carried requests up to id
+/// `first_id - 1` (ids are never used twice on one connection).
+pub fn run_after(
+    conn: &mut dyn Conn,
+    client: &Client,
+    start: Instant,
+    deadline: Instant,
+    first_id: i64,
+) -> Handshake {
+    converse_with(conn, client, start, deadline, first_id, converse)
 }
 
 /// Run the 2026-07-28 conversation from the start: `server/discover`,
@@ -322,7 +343,7 @@ pub fn run_modern(
     start: Instant,
     deadline: Instant,
 ) -> Handshake {
-    converse_with(conn, client, start, deadline, converse_modern)
+    converse_with(conn, client, start, deadline, 0, converse_modern)
 }
 
 type Conversation = fn(&mut Rpc, &mut Handshake, Instant, &mut Phase) -> Result<(), Failure>;
@@ -332,10 +353,12 @@ fn converse_with(
     client: &Client,
     start: Instant,
     deadline: Instant,
+    first_id: i64,
     conversation: Conversation,
 ) -> Handshake {
     let mut hs = Handshake::default();
     let mut rpc = Rpc::new(conn, client, deadline);
+    rpc.next_id = first_id;
     let mut last_phase = Phase::Initialize;
     let result = conversation(&mut rpc, &mut hs, start, &mut last_phase);
     hs.failure = result.err().or_else(|| stray_output(&mut rpc, last_phase));
@@ -375,7 +398,10 @@ fn converse(
     start: Instant,
     last_phase: &mut Phase,
 ) -> Result<(), Failure> {
-    let init = rpc.call_raw(Phase::Initialize, initialize_request(rpc.client));
+    let init = rpc.call_raw(
+        Phase::Initialize,
+        initialize_request_with_id(rpc.client, rpc.next_id),
+    );
     if matches!(
         init,
         Ok(_) | Err(Failure::RpcError { .. } | Failure::WrongId { .. } | Failure::Malformed { .. })
@@ -428,7 +454,9 @@ fn converse_modern(
     {
         hs.first_reply = Some(start.elapsed());
     }
-    read_discover_result(&result?, hs)?;
+    let result = result?;
+    hs.discover_answered = true;
+    read_discover_result(&result, hs)?;
     hs.modern = true;
     listings(rpc, hs, Some(&meta), last_phase)
 }
@@ -476,6 +504,7 @@ fn read_discover_result(v: &Value, hs: &mut Handshake) -> Result<(), Failure> {
         });
     };
     let versions: Vec<&str> = versions.iter().filter_map(Value::as_str).collect();
+    hs.versions = versions.iter().map(|v| (*v).to_string()).collect();
     hs.protocol_version = if versions.contains(&MODERN_VERSION) {
         Some(MODERN_VERSION.to_string())
     } else {
@@ -626,8 +655,8 @@ pub enum DiscoverProblem {
     ListFailed(Failure),
 }
 
-/// The 2026-07-28 era on a fresh process: `server/discover`, then
-/// `tools/list`, both with the era's `_meta`. Never a verdict: the result
+/// The 2026-07-28 era on a fresh connection, briefly (the HTTP probe):
+/// `server/discover`, then `tools/list`, both with the era's `_meta`. Never a verdict: the result
 /// says whether the server supports it (its `error` left for the caller
 /// to word from the problem). `start` is when the process was spawned.
 pub fn discover(
@@ -674,6 +703,28 @@ pub fn discover(
         }
     }
     (out, None)
+}
+
+/// What a 2026-07-28 conversation from the start ([`run_modern`] on a
+/// fresh process: the era probe) says about `server/discover`, as the
+/// `--discover` field and the problem `verdict` words (`waited`: from the
+/// spawn to the end). Never a verdict.
+pub fn discover_outcome(hs: &Handshake, waited: Duration) -> (Discover, Option<DiscoverProblem>) {
+    let supported = hs.modern;
+    let d = Discover {
+        supported,
+        versions: hs.versions.clone(),
+        tools: if supported { hs.counts.tools } else { None },
+        error: None,
+    };
+    let problem = match &hs.failure {
+        None => None,
+        Some(f) if supported => Some(DiscoverProblem::ListFailed(f.clone())),
+        Some(_) if hs.discover_answered => Some(DiscoverProblem::NoVersions),
+        Some(Failure::TimedOut { .. }) => Some(DiscoverProblem::NoAnswer { waited }),
+        Some(f) => Some(DiscoverProblem::Failed(f.clone())),
+    };
+    (d, problem)
 }
 
 /// Request/response plumbing over a [`Conn`].
@@ -1174,6 +1225,28 @@ mod tests {
         ));
     }
 
+    /// The era probe's conversation, as `discover_outcome` reads it.
+    fn modern(script: &mut Script) -> (Discover, Option<DiscoverProblem>) {
+        let now = Instant::now();
+        let hs = run_modern(script, &Client::mcpctl(), now, now + Duration::from_secs(5));
+        discover_outcome(&hs, now.elapsed())
+    }
+
+    #[test]
+    fn initialize_after_a_refused_discover_takes_the_next_id() {
+        let mut s = Script::new(vec![("initialize", vec![init_ok("1", "{}")])]);
+        let now = Instant::now();
+        let hs = run_after(
+            &mut s,
+            &Client::mcpctl(),
+            now,
+            now + Duration::from_secs(5),
+            1,
+        );
+        assert_eq!(hs.failure, None);
+        assert_eq!(s.sent[0]["id"], json!(1));
+    }
+
     #[test]
     fn discover_reports_versions_and_tools() {
         let mut s = Script::new(vec![
@@ -1186,8 +1259,7 @@ mod tests {
                 vec![r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"x"}]}}"#.into()],
             ),
         ]);
-        let now = Instant::now();
-        let (d, problem) = discover(&mut s, &Client::mcpctl(), now, now + Duration::from_secs(5));
+        let (d, problem) = modern(&mut s);
         assert_eq!(problem, None);
         assert!(d.supported);
         assert_eq!(d.versions, vec!["2025-11-25", "2026-07-28"]);
@@ -1205,8 +1277,7 @@ mod tests {
                     .into(),
             ],
         )]);
-        let now = Instant::now();
-        let (d, problem) = discover(&mut s, &Client::mcpctl(), now, now + Duration::from_secs(5));
+        let (d, problem) = modern(&mut s);
         assert!(!d.supported);
         let error = problem.map(|p| super::super::verdict::discover_error(&p));
         assert!(error.unwrap_or_default().contains("-32601"));
@@ -1218,8 +1289,7 @@ mod tests {
             "server/discover",
             vec![r#"{"jsonrpc":"2.0","id":0,"result":{"supportedVersions":["2026-07-28"],"capabilities":{"tools":{}}}}"#.into()],
         )]);
-        let now = Instant::now();
-        let (d, problem) = discover(&mut s, &Client::mcpctl(), now, now + Duration::from_secs(5));
+        let (d, problem) = modern(&mut s);
         assert!(d.supported);
         assert_eq!(
             problem

@@ -225,6 +225,54 @@ fn a_modern_only_server_is_ok_through_server_discover() {
     l.assert_none_left();
 }
 
+/// `test-launch --json` of one example server started with `args` and
+/// `--log-start`: the server's document and how many copies started.
+fn counted_launch(test: &str, args: &[&str]) -> (Value, usize) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("starts.log");
+    let log_arg = log.display().to_string();
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--log-start", &log_arg])
+        .collect();
+    let l = Lanes::example(test, test, &args);
+    let out = l.sb.run(&mut l.launch(&["--json", "--timeout", "30"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    l.assert_none_left();
+    let starts = std::fs::read_to_string(&log).map_or(0, |t| t.lines().count());
+    (only(&out.json()).clone(), starts)
+}
+
+/// A 2025-only server (-32601 to server/discover, as v1 TypeScript SDK
+/// servers answer): legacy, ok in both lanes, and the cowork lane's
+/// `initialize` goes on the era probe's sibling (already a second copy
+/// beside the chat copy), so a healthy server costs two launches, not three.
+#[test]
+fn a_legacy_server_is_ok_in_both_lanes_in_two_launches() {
+    let (s, starts) = counted_launch("legacy", &["--legacy"]);
+    assert_eq!(s["lanes"]["cowork"]["verdict"], "ok", "{s:#}");
+    assert_eq!(s["lanes"]["cowork"]["via"], "initialize");
+    assert_eq!(s["lanes"]["cowork"]["era"]["era"], "legacy");
+    assert_eq!(
+        s["lanes"]["cowork"]["client"]["name"],
+        "local-agent-mode-legacy"
+    );
+    assert_eq!(starts, 2, "the chat copy and the sibling only");
+}
+
+/// A server that the probe's unknown first request spoils (it answers every
+/// later request with an error) would fail the cowork lane on the sibling:
+/// the lane gets a fresh copy of its own instead, and that copy's verdict is
+/// the lane's: ok. A failure on the sibling alone never decides.
+#[test]
+fn a_server_spoiled_by_the_era_probe_gets_a_fresh_cowork_copy() {
+    let (s, starts) = counted_launch("spoiled", &["--legacy", "--spoiled-by-errors"]);
+    assert_eq!(s["lanes"]["cowork"]["verdict"], "ok", "{s:#}");
+    assert_eq!(s["lanes"]["cowork"]["via"], "initialize");
+    assert_eq!(starts, 3, "the chat copy, the sibling and a fresh copy");
+}
+
 /// `--lane` narrows the check: the chat lane alone passes a server the
 /// cowork lane fails, and `lanes` holds only what was checked.
 #[test]
