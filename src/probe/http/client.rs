@@ -19,6 +19,18 @@ use std::time::{Duration, Instant};
 
 /// At most this long to resolve a name.
 pub const RESOLVE_LIMIT: Duration = Duration::from_secs(10);
+
+/// ureq's buffer for what is sent (a larger body is sent in pieces).
+const OUTPUT_BUFFER: usize = 16 * 1024;
+
+/// The URL's host is an IP address (`127.0.0.1`, `[::1]`), not a name.
+fn names_an_ip(url: &str) -> bool {
+    url.parse::<ureq::http::Uri>().ok().is_some_and(|u| {
+        u.host()
+            .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
+            .is_some_and(|h| h.parse::<std::net::IpAddr>().is_ok())
+    })
+}
 /// At most this long to connect (TCP, proxy and TLS).
 pub const CONNECT_LIMIT: Duration = Duration::from_secs(10);
 /// The largest body read (a JSON reply, an error page, a metadata
@@ -240,6 +252,9 @@ impl Client {
             .user_agent(concat!("mcpctl/", env!("CARGO_PKG_VERSION")))
             .tls_config(tls)
             .proxy(proxy)
+            // what mcpctl sends is small: a 128 KB buffer zeroed per
+            // connection is most of ureq's own work per request
+            .output_buffer_size(OUTPUT_BUFFER)
             .build();
         Ok((
             Client {
@@ -275,10 +290,13 @@ impl Client {
                 .map_err(|e| NetError::BadUrl {
                     detail: e.to_string(),
                 })?;
+        // A resolve with a timeout runs on a thread of its own, one per
+        // request; an IP address needs no resolving, so no thread.
+        let resolve = (!names_an_ip(url)).then(|| left.min(RESOLVE_LIMIT));
         let request = ureq::RequestExt::with_agent(request, &self.agent)
             .configure()
             .timeout_global(Some(left))
-            .timeout_resolve(Some(left.min(RESOLVE_LIMIT)))
+            .timeout_resolve(resolve)
             .timeout_connect(Some(left.min(CONNECT_LIMIT)))
             .allow_non_standard_methods(true)
             .build();
@@ -494,6 +512,15 @@ mod tests {
                 .find(|(n, _)| *n == k)
                 .map(|(_, v)| v.to_string())
         }
+    }
+
+    #[test]
+    fn only_ip_hosts_skip_the_resolver() {
+        assert!(names_an_ip("http://127.0.0.1:3000/mcp"));
+        assert!(names_an_ip("https://[::1]:8443/mcp"));
+        assert!(!names_an_ip("http://localhost:3000/mcp"));
+        assert!(!names_an_ip("https://mcp.example.com/mcp"));
+        assert!(!names_an_ip("not a url"));
     }
 
     #[test]
