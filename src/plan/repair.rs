@@ -717,6 +717,7 @@ fn leftovers(
 mod tests {
     use super::*;
     use crate::machine::system::tests::FakeSystem;
+    use proptest::prelude::*;
 
     fn host(cwd: &str, path: &str) -> HostEnv {
         HostEnv {
@@ -1053,5 +1054,127 @@ mod tests {
     fn normalize_drops_dots() {
         assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
         assert_eq!(prepended(Os::Linux, "/x", "/a:/x:/b"), "/x:/a:/b");
+    }
+
+    // ------------------------------------------------------------ proptest
+
+    /// Pieces a pasted, hand-edited or damaged config is made of: every
+    /// kind of damage the planner repairs, and what it must leave alone.
+    const PIECES: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        " ",
+        "\n",
+        "\t",
+        "\"mcpServers\"",
+        "\"servers\"",
+        "\"command\"",
+        "\"args\"",
+        "\"env\"",
+        "\"url\"",
+        "\"type\"",
+        "\"http\"",
+        "\"headers\"",
+        "\"Authorization\"",
+        "\"Bearer sk-live-0123456789abcdef\"",
+        "\"https://mcp.example.com/mcp\"",
+        "\"http://127.0.0.1:3000/mcp\"",
+        "\"srv\"",
+        "\"npx\"",
+        "\"./rel/server.js\"",
+        "\"~/bin/tool\"",
+        "\"-y\"",
+        "\"API_KEY\"",
+        "sk-live-unquoted",
+        "0",
+        "12",
+        "true",
+        "null",
+        "//c\n",
+        "/* c */",
+        "\u{201c}",
+        "\u{201d}",
+        "'",
+        "\u{feff}",
+        "\"a\\x\"",
+        "\"\u{0}\"",
+    ];
+
+    fn soup() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..120).prop_map(|v| v.concat())
+    }
+
+    /// A valid config with pieces dropped in at random places.
+    fn damaged() -> impl Strategy<Value = String> {
+        let base = r#"{
+  "mcpServers": {
+    "a": {"command": "srv", "args": ["./rel/server.js", "~/bin/tool"], "env": {"API_KEY": "sk-live-0123456789abcdef"}},
+    "b": {"url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer sk-live-0123456789abcdef"}},
+    "c": {"command": "npx", "args": ["-y", "pkg"]}
+  },
+  "other": [1, 2]
+}"#;
+        prop::collection::vec((0..base.len(), prop::sample::select(PIECES)), 0..6).prop_map(
+            move |edits| {
+                let mut text = base.to_string();
+                for (at, piece) in edits {
+                    let mut at = at.min(text.len());
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    text.insert_str(at, piece);
+                }
+                text
+            },
+        )
+    }
+
+    /// Holds for every plan: bounded, and writable only as strict JSON the
+    /// app parses (what `--fix` writes).
+    fn check_plan(text: &str) -> Result<(), TestCaseError> {
+        let sys = FakeSystem::with_files(&["/usr/bin/srv", "/home/u/rel/server.js"]);
+        let h = host("/home/u", "/usr/bin");
+        let p = plan_for(text, &h, &sys);
+        prop_assert!(
+            p.text.len() <= 4 * text.len() + 4096,
+            "output grew from {} to {} bytes",
+            text.len(),
+            p.text.len()
+        );
+        prop_assert!(
+            p.changes.len() + p.manual.len() <= text.len() + 16,
+            "{} changes and {} manual items for {} bytes",
+            p.changes.len(),
+            p.manual.len(),
+            text.len()
+        );
+        if p.writable {
+            prop_assert!(
+                serde_json::from_str::<Json>(&p.text).is_ok(),
+                "writable but not strict JSON: {text:?} -> {:?}",
+                p.text
+            );
+            let again = syntax::parse(&Source::from_text("/cfg/c.json", &p.text));
+            prop_assert!(again.is_strict_json(), "{:?}", p.text);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn any_soup_plans_bounded_and_writes_only_strict_json(text in soup()) {
+            check_plan(&text)?;
+        }
+
+        #[test]
+        fn any_damage_plans_bounded_and_writes_only_strict_json(text in damaged()) {
+            check_plan(&text)?;
+        }
     }
 }
