@@ -4,6 +4,7 @@
 #
 #   CACHE/npm  @modelcontextprotocol/server-everything, server-memory, server-filesystem (npm)
 #   CACHE/py   a Python venv with mcp-server-time (PyPI)
+#   xmllint    Debian's libxml2-utils, system-wide (validates JUnit reports)
 #
 # Usage: scripts/install-test-servers.sh [CACHE_DIR]   (default target/test-servers)
 # Then:  MCPCTL_TEST_SERVERS=CACHE_DIR cargo test
@@ -100,8 +101,33 @@ install_python() {
     fi
 }
 
+# xmllint (Debian's libxml2-utils): tests/e2e/ci.rs validates every JUnit
+# report against tests/fixtures/junit/junit.xsd with it.
+install_xmllint() {
+    if command -v xmllint >/dev/null; then
+        say "xmllint present ($(command -v xmllint))"
+        return 0
+    fi
+    if ! command -v apt-get >/dev/null; then
+        skip "xmllint not found and no apt-get to install it (libxml2-utils): JUnit reports are not validated against the XSD"
+        return 0
+    fi
+    local sudo_=()
+    ((EUID == 0)) || sudo_=(sudo)
+    say "installing libxml2-utils (xmllint) with apt-get ..."
+    if DEBIAN_FRONTEND=noninteractive "${sudo_[@]}" apt-get install -y -qq libxml2-utils >/dev/null 2>&1 ||
+        { "${sudo_[@]}" apt-get update -qq >/dev/null 2>&1 &&
+            DEBIAN_FRONTEND=noninteractive "${sudo_[@]}" apt-get install -y -qq libxml2-utils >/dev/null 2>&1; }; then
+        say "installed: $(command -v xmllint)"
+    else
+        say "FAILED: apt-get install libxml2-utils. hint: check the Debian package mirror is reachable and re-run"
+        status=1
+    fi
+}
+
 install_npm
 install_python
+install_xmllint
 if [[ $status -eq 0 ]]; then
     say "done; run the tests with: MCPCTL_TEST_SERVERS=$CACHE cargo test"
 fi

@@ -9,7 +9,7 @@
 set -uo pipefail
 skip_log=${1:?usage: scripts/skip-report.sh SKIP_LOG}
 status=0
-# Whether a runtime a test asked for is installed: node, python3, python3>=3.10.
+# Whether a runtime a test asked for is installed: node, python3, python3>=3.10, xmllint.
 runtime_present() {
     case "$1" in
         node) command -v node >/dev/null 2>&1 ;;
@@ -17,6 +17,7 @@ runtime_present() {
         'python3>=3.10')
             command -v python3 >/dev/null 2>&1 &&
                 python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' ;;
+        xmllint) command -v xmllint >/dev/null 2>&1 ;;
         *) return 1 ;;
     esac
 }

@@ -3,8 +3,9 @@
 //! - `test-launch -- COMMAND [ARGS...]`: one server from the command line,
 //!   no config file, with `--env`, `--name`, the app's environment, verdicts,
 //!   exit codes and `--json`;
-//! - `--junit FILE`: the XML parsed and its structure checked against the
-//!   common JUnit XSD's attributes (`testsuite`/`testcase`/`failure`);
+//! - `--junit FILE`: every report validated by xmllint against the JUnit
+//!   schema the common CI viewers read (tests/fixtures/junit/junit.xsd), and
+//!   its counts, names and failures checked case by case;
 //! - `--format github`: the workflow commands, snapshotted;
 //! - both for `doctor`: the file, each entry and each lane;
 //! - `add --env KEY`: the value from mcpctl's environment, never echoed.
@@ -59,6 +60,9 @@ fn junit(path: &Path) -> String {
 /// `type`, names unique within a suite. Returns each test case as (name,
 /// failure type or "", system-err).
 fn check_junit(text: &str) -> Vec<(String, String, String)> {
+    if let Err(e) = against_xsd(text) {
+        panic!("{e}");
+    }
     let doc = roxmltree::Document::parse(text).expect("XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites", "{text}");
@@ -109,6 +113,65 @@ fn check_junit(text: &str) -> Vec<(String, String, String)> {
         assert_eq!(number(suite, "errors"), 0.0, "{text}");
     }
     cases
+}
+
+/// The JUnit schema of the common CI viewers (tests/fixtures/junit/junit.xsd).
+fn junit_xsd() -> PathBuf {
+    support::repo().join("tests/fixtures/junit/junit.xsd")
+}
+
+/// `text` validated against [`junit_xsd`] by xmllint (libxml2's validator;
+/// scripts/install-test-servers.sh installs it). Without xmllint: a counted
+/// skip of this part of the check, `Ok`.
+fn against_xsd(text: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("report.xml");
+    std::fs::write(&file, text).expect("write report");
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(junit_xsd())
+        .arg(&file)
+        .output();
+    match out {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            support::skip(
+                "xmllint",
+                "xmllint not found: the JUnit file was not validated against the XSD",
+            );
+            Ok(())
+        }
+        Err(e) => Err(format!("xmllint: {e}")),
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(format!(
+            "not valid against {}:\n{}\n{text}",
+            junit_xsd().display(),
+            String::from_utf8_lossy(&o.stderr)
+        )),
+    }
+}
+
+/// The schema check can fail: what viewers reject, it rejects (a case
+/// without a name, a repeated name, a count that is not a number).
+#[test]
+fn the_junit_schema_rejects_what_viewers_reject() {
+    let good = r#"<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase name="a" classname="c" time="0.1"/></testsuite></testsuites>"#;
+    if which::which("xmllint").is_err() {
+        support::skip(
+            "xmllint",
+            "xmllint not found: the JUnit schema is not exercised",
+        );
+        return;
+    }
+    assert_eq!(against_xsd(good), Ok(()));
+    for bad in [
+        good.replace(r#" name="a""#, ""),
+        good.replace(r#"<testcase name="a" classname="c" time="0.1"/>"#, r#"<testcase name="a" classname="c" time="0.1"/><testcase name="a" classname="c" time="0.1"/>"#),
+        good.replace(r#"tests="1""#, r#"tests="one""#),
+        good.replace("<testcase", "<case"),
+    ] {
+        assert!(against_xsd(&bad).is_err(), "accepted: {bad}");
+    }
 }
 
 /// Each test case as (name, failure type or "").
