@@ -23,6 +23,9 @@ struct Home {
 impl Home {
     fn new(home: &str) -> Home {
         let sb = Sandbox::new();
+        sb.snapshots_differ_by_os(
+            "the app's own folders, policy places and extensions' platform overrides are the OS's",
+        );
         let config = copy_home(&sb, home);
         Home { sb, config }
     }
