@@ -103,7 +103,7 @@ fn add_json_shape() {
     );
     assert!(!out.stdout.contains("t0p"), "{out:?}");
     let backup = out.json()["backup"].as_str().unwrap().to_string();
-    assert_eq!(std::fs::read_to_string(backup).unwrap(), TWO);
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), with_true(TWO));
 }
 
 #[test]
@@ -205,6 +205,8 @@ fn restore_unknown_backup_says_how_to_list() {
 #[test]
 fn add_warns_about_what_validate_would_warn_about_in_the_new_entry() {
     let env = Env::with(&with_true(TWO));
+    env.sb
+        .snapshots_differ_by_os("the warning names the folder the app starts servers from");
     mcpctl_snapshot!(
         env.sb,
         &mut env.cmd(&[
@@ -218,7 +220,7 @@ fn add_warns_about_what_validate_would_warn_about_in_the_new_entry() {
             "${HOME}/data",
         ])
     );
-    assert_eq!(env.read(), TWO, "dry run writes nothing");
+    assert_eq!(env.read(), with_true(TWO), "dry run writes nothing");
 }
 
 #[test]
@@ -237,11 +239,11 @@ fn add_makes_a_flag_value_path_absolute_like_a_bare_one() {
             "--port=8080",
         ])
     );
-    let cwd = env.cwd().display().to_string();
+    let data = env.cwd().join("data").display().to_string();
     let e = &strict(&env.read())["mcpServers"]["fs"];
     assert_eq!(
         e["args"],
-        serde_json::json!([format!("--root={cwd}/data"), "--port=8080"])
+        serde_json::json!([format!("--root={data}"), "--port=8080"])
     );
 }
 
