@@ -129,8 +129,11 @@ Examples:
 }
 
 #[derive(Debug, Parser)]
+// `bin_name`: usage lines say `mcpctl` as every hint does, not the file
+// name the binary was started as (`mcpctl.exe` on Windows).
 #[command(
     name = "mcpctl",
+    bin_name = "mcpctl",
     version,
     about = "Find, validate, repair and health-check Claude Desktop MCP server configs",
     long_about = "mcpctl finds claude_desktop_config.json, proves it correct, repairs it without \

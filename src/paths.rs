@@ -77,6 +77,25 @@ pub fn has_separator(style: Style, s: &str) -> bool {
     s.contains(separators(style))
 }
 
+/// `base` with each of `parts` after `style`'s separator (`/`; `\` for
+/// Windows), whatever OS runs this: std's `Path::join` follows the build,
+/// so on Windows it would put `\` into a macOS path. A part may hold
+/// several names (`.nvm/versions/node`): they are kept as written.
+pub fn join(style: Style, base: &std::path::Path, parts: &[&str]) -> std::path::PathBuf {
+    let sep = match style {
+        Style::Unix => '/',
+        Style::Windows => '\\',
+    };
+    let mut s = base.to_string_lossy().into_owned();
+    for p in parts {
+        if !s.is_empty() && !s.ends_with(separators(style)) {
+            s.push(sep);
+        }
+        s.push_str(p);
+    }
+    std::path::PathBuf::from(s)
+}
+
 /// The drive letter of a Windows path (`C:\x`, `c:x` → `C`).
 pub fn drive(s: &str) -> Option<char> {
     let b = s.as_bytes();
@@ -132,5 +151,26 @@ mod tests {
         assert_eq!(drive(r"c:\x"), Some('C'));
         assert_eq!(drive("C:x"), Some('C'));
         assert_eq!(drive(r"\x"), None);
+    }
+
+    /// The style's separator, not the build's.
+    #[test]
+    fn join_follows_the_style() {
+        use std::path::Path;
+        let j = |style, base: &str, parts: &[&str]| join(style, Path::new(base), parts);
+        assert_eq!(
+            j(Style::Unix, "/Users/ann", &[".nvm/versions/node", "v18"]).to_str(),
+            Some("/Users/ann/.nvm/versions/node/v18")
+        );
+        assert_eq!(j(Style::Unix, "/", &["bin"]).to_str(), Some("/bin"));
+        assert_eq!(j(Style::Unix, "", &["bin"]).to_str(), Some("bin"));
+        assert_eq!(
+            j(Style::Windows, r"C:\Users\ann", &["AppData", "Local"]).to_str(),
+            Some(r"C:\Users\ann\AppData\Local")
+        );
+        assert_eq!(
+            j(Style::Windows, r"C:\", &["x.exe"]).to_str(),
+            Some(r"C:\x.exe")
+        );
     }
 }

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::paths;
-use crate::platform::{HostEnv, Os};
+use crate::platform::{HostEnv, Os, windows_join};
 
 /// The environment variable that overrides the config path.
 pub const ENV_OVERRIDE: &str = "MCPCTL_CONFIG";
@@ -99,7 +99,7 @@ pub fn locate(host: &HostEnv, flag: Option<&Path>, fs: &dyn Fs) -> Located {
 /// opens it).
 fn absolutize(host: &HostEnv, p: &Path) -> PathBuf {
     match paths::form(host.os.path_style(), &p.to_string_lossy()) {
-        paths::Form::Relative => host.cwd.join(p),
+        paths::Form::Relative => host.join(&host.cwd, &[&p.to_string_lossy()]),
         _ => p.to_path_buf(),
     }
 }
@@ -141,9 +141,7 @@ fn macos(host: &HostEnv, fs: &dyn Fs) -> Located {
             "no home folder is known, so the macOS location (~/Library/Application Support/Claude) cannot be derived; pass --config PATH",
         );
     };
-    let path = home
-        .join("Library/Application Support/Claude")
-        .join(FILE_NAME);
+    let path = host.join(home, &["Library/Application Support/Claude", FILE_NAME]);
     found(
         fs,
         path,
@@ -154,7 +152,7 @@ fn macos(host: &HostEnv, fs: &dyn Fs) -> Located {
 
 fn linux(host: &HostEnv, fs: &dyn Fs) -> Located {
     if let Some(xdg) = host.var("XDG_CONFIG_HOME").filter(|v| v.starts_with('/')) {
-        let path = Path::new(xdg).join("Claude").join(FILE_NAME);
+        let path = host.join(Path::new(xdg), &["Claude", FILE_NAME]);
         let mut l = found(
             fs,
             path,
@@ -166,7 +164,7 @@ XDG_CONFIG_HOME reads ~/.config/Claude/)"
         // the other candidate: what an app started without the variable
         // (or before it was set) reads
         if let Some(home) = &host.home {
-            let other = home.join(".config/Claude").join(FILE_NAME);
+            let other = host.join(home, &[".config/Claude", FILE_NAME]);
             if other != l.path && fs.exists(&other) {
                 l.ignored.push(other);
             }
@@ -178,7 +176,7 @@ XDG_CONFIG_HOME reads ~/.config/Claude/)"
             "neither XDG_CONFIG_HOME nor a home folder is known, so the Linux location (~/.config/Claude) cannot be derived; pass --config PATH",
         );
     };
-    let path = home.join(".config/Claude").join(FILE_NAME);
+    let path = host.join(home, &[".config/Claude", FILE_NAME]);
     found(
         fs,
         path,
@@ -187,33 +185,13 @@ XDG_CONFIG_HOME reads ~/.config/Claude/)"
     )
 }
 
-/// Join Windows path parts with backslashes, whatever OS runs this.
-fn win_join(base: &str, parts: &[&str]) -> String {
-    let mut s = base.trim_end_matches(['\\', '/']).to_string();
-    for p in parts {
-        s.push('\\');
-        s.push_str(p);
-    }
-    s
-}
-
-/// A Windows folder from its variable, else from the home folder.
-fn win_folder(host: &HostEnv, var: &str, under_home: &[&str]) -> Option<String> {
-    if let Some(v) = host.var(var) {
-        return Some(v.to_string());
-    }
-    let home = host
-        .var("USERPROFILE")
-        .map(str::to_string)
-        .or_else(|| host.home.as_ref().map(|h| h.to_string_lossy().into_owned()))?;
-    Some(win_join(&home, under_home))
-}
-
 fn windows(host: &HostEnv, fs: &dyn Fs) -> Located {
-    let classic = win_folder(host, "APPDATA", &["AppData", "Roaming"])
-        .map(|d| PathBuf::from(win_join(&d, &["Claude", FILE_NAME])));
-    let packages = win_folder(host, "LOCALAPPDATA", &["AppData", "Local"])
-        .map(|d| win_join(&d, &["Packages"]));
+    let classic = host
+        .windows_folder("APPDATA", &["AppData", "Roaming"])
+        .map(|d| PathBuf::from(windows_join(&d, &["Claude", FILE_NAME])));
+    let packages = host
+        .windows_folder("LOCALAPPDATA", &["AppData", "Local"])
+        .map(|d| windows_join(&d, &["Packages"]));
     let msix = packages.as_deref().and_then(|p| msix_candidates(p, fs));
     match (msix, classic) {
         (Some(mut files), classic) => {
@@ -260,7 +238,7 @@ fn msix_candidates(packages: &str, fs: &dyn Fs) -> Option<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = names
         .iter()
         .map(|n| {
-            PathBuf::from(win_join(
+            PathBuf::from(windows_join(
                 packages,
                 &[n, "LocalCache", "Roaming", "Claude", FILE_NAME],
             ))

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::lookup::{Searcher, find};
 use super::{Finding, System, tilde};
 use crate::codes::Code;
-use crate::platform::{HostEnv, Os};
+use crate::platform::{HostEnv, Os, windows_join};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AppStatus {
@@ -27,20 +27,15 @@ pub struct AppStatus {
 }
 
 fn windows_dir(base: &str, rest: &[&str]) -> PathBuf {
-    let mut s = base.trim_end_matches(['\\', '/']).to_string();
-    for r in rest {
-        s.push('\\');
-        s.push_str(r);
-    }
-    PathBuf::from(s)
+    PathBuf::from(windows_join(base, rest))
 }
 
 /// The MSIX package folders `%LOCALAPPDATA%\Packages\Claude_*`.
 fn msix_packages(host: &HostEnv, sys: &dyn System) -> Vec<PathBuf> {
-    let Some(local) = host.var("LOCALAPPDATA") else {
+    let Some(local) = host.windows_folder("LOCALAPPDATA", &["AppData", "Local"]) else {
         return Vec::new();
     };
-    let packages = windows_dir(local, &["Packages"]);
+    let packages = windows_dir(&local, &["Packages"]);
     let mut names: Vec<String> = sys
         .list_dir(&packages)
         .into_iter()
@@ -59,14 +54,14 @@ pub fn install_candidates(host: &HostEnv, sys: &dyn System) -> Vec<PathBuf> {
         Os::MacOs => {
             let mut v = vec![PathBuf::from("/Applications/Claude.app")];
             if let Some(h) = &host.home {
-                v.push(h.join("Applications").join("Claude.app"));
+                v.push(host.join(h, &["Applications", "Claude.app"]));
             }
             v
         }
         Os::Windows => {
             let mut v = Vec::new();
-            if let Some(local) = host.var("LOCALAPPDATA") {
-                v.push(windows_dir(local, &["AnthropicClaude"]));
+            if let Some(local) = host.windows_folder("LOCALAPPDATA", &["AppData", "Local"]) {
+                v.push(windows_dir(&local, &["AnthropicClaude"]));
             }
             v.extend(msix_packages(host, sys));
             v
@@ -79,7 +74,7 @@ pub fn install_candidates(host: &HostEnv, sys: &dyn System) -> Vec<PathBuf> {
                 PathBuf::from("/usr/lib/claude-desktop"),
             ];
             if let Some(h) = &host.home {
-                v.push(h.join(".local").join("bin").join("claude-desktop"));
+                v.push(host.join(h, &[".local", "bin", "claude-desktop"]));
             }
             v
         }
@@ -187,7 +182,7 @@ pub fn logs_finding(host: &HostEnv, app: &AppStatus) -> Option<Finding> {
         .hint(format!(
             "`mcpctl logs` shows what the app recorded of each server's last start: the \
              command and PATH it used, why it stopped, its stderr ({} and mcp-server-NAME.log)",
-            tilde(host, &logs.join("mcp.log"))
+            tilde(host, &host.join(logs, &["mcp.log"]))
         )),
     )
 }
@@ -250,6 +245,25 @@ mod tests {
         let app = detect(&h, &sys);
         assert_eq!(app.installed, Some(PathBuf::from(pkg)));
         assert_eq!(app.running, Some(true));
+    }
+
+    /// Without the folder variables (a cleared environment) the places
+    /// are the default folders under the profile, and the note names them.
+    #[test]
+    fn windows_without_localappdata_looks_under_the_profile() {
+        let sys = FakeSystem::default();
+        let h = host(Os::Windows, r"C:\Users\ann", &[]);
+        let app = detect(&h, &sys);
+        assert_eq!(
+            app.looked_in,
+            vec![PathBuf::from(r"C:\Users\ann\AppData\Local\AnthropicClaude")]
+        );
+        let f = findings(&h, &app);
+        assert!(
+            f[0].message.contains(r"AppData\Local\AnthropicClaude)"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::{Finding, System};
 use crate::codes::Code;
 use crate::config::remote::{self, Remote};
-use crate::platform::{HostEnv, Os};
+use crate::platform::{HostEnv, Os, windows_join};
 
 /// What was found of a bridge package.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,9 +31,9 @@ fn npm_cache(host: &HostEnv) -> Option<PathBuf> {
     }
     match host.os {
         Os::Windows => host
-            .var("LOCALAPPDATA")
-            .map(|l| Path::new(l).join("npm-cache")),
-        _ => host.home.as_ref().map(|h| h.join(".npm")),
+            .windows_folder("LOCALAPPDATA", &["AppData", "Local"])
+            .map(|l| PathBuf::from(windows_join(&l, &["npm-cache"]))),
+        _ => host.home.as_ref().map(|h| host.join(h, &[".npm"])),
     }
 }
 
@@ -41,20 +41,20 @@ fn npm_cache(host: &HostEnv) -> Option<PathBuf> {
 /// (`<prefix>/lib/node_modules`), and `%APPDATA%\npm\node_modules`.
 fn global_dirs(host: &HostEnv, node: Option<&Path>) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    if let Some(bin) = node.and_then(Path::parent) {
+    if let Some(node) = node {
+        let bin = super::lookup::parent(host.os, node);
         match host.os {
-            Os::Windows => out.push(bin.join("node_modules")),
+            Os::Windows => out.push(host.join(&bin, &["node_modules"])),
             _ => {
-                if let Some(prefix) = bin.parent() {
-                    out.push(prefix.join("lib").join("node_modules"));
-                }
+                let prefix = super::lookup::parent(host.os, &bin);
+                out.push(host.join(&prefix, &["lib", "node_modules"]));
             }
         }
     }
     if host.os == Os::Windows
-        && let Some(a) = host.var("APPDATA")
+        && let Some(a) = host.windows_folder("APPDATA", &["AppData", "Roaming"])
     {
-        out.push(Path::new(a).join("npm").join("node_modules"));
+        out.push(PathBuf::from(windows_join(&a, &["npm", "node_modules"])));
     }
     out
 }
@@ -63,17 +63,17 @@ fn global_dirs(host: &HostEnv, node: Option<&Path>) -> Vec<PathBuf> {
 pub fn find(host: &HostEnv, sys: &dyn System, package: &str, node: Option<&Path>) -> Vec<Found> {
     let mut dirs: Vec<PathBuf> = global_dirs(host, node)
         .into_iter()
-        .map(|g| g.join(package))
+        .map(|g| host.join(&g, &[package]))
         .collect();
     if let Some(cache) = npm_cache(host) {
-        let npx = cache.join("_npx");
+        let npx = host.join(&cache, &["_npx"]);
         for h in sys.list_dir(&npx) {
-            dirs.push(npx.join(h).join("node_modules").join(package));
+            dirs.push(host.join(&npx, &[&h, "node_modules", package]));
         }
     }
     dirs.into_iter()
         .filter_map(|dir| {
-            let text = sys.read_text(&dir.join("package.json"))?;
+            let text = sys.read_text(&host.join(&dir, &["package.json"]))?;
             let v: serde_json::Value = serde_json::from_str(&text).ok()?;
             Some(Found {
                 version: v

@@ -102,13 +102,7 @@ fn extensions(os: Os, searcher: Searcher) -> Vec<String> {
 /// `dir` + `name` the way `os` writes paths, independent of the OS mcpctl
 /// runs on.
 pub fn join(os: Os, dir: &Path, name: &str) -> PathBuf {
-    if os == Os::Windows {
-        let d = dir.to_string_lossy();
-        let d = d.trim_end_matches(['\\', '/']);
-        PathBuf::from(format!("{d}\\{name}"))
-    } else {
-        dir.join(name)
-    }
+    crate::paths::join(os.path_style(), dir, &[name])
 }
 
 /// Every match of a bare `name` on `path`, in PATH order. Relative PATH

@@ -50,7 +50,7 @@ impl Manager {
 fn var_or_home(host: &HostEnv, var: &str, home_rel: &str) -> Option<PathBuf> {
     match host.var(var) {
         Some(v) => Some(PathBuf::from(v)),
-        None => Some(host.home.as_ref()?.join(home_rel)),
+        None => Some(host.join(host.home.as_ref()?, &[home_rel])),
     }
 }
 
@@ -60,28 +60,31 @@ fn var_or_home(host: &HostEnv, var: &str, home_rel: &str) -> Option<PathBuf> {
 pub fn manager_dirs(host: &HostEnv) -> Vec<(Manager, PathBuf)> {
     let mut v = Vec::new();
     if let Some(d) = var_or_home(host, "NVM_DIR", ".nvm") {
-        v.push((Manager::Nvm, d.join("versions").join("node")));
+        v.push((Manager::Nvm, host.join(&d, &["versions", "node"])));
     }
     if let Some(h) = &host.home {
         // the app prepends ~/.nvm whatever NVM_DIR says
-        v.push((Manager::Nvm, h.join(".nvm").join("versions").join("node")));
+        v.push((Manager::Nvm, host.join(h, &[".nvm", "versions", "node"])));
     }
     if let Some(d) = var_or_home(host, "PYENV_ROOT", ".pyenv") {
-        v.push((Manager::Pyenv, d.join("shims")));
+        v.push((Manager::Pyenv, host.join(&d, &["shims"])));
     }
     if let Some(d) = var_or_home(host, "ASDF_DATA_DIR", ".asdf") {
-        v.push((Manager::Asdf, d.join("shims")));
+        v.push((Manager::Asdf, host.join(&d, &["shims"])));
     }
     let mise = match (host.var("MISE_DATA_DIR"), host.var("XDG_DATA_HOME")) {
         (Some(m), _) => Some(PathBuf::from(m)),
-        (None, Some(x)) => Some(PathBuf::from(x).join("mise")),
-        (None, None) => host.home.as_ref().map(|h| h.join(".local/share/mise")),
+        (None, Some(x)) => Some(host.join(Path::new(x), &["mise"])),
+        (None, None) => host
+            .home
+            .as_ref()
+            .map(|h| host.join(h, &[".local/share/mise"])),
     };
     if let Some(d) = mise {
-        v.push((Manager::Mise, d.join("shims")));
+        v.push((Manager::Mise, host.join(&d, &["shims"])));
     }
     if let Some(d) = var_or_home(host, "VOLTA_HOME", ".volta") {
-        v.push((Manager::Volta, d.join("bin")));
+        v.push((Manager::Volta, host.join(&d, &["bin"])));
     }
     v
 }

@@ -241,7 +241,7 @@ fn nvm_hint(host: &HostEnv, sys: &dyn System, app: &Site) -> String {
          even behind an absolute path to another version's npx"
     );
     if let Some(home) = &host.home {
-        let names = sys.list_dir(&home.join(".nvm/versions/node"));
+        let names = sys.list_dir(&host.join(home, &[".nvm/versions/node"]));
         if let Some((a, b)) = managers::lexical_surprise(&names) {
             hint.push_str(&format!(" (lexically {a} sorts before {b})"));
         }

@@ -22,7 +22,7 @@
 //! Structural edits go through `config::edit` on a freshly parsed tree, so
 //! the rest of the file stays byte for byte. Pure: the machine is injected.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
@@ -438,27 +438,15 @@ fn apply_diagnostic_fixes(path: &Path, lint_ctx: &LintContext, p: &mut Plan) {
     }
 }
 
-/// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 /// The absolute form of a relative path, when it exists relative to the
 /// current folder (the one place the user can have meant).
 fn absolute_if_exists(machine: &MachineView, rel: &str) -> Option<String> {
-    let full = normalize(&machine.host.cwd.join(rel));
+    let host = &machine.host;
+    let full = PathBuf::from(super::resolve::join(
+        host.os,
+        &host.cwd.to_string_lossy(),
+        rel,
+    ));
     let exists = machine.sys.is_file(&full) || machine.sys.is_dir(&full);
     exists.then(|| full.to_string_lossy().into_owned())
 }
@@ -1051,8 +1039,7 @@ mod tests {
     }
 
     #[test]
-    fn normalize_drops_dots() {
-        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    fn prepended_puts_the_folder_first_once() {
         assert_eq!(prepended(Os::Linux, "/x", "/a:/x:/b"), "/x:/a:/b");
     }
 

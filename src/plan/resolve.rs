@@ -163,10 +163,14 @@ fn resolve_command(
             return checked_path(command.to_string(), probe, r);
         }
         let abs = absolute(host, command);
+        let from = match host.os {
+            Os::Windows => "its own folder",
+            Os::MacOs | Os::Linux => "/",
+        };
         r.changes.push(change(
             command,
             &abs,
-            "made absolute: the app starts servers from /, not from here",
+            format!("made absolute: the app starts servers from {from}, not from here"),
         ));
         return checked_path(abs, probe, r);
     }
@@ -310,8 +314,9 @@ fn absolute(host: &HostEnv, rel: &str) -> String {
     }
 }
 
-/// Join and normalize lexically (`.` dropped, `..` pops).
-fn join(os: Os, base: &str, rel: &str) -> String {
+/// Join and normalize lexically (`.` dropped, `..` pops), the way `os`
+/// writes paths whatever OS runs this.
+pub(super) fn join(os: Os, base: &str, rel: &str) -> String {
     let s = sep(os);
     let is_sep = |c: char| c == '/' || (os == Os::Windows && c == '\\');
     let mut parts: Vec<&str> = base.split(is_sep).collect();
@@ -664,6 +669,10 @@ mod tests {
         let r = resolve(&h, r"\srv\x.exe", &[], false, &disk(files));
         assert_eq!(r.command, r"D:\srv\x.exe", "the current drive");
         assert_eq!(r.changes.len(), 1);
+        assert_eq!(
+            r.changes[0].why,
+            "made absolute: the app starts servers from its own folder, not from here"
+        );
         let r = resolve(&h, r"D:bin\y.exe", &[], false, &disk(files));
         assert_eq!(
             r.command, r"D:\work\proj\bin\y.exe",

@@ -177,12 +177,12 @@ pub fn nvm_bins(host: &HostEnv, list_dir: ListDir) -> Vec<PathBuf> {
     let Some(home) = &host.home else {
         return Vec::new();
     };
-    let root = home.join(".nvm").join("versions").join("node");
+    let root = host.join(home, &[".nvm", "versions", "node"]);
     let mut names = list_dir(&root);
     names.sort();
     names
         .into_iter()
-        .map(|n| root.join(n).join("bin"))
+        .map(|n| host.join(&root, &[&n, "bin"]))
         .collect()
 }
 

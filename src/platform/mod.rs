@@ -118,6 +118,28 @@ impl HostEnv {
         found.filter(|v| !v.is_empty())
     }
 
+    /// A Windows user folder: its variable (`APPDATA`, `LOCALAPPDATA`),
+    /// else `under_home` below `USERPROFILE` or the home folder (the
+    /// folders' default places), joined with `\\`. One rule for the config,
+    /// the install, the logs and the npm folders, so a host without the
+    /// variables (a cleared environment, a service) finds them all alike.
+    pub fn windows_folder(&self, var: &str, under_home: &[&str]) -> Option<String> {
+        if let Some(v) = self.var(var) {
+            return Some(v.to_string());
+        }
+        let home = self
+            .var("USERPROFILE")
+            .map(str::to_string)
+            .or_else(|| self.home.as_ref().map(|h| h.to_string_lossy().into_owned()))?;
+        Some(windows_join(&home, under_home))
+    }
+
+    /// `base` and `parts` joined the way this host's OS writes paths (see
+    /// [`crate::paths::join`]).
+    pub fn join(&self, base: &std::path::Path, parts: &[&str]) -> PathBuf {
+        crate::paths::join(self.os.path_style(), base, parts)
+    }
+
     /// The PATH entries, split with this OS's separator.
     pub fn path_entries(&self) -> Vec<PathBuf> {
         split_path_list(self.os, self.var("PATH").unwrap_or(""))
@@ -128,6 +150,16 @@ impl HostEnv {
     pub fn color_allowed(&self) -> bool {
         self.var("NO_COLOR").is_none()
     }
+}
+
+/// Windows path parts joined with backslashes, whatever OS runs this.
+pub fn windows_join(base: &str, parts: &[&str]) -> String {
+    let mut s = base.trim_end_matches(['\\', '/']).to_string();
+    for p in parts {
+        s.push('\\');
+        s.push_str(p);
+    }
+    s
 }
 
 /// Split a PATH-style list; empty entries are dropped.

@@ -215,7 +215,11 @@ fn a_server_on_the_command_line_needs_no_config() {
     assert_eq!(doc["servers"][0]["name"], "mcpctl-example-server");
     assert_eq!(doc["servers"][0]["verdict"], "ok");
     assert_eq!(doc["env_mode"], "app");
-    assert_eq!(doc["cwd_used"], "/", "launched from / as the app does");
+    let app_cwd = if cfg!(windows) { "C:\\" } else { "/" };
+    assert_eq!(
+        doc["cwd_used"], app_cwd,
+        "launched from where the app starts servers"
+    );
     assert_eq!(doc["summary"]["total"], 1);
     assert!(!sb.home().join(".config").exists(), "no config was made");
     assert_no_survivors(&marker);

@@ -6,17 +6,21 @@
 
 use std::path::PathBuf;
 
-use crate::support::Sandbox;
+use crate::support::{self, Sandbox};
 
 const CONFIG: &str = r#"{"mcpServers": {
   "a": {"command": "/bin/true", "args": ["x"], "env": {"TOKEN": "sk-secret-value"}},
   "b": {"command": "/bin/true"}
 }}"#;
 
-/// A sandbox whose config holds `text`.
+/// A sandbox whose config holds `text` (its `/bin/true` as
+/// [`support::true_cmd`]).
 fn sandbox_with(text: &str) -> (Sandbox, PathBuf) {
     let sb = Sandbox::new();
-    let config = sb.write(sb.work().join("claude_desktop_config.json"), text);
+    let config = sb.write(
+        sb.work().join("claude_desktop_config.json"),
+        support::with_true(text),
+    );
     (sb, config)
 }
 
@@ -186,7 +190,7 @@ fn add_check_with_a_timeout_out_of_range_is_a_usage_error() {
                 "--check",
                 &timeout,
                 "--",
-                "/bin/true",
+                support::true_cmd(),
             ])
         );
         assert!(!config.exists(), "nothing written");

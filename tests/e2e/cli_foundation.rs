@@ -38,6 +38,12 @@ fn on(sb: &Sandbox, name: &str, args: &[&str]) -> Command {
 
 const SECRET: &str = "ghp_SECRETVALUE123";
 
+/// Why some snapshots are kept per OS (`Sandbox::snapshots_differ_by_os`).
+const NPX_SHIM: &str =
+    "a bare `npx` gets the windows-shim warning on Windows, where the app starts no shell";
+const APP_PROFILE: &str = "the app's working folder and PATH are the OS's";
+const APP_FOLDERS: &str = "the app's folders and policy places are the OS's";
+
 // ---- the acceptance case ---------------------------------------------
 
 /// A BOM, two trailing commas and a number as an env value: each error at
@@ -45,12 +51,14 @@ const SECRET: &str = "ghp_SECRETVALUE123";
 #[test]
 fn acceptance_bom_two_trailing_commas_and_numeric_env_in_text() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     mcpctl_snapshot!(sb, &mut on(&sb, "acceptance.json", &["validate"]));
 }
 
 #[test]
 fn acceptance_bom_two_trailing_commas_and_numeric_env_in_json() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     let out = mcpctl_snapshot!(sb, &mut on(&sb, "acceptance.json", &["validate", "--json"]));
     assert_eq!(out.json()["errors"], 4);
 }
@@ -60,6 +68,7 @@ fn acceptance_bom_two_trailing_commas_and_numeric_env_in_json() {
 #[test]
 fn clean_config_exits_0_and_says_so() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     text_and_json!("clean", sb, &["validate"], |args| on(
         &sb,
         "clean.json",
@@ -70,6 +79,7 @@ fn clean_config_exits_0_and_says_so() {
 #[test]
 fn warnings_exit_0_unless_strict() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     mcpctl_snapshot!(
         "warnings_text",
         sb,
@@ -105,6 +115,7 @@ fn servers_instead_of_mcp_servers_is_an_error() {
 #[test]
 fn duplicate_server_is_reported_once_naming_both_lines() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     text_and_json!("duplicate", sb, &["validate"], |args| on(
         &sb,
         "duplicate.json",
@@ -117,6 +128,7 @@ fn duplicate_server_is_reported_once_naming_both_lines() {
 #[test]
 fn lint_findings_name_the_app_path() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(APP_PROFILE);
     text_and_json!("mistakes", sb, &["validate"], |args| on(
         &sb,
         "mistakes.json",
@@ -162,6 +174,7 @@ fn usage_error_exits_2() {
 #[test]
 fn path_prefers_flag_over_env_and_reports_the_rule() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(APP_FOLDERS);
     let config = fixture(&sb, "clean.json");
     mcpctl_snapshot!(
         "path_from_env_json",
@@ -216,6 +229,7 @@ fn path_on_linux_follows_xdg_then_home() {
 #[test]
 fn list_masks_env_values_unless_asked() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     for out in text_and_json!("list_clean", sb, &["list"], |args| on(
         &sb,
         "clean.json",
@@ -234,6 +248,7 @@ fn list_masks_env_values_unless_asked() {
 #[test]
 fn list_of_a_broken_file_shows_what_was_recovered_and_says_so() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     for out in text_and_json!("list_broken", sb, &["list"], |args| on(
         &sb,
         "list-with-errors.json",
@@ -248,6 +263,7 @@ fn list_of_a_broken_file_shows_what_was_recovered_and_says_so() {
 #[test]
 fn validate_masks_the_secret_on_the_line_it_shows() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     for out in text_and_json!("secret_line", sb, &["validate"], |args| {
         on(&sb, "secret-trailing-comma.json", args)
     }) {
@@ -265,6 +281,7 @@ fn list_of_a_broken_file_without_servers_points_to_validate_not_add() {
 #[test]
 fn list_names_env_values_that_are_not_strings_instead_of_dropping_them() {
     let sb = sandbox();
+    sb.snapshots_differ_by_os(NPX_SHIM);
     text_and_json!("env_not_strings", sb, &["list"], |args| on(
         &sb,
         "acceptance.json",

@@ -28,6 +28,7 @@ impl Lanes {
     /// `servers`: name → entry (each gets the marker in its env).
     fn new(test: &str, servers: Value) -> Lanes {
         let sb = Sandbox::new();
+        sb.snapshots_differ_by_os(support::LAUNCH_PROFILE);
         let marker = procs::marker(test);
         let mut map = serde_json::Map::new();
         for (name, mut entry) in servers.as_object().cloned().unwrap_or_default() {

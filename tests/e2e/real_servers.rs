@@ -45,6 +45,7 @@ impl Scratch {
     /// A scratch whose config is `{"mcpServers": servers}`.
     fn new(servers: Value) -> Scratch {
         let sb = Sandbox::new();
+        sb.snapshots_differ_by_os(support::LAUNCH_PROFILE);
         let path = controlled_path();
         sb.name(&path, "[PATH]");
         let doc = json!({ "mcpServers": servers });
@@ -321,6 +322,8 @@ fn slow_server_times_out_in_initialize_and_is_killed() {
 
 /// The leak checks above are only worth something if the scan sees a live
 /// process: prove it on one we start ourselves.
+// Linux only: the scan reads /proc (elsewhere it finds nothing, see support::procs).
+#[cfg(target_os = "linux")]
 #[test]
 fn survivor_scan_sees_a_live_marked_process() {
     let marker = procs::marker("scan");
@@ -366,8 +369,14 @@ impl Installed {
     fn npm_prefix(&self) -> PathBuf {
         self.cache.join("npm")
     }
+    /// The venv's console script (`Scripts\NAME.exe` in a Windows venv:
+    /// the Linux one the install script makes is not there for Windows).
     pub(crate) fn time_bin(&self) -> PathBuf {
-        self.cache.join("py/bin/mcp-server-time")
+        if cfg!(windows) {
+            self.cache.join("py/Scripts/mcp-server-time.exe")
+        } else {
+            self.cache.join("py/bin/mcp-server-time")
+        }
     }
 }
 

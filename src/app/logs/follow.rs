@@ -4,7 +4,9 @@
 //! last line waits for its end; a stamped line opening an inspect object
 //! waits for the lines that close it. When the file shrinks (truncated) or
 //! is replaced (rotated: another file under the same name), reading starts
-//! again at its beginning and the batch says so.
+//! again at its beginning and the batch says so. Another file is told by
+//! its identity (device and inode) where the OS gives one, else (Windows)
+//! by its first bytes: a rotated log starts with another stamped line.
 //!
 //! The caller owns the loop and the sleeping; a poll reads at most
 //! [`CHUNK`] bytes, so memory stays bounded however much was appended
@@ -47,6 +49,9 @@ pub struct Follower {
     /// Bytes consumed into `carry` and entries.
     offset: u64,
     id: Option<FileId>,
+    /// The file's first bytes (up to [`HEAD`]) as last seen: where there
+    /// is no [`FileId`], a file whose start differs is another file.
+    head: Vec<u8>,
     /// An incomplete last line (no line end yet).
     carry: Vec<u8>,
     carry_offset: u64,
@@ -66,6 +71,19 @@ struct Open {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct FileId(u64, u64);
+
+/// How many first bytes tell a file from the next one where the OS gives
+/// no [`FileId`] (a log line's time stamp alone is 24).
+const HEAD: usize = 64;
+
+/// The first bytes of `file` (at most [`HEAD`]); leaves its position
+/// anywhere.
+fn read_head(file: &mut std::fs::File) -> io::Result<Vec<u8>> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut head = Vec::with_capacity(HEAD);
+    file.take(HEAD as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
 
 fn file_id(meta: &std::fs::Metadata) -> Option<FileId> {
     #[cfg(unix)]
@@ -89,6 +107,9 @@ impl Follower {
             offset_fn,
             offset,
             id: std::fs::metadata(path).ok().as_ref().and_then(file_id),
+            head: std::fs::File::open(path)
+                .and_then(|mut f| read_head(&mut f))
+                .unwrap_or_default(),
             carry: Vec::new(),
             carry_offset: offset,
             skipping: false,
@@ -135,6 +156,23 @@ impl Follower {
             Some(Restart::Truncated)
         } else {
             None
+        };
+        let restart = match restart {
+            None if id.is_none() => {
+                let head = read_head(&mut file)?;
+                let n = head.len().min(self.head.len());
+                let other = head[..n] != self.head[..n];
+                if head.len() >= self.head.len() || other {
+                    self.head = head;
+                }
+                other.then_some(Restart::Replaced)
+            }
+            r => {
+                if id.is_none() {
+                    self.head = read_head(&mut file)?;
+                }
+                r
+            }
         };
         self.id = id;
         if let Some(r) = restart {
@@ -371,9 +409,7 @@ mod tests {
         );
         append(&p, b"2026-09-01T10:00:00.000Z [info] [c] Initializing server...\n2026-09-01T10:00:01.000Z [info] [c] Server started and connected successfully\n");
         let b = f.poll().unwrap();
-        if cfg!(unix) {
-            assert_eq!(b.restarted, Some(Restart::Replaced));
-        }
+        assert_eq!(b.restarted, Some(Restart::Replaced));
         assert_eq!(kinds(&b), ["Initializing", "Connected"]);
     }
 

@@ -383,6 +383,11 @@ fn io_error(e: &std::io::Error, host: &str) -> NetError {
             };
         }
     }
+    if name_not_found(e.raw_os_error()) {
+        return NetError::Dns {
+            host: host.to_string(),
+        };
+    }
     match e.kind() {
         // in words of our own: the OS's text and error number differ
         // between Linux, macOS and Windows
@@ -406,6 +411,13 @@ fn io_error(e: &std::io::Error, host: &str) -> NetError {
         }
         _ => NetError::Other { detail },
     }
+}
+
+/// Whether an OS error number says a host name does not resolve where the
+/// words do not ("Host not found.", "No data record of requested type."):
+/// Windows' `WSAHOST_NOT_FOUND` and `WSANO_DATA`.
+fn name_not_found(code: Option<i32>) -> bool {
+    cfg!(windows) && matches!(code, Some(11001 | 11004))
 }
 
 /// A ureq error as a [`NetError`] (`url` names the host in messages).
@@ -512,6 +524,18 @@ mod tests {
                 .find(|(n, _)| *n == k)
                 .map(|(_, v)| v.to_string())
         }
+    }
+
+    /// Windows says "Host not found. (os error 11001)": a DNS error there
+    /// (the number means nothing elsewhere).
+    #[test]
+    fn a_name_windows_cannot_resolve_is_a_dns_error() {
+        let got = io_error(&std::io::Error::from_raw_os_error(11001), "x.invalid");
+        assert_eq!(
+            matches!(got, NetError::Dns { .. }),
+            cfg!(windows),
+            "{got:?}"
+        );
     }
 
     #[test]

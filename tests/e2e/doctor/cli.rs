@@ -68,7 +68,7 @@ fn servers_instead_of_mcp_servers_is_a_problem() {
     let w = World::new();
     w.write_config(&format!(
         "{{\"servers\": {{\"example\": {{\n  \"command\": \"{}\"\n}}}}}}\n",
-        support::example_server()
+        support::in_json(support::example_server())
     ));
     text_and_json!("servers_key", w.sb, &["--no-launch"], |args| w.doctor(args));
 }
@@ -78,6 +78,12 @@ fn servers_instead_of_mcp_servers_is_a_problem() {
 /// the app's PATH.
 fn fresh_install() -> (World, String, String) {
     let w = World::new();
+    if cfg!(windows) {
+        // the app prepends nvm's folders on macOS only, and the fake nvm
+        // tree is a Unix one (shell scripts): the PATHs are just bin/
+        let bin = w.sb.bin().display().to_string();
+        return (w, bin.clone(), bin);
+    }
     let bins = w.fake_nvm(&["v18.20.0", "v22.11.0"]);
     let (v18, v22) = (bins[0].display(), bins[1].display());
     let bin = w.sb.bin().display().to_string();

@@ -112,8 +112,8 @@ fn a_relative_path_that_exists_nowhere_is_left_for_the_user_with_a_hint() {
 fn a_file_that_would_stay_unparseable_is_not_written() {
     let w = World::new();
     // the trailing comma is fixable, the missing closing brace is not
-    let original = r#"{"mcpServers": {"a": {"command": "/bin/true",}}"#;
-    w.write_config(original);
+    let original = support::with_true(r#"{"mcpServers": {"a": {"command": "/bin/true",}}"#);
+    w.write_config(&original);
     text_and_json!(
         "unparseable",
         w.sb,
@@ -134,7 +134,7 @@ fn safe_repairs_are_written_even_when_a_manual_problem_remains() {
     // on where the repository is)
     w.write_config(&format!(
         "{{\"mcpServers\": {{\"example\": {{\n  \"command\": \"{}\"\n  ,\"args\": [],}},\n  \"remote\": {{\"url\": \"https://mcp.example.com\"}}}}}}\n",
-        support::example_server()
+        support::in_json(support::example_server())
     ));
     let out = mcpctl_snapshot!(
         w.sb,

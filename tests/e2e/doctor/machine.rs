@@ -39,6 +39,8 @@ fn a_command_only_on_the_shell_path_is_found_and_resolved() {
     assert_eq!(cfg["mcpServers"]["tool"]["command"], tool);
 }
 
+// Unix only: nvm's ~/.nvm/versions/node layout (nvm-windows keeps another one).
+#[cfg(unix)]
 #[test]
 fn nvm_lexical_order_runs_an_absolute_npx_under_the_oldest_node_and_fix_pins_it() {
     let w = World::new();
@@ -71,6 +73,8 @@ fn nvm_lexical_order_runs_an_absolute_npx_under_the_oldest_node_and_fix_pins_it(
     assert_eq!(std::fs::read(w.config()).unwrap(), before);
 }
 
+// Unix only: pyenv's shims are shell scripts (pyenv-win's are .bat files).
+#[cfg(unix)]
 #[test]
 fn a_pyenv_shim_that_breaks_from_root_is_pinned_to_the_real_python() {
     let w = World::new();

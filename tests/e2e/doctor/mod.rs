@@ -24,7 +24,11 @@ pub struct World {
 
 impl World {
     pub fn new() -> World {
-        World { sb: Sandbox::new() }
+        let sb = Sandbox::new();
+        sb.snapshots_differ_by_os(
+            "doctor shows the app's folders, install places and launch profile of the OS it runs on",
+        );
+        World { sb }
     }
 
     pub fn home(&self) -> PathBuf {
@@ -53,8 +57,9 @@ impl World {
         self.sb.write(self.config(), text);
     }
 
-    /// Write a fixture with `{{EXAMPLE}}`, `{{HOME}}`, `{{PROJECT}}` and
-    /// any `extra` placeholders replaced; returns the bytes written.
+    /// Write a fixture with `{{EXAMPLE}}`, `{{TRUE}}` ([`support::true_cmd`]),
+    /// `{{HOME}}`, `{{PROJECT}}` and any `extra` placeholders replaced (inside JSON strings, so escaped);
+    /// returns the bytes written.
     pub fn write_fixture(&self, name: &str, extra: &[(&str, &str)]) -> Vec<u8> {
         let path = support::repo().join("tests/fixtures/doctor").join(name);
         let mut text = std::fs::read_to_string(&path).expect("fixture");
@@ -62,12 +67,13 @@ impl World {
         let project = self.project().display().to_string();
         let mut subs = vec![
             ("EXAMPLE", support::example_server()),
+            ("TRUE", support::true_cmd()),
             ("HOME", home.as_str()),
             ("PROJECT", project.as_str()),
         ];
         subs.extend_from_slice(extra);
         for (k, v) in subs {
-            text = text.replace(&format!("{{{{{k}}}}}"), v);
+            text = text.replace(&format!("{{{{{k}}}}}"), &support::in_json(v));
         }
         self.write_config(&text);
         text.into_bytes()
@@ -95,6 +101,7 @@ impl World {
     /// `~/.pyenv/shims/python3` that resolves (in any folder but `/`) to
     /// `~/.pyenv/versions/3.12.1/bin/python3`, like a real shim with a
     /// global version missing.
+    #[cfg(unix)]
     pub fn fake_pyenv(&self) -> (PathBuf, PathBuf) {
         let real = self.home().join(".pyenv/versions/3.12.1/bin/python3");
         self.sb.script(

@@ -3,50 +3,51 @@
 //! never prompting off a terminal; what lands on disk is checked directly.
 
 use super::{Env, strict};
+use crate::support::{true_cmd, with_true};
 
 const TWO: &str = "{\n  \"mcpServers\": {\n    \"alpha\": {\"command\": \"/bin/true\"},\n    \"beta\": {\"command\": \"/bin/true\"}\n  }\n}\n";
 
 #[test]
 fn remove_unknown_name_lists_the_names() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     text_and_json!("remove_unknown", env.sb, &["remove", "gamma"], |args| {
         env.cmd(args)
     });
-    assert_eq!(env.read(), TWO);
+    assert_eq!(env.read(), with_true(TWO));
 }
 
 #[test]
 fn add_existing_name_needs_force() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     mcpctl_snapshot!(env.sb, &mut env.cmd(&["add", "alpha", "--", "/bin/false"]));
-    assert_eq!(env.read(), TWO);
+    assert_eq!(env.read(), with_true(TWO));
 }
 
 #[test]
 fn missing_command_off_a_terminal_is_a_usage_error() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     for (name, args) in [
         ("add_name_only", &["add", "x"][..]),
         ("add_nothing", &["add"]),
-        ("add_command_only", &["add", "--", "/bin/true"]),
+        ("add_command_only", &["add", "--", true_cmd()]),
     ] {
         mcpctl_snapshot!(name, env.sb, &mut env.cmd(args));
     }
-    assert_eq!(env.read(), TWO);
+    assert_eq!(env.read(), with_true(TWO));
 }
 
 #[test]
 fn env_without_equals_is_a_usage_error() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     let out = mcpctl_snapshot!(
         env.sb,
-        &mut env.cmd(&["add", "x", "--env", "sk-no-value", "--", "/bin/true"])
+        &mut env.cmd(&["add", "x", "--env", "sk-no-value", "--", true_cmd()])
     );
     assert!(
         !out.stderr.contains("sk-no-value"),
         "the value is echoed: {out:?}"
     );
-    assert_eq!(env.read(), TWO);
+    assert_eq!(env.read(), with_true(TWO));
 }
 
 /// A command found on the PATH, a file and a folder relative to the
@@ -86,7 +87,7 @@ fn commands_and_paths_are_made_absolute() {
 
 #[test]
 fn add_json_shape() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     let out = mcpctl_snapshot!(
         env.sb,
         &mut env.cmd(&[
@@ -96,25 +97,25 @@ fn add_json_shape() {
             "--env",
             "TOKEN=t0p",
             "--",
-            "/bin/true",
+            true_cmd(),
             "a",
         ])
     );
     assert!(!out.stdout.contains("t0p"), "{out:?}");
     let backup = out.json()["backup"].as_str().unwrap().to_string();
-    assert_eq!(std::fs::read_to_string(backup).unwrap(), TWO);
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), with_true(TWO));
 }
 
 #[test]
 fn check_refuses_a_failing_server_unless_forced() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     let check = ["add", "bad", "--check", "--timeout", "5"];
     text_and_json!("check_refused", env.sb, &check, |args: &[&str]| {
         let mut cmd = env.cmd(args);
         cmd.args(["--", "/bin/false"]);
         cmd
     });
-    assert_eq!(env.read(), TWO);
+    assert_eq!(env.read(), with_true(TWO));
     mcpctl_snapshot!(
         "check_forced",
         env.sb,
@@ -125,7 +126,7 @@ fn check_refuses_a_failing_server_unless_forced() {
 
 #[test]
 fn check_passes_a_healthy_server() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     let server = crate::support::example_server();
     mcpctl_snapshot!(
         env.sb,
@@ -138,9 +139,9 @@ fn check_passes_a_healthy_server() {
 fn restore_lists_newest_first_and_puts_one_back() {
     let env = Env::with("{\"mcpServers\": {}}\n");
     let empty = env.read();
-    assert_eq!(env.run(&["add", "a", "--", "/bin/true"]).code, Some(0));
+    assert_eq!(env.run(&["add", "a", "--", true_cmd()]).code, Some(0));
     let with_a = env.read();
-    assert_eq!(env.run(&["add", "b", "--", "/bin/true"]).code, Some(0));
+    assert_eq!(env.run(&["add", "b", "--", true_cmd()]).code, Some(0));
 
     let [_, out] = text_and_json!("restore_list", env.sb, &["restore"], |args| env.cmd(args));
     let list = out.json();
@@ -166,9 +167,9 @@ fn restore_lists_newest_first_and_puts_one_back() {
 #[test]
 fn restore_may_replace_a_file_that_does_not_parse() {
     let env = Env::with("{\"mcpServers\": {}}\n");
-    assert_eq!(env.run(&["add", "a", "--", "/bin/true"]).code, Some(0));
+    assert_eq!(env.run(&["add", "a", "--", true_cmd()]).code, Some(0));
     let with_a = env.read();
-    assert_eq!(env.run(&["add", "b", "--", "/bin/true"]).code, Some(0));
+    assert_eq!(env.run(&["add", "b", "--", true_cmd()]).code, Some(0));
     // curly quotes pasted from a chat: the app cannot read this
     env.write("{\"mcpServers\": {\u{201c}broken\u{201d}: 1}}");
     // backup 1 (newest) holds the file with `a` only
@@ -195,7 +196,7 @@ fn restore_may_replace_a_file_that_does_not_parse() {
 
 #[test]
 fn restore_unknown_backup_says_how_to_list() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     mcpctl_snapshot!("restore_unknown", env.sb, &mut env.cmd(&["restore", "7"]));
     mcpctl_snapshot!("restore_none", env.sb, &mut env.cmd(&["restore"]));
 }
@@ -203,7 +204,9 @@ fn restore_unknown_backup_says_how_to_list() {
 /// Only the new entry's warnings, and a dry run writes nothing.
 #[test]
 fn add_warns_about_what_validate_would_warn_about_in_the_new_entry() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
+    env.sb
+        .snapshots_differ_by_os("the warning names the folder the app starts servers from");
     mcpctl_snapshot!(
         env.sb,
         &mut env.cmd(&[
@@ -212,12 +215,12 @@ fn add_warns_about_what_validate_would_warn_about_in_the_new_entry() {
             "gamma",
             "--dry-run",
             "--",
-            "/bin/true",
+            true_cmd(),
             "./not-here.py",
             "${HOME}/data",
         ])
     );
-    assert_eq!(env.read(), TWO, "dry run writes nothing");
+    assert_eq!(env.read(), with_true(TWO), "dry run writes nothing");
 }
 
 #[test]
@@ -231,22 +234,22 @@ fn add_makes_a_flag_value_path_absolute_like_a_bare_one() {
             "add",
             "fs",
             "--",
-            "/bin/true",
+            true_cmd(),
             "--root=./data",
             "--port=8080",
         ])
     );
-    let cwd = env.cwd().display().to_string();
+    let data = env.cwd().join("data").display().to_string();
     let e = &strict(&env.read())["mcpServers"]["fs"];
     assert_eq!(
         e["args"],
-        serde_json::json!([format!("--root={cwd}/data"), "--port=8080"])
+        serde_json::json!([format!("--root={data}"), "--port=8080"])
     );
 }
 
 #[test]
 fn add_says_a_missing_command_is_missing_once() {
-    let env = Env::with(TWO);
+    let env = Env::with(&with_true(TWO));
     mcpctl_snapshot!(
         env.sb,
         &mut env.cmd(&[

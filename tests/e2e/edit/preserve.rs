@@ -3,10 +3,11 @@
 //! endings and the final newline (or its absence) stay byte for byte.
 
 use super::{Env, strict};
+use crate::support::{true_cmd, with_true};
 
-/// `add new -- /bin/true` and return the new file.
+/// `add new -- /bin/true` ([`true_cmd`] on Windows) and return the new file.
 fn add_true(env: &Env) -> String {
-    let out = env.run(&["add", "new", "--", "/bin/true"]);
+    let out = env.run(&["add", "new", "--", true_cmd()]);
     assert_eq!(out.code, Some(0), "{}", out.all());
     let text = env.read();
     strict(&text);
@@ -19,7 +20,9 @@ fn unknown_keys_and_key_order_survive() {
     let env = Env::with(original);
     assert_eq!(
         add_true(&env),
-        "{\n  \"globalShortcut\": \"Alt+Space\",\n  \"mcpServers\": {\n    \"a\": {\"command\" :\"/x\", \"disabled\": true},\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  },\n  \"preferences\": {\"menuBarEnabled\": false},\n  \"isUsingBuiltInNodeForMcp\": true\n}\n"
+        with_true(
+            "{\n  \"globalShortcut\": \"Alt+Space\",\n  \"mcpServers\": {\n    \"a\": {\"command\" :\"/x\", \"disabled\": true},\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  },\n  \"preferences\": {\"menuBarEnabled\": false},\n  \"isUsingBuiltInNodeForMcp\": true\n}\n"
+        )
     );
 }
 
@@ -30,7 +33,9 @@ fn two_space_indentation() {
     );
     assert_eq!(
         add_true(&env),
-        "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/x\"\n    },\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  }\n}\n"
+        with_true(
+            "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/x\"\n    },\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  }\n}\n"
+        )
     );
 }
 
@@ -41,7 +46,9 @@ fn four_space_indentation() {
     );
     assert_eq!(
         add_true(&env),
-        "{\n    \"mcpServers\": {\n        \"a\": {\n            \"command\": \"/x\"\n        },\n        \"new\": {\n            \"command\": \"/bin/true\",\n            \"args\": []\n        }\n    }\n}\n"
+        with_true(
+            "{\n    \"mcpServers\": {\n        \"a\": {\n            \"command\": \"/x\"\n        },\n        \"new\": {\n            \"command\": \"/bin/true\",\n            \"args\": []\n        }\n    }\n}\n"
+        )
     );
 }
 
@@ -52,7 +59,9 @@ fn tab_indentation() {
     );
     assert_eq!(
         add_true(&env),
-        "{\n\t\"mcpServers\": {\n\t\t\"a\": {\n\t\t\t\"command\": \"/x\"\n\t\t},\n\t\t\"new\": {\n\t\t\t\"command\": \"/bin/true\",\n\t\t\t\"args\": []\n\t\t}\n\t}\n}\n"
+        with_true(
+            "{\n\t\"mcpServers\": {\n\t\t\"a\": {\n\t\t\t\"command\": \"/x\"\n\t\t},\n\t\t\"new\": {\n\t\t\t\"command\": \"/bin/true\",\n\t\t\t\"args\": []\n\t\t}\n\t}\n}\n"
+        )
     );
 }
 
@@ -63,7 +72,9 @@ fn crlf_line_endings() {
     let text = add_true(&env);
     assert_eq!(
         text,
-        "{\r\n  \"mcpServers\": {\r\n    \"a\": {\"command\": \"/x\"},\r\n    \"new\": {\r\n      \"command\": \"/bin/true\",\r\n      \"args\": []\r\n    }\r\n  }\r\n}\r\n"
+        with_true(
+            "{\r\n  \"mcpServers\": {\r\n    \"a\": {\"command\": \"/x\"},\r\n    \"new\": {\r\n      \"command\": \"/bin/true\",\r\n      \"args\": []\r\n    }\r\n  }\r\n}\r\n"
+        )
     );
     assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
 }
@@ -73,7 +84,9 @@ fn no_final_newline_stays_absent() {
     let env = Env::with("{\n  \"mcpServers\": {}\n}");
     assert_eq!(
         add_true(&env),
-        "{\n  \"mcpServers\": {\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  }\n}"
+        with_true(
+            "{\n  \"mcpServers\": {\n    \"new\": {\n      \"command\": \"/bin/true\",\n      \"args\": []\n    }\n  }\n}"
+        )
     );
 }
 
@@ -106,10 +119,12 @@ fn force_replaces_in_place() {
     );
     mcpctl_snapshot!(
         env.sb,
-        &mut env.cmd(&["add", "a", "--force", "--", "/bin/true", "x"])
+        &mut env.cmd(&["add", "a", "--force", "--", true_cmd(), "x"])
     );
     assert_eq!(
         env.read(),
-        "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/bin/true\",\n      \"args\": [\n        \"x\"\n      ]\n    },\n    \"b\": {\"command\": \"/b\"}\n  },\n  \"k\": 1\n}\n"
+        with_true(
+            "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/bin/true\",\n      \"args\": [\n        \"x\"\n      ]\n    },\n    \"b\": {\"command\": \"/b\"}\n  },\n  \"k\": 1\n}\n"
+        )
     );
 }

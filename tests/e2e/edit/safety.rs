@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use super::{Env, FILE, mtime, strict};
+use crate::support::{true_cmd, with_true};
 use mcpctl::config::lint::LintContext;
 use mcpctl::config::write::{self, Require, WriteError, WriteOptions};
 use mcpctl::platform::HostEnv;
@@ -29,10 +30,10 @@ fn unparseable_file_is_never_touched() {
     let env = Env::with(broken);
     let before = mtime(&env.config);
     for (name, args) in [
-        ("unparseable_add", &["add", "b", "--", "/bin/true"][..]),
+        ("unparseable_add", &["add", "b", "--", true_cmd()][..]),
         (
             "unparseable_add_force",
-            &["add", "a", "--force", "--", "/bin/true"],
+            &["add", "a", "--force", "--", true_cmd()],
         ),
         ("unparseable_remove", &["remove", "a"]),
         ("unparseable_remove_json", &["--json", "remove", "a"]),
@@ -90,12 +91,20 @@ fn file_changed_since_read_is_not_overwritten() {
 
 #[test]
 fn crash_between_temp_write_and_rename_leaves_the_original() {
-    let original = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/bin/true\"}\n  }\n}\n";
-    let env = Env::with(original);
-    let mut crash = env.cmd(&["add", "b", "--", "/bin/true"]);
+    let original =
+        with_true("{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/bin/true\"}\n  }\n}\n");
+    let env = Env::with(&original);
+    let mut crash = env.cmd(&["add", "b", "--", true_cmd()]);
     crash.env(write::CRASH_HOOK_VAR, "1");
     let out = env.sb.run(&mut crash);
-    assert_eq!(out.code, None, "killed, not exited: {out:?}");
+    // the hook aborts: a signal on Unix; on Windows, which has none, the
+    // status of a fast-fail abort (STATUS_STACK_BUFFER_OVERRUN)
+    let aborted = if cfg!(windows) {
+        Some(0xC000_0409_u32 as i32)
+    } else {
+        None
+    };
+    assert_eq!(out.code, aborted, "killed, not exited: {out:?}");
     assert_eq!(env.read(), original, "the original is intact");
     let dir = env.config.parent().unwrap();
     let stray: Vec<String> = files_in(dir)
@@ -109,7 +118,7 @@ fn crash_between_temp_write_and_rename_leaves_the_original() {
     );
     // the stray temp file is never taken for the config: the next run
     // reads the original and adds to it
-    let again = env.run(&["add", "c", "--", "/bin/true"]);
+    let again = env.run(&["add", "c", "--", true_cmd()]);
     assert_eq!(again.code, Some(0), "{}", again.all());
     let text = env.read();
     let v = strict(&text);
@@ -122,7 +131,7 @@ fn backups_rotate_to_ten() {
     let env = Env::with("{\"mcpServers\": {}}\n");
     for i in 0..12 {
         let name = format!("s{i}");
-        let out = env.run(&["add", &name, "--", "/bin/true"]);
+        let out = env.run(&["add", &name, "--", true_cmd()]);
         assert_eq!(out.code, Some(0), "{}", out.all());
         let shown = out.stdout.lines().find(|l| l.contains("backup:")).unwrap();
         let path = shown.split("backup:").nth(1).unwrap().trim();
@@ -145,13 +154,14 @@ fn backups_rotate_to_ten() {
 
 #[test]
 fn dry_run_writes_nothing() {
-    let original = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/bin/true\"}\n  }\n}\n";
-    let env = Env::with(original);
+    let original =
+        with_true("{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/bin/true\"}\n  }\n}\n");
+    let env = Env::with(&original);
     let before = mtime(&env.config);
     mcpctl_snapshot!(
         "dry_run_add",
         env.sb,
-        &mut env.cmd(&["add", "b", "--dry-run", "--", "/bin/true"])
+        &mut env.cmd(&["add", "b", "--dry-run", "--", true_cmd()])
     );
     mcpctl_snapshot!(
         "dry_run_remove",
@@ -166,7 +176,7 @@ fn dry_run_writes_nothing() {
     mcpctl_snapshot!(
         "dry_run_add_to_missing_file",
         fresh.sb,
-        &mut fresh.cmd(&["add", "b", "--dry-run", "--", "/bin/true"])
+        &mut fresh.cmd(&["add", "b", "--dry-run", "--", true_cmd()])
     );
     assert!(!fresh.config.parent().unwrap().exists());
 }
@@ -177,7 +187,7 @@ fn first_add_creates_folder_and_a_valid_file() {
     assert!(!env.config.parent().unwrap().exists());
     mcpctl_snapshot!(
         env.sb,
-        &mut env.cmd(&["add", "memory", "--env", "K=v", "--", "/bin/true", "-y"])
+        &mut env.cmd(&["add", "memory", "--env", "K=v", "--", true_cmd(), "-y"])
     );
     text_snapshot!("first_add_file", env.sb, env.read());
     strict(&env.read());
@@ -192,11 +202,11 @@ fn first_add_creates_folder_and_a_valid_file() {
 #[test]
 fn an_empty_file_is_filled_in() {
     let env = Env::with("\n");
-    let out = env.run(&["add", "a", "--", "/bin/true"]);
+    let out = env.run(&["add", "a", "--", true_cmd()]);
     assert_eq!(out.code, Some(0), "{}", out.all());
     assert_eq!(
         strict(&env.read())["mcpServers"]["a"]["command"],
-        "/bin/true"
+        true_cmd()
     );
 }
 
@@ -205,7 +215,7 @@ fn env_values_never_reach_the_output() {
     let env = Env::with("{\"mcpServers\": {}}\n");
     let kv = format!("API_KEY={SECRET}");
     let runs: Vec<Vec<&str>> = vec![
-        vec!["add", "s", "--dry-run", "--env", &kv, "--", "/bin/true"],
+        vec!["add", "s", "--dry-run", "--env", &kv, "--", true_cmd()],
         vec![
             "--json",
             "add",
@@ -214,9 +224,9 @@ fn env_values_never_reach_the_output() {
             "--env",
             &kv,
             "--",
-            "/bin/true",
+            true_cmd(),
         ],
-        vec!["--json", "add", "s", "--env", &kv, "--", "/bin/true"],
+        vec!["--json", "add", "s", "--env", &kv, "--", true_cmd()],
         vec![
             "add",
             "s",
@@ -224,13 +234,13 @@ fn env_values_never_reach_the_output() {
             "--env",
             "API_KEY=other",
             "--",
-            "/bin/true",
+            true_cmd(),
         ],
         vec!["--json", "remove", "s", "--dry-run"],
         vec!["remove", "s", "--dry-run"],
         vec!["--json", "restore"],
         vec!["--json", "restore", "1", "--yes"],
-        vec!["add", "bad", "--env", SECRET, "--", "/bin/true"],
+        vec!["add", "bad", "--env", SECRET, "--", true_cmd()],
     ];
     for args in &runs {
         let out = env.run(args);
@@ -250,7 +260,7 @@ fn env_values_never_reach_the_output() {
         "--env",
         &kv,
         "--",
-        "/bin/true",
+        true_cmd(),
     ]);
     assert!(out.stdout.contains(SECRET), "{}", out.stdout);
 }
@@ -261,7 +271,7 @@ fn permissions_are_kept() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::with("{\"mcpServers\": {}}");
     std::fs::set_permissions(&env.config, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = env.run(&["add", "a", "--", "/bin/true"]);
+    let out = env.run(&["add", "a", "--", true_cmd()]);
     assert_eq!(out.code, Some(0), "{}", out.all());
     let mode = std::fs::metadata(&env.config).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644);
@@ -279,9 +289,10 @@ fn new_text_that_validate_rejects_is_not_written() {
     // but an error the file already had does not block an unrelated edit
     let lint = LintContext::for_host(&HostEnv::current());
     let old = "{\"mcpServers\": {\"rel\": {\"command\": \"./x\"}}}";
-    let new =
-        "{\"mcpServers\": {\"rel\": {\"command\": \"./x\"}, \"b\": {\"command\": \"/bin/true\"}}}";
+    let new = with_true(
+        "{\"mcpServers\": {\"rel\": {\"command\": \"./x\"}, \"b\": {\"command\": \"/bin/true\"}}}",
+    );
     let p = Path::new(FILE);
-    assert!(write::blocking_errors(p, Some(old), new, Require::NoNewErrors, &lint).is_empty());
-    assert!(!write::blocking_errors(p, None, new, Require::NoNewErrors, &lint).is_empty());
+    assert!(write::blocking_errors(p, Some(old), &new, Require::NoNewErrors, &lint).is_empty());
+    assert!(!write::blocking_errors(p, None, &new, Require::NoNewErrors, &lint).is_empty());
 }

@@ -108,6 +108,7 @@ fn named_servers_only_and_the_text_report() {
 #[test]
 fn an_entry_without_command_fails_with_a_hint() {
     let fx = Fixture::new();
+    fx.sb.snapshots_differ_by_os(crate::support::LAUNCH_PROFILE);
     let url = fx.sb.closed_local_url();
     fx.sb.write(
         fx.config_path(),

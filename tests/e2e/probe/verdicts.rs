@@ -29,6 +29,7 @@ fn a_healthy_server_is_ok_with_counts_and_timings() {
 #[test]
 fn command_not_found_names_the_path_searched() {
     let mut fx = Fixture::new();
+    fx.sb.snapshots_differ_by_os(crate::support::LAUNCH_PROFILE);
     fx.raw("srv", "mcpctl-no-such-server", &[]);
     text_and_json!("command_not_found", fx.sb, &[], |a| {
         let mut cmd = fx.launch(a);

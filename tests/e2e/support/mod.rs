@@ -8,11 +8,17 @@
 //! Everything here drives the binary; nothing reaches into the library, so
 //! moves inside `src/` do not touch it. Process scans live in [`procs`].
 //!
-//! Filters (see [`Sandbox::filters`]) replace what differs between runs and
-//! machines: the sandbox folder (`[TEMP]`), the repo (`[REPO]`), the built
-//! binaries (`[MCPCTL]`, `[EXAMPLE_SERVER]`), paths a test names
+//! [`Sandbox::redact`] and the filters (see [`Sandbox::filters`]) replace
+//! what differs between runs and machines: the sandbox folder (`[TEMP]`),
+//! the repo (`[REPO]`), the built binaries (`[MCPCTL]`, `[EXAMPLE_SERVER]`),
+//! a program that exists (`[TRUE]`, see [`true_cmd`]), paths a test names
 //! ([`Sandbox::name`], e.g. `[PYTHON]`), timings (`[DURATION]`), pids
 //! (`[PID]`), backup times (`[TIME]`) and the crate version (`[VERSION]`).
+//! Paths are named as written in text and inside JSON strings, and on
+//! Windows the rest of a named path shows `/` separators, so one snapshot
+//! serves every OS; where the output differs by design (the app's folders,
+//! its launch profile) a test says so and keeps a snapshot per OS
+//! ([`Sandbox::snapshots_differ_by_os`]).
 
 pub mod homes;
 pub mod http;
@@ -25,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 #[cfg(target_os = "linux")]
 use std::sync::RwLockWriteGuard;
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{OnceLock, PoisonError, RwLock, RwLockReadGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -36,18 +42,73 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The repository root (where `Cargo.toml` is).
 pub fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    static REPO: OnceLock<String> = OnceLock::new();
+    Path::new(REPO.get_or_init(|| complete(env!("CARGO_MANIFEST_DIR"))))
 }
 
 /// The `mcpctl` binary cargo built for this test run.
 pub fn mcpctl_bin() -> &'static str {
-    env!("CARGO_BIN_EXE_mcpctl")
+    static BIN: OnceLock<String> = OnceLock::new();
+    BIN.get_or_init(|| complete(env!("CARGO_BIN_EXE_mcpctl")))
 }
 
 /// The example/fixture server built by cargo (rmcp).
 pub fn example_server() -> &'static str {
-    env!("CARGO_BIN_EXE_mcpctl-example-server")
+    static BIN: OnceLock<String> = OnceLock::new();
+    BIN.get_or_init(|| complete(env!("CARGO_BIN_EXE_mcpctl-example-server")))
 }
+
+/// A path cargo gave at build time, complete on this OS. A Windows build
+/// made on Linux (scripts/cross-check) is given `/work/...`: on Windows that
+/// starts at the root of the *current drive*, so from the sandbox (on
+/// another drive than the build under Wine) it names another file, and
+/// mcpctl rightly calls it not absolute. The test process's own drive is
+/// the build's.
+fn complete(path: &str) -> String {
+    if cfg!(windows) {
+        std::path::absolute(path).map_or_else(|_| path.to_string(), |p| p.display().to_string())
+    } else {
+        path.to_string()
+    }
+}
+
+/// A program that exists at an absolute path, for a command whose program
+/// does not matter (`add NAME -- PROGRAM`): `/bin/true` on Unix; on
+/// Windows, which has none, a copy of the example server at
+/// `CARGO_TARGET_TMPDIR/true.exe`. Snapshots show it as `[TRUE]`.
+pub fn true_cmd() -> &'static str {
+    static TRUE: OnceLock<String> = OnceLock::new();
+    TRUE.get_or_init(|| {
+        if !cfg!(windows) {
+            return "/bin/true".to_string();
+        }
+        let dir = complete(env!("CARGO_TARGET_TMPDIR"));
+        let path = Path::new(&dir).join("true.exe");
+        if !path.is_file() {
+            std::fs::create_dir_all(&dir).expect("create CARGO_TARGET_TMPDIR");
+            std::fs::copy(example_server(), &path).expect("copy the example server");
+        }
+        path.display().to_string()
+    })
+}
+
+/// `text` (a config) with every `/bin/true` as [`true_cmd`], inside JSON
+/// strings (unchanged on Unix).
+pub fn with_true(text: &str) -> String {
+    text.replace("/bin/true", &in_json(true_cmd()))
+}
+
+/// `text` escaped for the inside of a JSON string (a Windows path's
+/// backslashes doubled), to put a path into a config written by hand.
+pub fn in_json(text: &str) -> String {
+    let quoted = serde_json::to_string(text).expect("a string is JSON");
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// Why a launch's snapshots are kept per OS (see
+/// [`Sandbox::snapshots_differ_by_os`]).
+pub const LAUNCH_PROFILE: &str =
+    "a launch shows the app's launch profile and working folder of the OS it runs on";
 
 /// True when running under CI (`CI` set to anything but empty/"false"/"0").
 pub fn is_ci() -> bool {
@@ -149,6 +210,9 @@ impl Drop for FakeApp {
 pub struct Sandbox {
     dir: tempfile::TempDir,
     names: RefCell<Vec<(String, String)>>,
+    /// Why this sandbox's snapshots differ by OS, when they do
+    /// ([`Sandbox::snapshots_differ_by_os`]).
+    per_os: Cell<Option<&'static str>>,
 }
 
 impl Sandbox {
@@ -156,10 +220,12 @@ impl Sandbox {
         let sb = Sandbox {
             dir: temp_root(),
             names: RefCell::new(Vec::new()),
+            per_os: Cell::new(None),
         };
         for dir in [sb.home(), sb.work(), sb.bin()] {
             std::fs::create_dir_all(&dir).expect("create sandbox folder");
         }
+        sb.name(true_cmd(), "[TRUE]");
         sb
     }
 
@@ -214,6 +280,15 @@ impl Sandbox {
         }
     }
 
+    /// From now on this sandbox's snapshots are kept per OS (`NAME.snap` on
+    /// Linux, `NAME@windows.snap` on Windows), because the output differs
+    /// by design: `why` says how (the app's folders, its launch profile).
+    /// Only for that: paths and separators are made alike by
+    /// [`Sandbox::redact`].
+    pub fn snapshots_differ_by_os(&self, why: &'static str) {
+        self.per_os.set(Some(why));
+    }
+
     /// `http://127.0.0.1:PORT/mcp` on a port nothing listens on (shown as
     /// `127.0.0.1:[PORT]`): a url entry that is probed stays on this
     /// machine and is refused at once.
@@ -236,7 +311,25 @@ impl Sandbox {
             .env("HOME", self.home())
             .env("PATH", self.bin())
             .current_dir(self.work());
+        for (key, value) in self.windows_folders() {
+            cmd.env(key, value);
+        }
         cmd
+    }
+
+    /// On Windows, the variables that name the user's folders, inside
+    /// `home/` (the app's config and install folders are found from them):
+    /// a run never reads the real profile. Empty elsewhere.
+    pub fn windows_folders(&self) -> Vec<(&'static str, PathBuf)> {
+        if !cfg!(windows) {
+            return Vec::new();
+        }
+        let home = self.home();
+        vec![
+            ("USERPROFILE", home.clone()),
+            ("APPDATA", home.join("AppData").join("Roaming")),
+            ("LOCALAPPDATA", home.join("AppData").join("Local")),
+        ]
     }
 
     /// Runs `cmd` to its end with stdin empty (not a terminal) and
@@ -280,7 +373,8 @@ impl Sandbox {
         for (key, value) in cmd.get_envs() {
             let Some(value) = value else { continue };
             let default_path = key == "PATH" && value == self.bin().as_os_str();
-            if key == "HOME" || default_path {
+            let sandboxed = self.windows_folders().iter().any(|(k, _)| key == *k);
+            if key == "HOME" || default_path || sandboxed {
                 continue;
             }
             words.push(format!(
@@ -297,23 +391,52 @@ impl Sandbox {
         words.join(" ")
     }
 
-    /// The snapshot filters for this sandbox, most specific first.
-    fn filters(&self) -> Vec<(String, String)> {
+    /// `text` (a run's transcript, a file) with the paths this sandbox
+    /// knows replaced by their names (`[TEMP]`, `[REPO]`, `[MCPCTL]`,
+    /// `[EXAMPLE_SERVER]`, [`Sandbox::name`]s), as written in text and
+    /// inside JSON strings; on Windows the separators after a name then
+    /// become `/` and a PATH list's `;` before one `:`, so one snapshot
+    /// serves every OS (what is left differs by design).
+    pub fn redact(&self, text: &str) -> String {
         let mut literal: Vec<(String, String)> = self.names.borrow().clone();
         literal.push((example_server().to_string(), "[EXAMPLE_SERVER]".into()));
         literal.push((mcpctl_bin().to_string(), "[MCPCTL]".into()));
         let root = self.root();
         if let Ok(real) = root.canonicalize() {
-            literal.push((real.display().to_string(), "[TEMP]".into()));
+            let real = real.display().to_string();
+            if let Some(plain) = real.strip_prefix(r"\\?\") {
+                literal.push((plain.to_string(), "[TEMP]".into()));
+            }
+            literal.push((real, "[TEMP]".into()));
         }
         literal.push((root.display().to_string(), "[TEMP]".into()));
         literal.push((repo().display().to_string(), "[REPO]".into()));
+        // a Windows path in a JSON string, and in a JSON string inside one
+        // (a diff in `--json`)
+        let in_json: Vec<(String, String)> = literal
+            .iter()
+            .filter(|(text, _)| text.contains('\\'))
+            .flat_map(|(text, name)| {
+                [r"\\", r"\\\\"].map(|sep| (text.replace('\\', sep), name.clone()))
+            })
+            .collect();
+        literal.extend(in_json);
         // Longer first, so that a path inside another is replaced whole.
         literal.sort_by_key(|(text, _)| std::cmp::Reverse(text.len()));
-        let mut filters: Vec<(String, String)> = literal
-            .into_iter()
-            .map(|(text, name)| (escape(&text), name))
-            .collect();
+        let mut out = text.to_string();
+        for (text, name) in &literal {
+            out = out.replace(text.as_str(), name);
+        }
+        if cfg!(windows) {
+            out = windows_separators(&out);
+        }
+        out
+    }
+
+    /// The snapshot filters (regexes) for what varies between runs; paths
+    /// are replaced before them, by [`Sandbox::redact`].
+    fn filters(&self) -> Vec<(String, String)> {
+        let mut filters: Vec<(String, String)> = Vec::new();
         for (regex, to) in [
             // durations measured: "first reply 12 ms", "(19 ms)", "in 1.2 s"
             // (a timeout given in whole seconds, "within 5 s", stays), and
@@ -357,6 +480,9 @@ impl Sandbox {
         settings.set_snapshot_path(repo().join("tests/e2e/snapshots"));
         settings.set_prepend_module_to_snapshot(true);
         settings.set_omit_expression(true);
+        if self.per_os.get().is_some() && !cfg!(target_os = "linux") {
+            settings.set_snapshot_suffix(std::env::consts::OS);
+        }
         for (regex, to) in self.filters() {
             settings.add_filter(&regex, to);
         }
@@ -400,6 +526,24 @@ fn make_executable(path: &Path) {
 #[cfg(not(unix))]
 fn make_executable(_: &Path) {}
 
+/// A path after a name ([`Sandbox::redact`]) with `/` for Windows'
+/// separators (`\`, and `\\` or `\\\\` in JSON strings), and `;` joining
+/// two named paths (a PATH list) as `:`.
+fn windows_separators(text: &str) -> String {
+    static TAIL: OnceLock<regex::Regex> = OnceLock::new();
+    static LIST: OnceLock<regex::Regex> = OnceLock::new();
+    let tail = TAIL.get_or_init(|| {
+        regex::Regex::new(r#"(\[[A-Z_]+\])((?:(?:\\\\\\\\|\\\\|\\|/)[^\\/"'`\n,;:()\[\]<>|*?]+)+)"#)
+            .expect("regex")
+    });
+    let list = LIST.get_or_init(|| regex::Regex::new(r";(\[[A-Z_]+\])").expect("regex"));
+    let text = tail.replace_all(text, |c: &regex::Captures| {
+        let tail = c[2].replace(r"\\\\", "/").replace(r"\\", "/");
+        format!("{}{}", &c[1], tail.replace('\\', "/"))
+    });
+    list.replace_all(&text, ":$1").into_owned()
+}
+
 /// `text` as a regex that matches it literally.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -415,9 +559,11 @@ fn escape(text: &str) -> String {
 /// A word as a shell would need it (single quotes when it has to).
 fn quote(word: &str) -> String {
     let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+[]%^~".contains(c));
+        && word.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || "-_./:=@,+[]%^~".contains(c)
+                || (cfg!(windows) && c == '\\')
+        });
     if plain {
         word.to_string()
     } else {
@@ -491,7 +637,7 @@ macro_rules! mcpctl_snapshot {
         let out = sandbox.run($cmd);
         sandbox
             .insta_settings()
-            .bind(|| insta::assert_snapshot!(out.transcript()));
+            .bind(|| insta::assert_snapshot!(sandbox.redact(&out.transcript())));
         out
     }};
     ($name:expr, $sandbox:expr, $cmd:expr $(,)?) => {{
@@ -499,7 +645,7 @@ macro_rules! mcpctl_snapshot {
         let out = sandbox.run($cmd);
         sandbox
             .insta_settings()
-            .bind(|| insta::assert_snapshot!($name, out.transcript()));
+            .bind(|| insta::assert_snapshot!($name, sandbox.redact(&out.transcript())));
         out
     }};
 }
@@ -507,11 +653,12 @@ macro_rules! mcpctl_snapshot {
 /// Snapshots `text` (what a file holds after a command, say) as `NAME`,
 /// after the sandbox's filters.
 macro_rules! text_snapshot {
-    ($name:expr, $sandbox:expr, $text:expr $(,)?) => {
-        $sandbox
+    ($name:expr, $sandbox:expr, $text:expr $(,)?) => {{
+        let sandbox = &$sandbox;
+        sandbox
             .insta_settings()
-            .bind(|| insta::assert_snapshot!($name, $text))
-    };
+            .bind(|| insta::assert_snapshot!($name, sandbox.redact(&$text)))
+    }};
 }
 
 /// Snapshots one command in both formats: `MAKE(ARGS)` as text
