@@ -4,9 +4,15 @@
 //! - in-process: the full check (parse + schema + lint, with the real
 //!   command look-up on the app's PATH) over many iterations;
 //! - end to end: the `mcpctl validate` binary, spawned repeatedly.
+//! - start-up: the commands that launch no server (`validate`, `list`,
+//!   `doctor --no-launch` on the bundled example config) against
+//!   `mcpctl --version`, run in turn (A B A B ...), as the median of the
+//!   ratio pair by pair (target <= 1.3x). `doctor --no-launch` also asks
+//!   the tools on both PATHs for their versions: its ratio says what that
+//!   costs on this machine (a version-manager shim costs most).
 //!
-//! Not a timed test: it prints the figures and whether they meet the 20 ms
-//! target, and exits 1 only when the check itself misbehaves.
+//! Not a timed test: it prints the figures and whether they meet their
+//! targets, and exits 1 only when the check itself misbehaves.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -21,6 +27,15 @@ const SERVERS: usize = 500;
 const ITERATIONS: usize = 200;
 const RUNS: usize = 40;
 const TARGET: Duration = Duration::from_millis(20);
+/// Start-up: a command that launches no server against `--version`.
+const STARTUP_TARGET: f64 = 1.3;
+const STARTUP_RUNS: usize = 30;
+/// `doctor --no-launch` runs each tool's `--version`: fewer runs.
+const DOCTOR_RUNS: usize = 9;
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/claude_desktop_config.json"
+);
 
 /// A pretty-printed config with `n` realistic entries (npx, uvx, node with
 /// an absolute script, docker; args and env), strict JSON and lint-clean
@@ -141,6 +156,73 @@ fn main() {
         ms(best),
         verdict(med)
     );
+
+    startup();
+}
+
+/// Start-up of the commands that launch no server, against `--version`.
+fn startup() {
+    println!(
+        "\nstart-up on the example config vs `mcpctl --version` (in turn; median of the pair ratios; target <= {STARTUP_TARGET}x)"
+    );
+    let cases: [(&str, &[&str], usize); 4] = [
+        ("validate", &["validate", "--config", EXAMPLE], STARTUP_RUNS),
+        (
+            "validate --json",
+            &["validate", "--json", "--config", EXAMPLE],
+            STARTUP_RUNS,
+        ),
+        ("list", &["list", "--config", EXAMPLE], STARTUP_RUNS),
+        (
+            "doctor --no-launch",
+            &["doctor", "--no-launch", "--config", EXAMPLE],
+            DOCTOR_RUNS,
+        ),
+    ];
+    for (name, args, runs) in cases {
+        let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        // one warm-up each
+        spawn_timed(args);
+        spawn_timed(&["--version"]);
+        for _ in 0..runs {
+            let x = spawn_timed(args);
+            let y = spawn_timed(&["--version"]);
+            ratios.push(x.as_secs_f64() / y.as_secs_f64().max(f64::EPSILON));
+            a.push(x);
+            b.push(y);
+        }
+        ratios.sort_by(f64::total_cmp);
+        let ratio = ratios[ratios.len() / 2];
+        println!(
+            "  {name:<20} median {:>8}  --version {:>8}  ratio {ratio:.2}x  ({} target <= {STARTUP_TARGET}x)",
+            ms(median(a)),
+            ms(median(b)),
+            if ratio <= STARTUP_TARGET {
+                "meets"
+            } else {
+                "MISSES"
+            }
+        );
+    }
+}
+
+/// Wall time of one `mcpctl ARGS` (output discarded; exit 0 or 1 expected).
+fn spawn_timed(args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(MCPCTL)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run mcpctl");
+    let took = start.elapsed();
+    if !matches!(status.code(), Some(0 | 1)) {
+        eprintln!("mcpctl {} exited {status}", args.join(" "));
+        std::process::exit(1);
+    }
+    took
 }
 
 /// Median of each pass alone, to see where the time goes.

@@ -280,7 +280,7 @@ pub struct LaunchArgs {
     /// Seconds each server may take (Claude Desktop allows 60 for initialize)
     #[arg(long, default_value_t = 60.0, value_name = "SECS", value_parser = timeout_secs)]
     pub timeout: f64,
-    /// How many servers may start at once [default: number of cores]
+    /// How many servers may start at once [default: twice the number of cores]
     #[arg(long, short = 'j', value_name = "N", value_parser = job_count)]
     pub jobs: Option<usize>,
     /// Launch with your shell's full environment and current directory
@@ -630,7 +630,9 @@ fn duration(s: &str) -> Result<Duration, String> {
 /// `--jobs N`: 1 or more.
 fn job_count(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
-        Ok(0) => Err("0 would start nothing: use 1 or more (default: the number of cores)".into()),
+        Ok(0) => {
+            Err("0 would start nothing: use 1 or more (default: twice the number of cores)".into())
+        }
         Ok(n) => Ok(n),
         Err(_) => Err("it takes a whole number of servers, e.g. --jobs 4".into()),
     }

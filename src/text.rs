@@ -103,13 +103,20 @@ pub fn likely_typo<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let limit = if typed.chars().count() <= 5 { 1 } else { 2 };
+    let lower = typed.to_lowercase();
+    let lower_len = lower.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
         if c == typed || c.chars().count() < 2 {
             continue;
         }
-        let d = edit_distance(&typed.to_lowercase(), &c.to_lowercase())
-            .max(usize::from(!c.eq_ignore_ascii_case(typed)));
+        let c_lower = c.to_lowercase();
+        // the distance is at least the difference in length: a name too
+        // long or too short to be within the limit needs no table
+        if c_lower.chars().count().abs_diff(lower_len) > limit {
+            continue;
+        }
+        let d = edit_distance(&lower, &c_lower).max(usize::from(!c.eq_ignore_ascii_case(typed)));
         if d <= limit && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, c));
         }

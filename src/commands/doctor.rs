@@ -113,6 +113,10 @@ fn no_file(
 /// One full pass of checks over the file as it is on disk now.
 fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, Plan), Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    if s.launch.is_some() && !loaded.servers.is_empty() {
+        // the guardian starts while the logs and the machine are read
+        crate::probe::reaper::prepare();
+    }
     let entries = effective(&loaded.servers);
     let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
     let logs = app_logs::read(&g.host, &names, None);

@@ -31,6 +31,10 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         return run_url(g, s, url, out);
     }
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    if !loaded.servers.is_empty() {
+        // the guardian starts while the logs and extensions are read
+        probe::reaper::prepare();
+    }
     if !s.show_secrets {
         out.hide(&loaded.secrets());
     }

@@ -162,13 +162,23 @@ impl ProbeReport {
     }
 }
 
-/// A sensible `--jobs` default: the number of cores (more only inflates
-/// the timings, see `gate`).
+/// The `--jobs` default: twice the number of cores. Chosen by measurement
+/// (README, Benchmarks; docs/testing.md): a fast server spends most of its
+/// slot waiting (exec, loading, pipes), so one per core left the cores
+/// idle (20 small Rust servers took 1.8x the wall time they take at twice
+/// the cores); a slow-starting Node or Python server is CPU work, where
+/// more at once only stretches each one's time to answer (at twice the
+/// cores a Node server's slowest answer grew by a quarter, at four times
+/// by four fifths, see `gate`), so the default stops at two per core.
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(2)
+        .unwrap_or(1)
+        * JOBS_PER_CORE
 }
+
+/// See [`default_jobs`].
+pub const JOBS_PER_CORE: usize = 2;
 
 /// The environment a launch gets.
 pub fn launch_env(spec: &LaunchSpec, mode: EnvMode, host: &HostEnv) -> LaunchEnv {

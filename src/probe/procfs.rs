@@ -40,15 +40,16 @@ pub struct Leftover {
 /// last `)`.
 pub fn parse_stat(pid: u32, text: &str) -> Option<Proc> {
     let rest = &text[text.rfind(')')? + 1..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    // f[0] is field 3 (state); starttime is field 22.
+    // field 3 (state) first; starttime is field 22: 15 fields after the
+    // session (the table is read after every server: no vector of them all)
+    let mut f = rest.split_ascii_whitespace();
     Some(Proc {
         pid,
-        state: f.first()?.chars().next()?,
-        ppid: f.get(1)?.parse().ok()?,
-        pgrp: f.get(2)?.parse().ok()?,
-        sid: f.get(3)?.parse().ok()?,
-        start: f.get(19)?.parse().ok()?,
+        state: f.next()?.chars().next()?,
+        ppid: f.next()?.parse().ok()?,
+        pgrp: f.next()?.parse().ok()?,
+        sid: f.next()?.parse().ok()?,
+        start: f.nth(15)?.parse().ok()?,
     })
 }
 
@@ -68,6 +69,29 @@ pub fn stat(pid: u32) -> Option<Proc> {
 /// Every process visible (empty without `/proc`).
 pub fn table() -> Vec<Proc> {
     pids().filter_map(stat).collect()
+}
+
+/// The processes that can have started since `pid` did: those with a
+/// higher pid (the kernel hands pids out in rising order), or every
+/// process when the numbers may have wrapped round since (the last pid
+/// handed out is below `pid`, or unknown). What a server started, or left
+/// behind, started after it: reading only these spares a `stat` of every
+/// process on the machine after each server.
+pub fn table_since(pid: u32) -> Vec<Proc> {
+    let last = fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|t| t.trim().parse::<u32>().ok());
+    let floor = since_floor(pid, last);
+    pids().filter(|&p| p >= floor).filter_map(stat).collect()
+}
+
+/// The lowest pid [`table_since`] reads: `pid` itself, or 0 (all) when
+/// the pid counter is below it (wrapped) or unknown.
+fn since_floor(pid: u32, last: Option<u32>) -> u32 {
+    match last {
+        Some(last) if last >= pid => pid,
+        _ => 0,
+    }
 }
 
 /// Whether `/proc` can be read here at all.
@@ -154,6 +178,29 @@ mod tests {
         assert_eq!(leftover(pid), None);
         child.wait().expect("reaped");
         assert_eq!(leftover(pid), None, "gone");
+    }
+
+    #[test]
+    fn only_later_pids_are_read_unless_the_counter_wrapped() {
+        assert_eq!(since_floor(500, Some(900)), 500);
+        assert_eq!(since_floor(500, Some(500)), 500);
+        assert_eq!(since_floor(500, Some(120)), 0, "wrapped round: read all");
+        assert_eq!(since_floor(500, None), 0, "unknown: read all");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_child_started_later_is_in_the_table_since() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .expect("sleep");
+        let me = std::process::id();
+        let since = table_since(me);
+        assert!(since.iter().any(|p| p.pid == child.id()));
+        assert!(since.iter().all(|p| p.pid >= me) || since.len() == table().len());
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     #[cfg(target_os = "linux")]

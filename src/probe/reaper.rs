@@ -14,10 +14,14 @@
 //! - Linux: mcpctl is a child subreaper (`PR_SET_CHILD_SUBREAPER`), so a
 //!   daemon that double-forks away from its server is re-parented to
 //!   mcpctl instead of init; [`claim_leftovers`] finds and ends what a
-//!   finished server left behind (see [`claimable`] for who owns what).
+//!   finished server left behind (see [`claimable`] for who owns what),
+//!   reading only the processes started after the server when it ran
+//!   briefly (see [`RECENT`]).
 //! - `kill -9` cannot be caught. On Linux each server gets
 //!   `PR_SET_PDEATHSIG` (see `spawn`), so it dies with mcpctl; and on every
-//!   Unix a guardian (a `/bin/sh` started with the first server, reading
+//!   Unix a guardian (a `/bin/sh`, started by [`prepare`] on a thread of
+//!   its own as soon as a command knows it will launch servers, and waited
+//!   for by the first launch at the latest; reading
 //!   "+PGID"/"-PGID" lines on a socket only mcpctl holds; each server also
 //!   sends its own "+" before exec, so no window is left between its spawn
 //!   and its registration) kills every group
@@ -38,12 +42,20 @@ use super::procfs::{self, Leftover, Proc};
 const IN_FLIGHT_WAIT: Duration = Duration::from_secs(2);
 
 /// A live server: its leader's pid (also its process group and session
-/// id) and when it started.
+/// id) and when it started (in the kernel's clock ticks, and on ours).
 #[derive(Debug, Clone, Copy)]
 struct Live {
     pid: u32,
     start: Option<u64>,
+    launched: Instant,
 }
+
+/// A server that ran at most this long has its leftovers looked for among
+/// the processes started after it only (`procfs::table_since`): the pid
+/// counter cannot have gone all the way round in so short a time. A
+/// longer one gets a scan of the whole table, whose cost is small beside
+/// its run.
+const RECENT: Duration = Duration::from_millis(500);
 
 #[derive(Debug)]
 struct Registry {
@@ -104,6 +116,19 @@ impl Drop for Guard {
     }
 }
 
+/// Get the guardian, the signal handlers and the subreaper ready on a
+/// thread of their own, while the caller goes on reading what it will
+/// launch. [`launch`] still waits for them (they are set up once, and a
+/// launch that comes first waits for the set-up under way), so no server
+/// ever starts before the guardian can hear of it; this only takes the
+/// guardian's start (a `/bin/sh` to spawn) off the first server's path.
+pub fn prepare() {
+    let _ = std::thread::Builder::new()
+        .name("mcpctl-guardian".into())
+        .stack_size(64 * 1024)
+        .spawn(imp::install);
+}
+
 /// Start a server with `spawn` and register it, unless mcpctl is being
 /// stopped: then this thread waits for the end instead (it never returns
 /// a made-up failure that could be reported before mcpctl dies).
@@ -130,6 +155,7 @@ pub fn launch(spawn: impl FnOnce() -> io::Result<Child>) -> io::Result<(Child, G
         Live {
             pid,
             start: procfs::stat(pid).map(|p| p.start),
+            launched: Instant::now(),
         },
     );
     imp::tell_guardian('+', pid);
@@ -220,11 +246,18 @@ pub fn claim_leftovers(guard: &Guard) -> Vec<Leftover> {
     CHANGED.notify_all();
     let mut seen: Vec<Leftover> = Vec::new();
     let mut adopted: Vec<u32> = Vec::new();
+    let table = || {
+        if this.launched.elapsed() <= RECENT {
+            procfs::table_since(this.pid)
+        } else {
+            procfs::table()
+        }
+    };
     // Killing an orphan can orphan its children in turn: a few rounds.
     for _ in 0..8 {
         let found = {
             let r = settled(lock(), IN_FLIGHT_WAIT);
-            claimable(&procfs::table(), this, &r.live, me, my_sid)
+            claimable(&table(), this, &r.live, me, my_sid)
         };
         let alive: Vec<&Proc> = found.iter().filter(|p| !p.is_dead()).collect();
         adopted.extend(found.iter().filter(|p| p.ppid == me).map(|p| p.pid));
@@ -576,6 +609,7 @@ mod tests {
                     Live {
                         pid,
                         start: Some(start),
+                        launched: Instant::now(),
                     },
                 )
             })
