@@ -92,10 +92,11 @@ fn a_bare_entry_is_named_and_its_paths_made_absolute() {
     assert_eq!(out.code, Some(0), "{out:?}");
     let saved = strict(&env.read());
     let arg = saved["mcpServers"]["db"]["args"][1].as_str().unwrap();
-    assert_eq!(
-        std::path::Path::new(arg),
-        env.cwd().join("data.db").canonicalize().unwrap()
-    );
+    // canonical, without Windows' verbatim `\\?\` (mcpctl writes what the
+    // app's Node can open)
+    let real = env.cwd().join("data.db").canonicalize().unwrap();
+    let real = real.display().to_string();
+    assert_eq!(arg, real.strip_prefix(r"\\?\").unwrap_or(&real));
     // no NAME: a usage error that says how
     let out = env.run(&["add-json", r#"{"command": "/bin/true"}"#]);
     assert_eq!(out.code, Some(2), "{out:?}");

@@ -542,7 +542,7 @@ fn github_annotations_for_config_diagnostics_and_failing_servers() {
     sb.write(
         sb.work().join("claude_desktop_config.json"),
         format!(
-            "{{\n  \"mcpServers\": {{\n    \"good\": {{\"command\": {}}},\n    \"missing\": {{\"command\": \"/nonexistent/server\"}},\n  }}\n}}\n",
+            "{{\n  \"mcpServers\": {{\n    \"good\": {{\"command\": {}}},\n    \"missing\": {{\"command\": {MISSING}}},\n  }}\n}}\n",
             serde_json::to_string(support::example_server()).unwrap()
         ),
     );
@@ -615,6 +615,12 @@ fn github_annotation_for_a_server_on_the_command_line() {
 /// (last: the trailing comma's column does not depend on where the
 /// checkout is).
 fn doctor_config(sb: &Sandbox, marker: &str) {
+    // an absolute path (on Windows one with a drive) to nothing
+    const MISSING: &str = if cfg!(windows) {
+        r#""C:\\nonexistent\\server""#
+    } else {
+        r#""/nonexistent/server""#
+    };
     let server = serde_json::to_string(support::example_server()).unwrap();
     let env = format!("{{\"{MARKER_VAR}\": \"{marker}\"}}");
     sb.write(
@@ -623,7 +629,7 @@ fn doctor_config(sb: &Sandbox, marker: &str) {
             "{{\n  \"mcpServers\": {{\n    \"good\": {{\"command\": {server}, \"env\": {env}}},\n    \
 \"needs-key\": {{\"command\": {server}, \"args\": [\"--require-env\", \"EXAMPLE_API_KEY\"], \"env\": {env}}},\n    \
 \"draft07\": {{\"command\": {server}, \"args\": [\"--draft07-output-schema\"], \"env\": {env}}},\n    \
-\"missing\": {{\"command\": \"/nonexistent/server\"}},\n  }}\n}}\n"
+\"missing\": {{\"command\": {MISSING}}},\n  }}\n}}\n"
         ),
     );
 }
