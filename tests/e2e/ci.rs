@@ -19,6 +19,14 @@ use crate::real_servers::installed;
 use crate::support::procs::{self, MARKER_VAR};
 use crate::support::{self, Sandbox, homes};
 
+/// An absolute path (on Windows one with a drive) to nothing, as a JSON
+/// string.
+const MISSING: &str = if cfg!(windows) {
+    r#""C:\\nonexistent\\server""#
+} else {
+    r#""/nonexistent/server""#
+};
+
 /// The config file of the sandbox's work folder.
 fn config(sb: &Sandbox, doc: &Value) -> PathBuf {
     let text = serde_json::to_string_pretty(doc).expect("serialize config");
@@ -615,12 +623,6 @@ fn github_annotation_for_a_server_on_the_command_line() {
 /// (last: the trailing comma's column does not depend on where the
 /// checkout is).
 fn doctor_config(sb: &Sandbox, marker: &str) {
-    // an absolute path (on Windows one with a drive) to nothing
-    const MISSING: &str = if cfg!(windows) {
-        r#""C:\\nonexistent\\server""#
-    } else {
-        r#""/nonexistent/server""#
-    };
     let server = serde_json::to_string(support::example_server()).unwrap();
     let env = format!("{{\"{MARKER_VAR}\": \"{marker}\"}}");
     sb.write(
