@@ -13,8 +13,9 @@
 //!   node, whose start-up is real CPU work (what parallelism can buy).
 //! - (c) (a) again with `server-everything` on node.
 //! - (d) what the app's lanes cost: `mcpctl test-launch` (both lanes: the
-//!   chat copy, the era probe's sibling and the Cowork/Code copy, started
-//!   together) vs `mcpctl test-launch --lane chat` (one launch, what
+//!   chat copy and the era probe's sibling started together, the
+//!   Cowork/Code lane's conversation going on on the sibling; a third copy
+//!   only when that fails) vs `mcpctl test-launch --lane chat` (one launch, what
 //!   test-launch did before lanes) on one Node server (`server-memory`).
 //!   Target: <= 1.3x.
 //! - (e) peak memory (max RSS, mcpctl's own: `VmHWM`, read until it
@@ -155,7 +156,7 @@ per-server overhead beyond the raw probe: {:.1} ms\n",
                 lanes,
                 chat,
                 1.3,
-                "test-launch (chat + era probe + cowork copy) vs test-launch --lane chat",
+                "test-launch (chat copy + era-probe sibling carrying the cowork lane) vs test-launch --lane chat",
             );
         }
         None => println!(

@@ -23,13 +23,41 @@ pub const RESOLVE_LIMIT: Duration = Duration::from_secs(10);
 /// ureq's buffer for what is sent (a larger body is sent in pieces).
 const OUTPUT_BUFFER: usize = 16 * 1024;
 
-/// The URL's host is an IP address (`127.0.0.1`, `[::1]`), not a name.
-fn names_an_ip(url: &str) -> bool {
-    url.parse::<ureq::http::Uri>().ok().is_some_and(|u| {
-        u.host()
-            .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
-            .is_some_and(|h| h.parse::<std::net::IpAddr>().is_ok())
-    })
+/// The address a URL names when its host is an IP address (`127.0.0.1`,
+/// `[::1]`), with the scheme's port when it gives none.
+fn ip_address(uri: &ureq::http::Uri) -> Option<std::net::SocketAddr> {
+    let host = uri.host()?.trim_start_matches('[').trim_end_matches(']');
+    let ip: std::net::IpAddr = host.parse().ok()?;
+    let port = uri.port_u16().or(match uri.scheme_str() {
+        Some("http") => Some(80),
+        Some("https") => Some(443),
+        _ => None,
+    })?;
+    Some(std::net::SocketAddr::new(ip, port))
+}
+
+/// ureq's resolver, but an IP address is used as it is. ureq resolves on a
+/// thread of its own whenever the request has a deadline (ours always do),
+/// one thread per request even for 127.0.0.1.
+#[derive(Debug, Default)]
+struct IpAsIs(ureq::unversioned::resolver::DefaultResolver);
+
+impl ureq::unversioned::resolver::Resolver for IpAsIs {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        match ip_address(uri) {
+            Some(addr) => {
+                let mut out = self.empty();
+                out.push(addr);
+                Ok(out)
+            }
+            None => self.0.resolve(uri, config, timeout),
+        }
+    }
 }
 /// At most this long to connect (TCP, proxy and TLS).
 pub const CONNECT_LIMIT: Duration = Duration::from_secs(10);
@@ -258,7 +286,11 @@ impl Client {
             .build();
         Ok((
             Client {
-                agent: ureq::Agent::new_with_config(config),
+                agent: ureq::Agent::with_parts(
+                    config,
+                    ureq::unversioned::transport::DefaultConnector::new(),
+                    IpAsIs::default(),
+                ),
             },
             notes,
         ))
@@ -290,13 +322,10 @@ impl Client {
                 .map_err(|e| NetError::BadUrl {
                     detail: e.to_string(),
                 })?;
-        // A resolve with a timeout runs on a thread of its own, one per
-        // request; an IP address needs no resolving, so no thread.
-        let resolve = (!names_an_ip(url)).then(|| left.min(RESOLVE_LIMIT));
         let request = ureq::RequestExt::with_agent(request, &self.agent)
             .configure()
             .timeout_global(Some(left))
-            .timeout_resolve(resolve)
+            .timeout_resolve(Some(left.min(RESOLVE_LIMIT)))
             .timeout_connect(Some(left.min(CONNECT_LIMIT)))
             .allow_non_standard_methods(true)
             .build();
@@ -539,12 +568,16 @@ mod tests {
     }
 
     #[test]
-    fn only_ip_hosts_skip_the_resolver() {
-        assert!(names_an_ip("http://127.0.0.1:3000/mcp"));
-        assert!(names_an_ip("https://[::1]:8443/mcp"));
-        assert!(!names_an_ip("http://localhost:3000/mcp"));
-        assert!(!names_an_ip("https://mcp.example.com/mcp"));
-        assert!(!names_an_ip("not a url"));
+    fn ip_hosts_are_used_as_they_are() {
+        let at = |u: &str| ip_address(&u.parse().unwrap()).map(|a| a.to_string());
+        assert_eq!(
+            at("http://127.0.0.1:3000/mcp").as_deref(),
+            Some("127.0.0.1:3000")
+        );
+        assert_eq!(at("https://[::1]/mcp").as_deref(), Some("[::1]:443"));
+        assert_eq!(at("http://10.0.0.2/mcp").as_deref(), Some("10.0.0.2:80"));
+        assert_eq!(at("http://localhost:3000/mcp"), None);
+        assert_eq!(at("https://mcp.example.com/mcp"), None);
     }
 
     #[test]
