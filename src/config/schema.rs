@@ -15,7 +15,10 @@
 //!
 //! Templates may use `{key}` (the offending key), `{server}` (the server's
 //! name), `{value}` (the value as written), `{quoted}` (it as a JSON
-//! string), `{a_type}` ("a number") and `{url}` (the server's `url`).
+//! string), `{a_type}` ("a number") and `{url}` (the server's `url`). A
+//! `hint-private-url` replaces `hint` when that url names a host only this
+//! machine or its network can reach (a Connector, which the cloud connects,
+//! cannot).
 
 use std::sync::OnceLock;
 
@@ -199,6 +202,8 @@ struct Wording {
     severity: Severity,
     message: String,
     hint: String,
+    /// The hint when the server's url is a private host.
+    hint_private_url: Option<String>,
     at_key: bool,
     did_you_mean: Vec<String>,
     /// `"quote"`: a number or boolean can be quoted mechanically.
@@ -225,6 +230,7 @@ fn wording(raw: &Raw, schema: &J) -> Wording {
             severity: Severity::Error,
             message: raw.text.clone(),
             hint: "`mcpctl schema` prints what the file may hold".into(),
+            hint_private_url: None,
             at_key: matches!(raw.keyword.as_str(), "required" | "additionalProperties"),
             did_you_mean: Vec::new(),
             fix: None,
@@ -241,6 +247,10 @@ fn wording(raw: &Raw, schema: &J) -> Wording {
         },
         message: text("message"),
         hint: text("hint"),
+        hint_private_url: spec
+            .get("hint-private-url")
+            .and_then(J::as_str)
+            .map(str::to_string),
         at_key: spec
             .get("at")
             .and_then(J::as_str)
@@ -278,7 +288,11 @@ fn diagnose(raw: &Raw, schema: &J, root: &Node, source: &Source) -> Diagnostic {
     let w = wording(raw, schema);
     let found = root.pointer(&raw.instance_pointer);
     let vars = Vars::new(raw, root, found.map(|(n, _)| n), source);
-    let mut hint = vars.fill(&w.hint);
+    let hint_template = match &w.hint_private_url {
+        Some(h) if vars.has_url && crate::urls::is_private_host(&vars.url) => h,
+        _ => &w.hint,
+    };
+    let mut hint = vars.fill(hint_template);
     if let Some(key) = raw.path.last()
         && let Some(best) = closest(key, &w.did_you_mean)
     {
@@ -341,6 +355,8 @@ struct Vars {
     quoted: String,
     a_type: String,
     url: String,
+    /// The entry has a url (`url` is not the "URL" placeholder).
+    has_url: bool,
 }
 
 impl Vars {
@@ -350,11 +366,10 @@ impl Vars {
             _ => String::new(),
         };
         let entry = root.get(SERVERS_KEY).and_then(|s| s.get(&server));
-        let url = super::remote::URL_KEYS
+        let found_url = super::remote::URL_KEYS
             .iter()
-            .find_map(|k| entry.and_then(|e| e.get(k)).and_then(Node::as_str))
-            .unwrap_or("URL")
-            .to_string();
+            .find_map(|k| entry.and_then(|e| e.get(k)).and_then(Node::as_str));
+        let url = found_url.unwrap_or("URL").to_string();
         let value = node.map(|n| source.slice(n.span)).unwrap_or("").to_string();
         let value = shorten(&value, 60);
         let quoted = match node.map(|n| &n.value) {
@@ -369,6 +384,7 @@ impl Vars {
             quoted,
             a_type: node.map(|n| a_type(n.type_name())).unwrap_or_default(),
             url,
+            has_url: found_url.is_some(),
         }
     }
 
@@ -645,6 +661,25 @@ mod tests {
                 "{key}"
             );
         }
+    }
+
+    /// A connector is reached from the cloud: for a url only this machine
+    /// or its network can reach, the hint offers the bridge alone.
+    #[test]
+    fn a_private_url_is_not_offered_as_a_connector() {
+        for url in [
+            "http://localhost:3000/mcp",
+            "http://192.168.1.5/mcp",
+            "http://nas.local/mcp",
+        ] {
+            let d = first(&format!(r#"{{"mcpServers": {{"r": {{"url": "{url}"}}}}}}"#));
+            let hint = d.hint.unwrap_or_default();
+            assert!(hint.contains("mcp-remote") && hint.contains(url), "{hint}");
+            assert!(hint.contains("a connector cannot work here"), "{hint}");
+            assert!(!hint.contains("Settings → Connectors"), "{hint}");
+        }
+        let d = first(r#"{"mcpServers": {"r": {"url": "https://x.dev/mcp"}}}"#);
+        assert!(d.hint.unwrap_or_default().contains("Settings → Connectors"));
     }
 
     #[test]
