@@ -45,15 +45,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         Exit::Problems
     };
     let mut run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
-    if s.tools {
-        for (shown, r) in run.servers.iter_mut().zip(&reports) {
-            shown.add_tools(r, s.show_secrets);
-        }
-    }
-    match g.format {
-        Format::Json => out.json(&run)?,
-        Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
-    }
+    test_launch::show(g, s, &mut run, &reports, out)?;
     ci::launch(g, &s.ci, &run, &[], &[], out)?;
     Ok(exit)
 }

@@ -102,19 +102,32 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     }
     let mut run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets)
         .with_extensions(extensions, picked.skipped);
-    if s.tools {
-        for (shown, r) in run.servers.iter_mut().zip(&reports) {
-            shown.add_tools(r, s.show_secrets);
-        }
-    }
-    match g.format {
-        Format::Json => out.json(&run)?,
-        Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
-    }
+    show(g, s, &mut run, &reports, out)?;
     let entries = super::ci::entries(&loaded);
     let diagnostics = super::ci::diagnostics(&loaded);
     super::ci::launch(g, &s.ci, &run, &diagnostics, &entries, out)?;
     Ok(exit)
+}
+
+/// The run as the user asked for it: with `--tools` each server's tools
+/// added, then as JSON or text (config servers and `-- COMMAND` alike).
+pub(super) fn show(
+    g: &Global,
+    s: &TestLaunch,
+    run: &mut LaunchRun,
+    reports: &[probe::ProbeReport],
+    out: &mut Output,
+) -> Result<(), Stop> {
+    if s.tools {
+        for (shown, r) in run.servers.iter_mut().zip(reports) {
+            shown.add_tools(r, s.show_secrets);
+        }
+    }
+    match g.format {
+        Format::Json => out.json(&*run)?,
+        Format::Text => out.print(&report::text::launch::render(out.style, run))?,
+    }
+    Ok(())
 }
 
 /// `test-launch --url URL`: one remote server, no config.

@@ -130,6 +130,27 @@ pub struct RemoteFacts {
     pub notes: Vec<String>,
 }
 
+impl RemoteFacts {
+    /// Nothing learned yet about `t` (only where it is and how it was found).
+    fn blank(t: &Target) -> RemoteFacts {
+        RemoteFacts {
+            url: t.url.clone(),
+            via: t.via.clone(),
+            transport: None,
+            eras: Vec::new(),
+            session: false,
+            redirects: Vec::new(),
+            requests: Vec::new(),
+            headers: Vec::new(),
+            proxy: None,
+            ca_files: Vec::new(),
+            tls: None,
+            auth: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// The part of the budget the 2026-07-28 attempt may use: servers of the
 /// initialize era answer it at once (an error), but one that never
 /// answers must not eat the whole `--timeout`.
@@ -168,13 +189,6 @@ pub fn probe(t: &Target, timeout: Duration) -> ProbeReport {
     let t0 = Instant::now();
     let deadline = t0 + timeout;
     let mut facts = RemoteFacts {
-        url: t.url.clone(),
-        via: t.via.clone(),
-        transport: None,
-        eras: Vec::new(),
-        session: false,
-        redirects: Vec::new(),
-        requests: Vec::new(),
         headers: t.headers.iter().map(|(k, _)| k.clone()).collect(),
         proxy: t.setup.proxy.as_deref().map(client::mask_proxy),
         ca_files: t
@@ -184,9 +198,8 @@ pub fn probe(t: &Target, timeout: Duration) -> ProbeReport {
             .zip(&t.ca_from)
             .map(|(p, from)| format!("{} ({from})", p.display()))
             .collect(),
-        tls: None,
-        auth: None,
         notes: t.notes.clone(),
+        ..RemoteFacts::blank(t)
     };
     let mut discover = None;
     let outcome = if !crate::urls::is_http_url(&t.url) {
@@ -991,21 +1004,7 @@ pub fn probe_all(
                         "mcpctl's probe thread failed (a bug)".into(),
                         "",
                     ));
-                    let facts = RemoteFacts {
-                        url: t.url.clone(),
-                        via: t.via.clone(),
-                        transport: None,
-                        eras: Vec::new(),
-                        session: false,
-                        redirects: Vec::new(),
-                        requests: Vec::new(),
-                        headers: Vec::new(),
-                        proxy: None,
-                        ca_files: Vec::new(),
-                        tls: None,
-                        auth: None,
-                        notes: Vec::new(),
-                    };
+                    let facts = RemoteFacts::blank(t);
                     report(t, o, facts, None, Instant::now())
                 })
             })
