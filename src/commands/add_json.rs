@@ -21,7 +21,7 @@ use crate::codes::Code;
 use crate::config::edit;
 use crate::config::lint::LintContext;
 use crate::config::paste;
-use crate::config::source::Source;
+use crate::config::source::{self, Source};
 use crate::config::syntax;
 use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
@@ -186,11 +186,23 @@ pub(super) fn input(arg: &str, what: &str) -> Result<String, Error> {
     if arg != "-" {
         return Ok(arg.to_string());
     }
+    // bounded like a config file: a pipe from /dev/zero ends, it does not
+    // fill memory
     let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|e| {
-        Error::new(format!("cannot read {what} from stdin: {e}"))
-            .hint("pipe UTF-8 text in, e.g. pbpaste | mcpctl add-json -")
-    })?;
+    std::io::stdin()
+        .take(source::MAX_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| {
+            Error::new(format!("cannot read {what} from stdin: {e}"))
+                .hint("pipe UTF-8 text in, e.g. pbpaste | mcpctl add-json -")
+        })?;
+    if text.len() as u64 > source::MAX_BYTES {
+        return Err(Error::new(format!(
+            "{what} on stdin is over {} MB: a snippet or an export of MCP servers is a few KB",
+            source::MAX_BYTES / (1024 * 1024)
+        ))
+        .hint("pipe in only the JSON of the servers"));
+    }
     Ok(text)
 }
 

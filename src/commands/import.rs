@@ -15,6 +15,7 @@ use super::add::new_secrets;
 use super::add_json::{self, Batch, Opts};
 use super::target;
 use crate::app::export;
+use crate::config::source;
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::edit::ImportFacts;
@@ -29,10 +30,13 @@ pub fn run(g: &Global, s: &Import, out: &mut Output) -> Result<Exit, Stop> {
     let text = if s.file == "-" {
         add_json::input("-", "the export")?
     } else {
-        std::fs::read_to_string(&s.file).map_err(|e| {
-            Error::new(format!("cannot read {from}: {e}"))
-                .hint("give the path of a file `mcpctl export -o FILE` wrote, or - for stdin")
-        })?
+        // the config reader's checks: a regular file of at most 4 MB (a
+        // FIFO or /dev/zero is refused, never read)
+        let path = std::path::Path::new(&s.file);
+        let hint = "give the path of a file `mcpctl export -o FILE` wrote, or - for stdin";
+        let bytes = source::read_file(path).map_err(|e| Error::new(e.message(path)).hint(hint))?;
+        String::from_utf8(bytes)
+            .map_err(|_| Error::new(format!("{from} is not UTF-8 text")).hint(hint))?
     };
     let mut doc = export::read(&text).map_err(|e| Error::new(e.message(&from)).hint(e.hint()))?;
     let filled = doc.fill(&|name| g.host.var(name).map(str::to_string));

@@ -257,11 +257,55 @@ fn what_cannot_be_exported_or_imported_is_refused() {
     for (file, says) in [
         ("not.json", "is not an mcpctl export"),
         ("new.json", "this mcpctl reads format 1"),
-        ("none.json", "cannot read none.json"),
+        ("none.json", "no file at none.json"),
+        (".", "is a folder"),
     ] {
         let out = to.run(&["import", file]);
         assert_eq!(out.code, Some(2), "{out:?}");
         assert!(out.stderr.contains(says), "{file}: {out:?}");
     }
+    assert_eq!(to.read(), "{}\n");
+}
+
+/// What is not an export file is refused before it is read, as a config
+/// would be: a FIFO (it would block) and a device (endless), and stdin is
+/// read to 4 MB at most.
+#[cfg(unix)]
+#[test]
+fn import_reads_only_a_regular_file_and_a_bounded_stdin() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let to = Env::with("{}\n");
+    let fifo = to.cwd().join("pipe.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let t0 = std::time::Instant::now();
+    for (file, says) in [
+        ("pipe.json", "named pipe"),
+        ("/dev/zero", "character device"),
+    ] {
+        let out = to.run(&["import", file]);
+        assert_eq!(out.code, Some(2), "{out:?}");
+        assert!(
+            out.stderr.contains(says) && out.stderr.contains("hint:"),
+            "{out:?}"
+        );
+    }
+    assert!(t0.elapsed().as_secs() < 10, "took {:?}", t0.elapsed());
+    let mut child = to
+        .cmd(&["import", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start mcpctl");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // mcpctl stops reading at 4 MB: the rest of the write may fail
+    let _ = stdin.write_all(&vec![b' '; 5 * 1024 * 1024]);
+    drop(stdin);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("over 4 MB"), "{err}");
     assert_eq!(to.read(), "{}\n");
 }
