@@ -35,6 +35,15 @@ fn is_unsafe(c: char) -> bool {
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether a byte of UTF-8 text may begin a character [`is_unsafe`] or
+/// [`is_line_break`] matches: a control byte but tab (newline included),
+/// DEL, or the lead byte of the C1 controls (0xC2) or of the
+/// bidirectional overrides and line separators (0xE2). A byte-wise test
+/// the compiler vectorises: most text has none, and is passed as it is.
+fn may_start_unsafe(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2
+}
+
 /// Line breaks a one-line field must not hold: newline and the Unicode
 /// line and paragraph separators.
 fn is_line_break(c: char) -> bool {
@@ -44,12 +53,18 @@ fn is_line_break(c: char) -> bool {
 /// `text` with every unsafe character shown as an escape; with `color`,
 /// mcpctl's own SGR sequences are kept.
 pub fn terminal(text: &str, color: bool) -> Cow<'_, str> {
+    if !text.bytes().any(|b| may_start_unsafe(b) && b != b'\n') {
+        return Cow::Borrowed(text);
+    }
     escaped(text, color, is_unsafe)
 }
 
 /// [`terminal`] for a field that must stay on one line (a quoted log
 /// line, a name in a table): line breaks are shown as escapes too.
 pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.bytes().any(may_start_unsafe) {
+        return Cow::Borrowed(text);
+    }
     escaped(text, false, |c| is_unsafe(c) || is_line_break(c))
 }
 
@@ -99,6 +114,19 @@ mod tests {
             "\\x1b]52;c;aGk=\\x1b\\"
         );
         assert!(matches!(terminal("plain\ttext\n", false), Cow::Borrowed(_)));
+    }
+
+    /// The byte test never lets through a character the escapes catch.
+    #[test]
+    fn the_byte_prefilter_admits_every_unsafe_character() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if is_unsafe(c) || is_line_break(c) {
+                let mut buf = [0; 4];
+                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(may_start_unsafe(lead), "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(terminal("é\u{9b}", false), "é\\u{9b}");
     }
 
     #[test]

@@ -113,7 +113,12 @@ impl Source {
         };
         let start = self.line_starts[line_idx];
         let end = floor_char_boundary(&self.text, offset);
-        let column = self.chars_before(end) - self.chars_before(start) + 1;
+        // a line shorter than a block is counted directly
+        let column = if end - start < BLOCK {
+            char_starts(&self.text.as_bytes()[start..end]) + 1
+        } else {
+            self.chars_before(end) - self.chars_before(start) + 1
+        };
         LineCol {
             line: line_idx + 1,
             column,

@@ -92,14 +92,15 @@ pub fn find(host: &HostEnv, sys: &dyn System, package: &str, node: Option<&Path>
 }
 
 /// The findings for one bridge entry. `command` is the entry's, `node`
-/// and `node_version` what the app would run it with.
+/// and `node_version` what the app would run it with (asked only when a
+/// copy of the package states the Node versions it needs: asking runs it).
 pub fn check(
     host: &HostEnv,
     sys: &dyn System,
     r: &Remote,
     command: &str,
     node: Option<&Path>,
-    node_version: Option<&str>,
+    node_version: &dyn Fn() -> Option<String>,
 ) -> Vec<Finding> {
     let Some(b) = r.bridge() else {
         return Vec::new();
@@ -132,9 +133,10 @@ terminal to fill npx's cache"
         parse_version(a.version.as_deref().unwrap_or("0"))
             .cmp(&parse_version(b.version.as_deref().unwrap_or("0")))
     });
-    if let (Some(f), Some(have)) = (newest, node_version)
+    if let Some(f) = newest
         && let Some(range) = &f.engines_node
-        && let Some(ok) = satisfies(have, range)
+        && let Some(have) = node_version()
+        && let Some(ok) = satisfies(&have, range)
         && !ok
     {
         out.push(
@@ -321,14 +323,9 @@ mod tests {
             r#"{"name": "mcp-remote", "version": "0.1.37", "engines": {"node": ">=20"}}"#,
         );
         let node = Path::new("/usr/local/bin/node");
-        let f = check(
-            &mac(),
-            &sys,
-            &bridge_remote(),
-            "npx",
-            Some(node),
-            Some("v18.19.0"),
-        );
+        let f = check(&mac(), &sys, &bridge_remote(), "npx", Some(node), &|| {
+            Some("v18.19.0".to_string())
+        });
         let codes: Vec<&str> = f.iter().map(|f| f.code.id()).collect();
         assert_eq!(codes, ["bridge-node-too-old"]);
         assert!(
@@ -337,14 +334,9 @@ mod tests {
             f[0].message
         );
         assert!(
-            check(
-                &mac(),
-                &sys,
-                &bridge_remote(),
-                "npx",
-                Some(node),
-                Some("v22.1.0")
-            )
+            check(&mac(), &sys, &bridge_remote(), "npx", Some(node), &|| Some(
+                "v22.1.0".to_string()
+            ))
             .is_empty()
         );
     }
@@ -359,7 +351,7 @@ mod tests {
             &bridge_remote(),
             "npx",
             Some(Path::new("/usr/local/bin/node")),
-            None,
+            &|| None,
         );
         assert_eq!(
             f.iter().map(|f| f.code.id()).collect::<Vec<_>>(),
@@ -377,7 +369,7 @@ mod tests {
                 &bridge_remote(),
                 "npx",
                 Some(Path::new("/usr/local/bin/node")),
-                Some("v20.0.0")
+                &|| Some("v20.0.0".to_string())
             )
             .is_empty()
         );

@@ -128,7 +128,9 @@ pub struct Survey {
     pub servers: Vec<ServerFacts>,
 }
 
-/// Survey the app, the tools, and each configured server.
+/// Survey the app, the tools, and each configured server. Tool versions
+/// are asked only where judging a server uses them; with no server the
+/// machine is the whole report, and every tool is asked.
 pub fn survey(
     host: &HostEnv,
     sys: &dyn System,
@@ -137,7 +139,14 @@ pub fn survey(
     let app = app::detect(host, sys);
     let app_path = app_path(host, sys);
     let shell_path = host.var("PATH").unwrap_or("").to_string();
-    let tools = tools::survey_tools(host, sys, &app_path);
+    let asked: Option<std::collections::BTreeSet<&'static str>> =
+        (!entries.is_empty()).then(|| {
+            entries
+                .iter()
+                .flat_map(|e| servers::tools_used(host, sys, &app_path, e).iter().copied())
+                .collect()
+        });
+    let tools = tools::survey_tools(host, sys, &app_path, asked.as_ref());
     let mut findings = app::findings(host, &app);
     findings.extend(tools::findings(host, sys, &app_path, &tools));
     let servers = entries

@@ -169,6 +169,39 @@ struct Ctx<'a> {
     tools: &'a [ToolReport],
 }
 
+/// The surveyed tools whose versions judging `entry` uses: `node` for a
+/// Node server (npx, a global package of an nvm Node, ...), `python3` and
+/// `python` for a Python one, `uv` and `uvx` for theirs (a `url` entry's
+/// bridge asks its Node itself, only when it has to). Only path lookups:
+/// nothing is run.
+pub(super) fn tools_used(
+    host: &HostEnv,
+    sys: &dyn System,
+    app_path: &str,
+    entry: &ServerEntry,
+) -> &'static [&'static str] {
+    let Some(command) = entry.command.as_deref().filter(|c| !c.trim().is_empty()) else {
+        return &[];
+    };
+    let stem = lookup::stem(host.os, command);
+    if stem == "uv" || stem == "uvx" {
+        return &["uv", "uvx"];
+    }
+    let target = match lookup::form(host.os, command) {
+        CommandForm::Bare => {
+            let path = entry_path(host.os, entry).unwrap_or_else(|| app_path.to_string());
+            lookup::find(sys, host.os, command, &path, Searcher::App)
+        }
+        CommandForm::Absolute => Some(PathBuf::from(command)),
+        CommandForm::Relative => None,
+    };
+    match runtime_of(host, &stem, target.as_deref()) {
+        Some(Runtime::Node) => &["node"],
+        Some(Runtime::Python) => &["python3", "python"],
+        None => &[],
+    }
+}
+
 /// Analyse one entry.
 pub fn analyze(
     host: &HostEnv,
@@ -226,16 +259,17 @@ fn check_bridge(cx: &Ctx, entry: &ServerEntry, command: &str, facts: &mut Server
         return;
     };
     let node = lookup::find(cx.sys, cx.host.os, "node", &facts.path, Searcher::App);
-    let version = node
-        .as_deref()
-        .and_then(|n| version_of(cx.host, cx.sys, cx.tools, n));
+    let version = || {
+        node.as_deref()
+            .and_then(|n| version_of(cx.host, cx.sys, cx.tools, n))
+    };
     facts.findings.extend(super::bridge::check(
         cx.host,
         cx.sys,
         &r,
         command,
         node.as_deref(),
-        version.as_deref(),
+        &version,
     ));
 }
 
@@ -699,12 +733,51 @@ mod tests {
 
     fn run(host: &HostEnv, sys: &FakeSystem, e: &ServerEntry) -> ServerFacts {
         let app_path = crate::machine::app_path(host, sys);
-        let tools = survey_tools(host, sys, &app_path);
+        let tools = survey_tools(host, sys, &app_path, None);
         analyze(host, sys, &tools, &app_path, e)
     }
 
     fn codes(f: &ServerFacts) -> Vec<&'static str> {
         f.findings.iter().map(|f| f.code.id()).collect()
+    }
+
+    /// Doctor runs a tool for its version only when judging a configured
+    /// server uses it; with no server, the machine is the report: all.
+    #[test]
+    fn the_survey_asks_versions_only_of_the_tools_servers_use() {
+        let mut sys = nvm().output("/usr/bin/python3 --version", "Python 3.9.6");
+        sys.add_file("/usr/bin/python3");
+        sys.add_file("/opt/tools/fetch-server");
+        let host = mac(&format!("{V22}:/usr/bin"));
+        let asked = |entries: &[ServerEntry]| {
+            sys.runs.lock().unwrap().clear();
+            let survey = crate::machine::survey(&host, &sys, entries);
+            let runs = sys.runs.lock().unwrap().clone();
+            (survey, runs)
+        };
+        let (survey, runs) = asked(&[entry("own", "/opt/tools/fetch-server", &[])]);
+        assert!(runs.is_empty(), "{runs:?}");
+        let python = survey.tools.iter().find(|t| t.name == "python3").unwrap();
+        assert_eq!(python.app.as_ref().map(|s| s.version.clone()), Some(None));
+        let (_, runs) = asked(&[entry("fs", "npx", &[])]);
+        assert!(
+            runs.iter().any(|r| r.ends_with("/node --version")),
+            "{runs:?}"
+        );
+        assert!(!runs.iter().any(|r| r.contains("python3")), "{runs:?}");
+        let (_, runs) = asked(&[entry("py", "python3", &[])]);
+        assert!(
+            runs.iter().any(|r| r == "/usr/bin/python3 --version"),
+            "{runs:?}"
+        );
+        assert!(!runs.iter().any(|r| r.contains("node")), "{runs:?}");
+        let (survey, runs) = asked(&[]);
+        assert!(runs.iter().any(|r| r.contains("python3")), "{runs:?}");
+        let python = survey.tools.iter().find(|t| t.name == "python3").unwrap();
+        assert_eq!(
+            python.app.as_ref().and_then(|s| s.version.as_deref()),
+            Some("Python 3.9.6")
+        );
     }
 
     #[test]

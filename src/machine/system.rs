@@ -68,11 +68,14 @@ impl System for RealSystem {
     }
 }
 
-/// A [`System`] that remembers tool runs: one doctor pass asks the same
-/// binary (often a slow shim) the same question from several places.
+/// A [`System`] that remembers tool runs and folder listings: one doctor
+/// pass asks the same binary (often a slow shim) the same question from
+/// several places, and lists every PATH folder once per server whose
+/// command is found nowhere (to suggest the name meant).
 pub struct Cached<'a> {
     inner: &'a dyn System,
     runs: std::sync::Mutex<BTreeMap<String, Option<String>>>,
+    listings: std::sync::Mutex<BTreeMap<PathBuf, Vec<String>>>,
 }
 
 impl<'a> Cached<'a> {
@@ -80,6 +83,7 @@ impl<'a> Cached<'a> {
         Cached {
             inner,
             runs: std::sync::Mutex::new(BTreeMap::new()),
+            listings: std::sync::Mutex::new(BTreeMap::new()),
         }
     }
 }
@@ -95,7 +99,14 @@ impl System for Cached<'_> {
         self.inner.is_executable(path)
     }
     fn list_dir(&self, path: &Path) -> Vec<String> {
-        self.inner.list_dir(path)
+        if let Some(hit) = self.listings.lock().ok().and_then(|m| m.get(path).cloned()) {
+            return hit;
+        }
+        let names = self.inner.list_dir(path);
+        if let Ok(mut m) = self.listings.lock() {
+            m.insert(path.to_path_buf(), names.clone());
+        }
+        names
     }
     fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
         self.inner.canonicalize(path)
@@ -188,10 +199,16 @@ fn run_with_timeout(
     let out = read_capped(child.stdout.take()?);
     let err = read_capped(child.stderr.take()?);
     let deadline = Instant::now() + timeout;
+    // most tools answer `--version` in a few milliseconds: poll often at
+    // first, then every 5 ms
+    let mut pause = Duration::from_micros(250);
     let success = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status.success()),
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) if Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(5));
+            }
             _ => break None,
         }
     };
@@ -298,6 +315,8 @@ pub(crate) mod tests {
         pub outputs: BTreeMap<String, String>,
         pub procs: Option<Vec<String>>,
         pub runs: Mutex<Vec<String>>,
+        /// Every folder listed, in order.
+        pub listed: Mutex<Vec<PathBuf>>,
         pub texts: BTreeMap<PathBuf, String>,
     }
 
@@ -355,6 +374,9 @@ pub(crate) mod tests {
             self.files.contains(path)
         }
         fn list_dir(&self, path: &Path) -> Vec<String> {
+            if let Ok(mut listed) = self.listed.lock() {
+                listed.push(path.to_path_buf());
+            }
             let prefix = path.to_string_lossy().to_string();
             let mut names = BTreeSet::new();
             for p in self.files.iter().chain(self.dirs.iter()) {
@@ -436,6 +458,17 @@ pub(crate) mod tests {
             );
         }
         assert_eq!(fake.runs.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn cached_lists_each_folder_once() {
+        let fake = FakeSystem::with_files(&["/usr/bin/node", "/bin/sh"]);
+        let cached = Cached::new(&fake);
+        for _ in 0..3 {
+            assert_eq!(cached.list_dir(Path::new("/usr/bin")), vec!["node"]);
+            assert_eq!(cached.list_dir(Path::new("/bin")), vec!["sh"]);
+        }
+        assert_eq!(fake.listed.lock().unwrap().len(), 2);
     }
 
     #[cfg(unix)]

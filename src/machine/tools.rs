@@ -21,7 +21,8 @@ pub const TOOLS: &[&str] = &["node", "npx", "uv", "uvx", "python3", "python"];
 pub struct Site {
     pub path: PathBuf,
     /// `--version` output (first line); None when not asked (npx is a Node
-    /// script: it runs under the first `node` on PATH) or it did not answer.
+    /// script: it runs under the first `node` on PATH; a tool no configured
+    /// server uses is not asked) or it did not answer.
     pub version: Option<String>,
     /// The version manager the path belongs to.
     pub manager: Option<Manager>,
@@ -85,8 +86,16 @@ fn versions(
     })
 }
 
-/// Find every tool on both PATHs and ask for versions.
-pub fn survey_tools(host: &HostEnv, sys: &dyn System, app_path: &str) -> Vec<ToolReport> {
+/// Find every tool on both PATHs and ask for versions: of every tool
+/// (`asked` None), or only of those named in `asked`. Each ask runs the
+/// tool, and a version-manager shim takes 100 ms or more, so doctor asks
+/// only what judging the config's servers uses.
+pub fn survey_tools(
+    host: &HostEnv,
+    sys: &dyn System,
+    app_path: &str,
+    asked: Option<&BTreeSet<&'static str>>,
+) -> Vec<ToolReport> {
     let shell_path = host.var("PATH").unwrap_or("");
     let pathext = host.var("PATHEXT");
     let found: Vec<(&'static str, Option<PathBuf>, Option<PathBuf>)> = TOOLS
@@ -108,7 +117,7 @@ pub fn survey_tools(host: &HostEnv, sys: &dyn System, app_path: &str) -> Vec<Too
     };
     let wanted: BTreeSet<(Side, PathBuf)> = found
         .iter()
-        .filter(|(t, _, _)| *t != "npx")
+        .filter(|(t, _, _)| *t != "npx" && asked.is_none_or(|a| a.contains(t)))
         .flat_map(|(_, a, s)| {
             let a = a.as_deref().map(|p| key(Side::App, p));
             let s = s.as_deref().map(|p| key(Side::Shell, p));
@@ -331,7 +340,7 @@ mod tests {
         let host = mac_host(&format!("{V22}:/usr/bin"));
         let app_path = crate::machine::app_path(&host, &sys);
         assert!(app_path.starts_with(V18), "{app_path}");
-        let tools = survey_tools(&host, &sys, &app_path);
+        let tools = survey_tools(&host, &sys, &app_path, None);
         let node = &tools[0];
         assert_eq!(
             node.app.as_ref().unwrap().version.as_deref(),
@@ -372,7 +381,7 @@ mod tests {
             cwd: PathBuf::from("/"),
         };
         let app_path = "/usr/bin";
-        let tools = survey_tools(&host, &sys, app_path);
+        let tools = survey_tools(&host, &sys, app_path, None);
         let f = findings(&host, &sys, app_path, &tools);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].code, Code::ToolOnlyOnShellPath);
@@ -402,7 +411,7 @@ mod tests {
             cwd: PathBuf::from(r"C:\Users\ann"),
         };
         let app_path = nodejs;
-        let tools = survey_tools(&host, &sys, app_path);
+        let tools = survey_tools(&host, &sys, app_path, None);
         let f = findings(&host, &sys, app_path, &tools);
         let msgs: Vec<(&str, &str)> = f
             .iter()
@@ -451,7 +460,7 @@ mod tests {
             cwd: PathBuf::from("/"),
         };
         let app_path = "/usr/local/bin";
-        let tools = survey_tools(&host, &sys, app_path);
+        let tools = survey_tools(&host, &sys, app_path, None);
         assert!(findings(&host, &sys, app_path, &tools).is_empty());
     }
 
@@ -461,7 +470,7 @@ mod tests {
         sys.add_file("/Users/ann/.pyenv/shims/python3");
         let host = mac_host("/Users/ann/.pyenv/shims");
         let app_path = "/Users/ann/.pyenv/shims:/usr/bin";
-        let tools = survey_tools(&host, &sys, app_path);
+        let tools = survey_tools(&host, &sys, app_path, None);
         let f = findings(&host, &sys, app_path, &tools);
         let shim = f.iter().find(|f| f.code == Code::ShimOnAppPath).unwrap();
         assert!(

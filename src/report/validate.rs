@@ -33,6 +33,10 @@ pub struct ValidateReport {
     pub source: Source,
     #[serde(skip)]
     pub found: Vec<Diagnostic>,
+    /// Where the file's secret values sit (masked in the snippets), taken
+    /// from the tree already parsed.
+    #[serde(skip)]
+    pub secret_spans: Vec<crate::config::source::Span>,
 }
 
 impl ValidateReport {
@@ -66,6 +70,11 @@ impl ValidateReport {
             extensions: None,
             source: loaded.source.clone(),
             found: shown.to_vec(),
+            secret_spans: crate::config::model::secret_spans(
+                loaded.doc.root.as_ref(),
+                &loaded.doc.extra_values,
+                &loaded.source.text,
+            ),
         }
     }
 }

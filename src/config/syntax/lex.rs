@@ -444,10 +444,14 @@ disk while it was written often leaves a file padded like this"
             self.cut_at_candidate(&mut scan);
         }
         let span = Span::new(start, scan.end);
-        let hint = escape_hint(&self.text[span.start..span.end], &scan.suspicious);
-        let mut diags = group_escapes(std::mem::take(&mut scan.diags).kept, &hint);
-        if let Some(d) = scan.swallowed.take() {
-            diags.push(d.hint(hint));
+        let mut diags = std::mem::take(&mut scan.diags).kept;
+        // the hint quotes the string: written only for a string that needs it
+        if !diags.is_empty() || scan.swallowed.is_some() {
+            let hint = escape_hint(&self.text[span.start..span.end], &scan.suspicious);
+            diags = group_escapes(diags, &hint);
+            if let Some(d) = scan.swallowed.take() {
+                diags.push(d.hint(hint));
+            }
         }
         match scan.close {
             None => diags.push(unterminated(self.text, span)),

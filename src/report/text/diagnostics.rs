@@ -78,6 +78,12 @@ impl<'a> Snippets<'a> {
         }
     }
 
+    /// With the secrets' spans already known (from the parsed tree), so
+    /// the file is not parsed again.
+    pub fn with_secrets(source: &'a Source, secrets: Vec<Span>) -> Snippets<'a> {
+        Snippets { source, secrets }
+    }
+
     pub fn render(&self, diag: &Diagnostic, style: Style) -> String {
         render_masked(self.source, diag, style, &self.secrets)
     }

@@ -26,7 +26,7 @@ pub fn render_each(
     s: Style,
     emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    Snippets::new(&r.source).each(&r.found, s, emit)?;
+    Snippets::with_secrets(&r.source, r.secret_spans.clone()).each(&r.found, s, emit)?;
     emit(&more(r.omitted, s))?;
     if !r.found.is_empty() {
         emit("\n")?;
