@@ -493,6 +493,7 @@ fn locate(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions) -> Result<Pat
                 env.path.clone()
             };
             Err(verdict::not_found(
+                crate::platform::Os::current(),
                 &spec.command,
                 &path,
                 &env.cwd.display().to_string(),
