@@ -366,6 +366,7 @@ fn comparison(
     let ok = again.judgement.verdict.is_ok();
     let diff = if ok {
         compare::differences(
+            crate::platform::Os::current(),
             spec,
             app,
             shell,
