@@ -54,6 +54,7 @@ const NAMES_SHOWN: usize = 12;
 /// launch environments, where each found the
 /// command (`None`: not found) and what the failing launch said (its
 /// message and stderr: variables it names are listed first).
+#[allow(clippy::too_many_arguments)] // each input is one fact of the two launches
 pub fn differences(
     os: Os,
     spec: &LaunchSpec,
