@@ -23,9 +23,9 @@ use crate::platform::{HostEnv, Os, launch};
 /// Finds a command on a PATH: `(command, path_list, cwd) -> full path`.
 pub type Lookup = fn(&str, &str, &Path) -> Option<PathBuf>;
 
-/// The real lookup (`which_in`).
+/// The real lookup ([`launch::find_program`]).
 pub fn which_lookup(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
-    which::which_in(command, Some(path), cwd).ok()
+    launch::find_program(command, path, cwd)
 }
 
 /// What the checks may know about the machine.

@@ -117,6 +117,23 @@ pub fn added_to_every_process(os: Os, name: &str) -> bool {
     os == Os::Windows && (WINE_LOADER.contains(&upper.as_str()) || dll_dir)
 }
 
+/// `command` looked up on the PATH list `path` (relative to `cwd`) the way
+/// the app's spawn finds it: `which`, and on Windows, for a name without
+/// an extension, also `NAME.com` and `NAME.exe`, which Node's spawn
+/// (libuv) tries whatever `PATHEXT` says (`which` takes the extensions
+/// from mcpctl's own `PATHEXT`, and without one finds no `.exe`).
+pub fn find_program(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
+    if let Ok(found) = which::which_in(command, Some(path), cwd) {
+        return Some(found);
+    }
+    if !cfg!(windows) || Path::new(command).extension().is_some() {
+        return None;
+    }
+    [".com", ".exe"]
+        .iter()
+        .find_map(|ext| which::which_in(format!("{command}{ext}"), Some(path), cwd).ok())
+}
+
 /// Environment variable that overrides the app PATH of the profile (to
 /// emulate a machine, or correct the table without a rebuild).
 pub const APP_PATH_OVERRIDE: &str = "MCPCTL_APP_PATH";
