@@ -15,6 +15,9 @@
 //! - `--slow-ms N`: sleep N ms before serving;
 //! - `--data-dir DIR`: exit 1 unless DIR is an existing folder (shows what a
 //!   relative path or a literal `${HOME}` becomes when the app starts it);
+//! - `--exit-code N`: exit with code N at once (after `--log-start`),
+//!   before the handshake and saying nothing: a server that fails to start,
+//!   on every OS (`/bin/false` and shell scripts exist only on Unix);
 //! - `--leave-child FILE`: first start a detached copy of itself that writes
 //!   a heartbeat (`PID COUNT`) to FILE every 50 ms until it is killed (a
 //!   server that leaves a process behind; the process-lifetime tests watch
@@ -124,6 +127,10 @@ struct Flags {
     /// Append a line to FILE each time this server starts
     #[arg(long, value_name = "FILE")]
     log_start: Option<std::path::PathBuf>,
+    /// Exit with code N at once (after --log-start), serving nothing and
+    /// printing nothing
+    #[arg(long, value_name = "N")]
+    exit_code: Option<i32>,
 }
 
 /// What the stdio shim in front of rmcp changes (see [`shim`]).
@@ -351,6 +358,9 @@ fn main() {
     let flags = Flags::parse();
     if let Some(file) = &flags.log_start {
         log_start(file);
+    }
+    if let Some(code) = flags.exit_code {
+        std::process::exit(code);
     }
     if let Some(file) = &flags.heartbeat {
         for n in 0u64.. {

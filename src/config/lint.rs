@@ -23,9 +23,9 @@ use crate::platform::{HostEnv, Os, launch};
 /// Finds a command on a PATH: `(command, path_list, cwd) -> full path`.
 pub type Lookup = fn(&str, &str, &Path) -> Option<PathBuf>;
 
-/// The real lookup (`which_in`).
+/// The real lookup ([`launch::find_program`]).
 pub fn which_lookup(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
-    which::which_in(command, Some(path), cwd).ok()
+    launch::find_program(command, path, cwd)
 }
 
 /// What the checks may know about the machine.
@@ -425,6 +425,9 @@ fn relative_arg(
     cwd: Option<&str>,
     ctx: &LintContext,
 ) -> Diagnostic {
+    if ctx.os == Os::Windows && paths::form(Style::Windows, p) == Form::RootRelative {
+        return root_relative_arg(name, node, arg, p, cwd, ctx);
+    }
     let app = app_cwd(ctx.os);
     let message = if p == "." || p == ".." {
         format!(
@@ -453,6 +456,38 @@ from {app}, not your folder, so `{p}` is looked for there"
         ),
     };
     diag(Code::RelativeArg, message, node.span).hint(hint)
+}
+
+/// A Windows argument from the root of a drive (`/Users/ann/x.js`,
+/// `\srv\x.js`): not under any folder, only without its drive, which is
+/// the drive of the app's folder. The hint adds the drive of the folder
+/// the user means (`cwd`, else the current one, else `C:`), with `\`.
+fn root_relative_arg(
+    name: &str,
+    node: &Node,
+    arg: &str,
+    p: &str,
+    cwd: Option<&str>,
+    ctx: &LintContext,
+) -> Diagnostic {
+    let here = ctx.here.as_ref().map(|h| h.to_string_lossy().into_owned());
+    let drive = cwd
+        .and_then(paths::drive)
+        .or_else(|| here.as_deref().and_then(paths::drive))
+        .unwrap_or('C');
+    let full = format!("{drive}:{}", p.replace('/', "\\"));
+    diag(
+        Code::RelativeArg,
+        format!(
+            "argument \"{arg}\" of server `{name}` has no drive: the app starts servers from \
+its own folder, so `{p}` is looked for on that folder's drive"
+        ),
+        node.span,
+    )
+    .hint(format!(
+        "write the path with its drive: {}",
+        json_str(&full)
+    ))
 }
 
 /// The folder after `--directory`/`--cwd`/... must be absolute: it is
@@ -811,7 +846,7 @@ executable"
                 ),
                 cmd.span,
             )
-            .hint("check the path (run `ls -l` on it), or reinstall the program"),
+            .hint(ctx.os.missing_program_hint()),
         );
     }
     let shown = if ctx.app_path.is_empty() {
@@ -1259,10 +1294,23 @@ pub fn expand_tilde(os: Os, text: &str, home: &str) -> Option<String> {
     }
     let mut out = String::with_capacity(text.len() + home.len());
     let mut last = 0;
-    for i in at {
-        out.push_str(&text[last..i]);
-        out.push_str(home.trim_end_matches(['/', '\\']));
-        last = i + 1;
+    let mut in_path = false;
+    let list_sep = os.path_separator();
+    for (i, c) in text.char_indices() {
+        if at.contains(&i) {
+            out.push_str(&text[last..i]);
+            out.push_str(home.trim_end_matches(['/', '\\']));
+            last = i + 1;
+            in_path = true;
+        } else if c == list_sep {
+            in_path = false;
+        } else if in_path && c == '/' && os == Os::Windows {
+            // the rest of a Windows path written after `~/` takes the
+            // home folder's separator: `C:\Users\ann\x`, not `C:\Users\ann/x`
+            out.push_str(&text[last..i]);
+            out.push('\\');
+            last = i + 1;
+        }
     }
     out.push_str(&text[last..]);
     Some(out)

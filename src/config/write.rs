@@ -633,13 +633,14 @@ fn real_path(target: &Path) -> Result<PathBuf, WriteError> {
 }
 
 /// Temp file beside `real`, synced, same permissions, renamed over it, and
-/// the folder synced. `recheck` runs right before the rename.
+/// the folder synced. `recheck` runs right before the rename (and before
+/// each retry of it).
 fn replace_atomically(
     real: &Path,
     bytes: &[u8],
     owner: Option<Owner>,
     opts: &WriteOptions,
-    recheck: impl FnOnce() -> Result<(), WriteError>,
+    mut recheck: impl FnMut() -> Result<(), WriteError>,
 ) -> Result<(), WriteError> {
     let dir = parent_of(real);
     let (prefix, suffix) = temp_name(real);
@@ -666,12 +667,78 @@ fn replace_atomically(
     #[cfg(not(debug_assertions))]
     let _ = opts;
     recheck()?;
-    tmp.persist(real).map_err(|e| WriteError::Io {
-        action: "replace",
-        path: real.to_path_buf(),
-        error: e.error,
+    let mut pending = Some(tmp);
+    retry_transient(
+        || {
+            let tmp = pending.take().expect("a temp file to rename");
+            tmp.persist(real).map_err(|e| {
+                pending = Some(e.file);
+                e.error
+            })
+        },
+        is_transient_refusal,
+        &RENAME_RETRY_DELAYS,
+        &mut recheck,
+    )
+    .map_err(|e| match e {
+        Retried::Stopped(e) => e,
+        Retried::Failed(error) => WriteError::Io {
+            action: "replace",
+            path: real.to_path_buf(),
+            error,
+        },
     })?;
     sync_dir(&dir).map_err(io("sync the folder", &dir))
+}
+
+/// Waits between attempts to rename over the config (about 2 s in all).
+const RENAME_RETRY_DELAYS: [u64; 12] = [5, 10, 20, 40, 80, 120, 160, 200, 250, 300, 350, 400];
+
+/// Why [`retry_transient`] gave up.
+#[derive(Debug)]
+enum Retried<E> {
+    /// The last attempt's error (not transient, or no retries left).
+    Failed(E),
+    /// The check before a retry refused (the file changed meanwhile).
+    Stopped(WriteError),
+}
+
+/// `attempt`, tried again after each of `delays_ms` while it fails with an
+/// error `transient` accepts; `before_retry` runs before each new attempt
+/// and may stop the retries. Windows refuses to rename over a file that
+/// another process has open, even one that shares delete access (as every
+/// reader does: Rust's `File::open` and `metadata` open with
+/// `FILE_SHARE_DELETE`): another mcpctl checking the file while waiting for
+/// the lock, Claude Desktop reading it, an indexer or a virus scanner. Such
+/// opens last milliseconds, so the rename is tried again for a bounded time,
+/// as npm's `write-file-atomic` and `graceful-fs` do.
+fn retry_transient<T, E>(
+    mut attempt: impl FnMut() -> Result<T, E>,
+    transient: impl Fn(&E) -> bool,
+    delays_ms: &[u64],
+    mut before_retry: impl FnMut() -> Result<(), WriteError>,
+) -> Result<T, Retried<E>> {
+    let mut delays = delays_ms.iter();
+    loop {
+        match attempt() {
+            Ok(v) => return Ok(v),
+            Err(e) if transient(&e) => match delays.next() {
+                Some(ms) => {
+                    std::thread::sleep(std::time::Duration::from_millis(*ms));
+                    before_retry().map_err(Retried::Stopped)?;
+                }
+                None => return Err(Retried::Failed(e)),
+            },
+            Err(e) => return Err(Retried::Failed(e)),
+        }
+    }
+}
+
+/// Whether a failed rename is Windows refusing while another process has
+/// the file open: `ERROR_ACCESS_DENIED` (5) or `ERROR_SHARING_VIOLATION`
+/// (32). On Unix a rename is never refused for that: no retries.
+fn is_transient_refusal(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32))
 }
 
 /// Die the way a killed process dies: no destructors, no cleanup.
@@ -845,6 +912,79 @@ mod tests {
         let win = [p(9, "claude.exe", "claude.exe")];
         assert!(find_app(&win, 1).is_some());
         assert_eq!(find_app(&win, 9), None, "never ourselves");
+    }
+
+    #[test]
+    fn a_transient_refusal_is_retried_a_bounded_number_of_times() {
+        let calls = std::cell::Cell::new(0);
+        let transient = |e: &&str| *e == "busy";
+        let twice_busy = retry_transient(
+            || {
+                calls.set(calls.get() + 1);
+                if calls.get() < 3 {
+                    Err("busy")
+                } else {
+                    Ok(calls.get())
+                }
+            },
+            transient,
+            &[0, 0, 0],
+            || Ok(()),
+        );
+        assert_eq!(twice_busy.unwrap(), 3);
+        calls.set(0);
+        let always = retry_transient(
+            || -> Result<(), &str> {
+                calls.set(calls.get() + 1);
+                Err("busy")
+            },
+            transient,
+            &[0, 0],
+            || Ok(()),
+        );
+        assert!(matches!(always, Err(Retried::Failed("busy"))));
+        assert_eq!(calls.get(), 3, "the first try and one per delay");
+        calls.set(0);
+        let other = retry_transient(
+            || -> Result<(), &str> {
+                calls.set(calls.get() + 1);
+                Err("gone")
+            },
+            transient,
+            &[0, 0],
+            || Ok(()),
+        );
+        assert!(matches!(other, Err(Retried::Failed("gone"))));
+        assert_eq!(calls.get(), 1, "not transient: no retry");
+        calls.set(0);
+        let changed = retry_transient(
+            || -> Result<(), &str> {
+                calls.set(calls.get() + 1);
+                Err("busy")
+            },
+            transient,
+            &[0, 0],
+            || {
+                Err(WriteError::ChangedSinceRead {
+                    path: PathBuf::from("c.json"),
+                })
+            },
+        );
+        assert!(matches!(
+            changed,
+            Err(Retried::Stopped(WriteError::ChangedSinceRead { .. }))
+        ));
+        assert_eq!(calls.get(), 1, "a changed file stops the retries");
+    }
+
+    #[test]
+    fn only_windows_sharing_refusals_are_transient() {
+        let denied = std::io::Error::from_raw_os_error(5);
+        let sharing = std::io::Error::from_raw_os_error(32);
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(is_transient_refusal(&denied), cfg!(windows));
+        assert_eq!(is_transient_refusal(&sharing), cfg!(windows));
+        assert!(!is_transient_refusal(&missing));
     }
 
     fn opts() -> WriteOptions<'static> {

@@ -89,6 +89,51 @@ pub fn profile(os: Os) -> &'static AppProfile {
     }
 }
 
+/// Whether `name` is a variable the OS puts into every process it starts,
+/// whatever environment the parent passed: a server gets it from the app
+/// too, so it never differs between the app's launch and the shell's. None
+/// on Windows itself; under Wine (Claude Desktop runs there on Linux
+/// desktops), the loader adds its own `WINE*` variables (as `cmd /c set`
+/// shows in an empty environment under Wine 8): `WINECONFIGDIR`,
+/// `WINEDATADIR`, `WINEHOMEDIR`, `WINELOADER`, `WINEUNIXCP`,
+/// `WINEUSERLOCALE`, `WINEUSERNAME`, `WINEDLLDIR0`, `WINEDLLDIR1`, ...
+/// (and `WINEBUILDDIR` from a build tree). Variables a user sets for Wine
+/// (`WINEPREFIX`, `WINEDEBUG`) are not among them. None on macOS or Linux.
+pub fn added_to_every_process(os: Os, name: &str) -> bool {
+    const WINE_LOADER: &[&str] = &[
+        "WINEBUILDDIR",
+        "WINECONFIGDIR",
+        "WINEDATADIR",
+        "WINEHOMEDIR",
+        "WINELOADER",
+        "WINEUNIXCP",
+        "WINEUSERLOCALE",
+        "WINEUSERNAME",
+    ];
+    let upper = name.to_ascii_uppercase();
+    let dll_dir = upper
+        .strip_prefix("WINEDLLDIR")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    os == Os::Windows && (WINE_LOADER.contains(&upper.as_str()) || dll_dir)
+}
+
+/// `command` looked up on the PATH list `path` (relative to `cwd`) the way
+/// the app's spawn finds it: `which`, and on Windows, for a name without
+/// an extension, also `NAME.com` and `NAME.exe`, which Node's spawn
+/// (libuv) tries whatever `PATHEXT` says (`which` takes the extensions
+/// from mcpctl's own `PATHEXT`, and without one finds no `.exe`).
+pub fn find_program(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
+    if let Ok(found) = which::which_in(command, Some(path), cwd) {
+        return Some(found);
+    }
+    if !cfg!(windows) || Path::new(command).extension().is_some() {
+        return None;
+    }
+    [".com", ".exe"]
+        .iter()
+        .find_map(|ext| which::which_in(format!("{command}{ext}"), Some(path), cwd).ok())
+}
+
 /// Environment variable that overrides the app PATH of the profile (to
 /// emulate a machine, or correct the table without a rebuild).
 pub const APP_PATH_OVERRIDE: &str = "MCPCTL_APP_PATH";

@@ -48,6 +48,18 @@ impl Os {
         }
     }
 
+    /// The hint for a program path that does not exist, with the command
+    /// that shows a file on this OS (`ls -l` has no Windows equivalent by
+    /// that name; `dir` shows the file, or says it is not there). The lint
+    /// and the probe give the same words for the same entry.
+    pub fn missing_program_hint(self) -> String {
+        let show = match self {
+            Os::Windows => "dir",
+            _ => "ls -l",
+        };
+        format!("check the path (run `{show}` on it), or reinstall the program")
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Os::MacOs => "macOS",
@@ -72,13 +84,28 @@ pub struct HostEnv {
 impl HostEnv {
     /// Capture the real host. The only place that reads process globals.
     pub fn current() -> HostEnv {
-        HostEnv {
+        let mut host = HostEnv {
             os: Os::current(),
-            home: dirs::home_dir(),
+            home: None,
             vars: std::env::vars_os()
                 .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
                 .collect(),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+        };
+        host.home = host.home_folder(dirs::home_dir());
+        host
+    }
+
+    /// The home folder `~` means, as Claude Desktop sees it. On Windows the
+    /// app is Electron, whose Node `os.homedir()` reads `USERPROFILE` first
+    /// and asks the OS for the profile folder only when it is unset or
+    /// empty; `os_home` (what `dirs` asks the OS for) is that fallback. On
+    /// macOS and Linux both Node and `dirs` read `HOME` first, so `os_home`
+    /// is already the answer.
+    pub fn home_folder(&self, os_home: Option<PathBuf>) -> Option<PathBuf> {
+        match self.os {
+            Os::Windows => self.var("USERPROFILE").map(PathBuf::from).or(os_home),
+            _ => os_home,
         }
     }
 
@@ -185,6 +212,21 @@ mod tests {
         assert_eq!(h.path_entries().len(), 2);
         let u = host(Os::Linux, &[("Path", "/a")]);
         assert_eq!(u.var("PATH"), None);
+    }
+
+    #[test]
+    fn windows_home_is_userprofile_like_the_apps_node() {
+        let os_home = Some(PathBuf::from(r"C:\Users\real"));
+        let set = host(Os::Windows, &[("UserProfile", r"D:\sandbox\ann")]);
+        assert_eq!(
+            set.home_folder(os_home.clone()),
+            Some(PathBuf::from(r"D:\sandbox\ann"))
+        );
+        let empty = host(Os::Windows, &[("USERPROFILE", "")]);
+        assert_eq!(empty.home_folder(os_home.clone()), os_home);
+        assert_eq!(host(Os::Windows, &[]).home_folder(None), None);
+        let unix = host(Os::Linux, &[("USERPROFILE", "/elsewhere")]);
+        assert_eq!(unix.home_folder(os_home.clone()), os_home);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::LaunchEnv;
 use super::LaunchSpec;
 use super::causes;
 use super::verdict::Verdict;
+use crate::platform::{Os, launch};
 use crate::text::plural;
 
 /// The result of re-launching a failing server with the shell environment.
@@ -49,10 +50,13 @@ pub struct Diff {
 /// Names listed inline in a difference line before "and N more".
 const NAMES_SHOWN: usize = 12;
 
-/// What differs, given the two launch environments, where each found the
+/// What differs on `os` (the machine both launches ran on), given the two
+/// launch environments, where each found the
 /// command (`None`: not found) and what the failing launch said (its
 /// message and stderr: variables it names are listed first).
+#[allow(clippy::too_many_arguments)] // each input is one fact of the two launches
 pub fn differences(
+    os: Os,
     spec: &LaunchSpec,
     app: &LaunchEnv,
     shell: &LaunchEnv,
@@ -87,6 +91,7 @@ pub fn differences(
         .keys()
         .filter(|k| !app.vars.keys().any(|a| a.eq_ignore_ascii_case(k)))
         .filter(|k| !causes::is_mcpctls_own(k))
+        .filter(|k| !launch::added_to_every_process(os, k))
         .cloned()
         .collect();
     let ranked = rank(vars, failure_text);
@@ -292,6 +297,7 @@ mod tests {
             shell_cwd: cwd,
             ..
         } = differences(
+            Os::Linux,
             &spec("node", &["server.js"]),
             &app,
             &shell,
@@ -324,6 +330,7 @@ mod tests {
             "/",
         );
         let d = differences(
+            Os::Linux,
             &spec("srv", &[]),
             &app,
             &shell,
@@ -344,6 +351,35 @@ mod tests {
     }
 
     #[test]
+    fn what_wine_gives_every_process_is_no_difference_on_windows_only() {
+        let app = env(
+            EnvMode::App,
+            &[("WINELOADER", "/usr/lib/wine/wine64")],
+            "C:\\",
+        );
+        let wine = [
+            ("API_KEY", "x"),
+            ("WINECONFIGDIR", r"\??\Z:\h\.wine"),
+            ("WINEDATADIR", r"\??\Z:\usr\share\wine"),
+            ("WINEDLLDIR0", r"\??\Z:\usr\lib\wine"),
+            ("WINEHOMEDIR", r"\??\Z:\h"),
+            ("WINEPREFIX", r"/h/.wine"),
+            ("WINEUNIXCP", "65001"),
+            ("WINEUSERLOCALE", "en-US"),
+            ("WINEUSERNAME", "ann"),
+        ];
+        let shell = env(EnvMode::Shell, &wine, "C:\\");
+        let on = |os| {
+            differences(os, &spec("srv", &[]), &app, &shell, None, None, "", &|_| {
+                false
+            })
+            .shell_only_vars
+        };
+        assert_eq!(on(Os::Windows), vec!["API_KEY", "WINEPREFIX"]);
+        assert_eq!(on(Os::Linux).len(), wine.len(), "set only in a Linux shell");
+    }
+
+    #[test]
     fn variables_are_ranked_named_implicated_influential_then_the_rest_and_never_mcpctls() {
         let app = env(EnvMode::App, &[], "/");
         let shell = env(
@@ -359,9 +395,16 @@ mod tests {
             "/",
         );
         // Nothing in the output: certificates, proxies and runtimes first.
-        let d = differences(&spec("srv", &[]), &app, &shell, None, None, "boom", &|_| {
-            false
-        });
+        let d = differences(
+            Os::Linux,
+            &spec("srv", &[]),
+            &app,
+            &shell,
+            None,
+            None,
+            "boom",
+            &|_| false,
+        );
         assert_eq!(
             d.shell_only_vars,
             vec![
@@ -381,7 +424,16 @@ mod tests {
         );
         // A TLS failure implicates the certificate and proxy variables.
         let tls = "Error: unable to get local issuer certificate";
-        let d = differences(&spec("srv", &[]), &app, &shell, None, None, tls, &|_| false);
+        let d = differences(
+            Os::Linux,
+            &spec("srv", &[]),
+            &app,
+            &shell,
+            None,
+            None,
+            tls,
+            &|_| false,
+        );
         assert_eq!(d.named_vars, vec!["HTTPS_PROXY", "NODE_EXTRA_CA_CERTS"]);
         assert_eq!(
             d.lines,
@@ -408,6 +460,7 @@ options) (`--json` lists them in shell_only_vars)",
             shell_cwd: cwd,
             ..
         } = differences(
+            Os::Linux,
             &spec("python3", &[]),
             &app,
             &shell,

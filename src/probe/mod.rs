@@ -366,6 +366,7 @@ fn comparison(
     let ok = again.judgement.verdict.is_ok();
     let diff = if ok {
         compare::differences(
+            crate::platform::Os::current(),
             spec,
             app,
             shell,
@@ -493,6 +494,7 @@ fn locate(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions) -> Result<Pat
                 env.path.clone()
             };
             Err(verdict::not_found(
+                crate::platform::Os::current(),
                 &spec.command,
                 &path,
                 &env.cwd.display().to_string(),

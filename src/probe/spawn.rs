@@ -68,7 +68,7 @@ pub enum Resolution {
 /// PATH, or relative to its working directory when it contains a path
 /// separator.
 pub fn resolve(command: &str, env: &LaunchEnv) -> Resolution {
-    if let Ok(p) = which::which_in(command, Some(&env.path), &env.cwd) {
+    if let Some(p) = crate::platform::launch::find_program(command, &env.path, &env.cwd) {
         return Resolution::Found(p);
     }
     let has_sep = command.contains('/') || command.contains(std::path::MAIN_SEPARATOR);

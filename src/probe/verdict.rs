@@ -669,10 +669,10 @@ remote server use a stdio bridge such as `npx mcp-remote URL`",
     )
 }
 
-/// The command was not found. `path` is the PATH searched (already masked
-/// by the caller when it came from the entry's env), `cwd` the working
-/// directory relative paths resolve from.
-pub fn not_found(command: &str, path: &str, cwd: &str) -> Judgement {
+/// The command was not found on `os`. `path` is the PATH searched (already
+/// masked by the caller when it came from the entry's env), `cwd` the
+/// working directory relative paths resolve from.
+pub fn not_found(os: crate::platform::Os, command: &str, path: &str, cwd: &str) -> Judgement {
     use crate::paths::{Style, is_absolute};
     let absolute = is_absolute(Style::Unix, command) || is_absolute(Style::Windows, command);
     let relative = command.contains('/') || command.contains('\\');
@@ -680,7 +680,7 @@ pub fn not_found(command: &str, path: &str, cwd: &str) -> Judgement {
         (
             format!("`{command}` does not exist"),
             // the lint's words for the same entry (config::lint), so the two agree
-            "check the path (run `ls -l` on it), or reinstall the program".to_string(),
+            os.missing_program_hint(),
         )
     } else if relative {
         (
@@ -760,12 +760,20 @@ mod tests {
 
     #[test]
     fn a_missing_command_is_explained_by_its_shape() {
-        let abs = not_found("/nope/server", "/usr/bin", "/");
+        use crate::platform::Os::{Linux, Windows};
+        let abs = not_found(Linux, "/nope/server", "/usr/bin", "/");
         assert_eq!(abs.message, "`/nope/server` does not exist");
-        assert!(abs.hint.as_deref().unwrap().contains("check the path"));
-        let win = not_found(r"C:\tools\server.exe", "", r"C:\");
+        assert_eq!(
+            abs.hint.as_deref(),
+            Some("check the path (run `ls -l` on it), or reinstall the program")
+        );
+        let win = not_found(Windows, r"C:\tools\server.exe", "", r"C:\");
         assert_eq!(win.message, r"`C:\tools\server.exe` does not exist");
-        let rel = not_found("./build/index.js", "/usr/bin", "/");
+        assert_eq!(
+            win.hint.as_deref(),
+            Some("check the path (run `dir` on it), or reinstall the program")
+        );
+        let rel = not_found(Linux, "./build/index.js", "/usr/bin", "/");
         assert!(
             rel.message.contains("relative paths resolve from /"),
             "{}",
@@ -775,7 +783,7 @@ mod tests {
             rel.hint.as_deref(),
             Some("use the absolute path of the file")
         );
-        let bare = not_found("npx", "/usr/bin", "/");
+        let bare = not_found(Linux, "npx", "/usr/bin", "/");
         assert!(
             bare.message
                 .contains("not found on the PATH servers get: /usr/bin")

@@ -732,6 +732,14 @@ fn helpers() {
         Some("/h/a:/h/b")
     );
     assert_eq!(expand_tilde(Linux, "~user/a", "/h"), None);
+    assert_eq!(
+        expand_tilde(Windows, "--root=~/a/b.txt", r"C:\Users\ann").as_deref(),
+        Some(r"--root=C:\Users\ann\a\b.txt")
+    );
+    assert_eq!(
+        expand_tilde(Windows, r"~/a;~\b;x/y", r"C:\Users\ann\").as_deref(),
+        Some(r"C:\Users\ann\a;C:\Users\ann\b;x/y")
+    );
     assert!(is_absolute(Windows, r"C:\x") && is_absolute(Windows, r"\\srv\x"));
     assert!(!is_absolute(Windows, "C:x") && !is_absolute(MacOs, "C:/x"));
     assert!(!is_absolute(Windows, r"\srv\x.exe"), "root-relative");
@@ -800,6 +808,46 @@ fn relative_arg_hint_uses_the_ignored_cwd() {
         d.message.contains("the app's own folder (`/`)"),
         "{}",
         d.message
+    );
+}
+
+#[test]
+fn a_windows_argument_from_the_drive_root_gets_its_drive_not_the_folder() {
+    let d = only(
+        Windows,
+        &server(r#""command": "node", "args": ["/Users/ann/x.js"], "cwd": "D:\\proj""#),
+    );
+    assert_eq!(d.code, Code::RelativeArg);
+    assert!(d.message.contains("has no drive"), "{}", d.message);
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(r#"write the path with its drive: "D:\\Users\\ann\\x.js""#)
+    );
+    let mut c = ctx(Windows);
+    c.here = Some(PathBuf::from(r"E:\work"));
+    let text = server(r#""command": "node", "args": ["\\srv\\x.js"]"#);
+    let src = Source::from_text("c.json", &text);
+    let root = syntax::parse(&src).root.expect("parses");
+    let ds = lint(&root, &src, &c);
+    assert_eq!(
+        ds[0].hint.as_deref(),
+        Some(r#"write the path with its drive: "E:\\srv\\x.js""#),
+        "{ds:?}"
+    );
+    let on_mac = ids(
+        MacOs,
+        &server(r#""command": "node", "args": ["/Users/ann/x.js"]"#),
+    );
+    assert!(on_mac.is_empty(), "absolute on macOS: {on_mac:?}");
+}
+
+#[test]
+fn a_missing_program_path_hint_names_the_os_listing_command() {
+    let d = only(Windows, &server(r#""command": "C:\\nope\\srv.exe""#));
+    assert_eq!(d.code, Code::CommandNotFound);
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("check the path (run `dir` on it), or reinstall the program")
     );
 }
 

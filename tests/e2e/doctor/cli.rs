@@ -43,10 +43,14 @@ fn the_json_document_has_the_documented_shape() {
 fn no_launch_spawns_no_server_and_launching_does() {
     let w = World::new();
     let marker = w.project().join("spawned");
-    let server = w.project().join("marker-server");
-    w.sb.script(&server, &format!(": > '{}'\nexit 3", marker.display()));
+    // the example server: it marks each start in `spawned`, then exits 3
+    let server = w.sb.program("work/marker-server");
     let server_s = server.display().to_string();
-    w.write_fixture("marker-server.json", &[("MARKER_SERVER", &server_s)]);
+    let marker_s = marker.display().to_string();
+    w.write_fixture(
+        "marker-server.json",
+        &[("MARKER_SERVER", &server_s), ("MARKER", &marker_s)],
+    );
 
     mcpctl_snapshot!("no_launch", w.sb, &mut w.doctor(&["--no-launch"]));
     assert!(!marker.exists(), "--no-launch started the server");

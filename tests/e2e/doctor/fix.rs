@@ -111,8 +111,11 @@ fn a_relative_path_that_exists_nowhere_is_left_for_the_user_with_a_hint() {
 #[test]
 fn a_file_that_would_stay_unparseable_is_not_written() {
     let w = World::new();
-    // the trailing comma is fixable, the missing closing brace is not
-    let original = support::with_true(r#"{"mcpServers": {"a": {"command": "/bin/true",}}"#);
+    // the trailing comma is fixable, the missing closing brace is not;
+    // the program's path on a line of its own: no position shown depends
+    // on how long it is (`[TRUE]` stands for paths of any length)
+    let original =
+        support::with_true("{\"mcpServers\": {\"a\": {\"command\":\n  \"/bin/true\"\n  ,}}");
     w.write_config(&original);
     text_and_json!(
         "unparseable",

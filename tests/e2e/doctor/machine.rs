@@ -6,6 +6,7 @@
 //! over fake tool trees in the sandbox's HOME.
 
 use super::{World, server_codes};
+use crate::support;
 
 /// Snapshots the report without launching, as text (`NAME_text`) and JSON
 /// (`NAME_json`), then the `--fix --yes` run (`NAME_fixed`), with `env`.
@@ -24,19 +25,22 @@ fn report_then_fix(w: &World, name: &str, env: &[(&str, &str)]) {
 #[test]
 fn a_command_only_on_the_shell_path_is_found_and_resolved() {
     let w = World::new();
-    let shell_bin = w.home().join(".local/bin");
-    w.sb.script(shell_bin.join("my-mcp-tool"), "exit 0");
+    let shell_bin = w.home().join(".local").join("bin");
+    let tool = w.sb.program("home/.local/bin/my-mcp-tool");
     w.write_fixture("shell-path-only.json", &[]);
-    let bin = w.sb.bin().display().to_string();
-    let path = format!("{}:{bin}", shell_bin.display());
+    let bin = w.sb.bin();
+    let path = support::path_list(&[&shell_bin, &bin]);
+    let bin = bin.display().to_string();
     let env = [("PATH", path.as_str()), ("MCPCTL_APP_PATH", bin.as_str())];
 
     report_then_fix(&w, "shell_only", &env);
     let fixed = std::fs::read_to_string(w.config()).unwrap();
     text_snapshot!("shell_only_fixed_file", w.sb, &fixed);
     let cfg: serde_json::Value = serde_json::from_str(&fixed).unwrap();
-    let tool = shell_bin.join("my-mcp-tool").display().to_string();
-    assert_eq!(cfg["mcpServers"]["tool"]["command"], tool);
+    assert_eq!(
+        cfg["mcpServers"]["tool"]["command"],
+        tool.display().to_string()
+    );
 }
 
 // Unix only: nvm's ~/.nvm/versions/node layout (nvm-windows keeps another one).

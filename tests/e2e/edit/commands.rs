@@ -3,7 +3,7 @@
 //! never prompting off a terminal; what lands on disk is checked directly.
 
 use super::{Env, strict};
-use crate::support::{true_cmd, with_true};
+use crate::support::{EXE_SUFFIX, example_server, true_cmd, with_true};
 
 const TWO: &str = "{\n  \"mcpServers\": {\n    \"alpha\": {\"command\": \"/bin/true\"},\n    \"beta\": {\"command\": \"/bin/true\"}\n  }\n}\n";
 
@@ -55,7 +55,8 @@ fn env_without_equals_is_a_usage_error() {
 #[test]
 fn commands_and_paths_are_made_absolute() {
     let env = Env::with("{\"mcpServers\": {}}");
-    env.sb.fake_tools(&["my-server"]);
+    env.sb.snapshots_differ_by_os(EXE_SUFFIX);
+    env.sb.program("bin/my-server");
     std::fs::write(env.cwd().join("server.py"), "").unwrap();
     std::fs::create_dir(env.cwd().join("data")).unwrap();
     mcpctl_snapshot!(
@@ -110,16 +111,18 @@ fn add_json_shape() {
 fn check_refuses_a_failing_server_unless_forced() {
     let env = Env::with(&with_true(TWO));
     let check = ["add", "bad", "--check", "--timeout", "5"];
+    // a server that exits 1 at once, saying nothing (what /bin/false does)
+    let failing = ["--", example_server(), "--exit-code", "1"];
     text_and_json!("check_refused", env.sb, &check, |args: &[&str]| {
         let mut cmd = env.cmd(args);
-        cmd.args(["--", "/bin/false"]);
+        cmd.args(failing);
         cmd
     });
     assert_eq!(env.read(), with_true(TWO));
     mcpctl_snapshot!(
         "check_forced",
         env.sb,
-        env.cmd(&check).args(["--force", "--", "/bin/false"])
+        env.cmd(&check).arg("--force").args(failing)
     );
     assert!(strict(&env.read())["mcpServers"]["bad"].is_object());
 }

@@ -105,6 +105,18 @@ pub fn in_json(text: &str) -> String {
     quoted[1..quoted.len() - 1].to_string()
 }
 
+/// Why the snapshots of a test whose program is found on a PATH are kept
+/// per OS (see [`Sandbox::snapshots_differ_by_os`]).
+pub const EXE_SUFFIX: &str = "a program found on the PATH is NAME.exe on Windows";
+
+/// `dirs` joined into a PATH list with this OS's separator.
+pub fn path_list(dirs: &[&Path]) -> String {
+    std::env::join_paths(dirs)
+        .expect("folders without the list separator")
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Why a launch's snapshots are kept per OS (see
 /// [`Sandbox::snapshots_differ_by_os`]).
 pub const LAUNCH_PROFILE: &str =
@@ -259,6 +271,25 @@ impl Sandbox {
     pub fn script(&self, path: impl AsRef<Path>, body: &str) -> PathBuf {
         let path = self.write(path, format!("#!/bin/sh\n{body}\n"));
         make_executable(&path);
+        path
+    }
+
+    /// A real program at `path` (`/`-separated, under the sandbox) on every
+    /// OS: a copy of the example server, with `.exe` added on Windows (where
+    /// only such a file runs, and a PATH look-up adds it). Returns the
+    /// file's path, written with this OS's separator.
+    pub fn program(&self, path: &str) -> PathBuf {
+        let mut path = path
+            .split('/')
+            .fold(self.root().to_path_buf(), |p, part| p.join(part));
+        if cfg!(windows) {
+            path.as_mut_os_string().push(".exe");
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folder");
+        }
+        std::fs::copy(example_server(), &path)
+            .unwrap_or_else(|e| panic!("copy the example server to {}: {e}", path.display()));
         path
     }
 
