@@ -86,9 +86,15 @@ pub fn join(style: Style, base: &std::path::Path, parts: &[&str]) -> std::path::
         Style::Unix => '/',
         Style::Windows => '\\',
     };
-    let mut s = base.to_string_lossy().into_owned();
+    let base = base.to_string_lossy();
+    let room = base.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>();
+    let mut s = String::with_capacity(room);
+    s.push_str(&base);
     for p in parts {
-        if !s.is_empty() && !s.ends_with(separators(style)) {
+        if s.bytes()
+            .last()
+            .is_some_and(|b| !separators(style).contains(&char::from(b)))
+        {
             s.push(sep);
         }
         s.push_str(p);

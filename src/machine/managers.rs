@@ -91,27 +91,63 @@ pub fn manager_dirs(host: &HostEnv) -> Vec<(Manager, PathBuf)> {
 
 /// Which version manager a binary belongs to, if any.
 pub fn classify(host: &HostEnv, path: &Path) -> Option<Manager> {
-    manager_dirs(host)
-        .into_iter()
-        .find(|(_, dir)| path.starts_with(dir))
-        .map(|(m, _)| m)
+    with_manager_dirs(host, |dirs| {
+        dirs.iter()
+            .find(|(_, dir)| path.starts_with(dir))
+            .map(|(m, _)| *m)
+    })
+}
+
+/// [`manager_dirs`], remembered per thread for the last host asked about:
+/// doctor classifies every binary it finds, and the folders depend only on
+/// the home and six variables.
+fn with_manager_dirs<T>(host: &HostEnv, f: impl FnOnce(&[(Manager, PathBuf)]) -> T) -> T {
+    type Key = (crate::platform::Os, Option<PathBuf>, Vec<Option<String>>);
+    type Dirs = Vec<(Manager, PathBuf)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Key, Dirs)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let vars = [
+        "NVM_DIR",
+        "PYENV_ROOT",
+        "ASDF_DATA_DIR",
+        "MISE_DATA_DIR",
+        "XDG_DATA_HOME",
+        "VOLTA_HOME",
+    ];
+    let key: Key = (
+        host.os,
+        host.home.clone(),
+        vars.iter()
+            .map(|v| host.var(v).map(str::to_string))
+            .collect(),
+    );
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.as_ref().is_none_or(|(k, _)| *k != key) {
+            *last = Some((key, manager_dirs(host)));
+        }
+        f(last.as_ref().map(|(_, d)| d.as_slice()).unwrap_or_default())
+    })
 }
 
 /// The nvm version folder name a path is in (`v18.20.0`), if any.
 pub fn nvm_version_of(host: &HostEnv, path: &Path) -> Option<String> {
-    manager_dirs(host)
-        .into_iter()
-        .filter(|(m, _)| *m == Manager::Nvm)
-        .find_map(|(_, dir)| {
-            let rest = path.strip_prefix(&dir).ok()?;
-            Some(
-                rest.components()
-                    .next()?
-                    .as_os_str()
-                    .to_string_lossy()
-                    .into_owned(),
-            )
-        })
+    with_manager_dirs(host, |dirs| {
+        dirs.iter()
+            .filter(|(m, _)| *m == Manager::Nvm)
+            .find_map(|(_, dir)| {
+                let rest = path.strip_prefix(dir).ok()?;
+                Some(
+                    rest.components()
+                        .next()?
+                        .as_os_str()
+                        .to_string_lossy()
+                        .into_owned(),
+                )
+            })
+    })
 }
 
 /// `v18.20.0` → `[18, 20, 0]`; None when it is not a version.

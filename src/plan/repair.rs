@@ -23,6 +23,7 @@
 //! the rest of the file stays byte for byte. Pure: the machine is injected.
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use serde_json::Value as Json;
 
@@ -150,21 +151,21 @@ pub fn plan_with(
         });
         return p;
     }
-    apply_diagnostic_fixes(&source.path, lint_ctx, &mut p);
-    let (_, doc, _) = load::check_text(&source.path, &p.text, lint_ctx);
-    p.writable = doc.is_strict_json();
+    let checker = Checker::new(&source.path, lint_ctx);
+    apply_diagnostic_fixes(&checker, &mut p);
+    p.writable = checker.check(&p.text).1.is_strict_json();
     if !p.writable {
         // a plan whose result the app cannot parse is not offered at all:
         // every problem of the file as it is goes to the user
         p.text = p.original.clone();
         p.changes.clear();
-        p.manual = leftovers(&source.path, &p.text, lint_ctx, machine, true);
+        p.manual = leftovers(&checker, &p.text, machine, true);
         return p;
     }
     fix_remote_entries(&source.path, machine.host.os, choose, &mut p);
-    absolutize_relative_paths(&source.path, lint_ctx, machine, &mut p);
+    absolutize_relative_paths(&checker, machine, &mut p);
     apply_suggestions(&source.path, machine, &mut p);
-    let mut manual = leftovers(&source.path, &p.text, lint_ctx, machine, false);
+    let mut manual = leftovers(&checker, &p.text, machine, false);
     manual.append(&mut p.manual);
     p.manual = manual;
     p
@@ -394,10 +395,43 @@ fn compatible_fixes(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
     out
 }
 
-fn apply_diagnostic_fixes(path: &Path, lint_ctx: &LintContext, p: &mut Plan) {
+/// `load::check_text` for one file, remembering the last text checked:
+/// each planning step checks the text again, and most steps change nothing.
+struct Checker<'a> {
+    path: &'a Path,
+    lint_ctx: &'a LintContext,
+    last: std::cell::RefCell<Option<(String, Rc<Checked>)>>,
+}
+
+type Checked = (Source, syntax::Document, Vec<Diagnostic>);
+
+impl<'a> Checker<'a> {
+    fn new(path: &'a Path, lint_ctx: &'a LintContext) -> Checker<'a> {
+        Checker {
+            path,
+            lint_ctx,
+            last: std::cell::RefCell::new(None),
+        }
+    }
+
+    fn check(&self, text: &str) -> Rc<Checked> {
+        let mut last = self.last.borrow_mut();
+        if let Some((t, checked)) = last.as_ref()
+            && t == text
+        {
+            return Rc::clone(checked);
+        }
+        let checked = Rc::new(load::check_text(self.path, text, self.lint_ctx));
+        *last = Some((text.to_string(), Rc::clone(&checked)));
+        checked
+    }
+}
+
+fn apply_diagnostic_fixes(checker: &Checker, p: &mut Plan) {
     for _ in 0..MAX_ROUNDS {
-        let (source, doc, diags) = load::check_text(path, &p.text, lint_ctx);
-        let chosen = compatible_fixes(&diags);
+        let checked = checker.check(&p.text);
+        let (source, doc, diags) = &*checked;
+        let chosen = compatible_fixes(diags);
         if chosen.is_empty() {
             return;
         }
@@ -451,15 +485,11 @@ fn absolute_if_exists(machine: &MachineView, rel: &str) -> Option<String> {
     exists.then(|| full.to_string_lossy().into_owned())
 }
 
-fn absolutize_relative_paths(
-    path: &Path,
-    lint_ctx: &LintContext,
-    machine: &MachineView,
-    p: &mut Plan,
-) {
-    let (_, doc, diags) = load::check_text(path, &p.text, lint_ctx);
+fn absolutize_relative_paths(checker: &Checker, machine: &MachineView, p: &mut Plan) {
+    let checked = checker.check(&p.text);
+    let (_, doc, diags) = &*checked;
     let mut edits = Vec::new();
-    for d in &diags {
+    for d in diags {
         let Some(span) = d.span else { continue };
         if d.code != Code::RelativeCommand && d.code != Code::RelativeArg {
             continue;
@@ -650,14 +680,9 @@ fn set_env_path(text: &str, root: &Node, server: &Node, value: &str) -> Option<S
 
 /// What is still wrong in `text` and cannot be repaired mechanically
 /// (`all`: also what has a mechanical fix, when the plan is not offered).
-fn leftovers(
-    path: &Path,
-    text: &str,
-    lint_ctx: &LintContext,
-    machine: &MachineView,
-    all: bool,
-) -> Vec<Manual> {
-    let (_, doc, diags) = load::check_text(path, text, lint_ctx);
+fn leftovers(checker: &Checker, text: &str, machine: &MachineView, all: bool) -> Vec<Manual> {
+    let checked = checker.check(text);
+    let (_, doc, diags) = &*checked;
     let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
     let mut out: Vec<Manual> = diags
         .iter()
