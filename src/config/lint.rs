@@ -23,9 +23,24 @@ use crate::platform::{HostEnv, Os, launch};
 /// Finds a command on a PATH: `(command, path_list, cwd) -> full path`.
 pub type Lookup = fn(&str, &str, &Path) -> Option<PathBuf>;
 
-/// The real lookup ([`launch::find_program`]).
+/// The real lookup ([`launch::find_program`]), remembered for the rest of
+/// the run (one command, nothing installs programs meanwhile): doctor
+/// lints the file again at each step of planning its repairs, and every
+/// look-up misses in most PATH folders (a `stat` each).
 pub fn which_lookup(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
-    launch::find_program(command, path, cwd)
+    type Key = (String, String, PathBuf);
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<HashMap<Key, Option<PathBuf>>>> =
+        std::sync::OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    let key = (command.to_string(), path.to_string(), cwd.to_path_buf());
+    if let Some(hit) = seen.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let found = launch::find_program(command, path, cwd);
+    if let Ok(mut m) = seen.lock() {
+        m.insert(key, found.clone());
+    }
+    found
 }
 
 /// What the checks may know about the machine.

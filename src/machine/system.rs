@@ -76,6 +76,24 @@ pub struct Cached<'a> {
     inner: &'a dyn System,
     runs: std::sync::Mutex<BTreeMap<String, Option<String>>>,
     listings: std::sync::Mutex<BTreeMap<PathBuf, Vec<String>>>,
+    /// (path, question) -> answer, for `is_file`, `is_dir` and
+    /// `is_executable`: each command is looked up on both PATHs by the
+    /// survey, the server analysis and the repair plan.
+    answers: std::sync::Mutex<BTreeMap<(PathBuf, u8), bool>>,
+}
+
+impl Cached<'_> {
+    fn answer(&self, path: &Path, question: u8, ask: impl FnOnce() -> bool) -> bool {
+        let key = (path.to_path_buf(), question);
+        if let Some(hit) = self.answers.lock().ok().and_then(|m| m.get(&key).copied()) {
+            return hit;
+        }
+        let answer = ask();
+        if let Ok(mut m) = self.answers.lock() {
+            m.insert(key, answer);
+        }
+        answer
+    }
 }
 
 impl<'a> Cached<'a> {
@@ -84,19 +102,20 @@ impl<'a> Cached<'a> {
             inner,
             runs: std::sync::Mutex::new(BTreeMap::new()),
             listings: std::sync::Mutex::new(BTreeMap::new()),
+            answers: std::sync::Mutex::new(BTreeMap::new()),
         }
     }
 }
 
 impl System for Cached<'_> {
     fn is_file(&self, path: &Path) -> bool {
-        self.inner.is_file(path)
+        self.answer(path, 0, || self.inner.is_file(path))
     }
     fn is_dir(&self, path: &Path) -> bool {
-        self.inner.is_dir(path)
+        self.answer(path, 1, || self.inner.is_dir(path))
     }
     fn is_executable(&self, path: &Path) -> bool {
-        self.inner.is_executable(path)
+        self.answer(path, 2, || self.inner.is_executable(path))
     }
     fn list_dir(&self, path: &Path) -> Vec<String> {
         if let Some(hit) = self.listings.lock().ok().and_then(|m| m.get(path).cloned()) {
@@ -317,6 +336,8 @@ pub(crate) mod tests {
         pub runs: Mutex<Vec<String>>,
         /// Every folder listed, in order.
         pub listed: Mutex<Vec<PathBuf>>,
+        /// How many `is_file` questions were asked.
+        pub file_questions: Mutex<usize>,
         pub texts: BTreeMap<PathBuf, String>,
     }
 
@@ -362,6 +383,9 @@ pub(crate) mod tests {
 
     impl System for FakeSystem {
         fn is_file(&self, path: &Path) -> bool {
+            if let Ok(mut n) = self.file_questions.lock() {
+                *n += 1;
+            }
             self.files.contains(path)
         }
         fn read_text(&self, path: &Path) -> Option<String> {
@@ -469,6 +493,18 @@ pub(crate) mod tests {
             assert_eq!(cached.list_dir(Path::new("/bin")), vec!["sh"]);
         }
         assert_eq!(fake.listed.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn cached_asks_each_file_question_once() {
+        let fake = FakeSystem::with_files(&["/usr/bin/node"]);
+        let cached = Cached::new(&fake);
+        for _ in 0..3 {
+            assert!(cached.is_file(Path::new("/usr/bin/node")));
+            assert!(!cached.is_file(Path::new("/bin/node")));
+            assert!(cached.is_dir(Path::new("/usr/bin")));
+        }
+        assert_eq!(*fake.file_questions.lock().unwrap(), 2);
     }
 
     #[cfg(unix)]
