@@ -1,6 +1,7 @@
 //! Remote servers over HTTP, probed directly: a url entry, the URL inside a
 //! bridge entry (never the bridge itself: spawning `mcp-remote` can open a
-//! browser sign-in), or `test-launch --url`. In order, within one budget:
+//! browser sign-in), or `test-launch --url`. Within one budget (1 and 2 on
+//! two threads at once: they are independent, and both are reported):
 //!
 //! 1. the 2026-07-28 era: a stateless POST of `server/discover` (with the
 //!    `Mcp-Method` header and the era's `_meta`), then `tools/list`;
@@ -245,13 +246,52 @@ fn converse(
 ) -> Outcome {
     let mut evidence: Vec<(String, Problem)> = Vec::new();
     if t.order == Order::Auto {
-        // 1. the 2026-07-28 era
-        let start = Instant::now();
-        let md = (start + modern_budget(timeout)).min(deadline);
-        let mut c = Streamable::new(shared, &t.url, true, md);
-        let (mut d, dp) = handshake::discover(&mut c, &handshake::Client::mcpctl(), start, md);
-        let problem = c.problem.take();
-        drop(c);
+        // 1 and 2 side by side: the 2026-07-28 attempt and Streamable HTTP
+        // `initialize` are independent requests, and both eras are reported
+        // either way, so `initialize` does not wait a round trip for the
+        // era probe (the app, too, probes the era beside its connection).
+        let (client, headers) = (shared.client, shared.headers);
+        let fresh = || Shared {
+            client,
+            headers,
+            log: Vec::new(),
+            redirects: Vec::new(),
+        };
+        let (modern, init) = std::thread::scope(|s| {
+            let modern = s.spawn(|| {
+                let mut sh = fresh();
+                let start = Instant::now();
+                let md = (start + modern_budget(timeout)).min(deadline);
+                let mut c = Streamable::new(&mut sh, &t.url, true, md);
+                let (d, dp) = handshake::discover(&mut c, &handshake::Client::mcpctl(), start, md);
+                let problem = c.problem.take();
+                drop(c);
+                (d, dp, problem, sh)
+            });
+            let mut sh = fresh();
+            let start = Instant::now();
+            let mut c = Streamable::new(&mut sh, &t.url, false, deadline);
+            let hs = handshake::run(&mut c, &handshake::Client::mcpctl(), start, deadline);
+            let problem = c.problem.take();
+            let session = c.session.is_some();
+            c.close();
+            drop(c);
+            let modern = modern
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (modern, (hs, problem, session, sh))
+        });
+        let (mut d, dp, problem, modern_log) = modern;
+        let (hs, init_problem, session, init_log) = init;
+        for log in [modern_log, init_log] {
+            shared.log.extend(log.log);
+            for r in log.redirects {
+                // both attempts follow the same redirect: say it once
+                if !shared.redirects.contains(&r) {
+                    shared.redirects.push(r);
+                }
+            }
+        }
         match problem {
             Some(p) if final_problem(&p, true) => {
                 return judge_problem(
@@ -275,15 +315,8 @@ fn converse(
             facts.eras.push(handshake::MODERN_VERSION.into());
         }
         *discover_out = Some(d);
-
-        // 2. Streamable HTTP initialize
-        let start = Instant::now();
-        let mut c = Streamable::new(shared, &t.url, false, deadline);
-        let hs = handshake::run(&mut c, &handshake::Client::mcpctl(), start, deadline);
-        let problem = c.problem.take();
-        facts.session = c.session.is_some();
-        c.close();
-        drop(c);
+        facts.session = session;
+        let problem = init_problem;
         match problem {
             Some(p) if final_problem(&p, false) => {
                 let phase = hs
