@@ -1,7 +1,8 @@
 //! The schema pass: validates the recovered tree against the bundled JSON
 //! Schema (`schemas/claude_desktop_config.schema.json`, the single source of
-//! truth) with the `jsonschema` crate, and turns each validation error into
-//! a [`Diagnostic`] that points into the source.
+//! truth) with the `jsonschema` crate, which turns it into code at build
+//! time, and turns each validation error into a [`Diagnostic`] that points
+//! into the source. `build.rs` indexes where the schema keeps its wording.
 //!
 //! Two mcpctl keywords in the schema carry the wording, so that the schema
 //! stays the only place that says what the file may hold:
@@ -19,8 +20,6 @@
 //! `hint-private-url` replaces `hint` when that url names a host only this
 //! machine or its network can reach (a Connector, which the cloud connects,
 //! cannot).
-
-use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Keyword, ValidationError, paths::Location};
@@ -51,16 +50,6 @@ pub const FALLBACK_CODE: Code = Code::Schema;
 )]
 struct BuiltSchema;
 
-/// The schema as data, parsed once per process when a validation error's
-/// wording is looked up in it (or a command prints it).
-fn parsed() -> &'static J {
-    static CELL: OnceLock<J> = OnceLock::new();
-    CELL.get_or_init(|| {
-        // the same text the build compiled, so it parses
-        serde_json::from_str(SCHEMA_TEXT).unwrap_or(J::Null)
-    })
-}
-
 fn diagnostic_keyword<'a>(
     _: &'a serde_json::Map<String, J>,
     _: &'a J,
@@ -80,11 +69,6 @@ impl<'i> Keyword<'i> for AlwaysFires {
     fn is_valid(&self, _instance: &'i J) -> bool {
         false
     }
-}
-
-/// The schema as JSON (for tools that want to read it).
-pub fn schema_json() -> &'static J {
-    parsed()
 }
 
 /// One validation error, reduced to what the mapping needs.
@@ -496,6 +480,12 @@ fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
     use crate::config::syntax;
+
+    /// The schema as data (the product only needs its wording index).
+    fn schema_json() -> &'static J {
+        static CELL: std::sync::OnceLock<J> = std::sync::OnceLock::new();
+        CELL.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).expect("the schema is JSON"))
+    }
 
     /// (code, severity, line, column) of each schema diagnostic, in order.
     fn run(text: &str) -> Vec<Found> {

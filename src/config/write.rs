@@ -918,63 +918,38 @@ mod tests {
     fn a_transient_refusal_is_retried_a_bounded_number_of_times() {
         let calls = std::cell::Cell::new(0);
         let transient = |e: &&str| *e == "busy";
-        let twice_busy = retry_transient(
-            || {
+        // an attempt that fails with `e` until its `ok_from`-th call
+        let attempt = |e: &'static str, ok_from: usize| {
+            let calls = &calls;
+            move || -> Result<usize, &'static str> {
                 calls.set(calls.get() + 1);
-                if calls.get() < 3 {
-                    Err("busy")
-                } else {
+                if calls.get() >= ok_from {
                     Ok(calls.get())
+                } else {
+                    Err(e)
                 }
-            },
-            transient,
-            &[0, 0, 0],
-            || Ok(()),
-        );
+            }
+        };
+        let taken = || calls.replace(0);
+        let twice_busy = retry_transient(attempt("busy", 3), transient, &[0, 0, 0], || Ok(()));
         assert_eq!(twice_busy.unwrap(), 3);
-        calls.set(0);
-        let always = retry_transient(
-            || -> Result<(), &str> {
-                calls.set(calls.get() + 1);
-                Err("busy")
-            },
-            transient,
-            &[0, 0],
-            || Ok(()),
-        );
+        taken();
+        let always = retry_transient(attempt("busy", usize::MAX), transient, &[0, 0], || Ok(()));
         assert!(matches!(always, Err(Retried::Failed("busy"))));
-        assert_eq!(calls.get(), 3, "the first try and one per delay");
-        calls.set(0);
-        let other = retry_transient(
-            || -> Result<(), &str> {
-                calls.set(calls.get() + 1);
-                Err("gone")
-            },
-            transient,
-            &[0, 0],
-            || Ok(()),
-        );
+        assert_eq!(taken(), 3, "the first try and one per delay");
+        let other = retry_transient(attempt("gone", usize::MAX), transient, &[0, 0], || Ok(()));
         assert!(matches!(other, Err(Retried::Failed("gone"))));
-        assert_eq!(calls.get(), 1, "not transient: no retry");
-        calls.set(0);
-        let changed = retry_transient(
-            || -> Result<(), &str> {
-                calls.set(calls.get() + 1);
-                Err("busy")
-            },
-            transient,
-            &[0, 0],
-            || {
-                Err(WriteError::ChangedSinceRead {
-                    path: PathBuf::from("c.json"),
-                })
-            },
-        );
+        assert_eq!(taken(), 1, "not transient: no retry");
+        let changed = retry_transient(attempt("busy", usize::MAX), transient, &[0, 0], || {
+            Err(WriteError::ChangedSinceRead {
+                path: PathBuf::from("c.json"),
+            })
+        });
         assert!(matches!(
             changed,
             Err(Retried::Stopped(WriteError::ChangedSinceRead { .. }))
         ));
-        assert_eq!(calls.get(), 1, "a changed file stops the retries");
+        assert_eq!(taken(), 1, "a changed file stops the retries");
     }
 
     #[test]

@@ -79,11 +79,19 @@ pub struct Cached<'a> {
     /// (path, question) -> answer, for `is_file`, `is_dir` and
     /// `is_executable`: each command is looked up on both PATHs by the
     /// survey, the server analysis and the repair plan.
-    answers: std::sync::Mutex<BTreeMap<(PathBuf, u8), bool>>,
+    answers: std::sync::Mutex<BTreeMap<(PathBuf, Question), bool>>,
+}
+
+/// What [`Cached`] remembers about a path: is it a file, a folder, a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Question {
+    File,
+    Dir,
+    Executable,
 }
 
 impl Cached<'_> {
-    fn answer(&self, path: &Path, question: u8, ask: impl FnOnce() -> bool) -> bool {
+    fn answer(&self, path: &Path, question: Question, ask: impl FnOnce() -> bool) -> bool {
         let key = (path.to_path_buf(), question);
         if let Some(hit) = self.answers.lock().ok().and_then(|m| m.get(&key).copied()) {
             return hit;
@@ -109,13 +117,15 @@ impl<'a> Cached<'a> {
 
 impl System for Cached<'_> {
     fn is_file(&self, path: &Path) -> bool {
-        self.answer(path, 0, || self.inner.is_file(path))
+        self.answer(path, Question::File, || self.inner.is_file(path))
     }
     fn is_dir(&self, path: &Path) -> bool {
-        self.answer(path, 1, || self.inner.is_dir(path))
+        self.answer(path, Question::Dir, || self.inner.is_dir(path))
     }
     fn is_executable(&self, path: &Path) -> bool {
-        self.answer(path, 2, || self.inner.is_executable(path))
+        self.answer(path, Question::Executable, || {
+            self.inner.is_executable(path)
+        })
     }
     fn list_dir(&self, path: &Path) -> Vec<String> {
         if let Some(hit) = self.listings.lock().ok().and_then(|m| m.get(path).cloned()) {

@@ -257,6 +257,21 @@ fn is_relative_path(arg: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A server `srv` found by neither launch, in no particular folder:
+    /// only the variables can differ.
+    fn variables_only(os: Os, app: &LaunchEnv, shell: &LaunchEnv, failure: &str) -> Diff {
+        differences(
+            os,
+            &spec("srv", &[]),
+            app,
+            shell,
+            None,
+            None,
+            failure,
+            &|_| false,
+        )
+    }
     use crate::probe::EnvMode;
 
     fn env(mode: EnvMode, vars: &[(&str, &str)], cwd: &str) -> LaunchEnv {
@@ -329,15 +344,11 @@ mod tests {
             &[("AAA", "1"), ("GITHUB_TOKEN", "x"), ("GITHUB", "y")],
             "/",
         );
-        let d = differences(
+        let d = variables_only(
             Os::Linux,
-            &spec("srv", &[]),
             &app,
             &shell,
-            None,
-            None,
             "Error: GITHUB_TOKEN environment variable is required",
-            &|_| false,
         );
         assert_eq!(d.shell_only_vars, vec!["GITHUB_TOKEN", "AAA", "GITHUB"]);
         assert_eq!(d.named_vars, vec!["GITHUB_TOKEN"]);
@@ -369,12 +380,7 @@ mod tests {
             ("WINEUSERNAME", "ann"),
         ];
         let shell = env(EnvMode::Shell, &wine, "C:\\");
-        let on = |os| {
-            differences(os, &spec("srv", &[]), &app, &shell, None, None, "", &|_| {
-                false
-            })
-            .shell_only_vars
-        };
+        let on = |os| variables_only(os, &app, &shell, "").shell_only_vars;
         assert_eq!(on(Os::Windows), vec!["API_KEY", "WINEPREFIX"]);
         assert_eq!(on(Os::Linux).len(), wine.len(), "set only in a Linux shell");
     }
@@ -395,16 +401,7 @@ mod tests {
             "/",
         );
         // Nothing in the output: certificates, proxies and runtimes first.
-        let d = differences(
-            Os::Linux,
-            &spec("srv", &[]),
-            &app,
-            &shell,
-            None,
-            None,
-            "boom",
-            &|_| false,
-        );
+        let d = variables_only(Os::Linux, &app, &shell, "boom");
         assert_eq!(
             d.shell_only_vars,
             vec![
@@ -424,16 +421,7 @@ mod tests {
         );
         // A TLS failure implicates the certificate and proxy variables.
         let tls = "Error: unable to get local issuer certificate";
-        let d = differences(
-            Os::Linux,
-            &spec("srv", &[]),
-            &app,
-            &shell,
-            None,
-            None,
-            tls,
-            &|_| false,
-        );
+        let d = variables_only(Os::Linux, &app, &shell, tls);
         assert_eq!(d.named_vars, vec!["HTTPS_PROXY", "NODE_EXTRA_CA_CERTS"]);
         assert_eq!(
             d.lines,
