@@ -10,7 +10,9 @@
 //! DELETE) and by a raw probe written here with plain sockets that sends
 //! the very same requests (one connection each, no parsing beyond finding
 //! the reply). Medians over several runs. Target: <= 1.2x. Also prints
-//! mcpctl's fixed cost (`mcpctl --version`) to split the ratio.
+//! the raw probe run as a process of its own (this bench with
+//! `--raw-probe PORT`: the same work plus a process start, as mcpctl
+//! has) and mcpctl's fixed cost (`mcpctl --version`) to split the ratio.
 //!
 //! Not a timed test: it prints the figures and whether the target is met,
 //! and exits 1 only when mcpctl fails to probe the server.
@@ -22,10 +24,23 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
-const RUNS: usize = 15;
+const RUNS: usize = 21;
+/// Runs of each before timing: node's JIT warms for a while.
+const WARM_UP: usize = 30;
 const TARGET: f64 = 1.2;
 
 fn main() {
+    // the raw probe as a process of its own (a process start included)
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, port] = args.as_slice()
+        && flag == "--raw-probe"
+    {
+        let ok = port
+            .parse()
+            .map_err(|_| "bad port".to_string())
+            .and_then(raw_probe);
+        std::process::exit(i32::from(ok.is_err()));
+    }
     let code = match run() {
         Ok(()) => 0,
         Err(e) => {
@@ -312,17 +327,35 @@ fn run() -> Result<(), String> {
         "mcpctl remote probe benchmark ({}; medians of {RUNS}; lower ratio is better)\n",
         server.name()
     );
-    // warm both paths (node's JIT, the page cache)
-    mcpctl(&["test-launch", "--url", &url])?;
-    raw_probe(port)?;
-    let (mut m, mut r, mut fixed) = (Vec::new(), Vec::new(), Vec::new());
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let raw_process = || {
+        let ok = Command::new(&me)
+            .args(["--raw-probe", &port.to_string()])
+            .stdin(Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?
+            .success();
+        if ok {
+            Ok(())
+        } else {
+            Err("the raw probe process failed".to_string())
+        }
+    };
+    // warm every path (node's JIT, the page cache)
+    for _ in 0..WARM_UP {
+        mcpctl(&["test-launch", "--url", &url])?;
+        raw_probe(port)?;
+        raw_process()?;
+    }
+    let (mut m, mut r, mut rp, mut fixed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..RUNS {
-        // interleaved, so a slow moment of the machine hits both
+        // interleaved, so a slow moment of the machine hits all
         m.push(time(&|| mcpctl(&["test-launch", "--url", &url]))?);
         r.push(time(&|| raw_probe(port))?);
+        rp.push(time(&raw_process)?);
         fixed.push(time(&|| mcpctl(&["--version"]))?);
     }
-    let (m, r, fixed) = (median(m), median(r), median(fixed));
+    let (m, r, rp, fixed) = (median(m), median(r), median(rp), median(fixed));
     let ratio = m.as_secs_f64() / r.as_secs_f64();
     println!(
         "  mcpctl test-launch --url   {:>8.1} ms",
@@ -331,6 +364,11 @@ fn run() -> Result<(), String> {
     println!(
         "  raw HTTP probe             {:>8.1} ms",
         r.as_secs_f64() * 1e3
+    );
+    println!(
+        "  raw probe as a process     {:>8.1} ms   (mcpctl / this: {:.2}x)",
+        rp.as_secs_f64() * 1e3,
+        m.as_secs_f64() / rp.as_secs_f64()
     );
     println!(
         "  mcpctl --version (fixed)   {:>8.1} ms",

@@ -96,6 +96,11 @@ pub trait Conn {
     fn recv(&mut self, deadline: Instant) -> Event;
     /// A frame already read, without waiting.
     fn try_recv(&mut self) -> Option<Frame>;
+    /// Requests about to be sent one after the other (each waiting for
+    /// its reply), which the connection may send ahead, side by side.
+    /// Their replies must still come to `recv` after `send` of each,
+    /// in that order. Stdio sends nothing ahead.
+    fn prefetch(&mut self, _msgs: &[Value]) {}
     /// Bytes of a stdout line read so far that has no newline yet.
     fn pending_line(&self) -> u64 {
         0
@@ -462,7 +467,9 @@ fn converse_modern(
 }
 
 /// The listings the capabilities advertise, each followed through every
-/// `nextCursor` page.
+/// `nextCursor` page. Their first pages take the next ids in order, and
+/// the connection may send them ahead side by side ([`Conn::prefetch`]);
+/// later pages take the ids after those.
 fn listings(
     rpc: &mut Rpc,
     hs: &mut Handshake,
@@ -470,25 +477,54 @@ fn listings(
     last_phase: &mut Phase,
 ) -> Result<(), Failure> {
     let caps = hs.capabilities.unwrap_or_default();
-    if caps.tools {
-        *last_phase = Phase::ToolsList;
-        let tools = rpc.list(Phase::ToolsList, "tools/list", "tools", meta)?;
-        hs.counts.tools = Some(tools.len());
-        hs.bad_tool_names = bad_tool_names(&tools)?;
-        hs.tools = tools.iter().map(tool_info).collect();
-        hs.tool_defs = tools;
-    }
-    if caps.resources {
-        *last_phase = Phase::ResourcesList;
-        let n = rpc.list(Phase::ResourcesList, "resources/list", "resources", meta)?;
-        hs.counts.resources = Some(n.len());
-    }
-    if caps.prompts {
-        *last_phase = Phase::PromptsList;
-        let n = rpc.list(Phase::PromptsList, "prompts/list", "prompts", meta)?;
-        hs.counts.prompts = Some(n.len());
+    let wanted: Vec<(Phase, &str, &str)> = [
+        (caps.tools, Phase::ToolsList, "tools/list", "tools"),
+        (
+            caps.resources,
+            Phase::ResourcesList,
+            "resources/list",
+            "resources",
+        ),
+        (caps.prompts, Phase::PromptsList, "prompts/list", "prompts"),
+    ]
+    .into_iter()
+    .filter(|w| w.0)
+    .map(|(_, phase, method, key)| (phase, method, key))
+    .collect();
+    let first = rpc.next_id;
+    rpc.next_id += wanted.len() as i64;
+    let firsts: Vec<Value> = (first..)
+        .zip(&wanted)
+        .map(|(id, (_, method, _))| list_request(id, method, None, meta))
+        .collect();
+    rpc.conn.prefetch(&firsts);
+    for (id, (phase, method, key)) in (first..).zip(wanted) {
+        *last_phase = phase;
+        let items = rpc.list(phase, method, key, meta, id)?;
+        match phase {
+            Phase::ToolsList => {
+                hs.counts.tools = Some(items.len());
+                hs.bad_tool_names = bad_tool_names(&items)?;
+                hs.tools = items.iter().map(tool_info).collect();
+                hs.tool_defs = items;
+            }
+            Phase::ResourcesList => hs.counts.resources = Some(items.len()),
+            _ => hs.counts.prompts = Some(items.len()),
+        }
     }
     Ok(())
+}
+
+/// One page of a listing, as sent.
+fn list_request(id: i64, method: &str, cursor: Option<&str>, meta: Option<&Value>) -> Value {
+    let mut params = serde_json::Map::new();
+    if let Some(c) = cursor {
+        params.insert("cursor".into(), json!(c));
+    }
+    if let Some(m) = meta {
+        params.insert("_meta".into(), m.clone());
+    }
+    json!({"jsonrpc": "2.0", "id": id, "method": method, "params": Value::Object(params)})
 }
 
 /// The `server/discover` result: `supportedVersions` (required; the
@@ -697,7 +733,9 @@ pub fn discover(
         .and_then(|c| c.get("tools"))
         .is_some_and(|t| !t.is_null());
     if has_tools {
-        match rpc.list(Phase::ToolsList, "tools/list", "tools", Some(&meta)) {
+        let id = rpc.next_id;
+        rpc.next_id += 1;
+        match rpc.list(Phase::ToolsList, "tools/list", "tools", Some(&meta), id) {
             Ok(tools) => out.tools = Some(tools.len()),
             Err(f) => return (out, Some(DiscoverProblem::ListFailed(f))),
         }
@@ -768,8 +806,13 @@ impl<'a> Rpc<'a> {
 
     /// Send `msg` (a request whose id is `next_id`) and wait for its reply.
     fn call_raw(&mut self, phase: Phase, msg: Value) -> Result<Value, Failure> {
-        let id = msg.get("id").cloned().unwrap_or(Value::Null);
         self.next_id += 1;
+        self.call_id(phase, msg)
+    }
+
+    /// Send `msg` (a request with an id of its own) and wait for its reply.
+    fn call_id(&mut self, phase: Phase, msg: Value) -> Result<Value, Failure> {
+        let id = msg.get("id").cloned().unwrap_or(Value::Null);
         // A failed write is not the end: the server may have printed why
         // it is leaving. The reader reports the close.
         let _ = self.conn.send(&msg);
@@ -874,25 +917,21 @@ impl<'a> Rpc<'a> {
         let _ = self.conn.send(&reply);
     }
 
-    /// A paginated listing: every item of `key` across `nextCursor` pages.
+    /// A paginated listing: every item of `key` across `nextCursor` pages,
+    /// the first page asked with `first_id`, the others with the next ids.
     fn list(
         &mut self,
         phase: Phase,
         method: &str,
         key: &str,
         meta: Option<&Value>,
+        first_id: i64,
     ) -> Result<Vec<Value>, Failure> {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
+        let mut id = first_id;
         for _ in 0..MAX_PAGES {
-            let mut params = serde_json::Map::new();
-            if let Some(c) = &cursor {
-                params.insert("cursor".into(), json!(c));
-            }
-            if let Some(m) = meta {
-                params.insert("_meta".into(), m.clone());
-            }
-            let result = self.call(phase, method, Value::Object(params))?;
+            let result = self.call_id(phase, list_request(id, method, cursor.as_deref(), meta))?;
             let Some(page) = result.get(key).and_then(Value::as_array) else {
                 return Err(Failure::Malformed {
                     phase,
@@ -911,6 +950,8 @@ impl<'a> Rpc<'a> {
                     });
                 }
             }
+            id = self.next_id;
+            self.next_id += 1;
         }
         Err(Failure::TooManyPages { phase })
     }
@@ -927,6 +968,8 @@ mod tests {
         replies: Vec<(&'static str, Vec<String>)>,
         queue: VecDeque<Event>,
         sent: Vec<Value>,
+        /// What mcpctl offered to send ahead.
+        ahead: Vec<Value>,
     }
 
     impl Script {
@@ -935,6 +978,7 @@ mod tests {
                 replies,
                 queue: VecDeque::new(),
                 sent: Vec::new(),
+                ahead: Vec::new(),
             }
         }
     }
@@ -961,6 +1005,9 @@ mod tests {
                 _ => None,
             }
         }
+        fn prefetch(&mut self, msgs: &[Value]) {
+            self.ahead.extend_from_slice(msgs);
+        }
     }
 
     fn init_ok(id: &str, caps: &str) -> String {
@@ -984,11 +1031,11 @@ mod tests {
             ),
             (
                 "tools/list",
-                vec![r#"{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"b.c"},{"name":"d"}]}}"#.into()],
+                vec![r#"{"jsonrpc":"2.0","id":3,"result":{"tools":[{"name":"b.c"},{"name":"d"}]}}"#.into()],
             ),
             (
                 "prompts/list",
-                vec![r#"{"jsonrpc":"2.0","id":3,"result":{"prompts":[]}}"#.into()],
+                vec![r#"{"jsonrpc":"2.0","id":2,"result":{"prompts":[]}}"#.into()],
             ),
         ]);
         let hs = go(&mut s);
@@ -999,7 +1046,14 @@ mod tests {
         assert_eq!(hs.bad_tool_names, vec!["b.c"]);
         assert_eq!(s.sent[0]["id"], json!(0));
         assert_eq!(s.sent[1]["method"], json!("notifications/initialized"));
+        // the first pages take ids 1 and 2 (and may go ahead together);
+        // the second page of tools takes the next id
+        assert_eq!(s.ahead, vec![s.sent[2].clone(), s.sent[4].clone()]);
+        assert_eq!(s.ahead[0]["method"], json!("tools/list"));
+        assert_eq!(s.ahead[1]["id"], json!(2));
         assert_eq!(s.sent[3]["params"]["cursor"], json!("p2"));
+        assert_eq!(s.sent[3]["id"], json!(3));
+        assert_eq!(hs.next_id, 4);
     }
 
     #[test]

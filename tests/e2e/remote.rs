@@ -389,6 +389,84 @@ fn the_2026_era_is_found_and_a_modern_only_server_is_named() {
     assert!(out.stdout.contains("incompatible-version"), "{out:?}");
 }
 
+/// A response head over 16 KB (Node's limit) is named, not taken for a
+/// dropped connection.
+#[test]
+fn a_response_head_over_16_kb_is_named() {
+    let server = Server::start(|req: &Request, _| {
+        mcp_reply(req, false, false).header("X-Padding", &"a".repeat(20_000))
+    });
+    let sb = sandbox_for(&server);
+    let out = sb.run(&mut probe(&sb, &server.url("/mcp"), &[]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stdout.contains("the response's head is over 16 KB"),
+        "{out:?}"
+    );
+}
+
+/// A server far away (every answer takes 40 ms, like a remote one) gets its
+/// three listings side by side: all three requests reach it before it has
+/// answered any of them, and the report still lists them in order.
+#[test]
+fn a_far_server_gets_its_listings_side_by_side() {
+    use std::sync::{Arc, Mutex};
+    // (method, arrived, answered), as the server saw them
+    let seen: Arc<Mutex<Vec<(String, Instant, Instant)>>> = Arc::default();
+    let log = seen.clone();
+    let server = Server::start(move |req: &Request, _| {
+        let arrived = Instant::now();
+        std::thread::sleep(Duration::from_millis(40));
+        let v: Value = serde_json::from_str(&req.body).unwrap_or_default();
+        let method = v["method"].as_str().unwrap_or("").to_string();
+        let id = v["id"].clone();
+        let result = match method.as_str() {
+            "initialize" => json!({"protocolVersion": "2025-11-25",
+                "capabilities": {"tools": {}, "resources": {}, "prompts": {}},
+                "serverInfo": {"name": "far", "version": "1.0"}}),
+            "tools/list" => json!({"tools": [{"name": "echo", "inputSchema": {"type": "object"}}]}),
+            "resources/list" => json!({"resources": []}),
+            "prompts/list" => json!({"prompts": [{"name": "p"}]}),
+            _ if id.is_null() => return Reply::with(202, "text/plain", ""),
+            _ => {
+                return Reply::json(
+                    200,
+                    &json!({"jsonrpc": "2.0", "id": id,
+                        "error": {"code": -32601, "message": "Method not found"}})
+                    .to_string(),
+                );
+            }
+        };
+        log.lock().unwrap().push((method, arrived, Instant::now()));
+        Reply::json(
+            200,
+            &json!({"jsonrpc": "2.0", "id": id, "result": result}).to_string(),
+        )
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], json!("ok"), "{s:#}");
+    assert_eq!(s["counts"]["tools"], json!(1), "{s:#}");
+    assert_eq!(s["counts"]["prompts"], json!(1), "{s:#}");
+    let rpcs: Vec<&str> = s["remote"]["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["rpc"].as_str())
+        .filter(|m| m.ends_with("/list"))
+        .collect();
+    assert_eq!(rpcs, ["tools/list", "resources/list", "prompts/list"]);
+    let seen = seen.lock().unwrap();
+    let lists: Vec<_> = seen.iter().filter(|(m, ..)| m.ends_with("/list")).collect();
+    assert_eq!(lists.len(), 3, "{seen:?}");
+    let last_arrival = lists.iter().map(|(_, a, _)| *a).max().unwrap();
+    let first_answer = lists.iter().map(|(.., d)| *d).min().unwrap();
+    assert!(
+        last_arrival < first_answer,
+        "the listings were asked one after the other: {seen:?}"
+    );
+}
+
 // ---- the reference server-everything over HTTP ---------------------------
 
 /// `server-everything MODE` on a free port, stopped (and waited for) on drop.

@@ -22,6 +22,12 @@ pub const RESOLVE_LIMIT: Duration = Duration::from_secs(10);
 
 /// ureq's buffer for what is sent (a larger body is sent in pieces).
 const OUTPUT_BUFFER: usize = 16 * 1024;
+/// ureq's buffer for what is received, and so the largest response head
+/// read (one byte less, so that a larger one is named as such): Node's
+/// HTTP client, and so a bridge such as mcp-remote, refuses a head over
+/// 16 KB too. ureq's default (128 KB, zeroed per connection) was most of
+/// its work per request.
+const INPUT_BUFFER: usize = 16 * 1024;
 
 /// The address a URL names when its host is an IP address (`127.0.0.1`,
 /// `[::1]`), with the scheme's port when it gives none.
@@ -283,6 +289,8 @@ impl Client {
             // what mcpctl sends is small: a 128 KB buffer zeroed per
             // connection is most of ureq's own work per request
             .output_buffer_size(OUTPUT_BUFFER)
+            .input_buffer_size(INPUT_BUFFER)
+            .max_response_header_size(INPUT_BUFFER - 1)
             .build();
         Ok((
             Client {
@@ -476,6 +484,13 @@ fn classify_ref(e: &ureq::Error, host: &str) -> NetError {
         }
         ureq::Error::Timeout(t) => NetError::Timeout {
             phase: timeout_phase(*t).into(),
+        },
+        ureq::Error::LargeResponseHeader(..) => NetError::Other {
+            detail: format!(
+                "the response's head is over {} KB, which Node's HTTP client (and so a bridge \
+such as mcp-remote) refuses too",
+                INPUT_BUFFER / 1024
+            ),
         },
         ureq::Error::ConnectionFailed => NetError::Refused {
             detail: "connection failed".into(),
