@@ -81,17 +81,31 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
 
 /// Levenshtein distance between two words (in characters).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance_within(&a, &b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The edit distance of `a` and `b` when it is at most `limit`: two rows
+/// reused, and given up as soon as a whole row is over the limit (the
+/// distance never comes back down).
+fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
         }
-        prev = cur;
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|d| *d <= limit)
 }
 
 /// The candidate a typed name most likely stands for (`npxx` → `npx`,
@@ -102,21 +116,30 @@ pub fn likely_typo<'a>(
     typed: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let lower: Vec<char> = typed.to_lowercase().chars().collect();
     let limit = if typed.chars().count() <= 5 { 1 } else { 2 };
-    let lower = typed.to_lowercase();
-    let lower_len = lower.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
+    let mut c_lower: Vec<char> = Vec::new();
     for c in candidates {
-        if c == typed || c.chars().count() < 2 {
-            continue;
-        }
-        let c_lower = c.to_lowercase();
         // the distance is at least the difference in length: a name too
-        // long or too short to be within the limit needs no table
-        if c_lower.chars().count().abs_diff(lower_len) > limit {
+        // long or too short to be within the limit needs no table (the
+        // byte length bounds the character count from above)
+        if c.len() + limit < lower.len() || c == typed {
             continue;
         }
-        let d = edit_distance(&lower, &c_lower).max(usize::from(!c.eq_ignore_ascii_case(typed)));
+        let n = c.chars().count();
+        if n < 2 || n.abs_diff(lower.len()) > limit {
+            continue;
+        }
+        c_lower.clear();
+        c_lower.extend(c.chars().flat_map(char::to_lowercase));
+        if c_lower.len().abs_diff(lower.len()) > limit {
+            continue;
+        }
+        let Some(d) = distance_within(&lower, &c_lower, limit) else {
+            continue;
+        };
+        let d = d.max(usize::from(!c.eq_ignore_ascii_case(typed)));
         if d <= limit && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, c));
         }
@@ -162,7 +185,18 @@ mod tests {
         assert_eq!(likely_typo("npx", known), None);
         assert_eq!(likely_typo("ls", known), None);
         assert_eq!(likely_typo("mcp-server-fetch", known), None);
+        // the bound gives up early but never changes a distance
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        let (a, b): (Vec<char>, Vec<char>) =
+            ("kitten".chars().collect(), "sitting".chars().collect());
+        assert_eq!(distance_within(&a, &b, 3), Some(3));
+        assert_eq!(distance_within(&a, &b, 2), None);
+        // the first of equally close candidates wins, duplicates or not
+        assert_eq!(
+            likely_typo("pythn3", ["python3", "python3", "pythonx"]),
+            Some("python3")
+        );
     }
 
     #[test]

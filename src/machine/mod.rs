@@ -60,6 +60,12 @@ pub trait System: Sync {
     fn read_text(&self, _path: &Path) -> Option<String> {
         None
     }
+    /// An answer worked out from what this system says (`compute`), under
+    /// `key`: remembered by a system that remembers ([`system::Cached`]),
+    /// so one doctor pass works it out once.
+    fn derived(&self, _key: &str, compute: &mut dyn FnMut() -> Option<String>) -> Option<String> {
+        compute()
+    }
 }
 
 /// One thing doctor learned about the machine, about one server or about

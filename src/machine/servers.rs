@@ -354,12 +354,37 @@ fn nowhere(cx: &Ctx, command: &str, args: &[String], facts: &ServerFacts) -> Fin
         path_label(facts)
     );
     let shell_path = cx.host.var("PATH").unwrap_or("");
+    let key = format!("typo\0{command}\0{}\0{shell_path}", facts.path);
+    let meant = cx.sys.derived(&key, &mut || {
+        typo_on_paths(cx, command, &[facts.path.as_str(), shell_path])
+    });
+    let hint = match meant {
+        Some(meant) => format!(
+            "did you mean `{meant}`? write \"command\": {}",
+            serde_json::to_string(&meant).unwrap_or_default()
+        ),
+        None => lint::missing_program_hint(command),
+    };
+    Finding::new(Code::CommandNotFound, message).hint(hint)
+}
+
+/// The name a missing `command` likely stands for, among the known
+/// launchers and the programs in the folders of `paths`.
+fn typo_on_paths(cx: &Ctx, command: &str, paths: &[&str]) -> Option<String> {
+    let os = cx.host.os;
     let mut names: Vec<String> = lint::LAUNCHERS.iter().map(|s| s.to_string()).collect();
-    for dir in [facts.path.as_str(), shell_path]
+    // each folder once (both PATHs share most of theirs), in PATH order
+    let mut dirs: Vec<&str> = Vec::new();
+    for dir in paths
         .iter()
         .flat_map(|p| p.split(os.path_separator()))
         .filter(|d| !d.is_empty())
     {
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    for dir in dirs {
         names.extend(
             cx.sys
                 .list_dir(Path::new(dir))
@@ -367,14 +392,7 @@ fn nowhere(cx: &Ctx, command: &str, args: &[String], facts: &ServerFacts) -> Fin
                 .map(|n| lookup::stem(os, &n)),
         );
     }
-    let hint = match lint::typo_of(command, names.iter().map(String::as_str)) {
-        Some(meant) => format!(
-            "did you mean `{meant}`? write \"command\": {}",
-            serde_json::to_string(meant).unwrap_or_default()
-        ),
-        None => lint::missing_program_hint(command),
-    };
-    Finding::new(Code::CommandNotFound, message).hint(hint)
+    lint::typo_of(command, names.iter().map(String::as_str)).map(str::to_string)
 }
 
 /// Windows: the shell finds a bare command as a `.cmd`/`.bat` file, which

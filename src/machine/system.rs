@@ -3,7 +3,8 @@
 //! killed on expiry), and the process list (`/proc` on Linux, `ps` on
 //! macOS, `tasklist` on Windows). The only I/O of the machine checks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -78,12 +79,17 @@ pub struct Cached<'a> {
     listings: std::sync::Mutex<BTreeMap<PathBuf, Vec<String>>>,
     /// (path, question) -> answer, for `is_file`, `is_dir` and
     /// `is_executable`: each command is looked up on both PATHs by the
-    /// survey, the server analysis and the repair plan.
-    answers: std::sync::Mutex<BTreeMap<(PathBuf, Question), bool>>,
+    /// survey, the server analysis and the repair plan. Keyed by the
+    /// path's text: a `Path` compares component by component, which made
+    /// the look-ups cost more than the questions.
+    answers: std::sync::Mutex<HashMap<(OsString, Question), bool>>,
+    /// [`System::derived`] answers (the name a missing command likely
+    /// stands for, asked once per server by each of doctor's passes).
+    derived: std::sync::Mutex<HashMap<String, Option<String>>>,
 }
 
 /// What [`Cached`] remembers about a path: is it a file, a folder, a program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Question {
     File,
     Dir,
@@ -92,7 +98,7 @@ enum Question {
 
 impl Cached<'_> {
     fn answer(&self, path: &Path, question: Question, ask: impl FnOnce() -> bool) -> bool {
-        let key = (path.to_path_buf(), question);
+        let key = (path.as_os_str().to_os_string(), question);
         if let Some(hit) = self.answers.lock().ok().and_then(|m| m.get(&key).copied()) {
             return hit;
         }
@@ -110,7 +116,8 @@ impl<'a> Cached<'a> {
             inner,
             runs: std::sync::Mutex::new(BTreeMap::new()),
             listings: std::sync::Mutex::new(BTreeMap::new()),
-            answers: std::sync::Mutex::new(BTreeMap::new()),
+            answers: std::sync::Mutex::new(HashMap::new()),
+            derived: std::sync::Mutex::new(HashMap::new()),
         }
     }
 }
@@ -126,6 +133,16 @@ impl System for Cached<'_> {
         self.answer(path, Question::Executable, || {
             self.inner.is_executable(path)
         })
+    }
+    fn derived(&self, key: &str, compute: &mut dyn FnMut() -> Option<String>) -> Option<String> {
+        if let Some(hit) = self.derived.lock().ok().and_then(|m| m.get(key).cloned()) {
+            return hit;
+        }
+        let answer = compute();
+        if let Ok(mut m) = self.derived.lock() {
+            m.insert(key.to_string(), answer.clone());
+        }
+        answer
     }
     fn list_dir(&self, path: &Path) -> Vec<String> {
         if let Some(hit) = self.listings.lock().ok().and_then(|m| m.get(path).cloned()) {
@@ -515,6 +532,30 @@ pub(crate) mod tests {
             assert!(cached.is_dir(Path::new("/usr/bin")));
         }
         assert_eq!(*fake.file_questions.lock().unwrap(), 2);
+    }
+
+    #[test]
+    fn cached_works_out_each_derived_answer_once() {
+        let fake = FakeSystem::default();
+        let cached = Cached::new(&fake);
+        let mut computed = 0;
+        for _ in 0..3 {
+            let a = cached.derived("typo npxx", &mut || {
+                computed += 1;
+                Some("npx".into())
+            });
+            assert_eq!(a.as_deref(), Some("npx"));
+        }
+        assert_eq!(computed, 1);
+        // a plain system remembers nothing
+        let mut plain = 0;
+        for _ in 0..2 {
+            fake.derived("typo npxx", &mut || {
+                plain += 1;
+                None
+            });
+        }
+        assert_eq!(plain, 2);
     }
 
     #[cfg(unix)]

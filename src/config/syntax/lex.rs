@@ -482,7 +482,19 @@ disk while it was written often leaves a file padded like this"
             swallowed: None,
         };
         let mut i = s.end;
-        while let Some(c) = self.char_at(i) {
+        let bytes = self.text.as_bytes();
+        loop {
+            // a run of plain ASCII (no quote, backslash or control
+            // character) is taken whole: most strings are nothing else
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| !b.is_ascii() || b < 0x20 || matches!(b, b'"' | b'\\' | b'\''))
+                .unwrap_or(bytes.len() - i);
+            s.value.push_str(&self.text[i..i + run]);
+            i += run;
+            let Some(c) = self.char_at(i) else {
+                break;
+            };
             if q.closes(c) {
                 s.close = Some((i, c));
                 i += c.len_utf8();
