@@ -150,8 +150,11 @@ fn unreadable(g: &Global, e: &std::io::Error) -> Error {
         || "the logs folder".to_string(),
         |c| c.path.display().to_string(),
     );
-    Error::new(format!("cannot read Claude Desktop's logs in {dir}: {e}"))
-        .hint("check the folder's permissions (`ls -l`); mcpctl only reads it")
+    Error::new(format!("cannot read Claude Desktop's logs in {dir}: {e}")).hint(if cfg!(windows) {
+        "check the folder's permissions (`icacls` on it shows them); mcpctl only reads it"
+    } else {
+        "check the folder's permissions (`ls -l`); mcpctl only reads it"
+    })
 }
 
 /// The shape of a file's lines.

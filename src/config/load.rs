@@ -104,9 +104,7 @@ impl LoadError {
                 "`mcpctl add NAME -- COMMAND ARGS...` creates it; `mcpctl path` shows where mcpctl looks"
             }
             LoadError::Folder { .. } => "pass the file itself with --config PATH",
-            LoadError::Unreadable { .. } => {
-                "check the file's permissions (`ls -l`), or pass another file with --config PATH"
-            }
+            LoadError::Unreadable { .. } => crate::platform::unreadable_file_hint(),
             LoadError::Refused { why, .. } => why.hint(),
         }
     }

@@ -94,12 +94,20 @@ pub fn locate(host: &HostEnv, flag: Option<&Path>, fs: &dyn Fs) -> Located {
     }
 }
 
-/// A relative override is taken relative to the current directory (a
-/// Windows root- or drive-relative one is left to the OS: mcpctl itself
-/// opens it).
+/// A relative override is taken relative to the current directory, its
+/// `.` steps dropped (`./c.json` is shown as `/work/c.json`); a Windows
+/// root- or drive-relative one is left to the OS: mcpctl itself opens it.
 fn absolutize(host: &HostEnv, p: &Path) -> PathBuf {
-    match paths::form(host.os.path_style(), &p.to_string_lossy()) {
-        paths::Form::Relative => host.join(&host.cwd, &[&p.to_string_lossy()]),
+    let style = host.os.path_style();
+    let text = p.to_string_lossy();
+    match paths::form(style, &text) {
+        paths::Form::Relative => {
+            let steps: Vec<&str> = text
+                .split(|c| paths::separators(style).contains(&c))
+                .filter(|s| !s.is_empty() && *s != ".")
+                .collect();
+            host.join(&host.cwd, &steps)
+        }
         _ => p.to_path_buf(),
     }
 }
@@ -442,6 +450,19 @@ mod tests {
                 disk: &["/tmp/c.json"],
                 path: "/tmp/c.json",
                 exists: true,
+                rule: "env",
+                ignored: &[],
+            },
+            Case {
+                name: "a ./ override is taken from the cwd without the dot",
+                host: host(
+                    Os::MacOs,
+                    Some("/Users/ann"),
+                    &[(ENV_OVERRIDE, "./sub/./c.json")],
+                ),
+                disk: &[],
+                path: "/work/here/sub/c.json",
+                exists: false,
                 rule: "env",
                 ignored: &[],
             },

@@ -221,6 +221,10 @@ reads at most {} MB)",
                 "point the link at the real config file, remove the link, or pass the file itself \
 with --config PATH"
             }
+            ReadError::Loop if cfg!(windows) => {
+                "fix the links (`dir /AL` shows where each points), or pass the file \
+itself with --config PATH"
+            }
             ReadError::Loop => {
                 "fix the links (`ls -l` shows where each points), or pass the file \
 itself with --config PATH"
@@ -229,9 +233,7 @@ itself with --config PATH"
                 "pass the config file itself with --config PATH (`mcpctl path` shows where Claude \
 Desktop reads it)"
             }
-            ReadError::Io(_) => {
-                "check the file's permissions (`ls -l`), or pass another file with --config PATH"
-            }
+            ReadError::Io(_) => crate::platform::unreadable_file_hint(),
         }
     }
 }

@@ -197,6 +197,18 @@ pub fn split_path_list(os: Os, list: &str) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The hint for a config file this machine will not let mcpctl read, with
+/// the command that shows a file's permissions here (`icacls` on Windows,
+/// where `ls -l` does not exist).
+pub fn unreadable_file_hint() -> &'static str {
+    if cfg!(windows) {
+        "check the file's permissions (`icacls` on it shows them), or pass another file with \
+--config PATH"
+    } else {
+        "check the file's permissions (`ls -l`), or pass another file with --config PATH"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
