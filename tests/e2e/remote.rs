@@ -405,14 +405,14 @@ fn a_response_head_over_16_kb_is_named() {
     );
 }
 
-/// A server far away (every answer takes 40 ms, like a remote one) gets its
-/// three listings side by side: all three requests reach it before it has
-/// answered any of them, and the report still lists them in order.
-#[test]
-fn a_far_server_gets_its_listings_side_by_side() {
-    use std::sync::{Arc, Mutex};
-    // (method, arrived, answered), as the server saw them
-    let seen: Arc<Mutex<Vec<(String, Instant, Instant)>>> = Arc::default();
+/// (JSON-RPC method, arrived, answered) for each request a test server answered.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, Instant, Instant)>>>;
+
+/// A server that answers every request after 40 ms (like a remote one),
+/// recording (JSON-RPC method, arrived, answered) for each request it
+/// answers; advertises tools, resources and prompts.
+fn far_server() -> (Server, Seen) {
+    let seen = Seen::default();
     let log = seen.clone();
     let server = Server::start(move |req: &Request, _| {
         let arrived = Instant::now();
@@ -429,6 +429,7 @@ fn a_far_server_gets_its_listings_side_by_side() {
             "prompts/list" => json!({"prompts": [{"name": "p"}]}),
             _ if id.is_null() => return Reply::with(202, "text/plain", ""),
             _ => {
+                log.lock().unwrap().push((method, arrived, Instant::now()));
                 return Reply::json(
                     200,
                     &json!({"jsonrpc": "2.0", "id": id,
@@ -443,6 +444,42 @@ fn a_far_server_gets_its_listings_side_by_side() {
             &json!({"jsonrpc": "2.0", "id": id, "result": result}).to_string(),
         )
     });
+    (server, seen)
+}
+
+/// Whether every request in `group` arrived before any of them was answered.
+fn all_in_flight_together(group: &[&(String, Instant, Instant)]) -> bool {
+    let last_arrival = group.iter().map(|(_, a, _)| *a).max();
+    let first_answer = group.iter().map(|(.., d)| *d).min();
+    matches!((last_arrival, first_answer), (Some(a), Some(d)) if a < d)
+}
+
+/// The 2026-07-28 attempt and `initialize` go out side by side: the server
+/// has both before it answers either.
+#[test]
+fn the_era_attempt_and_initialize_overlap() {
+    let (server, seen) = far_server();
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], json!("ok"), "{s:#}");
+    let seen = seen.lock().unwrap();
+    let first: Vec<_> = seen
+        .iter()
+        .filter(|(m, ..)| m == "server/discover" || m == "initialize")
+        .collect();
+    assert_eq!(first.len(), 2, "{seen:?}");
+    assert!(
+        all_in_flight_together(&first),
+        "the era attempt and initialize went one after the other: {seen:?}"
+    );
+}
+
+/// A server far away gets its three listings side by side: all three
+/// requests reach it before it has answered any of them, and the report
+/// still lists them in order.
+#[test]
+fn a_far_server_gets_its_listings_side_by_side() {
+    let (server, seen) = far_server();
     let sb = sandbox_for(&server);
     let s = json_of(&sb, &server.url("/mcp"), &[]);
     assert_eq!(s["verdict"], json!("ok"), "{s:#}");
@@ -459,10 +496,8 @@ fn a_far_server_gets_its_listings_side_by_side() {
     let seen = seen.lock().unwrap();
     let lists: Vec<_> = seen.iter().filter(|(m, ..)| m.ends_with("/list")).collect();
     assert_eq!(lists.len(), 3, "{seen:?}");
-    let last_arrival = lists.iter().map(|(_, a, _)| *a).max().unwrap();
-    let first_answer = lists.iter().map(|(.., d)| *d).min().unwrap();
     assert!(
-        last_arrival < first_answer,
+        all_in_flight_together(&lists),
         "the listings were asked one after the other: {seen:?}"
     );
 }
