@@ -339,9 +339,13 @@ fn data_dir_problem(dir: &std::path::Path) -> Option<String> {
         return None;
     }
     let cwd = std::env::current_dir().map_or_else(|_| "?".to_string(), |p| p.display().to_string());
+    // where the app starts servers: / on macOS and Linux, its own
+    // folder on Windows
+    let start = if cfg!(windows) { "its own folder" } else { "/" };
     Some(format!(
         "--data-dir {}: no such folder (working directory: {cwd}). \
-hint: use an absolute path; Claude Desktop starts servers in / and expands neither ~ nor ${{VAR}}",
+hint: use an absolute path; Claude Desktop starts servers in {start} and expands neither ~ nor \
+${{VAR}}",
         dir.display()
     ))
 }
