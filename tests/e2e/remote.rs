@@ -389,6 +389,34 @@ fn the_2026_era_is_found_and_a_modern_only_server_is_named() {
     assert!(out.stdout.contains("incompatible-version"), "{out:?}");
 }
 
+/// A server that asks something (a ping) on a reply stream before it
+/// replies: mcpctl answers with a POST and goes on reading the same stream.
+#[test]
+fn a_request_from_the_server_on_a_reply_stream_is_answered_and_the_reply_read() {
+    let server = Server::start(|req: &Request, _| {
+        let v: Value = serde_json::from_str(&req.body).unwrap_or_default();
+        if v["method"] == json!("tools/list") {
+            let ping = json!({"jsonrpc": "2.0", "id": "srv-1", "method": "ping"});
+            let reply = json!({"jsonrpc": "2.0", "id": v["id"],
+                "result": {"tools": [{"name": "echo", "inputSchema": {"type": "object"}}]}});
+            return Reply::with(
+                200,
+                "text/event-stream",
+                &format!("event: message\ndata: {ping}\n\nevent: message\ndata: {reply}\n\n"),
+            );
+        }
+        if v.get("method").is_none() && v.get("id").is_some() {
+            // the answer to the ping
+            return Reply::with(202, "text/plain", "");
+        }
+        mcp_reply(req, false, false)
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], json!("ok"), "{s:#}");
+    assert_eq!(s["counts"]["tools"], json!(1), "{s:#}");
+}
+
 /// A response head over 16 KB (Node's limit) is named, not taken for a
 /// dropped connection.
 #[test]

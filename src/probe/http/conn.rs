@@ -551,6 +551,32 @@ impl Streamable<'_, '_> {
         }
     }
 
+    /// POST mcpctl's answer to a request the server sent on a reply
+    /// stream, and go on reading that stream: the reply mcpctl waits for
+    /// comes after it.
+    fn answer(&mut self, msg: &Value) -> bool {
+        let headers = self.headers_for(msg);
+        let url = self.url.clone();
+        let posted = post(
+            self.shared,
+            &url,
+            &headers,
+            msg,
+            self.modern,
+            false,
+            self.deadline,
+        );
+        if let Some(at) = posted.at {
+            self.url = at;
+        }
+        for f in posted.frames {
+            self.learn(&f);
+            self.queue.push_back(f);
+        }
+        self.problem = posted.problem;
+        self.problem.is_none()
+    }
+
     /// Take in what a POST brought.
     fn take(&mut self, posted: Posted) -> bool {
         // later requests go where the redirects led
@@ -574,11 +600,14 @@ impl Streamable<'_, '_> {
 
 impl Conn for Streamable<'_, '_> {
     fn send(&mut self, msg: &Value) -> bool {
-        self.retire_stream();
-        self.stream_error = None;
         if self.problem.is_some() {
             return false;
         }
+        if msg.get("method").is_none() {
+            return self.answer(msg);
+        }
+        self.retire_stream();
+        self.stream_error = None;
         if let Some(i) = self.prefetched.iter().position(|(m, _)| m == msg) {
             let (_, posted) = self.prefetched.swap_remove(i);
             return self.take(posted);
