@@ -551,21 +551,26 @@ impl Streamable<'_, '_> {
         }
     }
 
-    /// POST mcpctl's answer to a request the server sent on a reply
-    /// stream, and go on reading that stream: the reply mcpctl waits for
-    /// comes after it.
-    fn answer(&mut self, msg: &Value) -> bool {
+    /// POST `msg` to where this connection POSTs, with its headers.
+    fn post(&mut self, msg: &Value, far: bool) -> Posted {
         let headers = self.headers_for(msg);
         let url = self.url.clone();
-        let posted = post(
+        post(
             self.shared,
             &url,
             &headers,
             msg,
             self.modern,
-            false,
+            far,
             self.deadline,
-        );
+        )
+    }
+
+    /// POST mcpctl's answer to a request the server sent on a reply
+    /// stream, and go on reading that stream: the reply mcpctl waits for
+    /// comes after it.
+    fn answer(&mut self, msg: &Value) -> bool {
+        let posted = self.post(msg, false);
         if let Some(at) = posted.at {
             self.url = at;
         }
@@ -612,19 +617,8 @@ impl Conn for Streamable<'_, '_> {
             let (_, posted) = self.prefetched.swap_remove(i);
             return self.take(posted);
         }
-        let headers = self.headers_for(msg);
-        let url = self.url.clone();
         let t0 = Instant::now();
-        let far = self.far();
-        let posted = post(
-            self.shared,
-            &url,
-            &headers,
-            msg,
-            self.modern,
-            far,
-            self.deadline,
-        );
+        let posted = self.post(msg, self.far());
         let took = t0.elapsed();
         self.fastest = Some(self.fastest.map_or(took, |f| f.min(took)));
         self.take(posted)
