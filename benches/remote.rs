@@ -25,6 +25,9 @@ use std::time::{Duration, Instant};
 
 const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
 const RUNS: usize = 21;
+/// The far server's delay per answer, and its runs.
+const FAR_DELAY: Duration = Duration::from_millis(20);
+const FAR_RUNS: usize = 7;
 /// Runs of each before timing: node's JIT warms for a while.
 const WARM_UP: usize = 30;
 const TARGET: f64 = 1.2;
@@ -114,29 +117,41 @@ fn start() -> Result<Server, String> {
         }
         return Err("server-everything did not start".into());
     }
+    Ok(Server::Minimal(start_minimal(Duration::ZERO)?))
+}
+
+/// The minimal server on a free port, answering each request after `delay`
+/// (a server that far away).
+fn start_minimal(delay: Duration) -> Result<u16, String> {
     let l = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     let port = l.local_addr().map_err(|e| e.to_string())?.port();
     std::thread::spawn(move || {
         for s in l.incoming().flatten() {
-            std::thread::spawn(move || minimal(s));
+            std::thread::spawn(move || minimal(s, delay));
         }
     });
-    Ok(Server::Minimal(port))
+    Ok(port)
 }
 
 /// A minimal Streamable HTTP MCP server: JSON replies, no session.
-fn minimal(mut s: TcpStream) {
+fn minimal(mut s: TcpStream, delay: Duration) {
     let Some((head, body)) = read_request(&mut s) else {
         return;
     };
+    std::thread::sleep(delay);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
     let reply = match (v.get("id"), v.get("method").and_then(|m| m.as_str())) {
         (None, _) => None,
         (Some(id), Some("initialize")) => Some(serde_json::json!({"jsonrpc": "2.0", "id": id,
-            "result": {"protocolVersion": "2025-11-25", "capabilities": {"tools": {}},
+            "result": {"protocolVersion": "2025-11-25",
+                       "capabilities": {"tools": {}, "resources": {}, "prompts": {}},
                        "serverInfo": {"name": "minimal", "version": "1"}}})),
         (Some(id), Some("tools/list")) => Some(serde_json::json!({"jsonrpc": "2.0", "id": id,
             "result": {"tools": [{"name": "echo", "inputSchema": {"type": "object"}}]}})),
+        (Some(id), Some("resources/list")) => Some(serde_json::json!({"jsonrpc": "2.0", "id": id,
+            "result": {"resources": []}})),
+        (Some(id), Some("prompts/list")) => Some(serde_json::json!({"jsonrpc": "2.0", "id": id,
+            "result": {"prompts": []}})),
         (Some(id), _) => Some(serde_json::json!({"jsonrpc": "2.0", "id": id,
             "error": {"code": -32601, "message": "Method not found"}})),
     };
@@ -377,6 +392,36 @@ fn run() -> Result<(), String> {
     println!(
         "  ratio {ratio:.2}x (target <= {TARGET}x): {}",
         if ratio <= TARGET { "met" } else { "NOT met" }
+    );
+    far()
+}
+
+/// A server far away: the minimal one answering each request after
+/// [`FAR_DELAY`], as a remote server over the internet does. mcpctl sends
+/// the listings side by side there (and keeps connections); the raw
+/// probe, one after another. Information, no target.
+fn far() -> Result<(), String> {
+    let port = start_minimal(FAR_DELAY)?;
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    mcpctl(&["test-launch", "--url", &url])?;
+    let (mut m, mut r) = (Vec::new(), Vec::new());
+    for _ in 0..FAR_RUNS {
+        m.push(time(&|| mcpctl(&["test-launch", "--url", &url]))?);
+        r.push(time(&|| raw_probe(port))?);
+    }
+    let (m, r) = (median(m), median(r));
+    println!(
+        "\na server {} ms away (the minimal one, each answer delayed; medians of {FAR_RUNS}):",
+        FAR_DELAY.as_millis()
+    );
+    println!(
+        "  mcpctl test-launch --url   {:>8.1} ms",
+        m.as_secs_f64() * 1e3
+    );
+    println!(
+        "  raw HTTP probe             {:>8.1} ms   (mcpctl / raw: {:.2}x)",
+        r.as_secs_f64() * 1e3,
+        m.as_secs_f64() / r.as_secs_f64()
     );
     Ok(())
 }
