@@ -147,6 +147,27 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parse the command line as `Cli::try_parse_from` does, but leave the
+    /// command tree clap builds for it to the end of the process instead
+    /// of taking it apart: mcpctl parses once per run, and dropping the
+    /// tree was about 170 K instructions (a seventh of `--version`).
+    pub fn parse_once(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+        use clap::{CommandFactory, FromArgMatches};
+        let mut cmd = Cli::command();
+        let result = match cmd.try_get_matches_from_mut(args) {
+            Ok(mut matches) => {
+                let cli = Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd));
+                std::mem::forget(matches);
+                cli
+            }
+            Err(e) => Err(e),
+        };
+        std::mem::forget(cmd);
+        result
+    }
+}
+
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// Config file to use instead of Claude Desktop's own
@@ -710,6 +731,27 @@ mod tests {
             ])
             .is_err()
         );
+    }
+
+    #[test]
+    fn parse_once_reads_what_try_parse_from_reads() {
+        let os =
+            |args: &[&str]| -> Vec<std::ffi::OsString> { args.iter().map(Into::into).collect() };
+        for args in [
+            &["mcpctl", "--json", "doctor", "--fix", "--dry-run"][..],
+            &["mcpctl", "test-launch", "--lane", "chat", "x"][..],
+            &["mcpctl", "add", "x", "--", "npx", "-y", "pkg"][..],
+        ] {
+            let once = Cli::parse_once(&os(args)).expect("parses");
+            let plain = Cli::try_parse_from(args).expect("parses");
+            assert_eq!(format!("{once:?}"), format!("{plain:?}"), "{args:?}");
+        }
+        for args in [&["mcpctl", "nope"][..], &["mcpctl", "--version"][..]] {
+            let once = Cli::parse_once(&os(args)).expect_err("not a run");
+            let plain = Cli::try_parse_from(args).expect_err("not a run");
+            assert_eq!(once.kind(), plain.kind(), "{args:?}");
+            assert_eq!(once.to_string(), plain.to_string(), "{args:?}");
+        }
     }
 
     #[test]

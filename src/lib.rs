@@ -35,8 +35,6 @@ mod layers;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use commands::Exit;
 use error::{Error, Stop};
 use output::{Output, is_closed_pipe};
@@ -72,7 +70,7 @@ fn run(
     out: &mut Output,
     format: &mut Format,
 ) -> Result<Exit, Stop> {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::parse_once(args) {
         Ok(cli) => cli,
         Err(e) => return usage(&e, args, out),
     };
