@@ -701,8 +701,12 @@ the host to NO_PROXY",
         NetError::Other { detail } => Judgement::new(
             Verdict::Refused,
             Some(phase),
-            format!("could not connect to {host}: {}", truncate(detail, 200)),
-            "check the URL and your network",
+            // not always at the connection: a reply can break later
+            format!(
+                "the exchange with {host} broke off: {}",
+                truncate(detail, 200)
+            ),
+            "check the URL and your network (a proxy in between can break replies too)",
         ),
     }
 }
