@@ -129,19 +129,29 @@ pub struct SecretValue {
 /// are not secrets (a port, a flag) and stay visible. Works on the tolerant tree, so broken files
 /// are covered too. Sorted by position.
 pub fn secret_values(root: Option<&Node>, extra: &[Node], text: &str) -> Vec<SecretValue> {
+    secret_parts(root, extra, text).0
+}
+
+/// [`secret_values`], and the secrets found in `args` with their decoded
+/// values (one walk of the tree serves both).
+fn secret_parts(
+    root: Option<&Node>,
+    extra: &[Node],
+    text: &str,
+) -> (Vec<SecretValue>, Vec<ArgSecret>) {
     let mut out = Vec::new();
+    let mut args = Vec::new();
     for node in root.into_iter().chain(extra) {
         collect_secrets(node, None, false, text, &mut out);
-        let mut args = Vec::new();
         arg_secrets(node, text, &mut args);
-        out.extend(args.into_iter().map(|a| SecretValue {
-            span: a.span,
-            key: Some(a.label),
-        }));
     }
+    out.extend(args.iter().map(|a| SecretValue {
+        span: a.span,
+        key: Some(a.label.clone()),
+    }));
     out.sort_by_key(|s| s.span.start);
     out.dedup_by_key(|s| s.span);
-    out
+    (out, args)
 }
 
 /// The spans of [`secret_values`]: what display code must mask.
@@ -158,13 +168,12 @@ pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secret
     let mut set = crate::secrets::Secrets::none();
     for node in root.into_iter().chain(extra) {
         add_decoded(node, None, false, &mut set);
-        let mut args = Vec::new();
-        arg_secrets(node, text, &mut args);
-        for a in args {
-            set.add(Some(&a.label), &a.value);
-        }
     }
-    for v in secret_values(root, extra, text) {
+    let (values, args) = secret_parts(root, extra, text);
+    for a in &args {
+        set.add(Some(&a.label), &a.value);
+    }
+    for v in values {
         if let Some(raw) = text.get(v.span.start..v.span.end) {
             set.add(v.key.as_deref(), raw);
         }
