@@ -53,9 +53,18 @@ pub fn parse_stat(pid: u32, text: &str) -> Option<Proc> {
     })
 }
 
+/// `/proc` is read on Linux only. Under Wine a Windows build can read the
+/// Linux host's `/proc` (it is `Z:\proc`), whose pids are not Windows
+/// pids: a pid, parent or session that happened to match one of mcpctl's
+/// would have made a host process (the test runner itself, once) look
+/// like a server's leftover, to be killed.
+const LINUX: bool = cfg!(target_os = "linux");
+
 fn pids() -> impl Iterator<Item = u32> {
-    fs::read_dir("/proc")
+    LINUX
+        .then(|| fs::read_dir("/proc"))
         .into_iter()
+        .flatten()
         .flatten()
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
@@ -63,6 +72,9 @@ fn pids() -> impl Iterator<Item = u32> {
 
 /// One process, if it exists.
 pub fn stat(pid: u32) -> Option<Proc> {
+    if !LINUX {
+        return None;
+    }
     parse_stat(pid, &fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
 }
 
@@ -96,7 +108,7 @@ fn since_floor(pid: u32, last: Option<u32>) -> u32 {
 
 /// Whether `/proc` can be read here at all.
 pub fn available() -> bool {
-    fs::metadata("/proc/self/stat").is_ok()
+    LINUX && fs::metadata("/proc/self/stat").is_ok()
 }
 
 /// Processes (other than mcpctl) holding any of the pipes with these
@@ -126,6 +138,9 @@ pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
 /// ended between being found and being named (a zombie's command line is
 /// empty): it is not left over, and an entry with no command says nothing.
 pub fn leftover(pid: u32) -> Option<Leftover> {
+    if !LINUX {
+        return None;
+    }
     let raw = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
     let text: Vec<String> = raw
         .split(|&b| b == 0)
@@ -162,6 +177,17 @@ mod tests {
         );
         assert_eq!(parse_stat(1, "1 (truncated"), None);
         assert_eq!(parse_stat(1, "1 (x) S 0 1"), None);
+    }
+
+    /// Under Wine the Linux host's `/proc` is readable by this Windows
+    /// program: none of it may be taken for this machine's processes.
+    #[cfg(not(target_os = "linux"))]
+    #[test]
+    fn no_process_table_outside_linux() {
+        assert!(!available());
+        assert!(table().is_empty());
+        assert_eq!(stat(std::process::id()), None);
+        assert_eq!(leftover(std::process::id()), None);
     }
 
     #[cfg(target_os = "linux")]
