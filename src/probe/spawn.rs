@@ -36,6 +36,11 @@ pub use super::procfs::Leftover;
 use super::reaper;
 use super::verdict::{ExitInfo, signal_name};
 
+/// Windows' ERROR_INTERNAL_ERROR from CreateProcess: seen once under Wine
+/// while several copies started (an e2e test's era-probe sibling: "Internal
+/// error. (os error 1359)"); retried once.
+const TRANSIENT_SPAWN_ERROR: i32 = 1359;
+
 /// How long each shutdown step waits (the TypeScript SDK waits 2 s).
 pub const GRACE: Duration = Duration::from_secs(2);
 /// After SIGKILL: how long to wait for the kernel to finish the job.
@@ -172,6 +177,13 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
     let started = Instant::now();
     // (Unix only: Windows has no such fallback, and no /bin/sh)
     let spawn_it = || match command(program, &args, &spec.command).spawn() {
+        // Windows (and Wine under load) can fail a CreateProcess with
+        // ERROR_INTERNAL_ERROR for reasons of its own: once more, after a
+        // breath, before it is called the server's failure to start
+        Err(e) if cfg!(windows) && e.raw_os_error() == Some(TRANSIENT_SPAWN_ERROR) => {
+            std::thread::sleep(Duration::from_millis(50));
+            command(program, &args, &spec.command).spawn()
+        }
         Err(e) if cfg!(unix) && platform::is_exec_format_error(&e) => {
             let with_file: Vec<&std::ffi::OsStr> = std::iter::once(program.as_os_str())
                 .chain(args.iter().copied())
