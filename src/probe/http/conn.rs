@@ -358,12 +358,17 @@ impl Posted {
     }
 
     /// Read the reply stream ahead until the reply to `id`, a request
-    /// from the server (it may wait for the answer), or the stream's end.
+    /// from the server (it may wait for the answer), the stream's end, or
+    /// [`MAX_AHEAD`] messages (a server flooding notifications is left to
+    /// the handshake, which bounds it by the deadline, not held in memory).
     fn read_ahead(&mut self, id: &Value) {
         if !self.waiting {
             return;
         }
         while let Some(stream) = self.stream.as_mut() {
+            if self.frames.len() >= MAX_AHEAD {
+                return;
+            }
             match stream.next_event() {
                 Ok(Some(e)) if e.kind == "message" => {
                     let f = e.frame();
@@ -378,8 +383,11 @@ impl Posted {
                             retire_stream(self.stream.take());
                             return;
                         }
-                        Some(h) if h.method.is_none() => {}
-                        _ => return,
+                        // a request: the server may wait for mcpctl's answer
+                        Some(h) if h.method.is_some() && h.id.is_some() => return,
+                        // a notification, another reply: read on
+                        Some(_) => {}
+                        None => return,
                     }
                 }
                 Ok(Some(_)) => {}
@@ -435,6 +443,9 @@ fn retire_stream(stream: Option<sse::Reader<Box<dyn Read + Send>>>) {
         });
     }
 }
+
+/// Messages a reply stream is read ahead by ([`Posted::read_ahead`]).
+const MAX_AHEAD: usize = 64;
 
 /// Events read off a retired stream before it is given up.
 const MAX_DRAINED: usize = 64;
@@ -869,5 +880,56 @@ impl Conn for Legacy<'_, '_> {
             Ok(Ok(e)) if e.kind == "message" => Some(e.frame()),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn streamed(events: &[String]) -> Posted {
+        let body: String = events
+            .iter()
+            .map(|e| format!("event: message\ndata: {e}\n\n"))
+            .collect();
+        let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(body.into_bytes()));
+        Posted {
+            stream: Some(sse::Reader::new(reader)),
+            waiting: true,
+            ..Posted::empty()
+        }
+    }
+
+    fn note(i: usize) -> String {
+        format!(r#"{{"jsonrpc":"2.0","method":"notifications/message","params":{{"n":{i}}}}}"#)
+    }
+
+    #[test]
+    fn reading_ahead_passes_notifications_and_stops_at_the_reply() {
+        let reply = r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[]}}"#.to_string();
+        let mut p = streamed(&[note(0), note(1), reply]);
+        p.read_ahead(&serde_json::json!(1));
+        assert_eq!(p.frames.len(), 3);
+        assert!(p.stream.is_none(), "the stream is retired after the reply");
+    }
+
+    #[test]
+    fn reading_ahead_stops_at_a_request_and_keeps_the_stream() {
+        let ping = r#"{"jsonrpc":"2.0","id":"s1","method":"ping"}"#.to_string();
+        let reply = r#"{"jsonrpc":"2.0","id":1,"result":{}}"#.to_string();
+        let mut p = streamed(&[note(0), ping, reply]);
+        p.read_ahead(&serde_json::json!(1));
+        assert_eq!(p.frames.len(), 2);
+        assert!(p.stream.is_some(), "the reply is still to be read");
+    }
+
+    #[test]
+    fn a_flood_of_notifications_is_not_read_ahead_into_memory() {
+        let mut events: Vec<String> = (0..MAX_AHEAD * 4).map(note).collect();
+        events.push(r#"{"jsonrpc":"2.0","id":1,"result":{}}"#.into());
+        let mut p = streamed(&events);
+        p.read_ahead(&serde_json::json!(1));
+        assert_eq!(p.frames.len(), MAX_AHEAD);
+        assert!(p.stream.is_some(), "the rest is left for the handshake");
     }
 }
