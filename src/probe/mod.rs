@@ -38,6 +38,7 @@ pub mod procfs;
 pub mod reaper;
 pub mod schemas;
 pub mod spawn;
+mod start;
 pub mod verdict;
 
 pub use crate::platform::launch::{EnvMode, LaunchEnv};

@@ -32,7 +32,6 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::process::Child;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -132,7 +131,7 @@ pub fn prepare() {
 /// Start a server with `spawn` and register it, unless mcpctl is being
 /// stopped: then this thread waits for the end instead (it never returns
 /// a made-up failure that could be reported before mcpctl dies).
-pub fn launch(spawn: impl FnOnce() -> io::Result<Child>) -> io::Result<(Child, Guard)> {
+pub fn launch<C: Started>(spawn: impl FnOnce() -> io::Result<C>) -> io::Result<(C, Guard)> {
     imp::install();
     {
         let mut r = lock();
@@ -147,7 +146,7 @@ pub fn launch(spawn: impl FnOnce() -> io::Result<Child>) -> io::Result<(Child, G
     r.in_flight -= 1;
     CHANGED.notify_all();
     let child = spawned?;
-    let pid = child.id();
+    let pid = child.pid();
     let id = r.next;
     r.next += 1;
     r.live.insert(
@@ -166,6 +165,17 @@ pub fn launch(spawn: impl FnOnce() -> io::Result<Child>) -> io::Result<(Child, G
         wait_for_the_end();
     }
     Ok((child, Guard { id, pid }))
+}
+
+/// A process [`launch`] started: its pid is its group's id.
+pub trait Started {
+    fn pid(&self) -> u32;
+}
+
+impl Started for std::process::Child {
+    fn pid(&self) -> u32 {
+        self.id()
+    }
 }
 
 /// In a server between fork and exec: register it with the guardian

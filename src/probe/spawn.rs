@@ -19,7 +19,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{ChildStdin, ExitStatus};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -34,6 +34,7 @@ use super::framing::{Frame, LineReader, MAX_MESSAGE, Ring};
 use super::handshake::{Conn, Event};
 pub use super::procfs::Leftover;
 use super::reaper;
+use super::start::{self, Child};
 use super::verdict::{ExitInfo, signal_name};
 
 /// Windows' ERROR_INTERNAL_ERROR from CreateProcess: seen once under Wine
@@ -161,34 +162,31 @@ const SHELL: &str = "/bin/sh";
 /// with Node 20 on Linux: such a script runs, and a broken binary ends
 /// with the shell's own error and status 127).
 pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Session, SpawnError> {
-    let command = |program: &Path, args: &[&std::ffi::OsStr], arg0: &str| {
-        let mut cmd = Command::new(program);
-        cmd.args(args)
-            .env_clear()
-            .envs(&env.vars)
-            .current_dir(&env.cwd)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        platform::configure(&mut cmd, arg0);
-        cmd
+    let start = |program: &Path, args: &[&std::ffi::OsStr], arg0: &str| {
+        start::start(&start::Request {
+            program,
+            arg0,
+            args,
+            vars: &env.vars,
+            cwd: &env.cwd,
+        })
     };
     let args: Vec<&std::ffi::OsStr> = spec.args.iter().map(std::ffi::OsStr::new).collect();
     let started = Instant::now();
     // (Unix only: Windows has no such fallback, and no /bin/sh)
-    let spawn_it = || match command(program, &args, &spec.command).spawn() {
+    let spawn_it = || match start(program, &args, &spec.command) {
         // Windows (and Wine under load) can fail a CreateProcess with
         // ERROR_INTERNAL_ERROR for reasons of its own: once more, after a
         // breath, before it is called the server's failure to start
         Err(e) if cfg!(windows) && e.raw_os_error() == Some(TRANSIENT_SPAWN_ERROR) => {
             std::thread::sleep(Duration::from_millis(50));
-            command(program, &args, &spec.command).spawn()
+            start(program, &args, &spec.command)
         }
         Err(e) if cfg!(unix) && platform::is_exec_format_error(&e) => {
             let with_file: Vec<&std::ffi::OsStr> = std::iter::once(program.as_os_str())
                 .chain(args.iter().copied())
                 .collect();
-            command(Path::new(SHELL), &with_file, SHELL).spawn()
+            start(Path::new(SHELL), &with_file, SHELL)
         }
         spawned => spawned,
     };
@@ -497,40 +495,15 @@ fn exit_info(status: ExitStatus) -> ExitInfo {
 
 #[cfg(unix)]
 mod platform {
-    use std::os::unix::process::{CommandExt, ExitStatusExt};
-    use std::process::{Child, Command, ExitStatus};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::ExitStatus;
+
+    use super::Child;
     use std::time::Duration;
 
     pub enum Signal {
         Term,
         Kill,
-    }
-
-    /// A new session, so a new process group (the tree can be signalled,
-    /// and like under the app there is no controlling terminal); on Linux
-    /// SIGKILL when the spawning thread (or mcpctl) dies; argv[0] as
-    /// written in the config.
-    pub fn configure(cmd: &mut Command, arg0: &str) {
-        #[cfg(target_os = "linux")]
-        let parent = std::process::id();
-        // SAFETY: the closure runs in the child between fork and exec and
-        // only makes async-signal-safe syscalls.
-        unsafe {
-            cmd.pre_exec(move || {
-                libc::setsid();
-                super::super::reaper::tell_guardian_from_child();
-                #[cfg(target_os = "linux")]
-                {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
-                    // mcpctl died before the line above took effect.
-                    if u32::try_from(libc::getppid()).ok() != Some(parent) {
-                        libc::raise(libc::SIGKILL);
-                    }
-                }
-                Ok(())
-            });
-        }
-        cmd.arg0(arg0);
     }
 
     pub fn is_exec_format_error(e: &std::io::Error) -> bool {
@@ -654,16 +627,15 @@ mod platform {
 
 #[cfg(not(unix))]
 mod platform {
-    use std::process::{Child, Command, ExitStatus};
+    use std::process::ExitStatus;
 
     use super::super::job_windows::Job;
+    use super::Child;
 
     pub enum Signal {
         Term,
         Kill,
     }
-
-    pub fn configure(_cmd: &mut Command, _arg0: &str) {}
 
     pub fn is_exec_format_error(_e: &std::io::Error) -> bool {
         false

@@ -143,6 +143,43 @@ mod closed {
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
         assert_eq!(doc["errors"], 1);
     }
+
+    /// mcpctl started with no fd 0 at all (a daemon, a CI step that
+    /// closed it): the server still gets its own stdin, stdout and stderr.
+    /// (Rust's runtime puts /dev/null on a closed fd 0-2 before `main`, so
+    /// the pipes made for a server do not land there; `start` guards
+    /// against it anyway.)
+    #[test]
+    fn with_its_own_stdin_closed_mcpctl_still_gives_a_server_its_stdio() {
+        use std::os::unix::process::CommandExt;
+        let sb = crate::support::Sandbox::new();
+        let config = sb.write(
+            sb.work().join("claude_desktop_config.json"),
+            format!(
+                r#"{{"mcpServers": {{"example": {{"command": {}}}}}}}"#,
+                serde_json::to_string(support::example_server()).expect("json")
+            ),
+        );
+        let mut cmd = sb.mcpctl();
+        cmd.arg("--config")
+            .arg(&config)
+            .args(["test-launch", "--lane", "chat", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        // SAFETY: runs in the child before exec; close is async-signal-safe.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::close(0);
+                Ok(())
+            });
+        }
+        let _app = support::no_fake_app();
+        let out = cmd.output().expect("run mcpctl");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
+        assert_eq!(code(&out), Some(0), "{json}");
+        assert_eq!(json["servers"][0]["verdict"], "ok", "{json}");
+    }
 }
 
 /// A server's own `--json` after `--` does not turn mcpctl's usage error
