@@ -18,15 +18,17 @@
 //!   reading only the processes started after the server when it ran
 //!   briefly (see [`RECENT`]).
 //! - `kill -9` cannot be caught. On Linux each server gets
-//!   `PR_SET_PDEATHSIG` (see `spawn`), so it dies with mcpctl; and on every
+//!   `PR_SET_PDEATHSIG` (see `start`), so it dies with mcpctl; and on every
 //!   Unix a guardian (a `/bin/sh`, started by [`prepare`] on a thread of
-//!   its own as soon as a command knows it will launch servers, and waited
-//!   for by the first launch at the latest; reading
-//!   "+PGID"/"-PGID" lines on a socket only mcpctl holds; each server also
-//!   sends its own "+" before exec, so no window is left between its spawn
-//!   and its registration) kills every group
-//!   still registered when that socket closes, i.e. when mcpctl is gone,
-//!   however it went: the server's children (npx -> node) go too.
+//!   its own as soon as a command knows it will launch servers, or by the
+//!   first launch; reading "+PGID"/"-PGID" lines on a socket only mcpctl
+//!   holds, made before any server starts, so lines written before the
+//!   guardian came wait for it; each server also sends its own "+" before
+//!   exec, so no window is left between its spawn and its registration)
+//!   kills every group still registered when that socket closes, i.e. when
+//!   mcpctl is gone, however it went: the server's children (npx -> node)
+//!   go too. Only a `kill -9` within the guardian's own start (under a
+//!   millisecond, see [`prepare`]) finds none.
 //! - Windows has no signals to catch: each server is in a Job Object that
 //!   kills its tree when mcpctl closes it or dies (`job_windows`).
 
@@ -117,15 +119,27 @@ impl Drop for Guard {
 
 /// Get the guardian, the signal handlers and the subreaper ready on a
 /// thread of their own, while the caller goes on reading what it will
-/// launch. [`launch`] still waits for them (they are set up once, and a
-/// launch that comes first waits for the set-up under way), so no server
-/// ever starts before the guardian can hear of it; this only takes the
-/// guardian's start (a `/bin/sh` to spawn) off the first server's path.
+/// launch. [`launch`] waits for the quick part (the guardian's socket, the
+/// handlers, the subreaper: set up once, and a launch that comes first
+/// waits for the set-up under way), so no server ever starts before the
+/// guardian's socket can take its "+". The guardian itself (a `/bin/sh` to
+/// spawn, most of a millisecond) starts on this thread meanwhile and reads
+/// what was written before it came; only a `kill -9` in that first
+/// millisecond finds no guardian (the servers still die of PDEATHSIG on
+/// Linux). Without `prepare`, the first launch starts the guardian first.
 pub fn prepare() {
-    let _ = std::thread::Builder::new()
+    imp::claim_guardian();
+    let started = std::thread::Builder::new()
         .name("mcpctl-guardian".into())
         .stack_size(64 * 1024)
-        .spawn(imp::install);
+        .spawn(|| {
+            imp::install();
+            imp::start_guardian();
+        });
+    if started.is_err() {
+        imp::install();
+        imp::start_guardian();
+    }
 }
 
 /// Start a server with `spawn` and register it, unless mcpctl is being
@@ -133,6 +147,9 @@ pub fn prepare() {
 /// a made-up failure that could be reported before mcpctl dies).
 pub fn launch<C: Started>(spawn: impl FnOnce() -> io::Result<C>) -> io::Result<(C, Guard)> {
     imp::install();
+    if imp::claim_guardian() {
+        imp::start_guardian();
+    }
     {
         let mut r = lock();
         if r.stopping {
@@ -294,7 +311,7 @@ mod imp {
     use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     use std::sync::Once;
-    use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
 
     use super::{CHANGED, IN_FLIGHT_WAIT, lock, procfs, settled};
@@ -321,22 +338,59 @@ done
 for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
 "#;
 
-    fn start_guardian() {
+    /// The guardian's socket, made by [`install`] before any server can
+    /// start: ours in GUARDIAN (close-on-exec, so no server holds it open;
+    /// non-blocking, so a stuck guardian never stalls a probe), theirs
+    /// here until the guardian process gets it.
+    static GUARDIAN_THEIRS: AtomicI32 = AtomicI32::new(-1);
+    /// Set by whoever starts the guardian process: once.
+    static GUARDIAN_CLAIMED: AtomicBool = AtomicBool::new(false);
+
+    fn guardian_socket() {
         let mut sv = [0 as libc::c_int; 2];
         // SAFETY: socketpair writes two fds into the array on success.
         if unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0, sv.as_mut_ptr()) } != 0 {
             return;
         }
-        // SAFETY: both fds were just created and are owned here. Ours is
-        // close-on-exec (no server may hold it open) and non-blocking (a
-        // stuck guardian never stalls a probe).
-        let theirs = unsafe {
+        // SAFETY: both fds were just created and are owned here.
+        unsafe {
             libc::fcntl(sv[0], libc::F_SETFD, libc::FD_CLOEXEC);
             libc::fcntl(sv[1], libc::F_SETFD, libc::FD_CLOEXEC);
             let flags = libc::fcntl(sv[0], libc::F_GETFL);
             libc::fcntl(sv[0], libc::F_SETFL, flags | libc::O_NONBLOCK);
-            OwnedFd::from_raw_fd(sv[1])
-        };
+            // A write to a guardian that died is an error, never a
+            // SIGPIPE (Linux: `send` with MSG_NOSIGNAL, see `send_line`).
+            #[cfg(target_vendor = "apple")]
+            {
+                let on: libc::c_int = 1;
+                libc::setsockopt(
+                    sv[0],
+                    libc::SOL_SOCKET,
+                    libc::SO_NOSIGPIPE,
+                    (&raw const on).cast(),
+                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+                );
+            }
+        }
+        GUARDIAN_THEIRS.store(sv[1], Ordering::SeqCst);
+        GUARDIAN.store(sv[0], Ordering::SeqCst);
+    }
+
+    /// True for the one caller that is to start the guardian process.
+    pub fn claim_guardian() -> bool {
+        !GUARDIAN_CLAIMED.swap(true, Ordering::SeqCst)
+    }
+
+    /// Start the guardian on the socket [`install`] made. If it cannot
+    /// start, our end stays open (a number closed under a thread about to
+    /// write could be reused by another file): writes to it then fail.
+    pub fn start_guardian() {
+        let fd = GUARDIAN_THEIRS.swap(-1, Ordering::SeqCst);
+        if fd < 0 {
+            return;
+        }
+        // SAFETY: the fd was made by guardian_socket and handed over once.
+        let theirs = unsafe { OwnedFd::from_raw_fd(fd) };
         let started = Command::new("/bin/sh")
             .arg("-c")
             .arg(GUARDIAN_SH)
@@ -349,16 +403,19 @@ for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
             // handle), mcpctl's session (so it is never taken for an orphan).
             .process_group(0)
             .spawn();
-        match started {
-            // Never waited for: it outlives mcpctl by design.
-            Ok(child) => {
-                GUARDIAN.store(sv[0], Ordering::SeqCst);
-                drop(child);
-            }
-            // SAFETY: closing our own fd, once.
-            Err(_) => unsafe {
-                libc::close(sv[0]);
-            },
+        // Never waited for: it outlives mcpctl by design.
+        drop(started);
+    }
+
+    /// One line to the guardian: one short write is atomic; a failed one
+    /// (no guardian) is only an error, never a SIGPIPE. Async-signal-safe.
+    fn send_line(fd: libc::c_int, line: &[u8]) {
+        // SAFETY: writing a buffer the caller owns to the guardian socket.
+        unsafe {
+            #[cfg(target_os = "linux")]
+            libc::send(fd, line.as_ptr().cast(), line.len(), libc::MSG_NOSIGNAL);
+            #[cfg(not(target_os = "linux"))]
+            libc::write(fd, line.as_ptr().cast(), line.len());
         }
     }
 
@@ -393,12 +450,9 @@ for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
             *slot = *d;
         }
         line[2 + n] = b'\n';
-        // SAFETY: writing a buffer on our stack to the guardian's socket
-        // (inherited until exec: it is close-on-exec); one short write is
-        // atomic, and a failed one leaves mcpctl's own `+` to do it.
-        unsafe {
-            libc::write(fd, line.as_ptr().cast(), 3 + n);
-        }
+        // (inherited until exec: it is close-on-exec); a failed write
+        // leaves mcpctl's own `+` to do it
+        send_line(fd, &line[..3 + n]);
     }
 
     /// Tell the guardian a group was registered (`+`) or ended (`-`).
@@ -407,18 +461,12 @@ for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
         if fd < 0 {
             return;
         }
-        let line = format!("{op} {pgid}\n");
-        // SAFETY: writing a buffer we own to our own socket; one short
-        // write is atomic. SIGPIPE is ignored in mcpctl, so a dead
-        // guardian is only an error here.
-        unsafe {
-            libc::write(fd, line.as_ptr().cast(), line.len());
-        }
+        send_line(fd, format!("{op} {pgid}\n").as_bytes());
     }
 
     pub fn install() {
         INSTALL.call_once(|| {
-            start_guardian();
+            guardian_socket();
             #[cfg(target_os = "linux")]
             // SAFETY: plain prctl on this process; no pointers.
             unsafe {
@@ -584,6 +632,10 @@ mod imp {
     use std::time::Duration;
 
     pub fn install() {}
+    pub fn claim_guardian() -> bool {
+        false
+    }
+    pub fn start_guardian() {}
     pub fn tell_guardian(_op: char, _pgid: u32) {}
     pub fn own_session() -> u32 {
         0

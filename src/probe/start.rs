@@ -456,3 +456,51 @@ mod tests {
         assert!(rc <= 0, "an unreaped child {rc} was left");
     }
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod guardian_tests {
+    use super::*;
+
+    fn true_server() -> std::io::Result<Child> {
+        let vars = BTreeMap::new();
+        start(&Request {
+            program: Path::new("/bin/true"),
+            arg0: "true",
+            args: &[],
+            vars: &vars,
+            cwd: Path::new("/"),
+        })
+    }
+
+    /// The guardian's "+" is written by the server itself before exec: with
+    /// the guardian gone (killed, crashed), that write fails, and must not
+    /// end the server with a SIGPIPE.
+    #[test]
+    fn a_server_starts_when_the_guardian_is_gone() {
+        let (mut first, guard) = crate::probe::reaper::launch(true_server).expect("launch");
+        assert!(first.wait().expect("wait").success());
+        drop(guard);
+        let me = std::process::id();
+        let guardian = (0..200)
+            .find_map(|_| {
+                let found = crate::probe::procfs::table().into_iter().find(|p| {
+                    p.ppid == me
+                        && std::fs::read(format!("/proc/{}/cmdline", p.pid))
+                            .is_ok_and(|c| c.windows(17).any(|w| w == b"while read -r op "))
+                });
+                if found.is_none() {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                found
+            })
+            .expect("the guardian runs");
+        // SAFETY: plain syscalls on our own child.
+        unsafe {
+            libc::kill(guardian.pid as i32, libc::SIGKILL);
+            libc::waitpid(guardian.pid as i32, std::ptr::null_mut(), 0);
+        }
+        let mut second = true_server().expect("start");
+        let status = second.wait().expect("wait");
+        assert!(status.success(), "{status:?}");
+    }
+}
