@@ -27,7 +27,9 @@
 //! (b) and (b2) also print the floor for N servers, measured from the raw
 //! probes: max(slowest server, total server CPU / cores), and test-launch's
 //! wall time over that floor (target <= 1.2x): how close mcpctl gets to
-//! what the machine allows.
+//! what the machine allows. Then the same over max(slowest, all the CPU of
+//! the test-launch run, mcpctl's and its servers', / cores): the issue's
+//! own floor, how busy the run keeps the cores.
 //!
 //! Not a timed test: it prints the figures and whether each meets its target,
 //! and exits 1 only when mcpctl itself fails to check the servers.
