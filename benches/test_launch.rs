@@ -17,7 +17,9 @@
 //!   Cowork/Code lane's conversation going on on the sibling; a third copy
 //!   only when that fails) vs `mcpctl test-launch --lane chat` (one launch, what
 //!   test-launch did before lanes) on one Node server (`server-memory`).
-//!   Target: <= 1.3x.
+//!   Target: <= 1.3x. Beside it, two raw probes of that server side by
+//!   side vs one: what two copies cost this machine with no mcpctl at all
+//!   (the floor for any checker that runs both lanes).
 //! - (e) peak memory (max RSS, mcpctl's own: `VmHWM`, read until it
 //!   exits) of one `mcpctl test-launch` over 50 copies of the fast server.
 //!
@@ -159,6 +161,29 @@ per-server overhead beyond the raw probe: {:.1} ms\n",
                 chat,
                 1.3,
                 "test-launch (chat copy + era-probe sibling carrying the cowork lane) vs test-launch --lane chat",
+            );
+            // What two copies side by side cost this machine, with no
+            // mcpctl at all: the floor for any tool that runs both lanes.
+            let (two, one) = compare(
+                RUNS_LANES,
+                || {
+                    std::thread::scope(|scope| {
+                        let other = scope.spawn(|| raw_probe(&memory));
+                        let here = raw_probe(&memory);
+                        let there = other.join().map_err(|_| "raw probe thread panicked")?;
+                        Ok(here?.max(there?))
+                    })
+                },
+                || raw_probe(&memory),
+            )?;
+            let floor = two.as_secs_f64() / one.as_secs_f64().max(f64::EPSILON);
+            let lanes_ratio = lanes.as_secs_f64() / chat.as_secs_f64().max(f64::EPSILON);
+            println!(
+                "    two raw probes side by side {:.1} ms vs one {:.1} ms: {floor:.2}x, this machine's \
+floor for two copies; the lanes are {:.2}x that",
+                ms(two),
+                ms(one),
+                lanes_ratio / floor.max(f64::EPSILON),
             );
         }
         None => println!(
