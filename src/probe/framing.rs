@@ -410,7 +410,7 @@ fn classify_line(bytes: &[u8]) -> Incoming {
     }
 }
 
-fn message(map: serde_json::Map<String, Value>, bytes: &[u8]) -> Incoming {
+fn message(mut map: serde_json::Map<String, Value>, bytes: &[u8]) -> Incoming {
     let malformed = |reason: &str| Incoming::Malformed {
         reason: reason.to_string(),
         line: quote(bytes),
@@ -435,12 +435,10 @@ fn message(map: serde_json::Map<String, Value>, bytes: &[u8]) -> Incoming {
     let Some(id) = map.get("id").cloned() else {
         return malformed("it has neither \"method\" nor \"id\"");
     };
-    match (map.get("result"), map.get("error")) {
+    // the result is moved out, not copied: a listing can be megabytes
+    match (map.remove("result"), map.get("error")) {
         (Some(_), Some(_)) => malformed("it has both \"result\" and \"error\""),
-        (Some(r), None) => Incoming::Response {
-            id,
-            result: Ok(r.clone()),
-        },
+        (Some(r), None) => Incoming::Response { id, result: Ok(r) },
         (None, Some(err)) => match rpc_error(err) {
             Some(e) => Incoming::Response { id, result: Err(e) },
             None => malformed("its \"error\" lacks an integer \"code\" or a string \"message\""),

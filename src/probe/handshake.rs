@@ -931,14 +931,16 @@ impl<'a> Rpc<'a> {
         let mut cursor: Option<String> = None;
         let mut id = first_id;
         for _ in 0..MAX_PAGES {
-            let result = self.call_id(phase, list_request(id, method, cursor.as_deref(), meta))?;
-            let Some(page) = result.get(key).and_then(Value::as_array) else {
+            let mut result =
+                self.call_id(phase, list_request(id, method, cursor.as_deref(), meta))?;
+            // moved out of the reply, not copied: a listing can be megabytes
+            let Some(Value::Array(page)) = result.get_mut(key).map(Value::take) else {
                 return Err(Failure::Malformed {
                     phase,
                     reason: format!("the {method} result lacks a \"{key}\" array"),
                 });
             };
-            items.extend(page.iter().cloned());
+            items.extend(page);
             match result.get("nextCursor") {
                 None | Some(Value::Null) => return Ok(items),
                 Some(Value::String(s)) if s.is_empty() => return Ok(items),

@@ -5,7 +5,7 @@
 //! whether the schema is valid against the meta-schema of its dialect
 //! (checked with the `jsonschema` crate). Pure: tools in, findings out.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::lanes::{Accepts, DEFAULT_DIALECT, Dialect, Lane, SchemaField, SchemaRule, rule};
 
@@ -205,17 +205,43 @@ pub const BYTES_PER_TOKEN: usize = 4;
 /// Above this many (estimated) tokens, one server's tools get a note.
 pub const HEAVY_TOKENS: usize = 10_000;
 
+/// What a tool costs in context, as [`ContextCost::of`] counts it: the
+/// JSON of its name, description and input schema, in that order. Borrowed,
+/// and measured by a writer that only counts: a listing's schemas can be
+/// megabytes, and were copied and printed to a string to be measured.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    name: &'a Value,
+    description: &'a Value,
+    input_schema: &'a Value,
+}
+
+/// Counts the bytes written to it.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl ContextCost {
     pub fn of(tools: &[Value]) -> ContextCost {
         let bytes = tools
             .iter()
             .map(|t| {
-                let shown = json!({
-                    "name": t.get("name").cloned().unwrap_or(Value::Null),
-                    "description": t.get("description").cloned().unwrap_or(Value::Null),
-                    "input_schema": t.get("inputSchema").cloned().unwrap_or(Value::Null),
-                });
-                serde_json::to_string(&shown).map_or(0, |s| s.len())
+                let field = |k: &str| t.get(k).unwrap_or(&Value::Null);
+                let shown = Shown {
+                    name: field("name"),
+                    description: field("description"),
+                    input_schema: field("inputSchema"),
+                };
+                let mut counted = Counted(0);
+                serde_json::to_writer(&mut counted, &shown).map_or(0, |()| counted.0)
             })
             .sum();
         ContextCost::from_bytes(tools.len(), bytes)
@@ -255,6 +281,7 @@ pub fn human_tokens(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn tool(input: Value, output: Option<Value>) -> Value {
         let mut t = json!({"name": "t", "description": "d", "inputSchema": input});
@@ -365,6 +392,10 @@ default validator supports JSON Schema 2020-12 only\""
         let total = ContextCost::total([&one, &one]);
         assert_eq!((total.tools, total.bytes), (2, 2 * shown.len()));
         assert!(!one.heavy());
+        // what a tool lacks counts as null, as the app's JSON would show it
+        let bare = ContextCost::of(&[json!({"name": "ab"})]);
+        let shown = r#"{"name":"ab","description":null,"input_schema":null}"#;
+        assert_eq!(bare.bytes, shown.len());
         assert!(ContextCost::from_bytes(1, 40_004).heavy());
         assert_eq!(human_tokens(980), "980");
         assert_eq!(human_tokens(12_345), "12.3k");
