@@ -179,7 +179,11 @@ pub struct GlobalArgs {
     pub json: bool,
 }
 
+// `defer`: each subcommand's arguments are defined only when it is the
+// one invoked (or when help or completions need them all): building every
+// subcommand's arguments was a third of `validate`'s command-line parse.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Show which config file mcpctl (and Claude Desktop) reads, and why
     #[command(after_help = examples::PATH)]
@@ -268,7 +272,9 @@ pub struct ValidateArgs {
     pub ci: CiArgs,
 }
 
-/// Output for CI (validate, test-launch, doctor).
+// Output for CI (validate, test-launch, doctor). A plain comment: a doc
+// comment on a flattened struct becomes the about of the command it is
+// flattened into, and with `defer` it would replace that command's own.
 #[derive(Debug, Args, Clone)]
 pub struct CiArgs {
     /// Output format: `json` is --json; `github` adds GitHub Actions
@@ -295,7 +301,7 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Options shared by every command that launches servers.
+// (see CiArgs) Options shared by every command that launches servers.
 #[derive(Debug, Args, Clone)]
 pub struct LaunchArgs {
     /// Seconds each server may take (Claude Desktop allows 60 for initialize)
@@ -327,7 +333,7 @@ pub enum LaneArg {
     Cowork,
 }
 
-/// Whether launches take the PATH the app logged (test-launch, doctor).
+// (see CiArgs) Whether launches take the PATH the app logged (test-launch, doctor).
 #[derive(Debug, Args, Clone)]
 pub struct AppPathArgs {
     /// Launch each server with the PATH Claude Desktop logged giving it
@@ -458,7 +464,7 @@ pub struct AddJsonArgs {
     pub batch: BatchArgs,
 }
 
-/// What `add-json` and `import` share: they write several servers at once.
+// (see CiArgs) What `add-json` and `import` share: they write several servers at once.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Replace existing entries of the same names; save even when --check

@@ -336,3 +336,35 @@ fn a_usage_error_with_json_prints_the_json_error_document() {
         assert!(out.json()["error"]["hint"].is_string(), "{out:?}");
     }
 }
+
+/// Each command's `--help` opens with its own summary, the one `mcpctl
+/// --help` lists beside it (the subcommands' arguments are built only when
+/// needed, and an options struct flattened into a command must not lend it
+/// its summary: `test-launch --help` once opened with "Output for CI").
+#[test]
+fn every_command_help_opens_with_its_own_summary() {
+    let sb = Sandbox::new();
+    let top = sb.run(sb.mcpctl().arg("--help"));
+    let listed: Vec<(String, String)> = top
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| {
+            let (name, about) = l.trim_start().split_once(' ')?;
+            Some((name.to_string(), about.trim().to_string()))
+        })
+        .filter(|(name, _)| name != "help")
+        .collect();
+    assert!(listed.len() > 15, "{}", top.stdout);
+    for (name, about) in listed {
+        let help = sb.run(sb.mcpctl().args([name.as_str(), "--help"]));
+        let first = help.stdout.lines().next().unwrap_or_default();
+        let head: String = first.chars().take(30).collect();
+        assert!(
+            about.starts_with(&head),
+            "`{name} --help` opens with {first:?}; `--help` lists {about:?}"
+        );
+    }
+}
