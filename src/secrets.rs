@@ -281,28 +281,44 @@ pub fn names_a_secret(key: &str) -> bool {
     if upper.starts_with("AUTHORIZATION") || upper.contains("APIKEY") {
         return true;
     }
-    words(key).any(|w| SECRET_NAMES.contains(&w.as_str()))
+    words(key).any(|w| SECRET_NAMES.iter().any(|n| w.eq_ignore_ascii_case(n)))
 }
 
-/// The words of a name: split at `_`, `-`, `.` and lower→upper case turns.
-fn words(key: &str) -> impl Iterator<Item = String> + '_ {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in key.chars() {
-        if !c.is_ascii_alphanumeric() {
-            out.push(std::mem::take(&mut cur));
-            prev_lower = false;
-            continue;
+/// The words of a name: split at `_`, `-`, `.` (anything not an ASCII
+/// letter or digit) and lower→upper case turns (`clientSecret`), as slices
+/// of the name (compare them with `eq_ignore_ascii_case`): called for every
+/// env key, header and flag of a config, so it allocates nothing.
+fn words(key: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = key.as_bytes();
+    let (mut start, mut i, mut prev_lower) = (0, 0, false);
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let c = bytes[i];
+            let split_here = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && prev_lower);
+            if split_here {
+                // (a byte of a non-ASCII character is a separator: `start`
+                // passes the whole character before any slice is taken)
+                let word = (start < i).then(|| key.get(start..i)).flatten();
+                if c.is_ascii_alphanumeric() {
+                    start = i;
+                    prev_lower = false;
+                } else {
+                    i += 1;
+                    start = i;
+                    prev_lower = false;
+                }
+                if word.is_some() {
+                    return word;
+                }
+                continue;
+            }
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            i += 1;
         }
-        if c.is_ascii_uppercase() && prev_lower {
-            out.push(std::mem::take(&mut cur));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        cur.push(c.to_ascii_uppercase());
-    }
-    out.push(cur);
-    out.into_iter().filter(|w| !w.is_empty())
+        let word = (start < bytes.len()).then(|| key.get(start..)).flatten();
+        start = bytes.len();
+        word
+    })
 }
 
 /// A value that stands for a secret without being one: a variable
@@ -488,13 +504,18 @@ fn is_secret_value(v: &str) -> bool {
 
 /// `YOUR_API_KEY`, `your-token-here`, `xxxxxxxx`, `...`, `changeme`.
 fn is_placeholder_word(t: &str) -> bool {
-    let lower = t.to_ascii_lowercase();
-    lower.starts_with("your")
-        || lower.ends_with("here")
-        || lower.ends_with("...")
-        || lower.ends_with('…')
-        || lower.contains("xxxxxx")
-        || matches!(lower.as_str(), "changeme" | "change-me" | "replace-me")
+    // (case-insensitive without a lower-case copy: asked of every argument)
+    let b = t.as_bytes();
+    let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    let ends = |p: &[u8]| b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p);
+    starts(b"your")
+        || ends(b"here")
+        || ends(b"...")
+        || t.ends_with('…')
+        || b.windows(6).any(|w| w.eq_ignore_ascii_case(b"xxxxxx"))
+        || ["changeme", "change-me", "replace-me"]
+            .iter()
+            .any(|p| t.eq_ignore_ascii_case(p))
 }
 
 /// Words that name a credential when they end a flag, a header or a query
@@ -524,16 +545,19 @@ const NOT_SECRET_BEFORE: &[&str] = &["public", "sort", "primary", "partition", "
 /// Whether a name (`api_key`, `X-API-Key`, `clientSecret`) is a
 /// credential's name.
 fn secret_name(name: &str) -> bool {
-    let words: Vec<String> = words(name).map(|w| w.to_ascii_lowercase()).collect();
-    let Some(last) = words.last() else {
+    let is = |w: &str, list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l));
+    let (mut last, mut not_secret, mut ssh) = (None, false, false);
+    for w in words(name) {
+        if let Some(before) = last {
+            not_secret |= is(before, NOT_SECRET_BEFORE);
+            ssh |= before.eq_ignore_ascii_case("ssh");
+        }
+        last = Some(w);
+    }
+    let Some(last) = last else {
         return false;
     };
-    let before = &words[..words.len() - 1];
-    SECRET_WORDS.contains(&last.as_str())
-        && !before
-            .iter()
-            .any(|w| NOT_SECRET_BEFORE.contains(&w.as_str()))
-        && !(last == "key" && before.iter().any(|w| w == "ssh"))
+    is(last, SECRET_WORDS) && !not_secret && !(last.eq_ignore_ascii_case("key") && ssh)
 }
 
 /// `--token`, `--api-key=...`, `-token`: the flag's display label.
@@ -666,6 +690,52 @@ fn token_shape(v: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_words_are_told_in_any_case() {
+        for p in [
+            "YOUR_API_KEY",
+            "yourToken",
+            "token-HERE",
+            "abc...",
+            "sk-…",
+            "sk-XXXXXXXX",
+            "abxxxxxxcd",
+            "ChangeMe",
+            "change-me",
+            "REPLACE-ME",
+        ] {
+            assert!(is_placeholder_word(p), "{p}");
+        }
+        for v in [
+            "sk-live-0123",
+            "ghp_a1b2c3",
+            "you",
+            "her",
+            "xxxxx",
+            "changeme2",
+            "é...é",
+        ] {
+            assert!(!is_placeholder_word(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn words_split_at_separators_and_case_turns_without_copying() {
+        fn w(k: &str) -> Vec<&str> {
+            words(k).collect()
+        }
+        assert_eq!(w("clientSecret"), ["client", "Secret"]);
+        assert_eq!(w("X-API-Key"), ["X", "API", "Key"]);
+        assert_eq!(w("api_key2Token"), ["api", "key2", "Token"]);
+        assert_eq!(w("__a..b__"), ["a", "b"]);
+        // a non-ASCII character separates, and is never cut through
+        assert_eq!(w("aé_b"), ["a", "b"]);
+        assert_eq!(w("éa"), ["a"]);
+        assert_eq!(w("aé"), ["a"]);
+        assert_eq!(w("tokén"), ["tok", "n"]);
+        assert!(w("").is_empty() && w("é").is_empty() && w("--").is_empty());
+    }
 
     fn set(pairs: &[(&str, &str)]) -> Secrets {
         let mut s = Secrets::none();
