@@ -372,23 +372,15 @@ fn run() -> Result<(), String> {
     }
     let (m, r, rp, fixed) = (median(m), median(r), median(rp), median(fixed));
     let ratio = m.as_secs_f64() / r.as_secs_f64();
-    println!(
-        "  mcpctl test-launch --url   {:>8.1} ms",
-        m.as_secs_f64() * 1e3
+    row("mcpctl test-launch --url", m, String::new());
+    row("raw HTTP probe", r, String::new());
+    let per_process = m.as_secs_f64() / rp.as_secs_f64();
+    row(
+        "raw probe as a process",
+        rp,
+        format!("   (mcpctl / this: {per_process:.2}x)"),
     );
-    println!(
-        "  raw HTTP probe             {:>8.1} ms",
-        r.as_secs_f64() * 1e3
-    );
-    println!(
-        "  raw probe as a process     {:>8.1} ms   (mcpctl / this: {:.2}x)",
-        rp.as_secs_f64() * 1e3,
-        m.as_secs_f64() / rp.as_secs_f64()
-    );
-    println!(
-        "  mcpctl --version (fixed)   {:>8.1} ms",
-        fixed.as_secs_f64() * 1e3
-    );
+    row("mcpctl --version (fixed)", fixed, String::new());
     println!(
         "  ratio {ratio:.2}x (target <= {TARGET}x): {}",
         if ratio <= TARGET { "met" } else { "NOT met" }
@@ -414,14 +406,17 @@ fn far() -> Result<(), String> {
         "\na server {} ms away (the minimal one, each answer delayed; medians of {FAR_RUNS}):",
         FAR_DELAY.as_millis()
     );
-    println!(
-        "  mcpctl test-launch --url   {:>8.1} ms",
-        m.as_secs_f64() * 1e3
-    );
-    println!(
-        "  raw HTTP probe             {:>8.1} ms   (mcpctl / raw: {:.2}x)",
-        r.as_secs_f64() * 1e3,
-        m.as_secs_f64() / r.as_secs_f64()
+    row("mcpctl test-launch --url", m, String::new());
+    let ratio = m.as_secs_f64() / r.as_secs_f64();
+    row(
+        "raw HTTP probe",
+        r,
+        format!("   (mcpctl / raw: {ratio:.2}x)"),
     );
     Ok(())
+}
+
+/// One figure of the report: its label, milliseconds, and a note.
+fn row(label: &str, d: Duration, note: String) {
+    println!("  {label:<26} {:>8.1} ms{note}", d.as_secs_f64() * 1e3);
 }

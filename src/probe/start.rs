@@ -354,6 +354,7 @@ mod linux {
 mod tests {
     use super::*;
     use std::io::Read;
+    use std::path::PathBuf;
 
     fn run(program: &str, arg0: &str, args: &[&str], cwd: &Path) -> std::io::Result<String> {
         let vars = BTreeMap::from([("ONLY".to_string(), "this".to_string())]);
@@ -419,13 +420,18 @@ mod tests {
         let ignored = u64::from_str_radix(&field("SigIgn:"), 16).expect("hex");
         assert_eq!(ignored & 0x7fff_ffff, 0, "{out}");
         let stat = out.lines().next().unwrap_or_default();
-        let after = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or_default();
-        let pid = stat.split(' ').next().unwrap_or_default();
-        let fields: Vec<&str> = after.split(' ').collect();
-        // state ppid pgrp session
-        assert_eq!(fields.get(3), Some(&pid), "session is its own: {stat}");
-        assert_eq!(fields.get(2), Some(&pid), "group is its own: {stat}");
+        let pid = stat.split(' ').next().and_then(|p| p.parse().ok());
+        let cat = pid
+            .and_then(|pid| crate::probe::procfs::parse_stat(pid, stat))
+            .expect("cat's /proc/self/stat");
+        assert_eq!(cat.sid, cat.pid, "session is its own: {stat}");
+        assert_eq!(cat.pgrp, cat.pid, "group is its own: {stat}");
     }
+
+    /// The name of the thread the failing starts run on: a child that
+    /// never reached exec keeps it (as its `comm`), so it can be told from
+    /// the other tests' children without reaping any of them.
+    const FAILING: &str = "start-fail-test";
 
     #[test]
     fn failures_to_start_come_back_as_errors_and_leave_no_child() {
@@ -436,24 +442,57 @@ mod tests {
         std::fs::write(&plain, "#!/bin/sh\n").expect("write");
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        let kind = |program: &Path, cwd: &Path, arg: &str| {
-            run(&program.to_string_lossy(), "x", &[arg], cwd).expect_err("fails")
-        };
-        let missing = kind(&dir.path().join("absent"), Path::new("/"), "a");
-        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
-        let denied = kind(&plain, Path::new("/"), "a");
-        assert_eq!(denied.kind(), std::io::ErrorKind::PermissionDenied);
-        let format = kind(&script, Path::new("/"), "a");
-        assert_eq!(format.raw_os_error(), Some(libc::ENOEXEC));
-        let no_folder = kind(Path::new("/bin/true"), &dir.path().join("gone"), "a");
-        assert_eq!(no_folder.kind(), std::io::ErrorKind::NotFound);
-        let nul = kind(Path::new("/bin/true"), Path::new("/"), "a\0b");
-        assert_eq!(nul.kind(), std::io::ErrorKind::InvalidInput);
-        // Every failed child was reaped: none is left, not even a zombie.
-        let mut raw = 0;
-        // SAFETY: plain syscall; -1 asks about any child of this process.
-        let rc = unsafe { libc::waitpid(-1, &mut raw, libc::WNOHANG) };
-        assert!(rc <= 0, "an unreaped child {rc} was left");
+        let root = Path::new("/");
+        let gone = dir.path().join("gone");
+        let cases: Vec<(PathBuf, &Path, &str)> = vec![
+            (dir.path().join("absent"), root, "a"),
+            (plain, root, "a"),
+            (script, root, "a"),
+            (PathBuf::from("/bin/true"), &gone, "a"),
+            (PathBuf::from("/bin/true"), root, "a\0b"),
+        ];
+        let errors: Vec<std::io::Error> = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name(FAILING.into())
+                .spawn_scoped(scope, || {
+                    cases
+                        .iter()
+                        .map(|(program, cwd, arg)| {
+                            run(&program.to_string_lossy(), "x", &[arg], cwd).expect_err("fails")
+                        })
+                        .collect()
+                })
+                .expect("thread")
+                .join()
+                .expect("no panic")
+        });
+        use std::io::ErrorKind;
+        assert_eq!(errors[0].kind(), ErrorKind::NotFound, "missing program");
+        assert_eq!(
+            errors[1].kind(),
+            ErrorKind::PermissionDenied,
+            "not executable"
+        );
+        assert_eq!(errors[2].raw_os_error(), Some(libc::ENOEXEC), "no #! line");
+        assert_eq!(errors[3].kind(), ErrorKind::NotFound, "missing folder");
+        assert_eq!(
+            errors[4].kind(),
+            ErrorKind::InvalidInput,
+            "NUL in an argument"
+        );
+        // Every child that failed before exec was reaped: none is left,
+        // not even a zombie (four of the five got as far as a child).
+        let me = std::process::id();
+        let stranded: Vec<u32> = crate::probe::procfs::table()
+            .into_iter()
+            .filter(|p| p.ppid == me)
+            .filter(|p| {
+                std::fs::read_to_string(format!("/proc/{}/comm", p.pid))
+                    .is_ok_and(|c| c.trim_end() == FAILING)
+            })
+            .map(|p| p.pid)
+            .collect();
+        assert!(stranded.is_empty(), "children left unreaped: {stranded:?}");
     }
 }
 
@@ -485,8 +524,8 @@ mod guardian_tests {
             .find_map(|_| {
                 let found = crate::probe::procfs::table().into_iter().find(|p| {
                     p.ppid == me
-                        && std::fs::read(format!("/proc/{}/cmdline", p.pid))
-                            .is_ok_and(|c| c.windows(17).any(|w| w == b"while read -r op "))
+                        && crate::probe::procfs::leftover(p.pid)
+                            .is_some_and(|l| l.command.contains("while read -r op "))
                 });
                 if found.is_none() {
                     std::thread::sleep(std::time::Duration::from_millis(5));
