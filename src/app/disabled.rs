@@ -277,6 +277,9 @@ pub fn disable(
 /// written first) stopped between its two writes. Nothing is lost in that
 /// state; [`finish_disable`] or [`finish_enable`] completes it.
 pub fn unfinished(config: &str, side: &SideFile) -> Vec<String> {
+    if side.servers.is_empty() {
+        return Vec::new();
+    }
     let Some(root) = parse(config) else {
         return Vec::new();
     };

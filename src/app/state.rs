@@ -118,10 +118,21 @@ pub fn strict_json(text: &str) -> Option<serde_json::Value> {
 /// shows had servers. Returns the verdict and the backup it compared with.
 pub fn wipe_check(
     config: &Path,
-    current: &str,
+    current: &syntax::Document,
     side: &SideState,
 ) -> Option<(Wipe, Option<PathBuf>)> {
-    let current = strict_json(current)?;
+    if !current.is_strict_json() {
+        return None;
+    }
+    let root = current.root.as_ref()?;
+    // a file with servers is no stub: no backup need be read
+    if root
+        .get(crate::config::model::SERVERS_KEY)
+        .is_some_and(|s| !matches!(s.value, crate::config::ast::Value::Null))
+    {
+        return None;
+    }
+    let current = root.to_json();
     let backup = newest_backup(config);
     let backup_json = backup.as_ref().and_then(|(_, t)| strict_json(t));
     let entries = side.file.as_ref().ok();
@@ -207,7 +218,8 @@ mod tests {
         let side = read_side(&folders);
         assert_eq!(side.entries().names(), ["everything"]);
         let text = std::fs::read_to_string(&config).unwrap();
-        let (w, from) = wipe_check(&config, &text, &side).expect("a wipe");
+        let doc = syntax::parse(&Source::from_text("", &text));
+        let (w, from) = wipe_check(&config, &doc, &side).expect("a wipe");
         assert_eq!(w.lost, ["memory", "fetch", "github"]);
         let from = from.expect("a backup");
         assert!(

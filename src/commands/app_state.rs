@@ -15,6 +15,7 @@ use crate::app::state::{self, AppState};
 use crate::codes::Code;
 use crate::config::locate::Located;
 use crate::config::model::ServerEntry;
+use crate::config::syntax::Document;
 use crate::machine::Finding;
 use crate::platform::HostEnv;
 use crate::probe::{LaunchSpec, ProbeReport};
@@ -123,8 +124,10 @@ pub fn given(located: &Located) -> bool {
 /// The inputs of doctor's section.
 pub struct SectionInputs<'a> {
     pub located: &'a Located,
-    /// The config's text (for the wipe guard and the side file's check).
+    /// The config's text (for the side file's check) and its parse (for
+    /// the wipe guard).
     pub config_text: &'a str,
+    pub config_doc: &'a Document,
     /// The config's servers as the app keeps them (one per name).
     pub servers: &'a [ServerEntry],
     pub app: &'a AppState,
@@ -146,7 +149,7 @@ pub fn section(i: SectionInputs) -> AppSection {
     if let Some(tp) = &app.third_party {
         findings.push(policy::third_party_finding(tp));
     }
-    let wipe = state::wipe_check(&i.located.path, i.config_text, &app.side).map(|(w, from)| {
+    let wipe = state::wipe_check(&i.located.path, i.config_doc, &app.side).map(|(w, from)| {
         let restore = w
             .restorable()
             .then(|| restore_command(&i.located.path, given(i.located)));
@@ -295,9 +298,12 @@ mod tests {
             },
         }];
         let l = located(&config.display().to_string(), "windows-classic", None);
+        let text = "{\"mcpServers\": {\"memory\": {\"command\": \"npx\"}}}";
+        let doc = crate::config::syntax::parse(&crate::config::source::Source::from_text("", text));
         section(SectionInputs {
             located: &l,
-            config_text: "{\"mcpServers\": {\"memory\": {\"command\": \"npx\"}}}",
+            config_text: text,
+            config_doc: &doc,
             servers: &servers,
             app: &app,
             policy: &policy,

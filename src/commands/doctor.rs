@@ -94,9 +94,11 @@ fn no_file(
         .into_iter()
         .map(|r| (r, None))
         .collect();
+    let empty = crate::config::syntax::parse(&source::Source::from_text("", ""));
     let section = app_view::section(SectionInputs {
         located: &located,
         config_text: "",
+        config_doc: &empty,
         servers: &[],
         app: &app,
         policy: &policy,
@@ -144,7 +146,8 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         }
     }
     let lint_ctx = LintContext::for_host(&g.host);
-    let plan = repair::plan(
+    // the load checked the file under the same lint context
+    let plan = repair::plan_known(
         &loaded.source,
         &lint_ctx,
         &MachineView {
@@ -153,6 +156,11 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
             tools: &survey.tools,
             app_path: &survey.app_path,
         },
+        &|_| RemoteFix::Bridge,
+        Some(repair::Known {
+            doc: &loaded.doc,
+            diagnostics: &loaded.diagnostics,
+        }),
     );
     let app = state::read(&g.host, &loaded.source.path);
     let policy = state::read_policy(&g.host, &RealRunner::default());
@@ -184,6 +192,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
     let section = app_view::section(SectionInputs {
         located: &loaded.located,
         config_text: &loaded.source.text,
+        config_doc: &loaded.doc,
         servers: &effective(&loaded.servers),
         app: &app,
         policy: &policy,
@@ -312,7 +321,7 @@ fn fix(
             tools: &before.survey.tools,
             app_path: &before.survey.app_path,
         };
-        repair::plan_with(
+        repair::plan_known(
             &loaded.source,
             &LintContext::for_host(&g.host),
             &view,
@@ -322,6 +331,10 @@ fn fix(
                     .find(|(n, _)| n == name)
                     .map_or(RemoteFix::Bridge, |(_, c)| *c)
             },
+            Some(repair::Known {
+                doc: &loaded.doc,
+                diagnostics: &loaded.diagnostics,
+            }),
         )
     } else {
         plan

@@ -115,6 +115,11 @@ pub fn find_all(
     path: &str,
     searcher: Searcher,
 ) -> Vec<PathBuf> {
+    let key = format!("{os:?}\0{searcher:?}\0{name}\0{path}");
+    sys.searched(&key, &mut || search(sys, os, name, path, searcher))
+}
+
+fn search(sys: &dyn System, os: Os, name: &str, path: &str, searcher: Searcher) -> Vec<PathBuf> {
     let exts = extensions(os, searcher);
     let has_ext = os == Os::Windows && name.contains('.');
     let mut found = Vec::new();

@@ -66,6 +66,12 @@ pub trait System: Sync {
     fn derived(&self, _key: &str, compute: &mut dyn FnMut() -> Option<String>) -> Option<String> {
         compute()
     }
+    /// A PATH search's matches (`search`), under `key`: remembered by a
+    /// system that remembers, as the survey, each server's analysis and the
+    /// repair plan search the same names on the same PATHs.
+    fn searched(&self, _key: &str, search: &mut dyn FnMut() -> Vec<PathBuf>) -> Vec<PathBuf> {
+        search()
+    }
 }
 
 /// One thing doctor learned about the machine, about one server or about

@@ -86,6 +86,8 @@ pub struct Cached<'a> {
     /// [`System::derived`] answers (the name a missing command likely
     /// stands for, asked once per server by each of doctor's passes).
     derived: std::sync::Mutex<HashMap<String, Option<String>>>,
+    /// [`System::searched`] answers: a PATH search's matches.
+    searched: std::sync::Mutex<HashMap<String, Vec<PathBuf>>>,
 }
 
 /// What [`Cached`] remembers about a path: is it a file, a folder, a program.
@@ -118,8 +120,26 @@ impl<'a> Cached<'a> {
             listings: std::sync::Mutex::new(BTreeMap::new()),
             answers: std::sync::Mutex::new(HashMap::new()),
             derived: std::sync::Mutex::new(HashMap::new()),
+            searched: std::sync::Mutex::new(HashMap::new()),
         }
     }
+}
+
+/// The answer remembered under `key` in `memo`, else `compute`'s, then
+/// remembered.
+fn remembered<V: Clone>(
+    memo: &std::sync::Mutex<HashMap<String, V>>,
+    key: &str,
+    compute: &mut dyn FnMut() -> V,
+) -> V {
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(key).cloned()) {
+        return hit;
+    }
+    let answer = compute();
+    if let Ok(mut m) = memo.lock() {
+        m.insert(key.to_string(), answer.clone());
+    }
+    answer
 }
 
 impl System for Cached<'_> {
@@ -135,14 +155,10 @@ impl System for Cached<'_> {
         })
     }
     fn derived(&self, key: &str, compute: &mut dyn FnMut() -> Option<String>) -> Option<String> {
-        if let Some(hit) = self.derived.lock().ok().and_then(|m| m.get(key).cloned()) {
-            return hit;
-        }
-        let answer = compute();
-        if let Ok(mut m) = self.derived.lock() {
-            m.insert(key.to_string(), answer.clone());
-        }
-        answer
+        remembered(&self.derived, key, compute)
+    }
+    fn searched(&self, key: &str, search: &mut dyn FnMut() -> Vec<PathBuf>) -> Vec<PathBuf> {
+        remembered(&self.searched, key, search)
     }
     fn list_dir(&self, path: &Path) -> Vec<String> {
         if let Some(hit) = self.listings.lock().ok().and_then(|m| m.get(path).cloned()) {
@@ -289,23 +305,39 @@ fn kill_group(child: &mut std::process::Child) {
     let _ = child.wait();
 }
 
+/// Every `/proc/PID/cmdline`, NULs as spaces. Read with plain `read`s
+/// into one buffer: `fs::read` first asks a file's size (a `statx`, and
+/// for a `File` also a seek), which `/proc` does not know, and then
+/// probes with a small read; on a VM where most processes are kernel
+/// threads with empty command lines that doubled the system calls.
 #[cfg(target_os = "linux")]
 fn processes() -> Option<Vec<String>> {
+    use std::fmt::Write as _;
     let me = std::process::id().to_string();
     let entries = std::fs::read_dir("/proc").ok()?;
     let mut lines = Vec::new();
+    let mut path = String::with_capacity(32);
+    let mut raw = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
     for e in entries.filter_map(Result::ok) {
         let name = e.file_name();
         let Some(pid) = name.to_str() else { continue };
         if !pid.bytes().all(|b| b.is_ascii_digit()) || pid == me {
             continue;
         }
-        if let Ok(raw) = std::fs::read(e.path().join("cmdline")) {
-            let line = String::from_utf8_lossy(&raw).replace('\0', " ");
-            let line = line.trim();
-            if !line.is_empty() {
-                lines.push(line.to_string());
-            }
+        path.clear();
+        let _ = write!(path, "/proc/{pid}/cmdline");
+        let Ok(mut file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        raw.clear();
+        while let Ok(n @ 1..) = file.read(&mut chunk) {
+            raw.extend_from_slice(&chunk[..n]);
+        }
+        let line = String::from_utf8_lossy(&raw).replace('\0', " ");
+        let line = line.trim();
+        if !line.is_empty() {
+            lines.push(line.to_string());
         }
     }
     Some(lines)
@@ -532,6 +564,34 @@ pub(crate) mod tests {
             assert!(cached.is_dir(Path::new("/usr/bin")));
         }
         assert_eq!(*fake.file_questions.lock().unwrap(), 2);
+    }
+
+    #[test]
+    fn cached_searches_each_name_on_each_path_once() {
+        use crate::machine::lookup::{Searcher, find_all};
+        use crate::platform::Os;
+        let fake = FakeSystem::with_files(&["/a/npx", "/b/npx", "/b/node"]);
+        let cached = Cached::new(&fake);
+        for _ in 0..3 {
+            let npx = find_all(&cached, Os::Linux, "npx", "/a:/b", Searcher::App);
+            assert_eq!(npx, [PathBuf::from("/a/npx"), PathBuf::from("/b/npx")]);
+        }
+        // two folders, one question each
+        assert_eq!(*fake.file_questions.lock().unwrap(), 2);
+        // another name, another PATH, another searcher: searched afresh
+        assert_eq!(
+            find_all(&cached, Os::Linux, "node", "/a:/b", Searcher::App).len(),
+            1
+        );
+        assert_eq!(
+            find_all(&cached, Os::Linux, "npx", "/b", Searcher::App).len(),
+            1
+        );
+        let shell = Searcher::Shell { pathext: None };
+        assert_eq!(
+            find_all(&cached, Os::Windows, "npx", "/a:/b", shell).len(),
+            0
+        );
     }
 
     #[test]

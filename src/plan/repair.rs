@@ -124,6 +124,14 @@ pub fn plan(source: &Source, lint_ctx: &LintContext, machine: &MachineView) -> P
     plan_with(source, lint_ctx, machine, &|_| RemoteFix::Bridge)
 }
 
+/// What is already known of the text as it is: the load's parse and
+/// diagnostics (under the same [`LintContext`]), so planning does not
+/// check the file once more.
+pub struct Known<'a> {
+    pub doc: &'a syntax::Document,
+    pub diagnostics: &'a [Diagnostic],
+}
+
 /// Plan the repairs for `source`; `choose(server)` says what to make of
 /// each url entry.
 pub fn plan_with(
@@ -131,6 +139,17 @@ pub fn plan_with(
     lint_ctx: &LintContext,
     machine: &MachineView,
     choose: &dyn Fn(&str) -> RemoteFix,
+) -> Plan {
+    plan_known(source, lint_ctx, machine, choose, None)
+}
+
+/// [`plan_with`], starting from what the load found in `source`.
+pub fn plan_known(
+    source: &Source,
+    lint_ctx: &LintContext,
+    machine: &MachineView,
+    choose: &dyn Fn(&str) -> RemoteFix,
+    known: Option<Known>,
 ) -> Plan {
     let mut p = Plan {
         original: source.text.clone(),
@@ -152,6 +171,9 @@ pub fn plan_with(
         return p;
     }
     let checker = Checker::new(&source.path, lint_ctx);
+    if let Some(k) = known {
+        checker.seed(source, k);
+    }
     apply_diagnostic_fixes(&checker, &mut p);
     p.writable = checker.check(&p.text).1.is_strict_json();
     if !p.writable {
@@ -162,9 +184,9 @@ pub fn plan_with(
         p.manual = leftovers(&checker, &p.text, machine, true);
         return p;
     }
-    fix_remote_entries(&source.path, machine.host.os, choose, &mut p);
+    fix_remote_entries(&checker, machine.host.os, choose, &mut p);
     absolutize_relative_paths(&checker, machine, &mut p);
-    apply_suggestions(&source.path, machine, &mut p);
+    apply_suggestions(&checker, machine, &mut p);
     let mut manual = leftovers(&checker, &p.text, machine, false);
     manual.append(&mut p.manual);
     p.manual = manual;
@@ -172,11 +194,12 @@ pub fn plan_with(
 }
 
 /// Step 3: each url entry becomes a bridge entry or is removed, as chosen.
-fn fix_remote_entries(path: &Path, os: Os, choose: &dyn Fn(&str) -> RemoteFix, p: &mut Plan) {
-    let Some(root) = parse(path, &p.text) else {
+fn fix_remote_entries(checker: &Checker, os: Os, choose: &dyn Fn(&str) -> RemoteFix, p: &mut Plan) {
+    let checked = checker.check(&p.text);
+    let Some(root) = checked.1.root.as_ref() else {
         return;
     };
-    let entries: Vec<(String, remote::Remote, Node)> = model::effective(&model::servers(&root))
+    let entries: Vec<(String, remote::Remote, Node)> = model::effective(&model::servers(root))
         .into_iter()
         .filter(|e| e.command.as_deref().is_none_or(|c| c.trim().is_empty()))
         .filter_map(|e| remote::url_entry(&e.node).map(|r| (e.name.clone(), r, e.node.clone())))
@@ -190,13 +213,12 @@ fn fix_remote_entries(path: &Path, os: Os, choose: &dyn Fn(&str) -> RemoteFix, p
             private_host,
             chosen,
         });
-        let Some(root) = parse(path, &p.text) else {
-            return;
-        };
         let (next, description) = match chosen {
             RemoteFix::Leave => continue,
             RemoteFix::Connector => {
-                let Ok(next) = edit::remove_server(&p.text, Some(&root), &name) else {
+                let Some(Ok(next)) = checker.with_root(&p.text, |root| {
+                    edit::remove_server(&p.text, Some(root), &name)
+                }) else {
                     continue;
                 };
                 let mut d = format!(
@@ -214,7 +236,9 @@ from Anthropic's cloud: a bridge entry is the way for it",
             }
             RemoteFix::Bridge => {
                 let (entry, moved) = bridge_entry(os, &r, &node);
-                let Ok(next) = edit::replace_server(&p.text, Some(&root), &name, &entry) else {
+                let Some(Ok(next)) = checker.with_root(&p.text, |root| {
+                    edit::replace_server(&p.text, Some(root), &name, &entry)
+                }) else {
                     continue;
                 };
                 let mut d = format!(
@@ -414,6 +438,35 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Remember `source` as checked already (`known`).
+    fn seed(&self, source: &Source, known: Known) {
+        let checked = (
+            source.clone(),
+            known.doc.clone(),
+            known.diagnostics.to_vec(),
+        );
+        *self.last.borrow_mut() = Some((source.text.clone(), Rc::new(checked)));
+    }
+
+    /// `f` on the tree of `text`: the checked one when `text` is the last
+    /// checked, else a plain parse (a change's next text is checked later,
+    /// once, if at all).
+    fn with_root<R>(&self, text: &str, f: impl FnOnce(&Node) -> R) -> Option<R> {
+        let hit = self
+            .last
+            .borrow()
+            .as_ref()
+            .filter(|(t, _)| t == text)
+            .map(|(_, c)| Rc::clone(c));
+        match hit {
+            Some(checked) => checked.1.root.as_ref().map(f),
+            None => syntax::parse(&Source::from_text(self.path, text))
+                .root
+                .as_ref()
+                .map(f),
+        }
+    }
+
     fn check(&self, text: &str) -> Rc<Checked> {
         let mut last = self.last.borrow_mut();
         if let Some((t, checked)) = last.as_ref()
@@ -554,16 +607,13 @@ fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
-fn parse(path: &Path, text: &str) -> Option<Node> {
-    syntax::parse(&Source::from_text(path, text)).root
-}
-
-fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
-    let Some(root) = parse(path, &p.text) else {
+fn apply_suggestions(checker: &Checker, machine: &MachineView, p: &mut Plan) {
+    let checked = checker.check(&p.text);
+    let Some(root) = checked.1.root.as_ref() else {
         return;
     };
     // the app keeps the last of duplicate names: analyse what it runs
-    let todo: Vec<(String, Suggestion)> = model::effective(&model::servers(&root))
+    let todo: Vec<(String, Suggestion)> = model::effective(&model::servers(root))
         .iter()
         .flat_map(|e| {
             let facts = analyze(machine, e);
@@ -571,7 +621,7 @@ fn apply_suggestions(path: &Path, machine: &MachineView, p: &mut Plan) {
         })
         .collect();
     for (name, s) in todo {
-        if let Some(next) = apply_suggestion(path, machine.host.os, &p.text, &name, &s) {
+        if let Some(next) = apply_suggestion(checker, machine.host.os, &p.text, &name, &s) {
             let (code, why) = match &s {
                 Suggestion::SetCommand { why, .. } => (Code::CommandResolved, why.clone()),
                 Suggestion::PrependPath { why, .. } => (Code::NodePinned, why.clone()),
@@ -601,9 +651,18 @@ fn server_node<'a>(root: &'a Node, name: &str) -> Option<&'a Node> {
     root.get(SERVERS_KEY)?.get(name)
 }
 
-fn apply_suggestion(path: &Path, os: Os, text: &str, name: &str, s: &Suggestion) -> Option<String> {
-    let root = parse(path, text)?;
-    let server = server_node(&root, name)?;
+fn apply_suggestion(
+    checker: &Checker,
+    os: Os,
+    text: &str,
+    name: &str,
+    s: &Suggestion,
+) -> Option<String> {
+    checker.with_root(text, |root| suggested(os, text, root, name, s))?
+}
+
+fn suggested(os: Os, text: &str, root: &Node, name: &str, s: &Suggestion) -> Option<String> {
+    let server = server_node(root, name)?;
     match s {
         Suggestion::SetCommand { to, .. } => {
             let to = to.to_string_lossy();
@@ -622,7 +681,7 @@ fn apply_suggestion(path: &Path, os: Os, text: &str, name: &str, s: &Suggestion)
         }
         Suggestion::PrependPath { dir, rest, .. } => {
             let value = prepended(os, &dir.to_string_lossy(), rest);
-            set_env_path(text, &root, server, &value)
+            set_env_path(text, root, server, &value)
         }
     }
 }
@@ -1044,7 +1103,9 @@ mod tests {
             transport: remote::TransportHint::Sse,
             via: remote::Via::UrlEntry,
         };
-        let node = parse(Path::new("c.json"), "{}").expect("node");
+        let node = syntax::parse(&Source::from_text("c.json", "{}"))
+            .root
+            .expect("node");
         let (entry, _) = bridge_entry(Os::Windows, &r, &node);
         assert_eq!(entry["command"], Json::String("cmd".into()));
         assert_eq!(
@@ -1151,6 +1212,27 @@ mod tests {
         let sys = FakeSystem::with_files(&["/usr/bin/srv", "/home/u/rel/server.js"]);
         let h = host("/home/u", "/usr/bin");
         let p = plan_for(text, &h, &sys);
+        // starting from the load's check plans the same
+        let source = Source::from_text("/cfg/c.json", text);
+        let (doc, diagnostics) = load::check(&source, &lint_ctx(&h));
+        let view = MachineView {
+            host: &h,
+            sys: &sys,
+            tools: &[],
+            app_path: "/usr/bin",
+        };
+        let known = Known {
+            doc: &doc,
+            diagnostics: &diagnostics,
+        };
+        let seeded = plan_known(
+            &source,
+            &lint_ctx(&h),
+            &view,
+            &|_| RemoteFix::Bridge,
+            Some(known),
+        );
+        prop_assert_eq!(&seeded, &p);
         prop_assert!(
             p.text.len() <= 4 * text.len() + 4096,
             "output grew from {} to {} bytes",

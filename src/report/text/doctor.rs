@@ -16,10 +16,18 @@ use crate::text::plural;
 
 /// The whole text report.
 pub fn render(d: &DoctorReport, host: &HostEnv, s: Style) -> String {
+    // one file: its secrets found once for every section's snippets
+    let source = d
+        .file
+        .as_ref()
+        .map(|f| &*f.source)
+        .or_else(|| d.servers.first().map(|x| &*x.source));
+    let snippets = source.map(Snippets::new);
+    let snippets = snippets.as_ref();
     if d.error.is_some() {
         let mut sections = vec![
             render_where(s, d, host),
-            render_file(s, d),
+            render_file(s, d, snippets),
             render_machine(s, d, host),
         ];
         sections.extend(
@@ -32,9 +40,9 @@ pub fn render(d: &DoctorReport, host: &HostEnv, s: Style) -> String {
     }
     let mut sections = vec![
         render_where(s, d, host),
-        render_file(s, d),
+        render_file(s, d, snippets),
         render_machine(s, d, host),
-        render_servers(s, d),
+        render_servers(s, d, snippets),
     ];
     let mut n = 5;
     if let Some(r) = &d.app_recorded {
@@ -110,7 +118,7 @@ fn render_where(s: Style, d: &DoctorReport, host: &HostEnv) -> String {
     out
 }
 
-fn render_file(s: Style, d: &DoctorReport) -> String {
+fn render_file(s: Style, d: &DoctorReport, snippets: Option<&Snippets>) -> String {
     let mut out = heading(s, 2, "The file");
     if let Some(why) = &d.error {
         out.push_str(&format!("  {} {}\n", s.red("error:"), why.message));
@@ -152,10 +160,11 @@ fn render_file(s: Style, d: &DoctorReport) -> String {
             s.red("Claude Desktop cannot parse this file: it starts none of its servers")
         ));
     }
-    out.push_str(&indent(
-        &Snippets::new(&file.source).render_all(&file.found, s),
-        "  ",
-    ));
+    let found = match snippets {
+        Some(snippets) => snippets.render_all(&file.found, s),
+        None => Snippets::new(&file.source).render_all(&file.found, s),
+    };
+    out.push_str(&indent(&found, "  "));
     out.push_str(&indent(&more(file.omitted, s), "  "));
     out
 }
@@ -334,7 +343,7 @@ parses (see 2. The file)"
     out
 }
 
-fn render_servers(s: Style, d: &DoctorReport) -> String {
+fn render_servers(s: Style, d: &DoctorReport, snippets: Option<&Snippets>) -> String {
     let title = match (d.launched, d.wall_ms) {
         (true, Some(ms)) => format!(
             "Servers (each launched as the app does, with the MCP handshake; {})",
@@ -353,11 +362,9 @@ fn render_servers(s: Style, d: &DoctorReport) -> String {
         };
         out.push_str(why);
     }
-    // one file, its secrets found once for every section
-    if let Some(first) = d.servers.first() {
-        let snippets = Snippets::new(&first.source);
+    if let Some(snippets) = snippets {
         for x in &d.servers {
-            out.push_str(&render_server(s, d, x, &snippets));
+            out.push_str(&render_server(s, d, x, snippets));
         }
     }
     out
