@@ -12,6 +12,22 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Bytes as text, invalid UTF-8 replaced by U+FFFD (as
+/// `String::from_utf8_lossy`), checked first with `str::from_utf8`,
+/// which reads ASCII a word at a time where the lossy decoder goes byte
+/// by byte: server replies are nearly always valid.
+pub fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// [`lossy`] for bytes already owned: valid UTF-8 is not copied.
+pub fn lossy_owned(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Seconds for messages: `3 s`, `2.5 s`, `250 ms`, `2.5 ms`.
 pub fn human_secs(s: f64) -> String {
     if s < 1.0 {
@@ -228,5 +244,17 @@ mod tests {
         assert_eq!(split_words("  ").unwrap(), Vec::<String>::new());
         assert_eq!(split_words("a ''").unwrap(), ["a", ""]);
         assert!(split_words("a \"b").is_err());
+    }
+
+    #[test]
+    fn lossy_text_is_what_the_lossy_decoder_gives() {
+        use std::borrow::Cow;
+        assert!(matches!(lossy("héllo".as_bytes()), Cow::Borrowed("héllo")));
+        for bad in [&b"a\xffb"[..], b"\xe2\x82", b"ok \xc3\x28 end", b""] {
+            assert_eq!(lossy(bad), String::from_utf8_lossy(bad));
+            assert_eq!(lossy_owned(bad.to_vec()), String::from_utf8_lossy(bad));
+        }
+        assert_eq!(lossy(b"a\xffb"), "a\u{FFFD}b");
+        assert_eq!(lossy_owned("déjà".as_bytes().to_vec()), "déjà");
     }
 }

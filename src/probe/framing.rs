@@ -381,7 +381,7 @@ fn classify_line(bytes: &[u8]) -> Incoming {
     // The app's SDK decodes each line as UTF-8 with replacement (Node's
     // `buffer.toString("utf8")`) before `JSON.parse`: invalid bytes inside
     // a string become U+FFFD, not an error. Parse the same text.
-    let text = String::from_utf8_lossy(bytes);
+    let text = crate::text::lossy(bytes);
     if text.trim().is_empty() {
         return Incoming::NonProtocol {
             line: quote(bytes),
@@ -458,7 +458,7 @@ fn rpc_error(v: &Value) -> Option<RpcError> {
 /// A line for quoting: lossy UTF-8, at most [`QUOTE_CHARS`] characters
 /// (an ellipsis marks the cut).
 pub fn quote(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
+    let text = crate::text::lossy(bytes);
     truncate(&text, QUOTE_CHARS)
 }
 

@@ -254,7 +254,7 @@ impl Reply {
         limited
             .read_to_end(&mut bytes)
             .map_err(|e| io_error(&e, ""))?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        Ok(crate::text::lossy_owned(bytes))
     }
 }
 

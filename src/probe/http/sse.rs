@@ -57,7 +57,7 @@ impl<R: Read> Reader<R> {
         loop {
             let line = match self.lines.next_frame()? {
                 None => return Ok(None),
-                Some(Frame::Line(l)) => String::from_utf8_lossy(&l).into_owned(),
+                Some(Frame::Line(l)) => crate::text::lossy_owned(l),
                 Some(Frame::TooLong { head, len }) => {
                     too_long = Some(len);
                     let head = String::from_utf8_lossy(&head).into_owned();
