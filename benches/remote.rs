@@ -9,10 +9,13 @@
 //! start, the 2026-07-28 attempt, initialize, the listings, the session's
 //! DELETE) and by a raw probe written here with plain sockets that sends
 //! the very same requests (one connection each, no parsing beyond finding
-//! the reply). Medians over several runs. Target: <= 1.2x. Also prints
+//! the reply). Medians over several runs; the ratios are medians of the
+//! run-by-run ratios. Target: <= 1.2x. Also prints
 //! the raw probe run as a process of its own (this bench with
 //! `--raw-probe PORT`: the same work plus a process start, as mcpctl
 //! has) and mcpctl's fixed cost (`mcpctl --version`) to split the ratio.
+//! Both processes start from copies of the binaries, as installed ones
+//! do (a copy starts sooner here than the file the linker wrote).
 //!
 //! Not a timed test: it prints the figures and whether the target is met,
 //! and exits 1 only when mcpctl fails to probe the server.
@@ -24,6 +27,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
+/// mcpctl as `cargo install` leaves it, a copy (set by `run`): a copy
+/// starts sooner than the file the linker wrote (docs/testing.md).
+static INSTALLED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 const RUNS: usize = 21;
 /// The far server's delay per answer, and its runs.
 const FAR_DELAY: Duration = Duration::from_millis(20);
@@ -308,7 +314,10 @@ fn raw_probe(port: u16) -> Result<(), String> {
 }
 
 fn mcpctl(args: &[&str]) -> Result<(), String> {
-    let out = Command::new(MCPCTL)
+    let exe = INSTALLED
+        .get()
+        .map_or(PathBuf::from(MCPCTL), PathBuf::clone);
+    let out = Command::new(exe)
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -321,6 +330,17 @@ fn mcpctl(args: &[&str]) -> Result<(), String> {
             String::from_utf8_lossy(&out.stdout)
         ))
     }
+}
+
+/// The median of `a[i] / b[i]`.
+fn paired(a: &[Duration], b: &[Duration]) -> f64 {
+    let mut ratios: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| x.as_secs_f64() / y.as_secs_f64().max(f64::EPSILON))
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios[ratios.len() / 2]
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -342,7 +362,21 @@ fn run() -> Result<(), String> {
         "mcpctl remote probe benchmark ({}; medians of {RUNS}; lower ratio is better)\n",
         server.name()
     );
-    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    // both processes started from copies, as installed binaries are
+    let installed = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let copy = |from: &std::path::Path, name: &str| {
+        let to = installed
+            .path()
+            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+        std::fs::copy(from, &to)
+            .map(|_| to)
+            .map_err(|e| e.to_string())
+    };
+    let _ = INSTALLED.set(copy(MCPCTL.as_ref(), "mcpctl")?);
+    let me = copy(
+        &std::env::current_exe().map_err(|e| e.to_string())?,
+        "raw-probe",
+    )?;
     let raw_process = || {
         let ok = Command::new(&me)
             .args(["--raw-probe", &port.to_string()])
@@ -370,11 +404,13 @@ fn run() -> Result<(), String> {
         rp.push(time(&raw_process)?);
         fixed.push(time(&|| mcpctl(&["--version"]))?);
     }
+    // the ratios pair by pair (each run against its neighbours), so a
+    // drift of the machine's speed does not move them
+    let ratio = paired(&m, &r);
+    let per_process = paired(&m, &rp);
     let (m, r, rp, fixed) = (median(m), median(r), median(rp), median(fixed));
-    let ratio = m.as_secs_f64() / r.as_secs_f64();
     row("mcpctl test-launch --url", m, String::new());
     row("raw HTTP probe", r, String::new());
-    let per_process = m.as_secs_f64() / rp.as_secs_f64();
     row(
         "raw probe as a process",
         rp,
