@@ -798,7 +798,7 @@ pub fn list_processes() -> Vec<Process> {
     if cfg!(target_os = "linux") {
         proc_processes()
     } else if cfg!(windows) {
-        tasklist_processes()
+        windows_processes()
     } else {
         ps_processes()
     }
@@ -839,18 +839,15 @@ fn ps_processes() -> Vec<Process> {
         .collect()
 }
 
-fn tasklist_processes() -> Vec<Process> {
-    let out = command_output("tasklist", &["/FO", "CSV", "/NH"]);
-    out.lines()
-        .filter_map(|l| {
-            let mut cols = l.split("\",\"");
-            let name = cols.next()?.trim_start_matches('"').to_string();
-            let pid = cols.next()?.parse().ok()?;
-            Some(Process {
-                pid,
-                exe: name.clone(),
-                name,
-            })
+/// Windows: a Toolhelp snapshot (image names, as `tasklist` shows them).
+fn windows_processes() -> Vec<Process> {
+    crate::platform::toolhelp::processes()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(pid, name)| Process {
+            pid,
+            exe: name.clone(),
+            name,
         })
         .collect()
 }

@@ -1,7 +1,8 @@
 //! The real [`System`]: the file system, running a tool briefly (for
 //! `--version` and the like, with a timeout and its whole process group
 //! killed on expiry), and the process list (`/proc` on Linux, `ps` on
-//! macOS, `tasklist` on Windows). The only I/O of the machine checks.
+//! macOS, a Toolhelp snapshot on Windows). The only I/O of the machine
+//! checks.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
@@ -359,21 +360,10 @@ fn processes() -> Option<Vec<String>> {
     })
 }
 
+/// The image names of the running processes (a Toolhelp snapshot).
 #[cfg(windows)]
 fn processes() -> Option<Vec<String>> {
-    let out = Command::new("tasklist")
-        .args(["/FO", "CSV", "/NH"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status.success().then(|| {
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| l.split(',').next())
-            .map(|s| s.trim_matches('"').to_string())
-            .collect()
-    })
+    crate::platform::toolhelp::processes().map(|ps| ps.into_iter().map(|(_, name)| name).collect())
 }
 
 #[cfg(test)]
