@@ -307,10 +307,9 @@ fn kill_group(child: &mut std::process::Child) {
 }
 
 /// Every `/proc/PID/cmdline`, NULs as spaces. Read with plain `read`s
-/// into one buffer: `fs::read` first asks a file's size (a `statx`, and
-/// for a `File` also a seek), which `/proc` does not know, and then
-/// probes with a small read; on a VM where most processes are kernel
-/// threads with empty command lines that doubled the system calls.
+/// into one buffer: `fs::read` first asks a file's size (a `statx` per
+/// process), which a `/proc` file does not have, and then probes with a
+/// small read.
 #[cfg(target_os = "linux")]
 fn processes() -> Option<Vec<String>> {
     use std::fmt::Write as _;
