@@ -31,6 +31,8 @@ pub mod urls;
 
 #[cfg(test)]
 mod layers;
+#[cfg(all(test, unix))]
+mod test_files;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

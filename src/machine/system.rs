@@ -495,9 +495,7 @@ pub(crate) mod tests {
     fn real_run_reads_the_first_line_and_honours_the_env() {
         let dir = tempfile::tempdir().unwrap();
         let script = dir.path().join("tool");
-        std::fs::write(&script, "#!/bin/sh\necho\necho \"v1.2.3 $X\"\n").unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        crate::test_files::executable(&script, "#!/bin/sh\necho\necho \"v1.2.3 $X\"\n");
         let env = BTreeMap::from([("X".to_string(), "ok".to_string())]);
         let sys = RealSystem::default();
         assert_eq!(
@@ -506,12 +504,10 @@ pub(crate) mod tests {
         );
         assert!(sys.is_executable(&script));
         let failing = dir.path().join("failing");
-        std::fs::write(
+        crate::test_files::executable(
             &failing,
             "#!/bin/sh\necho 'tool: not found' >&2\nexit 127\n",
-        )
-        .unwrap();
-        std::fs::set_permissions(&failing, std::fs::Permissions::from_mode(0o755)).unwrap();
+        );
         assert_eq!(
             sys.run(&failing, &["--version"], &env, Path::new("/")),
             None
@@ -612,9 +608,7 @@ pub(crate) mod tests {
     fn real_run_gives_up_after_the_timeout() {
         let dir = tempfile::tempdir().unwrap();
         let script = dir.path().join("slow");
-        std::fs::write(&script, "#!/bin/sh\nsleep 30\necho late\n").unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        crate::test_files::executable(&script, "#!/bin/sh\nsleep 30\necho late\n");
         let sys = RealSystem {
             timeout: Duration::from_millis(200),
         };

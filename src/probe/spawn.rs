@@ -723,13 +723,11 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn resolution_tells_missing_from_not_executable() {
-        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
         let plain = dir.path().join("plain");
         std::fs::write(&plain, "#!/bin/sh\n").expect("write");
         let runnable = dir.path().join("runnable");
-        std::fs::write(&runnable, "#!/bin/sh\n").expect("write");
-        std::fs::set_permissions(&runnable, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        crate::test_files::executable(&runnable, "#!/bin/sh\n");
         let env = env_with_path(&dir.path().to_string_lossy(), Path::new("/"));
         assert_eq!(resolve("runnable", &env), Resolution::Found(runnable));
         assert!(matches!(

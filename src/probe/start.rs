@@ -437,11 +437,9 @@ mod tests {
     fn failures_to_start_come_back_as_errors_and_leave_no_child() {
         let dir = tempfile::tempdir().expect("tempdir");
         let script = dir.path().join("no-shebang");
-        std::fs::write(&script, "echo hi\n").expect("write");
+        crate::test_files::executable(&script, "echo hi\n");
         let plain = dir.path().join("plain");
         std::fs::write(&plain, "#!/bin/sh\n").expect("write");
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         let root = Path::new("/");
         let gone = dir.path().join("gone");
         let cases: Vec<(PathBuf, &Path, &str)> = vec![
