@@ -147,7 +147,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
     }
     let lint_ctx = LintContext::for_host(&g.host);
     // the load checked the file under the same lint context
-    let plan = repair::plan_known(
+    let plan = repair::plan_with(
         &loaded.source,
         &lint_ctx,
         &MachineView {
@@ -321,7 +321,7 @@ fn fix(
             tools: &before.survey.tools,
             app_path: &before.survey.app_path,
         };
-        repair::plan_known(
+        repair::plan_with(
             &loaded.source,
             &LintContext::for_host(&g.host),
             &view,

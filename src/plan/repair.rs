@@ -119,11 +119,6 @@ pub struct MachineView<'a> {
     pub app_path: &'a str,
 }
 
-/// Plan the repairs for `source`, url entries made bridges.
-pub fn plan(source: &Source, lint_ctx: &LintContext, machine: &MachineView) -> Plan {
-    plan_with(source, lint_ctx, machine, &|_| RemoteFix::Bridge)
-}
-
 /// What is already known of the text as it is: the load's parse and
 /// diagnostics (under the same [`LintContext`]), so planning does not
 /// check the file once more.
@@ -133,18 +128,9 @@ pub struct Known<'a> {
 }
 
 /// Plan the repairs for `source`; `choose(server)` says what to make of
-/// each url entry.
+/// each url entry; `known`, when given, is what the load already found in
+/// `source` (so it is not checked again).
 pub fn plan_with(
-    source: &Source,
-    lint_ctx: &LintContext,
-    machine: &MachineView,
-    choose: &dyn Fn(&str) -> RemoteFix,
-) -> Plan {
-    plan_known(source, lint_ctx, machine, choose, None)
-}
-
-/// [`plan_with`], starting from what the load found in `source`.
-pub fn plan_known(
     source: &Source,
     lint_ctx: &LintContext,
     machine: &MachineView,
@@ -817,6 +803,11 @@ mod tests {
         }
     }
 
+    /// The plan doctor offers by default: url entries made bridges.
+    fn plan(source: &Source, lint_ctx: &LintContext, machine: &MachineView) -> Plan {
+        plan_with(source, lint_ctx, machine, &|_| RemoteFix::Bridge, None)
+    }
+
     fn plan_for(text: &str, h: &HostEnv, sys: &FakeSystem) -> Plan {
         let view = MachineView {
             host: h,
@@ -1080,7 +1071,13 @@ mod tests {
             app_path: "/usr/bin",
         };
         let source = Source::from_text("/cfg/c.json", text);
-        let c = plan_with(&source, &lint_ctx(&h), &view, &|_| RemoteFix::Connector);
+        let c = plan_with(
+            &source,
+            &lint_ctx(&h),
+            &view,
+            &|_| RemoteFix::Connector,
+            None,
+        );
         let doc: Json = serde_json::from_str(&c.text).expect("strict JSON");
         assert!(doc["mcpServers"].get("api").is_none());
         assert!(
@@ -1089,7 +1086,7 @@ mod tests {
                 .any(|ch| ch.description.contains("https://x.dev/mcp")
                     && ch.description.contains("Connector"))
         );
-        let l = plan_with(&source, &lint_ctx(&h), &view, &|_| RemoteFix::Leave);
+        let l = plan_with(&source, &lint_ctx(&h), &view, &|_| RemoteFix::Leave, None);
         assert!(l.is_empty());
         assert!(l.manual.iter().any(|m| m.code == Code::RemoteServer));
     }
@@ -1225,7 +1222,7 @@ mod tests {
             doc: &doc,
             diagnostics: &diagnostics,
         };
-        let seeded = plan_known(
+        let seeded = plan_with(
             &source,
             &lint_ctx(&h),
             &view,
