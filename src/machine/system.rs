@@ -313,6 +313,8 @@ fn kill_group(child: &mut std::process::Child) {
 #[cfg(target_os = "linux")]
 fn processes() -> Option<Vec<String>> {
     use std::fmt::Write as _;
+    /// How much of each command line is read.
+    const CMDLINE_CAP: usize = 64 * 1024;
     let me = std::process::id().to_string();
     let entries = std::fs::read_dir("/proc").ok()?;
     let mut lines = Vec::new();
@@ -331,7 +333,11 @@ fn processes() -> Option<Vec<String>> {
             continue;
         };
         raw.clear();
-        while let Ok(n @ 1..) = file.read(&mut chunk) {
+        // the program and its first arguments tell the app; a command line
+        // can be megabytes long
+        while raw.len() < CMDLINE_CAP
+            && let Ok(n @ 1..) = file.read(&mut chunk)
+        {
             raw.extend_from_slice(&chunk[..n]);
         }
         let line = String::from_utf8_lossy(&raw).replace('\0', " ");
@@ -638,5 +644,33 @@ pub(crate) mod tests {
         let _ = child.kill();
         let _ = child.wait();
         assert!(seen);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_long_command_line_is_read_only_so_far() {
+        // `sh -c 'read x' ARG0 ARGS`: waits on its stdin, its arguments
+        // (300 KB; one argument may not exceed 128 KB) in its cmdline
+        let long = format!("mcpctl-long-arg-{}", "x".repeat(100 * 1024));
+        let mut child = Command::new("/bin/sh")
+            .args(["-c", "read x", &long, &long, &long])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let line = (0..100).find_map(|_| {
+            let hit = processes()
+                .unwrap()
+                .into_iter()
+                .find(|l| l.contains("read x mcpctl-long-arg-"));
+            if hit.is_none() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            hit
+        });
+        let _ = child.kill();
+        let _ = child.wait();
+        let line = line.expect("the shell is listed");
+        assert!(line.starts_with("/bin/sh -c read x mcpctl-long-arg-xxx"));
+        assert!(line.len() < 80 * 1024, "{} bytes kept", line.len());
     }
 }
