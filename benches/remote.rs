@@ -22,14 +22,11 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
-/// mcpctl as `cargo install` leaves it, a copy (set by `run`): a copy
-/// starts sooner than the file the linker wrote (docs/testing.md).
-static INSTALLED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 const RUNS: usize = 21;
 /// The far server's delay per answer, and its runs.
 const FAR_DELAY: Duration = Duration::from_millis(20);
@@ -313,10 +310,8 @@ fn raw_probe(port: u16) -> Result<(), String> {
     Ok(())
 }
 
-fn mcpctl(args: &[&str]) -> Result<(), String> {
-    let exe = INSTALLED
-        .get()
-        .map_or(PathBuf::from(MCPCTL), PathBuf::clone);
+/// Run `exe` (mcpctl) with `args`; an error with its output if it fails.
+fn mcpctl(exe: &Path, args: &[&str]) -> Result<(), String> {
     let out = Command::new(exe)
         .args(args)
         .stdin(Stdio::null())
@@ -364,7 +359,7 @@ fn run() -> Result<(), String> {
     );
     // both processes started from copies, as installed binaries are
     let installed = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let copy = |from: &std::path::Path, name: &str| {
+    let copy = |from: &Path, name: &str| {
         let to = installed
             .path()
             .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
@@ -372,7 +367,9 @@ fn run() -> Result<(), String> {
             .map(|_| to)
             .map_err(|e| e.to_string())
     };
-    let _ = INSTALLED.set(copy(MCPCTL.as_ref(), "mcpctl")?);
+    // mcpctl as `cargo install` leaves it: a copy starts sooner than the
+    // file the linker wrote (docs/testing.md)
+    let exe = copy(MCPCTL.as_ref(), "mcpctl")?;
     let me = copy(
         &std::env::current_exe().map_err(|e| e.to_string())?,
         "raw-probe",
@@ -392,17 +389,17 @@ fn run() -> Result<(), String> {
     };
     // warm every path (node's JIT, the page cache)
     for _ in 0..WARM_UP {
-        mcpctl(&["test-launch", "--url", &url])?;
+        mcpctl(&exe, &["test-launch", "--url", &url])?;
         raw_probe(port)?;
         raw_process()?;
     }
     let (mut m, mut r, mut rp, mut fixed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..RUNS {
         // interleaved, so a slow moment of the machine hits all
-        m.push(time(&|| mcpctl(&["test-launch", "--url", &url]))?);
+        m.push(time(&|| mcpctl(&exe, &["test-launch", "--url", &url]))?);
         r.push(time(&|| raw_probe(port))?);
         rp.push(time(&raw_process)?);
-        fixed.push(time(&|| mcpctl(&["--version"]))?);
+        fixed.push(time(&|| mcpctl(&exe, &["--version"]))?);
     }
     // the ratios pair by pair (each run against its neighbours), so a
     // drift of the machine's speed does not move them
@@ -421,20 +418,20 @@ fn run() -> Result<(), String> {
         "  ratio {ratio:.2}x (target <= {TARGET}x): {}",
         if ratio <= TARGET { "met" } else { "NOT met" }
     );
-    far()
+    far(&exe)
 }
 
 /// A server far away: the minimal one answering each request after
 /// [`FAR_DELAY`], as a remote server over the internet does. mcpctl sends
 /// the listings side by side there (and keeps connections); the raw
 /// probe, one after another. Information, no target.
-fn far() -> Result<(), String> {
+fn far(exe: &Path) -> Result<(), String> {
     let port = start_minimal(FAR_DELAY)?;
     let url = format!("http://127.0.0.1:{port}/mcp");
-    mcpctl(&["test-launch", "--url", &url])?;
+    mcpctl(exe, &["test-launch", "--url", &url])?;
     let (mut m, mut r) = (Vec::new(), Vec::new());
     for _ in 0..FAR_RUNS {
-        m.push(time(&|| mcpctl(&["test-launch", "--url", &url]))?);
+        m.push(time(&|| mcpctl(exe, &["test-launch", "--url", &url]))?);
         r.push(time(&|| raw_probe(port))?);
     }
     let (m, r) = (median(m), median(r));
