@@ -393,6 +393,8 @@ pub(crate) mod tests {
         /// How many `is_file` questions were asked.
         pub file_questions: Mutex<usize>,
         pub texts: BTreeMap<PathBuf, String>,
+        /// The key of every PATH search, in order (searched every time).
+        pub searches: Mutex<Vec<String>>,
     }
 
     impl FakeSystem {
@@ -494,6 +496,10 @@ pub(crate) mod tests {
         fn processes(&self) -> Option<Vec<String>> {
             self.procs.clone()
         }
+        fn searched(&self, key: &str, search: &mut dyn FnMut() -> Vec<PathBuf>) -> Vec<PathBuf> {
+            self.searches.lock().unwrap().push(key.to_string());
+            search()
+        }
     }
 
     #[cfg(unix)]
@@ -558,31 +564,45 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn cached_searches_each_name_on_each_path_once() {
+    fn a_path_search_is_keyed_by_all_it_depends_on() {
         use crate::machine::lookup::{Searcher, find_all};
         use crate::platform::Os;
         let fake = FakeSystem::with_files(&["/a/npx", "/b/npx", "/b/node"]);
+        let npx = find_all(&fake, Os::Linux, "npx", "/a:/b", Searcher::App);
+        assert_eq!(npx, [PathBuf::from("/a/npx"), PathBuf::from("/b/npx")]);
+        find_all(&fake, Os::Linux, "npx", "/a:/b", Searcher::App);
+        // another name, PATH, OS or searcher: another key
+        find_all(&fake, Os::Linux, "node", "/a:/b", Searcher::App);
+        find_all(&fake, Os::Linux, "npx", "/b", Searcher::App);
+        find_all(&fake, Os::Windows, "npx", "/a:/b", Searcher::App);
+        let shell = |pathext| Searcher::Shell { pathext };
+        find_all(&fake, Os::Windows, "npx", "/a:/b", shell(None));
+        find_all(&fake, Os::Windows, "npx", "/a:/b", shell(Some(".EXE")));
+        let keys = fake.searches.lock().unwrap().clone();
+        assert_eq!(keys.len(), 7);
+        assert_eq!(keys[0], keys[1]);
+        let distinct: BTreeSet<&String> = keys[1..].iter().collect();
+        assert_eq!(distinct.len(), 6, "{keys:?}");
+    }
+
+    #[test]
+    fn cached_makes_each_search_once() {
+        let fake = FakeSystem::default();
         let cached = Cached::new(&fake);
+        let mut searched = 0;
         for _ in 0..3 {
-            let npx = find_all(&cached, Os::Linux, "npx", "/a:/b", Searcher::App);
-            assert_eq!(npx, [PathBuf::from("/a/npx"), PathBuf::from("/b/npx")]);
+            let found = cached.searched("npx on /a:/b", &mut || {
+                searched += 1;
+                vec![PathBuf::from("/a/npx")]
+            });
+            assert_eq!(found, [PathBuf::from("/a/npx")]);
         }
-        // two folders, one question each
-        assert_eq!(*fake.file_questions.lock().unwrap(), 2);
-        // another name, another PATH, another searcher: searched afresh
-        assert_eq!(
-            find_all(&cached, Os::Linux, "node", "/a:/b", Searcher::App).len(),
-            1
-        );
-        assert_eq!(
-            find_all(&cached, Os::Linux, "npx", "/b", Searcher::App).len(),
-            1
-        );
-        let shell = Searcher::Shell { pathext: None };
-        assert_eq!(
-            find_all(&cached, Os::Windows, "npx", "/a:/b", shell).len(),
-            0
-        );
+        assert_eq!(searched, 1);
+        cached.searched("npx on /b", &mut || {
+            searched += 1;
+            Vec::new()
+        });
+        assert_eq!(searched, 2);
     }
 
     #[test]
