@@ -22,6 +22,8 @@ pub const LAYERS: &[(&str, u8, &[&str])] = &[
     ("secrets", 0, &[]),
     ("escape", 0, &[]),
     ("layers", 0, &[]),
+    // test support (unit tests only)
+    ("test_files", 0, &[]),
     // the host: OS, environment, the app's launch environment per OS
     ("platform", 1, &[]),
     // what is: the file, the machine, a server's answers, the app's own state
