@@ -14,6 +14,30 @@ use std::fmt;
 pub struct Error {
     pub message: String,
     pub hint: Option<String>,
+    /// The place in a text the error is about (a broken JSON file or
+    /// paste), shown under the message as its line with a caret.
+    pub spot: Option<Box<Spot>>,
+}
+
+/// A place in a text, as plain data any layer can fill (the config layer
+/// does, from its parser's diagnostic) and the text renderer shows
+/// rustc-style. Offsets are bytes into `line_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    /// The file, or what stands for the text (`<pasted>`), after `-->`.
+    pub path: String,
+    /// 1-based line, and column in characters.
+    pub line: usize,
+    pub column: usize,
+    /// The whole line, as it is in the text.
+    pub line_text: String,
+    /// The span the carets go under (its part on this line).
+    pub start: usize,
+    pub end: usize,
+    /// Secret values on the line: shown as `****`, never as they are.
+    pub secrets: Vec<(usize, usize)>,
+    /// The text after the carets (what to do there), if any.
+    pub label: Option<String>,
 }
 
 impl Error {
@@ -21,11 +45,18 @@ impl Error {
         Error {
             message: message.into(),
             hint: None,
+            spot: None,
         }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Error {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The place the error is about, when there is one.
+    pub fn at(mut self, spot: Option<impl Into<Box<Spot>>>) -> Error {
+        self.spot = spot.map(Into::into);
         self
     }
 }

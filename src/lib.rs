@@ -103,10 +103,9 @@ fn exit_code(result: Result<Exit, Stop>, format: Format, out: &mut Output) -> Ex
 }
 
 fn show_error(e: &Error, format: Format, out: &mut Output) -> std::io::Result<()> {
-    let doc = FailureReport::new(e);
     match format {
-        Format::Json => out.json(&doc),
-        Format::Text => out.eprint(&report::text::failure::render(&doc, out.err_style)),
+        Format::Json => out.json(&FailureReport::new(e)),
+        Format::Text => out.eprint(&report::text::failure::render(e, out.err_style)),
     }
 }
 

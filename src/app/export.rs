@@ -17,9 +17,10 @@ use serde_json::{Map, Value as Json};
 use super::disabled::SideFile;
 use super::extensions::Inventory;
 use crate::config::ast::Node;
-use crate::config::model::SERVERS_KEY;
+use crate::config::model::{SERVERS_KEY, spot_of};
 use crate::config::source::Source;
 use crate::config::syntax;
+use crate::error::Spot;
 
 /// The format's version: the value of `mcpctlExport`.
 pub const VERSION: u64 = 1;
@@ -324,7 +325,9 @@ pub fn var_name(text: &str) -> String {
 /// Why a document cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
-    NotJson(String),
+    /// serde's message, and the place the text breaks (when the parser
+    /// finds one).
+    NotJson(String, Option<Box<Spot>>),
     NotAnExport,
     Newer(u64),
 }
@@ -332,7 +335,7 @@ pub enum ReadError {
 impl ReadError {
     pub fn message(&self, from: &str) -> String {
         match self {
-            ReadError::NotJson(e) => format!("{from} is not JSON: {e}"),
+            ReadError::NotJson(e, _) => format!("{from} is not JSON: {e}"),
             ReadError::NotAnExport => {
                 format!("{from} is not an mcpctl export (it has no \"mcpctlExport\" version)")
             }
@@ -344,7 +347,7 @@ impl ReadError {
 
     pub fn hint(&self) -> &'static str {
         match self {
-            ReadError::NotJson(_) | ReadError::NotAnExport => {
+            ReadError::NotJson(..) | ReadError::NotAnExport => {
                 "make one with `mcpctl export -o FILE`; to add a README's snippet, use \
 `mcpctl add-json`"
             }
@@ -353,16 +356,31 @@ impl ReadError {
     }
 }
 
-/// Read an export document.
-pub fn read(text: &str) -> Result<Export, ReadError> {
-    let value: Json = serde_json::from_str(text.trim_start_matches('\u{FEFF}'))
-        .map_err(|e| ReadError::NotJson(e.to_string()))?;
+/// Read an export document; `from` names it in a broken text's place.
+pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
+    let text = text.trim_start_matches('\u{FEFF}');
+    let value: Json = serde_json::from_str(text).map_err(|e| match broken_at(text, from) {
+        Some((message, spot)) => ReadError::NotJson(message, Some(Box::new(spot))),
+        None => ReadError::NotJson(e.to_string(), None),
+    })?;
     match value.get("mcpctlExport").and_then(Json::as_u64) {
         None => return Err(ReadError::NotAnExport),
         Some(v) if v > VERSION => return Err(ReadError::Newer(v)),
         Some(_) => {}
     }
-    serde_json::from_value(value).map_err(|e| ReadError::NotJson(e.to_string()))
+    serde_json::from_value(value).map_err(|e| ReadError::NotJson(e.to_string(), None))
+}
+
+/// Where a text that is not JSON first breaks, as the config parser sees
+/// it (what, at line and column; the place, its env and header values
+/// masked): the same words and place `validate` would give.
+fn broken_at(text: &str, from: &str) -> Option<(String, Spot)> {
+    let source = Source::from_text(from, text);
+    let doc = syntax::parse(&source);
+    let d = doc.diagnostics.iter().find(|d| d.is_error())?;
+    let spot = spot_of(&source, &doc, d)?;
+    let message = format!("{} (line {}, column {})", d.message, spot.line, spot.column);
+    Some((message, spot))
 }
 
 #[cfg(test)]
@@ -437,10 +455,17 @@ mod tests {
 
     #[test]
     fn read_checks_the_version() {
-        assert_eq!(read("{}"), Err(ReadError::NotAnExport));
-        assert_eq!(read(r#"{"mcpctlExport": 9}"#), Err(ReadError::Newer(9)));
-        assert!(matches!(read("nope"), Err(ReadError::NotJson(_))));
-        let e = read(r#"{"mcpctlExport": 1, "mcpServers": {"a": {"command": "x"}}}"#).unwrap();
+        assert_eq!(read("{}", "f"), Err(ReadError::NotAnExport));
+        assert_eq!(
+            read(r#"{"mcpctlExport": 9}"#, "f"),
+            Err(ReadError::Newer(9))
+        );
+        assert!(matches!(read("nope", "f"), Err(ReadError::NotJson(..))));
+        let e = read(
+            r#"{"mcpctlExport": 1, "mcpServers": {"a": {"command": "x"}}}"#,
+            "f",
+        )
+        .unwrap();
         assert_eq!(e.servers["a"]["command"], "x");
     }
 

@@ -68,7 +68,7 @@ pub(super) struct Batch {
 pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
     let text = input(&s.json, "the JSON")?;
     let pasted = paste::parse(&text, s.name.as_deref())
-        .map_err(|e| Error::new(e.message()).hint(e.hint()))?;
+        .map_err(|e| Error::new(e.message()).hint(e.hint()).at(e.spot()))?;
     if !s.batch.show_secrets {
         out.hide(&pasted_secrets(&text));
     }

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::Exit;
 use crate::app::export;
 use crate::app::state;
-use crate::config::load;
+use crate::config::{load, model};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::edit::ExportReport;
@@ -24,6 +24,8 @@ use crate::text::plural;
 pub fn run(g: &Global, s: &Export, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
     if !loaded.doc.is_strict_json() {
+        let first = loaded.doc.diagnostics.iter().find(|d| d.is_error());
+        let spot = first.and_then(|d| model::spot_of(&loaded.source, &loaded.doc, d));
         return Err(Error::new(format!(
             "{} is not strict JSON, so Claude Desktop reads none of its servers: nothing \
 faithful to export",
@@ -33,6 +35,7 @@ faithful to export",
             "repair it first: `mcpctl validate` shows where, `mcpctl doctor --fix` repairs \
 the mechanical mistakes",
         )
+        .at(spot)
         .into());
     }
     let app = state::read(&g.host, &loaded.source.path);

@@ -4,7 +4,10 @@
 //! pass reports what is wrong with it).
 
 use super::ast::{Member, Node, Value};
-use super::source::Span;
+use super::diag::Diagnostic;
+use super::source::{Source, Span};
+use super::syntax::Document;
+use crate::error::Spot;
 
 /// The top-level key that holds the servers.
 pub const SERVERS_KEY: &str = "mcpServers";
@@ -160,6 +163,16 @@ pub fn secret_spans(root: Option<&Node>, extra: &[Node], text: &str) -> Vec<Span
         .into_iter()
         .map(|s| s.span)
         .collect()
+}
+
+/// Where diagnostic `d` of `doc` (the parse of `source`) is, as an error's
+/// [`Spot`]: its line with the env and header values masked, as
+/// `validate` shows it, and the fix's description after the caret. None
+/// for a diagnostic with no place.
+pub fn spot_of(source: &Source, doc: &Document, d: &Diagnostic) -> Option<Spot> {
+    let secrets = secret_spans(doc.root.as_ref(), &doc.extra_values, &source.text);
+    let fix = d.fix.as_ref().map(|f| f.description.as_str());
+    Some(source.spot(d.span?, &secrets, fix))
 }
 
 /// The secrets of a file, for the output layer ([`crate::secrets`]): each

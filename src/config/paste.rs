@@ -23,8 +23,10 @@
 
 use serde_json::{Map, Value as Json};
 
+use super::model::spot_of;
 use super::source::Source;
 use super::syntax;
+use crate::error::Spot;
 
 /// What the paste held.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,9 +46,8 @@ pub enum PasteError {
     NoObject,
     /// Broken past mending: the first such problem, at its place.
     Broken {
-        line: usize,
-        column: usize,
         message: String,
+        spot: Option<Box<Spot>>,
     },
     /// A bare entry and no NAME.
     NeedName,
@@ -61,14 +62,24 @@ pub enum PasteError {
 }
 
 impl PasteError {
+    /// The place a broken paste breaks.
+    pub fn spot(&self) -> Option<Box<Spot>> {
+        match self {
+            PasteError::Broken { spot, .. } => spot.clone(),
+            _ => None,
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             PasteError::NoObject => "the pasted text holds no JSON object".into(),
-            PasteError::Broken {
-                line,
-                column,
-                message,
-            } => format!("the pasted JSON is broken at line {line}:{column}: {message}"),
+            PasteError::Broken { message, spot } => match spot {
+                Some(at) => format!(
+                    "the pasted JSON is broken at line {}:{}: {message}",
+                    at.line, at.column
+                ),
+                None => format!("the pasted JSON is broken: {message}"),
+            },
             PasteError::NeedName => {
                 "the pasted JSON is one server entry with no name, and no NAME was given".into()
             }
@@ -132,17 +143,16 @@ pub fn parse(text: &str, name: Option<&str>) -> Result<Pasted, PasteError> {
     if cut {
         mended.push("surrounding-text".to_string());
     }
-    let doc = syntax::parse(&Source::from_text("<pasted>", &json));
+    let source = Source::from_text("<pasted>", &json);
+    let doc = syntax::parse(&source);
     let broken = doc
         .diagnostics
         .iter()
         .find(|d| d.is_error() && d.fix.is_none());
     if let Some(d) = broken.or(doc.diagnostics.first().filter(|_| doc.root.is_none())) {
-        let (line, column) = d.span.map_or((1, 1), |s| line_col(&json, s.start));
         return Err(PasteError::Broken {
-            line,
-            column,
             message: d.message.clone(),
+            spot: spot_of(&source, &doc, d).map(Box::new),
         });
     }
     for d in doc.diagnostics.iter().filter(|d| d.fix.is_some()) {
@@ -247,13 +257,6 @@ fn member_key(before: &str) -> Option<usize> {
 }
 
 /// 1-based line and column (in characters) of byte `offset` of `text`.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let upto = &text[..offset.min(text.len())];
-    let line = upto.matches('\n').count() + 1;
-    let col = upto.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, col)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::error::Spot;
+
 /// The largest config read. Claude Desktop's configs are a few KB (the
 /// largest published ones are under 100 KB); a file of megabytes is a log,
 /// a database or a minified script given by mistake.
@@ -152,6 +154,29 @@ impl Source {
             .copied()
             .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The place of `span` as an error's [`Spot`]: its line whole, the
+    /// span and the `secrets` on that line in offsets of the line.
+    pub fn spot(&self, span: Span, secrets: &[Span], label: Option<&str>) -> Spot {
+        let at = self.line_col(span.start);
+        let line_start = self.line_start(at.line);
+        let line_text = self.line_text(at.line);
+        let on_line = |o: usize| o.saturating_sub(line_start).min(line_text.len());
+        Spot {
+            path: self.path.display().to_string(),
+            line: at.line,
+            column: at.column,
+            line_text: line_text.to_string(),
+            start: on_line(span.start),
+            end: on_line(span.end),
+            secrets: secrets
+                .iter()
+                .filter(|s| s.end > line_start && s.start < line_start + line_text.len())
+                .map(|s| (on_line(s.start), on_line(s.end)))
+                .collect(),
+            label: label.map(str::to_string),
+        }
     }
 
     /// The text a span covers.
@@ -381,6 +406,31 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spot_is_its_line_with_the_span_and_the_secrets_of_that_line() {
+        let text = "{\"env\": {\"A\": \"s1\"},\n  \"B\": \"s2\", oops\n}\n";
+        let s = Source::from_text("p.json", text);
+        let at = |needle: &str| {
+            let i = text.find(needle).unwrap();
+            Span {
+                start: i,
+                end: i + needle.len(),
+            }
+        };
+        // one secret on line 1, one on line 2
+        let secrets = [at("\"s1\""), at("\"s2\"")];
+        let spot = s.spot(at("oops"), &secrets, Some("here"));
+        assert_eq!(
+            (spot.path.as_str(), spot.line, spot.column),
+            ("p.json", 2, 14)
+        );
+        assert_eq!(spot.line_text, "  \"B\": \"s2\", oops");
+        assert_eq!(&spot.line_text[spot.start..spot.end], "oops");
+        // only the secret on this line, in the line's offsets
+        assert_eq!(spot.secrets, [(7, 11)]);
+        assert_eq!(spot.label.as_deref(), Some("here"));
+    }
 
     #[test]
     fn line_col_is_one_based_and_counts_chars() {

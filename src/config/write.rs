@@ -38,11 +38,12 @@ use super::lint::LintContext;
 use super::load;
 pub use super::lock::Lock;
 use super::lock::{self, LockError};
+use super::model;
 use super::owner::{self, Owner};
 use super::source::{self, ReadError, Source};
 use super::syntax::{self, Document};
 use crate::codes::Code;
-use crate::error::{Error, Stop};
+use crate::error::{Error, Spot, Stop};
 use crate::platform::HostEnv;
 
 /// Test hook: when this variable is set, the process kills itself after the
@@ -121,8 +122,13 @@ pub struct WriteOutcome {
 /// Why [`commit`] wrote nothing.
 #[derive(Debug)]
 pub enum WriteError {
-    /// The file on disk is not strict JSON; `first` is the first error.
-    Unparseable { path: PathBuf, first: String },
+    /// The file on disk is not strict JSON; `first` is the first error,
+    /// `spot` its place.
+    Unparseable {
+        path: PathBuf,
+        first: String,
+        spot: Option<Box<Spot>>,
+    },
     /// The file on disk is not what the command read.
     ChangedSinceRead { path: PathBuf },
     /// The new text would fail `validate`; the errors.
@@ -158,7 +164,7 @@ pub enum WriteError {
 impl WriteError {
     pub fn message(&self) -> String {
         match self {
-            WriteError::Unparseable { path, first } => format!(
+            WriteError::Unparseable { path, first, .. } => format!(
                 "refusing to write: {} is not valid JSON ({first}); nothing was changed",
                 path.display()
             ),
@@ -244,7 +250,11 @@ run the command again; the lock is released the moment its holder exits"
 
 impl From<WriteError> for Error {
     fn from(e: WriteError) -> Error {
-        Error::new(e.message()).hint(e.hint())
+        let error = Error::new(e.message()).hint(e.hint());
+        match e {
+            WriteError::Unparseable { spot, .. } => error.at(spot),
+            _ => error,
+        }
     }
 }
 
@@ -604,10 +614,8 @@ pub fn check_parses(path: &Path, source: &Source, doc: &Document) -> Result<(), 
     if is_blank(&source.bytes) || doc.is_strict_json() {
         return Ok(());
     }
-    let first = doc
-        .diagnostics
-        .iter()
-        .find(|d| d.is_error())
+    let error = doc.diagnostics.iter().find(|d| d.is_error());
+    let first = error
         .map(|d| match d.span {
             Some(s) => {
                 let lc = source.line_col(s.start);
@@ -616,9 +624,11 @@ pub fn check_parses(path: &Path, source: &Source, doc: &Document) -> Result<(), 
             None => d.message.clone(),
         })
         .unwrap_or_else(|| "no JSON value".to_string());
+    let spot = error.and_then(|d| model::spot_of(source, doc, d).map(Box::new));
     Err(WriteError::Unparseable {
         path: path.to_path_buf(),
         first,
+        spot,
     })
 }
 

@@ -1,6 +1,8 @@
 //! The report of a run that could not do its job: the error's message and
 //! hint. As JSON (docs/json/*.md): `{"error": {"message", "hint"}}` on
-//! stdout, so a script that asked for JSON always gets JSON.
+//! stdout, so a script that asked for JSON always gets JSON; with `"at":
+//! {"path", "line", "column"}` as well when the error is about a place in
+//! a text (a config that does not parse, a broken paste).
 
 use serde::Serialize;
 
@@ -11,6 +13,16 @@ use crate::error::Error;
 pub struct ErrorJson {
     pub message: String,
     pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<AtJson>,
+}
+
+/// Where: the file (or `<pasted>`), 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AtJson {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 impl From<&Error> for ErrorJson {
@@ -18,6 +30,11 @@ impl From<&Error> for ErrorJson {
         ErrorJson {
             message: e.message.clone(),
             hint: e.hint.clone(),
+            at: e.spot.as_ref().map(|s| AtJson {
+                path: s.path.clone(),
+                line: s.line,
+                column: s.column,
+            }),
         }
     }
 }

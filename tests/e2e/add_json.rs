@@ -155,6 +155,32 @@ fn a_name_with_several_servers_is_refused() {
     assert!(out.stderr.contains("broken at line 1:"), "{out:?}");
 }
 
+/// A paste broken past mending is refused at its place: the line with a
+/// caret under it (its env value masked), and `at` in JSON.
+#[test]
+fn a_broken_paste_shows_its_line_with_a_caret_and_no_secret() {
+    let env = Env::with(ONE);
+    env.sb.name("ghp_pasted0123456789", "[SECRET]");
+    let paste =
+        "{\"command\": \"npx\",\n  \"env\": {\"GITHUB_TOKEN\": \"ghp_pasted0123456789\"}, oops}";
+    let out = mcpctl_snapshot!(
+        "add_json_broken_paste",
+        env.sb,
+        &mut env.cmd(&["add-json", "gh", paste])
+    );
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(!out.stderr.contains("ghp_pasted"), "{out:?}");
+    let out = env.run(&["--json", "add-json", "gh", paste]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(
+        doc["error"]["at"],
+        serde_json::json!({"path": "<pasted>", "line": 2, "column": 56}),
+        "{out:?}"
+    );
+    assert_eq!(env.read(), ONE);
+}
+
 /// An entry `validate` would call an error is never written, with the
 /// others of the paste.
 #[test]

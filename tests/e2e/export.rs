@@ -267,6 +267,34 @@ fn what_cannot_be_exported_or_imported_is_refused() {
     assert_eq!(to.read(), "{}\n");
 }
 
+/// An export that is not JSON, and a config that does not parse, are
+/// refused at their place: the line with a caret under it, env values
+/// masked; `at` in JSON.
+#[test]
+fn a_broken_export_or_config_is_refused_at_its_place() {
+    let to = Env::with("{}\n");
+    to.sb.name("sk-export-0123456789", "[SECRET]");
+    to.sb.write(
+        to.cwd().join("broken.json"),
+        "{\n  \"mcpctlExport\": 1,\n  \"servers\": {\"a\": {\"command\": \"npx\", \"env\": {\"K\": \"sk-export-0123456789\"}},}\n}\n",
+    );
+    let out = mcpctl_snapshot!(
+        "import_broken_export",
+        to.sb,
+        &mut to.cmd(&["import", "broken.json"])
+    );
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(!out.stderr.contains("sk-export"), "{out:?}");
+    let out = to.run(&["--json", "import", "broken.json"]);
+    let doc: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(doc["error"]["at"]["line"], 3, "{out:?}");
+    assert_eq!(doc["error"]["at"]["column"], 76, "{out:?}");
+    assert_eq!(to.read(), "{}\n");
+    let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"npx\"},}}\n");
+    let out = mcpctl_snapshot!("export_broken_config", env.sb, &mut env.cmd(&["export"]));
+    assert_eq!(out.code, Some(2), "{out:?}");
+}
+
 /// What is not an export file is refused before it is read, as a config
 /// would be: a FIFO (it would block) and a device (endless), and stdin is
 /// read to 4 MB at most.

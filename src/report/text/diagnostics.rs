@@ -16,6 +16,7 @@ use crate::config::diag::{Diagnostic, Severity};
 use crate::config::model::secret_spans;
 use crate::config::source::{Source, Span};
 use crate::config::syntax;
+use crate::error::Spot;
 use crate::report::style::Style;
 
 /// Tabs are shown as this many spaces (in the line and under it alike).
@@ -142,7 +143,14 @@ fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Sp
         Some(span) => {
             let label = diag.fix.as_ref().map(|f| f.description.as_str());
             let at = Place { span, label };
-            out.push_str(&snippet(source, at, secrets, width, style, &paint));
+            out.push_str(&snippet(
+                &Line::of(source, span.start),
+                at,
+                secrets,
+                width,
+                style,
+                &paint,
+            ));
         }
         None => out.push_str(&format!(
             "{}{} {}\n",
@@ -161,7 +169,8 @@ fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Sp
             span: rel.span,
             label: None,
         };
-        out.push_str(&snippet(source, at, secrets, width, style, &|s: &str| {
+        let line = Line::of(source, rel.span.start);
+        out.push_str(&snippet(&line, at, secrets, width, style, &|s: &str| {
             style.cyan(s)
         }));
     }
@@ -195,11 +204,61 @@ struct Place<'a> {
     label: Option<&'a str>,
 }
 
-/// The `-->` location, the source line (secrets masked, clipped around
-/// the column when long) and the carets under the span (clipped to its
-/// first line and to what is shown; at least one caret).
+/// One line of a text, for [`snippet`]: where it is, and where it starts
+/// in the offsets of the span and the secrets.
+struct Line<'a> {
+    path: String,
+    number: usize,
+    column: usize,
+    text: &'a str,
+    start: usize,
+}
+
+impl<'a> Line<'a> {
+    /// The line of `source` that holds `offset`.
+    fn of(source: &'a Source, offset: usize) -> Line<'a> {
+        let at = source.line_col(offset);
+        Line {
+            path: source.path.display().to_string(),
+            number: at.line,
+            column: at.column,
+            text: source.line_text(at.line),
+            start: source.line_start(at.line),
+        }
+    }
+}
+
+/// An error's [`Spot`] as the `-->` location, its line (secrets masked,
+/// clipped when long) and the carets, like a diagnostic's snippet.
+pub fn spot(spot: &Spot, style: Style) -> String {
+    let line = Line {
+        path: spot.path.clone(),
+        number: spot.line,
+        column: spot.column,
+        text: &spot.line_text,
+        start: 0,
+    };
+    let secrets: Vec<Span> = spot
+        .secrets
+        .iter()
+        .map(|&(start, end)| Span { start, end })
+        .collect();
+    let at = Place {
+        span: Span {
+            start: spot.start,
+            end: spot.end,
+        },
+        label: spot.label.as_deref(),
+    };
+    let width = spot.line.to_string().len();
+    snippet(&line, at, &secrets, width, style, &|s: &str| style.red(s))
+}
+
+/// The `-->` location, the line (secrets masked, clipped around the
+/// column when long) and the carets under the span (clipped to its first
+/// line and to what is shown; at least one caret).
 fn snippet(
-    source: &Source,
+    line: &Line,
     at: Place,
     secrets: &[Span],
     width: usize,
@@ -207,9 +266,8 @@ fn snippet(
     paint: &dyn Fn(&str) -> String,
 ) -> String {
     let Place { span, label } = at;
-    let start = source.line_col(span.start);
-    let line_text = source.line_text(start.line);
-    let line_start = source.line_start(start.line);
+    let line_text = line.text;
+    let line_start = line.start;
     let pad = " ".repeat(width + 2);
     let bar = style.cyan("|");
     // the caret's byte offset in the line, on a character boundary
@@ -247,10 +305,10 @@ fn snippet(
         "{arrow_pad}{arrow} {path}:{line}:{col}\n{pad}{bar}\n{gutter} {bar}{source_line}\n{pad}{bar} {spaces}{marks}\n",
         arrow_pad = " ".repeat(width + 1),
         arrow = style.cyan("-->"),
-        path = source.path.display(),
-        line = start.line,
-        col = start.column,
-        gutter = style.cyan(&format!(" {:>width$}", start.line)),
+        path = line.path,
+        line = line.number,
+        col = line.column,
+        gutter = style.cyan(&format!(" {:>width$}", line.number)),
         spaces = " ".repeat(offset),
         marks = paint(&format!("{}{label}", "^".repeat(carets))),
     )
