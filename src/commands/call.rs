@@ -59,6 +59,9 @@ calling the tool anyway",
                 loaded.source.path.display()
             ),
         ))?;
+        if let Some(at) = test_launch::parse_error_spot(&loaded) {
+            out.eprint(&report::text::diagnostics::spot(&at, out.err_style))?;
+        }
     }
     let outcome = with_spinner(g, &format!("calling {} on {}", s.tool, s.server), || {
         call(

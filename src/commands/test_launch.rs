@@ -17,8 +17,8 @@ use super::app_state::{self as app_view, ExtRun};
 use super::remote::{self, Check};
 use super::{Exit, app_logs, launch_specs};
 use crate::app::state::{self, AppState};
-use crate::config::load;
-use crate::error::{Error, Stop};
+use crate::config::{load, model};
+use crate::error::{Error, Spot, Stop};
 use crate::output::Output;
 use crate::probe::{self, LaunchSpec, ProbeOptions};
 use crate::report::app_state::{ExtensionLaunch, NotLaunched};
@@ -73,7 +73,8 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     );
     info.config_parse_error = parse_error(&loaded);
     if g.format == Format::Text {
-        out.eprint(&config_note(out.err_style, &info))?;
+        let spot = parse_error_spot(&loaded);
+        out.eprint(&config_note(out.err_style, &info, spot.as_ref()))?;
         if checks.is_empty() && picked.runs.is_empty() {
             if info.config_parse_error.is_none() {
                 out.println(&format!(
@@ -243,6 +244,16 @@ fn exit_for(info: &RunInfo, reports: &[probe::ProbeReport]) -> Exit {
     }
 }
 
+/// The place of the file's first error, when the app's parser rejects
+/// it: shown under the note with a caret.
+pub fn parse_error_spot(loaded: &load::Loaded) -> Option<Spot> {
+    if loaded.doc.is_strict_json() {
+        return None;
+    }
+    let first = loaded.doc.diagnostics.iter().find(|d| d.is_error())?;
+    model::spot_of(&loaded.source, &loaded.doc, first)
+}
+
 /// Where the app's strict JSON parser rejects the file (`line L:C: why`),
 /// or `None` when it accepts it.
 pub fn parse_error(loaded: &load::Loaded) -> Option<String> {
@@ -265,14 +276,16 @@ pub fn parse_error(loaded: &load::Loaded) -> Option<String> {
 /// What stderr says about the config before the results: that the app
 /// would start none of the servers when it cannot parse the file, or how
 /// many errors it has otherwise.
-fn config_note(s: crate::report::style::Style, info: &RunInfo) -> String {
+fn config_note(s: crate::report::style::Style, info: &RunInfo, spot: Option<&Spot>) -> String {
     if let Some(why) = &info.config_parse_error {
         return format!(
             "{} Claude Desktop cannot parse {} ({why}), so it would start none of these servers; \
-testing what mcpctl could recover anyway\n  {} fix the file first: `mcpctl validate` shows every \
-error, `mcpctl doctor --fix` repairs the mechanical ones\n",
+testing what mcpctl could recover anyway\n{}  {} fix the file first: `mcpctl validate` shows \
+every error, `mcpctl doctor --fix` repairs the mechanical ones\n",
             s.red("error:"),
             info.config,
+            spot.map(|at| report::text::diagnostics::spot(at, s))
+                .unwrap_or_default(),
             s.cyan("hint:")
         );
     }

@@ -263,4 +263,16 @@ fn the_rmcp_example_server_answers_a_call() {
         &mut run(&["example", "echo"])
     );
     assert_eq!(out.code, Some(1));
+    // a file the app cannot parse: the call goes on, after a warning that
+    // shows the place
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("}\n}}", "},\n}}")).unwrap();
+    let out = sb.run(&mut run(&["example", "add", r#"{"a": 2, "b": 40}"#]));
+    assert_eq!(out.stdout, "42\n", "{out:?}");
+    assert!(
+        out.stderr.contains("cannot parse")
+            && out.stderr.contains(":2:")
+            && out.stderr.contains("^ remove this comma"),
+        "{out:?}"
+    );
 }
