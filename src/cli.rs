@@ -411,6 +411,8 @@ pub struct CallArgs {
     pub arguments: Option<String>,
     #[command(flatten)]
     pub launch: LaunchArgs,
+    #[command(flatten)]
+    pub app_path: AppPathArgs,
     /// Show env values instead of masking them (in the result too)
     #[arg(long)]
     pub show_secrets: bool,

@@ -409,7 +409,7 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             show_secrets: a.show_secrets,
         }),
         cli::Command::Call(a) => Command::Call(Call {
-            launch: launch(&a.launch, a.show_secrets, &NOT_LOGGED),
+            launch: launch(&a.launch, a.show_secrets, &a.app_path),
             server: a.server,
             tool: a.tool,
             arguments: a.arguments,

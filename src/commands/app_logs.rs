@@ -73,6 +73,15 @@ pub fn logged_path(s: &Session, host: &HostEnv) -> Option<LoggedPath> {
     })
 }
 
+/// [`calibrate`] from the logs read for `specs` alone: a log that cannot
+/// be read leaves the OS profile's PATH (test-launch, call).
+pub fn calibrate_from_logs(specs: &mut [LaunchSpec], host: &HostEnv) {
+    let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+    if let Ok(report) = read(host, &names, None) {
+        calibrate(specs, &report, host);
+    }
+}
+
 /// Give each spec the PATH the app logged for that server. Nothing when
 /// `MCPCTL_APP_PATH` is set: it wins (see the module comment).
 pub fn calibrate(specs: &mut [LaunchSpec], report: &LogsReport, host: &HostEnv) {

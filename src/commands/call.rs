@@ -12,7 +12,7 @@ use std::io::Read;
 
 use serde_json::{Map, Value};
 
-use super::{Exit, launch_specs, test_launch};
+use super::{Exit, app_logs, launch_specs, test_launch};
 use crate::config::load;
 use crate::error::{Error, Stop};
 use crate::output::Output;
@@ -41,10 +41,14 @@ Enter on Windows)",
     if !s.show_secrets {
         out.hide(&loaded.secrets());
     }
-    let specs = test_launch::select(
+    let mut specs = test_launch::select(
         &launch_specs(&loaded.servers),
         std::slice::from_ref(&s.server),
     )?;
+    if s.launch.app_path_from_logs {
+        // as test-launch: the PATH the app logged giving this server
+        app_logs::calibrate_from_logs(&mut specs, &g.host);
+    }
     let Some(spec) = specs.first() else {
         return Err(Error::new(format!("no server named `{}` in the config", s.server)).into());
     };

@@ -48,12 +48,8 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         select(&all, &config_names)?
     };
     if s.launch.app_path_from_logs {
-        // the PATH the app logged giving each server, when it did; a log
-        // that cannot be read leaves the OS profile's PATH
-        let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
-        if let Ok(report) = app_logs::read(&g.host, &names, None) {
-            app_logs::calibrate(&mut specs, &report, &g.host);
-        }
+        // the PATH the app logged giving each server, when it did
+        app_logs::calibrate_from_logs(&mut specs, &g.host);
     }
     // remote entries (url entries, bridges) are probed over HTTP
     let mut checks = remote::checks(specs, &loaded.servers, &g.host);

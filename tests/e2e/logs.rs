@@ -606,6 +606,44 @@ fn test_launch_takes_the_path_the_app_logged_unless_told_not_to() {
     assert!(doc["servers"][1]["path_from_logs"].is_null());
 }
 
+/// `call` launches its server as test-launch does: with the PATH the app
+/// logged giving it, unless told not to.
+#[test]
+fn call_takes_the_path_the_app_logged_unless_told_not_to() {
+    let (sb, _) = calibration_world();
+    let call = |server: &str, more: &[&str]| {
+        let mut a = vec![
+            "call",
+            server,
+            "add",
+            r#"{"a": 2, "b": 40}"#,
+            "--timeout",
+            "20",
+        ];
+        a.extend_from_slice(more);
+        sb.run(&mut mcpctl(&sb, &a))
+    };
+    // like the app: helper starts from the logged PATH, notes is not found
+    let out = call("helper", &[]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (Some(0), "42\n"),
+        "{out:?}"
+    );
+    let out = call("notes", &[]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stderr.contains("command-not-found"), "{out:?}");
+    // off: the profile's PATH (the sandbox's bin) finds notes, not helper
+    let out = call("notes", &["--app-path-from-logs=false"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (Some(0), "42\n"),
+        "{out:?}"
+    );
+    let out = call("helper", &["--app-path-from-logs=false"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+}
+
 #[test]
 fn doctor_puts_the_apps_outcome_beside_its_launch() {
     let (sb, _) = calibration_world();
