@@ -43,7 +43,8 @@ const EXAMPLE: &str = concat!(
 
 /// A pretty-printed config with `n` realistic entries (npx, uvx, node with
 /// an absolute script, docker; args and env), strict JSON and lint-clean
-/// apart from commands this machine may not have.
+/// apart from commands this machine may not have and the node scripts
+/// (`missing-path`: they are not on this disk).
 fn generate(n: usize) -> String {
     let mut entries = Vec::with_capacity(n);
     for i in 0..n {
@@ -110,7 +111,8 @@ fn main() {
         std::process::exit(1);
     }
     println!(
-        "  findings on this machine: {} warnings (commands not installed here)",
+        "  findings on this machine: {} warnings (commands not installed here, scripts not on \
+this disk)",
         diags.len()
     );
 

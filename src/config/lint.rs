@@ -10,6 +10,7 @@
 //! rule is table-tested for every OS on any machine.
 
 use std::collections::HashMap;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::ast::{Member, Node};
@@ -43,6 +44,20 @@ pub fn which_lookup(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
     found
 }
 
+/// Whether a path exists on this machine: `None` when that cannot be
+/// told (no permission to look).
+pub type Exists = fn(&Path) -> Option<bool>;
+
+/// The real [`Exists`]: a `stat`. Not found, or a file where a folder
+/// should be on the way, is "no"; any other failure is "cannot tell".
+pub fn path_exists(p: &Path) -> Option<bool> {
+    match std::fs::metadata(p) {
+        Ok(_) => Some(true),
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => Some(false),
+        Err(_) => None,
+    }
+}
+
 /// What the checks may know about the machine.
 #[derive(Debug, Clone)]
 pub struct LintContext {
@@ -62,6 +77,9 @@ pub struct LintContext {
     pub here: Option<PathBuf>,
     /// None: skip the command look-up (e.g. checking another OS's file).
     pub lookup: Option<Lookup>,
+    /// None: skip the checks of absolute paths in `args` (another OS's
+    /// file: its paths are not this machine's).
+    pub exists: Option<Exists>,
 }
 
 impl LintContext {
@@ -85,6 +103,7 @@ impl LintContext {
             cwd: PathBuf::from(launch::profile(host.os).cwd),
             here: Some(host.cwd.clone()),
             lookup: (host.os == Os::current()).then_some(which_lookup as Lookup),
+            exists: (host.os == Os::current()).then_some(path_exists as Exists),
         }
     }
 }
@@ -311,10 +330,21 @@ struct Traits<'a> {
     env_keys: Vec<&'a str>,
     /// The entry's (ignored) absolute `cwd`: what relative args meant.
     cwd: Option<&'a str>,
+    /// Its arguments are folders that must exist (server-filesystem).
+    folders: bool,
+    /// The command runs the server somewhere else (a container, another
+    /// host, WSL): the paths in its args are not this machine's.
+    elsewhere: bool,
 }
 
 /// Servers that expand a leading `~` in their arguments themselves.
 const EXPANDS_TILDE: &[&str] = &["@modelcontextprotocol/server-filesystem"];
+/// Servers whose path arguments are folders they serve, each of which must
+/// exist (a missing one is skipped with a warning on stderr; with none
+/// left the server exits).
+const FOLDER_ARGS: &[&str] = &["@modelcontextprotocol/server-filesystem"];
+/// Commands that start the server somewhere other than this machine.
+const ELSEWHERE: &[&str] = &["ssh", "wsl", "kubectl", "nerdctl"];
 /// Bridges that replace `${VAR}` in their arguments from their environment.
 const EXPANDS_VARS: &[&str] = &["mcp-remote"];
 
@@ -333,8 +363,23 @@ impl<'a> Traits<'a> {
                 .iter()
                 .find_map(|k| server.get(k).and_then(Node::as_str))
                 .filter(|c| is_absolute(os, c) || is_absolute(Os::Windows, c)),
+            folders: packages.iter().any(|p| FOLDER_ARGS.contains(p)),
+            elsewhere: server
+                .get("command")
+                .and_then(Node::as_str)
+                .is_some_and(|c| {
+                    let stem = program_stem(c);
+                    docker::is_container_cli(c) || ELSEWHERE.contains(&stem.as_str())
+                }),
         }
     }
+}
+
+/// `C:\Windows\System32\wsl.exe` -> `wsl`, lower case.
+fn program_stem(command: &str) -> String {
+    let file = command.rsplit(['/', '\\']).next().unwrap_or(command);
+    let lower = file.to_ascii_lowercase();
+    lower.strip_suffix(".exe").unwrap_or(&lower).to_string()
 }
 
 /// `@scope/pkg@1.2` -> `@scope/pkg`, `pkg@latest` -> `pkg`.
@@ -395,12 +440,93 @@ fn check_args(
             } else if !base_dir_set && let Some(p) = relative_path_arg(ctx.os, arg) {
                 out.push(relative_arg(name, node, arg, p, traits.cwd, ctx));
             }
+            out.extend(missing_path(name, node, arg, traits, ctx));
         }
         if sets_base_dir(arg) && !arg.contains('=') {
             dir_flag = Some(arg);
         }
         base_dir_set |= sets_base_dir(arg);
     }
+}
+
+/// An absolute path in `args` that is not on this machine (`missing-path`):
+/// a script (a server cannot start without it), a folder server-filesystem
+/// serves (`~` expanded as it does), or any other path whose folder is
+/// missing too (a file the server creates needs its folder). Not for
+/// commands that run the server elsewhere, nor a path list.
+fn missing_path(
+    name: &str,
+    node: &Node,
+    arg: &str,
+    traits: &Traits,
+    ctx: &LintContext,
+) -> Option<Diagnostic> {
+    let exists = ctx.exists?;
+    if traits.elsewhere {
+        return None;
+    }
+    let value = if arg.starts_with('-') {
+        arg.split_once('=')?.1
+    } else {
+        arg
+    };
+    let tilde =
+        traits.folders && (value == "~" || value.starts_with("~/") || value.starts_with("~\\"));
+    let path = if tilde {
+        let home = ctx.home.as_ref()?;
+        match value[1..].trim_start_matches(['/', '\\']) {
+            "" => home.clone(),
+            rest => paths::join(ctx.os.path_style(), home, &[rest]),
+        }
+    } else {
+        PathBuf::from(value)
+    };
+    let list_separator = match ctx.os {
+        Os::Windows => value.contains(';') || value.get(2..).is_some_and(|r| r.contains(':')),
+        _ => value.contains(':'),
+    };
+    if !(tilde || is_absolute(ctx.os, value)) || list_separator || exists(&path) != Some(false) {
+        return None;
+    }
+    let script = extension(value, ctx.os).is_some_and(|e| SCRIPT_EXTS.contains(&e.as_str()));
+    let folder = traits.folders && !arg.starts_with('-');
+    let parent_missing = path.parent().is_some_and(|p| exists(p) == Some(false));
+    if !(script || folder || parent_missing) {
+        return None;
+    }
+    let shown = path.display().to_string();
+    let message = if folder {
+        format!(
+            "folder \"{shown}\" given to server `{name}` does not exist on this machine: \
+server-filesystem skips it (and exits when none of its folders exists)"
+        )
+    } else if script {
+        format!(
+            "script \"{shown}\" of server `{name}` does not exist on this machine: the server \
+cannot start"
+        )
+    } else {
+        format!(
+            "argument \"{shown}\" of server `{name}` is a path that does not exist on this \
+machine, and neither does its folder: the server cannot open or create it"
+        )
+    };
+    let nearest = path.ancestors().skip(1).find(|a| exists(a) == Some(true));
+    let mut hint = match nearest {
+        Some(a) if a.parent().is_some() => format!(
+            "write the path as it is on this machine: {} exists, the rest of the path does not",
+            a.display()
+        ),
+        _ => "write the path as it is on this machine (`ls -ld PATH` checks it)".to_string(),
+    };
+    let built = ["/build/", "/dist/", "\\build\\", "\\dist\\"];
+    if script && built.iter().any(|b| value.contains(b)) {
+        hint.push_str(
+            "; a server you build yourself has its build output only after its build \
+(`npm run build`)",
+        );
+    }
+    Some(diag(Code::MissingPath, message, node.span).hint(hint))
 }
 
 /// A secret written into `args` (never quoted: `label` names only how it

@@ -800,6 +800,7 @@ mod tests {
             cwd: PathBuf::from("/"),
             here: Some(h.cwd.clone()),
             lookup: None,
+            exists: None,
         }
     }
 

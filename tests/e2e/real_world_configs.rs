@@ -41,7 +41,10 @@ const EXPECTED: &[(&str, Expected)] = &[
         "cursor-style-remote-url.json",
         &[("remote-server", 4), ("remote-server", 8)],
     ),
-    ("disabled-and-duplicate.json", &[("duplicate-server", 12)]),
+    (
+        "disabled-and-duplicate.json",
+        &[("duplicate-server", 12), ("missing-path", 10)],
+    ),
     ("docker-filesystem-mounts.json", &[]),
     ("docker-puppeteer-postgres.json", &[]),
     (
@@ -57,10 +60,20 @@ const EXPECTED: &[(&str, Expected)] = &[
         "env-number-and-bool.json",
         &[("env-not-string", 7), ("env-not-string", 8)],
     ),
-    ("filesystem-misindented.json", &[]),
-    ("filesystem-npx-macos.json", &[]),
+    ("filesystem-misindented.json", &[("missing-path", 8)]),
+    (
+        "filesystem-npx-macos.json",
+        &[
+            ("missing-path", 8),
+            ("missing-path", 9),
+            ("missing-path", 10),
+        ],
+    ),
     ("filesystem-npx-windows.json", &[]),
-    ("git-uvx-repository.json", &[("relative-arg", 5)]),
+    (
+        "git-uvx-repository.json",
+        &[("relative-arg", 5), ("missing-path", 9)],
+    ),
     ("github-docker-env-passthrough.json", &[]),
     ("mcp-remote-bridge.json", &[("bridge-fixed-port", 14)]),
     (
@@ -68,13 +81,14 @@ const EXPECTED: &[(&str, Expected)] = &[
         &[("unexpanded-var", 9)],
     ),
     ("mcp-remote-header-from-env.json", &[]),
-    ("node-typescript-strip-types.json", &[]),
+    ("node-typescript-strip-types.json", &[("missing-path", 7)]),
     (
         "nvm-absolute-node.json",
         &[
             ("command-not-found", 4),
             ("placeholder", 8),
             ("placeholder", 9),
+            ("missing-path", 5),
         ],
     ),
     (
@@ -98,7 +112,11 @@ const EXPECTED: &[(&str, Expected)] = &[
     ),
     (
         "relative-node-build.json",
-        &[("relative-arg", 5), ("relative-arg", 7)],
+        &[
+            ("relative-arg", 5),
+            ("relative-arg", 7),
+            ("missing-path", 12),
+        ],
     ),
     // Smithery's `--key` is the account's API key: it belongs in `env`
     ("smithery-cli-key.json", &[("secret-in-args", 11)]),
@@ -112,14 +130,29 @@ const EXPECTED: &[(&str, Expected)] = &[
     ),
     (
         "uv-directory-relative.json",
-        &[("relative-arg", 7), ("tilde", 11), ("placeholder", 16)],
+        &[
+            ("relative-arg", 7),
+            ("tilde", 11),
+            ("placeholder", 16),
+            ("missing-path", 20),
+        ],
     ),
-    ("uv-python-working-directory.json", &[("ignored-key", 11)]),
+    (
+        "uv-python-working-directory.json",
+        &[
+            ("ignored-key", 11),
+            ("missing-path", 8),
+            ("missing-path", 9),
+        ],
+    ),
     (
         "uv-run-relative-with-cwd.json",
         &[("relative-arg", 5), ("ignored-key", 6)],
     ),
-    ("uv-run-with-editable.json", &[]),
+    (
+        "uv-run-with-editable.json",
+        &[("missing-path", 10), ("missing-path", 13)],
+    ),
     (
         "uv-windows-single-backslash.json",
         &[("invalid-escape", 11)],

@@ -36,6 +36,8 @@ fn ctx(os: Os) -> LintContext {
         cwd: PathBuf::from("/"),
         here: None,
         lookup: Some(fake_lookup),
+        // the path checks look at a fake home only (`fake_exists`)
+        exists: (os == Os::Linux).then_some(fake_exists as Exists),
     }
 }
 
@@ -539,6 +541,11 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             &["unexpanded-var"],
             MacOs,
             server(r#""command": "npx", "args": ["-y", "some-mcp", "--token", "${TOKEN}"]"#),
+        ),
+        (
+            &["missing-path"],
+            Linux,
+            server(r#""command": "node", "args": ["/home/ann/mcp/build/index.js"]"#),
         ),
     ]
 }
@@ -1071,5 +1078,113 @@ fn relative_path_hints_suggest_the_current_folder() {
             r#"write the absolute path of the folder you mean (e.g. "/Users/ann/proj", if you mean the current folder)"#,
             r#"write the absolute path (e.g. "/Users/ann/data/app.db", if you mean the one under the current folder)"#,
         ]
+    );
+}
+
+/// Fake file system for the path checks: `/home/ann/mcp/server.js` and
+/// `/home/ann/Documents`; "cannot tell" outside `/home`.
+fn fake_exists(p: &Path) -> Option<bool> {
+    let there = [
+        "/",
+        "/home",
+        "/home/ann",
+        "/home/ann/Documents",
+        "/home/ann/mcp",
+        "/home/ann/mcp/server.js",
+    ];
+    p.starts_with("/home")
+        .then(|| there.iter().any(|t| Path::new(t) == p))
+}
+
+fn lint_paths(text: &str) -> Vec<Diagnostic> {
+    let src = Source::from_text("c.json", text);
+    let root = syntax::parse(&src).root.expect("test input parses");
+    lint(&root, &src, &ctx(Os::Linux))
+        .into_iter()
+        .filter(|d| d.code == Code::MissingPath)
+        .collect()
+}
+
+#[test]
+fn missing_path_names_a_script_that_is_not_there() {
+    let ds = lint_paths(
+        r#"{"mcpServers": {"a": {"command": "node", "args": ["/home/ann/mcp/build/index.js"]},
+        "b": {"command": "node", "args": ["/home/ann/mcp/server.js"]}}}"#,
+    );
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert!(
+        ds[0]
+            .message
+            .starts_with("script \"/home/ann/mcp/build/index.js\" of server `a` does not exist"),
+        "{ds:?}"
+    );
+    let hint = ds[0].hint.as_deref().unwrap_or("");
+    assert!(
+        hint.contains("/home/ann/mcp exists") && hint.contains("npm run build"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn missing_path_names_each_folder_server_filesystem_would_skip() {
+    let ds = lint_paths(
+        r#"{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/home/ann/Documents", "/home/ann/Desktop", "~/Dekstop", "~/Documents"]}}}"#,
+    );
+    let shown: Vec<&str> = ds
+        .iter()
+        .map(|d| d.message.split('"').nth(1).unwrap())
+        .collect();
+    assert_eq!(shown, ["/home/ann/Desktop", "/home/ann/Dekstop"], "{ds:?}");
+    assert!(
+        ds[0].message.contains("server-filesystem skips it"),
+        "{ds:?}"
+    );
+}
+
+#[test]
+fn missing_path_leaves_a_file_to_create_in_a_folder_that_exists() {
+    let ds = lint_paths(
+        r#"{"mcpServers": {
+        "ok": {"command": "mem", "args": ["--db", "/home/ann/mcp/memory.db", "--out=/home/ann/new.json"]},
+        "bad": {"command": "mem", "args": ["--db=/home/bob/mcp/memory.db"]}}}"#,
+    );
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert!(
+        ds[0]
+            .message
+            .contains("\"/home/bob/mcp/memory.db\" of server `bad`")
+            && ds[0].message.contains("neither does its folder"),
+        "{ds:?}"
+    );
+    assert!(
+        ds[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("write the path as it is on this machine"),
+        "{ds:?}"
+    );
+}
+
+#[test]
+fn missing_path_skips_servers_that_run_elsewhere_and_other_files() {
+    let ds = lint_paths(
+        r#"{"mcpServers": {
+        "d": {"command": "docker", "args": ["run", "-i", "--rm", "mcp/filesystem", "/home/x/x.js"]},
+        "s": {"command": "ssh", "args": ["host", "/srv/mcp/server.js"]},
+        "w": {"command": "C:\Windows\System32\wsl.exe", "args": ["/srv/mcp/server.js"]},
+        "l": {"command": "x", "args": ["--path=/nope/a:/nope/b", "https://h/x.js", "@scope/pkg"]}}}"#,
+    );
+    assert!(ds.is_empty(), "{ds:?}");
+    // checking another OS's file: no look at this machine
+    let src = Source::from_text(
+        "c.json",
+        r#"{"mcpServers": {"a": {"command": "node", "args": ["/home/x/x.js"]}}}"#,
+    );
+    let root = syntax::parse(&src).root.unwrap();
+    assert!(
+        lint(&root, &src, &ctx(Os::MacOs))
+            .iter()
+            .all(|d| d.code != Code::MissingPath)
     );
 }
