@@ -343,6 +343,8 @@ const EXPANDS_TILDE: &[&str] = &["@modelcontextprotocol/server-filesystem"];
 /// exist (a missing one is skipped with a warning on stderr; with none
 /// left the server exits).
 const FOLDER_ARGS: &[&str] = &["@modelcontextprotocol/server-filesystem"];
+/// The program that package installs (`npm install -g`), run by name or path.
+const FOLDER_BIN: &str = "mcp-server-filesystem";
 /// Commands that start the server somewhere other than this machine.
 const ELSEWHERE: &[&str] = &["ssh", "wsl", "kubectl", "nerdctl"];
 /// Bridges that replace `${VAR}` in their arguments from their environment.
@@ -351,6 +353,7 @@ const EXPANDS_VARS: &[&str] = &["mcp-remote"];
 impl<'a> Traits<'a> {
     fn of(server: &'a Node, args: &[(&Node, &str)], os: Os) -> Traits<'a> {
         let packages: Vec<&str> = args.iter().map(|(_, a)| package_name(a)).collect();
+        let command = server.get("command").and_then(Node::as_str);
         Traits {
             expands_tilde: packages.iter().any(|p| EXPANDS_TILDE.contains(p)),
             bridge: packages.iter().any(|p| EXPANDS_VARS.contains(p)),
@@ -363,14 +366,11 @@ impl<'a> Traits<'a> {
                 .iter()
                 .find_map(|k| server.get(k).and_then(Node::as_str))
                 .filter(|c| is_absolute(os, c) || is_absolute(Os::Windows, c)),
-            folders: packages.iter().any(|p| FOLDER_ARGS.contains(p)),
-            elsewhere: server
-                .get("command")
-                .and_then(Node::as_str)
-                .is_some_and(|c| {
-                    let stem = program_stem(c);
-                    docker::is_container_cli(c) || ELSEWHERE.contains(&stem.as_str())
-                }),
+            folders: packages.iter().any(|p| FOLDER_ARGS.contains(p))
+                || command.is_some_and(|c| program_stem(c) == FOLDER_BIN),
+            elsewhere: command.is_some_and(|c| {
+                docker::is_container_cli(c) || ELSEWHERE.contains(&program_stem(c).as_str())
+            }),
         }
     }
 }

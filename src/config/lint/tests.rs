@@ -1139,6 +1139,16 @@ fn missing_path_names_each_folder_server_filesystem_would_skip() {
         ds[0].message.contains("server-filesystem skips it"),
         "{ds:?}"
     );
+    // its program installed globally, by name or by path
+    for command in [
+        "mcp-server-filesystem",
+        "/usr/local/bin/mcp-server-filesystem",
+    ] {
+        let ds = lint_paths(&format!(
+            r#"{{"mcpServers": {{"fs": {{"command": "{command}", "args": ["/home/ann/Documents", "/home/ann/Desktop"]}}}}}}"#
+        ));
+        assert_eq!(ds.len(), 1, "{command}: {ds:?}");
+    }
 }
 
 #[test]
