@@ -24,6 +24,10 @@ pub struct Site {
     /// script: it runs under the first `node` on PATH; a tool no configured
     /// server uses is not asked) or it did not answer.
     pub version: Option<String>,
+    /// Whether mcpctl ran it with `--version`: asked and no `version` is a
+    /// binary that did not answer (it timed out, printed nothing, or could
+    /// not run at all), not one that was left alone.
+    pub asked: bool,
     /// The version manager the path belongs to.
     pub manager: Option<Manager>,
 }
@@ -128,6 +132,7 @@ pub fn survey_tools(
     let site = |side: Side, p: Option<PathBuf>| {
         p.map(|path| Site {
             version: got.get(&key(side, &path)).cloned(),
+            asked: wanted.contains(&key(side, &path)),
             manager: managers::classify(host, &path),
             path,
         })
@@ -332,6 +337,28 @@ mod tests {
         sys.output(&format!("{V18}/node --version"), "v18.20.0")
             .output(&format!("{V22}/node --version"), "v22.11.0")
             .output("/usr/bin/python3 --version", "Python 3.9.6")
+    }
+
+    /// A tool asked that gave no answer is told apart from one not asked
+    /// (npx never is; here python3 answers nothing).
+    #[test]
+    fn a_tool_asked_without_an_answer_is_told_from_one_not_asked() {
+        let mut sys = nvm_system();
+        sys.add_file("/usr/bin/python");
+        let host = mac_host("/usr/bin");
+        let tools = survey_tools(&host, &sys, "/usr/bin", None);
+        let site = |name: &str| {
+            let t = tools.iter().find(|t| t.name == name).unwrap();
+            let s = t.app.as_ref().unwrap();
+            (s.version.clone(), s.asked)
+        };
+        assert_eq!(site("python3"), (Some("Python 3.9.6".to_string()), true));
+        // found, asked, silent
+        assert_eq!(site("python"), (None, true));
+        let only = std::collections::BTreeSet::from(["python"]);
+        let tools = survey_tools(&host, &sys, "/usr/bin", Some(&only));
+        let python3 = tools.iter().find(|t| t.name == "python3").unwrap();
+        assert_eq!(python3.app.as_ref().map(|s| s.asked), Some(false));
     }
 
     #[test]

@@ -685,6 +685,7 @@ mod tests {
         Site {
             path: PathBuf::from(path),
             version: version.map(str::to_string),
+            asked: version.is_some(),
             manager,
         }
     }

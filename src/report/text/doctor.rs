@@ -175,6 +175,9 @@ fn site_text(host: &HostEnv, site: Option<&Site>) -> String {
         Some(site) => {
             let mut t = match &site.version {
                 Some(v) => format!("{v} {}", tilde(host, &site.path)),
+                None if site.asked => {
+                    format!("(no answer to --version) {}", tilde(host, &site.path))
+                }
                 None => tilde(host, &site.path),
             };
             if let Some(m) = site.manager {
@@ -521,4 +524,30 @@ Anthropic's cloud"
         "  ",
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::Os;
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_tool_cell_tells_no_answer_from_not_asked() {
+        let host = HostEnv::fake(Os::Linux, Some("/home/ann"), &[]);
+        let site = |version: Option<&str>, asked| Site {
+            path: PathBuf::from("/usr/bin/node"),
+            version: version.map(str::to_string),
+            asked,
+            manager: None,
+        };
+        let cell = |s: Site| site_text(&host, Some(&s));
+        assert_eq!(cell(site(Some("v22.1.0"), true)), "v22.1.0 /usr/bin/node");
+        assert_eq!(
+            cell(site(None, true)),
+            "(no answer to --version) /usr/bin/node"
+        );
+        assert_eq!(cell(site(None, false)), "/usr/bin/node");
+        assert_eq!(site_text(&host, None), "-");
+    }
 }
