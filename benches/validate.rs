@@ -43,8 +43,8 @@ const EXAMPLE: &str = concat!(
 
 /// A pretty-printed config with `n` realistic entries (npx, uvx, node with
 /// an absolute script, docker; args and env), strict JSON and lint-clean
-/// apart from commands this machine may not have and the node scripts
-/// (`missing-path`: they are not on this disk).
+/// apart from commands this machine may not have, and the node scripts and
+/// the memory files' folder (`missing-path`: they are not on this disk).
 fn generate(n: usize) -> String {
     let mut entries = Vec::with_capacity(n);
     for i in 0..n {
@@ -111,8 +111,8 @@ fn main() {
         std::process::exit(1);
     }
     println!(
-        "  findings on this machine: {} warnings (commands not installed here, scripts not on \
-this disk)",
+        "  findings on this machine: {} warnings (commands not installed here, scripts and \
+folders not on this disk)",
         diags.len()
     );
 

@@ -408,7 +408,7 @@ fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<
     if let Some(env) = server.get("env").and_then(Node::as_object) {
         for e in env {
             if let Some(v) = e.value.as_str() {
-                check_env(name, e, v, ctx, out);
+                check_env(name, e, v, traits.elsewhere, ctx, out);
             }
         }
     }
@@ -1261,7 +1261,14 @@ fn shim_fix(server: &Node, cmd: &Node, text: &str) -> Option<Vec<TextEdit>> {
     Some(edits)
 }
 
-fn check_env(name: &str, e: &Member, v: &str, ctx: &LintContext, out: &mut Vec<Diagnostic>) {
+fn check_env(
+    name: &str,
+    e: &Member,
+    v: &str,
+    elsewhere: bool,
+    ctx: &LintContext,
+    out: &mut Vec<Diagnostic>,
+) {
     if v.is_empty() {
         out.push(
             diag(
@@ -1283,6 +1290,9 @@ string",
         return;
     }
     check_value(name, &what, &e.value, v, &Traits::default(), ctx, out);
+    if !elsewhere {
+        out.extend(missing_env_path(name, e, v, ctx));
+    }
     // only `./x` and `../x`: env values are too varied to guess more
     if starts_dot_relative(ctx.os, v) {
         out.push(
@@ -1301,6 +1311,43 @@ string",
             )),
         );
     }
+}
+
+/// An env value that is an absolute path with neither it nor its folder
+/// on this machine (`missing-path`): a file the server opens or creates
+/// needs at least its folder. The value is never quoted (env values are
+/// masked in all output), nor any part of it.
+fn missing_env_path(name: &str, e: &Member, v: &str, ctx: &LintContext) -> Option<Diagnostic> {
+    let exists = ctx.exists?;
+    let list = match ctx.os {
+        Os::Windows => v.contains(';') || v.get(2..).is_some_and(|r| r.contains(':')),
+        _ => v.contains(':'),
+    };
+    // a base64 secret may start with `/` and hold more: `+` and `=` are
+    // its, a path's seldom
+    if list || v.contains([',', '+', '=']) || !is_absolute(ctx.os, v) {
+        return None;
+    }
+    let path = Path::new(v);
+    let parent_missing = path.parent().is_some_and(|p| exists(p) == Some(false));
+    if !parent_missing || exists(path) != Some(false) {
+        return None;
+    }
+    Some(
+        diag(
+            Code::MissingPath,
+            format!(
+                "env `{}` of server `{name}` is a path that does not exist on this machine, and \
+neither does its folder: the server cannot open or create it",
+                e.key
+            ),
+            e.value.span,
+        )
+        .hint(
+            "write a path whose folder exists on this machine (`mcpctl list --show-secrets` shows \
+the value, `ls -ld` checks it)",
+        ),
+    )
 }
 
 /// `~` and variables in an argument or env value.

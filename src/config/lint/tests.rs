@@ -1198,3 +1198,25 @@ fn missing_path_skips_servers_that_run_elsewhere_and_other_files() {
             .all(|d| d.code != Code::MissingPath)
     );
 }
+
+#[test]
+fn missing_path_names_an_env_path_without_its_folder_and_never_its_value() {
+    let ds = lint_paths(
+        r#"{"mcpServers": {
+        "mem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"],
+                "env": {"MEMORY_FILE_PATH": "/home/bob/mcp/memory.json", "OK_PATH": "/home/ann/memory.json",
+                        "LIST": "/home/x/a:/home/x/b", "DIRS": "/home/x/a,/home/x/b", "TOKEN": "abc",
+                        "B64": "/home/Ab+cD/eF9gH=="}},
+        "box": {"command": "docker", "args": ["run", "-i", "--rm", "-e", "DATA", "img"],
+                "env": {"DATA": "/home/x/data/db.json"}}}}"#,
+    );
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert!(
+        ds[0]
+            .message
+            .starts_with("env `MEMORY_FILE_PATH` of server `mem` is a path that does not exist"),
+        "{ds:?}"
+    );
+    let said = format!("{} {}", ds[0].message, ds[0].hint.as_deref().unwrap_or(""));
+    assert!(!said.contains("/home/bob"), "{said}");
+}
