@@ -565,3 +565,65 @@ fn scripts_test_ends_counting_skips_and_fails_ci_when_the_runtime_exists() {
         Some("tests skipped for a missing runtime: 0")
     );
 }
+
+// ---- folders and scripts that are not on this disk (`missing-path`) --------
+
+/// The real file system on each OS (Windows under Wine too): a
+/// server-filesystem folder that exists is quiet, one that does not is
+/// named (its line and caret in text), and so is a script that is not
+/// there; a file to create in a folder that exists is not.
+#[test]
+fn a_folder_or_script_not_on_this_disk_is_named_with_its_place() {
+    let sb = Sandbox::new();
+    let here = sb.work();
+    let missing = here.join("Dekstop");
+    let script = here.join("build").join("index.js");
+    let text = serde_json::json!({"mcpServers": {
+        "fs": {"command": "npx", "args": [
+            "-y", "@modelcontextprotocol/server-filesystem",
+            here.display().to_string(), missing.display().to_string()]},
+        "built": {"command": "node", "args": [script.display().to_string()]},
+        "memory": {"command": "npx", "args": [
+            "-y", "@modelcontextprotocol/server-memory",
+            "--db", here.join("memory.json").display().to_string()]}
+    }});
+    let path = sb.write(
+        here.join(FILE),
+        serde_json::to_string_pretty(&text).unwrap(),
+    );
+    let run = |json: bool| {
+        let mut c = sb.mcpctl();
+        c.arg("--config").arg(&path).arg("validate");
+        if json {
+            c.arg("--json");
+        }
+        sb.run(&mut c)
+    };
+    let doc = run(true).json();
+    let found: Vec<(String, String)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "missing-path")
+        .map(|d| {
+            let m = d["message"].as_str().unwrap_or("");
+            (
+                m.split(' ').next().unwrap_or("").to_string(),
+                m.split('"').nth(1).unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("folder".to_string(), missing.display().to_string()),
+            ("script".to_string(), script.display().to_string()),
+        ],
+        "{doc}"
+    );
+    let text = run(false);
+    assert!(
+        text.stdout.contains("server-filesystem skips it") && text.stdout.contains("^^^"),
+        "{text:?}"
+    );
+}
