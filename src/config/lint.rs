@@ -481,11 +481,7 @@ fn missing_path(
     } else {
         PathBuf::from(value)
     };
-    let list_separator = match ctx.os {
-        Os::Windows => value.contains(';') || value.get(2..).is_some_and(|r| r.contains(':')),
-        _ => value.contains(':'),
-    };
-    if !(tilde || is_absolute(ctx.os, value)) || list_separator || exists(&path) != Some(false) {
+    if !(tilde || local_path(ctx.os, value)) || exists(&path) != Some(false) {
         return None;
     }
     let script = extension(value, ctx.os).is_some_and(|e| SCRIPT_EXTS.contains(&e.as_str()));
@@ -1313,19 +1309,27 @@ string",
     }
 }
 
+/// Whether `v` is one absolute path on this machine's disks, worth a
+/// `stat`: not a list of paths, and not a network share (`\\host\x`,
+/// `//host/x`), whose `stat` can wait for a host that is not there.
+fn local_path(os: Os, v: &str) -> bool {
+    let list = match os {
+        Os::Windows => v.contains(';') || v.get(2..).is_some_and(|r| r.contains(':')),
+        _ => v.contains(':'),
+    };
+    let share = v.starts_with("\\\\") || v.starts_with("//");
+    is_absolute(os, v) && !list && !share
+}
+
 /// An env value that is an absolute path with neither it nor its folder
 /// on this machine (`missing-path`): a file the server opens or creates
 /// needs at least its folder. The value is never quoted (env values are
 /// masked in all output), nor any part of it.
 fn missing_env_path(name: &str, e: &Member, v: &str, ctx: &LintContext) -> Option<Diagnostic> {
     let exists = ctx.exists?;
-    let list = match ctx.os {
-        Os::Windows => v.contains(';') || v.get(2..).is_some_and(|r| r.contains(':')),
-        _ => v.contains(':'),
-    };
     // a base64 secret may start with `/` and hold more: `+` and `=` are
     // its, a path's seldom
-    if list || v.contains([',', '+', '=']) || !is_absolute(ctx.os, v) {
+    if v.contains([',', '+', '=']) || !local_path(ctx.os, v) {
         return None;
     }
     let path = Path::new(v);

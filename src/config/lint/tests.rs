@@ -1181,11 +1181,17 @@ fn missing_path_skips_servers_that_run_elsewhere_and_other_files() {
     let ds = lint_paths(
         r#"{"mcpServers": {
         "d": {"command": "docker", "args": ["run", "-i", "--rm", "mcp/filesystem", "/home/x/x.js"]},
-        "s": {"command": "ssh", "args": ["host", "/srv/mcp/server.js"]},
-        "w": {"command": "C:\Windows\System32\wsl.exe", "args": ["/srv/mcp/server.js"]},
-        "l": {"command": "x", "args": ["--path=/nope/a:/nope/b", "https://h/x.js", "@scope/pkg"]}}}"#,
+        "s": {"command": "ssh", "args": ["host", "/home/x/mcp/server.js"]},
+        "w": {"command": "C:\\Windows\\System32\\wsl.exe", "args": ["/home/x/server.js"]},
+        "l": {"command": "x", "args": ["--path=/home/x/a:/home/x/b", "https://h/x.js", "@scope/pkg"]},
+        "share": {"command": "node", "args": ["//home/x/server.js"]}}}"#,
     );
     assert!(ds.is_empty(), "{ds:?}");
+    // the same paths are reported where nothing of the above holds
+    let ds = lint_paths(
+        r#"{"mcpServers": {"n": {"command": "node", "args": ["/home/x/mcp/server.js", "--path=/home/x/a/b"]}}}"#,
+    );
+    assert_eq!(ds.len(), 2, "{ds:?}");
     // checking another OS's file: no look at this machine
     let src = Source::from_text(
         "c.json",
