@@ -116,16 +116,26 @@ fn with_manager_dirs<T>(host: &HostEnv, f: impl FnOnce(&[(Manager, PathBuf)]) ->
         "XDG_DATA_HOME",
         "VOLTA_HOME",
     ];
-    let key: Key = (
-        host.os,
-        host.home.clone(),
-        vars.iter()
-            .map(|v| host.var(v).map(str::to_string))
-            .collect(),
-    );
+    // compared in place: building the key costs seven allocations, and
+    // doctor asks about every binary it finds
+    let same = |(os, home, values): &Key| {
+        *os == host.os
+            && home.as_deref() == host.home.as_deref()
+            && vars
+                .iter()
+                .zip(values)
+                .all(|(v, known)| host.var(v) == known.as_deref())
+    };
     LAST.with(|last| {
         let mut last = last.borrow_mut();
-        if last.as_ref().is_none_or(|(k, _)| *k != key) {
+        if last.as_ref().is_none_or(|(k, _)| !same(k)) {
+            let key: Key = (
+                host.os,
+                host.home.clone(),
+                vars.iter()
+                    .map(|v| host.var(v).map(str::to_string))
+                    .collect(),
+            );
             *last = Some((key, manager_dirs(host)));
         }
         f(last.as_ref().map(|(_, d)| d.as_slice()).unwrap_or_default())
@@ -181,6 +191,26 @@ mod tests {
 
     fn host(vars: &[(&str, &str)]) -> HostEnv {
         HostEnv::fake(Os::MacOs, Some("/Users/ann"), vars)
+    }
+
+    /// The folders are remembered for the last host asked about: a host
+    /// with another home or another variable gets its own.
+    #[test]
+    fn the_remembered_folders_follow_the_host() {
+        let shim = Path::new("/opt/pyenv/shims/python3");
+        let a = host(&[("PYENV_ROOT", "/opt/pyenv")]);
+        let b = host(&[("PYENV_ROOT", "/srv/pyenv")]);
+        let c = HostEnv::fake(Os::MacOs, Some("/opt"), &[]);
+        let d = HostEnv::fake(Os::MacOs, Some("/opt"), &[("XDG_DATA_HOME", "/x")]);
+        assert_eq!(classify(&a, shim), Some(Manager::Pyenv));
+        assert_eq!(classify(&b, shim), None);
+        assert_eq!(classify(&a, shim), Some(Manager::Pyenv));
+        let in_home = Path::new("/opt/.local/share/mise/shims/uvx");
+        assert_eq!(classify(&c, in_home), Some(Manager::Mise));
+        assert_eq!(classify(&d, in_home), None);
+        assert_eq!(classify(&c, in_home), Some(Manager::Mise));
+        // another home, the same (no) variables
+        assert_eq!(classify(&host(&[]), in_home), None);
     }
 
     #[test]
