@@ -1,7 +1,9 @@
 //! The error a user reads when mcpctl cannot do what was asked: a message
 //! that says what went wrong, and a hint that says what to do about it
-//! (uv's errors are the model). A leaf: every layer may return it or turn
-//! its own error type into it; only the top decides the exit code (2).
+//! (uv's errors are the model), with the place in a text it is about when
+//! there is one ([`Spot`]: shown as that line with a caret). A leaf: every
+//! layer may return it or turn its own error type into it; only the top
+//! decides the exit code (2).
 //!
 //! A command stops early for one of two reasons ([`Stop`]): it could not
 //! do its job (an [`Error`], shown to the user), or its output could not be
