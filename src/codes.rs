@@ -698,7 +698,7 @@ pub const CODES: &[Info] = &[
         kind: Lint,
         severity: Warning,
         finding: None,
-        summary: "an absolute path in `args` that does not exist on this machine: a script, a folder given to server-filesystem, or a path whose folder is missing too",
+        summary: "an absolute path in `args` that does not exist on this machine: a script, a folder given to server-filesystem (or a file given as one), or a path whose folder is missing too",
         hint: "write the path as it is on this machine (`ls -ld PATH` checks it)",
         docs: LINT,
     },

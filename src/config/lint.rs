@@ -44,16 +44,29 @@ pub fn which_lookup(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
     found
 }
 
-/// Whether a path exists on this machine: `None` when that cannot be
-/// told (no permission to look).
-pub type Exists = fn(&Path) -> Option<bool>;
+/// What is at a path on this machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDisk {
+    Missing,
+    Folder,
+    /// A file, or anything else that is not a folder.
+    File,
+}
 
-/// The real [`Exists`]: a `stat`. Not found, or a file where a folder
-/// should be on the way, is "no"; any other failure is "cannot tell".
-pub fn path_exists(p: &Path) -> Option<bool> {
+/// What is at a path on this machine: `None` when that cannot be told
+/// (no permission to look).
+pub type Exists = fn(&Path) -> Option<OnDisk>;
+
+/// The real [`Exists`]: a `stat` (through symlinks). Not found, or a file
+/// where a folder should be on the way, is missing; any other failure is
+/// "cannot tell".
+pub fn path_exists(p: &Path) -> Option<OnDisk> {
     match std::fs::metadata(p) {
-        Ok(_) => Some(true),
-        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => Some(false),
+        Ok(m) if m.is_dir() => Some(OnDisk::Folder),
+        Ok(_) => Some(OnDisk::File),
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            Some(OnDisk::Missing)
+        }
         Err(_) => None,
     }
 }
@@ -481,12 +494,34 @@ fn missing_path(
     } else {
         PathBuf::from(value)
     };
-    if !(tilde || local_path(ctx.os, value)) || exists(&path) != Some(false) {
+    if !(tilde || local_path(ctx.os, value)) {
         return None;
     }
-    let script = extension(value, ctx.os).is_some_and(|e| SCRIPT_EXTS.contains(&e.as_str()));
     let folder = traits.folders && !arg.starts_with('-');
-    let parent_missing = path.parent().is_some_and(|p| exists(p) == Some(false));
+    match exists(&path) {
+        Some(OnDisk::Missing) => {}
+        // server-filesystem serves folders: it skips a file as it skips a
+        // folder that is not there
+        Some(OnDisk::File) if folder => {
+            return Some(
+                diag(
+                    Code::MissingPath,
+                    format!(
+                        "\"{}\" given to server `{name}` is a file, not a folder: \
+server-filesystem skips it (and exits when none of its folders is left)",
+                        path.display()
+                    ),
+                    node.span,
+                )
+                .hint("give the folder that holds it; server-filesystem serves folders only"),
+            );
+        }
+        _ => return None,
+    }
+    let script = extension(value, ctx.os).is_some_and(|e| SCRIPT_EXTS.contains(&e.as_str()));
+    let parent_missing = path
+        .parent()
+        .is_some_and(|p| exists(p) == Some(OnDisk::Missing));
     if !(script || folder || parent_missing) {
         return None;
     }
@@ -507,7 +542,10 @@ cannot start"
 machine, and neither does its folder: the server cannot open or create it"
         )
     };
-    let nearest = path.ancestors().skip(1).find(|a| exists(a) == Some(true));
+    let nearest = path
+        .ancestors()
+        .skip(1)
+        .find(|a| exists(a) == Some(OnDisk::Folder));
     let mut hint = match nearest {
         Some(a) if a.parent().is_some() => format!(
             "write the path as it is on this machine: {} exists, the rest of the path does not",
@@ -1333,8 +1371,10 @@ fn missing_env_path(name: &str, e: &Member, v: &str, ctx: &LintContext) -> Optio
         return None;
     }
     let path = Path::new(v);
-    let parent_missing = path.parent().is_some_and(|p| exists(p) == Some(false));
-    if !parent_missing || exists(path) != Some(false) {
+    let parent_missing = path
+        .parent()
+        .is_some_and(|p| exists(p) == Some(OnDisk::Missing));
+    if !parent_missing || exists(path) != Some(OnDisk::Missing) {
         return None;
     }
     Some(

@@ -570,8 +570,9 @@ fn scripts_test_ends_counting_skips_and_fails_ci_when_the_runtime_exists() {
 
 /// The real file system on each OS (Windows under Wine too): a
 /// server-filesystem folder that exists is quiet, one that does not is
-/// named (its line and caret in text), and so is a script that is not
-/// there; a file to create in a folder that exists is not.
+/// named (its line and caret in text), and so are a file given to it as a
+/// folder and a script that is not there; a file to create in a folder
+/// that exists is not.
 #[test]
 fn a_folder_or_script_not_on_this_disk_is_named_with_its_place() {
     let sb = Sandbox::new();
@@ -581,7 +582,8 @@ fn a_folder_or_script_not_on_this_disk_is_named_with_its_place() {
     let text = serde_json::json!({"mcpServers": {
         "fs": {"command": "npx", "args": [
             "-y", "@modelcontextprotocol/server-filesystem",
-            here.display().to_string(), missing.display().to_string()]},
+            here.display().to_string(), missing.display().to_string(),
+            here.join(FILE).display().to_string()]},
         "built": {"command": "node", "args": [script.display().to_string()]},
         "memory": {"command": "npx", "args": [
             "-y", "@modelcontextprotocol/server-memory",
@@ -607,8 +609,13 @@ fn a_folder_or_script_not_on_this_disk_is_named_with_its_place() {
         .filter(|d| d["code"] == "missing-path")
         .map(|d| {
             let m = d["message"].as_str().unwrap_or("");
+            let kind = if m.contains("is a file, not a folder") {
+                "file"
+            } else {
+                m.split(' ').next().unwrap_or("")
+            };
             (
-                m.split(' ').next().unwrap_or("").to_string(),
+                kind.to_string(),
                 m.split('"').nth(1).unwrap_or("").to_string(),
             )
         })
@@ -617,6 +624,7 @@ fn a_folder_or_script_not_on_this_disk_is_named_with_its_place() {
         found,
         [
             ("folder".to_string(), missing.display().to_string()),
+            ("file".to_string(), here.join(FILE).display().to_string()),
             ("script".to_string(), script.display().to_string()),
         ],
         "{doc}"

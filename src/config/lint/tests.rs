@@ -1081,19 +1081,27 @@ fn relative_path_hints_suggest_the_current_folder() {
     );
 }
 
-/// Fake file system for the path checks: `/home/ann/mcp/server.js` and
-/// `/home/ann/Documents`; "cannot tell" outside `/home`.
-fn fake_exists(p: &Path) -> Option<bool> {
-    let there = [
+/// Fake file system for the path checks: the folders `/home/ann/mcp` and
+/// `/home/ann/Documents`, the files `/home/ann/mcp/server.js` and
+/// `/home/ann/notes.md`; "cannot tell" outside `/home`.
+fn fake_exists(p: &Path) -> Option<OnDisk> {
+    let folders = [
         "/",
         "/home",
         "/home/ann",
         "/home/ann/Documents",
         "/home/ann/mcp",
-        "/home/ann/mcp/server.js",
     ];
-    p.starts_with("/home")
-        .then(|| there.iter().any(|t| Path::new(t) == p))
+    let files = ["/home/ann/mcp/server.js", "/home/ann/notes.md"];
+    p.starts_with("/home").then(|| {
+        if folders.iter().any(|t| Path::new(t) == p) {
+            OnDisk::Folder
+        } else if files.iter().any(|t| Path::new(t) == p) {
+            OnDisk::File
+        } else {
+            OnDisk::Missing
+        }
+    })
 }
 
 fn lint_paths(text: &str) -> Vec<Diagnostic> {
@@ -1137,6 +1145,17 @@ fn missing_path_names_each_folder_server_filesystem_would_skip() {
     assert_eq!(shown, ["/home/ann/Desktop", "/home/ann/Dekstop"], "{ds:?}");
     assert!(
         ds[0].message.contains("server-filesystem skips it"),
+        "{ds:?}"
+    );
+    // a file is skipped as a missing folder is
+    let ds = lint_paths(
+        r#"{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/home/ann/notes.md", "/home/ann/Documents"]}}}"#,
+    );
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert!(
+        ds[0]
+            .message
+            .starts_with("\"/home/ann/notes.md\" given to server `fs` is a file, not a folder"),
         "{ds:?}"
     );
     // its program installed globally, by name or by path
