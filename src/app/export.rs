@@ -377,7 +377,7 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
 fn broken_at(text: &str, from: &str) -> Option<(String, Spot)> {
     let source = Source::from_text(from, text);
     let doc = syntax::parse(&source);
-    let d = doc.diagnostics.iter().find(|d| d.is_error())?;
+    let d = doc.first_error()?;
     let spot = spot_of(&source, &doc, d)?;
     let message = format!("{} (line {}, column {})", d.message, spot.line, spot.column);
     Some((message, spot))

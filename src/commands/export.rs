@@ -24,8 +24,7 @@ use crate::text::plural;
 pub fn run(g: &Global, s: &Export, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
     if !loaded.doc.is_strict_json() {
-        let first = loaded.doc.diagnostics.iter().find(|d| d.is_error());
-        let spot = first.and_then(|d| model::spot_of(&loaded.source, &loaded.doc, d));
+        let spot = model::first_error_spot(&loaded.source, &loaded.doc);
         return Err(Error::new(format!(
             "{} is not strict JSON, so Claude Desktop reads none of its servers: nothing \
 faithful to export",

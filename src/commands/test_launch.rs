@@ -246,8 +246,7 @@ pub fn parse_error_spot(loaded: &load::Loaded) -> Option<Spot> {
     if loaded.doc.is_strict_json() {
         return None;
     }
-    let first = loaded.doc.diagnostics.iter().find(|d| d.is_error())?;
-    model::spot_of(&loaded.source, &loaded.doc, first)
+    model::first_error_spot(&loaded.source, &loaded.doc)
 }
 
 /// Where the app's strict JSON parser rejects the file (`line L:C: why`),
@@ -256,7 +255,7 @@ pub fn parse_error(loaded: &load::Loaded) -> Option<String> {
     if loaded.doc.is_strict_json() {
         return None;
     }
-    let first = loaded.doc.diagnostics.iter().find(|d| d.is_error());
+    let first = loaded.doc.first_error();
     Some(match first {
         Some(d) => match d.span {
             Some(span) => {

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use super::ast::{Member, Node};
 use super::diag::{Diagnostic, TextEdit};
 use super::model::SERVERS_KEY;
+use super::remote;
 use super::source::{Source, Span};
 use crate::codes::Code;
 use crate::paths::{self, Form, Style};
@@ -380,19 +381,12 @@ impl<'a> Traits<'a> {
                 .find_map(|k| server.get(k).and_then(Node::as_str))
                 .filter(|c| is_absolute(os, c) || is_absolute(Os::Windows, c)),
             folders: packages.iter().any(|p| FOLDER_ARGS.contains(p))
-                || command.is_some_and(|c| program_stem(c) == FOLDER_BIN),
+                || command.is_some_and(|c| remote::stem(c) == FOLDER_BIN),
             elsewhere: command.is_some_and(|c| {
-                docker::is_container_cli(c) || ELSEWHERE.contains(&program_stem(c).as_str())
+                docker::is_container_cli(c) || ELSEWHERE.contains(&remote::stem(c).as_str())
             }),
         }
     }
-}
-
-/// `C:\Windows\System32\wsl.exe` -> `wsl`, lower case.
-fn program_stem(command: &str) -> String {
-    let file = command.rsplit(['/', '\\']).next().unwrap_or(command);
-    let lower = file.to_ascii_lowercase();
-    lower.strip_suffix(".exe").unwrap_or(&lower).to_string()
 }
 
 /// `@scope/pkg@1.2` -> `@scope/pkg`, `pkg@latest` -> `pkg`.

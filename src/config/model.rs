@@ -165,6 +165,12 @@ pub fn secret_spans(root: Option<&Node>, extra: &[Node], text: &str) -> Vec<Span
         .collect()
 }
 
+/// Where a strict parser stops in `source` (parsed as `doc`): the spot
+/// of its first syntax error, if it has a place.
+pub fn first_error_spot(source: &Source, doc: &Document) -> Option<Spot> {
+    spot_of(source, doc, doc.first_error()?)
+}
+
 /// Where diagnostic `d` of `doc` (the parse of `source`) is, as an error's
 /// [`Spot`]: its line with the env and header values masked, as
 /// `validate` shows it, and the fix's description after the caret. None

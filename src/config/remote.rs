@@ -265,8 +265,9 @@ pub fn runner_of(command: &str) -> Option<&'static str> {
     }
 }
 
-/// `/usr/bin/npx.cmd` -> `npx`.
-fn stem(word: &str) -> String {
+/// A program's name without its folder and Windows extension, lower case:
+/// `/usr/bin/npx.cmd` -> `npx`, `C:\Windows\System32\wsl.exe` -> `wsl`.
+pub fn stem(word: &str) -> String {
     let base = word.rsplit(['/', '\\']).next().unwrap_or(word);
     let lower = base.to_ascii_lowercase();
     [".cmd", ".exe", ".bat", ".ps1"]

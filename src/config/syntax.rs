@@ -48,6 +48,11 @@ impl Document {
             && self.dropped.errors == 0
             && !self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// The first syntax error: where a strict parser stops.
+    pub fn first_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics.iter().find(|d| d.is_error())
+    }
 }
 
 /// Parse a config file. Never panics; always returns every problem found.

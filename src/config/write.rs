@@ -614,8 +614,8 @@ pub fn check_parses(path: &Path, source: &Source, doc: &Document) -> Result<(), 
     if is_blank(&source.bytes) || doc.is_strict_json() {
         return Ok(());
     }
-    let error = doc.diagnostics.iter().find(|d| d.is_error());
-    let first = error
+    let first = doc
+        .first_error()
         .map(|d| match d.span {
             Some(s) => {
                 let lc = source.line_col(s.start);
@@ -624,7 +624,7 @@ pub fn check_parses(path: &Path, source: &Source, doc: &Document) -> Result<(), 
             None => d.message.clone(),
         })
         .unwrap_or_else(|| "no JSON value".to_string());
-    let spot = error.and_then(|d| model::spot_of(source, doc, d).map(Box::new));
+    let spot = model::first_error_spot(source, doc).map(Box::new);
     Err(WriteError::Unparseable {
         path: path.to_path_buf(),
         first,
