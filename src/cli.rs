@@ -98,6 +98,11 @@ Examples:
   mcpctl remove memory --dry-run # the diff, nothing written
   mcpctl remove memory           # acts at once; a backup is kept
   mcpctl restore 1               # undo: put the newest backup back";
+    pub const ENV: &str = "\
+Examples:
+  mcpctl env github               # its variables, values masked
+  mcpctl env github GITHUB_TOKEN  # the value exported in this shell
+  mcpctl env github DEBUG=1 --unset OLD --dry-run  # the diff only";
     pub const RESTORE: &str = "\
 Examples:
   mcpctl restore                 # backups, newest first, with their servers
@@ -227,6 +232,10 @@ pub enum Command {
     /// kept; --dry-run shows the diff)
     #[command(after_help = examples::REMOVE)]
     Remove(RemoveArgs),
+    /// Show, set or unset a server's environment variables in place: a
+    /// secret exported in your shell reaches the app this way
+    #[command(after_help = examples::ENV)]
+    Env(EnvArgs),
     /// Turn a server off without losing it (moved to mcpctl-disabled.json), or an extension off
     #[command(after_help = examples::DISABLE)]
     Disable(ToggleArgs),
@@ -520,6 +529,26 @@ pub struct RemoveArgs {
     /// Accepted for older scripts: remove never asks
     #[arg(long, short = 'y', hide = true)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// Server name
+    #[arg(add = ArgValueCandidates::new(server_names))]
+    pub name: String,
+    /// KEY=VALUE to set, or KEY alone to take its value from mcpctl's own
+    /// environment (never echoed)
+    #[arg(value_name = "KEY[=VALUE]")]
+    pub set: Vec<String>,
+    /// Remove the variable KEY from the server's env (repeatable)
+    #[arg(long, value_name = "KEY")]
+    pub unset: Vec<String>,
+    /// Print the diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Show env values instead of masking them
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 #[derive(Debug, Args)]

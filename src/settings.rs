@@ -86,6 +86,7 @@ pub enum Command {
     Export(Export),
     Import(Import),
     Remove(Remove),
+    Env(EnvEdit),
     Disable(Toggle),
     Enable(Toggle),
     Restore(Restore),
@@ -263,6 +264,17 @@ pub struct Remove {
     pub dry_run: bool,
 }
 
+/// `env`: an explicit command, so it acts without asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvEdit {
+    pub name: String,
+    /// `KEY=VALUE`, or `KEY` (its value from mcpctl's environment), as typed.
+    pub set: Vec<String>,
+    pub unset: Vec<String>,
+    pub dry_run: bool,
+    pub show_secrets: bool,
+}
+
 /// `restore`: an explicit command, so it acts without asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restore {
@@ -384,6 +396,13 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
         cli::Command::Remove(a) => Command::Remove(Remove {
             name: a.name,
             dry_run: a.dry_run,
+        }),
+        cli::Command::Env(a) => Command::Env(EnvEdit {
+            name: a.name,
+            set: a.set,
+            unset: a.unset,
+            dry_run: a.dry_run,
+            show_secrets: a.show_secrets,
         }),
         cli::Command::Disable(a) => Command::Disable(toggle(a)),
         cli::Command::Enable(a) => Command::Enable(toggle(a)),

@@ -106,6 +106,17 @@ pub(super) fn new_secrets(env: &[(String, String)]) -> crate::secrets::Secrets {
 /// one that is not set is a usage error naming KEY. Values are never
 /// echoed in errors (they may be secrets).
 pub fn parse_env(raw: &[String], host: &HostEnv) -> Result<Vec<(String, String)>, Error> {
+    parse_assignments(raw, host, "--env ", "--env value")
+}
+
+/// [`parse_env`] for assignments spelled without a flag (`mcpctl env NAME
+/// KEY=VALUE`): `flag` prefixes them in messages, `what` names one.
+pub fn parse_assignments(
+    raw: &[String],
+    host: &HostEnv,
+    flag: &str,
+    what: &str,
+) -> Result<Vec<(String, String)>, Error> {
     let mut env: Vec<(String, String)> = Vec::new();
     for (i, item) in raw.iter().enumerate() {
         let (key, value) = match item.split_once('=') {
@@ -113,28 +124,33 @@ pub fn parse_env(raw: &[String], host: &HostEnv) -> Result<Vec<(String, String)>
             None if is_var_name(item) => match host.var(item) {
                 Some(v) => (item.as_str(), v.to_string()),
                 None => {
+                    let lead = if flag.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{flag}{item}: ")
+                    };
                     return Err(Error::new(format!(
-                        "--env {item}: {item} is not set in mcpctl's environment"
+                        "{lead}{item} is not set in mcpctl's environment"
                     ))
                     .hint(format!(
-                        "export {item} before running mcpctl, or write --env {item}=VALUE"
+                        "export {item} before running mcpctl, or write {flag}{item}=VALUE"
                     )));
                 }
             },
             None => {
                 return Err(Error::new(format!(
-                    "--env value #{} has no `=` and is not a variable name (not shown: it may \
+                    "{what} #{} has no `=` and is not a variable name (not shown: it may \
 be a secret)",
                     i + 1
                 ))
-                .hint("write --env KEY=VALUE, or --env KEY to take KEY from your environment"));
+                .hint(format!(
+                    "write {flag}KEY=VALUE, or {flag}KEY to take KEY from your environment"
+                )));
             }
         };
         if key.is_empty() {
-            return Err(
-                Error::new(format!("--env value #{} has an empty name", i + 1))
-                    .hint("write --env KEY=VALUE, e.g. --env API_KEY=..."),
-            );
+            return Err(Error::new(format!("{what} #{} has an empty name", i + 1))
+                .hint(format!("write {flag}KEY=VALUE, e.g. {flag}API_KEY=...")));
         }
         env.retain(|(x, _)| x != key);
         env.push((key.to_string(), value));
@@ -143,7 +159,7 @@ be a secret)",
 }
 
 /// A portable environment variable name: `[A-Za-z_][A-Za-z0-9_]*`.
-fn is_var_name(s: &str) -> bool {
+pub(super) fn is_var_name(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()

@@ -20,6 +20,7 @@ pub mod ci;
 pub mod completions;
 pub mod disable;
 pub mod doctor;
+pub mod env;
 pub mod export;
 pub mod import;
 pub mod list;
@@ -68,6 +69,7 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         Command::Export(s) => export::run(g, s, out),
         Command::Import(s) => import::run(g, s, out),
         Command::Remove(s) => remove::run(g, s, out),
+        Command::Env(s) => env::run(g, s, out),
         Command::Disable(s) => disable::run(g, s, true, out),
         Command::Enable(s) => disable::run(g, s, false, out),
         Command::Restore(s) => restore::run(g, s, out),

@@ -11,7 +11,7 @@ use super::target::{self, Target, edit_failure};
 use crate::config::edit;
 use crate::config::model;
 use crate::config::write;
-use crate::error::{Error, Stop};
+use crate::error::Stop;
 use crate::output::Output;
 use crate::report::diff::{self, Diff};
 use crate::report::edit::{RemoveReport, RemovedEntry, Written};
@@ -21,14 +21,7 @@ use crate::settings::{Global, Remove};
 pub fn run(g: &Global, s: &Remove, out: &mut Output) -> Result<Exit, Stop> {
     let target = target::read(g)?;
     out.hide(&target.secrets());
-    if !target.exists() {
-        return Err(Error::new(format!(
-            "no config file at {}: there is nothing to remove",
-            target.shown()
-        ))
-        .hint("`mcpctl path` shows where mcpctl looks; pass another file with --config PATH")
-        .into());
-    }
+    target.must_exist("there is nothing to remove")?;
     target.ensure_parses()?;
     let new_text = edit::remove_server(target.text(), target.root(), &s.name)
         .map_err(|e| edit_failure(e, &target))?;

@@ -54,6 +54,18 @@ impl Target {
     pub fn shown(&self) -> String {
         self.path.display().to_string()
     }
+    /// A command that edits what is there needs the file; `why` says what
+    /// is missing without it (`there is nothing to remove`).
+    pub fn must_exist(&self, why: &str) -> Result<(), Error> {
+        if self.exists() {
+            return Ok(());
+        }
+        Err(
+            Error::new(format!("no config file at {}: {why}", self.shown())).hint(
+                "`mcpctl path` shows where mcpctl looks; pass another file with --config PATH",
+            ),
+        )
+    }
     /// Refuse to edit a file that is not strict JSON (the same refusal the
     /// write path makes, but before any work is done).
     pub fn ensure_parses(&self) -> Result<(), Error> {

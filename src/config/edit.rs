@@ -588,6 +588,128 @@ fn missing(name: &str, root: Option<&Node>) -> EditError {
     }
 }
 
+/// What an edit of one environment variable did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvChange {
+    /// The variable was not there and now is.
+    Added,
+    /// It had another value (or a value that was not a string).
+    Changed,
+    /// It already had this value: the text is unchanged.
+    Same,
+    /// It was there and is gone (every occurrence of the key).
+    Removed,
+    /// It was not there to remove: the text is unchanged.
+    Absent,
+}
+
+/// The server `name` (its last, effective entry) as an object, or why not.
+fn server_object<'a>(
+    text: &str,
+    root: Option<&'a Node>,
+    name: &str,
+) -> Result<&'a Node, EditError> {
+    let root = root_object(text, root)?.ok_or_else(|| missing(name, None))?;
+    let servers = servers_object(root)?.ok_or_else(|| missing(name, Some(root)))?;
+    let server = servers.get(name).ok_or_else(|| missing(name, Some(root)))?;
+    members(server, &format!("{SERVERS_KEY}.{name}"))?;
+    Ok(server)
+}
+
+/// Set `key` to `value` in the `env` of server `name`: the value replaced
+/// where it is (the last occurrence, the one the app reads), the member
+/// added at the end of `env`, or `env` added at the end of the entry.
+pub fn set_env(
+    text: &str,
+    root: Option<&Node>,
+    name: &str,
+    key: &str,
+    value: &str,
+) -> Result<(String, EnvChange), EditError> {
+    let server = server_object(text, root, name)?;
+    let root = root.ok_or(EditError::NoTree)?;
+    if let Some(env) = server.get("env") {
+        members(env, &format!("{SERVERS_KEY}.{name}.env"))?;
+        match env.get(key).map(Node::as_str) {
+            Some(Some(v)) if v == value => return Ok((text.to_string(), EnvChange::Same)),
+            Some(_) => {
+                return Ok((
+                    set_env_in(text, root, server, key, value)?,
+                    EnvChange::Changed,
+                ));
+            }
+            None => {}
+        }
+    }
+    Ok((
+        set_env_in(text, root, server, key, value)?,
+        EnvChange::Added,
+    ))
+}
+
+/// [`set_env`] on a server node already found (`doctor --fix`'s PATH).
+pub fn set_env_in(
+    text: &str,
+    root: &Node,
+    server: &Node,
+    key: &str,
+    value: &str,
+) -> Result<String, EditError> {
+    let layout = detect_layout(text, Some(root));
+    let multiline = text
+        .get(server.span.start..server.span.end)
+        .is_some_and(|t| t.contains('\n'));
+    let e = match server.get("env") {
+        Some(env) => match env.member(key) {
+            Some(m) => TextEdit {
+                span: m.value.span,
+                replacement: json_string(value),
+            },
+            None => {
+                let value = Json::String(value.to_string());
+                insert_member(text, env, key, &value, &layout, multiline)?
+            }
+        },
+        None => {
+            let mut map = serde_json::Map::new();
+            map.insert(key.to_string(), Json::String(value.to_string()));
+            insert_member(text, server, "env", &Json::Object(map), &layout, multiline)?
+        }
+    };
+    apply(text, &[e])
+}
+
+/// Remove `key` (every occurrence) from the `env` of server `name`. An
+/// `env` left empty stays, as `{}`.
+pub fn unset_env(
+    text: &str,
+    root: Option<&Node>,
+    name: &str,
+    key: &str,
+) -> Result<(String, EnvChange), EditError> {
+    let server = server_object(text, root, name)?;
+    let Some(env) = server.get("env") else {
+        return Ok((text.to_string(), EnvChange::Absent));
+    };
+    members(env, &format!("{SERVERS_KEY}.{name}.env"))?;
+    if env.member(key).is_none() {
+        return Ok((text.to_string(), EnvChange::Absent));
+    }
+    let mut text = text.to_string();
+    // one occurrence at a time, re-parsed so the commas stay right
+    loop {
+        let doc = syntax::parse(&super::source::Source::from_text("", &text));
+        let env = server_object(&text, doc.root.as_ref(), name)?
+            .get("env")
+            .ok_or(EditError::NoTree)?;
+        let Some(i) = members(env, "env")?.iter().position(|m| m.key == key) else {
+            return Ok((text, EnvChange::Removed));
+        };
+        let edit = remove_member(env, i)?;
+        text = apply(&text, &[edit])?;
+    }
+}
+
 /// Rename a top-level key (doctor: `servers` → `mcpServers`), keeping its
 /// value and position.
 pub fn rename_key(
@@ -746,6 +868,117 @@ mod tests {
         assert_eq!(
             out,
             "{\n  \"mcpServers\": {\n    \"b\": {},\n    \"a\": {\n      \"command\": \"new\"\n    }\n  }\n}\n"
+        );
+    }
+
+    fn set(text: &str, name: &str, key: &str, value: &str) -> (String, EnvChange) {
+        set_env(text, parse(text).as_ref(), name, key, value).expect("set env")
+    }
+
+    fn unset(text: &str, name: &str, key: &str) -> (String, EnvChange) {
+        unset_env(text, parse(text).as_ref(), name, key).expect("unset env")
+    }
+
+    #[test]
+    fn an_env_value_is_replaced_where_it_is() {
+        let text = "{\n\t\"mcpServers\": {\n\t\t\"a\": {\n\t\t\t\"command\": \"x\",\n\t\t\t\"env\": {\"K\": \"old\", \"L\": \"1\"}\n\t\t}\n\t},\n\t\"preferences\": {}\n}";
+        let (out, change) = set(text, "a", "K", "new \"quoted\"");
+        assert_eq!(change, EnvChange::Changed);
+        assert_eq!(out, text.replace("\"old\"", "\"new \\\"quoted\\\"\""));
+        assert_eq!(
+            set(&out, "a", "K", "new \"quoted\""),
+            (out.clone(), EnvChange::Same)
+        );
+        // a number the app would refuse becomes the string asked for
+        let (out, change) = set(
+            r#"{"mcpServers": {"a": {"env": {"N": 10}}}}"#,
+            "a",
+            "N",
+            "10",
+        );
+        assert_eq!(change, EnvChange::Changed);
+        assert_eq!(out, r#"{"mcpServers": {"a": {"env": {"N": "10"}}}}"#);
+    }
+
+    #[test]
+    fn a_new_env_variable_follows_the_file_style_and_unset_gives_the_bytes_back() {
+        let text = "{\r\n  \"mcpServers\": {\r\n    \"a\": {\r\n      \"command\": \"x\",\r\n      \"env\": {\r\n        \"K\": \"1\"\r\n      }\r\n    }\r\n  }\r\n}\r\n";
+        let (out, change) = set(text, "a", "TOKEN", "s3cret");
+        assert_eq!(change, EnvChange::Added);
+        assert_eq!(
+            out,
+            text.replace(
+                "\"K\": \"1\"\r\n",
+                "\"K\": \"1\",\r\n        \"TOKEN\": \"s3cret\"\r\n"
+            )
+        );
+        assert_eq!(
+            unset(&out, "a", "TOKEN"),
+            (text.to_string(), EnvChange::Removed)
+        );
+    }
+
+    #[test]
+    fn an_entry_without_env_gets_one_and_a_compact_one_stays_compact() {
+        let text =
+            "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"x\"\n    }\n  }\n}\n";
+        let (out, change) = set(text, "a", "K", "v");
+        assert_eq!(change, EnvChange::Added);
+        assert_eq!(
+            out,
+            "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"x\",\n      \"env\": {\n        \"K\": \"v\"\n      }\n    }\n  }\n}\n"
+        );
+        let (out, _) = set(r#"{"mcpServers":{"a":{"command":"x"}}}"#, "a", "K", "v");
+        assert_eq!(
+            out,
+            r#"{"mcpServers":{"a":{"command":"x", "env":{"K":"v"}}}}"#
+        );
+        // the emptied env stays as {}
+        let (out, change) = unset(&out, "a", "K");
+        assert_eq!(change, EnvChange::Removed);
+        assert_eq!(out, r#"{"mcpServers":{"a":{"command":"x", "env":{}}}}"#);
+    }
+
+    #[test]
+    fn unset_takes_every_occurrence_and_says_when_there_was_none() {
+        let text = r#"{"mcpServers": {"a": {"env": {"K": "1", "L": "2", "K": "3"}}}}"#;
+        assert_eq!(
+            unset(text, "a", "K"),
+            (
+                r#"{"mcpServers": {"a": {"env": {"L": "2"}}}}"#.to_string(),
+                EnvChange::Removed
+            )
+        );
+        assert_eq!(unset(text, "a", "M"), (text.to_string(), EnvChange::Absent));
+        let bare = r#"{"mcpServers": {"a": {"command": "x"}}}"#;
+        assert_eq!(unset(bare, "a", "K"), (bare.to_string(), EnvChange::Absent));
+    }
+
+    #[test]
+    fn env_edits_only_on_the_last_entry_of_a_name_and_only_in_objects() {
+        let text = r#"{"mcpServers": {"a": {"env": {"K": "1"}}, "a": {"command": "x"}}}"#;
+        let (out, change) = set(text, "a", "K", "2");
+        assert_eq!(change, EnvChange::Added);
+        assert_eq!(
+            out,
+            r#"{"mcpServers": {"a": {"env": {"K": "1"}}, "a": {"command": "x", "env": {"K": "2"}}}}"#
+        );
+        let broken = r#"{"mcpServers": {"a": {"env": ["K=1"]}, "b": "x"}}"#;
+        let root = parse(broken);
+        let e = set_env(broken, root.as_ref(), "a", "K", "1").unwrap_err();
+        assert_eq!(
+            e.message("c.json"),
+            "`mcpServers.a.env` in c.json is an array, not an object"
+        );
+        let e = unset_env(broken, root.as_ref(), "b", "K").unwrap_err();
+        assert_eq!(
+            e.message("c.json"),
+            "`mcpServers.b` in c.json is a string, not an object"
+        );
+        let e = set_env(broken, root.as_ref(), "zz", "K", "1").unwrap_err();
+        assert_eq!(
+            e.message("c.json"),
+            "no server named `zz` in c.json; the servers are: a, b"
         );
     }
 

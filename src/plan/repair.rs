@@ -682,45 +682,11 @@ fn prepended(os: Os, dir: &str, rest: &str) -> String {
 }
 
 fn set_env_path(text: &str, root: &Node, server: &Node, value: &str) -> Option<String> {
-    let layout = edit::detect_layout(text, Some(root));
-    let multiline = |n: &Node| {
-        text.get(n.span.start..n.span.end)
-            .is_some_and(|t| t.contains('\n'))
-    };
-    let e = match server.get("env") {
-        Some(env) => match env.member("PATH") {
-            Some(m) => {
-                m.value.as_str()?;
-                TextEdit {
-                    span: m.value.span,
-                    replacement: json_string(value),
-                }
-            }
-            None => edit::insert_member(
-                text,
-                env,
-                "PATH",
-                &Json::String(value.to_string()),
-                &layout,
-                multiline(server),
-            )
-            .ok()?,
-        },
-        None => {
-            let mut map = serde_json::Map::new();
-            map.insert("PATH".into(), Json::String(value.to_string()));
-            edit::insert_member(
-                text,
-                server,
-                "env",
-                &Json::Object(map),
-                &layout,
-                multiline(server),
-            )
-            .ok()?
-        }
-    };
-    edit::apply(text, &[e]).ok()
+    // a PATH that is not a string is the user's to mend
+    if let Some(path) = server.get("env").and_then(|e| e.get("PATH")) {
+        path.as_str()?;
+    }
+    edit::set_env_in(text, root, server, "PATH", value).ok()
 }
 
 /// What is still wrong in `text` and cannot be repaired mechanically

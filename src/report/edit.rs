@@ -1,7 +1,8 @@
-//! The writing commands' reports: what `add`, `add-json`, `remove` and `restore` did
-//! (or would do) to the config file, and what the write itself did (backup,
-//! pruned backups, whether the app is running). JSON shapes:
-//! docs/json/add.md, docs/json/add-json.md, docs/json/remove.md, docs/json/restore.md.
+//! The writing commands' reports: what `add`, `add-json`, `remove`, `env` and
+//! `restore` did (or would do) to the config file, and what the write itself
+//! did (backup, pruned backups, whether the app is running). JSON shapes:
+//! docs/json/add.md, docs/json/add-json.md, docs/json/remove.md,
+//! docs/json/env.md, docs/json/restore.md.
 
 use serde::Serialize;
 
@@ -9,6 +10,7 @@ use super::EnvMap;
 use super::diagnostics::BriefDiagnostic;
 use super::failure::ErrorJson;
 use crate::config::diag::Diagnostic;
+use crate::config::edit::EnvChange;
 use crate::config::model::ServerEntry;
 use crate::config::write::WriteOutcome;
 use crate::error::Error;
@@ -237,6 +239,49 @@ impl RemovedEntry {
             command: s.command.clone(),
             args: super::args_shown(&s.args, false),
             env: EnvMap::shown(&s.env, false),
+        }
+    }
+}
+
+/// `mcpctl env NAME [KEY=VALUE | KEY]... [--unset KEY]...`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvReport {
+    pub file: String,
+    pub action: &'static str,
+    pub name: String,
+    pub dry_run: bool,
+    /// One per variable asked for, in the order given (empty: a listing).
+    pub changes: Vec<EnvChangeReport>,
+    /// The server's env as it is after the change (masked unless
+    /// `--show-secrets`).
+    pub env: EnvMap,
+    pub diff: String,
+    #[serde(flatten)]
+    pub written: Written,
+}
+
+/// What happened to one variable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvChangeReport {
+    pub key: String,
+    /// `added`, `changed`, `unchanged`, `removed` or `absent`.
+    pub change: &'static str,
+    /// The value came from mcpctl's own environment (`KEY` alone).
+    pub from_environment: bool,
+}
+
+impl EnvChangeReport {
+    pub fn new(key: &str, change: EnvChange, from_environment: bool) -> EnvChangeReport {
+        EnvChangeReport {
+            key: key.to_string(),
+            change: match change {
+                EnvChange::Added => "added",
+                EnvChange::Changed => "changed",
+                EnvChange::Same => "unchanged",
+                EnvChange::Removed => "removed",
+                EnvChange::Absent => "absent",
+            },
+            from_environment,
         }
     }
 }

@@ -470,7 +470,7 @@ fn every_commands_help_ends_with_examples() {
 
 #[cfg(unix)]
 #[test]
-fn remove_test_launch_disable_and_enable_complete_server_names() {
+fn remove_env_test_launch_disable_and_enable_complete_server_names() {
     let c = Cfg::new(r#"{"mcpServers": {"memory": {"command": "x"}, "fetch": {"command": "y"}}}"#);
     let complete = |words: &[&str]| {
         let mut cmd = c.sb.mcpctl();
@@ -483,7 +483,7 @@ fn remove_test_launch_disable_and_enable_complete_server_names() {
         out.stdout.lines().map(str::to_string).collect::<Vec<_>>()
     };
     let config = c.path.display().to_string();
-    for sub in ["remove", "test-launch"] {
+    for sub in ["remove", "env", "test-launch"] {
         let got = complete(&["mcpctl", "--config", &config, sub, ""]);
         assert!(got.contains(&"memory".to_string()), "{sub}: {got:?}");
         assert!(got.contains(&"fetch".to_string()), "{sub}: {got:?}");

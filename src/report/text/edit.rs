@@ -1,5 +1,6 @@
 //! The writing commands as text: what `add` did to the typed command line,
-//! its `--check`, why an edit was refused, and what a finished write did
+//! its `--check`, what `env` changed (or the variables it lists), why an
+//! edit was refused, and what a finished write did
 //! (backup, the running-app warning, the restart reminder). Each function
 //! says which stream its text is for: the report on stdout, warnings and
 //! errors on stderr.
@@ -8,7 +9,7 @@ use crate::config::diag::Diagnostic;
 use crate::config::write::app_running_warning;
 use crate::plan::resolve::Resolved;
 use crate::probe::ProbeReport;
-use crate::report::edit::Written;
+use crate::report::edit::{EnvReport, Written};
 use crate::report::style::Style;
 
 /// Stdout: each change made to the typed command line, `from → to (why)`.
@@ -24,6 +25,56 @@ pub fn changes(s: Style, r: &Resolved) -> String {
             )
         })
         .collect()
+}
+
+/// Stdout: `mcpctl env`'s variables (no change asked), or one line per
+/// variable asked for. Values appear only as the report holds them
+/// (masked unless `--show-secrets`), and only in a listing.
+pub fn env(s: Style, r: &EnvReport) -> String {
+    let server = format!("server `{}` in {}", r.name, r.file);
+    if r.changes.is_empty() {
+        if r.env.is_empty() {
+            return format!(
+                "{server} has no environment variables\n  {} `mcpctl env {name} KEY=VALUE` sets \
+one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
+                s.cyan("hint:"),
+                name = r.name
+            );
+        }
+        let width = r
+            .env
+            .0
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut out = format!(
+            "{server}: {}\n",
+            crate::text::plural(r.env.0.len(), "environment variable")
+        );
+        for (k, v) in &r.env.0 {
+            out.push_str(&format!("  {k:width$}  {v}\n"));
+        }
+        return out;
+    }
+    let mut out = format!("env of {server}:\n");
+    for c in &r.changes {
+        let (done, why) = match c.change {
+            "added" | "changed" if c.from_environment => (true, "value from your environment"),
+            "added" | "changed" | "removed" => (true, ""),
+            "unchanged" => (false, "already that value"),
+            _ => (false, "not set, nothing to remove"),
+        };
+        let word = format!("{:<9}", c.change);
+        let word = if done { s.green(&word) } else { s.dim(&word) };
+        let why = if why.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", s.dim(&format!("({why})")))
+        };
+        out.push_str(&format!("  {word} {}{why}\n", c.key));
+    }
+    out
 }
 
 /// Stdout and stderr after a successful write: the folder created, the

@@ -1,5 +1,5 @@
 //! Editing the config: `add`, `remove` and `restore` as a user sees them
-//! (`commands`), byte-for-byte preservation (`preserve`), the write path's
+//! (`commands`), a server's variables (`env`), byte-for-byte preservation (`preserve`), the write path's
 //! promises (`safety`), the warning while the app runs (`app_running`),
 //! and the editor's add/remove round trip as a property (`roundtrip`,
 //! library level). [`Env`] is a sandbox whose config lives in a `Claude/`
@@ -7,6 +7,7 @@
 
 mod app_running;
 mod commands;
+mod env;
 mod preserve;
 mod roundtrip;
 mod safety;

@@ -37,6 +37,7 @@ fn unparseable_file_is_never_touched() {
         ),
         ("unparseable_remove", &["remove", "a"]),
         ("unparseable_remove_json", &["--json", "remove", "a"]),
+        ("unparseable_env", &["env", "a", "K=v"]),
     ] {
         mcpctl_snapshot!(name, env.sb, &mut env.cmd(args));
         assert_eq!(env.read(), broken, "{args:?} changed the bytes");

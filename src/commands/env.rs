@@ -1,0 +1,208 @@
+//! `mcpctl env NAME [KEY=VALUE | KEY]... [--unset KEY]...`: a server's
+//! environment variables, listed (values masked) or changed in place. This
+//! is how a secret exported in a terminal reaches the app, which never
+//! sees the terminal's environment: `mcpctl env NAME KEY` takes KEY's value
+//! from mcpctl's own environment and never echoes it.
+//!
+//! Orchestration only: `config::edit` decides the new text (each variable
+//! where it is, everything else byte for byte), `config::write` puts it on
+//! disk with a backup and refuses a result that would not validate. An
+//! explicit command, so it acts without asking; `--dry-run` shows the diff
+//! and `mcpctl restore` undoes a write.
+
+use super::Exit;
+use super::add::{new_secrets, parse_assignments, refuse_invalid};
+use super::target::{self, Target, edit_failure};
+use crate::app::disabled;
+use crate::app::folders::DISABLED_FILE;
+use crate::config::edit::{self, EditError};
+use crate::config::model;
+use crate::config::source::Source;
+use crate::config::syntax;
+use crate::config::write::{self, WriteError};
+use crate::error::{Error, Stop};
+use crate::output::Output;
+use crate::report::diff::{self, Diff};
+use crate::report::edit::{EnvChangeReport, EnvReport, Written};
+use crate::report::{self, EnvMap, Format};
+use crate::settings::{EnvEdit, Global};
+
+pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
+    let set = parse_assignments(&s.set, &g.host, "", "assignment")?;
+    check_unset(&s.unset, &set)?;
+    let target = target::read(g)?;
+    if !s.show_secrets {
+        out.hide(&target.secrets());
+        out.hide(&new_secrets(&set));
+    }
+    target.must_exist("there is no server to edit")?;
+    if !edit::server_names(target.root()).contains(&s.name) {
+        return Err(not_there(&target, &s.name).into());
+    }
+    let asked = !set.is_empty() || !s.unset.is_empty();
+    if !asked {
+        let env = env_of(target.text(), &s.name, s.show_secrets);
+        report(g, s, out, &target, Vec::new(), env, None, None)?;
+        return Ok(Exit::Ok);
+    }
+    target.ensure_parses()?;
+    let (new_text, changes) = changed(&target, s, &set).map_err(|e| edit_failure(e, &target))?;
+    let env = env_of(&new_text, &s.name, s.show_secrets);
+    let diff = diff::config_diff(target.text(), &new_text, &target.shown(), true, false);
+    if s.dry_run || new_text == target.text() {
+        report(g, s, out, &target, changes, env, Some(&diff), None)?;
+        return Ok(Exit::Ok);
+    }
+    let opts = target::write_options(g, target.app_reads_it);
+    match write::commit(&target.path, target.bytes(), &new_text, &opts) {
+        Ok(outcome) => {
+            report(
+                g,
+                s,
+                out,
+                &target,
+                changes,
+                env,
+                Some(&diff),
+                Some(&outcome),
+            )?;
+            Ok(Exit::Ok)
+        }
+        Err(WriteError::Invalid { errors, .. }) => refuse_invalid(g, out, &target, &errors),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `--unset` names: variable names, none of them also set.
+fn check_unset(unset: &[String], set: &[(String, String)]) -> Result<(), Error> {
+    for key in unset {
+        if key.trim().is_empty() || key.contains('=') {
+            return Err(
+                Error::new(format!("--unset takes a variable name, not `{key}`"))
+                    .hint("write --unset KEY, e.g. --unset API_KEY"),
+            );
+        }
+        if set.iter().any(|(k, _)| k == key) {
+            return Err(Error::new(format!("{key} is both set and unset"))
+                .hint(format!("keep one of `{key}=...` and `--unset {key}`")));
+        }
+    }
+    Ok(())
+}
+
+/// The new text and one change per variable asked for: the sets in the
+/// order given, then the unsets.
+fn changed(
+    target: &Target,
+    s: &EnvEdit,
+    set: &[(String, String)],
+) -> Result<(String, Vec<EnvChangeReport>), EditError> {
+    let mut text = target.text().to_string();
+    let mut changes = Vec::new();
+    let parse = |text: &str| syntax::parse(&Source::from_text(&target.path, text));
+    for (key, value) in set {
+        let (next, change) = edit::set_env(&text, parse(&text).root.as_ref(), &s.name, key, value)?;
+        text = next;
+        changes.push(EnvChangeReport::new(
+            key,
+            change,
+            from_environment(&s.set, key),
+        ));
+    }
+    for key in &s.unset {
+        let (next, change) = edit::unset_env(&text, parse(&text).root.as_ref(), &s.name, key)?;
+        text = next;
+        changes.push(EnvChangeReport::new(key, change, false));
+    }
+    Ok((text, changes))
+}
+
+/// Whether KEY's value came from mcpctl's environment: its last
+/// assignment was the bare name.
+fn from_environment(raw: &[String], key: &str) -> bool {
+    raw.iter()
+        .rev()
+        .find(|r| r.split_once('=').map_or(r.as_str(), |(k, _)| k.trim()) == key)
+        .is_some_and(|r| !r.contains('='))
+}
+
+/// The env of server `name` (its last entry) in `text`, as shown.
+fn env_of(text: &str, name: &str, show: bool) -> EnvMap {
+    let doc = syntax::parse(&Source::from_text("", text));
+    let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
+    let env = servers
+        .iter()
+        .rev()
+        .find(|e| e.name == name)
+        .map(|e| e.env.clone())
+        .unwrap_or_default();
+    EnvMap::shown(&env, show)
+}
+
+/// No server of that name: it may be disabled (in the side file beside
+/// the config), else the names there are.
+fn not_there(target: &Target, name: &str) -> Error {
+    let side = target.path.with_file_name(DISABLED_FILE);
+    let text = std::fs::read_to_string(&side).ok();
+    if text.is_some()
+        && let Ok(side_file) = disabled::parse_side(text.as_deref())
+        && side_file.get(name).is_some()
+    {
+        return Error::new(format!(
+            "server `{name}` is disabled: it is kept in {}, which the app never reads",
+            side.display()
+        ))
+        .hint(format!(
+            "`mcpctl enable {name}` puts it back in the config; then set its env"
+        ));
+    }
+    edit_failure(
+        EditError::Missing {
+            name: name.to_string(),
+            existing: edit::server_names(target.root()),
+        },
+        target,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    g: &Global,
+    s: &EnvEdit,
+    out: &mut Output,
+    target: &Target,
+    changes: Vec<EnvChangeReport>,
+    env: EnvMap,
+    diff: Option<&Diff>,
+    outcome: Option<&write::WriteOutcome>,
+) -> std::io::Result<()> {
+    let r = EnvReport {
+        file: target.shown(),
+        action: "env",
+        name: s.name.clone(),
+        dry_run: s.dry_run,
+        changes,
+        env,
+        diff: diff.map(|d| d.text.clone()).unwrap_or_default(),
+        written: Written::new(outcome),
+    };
+    if g.format == Format::Json {
+        return out.json(&r);
+    }
+    if s.dry_run
+        && let Some(d) = diff
+    {
+        out.print(&report::text::diff::render(d, out.style))?;
+    }
+    out.print(&report::text::edit::env(out.style, &r))?;
+    if r.changes.is_empty() {
+        return Ok(());
+    }
+    if s.dry_run {
+        return out.println("Dry run: nothing written.");
+    }
+    if outcome.is_none() {
+        return out.println("Nothing to change: nothing written.");
+    }
+    target::print_written(out, &r.written)
+}

@@ -1,0 +1,146 @@
+//! `mcpctl env`: a server's variables listed (masked), set from the shell
+//! or the command line, unset; only the variables' text changes on disk,
+//! the server then starts, and no value reaches the output unless asked.
+
+use super::{Env, strict};
+use crate::support::{example_server, in_json, with_true};
+
+const SECRET: &str = "sk-live-0123456789";
+
+/// The bug report in one file: a server that needs a key the shell has
+/// and the app does not.
+fn needs_key() -> String {
+    format!(
+        "{{\n  \"mcpServers\": {{\n    \"needs-key\": {{\n      \"command\": \"{}\",\n      \"args\": [\"--require-env\", \"EXAMPLE_API_KEY\"]\n    }}\n  }},\n  \"preferences\": {{\"menuBarEnabled\": false}}\n}}\n",
+        in_json(example_server())
+    )
+}
+
+#[test]
+fn a_key_exported_in_the_shell_reaches_the_server_and_is_never_shown() {
+    let env = Env::with(&needs_key());
+    let launch = ["test-launch", "--timeout", "30"];
+    let out = env.run(&launch);
+    assert_eq!(out.code, Some(1), "fails before: {out:?}");
+    let mut cmd = env.cmd(&["env", "needs-key", "EXAMPLE_API_KEY"]);
+    cmd.env("EXAMPLE_API_KEY", SECRET);
+    let out = env.sb.run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.all().contains(SECRET), "the value leaked: {out:?}");
+    assert!(
+        out.stdout
+            .contains("added     EXAMPLE_API_KEY (value from your environment)"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("backup:"), "{out:?}");
+    // only the env lines are new; everything else is as it was
+    assert_eq!(
+        env.read(),
+        needs_key().replace(
+            "\"EXAMPLE_API_KEY\"]\n",
+            &format!(
+                "\"EXAMPLE_API_KEY\"],\n      \"env\": {{\n        \"EXAMPLE_API_KEY\": \"{SECRET}\"\n      }}\n"
+            )
+        )
+    );
+    assert_eq!(env.backups().len(), 1);
+    // the app's sanitized environment now carries it
+    let out = env.run(&launch);
+    assert_eq!(out.code, Some(0), "works after: {out:?}");
+    // listed masked, shown only when asked
+    let out = env.run(&["env", "needs-key"]);
+    assert!(!out.all().contains(SECRET), "{out:?}");
+    assert!(out.stdout.contains("EXAMPLE_API_KEY  ****"), "{out:?}");
+    let out = env.run(&["env", "needs-key", "--show-secrets"]);
+    assert!(out.stdout.contains(SECRET), "{out:?}");
+}
+
+#[test]
+fn dry_run_shows_the_masked_diff_and_writes_nothing() {
+    let env = Env::with(&with_true(
+        "{\n\t\"mcpServers\": {\n\t\t\"a\": {\"command\": \"/bin/true\", \"env\": {\"OLD\": \"sk-old-0123456789\", \"KEEP\": \"1\"}}\n\t}\n}",
+    ));
+    let before = env.read();
+    let outs = text_and_json!(
+        "env_dry_run",
+        env.sb,
+        &[
+            "env",
+            "a",
+            &format!("TOKEN={SECRET}"),
+            "KEEP=1",
+            "--unset",
+            "OLD",
+            "--unset",
+            "GONE",
+            "--dry-run"
+        ],
+        |args| env.cmd(args)
+    );
+    for out in outs {
+        assert_eq!(out.code, Some(0), "{out:?}");
+        assert!(!out.all().contains(SECRET), "{out:?}");
+        assert!(!out.all().contains("sk-old-0123456789"), "{out:?}");
+    }
+    assert_eq!(env.read(), before);
+    assert!(env.backups().is_empty());
+}
+
+#[test]
+fn the_change_lands_in_place_in_a_tab_and_crlf_file() {
+    let text = with_true(
+        "{\r\n\t\"preferences\": {\"x\": 1},\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {\r\n\t\t\t\"command\": \"/bin/true\",\r\n\t\t\t\"env\": {\r\n\t\t\t\t\"K\": \"old\",\r\n\t\t\t\t\"L\": \"2\"\r\n\t\t\t}\r\n\t\t}\r\n\t}\r\n}",
+    );
+    let env = Env::with(&text);
+    let out = env.run(&["env", "a", "K=new", "--unset", "L", "M=3"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        env.read(),
+        text.replace(
+            "\"K\": \"old\",\r\n\t\t\t\t\"L\": \"2\"\r\n",
+            "\"K\": \"new\",\r\n\t\t\t\t\"M\": \"3\"\r\n"
+        )
+    );
+    strict(&env.read());
+    // nothing asked that changes anything: nothing written
+    let again = env.run(&["env", "a", "K=new", "--unset", "L"]);
+    assert_eq!(again.code, Some(0), "{again:?}");
+    assert!(
+        again.stdout.contains("Nothing to change: nothing written."),
+        "{again:?}"
+    );
+    assert_eq!(env.backups().len(), 1, "one write, one backup");
+}
+
+#[test]
+fn what_cannot_be_done_says_why_and_leaves_the_file() {
+    let text = with_true(
+        "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}, \"b\": {\"command\": \"/bin/true\"}}}",
+    );
+    let env = Env::with(&text);
+    assert_eq!(env.run(&["disable", "b"]).code, Some(0));
+    let disabled = env.read();
+    for (name, args) in [
+        ("env_unknown_server", &["env", "zz", "K=1"][..]),
+        ("env_disabled_server", &["env", "b", "K=1"]),
+        ("env_not_in_shell", &["env", "a", "NOT_EXPORTED_ANYWHERE"]),
+        ("env_set_and_unset", &["env", "a", "K=1", "--unset", "K"]),
+        ("env_not_a_name", &["env", "a", "sk-no-equals-here"]),
+    ] {
+        let out = mcpctl_snapshot!(name, env.sb, &mut env.cmd(args));
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        assert!(!out.all().contains("sk-no-equals-here"), "echoed: {out:?}");
+        assert_eq!(env.read(), disabled, "{args:?} changed the file");
+    }
+    // an env that is not an object is the user's to mend
+    env.write(&with_true(
+        "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\", \"env\": [\"K=1\"]}}}",
+    ));
+    let out = env.run(&["env", "a", "K=2"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr.contains("`mcpServers.a.env` in")
+            && out.stderr.contains("is an array, not an object"),
+        "{out:?}"
+    );
+}
