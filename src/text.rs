@@ -12,6 +12,22 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// `word` as one word of a shell command line: as it is when it holds
+/// only letters, digits and `_ . / : @ % + = , -`, else in single quotes
+/// (POSIX shells and PowerShell read those alike; a quote inside is
+/// written the POSIX way).
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./:@%+=,-".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// Bytes as text, invalid UTF-8 replaced by U+FFFD (as
 /// `String::from_utf8_lossy`), checked first with `str::from_utf8`,
 /// which reads ASCII a word at a time where the lossy decoder goes byte
@@ -189,6 +205,16 @@ pub fn terminal_safe(s: &str, multiline: bool) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_shell_word_is_quoted_only_when_it_must_be() {
+        assert_eq!(super::shell_word("github"), "github");
+        assert_eq!(super::shell_word("my.server-2"), "my.server-2");
+        assert_eq!(super::shell_word("my server"), "'my server'");
+        assert_eq!(super::shell_word("it's"), "'it'\\''s'");
+        assert_eq!(super::shell_word(""), "''");
+        assert_eq!(super::shell_word("$HOME"), "'$HOME'");
+    }
+
     use super::*;
 
     #[test]

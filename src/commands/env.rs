@@ -26,6 +26,7 @@ use crate::report::diff::{self, Diff};
 use crate::report::edit::{EnvChangeReport, EnvReport, Written};
 use crate::report::{self, EnvMap, Format};
 use crate::settings::{EnvEdit, Global};
+use crate::text::shell_word;
 
 pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
     let set = parse_assignments(&s.set, &g.host, "", "assignment")?;
@@ -153,7 +154,8 @@ fn not_there(target: &Target, name: &str) -> Error {
             side.display()
         ))
         .hint(format!(
-            "`mcpctl enable {name}` puts it back in the config; then set its env"
+            "`mcpctl enable {}` puts it back in the config; then set its env",
+            shell_word(name)
         ));
     }
     edit_failure(

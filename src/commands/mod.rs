@@ -106,6 +106,30 @@ pub fn probe_with_progress(
     remote::run_all(g, label, checks, launch)
 }
 
+/// A config server that fails only for want of a variable the shell has
+/// and the app does not: its hint names the command that copies it
+/// (`mcpctl env NAME KEY`). Only for servers of the config (an extension
+/// takes its values from its settings, an ad hoc command from `--env`).
+pub fn hint_env_command(reports: &mut [ProbeReport]) {
+    for r in reports {
+        let Some(c) = &r.shell_comparison else {
+            continue;
+        };
+        let Some(first) = c
+            .named_vars
+            .first()
+            .filter(|_| c.ok && c.path_entry.is_none())
+        else {
+            continue;
+        };
+        r.hint = Some(format!(
+            "`mcpctl env {} {first}` copies it from your shell into this server's \"env\" \
+(Claude Desktop does not pass your shell's variables to servers)",
+            crate::text::shell_word(&r.name)
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,10 @@ pub struct ShellComparison {
     pub shell_only_vars: Vec<String>,
     /// The shell's working directory, when it differs from the app's.
     pub shell_cwd: Option<String>,
+    /// Of `shell_only_vars`, those the failing launch's output names (for
+    /// a hint; the JSON lists them first in `shell_only_vars`).
+    #[serde(skip)]
+    pub named_vars: Vec<String>,
 }
 
 /// What [`differences`] found.

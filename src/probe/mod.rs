@@ -395,6 +395,7 @@ fn comparison(
             .map(|p| p.display().to_string()),
         shell_only_vars: diff.shell_only_vars,
         shell_cwd: diff.shell_cwd,
+        named_vars: diff.named_vars.clone(),
     };
     (cmp, diff.named_vars)
 }

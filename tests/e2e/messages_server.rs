@@ -120,8 +120,8 @@ fn a_tls_failure_names_the_certificate_variable_only_the_shell_has() {
     let doc = json.json();
     assert_eq!(
         field(&doc, "tls-fetch", "hint"),
-        "add \"SSL_CERT_FILE\" to this server's \"env\" in the config: Claude Desktop does not \
-pass your shell's variables to servers"
+        "`mcpctl env tls-fetch SSL_CERT_FILE` copies it from your shell into this server's \"env\" \
+(Claude Desktop does not pass your shell's variables to servers)"
     );
     // Without the variable anywhere, the hint says which ones fix it.
     let out = fx.sb.run(&mut fx.launch(&["--json", "--timeout", "10"]));

@@ -38,7 +38,7 @@ pub fn env(s: Style, r: &EnvReport) -> String {
                 "{server} has no environment variables\n  {} `mcpctl env {name} KEY=VALUE` sets \
 one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
                 s.cyan("hint:"),
-                name = r.name
+                name = crate::text::shell_word(&r.name)
             );
         }
         let width = r

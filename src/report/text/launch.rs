@@ -578,6 +578,7 @@ mod tests {
             shell_command: None,
             shell_only_vars: Vec::new(),
             shell_cwd: None,
+            named_vars: Vec::new(),
         }
     }
 

@@ -20,8 +20,18 @@ fn needs_key() -> String {
 fn a_key_exported_in_the_shell_reaches_the_server_and_is_never_shown() {
     let env = Env::with(&needs_key());
     let launch = ["test-launch", "--timeout", "30"];
-    let out = env.run(&launch);
+    // the key is exported where mcpctl runs, as in the bug reports: the
+    // launch fails as the app's would, and the hint is the command to run
+    let mut before = env.cmd(&launch);
+    before.env("EXAMPLE_API_KEY", SECRET);
+    let out = env.sb.run(&mut before);
     assert_eq!(out.code, Some(1), "fails before: {out:?}");
+    assert!(
+        out.stdout
+            .contains("hint: `mcpctl env needs-key EXAMPLE_API_KEY` copies it from your shell"),
+        "{out:?}"
+    );
+    assert!(!out.all().contains(SECRET), "the value leaked: {out:?}");
     let mut cmd = env.cmd(&["env", "needs-key", "EXAMPLE_API_KEY"]);
     cmd.env("EXAMPLE_API_KEY", SECRET);
     let out = env.sb.run(&mut cmd);
