@@ -22,6 +22,7 @@ use crate::error::{Error, Spot, Stop};
 use crate::output::Output;
 use crate::probe::{self, LaunchSpec, ProbeOptions};
 use crate::report::app_state::{ExtensionLaunch, NotLaunched};
+use crate::report::failure::AtJson;
 use crate::report::launch::{LaunchRun, RunInfo};
 use crate::report::{self, Format};
 use crate::settings::{Global, TestLaunch};
@@ -68,8 +69,9 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         loaded.error_count(),
     );
     info.config_parse_error = parse_error(&loaded);
+    let spot = parse_error_spot(&loaded);
+    info.config_parse_error_at = spot.as_ref().map(AtJson::from);
     if g.format == Format::Text {
-        let spot = parse_error_spot(&loaded);
         out.eprint(&config_note(out.err_style, &info, spot.as_ref()))?;
         if checks.is_empty() && picked.runs.is_empty() {
             if info.config_parse_error.is_none() {
@@ -350,6 +352,7 @@ pub fn run_info(g: &Global, config: &str, opts: &ProbeOptions, config_errors: us
         cwd_used: env.cwd.display().to_string(),
         config_errors,
         config_parse_error: None,
+        config_parse_error_at: None,
     }
 }
 

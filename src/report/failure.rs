@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::{Error, Spot};
 
 /// `{"message": ..., "hint": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,16 +25,22 @@ pub struct AtJson {
     pub column: usize,
 }
 
+impl From<&Spot> for AtJson {
+    fn from(s: &Spot) -> AtJson {
+        AtJson {
+            path: s.path.clone(),
+            line: s.line,
+            column: s.column,
+        }
+    }
+}
+
 impl From<&Error> for ErrorJson {
     fn from(e: &Error) -> ErrorJson {
         ErrorJson {
             message: e.message.clone(),
             hint: e.hint.clone(),
-            at: e.spot.as_ref().map(|s| AtJson {
-                path: s.path.clone(),
-                line: s.line,
-                column: s.column,
-            }),
+            at: e.spot.as_deref().map(AtJson::from),
         }
     }
 }

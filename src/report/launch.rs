@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::EnvMap;
+use super::failure::AtJson;
 use crate::app::extensions::launch::LaunchDescription;
 use crate::app::extensions::{Extension, Runtime};
 use crate::machine::{Finding, Level};
@@ -37,6 +38,9 @@ pub struct RunInfo {
     /// Where the app's strict JSON parser rejects the file (`line L:C:
     /// why`): then the app starts none of the servers.
     pub config_parse_error: Option<String>,
+    /// Where that is, present only with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_parse_error_at: Option<AtJson>,
 }
 
 /// A copy of the report with every env value of the entry, and every

@@ -141,8 +141,17 @@ fn a_config_the_app_cannot_parse_fails_the_run_even_when_its_servers_pass() {
         &config,
         format!("{{\"mcpServers\": {{\"good\": {entry}\n,}}}}"),
     );
-    text_and_json!("unparseable", fx.sb, &["--timeout", "5"], |a| {
+    let [_, json] = text_and_json!("unparseable", fx.sb, &["--timeout", "5"], |a| {
         fx.launch_config(&config, a)
     });
     fx.assert_none_survive();
+    // the place as data too, beside the message
+    let doc = json.json();
+    assert_eq!(doc["config_parse_error_at"]["line"], 2, "{doc}");
+    assert_eq!(doc["config_parse_error_at"]["column"], 1, "{doc}");
+    assert_eq!(
+        doc["config_parse_error_at"]["path"],
+        config.display().to_string(),
+        "{doc}"
+    );
 }
