@@ -249,7 +249,12 @@ impl Secrets {
         if needles.is_empty() {
             return None;
         }
-        let automaton = aho_corasick::AhoCorasick::new(&needles).ok()?;
+        // no prefilter: building one asks the CPU its features (`cpuid`, a
+        // trap on a VM: ~40 µs), more than the scan of a report it saves
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .prefilter(false)
+            .build(&needles)
+            .ok()?;
         Some(Matcher {
             automaton,
             quote_len,

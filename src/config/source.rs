@@ -74,7 +74,7 @@ impl Source {
     pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Source {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let line_starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .chain(crate::text::bytes::positions(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
         let mut chars = 0;

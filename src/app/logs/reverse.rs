@@ -12,6 +12,8 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
+use crate::text::bytes;
+
 /// Default block size: large enough to amortise the seeks, small enough to
 /// stay in cache.
 pub const BLOCK: usize = 256 * 1024;
@@ -114,7 +116,7 @@ impl<R: Read + Seek> RevLines<R> {
     /// Split the last line of `buf[..end]` into pieces (reading a block
     /// first when no line end is in sight).
     fn take_line(&mut self) -> io::Result<()> {
-        let start = match memchr::memrchr(b'\n', &self.buf[..self.end]) {
+        let start = match bytes::rfind(b'\n', &self.buf[..self.end]) {
             Some(i) => i + 1,
             None if self.pos == 0 => {
                 self.done = true;
@@ -136,7 +138,7 @@ impl<R: Read + Seek> RevLines<R> {
             stop -= 1;
         }
         let mut piece = start;
-        for i in memchr::memchr_iter(b'\r', &self.buf[start..stop]) {
+        for i in bytes::positions(b'\r', &self.buf[start..stop]) {
             let i = start + i;
             if i > piece {
                 self.pieces.push((piece, i));
@@ -165,7 +167,7 @@ impl<R: Read + Seek> RevLines<R> {
         next.extend_from_slice(&self.buf[..self.end]);
         self.spare = std::mem::replace(&mut self.buf, next);
         self.end = self.buf.len();
-        if self.end > self.max_line && memchr::memchr(b'\n', &self.buf).is_none() {
+        if self.end > self.max_line && bytes::find(b'\n', &self.buf).is_none() {
             // a giant line: keep its head only (the earliest bytes)
             self.end = self.max_line;
             self.cutting = true;
