@@ -28,6 +28,15 @@ pub use servers::{ServerFacts, Suggestion};
 pub use system::{Cached, RealSystem};
 pub use tools::ToolReport;
 
+/// What a path is, as [`System::meta`] says: all false when nothing is
+/// there (symlinks followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Meta {
+    pub file: bool,
+    pub dir: bool,
+    pub executable: bool,
+}
+
 /// Everything the machine checks need from the outside world. The real
 /// implementation is [`RealSystem`]; tests use fakes or temp trees.
 pub trait System: Sync {
@@ -37,6 +46,15 @@ pub trait System: Sync {
     fn is_dir(&self, path: &Path) -> bool;
     /// The file may be executed (always true where there is no such bit).
     fn is_executable(&self, path: &Path) -> bool;
+    /// The three answers above at once: one `stat` on a real disk, where
+    /// asking them in turn made one each.
+    fn meta(&self, path: &Path) -> Meta {
+        Meta {
+            file: self.is_file(path),
+            dir: self.is_dir(path),
+            executable: self.is_executable(path),
+        }
+    }
     /// Names of the entries of a folder (empty when it cannot be read).
     fn list_dir(&self, path: &Path) -> Vec<String>;
     /// The path with symlinks resolved (None when it does not exist).

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::System;
+use super::{Meta, System};
 
 /// Output kept from a tool run (a version line is tiny).
 const OUTPUT_CAP: u64 = 64 * 1024;
@@ -40,6 +40,23 @@ impl System for RealSystem {
     }
     fn is_executable(&self, path: &Path) -> bool {
         is_executable(path)
+    }
+    fn meta(&self, path: &Path) -> Meta {
+        let Ok(m) = std::fs::metadata(path) else {
+            return Meta::default();
+        };
+        #[cfg(unix)]
+        let executable = {
+            use std::os::unix::fs::PermissionsExt;
+            m.permissions().mode() & 0o111 != 0
+        };
+        #[cfg(not(unix))]
+        let executable = m.is_file();
+        Meta {
+            file: m.is_file(),
+            dir: m.is_dir(),
+            executable,
+        }
     }
     fn list_dir(&self, path: &Path) -> Vec<String> {
         crate::platform::launch::entry_names(path, false)
@@ -78,12 +95,13 @@ pub struct Cached<'a> {
     inner: &'a dyn System,
     runs: std::sync::Mutex<BTreeMap<String, Option<String>>>,
     listings: std::sync::Mutex<BTreeMap<PathBuf, Vec<String>>>,
-    /// (path, question) -> answer, for `is_file`, `is_dir` and
-    /// `is_executable`: each command is looked up on both PATHs by the
-    /// survey, the server analysis and the repair plan. Keyed by the
-    /// path's text: a `Path` compares component by component, which made
-    /// the look-ups cost more than the questions.
-    answers: std::sync::Mutex<HashMap<(OsString, Question), bool>>,
+    /// path -> what it is ([`Meta`]), which answers `is_file`, `is_dir`
+    /// and `is_executable` from one `stat`: each command is looked up on
+    /// both PATHs by the survey, the server analysis and the repair plan,
+    /// and a hit is then asked whether it runs. Keyed by the path's text:
+    /// a `Path` compares component by component, which made the look-ups
+    /// cost more than the questions.
+    answers: std::sync::Mutex<HashMap<OsString, Meta>>,
     /// [`System::derived`] answers (the name a missing command likely
     /// stands for, asked once per server by each of doctor's passes).
     derived: std::sync::Mutex<HashMap<String, Option<String>>>,
@@ -91,23 +109,19 @@ pub struct Cached<'a> {
     searched: std::sync::Mutex<HashMap<String, Vec<PathBuf>>>,
 }
 
-/// What [`Cached`] remembers about a path: is it a file, a folder, a program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Question {
-    File,
-    Dir,
-    Executable,
-}
-
 impl Cached<'_> {
-    fn answer(&self, path: &Path, question: Question, ask: impl FnOnce() -> bool) -> bool {
-        let key = (path.as_os_str().to_os_string(), question);
-        if let Some(hit) = self.answers.lock().ok().and_then(|m| m.get(&key).copied()) {
+    fn answer(&self, path: &Path) -> Meta {
+        if let Some(hit) = self
+            .answers
+            .lock()
+            .ok()
+            .and_then(|m| m.get(path.as_os_str()).copied())
+        {
             return hit;
         }
-        let answer = ask();
+        let answer = self.inner.meta(path);
         if let Ok(mut m) = self.answers.lock() {
-            m.insert(key, answer);
+            m.insert(path.as_os_str().to_os_string(), answer);
         }
         answer
     }
@@ -145,15 +159,16 @@ fn remembered<V: Clone>(
 
 impl System for Cached<'_> {
     fn is_file(&self, path: &Path) -> bool {
-        self.answer(path, Question::File, || self.inner.is_file(path))
+        self.answer(path).file
     }
     fn is_dir(&self, path: &Path) -> bool {
-        self.answer(path, Question::Dir, || self.inner.is_dir(path))
+        self.answer(path).dir
     }
     fn is_executable(&self, path: &Path) -> bool {
-        self.answer(path, Question::Executable, || {
-            self.inner.is_executable(path)
-        })
+        self.answer(path).executable
+    }
+    fn meta(&self, path: &Path) -> Meta {
+        self.answer(path)
     }
     fn derived(&self, key: &str, compute: &mut dyn FnMut() -> Option<String>) -> Option<String> {
         remembered(&self.derived, key, compute)
@@ -552,15 +567,42 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn cached_asks_each_file_question_once() {
+    fn cached_asks_about_each_path_once_whatever_the_question() {
         let fake = FakeSystem::with_files(&["/usr/bin/node"]);
         let cached = Cached::new(&fake);
         for _ in 0..3 {
             assert!(cached.is_file(Path::new("/usr/bin/node")));
+            assert!(cached.is_executable(Path::new("/usr/bin/node")));
+            assert!(!cached.is_dir(Path::new("/usr/bin/node")));
             assert!(!cached.is_file(Path::new("/bin/node")));
+            assert!(!cached.is_executable(Path::new("/bin/node")));
             assert!(cached.is_dir(Path::new("/usr/bin")));
         }
-        assert_eq!(*fake.file_questions.lock().unwrap(), 2);
+        // one `meta` per path (the fake's counts its `is_file` inside it)
+        assert_eq!(*fake.file_questions.lock().unwrap(), 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_real_meta_answers_what_the_three_questions_do() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("run.sh");
+        let data = dir.path().join("data.txt");
+        std::fs::write(&script, "#!/bin/sh\n").unwrap();
+        std::fs::write(&data, "x").unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let real = RealSystem::default();
+        let missing = dir.path().join("nope");
+        for p in [dir.path(), &script, &data, &missing] {
+            let m = real.meta(p);
+            assert_eq!(m.file, real.is_file(p), "{p:?}");
+            assert_eq!(m.dir, real.is_dir(p), "{p:?}");
+            assert_eq!(m.executable, real.is_executable(p), "{p:?}");
+        }
+        assert!(real.meta(&script).executable && !real.meta(&data).executable);
+        assert_eq!(real.meta(&missing), Meta::default());
     }
 
     #[test]
