@@ -15,15 +15,19 @@ use super::add::{new_secrets, parse_assignments, refuse_invalid};
 use super::target::{self, Target, edit_failure};
 use crate::app::disabled;
 use crate::app::folders::DISABLED_FILE;
+use crate::config::diag::Diagnostic;
 use crate::config::edit::{self, EditError};
-use crate::config::model;
+use crate::config::lint::LintContext;
 use crate::config::source::Source;
 use crate::config::syntax;
 use crate::config::write::{self, WriteError};
+use crate::config::{load, model};
 use crate::error::{Error, Stop};
 use crate::output::Output;
+use crate::report::diagnostics::BriefDiagnostic;
 use crate::report::diff::{self, Diff};
 use crate::report::edit::{EnvChangeReport, EnvReport, Written};
+use crate::report::text::diagnostics::Snippets;
 use crate::report::{self, EnvMap, Format};
 use crate::settings::{EnvEdit, Global};
 use crate::text::shell_word;
@@ -42,31 +46,33 @@ pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
     }
     let asked = !set.is_empty() || !s.unset.is_empty();
     if !asked {
-        let env = env_of(target.text(), &s.name, s.show_secrets);
-        report(g, s, out, &target, Vec::new(), env, None, None)?;
+        let done = Done {
+            changes: Vec::new(),
+            env: env_of(target.text(), &s.name, s.show_secrets),
+            diff: None,
+            brought: None,
+        };
+        report(g, s, out, &target, done, None)?;
         return Ok(Exit::Ok);
     }
     target.ensure_parses()?;
     let (new_text, changes) = changed(&target, s, &set).map_err(|e| edit_failure(e, &target))?;
-    let env = env_of(&new_text, &s.name, s.show_secrets);
     let diff = diff::config_diff(target.text(), &new_text, &target.shown(), true, false);
+    let brought = Brought::new(g, &target, &new_text);
+    let done = Done {
+        changes,
+        env: env_of(&new_text, &s.name, s.show_secrets),
+        diff: Some(&diff),
+        brought: Some(&brought),
+    };
     if s.dry_run || new_text == target.text() {
-        report(g, s, out, &target, changes, env, Some(&diff), None)?;
+        report(g, s, out, &target, done, None)?;
         return Ok(Exit::Ok);
     }
     let opts = target::write_options(g, target.app_reads_it);
     match write::commit(&target.path, target.bytes(), &new_text, &opts) {
         Ok(outcome) => {
-            report(
-                g,
-                s,
-                out,
-                &target,
-                changes,
-                env,
-                Some(&diff),
-                Some(&outcome),
-            )?;
+            report(g, s, out, &target, done, Some(&outcome))?;
             Ok(Exit::Ok)
         }
         Err(WriteError::Invalid { errors, .. }) => refuse_invalid(g, out, &target, &errors),
@@ -167,36 +173,72 @@ fn not_there(target: &Target, name: &str) -> Error {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the change did, for the report.
+struct Done<'a> {
+    changes: Vec<EnvChangeReport>,
+    env: EnvMap,
+    diff: Option<&'a Diff>,
+    brought: Option<&'a Brought>,
+}
+
+/// The warnings (and errors) `validate` has about the new text that it
+/// did not have about the old one: a `${VAR}` value, which the app passes
+/// as it is, is the likely one. The write refuses new errors itself.
+struct Brought {
+    source: Source,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Brought {
+    fn new(g: &Global, target: &Target, new_text: &str) -> Brought {
+        let lint = LintContext::for_host(&g.host);
+        let (_, old) = load::check(&Source::from_text(&target.path, target.text()), &lint);
+        let (source, _, new) = load::check_text(&target.path, new_text, &lint);
+        let seen = |d: &Diagnostic| {
+            old.iter()
+                .any(|o| o.code == d.code && o.message == d.message)
+        };
+        let diagnostics = new.into_iter().filter(|d| !seen(d)).collect();
+        Brought {
+            source,
+            diagnostics,
+        }
+    }
+}
+
 fn report(
     g: &Global,
     s: &EnvEdit,
     out: &mut Output,
     target: &Target,
-    changes: Vec<EnvChangeReport>,
-    env: EnvMap,
-    diff: Option<&Diff>,
+    done: Done,
     outcome: Option<&write::WriteOutcome>,
 ) -> std::io::Result<()> {
+    let brought = done.brought.map_or(&[][..], |b| b.diagnostics.as_slice());
     let r = EnvReport {
         file: target.shown(),
         action: "env",
         name: s.name.clone(),
         dry_run: s.dry_run,
-        changes,
-        env,
-        diff: diff.map(|d| d.text.clone()).unwrap_or_default(),
+        changes: done.changes,
+        env: done.env,
+        diff: done.diff.map(|d| d.text.clone()).unwrap_or_default(),
+        diagnostics: brought.iter().map(BriefDiagnostic::from).collect(),
         written: Written::new(outcome),
     };
     if g.format == Format::Json {
         return out.json(&r);
     }
     if s.dry_run
-        && let Some(d) = diff
+        && let Some(d) = done.diff
     {
         out.print(&report::text::diff::render(d, out.style))?;
     }
     out.print(&report::text::edit::env(out.style, &r))?;
+    if let Some(b) = done.brought.filter(|b| !b.diagnostics.is_empty()) {
+        let snippets = Snippets::new(&b.source);
+        out.eprint(&snippets.render_all(&b.diagnostics, out.err_style))?;
+    }
     if r.changes.is_empty() {
         return Ok(());
     }

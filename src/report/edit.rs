@@ -256,6 +256,9 @@ pub struct EnvReport {
     /// `--show-secrets`).
     pub env: EnvMap,
     pub diff: String,
+    /// What `validate` says about the new text that it did not say before
+    /// (a `${VAR}` value, passed as it is): the write went ahead.
+    pub diagnostics: Vec<BriefDiagnostic>,
     #[serde(flatten)]
     pub written: Written,
 }

@@ -154,3 +154,32 @@ fn what_cannot_be_done_says_why_and_leaves_the_file() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_value_the_app_would_pass_as_it_is_is_written_with_the_warning() {
+    let env = Env::with(&with_true(
+        "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}}",
+    ));
+    let out = env.run(&["env", "a", "TOKEN=${GITHUB_TOKEN}"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "warning[unexpanded-var]: env `TOKEN` of server `a` contains `${GITHUB_TOKEN}`"
+        ),
+        "{out:?}"
+    );
+    assert_eq!(
+        strict(&env.read())["mcpServers"]["a"]["env"]["TOKEN"],
+        "${GITHUB_TOKEN}"
+    );
+    // only what the change brings: a second, unrelated change says nothing
+    let out = env.run(&["--json", "env", "a", "OTHER=1"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.json()["diagnostics"], serde_json::json!([]), "{out:?}");
+    let out = env.run(&["--json", "env", "a", "MORE=${HOME}"]);
+    assert_eq!(
+        out.json()["diagnostics"][0]["code"],
+        "unexpanded-var",
+        "{out:?}"
+    );
+}
