@@ -106,26 +106,42 @@ pub fn probe_with_progress(
     remote::run_all(g, label, checks, launch)
 }
 
-/// A config server that fails only for want of a variable the shell has
-/// and the app does not: its hint names the command that copies it
-/// (`mcpctl env NAME KEY`). Only for servers of the config (an extension
-/// takes its values from its settings, an ad hoc command from `--env`).
+/// A config server that fails for want of a variable gets a hint that
+/// names the command that sets it (`mcpctl env NAME KEY`): a variable only
+/// the shell has (the shell launch passed and the output names it) is
+/// copied from the shell; one the server's output says it lacks, and that
+/// the entry does not set, is given a value. Only for the config's servers
+/// (an extension takes its values from its settings, an ad hoc command
+/// from `--env`).
 pub fn hint_env_command(reports: &mut [ProbeReport]) {
     for r in reports {
-        let Some(c) = &r.shell_comparison else {
+        let name = crate::text::shell_word(&r.name);
+        let shell_has = r
+            .shell_comparison
+            .as_ref()
+            .filter(|c| c.ok && c.path_entry.is_none())
+            .and_then(|c| c.named_vars.first());
+        if let Some(first) = shell_has {
+            r.hint = Some(format!(
+                "`mcpctl env {name} {first}` copies it from your shell into this server's \"env\" \
+(Claude Desktop does not pass your shell's variables to servers)"
+            ));
             continue;
-        };
-        let Some(first) = c
-            .named_vars
-            .first()
-            .filter(|_| c.ok && c.path_entry.is_none())
+        }
+        let shell_passed = r.shell_comparison.as_ref().is_some_and(|c| c.ok);
+        if r.ok || r.verdict != crate::probe::Verdict::ExitedEarly || shell_passed {
+            continue;
+        }
+        let said = format!("{}\n{}", r.message, r.stderr_tail.join("\n"));
+        let Some(var) = crate::probe::compare::missing_variable(&said)
+            .filter(|v| !r.env.iter().any(|(k, _)| k == v))
         else {
             continue;
         };
         r.hint = Some(format!(
-            "`mcpctl env {} {first}` copies it from your shell into this server's \"env\" \
-(Claude Desktop does not pass your shell's variables to servers)",
-            crate::text::shell_word(&r.name)
+            "the server asks for {var}, which this entry's \"env\" does not set: `mcpctl env \
+{name} {var}=...` adds it (`mcpctl env {name} {var}` copies it from your shell once exported \
+there)"
         ));
     }
 }

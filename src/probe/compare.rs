@@ -258,8 +258,103 @@ fn is_relative_path(arg: &str) -> bool {
     !arg.is_empty() && !arg.starts_with('-') && PathBuf::from(arg).is_relative()
 }
 
+/// The environment variable a failing server's output says it lacks, when
+/// a line says so plainly: "environment variable X is not set", "X
+/// environment variable is required", "Missing required environment
+/// variable: X", "please set X", or Python's `KeyError: 'X'` (an
+/// `os.environ[...]` lookup). Only names written as variables are taken
+/// (capitals, digits and `_`, three or more, not a log level).
+pub fn missing_variable(text: &str) -> Option<String> {
+    const MISSING: &[&str] = &[
+        "not set",
+        "is required",
+        "are required",
+        "missing",
+        "must be set",
+        "must be provided",
+        "undefined",
+        "not defined",
+        "not provided",
+        "is empty",
+    ];
+    const NOT_NAMES: &[&str] = &[
+        "ERROR", "ERR", "FATAL", "WARN", "WARNING", "INFO", "DEBUG", "TRACE", "MCP", "JSON",
+        "HTTP", "HTTPS", "API", "URL", "ENV", "NOTE", "HINT", "TODO", "SDK", "CLI",
+    ];
+    for line in text.lines() {
+        let lower = line.to_ascii_lowercase();
+        let key_error = lower.contains("keyerror");
+        let about_env = lower.contains("environment variable") || lower.contains("env var");
+        let asks = lower.contains("please set")
+            || (about_env && MISSING.iter().any(|w| lower.contains(w)));
+        if !key_error && !asks {
+            continue;
+        }
+        let name = line
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .find(|w| {
+                w.len() >= 3
+                    && w.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+                    && w.chars().any(|c| c.is_ascii_uppercase())
+                    && w.chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                    && !NOT_NAMES.contains(w)
+            });
+        if let Some(name) = name {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_missing_variable_is_read_from_the_usual_sentences() {
+        for (text, name) in [
+            (
+                "mcpctl-example-server: error: environment variable EXAMPLE_API_KEY is not set. hint: ...",
+                "EXAMPLE_API_KEY",
+            ),
+            (
+                "Error: BRAVE_API_KEY environment variable is required",
+                "BRAVE_API_KEY",
+            ),
+            (
+                "GITHUB_PERSONAL_ACCESS_TOKEN environment variable is not set",
+                "GITHUB_PERSONAL_ACCESS_TOKEN",
+            ),
+            (
+                "Missing required environment variable: `SLACK_BOT_TOKEN`",
+                "SLACK_BOT_TOKEN",
+            ),
+            (
+                "ERROR: Please set SLACK_BOT_TOKEN and SLACK_TEAM_ID",
+                "SLACK_BOT_TOKEN",
+            ),
+            (
+                "Traceback (most recent call last):\n  ...\nKeyError: 'OPENAI_API_KEY'",
+                "OPENAI_API_KEY",
+            ),
+            ("[FATAL] env var DATABASE_URL must be set", "DATABASE_URL"),
+        ] {
+            assert_eq!(
+                super::missing_variable(text).as_deref(),
+                Some(name),
+                "{text}"
+            );
+        }
+        for text in [
+            "Error: Cannot find module '/x/index.js'",
+            "environment variable is not set",
+            "ERROR: connection refused",
+            "the PATH environment variable is long",
+            "KeyError: 'name'",
+        ] {
+            assert_eq!(super::missing_variable(text), None, "{text}");
+        }
+    }
+
     use super::*;
 
     /// A server `srv` found by neither launch, in no particular folder:
