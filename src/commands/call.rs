@@ -67,7 +67,7 @@ calling the tool anyway",
             out.eprint(&report::text::diagnostics::spot(&at, out.err_style))?;
         }
     }
-    let outcome = with_spinner(g, &format!("calling {} on {}", s.tool, s.server), || {
+    let mut outcome = with_spinner(g, &format!("calling {} on {}", s.tool, s.server), || {
         call(
             spec,
             &s.launch.probe,
@@ -80,6 +80,7 @@ calling the tool anyway",
         let offers = outcome.report.counts.tools.is_some();
         return Err(unknown_tool(&s.server, &s.tool, names, offers).into());
     }
+    super::hint_env_command(std::slice::from_mut(&mut outcome.report), &g.host);
     let report = CallReport::new(&s.server, &s.tool, &outcome, s.show_secrets);
     match g.format {
         Format::Json => out.json(&report)?,

@@ -110,10 +110,11 @@ pub fn probe_with_progress(
 /// names the command that sets it (`mcpctl env NAME KEY`): a variable only
 /// the shell has (the shell launch passed and the output names it) is
 /// copied from the shell; one the server's output says it lacks, and that
-/// the entry does not set, is given a value. Only for the config's servers
-/// (an extension takes its values from its settings, an ad hoc command
-/// from `--env`).
-pub fn hint_env_command(reports: &mut [ProbeReport]) {
+/// the entry does not set, is given a value (or copied, when `host`, the
+/// shell mcpctl runs in, has it: `call` makes no shell launch). Only for
+/// the config's servers (an extension takes its values from its settings,
+/// an ad hoc command from `--env`).
+pub fn hint_env_command(reports: &mut [ProbeReport], host: &crate::platform::HostEnv) {
     for r in reports {
         let name = crate::text::shell_word(&r.name);
         let shell_has = r
@@ -138,11 +139,19 @@ pub fn hint_env_command(reports: &mut [ProbeReport]) {
         else {
             continue;
         };
-        r.hint = Some(format!(
-            "the server asks for {var}, which this entry's \"env\" does not set: `mcpctl env \
-{name} {var}=...` adds it (`mcpctl env {name} {var}` copies it from your shell once exported \
-there)"
-        ));
+        r.hint = Some(if host.var(&var).is_some() {
+            format!(
+                "the server asks for {var}, which this entry's \"env\" does not set and your \
+shell does: `mcpctl env {name} {var}` copies it into the entry (Claude Desktop does not pass \
+your shell's variables to servers)"
+            )
+        } else {
+            format!(
+                "the server asks for {var}, which this entry's \"env\" does not set: `mcpctl \
+env {name} {var}=...` adds it (`mcpctl env {name} {var}` copies it from your shell once \
+exported there)"
+            )
+        });
     }
 }
 

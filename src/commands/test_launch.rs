@@ -94,7 +94,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let t0 = Instant::now();
     let mut reports = super::probe_with_progress(g, "testing servers", &checks, &s.launch);
     let ext_reports = reports.split_off(config_count);
-    super::hint_env_command(&mut reports);
+    super::hint_env_command(&mut reports, &g.host);
     let extensions = launched(picked.runs, ext_reports, s.show_secrets);
     let mut exit = exit_for(&info, &reports);
     if extensions.iter().any(ExtensionLaunch::failed) {

@@ -183,3 +183,36 @@ fn a_value_the_app_would_pass_as_it_is_is_written_with_the_warning() {
         "{out:?}"
     );
 }
+
+/// `call` makes no shell launch: the hint looks at mcpctl's own
+/// environment, and the command it names makes the next call work.
+#[test]
+fn call_names_the_command_that_gives_the_server_its_key() {
+    let env = Env::with(&needs_key());
+    let echo = ["call", "needs-key", "echo", r#"{"text":"hi"}"#];
+    let mut cmd = env.cmd(&echo);
+    cmd.env("EXAMPLE_API_KEY", SECRET);
+    let out = env.sb.run(&mut cmd);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "hint: the server asks for EXAMPLE_API_KEY, which this entry's \"env\" does not set \
+and your shell does: `mcpctl env needs-key EXAMPLE_API_KEY` copies it into the entry"
+        ),
+        "{out:?}"
+    );
+    assert!(!out.all().contains(SECRET), "{out:?}");
+    // not exported either: the hint asks for a value
+    let out = env.run(&echo);
+    assert!(
+        out.stderr
+            .contains("`mcpctl env needs-key EXAMPLE_API_KEY=...` adds it"),
+        "{out:?}"
+    );
+    let mut set = env.cmd(&["env", "needs-key", "EXAMPLE_API_KEY"]);
+    set.env("EXAMPLE_API_KEY", SECRET);
+    assert_eq!(env.sb.run(&mut set).code, Some(0));
+    let out = env.run(&echo);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout.trim(), "hi");
+}
