@@ -133,17 +133,25 @@ fn from_environment(raw: &[String], key: &str) -> bool {
         .is_some_and(|r| !r.contains('='))
 }
 
-/// The env of server `name` (its last entry) in `text`, as shown.
-fn env_of(text: &str, name: &str, show: bool) -> EnvMap {
+/// The env of server `name` (its last entry) in `text`, as shown, and
+/// the keys whose value is not a string, with its JSON type.
+fn env_of(text: &str, name: &str, show: bool) -> Shown {
     let doc = syntax::parse(&Source::from_text("", text));
     let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
-    let env = servers
-        .iter()
-        .rev()
-        .find(|e| e.name == name)
-        .map(|e| e.env.clone())
-        .unwrap_or_default();
-    EnvMap::shown(&env, show)
+    let Some(entry) = servers.iter().rev().find(|e| e.name == name) else {
+        return Shown::default();
+    };
+    Shown {
+        env: EnvMap::shown(&entry.env, show),
+        not_strings: entry.env_not_strings(),
+    }
+}
+
+/// A server's variables as the report shows them.
+#[derive(Default)]
+struct Shown {
+    env: EnvMap,
+    not_strings: Vec<(String, &'static str)>,
 }
 
 /// No server of that name: it may be disabled (in the side file beside
@@ -176,7 +184,7 @@ fn not_there(target: &Target, name: &str) -> Error {
 /// What the change did, for the report.
 struct Done<'a> {
     changes: Vec<EnvChangeReport>,
-    env: EnvMap,
+    env: Shown,
     diff: Option<&'a Diff>,
     brought: Option<&'a Brought>,
 }
@@ -221,7 +229,14 @@ fn report(
         name: s.name.clone(),
         dry_run: s.dry_run,
         changes: done.changes,
-        env: done.env,
+        env: done.env.env,
+        env_not_strings: done
+            .env
+            .not_strings
+            .iter()
+            .map(|(k, _)| k.clone())
+            .collect(),
+        env_not_string_types: done.env.not_strings.iter().map(|(_, t)| *t).collect(),
         diff: done.diff.map(|d| d.text.clone()).unwrap_or_default(),
         diagnostics: brought.iter().map(BriefDiagnostic::from).collect(),
         written: Written::new(outcome),

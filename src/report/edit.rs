@@ -255,6 +255,12 @@ pub struct EnvReport {
     /// The server's env as it is after the change (masked unless
     /// `--show-secrets`).
     pub env: EnvMap,
+    /// Env keys whose value is not a string (e.g. `"PORT": 8080`): an
+    /// error the app rejects. Not in `env`.
+    pub env_not_strings: Vec<String>,
+    /// The JSON type of each of `env_not_strings` (text shows it).
+    #[serde(skip)]
+    pub env_not_string_types: Vec<&'static str>,
     pub diff: String,
     /// What `validate` says about the new text that it did not say before
     /// (a `${VAR}` value, passed as it is): the write went ahead.

@@ -33,7 +33,8 @@ pub fn changes(s: Style, r: &Resolved) -> String {
 pub fn env(s: Style, r: &EnvReport) -> String {
     let server = format!("server `{}` in {}", r.name, r.file);
     if r.changes.is_empty() {
-        if r.env.is_empty() {
+        let count = r.env.0.len() + r.env_not_strings.len();
+        if count == 0 {
             return format!(
                 "{server} has no environment variables\n  {} `mcpctl env {name} KEY=VALUE` sets \
 one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
@@ -41,19 +42,26 @@ one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
                 name = crate::text::shell_word(&r.name)
             );
         }
-        let width = r
-            .env
-            .0
-            .iter()
-            .map(|(k, _)| k.chars().count())
-            .max()
-            .unwrap_or(0);
+        let keys = r.env.0.iter().map(|(k, _)| k).chain(&r.env_not_strings);
+        let width = keys.map(|k| k.chars().count()).max().unwrap_or(0);
         let mut out = format!(
             "{server}: {}\n",
-            crate::text::plural(r.env.0.len(), "environment variable")
+            crate::text::plural(count, "environment variable")
         );
         for (k, v) in &r.env.0 {
             out.push_str(&format!("  {k:width$}  {v}\n"));
+        }
+        for (k, ty) in r.env_not_strings.iter().zip(&r.env_not_string_types) {
+            let why = format!("<{ty}: must be a string>");
+            out.push_str(&format!("  {k:width$}  {}\n", s.red(&why)));
+        }
+        if let Some(k) = r.env_not_strings.first() {
+            out.push_str(&format!(
+                "  {} the app refuses a value that is not a string: `mcpctl env {} {k}=VALUE` \
+writes it as one (`mcpctl doctor --fix` quotes them all)\n",
+                s.cyan("hint:"),
+                crate::text::shell_word(&r.name)
+            ));
         }
         return out;
     }

@@ -216,3 +216,23 @@ and your shell does: `mcpctl env needs-key EXAMPLE_API_KEY` copies it into the e
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(out.stdout.trim(), "hi");
 }
+
+/// A value the app refuses (not a string) is listed as such, not left out.
+#[test]
+fn a_value_that_is_not_a_string_is_listed_for_what_it_is() {
+    let env = Env::with(&with_true(
+        "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\", \"env\": {\"PORT\": 8080, \"TOKEN\": \"sk-live-0123456789\"}}}}",
+    ));
+    let [text, json] = text_and_json!("env_listing_not_string", env.sb, &["env", "a"], |args| {
+        env.cmd(args)
+    });
+    assert!(!text.all().contains("sk-live") && !json.all().contains("sk-live"));
+    assert_eq!(json.json()["env_not_strings"], serde_json::json!(["PORT"]));
+    // quoting it through env makes it one the app takes
+    let out = env.run(&["env", "a", "PORT=8080"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        strict(&env.read())["mcpServers"]["a"]["env"]["PORT"],
+        "8080"
+    );
+}
