@@ -8,7 +8,8 @@
 //! only; stdout carries nothing but JSON-RPC.
 //!
 //! Flags reproduce classic failures with a real SDK server:
-//! - `--banner`: print a dotenv@17-style banner line on stdout first;
+//! - `--banner`: print a dotenv@17-style banner line on stdout first
+//!   (unless `DOTENV_CONFIG_QUIET=true`, as dotenv 17 itself);
 //! - `--require-env VAR`: exit 1 when `VAR` is missing or empty;
 //! - `--bad-tool-name`: also serve a tool named `files.read`, which the SDK
 //!   accepts but Claude Desktop rejects (`^[a-zA-Z0-9_-]{1,64}$`);
@@ -399,7 +400,10 @@ a variable exported in your terminal never reaches Claude Desktop's servers"
     if flags.slow_ms > 0 {
         std::thread::sleep(Duration::from_millis(flags.slow_ms));
     }
-    if flags.banner {
+    // as dotenv 17 does, DOTENV_CONFIG_QUIET=true silences it (the fix the
+    // hint gives)
+    let quiet = std::env::var("DOTENV_CONFIG_QUIET").is_ok_and(|v| v == "true");
+    if flags.banner && !quiet {
         // Deliberately on stdout: this is the classic dotenv@17 mistake.
         println!("{DOTENV_BANNER}");
     }

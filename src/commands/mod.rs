@@ -113,10 +113,21 @@ pub fn probe_with_progress(
 /// the entry does not set, is given a value (or copied, when `host`, the
 /// shell mcpctl runs in, has it: `call` makes no shell launch). Only for
 /// the config's servers (an extension takes its values from its settings,
-/// an ad hoc command from `--env`).
+/// an ad hoc command from `--env`). A dotenv banner on stdout is silenced
+/// the same way (`DOTENV_CONFIG_QUIET=true`).
 pub fn hint_env_command(reports: &mut [ProbeReport], host: &crate::platform::HostEnv) {
+    const QUIET: &str = "DOTENV_CONFIG_QUIET";
     for r in reports {
         let name = crate::text::shell_word(&r.name);
+        if r.stdout_kind == Some(crate::probe::StdoutKind::DotenvBanner)
+            && !r.env.iter().any(|(k, _)| k == QUIET)
+        {
+            r.hint = Some(format!(
+                "`mcpctl env {name} {QUIET}=true` silences it (dotenv 17 prints the banner on \
+stdout), or load dotenv with {{ quiet: true }}"
+            ));
+            continue;
+        }
         let shell_has = r
             .shell_comparison
             .as_ref()

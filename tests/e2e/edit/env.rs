@@ -236,3 +236,23 @@ fn a_value_that_is_not_a_string_is_listed_for_what_it_is() {
         "8080"
     );
 }
+
+/// The dotenv banner's hint is a command, and running it is the fix.
+#[test]
+fn the_banner_hint_is_the_command_that_silences_it() {
+    let env = Env::with(&format!(
+        "{{\"mcpServers\": {{\"noisy\": {{\"command\": \"{}\", \"args\": [\"--banner\"]}}}}}}",
+        in_json(example_server())
+    ));
+    let launch = ["test-launch", "--timeout", "30"];
+    let out = env.run(&launch);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let hint = "`mcpctl env noisy DOTENV_CONFIG_QUIET=true` silences it";
+    assert!(out.stdout.contains(hint), "{out:?}");
+    assert_eq!(
+        env.run(&["env", "noisy", "DOTENV_CONFIG_QUIET=true"]).code,
+        Some(0)
+    );
+    let out = env.run(&launch);
+    assert_eq!(out.code, Some(0), "{out:?}");
+}
