@@ -18,6 +18,7 @@ pub fn plural(n: usize, word: &str) -> String {
 /// the 2-core VM this was measured on, some 40 µs in all, 3% of
 /// `validate`). SSE2 is part of x86_64, so its searcher is taken directly;
 /// elsewhere the crate's own choice is static (NEON on aarch64).
+#[allow(clippy::disallowed_methods)] // the one place allowed: static choice off x86_64
 pub mod bytes {
     /// The first `needle` in `haystack`.
     pub fn find(needle: u8, haystack: &[u8]) -> Option<usize> {
@@ -270,9 +271,10 @@ pub fn terminal_safe(s: &str, multiline: bool) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn byte_searches_agree_with_a_plain_scan() {
-        use super::bytes;
         let text: Vec<u8> = (0..300u32)
             .map(|i| {
                 if i % 7 == 0 || i == 299 {
@@ -293,15 +295,13 @@ mod tests {
 
     #[test]
     fn a_shell_word_is_quoted_only_when_it_must_be() {
-        assert_eq!(super::shell_word("github"), "github");
-        assert_eq!(super::shell_word("my.server-2"), "my.server-2");
-        assert_eq!(super::shell_word("my server"), "'my server'");
-        assert_eq!(super::shell_word("it's"), "'it'\\''s'");
-        assert_eq!(super::shell_word(""), "''");
-        assert_eq!(super::shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word("github"), "github");
+        assert_eq!(shell_word("my.server-2"), "my.server-2");
+        assert_eq!(shell_word("my server"), "'my server'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
     }
-
-    use super::*;
 
     #[test]
     fn typos_find_the_name_meant() {

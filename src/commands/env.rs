@@ -13,8 +13,9 @@
 use super::Exit;
 use super::add::{new_secrets, parse_assignments, refuse_invalid};
 use super::target::{self, Target, edit_failure};
-use crate::app::disabled;
-use crate::app::folders::DISABLED_FILE;
+use crate::app::folders::AppFolders;
+use crate::app::state;
+use crate::config::ast::Node;
 use crate::config::diag::Diagnostic;
 use crate::config::edit::{self, EditError};
 use crate::config::lint::LintContext;
@@ -42,13 +43,13 @@ pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
     }
     target.must_exist("there is no server to edit")?;
     if !edit::server_names(target.root()).contains(&s.name) {
-        return Err(not_there(&target, &s.name).into());
+        return Err(not_there(g, &target, &s.name).into());
     }
     let asked = !set.is_empty() || !s.unset.is_empty();
     if !asked {
         let done = Done {
             changes: Vec::new(),
-            env: env_of(target.text(), &s.name, s.show_secrets),
+            env: env_of(target.root(), &s.name, s.show_secrets),
             diff: None,
             brought: None,
         };
@@ -58,10 +59,10 @@ pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
     target.ensure_parses()?;
     let (new_text, changes) = changed(&target, s, &set).map_err(|e| edit_failure(e, &target))?;
     let diff = diff::config_diff(target.text(), &new_text, &target.shown(), true, false);
-    let brought = Brought::new(g, &target, &new_text);
+    let (brought, root) = Brought::new(g, &target, &new_text);
     let done = Done {
         changes,
-        env: env_of(&new_text, &s.name, s.show_secrets),
+        env: env_of(root.as_ref(), &s.name, s.show_secrets),
         diff: Some(&diff),
         brought: Some(&brought),
     };
@@ -110,16 +111,20 @@ fn changed(
     for (key, value) in set {
         let (next, change) = edit::set_env(&text, parse(&text).root.as_ref(), &s.name, key, value)?;
         text = next;
-        changes.push(EnvChangeReport::new(
-            key,
+        changes.push(EnvChangeReport {
+            key: key.clone(),
             change,
-            from_environment(&s.set, key),
-        ));
+            from_environment: from_environment(&s.set, key),
+        });
     }
     for key in &s.unset {
         let (next, change) = edit::unset_env(&text, parse(&text).root.as_ref(), &s.name, key)?;
         text = next;
-        changes.push(EnvChangeReport::new(key, change, false));
+        changes.push(EnvChangeReport {
+            key: key.clone(),
+            change,
+            from_environment: false,
+        });
     }
     Ok((text, changes))
 }
@@ -133,11 +138,10 @@ fn from_environment(raw: &[String], key: &str) -> bool {
         .is_some_and(|r| !r.contains('='))
 }
 
-/// The env of server `name` (its last entry) in `text`, as shown, and
+/// The env of server `name` (its last entry) under `root`, as shown, and
 /// the keys whose value is not a string, with its JSON type.
-fn env_of(text: &str, name: &str, show: bool) -> Shown {
-    let doc = syntax::parse(&Source::from_text("", text));
-    let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
+fn env_of(root: Option<&Node>, name: &str, show: bool) -> Shown {
+    let servers = root.map(model::servers).unwrap_or_default();
     let Some(entry) = servers.iter().rev().find(|e| e.name == name) else {
         return Shown::default();
     };
@@ -156,16 +160,12 @@ struct Shown {
 
 /// No server of that name: it may be disabled (in the side file beside
 /// the config), else the names there are.
-fn not_there(target: &Target, name: &str) -> Error {
-    let side = target.path.with_file_name(DISABLED_FILE);
-    let text = std::fs::read_to_string(&side).ok();
-    if text.is_some()
-        && let Ok(side_file) = disabled::parse_side(text.as_deref())
-        && side_file.get(name).is_some()
-    {
+fn not_there(g: &Global, target: &Target, name: &str) -> Error {
+    let side = state::read_side(&AppFolders::for_config(g.host.os, &target.path));
+    if side.entries().get(name).is_some() {
         return Error::new(format!(
             "server `{name}` is disabled: it is kept in {}, which the app never reads",
-            side.display()
+            side.path.display()
         ))
         .hint(format!(
             "`mcpctl enable {}` puts it back in the config; then set its env",
@@ -198,19 +198,21 @@ struct Brought {
 }
 
 impl Brought {
-    fn new(g: &Global, target: &Target, new_text: &str) -> Brought {
+    /// With the new text's tree (checked once here; the write checks it
+    /// again, as it does every text it is given).
+    fn new(g: &Global, target: &Target, new_text: &str) -> (Brought, Option<Node>) {
         let lint = LintContext::for_host(&g.host);
-        let (_, old) = load::check(&Source::from_text(&target.path, target.text()), &lint);
-        let (source, _, new) = load::check_text(&target.path, new_text, &lint);
-        let seen = |d: &Diagnostic| {
-            old.iter()
-                .any(|o| o.code == d.code && o.message == d.message)
-        };
-        let diagnostics = new.into_iter().filter(|d| !seen(d)).collect();
-        Brought {
+        let old = target
+            .source
+            .as_ref()
+            .map(|source| load::check(source, &lint).1)
+            .unwrap_or_default();
+        let (source, doc, new) = load::check_text(&target.path, new_text, &lint);
+        let brought = Brought {
             source,
-            diagnostics,
-        }
+            diagnostics: write::introduced(&old, new, |_| false),
+        };
+        (brought, doc.root)
     }
 }
 

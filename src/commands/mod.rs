@@ -119,9 +119,8 @@ pub fn hint_env_command(reports: &mut [ProbeReport], host: &crate::platform::Hos
     const QUIET: &str = "DOTENV_CONFIG_QUIET";
     for r in reports {
         let name = crate::text::shell_word(&r.name);
-        if r.stdout_kind == Some(crate::probe::StdoutKind::DotenvBanner)
-            && !r.env.iter().any(|(k, _)| k == QUIET)
-        {
+        let entry_sets = |key: &str| r.env.iter().any(|(k, _)| k == key);
+        if r.stdout_kind == Some(crate::probe::StdoutKind::DotenvBanner) && !entry_sets(QUIET) {
             r.hint = Some(format!(
                 "`mcpctl env {name} {QUIET}=true` silences it (dotenv 17 prints the banner on \
 stdout), or load dotenv with {{ quiet: true }}"
@@ -145,8 +144,7 @@ stdout), or load dotenv with {{ quiet: true }}"
             continue;
         }
         let said = format!("{}\n{}", r.message, r.stderr_tail.join("\n"));
-        let Some(var) = crate::probe::compare::missing_variable(&said)
-            .filter(|v| !r.env.iter().any(|(k, _)| k == v))
+        let Some(var) = crate::probe::compare::missing_variable(&said).filter(|v| !entry_sets(v))
         else {
             continue;
         };
@@ -169,6 +167,82 @@ exported there)"
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::{HostEnv, Os};
+    use crate::probe::{StdoutKind, Verdict};
+
+    /// A config server that exited early saying `stderr`.
+    fn exited(name: &str, stderr: &str) -> ProbeReport {
+        let mut r = crate::report::launch::tests::failing_report();
+        r.name = name.into();
+        r.verdict = Verdict::ExitedEarly;
+        r.hint = Some("run the same command in a terminal".into());
+        r.stderr_tail = vec![stderr.into()];
+        r.env.clear();
+        r
+    }
+
+    fn hinted(mut r: ProbeReport, host_vars: &[(&str, &str)]) -> String {
+        let host = HostEnv::fake(Os::Linux, Some("/home/u"), host_vars);
+        hint_env_command(std::slice::from_mut(&mut r), &host);
+        r.hint.unwrap_or_default()
+    }
+
+    #[test]
+    fn the_env_hints_name_the_command_only_where_it_is_the_fix() {
+        let lacks = "error: environment variable API_KEY is not set";
+        assert_eq!(
+            hinted(exited("my server", lacks), &[]),
+            "the server asks for API_KEY, which this entry's \"env\" does not set: `mcpctl env \
+'my server' API_KEY=...` adds it (`mcpctl env 'my server' API_KEY` copies it from your shell \
+once exported there)"
+        );
+        assert!(
+            hinted(exited("w", lacks), &[("API_KEY", "x")])
+                .starts_with("the server asks for API_KEY, which this entry's \"env\" does not set and your shell does: `mcpctl env w API_KEY` copies it")
+        );
+        // the entry sets it already (its value is wrong): not this hint
+        let mut set = exited("w", lacks);
+        set.env = vec![("API_KEY".into(), "bad".into())];
+        assert_eq!(hinted(set, &[]), "run the same command in a terminal");
+        // a server that failed otherwise, or that passes with the shell's
+        // environment for another reason, keeps its hint
+        let mut other = exited("w", lacks);
+        other.verdict = Verdict::Timeout;
+        assert_eq!(hinted(other, &[]), "run the same command in a terminal");
+        assert_eq!(
+            hinted(exited("w", "error: Cannot find module 'x'"), &[]),
+            "run the same command in a terminal"
+        );
+        let mut shell_passed = exited("w", lacks);
+        shell_passed.shell_comparison = Some(crate::probe::ShellComparison {
+            verdict: Verdict::Ok,
+            ok: true,
+            differences: Vec::new(),
+            path_entry: None,
+            shell_command: None,
+            shell_only_vars: Vec::new(),
+            shell_cwd: Some("/home/u/project".into()),
+            named_vars: Vec::new(),
+        });
+        assert_eq!(
+            hinted(shell_passed.clone(), &[]),
+            "run the same command in a terminal"
+        );
+        // ... and when the shell passed because it has the variable
+        if let Some(c) = &mut shell_passed.shell_comparison {
+            c.named_vars = vec!["API_KEY".into()];
+        }
+        assert!(
+            hinted(shell_passed, &[])
+                .starts_with("`mcpctl env w API_KEY` copies it from your shell")
+        );
+        // a dotenv banner, unless the entry already says to be quiet
+        let mut banner = exited("w", "");
+        banner.stdout_kind = Some(StdoutKind::DotenvBanner);
+        assert!(hinted(banner.clone(), &[]).starts_with("`mcpctl env w DOTENV_CONFIG_QUIET=true`"));
+        banner.env = vec![("DOTENV_CONFIG_QUIET".into(), "true".into())];
+        assert_eq!(hinted(banner, &[]), "run the same command in a terminal");
+    }
 
     #[test]
     fn a_duplicate_name_keeps_its_first_place_and_last_value() {

@@ -588,14 +588,17 @@ fn missing(name: &str, root: Option<&Node>) -> EditError {
     }
 }
 
-/// What an edit of one environment variable did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an edit of one environment variable did (in JSON: `added`,
+/// `changed`, `unchanged`, `removed`, `absent`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum EnvChange {
     /// The variable was not there and now is.
     Added,
     /// It had another value (or a value that was not a string).
     Changed,
     /// It already had this value: the text is unchanged.
+    #[serde(rename = "unchanged")]
     Same,
     /// It was there and is gone (every occurrence of the key).
     Removed,

@@ -338,28 +338,46 @@ pub fn blocking_errors(
         return errors;
     }
     // errors the old text already had (matched one for one) do not block
-    let mut before: Vec<(Code, String)> = match old_text {
+    let before: Vec<Diagnostic> = match old_text {
         Some(old) => load::check_text(path, old, lint)
             .2
             .into_iter()
             .filter(Diagnostic::is_error)
-            .map(|d| (d.code, d.message))
             .collect(),
         None => Vec::new(),
     };
-    errors.retain(|d| {
-        let known = before
-            .iter()
-            .position(|(c, m)| *c == d.code && *m == d.message);
-        match known {
-            Some(i) if !is_syntax(d) => {
-                before.swap_remove(i);
-                false
+    introduced(&before, errors, is_syntax)
+}
+
+/// What of `new` is not in `before`: diagnostics matched one for one by
+/// code and message (a problem the file already had, in the same words, is
+/// not new), except those `always` keeps whatever `before` says.
+pub fn introduced(
+    before: &[Diagnostic],
+    new: Vec<Diagnostic>,
+    always: impl Fn(&Diagnostic) -> bool,
+) -> Vec<Diagnostic> {
+    let mut before: Vec<(Code, &str)> = before
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    new.into_iter()
+        .filter(|d| {
+            if always(d) {
+                return true;
             }
-            _ => true,
-        }
-    });
-    errors
+            match before
+                .iter()
+                .position(|(c, m)| *c == d.code && *m == d.message)
+            {
+                Some(i) => {
+                    before.swap_remove(i);
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect()
 }
 
 /// Take the write lock of `target` (see `lock`), waiting a while for
@@ -889,6 +907,21 @@ pub fn app_running_warning(seen: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_text_introduces_is_matched_one_for_one() {
+        let w = |m: &str| Diagnostic::warning(Code::UnexpandedVar, m);
+        let before = [w("a"), w("b")];
+        let new = vec![w("a"), w("a"), w("b"), w("c")];
+        let got: Vec<String> = introduced(&before, new.clone(), |_| false)
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        // the second "a" is new: the file had one
+        assert_eq!(got, ["a", "c"]);
+        let all = introduced(&before, new, |d| d.message == "b");
+        assert_eq!(all.len(), 3, "{all:?}");
+    }
 
     fn p(pid: u32, name: &str, exe: &str) -> Process {
         Process {

@@ -39,7 +39,7 @@ impl System for RealSystem {
         path.is_dir()
     }
     fn is_executable(&self, path: &Path) -> bool {
-        is_executable(path)
+        self.meta(path).executable
     }
     fn meta(&self, path: &Path) -> Meta {
         let Ok(m) = std::fs::metadata(path) else {
@@ -220,19 +220,6 @@ impl System for Cached<'_> {
     }
 }
 
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o111 != 0)
-        .unwrap_or(false)
-}
-
-#[cfg(not(unix))]
-fn is_executable(path: &Path) -> bool {
-    path.is_file()
-}
-
 fn read_capped(stream: impl Read + Send + 'static) -> mpsc::Receiver<Vec<u8>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -405,7 +392,8 @@ pub(crate) mod tests {
         pub runs: Mutex<Vec<String>>,
         /// Every folder listed, in order.
         pub listed: Mutex<Vec<PathBuf>>,
-        /// How many `is_file` questions were asked.
+        /// How many questions about a path (`is_file`, `is_dir`,
+        /// `is_executable`, each `meta` counting once) were asked.
         pub file_questions: Mutex<usize>,
         pub texts: BTreeMap<PathBuf, String>,
         /// The key of every PATH search, in order (searched every time).
@@ -452,21 +440,37 @@ pub(crate) mod tests {
         }
     }
 
-    impl System for FakeSystem {
-        fn is_file(&self, path: &Path) -> bool {
+    impl FakeSystem {
+        fn asked(&self) {
             if let Ok(mut n) = self.file_questions.lock() {
                 *n += 1;
             }
+        }
+    }
+
+    impl System for FakeSystem {
+        fn is_file(&self, path: &Path) -> bool {
+            self.asked();
             self.files.contains(path)
         }
         fn read_text(&self, path: &Path) -> Option<String> {
             self.texts.get(path).cloned()
         }
         fn is_dir(&self, path: &Path) -> bool {
+            self.asked();
             self.dirs.contains(path)
         }
         fn is_executable(&self, path: &Path) -> bool {
+            self.asked();
             self.files.contains(path)
+        }
+        fn meta(&self, path: &Path) -> Meta {
+            self.asked();
+            Meta {
+                file: self.files.contains(path),
+                dir: self.dirs.contains(path),
+                executable: self.files.contains(path),
+            }
         }
         fn list_dir(&self, path: &Path) -> Vec<String> {
             if let Ok(mut listed) = self.listed.lock() {
@@ -578,7 +582,8 @@ pub(crate) mod tests {
             assert!(!cached.is_executable(Path::new("/bin/node")));
             assert!(cached.is_dir(Path::new("/usr/bin")));
         }
-        // one `meta` per path (the fake's counts its `is_file` inside it)
+        // one question per path: three paths, whatever was asked of them
+        // (remembering each question apart asked six times)
         assert_eq!(*fake.file_questions.lock().unwrap(), 3);
     }
 
@@ -593,16 +598,26 @@ pub(crate) mod tests {
         std::fs::write(&data, "x").unwrap();
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
         std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&script, &link).unwrap();
         let real = RealSystem::default();
-        let missing = dir.path().join("nope");
-        for p in [dir.path(), &script, &data, &missing] {
-            let m = real.meta(p);
-            assert_eq!(m.file, real.is_file(p), "{p:?}");
-            assert_eq!(m.dir, real.is_dir(p), "{p:?}");
-            assert_eq!(m.executable, real.is_executable(p), "{p:?}");
+        let meta = |p: &Path| real.meta(p);
+        let m = |file, dir, executable| Meta {
+            file,
+            dir,
+            executable,
+        };
+        assert_eq!(meta(dir.path()), m(false, true, true));
+        assert_eq!(meta(&script), m(true, false, true));
+        assert_eq!(meta(&data), m(true, false, false));
+        // a symlink is what it points at
+        assert_eq!(meta(&link), m(true, false, true));
+        assert_eq!(meta(&dir.path().join("nope")), Meta::default());
+        for p in [dir.path(), &script, &data, &link] {
+            assert_eq!(real.is_file(p), meta(p).file, "{p:?}");
+            assert_eq!(real.is_dir(p), meta(p).dir, "{p:?}");
+            assert_eq!(real.is_executable(p), meta(p).executable, "{p:?}");
         }
-        assert!(real.meta(&script).executable && !real.meta(&data).executable);
-        assert_eq!(real.meta(&missing), Meta::default());
     }
 
     #[test]

@@ -273,26 +273,9 @@ pub struct EnvReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnvChangeReport {
     pub key: String,
-    /// `added`, `changed`, `unchanged`, `removed` or `absent`.
-    pub change: &'static str,
+    pub change: EnvChange,
     /// The value came from mcpctl's own environment (`KEY` alone).
     pub from_environment: bool,
-}
-
-impl EnvChangeReport {
-    pub fn new(key: &str, change: EnvChange, from_environment: bool) -> EnvChangeReport {
-        EnvChangeReport {
-            key: key.to_string(),
-            change: match change {
-                EnvChange::Added => "added",
-                EnvChange::Changed => "changed",
-                EnvChange::Same => "unchanged",
-                EnvChange::Removed => "removed",
-                EnvChange::Absent => "absent",
-            },
-            from_environment,
-        }
-    }
 }
 
 /// `mcpctl restore BACKUP`.

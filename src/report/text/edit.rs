@@ -6,6 +6,7 @@
 //! errors on stderr.
 
 use crate::config::diag::Diagnostic;
+use crate::config::edit::EnvChange;
 use crate::config::write::app_running_warning;
 use crate::plan::resolve::Resolved;
 use crate::probe::ProbeReport;
@@ -67,13 +68,20 @@ writes it as one (`mcpctl doctor --fix` quotes them all)\n",
     }
     let mut out = format!("env of {server}:\n");
     for c in &r.changes {
-        let (done, why) = match c.change {
-            "added" | "changed" if c.from_environment => (true, "value from your environment"),
-            "added" | "changed" | "removed" => (true, ""),
-            "unchanged" => (false, "already that value"),
-            _ => (false, "not set, nothing to remove"),
+        let (done, word, why) = match c.change {
+            EnvChange::Added if c.from_environment => {
+                (true, "added", "value from your environment")
+            }
+            EnvChange::Changed if c.from_environment => {
+                (true, "changed", "value from your environment")
+            }
+            EnvChange::Added => (true, "added", ""),
+            EnvChange::Changed => (true, "changed", ""),
+            EnvChange::Removed => (true, "removed", ""),
+            EnvChange::Same => (false, "unchanged", "already that value"),
+            EnvChange::Absent => (false, "absent", "not set, nothing to remove"),
         };
-        let word = format!("{:<9}", c.change);
+        let word = format!("{word:<9}");
         let word = if done { s.green(&word) } else { s.dim(&word) };
         let why = if why.is_empty() {
             String::new()
