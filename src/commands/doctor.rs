@@ -146,6 +146,17 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         }
     }
     let lint_ctx = LintContext::for_host(&g.host);
+    // what the survey found under the app's PATH (not a logged one)
+    let analysed: Vec<_> = entries
+        .iter()
+        .zip(&survey.servers)
+        .filter(|(e, _)| {
+            !specs
+                .iter()
+                .flatten()
+                .any(|s| s.app_path.is_some() && s.name == e.name)
+        })
+        .collect();
     // the load checked the file under the same lint context
     let plan = repair::plan_with(
         &loaded.source,
@@ -155,6 +166,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
             sys,
             tools: &survey.tools,
             app_path: &survey.app_path,
+            analysed: &analysed,
         },
         &|_| RemoteFix::Bridge,
         Some(repair::Known {
@@ -321,6 +333,7 @@ fn fix(
             sys,
             tools: &before.survey.tools,
             app_path: &before.survey.app_path,
+            analysed: &[],
         };
         repair::plan_with(
             &loaded.source,

@@ -9,7 +9,6 @@
 //! [`LintContext`] (OS, home, the PATH to search, a command lookup), so every
 //! rule is table-tested for every OS on any machine.
 
-use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +20,7 @@ use super::source::{Source, Span};
 use crate::codes::Code;
 use crate::paths::{self, Form, Style};
 use crate::platform::{HostEnv, Os, launch};
+use crate::text::FastMap;
 
 /// Finds a command on a PATH: `(command, path_list, cwd) -> full path`.
 pub type Lookup = fn(&str, &str, &Path) -> Option<PathBuf>;
@@ -31,7 +31,7 @@ pub type Lookup = fn(&str, &str, &Path) -> Option<PathBuf>;
 /// look-up misses in most PATH folders (a `stat` each).
 pub fn which_lookup(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
     type Key = (String, String, PathBuf);
-    static SEEN: std::sync::OnceLock<std::sync::Mutex<HashMap<Key, Option<PathBuf>>>> =
+    static SEEN: std::sync::OnceLock<std::sync::Mutex<FastMap<Key, Option<PathBuf>>>> =
         std::sync::OnceLock::new();
     let seen = SEEN.get_or_init(Default::default);
     let key = (command.to_string(), path.to_string(), cwd.to_path_buf());
@@ -265,11 +265,11 @@ fn move_into(source: &Source, root: &Node, index: usize, servers: &Node) -> Opti
 fn check_names(servers: &[Member], source: &Source, out: &mut Vec<Diagnostic>) {
     // each name's first definition and how many times it occurs, so a
     // duplicate costs a look-up, not a scan of every earlier name
-    let mut first: HashMap<&str, (&Member, usize)> = HashMap::new();
+    let mut first: FastMap<&str, (&Member, usize)> = FastMap::default();
     for m in servers {
         first.entry(m.key.as_str()).or_insert((m, 0)).1 += 1;
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: FastMap<&str, usize> = FastMap::default();
     for m in servers {
         if m.key.trim().is_empty() {
             out.push(
@@ -322,7 +322,7 @@ fn arg_nodes(server: &Node) -> Vec<(&Node, &str)> {
 /// Command look-ups already done in this run: `(PATH, command) -> result`
 /// (configs repeat `npx` and `uvx` many times).
 #[derive(Default)]
-struct Found(std::collections::HashMap<(String, String), Option<PathBuf>>);
+struct Found(FastMap<(String, String), Option<PathBuf>>);
 
 impl Found {
     fn lookup(&mut self, lookup: Lookup, cmd: &str, path: &str, cwd: &Path) -> Option<PathBuf> {

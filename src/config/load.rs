@@ -243,7 +243,7 @@ pub fn check_text(
 /// The syntax pass warns about every duplicate key; for server names lint
 /// says it better (`duplicate-server`), so keep only that one.
 fn drop_generic_duplicates(syntax: &mut Vec<Diagnostic>, linted: &[Diagnostic]) {
-    let dup_spans: std::collections::HashSet<_> = linted
+    let dup_spans: crate::text::FastSet<_> = linted
         .iter()
         .filter(|d| d.code == Code::DuplicateServer)
         .flat_map(|d| d.span.into_iter().chain(d.related.iter().map(|r| r.span)))

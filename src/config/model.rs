@@ -99,7 +99,7 @@ pub fn servers(root: &Node) -> Vec<ServerEntry> {
 /// survey all go through it.
 pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
     let mut out: Vec<ServerEntry> = Vec::new();
-    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut at: crate::text::FastMap<&str, usize> = crate::text::FastMap::default();
     for e in all {
         match at.get(e.name.as_str()) {
             Some(&i) => out[i] = e.clone(),

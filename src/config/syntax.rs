@@ -11,12 +11,11 @@
 mod lex;
 mod words;
 
-use std::collections::HashMap;
-
 use super::ast::{Member, Node, Value};
 use super::diag::{Capped, Diagnostic, Dropped, TextEdit};
 use super::source::{Source, Span};
 use crate::codes::Code;
+use crate::text::FastMap;
 use lex::{Kind, Token};
 
 pub use words::is_json_number;
@@ -302,7 +301,7 @@ impl<'a> Parser<'a> {
     /// The entries of an object up to its `}`. `open` is the `{` (or, when
     /// `implicit`, the first key of an object missing its `{`).
     fn object_entries(&mut self, open: Span, implicit: bool, mut members: Vec<Member>) -> Node {
-        let mut seen: HashMap<String, Span> = HashMap::new();
+        let mut seen: FastMap<String, Span> = FastMap::default();
         let mut sep = Separated::new(open.end);
         for m in &members {
             seen.insert(m.key.clone(), m.key_span);
@@ -695,7 +694,7 @@ impl<'a> Parser<'a> {
         );
     }
 
-    fn check_duplicate(&mut self, seen: &mut HashMap<String, Span>, m: &Member) {
+    fn check_duplicate(&mut self, seen: &mut FastMap<String, Span>, m: &Member) {
         let Some(first) = seen.insert(m.key.clone(), m.key_span) else {
             return;
         };

@@ -4,7 +4,7 @@
 //! macOS, a Toolhelp snapshot on Windows). The only I/O of the machine
 //! checks.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::{Meta, System};
+use crate::text::FastMap;
 
 /// Output kept from a tool run (a version line is tiny).
 const OUTPUT_CAP: u64 = 64 * 1024;
@@ -101,12 +102,12 @@ pub struct Cached<'a> {
     /// and a hit is then asked whether it runs. Keyed by the path's text:
     /// a `Path` compares component by component, which made the look-ups
     /// cost more than the questions.
-    answers: std::sync::Mutex<HashMap<OsString, Meta>>,
+    answers: std::sync::Mutex<FastMap<OsString, Meta>>,
     /// [`System::derived`] answers (the name a missing command likely
     /// stands for, asked once per server by each of doctor's passes).
-    derived: std::sync::Mutex<HashMap<String, Option<String>>>,
+    derived: std::sync::Mutex<FastMap<String, Option<String>>>,
     /// [`System::searched`] answers: a PATH search's matches.
-    searched: std::sync::Mutex<HashMap<String, Vec<PathBuf>>>,
+    searched: std::sync::Mutex<FastMap<String, Vec<PathBuf>>>,
 }
 
 impl Cached<'_> {
@@ -133,9 +134,9 @@ impl<'a> Cached<'a> {
             inner,
             runs: std::sync::Mutex::new(BTreeMap::new()),
             listings: std::sync::Mutex::new(BTreeMap::new()),
-            answers: std::sync::Mutex::new(HashMap::new()),
-            derived: std::sync::Mutex::new(HashMap::new()),
-            searched: std::sync::Mutex::new(HashMap::new()),
+            answers: std::sync::Mutex::new(FastMap::default()),
+            derived: std::sync::Mutex::new(FastMap::default()),
+            searched: std::sync::Mutex::new(FastMap::default()),
         }
     }
 }
@@ -143,7 +144,7 @@ impl<'a> Cached<'a> {
 /// The answer remembered under `key` in `memo`, else `compute`'s, then
 /// remembered.
 fn remembered<V: Clone>(
-    memo: &std::sync::Mutex<HashMap<String, V>>,
+    memo: &std::sync::Mutex<FastMap<String, V>>,
     key: &str,
     compute: &mut dyn FnMut() -> V,
 ) -> V {

@@ -117,6 +117,10 @@ pub struct MachineView<'a> {
     pub sys: &'a dyn System,
     pub tools: &'a [ToolReport],
     pub app_path: &'a str,
+    /// Entries the survey analysed already, under these `tools` and
+    /// `app_path`, with what it found: an entry the plan has not changed
+    /// is not analysed again.
+    pub analysed: &'a [(&'a model::ServerEntry, &'a servers::ServerFacts)],
 }
 
 /// What is already known of the text as it is: the load's parse and
@@ -622,14 +626,23 @@ fn apply_suggestions(checker: &Checker, machine: &MachineView, p: &mut Plan) {
     }
 }
 
+/// What the survey found for `e` when it analysed the same entry (the
+/// facts depend on its name, command, args and env, not on where it is in
+/// the text), else a fresh analysis.
 fn analyze(machine: &MachineView, e: &model::ServerEntry) -> servers::ServerFacts {
-    servers::analyze(
-        machine.host,
-        machine.sys,
-        machine.tools,
-        machine.app_path,
-        e,
-    )
+    let same = |k: &model::ServerEntry| {
+        k.name == e.name && k.command == e.command && k.args == e.args && k.env == e.env
+    };
+    match machine.analysed.iter().find(|(k, _)| same(k)) {
+        Some((_, facts)) => (*facts).clone(),
+        None => servers::analyze(
+            machine.host,
+            machine.sys,
+            machine.tools,
+            machine.app_path,
+            e,
+        ),
+    }
 }
 
 /// The server's value node (the last definition of the name).
@@ -781,8 +794,62 @@ mod tests {
             sys,
             tools: &[],
             app_path: "/usr/bin",
+            analysed: &[],
         };
         plan(&Source::from_text("/cfg/c.json", text), &lint_ctx(h), &view)
+    }
+
+    /// The survey's findings for an entry the plan did not change are
+    /// taken as they are (not analysed again); an entry whose command
+    /// differs from the one analysed is analysed afresh.
+    #[test]
+    fn the_surveys_analysis_is_reused_for_an_unchanged_entry_only() {
+        let sys = FakeSystem::with_files(&["/usr/bin/srv"]);
+        let h = host("/home/u", "/usr/bin");
+        let text = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"srv\"},\n  }\n}\n";
+        let doc = syntax::parse(&Source::from_text("/cfg/c.json", text));
+        let entries = model::effective(&model::servers(doc.root.as_ref().unwrap()));
+        let mut facts = servers::analyze(&h, &sys, &[], "/usr/bin", &entries[0]);
+        // a finding only the survey could have made: proof it was used
+        facts.findings.push(crate::machine::Finding::new(
+            Code::NodeVersionMismatch,
+            "marker from the survey",
+        ));
+        let analysed = [(&entries[0], &facts)];
+        let view = MachineView {
+            host: &h,
+            sys: &sys,
+            tools: &[],
+            app_path: "/usr/bin",
+            analysed: &analysed,
+        };
+        // the trailing comma moves no span of `a`'s that matters: reused
+        let p = plan(
+            &Source::from_text("/cfg/c.json", text),
+            &lint_ctx(&h),
+            &view,
+        );
+        assert!(
+            p.manual
+                .iter()
+                .any(|m| m.message == "marker from the survey"),
+            "{:?}",
+            p.manual
+        );
+        // another command under the same name: analysed afresh
+        let other = text.replace("\"srv\"", "\"/usr/bin/srv\"");
+        let p = plan(
+            &Source::from_text("/cfg/c.json", &other),
+            &lint_ctx(&h),
+            &view,
+        );
+        assert!(
+            !p.manual
+                .iter()
+                .any(|m| m.message == "marker from the survey"),
+            "{:?}",
+            p.manual
+        );
     }
 
     #[test]
@@ -907,6 +974,7 @@ mod tests {
             sys: &sys,
             tools: &[],
             app_path: path,
+            analysed: &[],
         };
         let text = r#"{"mcpServers": {"mem": {"command": "npx", "args": ["-y", "pkg"]}, "t": {"command": "mytool"}}}"#;
         let p = plan(
@@ -1036,6 +1104,7 @@ mod tests {
             sys: &sys,
             tools: &[],
             app_path: "/usr/bin",
+            analysed: &[],
         };
         let source = Source::from_text("/cfg/c.json", text);
         let c = plan_with(
@@ -1184,6 +1253,7 @@ mod tests {
             sys: &sys,
             tools: &[],
             app_path: "/usr/bin",
+            analysed: &[],
         };
         let known = Known {
             doc: &doc,

@@ -165,7 +165,7 @@ pub fn sections(
     probes: Option<Vec<ProbeReport>>,
 ) -> (Vec<ServerSection>, Vec<Diagnostic>) {
     let effective = effective(all);
-    let index: std::collections::HashMap<&str, usize> = effective
+    let index: crate::text::FastMap<&str, usize> = effective
         .iter()
         .enumerate()
         .map(|(i, e)| (e.name.as_str(), i))

@@ -6,10 +6,11 @@
 //! and the Cowork/Code lane lines of `main.log` ([`MainVisitor`]).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::VecDeque;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::text::{FastMap, FastSet};
 
 use super::event::{Entry, Event, entry, stderr_entry};
 use super::files::{Chain, FileKind, LogFile};
@@ -217,33 +218,11 @@ pub struct McpVisitor<'a> {
     stderr_max: usize,
     file: PathBuf,
     servers: Vec<Tracked>,
-    index: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    /// Server name -> its index (looked up for every line that names one).
+    index: FastMap<String, usize>,
     /// Indexes of the named servers seen so far, and how many are unseen.
     named: Vec<usize>,
     missing: usize,
-}
-
-/// FNV-1a: server names are short and few; SipHash was a tenth of a
-/// whole-file scan.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
 }
 
 impl<'a> McpVisitor<'a> {
@@ -254,9 +233,9 @@ impl<'a> McpVisitor<'a> {
             stderr_max,
             file: PathBuf::new(),
             servers: Vec::new(),
-            index: HashMap::default(),
+            index: FastMap::default(),
             named: Vec::new(),
-            missing: names.iter().collect::<std::collections::HashSet<_>>().len(),
+            missing: names.iter().collect::<FastSet<_>>().len(),
         }
     }
 
