@@ -13,7 +13,7 @@ use std::io::Read;
 use serde_json::{Map, Value};
 
 use super::{Exit, app_logs, launch_specs, test_launch};
-use crate::config::load;
+use crate::config::{load, model};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::probe::call::{Called, call};
@@ -53,7 +53,7 @@ Enter on Windows)",
         return Err(Error::new(format!("no server named `{}` in the config", s.server)).into());
     };
     if g.format == Format::Text
-        && let Some(why) = test_launch::parse_error(&loaded)
+        && let Some(why) = model::app_parse_error(&loaded.source, &loaded.doc)
     {
         out.eprint(&report::text::warning(
             out.err_style,
@@ -63,7 +63,7 @@ calling the tool anyway",
                 loaded.source.path.display()
             ),
         ))?;
-        if let Some(at) = test_launch::parse_error_spot(&loaded) {
+        if let Some(at) = model::app_parse_error_spot(&loaded.source, &loaded.doc) {
             out.eprint(&report::text::diagnostics::spot(&at, out.err_style))?;
         }
     }

@@ -28,6 +28,7 @@ use crate::output::Output;
 use crate::report::diagnostics::BriefDiagnostic;
 use crate::report::diff::{self, Diff};
 use crate::report::edit::{EnvChangeReport, EnvReport, Written};
+use crate::report::failure::AtJson;
 use crate::report::text::diagnostics::Snippets;
 use crate::report::{self, EnvMap, Format};
 use crate::settings::{EnvEdit, Global};
@@ -225,6 +226,15 @@ fn report(
     outcome: Option<&write::WriteOutcome>,
 ) -> std::io::Result<()> {
     let brought = done.brought.map_or(&[][..], |b| b.diagnostics.as_slice());
+    // a listing reads what mcpctl recovers of a file the app may reject
+    let why = target
+        .source
+        .as_ref()
+        .and_then(|src| model::app_parse_error(src, &target.doc));
+    let spot = target
+        .source
+        .as_ref()
+        .and_then(|src| model::app_parse_error_spot(src, &target.doc));
     let r = EnvReport {
         file: target.shown(),
         action: "env",
@@ -241,10 +251,26 @@ fn report(
         env_not_string_types: done.env.not_strings.iter().map(|(_, t)| *t).collect(),
         diff: done.diff.map(|d| d.text.clone()).unwrap_or_default(),
         diagnostics: brought.iter().map(BriefDiagnostic::from).collect(),
+        config_parse_error: why,
+        config_parse_error_at: spot.as_ref().map(AtJson::from),
         written: Written::new(outcome),
     };
     if g.format == Format::Json {
         return out.json(&r);
+    }
+    if let Some(why) = &r.config_parse_error {
+        // the listing reads what mcpctl recovers; the app reads nothing
+        out.eprint(&report::text::warning(
+            out.err_style,
+            &format!(
+                "Claude Desktop cannot parse {} ({why}): it starts none of its servers, \
+this one included; `mcpctl doctor --fix` repairs the mechanical errors",
+                r.file
+            ),
+        ))?;
+        if let Some(at) = &spot {
+            out.eprint(&report::text::diagnostics::spot(at, out.err_style))?;
+        }
     }
     if s.dry_run
         && let Some(d) = done.diff

@@ -68,8 +68,8 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         &s.launch.probe,
         loaded.error_count(),
     );
-    info.config_parse_error = parse_error(&loaded);
-    let spot = parse_error_spot(&loaded);
+    info.config_parse_error = model::app_parse_error(&loaded.source, &loaded.doc);
+    let spot = model::app_parse_error_spot(&loaded.source, &loaded.doc);
     info.config_parse_error_at = spot.as_ref().map(AtJson::from);
     if g.format == Format::Text {
         out.eprint(&config_note(out.err_style, &info, spot.as_ref()))?;
@@ -241,34 +241,6 @@ fn exit_for(info: &RunInfo, reports: &[probe::ProbeReport]) -> Exit {
     } else {
         Exit::Problems
     }
-}
-
-/// The place of the file's first error, when the app's parser rejects
-/// it: shown under the note with a caret.
-pub fn parse_error_spot(loaded: &load::Loaded) -> Option<Spot> {
-    if loaded.doc.is_strict_json() {
-        return None;
-    }
-    model::first_error_spot(&loaded.source, &loaded.doc)
-}
-
-/// Where the app's strict JSON parser rejects the file (`line L:C: why`),
-/// or `None` when it accepts it.
-pub fn parse_error(loaded: &load::Loaded) -> Option<String> {
-    if loaded.doc.is_strict_json() {
-        return None;
-    }
-    let first = loaded.doc.first_error();
-    Some(match first {
-        Some(d) => match d.span {
-            Some(span) => {
-                let at = loaded.source.line_col(span.start);
-                format!("line {}:{}: {}", at.line, at.column, d.message)
-            }
-            None => d.message.clone(),
-        },
-        None => "it holds no JSON value".to_string(),
-    })
 }
 
 /// What stderr says about the config before the results: that the app

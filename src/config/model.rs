@@ -165,6 +165,34 @@ pub fn secret_spans(root: Option<&Node>, extra: &[Node], text: &str) -> Vec<Span
         .collect()
 }
 
+/// Where the app's strict JSON parser rejects `source` (parsed as
+/// `doc`), as `line L:C: why`; `None` when it accepts it (then the app
+/// starts the servers; otherwise none of them).
+pub fn app_parse_error(source: &Source, doc: &Document) -> Option<String> {
+    if doc.is_strict_json() {
+        return None;
+    }
+    Some(match doc.first_error() {
+        Some(d) => match d.span {
+            Some(span) => {
+                let at = source.line_col(span.start);
+                format!("line {}:{}: {}", at.line, at.column, d.message)
+            }
+            None => d.message.clone(),
+        },
+        None => "it holds no JSON value".to_string(),
+    })
+}
+
+/// The place of [`app_parse_error`], shown with a caret; `None` when the
+/// app accepts the file or the error has no place.
+pub fn app_parse_error_spot(source: &Source, doc: &Document) -> Option<Spot> {
+    if doc.is_strict_json() {
+        return None;
+    }
+    first_error_spot(source, doc)
+}
+
 /// Where a strict parser stops in `source` (parsed as `doc`): the spot
 /// of its first syntax error, if it has a place.
 pub fn first_error_spot(source: &Source, doc: &Document) -> Option<Spot> {

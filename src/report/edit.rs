@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::EnvMap;
 use super::diagnostics::BriefDiagnostic;
-use super::failure::ErrorJson;
+use super::failure::{AtJson, ErrorJson};
 use crate::config::diag::Diagnostic;
 use crate::config::edit::EnvChange;
 use crate::config::model::ServerEntry;
@@ -265,6 +265,13 @@ pub struct EnvReport {
     /// What `validate` says about the new text that it did not say before
     /// (a `${VAR}` value, passed as it is): the write went ahead.
     pub diagnostics: Vec<BriefDiagnostic>,
+    /// Where the app's strict JSON parser rejects the file (`line L:C:
+    /// why`), as `test-launch` says it: then the app starts none of the
+    /// servers. Only a listing can meet it (an edit refuses such a file).
+    pub config_parse_error: Option<String>,
+    /// Where that is, present only with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_parse_error_at: Option<AtJson>,
     #[serde(flatten)]
     pub written: Written,
 }

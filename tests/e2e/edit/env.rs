@@ -256,3 +256,48 @@ fn the_banner_hint_is_the_command_that_silences_it() {
     let out = env.run(&launch);
     assert_eq!(out.code, Some(0), "{out:?}");
 }
+
+/// A file the app cannot parse: the listing shows what mcpctl recovers,
+/// and says on stderr, with the line and a caret, that the app starts
+/// none of it; an edit is refused until the file is repaired.
+#[test]
+fn a_listing_of_a_file_the_app_cannot_parse_says_so() {
+    let text = with_true(
+        "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/bin/true\",\n      \"env\": {\"TOKEN\": \"sk-live-0123456789\"}\n    },\n  }\n}\n",
+    );
+    let env = Env::with(&text);
+    let [out, json] = text_and_json!("env_listing_unparseable", env.sb, &["env", "a"], |args| {
+        env.cmd(args)
+    });
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("TOKEN  ****"), "{out:?}");
+    assert!(
+        out.stderr.contains("Claude Desktop cannot parse")
+            && out.stderr.contains("it starts none of its servers")
+            && out.stderr.contains('^'),
+        "{out:?}"
+    );
+    assert!(!out.all().contains("sk-live") && !json.all().contains("sk-live"));
+    assert_eq!(json.code, Some(0), "{json:?}");
+    assert_eq!(json.json()["config_parse_error_at"]["line"], 6, "{json:?}");
+    assert!(json.json()["config_parse_error"].is_string(), "{json:?}");
+    // an edit waits for the repair; the file stays as it was
+    let out = env.run(&["env", "a", "K=1"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert_eq!(env.read(), text);
+    // repaired, the listing has nothing to say of it
+    let out = env.run(&["doctor", "--fix", "--yes", "--no-launch"]);
+    assert_eq!(
+        strict(&env.read())["mcpServers"]["a"]["env"]["TOKEN"],
+        "sk-live-0123456789",
+        "{out:?}"
+    );
+    let out = env.run(&["env", "a"]);
+    assert!(!out.stderr.contains("cannot parse"), "{out:?}");
+    let json = env.run(&["--json", "env", "a"]);
+    assert!(json.json()["config_parse_error"].is_null(), "{json:?}");
+    assert!(
+        json.json().get("config_parse_error_at").is_none(),
+        "{json:?}"
+    );
+}
