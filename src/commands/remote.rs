@@ -198,15 +198,19 @@ pub fn run_all(g: &Global, label: &str, checks: &[Check], launch: &Launch) -> Ve
         }
     };
     let (opts, jobs) = (&launch.probe, launch.jobs);
-    let (launched, probed) = std::thread::scope(|s| {
-        let remote = s.spawn(|| http::probe_all(&targets, opts.timeout, jobs, &on_done));
-        let launched = if specs.is_empty() {
-            Vec::new()
-        } else {
-            probe::probe_all(&specs, opts, &g.host, jobs, &on_done)
-        };
-        (launched, remote.join().unwrap_or_default())
-    });
+    let remote = || http::probe_all(&targets, opts.timeout, jobs, &on_done);
+    let launch = || probe::probe_all(&specs, opts, &g.host, jobs, &on_done);
+    // both kinds side by side; one kind alone on this thread (a thread
+    // start is on the critical path of a single check)
+    let (launched, probed) = match (specs.is_empty(), targets.is_empty()) {
+        (true, _) => (Vec::new(), remote()),
+        (false, true) => (launch(), Vec::new()),
+        (false, false) => std::thread::scope(|s| {
+            let remote = s.spawn(remote);
+            let launched = launch();
+            (launched, remote.join().unwrap_or_default())
+        }),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -1016,37 +1016,25 @@ pub fn probe_all(
     on_done: &(dyn Fn(usize, &ProbeReport) + Sync),
 ) -> Vec<ProbeReport> {
     let gate = super::Gate::new(jobs.max(1));
-    std::thread::scope(|s| {
-        let handles: Vec<_> = targets
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let slot = gate.enter();
-                s.spawn(move || {
-                    let r = probe(t, timeout);
-                    drop(slot);
-                    on_done(i, &r);
-                    r
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .zip(targets)
-            .map(|(h, t)| {
-                h.join().unwrap_or_else(|_| {
-                    let o = Outcome::bare(Judgement::new(
-                        Verdict::Refused,
-                        None,
-                        "mcpctl's probe thread failed (a bug)".into(),
-                        "",
-                    ));
-                    let facts = RemoteFacts::blank(t);
-                    report(t, o, facts, None, Instant::now())
-                })
-            })
-            .collect()
-    })
+    super::gate::each(
+        targets,
+        &gate,
+        &|i, t, slot| {
+            let r = probe(t, timeout);
+            drop(slot);
+            on_done(i, &r);
+            r
+        },
+        &|t| {
+            let o = Outcome::bare(Judgement::new(
+                Verdict::Refused,
+                None,
+                "mcpctl's probe thread failed (a bug)".into(),
+                "",
+            ));
+            report(t, o, RemoteFacts::blank(t), None, Instant::now())
+        },
+    )
 }
 
 /// A short line for lists: `3 tools over Streamable HTTP`.

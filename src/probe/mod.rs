@@ -218,29 +218,16 @@ pub fn probe_all(
     on_done: &(dyn Fn(usize, &ProbeReport) + Sync),
 ) -> Vec<ProbeReport> {
     let gate = Gate::new(jobs);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = specs
-            .iter()
-            .enumerate()
-            .map(|(i, spec)| {
-                let gate = &gate;
-                let slot = gate.enter();
-                std::thread::Builder::new().spawn_scoped(s, move || {
-                    let report = probe_in(spec, opts, host, gate, slot);
-                    on_done(i, &report);
-                    report
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .zip(specs)
-            .map(|(h, spec)| match h {
-                Ok(h) => h.join().unwrap_or_else(|_| internal_error(spec)),
-                Err(_) => internal_error(spec),
-            })
-            .collect()
-    })
+    gate::each(
+        specs,
+        &gate,
+        &|i, spec, slot| {
+            let report = probe_in(spec, opts, host, &gate, slot);
+            on_done(i, &report);
+            report
+        },
+        &internal_error,
+    )
 }
 
 fn probe_in(
