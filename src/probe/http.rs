@@ -1008,7 +1008,8 @@ fn report(
 }
 
 /// Probe many remote servers, at most `jobs` at once, results in input
-/// order; `on_done(index, report)` as each finishes.
+/// order; `on_done(index, report)` as each finishes. The last one is
+/// probed on this thread ([`super::gate::each`]).
 pub fn probe_all(
     targets: &[Target],
     timeout: Duration,

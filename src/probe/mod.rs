@@ -209,7 +209,8 @@ pub fn probe(spec: &LaunchSpec, opts: &ProbeOptions, host: &HostEnv) -> ProbeRep
 ///
 /// First launches are admitted in input order by this thread, and a
 /// server's thread is started only once it holds a slot: no idle thread
-/// per waiting server, and a freed slot wakes one waiter, not all.
+/// per waiting server, and a freed slot wakes one waiter, not all. The
+/// last server is checked on this thread ([`gate::each`]).
 pub fn probe_all(
     specs: &[LaunchSpec],
     opts: &ProbeOptions,
