@@ -53,19 +53,15 @@ Enter on Windows)",
         return Err(Error::new(format!("no server named `{}` in the config", s.server)).into());
     };
     if g.format == Format::Text
-        && let Some(why) = model::app_parse_error(&loaded.source, &loaded.doc)
+        && let Some(e) = model::app_parse_error(&loaded.source, &loaded.doc)
     {
-        out.eprint(&report::text::warning(
+        out.eprint(&report::text::app_cannot_parse(
             out.err_style,
-            &format!(
-                "Claude Desktop cannot parse {} ({why}): it would start none of its servers; \
-calling the tool anyway",
-                loaded.source.path.display()
-            ),
+            false,
+            &loaded.source.path.display().to_string(),
+            &e,
+            "so it would start none of its servers; calling the tool anyway",
         ))?;
-        if let Some(at) = model::app_parse_error_spot(&loaded.source, &loaded.doc) {
-            out.eprint(&report::text::diagnostics::spot(&at, out.err_style))?;
-        }
     }
     let mut outcome = with_spinner(g, &format!("calling {} on {}", s.tool, s.server), || {
         call(

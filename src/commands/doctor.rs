@@ -147,15 +147,17 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
     }
     let lint_ctx = LintContext::for_host(&g.host);
     // what the survey found under the app's PATH (not a logged one)
-    let analysed: Vec<_> = entries
+    let logged: crate::text::FastSet<&str> = specs
+        .iter()
+        .flatten()
+        .filter(|s| s.app_path.is_some())
+        .map(|s| s.name.as_str())
+        .collect();
+    let analysed: repair::Analysed = entries
         .iter()
         .zip(&survey.servers)
-        .filter(|(e, _)| {
-            !specs
-                .iter()
-                .flatten()
-                .any(|s| s.app_path.is_some() && s.name == e.name)
-        })
+        .filter(|(e, _)| !logged.contains(e.name.as_str()))
+        .map(|(e, f)| (e.name.as_str(), (e, f)))
         .collect();
     // the load checked the file under the same lint context
     let plan = repair::plan_with(
@@ -333,7 +335,7 @@ fn fix(
             sys,
             tools: &before.survey.tools,
             app_path: &before.survey.app_path,
-            analysed: &[],
+            analysed: &repair::Analysed::default(),
         };
         repair::plan_with(
             &loaded.source,

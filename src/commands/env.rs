@@ -30,7 +30,7 @@ use crate::report::diff::{self, Diff};
 use crate::report::edit::{EnvChangeReport, EnvReport, Written};
 use crate::report::failure::AtJson;
 use crate::report::text::diagnostics::Snippets;
-use crate::report::{self, EnvMap, Format};
+use crate::report::{self, EnvMap, Format, NotStrings};
 use crate::settings::{EnvEdit, Global};
 use crate::text::shell_word;
 
@@ -148,7 +148,7 @@ fn env_of(root: Option<&Node>, name: &str, show: bool) -> Shown {
     };
     Shown {
         env: EnvMap::shown(&entry.env, show),
-        not_strings: entry.env_not_strings(),
+        not_strings: NotStrings(entry.env_not_strings()),
     }
 }
 
@@ -156,7 +156,7 @@ fn env_of(root: Option<&Node>, name: &str, show: bool) -> Shown {
 #[derive(Default)]
 struct Shown {
     env: EnvMap,
-    not_strings: Vec<(String, &'static str)>,
+    not_strings: NotStrings,
 }
 
 /// No server of that name: it may be disabled (in the side file beside
@@ -227,14 +227,11 @@ fn report(
 ) -> std::io::Result<()> {
     let brought = done.brought.map_or(&[][..], |b| b.diagnostics.as_slice());
     // a listing reads what mcpctl recovers of a file the app may reject
-    let why = target
+    let unparsed = target
         .source
         .as_ref()
         .and_then(|src| model::app_parse_error(src, &target.doc));
-    let spot = target
-        .source
-        .as_ref()
-        .and_then(|src| model::app_parse_error_spot(src, &target.doc));
+    let (config_parse_error, config_parse_error_at) = AtJson::parse_error(unparsed.as_ref());
     let r = EnvReport {
         file: target.shown(),
         action: "env",
@@ -242,35 +239,24 @@ fn report(
         dry_run: s.dry_run,
         changes: done.changes,
         env: done.env.env,
-        env_not_strings: done
-            .env
-            .not_strings
-            .iter()
-            .map(|(k, _)| k.clone())
-            .collect(),
-        env_not_string_types: done.env.not_strings.iter().map(|(_, t)| *t).collect(),
+        env_not_strings: done.env.not_strings,
         diff: done.diff.map(|d| d.text.clone()).unwrap_or_default(),
         diagnostics: brought.iter().map(BriefDiagnostic::from).collect(),
-        config_parse_error: why,
-        config_parse_error_at: spot.as_ref().map(AtJson::from),
+        config_parse_error,
+        config_parse_error_at,
         written: Written::new(outcome),
     };
     if g.format == Format::Json {
         return out.json(&r);
     }
-    if let Some(why) = &r.config_parse_error {
-        // the listing reads what mcpctl recovers; the app reads nothing
-        out.eprint(&report::text::warning(
+    if let Some(e) = &unparsed {
+        out.eprint(&report::text::app_cannot_parse(
             out.err_style,
-            &format!(
-                "Claude Desktop cannot parse {} ({why}): it starts none of its servers, \
-this one included; `mcpctl doctor --fix` repairs the mechanical errors",
-                r.file
-            ),
+            false,
+            &r.file,
+            e,
+            "so it starts none of its servers, this one included",
         ))?;
-        if let Some(at) = &spot {
-            out.eprint(&report::text::diagnostics::spot(at, out.err_style))?;
-        }
     }
     if s.dry_run
         && let Some(d) = done.diff

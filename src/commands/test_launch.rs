@@ -17,8 +17,9 @@ use super::app_state::{self as app_view, ExtRun};
 use super::remote::{self, Check};
 use super::{Exit, app_logs, launch_specs};
 use crate::app::state::{self, AppState};
-use crate::config::{load, model};
-use crate::error::{Error, Spot, Stop};
+use crate::config::load;
+use crate::config::model::{self, AppParseError};
+use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::probe::{self, LaunchSpec, ProbeOptions};
 use crate::report::app_state::{ExtensionLaunch, NotLaunched};
@@ -68,11 +69,10 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         &s.launch.probe,
         loaded.error_count(),
     );
-    info.config_parse_error = model::app_parse_error(&loaded.source, &loaded.doc);
-    let spot = model::app_parse_error_spot(&loaded.source, &loaded.doc);
-    info.config_parse_error_at = spot.as_ref().map(AtJson::from);
+    let unparsed = model::app_parse_error(&loaded.source, &loaded.doc);
+    (info.config_parse_error, info.config_parse_error_at) = AtJson::parse_error(unparsed.as_ref());
     if g.format == Format::Text {
-        out.eprint(&config_note(out.err_style, &info, spot.as_ref()))?;
+        out.eprint(&config_note(out.err_style, &info, unparsed.as_ref()))?;
         if checks.is_empty() && picked.runs.is_empty() {
             if info.config_parse_error.is_none() {
                 out.println(&format!(
@@ -246,17 +246,18 @@ fn exit_for(info: &RunInfo, reports: &[probe::ProbeReport]) -> Exit {
 /// What stderr says about the config before the results: that the app
 /// would start none of the servers when it cannot parse the file, or how
 /// many errors it has otherwise.
-fn config_note(s: crate::report::style::Style, info: &RunInfo, spot: Option<&Spot>) -> String {
-    if let Some(why) = &info.config_parse_error {
-        return format!(
-            "{} Claude Desktop cannot parse {} ({why}), so it would start none of these servers; \
-testing what mcpctl could recover anyway\n{}  {} fix the file first: `mcpctl validate` shows \
-every error, `mcpctl doctor --fix` repairs the mechanical ones\n",
-            s.red("error:"),
-            info.config,
-            spot.map(|at| report::text::diagnostics::spot(at, s))
-                .unwrap_or_default(),
-            s.cyan("hint:")
+fn config_note(
+    s: crate::report::style::Style,
+    info: &RunInfo,
+    unparsed: Option<&AppParseError>,
+) -> String {
+    if let Some(e) = unparsed {
+        return report::text::app_cannot_parse(
+            s,
+            true,
+            &info.config,
+            e,
+            "so it would start none of these servers; testing what mcpctl could recover anyway",
         );
     }
     if info.config_errors > 0 {

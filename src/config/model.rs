@@ -165,32 +165,39 @@ pub fn secret_spans(root: Option<&Node>, extra: &[Node], text: &str) -> Vec<Span
         .collect()
 }
 
-/// Where the app's strict JSON parser rejects `source` (parsed as
-/// `doc`), as `line L:C: why`; `None` when it accepts it (then the app
-/// starts the servers; otherwise none of them).
-pub fn app_parse_error(source: &Source, doc: &Document) -> Option<String> {
-    if doc.is_strict_json() {
-        return None;
-    }
-    Some(match doc.first_error() {
-        Some(d) => match d.span {
-            Some(span) => {
-                let at = source.line_col(span.start);
-                format!("line {}:{}: {}", at.line, at.column, d.message)
-            }
-            None => d.message.clone(),
-        },
-        None => "it holds no JSON value".to_string(),
-    })
+/// Where the app's strict JSON parser rejects a file: then it starts none
+/// of the file's servers.
+#[derive(Debug, Clone)]
+pub struct AppParseError {
+    /// `line L:C: why` (or why alone, for an error with no place).
+    pub why: String,
+    /// The place, for a caret (env and header values masked).
+    pub spot: Option<Spot>,
 }
 
-/// The place of [`app_parse_error`], shown with a caret; `None` when the
-/// app accepts the file or the error has no place.
-pub fn app_parse_error_spot(source: &Source, doc: &Document) -> Option<Spot> {
+/// The app's verdict on `source` (parsed as `doc`): `None` when its strict
+/// parser accepts it.
+pub fn app_parse_error(source: &Source, doc: &Document) -> Option<AppParseError> {
     if doc.is_strict_json() {
         return None;
     }
-    first_error_spot(source, doc)
+    let Some(first) = doc.first_error() else {
+        return Some(AppParseError {
+            why: "it holds no JSON value".to_string(),
+            spot: None,
+        });
+    };
+    let why = match first.span {
+        Some(span) => {
+            let at = source.line_col(span.start);
+            format!("line {}:{}: {}", at.line, at.column, first.message)
+        }
+        None => first.message.clone(),
+    };
+    Some(AppParseError {
+        why,
+        spot: spot_of(source, doc, first),
+    })
 }
 
 /// Where a strict parser stops in `source` (parsed as `doc`): the spot
@@ -386,5 +393,47 @@ pub fn mask(value: &str) -> String {
         String::new()
     } else {
         "****".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(text: &str) -> Option<AppParseError> {
+        let source = Source::from_text("/c.json", text);
+        let doc = crate::config::syntax::parse(&source);
+        app_parse_error(&source, &doc)
+    }
+
+    #[test]
+    fn the_apps_parse_error_says_where_and_masks_the_line() {
+        assert!(verdict("{\"mcpServers\": {}}\n").is_none());
+        let e = verdict(
+            "{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": {\"K\": \"sk-live-0123456789\"}},}}\n",
+        )
+        .expect("a trailing comma");
+        assert!(
+            e.why.starts_with("line 1:") && e.why.contains("trailing comma"),
+            "{}",
+            e.why
+        );
+        let spot = e.spot.expect("a place");
+        assert_eq!((spot.path.as_str(), spot.line), ("/c.json", 1));
+        assert_eq!(
+            e.why,
+            format!(
+                "line 1:{}: {}",
+                spot.column, "trailing comma after the last entry of an object"
+            )
+        );
+        assert!(
+            !spot.secrets.is_empty(),
+            "the env value is masked on the line"
+        );
+        // an error with no place: its message alone, and no caret
+        let empty = verdict("").expect("no value");
+        assert_eq!(empty.why, "the file is empty");
+        assert!(empty.spot.is_none());
     }
 }

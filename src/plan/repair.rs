@@ -120,8 +120,13 @@ pub struct MachineView<'a> {
     /// Entries the survey analysed already, under these `tools` and
     /// `app_path`, with what it found: an entry the plan has not changed
     /// is not analysed again.
-    pub analysed: &'a [(&'a model::ServerEntry, &'a servers::ServerFacts)],
+    pub analysed: &'a Analysed<'a>,
 }
+
+/// What the survey found for each server, by name (the app runs one entry
+/// per name), with the entry it analysed.
+pub type Analysed<'a> =
+    crate::text::FastMap<&'a str, (&'a model::ServerEntry, &'a servers::ServerFacts)>;
 
 /// What is already known of the text as it is: the load's parse and
 /// diagnostics (under the same [`LintContext`]), so planning does not
@@ -626,14 +631,17 @@ fn apply_suggestions(checker: &Checker, machine: &MachineView, p: &mut Plan) {
     }
 }
 
-/// What the survey found for `e` when it analysed the same entry (the
-/// facts depend on its name, command, args and env, not on where it is in
-/// the text), else a fresh analysis.
+/// What the survey found for `e` when it analysed the same entry (found
+/// by name; the facts depend on its command, args and env too, not on
+/// where it is in the text), else a fresh analysis.
 fn analyze(machine: &MachineView, e: &model::ServerEntry) -> servers::ServerFacts {
-    let same = |k: &model::ServerEntry| {
-        k.name == e.name && k.command == e.command && k.args == e.args && k.env == e.env
-    };
-    match machine.analysed.iter().find(|(k, _)| same(k)) {
+    let same =
+        |k: &model::ServerEntry| k.command == e.command && k.args == e.args && k.env == e.env;
+    match machine
+        .analysed
+        .get(e.name.as_str())
+        .filter(|(k, _)| same(k))
+    {
         Some((_, facts)) => (*facts).clone(),
         None => servers::analyze(
             machine.host,
@@ -794,7 +802,7 @@ mod tests {
             sys,
             tools: &[],
             app_path: "/usr/bin",
-            analysed: &[],
+            analysed: &Analysed::default(),
         };
         plan(&Source::from_text("/cfg/c.json", text), &lint_ctx(h), &view)
     }
@@ -815,7 +823,7 @@ mod tests {
             Code::NodeVersionMismatch,
             "marker from the survey",
         ));
-        let analysed = [(&entries[0], &facts)];
+        let analysed = Analysed::from_iter([(entries[0].name.as_str(), (&entries[0], &facts))]);
         let view = MachineView {
             host: &h,
             sys: &sys,
@@ -974,7 +982,7 @@ mod tests {
             sys: &sys,
             tools: &[],
             app_path: path,
-            analysed: &[],
+            analysed: &Analysed::default(),
         };
         let text = r#"{"mcpServers": {"mem": {"command": "npx", "args": ["-y", "pkg"]}, "t": {"command": "mytool"}}}"#;
         let p = plan(
@@ -1104,7 +1112,7 @@ mod tests {
             sys: &sys,
             tools: &[],
             app_path: "/usr/bin",
-            analysed: &[],
+            analysed: &Analysed::default(),
         };
         let source = Source::from_text("/cfg/c.json", text);
         let c = plan_with(
@@ -1253,7 +1261,7 @@ mod tests {
             sys: &sys,
             tools: &[],
             app_path: "/usr/bin",
-            analysed: &[],
+            analysed: &Analysed::default(),
         };
         let known = Known {
             doc: &doc,

@@ -1030,7 +1030,8 @@ pub fn probe_all(
             let o = Outcome::bare(Judgement::new(
                 Verdict::Refused,
                 None,
-                "mcpctl's probe thread failed (a bug)".into(),
+                "mcpctl's probe failed, or its thread could not start (a bug, or out of threads)"
+                    .into(),
                 "",
             ));
             report(t, o, RemoteFacts::blank(t), None, Instant::now())

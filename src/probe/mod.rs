@@ -582,7 +582,7 @@ pub fn discover_budget(
 fn internal_error(spec: &LaunchSpec) -> ProbeReport {
     let j = verdict::spawn_failed(
         &spec.command,
-        "mcpctl's probe thread could not start or failed (a bug, or out of threads)",
+        "mcpctl's probe failed, or its thread could not start (a bug, or out of threads)",
     );
     Attempt::not_started(j, None, Instant::now()).report(spec)
 }

@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
-use super::EnvMap;
 use super::diagnostics::BriefDiagnostic;
 use super::failure::{AtJson, ErrorJson};
+use super::{EnvMap, NotStrings};
 use crate::config::diag::Diagnostic;
 use crate::config::edit::EnvChange;
 use crate::config::model::ServerEntry;
@@ -257,10 +257,7 @@ pub struct EnvReport {
     pub env: EnvMap,
     /// Env keys whose value is not a string (e.g. `"PORT": 8080`): an
     /// error the app rejects. Not in `env`.
-    pub env_not_strings: Vec<String>,
-    /// The JSON type of each of `env_not_strings` (text shows it).
-    #[serde(skip)]
-    pub env_not_string_types: Vec<&'static str>,
+    pub env_not_strings: NotStrings,
     pub diff: String,
     /// What `validate` says about the new text that it did not say before
     /// (a `${VAR}` value, passed as it is): the write went ahead.

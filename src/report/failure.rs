@@ -35,6 +35,20 @@ impl From<&Spot> for AtJson {
     }
 }
 
+impl AtJson {
+    /// The JSON pair `config_parse_error` (`line L:C: why`) and
+    /// `config_parse_error_at` (the place) of the app's verdict on a file:
+    /// both `None` when it can parse it.
+    pub fn parse_error(
+        e: Option<&crate::config::model::AppParseError>,
+    ) -> (Option<String>, Option<AtJson>) {
+        match e {
+            Some(e) => (Some(e.why.clone()), e.spot.as_ref().map(AtJson::from)),
+            None => (None, None),
+        }
+    }
+}
+
 impl From<&Error> for ErrorJson {
     fn from(e: &Error) -> ErrorJson {
         ErrorJson {

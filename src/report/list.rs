@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::EnvMap;
+use super::{EnvMap, NotStrings};
 use crate::app::extensions::Extension;
 use crate::app::state::{self, AppState};
 use crate::config::load::Loaded;
@@ -43,13 +43,10 @@ pub struct Listed {
     pub args: Vec<String>,
     pub env: EnvMap,
     /// Env keys whose value is not a string (the app rejects the file).
-    pub env_not_strings: Vec<String>,
+    pub env_not_strings: NotStrings,
     pub line: usize,
     /// A later entry with the same name replaces this one.
     pub shadowed: bool,
-    /// The JSON type of each of `env_not_strings` (text shows it).
-    #[serde(skip)]
-    pub env_not_string_types: Vec<&'static str>,
 }
 
 /// An entry in mcpctl's side file.
@@ -92,20 +89,16 @@ impl ListReport {
             .servers
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                let (keys, types) = s.env_not_strings().into_iter().unzip();
-                Listed {
-                    name: s.name.clone(),
-                    source: "config",
-                    enabled: !shadowed[i],
-                    command: s.command.clone(),
-                    args: super::args_shown(&s.args, show_secrets),
-                    env: EnvMap::shown(&s.env, show_secrets),
-                    env_not_strings: keys,
-                    line: loaded.source.line_col(s.name_span.start).line,
-                    shadowed: shadowed[i],
-                    env_not_string_types: types,
-                }
+            .map(|(i, s)| Listed {
+                name: s.name.clone(),
+                source: "config",
+                enabled: !shadowed[i],
+                command: s.command.clone(),
+                args: super::args_shown(&s.args, show_secrets),
+                env: EnvMap::shown(&s.env, show_secrets),
+                env_not_strings: NotStrings(s.env_not_strings()),
+                line: loaded.source.line_col(s.name_span.start).line,
+                shadowed: shadowed[i],
             })
             .collect();
         let disabled = app

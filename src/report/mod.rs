@@ -80,6 +80,24 @@ impl EnvMap {
     }
 }
 
+/// An entry's env keys whose value is not a string (`"PORT": 8080`: the
+/// app rejects the file), each with the value's JSON type, which text
+/// shows; JSON lists the keys alone (`"env_not_strings": ["PORT"]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotStrings(pub Vec<(String, &'static str)>);
+
+impl NotStrings {
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+}
+
+impl serde::Serialize for NotStrings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.keys())
+    }
+}
+
 impl serde::Serialize for EnvMap {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -272,7 +272,8 @@ fn the_rmcp_example_server_answers_a_call() {
     assert!(
         out.stderr.contains("cannot parse")
             && out.stderr.contains(":2:")
-            && out.stderr.contains("^ remove this comma"),
+            && out.stderr.contains("^ remove this comma")
+            && out.stderr.contains("hint: fix the file first"),
         "{out:?}"
     );
 }

@@ -34,7 +34,7 @@ pub fn changes(s: Style, r: &Resolved) -> String {
 pub fn env(s: Style, r: &EnvReport) -> String {
     let server = format!("server `{}` in {}", r.name, r.file);
     if r.changes.is_empty() {
-        let count = r.env.0.len() + r.env_not_strings.len();
+        let count = r.env.0.len() + r.env_not_strings.0.len();
         if count == 0 {
             return format!(
                 "{server} has no environment variables\n  {} `mcpctl env {name} KEY=VALUE` sets \
@@ -43,7 +43,12 @@ one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
                 name = crate::text::shell_word(&r.name)
             );
         }
-        let keys = r.env.0.iter().map(|(k, _)| k).chain(&r.env_not_strings);
+        let keys = r
+            .env
+            .0
+            .iter()
+            .map(|(k, _)| k)
+            .chain(r.env_not_strings.keys());
         let width = keys.map(|k| k.chars().count()).max().unwrap_or(0);
         let mut out = format!(
             "{server}: {}\n",
@@ -52,11 +57,10 @@ one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
         for (k, v) in &r.env.0 {
             out.push_str(&format!("  {k:width$}  {v}\n"));
         }
-        for (k, ty) in r.env_not_strings.iter().zip(&r.env_not_string_types) {
-            let why = format!("<{ty}: must be a string>");
-            out.push_str(&format!("  {k:width$}  {}\n", s.red(&why)));
+        for (k, ty) in &r.env_not_strings.0 {
+            out.push_str(&format!("  {k:width$}  {}\n", super::not_a_string(s, ty)));
         }
-        if let Some(k) = r.env_not_strings.first() {
+        if let Some(k) = r.env_not_strings.keys().next() {
             out.push_str(&format!(
                 "  {} the app refuses a value that is not a string: `mcpctl env {} {k}=VALUE` \
 writes it as one (`mcpctl doctor --fix` quotes them all)\n",

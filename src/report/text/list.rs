@@ -44,9 +44,9 @@ fn config_blocks(r: &ListReport, s: Style) -> String {
         out.push('\n');
         let not_strings: Vec<String> = srv
             .env_not_strings
+            .0
             .iter()
-            .zip(&srv.env_not_string_types)
-            .map(|(k, ty)| format!("{k}={}", s.red(&format!("<{ty}: must be a string>"))))
+            .map(|(k, ty)| format!("{k}={}", super::not_a_string(s, ty)))
             .collect();
         out.push_str(&entry_lines(
             s,

@@ -36,6 +36,39 @@ pub fn indent(text: &str, pad: &str) -> String {
         .collect()
 }
 
+/// Stderr: Claude Desktop cannot parse `file` (`e.why`), `then` (what it
+/// means, and what this command does anyway), the place with a caret, and
+/// the hint that repairs it. One wording for test-launch (`as_error`: its
+/// verdict on the run), call and env (a warning: they go on).
+pub fn app_cannot_parse(
+    s: Style,
+    as_error: bool,
+    file: &str,
+    e: &crate::config::model::AppParseError,
+    then: &str,
+) -> String {
+    let lead = if as_error {
+        s.red("error:")
+    } else {
+        s.yellow("warning:")
+    };
+    format!(
+        "{lead} Claude Desktop cannot parse {file} ({}), {then}\n{}  {} fix the file first: \
+`mcpctl validate` shows every error, `mcpctl doctor --fix` repairs the mechanical ones\n",
+        e.why,
+        e.spot
+            .as_ref()
+            .map(|at| diagnostics::spot(at, s))
+            .unwrap_or_default(),
+        s.cyan("hint:")
+    )
+}
+
+/// `<number: must be a string>`: an env value the app rejects, in red.
+pub fn not_a_string(s: Style, json_type: &str) -> String {
+    s.red(&format!("<{json_type}: must be a string>"))
+}
+
 /// `note: MESSAGE` (stderr), with the label coloured.
 pub fn note(s: Style, message: &str) -> String {
     format!("{} {message}\n", s.cyan("note:"))

@@ -277,6 +277,15 @@ fn a_listing_of_a_file_the_app_cannot_parse_says_so() {
             && out.stderr.contains('^'),
         "{out:?}"
     );
+    // ... and ends in the hint that repairs it, as test-launch and call do
+    assert!(
+        out.stderr
+            .trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.trim_start().starts_with("hint: fix the file first")),
+        "{out:?}"
+    );
     assert!(!out.all().contains("sk-live") && !json.all().contains("sk-live"));
     assert_eq!(json.code, Some(0), "{json:?}");
     assert_eq!(json.json()["config_parse_error_at"]["line"], 6, "{json:?}");
