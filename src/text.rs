@@ -89,10 +89,13 @@ pub mod bytes {
     }
 }
 
-/// `word` as one word of a shell command line: as it is when it holds
-/// only letters, digits and `_ . / : @ % + = , -`, else in single quotes
-/// (POSIX shells and PowerShell read those alike; a quote inside is
-/// written the POSIX way).
+/// `word` as one word of a shell command line that POSIX shells,
+/// PowerShell and `cmd.exe` all read alike: as it is when it holds only
+/// letters, digits and `_ . / : @ % + = , -`; else in double quotes, which
+/// all three honour, when it holds none of the characters they treat
+/// differently inside them (a double quote, curly or straight, `$`, `\`,
+/// a backtick, `!`, `%`); else in single quotes, the
+/// POSIX way (a quote inside written `'\''`), for the rare word left.
 pub fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word
@@ -100,6 +103,11 @@ pub fn shell_word(word: &str) -> String {
             .all(|c| c.is_ascii_alphanumeric() || "_./:@%+=,-".contains(c));
     if plain {
         word.to_string()
+    } else if !word
+        .chars()
+        .any(|c| "\"$\\`!%\u{201c}\u{201d}\u{201e}".contains(c))
+    {
+        format!("\"{word}\"")
     } else {
         format!("'{}'", word.replace('\'', "'\\''"))
     }
@@ -308,10 +316,17 @@ mod tests {
     fn a_shell_word_is_quoted_only_when_it_must_be() {
         assert_eq!(shell_word("github"), "github");
         assert_eq!(shell_word("my.server-2"), "my.server-2");
-        assert_eq!(shell_word("my server"), "'my server'");
-        assert_eq!(shell_word("it's"), "'it'\\''s'");
-        assert_eq!(shell_word(""), "''");
+        // double quotes: sh, PowerShell and cmd.exe read them alike
+        assert_eq!(shell_word("my server"), "\"my server\"");
+        assert_eq!(shell_word("it's"), "\"it's\"");
+        assert_eq!(shell_word(""), "\"\"");
+        assert_eq!(shell_word("a&b|c;d"), "\"a&b|c;d\"");
+        // what double quotes would expand: single quotes, the POSIX way
         assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word("50%"), "50%");
+        assert_eq!(shell_word("50% off"), "'50% off'");
+        assert_eq!(shell_word("hi!"), "'hi!'");
+        assert_eq!(shell_word("it's $5"), "'it'\\''s $5'");
     }
 
     #[test]

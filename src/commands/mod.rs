@@ -193,7 +193,7 @@ mod tests {
         assert_eq!(
             hinted(exited("my server", lacks), &[]),
             "the server asks for API_KEY, which this entry's \"env\" does not set: `mcpctl env \
-'my server' API_KEY=...` adds it (`mcpctl env 'my server' API_KEY` copies it from your shell \
+\"my server\" API_KEY=...` adds it (`mcpctl env \"my server\" API_KEY` copies it from your shell \
 once exported there)"
         );
         assert!(

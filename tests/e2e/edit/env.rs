@@ -310,3 +310,39 @@ fn a_listing_of_a_file_the_app_cannot_parse_says_so() {
         "{json:?}"
     );
 }
+
+/// A name that needs quoting is quoted in the hint so that the command
+/// can be pasted as it is: double quotes, which sh, PowerShell and cmd.exe
+/// read alike (an apostrophe inside single quotes broke PowerShell).
+#[test]
+fn a_hint_names_a_server_the_way_a_shell_reads_it() {
+    let name = "it's mine";
+    let env = Env::with(&with_true(&format!(
+        "{{\"mcpServers\": {{\"{name}\": {{\"command\": \"/bin/true\"}}}}}}"
+    )));
+    let out = env.run(&["env", name]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let (_, rest) = out
+        .stdout
+        .split_once("`mcpctl env ")
+        .unwrap_or_else(|| panic!("no hint: {out:?}"));
+    let (word, _) = rest
+        .split_once(" KEY=VALUE`")
+        .expect("the hint's KEY=VALUE");
+    assert_eq!(word, "\"it's mine\"");
+    // pasted into a shell, it names the server
+    #[cfg(unix)]
+    {
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c")
+            .arg(format!("exec \"$0\" env {word} TOKEN=abc"))
+            .arg(crate::support::mcpctl_bin())
+            .env("MCPCTL_CONFIG", &env.config);
+        let out = env.sb.run(&mut sh);
+        assert_eq!(out.code, Some(0), "{out:?}");
+        assert_eq!(
+            strict(&env.read())["mcpServers"][name]["env"]["TOKEN"],
+            "abc"
+        );
+    }
+}
