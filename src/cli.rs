@@ -467,6 +467,7 @@ pub struct AddJsonArgs {
     /// of one server is saved under it), then the JSON, or `-` to read it
     /// from stdin
     #[arg(num_args = 1..=2, required = true, value_names = ["NAME", "JSON"])]
+    #[allow(rustdoc::broken_intra_doc_links)] // `[NAME]` is --help's text
     pub words: Vec<String>,
     /// Keep bare commands as written instead of resolving them through PATH
     #[arg(long)]

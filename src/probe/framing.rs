@@ -181,8 +181,9 @@ pub enum StdoutKind {
     DotenvBanner,
     /// Anything else printed: `print()`, `console.log`.
     Print,
-    /// A log record (`INFO:root:...`, `2026-09-01 10:00:00,123 - x - INFO
-    /// - ...`, `[INFO] ...`): a logger writing to stdout.
+    /// A log record (`INFO:root:...`, `[INFO] ...`,
+    /// `2026-09-01 10:00:00,123 - x - INFO - ...`): a logger writing to
+    /// stdout.
     LogRecord,
     /// LSP-style `Content-Length:` header framing: the wrong transport.
     ContentLength,

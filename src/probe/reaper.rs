@@ -14,9 +14,9 @@
 //! - Linux: mcpctl is a child subreaper (`PR_SET_CHILD_SUBREAPER`), so a
 //!   daemon that double-forks away from its server is re-parented to
 //!   mcpctl instead of init; [`claim_leftovers`] finds and ends what a
-//!   finished server left behind (see [`claimable`] for who owns what),
+//!   finished server left behind (see `claimable` for who owns what),
 //!   reading only the processes started after the server when it ran
-//!   briefly (see [`RECENT`]).
+//!   briefly (see `RECENT`).
 //! - `kill -9` cannot be caught. On Linux each server gets
 //!   `PR_SET_PDEATHSIG` (see `start`), so it dies with mcpctl; and on every
 //!   Unix a guardian (a `/bin/sh`, started by [`prepare`] on a thread of
@@ -196,7 +196,7 @@ impl Started for std::process::Child {
 }
 
 /// In a server between fork and exec: register it with the guardian
-/// itself, before it can start anything (see [`imp::tell_guardian_from_child`]).
+/// itself, before it can start anything (see `imp::tell_guardian_from_child`).
 #[cfg(unix)]
 pub fn tell_guardian_from_child() {
     imp::tell_guardian_from_child();
@@ -256,7 +256,7 @@ fn claimable(
 }
 
 /// After a server's process group is gone: end whatever it left running
-/// (see [`claimable`]), reap the adopted ones, and say what there was.
+/// (see `claimable`), reap the adopted ones, and say what there was.
 /// Empty where there is no `/proc`.
 pub fn claim_leftovers(guard: &Guard) -> Vec<Leftover> {
     if !procfs::available() {

@@ -5,7 +5,7 @@
 //!
 //! Pipeline: [`folder`] (where, per OS, newest wins) → [`files`] (which
 //! files, rotations chained) → [`reverse`] (lines from the end, in blocks)
-//! → [`line`] (stamp, level, server, metadata) → [`event`] (what the line
+//! → [`line`](mod@line) (stamp, level, server, metadata) → [`event`] (what the line
 //! says; [`message`] for JSON-RPC bodies, [`inspect`] for the app's
 //! `util.inspect` metadata) → [`scan`] (when to stop) → [`session`] (the
 //! fold). [`follow`] reads appended lines with the same parsing; [`raw`]

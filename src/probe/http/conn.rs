@@ -1,4 +1,4 @@
-//! MCP's HTTP transports as [`handshake::Conn`]s, so the conversation
+//! MCP's HTTP transports as [`Conn`]s, so the conversation
 //! (`handshake::run`, `handshake::discover`) is the very one stdio servers
 //! get:
 //! - [`Streamable`]: one POST per message with `Accept: application/json,
