@@ -38,6 +38,23 @@ the mechanical mistakes",
         .into());
     }
     let app = state::read(&g.host, &loaded.source.path);
+    if let Some(file) = &s.output {
+        // -o names the very file the export is read from: writing it would
+        // replace the user's config (or the disabled entries) by the export
+        for (own, what) in [
+            (&loaded.source.path, "the config itself"),
+            (&app.side.path, "the file that keeps the disabled entries"),
+        ] {
+            if same_place(file, own) {
+                return Err(Error::new(format!(
+                    "-o {} is {what}: the export would replace it",
+                    file.display()
+                ))
+                .hint("write the export to a file of its own, e.g. `-o mcp-servers.json`")
+                .into());
+            }
+        }
+    }
     let doc = export::document(
         loaded.doc.root.as_ref(),
         &app.side.entries(),
@@ -49,6 +66,11 @@ the mechanical mistakes",
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     );
     let in_clear = !s.redact && doc.holds_env_values();
+    for f in state::side_findings(&app.side, &loaded.source.text) {
+        // the disabled entries cannot be read (the export goes on without
+        // them), or an entry is in both files: said on stderr
+        out.eprint(&report::text::finding(out.err_style, &f, ""))?;
+    }
     let Some(file) = &s.output else {
         out.write_bytes(text.as_bytes())?;
         if in_clear {
@@ -97,6 +119,20 @@ fn say_in_clear(out: &mut Output) -> std::io::Result<()> {
         "the export holds env values in clear: keep it private, or pass --redact to write \
 ${KEY} placeholders that `mcpctl import` fills from its environment",
     ))
+}
+
+/// Whether `file` (which may not exist yet) is `own`, links resolved.
+fn same_place(file: &Path, own: &Path) -> bool {
+    let real = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+        })
+    };
+    file == own || matches!((real(file), real(own)), (Some(a), Some(b)) if a == b)
 }
 
 /// `text` to `file`, atomically (a temp file beside it, then a rename).

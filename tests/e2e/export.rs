@@ -267,6 +267,53 @@ fn what_cannot_be_exported_or_imported_is_refused() {
     assert_eq!(to.read(), "{}\n");
 }
 
+/// `-o` that names the config (by any path, a link too) or the file of
+/// disabled entries is refused before anything is written: the export
+/// would replace the user's file with no backup.
+#[test]
+fn an_export_never_overwrites_the_files_it_reads() {
+    let text = "{\n  \"globalShortcut\": \"Ctrl+Space\",\n  \"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}\n}\n";
+    let env = Env::with(text);
+    let side = env.config.parent().unwrap().join("mcpctl-disabled.json");
+    let relative = format!("Claude{}claude_desktop_config.json", std::path::MAIN_SEPARATOR);
+    let mut targets = vec![
+        env.config.display().to_string(),
+        relative,
+        side.display().to_string(),
+    ];
+    #[cfg(unix)]
+    {
+        let link = env.cwd().join("link.json");
+        std::os::unix::fs::symlink(&env.config, &link).unwrap();
+        targets.push(link.display().to_string());
+    }
+    for to in &targets {
+        let out = env.run(&["export", "--redact", "-o", to]);
+        assert_eq!(out.code, Some(2), "{to}: {out:?}");
+        assert!(out.stderr.contains("the export would replace it"), "{out:?}");
+        assert!(out.stderr.contains("hint: write the export to a file of its own"), "{out:?}");
+        assert_eq!(env.read(), text, "{to}");
+        assert!(!side.exists(), "{to}");
+    }
+    // a file of its own is fine
+    let out = env.run(&["export", "-o", "servers.json"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(env.read(), text);
+}
+
+/// A file of disabled entries that cannot be read is said, not skipped in
+/// silence: the export has no disabled entries because of it.
+#[test]
+fn an_unreadable_file_of_disabled_entries_is_said() {
+    let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}}\n");
+    let side = env.config.parent().unwrap().join("mcpctl-disabled.json");
+    env.sb.write(&side, "{\"version\": 1, \"servers\": [");
+    let out = env.run(&["export"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stderr.contains("warning[side-file-unreadable]"), "{out:?}");
+    assert_eq!(strict(&out.stdout)["disabled"], serde_json::json!({}));
+}
+
 /// An export that is not JSON, and a config that does not parse, are
 /// refused at their place: the line with a caret under it, env values
 /// masked; `at` in JSON.
