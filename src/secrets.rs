@@ -75,7 +75,13 @@ const SECRET_NAMES: &[&str] = &[
     "PAT",
     "DSN",
     "BEARER",
+    "PIN",
 ];
+
+/// What a value "quoted whole" is quoted with: `"`, `'`, a backtick, and
+/// `\"` (the value inside a JSON string, as a hint that shows an object as
+/// the string to write shows it).
+const QUOTES: [&str; 4] = ["\"", "'", "`", "\\\""];
 
 /// The secrets of one run and the rules that find more.
 #[derive(Debug, Clone, Default)]
@@ -188,9 +194,9 @@ impl Secrets {
                     ranges.extend(text.match_indices(v.as_str()).map(|(i, m)| i..i + m.len()));
                 }
                 for v in &self.quoted {
-                    for q in ['"', '\'', '`'] {
+                    for q in QUOTES {
                         let quoted = format!("{q}{v}{q}");
-                        let n = q.len_utf8();
+                        let n = q.len();
                         ranges.extend(
                             text.match_indices(quoted.as_str())
                                 .map(|(i, m)| i + n..i + m.len() - n),
@@ -241,9 +247,9 @@ impl Secrets {
             quote_len.push(0);
         }
         for v in self.quoted.iter().filter(|v| !v.is_empty()) {
-            for q in ['"', '\'', '`'] {
+            for q in QUOTES {
                 needles.push(format!("{q}{v}{q}"));
-                quote_len.push(q.len_utf8());
+                quote_len.push(q.len());
             }
         }
         if needles.is_empty() {

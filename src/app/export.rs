@@ -129,7 +129,7 @@ impl Export {
         self.servers
             .values()
             .chain(self.disabled.values())
-            .any(|e| env_strings(e).iter().any(|(_, v)| !v.is_empty()))
+            .any(|e| env_values(e).iter().any(|(_, v)| !v.is_empty()))
     }
 
     /// Replace env values and secrets in args with placeholders.
@@ -139,7 +139,7 @@ impl Export {
         let mut seen: Vec<(String, String)> = Vec::new();
         let mut clash: Vec<String> = Vec::new();
         for entry in self.servers.values().chain(self.disabled.values()) {
-            for (k, v) in env_strings(entry) {
+            for (k, v) in env_values(entry) {
                 match seen.iter().find(|(sk, _)| *sk == k) {
                     Some((_, sv)) if *sv != v => clash.push(k),
                     Some(_) => {}
@@ -235,13 +235,20 @@ fn push_once(v: &mut Vec<String>, s: &str) {
 }
 
 /// An entry's string `env` values.
-fn env_strings(entry: &Json) -> Vec<(String, String)> {
+/// An entry's env values as text: a string as it is, any other value but
+/// `null` (a number, an object the app would refuse) as its JSON text: a
+/// PIN written as a number is as secret as one in quotes.
+fn env_values(entry: &Json) -> Vec<(String, String)> {
     entry
         .get("env")
         .and_then(Json::as_object)
         .into_iter()
         .flatten()
-        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .filter_map(|(k, v)| match v {
+            Json::Null => None,
+            Json::String(s) => Some((k.clone(), s.clone())),
+            other => Some((k.clone(), other.to_string())),
+        })
         .collect()
 }
 
@@ -260,7 +267,9 @@ fn redact_entry(
     };
     if let Some(env) = entry.get_mut("env").and_then(Json::as_object_mut) {
         for (k, v) in env.iter_mut() {
-            if !v.is_string() || v.as_str() == Some("") {
+            // every value but an empty one and `null`, whatever its type
+            // (a number becomes a string, which is what the app takes)
+            if v.is_null() || v.as_str() == Some("") {
                 continue;
             }
             let name = if clash.contains(k) {
@@ -437,6 +446,23 @@ mod tests {
         assert_eq!(filled.missing, ["MODE"]);
         assert_eq!(e.servers["gh"]["args"][1], "v-GH_TOKEN");
         assert_eq!(e.servers["other"]["env"]["MODE"], "${MODE}");
+    }
+
+    #[test]
+    fn redact_takes_every_env_value_whatever_its_type() {
+        let mut e = export(json!({
+            "a": {"command": "x", "env": {"API_PIN": 987654321, "OBJ": {"k": "objsecret"}, "N": null}},
+            "b": {"command": "y", "env": {"API_PIN": 1234}},
+        }));
+        assert!(e.holds_env_values());
+        e.redact();
+        assert_eq!(
+            e.servers["a"]["env"],
+            json!({"API_PIN": "${A_API_PIN}", "OBJ": "${OBJ}", "N": null})
+        );
+        assert_eq!(e.servers["b"]["env"]["API_PIN"], "${B_API_PIN}");
+        let text = serde_json::to_string(&e.servers).unwrap();
+        assert!(!text.contains("987654321") && !text.contains("objsecret"));
     }
 
     #[test]

@@ -331,9 +331,12 @@ fn walk_secrets(
             }
         }
         // a number, `true`, `false`, `null`: shown (a port, a flag), so
-        // the hint that says to quote them can show them too
+        // the hint that says to quote them can show them too; but a number
+        // under a name that says it is a secret (`API_PIN: 987654321`) is one
         Value::Bool(_) | Value::Null => {}
-        Value::Number(n) if super::syntax::is_json_number(n) => {}
+        Value::Number(n)
+            if super::syntax::is_json_number(n)
+                && !(inside && key.is_some_and(crate::secrets::names_a_secret)) => {}
         _ if inside => f(node, key),
         _ => {}
     }

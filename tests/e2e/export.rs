@@ -275,7 +275,10 @@ fn an_export_never_overwrites_the_files_it_reads() {
     let text = "{\n  \"globalShortcut\": \"Ctrl+Space\",\n  \"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}\n}\n";
     let env = Env::with(text);
     let side = env.config.parent().unwrap().join("mcpctl-disabled.json");
-    let relative = format!("Claude{}claude_desktop_config.json", std::path::MAIN_SEPARATOR);
+    let relative = format!(
+        "Claude{}claude_desktop_config.json",
+        std::path::MAIN_SEPARATOR
+    );
     let mut targets = vec![
         env.config.display().to_string(),
         relative,
@@ -290,8 +293,15 @@ fn an_export_never_overwrites_the_files_it_reads() {
     for to in &targets {
         let out = env.run(&["export", "--redact", "-o", to]);
         assert_eq!(out.code, Some(2), "{to}: {out:?}");
-        assert!(out.stderr.contains("the export would replace it"), "{out:?}");
-        assert!(out.stderr.contains("hint: write the export to a file of its own"), "{out:?}");
+        assert!(
+            out.stderr.contains("the export would replace it"),
+            "{out:?}"
+        );
+        assert!(
+            out.stderr
+                .contains("hint: write the export to a file of its own"),
+            "{out:?}"
+        );
         assert_eq!(env.read(), text, "{to}");
         assert!(!side.exists(), "{to}");
     }
@@ -310,7 +320,10 @@ fn an_unreadable_file_of_disabled_entries_is_said() {
     env.sb.write(&side, "{\"version\": 1, \"servers\": [");
     let out = env.run(&["export"]);
     assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stderr.contains("warning[side-file-unreadable]"), "{out:?}");
+    assert!(
+        out.stderr.contains("warning[side-file-unreadable]"),
+        "{out:?}"
+    );
     assert_eq!(strict(&out.stdout)["disabled"], serde_json::json!({}));
 }
 
