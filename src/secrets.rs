@@ -56,6 +56,11 @@ const MIN_RANDOM: usize = 12;
 const MIN_CUT_PREFIX: usize = 3;
 /// The mark a truncation leaves.
 const CUT: char = '…';
+/// How Node's `JSON.parse` error quotes a cut excerpt of the line it read
+/// (`Unexpected token 's', "sk-live-AB"... is not valid JSON`, or
+/// `..."AB"...` from the middle): the quote and dots of each side.
+const NODE_CUT_AFTER: &str = "\"...";
+const NODE_CUT_BEFORE: &str = "...\"";
 
 /// Words in a name that say its value is a secret.
 const SECRET_NAMES: &[&str] = &[
@@ -218,6 +223,7 @@ impl Secrets {
                 ranges.push(r);
             }
         }
+        self.node_excerpts(text, &mut ranges);
         if ranges.is_empty() {
             return Cow::Borrowed(text);
         }
@@ -265,6 +271,46 @@ impl Secrets {
             automaton,
             quote_len,
         })
+    }
+
+    /// The hunted secrets in Node's cut excerpts ([`NODE_CUT_AFTER`]): a
+    /// start of one before `"...`, an end of one after `..."`, and an
+    /// excerpt cut on both sides that lies inside one.
+    fn node_excerpts(&self, text: &str, ranges: &mut Vec<Range<usize>>) {
+        for (cut, _) in text.match_indices(NODE_CUT_AFTER) {
+            ranges.extend(self.cut_prefix(&text[..cut]));
+        }
+        for (cut, m) in text.match_indices(NODE_CUT_BEFORE) {
+            let from = cut + m.len();
+            let after = &text[from..];
+            if let Some(n) = self.cut_suffix(after) {
+                ranges.push(from..from + n);
+            }
+            let Some(len) = after.find('"') else { continue };
+            let inside = &after[..len];
+            if inside.chars().count() >= MIN_CUT_PREFIX
+                && self.anywhere.iter().any(|v| v.contains(inside))
+            {
+                ranges.push(from..from + len);
+            }
+        }
+    }
+
+    /// The length of the longest end of a hunted secret that `after` (text
+    /// from a cut on) starts with.
+    fn cut_suffix(&self, after: &str) -> Option<usize> {
+        self.anywhere
+            .iter()
+            .flat_map(|v| {
+                let n = v.chars().count();
+                v.char_indices()
+                    .skip(1)
+                    .take(n.saturating_sub(MIN_CUT_PREFIX))
+                    .map(move |(i, _)| &v[i..])
+            })
+            .filter(|suffix| after.starts_with(suffix))
+            .map(str::len)
+            .max()
     }
 
     /// The range of the longest start of a hunted secret that `before`
@@ -782,6 +828,33 @@ mod tests {
         let s = set(&[("TOKEN", "abcdefghijklmnop")]);
         assert_eq!(s.mask("using abcdef… and more"), "using ****… and more");
         assert_eq!(s.mask("ab… stays"), "ab… stays");
+    }
+
+    /// Node's `JSON.parse` error quotes 10 characters of the line around
+    /// where it stopped, cut with `"...` and `..."`.
+    #[test]
+    fn a_secret_in_node_s_cut_excerpt_is_masked() {
+        let s = set(&[("API_KEY", "sk-live-ABCDEFGHIJKLMNOP")]);
+        assert_eq!(
+            s.mask("Unexpected token 's', \"sk-live-AB\"... is not valid JSON"),
+            "Unexpected token 's', \"****\"... is not valid JSON"
+        );
+        assert_eq!(
+            s.mask("Unexpected token 'B', \"Bearer sk-\"... is not valid JSON"),
+            "Unexpected token 'B', \"Bearer ****\"... is not valid JSON"
+        );
+        assert_eq!(
+            s.mask("Unexpected token 'x', ...\"LMNOP done\" is not valid JSON"),
+            "Unexpected token 'x', ...\"**** done\" is not valid JSON"
+        );
+        assert_eq!(
+            s.mask("Unexpected token 'x', ...\"-ABCDEFGHI\"... is not valid JSON"),
+            "Unexpected token 'x', ...\"****\"... is not valid JSON"
+        );
+        // an excerpt that is no secret's part stays
+        let plain = "Unexpected token 'S', \"Server sta\"... is not valid JSON";
+        assert_eq!(s.mask(plain), plain);
+        assert_eq!(s.mask("...\"sk\" and \"sk\"..."), "...\"sk\" and \"sk\"...");
     }
 
     #[test]
