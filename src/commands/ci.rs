@@ -136,6 +136,44 @@ fn annotate(g: &Global, all: &[Annotation], out: &mut Output) -> Result<(), Stop
     Ok(())
 }
 
+/// Before any work: a `--junit FILE` that names the config or its
+/// `mcpctl-disabled.json` (the report would replace it) is refused, and so
+/// is one whose folder does not exist, so that a run of many servers does
+/// not end in a write that fails.
+pub fn check_junit(g: &Global, ci: &Ci, config: Option<&Path>) -> Result<(), Error> {
+    let Some(file) = &ci.junit else {
+        return Ok(());
+    };
+    if let Some(config) = config {
+        let side = crate::app::folders::AppFolders::for_config(g.host.os, config).disabled_file;
+        for (own, what) in [
+            (config, "the config itself"),
+            (side.as_path(), "the file that keeps the disabled entries"),
+        ] {
+            if crate::config::write::same_place(file, own) {
+                return Err(Error::new(format!(
+                    "--junit {} is {what}: the report would replace it",
+                    file.display()
+                ))
+                .hint("write the report to a file of its own, e.g. `--junit mcpctl-report.xml`"));
+            }
+        }
+    }
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::new(format!(
+            "cannot write the JUnit report to {}: no folder {}",
+            file.display(),
+            dir.display()
+        ))
+        .hint("--junit takes a file path in a folder that exists and you can write to"));
+    }
+    Ok(())
+}
+
 fn write_junit(file: &Path, xml: &str) -> Result<(), Error> {
     std::fs::write(file, xml).map_err(|e| {
         Error::new(format!(

@@ -55,6 +55,7 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     let real = RealSystem::default();
     let sys = Cached::new(&real);
     let located = load::locate_known(&g.host, g.config.as_deref())?;
+    super::ci::check_junit(g, &s.ci, Some(&located.path))?;
     // a dangling link or a loop of links is not "no file": load says what it is
     if matches!(source::check_path(&located.path), Err(ReadError::NotFound)) {
         return no_file(g, s, &sys, located, out);

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::Exit;
 use crate::app::export;
 use crate::app::state;
-use crate::config::{load, model};
+use crate::config::{load, model, write};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::edit::ExportReport;
@@ -45,7 +45,7 @@ the mechanical mistakes",
             (&loaded.source.path, "the config itself"),
             (&app.side.path, "the file that keeps the disabled entries"),
         ] {
-            if same_place(file, own) {
+            if write::same_place(file, own) {
                 return Err(Error::new(format!(
                     "-o {} is {what}: the export would replace it",
                     file.display()
@@ -119,20 +119,6 @@ fn say_in_clear(out: &mut Output) -> std::io::Result<()> {
         "the export holds env values in clear: keep it private, or pass --redact to write \
 ${KEY} placeholders that `mcpctl import` fills from its environment",
     ))
-}
-
-/// Whether `file` (which may not exist yet) is `own`, links resolved.
-fn same_place(file: &Path, own: &Path) -> bool {
-    let real = |p: &Path| {
-        std::fs::canonicalize(p).ok().or_else(|| {
-            let parent = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
-        })
-    };
-    file == own || matches!((real(file), real(own)), (Some(a), Some(b)) if a == b)
 }
 
 /// `text` to `file`, atomically (a temp file beside it, then a rename).

@@ -127,6 +127,14 @@ pub fn ad_hoc(url: &str, headers: &[String], host: &HostEnv) -> Result<Target, E
     let mut parsed = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         match h.split_once(':') {
+            // a token read from a file with its line end inside, say
+            Some((_, v)) if v.trim().chars().any(char::is_control) => {
+                return Err(Error::new(format!(
+                    "--header number {} holds a line break or another control character in its value",
+                    i + 1
+                ))
+                .hint("HTTP header values are one line: strip it (a token read from a file keeps its line end: `$(tr -d '\\r\\n' < token.txt)`)"));
+            }
             Some((k, v)) if !k.trim().is_empty() && !k.trim().contains(' ') => {
                 parsed.push((k.trim().to_string(), v.trim().to_string()));
             }
@@ -164,6 +172,28 @@ pub fn ad_hoc(url: &str, headers: &[String], host: &HostEnv) -> Result<Target, E
 /// Run every check, launches and HTTP probes at the same time, with a
 /// progress bar (labelled `label`) only when stderr is a terminal.
 /// Results in input order.
+/// What an ad hoc target's output must hide: the secrets in its URL (a
+/// password, `?api_key=`) and its headers' values, named by their names.
+pub fn ad_hoc_secrets(t: &Target) -> crate::secrets::Secrets {
+    let mut set = crate::secrets::Secrets::none();
+    let url = [t.url.as_str()];
+    for s in crate::secrets::in_args(&url) {
+        if let Some(v) = t.url.get(s.range) {
+            set.add(Some(&s.label), v);
+        }
+    }
+    for (k, v) in &t.headers {
+        set.add(Some(k), v);
+        let line = [format!("{k}: {v}")];
+        for s in crate::secrets::in_args(&line) {
+            if let Some(v) = line[0].get(s.range) {
+                set.add(Some(&s.label), v);
+            }
+        }
+    }
+    set
+}
+
 pub fn run_all(g: &Global, label: &str, checks: &[Check], launch: &Launch) -> Vec<ProbeReport> {
     let mut specs = Vec::new();
     let mut targets = Vec::new();

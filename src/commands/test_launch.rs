@@ -33,6 +33,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         return run_url(g, s, url, out);
     }
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    super::ci::check_junit(g, &s.ci, Some(&loaded.source.path))?;
     if !loaded.servers.is_empty() {
         // the guardian starts while the logs and extensions are read
         probe::reaper::prepare();
@@ -133,6 +134,10 @@ pub(super) fn show(
 /// `test-launch --url URL`: one remote server, no config.
 fn run_url(g: &Global, s: &TestLaunch, url: &str, out: &mut Output) -> Result<Exit, Stop> {
     let target = remote::ad_hoc(url, &s.headers, &g.host)?;
+    super::ci::check_junit(g, &s.ci, None)?;
+    if !s.show_secrets {
+        out.hide(&remote::ad_hoc_secrets(&target));
+    }
     let mut info = run_info(g, "", &s.launch.probe, 0);
     info.path_used = String::new();
     info.cwd_used = String::new();

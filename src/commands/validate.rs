@@ -19,6 +19,7 @@ use crate::settings::{Global, Validate};
 
 pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
     let loaded = load::load(&g.host, g.config.as_deref())?;
+    super::ci::check_junit(g, &s.ci, Some(&loaded.source.path))?;
     out.hide(&loaded.secrets());
     let mut r = ValidateReport::new(&loaded, s.strict);
     if s.extensions {

@@ -242,6 +242,10 @@ pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secret
     set
 }
 
+/// Keys that hold a remote server's URL, in the order they are read
+/// (`remote`).
+pub const URL_KEYS: &[&str] = &["url", "serverUrl", "httpUrl"];
+
 /// A secret inside an `args` array, outside `env`/`headers`
 /// (`crate::secrets::in_args`: `--token X`, `Bearer X`, `?api_key=X`).
 struct ArgSecret {
@@ -262,6 +266,11 @@ fn arg_secrets(node: &Node, text: &str, out: &mut Vec<ArgSecret>) {
                     && let Some(items) = m.value.as_array()
                 {
                     in_args(items, text, out);
+                } else if URL_KEYS.contains(&m.key.as_str())
+                    && m.value.as_str().is_some()
+                {
+                    // a remote entry's URL: its password, its ?token=
+                    in_args(std::slice::from_ref(&m.value), text, out);
                 } else if !SECRET_OBJECTS.contains(&m.key.as_str()) {
                     arg_secrets(&m.value, text, out);
                 }

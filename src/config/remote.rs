@@ -18,8 +18,9 @@ use super::ast::Node;
 use super::model::ServerEntry;
 use crate::urls::is_http_url;
 
-/// Keys that hold a remote server's URL, in the order they are read.
-pub const URL_KEYS: &[&str] = &["url", "serverUrl", "httpUrl"];
+/// Keys that hold a remote server's URL, in the order they are read (kept
+/// in `model`, whose secret hunt reads them too).
+pub use super::model::URL_KEYS;
 
 /// Every key that describes a remote server (the repair removes them).
 pub const REMOTE_KEYS: &[&str] = &[

@@ -46,6 +46,22 @@ use crate::codes::Code;
 use crate::error::{Error, Spot, Stop};
 use crate::platform::HostEnv;
 
+/// Whether `file` (which may not exist yet) is `own`, links resolved:
+/// an output a command writes (`export -o`, `--junit`) must never be the
+/// config or a file beside it that mcpctl reads.
+pub fn same_place(file: &Path, own: &Path) -> bool {
+    let real = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+        })
+    };
+    file == own || matches!((real(file), real(own)), (Some(a), Some(b)) if a == b)
+}
+
 /// Test hook: when this variable is set, the process kills itself after the
 /// temp file is written and synced, right before the rename — what a crash
 /// or power cut at the worst moment looks like. Only in debug builds (the

@@ -161,6 +161,40 @@ fn against_xsd(text: &str) -> Result<(), String> {
 
 /// The schema check can fail: what viewers reject, it rejects (a case
 /// without a name, a repeated name, a count that is not a number).
+/// `--junit` naming the config (or its disabled entries) is refused before
+/// anything runs, by every command that writes one; so is a folder that
+/// does not exist.
+#[test]
+fn a_junit_report_never_replaces_the_config() {
+    let sb = Sandbox::new();
+    let path = config(
+        &sb,
+        &json!({"mcpServers": {"a": {"command": "/nonexistent/server"}}}),
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    for cmd in [
+        &["test-launch"][..],
+        &["doctor", "--no-launch"],
+        &["validate"],
+    ] {
+        for (to, says) in [
+            ("claude_desktop_config.json", "is the config itself"),
+            (
+                "mcpctl-disabled.json",
+                "the file that keeps the disabled entries",
+            ),
+            ("no-such-folder/r.xml", "no folder no-such-folder"),
+        ] {
+            let out = sb.run(with_config(&sb).args(cmd).args(["--junit", to]));
+            assert_eq!(out.code, Some(2), "{cmd:?} {to}: {out:?}");
+            assert!(out.stderr.contains(says), "{cmd:?} {to}: {out:?}");
+            assert!(!out.stdout.contains("FAIL"), "ran first: {out:?}");
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    assert!(!sb.work().join("mcpctl-disabled.json").exists());
+}
+
 #[test]
 fn the_junit_schema_rejects_what_viewers_reject() {
     let good = r#"<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase name="a" classname="c" time="0.1"/></testsuite></testsuites>"#;

@@ -161,6 +161,62 @@ fn a_token_header_reaches_the_server_and_is_never_printed() {
     assert!(!s.to_string().contains("s3cr3t-tok"));
 }
 
+/// The secrets a URL carries (a password, `?api_key=`), in `--url` and in
+/// a config's url entry, are masked in every output: text, JSON, JUnit.
+#[test]
+fn secrets_in_a_url_are_never_printed() {
+    let server = protected();
+    let sb = sandbox_for(&server);
+    let url = format!(
+        "http://ann:pw-0123456789@127.0.0.1:{}/mcp?api_key=qk-0123456789",
+        server.port
+    );
+    let leaks = |text: &str| text.contains("pw-0123456789") || text.contains("qk-0123456789");
+    let junit = sb.work().join("report.xml");
+    let out = sb.run(&mut probe(
+        &sb,
+        &url,
+        &["--junit", junit.to_str().unwrap(), "--format", "github"],
+    ));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(!leaks(&out.all()), "{out:?}");
+    assert!(out.stdout.contains("ann:****@"), "{out:?}");
+    assert!(!leaks(&std::fs::read_to_string(&junit).unwrap()));
+    let s = json_of(&sb, &url, &[]);
+    assert!(!leaks(&s.to_string()), "{s}");
+    let config = sb.write(
+        sb.work().join("claude_desktop_config.json"),
+        json!({"mcpServers": {"remote": {"url": url}}}).to_string(),
+    );
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config")
+        .arg(&config)
+        .args(["--json", "test-launch"]);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(!leaks(&out.all()), "{out:?}");
+}
+
+/// A header value with a line break inside (a token file's line end) is
+/// the user's to fix: a usage error, never sent.
+#[test]
+fn a_header_with_a_line_break_is_a_usage_error() {
+    let server = protected();
+    let sb = sandbox_for(&server);
+    let out = sb.run(&mut probe(
+        &sb,
+        &server.url("/mcp"),
+        &["-H", "Authorization: Bearer good\r\nX-Evil: 1"],
+    ));
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("--header number 1 holds a line break or another control character"),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains("Bearer good"), "{out:?}");
+}
+
 #[test]
 fn a_403_is_forbidden_with_the_scope() {
     let server = Server::start(|_: &Request, _| {
