@@ -266,9 +266,7 @@ fn arg_secrets(node: &Node, text: &str, out: &mut Vec<ArgSecret>) {
                     && let Some(items) = m.value.as_array()
                 {
                     in_args(items, text, out);
-                } else if URL_KEYS.contains(&m.key.as_str())
-                    && m.value.as_str().is_some()
-                {
+                } else if URL_KEYS.contains(&m.key.as_str()) && m.value.as_str().is_some() {
                     // a remote entry's URL: its password, its ?token=
                     in_args(std::slice::from_ref(&m.value), text, out);
                 } else if !SECRET_OBJECTS.contains(&m.key.as_str()) {

@@ -5,7 +5,8 @@
 //!   (`--no-resolve` keeps it bare);
 //! - `~` is expanded (nobody else will) and relative paths — the command,
 //!   and arguments naming existing files or folders — become absolute
-//!   against the current directory;
+//!   against the current directory, except the words that name a module
+//!   or a package (`-m NAME`, what `npx`/`uvx` run: `names_not_paths`);
 //! - on Windows a `.cmd`/`.bat` shim (`npx`, `pnpm`, ...) cannot be spawned
 //!   directly and becomes `cmd /c SHIM ARGS...`, quoted so `cmd` reads it
 //!   back exactly.
@@ -85,8 +86,13 @@ pub fn resolve(
     };
     let (command, args) = split_command_line(host, command, args, probe, &mut r);
     r.command = resolve_command(host, &command, no_resolve, probe, &mut r);
-    for a in &args {
-        let new = resolve_arg(host, a, probe);
+    let names = names_not_paths(host.os, &command, &args);
+    for (a, name) in args.iter().zip(names) {
+        let new = if name {
+            None
+        } else {
+            resolve_arg(host, a, probe)
+        };
         if let Some((to, why)) = new {
             r.changes.push(change(a, &to, why));
             r.args.push(to);
@@ -250,6 +256,51 @@ fn checked_path(path: String, probe: Probe, r: &mut Resolved) -> String {
 /// with `~`, becomes absolute; so does the value of `--flag=VALUE` when it
 /// is a path `validate` would flag (`--config=./c.json`, `--root=~/x`).
 /// Other options and URLs are left alone.
+/// Package runners: the first argument that is not a flag is the package
+/// they fetch and run.
+const RUNNERS: &[&str] = &["npx", "bunx", "pnpx", "uvx"];
+/// A runner's flags whose value is a package too (`uvx --from pkg cmd`).
+const PACKAGE_FLAGS: &[&str] = &["--from", "--with", "-p", "--package"];
+
+/// Which arguments name a package or a module, never a path, so that a
+/// folder of that name in the current folder is a coincidence and not what
+/// was meant: the value of `-m` (`python3 -m myserver`), and for a package
+/// runner (`npx`, `bunx`, `pnpx`, `uvx`, `pipx run`, `uv tool run`) the
+/// package it runs and the values of its package flags. One flag per arg.
+fn names_not_paths(os: Os, command: &str, args: &[String]) -> Vec<bool> {
+    let stem = crate::machine::lookup::stem(os, command);
+    let mut names = vec![false; args.len()];
+    // the package is still to come; `sub` walks `run` / `tool run`
+    let mut package_next = RUNNERS.contains(&stem.as_str());
+    let mut sub: &[&str] = match stem.as_str() {
+        "pipx" => &["run"],
+        "uv" => &["tool", "run"],
+        _ => &[],
+    };
+    let runner = package_next || !sub.is_empty();
+    for (i, a) in args.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| args[p].as_str());
+        if prev == Some("-m") || (runner && prev.is_some_and(|p| PACKAGE_FLAGS.contains(&p))) {
+            names[i] = true;
+        } else if let Some((first, rest)) = sub.split_first() {
+            if a == first {
+                names[i] = true;
+                sub = rest;
+                package_next = rest.is_empty();
+            } else if !a.starts_with('-') {
+                // another subcommand (`uv run`): a name too; what follows
+                // is its business
+                names[i] = true;
+                sub = &[];
+            }
+        } else if package_next && !a.starts_with('-') {
+            names[i] = true;
+            package_next = false;
+        }
+    }
+    names
+}
+
 fn resolve_arg(host: &HostEnv, arg: &str, probe: Probe) -> Option<(String, &'static str)> {
     if arg.starts_with('-') {
         let (flag, value) = arg.split_once('=')?;
@@ -578,6 +629,58 @@ mod tests {
         let r = resolve(&h, "~/bin/srv", &[], false, &disk(&[]));
         assert_eq!(r.command, "/home/u/bin/srv");
         assert_eq!(r.warnings, ["`/home/u/bin/srv` does not exist"]);
+    }
+
+    /// A folder named like the module or package an argument names is a
+    /// coincidence: `python3 -m myserver` and `uvx mcp-server-time` keep
+    /// their words; a folder given as data (after the package) is a path.
+    #[test]
+    fn module_and_package_names_are_not_paths() {
+        let h = host(Os::Linux, "/usr/bin", "/home/u/proj", "/home/u");
+        let files = &[
+            "/home/u/proj/myserver/__init__.py",
+            "/home/u/proj/mcp-server-time/x",
+            "/home/u/proj/pkg/x",
+            "/home/u/proj/docs/x",
+            "/home/u/proj/run/x",
+        ];
+        let args = |cmd: &str, a: &[&str]| resolve(&h, cmd, &strs(a), true, &disk(files)).args;
+        assert_eq!(
+            args("python3", &["-m", "myserver"]),
+            strs(&["-m", "myserver"])
+        );
+        assert_eq!(
+            args("uvx", &["mcp-server-time", "docs"]),
+            strs(&["mcp-server-time", "/home/u/proj/docs"])
+        );
+        assert_eq!(
+            args("npx", &["-y", "pkg", "docs"]),
+            strs(&["-y", "pkg", "/home/u/proj/docs"])
+        );
+        assert_eq!(
+            args("uvx", &["--from", "pkg", "mcp-server-time"]),
+            strs(&["--from", "pkg", "mcp-server-time"])
+        );
+        assert_eq!(
+            args("/usr/bin/pipx", &["run", "pkg", "docs"]),
+            strs(&["run", "pkg", "/home/u/proj/docs"])
+        );
+        assert_eq!(
+            args("uv", &["tool", "run", "pkg"]),
+            strs(&["tool", "run", "pkg"])
+        );
+        // `uv run SCRIPT`: a path, as before
+        assert_eq!(
+            args("uv", &["run", "docs"]),
+            strs(&["run", "/home/u/proj/docs"])
+        );
+        // any other command: a folder that exists is a path
+        assert_eq!(args("node", &["pkg"]), strs(&["/home/u/proj/pkg"]));
+        let h = host(Os::Windows, "C:\\bin", "C:\\proj", "C:\\Users\\u");
+        let r = resolve(&h, "C:\\bin\\uvx.exe", &strs(&["pkg"]), true, &|_: &str| {
+            Kind::Dir
+        });
+        assert_eq!(r.args, strs(&["pkg"]));
     }
 
     #[test]

@@ -86,6 +86,35 @@ fn commands_and_paths_are_made_absolute() {
     );
 }
 
+/// A folder named like the module (`-m`) or the package a runner runs is
+/// a coincidence: those words are saved as typed; a folder after the
+/// package is data, made absolute.
+#[test]
+fn module_and_package_names_stay_as_typed() {
+    let env = Env::with("{\"mcpServers\": {}}");
+    env.sb.program("bin/python3");
+    env.sb.program("bin/uvx");
+    for dir in ["myserver", "mcp-server-time", "docs"] {
+        std::fs::create_dir(env.cwd().join(dir)).unwrap();
+    }
+    let out = env.run(&["add", "py", "--", "python3", "-m", "myserver"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = env.run(&["add", "time", "--", "uvx", "mcp-server-time", "docs"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let saved = strict(&env.read());
+    assert_eq!(
+        saved["mcpServers"]["py"]["args"],
+        serde_json::json!(["-m", "myserver"])
+    );
+    let args = &saved["mcpServers"]["time"]["args"];
+    assert_eq!(args[0], "mcp-server-time");
+    let docs = args[1].as_str().unwrap();
+    assert!(
+        std::path::Path::new(docs).is_absolute() && docs.ends_with("docs"),
+        "{args}"
+    );
+}
+
 #[test]
 fn add_json_shape() {
     let env = Env::with(&with_true(TWO));
