@@ -411,11 +411,38 @@ fn classify_line(bytes: &[u8]) -> Incoming {
     }
 }
 
+/// The keys of a JSON-RPC message: an object with none of them is not a
+/// message gone wrong but other output (a JSON logger's record).
+const RPC_KEYS: &[&str] = &["jsonrpc", "id", "method", "result", "error"];
+/// Keys that make a JSON object a log record (pino, winston, bunyan,
+/// structlog, a JSON formatter of Python's `logging`).
+const LOG_KEYS: &[&str] = &[
+    "level",
+    "levelname",
+    "severity",
+    "msg",
+    "message",
+    "time",
+    "timestamp",
+];
+
 fn message(mut map: serde_json::Map<String, Value>, bytes: &[u8]) -> Incoming {
     let malformed = |reason: &str| Incoming::Malformed {
         reason: reason.to_string(),
         line: quote(bytes),
     };
+    if !RPC_KEYS.iter().any(|k| map.contains_key(*k)) {
+        let log = LOG_KEYS.iter().any(|k| map.contains_key(*k));
+        return Incoming::NonProtocol {
+            line: quote(bytes),
+            kind: if log {
+                StdoutKind::LogRecord
+            } else {
+                StdoutKind::Other
+            },
+            node_error: None,
+        };
+    }
     if map.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
         return malformed("it lacks \"jsonrpc\": \"2.0\"");
     }
@@ -624,6 +651,22 @@ mod tests {
         assert!(matches!(
             c(r#"{"id":0,"result":{}}"#),
             Incoming::Malformed { .. }
+        ));
+        // JSON that is no message at all: a JSON logger's record, or other
+        assert!(matches!(
+            c(r#"{"level":30,"time":1764400000000,"msg":"listening"}"#),
+            Incoming::NonProtocol {
+                kind: StdoutKind::LogRecord,
+                node_error: None,
+                ..
+            }
+        ));
+        assert!(matches!(
+            c(r#"{"ready":true}"#),
+            Incoming::NonProtocol {
+                kind: StdoutKind::Other,
+                ..
+            }
         ));
         assert!(matches!(c("{"), Incoming::Split { .. }));
         assert!(matches!(c(r#"{"jsonrpc": "2.0","#), Incoming::Split { .. }));

@@ -194,3 +194,37 @@ fn non_json_stdout_quotes_what_claude_desktops_node_says() {
         assert!(field(&doc, name, "hint").starts_with("Python's `logging` writes to stdout"));
     }
 }
+
+/// A JSON logger's record on stdout (pino, winston) is no JSON-RPC message
+/// gone wrong: non-protocol-output, a log record, with the logger's hint;
+/// no reply is counted.
+#[cfg(unix)]
+#[test]
+fn a_json_log_record_on_stdout_is_named_as_one() {
+    let mut fx = Fixture::new();
+    let line = r#"{"level":30,"time":1764400000000,"msg":"server listening"}"#;
+    let script = fx.sb.script(
+        "pino.sh",
+        &format!(
+            "echo $$ >> '{}'\necho '{line}'\nexec '{}'",
+            fx.pidfile().display(),
+            support::example_server()
+        ),
+    );
+    fx.raw("pino", script.to_str().unwrap(), &[]);
+    let out = fx
+        .sb
+        .run(&mut fx.launch(&["--json", "--lane", "chat", "--timeout", "10"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let doc = out.json();
+    let s = server(&doc, "pino");
+    assert_eq!(s["verdict"], "non-protocol-output", "{s}");
+    assert_eq!(s["stdout_kind"], "log-record", "{s}");
+    assert_eq!(s["stdout_line"], line, "{s}");
+    assert_eq!(s["timings_ms"]["first_reply"], Value::Null, "{s}");
+    assert!(
+        field(&doc, "pino", "hint").contains("winston or pino"),
+        "{s}"
+    );
+    fx.assert_none_survive();
+}
