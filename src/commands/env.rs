@@ -48,6 +48,9 @@ pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
     }
     let asked = !set.is_empty() || !s.unset.is_empty();
     if !asked {
+        // an entry or an env that is not an object has no variables to list
+        edit::env_shape(target.text(), target.root(), &s.name)
+            .map_err(|e| edit_failure(e, &target))?;
         let done = Done {
             changes: Vec::new(),
             env: env_of(target.root(), &s.name, s.show_secrets),

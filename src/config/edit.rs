@@ -622,6 +622,17 @@ fn server_object<'a>(
 /// Set `key` to `value` in the `env` of server `name`: the value replaced
 /// where it is (the last occurrence, the one the app reads), the member
 /// added at the end of `env`, or `env` added at the end of the entry.
+/// Whether server `name`'s entry and its `env` (when it has one) are
+/// objects, as a listing of its variables needs: the error [`set_env`]
+/// would give otherwise.
+pub fn env_shape(text: &str, root: Option<&Node>, name: &str) -> Result<(), EditError> {
+    let server = server_object(text, root, name)?;
+    if let Some(env) = server.get("env") {
+        members(env, &format!("{SERVERS_KEY}.{name}.env"))?;
+    }
+    Ok(())
+}
+
 pub fn set_env(
     text: &str,
     root: Option<&Node>,

@@ -169,6 +169,9 @@ pub enum WriteError {
     },
     /// The backups folder's name is taken by a file.
     BackupsNotFolder { dir: PathBuf },
+    /// The new text is over what mcpctl reads back ([`source::MAX_BYTES`]):
+    /// every later command, `restore` included, would refuse the file.
+    TooBig { path: PathBuf, len: u64 },
     /// The new file (or a backup) could not be given the config's owner.
     Owner {
         path: PathBuf,
@@ -219,6 +222,13 @@ impl WriteError {
                 lock_file.display(),
                 waited.as_secs()
             ),
+            WriteError::TooBig { path, len } => format!(
+                "refusing to write {}: the result would be {} bytes, over the {} MB mcpctl \
+reads, so no later command (restore included) could read it back; nothing was written",
+                path.display(),
+                len,
+                source::MAX_BYTES / (1024 * 1024)
+            ),
             WriteError::BackupsNotFolder { dir } => format!(
                 "{} is a file, but mcpctl keeps the config's backups in a folder of that name; \
 nothing was written",
@@ -256,6 +266,9 @@ run the command again; the lock is released the moment its holder exits"
             }
             WriteError::BackupsNotFolder { .. } => {
                 "move that file away (or rename it), then run the command again"
+            }
+            WriteError::TooBig { .. } => {
+                "a Claude Desktop config is a few KB: move what is not configuration out of it"
             }
             WriteError::Owner { .. } => {
                 "run mcpctl as the file's owner (without sudo), or with sudo so it can keep the owner"
@@ -444,6 +457,12 @@ pub fn commit(
     let _lock = lock(target)?;
     let current = read_current(target)?;
     ensure_unchanged(target, as_read, current.as_deref())?;
+    if new_text.len() as u64 > source::MAX_BYTES {
+        return Err(WriteError::TooBig {
+            path: target.to_path_buf(),
+            len: new_text.len() as u64,
+        });
+    }
     if let Some(bytes) = &current
         && !opts.replace_unparseable
     {
@@ -1053,6 +1072,14 @@ mod tests {
         assert!(matches!(e, WriteError::ChangedSinceRead { .. }), "{e:?}");
         let e = commit(&target, None, "{}", &opts()).unwrap_err();
         assert!(matches!(e, WriteError::ChangedSinceRead { .. }), "{e:?}");
+        // a result mcpctl could not read back (restore included)
+        let big = format!(
+            "{{\"pad\": \"{}\"}}",
+            "x".repeat(source::MAX_BYTES as usize)
+        );
+        let e = commit(&target, Some(b"{}"), &big, &opts()).unwrap_err();
+        assert!(matches!(e, WriteError::TooBig { .. }), "{e:?}");
+        assert!(e.message().contains("restore included"), "{}", e.message());
         assert_eq!(std::fs::read(&target).unwrap(), b"{}");
         assert!(
             !backup::dir_for(&target).exists(),

@@ -146,13 +146,20 @@ fn what_cannot_be_done_says_why_and_leaves_the_file() {
     env.write(&with_true(
         "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\", \"env\": [\"K=1\"]}}}",
     ));
-    let out = env.run(&["env", "a", "K=2"]);
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr.contains("`mcpServers.a.env` in")
-            && out.stderr.contains("is an array, not an object"),
-        "{out:?}"
-    );
+    // listing it too: not "no environment variables" and exit 0
+    for args in [
+        &["env", "a", "K=2"][..],
+        &["env", "a"],
+        &["--json", "env", "a"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        assert!(
+            out.all().contains("`mcpServers.a.env` in")
+                && out.all().contains("is an array, not an object"),
+            "{args:?}: {out:?}"
+        );
+    }
 }
 
 #[test]
