@@ -168,29 +168,19 @@ impl Export {
         out
     }
 
-    /// Each placeholder filled by `lookup`, at its place; returns the
-    /// names filled and those `lookup` did not know (left as written). A
-    /// placeholder whose place no longer holds its `${NAME}` is skipped.
+    /// Each placeholder of the servers filled by `lookup`, at its place;
+    /// returns the names filled and those `lookup` did not know (left as
+    /// written). A placeholder whose place no longer holds its `${NAME}` is
+    /// skipped, and so are the disabled entries': import does not import
+    /// them, so their values are neither filled nor asked for.
     pub fn fill(&mut self, lookup: &dyn Fn(&str) -> Option<String>) -> Filled {
         let mut filled = Filled::default();
-        let mut sections = [
-            (
-                "/mcpServers",
-                Json::Object(std::mem::take(&mut self.servers)),
-            ),
-            (
-                "/disabled",
-                Json::Object(std::mem::take(&mut self.disabled)),
-            ),
-        ];
+        let mut servers = Json::Object(std::mem::take(&mut self.servers));
         for p in &self.placeholders {
-            let Some((root, rest)) = sections
-                .iter_mut()
-                .find_map(|(prefix, v)| Some((v, p.at.strip_prefix(*prefix)?)))
-            else {
+            let Some(rest) = p.at.strip_prefix("/mcpServers") else {
                 continue;
             };
-            let Some(Json::String(s)) = root.pointer_mut(rest) else {
+            let Some(Json::String(s)) = servers.pointer_mut(rest) else {
                 continue;
             };
             let token = format!("${{{}}}", p.name);
@@ -205,12 +195,8 @@ impl Export {
                 None => push_once(&mut filled.missing, &p.name),
             }
         }
-        let [(_, servers), (_, disabled)] = sections;
         if let Json::Object(m) = servers {
             self.servers = m;
-        }
-        if let Json::Object(m) = disabled {
-            self.disabled = m;
         }
         filled
     }
@@ -463,6 +449,28 @@ mod tests {
         assert_eq!(e.servers["b"]["env"]["API_PIN"], "${B_API_PIN}");
         let text = serde_json::to_string(&e.servers).unwrap();
         assert!(!text.contains("987654321") && !text.contains("objsecret"));
+    }
+
+    /// Import leaves the disabled entries out, so their placeholders are
+    /// not asked for (a missing one refused the whole import).
+    #[test]
+    fn only_the_servers_placeholders_are_filled_or_asked_for() {
+        let mut e = export(json!({"a": {"command": "x", "env": {"S": "v1"}}}));
+        e.disabled = json!({"b": {"command": "y", "env": {"H": "v2"}}})
+            .as_object()
+            .unwrap()
+            .clone();
+        e.redact();
+        assert_eq!(e.placeholder_names(), ["S", "H"]);
+        let filled = e.fill(&|n| (n == "S").then(|| "x".to_string()));
+        assert_eq!(
+            filled,
+            Filled {
+                filled: vec!["S".into()],
+                missing: vec![]
+            }
+        );
+        assert_eq!(e.servers["a"]["env"]["S"], "x");
     }
 
     #[test]
