@@ -197,6 +197,21 @@ fn secrets_in_a_url_are_never_printed() {
     assert!(!leaks(&out.all()), "{out:?}");
 }
 
+/// A server that closes each kept connection without a word (an HTTP/1.1
+/// reply with no `Connection: close`): the request sent on the dead
+/// connection is sent again on a new one, and the server is healthy, not
+/// `refused`.
+#[test]
+fn a_kept_connection_the_server_dropped_is_not_a_refusal() {
+    let server = Server::start(|req: &Request, _| {
+        mcp_reply(req, false, false).header(crate::support::http::SILENT_CLOSE, "1")
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "ok", "{s}");
+    assert_eq!(s["counts"]["tools"], 1, "{s}");
+}
+
 /// A header value with a line break inside (a token file's line end) is
 /// the user's to fix: a usage error, never sent.
 #[test]

@@ -261,6 +261,9 @@ impl Reply {
 /// One agent for one target.
 pub struct Client {
     agent: ureq::Agent,
+    /// Some request got a reply: later connections may come from the pool,
+    /// and a server may close one it kept without saying so.
+    answered: std::sync::atomic::AtomicBool,
 }
 
 impl Client {
@@ -294,6 +297,7 @@ impl Client {
             .build();
         Ok((
             Client {
+                answered: std::sync::atomic::AtomicBool::new(false),
                 agent: ureq::Agent::with_parts(
                     config,
                     ureq::unversioned::transport::DefaultConnector::new(),
@@ -330,14 +334,37 @@ impl Client {
                 .map_err(|e| NetError::BadUrl {
                     detail: e.to_string(),
                 })?;
-        let request = ureq::RequestExt::with_agent(request, &self.agent)
-            .configure()
-            .timeout_global(Some(left))
-            .timeout_resolve(Some(left.min(RESOLVE_LIMIT)))
-            .timeout_connect(Some(left.min(CONNECT_LIMIT)))
-            .allow_non_standard_methods(true)
-            .build();
-        let response = request.run().map_err(|e| classify(e, url))?;
+        let send = |request: ureq::http::Request<String>| {
+            ureq::RequestExt::with_agent(request, &self.agent)
+                .configure()
+                .timeout_global(Some(left))
+                .timeout_resolve(Some(left.min(RESOLVE_LIMIT)))
+                .timeout_connect(Some(left.min(CONNECT_LIMIT)))
+                .allow_non_standard_methods(true)
+                .build()
+                .run()
+        };
+        use std::sync::atomic::Ordering;
+        // a kept connection the server had closed without a word (an
+        // HTTP/1.1 reply with no `Connection: close`) fails before the
+        // request reaches the server: send it again (browsers do the same),
+        // past every such connection the pool holds, then on a new one; a
+        // server that is really gone refuses that one too
+        let mut tries = 0;
+        let response = loop {
+            match send(request.clone()) {
+                Err(e)
+                    if tries < STALE_RETRIES
+                        && self.answered.load(Ordering::Relaxed)
+                        && died_unanswered(&e) =>
+                {
+                    tries += 1;
+                }
+                other => break other,
+            }
+        }
+        .map_err(|e| classify(e, url))?;
+        self.answered.store(true, Ordering::Relaxed);
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -455,6 +482,24 @@ fn io_error(e: &std::io::Error, host: &str) -> NetError {
 /// Windows' `WSAHOST_NOT_FOUND` and `WSANO_DATA`.
 fn name_not_found(code: Option<i32>) -> bool {
     cfg!(windows) && matches!(code, Some(11001 | 11004))
+}
+
+/// How many times a request that died on a kept connection is sent again:
+/// the pool holds a connection per request that ran side by side (the era
+/// attempt, the listings), each of which the server may have dropped.
+const STALE_RETRIES: usize = 4;
+
+/// Whether a request failed because its connection was gone before any
+/// reply came: reset, aborted, a broken pipe, or closed at once.
+fn died_unanswered(e: &ureq::Error) -> bool {
+    use std::io::ErrorKind as K;
+    match e {
+        ureq::Error::Io(io) => matches!(
+            io.kind(),
+            K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof
+        ),
+        _ => false,
+    }
 }
 
 /// A ureq error as a [`NetError`] (`url` names the host in messages).

@@ -212,20 +212,33 @@ fn serve<S: Read + Write>(stream: S, handler: &Handler, port: u16, stop: &Atomic
             headers,
             body,
         } => {
+            let silent = headers.iter().any(|(k, _)| k == SILENT_CLOSE);
             let mut out = format!("HTTP/1.1 {status} X\r\n");
-            for (k, v) in &headers {
+            for (k, v) in headers.iter().filter(|(k, _)| k != SILENT_CLOSE) {
                 out.push_str(&format!("{k}: {v}\r\n"));
             }
             out.push_str(&format!(
-                "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
+                "Content-Length: {}\r\n{}\r\n{body}",
+                body.len(),
+                if silent { "" } else { "Connection: close\r\n" }
             ));
             let stream = reader.get_mut();
             let _ = stream.write_all(out.as_bytes());
             let _ = stream.flush();
+            if silent {
+                // the client takes the connection as kept and sends its
+                // next request on it; closing with it unread resets it
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
     }
 }
+
+/// A reply header (not sent) that makes the server answer as HTTP/1.1
+/// with no `Connection: close` and then close the connection anyway, with
+/// the client's next request on it unread: a server that drops kept
+/// connections without a word.
+pub const SILENT_CLOSE: &str = "x-test-silent-close";
 
 /// A minimal MCP server over Streamable HTTP (JSON replies), for the
 /// fixtures that are healthy past their trick: answers initialize,
