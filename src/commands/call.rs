@@ -23,6 +23,20 @@ use crate::settings::{Call, Global};
 use crate::text::terminal_safe;
 
 pub fn run(g: &Global, s: &Call, out: &mut Output) -> Result<Exit, Stop> {
+    if !s.launch.probe.lanes.has(crate::probe::Lane::Chat) {
+        // the call is made as chat makes it: a cowork call would be a chat
+        // call under another name
+        return Err(Error::new(
+            "`call` calls the tool the way a chat calls it (the chat lane); it cannot call as \
+the cowork lane",
+        )
+        .hint(format!(
+            "`mcpctl test-launch {} --lane cowork --tools` says whether the Cowork lane starts \
+the server and which tools it refuses",
+            crate::text::shell_word(&s.server)
+        ))
+        .into());
+    }
     let arguments = match s.arguments.as_deref() {
         Some("-") => {
             if g.interactive {

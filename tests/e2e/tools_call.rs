@@ -189,6 +189,16 @@ fn usage_errors_exit_2() {
         let out = mcpctl_snapshot!(name, fx.sb, &mut call(&fx, args));
         assert_eq!(out.code, Some(2), "{name}");
     }
+    // a call is a chat's call: the cowork lane is not pretended
+    let out = fx
+        .sb
+        .run(&mut call(&fx, &["tools", "echo", "--lane", "cowork"]));
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("hint: `mcpctl test-launch tools --lane cowork --tools`"),
+        "{out:?}"
+    );
     assert!(fx.pids().is_empty(), "nothing was started: {:?}", fx.pids());
     let [text, json] = text_and_json!("call_unknown_tool", fx.sb, &["tools", "ech"], |a| call(
         &fx, a
