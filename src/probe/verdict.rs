@@ -398,7 +398,7 @@ fn what_it_sent(seen: &Seen) -> String {
     if !parts.is_empty() {
         out = format!("; it sent {} instead", parts.join(" and "));
     }
-    if seen.partial_line > 0 {
+    if stuck_line(seen) {
         out.push_str(&format!(
             "; it was writing one stdout line of {} with no newline yet{}",
             human_bytes(seen.partial_line),
@@ -410,6 +410,16 @@ fn what_it_sent(seen: &Seen) -> String {
         ));
     }
     out
+}
+
+/// A line with no newline yet that is worth naming: the only thing stdout
+/// carried, or one as long as few messages are. Amid a flood of whole
+/// messages it is only where the last read stopped.
+fn stuck_line(seen: &Seen) -> bool {
+    /// Below this, a partial line amid whole messages is the read's cut.
+    const LONG_LINE: u64 = 64 * 1024;
+    seen.partial_line > 0
+        && (seen.partial_line >= LONG_LINE || (seen.notifications == 0 && seen.requests == 0))
 }
 
 fn timed_out(phase: Phase, seen: Seen, facts: &Facts) -> Judgement {
@@ -433,7 +443,7 @@ gets (a login, the network); its stderr may say which",
         )
     };
     let message = format!("{message}{}", what_it_sent(&seen));
-    let mut hint = if seen.partial_line > 0 {
+    let mut hint = if stuck_line(&seen) {
         "each message must end with a newline, and stay under 10 MiB: the app waits for the \
 newline as mcpctl did; write logs and data to stderr or to a file"
             .to_string()
@@ -739,8 +749,12 @@ pub fn spawn_failed(path: &str, err: &str) -> Judgement {
 /// `12.0 MiB (12582913 bytes)`: exact, since a line just over the limit
 /// would otherwise read as "10.0 MiB is over 10 MiB".
 fn human_bytes(n: u64) -> String {
-    let mib = n as f64 / (1024.0 * 1024.0);
-    format!("{mib:.1} MiB ({n} bytes)")
+    const KIB: u64 = 1024;
+    match n {
+        0..KIB => crate::text::plural(n as usize, "byte"),
+        KIB..0x10_0000 => format!("{:.1} KiB ({n} bytes)", n as f64 / KIB as f64),
+        _ => format!("{:.1} MiB ({n} bytes)", n as f64 / (1024.0 * 1024.0)),
+    }
 }
 
 #[cfg(test)]
@@ -756,6 +770,57 @@ mod tests {
             exit,
             stderr_tail: tail,
         }
+    }
+
+    /// A line cut where the last read stopped, amid a flood of whole
+    /// messages, is not blamed on a missing newline; a line that is all
+    /// stdout carried, or a long one, is.
+    #[test]
+    fn an_unfinished_line_is_named_only_when_it_is_the_story() {
+        let f = facts("server", None, &[]);
+        let timeout = |seen: Seen| timed_out(Phase::Initialize, seen, &f);
+        let flood = timeout(Seen {
+            notifications: 890_311,
+            requests: 0,
+            partial_line: 4,
+        });
+        assert!(
+            flood
+                .message
+                .ends_with("; it sent 890311 notifications instead"),
+            "{}",
+            flood.message
+        );
+        let hint = flood.hint.unwrap_or_default();
+        assert!(hint.starts_with("it talks but never answers"), "{hint}");
+        let alone = timeout(Seen {
+            partial_line: 149,
+            ..Seen::default()
+        });
+        assert!(
+            alone
+                .message
+                .ends_with("; it was writing one stdout line of 149 bytes with no newline yet"),
+            "{}",
+            alone.message
+        );
+        let hint = alone.hint.unwrap_or_default();
+        assert!(
+            hint.starts_with("each message must end with a newline"),
+            "{hint}"
+        );
+        let long = timeout(Seen {
+            notifications: 2,
+            requests: 0,
+            partial_line: 2 * 1024 * 1024,
+        });
+        assert!(
+            long.message
+                .contains("one stdout line of 2.0 MiB (2097152 bytes)"),
+            "{}",
+            long.message
+        );
+        assert_eq!(human_bytes(1536), "1.5 KiB (1536 bytes)");
     }
 
     #[test]
