@@ -7,7 +7,12 @@
 //!
 //! A process that may not give a file away (not root, and the owner is
 //! someone else) gets an error with the reason instead of a silent change
-//! of owner. Windows: files inherit their folder's ACL; nothing to do.
+//! of owner. Short of that, an unprivileged run keeps what it can: a new
+//! config is simply its own (a folder someone else owns, such as a shared
+//! sticky one, says nothing about who the file is for), and a file it owns
+//! keeps its group when the user is in it, else takes the user's (only
+//! root may give a file a group its owner is not in). Windows: files
+//! inherit their folder's ACL; nothing to do.
 
 use std::path::Path;
 
@@ -30,6 +35,10 @@ impl std::fmt::Display for Owner {
 pub fn for_config(config: &Path) -> Option<Owner> {
     if let Some(o) = of(config) {
         return Some(o);
+    }
+    if !privileged() {
+        // only root gives files away: a new file is the user's own
+        return None;
     }
     config.ancestors().skip(1).find_map(|dir| {
         let dir = if dir.as_os_str().is_empty() {
@@ -57,11 +66,43 @@ pub fn of(_path: &Path) -> Option<Owner> {
     None
 }
 
+/// Whether this process may give files away (root).
+#[cfg(unix)]
+fn privileged() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+#[cfg(not(unix))]
+fn privileged() -> bool {
+    false
+}
+
+/// `chown` to `o`, except a group an unprivileged owner cannot give
+/// (EPERM for a group the user is not in): then the file keeps the user's.
+#[cfg(unix)]
+fn chown_to(
+    o: Owner,
+    chown: impl Fn(Option<u32>, Option<u32>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match chown(Some(o.uid), Some(o.gid)) {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::PermissionDenied
+                && !privileged()
+                && o.uid == unsafe { libc::geteuid() } =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 /// Give `path` to `owner` when it is someone else's (no-op for `None`).
 #[cfg(unix)]
 pub fn give(path: &Path, owner: Option<Owner>) -> std::io::Result<()> {
     match owner {
-        Some(o) if of(path) != Some(o) => std::os::unix::fs::chown(path, Some(o.uid), Some(o.gid)),
+        Some(o) if of(path) != Some(o) => chown_to(o, |u, g| std::os::unix::fs::chown(path, u, g)),
         _ => Ok(()),
     }
 }
@@ -80,7 +121,7 @@ pub fn give_file(file: &std::fs::File, owner: Option<Owner>) -> std::io::Result<
     if (m.uid(), m.gid()) == (o.uid, o.gid) {
         return Ok(());
     }
-    std::os::unix::fs::fchown(file, Some(o.uid), Some(o.gid))
+    chown_to(o, |u, g| std::os::unix::fs::fchown(file, u, g))
 }
 
 #[cfg(not(unix))]
@@ -108,7 +149,9 @@ mod tests {
     fn a_new_config_takes_its_folders_owner() {
         let dir = tempfile::tempdir().unwrap();
         let here = of(dir.path()).unwrap();
-        assert_eq!(for_config(&dir.path().join("a/b/c.json")), Some(here));
+        // root gives a new config its folder's owner; anyone else keeps it
+        let mine = privileged().then_some(here);
+        assert_eq!(for_config(&dir.path().join("a/b/c.json")), mine);
         assert_eq!(
             missing_dirs(&dir.path().join("a/b")),
             [dir.path().join("a"), dir.path().join("a/b")]

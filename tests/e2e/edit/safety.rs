@@ -297,3 +297,72 @@ fn new_text_that_validate_rejects_is_not_written() {
     assert!(write::blocking_errors(p, Some(old), &new, Require::NoNewErrors, &lint).is_empty());
     assert!(!write::blocking_errors(p, None, &new, Require::NoNewErrors, &lint).is_empty());
 }
+
+/// An unprivileged user (run through `setpriv` as `nobody`, which needs
+/// root to start) writes files of their own: a new config in a shared
+/// sticky folder someone else owns, and a config they own whose group
+/// they are not in (it takes theirs). A config someone else owns is still
+/// refused: writing it would take it from them.
+#[cfg(unix)]
+#[test]
+fn an_unprivileged_user_writes_files_of_their_own() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    const NOBODY: u32 = 65534;
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let Ok(setpriv) = which::which("setpriv") else {
+        crate::support::loud_skip(
+            "an_unprivileged_user_writes_files_of_their_own",
+            "no setpriv",
+        );
+        return;
+    };
+    if !root {
+        crate::support::loud_skip(
+            "an_unprivileged_user_writes_files_of_their_own",
+            "dropping to another user needs root",
+        );
+        return;
+    }
+    let shared = tempfile::Builder::new()
+        .prefix("mcpctl-e2e-shared.")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let as_nobody = |config: &Path| {
+        let out = std::process::Command::new(&setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(crate::support::mcpctl_bin())
+            .arg("--config")
+            .arg(config)
+            .args(["add", "a", "--", true_cmd()])
+            .env("HOME", shared.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let new = shared.path().join("sub/claude_desktop_config.json");
+    let (code, err) = as_nobody(&new);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(std::fs::metadata(&new).unwrap().uid(), NOBODY);
+    let theirs = shared.path().join("theirs.json");
+    std::fs::write(&theirs, "{\"mcpServers\": {}}\n").unwrap();
+    std::os::unix::fs::chown(&theirs, Some(NOBODY), Some(0)).unwrap();
+    let (code, err) = as_nobody(&theirs);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(std::fs::metadata(&theirs).unwrap().uid(), NOBODY);
+    assert!(strict(&std::fs::read_to_string(&theirs).unwrap())["mcpServers"]["a"].is_object());
+    let roots = shared.path().join("roots.json");
+    std::fs::write(&roots, "{\"mcpServers\": {}}\n").unwrap();
+    let (code, err) = as_nobody(&roots);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("run mcpctl as the file's owner"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&roots).unwrap(),
+        "{\"mcpServers\": {}}\n"
+    );
+}
