@@ -28,7 +28,11 @@
 //!   kills every group still registered when that socket closes, i.e. when
 //!   mcpctl is gone, however it went: the server's children (npx -> node)
 //!   go too. Only a `kill -9` within the guardian's own start (under a
-//!   millisecond, see [`prepare`]) finds none.
+//!   millisecond, see [`prepare`]) finds none. One thing escapes a
+//!   `kill -9`: a daemon that left both its server's group and its session
+//!   (`setsid`) while the server ran. The guardian knows groups only, and
+//!   the subreaper adoption that would have found it ends with mcpctl (a
+//!   signal mcpctl can catch still ends it, as does the end of a run).
 //! - Windows has no signals to catch: each server is in a Job Object that
 //!   kills its tree when mcpctl closes it or dies (`job_windows`).
 
