@@ -631,16 +631,20 @@ pub struct LogsArgs {
 /// The longest `--timeout` (an hour): longer is a typo, not a wait.
 pub const MAX_TIMEOUT_SECS: f64 = 3600.0;
 
-/// `--timeout SECS`: seconds above 0 and at most an hour.
+/// The shortest `--timeout` (a millisecond): below it no process starts,
+/// and the verdict would say "within 0 ms".
+pub const MIN_TIMEOUT_SECS: f64 = 0.001;
+
+/// `--timeout SECS`: seconds from a millisecond to an hour.
 fn timeout_secs(s: &str) -> Result<f64, String> {
     let secs: f64 = s
         .parse()
         .map_err(|_| "it takes a number of seconds, e.g. --timeout 60".to_string())?;
-    if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS {
+    if secs.is_finite() && (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&secs) {
         Ok(secs)
     } else {
         Err(
-            "it takes seconds above 0 and at most 3600 (Claude Desktop allows 60 s for \
+            "it takes seconds from 0.001 to 3600 (Claude Desktop allows 60 s for \
 initialize: --timeout 60)"
                 .to_string(),
         )
@@ -705,7 +709,10 @@ mod tests {
     fn timeouts_and_jobs_are_checked_where_clap_reads_them() {
         assert_eq!(timeout_secs("2.5"), Ok(2.5));
         assert_eq!(timeout_secs("3600"), Ok(3600.0));
-        for bad in ["0", "-1", "NaN", "inf", "3601", "abc", ""] {
+        assert_eq!(timeout_secs("0.001"), Ok(0.001));
+        for bad in [
+            "0", "1e-10", "0.0009", "-1", "NaN", "inf", "3601", "abc", "",
+        ] {
             assert!(timeout_secs(bad).is_err(), "{bad}");
         }
         assert_eq!(job_count("4"), Ok(4));
