@@ -324,6 +324,9 @@ pub enum ReadError {
     /// finds one).
     NotJson(String, Option<Box<Spot>>),
     NotAnExport,
+    /// JSON with an export's version whose parts are not what the format
+    /// says (serde's message).
+    BadShape(String),
     Newer(u64),
 }
 
@@ -331,8 +334,11 @@ impl ReadError {
     pub fn message(&self, from: &str) -> String {
         match self {
             ReadError::NotJson(e, _) => format!("{from} is not JSON: {e}"),
-            ReadError::NotAnExport => {
-                format!("{from} is not an mcpctl export (it has no \"mcpctlExport\" version)")
+            ReadError::NotAnExport => format!(
+                "{from} is not an mcpctl export (it has no \"mcpctlExport\" version number)"
+            ),
+            ReadError::BadShape(e) => {
+                format!("{from} is JSON but not a well-formed mcpctl export: {e}")
             }
             ReadError::Newer(v) => format!(
                 "{from} is an mcpctl export of format {v}; this mcpctl reads format {VERSION}"
@@ -342,7 +348,7 @@ impl ReadError {
 
     pub fn hint(&self) -> &'static str {
         match self {
-            ReadError::NotJson(..) | ReadError::NotAnExport => {
+            ReadError::NotJson(..) | ReadError::NotAnExport | ReadError::BadShape(_) => {
                 "make one with `mcpctl export -o FILE`; to add a README's snippet, use \
 `mcpctl add-json`"
             }
@@ -363,7 +369,7 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
         Some(v) if v > VERSION => return Err(ReadError::Newer(v)),
         Some(_) => {}
     }
-    serde_json::from_value(value).map_err(|e| ReadError::NotJson(e.to_string(), None))
+    serde_json::from_value(value).map_err(|e| ReadError::BadShape(e.to_string()))
 }
 
 /// Where a text that is not JSON first breaks, as the config parser sees
@@ -495,6 +501,13 @@ mod tests {
             Err(ReadError::Newer(9))
         );
         assert!(matches!(read("nope", "f"), Err(ReadError::NotJson(..))));
+        // valid JSON in the wrong shape is not called "not JSON"
+        let bad = read(r#"{"mcpctlExport": 1, "mcpServers": []}"#, "f").unwrap_err();
+        assert!(matches!(bad, ReadError::BadShape(_)), "{bad:?}");
+        assert!(
+            bad.message("f")
+                .starts_with("f is JSON but not a well-formed mcpctl export: ")
+        );
         let e = read(
             r#"{"mcpctlExport": 1, "mcpServers": {"a": {"command": "x"}}}"#,
             "f",
