@@ -5,7 +5,8 @@
 //! 1. refuses when the file changed since it was read (another editor, or
 //!    Claude Desktop rewriting it from memory);
 //! 2. refuses to write over a file that does not parse as strict JSON
-//!    (unless restoring, which is the cure for that);
+//!    (unless restoring, which is the cure for that), over one made
+//!    read-only, and new text over what mcpctl reads back (4 MB);
 //! 3. refuses new text that `mcpctl validate` would reject (errors; warnings
 //!    are fine);
 //! 4. saves a timestamped backup of the previous version (`backup`);
@@ -169,6 +170,10 @@ pub enum WriteError {
     },
     /// The backups folder's name is taken by a file.
     BackupsNotFolder { dir: PathBuf },
+    /// The file is read-only (no write permission for anyone; Windows'
+    /// Read-only attribute): someone made it so, often to keep the app
+    /// from rewriting it. A rename would go round that; mcpctl does not.
+    ReadOnly { path: PathBuf },
     /// The new text is over what mcpctl reads back ([`source::MAX_BYTES`]):
     /// every later command, `restore` included, would refuse the file.
     TooBig { path: PathBuf, len: u64 },
@@ -222,6 +227,11 @@ impl WriteError {
                 lock_file.display(),
                 waited.as_secs()
             ),
+            WriteError::ReadOnly { path } => format!(
+                "refusing to write {}: it is read-only (made so on purpose, perhaps to keep \
+Claude Desktop from rewriting it); nothing was written",
+                path.display()
+            ),
             WriteError::TooBig { path, len } => format!(
                 "refusing to write {}: the result would be {} bytes, over the {} MB mcpctl \
 reads, so no later command (restore included) could read it back; nothing was written",
@@ -266,6 +276,10 @@ run the command again; the lock is released the moment its holder exits"
             }
             WriteError::BackupsNotFolder { .. } => {
                 "move that file away (or rename it), then run the command again"
+            }
+            WriteError::ReadOnly { .. } => {
+                "make it writable first (chmod u+w FILE; on Windows clear its Read-only \
+attribute), run the command again, then make it read-only again if you want"
             }
             WriteError::TooBig { .. } => {
                 "a Claude Desktop config is a few KB: move what is not configuration out of it"
@@ -457,6 +471,11 @@ pub fn commit(
     let _lock = lock(target)?;
     let current = read_current(target)?;
     ensure_unchanged(target, as_read, current.as_deref())?;
+    if current.is_some() && std::fs::metadata(target).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(WriteError::ReadOnly {
+            path: target.to_path_buf(),
+        });
+    }
     if new_text.len() as u64 > source::MAX_BYTES {
         return Err(WriteError::TooBig {
             path: target.to_path_buf(),
@@ -1079,6 +1098,15 @@ mod tests {
         );
         let e = commit(&target, Some(b"{}"), &big, &opts()).unwrap_err();
         assert!(matches!(e, WriteError::TooBig { .. }), "{e:?}");
+        // a file made read-only on purpose (to keep the app off it)
+        let mut ro = std::fs::metadata(&target).unwrap().permissions();
+        ro.set_readonly(true);
+        std::fs::set_permissions(&target, ro.clone()).unwrap();
+        let ro_e = commit(&target, Some(b"{}"), "{\"mcpServers\": {}}", &opts()).unwrap_err();
+        assert!(matches!(ro_e, WriteError::ReadOnly { .. }), "{ro_e:?}");
+        #[allow(clippy::permissions_set_readonly_false)]
+        ro.set_readonly(false);
+        std::fs::set_permissions(&target, ro).unwrap();
         assert!(e.message().contains("restore included"), "{}", e.message());
         assert_eq!(std::fs::read(&target).unwrap(), b"{}");
         assert!(

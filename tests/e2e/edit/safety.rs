@@ -366,3 +366,29 @@ fn an_unprivileged_user_writes_files_of_their_own() {
         "{\"mcpServers\": {}}\n"
     );
 }
+
+/// A config made read-only (often to keep the app from rewriting it) is
+/// not replaced behind the user's back: a rename would go round the mode.
+#[test]
+fn a_read_only_config_is_refused_not_replaced() {
+    let text = with_true("{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}}\n");
+    let env = Env::with(&text);
+    let mut ro = std::fs::metadata(&env.config).unwrap().permissions();
+    ro.set_readonly(true);
+    std::fs::set_permissions(&env.config, ro).unwrap();
+    for args in [
+        &["env", "a", "K=1"][..],
+        &["remove", "a"],
+        &["add", "b", "--", true_cmd()],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        assert!(out.stderr.contains("it is read-only"), "{out:?}");
+        assert!(
+            out.stderr.contains("hint: make it writable first"),
+            "{out:?}"
+        );
+        assert_eq!(env.read(), text);
+    }
+    assert!(env.backups().is_empty());
+}
