@@ -289,7 +289,10 @@ fn redact_entry(
     }
     // right to left within an arg, so earlier ranges stay valid
     for s in found.iter().rev() {
-        let name = var_name(&format!("{server}_{}", s.label));
+        // a label in words ("the URL's password") names a variable without
+        // its article and possessive: A_URL_PASSWORD
+        let label = s.label.trim_start_matches("the ").replace("'s ", " ");
+        let name = var_name(&format!("{server}_{label}"));
         args[s.arg].replace_range(s.range.clone(), &format!("${{{name}}}"));
         put(name, format!("args/{}", s.arg));
     }
@@ -521,5 +524,10 @@ mod tests {
         assert_eq!(var_name("my-server_--token"), "MY_SERVER_TOKEN");
         assert_eq!(var_name("1x"), "_1X");
         assert_eq!(var_name("?api_key="), "API_KEY");
+        let mut e = export(
+            json!({"a": {"command": "npx", "args": ["mcp-remote", "https://u:pw-0123456789@h/mcp"]}}),
+        );
+        e.redact();
+        assert_eq!(e.placeholder_names(), ["A_URL_PASSWORD"]);
     }
 }
