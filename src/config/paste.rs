@@ -139,7 +139,15 @@ pub fn parse(text: &str, name: Option<&str>) -> Result<Pasted, PasteError> {
         mended.push("code-fence".to_string());
     }
     let inner = fenced.unwrap_or(text);
-    let (json, cut) = around(inner).ok_or(PasteError::NoObject)?;
+    let (json, cut) = match around(inner) {
+        Some(found) => found,
+        // an object that never closes (the copy stopped short): parsed
+        // from its `{` on, so that where it ends is said
+        None => {
+            let open = inner.find('{').ok_or(PasteError::NoObject)?;
+            (inner[open..].to_string(), !inner[..open].trim().is_empty())
+        }
+    };
     if cut {
         mended.push("surrounding-text".to_string());
     }
@@ -354,6 +362,11 @@ mod tests {
             "{e:?}"
         );
         assert_eq!(parse("no json here", None), Err(PasteError::NoObject));
+        // a copy that stopped short: where it ends, not "no object"
+        match parse("{\"command\": \"/bin/true\"", Some("q")) {
+            Err(PasteError::Broken { spot, .. }) => assert!(spot.is_some()),
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
             parse(r#"{"a": {"args": []}}"#, None),
             Err(PasteError::NotAnEntry { .. })
