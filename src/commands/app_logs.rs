@@ -49,12 +49,19 @@ pub fn since(d: Option<std::time::Duration>) -> Option<Time> {
     d.map(|d| Time::before(SystemTime::now(), d))
 }
 
-/// The config's env values: masked wherever the logs quote them (the app
-/// logs args, and servers echo their environment to stderr).
+/// The config's env values and the secrets in its args (`--api-key X`, a
+/// URL's password, a known token): masked wherever the logs quote them
+/// (the app logs each server's command line, and servers echo their
+/// environment to stderr), as `list` masks them.
 pub fn secrets(servers: &[ServerEntry]) -> Vec<String> {
     let mut v: Vec<String> = servers
         .iter()
-        .flat_map(|s| s.env.iter().map(|(_, v)| v.clone()))
+        .flat_map(|s| {
+            s.env
+                .iter()
+                .map(|(_, v)| v.clone())
+                .chain(crate::secrets::values(&s.args))
+        })
         .filter(|v| !v.is_empty())
         .collect();
     v.sort();

@@ -721,3 +721,33 @@ fn doctor_on_the_linux_home_says_what_the_app_has_not_seen() {
         doc["machine"]["findings"].as_array().unwrap().len()
     );
 }
+
+/// A secret in the config's args (`--api-key X`) is masked where the logs
+/// quote the command line, as `list` masks it: in text, JSON and `--raw`.
+#[cfg(not(windows))]
+#[test]
+fn a_secret_in_args_is_masked_in_the_logs() {
+    const SECRET: &str = "ghp_ARGSECRET1234567890abcdefABCDEF";
+    let sb = Sandbox::new();
+    write_config(
+        &sb,
+        &format!(
+            r#"{{"mcpServers":{{"gh":{{"command":"npx","args":["-y","srv","--api-key","{SECRET}"]}}}}}}"#
+        ),
+        BEFORE_ALL,
+    );
+    sb.write(
+        logs_dir(&sb).join("mcp.log"),
+        format!(
+            "2026-11-29T10:00:00.000Z [info] [gh] Initializing server... {{ metadata: undefined }}\n\
+2026-11-29T10:00:00.100Z [info] [gh] Using MCP server command: /usr/bin/npx with args and path: \
+{{ metadata: {{ args: [ '-y', 'srv', '--api-key', '{SECRET}' ], paths: [ '/usr/bin' ] }} }}\n"
+        ),
+    );
+    for args in [&["logs"][..], &["--json", "logs"], &["logs", "--raw"]] {
+        let out = sb.run(&mut mcpctl(&sb, args));
+        assert_eq!(out.code, Some(0), "{args:?}: {out:?}");
+        assert!(!out.all().contains("ARGSECRET"), "{args:?}: {out:?}");
+        assert!(out.stdout.contains("****"), "{args:?}: {out:?}");
+    }
+}
