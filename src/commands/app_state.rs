@@ -371,6 +371,7 @@ mod tests {
             notes: Vec::new(),
             problems: Vec::new(),
             app_starts: true,
+            secrets: Vec::new(),
         };
         let s = extension_spec(&d);
         assert_eq!(

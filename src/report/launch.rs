@@ -303,18 +303,37 @@ impl ExtensionLaunch {
         probe: Option<&ProbeReport>,
         show: bool,
     ) -> ExtensionLaunch {
+        // a secret by its shape (`--password X`), and the values of the
+        // settings the manifest marks sensitive, wherever an arg shows
+        let mut hide = crate::secrets::Secrets::none();
+        for v in d.secrets.iter().filter(|_| !show) {
+            hide.add_unnamed(v, 1);
+        }
+        let masked = |args: &[String]| -> Vec<String> {
+            if show {
+                return args.to_vec();
+            }
+            crate::secrets::mask_args(args)
+                .iter()
+                .map(|a| hide.mask(a).into_owned())
+                .collect()
+        };
         ExtensionLaunch {
             name: d.name.clone(),
             display_name: ext.name.clone(),
             source: "extension",
             runtime: ext.runtime,
             command: d.command.clone(),
-            args: d.args.clone(),
+            args: masked(&d.args),
             env: EnvMap::shown(&d.env, show),
             app_starts: d.app_starts,
             notes: d.notes.clone(),
             problems: d.problems.clone(),
-            result: probe.map(|p| ServerLaunch::new(p, show)),
+            result: probe.map(|p| {
+                let mut r = ServerLaunch::new(p, show);
+                r.args = masked(&r.args);
+                r
+            }),
         }
     }
 

@@ -46,6 +46,9 @@ pub struct LaunchDescription {
     /// False when the app itself would not start the server (a required
     /// setting is not saved, or the manifest gives no command).
     pub app_starts: bool,
+    /// The saved values of the settings the manifest marks `sensitive`
+    /// (each item of a list): masked wherever this launch is shown.
+    pub secrets: Vec<String>,
 }
 
 /// The inputs of [`describe_manifest`], all plain values.
@@ -93,6 +96,7 @@ pub fn describe_manifest(inp: &LaunchInputs) -> LaunchDescription {
         notes: Vec::new(),
         problems: Vec::new(),
         app_starts: true,
+        secrets: Vec::new(),
     };
     let server = inp.manifest.get("server");
     let runtime = server
@@ -110,6 +114,18 @@ pub fn describe_manifest(inp: &LaunchInputs) -> LaunchDescription {
         .cloned()
         .unwrap_or_default();
     check_required(&options, inp.saved, &mut d);
+    for (key, option) in &options {
+        if !is_sensitive(option) {
+            continue;
+        }
+        let values = match inp.saved.get(key) {
+            Some(Json::Array(items)) => items.iter().map(json_text).collect(),
+            Some(Json::Null) | None => Vec::new(),
+            Some(v) => vec![json_text(v)],
+        };
+        d.secrets
+            .extend(values.into_iter().filter(|v| !v.is_empty()));
+    }
     let vars = variables(inp, &options, &mut d);
 
     let command = config.get("command").map(json_text).unwrap_or_default();
@@ -597,6 +613,27 @@ mod tests {
             dir: dir.into(),
             home: Some(home.into()),
         })
+    }
+
+    /// The saved values of sensitive settings are kept to be masked.
+    #[test]
+    fn sensitive_saved_values_are_secrets() {
+        let d = run(
+            Os::Linux,
+            json!({"server": {"type": "node", "mcp_config": {
+                "command": "node", "args": ["${__dirname}/i.js", "${user_config.key}", "${user_config.dirs}"]
+            }}, "user_config": {
+                "key": {"type": "string", "sensitive": true},
+                "dirs": {"type": "directory", "multiple": true}
+            }}),
+            json!({"key": "sk-user-config-secret-123456", "dirs": ["/home/ann/a"]}),
+        );
+        assert_eq!(d.secrets, ["sk-user-config-secret-123456"]);
+        assert!(
+            d.args.contains(&"sk-user-config-secret-123456".to_string()),
+            "{:?}",
+            d.args
+        );
     }
 
     fn codes(v: &[Finding]) -> Vec<&'static str> {
