@@ -394,7 +394,10 @@ pub fn blocking_errors(
 
 /// What of `new` is not in `before`: diagnostics matched one for one by
 /// code and message (a problem the file already had, in the same words, is
-/// not new), except those `always` keeps whatever `before` says.
+/// not new), then what is left by code alone (the same problem whose words
+/// quote text a repair beside it rewrote: `None` became `null`), except
+/// those `always` keeps whatever `before` says. So no kind of error grows
+/// in number.
 pub fn introduced(
     before: &[Diagnostic],
     new: Vec<Diagnostic>,
@@ -404,22 +407,29 @@ pub fn introduced(
         .iter()
         .map(|d| (d.code, d.message.as_str()))
         .collect();
-    new.into_iter()
-        .filter(|d| {
-            if always(d) {
-                return true;
-            }
-            match before
-                .iter()
-                .position(|(c, m)| *c == d.code && *m == d.message)
-            {
-                Some(i) => {
-                    before.swap_remove(i);
-                    false
-                }
-                None => true,
-            }
+    let mut take = |same: &dyn Fn(&(Code, &str)) -> bool| match before.iter().position(same) {
+        Some(i) => {
+            before.swap_remove(i);
+            true
+        }
+        None => false,
+    };
+    // by code and words first, so that a loose match cannot take the
+    // partner of an exact one; the order of `new` is kept
+    let mut left: Vec<(bool, Diagnostic)> = new
+        .into_iter()
+        .map(|d| {
+            let matched = take(&|(c, m)| *c == d.code && *m == d.message);
+            (always(&d) || !matched, d)
         })
+        .collect();
+    for (keep, d) in &mut left {
+        if *keep && !always(d) {
+            *keep = !take(&|(c, _)| *c == d.code);
+        }
+    }
+    left.into_iter()
+        .filter_map(|(keep, d)| keep.then_some(d))
         .collect()
 }
 
@@ -975,6 +985,17 @@ mod tests {
         assert_eq!(got, ["a", "c"]);
         let all = introduced(&before, new, |d| d.message == "b");
         assert_eq!(all.len(), 3, "{all:?}");
+        // the same problem in new words (a repair beside it rewrote what
+        // the message quotes) is not new; one more of its kind is
+        let e = |m: &str| Diagnostic::error(Code::ArgsNotStrings, m);
+        let got = introduced(&[e("argument None")], vec![e("argument null")], |_| false);
+        assert!(got.is_empty(), "{got:?}");
+        let got = introduced(
+            &[e("argument None")],
+            vec![e("argument null"), e("x")],
+            |_| false,
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     fn p(pid: u32, name: &str, exe: &str) -> Process {

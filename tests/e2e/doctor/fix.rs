@@ -150,3 +150,21 @@ fn safe_repairs_are_written_even_when_a_manual_problem_remains() {
         std::fs::read_to_string(w.config()).unwrap()
     );
 }
+
+/// A repair that rewrites text an error of its neighbour quotes (`None`
+/// becomes `null`, inside an argument that is no string either way) is not
+/// refused as if it brought that error: the repairs land, the error stays
+/// the user's.
+#[test]
+fn a_repair_beside_an_error_it_rewords_is_written() {
+    let w = World::new();
+    let text = "{\"mcpServers\": {\"b\": {\"command\": \"/bin/true\", \"args\": [None]}}}\n";
+    w.sb.write(w.config(), text);
+    let out = w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--yes"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(!out.all().contains("refusing to write"), "{out:?}");
+    let fixed = std::fs::read_to_string(w.config()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&fixed).expect("strict JSON");
+    assert_eq!(v["mcpServers"]["b"]["args"], serde_json::json!([null]));
+    assert_eq!(w.backups().len(), 1);
+}
