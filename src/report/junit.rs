@@ -366,6 +366,31 @@ fn sev(s: Severity) -> &'static str {
 }
 
 /// The XML document, with `time` the run's wall time in seconds.
+/// Each case's name, a repeat numbered (`github (2)`): a suite's case names
+/// are unique in the JUnit schema, and a config may name two servers alike
+/// (the app keeps the last).
+fn unique_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let names: Vec<&str> = names.collect();
+    let mut taken: crate::text::FastSet<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut seen: crate::text::FastSet<&str> = Default::default();
+    names
+        .iter()
+        .map(|&n| {
+            if seen.insert(n) {
+                return n.to_string();
+            }
+            let mut k = 2;
+            loop {
+                let candidate = format!("{n} ({k})");
+                if taken.insert(candidate.clone()) {
+                    return candidate;
+                }
+                k += 1;
+            }
+        })
+        .collect()
+}
+
 pub fn render(suite: &Suite, time: f64) -> String {
     let tests = suite.cases.len();
     let failures = suite.count(|o| matches!(o, Outcome::Failed { .. }));
@@ -378,10 +403,11 @@ time=\"{time:.3}\""
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.push_str(&format!("<testsuites name=\"{name}\" {counts}>\n"));
     x.push_str(&format!("  <testsuite name=\"{name}\" {counts}>\n"));
-    for c in &suite.cases {
+    let names = unique_names(suite.cases.iter().map(|c| c.name.as_str()));
+    for (c, case_name) in suite.cases.iter().zip(&names) {
         x.push_str(&format!(
             "    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3}\"",
-            attr(&c.name),
+            attr(case_name),
             attr(&c.classname),
             c.time
         ));
@@ -463,6 +489,14 @@ mod tests {
             outcome,
             system_err: err.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn repeated_case_names_are_numbered() {
+        assert_eq!(
+            unique_names(["github", "github", "a", "github (2)", "github"].into_iter()),
+            ["github", "github (3)", "a", "github (2)", "github (4)"]
+        );
     }
 
     #[test]

@@ -195,6 +195,23 @@ fn a_junit_report_never_replaces_the_config() {
     assert!(!sb.work().join("mcpctl-disabled.json").exists());
 }
 
+/// A config that names two servers alike (the app keeps the last) still
+/// gives a report the JUnit schema accepts: case names are unique.
+#[test]
+fn two_servers_named_alike_give_a_valid_report() {
+    let sb = Sandbox::new();
+    sb.write(
+        sb.work().join("claude_desktop_config.json"),
+        "{\"mcpServers\":{\"a\":{\"command\":\"/nonexistent/x\"},\"a\":{\"command\":\"/nonexistent/x\",\"args\":[\"x\",]}}}",
+    );
+    let report = sb.work().join("report.xml");
+    let out = sb.run(with_config(&sb).args(["validate", "--junit"]).arg(&report));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let text = junit(&report);
+    assert!(text.contains("name=\"a (2)\""), "{text}");
+    against_xsd(&text).unwrap();
+}
+
 #[test]
 fn the_junit_schema_rejects_what_viewers_reject() {
     let good = r#"<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase name="a" classname="c" time="0.1"/></testsuite></testsuites>"#;
