@@ -376,7 +376,9 @@ fn display_line(line: &str, line_start: usize, secrets: &[Span]) -> (String, Vec
             }
             c => {
                 shown.push(c);
-                cols.push(1);
+                // as a terminal draws it: CJK and emoji take two columns,
+                // a combining mark none (it sits on the character before)
+                cols.push(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0));
             }
         }
     }
@@ -388,6 +390,24 @@ mod tests {
     use super::*;
     use crate::codes::Code;
     use crate::report::diagnostics::tests::trailing_comma_diag;
+
+    /// A caret sits under its character however wide the ones before it
+    /// are drawn: CJK and emoji two columns, a combining mark none.
+    #[test]
+    fn columns_are_as_a_terminal_draws_them() {
+        let (_, cols) = display_line("日a😀e\u{301},", 0, &[]);
+        assert_eq!(cols, [2, 1, 2, 1, 0, 1]);
+        let src = Source::from_text("/c.json", "{\"日本語😀\": {\"a\": {},}}\n");
+        let got = render_text(&src, &trailing_comma_diag(&src), Style::plain());
+        let line = got.lines().find(|l| l.contains("},}")).unwrap();
+        let caret = got
+            .lines()
+            .find(|l| l.trim_end().ends_with("remove this comma"))
+            .unwrap();
+        let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let comma = width(&line[..line.find("},").unwrap() + 1]);
+        assert_eq!(width(&caret[..caret.find('^').unwrap()]), comma, "{got}");
+    }
 
     #[test]
     fn renders_like_rustc() {
