@@ -15,8 +15,16 @@ use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 fn server_names() -> Vec<CompletionCandidate> {
     let host = crate::platform::HostEnv::current();
     let args: Vec<String> = std::env::args().collect();
-    crate::config::load::names_for_completion(&host, &args)
+    candidates(crate::config::load::names_for_completion(&host, &args))
+}
+
+/// Names as completion candidates, but those the shell would print with a
+/// control sequence in them (a name holding ESC, a line break, a bidi
+/// override): a completion is shown as is, and no such name can be typed.
+fn candidates(names: Vec<String>) -> Vec<CompletionCandidate> {
+    names
         .into_iter()
+        .filter(|n| matches!(crate::escape::one_line(n), std::borrow::Cow::Borrowed(_)))
         .map(CompletionCandidate::new)
         .collect()
 }
@@ -33,12 +41,7 @@ fn toggle_names() -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     let folders = crate::app::folders::AppFolders::for_config(host.os, &located.path);
-    crate::app::state::read_side(&folders)
-        .entries()
-        .names()
-        .into_iter()
-        .map(CompletionCandidate::new)
-        .collect()
+    candidates(crate::app::state::read_side(&folders).entries().names())
 }
 
 /// Each command's `--help` ends with these (as cargo and uv do); lines

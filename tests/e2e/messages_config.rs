@@ -471,7 +471,9 @@ fn every_commands_help_ends_with_examples() {
 #[cfg(unix)]
 #[test]
 fn remove_env_test_launch_disable_and_enable_complete_server_names() {
-    let c = Cfg::new(r#"{"mcpServers": {"memory": {"command": "x"}, "fetch": {"command": "y"}}}"#);
+    let c = Cfg::new(
+        r#"{"mcpServers": {"memory": {"command": "x"}, "fetch": {"command": "y"}, "evil\u001b]0;pwned\u0007": {"command": "z"}}}"#,
+    );
     let complete = |words: &[&str]| {
         let mut cmd = c.sb.mcpctl();
         cmd.env("COMPLETE", "bash")
@@ -487,6 +489,8 @@ fn remove_env_test_launch_disable_and_enable_complete_server_names() {
         let got = complete(&["mcpctl", "--config", &config, sub, ""]);
         assert!(got.contains(&"memory".to_string()), "{sub}: {got:?}");
         assert!(got.contains(&"fetch".to_string()), "{sub}: {got:?}");
+        // a name the shell would print with a control sequence is not offered
+        assert!(!got.iter().any(|w| w.contains('\u{1b}')), "{sub}: {got:?}");
     }
     let got = complete(&["mcpctl", "--config", &config, "remove", "me"]);
     assert_eq!(got, ["memory"]);
