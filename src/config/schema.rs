@@ -180,6 +180,9 @@ struct Wording {
     hint: String,
     /// The hint when the server's url is a private host.
     hint_private_url: Option<String>,
+    /// The hint when the entry has no url at all (a local server with a
+    /// stray remote key: there is nothing to bridge).
+    hint_no_url: Option<String>,
     at_key: bool,
     did_you_mean: Vec<String>,
     /// `"quote"`: a number or boolean can be quoted mechanically.
@@ -225,6 +228,7 @@ fn wording(raw: &Raw) -> Wording {
             message: raw.text.clone(),
             hint: "`mcpctl schema` prints what the file may hold".into(),
             hint_private_url: None,
+            hint_no_url: None,
             at_key: matches!(raw.keyword.as_str(), "required" | "additionalProperties"),
             did_you_mean: Vec::new(),
             fix: None,
@@ -243,6 +247,10 @@ fn wording(raw: &Raw) -> Wording {
         hint: text("hint"),
         hint_private_url: spec
             .get("hint-private-url")
+            .and_then(J::as_str)
+            .map(str::to_string),
+        hint_no_url: spec
+            .get("hint-no-url")
             .and_then(J::as_str)
             .map(str::to_string),
         at_key: spec
@@ -282,8 +290,9 @@ fn diagnose(raw: &Raw, root: &Node, source: &Source) -> Diagnostic {
     let w = wording(raw);
     let found = root.pointer(&raw.instance_pointer);
     let vars = Vars::new(raw, root, found.map(|(n, _)| n), source);
-    let hint_template = match &w.hint_private_url {
-        Some(h) if vars.has_url && crate::urls::is_private_host(&vars.url) => h,
+    let hint_template = match (&w.hint_private_url, &w.hint_no_url) {
+        (Some(h), _) if vars.has_url && crate::urls::is_private_host(&vars.url) => h,
+        (_, Some(h)) if !vars.has_url => h,
         _ => &w.hint,
     };
     let mut hint = vars.fill(hint_template);
@@ -750,6 +759,19 @@ mod tests {
                 "{key}"
             );
         }
+    }
+
+    /// A local server with a stray remote key has no url to bridge: the
+    /// hint says to remove the key, and promises no repair with a `URL`
+    /// placeholder in it.
+    #[test]
+    fn a_remote_key_without_a_url_is_not_offered_a_bridge() {
+        let d =
+            first(r#"{"mcpServers": {"r": {"command": "npx", "args": ["x"], "type": "http"}}}"#);
+        assert_eq!(d.code, Code::RemoteServer);
+        let hint = d.hint.unwrap_or_default();
+        assert!(hint.contains("remove `type`"), "{hint}");
+        assert!(!hint.contains("\"URL\""), "{hint}");
     }
 
     /// A connector is reached from the cloud: for a url only this machine
