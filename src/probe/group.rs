@@ -192,7 +192,12 @@ impl Asked {
                     session.note_exit(Duration::from_secs(1));
                 }
                 let exit = session.exit.clone();
-                let down = session.shutdown();
+                // no answer to the probe at all: nothing to wind down
+                let down = if matches!(problem, Some(DiscoverProblem::NoAnswer { .. })) {
+                    session.shutdown_hurried()
+                } else {
+                    session.shutdown()
+                };
                 (exit, down.stderr_tail, down.leftover, None)
             }
         };

@@ -44,6 +44,10 @@ const TRANSIENT_SPAWN_ERROR: i32 = 1359;
 
 /// How long each shutdown step waits (the TypeScript SDK waits 2 s).
 pub const GRACE: Duration = Duration::from_secs(2);
+/// Each shutdown step's wait for a server that stopped answering (a
+/// timeout): there is no conversation to wind down, and the verdict, due
+/// at the timeout, waits for the shutdown.
+pub const HURRIED_GRACE: Duration = Duration::from_millis(500);
 /// After SIGKILL: how long to wait for the kernel to finish the job.
 const KILL_WAIT: Duration = Duration::from_secs(1);
 /// How long the pipe readers get to see end-of-file once the group is gone
@@ -372,13 +376,23 @@ impl Session {
 
     /// Stop the server and everything it started (see the module doc).
     /// Bounded in time whatever the server does.
-    pub fn shutdown(mut self) -> Shutdown {
+    pub fn shutdown(self) -> Shutdown {
+        self.shutdown_within(GRACE)
+    }
+
+    /// [`Session::shutdown`] with each step waiting [`HURRIED_GRACE`]:
+    /// for a server that stopped answering.
+    pub fn shutdown_hurried(self) -> Shutdown {
+        self.shutdown_within(HURRIED_GRACE)
+    }
+
+    fn shutdown_within(mut self, grace: Duration) -> Shutdown {
         let mut report = Shutdown::default();
         drop(self.stdin.take());
         drop(self.rx.take());
-        if !self.wait_tree(GRACE) {
+        if !self.wait_tree(grace) {
             self.tree.signal(&mut self.child, platform::Signal::Term);
-            if !self.wait_tree(GRACE) {
+            if !self.wait_tree(grace) {
                 self.tree.signal(&mut self.child, platform::Signal::Kill);
                 self.wait_tree(KILL_WAIT);
             }

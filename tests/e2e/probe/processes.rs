@@ -144,3 +144,27 @@ fn interrupting_mcpctl_mid_probe_leaves_no_server_behind() {
         fx.assert_none_survive();
     }
 }
+
+/// A server that never answers and ignores SIGTERM is judged at the
+/// timeout and shut down in hurried steps (0.5 s each: there is no
+/// conversation to wind down), in every lane: the verdict comes about a
+/// second after the timeout, not four.
+#[cfg(unix)]
+#[test]
+fn a_silent_server_ignoring_sigterm_is_judged_soon_after_the_timeout() {
+    let mut fx = Fixture::new();
+    let script = fx.sb.script(
+        "mute.sh",
+        &format!(
+            "trap '' TERM\necho $$ >> '{}'\nwhile :; do sleep 1; done",
+            fx.pidfile().display()
+        ),
+    );
+    fx.raw("mute", script.to_str().unwrap(), &[]);
+    let (out, took) = fx.timed(&mut fx.launch(&["--json", "--timeout", "2"]));
+    fx.assert_none_survive();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(only(&out.json())["verdict"], "timeout", "{out:?}");
+    // 2 s, then stdin closed (0.5 s), SIGTERM ignored (0.5 s), SIGKILL
+    assert!(took.as_secs_f64() < 4.5, "took {took:?}");
+}
