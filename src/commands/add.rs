@@ -401,8 +401,9 @@ pub(super) fn say_added(
         (false, false) => ("added server", "to"),
     };
     out.println(&format!(
-        "{} `{name}` {place} {}",
+        "{} `{}` {place} {}",
         out.style.green(verb),
+        crate::escape::one_line(name),
         target.shown()
     ))
 }

@@ -118,7 +118,7 @@ pub fn probe_with_progress(
 pub fn hint_env_command(reports: &mut [ProbeReport], host: &crate::platform::HostEnv) {
     const QUIET: &str = "DOTENV_CONFIG_QUIET";
     for r in reports {
-        let name = crate::text::shell_word(&r.name);
+        let name = crate::escape::one_line(&crate::text::shell_word(&r.name)).into_owned();
         let entry_sets = |key: &str| r.env.iter().any(|(k, _)| k == key);
         if r.stdout_kind == Some(crate::probe::StdoutKind::DotenvBanner) && !entry_sets(QUIET) {
             r.hint = Some(format!(

@@ -70,7 +70,7 @@ fn report(
     out.println(&format!(
         "{} `{}` from {}",
         out.style.green("removed server"),
-        s.name,
+        crate::escape::one_line(&s.name),
         target.shown()
     ))?;
     target::print_written(out, &written)

@@ -32,7 +32,11 @@ pub fn changes(s: Style, r: &Resolved) -> String {
 /// variable asked for. Values appear only as the report holds them
 /// (masked unless `--show-secrets`), and only in a listing.
 pub fn env(s: Style, r: &EnvReport) -> String {
-    let server = format!("server `{}` in {}", r.name, r.file);
+    let server = format!(
+        "server `{}` in {}",
+        crate::escape::one_line(&r.name),
+        r.file
+    );
     if r.changes.is_empty() {
         let count = r.env.0.len() + r.env_not_strings.0.len();
         if count == 0 {
@@ -40,7 +44,7 @@ pub fn env(s: Style, r: &EnvReport) -> String {
                 "{server} has no environment variables\n  {} `mcpctl env {name} KEY=VALUE` sets \
 one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
                 s.cyan("hint:"),
-                name = crate::text::shell_word(&r.name)
+                name = crate::escape::one_line(&crate::text::shell_word(&r.name))
             );
         }
         let keys = r
@@ -65,7 +69,7 @@ one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
                 "  {} the app refuses a value that is not a string: `mcpctl env {} {k}=VALUE` \
 writes it as one (`mcpctl doctor --fix` quotes them all)\n",
                 s.cyan("hint:"),
-                crate::text::shell_word(&r.name)
+                crate::escape::one_line(&crate::text::shell_word(&r.name))
             ));
         }
         return out;

@@ -57,7 +57,7 @@ pub fn render(s: Style, run: &LaunchRun) -> String {
     let width = run
         .servers
         .iter()
-        .map(|r| r.name.chars().count())
+        .map(|r| crate::escape::one_line(&r.name).chars().count())
         .max()
         .unwrap_or(0);
     let mut out: String = run.servers.iter().map(|r| server(s, r, width)).collect();
@@ -69,7 +69,8 @@ pub fn render(s: Style, run: &LaunchRun) -> String {
 /// One server's block. `width` aligns names.
 pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
     let mut out = String::new();
-    let name = format!("{:width$}", r.name);
+    // a name holding a line break cannot fake a line of the report
+    let name = format!("{:width$}", crate::escape::one_line(&r.name));
     let others: Vec<&LaneReport> = r
         .lanes
         .0

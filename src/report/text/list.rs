@@ -6,6 +6,7 @@
 //! files are warnings on stderr.
 
 use crate::app::extensions::SettingsState;
+use crate::escape::one_line;
 use crate::report::EnvMap;
 use crate::report::list::{ExtensionListed, ListReport};
 use crate::report::style::Style;
@@ -37,7 +38,7 @@ fn config_blocks(r: &ListReport, s: Style) -> String {
     let mut out = String::new();
     for srv in &r.servers {
         out.push('\n');
-        out.push_str(&s.bold(&srv.name));
+        out.push_str(&s.bold(&one_line(&srv.name)));
         if srv.shadowed {
             out.push_str(&s.dim("  (ignored: redefined later, the app keeps the last)"));
         }
@@ -107,10 +108,10 @@ fn inventory(r: &ListReport, s: Style) -> String {
     out.push_str(&config_blocks(r, s));
     for x in &r.disabled {
         out.push('\n');
-        out.push_str(&s.bold(&x.name));
+        out.push_str(&s.bold(&one_line(&x.name)));
         out.push_str(&s.dim(&format!(
             "  (disabled: `mcpctl enable {}` puts it back)",
-            x.name
+            one_line(&crate::text::shell_word(&x.name))
         )));
         out.push('\n');
         out.push_str(&entry_lines(
@@ -146,7 +147,7 @@ fn table(r: &ListReport, s: Style) -> String {
     for x in &r.servers {
         let on = if x.enabled { "yes" } else { "no (redefined)" };
         rows.push([
-            x.name.clone(),
+            one_line(&x.name).into_owned(),
             x.source.into(),
             on.into(),
             dash(),
@@ -156,7 +157,7 @@ fn table(r: &ListReport, s: Style) -> String {
     }
     for x in &r.disabled {
         rows.push([
-            x.name.clone(),
+            one_line(&x.name).into_owned(),
             x.source.into(),
             yes_no(false),
             dash(),

@@ -294,3 +294,25 @@ fn add_says_a_missing_command_is_missing_once() {
         ])
     );
 }
+
+/// A server name holding a line break cannot fake lines of mcpctl's
+/// output: it is shown escaped (`nl\nx`) where commands name it.
+#[test]
+fn a_name_with_a_line_break_is_shown_on_one_line() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let name = "nl\nforged line";
+    for args in [
+        &["add", name, "--", crate::support::true_cmd()][..],
+        &["list"],
+        &["env", name],
+        &["remove", name],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(0), "{args:?}: {out:?}");
+        assert!(out.stdout.contains("nl\\nforged line"), "{args:?}: {out:?}");
+        assert!(
+            !out.stdout.lines().any(|l| l.starts_with("forged line")),
+            "{args:?}: {out:?}"
+        );
+    }
+}
