@@ -276,14 +276,21 @@ impl Ctx<'_> {
             Some(s) => {
                 let stale = s.started_at.zip(changed).is_some_and(|(st, ch)| st < ch);
                 if stale {
+                    let (mut started, mut edited) = (
+                        s.started_at.map(Time::utc_text).unwrap_or_default(),
+                        changed.map(Time::utc_text).unwrap_or_default(),
+                    );
+                    if started == edited {
+                        // within one second: the milliseconds tell them apart
+                        started = s.started_at.map(Time::rfc3339).unwrap_or_default();
+                        edited = changed.map(Time::rfc3339).unwrap_or_default();
+                    }
                     findings.push(
                         Finding::new(
                             Code::AppNotRestarted,
                             format!(
-                                "the app last started it at {}, before the file last changed \
-                                 ({}): it may be running an older entry, or none",
-                                s.started_at.map(Time::utc_text).unwrap_or_default(),
-                                changed.map(Time::utc_text).unwrap_or_default()
+                                "the app last started it at {started}, before the file last \
+                                 changed ({edited}): it may be running an older entry, or none"
                             ),
                         )
                         .hint(self.restart_hint()),

@@ -294,6 +294,15 @@ fn a_server_the_app_has_not_started_since_the_file_changed() {
             .message
             .contains("before the file last changed")
     );
+    // within the same second, the milliseconds tell the two times apart
+    let mut c = Case::new(&[("github", None)]);
+    c.changed_at = Some(Time::from_unix_ms(1_788_335_890_740));
+    let r = c.build();
+    assert_eq!(
+        server(&r, "github").findings[0].message,
+        "the app last started it at 2026-09-02T07:58:10.240Z, before the file last changed \
+         (2026-09-02T07:58:10.740Z): it may be running an older entry, or none"
+    );
     // the app launched after the change but skipped it: it reads another file
     let mut c = Case::new(&[("github", None), ("weather", None)]);
     c.app_reads = Some(PathBuf::from(
