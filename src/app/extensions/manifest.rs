@@ -63,6 +63,16 @@ impl ManifestCheck {
 pub fn check(source: &Source) -> ManifestCheck {
     let doc = syntax::parse(source);
     let mut diagnostics = doc.diagnostics.clone();
+    for d in &mut diagnostics {
+        // the syntax pass speaks of a config; an empty manifest is not one
+        if d.code == crate::codes::Code::EmptyFile {
+            d.hint = Some(
+                "an extension's manifest.json is a JSON object with at least \"manifest_version\", \
+\"name\", \"version\", \"author\" and \"server\": reinstall the extension to get it back"
+                    .into(),
+            );
+        }
+    }
     let (version, declared) = match &doc.root {
         Some(root) => version_of(root, &mut diagnostics),
         None => (latest(), None),
@@ -461,6 +471,17 @@ mod tests {
     const NODE: &str = r#"{"type": "node", "entry_point": "i.js", "mcp_config": {"command": "node", "args": ["${__dirname}/i.js"]}}"#;
 
     use Severity::{Error as E, Warning as W};
+
+    /// An empty manifest is not told about configs.
+    #[test]
+    fn an_empty_manifest_gets_a_manifest_hint() {
+        let c = check(&Source::from_text("/x/manifest.json", ""));
+        let hint = c.diagnostics[0].hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains("manifest_version") && !hint.contains("mcpServers"),
+            "{hint}"
+        );
+    }
 
     #[test]
     fn every_version_compiles_and_a_clean_manifest_passes() {
