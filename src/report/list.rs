@@ -113,7 +113,10 @@ impl ListReport {
                     source: "disabled",
                     enabled: false,
                     command: s.as_ref().and_then(|s| s.command.clone()),
-                    args: s.as_ref().map(|s| s.args.clone()).unwrap_or_default(),
+                    args: s
+                        .as_ref()
+                        .map(|s| super::args_shown(&s.args, show_secrets))
+                        .unwrap_or_default(),
                     env: EnvMap::shown(
                         s.as_ref().map(|s| s.env.as_slice()).unwrap_or_default(),
                         show_secrets,

@@ -375,3 +375,20 @@ fn a_wiped_file_gets_its_servers_back_with_the_new_preferences() {
     assert_eq!(nothing["merged"], serde_json::json!([]));
     assert_eq!(nothing["written"], false);
 }
+
+/// A disabled entry's secrets in args are masked in `list`, text and JSON,
+/// as the config's are.
+#[test]
+fn a_disabled_entry_s_secret_args_are_masked_in_list() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"ex\": {\"command\": \"npx\", \"args\": [\"--token\", \"abc123zz\"]}}}\n",
+    );
+    assert_eq!(env.run(&["disable", "ex"]).code, Some(0));
+    for args in [&["list"][..], &["--json", "list"]] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(0), "{out:?}");
+        assert!(!out.all().contains("abc123zz"), "{args:?}: {out:?}");
+    }
+    let shown = env.run(&["--json", "list", "--show-secrets"]);
+    assert!(shown.stdout.contains("abc123zz"), "{shown:?}");
+}
