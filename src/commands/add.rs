@@ -363,7 +363,9 @@ fn report(
             changes: plan.resolved.changes.clone(),
             warnings: plan.resolved.warnings.clone(),
             diff: plan.diff.text.clone(),
-            check,
+            check: check
+                .as_ref()
+                .map(|p| report::launch::ServerLaunch::new(p, args.show_secrets)),
             written,
         };
         return out.json(&r);

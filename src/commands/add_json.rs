@@ -326,7 +326,28 @@ fn check(
     opts: &ProbeOptions,
 ) -> std::io::Result<()> {
     for sv in servers.iter_mut() {
-        let Some(r) = &sv.resolved else { continue };
+        // as resolved (add-json), or as written (import keeps the exported
+        // entries as they are); an entry with no command (a url) is not
+        // launched
+        let (command, args) = match &sv.resolved {
+            Some(r) => (r.command.clone(), r.args.clone()),
+            None => {
+                let Some(command) = sv.entry.get("command").and_then(Json::as_str) else {
+                    continue;
+                };
+                let args = sv
+                    .entry
+                    .get("args")
+                    .and_then(Json::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (command.to_string(), args)
+            }
+        };
         if !g.json() {
             out.eprintln(&format!(
                 "checking `{}` (launching it as Claude Desktop would)...",
@@ -335,8 +356,8 @@ fn check(
         }
         let spec = LaunchSpec {
             name: sv.name.clone(),
-            command: r.command.clone(),
-            args: r.args.clone(),
+            command,
+            args,
             env: sv.env.clone(),
             app_path: None,
         };
@@ -382,7 +403,10 @@ fn report(
                         .map(|r| r.changes.clone())
                         .unwrap_or_default(),
                     warnings: sv.warnings.clone(),
-                    check: sv.check.clone(),
+                    check: sv
+                        .check
+                        .as_ref()
+                        .map(|p| report::launch::ServerLaunch::new(p, c.s.batch.show_secrets)),
                 })
                 .collect(),
             diff: c.diff.text.clone(),

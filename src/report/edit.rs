@@ -15,7 +15,6 @@ use crate::config::model::ServerEntry;
 use crate::config::write::WriteOutcome;
 use crate::error::Error;
 use crate::plan::resolve::{Change, Resolved};
-use crate::probe::ProbeReport;
 
 /// What every writing command reports about its write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,7 +77,8 @@ pub struct AddReport {
     pub changes: Vec<Change>,
     pub warnings: Vec<String>,
     pub diff: String,
-    pub check: Option<ProbeReport>,
+    /// The launch: test-launch's per-server object.
+    pub check: Option<super::launch::ServerLaunch>,
     #[serde(flatten)]
     pub written: Written,
 }
@@ -143,7 +143,8 @@ pub struct PastedServer {
     pub entry: serde_json::Value,
     pub changes: Vec<Change>,
     pub warnings: Vec<String>,
-    pub check: Option<ProbeReport>,
+    /// The launch: test-launch's per-server object.
+    pub check: Option<super::launch::ServerLaunch>,
 }
 
 impl PastedServer {

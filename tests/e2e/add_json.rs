@@ -220,6 +220,17 @@ fn check_launches_each_server_and_one_failure_writes_nothing() {
     assert_eq!(doc["written"], false);
     assert_eq!(doc["servers"][0]["check"]["verdict"], "ok");
     assert_eq!(doc["servers"][1]["check"]["verdict"], "exited-early");
+    // test-launch's per-server object, as docs/json/add-json.md says
+    for key in ["env", "path_from_logs", "lanes", "timings_ms"] {
+        assert!(
+            doc["servers"][0]["check"].get(key).is_some(),
+            "{key}: {doc}"
+        );
+    }
+    assert!(
+        doc["servers"][0]["check"].get("app_path").is_none(),
+        "{doc}"
+    );
     let mut forced = check.to_vec();
     forced.insert(1, "--force");
     let out = env.run(&forced);

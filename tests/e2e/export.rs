@@ -397,3 +397,42 @@ fn import_reads_only_a_regular_file_and_a_bounded_stdin() {
     assert!(err.contains("over 4 MB"), "{err}");
     assert_eq!(to.read(), "{}\n");
 }
+
+/// `import --check` launches each server as written in the export before
+/// anything is written: one that fails refuses the import (exit 1), unless
+/// `--force`; a healthy one has its check in the JSON.
+#[test]
+fn import_check_launches_each_server_first() {
+    let to = Env::with("{\"mcpServers\": {}}\n");
+    let ex = serde_json::to_string(support::example_server()).unwrap();
+    to.sb.write(
+        to.cwd().join("bad.json"),
+        format!(r#"{{"mcpctlExport": 1, "mcpServers": {{"f": {{"command": {ex}, "args": ["--exit-code", "3"]}}}}}}"#),
+    );
+    let out = to.run(&["import", "bad.json", "--check", "--timeout", "10"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.contains("failed the check; nothing was written"),
+        "{out:?}"
+    );
+    assert_eq!(to.read(), "{\"mcpServers\": {}}\n");
+    to.sb.write(
+        to.cwd().join("good.json"),
+        format!(r#"{{"mcpctlExport": 1, "mcpServers": {{"g": {{"command": {ex}}}}}}}"#),
+    );
+    let out = to.run(&[
+        "--json",
+        "import",
+        "good.json",
+        "--check",
+        "--timeout",
+        "10",
+    ]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        out.json()["servers"][0]["check"]["verdict"],
+        "ok",
+        "{out:?}"
+    );
+    assert!(strict(&to.read())["mcpServers"]["g"].is_object());
+}
