@@ -45,7 +45,11 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
     let (answers, prompted) = gather(g, args, env)?;
     let target = target::read(g)?;
     if !args.show_secrets {
-        out.hide(&target.secrets());
+        let mut hide = target.secrets();
+        // the new server's name is no secret, even if a plain env value
+        // elsewhere reads the same: messages quote it
+        hide.keep_quoted_visible(&answers.name);
+        out.hide(&hide);
         out.hide(&new_secrets(&answers.env));
     }
     target.ensure_parses()?;

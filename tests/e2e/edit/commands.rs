@@ -316,3 +316,15 @@ fn a_name_with_a_line_break_is_shown_on_one_line() {
         );
     }
 }
+
+/// A new server's name is not masked because a plain env value elsewhere
+/// in the file reads the same: the messages about it name it.
+#[test]
+fn a_new_name_equal_to_an_env_value_is_still_named() {
+    let env = Env::with(&crate::support::with_true(
+        "{\"mcpServers\": {\"m\": {\"command\": \"/bin/true\", \"env\": {\"K\": \"v\"}}}}\n",
+    ));
+    let out = env.run(&["--json", "add", "v", "--", "${HOME}/x"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("of server `v`"), "{out:?}");
+}
