@@ -727,6 +727,44 @@ const TOKEN_PREFIXES: &[(&str, usize)] = &[
     ("AIza", 35),
 ];
 
+/// Secrets by their shape inside free text (a server's stderr line, a log
+/// line, a tool's result), where nothing names them: a well-known token
+/// (`sk-...`, `ghp_...`, `xoxb-...`, [`TOKEN_PREFIXES`]) anywhere, and what
+/// follows `Bearer ` when it is token-long. A [`Pattern`]: every run that
+/// hides secrets applies it to all it prints, so it reads each byte once
+/// and allocates only for what it finds.
+pub fn in_free_text(text: &str) -> Vec<Range<usize>> {
+    /// Shortest word after `Bearer` taken for a token (mcpctl's own hints
+    /// write `Bearer TOKEN`).
+    const MIN_BEARER: usize = 16;
+    // `=` ends a word: `key=sk-...` holds the token after it
+    let token_byte = |b: u8| b.is_ascii_alphanumeric() || b"-_.~+/".contains(&b);
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut after_bearer = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !token_byte(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && token_byte(bytes[i]) {
+            i += 1;
+        }
+        // ASCII bytes only: the word is on character boundaries
+        let word = &text[start..i];
+        let first = bytes[start];
+        let known = TOKEN_PREFIXES.iter().any(|(p, _)| p.as_bytes()[0] == first)
+            && token_shape(word).is_some();
+        if known || (after_bearer && word.len() >= MIN_BEARER && is_secret_value(word)) {
+            out.push(start..i);
+        }
+        after_bearer = word.eq_ignore_ascii_case("bearer");
+    }
+    out
+}
+
 /// `sk-...`, `ghp_...`: a value that is a token by its look alone.
 fn token_shape(v: &str) -> Option<String> {
     if v.contains(char::is_whitespace) || !is_secret_value(v) {
@@ -747,6 +785,30 @@ fn token_shape(v: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Free text: a known token anywhere, a long word after `Bearer`;
+    /// mcpctl's own `Bearer TOKEN` and ordinary words stay.
+    #[test]
+    fn tokens_are_found_in_free_text_by_their_shape() {
+        let mut s = Secrets::none();
+        s.add_pattern(in_free_text);
+        assert_eq!(
+            s.mask("got Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig, key=sk-proj-0123456789abcdefghij!"),
+            "got Authorization: Bearer ****, key=****!"
+        );
+        assert_eq!(
+            s.mask("token ghp_0123456789abcdefghijklmnopqrstuv ok"),
+            "token **** ok"
+        );
+        for plain in [
+            "--header 'Authorization: Bearer TOKEN'",
+            "Bearer realm=\"mcp\" is what the server said",
+            "skip sk-short and the sk- prefix",
+            "ü Bearer ü",
+        ] {
+            assert_eq!(s.mask(plain), plain);
+        }
+    }
 
     #[test]
     fn placeholder_words_are_told_in_any_case() {

@@ -98,6 +98,7 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
 /// The `--env` values given, as secrets for the output layer.
 pub(super) fn new_secrets(env: &[(String, String)]) -> crate::secrets::Secrets {
     let mut s = crate::secrets::Secrets::none();
+    s.add_pattern(crate::secrets::in_free_text);
     for (k, v) in env {
         s.add(Some(k), v);
     }

@@ -176,6 +176,7 @@ pub fn ad_hoc(url: &str, headers: &[String], host: &HostEnv) -> Result<Target, E
 /// password, `?api_key=`) and its headers' values, named by their names.
 pub fn ad_hoc_secrets(t: &Target) -> crate::secrets::Secrets {
     let mut set = crate::secrets::Secrets::none();
+    set.add_pattern(crate::secrets::in_free_text);
     let url = [t.url.as_str()];
     for s in crate::secrets::in_args(&url) {
         if let Some(v) = t.url.get(s.range) {

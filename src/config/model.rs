@@ -220,6 +220,8 @@ pub fn spot_of(source: &Source, doc: &Document, d: &Diagnostic) -> Option<Spot> 
 /// value as written and as decoded, named by its key.
 pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secrets::Secrets {
     let mut set = crate::secrets::Secrets::none();
+    // what a server or the app prints may carry a token nothing names
+    set.add_pattern(crate::secrets::in_free_text);
     for node in root.into_iter().chain(extra) {
         add_decoded(node, None, false, &mut set);
     }

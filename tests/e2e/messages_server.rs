@@ -228,3 +228,39 @@ fn a_json_log_record_on_stdout_is_named_as_one() {
     );
     fx.assert_none_survive();
 }
+
+/// A token nothing in the config names (one the server got by signing
+/// in, say) is masked by its shape where the server's stderr is quoted:
+/// text, JSON and JUnit.
+#[cfg(unix)]
+#[test]
+fn a_token_on_stderr_is_masked_by_its_shape() {
+    const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJl";
+    let mut fx = Fixture::new();
+    let script = fx.sb.script(
+        "leaky.sh",
+        &format!(
+            "echo $$ >> '{}'\necho 'auth failed: Authorization: Bearer {TOKEN}' >&2\nexit 1",
+            fx.pidfile().display()
+        ),
+    );
+    fx.raw("leaky", script.to_str().unwrap(), &[]);
+    let junit = fx.sb.work().join("r.xml");
+    let out = fx.sb.run(&mut fx.launch(&[
+        "--lane",
+        "chat",
+        "--timeout",
+        "10",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("Bearer ****"), "{out:?}");
+    assert!(!out.all().contains(TOKEN), "{out:?}");
+    assert!(!std::fs::read_to_string(&junit).unwrap().contains(TOKEN));
+    let out = fx
+        .sb
+        .run(&mut fx.launch(&["--json", "--lane", "chat", "--timeout", "10"]));
+    assert!(!out.all().contains(TOKEN), "{out:?}");
+    fx.assert_none_survive();
+}

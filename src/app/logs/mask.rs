@@ -25,6 +25,7 @@ pub use crate::secrets::MASK;
 /// ([`MIN_ANYWHERE`]).
 pub fn mask_secrets<'a, S: AsRef<str>>(line: &'a str, secrets: &[S]) -> Cow<'a, str> {
     let mut set = crate::secrets::Secrets::none();
+    set.add_pattern(crate::secrets::in_free_text);
     for v in secrets {
         set.add_unnamed(v.as_ref(), MIN_ANYWHERE);
     }
