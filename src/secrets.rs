@@ -729,7 +729,7 @@ const TOKEN_PREFIXES: &[(&str, usize)] = &[
 
 /// Secrets by their shape inside free text (a server's stderr line, a log
 /// line, a tool's result), where nothing names them: a well-known token
-/// (`sk-...`, `ghp_...`, `xoxb-...`, [`TOKEN_PREFIXES`]) anywhere, and what
+/// (`sk-...`, `ghp_...`, `xoxb-...`: `TOKEN_PREFIXES`) anywhere, and what
 /// follows `Bearer ` when it is token-long. A [`Pattern`]: every run that
 /// hides secrets applies it to all it prints, so it reads each byte once
 /// and allocates only for what it finds.

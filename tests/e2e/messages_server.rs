@@ -203,15 +203,10 @@ fn non_json_stdout_quotes_what_claude_desktops_node_says() {
 fn a_json_log_record_on_stdout_is_named_as_one() {
     let mut fx = Fixture::new();
     let line = r#"{"level":30,"time":1764400000000,"msg":"server listening"}"#;
-    let script = fx.sb.script(
-        "pino.sh",
-        &format!(
-            "echo $$ >> '{}'\necho '{line}'\nexec '{}'",
-            fx.pidfile().display(),
-            support::example_server()
-        ),
+    fx.sh(
+        "pino",
+        &format!("echo '{line}'\nexec '{}'", support::example_server()),
     );
-    fx.raw("pino", script.to_str().unwrap(), &[]);
     let out = fx
         .sb
         .run(&mut fx.launch(&["--json", "--lane", "chat", "--timeout", "10"]));
@@ -237,14 +232,10 @@ fn a_json_log_record_on_stdout_is_named_as_one() {
 fn a_token_on_stderr_is_masked_by_its_shape() {
     const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJl";
     let mut fx = Fixture::new();
-    let script = fx.sb.script(
-        "leaky.sh",
-        &format!(
-            "echo $$ >> '{}'\necho 'auth failed: Authorization: Bearer {TOKEN}' >&2\nexit 1",
-            fx.pidfile().display()
-        ),
+    fx.sh(
+        "leaky",
+        &format!("echo 'auth failed: Authorization: Bearer {TOKEN}' >&2\nexit 1"),
     );
-    fx.raw("leaky", script.to_str().unwrap(), &[]);
     let junit = fx.sb.work().join("r.xml");
     let out = fx.sb.run(&mut fx.launch(&[
         "--lane",

@@ -112,6 +112,18 @@ impl Fixture {
         self
     }
 
+    /// A server that is a shell script running `body`, which records its
+    /// pid first (its `PIDFILE`, as the Python fixtures do).
+    #[cfg(unix)]
+    pub fn sh(&mut self, name: &str, body: &str) -> &mut Fixture {
+        let script = self.sb.script(
+            format!("{name}.sh"),
+            &format!("echo $$ >> \"$PIDFILE\"\n{body}"),
+        );
+        let command = script.to_str().expect("a UTF-8 path").to_string();
+        self.raw(name, &command, &[])
+    }
+
     /// Writes the config; returns its path.
     pub fn config(&self) -> PathBuf {
         let servers: serde_json::Map<String, Value> = self.servers.iter().cloned().collect();

@@ -153,14 +153,7 @@ fn interrupting_mcpctl_mid_probe_leaves_no_server_behind() {
 #[test]
 fn a_silent_server_ignoring_sigterm_is_judged_soon_after_the_timeout() {
     let mut fx = Fixture::new();
-    let script = fx.sb.script(
-        "mute.sh",
-        &format!(
-            "trap '' TERM\necho $$ >> '{}'\nwhile :; do sleep 1; done",
-            fx.pidfile().display()
-        ),
-    );
-    fx.raw("mute", script.to_str().unwrap(), &[]);
+    fx.sh("mute", "trap '' TERM\nwhile :; do sleep 1; done");
     let (out, took) = fx.timed(&mut fx.launch(&["--json", "--timeout", "2"]));
     fx.assert_none_survive();
     assert_eq!(out.code, Some(1), "{out:?}");
