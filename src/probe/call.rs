@@ -90,14 +90,7 @@ pub fn call(
         session.note_exit(Duration::from_secs(1));
     }
     let exit = session.exit.clone();
-    let timed_out = |f: Option<&Failure>| matches!(f, Some(Failure::TimedOut { .. }));
-    let down = if timed_out(hs.failure.as_ref())
-        || timed_out(sent.as_ref().and_then(|(r, _)| r.as_ref().err()))
-    {
-        session.shutdown_hurried()
-    } else {
-        session.shutdown()
-    };
+    let down = session.shutdown();
     let facts = Facts {
         command: &spec.command,
         timeout: opts.timeout,

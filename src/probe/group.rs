@@ -192,12 +192,7 @@ impl Asked {
                     session.note_exit(Duration::from_secs(1));
                 }
                 let exit = session.exit.clone();
-                // no answer to the probe at all: nothing to wind down
-                let down = if matches!(problem, Some(DiscoverProblem::NoAnswer { .. })) {
-                    session.shutdown_hurried()
-                } else {
-                    session.shutdown()
-                };
+                let down = session.shutdown();
                 (exit, down.stderr_tail, down.leftover, None)
             }
         };

@@ -533,11 +533,7 @@ fn finish(
         session.note_exit(Duration::from_secs(1));
     }
     let exit = session.exit.clone();
-    let down = if matches!(hs.failure, Some(Failure::TimedOut { .. })) {
-        session.shutdown_hurried()
-    } else {
-        session.shutdown()
-    };
+    let down = session.shutdown();
     let facts = Facts {
         command: &spec.command,
         timeout,

@@ -141,6 +141,9 @@ pub struct Session {
     /// Set once [`Session::shutdown`] has run; otherwise dropping the
     /// session (an early return, a panic) kills the group.
     shut_down: bool,
+    /// The last wait for stdout ran out (a frame clears it): the server
+    /// stopped answering, and its shutdown hurries ([`HURRIED_GRACE`]).
+    stalled: bool,
 }
 
 /// What shutting down found.
@@ -249,6 +252,7 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         exit: None,
         reaper,
         shut_down: false,
+        stalled: false,
     })
 }
 
@@ -338,8 +342,14 @@ impl Conn for Session {
                 self.closed = true;
                 Event::Closed
             }
-            Ok(e) => e,
-            Err(RecvTimeoutError::Timeout) => Event::TimedOut,
+            Ok(e) => {
+                self.stalled = false;
+                e
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                self.stalled = true;
+                Event::TimedOut
+            }
         }
     }
 
@@ -350,7 +360,10 @@ impl Conn for Session {
     fn try_recv(&mut self) -> Option<Frame> {
         let rx = self.rx.as_ref()?;
         match rx.try_recv() {
-            Ok(Event::Frame(f)) => Some(f),
+            Ok(Event::Frame(f)) => {
+                self.stalled = false;
+                Some(f)
+            }
             Ok(_) | Err(TryRecvError::Disconnected) => {
                 self.closed = true;
                 None
@@ -375,18 +388,11 @@ impl Session {
     }
 
     /// Stop the server and everything it started (see the module doc).
-    /// Bounded in time whatever the server does.
-    pub fn shutdown(self) -> Shutdown {
-        self.shutdown_within(GRACE)
-    }
-
-    /// [`Session::shutdown`] with each step waiting [`HURRIED_GRACE`]:
-    /// for a server that stopped answering.
-    pub fn shutdown_hurried(self) -> Shutdown {
-        self.shutdown_within(HURRIED_GRACE)
-    }
-
-    fn shutdown_within(mut self, grace: Duration) -> Shutdown {
+    /// Bounded in time whatever the server does. Each step waits
+    /// [`GRACE`], or [`HURRIED_GRACE`] when the server stopped answering
+    /// (the last wait for it ran out).
+    pub fn shutdown(mut self) -> Shutdown {
+        let grace = if self.stalled { HURRIED_GRACE } else { GRACE };
         let mut report = Shutdown::default();
         drop(self.stdin.take());
         drop(self.rx.take());
