@@ -265,15 +265,7 @@ fn plan(
             .and_then(Json::as_str)
             .filter(|_| s.resolve);
         let resolved = command.map(|command| {
-            let args: Vec<String> = entry
-                .get("args")
-                .and_then(Json::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let args = string_args(&entry);
             let mut r =
                 resolve::resolve(&g.host, command, &args, s.no_resolve, &resolve::real_probe);
             resolve::pin_shim(&g.host, &sys, &mut r, !s.no_resolve);
@@ -306,6 +298,20 @@ fn plan(
     Ok(out)
 }
 
+/// An entry's `args` that are strings (validate says what is wrong with
+/// the others).
+fn string_args(entry: &Json) -> Vec<String> {
+    entry
+        .get("args")
+        .and_then(Json::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The file's text with every server set, one edit at a time (each on the
 /// text the last one made).
 fn new_text(target: &Target, servers: &[Server], force: bool) -> Result<String, Error> {
@@ -335,17 +341,7 @@ fn check(
                 let Some(command) = sv.entry.get("command").and_then(Json::as_str) else {
                     continue;
                 };
-                let args = sv
-                    .entry
-                    .get("args")
-                    .and_then(Json::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                (command.to_string(), args)
+                (command.to_string(), string_args(&sv.entry))
             }
         };
         if !g.json() {

@@ -145,19 +145,8 @@ pub fn check_junit(g: &Global, ci: &Ci, config: Option<&Path>) -> Result<(), Err
         return Ok(());
     };
     if let Some(config) = config {
-        let side = crate::app::folders::AppFolders::for_config(g.host.os, config).disabled_file;
-        for (own, what) in [
-            (config, "the config itself"),
-            (side.as_path(), "the file that keeps the disabled entries"),
-        ] {
-            if crate::config::write::same_place(file, own) {
-                return Err(Error::new(format!(
-                    "--junit {} is {what}: the report would replace it",
-                    file.display()
-                ))
-                .hint("write the report to a file of its own, e.g. `--junit mcpctl-report.xml`"));
-            }
-        }
+        let flag = ("--junit", "mcpctl-report.xml");
+        super::target::refuse_own_file(g, flag, file, config, "the report")?;
     }
     let dir = match file.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::Exit;
 use crate::app::export;
 use crate::app::state;
-use crate::config::{load, model, write};
+use crate::config::{load, model};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::edit::ExportReport;
@@ -39,21 +39,8 @@ the mechanical mistakes",
     }
     let app = state::read(&g.host, &loaded.source.path);
     if let Some(file) = &s.output {
-        // -o names the very file the export is read from: writing it would
-        // replace the user's config (or the disabled entries) by the export
-        for (own, what) in [
-            (&loaded.source.path, "the config itself"),
-            (&app.side.path, "the file that keeps the disabled entries"),
-        ] {
-            if write::same_place(file, own) {
-                return Err(Error::new(format!(
-                    "-o {} is {what}: the export would replace it",
-                    file.display()
-                ))
-                .hint("write the export to a file of its own, e.g. `-o mcp-servers.json`")
-                .into());
-            }
-        }
+        let flag = ("-o", "mcp-servers.json");
+        super::target::refuse_own_file(g, flag, file, &loaded.source.path, "the export")?;
     }
     let doc = export::document(
         loaded.doc.root.as_ref(),

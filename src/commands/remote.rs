@@ -169,9 +169,6 @@ pub fn ad_hoc(url: &str, headers: &[String], host: &HostEnv) -> Result<Target, E
     })
 }
 
-/// Run every check, launches and HTTP probes at the same time, with a
-/// progress bar (labelled `label`) only when stderr is a terminal.
-/// Results in input order.
 /// What an ad hoc target's output must hide: the secrets in its URL (a
 /// password, `?api_key=`) and its headers' values, named by their names.
 pub fn ad_hoc_secrets(t: &Target) -> crate::secrets::Secrets {
@@ -195,6 +192,9 @@ pub fn ad_hoc_secrets(t: &Target) -> crate::secrets::Secrets {
     set
 }
 
+/// Run every check, launches and HTTP probes at the same time, with a
+/// progress bar (labelled `label`) only when stderr is a terminal.
+/// Results in input order.
 pub fn run_all(g: &Global, label: &str, checks: &[Check], launch: &Launch) -> Vec<ProbeReport> {
     let mut specs = Vec::new();
     let mut targets = Vec::new();

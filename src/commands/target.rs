@@ -147,3 +147,32 @@ pub fn note(out: &mut Output, message: &str) -> std::io::Result<()> {
 pub fn warn(out: &mut Output, message: &str) -> std::io::Result<()> {
     out.eprint(&text::warning(out.err_style, message))
 }
+
+/// An output file a command writes (`flag FILE`: `-o`, `--junit`) that is
+/// the config or its `mcpctl-disabled.json` (links and relative paths
+/// resolved): refused before anything runs, since `what` (the export, the
+/// report) would replace the user's file; the hint suggests `example`.
+pub fn refuse_own_file(
+    g: &Global,
+    (flag, example): (&str, &str),
+    file: &std::path::Path,
+    config: &std::path::Path,
+    what: &str,
+) -> Result<(), Error> {
+    let side = crate::app::folders::AppFolders::for_config(g.host.os, config).disabled_file;
+    for (own, which) in [
+        (config, "the config itself"),
+        (side.as_path(), "the file that keeps the disabled entries"),
+    ] {
+        if write::same_place(file, own) {
+            return Err(Error::new(format!(
+                "{flag} {} is {which}: {what} would replace it",
+                file.display()
+            ))
+            .hint(format!(
+                "write {what} to a file of its own, e.g. `{flag} {example}`"
+            )));
+        }
+    }
+    Ok(())
+}

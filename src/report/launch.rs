@@ -305,18 +305,14 @@ impl ExtensionLaunch {
     ) -> ExtensionLaunch {
         // a secret by its shape (`--password X`), and the values of the
         // settings the manifest marks sensitive, wherever an arg shows
+        // by shape (`--password X`: args_shown), and the values of the
+        // settings the manifest marks sensitive wherever they stand
         let mut hide = crate::secrets::Secrets::none();
         for v in d.secrets.iter().filter(|_| !show) {
             hide.add_unnamed(v, 1);
         }
-        let masked = |args: &[String]| -> Vec<String> {
-            if show {
-                return args.to_vec();
-            }
-            crate::secrets::mask_args(args)
-                .iter()
-                .map(|a| hide.mask(a).into_owned())
-                .collect()
+        let unsensitive = |args: Vec<String>| -> Vec<String> {
+            args.iter().map(|a| hide.mask(a).into_owned()).collect()
         };
         ExtensionLaunch {
             name: d.name.clone(),
@@ -324,14 +320,14 @@ impl ExtensionLaunch {
             source: "extension",
             runtime: ext.runtime,
             command: d.command.clone(),
-            args: masked(&d.args),
+            args: unsensitive(super::args_shown(&d.args, show)),
             env: EnvMap::shown(&d.env, show),
             app_starts: d.app_starts,
             notes: d.notes.clone(),
             problems: d.problems.clone(),
             result: probe.map(|p| {
                 let mut r = ServerLaunch::new(p, show);
-                r.args = masked(&r.args);
+                r.args = unsensitive(std::mem::take(&mut r.args));
                 r
             }),
         }
@@ -373,6 +369,43 @@ pub(crate) mod tests {
     use super::*;
     use crate::probe::{LaunchSpec, ProbeOptions};
     use serde_json::json;
+
+    /// An extension's launch line masks a flag's value by its shape and
+    /// a sensitive setting's saved value wherever it stands; all shown
+    /// with --show-secrets.
+    #[test]
+    fn an_extension_launch_masks_flags_and_sensitive_settings() {
+        use crate::app::extensions::launch::LaunchDescription;
+        use crate::app::extensions::{Extension, FileText};
+        use crate::app::folders::AppFolders;
+        let folders = AppFolders::in_data_dir(Os::Linux, std::path::Path::new("/d"));
+        let ext = Extension::assemble(
+            &folders,
+            "x",
+            None,
+            true,
+            FileText::Missing,
+            FileText::Missing,
+        );
+        let args: Vec<String> = ["i.js", "--password", "pw-literal-1", "my vault phrase"]
+            .map(String::from)
+            .into();
+        let d = LaunchDescription {
+            name: "x".into(),
+            command: "node".into(),
+            args: args.clone(),
+            env: Vec::new(),
+            notes: Vec::new(),
+            problems: Vec::new(),
+            app_starts: true,
+            secrets: vec!["my vault phrase".into()],
+        };
+        assert_eq!(
+            ExtensionLaunch::new(&ext, &d, None, false).args,
+            ["i.js", "--password", "****", "****"]
+        );
+        assert_eq!(ExtensionLaunch::new(&ext, &d, None, true).args, args);
+    }
 
     pub(crate) fn failing_report() -> ProbeReport {
         // A command that cannot exist, probed for real (cheap: no spawn).

@@ -318,12 +318,16 @@ impl Client {
         body: Option<&str>,
         deadline: Instant,
     ) -> Result<Reply, NetError> {
-        let left = deadline
-            .checked_duration_since(Instant::now())
-            .filter(|d| !d.is_zero())
-            .ok_or(NetError::Timeout {
-                phase: "the whole request".into(),
-            })?;
+        // what is left of the budget, for each attempt
+        let left = || {
+            deadline
+                .checked_duration_since(Instant::now())
+                .filter(|d| !d.is_zero())
+                .ok_or(NetError::Timeout {
+                    phase: "the whole request".into(),
+                })
+        };
+        left()?;
         let mut builder = ureq::http::Request::builder().method(method).uri(url);
         for (k, v) in headers {
             builder = builder.header(k.as_str(), v.as_str());
@@ -334,7 +338,7 @@ impl Client {
                 .map_err(|e| NetError::BadUrl {
                     detail: e.to_string(),
                 })?;
-        let send = |request: ureq::http::Request<String>| {
+        let send = |request: ureq::http::Request<String>, left: Duration| {
             ureq::RequestExt::with_agent(request, &self.agent)
                 .configure()
                 .timeout_global(Some(left))
@@ -352,7 +356,7 @@ impl Client {
         // server that is really gone refuses that one too
         let mut tries = 0;
         let response = loop {
-            match send(request.clone()) {
+            match send(request.clone(), left()?) {
                 Err(e)
                     if tries < STALE_RETRIES
                         && self.answered.load(Ordering::Relaxed)
