@@ -227,6 +227,9 @@ pub struct Sandbox {
     per_os: Cell<Option<&'static str>>,
 }
 
+/// ERROR_INTERNAL_ERROR from CreateProcess, seen now and then under Wine.
+const WINE_SPAWN_GLITCH: i32 = 1359;
+
 impl Sandbox {
     pub fn new() -> Sandbox {
         let sb = Sandbox {
@@ -369,11 +372,18 @@ impl Sandbox {
     pub fn run(&self, cmd: &mut Command) -> Out {
         let line = self.command_line(cmd);
         let _app = no_fake_app();
-        let mut child = cmd
-            .stdin(Stdio::null())
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::piped());
+        // Wine's CreateProcess now and then fails with ERROR_INTERNAL_ERROR
+        // (1359) while other processes start: retried once, as mcpctl
+        // retries its own spawns (probe::spawn)
+        let mut child = cmd
             .spawn()
+            .or_else(|e| match e.raw_os_error() {
+                Some(WINE_SPAWN_GLITCH) if cfg!(windows) => cmd.spawn(),
+                _ => Err(e),
+            })
             .unwrap_or_else(|e| panic!("start `{line}`: {e}"));
         let stdout = read_all(child.stdout.take());
         let stderr = read_all(child.stderr.take());
