@@ -165,7 +165,9 @@ impl Cli {
         let mut cmd = Cli::command();
         let result = match cmd.try_get_matches_from_mut(args) {
             Ok(mut matches) => {
-                let cli = Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd));
+                let cli = Cli::from_arg_matches_mut(&mut matches)
+                    .map_err(|e| e.format(&mut cmd))
+                    .and_then(|cli| cli.no_empty_command(args, &mut cmd));
                 std::mem::forget(matches);
                 cli
             }
@@ -173,6 +175,28 @@ impl Cli {
         };
         std::mem::forget(cmd);
         result
+    }
+
+    /// `test-launch --` with nothing after it: clap reads an empty list,
+    /// which would check the default config instead of the command the
+    /// user meant to give.
+    fn no_empty_command(
+        self,
+        args: &[std::ffi::OsString],
+        cmd: &mut clap::Command,
+    ) -> Result<Cli, clap::Error> {
+        let empty_after_dashes = args.last().is_some_and(|a| a == "--")
+            && matches!(&self.command, Command::TestLaunch(t) if t.command.is_empty());
+        if !empty_after_dashes {
+            return Ok(self);
+        }
+        let message = "`--` must be followed by the command to launch, \
+             e.g. `mcpctl test-launch -- npx -y @modelcontextprotocol/server-memory`";
+        let kind = clap::error::ErrorKind::InvalidValue;
+        Err(match cmd.find_subcommand_mut("test-launch") {
+            Some(sub) => sub.error(kind, message),
+            None => cmd.error(kind, message),
+        })
     }
 }
 
@@ -800,6 +824,23 @@ mod tests {
             assert_eq!(once.kind(), plain.kind(), "{args:?}");
             assert_eq!(once.to_string(), plain.to_string(), "{args:?}");
         }
+    }
+
+    #[test]
+    fn test_launch_dashes_need_a_command() {
+        let os =
+            |args: &[&str]| -> Vec<std::ffi::OsString> { args.iter().map(Into::into).collect() };
+        let e = Cli::parse_once(&os(&["mcpctl", "test-launch", "--"])).expect_err("usage error");
+        assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue);
+        let text = e.to_string();
+        assert!(
+            text.contains("`--` must be followed by the command"),
+            "{text}"
+        );
+        assert!(text.contains("Usage: mcpctl test-launch"), "{text}");
+        // Without `--`, no command still means the config's servers.
+        assert!(Cli::parse_once(&os(&["mcpctl", "test-launch"])).is_ok());
+        assert!(Cli::parse_once(&os(&["mcpctl", "test-launch", "--", "npx", "--"])).is_ok());
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub fn parse(source: &Source) -> Document {
         pos: 0,
         open: Vec::new(),
         mismatch_reported: None,
+        unclosed_deeper: 0,
         diags: Capped::default(),
     };
     let (root, extra_values) = p.document();
@@ -111,8 +112,16 @@ struct Parser<'a> {
     /// Offset of the closer a mismatch was last reported at, so nested
     /// levels don't repeat it.
     mismatch_reported: Option<usize>,
+    /// Brackets left open at the end of the file deeper than
+    /// [`UNCLOSED_SHOWN`], reported as one (innermost come first).
+    unclosed_deeper: usize,
     diags: Capped,
 }
+
+/// How many levels of brackets left open at the end of the file get an
+/// error each; the deeper ones are counted in one more error (a config
+/// truncated by a paste leaves three or four open).
+const UNCLOSED_SHOWN: usize = 4;
 
 impl<'a> Parser<'a> {
     fn peek(&self) -> &Token {
@@ -629,11 +638,21 @@ impl<'a> Parser<'a> {
 
     fn unclosed(&mut self, open: char, span: Span) {
         let what = if open == '{' { "object" } else { "array" };
+        let depth = self.open.len();
+        if depth > UNCLOSED_SHOWN + 1 {
+            self.unclosed_deeper += 1;
+            return;
+        }
+        let inside = match std::mem::take(&mut self.unclosed_deeper) {
+            0 => String::new(),
+            1 => ", nor is the bracket opened inside it".to_string(),
+            n => format!(", nor are the {n} brackets opened inside it"),
+        };
         self.diags.push(
             Diagnostic::error(
                 Code::Unclosed,
                 format!(
-                    "this `{open}` is never closed: expected `{}` before the end of the file",
+                    "this `{open}` is never closed{inside}: expected `{}` before the end of the file",
                     close_of(open)
                 ),
             )
@@ -866,5 +885,28 @@ mod tests {
         assert_eq!(codes("{\"a#b\": \"#c\"}"), []);
         let junk = codes("{\"a\": 1,#x\n}");
         assert!(!junk.iter().any(|(c, ..)| *c == "comment"), "{junk:?}");
+    }
+
+    #[test]
+    fn brackets_left_open_deep_down_are_counted_in_one_error() {
+        let open = |n: usize| format!("{{\"mcpServers\": {{\"a\": {{\"args\": {}", "[".repeat(n));
+        let unclosed = |text: &str| -> Vec<String> {
+            let src = Source::from_text("c.json", text);
+            parse(&src)
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.code == Code::Unclosed)
+                .map(|d| d.message)
+                .collect()
+        };
+        // A truncated paste: every bracket gets its own error.
+        assert_eq!(unclosed(&open(1)).len(), 4);
+        let deep = unclosed(&open(40));
+        assert_eq!(deep.len(), UNCLOSED_SHOWN + 1, "{deep:#?}");
+        assert!(
+            deep[UNCLOSED_SHOWN].contains("nor are the 38 brackets opened inside it"),
+            "{deep:#?}"
+        );
+        assert!(unclosed(&open(3))[4].contains("nor is the bracket opened inside it"));
     }
 }
