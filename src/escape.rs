@@ -68,6 +68,27 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     escaped(text, false, |c| is_unsafe(c) || is_line_break(c))
 }
 
+/// A JSON document as a serializer wrote it, with every unsafe character
+/// and line separator it left raw (C1 controls, DEL, the bidirectional
+/// overrides, U+2028/U+2029: JSON allows them in strings) written as a
+/// `\uXXXX` escape. The same document, safe on a terminal: outside
+/// strings a JSON text holds none of them.
+pub fn json(text: &str) -> Cow<'_, str> {
+    let raw = |c: char| is_unsafe(c) || (is_line_break(c) && c != '\n');
+    if !text.bytes().any(|b| b == 0x7f || b == 0xc2 || b == 0xe2) || !text.chars().any(raw) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn escaped(text: &str, color: bool, is_unsafe: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(&is_unsafe) {
         return Cow::Borrowed(text);
@@ -127,6 +148,20 @@ mod tests {
             }
         }
         assert_eq!(terminal("é\u{9b}", false), "é\\u{9b}");
+    }
+
+    #[test]
+    fn json_keeps_the_document_and_escapes_what_serde_leaves_raw() {
+        let value = serde_json::json!({"n\u{9b}": "a\u{9b}[2Jb\u{202e}c\u{2028}d\u{7f}é\n\x1b"});
+        let text = serde_json::to_string(&value).unwrap();
+        let safe = json(&text);
+        assert_eq!(
+            safe,
+            r#"{"n\u009b":"a\u009b[2Jb\u202ec\u2028d\u007fé\n\u001b"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+        assert!(matches!(json("{\"a\": \"é\"}"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -155,7 +155,10 @@ impl DisableError {
                     .to_string()
             }
             DisableError::AlreadyDisabled { name } => {
-                format!("run `mcpctl enable {name}` first, or rename the server in the config")
+                format!(
+                    "run `mcpctl enable {}` first, or rename the server in the config",
+                    crate::text::shell_word(name)
+                )
             }
             DisableError::NotDisabled { .. } => {
                 "names are case-sensitive; see `mcpctl list`".into()

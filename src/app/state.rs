@@ -23,6 +23,7 @@ use crate::config::source::Source;
 use crate::config::syntax;
 use crate::machine::Finding;
 use crate::platform::HostEnv;
+use crate::text::shell_word;
 
 /// mcpctl's side file as read.
 #[derive(Debug, Clone)]
@@ -158,7 +159,10 @@ fn collision_finding(c: &Collision, inventory: &Inventory) -> Finding {
             Code::NameCollision,
             format!("the config servers `{a}` and `{b}` differ only in case: the app lists both, and a model may call the wrong one"),
         )
-        .hint(format!("remove one of them, or rename it (`mcpctl remove {a}`)"));
+        .hint(format!(
+            "remove one of them, or rename it (`mcpctl remove {}`)",
+            shell_word(a)
+        ));
     }
     let shown = match inventory.get(b) {
         Some(e) if e.name != *b => format!("`{b}` ({})", e.name),
@@ -169,7 +173,9 @@ fn collision_finding(c: &Collision, inventory: &Inventory) -> Finding {
         format!("the config server `{a}` and the extension {shown} have the same name: the app runs both, and a model may call the wrong one"),
     )
     .hint(format!(
-        "rename the config entry, or turn one off (`mcpctl disable {a}`, or `mcpctl disable --extension {b}`)"
+        "rename the config entry, or turn one off (`mcpctl disable {}`, or `mcpctl disable --extension {}`)",
+        shell_word(a),
+        shell_word(b)
     ))
 }
 
@@ -199,7 +205,8 @@ pub fn side_findings(side: &SideState, config_text: &str) -> Vec<Finding> {
                 ),
             )
             .hint(format!(
-                "run `mcpctl disable {n}` or `mcpctl enable {n}` to finish it"
+                "run `mcpctl disable {0}` or `mcpctl enable {0}` to finish it",
+                shell_word(&n)
             ))
         })
         .collect()

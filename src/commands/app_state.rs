@@ -99,7 +99,7 @@ pub fn not_launched(app: &AppState) -> Vec<NotLaunched> {
     let side = app.side.entries().servers.into_iter().map(|e| NotLaunched {
         reason: format!(
             "disabled by mcpctl (`mcpctl enable {}` puts it back)",
-            e.name
+            crate::text::shell_word(&e.name)
         ),
         name: e.name,
         source: "disabled",

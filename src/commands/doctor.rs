@@ -68,6 +68,9 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     let (before, loaded, plan) = check(g, s, &sys)?;
     if !s.show_secrets {
         out.hide(&loaded.secrets());
+        if let Some(app) = &before.app_state {
+            out.hide(&app.secrets());
+        }
     }
     let Some(fix_settings) = s.fix else {
         print_report(g, s, out, &before, None)?;

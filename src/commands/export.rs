@@ -48,10 +48,8 @@ the mechanical mistakes",
         &app.inventory,
         s.redact,
     );
-    let text = format!(
-        "{}\n",
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
-    );
+    // the same document as report::json prints (control characters escaped)
+    let text = report::json::render(&doc);
     let in_clear = !s.redact && doc.holds_env_values();
     for f in state::side_findings(&app.side, &loaded.source.text) {
         // the disabled entries cannot be read (the export goes on without

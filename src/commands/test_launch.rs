@@ -74,7 +74,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     (info.config_parse_error, info.config_parse_error_at) = AtJson::parse_error(unparsed.as_ref());
     if g.format == Format::Text {
         out.eprint(&config_note(out.err_style, &info, unparsed.as_ref()))?;
-        if checks.is_empty() && picked.runs.is_empty() {
+        if checks.is_empty() && picked.runs.is_empty() && picked.skipped.is_empty() {
             if info.config_parse_error.is_none() {
                 out.println(&format!(
                     "no servers in {}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`",
@@ -97,6 +97,9 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let ext_reports = reports.split_off(config_count);
     super::hint_env_command(&mut reports, &g.host);
     let extensions = launched(picked.runs, ext_reports, s.show_secrets);
+    for e in &extensions {
+        out.hide(&e.secrets);
+    }
     let mut exit = exit_for(&info, &reports);
     if extensions.iter().any(ExtensionLaunch::failed) {
         exit = Exit::Problems;

@@ -7,7 +7,7 @@
 //! github` and `--junit FILE` add the CI outputs (`commands::ci`).
 
 use super::Exit;
-use crate::app::extensions::{manifest, read_inventory};
+use crate::app::extensions::{launch, manifest, read_inventory};
 use crate::app::folders::AppFolders;
 use crate::config::load;
 use crate::error::Stop;
@@ -27,9 +27,14 @@ pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
         let manifests = read_inventory(&folders)
             .extensions
             .iter()
-            .filter_map(|e| {
-                let src = e.manifest_source.as_ref()?;
-                Some(ManifestReport::new(&e.id, &manifest::check(src)))
+            .filter_map(|e| match &e.manifest_source {
+                Some(src) => Some(ManifestReport::new(&e.id, &manifest::check(src))),
+                // no manifest.json to lint: the app cannot load it either
+                None => e
+                    .problems
+                    .iter()
+                    .find(|f| launch::stops_the_app(f.code))
+                    .map(|why| ManifestReport::unread(&e.id, &e.manifest_file, why)),
             })
             .collect();
         r = r.with_manifests(manifests, s.strict);

@@ -45,6 +45,30 @@ pub struct ManifestReport {
 }
 
 impl ManifestReport {
+    /// `checked_as` when there was no manifest to check.
+    pub const UNREAD: &'static str = "none";
+
+    /// No manifest to check (its folder or its file is missing, or cannot
+    /// be read): the finding that says so is its one error.
+    pub fn unread(id: &str, file: &Path, why: &Finding) -> ManifestReport {
+        let mut d = Diagnostic::error(why.code, why.message.clone());
+        if let Some(h) = &why.hint {
+            d = d.hint(h.clone());
+        }
+        let source = Source::from_text(file, "");
+        ManifestReport {
+            id: id.to_string(),
+            file: file.display().to_string(),
+            checked_as: ManifestReport::UNREAD,
+            declared: None,
+            errors: 1,
+            warnings: 0,
+            diagnostics: DiagnosticJson::all(&source, std::slice::from_ref(&d)),
+            source,
+            found: vec![d],
+        }
+    }
+
     pub fn new(id: &str, c: &ManifestCheck) -> ManifestReport {
         let errors = c.error_count();
         ManifestReport {
@@ -86,8 +110,12 @@ impl ExtensionReport {
     pub fn new(
         ext: &Extension,
         manifest: Option<ManifestReport>,
-        launch: Option<ExtensionLaunch>,
+        mut launch: Option<ExtensionLaunch>,
     ) -> ExtensionReport {
+        // an installation problem that stops the launch is said once, here
+        if let Some(l) = launch.as_mut() {
+            l.problems.retain(|f| !ext.problems.contains(f));
+        }
         let mut r = ExtensionReport {
             id: ext.id.clone(),
             name: ext.name.clone(),
@@ -149,6 +177,22 @@ pub struct AppSection {
 }
 
 impl AppSection {
+    /// The tool definitions of each extension that was launched.
+    pub fn contexts(&self) -> impl Iterator<Item = &crate::probe::ContextCost> {
+        self.extensions
+            .iter()
+            .filter_map(|e| e.launch.as_ref()?.result.as_ref()?.context.as_ref())
+    }
+
+    /// The extensions' sensitive settings, for the output to mask.
+    pub fn secrets(&self) -> crate::secrets::Secrets {
+        let mut all = crate::secrets::Secrets::none();
+        for l in self.extensions.iter().filter_map(|e| e.launch.as_ref()) {
+            all.extend(&l.secrets);
+        }
+        all
+    }
+
     /// Nothing to say: no extension, nothing disabled, no policy, no
     /// finding, no wipe (doctor then leaves the section out).
     pub fn is_empty(&self) -> bool {

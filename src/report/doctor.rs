@@ -301,10 +301,12 @@ impl Doctor {
                 + app.map_or(0, AppSection::warnings),
             notes: self.survey.findings.len() + app.map_or(0, AppSection::notes),
             fixable: self.fixable,
+            // the extensions' tools are in the model's context too
             context: ContextCost::total(
                 self.servers
                     .iter()
-                    .filter_map(|s| s.probe.as_ref()?.context.as_ref()),
+                    .filter_map(|s| s.probe.as_ref()?.context.as_ref())
+                    .chain(app.into_iter().flat_map(AppSection::contexts)),
             ),
         }
     }

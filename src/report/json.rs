@@ -1,6 +1,7 @@
 //! The JSON renderer: any report model as the pretty-printed document of
 //! docs/json/ (one per run, on stdout), ending in a newline. The models'
-//! `Serialize` is the contract; this module only prints it.
+//! `Serialize` is the contract; this module only prints it, with the
+//! characters a terminal would act on escaped (`escape::json`).
 
 use serde::Serialize;
 use serde_json::Value;
@@ -9,14 +10,19 @@ use crate::secrets::Secrets;
 
 /// `model` on one line (JSON lines: `logs --follow --json`).
 pub fn line<T: Serialize + ?Sized>(model: &T) -> String {
-    let mut text = serde_json::to_string(model).unwrap_or_default();
+    let text = serde_json::to_string(model).unwrap_or_default();
+    let mut text = crate::escape::json(&text).into_owned();
     text.push('\n');
     text
 }
 
 /// The document for `model`, with its final newline.
 pub fn render<T: Serialize + ?Sized>(model: &T) -> String {
-    let mut text = serde_json::to_string_pretty(model).unwrap_or_default();
+    let text = serde_json::to_string_pretty(model).unwrap_or_default();
+    let mut text = match crate::escape::json(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(safe) => safe,
+    };
     text.push('\n');
     text
 }

@@ -294,6 +294,11 @@ pub struct ExtensionLaunch {
     /// The launch (docs/json/test-launch.md's per-server object); None
     /// when it was not launched.
     pub result: Option<ServerLaunch>,
+    /// The sensitive settings' saved values (none when shown): the run's
+    /// output masks them wherever they stand, in the command, a message or
+    /// a hint too.
+    #[serde(skip)]
+    pub secrets: crate::secrets::Secrets,
 }
 
 impl ExtensionLaunch {
@@ -330,6 +335,7 @@ impl ExtensionLaunch {
                 r.args = unsensitive(std::mem::take(&mut r.args));
                 r
             }),
+            secrets: hide,
         }
     }
 

@@ -300,6 +300,9 @@ fn doctor_launches_extensions_lints_manifests_and_counts_them() {
     // missing-workspace's error, needs-key's keychain warning
     assert_eq!(v["summary"]["errors"], 1, "{:#}", v["summary"]);
     assert_eq!(v["summary"]["warnings"], 1, "{:#}", v["summary"]);
+    // no config server: the tools in the context are the extensions'
+    let tools = v["summary"]["context"]["tools"].as_u64().unwrap_or(0);
+    assert!(tools > 0, "{:#}", v["summary"]);
 }
 
 #[test]
@@ -348,4 +351,149 @@ fn an_empty_folder_changes_nothing() {
                 .args(["--json", "doctor", "--no-launch"]),
         );
     assert!(doctor.json().get("app_state").is_none(), "{doctor:?}");
+}
+
+/// A data folder whose extensions the app cannot load (folder gone,
+/// manifest missing, not strict JSON, a command that is not a string),
+/// though the installation record keeps a good copy of each manifest, and
+/// one whose command is a sensitive setting's value.
+fn unloadable_extensions(sb: &Sandbox) -> PathBuf {
+    let server = serde_json::to_string(support::example_server()).unwrap();
+    let manifest = |command: &str| {
+        format!(
+            r#"{{"manifest_version": "0.3", "name": "n", "version": "1.0.0", "description": "d",
+ "author": {{"name": "a"}}, "server": {{"type": "binary", "entry_point": "x",
+ "mcp_config": {{"command": {command}}}}},
+ "user_config": {{"bin": {{"type": "string", "title": "b", "description": "d", "sensitive": true}}}}}}"#
+        )
+    };
+    let good = manifest(&server);
+    let ids = [
+        "ext.gone",
+        "ext.no-manifest",
+        "ext.not-json",
+        "ext.array",
+        "ext.secret",
+    ];
+    let records: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#""{id}": {{"id": "{id}", "version": "1.0.0", "manifest": {good}}}"#))
+        .collect();
+    let config = sb.write(
+        "data/claude_desktop_config.json",
+        "{\n  \"mcpServers\": {}\n}\n",
+    );
+    sb.write(
+        "data/extensions-installations.json",
+        format!("{{\"extensions\": {{{}}}}}", records.join(",\n")),
+    );
+    std::fs::create_dir_all(sb.root().join("data/Claude Extensions/ext.no-manifest")).unwrap();
+    sb.write(
+        "data/Claude Extensions/ext.not-json/manifest.json",
+        good.replace("\"n\",", "\"n\",,"),
+    );
+    sb.write(
+        "data/Claude Extensions/ext.array/manifest.json",
+        manifest(&format!("[{server}]")),
+    );
+    sb.write(
+        "data/Claude Extensions/ext.secret/manifest.json",
+        manifest("\"${user_config.bin}\""),
+    );
+    for id in ids {
+        let saved = if id == "ext.secret" {
+            r#"{"isEnabled": true, "userConfig": {"bin": "no-such-SECRETBIN-42"}}"#
+        } else {
+            r#"{"isEnabled": true}"#
+        };
+        sb.write(format!("data/Claude Extensions Settings/{id}.json"), saved);
+    }
+    config
+}
+
+#[test]
+fn an_extension_the_app_cannot_load_is_a_failure_not_a_launch_of_its_record() {
+    let sb = Sandbox::new();
+    let config = unloadable_extensions(&sb);
+    let run = |args: &[&str]| {
+        let mut cmd = sb.mcpctl();
+        cmd.arg("--config").arg(&config).args(args);
+        sb.run(&mut cmd)
+    };
+    let out = run(&["--json", "test-launch"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let v = out.json();
+    let seen: Vec<(String, bool, String, bool)> = v["extensions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap_or("").to_string(),
+                e["app_starts"] == true,
+                e["problems"][0]["code"].as_str().unwrap_or("").to_string(),
+                e["result"].is_null(),
+            )
+        })
+        .collect();
+    let want = |id: &str, starts: bool, code: &str, unlaunched: bool| {
+        (id.to_string(), starts, code.to_string(), unlaunched)
+    };
+    assert_eq!(
+        seen,
+        [
+            want("ext.array", false, "extension-no-command", true),
+            want("ext.gone", false, "extension-folder-missing", true),
+            want("ext.no-manifest", false, "manifest-missing", true),
+            want("ext.not-json", false, "manifest-not-json", true),
+            want("ext.secret", true, "", false),
+        ],
+        "{v:#}"
+    );
+    assert_eq!(v["summary"]["failed"], 5, "{v:#}");
+
+    // a sensitive setting's value never shows, wherever it stands (here:
+    // the command, so the spawn error and its hint quote it)
+    for args in [
+        &["test-launch"][..],
+        &["--json", "test-launch"],
+        &["test-launch", "--format", "github"],
+        &["doctor"],
+        &["--json", "doctor"],
+        &["doctor", "--no-launch"],
+    ] {
+        let out = run(args);
+        assert!(!out.all().contains("SECRETBIN"), "{args:?}: {out:?}");
+    }
+    let shown = run(&["test-launch", "--show-secrets", "ext.secret"]);
+    assert!(shown.all().contains("no-such-SECRETBIN-42"), "{shown:?}");
+
+    // doctor says each installation problem once, and counts it once
+    let v = run(&["--json", "doctor"]).json();
+    let gone = v["app_state"]["extensions"]
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["id"] == "ext.gone"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(gone["errors"], 1, "{gone:#}");
+    assert_eq!(
+        gone["launch"]["problems"],
+        serde_json::json!([]),
+        "{gone:#}"
+    );
+
+    // validate --extensions fails on a manifest it could not read
+    let out = run(&["--json", "validate", "--extensions"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let v = out.json();
+    let missing = v["extensions"]
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["id"] == "ext.no-manifest"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(missing["checked_as"], "none", "{v:#}");
+    assert_eq!(
+        missing["diagnostics"][0]["code"], "manifest-missing",
+        "{v:#}"
+    );
 }

@@ -76,7 +76,27 @@ pub fn describe(ext: &Extension, host: &HostEnv) -> LaunchDescription {
         dir: ext.dir.to_string_lossy().into_owned(),
         home: host.home.as_ref().map(|h| h.to_string_lossy().into_owned()),
     };
-    describe_manifest(&inputs)
+    let mut d = describe_manifest(&inputs);
+    // the manifest read from the installation record stands in for a
+    // folder or file the app cannot load: describe it, but the app does
+    // not start it
+    if let Some(why) = ext.problems.iter().find(|f| stops_the_app(f.code)) {
+        d.app_starts = false;
+        d.problems.insert(0, why.clone());
+    }
+    d
+}
+
+/// An installation problem after which the app cannot load the extension
+/// at all (its folder, or its manifest, is not there to read).
+pub fn stops_the_app(code: Code) -> bool {
+    matches!(
+        code,
+        Code::ExtensionFolderMissing
+            | Code::ManifestMissing
+            | Code::ManifestUnreadable
+            | Code::ManifestNotJson
+    )
 }
 
 /// A variable's value: one string, or a list (a `multiple` setting).
@@ -128,7 +148,26 @@ pub fn describe_manifest(inp: &LaunchInputs) -> LaunchDescription {
     }
     let vars = variables(inp, &options, &mut d);
 
-    let command = config.get("command").map(json_text).unwrap_or_default();
+    let command = match config.get("command") {
+        None => String::new(),
+        Some(Json::String(c)) => c.clone(),
+        // Node's `spawn` throws on anything but a string
+        Some(other) => {
+            d.app_starts = false;
+            d.problems.push(
+                Finding::new(
+                    Code::ExtensionNoCommand,
+                    format!(
+                        "the manifest of `{}` gives `command` as {}, not a string: the app cannot start it",
+                        inp.id,
+                        json_kind(other)
+                    ),
+                )
+                .hint("reinstall the extension, or ask its author for a bundle that passes `mcpb validate`"),
+            );
+            json_text(other)
+        }
+    };
     d.command = replace_in_string(&command, &vars, "command", &mut d.problems);
     if let Some(Json::Array(items)) = config.get("args") {
         d.args = replace_in_args(items, &vars, &mut d.problems);
@@ -370,6 +409,18 @@ fn expand_dirs(value: &Json, dirs: &[(&str, String)]) -> Json {
 }
 
 /// JavaScript's `String(value)` for the JSON a settings file holds.
+/// A JSON value's type, as a message names it.
+fn json_kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
 fn js_string(v: &Json) -> String {
     match v {
         Json::String(s) => s.clone(),

@@ -52,7 +52,8 @@ pub fn section(s: Style, a: &AppSection, n: usize) -> String {
             s.dim("off "),
             s.bold(name),
             s.dim(&format!(
-                "disabled by mcpctl: not launched (`mcpctl enable {name}` puts it back)"
+                "disabled by mcpctl: not launched (`mcpctl enable {}` puts it back)",
+                crate::text::shell_word(name)
             ))
         ));
     }

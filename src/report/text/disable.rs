@@ -50,7 +50,7 @@ pub fn render(r: &ToggleReport, s: Style, err: Style) -> (String, String) {
                 "{done} {who}: moved out of {} into {} (`mcpctl enable {}` puts it back where it was)",
                 path("config"),
                 path("side-file"),
-                r.name
+                crate::text::shell_word(&r.name)
             ),
             (_, "disable", true) => format!(
                 "{done} {who}: finished a disable that had stopped halfway; it is now only in {}",

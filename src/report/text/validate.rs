@@ -61,6 +61,7 @@ fn manifest(m: &ManifestReport, s: Style) -> String {
     }
     let checked = match &m.declared {
         Some(d) if d == m.checked_as => format!("mcpb {d}"),
+        _ if m.checked_as == ManifestReport::UNREAD => "not read".to_string(),
         _ => format!("checked as mcpb {}", m.checked_as),
     };
     let line = if m.errors + m.warnings == 0 {
