@@ -93,6 +93,13 @@ impl Output {
         self.out.write_all(text.as_bytes())
     }
 
+    /// A report model as one JSON line on stdout (`logs --follow --json`),
+    /// secrets masked in every string.
+    pub fn json_line<T: Serialize + ?Sized>(&mut self, model: &T) -> io::Result<()> {
+        let text = crate::report::json::line_masked(model, &self.secrets);
+        self.out.write_all(text.as_bytes())
+    }
+
     /// A line on stdout (a newline is added).
     pub fn println(&mut self, line: &str) -> io::Result<()> {
         self.print(&format!("{line}\n"))

@@ -56,7 +56,7 @@ pub fn run(g: &Global, s: &Completions, out: &mut Output) -> Result<Exit, Stop> 
             shell: completer(s.shell).name(),
             script: String::from_utf8_lossy(&script).into_owned(),
         };
-        out.print(&crate::report::json::render(&doc))?;
+        out.json(&doc)?;
     } else {
         out.write_bytes(&script)?;
     }

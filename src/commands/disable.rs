@@ -375,7 +375,7 @@ fn still_not_started(g: &Global, ext: &Extension) -> Vec<Finding> {
 
 fn print(g: &Global, out: &mut Output, r: &ToggleReport) -> std::io::Result<()> {
     match g.format {
-        Format::Json => out.print(&report::json::render(r)),
+        Format::Json => out.json(r),
         Format::Text => {
             let (text, warnings) = report::text::disable::render(r, out.style, out.err_style);
             out.print(&text)?;

@@ -71,7 +71,7 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
         match g.format {
             // with --follow, --json is one event per line: no document first
             Format::Json if s.follow => {}
-            Format::Json => out.print(&report::json::render(&view))?,
+            Format::Json => out.json(&view)?,
             Format::Text => out.print(&report::text::logs::render(&view, out.style))?,
         }
     }
@@ -358,7 +358,7 @@ impl Watch<'_> {
                 e.text = masked(&e.text);
                 e.metadata = e.metadata.as_deref().map(masked);
                 if self.json {
-                    out.print(&report::json::line(&e))?;
+                    out.json_line(&e)?;
                 } else {
                     out.print(&report::text::logs::entry_line(out.style, &e))?;
                 }

@@ -153,7 +153,7 @@ fn run_url(g: &Global, s: &TestLaunch, url: &str, out: &mut Output) -> Result<Ex
     let exit = exit_for(&info, &reports);
     let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
     match g.format {
-        Format::Json => out.print(&report::json::render(&run))?,
+        Format::Json => out.json(&run)?,
         Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
     }
     super::ci::launch(g, &s.ci, &run, &[], &[], out)?;

@@ -33,9 +33,22 @@ pub fn render_masked<T: Serialize + ?Sized>(model: &T, secrets: &Secrets) -> Str
     if secrets.is_empty() {
         return render(model);
     }
+    render(&masked(model, secrets))
+}
+
+/// [`line`] with `secrets` masked in every string value.
+pub fn line_masked<T: Serialize + ?Sized>(model: &T, secrets: &Secrets) -> String {
+    if secrets.is_empty() {
+        return line(model);
+    }
+    line(&masked(model, secrets))
+}
+
+/// `model` as a value, with `secrets` masked in every string.
+fn masked<T: Serialize + ?Sized>(model: &T, secrets: &Secrets) -> Value {
     let mut value = serde_json::to_value(model).unwrap_or_default();
     mask_strings(&mut value, secrets);
-    render(&value)
+    value
 }
 
 fn mask_strings(v: &mut Value, secrets: &Secrets) {

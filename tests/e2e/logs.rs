@@ -751,3 +751,38 @@ fn a_secret_in_args_is_masked_in_the_logs() {
         assert!(out.stdout.contains("****"), "{args:?}: {out:?}");
     }
 }
+
+/// Every string of a JSON document, depth first.
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn control_characters_in_a_log_line_keep_the_json_valid_and_exact() {
+    let sb = Sandbox::new();
+    let said = "Server disconnected. 10%\u{7f}\u{7f}20% \u{202e}dlrow \u{9b}2J";
+    sb.write(
+        logs_dir(&sb).join("mcp.log"),
+        format!("2026-11-29T21:00:00.000Z [error] [ex] {said} {{ metadata: undefined }}\n"),
+    );
+    write_config(
+        &sb,
+        "{\"mcpServers\": {\"ex\": {\"command\": \"x\"}}}\n",
+        BEFORE_ALL,
+    );
+    let out = sb.run(&mut mcpctl(&sb, &["--json", "logs"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    // nothing a terminal acts on reaches stdout raw
+    for c in ['\u{7f}', '\u{202e}', '\u{9b}'] {
+        assert!(!out.stdout.contains(c), "{c:?} raw in {out:?}");
+    }
+    // and the line is there exactly, once decoded
+    let mut all = Vec::new();
+    strings(&out.json(), &mut all);
+    assert!(all.iter().any(|s| s.contains(said)), "{all:#?}");
+}

@@ -110,6 +110,10 @@ fn a_401_reads_the_metadata_and_never_signs_in() {
     );
     assert_eq!(auth["dynamic_client_registration"], json!(true));
     assert_eq!(auth["client_id_metadata_documents"], json!(false));
+    // the challenge's keys as documented (a 16+ character word after
+    // `Bearer` is masked in text, never a key of the document)
+    let challenge = auth["challenge"].as_object().cloned().unwrap_or_default();
+    assert!(challenge.contains_key("resource_metadata"), "{auth:#}");
     // never a registration, a token request or a browser: only GETs of
     // the two public documents after the refused POST
     let requests: Vec<String> = s["remote"]["requests"]
@@ -736,4 +740,75 @@ fn url_and_bridge_entries_are_probed_without_starting_the_bridge() {
     // both servers answer (the url entry's own error is validate's and
     // doctor's business)
     assert_eq!(out.code, Some(0), "{out:?}");
+}
+
+/// Every request a server got, for a test to read after the run.
+type Log = std::sync::Arc<std::sync::Mutex<Vec<Request>>>;
+
+/// A healthy MCP server that records what it got.
+fn recording() -> (Server, Log) {
+    let log: Log = Default::default();
+    let seen = log.clone();
+    let server = Server::start(move |req: &Request, _| {
+        seen.lock().unwrap().push(req.clone());
+        mcp_reply(req, false, false)
+    });
+    (server, log)
+}
+
+#[test]
+fn headers_never_follow_a_redirect_to_another_origin() {
+    let (other, got) = recording();
+    let to = other.url("/mcp");
+    let first = Server::start(move |_: &Request, _| {
+        Reply::with(307, "text/plain", "").header("Location", &to)
+    });
+    let sb = sandbox_for(&first);
+    let s = json_of(
+        &sb,
+        &first.url("/mcp"),
+        &["-H", "Authorization: Bearer tok-123", "-H", "X-Api-Key: k1"],
+    );
+    assert_eq!(s["verdict"], json!("ok"), "{s:#}");
+    let got = got.lock().unwrap();
+    assert!(
+        got.len() >= 3,
+        "initialize, initialized, tools/list: {got:#?}"
+    );
+    for r in got.iter() {
+        assert_eq!(r.header("authorization"), None, "{r:#?}");
+        assert_eq!(r.header("x-api-key"), None, "{r:#?}");
+    }
+    // each request went through the first server's redirect again
+    let requests = s["remote"]["requests"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let at_first = requests
+        .iter()
+        .filter(|r| r["url"] == json!(first.url("/mcp")))
+        .count();
+    assert!(at_first >= 3, "{s:#}");
+}
+
+#[test]
+fn a_legacy_endpoint_in_another_origin_gets_no_request() {
+    let (other, got) = recording();
+    let endpoint = other.url("/messages");
+    let legacy = Server::start(move |req: &Request, _| match req.method.as_str() {
+        "GET" => Reply::with(
+            200,
+            "text/event-stream",
+            &format!("event: endpoint\ndata: {endpoint}\n\n"),
+        ),
+        _ => Reply::with(405, "text/plain", "method not allowed"),
+    });
+    let sb = sandbox_for(&legacy);
+    let mut cmd = sb.mcpctl();
+    cmd.args(["--json", "test-launch", "--url", &legacy.url("/sse")])
+        .args(["-H", "Authorization: Bearer tok-123"]);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("another origin"), "{out:?}");
+    assert!(got.lock().unwrap().is_empty(), "{:#?}", got.lock().unwrap());
 }

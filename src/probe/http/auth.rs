@@ -64,7 +64,10 @@ pub fn parse_challenge(value: &str) -> Option<Challenge> {
         // a scheme token starts a challenge; `k=v` pairs follow
         let (word, after) = split_token(rest);
         if word.is_empty() {
-            rest = after.trim_start_matches([',', ' ']);
+            // a stray `=`, `,` or blank: step over it (a `=` would
+            // otherwise stay in front forever)
+            let skip = after.chars().next().map_or(0, char::len_utf8);
+            rest = after[skip..].trim_start_matches([',', ' ']);
             continue;
         }
         let after_trim = after.trim_start();
@@ -331,6 +334,30 @@ metadata names {issuer}: clients must refuse a mismatch",
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn stray_equals_signs_and_blanks_end_the_parse() {
+        for value in [
+            "Bearer =",
+            "=",
+            "Bearer error=\"invalid_token\", error_description=\"expired\" =",
+            "Bearer\t",
+            "Bearer ==, realm=x",
+            " , = \t=\u{a0}",
+        ] {
+            // each returns (it looped forever on a stray `=`)
+            let _ = parse_challenge(value);
+        }
+        let c = parse_challenge("Bearer =, realm=\"api\"").expect("challenge");
+        assert_eq!(c.realm.as_deref(), Some("api"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_header_value_parses_in_bounded_time(value in "[A-Za-z=,\" \t;]{0,40}") {
+            let _ = parse_challenge(&value);
+        }
+    }
 
     #[test]
     fn bearer_challenges_with_quotes_and_several_schemes() {

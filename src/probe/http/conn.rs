@@ -582,9 +582,7 @@ impl Streamable<'_, '_> {
     /// comes after it.
     fn answer(&mut self, msg: &Value) -> bool {
         let posted = self.post(msg, false);
-        if let Some(at) = posted.at {
-            self.url = at;
-        }
+        self.follow(posted.at);
         for f in posted.frames {
             self.learn(&f);
             self.queue.push_back(f);
@@ -593,12 +591,18 @@ impl Streamable<'_, '_> {
         self.problem.is_none()
     }
 
-    /// Take in what a POST brought.
-    fn take(&mut self, posted: Posted) -> bool {
-        // later requests go where the redirects led
-        if let Some(at) = posted.at {
+    /// Later requests go where a POST's redirects led, within the origin:
+    /// a redirect to another origin is followed anew at each request, as
+    /// the SDK's `fetch` does, so the user's headers never go there.
+    fn follow(&mut self, at: Option<String>) {
+        if let Some(at) = at.filter(|at| urls::origin(at) == urls::origin(&self.url)) {
             self.url = at;
         }
+    }
+
+    /// Take in what a POST brought.
+    fn take(&mut self, posted: Posted) -> bool {
+        self.follow(posted.at);
         if let Some(s) = posted.session {
             self.session = Some(s);
         }
@@ -806,6 +810,15 @@ another protocol",
                 });
             }
         };
+        if urls::origin(&endpoint) != urls::origin(url) {
+            // the SDK refuses it; mcpctl would send the user's headers there
+            return Err(Problem::Stream {
+                why: format!(
+                    "the stream's `endpoint` event names another origin ({endpoint}): the MCP SDK \
+refuses an endpoint outside the server's origin, and mcpctl sends your headers nowhere else"
+                ),
+            });
+        }
         Ok(Legacy {
             shared,
             endpoint,
