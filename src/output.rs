@@ -67,6 +67,12 @@ impl Output {
         self.secrets.extend(secrets);
     }
 
+    /// Text for a question mcpctl's prompt library writes to the terminal
+    /// itself: secrets masked, control characters escaped, no colour.
+    pub fn for_prompt(&self, text: &str) -> String {
+        self.safe(text, false)
+    }
+
     /// Text bound for a file of its own (`--junit FILE`), with the same
     /// secrets masked.
     pub fn mask(&self, text: &str) -> String {

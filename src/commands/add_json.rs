@@ -10,8 +10,6 @@
 //! makes the text, `config::write` puts it on disk. JSON shape:
 //! docs/json/add-json.md.
 
-use std::io::Read;
-
 use serde_json::Value as Json;
 
 use super::Exit;
@@ -21,7 +19,7 @@ use crate::codes::Code;
 use crate::config::edit;
 use crate::config::lint::LintContext;
 use crate::config::paste;
-use crate::config::source::{self, Source};
+use crate::config::source::Source;
 use crate::config::syntax;
 use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
@@ -186,24 +184,17 @@ pub(super) fn input(arg: &str, what: &str) -> Result<String, Error> {
     if arg != "-" {
         return Ok(arg.to_string());
     }
-    // bounded like a config file: a pipe from /dev/zero ends, it does not
-    // fill memory
-    let mut text = String::new();
-    std::io::stdin()
-        .take(source::MAX_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| {
-            Error::new(format!("cannot read {what} from stdin: {e}"))
-                .hint("pipe UTF-8 text in, e.g. pbpaste | mcpctl add-json -")
-        })?;
-    if text.len() as u64 > source::MAX_BYTES {
-        return Err(Error::new(format!(
+    let text = super::stdin_text().map_err(|e| {
+        Error::new(format!("cannot read {what} from stdin: {e}"))
+            .hint("pipe UTF-8 text in, e.g. pbpaste | mcpctl add-json -")
+    })?;
+    text.ok_or_else(|| {
+        Error::new(format!(
             "{what} on stdin is over {} MB: a snippet or an export of MCP servers is a few KB",
-            source::MAX_BYTES / (1024 * 1024)
+            super::stdin_limit_mb()
         ))
-        .hint("pipe in only the JSON of the servers"));
-    }
-    Ok(text)
+        .hint("pipe in only the JSON of the servers")
+    })
 }
 
 /// The secrets of the paste read as a config (`env`/`headers` values

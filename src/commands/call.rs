@@ -8,8 +8,6 @@
 //! The work is `probe::call`'s; this file reads the arguments, picks the
 //! server and prints.
 
-use std::io::Read;
-
 use serde_json::{Map, Value};
 
 use super::{Exit, app_logs, launch_specs, test_launch};
@@ -66,6 +64,7 @@ Enter on Windows)",
     let Some(spec) = specs.first() else {
         return Err(Error::new(format!("no server named `{}` in the config", s.server)).into());
     };
+    refuse_remote(&loaded.servers, &s.server)?;
     if g.format == Format::Text
         && let Some(e) = model::app_parse_error(&loaded.source, &loaded.doc)
     {
@@ -102,12 +101,47 @@ Enter on Windows)",
     Ok(if report.ok { Exit::Ok } else { Exit::Problems })
 }
 
+/// `call` starts stdio servers only: a url entry has nothing to start,
+/// and starting a bridge (`npx mcp-remote URL`) can register a client and
+/// open a browser to sign in, which mcpctl never does.
+fn refuse_remote(servers: &[model::ServerEntry], name: &str) -> Result<(), Error> {
+    let entries = model::effective(servers);
+    let Some(r) = entries
+        .iter()
+        .find(|e| e.name == name)
+        .and_then(crate::config::remote::of)
+    else {
+        return Ok(());
+    };
+    let what = match r.bridge() {
+        Some(b) => format!(
+            "`{name}` is a bridge to a remote server ({} {}): starting it can register a client \
+and open a browser to sign in, which mcpctl never does",
+            b.spec, r.url
+        ),
+        None => format!(
+            "`{name}` is a url entry ({}): Claude Desktop starts nothing for it, and `call` starts \
+stdio servers only",
+            r.url
+        ),
+    };
+    Err(Error::new(what).hint(format!(
+        "`mcpctl test-launch {}` probes its URL directly, and `mcpctl test-launch --url URL \
+--header 'Authorization: Bearer …'` checks the signed-in path",
+        crate::text::shell_word(name)
+    )))
+}
+
 fn read_stdin() -> Result<String, Error> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
+    let text = super::stdin_text()
         .map_err(|e| Error::new(format!("cannot read the arguments from stdin: {e}")))?;
-    Ok(text)
+    text.ok_or_else(|| {
+        Error::new(format!(
+            "the tool's arguments on stdin are over {} MB",
+            super::stdin_limit_mb()
+        ))
+        .hint("pipe in one JSON object of the tool's arguments")
+    })
 }
 
 /// The tool's arguments: a JSON object, checked before anything starts.

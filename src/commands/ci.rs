@@ -160,6 +160,13 @@ pub fn check_junit(g: &Global, ci: &Ci, config: Option<&Path>) -> Result<(), Err
         ))
         .hint("--junit takes a file path in a folder that exists and you can write to"));
     }
+    if file.is_dir() {
+        return Err(Error::new(format!(
+            "cannot write the JUnit report to {}: it is a folder",
+            file.display()
+        ))
+        .hint("--junit takes a file path, e.g. --junit mcpctl-report.xml"));
+    }
     Ok(())
 }
 

@@ -333,7 +333,7 @@ fn fix(
     // url entries: the user chooses on a terminal; --yes (and a dry run)
     // take the bridge
     let plan = if !plan.remote.is_empty() && g.interactive && !f.yes && !f.dry_run {
-        let choices = ask_remote(&plan)?;
+        let choices = ask_remote(&plan, out)?;
         let view = MachineView {
             host: &g.host,
             sys,
@@ -388,7 +388,7 @@ fn fix(
         true
     } else if g.interactive {
         super::prompt::confirm(
-            &format!("Apply these repairs to {label}?"),
+            &out.for_prompt(&format!("Apply these repairs to {label}?")),
             "pass --yes to apply without asking, or --dry-run to only see the diff",
         )?
     } else {
@@ -454,12 +454,12 @@ fn fix(
 }
 
 /// Ask, for each url entry, which way to fix it.
-fn ask_remote(plan: &Plan) -> Result<Vec<(String, RemoteFix)>, Stop> {
+fn ask_remote(plan: &Plan, shown: &Output) -> Result<Vec<(String, RemoteFix)>, Stop> {
     let mut out = Vec::new();
     for r in &plan.remote {
         let connector = if r.private_host {
             "remove it, and add it in the app as a Connector (Settings → Connectors) — but only \
-this machine can reach that host, so a Connector cannot"
+this machine can reach that host, so a Connector cannot reach it"
         } else {
             "remove it, and add it in the app as a Connector (Settings → Connectors)"
         };
@@ -468,11 +468,12 @@ this machine can reach that host, so a Connector cannot"
             connector,
             "leave it as it is",
         ];
+        // the URL may hold a secret (`?api_key=`): masked like all output
         let i = super::prompt::choose(
-            &format!(
+            &shown.for_prompt(&format!(
                 "Server `{}` ({}) is a url entry, which Claude Desktop skips. Fix it how?",
                 r.server, r.url
-            ),
+            )),
             &items,
             0,
             "pass --yes to make every url entry a bridge entry without asking",

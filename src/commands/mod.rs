@@ -81,6 +81,22 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
 
 /// What the app would launch: one spec per name, at the position of its
 /// first occurrence with the value of its last (`config::model::effective`).
+/// All of stdin as text, bounded like a config file
+/// (`source::MAX_BYTES`): a pipe from /dev/zero ends, it does not fill
+/// memory. None when there is more.
+pub(crate) fn stdin_text() -> std::io::Result<Option<String>> {
+    use std::io::Read;
+    let limit = crate::config::source::MAX_BYTES;
+    let mut text = String::new();
+    std::io::stdin().take(limit + 1).read_to_string(&mut text)?;
+    Ok((text.len() as u64 <= limit).then_some(text))
+}
+
+/// [`stdin_text`]'s limit, in MB, for messages.
+pub(crate) fn stdin_limit_mb() -> u64 {
+    crate::config::source::MAX_BYTES / (1024 * 1024)
+}
+
 pub fn launch_specs(servers: &[ServerEntry]) -> Vec<LaunchSpec> {
     effective(servers)
         .into_iter()

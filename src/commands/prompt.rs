@@ -33,9 +33,14 @@ pub fn choose(
     cannot_ask: &str,
 ) -> Result<usize, Error> {
     restore_terminal_on_interrupt();
+    // dialoguer writes to the terminal itself: escape the names in it
+    let items: Vec<String> = items
+        .iter()
+        .map(|i| crate::escape::terminal(i, false).into_owned())
+        .collect();
     dialoguer::Select::new()
-        .with_prompt(question)
-        .items(items)
+        .with_prompt(crate::escape::terminal(question, false))
+        .items(&items)
         .default(default)
         .interact()
         .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))

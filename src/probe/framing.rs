@@ -158,6 +158,18 @@ impl<R: Read> LineReader<R> {
         self.peak = self.peak.max(self.cur.capacity());
     }
 
+    /// At the end of the stream, the last line when it had no newline
+    /// (`next_frame` drops it, as a newline-delimited reader would): for
+    /// a stream read by people, such as stderr, where it is what the
+    /// program said last.
+    pub fn unterminated(&mut self) -> Option<Frame> {
+        if !self.eof || (self.cur.is_empty() && self.over.is_none()) {
+            return None;
+        }
+        self.finish_line();
+        self.ready.pop_back()
+    }
+
     fn finish_line(&mut self) {
         let mut line = std::mem::take(&mut self.cur);
         let frame = match self.over.take() {
@@ -558,6 +570,27 @@ mod tests {
             out.push(f);
         }
         out
+    }
+
+    #[test]
+    fn the_unterminated_last_line_is_there_when_asked_for() {
+        let mut r = LineReader::new(&b"one\nfatal: no key"[..], 100);
+        assert_eq!(r.next_frame().unwrap(), Some(Frame::Line(b"one".to_vec())));
+        assert_eq!(r.next_frame().unwrap(), None);
+        assert_eq!(
+            r.unterminated(),
+            Some(Frame::Line(b"fatal: no key".to_vec()))
+        );
+        assert_eq!(r.unterminated(), None);
+        let mut ended = LineReader::new(&b"one\n"[..], 100);
+        while ended.next_frame().unwrap().is_some() {}
+        assert_eq!(ended.unterminated(), None);
+        let mut long = LineReader::new(&[b'x'; 300][..], 100);
+        while long.next_frame().unwrap().is_some() {}
+        assert!(matches!(
+            long.unterminated(),
+            Some(Frame::TooLong { len: 300, .. })
+        ));
     }
 
     #[test]

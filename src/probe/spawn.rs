@@ -316,6 +316,12 @@ fn pump_stderr(err: impl io::Read, ring: &Mutex<Ring>) {
             r.push_frame(&frame);
         }
     }
+    // `fatal: missing API_KEY` written without a newline before exiting
+    if let Some(last) = reader.unterminated()
+        && let Ok(mut r) = ring.lock()
+    {
+        r.push_frame(&last);
+    }
 }
 
 impl Conn for Session {

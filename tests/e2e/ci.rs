@@ -184,6 +184,7 @@ fn a_junit_report_never_replaces_the_config() {
                 "the file that keeps the disabled entries",
             ),
             ("no-such-folder/r.xml", "no folder no-such-folder"),
+            (".", "it is a folder"),
         ] {
             let out = sb.run(with_config(&sb).args(cmd).args(["--junit", to]));
             assert_eq!(out.code, Some(2), "{cmd:?} {to}: {out:?}");

@@ -325,6 +325,32 @@ fn doctor_fix_asks_first_on_a_terminal() {
     assert_eq!(home.backups().len(), 1);
 }
 
+/// The url-entry question quotes the name and the URL as the user wrote
+/// them: no control sequence reaches the terminal, and the URL's secret is
+/// masked like everywhere else.
+#[test]
+fn the_url_entry_question_is_escaped_and_masked() {
+    let py = python_or_skip!();
+    let config = format!(
+        "{{\n  \"mcpServers\": {{\n    \"x\\u001b]0;PWNED\\u0007y\": {{\"url\": \"https://mcp.example.com/mcp?api_key={SECRET}\"}}\n  }}\n}}\n"
+    );
+    let home = Home::new(Some(&config));
+    let s = home.drive(
+        py,
+        &["doctor", "--no-launch", "--fix"],
+        &[
+            keys("Fix it how?", "\r"),
+            keys("Apply these repairs to", "n"),
+        ],
+    );
+    assert!(!s.timed_out, "{}", s.output);
+    s.shows("Fix it how?");
+    s.shows("x\\x1b]0;PWNED\\x07y");
+    assert!(!s.output.contains("\x1b]0;PWNED"), "{:?}", s.output);
+    assert!(!s.output.contains(SECRET), "{}", s.output);
+    assert_eq!(home.read(), config);
+}
+
 #[test]
 fn ctrl_c_at_the_hidden_prompt_restores_echo_and_writes_nothing() {
     let py = python_or_skip!();

@@ -255,3 +255,28 @@ fn a_token_on_stderr_is_masked_by_its_shape() {
     assert!(!out.all().contains(TOKEN), "{out:?}");
     fx.assert_none_survive();
 }
+
+/// A server's last words on stderr, written without a newline before it
+/// exits, are quoted: not "it wrote nothing to stderr".
+#[cfg(unix)]
+#[test]
+fn a_last_stderr_line_without_a_newline_is_quoted() {
+    let mut fx = Fixture::new();
+    fx.sh("terse", "printf 'fatal: missing API_KEY' >&2\nexit 1");
+    let out = fx
+        .sb
+        .run(&mut fx.launch(&["--json", "--lane", "chat", "--timeout", "10"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let s = server(&out.json(), "terse").clone();
+    assert_eq!(
+        s["stderr_tail"],
+        serde_json::json!(["fatal: missing API_KEY"]),
+        "{s:#}"
+    );
+    let text = fx
+        .sb
+        .run(&mut fx.launch(&["--lane", "chat", "--timeout", "10"]));
+    assert!(text.stdout.contains("fatal: missing API_KEY"), "{text:?}");
+    assert!(!text.stdout.contains("wrote nothing"), "{text:?}");
+    fx.assert_none_survive();
+}

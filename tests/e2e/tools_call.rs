@@ -287,3 +287,69 @@ fn the_rmcp_example_server_answers_a_call() {
         "{out:?}"
     );
 }
+
+/// A bridge would start `npx mcp-remote`, which may register a client and
+/// open a browser; a url entry has nothing to start. Neither is started,
+/// and stdin is read only so far.
+#[test]
+fn call_starts_no_bridge_and_reads_a_bounded_stdin() {
+    let sb = Sandbox::new();
+    let config = sb.write(
+        "c.json",
+        format!(
+            r#"{{"mcpServers": {{
+  "ex": {{"command": {}}},
+  "bridge": {{"command": "npx", "args": ["-y", "mcp-remote", "http://127.0.0.1:9/mcp"]}},
+  "remote": {{"url": "http://127.0.0.1:9/mcp"}}
+}}}}"#,
+            serde_json::to_string(support::example_server()).unwrap()
+        ),
+    );
+    let run = |args: &[&str]| {
+        let mut cmd = sb.mcpctl();
+        cmd.arg("--config").arg(&config).args(args);
+        sb.run(&mut cmd)
+    };
+    let bridge = run(&["--json", "call", "bridge", "echo"]);
+    assert_eq!(bridge.code, Some(2), "{bridge:?}");
+    let message = bridge.json()["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(message.contains("never does"), "{bridge:?}");
+    assert!(
+        bridge.json()["error"]["hint"]
+            .as_str()
+            .unwrap_or("")
+            .contains("test-launch bridge")
+    );
+    let url = run(&["call", "remote", "echo"]);
+    assert_eq!(url.code, Some(2), "{url:?}");
+    assert!(url.stderr.contains("is a url entry"), "{url:?}");
+
+    // five megabytes of arguments: refused, not read to the end
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config")
+        .arg(&config)
+        .args(["call", "ex", "echo", "-"]);
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn mcpctl");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1024 * 1024];
+        for _ in 0..5 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().expect("wait");
+    let _ = writer.join();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("over 4 MB"),
+        "{out:?}"
+    );
+}
