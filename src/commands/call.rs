@@ -154,24 +154,13 @@ pub fn parse_arguments(text: &str, from: &str) -> Result<Map<String, Value>, Err
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(Error::new(format!(
             "the tool's arguments{from} are {}, not a JSON object",
-            kind(&other)
+            crate::text::json_kind(&other)
         ))
         .hint(example)),
         Err(e) => Err(Error::new(format!(
             "the tool's arguments{from} are not valid JSON: {e}"
         ))
         .hint(example)),
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

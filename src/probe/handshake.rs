@@ -234,6 +234,10 @@ pub struct Handshake {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// Why the MCP TypeScript SDK's client rejects the whole `tools/list`
+    /// result (`schemas::client_rejects`): the app then has none of the
+    /// server's tools.
+    pub client_rejects: Option<String>,
     /// The tools as listed, whole (for the schema checks and the context
     /// cost).
     pub tool_defs: Vec<Value>,
@@ -505,6 +509,7 @@ fn listings(
             Phase::ToolsList => {
                 hs.counts.tools = Some(items.len());
                 hs.bad_tool_names = bad_tool_names(&items)?;
+                hs.client_rejects = super::schemas::client_rejects(&items);
                 hs.tools = items.iter().map(tool_info).collect();
                 hs.tool_defs = items;
             }

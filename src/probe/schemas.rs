@@ -7,6 +7,8 @@
 
 use serde_json::Value;
 
+use crate::text::json_kind;
+
 use super::lanes::{Accepts, DEFAULT_DIALECT, Dialect, Lane, SchemaField, SchemaRule, rule};
 
 /// What is wrong with one schema of one tool.
@@ -38,6 +40,110 @@ pub struct SchemaFinding {
     pub refused: bool,
     /// One line; what the app says, when it says something.
     pub message: String,
+}
+
+/// Why the MCP TypeScript SDK's client would reject a `tools/list` result
+/// whole (its `ListToolsResultSchema`, checked against
+/// @modelcontextprotocol/sdk 1.32.2): the first tool that breaks it, and
+/// how. One such tool and `listTools()` throws, so the app gets none of
+/// the server's tools. The fields checked are those every 1.x release
+/// validates the same way; a `$schema` dialect is not its concern.
+pub fn client_rejects(tools: &[Value]) -> Option<String> {
+    tools.iter().enumerate().find_map(|(i, tool)| {
+        let name = tool.get("name").and_then(Value::as_str).unwrap_or("?");
+        tool_shape(tool).map(|why| format!("tool `{}` (tools[{i}]): {why}", short(name)))
+    })
+}
+
+/// What breaks the SDK's `ToolSchema` in one tool, if anything.
+fn tool_shape(tool: &Value) -> Option<String> {
+    for key in ["title", "description"] {
+        if let Some(v) = tool.get(key).filter(|v| !v.is_string()) {
+            return Some(format!("\"{key}\" is {}, not a string", json_kind(v)));
+        }
+    }
+    match tool.get("inputSchema") {
+        None => return Some("\"inputSchema\" is missing".into()),
+        Some(s) => {
+            if let Some(why) = object_schema_shape(s) {
+                return Some(format!("inputSchema{why}"));
+            }
+        }
+    }
+    if let Some(s) = tool.get("outputSchema")
+        && let Some(why) = object_schema_shape(s)
+    {
+        return Some(format!("outputSchema{why}"));
+    }
+    if let Some(a) = tool.get("annotations") {
+        let Some(a) = a.as_object() else {
+            return Some(format!(
+                "\"annotations\" is {}, not an object",
+                json_kind(a)
+            ));
+        };
+        if let Some(t) = a.get("title").filter(|t| !t.is_string()) {
+            return Some(format!(
+                "annotations.title is {}, not a string",
+                json_kind(t)
+            ));
+        }
+        for hint in [
+            "readOnlyHint",
+            "destructiveHint",
+            "idempotentHint",
+            "openWorldHint",
+        ] {
+            if let Some(v) = a.get(hint).filter(|v| !v.is_boolean()) {
+                return Some(format!(
+                    "annotations.{hint} is {}, not a boolean",
+                    json_kind(v)
+                ));
+            }
+        }
+    }
+    match tool.get("_meta") {
+        Some(m) if !m.is_object() => Some(format!("\"_meta\" is {}, not an object", json_kind(m))),
+        _ => None,
+    }
+}
+
+/// What breaks the SDK's shape of an input or output schema: an object
+/// with `"type": "object"`, `properties` (when given) an object of
+/// objects, `required` (when given) an array of strings. The text follows
+/// the field's name.
+fn object_schema_shape(schema: &Value) -> Option<String> {
+    let Some(obj) = schema.as_object() else {
+        return Some(format!(" is {}, not an object", json_kind(schema)));
+    };
+    match obj.get("type") {
+        Some(Value::String(t)) if t == "object" => {}
+        None => return Some(" has no \"type\"; the SDK requires \"type\": \"object\"".into()),
+        Some(t) => {
+            return Some(format!(
+                ".type is {}; the SDK requires \"object\"",
+                short(&t.to_string())
+            ));
+        }
+    }
+    if let Some(p) = obj.get("properties") {
+        let Some(props) = p.as_object() else {
+            return Some(format!(".properties is {}, not an object", json_kind(p)));
+        };
+        if let Some((k, v)) = props.iter().find(|(_, v)| !v.is_object()) {
+            return Some(format!(
+                ".properties.{} is {}, not a schema object",
+                short(k),
+                json_kind(v)
+            ));
+        }
+    }
+    match obj.get("required") {
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => None,
+        Some(Value::Array(_)) => Some(".required holds something other than strings".into()),
+        Some(r) => Some(format!(".required is {}, not an array", json_kind(r))),
+        None => None,
+    }
 }
 
 /// Longest quoted `$schema` or validation error.
@@ -280,6 +386,119 @@ pub fn human_tokens(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// The cases checked against @modelcontextprotocol/sdk 1.32.2's
+    /// `ListToolsResultSchema.safeParse` (accepted or not), 2026-11-29.
+    #[test]
+    fn the_sdk_rejects_the_listing_for_exactly_these_tools() {
+        let base = || serde_json::json!({"name": "t", "inputSchema": {"type": "object"}});
+        let with = |k: &str, v: Value| {
+            let mut t = base();
+            t[k] = v;
+            t
+        };
+        let accepted = [
+            base(),
+            with(
+                "inputSchema",
+                serde_json::json!({"type": "object",
+                "$schema": "http://json-schema.org/draft-07/schema#"}),
+            ),
+            with(
+                "outputSchema",
+                serde_json::json!({"type": "object", "properties": {"a": {}}}),
+            ),
+            with(
+                "annotations",
+                serde_json::json!({"readOnlyHint": true, "title": "T"}),
+            ),
+        ];
+        for t in accepted {
+            assert_eq!(client_rejects(std::slice::from_ref(&t)), None, "{t}");
+        }
+        let rejected = [
+            (with("outputSchema", Value::Null), "outputSchema is null"),
+            (
+                with("outputSchema", serde_json::json!({"type": "array"})),
+                "outputSchema.type is \"array\"",
+            ),
+            (
+                with("outputSchema", serde_json::json!({"properties": {}})),
+                "outputSchema has no \"type\"",
+            ),
+            (
+                serde_json::json!({"name": "t", "inputSchema": {}}),
+                "inputSchema has no \"type\"",
+            ),
+            (
+                serde_json::json!({"name": "t"}),
+                "\"inputSchema\" is missing",
+            ),
+            (
+                with("inputSchema", serde_json::json!({"type": "string"})),
+                "inputSchema.type is \"string\"",
+            ),
+            (
+                with(
+                    "inputSchema",
+                    serde_json::json!({"type": ["object", "null"]}),
+                ),
+                "inputSchema.type is [\"object\",\"null\"]",
+            ),
+            (
+                with(
+                    "inputSchema",
+                    serde_json::json!({"type": "object", "properties": {"a": true}}),
+                ),
+                "inputSchema.properties.a is a boolean",
+            ),
+            (
+                with(
+                    "inputSchema",
+                    serde_json::json!({"type": "object", "properties": []}),
+                ),
+                "inputSchema.properties is an array",
+            ),
+            (
+                with(
+                    "inputSchema",
+                    serde_json::json!({"type": "object", "required": "a"}),
+                ),
+                "inputSchema.required is a string",
+            ),
+            (
+                with(
+                    "inputSchema",
+                    serde_json::json!({"type": "object", "required": [1]}),
+                ),
+                "inputSchema.required holds",
+            ),
+            (
+                with("description", serde_json::json!(["a"])),
+                "\"description\" is an array",
+            ),
+            (with("description", Value::Null), "\"description\" is null"),
+            (with("title", serde_json::json!(3)), "\"title\" is a number"),
+            (
+                with("annotations", serde_json::json!("x")),
+                "\"annotations\" is a string",
+            ),
+            (
+                with("annotations", serde_json::json!({"readOnlyHint": "yes"})),
+                "annotations.readOnlyHint is a string",
+            ),
+            (
+                with("_meta", serde_json::json!("x")),
+                "\"_meta\" is a string",
+            ),
+        ];
+        for (t, says) in rejected {
+            let why = client_rejects(&[base(), t.clone()]).unwrap_or_default();
+            assert!(why.starts_with("tool `t` (tools[1]): "), "{t}: {why}");
+            assert!(why.contains(says), "{t}: {why}");
+        }
+    }
+
     use super::*;
     use serde_json::json;
 

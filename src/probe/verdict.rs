@@ -592,6 +592,21 @@ pub fn judge_success(hs: &Handshake, command: &str) -> Judgement {
             hint,
         );
     }
+    if let Some(why) = &hs.client_rejects {
+        let tools = hs.counts.tools.unwrap_or_default();
+        return Judgement::new(
+            Verdict::BadReply,
+            Some(Phase::ToolsList),
+            format!(
+                "its tools/list result breaks the MCP SDK's tool schema: {why}; Claude Desktop's \
+MCP client rejects the whole listing for it, so the app gets none of the {}",
+                plural(tools, "tool")
+            ),
+            "give every tool an inputSchema (and outputSchema, when it has one) with \
+\"type\": \"object\", even one without arguments: {\"type\": \"object\", \"properties\": {}}; \
+wrap a list or a union in a property of that object",
+        );
+    }
     if !hs.bad_tool_names.is_empty() {
         let names: Vec<String> = hs
             .bad_tool_names

@@ -139,14 +139,26 @@ fn a_draft_07_output_schema_fails_the_cowork_lane_only() {
     l.assert_none_left();
 }
 
+/// One tool without `"type": "object"` and the SDK's client rejects the
+/// whole `tools/list` result: in both lanes the app gets no tool at all
+/// (anthropics/claude-code#10030, #88049; twentyhq/twenty#15348).
 #[test]
-fn an_input_schema_without_type_fails_the_cowork_lane() {
+fn an_input_schema_without_type_loses_every_tool_in_both_lanes() {
     let l = Lanes::example("untyped", "untyped", &["--untyped-input-schema"]);
     let [_, json] = text_and_json!("untyped", l.sb, &["--timeout", "30"], |a| l.launch(a));
     let doc = json.json();
+    for lane in ["chat", "cowork"] {
+        let s = &only(&doc)["lanes"][lane];
+        assert_eq!(s["verdict"], "bad-reply", "{lane}: {s:#}");
+        assert_eq!(s["phase"], "tools/list", "{lane}: {s:#}");
+        let message = s["message"].as_str().unwrap_or("");
+        assert!(
+            message.contains("tool `echo` (tools[2]): inputSchema has no \"type\""),
+            "{s:#}"
+        );
+        assert!(message.contains("none of the 3 tools"), "{s:#}");
+    }
     let cowork = &only(&doc)["lanes"]["cowork"];
-    assert_eq!(cowork["verdict"], "bad-tool-schema");
-    assert_eq!(cowork["tool_schemas"][0]["tool"], "echo");
     assert_eq!(cowork["tool_schemas"][0]["problem"], "not-an-object-schema");
     l.assert_none_left();
 }

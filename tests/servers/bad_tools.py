@@ -1,7 +1,8 @@
 # Two pages of tools (nextCursor); one bad name on each page.
 from common import default, result, serve
-PAGES = {None: ([{"name": "good"}, {"name": "get.weather"}], "p2"),
-         "p2": ([{"name": "has space"}, {"name": "fine_too"}], None)}
+OBJ = {"type": "object"}
+PAGES = {None: ([{"name": "good", "inputSchema": OBJ}, {"name": "get.weather", "inputSchema": OBJ}], "p2"),
+         "p2": ([{"name": "has space", "inputSchema": OBJ}, {"name": "fine_too", "inputSchema": OBJ}], None)}
 def handle(m):
     if m["method"] != "tools/list":
         return default(m)

@@ -28,6 +28,7 @@ use serde_json::{Map, Value as Json};
 use super::{Extension, Runtime};
 use crate::machine::Finding;
 use crate::platform::{HostEnv, Os};
+use crate::text::json_kind;
 
 /// What to launch for one extension, and what differs from the app.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -409,18 +410,6 @@ fn expand_dirs(value: &Json, dirs: &[(&str, String)]) -> Json {
 }
 
 /// JavaScript's `String(value)` for the JSON a settings file holds.
-/// A JSON value's type, as a message names it.
-fn json_kind(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "an array",
-        Json::Object(_) => "an object",
-    }
-}
-
 fn js_string(v: &Json) -> String {
     match v {
         Json::String(s) => s.clone(),
