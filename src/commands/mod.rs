@@ -9,6 +9,7 @@ use crate::config::model::{ServerEntry, effective};
 use crate::error::Stop;
 use crate::output::Output;
 use crate::probe::{LaunchSpec, ProbeReport};
+use crate::report;
 use crate::settings::{Command, Global, Launch, Settings};
 
 pub mod add;
@@ -56,6 +57,14 @@ impl From<Exit> for std::process::ExitCode {
 /// Dispatch to the subcommand.
 pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     let g = &settings.global;
+    if g.host.cwd.is_relative() {
+        // HostEnv keeps `.` when the OS has no current folder to give
+        out.eprint(&report::text::note(
+            out.err_style,
+            "the current folder no longer exists (deleted or moved): a relative path given \
+here can be neither read nor written; `cd` to a folder that exists, or give absolute paths",
+        ))?;
+    }
     match &settings.command {
         Command::Path => path::run(g, out),
         Command::List(s) => list::run(g, s, out),
@@ -79,8 +88,6 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     }
 }
 
-/// What the app would launch: one spec per name, at the position of its
-/// first occurrence with the value of its last (`config::model::effective`).
 /// All of stdin as text, bounded like a config file
 /// (`source::MAX_BYTES`): a pipe from /dev/zero ends, it does not fill
 /// memory. None when there is more.
@@ -97,6 +104,8 @@ pub(crate) fn stdin_limit_mb() -> u64 {
     crate::config::source::MAX_BYTES / (1024 * 1024)
 }
 
+/// What the app would launch: one spec per name, at the position of its
+/// first occurrence with the value of its last (`config::model::effective`).
 pub fn launch_specs(servers: &[ServerEntry]) -> Vec<LaunchSpec> {
     effective(servers)
         .into_iter()

@@ -91,7 +91,9 @@ impl HostEnv {
             vars: std::env::vars_os()
                 .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
                 .collect(),
-            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+            // a folder deleted under the shell: relative paths stay relative, so
+            // the OS refuses them (it would otherwise be taken as `/`)
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         };
         host.home = host.home_folder(dirs::home_dir());
         host

@@ -238,6 +238,9 @@ pub struct Handshake {
     /// result (`schemas::client_rejects`): the app then has none of the
     /// server's tools.
     pub client_rejects: Option<String>,
+    /// `resources/list` or `prompts/list` answered with a JSON-RPC error:
+    /// the app logs it and goes on with the tools, and so does mcpctl.
+    pub listing_errors: Vec<(Phase, Box<RpcError>)>,
     /// The tools as listed, whole (for the schema checks and the context
     /// cost).
     pub tool_defs: Vec<Value>,
@@ -504,7 +507,14 @@ fn listings(
     rpc.conn.prefetch(&firsts);
     for (id, (phase, method, key)) in (first..).zip(wanted) {
         *last_phase = phase;
-        let items = rpc.list(phase, method, key, meta, id)?;
+        let items = match rpc.list(phase, method, key, meta, id) {
+            Ok(items) => items,
+            Err(Failure::RpcError { error, .. }) if phase != Phase::ToolsList => {
+                hs.listing_errors.push((phase, error));
+                continue;
+            }
+            Err(f) => return Err(f),
+        };
         match phase {
             Phase::ToolsList => {
                 hs.counts.tools = Some(items.len());

@@ -654,7 +654,16 @@ answered server/discover on the same connection"
         (None, true) => "answered server/discover",
         (None, false) => "answered initialize",
     };
-    format!("{how}: {}", parts.join(", "))
+    let mut text = format!("{how}: {}", parts.join(", "));
+    for (phase, e) in &hs.listing_errors {
+        text.push_str(&format!(
+            "; {} answered error {}: {} (the app logs it and goes on with the tools)",
+            phase.request(),
+            e.code,
+            truncate(&e.message, 120)
+        ));
+    }
+    text
 }
 
 /// What a server said about itself, for messages and reports:

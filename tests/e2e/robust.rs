@@ -528,3 +528,29 @@ fn splitting_a_hard_link_is_said() {
         "{\"mcpServers\": {}}\n"
     );
 }
+
+/// Run from a folder deleted under the shell: a relative path is refused by
+/// the OS, not taken as one under `/`, and a note says why.
+#[cfg(unix)]
+#[test]
+fn a_deleted_current_folder_writes_nothing_elsewhere() {
+    let sb = crate::support::Sandbox::new();
+    let gone = sb.work().join("gone");
+    std::fs::create_dir_all(&gone).unwrap();
+    let mcpctl = crate::support::mcpctl_bin();
+    let script = format!(
+        "cd '{}' && rmdir '{}' && exec '{mcpctl}' --config mcpctl-e2e-deleted-cwd.json add x -- /bin/true",
+        gone.display(),
+        gone.display()
+    );
+    let mut cmd = Command::new("/bin/sh");
+    cmd.args(["-c", &script]).env("HOME", sb.home());
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr.contains("the current folder no longer exists"),
+        "{out:?}"
+    );
+    assert!(!Path::new("/mcpctl-e2e-deleted-cwd.json").exists());
+    assert!(!Path::new("/.mcpctl-e2e-deleted-cwd.json.mcpctl-lock").exists());
+}

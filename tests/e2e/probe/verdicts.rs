@@ -150,3 +150,32 @@ fn a_twelve_mib_line_is_bounded_and_reported() {
     need_python!();
     one("huge_line", "huge_line.py", &[]);
 }
+
+/// A failing `prompts/list` (or `resources/list`) is logged by the app,
+/// which goes on with the tools: the server is ok, the error is said, and
+/// `call` calls its tools.
+#[test]
+fn a_failing_prompts_listing_leaves_the_tools_usable() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("srv", "prompts_fail.py", &[]);
+    let out = fx.sb.run(&mut fx.launch(&["--json", "--timeout", "5"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let s = only(&out.json()).clone();
+    assert_eq!(s["verdict"], "ok", "{s:#}");
+    assert_eq!(s["counts"]["tools"], 2, "{s:#}");
+    assert_eq!(s["counts"]["prompts"], serde_json::Value::Null, "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("prompts/list answered error -32603: prompts broke"),
+        "{s:#}"
+    );
+    let mut call = fx.sb.mcpctl();
+    call.arg("--config")
+        .arg(fx.config())
+        .args(["call", "srv", "echo", "{}", "--timeout", "5"]);
+    let called = fx.sb.run(&mut call);
+    assert_ne!(called.code, Some(2), "{called:?}");
+    assert!(!called.all().contains("did not get through"), "{called:?}");
+    fx.assert_none_survive();
+}
