@@ -72,10 +72,14 @@ legacy: the app goes on with initialize)",
             ),
             false,
         ),
-        Some(p @ (DiscoverProblem::NoAnswer { .. } | DiscoverProblem::Failed(_))) => {
-            legacy(format!("the sibling: {}", discover_error(p)), false)
-        }
-        None | Some(DiscoverProblem::NoVersions | DiscoverProblem::ListFailed(_)) => {
+        // it answered server/discover (offering no version the app speaks,
+        // perhaps): the era is modern, what failed after is said
+        None
+        | Some(
+            DiscoverProblem::NoVersions
+            | DiscoverProblem::ListFailed(_)
+            | DiscoverProblem::Failed(Failure::Incompatible { .. }),
+        ) => {
             let mut detail = if d.versions.is_empty() {
                 "the sibling answered server/discover".to_string()
             } else {
@@ -94,6 +98,9 @@ legacy: the app goes on with initialize)",
                 closed: false,
                 versions: d.versions.clone(),
             }
+        }
+        Some(p @ (DiscoverProblem::NoAnswer { .. } | DiscoverProblem::Failed(_))) => {
+            legacy(format!("the sibling: {}", discover_error(p)), false)
         }
     }
 }

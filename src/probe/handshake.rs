@@ -21,7 +21,13 @@ use super::framing::{Frame, Incoming, RpcError, StdoutKind, classify};
 /// What mcpctl (like Claude Desktop today) asks for.
 pub const REQUESTED_VERSION: &str = "2025-11-25";
 /// Versions of the initialize era that mcpctl and the app speak.
-pub const KNOWN_VERSIONS: &[&str] = &["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
+pub const KNOWN_VERSIONS: &[&str] = &[
+    "2024-10-07",
+    "2024-11-05",
+    "2025-03-26",
+    "2025-06-18",
+    "2025-11-25",
+];
 /// The revision that replaced `initialize` with `server/discover`.
 pub const MODERN_VERSION: &str = "2026-07-28";
 /// "Unsupported protocol version": what a 2026-07-28-only server answers
@@ -172,7 +178,10 @@ pub enum Failure {
         supported: Vec<String>,
         after: Box<Failure>,
     },
+    /// A protocol version Claude Desktop does not speak: `initialize`
+    /// answered with it, or every version `server/discover` offers is one.
     Incompatible {
+        phase: Phase,
         version: String,
     },
     TooManyPages {
@@ -183,7 +192,8 @@ pub enum Failure {
 impl Failure {
     pub fn phase(&self) -> Phase {
         match self {
-            Failure::OnlyModern { .. } | Failure::Incompatible { .. } => Phase::Initialize,
+            Failure::OnlyModern { .. } => Phase::Initialize,
+            Failure::Incompatible { phase, .. } => *phase,
             Failure::Closed { phase }
             | Failure::TimedOut { phase, .. }
             | Failure::NonProtocol { phase, .. }
@@ -430,6 +440,8 @@ fn converse(
                     hs.refused_initialize = Some(supported);
                     Ok(())
                 }
+                // it answered server/discover: what it offers is the trouble
+                Err(f @ Failure::Incompatible { .. }) => Err(f),
                 Err(after) => Err(Failure::OnlyModern {
                     supported,
                     after: Box::new(after),
@@ -441,7 +453,10 @@ fn converse(
     read_initialize_result(&init, hs)?;
     let version = hs.protocol_version.clone().unwrap_or_default();
     if !KNOWN_VERSIONS.contains(&version.as_str()) {
-        return Err(Failure::Incompatible { version });
+        return Err(Failure::Incompatible {
+            phase: Phase::Initialize,
+            version,
+        });
     }
     *last_phase = Phase::Initialized;
     rpc.notify("notifications/initialized");
@@ -556,6 +571,14 @@ fn read_discover_result(v: &Value, hs: &mut Handshake) -> Result<(), Failure> {
     };
     let versions: Vec<&str> = versions.iter().filter_map(Value::as_str).collect();
     hs.versions = versions.iter().map(|v| (*v).to_string()).collect();
+    let speaks = |v: &&str| *v == MODERN_VERSION || KNOWN_VERSIONS.contains(v);
+    if !versions.iter().any(speaks) {
+        // the SDK's client finds no version to speak: version negotiation fails
+        return Err(Failure::Incompatible {
+            phase: Phase::Discover,
+            version: versions.join(", "),
+        });
+    }
     hs.protocol_version = if versions.contains(&MODERN_VERSION) {
         Some(MODERN_VERSION.to_string())
     } else {
@@ -773,6 +796,7 @@ pub fn discover_outcome(hs: &Handshake, waited: Duration) -> (Discover, Option<D
     let problem = match &hs.failure {
         None => None,
         Some(f) if supported => Some(DiscoverProblem::ListFailed(f.clone())),
+        Some(f @ Failure::Incompatible { .. }) => Some(DiscoverProblem::Failed(f.clone())),
         Some(_) if hs.discover_answered => Some(DiscoverProblem::NoVersions),
         Some(Failure::TimedOut { .. }) => Some(DiscoverProblem::NoAnswer { waited }),
         Some(f) => Some(DiscoverProblem::Failed(f.clone())),
@@ -1203,6 +1227,37 @@ mod tests {
     }
 
     #[test]
+    fn a_discover_offering_no_version_the_app_speaks_is_incompatible() {
+        let mut s = Script::new(vec![
+            ("initialize", vec![REFUSED.into()]),
+            (
+                "server/discover",
+                vec![r#"{"jsonrpc":"2.0","id":1,"result":{"supportedVersions":["2099-01-01"],"capabilities":{"tools":{}}}}"#.into()],
+            ),
+        ]);
+        let hs = go(&mut s);
+        assert_eq!(
+            hs.failure,
+            Some(Failure::Incompatible {
+                phase: Phase::Discover,
+                version: "2099-01-01".into()
+            })
+        );
+        let facts = super::super::verdict::Facts {
+            command: "s",
+            timeout: Duration::from_secs(5),
+            exit: None,
+            stderr_tail: &[],
+        };
+        let j = super::super::verdict::judge_failure(hs.failure.as_ref().unwrap(), &facts);
+        assert!(
+            j.hint
+                .unwrap_or_default()
+                .contains("newer protocol than the app")
+        );
+    }
+
+    #[test]
     fn a_lane_with_roots_declares_them_and_answers_roots_list() {
         let mut s = Script::new(vec![
             ("initialize", vec![init_ok("0", r#"{"tools":{}}"#)]),
@@ -1252,6 +1307,7 @@ mod tests {
         assert_eq!(
             go(&mut s).failure,
             Some(Failure::Incompatible {
+                phase: Phase::Initialize,
                 version: "1999-01-01".into()
             })
         );

@@ -295,16 +295,32 @@ server/discover",
             "a server that refuses initialize must answer server/discover (with the 2026-07-28 \
 `_meta`) on the same connection; or use a release that still accepts initialize",
         ),
-        Failure::Incompatible { version } => Judgement::new(
-            Verdict::IncompatibleVersion,
-            phase,
-            format!(
-                "negotiated protocol version {version}, which Claude Desktop does not speak \
+        Failure::Incompatible { phase: p, version } => {
+            let newest = KNOWN_VERSIONS.iter().max().copied().unwrap_or_default();
+            let newer = version.split(", ").all(|v| v > newest);
+            let message = if *p == Phase::Discover {
+                format!(
+                    "answered server/discover offering only {version}: no version Claude Desktop \
+speaks ({}, {MODERN_VERSION}), so version negotiation fails",
+                    KNOWN_VERSIONS.join(", ")
+                )
+            } else {
+                format!(
+                    "negotiated protocol version {version}, which Claude Desktop does not speak \
 (known: {})",
-                KNOWN_VERSIONS.join(", ")
-            ),
-            "upgrade the server or its MCP SDK",
-        ),
+                    KNOWN_VERSIONS.join(", ")
+                )
+            };
+            let hint = if newer {
+                format!(
+                    "the server speaks only a newer protocol than the app: update Claude Desktop, \
+or use a server release (or SDK) that still speaks {newest} or {MODERN_VERSION}"
+                )
+            } else {
+                "upgrade the server or its MCP SDK".to_string()
+            };
+            Judgement::new(Verdict::IncompatibleVersion, phase, message, &hint)
+        }
         Failure::TooManyPages { phase: p } => Judgement::new(
             Verdict::BadReply,
             phase,
