@@ -176,9 +176,10 @@ impl HostEnv {
     }
 
     /// Whether colour may be used on a stream that is a terminal:
-    /// `NO_COLOR` (any non-empty value) turns it off.
+    /// `NO_COLOR` (any non-empty value) turns it off, and so does
+    /// `TERM=dumb` (a terminal that shows escape codes as text).
     pub fn color_allowed(&self) -> bool {
-        self.var("NO_COLOR").is_none()
+        self.var("NO_COLOR").is_none() && self.var("TERM") != Some("dumb")
     }
 }
 
@@ -248,5 +249,7 @@ mod tests {
     fn no_color_disables_color() {
         assert!(!host(Os::Linux, &[("NO_COLOR", "1")]).color_allowed());
         assert!(host(Os::Linux, &[("NO_COLOR", "")]).color_allowed());
+        assert!(!host(Os::Linux, &[("TERM", "dumb")]).color_allowed());
+        assert!(host(Os::Linux, &[("TERM", "xterm-256color")]).color_allowed());
     }
 }

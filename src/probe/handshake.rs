@@ -634,6 +634,27 @@ fn read_initialize_result(v: &Value, hs: &mut Handshake) -> Result<(), Failure> 
         .get("capabilities")
         .filter(|c| c.is_object())
         .ok_or_else(|| bad("the initialize result lacks a \"capabilities\" object"))?;
+    // the SDK's client refuses the whole result for a capability that is
+    // not an object (`"tools": true`, `false`, `null`), so the app connects
+    // to nothing
+    let known = [
+        "tools",
+        "resources",
+        "prompts",
+        "logging",
+        "completions",
+        "experimental",
+    ];
+    if let Some((k, c)) = known
+        .iter()
+        .find_map(|k| caps.get(*k).filter(|c| !c.is_object()).map(|c| (k, c)))
+    {
+        return Err(bad(&format!(
+            "capabilities.{k} is {}, not an object (the MCP SDK's client refuses the whole \
+result: write {{}} to declare it, or leave it out)",
+            crate::text::json_kind(c)
+        )));
+    }
     let has = |k: &str| caps.get(k).is_some_and(|c| !c.is_null());
     hs.capabilities = Some(Capabilities {
         tools: has("tools"),
@@ -1224,6 +1245,27 @@ mod tests {
         assert_eq!(hs.tools.len(), 1);
         assert_eq!(hs.server_info.map(|i| i.name).as_deref(), Some("m"));
         assert_eq!(s.sent[2]["params"]["_meta"], modern_meta(&Client::mcpctl()));
+    }
+
+    #[test]
+    fn a_capability_that_is_not_an_object_is_malformed() {
+        for caps in [
+            r#"{"tools":false}"#,
+            r#"{"tools":null}"#,
+            r#"{"prompts":[]}"#,
+        ] {
+            let mut s = Script::new(vec![(
+                "initialize",
+                vec![format!(
+                    r#"{{"jsonrpc":"2.0","id":0,"result":{{"protocolVersion":"2025-11-25","capabilities":{caps},"serverInfo":{{"name":"s","version":"1"}}}}}}"#
+                )],
+            )]);
+            assert!(
+                matches!(&go(&mut s).failure, Some(Failure::Malformed { reason, .. })
+                    if reason.contains("not an object")),
+                "{caps}"
+            );
+        }
     }
 
     #[test]

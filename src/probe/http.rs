@@ -658,6 +658,21 @@ fn net_judgement(e: &NetError, phase: Phase, t: &Target, timeout: Duration) -> J
 network needs that connection (and cannot be a Connector: Anthropic's cloud connects to \
 Connectors)",
         ),
+        // through a proxy, the connection refused may be the proxy's
+        NetError::Refused { detail } if t.setup.proxy.is_some() => Judgement::new(
+            Verdict::Refused,
+            Some(phase),
+            format!(
+                "the connection through the proxy {} was refused ({detail})",
+                t.setup
+                    .proxy
+                    .as_deref()
+                    .map(client::mask_proxy)
+                    .unwrap_or_default()
+            ),
+            "check that the proxy runs and its address in HTTPS_PROXY / HTTP_PROXY / ALL_PROXY \
+is right, or add the host to NO_PROXY; then that the server listens",
+        ),
         NetError::Refused { detail } => Judgement::new(
             Verdict::Refused,
             Some(phase),

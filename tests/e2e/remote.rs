@@ -812,3 +812,24 @@ fn a_legacy_endpoint_in_another_origin_gets_no_request() {
     assert!(out.stdout.contains("another origin"), "{out:?}");
     assert!(got.lock().unwrap().is_empty(), "{:#?}", got.lock().unwrap());
 }
+
+/// A proxy that is down is named as the trouble, not the server.
+#[test]
+fn a_dead_proxy_is_named_not_the_server() {
+    let server = Server::start(|req: &Request, _| mcp_reply(req, false, false));
+    let sb = sandbox_for(&server);
+    let proxy = sb.closed_local_url().replace("/mcp", "");
+    let mut cmd = sb.mcpctl();
+    cmd.args(["--json", "test-launch", "--url", &server.url("/mcp")])
+        .env("HTTP_PROXY", &proxy);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let s = out.json()["servers"][0].clone();
+    assert_eq!(s["verdict"], "refused", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(message.contains("through the proxy"), "{s:#}");
+    assert!(
+        s["hint"].as_str().unwrap_or("").contains("NO_PROXY"),
+        "{s:#}"
+    );
+}
