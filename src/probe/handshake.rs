@@ -30,6 +30,9 @@ pub const KNOWN_VERSIONS: &[&str] = &[
 ];
 /// The revision that replaced `initialize` with `server/discover`.
 pub const MODERN_VERSION: &str = "2026-07-28";
+/// How long a reply with an unexpected id leaves for the right one
+/// (`Rpc::call_id`).
+const STRAY_GRACE: Duration = Duration::from_secs(1);
 /// "Unsupported protocol version": what a 2026-07-28-only server answers
 /// to `initialize`.
 pub const ERR_UNSUPPORTED_VERSION: i64 = -32022;
@@ -709,8 +712,10 @@ fn stray_output(rpc: &mut Rpc, phase: Phase) -> Option<Failure> {
         let Some(frame) = rpc.conn.try_recv() else {
             break;
         };
-        if let Err(f) = rpc.handle(phase, &frame, None) {
-            return Some(f);
+        match rpc.handle(phase, &frame, None) {
+            // a reply nobody waits for: the SDK's client drops it
+            Ok(_) | Err(Failure::WrongId { .. }) => {}
+            Err(f) => return Some(f),
         }
     }
     None
@@ -877,20 +882,37 @@ impl<'a> Rpc<'a> {
         // it is leaving. The reader reports the close.
         let _ = self.conn.send(&msg);
         self.seen = Seen::default();
+        // A reply with another id (a duplicate, a stray): the SDK's client
+        // drops it and keeps waiting, so the right reply may still come.
+        // It gets STRAY_GRACE; without it the stray is the verdict, which
+        // says more than the timeout the app would meet.
+        let mut stray: Option<(Failure, Instant)> = None;
         loop {
+            let until = stray.as_ref().map_or(self.deadline, |(_, at)| {
+                (*at + STRAY_GRACE).min(self.deadline)
+            });
             // Checked here too: a server flooding notifications would
             // otherwise keep `recv` from ever timing out.
-            if Instant::now() >= self.deadline {
-                return Err(self.timed_out(phase));
+            if Instant::now() >= until {
+                return Err(stray.map_or_else(|| self.timed_out(phase), |(f, _)| f));
             }
-            match self.conn.recv(self.deadline) {
-                Event::Closed => return Err(Failure::Closed { phase }),
-                Event::TimedOut => return Err(self.timed_out(phase)),
-                Event::Frame(frame) => {
-                    if let Some(reply) = self.handle(phase, &frame, Some(&id))? {
-                        return Ok(reply);
-                    }
+            match self.conn.recv(until) {
+                Event::Closed => {
+                    return Err(stray.map_or(Failure::Closed { phase }, |(f, _)| f));
                 }
+                Event::TimedOut => {
+                    return Err(stray.map_or_else(|| self.timed_out(phase), |(f, _)| f));
+                }
+                Event::Frame(frame) => match self.handle(phase, &frame, Some(&id)) {
+                    Ok(Some(reply)) => return Ok(reply),
+                    Ok(None) => {}
+                    Err(f @ Failure::WrongId { .. }) => {
+                        if stray.is_none() {
+                            stray = Some((f, Instant::now()));
+                        }
+                    }
+                    Err(f) => return Err(f),
+                },
             }
         }
     }
@@ -1187,6 +1209,28 @@ mod tests {
                 got: "\"0\"".into()
             })
         );
+    }
+
+    #[test]
+    fn a_stray_reply_before_the_right_one_is_dropped_as_the_sdk_does() {
+        let mut s = Script::new(vec![
+            (
+                "initialize",
+                vec![
+                    r#"{"jsonrpc":"2.0","id":77,"result":{}}"#.into(),
+                    init_ok("0", r#"{"tools":{}}"#),
+                    // a duplicate of the initialize reply, after it
+                    init_ok("0", r#"{"tools":{}}"#),
+                ],
+            ),
+            (
+                "tools/list",
+                vec![r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[]}}"#.into()],
+            ),
+        ]);
+        let hs = go(&mut s);
+        assert_eq!(hs.failure, None);
+        assert_eq!(hs.counts.tools, Some(0));
     }
 
     #[test]

@@ -183,6 +183,22 @@ impl Outcome {
             first_reply: None,
         }
     }
+
+    /// A problem that ended the probe after `initialize` was answered
+    /// over `transport`: what the server said of itself is kept (as over
+    /// stdio), not only the verdict.
+    fn after(mut self, hs: Handshake, transport: Transport, facts: &mut RemoteFacts) -> Outcome {
+        if hs.first_reply.is_none() || hs.server_info.is_none() {
+            return self;
+        }
+        if !facts.eras.iter().any(|e| e == "initialize") {
+            facts.eras.push("initialize".into());
+        }
+        self.first_reply = hs.first_reply;
+        self.handshake = Some(hs);
+        self.transport = Some(transport);
+        self
+    }
 }
 
 /// Probe one remote server within `timeout`.
@@ -323,7 +339,8 @@ fn converse(
                     .failure
                     .as_ref()
                     .map_or(Phase::Initialize, Failure::phase);
-                return judge_problem(t, shared, facts, p, phase, deadline, timeout, &evidence);
+                let o = judge_problem(t, shared, facts, p, phase, deadline, timeout, &evidence);
+                return o.after(hs, Transport::StreamableHttp, facts);
             }
             // no reply to initialize at all: not a Streamable HTTP endpoint
             Some(p) if hs.first_reply.is_none() => evidence.push(("initialize".into(), p)),
@@ -357,7 +374,11 @@ fn converse(
                         .failure
                         .as_ref()
                         .map_or(Phase::Initialize, Failure::phase);
-                    judge_problem(t, shared, facts, p, phase, deadline, timeout, &evidence)
+                    judge_problem(t, shared, facts, p, phase, deadline, timeout, &evidence).after(
+                        hs,
+                        Transport::Sse,
+                        facts,
+                    )
                 }
                 Some(p) => {
                     let phase = hs

@@ -833,3 +833,34 @@ fn a_dead_proxy_is_named_not_the_server() {
         "{s:#}"
     );
 }
+
+/// A server that answers initialize and then hangs on tools/list: the
+/// verdict is the timeout, and what initialize said is kept, as over stdio.
+#[test]
+fn a_stall_after_initialize_keeps_what_initialize_said() {
+    let server = Server::start(|req: &Request, _| {
+        if req.body.contains("\"tools/list\"") {
+            Reply::Hang
+        } else {
+            mcp_reply(req, false, false)
+        }
+    });
+    let sb = sandbox_for(&server);
+    let mut cmd = sb.mcpctl();
+    cmd.args([
+        "--json",
+        "test-launch",
+        "--timeout",
+        "2",
+        "--url",
+        &server.url("/mcp"),
+    ]);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let s = out.json()["servers"][0].clone();
+    assert_eq!(s["verdict"], "timeout", "{s:#}");
+    assert_eq!(s["server_info"]["name"], "fixture", "{s:#}");
+    assert_eq!(s["protocol_version"], "2025-11-25", "{s:#}");
+    assert!(s["timings_ms"]["first_reply"].is_u64(), "{s:#}");
+    assert!(!s["remote"]["transport"].is_null(), "{s:#}");
+}
