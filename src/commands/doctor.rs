@@ -62,7 +62,7 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     }
     // --fix writes what it reads: hold the write lock from the read on
     let _lock = match s.fix {
-        Some(_) => Some(write::lock(&located.path)?),
+        Some(_) => super::target::hold_lock(&located.path)?,
         None => None,
     };
     let (before, loaded, plan) = check(g, s, &sys)?;

@@ -25,7 +25,10 @@ pub struct Target {
     pub doc: Document,
     /// The write lock, held from the read to the end of the command, so
     /// the file written is the file read (two writers at once both land).
-    pub lock: std::sync::Arc<write::Lock>,
+    /// None in a folder mcpctl may not write to: what only reads (a
+    /// listing, a dry run) goes on, and a write takes the lock itself, and
+    /// fails there saying why.
+    pub lock: Option<std::sync::Arc<write::Lock>>,
     /// Claude Desktop reads this file (not a `--config` file elsewhere):
     /// only then does a running app matter to a write.
     pub app_reads_it: bool,
@@ -76,6 +79,28 @@ impl Target {
     }
 }
 
+/// The write lock of `path`, taken before the file is read; None in a
+/// folder mcpctl may not write to (permissions, a read-only mount), where
+/// what only reads goes on and a write, taking the lock itself, fails
+/// saying why. Another mcpctl holding it is an error at once.
+pub fn hold_lock(path: &std::path::Path) -> Result<Option<write::Lock>, write::WriteError> {
+    match write::lock(path) {
+        Ok(l) => Ok(Some(l)),
+        Err(write::WriteError::Io {
+            action: "lock",
+            error,
+            ..
+        }) if matches!(
+            error.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Locate and read the config for editing, under its write lock. A missing
 /// file is fine (first setup); an unknown location, a folder, a device or
 /// an unreadable file is not.
@@ -90,7 +115,7 @@ pub fn read(g: &Global) -> Result<Target, Stop> {
                 .into(),
         );
     }
-    let lock = std::sync::Arc::new(write::lock(&path)?);
+    let lock = hold_lock(&path)?.map(std::sync::Arc::new);
     let source = match Source::read(&path) {
         Ok(s) => Some(s),
         Err(ReadError::NotFound) => None,

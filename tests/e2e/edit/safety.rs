@@ -367,6 +367,69 @@ fn an_unprivileged_user_writes_files_of_their_own() {
     );
 }
 
+/// In a folder the user may not write to, what only reads still works
+/// (`env NAME`, `restore`'s list, `--dry-run`); a write fails at its lock,
+/// saying why, and the file stays as it was.
+#[cfg(unix)]
+#[test]
+fn a_folder_one_may_not_write_to_still_lets_one_read() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let Ok(setpriv) = which::which("setpriv") else {
+        crate::support::loud_skip(
+            "a_folder_one_may_not_write_to_still_lets_one_read",
+            "no setpriv",
+        );
+        return;
+    };
+    if !root {
+        crate::support::loud_skip(
+            "a_folder_one_may_not_write_to_still_lets_one_read",
+            "dropping to another user needs root",
+        );
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("mcpctl-e2e-readonly.")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("c.json");
+    let text = "{\n  \"mcpServers\": {\n    \"ex\": {\"command\": \"/bin/true\", \"env\": {\"K\": \"v\"}}\n  }\n}\n";
+    std::fs::write(&config, text).unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let as_nobody = |args: &[&str]| {
+        let out = std::process::Command::new(&setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(crate::support::mcpctl_bin())
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .env("HOME", dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for args in [
+        &["env", "ex"][..],
+        &["restore"],
+        &["remove", "ex", "--dry-run"],
+        &["doctor", "--no-launch", "--fix", "--dry-run"],
+    ] {
+        let (code, err) = as_nobody(args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+    }
+    let (code, err) = as_nobody(&["remove", "ex"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("could not lock"), "{err}");
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
+}
+
 /// A config made read-only (often to keep the app from rewriting it) is
 /// not replaced behind the user's back: a rename would go round the mode.
 #[test]
