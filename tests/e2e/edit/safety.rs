@@ -298,6 +298,22 @@ fn new_text_that_validate_rejects_is_not_written() {
     assert!(!write::blocking_errors(p, None, &new, Require::NoNewErrors, &lint).is_empty());
 }
 
+/// `setpriv`, to run mcpctl as `nobody`: None (after a loud skip) when it
+/// is missing or this is not root (dropping to another user needs root).
+#[cfg(unix)]
+fn setpriv_as_root(test: &str) -> Option<std::path::PathBuf> {
+    let Ok(setpriv) = which::which("setpriv") else {
+        crate::support::loud_skip(test, "no setpriv");
+        return None;
+    };
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        crate::support::loud_skip(test, "dropping to another user needs root");
+        return None;
+    }
+    Some(setpriv)
+}
+
 /// An unprivileged user (run through `setpriv` as `nobody`, which needs
 /// root to start) writes files of their own: a new config in a shared
 /// sticky folder someone else owns, and a config they own whose group
@@ -308,22 +324,9 @@ fn new_text_that_validate_rejects_is_not_written() {
 fn an_unprivileged_user_writes_files_of_their_own() {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     const NOBODY: u32 = 65534;
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
-    let Ok(setpriv) = which::which("setpriv") else {
-        crate::support::loud_skip(
-            "an_unprivileged_user_writes_files_of_their_own",
-            "no setpriv",
-        );
+    let Some(setpriv) = setpriv_as_root("an_unprivileged_user_writes_files_of_their_own") else {
         return;
     };
-    if !root {
-        crate::support::loud_skip(
-            "an_unprivileged_user_writes_files_of_their_own",
-            "dropping to another user needs root",
-        );
-        return;
-    }
     let shared = tempfile::Builder::new()
         .prefix("mcpctl-e2e-shared.")
         .tempdir_in("/tmp")
@@ -374,22 +377,9 @@ fn an_unprivileged_user_writes_files_of_their_own() {
 #[test]
 fn a_folder_one_may_not_write_to_still_lets_one_read() {
     use std::os::unix::fs::PermissionsExt;
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
-    let Ok(setpriv) = which::which("setpriv") else {
-        crate::support::loud_skip(
-            "a_folder_one_may_not_write_to_still_lets_one_read",
-            "no setpriv",
-        );
+    let Some(setpriv) = setpriv_as_root("a_folder_one_may_not_write_to_still_lets_one_read") else {
         return;
     };
-    if !root {
-        crate::support::loud_skip(
-            "a_folder_one_may_not_write_to_still_lets_one_read",
-            "dropping to another user needs root",
-        );
-        return;
-    }
     let dir = tempfile::Builder::new()
         .prefix("mcpctl-e2e-readonly.")
         .tempdir_in("/tmp")
