@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::framing::{Frame, Incoming, RpcError, StdoutKind, classify};
+use super::framing::{Frame, Incoming, RpcError, StdoutKind, classify, truncate};
 
 /// What mcpctl (like Claude Desktop today) asks for.
 pub const REQUESTED_VERSION: &str = "2025-11-25";
@@ -1026,6 +1026,17 @@ impl<'a> Rpc<'a> {
             match result.get("nextCursor") {
                 None | Some(Value::Null) => return Ok(items),
                 Some(Value::String(s)) if s.is_empty() => return Ok(items),
+                // the cursor it was just asked with: it would never end
+                Some(Value::String(s)) if cursor.as_deref() == Some(s.as_str()) => {
+                    return Err(Failure::Malformed {
+                        phase,
+                        reason: format!(
+                            "\"nextCursor\" in the {method} result is the cursor it was asked \
+with ({}): the listing would never end",
+                            truncate(s, 80)
+                        ),
+                    });
+                }
                 Some(Value::String(s)) => cursor = Some(s.clone()),
                 Some(_) => {
                     return Err(Failure::Malformed {
@@ -1409,7 +1420,8 @@ mod tests {
 
     #[test]
     fn a_cursor_loop_stops() {
-        let page = r#"{"jsonrpc":"2.0","id":ID,"result":{"tools":[],"nextCursor":"same"}}"#;
+        // a new cursor every page, without end: stopped at MAX_PAGES
+        let page = r#"{"jsonrpc":"2.0","id":ID,"result":{"tools":[],"nextCursor":"cID"}}"#;
         let mut replies = vec![("initialize", vec![init_ok("0", r#"{"tools":{}}"#)])];
         for i in 1..=MAX_PAGES {
             replies.push(("tools/list", vec![page.replace("ID", &i.to_string())]));
@@ -1421,6 +1433,20 @@ mod tests {
                 phase: Phase::ToolsList
             })
         );
+        // the cursor it was asked with, again: seen on the second page
+        let same = r#"{"jsonrpc":"2.0","id":ID,"result":{"tools":[],"nextCursor":"same"}}"#;
+        let mut s = Script::new(vec![
+            ("initialize", vec![init_ok("0", r#"{"tools":{}}"#)]),
+            ("tools/list", vec![same.replace("ID", "1")]),
+            ("tools/list", vec![same.replace("ID", "2")]),
+        ]);
+        let hs = go(&mut s);
+        assert!(
+            matches!(&hs.failure, Some(Failure::Malformed { reason, .. }) if reason.contains("never end")),
+            "{:?}",
+            hs.failure
+        );
+        assert_eq!(s.sent.len(), 4, "initialize, initialized, two pages");
     }
 
     #[test]
