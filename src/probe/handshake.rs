@@ -127,6 +127,8 @@ pub struct Seen {
     pub requests: usize,
     /// Bytes of an unfinished line (no newline yet) when time ran out.
     pub partial_line: u64,
+    /// Requests mcpctl left unanswered (past [`MAX_ANSWERS`]).
+    pub unanswered: usize,
 }
 
 impl Seen {
@@ -640,18 +642,16 @@ fn read_initialize_result(v: &Value, hs: &mut Handshake) -> Result<(), Failure> 
     // the SDK's client refuses the whole result for a capability that is
     // not an object (`"tools": true`, `false`, `null`), so the app connects
     // to nothing
-    let known = [
-        "tools",
-        "resources",
-        "prompts",
-        "logging",
-        "completions",
-        "experimental",
-    ];
-    if let Some((k, c)) = known
-        .iter()
-        .find_map(|k| caps.get(*k).filter(|c| !c.is_object()).map(|c| (k, c)))
-    {
+    // (`logging` and `completions` are only checked to be JSON objects
+    // in JavaScript's sense, which an array is too)
+    let strict = ["tools", "resources", "prompts", "experimental"];
+    let loose = ["logging", "completions"];
+    let wrong = |k: &'static str| {
+        let c = caps.get(k)?;
+        let fine = c.is_object() || (loose.contains(&k) && c.is_array());
+        (!fine).then_some((k, c))
+    };
+    if let Some((k, c)) = strict.iter().chain(&loose).copied().find_map(wrong) {
         return Err(bad(&format!(
             "capabilities.{k} is {}, not an object (the MCP SDK's client refuses the whole \
 result: write {{}} to declare it, or leave it out)",
@@ -844,7 +844,7 @@ struct Rpc<'a> {
 
 /// Server-to-client requests answered per conversation, and the longest id
 /// echoed: together they keep mcpctl's writes far below a pipe buffer.
-const MAX_ANSWERS: usize = 64;
+pub const MAX_ANSWERS: usize = 64;
 const MAX_ANSWER_ID: usize = 256;
 /// Frames examined after the last reply.
 const MAX_STRAY: usize = 1000;
@@ -985,6 +985,7 @@ impl<'a> Rpc<'a> {
         // Bounded: a server that sends requests without reading its stdin
         // must not fill the pipe and block mcpctl's writes.
         if self.answered >= MAX_ANSWERS || id.to_string().len() > MAX_ANSWER_ID {
+            self.seen.unanswered += 1;
             return;
         }
         self.answered += 1;
@@ -1304,17 +1305,21 @@ mod tests {
 
     #[test]
     fn a_capability_that_is_not_an_object_is_malformed() {
+        let init = |caps: &str| {
+            format!(
+                r#"{{"jsonrpc":"2.0","id":0,"result":{{"protocolVersion":"2025-11-25","capabilities":{caps},"serverInfo":{{"name":"s","version":"1"}}}}}}"#
+            )
+        };
+        // an array passes the SDK's looser check of `logging`
+        let mut s = Script::new(vec![("initialize", vec![init(r#"{"logging":[]}"#)])]);
+        assert_eq!(go(&mut s).failure, None);
         for caps in [
             r#"{"tools":false}"#,
             r#"{"tools":null}"#,
             r#"{"prompts":[]}"#,
+            r#"{"logging":null}"#,
         ] {
-            let mut s = Script::new(vec![(
-                "initialize",
-                vec![format!(
-                    r#"{{"jsonrpc":"2.0","id":0,"result":{{"protocolVersion":"2025-11-25","capabilities":{caps},"serverInfo":{{"name":"s","version":"1"}}}}}}"#
-                )],
-            )]);
+            let mut s = Script::new(vec![("initialize", vec![init(caps)])]);
             assert!(
                 matches!(&go(&mut s).failure, Some(Failure::Malformed { reason, .. })
                     if reason.contains("not an object")),

@@ -631,7 +631,7 @@ fn judge_problem(
                     ..auth::AuthFacts::default()
                 }
             };
-            let j = auth_judgement(t, &a, phase);
+            let j = auth_judgement(t, &a, phase, url);
             facts.auth = Some(a);
             j
         }
@@ -780,13 +780,17 @@ otherwise its TLS setup is broken"
     }
 }
 
-/// `needs-auth` or `forbidden`, from what the metadata says.
-fn auth_judgement(t: &Target, a: &auth::AuthFacts, phase: Phase) -> Judgement {
+/// `needs-auth` or `forbidden`, from what the metadata says; `answered_at`
+/// is the URL that refused (after redirects).
+fn auth_judgement(t: &Target, a: &auth::AuthFacts, phase: Phase, answered_at: &str) -> Judgement {
     let c = a.challenge.as_ref();
-    let sent_token = t
+    let has_token = t
         .headers
         .iter()
         .any(|(k, _)| k.eq_ignore_ascii_case("authorization"));
+    // the headers stay behind at a redirect to another origin
+    let elsewhere = crate::urls::origin(answered_at) != crate::urls::origin(&t.url);
+    let sent_token = has_token && !elsewhere;
     let mut parts: Vec<String> = Vec::new();
     if let Some(u) = &a.resource_metadata_url {
         parts.push(format!("resource metadata: {u}"));
@@ -838,6 +842,14 @@ fn auth_judgement(t: &Target, a: &auth::AuthFacts, phase: Phase) -> Judgement {
             "answered 401 Unauthorized to {}: the token in the Authorization header was \
 refused{error}{facts}",
             phase.request()
+        )
+    } else if has_token {
+        format!(
+            "answered 401 Unauthorized to {} at {}, where the server redirected: your \
+Authorization header was not sent there (headers do not follow a redirect to another origin, \
+as in the app){error}{facts}",
+            phase.request(),
+            crate::urls::origin(answered_at).unwrap_or(answered_at)
         )
     } else {
         format!(

@@ -130,7 +130,9 @@ fn object_schema_shape(schema: &Value) -> Option<String> {
         let Some(props) = p.as_object() else {
             return Some(format!(".properties is {}, not an object", json_kind(p)));
         };
-        if let Some((k, v)) = props.iter().find(|(_, v)| !v.is_object()) {
+        // the SDK asks each to be an object in JavaScript's sense (an array
+        // is one)
+        if let Some((k, v)) = props.iter().find(|(_, v)| !v.is_object() && !v.is_array()) {
             return Some(format!(
                 ".properties.{} is {}, not a schema object",
                 short(k),
@@ -411,6 +413,11 @@ mod tests {
             with(
                 "annotations",
                 serde_json::json!({"readOnlyHint": true, "title": "T"}),
+            ),
+            // an array is an object to the SDK's check
+            with(
+                "inputSchema",
+                serde_json::json!({"type": "object", "properties": {"x": []}}),
             ),
         ];
         for t in accepted {

@@ -459,7 +459,15 @@ gets (a login, the network); its stderr may say which",
         )
     };
     let message = format!("{message}{}", what_it_sent(&seen));
-    let mut hint = if stuck_line(&seen) {
+    let mut hint = if seen.unanswered > 0 {
+        format!(
+            "it sent requests of its own before replying, and mcpctl answers {} per launch (its \
+writes stay bounded): {} went unanswered. If the server waits for those answers, the timeout is \
+mcpctl's limit, not the app's; a server should not need that many answers before it replies",
+            super::handshake::MAX_ANSWERS,
+            seen.unanswered
+        )
+    } else if stuck_line(&seen) {
         "each message must end with a newline, and stay under 10 MiB: the app waits for the \
 newline as mcpctl did; write logs and data to stderr or to a file"
             .to_string()
@@ -814,6 +822,24 @@ mod tests {
 
     /// A line cut where the last read stopped, amid a flood of whole
     /// messages, is not blamed on a missing newline; a line that is all
+    /// Requests mcpctl stopped answering are its limit, said as such.
+    #[test]
+    fn requests_mcpctl_left_unanswered_are_not_blamed_on_the_server() {
+        let f = facts("server", None, &[]);
+        let j = timed_out(
+            Phase::Initialize,
+            Seen {
+                requests: 100,
+                unanswered: 36,
+                ..Seen::default()
+            },
+            &f,
+        );
+        let hint = j.hint.unwrap_or_default();
+        assert!(hint.contains("36 went unanswered"), "{hint}");
+        assert!(!hint.starts_with("it talks but never answers"), "{hint}");
+    }
+
     /// stdout carried, or a long one, is.
     #[test]
     fn an_unfinished_line_is_named_only_when_it_is_the_story() {
@@ -823,6 +849,7 @@ mod tests {
             notifications: 890_311,
             requests: 0,
             partial_line: 4,
+            ..Seen::default()
         });
         assert!(
             flood
@@ -853,6 +880,7 @@ mod tests {
             notifications: 2,
             requests: 0,
             partial_line: 2 * 1024 * 1024,
+            ..Seen::default()
         });
         assert!(
             long.message

@@ -374,10 +374,15 @@ fn unloadable_extensions(sb: &Sandbox) -> PathBuf {
         "ext.not-json",
         "ext.array",
         "ext.secret",
+        "ext.bare",
     ];
+    // ext.bare's record keeps no copy of its manifest
     let records: Vec<String> = ids
         .iter()
-        .map(|id| format!(r#""{id}": {{"id": "{id}", "version": "1.0.0", "manifest": {good}}}"#))
+        .map(|id| match *id {
+            "ext.bare" => format!(r#""{id}": {{"id": "{id}", "version": "1.0.0"}}"#),
+            _ => format!(r#""{id}": {{"id": "{id}", "version": "1.0.0", "manifest": {good}}}"#),
+        })
         .collect();
     let config = sb.write(
         "data/claude_desktop_config.json",
@@ -391,6 +396,10 @@ fn unloadable_extensions(sb: &Sandbox) -> PathBuf {
     sb.write(
         "data/Claude Extensions/ext.not-json/manifest.json",
         good.replace("\"n\",", "\"n\",,"),
+    );
+    sb.write(
+        "data/Claude Extensions/ext.bare/manifest.json",
+        "{\n  // a comment\n  \"name\": \"bare\"\n}\n",
     );
     sb.write(
         "data/Claude Extensions/ext.array/manifest.json",
@@ -443,6 +452,7 @@ fn an_extension_the_app_cannot_load_is_a_failure_not_a_launch_of_its_record() {
         seen,
         [
             want("ext.array", false, "extension-no-command", true),
+            want("ext.bare", false, "manifest-not-json", true),
             want("ext.gone", false, "extension-folder-missing", true),
             want("ext.no-manifest", false, "manifest-missing", true),
             want("ext.not-json", false, "manifest-not-json", true),
@@ -450,7 +460,12 @@ fn an_extension_the_app_cannot_load_is_a_failure_not_a_launch_of_its_record() {
         ],
         "{v:#}"
     );
-    assert_eq!(v["summary"]["failed"], 5, "{v:#}");
+    assert_eq!(v["summary"]["failed"], 6, "{v:#}");
+    // the installation problem alone: not what the record's copy lacks
+    for e in v["extensions"].as_array().into_iter().flatten() {
+        let problems = e["problems"].as_array().map_or(0, Vec::len);
+        assert!(e["app_starts"] == true || problems == 1, "{e:#}");
+    }
 
     // a sensitive setting's value never shows, wherever it stands (here:
     // the command, so the spawn error and its hint quote it)

@@ -756,13 +756,15 @@ fn recording() -> (Server, Log) {
     (server, log)
 }
 
+/// A server that answers every request with a 307 to `to`.
+fn redirect_to(to: String) -> Server {
+    Server::start(move |_: &Request, _| Reply::with(307, "text/plain", "").header("Location", &to))
+}
+
 #[test]
 fn headers_never_follow_a_redirect_to_another_origin() {
     let (other, got) = recording();
-    let to = other.url("/mcp");
-    let first = Server::start(move |_: &Request, _| {
-        Reply::with(307, "text/plain", "").header("Location", &to)
-    });
+    let first = redirect_to(other.url("/mcp"));
     let sb = sandbox_for(&first);
     let s = json_of(
         &sb,
@@ -863,4 +865,24 @@ fn a_stall_after_initialize_keeps_what_initialize_said() {
     assert_eq!(s["protocol_version"], "2025-11-25", "{s:#}");
     assert!(s["timings_ms"]["first_reply"].is_u64(), "{s:#}");
     assert!(!s["remote"]["transport"].is_null(), "{s:#}");
+}
+
+/// A 401 from the origin a redirect led to does not blame the user's token:
+/// it never went there.
+#[test]
+fn a_401_after_a_redirect_elsewhere_does_not_blame_the_token() {
+    let other = Server::start(|_: &Request, _| {
+        Reply::with(401, "text/plain", "").header("WWW-Authenticate", "Bearer")
+    });
+    let first = redirect_to(other.url("/mcp"));
+    let sb = sandbox_for(&first);
+    let s = json_of(
+        &sb,
+        &first.url("/mcp"),
+        &["-H", "Authorization: Bearer tok-123"],
+    );
+    assert_eq!(s["verdict"], "needs-auth", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(message.contains("was not sent there"), "{s:#}");
+    assert!(!message.contains("was refused"), "{s:#}");
 }

@@ -81,9 +81,11 @@ pub fn describe(ext: &Extension, host: &HostEnv) -> LaunchDescription {
     // the manifest read from the installation record stands in for a
     // folder or file the app cannot load: describe it, but the app does
     // not start it
+    // (what the copy itself lacks is beside the point then: the app never
+    // gets that far)
     if let Some(why) = ext.problems.iter().find(|f| stops_the_app(f.code)) {
         d.app_starts = false;
-        d.problems.insert(0, why.clone());
+        d.problems = vec![why.clone()];
     }
     d
 }
