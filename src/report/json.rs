@@ -36,7 +36,7 @@ pub fn render_masked<T: Serialize + ?Sized>(model: &T, secrets: &Secrets) -> Str
     render(&masked(model, secrets))
 }
 
-/// [`line`] with `secrets` masked in every string value.
+/// [`line()`] with `secrets` masked in every string value.
 pub fn line_masked<T: Serialize + ?Sized>(model: &T, secrets: &Secrets) -> String {
     if secrets.is_empty() {
         return line(model);
