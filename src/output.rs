@@ -68,7 +68,8 @@ impl Output {
     }
 
     /// Text for a question mcpctl's prompt library writes to the terminal
-    /// itself: secrets masked, control characters escaped, no colour.
+    /// itself (`commands::prompt`): secrets masked, control characters
+    /// escaped, no colour.
     pub fn for_prompt(&self, text: &str) -> String {
         self.safe(text, false)
     }

@@ -313,7 +313,8 @@ fn run_check(
 fn confirmed(out: &mut Output, target: &Target, plan: &Plan) -> Result<bool, Stop> {
     out.print(&report::text::diff::render(&plan.diff, out.style))?;
     Ok(super::prompt::confirm(
-        &out.for_prompt(&format!("Write this to {}?", target.shown())),
+        out,
+        &format!("Write this to {}?", target.shown()),
         super::prompt::PASS_YES,
     )?)
 }

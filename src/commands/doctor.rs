@@ -388,7 +388,8 @@ fn fix(
         true
     } else if g.interactive {
         super::prompt::confirm(
-            &out.for_prompt(&format!("Apply these repairs to {label}?")),
+            out,
+            &format!("Apply these repairs to {label}?"),
             "pass --yes to apply without asking, or --dry-run to only see the diff",
         )?
     } else {
@@ -468,12 +469,13 @@ this machine can reach that host, so a Connector cannot reach it"
             connector,
             "leave it as it is",
         ];
-        // the URL may hold a secret (`?api_key=`): masked like all output
+        // the URL may hold a secret (`?api_key=`): the prompt masks it
         let i = super::prompt::choose(
-            &shown.for_prompt(&format!(
+            shown,
+            &format!(
                 "Server `{}` ({}) is a url entry, which Claude Desktop skips. Fix it how?",
                 r.server, r.url
-            )),
+            ),
             &items,
             0,
             "pass --yes to make every url entry a bridge entry without asking",

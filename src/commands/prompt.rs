@@ -6,6 +6,7 @@
 use dialoguer::Confirm;
 
 use crate::error::Error;
+use crate::output::Output;
 
 /// The hint when a question cannot be asked, for commands whose `--yes`
 /// goes ahead without asking.
@@ -13,12 +14,13 @@ pub const PASS_YES: &str =
     "pass --yes to go ahead without being asked (prompts need stdin and stderr on a terminal)";
 
 /// Yes/no, default no. `cannot_ask` is the hint when the terminal cannot
-/// take the question (every caller has a flag that skips it).
-pub fn confirm(question: &str, cannot_ask: &str) -> Result<bool, Error> {
+/// take the question (every caller has a flag that skips it). dialoguer
+/// writes to the terminal itself, past `out`: the question goes through
+/// `out`'s masking and escaping first (a name, a URL with a secret).
+pub fn confirm(out: &Output, question: &str, cannot_ask: &str) -> Result<bool, Error> {
     restore_terminal_on_interrupt();
-    // dialoguer writes to the terminal itself: escape the names in it
     Confirm::new()
-        .with_prompt(crate::escape::terminal(question, false))
+        .with_prompt(out.for_prompt(question))
         .default(false)
         .interact()
         .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
@@ -27,19 +29,16 @@ pub fn confirm(question: &str, cannot_ask: &str) -> Result<bool, Error> {
 /// One of `items` (the index), `default` preselected. `cannot_ask` as
 /// for [`confirm`].
 pub fn choose(
+    out: &Output,
     question: &str,
     items: &[&str],
     default: usize,
     cannot_ask: &str,
 ) -> Result<usize, Error> {
     restore_terminal_on_interrupt();
-    // dialoguer writes to the terminal itself: escape the names in it
-    let items: Vec<String> = items
-        .iter()
-        .map(|i| crate::escape::terminal(i, false).into_owned())
-        .collect();
+    let items: Vec<String> = items.iter().map(|i| out.for_prompt(i)).collect();
     dialoguer::Select::new()
-        .with_prompt(crate::escape::terminal(question, false))
+        .with_prompt(out.for_prompt(question))
         .items(&items)
         .default(default)
         .interact()

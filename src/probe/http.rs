@@ -1015,6 +1015,7 @@ fn report(
     t0: Instant,
 ) -> ProbeReport {
     let hs = o.handshake.unwrap_or_default();
+    let listing_errors = verdict::listing_errors(&hs);
     let j = o.judgement;
     ProbeReport {
         name: t.name.clone(),
@@ -1031,6 +1032,7 @@ fn report(
         protocol_version: hs.protocol_version,
         capabilities: hs.capabilities,
         counts: hs.counts,
+        listing_errors,
         bad_tool_names: hs.bad_tool_names,
         tools: hs.tools,
         discover,

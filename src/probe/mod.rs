@@ -134,6 +134,9 @@ pub struct ProbeReport {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// `resources/list` or `prompts/list` answered with an error the app
+    /// goes on after (`verdict::listing_errors`).
+    pub listing_errors: Vec<String>,
     /// The tools listed (shown with `--tools`).
     #[serde(skip)]
     pub tools: Vec<ToolInfo>,
@@ -421,6 +424,7 @@ impl Attempt {
     fn report(&self, spec: &LaunchSpec) -> ProbeReport {
         let j = &self.judgement;
         let hs = self.handshake.clone().unwrap_or_default();
+        let listing_errors = verdict::listing_errors(&hs);
         let ok = j.verdict.is_ok();
         ProbeReport {
             name: spec.name.clone(),
@@ -437,6 +441,7 @@ impl Attempt {
             protocol_version: hs.protocol_version,
             capabilities: hs.capabilities,
             counts: hs.counts,
+            listing_errors,
             bad_tool_names: hs.bad_tool_names,
             tools: hs.tools,
             discover: None,

@@ -679,15 +679,26 @@ answered server/discover on the same connection"
         (None, false) => "answered initialize",
     };
     let mut text = format!("{how}: {}", parts.join(", "));
-    for (phase, e) in &hs.listing_errors {
-        text.push_str(&format!(
-            "; {} answered error {}: {} (the app logs it and goes on with the tools)",
-            phase.request(),
-            e.code,
-            truncate(&e.message, 120)
-        ));
+    for e in listing_errors(hs) {
+        text.push_str(&format!("; {e}"));
     }
     text
+}
+
+/// Each `resources/list` or `prompts/list` that answered with an error,
+/// in words: the server stays ok, as in the app.
+pub fn listing_errors(hs: &Handshake) -> Vec<String> {
+    hs.listing_errors
+        .iter()
+        .map(|(phase, e)| {
+            format!(
+                "{} answered error {}: {} (the app logs it and goes on with the tools)",
+                phase.request(),
+                e.code,
+                truncate(&e.message, 120)
+            )
+        })
+        .collect()
 }
 
 /// What a server said about itself, for messages and reports:

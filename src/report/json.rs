@@ -10,15 +10,17 @@ use crate::secrets::Secrets;
 
 /// `model` on one line (JSON lines: `logs --follow --json`).
 pub fn line<T: Serialize + ?Sized>(model: &T) -> String {
-    let text = serde_json::to_string(model).unwrap_or_default();
-    let mut text = crate::escape::json(&text).into_owned();
-    text.push('\n');
-    text
+    finished(serde_json::to_string(model).unwrap_or_default())
 }
 
 /// The document for `model`, with its final newline.
 pub fn render<T: Serialize + ?Sized>(model: &T) -> String {
-    let text = serde_json::to_string_pretty(model).unwrap_or_default();
+    finished(serde_json::to_string_pretty(model).unwrap_or_default())
+}
+
+/// Serialized text made terminal-safe (copied only when it had something
+/// to escape), with its final newline.
+fn finished(text: String) -> String {
     let mut text = match crate::escape::json(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(safe) => safe,

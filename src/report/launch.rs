@@ -120,6 +120,10 @@ pub struct ServerLaunch {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// A `resources/list` or `prompts/list` error the app goes on after
+    /// (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub listing_errors: Vec<String>,
     /// With `--tools` only: each listed tool's name and description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ToolInfo>>,
@@ -180,6 +184,7 @@ impl ServerLaunch {
             capabilities: r.capabilities,
             counts: r.counts,
             bad_tool_names: r.bad_tool_names,
+            listing_errors: r.listing_errors,
             tools: None,
             discover: r.discover,
             timings_ms: r.timings_ms,

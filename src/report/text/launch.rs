@@ -84,6 +84,9 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
             s.bold(&name),
             facts_line(r)
         ));
+        for e in &r.listing_errors {
+            out.push_str(&format!("      {} {e}\n", s.dim("note:")));
+        }
     } else if r.verdict.is_ok() {
         // the chat copy is fine: the failing lanes say the rest
         let word = if others.iter().all(|l| l.verdict.is_soft()) {

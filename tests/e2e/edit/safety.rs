@@ -314,6 +314,31 @@ fn setpriv_as_root(test: &str) -> Option<std::path::PathBuf> {
     Some(setpriv)
 }
 
+/// `mcpctl --config CONFIG ARGS...` as `nobody` (HOME `home`, stdin
+/// closed): its exit code and stderr.
+#[cfg(unix)]
+fn run_as_nobody(
+    setpriv: &Path,
+    config: &Path,
+    home: &Path,
+    args: &[&str],
+) -> (Option<i32>, String) {
+    let out = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(crate::support::mcpctl_bin())
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("HOME", home)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// An unprivileged user (run through `setpriv` as `nobody`, which needs
 /// root to start) writes files of their own: a new config in a shared
 /// sticky folder someone else owns, and a config they own whose group
@@ -333,19 +358,11 @@ fn an_unprivileged_user_writes_files_of_their_own() {
         .unwrap();
     std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
     let as_nobody = |config: &Path| {
-        let out = std::process::Command::new(&setpriv)
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(crate::support::mcpctl_bin())
-            .arg("--config")
-            .arg(config)
-            .args(["add", "a", "--", true_cmd()])
-            .env("HOME", shared.path())
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
+        run_as_nobody(
+            &setpriv,
+            config,
+            shared.path(),
+            &["add", "a", "--", true_cmd()],
         )
     };
     let new = shared.path().join("sub/claude_desktop_config.json");
@@ -389,22 +406,7 @@ fn a_folder_one_may_not_write_to_still_lets_one_read() {
     let text = "{\n  \"mcpServers\": {\n    \"ex\": {\"command\": \"/bin/true\", \"env\": {\"K\": \"v\"}}\n  }\n}\n";
     std::fs::write(&config, text).unwrap();
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let as_nobody = |args: &[&str]| {
-        let out = std::process::Command::new(&setpriv)
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(crate::support::mcpctl_bin())
-            .arg("--config")
-            .arg(&config)
-            .args(args)
-            .env("HOME", dir.path())
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let as_nobody = |args: &[&str]| run_as_nobody(&setpriv, &config, dir.path(), args);
     for args in [
         &["env", "ex"][..],
         &["restore"],

@@ -165,17 +165,27 @@ fn a_failing_prompts_listing_leaves_the_tools_usable() {
     assert_eq!(s["verdict"], "ok", "{s:#}");
     assert_eq!(s["counts"]["tools"], 2, "{s:#}");
     assert_eq!(s["counts"]["prompts"], serde_json::Value::Null, "{s:#}");
+    let said = "prompts/list answered error -32603: prompts broke";
     let message = s["message"].as_str().unwrap_or("");
-    assert!(
-        message.contains("prompts/list answered error -32603: prompts broke"),
-        "{s:#}"
-    );
+    assert!(message.contains(said), "{s:#}");
+    let listed = s["listing_errors"][0].as_str().unwrap_or("");
+    assert!(listed.starts_with(said), "{s:#}");
+    let text = fx.sb.run(&mut fx.launch(&["--timeout", "5"]));
+    assert!(text.stdout.contains(&format!("note: {said}")), "{text:?}");
     let mut call = fx.sb.mcpctl();
-    call.arg("--config")
-        .arg(fx.config())
-        .args(["call", "srv", "echo", "{}", "--timeout", "5"]);
+    call.arg("--config").arg(fx.config()).args([
+        "--json",
+        "call",
+        "srv",
+        "echo",
+        "{}",
+        "--timeout",
+        "5",
+    ]);
     let called = fx.sb.run(&mut call);
-    assert_ne!(called.code, Some(2), "{called:?}");
-    assert!(!called.all().contains("did not get through"), "{called:?}");
+    // the call reached the server (the fixture answers tools/call with a
+    // JSON-RPC error): not a launch that failed
+    assert_eq!(called.code, Some(1), "{called:?}");
+    assert_eq!(called.json()["outcome"], "call-failed", "{called:?}");
     fx.assert_none_survive();
 }
