@@ -345,7 +345,8 @@ fn extension(
     opts.require = Require::StrictJson;
     // the app owns that folder: its backups go beside the config instead
     opts.backup_dir = Some(backup::dir_for(&target.path));
-    if let Some(seen) = (opts.detect_app)() {
+    let data_dir = AppFolders::for_config(g.host.os, &target.path).data_dir;
+    if let Some(seen) = (opts.detect_app)(&data_dir) {
         let verb = if off { "disable" } else { "enable" };
         return Err(Error::new(format!(
             "Claude Desktop is running ({seen}): it rewrites extension settings when it quits, which would undo this; nothing was written"

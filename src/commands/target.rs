@@ -146,7 +146,7 @@ pub fn write_options(g: &Global, app_reads_it: bool) -> WriteOptions<'static> {
 }
 
 /// "The app is not running", as far as a file it does not read goes.
-fn not_its_file() -> Option<String> {
+fn not_its_file(_: &std::path::Path) -> Option<String> {
     None
 }
 

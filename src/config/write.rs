@@ -79,9 +79,10 @@ pub struct WriteOptions<'a> {
     pub lint: LintContext,
     /// Backups kept per config file.
     pub keep_backups: usize,
-    /// Says whether Claude Desktop appears to be running (and how it was
-    /// recognized). Injected so tests control it.
-    pub detect_app: &'a dyn Fn() -> Option<String>,
+    /// Says whether the Claude Desktop that keeps its data in the given
+    /// folder (the config's own) appears to be running, and how it was
+    /// recognized. Injected so tests control it.
+    pub detect_app: &'a dyn Fn(&Path) -> Option<String>,
     /// See [`CRASH_HOOK_VAR`].
     pub crash_before_rename: bool,
     /// Where the backups go; None: `mcpctl-backups` beside the file.
@@ -551,7 +552,7 @@ pub fn commit(
         created_file: current.is_none(),
         created_dir: !created.is_empty(),
         pruned,
-        app_running: (opts.detect_app)(),
+        app_running: (opts.detect_app)(target.parent().unwrap_or(Path::new("."))),
         links_split: links,
         stray_removed,
     })
@@ -856,108 +857,17 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
 
 // ------------------------------------------------ is Claude Desktop open?
 
-/// A running process, as much as app detection needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Process {
-    pub pid: u32,
-    /// Short name (`/proc/PID/comm`, the image name on Windows).
-    pub name: String,
-    /// The executable path or first argument, when known.
-    pub exe: String,
-}
-
-/// Which process looks like Claude Desktop. Plain lowercase `claude` is
-/// Claude Code (the CLI), which does not touch this file, so it does not
-/// count; the desktop app runs as `Claude` (macOS, `Claude.app`),
-/// `claude.exe` (Windows) or `claude-desktop` (unofficial Linux builds).
-pub fn find_app(processes: &[Process], own_pid: u32) -> Option<&Process> {
-    processes.iter().find(|p| {
-        let exe = p.exe.replace('\\', "/");
-        let base = exe.rsplit('/').next().unwrap_or("");
-        let lower = format!("{} {}", p.name, exe).to_lowercase();
-        p.pid != own_pid
-            && (p.name == "Claude"
-                || base == "Claude"
-                || p.name.eq_ignore_ascii_case("claude.exe")
-                || exe.contains("Claude.app/Contents/MacOS/")
-                || lower.contains("claude-desktop")
-                || lower.contains("claude_desktop"))
-    })
-}
-
-/// The running processes (best effort; empty when they cannot be listed).
-pub fn list_processes() -> Vec<Process> {
-    if cfg!(target_os = "linux") {
-        proc_processes()
-    } else if cfg!(windows) {
-        windows_processes()
-    } else {
-        ps_processes()
-    }
-}
-
-fn proc_processes() -> Vec<Process> {
-    let Ok(rd) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    rd.filter_map(Result::ok)
-        .filter_map(|e| {
-            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-            let dir = e.path();
-            let name = std::fs::read_to_string(dir.join("comm")).ok()?;
-            let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
-            let exe = cmdline.split(|b| *b == 0).next().unwrap_or(&[]);
-            Some(Process {
-                pid,
-                name: name.trim_end().to_string(),
-                exe: String::from_utf8_lossy(exe).into_owned(),
-            })
-        })
-        .collect()
-}
-
-fn ps_processes() -> Vec<Process> {
-    let out = command_output("ps", &["-axo", "pid=,comm="]);
-    out.lines()
-        .filter_map(|l| {
-            let (pid, exe) = l.trim().split_once(' ')?;
-            let exe = exe.trim().to_string();
-            Some(Process {
-                pid: pid.parse().ok()?,
-                name: exe.rsplit('/').next().unwrap_or("").to_string(),
-                exe,
-            })
-        })
-        .collect()
-}
-
-/// Windows: a Toolhelp snapshot (image names, as `tasklist` shows them).
-fn windows_processes() -> Vec<Process> {
-    crate::platform::toolhelp::processes()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(pid, name)| Process {
-            pid,
-            exe: name.clone(),
-            name,
-        })
-        .collect()
-}
-
-fn command_output(program: &str, args: &[&str]) -> String {
-    std::process::Command::new(program)
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default()
-}
-
-/// The real detector: `Some("Claude (pid 1234)")` when the app seems open.
-pub fn app_running() -> Option<String> {
-    let procs = list_processes();
-    find_app(&procs, std::process::id()).map(|p| format!("{} (pid {})", p.name, p.pid))
+/// The real detector: `Some("Claude (pid 1234)")` when the app whose data folder is
+/// `data_dir` runs (its single-instance lock there is held; on Windows, a
+/// `claude.exe` runs): see [`crate::platform::running`].
+pub fn app_running(data_dir: &Path) -> Option<String> {
+    use crate::platform::running::{RealProbe, detect};
+    detect(
+        crate::platform::Os::current(),
+        &[data_dir.to_path_buf()],
+        &RealProbe,
+    )
+    .seen()
 }
 
 /// The warning to show after writing while the app runs.
@@ -996,37 +906,6 @@ mod tests {
             |_| false,
         );
         assert_eq!(got.len(), 1, "{got:?}");
-    }
-
-    fn p(pid: u32, name: &str, exe: &str) -> Process {
-        Process {
-            pid,
-            name: name.into(),
-            exe: exe.into(),
-        }
-    }
-
-    #[test]
-    fn recognizes_the_desktop_app_not_the_cli() {
-        let cli = [p(5, "claude", "/home/u/.local/bin/claude")];
-        assert_eq!(find_app(&cli, 1), None);
-        let mac = [p(
-            6,
-            "Claude",
-            "/Applications/Claude.app/Contents/MacOS/Claude",
-        )];
-        assert_eq!(find_app(&mac, 1).map(|p| p.pid), Some(6));
-        let helper = [p(
-            7,
-            "Claude Helper",
-            "/Applications/Claude.app/Contents/MacOS/../Frameworks/x",
-        )];
-        assert!(find_app(&helper, 1).is_some());
-        let linux = [p(8, "electron", "/usr/lib/claude-desktop/electron")];
-        assert!(find_app(&linux, 1).is_some());
-        let win = [p(9, "claude.exe", "claude.exe")];
-        assert!(find_app(&win, 1).is_some());
-        assert_eq!(find_app(&win, 9), None, "never ourselves");
     }
 
     #[test]
@@ -1083,7 +962,7 @@ mod tests {
             require: Require::NoNewErrors,
             lint: LintContext::for_host(&HostEnv::current()),
             keep_backups: backup::KEEP,
-            detect_app: &|| None,
+            detect_app: &|_| None,
             crash_before_rename: false,
             backup_dir: None,
         }

@@ -1,5 +1,6 @@
 //! Claude Desktop itself: where it is installed (if anywhere) and whether
-//! it is running, per OS, as rules over the injected host and [`System`].
+//! it is running (the folders to ask `platform::running` about), per OS,
+//! as rules over the injected host and [`System`].
 //! Where it keeps its logs is the log engine's to say (`app::logs::locate`,
 //! which knows every folder the app has used): the command hands the folder
 //! in ([`super::Survey::with_logs`]), so `doctor`, `path` and `logs` agree.
@@ -18,7 +19,8 @@ pub struct AppStatus {
     pub installed: Option<PathBuf>,
     /// Where mcpctl looked, for the "not found" message.
     pub looked_in: Vec<PathBuf>,
-    /// Whether it is running; None when the process list is unavailable.
+    /// Whether it is running (its single-instance lock is held); None when
+    /// that cannot be told.
     pub running: Option<bool>,
     /// The app's logs folder (`mcp.log`, `mcp-server-NAME.log`), as
     /// `app::logs::locate` found it; None until the command hands it in.
@@ -101,30 +103,42 @@ fn find_install(host: &HostEnv, sys: &dyn System) -> (Option<PathBuf>, Vec<PathB
     (hit, candidates)
 }
 
-/// Whether one process command line is Claude Desktop. Heuristic per OS;
-/// the Claude Code CLI (`claude`) must not count.
-pub fn is_app_process(os: Os, line: &str) -> bool {
-    match os {
-        Os::MacOs => line.contains("/Claude.app/Contents/MacOS/Claude"),
-        Os::Windows => {
-            let l = line.to_ascii_lowercase();
-            l == "claude.exe" || l.contains("\\anthropicclaude\\") || l.contains("\\claude_")
-        }
+/// The data folders whose app would be this host's Claude Desktop, where
+/// its single-instance lock sits (`platform::running`): Linux builds use
+/// `$XDG_CONFIG_HOME/Claude` when the variable is set at the app's start,
+/// else `~/.config/Claude`; macOS `~/Library/Application Support/Claude`;
+/// each beside its `Claude-3p`, custom-inference mode's folder. Windows
+/// needs none (a Toolhelp snapshot).
+pub fn data_dirs(host: &HostEnv) -> Vec<PathBuf> {
+    let Some(home) = &host.home else {
+        return Vec::new();
+    };
+    let bases: Vec<PathBuf> = match host.os {
+        Os::Windows => return Vec::new(),
+        Os::MacOs => vec![host.join(home, &["Library", "Application Support"])],
         Os::Linux => {
-            let exe = line.split_whitespace().next().unwrap_or("");
-            let base = exe.rsplit('/').next().unwrap_or(exe);
-            base == "claude-desktop"
-                || line.contains("claude-desktop/app.asar")
-                || exe.starts_with("/opt/Claude/")
+            let mut v: Vec<PathBuf> = host
+                .var("XDG_CONFIG_HOME")
+                .filter(|x| x.starts_with('/'))
+                .map(PathBuf::from)
+                .into_iter()
+                .collect();
+            let dot = host.join(home, &[".config"]);
+            if !v.contains(&dot) {
+                v.push(dot);
+            }
+            v
         }
-    }
+    };
+    bases
+        .iter()
+        .flat_map(|b| [host.join(b, &["Claude"]), host.join(b, &["Claude-3p"])])
+        .collect()
 }
 
 pub fn detect(host: &HostEnv, sys: &dyn System) -> AppStatus {
     let (installed, looked_in) = find_install(host, sys);
-    let running = sys
-        .processes()
-        .map(|ps| ps.iter().any(|l| is_app_process(host.os, l)));
+    let running = sys.app_running(host.os, &data_dirs(host)).as_bool();
     AppStatus {
         installed,
         looked_in,
@@ -191,6 +205,7 @@ pub fn logs_finding(host: &HostEnv, app: &AppStatus) -> Option<Finding> {
 mod tests {
     use super::*;
     use crate::machine::system::tests::FakeSystem;
+    use crate::platform::running::Running;
 
     fn host(os: Os, home: &str, vars: &[(&str, &str)]) -> HostEnv {
         HostEnv::fake(os, Some(home), vars)
@@ -201,14 +216,20 @@ mod tests {
         let mut sys = FakeSystem::default();
         sys.add_dir("/Users/ann/Applications/Claude.app/Contents");
         sys.add_dir("/Users/ann/Library/Logs/Claude");
-        sys.procs = Some(vec![
-            "/Users/ann/Applications/Claude.app/Contents/MacOS/Claude".into(),
-        ]);
+        sys.app = Some(Running::Yes("pid 311".into()));
         let h = host(Os::MacOs, "/Users/ann", &[]);
         let app = detect(&h, &sys);
         assert_eq!(
             app.installed,
             Some(PathBuf::from("/Users/ann/Applications/Claude.app"))
+        );
+        // the lock is looked for in the app's data folders only
+        assert_eq!(
+            *sys.app_dirs.lock().unwrap(),
+            [
+                PathBuf::from("/Users/ann/Library/Application Support/Claude"),
+                PathBuf::from("/Users/ann/Library/Application Support/Claude-3p"),
+            ]
         );
         assert_eq!(app.running, Some(true));
         assert!(!app.logs_exist, "the log engine locates the logs");
@@ -233,7 +254,7 @@ mod tests {
         let mut sys = FakeSystem::default();
         let pkg = r"C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc";
         sys.add_dir(&format!(r"{pkg}\LocalCache\Roaming\Claude\logs"));
-        sys.procs = Some(vec!["claude.exe".into(), "explorer.exe".into()]);
+        sys.app = Some(Running::Yes("claude.exe".into()));
         let h = host(
             Os::Windows,
             r"C:\Users\ann",
@@ -267,24 +288,37 @@ mod tests {
     }
 
     #[test]
-    fn linux_not_installed_and_claude_code_is_not_the_app() {
-        let sys = FakeSystem {
-            procs: Some(vec!["/home/ann/.local/bin/claude --resume".into()]),
-            ..FakeSystem::default()
-        };
-        let h = host(Os::Linux, "/home/ann", &[("PATH", "/usr/bin")]);
+    fn linux_not_installed_asks_both_data_folders() {
+        let sys = FakeSystem::default();
+        let h = host(
+            Os::Linux,
+            "/home/ann",
+            &[("PATH", "/usr/bin"), ("XDG_CONFIG_HOME", "/home/ann/.cfg")],
+        );
         let app = detect(&h, &sys);
         assert_eq!(app.installed, None);
         assert_eq!(app.running, Some(false));
+        // both folders an app may have started with
+        let asked = sys.app_dirs.lock().unwrap().clone();
+        assert_eq!(
+            asked,
+            [
+                "/home/ann/.cfg/Claude",
+                "/home/ann/.cfg/Claude-3p",
+                "/home/ann/.config/Claude",
+                "/home/ann/.config/Claude-3p"
+            ]
+            .map(PathBuf::from)
+        );
         let f = findings(&h, &app);
         assert_eq!(f[0].code, Code::AppNotFound);
         assert!(f[0].message.contains("/usr/bin/claude-desktop"));
     }
 
     #[test]
-    fn linux_finds_claude_desktop_on_path_and_unknown_process_list() {
+    fn linux_finds_claude_desktop_on_path_and_an_unreadable_lock() {
         let mut sys = FakeSystem::with_files(&["/opt/bin/claude-desktop"]);
-        sys.procs = None;
+        sys.app = Some(Running::Unknown);
         let h = host(Os::Linux, "/home/ann", &[("PATH", "/opt/bin")]);
         let app = detect(&h, &sys);
         assert_eq!(
@@ -292,9 +326,5 @@ mod tests {
             Some(PathBuf::from("/opt/bin/claude-desktop"))
         );
         assert_eq!(app.running, None);
-        assert!(is_app_process(
-            Os::Linux,
-            "/usr/lib/electron/electron /usr/lib/claude-desktop/app.asar"
-        ));
     }
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::codes::Code;
 pub use crate::codes::Level;
 use crate::platform::HostEnv;
+use crate::platform::running::Running;
 
 pub mod app;
 pub mod bridge;
@@ -70,9 +71,9 @@ pub trait System: Sync {
         env: &BTreeMap<String, String>,
         cwd: &Path,
     ) -> Option<String>;
-    /// Command lines of the running processes; None when they cannot be
-    /// listed on this OS.
-    fn processes(&self) -> Option<Vec<String>>;
+    /// Whether the app keeping its data in one of `data_dirs` runs (on
+    /// Windows, whether it runs at all): [`crate::platform::running`].
+    fn app_running(&self, os: crate::platform::Os, data_dirs: &[PathBuf]) -> Running;
     /// A small text file's contents (a `package.json`); None when it
     /// cannot be read.
     fn read_text(&self, _path: &Path) -> Option<String> {

@@ -1,8 +1,8 @@
 //! The real [`System`]: the file system, running a tool briefly (for
 //! `--version` and the like, with a timeout and its whole process group
-//! killed on expiry), and the process list (`/proc` on Linux, `ps` on
-//! macOS, a Toolhelp snapshot on Windows). The only I/O of the machine
-//! checks.
+//! killed on expiry), and whether the app runs
+//! ([`crate::platform::running`]: its lock, or a Toolhelp snapshot on
+//! Windows). The only I/O of the machine checks.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -13,6 +13,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::{Meta, System};
+use crate::platform::Os;
+use crate::platform::running::{self, Running};
 use crate::text::FastMap;
 
 /// Output kept from a tool run (a version line is tiny).
@@ -74,8 +76,8 @@ impl System for RealSystem {
     ) -> Option<String> {
         run_with_timeout(program, args, env, cwd, self.timeout)
     }
-    fn processes(&self) -> Option<Vec<String>> {
-        processes()
+    fn app_running(&self, os: Os, data_dirs: &[PathBuf]) -> Running {
+        running::detect(os, data_dirs, &running::RealProbe)
     }
     fn read_text(&self, path: &Path) -> Option<String> {
         let mut text = String::new();
@@ -213,8 +215,8 @@ impl System for Cached<'_> {
         }
         out
     }
-    fn processes(&self) -> Option<Vec<String>> {
-        self.inner.processes()
+    fn app_running(&self, os: Os, data_dirs: &[PathBuf]) -> Running {
+        self.inner.app_running(os, data_dirs)
     }
     fn read_text(&self, path: &Path) -> Option<String> {
         self.inner.read_text(path)
@@ -309,71 +311,6 @@ fn kill_group(child: &mut std::process::Child) {
     let _ = child.wait();
 }
 
-/// Every `/proc/PID/cmdline`, NULs as spaces. Read with plain `read`s
-/// into one buffer: `fs::read` first asks a file's size (a `statx` per
-/// process), which a `/proc` file does not have, and then probes with a
-/// small read.
-#[cfg(target_os = "linux")]
-fn processes() -> Option<Vec<String>> {
-    use std::fmt::Write as _;
-    /// How much of each command line is read.
-    const CMDLINE_CAP: usize = 64 * 1024;
-    let me = std::process::id().to_string();
-    let entries = std::fs::read_dir("/proc").ok()?;
-    let mut lines = Vec::new();
-    let mut path = String::with_capacity(32);
-    let mut raw = Vec::with_capacity(4096);
-    let mut chunk = [0u8; 4096];
-    for e in entries.filter_map(Result::ok) {
-        let name = e.file_name();
-        let Some(pid) = name.to_str() else { continue };
-        if !pid.bytes().all(|b| b.is_ascii_digit()) || pid == me {
-            continue;
-        }
-        path.clear();
-        let _ = write!(path, "/proc/{pid}/cmdline");
-        let Ok(mut file) = std::fs::File::open(&path) else {
-            continue;
-        };
-        raw.clear();
-        // the program and its first arguments tell the app; a command line
-        // can be megabytes long
-        while raw.len() < CMDLINE_CAP
-            && let Ok(n @ 1..) = file.read(&mut chunk)
-        {
-            raw.extend_from_slice(&chunk[..n]);
-        }
-        let line = String::from_utf8_lossy(&raw).replace('\0', " ");
-        let line = line.trim();
-        if !line.is_empty() {
-            lines.push(line.to_string());
-        }
-    }
-    Some(lines)
-}
-
-#[cfg(all(unix, not(target_os = "linux")))]
-fn processes() -> Option<Vec<String>> {
-    let out = Command::new("ps")
-        .args(["-axo", "command="])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status.success().then(|| {
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| l.trim().to_string())
-            .collect()
-    })
-}
-
-/// The image names of the running processes (a Toolhelp snapshot).
-#[cfg(windows)]
-fn processes() -> Option<Vec<String>> {
-    crate::platform::toolhelp::processes().map(|ps| ps.into_iter().map(|(_, name)| name).collect())
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -381,15 +318,18 @@ pub(crate) mod tests {
     use std::sync::Mutex;
 
     /// An in-memory [`System`]: files (all executable), symlinks, canned
-    /// tool output keyed by "program arg1 arg2", a process list, and a log
-    /// of every run.
+    /// tool output keyed by "program arg1 arg2", whether the app runs,
+    /// and a log of every run.
     #[derive(Default)]
     pub(crate) struct FakeSystem {
         pub files: BTreeSet<PathBuf>,
         pub dirs: BTreeSet<PathBuf>,
         pub links: BTreeMap<PathBuf, PathBuf>,
         pub outputs: BTreeMap<String, String>,
-        pub procs: Option<Vec<String>>,
+        /// What [`System::app_running`] says (None: not running).
+        pub app: Option<Running>,
+        /// The folders it was asked about.
+        pub app_dirs: Mutex<Vec<PathBuf>>,
         pub runs: Mutex<Vec<String>>,
         /// Every folder listed, in order.
         pub listed: Mutex<Vec<PathBuf>>,
@@ -513,8 +453,9 @@ pub(crate) mod tests {
             }
             self.outputs.get(&key).cloned()
         }
-        fn processes(&self) -> Option<Vec<String>> {
-            self.procs.clone()
+        fn app_running(&self, _os: Os, data_dirs: &[PathBuf]) -> Running {
+            self.app_dirs.lock().unwrap().extend_from_slice(data_dirs);
+            self.app.clone().unwrap_or(Running::No)
         }
         fn searched(&self, key: &str, search: &mut dyn FnMut() -> Vec<PathBuf>) -> Vec<PathBuf> {
             self.searches.lock().unwrap().push(key.to_string());
@@ -702,53 +643,5 @@ pub(crate) mod tests {
             None
         );
         assert!(started.elapsed() < Duration::from_secs(5));
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn real_process_list_sees_a_child() {
-        let mut child = Command::new("sleep").arg("7.25").spawn().unwrap();
-        // the child may not have exec'd yet: look a few times
-        let seen = (0..100).any(|_| {
-            let found = processes()
-                .unwrap()
-                .iter()
-                .any(|l| l.contains("sleep 7.25"));
-            if !found {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            found
-        });
-        let _ = child.kill();
-        let _ = child.wait();
-        assert!(seen);
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_long_command_line_is_read_only_so_far() {
-        // `sh -c 'read x' ARG0 ARGS`: waits on its stdin, its arguments
-        // (300 KB; one argument may not exceed 128 KB) in its cmdline
-        let long = format!("mcpctl-long-arg-{}", "x".repeat(100 * 1024));
-        let mut child = Command::new("/bin/sh")
-            .args(["-c", "read x", &long, &long, &long])
-            .stdin(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let line = (0..100).find_map(|_| {
-            let hit = processes()
-                .unwrap()
-                .into_iter()
-                .find(|l| l.contains("read x mcpctl-long-arg-"));
-            if hit.is_none() {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            hit
-        });
-        let _ = child.kill();
-        let _ = child.wait();
-        let line = line.expect("the shell is listed");
-        assert!(line.starts_with("/bin/sh -c read x mcpctl-long-arg-xxx"));
-        assert!(line.len() < 80 * 1024, "{} bytes kept", line.len());
     }
 }

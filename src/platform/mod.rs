@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub mod launch;
+pub mod running;
 pub mod toolhelp;
 
 /// The operating systems whose Claude Desktop conventions mcpctl knows.

@@ -20,7 +20,6 @@ fn server() -> String {
 /// `mcpctl --config ... ARGS...` with `stdin` piped in (`Sandbox::run`
 /// gives every run an empty stdin).
 fn with_stdin(env: &Env, args: &[&str], stdin: &str) -> Out {
-    let _app = support::no_fake_app();
     let mut child = env
         .cmd(args)
         .stdin(Stdio::piped())

@@ -35,10 +35,8 @@ mod closed {
     /// One trailing comma: `list` still lists, and notes the error on stderr.
     const BROKEN: &str = r#"{"mcpServers": {"a": {"command": "/bin/true"},}}"#;
 
-    /// Runs `cmd` with the stdout and stderr it was given (while no fake
-    /// app runs: see `support`).
+    /// Runs `cmd` with the stdout and stderr it was given.
     fn run(cmd: &mut Command) -> Output {
-        let _app = support::no_fake_app();
         cmd.stdin(Stdio::null()).output().expect("run mcpctl")
     }
 
@@ -173,7 +171,6 @@ mod closed {
                 Ok(())
             });
         }
-        let _app = support::no_fake_app();
         let out = cmd.output().expect("run mcpctl");
         let json: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));

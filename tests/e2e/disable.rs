@@ -308,18 +308,9 @@ fn an_extension_is_not_touched_while_the_app_runs() {
         .dir()
         .join("Claude Extensions Settings/local.mcpctl.notes-python.json");
     let before = std::fs::read_to_string(&settings).unwrap();
-    let fake = env.sb.root().join("app/Claude");
-    std::fs::create_dir(fake.parent().unwrap()).unwrap();
-    std::fs::copy("/bin/sleep", &fake).expect("copy sleep");
-    let lock = FakeApp::lock();
-    let mut app = Command::new(&fake)
-        .arg("30")
-        .spawn()
-        .expect("start fake app");
+    let app = FakeApp::start(&env.sb, env.dir());
     let out = env.run(&["disable", "notes-python"]);
-    let _ = app.kill();
-    let _ = app.wait();
-    drop(lock);
+    drop(app);
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("Claude Desktop is running"), "{out:?}");
     assert!(out.stderr.contains("quit Claude Desktop"), "{out:?}");

@@ -187,7 +187,6 @@ impl Home {
             })).collect::<Vec<_>>(),
         });
         let driver = support::repo().join("tests/support_pty/drive.py");
-        let _app = support::no_fake_app();
         let out = Command::new(python)
             .arg(driver)
             .arg(spec.to_string())

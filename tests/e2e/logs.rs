@@ -431,7 +431,6 @@ fn wait_for(rx: &mpsc::Receiver<String>, text: &str, seen: &mut Vec<String>) -> 
 #[test]
 fn follow_prints_appended_lines_once_whole_across_a_rotation() {
     let sb = home_with("linux");
-    let _app = support::no_fake_app();
     let dir = logs_dir(&sb);
     let mut f = Following::start(&sb, &["logs", "--follow"]);
     f.expect("rust-notes  connected, Cowork/Code lane failed"); // the report first
@@ -491,7 +490,6 @@ fn follow_prints_appended_lines_once_whole_across_a_rotation() {
 #[test]
 fn follow_json_prints_one_event_per_line_and_raw_follow_the_lines_as_written() {
     let sb = home_with("linux");
-    let _app = support::no_fake_app();
     let dir = logs_dir(&sb);
     let mut f = Following::start(&sb, &["--json", "logs", "--follow", "rust-notes"]);
     // no report first with --json; the note on stderr says it is reading

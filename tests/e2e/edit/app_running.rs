@@ -1,8 +1,9 @@
 //! When Claude Desktop appears to be running, a write to the file it reads
 //! warns that the app reads the file only at launch and may rewrite it; a
-//! write to another file (`--config` elsewhere) does not. Uses a real
-//! process named `Claude` (a copy of `sleep`) while holding the suite's
-//! [`FakeApp`] lock, so no other test's run sees it.
+//! write to another file (`--config` elsewhere) does not. The app is a
+//! real process named `Claude` (a copy of `sleep`) holding the app's lock
+//! in the sandbox's data folder ([`FakeApp`]); a lock it left behind when
+//! it stopped is stale and warns of nothing.
 #![cfg(target_os = "linux")]
 
 use super::{Env, FILE};
@@ -25,21 +26,20 @@ fn warns_when_the_desktop_app_runs() {
         &mut app_cmd(&["add", "a", "--", "/bin/true"])
     );
 
-    let fake = env.sb.root().join("app/Claude");
-    std::fs::create_dir(fake.parent().unwrap()).unwrap();
-    std::fs::copy("/bin/sleep", &fake).expect("copy sleep");
-    let lock = FakeApp::lock();
-    let mut app = std::process::Command::new(&fake)
-        .arg("30")
-        .spawn()
-        .expect("start fake app");
+    let app = FakeApp::start(&env.sb, app_file.parent().unwrap());
     let running = env.sb.run(&mut app_cmd(&["add", "b", "--", "/bin/true"]));
     let json = env.sb.run(&mut app_cmd(&["--json", "remove", "b"]));
     // a file the app does not read: nothing to warn about
     let elsewhere = env.run(&["add", "c", "--", "/bin/true"]);
-    let _ = app.kill();
-    let _ = app.wait();
-    drop(lock);
+    let doctor = env
+        .sb
+        .run(&mut app_cmd(&["--json", "doctor", "--no-launch"]));
+    // a crash leaves the lock behind, naming a process that is gone
+    let lock = app_file.with_file_name("SingletonLock");
+    let target = std::fs::read_link(&lock).unwrap();
+    drop(app);
+    std::os::unix::fs::symlink(&target, &lock).unwrap();
+    let stale = env.sb.run(&mut app_cmd(&["add", "d", "--", "/bin/true"]));
 
     // snapshots taken once the fake app is gone
     text_snapshot!("running", env.sb, running.transcript());
@@ -49,5 +49,13 @@ fn warns_when_the_desktop_app_runs() {
         !elsewhere.transcript().contains("running"),
         "{}",
         elsewhere.transcript()
+    );
+    let report: serde_json::Value = serde_json::from_str(&doctor.stdout).expect("doctor's JSON");
+    assert_eq!(report["app"]["running"], true, "{}", doctor.transcript());
+    assert_eq!(stale.code, Some(0), "{}", stale.transcript());
+    assert!(
+        !stale.transcript().contains("running"),
+        "{}",
+        stale.transcript()
     );
 }

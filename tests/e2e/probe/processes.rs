@@ -116,7 +116,7 @@ fn jobs_bounds_how_many_servers_start_at_once() {
 #[cfg(unix)]
 #[test]
 fn interrupting_mcpctl_mid_probe_leaves_no_server_behind() {
-    use crate::support::{no_fake_app, procs};
+    use crate::support::procs;
     need_python!();
     for signal in ["INT", "TERM"] {
         let mut fx = Fixture::new();
@@ -128,7 +128,6 @@ fn interrupting_mcpctl_mid_probe_leaves_no_server_behind() {
             .args(["test-launch", "--json", "--timeout", "60", "--jobs", "4"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
-        let _app = no_fake_app();
         let mut child = cmd.spawn().expect("start mcpctl");
         // Wait until both servers are up in both lanes (each copy records
         // its pid at start: the chat copy, and the era probe's sibling,

@@ -29,9 +29,7 @@ use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-#[cfg(target_os = "linux")]
-use std::sync::RwLockWriteGuard;
-use std::sync::{OnceLock, PoisonError, RwLock, RwLockReadGuard};
+use std::sync::OnceLock;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -171,46 +169,44 @@ pub fn on_path(program: &str) -> Option<PathBuf> {
 
 // ---- Claude Desktop running or not ---------------------------------------
 
-/// Every `mcpctl` run reads the machine's process list to say whether
-/// Claude Desktop is running. The one test that starts a process named
-/// `Claude` holds this lock exclusively ([`FakeApp`]), every other run holds
-/// it shared, so no other output ever sees that fake app.
-static APP: RwLock<()> = RwLock::new(());
-
-thread_local! {
-    /// Whether this thread holds [`APP`] exclusively (its own runs then
-    /// must not wait for the shared lock).
-    static HOLDS_APP: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Held while a run must not see the fake app (every [`Sandbox::run`]
-/// takes it; hold it yourself around a run started another way). `None`
-/// on the thread that holds the [`FakeApp`] lock.
-pub fn no_fake_app() -> Option<RwLockReadGuard<'static, ()>> {
-    (!HOLDS_APP.get()).then(|| APP.read().unwrap_or_else(PoisonError::into_inner))
-}
-
-/// While this lives, no other test runs `mcpctl`: start the fake app after
-/// taking it and stop it before dropping it. (The fake app is a copy of
-/// `/bin/sleep`: Linux only.)
+/// Claude Desktop running, as mcpctl sees it: a process whose command line
+/// names Claude (a copy of `sleep` called `Claude`) holding the app's
+/// single-instance lock in `data_dir` (`SingletonLock` -> `HOST-PID`).
+/// Only runs whose data folder is `data_dir` see it. Stopped, and the
+/// lock removed, on drop. (A copy of `/bin/sleep`: Linux only.)
 #[cfg(target_os = "linux")]
 pub struct FakeApp {
-    _lock: RwLockWriteGuard<'static, ()>,
+    child: std::process::Child,
+    lock: PathBuf,
 }
 
 #[cfg(target_os = "linux")]
 impl FakeApp {
-    pub fn lock() -> FakeApp {
-        let lock = APP.write().unwrap_or_else(PoisonError::into_inner);
-        HOLDS_APP.set(true);
-        FakeApp { _lock: lock }
+    pub fn start(sb: &Sandbox, data_dir: &Path) -> FakeApp {
+        let program = sb.root().join("app/Claude");
+        std::fs::create_dir_all(program.parent().unwrap()).unwrap();
+        if !program.exists() {
+            std::fs::copy("/bin/sleep", &program).expect("copy sleep");
+        }
+        let child = Command::new(&program)
+            .arg("60")
+            .spawn()
+            .expect("start the fake app");
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").expect("host name");
+        std::fs::create_dir_all(data_dir).unwrap();
+        let lock = data_dir.join("SingletonLock");
+        std::os::unix::fs::symlink(format!("{}-{}", host.trim(), child.id()), &lock)
+            .expect("make the lock");
+        FakeApp { child, lock }
     }
 }
 
 #[cfg(target_os = "linux")]
 impl Drop for FakeApp {
     fn drop(&mut self) {
-        HOLDS_APP.set(false);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.lock);
     }
 }
 
@@ -371,7 +367,6 @@ impl Sandbox {
     /// the test.
     pub fn run(&self, cmd: &mut Command) -> Out {
         let line = self.command_line(cmd);
-        let _app = no_fake_app();
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
