@@ -20,7 +20,8 @@ use crate::app::logs::files::{self, Chain, FileKind};
 use crate::app::logs::raw::{Cursor, Keep};
 use crate::app::logs::scan::resolve_server;
 use crate::app::logs::{
-    self, Entry, Event, Follower, Lane, LogFolders, RealLogFs, Restart, Shape, mask_secrets,
+    self, Entry, Event, Follower, Lane, LogFolders, RealLogFs, Restart, Shape, logged_secrets,
+    mask_entry, mask_secrets,
 };
 use crate::config::load;
 use crate::config::model::{ServerEntry, effective};
@@ -56,7 +57,8 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
     let Some(dir) = report.location.chosen.as_ref().map(|c| c.path.clone()) else {
         return Err(no_logs(&report.location).into());
     };
-    let secrets = app_logs::secrets(&servers);
+    let mut secrets = app_logs::secrets(&servers);
+    secrets.extend(logged_secrets(&report.sessions.servers));
     let view = LogsView::new(config, report, &s.names, &secrets, s.show_secrets);
     let masked = |t: &str| -> String {
         if s.show_secrets {
@@ -82,6 +84,7 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
             known: &names,
             json: g.json(),
             raw: s.raw,
+            secrets: (!s.show_secrets).then_some(&secrets[..]),
         };
         watch.run(out, &masked)?;
     }
@@ -237,6 +240,8 @@ struct Watch<'a> {
     known: &'a [String],
     json: bool,
     raw: bool,
+    /// What to mask in a parsed line; None with `--show-secrets`.
+    secrets: Option<&'a [String]>,
 }
 
 /// One file being followed.
@@ -327,7 +332,7 @@ impl Watch<'_> {
                 if f.raw.is_some() {
                     self.poll_raw(path, f, have_mcp, &mut last_file, out, masked)?;
                 } else {
-                    self.poll_parsed(path, f, have_mcp, out, masked)?;
+                    self.poll_parsed(path, f, have_mcp, out)?;
                 }
             }
             out.flush()?;
@@ -341,7 +346,6 @@ impl Watch<'_> {
         f: &mut Followed,
         have_mcp: bool,
         out: &mut Output,
-        masked: &dyn Fn(&str) -> String,
     ) -> Result<(), Stop> {
         let Some(follower) = f.parsed.as_mut() else {
             return Ok(());
@@ -355,8 +359,9 @@ impl Watch<'_> {
                 if !keep(&mut e, f.kind, &f.stem, have_mcp, self.names, self.known) {
                     continue;
                 }
-                e.text = masked(&e.text);
-                e.metadata = e.metadata.as_deref().map(masked);
+                if let Some(secrets) = self.secrets {
+                    mask_entry(&mut e, secrets);
+                }
                 if self.json {
                     out.json_line(&e)?;
                 } else {

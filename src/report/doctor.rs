@@ -513,7 +513,13 @@ impl DoctorReport {
                 let secrets: Vec<String> = d
                     .servers
                     .iter()
-                    .flat_map(|x| x.entry.env.iter().map(|(_, v)| v.clone()))
+                    .flat_map(|x| {
+                        x.entry
+                            .env
+                            .iter()
+                            .map(|(_, v)| v.clone())
+                            .chain(crate::secrets::values(&x.entry.args))
+                    })
                     .collect();
                 r.shown(&secrets, show_secrets)
             }),

@@ -750,6 +750,71 @@ fn a_secret_in_args_is_masked_in_the_logs() {
     }
 }
 
+/// What the logs say of a secret is masked in every field, not only the
+/// line's text: the era verdict's reason, a failure's reason, a refused
+/// tool's name, a lane's reason; and a command line the app logged with a
+/// secret by rule (`--api-key X`, a URL's password) that the config no
+/// longer holds is masked as `list` would mask it, in text, JSON, `--raw`
+/// and what `--follow` reads later.
+#[cfg(not(windows))]
+#[test]
+fn secrets_are_masked_in_every_field_the_logs_give() {
+    const ENV: &str = "Xy7Qp2Lm9Rt4Vb8N";
+    const GHP: &str = "ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    let sb = Sandbox::new();
+    write_config(
+        &sb,
+        &format!(r#"{{"mcpServers":{{"u1":{{"command":"npx","env":{{"MY_SECRET":"{ENV}"}}}}}}}}"#),
+        BEFORE_ALL,
+    );
+    let log = logs_dir(&sb).join("mcp.log");
+    let meta = "{ metadata: undefined }";
+    let shared = "{ metadata: { context: 'shared-pool', stack: undefined } }";
+    sb.write(
+        &log,
+        format!(
+            "2026-11-29T23:50:00.100Z [info] [u1] Initializing server... {meta}
+2026-11-29T23:50:00.200Z [info] [u1] Using MCP server command: /usr/bin/npx with args and path: {{ metadata: {{ args: [ '--api-key', 'zzzzOLDKEYzzzz', '--api-key=yyyyOLDKEYyyyy', 'https://user:pwOLDKEY123@example.com/x' ], paths: [ '/usr/bin' ] }} }}
+2026-11-29T23:50:00.300Z [info] [u1] Era probe verdict: legacy ({ENV}) {meta}
+2026-11-29T23:50:01.200Z [error] [u1] Connection failed: bad token {GHP} {meta}
+2026-11-29T23:50:01.300Z [error] [u1] Tool '{ENV}' has an invalid outputSchema: dialect {ENV} {meta}
+2026-11-29T23:50:01.400Z [error] [u1] [LocalMcpServerManager] MCP u1: Couldn't start this server for Cowork and Code sessions (they run their own copy of it), so they can't use its tools: {ENV} {shared}
+2026-11-29T23:50:01.500Z [error] [u1] Version negotiation failed: {ENV} {shared}
+"
+        ),
+    );
+    let clear = |out: &crate::support::Out, what: &str| {
+        for s in [ENV, GHP, "OLDKEY"] {
+            assert!(!out.all().contains(s), "{what}: {s} in {out:?}");
+        }
+    };
+    for args in [&["logs"][..], &["--json", "logs"], &["logs", "--raw"]] {
+        let out = sb.run(&mut mcpctl(&sb, args));
+        assert_eq!(out.code, Some(0), "{args:?}: {out:?}");
+        clear(&out, &format!("{args:?}"));
+        assert!(out.stdout.contains("****"), "{args:?}: {out:?}");
+    }
+    // the same, read by --follow after the report
+    let mut f = Following::start(&sb, &["--json", "logs", "--follow", "u1"]);
+    f.expect_err("following");
+    append(
+        &log,
+        format!(
+            "2026-11-29T23:51:00.100Z [info] [u1] Using MCP server command: /usr/bin/npx with args and path: {{ metadata: {{ args: [ '--token', 'ttttNEWKEYtttt' ], paths: [ '/usr/bin' ] }} }}
+2026-11-29T23:51:01.200Z [error] [u1] Connection failed: bad {ENV} {meta}
+"
+        )
+        .as_bytes(),
+    );
+    let line = f.expect("connection_failed");
+    f.stop();
+    let seen = f.seen.join("\n");
+    for s in [ENV, "NEWKEY"] {
+        assert!(!seen.contains(s), "{s} in {seen}");
+    }
+    assert!(line.contains("bad ****"), "{line}");
+}
+
 /// Every string of a JSON document, depth first.
 fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
     match v {

@@ -118,6 +118,46 @@ pub struct Entry {
     pub offset: u64,
 }
 
+impl Entry {
+    /// Every free text of the entry taken from the log (the line, its
+    /// metadata, what was parsed out of them), for masking. A launch
+    /// command's values are not among them: each is a whole value.
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        let mut v: Vec<&mut String> = vec![&mut self.text];
+        v.extend(self.metadata.as_mut());
+        match &mut self.event {
+            Event::EraVerdict { verdict, reason } => v.extend([verdict, reason]),
+            Event::ConnectionFailed { reason } | Event::LaneFailed { reason } => v.push(reason),
+            Event::VersionNegotiationFailed { detail } => v.push(detail),
+            Event::ToolSchemaRefused {
+                tool,
+                schema,
+                detail,
+            } => {
+                v.extend(tool.as_mut());
+                v.extend([schema, detail]);
+            }
+            Event::RequestTimedOut { request_id } => v.extend(request_id.as_mut()),
+            Event::Message(m) => {
+                v.extend(m.method.as_mut());
+                v.extend(m.id.as_mut());
+                v.extend(m.reason.as_mut());
+            }
+            Event::Initializing
+            | Event::Command(_)
+            | Event::BuiltInNode
+            | Event::Connected
+            | Event::ClosedUnexpectedly
+            | Event::Disconnected
+            | Event::TransportClosed { .. }
+            | Event::ShuttingDown
+            | Event::Stderr
+            | Event::Other => {}
+        }
+        v
+    }
+}
+
 /// Longest text kept per entry; longer lines are cut with `…`.
 pub const MAX_TEXT: usize = 4096;
 

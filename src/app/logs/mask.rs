@@ -32,22 +32,35 @@ pub fn mask_secrets<'a, S: AsRef<str>>(line: &'a str, secrets: &[S]) -> Cow<'a, 
     set.mask(line)
 }
 
-/// Mask every quoted text of a session in place: event texts and
-/// metadata, stderr lines, the logged command, args and PATH entries.
+/// The secrets in the commands the app logged running: what `list` would
+/// mask in their args (`--api-key X`, a URL's password, a known token),
+/// though the config may no longer hold them (rotated, moved, another
+/// config), so they are masked in every line quoted.
+pub fn logged_secrets(sessions: &[super::Session]) -> Vec<String> {
+    let mut v: Vec<String> = sessions
+        .iter()
+        .flat_map(|s| {
+            s.command
+                .iter()
+                .chain(s.events.iter().filter_map(|e| match &e.event {
+                    super::Event::Command(c) => Some(c),
+                    _ => None,
+                }))
+        })
+        .flat_map(|c| crate::secrets::values(&c.args))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Mask every quoted text of a session in place: its events, stderr
+/// lines, the logged command, args and PATH entries, the era verdict,
+/// the lanes' reasons and the schema refusals.
 pub fn mask_session<S: AsRef<str>>(s: &mut super::Session, secrets: &[S]) {
-    let m = |t: &mut String| {
-        if let Cow::Owned(v) = mask_secrets(t, secrets) {
-            *t = v;
-        }
-    };
+    let m = |t: &mut String| mask_in_place(t, secrets);
     for e in &mut s.events {
-        m(&mut e.text);
-        if let Some(meta) = &mut e.metadata {
-            m(meta);
-        }
-        if let super::Event::Command(c) = &mut e.event {
-            mask_command(c, secrets);
-        }
+        mask_entry(e, secrets);
     }
     s.stderr_tail.iter_mut().for_each(m);
     if let Some(c) = &mut s.command {
@@ -55,17 +68,41 @@ pub fn mask_session<S: AsRef<str>>(s: &mut super::Session, secrets: &[S]) {
     }
     for r in &mut s.tool_schema_refusals {
         m(&mut r.detail);
+        r.tool.iter_mut().for_each(m);
+    }
+    if let Some(era) = &mut s.era {
+        m(&mut era.verdict);
+        m(&mut era.reason);
     }
     for lane in [&mut s.lanes.chat, &mut s.lanes.cowork] {
-        if let Some(r) = &mut lane.reason {
-            m(r);
-        }
+        lane.reason.iter_mut().for_each(m);
+    }
+}
+
+/// Mask every text of one entry in place. A launch command's own secrets
+/// (by rule, as `list` finds them) are masked in its line too, so a line
+/// read by `--follow` after the report needs nothing more.
+pub fn mask_entry<S: AsRef<str>>(e: &mut super::Entry, secrets: &[S]) {
+    let mut own: Vec<String> = secrets.iter().map(|s| s.as_ref().to_string()).collect();
+    if let super::Event::Command(c) = &mut e.event {
+        own.extend(crate::secrets::values(&c.args));
+        mask_command(c, &own);
+    }
+    for t in e.texts_mut() {
+        mask_in_place(t, &own);
+    }
+}
+
+fn mask_in_place<S: AsRef<str>>(t: &mut String, secrets: &[S]) {
+    if let Cow::Owned(v) = mask_secrets(t, secrets) {
+        *t = v;
     }
 }
 
 /// Args and PATH entries are whole values: masked when one contains a
-/// secret.
+/// secret; the args also by rule, as `list` masks them.
 fn mask_command<S: AsRef<str>>(c: &mut super::LaunchCommand, secrets: &[S]) {
+    c.args = crate::secrets::mask_args(&c.args);
     for v in std::iter::once(&mut c.command)
         .chain(c.args.iter_mut())
         .chain(c.path.iter_mut())

@@ -80,7 +80,7 @@ pub use files::FileKind;
 pub use folder::{Folder, LogFolders, LogFs, RealLogFs, locate};
 pub use follow::{Batch, Follower, Restart};
 pub use line::{Level, Shape};
-pub use mask::mask_secrets;
+pub use mask::{logged_secrets, mask_entry, mask_secrets};
 pub use scan::FileRead;
 pub use session::{EraVerdict, LaneOutcome, LaneState, Lanes, MessageStats, Refusal, Session};
 pub use time::{LocalOffset, Time};
