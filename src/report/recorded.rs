@@ -21,7 +21,7 @@ use crate::codes::Code;
 use crate::machine::Finding;
 use crate::platform::HostEnv;
 use crate::platform::launch::APP_PATH_OVERRIDE;
-use crate::probe::{ProbeReport, Verdict};
+use crate::probe::{Lane, ProbeReport, Verdict};
 
 /// The section's model: `app_recorded` in docs/json/doctor.md.
 #[derive(Debug, Clone, Serialize)]
@@ -78,8 +78,12 @@ pub struct AppRun {
 /// mcpctl's launch of the same server, in short.
 #[derive(Debug, Clone, Serialize)]
 pub struct McpctlRun {
+    /// Every lane checked is ok.
     pub ok: bool,
+    /// The chat copy's verdict.
     pub verdict: Verdict,
+    /// The Cowork/Code copy's verdict; None when that lane was not checked.
+    pub cowork: Option<Verdict>,
     pub resolved_command: Option<String>,
     /// The launch used the PATH the app logged (`--app-path-from-logs`).
     pub path_from_logs: bool,
@@ -297,10 +301,11 @@ impl Ctx<'_> {
                     );
                 } else if let Some(p) = p {
                     findings.extend(self.outcome_differs(s, p));
+                    findings.extend(cowork_differs(s, p));
                     findings.extend(self.command_differs(s, p));
                 }
                 if !stale {
-                    findings.extend(lane_failed(s));
+                    findings.extend(lane_failed(s, p));
                     findings.extend(schemas_refused(s));
                 }
             }
@@ -311,6 +316,7 @@ impl Ctx<'_> {
             mcpctl: p.map(|p| McpctlRun {
                 ok: p.ok,
                 verdict: p.verdict,
+                cowork: p.lanes.get(Lane::Cowork).map(|l| l.verdict),
                 resolved_command: p.resolved_command.clone(),
                 path_from_logs: p.app_path.is_some(),
             }),
@@ -376,7 +382,7 @@ impl Ctx<'_> {
             "run doctor without --app-path-from-logs=false: mcpctl then launches with the PATH \
              the app logged"
         };
-        if chat.state == LaneState::Failed && p.ok {
+        if chat.state == LaneState::Failed && p.chat_ok() {
             let why = reason(chat);
             let mut msg = format!("the app failed it at {at} with `{why}`; ");
             let cmd = enoent_command(&why);
@@ -414,7 +420,7 @@ impl Ctx<'_> {
             return Some(Finding::new(Code::AppOutcomeDiffers, msg).hint(hint));
         }
         let worked = matches!(chat.state, LaneState::Connected | LaneState::Disconnected);
-        if worked && !p.ok {
+        if worked && !p.chat_ok() {
             let started = s.started_at.map(Time::utc_text).unwrap_or(at.clone());
             let mut msg = format!(
                 "the app started it at {started} and it connected, but mcpctl's launch fails ({})",
@@ -520,11 +526,50 @@ impl Ctx<'_> {
     }
 }
 
-fn lane_failed(s: &Session) -> Option<Finding> {
+/// The app's Cowork/Code copy connected, and mcpctl's copy for that lane
+/// fails (the other way round is said by [`lane_failed`]).
+fn cowork_differs(s: &Session, p: &ProbeReport) -> Option<Finding> {
+    let app = &s.lanes.cowork;
+    let mine = p.lanes.get(Lane::Cowork).filter(|l| !l.ok)?;
+    if !matches!(app.state, LaneState::Connected | LaneState::Disconnected) {
+        return None;
+    }
+    let at = app
+        .at
+        .map(|t| format!(" at {}", t.utc_text()))
+        .unwrap_or_default();
+    Some(
+        Finding::new(
+            Code::AppOutcomeDiffers,
+            format!(
+                "the app started its Cowork/Code copy{at} and it connected, but mcpctl's copy \
+                 for that lane fails ({})",
+                mine.verdict.as_str()
+            ),
+        )
+        .hint(
+            "something changed since the app's start, or the two copies raced differently: \
+             `mcpctl test-launch` says what mcpctl's copy met",
+        ),
+    )
+}
+
+/// The app could not start the Cowork/Code copy; `p`, mcpctl's launch
+/// when it checked that lane and its copy passed, is said beside it.
+fn lane_failed(s: &Session, p: Option<&ProbeReport>) -> Option<Finding> {
     let o = &s.lanes.cowork;
     if o.state != LaneState::Failed {
         return None;
     }
+    let passes = p
+        .and_then(|p| p.lanes.get(Lane::Cowork))
+        .is_some_and(|l| l.ok);
+    let mine = if passes {
+        " (mcpctl's copy for that lane starts now: a second copy that depends on timing, \
+         a lock or a port the first holds, may pass one try and fail the next)"
+    } else {
+        ""
+    };
     let at =
         o.at.map(|t| format!(" at {}", t.utc_text()))
             .unwrap_or_default();
@@ -532,7 +577,7 @@ fn lane_failed(s: &Session) -> Option<Finding> {
         Finding::new(
             Code::AppLaneFailed,
             format!(
-                "the app could not start it for Cowork and Code sessions{at}: {}",
+                "the app could not start it for Cowork and Code sessions{at}: {}{mine}",
                 reason(o)
             ),
         )

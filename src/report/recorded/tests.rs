@@ -96,8 +96,27 @@ pub(crate) fn launch(name: &str, ok: bool, resolved: Option<&str>) -> ProbeRepor
     } else {
         Verdict::CommandNotFound
     };
+    for lane in &mut r.lanes.0 {
+        lane.ok = ok;
+        lane.verdict = r.verdict;
+    }
     r.resolved_command = resolved.map(str::to_string);
     r
+}
+
+/// A launch whose chat copy passes and whose Cowork/Code copy fails.
+pub(crate) fn cowork_fails(name: &str, verdict: Verdict) -> ProbeReport {
+    let mut p = launch(name, true, None);
+    p.ok = false;
+    let cowork = p
+        .lanes
+        .0
+        .iter_mut()
+        .find(|l| l.lane == Lane::Cowork)
+        .expect("the cowork lane is checked");
+    cowork.ok = false;
+    cowork.verdict = verdict;
+    p
 }
 
 pub(crate) struct Case {
@@ -259,7 +278,8 @@ fn agreeing_outcomes_say_nothing_and_the_cowork_lane_and_schemas_are_noted() {
     assert_eq!(
         f.findings[0].message,
         "the app could not start it for Cowork and Code sessions at 2026-09-02 07:58:41 UTC: \
-         Connection closed"
+         Connection closed (mcpctl's copy for that lane starts now: a second copy that depends \
+         on timing, a lock or a port the first holds, may pass one try and fail the next)"
     );
     assert_eq!(
         f.findings[1].message,
@@ -394,5 +414,42 @@ fn quoted_text_is_masked_unless_shown() {
         server(&shown, "github").findings[0]
             .message
             .contains("/usr/local/bin:/usr/bin")
+    );
+}
+
+/// The app's chat copy connected and its Cowork/Code copy failed; mcpctl
+/// found the same (chat ok, its cowork copy failing): they agree, and
+/// nothing says otherwise. When the app's cowork copy connected and
+/// mcpctl's fails, that is said.
+#[test]
+fn a_failing_cowork_lane_on_both_sides_agrees() {
+    let p = cowork_fails("fs", Verdict::EraProbeFailed);
+    let c = Case::new(&[("fs", Some(p.clone()))]);
+    let r = c.build();
+    let f = server(&r, "fs");
+    assert_eq!(codes(f), ["app-lane-failed", "app-tool-schema-refused"]);
+    assert!(
+        f.findings[0].message.ends_with("Connection closed"),
+        "{}",
+        f.findings[0].message
+    );
+    let m = f.mcpctl.as_ref().unwrap();
+    assert_eq!(
+        (m.ok, m.verdict, m.cowork),
+        (false, Verdict::Ok, Some(Verdict::EraProbeFailed))
+    );
+
+    // the app's cowork copy connected ("github-ok" logged both lanes)
+    let mut c = Case::new(&[("fs", Some(p))]);
+    c.logs.sessions.servers[0].lanes.cowork.state = LaneState::Connected;
+    let r = c.build();
+    let f = server(&r, "fs");
+    assert_eq!(codes(f), ["app-outcome-differs", "app-tool-schema-refused"]);
+    assert!(
+        f.findings[0].message.ends_with(
+            "and it connected, but mcpctl's copy for that lane fails (era-probe-failed)"
+        ),
+        "{}",
+        f.findings[0].message
     );
 }

@@ -103,11 +103,18 @@ fn server(s: Style, x: &Recorded, width: usize, shared: &[(&Finding, Vec<&str>)]
     let mcpctl = match &x.mcpctl {
         None => String::new(),
         Some(m) => {
-            let v = if m.ok {
+            let mut v = if m.verdict.is_ok() {
                 s.green("ok")
             } else {
                 s.red(&format!("FAIL {}", m.verdict.as_str()))
             };
+            // the Cowork/Code copy, when it fails otherwise than the chat one
+            if let Some(c) = m.cowork.filter(|c| !c.is_ok() && *c != m.verdict) {
+                v.push_str(&format!(
+                    "; {}",
+                    s.red(&format!("Cowork/Code lane FAIL {}", c.as_str()))
+                ));
+            }
             let with = if m.path_from_logs {
                 s.dim(" (with the PATH the app logged)")
             } else {
@@ -142,7 +149,8 @@ fn finding(s: Style, f: &Finding, pad: &str, who: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::recorded::tests::{Case, launch};
+    use crate::probe::Verdict;
+    use crate::report::recorded::tests::{Case, cowork_fails, launch};
 
     #[test]
     fn without_logs_the_section_is_one_line() {
@@ -187,5 +195,18 @@ mod tests {
             text.contains("  logged by the app, not in the file:\n  fs       app: connected"),
             "{text}"
         );
+    }
+
+    /// The mcpctl side says the Cowork/Code copy's failure beside an ok
+    /// chat copy, never "FAIL ok".
+    #[test]
+    fn a_failing_cowork_copy_is_named_beside_an_ok_chat_copy() {
+        let c = Case::new(&[("fs", Some(cowork_fails("fs", Verdict::EraProbeFailed)))]);
+        let text = render(Style::plain(), &c.build(), 5);
+        assert!(
+            text.contains("mcpctl: ok; Cowork/Code lane FAIL era-probe-failed\n"),
+            "{text}"
+        );
+        assert!(!text.contains("FAIL ok"), "{text}");
     }
 }
