@@ -31,6 +31,9 @@
 //! - `--untyped-input-schema`: `echo`'s inputSchema has no `"type"`;
 //! - `--single-instance PORT`: listen on 127.0.0.1:PORT, so a second copy
 //!   exits with "Address already in use";
+//! - `--wait-lock FILE`: hold an exclusive lock on FILE while running,
+//!   waiting for it first (a server on one database file: a second copy
+//!   waits, saying nothing, while the first runs);
 //! - `--initialize-first`: exit on any first request other than
 //!   `initialize` (as servers on older rmcp releases do);
 //! - `--modern-only`: speak only 2026-07-28: refuse `initialize` with
@@ -111,6 +114,9 @@ struct Flags {
     /// Listen on 127.0.0.1:PORT while running: a second copy cannot start
     #[arg(long, value_name = "PORT")]
     single_instance: Option<u16>,
+    /// Hold an exclusive lock on FILE while running, waiting for it first
+    #[arg(long, value_name = "FILE")]
+    wait_lock: Option<std::path::PathBuf>,
     /// Exit on any first request other than initialize
     #[arg(long)]
     initialize_first: bool,
@@ -385,6 +391,23 @@ fn main() {
         Some(Ok(l)) => Some(l),
         None => None,
     };
+    // Held until the process exits: a second copy waits here.
+    let _lock = flags.wait_lock.as_ref().map(|file| {
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(file)
+            .unwrap_or_else(|e| {
+                eprintln!("{SERVER_NAME}: error: --wait-lock {}: {e}", file.display());
+                std::process::exit(1);
+            });
+        if let Err(e) = f.lock() {
+            eprintln!("{SERVER_NAME}: error: --wait-lock {}: {e}", file.display());
+            std::process::exit(1);
+        }
+        f
+    });
     if let Some(var) = missing_env(&flags.require_env) {
         eprintln!(
             "{SERVER_NAME}: error: environment variable {var} is not set. \

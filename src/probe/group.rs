@@ -378,6 +378,7 @@ fn settle(stage: Stage, chat: &Spoken, asked: &Asked, ctx: &Ctx, gate: &Gate) ->
                 fresh,
                 asked.answered_discover(),
                 ctx,
+                ctx.timeout,
             )))
         }
     }
@@ -458,13 +459,13 @@ fn thread_failed(spec: &LaunchSpec) -> Judgement {
 /// Speak to a copy of the cowork lane's own: `server/discover` for a
 /// modern server, `initialize` otherwise; its timings count from its first
 /// request.
-fn speak_cowork(own: Started, modern: bool, ctx: &Ctx) -> Spoken {
+fn speak_cowork(own: Started, modern: bool, ctx: &Ctx, timeout: Duration) -> Spoken {
     own.map(|mut w| {
         let t = Instant::now();
         let hs = if modern {
-            handshake::run_modern(&mut w, &ctx.cowork, t, t + ctx.timeout)
+            handshake::run_modern(&mut w, &ctx.cowork, t, t + timeout)
         } else {
-            handshake::run(&mut w, &ctx.cowork, t, t + ctx.timeout)
+            handshake::run(&mut w, &ctx.cowork, t, t + timeout)
         };
         (w, hs)
     })
@@ -513,7 +514,9 @@ fn tighten(limit: &Limit, hs: &Handshake, timeout: Duration) {
 
 /// Whether the chat copy may have lost a race to its siblings: it failed
 /// in a way a second copy explains (its stderr names a port or a lock),
-/// or it died while another copy of the same server answered.
+/// or it died or hung while another copy of the same server answered (a
+/// server that waits for a lock the first copy holds: started together,
+/// the other copy may take it first, where the app starts chat first).
 fn raced(round: &Round) -> bool {
     let chat = &round.chat;
     if chat.judgement.verdict.is_ok() || chat.handshake.is_none() {
@@ -525,10 +528,13 @@ fn raced(round: &Round) -> bool {
     ) {
         return false;
     }
-    // a chat copy that died while another copy of the same command answered
-    let died_alone = chat.judgement.verdict == Verdict::ExitedEarly
-        && (round.sibling.answered
-            || matches!(&round.cowork, Some(CoworkCopy::Ran(a))
+    // a chat copy that died or hung while another copy of the same command
+    // answered
+    let died_alone = matches!(
+        chat.judgement.verdict,
+        Verdict::ExitedEarly | Verdict::Timeout
+    ) && (round.sibling.answered
+        || matches!(&round.cowork, Some(CoworkCopy::Ran(a))
                 if a.handshake.as_ref().is_some_and(|h| h.first_reply.is_some())));
     died_alone || second_copy_cause(&chat.stderr_tail).is_some()
 }
@@ -545,6 +551,14 @@ fn judge_cowork(
 ) -> (LaneReport, Vec<Leftover>) {
     let chat_ok = chat.judgement.verdict.is_ok();
     let (base, which, tail, leftover) = match own {
+        CoworkCopy::NotTried if chat_ok => (
+            // silent beside a healthy chat copy: a second copy waiting for
+            // what the first holds (a lock) is told apart by a launch alone
+            not_tried(ctx, chat, sibling),
+            Again::Silent,
+            sibling.stderr_tail.clone(),
+            Vec::new(),
+        ),
         CoworkCopy::NotTried => return (not_tried(ctx, chat, sibling), Vec::new()),
         CoworkCopy::NotAsked => {
             let mut base = lane_report::era_probe_failed(
@@ -563,7 +577,7 @@ fn judge_cowork(
             }
             (
                 base,
-                Which::EraProbe,
+                Again::EraProbe,
                 sibling.stderr_tail.clone(),
                 Vec::new(),
             )
@@ -579,14 +593,24 @@ fn judge_cowork(
             if base.ok || !chat_ok || !suspect {
                 return (base, leftover);
             }
-            if verdict == Verdict::Timeout && second_copy_cause(&own.stderr_tail).is_none() {
-                // launching it again would cost the timeout again
-                return (base, leftover);
-            }
-            (base, Which::LaneCopy, own.stderr_tail, leftover)
+            (base, Again::LaneCopy, own.stderr_tail, leftover)
         }
     };
     blame_second_copy(ctx, gate, sibling, chat, (base, which, &tail), leftover)
+}
+
+/// Which copy a lane failed on beside the chat copy, to launch once more
+/// alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Again {
+    /// The era probe's sibling, which closed the connection: alone, it
+    /// passes unless it closes it again.
+    EraProbe,
+    /// The era probe's sibling, which said nothing for the whole wait:
+    /// alone, it passes only by answering.
+    Silent,
+    /// The lane's own copy.
+    LaneCopy,
 }
 
 /// `base` failed as a second copy (`which`, whose stderr is `tail`): the
@@ -597,7 +621,7 @@ fn blame_second_copy(
     gate: &Gate,
     sibling: &Sibling,
     chat: &Attempt,
-    (base, which, tail): (LaneReport, Which, &[String]),
+    (base, which, tail): (LaneReport, Again, &[String]),
     mut leftover: Vec<Leftover>,
 ) -> (LaneReport, Vec<Leftover>) {
     let cause = second_copy_cause(tail);
@@ -613,7 +637,10 @@ fn blame_second_copy(
         return (base, leftover);
     }
     let second = SecondCopy {
-        copy: which,
+        copy: match which {
+            Again::EraProbe | Again::Silent => Which::EraProbe,
+            Again::LaneCopy => Which::LaneCopy,
+        },
         cause: cause.as_ref().map(|c| c.0),
         line: cause.map(|c| c.1),
         alone,
@@ -626,14 +653,14 @@ fn blame_second_copy(
 fn launch_alone(
     ctx: &Ctx,
     gate: &Gate,
-    which: Which,
+    which: Again,
     sibling: &Sibling,
     chat: &Attempt,
 ) -> (Verdict, Vec<Leftover>) {
     let _slot = gate.enter();
     let started = super::start(ctx.spec, ctx.env, ctx.program);
     match which {
-        Which::EraProbe => {
+        Again::EraProbe | Again::Silent => {
             let limit = Limit::new(Instant::now() + ctx.timeout);
             if let Some(first) = chat.handshake.as_ref() {
                 tighten(&limit, first, ctx.timeout);
@@ -641,14 +668,24 @@ fn launch_alone(
             let (again, _) = ask_era(started, ctx, &limit).finish(ctx, None);
             let verdict = if again.era.closed {
                 Verdict::EraProbeFailed
+            } else if which == Again::Silent && !again.answered {
+                Verdict::Timeout
             } else {
                 Verdict::Ok
             };
             (verdict, again.leftover)
         }
-        Which::LaneCopy => {
+        Again::LaneCopy => {
             let modern = sibling.era.era == era::Era::Modern;
-            let mut again = attempt_of(ctx, speak_cowork(started, modern, ctx));
+            // a copy that hung beside the chat copy (waiting for a lock it
+            // holds) answers alone about as fast as the chat copy did: it
+            // is given that long, not the timeout again
+            let budget = chat
+                .handshake
+                .as_ref()
+                .and_then(|h| discover_budget(h.first_reply, h.elapsed, false, ctx.timeout))
+                .unwrap_or(ctx.timeout);
+            let mut again = attempt_of(ctx, speak_cowork(started, modern, ctx, budget));
             let verdict = lane_report::from_copy(copy_of(ctx, &again), None).verdict;
             (verdict, std::mem::take(&mut again.leftover))
         }

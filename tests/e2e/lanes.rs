@@ -196,6 +196,33 @@ during the server/discover probe"
     l.assert_none_left();
 }
 
+/// A server that waits, saying nothing, for a lock the first copy holds
+/// (one database file): started at once, the second copy may take the
+/// lock first and leave the chat copy waiting, which the app, starting the
+/// chat copy first, never sees. mcpctl does it again in the app's order:
+/// chat ok, and the Cowork/Code copy `concurrent-copy` (launched again
+/// alone, it works), whichever copy won the first race. Three runs.
+#[test]
+fn a_server_waiting_for_a_lock_fails_only_as_a_second_copy() {
+    let sb = Sandbox::new();
+    let lock = sb.work().join("db.lock");
+    let l = Lanes::example(
+        "waitlock",
+        "waitlock",
+        &["--wait-lock", lock.to_str().expect("utf-8 path")],
+    );
+    for run in 0..3 {
+        let out = l.sb.run(&mut l.launch(&["--json", "--timeout", "3"]));
+        let doc = out.json();
+        let s = only(&doc);
+        assert_eq!(s["lanes"]["chat"]["verdict"], "ok", "run {run}: {s:#}");
+        let cowork = &s["lanes"]["cowork"];
+        assert_eq!(cowork["verdict"], "concurrent-copy", "run {run}: {s:#}");
+        assert_eq!(cowork["second_copy"]["alone"], "ok", "run {run}: {s:#}");
+    }
+    l.assert_none_left();
+}
+
 /// Servers on older rmcp releases exit on any request before `initialize`:
 /// the sibling dies during the probe, launched alone it dies again, and the
 /// cowork lane fails with the app's words.
