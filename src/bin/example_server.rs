@@ -402,7 +402,7 @@ fn main() {
                 eprintln!("{SERVER_NAME}: error: --wait-lock {}: {e}", file.display());
                 std::process::exit(1);
             });
-        if let Err(e) = f.lock() {
+        if let Err(e) = lock_exclusive(&f) {
             eprintln!("{SERVER_NAME}: error: --wait-lock {}: {e}", file.display());
             std::process::exit(1);
         }
@@ -481,6 +481,44 @@ fn leave_child(file: &std::path::Path) {
     if let Err(e) = started {
         eprintln!("{SERVER_NAME}: error: could not start the child: {e}");
         std::process::exit(1);
+    }
+}
+
+/// Wait for an exclusive lock on `f` (released when the process exits).
+/// (`File::lock` is newer than this crate's minimum Rust.)
+#[cfg(unix)]
+fn lock_exclusive(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: the descriptor is open for the call.
+    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(windows)]
+fn lock_exclusive(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{LOCKFILE_EXCLUSIVE_LOCK, LockFileEx};
+    use windows_sys::Win32::System::IO::OVERLAPPED;
+    // SAFETY: the handle is open for the call; the OVERLAPPED is zeroed
+    // (offset 0) and outlives it (the call blocks until the lock is held).
+    let ok = unsafe {
+        let mut at: OVERLAPPED = std::mem::zeroed();
+        LockFileEx(
+            f.as_raw_handle(),
+            LOCKFILE_EXCLUSIVE_LOCK,
+            0,
+            u32::MAX,
+            u32::MAX,
+            &mut at,
+        )
+    };
+    if ok != 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 
