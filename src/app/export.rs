@@ -147,13 +147,20 @@ impl Export {
                 }
             }
         }
+        // a key every server holds with one value keeps its name; every
+        // other name is claimed, so no name stands for two values
+        let mut taken = Taken(
+            seen.into_iter()
+                .filter(|(k, _)| !clash.contains(k))
+                .collect(),
+        );
         for (section, map) in [
             ("mcpServers", &mut self.servers),
             ("disabled", &mut self.disabled),
         ] {
             for (server, entry) in map.iter_mut() {
                 let at = format!("/{section}/{}", pointer_token(server));
-                redact_entry(server, &at, entry, &clash, &mut names);
+                redact_entry(server, &at, entry, &clash, &mut taken, &mut names);
             }
         }
         self.placeholders = names;
@@ -238,11 +245,34 @@ fn env_values(entry: &Json) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The placeholder names given so far, each with the one value it stands
+/// for: import fills a name from one variable, so two values under one
+/// name would give a server another's secret.
+struct Taken(Vec<(String, String)>);
+
+impl Taken {
+    /// `proposed` for `value`, or `proposed_2`, `_3`, ... when `proposed`
+    /// already stands for another value.
+    fn claim(&mut self, proposed: String, value: &str) -> String {
+        let mut name = proposed.clone();
+        for n in 2.. {
+            match self.0.iter().find(|(k, _)| *k == name) {
+                Some((_, v)) if v == value => return name,
+                Some(_) => name = format!("{proposed}_{n}"),
+                None => break,
+            }
+        }
+        self.0.push((name.clone(), value.to_string()));
+        name
+    }
+}
+
 fn redact_entry(
     server: &str,
     at: &str,
     entry: &mut Json,
     clash: &[String],
+    taken: &mut Taken,
     names: &mut Vec<Placeholder>,
 ) {
     let mut put = |name: String, place: String| {
@@ -258,8 +288,12 @@ fn redact_entry(
             if v.is_null() || v.as_str() == Some("") {
                 continue;
             }
+            let value = match &*v {
+                Json::String(s) => s.clone(),
+                other => other.to_string(),
+            };
             let name = if clash.contains(k) {
-                var_name(&format!("{server}_{k}"))
+                taken.claim(var_name(&format!("{server}_{k}")), &value)
             } else {
                 k.clone()
             };
@@ -269,8 +303,8 @@ fn redact_entry(
     }
     if let Some(headers) = entry.get_mut("headers").and_then(Json::as_object_mut) {
         for (k, v) in headers.iter_mut() {
-            if v.as_str().is_some_and(|s| !s.is_empty()) {
-                let name = var_name(&format!("{server}_{k}"));
+            if let Some(value) = v.as_str().filter(|s| !s.is_empty()) {
+                let name = taken.claim(var_name(&format!("{server}_{k}")), value);
                 *v = Json::from(format!("${{{name}}}"));
                 put(name, format!("headers/{}", pointer_token(k)));
             }
@@ -292,7 +326,11 @@ fn redact_entry(
         // a label in words ("the URL's password") names a variable without
         // its article and possessive: A_URL_PASSWORD
         let label = s.label.trim_start_matches("the ").replace("'s ", " ");
-        let name = var_name(&format!("{server}_{label}"));
+        let value = args[s.arg]
+            .get(s.range.clone())
+            .unwrap_or_default()
+            .to_string();
+        let name = taken.claim(var_name(&format!("{server}_{label}")), &value);
         args[s.arg].replace_range(s.range.clone(), &format!("${{{name}}}"));
         put(name, format!("args/{}", s.arg));
     }
@@ -402,6 +440,70 @@ mod tests {
             disabled: Map::new(),
             extensions: Vec::new(),
         }
+    }
+
+    /// Redact `servers`, then fill every placeholder from the values it
+    /// replaced: the result must be the servers as they were. A name
+    /// standing for two values gives one server the other's secret.
+    fn round_trip(servers: Json) -> Export {
+        let mut e = export(servers.clone());
+        e.redact();
+        let mut by_name: Vec<(String, String)> = Vec::new();
+        for p in &e.placeholders {
+            let rest = p.at.strip_prefix("/mcpServers").unwrap();
+            let was = servers.pointer(rest).unwrap();
+            let now = Json::Object(e.servers.clone());
+            let now = now.pointer(rest).unwrap().as_str().unwrap().to_string();
+            let was = match was {
+                Json::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            // what the placeholder stands for: the text it replaced
+            let token = format!("${{{}}}", p.name);
+            let at = now.find(&token).unwrap();
+            let value = was[at..was.len() - (now.len() - at - token.len())].to_string();
+            match by_name.iter().find(|(n, _)| *n == p.name) {
+                Some((_, v)) => assert_eq!(*v, value, "{} stands for two values", p.name),
+                None => by_name.push((p.name.clone(), value)),
+            }
+        }
+        let mut filled = e.clone();
+        let f = filled.fill(&|n| by_name.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()));
+        assert!(f.missing.is_empty(), "{f:?}");
+        assert_eq!(Json::Object(filled.servers), servers);
+        e
+    }
+
+    #[test]
+    fn no_placeholder_name_stands_for_two_secrets() {
+        // github's TOKEN clashes with slack's and becomes GITHUB_TOKEN, the
+        // very key actions holds with another value
+        let e = round_trip(json!({
+            "github": {"command": "x", "env": {"TOKEN": "ghp_personal_1111111111111111"}},
+            "slack": {"command": "x", "env": {"TOKEN": "xoxb-2222222222222222"}},
+            "actions": {"command": "x", "env": {"GITHUB_TOKEN": "ghp_ci_bot_3333333333333333"}},
+        }));
+        assert_eq!(
+            e.servers["actions"]["env"]["GITHUB_TOKEN"],
+            "${GITHUB_TOKEN}"
+        );
+        assert_eq!(e.servers["github"]["env"]["TOKEN"], "${GITHUB_TOKEN_2}");
+        // two secrets of one server under one label
+        round_trip(json!({
+            "s": {"command": "x", "args": ["--api-key=hunter2hunter2", "https://h.example/sse?api_key=k123456789"]},
+        }));
+        // a derived name meeting another server's key
+        round_trip(json!({
+            "gh": {"command": "x", "env": {"API_KEY": "x1x1x1x1"}},
+            "ex": {"command": "x", "env": {"API_KEY": "y2y2y2y2", "GH_API_KEY": "z3z3z3z3"}},
+        }));
+        // one value under two names is fine, and one name for one value
+        // stays one name
+        let e = round_trip(json!({
+            "a": {"command": "x", "env": {"K": "same-value"}},
+            "b": {"command": "x", "env": {"K": "same-value"}},
+        }));
+        assert_eq!(e.placeholder_names(), ["K"]);
     }
 
     #[test]
