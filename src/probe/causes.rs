@@ -239,8 +239,15 @@ environment the server is installed in (e.g. /path/to/project/.venv/bin/python)"
         hint: "Node cannot find a module: use absolute paths in args (the app starts servers \
 in /) and run `npm install` where the server lives",
     },
+    // macOS `env: node: No such file or directory`; GNU coreutils
+    // `/usr/bin/env: 'node': No such file or directory` (‘node’ in a
+    // UTF-8 locale)
     Cause {
-        evidence: &[Pat::Starts("env: ")],
+        evidence: &[
+            Pat::Starts("env: "),
+            Pat::Starts("/usr/bin/env: "),
+            Pat::Starts("/bin/env: "),
+        ],
         hint: INTERPRETER_MISSING,
     },
     Cause {
@@ -268,6 +275,23 @@ const TLS_EVIDENCE: &[Pat] = &[
     Pat::Has("certificate signed by unknown authority"),
     Pat::Has("invalid peer certificate"),
 ];
+
+/// The program `env` could not find (the interpreter on a script's `#!`
+/// line, as `env` reports it), from the failing launch's output.
+pub fn missing_interpreter(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let line = line.trim();
+        let rest = ["env: ", "/usr/bin/env: ", "/bin/env: "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p))?;
+        let (name, why) = rest.split_once(": ")?;
+        if !why.starts_with("No such file or directory") {
+            return None;
+        }
+        let name = name.trim_matches(|c| matches!(c, '\'' | '‘' | '’' | '"'));
+        (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
+    })
+}
 
 const INTERPRETER_MISSING: &str = "a program it runs (often the interpreter on the script's #! \
 line) is not on the PATH the app gives servers: use absolute paths, or set PATH in the entry's \
@@ -541,5 +565,27 @@ verify failed: unable to get local issuer certificate (_ssl.c:1006)";
         assert!(implicated("https_proxy", tls).is_some());
         assert!(implicated("SSL_CERT_FILE", "Error: boom").is_none());
         assert!(implicated("GITHUB_TOKEN", tls).is_none());
+    }
+
+    #[test]
+    fn the_interpreter_env_could_not_find_is_named() {
+        for line in [
+            "/usr/bin/env: 'node': No such file or directory",
+            "/usr/bin/env: \u{2018}node\u{2019}: No such file or directory",
+            "env: node: No such file or directory",
+        ] {
+            assert_eq!(missing_interpreter(line).as_deref(), Some("node"), "{line}");
+            assert_eq!(
+                exit_hint(&[line.to_string()], Some(127)),
+                INTERPRETER_MISSING,
+                "{line}"
+            );
+            assert_eq!(
+                exit_hint(&[line.to_string()], Some(1)),
+                INTERPRETER_MISSING,
+                "{line}"
+            );
+        }
+        assert_eq!(missing_interpreter("env: invalid option -- 'x'"), None);
     }
 }

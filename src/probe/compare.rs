@@ -54,6 +54,25 @@ pub struct Diff {
 /// Names listed inline in a difference line before "and N more".
 const NAMES_SHOWN: usize = 12;
 
+/// The first folder of the shell's PATH holding `name` when no folder of
+/// the app's PATH does.
+fn shell_only_dir(
+    name: &str,
+    app: &LaunchEnv,
+    shell: &LaunchEnv,
+    exists: &dyn Fn(&Path) -> bool,
+) -> Option<String> {
+    let find = |env: &LaunchEnv| {
+        std::env::split_paths(&env.path)
+            .filter(|d| !d.as_os_str().is_empty())
+            .find(|d| exists(&d.join(name)))
+    };
+    if find(app).is_some() {
+        return None;
+    }
+    find(shell).map(|d| d.display().to_string())
+}
+
 /// What differs on `os` (the machine both launches ran on), given the two
 /// launch environments, where each found the
 /// command (`None`: not found) and what the failing launch said (its
@@ -89,6 +108,18 @@ pub fn differences(
             _ => {}
         }
         entry = dir;
+    }
+    // the command was found, but the interpreter on its #! line was not
+    if entry.is_none()
+        && let Some(name) = causes::missing_interpreter(failure_text)
+        && let Some(dir) = shell_only_dir(&name, app, shell, exists)
+    {
+        lines.push(format!(
+            "`{name}`, which it runs (the #! line of `{}`), is in PATH entry {dir}, only in \
+             your shell's PATH",
+            spec.command
+        ));
+        entry = Some(dir);
     }
     let vars: Vec<String> = shell
         .vars
@@ -393,6 +424,52 @@ mod tests {
             env: Vec::new(),
             app_path: None,
         }
+    }
+
+    /// `npx` found by its absolute path, its `#!/usr/bin/env node` failing
+    /// on the app's PATH: the folder holding node in the shell's PATH is
+    /// the difference.
+    #[test]
+    fn names_the_folder_of_the_interpreter_env_could_not_find() {
+        let mut app = env(EnvMode::App, &[("PATH", "/usr/bin")], "/");
+        app.path = "/usr/bin".into();
+        let nvm = "/h/.nvm/versions/node/v20.1.0/bin";
+        let mut shell = env(EnvMode::Shell, &[("PATH", "x")], "/");
+        shell.path = format!("{nvm}:/usr/bin");
+        let npx = PathBuf::from(format!("{nvm}/npx"));
+        let failure =
+            "exited with code 127\n/usr/bin/env: \u{2018}node\u{2019}: No such file or directory";
+        let node = PathBuf::from(format!("{nvm}/node"));
+        let d = differences(
+            Os::Linux,
+            &spec(&npx.display().to_string(), &[]),
+            &app,
+            &shell,
+            Some(&npx),
+            Some(&npx),
+            failure,
+            &|p| p == node,
+        );
+        assert_eq!(d.path_entry.as_deref(), Some(nvm), "{:?}", d.lines);
+        assert!(
+            d.lines[0].starts_with(&format!(
+                "`node`, which it runs (the #! line of `{nvm}/npx`), is in PATH entry {nvm}"
+            )),
+            "{:?}",
+            d.lines
+        );
+        // node on the app's PATH too: not the difference
+        let d = differences(
+            Os::Linux,
+            &spec("npx", &[]),
+            &app,
+            &shell,
+            Some(&npx),
+            Some(&npx),
+            failure,
+            &|p| p == node || p == Path::new("/usr/bin/node"),
+        );
+        assert_eq!(d.path_entry, None);
     }
 
     #[test]
