@@ -28,6 +28,13 @@ pub enum Called {
     /// The call itself failed: no answer in time, the server exited, an
     /// error reply, junk on stdout.
     Failed(Judgement),
+    /// The server answered, but the app's MCP client refuses the result
+    /// (`schemas::call_rejects`): the model gets an error instead.
+    Refused {
+        result: Value,
+        took: Duration,
+        judgement: Judgement,
+    },
 }
 
 /// The launch (as `test-launch` reports it) and the call.
@@ -104,7 +111,16 @@ pub fn call(
     let called = match sent {
         _ if hs.failure.is_some() => Called::NotReached,
         None => Called::UnknownTool(listed(&hs)),
-        Some((Ok(result), took)) => Called::Answered { result, took },
+        Some((Ok(result), took)) => {
+            match super::schemas::call_rejects(&result, output_schema(&hs, tool)) {
+                None => Called::Answered { result, took },
+                Some(why) => Called::Refused {
+                    result,
+                    took,
+                    judgement: verdict::call_refused(tool, &why),
+                },
+            }
+        }
         Some((Err(f), _)) => Called::Failed(verdict::judge_failure(&f, &facts)),
     };
     let attempt = Attempt {
@@ -121,6 +137,14 @@ pub fn call(
         called,
         stderr_tail: down.stderr_tail,
     }
+}
+
+/// The `outputSchema` the listing declared for `tool`.
+fn output_schema<'a>(hs: &'a Handshake, tool: &str) -> Option<&'a Value> {
+    hs.tool_defs
+        .iter()
+        .find(|t| t.get("name").and_then(Value::as_str) == Some(tool))?
+        .get("outputSchema")
 }
 
 fn listed(hs: &Handshake) -> Vec<String> {

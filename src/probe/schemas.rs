@@ -55,6 +55,115 @@ pub fn client_rejects(tools: &[Value]) -> Option<String> {
     })
 }
 
+/// Why the MCP TypeScript SDK's client (`Client.callTool`, checked against
+/// @modelcontextprotocol/sdk 1.32.2) refuses a `tools/call` result, so the
+/// model gets an error instead of it: a shape its `CallToolResultSchema`
+/// rejects, or, for a tool whose listing declares an `outputSchema`, no
+/// `structuredContent` (unless `isError`) or one the schema rejects.
+pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<String> {
+    if let Some(why) = call_result_shape(result) {
+        return Some(why);
+    }
+    let schema = output_schema?;
+    let is_error = result.get("isError") == Some(&Value::Bool(true));
+    match result.get("structuredContent") {
+        None if !is_error => {
+            Some("the tool has an output schema but did not return structured content".into())
+        }
+        None => None,
+        Some(content) => {
+            // a schema the validator cannot build is not this check's to judge
+            let v = jsonschema::validator_for(schema).ok()?;
+            let e = v.iter_errors(content).next()?;
+            let at = e.instance_path().to_string();
+            let at = if at.is_empty() { "/".to_string() } else { at };
+            Some(format!(
+                "structured content does not match the tool's output schema: {} (at {at})",
+                short(&e.to_string())
+            ))
+        }
+    }
+}
+
+/// What breaks `CallToolResultSchema` in a result, if anything.
+fn call_result_shape(result: &Value) -> Option<String> {
+    if let Some(v) = result.get("isError").filter(|v| !v.is_boolean()) {
+        return Some(format!("\"isError\" is {}, not a boolean", json_kind(v)));
+    }
+    if let Some(v) = result.get("structuredContent").filter(|v| !v.is_object()) {
+        return Some(format!(
+            "\"structuredContent\" is {}, not an object",
+            json_kind(v)
+        ));
+    }
+    let content = result.get("content")?;
+    let Some(items) = content.as_array() else {
+        return Some(format!(
+            "\"content\" is {}, not an array",
+            json_kind(content)
+        ));
+    };
+    items
+        .iter()
+        .enumerate()
+        .find_map(|(i, item)| content_shape(item).map(|why| format!("content[{i}]{why}")))
+}
+
+/// What breaks the SDK's `ContentBlockSchema` in one item: its `type`
+/// must be one the SDK knows, with that type's fields.
+fn content_shape(item: &Value) -> Option<String> {
+    let Some(o) = item.as_object() else {
+        return Some(format!(" is {}, not an object", json_kind(item)));
+    };
+    let text = |key: &str| -> Option<String> {
+        match o.get(key) {
+            Some(Value::String(_)) => None,
+            Some(v) => Some(format!(".{key} is {}, not a string", json_kind(v))),
+            None => Some(format!(".{key} is missing")),
+        }
+    };
+    match o.get("type").and_then(Value::as_str) {
+        Some("text") => text("text"),
+        Some("image" | "audio") => text("data").or_else(|| text("mimeType")).or_else(|| {
+            let data = o.get("data").and_then(Value::as_str).unwrap_or_default();
+            (!is_base64(data)).then(|| ".data is not base64".to_string())
+        }),
+        Some("resource_link") => text("uri").or_else(|| text("name")),
+        Some("resource") => {
+            let Some(r) = o.get("resource").and_then(Value::as_object) else {
+                return Some(".resource is missing or not an object".into());
+            };
+            if !r.get("uri").is_some_and(Value::is_string) {
+                return Some(".resource.uri is missing or not a string".into());
+            }
+            match (r.get("text"), r.get("blob")) {
+                (Some(Value::String(_)), _) => None,
+                (_, Some(Value::String(b))) if is_base64(b) => None,
+                _ => Some(".resource has neither a \"text\" string nor a base64 \"blob\"".into()),
+            }
+        }
+        Some(other) => Some(format!(
+            ".type is \"{}\": not text, image, audio, resource_link or resource",
+            short(other)
+        )),
+        None => Some(".type is missing or not a string".into()),
+    }
+}
+
+/// What `atob` accepts: the base64 alphabet and padding, ASCII white
+/// space ignored, never a length of 1 modulo 4.
+fn is_base64(s: &str) -> bool {
+    let mut n = 0usize;
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => n += 1,
+            b' ' | b'\t' | b'\n' | b'\x0c' | b'\r' => {}
+            _ => return false,
+        }
+    }
+    n % 4 != 1
+}
+
 /// What breaks the SDK's `ToolSchema` in one tool, if anything.
 fn tool_shape(tool: &Value) -> Option<String> {
     for key in ["title", "description"] {
@@ -625,5 +734,79 @@ default validator supports JSON Schema 2020-12 only\""
         assert!(ContextCost::from_bytes(1, 40_004).heavy());
         assert_eq!(human_tokens(980), "980");
         assert_eq!(human_tokens(12_345), "12.3k");
+    }
+
+    /// Each case as @modelcontextprotocol/sdk 1.32.2's
+    /// `CallToolResultSchema.safeParse` judged it (node, this machine).
+    #[test]
+    fn call_results_the_sdk_client_refuses() {
+        let sdk = [
+            (json!({"content": "not an array"}), false),
+            (
+                json!({"content": [{"type": "video"}, {"type": "text", "text": "x"}]}),
+                false,
+            ),
+            (json!({"content": [{"type": "text", "text": "x"}]}), true),
+            (json!({}), true),
+            (
+                json!({"content": [{"type": "image", "data": "@@@", "mimeType": "image/png"}]}),
+                false,
+            ),
+            (
+                json!({"content": [{"type": "image", "data": "aGVsbG8=", "mimeType": "image/png"}]}),
+                true,
+            ),
+            (
+                json!({"content": [{"type": "image", "data": "aGVsb", "mimeType": "image/png"}]}),
+                false,
+            ),
+            (
+                json!({"content": [{"type": "resource_link", "uri": "file:///x", "name": "x"}]}),
+                true,
+            ),
+            (
+                json!({"content": [{"type": "resource_link", "uri": "file:///x"}]}),
+                false,
+            ),
+            (
+                json!({"content": [{"type": "resource", "resource": {"uri": "u", "text": "t"}}]}),
+                true,
+            ),
+            (
+                json!({"content": [{"type": "resource", "resource": {"uri": "u"}}]}),
+                false,
+            ),
+            (json!({"content": [], "structuredContent": [1]}), false),
+            (json!({"content": [], "isError": "yes"}), false),
+            (json!({"content": [{"type": "text", "text": 5}]}), false),
+            (json!({"content": null}), false),
+        ];
+        for (result, accepted) in sdk {
+            assert_eq!(call_rejects(&result, None).is_none(), accepted, "{result}");
+        }
+        assert_eq!(
+            call_rejects(&json!({"content": [{"type": "video"}]}), None).as_deref(),
+            Some("content[0].type is \"video\": not text, image, audio, resource_link or resource")
+        );
+        // Client.callTool: a tool with an outputSchema
+        let schema =
+            json!({"type": "object", "properties": {"a": {"type": "number"}}, "required": ["a"]});
+        let ok = json!({"content": [], "structuredContent": {"a": 1}});
+        assert_eq!(call_rejects(&ok, Some(&schema)), None);
+        let missing = json!({"content": [{"type": "text", "text": "1"}]});
+        assert_eq!(
+            call_rejects(&missing, Some(&schema)).as_deref(),
+            Some("the tool has an output schema but did not return structured content")
+        );
+        // unless it is an error
+        let failed = json!({"content": [], "isError": true});
+        assert_eq!(call_rejects(&failed, Some(&schema)), None);
+        let wrong = json!({"content": [], "structuredContent": {"a": "not a number"}});
+        let why = call_rejects(&wrong, Some(&schema)).unwrap();
+        assert!(
+            why.starts_with("structured content does not match the tool's output schema: ")
+                && why.ends_with("(at /a)"),
+            "{why}"
+        );
     }
 }

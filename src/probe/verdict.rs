@@ -207,6 +207,19 @@ for a cached tool unless UV_OFFLINE=1 is in the entry's env (or `--offline` in a
 same command once in a terminal first";
 
 /// A verdict for a conversation that failed.
+/// A `tools/call` result the app's MCP client refuses (`why`, from
+/// `schemas::call_rejects`).
+pub fn call_refused(tool: &str, why: &str) -> Judgement {
+    Judgement::new(
+        Verdict::BadReply,
+        Some(Phase::ToolsCall),
+        format!("`{tool}` answered, but Claude Desktop's MCP client refuses the result: {why}"),
+        "the model then gets an error instead of the result: return `content` as an array of \
+         text, image, audio, resource_link or resource items, and, when the tool declares an \
+         outputSchema, `structuredContent` that matches it",
+    )
+}
+
 pub fn judge_failure(f: &Failure, facts: &Facts) -> Judgement {
     let phase = Some(f.phase());
     match f {

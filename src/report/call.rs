@@ -79,6 +79,21 @@ impl CallReport {
                 let ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
                 (outcome, Some(masked(result, &hide)), None, Some(ms))
             }
+            Called::Refused {
+                result,
+                took,
+                judgement: j,
+            } => (
+                Outcome::CallFailed,
+                Some(masked(result, &hide)),
+                Some(CallError {
+                    verdict: j.verdict,
+                    phase: j.phase,
+                    message: hide(&j.message),
+                    hint: j.hint.as_deref().map(hide),
+                }),
+                Some(u64::try_from(took.as_millis()).unwrap_or(u64::MAX)),
+            ),
             Called::Failed(j) => (
                 Outcome::CallFailed,
                 None,

@@ -108,6 +108,52 @@ application/pdf]\n{\n  \"width\": 1,\n  \"height\": 1\n}\n"
     fx.assert_none_survive();
 }
 
+/// A result Claude Desktop's MCP client refuses (an unknown content type,
+/// structured content missing or breaking the tool's outputSchema) is a
+/// failed call (`bad-reply` at tools/call, exit 1), its result still shown
+/// in the JSON; a correct typed answer is a result.
+#[test]
+fn a_result_the_apps_client_refuses_is_a_failed_call() {
+    if !have_python() {
+        return;
+    }
+    let mut fx = Fixture::new();
+    fx.py("refused", "refused_results.py", &[]);
+    for (tool, why) in [
+        ("video", "content[0].type is \"video\""),
+        (
+            "typed",
+            "structured content does not match the tool's output schema",
+        ),
+        (
+            "untyped",
+            "has an output schema but did not return structured content",
+        ),
+    ] {
+        let out = fx.sb.run(&mut call(&fx, &["--json", "refused", tool]));
+        assert_eq!(out.code, Some(1), "{tool}: {out:?}");
+        let doc = out.json();
+        assert_eq!(doc["outcome"], "call-failed", "{tool}: {doc:#}");
+        assert_eq!(doc["error"]["verdict"], "bad-reply", "{tool}: {doc:#}");
+        assert_eq!(doc["error"]["phase"], "tools/call", "{tool}: {doc:#}");
+        let message = doc["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(why), "{tool}: {message}");
+        assert!(
+            doc["result"].is_object(),
+            "{tool}: the result is shown: {doc:#}"
+        );
+        let text = fx.sb.run(&mut call(&fx, &["refused", tool]));
+        assert_eq!(text.code, Some(1), "{tool}: {text:?}");
+        assert!(
+            text.stderr.contains("refuses the result"),
+            "{tool}: {text:?}"
+        );
+    }
+    let out = fx.sb.run(&mut call(&fx, &["refused", "fine"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    fx.assert_none_survive();
+}
+
 #[test]
 fn a_tool_error_exits_1_with_what_the_tool_said() {
     if !have_python() {
