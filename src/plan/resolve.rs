@@ -266,7 +266,8 @@ const PACKAGE_FLAGS: &[&str] = &["--from", "--with", "-p", "--package"];
 /// folder of that name in the current folder is a coincidence and not what
 /// was meant: the value of `-m` (`python3 -m myserver`), and for a package
 /// runner (`npx`, `bunx`, `pnpx`, `uvx`, `pipx run`, `uv tool run`) the
-/// package it runs and the values of its package flags. One flag per arg.
+/// package it runs and the values of its package flags; and what follows
+/// `uv --directory DIR`, relative to DIR. One flag per arg.
 fn names_not_paths(os: Os, command: &str, args: &[String]) -> Vec<bool> {
     let stem = crate::machine::lookup::stem(os, command);
     let mut names = vec![false; args.len()];
@@ -278,8 +279,20 @@ fn names_not_paths(os: Os, command: &str, args: &[String]) -> Vec<bool> {
         _ => &[],
     };
     let runner = package_next || !sub.is_empty();
+    // `uv --directory DIR` runs from DIR, where the program finds the
+    // relative paths that follow (`uv --directory /proj run main.py`): they
+    // are its, not the current folder's. DIR itself is a path.
+    let uv = stem == "uv";
+    let mut from_dir = false;
     for (i, a) in args.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| args[p].as_str());
+        if uv && (prev == Some("--directory") || a.starts_with("--directory=")) {
+            from_dir = true;
+            continue;
+        }
+        if from_dir && !a.starts_with('-') {
+            names[i] = true;
+        }
         if prev == Some("-m") || (runner && prev.is_some_and(|p| PACKAGE_FLAGS.contains(&p))) {
             names[i] = true;
         } else if let Some((first, rest)) = sub.split_first() {
@@ -673,6 +686,27 @@ mod tests {
         assert_eq!(
             args("uv", &["run", "docs"]),
             strs(&["run", "/home/u/proj/docs"])
+        );
+        // `uv --directory DIR run SCRIPT`: SCRIPT is DIR's, even where the
+        // current folder has one of that name (the official quickstart
+        // form); a relative DIR is made absolute
+        let files2 = &[
+            "/home/u/proj/main.py",
+            "/home/u/other/main.py",
+            "/home/u/proj/sub/x",
+        ];
+        let args2 = |a: &[&str]| resolve(&h, "uv", &strs(a), true, &disk(files2)).args;
+        assert_eq!(
+            args2(&["--directory", "/home/u/other", "run", "main.py"]),
+            strs(&["--directory", "/home/u/other", "run", "main.py"])
+        );
+        assert_eq!(
+            args2(&["--directory", "sub", "run", "main.py"]),
+            strs(&["--directory", "/home/u/proj/sub", "run", "main.py"])
+        );
+        assert_eq!(
+            args2(&["run", "--directory=/home/u/other", "main.py"]),
+            strs(&["run", "--directory=/home/u/other", "main.py"])
         );
         // any other command: a folder that exists is a path
         assert_eq!(args("node", &["pkg"]), strs(&["/home/u/proj/pkg"]));
