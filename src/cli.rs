@@ -528,7 +528,7 @@ pub struct ExportArgs {
     /// Replace env values (and secrets in args) with ${KEY} placeholders
     #[arg(long)]
     pub redact: bool,
-    /// Write the document to FILE instead of stdout
+    /// Write the document to FILE instead of stdout (`-`: stdout)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -38,7 +38,9 @@ the mechanical mistakes",
         .into());
     }
     let app = state::read(&g.host, &loaded.source.path);
-    if let Some(file) = &s.output {
+    // `-o -` is stdout, as `import -` is stdin
+    let output = s.output.as_ref().filter(|f| f.as_os_str() != "-");
+    if let Some(file) = output {
         let flag = ("-o", "mcp-servers.json");
         super::target::refuse_own_file(g, flag, file, &loaded.source.path, "the export")?;
     }
@@ -56,7 +58,7 @@ the mechanical mistakes",
         // them), or an entry is in both files: said on stderr
         out.eprint(&report::text::finding(out.err_style, &f, ""))?;
     }
-    let Some(file) = &s.output else {
+    let Some(file) = output else {
         out.write_bytes(text.as_bytes())?;
         if in_clear {
             say_in_clear(out)?;
@@ -106,7 +108,10 @@ ${KEY} placeholders that `mcpctl import` fills from its environment",
     ))
 }
 
-/// `text` to `file`, atomically (a temp file beside it, then a rename).
+/// `text` to `file`, atomically (a temp file beside it, then a rename):
+/// through a symlink to the file it names, keeping an existing file's
+/// permissions (a new one is the owner's alone: it may hold secrets), and
+/// never over a read-only file.
 fn write_file(file: &Path, text: &str) -> Result<(), Error> {
     let fail = |e: std::io::Error| {
         Error::new(format!(
@@ -115,12 +120,25 @@ fn write_file(file: &Path, text: &str) -> Result<(), Error> {
         ))
         .hint("-o takes a file path in a folder that exists and you can write to")
     };
+    let real = std::fs::canonicalize(file).ok();
+    let file = real.as_deref().unwrap_or(file);
+    let kept = std::fs::metadata(file).ok().map(|m| m.permissions());
+    if kept.as_ref().is_some_and(std::fs::Permissions::readonly) {
+        return Err(Error::new(format!(
+            "{} is read-only: the export does not replace it",
+            file.display()
+        ))
+        .hint("make it writable first, or write the export to another file"));
+    }
     let dir = match file.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(text.as_bytes()).map_err(fail)?;
+    if let Some(p) = kept {
+        tmp.as_file().set_permissions(p).map_err(fail)?;
+    }
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(file).map_err(|e| fail(e.error))?;
     Ok(())

@@ -174,9 +174,11 @@ pub fn warn(out: &mut Output, message: &str) -> std::io::Result<()> {
 }
 
 /// An output file a command writes (`flag FILE`: `-o`, `--junit`) that is
-/// the config or its `mcpctl-disabled.json` (links and relative paths
-/// resolved): refused before anything runs, since `what` (the export, the
-/// report) would replace the user's file; the hint suggests `example`.
+/// the config, a file beside it that mcpctl or the app reads (the disabled
+/// entries, the lock, the extensions' record), or inside a folder they
+/// keep (the backups, the extensions and their settings), links and
+/// relative paths resolved: refused before anything runs, since `what`
+/// (the export, the report) would replace it; the hint suggests `example`.
 pub fn refuse_own_file(
     g: &Global,
     (flag, example): (&str, &str),
@@ -184,20 +186,44 @@ pub fn refuse_own_file(
     config: &std::path::Path,
     what: &str,
 ) -> Result<(), Error> {
-    let side = crate::app::folders::AppFolders::for_config(g.host.os, config).disabled_file;
-    for (own, which) in [
+    let f = crate::app::folders::AppFolders::for_config(g.host.os, config);
+    let lock = crate::config::lock::lock_file_for(config);
+    let files = [
         (config, "the config itself"),
-        (side.as_path(), "the file that keeps the disabled entries"),
-    ] {
-        if write::same_place(file, own) {
-            return Err(Error::new(format!(
-                "{flag} {} is {which}: {what} would replace it",
-                file.display()
-            ))
-            .hint(format!(
-                "write {what} to a file of its own, e.g. `{flag} {example}`"
-            )));
-        }
+        (
+            f.disabled_file.as_path(),
+            "the file that keeps the disabled entries",
+        ),
+        (lock.as_path(), "the config's lock file"),
+        (
+            f.installations_file.as_path(),
+            "the app's record of its installed extensions",
+        ),
+    ];
+    let backups = crate::config::backup::dir_for(config);
+    let folders = [
+        (backups.as_path(), "the config's backups"),
+        (f.extensions_dir.as_path(), "the app's installed extensions"),
+        (f.settings_dir.as_path(), "the extensions' settings"),
+    ];
+    let which = files
+        .iter()
+        .find(|(own, _)| write::same_place(file, own))
+        .map(|(_, which)| (*which).to_string())
+        .or_else(|| {
+            folders
+                .iter()
+                .find(|(dir, _)| write::within(file, dir))
+                .map(|(_, which)| format!("inside the folder of {which}"))
+        });
+    match which {
+        Some(which) => Err(Error::new(format!(
+            "{flag} {} is {which}: {what} would replace it",
+            file.display()
+        ))
+        .hint(format!(
+            "write {what} to a file of its own, e.g. `{flag} {example}`"
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }

@@ -63,6 +63,22 @@ pub fn same_place(file: &Path, own: &Path) -> bool {
     file == own || matches!((real(file), real(own)), (Some(a), Some(b)) if a == b)
 }
 
+/// Whether `file` (which may not exist yet) lies inside the folder `dir`,
+/// links resolved.
+pub fn within(file: &Path, dir: &Path) -> bool {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    let parent = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::canonicalize(file)
+        .ok()
+        .or_else(|| std::fs::canonicalize(parent).ok())
+        .is_some_and(|real| real.starts_with(&dir))
+}
+
 /// Test hook: when this variable is set, the process kills itself after the
 /// temp file is written and synced, right before the rename — what a crash
 /// or power cut at the worst moment looks like. Only in debug builds (the

@@ -305,10 +305,76 @@ fn an_export_never_overwrites_the_files_it_reads() {
         assert_eq!(env.read(), text, "{to}");
         assert!(!side.exists(), "{to}");
     }
+    // nor a file the app or mcpctl keeps beside it: the extensions' settings
+    // and manifests, a backup, the lock
+    let dir = env.config.parent().unwrap().to_path_buf();
+    let settings = dir.join("Claude Extensions Settings/ant.test.hello.json");
+    let manifest = dir.join("Claude Extensions/ant.test.hello/manifest.json");
+    let backup = dir.join("mcpctl-backups/claude_desktop_config.20261130T000000Z.json");
+    for f in [&settings, &manifest, &backup] {
+        env.sb.write(f, "{\"keep\": true}");
+    }
+    let lock = dir.join(".claude_desktop_config.json.mcpctl-lock");
+    for to in [&settings, &manifest, &backup, &lock] {
+        for args in [
+            &["export", "-o", &to.display().to_string()][..],
+            &["validate", "--junit", &to.display().to_string()],
+        ] {
+            let out = env.run(args);
+            assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+            assert!(out.stderr.contains("would replace it"), "{args:?}: {out:?}");
+        }
+        if to != &lock {
+            assert_eq!(std::fs::read_to_string(to).unwrap(), "{\"keep\": true}");
+        }
+    }
     // a file of its own is fine
     let out = env.run(&["export", "-o", "servers.json"]);
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(env.read(), text);
+    // `-o -` is stdout, as `import -` is stdin: no file named `-`
+    let out = env.run(&["export", "-o", "-"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        strict(&out.stdout)["mcpServers"]["a"].is_object(),
+        "{out:?}"
+    );
+    assert!(!env.cwd().join("-").exists());
+}
+
+/// `-o` through a symlink writes the file it names (the link stays), keeps
+/// an existing file's permissions, and never replaces a read-only file.
+#[cfg(unix)]
+#[test]
+fn an_export_writes_through_links_and_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}}\n");
+    let real = env.cwd().join("real.json");
+    env.sb.write(&real, "old");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = env.cwd().join("olink");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = env.run(&["export", "-o", "olink"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("mcpctlExport")
+    );
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read_to_string(&real).unwrap();
+    let out = env.run(&["export", "-o", "real.json"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(out.stderr.contains("is read-only"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), before);
 }
 
 /// A file of disabled entries that cannot be read is said, not skipped in
