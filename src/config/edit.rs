@@ -146,7 +146,7 @@ const TOP_LEVEL: &str = "(top level)";
 /// indented line is structural); the colon style from the first member.
 pub fn detect_layout(text: &str, root: Option<&Node>) -> Layout {
     let mut layout = Layout::default();
-    if text.trim().is_empty() {
+    if is_blank(text) {
         return layout;
     }
     let crlf = text.matches("\r\n").count();
@@ -436,12 +436,17 @@ pub fn replace_value(
     }
 }
 
+/// A text with nothing in it but white space (after a byte-order mark).
+fn is_blank(text: &str) -> bool {
+    text.trim_start_matches('\u{FEFF}').trim().is_empty()
+}
+
 // ------------------------------------------------------ server operations
 
 /// The root object, or why there is none. `None` for a blank file.
 fn root_object<'a>(text: &str, root: Option<&'a Node>) -> Result<Option<&'a Node>, EditError> {
     match root {
-        None if text.trim().is_empty() => Ok(None),
+        None if is_blank(text) => Ok(None),
         None => Err(EditError::NoTree),
         Some(r) => members(r, TOP_LEVEL).map(|_| Some(r)),
     }

@@ -803,7 +803,7 @@ fn missing_value(key: &str, at: Span) -> Diagnostic {
 
 fn empty_file(source: &Source) -> Diagnostic {
     let blank = source.text.trim_start_matches('\u{FEFF}').trim().is_empty();
-    Diagnostic::error(
+    let d = Diagnostic::error(
         Code::EmptyFile,
         if blank {
             "the file is empty"
@@ -811,7 +811,19 @@ fn empty_file(source: &Source) -> Diagnostic {
             "the file contains no JSON value"
         },
     )
-    .hint("Claude Desktop needs a JSON object; the smallest valid config is {\"mcpServers\": {}}")
+    .hint("Claude Desktop needs a JSON object; the smallest valid config is {\"mcpServers\": {}}");
+    if !blank {
+        return d;
+    }
+    // nothing to lose: the whole text (a byte-order mark and line breaks
+    // at most) becomes the smallest config
+    d.fix(
+        "write the smallest config, {\"mcpServers\": {}}",
+        vec![TextEdit {
+            span: Span::new(0, source.text.len()),
+            replacement: "{\n  \"mcpServers\": {}\n}\n".into(),
+        }],
+    )
 }
 
 fn multiple_values(

@@ -211,6 +211,25 @@ fn an_empty_file_is_filled_in() {
     );
 }
 
+/// A file holding only a byte-order mark and a line break (what
+/// PowerShell 5 writes for an empty string) holds nothing to lose: `add`
+/// fills it in without the mark, and `doctor --fix` makes it the smallest
+/// config, where both refused it before.
+#[test]
+fn a_file_of_only_a_byte_order_mark_is_blank() {
+    let env = Env::with("\u{feff}\r\n");
+    let out = env.run(&["add", "a", "--", true_cmd()]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(!env.read().starts_with('\u{feff}'));
+    assert_eq!(
+        strict(&env.read())["mcpServers"]["a"]["command"],
+        true_cmd()
+    );
+    let env = Env::with("\u{feff}\r\n");
+    let out = env.run(&["doctor", "--no-launch", "--fix", "--yes"]);
+    assert_eq!(env.read(), "{\n  \"mcpServers\": {}\n}\n", "{}", out.all());
+}
+
 #[test]
 fn env_values_never_reach_the_output() {
     let env = Env::with("{\"mcpServers\": {}}\n");
