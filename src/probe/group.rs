@@ -528,15 +528,21 @@ fn raced(round: &Round) -> bool {
     ) {
         return false;
     }
-    // a chat copy that died or hung while another copy of the same command
-    // answered
-    let died_alone = matches!(
-        chat.judgement.verdict,
-        Verdict::ExitedEarly | Verdict::Timeout
-    ) && (round.sibling.answered
-        || matches!(&round.cowork, Some(CoworkCopy::Ran(a))
-                if a.handshake.as_ref().is_some_and(|h| h.first_reply.is_some())));
-    died_alone || second_copy_cause(&chat.stderr_tail).is_some()
+    // another copy of the same command got through its handshake: the
+    // lane's copy answered, or the sibling answered server/discover with a
+    // result (a refusal is no proof: a server hung on `initialize` refuses
+    // server/discover too)
+    let lane_answered = matches!(&round.cowork, Some(CoworkCopy::Ran(a))
+        if a.handshake.as_ref().is_some_and(|h| h.first_reply.is_some()));
+    let other_served = lane_answered || round.sibling.era.era == era::Era::Modern;
+    // a chat copy that died while another copy answered, or hung while
+    // another got through
+    let lost = match chat.judgement.verdict {
+        Verdict::ExitedEarly => round.sibling.answered || lane_answered,
+        Verdict::Timeout => other_served,
+        _ => false,
+    };
+    lost || second_copy_cause(&chat.stderr_tail).is_some()
 }
 
 /// The cowork lane's report from a round, blaming a second copy when the
@@ -648,6 +654,10 @@ fn blame_second_copy(
     (lane_report::concurrent_copy(base, second), leftover)
 }
 
+/// What a copy launched alone gets beyond twice the chat copy's time to
+/// its first reply.
+const ALONE_GRACE: Duration = Duration::from_secs(1);
+
 /// The failing copy once more, with no other copy of the server running:
 /// its verdict, and what escaped it.
 fn launch_alone(
@@ -659,10 +669,23 @@ fn launch_alone(
 ) -> (Verdict, Vec<Leftover>) {
     let _slot = gate.enter();
     let started = super::start(ctx.spec, ctx.env, ctx.program);
+    // alone, a copy answers about as fast as the chat copy did (one that
+    // hung beside it, waiting for a lock it held, too): it is given twice
+    // that and a second, not the timeout again (a server that hangs alone
+    // too then costs little)
+    let hung_budget = chat
+        .handshake
+        .as_ref()
+        .and_then(|h| h.first_reply)
+        .map_or(ctx.timeout, |f| {
+            (f.saturating_mul(2) + ALONE_GRACE).min(ctx.timeout)
+        });
     match which {
         Again::EraProbe | Again::Silent => {
             let limit = Limit::new(Instant::now() + ctx.timeout);
-            if let Some(first) = chat.handshake.as_ref() {
+            if which == Again::Silent {
+                limit.tighten(limit.start + hung_budget);
+            } else if let Some(first) = chat.handshake.as_ref() {
                 tighten(&limit, first, ctx.timeout);
             }
             let (again, _) = ask_era(started, ctx, &limit).finish(ctx, None);
@@ -677,15 +700,7 @@ fn launch_alone(
         }
         Again::LaneCopy => {
             let modern = sibling.era.era == era::Era::Modern;
-            // a copy that hung beside the chat copy (waiting for a lock it
-            // holds) answers alone about as fast as the chat copy did: it
-            // is given that long, not the timeout again
-            let budget = chat
-                .handshake
-                .as_ref()
-                .and_then(|h| discover_budget(h.first_reply, h.elapsed, false, ctx.timeout))
-                .unwrap_or(ctx.timeout);
-            let mut again = attempt_of(ctx, speak_cowork(started, modern, ctx, budget));
+            let mut again = attempt_of(ctx, speak_cowork(started, modern, ctx, hung_budget));
             let verdict = lane_report::from_copy(copy_of(ctx, &again), None).verdict;
             (verdict, std::mem::take(&mut again.leftover))
         }
