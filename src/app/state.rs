@@ -98,12 +98,32 @@ pub fn read(host: &HostEnv, config: &Path) -> AppState {
 pub fn newest_backup(config: &Path) -> Option<(PathBuf, String)> {
     backup::list(config).ok()?.into_iter().find_map(|b| {
         let text = String::from_utf8(std::fs::read(&b.path).ok()?).ok()?;
-        let has_servers = strict_json(&text)?
-            .get(crate::config::model::SERVERS_KEY)?
-            .as_object()
-            .is_some_and(|m| !m.is_empty());
-        has_servers.then_some((b.path, text))
+        has_servers(&text).then_some((b.path, text))
     })
+}
+
+/// Where servers lost from `config` may be found, newest first: the copy
+/// of what mcpctl last wrote (the only one of a server it just added), then
+/// the newest backup that has servers; each with its path and text, when
+/// it has servers (see [`newest_backup`]).
+pub fn server_sources(config: &Path) -> Vec<(PathBuf, String)> {
+    let last = backup::last_written(config);
+    let written = std::fs::read(&last)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .filter(|t| has_servers(t))
+        .map(|t| (last, t));
+    written.into_iter().chain(newest_backup(config)).collect()
+}
+
+fn has_servers(text: &str) -> bool {
+    strict_json(text)
+        .and_then(|j| {
+            j.get(crate::config::model::SERVERS_KEY)?
+                .as_object()
+                .map(|m| !m.is_empty())
+        })
+        .unwrap_or(false)
 }
 
 /// `text` as a strict JSON parser (the app's) reads it.
@@ -134,11 +154,15 @@ pub fn wipe_check(
         return None;
     }
     let current = root.to_json();
-    let backup = newest_backup(config);
-    let backup_json = backup.as_ref().and_then(|(_, t)| strict_json(t));
     let entries = side.file.as_ref().ok();
-    let w = wipe::detect(&current, backup_json.as_ref(), entries)?;
-    Some((w, backup.map(|(p, _)| p)))
+    // the first source that shows servers lost: what mcpctl last wrote, or
+    // else the newest backup with servers
+    let sources = server_sources(config);
+    let found = sources.iter().find_map(|(p, t)| {
+        let w = wipe::detect(&current, strict_json(t).as_ref(), entries)?;
+        w.restorable().then(|| (w, Some(p.clone())))
+    });
+    found.or_else(|| Some((wipe::detect(&current, None, entries)?, None)))
 }
 
 /// The name collisions as warnings: a config entry named like an enabled

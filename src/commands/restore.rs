@@ -61,7 +61,19 @@ fn merge(
     target: &Target,
     backups: &[Backup],
 ) -> Result<Exit, Stop> {
-    let from = match (&s.backup, state::newest_backup(&target.path)) {
+    let side_names = state::read_side(&AppFolders::for_config(g.host.os, &target.path))
+        .entries()
+        .names();
+    // the first source with servers the file lacks: what mcpctl last
+    // wrote, else the newest backup with servers
+    let source = state::server_sources(&target.path)
+        .into_iter()
+        .find(|(_, text)| {
+            wipe::merge_servers(target.text(), text, &side_names)
+                .is_ok_and(|m| !m.restored.is_empty())
+        })
+        .or_else(|| state::newest_backup(&target.path));
+    let from = match (&s.backup, source) {
         (Some(sel), _) => select(g, backups, sel)?,
         (None, Some((newest, _))) => newest,
         (None, None) => {

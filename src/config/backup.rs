@@ -222,14 +222,7 @@ pub fn create_in(
     bytes: &[u8],
     now: SystemTime,
 ) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    let (prefix, suffix) = TEMP_NAME;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(prefix)
-        .suffix(suffix)
-        .tempfile_in(dir)?;
-    tmp.as_file_mut().write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    let mut tmp = synced_temp(dir, bytes)?;
     let start = millis_of(now);
     for millis in start..start + NAME_TRIES {
         let path = dir.join(file_name(target, millis));
@@ -246,6 +239,44 @@ pub fn create_in(
         std::io::ErrorKind::AlreadyExists,
         format!("{NAME_TRIES} backup names in a row are taken"),
     ))
+}
+
+/// `bytes` in a new temp file in `dir` (made if need be), synced.
+fn synced_temp(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    std::fs::create_dir_all(dir)?;
+    let (prefix, suffix) = TEMP_NAME;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .tempfile_in(dir)?;
+    tmp.as_file_mut().write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// The name of the copy of what mcpctl last wrote to `target`
+/// (`claude_desktop_config.last-written.json`), in its backups folder.
+/// Not one of the ring's (no time in its name): never listed by
+/// `restore`, never pruned, replaced at each write. The ring keeps each
+/// version *before* a write; this is the one after the last, the only copy
+/// of a server just added should the app rewrite the file from memory.
+pub fn last_written_name(target: &Path) -> String {
+    let (stem, ext) = name_parts(target);
+    format!("{stem}.last-written.{ext}")
+}
+
+/// Where [`last_written_name`] is for `target`.
+pub fn last_written(target: &Path) -> PathBuf {
+    dir_for(target).join(last_written_name(target))
+}
+
+/// Replace the copy of what was last written to `target` with `bytes`, in
+/// `dir`, atomically (the owner's alone on Unix: it may hold API keys).
+pub fn save_last_written(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let tmp = synced_temp(dir, bytes)?;
+    let path = dir.join(last_written_name(target));
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(path)
 }
 
 /// Delete all but the first `keep` backups of the ring (see [`list`]),

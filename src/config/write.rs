@@ -562,6 +562,14 @@ pub fn commit(
     }
     let pruned = backup::prune_in(&backup_dir, target, opts.keep_backups, backup.as_deref())
         .unwrap_or_default();
+    // what was just written, kept too (best effort: the write is done): a
+    // file the app rewrites from memory loses what mcpctl added, which no
+    // backup of the versions before held
+    if opts.backup_dir.is_none()
+        && let Ok(p) = backup::save_last_written(&backup_dir, target, new_text.as_bytes())
+    {
+        let _ = owner::give(&p, owner);
+    }
     Ok(WriteOutcome {
         path: target.to_path_buf(),
         backup,

@@ -57,15 +57,10 @@ impl Env {
     }
 
     fn backups(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir().join("mcpctl-backups"))
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
+        crate::support::backups_in(&self.dir().join("mcpctl-backups"))
+            .iter()
+            .filter_map(|p| Some(p.file_name()?.to_string_lossy().into_owned()))
+            .collect()
     }
 }
 

@@ -152,12 +152,7 @@ impl Home {
     }
 
     fn backups(&self) -> Vec<PathBuf> {
-        let dir = self.config.parent().unwrap().join("mcpctl-backups");
-        let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        v.sort();
-        v
+        support::backups_in(&self.config.parent().unwrap().join("mcpctl-backups"))
     }
 
     /// `mcpctl --config CONFIG ARGS...` on a terminal, playing `steps`.

@@ -44,12 +44,7 @@ impl World {
     }
 
     pub fn backups(&self) -> Vec<PathBuf> {
-        let dir = self.project().join("mcpctl-backups");
-        let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        v.sort();
-        v
+        crate::support::backups_in(&self.project().join("mcpctl-backups"))
     }
 
     /// Writes `text` as the config file.

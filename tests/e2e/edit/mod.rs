@@ -57,11 +57,7 @@ impl Env {
     }
 
     pub fn backups(&self) -> Vec<PathBuf> {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(self.backups_dir())
-            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        v.sort();
-        v
+        crate::support::backups_in(&self.backups_dir())
     }
 
     /// `mcpctl --config CONFIG ARGS...` (PATH: the sandbox's `bin/`).

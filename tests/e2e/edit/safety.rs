@@ -230,6 +230,34 @@ fn a_file_of_only_a_byte_order_mark_is_blank() {
     assert_eq!(env.read(), "{\n  \"mcpServers\": {}\n}\n", "{}", out.all());
 }
 
+/// What mcpctl wrote last is kept beside the backups (which hold the
+/// versions before each write): after the app replaced the file with its
+/// preferences-only stub, the server just added is named lost and put
+/// back with the others, though no backup ever held it.
+#[test]
+fn the_server_added_last_survives_the_app_wiping_the_file() {
+    let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}}\n");
+    let out = env.run(&["add", "z", "--", true_cmd()]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    std::fs::write(&env.config, "{\"preferences\": {}}\n").unwrap();
+    let doctor = env.run(&["--json", "doctor", "--no-launch"]);
+    let v = doctor.json();
+    assert_eq!(
+        v["app_state"]["wipe"]["lost"],
+        serde_json::json!(["a", "z"]),
+        "{v:#}"
+    );
+    let out = env.run(&["restore", "--merge-servers"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let now = strict(&env.read());
+    assert_eq!(now["mcpServers"]["z"]["command"], true_cmd(), "{now:#}");
+    assert!(now["mcpServers"]["a"].is_object(), "{now:#}");
+    assert!(now["preferences"].is_object(), "{now:#}");
+    // the copy is no backup: `restore` does not list it
+    let list = env.run(&["--json", "restore"]);
+    assert!(!list.stdout.contains("last-written"), "{}", list.stdout);
+}
+
 #[test]
 fn env_values_never_reach_the_output() {
     let env = Env::with("{\"mcpServers\": {}}\n");

@@ -167,6 +167,20 @@ pub fn on_path(program: &str) -> Option<PathBuf> {
     which::which(program).ok()
 }
 
+/// The ring of backups in `dir` (a `mcpctl-backups` folder), sorted: the
+/// copy of what mcpctl last wrote (`NAME.last-written.json`) is not one.
+pub fn backups_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| {
+        !p.file_name()
+            .is_some_and(|n| n.to_string_lossy().contains(".last-written."))
+    });
+    v.sort();
+    v
+}
+
 // ---- Claude Desktop running or not ---------------------------------------
 
 /// Claude Desktop running, as mcpctl sees it: a process whose command line
