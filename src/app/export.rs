@@ -405,10 +405,20 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
         Some((message, spot)) => ReadError::NotJson(message, Some(Box::new(spot))),
         None => ReadError::NotJson(e.to_string(), None),
     })?;
-    match value.get("mcpctlExport").and_then(Json::as_u64) {
+    match value.get("mcpctlExport") {
         None => return Err(ReadError::NotAnExport),
-        Some(v) if v > VERSION => return Err(ReadError::Newer(v)),
-        Some(_) => {}
+        Some(v) => match v.as_u64() {
+            Some(v) if v > VERSION => return Err(ReadError::Newer(v)),
+            Some(v) if v >= 1 => {}
+            // `"1"`, `1.0`, `0`: the key is there, its value is no version
+            _ => {
+                return Err(ReadError::BadShape(format!(
+                    "\"mcpctlExport\" is {}, not a format version (a whole number from 1 \
+                     to {VERSION})",
+                    crate::text::json_kind(v)
+                )));
+            }
+        },
     }
     serde_json::from_value(value).map_err(|e| ReadError::BadShape(e.to_string()))
 }
@@ -606,6 +616,14 @@ mod tests {
             Err(ReadError::Newer(9))
         );
         assert!(matches!(read("nope", "f"), Err(ReadError::NotJson(..))));
+        // the key with a value that is no version is not "no version number"
+        for v in [r#""1""#, "1.0", "0"] {
+            let e = read(&format!(r#"{{"mcpctlExport": {v}}}"#), "f").unwrap_err();
+            assert!(
+                matches!(&e, ReadError::BadShape(m) if m.contains("not a format version")),
+                "{v}: {e:?}"
+            );
+        }
         // valid JSON in the wrong shape is not called "not JSON"
         let bad = read(r#"{"mcpctlExport": 1, "mcpServers": []}"#, "f").unwrap_err();
         assert!(matches!(bad, ReadError::BadShape(_)), "{bad:?}");

@@ -126,7 +126,7 @@ pub fn parse_assignments(
     for (i, item) in raw.iter().enumerate() {
         let (key, value) = match item.split_once('=') {
             Some((k, v)) => (k.trim(), v.to_string()),
-            None if is_var_name(item) => match host.var(item) {
+            None if is_var_name(item) => match host.var_as_set(item) {
                 Some(v) => (item.as_str(), v.to_string()),
                 None => {
                     let lead = if flag.is_empty() {
@@ -222,6 +222,9 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
     if exists && !args.force {
         return Err(edit_failure(EditError::Exists { name }, target));
     }
+    if exists {
+        resolved.warnings.extend(dropped_env(target, &name, &env));
+    }
     // the entry as saved: env values as given
     let entry = serde_json::to_value(NewEntry::new(&resolved, &env, true)).unwrap_or(Json::Null);
     let new_text = edit::set_server(target.text(), target.root(), &name, &entry, args.force)
@@ -248,6 +251,33 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
         env,
         new_text,
         diff,
+    })
+}
+
+/// `--force` replaces the whole entry: the old entry's env variables the
+/// new one does not set are said (names only), or a token silently goes.
+fn dropped_env(target: &Target, name: &str, env: &[(String, String)]) -> Option<String> {
+    let root = target.root()?;
+    let old = crate::config::model::servers(root)
+        .into_iter()
+        .rfind(|e| e.name == name)?;
+    let dropped: Vec<String> = old
+        .env
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| !env.iter().any(|(n, _)| n == k))
+        .collect();
+    (!dropped.is_empty()).then(|| {
+        format!(
+            "the old `{}` had env {} that the new entry does not set: --force replaces the \
+             whole entry (the old one is in the backup); pass --env NAME=VALUE to keep them",
+            crate::escape::one_line(name),
+            dropped
+                .iter()
+                .map(|k| format!("`{}`", crate::escape::one_line(k)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     })
 }
 

@@ -137,16 +137,22 @@ impl HostEnv {
 
     /// A variable's value; case-insensitive on Windows like the OS itself.
     /// Empty values count as unset.
-    pub fn var(&self, name: &str) -> Option<&str> {
-        let found = if self.os == Os::Windows {
+    /// A variable as set, an empty value too (`var` takes an empty
+    /// value for unset, as most programs do; `--env NAME` passes what is
+    /// set, empty or not).
+    pub fn var_as_set(&self, name: &str) -> Option<&str> {
+        if self.os == Os::Windows {
             self.vars
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v.as_str())
         } else {
             self.vars.get(name).map(String::as_str)
-        };
-        found.filter(|v| !v.is_empty())
+        }
+    }
+
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.var_as_set(name).filter(|v| !v.is_empty())
     }
 
     /// A Windows user folder: its variable (`APPDATA`, `LOCALAPPDATA`),

@@ -112,6 +112,38 @@ fn add_then_remove_restores_the_bytes() {
     assert_eq!(env.read(), original);
 }
 
+/// `--force` replaces the whole entry: an env variable of the old entry
+/// the new one does not set is named (never its value), so a token does
+/// not go in silence.
+#[test]
+fn force_says_which_env_the_new_entry_drops() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"gh\": {\"command\": \"/old\", \"env\": {\"GITHUB_TOKEN\": \"ghp_secret_1234567890\", \"MODE\": \"a\"}}}}\n",
+    );
+    let out = env.run(&["add", "gh", "--force", "--env", "MODE=b", "--", true_cmd()]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("the old `gh` had env `GITHUB_TOKEN` that the new entry does not set"),
+        "{}",
+        out.all()
+    );
+    assert!(!out.all().contains("ghp_secret"), "{}", out.all());
+}
+
+/// `--env NAME` passes what the shell has set, an empty value too (it
+/// was called "not set").
+#[test]
+fn env_name_set_to_empty_is_passed_empty() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let out = env.sb.run(
+        env.cmd(&["add", "e", "--env", "EMPTYV", "--", true_cmd()])
+            .env("EMPTYV", ""),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(strict(&env.read())["mcpServers"]["e"]["env"]["EMPTYV"], "");
+}
+
 #[test]
 fn force_replaces_in_place() {
     let env = Env::with(
