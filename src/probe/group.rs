@@ -535,11 +535,16 @@ fn raced(round: &Round) -> bool {
     let lane_answered = matches!(&round.cowork, Some(CoworkCopy::Ran(a))
         if a.handshake.as_ref().is_some_and(|h| h.first_reply.is_some()));
     let other_served = lane_answered || round.sibling.era.era == era::Era::Modern;
-    // a chat copy that died while another copy answered, or hung while
-    // another got through
+    // a chat copy that died while another copy answered, or that never
+    // answered (waiting for what another copy took) while another got
+    // through; one that answered and hung later lost no race
+    let chat_answered = chat
+        .handshake
+        .as_ref()
+        .is_some_and(|h| h.first_reply.is_some());
     let lost = match chat.judgement.verdict {
         Verdict::ExitedEarly => round.sibling.answered || lane_answered,
-        Verdict::Timeout => other_served,
+        Verdict::Timeout => !chat_answered && other_served,
         _ => false,
     };
     lost || second_copy_cause(&chat.stderr_tail).is_some()

@@ -534,8 +534,11 @@ fn finish(
     mut session: spawn::Session,
     hs: Handshake,
 ) -> Attempt {
-    if matches!(hs.failure, Some(Failure::Closed { .. })) {
-        session.note_exit(Duration::from_secs(1));
+    match hs.failure {
+        Some(Failure::Closed { .. }) => session.note_exit(Duration::from_secs(1)),
+        // gone without closing its stdout (a child of its holds it)?
+        Some(Failure::TimedOut { .. }) => session.note_exit(Duration::ZERO),
+        _ => {}
     }
     let exit = session.exit.clone();
     let down = session.shutdown();

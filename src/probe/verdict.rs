@@ -472,6 +472,21 @@ gets (a login, the network); its stderr may say which",
         )
     };
     let message = format!("{message}{}", what_it_sent(&seen));
+    // the process itself is gone, but no end of its output came: something
+    // it started holds its stdout (the app waits on the same pipe)
+    if let Some(exit) = facts.exit {
+        let message = format!(
+            "{message}: the process {} early on, but a process it started keeps its stdout open, \
+so no end of output came",
+            exit.describe()
+        );
+        let why = super::causes::exit_hint(facts.stderr_tail, exit.code);
+        let hint = format!(
+            "{why}; and whatever it starts in the background must not inherit its stdout \
+(the app waits on that pipe as mcpctl did)"
+        );
+        return Judgement::new(Verdict::Timeout, Some(phase), message, &hint);
+    }
     let mut hint = if seen.unanswered > 0 {
         format!(
             "it sent requests of its own before replying, and mcpctl answers {} per launch (its \

@@ -518,7 +518,7 @@ fn splitting_a_hard_link_is_said() {
     assert_eq!(out.code, Some(0), "{}", out.all());
     assert!(
         out.stderr
-            .contains("the file had 1 other hard link: that name keeps"),
+            .contains("the file had 1 other hard link: that name still has the old version"),
         "{}",
         out.stderr
     );

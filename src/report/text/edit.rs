@@ -123,13 +123,13 @@ pub fn written(s: Style, err: Style, w: &Written) -> (String, String) {
         warn.push_str(&super::warning(
             err,
             &format!(
-                "the file had {n} other hard link{}: {} still the old version (an atomic \
+                "the file had {n} other hard link{}: {} the old version (an atomic \
 write replaces this name only); link it again if you meant to share it",
                 if n == 1 { "" } else { "s" },
                 if n == 1 {
-                    "that name keeps"
+                    "that name still has"
                 } else {
-                    "those names keep"
+                    "those names still have"
                 }
             ),
         ));

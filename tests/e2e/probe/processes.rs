@@ -38,6 +38,31 @@ fn a_grandchild_in_the_group_holding_stdout_dies_with_the_server() {
     fx.assert_none_survive();
 }
 
+/// A server that exits at once while a child it started keeps its stdout
+/// open: the app sees no end of output and waits, so the verdict is a
+/// timeout, but the message says the process exited (and how), and the
+/// hint comes from its stderr, not "it may be waiting for input".
+#[cfg(unix)]
+#[test]
+fn a_server_gone_while_its_child_holds_stdout_is_said_to_have_exited() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("forked", "fork_exit.py", &[]);
+    let out = fx.sb.run(&mut fx.launch(&["--json", "--timeout", "3"]));
+    fx.assert_none_survive();
+    let doc = out.json();
+    let s = only(&doc);
+    assert_eq!(s["verdict"], "timeout", "{s:#}");
+    let message = s["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("the process exited with code 1 early on, but a process it started keeps its stdout open"),
+        "{message}"
+    );
+    let hint = s["hint"].as_str().unwrap_or_default();
+    assert!(!hint.contains("waiting for input"), "{hint}");
+    assert!(hint.contains("must not inherit its stdout"), "{hint}");
+}
+
 #[test]
 fn a_setsid_grandchild_is_reported_killed_and_does_not_hang_mcpctl() {
     need_python!();
