@@ -144,6 +144,35 @@ fn env_name_set_to_empty_is_passed_empty() {
     assert_eq!(strict(&env.read())["mcpServers"]["e"]["env"]["EMPTYV"], "");
 }
 
+/// An `npx` found on the shell's PATH whose `#!/usr/bin/env node` finds
+/// no node on the app's PATH: `add` writes it (it is what was asked) but
+/// says so now, as doctor would, rather than when the app fails.
+#[cfg(unix)]
+#[test]
+fn add_says_when_the_apps_path_lacks_the_interpreter() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    let bin = env.sb.root().join("nvm/bin");
+    let npx = bin.join("npx");
+    env.sb.write(&npx, "#!/usr/bin/env node\n");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&npx, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let empty = env.sb.root().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = env.sb.run(
+        env.cmd(&["add", "nv", "--", "npx", "-y", "pkg"])
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("MCPCTL_APP_PATH", &empty),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(
+        out.stderr.contains("[node-not-on-app-path]"),
+        "{}",
+        out.all()
+    );
+}
+
 #[test]
 fn force_replaces_in_place() {
     let env = Env::with(
