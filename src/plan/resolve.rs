@@ -130,6 +130,22 @@ fn split_command_line(
     if words.len() < 2 {
         return unchanged;
     }
+    // a path holding spaces that does not exist yet (`~/Library/Application
+    // Support/x/srv.sh`) is one path, not a program `~/Library/Application`
+    // that does not exist either
+    let style = host.os.path_style();
+    if words[0].starts_with('~') || paths::has_separator(style, &words[0]) {
+        let first = expand_tilde(host, &words[0]).unwrap_or_else(|| {
+            if paths::is_absolute(style, &words[0]) {
+                words[0].clone()
+            } else {
+                absolute(host, &words[0])
+            }
+        });
+        if probe(&first) == Kind::Missing {
+            return unchanged;
+        }
+    }
     let first = words.remove(0);
     r.changes.push(change(
         command,
@@ -423,6 +439,14 @@ fn search_path(host: &HostEnv, name: &str, probe: Probe) -> Option<String> {
     };
     for dir in host.path_entries() {
         let dir = dir.to_string_lossy();
+        // a relative PATH entry (`.`, `node_modules/.bin`) is the current
+        // folder's: the app starts servers elsewhere, so what it finds
+        // there is saved absolute
+        let dir = if dir.is_empty() || paths::is_absolute(host.os.path_style(), &dir) {
+            dir.into_owned()
+        } else {
+            absolute(host, &dir)
+        };
         for ext in &exts {
             let candidate = join(host.os, &dir, &format!("{name}{ext}"));
             let runnable = match probe(&candidate) {
@@ -544,6 +568,48 @@ mod tests {
                 Kind::Missing
             }
         }
+    }
+
+    /// A path with spaces that does not exist yet stays one path; a
+    /// command line typed as one word whose program exists is split.
+    #[test]
+    fn a_missing_path_with_spaces_is_not_split() {
+        let h = host(Os::MacOs, "/usr/bin", "/Users/u", "/Users/u");
+        let r = resolve(
+            &h,
+            "~/Library/Application Support/x/srv.sh",
+            &[],
+            false,
+            &disk(&[]),
+        );
+        assert_eq!(r.command, "/Users/u/Library/Application Support/x/srv.sh");
+        assert!(r.args.is_empty(), "{:?}", r.args);
+        let r = resolve(
+            &h,
+            "/usr/bin/npx -y pkg",
+            &[],
+            false,
+            &disk(&["/usr/bin/npx"]),
+        );
+        assert_eq!((r.command.as_str(), r.args.len()), ("/usr/bin/npx", 2));
+    }
+
+    /// A relative PATH entry (`.`, `node_modules/.bin`) finds the command
+    /// in the current folder: saved absolute, not as the relative path the
+    /// write path then refuses.
+    #[test]
+    fn a_command_found_through_a_relative_path_entry_is_saved_absolute() {
+        let files = &["/home/u/proj/exsrv", "/home/u/proj/node_modules/.bin/tool"];
+        let h = host(
+            Os::Linux,
+            ".:node_modules/.bin:/usr/bin",
+            "/home/u/proj",
+            "/home/u",
+        );
+        let r = resolve(&h, "exsrv", &[], false, &disk(files));
+        assert_eq!(r.command, "/home/u/proj/exsrv");
+        let r = resolve(&h, "tool", &[], false, &disk(files));
+        assert_eq!(r.command, "/home/u/proj/node_modules/.bin/tool");
     }
 
     fn strs(v: &[&str]) -> Vec<String> {
