@@ -52,7 +52,9 @@ pub fn dir_for(target: &Path) -> PathBuf {
         .join(DIR_NAME)
 }
 
-/// (stem, extension) of the target's name: `claude_desktop_config`, `json`.
+/// (stem, `.extension`) of the target's name: `claude_desktop_config`,
+/// `.json`. A name without an extension has none (`cfg` and `cfg.json` in
+/// one folder must not share backups).
 fn name_parts(target: &Path) -> (String, String) {
     let stem = target
         .file_stem()
@@ -60,8 +62,8 @@ fn name_parts(target: &Path) -> (String, String) {
         .unwrap_or_else(|| "config".to_string());
     let ext = target
         .extension()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "json".to_string());
+        .map(|s| format!(".{}", s.to_string_lossy()))
+        .unwrap_or_default();
     (stem, ext)
 }
 
@@ -69,7 +71,7 @@ fn name_parts(target: &Path) -> (String, String) {
 pub fn file_name(target: &Path, millis: u64) -> String {
     let (stem, ext) = name_parts(target);
     let (date, h, m, s, ms) = civil(millis);
-    format!("{stem}.{date}T{h:02}-{m:02}-{s:02}.{ms:03}Z.{ext}")
+    format!("{stem}.{date}T{h:02}-{m:02}-{s:02}.{ms:03}Z{ext}")
 }
 
 /// The time a backup name encodes, when it is one of `target`'s backups.
@@ -77,7 +79,7 @@ pub fn parse_name(target: &Path, name: &str) -> Option<u64> {
     let (stem, ext) = name_parts(target);
     let stamp = name
         .strip_prefix(&format!("{stem}."))?
-        .strip_suffix(&format!(".{ext}"))?;
+        .strip_suffix(ext.as_str())?;
     parse_stamp(stamp)
 }
 
@@ -262,7 +264,7 @@ fn synced_temp(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempF
 /// of a server just added should the app rewrite the file from memory.
 pub fn last_written_name(target: &Path) -> String {
     let (stem, ext) = name_parts(target);
-    format!("{stem}.last-written.{ext}")
+    format!("{stem}.last-written{ext}")
 }
 
 /// Where [`last_written_name`] is for `target`.
@@ -384,9 +386,23 @@ mod tests {
             "claude_desktop_config.2026-11-25T11:30:00.123Z.json",
             "claude_desktop_config.2026-11-25T11-30-00.123Z.json.tmp",
             ".mcpctl-backup-abc.tmp",
+            "claude_desktop_config.last-written.json",
         ] {
             assert_eq!(parse_name(t, n), None, "{n}");
         }
+        // `cfg` and `cfg.json` in one folder keep apart
+        let bare = Path::new("/x/cfg");
+        let json = Path::new("/x/cfg.json");
+        let (b, j) = (file_name(bare, 1_000), file_name(json, 1_000));
+        assert_eq!(b, "cfg.1970-01-01T00-00-01.000Z");
+        assert_eq!(
+            (parse_name(bare, &b), parse_name(bare, &j)),
+            (Some(1_000), None)
+        );
+        assert_eq!(
+            (parse_name(json, &j), parse_name(json, &b)),
+            (Some(1_000), None)
+        );
     }
 
     #[test]
