@@ -226,6 +226,38 @@ fn select(g: &Global, backups: &[Backup], sel: &str) -> Result<PathBuf, Error> {
     .hint("run `mcpctl restore` to list them, then pass a number from the list, a file name, or a path"))
 }
 
+/// A file mcpctl writes that is no config: the file of disabled entries
+/// (`{"version", "servers": [...]}`) or an export (`mcpctlExport`). Put
+/// back whole, it would replace the config with something the app cannot
+/// use.
+fn not_a_config(from: &Path, text: &str) -> Option<Error> {
+    let root = state::strict_json(text)?;
+    let o = root.as_object()?;
+    let (what, hint) = if o.contains_key("mcpctlExport") {
+        (
+            "an mcpctl export",
+            format!("`mcpctl import {}` adds its servers", from.display()),
+        )
+    } else if o.contains_key("version")
+        && o.get("servers").is_some_and(serde_json::Value::is_array)
+        && !o.contains_key(crate::config::model::SERVERS_KEY)
+    {
+        (
+            "mcpctl's file of disabled entries",
+            "`mcpctl enable NAME` puts a disabled entry back".to_string(),
+        )
+    } else {
+        return None;
+    };
+    Some(
+        Error::new(format!(
+            "{} is {what}, not a config: restoring it would replace the config with it",
+            from.display()
+        ))
+        .hint(hint),
+    )
+}
+
 fn restore(
     g: &Global,
     s: &Restore,
@@ -250,6 +282,9 @@ fn restore(
         }
         return Err(not_json(&from).into());
     };
+    if let Some(e) = not_a_config(&from, &text) {
+        return Err(e.into());
+    }
     if target.bytes() == Some(text.as_bytes()) {
         if g.json() {
             print_result(out, target, (&from, &text), None, "", None)?;

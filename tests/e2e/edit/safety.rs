@@ -258,6 +258,29 @@ fn the_server_added_last_survives_the_app_wiping_the_file() {
     assert!(!list.stdout.contains("last-written"), "{}", list.stdout);
 }
 
+/// `restore PATH` of a file mcpctl writes that is no config (the file of
+/// disabled entries, an export) is refused, naming the command that uses
+/// it; the config is untouched.
+#[test]
+fn restore_refuses_files_that_are_not_configs() {
+    let text = "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}, \"b\": {\"command\": \"/bin/true\"}}}\n";
+    let env = Env::with(text);
+    let out = env.run(&["disable", "b"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let before = env.read();
+    let side = env.config.with_file_name("mcpctl-disabled.json");
+    let export = env.config.with_file_name("export.json");
+    let out = env.run(&["export", "-o", &export.display().to_string()]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    for (file, says) in [(&side, "mcpctl enable NAME"), (&export, "mcpctl import")] {
+        let out = env.run(&["restore", &file.display().to_string()]);
+        assert_eq!(out.code, Some(2), "{}", out.all());
+        assert!(out.stderr.contains("not a config"), "{}", out.all());
+        assert!(out.stderr.contains(says), "{}", out.all());
+        assert_eq!(env.read(), before);
+    }
+}
+
 #[test]
 fn env_values_never_reach_the_output() {
     let env = Env::with("{\"mcpServers\": {}}\n");
