@@ -104,16 +104,17 @@ pub fn newest_backup(config: &Path) -> Option<(PathBuf, String)> {
 
 /// Where servers lost from `config` may be found, newest first: the copy
 /// of what mcpctl last wrote (the only one of a server it just added), then
-/// the newest backup that has servers; each with its path and text, when
-/// it has servers (see [`newest_backup`]).
+/// each backup of the ring; those that have servers, with path and text.
 pub fn server_sources(config: &Path) -> Vec<(PathBuf, String)> {
-    let last = backup::last_written(config);
-    let written = std::fs::read(&last)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .filter(|t| has_servers(t))
-        .map(|t| (last, t));
-    written.into_iter().chain(newest_backup(config)).collect()
+    let read = |p: PathBuf| {
+        let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
+        has_servers(&text).then_some((p, text))
+    };
+    let ring = backup::list(config).unwrap_or_default();
+    std::iter::once(backup::last_written(config))
+        .chain(ring.into_iter().map(|b| b.path))
+        .filter_map(read)
+        .collect()
 }
 
 fn has_servers(text: &str) -> bool {

@@ -288,15 +288,30 @@ pub fn prune(
     keep: usize,
     just_made: Option<&Path>,
 ) -> std::io::Result<Vec<PathBuf>> {
-    prune_in(&dir_for(target), target, keep, just_made)
+    prune_in(&dir_for(target), target, keep, just_made, None)
+}
+
+/// The server names of a config text, when it is strict JSON with an
+/// `mcpServers` object.
+fn server_names(text: &str) -> Vec<String> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| Some(v.get("mcpServers")?.as_object()?.keys().cloned().collect()))
+        .unwrap_or_default()
 }
 
 /// [`prune`] for backups kept in `dir`.
+///
+/// With `now`, the file's text as it now is: a backup past the `keep`
+/// newest that holds a server neither the file nor any backup kept has
+/// (what the app's wipe took, the user never having re-added it) is kept
+/// too (at most `keep` such): pruning it would lose that server for good.
 pub fn prune_in(
     dir: &Path,
     target: &Path,
     keep: usize,
     just_made: Option<&Path>,
+    now: Option<&str>,
 ) -> std::io::Result<Vec<PathBuf>> {
     let mut ring = list_in(dir, target)?;
     if let Some(fresh) = just_made
@@ -305,8 +320,31 @@ pub fn prune_in(
         let b = ring.remove(i);
         ring.insert(0, b);
     }
+    let keep = keep.max(1);
+    if ring.len() <= keep {
+        return Ok(Vec::new());
+    }
+    let text = |b: &Backup| std::fs::read_to_string(&b.path).unwrap_or_default();
+    let mut known: std::collections::HashSet<String> = match now {
+        Some(now) => server_names(now)
+            .into_iter()
+            .chain(ring[..keep].iter().flat_map(|b| server_names(&text(b))))
+            .collect(),
+        None => Default::default(),
+    };
     let mut removed = Vec::new();
-    for old in ring.into_iter().skip(keep.max(1)) {
+    // at most `keep` more, so the folder stays bounded (a server removed on
+    // purpose leaves one too)
+    let mut spared = 0;
+    for old in ring.into_iter().skip(keep) {
+        if now.is_some() && spared < keep {
+            let names = server_names(&text(&old));
+            if names.iter().any(|n| !known.contains(n)) {
+                known.extend(names);
+                spared += 1;
+                continue;
+            }
+        }
         std::fs::remove_file(&old.path)?;
         removed.push(old.path);
     }

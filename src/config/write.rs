@@ -560,8 +560,14 @@ pub fn commit(
         }
         return Err(e);
     }
-    let pruned = backup::prune_in(&backup_dir, target, opts.keep_backups, backup.as_deref())
-        .unwrap_or_default();
+    let pruned = backup::prune_in(
+        &backup_dir,
+        target,
+        opts.keep_backups,
+        backup.as_deref(),
+        Some(new_text),
+    )
+    .unwrap_or_default();
     // what was just written, kept too (best effort: the write is done): a
     // file the app rewrites from memory loses what mcpctl added, which no
     // backup of the versions before held

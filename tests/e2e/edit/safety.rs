@@ -258,6 +258,34 @@ fn the_server_added_last_survives_the_app_wiping_the_file() {
     assert!(!list.stdout.contains("last-written"), "{}", list.stdout);
 }
 
+/// After the app wiped the file and one server was added back, ten more
+/// writes would push the only backup holding the others out of the ring:
+/// pruning spares a backup that holds servers neither the file nor a kept
+/// backup has, so `restore --merge-servers` still finds them.
+#[test]
+fn pruning_spares_the_last_backup_of_wiped_servers() {
+    let three = "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}, \"b\": {\"command\": \"/bin/true\"}, \"c\": {\"command\": \"/bin/true\"}}}\n";
+    let env = Env::with(three);
+    let out = env.run(&["env", "a", "K=0"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    std::fs::write(&env.config, "{\"preferences\": {}}\n").unwrap();
+    let out = env.run(&["add", "a", "--", true_cmd()]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    for i in 1..=11 {
+        let out = env.run(&["env", "a", &format!("K={i}")]);
+        assert_eq!(out.code, Some(0), "{}", out.all());
+    }
+    let out = env.run(&["restore", "--merge-servers"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let now = strict(&env.read());
+    assert!(
+        now["mcpServers"]["b"].is_object() && now["mcpServers"]["c"].is_object(),
+        "{now:#}"
+    );
+    // the ring is bounded all the same
+    assert!(env.backups().len() <= 20, "{:?}", env.backups());
+}
+
 /// `restore PATH` of a file mcpctl writes that is no config (the file of
 /// disabled entries, an export) is refused, naming the command that uses
 /// it; the config is untouched.
