@@ -57,13 +57,15 @@ const NAMES_SHOWN: usize = 12;
 /// The first folder of the shell's PATH holding `name` when no folder of
 /// the app's PATH does.
 fn shell_only_dir(
+    os: Os,
     name: &str,
     app: &LaunchEnv,
     shell: &LaunchEnv,
     exists: &dyn Fn(&Path) -> bool,
 ) -> Option<String> {
     let find = |env: &LaunchEnv| {
-        std::env::split_paths(&env.path)
+        crate::platform::split_path_list(os, &env.path)
+            .into_iter()
             .filter(|d| !d.as_os_str().is_empty())
             .find(|d| exists(&d.join(name)))
     };
@@ -112,7 +114,7 @@ pub fn differences(
     // the command was found, but the interpreter on its #! line was not
     if entry.is_none()
         && let Some(name) = causes::missing_interpreter(failure_text)
-        && let Some(dir) = shell_only_dir(&name, app, shell, exists)
+        && let Some(dir) = shell_only_dir(os, &name, app, shell, exists)
     {
         lines.push(format!(
             "`{name}`, which it runs (the #! line of `{}`), is in PATH entry {dir}, only in \
