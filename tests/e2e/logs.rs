@@ -815,6 +815,40 @@ fn secrets_are_masked_in_every_field_the_logs_give() {
     assert!(line.contains("bad ****"), "{line}");
 }
 
+/// A server name holding `] [` (`x] [error`) is read whole, in mcp.log
+/// and in its own file, not cut at its first `] `.
+#[cfg(not(windows))]
+#[test]
+fn a_server_name_holding_brackets_is_read_whole() {
+    let sb = Sandbox::new();
+    write_config(
+        &sb,
+        r#"{"mcpServers":{"x] [error":{"command":"/bin/true"}}}"#,
+        BEFORE_ALL,
+    );
+    let meta = "{ metadata: undefined }";
+    sb.write(
+        logs_dir(&sb).join("mcp.log"),
+        format!(
+            "2026-11-29T10:00:00.000Z [info] [x] [error] Initializing server... {meta}\n\
+2026-11-29T10:00:00.200Z [info] [x] [error] Server started and connected successfully {meta}\n"
+        ),
+    );
+    sb.write(
+        logs_dir(&sb).join("mcp-server-x] [error.log"),
+        format!("2026-11-29T10:00:00.000Z [x] [error] [info] Initializing server... {meta}\n"),
+    );
+    let out = sb.run(&mut mcpctl(&sb, &["--json", "logs"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let v = out.json();
+    let names: Vec<&str> = v["servers"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["server"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["x] [error"], "{v:#}");
+    assert_eq!(v["not_found"], serde_json::json!([]), "{v:#}");
+}
+
 /// Every string of a JSON document, depth first.
 fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
     match v {

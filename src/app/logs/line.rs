@@ -35,7 +35,7 @@ pub enum Level {
 }
 
 impl Level {
-    fn parse(token: &str) -> Option<Level> {
+    pub(crate) fn parse(token: &str) -> Option<Level> {
         Some(match token {
             "debug" | "DEBUG" | "verbose" | "silly" => Level::Debug,
             "info" | "INFO" => Level::Info,

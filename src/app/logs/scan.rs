@@ -14,7 +14,7 @@ use crate::text::{FastMap, FastSet};
 
 use super::event::{Entry, Event, entry, stderr_entry};
 use super::files::{Chain, FileKind, LogFile};
-use super::line::{Frame, Shape, frame, looks_stamped, nesting, opens_block};
+use super::line::{Frame, Level, Shape, frame, looks_stamped, nesting, opens_block};
 use super::message;
 use super::reverse::RevLines;
 use super::session::{Builder, Session};
@@ -274,7 +274,13 @@ impl Visitor for McpVisitor<'_> {
         if before(self.since, f.at) {
             return Flow::Stop;
         }
-        let Some(name) = f.server else {
+        let names = self.names;
+        let known = f.server.and_then(|n| known_name(n, f, names));
+        let (name, f) = match &known {
+            Some((n, fixed)) => (Some(*n), fixed),
+            None => (f.server, f),
+        };
+        let Some(name) = name else {
             return Flow::Continue;
         };
         if self.done(f.at) {
@@ -314,6 +320,43 @@ impl Visitor for McpVisitor<'_> {
         // mcp.log holds no stderr; an unprefixed line here is a stray
         Flow::Continue
     }
+}
+
+/// A server name holding `] [` (`x] [error`) is cut at its first `] ` by
+/// the line's frame: `[level] [x] [error] text` gives `x` and the text
+/// `[error] text`; `[x] [error] [level] text` (a server's own file) gives
+/// `x`, the level `error`, and the text `[level] text`. The known name it
+/// begins, and the text after it, when one fits.
+fn known_name<'a, 'n>(
+    cut: &str,
+    frame: &Frame<'a>,
+    names: &'n [String],
+) -> Option<(&'n str, Frame<'a>)> {
+    let text = frame.text;
+    names
+        .iter()
+        .find_map(|k| {
+            let rest = k.strip_prefix(cut)?.strip_prefix("] ")?;
+            if let Some(after) = text.strip_prefix(rest) {
+                let after = after
+                    .strip_prefix("] ")
+                    .or_else(|| after.strip_prefix(']'))?;
+                return Some((k.as_str(), after, frame.level));
+            }
+            // the level the frame took was the name's tail: the real one leads
+            // the text
+            Level::parse(rest.strip_prefix('[')?)?;
+            let (level, after) = text.strip_prefix('[')?.split_once("] ")?;
+            Some((k.as_str(), after, Some(Level::parse(level)?)))
+        })
+        .map(|(name, text, level)| {
+            let f = Frame {
+                text,
+                level,
+                ..frame.clone()
+            };
+            (name, f)
+        })
 }
 
 /// One server's own file: its lines and its stderr, until its last
@@ -366,7 +409,14 @@ impl Visitor for ServerVisitor {
         if before(self.since, f.at) {
             return Flow::Stop;
         }
-        let Some(name) = f.server else {
+        // the file's own name says the server's whole name
+        let stem = [self.server.builder.server().to_string()];
+        let known = f.server.and_then(|n| known_name(n, f, &stem));
+        let (name, f) = match &known {
+            Some((n, fixed)) => (Some(*n), fixed),
+            None => (f.server, f),
+        };
+        let Some(name) = name else {
             return Flow::Continue;
         };
         if !self.named {
