@@ -499,6 +499,10 @@ pub struct AddJsonArgs {
     /// Keep bare commands as written instead of resolving them through PATH
     #[arg(long)]
     pub no_resolve: bool,
+    /// Save a remote (`url`) entry as an mcp-remote bridge entry (headers
+    /// to --header, secrets to env), as `doctor --fix` does
+    #[arg(long)]
+    pub bridge: bool,
     #[command(flatten)]
     pub batch: BatchArgs,
 }

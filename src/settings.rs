@@ -216,6 +216,8 @@ pub struct AddJson {
     /// The JSON as typed, or `-` (the command reads stdin).
     pub json: String,
     pub no_resolve: bool,
+    /// Save a url entry as an mcp-remote bridge entry.
+    pub bridge: bool,
     pub batch: Batch,
 }
 
@@ -381,6 +383,7 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
                 name: words.pop(),
                 json,
                 no_resolve: a.no_resolve,
+                bridge: a.bridge,
                 batch: batch(a.batch),
             })
         }

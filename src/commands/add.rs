@@ -390,7 +390,13 @@ pub(super) fn refuse_invalid(
         "refusing to write {}: the result would not pass `mcpctl validate`",
         target.shown()
     );
-    let hint = "nothing was written; correct the entry as described and try again";
+    let hint = if errors.iter().any(|d| d.code == Code::RemoteServer) {
+        "nothing was written; `mcpctl add-json --bridge ...` saves a remote server as an \
+         mcp-remote bridge entry (headers to --header, secrets to env), or add it as a \
+         Connector in Claude Desktop's settings"
+    } else {
+        "nothing was written; correct the entry as described and try again"
+    };
     match g.format {
         Format::Json => {
             let error = Error::new(message).hint(hint);

@@ -52,6 +52,8 @@ pub(super) struct Opts {
     /// `import` keeps the entries as they were exported.
     pub resolve: bool,
     pub no_resolve: bool,
+    /// Save a url entry as an mcp-remote bridge entry (`add-json --bridge`).
+    pub bridge: bool,
 }
 
 /// The servers, and what the report says about where they came from.
@@ -80,6 +82,7 @@ pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
         batch: s.batch.clone(),
         resolve: true,
         no_resolve: s.no_resolve,
+        bridge: s.bridge,
     };
     let batch = Batch {
         servers: pasted.servers,
@@ -251,6 +254,25 @@ fn plan(
     let mut out = Vec::new();
     for (name, pasted_entry) in pasted {
         let mut entry = pasted_entry.clone();
+        let mut warnings = Vec::new();
+        if s.bridge
+            && let Some((bridge, moved)) = crate::plan::repair::bridge_of(g.host.os, &entry)
+        {
+            entry = bridge;
+            warnings.push(format!(
+                "`{}` is a remote server: saved as an mcp-remote bridge entry{}",
+                crate::escape::one_line(name),
+                if moved.is_empty() {
+                    String::new()
+                } else {
+                    let vars: Vec<String> = moved
+                        .iter()
+                        .map(|(h, v)| format!("{h} -> env {v}"))
+                        .collect();
+                    format!(" ({})", vars.join(", "))
+                }
+            ));
+        }
         let command = entry
             .get("command")
             .and_then(Json::as_str)
@@ -276,10 +298,10 @@ fn plan(
         out.push(Server {
             name: name.clone(),
             replace: existing.contains(name),
-            warnings: resolved
-                .as_ref()
-                .map(|r| r.warnings.clone())
-                .unwrap_or_default(),
+            warnings: warnings
+                .into_iter()
+                .chain(resolved.iter().flat_map(|r| r.warnings.clone()))
+                .collect(),
             env: env_of(&entry),
             entry,
             resolved,

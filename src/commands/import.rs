@@ -90,6 +90,7 @@ edit them)",
         return Ok(Exit::Ok);
     }
     let opts = Opts {
+        bridge: false,
         batch: s.batch.clone(),
         resolve: false,
         no_resolve: true,

@@ -320,6 +320,19 @@ fn env_name(header: &str, taken: &[String]) -> String {
 /// under which variable. Other keys of the entry are kept; the remote
 /// ones go. No space after the colon in `--header`: the app on Windows
 /// does not quote arguments, and mcp-remote's docs advise `Name:${VAR}`.
+/// A pasted entry (`add-json --bridge`) as a bridge entry, when it is a
+/// url entry: the entry, and which header went to which env variable.
+pub fn bridge_of(os: Os, entry: &Json) -> Option<(Json, Vec<(String, String)>)> {
+    let text = entry.to_string();
+    let doc = syntax::parse(&crate::config::source::Source::from_text("", &text));
+    let node = doc.root.as_ref()?;
+    if node.get("command").is_some() {
+        return None;
+    }
+    let r = remote::url_entry(node)?;
+    Some(bridge_entry(os, &r, node))
+}
+
 fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, String)>) {
     let mut args: Vec<String> = Vec::new();
     if os == Os::Windows {

@@ -106,6 +106,41 @@ fn a_bare_entry_is_named_and_its_paths_made_absolute() {
     );
 }
 
+/// A pasted url entry (another client's docs) is refused, the hint naming
+/// `--bridge`; with it, the entry is saved as an mcp-remote bridge, its
+/// secret header moved to env, never printed.
+#[cfg(unix)]
+#[test]
+fn a_url_entry_is_saved_as_a_bridge_with_bridge() {
+    let env = Env::with(ONE);
+    let entry = r#"{"url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer tok_123456789abcdef"}}"#;
+    let out = env.run(&["add-json", "web", entry]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stderr.contains("add-json --bridge"), "{out:?}");
+    assert_eq!(env.read(), ONE);
+    let out = env.run(&["add-json", "--bridge", "web", entry]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.all().contains("tok_123456789abcdef"), "{out:?}");
+    let saved = strict(&env.read());
+    let web = &saved["mcpServers"]["web"];
+    assert_eq!(
+        web["args"],
+        serde_json::json!([
+            "-y",
+            "mcp-remote",
+            "https://mcp.example.com/mcp",
+            "--header",
+            "Authorization:${AUTHORIZATION}"
+        ]),
+        "{web:#}"
+    );
+    assert_eq!(web["env"]["AUTHORIZATION"], "Bearer tok_123456789abcdef");
+    assert!(
+        web.get("url").is_none() && web.get("headers").is_none(),
+        "{web:#}"
+    );
+}
+
 /// Names that exist: refused, nothing written, every one named; `--force`
 /// replaces them all in one write.
 #[test]
