@@ -269,7 +269,12 @@ pub fn last_written_name(target: &Path) -> String {
 
 /// Where [`last_written_name`] is for `target`.
 pub fn last_written(target: &Path) -> PathBuf {
-    dir_for(target).join(last_written_name(target))
+    last_written_in(&dir_for(target), target)
+}
+
+/// [`last_written`], in the backups folder `dir`.
+pub fn last_written_in(dir: &Path, target: &Path) -> PathBuf {
+    dir.join(last_written_name(target))
 }
 
 /// Replace the copy of what was last written to `target` with `bytes`, in

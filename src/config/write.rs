@@ -560,6 +560,18 @@ pub fn commit(
         }
         return Err(e);
     }
+    // the copy of what mcpctl wrote last, when the file was changed since
+    // (the app wiped or rewrote it): the only copy of what that write
+    // added, so it joins the ring before a new copy replaces it
+    let last = backup::last_written_in(&backup_dir, target);
+    if opts.backup_dir.is_none()
+        && let Ok(old) = std::fs::read(&last)
+        && current.as_deref() != Some(old.as_slice())
+        && old.as_slice() != new_text.as_bytes()
+        && let Ok(p) = backup::create_in(&backup_dir, target, &old, SystemTime::now())
+    {
+        let _ = owner::give(&p, owner);
+    }
     let pruned = backup::prune_in(
         &backup_dir,
         target,

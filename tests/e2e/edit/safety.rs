@@ -256,6 +256,18 @@ fn the_server_added_last_survives_the_app_wiping_the_file() {
     // the copy is no backup: `restore` does not list it
     let list = env.run(&["--json", "restore"]);
     assert!(!list.stdout.contains("last-written"), "{}", list.stdout);
+
+    // wiped again, and a server added before anyone noticed: the copy of
+    // the last write (a, z) joins the ring before the new copy replaces it
+    std::fs::write(&env.config, "{\"preferences\": {}}\n").unwrap();
+    let out = env.run(&["add", "d", "--", true_cmd()]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let out = env.run(&["restore", "--merge-servers"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let now = strict(&env.read());
+    for name in ["a", "z", "d"] {
+        assert!(now["mcpServers"][name].is_object(), "{name}: {now:#}");
+    }
 }
 
 /// After the app wiped the file and one server was added back, ten more
