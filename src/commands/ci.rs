@@ -167,6 +167,15 @@ pub fn check_junit(g: &Global, ci: &Ci, config: Option<&Path>) -> Result<(), Err
         ))
         .hint("--junit takes a file path, e.g. --junit mcpctl-report.xml"));
     }
+    // as the config writes and `export -o`: a read-only file (made so to
+    // keep something from rewriting it) is not replaced
+    if std::fs::metadata(file).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Error::new(format!(
+            "cannot write the JUnit report to {}: it is read-only",
+            file.display()
+        ))
+        .hint("make it writable first, or write the report to another file"));
+    }
     Ok(())
 }
 

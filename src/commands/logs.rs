@@ -84,9 +84,9 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
             known: &names,
             json: g.json(),
             raw: s.raw,
-            secrets: (!s.show_secrets).then_some(&secrets[..]),
+            secrets: (!s.show_secrets).then(|| std::cell::RefCell::new(secrets.clone())),
         };
-        watch.run(out, &masked)?;
+        watch.run(out)?;
     }
     Ok(Exit::Ok)
 }
@@ -240,8 +240,9 @@ struct Watch<'a> {
     known: &'a [String],
     json: bool,
     raw: bool,
-    /// What to mask in a parsed line; None with `--show-secrets`.
-    secrets: Option<&'a [String]>,
+    /// What to mask; None with `--show-secrets`. Grows with the secrets
+    /// of each command line the app logs while it is followed.
+    secrets: Option<std::cell::RefCell<Vec<String>>>,
 }
 
 /// One file being followed.
@@ -297,7 +298,28 @@ impl Watch<'_> {
         }
     }
 
-    fn run(&self, out: &mut Output, masked: &dyn Fn(&str) -> String) -> Result<(), Stop> {
+    /// `text` with every secret known so far masked.
+    fn masked(&self, text: &str) -> String {
+        match &self.secrets {
+            Some(s) => mask_secrets(text, &s.borrow()).into_owned(),
+            None => text.to_string(),
+        }
+    }
+
+    /// Learn the secrets of a command line the app logged (`--token X`,
+    /// as `list` finds them), so later lines quoting them are masked too.
+    fn learn(&self, args: &[String]) {
+        if let Some(s) = &self.secrets {
+            let mut s = s.borrow_mut();
+            for v in crate::secrets::values(args) {
+                if !s.contains(&v) {
+                    s.push(v);
+                }
+            }
+        }
+    }
+
+    fn run(&self, out: &mut Output) -> Result<(), Stop> {
         let mut watched: Vec<(PathBuf, Followed)> = self
             .live()
             .into_iter()
@@ -330,7 +352,7 @@ impl Watch<'_> {
             let have_mcp = watched.iter().any(|(_, f)| f.kind == FileKind::Mcp);
             for (path, f) in &mut watched {
                 if f.raw.is_some() {
-                    self.poll_raw(path, f, have_mcp, &mut last_file, out, masked)?;
+                    self.poll_raw(path, f, have_mcp, &mut last_file, out)?;
                 } else {
                     self.poll_parsed(path, f, have_mcp, out)?;
                 }
@@ -359,8 +381,11 @@ impl Watch<'_> {
                 if !keep(&mut e, f.kind, &f.stem, have_mcp, self.names, self.known) {
                     continue;
                 }
-                if let Some(secrets) = self.secrets {
-                    mask_entry(&mut e, secrets);
+                if let Event::Command(c) = &e.event {
+                    self.learn(&c.args);
+                }
+                if let Some(secrets) = &self.secrets {
+                    mask_entry(&mut e, &secrets.borrow());
                 }
                 if self.json {
                     out.json_line(&e)?;
@@ -381,7 +406,6 @@ impl Watch<'_> {
         have_mcp: bool,
         last_file: &mut Option<PathBuf>,
         out: &mut Output,
-        masked: &dyn Fn(&str) -> String,
     ) -> Result<(), Stop> {
         let Some(cursor) = f.raw.as_mut() else {
             return Ok(());
@@ -415,7 +439,13 @@ impl Watch<'_> {
                 text.push_str(&report::text::logs::raw_file_header(style, path));
                 *last_file = Some(path.to_path_buf());
             }
-            let line = masked(&String::from_utf8_lossy(bytes));
+            let line = String::from_utf8_lossy(bytes);
+            if line.contains("Using MCP server command")
+                && let Some(a) = logs::inspect::string_array(&line, "args")
+            {
+                self.learn(&a.items);
+            }
+            let line = self.masked(&line);
             text.push_str(&report::text::logs::clean(&line));
             text.push('\n');
             out.print(&text)

@@ -142,12 +142,19 @@ fn held(target: &str, probe: &dyn Probe) -> Running {
 /// `Claude.app/Contents/MacOS/Claude`) or Electron; the Claude Code CLI
 /// (`claude`) never holds the lock.
 fn is_app_command(command: &str) -> bool {
+    // the program itself: `node .../claude` is the Claude Code CLI, and
+    // `vim ~/.config/Claude/x` names Claude only in an argument
     let program = command.split_whitespace().next().unwrap_or("");
-    if program.rsplit('/').next() == Some("claude") {
+    let base = program.rsplit('/').next().unwrap_or(program);
+    if base == "claude" {
         return false;
     }
+    let base = base.to_lowercase();
     let lower = command.to_lowercase();
-    lower.contains("claude") || lower.contains("electron")
+    base.contains("claude")
+        || base.contains("electron")
+        || lower.contains("/claude.app/")
+        || lower.contains("app.asar")
 }
 
 /// Windows: the app's image is `claude.exe` (classic and Store installs).
@@ -324,6 +331,14 @@ mod tests {
             Process::Command("/usr/bin/vim notes".into()),
         );
         assert_eq!(linux(&fake), Running::No);
+        // naming Claude in an argument is not being it, nor is the npm CLI
+        for other in [
+            "vim /home/ann/.config/Claude/claude_desktop_config.json",
+            "node /home/ann/.npm-global/bin/claude",
+        ] {
+            let fake = locked("box-4242", 4242, Process::Command(other.into()));
+            assert_eq!(linux(&fake), Running::No, "{other}");
+        }
         let fake = locked(
             "box-4242",
             4242,

@@ -375,6 +375,11 @@ fn an_export_writes_through_links_and_keeps_permissions() {
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("is read-only"), "{out:?}");
     assert_eq!(std::fs::read_to_string(&real).unwrap(), before);
+    // nor does a JUnit report
+    let out = env.run(&["validate", "--junit", "real.json"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(out.stderr.contains("read-only"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), before);
 }
 
 /// A file of disabled entries that cannot be read is said, not skipped in

@@ -801,7 +801,7 @@ fn secrets_are_masked_in_every_field_the_logs_give() {
         &log,
         format!(
             "2026-11-29T23:51:00.100Z [info] [u1] Using MCP server command: /usr/bin/npx with args and path: {{ metadata: {{ args: [ '--token', 'ttttNEWKEYtttt' ], paths: [ '/usr/bin' ] }} }}
-2026-11-29T23:51:01.200Z [error] [u1] Connection failed: bad {ENV} {meta}
+2026-11-29T23:51:01.200Z [error] [u1] Connection failed: bad {ENV} rejected ttttNEWKEYtttt {meta}
 "
         )
         .as_bytes(),
