@@ -495,6 +495,17 @@ pub fn in_args<S: AsRef<str>>(args: &[S]) -> Vec<ArgSecret> {
         }
         let before = out.len();
         in_text(a, i, &mut out);
+        // `KEY=value` passed on (`docker run -e GITHUB_TOKEN=ghp_...`,
+        // `--env API_KEY=...`): the value of a variable named like a secret
+        if out.len() == before
+            && let Some((k, v)) = a.split_once('=')
+            && !k.is_empty()
+            && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && names_a_secret(k)
+        {
+            push(&mut out, i, k.len() + 1..a.len(), k.to_string(), v);
+            continue;
+        }
         if out.len() == before
             && let Some((f, v)) = a.split_once('=').filter(|(f, _)| f.starts_with('-'))
             && let Some(label) = token_shape(v)
@@ -1042,6 +1053,17 @@ mod tests {
         let cases: &[(&[&str], &[&str])] = &[
             (&["--token", "abc123xyz"], &["--token", "****"]),
             (&["--api-key=abc123xyz"], &["--api-key=****"]),
+            // a variable named like a secret, passed on
+            (
+                &["-e", "GITHUB_TOKEN=plainvalue123"],
+                &["-e", "GITHUB_TOKEN=****"],
+            ),
+            (&["--env", "API_KEY=abc123xyz"], &["--env", "API_KEY=****"]),
+            (&["MODE=fast"], &["MODE=fast"]),
+            (
+                &["GITHUB_TOKEN=${GITHUB_TOKEN}"],
+                &["GITHUB_TOKEN=${GITHUB_TOKEN}"],
+            ),
             (&["--apiKey", "abc123xyz"], &["--apiKey", "****"]),
             (
                 &["--client-secret", "s3cr3t!!"],
