@@ -232,7 +232,7 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
     // the resolver already said the command is missing, in the user's terms
     let command_warned = !resolved.warnings.is_empty();
     let lint = entry_warnings(g, target, &name, &new_text);
-    let machine = machine_warnings(g, &name, &new_text, &lint);
+    let machine = machine_warnings(g, &name, &new_text, &lint, command_warned);
     resolved.warnings.extend(
         lint.into_iter()
             .filter(|d| !(command_warned && d.code == Code::CommandNotFound))
@@ -318,7 +318,13 @@ fn entry_named(doc: &crate::config::syntax::Document, name: &str) -> Option<mode
 /// machine and not `validate` (`lint`, already said): the interpreter an
 /// `npx` runs missing from the app's PATH, a version manager's trap. Only
 /// warnings and errors, as one line each.
-fn machine_warnings(g: &Global, name: &str, new_text: &str, lint: &[Diagnostic]) -> Vec<String> {
+fn machine_warnings(
+    g: &Global,
+    name: &str,
+    new_text: &str,
+    lint: &[Diagnostic],
+    command_warned: bool,
+) -> Vec<String> {
     let doc = crate::config::syntax::parse(&crate::config::source::Source::from_text("", new_text));
     let Some(entry) = entry_named(&doc, name) else {
         return Vec::new();
@@ -332,6 +338,10 @@ fn machine_warnings(g: &Global, name: &str, new_text: &str, lint: &[Diagnostic])
         .flat_map(|f| f.findings)
         .filter(|f| f.level != crate::machine::Level::Note)
         .filter(|f| !lint.iter().any(|d| d.code == f.code))
+        // the resolver said the command is missing, in the user's terms
+        .filter(|f| {
+            !(command_warned && matches!(f.code, Code::CommandMissing | Code::CommandNotFound))
+        })
         .map(|f| match &f.hint {
             Some(h) => format!("{} [{}]; hint: {h}", f.message, f.code.id()),
             None => format!("{} [{}]", f.message, f.code.id()),

@@ -106,7 +106,14 @@ pub fn hold_lock(path: &std::path::Path) -> Result<Option<write::Lock>, write::W
 /// an unreadable file is not.
 pub fn read(g: &Global) -> Result<Target, Stop> {
     let located = load::locate_known(&g.host, g.config.as_deref())?;
-    let app_reads_it = located.app_reads.is_none();
+    // the file the app reads, or the one custom-inference mode reads
+    // beside it (`Claude-3p`): a running app rewrites either
+    let app_reads_it = match &located.app_reads {
+        None => true,
+        Some(own) => crate::app::folders::AppFolders::for_config(g.host.os, own)
+            .third_party_config()
+            .is_some_and(|p| write::same_place(&located.path, &p)),
+    };
     let path = located.path;
     if path.is_dir() {
         return Err(

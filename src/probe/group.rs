@@ -632,7 +632,7 @@ fn blame_second_copy(
     gate: &Gate,
     sibling: &Sibling,
     chat: &Attempt,
-    (base, which, tail): (LaneReport, Again, &[String]),
+    (mut base, which, tail): (LaneReport, Again, &[String]),
     mut leftover: Vec<Leftover>,
 ) -> (LaneReport, Vec<Leftover>) {
     let cause = second_copy_cause(tail);
@@ -646,6 +646,14 @@ fn blame_second_copy(
     };
     if cause.is_none() && alone != Some(Verdict::Ok) {
         return (base, leftover);
+    }
+    if which == Again::Silent {
+        // its report said it was not tried; it was, beside the chat copy
+        base.message = format!(
+            "the era probe's sibling gave no answer to server/discover within {} while the \
+             chat copy ran",
+            crate::text::human_secs(ctx.timeout.as_secs_f64())
+        );
     }
     let second = SecondCopy {
         copy: match which {

@@ -34,6 +34,24 @@ fn warns_when_the_desktop_app_runs() {
     let doctor = env
         .sb
         .run(&mut app_cmd(&["--json", "doctor", "--no-launch"]));
+    // custom-inference mode's file beside it: the app (its lock in
+    // Claude-3p) reads and rewrites it too
+    let third = env.sb.home().join(".config/Claude-3p").join(FILE);
+    env.sb.write(&third, "{\"mcpServers\": {}}");
+    let app3p = FakeApp::start(&env.sb, third.parent().unwrap());
+    let mut c = env.sb.mcpctl();
+    c.arg("--config")
+        .arg(&third)
+        .args(["add", "t", "--", "/bin/true"]);
+    let in_3p = env.sb.run(&mut c);
+    drop(app3p);
+    assert!(
+        in_3p
+            .stderr
+            .contains("Claude Desktop appears to be running"),
+        "{}",
+        in_3p.transcript()
+    );
     // a crash leaves the lock behind, naming a process that is gone
     let lock = app_file.with_file_name("SingletonLock");
     let target = std::fs::read_link(&lock).unwrap();
