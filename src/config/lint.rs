@@ -843,7 +843,7 @@ fn parent_of(dir: &str) -> String {
 
 /// Flags after which relative paths are relative to a folder the server
 /// is told about (`uv --directory /abs run server.py`).
-fn sets_base_dir(arg: &str) -> bool {
+pub fn sets_base_dir(arg: &str) -> bool {
     let flag = arg.split('=').next().unwrap_or(arg);
     matches!(
         flag,

@@ -334,7 +334,8 @@ fn resolve_arg(host: &HostEnv, arg: &str, probe: Probe) -> Option<(String, &'sta
     if arg.starts_with('-') {
         let (flag, value) = arg.split_once('=')?;
         let path_like = value.starts_with('~')
-            || crate::config::lint::relative_path_arg(host.os, arg).is_some();
+            || crate::config::lint::relative_path_arg(host.os, arg).is_some()
+            || crate::config::lint::sets_base_dir(flag);
         return path_like
             .then(|| resolve_arg(host, value, probe))
             .flatten()
@@ -437,8 +438,16 @@ fn search_path(host: &HostEnv, name: &str, probe: Probe) -> Option<String> {
     } else {
         vec![String::new()]
     };
-    for dir in host.path_entries() {
-        let dir = dir.to_string_lossy();
+    // an empty entry (`PATH=$PATH:`, `::`) is the current folder, as the
+    // shell reads it (not on Windows)
+    let raw = host.var("PATH").unwrap_or("");
+    let dirs = raw.split(host.os.path_separator()).filter_map(|d| match d {
+        _ if raw.is_empty() => None,
+        "" if host.os == Os::Windows => None,
+        "" => Some(std::borrow::Cow::Borrowed(".")),
+        d => Some(std::borrow::Cow::Borrowed(d)),
+    });
+    for dir in dirs {
         // a relative PATH entry (`.`, `node_modules/.bin`) is the current
         // folder's: the app starts servers elsewhere, so what it finds
         // there is saved absolute
@@ -610,6 +619,10 @@ mod tests {
         assert_eq!(r.command, "/home/u/proj/exsrv");
         let r = resolve(&h, "tool", &[], false, &disk(files));
         assert_eq!(r.command, "/home/u/proj/node_modules/.bin/tool");
+        // an empty entry is the current folder too (`PATH=$PATH:`)
+        let h = host(Os::Linux, "/usr/bin:", "/home/u/proj", "/home/u");
+        let r = resolve(&h, "exsrv", &[], false, &disk(files));
+        assert_eq!(r.command, "/home/u/proj/exsrv");
     }
 
     fn strs(v: &[&str]) -> Vec<String> {
@@ -773,6 +786,10 @@ mod tests {
         assert_eq!(
             args2(&["run", "--directory=/home/u/other", "main.py"]),
             strs(&["run", "--directory=/home/u/other", "main.py"])
+        );
+        assert_eq!(
+            args2(&["--directory=sub", "run", "main.py"]),
+            strs(&["--directory=/home/u/proj/sub", "run", "main.py"])
         );
         // any other command: a folder that exists is a path
         assert_eq!(args("node", &["pkg"]), strs(&["/home/u/proj/pkg"]));
