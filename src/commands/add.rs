@@ -231,14 +231,9 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
         .map_err(|e| edit_failure(e, target))?;
     // the resolver already said the command is missing, in the user's terms
     let command_warned = !resolved.warnings.is_empty();
-    let lint = entry_warnings(g, target, &name, &new_text);
-    let machine = machine_warnings(g, &name, &new_text, &lint, command_warned);
-    resolved.warnings.extend(
-        lint.into_iter()
-            .filter(|d| !(command_warned && d.code == Code::CommandNotFound))
-            .map(|d| one_line(&d)),
-    );
-    resolved.warnings.extend(machine);
+    resolved
+        .warnings
+        .extend(entry_warnings(g, target, &name, &new_text, command_warned));
     let diff = diff::config_diff(
         target.text(),
         &new_text,
@@ -283,69 +278,57 @@ fn dropped_env(target: &Target, name: &str, env: &[(String, String)]) -> Option<
     })
 }
 
-/// Warnings `validate` would give about the new entry (relative paths,
-/// unexpanded variables, a command not on the app's PATH...), so they are
-/// seen now rather than when the app fails. Errors are the write path's
-/// job (it refuses them).
+/// What to say now about the new entry `name` of `new_text`, rather than
+/// when the app fails: the warnings `validate` gives it (relative paths,
+/// unexpanded variables...; errors are the write path's, which refuses
+/// them), then what doctor's machine survey finds on this machine and
+/// `validate` did not say (the interpreter an `npx` runs missing from the
+/// app's PATH, a version manager's trap), one line each. `command_warned`:
+/// the resolver already said the command is missing, in the user's terms.
 pub(super) fn entry_warnings(
     g: &Global,
     target: &Target,
     name: &str,
     new_text: &str,
-) -> Vec<Diagnostic> {
+    command_warned: bool,
+) -> Vec<String> {
     let lint_ctx = LintContext::for_host(&g.host);
     let (_, doc, diags) = load::check_text(Path::new(&target.shown()), new_text, &lint_ctx);
-    let Some(entry) = entry_named(&doc, name) else {
+    let Some(entry) = doc
+        .root
+        .as_ref()
+        .and_then(|root| model::servers(root).into_iter().rfind(|s| s.name == name))
+    else {
         return Vec::new();
     };
-    diags
+    let lint: Vec<Diagnostic> = diags
         .into_iter()
         .filter(|d| !d.is_error())
         .filter(|d| {
             d.span
                 .is_some_and(|sp| sp.start >= entry.span.start && sp.end <= entry.span.end)
         })
-        .collect()
-}
-
-/// The entry the app runs under `name` (the last of that name).
-fn entry_named(doc: &crate::config::syntax::Document, name: &str) -> Option<model::ServerEntry> {
-    let root = doc.root.as_ref()?;
-    model::servers(root).into_iter().rfind(|s| s.name == name)
-}
-
-/// What doctor's machine survey would say of the new entry on this
-/// machine and not `validate` (`lint`, already said): the interpreter an
-/// `npx` runs missing from the app's PATH, a version manager's trap. Only
-/// warnings and errors, as one line each.
-fn machine_warnings(
-    g: &Global,
-    name: &str,
-    new_text: &str,
-    lint: &[Diagnostic],
-    command_warned: bool,
-) -> Vec<String> {
-    let doc = crate::config::syntax::parse(&crate::config::source::Source::from_text("", new_text));
-    let Some(entry) = entry_named(&doc, name) else {
-        return Vec::new();
-    };
+        .collect();
+    let missing =
+        |code: Code| command_warned && matches!(code, Code::CommandMissing | Code::CommandNotFound);
     let real = crate::machine::RealSystem::default();
     let sys = crate::machine::Cached::new(&real);
     let survey = crate::machine::survey(&g.host, &sys, std::slice::from_ref(&entry));
-    survey
+    let machine: Vec<String> = survey
         .servers
         .into_iter()
         .flat_map(|f| f.findings)
         .filter(|f| f.level != crate::machine::Level::Note)
-        .filter(|f| !lint.iter().any(|d| d.code == f.code))
-        // the resolver said the command is missing, in the user's terms
-        .filter(|f| {
-            !(command_warned && matches!(f.code, Code::CommandMissing | Code::CommandNotFound))
-        })
+        .filter(|f| !lint.iter().any(|d| d.code == f.code) && !missing(f.code))
         .map(|f| match &f.hint {
             Some(h) => format!("{} [{}]; hint: {h}", f.message, f.code.id()),
             None => format!("{} [{}]", f.message, f.code.id()),
         })
+        .collect();
+    lint.iter()
+        .filter(|d| !missing(d.code))
+        .map(one_line)
+        .chain(machine)
         .collect()
 }
 

@@ -13,9 +13,8 @@
 use serde_json::Value as Json;
 
 use super::Exit;
-use super::add::{entry_warnings, new_secrets, one_line, print_changes, refuse_invalid, say_added};
+use super::add::{entry_warnings, new_secrets, print_changes, refuse_invalid, say_added};
 use super::target::{self, Target, edit_failure};
-use crate::codes::Code;
 use crate::config::edit;
 use crate::config::lint::LintContext;
 use crate::config::paste;
@@ -113,13 +112,14 @@ pub(super) fn write_batch(
     let lint = LintContext::for_host(&g.host);
     for sv in &mut servers {
         // the resolver already said the command is missing, in your terms
-        let command_warned = !sv.warnings.is_empty();
-        let more: Vec<String> = entry_warnings(g, &target, &sv.name, &new_text)
-            .into_iter()
-            .filter(|d| !(command_warned && d.code == Code::CommandNotFound))
-            .map(|d| one_line(&d))
-            .collect();
-        sv.warnings.extend(more);
+        let command_warned = sv.resolved.as_ref().is_some_and(|r| !r.warnings.is_empty());
+        sv.warnings.extend(entry_warnings(
+            g,
+            &target,
+            &sv.name,
+            &new_text,
+            command_warned,
+        ));
     }
     if !g.json() {
         for sv in &servers {
@@ -298,9 +298,11 @@ fn plan(
         out.push(Server {
             name: name.clone(),
             replace: existing.contains(name),
-            warnings: warnings
-                .into_iter()
-                .chain(resolved.iter().flat_map(|r| r.warnings.clone()))
+            // the resolver's first: they are printed with its changes
+            warnings: resolved
+                .iter()
+                .flat_map(|r| r.warnings.clone())
+                .chain(warnings)
                 .collect(),
             env: env_of(&entry),
             entry,

@@ -330,20 +330,26 @@ pub fn prune_in(
         return Ok(Vec::new());
     }
     let text = |b: &Backup| std::fs::read_to_string(&b.path).unwrap_or_default();
-    let mut known: std::collections::HashSet<String> = match now {
-        Some(now) => server_names(now)
-            .into_iter()
-            .chain(ring[..keep].iter().flat_map(|b| server_names(&text(b))))
-            .collect(),
-        None => Default::default(),
-    };
+    // the names the file has; the kept backups' are read only when a
+    // pruned one has a server the file lacks (most writes never do)
+    let mut known: std::collections::HashSet<String> = now
+        .map(server_names)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let mut kept_read = false;
+    let (kept, old) = ring.split_at(keep);
     let mut removed = Vec::new();
     // at most `keep` more, so the folder stays bounded (a server removed on
     // purpose leaves one too)
     let mut spared = 0;
-    for old in ring.into_iter().skip(keep) {
+    for old in old {
         if now.is_some() && spared < keep {
-            let names = server_names(&text(&old));
+            let names = server_names(&text(old));
+            if !kept_read && names.iter().any(|n| !known.contains(n)) {
+                known.extend(kept.iter().flat_map(|b| server_names(&text(b))));
+                kept_read = true;
+            }
             if names.iter().any(|n| !known.contains(n)) {
                 known.extend(names);
                 spared += 1;
@@ -351,7 +357,7 @@ pub fn prune_in(
             }
         }
         std::fs::remove_file(&old.path)?;
-        removed.push(old.path);
+        removed.push(old.path.clone());
     }
     Ok(removed)
 }

@@ -16,7 +16,7 @@ use serde_json::Value as Json;
 use super::ast::{Member, Node};
 use super::diag::TextEdit;
 use super::model::SERVERS_KEY;
-use super::source::Span;
+use super::source::{Span, is_blank};
 use super::syntax;
 
 /// One level of indentation, as the file does it.
@@ -434,11 +434,6 @@ pub fn replace_value(
         span: member.value.span,
         replacement: render(value, layout, base, multiline),
     }
-}
-
-/// A text with nothing in it but white space (after a byte-order mark).
-fn is_blank(text: &str) -> bool {
-    text.trim_start_matches('\u{FEFF}').trim().is_empty()
 }
 
 // ------------------------------------------------------ server operations

@@ -273,6 +273,16 @@ fn mb(bytes: u64) -> String {
 /// before it is read, and again on the open handle (a file swapped for a
 /// FIFO in between is still refused, and never blocks: it is opened
 /// non-blocking).
+/// Whether a config text holds nothing at all: JSON white space only,
+/// after a byte-order mark at most (a `touch`ed file, or what PowerShell 5
+/// writes for an empty string). There is nothing in it to lose.
+pub fn is_blank(text: &str) -> bool {
+    text.strip_prefix('\u{FEFF}')
+        .unwrap_or(text)
+        .bytes()
+        .all(|b| b.is_ascii_whitespace())
+}
+
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     let meta = std::fs::metadata(path).map_err(|e| not_there(path, e))?;
     check_kind(&meta)?;

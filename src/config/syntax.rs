@@ -802,7 +802,7 @@ fn missing_value(key: &str, at: Span) -> Diagnostic {
 }
 
 fn empty_file(source: &Source) -> Diagnostic {
-    let blank = source.text.trim_start_matches('\u{FEFF}').trim().is_empty();
+    let blank = super::source::is_blank(&source.text);
     let d = Diagnostic::error(
         Code::EmptyFile,
         if blank {

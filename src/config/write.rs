@@ -721,16 +721,10 @@ fn ensure_unchanged(
     }
 }
 
-/// Whether a file holds nothing at all (a `touch`ed file, or only the
-/// byte-order mark and line break PowerShell 5 writes for an empty
-/// string): there is nothing in it to lose, so it may be written like a
-/// missing one.
+/// Whether a file holds nothing at all ([`source::is_blank`]): it may be
+/// written like a missing one.
 pub fn is_blank(bytes: &[u8]) -> bool {
-    bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(bytes)
-        .iter()
-        .all(u8::is_ascii_whitespace)
+    std::str::from_utf8(bytes).is_ok_and(source::is_blank)
 }
 
 fn ensure_parses(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {

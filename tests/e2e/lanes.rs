@@ -204,8 +204,10 @@ during the server/discover probe"
 /// alone, it works), whichever copy won the first race. Three runs.
 #[test]
 fn a_server_waiting_for_a_lock_fails_only_as_a_second_copy() {
-    let sb = Sandbox::new();
-    let lock = sb.work().join("db.lock");
+    // the lock file: in a folder of its own, so the config does not name
+    // the sandbox the servers run in
+    let dir = tempfile::tempdir().expect("a folder for the lock");
+    let lock = dir.path().join("db.lock");
     let l = Lanes::example(
         "waitlock",
         "waitlock",
