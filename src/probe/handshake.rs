@@ -253,9 +253,11 @@ pub struct Handshake {
     /// result (`schemas::client_rejects`): the app then has none of the
     /// server's tools.
     pub client_rejects: Option<String>,
-    /// `resources/list` or `prompts/list` answered with a JSON-RPC error:
-    /// the app logs it and goes on with the tools, and so does mcpctl.
-    pub listing_errors: Vec<(Phase, Box<RpcError>)>,
+    /// `resources/list` or `prompts/list` failed in the app's client (a
+    /// JSON-RPC error, or a result its schema rejects), in words after the
+    /// request's name: the app logs it and goes on with the tools, and so
+    /// does mcpctl.
+    pub listing_errors: Vec<(Phase, String)>,
     /// The tools as listed, whole (for the schema checks and the context
     /// cost).
     pub tool_defs: Vec<Value>,
@@ -528,11 +530,22 @@ fn listings(
     for (id, (phase, method, key)) in (first..).zip(wanted) {
         *last_phase = phase;
         let items = match rpc.list(phase, method, key, meta, id) {
-            Ok(items) => items,
+            Ok(Ok(items)) => items,
             Err(Failure::RpcError { error, .. }) if phase != Phase::ToolsList => {
-                hs.listing_errors.push((phase, error));
+                let what = format!(
+                    "answered error {}: {}",
+                    error.code,
+                    truncate(&error.message, 120)
+                );
+                hs.listing_errors.push((phase, what));
                 continue;
             }
+            Ok(Err(reason)) if phase != Phase::ToolsList => {
+                let what = format!("gave a result the app cannot use: {reason}");
+                hs.listing_errors.push((phase, what));
+                continue;
+            }
+            Ok(Err(reason)) => return Err(Failure::Malformed { phase, reason }),
             Err(f) => return Err(f),
         };
         match phase {
@@ -800,7 +813,14 @@ pub fn discover(
         let id = rpc.next_id;
         rpc.next_id += 1;
         match rpc.list(Phase::ToolsList, "tools/list", "tools", Some(&meta), id) {
-            Ok(tools) => out.tools = Some(tools.len()),
+            Ok(Ok(tools)) => out.tools = Some(tools.len()),
+            Ok(Err(reason)) => {
+                let f = Failure::Malformed {
+                    phase: Phase::ToolsList,
+                    reason,
+                };
+                return (out, Some(DiscoverProblem::ListFailed(f)));
+            }
             Err(f) => return (out, Some(DiscoverProblem::ListFailed(f))),
         }
     }
@@ -1002,6 +1022,9 @@ impl<'a> Rpc<'a> {
 
     /// A paginated listing: every item of `key` across `nextCursor` pages,
     /// the first page asked with `first_id`, the others with the next ids.
+    /// `Ok(Err(why))`: a page the MCP SDK's client rejects by its shape (no
+    /// `key` array, a `nextCursor` that is not a string), so the app has no
+    /// listing at all.
     fn list(
         &mut self,
         phase: Phase,
@@ -1009,7 +1032,7 @@ impl<'a> Rpc<'a> {
         key: &str,
         meta: Option<&Value>,
         first_id: i64,
-    ) -> Result<Vec<Value>, Failure> {
+    ) -> Result<Result<Vec<Value>, String>, Failure> {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
         let mut id = first_id;
@@ -1018,15 +1041,21 @@ impl<'a> Rpc<'a> {
                 self.call_id(phase, list_request(id, method, cursor.as_deref(), meta))?;
             // moved out of the reply, not copied: a listing can be megabytes
             let Some(Value::Array(page)) = result.get_mut(key).map(Value::take) else {
-                return Err(Failure::Malformed {
-                    phase,
-                    reason: format!("the {method} result lacks a \"{key}\" array"),
-                });
+                return Ok(Err(format!("the {method} result lacks a \"{key}\" array")));
             };
             items.extend(page);
             match result.get("nextCursor") {
-                None | Some(Value::Null) => return Ok(items),
-                Some(Value::String(s)) if s.is_empty() => return Ok(items),
+                None => return Ok(Ok(items)),
+                // the SDK's client (`nextCursor: CursorSchema.optional()`)
+                // takes a string or nothing: null fails the whole listing
+                Some(Value::Null) => {
+                    return Ok(Err(format!(
+                        "\"nextCursor\" in the {method} result is null, where the MCP SDK's \
+client (Claude Desktop's) takes a string or nothing, so it rejects the whole listing; omit \
+\"nextCursor\" on the last page"
+                    )));
+                }
+                Some(Value::String(s)) if s.is_empty() => return Ok(Ok(items)),
                 // the cursor it was just asked with: it would never end
                 Some(Value::String(s)) if cursor.as_deref() == Some(s.as_str()) => {
                     return Err(Failure::Malformed {
@@ -1040,10 +1069,9 @@ with ({}): the listing would never end",
                 }
                 Some(Value::String(s)) => cursor = Some(s.clone()),
                 Some(_) => {
-                    return Err(Failure::Malformed {
-                        phase,
-                        reason: format!("\"nextCursor\" in the {method} result is not a string"),
-                    });
+                    return Ok(Err(format!(
+                        "\"nextCursor\" in the {method} result is not a string"
+                    )));
                 }
             }
             id = self.next_id;
@@ -1452,6 +1480,24 @@ mod tests {
             hs.failure
         );
         assert_eq!(s.sent.len(), 4, "initialize, initialized, two pages");
+    }
+
+    #[test]
+    fn a_null_cursor_is_refused_as_the_app_refuses_it() {
+        let mut s = Script::new(vec![
+            ("initialize", vec![init_ok("0", r#"{"tools":{}}"#)]),
+            (
+                "tools/list",
+                vec![r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"a"}],"nextCursor":null}}"#.into()],
+            ),
+        ]);
+        let hs = go(&mut s);
+        assert!(
+            matches!(&hs.failure, Some(Failure::Malformed { phase: Phase::ToolsList, reason })
+                if reason.contains("is null") && reason.contains("omit")),
+            "{:?}",
+            hs.failure
+        );
     }
 
     #[test]

@@ -151,6 +151,44 @@ fn a_twelve_mib_line_is_bounded_and_reported() {
     one("huge_line", "huge_line.py", &[]);
 }
 
+/// `"nextCursor": null` ends a listing for Python's SDK but fails it in
+/// the TypeScript SDK's client, the app's: no tools at all when it is
+/// `tools/list`'s, a logged error and the tools usable when `prompts/list`'s.
+#[test]
+fn a_null_cursor_fails_the_listing_as_in_the_app() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("tools-null", "null_cursor.py", &["tools"]);
+    fx.py("prompts-null", "null_cursor.py", &["prompts"]);
+    let out = fx.sb.run(&mut fx.launch(&["--json", "--timeout", "5"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let json = out.json();
+    let by = |name: &str| {
+        json["servers"]
+            .as_array()
+            .and_then(|a| a.iter().find(|s| s["name"] == name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let tools = by("tools-null");
+    assert_eq!(tools["verdict"], "bad-reply", "{tools:#}");
+    assert_eq!(tools["phase"], "tools/list", "{tools:#}");
+    let message = tools["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("\"nextCursor\" in the tools/list result is null"),
+        "{tools:#}"
+    );
+    let prompts = by("prompts-null");
+    assert_eq!(prompts["verdict"], "ok", "{prompts:#}");
+    assert_eq!(prompts["counts"]["tools"], 2, "{prompts:#}");
+    let listed = prompts["listing_errors"][0].as_str().unwrap_or("");
+    assert!(
+        listed.starts_with("prompts/list gave a result the app cannot use: \"nextCursor\""),
+        "{prompts:#}"
+    );
+    fx.assert_none_survive();
+}
+
 /// A failing `prompts/list` (or `resources/list`) is logged by the app,
 /// which goes on with the tools: the server is ok, the error is said, and
 /// `call` calls its tools.
