@@ -28,20 +28,32 @@ const OWN_SGR: &[&str] = &[
 ];
 
 /// Whether `c` must not reach a terminal as is: C0 controls but newline
-/// and tab, DEL, C1 controls, and the bidirectional overrides.
-fn is_unsafe(c: char) -> bool {
+/// and tab, DEL, C1 controls, the bidirectional overrides, isolates and
+/// marks (U+061C, U+200E, U+200F: invisible, they reorder what follows),
+/// and the tag characters (U+E0000..U+E007F: invisible ASCII, the carrier
+/// of text hidden in a tool description).
+pub(crate) fn is_unsafe(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        | '\u{61c}' | '\u{200e}' | '\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        | '\u{e0000}'..='\u{e007f}')
 }
 
 /// Whether a byte of UTF-8 text may begin a character [`is_unsafe`] or
 /// [`is_line_break`] matches: a control byte but tab (newline included),
-/// DEL, or the lead byte of the C1 controls (0xC2) or of the
-/// bidirectional overrides and line separators (0xE2). A byte-wise test
-/// the compiler vectorises: most text has none, and is passed as it is.
+/// or [`may_start_raw`].
 fn may_start_unsafe(b: u8) -> bool {
-    (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2
+    (b < 0x20 && b != b'\t') || may_start_raw(b)
+}
+
+/// Whether a byte may begin an unsafe character above the C0 controls:
+/// DEL, or the lead byte of the C1 controls (0xC2), of U+061C (0xD8), of
+/// the bidirectional marks, overrides and line separators (0xE2), or of
+/// the tag characters (0xF3). A byte-wise test the compiler vectorises:
+/// most text has none, and is passed as it is.
+fn may_start_raw(b: u8) -> bool {
+    matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xf3)
 }
 
 /// Line breaks a one-line field must not hold: newline and the Unicode
@@ -75,13 +87,17 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 /// strings a JSON text holds none of them.
 pub fn json(text: &str) -> Cow<'_, str> {
     let raw = |c: char| is_unsafe(c) || (is_line_break(c) && c != '\n');
-    if !text.bytes().any(|b| b == 0x7f || b == 0xc2 || b == 0xe2) || !text.chars().any(raw) {
+    if !text.bytes().any(may_start_raw) || !text.chars().any(raw) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if raw(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+            // a tag character is past U+FFFF: JSON writes it as a pair
+            let mut units = [0; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
         } else {
             out.push(c);
         }
@@ -162,6 +178,30 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, value);
         assert!(matches!(json("{\"a\": \"é\"}"), Cow::Borrowed(_)));
+    }
+
+    /// Invisible text that reorders or hides: the bidirectional marks and
+    /// the tag characters (ASCII smuggled into a tool description) are
+    /// shown; Arabic and emoji pass as they are.
+    #[test]
+    fn marks_and_tag_characters_become_visible() {
+        let hidden = "read\u{e0049}\u{e0067}file\u{200f}x\u{61c}y\u{200e}";
+        assert_eq!(
+            terminal(hidden, false),
+            "read\\u{e0049}\\u{e0067}file\\u{200f}x\\u{61c}y\\u{200e}"
+        );
+        let value = serde_json::json!({ "d": hidden });
+        let safe = json(&serde_json::to_string(&value).unwrap()).into_owned();
+        assert!(
+            safe.contains(r"read\udb40\udc49\udb40\udc67file\u200fx\u061cy\u200e"),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+        for plain in ["مرحبا بالعالم", "ok 👍 👨\u{200d}👩\u{200d}👧"] {
+            assert_eq!(terminal(plain, false), plain);
+            assert_eq!(one_line(plain), plain);
+        }
     }
 
     #[test]

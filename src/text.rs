@@ -264,8 +264,9 @@ pub fn likely_typo<'a>(
     best.map(|(_, c)| c)
 }
 
-/// Text a server chose, made safe for a terminal: control characters and
-/// bidirectional overrides become visible escapes (`\u{1b}`), so a tool's
+/// Text a server chose, made safe for a terminal: what
+/// [`crate::escape`] holds unsafe (controls, bidirectional overrides and
+/// marks, tag characters) becomes visible escapes (`\u{1b}`), so a tool's
 /// output or description cannot move the cursor, recolour the screen or
 /// reorder what follows. With `multiline`, newlines and tabs stay;
 /// otherwise they show as `\n` and `\t` too.
@@ -277,9 +278,7 @@ pub fn terminal_safe(s: &str, multiline: bool) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
-            {
+            c if crate::escape::is_unsafe(c) => {
                 out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
             }
             c => out.push(c),
