@@ -17,7 +17,7 @@ pub const LAYERS: &[(&str, u8, &[&str])] = &[
     ("error", 0, &[]),
     ("codes", 0, &[]),
     ("paths", 0, &[]),
-    ("text", 0, &[]),
+    ("text", 0, &["escape"]),
     ("urls", 0, &[]),
     ("secrets", 0, &[]),
     ("escape", 0, &[]),

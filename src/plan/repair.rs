@@ -402,13 +402,18 @@ fn server_at(servers: &[model::ServerEntry], span: Option<Span>) -> Option<Strin
 }
 
 /// The fixable diagnostics whose fixes do not collide, in source order:
-/// exactly the ones `apply_fixes` will apply when given only these.
+/// exactly the ones `apply_fixes` will apply when given only these. Of two
+/// fixes of the same text, the one that knows what the value means goes
+/// first: an env value written `0x1F` is quoted as written (`"0x1F"`, the
+/// schema's fix), not read as the number 31 (the syntax fix).
 fn compatible_fixes(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
     let mut fixable: Vec<&Diagnostic> = diags.iter().filter(|d| d.fix.is_some()).collect();
     fixable.sort_by_key(|d| {
-        d.fix
+        let at = d
+            .fix
             .as_ref()
-            .and_then(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min())
+            .and_then(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
+        (at, d.code.info().kind == crate::codes::Kind::Syntax)
     });
     let mut taken = SpanSet::default();
     let mut out = Vec::new();
@@ -871,6 +876,23 @@ mod tests {
             "{:?}",
             p.manual
         );
+    }
+
+    /// A number JSON does not allow, as an env value: quoted as written
+    /// (what validate proposes), never turned into another number first.
+    #[test]
+    fn a_non_json_number_in_env_is_quoted_as_written() {
+        let sys = FakeSystem::with_files(&["/usr/bin/srv"]);
+        let h = host("/home/u", "/usr/bin");
+        let text = "{\"mcpServers\": {\"a\": {\"command\": \"/usr/bin/srv\", \"env\": \
+{\"P\": +1, \"Q\": .5, \"R\": 0x1F, \"S\": 1., \"T\": 8080}}}}\n";
+        let p = plan_for(text, &h, &sys);
+        assert_eq!(
+            p.text,
+            "{\"mcpServers\": {\"a\": {\"command\": \"/usr/bin/srv\", \"env\": \
+{\"P\": \"+1\", \"Q\": \".5\", \"R\": \"0x1F\", \"S\": \"1.\", \"T\": \"8080\"}}}}\n"
+        );
+        assert!(p.manual.is_empty(), "{:?}", p.manual);
     }
 
     #[test]

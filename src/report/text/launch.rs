@@ -66,56 +66,59 @@ pub fn render(s: Style, run: &LaunchRun) -> String {
     out
 }
 
-/// One server's block. `width` aligns names.
-pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
-    let mut out = String::new();
-    // a name holding a line break cannot fake a line of the report
-    let name = format!("{:width$}", crate::escape::one_line(&r.name));
-    let others: Vec<&LaneReport> = r
-        .lanes
+/// The lanes other than chat where the launch failed.
+fn failed_lanes(r: &ServerLaunch) -> Vec<&LaneReport> {
+    r.lanes
         .0
         .iter()
         .filter(|l| l.lane != Lane::Chat && !l.ok)
-        .collect();
+        .collect()
+}
+
+/// A launch's status line, but for the name: the word (`ok`, `FAIL`) and
+/// what follows the name.
+fn status(s: Style, r: &ServerLaunch) -> (String, String) {
     if r.ok {
-        out.push_str(&format!(
-            "{}  {}  {}\n",
-            s.green("ok  "),
-            s.bold(&name),
-            facts_line(r)
-        ));
-        for e in &r.listing_errors {
-            out.push_str(&format!("      {} {e}\n", s.dim("note:")));
-        }
-    } else if r.verdict.is_ok() {
+        return (s.green("ok  "), facts_line(r));
+    }
+    if r.verdict.is_ok() {
         // the chat copy is fine: the failing lanes say the rest
+        let others = failed_lanes(r);
         let word = if others.iter().all(|l| l.verdict.is_soft()) {
             s.yellow("FAIL")
         } else {
             s.red("FAIL")
         };
         let lanes: Vec<&str> = others.iter().map(|l| l.lane.as_str()).collect();
-        out.push_str(&format!(
-            "{word}  {}  fails in {}; chat ok: {}\n",
-            s.bold(&name),
-            lanes.join(", "),
-            facts_line(r)
-        ));
+        return (
+            word,
+            format!("fails in {}; chat ok: {}", lanes.join(", "), facts_line(r)),
+        );
+    }
+    let word = if r.verdict.is_soft() {
+        s.yellow("FAIL")
     } else {
-        let word = if r.verdict.is_soft() {
-            s.yellow("FAIL")
-        } else {
-            s.red("FAIL")
-        };
-        let phase = r
-            .phase
-            .map(|p| format!(" (during {})", p.as_str()))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "{word}  {}  {}{phase}\n",
-            s.bold(&name),
-            r.verdict.as_str()
-        ));
+        s.red("FAIL")
+    };
+    let phase = r
+        .phase
+        .map(|p| format!(" (during {})", p.as_str()))
+        .unwrap_or_default();
+    (word, format!("{}{phase}", r.verdict.as_str()))
+}
+
+/// One server's block. `width` aligns names.
+pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
+    let mut out = String::new();
+    // a name holding a line break cannot fake a line of the report
+    let name = format!("{:width$}", crate::escape::one_line(&r.name));
+    let (word, rest) = status(s, r);
+    out.push_str(&format!("{word}  {}  {rest}\n", s.bold(&name)));
+    if r.ok {
+        for e in &r.listing_errors {
+            out.push_str(&format!("      {} {e}\n", s.dim("note:")));
+        }
+    } else if !r.verdict.is_ok() {
         let pad = " ".repeat(6);
         out.push_str(&format!("{pad}{}\n", r.message));
         if let Some(h) = &r.hint {
@@ -144,7 +147,7 @@ pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
     if let Some(tools) = &r.tools {
         out.push_str(&tools_lines(s, tools, &pad));
     }
-    for lane in others {
+    for lane in failed_lanes(r) {
         out.push_str(&lane_lines(s, r, lane, &pad));
     }
     if let Some(c) = r.context.filter(|c| c.heavy()) {
@@ -482,21 +485,15 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
 pub fn launch_block(s: Style, p: &ServerLaunch, pad: &str) -> String {
     let mut out = String::new();
     let text = server(s, p, 0);
-    let mut lines = text.lines();
-    if let Some(first) = lines.next() {
-        // the launch's own status line, restated as "launch: ..."
-        let rest = first
-            .split_once(&p.name)
-            .map(|(_, r)| r.trim())
-            .unwrap_or(first);
-        let word = if p.ok {
-            s.green("launch ok:")
-        } else {
-            s.red("launch failed:")
-        };
-        out.push_str(&format!("{pad}{word} {rest}\n"));
-    }
-    for l in lines {
+    // the launch's own status line, restated as "launch ok: ..."
+    let (_, rest) = status(s, p);
+    let word = if p.ok {
+        s.green("launch ok:")
+    } else {
+        s.red("launch failed:")
+    };
+    out.push_str(&format!("{pad}{word} {rest}\n"));
+    for l in text.lines().skip(1) {
         out.push_str(&format!("{pad}{}\n", l.trim_start_matches("      ")));
     }
     out

@@ -208,3 +208,31 @@ fn an_entry_without_a_command_is_reported_once_and_not_launched() {
     assert_eq!(server_codes(&doc, "remote"), ["remote-server"]);
     assert_eq!(server_codes(&doc, "bare"), ["command-missing"]);
 }
+
+/// The status a launch restates in section 4 is built, not cut from the
+/// test-launch line at the name: a server named `ok`, or one whose name
+/// is shown escaped, keeps its line whole.
+#[test]
+fn section_four_restates_each_launch_whatever_its_name() {
+    let w = World::new();
+    let server = support::in_json(support::example_server());
+    w.write_config(&format!(
+        "{{\"mcpServers\": {{\"ok\": {{\"command\": \"{server}\"}}, \"A\": {{\"command\": \
+\"{server}\", \"args\": [\"--bogus\"]}}, \"esc\\u001bx\": {{\"command\": \"{server}\"}}}}}}\n"
+    ));
+    let out = w.sb.run(&mut w.doctor(&[]));
+    let text = out.stdout.clone();
+    let restated: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("launch "))
+        .collect();
+    assert_eq!(restated.len(), 3, "{out:?}");
+    for l in &restated {
+        assert!(
+            l.starts_with("launch ok: mcpctl-example-server ")
+                || l.starts_with("launch failed: exited-early (during initialize)"),
+            "{l}\n{out:?}"
+        );
+    }
+}
