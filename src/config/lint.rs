@@ -128,13 +128,17 @@ pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> 
     let Some(top) = root.as_object() else {
         return out;
     };
+    nesting::check_nested(top, &mut out);
     check_top_level(root, top, &mut out);
     check_misplaced(root, top, source, &mut out);
-    if let Some(servers) = root.get(SERVERS_KEY).and_then(Node::as_object) {
+    if let Some(node) = root.get(SERVERS_KEY)
+        && let Some(servers) = node.as_object()
+    {
         check_names(servers, source, &mut out);
+        nesting::check_pasted(source, node, &mut out);
         bridge::check(servers, &mut out);
         let mut found = Found::default();
-        for m in servers {
+        for m in servers.iter().filter(|m| !nesting::pasted_block(&m.value)) {
             check_server(m, ctx, &mut found, &mut out);
         }
         // a bridge's token in args is said once, by the bridge rule (its
@@ -151,28 +155,37 @@ pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> 
     out
 }
 
-fn diag(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
+pub(crate) fn diag(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
     Diagnostic::of(code, message).at(span)
 }
 
 fn check_top_level(root: &Node, top: &[Member], out: &mut Vec<Diagnostic>) {
     let has_mcp = root.member(SERVERS_KEY).is_some();
-    let servers = top
-        .iter()
-        .rev()
-        .find(|m| m.key == "servers" && m.value.as_object().is_some());
+    let servers = top.iter().rev().find(|m| {
+        (m.key == "servers" || nesting::misspelt_servers_key(&m.key))
+            && m.value.as_object().is_some()
+    });
     if let Some(m) = servers {
-        let mut d = diag(
-            Code::ServersKey,
+        let message = if m.key == "servers" {
             "`servers` is not read by Claude Desktop (it is VS Code's name): the app reads \
-`mcpServers`, so none of these servers loads",
-            m.key_span,
-        );
+`mcpServers`, so none of these servers loads"
+                .to_string()
+        } else {
+            format!(
+                "`{}` is not `mcpServers`: Claude Desktop reads the key exactly as written, \
+capitals included, so none of these servers loads",
+                m.key
+            )
+        };
+        let mut d = diag(Code::ServersKey, message, m.key_span);
         if has_mcp {
-            d = d.hint("move these entries into \"mcpServers\", then delete \"servers\"");
+            d = d.hint(format!(
+                "move these entries into \"mcpServers\", then delete \"{}\"",
+                m.key
+            ));
         } else {
             d = d.hint(Code::ServersKey.hint()).fix(
-                "rename `servers` to `mcpServers`",
+                format!("rename `{}` to `mcpServers`", m.key),
                 vec![TextEdit {
                     span: m.key_span,
                     replacement: "\"mcpServers\"".into(),
@@ -180,7 +193,7 @@ fn check_top_level(root: &Node, top: &[Member], out: &mut Vec<Diagnostic>) {
             );
         }
         out.push(d);
-    } else if !has_mcp {
+    } else if !has_mcp && !out.iter().any(|d| d.code == Code::NestedServers) {
         let at = Span::new(root.span.start, (root.span.start + 1).min(root.span.end));
         out.push(
             diag(
@@ -201,6 +214,7 @@ fn check_misplaced(root: &Node, top: &[Member], source: &Source, out: &mut Vec<D
     for (i, m) in top.iter().enumerate() {
         let is_entry = m.key != SERVERS_KEY
             && m.key != "servers"
+            && !nesting::misspelt_servers_key(&m.key)
             && m.value.get("command").and_then(Node::as_str).is_some();
         if !is_entry {
             continue;
@@ -233,13 +247,49 @@ under `mcpServers`, or delete the one you do not want",
                     None => d.hint(hint),
                 }
             }
-            (None, _) => d.hint(format!(
-                "put it inside \"mcpServers\": {{\"{}\": {{...}}}}",
-                m.key
-            )),
+            (None, _) => {
+                let d = d.hint(format!(
+                    "put it inside \"mcpServers\": {{\"{}\": {{...}}}}",
+                    m.key
+                ));
+                // a file of bare entries, said once: wrap them all
+                let first = !out.iter().any(|d| d.code == Code::MisplacedServer);
+                match wrap_all(source, root, top).filter(|_| first) {
+                    Some(edit) => d.fix("wrap the top-level entries in \"mcpServers\"", vec![edit]),
+                    None => d,
+                }
+            }
         };
         out.push(d);
     }
+}
+
+/// The edit that wraps the whole file in `{"mcpServers": ...}`, when
+/// every top-level member is a server entry (nothing else would end up
+/// inside): the text as written, one level deeper.
+fn wrap_all(source: &Source, root: &Node, top: &[Member]) -> Option<TextEdit> {
+    let all_entries = top
+        .iter()
+        .all(|m| m.value.get("command").and_then(Node::as_str).is_some());
+    if !all_entries {
+        return None;
+    }
+    let text = source.text.get(root.span.start..root.span.end)?;
+    let replacement = if text.contains('\n') {
+        let unit = super::edit::detect_layout(&source.text, Some(root))
+            .indent
+            .unit();
+        format!(
+            "{{\n{unit}\"mcpServers\": {}\n}}",
+            text.replace('\n', &format!("\n{unit}"))
+        )
+    } else {
+        format!("{{\"mcpServers\": {text}}}")
+    };
+    Some(TextEdit {
+        span: root.span,
+        replacement,
+    })
 }
 
 /// The edits that move top-level member `index` to the end of `servers`.
@@ -1651,6 +1701,7 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
 
 mod bridge;
 mod docker;
+pub mod nesting;
 mod placeholder;
 
 #[cfg(test)]

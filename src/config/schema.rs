@@ -95,10 +95,26 @@ pub fn validate(root: &Node, source: &Source) -> Vec<Diagnostic> {
         if superseded(raw, &raws) {
             continue;
         }
+        if in_pasted_block(root, &raw.path) {
+            continue;
+        }
         let d = diagnose(raw, root, source);
         out.push((d, raw.path.clone()));
     }
     tidy_remote(out)
+}
+
+/// Whether a path lies in a block of entries pasted one level too deep
+/// inside `mcpServers`: lint's `nested-servers` says what is wrong there,
+/// where the schema would say "no command" and "unknown key" per entry.
+fn in_pasted_block(root: &Node, path: &[String]) -> bool {
+    match path {
+        [first, name, ..] if first == SERVERS_KEY => root
+            .get(SERVERS_KEY)
+            .and_then(|s| s.get(name))
+            .is_some_and(super::lint::nesting::pasted_block),
+        _ => false,
+    }
 }
 
 fn to_raw(e: &ValidationError<'_>) -> Raw {

@@ -515,6 +515,37 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             MacOs,
             r#"{"mcpServers": {}, "preferences": {"command": 1}, "globalShortcut": "x"}"#.into(),
         ),
+        // misspelt or nested `mcpServers`
+        (
+            &["servers-key"],
+            MacOs,
+            r#"{"mcp_servers": {"s": {"command": "npx"}}}"#.into(),
+        ),
+        (
+            &["servers-key"],
+            MacOs,
+            r#"{"mcpServers ": {"s": {"command": "npx"}}}"#.into(),
+        ),
+        (
+            &["nested-servers"],
+            MacOs,
+            r#"{"mcp": {"servers": {"s": {"command": "npx"}}}}"#.into(),
+        ),
+        (
+            &["nested-servers"],
+            MacOs,
+            r#"{"mcpServers": {"mcpServers": {"s": {"command": "npx"}}}}"#.into(),
+        ),
+        (
+            &["nested-servers"],
+            MacOs,
+            r#"{"mcpServers": {"gh": {"mcpServers": {"gh": {"url": "https://x.dev"}}}}}"#.into(),
+        ),
+        (
+            &[],
+            MacOs,
+            r#"{"mcpServers": {}, "preferences": {"mcpServers": {"s": {"x": 1}}}}"#.into(),
+        ),
         // secrets written into args
         (
             &["secret-in-args"],
@@ -625,6 +656,60 @@ fn servers_key_fix_renames_it() {
     let fixed = apply(text, &only(MacOs, text));
     assert_eq!(fixed, r#"{"mcpServers": {"s": {"command": "npx"}}}"#);
     assert!(ids(MacOs, &fixed).is_empty());
+}
+
+#[test]
+fn a_misspelt_servers_key_is_renamed() {
+    let text = r#"{"MCPServers": {"s": {"command": "npx"}}}"#;
+    let d = only(MacOs, text);
+    assert!(
+        d.message.starts_with("`MCPServers` is not `mcpServers`"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        apply(text, &d),
+        r#"{"mcpServers": {"s": {"command": "npx"}}}"#
+    );
+}
+
+#[test]
+fn a_block_pasted_inside_mcp_servers_is_lifted_with_its_layout() {
+    let text = "{\n  \"mcpServers\": {\n    \"keep\": {\"command\": \"npx\"},\n    \
+\"mcpServers\": {\n      \"a\": {\n        \"command\": \"npx\"\n      },\n      \
+\"b\": {\"command\": \"npx\"}\n    }\n  }\n}\n";
+    let d = only(MacOs, text);
+    assert_eq!(d.code, Code::NestedServers);
+    let fixed = apply(text, &d);
+    assert_eq!(
+        fixed,
+        "{\n  \"mcpServers\": {\n    \"keep\": {\"command\": \"npx\"},\n    \"a\": {\n      \
+\"command\": \"npx\"\n    },\n    \"b\": {\"command\": \"npx\"}\n  }\n}\n"
+    );
+    assert!(ids(MacOs, &fixed).is_empty(), "{fixed}");
+    // a name the outer block has already: no fix, the hint says why
+    let taken = r#"{"mcpServers": {"a": {"command": "npx"}, "x": {"a": {"command": "npx"}}}}"#;
+    let d = only(MacOs, taken);
+    assert!(d.fix.is_none());
+    assert!(d.hint.unwrap_or_default().contains("already has `a`"));
+}
+
+#[test]
+fn a_file_of_bare_entries_is_wrapped_once() {
+    let text = "{\n  \"a\": {\"command\": \"npx\"},\n  \"b\": {\"command\": \"npx\"}\n}\n";
+    let (_, ds) = lint_text(MacOs, text);
+    let fixes: Vec<&Diagnostic> = ds.iter().filter(|d| d.fix.is_some()).collect();
+    assert_eq!(fixes.len(), 1, "{ds:?}");
+    let fixed = apply(text, fixes[0]);
+    assert_eq!(
+        fixed,
+        "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"npx\"},\n    \"b\": {\"command\": \
+\"npx\"}\n  }\n}\n"
+    );
+    assert!(ids(MacOs, &fixed).is_empty(), "{fixed}");
+    // another key beside them would end up inside: no fix
+    let (_, ds) = lint_text(MacOs, r#"{"a": {"command": "npx"}, "globalShortcut": "x"}"#);
+    assert!(ds.iter().all(|d| d.fix.is_none()), "{ds:?}");
 }
 
 #[test]
