@@ -239,8 +239,8 @@ enum CoworkCopy {
     Ran(Box<Attempt>),
     /// The sibling closed the connection: the app never goes on.
     NotAsked,
-    /// The sibling gave no answer for the whole timeout: another wait would
-    /// cost as long again.
+    /// Neither the sibling nor the chat copy answered for the whole
+    /// timeout: another wait would cost as long again.
     NotTried,
 }
 
@@ -329,6 +329,9 @@ fn in_order(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
 /// the lane).
 enum Stage {
     Settled(Own),
+    /// The sibling said nothing for the whole timeout: the chat copy
+    /// decides whether the lane's own copy is worth a wait.
+    Silent,
     /// The lane's conversation on the sibling failed: a fresh copy decides,
     /// unless the chat copy (itself a fresh copy) failed the same way.
     SiblingFailed(Box<Handshake>),
@@ -343,7 +346,7 @@ fn lane_on_sibling(asked: &mut Asked, ctx: &Ctx) -> Stage {
         return Stage::Settled(Own::NotAsked);
     }
     if asked.waited_out(ctx.timeout) {
-        return Stage::Settled(Own::NotTried);
+        return Stage::Silent;
     }
     if asked.answered_discover() && asked.hs.failure.is_none() {
         // its server/discover and listings were the lane's conversation
@@ -366,12 +369,18 @@ fn lane_on_sibling(asked: &mut Asked, ctx: &Ctx) -> Stage {
 /// The lane's conversation once the chat copy is done: a failure on the
 /// sibling stands when the chat copy failed the same way (same kind, same
 /// phase), else a fresh copy is started now, beside the still running
-/// chat copy, and its verdict is the lane's.
+/// chat copy, and its verdict is the lane's. A sibling silent for the
+/// whole timeout is the app's "did not complete the exchange": legacy,
+/// and the lane goes on with `initialize` on a copy of its own, unless the
+/// chat copy never answered either (the server is hung, not deaf to
+/// `server/discover`: the lane's copy would only wait as long again).
 fn settle(stage: Stage, chat: &Spoken, asked: &Asked, ctx: &Ctx, gate: &Gate) -> Own {
+    let chat_answered = matches!(chat, Ok((_, hs)) if hs.first_reply.is_some());
     match stage {
         Stage::Settled(own) => own,
+        Stage::Silent if !chat_answered => Own::NotTried,
         Stage::SiblingFailed(hs) if failed_alike(chat, &hs) => Own::OnSibling(hs),
-        Stage::SiblingFailed(_) | Stage::Fresh => {
+        Stage::Silent | Stage::SiblingFailed(_) | Stage::Fresh => {
             let _slot = gate.try_enter();
             let fresh = super::start(ctx.spec, ctx.env, ctx.program);
             Own::Fresh(Box::new(speak_cowork(
@@ -562,14 +571,6 @@ fn judge_cowork(
 ) -> (LaneReport, Vec<Leftover>) {
     let chat_ok = chat.judgement.verdict.is_ok();
     let (base, which, tail, leftover) = match own {
-        CoworkCopy::NotTried if chat_ok => (
-            // silent beside a healthy chat copy: a second copy waiting for
-            // what the first holds (a lock) is told apart by a launch alone
-            not_tried(ctx, chat, sibling),
-            Again::Silent,
-            sibling.stderr_tail.clone(),
-            Vec::new(),
-        ),
         CoworkCopy::NotTried => return (not_tried(ctx, chat, sibling), Vec::new()),
         CoworkCopy::NotAsked => {
             let mut base = lane_report::era_probe_failed(
@@ -617,9 +618,6 @@ enum Again {
     /// The era probe's sibling, which closed the connection: alone, it
     /// passes unless it closes it again.
     EraProbe,
-    /// The era probe's sibling, which said nothing for the whole wait:
-    /// alone, it passes only by answering.
-    Silent,
     /// The lane's own copy.
     LaneCopy,
 }
@@ -632,7 +630,7 @@ fn blame_second_copy(
     gate: &Gate,
     sibling: &Sibling,
     chat: &Attempt,
-    (mut base, which, tail): (LaneReport, Again, &[String]),
+    (base, which, tail): (LaneReport, Again, &[String]),
     mut leftover: Vec<Leftover>,
 ) -> (LaneReport, Vec<Leftover>) {
     let cause = second_copy_cause(tail);
@@ -647,17 +645,9 @@ fn blame_second_copy(
     if cause.is_none() && alone != Some(Verdict::Ok) {
         return (base, leftover);
     }
-    if which == Again::Silent {
-        // its report said it was not tried; it was, beside the chat copy
-        base.message = format!(
-            "the era probe's sibling gave no answer to server/discover within {} while the \
-             chat copy ran",
-            crate::text::human_secs(ctx.timeout.as_secs_f64())
-        );
-    }
     let second = SecondCopy {
         copy: match which {
-            Again::EraProbe | Again::Silent => Which::EraProbe,
+            Again::EraProbe => Which::EraProbe,
             Again::LaneCopy => Which::LaneCopy,
         },
         cause: cause.as_ref().map(|c| c.0),
@@ -694,18 +684,14 @@ fn launch_alone(
             (f.saturating_mul(2) + ALONE_GRACE).min(ctx.timeout)
         });
     match which {
-        Again::EraProbe | Again::Silent => {
+        Again::EraProbe => {
             let limit = Limit::new(Instant::now() + ctx.timeout);
-            if which == Again::Silent {
-                limit.tighten(limit.start + hung_budget);
-            } else if let Some(first) = chat.handshake.as_ref() {
+            if let Some(first) = chat.handshake.as_ref() {
                 tighten(&limit, first, ctx.timeout);
             }
             let (again, _) = ask_era(started, ctx, &limit).finish(ctx, None);
             let verdict = if again.era.closed {
                 Verdict::EraProbeFailed
-            } else if which == Again::Silent && !again.answered {
-                Verdict::Timeout
             } else {
                 Verdict::Ok
             };

@@ -356,6 +356,30 @@ fn discover_is_kept_as_an_alias_of_the_era_probe() {
     l.assert_none_left();
 }
 
+/// A server that never answers `server/discover`, checked with a timeout
+/// shorter than the era probe's usual wait: the sibling's silence is
+/// legacy, not a hung server (the chat copy answered at once), so the
+/// cowork lane goes on with `initialize` and is ok.
+#[test]
+fn a_server_deaf_to_server_discover_is_legacy_whatever_the_timeout() {
+    let Some(py) = crate::probe::python() else {
+        support::loud_skip("deaf_to_discover", "python3 not found");
+        return;
+    };
+    let script = support::repo().join("tests/servers/deaf_to_discover.py");
+    let l = Lanes::new(
+        "deaf",
+        json!({"deaf": {"command": py, "args": [script], "env": {"PYTHONDONTWRITEBYTECODE": "1"}}}),
+    );
+    let out = l.sb.run(&mut l.launch(&["--json", "--timeout", "2"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc = out.json();
+    let cowork = &only(&doc)["lanes"]["cowork"];
+    assert_eq!(cowork["verdict"], "ok", "{cowork:#}");
+    assert_eq!(cowork["via"], "initialize", "{cowork:#}");
+    l.assert_none_left();
+}
+
 /// One server's tools alone past ~10k tokens: a note, not a failure; the
 /// config's total in the summary.
 #[test]
