@@ -296,15 +296,28 @@ pub fn bridge(command: &str, args: &[String], env: &[(String, String)]) -> Optio
         .collect();
     // the bridge is the command itself (installed globally) or the first
     // argument that names it (npx -y mcp-remote, uvx mcp-proxy, cmd /c npx
-    // mcp-remote, npx -p mcp-remote@1 mcp-remote)
-    let (pos, info) = words.iter().enumerate().find_map(|(i, w)| {
+    // mcp-remote, npx -p mcp-remote@1 mcp-remote), or a script inside its
+    // package (node /usr/lib/node_modules/mcp-remote/dist/proxy.js)
+    let Some((pos, info, script)) = words.iter().enumerate().find_map(|(i, w)| {
         let s = stem(w);
         let pkg = package_of(&s);
-        BRIDGES.iter().find(|b| b.package == pkg).map(|b| (i, b))
-    })?;
+        if let Some(b) = BRIDGES.iter().find(|b| b.package == pkg) {
+            return Some((i, b, false));
+        }
+        BRIDGES
+            .iter()
+            .find(|b| script_of(w, b.package))
+            .map(|b| (i, b, true))
+    }) else {
+        return in_shell_string(command, args, env);
+    };
     // the arguments after the bridge, with their index in `args`
     let rest: Vec<(usize, &str)> = (pos + 1..words.len()).map(|i| (i - 1, words[i])).collect();
-    let spec = words[pos].rsplit(['/', '\\']).next().unwrap_or(words[pos]);
+    let spec = if script {
+        info.package
+    } else {
+        words[pos].rsplit(['/', '\\']).next().unwrap_or(words[pos])
+    };
     let mut b = BridgeUse {
         bridge: info.bridge,
         spec: spec.to_string(),
@@ -325,6 +338,75 @@ pub fn bridge(command: &str, args: &[String], env: &[(String, String)]) -> Optio
         transport: found.transport,
         via: Via::Bridge(b),
     })
+}
+
+/// Whether `word` is a script inside the package `package`
+/// (`.../node_modules/mcp-remote/dist/proxy.js`, `...\\mcp-remote\\dist\\client.js`).
+fn script_of(word: &str, package: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let is_script = [".js", ".mjs", ".cjs"].iter().any(|e| lower.ends_with(e));
+    let parts: Vec<&str> = lower.split(['/', '\\']).collect();
+    is_script && parts.len() > 1 && parts[..parts.len() - 1].contains(&package)
+}
+
+/// A bridge inside one shell string: `sh -c "npx -y mcp-remote URL"`,
+/// `cmd /c "npx -y mcp-remote URL"`. The shell starts the bridge all the
+/// same. (Its header arguments are inside that one string: none is
+/// pointed at.)
+fn in_shell_string(command: &str, args: &[String], env: &[(String, String)]) -> Option<Remote> {
+    let posix = match stem(command).as_str() {
+        "sh" | "bash" | "zsh" | "dash" => true,
+        "cmd" => false,
+        _ => return None,
+    };
+    // -c, or with other one-letter flags before it (bash -lc); cmd's /c
+    let at = args.iter().position(|a| {
+        if posix {
+            a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')
+        } else {
+            a.eq_ignore_ascii_case("/c")
+        }
+    })?;
+    let words = shell_words(args.get(at + 1)?);
+    let (first, rest) = words.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let mut r = bridge(first, rest, env)?;
+    if let Via::Bridge(b) = &mut r.via {
+        b.header_args.clear();
+    }
+    Some(r)
+}
+
+/// A command line split as a POSIX shell splits plain words: at blanks,
+/// with '...' and "..." grouping (no expansion).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut any = false;
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 struct Found {
@@ -561,6 +643,27 @@ mod tests {
                 "npx",
                 s(&["-p", "mcp-remote@latest", "mcp-remote", "https://x.dev/mcp"]),
             ),
+            // its script run by node; through a shell string
+            (
+                "/usr/bin/node",
+                s(&[
+                    "/usr/lib/node_modules/mcp-remote/dist/proxy.js",
+                    "https://x.dev/mcp",
+                ]),
+            ),
+            (
+                "node",
+                s(&[
+                    r"C:\npm\node_modules\mcp-remote\dist\proxy.js",
+                    "https://x.dev/mcp",
+                ]),
+            ),
+            ("sh", s(&["-c", "npx -y mcp-remote 'https://x.dev/mcp'"])),
+            (
+                "/bin/bash",
+                s(&["-lc", "exec npx mcp-remote https://x.dev/mcp"]),
+            ),
+            ("cmd", s(&["/C", "npx -y mcp-remote https://x.dev/mcp"])),
         ] {
             let r = bridge(cmd, &args, &[]).unwrap_or_else(|| panic!("{cmd} {args:?}"));
             assert_eq!(r.url, "https://x.dev/mcp");
@@ -568,6 +671,16 @@ mod tests {
         }
         // no URL: not something mcpctl can probe
         assert_eq!(bridge("npx", &s(&["mcp-remote"]), &[]), None);
+        assert_eq!(bridge("sh", &s(&["-c", "npx -y mcp-remote"]), &[]), None);
+        // a folder named like the bridge holding another program
+        assert_eq!(
+            bridge(
+                "node",
+                &s(&["/srv/mcp-remote/server.py", "https://x.dev/mcp"]),
+                &[]
+            ),
+            None
+        );
         // not a bridge
         assert_eq!(
             bridge("npx", &s(&["-y", "@x/server", "https://api.x.dev"]), &[]),

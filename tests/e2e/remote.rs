@@ -700,9 +700,10 @@ fn server_everything_over_legacy_sse() {
     check_everything(&s, "sse");
 }
 
-/// A url entry and an mcp-remote bridge entry in a config: both probed
-/// over HTTP; the bridge is never started (its `npx` is not even on the
-/// PATH, so starting it would say command-not-found).
+/// A url entry and mcp-remote bridge entries in a config (npx, its script
+/// run by node, a shell string): all probed over HTTP; the bridge is never
+/// started (its `npx` is not even on the PATH, so starting it would say
+/// command-not-found; the script does not exist).
 #[test]
 fn url_and_bridge_entries_are_probed_without_starting_the_bridge() {
     let Some(srv) = everything(
@@ -716,7 +717,9 @@ fn url_and_bridge_entries_are_probed_without_starting_the_bridge() {
     let url = format!("http://127.0.0.1:{}/mcp", srv.port);
     let config = json!({"mcpServers": {
         "pasted": {"type": "http", "url": url},
-        "bridged": {"command": "npx", "args": ["-y", "mcp-remote", url, "--header", "X-Team:${TEAM}"], "env": {"TEAM": "blue"}}
+        "bridged": {"command": "npx", "args": ["-y", "mcp-remote", url, "--header", "X-Team:${TEAM}"], "env": {"TEAM": "blue"}},
+        "scripted": {"command": "node", "args": ["/nowhere/node_modules/mcp-remote/dist/proxy.js", url]},
+        "shelled": {"command": "sh", "args": ["-c", format!("npx -y mcp-remote '{url}'")]}
     }});
     let path = sb.write(sb.work().join("c.json"), config.to_string());
     let mut cmd = sb.mcpctl();
@@ -725,7 +728,7 @@ fn url_and_bridge_entries_are_probed_without_starting_the_bridge() {
         .args(["--json", "test-launch"]);
     let out: Out = sb.run(&mut cmd);
     let doc = out.json();
-    for name in ["pasted", "bridged"] {
+    for name in ["pasted", "bridged", "scripted", "shelled"] {
         let s = doc["servers"]
             .as_array()
             .and_then(|a| a.iter().find(|s| s["name"] == json!(name)).cloned())
