@@ -460,7 +460,8 @@ fn is_url_key(k: &str) -> bool {
 }
 
 /// One `remote-server` error per server (preferring the one at `url`), and
-/// no `command-missing` beside it: both say the entry is not a local command.
+/// no `command-missing` or `disabled-ignored` beside it: the entry is not a
+/// local command, so the app starts it in no case.
 fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
     let server_of = |p: &[String]| -> Option<String> {
         match p {
@@ -481,7 +482,11 @@ fn tidy_remote(items: Vec<(Diagnostic, Vec<String>)>) -> Vec<Diagnostic> {
             s.as_ref()
                 .is_some_and(|s| remote.iter().any(|(r, _)| r == s))
         };
-        if d.code == Code::CommandMissing && is_remote_server(&server) {
+        // a url entry is skipped anyway: that it has no command, or that
+        // `disabled` would not turn it off, is beside the point
+        if matches!(d.code, Code::CommandMissing | Code::DisabledIgnored)
+            && is_remote_server(&server)
+        {
             continue;
         }
         if d.code == Code::RemoteServer {
@@ -661,6 +666,11 @@ mod tests {
             "url entry: one error at `url`, no command-missing",
             "{\"mcpServers\": {\n  \"r\": {\"type\": \"http\", \"url\": \"https://x.dev/mcp\"}\n}}",
             &[("remote-server", E, 2, 25)],
+        ),
+        (
+            "url entry marked disabled: still one error, no disabled-ignored",
+            "{\"mcpServers\": {\n  \"r\": {\"url\": \"https://x.dev/mcp\", \"disabled\": true}\n}}",
+            &[("remote-server", E, 2, 9)],
         ),
         (
             "cwd and disabled: warnings at the key",

@@ -28,7 +28,7 @@ use std::rc::Rc;
 use serde_json::Value as Json;
 
 use crate::codes::Code;
-use crate::config::ast::Node;
+use crate::config::ast::{Node, Value};
 use crate::config::diag::{Diagnostic, Severity, SpanSet, TextEdit, apply_fixes, overlaps};
 use crate::config::edit;
 use crate::config::lint::{self, LintContext};
@@ -183,6 +183,21 @@ pub fn plan_with(
     absolutize_relative_paths(&checker, machine, &mut p);
     apply_suggestions(&checker, machine, &mut p);
     let mut manual = leftovers(&checker, &p.text, machine, false);
+    // a url entry left as it is for being marked disabled: its own words
+    // replace the diagnostic's (whose hint offers the bridge)
+    let kept: Vec<Manual> = p
+        .manual
+        .extract_if(.., |m| m.code == Code::RemoteServer)
+        .collect();
+    for k in kept {
+        match manual
+            .iter_mut()
+            .find(|m| m.code == Code::RemoteServer && m.server == k.server)
+        {
+            Some(m) => *m = k,
+            None => manual.push(k),
+        }
+    }
     manual.append(&mut p.manual);
     p.manual = manual;
     p
@@ -200,6 +215,27 @@ fn fix_remote_entries(checker: &Checker, os: Os, choose: &dyn Fn(&str) -> Remote
         .filter_map(|e| remote::url_entry(&e.node).map(|r| (e.name.clone(), r, e.node.clone())))
         .collect();
     for (name, r, node) in entries {
+        // the app skips it now; as a bridge it would start it, `disabled`
+        // or not (the app ignores that key): not this plan's to decide
+        if matches!(
+            node.get("disabled").map(|d| &d.value),
+            Some(Value::Bool(true))
+        ) {
+            p.manual.push(Manual {
+                code: Code::RemoteServer,
+                server: Some(name.clone()),
+                message: format!(
+                    "server `{name}` is a url entry marked \"disabled\": true; turned into a \
+bridge entry it would start, since Claude Desktop ignores `disabled`"
+                ),
+                hint: Some(format!(
+                    "to keep it off, leave it as it is or remove it; to use it, delete \
+\"disabled\" and run `mcpctl doctor --fix` again (then `mcpctl disable {name}` turns it off the way \
+the app honours)"
+                )),
+            });
+            continue;
+        }
         let chosen = choose(&name);
         let private_host = crate::urls::is_private_host(&r.url);
         p.remote.push(RemoteChoice {
@@ -875,6 +911,39 @@ mod tests {
                 .any(|m| m.message == "marker from the survey"),
             "{:?}",
             p.manual
+        );
+    }
+
+    /// A url entry marked `"disabled": true` is skipped by the app today;
+    /// a bridge would start (the app ignores `disabled`): left for the
+    /// user, with words saying so, while its neighbour is converted.
+    #[test]
+    fn a_disabled_url_entry_is_not_turned_into_a_bridge() {
+        let sys = FakeSystem::with_files(&[]);
+        let h = host("/home/u", "/usr/bin");
+        let text = r#"{"mcpServers": {"w": {"url": "https://x.dev/mcp", "disabled": true}, "v": {"url": "https://y.dev/mcp"}}}"#;
+        let p = plan_for(text, &h, &sys);
+        assert!(
+            p.text
+                .contains(r#""w": {"url": "https://x.dev/mcp", "disabled": true}"#),
+            "{}",
+            p.text
+        );
+        assert!(
+            p.text.contains("https://y.dev/mcp") && p.text.contains("mcp-remote"),
+            "{}",
+            p.text
+        );
+        let about_w: Vec<&Manual> = p
+            .manual
+            .iter()
+            .filter(|m| m.server.as_deref() == Some("w"))
+            .collect();
+        assert_eq!(about_w.len(), 1, "{:?}", p.manual);
+        assert!(
+            about_w[0].message.contains("marked \"disabled\": true"),
+            "{:?}",
+            about_w[0]
         );
     }
 
