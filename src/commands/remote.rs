@@ -82,12 +82,8 @@ proxy variables unless --enable-proxy is in its args and HTTPS_PROXY is in the e
             ));
         }
         if b.bridge == remote::Bridge::McpRemote
-            && r.url.to_ascii_lowercase().starts_with("http://")
             && !b.allow_http
-            && !matches!(
-                crate::urls::host_of(&r.url),
-                Some("localhost" | "127.0.0.1" | "[::1]")
-            )
+            && remote::mcp_remote_refuses(&r.url)
         {
             notes.push(
                 "mcp-remote refuses a plain http:// URL to another host unless --allow-http is \

@@ -340,6 +340,18 @@ pub fn bridge(command: &str, args: &[String], env: &[(String, String)]) -> Optio
     })
 }
 
+/// Whether mcp-remote refuses `url` without `--allow-http`: a plain
+/// `http:` URL whose host is other than exactly `localhost` or
+/// `127.0.0.1` (mcp-remote 0.15 `parseCommandLineArgs`: `[::1]` and LAN
+/// hosts too; the host compared as the WHATWG URL parser lowercases it).
+pub fn mcp_remote_refuses(url: &str) -> bool {
+    let u = url.trim();
+    u.get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+        && !crate::urls::host_of(u)
+            .is_some_and(|h| h.eq_ignore_ascii_case("localhost") || h == "127.0.0.1")
+}
+
 /// Whether `word` is a script inside the package `package`
 /// (`.../node_modules/mcp-remote/dist/proxy.js`, `...\\mcp-remote\\dist\\client.js`).
 fn script_of(word: &str, package: &str) -> bool {

@@ -378,13 +378,7 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
     if r.transport == remote::TransportHint::Sse {
         args.extend(["--transport".to_string(), "sse-only".to_string()]);
     }
-    let lower = r.url.to_ascii_lowercase();
-    if lower.starts_with("http://")
-        && !matches!(
-            crate::urls::host_of(&r.url),
-            Some("localhost" | "127.0.0.1" | "[::1]")
-        )
-    {
+    if remote::mcp_remote_refuses(&r.url) {
         args.push("--allow-http".to_string());
     }
     let mut env = serde_json::Map::new();

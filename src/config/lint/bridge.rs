@@ -8,11 +8,15 @@
 //! - `bridge-token-in-args`: a token written into `args` (a header value,
 //!   supergateway's `--oauth2Bearer`): it shows in process lists and in the
 //!   app's logs, which record every server's command line; mcp-remote
-//!   reads `${VAR}` from the entry's env instead.
+//!   reads `${VAR}` from the entry's env instead;
+//! - `bridge-needs-allow-http`: mcp-remote given a plain `http://` URL to a
+//!   host other than `localhost` / `127.0.0.1` without `--allow-http`: it
+//!   exits at start.
 
 use super::super::ast::{Member, Node};
-use super::super::diag::Diagnostic;
+use super::super::diag::{Diagnostic, TextEdit};
 use super::super::remote::{self, Bridge, Remote};
+use super::super::source::Span;
 use super::diag;
 use crate::codes::Code;
 
@@ -51,6 +55,9 @@ pub fn check(servers: &[Member], out: &mut Vec<Diagnostic>) {
         .collect();
     for (m, r, args) in &bridges {
         let Some(b) = r.bridge() else { continue };
+        if b.bridge == Bridge::McpRemote && !b.allow_http && remote::mcp_remote_refuses(&r.url) {
+            out.push(allow_http(m, &r.url, args));
+        }
         if let Some((port, i)) = b.callback_port
             && let Some(node) = args.get(i)
         {
@@ -126,6 +133,45 @@ process lists and in Claude Desktop's logs (they record every server's command l
                 );
             }
         }
+    }
+}
+
+/// `bridge-needs-allow-http`: mcp-remote exits at start on a plain http
+/// URL to another host than localhost / 127.0.0.1; the fix adds the flag
+/// after the last argument.
+fn allow_http(m: &Member, url: &str, args: &[&Node]) -> Diagnostic {
+    let at = args
+        .iter()
+        .find(|n| n.as_str().is_some_and(|a| a.trim() == url))
+        .map_or(m.key_span, |n| n.span);
+    let d = diag(
+        Code::BridgeNeedsAllowHttp,
+        format!(
+            "server `{}` bridges to a plain http:// URL on another host than localhost or \
+127.0.0.1: mcp-remote refuses it without --allow-http and exits at start (\"Non-HTTPS URLs are \
+only allowed for localhost or when --allow-http flag is provided\")",
+            m.key
+        ),
+        at,
+    )
+    .hint(format!(
+        "use the https:// URL if the server has one; otherwise add \"--allow-http\" to args (the \
+traffic, tokens included, then crosses the network unencrypted){}",
+        if crate::urls::host_of(url).is_some_and(|h| h.starts_with('[')) {
+            "; for this machine, \"http://127.0.0.1:PORT\" or \"http://localhost:PORT\" needs no flag"
+        } else {
+            ""
+        }
+    ));
+    match args.last() {
+        Some(last) => d.fix(
+            "add \"--allow-http\" to args",
+            vec![TextEdit {
+                span: Span::new(last.span.end, last.span.end),
+                replacement: ", \"--allow-http\"".into(),
+            }],
+        ),
+        None => d,
     }
 }
 

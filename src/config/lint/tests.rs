@@ -515,6 +515,33 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             MacOs,
             r#"{"mcpServers": {}, "preferences": {"command": 1}, "globalShortcut": "x"}"#.into(),
         ),
+        // mcp-remote and plain http
+        (
+            &["bridge-needs-allow-http"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "http://192.168.1.10:8080/mcp"]"#,
+            ),
+        ),
+        (
+            &["bridge-needs-allow-http"],
+            MacOs,
+            server(r#""command": "npx", "args": ["-y", "mcp-remote", "http://[::1]:8080/mcp"]"#),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "http://192.168.1.10/mcp", "--allow-http"]"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "http://LOCALHOST:3000/mcp"]"#,
+            ),
+        ),
         // misspelt or nested `mcpServers`
         (
             &["servers-key"],
@@ -710,6 +737,26 @@ fn a_file_of_bare_entries_is_wrapped_once() {
     // another key beside them would end up inside: no fix
     let (_, ds) = lint_text(MacOs, r#"{"a": {"command": "npx"}, "globalShortcut": "x"}"#);
     assert!(ds.iter().all(|d| d.fix.is_none()), "{ds:?}");
+}
+
+#[test]
+fn allow_http_is_added_after_the_last_argument() {
+    let text =
+        server(r#""command": "npx", "args": ["-y", "mcp-remote", "http://10.0.0.2/mcp", "9696"]"#);
+    let (_, ds) = lint_text(MacOs, &text);
+    let d = ds
+        .iter()
+        .find(|d| d.code == Code::BridgeNeedsAllowHttp)
+        .expect("the diagnostic");
+    let fixed = apply(&text, d);
+    assert!(
+        fixed.contains(r#""http://10.0.0.2/mcp", "9696", "--allow-http"]"#),
+        "{fixed}"
+    );
+    assert!(
+        !ids(MacOs, &fixed).contains(&"bridge-needs-allow-http"),
+        "{fixed}"
+    );
 }
 
 #[test]
