@@ -299,6 +299,11 @@ fn converse(
         });
         let (mut d, dp, problem, modern_log) = modern;
         let (hs, init_problem, session, init_log) = init;
+        // `initialize` answered: what the 2026-07-28 attempt met (a 401 or
+        // 403 to `server/discover` alone, a dropped connection) is said
+        // in `discover`, not the server's verdict; the app, and
+        // mcp-remote, open with `initialize`
+        let init_answered = hs.first_reply.is_some();
         for log in [modern_log, init_log] {
             shared.log.extend(log.log);
             for r in log.redirects {
@@ -309,7 +314,7 @@ fn converse(
             }
         }
         match problem {
-            Some(p) if final_problem(&p, true) => {
+            Some(p) if final_problem(&p, true) && !init_answered => {
                 return judge_problem(
                     t,
                     shared,

@@ -250,6 +250,29 @@ fn a_403_is_forbidden_with_the_scope() {
     assert!(out.stdout.contains("forbidden"), "{out:?}");
 }
 
+/// A 401 or 403 to `server/discover` alone, while `initialize` and the
+/// listings answer: the server is ok (the app and mcp-remote open with
+/// `initialize`), and `discover` says what the era attempt met.
+#[test]
+fn a_refusal_of_server_discover_alone_does_not_fail_the_server() {
+    for status in [401, 403] {
+        let server = Server::start(move |req: &Request, _| {
+            if req.body.contains("\"server/discover\"") {
+                Reply::json(status, "{}").header("WWW-Authenticate", r#"Bearer realm="x""#)
+            } else {
+                mcp_reply(req, false, false)
+            }
+        });
+        let sb = sandbox_for(&server);
+        let s = json_of(&sb, &server.url("/mcp"), &[]);
+        assert_eq!(s["verdict"], "ok", "{status}: {s:#}");
+        assert_eq!(s["counts"]["tools"], 1, "{status}: {s:#}");
+        assert_eq!(s["discover"]["supported"], json!(false), "{status}: {s:#}");
+        let error = s["discover"]["error"].as_str().unwrap_or("");
+        assert!(error.contains(&status.to_string()), "{status}: {s:#}");
+    }
+}
+
 #[test]
 fn an_html_app_is_not_mcp() {
     let server = Server::start(|_: &Request, _| {
@@ -445,6 +468,33 @@ fn a_307_is_followed_and_reported() {
         s["remote"]["redirects"][0],
         json!(format!("307 → http://127.0.0.1:{}/mcp", server.port))
     );
+}
+
+/// A redirect whose target carries a secret query parameter (one mcpctl
+/// was never told): masked in the redirect line and every request URL.
+#[test]
+fn a_secret_in_a_redirect_target_is_masked() {
+    let server = Server::start(|req: &Request, _| {
+        if req.path == "/old" {
+            Reply::with(307, "text/plain", "")
+                .header("Location", "/mcp?token=SECRETTOKENxyz789&a=b")
+        } else {
+            mcp_reply(req, false, false)
+        }
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/old"), &[]);
+    assert_eq!(s["verdict"], json!("ok"), "{s:#}");
+    assert!(!s.to_string().contains("SECRETTOKENxyz789"), "{s:#}");
+    assert_eq!(
+        s["remote"]["redirects"][0],
+        json!(format!(
+            "307 → http://127.0.0.1:{}/mcp?token=****&a=b",
+            server.port
+        ))
+    );
+    let out = sb.run(&mut probe(&sb, &server.url("/old"), &[]));
+    assert!(!out.all().contains("SECRETTOKENxyz789"), "{out:?}");
 }
 
 #[test]
