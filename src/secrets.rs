@@ -773,7 +773,43 @@ pub fn in_free_text(text: &str) -> Vec<Range<usize>> {
         }
         after_bearer = word.eq_ignore_ascii_case("bearer");
     }
+    query_secrets(text, &mut out);
     out
+}
+
+/// The values of secret-named query parameters in a URL inside free text
+/// (`...?token=X&a=b`, `&api_key=X`): a redirect's target, a logged
+/// request.
+fn query_secrets(text: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let name_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.';
+    let value_end = |b: u8| {
+        matches!(b, b'&' | b'#' | b'"' | b'\'' | b'<' | b'>' | b')' | b'`')
+            || b.is_ascii_whitespace()
+    };
+    for (q, _) in bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'?' || **b == b'&')
+    {
+        let name_end = (q + 1..bytes.len())
+            .find(|&i| !name_byte(bytes[i]))
+            .unwrap_or(bytes.len());
+        if name_end == q + 1 || bytes.get(name_end) != Some(&b'=') {
+            continue;
+        }
+        // ASCII bytes only: the name is on character boundaries
+        if !secret_name(&text[q + 1..name_end]) {
+            continue;
+        }
+        let start = name_end + 1;
+        let end = (start..bytes.len())
+            .find(|&i| value_end(bytes[i]))
+            .unwrap_or(bytes.len());
+        if end > start {
+            out.push(start..end);
+        }
+    }
 }
 
 /// `sk-...`, `ghp_...`: a value that is a token by its look alone.
@@ -811,7 +847,18 @@ mod tests {
             s.mask("token ghp_0123456789abcdefghijklmnopqrstuv ok"),
             "token **** ok"
         );
+        // a secret-named query parameter in a URL: a redirect's target
+        assert_eq!(
+            s.mask("redirect: 307 → http://127.0.0.1:9/good?token=SECRETxyz789&a=b#f"),
+            "redirect: 307 → http://127.0.0.1:9/good?token=****&a=b#f"
+        );
+        assert_eq!(
+            s.mask("GET /x?a=1&api_key=abc%2Fdef \"next\""),
+            "GET /x?a=1&api_key=**** \"next\""
+        );
         for plain in [
+            "http://x.dev/search?q=tokens&page=2",
+            "a && b ? c : d",
             "--header 'Authorization: Bearer TOKEN'",
             "Bearer realm=\"mcp\" is what the server said",
             "skip sk-short and the sk- prefix",
