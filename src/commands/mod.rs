@@ -248,6 +248,8 @@ once exported there)"
             shell_only_vars: Vec::new(),
             shell_cwd: Some("/home/u/project".into()),
             named_vars: Vec::new(),
+            same_failure: false,
+            shell_ending: None,
         });
         assert_eq!(
             hinted(shell_passed.clone(), &[]),

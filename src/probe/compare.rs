@@ -37,6 +37,14 @@ pub struct ShellComparison {
     /// a hint; the JSON lists them first in `shell_only_vars`).
     #[serde(skip)]
     pub named_vars: Vec<String>,
+    /// It failed in the shell exactly as with the app's environment: the
+    /// same verdict, exit and last stderr line.
+    #[serde(skip)]
+    pub same_failure: bool,
+    /// How it ended in the shell, when it failed there otherwise with the
+    /// same verdict (`exited with code 2: Bad credentials`).
+    #[serde(skip)]
+    pub shell_ending: Option<String>,
 }
 
 /// What [`differences`] found.

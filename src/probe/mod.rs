@@ -356,7 +356,15 @@ fn comparison(
     again: &Attempt,
 ) -> (ShellComparison, Vec<String>) {
     let ok = again.judgement.verdict.is_ok();
-    let diff = if ok {
+    // the same verdict may hide another failure: `exit 1: GITHUB_TOKEN is
+    // not set` in the app's environment, `exit 2: Bad credentials` in the
+    // shell's, which has the variable
+    let same_verdict = again.judgement.verdict == main.judgement.verdict;
+    let same_failure = !ok
+        && same_verdict
+        && again.exit == main.exit
+        && again.stderr_tail.last() == main.stderr_tail.last();
+    let diff = if !same_failure {
         compare::differences(
             crate::platform::Os::current(),
             spec,
@@ -387,8 +395,22 @@ fn comparison(
         shell_only_vars: diff.shell_only_vars,
         shell_cwd: diff.shell_cwd,
         named_vars: diff.named_vars.clone(),
+        same_failure,
+        shell_ending: (!ok && same_verdict && !same_failure).then(|| ending(again)),
     };
     (cmp, diff.named_vars)
+}
+
+/// How an attempt ended, in a few words: its exit and last stderr line.
+fn ending(a: &Attempt) -> String {
+    let exit = a
+        .exit
+        .as_ref()
+        .map_or_else(|| "did not exit".to_string(), verdict::ExitInfo::describe);
+    match a.stderr_tail.last() {
+        Some(line) => format!("{exit}: {}", framing::truncate(line, 120)),
+        None => exit,
+    }
 }
 
 /// One launch and conversation.

@@ -503,6 +503,16 @@ newline as mcpctl did; write logs and data to stderr or to a file"
         "it talks but never answers: it must reply to each request with the request's id (an \
 MCP SDK does); a flood of notifications or logs on stdout delays the reply too"
             .to_string()
+    } else if matches!(
+        phase,
+        Phase::ToolsList | Phase::ResourcesList | Phase::PromptsList
+    ) {
+        // it read stdin and answered: this request is its own trouble
+        format!(
+            "it answered its first request, then not {}: the work behind that request blocks (a \
+slow or unreachable service, a lock, a deadlock); the app waits for the same answer and gets none",
+            phase.request()
+        )
     } else {
         match runner(facts.command) {
             Some("npx") => NPX_SLOW.to_string(),
@@ -1156,6 +1166,28 @@ tools/list is over the 10 MiB (10485760 bytes)"
             Some(r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[…"#)
         );
         assert_eq!(j.stdout_kind, Some(StdoutKind::Other));
+    }
+
+    /// A server that answered and then stalls on a listing read its
+    /// stdin: the hint says so, not "waiting for input".
+    #[test]
+    fn a_stall_after_the_first_answer_is_not_blamed_on_stdin() {
+        let facts = facts("/opt/srv", None, &[]);
+        let j = timed_out(Phase::ToolsList, Seen::default(), &facts);
+        assert!(
+            j.message
+                .starts_with("answered initialize but not tools/list"),
+            "{}",
+            j.message
+        );
+        let hint = j.hint.unwrap_or_default();
+        assert!(
+            hint.starts_with("it answered its first request, then not tools/list"),
+            "{hint}"
+        );
+        assert!(!hint.contains("stdin"), "{hint}");
+        let j = timed_out(Phase::Initialize, Seen::default(), &facts);
+        assert!(j.hint.unwrap_or_default().contains("before reading stdin"));
     }
 
     #[test]

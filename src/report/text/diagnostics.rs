@@ -137,7 +137,8 @@ fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Sp
     let mut out = format!(
         "{}{}\n",
         paint(&format!("{level}[{}]", diag.code)),
-        style.bold(&format!(": {}", diag.message))
+        // one line, whatever text of the config it quotes
+        style.bold(&format!(": {}", crate::escape::one_line(&diag.message)))
     );
     match diag.span {
         Some(span) => {
@@ -163,7 +164,7 @@ fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Sp
         out.push_str(&format!(
             "{}{}\n",
             style.bold("note"),
-            format_args!(": {}", rel.message)
+            format_args!(": {}", crate::escape::one_line(&rel.message))
         ));
         let at = Place {
             span: rel.span,

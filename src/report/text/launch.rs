@@ -109,11 +109,19 @@ fn status(s: Style, r: &ServerLaunch) -> (String, String) {
 
 /// One server's block. `width` aligns names.
 pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
-    let mut out = String::new();
     // a name holding a line break cannot fake a line of the report
-    let name = format!("{:width$}", crate::escape::one_line(&r.name));
+    server_as(
+        s,
+        r,
+        &format!("{:width$}", crate::escape::one_line(&r.name)),
+    )
+}
+
+/// [`server`] with the name shown as `name` (made safe by the caller).
+fn server_as(s: Style, r: &ServerLaunch, name: &str) -> String {
+    let mut out = String::new();
     let (word, rest) = status(s, r);
-    out.push_str(&format!("{word}  {}  {rest}\n", s.bold(&name)));
+    out.push_str(&format!("{word}  {}  {rest}\n", s.bold(name)));
     if r.ok {
         for e in &r.listing_errors {
             out.push_str(&format!("      {} {e}\n", s.dim("note:")));
@@ -402,12 +410,27 @@ fn shell_lines(s: Style, app_verdict: Verdict, c: &ShellComparison, pad: &str) -
         out.push_str(&format!(
             "{pad}{label} ok: it fails only with the app's environment. What differs:\n"
         ));
-    } else if c.verdict == app_verdict {
+    } else if c.same_failure {
         out.push_str(&format!(
             "{pad}{label} fails the same way ({}), so the app's environment is not the cause\n",
             c.verdict.as_str()
         ));
         return out;
+    } else if let Some(ending) = c
+        .shell_ending
+        .as_deref()
+        .filter(|_| c.verdict == app_verdict)
+    {
+        let more = if c.differences.is_empty() {
+            ""
+        } else {
+            " What differs:"
+        };
+        out.push_str(&format!(
+            "{pad}{label} {} too, but otherwise (it {ending}): the app's environment is part of \
+the problem.{more}\n",
+            c.verdict.as_str()
+        ));
     } else {
         let more = if c.differences.is_empty() {
             ""
@@ -510,16 +533,15 @@ pub fn extensions(s: Style, exts: &[ExtensionLaunch], skipped: &[NotLaunched]) -
         ));
     }
     for l in exts {
+        let name = crate::escape::one_line(&l.name);
         let name = if l.display_name == l.name {
-            l.name.clone()
+            name.into_owned()
         } else {
-            format!("{}  {}", l.name, s.dim(&format!("({})", l.display_name)))
+            let shown = crate::escape::one_line(&l.display_name);
+            format!("{name}  {}", s.dim(&format!("({shown})")))
         };
         match &l.result {
-            Some(r) => {
-                let block = server(s, r, 0);
-                out.push_str(&block.replacen(&r.name, &name, 1));
-            }
+            Some(r) => out.push_str(&server_as(s, r, &name)),
             None => out.push_str(&format!(
                 "{}  {}  {}\n",
                 s.red("FAIL"),
@@ -580,6 +602,8 @@ mod tests {
             shell_only_vars: Vec::new(),
             shell_cwd: None,
             named_vars: Vec::new(),
+            same_failure: false,
+            shell_ending: None,
         }
     }
 
@@ -589,11 +613,35 @@ mod tests {
         let same = shell_lines(
             s,
             Verdict::ExitedEarly,
-            &comparison(Verdict::ExitedEarly, false),
+            &ShellComparison {
+                same_failure: true,
+                ..comparison(Verdict::ExitedEarly, false)
+            },
             "",
         );
         assert!(same.contains("fails the same way (exited-early)"), "{same}");
         assert!(!same.contains("npx"), "{same}");
+        // the same verdict, another exit: not the same failure
+        let otherwise = shell_lines(
+            s,
+            Verdict::ExitedEarly,
+            &ShellComparison {
+                shell_ending: Some("exited with code 2: Bad credentials".into()),
+                ..comparison(Verdict::ExitedEarly, false)
+            },
+            "",
+        );
+        assert!(
+            otherwise.contains(
+                "exited-early too, but otherwise (it exited with code 2: Bad credentials): the \
+app's environment is part of the problem. What differs:"
+            ),
+            "{otherwise}"
+        );
+        assert!(
+            otherwise.contains("only through your shell's PATH"),
+            "{otherwise}"
+        );
         let differs = shell_lines(
             s,
             Verdict::CommandNotFound,

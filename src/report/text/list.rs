@@ -200,9 +200,9 @@ fn table(r: &ListReport, s: Style) -> String {
 
 fn extension(x: &ExtensionListed, s: Style) -> String {
     let e = &x.extension;
-    let mut out = s.bold(&e.name);
+    let mut out = s.bold(&one_line(&e.name));
     if e.name != e.id {
-        out.push_str(&format!("  {}", e.id));
+        out.push_str(&format!("  {}", one_line(&e.id)));
     }
     let state = match (e.enabled, e.settings_state) {
         (true, _) => "",

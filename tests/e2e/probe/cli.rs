@@ -24,6 +24,32 @@ fn a_variable_only_the_shell_has_is_named_but_its_value_never_shown() {
     }
 }
 
+/// Failing in the shell too, with the same verdict but another exit and
+/// message, is no proof the environment is innocent: the variable only
+/// the shell has is still named.
+#[test]
+fn the_same_verdict_with_another_failure_in_the_shell_names_the_variable() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("rejected", "needs_env.py", &["reject"]);
+    let mut cmd = fx.launch(&["--timeout", "5"]);
+    cmd.env("FIXTURE_TOKEN", "tok-0123456789");
+    let out = fx.sb.run(&mut cmd);
+    fx.assert_none_survive();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stdout.contains("in your shell: exited-early too, but otherwise (it exited with code 2: error: Bad credentials)"),
+        "{out:?}"
+    );
+    assert!(!out.stdout.contains("fails the same way"), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("variable FIXTURE_TOKEN is set only in your shell"),
+        "{out:?}"
+    );
+    assert!(!out.all().contains("tok-0123456789"), "{out:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_command_only_on_the_shell_path_names_the_path_entry() {
