@@ -304,6 +304,11 @@ fn converse(
         // in `discover`, not the server's verdict; the app, and
         // mcp-remote, open with `initialize`
         let init_answered = hs.first_reply.is_some();
+        // both refused the same way (a 401 to each): initialize's is the
+        // one the app meets, judged below
+        let init_final = init_problem
+            .as_ref()
+            .is_some_and(|q| final_problem(q, false));
         for log in [modern_log, init_log] {
             shared.log.extend(log.log);
             for r in log.redirects {
@@ -313,8 +318,13 @@ fn converse(
                 }
             }
         }
+        // refused alike (the network, auth, a redirect): initialize's
+        // verdict says it, and the era stays unknown, not "unsupported"
+        let alike = !init_answered
+            && init_final
+            && problem.as_ref().is_some_and(|p| final_problem(p, true));
         match problem {
-            Some(p) if final_problem(&p, true) && !init_answered => {
+            Some(p) if final_problem(&p, true) && !init_answered && !init_final => {
                 return judge_problem(
                     t,
                     shared,
@@ -335,7 +345,9 @@ fn converse(
         if d.supported {
             facts.eras.push(handshake::MODERN_VERSION.into());
         }
-        *discover_out = Some(d);
+        if !alike {
+            *discover_out = Some(d);
+        }
         facts.session = session;
         let problem = init_problem;
         match problem {
@@ -856,12 +868,31 @@ as in the app){error}{facts}",
             phase.request(),
             crate::urls::origin(answered_at).unwrap_or(answered_at)
         )
+    } else if let Some(what) = no_oauth(a) {
+        format!(
+            "answered 401 Unauthorized to {}: {what}{error}{facts}",
+            phase.request()
+        )
     } else {
         format!(
             "answered 401 Unauthorized to {}: it needs a sign-in (OAuth){error}{facts}",
             phase.request()
         )
     };
+    if !sent_token && no_oauth(a).is_some() {
+        let scheme = c.map_or("Bearer", |c| c.scheme.as_str());
+        return Judgement::new(
+            Verdict::NeedsAuth,
+            Some(phase),
+            message,
+            &format!(
+                "neither a Connector nor mcp-remote can sign in there: send the credentials in a \
+header. A bridge entry: \"args\": [\"-y\", \"mcp-remote\", \"URL\", \"--header\", \
+\"Authorization:${{AUTH_HEADER}}\"] with \"env\": {{\"AUTH_HEADER\": \"{scheme} ...\"}}; check it \
+with `mcpctl test-launch --url URL --header 'Authorization: {scheme} CREDENTIALS'`"
+            ),
+        );
+    }
     let no_registration = a.dynamic_client_registration == Some(false)
         && a.client_id_metadata_documents == Some(false);
     let mut hint = match &t.via {
@@ -874,6 +905,12 @@ and keeps the token in ~/.mcp-auth (a stale one there is removed with `rm -rf ~/
             "{pkg} does not sign in (it only forwards headers): give it a token header, or use \
 `npx -y mcp-remote URL` or a Connector, with which the app will ask you to sign in"
         ),
+        Via::UrlEntry | Via::CommandLine if crate::urls::is_private_host(&t.url) => {
+            "use a bridge entry (`npx -y mcp-remote URL`): it opens your browser to sign in on its \
+first start (a Connector cannot: it connects from Anthropic's cloud, which cannot reach this \
+host)"
+                .to_string()
+        }
         Via::UrlEntry | Via::CommandLine => {
             "add it as a Connector (Settings → Connectors → Add custom connector): the app will \
 ask you to sign in; or use a bridge entry (`npx -y mcp-remote URL`), which opens your browser to \
@@ -889,7 +926,7 @@ header and {hint}"
     } else {
         hint.push_str(
             ". mcpctl never signs in: to check the signed-in path with a token, run `mcpctl \
-test-launch --url URL --header 'Authorization: Bearer …'`",
+test-launch --url URL --header 'Authorization: Bearer TOKEN'`",
         );
     }
     if no_registration {
@@ -906,6 +943,40 @@ MCP clients refuse to sign in there",
         );
     }
     Judgement::new(Verdict::NeedsAuth, Some(phase), message, &hint)
+}
+
+/// Why MCP clients cannot sign in at all, when they cannot: the challenge
+/// is not Bearer (`Basic realm="corp"`), or no authorization server is
+/// published where they look (no protected-resource metadata naming one,
+/// no metadata at the server's origin).
+fn no_oauth(a: &auth::AuthFacts) -> Option<String> {
+    let known_server = a.issuer.is_some() || !a.authorization_servers.is_empty();
+    if known_server {
+        return None;
+    }
+    let c = a.challenge.as_ref();
+    let realm = c
+        .and_then(|c| c.realm.as_deref())
+        .map(|r| format!(" (realm \"{}\")", truncate(r, 80)))
+        .unwrap_or_default();
+    match c.map(|c| c.scheme.as_str()) {
+        Some(scheme) if !scheme.eq_ignore_ascii_case("bearer") => Some(format!(
+            "it asks for {scheme} credentials{realm}, not an OAuth sign-in"
+        )),
+        // every place looked at answered "not here" (a lookup that failed
+        // otherwise proves nothing)
+        _ if a.resource_metadata_url.is_none()
+            && !a.problems.is_empty()
+            && a.problems.iter().all(|p| p.ends_with("answered HTTP 404")) =>
+        {
+            Some(format!(
+                "it wants a Bearer token{realm} but publishes no OAuth metadata where MCP clients \
+look (RFC 9728 protected-resource metadata, RFC 8414 authorization server metadata), so no \
+client can sign in"
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn registration_words(a: &auth::AuthFacts) -> String {
@@ -1131,6 +1202,50 @@ mod tests {
             modern_budget(Duration::from_millis(100)),
             Duration::from_millis(100)
         );
+    }
+
+    /// Who can sign in: nobody for a Basic challenge, nor for a Bearer one
+    /// when every metadata lookup answered 404; a lookup that failed
+    /// otherwise, or an authorization server found, proves nothing of the
+    /// sort.
+    #[test]
+    fn no_oauth_only_when_nothing_can_sign_in() {
+        let challenge = |scheme: &str| auth::Challenge {
+            scheme: scheme.into(),
+            resource_metadata: None,
+            scope: None,
+            error: None,
+            error_description: None,
+            realm: Some("corp".into()),
+        };
+        let basic = auth::AuthFacts {
+            status: 401,
+            challenge: Some(challenge("Basic")),
+            ..Default::default()
+        };
+        assert_eq!(
+            no_oauth(&basic).as_deref(),
+            Some("it asks for Basic credentials (realm \"corp\"), not an OAuth sign-in")
+        );
+        let not_found = auth::AuthFacts {
+            status: 401,
+            challenge: Some(challenge("Bearer")),
+            problems: vec![
+                "http://h/.well-known/oauth-protected-resource answered HTTP 404".into(),
+            ],
+            ..Default::default()
+        };
+        assert!(no_oauth(&not_found).is_some_and(|w| w.contains("publishes no OAuth metadata")));
+        let hung = auth::AuthFacts {
+            problems: vec!["http://h/.well-known/x: timed out the whole request".into()],
+            ..not_found.clone()
+        };
+        assert_eq!(no_oauth(&hung), None);
+        let found = auth::AuthFacts {
+            issuer: Some("http://h/as".into()),
+            ..basic.clone()
+        };
+        assert_eq!(no_oauth(&found), None);
     }
 
     #[test]
