@@ -227,6 +227,23 @@ impl Secrets {
         if ranges.is_empty() {
             return Cow::Borrowed(text);
         }
+        // Node's `Unexpected token 'h', "hunter2" is not valid JSON`: the
+        // token is the first character of the masked text after it
+        let tokens: Vec<Range<usize>> = ranges
+            .iter()
+            .filter_map(|r| {
+                // as printed, or inside a JSON string
+                let head = &text[..r.start];
+                let before = head
+                    .strip_suffix("', \"")
+                    .or_else(|| head.strip_suffix("', \\\""))?;
+                let c = text[r.start..].chars().next()?;
+                let at = before.len().checked_sub(c.len_utf8())?;
+                (before.ends_with(c) && before[..at].ends_with("token '"))
+                    .then_some(at..before.len())
+            })
+            .collect();
+        ranges.extend(tokens);
         ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
@@ -868,6 +885,24 @@ mod tests {
         }
     }
 
+    /// Node's parse error names the first character of the line it
+    /// quotes: when that line is a secret, the character goes too.
+    #[test]
+    fn the_token_node_names_in_a_secret_line_is_masked() {
+        let mut s = Secrets::none();
+        s.add(Some("DB_PASSWORD"), "hunter2-correct-horse");
+        assert_eq!(
+            s.mask(r#"(Claude Desktop: Unexpected token 'h', "hunter2-correct-horse" is not valid JSON)"#),
+            r#"(Claude Desktop: Unexpected token '****', "****" is not valid JSON)"#
+        );
+        assert_eq!(
+            s.mask(r#""Unexpected token 'h', \"hunter2-correct-horse\" is not valid JSON""#),
+            r#""Unexpected token '****', \"****\" is not valid JSON""#
+        );
+        let plain = r#"Unexpected token 'h', "hello" is not valid JSON"#;
+        assert_eq!(s.mask(plain), plain);
+    }
+
     #[test]
     fn placeholder_words_are_told_in_any_case() {
         for p in [
@@ -957,7 +992,7 @@ mod tests {
         let s = set(&[("API_KEY", "sk-live-ABCDEFGHIJKLMNOP")]);
         assert_eq!(
             s.mask("Unexpected token 's', \"sk-live-AB\"... is not valid JSON"),
-            "Unexpected token 's', \"****\"... is not valid JSON"
+            "Unexpected token '****', \"****\"... is not valid JSON"
         );
         assert_eq!(
             s.mask("Unexpected token 'B', \"Bearer sk-\"... is not valid JSON"),

@@ -14,6 +14,15 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedSt
 /// The set of [`FastMap`].
 pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
+/// `s` cut to its first `max` characters and `…` when longer: a value
+/// quoted in a message (an argument of 200 000 characters is not).
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..at])),
+        None => std::borrow::Cow::Borrowed(s),
+    }
+}
+
 /// `1 server`, `0 servers`, `2 servers`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {

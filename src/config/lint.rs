@@ -744,6 +744,7 @@ fn relative_dir(
 }
 
 fn placeholder_diag(name: &str, what: &str, node: &Node, p: &placeholder::Found) -> Diagnostic {
+    let text = crate::text::clip(&p.text, 80);
     let (message, hint) = match (what, p.kind) {
         // never quote an env value: it may be a secret after all
         (w, placeholder::Kind::Path) if w.starts_with("env") => (
@@ -759,20 +760,20 @@ fn placeholder_diag(name: &str, what: &str, node: &Node, p: &placeholder::Found)
                 "{} of server `{name}` still holds the placeholder `{}`: the app looks for \
 this path as written",
                 where_word(what),
-                p.text
+                text
             ),
             format!(
                 "replace `{}` with the real path on your machine (an absolute path)",
-                p.text
+                text
             ),
         ),
         (_, placeholder::Kind::Value) => (
             format!(
                 "{} of server `{name}` still holds the placeholder `{}`",
                 where_word(what),
-                p.text
+                text
             ),
-            format!("replace `{}` with the real value", p.text),
+            format!("replace `{text}` with the real value"),
         ),
     };
     diag(Code::Placeholder, message, node.span).hint(hint)

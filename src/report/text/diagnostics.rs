@@ -137,8 +137,9 @@ fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Sp
     let mut out = format!(
         "{}{}\n",
         paint(&format!("{level}[{}]", diag.code)),
-        // one line, whatever text of the config it quotes
-        style.bold(&format!(": {}", crate::escape::one_line(&diag.message)))
+        // one line and a few hundred characters, whatever text of the
+        // config it quotes
+        style.bold(&format!(": {}", shown(&diag.message)))
     );
     match diag.span {
         Some(span) => {
@@ -164,7 +165,7 @@ fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Sp
         out.push_str(&format!(
             "{}{}\n",
             style.bold("note"),
-            format_args!(": {}", crate::escape::one_line(&rel.message))
+            format_args!(": {}", shown(&rel.message))
         ));
         let at = Place {
             span: rel.span,
@@ -177,14 +178,23 @@ fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Sp
     }
     if let Some(hint) = &diag.hint {
         let pad = " ".repeat(width + 2);
-        let mut lines = hint.lines();
-        let first = lines.next().unwrap_or("");
+        let mut lines = hint.lines().map(|l| crate::text::clip(l, MAX_SHOWN));
+        let first = lines.next().unwrap_or_default();
         out.push_str(&format!("{pad}{} {first}\n", style.cyan("= hint:")));
         for more in lines {
             out.push_str(&format!("{pad}        {more}\n"));
         }
     }
     out
+}
+
+/// The most characters of a message or hint line shown: a value of the
+/// config quoted whole (an argument of 200 000 characters) is cut.
+const MAX_SHOWN: usize = 400;
+
+/// A message as shown: on one line, cut at [`MAX_SHOWN`] characters.
+fn shown(message: &str) -> String {
+    crate::escape::one_line(&crate::text::clip(message, MAX_SHOWN)).into_owned()
 }
 
 /// Digits of the largest line number shown.
@@ -423,6 +433,26 @@ error[trailing-comma]: trailing comma after the last entry of an object
    = hint: strict JSON rejects trailing commas
 ";
         assert_eq!(got, want);
+    }
+
+    /// A message or hint quoting a huge value of the config is cut, and
+    /// kept on one line.
+    #[test]
+    fn huge_quoted_values_are_cut_and_line_breaks_escaped() {
+        let src = Source::from_text("f", "{}");
+        let huge = "x".repeat(200_000);
+        let d = Diagnostic::error(Code::Schema, format!("holds `{huge}`\nand more"))
+            .at(Span::new(0, 1))
+            .hint(format!("replace `{huge}`"));
+        let got = render_text(&src, &d, Style::plain());
+        assert!(got.len() < 2_000, "{}", got.len());
+        assert!(
+            got.lines().next().is_some_and(|l| l.ends_with("…")),
+            "{got}"
+        );
+        let d = Diagnostic::error(Code::Schema, "a\nb").at(Span::new(0, 1));
+        let got = render_text(&src, &d, Style::plain());
+        assert!(got.starts_with("error[schema]: a\\nb\n"), "{got}");
     }
 
     #[test]
