@@ -388,7 +388,8 @@ impl Found {
 struct Traits<'a> {
     /// `@modelcontextprotocol/server-filesystem` expands `~` in its args.
     expands_tilde: bool,
-    /// `mcp-remote` expands `${VAR}` in its args from its own environment.
+    /// `mcp-remote` expands `${VAR}` in its `--header` values from its own
+    /// environment.
     bridge: bool,
     /// The names set in the entry's `env`.
     env_keys: Vec<&'a str>,
@@ -490,7 +491,11 @@ fn check_args(
         } else if let Some(p) = placeholder::find(arg, placeholder::Place::Arg) {
             out.push(placeholder_diag(name, "args", node, &p));
         } else {
-            check_value(name, "args", node, arg, traits, ctx, out);
+            // mcp-remote replaces `${VAR}` in these values only
+            let expanded = traits.bridge
+                && i > 0
+                && matches!(words[i - 1], "--header" | "--static-oauth-client-info");
+            check_value(name, "args", node, arg, traits, expanded, ctx, out);
             let inline = arg.split_once('=').filter(|(f, _)| sets_base_dir(f));
             if let Some((flag, dir)) = flag.map(|f| (f, *arg)).or(inline) {
                 out.extend(relative_dir(name, node, flag, dir, ctx));
@@ -1368,7 +1373,16 @@ string",
         out.push(placeholder_diag(name, &what, &e.value, &p));
         return;
     }
-    check_value(name, &what, &e.value, v, &Traits::default(), ctx, out);
+    check_value(
+        name,
+        &what,
+        &e.value,
+        v,
+        &Traits::default(),
+        false,
+        ctx,
+        out,
+    );
     if !elsewhere {
         out.extend(missing_env_path(name, e, v, ctx));
     }
@@ -1439,13 +1453,16 @@ the value, `ls -ld` checks it)",
     )
 }
 
-/// `~` and variables in an argument or env value.
+/// `~` and variables in an argument or env value; `expanded`: a value a
+/// bridge replaces `${VAR}` in (mcp-remote's `--header` values).
+#[allow(clippy::too_many_arguments)]
 fn check_value(
     name: &str,
     what: &str,
     node: &Node,
     text: &str,
     traits: &Traits,
+    expanded: bool,
     ctx: &LintContext,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -1455,14 +1472,39 @@ fn check_value(
         out.push(d);
     }
     if let Some(var) = find_var(ctx.os, text) {
-        out.extend(var_diag(name, what, node, &var, traits));
+        out.extend(var_diag(name, what, node, &var, traits, expanded));
     }
 }
 
-/// `$VAR` in a value. A bridge that expands it itself (`mcp-remote`) is
-/// fine when the entry's `env` sets the variable, and told so when not.
-fn var_diag(name: &str, what: &str, node: &Node, var: &str, traits: &Traits) -> Option<Diagnostic> {
+/// `$VAR` in a value. In a value a bridge expands itself (mcp-remote's
+/// `--header` values, `${VAR}` only) it is fine when the entry's `env`
+/// sets the variable, and told so when not.
+fn var_diag(
+    name: &str,
+    what: &str,
+    node: &Node,
+    var: &str,
+    traits: &Traits,
+    expanded: bool,
+) -> Option<Diagnostic> {
     let bare = var.trim_start_matches('$').trim_matches(['{', '}', '%']);
+    if what == "args" && traits.bridge && !(expanded && var.starts_with("${")) {
+        return Some(
+            diag(
+                Code::UnexpandedVar,
+                format!(
+                    "an argument of server `{name}` uses `{var}`: mcp-remote replaces only \
+`${{NAME}}`, and only in --header values (and --static-oauth-client-info), so it gets the text \
+`{var}` as is"
+                ),
+                node.span,
+            )
+            .hint(
+                "write the value itself; for a secret sent as a header, use \"--header\", \
+\"Name:${NAME}\" with the value in the entry's env",
+            ),
+        );
+    }
     if what == "args" && traits.bridge {
         if traits.env_keys.contains(&bare) {
             return None;

@@ -77,7 +77,7 @@ pub struct BridgeInfo {
     pub package: &'static str,
     /// Its runtime: `node` (npm) or `python` (PyPI).
     pub runtime: &'static str,
-    /// It replaces `${VAR}` in its arguments from its own environment.
+    /// It replaces `${VAR}` in its header arguments from its own environment.
     pub expands_vars: bool,
 }
 

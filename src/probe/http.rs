@@ -625,9 +625,9 @@ fn judge_problem(
             www_authenticate,
             url,
         } => {
-            // metadata is worth a few more seconds past a short budget; a
-            // 403 only says where it is when it names it
-            let auth_deadline = deadline.max(Instant::now() + Duration::from_secs(5));
+            // the metadata is read within what is left of --timeout (the
+            // whole probe is); a 403 only says where it is when it names it
+            let auth_deadline = deadline;
             let challenge = www_authenticate.as_deref().and_then(auth::parse_challenge);
             let look = *status == 401
                 || challenge

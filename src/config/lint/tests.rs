@@ -542,6 +542,28 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
                 r#""command": "npx", "args": ["-y", "mcp-remote", "http://LOCALHOST:3000/mcp"]"#,
             ),
         ),
+        // mcp-remote replaces `${VAR}` in --header values only
+        (
+            &["unexpanded-var"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "https://x.dev/${TENANT}/mcp"], "env": {"TENANT": "acme"}"#,
+            ),
+        ),
+        (
+            &["unexpanded-var"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "https://x.dev/mcp", "--header", "X-Home:$HOME"], "env": {"HOME": "/h"}"#,
+            ),
+        ),
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "https://x.dev/mcp", "--header", "X-Team:${TEAM}"], "env": {"TEAM": "blue"}"#,
+            ),
+        ),
         // misspelt or nested `mcpServers`
         (
             &["servers-key"],

@@ -254,6 +254,22 @@ fn net_words(e: &NetError) -> String {
     }
 }
 
+/// Whether `--timeout` has run out before `url` could be read: said once,
+/// instead of a timeout for each lookup that never got any time.
+fn out_of_time(deadline: Instant, url: &str, facts: &mut AuthFacts) -> bool {
+    let out = Instant::now() >= deadline;
+    let said = facts
+        .problems
+        .last()
+        .is_some_and(|p| p.ends_with("--timeout reached"));
+    if out && !said {
+        facts
+            .problems
+            .push(format!("{url} and after: not read, --timeout reached"));
+    }
+    out
+}
+
 /// Discover what the server's authorization needs, after `status` with
 /// `www_authenticate` at `url`. Metadata documents are public: the user's
 /// headers are not sent to other origins.
@@ -279,7 +295,7 @@ pub fn discover(
         None => resource_metadata_urls(url),
     };
     for c in candidates {
-        if fetches >= MAX_FETCHES {
+        if fetches >= MAX_FETCHES || out_of_time(deadline, &c, &mut facts) {
             break;
         }
         fetches += 1;
@@ -308,7 +324,7 @@ pub fn discover(
     };
     if let Some(issuer) = issuers.first() {
         for c in authorization_server_urls(issuer) {
-            if fetches >= MAX_FETCHES {
+            if fetches >= MAX_FETCHES || out_of_time(deadline, &c, &mut facts) {
                 break;
             }
             fetches += 1;
