@@ -249,6 +249,9 @@ pub struct Handshake {
     pub capabilities: Option<Capabilities>,
     pub counts: Counts,
     pub bad_tool_names: Vec<String>,
+    /// Names two or more of its tools share, once each: the Claude API
+    /// refuses a request whose tool names repeat.
+    pub duplicate_tool_names: Vec<String>,
     /// Why the MCP TypeScript SDK's client rejects the whole `tools/list`
     /// result (`schemas::client_rejects`): the app then has none of the
     /// server's tools.
@@ -552,6 +555,7 @@ fn listings(
             Phase::ToolsList => {
                 hs.counts.tools = Some(items.len());
                 hs.bad_tool_names = bad_tool_names(&items)?;
+                hs.duplicate_tool_names = duplicate_tool_names(&items);
                 hs.client_rejects = super::schemas::client_rejects(&items);
                 hs.tools = items.iter().map(tool_info).collect();
                 hs.tool_defs = items;
@@ -716,6 +720,21 @@ fn bad_tool_names(tools: &[Value]) -> Result<Vec<String>, Failure> {
         }
     }
     Ok(bad)
+}
+
+/// The names two or more tools share, once each, in listing order.
+fn duplicate_tool_names(tools: &[Value]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut twice: Vec<String> = Vec::new();
+    for name in tools
+        .iter()
+        .filter_map(|t| t.get("name").and_then(Value::as_str))
+    {
+        if !seen.insert(name) && !twice.iter().any(|n| n == name) {
+            twice.push(name.to_string());
+        }
+    }
+    twice
 }
 
 /// Output that arrived after the last reply but was already read: a print

@@ -699,6 +699,25 @@ wrap a list or a union in a property of that object",
 Claude Desktop withhold the tools of every server, with an error that does not say which",
         );
     }
+    if !hs.duplicate_tool_names.is_empty() {
+        let names: Vec<String> = hs
+            .duplicate_tool_names
+            .iter()
+            .take(10)
+            .map(|n| format!("`{}`", truncate(n, 80)))
+            .collect();
+        return Judgement::new(
+            Verdict::BadToolNames,
+            Some(Phase::ToolsList),
+            format!(
+                "two or more of its tools share a name: {}; the Claude API refuses every request \
+that carries them (\"tools: Tool names must be unique.\")",
+                names.join(", ")
+            ),
+            "give each tool a name of its own (the second definition of a name is usually a \
+leftover or a variant that needs a suffix)",
+        );
+    }
     Judgement::new(Verdict::Ok, None, ok_message(hs), "")
 }
 
@@ -1287,6 +1306,11 @@ tools/list is over the 10 MiB (10485760 bytes)"
         let j = judge_success(&hs, "x");
         assert_eq!(j.verdict, Verdict::BadToolNames);
         assert!(j.message.contains("`a.b`"));
+        hs.bad_tool_names.clear();
+        hs.duplicate_tool_names = vec!["echo".into()];
+        let j = judge_success(&hs, "x");
+        assert_eq!(j.verdict, Verdict::BadToolNames);
+        assert!(j.message.contains("share a name: `echo`"), "{}", j.message);
         hs.first_reply = Some(Duration::from_secs(61));
         assert_eq!(judge_success(&hs, "uvx").verdict, Verdict::SlowStart);
     }

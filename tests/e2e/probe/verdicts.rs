@@ -127,6 +127,22 @@ fn bad_tool_names_are_named_across_pages() {
     one("bad_tools", "bad_tools.py", &[]);
 }
 
+/// Two tools of one server under one name: the Claude API refuses the
+/// request that carries them, so the server is not ok.
+#[test]
+fn two_tools_with_one_name_fail() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("dup", "dup_tools.py", &[]);
+    let out = fx.sb.run(&mut fx.launch(&["--json", "--timeout", "5"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let s = only(&out.json()).clone();
+    assert_eq!(s["verdict"], "bad-tool-names", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(message.contains("share a name: `echo`"), "{s:#}");
+    fx.assert_none_survive();
+}
+
 #[test]
 fn a_log_notification_and_a_ping_before_the_reply_are_fine() {
     need_python!();
