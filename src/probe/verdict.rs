@@ -670,55 +670,53 @@ wrap a list or a union in a property of that object",
         );
     }
     if !hs.bad_tool_names.is_empty() {
-        let names: Vec<String> = hs
-            .bad_tool_names
-            .iter()
-            .take(10)
-            .map(|n| format!("`{}`", truncate(n, 80)))
-            .collect();
-        let more = hs.bad_tool_names.len().saturating_sub(names.len());
         return Judgement::new(
             Verdict::BadToolNames,
             Some(Phase::ToolsList),
             format!(
-                "{} break{} the rule ^[a-zA-Z0-9_-]{{1,64}}$: {}{}",
+                "{} break{} the rule ^[a-zA-Z0-9_-]{{1,64}}$: {}",
                 plural(hs.bad_tool_names.len(), "tool name"),
                 if hs.bad_tool_names.len() == 1 {
                     "s"
                 } else {
                     ""
                 },
-                names.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
+                tool_names(&hs.bad_tool_names)
             ),
             "rename them (letters, digits, _ and - only, at most 64): one bad name makes \
 Claude Desktop withhold the tools of every server, with an error that does not say which",
         );
     }
     if !hs.duplicate_tool_names.is_empty() {
-        let names: Vec<String> = hs
-            .duplicate_tool_names
-            .iter()
-            .take(10)
-            .map(|n| format!("`{}`", truncate(n, 80)))
-            .collect();
         return Judgement::new(
             Verdict::BadToolNames,
             Some(Phase::ToolsList),
             format!(
                 "two or more of its tools share a name: {}; the Claude API refuses every request \
 that carries them (\"tools: Tool names must be unique.\")",
-                names.join(", ")
+                tool_names(&hs.duplicate_tool_names)
             ),
             "give each tool a name of its own (the second definition of a name is usually a \
 leftover or a variant that needs a suffix)",
         );
     }
     Judgement::new(Verdict::Ok, None, ok_message(hs), "")
+}
+
+/// `` `a.b`, `c d` `` (the first ten, each cut at 80 characters), then how
+/// many more.
+fn tool_names(names: &[String]) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(10)
+        .map(|n| format!("`{}`", truncate(n, 80)))
+        .collect();
+    let more = names.len() - shown.len();
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
 }
 
 fn ok_message(hs: &Handshake) -> String {
