@@ -56,6 +56,10 @@ const MIN_RANDOM: usize = 12;
 const MIN_CUT_PREFIX: usize = 3;
 /// The mark a truncation leaves.
 const CUT: char = '…';
+
+/// How far into Node's quoted excerpt the secret its token starts may lie
+/// (`" hunter2"`, `"[hunter2]"`: blanks and brackets JSON.parse went past).
+const NODE_TOKEN_REACH: usize = 12;
 /// How Node's `JSON.parse` error quotes a cut excerpt of the line it read
 /// (`Unexpected token 's', "sk-live-AB"... is not valid JSON`, or
 /// `..."AB"...` from the middle): the quote and dots of each side.
@@ -227,22 +231,31 @@ impl Secrets {
         if ranges.is_empty() {
             return Cow::Borrowed(text);
         }
-        // Node's `Unexpected token 'h', "hunter2" is not valid JSON`: the
-        // token is the first character of the masked text after it
-        let tokens: Vec<Range<usize>> = ranges
-            .iter()
-            .filter_map(|r| {
-                // as printed, or inside a JSON string
-                let head = &text[..r.start];
-                let before = head
-                    .strip_suffix("', \"")
-                    .or_else(|| head.strip_suffix("', \\\""))?;
-                let c = text[r.start..].chars().next()?;
-                let at = before.len().checked_sub(c.len_utf8())?;
-                (before.ends_with(c) && before[..at].ends_with("token '"))
-                    .then_some(at..before.len())
-            })
-            .collect();
+        // Node's `Unexpected token 'h', "hunter2" is not valid JSON` (or
+        // `" hunter2"`, `"[hunter2]"`): the token is the first character of
+        // a secret masked at the start of the excerpt after it
+        let mut tokens: Vec<Range<usize>> = Vec::new();
+        for (at, m) in text.match_indices("token '") {
+            let tok = at + m.len();
+            let Some(c) = text[tok..].chars().next() else {
+                continue;
+            };
+            let after = tok + c.len_utf8();
+            let Some(quote) = ["', \"", "', \\\""]
+                .iter()
+                .find(|q| text[after..].starts_with(**q))
+            else {
+                continue;
+            };
+            let excerpt = after + quote.len();
+            let masks_it = ranges.iter().any(|r| {
+                (excerpt..=excerpt + NODE_TOKEN_REACH).contains(&r.start)
+                    && text[r.start..].starts_with(c)
+            });
+            if masks_it {
+                tokens.push(tok..after);
+            }
+        }
         ranges.extend(tokens);
         ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         let mut out = String::with_capacity(text.len());
@@ -791,7 +804,27 @@ pub fn in_free_text(text: &str) -> Vec<Range<usize>> {
         after_bearer = word.eq_ignore_ascii_case("bearer");
     }
     query_secrets(text, &mut out);
+    url_passwords(text, &mut out);
     out
+}
+
+/// The password of each `scheme://user:PASSWORD@host` in free text.
+fn url_passwords(text: &str, out: &mut Vec<Range<usize>>) {
+    for (at, _) in text.match_indices("://") {
+        let start = at + 3;
+        let end = text[start..]
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>' | '`') || c.is_whitespace()
+            })
+            .map_or(text.len(), |k| start + k);
+        let authority = &text[start..end];
+        if let Some(a) = authority.rfind('@')
+            && let Some(colon) = authority[..a].find(':')
+            && a > colon + 1
+        {
+            out.push(start + colon + 1..start + a);
+        }
+    }
 }
 
 /// The values of secret-named query parameters in a URL inside free text
@@ -807,7 +840,8 @@ fn query_secrets(text: &str, out: &mut Vec<Range<usize>>) {
     for (q, _) in bytes
         .iter()
         .enumerate()
-        .filter(|(_, b)| **b == b'?' || **b == b'&')
+        // a fragment carries them too (`#access_token=...`)
+        .filter(|(_, b)| matches!(**b, b'?' | b'&' | b'#'))
     {
         let name_end = (q + 1..bytes.len())
             .find(|&i| !name_byte(bytes[i]))
@@ -873,8 +907,13 @@ mod tests {
             s.mask("GET /x?a=1&api_key=abc%2Fdef \"next\""),
             "GET /x?a=1&api_key=**** \"next\""
         );
+        assert_eq!(
+            s.mask("307 → http://u:AAAASECRETA@127.0.0.1:9/ok#access_token=XYZ123&x=1"),
+            "307 → http://u:****@127.0.0.1:9/ok#access_token=****&x=1"
+        );
         for plain in [
             "http://x.dev/search?q=tokens&page=2",
+            "http://127.0.0.1:8080/mcp and mailto:a@b.c, ssh://git@host",
             "a && b ? c : d",
             "--header 'Authorization: Bearer TOKEN'",
             "Bearer realm=\"mcp\" is what the server said",
@@ -898,6 +937,10 @@ mod tests {
         assert_eq!(
             s.mask(r#""Unexpected token 'h', \"hunter2-correct-horse\" is not valid JSON""#),
             r#""Unexpected token '****', \"****\" is not valid JSON""#
+        );
+        assert_eq!(
+            s.mask(r#"Unexpected token 'h', "[hunter2-correct-horse]" is not valid JSON"#),
+            r#"Unexpected token '****', "[****]" is not valid JSON"#
         );
         let plain = r#"Unexpected token 'h', "hello" is not valid JSON"#;
         assert_eq!(s.mask(plain), plain);

@@ -279,8 +279,10 @@ fn wrap_all(source: &Source, root: &Node, top: &[Member]) -> Option<TextEdit> {
         let unit = super::edit::detect_layout(&source.text, Some(root))
             .indent
             .unit();
+        // the file's line ending (a CRLF file stays CRLF)
+        let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
         format!(
-            "{{\n{unit}\"mcpServers\": {}\n}}",
+            "{{{nl}{unit}\"mcpServers\": {}{nl}}}",
             text.replace('\n', &format!("\n{unit}"))
         )
     } else {
@@ -391,6 +393,9 @@ struct Traits<'a> {
     /// `mcp-remote` expands `${VAR}` in its `--header` values from its own
     /// environment.
     bridge: bool,
+    /// The command is a POSIX shell given a `-c` string: it expands `$VAR`
+    /// in it from the server's environment.
+    shell: bool,
     /// The names set in the entry's `env`.
     env_keys: Vec<&'a str>,
     /// The entry's (ignored) absolute `cwd`: what relative args meant.
@@ -422,6 +427,11 @@ impl<'a> Traits<'a> {
         Traits {
             expands_tilde: packages.iter().any(|p| EXPANDS_TILDE.contains(p)),
             bridge: packages.iter().any(|p| EXPANDS_VARS.contains(p)),
+            shell: command.is_some_and(|c| {
+                matches!(remote::stem(c).as_str(), "sh" | "bash" | "zsh" | "dash")
+            }) && args.iter().any(|(_, a)| {
+                a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')
+            }),
             env_keys: server
                 .get("env")
                 .and_then(Node::as_object)
@@ -1488,6 +1498,26 @@ fn var_diag(
     expanded: bool,
 ) -> Option<Diagnostic> {
     let bare = var.trim_start_matches('$').trim_matches(['{', '}', '%']);
+    if what == "args" && traits.shell && !var.starts_with('%') {
+        // the shell expands it: fine when the server's environment has it
+        if traits.env_keys.contains(&bare) {
+            return None;
+        }
+        return Some(
+            diag(
+                Code::UnexpandedVar,
+                format!(
+                    "an argument of server `{name}` uses `{var}`: the shell expands it from the \
+server's environment, where the app passes only a few variables and the entry's `env` does not \
+set {bare}, so it is most likely empty"
+                ),
+                node.span,
+            )
+            .hint(format!(
+                "add it to the entry: \"env\": {{\"{bare}\": \"...\"}}, or write the value itself"
+            )),
+        );
+    }
     if what == "args" && traits.bridge && !(expanded && var.starts_with("${")) {
         return Some(
             diag(

@@ -358,7 +358,9 @@ fn script_of(word: &str, package: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     let is_script = [".js", ".mjs", ".cjs"].iter().any(|e| lower.ends_with(e));
     let parts: Vec<&str> = lower.split(['/', '\\']).collect();
-    is_script && parts.len() > 1 && parts[..parts.len() - 1].contains(&package)
+    // mcp-remote's `client.js` is its test client, not the proxy
+    let client = parts.last().is_some_and(|f| f.starts_with("client."));
+    is_script && !client && parts.len() > 1 && parts[..parts.len() - 1].contains(&package)
 }
 
 /// A bridge inside one shell string: `sh -c "npx -y mcp-remote URL"`,
@@ -371,33 +373,73 @@ fn in_shell_string(command: &str, args: &[String], env: &[(String, String)]) -> 
         "cmd" => false,
         _ => return None,
     };
-    // -c, or with other one-letter flags before it (bash -lc); cmd's /c
-    let at = args.iter().position(|a| {
+    // -c, or with other one-letter flags before it (bash -lc); cmd's /c,
+    // or "/c npx ..." in one argument
+    let line = args.iter().enumerate().find_map(|(i, a)| {
         if posix {
-            a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')
+            let flag =
+                a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c');
+            flag.then(|| args.get(i + 1)).flatten().map(String::as_str)
+        } else if a.eq_ignore_ascii_case("/c") {
+            args.get(i + 1).map(String::as_str)
         } else {
-            a.eq_ignore_ascii_case("/c")
+            a.get(..3)
+                .filter(|h| h.eq_ignore_ascii_case("/c "))
+                .map(|_| &a[3..])
         }
     })?;
-    let words = shell_words(args.get(at + 1)?);
-    let (first, rest) = words.split_first()?;
-    if rest.is_empty() {
-        return None;
-    }
-    let mut r = bridge(first, rest, env)?;
+    let mut r = shell_segments(line).into_iter().find_map(|words| {
+        // `exec`, `env` and NAME=VALUE before the program are the shell's
+        let words: Vec<String> = words
+            .into_iter()
+            .skip_while(|w| w == "exec" || w == "env" || is_assignment(w))
+            .collect();
+        let (first, rest) = words.split_first()?;
+        let runs = RUNNERS.contains(&stem(first).as_str())
+            || BRIDGES
+                .iter()
+                .any(|b| package_of(&stem(first)) == b.package);
+        if !runs || rest.is_empty() {
+            return None;
+        }
+        bridge(first, rest, env)
+    })?;
     if let Via::Bridge(b) = &mut r.via {
         b.header_args.clear();
     }
     Some(r)
 }
 
+/// Programs that start a package's program: in a shell string, a bridge
+/// is taken only from a command that starts with one (or with the bridge).
+const RUNNERS: &[&str] = &[
+    "npx", "pnpx", "bunx", "pnpm", "yarn", "npm", "uvx", "uv", "pipx", "node", "bun", "deno", "cmd",
+];
+
+/// `NAME=VALUE`, as a shell takes it before a command.
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
 /// A command line split as a POSIX shell splits plain words: at blanks,
-/// with '...' and "..." grouping (no expansion).
-fn shell_words(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// with '...' and "..." grouping (no expansion), into the commands that
+/// `;`, `&&`, `||`, `|`, `&` and line breaks separate.
+fn shell_segments(line: &str) -> Vec<Vec<String>> {
+    let mut segments = Vec::new();
+    let mut words: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut any = false;
     let mut quote: Option<char> = None;
+    let end_word = |cur: &mut String, any: &mut bool, words: &mut Vec<String>| {
+        if *any || !cur.is_empty() {
+            words.push(std::mem::take(cur));
+        }
+        *any = false;
+    };
     for c in line.chars() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
@@ -406,19 +448,21 @@ fn shell_words(line: &str) -> Vec<String> {
                 quote = Some(c);
                 any = true;
             }
-            (None, c) if c.is_whitespace() => {
-                if any || !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
+            (None, ';' | '&' | '|' | '\n') => {
+                end_word(&mut cur, &mut any, &mut words);
+                if !words.is_empty() {
+                    segments.push(std::mem::take(&mut words));
                 }
-                any = false;
             }
+            (None, c) if c.is_whitespace() => end_word(&mut cur, &mut any, &mut words),
             (None, c) => cur.push(c),
         }
     }
-    if any || !cur.is_empty() {
-        out.push(cur);
+    end_word(&mut cur, &mut any, &mut words);
+    if !words.is_empty() {
+        segments.push(words);
     }
-    out
+    segments
 }
 
 struct Found {
@@ -676,6 +720,14 @@ mod tests {
                 s(&["-lc", "exec npx mcp-remote https://x.dev/mcp"]),
             ),
             ("cmd", s(&["/C", "npx -y mcp-remote https://x.dev/mcp"])),
+            ("cmd", s(&["/c npx -y mcp-remote https://x.dev/mcp"])),
+            (
+                "sh",
+                s(&[
+                    "-c",
+                    "cd /tmp && FOO=1 exec npx mcp-remote https://x.dev/mcp; echo done",
+                ]),
+            ),
         ] {
             let r = bridge(cmd, &args, &[]).unwrap_or_else(|| panic!("{cmd} {args:?}"));
             assert_eq!(r.url, "https://x.dev/mcp");
@@ -684,6 +736,30 @@ mod tests {
         // no URL: not something mcpctl can probe
         assert_eq!(bridge("npx", &s(&["mcp-remote"]), &[]), None);
         assert_eq!(bridge("sh", &s(&["-c", "npx -y mcp-remote"]), &[]), None);
+        // a shell string whose command is no runner, or mcp-remote's test
+        // client
+        for (cmd, args) in [
+            (
+                "sh",
+                s(&["-c", "python3 srv.py mcp-remote https://x.dev/mcp"]),
+            ),
+            (
+                "bash",
+                s(&[
+                    "-c",
+                    "echo mcp-remote https://x.dev/mcp; exec python3 srv.py",
+                ]),
+            ),
+            (
+                "node",
+                s(&[
+                    "/usr/lib/node_modules/mcp-remote/dist/client.js",
+                    "https://x.dev/mcp",
+                ]),
+            ),
+        ] {
+            assert_eq!(bridge(cmd, &args, &[]), None, "{cmd} {args:?}");
+        }
         // a folder named like the bridge holding another program
         assert_eq!(
             bridge(

@@ -217,16 +217,23 @@ fn fix_remote_entries(checker: &Checker, os: Os, choose: &dyn Fn(&str) -> Remote
     for (name, r, node) in entries {
         // the app skips it now; as a bridge it would start it, `disabled`
         // or not (the app ignores that key): not this plan's to decide
-        if matches!(
-            node.get("disabled").map(|d| &d.value),
-            Some(Value::Bool(true))
-        ) {
+        let off = match node.get("disabled").map(|d| &d.value) {
+            Some(Value::Bool(b)) => *b,
+            // "true", "yes", "1": meant as off just the same
+            Some(Value::String(t)) => matches!(
+                t.trim().to_ascii_lowercase().as_str(),
+                "true" | "yes" | "1" | "on"
+            ),
+            Some(Value::Number(n)) => n.trim() == "1",
+            _ => false,
+        };
+        if off {
             p.manual.push(Manual {
                 code: Code::RemoteServer,
                 server: Some(name.clone()),
                 message: format!(
-                    "server `{name}` is a url entry marked \"disabled\": true; turned into a \
-bridge entry it would start, since Claude Desktop ignores `disabled`"
+                    "server `{name}` is a url entry marked \"disabled\"; turned into a bridge \
+entry it would start, since Claude Desktop ignores `disabled`"
                 ),
                 hint: Some(format!(
                     "to keep it off, leave it as it is or remove it; to use it, delete \
@@ -935,10 +942,14 @@ mod tests {
             .collect();
         assert_eq!(about_w.len(), 1, "{:?}", p.manual);
         assert!(
-            about_w[0].message.contains("marked \"disabled\": true"),
+            about_w[0].message.contains("marked \"disabled\";"),
             "{:?}",
             about_w[0]
         );
+        // written as a string, it is meant as off just the same
+        let text = r#"{"mcpServers": {"w": {"url": "https://x.dev/mcp", "disabled": "true"}}}"#;
+        let p = plan_for(text, &h, &sys);
+        assert_eq!(p.text, text);
     }
 
     /// A number JSON does not allow, as an env value: quoted as written

@@ -363,7 +363,8 @@ fn comparison(
     let same_failure = !ok
         && same_verdict
         && again.exit == main.exit
-        && again.stderr_tail.last() == main.stderr_tail.last();
+        && again.stderr_tail.last().map(|l| without_numbers(l))
+            == main.stderr_tail.last().map(|l| without_numbers(l));
     let diff = if !same_failure {
         compare::differences(
             crate::platform::Os::current(),
@@ -399,6 +400,22 @@ fn comparison(
         shell_ending: (!ok && same_verdict && !same_failure).then(|| ending(again)),
     };
     (cmp, diff.named_vars)
+}
+
+/// A stderr line with every run of digits as `#`: a timestamp or a pid in
+/// it does not make two failures different.
+fn without_numbers(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// How an attempt ended, in a few words: its exit and last stderr line.
@@ -620,6 +637,19 @@ fn internal_error(spec: &LaunchSpec) -> ProbeReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A timestamp or a pid does not make two stderr lines differ; words do.
+    #[test]
+    fn stderr_lines_are_compared_without_their_numbers() {
+        assert_eq!(
+            without_numbers("2026-11-30T03:50:10.82Z ERROR boom (pid 4812)"),
+            without_numbers("2026-11-30T03:50:11.9Z ERROR boom (pid 77)")
+        );
+        assert_ne!(
+            without_numbers("error: TOKEN is not set"),
+            without_numbers("error: Bad credentials")
+        );
+    }
 
     #[test]
     fn the_discover_launch_waits_about_as_long_as_the_server_needed() {

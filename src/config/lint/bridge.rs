@@ -140,10 +140,12 @@ process lists and in Claude Desktop's logs (they record every server's command l
 /// URL to another host than localhost / 127.0.0.1; the fix adds the flag
 /// after the last argument.
 fn allow_http(m: &Member, url: &str, args: &[&Node]) -> Diagnostic {
-    let at = args
+    // the URL as an argument of its own; inside a shell string (`sh -c
+    // "npx mcp-remote URL"`) a flag after it would go to the shell
+    let own = args
         .iter()
-        .find(|n| n.as_str().is_some_and(|a| a.trim() == url))
-        .map_or(m.key_span, |n| n.span);
+        .find(|n| n.as_str().is_some_and(|a| a.trim() == url));
+    let at = own.map_or(m.key_span, |n| n.span);
     let d = diag(
         Code::BridgeNeedsAllowHttp,
         format!(
@@ -163,7 +165,7 @@ traffic, tokens included, then crosses the network unencrypted){}",
             ""
         }
     ));
-    match args.last() {
+    match args.last().filter(|_| own.is_some()) {
         Some(last) => d.fix(
             "add \"--allow-http\" to args",
             vec![TextEdit {

@@ -564,6 +564,21 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
                 r#""command": "npx", "args": ["-y", "mcp-remote", "https://x.dev/mcp", "--header", "X-Team:${TEAM}"], "env": {"TEAM": "blue"}"#,
             ),
         ),
+        // a shell's -c string: the shell expands variables from env
+        (
+            &[],
+            MacOs,
+            server(
+                r#""command": "/usr/local/bin/sh", "args": ["-c", "exec python3 /srv.py --key \"$KEY\""], "env": {"KEY": "abc"}"#,
+            ),
+        ),
+        (
+            &["unexpanded-var"],
+            MacOs,
+            server(
+                r#""command": "/usr/local/bin/sh", "args": ["-c", "exec python3 /srv.py --key \"$KEY\""]"#,
+            ),
+        ),
         // misspelt or nested `mcpServers`
         (
             &["servers-key"],
@@ -756,9 +771,29 @@ fn a_file_of_bare_entries_is_wrapped_once() {
 \"npx\"}\n  }\n}\n"
     );
     assert!(ids(MacOs, &fixed).is_empty(), "{fixed}");
+    // CRLF and tabs stay as they are
+    let crlf = "{\r\n\t\"a\": {\"command\": \"npx\"}\r\n}\r\n";
+    let (_, ds) = lint_text(MacOs, crlf);
+    let fix = ds.iter().find(|d| d.fix.is_some()).expect("a fix");
+    assert_eq!(
+        apply(crlf, fix),
+        "{\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {\"command\": \"npx\"}\r\n\t}\r\n}\r\n"
+    );
     // another key beside them would end up inside: no fix
     let (_, ds) = lint_text(MacOs, r#"{"a": {"command": "npx"}, "globalShortcut": "x"}"#);
     assert!(ds.iter().all(|d| d.fix.is_none()), "{ds:?}");
+}
+
+#[test]
+fn allow_http_inside_a_shell_string_has_no_fix() {
+    let text =
+        server(r#""command": "sh", "args": ["-c", "npx -y mcp-remote http://10.0.0.2/mcp"]"#);
+    let (_, ds) = lint_text(MacOs, &text);
+    let d = ds
+        .iter()
+        .find(|d| d.code == Code::BridgeNeedsAllowHttp)
+        .expect("the diagnostic");
+    assert!(d.fix.is_none(), "{d:?}");
 }
 
 #[test]
