@@ -1498,8 +1498,26 @@ fn var_diag(
     expanded: bool,
 ) -> Option<Diagnostic> {
     let bare = var.trim_start_matches('$').trim_matches(['{', '}', '%']);
-    if what == "args" && traits.shell && !var.starts_with('%') {
-        // the shell expands it: fine when the server's environment has it
+    // who replaces it from an environment, and what is left when that
+    // environment lacks it
+    let expander = if what != "args" {
+        None
+    } else if traits.shell && !var.starts_with('%') {
+        Some((
+            "the shell expands it from the server's environment, where the app passes only a \
+few variables,"
+                .to_string(),
+            "so it is most likely empty".to_string(),
+        ))
+    } else if traits.bridge && expanded && var.starts_with("${") {
+        Some((
+            "mcp-remote replaces it from its own environment,".to_string(),
+            format!("so the text `{var}` is sent as is"),
+        ))
+    } else {
+        None
+    };
+    if let Some((who, left)) = expander {
         if traits.env_keys.contains(&bare) {
             return None;
         }
@@ -1507,18 +1525,17 @@ fn var_diag(
             diag(
                 Code::UnexpandedVar,
                 format!(
-                    "an argument of server `{name}` uses `{var}`: the shell expands it from the \
-server's environment, where the app passes only a few variables and the entry's `env` does not \
-set {bare}, so it is most likely empty"
+                    "an argument of server `{name}` uses `{var}`: {who} but the entry's `env` \
+does not set {bare}, {left}"
                 ),
                 node.span,
             )
             .hint(format!(
-                "add it to the entry: \"env\": {{\"{bare}\": \"...\"}}, or write the value itself"
+                "add it to the entry: \"env\": {{\"{bare}\": \"...\"}}"
             )),
         );
     }
-    if what == "args" && traits.bridge && !(expanded && var.starts_with("${")) {
+    if what == "args" && traits.bridge {
         return Some(
             diag(
                 Code::UnexpandedVar,
@@ -1533,24 +1550,6 @@ set {bare}, so it is most likely empty"
                 "write the value itself; for a secret sent as a header, use \"--header\", \
 \"Name:${NAME}\" with the value in the entry's env",
             ),
-        );
-    }
-    if what == "args" && traits.bridge {
-        if traits.env_keys.contains(&bare) {
-            return None;
-        }
-        return Some(
-            diag(
-                Code::UnexpandedVar,
-                format!(
-                    "an argument of server `{name}` uses `{var}`: mcp-remote replaces it from \
-its own environment, but the entry's `env` does not set {bare}, so the text `{var}` is sent as is"
-                ),
-                node.span,
-            )
-            .hint(format!(
-                "add it to the entry: \"env\": {{\"{bare}\": \"...\"}}"
-            )),
         );
     }
     let hint = if what == "args" {
