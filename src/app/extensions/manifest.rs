@@ -72,6 +72,13 @@ pub fn check(source: &Source) -> ManifestCheck {
                     .into(),
             );
         }
+        // one bad manifest breaks its extension, not every server
+        if let Some(h) = &mut d.hint {
+            *h = h.replace(
+                "and one is enough for the app to ignore every server",
+                "and one is enough for the app to ignore this extension",
+            );
+        }
     }
     let (version, declared) = match &doc.root {
         Some(root) => version_of(root, &mut diagnostics),
@@ -471,6 +478,24 @@ mod tests {
     const NODE: &str = r#"{"type": "node", "entry_point": "i.js", "mcp_config": {"command": "node", "args": ["${__dirname}/i.js"]}}"#;
 
     use Severity::{Error as E, Warning as W};
+
+    /// A syntax hint written for the config speaks of this extension here.
+    #[test]
+    fn a_trailing_comma_breaks_this_extension_not_every_server() {
+        let src = Source::from_text(
+            "manifest.json",
+            &manifest(r#""manifest_version": "0.3""#, NODE, ",\n"),
+        );
+        let c = check(&src);
+        let d = c
+            .diagnostics
+            .iter()
+            .find(|d| d.code.id() == "trailing-comma")
+            .expect("a trailing comma");
+        let hint = d.hint.as_deref().unwrap_or("");
+        assert!(hint.contains("ignore this extension"), "{hint}");
+        assert!(!hint.contains("every server"), "{hint}");
+    }
 
     /// An empty manifest is not told about configs.
     #[test]

@@ -385,6 +385,14 @@ fn display_line(line: &str, line_start: usize, secrets: &[Span]) -> (String, Vec
                 shown.push('\u{FFFD}');
                 cols.push(1);
             }
+            // what the terminal guard would escape later (bidirectional
+            // marks, tag characters): escaped here, so the caret counts
+            // the columns the escape takes
+            c if crate::escape::is_unsafe(c) => {
+                let e = format!("\\u{{{:x}}}", c as u32);
+                cols.push(e.len());
+                shown.push_str(&e);
+            }
             c => {
                 shown.push(c);
                 // as a terminal draws it: CJK and emoji take two columns,
@@ -404,6 +412,15 @@ mod tests {
 
     /// A caret sits under its character however wide the ones before it
     /// are drawn: CJK and emoji two columns, a combining mark none.
+    /// A character the terminal guard escapes is escaped in the snippet
+    /// already, and the caret still points under the span.
+    #[test]
+    fn the_caret_counts_escaped_characters() {
+        let (shown, cols) = display_line("a\u{200e}b", 0, &[]);
+        assert_eq!(shown, "a\\u{200e}b");
+        assert_eq!(cols, [1, 8, 1]);
+    }
+
     #[test]
     fn columns_are_as_a_terminal_draws_them() {
         let (_, cols) = display_line("日a😀e\u{301},", 0, &[]);
