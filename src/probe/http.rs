@@ -812,7 +812,7 @@ fn auth_judgement(t: &Target, a: &auth::AuthFacts, phase: Phase, answered_at: &s
     if let Some(u) = &a.resource_metadata_url {
         parts.push(format!("resource metadata: {u}"));
     }
-    if let Some(i) = a.issuer.as_ref().or(a.authorization_servers.first()) {
+    if let Some(i) = a.authorization_servers.first().or(a.issuer.as_ref()) {
         let reg = registration_words(a);
         parts.push(format!("authorization server: {i}{reg}"));
     }
@@ -927,6 +927,12 @@ header and {hint}"
         hint.push_str(
             ". mcpctl never signs in: to check the signed-in path with a token, run `mcpctl \
 test-launch --url URL --header 'Authorization: Bearer TOKEN'`",
+        );
+    }
+    if a.clients_refuse {
+        hint.push_str(
+            ". But its metadata fails a check MCP clients make before signing in (the auth problem \
+below): the sign-in fails until the server's owner fixes it",
         );
     }
     if no_registration {

@@ -138,6 +138,38 @@ fn a_401_reads_the_metadata_and_never_signs_in() {
     assert!(s["remote"]["eras"].as_array().is_some_and(Vec::is_empty));
 }
 
+/// Metadata for another resource: MCP clients refuse to sign in with it
+/// (RFC 9728 section 3.3), so the hint says the sign-in fails.
+#[test]
+fn metadata_for_another_resource_is_a_problem_clients_refuse() {
+    let server = Server::start(|req: &Request, port| {
+        let base = format!("http://127.0.0.1:{port}");
+        match (req.method.as_str(), req.path.as_str()) {
+            ("GET", "/prm") => Reply::json(
+                200,
+                &json!({"resource": "http://127.0.0.1:1/other",
+                        "authorization_servers": [format!("{base}/as")]})
+                .to_string(),
+            ),
+            ("POST", "/mcp") => Reply::json(401, "{}").header(
+                "WWW-Authenticate",
+                &format!("Bearer resource_metadata=\"{base}/prm\""),
+            ),
+            _ => Reply::with(404, "text/plain", "not found"),
+        }
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "needs-auth", "{s:#}");
+    let problems = s["remote"]["auth"]["problems"].to_string();
+    assert!(
+        problems.contains("the resource metadata is for http://127.0.0.1:1/other"),
+        "{s:#}"
+    );
+    let hint = s["hint"].as_str().unwrap_or("");
+    assert!(hint.contains("the sign-in fails"), "{s:#}");
+}
+
 #[test]
 fn a_token_header_reaches_the_server_and_is_never_printed() {
     let server = protected();

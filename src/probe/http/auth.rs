@@ -53,6 +53,10 @@ pub struct AuthFacts {
     pub pkce_s256: Option<bool>,
     /// What could not be read, in order.
     pub problems: Vec<String>,
+    /// One of `problems` is a check MCP clients make before a sign-in (a
+    /// resource or issuer that does not match): the sign-in fails.
+    #[serde(skip)]
+    pub clients_refuse: bool,
 }
 
 /// Parse a `WWW-Authenticate` value; the Bearer challenge when there are
@@ -294,6 +298,8 @@ pub fn discover(
         Some(u) => vec![urls::join(url, u)],
         None => resource_metadata_urls(url),
     };
+    // a place looked at in vain before the one that answered is no problem
+    let mut missed = Vec::new();
     for c in candidates {
         if fetches >= MAX_FETCHES || out_of_time(deadline, &c, &mut facts) {
             break;
@@ -303,10 +309,22 @@ pub fn discover(
             Ok(doc) => {
                 facts.resource_metadata_url = Some(c);
                 read_resource_metadata(&doc, &mut facts);
+                missed.clear();
                 break;
             }
-            Err(p) => facts.problems.push(p),
+            Err(p) => missed.push(p),
         }
+    }
+    facts.problems.append(&mut missed);
+    if let Some(resource) = &facts.resource
+        && !resource_allowed(url, resource)
+    {
+        facts.clients_refuse = true;
+        facts.problems.push(format!(
+            "the resource metadata is for {resource}, not this server ({url}): MCP clients refuse \
+to sign in for it (RFC 9728 section 3.3; the TypeScript SDK: \"Protected resource ... does not \
+match expected ...\")"
+        ));
     }
     if facts.resource_metadata_url.is_some() && facts.authorization_servers.is_empty() {
         facts
@@ -323,6 +341,7 @@ pub fn discover(
         facts.authorization_servers.clone()
     };
     if let Some(issuer) = issuers.first() {
+        let mut missed = Vec::new();
         for c in authorization_server_urls(issuer) {
             if fetches >= MAX_FETCHES || out_of_time(deadline, &c, &mut facts) {
                 break;
@@ -330,12 +349,14 @@ pub fn discover(
             fetches += 1;
             match fetch_json(client, &c, &[], deadline) {
                 Ok(doc) => {
+                    missed.clear();
                     facts.authorization_server_metadata_url = Some(c);
                     read_server_metadata(&doc, &mut facts);
                     if facts.issuer.as_deref().map(|i| i.trim_end_matches('/'))
                         != Some(issuer.trim_end_matches('/'))
                         && !facts.authorization_servers.is_empty()
                     {
+                        facts.clients_refuse = true;
                         facts.problems.push(format!(
                             "the authorization server's metadata says issuer {} but the resource \
 metadata names {issuer}: clients must refuse a mismatch",
@@ -344,17 +365,58 @@ metadata names {issuer}: clients must refuse a mismatch",
                     }
                     break;
                 }
-                Err(p) => facts.problems.push(p),
+                Err(p) => missed.push(p),
             }
         }
+        facts.problems.append(&mut missed);
     }
     facts
+}
+
+/// Whether a server at `url` may use protected-resource metadata for
+/// `resource`: the same origin, and the server's path within the
+/// resource's (the TypeScript SDK's `checkResourceAllowed`).
+fn resource_allowed(url: &str, resource: &str) -> bool {
+    let path = |u: &str| -> String {
+        let p = urls::path(u);
+        if p.ends_with('/') {
+            p.to_string()
+        } else {
+            format!("{p}/")
+        }
+    };
+    let same_origin = urls::origin(url)
+        .zip(urls::origin(resource))
+        .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b));
+    same_origin && path(url).starts_with(&path(resource))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The resource the metadata is for must hold the server's URL: the
+    /// same origin, the server's path within its path.
+    #[test]
+    fn metadata_for_another_resource_is_not_allowed() {
+        let url = "http://127.0.0.1:9/mcp";
+        for ok in [
+            "http://127.0.0.1:9/mcp",
+            "http://127.0.0.1:9/",
+            "http://127.0.0.1:9/mcp/",
+        ] {
+            assert!(resource_allowed(url, ok), "{ok}");
+        }
+        for not in [
+            "http://127.0.0.1:1/other",
+            "http://127.0.0.1:9/other",
+            "http://127.0.0.1:9/mc",
+            "https://127.0.0.1:9/mcp",
+        ] {
+            assert!(!resource_allowed(url, not), "{not}");
+        }
+    }
 
     #[test]
     fn stray_equals_signs_and_blanks_end_the_parse() {

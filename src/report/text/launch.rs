@@ -372,7 +372,7 @@ fn remote_lines(s: Style, f: &RemoteFacts, pad: &str) -> String {
             out.push_str(&format!("{pad}{} {}\n", s.dim("auth:"), parts.join("; ")));
         }
         for p in &a.problems {
-            out.push_str(&format!("{pad}{} {p}\n", s.dim("auth: could not read")));
+            out.push_str(&format!("{pad}{} {p}\n", s.dim("auth problem:")));
         }
     }
     for n in &f.notes {
