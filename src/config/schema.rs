@@ -393,7 +393,9 @@ impl Vars {
         let value = shorten(&value, 60);
         let quoted = match node.map(|n| &n.value) {
             Some(Value::String(s)) => serde_json::to_string(s).unwrap_or_default(),
-            Some(Value::Null) => "\"\"".into(),
+            // `null` means nothing to keep; `NaN`, `undefined`, `None`
+            // (read as null) are text the user wrote
+            Some(Value::Null) if value == "null" => "\"\"".into(),
             _ => serde_json::to_string(&value).unwrap_or_default(),
         };
         Vars {
@@ -747,6 +749,16 @@ mod tests {
         let src = Source::from_text("c.json", text);
         let root = syntax::parse(&src).root.expect("parses");
         validate(&root, &src).remove(0)
+    }
+
+    /// `NaN` is read as null, but it is what the user wrote: the hint
+    /// quotes it; a real `null` has nothing to keep.
+    #[test]
+    fn a_null_env_value_written_otherwise_is_quoted_as_written() {
+        let d = first(r#"{"mcpServers": {"a": {"command": "x", "env": {"N": NaN}}}}"#);
+        assert_eq!(d.hint.as_deref(), Some(r#"quote it: "N": "NaN""#));
+        let d = first(r#"{"mcpServers": {"a": {"command": "x", "env": {"N": null}}}}"#);
+        assert_eq!(d.hint.as_deref(), Some(r#"quote it: "N": """#));
     }
 
     #[test]

@@ -15,7 +15,8 @@ use super::diag;
 use crate::codes::Code;
 
 /// A key the app does not read but the user meant as `mcpServers`: the
-/// same letters in another case, with `_`, `-` or spaces, or singular.
+/// same letters in another case, with `_`, `-` or spaces, singular, or one
+/// typo away.
 pub fn misspelt_servers_key(key: &str) -> bool {
     if key == SERVERS_KEY {
         return false;
@@ -25,7 +26,9 @@ pub fn misspelt_servers_key(key: &str) -> bool {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
+    // the same letters, or one typo away (`mcpSevers`, `mcpServes`)
     matches!(letters.as_str(), "mcpservers" | "mcpserver")
+        || (letters.starts_with("mcp") && crate::text::edit_distance(&letters, "mcpservers") == 1)
 }
 
 /// A key that names a set of servers: `mcpServers`, VS Code's `servers`,

@@ -591,6 +591,12 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             r#"{"mcpServers ": {"s": {"command": "npx"}}}"#.into(),
         ),
         (
+            &["servers-key"],
+            MacOs,
+            r#"{"mcpSevers": {"s": {"command": "npx"}}}"#.into(),
+        ),
+        (&["no-servers"], MacOs, r#"{"mcpLogs": {}}"#.into()),
+        (
             &["nested-servers"],
             MacOs,
             r#"{"mcp": {"servers": {"s": {"command": "npx"}}}}"#.into(),
