@@ -18,6 +18,13 @@ use crate::settings::Global;
 
 pub fn run(g: &Global, out: &mut Output) -> Result<Exit, Stop> {
     let located = load::locate_known(&g.host, g.config.as_deref())?;
+    // a folder is no config file (every other command says so too)
+    if located.path.is_dir() {
+        return Err(load::LoadError::Folder {
+            located: Box::new(located),
+        }
+        .into());
+    }
     let folders = AppFolders::for_config(g.host.os, &located.path);
     let places = Locations::new(&folders, policy::places(&g.host), &|p| p.exists());
     let r = PathReport::new(&located, logs::locate(&g.host, &RealLogFs), places);

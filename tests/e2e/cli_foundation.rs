@@ -193,6 +193,27 @@ fn path_prefers_flag_over_env_and_reports_the_rule() {
     );
 }
 
+/// A folder given as the config is no config file: `path` says so as
+/// every other command does (exit 2), not `exists: yes`.
+#[test]
+fn path_of_a_folder_is_an_error() {
+    let sb = sandbox();
+    let out = sb.run(
+        sb.mcpctl()
+            .args(["path", "--json", "--config"])
+            .arg(sb.work()),
+    );
+    assert_eq!(out.code, Some(2), "{out:?}");
+    let message = out.json()["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        message.contains("is a folder, not a config file"),
+        "{out:?}"
+    );
+}
+
 #[test]
 fn env_override_is_what_validate_reads() {
     let sb = sandbox();
