@@ -735,7 +735,7 @@ impl<'a> Parser<'a> {
             .at(m.key_span)
             .related(first, format!("first {key} here, ignored by the app"))
             .hint(format!(
-                "Claude Desktop silently keeps the last {key} and ignores the earlier one; merge them or rename one"
+                "Claude Desktop silently keeps the last {key} and ignores the earlier one; merge them into one, or delete the one you do not want"
             )),
         );
     }

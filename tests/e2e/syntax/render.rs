@@ -53,7 +53,7 @@ note: first "fs" here, ignored by the app
    |
  3 |         "fs": {"command": "a"},
    |         ^^^^
-   = hint: Claude Desktop silently keeps the last "fs" and ignores the earlier one; merge them or rename one
+   = hint: Claude Desktop silently keeps the last "fs" and ignores the earlier one; merge them into one, or delete the one you do not want
 "#;
     assert_eq!(got, want);
     let v = to_json(&src, &doc.diagnostics[0]);
