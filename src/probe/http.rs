@@ -555,6 +555,14 @@ MCP SDK accepts",
             );
             j
         }
+        Failure::RpcError { .. } => {
+            let mut j = verdict::judge_failure(f, &no_facts(timeout));
+            // a remote server has no stderr here: its own logs say why
+            if let Some(h) = &mut j.hint {
+                *h = h.replace("its stderr (below) or its own logs say", "its own logs say");
+            }
+            j
+        }
         other => verdict::judge_failure(other, &no_facts(timeout)),
     }
 }
@@ -1252,6 +1260,27 @@ mod tests {
             ..basic.clone()
         };
         assert_eq!(no_oauth(&found), None);
+    }
+
+    /// A remote server's JSON-RPC error is not explained by a stderr it
+    /// does not have.
+    #[test]
+    fn a_remote_json_rpc_error_points_at_its_logs() {
+        let f = Failure::RpcError {
+            phase: Phase::ToolsList,
+            error: Box::new(crate::probe::framing::RpcError {
+                code: -32603,
+                message: "boom".into(),
+                data: None,
+            }),
+        };
+        let j = http_failure(&f, Duration::from_secs(5));
+        assert_eq!(j.verdict, Verdict::JsonrpcError);
+        let hint = j.hint.unwrap_or_default();
+        assert!(
+            hint.contains("its own logs say why") && !hint.contains("stderr"),
+            "{hint}"
+        );
     }
 
     #[test]

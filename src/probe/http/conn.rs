@@ -196,7 +196,11 @@ fn head_of(reply: Reply) -> String {
 /// A JSON-RPC error object in a body, as `code: message`.
 fn rpc_error_of(head: &str) -> Option<String> {
     let v: Value = serde_json::from_str(head).ok()?;
-    let e = v.get("error")?;
+    // a JSON-RPC error object has a numeric code; `{"error": "not found"}`
+    // is some other service's JSON, quoted as it is
+    let e = v
+        .get("error")
+        .filter(|e| e.get("code").is_some_and(Value::is_i64))?;
     Some(format!(
         "{}: {}",
         e.get("code").map(Value::to_string).unwrap_or_default(),
@@ -899,6 +903,18 @@ impl Conn for Legacy<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only a JSON-RPC error object (with a numeric code) is named one.
+    #[test]
+    fn only_a_json_rpc_error_is_called_one() {
+        assert_eq!(
+            rpc_error_of(r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Bad"}}"#)
+                .as_deref(),
+            Some("-32000: Bad")
+        );
+        assert_eq!(rpc_error_of(r#"{"error":"not found"}"#), None);
+        assert_eq!(rpc_error_of(r#"{"error":{"message":"x"}}"#), None);
+    }
 
     fn streamed(events: &[String]) -> Posted {
         let body: String = events
