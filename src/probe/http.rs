@@ -1038,7 +1038,28 @@ and its logs",
         matches!(p, Problem::Status { media, .. } | Problem::NotMcp { media, .. } if media.contains("html"))
     });
     let path = crate::urls::path(&t.url);
-    let hint = if html {
+    // a JSON-RPC reply under another content type: the endpoint is right,
+    // its header is not (the SDK's client takes only JSON or SSE)
+    let mislabelled = evidence.iter().find_map(|(_, p)| match p {
+        Problem::NotMcp { media, head, .. }
+            if head.contains("\"jsonrpc\"") && !media.contains("html") =>
+        {
+            Some(media.clone())
+        }
+        _ => None,
+    });
+    let hint = if let Some(media) = mislabelled {
+        format!(
+            "it answered JSON-RPC, but as {}: MCP clients take a reply only as application/json \
+or text/event-stream (the TypeScript SDK: \"Unexpected content type\"); the server must set \
+Content-Type",
+            if media.is_empty() {
+                "a reply without a content type".to_string()
+            } else {
+                format!("`{media}`")
+            }
+        )
+    } else if html {
         "this URL is a web page, not an MCP endpoint: the server's docs name the endpoint (it \
 often ends in /mcp, or /sse for older servers)"
             .to_string()

@@ -305,6 +305,25 @@ fn a_refusal_of_server_discover_alone_does_not_fail_the_server() {
     }
 }
 
+/// A JSON-RPC reply sent as text/plain: not MCP to the SDK's client, and
+/// the hint names the header, not the path.
+#[test]
+fn a_json_rpc_reply_with_the_wrong_content_type_names_the_header() {
+    let server = Server::start(|req: &Request, _| {
+        let v: Value = serde_json::from_str(&req.body).unwrap_or_default();
+        let body = json!({"jsonrpc": "2.0", "id": v["id"], "result": {}}).to_string();
+        Reply::with(200, "text/plain", &body)
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "not-mcp", "{s:#}");
+    let hint = s["hint"].as_str().unwrap_or("");
+    assert!(
+        hint.contains("it answered JSON-RPC, but as `text/plain`"),
+        "{s:#}"
+    );
+}
+
 #[test]
 fn an_html_app_is_not_mcp() {
     let server = Server::start(|_: &Request, _| {
