@@ -105,6 +105,16 @@ pub fn json(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// How an unsafe character is shown: `\r`, `\n`, `\x1b`, `\u{202e}`.
+pub(crate) fn visible(c: char) -> String {
+    match c {
+        '\r' => "\\r".into(),
+        '\n' => "\\n".into(),
+        c if (c as u32) < 0x80 => format!("\\x{:02x}", c as u32),
+        c => format!("\\u{{{:x}}}", c as u32),
+    }
+}
+
 fn escaped(text: &str, color: bool, is_unsafe: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(&is_unsafe) {
         return Cow::Borrowed(text);
@@ -121,12 +131,7 @@ fn escaped(text: &str, color: bool, is_unsafe: impl Fn(char) -> bool) -> Cow<'_,
             continue;
         }
         if is_unsafe(c) {
-            match c {
-                '\r' => out.push_str("\\r"),
-                '\n' => out.push_str("\\n"),
-                c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
-                c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            }
+            out.push_str(&visible(c));
         } else {
             out.push(c);
         }

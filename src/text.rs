@@ -23,6 +23,20 @@ pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `` `a`, `b`, `c` `` or `` `a`, `b`, `c` and 4 more ``: at most `shown`
+/// names, each in backticks and cut at 80 characters.
+pub fn name_list<S: AsRef<str>>(names: &[S], shown: usize) -> String {
+    let listed: Vec<String> = names
+        .iter()
+        .take(shown)
+        .map(|n| format!("`{}`", clip(n.as_ref(), 80)))
+        .collect();
+    match names.len().saturating_sub(shown) {
+        0 => listed.join(", "),
+        more => format!("{} and {more} more", listed.join(", ")),
+    }
+}
+
 /// `1 server`, `0 servers`, `2 servers`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {

@@ -425,44 +425,31 @@ fn is_assignment(word: &str) -> bool {
     })
 }
 
-/// A command line split as a POSIX shell splits plain words: at blanks,
-/// with '...' and "..." grouping (no expansion), into the commands that
-/// `;`, `&&`, `||`, `|`, `&` and line breaks separate.
+/// A shell command line cut into the commands that `;`, `&&`, `||`, `|`,
+/// `&` and line breaks separate (outside quotes), each split into words
+/// as a typed command line is (`text::split_words`; no expansion). A
+/// command whose quotes do not close is left out.
 fn shell_segments(line: &str) -> Vec<Vec<String>> {
-    let mut segments = Vec::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut any = false;
+    let mut cuts = Vec::new();
+    let mut from = 0;
     let mut quote: Option<char> = None;
-    let end_word = |cur: &mut String, any: &mut bool, words: &mut Vec<String>| {
-        if *any || !cur.is_empty() {
-            words.push(std::mem::take(cur));
-        }
-        *any = false;
-    };
-    for c in line.chars() {
+    for (i, c) in line.char_indices() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => cur.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                any = true;
-            }
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
             (None, ';' | '&' | '|' | '\n') => {
-                end_word(&mut cur, &mut any, &mut words);
-                if !words.is_empty() {
-                    segments.push(std::mem::take(&mut words));
-                }
+                cuts.push(&line[from..i]);
+                from = i + c.len_utf8();
             }
-            (None, c) if c.is_whitespace() => end_word(&mut cur, &mut any, &mut words),
-            (None, c) => cur.push(c),
+            _ => {}
         }
     }
-    end_word(&mut cur, &mut any, &mut words);
-    if !words.is_empty() {
-        segments.push(words);
-    }
-    segments
+    cuts.push(&line[from..]);
+    cuts.into_iter()
+        .filter_map(|c| crate::text::split_words(c).ok())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 struct Found {

@@ -513,10 +513,7 @@ fn mark_cut(mut head: String) -> String {
 
 /// Cut `s` to `max` characters, marking the cut with `…`.
 pub fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
+    crate::text::clip(s, max).into_owned()
 }
 
 /// The last lines a server wrote to stderr, bounded in count and length.

@@ -555,14 +555,6 @@ MCP SDK accepts",
             );
             j
         }
-        Failure::RpcError { .. } => {
-            let mut j = verdict::judge_failure(f, &no_facts(timeout));
-            // a remote server has no stderr here: its own logs say why
-            if let Some(h) = &mut j.hint {
-                *h = h.replace("its stderr (below) or its own logs say", "its own logs say");
-            }
-            j
-        }
         other => verdict::judge_failure(other, &no_facts(timeout)),
     }
 }

@@ -368,7 +368,7 @@ fn refused_words(findings: &[SchemaFinding], tools: usize) -> Option<(String, St
                 "{} {} ({})",
                 names.len(),
                 g.words(names.len()),
-                name_list(names)
+                crate::text::name_list(names, 5)
             )
         })
         .collect();
@@ -448,22 +448,6 @@ arguments: {\"type\": \"object\", \"properties\": {}}"
 (the finding names the place), or declare the dialect it is written in"
             }
         }
-    }
-}
-
-/// `a, b, c` or `a, b, c and 4 more` (at most 5 names, each in backticks).
-fn name_list(names: &[&str]) -> String {
-    const SHOWN: usize = 5;
-    let shown: Vec<String> = names
-        .iter()
-        .take(SHOWN)
-        .map(|n| format!("`{}`", super::framing::truncate(n, 80)))
-        .collect();
-    let more = names.len().saturating_sub(SHOWN);
-    if more > 0 {
-        format!("{} and {more} more", shown.join(", "))
-    } else {
-        shown.join(", ")
     }
 }
 

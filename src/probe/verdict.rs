@@ -288,6 +288,11 @@ to be a message, write it to stderr",
                     "the server rejected the arguments: compare them with the tool's input schema \
 (its README, or the server's tools/list)"
                 }
+                // a remote server, or one that wrote nothing there: no
+                // stderr below to point at
+                _ if facts.stderr_tail.is_empty() => {
+                    "the server refused the request; its own logs say why"
+                }
                 _ => "the server refused the request; its stderr (below) or its own logs say why",
             },
         ),
@@ -681,7 +686,7 @@ wrap a list or a union in a property of that object",
                 } else {
                     ""
                 },
-                tool_names(&hs.bad_tool_names)
+                crate::text::name_list(&hs.bad_tool_names, 10)
             ),
             "rename them (letters, digits, _ and - only, at most 64): one bad name makes \
 Claude Desktop withhold the tools of every server, with an error that does not say which",
@@ -694,29 +699,13 @@ Claude Desktop withhold the tools of every server, with an error that does not s
             format!(
                 "two or more of its tools share a name: {}; the Claude API refuses every request \
 that carries them (\"tools: Tool names must be unique.\")",
-                tool_names(&hs.duplicate_tool_names)
+                crate::text::name_list(&hs.duplicate_tool_names, 10)
             ),
             "give each tool a name of its own (the second definition of a name is usually a \
 leftover or a variant that needs a suffix)",
         );
     }
     Judgement::new(Verdict::Ok, None, ok_message(hs), "")
-}
-
-/// `` `a.b`, `c d` `` (the first ten, each cut at 80 characters), then how
-/// many more.
-fn tool_names(names: &[String]) -> String {
-    let shown: Vec<String> = names
-        .iter()
-        .take(10)
-        .map(|n| format!("`{}`", truncate(n, 80)))
-        .collect();
-    let more = names.len() - shown.len();
-    if more > 0 {
-        format!("{} and {more} more", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
 }
 
 fn ok_message(hs: &Handshake) -> String {

@@ -106,7 +106,7 @@ pub fn check_pasted(source: &Source, servers: &Node, out: &mut Vec<Diagnostic>) 
                 "{what}: Claude Desktop reads `{}` as one server with no `command`, and starts \
 none of {}",
                 m.key,
-                quoted_names(&inner)
+                crate::text::name_list(&inner, 5)
             ),
             m.key_span,
         );
@@ -123,14 +123,14 @@ none of {}",
         let move_up = format!(
             "take {} out of {block} and put {} directly in the top-level `mcpServers`, then \
 delete {block}",
-            quoted_names(&inner),
+            crate::text::name_list(&inner, 5),
             if inner.len() == 1 { "it" } else { "them" },
         );
         let extra = whole_config && m.value.as_object().is_some_and(|ms| ms.len() > 1);
         let d = if !taken.is_empty() {
             d.hint(format!(
                 "{move_up}; `mcpServers` already has {}: rename or delete one of each pair first",
-                quoted_names(&taken)
+                crate::text::name_list(&taken, 5)
             ))
         } else if extra {
             d.hint(format!(
@@ -142,7 +142,10 @@ delete {block}",
                 Some(edit) => d
                     .hint(format!("{move_up} (`mcpctl doctor --fix` does)"))
                     .fix(
-                        format!("move {} up into `mcpServers`", quoted_names(&inner)),
+                        format!(
+                            "move {} up into `mcpServers`",
+                            crate::text::name_list(&inner, 5)
+                        ),
                         vec![edit],
                     ),
                 None => d.hint(move_up),
@@ -207,7 +210,7 @@ pub fn check_nested(top: &[Member], out: &mut Vec<Diagnostic>) {
 a top-level `mcpServers`, so it starts none of {}",
                         m.key,
                         s.key,
-                        quoted_names(&names)
+                        crate::text::name_list(&names, 5)
                     ),
                     s.key_span,
                 )
@@ -218,13 +221,4 @@ a top-level `mcpServers`, so it starts none of {}",
             );
         }
     }
-}
-
-/// `` `a`, `b` `` (at most five, then how many more).
-fn quoted_names(names: &[&str]) -> String {
-    let mut shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
-    if names.len() > 5 {
-        shown.push(format!("{} more", names.len() - 5));
-    }
-    shown.join(", ")
 }

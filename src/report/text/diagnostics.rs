@@ -389,7 +389,7 @@ fn display_line(line: &str, line_start: usize, secrets: &[Span]) -> (String, Vec
             // marks, tag characters): escaped here, so the caret counts
             // the columns the escape takes
             c if crate::escape::is_unsafe(c) => {
-                let e = format!("\\u{{{:x}}}", c as u32);
+                let e = crate::escape::visible(c);
                 cols.push(e.len());
                 shown.push_str(&e);
             }
