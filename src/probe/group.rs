@@ -28,10 +28,15 @@
 //! then the others beside it). When the cowork lane fails beside a healthy
 //! chat copy, the cause is read from the failing copy's stderr, or the copy
 //! is launched once more alone: working alone, it fails only as a second
-//! copy (`concurrent-copy`).
+//! copy (`concurrent-copy`). A lane copy that says nothing beside the chat
+//! copy (after a sibling that said nothing either) is not waited out: once
+//! it has been silent as long as the sibling was, the other copies are
+//! stopped, and a copy that answers then was waiting for them.
 
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -101,8 +106,8 @@ pub(super) fn run(
         cowork_on: opts.lanes.cowork,
     };
     let mut leftover = Vec::new();
-    let mut round = overlapped(&ctx, gate, slot);
-    if raced(&round) {
+    let (mut round, chat_waited) = overlapped(&ctx, gate, slot);
+    if chat_waited || raced(&round) {
         leftover.extend(round.all_leftover());
         round = in_order(&ctx, gate, gate.enter());
     }
@@ -165,9 +170,14 @@ impl Asked {
         )
     }
 
+    /// It gave no answer to `server/discover` (for its budget, at least).
+    fn unanswered(&self) -> bool {
+        matches!(self.outcome().1, Some(DiscoverProblem::NoAnswer { .. }))
+    }
+
     /// It gave no answer for the whole timeout.
     fn waited_out(&self, timeout: Duration) -> bool {
-        matches!(self.outcome().1, Some(DiscoverProblem::NoAnswer { .. })) && self.waited >= timeout
+        self.unanswered() && self.waited >= timeout
     }
 
     /// Shut it down (it is thrown away, as the app does) and judge it;
@@ -237,6 +247,9 @@ impl Sibling {
 enum CoworkCopy {
     /// It took place (on the sibling or on a copy of its own).
     Ran(Box<Attempt>),
+    /// Its own copy said nothing while the chat copy ran, and answered
+    /// only once mcpctl stopped the other copies (see [`speak_beside`]).
+    Released(Box<Attempt>, Release),
     /// The sibling closed the connection: the app never goes on.
     NotAsked,
     /// Neither the sibling nor the chat copy answered for the whole
@@ -255,7 +268,7 @@ impl Round {
     fn all_leftover(&mut self) -> Vec<Leftover> {
         let mut l = std::mem::take(&mut self.chat.leftover);
         l.append(&mut self.sibling.leftover);
-        if let Some(CoworkCopy::Ran(a)) = &mut self.cowork {
+        if let Some(CoworkCopy::Ran(a) | CoworkCopy::Released(a, _)) = &mut self.cowork {
             l.append(&mut a.leftover);
         }
         l
@@ -269,8 +282,9 @@ type Spoken = Result<(Session, Handshake), Judgement>;
 enum Own {
     /// It took place on the sibling.
     OnSibling(Box<Handshake>),
-    /// On a copy of its own.
-    Fresh(Box<Spoken>),
+    /// On a copy of its own (released: the other copies were stopped to
+    /// see whether it waited for them, and it answered then).
+    Fresh(Box<Spoken>, Option<Release>),
     NotAsked,
     NotTried,
 }
@@ -278,16 +292,26 @@ enum Own {
 /// The chat copy and the sibling spawned at once (see the module doc).
 /// `slot` is the chat copy's; the sibling and a fresh cowork copy take one
 /// each if one is free (see `gate`), held until their conversations end.
-fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
+/// True with the round when the chat copy said nothing while the sibling
+/// answered, until the sibling was stopped ([`release_for_chat`]): the
+/// round is then done again in the app's order.
+fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> (Round, bool) {
     let sibling_slot = gate.try_enter();
     let chat = super::start(ctx.spec, ctx.env, ctx.program);
     let sibling = super::start(ctx.spec, ctx.env, ctx.program);
     let limit = Limit::new(Instant::now() + ctx.timeout);
+    let heard = AtomicBool::new(false);
+    let (done, finished) = mpsc::channel::<()>();
     std::thread::scope(|s| {
         let chat_thread = s.spawn(|| {
+            let _done = done;
             let mut c = chat?;
             let started = c.started;
-            let hs = handshake::run(&mut c, &ctx.chat, started, started + ctx.timeout);
+            let mut conn = Heard {
+                conn: &mut c,
+                heard: &heard,
+            };
+            let hs = handshake::run(&mut conn, &ctx.chat, started, started + ctx.timeout);
             drop(slot);
             tighten(&limit, &hs, ctx.timeout);
             Ok((c, hs))
@@ -295,18 +319,59 @@ fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
         let mut asked = ask_era(sibling, ctx, &limit);
         let stage = ctx.cowork_on.then(|| lane_on_sibling(&mut asked, ctx));
         drop(sibling_slot);
-        let chat = chat_thread
+        let waited = release_for_chat(&finished, &heard, &mut asked, ctx);
+        let mut chat = chat_thread
             .join()
             .unwrap_or_else(|_| Err(thread_failed(ctx.spec)));
-        let own = stage.map(|st| settle(st, &chat, &asked, ctx, gate));
-        finish_round(ctx, chat, asked, own)
+        // a round done again needs no lane copy of its own
+        let own = stage.map(|st| {
+            if waited {
+                Own::NotTried
+            } else {
+                settle(st, &mut chat, &mut asked, ctx, gate)
+            }
+        });
+        (finish_round(ctx, chat, asked, own), waited)
     })
+}
+
+/// Started together, the sibling may take what the chat copy then waits
+/// for without a word (a lock), which the app, starting the chat copy
+/// first, never sees. When the sibling answered and the chat copy has
+/// said nothing for the sibling's budget (as in [`release_budget`]), the
+/// sibling, its conversations over, is stopped (its stdin closed) rather
+/// than the chat copy waited out. True when that was done.
+fn release_for_chat(
+    finished: &mpsc::Receiver<()>,
+    heard: &AtomicBool,
+    asked: &mut Asked,
+    ctx: &Ctx,
+) -> bool {
+    let Some(first) = asked.hs.first_reply else {
+        return false;
+    };
+    let Some(session) = asked.session.as_mut() else {
+        return false;
+    };
+    let Some(budget) = discover_budget(Some(first), asked.hs.elapsed, false, ctx.timeout)
+        .filter(|b| *b + RELEASE_ROOM <= ctx.timeout)
+    else {
+        return false;
+    };
+    let left = budget.saturating_sub(session.started.elapsed());
+    match finished.recv_timeout(left) {
+        Err(RecvTimeoutError::Timeout) if !heard.load(Ordering::SeqCst) => {
+            session.close_stdin();
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The app's order: the chat copy alone first, then the sibling and the
 /// cowork lane while it runs.
 fn in_order(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
-    let chat = super::start(ctx.spec, ctx.env, ctx.program).map(|mut c| {
+    let mut chat = super::start(ctx.spec, ctx.env, ctx.program).map(|mut c| {
         let started = c.started;
         let hs = handshake::run(&mut c, &ctx.chat, started, started + ctx.timeout);
         (c, hs)
@@ -318,7 +383,7 @@ fn in_order(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
     let mut asked = ask_era(super::start(ctx.spec, ctx.env, ctx.program), ctx, &limit);
     let own = ctx.cowork_on.then(|| {
         let stage = lane_on_sibling(&mut asked, ctx);
-        settle(stage, &chat, &asked, ctx, gate)
+        settle(stage, &mut chat, &mut asked, ctx, gate)
     });
     drop(slot);
     finish_round(ctx, chat, asked, own)
@@ -374,8 +439,11 @@ fn lane_on_sibling(asked: &mut Asked, ctx: &Ctx) -> Stage {
 /// and the lane goes on with `initialize` on a copy of its own, unless the
 /// chat copy never answered either (the server is hung, not deaf to
 /// `server/discover`: the lane's copy would only wait as long again).
-fn settle(stage: Stage, chat: &Spoken, asked: &Asked, ctx: &Ctx, gate: &Gate) -> Own {
+/// After a sibling that did not answer, the lane's copy is spoken to
+/// beside the others ([`speak_beside`]).
+fn settle(stage: Stage, chat: &mut Spoken, asked: &mut Asked, ctx: &Ctx, gate: &Gate) -> Own {
     let chat_answered = matches!(chat, Ok((_, hs)) if hs.first_reply.is_some());
+    let silent = asked.unanswered();
     match stage {
         Stage::Settled(own) => own,
         Stage::Silent if !chat_answered => Own::NotTried,
@@ -383,13 +451,158 @@ fn settle(stage: Stage, chat: &Spoken, asked: &Asked, ctx: &Ctx, gate: &Gate) ->
         Stage::Silent | Stage::SiblingFailed(_) | Stage::Fresh => {
             let _slot = gate.try_enter();
             let fresh = super::start(ctx.spec, ctx.env, ctx.program);
-            Own::Fresh(Box::new(speak_cowork(
-                fresh,
-                asked.answered_discover(),
-                ctx,
-                ctx.timeout,
-            )))
+            let modern = asked.answered_discover();
+            match release_budget(chat, ctx.timeout).filter(|_| silent) {
+                Some(waits) => {
+                    let (spoken, release) = speak_beside(fresh, modern, ctx, waits, || {
+                        stop_others(chat, asked);
+                    });
+                    Own::Fresh(Box::new(spoken), release)
+                }
+                None => Own::Fresh(
+                    Box::new(speak_cowork(fresh, modern, ctx, ctx.timeout)),
+                    None,
+                ),
+            }
         }
+    }
+}
+
+/// How long the lane's own copy may say nothing beside a healthy chat copy
+/// before mcpctl stops the other copies to see whether it waits for them:
+/// the era probe's budget (twice the chat copy's time to its first reply,
+/// plus [`super::DISCOVER_GRACE`]), when that leaves room before the
+/// timeout; `None` otherwise (the lane's copy then gets the whole timeout
+/// beside the chat copy, and a launch alone decides). Also how soon after
+/// the release an answer proves the copy was waiting for the others: what
+/// a copy launched alone gets ([`ALONE_GRACE`] beyond twice the chat
+/// copy's time to first reply); a later one is a slow start, judged as
+/// any answer is.
+fn release_budget(chat: &Spoken, timeout: Duration) -> Option<(Duration, Duration)> {
+    let Ok((_, hs)) = chat else {
+        return None;
+    };
+    let first = hs.first_reply.filter(|_| hs.failure.is_none())?;
+    let budget = discover_budget(Some(first), hs.elapsed, false, timeout)
+        .filter(|b| *b + RELEASE_ROOM <= timeout)?;
+    Some((budget, first.saturating_mul(2) + ALONE_GRACE))
+}
+
+/// What the lane's copy must have left of its timeout once the other
+/// copies are stopped, for the release to be worth doing.
+const RELEASE_ROOM: Duration = Duration::from_secs(2);
+
+/// Stop the chat copy and the sibling the way MCP's stdio shutdown
+/// begins (their stdin closed): both conversations are over, and what
+/// they hold (a lock) is freed when they exit. Their verdicts stand as
+/// they were; the rest of their shutdown comes with the round's.
+fn stop_others(chat: &mut Spoken, asked: &mut Asked) {
+    if let Ok((session, _)) = chat {
+        session.close_stdin();
+    }
+    if let Some(session) = asked.session.as_mut() {
+        session.close_stdin();
+    }
+}
+
+/// The lane's own copy said nothing for `silent` beside the other copies;
+/// once they were stopped, it answered `answered_in` later.
+#[derive(Debug, Clone, Copy)]
+struct Release {
+    silent: Duration,
+    answered_in: Duration,
+}
+
+/// The lane's own copy, spoken to as [`speak_cowork`] does, beside the
+/// chat copy and a sibling that was silent: when it has said nothing after
+/// `budget` (the first of `waits`), `release` stops the other copies. A
+/// copy waiting for what the chat copy holds (a lock: it waits without a
+/// word) then answers within the second of `waits`, and
+/// the lane is `concurrent-copy` in seconds rather than after the whole
+/// timeout and a launch alone. The release and how soon after it the copy
+/// answered, when it did.
+fn speak_beside(
+    own: Started,
+    modern: bool,
+    ctx: &Ctx,
+    (budget, prompt): (Duration, Duration),
+    release: impl FnOnce(),
+) -> (Spoken, Option<Release>) {
+    let mut session = match own {
+        Ok(s) => s,
+        Err(j) => return (Err(j), None),
+    };
+    let heard = AtomicBool::new(false);
+    let (done, finished) = mpsc::channel::<()>();
+    let t = Instant::now();
+    let (hs, release) = std::thread::scope(|s| {
+        let lane = s.spawn(|| {
+            let _done = done;
+            let mut conn = Heard {
+                conn: &mut session,
+                heard: &heard,
+            };
+            let deadline = t + ctx.timeout;
+            if modern {
+                handshake::run_modern(&mut conn, &ctx.cowork, t, deadline)
+            } else {
+                handshake::run(&mut conn, &ctx.cowork, t, deadline)
+            }
+        });
+        let released = match finished.recv_timeout(budget) {
+            Err(RecvTimeoutError::Timeout) if !heard.load(Ordering::SeqCst) => {
+                release();
+                Some(t.elapsed())
+            }
+            _ => None,
+        };
+        let hs = lane.join().ok();
+        let answered = hs.as_ref().and_then(|h| h.first_reply);
+        let release = released.and_then(|silent| {
+            answered
+                .filter(|f| *f >= silent && *f - silent <= prompt)
+                .map(|f| Release {
+                    silent,
+                    answered_in: f - silent,
+                })
+        });
+        (hs, release)
+    });
+    match hs {
+        Some(hs) => (Ok((session, hs)), release),
+        None => (Err(thread_failed(ctx.spec)), None),
+    }
+}
+
+/// A connection that notes when anything at all comes from the server.
+struct Heard<'a> {
+    conn: &'a mut Session,
+    heard: &'a AtomicBool,
+}
+
+impl Conn for Heard<'_> {
+    fn send(&mut self, msg: &Value) -> bool {
+        self.conn.send(msg)
+    }
+
+    fn recv(&mut self, deadline: Instant) -> Event {
+        let e = self.conn.recv(deadline);
+        if matches!(e, Event::Frame(_)) {
+            self.heard.store(true, Ordering::SeqCst);
+        }
+        e
+    }
+
+    fn try_recv(&mut self) -> Option<Frame> {
+        let f = self.conn.try_recv();
+        if f.is_some() {
+            self.heard.store(true, Ordering::SeqCst);
+        }
+        f
+    }
+
+    fn pending_line(&self) -> u64 {
+        self.conn.pending_line()
     }
 }
 
@@ -421,7 +634,7 @@ fn no_discover() -> Discover {
 fn finish_round(ctx: &Ctx, chat: Spoken, asked: Asked, own: Option<Own>) -> Round {
     let (lane_hs, fresh, settled) = match own {
         Some(Own::OnSibling(hs)) => (Some(*hs), None, None),
-        Some(Own::Fresh(spoken)) => (None, Some(*spoken), None),
+        Some(Own::Fresh(spoken, release)) => (None, Some((*spoken, release)), None),
         Some(Own::NotAsked) => (None, None, Some(CoworkCopy::NotAsked)),
         Some(Own::NotTried) => (None, None, Some(CoworkCopy::NotTried)),
         None => (None, None, None),
@@ -429,17 +642,21 @@ fn finish_round(ctx: &Ctx, chat: Spoken, asked: Asked, own: Option<Own>) -> Roun
     let on_sibling = lane_hs.is_some();
     std::thread::scope(|s| {
         let sibling = s.spawn(move || asked.finish(ctx, lane_hs));
-        let fresh = fresh.map(|spoken| s.spawn(move || attempt_of(ctx, spoken)));
+        let fresh =
+            fresh.map(|(spoken, release)| s.spawn(move || (attempt_of(ctx, spoken), release)));
         let chat = attempt_of(ctx, chat);
         let (sibling, lane_attempt) = sibling.join().unwrap_or_else(|_| {
             let why = thread_failed(ctx.spec).message;
             (Sibling::not_started(&why, no_discover()), None)
         });
         let cowork = match (fresh, lane_attempt) {
-            (Some(h), _) => Some(
-                h.join()
-                    .map_or(CoworkCopy::NotTried, |a| CoworkCopy::Ran(Box::new(a))),
-            ),
+            (Some(h), _) => Some(h.join().map_or(
+                CoworkCopy::NotTried,
+                |(a, release)| match release {
+                    Some(r) => CoworkCopy::Released(Box::new(a), r),
+                    None => CoworkCopy::Ran(Box::new(a)),
+                },
+            )),
             (None, Some(a)) => Some(CoworkCopy::Ran(Box::new(a))),
             (None, None) => settled.or(on_sibling.then_some(CoworkCopy::NotTried)),
         };
@@ -541,7 +758,7 @@ fn raced(round: &Round) -> bool {
     // lane's copy answered, or the sibling answered server/discover with a
     // result (a refusal is no proof: a server hung on `initialize` refuses
     // server/discover too)
-    let lane_answered = matches!(&round.cowork, Some(CoworkCopy::Ran(a))
+    let lane_answered = matches!(&round.cowork, Some(CoworkCopy::Ran(a) | CoworkCopy::Released(a, _))
         if a.handshake.as_ref().is_some_and(|h| h.first_reply.is_some()));
     let other_served = lane_answered || round.sibling.era.era == era::Era::Modern;
     // a chat copy that died while another copy answered, or that never
@@ -593,6 +810,12 @@ fn judge_cowork(
                 sibling.stderr_tail.clone(),
                 Vec::new(),
             )
+        }
+        CoworkCopy::Released(mut own, r) => {
+            let leftover = std::mem::take(&mut own.leftover);
+            let base = lane_report::from_copy(copy_of(ctx, &own), Some(sibling.era.clone()));
+            let waited = lane_report::waited_beside_chat(base, r.silent, r.answered_in);
+            return (waited, leftover);
         }
         CoworkCopy::Ran(mut own) => {
             let leftover = std::mem::take(&mut own.leftover);
@@ -653,6 +876,7 @@ fn blame_second_copy(
         cause: cause.as_ref().map(|c| c.0),
         line: cause.map(|c| c.1),
         alone,
+        waited_ms: None,
     };
     (lane_report::concurrent_copy(base, second), leftover)
 }

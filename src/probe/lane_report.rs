@@ -14,7 +14,9 @@ use super::lanes::{
 };
 use super::schemas::{self, Problem, SchemaFinding};
 use super::verdict::{ExitInfo, Judgement, Verdict};
-use crate::text::plural;
+use std::time::Duration;
+
+use crate::text::{human_secs, plural};
 
 /// Who mcpctl was to the lane's copy.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -53,9 +55,14 @@ pub struct SecondCopy {
     pub cause: Option<&'static str>,
     /// The stderr line that says it.
     pub line: Option<String>,
-    /// Its verdict when launched again with no other copy running; `null`
+    /// Its verdict with no other copy running: launched again alone, or
+    /// the same copy once mcpctl stopped the others (`waited_ms`); `null`
     /// when the cause was recognised and it was not launched again.
     pub alone: Option<Verdict>,
+    /// How long the lane's own copy said nothing beside the running chat
+    /// copy before mcpctl stopped the other copies, after which it
+    /// answered; `null` when that is not how it was found.
+    pub waited_ms: Option<u64>,
 }
 
 /// One lane's outcome for one server.
@@ -238,6 +245,9 @@ pub fn concurrent_copy(mut base: LaneReport, second: SecondCopy) -> LaneReport {
         // the message quotes the line already (its last stderr line)
         (Some(c), Some(l)) if base.message.contains(l.as_str()) => c.to_string(),
         (Some(c), Some(l)) => format!("{c}: `{l}`"),
+        _ if second.waited_ms.is_some() => {
+            "it waits, without a word, for something the chat copy holds".to_string()
+        }
         _ if second.alone.is_some_and(Verdict::is_ok) => {
             "its stderr does not say why; launched again with no other copy running, it works"
                 .to_string()
@@ -257,6 +267,39 @@ pub fn concurrent_copy(mut base: LaneReport, second: SecondCopy) -> LaneReport {
     base.ok = false;
     base.second_copy = Some(second);
     base
+}
+
+/// The lane's own copy said nothing for `silent` beside the running chat
+/// copy and answered `answered_in` after mcpctl stopped the other copies
+/// (`base` is its report, a success): in the app, where the chat copy
+/// keeps running, it waits until the app gives up. `concurrent-copy`.
+pub fn waited_beside_chat(
+    mut base: LaneReport,
+    silent: Duration,
+    answered_in: Duration,
+) -> LaneReport {
+    let first = base.via.unwrap_or("initialize");
+    let app = base.lane.profile().app_failure;
+    base.message = format!(
+        "said nothing for {} beside the chat copy, and answered {first} {} after mcpctl \
+stopped the chat copy; the app keeps the chat copy running, so there this copy waits until the \
+app gives up (the app: \"{app}: {APP_TIMED_OUT}\")",
+        human_secs(silent.as_secs_f64()),
+        human_secs(answered_in.as_secs_f64()),
+    );
+    base.phase = Some(if first == "server/discover" {
+        Phase::Discover
+    } else {
+        Phase::Initialize
+    });
+    let second = SecondCopy {
+        copy: Which::LaneCopy,
+        cause: None,
+        line: None,
+        alone: Some(Verdict::Ok),
+        waited_ms: Some(u64::try_from(silent.as_millis()).unwrap_or(u64::MAX)),
+    };
+    concurrent_copy(base, second)
 }
 
 fn second_copy_hint(cause: Option<&str>) -> String {
@@ -596,6 +639,7 @@ their own copy of it), so they can't use its tools: Connection closed\")"
                 cause: Some(ADDRESS_IN_USE),
                 line: Some("EADDRINUSE 3000".into()),
                 alone: None,
+                waited_ms: None,
             },
         );
         assert_eq!(r.verdict, Verdict::ConcurrentCopy);
@@ -611,5 +655,45 @@ their own copy of it), so they can't use its tools: Connection closed\")"
         let v = serde_json::to_value(LaneReports(vec![r])).unwrap_or_default();
         assert_eq!(v["cowork"]["verdict"], json!("concurrent-copy"));
         assert_eq!(v["cowork"]["second_copy"]["cause"], json!("address in use"));
+    }
+
+    /// A copy that answered only once mcpctl stopped the chat copy fails
+    /// the lane with the app's timeout words, and says how long it waited.
+    #[test]
+    fn a_copy_that_answered_once_the_chat_copy_stopped_is_a_concurrent_copy() {
+        let client = cowork();
+        let j = judgement(Verdict::Ok, "ok");
+        let hs = Handshake {
+            first_reply: Some(Duration::from_millis(5004)),
+            ..Handshake::default()
+        };
+        let base = from_copy(
+            Copy {
+                lane: Lane::Cowork,
+                client: &client,
+                judgement: &j,
+                handshake: Some(&hs),
+                exit: None,
+                stderr_tail: &[],
+            },
+            None,
+        );
+        assert!(base.ok);
+        let r = waited_beside_chat(base, Duration::from_millis(5000), Duration::from_millis(4));
+        assert!(!r.ok);
+        assert_eq!(r.verdict, Verdict::ConcurrentCopy);
+        assert_eq!(r.phase, Some(Phase::Initialize));
+        assert_eq!(
+            r.message,
+            "a second copy fails while the chat copy is running (it waits, without a word, for \
+something the chat copy holds): its own copy said nothing for 5 s beside the chat copy, and \
+answered initialize 4 ms after mcpctl stopped the chat copy; the app keeps the chat copy \
+running, so there this copy waits until the app gives up (the app: \"Couldn't start this \
+server for Cowork and Code sessions (they run their own copy of it), so they can't use its \
+tools: Request timed out\")"
+        );
+        let v = serde_json::to_value(LaneReports(vec![r])).unwrap_or_default();
+        assert_eq!(v["cowork"]["second_copy"]["waited_ms"], json!(5000));
+        assert_eq!(v["cowork"]["second_copy"]["alone"], json!("ok"));
     }
 }

@@ -385,6 +385,13 @@ impl Session {
         self.stderr.lock().map(|r| r.lines()).unwrap_or_default()
     }
 
+    /// Close the server's stdin, the first step of MCP's stdio shutdown,
+    /// without waiting: its conversation is over, and another copy may be
+    /// waiting for what it holds. [`Session::shutdown`] does the rest.
+    pub fn close_stdin(&mut self) {
+        drop(self.stdin.take());
+    }
+
     /// After stdout closed: wait briefly for the process to exit, and
     /// remember how it ended.
     pub fn note_exit(&mut self, within: Duration) {

@@ -225,6 +225,54 @@ fn a_server_waiting_for_a_lock_fails_only_as_a_second_copy() {
     l.assert_none_left();
 }
 
+/// The same lock-waiting server with a timeout that leaves room: its
+/// lane copy says nothing beside the chat copy, so mcpctl stops the chat
+/// copy and the sibling after the era probe's budget (about 5 s here) and
+/// the copy answers at once: `concurrent-copy` in about 10 s, where it took
+/// the whole timeout and a launch alone (65 s with the default 60 s).
+#[test]
+fn a_lock_waiting_copy_is_found_without_waiting_out_the_timeout() {
+    let dir = tempfile::tempdir().expect("a folder for the lock");
+    let lock = dir.path().join("db.lock");
+    let l = Lanes::example(
+        "waitlock-fast",
+        "waitlock",
+        &["--wait-lock", lock.to_str().expect("utf-8 path")],
+    );
+    for run in 0..2 {
+        let t0 = std::time::Instant::now();
+        let out = l.sb.run(&mut l.launch(&["--json", "--timeout", "40"]));
+        let took = t0.elapsed();
+        let doc = out.json();
+        let s = only(&doc);
+        assert_eq!(out.code, Some(1), "run {run}: {s:#}");
+        assert_eq!(s["lanes"]["chat"]["verdict"], "ok", "run {run}: {s:#}");
+        let cowork = &s["lanes"]["cowork"];
+        assert_eq!(cowork["verdict"], "concurrent-copy", "run {run}: {s:#}");
+        assert_eq!(cowork["phase"], "initialize", "run {run}: {s:#}");
+        assert_eq!(
+            cowork["second_copy"]["copy"], "lane-copy",
+            "run {run}: {s:#}"
+        );
+        assert_eq!(cowork["second_copy"]["alone"], "ok", "run {run}: {s:#}");
+        let waited = cowork["second_copy"]["waited_ms"]
+            .as_u64()
+            .unwrap_or_default();
+        assert!((4_000..15_000).contains(&waited), "run {run}: {s:#}");
+        let message = cowork["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("its own copy said nothing for")
+                && message.contains("after mcpctl stopped the chat copy"),
+            "run {run}: {message}"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(25),
+            "run {run}: took {took:?}"
+        );
+    }
+    l.assert_none_left();
+}
+
 /// Servers on older rmcp releases exit on any request before `initialize`:
 /// the sibling dies during the probe, launched alone it dies again, and the
 /// cowork lane fails with the app's words.
