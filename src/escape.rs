@@ -30,12 +30,15 @@ const OWN_SGR: &[&str] = &[
 /// Whether `c` must not reach a terminal as is: C0 controls but newline
 /// and tab, DEL, C1 controls, the bidirectional overrides, isolates and
 /// marks (U+061C, U+200E, U+200F: invisible, they reorder what follows),
-/// and the tag characters (U+E0000..U+E007F: invisible ASCII, the carrier
-/// of text hidden in a tool description).
+/// the zero-width space, word joiner and no-break space (U+200B, U+2060,
+/// U+FEFF: invisible, they make `git<U+200B>hub` look like `github`; the
+/// joiners U+200C/U+200D stay, emoji and several scripts need them), and
+/// the tag characters (U+E0000..U+E007F: invisible ASCII, the carrier of
+/// text hidden in a tool description).
 pub(crate) fn is_unsafe(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{61c}' | '\u{200e}' | '\u{200f}'
+        | '\u{61c}' | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{2060}' | '\u{feff}'
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
         | '\u{e0000}'..='\u{e007f}')
 }
@@ -49,11 +52,12 @@ fn may_start_unsafe(b: u8) -> bool {
 
 /// Whether a byte may begin an unsafe character above the C0 controls:
 /// DEL, or the lead byte of the C1 controls (0xC2), of U+061C (0xD8), of
-/// the bidirectional marks, overrides and line separators (0xE2), or of
-/// the tag characters (0xF3). A byte-wise test the compiler vectorises:
-/// most text has none, and is passed as it is.
+/// the bidirectional marks, zero-width space, word joiner, overrides and
+/// line separators (0xE2), of U+FEFF (0xEF), or of the tag characters
+/// (0xF3). A byte-wise test the compiler vectorises: most text has none,
+/// and is passed as it is.
 fn may_start_raw(b: u8) -> bool {
-    matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xf3)
+    matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef | 0xf3)
 }
 
 /// Line breaks a one-line field must not hold: newline and the Unicode
@@ -206,6 +210,27 @@ mod tests {
         for plain in ["مرحبا بالعالم", "ok 👍 👨\u{200d}👩\u{200d}👧"] {
             assert_eq!(terminal(plain, false), plain);
             assert_eq!(one_line(plain), plain);
+        }
+    }
+
+    /// Zero-width characters that make one name look like another are
+    /// shown, in text and in JSON; the joiners emoji need pass.
+    #[test]
+    fn zero_width_characters_become_visible() {
+        let spoof = "git\u{200b}hub\u{2060}-mcp\u{feff}";
+        assert_eq!(
+            terminal(spoof, false),
+            "git\\u{200b}hub\\u{2060}-mcp\\u{feff}"
+        );
+        assert_eq!(one_line(spoof), "git\\u{200b}hub\\u{2060}-mcp\\u{feff}");
+        let value = serde_json::json!({ "name": spoof });
+        let safe = json(&serde_json::to_string(&value).unwrap()).into_owned();
+        assert!(safe.contains(r"git\u200bhub\u2060-mcp\ufeff"), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+        // other characters with the lead byte of U+FEFF pass as they are
+        for plain in ["ｆｕｌｌ ｗｉｄｔｈ", "\u{fe0f}❤\u{fe0f}", "ﬁle"] {
+            assert_eq!(terminal(plain, false), plain);
         }
     }
 
