@@ -403,9 +403,14 @@ impl Session {
     /// Stop the server and everything it started (see the module doc).
     /// Bounded in time whatever the server does. Each step waits
     /// [`GRACE`], or [`HURRIED_GRACE`] when the server stopped answering
-    /// (the last wait for it ran out).
+    /// (the last wait for it ran out) or closed its stdout (it can say
+    /// nothing more, and [`Session::note_exit`] gave it its chance to exit).
     pub fn shutdown(mut self) -> Shutdown {
-        let grace = if self.stalled { HURRIED_GRACE } else { GRACE };
+        let grace = if self.stalled || self.closed {
+            HURRIED_GRACE
+        } else {
+            GRACE
+        };
         let mut report = Shutdown::default();
         drop(self.stdin.take());
         drop(self.rx.take());

@@ -74,6 +74,29 @@ fn a_hang_times_out_naming_the_phase() {
     fx.assert_none_survive();
 }
 
+/// A server that closes its stdout and stays alive, reading nothing: it
+/// can say nothing more, so its shutdown is hurried (a SIGTERM half a
+/// second after its stdin is closed) once it had its second to exit. Was
+/// 6.3 s here (two rounds of 1 s + 2 s + SIGTERM), now ~3 s.
+#[test]
+fn a_server_that_closes_stdout_and_lingers_is_stopped_promptly() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("closer", "closes_stdout.py", &[]);
+    let (out, took) = fx.timed(&mut fx.launch(&["--json"]));
+    fx.assert_none_survive();
+    let doc = out.json();
+    let s = &doc["servers"][0];
+    assert_eq!(s["verdict"], "exited-early", "{s:#}");
+    assert!(
+        s["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("closed its stdout (it may still be running)")),
+        "{s:#}"
+    );
+    assert!(took.as_secs_f64() < 5.5, "took {took:?}");
+}
+
 #[test]
 fn a_dotenv_banner_on_stdout_is_named_with_its_fix() {
     need_python!();
