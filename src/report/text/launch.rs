@@ -206,7 +206,8 @@ fn logged_path_line(p: &crate::platform::launch::LoggedPath) -> String {
 const DESCRIPTION_CHARS: usize = 100;
 
 /// `--tools`: one line per tool, names aligned, the first line of each
-/// description (escaped, cut to [`DESCRIPTION_CHARS`]).
+/// description (cut to [`DESCRIPTION_CHARS`], then escaped: an escape is
+/// never cut in two).
 fn tools_lines(s: Style, tools: &[ToolInfo], pad: &str) -> String {
     if tools.is_empty() {
         return format!("{pad}{} none listed\n", s.dim("tools:"));
@@ -223,7 +224,7 @@ fn tools_lines(s: Style, tools: &[ToolInfo], pad: &str) -> String {
             .as_deref()
             .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
             .unwrap_or("");
-        let line = truncate(&terminal_safe(first, false), DESCRIPTION_CHARS);
+        let line = terminal_safe(&truncate(first, DESCRIPTION_CHARS), false);
         out.push_str(format!("{pad}  {}  {line}", s.bold(&format!("{name:width$}"))).trim_end());
         out.push('\n');
     }
@@ -590,6 +591,20 @@ mod tests {
             "{t}"
         );
         assert_eq!(r.counts, Counts::default());
+    }
+
+    /// A description cut at its 100th character keeps its escapes whole.
+    #[test]
+    fn a_tool_description_is_cut_before_it_is_escaped() {
+        let tools = [ToolInfo {
+            name: "read".into(),
+            description: Some(format!("{}\u{1b}[31mred", "x".repeat(98))),
+        }];
+        let t = tools_lines(Style::plain(), &tools, "");
+        assert!(
+            t.ends_with(&format!("{}\\u{{1b}}[…\n", "x".repeat(98))),
+            "{t:?}"
+        );
     }
 
     fn comparison(verdict: Verdict, ok: bool) -> ShellComparison {
