@@ -70,6 +70,19 @@ pub const CONNECT_LIMIT: Duration = Duration::from_secs(10);
 /// The largest body read (a JSON reply, an error page, a metadata
 /// document), like the stdio message cap.
 pub const MAX_BODY: usize = super::super::framing::MAX_MESSAGE;
+/// How much of a body over [`MAX_BODY`] without a `Content-Length` is read
+/// to say its length.
+const COUNTED_BYTES: u64 = 256 << 20;
+
+/// A reply's body read as one JSON-RPC message (or batch).
+pub enum Message {
+    Text(String),
+    /// Over [`MAX_BODY`]: its first bytes and its length.
+    TooLong {
+        head: Vec<u8>,
+        len: u64,
+    },
+}
 
 /// A network failure, as data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,6 +260,34 @@ impl Reply {
             .trim()
             .to_ascii_lowercase()
     }
+    /// The body as one message: its text (lossy UTF-8), or, over
+    /// [`MAX_BODY`], its first bytes and its length (`Content-Length`, else
+    /// counted, up to 256 MiB more).
+    pub fn message(self) -> Result<Message, NetError> {
+        let declared = self
+            .header("content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let mut bytes = Vec::new();
+        let mut body = self.body;
+        (&mut body)
+            .take(MAX_BODY as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(&e, ""))?;
+        if bytes.len() <= MAX_BODY {
+            return Ok(Message::Text(crate::text::lossy_owned(bytes)));
+        }
+        let len = match declared {
+            Some(n) => n,
+            None => {
+                let rest =
+                    std::io::copy(&mut body.take(COUNTED_BYTES), &mut std::io::sink()).unwrap_or(0);
+                bytes.len() as u64 + rest
+            }
+        };
+        bytes.truncate(super::super::framing::HEAD_BYTES);
+        Ok(Message::TooLong { head: bytes, len })
+    }
+
     /// The whole body, at most [`MAX_BODY`] bytes (lossy UTF-8).
     pub fn text(self) -> Result<String, NetError> {
         let mut bytes = Vec::new();

@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use super::super::framing::Frame;
 use super::super::handshake::{Conn, Event as HsEvent, MODERN_VERSION};
-use super::client::{Client, NetError, Reply};
+use super::client::{Client, Message, NetError, Reply};
 use super::sse;
 use crate::urls;
 
@@ -501,13 +501,16 @@ fn post(
             out.stream = Some(sse::Reader::new(reply.body));
             out.waiting = is_request;
         }
-        "application/json" => match reply.text() {
-            Ok(text) if text.trim().is_empty() => {
+        "application/json" => match reply.message() {
+            Ok(Message::TooLong { head, len }) => {
+                out.frames = vec![Frame::TooLong { head, len }];
+            }
+            Ok(Message::Text(text)) if text.trim().is_empty() => {
                 if is_request {
                     out.problem = Some(Problem::NoReply { status });
                 }
             }
-            Ok(text) => {
+            Ok(Message::Text(text)) => {
                 out.frames = match serde_json::from_str::<Value>(&text) {
                     // a batch of replies
                     Ok(Value::Array(items)) => items
