@@ -191,13 +191,22 @@ impl Outcome {
         if hs.first_reply.is_none() || hs.server_info.is_none() {
             return self;
         }
-        if !facts.eras.iter().any(|e| e == "initialize") {
-            facts.eras.push("initialize".into());
-        }
+        answered_initialize(&hs, facts);
         self.first_reply = hs.first_reply;
         self.handshake = Some(hs);
         self.transport = Some(transport);
         self
+    }
+}
+
+/// `initialize` was answered (a result with serverInfo): the era is
+/// named once in `facts.eras`, whatever ended the probe after it.
+fn answered_initialize(hs: &Handshake, facts: &mut RemoteFacts) {
+    if hs.first_reply.is_some()
+        && hs.server_info.is_some()
+        && !facts.eras.iter().any(|e| e == "initialize")
+    {
+        facts.eras.push("initialize".into());
     }
 }
 
@@ -367,6 +376,7 @@ fn converse(
                     .as_ref()
                     .map_or(Phase::Initialize, Failure::phase);
                 let j = after_reply_problem(&p, phase);
+                answered_initialize(&hs, facts);
                 return Outcome {
                     first_reply: hs.first_reply,
                     judgement: j,
@@ -402,6 +412,7 @@ fn converse(
                         .failure
                         .as_ref()
                         .map_or(Phase::Initialize, Failure::phase);
+                    answered_initialize(&hs, facts);
                     Outcome {
                         first_reply: hs.first_reply,
                         judgement: after_reply_problem(&p, phase),
@@ -494,9 +505,7 @@ fn judged(
     facts: &mut RemoteFacts,
     timeout: Duration,
 ) -> Outcome {
-    if hs.first_reply.is_some() && hs.server_info.is_some() {
-        facts.eras.push("initialize".into());
-    }
+    answered_initialize(&hs, facts);
     let j = match &hs.failure {
         None => {
             let mut j = verdict::judge_success(&hs, "");

@@ -324,6 +324,31 @@ fn a_json_rpc_reply_with_the_wrong_content_type_names_the_header() {
     );
 }
 
+/// A reply over the 10 MiB the app's SDK accepts is named for its size,
+/// not called "not JSON-RPC" because mcpctl stopped reading it.
+#[test]
+fn a_reply_over_ten_mebibytes_is_named_for_its_size() {
+    let server = Server::start(|req: &Request, _| {
+        let v: Value = serde_json::from_str(&req.body).unwrap_or_default();
+        if v["method"] == "tools/list" {
+            let tool = json!({"name": "big", "description": "x".repeat(11 << 20),
+                              "inputSchema": {"type": "object"}});
+            let body = json!({"jsonrpc": "2.0", "id": v["id"], "result": {"tools": [tool]}});
+            return Reply::json(200, &body.to_string());
+        }
+        support::http::mcp_reply(req, false, false)
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+    assert_eq!(s["phase"], "tools/list", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("a message of 1153") && message.contains("over the 10 MiB"),
+        "{message}"
+    );
+}
+
 #[test]
 fn an_html_app_is_not_mcp() {
     let server = Server::start(|_: &Request, _| {
@@ -969,6 +994,29 @@ fn a_stall_after_initialize_keeps_what_initialize_said() {
     assert_eq!(s["protocol_version"], "2025-11-25", "{s:#}");
     assert!(s["timings_ms"]["first_reply"].is_u64(), "{s:#}");
     assert!(!s["remote"]["transport"].is_null(), "{s:#}");
+}
+
+/// A session lost after `initialize` (404 to the listing, as a server that
+/// restarted says): `bad-reply`, and the report still says initialize
+/// answered, over which transport.
+#[test]
+fn a_session_lost_after_initialize_still_names_the_era_that_answered() {
+    let server = Server::start(|req: &Request, _| {
+        if req.body.contains("\"tools/list\"") {
+            Reply::json(
+                404,
+                r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Session not found"}}"#,
+            )
+        } else {
+            mcp_reply(req, false, false)
+        }
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+    assert_eq!(s["phase"], "tools/list", "{s:#}");
+    assert_eq!(s["remote"]["eras"], json!(["initialize"]), "{s:#}");
+    assert_eq!(s["remote"]["transport"], "streamable-http", "{s:#}");
 }
 
 /// A 401 from the origin a redirect led to does not blame the user's token:
