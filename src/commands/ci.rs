@@ -180,11 +180,12 @@ pub fn check_junit(g: &Global, ci: &Ci, config: Option<&Path>) -> Result<(), Err
 }
 
 fn write_junit(file: &Path, xml: &str) -> Result<(), Error> {
-    std::fs::write(file, xml).map_err(|e| {
-        Error::new(format!(
-            "cannot write the JUnit report to {}: {e}",
-            file.display()
-        ))
-        .hint("--junit takes a file path in a folder that exists and you can write to")
-    })
+    super::target::write_output(
+        file,
+        xml,
+        (
+            "the JUnit report",
+            "--junit takes a file path in a folder that exists and you can write to",
+        ),
+    )
 }

@@ -7,9 +7,6 @@
 //! 2): the app would read none of its servers, so there is nothing
 //! faithful to export. Orchestration only.
 
-use std::io::Write;
-use std::path::Path;
-
 use super::Exit;
 use crate::app::export;
 use crate::app::state;
@@ -65,7 +62,14 @@ the mechanical mistakes",
         }
         return Ok(Exit::Ok);
     };
-    write_file(file, &text)?;
+    super::target::write_output(
+        file,
+        &text,
+        (
+            "the export",
+            "-o takes a file path in a folder that exists and you can write to",
+        ),
+    )?;
     let r = ExportReport {
         file: file.display().to_string(),
         from: loaded.source.path.display().to_string(),
@@ -106,40 +110,4 @@ fn say_in_clear(out: &mut Output) -> std::io::Result<()> {
         "the export holds env values in clear: keep it private, or pass --redact to write \
 ${KEY} placeholders that `mcpctl import` fills from its environment",
     ))
-}
-
-/// `text` to `file`, atomically (a temp file beside it, then a rename):
-/// through a symlink to the file it names, keeping an existing file's
-/// permissions (a new one is the owner's alone: it may hold secrets), and
-/// never over a read-only file.
-fn write_file(file: &Path, text: &str) -> Result<(), Error> {
-    let fail = |e: std::io::Error| {
-        Error::new(format!(
-            "cannot write the export to {}: {e}",
-            file.display()
-        ))
-        .hint("-o takes a file path in a folder that exists and you can write to")
-    };
-    let real = std::fs::canonicalize(file).ok();
-    let file = real.as_deref().unwrap_or(file);
-    let kept = std::fs::metadata(file).ok().map(|m| m.permissions());
-    if kept.as_ref().is_some_and(std::fs::Permissions::readonly) {
-        return Err(Error::new(format!(
-            "{} is read-only: the export does not replace it",
-            file.display()
-        ))
-        .hint("make it writable first, or write the export to another file"));
-    }
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(text.as_bytes()).map_err(fail)?;
-    if let Some(p) = kept {
-        tmp.as_file().set_permissions(p).map_err(fail)?;
-    }
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(file).map_err(|e| fail(e.error))?;
-    Ok(())
 }

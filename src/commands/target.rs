@@ -3,7 +3,8 @@
 //! finished write is reported (`report::edit::Written`, rendered by
 //! `report::text::edit::written`).
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::config::ast::Node;
 use crate::config::load;
@@ -233,4 +234,43 @@ pub fn refuse_own_file(
         ))),
         None => Ok(()),
     }
+}
+
+/// `text` to `file` (`what` it is, and the hint when that fails),
+/// atomically: a temp file beside it, then a rename, through a symlink to
+/// the file it names, keeping an existing file's permissions (a new one is
+/// the owner's alone: it may hold secrets), and never over a read-only
+/// file. A rename replaces the name, never the file behind it: a hard
+/// link to the config stays the config. A device or a pipe
+/// (`/dev/stdout`) is written to as it is.
+pub fn write_output(file: &Path, text: &str, (what, hint): (&str, &str)) -> Result<(), Error> {
+    let fail = |e: std::io::Error| {
+        Error::new(format!("cannot write {what} to {}: {e}", file.display())).hint(hint)
+    };
+    let real = std::fs::canonicalize(file).ok();
+    let file = real.as_deref().unwrap_or(file);
+    let meta = std::fs::metadata(file).ok();
+    if meta.as_ref().is_some_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(file, text).map_err(fail);
+    }
+    let kept = meta.map(|m| m.permissions());
+    if kept.as_ref().is_some_and(std::fs::Permissions::readonly) {
+        return Err(Error::new(format!(
+            "{} is read-only: {what} does not replace it",
+            file.display()
+        ))
+        .hint("make it writable first, or write it to another file"));
+    }
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    if let Some(p) = kept {
+        tmp.as_file().set_permissions(p).map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(file).map_err(|e| fail(e.error))?;
+    Ok(())
 }

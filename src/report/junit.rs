@@ -65,10 +65,26 @@ impl Suite {
 /// what was not launched.
 pub fn launch(run: &LaunchRun) -> Suite {
     let classname = "mcpctl.test-launch";
-    let mut cases: Vec<Case> = run
-        .servers
-        .iter()
-        .flat_map(|s| lane_cases(&s.name, classname, s))
+    // a file the app cannot parse fails the run whatever the servers did
+    // (they were launched from what mcpctl could recover)
+    let file = run.info.config_parse_error.as_ref().map(|why| Case {
+        name: "(config file)".into(),
+        classname: classname.into(),
+        time: 0.0,
+        outcome: failed(
+            "config-parse-error",
+            &format!("Claude Desktop cannot parse {}: {why}", run.info.config),
+            Some("it starts none of the servers: `mcpctl validate` shows where, `mcpctl doctor --fix` repairs it"),
+        ),
+        system_err: Vec::new(),
+    });
+    let mut cases: Vec<Case> = file
+        .into_iter()
+        .chain(
+            run.servers
+                .iter()
+                .flat_map(|s| lane_cases(&s.name, classname, s)),
+        )
         .collect();
     cases.extend(
         run.extensions

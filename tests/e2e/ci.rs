@@ -196,6 +196,50 @@ fn a_junit_report_never_replaces_the_config() {
     assert!(!sb.work().join("mcpctl-disabled.json").exists());
 }
 
+/// A report never writes through a hard link into the config: it
+/// replaces its own name (a temp file, then a rename), so the config keeps
+/// every byte and the report is a file of its own.
+#[cfg(unix)]
+#[test]
+fn a_junit_report_on_a_hard_link_to_the_config_leaves_the_config_whole() {
+    let sb = Sandbox::new();
+    let path = config(
+        &sb,
+        &json!({"mcpServers": {"a": {"command": "/nonexistent/server"}}}),
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let link = sb.work().join("hard.xml");
+    std::fs::hard_link(&path, &link).unwrap();
+    let out = sb.run(with_config(&sb).args(["validate", "--junit"]).arg(&link));
+    assert!(matches!(out.code, Some(0 | 1)), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    check_junit(&junit(&link));
+}
+
+/// `test-launch` on a file the app cannot parse exits 1 even when every
+/// server passes (they were launched from what mcpctl recovered): the
+/// JUnit report fails too, on a `(config file)` case.
+#[test]
+fn junit_of_test_launch_fails_a_file_the_app_cannot_parse() {
+    let sb = Sandbox::new();
+    let server = serde_json::to_string(&support::example_server()).unwrap();
+    sb.write(
+        sb.work().join("claude_desktop_config.json"),
+        format!("{{\"mcpServers\": {{\"ok\": {{\"command\": {server}}},}}}}"),
+    );
+    let report = sb.work().join("report.xml");
+    let out = sb.run(
+        with_config(&sb)
+            .args(["test-launch", "--timeout", "30", "--junit"])
+            .arg(&report),
+    );
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let cases = check_junit(&junit(&report));
+    assert_eq!(cases[0].0, "(config file)", "{cases:?}");
+    assert_eq!(cases[0].1, "config-parse-error", "{cases:?}");
+    assert!(cases[1..].iter().all(|c| c.1.is_empty()), "{cases:?}");
+}
+
 /// A config that names two servers alike (the app keeps the last) still
 /// gives a report the JUnit schema accepts: case names are unique.
 #[test]
