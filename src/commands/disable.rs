@@ -40,6 +40,7 @@ use crate::report::disable::{FileWrite, ToggleReport};
 use crate::report::edit::Written;
 use crate::report::{self, Format};
 use crate::settings::{Global, Toggle};
+use crate::text::shell_word;
 
 pub fn run(g: &Global, s: &Toggle, off: bool, out: &mut Output) -> Result<Exit, Stop> {
     let target = target::read(g)?;
@@ -352,14 +353,25 @@ fn extension(
             "Claude Desktop is running ({seen}): it rewrites extension settings when it quits, which would undo this; nothing was written"
         ))
         .hint(format!(
-            "quit Claude Desktop (not just its window), then run `mcpctl {verb} {}` again; or switch it in Settings → Extensions",
-            s.name
+            "quit Claude Desktop (not just its window), then run `{}` again; or switch it in Settings → Extensions",
+            again(g, verb, &s.name)
         ))
         .into());
     }
     let outcome = write::commit(p.path, p.as_read, &p.text, &opts)?;
     r.files = vec![file_write(&p, Some(&outcome))];
     Ok(r)
+}
+
+/// The command that does this once the app has quit: the extension's,
+/// not a config server's of the same name, on the config given.
+fn again(g: &Global, verb: &str, name: &str) -> String {
+    let config = g
+        .config
+        .as_ref()
+        .map(|c| format!(" --config {}", shell_word(&c.display().to_string())))
+        .unwrap_or_default();
+    format!("mcpctl{config} {verb} --extension {}", shell_word(name))
 }
 
 /// Why the app would still not start an extension once enabled.

@@ -309,6 +309,13 @@ fn an_extension_is_not_touched_while_the_app_runs() {
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("Claude Desktop is running"), "{out:?}");
     assert!(out.stderr.contains("quit Claude Desktop"), "{out:?}");
+    // the command to run again names the extension, not a server of the
+    // same name in the config
+    assert!(
+        out.stderr
+            .contains(" disable --extension notes-python` again"),
+        "{out:?}"
+    );
     assert_eq!(std::fs::read_to_string(&settings).unwrap(), before);
 }
 
