@@ -394,9 +394,15 @@ fn fix(
         )?
     } else {
         outcome.reason = Some("not confirmed: pass --yes");
+        // prompts need a terminal, and never come with --json
+        let why = if g.json() {
+            "--json never asks"
+        } else {
+            "stdin is not a terminal"
+        };
         say(
             out,
-            "stdin is not a terminal, so nothing was written: re-run with --yes to apply these repairs",
+            &format!("{why}, so nothing was written: re-run with --yes to apply these repairs"),
         )?;
         false
     };

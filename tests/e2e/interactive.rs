@@ -319,6 +319,23 @@ fn doctor_fix_asks_first_on_a_terminal() {
     assert_eq!(home.backups().len(), 1);
 }
 
+/// `--json` never asks, even on a terminal: nothing is written, and the
+/// note says why (not that stdin is no terminal).
+#[test]
+fn doctor_fix_with_json_on_a_terminal_does_not_ask_and_says_why() {
+    let py = python_or_skip!();
+    let home = Home::new(Some(TWO_BROKEN));
+    let s = home.drive(py, &["--json", "doctor", "--no-launch", "--fix"], &[]);
+    assert!(!s.timed_out, "{}", s.output);
+    s.shows("--json never asks, so nothing was written: re-run with --yes");
+    assert!(
+        !s.output.contains("stdin is not a terminal"),
+        "{}",
+        s.output
+    );
+    assert_eq!(home.read(), TWO_BROKEN);
+}
+
 /// The url-entry question quotes the name and the URL as the user wrote
 /// them: no control sequence reaches the terminal, and the URL's secret is
 /// masked like everywhere else.
