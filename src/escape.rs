@@ -84,6 +84,18 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     escaped(text, false, |c| is_unsafe(c) || is_line_break(c))
 }
 
+/// [`one_line`] for a name (a server's, a tool's, an extension's) or a
+/// message quoting one: a tab is shown as an escape too, since in a table
+/// or a sentence it reads as spaces that are not there.
+pub fn name(text: &str) -> Cow<'_, str> {
+    if !text.bytes().any(|b| may_start_unsafe(b) || b == b'\t') {
+        return Cow::Borrowed(text);
+    }
+    escaped(text, false, |c| {
+        is_unsafe(c) || is_line_break(c) || c == '\t'
+    })
+}
+
 /// A JSON document as a serializer wrote it, with every unsafe character
 /// and line separator it left raw (C1 controls, DEL, the bidirectional
 /// overrides, U+2028/U+2029: JSON allows them in strings) written as a
@@ -232,6 +244,13 @@ mod tests {
         for plain in ["ｆｕｌｌ ｗｉｄｔｈ", "\u{fe0f}❤\u{fe0f}", "ﬁle"] {
             assert_eq!(terminal(plain, false), plain);
         }
+    }
+
+    #[test]
+    fn a_name_shows_its_tabs_too() {
+        assert_eq!(name("tab\tname\n\x1b"), "tab\\x09name\\n\\x1b");
+        assert_eq!(name("plain name"), "plain name");
+        assert_eq!(one_line("tab\tname"), "tab\tname");
     }
 
     #[test]

@@ -268,10 +268,10 @@ fn dropped_env(target: &Target, name: &str, env: &[(String, String)]) -> Option<
         format!(
             "the old `{}` had env {} that the new entry does not set: --force replaces the \
              whole entry (the old one is in the backup); pass --env NAME=VALUE to keep them",
-            crate::escape::one_line(name),
+            crate::escape::name(name),
             dropped
                 .iter()
-                .map(|k| format!("`{}`", crate::escape::one_line(k)))
+                .map(|k| format!("`{}`", crate::escape::name(k)))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -469,7 +469,7 @@ pub(super) fn say_added(
     out.println(&format!(
         "{} `{}` {place} {}",
         out.style.green(verb),
-        crate::escape::one_line(name),
+        crate::escape::name(name),
         target.shown()
     ))
 }

@@ -261,7 +261,7 @@ fn plan(
             entry = bridge;
             warnings.push(format!(
                 "`{}` is a remote server: saved as an mcp-remote bridge entry{}",
-                crate::escape::one_line(name),
+                crate::escape::name(name),
                 if moved.is_empty() {
                     String::new()
                 } else {

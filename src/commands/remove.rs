@@ -70,7 +70,7 @@ fn report(
     out.println(&format!(
         "{} `{}` from {}",
         out.style.green("removed server"),
-        crate::escape::one_line(&s.name),
+        crate::escape::name(&s.name),
         target.shown()
     ))?;
     target::print_written(out, &written)

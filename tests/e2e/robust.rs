@@ -95,6 +95,24 @@ fn a_file_of_megabytes_is_not_read_as_a_config() {
 /// /dev/null made in the sandbox (a regression must not cost the machine
 /// its /dev/null); otherwise /dev/null itself, which a non-root run could
 /// not replace anyway.
+/// A tab or a zero-width space in a name would pass for spaces or for
+/// nothing at all: both are shown as escapes wherever the name is.
+#[test]
+fn tabs_and_zero_width_spaces_in_a_name_are_shown() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"tab\\tname\": {\"command\": \"/bin/true\"}, \
+\"git\\u200bhub\": {\"command\": \"/bin/true\", \"env\": {\"N\": 1}}}}",
+    );
+    for args in [&["list"][..], &["validate"]] {
+        let out = env.run(args);
+        assert!(!out.all().contains('\t'), "{args:?}: {:?}", out.all());
+        assert!(!out.all().contains('\u{200b}'), "{args:?}: {:?}", out.all());
+    }
+    let out = env.run(&["list"]);
+    assert!(out.stdout.contains("tab\\x09name"), "{}", out.stdout);
+    assert!(out.stdout.contains("git\\u{200b}hub"), "{}", out.stdout);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_device_is_refused_not_replaced() {

@@ -194,7 +194,7 @@ const MAX_SHOWN: usize = 400;
 
 /// A message as shown: on one line, cut at [`MAX_SHOWN`] characters.
 fn shown(message: &str) -> String {
-    crate::escape::one_line(&crate::text::clip(message, MAX_SHOWN)).into_owned()
+    crate::escape::name(&crate::text::clip(message, MAX_SHOWN)).into_owned()
 }
 
 /// Digits of the largest line number shown.

@@ -32,11 +32,7 @@ pub fn changes(s: Style, r: &Resolved) -> String {
 /// variable asked for. Values appear only as the report holds them
 /// (masked unless `--show-secrets`), and only in a listing.
 pub fn env(s: Style, r: &EnvReport) -> String {
-    let server = format!(
-        "server `{}` in {}",
-        crate::escape::one_line(&r.name),
-        r.file
-    );
+    let server = format!("server `{}` in {}", crate::escape::name(&r.name), r.file);
     if r.changes.is_empty() {
         let count = r.env.0.len() + r.env_not_strings.0.len();
         if count == 0 {

@@ -57,7 +57,7 @@ pub fn render(s: Style, run: &LaunchRun) -> String {
     let width = run
         .servers
         .iter()
-        .map(|r| crate::escape::one_line(&r.name).chars().count())
+        .map(|r| crate::escape::name(&r.name).chars().count())
         .max()
         .unwrap_or(0);
     let mut out: String = run.servers.iter().map(|r| server(s, r, width)).collect();
@@ -110,11 +110,7 @@ fn status(s: Style, r: &ServerLaunch) -> (String, String) {
 /// One server's block. `width` aligns names.
 pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
     // a name holding a line break cannot fake a line of the report
-    server_as(
-        s,
-        r,
-        &format!("{:width$}", crate::escape::one_line(&r.name)),
-    )
+    server_as(s, r, &format!("{:width$}", crate::escape::name(&r.name)))
 }
 
 /// [`server`] with the name shown as `name` (made safe by the caller).
@@ -534,11 +530,11 @@ pub fn extensions(s: Style, exts: &[ExtensionLaunch], skipped: &[NotLaunched]) -
         ));
     }
     for l in exts {
-        let name = crate::escape::one_line(&l.name);
+        let name = crate::escape::name(&l.name);
         let name = if l.display_name == l.name {
             name.into_owned()
         } else {
-            let shown = crate::escape::one_line(&l.display_name);
+            let shown = crate::escape::name(&l.display_name);
             format!("{name}  {}", s.dim(&format!("({shown})")))
         };
         match &l.result {

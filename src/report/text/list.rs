@@ -6,7 +6,7 @@
 //! files are warnings on stderr.
 
 use crate::app::extensions::SettingsState;
-use crate::escape::one_line;
+use crate::escape::{name, one_line};
 use crate::report::EnvMap;
 use crate::report::list::{ExtensionListed, ListReport};
 use crate::report::style::Style;
@@ -38,7 +38,7 @@ fn config_blocks(r: &ListReport, s: Style) -> String {
     let mut out = String::new();
     for srv in &r.servers {
         out.push('\n');
-        out.push_str(&s.bold(&one_line(&srv.name)));
+        out.push_str(&s.bold(&name(&srv.name)));
         if srv.shadowed {
             out.push_str(&s.dim("  (ignored: redefined later, the app keeps the last)"));
         }
@@ -108,7 +108,7 @@ fn inventory(r: &ListReport, s: Style) -> String {
     out.push_str(&config_blocks(r, s));
     for x in &r.disabled {
         out.push('\n');
-        out.push_str(&s.bold(&one_line(&x.name)));
+        out.push_str(&s.bold(&name(&x.name)));
         out.push_str(&s.dim(&format!(
             "  (disabled: `mcpctl enable {}` puts it back)",
             one_line(&crate::text::shell_word(&x.name))
@@ -147,7 +147,7 @@ fn table(r: &ListReport, s: Style) -> String {
     for x in &r.servers {
         let on = if x.enabled { "yes" } else { "no (redefined)" };
         rows.push([
-            one_line(&x.name).into_owned(),
+            name(&x.name).into_owned(),
             x.source.into(),
             on.into(),
             dash(),
@@ -157,7 +157,7 @@ fn table(r: &ListReport, s: Style) -> String {
     }
     for x in &r.disabled {
         rows.push([
-            one_line(&x.name).into_owned(),
+            name(&x.name).into_owned(),
             x.source.into(),
             yes_no(false),
             dash(),
@@ -200,9 +200,9 @@ fn table(r: &ListReport, s: Style) -> String {
 
 fn extension(x: &ExtensionListed, s: Style) -> String {
     let e = &x.extension;
-    let mut out = s.bold(&one_line(&e.name));
+    let mut out = s.bold(&name(&e.name));
     if e.name != e.id {
-        out.push_str(&format!("  {}", one_line(&e.id)));
+        out.push_str(&format!("  {}", name(&e.id)));
     }
     let state = match (e.enabled, e.settings_state) {
         (true, _) => "",
