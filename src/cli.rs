@@ -609,6 +609,9 @@ pub struct RestoreArgs {
     /// hand; the app cannot read it until then)
     #[arg(long, requires = "backup")]
     pub force: bool,
+    /// Print the diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
     /// Accepted for older scripts: restore never asks
     #[arg(long, short = 'y', hide = true)]
     pub yes: bool,

@@ -287,6 +287,8 @@ pub struct Restore {
     pub merge_servers: bool,
     /// Put back a backup that does not parse.
     pub force: bool,
+    /// Show the diff, write nothing.
+    pub dry_run: bool,
 }
 
 /// `disable NAME` / `enable NAME`.
@@ -413,6 +415,7 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             backup: a.backup,
             merge_servers: a.merge_servers,
             force: a.force,
+            dry_run: a.dry_run,
         }),
         cli::Command::Doctor(a) => Command::Doctor(Doctor {
             launch: (!a.no_launch).then(|| launch(&a.launch, a.show_secrets, &a.app_path)),

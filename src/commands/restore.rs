@@ -30,7 +30,7 @@ use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::report::backups::{BackupItem, BackupsReport};
-use crate::report::diff;
+use crate::report::diff::{self, Diff};
 use crate::report::edit::{RestoreReport, Written};
 use crate::report::{self, Format};
 use crate::settings::{Global, Restore};
@@ -97,7 +97,14 @@ fn merge(
         .map_err(|e| target::edit_failure(e, target))?;
     if merged.restored.is_empty() {
         if g.json() {
-            print_result(out, target, (&from, &merged.text), Some(&[]), "", None)?;
+            print_result(
+                out,
+                target,
+                (&from, &merged.text),
+                Some(&[]),
+                ("", s.dry_run),
+                None,
+            )?;
         } else {
             out.println(&format!(
                 "{} already has every server {} has (or they are disabled); nothing to do.",
@@ -114,6 +121,18 @@ fn merge(
         target.exists(),
         false,
     );
+    if s.dry_run {
+        let merged_names = Some(merged.restored.as_slice());
+        dry_run(
+            g,
+            out,
+            target,
+            (&from, &merged.text),
+            merged_names,
+            &shown_diff,
+        )?;
+        return Ok(Exit::Ok);
+    }
     let mut opts = target::write_options(g, target.app_reads_it);
     // it puts back what the backup had, problems included (as restore does)
     opts.require = Require::StrictJson;
@@ -125,7 +144,7 @@ fn merge(
             target,
             (&from, &merged.text),
             Some(&merged.restored),
-            d,
+            (d, false),
             Some(&outcome),
         )?;
         return Ok(Exit::Ok);
@@ -287,7 +306,7 @@ fn restore(
     }
     if target.bytes() == Some(text.as_bytes()) {
         if g.json() {
-            print_result(out, target, (&from, &text), None, "", None)?;
+            print_result(out, target, (&from, &text), None, ("", s.dry_run), None)?;
         } else {
             out.println(&format!(
                 "{} already has that content; nothing to do.",
@@ -313,6 +332,14 @@ fn restore(
             ),
         )?;
     }
+    if s.dry_run {
+        // what the write would refuse, the dry run refuses too
+        if !s.force && servers_in(text.as_bytes()).is_none() {
+            return Err(not_json(&from).into());
+        }
+        dry_run(g, out, target, (&from, &text), None, &shown_diff)?;
+        return Ok(Exit::Ok);
+    }
     let mut opts = target::write_options(g, target.app_reads_it);
     opts.replace_unparseable = true;
     opts.require = if s.force {
@@ -331,7 +358,7 @@ fn restore(
             target,
             (&from, &text),
             None,
-            &shown_diff.text,
+            (&shown_diff.text, false),
             Some(&outcome),
         )?;
         return Ok(Exit::Ok);
@@ -350,6 +377,30 @@ fn restore(
     warn_if_problems(g, out, target, &text)?;
     target::print_written(out, &Written::new(Some(&outcome)))?;
     Ok(Exit::Ok)
+}
+
+/// `--dry-run`: the diff (the JSON document with `dry_run` true and
+/// nothing written), and nothing written.
+fn dry_run(
+    g: &Global,
+    out: &mut Output,
+    target: &Target,
+    (from, text): (&Path, &str),
+    merged: Option<&[String]>,
+    shown_diff: &Diff,
+) -> std::io::Result<()> {
+    if g.json() {
+        return print_result(
+            out,
+            target,
+            (from, text),
+            merged,
+            (&shown_diff.text, true),
+            None,
+        );
+    }
+    out.print(&crate::report::text::diff::render(shown_diff, out.style))?;
+    out.println("Dry run: nothing written.")
 }
 
 fn not_json(from: &Path) -> Error {
@@ -394,7 +445,7 @@ fn print_result(
     target: &Target,
     (from, text): (&Path, &str),
     merged: Option<&[String]>,
-    diff_text: &str,
+    (diff_text, dry_run): (&str, bool),
     outcome: Option<&write::WriteOutcome>,
 ) -> std::io::Result<()> {
     let r = RestoreReport {
@@ -407,6 +458,7 @@ fn print_result(
         from: from.display().to_string(),
         servers: servers_in(text.as_bytes()).unwrap_or_default(),
         merged: merged.map(<[String]>::to_vec),
+        dry_run,
         diff: diff_text.to_string(),
         written: Written::new(outcome),
     };

@@ -294,6 +294,8 @@ pub struct RestoreReport {
     /// `restore --merge-servers`: the servers put back (only then present).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged: Option<Vec<String>>,
+    /// `--dry-run`: the diff only, nothing written.
+    pub dry_run: bool,
     pub diff: String,
     #[serde(flatten)]
     pub written: Written,

@@ -196,6 +196,35 @@ fn restore_lists_newest_first_and_puts_one_back() {
     assert_eq!(env.read(), with_a);
 }
 
+/// `restore --dry-run` shows what would be written and writes nothing: no
+/// change, no new backup; a backup that does not parse is refused there
+/// too.
+#[test]
+fn restore_dry_run_shows_the_diff_and_writes_nothing() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    assert_eq!(env.run(&["add", "a", "--", true_cmd()]).code, Some(0));
+    let now = env.read();
+    let backups = env.run(&["--json", "restore"]).json()["backups"].clone();
+    let out = env.run(&["restore", "1", "--dry-run"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout.contains("+{\"mcpServers\": {}}"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.ends_with("Dry run: nothing written.\n"),
+        "{}",
+        out.stdout
+    );
+    let doc = env.run(&["--json", "restore", "1", "--dry-run"]).json();
+    assert_eq!(doc["dry_run"], true, "{doc:#}");
+    assert_eq!(doc["written"], false, "{doc:#}");
+    assert_eq!(doc["servers"], serde_json::json!([]), "{doc:#}");
+    assert_eq!(env.read(), now);
+    assert_eq!(env.run(&["--json", "restore"]).json()["backups"], backups);
+}
+
 #[test]
 fn restore_may_replace_a_file_that_does_not_parse() {
     let env = Env::with("{\"mcpServers\": {}}\n");
