@@ -265,6 +265,15 @@ pub fn write_output(file: &Path, text: &str, (what, hint): (&str, &str)) -> Resu
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        // said here: the temp file's error would name the temp file
+        return Err(Error::new(format!(
+            "cannot write {what} to {}: no folder {}",
+            file.display(),
+            dir.display()
+        ))
+        .hint(hint));
+    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(text.as_bytes()).map_err(fail)?;
     if let Some(p) = kept {

@@ -249,6 +249,16 @@ fn what_cannot_be_exported_or_imported_is_refused() {
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("is not strict JSON"), "{out:?}");
     assert!(out.stdout.is_empty(), "{out:?}");
+    // a folder that does not exist is named, not the temp file's name
+    let ok = Env::with("{\"mcpServers\": {}}\n");
+    let out = ok.run(&["export", "-o", "no-such-folder/s.json"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("cannot write the export to no-such-folder/s.json: no folder no-such-folder"),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains(".tmp"), "{out:?}");
     let to = Env::with("{}\n");
     to.sb
         .write(to.cwd().join("not.json"), "{\"mcpServers\": {}}");
