@@ -30,8 +30,11 @@
 //! is launched once more alone: working alone, it fails only as a second
 //! copy (`concurrent-copy`). A lane copy that says nothing beside the chat
 //! copy (after a sibling that said nothing either) is not waited out: once
-//! it has been silent as long as the sibling was, the other copies are
-//! stopped, and a copy that answers then was waiting for them.
+//! it has been silent for the sibling's budget or a third of the timeout,
+//! the other copies are stopped, and a copy that answers then was waiting
+//! for them. Likewise a chat copy silent beside a sibling that answered,
+//! or beside one silent for a third of the timeout, has the sibling
+//! stopped, and the round is done again in the app's order.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -141,6 +144,9 @@ struct Asked {
     not_started: Option<String>,
     /// From its spawn to the end of the probe.
     waited: Duration,
+    /// Its wait for `server/discover` gave up early, the chat copy silent
+    /// too (see [`give_up`]): as good as waited out.
+    gave_up: bool,
 }
 
 impl Asked {
@@ -177,7 +183,7 @@ impl Asked {
 
     /// It gave no answer for the whole timeout.
     fn waited_out(&self, timeout: Duration) -> bool {
-        self.unanswered() && self.waited >= timeout
+        self.unanswered() && (self.waited >= timeout || self.gave_up)
     }
 
     /// Shut it down (it is thrown away, as the app does) and judge it;
@@ -299,8 +305,9 @@ fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> (Round, bool) {
     let sibling_slot = gate.try_enter();
     let chat = super::start(ctx.spec, ctx.env, ctx.program);
     let sibling = super::start(ctx.spec, ctx.env, ctx.program);
-    let limit = Limit::new(Instant::now() + ctx.timeout);
     let heard = AtomicBool::new(false);
+    let now = Instant::now();
+    let limit = Limit::watching(now + ctx.timeout, now + give_up(ctx.timeout), &heard);
     let (done, finished) = mpsc::channel::<()>();
     std::thread::scope(|s| {
         let chat_thread = s.spawn(|| {
@@ -317,12 +324,24 @@ fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> (Round, bool) {
             Ok((c, hs))
         });
         let mut asked = ask_era(sibling, ctx, &limit);
+        // (not a wait the chat copy's early failure shortened)
+        asked.gave_up = asked.unanswered()
+            && asked.waited < ctx.timeout
+            && asked.waited >= give_up(ctx.timeout)
+            && !heard.load(Ordering::SeqCst);
         let stage = ctx.cowork_on.then(|| lane_on_sibling(&mut asked, ctx));
         drop(sibling_slot);
-        let waited = release_for_chat(&finished, &heard, &mut asked, ctx);
+        let released = release_for_chat(&finished, &heard, &mut asked, ctx);
         let mut chat = chat_thread
             .join()
             .unwrap_or_else(|_| Err(thread_failed(ctx.spec)));
+        // a chat copy that answered once a silent sibling was stopped
+        let chat_answered = matches!(&chat, Ok((_, hs)) if hs.first_reply.is_some());
+        let waited = match released {
+            Stopped::No => false,
+            Stopped::AnsweredSibling => true,
+            Stopped::SilentSibling => chat_answered,
+        };
         // a round done again needs no lane copy of its own
         let own = stage.map(|st| {
             if waited {
@@ -346,25 +365,58 @@ fn release_for_chat(
     heard: &AtomicBool,
     asked: &mut Asked,
     ctx: &Ctx,
-) -> bool {
-    let Some(first) = asked.hs.first_reply else {
-        return false;
-    };
+) -> Stopped {
+    // both silent until the sibling's wait gave up (see `give_up`): the
+    // sibling may hold what the chat copy waits for, saying nothing (it
+    // ignores server/discover); a hung server stays hung
+    let gave_up = asked.gave_up;
+    let first = asked.hs.first_reply;
     let Some(session) = asked.session.as_mut() else {
-        return false;
+        return Stopped::No;
+    };
+    let Some(first) = first else {
+        if gave_up {
+            session.close_stdin();
+            return Stopped::SilentSibling;
+        }
+        return Stopped::No;
     };
     let Some(budget) = discover_budget(Some(first), asked.hs.elapsed, false, ctx.timeout)
         .filter(|b| *b + RELEASE_ROOM <= ctx.timeout)
     else {
-        return false;
+        return Stopped::No;
     };
     let left = budget.saturating_sub(session.started.elapsed());
     match finished.recv_timeout(left) {
         Err(RecvTimeoutError::Timeout) if !heard.load(Ordering::SeqCst) => {
             session.close_stdin();
-            true
+            Stopped::AnsweredSibling
         }
-        _ => false,
+        _ => Stopped::No,
+    }
+}
+
+/// Whether [`release_for_chat`] stopped the sibling, and which.
+enum Stopped {
+    No,
+    /// It answered, the chat copy did not: the round is done again.
+    AnsweredSibling,
+    /// Neither answered: the round is done again if the chat copy
+    /// answered once the sibling was stopped.
+    SilentSibling,
+}
+
+/// When a silent sibling stops waiting for `server/discover` while the
+/// chat copy has said nothing either, so that a sibling holding what the
+/// chat copy waits for is stopped: a third of the timeout (a server that
+/// is simply slow to start has that long), when that leaves
+/// [`RELEASE_ROOM`].
+fn give_up(timeout: Duration) -> Duration {
+    let third = timeout / 3;
+    if third + RELEASE_ROOM <= timeout {
+        third
+    } else {
+        timeout
     }
 }
 
@@ -453,8 +505,8 @@ fn settle(stage: Stage, chat: &mut Spoken, asked: &mut Asked, ctx: &Ctx, gate: &
             let fresh = super::start(ctx.spec, ctx.env, ctx.program);
             let modern = asked.answered_discover();
             match release_budget(chat, ctx.timeout).filter(|_| silent) {
-                Some(waits) => {
-                    let (spoken, release) = speak_beside(fresh, modern, ctx, waits, || {
+                Some(budget) => {
+                    let (spoken, release) = speak_beside(fresh, modern, ctx, budget, || {
                         stop_others(chat, asked);
                     });
                     Own::Fresh(Box::new(spoken), release)
@@ -471,21 +523,21 @@ fn settle(stage: Stage, chat: &mut Spoken, asked: &mut Asked, ctx: &Ctx, gate: &
 /// How long the lane's own copy may say nothing beside a healthy chat copy
 /// before mcpctl stops the other copies to see whether it waits for them:
 /// the era probe's budget (twice the chat copy's time to its first reply,
-/// plus [`super::DISCOVER_GRACE`]), when that leaves room before the
+/// plus [`super::DISCOVER_GRACE`]) or a third of the timeout, whichever is
+/// longer (a second copy slow to start, for its own reasons, answers
+/// within that: 20 s by default), when that leaves room before the
 /// timeout; `None` otherwise (the lane's copy then gets the whole timeout
-/// beside the chat copy, and a launch alone decides). Also how soon after
-/// the release an answer proves the copy was waiting for the others: what
-/// a copy launched alone gets ([`ALONE_GRACE`] beyond twice the chat
-/// copy's time to first reply); a later one is a slow start, judged as
-/// any answer is.
-fn release_budget(chat: &Spoken, timeout: Duration) -> Option<(Duration, Duration)> {
+/// beside the chat copy, and a launch alone decides). Whenever it answers
+/// after the release, it was waiting for the others: a copy waiting for a
+/// lock may answer only once two copies before it have exited.
+fn release_budget(chat: &Spoken, timeout: Duration) -> Option<Duration> {
     let Ok((_, hs)) = chat else {
         return None;
     };
     let first = hs.first_reply.filter(|_| hs.failure.is_none())?;
-    let budget = discover_budget(Some(first), hs.elapsed, false, timeout)
-        .filter(|b| *b + RELEASE_ROOM <= timeout)?;
-    Some((budget, first.saturating_mul(2) + ALONE_GRACE))
+    discover_budget(Some(first), hs.elapsed, false, timeout)
+        .map(|b| b.max(timeout / 3))
+        .filter(|b| *b + RELEASE_ROOM <= timeout)
 }
 
 /// What the lane's copy must have left of its timeout once the other
@@ -515,17 +567,16 @@ struct Release {
 
 /// The lane's own copy, spoken to as [`speak_cowork`] does, beside the
 /// chat copy and a sibling that was silent: when it has said nothing after
-/// `budget` (the first of `waits`), `release` stops the other copies. A
-/// copy waiting for what the chat copy holds (a lock: it waits without a
-/// word) then answers within the second of `waits`, and
-/// the lane is `concurrent-copy` in seconds rather than after the whole
-/// timeout and a launch alone. The release and how soon after it the copy
-/// answered, when it did.
+/// `budget`, `release` stops the other copies. A copy waiting for what the
+/// chat copy holds (a lock: it waits without a word) then answers, and
+/// the lane is `concurrent-copy` well before the whole timeout and a
+/// launch alone. The release and how soon after it the copy answered,
+/// when it did.
 fn speak_beside(
     own: Started,
     modern: bool,
     ctx: &Ctx,
-    (budget, prompt): (Duration, Duration),
+    budget: Duration,
     release: impl FnOnce(),
 ) -> (Spoken, Option<Release>) {
     let mut session = match own {
@@ -559,12 +610,10 @@ fn speak_beside(
         let hs = lane.join().ok();
         let answered = hs.as_ref().and_then(|h| h.first_reply);
         let release = released.and_then(|silent| {
-            answered
-                .filter(|f| *f >= silent && *f - silent <= prompt)
-                .map(|f| Release {
-                    silent,
-                    answered_in: f - silent,
-                })
+            answered.filter(|f| *f >= silent).map(|f| Release {
+                silent,
+                answered_in: f - silent,
+            })
         });
         (hs, release)
     });
@@ -700,7 +749,7 @@ fn speak_cowork(own: Started, modern: bool, ctx: &Ctx, timeout: Duration) -> Spo
 /// Ask the sibling `server/discover` (and, when it answers, list it the
 /// 2026-07-28 way, as the cowork lane), waiting for the first answer at
 /// most until `limit`.
-fn ask_era(sibling: Started, ctx: &Ctx, limit: &Limit) -> Asked {
+fn ask_era(sibling: Started, ctx: &Ctx, limit: &Limit<'_>) -> Asked {
     let mut session = match sibling {
         Ok(s) => s,
         Err(j) => {
@@ -709,6 +758,7 @@ fn ask_era(sibling: Started, ctx: &Ctx, limit: &Limit) -> Asked {
                 hs: Handshake::default(),
                 not_started: Some(j.message),
                 waited: Duration::ZERO,
+                gave_up: false,
             };
         }
     };
@@ -726,12 +776,13 @@ fn ask_era(sibling: Started, ctx: &Ctx, limit: &Limit) -> Asked {
         hs,
         not_started: None,
         waited: started.elapsed(),
+        gave_up: false,
     }
 }
 
 /// Once the chat copy has answered (or failed), the sibling need not wait
 /// longer than about twice that (see `discover_budget`).
-fn tighten(limit: &Limit, hs: &Handshake, timeout: Duration) {
+fn tighten(limit: &Limit<'_>, hs: &Handshake, timeout: Duration) {
     let timed_out = matches!(hs.failure, Some(Failure::TimedOut { .. }));
     if let Some(budget) = discover_budget(hs.first_reply, hs.elapsed, timed_out, timeout) {
         limit.tighten(limit.start + budget);
@@ -742,7 +793,9 @@ fn tighten(limit: &Limit, hs: &Handshake, timeout: Duration) {
 /// in a way a second copy explains (its stderr names a port or a lock),
 /// or it died or hung while another copy of the same server answered (a
 /// server that waits for a lock the first copy holds: started together,
-/// the other copy may take it first, where the app starts chat first).
+/// the other copy may take it first, where the app starts chat first), or
+/// it hung after answering while the lane's whole conversation went
+/// through on another copy (a lock taken after initialize).
 fn raced(round: &Round) -> bool {
     let chat = &round.chat;
     if chat.judgement.verdict.is_ok() || chat.handshake.is_none() {
@@ -768,9 +821,14 @@ fn raced(round: &Round) -> bool {
         .handshake
         .as_ref()
         .is_some_and(|h| h.first_reply.is_some());
+    // a chat copy that answered and then hung (on a lock it takes after
+    // initialize) while the lane's conversation, as far as the listings,
+    // went through on another copy lost a race too
+    let lane_through = matches!(&round.cowork, Some(CoworkCopy::Ran(a))
+        if a.judgement.verdict.is_ok());
     let lost = match chat.judgement.verdict {
         Verdict::ExitedEarly => round.sibling.answered || lane_answered,
-        Verdict::Timeout => !chat_answered && other_served,
+        Verdict::Timeout => (!chat_answered && other_served) || lane_through,
         _ => false,
     };
     lost || second_copy_cause(&chat.stderr_tail).is_some()
@@ -971,21 +1029,37 @@ its own copy would only wait as long again",
 
 /// When the sibling must stop waiting: the timeout at first, brought
 /// forward once the chat copy has answered.
-struct Limit {
+struct Limit<'a> {
     start: Instant,
     at: Mutex<Instant>,
+    /// Also give up at this instant while the chat copy has said nothing
+    /// (see [`release_for_chat`]).
+    watch: Option<(Instant, &'a AtomicBool)>,
 }
 
-impl Limit {
-    fn new(at: Instant) -> Limit {
+impl<'a> Limit<'a> {
+    fn new(at: Instant) -> Limit<'a> {
         Limit {
             start: Instant::now(),
             at: Mutex::new(at),
+            watch: None,
+        }
+    }
+
+    /// [`Limit::new`], and `give_up` while `chat_heard` is false.
+    fn watching(at: Instant, give_up: Instant, chat_heard: &'a AtomicBool) -> Limit<'a> {
+        Limit {
+            watch: Some((give_up, chat_heard)),
+            ..Limit::new(at)
         }
     }
 
     fn get(&self) -> Instant {
-        *self.at.lock().unwrap_or_else(|e| e.into_inner())
+        let at = *self.at.lock().unwrap_or_else(|e| e.into_inner());
+        match self.watch {
+            Some((give_up, heard)) if !heard.load(Ordering::SeqCst) => at.min(give_up),
+            _ => at,
+        }
     }
 
     fn tighten(&self, to: Instant) {
@@ -1004,7 +1078,7 @@ const SLICE: Duration = Duration::from_millis(50);
 /// answer get the whole timeout).
 struct Limited<'a> {
     conn: &'a mut dyn Conn,
-    limit: &'a Limit,
+    limit: &'a Limit<'a>,
     answered: bool,
 }
 

@@ -7,6 +7,7 @@
 //! test can check that none is still alive afterwards.
 
 mod cli;
+mod locks;
 mod processes;
 mod verdicts;
 
