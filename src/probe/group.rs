@@ -30,11 +30,12 @@
 //! is launched once more alone: working alone, it fails only as a second
 //! copy (`concurrent-copy`). A lane copy that says nothing beside the chat
 //! copy (after a sibling that said nothing either) is not waited out: once
-//! it has been silent for the sibling's budget or a third of the timeout,
-//! the other copies are stopped, and a copy that answers then was waiting
-//! for them. Likewise a chat copy silent beside a sibling that answered,
-//! or beside one silent for a third of the timeout, has the sibling
-//! stopped, and the round is done again in the app's order.
+//! it has been silent for the sibling's budget, a third of the timeout or
+//! 10 s, the other copies are stopped, and a copy that answers then was
+//! waiting for them. Likewise a chat copy silent beside a sibling that
+//! answered has the sibling stopped, and the round is done again in the
+//! app's order; beside one silent for a third of the timeout, the sibling
+//! is stopped and the round goes on.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -109,8 +110,8 @@ pub(super) fn run(
         cowork_on: opts.lanes.cowork,
     };
     let mut leftover = Vec::new();
-    let (mut round, chat_waited) = overlapped(&ctx, gate, slot);
-    if chat_waited || raced(&round) {
+    let (mut round, redo) = overlapped(&ctx, gate, slot);
+    if redo.unwrap_or_else(|| raced(&round)) {
         leftover.extend(round.all_leftover());
         round = in_order(&ctx, gate, gate.enter());
     }
@@ -298,10 +299,12 @@ enum Own {
 /// The chat copy and the sibling spawned at once (see the module doc).
 /// `slot` is the chat copy's; the sibling and a fresh cowork copy take one
 /// each if one is free (see `gate`), held until their conversations end.
-/// True with the round when the chat copy said nothing while the sibling
-/// answered, until the sibling was stopped ([`release_for_chat`]): the
-/// round is then done again in the app's order.
-fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> (Round, bool) {
+/// With the round, whether it must be done again in the app's order when
+/// the sibling was stopped for the chat copy ([`release_for_chat`]): yes
+/// when it had answered and the chat copy then did; no when the sibling
+/// was silent too (the chat copy's verdict holds); `None` when nothing
+/// was stopped ([`raced`] decides).
+fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> (Round, Option<bool>) {
     let sibling_slot = gate.try_enter();
     let chat = super::start(ctx.spec, ctx.env, ctx.program);
     let sibling = super::start(ctx.spec, ctx.env, ctx.program);
@@ -335,22 +338,28 @@ fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> (Round, bool) {
         let mut chat = chat_thread
             .join()
             .unwrap_or_else(|_| Err(thread_failed(ctx.spec)));
-        // a chat copy that answered once a silent sibling was stopped
-        let chat_answered = matches!(&chat, Ok((_, hs)) if hs.first_reply.is_some());
-        let waited = match released {
-            Stopped::No => false,
-            Stopped::AnsweredSibling => true,
-            Stopped::SilentSibling => chat_answered,
+        let first = match &chat {
+            Ok((_, hs)) => hs.first_reply,
+            Err(_) => None,
+        };
+        let redo = match released {
+            Stopped::No => None,
+            Stopped::AnsweredSibling => Some(first.is_some()),
+            // the round goes on: a chat copy that answered once a silent
+            // sibling was stopped may have waited for it or only been slow
+            // to start (no timing tells them apart), and its verdict holds
+            // either way; one that stayed silent hangs alone too
+            Stopped::SilentSibling => Some(false),
         };
         // a round done again needs no lane copy of its own
         let own = stage.map(|st| {
-            if waited {
+            if redo == Some(true) {
                 Own::NotTried
             } else {
                 settle(st, &mut chat, &mut asked, ctx, gate)
             }
         });
-        (finish_round(ctx, chat, asked, own), waited)
+        (finish_round(ctx, chat, asked, own), redo)
     })
 }
 
@@ -359,7 +368,8 @@ fn overlapped(ctx: &Ctx, gate: &Gate, slot: Slot) -> (Round, bool) {
 /// first, never sees. When the sibling answered and the chat copy has
 /// said nothing for the sibling's budget (as in [`release_budget`]), the
 /// sibling, its conversations over, is stopped (its stdin closed) rather
-/// than the chat copy waited out. True when that was done.
+/// than the chat copy waited out; so is a sibling that gave up, silent
+/// beside a silent chat copy. Which of the two was done, if any.
 fn release_for_chat(
     finished: &mpsc::Receiver<()>,
     heard: &AtomicBool,
@@ -401,8 +411,8 @@ enum Stopped {
     No,
     /// It answered, the chat copy did not: the round is done again.
     AnsweredSibling,
-    /// Neither answered: the round is done again if the chat copy
-    /// answered once the sibling was stopped.
+    /// Neither answered: the round goes on, the chat copy's verdict
+    /// standing.
     SilentSibling,
 }
 
@@ -446,8 +456,9 @@ fn in_order(ctx: &Ctx, gate: &Gate, slot: Slot) -> Round {
 /// the lane).
 enum Stage {
     Settled(Own),
-    /// The sibling said nothing for the whole timeout: the chat copy
-    /// decides whether the lane's own copy is worth a wait.
+    /// The sibling said nothing for the whole timeout (or until it gave
+    /// up, the chat copy silent too): the chat copy decides whether the
+    /// lane's own copy is worth a wait.
     Silent,
     /// The lane's conversation on the sibling failed: a fresh copy decides,
     /// unless the chat copy (itself a fresh copy) failed the same way.
@@ -523,9 +534,10 @@ fn settle(stage: Stage, chat: &mut Spoken, asked: &mut Asked, ctx: &Ctx, gate: &
 /// How long the lane's own copy may say nothing beside a healthy chat copy
 /// before mcpctl stops the other copies to see whether it waits for them:
 /// the era probe's budget (twice the chat copy's time to its first reply,
-/// plus [`super::DISCOVER_GRACE`]) or a third of the timeout, whichever is
-/// longer (a second copy slow to start, for its own reasons, answers
-/// within that: 20 s by default), when that leaves room before the
+/// plus [`super::DISCOVER_GRACE`]), a third of the timeout or
+/// [`RELEASE_FLOOR`], whichever is longest (a second copy slow to start,
+/// for its own reasons, answers within that: 20 s by default), when that
+/// leaves room before the
 /// timeout; `None` otherwise (the lane's copy then gets the whole timeout
 /// beside the chat copy, and a launch alone decides). Whenever it answers
 /// after the release, it was waiting for the others: a copy waiting for a
@@ -536,13 +548,18 @@ fn release_budget(chat: &Spoken, timeout: Duration) -> Option<Duration> {
     };
     let first = hs.first_reply.filter(|_| hs.failure.is_none())?;
     discover_budget(Some(first), hs.elapsed, false, timeout)
-        .map(|b| b.max(timeout / 3))
+        .map(|b| b.max(timeout / 3).max(RELEASE_FLOOR))
         .filter(|b| *b + RELEASE_ROOM <= timeout)
 }
 
 /// What the lane's copy must have left of its timeout once the other
 /// copies are stopped, for the release to be worth doing.
 const RELEASE_ROOM: Duration = Duration::from_secs(2);
+
+/// The least a lane's copy is given before the release, whatever the
+/// timeout: a copy slower than that to start, beside the chat copy only,
+/// would be taken for one that waits for it.
+const RELEASE_FLOOR: Duration = Duration::from_secs(10);
 
 /// Stop the chat copy and the sibling the way MCP's stdio shutdown
 /// begins (their stdin closed): both conversations are over, and what

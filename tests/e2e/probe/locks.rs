@@ -40,19 +40,19 @@ fn assert_chat_ok_cowork_concurrent(s: &Value) {
 #[test]
 fn a_lock_freed_slowly_still_fails_the_second_copy() {
     need_python!();
-    let (s, took) = run(&["--flush", "0.8"], 21);
+    let (s, took) = run(&["--flush", "0.8"], 25);
     assert_chat_ok_cowork_concurrent(&s);
     assert!(
         s["lanes"]["cowork"]["second_copy"]["waited_ms"].is_u64(),
         "{s:#}"
     );
-    assert!(took < Duration::from_secs(21), "took {took:?}");
+    assert!(took < Duration::from_secs(25), "took {took:?}");
 }
 
 /// The sibling takes the lock first and, ignoring server/discover, says
 /// nothing while the chat copy waits: it is stopped at a third of the
-/// timeout and the round is done in the app's order. Was `timeout` in
-/// both lanes, after the whole timeout.
+/// timeout, the chat copy answers, and the lane's own copy, beside it,
+/// waits. Was `timeout` in both lanes, after the whole timeout.
 #[test]
 fn a_silent_sibling_holding_the_lock_does_not_fail_the_chat_copy() {
     need_python!();
