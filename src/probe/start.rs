@@ -272,12 +272,11 @@ mod linux {
                 if libc::sigaction(sig, std::ptr::null(), &mut was) != 0 {
                     continue;
                 }
-                // A handler must not run here; an ignored SIGPIPE is the
-                // Rust runtime's, not the server's (std resets it too);
-                // other ignored signals are inherited, as with std.
-                let handled =
-                    was.sa_sigaction != libc::SIG_DFL && was.sa_sigaction != libc::SIG_IGN;
-                if handled || (sig == libc::SIGPIPE && was.sa_sigaction == libc::SIG_IGN) {
+                // Every signal back to its default, as the app's runtime
+                // (libuv) does for the servers it spawns: a handler must
+                // not run here, and an ignored signal is mcpctl's, not the
+                // server's (the Rust runtime's SIGPIPE, nohup's SIGHUP).
+                if was.sa_sigaction != libc::SIG_DFL {
                     libc::sigaction(sig, &dfl, std::ptr::null_mut());
                 }
             }
@@ -399,7 +398,8 @@ mod tests {
     #[test]
     fn the_server_leads_a_session_of_its_own_with_default_signals() {
         // cat prints its own status: no signal blocked or ignored (the
-        // test harness, like mcpctl, ignores SIGPIPE), and its session.
+        // test harness, like mcpctl, ignores SIGPIPE; under nohup, SIGHUP
+        // too), and its session.
         let out = run(
             "/bin/cat",
             "cat",
