@@ -148,44 +148,15 @@ pub fn check_junit(g: &Global, ci: &Ci, config: Option<&Path>) -> Result<(), Err
         let flag = ("--junit", "mcpctl-report.xml");
         super::target::refuse_own_file(g, flag, file, config, "the report")?;
     }
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(Error::new(format!(
-            "cannot write the JUnit report to {}: no folder {}",
-            file.display(),
-            dir.display()
-        ))
-        .hint("--junit takes a file path in a folder that exists and you can write to"));
-    }
-    if file.is_dir() {
-        return Err(Error::new(format!(
-            "cannot write the JUnit report to {}: it is a folder",
-            file.display()
-        ))
-        .hint("--junit takes a file path, e.g. --junit mcpctl-report.xml"));
-    }
-    // as the config writes and `export -o`: a read-only file (made so to
-    // keep something from rewriting it) is not replaced
-    if std::fs::metadata(file).is_ok_and(|m| m.permissions().readonly()) {
-        return Err(Error::new(format!(
-            "cannot write the JUnit report to {}: it is read-only",
-            file.display()
-        ))
-        .hint("make it writable first, or write the report to another file"));
-    }
-    Ok(())
+    super::target::check_output(file, JUNIT)
 }
 
+/// What `--junit` writes, and the hint when it cannot.
+const JUNIT: (&str, &str) = (
+    "the JUnit report",
+    "--junit takes a file path in a folder that exists and you can write to",
+);
+
 fn write_junit(file: &Path, xml: &str) -> Result<(), Error> {
-    super::target::write_output(
-        file,
-        xml,
-        (
-            "the JUnit report",
-            "--junit takes a file path in a folder that exists and you can write to",
-        ),
-    )
+    super::target::write_output(file, xml, JUNIT)
 }

@@ -236,6 +236,48 @@ pub fn refuse_own_file(
     }
 }
 
+/// The folder `file` goes in (`.` for a bare name).
+fn folder_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Whether [`write_output`] can put `what` at `file`, said before any
+/// work so that a long run does not end in a failed write: its folder
+/// exists, it is not a folder, and it is not a read-only file (made so to
+/// keep something from rewriting it). `hint` ends the first two errors.
+pub fn check_output(file: &Path, (what, hint): (&str, &str)) -> Result<(), Error> {
+    let dir = folder_of(file);
+    if !dir.is_dir() {
+        // said here: the temp file's error would name the temp file
+        return Err(Error::new(format!(
+            "cannot write {what} to {}: no folder {}",
+            file.display(),
+            dir.display()
+        ))
+        .hint(hint));
+    }
+    if file.is_dir() {
+        return Err(Error::new(format!(
+            "cannot write {what} to {}: it is a folder",
+            file.display()
+        ))
+        .hint(hint));
+    }
+    if std::fs::metadata(file).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Error::new(format!(
+            "{} is read-only: {what} does not replace it",
+            file.display()
+        ))
+        .hint(format!(
+            "make it writable first, or write {what} to another file"
+        )));
+    }
+    Ok(())
+}
+
 /// `text` to `file` (`what` it is, and the hint when that fails),
 /// atomically: a temp file beside it, then a rename, through a symlink to
 /// the file it names, keeping an existing file's permissions (a new one is
@@ -253,27 +295,9 @@ pub fn write_output(file: &Path, text: &str, (what, hint): (&str, &str)) -> Resu
     if meta.as_ref().is_some_and(|m| !m.is_file() && !m.is_dir()) {
         return std::fs::write(file, text).map_err(fail);
     }
+    check_output(file, (what, hint))?;
     let kept = meta.map(|m| m.permissions());
-    if kept.as_ref().is_some_and(std::fs::Permissions::readonly) {
-        return Err(Error::new(format!(
-            "{} is read-only: {what} does not replace it",
-            file.display()
-        ))
-        .hint("make it writable first, or write it to another file"));
-    }
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        // said here: the temp file's error would name the temp file
-        return Err(Error::new(format!(
-            "cannot write {what} to {}: no folder {}",
-            file.display(),
-            dir.display()
-        ))
-        .hint(hint));
-    }
+    let dir = folder_of(file);
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(text.as_bytes()).map_err(fail)?;
     if let Some(p) = kept {

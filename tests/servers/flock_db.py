@@ -5,7 +5,10 @@
 # is (so a copy that ignores server/discover holds it, saying nothing);
 # --late METHOD sleeps 0.3 s first when that request is METHOD (the other
 # copy then wins the lock). With --after-init it is taken right after
-# answering initialize (server/discover is refused with -32601). --flush
+# answering initialize (server/discover is refused with -32601), and
+# --late METHOD sleeps 0.3 s when METHOD is the copy's first request (the
+# chat copy's initialize: the sibling, which asks server/discover first,
+# then takes the lock before it). --flush
 # SECS: on stdin EOF, take that long to exit (the lock held till then).
 import fcntl
 import json
@@ -20,6 +23,7 @@ after_init = "--after-init" in args
 flush = float(args[args.index("--flush") + 1]) if "--flush" in args else 0.0
 late = args[args.index("--late") + 1] if "--late" in args else "server/discover"
 lock = None
+first = True
 
 
 def take():
@@ -36,9 +40,10 @@ def send(o):
 for line in sys.stdin:
     m = json.loads(line)
     method, i = m.get("method"), m.get("id")
+    if method == late and (first or not after_init) and lock is None:
+        time.sleep(0.3)
+    first = False
     if lock is None and not after_init:
-        if method == late:
-            time.sleep(0.3)
         take()
     if method == "initialize":
         send({"jsonrpc": "2.0", "id": i, "result": {
