@@ -64,6 +64,15 @@ pub fn run(g: &Global, s: &Toggle, off: bool, out: &mut Output) -> Result<Exit, 
         r
     } else {
         let Some(ext) = inventory.lookup(&s.name) else {
+            // `enable` of a server the side file may hold, when it cannot
+            // be read: that is the news, not "no server named"
+            if let (false, false, Err(e)) = (off, s.extension, &side.file) {
+                return Err(Error::new(
+                    e.message(&target.shown(), &side.path.display().to_string()),
+                )
+                .hint(e.hint())
+                .into());
+            }
             return Err(unknown(s, &servers, &disabled, &inventory, &folders).into());
         };
         extension(g, s, off, &target, ext)?

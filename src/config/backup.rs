@@ -17,9 +17,18 @@ pub const DIR_NAME: &str = "mcpctl-backups";
 /// How many backups are kept per config file.
 pub const KEEP: usize = 10;
 
-/// The temp file a backup is written to before its rename (prefix,
-/// suffix): what a killed run may leave behind.
-pub const TEMP_NAME: (&str, &str) = (".mcpctl-backup-", ".tmp");
+/// The temp file a backup of `target` is written to before its rename
+/// (prefix, suffix): what a killed run may leave behind. Named for the
+/// file backed up, so a writer of one config (which holds that config's
+/// lock only) never takes a backup of another one, under way in the same
+/// folder, for a leftover.
+pub fn temp_name(target: &Path) -> (String, &'static str) {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "config".to_string());
+    (format!(".{name}.mcpctl-backup-"), ".tmp")
+}
 
 /// One backup on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,7 +233,7 @@ pub fn create_in(
     bytes: &[u8],
     now: SystemTime,
 ) -> std::io::Result<PathBuf> {
-    let mut tmp = synced_temp(dir, bytes)?;
+    let mut tmp = synced_temp(dir, target, bytes)?;
     let start = millis_of(now);
     for millis in start..start + NAME_TRIES {
         let path = dir.join(file_name(target, millis));
@@ -243,12 +252,17 @@ pub fn create_in(
     ))
 }
 
-/// `bytes` in a new temp file in `dir` (made if need be), synced.
-fn synced_temp(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+/// `bytes` (a copy of `target`) in a new temp file in `dir` (made if need
+/// be), synced.
+fn synced_temp(
+    dir: &Path,
+    target: &Path,
+    bytes: &[u8],
+) -> std::io::Result<tempfile::NamedTempFile> {
     std::fs::create_dir_all(dir)?;
-    let (prefix, suffix) = TEMP_NAME;
+    let (prefix, suffix) = temp_name(target);
     let mut tmp = tempfile::Builder::new()
-        .prefix(prefix)
+        .prefix(&prefix)
         .suffix(suffix)
         .tempfile_in(dir)?;
     tmp.as_file_mut().write_all(bytes)?;
@@ -280,7 +294,7 @@ pub fn last_written_in(dir: &Path, target: &Path) -> PathBuf {
 /// Replace the copy of what was last written to `target` with `bytes`, in
 /// `dir`, atomically (the owner's alone on Unix: it may hold API keys).
 pub fn save_last_written(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    let tmp = synced_temp(dir, bytes)?;
+    let tmp = synced_temp(dir, target, bytes)?;
     let path = dir.join(last_written_name(target));
     tmp.persist(&path).map_err(|e| e.error)?;
     Ok(path)
@@ -434,7 +448,7 @@ mod tests {
             "claude_desktop_config.2026-13-25T11-30-00.123Z.json",
             "claude_desktop_config.2026-11-25T11:30:00.123Z.json",
             "claude_desktop_config.2026-11-25T11-30-00.123Z.json.tmp",
-            ".mcpctl-backup-abc.tmp",
+            ".claude_desktop_config.json.mcpctl-backup-abc.tmp",
             "claude_desktop_config.last-written.json",
         ] {
             assert_eq!(parse_name(t, n), None, "{n}");

@@ -8,9 +8,17 @@
 //!
 //! `flock` on Unix, `LockFileEx` on Windows, through `fs4` (std's
 //! `File::lock` needs Rust 1.89; the MSRV is 1.88). The kernel drops the
-//! lock when its holder dies, so a killed mcpctl never leaves a stale one;
-//! the file itself stays (deleting a lock file races with its next user).
+//! lock when its holder dies, so a killed mcpctl never leaves a stale one.
 //! The holder writes its pid into it so a waiter can name it.
+//!
+//! On Unix the last holder deletes the lock file before it lets go, so no
+//! `.NAME.mcpctl-lock` is left in the app's folder (nor beside a config
+//! that does not exist). A waiter that opened the file before it was
+//! deleted then holds a lock on a file no longer at that path: after
+//! taking the lock it checks that the path still names the very file it
+//! locked, and starts over when it does not. On Windows the file stays: a
+//! file being deleted cannot be opened until its last handle closes, so
+//! the same dance would turn waiting into failing.
 //!
 //! Re-entrant within one process: a command takes the lock before reading,
 //! and `write::commit` taking it again is a no-op.
@@ -96,34 +104,41 @@ pub fn acquire_within(
         lock_file: lock_file.clone(),
         error,
     };
-    let existed = lock_file.exists();
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&lock_file)
-        .map_err(io)?;
-    if !existed {
-        prepare(&lock_file);
-    }
     let start = Instant::now();
-    loop {
-        match fs4::FileExt::try_lock(&file) {
-            Ok(()) => break,
-            Err(fs4::TryLockError::WouldBlock) if start.elapsed() < wait => {
-                std::thread::sleep(POLL)
-            }
-            Err(fs4::TryLockError::WouldBlock) => {
-                return Err(LockError::Busy {
-                    holder: holder(&mut file),
-                    lock_file,
-                    waited: start.elapsed(),
-                });
-            }
-            Err(fs4::TryLockError::Error(error)) => return Err(io(error)),
+    let mut file = 'open: loop {
+        let existed = lock_file.exists();
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_file)
+            .map_err(io)?;
+        if !existed {
+            prepare(&lock_file);
         }
-    }
+        loop {
+            match fs4::FileExt::try_lock(&file) {
+                Ok(()) => break,
+                Err(fs4::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    std::thread::sleep(POLL)
+                }
+                Err(fs4::TryLockError::WouldBlock) => {
+                    return Err(LockError::Busy {
+                        holder: holder(&mut file),
+                        lock_file,
+                        waited: start.elapsed(),
+                    });
+                }
+                Err(fs4::TryLockError::Error(error)) => return Err(io(error)),
+            }
+        }
+        // the holder before deleted the file it let go of: this lock is
+        // on a file nobody else will open; take the one at the path now
+        if still_at(&file, &lock_file) {
+            break 'open file;
+        }
+    };
     // Best effort: the pid is only for the message a waiter shows.
     let _ = file
         .set_len(0)
@@ -133,6 +148,32 @@ pub fn acquire_within(
     Ok(Lock {
         file: Some(lock_file),
     })
+}
+
+/// Whether `path` still names the open `file` (Unix: the same device and
+/// inode). On Windows lock files are never deleted, so it always does.
+#[cfg(unix)]
+fn still_at(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn still_at(_file: &std::fs::File, _path: &Path) -> bool {
+    true
+}
+
+/// Let go of a lock file this process holds: on Unix, delete it first
+/// (while still locked, so a waiter that then gets the old file sees that
+/// it is gone and starts over: see the module docs).
+fn release(path: &Path, file: std::fs::File) {
+    if cfg!(unix) && still_at(&file, path) {
+        let _ = std::fs::remove_file(path);
+    }
+    let _ = fs4::FileExt::unlock(&file);
 }
 
 /// The pid the holder wrote, when readable.
@@ -163,7 +204,7 @@ impl Drop for Lock {
             None => false,
         };
         if last && let Some((file, _)) = held.remove(path) {
-            let _ = fs4::FileExt::unlock(&file);
+            release(path, file);
         }
     }
 }
@@ -184,10 +225,20 @@ mod tests {
             format!("{}\n", std::process::id())
         );
         drop(a);
+        assert!(lock_file_for(&config).exists(), "b still holds it");
         drop(b);
-        // released: another open file description can take it at once
-        let f = std::fs::File::open(lock_file_for(&config)).unwrap();
+        // released, and on Unix gone: nothing is left beside the config
+        assert_eq!(lock_file_for(&config).exists(), cfg!(windows));
+        // another open file description can take it at once
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(lock_file_for(&config))
+            .unwrap();
         fs4::FileExt::try_lock(&f).unwrap();
+        std::fs::write(lock_file_for(&config), format!("{}\n", std::process::id())).unwrap();
         // ...and while that one holds it, this process waits, then says who
         let e = acquire_within(&config, Duration::from_millis(60), &|_| {}).unwrap_err();
         match e {
@@ -197,6 +248,34 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A waiter that opened the lock file before its holder deleted it
+    /// gets a lock on a file no longer at the path: it must not count.
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_on_a_deleted_file_is_not_taken_for_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("c.json");
+        let path = lock_file_for(&config);
+        let old = std::fs::File::create(&path).unwrap();
+        assert!(still_at(&old, &path));
+        std::fs::remove_file(&path).unwrap();
+        assert!(!still_at(&old, &path), "deleted");
+        let new = std::fs::File::create(&path).unwrap();
+        assert!(!still_at(&old, &path), "another file at the path");
+        assert!(still_at(&new, &path));
+        // a holder of the new file keeps the lock from this process: the
+        // old file's lock (free) does not fool acquire into going ahead
+        fs4::FileExt::try_lock(&new).unwrap();
+        fs4::FileExt::try_lock(&old).unwrap();
+        let e = acquire_within(&config, Duration::from_millis(60), &|_| {}).unwrap_err();
+        assert!(matches!(e, LockError::Busy { .. }), "{e:?}");
+        drop(new);
+        let l = acquire_within(&config, Duration::from_millis(60), &|_| {}).unwrap();
+        assert!(l.is_held() && path.exists());
+        drop(l);
+        assert!(!path.exists());
     }
 
     #[test]

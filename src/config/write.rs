@@ -85,6 +85,12 @@ pub fn within(file: &Path, dir: &Path) -> bool {
 /// tests'): a release build ignores it.
 pub const CRASH_HOOK_VAR: &str = "MCPCTL_TEST_CRASH_BEFORE_RENAME";
 
+/// Test hook: when this variable is set, syncing the folder after the
+/// rename fails, as it does on SMB/CIFS shares, some FUSE and Ceph mounts
+/// (EINVAL) and in a folder one may write but not read (EACCES). Debug
+/// builds only, like [`CRASH_HOOK_VAR`].
+pub const FOLDER_SYNC_HOOK_VAR: &str = "MCPCTL_TEST_FAIL_FOLDER_SYNC";
+
 /// Knobs for [`commit`].
 pub struct WriteOptions<'a> {
     /// Allow replacing a file on disk that does not parse (`restore` only).
@@ -101,6 +107,8 @@ pub struct WriteOptions<'a> {
     pub detect_app: &'a dyn Fn(&Path) -> Option<String>,
     /// See [`CRASH_HOOK_VAR`].
     pub crash_before_rename: bool,
+    /// See [`FOLDER_SYNC_HOOK_VAR`].
+    pub fail_folder_sync: bool,
     /// Where the backups go; None: `mcpctl-backups` beside the file.
     pub backup_dir: Option<PathBuf>,
 }
@@ -115,20 +123,21 @@ impl WriteOptions<'static> {
             lint: LintContext::for_host(host),
             keep_backups: backup::KEEP,
             detect_app: &app_running,
-            crash_before_rename: crash_hook(host),
+            crash_before_rename: crash_hook(host, CRASH_HOOK_VAR),
+            fail_folder_sync: crash_hook(host, FOLDER_SYNC_HOOK_VAR),
             backup_dir: None,
         }
     }
 }
 
 #[cfg(debug_assertions)]
-fn crash_hook(host: &HostEnv) -> bool {
-    host.var(CRASH_HOOK_VAR).is_some()
+fn crash_hook(host: &HostEnv, var: &str) -> bool {
+    host.var(var).is_some()
 }
 
-/// Release builds have no crash hook: the variable is never read.
+/// Release builds have no test hooks: the variables are never read.
 #[cfg(not(debug_assertions))]
-fn crash_hook(_host: &HostEnv) -> bool {
+fn crash_hook(_host: &HostEnv, _var: &str) -> bool {
     false
 }
 
@@ -547,7 +556,7 @@ pub fn commit(
         Some(bytes) => Some(save_backup(&backup_dir, target, bytes, owner)?),
         None => None,
     };
-    stray_removed.extend(remove_stray_backups(&backup_dir));
+    stray_removed.extend(remove_stray_backups(&backup_dir, target));
     let recheck = || {
         let now = read_current(target)?;
         ensure_unchanged(target, as_read, now.as_deref())
@@ -663,9 +672,9 @@ fn remove_stray(real: &Path) -> Vec<PathBuf> {
     remove_matching(&parent_of(real), &prefix, suffix)
 }
 
-fn remove_stray_backups(backup_dir: &Path) -> Vec<PathBuf> {
-    let (prefix, suffix) = backup::TEMP_NAME;
-    remove_matching(backup_dir, prefix, suffix)
+fn remove_stray_backups(backup_dir: &Path, target: &Path) -> Vec<PathBuf> {
+    let (prefix, suffix) = backup::temp_name(target);
+    remove_matching(backup_dir, &prefix, suffix)
 }
 
 fn remove_matching(dir: &Path, prefix: &str, suffix: &str) -> Vec<PathBuf> {
@@ -799,8 +808,6 @@ fn replace_atomically(
     if opts.crash_before_rename {
         crash_now();
     }
-    #[cfg(not(debug_assertions))]
-    let _ = opts;
     recheck()?;
     let mut pending = Some(tmp);
     retry_transient(
@@ -823,7 +830,19 @@ fn replace_atomically(
             error,
         },
     })?;
-    sync_dir(&dir).map_err(io("sync the folder", &dir))
+    // The rename is done: the file is replaced, and from here nothing may
+    // report the write as failed (the caller would drop the backup of the
+    // version it replaced). Syncing the folder makes the rename survive a
+    // power cut; where the folder cannot be synced (SMB/CIFS, some FUSE and
+    // Ceph mounts say EINVAL; a folder one may write but not read, EACCES)
+    // the new content is on disk and the backup keeps the old, so a failed
+    // sync is let go.
+    let _ = if cfg!(debug_assertions) && opts.fail_folder_sync {
+        Err(std::io::Error::from_raw_os_error(22))
+    } else {
+        sync_dir(&dir)
+    };
+    Ok(())
 }
 
 /// Waits between attempts to rename over the config (about 2 s in all).
@@ -950,6 +969,29 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
     }
 
+    /// Two configs in one folder share its backups folder, each under its
+    /// own lock: a writer of one removes its own stray backup temp files
+    /// only, never the other's backup under way.
+    #[test]
+    fn stray_backups_are_each_configs_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        let backups = dir.path().join("mcpctl-backups");
+        std::fs::create_dir_all(&backups).unwrap();
+        let temp = |target: &Path| {
+            let (prefix, suffix) = backup::temp_name(target);
+            let p = backups.join(format!("{prefix}XXXX{suffix}"));
+            std::fs::write(&p, "{}").unwrap();
+            p
+        };
+        let (ta, tb) = (temp(&a), temp(&b));
+        assert_eq!(
+            remove_stray_backups(&backups, &a),
+            std::slice::from_ref(&ta)
+        );
+        assert!(!ta.exists() && tb.exists());
+    }
+
     #[test]
     fn a_transient_refusal_is_retried_a_bounded_number_of_times() {
         let calls = std::cell::Cell::new(0);
@@ -1006,6 +1048,7 @@ mod tests {
             keep_backups: backup::KEEP,
             detect_app: &|_| None,
             crash_before_rename: false,
+            fail_folder_sync: false,
             backup_dir: None,
         }
     }

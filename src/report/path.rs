@@ -16,6 +16,11 @@ use crate::config::locate::Located;
 pub struct PathReport {
     pub path: PathBuf,
     pub exists: bool,
+    /// Something is at the path (or a link names it) that mcpctl neither
+    /// reads nor writes: a dangling link, a loop of links, a device, a
+    /// FIFO, a file too big or unreadable. `None` for a usable file and
+    /// for nothing at all.
+    pub unusable: Option<Unusable>,
     pub rule: &'static str,
     pub reason: String,
     pub ignored: Vec<Ignored>,
@@ -74,6 +79,13 @@ impl Locations {
     }
 }
 
+/// Why the file at the path cannot be used, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unusable {
+    pub message: String,
+    pub hint: String,
+}
+
 /// A candidate file that exists but that the app does not read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ignored {
@@ -82,11 +94,17 @@ pub struct Ignored {
 }
 
 impl PathReport {
-    pub fn new(located: &Located, logs: LogFolders, app_state: Locations) -> PathReport {
+    pub fn new(
+        located: &Located,
+        unusable: Option<Unusable>,
+        logs: LogFolders,
+        app_state: Locations,
+    ) -> PathReport {
         let reason = ignored_reason(located);
         PathReport {
             path: located.path.clone(),
             exists: located.exists,
+            unusable,
             rule: located.rule,
             reason: located.reason.clone(),
             ignored: located

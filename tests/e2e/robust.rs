@@ -202,6 +202,25 @@ fn dangling_links_and_loops_are_named() {
         !dir.join("gone.json").exists(),
         "nothing created at the link's end"
     );
+    // `path` says what is there, not "`mcpctl add` creates it"
+    let path = env.run(&["path"]);
+    assert_eq!(path.code, Some(0), "{}", path.all());
+    assert!(
+        path.stdout.contains("exists:  no: ") && path.stdout.contains("gone.json, which does not"),
+        "{}",
+        path.stdout
+    );
+    assert!(!path.stdout.contains("creates it"), "{}", path.stdout);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.run(&["--json", "path"]).stdout).unwrap();
+    assert_eq!(json["exists"], false);
+    assert!(
+        json["unusable"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("point the link"),
+        "{json}"
+    );
 
     std::fs::remove_file(&env.config).unwrap();
     let other = dir.join("other.json");
@@ -211,6 +230,12 @@ fn dangling_links_and_loops_are_named() {
     assert_eq!(out.code, Some(2), "{}", out.all());
     assert!(out.stderr.contains("point at each other"), "{}", out.stderr);
     assert!(!out.stderr.contains("no config file"), "{}", out.stderr);
+    let path = env.run(&["path"]);
+    assert!(
+        path.stdout.contains("point at each other"),
+        "{}",
+        path.stdout
+    );
 }
 
 // ---- 3. concurrent writers ----------------------------------------------------
@@ -254,6 +279,13 @@ fn parallel_adds_all_land() {
     let mut names = server_names(&env);
     names.sort();
     assert_eq!(names, (0..8).map(|i| format!("s{i}")).collect::<Vec<_>>());
+    // the last writer took its lock file with it (Unix; see config::lock)
+    let lock = env
+        .config
+        .parent()
+        .unwrap()
+        .join(format!(".{FILE}.mcpctl-lock"));
+    assert_eq!(lock.exists(), cfg!(windows), "{}", lock.display());
 }
 
 // ---- 4. ownership -------------------------------------------------------------
@@ -291,7 +323,10 @@ fn root_keeps_the_users_ownership() {
     for b in env.backups() {
         owned(&b);
     }
-    owned(&dir.join(format!(".{FILE}.mcpctl-lock")));
+    assert!(
+        !dir.join(format!(".{FILE}.mcpctl-lock")).exists(),
+        "the lock file is gone"
+    );
     assert_eq!(server_names(&env), ["x"]);
 }
 

@@ -7,13 +7,19 @@ use crate::report::path::{PathReport, Place};
 use crate::report::style::Style;
 
 pub fn render(r: &PathReport, s: Style) -> String {
-    let exists = if r.exists {
-        s.green("yes")
-    } else {
-        format!(
+    let exists = match (&r.unusable, r.exists) {
+        (Some(u), e) => format!(
+            "{}: {}\n           {} {}",
+            s.red(if e { "yes, unusable" } else { "no" }),
+            u.message,
+            s.cyan("hint:"),
+            u.hint
+        ),
+        (None, true) => s.green("yes"),
+        (None, false) => format!(
             "{} (`mcpctl add NAME -- COMMAND ARGS...` creates it)",
             s.yellow("no")
-        )
+        ),
     };
     let mut out = format!("{}\n", s.bold(&shown(&r.path)));
     out += &format!("  exists:  {exists}\n");

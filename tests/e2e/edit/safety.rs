@@ -44,12 +44,49 @@ fn unparseable_file_is_never_touched() {
         assert_eq!(mtime(&env.config), before, "{args:?} touched the file");
     }
     assert!(!env.backups_dir().exists(), "no backup, no write");
-    // nothing but the file and the writers' lock (a sidecar, see config::lock)
+    // nothing but the file: the writers' lock (a sidecar, see config::lock)
+    // is deleted by its holder, except on Windows
     let lock = format!(".{FILE}.mcpctl-lock");
-    assert_eq!(
-        files_in(env.config.parent().unwrap()),
-        [lock.as_str(), FILE]
-    );
+    let expected: &[&str] = if cfg!(windows) {
+        &[lock.as_str(), FILE]
+    } else {
+        &[FILE]
+    };
+    assert_eq!(files_in(env.config.parent().unwrap()), expected);
+}
+
+/// A writing command that fails (or only lists) leaves nothing beside the
+/// config: no lock file, no backup, and for a config that does not exist,
+/// no file at all.
+#[cfg(unix)]
+#[test]
+fn failing_writers_leave_nothing_beside_the_config() {
+    let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"/x\"}}}\n");
+    let dir = env.config.parent().unwrap().to_path_buf();
+    // and `restore` with no backups lists none
+    for (args, code) in [
+        (&["remove", "nope"][..], 2),
+        (&["env", "nope", "K=v"], 2),
+        (&["disable", "nope"], 2),
+        (&["enable", "nope"], 2),
+        (&["restore"], 0),
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(code), "{args:?}: {out:?}");
+        assert_eq!(files_in(&dir), [FILE], "{args:?} left a file");
+    }
+    let missing = dir.join("nothere.json");
+    for args in [
+        &["remove", "a"][..],
+        &["env", "a", "K=v"],
+        &["disable", "a"],
+    ] {
+        let mut cmd = env.sb.mcpctl();
+        cmd.arg("--config").arg(&missing).args(args);
+        let out = env.sb.run(&mut cmd);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.all());
+        assert_eq!(files_in(&dir), [FILE], "{args:?} on a missing config");
+    }
 }
 
 #[test]
@@ -88,6 +125,26 @@ fn file_changed_since_read_is_not_overwritten() {
         "{err:?}"
     );
     assert_eq!(fresh.read(), "{}");
+}
+
+/// A folder that cannot be synced after the rename (SMB/CIFS, some FUSE
+/// mounts): the file is already replaced, so the write succeeds and keeps
+/// the backup of the version it replaced (it used to fail and drop it).
+#[test]
+fn a_folder_that_cannot_be_synced_keeps_the_write_and_its_backup() {
+    let original = with_true(
+        "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"/bin/true\", \"env\": {\"K\": \"only-copy\"}},\n    \"b\": {\"command\": \"/bin/true\"}\n  }\n}\n",
+    );
+    let env = Env::with(&original);
+    let mut remove = env.cmd(&["remove", "a"]);
+    remove.env(write::FOLDER_SYNC_HOOK_VAR, "1");
+    let out = env.sb.run(&mut remove);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let now = strict(&env.read());
+    assert!(now["mcpServers"].get("a").is_none(), "{now}");
+    let backups = env.backups();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(std::fs::read_to_string(&backups[0]).unwrap(), original);
 }
 
 #[test]
