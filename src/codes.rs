@@ -1166,7 +1166,7 @@ pub const CODES: &[Info] = &[
         kind: Finding,
         severity: Error,
         finding: None,
-        summary: "no `server.mcp_config` (and not a uv bundle), or a `command` that is not a string: the app has no command (`app_starts: false`)",
+        summary: "no `server.mcp_config` (and not a uv bundle), a `command` that is not a string, or `args` that are not an array: the app has no command line (`app_starts: false`)",
         hint: "",
         docs: EXT_LAUNCH,
     },

@@ -79,11 +79,24 @@ pub struct DisabledEntry {
 }
 
 impl DisabledEntry {
+    /// The entry as the one server of a config's `mcpServers`.
+    fn wrapped(&self) -> String {
+        format!("{{\"{SERVERS_KEY}\": {{{}}}}}", self.text)
+    }
+
     /// The entry read back as a server (command, args, env), for listings.
     pub fn server(&self) -> Option<ServerEntry> {
-        let wrapped = format!("{{\"{SERVERS_KEY}\": {{{}}}}}", self.text);
+        let wrapped = self.wrapped();
         let doc = syntax::parse(&Source::from_text("", &wrapped));
         model::servers(doc.root.as_ref()?).pop()
+    }
+
+    /// Its secrets, found as in the config (env values, secret args): a
+    /// disabled server's token still lands in the app's logs.
+    pub fn secrets(&self) -> crate::secrets::Secrets {
+        let wrapped = self.wrapped();
+        let doc = syntax::parse(&Source::from_text("", &wrapped));
+        model::secrets(doc.root.as_ref(), &doc.extra_values, &wrapped)
     }
 }
 
@@ -96,6 +109,14 @@ impl SideFile {
     }
     pub fn is_empty(&self) -> bool {
         self.servers.is_empty()
+    }
+    /// Every disabled server's secrets, for the output to mask.
+    pub fn secrets(&self) -> crate::secrets::Secrets {
+        let mut all = crate::secrets::Secrets::none();
+        for e in &self.servers {
+            all.extend(&e.secrets());
+        }
+        all
     }
 }
 
@@ -163,10 +184,14 @@ impl DisableError {
             DisableError::NotDisabled { .. } => {
                 "names are case-sensitive; see `mcpctl list`".into()
             }
-            DisableError::SideFileBroken { .. } => {
-                "it is mcpctl's own file: move it away to start afresh (its entries are then lost)"
-                    .into()
-            }
+            DisableError::SideFileBroken { .. } => format!(
+                "it is mcpctl's own file, and the only place the disabled servers are kept: mend \
+it by hand, or copy back the one mcpctl last wrote ({}/{} beside it)",
+                crate::config::backup::DIR_NAME,
+                crate::config::backup::last_written_name(std::path::Path::new(
+                    crate::app::folders::DISABLED_FILE
+                ))
+            ),
         }
     }
 }
@@ -176,8 +201,16 @@ pub fn parse_side(text: Option<&str>) -> Result<SideFile, DisableError> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(SideFile::default());
     };
-    let side: SideFile = serde_json::from_str(text)
-        .map_err(|e| DisableError::SideFileBroken { why: e.to_string() })?;
+    let side: SideFile = serde_json::from_str(text).map_err(|e| DisableError::SideFileBroken {
+        why: match serde_json::from_str::<serde_json::Value>(text) {
+            // serde's words for a wrong shape name a Rust type
+            Ok(v) if !v.is_object() => format!(
+                "it holds {}, not the object mcpctl writes",
+                crate::text::json_kind(&v)
+            ),
+            _ => e.to_string(),
+        },
+    })?;
     if side.version != FORMAT {
         return Err(DisableError::SideFileBroken {
             why: format!(

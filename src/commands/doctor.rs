@@ -31,6 +31,7 @@ use std::time::Instant;
 use super::app_state::{self as app_view, SectionInputs};
 use super::{Exit, app_logs, launch_specs};
 use crate::app::extensions::Inventory;
+use crate::app::folders::AppFolders;
 use crate::app::logs::{LogsReport, Time};
 use crate::app::policy::RealRunner;
 use crate::app::state;
@@ -71,6 +72,9 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         if let Some(app) = &before.app_state {
             out.hide(&app.secrets());
         }
+        // the servers `mcpctl disable` set aside: the app's logs quote them
+        let folders = AppFolders::for_config(g.host.os, &loaded.source.path);
+        out.hide(&state::read_side(&folders).entries().secrets());
     }
     let Some(fix_settings) = s.fix else {
         print_report(g, s, out, &before, None)?;

@@ -58,6 +58,9 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
         return Err(no_logs(&report.location).into());
     };
     let mut secrets = app_logs::secrets(&servers);
+    // a server `mcpctl disable` set aside, and the Desktop Extensions,
+    // have their lines in the logs too
+    secrets.extend(secrets_beside(g));
     secrets.extend(logged_secrets(&report.sessions.servers));
     let view = LogsView::new(config, report, &s.names, &secrets, s.show_secrets);
     let masked = |t: &str| -> String {
@@ -89,6 +92,28 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
         watch.run(out)?;
     }
     Ok(Exit::Ok)
+}
+
+/// The secrets of what the app runs beside the config's servers: those
+/// `mcpctl disable` set aside (as the config's are found), and the
+/// Desktop Extensions' (sensitive settings, secret-named env values).
+/// None when there is no config path.
+fn secrets_beside(g: &Global) -> Vec<String> {
+    let Ok(located) = load::locate_known(&g.host, g.config.as_deref()) else {
+        return Vec::new();
+    };
+    let folders = crate::app::folders::AppFolders::for_config(g.host.os, &located.path);
+    let disabled: Vec<ServerEntry> = crate::app::state::read_side(&folders)
+        .entries()
+        .servers
+        .iter()
+        .filter_map(|e| e.server())
+        .collect();
+    let mut v = app_logs::secrets(&disabled);
+    for e in &crate::app::extensions::read_inventory(&folders).extensions {
+        v.extend(crate::app::extensions::launch::describe(e, &g.host).secrets);
+    }
+    v
 }
 
 /// The config's servers and env values, if it can be read; the logs are

@@ -750,6 +750,127 @@ fn a_secret_in_args_is_masked_in_the_logs() {
     }
 }
 
+/// A server `mcpctl disable` set aside keeps its secrets masked: its env
+/// value echoed on stderr is `****` in `logs` (text, JSON, `--raw`) and in
+/// doctor, as before the disable.
+#[cfg(not(windows))]
+#[test]
+fn a_disabled_servers_secrets_stay_masked_in_the_logs() {
+    const SECRET: &str = "supersecretvalue123";
+    let sb = Sandbox::new();
+    write_config(
+        &sb,
+        &format!(
+            r#"{{"mcpServers":{{"gh":{{"command":"/nonexistent/gh","env":{{"API_KEY":"{SECRET}"}}}},"b":{{"command":"/nonexistent/b"}}}}}}"#
+        ),
+        BEFORE_ALL,
+    );
+    sb.write(
+        logs_dir(&sb).join("mcp-server-gh.log"),
+        format!(
+            "2026-11-29T10:00:00.000Z [gh] [info] Initializing server... {{ metadata: undefined }}\n\
+auth with API_KEY={SECRET} failed\n"
+        ),
+    );
+    let out = sb.run(&mut mcpctl(&sb, &["disable", "gh"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    for args in [
+        &["logs", "gh"][..],
+        &["--json", "logs", "gh"],
+        &["logs", "--raw", "gh"],
+        &["doctor", "--no-launch"],
+    ] {
+        let out = sb.run(&mut mcpctl(&sb, args));
+        assert!(!out.all().contains(SECRET), "{args:?}: {out:?}");
+    }
+    let out = sb.run(&mut mcpctl(&sb, &["logs", "gh"]));
+    assert!(out.stdout.contains("API_KEY=****"), "{out:?}");
+}
+
+/// A Desktop Extension's secrets are masked as a config server's are: a
+/// `sensitive` setting's saved value where the logs quote its command line
+/// and its stderr; a plain setting feeding a secret-named env var, in the
+/// args that carry it too (launch and logs). Its manifest's `args` given
+/// as a string is not launched without them: the app cannot start it.
+#[cfg(not(windows))]
+#[test]
+fn an_extensions_secrets_are_masked_and_string_args_do_not_start() {
+    const SENSITIVE: &str = "Tr0ub4dor&3 horse";
+    const PLAIN: &str = "hunter2-plain-pw";
+    let sb = Sandbox::new();
+    let config = write_config(&sb, r#"{"mcpServers":{}}"#, BEFORE_ALL);
+    let data = config.parent().unwrap().to_path_buf();
+    let manifest = |args: &str| {
+        format!(
+            r#"{{"manifest_version": "0.3", "name": "Pos", "version": "1.0.0", "description": "d",
+ "author": {{"name": "a"}}, "server": {{"type": "binary", "entry_point": "x",
+ "mcp_config": {{"command": "/nonexistent/pos", "args": {args},
+   "env": {{"EXT_TOKEN": "${{user_config.plain}}"}}}}}},
+ "user_config": {{"pw": {{"type": "string", "title": "p", "description": "d", "sensitive": true}},
+   "plain": {{"type": "string", "title": "q", "description": "d"}}}}}}"#
+        )
+    };
+    sb.write(
+        data.join("Claude Extensions/local.pos/manifest.json"),
+        manifest(r#"["${user_config.pw}", "--plain=${user_config.plain}"]"#),
+    );
+    sb.write(
+        data.join("Claude Extensions/local.str/manifest.json"),
+        manifest(r#""${__dirname}/server.py""#),
+    );
+    for id in ["local.pos", "local.str"] {
+        sb.write(
+            data.join(format!("Claude Extensions Settings/{id}.json")),
+            format!(
+                r#"{{"isEnabled": true, "userConfig": {{"pw": "{SENSITIVE}", "plain": "{PLAIN}"}}}}"#
+            ),
+        );
+    }
+    sb.write(
+        logs_dir(&sb).join("mcp-server-Pos.log"),
+        format!(
+            "2026-11-29T10:00:00.000Z [Pos] [info] Initializing server... {{ metadata: undefined }}\n\
+2026-11-29T10:00:00.100Z [Pos] [info] Using MCP server command: /nonexistent/pos with args and path: \
+{{ metadata: {{ args: [ '{SENSITIVE}', '--plain={PLAIN}' ], paths: [ '/usr/bin' ] }} }}\n\
+connecting with password {SENSITIVE} failed\n"
+        ),
+    );
+    for args in [
+        &["logs", "Pos"][..],
+        &["--json", "logs", "Pos"],
+        &["logs", "--raw", "Pos"],
+        &["--json", "test-launch", "--timeout", "5"],
+        &["doctor", "--timeout", "5"],
+    ] {
+        let out = sb.run(&mut mcpctl(&sb, args));
+        let all = out.all();
+        assert!(
+            !all.contains(SENSITIVE) && !all.contains(PLAIN),
+            "{args:?}: {out:?}"
+        );
+    }
+    let out = sb.run(&mut mcpctl(
+        &sb,
+        &["--json", "test-launch", "--timeout", "5"],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let exts = doc["extensions"].as_array().cloned().unwrap_or_default();
+    let of = |id: &str| {
+        exts.iter()
+            .find(|e| e["name"] == id)
+            .unwrap_or_else(|| panic!("{id}: {doc:#}"))
+            .clone()
+    };
+    let str_args = of("local.str");
+    assert_eq!(str_args["app_starts"], false, "{str_args:#}");
+    assert!(
+        str_args
+            .to_string()
+            .contains("gives `args` as a string, not an array"),
+        "{str_args:#}"
+    );
+}
+
 /// What the logs say of a secret is masked in every field, not only the
 /// line's text: the era verdict's reason, a failure's reason, a refused
 /// tool's name, a lane's reason; and a command line the app logged with a

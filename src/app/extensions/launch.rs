@@ -156,24 +156,16 @@ pub fn describe_manifest(inp: &LaunchInputs) -> LaunchDescription {
         Some(Json::String(c)) => c.clone(),
         // Node's `spawn` throws on anything but a string
         Some(other) => {
-            d.app_starts = false;
-            d.problems.push(
-                Finding::new(
-                    Code::ExtensionNoCommand,
-                    format!(
-                        "the manifest of `{}` gives `command` as {}, not a string: the app cannot start it",
-                        inp.id,
-                        json_kind(other)
-                    ),
-                )
-                .hint("reinstall the extension, or ask its author for a bundle that passes `mcpb validate`"),
-            );
+            cannot_start(&mut d, inp.id, "command", other, "a string");
             json_text(other)
         }
     };
     d.command = replace_in_string(&command, &vars, "command", &mut d.problems);
-    if let Some(Json::Array(items)) = config.get("args") {
-        d.args = replace_in_args(items, &vars, &mut d.problems);
+    match config.get("args") {
+        Some(Json::Array(items)) => d.args = replace_in_args(items, &vars, &mut d.problems),
+        None | Some(Json::Null) => {}
+        // the app builds the command line from an array
+        Some(other) => cannot_start(&mut d, inp.id, "args", other, "an array"),
     }
     if let Some(Json::Object(env)) = config.get("env") {
         for (k, v) in env {
@@ -182,9 +174,39 @@ pub fn describe_manifest(inp: &LaunchInputs) -> LaunchDescription {
             d.env.push((k.clone(), value));
         }
     }
+    // masked as a config server's would be: a value under a secret-like
+    // name (wherever else it lands, an arg included), a secret by rule
+    // in the args (`--api-key X`)
+    let named = d
+        .env
+        .iter()
+        .filter(|(k, v)| crate::secrets::names_a_secret(k) && !v.is_empty())
+        .map(|(_, v)| v.clone());
+    let by_rule = crate::secrets::values(&d.args);
+    for v in named.chain(by_rule).collect::<Vec<_>>() {
+        if !d.secrets.contains(&v) {
+            d.secrets.push(v);
+        }
+    }
     name_unresolved(&options, inp.saved, &mut d);
     runtime_notes(inp, runtime, &mut d);
     d
+}
+
+/// The manifest gives `field` as `other`, not `wanted`: the app cannot
+/// start the server.
+fn cannot_start(d: &mut LaunchDescription, id: &str, field: &str, other: &Json, wanted: &str) {
+    d.app_starts = false;
+    d.problems.push(
+        Finding::new(
+            Code::ExtensionNoCommand,
+            format!(
+                "the manifest of `{id}` gives `{field}` as {}, not {wanted}: the app cannot start it",
+                json_kind(other)
+            ),
+        )
+        .hint("reinstall the extension, or ask its author for a bundle that passes `mcpb validate`"),
+    );
 }
 
 /// `server.mcp_config`, or what mcpctl assumes when there is none.

@@ -400,6 +400,21 @@ mod tests {
         assert_eq!(c.command, "C:\\Program Files\\cbm\\cbm.exe");
         assert!(c.args.is_empty());
         assert_eq!(c.path, ["C:\\Windows\\system32"]);
+        // spaces after the object (one line, or its closing line) change nothing
+        for line in [
+            "2026-09-01T08:00:00.010Z [info] [fs] Using MCP server command: npx with args and path: { metadata: { args: [ '-y', 'pkg' ], paths: [ '/bin' ] } }  ",
+            "2026-09-01T08:00:00.010Z [info] [fs] Using MCP server command: npx with args and path: {\n  metadata: {\n    args: [ '-y', 'pkg' ],\n    paths: [ '/bin' ]\n  }\n} ",
+        ] {
+            let Event::Command(c) = ev(line).event else {
+                panic!("{line}")
+            };
+            assert_eq!(
+                (c.command.as_str(), c.args),
+                ("npx", vec!["-y".to_string(), "pkg".into()]),
+                "{line}"
+            );
+            assert_eq!(c.path, ["/bin"], "{line}");
+        }
     }
 
     #[test]

@@ -162,6 +162,8 @@ fn server_then_level(s: &str) -> Option<Parts<'_>> {
 /// Handles the one-line and multi-line inspect form and the 2025 JSON form.
 pub fn split_metadata(body: &str) -> (&str, &str) {
     const UNDEFINED: &str = " { metadata: undefined }";
+    // a line may end in spaces (or a CR) after the object
+    let body = body.trim_end();
     if let Some(text) = body.strip_suffix(UNDEFINED) {
         return (text, &body[text.len() + 1..]);
     }

@@ -24,12 +24,43 @@ pub use crate::secrets::MASK;
 /// function (`crate::secrets`), each value hunted by its length
 /// ([`MIN_ANYWHERE`]).
 pub fn mask_secrets<'a, S: AsRef<str>>(line: &'a str, secrets: &[S]) -> Cow<'a, str> {
-    let mut set = crate::secrets::Secrets::none();
-    set.add_pattern(crate::secrets::in_free_text);
-    for v in secrets {
-        set.add_unnamed(v.as_ref(), MIN_ANYWHERE);
-    }
-    set.mask(line)
+    masker(secrets).mask(line)
+}
+
+/// How many sets of secrets [`masker`] keeps built.
+const KEPT: usize = 4;
+
+thread_local! {
+    /// The masking sets built lately, with the values each was built from:
+    /// building one (its Aho-Corasick automaton) costs far more than a
+    /// line, and a run masks thousands of lines with one set.
+    static BUILT: std::cell::RefCell<Vec<(Vec<String>, std::rc::Rc<crate::secrets::Secrets>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The masking set for `secrets`, built once per list of values.
+fn masker<S: AsRef<str>>(secrets: &[S]) -> std::rc::Rc<crate::secrets::Secrets> {
+    let same = |k: &[String]| {
+        k.len() == secrets.len() && k.iter().zip(secrets).all(|(a, b)| a == b.as_ref())
+    };
+    BUILT.with(|built| {
+        let mut built = built.borrow_mut();
+        if let Some((_, set)) = built.iter().find(|(k, _)| same(k)) {
+            return std::rc::Rc::clone(set);
+        }
+        let mut set = crate::secrets::Secrets::none();
+        set.add_pattern(crate::secrets::in_free_text);
+        for v in secrets {
+            set.add_unnamed(v.as_ref(), MIN_ANYWHERE);
+        }
+        let set = std::rc::Rc::new(set);
+        if built.len() == KEPT {
+            built.remove(0);
+        }
+        let key = secrets.iter().map(|v| v.as_ref().to_string()).collect();
+        built.push((key, std::rc::Rc::clone(&set)));
+        set
+    })
 }
 
 /// The secrets in the commands the app logged running: what `list` would
