@@ -33,6 +33,25 @@ impl Proc {
 pub struct Leftover {
     pub pid: u32,
     pub command: String,
+    /// How it was found.
+    pub how: How,
+    /// False when another server (not a copy of this one) ran at the same
+    /// time and may have started it instead: a daemon re-parented to
+    /// mcpctl does not say whose it was.
+    pub certain: bool,
+}
+
+/// How a leftover was found, which is what it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum How {
+    /// Still in the server's session, in a process group of its own.
+    LeftGroup,
+    /// A daemon: it left the server's session too (`setsid`), and was
+    /// re-parented to mcpctl (a child subreaper).
+    Daemon,
+    /// Still holding the server's stdout or stderr.
+    HeldPipes,
 }
 
 /// Parse `/proc/PID/stat`. The command name (field 2) is in parentheses
@@ -128,7 +147,7 @@ pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
                 .unwrap_or(false)
         });
         if holds {
-            out.extend(leftover(pid));
+            out.extend(leftover(pid, How::HeldPipes));
         }
     }
     out
@@ -137,7 +156,7 @@ pub fn pipe_holders(inodes: &[u64]) -> Vec<Leftover> {
 /// A process as `leftover` names it: pid and command line. None when it
 /// ended between being found and being named (a zombie's command line is
 /// empty): it is not left over, and an entry with no command says nothing.
-pub fn leftover(pid: u32) -> Option<Leftover> {
+pub fn leftover(pid: u32, how: How) -> Option<Leftover> {
     if !LINUX {
         return None;
     }
@@ -153,6 +172,8 @@ pub fn leftover(pid: u32) -> Option<Leftover> {
     Some(Leftover {
         pid,
         command: truncate(&text.join(" "), 200),
+        how,
+        certain: true,
     })
 }
 
@@ -193,7 +214,8 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn a_process_that_ended_is_not_named_as_left_over() {
-        let me = leftover(std::process::id()).expect("this process has a command line");
+        let me =
+            leftover(std::process::id(), How::Daemon).expect("this process has a command line");
         assert!(!me.command.is_empty());
         // a zombie: exited, not yet reaped, its command line empty
         let mut child = std::process::Command::new("true").spawn().expect("true");
@@ -201,9 +223,9 @@ mod tests {
         while stat(pid).is_some_and(|p| !p.is_dead()) {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        assert_eq!(leftover(pid), None);
+        assert_eq!(leftover(pid, How::Daemon), None);
         child.wait().expect("reaped");
-        assert_eq!(leftover(pid), None, "gone");
+        assert_eq!(leftover(pid, How::Daemon), None, "gone");
     }
 
     #[test]

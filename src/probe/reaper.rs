@@ -53,6 +53,12 @@ struct Live {
     pid: u32,
     start: Option<u64>,
     launched: Instant,
+    /// Which server it is a copy of (a hash of its name): two lanes' copies
+    /// of one server share it.
+    server: u64,
+    /// Another server (not a copy of this one) was live at the same time:
+    /// a daemon either started cannot be told apart.
+    overlapped: bool,
 }
 
 /// A server that ran at most this long has its leftovers looked for among
@@ -149,7 +155,10 @@ pub fn prepare() {
 /// Start a server with `spawn` and register it, unless mcpctl is being
 /// stopped: then this thread waits for the end instead (it never returns
 /// a made-up failure that could be reported before mcpctl dies).
-pub fn launch<C: Started>(spawn: impl FnOnce() -> io::Result<C>) -> io::Result<(C, Guard)> {
+pub fn launch<C: Started>(
+    server: &str,
+    spawn: impl FnOnce() -> io::Result<C>,
+) -> io::Result<(C, Guard)> {
     imp::install();
     if imp::claim_guardian() {
         imp::start_guardian();
@@ -170,12 +179,20 @@ pub fn launch<C: Started>(spawn: impl FnOnce() -> io::Result<C>) -> io::Result<(
     let pid = child.pid();
     let id = r.next;
     r.next += 1;
+    let server = server_key(server);
+    let mut overlapped = false;
+    for other in r.live.values_mut().filter(|l| l.server != server) {
+        other.overlapped = true;
+        overlapped = true;
+    }
     r.live.insert(
         id,
         Live {
             pid,
             start: procfs::stat(pid).map(|p| p.start),
             launched: Instant::now(),
+            server,
+            overlapped,
         },
     );
     imp::tell_guardian('+', pid);
@@ -186,6 +203,14 @@ pub fn launch<C: Started>(spawn: impl FnOnce() -> io::Result<C>) -> io::Result<(
         wait_for_the_end();
     }
     Ok((child, Guard { id, pid }))
+}
+
+/// The key of a server's name in the registry.
+fn server_key(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
 }
 
 /// A process [`launch`] started: its pid is its group's id.
@@ -297,7 +322,17 @@ pub fn claim_leftovers(guard: &Guard) -> Vec<Leftover> {
         }
         for p in alive {
             if !seen.iter().any(|l| l.pid == p.pid) {
-                seen.extend(procfs::leftover(p.pid));
+                // in the server's session: its own; else a daemon, which
+                // another server that ran beside it may have started
+                let how = if p.sid == this.pid {
+                    procfs::How::LeftGroup
+                } else {
+                    procfs::How::Daemon
+                };
+                seen.extend(procfs::leftover(p.pid, how).map(|mut l| {
+                    l.certain = how == procfs::How::LeftGroup || !this.overlapped;
+                    l
+                }));
             }
             imp::kill_tree(p.pid);
         }
@@ -676,6 +711,8 @@ mod tests {
                         pid,
                         start: Some(start),
                         launched: Instant::now(),
+                        server: id,
+                        overlapped: false,
                     },
                 )
             })
@@ -726,7 +763,7 @@ mod tests {
 
     #[test]
     fn a_server_is_registered_until_its_guard_drops() {
-        let (child, guard) = launch(|| {
+        let (child, guard) = launch("t", || {
             std::process::Command::new(std::env::current_exe()?)
                 .arg("--list")
                 .stdout(std::process::Stdio::null())

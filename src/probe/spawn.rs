@@ -197,7 +197,8 @@ pub fn spawn(program: &Path, spec: &LaunchSpec, env: &LaunchEnv) -> Result<Sessi
         }
         spawned => spawned,
     };
-    let (mut child, reaper) = reaper::launch(spawn_it).map_err(|e| spawn_error(program, &e))?;
+    let (mut child, reaper) =
+        reaper::launch(&spec.name, spawn_it).map_err(|e| spawn_error(program, &e))?;
     let tree = platform::Tree::new(&child);
     let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
         tree.signal(&mut child, platform::Signal::Kill);

@@ -514,7 +514,7 @@ mod guardian_tests {
     /// end the server with a SIGPIPE.
     #[test]
     fn a_server_starts_when_the_guardian_is_gone() {
-        let (mut first, guard) = crate::probe::reaper::launch(true_server).expect("launch");
+        let (mut first, guard) = crate::probe::reaper::launch("t", true_server).expect("launch");
         assert!(first.wait().expect("wait").success());
         drop(guard);
         let me = std::process::id();
@@ -522,7 +522,7 @@ mod guardian_tests {
             .find_map(|_| {
                 let found = crate::probe::procfs::table().into_iter().find(|p| {
                     p.ppid == me
-                        && crate::probe::procfs::leftover(p.pid)
+                        && crate::probe::procfs::leftover(p.pid, crate::probe::procfs::How::Daemon)
                             .is_some_and(|l| l.command.contains("while read -r op "))
                 });
                 if found.is_none() {

@@ -271,6 +271,9 @@ fn daemons_a_server_leaves_behind_are_ended_and_reported() {
             [u64::from(pids[1])],
             "{mode}: the daemon is reported: {s:#}"
         );
+        // as a daemon, surely this server's (no other ran beside it)
+        assert_eq!(s["leftover"][0]["how"], "daemon", "{mode}: {s:#}");
+        assert_eq!(s["leftover"][0]["certain"], true, "{mode}: {s:#}");
     }
 }
 
@@ -297,6 +300,14 @@ fn concurrent_servers_each_end_their_own_daemons() {
         .map(|s| s["leftover"].as_array().map_or(0, Vec::len))
         .sum();
     assert_eq!(reported, 2, "each daemon reported once: {doc:#}");
+    // whichever server ended it, a daemon does not say whose it was: the
+    // report does not claim to know
+    for s in doc["servers"].as_array().expect("servers") {
+        for l in s["leftover"].as_array().expect("leftover") {
+            assert_eq!(l["how"], "daemon", "{doc:#}");
+            assert_eq!(l["certain"], false, "{doc:#}");
+        }
+    }
 }
 
 /// `kill -9` cannot be caught: the servers, and what they started, must

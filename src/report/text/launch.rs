@@ -173,13 +173,30 @@ fn server_as(s: Style, r: &ServerLaunch, name: &str) -> String {
     }
     for l in &r.leftover {
         out.push_str(&format!(
-            "{pad}{} pid {} `{}` escaped the process group and kept our pipe open; mcpctl killed it\n",
+            "{pad}{} pid {} `{}` {}; mcpctl killed it\n",
             s.yellow("left behind:"),
             l.pid,
-            l.command
+            l.command,
+            leftover_words(l)
         ));
     }
     out
+}
+
+/// What a process the server left behind did, and whose it may be.
+fn leftover_words(l: &crate::probe::procfs::Leftover) -> &'static str {
+    use crate::probe::procfs::How;
+    match (l.how, l.certain) {
+        (How::LeftGroup, _) => {
+            "left the server's process group and was still running when the server ended"
+        }
+        (How::HeldPipes, _) => "still held the server's stdout or stderr after it ended",
+        (How::Daemon, true) => "was still running as a daemon (it left the server's session)",
+        (How::Daemon, false) => {
+            "was still running as a daemon (it left its session; this server or another one \
+checked at the same time started it)"
+        }
+    }
 }
 
 /// Where the launch's PATH came from, and the PATH.
