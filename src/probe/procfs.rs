@@ -208,7 +208,7 @@ mod tests {
         assert!(!available());
         assert!(table().is_empty());
         assert_eq!(stat(std::process::id()), None);
-        assert_eq!(leftover(std::process::id()), None);
+        assert_eq!(leftover(std::process::id(), How::Daemon), None);
     }
 
     #[cfg(target_os = "linux")]
