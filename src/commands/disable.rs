@@ -219,6 +219,11 @@ fn server(
         r.files = plan.iter().map(|p| file_write(p, None)).collect();
         return Ok(r);
     }
+    // a file that cannot be written is refused before the first write
+    // (which would leave backups of a change then undone)
+    for p in &plan {
+        write::ensure_writable(p.path).map_err(Error::from)?;
+    }
     let mut done: Vec<(Planned, WriteOutcome)> = Vec::new();
     for p in plan {
         let mut opts = WriteOptions::for_host(&g.host);

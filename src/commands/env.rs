@@ -244,6 +244,7 @@ fn report(
         env: done.env.env,
         env_not_strings: done.env.not_strings,
         diff: done.diff.map(|d| d.text.clone()).unwrap_or_default(),
+        diff_hidden: done.diff.is_some_and(|d| d.only_hidden_changes),
         diagnostics: brought.iter().map(BriefDiagnostic::from).collect(),
         config_parse_error,
         config_parse_error_at,

@@ -495,6 +495,19 @@ pub fn lock(target: &Path) -> Result<Lock, WriteError> {
     })
 }
 
+/// Refused before anything is written: `target` exists and is read-only
+/// (`chmod 444`; the read-only attribute on Windows). A command that
+/// writes two files checks both first, so the second cannot fail on it
+/// after the first was written.
+pub fn ensure_writable(target: &Path) -> Result<(), WriteError> {
+    if std::fs::metadata(target).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(WriteError::ReadOnly {
+            path: target.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// Replace `target`'s content with `new_text`, safely (see the module
 /// docs). `as_read` is the file's bytes when the command read it, `None`
 /// when it did not exist.
@@ -507,10 +520,8 @@ pub fn commit(
     let _lock = lock(target)?;
     let current = read_current(target)?;
     ensure_unchanged(target, as_read, current.as_deref())?;
-    if current.is_some() && std::fs::metadata(target).is_ok_and(|m| m.permissions().readonly()) {
-        return Err(WriteError::ReadOnly {
-            path: target.to_path_buf(),
-        });
+    if current.is_some() {
+        ensure_writable(target)?;
     }
     if new_text.len() as u64 > source::MAX_BYTES {
         return Err(WriteError::TooBig {

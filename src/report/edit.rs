@@ -260,6 +260,9 @@ pub struct EnvReport {
     /// error the app rejects. Not in `env`.
     pub env_not_strings: NotStrings,
     pub diff: String,
+    /// The file changes, but only in masked values: `diff` is then empty
+    /// (it shows no secret), as it is for a listing.
+    pub diff_hidden: bool,
     /// What `validate` says about the new text that it did not say before
     /// (a `${VAR}` value, passed as it is): the write went ahead.
     pub diagnostics: Vec<BriefDiagnostic>,

@@ -173,6 +173,26 @@ fn an_entry_added_again_is_not_overwritten() {
     assert_eq!(env.text(), readded, "nothing written");
 }
 
+/// A read-only config is refused before the side file is written: no
+/// side file, no backups folder, no copy of the entry (and its secrets)
+/// made for a change that is then undone.
+#[test]
+fn a_read_only_config_is_refused_before_anything_is_written() {
+    let env = Env::with(CONFIG);
+    let mut perm = std::fs::metadata(&env.config).unwrap().permissions();
+    perm.set_readonly(true);
+    std::fs::set_permissions(&env.config, perm.clone()).unwrap();
+    let out = env.run(&["disable", "github"]);
+    #[allow(clippy::permissions_set_readonly_false)]
+    perm.set_readonly(false);
+    std::fs::set_permissions(&env.config, perm).unwrap();
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(out.stderr.contains("read-only"), "{out:?}");
+    assert_eq!(env.text(), CONFIG);
+    assert!(!env.side().exists(), "no side file");
+    assert!(!env.dir().join("mcpctl-backups").exists(), "no backups");
+}
+
 /// A config of `n` servers written with odd but valid formatting.
 fn odd_config() -> impl Strategy<Value = (String, usize)> {
     let ws = prop::sample::select(vec![

@@ -96,6 +96,30 @@ fn dry_run_shows_the_masked_diff_and_writes_nothing() {
     assert!(env.backups().is_empty());
 }
 
+/// A change to a masked value only: the diff shows no secret, so it is
+/// empty, and `diff_hidden` tells it from a listing.
+#[test]
+fn a_change_of_a_masked_value_only_is_said_in_json() {
+    let env = Env::with(&with_true(
+        "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/bin/true\",\n      \"env\": {\n        \"TOKEN\": \"old-token-123\"\n      }\n    }\n  }\n}\n",
+    ));
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(0), "{args:?}: {out:?}");
+        serde_json::from_str(&out.stdout).expect("json")
+    };
+    let changed = json(&["--json", "env", "a", "TOKEN=new-token-456", "--dry-run"]);
+    assert_eq!(
+        (&changed["diff"], &changed["diff_hidden"]),
+        (&"".into(), &true.into())
+    );
+    let listed = json(&["--json", "env", "a"]);
+    assert_eq!(
+        (&listed["diff"], &listed["diff_hidden"]),
+        (&"".into(), &false.into())
+    );
+}
+
 #[test]
 fn the_change_lands_in_place_in_a_tab_and_crlf_file() {
     let text = with_true(
