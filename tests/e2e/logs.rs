@@ -247,6 +247,50 @@ fn a_rotated_log_is_read_across_its_files() {
     assert_eq!(github["started_at"], "2026-09-02T07:58:10.240Z");
 }
 
+/// A session that started in the rotated file and went on in the live one
+/// names both: `source` where it started, the other in `also_from`.
+#[test]
+fn a_session_across_a_rotation_names_every_file_it_came_from() {
+    let sb = Sandbox::new();
+    write_config(
+        &sb,
+        r#"{"mcpServers":{"gh":{"command":"/nonexistent/gh"}}}"#,
+        BEFORE_ALL,
+    );
+    let dir = logs_dir(&sb);
+    let old = sb.write(
+        dir.join("mcp.old.log"),
+        "2026-11-29T10:00:00.000Z [gh] [info] Initializing server... { metadata: undefined }\n\
+2026-11-29T10:00:00.100Z [gh] [info] Message from client: method=\"initialize\" id=0 params { metadata: undefined }\n",
+    );
+    let live = sb.write(
+        dir.join("mcp.log"),
+        "2026-11-29T10:00:01.000Z [gh] [info] Message from server: id=0 result { metadata: undefined }\n",
+    );
+    set_mtime(&old, 1_796_032_800_000);
+    set_mtime(&live, 1_796_032_860_000);
+    let out = sb.run(&mut mcpctl(&sb, &["--json", "logs", "gh"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc = out.json();
+    let s = &doc["servers"][0];
+    let name = |v: &serde_json::Value| {
+        v.as_str()
+            .unwrap()
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(name(&s["source"]), "mcp.old.log", "{s:#}");
+    let also: Vec<String> = s["also_from"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(name)
+        .collect();
+    assert_eq!(also, ["mcp.log"], "{s:#}");
+}
+
 #[test]
 fn raw_with_json_is_a_usage_error_wherever_json_is_written() {
     let sb = home_with("linux");

@@ -589,8 +589,12 @@ fn unresolved(
         .hint("the app knows ${__dirname}, ${HOME}, ${DESKTOP}, ${DOCUMENTS}, ${DOWNLOADS}, ${/} and ${user_config.KEY}"));
     };
     let required = |o: &Json| o.get("required").and_then(Json::as_bool) == Some(true);
+    // it has a value, and is left only because that value is a list inside
+    // a longer string: `extension-list-in-string` said so
+    let has_value = |o: &Json| !is_unset(saved.get(key)) || !is_unset(o.get("default"));
     let finding = match options.get(key) {
         Some(o) if !is_sensitive(o) && required(o) => return None,
+        Some(o) if has_value(o) => return None,
         Some(o) if is_sensitive(o) && is_unset(saved.get(key)) => Finding::new(Code::ExtensionKeychainValue,
             format!(
                 "setting {} of `{id}` is sensitive: the app keeps it in the OS keychain, which mcpctl does not read, so this launch goes without it",
@@ -814,13 +818,23 @@ mod tests {
         let m = json!({"server": {"type": "node", "entry_point": "i.js", "mcp_config": {
             "command": "npx", "args": ["--dirs=${user_config.d}"]}},
             "user_config": {"d": {"type": "directory", "multiple": true}}});
-        let d = run(Os::Linux, m, json!({"d": ["/a", "/b"]}));
+        let d = run(Os::Linux, m.clone(), json!({"d": ["/a", "/b"]}));
         assert_eq!(d.args, ["--dirs=${user_config.d}"]);
-        assert_eq!(
-            codes(&d.problems),
-            ["extension-list-in-string", "extension-setting-unset"]
-        );
+        // said once, as a list in a string: the setting is set, not unset
+        assert_eq!(codes(&d.problems), ["extension-list-in-string"]);
         assert!(d.notes.is_empty(), "npx: no built-in node note");
+        // the same from a default
+        let mut with_default = m.clone();
+        with_default["user_config"]["d"]["default"] = json!(["/a", "/b"]);
+        let d = run(Os::Linux, with_default, json!({}));
+        assert_eq!(codes(&d.problems), ["extension-list-in-string"]);
+        // and an unset one is said unset
+        let d = run(Os::Linux, m, json!({}));
+        assert!(
+            codes(&d.problems).contains(&"extension-setting-unset"),
+            "{:?}",
+            codes(&d.problems)
+        );
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub fn frame(line: &str, shape: Shape, offset: LocalOffset) -> Option<Frame<'_>>
             .unwrap_or((None, None, rest)),
     };
     let (text, meta) = split_metadata(body);
+    // `[]` or `[ ]` names no server: an app line, not a session of ""
+    let server = server.filter(|s| !s.trim().is_empty());
     Some(Frame {
         at: stamp.at,
         level,
@@ -269,6 +271,18 @@ mod tests {
         assert_eq!(f.level, Some(Level::Error));
         assert_eq!(f.context, Some("shared-pool"));
         assert!(f.text.ends_with("Error: Connection closed"), "{}", f.text);
+    }
+
+    #[test]
+    fn a_blank_server_tag_names_no_server() {
+        for line in [
+            "2026-11-30T08:00:00.000Z [info] [] x",
+            "2026-11-30T08:00:00.000Z [info] [ ] x",
+            "2026-11-30T08:00:00.000Z [] [info] x",
+        ] {
+            let f = frame(line, Shape::Mcp, utc).unwrap();
+            assert_eq!(f.server, None, "{line}");
+        }
     }
 
     #[test]

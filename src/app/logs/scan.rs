@@ -184,6 +184,9 @@ struct Tracked {
     builder: Builder,
     start_file: Option<PathBuf>,
     first_file: PathBuf,
+    /// Every file a line of the session came from (a session may run
+    /// across a rotation: started in `mcp.old.log`, going on in `mcp.log`).
+    files: Vec<PathBuf>,
 }
 
 impl Tracked {
@@ -192,12 +195,17 @@ impl Tracked {
             builder: Builder::new(name, stderr_max),
             start_file: None,
             first_file: file.to_path_buf(),
+            files: Vec::new(),
         }
     }
 
     fn feed(&mut self, e: Entry, file: &Path) {
         let start = e.event == Event::Initializing;
+        let open = !self.builder.closed();
         self.builder.feed(e);
+        if open && !self.files.iter().any(|f| f == file) {
+            self.files.push(file.to_path_buf());
+        }
         if start && self.builder.start().is_some() {
             self.start_file = Some(file.to_path_buf());
         }
@@ -205,7 +213,13 @@ impl Tracked {
 
     fn finish(self) -> Session {
         let source = self.start_file.unwrap_or(self.first_file);
-        self.builder.finish(source)
+        let mut s = self.builder.finish(source);
+        for f in self.files {
+            if f != s.source && !s.also_from.contains(&f) {
+                s.also_from.push(f);
+            }
+        }
+        s
     }
 }
 
