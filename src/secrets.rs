@@ -508,8 +508,25 @@ pub struct ArgSecret {
 pub fn in_args<S: AsRef<str>>(args: &[S]) -> Vec<ArgSecret> {
     let mut out = Vec::new();
     let mut flag: Option<String> = None;
+    // mcp-proxy's `-H NAME VALUE` (`--headers`): the flag seen, then the
+    // name, awaiting its value
+    let (mut header_flag, mut header_name): (bool, Option<String>) = (false, None);
     for (i, a) in args.iter().enumerate() {
         let a = a.as_ref();
+        if let Some(name) = header_name.take() {
+            push(&mut out, i, 0..a.len(), name, a);
+            continue;
+        }
+        if std::mem::take(&mut header_flag) && !a.contains(':') && !a.starts_with('-') {
+            if names_a_secret(a) || a.eq_ignore_ascii_case("cookie") {
+                header_name = Some(a.to_string());
+            }
+            continue;
+        }
+        if a == "-H" || a == "--headers" {
+            header_flag = true;
+            continue;
+        }
         if let Some(name) = flag.take()
             && !a.starts_with('-')
         {
@@ -854,8 +871,10 @@ fn query_secrets(text: &str, out: &mut Vec<Range<usize>>) {
             continue;
         }
         let start = name_end + 1;
+        // `::` ends it too: no token holds it, and a GitHub workflow
+        // command (`::error title=...?token=X::message`) is cut there
         let end = (start..bytes.len())
-            .find(|&i| value_end(bytes[i]))
+            .find(|&i| value_end(bytes[i]) || bytes[i..].starts_with(b"::"))
             .unwrap_or(bytes.len());
         if end > start {
             out.push(start..end);
@@ -910,6 +929,13 @@ mod tests {
         assert_eq!(
             s.mask("307 → http://u:AAAASECRETA@127.0.0.1:9/ok#access_token=XYZ123&x=1"),
             "307 → http://u:****@127.0.0.1:9/ok#access_token=****&x=1"
+        );
+        // a GitHub workflow command keeps its `::` separator
+        assert_eq!(
+            s.mask(
+                "::error title=server http%3A//127.0.0.1%3A9/f?token=abc::forbidden: answered 403"
+            ),
+            "::error title=server http%3A//127.0.0.1%3A9/f?token=****::forbidden: answered 403"
         );
         for plain in [
             "http://x.dev/search?q=tokens&page=2",
@@ -1205,6 +1231,25 @@ mod tests {
                 &["Authorization:Bearer ****"],
             ),
             (&["X-API-Key: abcdef123"], &["X-API-Key: ****"]),
+            // mcp-proxy's `-H NAME VALUE`: the value of a secret-named header
+            (
+                &[
+                    "-H",
+                    "X-Token",
+                    "mpTOKEN_abc123xyz789",
+                    "--transport",
+                    "sse",
+                ],
+                &["-H", "X-Token", "****", "--transport", "sse"],
+            ),
+            (
+                &["--headers", "Cookie", "session=abc123456"],
+                &["--headers", "Cookie", "****"],
+            ),
+            (
+                &["-H", "Accept", "text/plain"],
+                &["-H", "Accept", "text/plain"],
+            ),
             (
                 &["https://mcp.example.com/sse?api_key=abc123&x=1"],
                 &["https://mcp.example.com/sse?api_key=****&x=1"],

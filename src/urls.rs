@@ -63,6 +63,84 @@ pub fn origin(url: &str) -> Option<&str> {
     Some(&url[..scheme.len() + 3 + end])
 }
 
+/// Whether two URLs have one origin: scheme, host and port alike (case
+/// aside), credentials (`user:pw@`) not part of it, as the WHATWG URL
+/// standard has it. False when either has none.
+pub fn same_origin(a: &str, b: &str) -> bool {
+    let key = |u: &str| {
+        let o = origin(u)?;
+        let (scheme, authority) = o.split_once("://")?;
+        let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        Some(format!("{scheme}://{hostport}").to_ascii_lowercase())
+    };
+    matches!((key(a), key(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// Headers that carry credentials, which `fetch` drops at a redirect to
+/// another origin (undici: `authorization`, `proxy-authorization`,
+/// `cookie`; the Fetch standard names `Authorization`).
+pub fn is_credential_header(name: &str) -> bool {
+    ["authorization", "proxy-authorization", "cookie"]
+        .iter()
+        .any(|h| name.eq_ignore_ascii_case(h))
+}
+
+/// The URL without its credentials, and them (`user:password`, percent-
+/// decoded) when it has some.
+pub fn without_credentials(url: &str) -> Option<(String, String)> {
+    let u = url.trim();
+    let (scheme, rest) = u.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (userinfo, hostport) = rest[..end].rsplit_once('@')?;
+    Some((
+        format!("{scheme}://{hostport}{}", &rest[end..]),
+        percent_decode(userinfo),
+    ))
+}
+
+/// `%XX` escapes decoded (invalid ones kept as written).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hex),
+                b.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Standard base64 (with padding), as `Authorization: Basic` wants it.
+pub fn base64(data: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &c)| n | (u32::from(c) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The path of a URL without query or fragment (`/` when empty).
 pub fn path(url: &str) -> &str {
     let Some(o) = origin(url) else { return "/" };
@@ -100,6 +178,34 @@ pub fn join(base: &str, reference: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_credentials_and_base64() {
+        assert!(same_origin(
+            "http://bob:pw@127.0.0.1:9/a",
+            "HTTP://127.0.0.1:9/b?x"
+        ));
+        assert!(!same_origin(
+            "http://127.0.0.1:9/a",
+            "http://127.0.0.1:10/a"
+        ));
+        assert!(!same_origin("not a url", "not a url"));
+        assert_eq!(
+            without_credentials("https://us%40er:p%3Aw@h.dev:8443/mcp?x=1"),
+            Some(("https://h.dev:8443/mcp?x=1".into(), "us@er:p:w".into()))
+        );
+        assert_eq!(without_credentials("https://h.dev/a@b"), None);
+        for (raw, b64) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("user:pw", "dXNlcjpwdw=="),
+        ] {
+            assert_eq!(base64(raw.as_bytes()), b64, "{raw}");
+        }
+        assert!(is_credential_header("Cookie") && !is_credential_header("X-API-Key"));
+    }
 
     #[test]
     fn joins_like_a_browser() {

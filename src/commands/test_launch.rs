@@ -32,6 +32,31 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     if let Some(url) = &s.url {
         return run_url(g, s, url, out);
     }
+    // clap drops a `requires` that conflicts with an argument given (the
+    // names): said here, not ignored
+    let stray = [
+        (!s.headers.is_empty(), "--header", "--url URL"),
+        (!s.env.is_empty(), "--env", "-- COMMAND"),
+        (s.name.is_some(), "--name", "-- COMMAND"),
+    ];
+    if let Some((_, flag, needs)) = stray.iter().find(|(given, _, _)| *given) {
+        return Err(Error::new(format!(
+            "{flag} goes with {needs} only: for a server of the config it would be ignored"
+        ))
+        .hint(match *flag {
+            "--header" => {
+                "to send a header to a config entry's server, put it in the entry (a bridge's \
+--header, with the value in env); or probe the URL itself: `mcpctl test-launch --url URL --header 'K: V'`"
+            }
+            "--env" => {
+                "set a config server's env in the config (`mcpctl env NAME KEY=VALUE`); or test \
+a command of your own: `mcpctl test-launch --env K=V -- COMMAND ARGS...`"
+            }
+            _ => "a config server is shown by its name in the config; `--name` names a command of \
+your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
+        })
+        .into());
+    }
     let loaded = load::load(&g.host, g.config.as_deref())?;
     super::ci::check_junit(g, &s.ci, Some(&loaded.source.path))?;
     if !loaded.servers.is_empty() {

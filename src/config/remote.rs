@@ -141,6 +141,10 @@ pub struct BridgeUse {
     /// Indices in `args` of the header values (`--header "K: V"`), for the
     /// token-in-args check.
     pub header_args: Vec<usize>,
+    /// mcp-remote flags written `--flag=value` (index in `args`, flag):
+    /// mcp-remote reads only `--flag value`, so it ignores them (a
+    /// `--header=K:V` sends no header).
+    pub inline_flags: Vec<(usize, String)>,
 }
 
 /// One remote server an entry points at.
@@ -325,6 +329,7 @@ pub fn bridge(command: &str, args: &[String], env: &[(String, String)]) -> Optio
         allow_http: false,
         enable_proxy: false,
         header_args: Vec::new(),
+        inline_flags: Vec::new(),
     };
     let found = match info.bridge {
         Bridge::McpRemote => mcp_remote(&rest, &mut b),
@@ -338,6 +343,20 @@ pub fn bridge(command: &str, args: &[String], env: &[(String, String)]) -> Optio
         transport: found.transport,
         via: Via::Bridge(b),
     })
+}
+
+/// Whether `url` carries credentials (`https://user:pw@host/`): Node's
+/// `fetch` refuses to build a request from such a URL ("Request cannot be
+/// constructed from a URL that includes credentials"), so a Node bridge
+/// (mcp-remote, supergateway) exits at its first request.
+pub fn has_credentials(url: &str) -> bool {
+    let u = url.trim();
+    let Some(scheme_end) = u.find("://") else {
+        return false;
+    };
+    let rest = &u[scheme_end + 3..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    authority.contains('@')
 }
 
 /// Whether mcp-remote refuses `url` without `--allow-http`: a plain
@@ -485,16 +504,19 @@ fn mcp_remote(rest: &[(usize, &str)], b: &mut BridgeUse) -> Option<Found> {
     let mut transport = TransportHint::Auto;
     let mut it = rest.iter().peekable();
     while let Some(&(i, a)) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v)),
-            _ => (a, None),
-        };
+        // mcp-remote (0.15 `parseCommandLineArgs`) matches whole words
+        // only: `--header=K:V` is neither a header nor anything else
+        if let Some((f, _)) = a.split_once('=')
+            && (MCP_REMOTE_VALUED.contains(&f) || f == "--allow-http" || f == "--enable-proxy")
+        {
+            b.inline_flags.push((i, f.to_string()));
+            continue;
+        }
+        let flag = a;
         if MCP_REMOTE_VALUED.contains(&flag) {
-            let value = match inline {
-                Some(v) => Some((i, v)),
-                None => it.next().copied(),
+            let Some((vi, v)) = it.next().copied() else {
+                continue;
             };
-            let Some((vi, v)) = value else { continue };
             match flag {
                 "--header" => {
                     b.header_args.push(vi);

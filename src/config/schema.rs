@@ -144,7 +144,7 @@ fn schema_segments(e: &ValidationError<'_>) -> Vec<String> {
     if let Some(uri) = e.absolute_keyword_location()
         && let Some(frag) = uri.fragment()
     {
-        return pointer_segments(&percent_decode(frag.as_str()));
+        return pointer_segments(&crate::urls::percent_decode(frag.as_str()));
     }
     segments(e.schema_path())
 }
@@ -155,26 +155,6 @@ fn pointer_segments(pointer: &str) -> Vec<String> {
         .skip(1)
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A standard-keyword error at the same place as a fired

@@ -270,6 +270,14 @@ Add custom connector); the app signs in there",
 from Anthropic's cloud: a bridge entry is the way for it",
                     );
                 }
+                if !r.headers.is_empty() {
+                    let names: Vec<&str> = r.headers.iter().map(|(k, _)| k.as_str()).collect();
+                    d.push_str(&format!(
+                        "; its headers ({}) went with it: a Connector sends no headers of yours \
+(the backup keeps them)",
+                        names.join(", ")
+                    ));
+                }
                 (next, d)
             }
             RemoteFix::Bridge => {
@@ -282,8 +290,20 @@ from Anthropic's cloud: a bridge entry is the way for it",
                 let mut d = format!(
                     "turned into an mcp-remote bridge entry (npx -y mcp-remote {}): Claude Desktop \
 skips url entries",
-                    r.url
+                    crate::urls::without_credentials(&r.url)
+                        .map_or_else(|| r.url.clone(), |(u, _)| u)
                 );
+                if crate::urls::without_credentials(&r.url).is_some()
+                    && !r
+                        .headers
+                        .iter()
+                        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+                {
+                    d.push_str(
+                        "; the URL's user and password became an Authorization: Basic header \
+(Node's fetch refuses a URL with credentials)",
+                    );
+                }
                 for (header, var) in &moved {
                     d.push_str(&format!(
                         "; header `{header}` sent with --header, its value moved to env.{var} \
@@ -381,11 +401,25 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
     if os == Os::Windows {
         args.extend(["/c".to_string(), "npx".to_string()]);
     }
-    args.extend(["-y".to_string(), "mcp-remote".to_string(), r.url.clone()]);
+    // Node's fetch (the bridge's) refuses a URL with credentials: they go
+    // in an `Authorization: Basic` header instead (unless one is given)
+    let (url, basic) = match crate::urls::without_credentials(&r.url) {
+        Some((bare, userinfo)) => (bare, Some(crate::urls::base64(userinfo.as_bytes()))),
+        None => (r.url.clone(), None),
+    };
+    let mut headers = r.headers.clone();
+    if let Some(b) = basic
+        && !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+    {
+        headers.push(("Authorization".into(), format!("Basic {b}")));
+    }
+    args.extend(["-y".to_string(), "mcp-remote".to_string(), url.clone()]);
     if r.transport == remote::TransportHint::Sse {
         args.extend(["--transport".to_string(), "sse-only".to_string()]);
     }
-    if remote::mcp_remote_refuses(&r.url) {
+    if remote::mcp_remote_refuses(&url) {
         args.push("--allow-http".to_string());
     }
     let mut env = serde_json::Map::new();
@@ -393,7 +427,10 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
         env = m;
     }
     let mut moved = Vec::new();
-    for (k, v) in &r.headers {
+    for (k, v) in &headers {
+        // a `${VAR}` the entry's env sets is its value: the value moves
+        // to env whole, where nothing expands it
+        let v = &expand_from(v, &env);
         if secret_header(k) || v.contains(' ') || v.contains("${") {
             let taken: Vec<String> = env.keys().cloned().collect();
             let var = env_name(k, &taken);
@@ -426,6 +463,24 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
         }
     }
     (Json::Object(entry), moved)
+}
+
+/// `text` with each `${VAR}` that `env` sets replaced by its value.
+fn expand_from(text: &str, env: &serde_json::Map<String, Json>) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        let Some(j) = rest[i..].find('}') else { break };
+        let name = &rest[i + 2..i + j];
+        out.push_str(&rest[..i]);
+        match env.get(name).and_then(Json::as_str) {
+            Some(v) => out.push_str(v),
+            None => out.push_str(&rest[i..=i + j]),
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The server whose entry holds `span` (`servers` in source order).

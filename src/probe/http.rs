@@ -814,8 +814,8 @@ fn auth_judgement(t: &Target, a: &auth::AuthFacts, phase: Phase, answered_at: &s
         .headers
         .iter()
         .any(|(k, _)| k.eq_ignore_ascii_case("authorization"));
-    // the headers stay behind at a redirect to another origin
-    let elsewhere = crate::urls::origin(answered_at) != crate::urls::origin(&t.url);
+    // credentials stay behind at a redirect to another origin
+    let elsewhere = !crate::urls::same_origin(answered_at, &t.url);
     let sent_token = has_token && !elsewhere;
     let mut parts: Vec<String> = Vec::new();
     if let Some(u) = &a.resource_metadata_url {
@@ -863,7 +863,25 @@ fn auth_judgement(t: &Target, a: &auth::AuthFacts, phase: Phase, answered_at: &s
             ),
         );
     }
-    let message = if sent_token {
+    // a `${VAR}` the entry's env does not set is sent as written (by
+    // mcp-remote too): that, not the token, is what was refused
+    let unset = t
+        .headers
+        .iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case("authorization") && v.contains("${"))
+        .and_then(|(_, v)| {
+            let i = v.find("${")?;
+            let j = v[i..].find('}')?;
+            Some(v[i..=i + j].to_string())
+        });
+    let message = if let (true, Some(var)) = (sent_token, &unset) {
+        format!(
+            "answered 401 Unauthorized to {}: the Authorization header held `{var}` as written, \
+because the entry's env does not set {}{error}{facts}",
+            phase.request(),
+            &var[2..var.len() - 1]
+        )
+    } else if sent_token {
         format!(
             "answered 401 Unauthorized to {}: the token in the Authorization header was \
 refused{error}{facts}",
@@ -872,8 +890,8 @@ refused{error}{facts}",
     } else if has_token {
         format!(
             "answered 401 Unauthorized to {} at {}, where the server redirected: your \
-Authorization header was not sent there (headers do not follow a redirect to another origin, \
-as in the app){error}{facts}",
+Authorization header was not sent there (credentials do not follow a redirect to another \
+origin, as in the app){error}{facts}",
             phase.request(),
             crate::urls::origin(answered_at).unwrap_or(answered_at)
         )
@@ -927,7 +945,13 @@ sign in on its first start"
                 .to_string()
         }
     };
-    if sent_token {
+    if let (true, Some(var)) = (sent_token, &unset) {
+        hint = format!(
+            "set {} in the entry's \"env\" (the app passes a server nothing from your shell); or \
+drop the header and {hint}",
+            &var[2..var.len() - 1]
+        );
+    } else if sent_token {
         hint = format!(
             "the token may have expired or be for another server: get a fresh one; or drop the \
 header and {hint}"

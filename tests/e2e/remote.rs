@@ -890,8 +890,10 @@ fn redirect_to(to: String) -> Server {
     Server::start(move |_: &Request, _| Reply::with(307, "text/plain", "").header("Location", &to))
 }
 
+/// Credentials never follow a redirect to another origin; the user's other
+/// headers do, as Node's fetch (the bridge's) sends them.
 #[test]
-fn headers_never_follow_a_redirect_to_another_origin() {
+fn credentials_never_follow_a_redirect_to_another_origin() {
     let (other, got) = recording();
     let first = redirect_to(other.url("/mcp"));
     let sb = sandbox_for(&first);
@@ -908,7 +910,7 @@ fn headers_never_follow_a_redirect_to_another_origin() {
     );
     for r in got.iter() {
         assert_eq!(r.header("authorization"), None, "{r:#?}");
-        assert_eq!(r.header("x-api-key"), None, "{r:#?}");
+        assert_eq!(r.header("x-api-key"), Some("k1"), "{r:#?}");
     }
     // each request went through the first server's redirect again
     let requests = s["remote"]["requests"]
@@ -1037,4 +1039,142 @@ fn a_401_after_a_redirect_elsewhere_does_not_blame_the_token() {
     let message = s["message"].as_str().unwrap_or("");
     assert!(message.contains("was not sent there"), "{s:#}");
     assert!(!message.contains("was refused"), "{s:#}");
+}
+
+/// A server that answers MCP only to `Authorization: Basic dXNlcjpwdw==`
+/// (user:pw); 401 otherwise.
+fn basic_only() -> Server {
+    Server::start(|req: &Request, _| {
+        if req.header("authorization") == Some("Basic dXNlcjpwdw==") {
+            mcp_reply(req, false, false)
+        } else {
+            Reply::with(401, "text/plain", "").header("WWW-Authenticate", "Basic realm=\"x\"")
+        }
+    })
+}
+
+/// `mcpctl --config CONFIG ARGS...` on a config holding `servers`.
+fn on_config(sb: &Sandbox, servers: &Value, args: &[&str]) -> (Out, std::path::PathBuf) {
+    let config = sb.write(
+        sb.work().join("claude_desktop_config.json"),
+        serde_json::to_string_pretty(&json!({ "mcpServers": servers })).unwrap(),
+    );
+    (with_config(sb, &config, args), config)
+}
+
+/// `mcpctl --config CONFIG ARGS...`.
+fn with_config(sb: &Sandbox, config: &Path, args: &[&str]) -> Out {
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config").arg(config).args(args);
+    sb.run(&mut cmd)
+}
+
+/// The chat lane's verdict of the config's first server.
+fn chat_verdict(sb: &Sandbox, config: &Path) -> Value {
+    let out = with_config(sb, config, &["--json", "test-launch", "--lane", "chat"]);
+    out.json()["servers"][0]["verdict"].clone()
+}
+
+/// A URL with `user:password@` in a Node bridge: Node's fetch refuses it,
+/// so the bridge exits at once: an error. `doctor --fix` makes a url
+/// entry with one a bridge that sends them as a Basic header, and that
+/// entry then reaches the server.
+#[test]
+fn url_credentials_are_an_error_for_a_bridge_and_become_a_basic_header() {
+    let server = basic_only();
+    let sb = sandbox_for(&server);
+    let with_creds = format!("http://user:pw@127.0.0.1:{}/mcp", server.port);
+    let bridge = json!({"b": {"command": "npx", "args": ["-y", "mcp-remote", with_creds]}});
+    let (out, _) = on_config(&sb, &bridge, &["--json", "validate"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("\"bridge-url-credentials\""), "{out:?}");
+    let (out, _) = on_config(&sb, &bridge, &["test-launch", "--lane", "chat"]);
+    assert!(
+        out.stdout
+            .contains("Node's fetch refuses a URL with credentials"),
+        "{out:?}"
+    );
+
+    let entry = json!({"r": {"url": with_creds}});
+    let (out, config) = on_config(&sb, &entry, &["doctor", "--fix", "--yes", "--no-launch"]);
+    assert!(out.code.is_some(), "{out:?}");
+    let fixed: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
+    let r = &fixed["mcpServers"]["r"];
+    let args: Vec<&str> = r["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        args.contains(&server.url("/mcp").as_str()),
+        "no credentials left: {r:#}"
+    );
+    assert!(!r.to_string().contains("user:pw@"), "{r:#}");
+    assert_eq!(r["env"]["AUTHORIZATION"], "Basic dXNlcjpwdw==", "{r:#}");
+    assert_eq!(chat_verdict(&sb, &config), "ok");
+}
+
+/// `--header=K:V` in one argument is ignored by mcp-remote: flagged, not
+/// sent by the probe either (the server then asks for credentials), and
+/// `doctor --fix` splits it in two, after which the header reaches it.
+#[test]
+fn an_inline_header_is_not_sent_and_is_split_by_the_fix() {
+    let server = basic_only();
+    let sb = sandbox_for(&server);
+    let entry = json!({"b": {"command": "npx", "args": [
+        "-y", "mcp-remote", server.url("/mcp"), "--header=Authorization:${AUTH}"],
+        "env": {"AUTH": "Basic dXNlcjpwdw=="}}});
+    let (out, _) = on_config(&sb, &entry, &["validate"]);
+    assert!(
+        out.stdout.contains("warning[bridge-flag-ignored]"),
+        "{out:?}"
+    );
+    let (_, config) = on_config(&sb, &entry, &["--version"]);
+    assert_eq!(chat_verdict(&sb, &config), "needs-auth");
+    with_config(&sb, &config, &["doctor", "--fix", "--yes", "--no-launch"]);
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.contains("\"--header\", \"Authorization:${AUTH}\""),
+        "{text}"
+    );
+    assert_eq!(chat_verdict(&sb, &config), "ok");
+}
+
+/// A header holding a `${VAR}` the entry's env does not set is sent as
+/// written; the 401 names the variable, not an expired token.
+#[test]
+fn an_unset_variable_in_a_header_is_named_not_the_token() {
+    let server = protected();
+    let sb = sandbox_for(&server);
+    let entry = json!({"b": {"command": "npx", "args": [
+        "-y", "mcp-remote", server.url("/mcp"), "--header", "Authorization:Bearer ${NOPE}"]}});
+    let (out, _) = on_config(&sb, &entry, &["--json", "test-launch", "--lane", "chat"]);
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["verdict"], "needs-auth", "{s:#}");
+    assert!(
+        s["message"]
+            .as_str()
+            .unwrap()
+            .contains("held `${NOPE}` as written"),
+        "{s:#}"
+    );
+    assert!(s["hint"].as_str().unwrap().contains("set NOPE"), "{s:#}");
+}
+
+/// `--header` with a config's server names (not `--url`) is a usage error,
+/// not silently dropped.
+#[test]
+fn a_header_without_url_is_a_usage_error() {
+    let sb = Sandbox::new();
+    let (out, _) = on_config(
+        &sb,
+        &json!({"a": {"command": "/bin/true"}}),
+        &["test-launch", "-H", "Authorization: Bearer x", "a"],
+    );
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr.contains("--header goes with --url URL only"),
+        "{out:?}"
+    );
 }

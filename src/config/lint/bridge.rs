@@ -11,7 +11,11 @@
 //!   reads `${VAR}` from the entry's env instead;
 //! - `bridge-needs-allow-http`: mcp-remote given a plain `http://` URL to a
 //!   host other than `localhost` / `127.0.0.1` without `--allow-http`: it
-//!   exits at start.
+//!   exits at start;
+//! - `bridge-flag-ignored`: an mcp-remote flag written `--flag=value`,
+//!   which mcp-remote does not read (it matches whole arguments);
+//! - `bridge-url-credentials`: a Node bridge given a URL with
+//!   `user:password@`, which Node's `fetch` refuses.
 
 use super::super::ast::{Member, Node};
 use super::super::diag::{Diagnostic, TextEdit};
@@ -57,6 +61,35 @@ pub fn check(servers: &[Member], out: &mut Vec<Diagnostic>) {
         let Some(b) = r.bridge() else { continue };
         if b.bridge == Bridge::McpRemote && !b.allow_http && remote::mcp_remote_refuses(&r.url) {
             out.push(allow_http(m, &r.url, args));
+        }
+        if b.bridge.info().runtime == "node" && remote::has_credentials(&r.url) {
+            let at = args
+                .iter()
+                .find(|n| n.as_str().is_some_and(|a| a.trim() == r.url))
+                .map_or(m.key_span, |n| n.span);
+            out.push(
+                diag(
+                    Code::BridgeUrlCredentials,
+                    format!(
+                        "server `{}` gives {} a URL with a user name and password: Node's fetch \
+refuses such a URL (\"Request cannot be constructed from a URL that includes credentials\"), so the \
+bridge exits at its first request, and the password sits in args, which the app's logs record",
+                        m.key,
+                        b.bridge.package()
+                    ),
+                    at,
+                )
+                .hint(
+                    "take them out of the URL and send a header instead: \"--header\", \
+\"Authorization:Basic ${REMOTE_AUTH}\" in args, and in env \"REMOTE_AUTH\": the base64 of \
+user:password (`printf %s 'user:password' | base64`)",
+                ),
+            );
+        }
+        for (i, flag) in &b.inline_flags {
+            if let Some(node) = args.get(*i) {
+                out.push(inline_flag(m, flag, node));
+            }
         }
         if let Some((port, i)) = b.callback_port
             && let Some(node) = args.get(i)
@@ -135,6 +168,53 @@ process lists and in Claude Desktop's logs (they record every server's command l
         }
     }
 }
+
+/// `bridge-flag-ignored`: `--flag=value` in one argument, which mcp-remote
+/// ignores; the fix splits it into the flag and its value.
+fn inline_flag(m: &Member, flag: &str, node: &Node) -> Diagnostic {
+    let text = node.as_str().unwrap_or_default();
+    let value = text.split_once('=').map_or("", |(_, v)| v);
+    let d = diag(
+        Code::BridgeFlagIgnored,
+        format!(
+            "server `{}` writes `{flag}` and its value as one argument: mcp-remote reads `{flag}` \
+only as an argument of its own followed by its value, so it ignores this one{}",
+            m.key,
+            if flag == "--header" {
+                " and sends no such header"
+            } else {
+                ""
+            }
+        ),
+        node.span,
+    )
+    .hint(format!(
+        "write them as two arguments: \"{flag}\", {}",
+        json_string(value)
+    ));
+    // the value as a JSON string of its own; valueless switches just lose
+    // their `=...`
+    let replacement = if MCP_REMOTE_SWITCHES.contains(&flag) {
+        format!("\"{flag}\"")
+    } else {
+        format!("\"{flag}\", {}", json_string(value))
+    };
+    d.fix(
+        format!("split `{flag}=` into two arguments"),
+        vec![TextEdit {
+            span: node.span,
+            replacement,
+        }],
+    )
+}
+
+/// `s` as a JSON string, quotes included.
+fn json_string(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+/// mcp-remote's flags that take no value.
+const MCP_REMOTE_SWITCHES: &[&str] = &["--allow-http", "--enable-proxy"];
 
 /// `bridge-needs-allow-http`: mcp-remote exits at start on a plain http
 /// URL to another host than localhost / 127.0.0.1; the fix adds the flag

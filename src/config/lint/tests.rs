@@ -515,6 +515,28 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             MacOs,
             r#"{"mcpServers": {}, "preferences": {"command": 1}, "globalShortcut": "x"}"#.into(),
         ),
+        // a URL with credentials in a Node bridge; a flag written `--flag=value`
+        (
+            &["bridge-url-credentials", "secret-in-args"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "https://u:pass1234@h.dev/mcp"]"#,
+            ),
+        ),
+        (
+            &["command-not-found", "secret-in-args"],
+            MacOs,
+            server(
+                r#""command": "uvx", "args": ["mcp-proxy", "--transport", "streamablehttp", "https://u:pass1234@h.dev/mcp"]"#,
+            ),
+        ),
+        (
+            &["bridge-flag-ignored"],
+            MacOs,
+            server(
+                r#""command": "npx", "args": ["-y", "mcp-remote", "https://h.dev/mcp", "--transport=sse-only"]"#,
+            ),
+        ),
         // mcp-remote and plain http
         (
             &["bridge-needs-allow-http"],

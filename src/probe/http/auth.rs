@@ -385,10 +385,7 @@ fn resource_allowed(url: &str, resource: &str) -> bool {
             format!("{p}/")
         }
     };
-    let same_origin = urls::origin(url)
-        .zip(urls::origin(resource))
-        .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b));
-    same_origin && path(url).starts_with(&path(resource))
+    urls::same_origin(url, resource) && path(url).starts_with(&path(resource))
 }
 
 #[cfg(test)]

@@ -167,9 +167,14 @@ impl Shared<'_> {
                     why: "from https to plain http".into(),
                 });
             }
-            if urls::origin(&to) != urls::origin(&url) {
-                // credentials must not follow to another origin
-                headers.truncate(extra.len());
+            if !urls::same_origin(&to, &url) {
+                // credentials do not follow to another origin; the user's
+                // other headers do, as Node's fetch (the bridge's) sends them
+                let user = headers.split_off(extra.len());
+                headers.extend(
+                    user.into_iter()
+                        .filter(|(k, _)| !urls::is_credential_header(k)),
+                );
             }
             url = to;
         }
@@ -600,9 +605,9 @@ impl Streamable<'_, '_> {
 
     /// Later requests go where a POST's redirects led, within the origin:
     /// a redirect to another origin is followed anew at each request, as
-    /// the SDK's `fetch` does, so the user's headers never go there.
+    /// the SDK's `fetch` does, so credentials never go there.
     fn follow(&mut self, at: Option<String>) {
-        if let Some(at) = at.filter(|at| urls::origin(at) == urls::origin(&self.url)) {
+        if let Some(at) = at.filter(|at| urls::same_origin(at, &self.url)) {
             self.url = at;
         }
     }
@@ -817,12 +822,12 @@ another protocol",
                 });
             }
         };
-        if urls::origin(&endpoint) != urls::origin(url) {
+        if !urls::same_origin(&endpoint, url) {
             // the SDK refuses it; mcpctl would send the user's headers there
             return Err(Problem::Stream {
                 why: format!(
                     "the stream's `endpoint` event names another origin ({endpoint}): the MCP SDK \
-refuses an endpoint outside the server's origin, and mcpctl sends your headers nowhere else"
+refuses an endpoint outside the server's origin"
                 ),
             });
         }
