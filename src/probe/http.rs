@@ -906,14 +906,24 @@ origin, as in the app){error}{facts}",
             phase.request()
         )
     };
-    if !sent_token && no_oauth(a).is_some() {
+    // nothing can sign in there (a Basic realm, no OAuth metadata): the
+    // way is a header, whether or not one was sent
+    if no_oauth(a).is_some() && (!sent_token || unset.is_none()) {
         let scheme = c.map_or("Bearer", |c| c.scheme.as_str());
+        let sent = if sent_token {
+            format!(
+                "the credentials sent were refused (it asks for `{scheme}`); check the header's \
+scheme and value. "
+            )
+        } else {
+            String::new()
+        };
         return Judgement::new(
             Verdict::NeedsAuth,
             Some(phase),
             message,
             &format!(
-                "neither a Connector nor mcp-remote can sign in there: send the credentials in a \
+                "{sent}neither a Connector nor mcp-remote can sign in there: send the credentials in a \
 header. A bridge entry: \"args\": [\"-y\", \"mcp-remote\", \"URL\", \"--header\", \
 \"Authorization:${{AUTH_HEADER}}\"] with \"env\": {{\"AUTH_HEADER\": \"{scheme} ...\"}}; check it \
 with `mcpctl test-launch --url URL --header 'Authorization: {scheme} CREDENTIALS'`"

@@ -1178,3 +1178,24 @@ fn a_header_without_url_is_a_usage_error() {
         "{out:?}"
     );
 }
+
+/// A server that asks for Basic credentials cannot be signed in to: a
+/// refused Bearer header gets that hint, not "drop the header and sign in".
+#[test]
+fn a_refused_header_where_nothing_can_sign_in_says_so() {
+    let server = basic_only();
+    let sb = sandbox_for(&server);
+    let s = json_of(
+        &sb,
+        &server.url("/mcp"),
+        &["-H", "Authorization: Bearer tok-123"],
+    );
+    assert_eq!(s["verdict"], "needs-auth", "{s:#}");
+    let hint = s["hint"].as_str().unwrap();
+    assert!(hint.contains("it asks for `Basic`"), "{hint}");
+    assert!(
+        hint.contains("neither a Connector nor mcp-remote can sign in"),
+        "{hint}"
+    );
+    assert!(!hint.contains("opens your browser"), "{hint}");
+}
