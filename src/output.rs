@@ -37,7 +37,13 @@ pub struct Output {
     pub err_style: Style,
     /// What is masked in everything written (empty with --show-secrets).
     secrets: Secrets,
+    /// `--config PATH` as a shell word, when the run was given one: added
+    /// to every command a message suggests (see [`Output::suggest_config`]).
+    config_arg: Option<String>,
 }
+
+/// How a message quotes a command to run.
+const SUGGESTED: &str = "`mcpctl ";
 
 impl Output {
     /// The process's stdout and stderr.
@@ -58,7 +64,54 @@ impl Output {
             style,
             err_style,
             secrets: Secrets::none(),
+            config_arg: None,
         }
+    }
+
+    /// The run was given `--config PATH`: every command a message
+    /// suggests (`` `mcpctl env NAME K=V` ``) is shown with it, so following
+    /// a hint acts on the file that was checked, not on the app's own.
+    pub fn suggest_config(&mut self, path: &std::path::Path) {
+        let text = path.display().to_string();
+        // cmd.exe and PowerShell take a backslash as it is: a Windows path
+        // is quoted only when it holds a space or another special character
+        let word = if cfg!(windows) {
+            if text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_./:\\@+=,-".contains(c))
+            {
+                text
+            } else {
+                format!("\"{text}\"")
+            }
+        } else {
+            crate::text::shell_word(&text)
+        };
+        self.config_arg = Some(format!("--config {word}"));
+    }
+
+    /// `text` with `insert` after each suggested `mcpctl ` that does not
+    /// already name a config (or only asks for help or the version).
+    fn with_config<'a>(text: &'a str, insert: Option<&str>) -> std::borrow::Cow<'a, str> {
+        let Some(insert) = insert.filter(|_| text.contains(SUGGESTED)) else {
+            return std::borrow::Cow::Borrowed(text);
+        };
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut rest = text;
+        while let Some(i) = rest.find(SUGGESTED) {
+            let after = &rest[i + SUGGESTED.len()..];
+            out.push_str(&rest[..i + SUGGESTED.len()]);
+            if !["--config", "--version", "--help", "help"]
+                .iter()
+                .any(|w| after.starts_with(w))
+            {
+                out.push_str(insert);
+                out.push(' ');
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        std::borrow::Cow::Owned(out)
     }
 
     /// Mask these secrets in everything written from now on (added to
@@ -84,7 +137,19 @@ impl Output {
     /// characters escaped (mcpctl's own colours kept when `color`).
     fn safe(&self, text: &str, color: bool) -> String {
         let masked = self.secrets.mask(text);
-        crate::escape::terminal(&masked, color).into_owned()
+        let targeted = Output::with_config(&masked, self.config_arg.as_deref());
+        crate::escape::terminal(&targeted, color).into_owned()
+    }
+
+    /// [`Output::with_config`] for a rendered JSON document: the insertion
+    /// escaped as the JSON string it lands in.
+    fn json_targeted(&self, text: String) -> String {
+        let Some(arg) = &self.config_arg else {
+            return text;
+        };
+        let quoted = serde_json::Value::String(arg.clone()).to_string();
+        let escaped = &quoted[1..quoted.len() - 1];
+        Output::with_config(&text, Some(escaped)).into_owned()
     }
 
     /// Human text on stdout (masked and escaped).
@@ -97,6 +162,7 @@ impl Output {
     /// every string.
     pub fn json<T: Serialize + ?Sized>(&mut self, model: &T) -> io::Result<()> {
         let text = crate::report::json::render_masked(model, &self.secrets);
+        let text = self.json_targeted(text);
         self.out.write_all(text.as_bytes())
     }
 
@@ -104,6 +170,7 @@ impl Output {
     /// secrets masked in every string.
     pub fn json_line<T: Serialize + ?Sized>(&mut self, model: &T) -> io::Result<()> {
         let text = crate::report::json::line_masked(model, &self.secrets);
+        let text = self.json_targeted(text);
         self.out.write_all(text.as_bytes())
     }
 
@@ -240,6 +307,44 @@ mod tests {
             text(&o).contains("\\u001b[2J"),
             "JSON escapes controls itself"
         );
+    }
+
+    #[test]
+    fn suggested_commands_name_the_config_given() {
+        let with = |t: &str| Output::with_config(t, Some("--config /x/c.json")).into_owned();
+        assert_eq!(
+            with("run `mcpctl doctor --fix`, then `mcpctl env a K=V`"),
+            "run `mcpctl --config /x/c.json doctor --fix`, then `mcpctl --config /x/c.json env a K=V`"
+        );
+        // one that names a config already, or asks for help, is left
+        for t in [
+            "`mcpctl --config /y.json restore --merge-servers`",
+            "`mcpctl --version`",
+            "`mcpctl help add`",
+            "mcpctl doctor (no backticks: prose)",
+        ] {
+            assert_eq!(with(t), t);
+        }
+        assert_eq!(Output::with_config("`mcpctl list`", None), "`mcpctl list`");
+        // in a JSON document the insertion is escaped for its string
+        let shared = Shared::default();
+        let mut out = Output::new(
+            Box::new(shared.clone()),
+            Box::new(Shared::default()),
+            Style::plain(),
+            Style::plain(),
+        );
+        out.suggest_config(std::path::Path::new("/tmp/my \"odd\" dir/c.json"));
+        out.json(&serde_json::json!({"hint": "`mcpctl validate`"}))
+            .unwrap();
+        let text = String::from_utf8(shared.0.borrow().clone()).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let quoted = if cfg!(windows) {
+            "\"/tmp/my \"odd\" dir/c.json\""
+        } else {
+            "'/tmp/my \"odd\" dir/c.json'"
+        };
+        assert_eq!(doc["hint"], format!("`mcpctl --config {quoted} validate`"));
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub fn run(settings: &Settings, out: &mut Output) -> Result<Exit, Stop> {
 here can be neither read nor written; `cd` to a folder that exists, or give absolute paths",
         ))?;
     }
+    if let Some(config) = &g.config {
+        out.suggest_config(config);
+    }
     match &settings.command {
         Command::Path => path::run(g, out),
         Command::List(s) => list::run(g, s, out),

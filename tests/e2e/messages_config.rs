@@ -212,7 +212,10 @@ fn disabled_false_is_fine_and_disabled_true_is_the_trap() {
     assert_eq!(out.code, Some(0), "{out:?}");
     let on = Cfg::new(r#"{"mcpServers": {"a": {"command": "/bin/true", "disabled": true}}}"#);
     let out = mcpctl_snapshot!(on.sb, &mut on.cmd(&["validate"]));
-    assert!(out.stdout.contains("mcpctl disable a"), "{out:?}");
+    assert!(
+        crate::support::unconfigured(&out.stdout).contains("mcpctl disable a"),
+        "{out:?}"
+    );
 }
 
 // ---- 7, 13: Windows-only commands and hints that agree with the findings ----

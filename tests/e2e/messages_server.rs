@@ -119,7 +119,7 @@ fn a_tls_failure_names_the_certificate_variable_only_the_shell_has() {
     fx.assert_none_survive();
     let doc = json.json();
     assert_eq!(
-        field(&doc, "tls-fetch", "hint"),
+        crate::support::unconfigured(field(&doc, "tls-fetch", "hint")),
         "`mcpctl env tls-fetch SSL_CERT_FILE` copies it from your shell into this server's \"env\" \
 (Claude Desktop does not pass your shell's variables to servers)"
     );

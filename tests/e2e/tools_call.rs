@@ -241,7 +241,7 @@ fn usage_errors_exit_2() {
         .run(&mut call(&fx, &["tools", "echo", "--lane", "cowork"]));
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(
-        out.stderr
+        crate::support::unconfigured(&out.stderr)
             .contains("hint: `mcpctl test-launch tools --lane cowork --tools`"),
         "{out:?}"
     );

@@ -27,7 +27,7 @@ fn a_key_exported_in_the_shell_reaches_the_server_and_is_never_shown() {
     let out = env.sb.run(&mut before);
     assert_eq!(out.code, Some(1), "fails before: {out:?}");
     assert!(
-        out.stdout
+        crate::support::unconfigured(&out.stdout)
             .contains("hint: `mcpctl env needs-key EXAMPLE_API_KEY` copies it from your shell"),
         "{out:?}"
     );
@@ -226,7 +226,7 @@ fn call_names_the_command_that_gives_the_server_its_key() {
     let out = env.sb.run(&mut cmd);
     assert_eq!(out.code, Some(1), "{out:?}");
     assert!(
-        out.stderr.contains(
+        crate::support::unconfigured(&out.stderr).contains(
             "hint: the server asks for EXAMPLE_API_KEY, which this entry's \"env\" does not set \
 and your shell does: `mcpctl env needs-key EXAMPLE_API_KEY` copies it into the entry"
         ),
@@ -236,7 +236,7 @@ and your shell does: `mcpctl env needs-key EXAMPLE_API_KEY` copies it into the e
     // not exported either: the hint asks for a value
     let out = env.run(&echo);
     assert!(
-        out.stderr
+        crate::support::unconfigured(&out.stderr)
             .contains("`mcpctl env needs-key EXAMPLE_API_KEY=...` adds it"),
         "{out:?}"
     );
@@ -268,7 +268,8 @@ fn a_value_that_is_not_a_string_is_listed_for_what_it_is() {
     );
 }
 
-/// The dotenv banner's hint is a command, and running it is the fix.
+/// The dotenv banner's hint is a command, and running it as printed is
+/// the fix: given `--config`, the command names that file (not the app's).
 #[test]
 fn the_banner_hint_is_the_command_that_silences_it() {
     let env = Env::with(&format!(
@@ -279,11 +280,35 @@ fn the_banner_hint_is_the_command_that_silences_it() {
     let out = env.run(&launch);
     assert_eq!(out.code, Some(1), "{out:?}");
     let hint = "`mcpctl env noisy DOTENV_CONFIG_QUIET=true` silences it";
-    assert!(out.stdout.contains(hint), "{out:?}");
-    assert_eq!(
-        env.run(&["env", "noisy", "DOTENV_CONFIG_QUIET=true"]).code,
-        Some(0)
+    assert!(
+        crate::support::unconfigured(&out.stdout).contains(hint),
+        "{out:?}"
     );
+    let hinted = out
+        .stdout
+        .split("`mcpctl ")
+        .find(|r| r.contains("DOTENV_CONFIG_QUIET"))
+        .and_then(|r| r.split('`').next())
+        .expect("the hinted command");
+    let words: Vec<&str> = hinted.split_whitespace().collect();
+    if cfg!(windows) {
+        // a Windows path is quoted for the shell: run it the test's way
+        assert_eq!(words[0], "--config", "{hinted}");
+        assert_eq!(
+            env.run(&["env", "noisy", "DOTENV_CONFIG_QUIET=true"]).code,
+            Some(0)
+        );
+    } else {
+        assert_eq!(
+            words[..2],
+            ["--config", env.config.to_str().unwrap()],
+            "{hinted}"
+        );
+        // run as printed: no --config of the test's own
+        let mut cmd = env.sb.mcpctl();
+        cmd.args(&words);
+        assert_eq!(env.sb.run(&mut cmd).code, Some(0), "{hinted}");
+    }
     let out = env.run(&launch);
     assert_eq!(out.code, Some(0), "{out:?}");
 }
@@ -353,8 +378,8 @@ fn a_hint_names_a_server_the_way_a_shell_reads_it() {
     )));
     let out = env.run(&["env", name]);
     assert_eq!(out.code, Some(0), "{out:?}");
-    let (_, rest) = out
-        .stdout
+    let plain = crate::support::unconfigured(&out.stdout);
+    let (_, rest) = plain
         .split_once("`mcpctl env ")
         .unwrap_or_else(|| panic!("no hint: {out:?}"));
     let (word, _) = rest

@@ -169,6 +169,13 @@ pub fn on_path(program: &str) -> Option<PathBuf> {
 
 /// The ring of backups in `dir` (a `mcpctl-backups` folder), sorted: the
 /// copy of what mcpctl last wrote (`NAME.last-written.json`) is not one.
+/// `text` without the `--config PATH` mcpctl adds to every command it
+/// suggests when it was given `--config` (tests that read a hint's words).
+pub fn unconfigured(text: &str) -> String {
+    let re = regex::Regex::new(r#"`mcpctl --config (?:'[^']*'|"[^"]*"|\S+) "#).expect("regex");
+    re.replace_all(text, "`mcpctl ").into_owned()
+}
+
 pub fn backups_in(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
