@@ -417,9 +417,20 @@ pub fn is_placeholder(value: &str) -> bool {
             && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             && !s.starts_with(|c: char| c.is_ascii_digit())
     };
-    let inner = value
+    // another client's variable forms too: VS Code's `${input:id}`,
+    // `${env:NAME}`, Cursor's `${env:NAME}`
+    let braced = value
         .strip_prefix("${")
         .and_then(|v| v.strip_suffix('}'))
+        .map(|v| match v.split_once(':') {
+            Some((scope, rest))
+                if !scope.is_empty() && scope.chars().all(|c| c.is_ascii_alphabetic()) =>
+            {
+                rest
+            }
+            _ => v,
+        });
+    let inner = braced
         .or_else(|| value.strip_prefix('$'))
         .or_else(|| value.strip_prefix('%').and_then(|v| v.strip_suffix('%')));
     inner.is_some_and(name)
@@ -1124,9 +1135,13 @@ mod tests {
             ("API_KEY", "${API_KEY}"),
             ("TOKEN", "<YOUR_TOKEN>"),
             ("K", "%K%"),
+            // other clients' forms, pasted from their configs
+            ("GITHUB_TOKEN", "${input:github_token}"),
+            ("API_KEY", "${env:API_KEY}"),
         ]);
         assert!(s.is_empty());
         assert!(!is_placeholder("${A}x") && !is_placeholder("sk-123"));
+        assert!(!is_placeholder("${a b:c}") && !is_placeholder("${1x:y}"));
     }
 
     #[test]

@@ -189,25 +189,36 @@ fn gather(
         return Ok((answers, false));
     }
     if !g.interactive {
-        return Err(missing_usage(args.name.as_deref(), args.command.is_empty()));
+        return Err(missing_usage(
+            args.name.as_deref(),
+            args.command.is_empty(),
+            g.json(),
+        ));
     }
     Ok((ask::ask(name, args.command.clone(), env)?, true))
 }
 
-fn missing_usage(name: Option<&str>, no_command: bool) -> Error {
+/// `json`: the reason nothing was asked is `--json` (which never asks),
+/// not stdin.
+fn missing_usage(name: Option<&str>, no_command: bool, json: bool) -> Error {
     let what = match (name.map(str::trim), no_command) {
         (None | Some(""), true) => "missing the server name and the command",
         (None | Some(""), false) => "missing the server name",
         _ => "missing the command to run",
     };
-    Error::new(format!("{what} (and stdin is not a terminal, so mcpctl does not ask)"))
+    let why = if json {
+        "--json never asks"
+    } else {
+        "stdin is not a terminal, so mcpctl does not ask"
+    };
+    Error::new(format!("{what} (and {why})"))
         .hint("mcpctl add NAME -- COMMAND [ARGS...], e.g. mcpctl add memory -- npx -y @modelcontextprotocol/server-memory")
 }
 
 fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Result<Plan, Error> {
     let ask::Answers { name, argv, env } = answers;
     let Some((command, rest)) = argv.split_first() else {
-        return Err(missing_usage(Some(&name), true));
+        return Err(missing_usage(Some(&name), true, false));
     };
     let mut resolved = resolve::resolve(
         &g.host,

@@ -71,11 +71,30 @@ pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
     if !s.batch.show_secrets {
         out.hide(&pasted_secrets(&text));
     }
-    if !g.json() && !pasted.mended.is_empty() {
+    // (a name pasted twice is said below, by name)
+    let damage: Vec<&str> = pasted
+        .mended
+        .iter()
+        .map(String::as_str)
+        .filter(|m| *m != "duplicate-server")
+        .collect();
+    if !g.json() && !damage.is_empty() {
         target::warn(
             out,
-            &format!("mended the pasted JSON: {}", pasted.mended.join(", ")),
+            &format!("mended the pasted JSON: {}", damage.join(", ")),
         )?;
+    }
+    if !g.json() {
+        for d in &pasted.duplicates {
+            target::warn(
+                out,
+                &format!(
+                    "server `{}` is pasted more than once: the last one is added (the app, too, \
+keeps only the last)",
+                    crate::escape::name(d)
+                ),
+            )?;
+        }
     }
     let opts = Opts {
         batch: s.batch.clone(),

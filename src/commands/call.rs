@@ -53,10 +53,25 @@ Enter on Windows)",
     if !s.show_secrets {
         out.hide(&loaded.secrets());
     }
-    let mut specs = test_launch::select(
-        &launch_specs(&loaded.servers),
-        std::slice::from_ref(&s.server),
-    )?;
+    let all = launch_specs(&loaded.servers);
+    if !all.iter().any(|x| x.name == s.server) {
+        // set aside by `mcpctl disable`: say so, not "no server named"
+        let folders = crate::app::folders::AppFolders::for_config(g.host.os, &loaded.source.path);
+        let side = crate::app::state::read_side(&folders);
+        if side.entries().get(&s.server).is_some() {
+            return Err(Error::new(format!(
+                "`{}` is disabled: it is set aside in {}, where the app does not see it",
+                crate::escape::name(&s.server),
+                side.path.display()
+            ))
+            .hint(format!(
+                "`mcpctl enable {}` puts it back in the config; then call it",
+                crate::text::shell_word(&s.server)
+            ))
+            .into());
+        }
+    }
+    let mut specs = test_launch::select(&all, std::slice::from_ref(&s.server))?;
     if s.launch.app_path_from_logs {
         // as test-launch: the PATH the app logged giving this server
         app_logs::calibrate_from_logs(&mut specs, &g.host);

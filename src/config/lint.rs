@@ -1408,9 +1408,13 @@ string",
                 ),
                 e.value.span,
             )
+            // no example built from the value: env values are masked in
+            // every output, and an absolute path holding this one is not
             .hint(format!(
-                "write the absolute path (e.g. {})",
-                example_abs(ctx, v)
+                "write the absolute path: the folder you mean followed by what comes after \
+`{}` (`mcpctl env {} --show-secrets` shows the value)",
+                if v.starts_with("..") { ".." } else { "." },
+                crate::text::shell_word(name)
             )),
         );
     }

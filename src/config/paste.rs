@@ -35,8 +35,10 @@ pub struct Pasted {
     pub servers: Vec<(String, Json)>,
     /// The codes of the damage mended (`trailing-comma`, `smart-quote`,
     /// ...), each once, in order; `code-fence` and `surrounding-text` when
-    /// those were cut away.
+    /// those were cut away; `duplicate-server` when a name was pasted twice.
     pub mended: Vec<String>,
+    /// The names pasted more than once (the last of each is kept).
+    pub duplicates: Vec<String>,
 }
 
 /// Why a paste cannot be read as servers.
@@ -169,12 +171,42 @@ pub fn parse(text: &str, name: Option<&str>) -> Result<Pasted, PasteError> {
             mended.push(code);
         }
     }
-    let root = doc.root.as_ref().ok_or(PasteError::NoObject)?.to_json();
-    let Json::Object(obj) = root else {
+    let root_node = doc.root.as_ref().ok_or(PasteError::NoObject)?;
+    let duplicates = pasted_twice(root_node);
+    if !duplicates.is_empty() {
+        mended.push("duplicate-server".to_string());
+    }
+    let Json::Object(obj) = root_node.to_json() else {
         return Err(PasteError::NoObject);
     };
     let servers = servers(obj, name)?;
-    Ok(Pasted { servers, mended })
+    Ok(Pasted {
+        servers,
+        mended,
+        duplicates,
+    })
+}
+
+/// The server names pasted more than once (the last one is kept, as the
+/// app keeps it): in the `mcpServers`/`servers` block, or a map of servers.
+fn pasted_twice(root: &crate::config::ast::Node) -> Vec<String> {
+    let block = ["mcpServers", "servers"]
+        .iter()
+        .find_map(|k| root.get(k).filter(|n| n.as_object().is_some()))
+        .unwrap_or(root);
+    let members = block.as_object().unwrap_or_default();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut twice: Vec<String> = Vec::new();
+    for m in members {
+        if seen.contains(&m.key.as_str()) {
+            if !twice.contains(&m.key) {
+                twice.push(m.key.clone());
+            }
+        } else {
+            seen.push(&m.key);
+        }
+    }
+    twice
 }
 
 /// The servers of `obj`, by shape.
@@ -217,9 +249,14 @@ fn servers(obj: Map<String, Json>, name: Option<&str>) -> Result<Vec<(String, Js
     }
 }
 
-/// An object that is one server's entry.
+/// An object that is one server's entry: a command, or a remote server's
+/// URL under any key another client writes it (`url`, Windsurf's
+/// `serverUrl`, Gemini's `httpUrl`).
 fn is_entry(o: &Map<String, Json>) -> bool {
-    o.contains_key("command") || o.contains_key("url")
+    o.contains_key("command")
+        || ["url", "serverUrl", "httpUrl"]
+            .iter()
+            .any(|k| o.contains_key(*k))
 }
 
 /// The body of the first Markdown code fence, when the text has one.

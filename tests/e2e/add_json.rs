@@ -302,3 +302,54 @@ fn stdin_and_dry_run_json() {
         "t0p-secret-value"
     );
 }
+
+/// Other clients' remote keys (Windsurf's `serverUrl`, Gemini's `httpUrl`)
+/// are entries too: `--bridge` saves them as mcp-remote bridges.
+#[test]
+fn server_url_and_http_url_pastes_become_bridges() {
+    let env = Env::with(ONE);
+    for (name, pasted) in [
+        ("lan", r#"{"serverUrl": "https://x.example/mcp"}"#),
+        ("g", r#"{"httpUrl": "https://mcp.example.com/mcp"}"#),
+    ] {
+        let out = env.run(&["add-json", "--bridge", "--no-resolve", name, pasted]);
+        assert_eq!(out.code, Some(0), "{pasted}: {out:?}");
+        let saved = strict(&env.read());
+        let args = saved["mcpServers"][name]["args"].to_string();
+        assert!(args.contains("mcp-remote"), "{pasted}: {saved}");
+    }
+}
+
+/// A name pasted twice is said (the last is added, as the app keeps the
+/// last); another client's `${input:...}` is shown, not masked.
+#[test]
+fn a_name_pasted_twice_is_said_and_client_variables_are_shown() {
+    let env = Env::with(ONE);
+    let out = env.run(&[
+        "add-json",
+        "--dry-run",
+        r#"{"mcpServers": {"dup": {"command": "/bin/true"}, "dup": {"command": "/bin/false", "env": {"GITHUB_TOKEN": "${input:github_token}"}}}}"#,
+    ]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("server `dup` is pasted more than once: the last one is added"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("contains `${input:github_token}`"),
+        "{out:?}"
+    );
+    let out = env.run(&[
+        "--json",
+        "add-json",
+        "--dry-run",
+        r#"{"mcpServers": {"dup": {"command": "/bin/true"}, "dup": {"command": "/bin/false"}}}"#,
+    ]);
+    let doc = out.json();
+    assert_eq!(
+        doc["mended"],
+        serde_json::json!(["duplicate-server"]),
+        "{doc:#}"
+    );
+}

@@ -336,6 +336,22 @@ fn doctor_fix_with_json_on_a_terminal_does_not_ask_and_says_why() {
     assert_eq!(home.read(), TWO_BROKEN);
 }
 
+/// `add --json` with nothing to add, on a terminal: the usage error says
+/// --json is why nothing was asked, not stdin.
+#[test]
+fn add_with_json_on_a_terminal_says_json_never_asks() {
+    let py = python_or_skip!();
+    let home = Home::new(None);
+    let s = home.drive(py, &["--json", "add"], &[]);
+    assert!(!s.timed_out, "{}", s.output);
+    s.shows("--json never asks");
+    assert!(
+        !s.output.contains("stdin is not a terminal"),
+        "{}",
+        s.output
+    );
+}
+
 /// The url-entry question quotes the name and the URL as the user wrote
 /// them: no control sequence reaches the terminal, and the URL's secret is
 /// masked like everywhere else.

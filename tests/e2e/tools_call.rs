@@ -399,3 +399,26 @@ fn call_starts_no_bridge_and_reads_a_bounded_stdin() {
         "{out:?}"
     );
 }
+
+/// A server `mcpctl disable` set aside: `call` says it is disabled and how
+/// to put it back, not "no server named".
+#[test]
+fn a_call_to_a_disabled_server_says_how_to_enable_it() {
+    let fx = tools_fixture();
+    let config = fx.config();
+    let mut off = fx.sb.mcpctl();
+    off.arg("--config").arg(&config).args(["disable", "tools"]);
+    assert_eq!(fx.sb.run(&mut off).code, Some(0));
+    // (not `call`, which writes the fixture's config afresh)
+    let mut cmd = fx.sb.mcpctl();
+    cmd.arg("--config")
+        .arg(&config)
+        .args(["call", "tools", "echo"]);
+    let out = fx.sb.run(&mut cmd);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(out.stderr.contains("`tools` is disabled"), "{out:?}");
+    assert!(
+        crate::support::unconfigured(&out.stderr).contains("`mcpctl enable tools` puts it back"),
+        "{out:?}"
+    );
+}

@@ -1293,7 +1293,9 @@ fn relative_path_hints_suggest_the_current_folder() {
         [
             r#"write the absolute path of `build/index.js` (e.g. "/Users/ann/proj/build/index.js", if you mean the one under the current folder)"#,
             r#"write the absolute path of the folder you mean (e.g. "/Users/ann/proj", if you mean the current folder)"#,
-            r#"write the absolute path (e.g. "/Users/ann/data/app.db", if you mean the one under the current folder)"#,
+            // an env value is masked in every output: its hint does not
+            // spell it out inside an example path
+            r#"write the absolute path: the folder you mean followed by what comes after `..` (`mcpctl env s --show-secrets` shows the value)"#,
         ]
     );
 }
