@@ -303,17 +303,41 @@ pub(super) fn entry_warnings(
     new_text: &str,
     command_warned: bool,
 ) -> Vec<String> {
-    let lint_ctx = LintContext::for_host(&g.host);
-    let (_, doc, diags) = load::check_text(Path::new(&target.shown()), new_text, &lint_ctx);
-    let Some(entry) = doc
-        .root
-        .as_ref()
-        .and_then(|root| model::servers(root).into_iter().rfind(|s| s.name == name))
-    else {
+    entry_warnings_in(g, &Checked::new(g, target, new_text), name, command_warned)
+}
+
+/// A new text checked once (`validate`'s diagnostics and its servers), for
+/// the warnings of each server added to it: a batch of many servers
+/// (`add-json`, `import`) is not checked again per server.
+pub(super) struct Checked {
+    diags: Vec<Diagnostic>,
+    servers: Vec<model::ServerEntry>,
+}
+
+impl Checked {
+    pub(super) fn new(g: &Global, target: &Target, new_text: &str) -> Checked {
+        let lint_ctx = LintContext::for_host(&g.host);
+        let (_, doc, diags) = load::check_text(Path::new(&target.shown()), new_text, &lint_ctx);
+        Checked {
+            diags,
+            servers: doc.root.as_ref().map(model::servers).unwrap_or_default(),
+        }
+    }
+}
+
+/// [`entry_warnings`] on a text checked already.
+pub(super) fn entry_warnings_in(
+    g: &Global,
+    checked: &Checked,
+    name: &str,
+    command_warned: bool,
+) -> Vec<String> {
+    let Some(entry) = checked.servers.iter().rfind(|s| s.name == name).cloned() else {
         return Vec::new();
     };
-    let lint: Vec<Diagnostic> = diags
-        .into_iter()
+    let lint: Vec<&Diagnostic> = checked
+        .diags
+        .iter()
         .filter(|d| !d.is_error())
         .filter(|d| {
             d.span
@@ -338,7 +362,7 @@ pub(super) fn entry_warnings(
         .collect();
     lint.iter()
         .filter(|d| !missing(d.code))
-        .map(one_line)
+        .map(|d| one_line(d))
         .chain(machine)
         .collect()
 }

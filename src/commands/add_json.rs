@@ -13,7 +13,7 @@
 use serde_json::Value as Json;
 
 use super::Exit;
-use super::add::{entry_warnings, new_secrets, print_changes, refuse_invalid, say_added};
+use super::add::{entry_warnings_in, new_secrets, print_changes, refuse_invalid, say_added};
 use super::target::{self, Target, edit_failure};
 use crate::config::edit;
 use crate::config::lint::LintContext;
@@ -129,16 +129,12 @@ pub(super) fn write_batch(
     let mut servers = plan(g, s, &target, &batch.servers)?;
     let new_text = new_text(&target, &servers, s.batch.force)?;
     let lint = LintContext::for_host(&g.host);
+    let checked = super::add::Checked::new(g, &target, &new_text);
     for sv in &mut servers {
         // the resolver already said the command is missing, in your terms
         let command_warned = sv.resolved.as_ref().is_some_and(|r| !r.warnings.is_empty());
-        sv.warnings.extend(entry_warnings(
-            g,
-            &target,
-            &sv.name,
-            &new_text,
-            command_warned,
-        ));
+        sv.warnings
+            .extend(entry_warnings_in(g, &checked, &sv.name, command_warned));
     }
     if !g.json() {
         for sv in &servers {
