@@ -127,18 +127,27 @@ impl Output {
         self.safe(text, false)
     }
 
-    /// Text bound for a file of its own (`--junit FILE`), with the same
-    /// secrets masked.
-    pub fn mask(&self, text: &str) -> String {
-        self.secrets.mask(text).into_owned()
+    /// A JUnit report (`--junit FILE`), with the same secrets masked and
+    /// the same `--config` in the commands it suggests (escaped for XML).
+    pub fn junit(&self, xml: &str) -> String {
+        let insert = self.config_arg.as_deref().map(|a| {
+            a.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&apos;")
+        });
+        let targeted = Output::with_config(xml, insert.as_deref());
+        self.secrets.mask(&targeted).into_owned()
     }
 
     /// Human text as it may reach a terminal: secrets masked, control
     /// characters escaped (mcpctl's own colours kept when `color`).
     fn safe(&self, text: &str, color: bool) -> String {
-        let masked = self.secrets.mask(text);
-        let targeted = Output::with_config(&masked, self.config_arg.as_deref());
-        crate::escape::terminal(&targeted, color).into_owned()
+        // the path added is masked and escaped like the rest
+        let targeted = Output::with_config(text, self.config_arg.as_deref());
+        let masked = self.secrets.mask(&targeted);
+        crate::escape::terminal(&masked, color).into_owned()
     }
 
     /// [`Output::with_config`] for a rendered JSON document: the insertion
@@ -147,7 +156,8 @@ impl Output {
         let Some(arg) = &self.config_arg else {
             return text;
         };
-        let quoted = serde_json::Value::String(arg.clone()).to_string();
+        // masked like every string of the document
+        let quoted = serde_json::Value::String(self.secrets.mask(arg).into_owned()).to_string();
         let escaped = &quoted[1..quoted.len() - 1];
         Output::with_config(&text, Some(escaped)).into_owned()
     }
@@ -345,6 +355,26 @@ mod tests {
             "'/tmp/my \"odd\" dir/c.json'"
         };
         assert_eq!(doc["hint"], format!("`mcpctl --config {quoted} validate`"));
+        // a JUnit report gets it too, escaped for XML
+        out.suggest_config(std::path::Path::new("/x/a&b.json"));
+        assert_eq!(
+            out.junit("<failure message=\"run `mcpctl validate`\"/>"),
+            "<failure message=\"run `mcpctl --config &quot;/x/a&amp;b.json&quot; validate`\"/>"
+        );
+        // and a secret in the path is masked there like anywhere else
+        let mut secrets = Secrets::none();
+        secrets.add(Some("API_KEY"), "sk-secretpath-0123456789");
+        out.hide(&secrets);
+        out.suggest_config(std::path::Path::new("/x/sk-secretpath-0123456789/c.json"));
+        out.print("hint: `mcpctl list`\n").unwrap();
+        out.json(&serde_json::json!({"hint": "`mcpctl list`"}))
+            .unwrap();
+        let text = String::from_utf8(shared.0.borrow().clone()).unwrap();
+        assert!(!text.contains("sk-secretpath"), "{text}");
+        assert!(
+            text.contains("`mcpctl --config /x/****/c.json list`"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn launch(
 ) -> Result<(), Stop> {
     if let Some(file) = &ci.junit {
         let xml = junit::render(&junit::launch(run), run.wall.as_secs_f64());
-        write_junit(file, &out.mask(&xml))?;
+        write_junit(file, &out.junit(&xml))?;
     }
     if ci.github {
         let mut all = github::diagnostics(diags, &g.host.cwd);
@@ -106,7 +106,7 @@ pub fn doctor(
     if let Some(file) = &ci.junit {
         let time = d.wall_ms.unwrap_or(0) as f64 / 1000.0;
         let xml = junit::render(&junit::doctor(d, show_secrets), time);
-        write_junit(file, &out.mask(&xml))?;
+        write_junit(file, &out.junit(&xml))?;
     }
     if ci.github {
         let entries = loaded.map(entries).unwrap_or_default();

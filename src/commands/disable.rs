@@ -368,7 +368,7 @@ fn extension(
         ))
         .hint(format!(
             "quit Claude Desktop (not just its window), then run `{}` again; or switch it in Settings → Extensions",
-            again(g, verb, &s.name)
+            again(verb, &s.name)
         ))
         .into());
     }
@@ -378,14 +378,10 @@ fn extension(
 }
 
 /// The command that does this once the app has quit: the extension's,
-/// not a config server's of the same name, on the config given.
-fn again(g: &Global, verb: &str, name: &str) -> String {
-    let config = g
-        .config
-        .as_ref()
-        .map(|c| format!(" --config {}", shell_word(&c.display().to_string())))
-        .unwrap_or_default();
-    format!("mcpctl{config} {verb} --extension {}", shell_word(name))
+/// not a config server's of the same name (the output adds `--config`
+/// when one was given: `Output::suggest_config`).
+fn again(verb: &str, name: &str) -> String {
+    format!("mcpctl {verb} --extension {}", shell_word(name))
 }
 
 /// Why the app would still not start an extension once enabled.

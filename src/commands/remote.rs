@@ -91,7 +91,7 @@ in its args"
                     .into(),
             );
         }
-        if b.bridge.info().runtime == "node" && remote::has_credentials(&r.url) {
+        if b.bridge.runs_on_node() && remote::has_credentials(&r.url) {
             notes.push(format!(
                 "{} exits at its first request: Node's fetch refuses a URL with credentials \
 (user:password@); mcpctl probed it with them (see `bridge-url-credentials` in `mcpctl validate`)",

@@ -23,7 +23,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::model::spot_of;
+use super::model::{self, spot_of};
 use super::source::Source;
 use super::syntax;
 use crate::error::Spot;
@@ -253,10 +253,7 @@ fn servers(obj: Map<String, Json>, name: Option<&str>) -> Result<Vec<(String, Js
 /// URL under any key another client writes it (`url`, Windsurf's
 /// `serverUrl`, Gemini's `httpUrl`).
 fn is_entry(o: &Map<String, Json>) -> bool {
-    o.contains_key("command")
-        || ["url", "serverUrl", "httpUrl"]
-            .iter()
-            .any(|k| o.contains_key(*k))
+    o.contains_key("command") || model::URL_KEYS.iter().any(|k| o.contains_key(*k))
 }
 
 /// The body of the first Markdown code fence, when the text has one.

@@ -113,6 +113,10 @@ impl Bridge {
     pub fn package(self) -> &'static str {
         self.info().package
     }
+    /// It runs on Node (its requests go through Node's `fetch`).
+    pub fn runs_on_node(self) -> bool {
+        self.info().runtime == "node"
+    }
 }
 
 /// How an entry reaches its remote server.
@@ -348,15 +352,9 @@ pub fn bridge(command: &str, args: &[String], env: &[(String, String)]) -> Optio
 /// Whether `url` carries credentials (`https://user:pw@host/`): Node's
 /// `fetch` refuses to build a request from such a URL ("Request cannot be
 /// constructed from a URL that includes credentials"), so a Node bridge
-/// (mcp-remote, supergateway) exits at its first request.
+/// exits at its first request.
 pub fn has_credentials(url: &str) -> bool {
-    let u = url.trim();
-    let Some(scheme_end) = u.find("://") else {
-        return false;
-    };
-    let rest = &u[scheme_end + 3..];
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    authority.contains('@')
+    crate::urls::without_credentials(url).is_some()
 }
 
 /// Whether mcp-remote refuses `url` without `--allow-http`: a plain

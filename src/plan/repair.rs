@@ -281,38 +281,30 @@ from Anthropic's cloud: a bridge entry is the way for it",
                 (next, d)
             }
             RemoteFix::Bridge => {
-                let (entry, moved) = bridge_entry(os, &r, &node);
+                let b = bridge_entry(os, &r, &node);
                 let Some(Ok(next)) = checker.with_root(&p.text, |root| {
-                    edit::replace_server(&p.text, Some(root), &name, &entry)
+                    edit::replace_server(&p.text, Some(root), &name, &b.entry)
                 }) else {
                     continue;
                 };
                 let mut d = format!(
                     "turned into an mcp-remote bridge entry (npx -y mcp-remote {}): Claude Desktop \
 skips url entries",
-                    crate::urls::without_credentials(&r.url)
-                        .map_or_else(|| r.url.clone(), |(u, _)| u)
+                    b.url
                 );
-                if crate::urls::without_credentials(&r.url).is_some()
-                    && !r
-                        .headers
-                        .iter()
-                        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-                {
+                if b.basic {
                     d.push_str(
                         "; the URL's user and password became an Authorization: Basic header \
 (Node's fetch refuses a URL with credentials)",
                     );
                 }
-                for (header, var) in &moved {
+                for m in &b.moved {
+                    let (header, var) = (&m.header, &m.var);
                     d.push_str(&format!(
                         "; header `{header}` sent with --header, its value moved to env.{var} \
 (mcp-remote expands ${{{var}}})"
                     ));
-                    if r.headers
-                        .iter()
-                        .any(|(k, v)| k == header && v.contains("${"))
-                    {
+                    if m.placeholder {
                         p.manual.push(Manual {
                             code: Code::Placeholder,
                             server: Some(name.clone()),
@@ -393,10 +385,31 @@ pub fn bridge_of(os: Os, entry: &Json) -> Option<(Json, Vec<(String, String)>)> 
         return None;
     }
     let r = remote::url_entry(node)?;
-    Some(bridge_entry(os, &r, node))
+    let b = bridge_entry(os, &r, node);
+    let moved = b.moved.into_iter().map(|m| (m.header, m.var)).collect();
+    Some((b.entry, moved))
 }
 
-fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, String)>) {
+/// A url entry as a bridge entry, and what moved where.
+struct Bridged {
+    entry: Json,
+    /// The URL the bridge is given (its credentials taken out).
+    url: String,
+    /// The URL's credentials became an `Authorization: Basic` header.
+    basic: bool,
+    moved: Vec<MovedHeader>,
+}
+
+/// A header whose value went to `env.var`.
+struct MovedHeader {
+    header: String,
+    var: String,
+    /// The value still holds a `${VAR}` the entry's env does not set
+    /// (another client's placeholder): nothing will expand it there.
+    placeholder: bool,
+}
+
+fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> Bridged {
     let mut args: Vec<String> = Vec::new();
     if os == Os::Windows {
         args.extend(["/c".to_string(), "npx".to_string()]);
@@ -408,13 +421,17 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
         None => (r.url.clone(), None),
     };
     let mut headers = r.headers.clone();
-    if let Some(b) = basic
-        && !headers
-            .iter()
-            .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-    {
-        headers.push(("Authorization".into(), format!("Basic {b}")));
-    }
+    let basic = match basic {
+        Some(b)
+            if !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("authorization")) =>
+        {
+            headers.push(("Authorization".into(), format!("Basic {b}")));
+            true
+        }
+        _ => false,
+    };
     args.extend(["-y".to_string(), "mcp-remote".to_string(), url.clone()]);
     if r.transport == remote::TransportHint::Sse {
         args.extend(["--transport".to_string(), "sse-only".to_string()]);
@@ -436,7 +453,11 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
             let var = env_name(k, &taken);
             env.insert(var.clone(), Json::String(v.clone()));
             args.extend(["--header".to_string(), format!("{k}:${{{var}}}")]);
-            moved.push((k.clone(), var));
+            moved.push(MovedHeader {
+                header: k.clone(),
+                var,
+                placeholder: v.contains("${"),
+            });
         } else {
             args.extend(["--header".to_string(), format!("{k}:{v}")]);
         }
@@ -462,7 +483,12 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> (Json, Vec<(String, 
             entry.insert(m.key.clone(), m.value.to_json());
         }
     }
-    (Json::Object(entry), moved)
+    Bridged {
+        entry: Json::Object(entry),
+        url,
+        basic,
+        moved,
+    }
 }
 
 /// `text` with each `${VAR}` that `env` sets replaced by its value.
@@ -1299,6 +1325,46 @@ mod tests {
         assert!(l.manual.iter().any(|m| m.code == Code::RemoteServer));
     }
 
+    /// A header's `${VAR}` that the entry's env sets is resolved as it
+    /// moves to env (nothing expands it there): no placeholder to-do; one
+    /// the env does not set is a placeholder left for the user. URL
+    /// credentials become a Basic header.
+    #[test]
+    fn header_variables_resolve_from_env_and_url_credentials_become_basic() {
+        let sys = FakeSystem::with_files(&["/usr/bin/npx"]);
+        let h = host("/home/u", "/usr/bin");
+        let text = r#"{"mcpServers": {
+  "set": {"url": "https://x.dev/mcp", "headers": {"Authorization": "Bearer ${TOK}"}, "env": {"TOK": "abc123secret"}},
+  "unset": {"url": "https://y.dev/mcp", "headers": {"Authorization": "Bearer ${NOPE}"}},
+  "cred": {"url": "https://u:p%40ss@z.dev/mcp"}
+}}"#;
+        let p = plan_for(text, &h, &sys);
+        let doc: Json = serde_json::from_str(&p.text).expect("strict JSON");
+        let s = &doc["mcpServers"];
+        assert_eq!(s["set"]["env"]["AUTHORIZATION"], "Bearer abc123secret");
+        assert_eq!(s["unset"]["env"]["AUTHORIZATION"], "Bearer ${NOPE}");
+        let todo: Vec<_> = p
+            .manual
+            .iter()
+            .filter(|m| m.code == Code::Placeholder)
+            .map(|m| m.server.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(todo, ["unset"]);
+        assert_eq!(s["cred"]["args"][2], "https://z.dev/mcp");
+        assert_eq!(
+            s["cred"]["env"]["AUTHORIZATION"],
+            format!("Basic {}", crate::urls::base64(b"u:p@ss"))
+        );
+        assert!(
+            p.changes
+                .iter()
+                .any(|c| c.description.contains("mcp-remote https://z.dev/mcp)")
+                    && c.description.contains("Authorization: Basic")),
+            "{:?}",
+            p.changes
+        );
+    }
+
     #[test]
     fn windows_bridges_go_through_cmd_and_sse_and_plain_http_are_kept() {
         let r = remote::Remote {
@@ -1311,7 +1377,7 @@ mod tests {
         let node = syntax::parse(&Source::from_text("c.json", "{}"))
             .root
             .expect("node");
-        let (entry, _) = bridge_entry(Os::Windows, &r, &node);
+        let entry = bridge_entry(Os::Windows, &r, &node).entry;
         assert_eq!(entry["command"], Json::String("cmd".into()));
         assert_eq!(
             entry["args"],

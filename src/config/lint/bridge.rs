@@ -62,7 +62,7 @@ pub fn check(servers: &[Member], out: &mut Vec<Diagnostic>) {
         if b.bridge == Bridge::McpRemote && !b.allow_http && remote::mcp_remote_refuses(&r.url) {
             out.push(allow_http(m, &r.url, args));
         }
-        if b.bridge.info().runtime == "node" && remote::has_credentials(&r.url) {
+        if b.bridge.runs_on_node() && remote::has_credentials(&r.url) {
             let at = args
                 .iter()
                 .find(|n| n.as_str().is_some_and(|a| a.trim() == r.url))
