@@ -150,8 +150,18 @@ fn json_requested(args: &[OsString]) -> bool {
         if arg.is_escape() {
             return false;
         }
-        if let Some((Ok("json"), _)) = arg.to_long() {
-            return true;
+        match arg.to_long() {
+            Some((Ok("json"), _)) => return true,
+            // `--format json`, `--format=json`: the same as `--json`
+            Some((Ok("format"), Some(v))) if v == "json" => return true,
+            Some((Ok("format"), None))
+                if raw
+                    .next(&mut cursor)
+                    .is_some_and(|v| v.to_value_os() == "json") =>
+            {
+                return true;
+            }
+            _ => {}
         }
     }
     false
@@ -168,6 +178,18 @@ mod tests {
     #[test]
     fn json_is_mcpctls_only_before_the_double_dash() {
         assert!(json_requested(&args(&["mcpctl", "--json", "frobnicate"])));
+        assert!(json_requested(&args(&[
+            "mcpctl", "validate", "--format", "json", "--bogus"
+        ])));
+        assert!(json_requested(&args(&[
+            "mcpctl",
+            "validate",
+            "--format=json",
+            "--bogus"
+        ])));
+        assert!(!json_requested(&args(&[
+            "mcpctl", "validate", "--format", "github", "--bogus"
+        ])));
         assert!(json_requested(&args(&[
             "mcpctl", "list", "--nope", "--json"
         ])));

@@ -614,12 +614,18 @@ fn push(out: &mut Vec<ArgSecret>, arg: usize, range: Range<usize>, label: String
     }
 }
 
-/// A value worth hiding: not empty, not a variable reference, not a README
+/// A value worth hiding: four characters or more (a shorter one is a
+/// flag's value such as `1`), not a variable reference, not a README
 /// placeholder.
 fn is_secret_value(v: &str) -> bool {
+    v.trim().len() >= 4 && is_secret_shape(v)
+}
+
+/// [`is_secret_value`] whatever its length: not a variable reference, not
+/// a README placeholder.
+fn is_secret_shape(v: &str) -> bool {
     let t = v.trim();
-    !(t.len() < 4
-        || t.starts_with('$')
+    !(t.starts_with('$')
         || (t.starts_with('%') && t.ends_with('%'))
         || (t.starts_with('<') && t.ends_with('>'))
         || (t.starts_with('{') && t.ends_with('}'))
@@ -703,9 +709,17 @@ fn in_text(a: &str, i: usize, out: &mut Vec<ArgSecret>) {
         push(out, i, range, name, value);
         return;
     }
+    // named by the URL itself (a password, `?api_key=`), a value is one
+    // however short: the text masking hides it by its name alone
     for (name, range) in url_secrets(a) {
         let value = &a[range.clone()];
-        push(out, i, range, name, value);
+        if !value.trim().is_empty() && is_secret_shape(value) {
+            out.push(ArgSecret {
+                arg: i,
+                range,
+                label: name,
+            });
+        }
     }
 }
 

@@ -289,7 +289,8 @@ pub fn likely_typo<'a>(
 
 /// Text a server chose, made safe for a terminal: what
 /// [`crate::escape`] holds unsafe (controls, bidirectional overrides and
-/// marks, tag characters) becomes visible escapes (`\u{1b}`), so a tool's
+/// marks, tag characters) becomes visible escapes spelt as everywhere
+/// else (`escape::visible`: `\x1b`, `\u{202e}`), so a tool's
 /// output or description cannot move the cursor, recolour the screen or
 /// reorder what follows. With `multiline`, newlines and tabs stay;
 /// otherwise they show as `\n` and `\t` too.
@@ -300,10 +301,7 @@ pub fn terminal_safe(s: &str, multiline: bool) -> String {
             '\n' | '\t' if multiline => out.push(c),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if crate::escape::is_unsafe(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
+            c if crate::escape::is_unsafe(c) => out.push_str(&crate::escape::visible(c)),
             c => out.push(c),
         }
     }
@@ -392,7 +390,7 @@ mod tests {
     fn server_text_cannot_drive_the_terminal() {
         assert_eq!(
             terminal_safe("\u{1b}[31mred\u{1b}[0m\r\nnext\tcol \u{202e}abc", true),
-            "\\u{1b}[31mred\\u{1b}[0m\\r\nnext\tcol \\u{202e}abc"
+            "\\x1b[31mred\\x1b[0m\\r\nnext\tcol \\u{202e}abc"
         );
         assert_eq!(terminal_safe("a\nb\tc é", false), "a\\nb\\tc é");
     }

@@ -555,6 +555,23 @@ mod tests {
         assert_eq!(e.servers["other"]["env"]["MODE"], "${MODE}");
     }
 
+    /// A URL names its secrets (`?api_key=`, a password): redacted however
+    /// short, as `list` masks them.
+    #[test]
+    fn redact_takes_short_url_secrets_too() {
+        let mut e = export(json!({
+            "s": {"command": "x", "args": ["https://h/sse?api_key=K1&x=1", "https://u:pw@h/"]},
+        }));
+        e.redact();
+        assert_eq!(
+            e.servers["s"]["args"],
+            json!([
+                "https://h/sse?api_key=${S_API_KEY}&x=1",
+                "https://u:${S_URL_PASSWORD}@h/"
+            ])
+        );
+    }
+
     #[test]
     fn redact_takes_every_env_value_whatever_its_type() {
         let mut e = export(json!({

@@ -262,31 +262,52 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
     })
 }
 
-/// `--force` replaces the whole entry: the old entry's env variables the
-/// new one does not set are said (names only), or a token silently goes.
+/// `--force` replaces the whole entry: what the old entry had and the
+/// new one does not is said (env variables and other keys, by name only),
+/// or a token or a setting (`cwd`, `disabled`, a client's own key)
+/// silently goes.
 fn dropped_env(target: &Target, name: &str, env: &[(String, String)]) -> Option<String> {
     let root = target.root()?;
     let old = crate::config::model::servers(root)
         .into_iter()
         .rfind(|e| e.name == name)?;
-    let dropped: Vec<String> = old
+    let listed = |names: &[&str]| {
+        names
+            .iter()
+            .map(|k| format!("`{}`", crate::escape::name(k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let vars: Vec<&str> = old
         .env
         .iter()
-        .map(|(k, _)| k.clone())
+        .map(|(k, _)| k.as_str())
         .filter(|k| !env.iter().any(|(n, _)| n == k))
         .collect();
-    (!dropped.is_empty()).then(|| {
-        format!(
-            "the old `{}` had env {} that the new entry does not set: --force replaces the \
-             whole entry (the old one is in the backup); pass --env NAME=VALUE to keep them",
-            crate::escape::name(name),
-            dropped
-                .iter()
-                .map(|k| format!("`{}`", crate::escape::name(k)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
+    let keys: Vec<&str> = old
+        .node
+        .as_object()
+        .unwrap_or_default()
+        .iter()
+        .map(|m| m.key.as_str())
+        .filter(|k| !matches!(*k, "command" | "args" | "env"))
+        .collect();
+    let what = match (vars.is_empty(), keys.is_empty()) {
+        (true, true) => return None,
+        (false, true) => format!("env {}", listed(&vars)),
+        (true, false) => listed(&keys),
+        (false, false) => format!("env {} and {}", listed(&vars), listed(&keys)),
+    };
+    let keep = if vars.is_empty() {
+        "edit the file to keep them"
+    } else {
+        "pass --env NAME=VALUE to keep the variables"
+    };
+    Some(format!(
+        "the old `{}` had {what} that the new entry does not set: --force replaces the whole \
+         entry (the old one is in the backup); {keep}",
+        crate::escape::name(name),
+    ))
 }
 
 /// What to say now about the new entry `name` of `new_text`, rather than

@@ -423,6 +423,7 @@ fn fix(
     }
     let opts = WriteOptions {
         replace_unparseable: true,
+        revealed: plan.revealed.clone(),
         ..super::target::write_options(g, loaded.located.app_reads.is_none())
     };
     let written = write::commit(

@@ -214,6 +214,7 @@ fn pick_extensions(
         skipped: Vec::new(),
     };
     let mut unknown = Vec::new();
+    let mut disabled = Vec::new();
     for n in names {
         if specs.iter().any(|s| &s.name == n) {
             config.push(n.clone());
@@ -225,10 +226,16 @@ fn pick_extensions(
                 .skipped
                 .extend(skipped.iter().filter(|x| x.name == e.id).cloned());
         } else if let Some(x) = skipped.iter().find(|x| &x.name == n) {
+            if x.source == "disabled" {
+                disabled.push(n.as_str());
+            }
             picked.skipped.push(x.clone());
         } else {
             unknown.push(n.as_str());
         }
+    }
+    if !disabled.is_empty() {
+        return Err(disabled_by_name(&disabled));
     }
     if unknown.is_empty() {
         return Ok((config, picked));
@@ -253,6 +260,35 @@ fn pick_extensions(
             .join(", ")
     ))
     .hint("names are case-sensitive; `mcpctl list` shows them"))
+}
+
+/// Servers asked for by name that `mcpctl disable` set aside: exit 2 with
+/// the way back (a CI step naming a server the app will not start must not
+/// pass with nothing launched).
+fn disabled_by_name(names: &[&str]) -> Error {
+    let shown: Vec<String> = names
+        .iter()
+        .map(|n| crate::escape::name(n).into_owned())
+        .collect();
+    let (is, them) = if names.len() == 1 {
+        ("is", "it")
+    } else {
+        ("are", "them")
+    };
+    let enable: Vec<String> = names
+        .iter()
+        .map(|n| format!("`mcpctl enable {}`", crate::text::shell_word(n)))
+        .collect();
+    Error::new(format!(
+        "{} {is} disabled: mcpctl set {them} aside where the app does not see {them}, so there \
+is nothing to launch",
+        crate::text::name_list(&shown, names.len())
+    ))
+    .hint(format!(
+        "{} put{} {them} back in the config; then test {them}",
+        enable.join(", "),
+        if names.len() == 1 { "s" } else { "" }
+    ))
 }
 
 /// Each picked extension with its launch.

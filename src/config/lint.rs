@@ -396,6 +396,11 @@ struct Traits<'a> {
     /// The command is a POSIX shell given a `-c` string: it expands `$VAR`
     /// in it from the server's environment.
     shell: bool,
+    /// The command is Windows' `cmd` given `/c` (or `/k`): it expands
+    /// `%VAR%` on its command line from the server's environment.
+    cmd: bool,
+    /// The variables the app passes servers on this OS (the profile's).
+    inherited: &'static [&'static str],
     /// The names set in the entry's `env`.
     env_keys: Vec<&'a str>,
     /// The entry's (ignored) absolute `cwd`: what relative args meant.
@@ -432,6 +437,11 @@ impl<'a> Traits<'a> {
             }) && args.iter().any(|(_, a)| {
                 a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')
             }),
+            cmd: command.is_some_and(|c| remote::stem(c) == "cmd")
+                && args
+                    .iter()
+                    .any(|(_, a)| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k")),
+            inherited: launch::profile(os).inherit,
             env_keys: server
                 .get("env")
                 .and_then(Node::as_object)
@@ -500,6 +510,8 @@ fn check_args(
             out.push(secret_diag(name, node, &secret.label));
         } else if let Some(p) = placeholder::find(arg, placeholder::Place::Arg) {
             out.push(placeholder_diag(name, "args", node, &p));
+        } else if let Some(d) = escaped_path(name, "an argument", node, arg, true) {
+            out.push(d);
         } else {
             // mcp-remote replaces `${VAR}` in these values only
             let expanded = traits.bridge
@@ -932,6 +944,10 @@ fn check_command(
         out.push(placeholder_diag(name, "command", cmd, &p));
         return;
     }
+    if let Some(d) = escaped_path(name, "`command`", cmd, text, true) {
+        out.push(d);
+        return;
+    }
     let before = out.len();
     if let Some(d) = command_with_args(name, cmd, text, args) {
         out.push(d);
@@ -955,7 +971,7 @@ program without a shell and does not expand variables"
     if let Some(d) = windows_shim(name, server, cmd, text, args, ctx) {
         out.push(d);
     } else if out.len() == before
-        && let Some(d) = not_found(name, cmd, text, args, ctx, found)
+        && let Some(d) = not_found(name, server, cmd, text, args, ctx, found)
     {
         out.push(d);
     }
@@ -1042,8 +1058,24 @@ fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
+/// The PATH the entry's own `env` sets, if it does: the app's spawn
+/// (Node's) searches the command on it rather than on the app's PATH. On
+/// Windows the name is matched whatever its case (`Path`).
+fn entry_path(server: &Node, os: Os) -> Option<&str> {
+    let env = server.get("env")?.as_object()?;
+    env.iter()
+        .rev()
+        .find(|m| match os {
+            Os::Windows => m.key.eq_ignore_ascii_case("PATH"),
+            _ => m.key == "PATH",
+        })
+        .and_then(|m| m.value.as_str())
+}
+
+#[allow(clippy::too_many_arguments)]
 fn not_found(
     name: &str,
+    server: &Node,
     cmd: &Node,
     text: &str,
     args: &[(&Node, &str)],
@@ -1051,13 +1083,14 @@ fn not_found(
     found: &mut Found,
 ) -> Option<Diagnostic> {
     let lookup = ctx.lookup?;
+    let own = entry_path(server, ctx.os);
+    let (path, label) = match own {
+        Some(p) => (p, "the PATH the entry's `env` sets"),
+        None => (ctx.app_path.as_str(), ctx.app_path_label.as_str()),
+    };
     let bare = !text.contains(['/', '\\']);
     if ctx.os != Os::Windows && is_windows_only(text) {
-        if bare
-            && found
-                .lookup(lookup, text, &ctx.app_path, &ctx.cwd)
-                .is_some()
-        {
+        if bare && found.lookup(lookup, text, path, &ctx.cwd).is_some() {
             return None;
         }
         return Some(windows_only(name, cmd, text, args, ctx));
@@ -1065,10 +1098,7 @@ fn not_found(
     if !bare && !is_absolute(ctx.os, text) {
         return None;
     }
-    if found
-        .lookup(lookup, text, &ctx.app_path, &ctx.cwd)
-        .is_some()
-    {
+    if found.lookup(lookup, text, path, &ctx.cwd).is_some() {
         return None;
     }
     if !bare {
@@ -1084,25 +1114,25 @@ executable"
             .hint(ctx.os.missing_program_hint()),
         );
     }
-    let shown = if ctx.app_path.is_empty() {
-        "(empty)".to_string()
-    } else {
-        ctx.app_path.clone()
+    // the entry's own PATH is an env value: shown as the file has it, masked
+    let message = match (own, path.is_empty()) {
+        (Some(_), _) => format!("`{text}` (server `{name}`) is not on {label}"),
+        (None, true) => format!("`{text}` (server `{name}`) is not on {label}: (empty)"),
+        (None, false) => format!("`{text}` (server `{name}`) is not on {label}: {path}"),
     };
     Some(
-        diag(
-            Code::CommandNotFound,
-            format!(
-                "`{text}` (server `{name}`) is not on {}: {shown}",
-                ctx.app_path_label
-            ),
-            cmd.span,
-        )
-        .hint(not_found_hint(text, ctx, lookup, found)),
+        diag(Code::CommandNotFound, message, cmd.span)
+            .hint(not_found_hint(text, path, ctx, lookup, found)),
     )
 }
 
-fn not_found_hint(text: &str, ctx: &LintContext, lookup: Lookup, found: &mut Found) -> String {
+fn not_found_hint(
+    text: &str,
+    path: &str,
+    ctx: &LintContext,
+    lookup: Lookup,
+    found: &mut Found,
+) -> String {
     let in_shell = (!ctx.shell_path.is_empty())
         .then(|| found.lookup(lookup, text, &ctx.shell_path, &ctx.cwd))
         .flatten();
@@ -1113,11 +1143,7 @@ not read your shell's PATH)",
             full.to_string_lossy()
         );
     }
-    if text == "python"
-        && found
-            .lookup(lookup, "python3", &ctx.app_path, &ctx.cwd)
-            .is_some()
-    {
+    if text == "python" && found.lookup(lookup, "python3", path, &ctx.cwd).is_some() {
         return "there is no `python` there, but there is `python3`: use \"command\": \
 \"python3\", or the absolute path of your virtualenv's python"
             .to_string();
@@ -1355,6 +1381,53 @@ fn shim_fix(server: &Node, cmd: &Node, text: &str) -> Option<Vec<TextEdit>> {
     Some(edits)
 }
 
+/// `escaped-path` for a value of the entry (`what`: how the message
+/// names it), with the fix that doubles its backslashes; `spell`: the
+/// hint may quote the value (not an env value, which output masks).
+fn escaped_path(
+    name: &str,
+    what: &str,
+    node: &Node,
+    value: &str,
+    spell: bool,
+) -> Option<Diagnostic> {
+    let meant = escaped::meant(value)?;
+    let written = json_str(&meant);
+    let hint = if spell {
+        format!(
+            "double every backslash, {written}, or use forward slashes, {}",
+            json_str(&meant.replace('\\', "/"))
+        )
+    } else {
+        "double every backslash, or use forward slashes".to_string()
+    };
+    Some(
+        diag(
+            Code::EscapedPath,
+            format!(
+                "{what} of server `{name}` is a Windows path whose single backslashes JSON reads \
+as escapes: {} in it {} a control character, not a backslash and a letter, so the path does \
+not exist",
+                escaped::named(value),
+                if escaped::named(value).contains(',') {
+                    "are each"
+                } else {
+                    "is"
+                }
+            ),
+            node.span,
+        )
+        .hint(hint)
+        .fix(
+            "double the backslashes",
+            vec![TextEdit {
+                span: node.span,
+                replacement: written,
+            }],
+        ),
+    )
+}
+
 fn check_env(
     name: &str,
     e: &Member,
@@ -1381,6 +1454,11 @@ string",
     let what = format!("env `{}`", e.key);
     if let Some(p) = placeholder::find(v, placeholder::Place::Env) {
         out.push(placeholder_diag(name, &what, &e.value, &p));
+        return;
+    }
+    // an env value is masked in output: the hint does not spell it
+    if let Some(d) = escaped_path(name, &what, &e.value, v, false) {
+        out.push(d);
         return;
     }
     check_value(
@@ -1504,14 +1582,35 @@ fn var_diag(
     let bare = var.trim_start_matches('$').trim_matches(['{', '}', '%']);
     // who replaces it from an environment, and what is left when that
     // environment lacks it
+    // a variable the app passes every server is there to expand (`$HOME`;
+    // `%APPDATA%` on Windows, where names have no case)
+    let passed = || {
+        traits
+            .inherited
+            .iter()
+            .any(|v| *v == bare || (traits.cmd && v.eq_ignore_ascii_case(bare)))
+    };
     let expander = if what != "args" {
         None
     } else if traits.shell && !var.starts_with('%') {
+        if passed() {
+            return None;
+        }
         Some((
             "the shell expands it from the server's environment, where the app passes only a \
 few variables,"
                 .to_string(),
             "so it is most likely empty".to_string(),
+        ))
+    } else if traits.cmd && var.starts_with('%') {
+        if passed() {
+            return None;
+        }
+        Some((
+            "cmd expands it from the server's environment, where the app passes only a few \
+variables,"
+                .to_string(),
+            format!("so the server gets the text `{var}` as is"),
         ))
     } else if traits.bridge && expanded && var.starts_with("${") {
         Some((
@@ -1585,8 +1684,13 @@ fn tilde_diag(
     if !has_tilde(ctx.os, text) {
         return None;
     }
+    // an env value (`env `PATH``) is named already, and masked in output:
+    // its hint does not spell it out (the fix still writes it)
+    let env = what.starts_with("env ");
     let where_ = if what == "args" {
         "an argument".to_string()
+    } else if env {
+        what.to_string()
     } else {
         format!("`{what}`")
     };
@@ -1603,6 +1707,13 @@ fn tilde_diag(
         .as_ref()
         .and_then(|h| expand_tilde(ctx.os, text, &h.to_string_lossy()));
     Some(match expanded {
+        Some(full) if env => d.hint(id.hint()).fix(
+            "write the home folder out in full",
+            vec![TextEdit {
+                span: node.span,
+                replacement: json_str(&full),
+            }],
+        ),
         Some(full) => d.hint(format!("write it out: {}", json_str(&full))).fix(
             "write the home folder out in full",
             vec![TextEdit {
@@ -1777,6 +1888,7 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
 
 mod bridge;
 mod docker;
+mod escaped;
 pub mod nesting;
 mod placeholder;
 

@@ -111,6 +111,12 @@ pub struct WriteOptions<'a> {
     pub fail_folder_sync: bool,
     /// Where the backups go; None: `mcpctl-backups` beside the file.
     pub backup_dir: Option<PathBuf>,
+    /// Errors the new text shows that the old one had too, out of sight:
+    /// those of entries a repair moved into `mcpServers` from where the app
+    /// never looked (`servers`, a misplaced or nested entry). They count as
+    /// the old text's, so the move that brings them to light is not
+    /// refused for them.
+    pub revealed: Vec<Diagnostic>,
 }
 
 impl WriteOptions<'static> {
@@ -126,6 +132,7 @@ impl WriteOptions<'static> {
             crash_before_rename: crash_hook(host, CRASH_HOOK_VAR),
             fail_folder_sync: crash_hook(host, FOLDER_SYNC_HOOK_VAR),
             backup_dir: None,
+            revealed: Vec::new(),
         }
     }
 }
@@ -542,6 +549,7 @@ pub fn commit(
         opts.require,
         &opts.lint,
     );
+    let errors = introduced(&opts.revealed, errors, |_| false);
     if !errors.is_empty() {
         return Err(WriteError::Invalid {
             path: target.to_path_buf(),
@@ -1061,6 +1069,7 @@ mod tests {
             crash_before_rename: false,
             fail_folder_sync: false,
             backup_dir: None,
+            revealed: Vec::new(),
         }
     }
 

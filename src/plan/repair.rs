@@ -81,6 +81,10 @@ pub struct Plan {
     pub writable: bool,
     /// The url entries found, each with the fix chosen for it.
     pub remote: Vec<RemoteChoice>,
+    /// The errors of the entries the plan moved into `mcpServers`
+    /// (`revealed` says which): for the write to count as the file's own.
+    #[serde(skip)]
+    pub revealed: Vec<Diagnostic>,
 }
 
 /// What to make of a url entry (the app skips it).
@@ -153,6 +157,7 @@ pub fn plan_with(
         manual: Vec::new(),
         writable: false,
         remote: Vec::new(),
+        revealed: Vec::new(),
     };
     if !source.is_exact_text() {
         p.manual.push(Manual {
@@ -200,7 +205,50 @@ pub fn plan_with(
     }
     manual.append(&mut p.manual);
     p.manual = manual;
+    p.revealed = revealed(&checker, &p);
     p
+}
+
+/// The errors of the entries the plan moved into `mcpServers` from where
+/// the app never looked (`servers`, the top level, a pasted block): they
+/// were in the file, out of sight, and moving them is what the user meant;
+/// a name `mcpServers` did not hold before is such an entry. They stay in
+/// the to-do list; the write counts them as the file's own, so the move is
+/// not refused for them.
+fn revealed(checker: &Checker, p: &Plan) -> Vec<Diagnostic> {
+    let moved = p.changes.iter().any(|c| {
+        matches!(
+            c.code,
+            Code::ServersKey | Code::MisplacedServer | Code::NestedServers
+        )
+    });
+    if !moved {
+        return Vec::new();
+    }
+    let before: Vec<String> = checker
+        .with_root(&p.original, |root| {
+            model::servers(root).into_iter().map(|e| e.name).collect()
+        })
+        .unwrap_or_default();
+    let checked = checker.check(&p.text);
+    let (_, doc, diags) = &*checked;
+    let Some(root) = doc.root.as_ref() else {
+        return Vec::new();
+    };
+    let spans: Vec<Span> = model::servers(root)
+        .into_iter()
+        .filter(|e| !before.contains(&e.name))
+        .map(|e| e.span)
+        .collect();
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter(|d| {
+            d.span
+                .is_some_and(|at| spans.iter().any(|e| e.start <= at.start && at.end <= e.end))
+        })
+        .cloned()
+        .collect()
 }
 
 /// Step 3: each url entry becomes a bridge entry or is removed, as chosen.
@@ -658,15 +706,22 @@ fn apply_diagnostic_fixes(checker: &Checker, p: &mut Plan) {
 
 /// The absolute form of a relative path, when it exists relative to the
 /// current folder (the one place the user can have meant).
-fn absolute_if_exists(machine: &MachineView, rel: &str) -> Option<String> {
-    let host = &machine.host;
-    let full = PathBuf::from(super::resolve::join(
-        host.os,
-        &host.cwd.to_string_lossy(),
-        rel,
-    ));
+/// `rel` made absolute under `base`, when something is there.
+fn absolute_if_exists(machine: &MachineView, base: &str, rel: &str) -> Option<String> {
+    let full = PathBuf::from(super::resolve::join(machine.host.os, base, rel));
     let exists = machine.sys.is_file(&full) || machine.sys.is_dir(&full);
     exists.then(|| full.to_string_lossy().into_owned())
+}
+
+/// The folder an entry's relative paths were written for, when it names
+/// one: its `cwd` (or `workingDirectory`), absolute. The app ignores that
+/// key, but it says what the user meant better than the current folder.
+fn entry_cwd(entry: &model::ServerEntry, os: Os) -> Option<String> {
+    ["cwd", "workingDirectory", "working_directory"]
+        .iter()
+        .find_map(|k| entry.node.get(k).and_then(Node::as_str))
+        .filter(|c| crate::paths::is_absolute(os.path_style(), c))
+        .map(str::to_string)
 }
 
 fn absolutize_relative_paths(checker: &Checker, machine: &MachineView, p: &mut Plan) {
@@ -687,7 +742,29 @@ fn absolutize_relative_paths(checker: &Checker, machine: &MachineView, p: &mut P
             Some(value.as_str())
         };
         let Some(rel) = rel else { continue };
-        let Some(abs) = absolute_if_exists(machine, rel) else {
+        let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
+        let server = server_at(&servers, Some(span));
+        // the entry's own `cwd` says where it meant; only then the current
+        // folder (a same-named file there is not what an entry with a cwd
+        // meant: it is left for the user, with the lint's hint)
+        let cwd = server
+            .as_ref()
+            .and_then(|n| servers.iter().rfind(|e| &e.name == n))
+            .and_then(|e| entry_cwd(e, machine.host.os));
+        let (base, from) = match &cwd {
+            Some(c) => (
+                c.clone(),
+                format!("it exists in the entry's \"cwd\", {c}, which the app ignores"),
+            ),
+            None => (
+                machine.host.cwd.to_string_lossy().into_owned(),
+                format!(
+                    "it exists relative to the current folder, {}",
+                    machine.host.cwd.display()
+                ),
+            ),
+        };
+        let Some(abs) = absolute_if_exists(machine, &base, rel) else {
             continue; // listed by `leftovers` with the lint's hint
         };
         let new_value = value.replacen(rel, &abs, 1);
@@ -698,14 +775,8 @@ fn absolutize_relative_paths(checker: &Checker, machine: &MachineView, p: &mut P
         };
         p.changes.push(Change {
             code: d.code,
-            server: server_at(
-                &doc.root.as_ref().map(model::servers).unwrap_or_default(),
-                Some(span),
-            ),
-            description: format!(
-                "{what} \"{value}\" → \"{new_value}\" (it exists relative to the current folder, {})",
-                machine.host.cwd.display(),
-            ),
+            server,
+            description: format!("{what} \"{value}\" → \"{new_value}\" ({from})"),
         });
         edits.push(TextEdit {
             span,
@@ -1087,6 +1158,39 @@ mod tests {
         assert_eq!(p.changes[0].server.as_deref(), Some("a"));
         let m: Vec<_> = p.manual.iter().map(|m| m.code.id()).collect();
         assert_eq!(m, ["relative-arg"]);
+    }
+
+    /// An entry that names its folder (`cwd`, which the app ignores) meant
+    /// its relative paths there: made absolute under it, never under the
+    /// current folder, where a same-named file is another file.
+    #[test]
+    fn relative_paths_of_an_entry_with_a_cwd_resolve_under_it() {
+        let sys = FakeSystem::with_files(&[
+            "/usr/bin/python3",
+            "/home/u/server.py",
+            "/home/u/proj/server.py",
+        ]);
+        let h = host("/home/u", "/usr/bin");
+        let text = r#"{"mcpServers": {"a": {"command": "python3", "args": ["./server.py"], "cwd": "/home/u/proj"}, "b": {"command": "python3", "args": ["./server.py"], "cwd": "/srv/none"}}}"#;
+        let p = plan_for(text, &h, &sys);
+        assert!(
+            p.text
+                .contains(r#""a": {"command": "python3", "args": ["/home/u/proj/server.py"]"#),
+            "{}",
+            p.text
+        );
+        assert!(
+            p.text
+                .contains(r#""b": {"command": "python3", "args": ["./server.py"]"#),
+            "{}",
+            p.text
+        );
+        assert_eq!(p.changes.len(), 1, "{:?}", p.changes);
+        assert!(
+            p.changes[0].description.contains("entry's \"cwd\""),
+            "{:?}",
+            p.changes
+        );
     }
 
     #[test]

@@ -118,20 +118,75 @@ pub fn added_to_every_process(os: Os, name: &str) -> bool {
 }
 
 /// `command` looked up on the PATH list `path` (relative to `cwd`) the way
-/// the app's spawn finds it: `which`, and on Windows, for a name without
-/// an extension, also `NAME.com` and `NAME.exe`, which Node's spawn
-/// (libuv) tries whatever `PATHEXT` says (`which` takes the extensions
-/// from mcpctl's own `PATHEXT`, and without one finds no `.exe`).
+/// the app's spawn finds it (Node's, through libuv): with `which`, but
+/// without two things `which` adds for a shell user. A `~` leading a PATH
+/// entry is not the home folder (no shell expands it: the entry is a
+/// folder named `~` under `cwd`), and on Windows a name without an
+/// extension is tried as `NAME.com` and `NAME.exe` only, whatever
+/// mcpctl's own `PATHEXT` says: the app passes no `PATHEXT`, and libuv
+/// never reads it, so a bare `npx` (`npx.cmd`) is not found, as in the
+/// app.
 pub fn find_program(command: &str, path: &str, cwd: &Path) -> Option<PathBuf> {
-    if let Ok(found) = which::which_in(command, Some(path), cwd) {
-        return Some(found);
+    let sep = if cfg!(windows) { ';' } else { ':' };
+    let path: String = path
+        .split(sep)
+        .map(|dir| match dir.starts_with('~') {
+            // `which` expands a leading `~` and leaves `~x` alone: as
+            // `./~...` both are the folder under `cwd` the app searches
+            true => format!(".{}{dir}", std::path::MAIN_SEPARATOR),
+            false => dir.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(&sep.to_string());
+    which::WhichConfig::new_with_sys(AppSpawn)
+        .binary_name(command.into())
+        .custom_path_list(path.into())
+        .custom_cwd(cwd.to_path_buf())
+        .first_result()
+        .ok()
+}
+
+/// The real system as the app's spawn sees it (for `which`): no home
+/// folder to expand `~` to, and `PATHEXT` as libuv has it on Windows.
+struct AppSpawn;
+
+impl which::sys::Sys for AppSpawn {
+    type ReadDirEntry = std::fs::DirEntry;
+    type Metadata = std::fs::Metadata;
+
+    fn is_windows(&self) -> bool {
+        which::sys::RealSys.is_windows()
     }
-    if !cfg!(windows) || Path::new(command).extension().is_some() {
-        return None;
+    fn current_dir(&self) -> std::io::Result<PathBuf> {
+        which::sys::RealSys.current_dir()
     }
-    [".com", ".exe"]
-        .iter()
-        .find_map(|ext| which::which_in(format!("{command}{ext}"), Some(path), cwd).ok())
+    fn home_dir(&self) -> Option<PathBuf> {
+        None
+    }
+    fn env_split_paths(&self, paths: &std::ffi::OsStr) -> Vec<PathBuf> {
+        which::sys::RealSys.env_split_paths(paths)
+    }
+    fn env_path(&self) -> Option<std::ffi::OsString> {
+        which::sys::RealSys.env_path()
+    }
+    fn env_path_ext(&self) -> Option<std::ffi::OsString> {
+        Some(".COM;.EXE".into())
+    }
+    fn metadata(&self, path: &Path) -> std::io::Result<Self::Metadata> {
+        which::sys::RealSys.metadata(path)
+    }
+    fn symlink_metadata(&self, path: &Path) -> std::io::Result<Self::Metadata> {
+        which::sys::RealSys.symlink_metadata(path)
+    }
+    fn read_dir(
+        &self,
+        path: &Path,
+    ) -> std::io::Result<Box<dyn Iterator<Item = std::io::Result<Self::ReadDirEntry>>>> {
+        which::sys::RealSys.read_dir(path)
+    }
+    fn is_valid_executable(&self, path: &Path) -> std::io::Result<bool> {
+        which::sys::RealSys.is_valid_executable(path)
+    }
 }
 
 /// Environment variable that overrides the app PATH of the profile (to

@@ -502,6 +502,12 @@ pub fn quote(bytes: &[u8]) -> String {
     truncate(&text, QUOTE_CHARS)
 }
 
+/// A stderr line, cut to `max` characters (shown line by line, escaped on
+/// its way out).
+fn clip(s: &str, max: usize) -> String {
+    crate::text::clip(s, max).into_owned()
+}
+
 /// The head of a line that was cut, always ending in the cut mark `…`
 /// (the head may be shorter than a quote, and would then show no mark).
 fn mark_cut(mut head: String) -> String {
@@ -511,9 +517,13 @@ fn mark_cut(mut head: String) -> String {
     head
 }
 
-/// Cut `s` to `max` characters, marking the cut with `…`.
+/// Text a server chose (an error message, a page's head), cut to `max`
+/// characters (the cut marked with `…`) and made one line for quoting in
+/// a message: a line break in it is shown as `\n` ([`crate::escape::one_line`]),
+/// so it cannot start a line of its own, such as a forged `FAIL` line or a
+/// `::error::` workflow command in CI output.
 pub fn truncate(s: &str, max: usize) -> String {
-    crate::text::clip(s, max).into_owned()
+    crate::escape::one_line(&crate::text::clip(s, max)).into_owned()
 }
 
 /// The last lines a server wrote to stderr, bounded in count and length.
@@ -536,10 +546,10 @@ impl Ring {
 
     pub fn push_frame(&mut self, frame: &Frame) {
         let line = match frame {
-            Frame::Line(b) => truncate(&String::from_utf8_lossy(b), STDERR_LINE_CHARS),
+            Frame::Line(b) => clip(&String::from_utf8_lossy(b), STDERR_LINE_CHARS),
             Frame::TooLong { head, len } => format!(
                 "{} ({len} bytes)",
-                mark_cut(truncate(&String::from_utf8_lossy(head), STDERR_LINE_CHARS))
+                mark_cut(clip(&String::from_utf8_lossy(head), STDERR_LINE_CHARS))
             ),
         };
         if self.max == 0 {

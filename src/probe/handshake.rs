@@ -277,6 +277,9 @@ pub struct Handshake {
     pub next_id: i64,
     /// `server/discover` was answered with a result (well-formed or not).
     pub discover_answered: bool,
+    /// Replies whose id is not the request's but that the app's client
+    /// takes for it (`"0"` or `0.0` for `0`).
+    pub loose_ids: LooseIds,
     /// Its `supportedVersions`.
     pub versions: Vec<String>,
     /// From the start to the `initialize` reply.
@@ -284,6 +287,15 @@ pub struct Handshake {
     /// From the start to the end of the conversation.
     pub elapsed: Duration,
     pub failure: Option<Failure>,
+}
+
+/// Replies whose id is not the request's but that the app's client takes
+/// for it: the first in words (`replied to initialize (id 0) with id
+/// "0"`), and how many more followed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LooseIds {
+    pub first: Option<String>,
+    pub more: usize,
 }
 
 /// Who mcpctl says it is on one connection (a lane's clientInfo), and
@@ -396,6 +408,7 @@ fn converse_with(
     hs.failure = result.err().or_else(|| stray_output(&mut rpc, last_phase));
     hs.elapsed = start.elapsed();
     hs.next_id = rpc.next_id;
+    hs.loose_ids = std::mem::take(&mut rpc.loose_ids);
     hs
 }
 
@@ -879,12 +892,57 @@ struct Rpc<'a> {
     client: &'a Client,
     /// Traffic since the last reply.
     seen: Seen,
+    /// Replies whose id matched only as the app's client matches ids
+    /// ([`same_id_for_the_app`]).
+    loose_ids: LooseIds,
 }
 
 /// Server-to-client requests answered per conversation, and the longest id
 /// echoed: together they keep mcpctl's writes far below a pipe buffer.
 pub const MAX_ANSWERS: usize = 64;
 const MAX_ANSWER_ID: usize = 256;
+/// Whether the app's client takes a reply with id `got` for the request
+/// with id `sent`: the MCP TypeScript SDK looks its pending requests up
+/// by `Number(response.id)`, so `"0"`, `" 0"`, `0.0` and `-0` all answer
+/// request 0 (JSON-RPC itself wants the id echoed exactly, and other
+/// clients drop such a reply). mcpctl's ids are integers.
+fn same_id_for_the_app(sent: &Value, got: &Value) -> bool {
+    let Some(sent) = sent.as_i64() else {
+        return false;
+    };
+    let number = match got {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => js_number(s),
+        _ => None,
+    };
+    number.is_some_and(|n| n == sent as f64)
+}
+
+/// JavaScript's `Number(text)` for the forms an id may take: blank is 0,
+/// decimal with an exponent, and `0x`/`0o`/`0b` integers; `None` is NaN.
+fn js_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Some(0.0);
+    }
+    for (prefix, radix) in [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ] {
+        if let Some(digits) = t.strip_prefix(prefix) {
+            return u64::from_str_radix(digits, radix).ok().map(|n| n as f64);
+        }
+    }
+    let decimal = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    decimal.then(|| t.parse::<f64>().ok()).flatten()
+}
+
 /// Frames examined after the last reply.
 const MAX_STRAY: usize = 1000;
 
@@ -896,6 +954,7 @@ impl<'a> Rpc<'a> {
             next_id: 0,
             answered: 0,
             client,
+            loose_ids: LooseIds::default(),
             seen: Seen::default(),
         }
     }
@@ -989,7 +1048,20 @@ impl<'a> Rpc<'a> {
                 Ok(None)
             }
             Incoming::Response { id, result } => {
-                if expected != Some(&id) {
+                if let Some(want) = expected
+                    && *want != id
+                    && same_id_for_the_app(want, &id)
+                {
+                    // the first in words, the others counted
+                    if self.loose_ids.first.is_none() {
+                        self.loose_ids.first = Some(format!(
+                            "replied to {} (id {want}) with id {id}",
+                            phase.request()
+                        ));
+                    } else {
+                        self.loose_ids.more += 1;
+                    }
+                } else if expected != Some(&id) {
                     return Err(Failure::WrongId {
                         phase,
                         expected: expected.map_or_else(|| "null".into(), Value::to_string),
@@ -1256,18 +1328,57 @@ mod tests {
         );
     }
 
+    /// `"0"` for 0 is taken as the app's client takes it (by number), and
+    /// named; an id no client matches is a mismatch.
     #[test]
-    fn a_string_id_is_a_mismatch() {
+    fn a_string_id_is_taken_by_number_and_another_id_is_a_mismatch() {
         let mut s = Script::new(vec![("initialize", vec![init_ok("\"0\"", "{}")])]);
+        let hs = go(&mut s);
+        assert_eq!(
+            hs.loose_ids.first.as_deref(),
+            Some("replied to initialize (id 0) with id \"0\"")
+        );
+        assert!(
+            !matches!(hs.failure, Some(Failure::WrongId { .. })),
+            "{:?}",
+            hs.failure
+        );
+        let mut s = Script::new(vec![("initialize", vec![init_ok("\"zero\"", "{}")])]);
         let hs = go(&mut s);
         assert_eq!(
             hs.failure,
             Some(Failure::WrongId {
                 phase: Phase::Initialize,
                 expected: "0".into(),
-                got: "\"0\"".into()
+                got: "\"zero\"".into()
             })
         );
+    }
+
+    #[test]
+    fn an_id_the_sdk_matches_by_number_is_the_same_id() {
+        let same = |sent: Value, got: Value| same_id_for_the_app(&sent, &got);
+        for got in [
+            json!("0"),
+            json!(" 0 "),
+            json!(0.0),
+            json!(-0.0),
+            json!("0e0"),
+            json!("0x0"),
+        ] {
+            assert!(same(json!(0), got.clone()), "{got}");
+        }
+        assert!(same(json!(7), json!("7")));
+        for got in [
+            json!("zero"),
+            json!(null),
+            json!(1),
+            json!("0.5"),
+            json!([0]),
+            json!("inf"),
+        ] {
+            assert!(!same(json!(0), got.clone()), "{got}");
+        }
     }
 
     #[test]

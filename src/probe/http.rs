@@ -1162,6 +1162,7 @@ fn report(
 ) -> ProbeReport {
     let hs = o.handshake.unwrap_or_default();
     let listing_errors = verdict::listing_errors(&hs);
+    let tolerated = verdict::tolerated(&hs);
     let j = o.judgement;
     ProbeReport {
         name: t.name.clone(),
@@ -1179,6 +1180,7 @@ fn report(
         capabilities: hs.capabilities,
         counts: hs.counts,
         listing_errors,
+        tolerated,
         bad_tool_names: hs.bad_tool_names,
         tools: hs.tools,
         discover,

@@ -137,6 +137,9 @@ pub struct ProbeReport {
     /// `resources/list` or `prompts/list` answered with an error the app
     /// goes on after (`verdict::listing_errors`).
     pub listing_errors: Vec<String>,
+    /// What the app lets pass and other MCP clients may not
+    /// (`verdict::tolerated`): the server stays ok.
+    pub tolerated: Vec<String>,
     /// The tools listed (shown with `--tools`).
     #[serde(skip)]
     pub tools: Vec<ToolInfo>,
@@ -464,6 +467,7 @@ impl Attempt {
         let j = &self.judgement;
         let hs = self.handshake.clone().unwrap_or_default();
         let listing_errors = verdict::listing_errors(&hs);
+        let tolerated = verdict::tolerated(&hs);
         let ok = j.verdict.is_ok();
         ProbeReport {
             name: spec.name.clone(),
@@ -481,6 +485,7 @@ impl Attempt {
             capabilities: hs.capabilities,
             counts: hs.counts,
             listing_errors,
+            tolerated,
             bad_tool_names: hs.bad_tool_names,
             tools: hs.tools,
             discover: None,

@@ -6,8 +6,6 @@
 
 use std::fs;
 
-use super::framing::truncate;
-
 /// One line of the process table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Proc {
@@ -171,7 +169,7 @@ pub fn leftover(pid: u32, how: How) -> Option<Leftover> {
     }
     Some(Leftover {
         pid,
-        command: truncate(&text.join(" "), 200),
+        command: crate::text::clip(&text.join(" "), 200).into_owned(),
         how,
         certain: true,
     })

@@ -726,7 +726,27 @@ answered server/discover on the same connection"
     for e in listing_errors(hs) {
         text.push_str(&format!("; {e}"));
     }
+    for n in tolerated(hs) {
+        text.push_str(&format!("; {n}"));
+    }
     text
+}
+
+/// What the app lets pass and other clients may not, in words: a reply
+/// whose id only the app's client takes for the request's.
+pub fn tolerated(hs: &Handshake) -> Vec<String> {
+    let Some(first) = &hs.loose_ids.first else {
+        return Vec::new();
+    };
+    let more = match hs.loose_ids.more {
+        0 => String::new(),
+        1 => " (and 1 more reply like it)".to_string(),
+        n => format!(" (and {n} more replies like it)"),
+    };
+    vec![format!(
+        "it {first}{more}, which Claude Desktop's client (the MCP TypeScript SDK) matches by \
+its number, but JSON-RPC wants the id echoed exactly and other clients drop such a reply"
+    )]
 }
 
 /// Each `resources/list` or `prompts/list` that failed in the app's
@@ -752,7 +772,13 @@ pub fn server_facts(
 ) -> Vec<String> {
     let mut parts = Vec::new();
     if let Some(i) = info {
-        parts.push(format!("{} {}", i.name, i.version));
+        // the server's own words: one line each (a newline would start a
+        // line of the report)
+        parts.push(format!(
+            "{} {}",
+            crate::escape::one_line(&i.name),
+            crate::escape::one_line(&i.version)
+        ));
     }
     if let Some(v) = version {
         parts.push(format!("protocol {v}"));

@@ -124,6 +124,11 @@ pub struct ServerLaunch {
     /// (absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub listing_errors: Vec<String>,
+    /// What the app lets pass and other MCP clients may not: a reply
+    /// whose id only the app's client matches (`"0"` for `0`); absent
+    /// when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tolerated: Vec<String>,
     /// With `--tools` only: each listed tool's name and description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ToolInfo>>,
@@ -185,6 +190,7 @@ impl ServerLaunch {
             counts: r.counts,
             bad_tool_names: r.bad_tool_names,
             listing_errors: r.listing_errors,
+            tolerated: r.tolerated,
             tools: None,
             discover: r.discover,
             timings_ms: r.timings_ms,

@@ -405,3 +405,29 @@ fn a_disabled_entry_s_secret_args_are_masked_in_list() {
     let shown = env.run(&["--json", "list", "--show-secrets"]);
     assert!(shown.stdout.contains("abc123zz"), "{shown:?}");
 }
+
+/// `test-launch NAME` on a server `disable` set aside is exit 2 with the
+/// way back, as `call` and `env` are: a CI step that names a server the
+/// app will not start must not pass with nothing launched.
+#[test]
+fn test_launch_of_a_disabled_server_by_name_is_a_usage_error() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"a\": {\"command\": \"/x\"}, \"b\": {\"command\": \"/x\"}}}\n",
+    );
+    assert_eq!(env.run(&["disable", "a"]).code, Some(0));
+    let out = env.run(&["--json", "test-launch", "a"]);
+    assert_eq!(out.code, Some(2), "{}", out.all());
+    let e = &out.json()["error"];
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("`a` is disabled")),
+        "{}",
+        out.all()
+    );
+    assert!(
+        e["hint"].as_str().is_some_and(|h| h.contains("enable a`")),
+        "{}",
+        out.all()
+    );
+}

@@ -52,7 +52,7 @@ fn test_launch_tools_lists_each_tool_with_one_escaped_line() {
     fx.assert_none_survive();
     assert!(
         text.stdout
-            .contains("paint     Paint it \\u{1b}[31mred\\u{1b}[0m"),
+            .contains("paint     Paint it \\x1b[31mred\\x1b[0m"),
         "{}",
         text.stdout
     );
@@ -104,7 +104,7 @@ fn other_content_is_summarised_and_escapes_are_shown_not_obeyed() {
 application/pdf]\n{\n  \"width\": 1,\n  \"height\": 1\n}\n"
     );
     let out = fx.sb.run(&mut call(&fx, &["tools", "paint"]));
-    assert_eq!(out.stdout, "\\u{1b}[2J\\u{1b}[31mred\\u{1b}[0m\n");
+    assert_eq!(out.stdout, "\\x1b[2J\\x1b[31mred\\x1b[0m\n");
     fx.assert_none_survive();
 }
 

@@ -279,10 +279,29 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             MacOs,
             server(r#""command": "npx", "args": ["srv", "%APPDATA%"]"#),
         ),
+        // cmd expands `%VAR%`: one the app passes is there, another is not
+        (
+            &[],
+            Windows,
+            server(r#""command": "cmd", "args": ["/c", "srv", "%APPDATA%"]"#),
+        ),
         (
             &["unexpanded-var"],
             Windows,
-            server(r#""command": "cmd", "args": ["/c", "srv", "%APPDATA%"]"#),
+            server(r#""command": "cmd", "args": ["/c", "srv", "%MY_TOKEN%"]"#),
+        ),
+        // a shell's `-c` string: `$HOME` is passed by the app, `$TOKEN` not
+        (
+            &[],
+            Linux,
+            server(
+                r#""command": "/usr/local/bin/sh", "args": ["-c", "exec srv --root $HOME/data"]"#,
+            ),
+        ),
+        (
+            &["unexpanded-var"],
+            Linux,
+            server(r#""command": "/usr/local/bin/sh", "args": ["-c", "exec srv --key $TOKEN"]"#),
         ),
         // env
         (
@@ -670,6 +689,11 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             Linux,
             server(r#""command": "node", "args": ["/home/ann/mcp/build/index.js"]"#),
         ),
+        (
+            &["escaped-path"],
+            Windows,
+            server(r#""command": "C:\tools\node.exe""#),
+        ),
     ]
 }
 
@@ -863,6 +887,26 @@ fn tilde_fix_writes_the_home_folder_out() {
     assert!(fixed.contains(r#""C:\\Users\\ann\\docs""#), "{fixed}");
 }
 
+/// An env value is masked in output: its `tilde` hint does not spell the
+/// value with the home folder written out (a token under `~` would show);
+/// the fix still writes it.
+#[test]
+fn tilde_in_an_env_value_is_fixed_without_spelling_it() {
+    let text = server(r#""command": "npx", "env": {"API_TOKEN": "~/tok_9f8e7d6c5b4a3928"}"#);
+    let d = only(Linux, &text);
+    assert!(
+        d.message.starts_with("env `API_TOKEN` of server"),
+        "{}",
+        d.message
+    );
+    assert!(
+        !d.hint.as_deref().unwrap_or("").contains("9f8e7d6c"),
+        "{:?}",
+        d.hint
+    );
+    assert!(apply(&text, &d).contains(r#""/home/ann/tok_9f8e7d6c5b4a3928""#));
+}
+
 #[test]
 fn windows_shim_fix_wraps_in_cmd_c_and_leaves_strict_json() {
     for body in [
@@ -1003,7 +1047,7 @@ fn windows_entries_checked_on_macos_say_so_and_unwrap_cmd_c() {
     );
     let ds = lint_unix(
         Linux,
-        &server(r#""command": "C:\Program Files\nodejs\node.exe", "args": ["C:\srv\i.js"]"#),
+        &server(r#""command": "C:\\Program Files\\nodejs\\node.exe", "args": ["C:\\srv\\i.js"]"#),
     );
     let codes: Vec<_> = ds.iter().map(|d| d.code.id()).collect();
     assert_eq!(codes, ["command-not-found"], "{ds:?}");

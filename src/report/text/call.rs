@@ -186,7 +186,7 @@ mod tests {
         ]});
         assert_eq!(
             content(&r),
-            "line one\nline \\u{1b}[31mtwo\n[image: image/png, 8 bytes]\n[resource link: a.txt, \
+            "line one\nline \\x1b[31mtwo\n[image: image/png, 8 bytes]\n[resource link: a.txt, \
 file:///tmp/a.txt]\n[resource: mem://x, text/plain, 5 characters of text]\n[hologram content]\n"
         );
     }

@@ -5,8 +5,8 @@
 
 use super::diagnostics::{Snippets, more};
 use super::indent;
+use crate::machine::tilde;
 use crate::machine::tools::Site;
-use crate::machine::{Finding, Level, tilde};
 use crate::plan::repair::Plan;
 use crate::platform::HostEnv;
 use crate::report::diagnostics::SHOWN;
@@ -236,28 +236,7 @@ fn render_machine(s: Style, d: &DoctorReport, host: &HostEnv) -> String {
         out.push_str(&format!("  {name:<8} {app:<w$}  {shell}\n"));
     }
     for f in &m.findings {
-        out.push_str(&render_finding(s, f, "  "));
-    }
-    out
-}
-
-fn level_word(s: Style, level: Level) -> String {
-    match level {
-        Level::Error => s.red("error"),
-        Level::Warning => s.yellow("warning"),
-        Level::Note => s.cyan("note"),
-    }
-}
-
-fn render_finding(s: Style, f: &Finding, pad: &str) -> String {
-    let mut out = format!(
-        "{pad}{}{} {}\n",
-        level_word(s, f.level),
-        s.bold(&format!("[{}]:", f.code)),
-        f.message
-    );
-    if let Some(h) = &f.hint {
-        out.push_str(&format!("{pad}  {} {h}\n", s.cyan("= hint:")));
+        out.push_str(&super::finding(s, f, "  "));
     }
     out
 }
@@ -313,7 +292,7 @@ fn render_server(s: Style, d: &DoctorReport, x: &ServerReport, snippets: &Snippe
         out.push_str(&indent(&more(x.omitted, s), pad));
     }
     for f in &x.findings {
-        out.push_str(&render_finding(s, f, pad));
+        out.push_str(&super::finding(s, f, pad));
     }
     if d.launched && x.launch.is_none() {
         out.push_str(&format!(
@@ -509,14 +488,19 @@ Anthropic's cloud"
             .as_ref()
             .map(|n| format!("{}: ", s.bold(n)))
             .unwrap_or_default();
+        // one line each: a value the message quotes may hold a line break
         out.push_str(&format!(
             "  {} {who}{} [{}]\n",
             s.yellow("todo"),
-            m.message,
+            crate::escape::name(&m.message),
             m.code
         ));
         if let Some(h) = &m.hint {
-            out.push_str(&format!("      {} {h}\n", s.cyan("hint:")));
+            out.push_str(&format!(
+                "      {} {}\n",
+                s.cyan("hint:"),
+                crate::escape::name(h)
+            ));
         }
     }
     out.push_str(&indent(

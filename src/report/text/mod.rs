@@ -79,7 +79,9 @@ pub fn warning(s: Style, message: &str) -> String {
     format!("{} {message}\n", s.yellow("warning:"))
 }
 
-/// `error[code]: message` and its hint, after `pad`.
+/// `error[code]: message` and its hint, after `pad`, one line each: a
+/// value the message quotes (a `command` with a line break or a tab in
+/// it) cannot start a line of its own.
 pub fn finding(s: Style, f: &Finding, pad: &str) -> String {
     let word = match f.level {
         Level::Error => s.red("error"),
@@ -89,10 +91,14 @@ pub fn finding(s: Style, f: &Finding, pad: &str) -> String {
     let mut out = format!(
         "{pad}{word}{} {}\n",
         s.bold(&format!("[{}]:", f.code)),
-        f.message
+        crate::escape::name(&f.message)
     );
     if let Some(h) = &f.hint {
-        out.push_str(&format!("{pad}  {} {h}\n", s.cyan("= hint:")));
+        out.push_str(&format!(
+            "{pad}  {} {}\n",
+            s.cyan("= hint:"),
+            crate::escape::name(h)
+        ));
     }
     out
 }

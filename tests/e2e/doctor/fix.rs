@@ -168,3 +168,56 @@ fn a_repair_beside_an_error_it_rewords_is_written() {
     assert_eq!(v["mcpServers"]["b"]["args"], serde_json::json!([null]));
     assert_eq!(w.backups().len(), 1);
 }
+
+/// A `command` holding a line break is quoted on one line wherever doctor
+/// names it (the findings, the to-do list): the value cannot print a line
+/// that reads as doctor's own.
+#[test]
+fn a_line_break_in_a_command_starts_no_line_of_the_report() {
+    let w = World::new();
+    w.sb.write(
+        w.config(),
+        "{\"mcpServers\": {\"w\": {\"command\": \"foo\\n  fix w: all good\", \"args\": []}}}\n",
+    );
+    let out =
+        w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--dry-run"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stdout.contains("foo\\n  fix w: all good"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("fix w: all good")),
+        "{}",
+        out.stdout
+    );
+}
+
+/// VS Code's `servers` holding an entry with a problem of its own: the
+/// rename brings that problem into sight, and it is the file's, not the
+/// plan's. The repairs shown are written (not refused after the diff), and
+/// the entry's problem stays on the to-do list.
+#[test]
+fn a_move_into_mcpservers_is_written_though_the_entry_it_moves_has_errors() {
+    let w = World::new();
+    w.sb.write(
+        w.config(),
+        "{\n  \"servers\": {\n    \"a\": {\"command\": \"npx -y thing\", \"env\": {\"N\": 1}},\n  }\n}\n",
+    );
+    let out = w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--yes"]));
+    assert!(!out.all().contains("refusing to write"), "{}", out.all());
+    assert!(
+        out.stdout
+            .contains("todo a: `command` of server `a` is a whole command line"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(w.config()).unwrap(),
+        "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"npx -y thing\", \"env\": {\"N\": \"1\"}}\n  }\n}\n"
+    );
+    assert_eq!(w.backups().len(), 1);
+}

@@ -131,6 +131,27 @@ fn force_says_which_env_the_new_entry_drops() {
     assert!(!out.all().contains("ghp_secret"), "{}", out.all());
 }
 
+/// ... and so is every other key of the old entry (`cwd`, a client's own
+/// key): the user learns what `--force` dropped without opening the
+/// backup.
+#[test]
+fn force_says_which_other_keys_the_new_entry_drops() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"gh\": {\"command\": \"/old\", \"cwd\": \"/srv\", \"note\": \"mine\"}}}\n",
+    );
+    let out = env.run(&["add", "gh", "--force", "--", true_cmd()]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(
+        out.stderr.contains(
+            "the old `gh` had `cwd`, `note` that the new entry does not set: --force replaces \
+             the whole entry (the old one is in the backup); edit the file to keep them"
+        ),
+        "{}",
+        out.all()
+    );
+    assert!(!env.read().contains("note"), "{}", env.read());
+}
+
 /// `--env NAME` passes what the shell has set, an empty value too (it
 /// was called "not set").
 #[test]

@@ -181,3 +181,59 @@ fn a_config_the_app_cannot_parse_fails_the_run_even_when_its_servers_pass() {
         "{doc}"
     );
 }
+
+/// A `~` leading a PATH entry in the entry's `env` is not the home folder
+/// to the app (no shell expands it), so a program found only through it
+/// is `command-not-found`, in test-launch as in validate; the same entry
+/// with the folder written out starts, and the lint looks on the entry's
+/// own PATH too, as the app's spawn does.
+#[test]
+fn a_tilde_in_the_entrys_path_is_not_the_home_folder() {
+    let fx = Fixture::new();
+    let prog = fx.sb.program("home/tools/exsrv");
+    let dir = prog.parent().expect("folder").to_path_buf();
+    let sep = if cfg!(windows) { ";" } else { ":" };
+    let entry = |path: String| serde_json::json!({"command": "exsrv", "env": {"PATH": path}});
+    let config = fx.sb.write(
+        "work/c.json",
+        serde_json::json!({"mcpServers": {
+            "tilde": entry(format!("~{}tools{sep}{}", std::path::MAIN_SEPARATOR, fx.sb.bin().display())),
+            "full": entry(format!("{}{sep}{}", dir.display(), fx.sb.bin().display())),
+        }})
+        .to_string(),
+    );
+    let out = fx.sb.run(&mut fx.launch_config(&config, &["--json"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let json = out.json();
+    let verdict = |name: &str| {
+        json["servers"]
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["name"] == name))
+            .map(|s| s["verdict"].clone())
+    };
+    assert_eq!(
+        verdict("tilde"),
+        Some("command-not-found".into()),
+        "{json:#}"
+    );
+    assert_eq!(verdict("full"), Some("ok".into()), "{json:#}");
+
+    let out = fx.sb.run(
+        fx.sb
+            .mcpctl()
+            .args(["--config"])
+            .arg(&config)
+            .args(["validate"]),
+    );
+    assert!(
+        out.all()
+            .contains("`exsrv` (server `tilde`) is not on the PATH the entry's `env` sets"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        !out.all().contains("(server `full`) is not on"),
+        "{}",
+        out.all()
+    );
+}

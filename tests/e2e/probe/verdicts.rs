@@ -125,10 +125,28 @@ fn a_json_rpc_error_reply_shows_code_and_message() {
     one("rpc_error", "rpc_error.py", &[]);
 }
 
+/// A reply with an id no client matches to the request.
 #[test]
-fn a_string_id_for_id_zero_is_a_bad_reply() {
+fn a_reply_with_another_id_is_a_bad_reply() {
     need_python!();
-    one("wrong_id", "wrong_id.py", &[]);
+    let s = one("wrong_id", "wrong_id.py", &["other"]);
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+}
+
+/// `"0"` for `0`: the app's client looks replies up by `Number(id)`, so
+/// the server works in the app (ok), and the reply is named, since
+/// JSON-RPC and other clients want the id echoed exactly.
+#[test]
+fn a_string_id_for_id_zero_is_tolerated_and_named() {
+    need_python!();
+    let s = one("string_id", "wrong_id.py", &[]);
+    assert_eq!(s["verdict"], "ok", "{s:#}");
+    assert!(
+        s["tolerated"][0]
+            .as_str()
+            .is_some_and(|t| t.starts_with("it replied to initialize (id 0) with id \"0\"")),
+        "{s:#}"
+    );
 }
 
 #[test]
@@ -264,5 +282,43 @@ fn a_failing_prompts_listing_leaves_the_tools_usable() {
     // JSON-RPC error): not a launch that failed
     assert_eq!(called.code, Some(1), "{called:?}");
     assert_eq!(called.json()["outcome"], "call-failed", "{called:?}");
+    fx.assert_none_survive();
+}
+
+/// A server's own words are quoted on one line: a line break in its error
+/// message is shown as `\n`, so it cannot start a line that reads as
+/// mcpctl's (a `FAIL` line) or, in `--format github`, as a workflow
+/// command (`::error::`) the CI runner would act on.
+#[test]
+fn a_line_break_in_a_servers_message_starts_no_line() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("srv", "forged_lines.py", &[]);
+    for format in ["text", "github"] {
+        let out = fx.sb.run(&mut fx.launch(&["--format", format]));
+        assert_eq!(out.code, Some(1), "{}", out.all());
+        assert!(
+            out.stdout.contains(
+                "JSON-RPC error -32000: bad config\\n::error::forged annotation\\nFAIL  other  forged"
+            ),
+            "{format}: {}",
+            out.all()
+        );
+        for line in out.stdout.lines() {
+            assert!(
+                !line.starts_with("::error::forged") && !line.starts_with("FAIL  other"),
+                "{format}: a forged line: {line:?}\n{}",
+                out.all()
+            );
+        }
+    }
+    let out = fx.sb.run(&mut fx.launch(&["--json"]));
+    assert!(
+        only(&out.json())["message"]
+            .as_str()
+            .is_some_and(|m| !m.contains('\n')),
+        "{}",
+        out.all()
+    );
     fx.assert_none_survive();
 }
