@@ -317,8 +317,8 @@ pub struct CiArgs {
     /// workflow commands (`::error file=...,line=...::`) after the text
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
-    /// Also write a JUnit XML report to FILE (a test case per server and
-    /// lane)
+    /// Also write a JUnit XML report to FILE (a test case per server entry,
+    /// and per lane for the commands that launch servers)
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
 }

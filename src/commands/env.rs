@@ -13,8 +13,6 @@
 use super::Exit;
 use super::add::{new_secrets, parse_assignments, refuse_invalid};
 use super::target::{self, Target, edit_failure};
-use crate::app::folders::AppFolders;
-use crate::app::state;
 use crate::config::ast::Node;
 use crate::config::diag::Diagnostic;
 use crate::config::edit::{self, EditError};
@@ -32,7 +30,6 @@ use crate::report::failure::AtJson;
 use crate::report::text::diagnostics::Snippets;
 use crate::report::{self, EnvMap, Format, NotStrings};
 use crate::settings::{EnvEdit, Global};
-use crate::text::shell_word;
 
 pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
     let set = parse_assignments(&s.set, &g.host, "", "assignment")?;
@@ -44,7 +41,7 @@ pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
     }
     target.must_exist("there is no server to edit")?;
     if !edit::server_names(target.root()).contains(&s.name) {
-        return Err(not_there(g, &target, &s.name).into());
+        return Err(target::not_there(g, &target, &s.name, "set its env").into());
     }
     let asked = !set.is_empty() || !s.unset.is_empty();
     if !asked {
@@ -160,29 +157,6 @@ fn env_of(root: Option<&Node>, name: &str, show: bool) -> Shown {
 struct Shown {
     env: EnvMap,
     not_strings: NotStrings,
-}
-
-/// No server of that name: it may be disabled (in the side file beside
-/// the config), else the names there are.
-fn not_there(g: &Global, target: &Target, name: &str) -> Error {
-    let side = state::read_side(&AppFolders::for_config(g.host.os, &target.path));
-    if side.entries().get(name).is_some() {
-        return Error::new(format!(
-            "server `{name}` is disabled: it is kept in {}, which the app never reads",
-            side.path.display()
-        ))
-        .hint(format!(
-            "`mcpctl enable {}` puts it back in the config; then set its env",
-            shell_word(name)
-        ));
-    }
-    edit_failure(
-        EditError::Missing {
-            name: name.to_string(),
-            existing: edit::server_names(target.root()),
-        },
-        target,
-    )
 }
 
 /// What the change did, for the report.

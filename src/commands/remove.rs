@@ -23,8 +23,11 @@ pub fn run(g: &Global, s: &Remove, out: &mut Output) -> Result<Exit, Stop> {
     out.hide(&target.secrets());
     target.must_exist("there is nothing to remove")?;
     target.ensure_parses()?;
-    let new_text = edit::remove_server(target.text(), target.root(), &s.name)
-        .map_err(|e| edit_failure(e, &target))?;
+    let new_text =
+        edit::remove_server(target.text(), target.root(), &s.name).map_err(|e| match e {
+            edit::EditError::Missing { .. } => target::not_there(g, &target, &s.name, "remove it"),
+            e => edit_failure(e, &target),
+        })?;
     let diff = diff::config_diff(target.text(), &new_text, &target.shown(), true, false);
     if s.dry_run {
         report(g, s, out, &target, &diff, None)?;

@@ -307,3 +307,29 @@ pub fn write_output(file: &Path, text: &str, (what, hint): (&str, &str)) -> Resu
     tmp.persist(file).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+/// No server `name` in the target: it may be disabled (in the side file
+/// beside the config: said, with the way back, then `then`), else the
+/// names there are.
+pub fn not_there(g: &Global, target: &Target, name: &str, then: &str) -> Error {
+    let folders = crate::app::folders::AppFolders::for_config(g.host.os, &target.path);
+    let side = crate::app::state::read_side(&folders);
+    if side.entries().get(name).is_some() {
+        return Error::new(format!(
+            "server `{}` is disabled: it is kept in {}, which the app never reads",
+            crate::escape::name(name),
+            side.path.display()
+        ))
+        .hint(format!(
+            "`mcpctl enable {}` puts it back in the config; then {then}",
+            crate::text::shell_word(name)
+        ));
+    }
+    edit_failure(
+        crate::config::edit::EditError::Missing {
+            name: name.to_string(),
+            existing: crate::config::edit::server_names(target.root()),
+        },
+        target,
+    )
+}

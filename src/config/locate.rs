@@ -202,6 +202,19 @@ fn windows(host: &HostEnv, fs: &dyn Fs) -> Located {
         .map(|d| windows_join(&d, &["Packages"]));
     let msix = packages.as_deref().and_then(|p| msix_candidates(p, fs));
     match (msix, classic) {
+        // a package folder without a file of its own: a packaged app sees
+        // %APPDATA% merged with its private folder (Windows' MSIX file
+        // virtualisation) until it writes its own copy, so it reads the
+        // classic file; a file created in the package folder would hide it
+        (Some(files), Some(classic)) if !fs.exists(&files[0]) && fs.exists(&classic) => found(
+            fs,
+            classic,
+            "windows-classic",
+            "a Claude_* package folder exists under %LOCALAPPDATA%\\Packages but holds no config \
+file yet: a packaged app reads %APPDATA%\\Claude\\ through Windows' merged view until it writes \
+its own copy"
+                .into(),
+        ),
         (Some(mut files), classic) => {
             let chosen = files.remove(0);
             let mut loc = found(
@@ -365,13 +378,24 @@ mod tests {
                 ignored: &[CLASSIC],
             },
             Case {
+                // the packaged app reads the classic file through its merged
+                // view of %APPDATA% until it writes a copy of its own
                 name: "windows package folder without file",
                 host: win(),
                 disk: &[CLASSIC, PKG],
+                path: CLASSIC,
+                exists: true,
+                rule: "windows-classic",
+                ignored: &[],
+            },
+            Case {
+                name: "windows package folder, no file anywhere",
+                host: win(),
+                disk: &[PKG],
                 path: MSIX,
                 exists: false,
                 rule: "windows-msix",
-                ignored: &[CLASSIC],
+                ignored: &[],
             },
             Case {
                 name: "windows nothing yet",

@@ -346,6 +346,12 @@ skips url entries",
 (Node's fetch refuses a URL with credentials)",
                     );
                 }
+                if b.dropped_credentials {
+                    d.push_str(
+                        "; the URL's user and password were left out (Node's fetch refuses a URL \
+with credentials): the entry's own Authorization header is what is sent (the backup keeps them)",
+                    );
+                }
                 for m in &b.moved {
                     let (header, var) = (&m.header, &m.var);
                     d.push_str(&format!(
@@ -445,6 +451,9 @@ struct Bridged {
     url: String,
     /// The URL's credentials became an `Authorization: Basic` header.
     basic: bool,
+    /// The URL's credentials were left out: the entry's own
+    /// `Authorization` header is what the bridge sends.
+    dropped_credentials: bool,
     moved: Vec<MovedHeader>,
 }
 
@@ -469,6 +478,7 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> Bridged {
         None => (r.url.clone(), None),
     };
     let mut headers = r.headers.clone();
+    let had_credentials = basic.is_some();
     let basic = match basic {
         Some(b)
             if !headers
@@ -535,6 +545,7 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> Bridged {
         entry: Json::Object(entry),
         url,
         basic,
+        dropped_credentials: had_credentials && !basic,
         moved,
     }
 }
@@ -1440,7 +1451,8 @@ mod tests {
         let text = r#"{"mcpServers": {
   "set": {"url": "https://x.dev/mcp", "headers": {"Authorization": "Bearer ${TOK}"}, "env": {"TOK": "abc123secret"}},
   "unset": {"url": "https://y.dev/mcp", "headers": {"Authorization": "Bearer ${NOPE}"}},
-  "cred": {"url": "https://u:p%40ss@z.dev/mcp"}
+  "cred": {"url": "https://u:p%40ss@z.dev/mcp"},
+  "both": {"url": "https://bob:hunter2@w.dev/mcp", "headers": {"Authorization": "Bearer t0kenvalue"}}
 }}"#;
         let p = plan_for(text, &h, &sys);
         let doc: Json = serde_json::from_str(&p.text).expect("strict JSON");
@@ -1464,6 +1476,15 @@ mod tests {
                 .iter()
                 .any(|c| c.description.contains("mcp-remote https://z.dev/mcp)")
                     && c.description.contains("Authorization: Basic")),
+            "{:?}",
+            p.changes
+        );
+        // credentials beside an Authorization header of its own: left out,
+        // and said
+        assert_eq!(s["both"]["args"][2], "https://w.dev/mcp");
+        assert!(
+            p.changes.iter().any(|c| c.server.as_deref() == Some("both")
+                && c.description.contains("user and password were left out")),
             "{:?}",
             p.changes
         );

@@ -326,12 +326,13 @@ pub fn app_env(host: &HostEnv, entry_env: &[(String, String)], list_dir: ListDir
     } else {
         vars.insert("PATH".to_string(), path);
     }
-    finish(EnvMode::App, vars, PathBuf::from(p.cwd), entry_env)
+    finish(host.os, EnvMode::App, vars, PathBuf::from(p.cwd), entry_env)
 }
 
 /// The user's shell environment and current directory, plus the entry's env.
 pub fn shell_env(host: &HostEnv, entry_env: &[(String, String)]) -> LaunchEnv {
     finish(
+        host.os,
         EnvMode::Shell,
         host.vars.clone(),
         host.cwd.clone(),
@@ -339,13 +340,21 @@ pub fn shell_env(host: &HostEnv, entry_env: &[(String, String)]) -> LaunchEnv {
     )
 }
 
+/// `vars` with the entry's `env` on top. On Windows a variable's name has
+/// no case: an entry's `Path` replaces the `PATH` it is given (a shell's
+/// environment names it `Path`), as the child would see it, instead of
+/// both going to the child with one of them winning by chance.
 fn finish(
+    os: Os,
     mode: EnvMode,
     mut vars: BTreeMap<String, String>,
     cwd: PathBuf,
     entry_env: &[(String, String)],
 ) -> LaunchEnv {
     for (k, v) in entry_env {
+        if os == Os::Windows {
+            vars.retain(|name, _| !name.eq_ignore_ascii_case(k));
+        }
         vars.insert(k.clone(), v.clone());
     }
     let path = vars
@@ -423,6 +432,35 @@ mod tests {
             Some(r"C:\Windows")
         );
         assert_eq!(env.cwd, PathBuf::from("C:\\"));
+    }
+
+    /// On Windows an entry's `Path` is the PATH the child gets (names have
+    /// no case), in the app's environment and in the shell's (`Path`);
+    /// on Linux `Path` is another variable.
+    #[test]
+    fn an_entrys_path_replaces_the_path_whatever_its_case_on_windows() {
+        let h = host(
+            Os::Windows,
+            &[("Path", r"C:\Windows"), ("APPDATA", r"C:\U\a")],
+        );
+        let mine = [("Path".to_string(), r"C:\node22;C:\Windows".to_string())];
+        for env in [
+            app_env(&h, &mine, &no_dirs),
+            shell_env(&h, &[("PATH".into(), "C:\\n".into())]),
+        ] {
+            let paths: Vec<&str> = env
+                .vars
+                .keys()
+                .filter(|k| k.eq_ignore_ascii_case("PATH"))
+                .map(String::as_str)
+                .collect();
+            assert_eq!(paths.len(), 1, "{:?}", env.vars);
+        }
+        assert_eq!(app_env(&h, &mine, &no_dirs).path, r"C:\node22;C:\Windows");
+        let h = host(Os::Linux, &[("PATH", "/usr/bin")]);
+        let env = app_env(&h, &[("Path".into(), "/x".into())], &no_dirs);
+        assert_eq!(env.path, "/usr/bin");
+        assert_eq!(env.vars.get("Path").map(String::as_str), Some("/x"));
     }
 
     #[test]

@@ -199,6 +199,10 @@ pub enum StdoutKind {
     LogRecord,
     /// LSP-style `Content-Length:` header framing: the wrong transport.
     ContentLength,
+    /// A UTF-8 byte order mark before the line (a .NET or PowerShell
+    /// console encoding writes one): the message itself may be fine, but
+    /// the app's parser fails on the mark.
+    ByteOrderMark,
     /// Valid JSON that is not a JSON-RPC message, or an oversized line.
     Other,
 }
@@ -206,6 +210,9 @@ pub enum StdoutKind {
 impl StdoutKind {
     /// Classify a line of text that is not JSON.
     pub fn of_text(line: &str) -> StdoutKind {
+        if line.starts_with('\u{feff}') {
+            return StdoutKind::ByteOrderMark;
+        }
         let l = line.trim_start();
         if l.contains("[dotenv@") || l.contains("injecting env") {
             StdoutKind::DotenvBanner
@@ -822,6 +829,11 @@ column 38)"
         assert_eq!(
             StdoutKind::of_text("INFO:root:serving"),
             StdoutKind::LogRecord
+        );
+        // the server's own reply behind a BOM is no `print`
+        assert_eq!(
+            StdoutKind::of_text("\u{feff}{\"jsonrpc\": \"2.0\", \"id\": 0, \"result\": {}}"),
+            StdoutKind::ByteOrderMark
         );
     }
 

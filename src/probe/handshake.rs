@@ -162,11 +162,13 @@ pub enum Failure {
         len: u64,
         head: String,
     },
-    /// Ids as JSON text (`0`, `"0"`; `null` when no request was pending).
+    /// Ids as JSON text (`0`, `"0"`; `null` when no request was pending);
+    /// `error`: the reply was a JSON-RPC error (`-32700: Parse error`).
     WrongId {
         phase: Phase,
         expected: String,
         got: String,
+        error: Option<String>,
     },
     Malformed {
         phase: Phase,
@@ -1066,6 +1068,9 @@ impl<'a> Rpc<'a> {
                         phase,
                         expected: expected.map_or_else(|| "null".into(), Value::to_string),
                         got: id.to_string(),
+                        error: result
+                            .err()
+                            .map(|e| format!("{}: {}", e.code, truncate(&e.message, 120))),
                     });
                 }
                 result.map(Some).map_err(|error| Failure::RpcError {
@@ -1350,7 +1355,8 @@ mod tests {
             Some(Failure::WrongId {
                 phase: Phase::Initialize,
                 expected: "0".into(),
-                got: "\"zero\"".into()
+                got: "\"zero\"".into(),
+                error: None,
             })
         );
     }

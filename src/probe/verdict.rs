@@ -267,7 +267,8 @@ to be a message, write it to stderr",
             phase: p,
             expected,
             got,
-        } => wrong_id(*p, expected, got),
+            error,
+        } => wrong_id(*p, expected, got, error.as_deref()),
         Failure::Malformed { phase: p, reason } => Judgement::new(
             Verdict::BadReply,
             phase,
@@ -409,11 +410,28 @@ fn exited_early(phase: Phase, facts: &Facts) -> Judgement {
         (None, Some(last)) => format!("; last stderr line: {}", truncate(last.trim(), 200)),
         (None, None) => "; it wrote nothing to stderr".to_string(),
     };
+    let code = facts.exit.and_then(|e| e.code);
+    // after its initialize reply it is an MCP server that serves stdio: the
+    // hint for a program that never answered would mislead
+    let hint = if phase != Phase::Initialize
+        && phase != Phase::Discover
+        && code == Some(0)
+        && causes::cause_line(tail).is_none()
+    {
+        format!(
+            "it answered initialize, then ended without error instead of answering {}: it may \
+stop once it has answered a request, or take an early end of input for the end of the session; \
+run it in a terminal and send it the same requests",
+            phase.request()
+        )
+    } else {
+        causes::exit_hint(tail, code)
+    };
     Judgement::new(
         Verdict::ExitedEarly,
         Some(phase),
         format!("{how} before answering {}{said}", phase.request()),
-        &causes::exit_hint(tail, facts.exit.and_then(|e| e.code)),
+        &hint,
     )
 }
 
@@ -522,8 +540,11 @@ slow or unreachable service, a lock, a deadlock); the app waits for the same ans
         match runner(facts.command) {
             Some("npx") => NPX_SLOW.to_string(),
             Some(_) => UVX_SLOW.to_string(),
-            None => "it may be waiting for input, a login or the network before reading stdin; \
-run it in a terminal to see what it does"
+            // whether it read the request mcpctl cannot tell (its stderr,
+            // shown below, may): both ways are said
+            None => "it may be waiting for input, a login or the network before reading stdin, \
+or the work behind initialize blocks (a slow or unreachable service, a lock); run it in a \
+terminal to see what it does"
                 .to_string(),
         }
     };
@@ -570,6 +591,12 @@ stderr (`logging.basicConfig()` alone does)",
             "the server's logger writes to stdout, which is reserved for JSON-RPC messages: \
 point it at stderr (console.error in Node; a stderr destination in winston or pino)",
         ),
+        StdoutKind::ByteOrderMark => (
+            "a UTF-8 byte order mark before its JSON",
+            "write stdout as UTF-8 without a BOM: in .NET `Console.OutputEncoding = new \
+UTF8Encoding(false)` (Encoding.UTF8 writes the mark), in Python not `utf-8-sig`, in PowerShell 7 \
+`$OutputEncoding = [System.Text.UTF8Encoding]::new($false)`",
+        ),
         StdoutKind::Print => (
             "a line of text (print/console.log)",
             "stdout is reserved for JSON-RPC messages: log to stderr (console.error in Node, \
@@ -612,7 +639,26 @@ fn command_stem(command: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn wrong_id(phase: Phase, expected: &str, got: &str) -> Judgement {
+fn wrong_id(phase: Phase, expected: &str, got: &str, error: Option<&str>) -> Judgement {
+    // an error with id null: JSON-RPC's answer to a request the server could
+    // not read at all (-32700 Parse error, -32600 Invalid Request)
+    if got == "null"
+        && expected != "null"
+        && let Some(e) = error
+    {
+        return Judgement::new(
+            Verdict::BadReply,
+            Some(phase),
+            format!(
+                "answered {} with JSON-RPC error {e} and id null: the reply to a request it \
+could not read, so it did not take mcpctl's request (sent as the app sends it) for one",
+                phase.request()
+            ),
+            "it may expect another framing (one JSON message per line, no Content-Length \
+headers), choke on a field of the request, or mishandle id 0 (falsy in JavaScript: test \
+`id === undefined`, not `!id`); its stderr may say which",
+        );
+    }
     let kind = |v: &str| match v.chars().next() {
         Some('"') => "a string",
         Some('-' | '0'..='9') => "a number",
@@ -1255,6 +1301,29 @@ tools/list is over the 10 MiB (10485760 bytes)"
         assert_eq!(j.stdout_kind, Some(StdoutKind::DotenvBanner));
     }
 
+    /// An error with id null is a server that could not read the request:
+    /// said with the error, not as a mismatched id.
+    #[test]
+    fn a_parse_error_with_id_null_says_the_request_was_not_read() {
+        let j = judge_failure(
+            &Failure::WrongId {
+                phase: Phase::Initialize,
+                expected: "0".into(),
+                got: "null".into(),
+                error: Some("-32700: Parse error".into()),
+            },
+            &facts("x", None, &[]),
+        );
+        assert_eq!(j.verdict, Verdict::BadReply);
+        assert!(
+            j.message.starts_with(
+                "answered initialize with JSON-RPC error -32700: Parse error and id null"
+            ),
+            "{}",
+            j.message
+        );
+    }
+
     #[test]
     fn a_string_zero_id_is_explained() {
         let j = judge_failure(
@@ -1262,6 +1331,7 @@ tools/list is over the 10 MiB (10485760 bytes)"
                 phase: Phase::Initialize,
                 expected: "0".into(),
                 got: "\"0\"".into(),
+                error: None,
             },
             &facts("x", None, &[]),
         );

@@ -73,7 +73,9 @@ impl DiagnosticJson {
                     }
                 })
                 .collect(),
-            fixable: diag.fix.is_some(),
+            // a url entry has no fix of its own: doctor --fix makes it a
+            // bridge entry (or removes it, as chosen) all the same
+            fixable: diag.fix.is_some() || diag.code == crate::codes::Code::RemoteServer,
         }
     }
 

@@ -821,14 +821,21 @@ mod tests {
         assert!(text.contains("0 servers: 0 healthy, 0 with problems; 0 errors, 0 warnings"));
     }
 
+    /// A package folder without a file leaves the classic file in use (the
+    /// packaged app reads it through its merged view of %APPDATA%); a file
+    /// the app ignores beside a missing one it reads is pointed to.
     #[test]
     fn a_missing_store_file_points_to_the_classic_one_the_app_ignores() {
         let classic = r"C:\Users\ann\AppData\Roaming\Claude\claude_desktop_config.json";
         let store = r"C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc";
         let host = windows_host();
-        let located = locate::locate(&host, None, &FakeFs(vec![classic, store]));
+        let in_use = locate::locate(&host, None, &FakeFs(vec![classic, store]));
+        assert_eq!(in_use.rule, "windows-classic");
+        assert!(in_use.exists);
+        let mut located = locate::locate(&host, None, &FakeFs(vec![store]));
         assert_eq!(located.rule, "windows-msix");
         assert!(!located.exists);
+        located.ignored.push(classic.into());
         let why = missing_config(&located, false);
         assert!(why.message.starts_with(
             r"no config file at C:\Users\ann\AppData\Local\Packages\Claude_pzs8sxrjxfjjc\"

@@ -431,3 +431,50 @@ fn test_launch_of_a_disabled_server_by_name_is_a_usage_error() {
         out.all()
     );
 }
+
+/// `add` of a name `disable` set aside is refused (exit 2, the file
+/// unchanged): a second `a` would leave `enable a` (the name is taken) and
+/// `disable a` (it is disabled already) stuck.
+#[test]
+fn add_under_a_disabled_servers_name_is_refused() {
+    let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"/x\"}}}\n");
+    assert_eq!(env.run(&["disable", "a"]).code, Some(0));
+    let before = env.text();
+    let out = env.run(&["add", "a", "--", "/y"]);
+    assert_eq!(out.code, Some(2), "{}", out.all());
+    assert!(
+        out.stderr.contains("is the name of a disabled server"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stderr.contains("enable a` puts it back"),
+        "{}",
+        out.all()
+    );
+    assert_eq!(env.text(), before);
+    assert_eq!(env.run(&["enable", "a"]).code, Some(0));
+}
+
+/// `remove` of a disabled server says it is disabled and how to get it
+/// back, as `env` does, instead of "no server named".
+#[test]
+fn remove_of_a_disabled_server_says_it_is_disabled() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"a\": {\"command\": \"/x\"}, \"b\": {\"command\": \"/x\"}}}\n",
+    );
+    assert_eq!(env.run(&["disable", "a"]).code, Some(0));
+    let out = env.run(&["remove", "a"]);
+    assert_eq!(out.code, Some(2), "{}", out.all());
+    assert!(
+        out.stderr.contains("server `a` is disabled"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stderr
+            .contains("puts it back in the config; then remove it"),
+        "{}",
+        out.all()
+    );
+}
