@@ -437,6 +437,15 @@ pub struct TestLaunchArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    // one server, one call, as a chat makes it: these play no part
+    mut_arg("jobs", |a| a.hide(true)),
+    mut_arg("discover", |a| a.hide(true)),
+    mut_arg("lane", |a| a.help(
+        "The lane the call is made in: only `chat` (a chat's copy); `test-launch --lane cowork \
+--tools` says what the cowork lane starts"
+    )),
+)]
 pub struct CallArgs {
     /// Server name, as in the config
     pub server: String,

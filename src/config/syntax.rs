@@ -879,6 +879,23 @@ mod tests {
             .collect()
     }
 
+    /// A Windows folder ending in a backslash, in a list: its `\"` takes
+    /// the closing quote, and the string closes on the next one's opening
+    /// quote. Said once, at the `\"`, not as junk after it; a JSON string
+    /// holding `\", \"` legitimately is left alone.
+    #[test]
+    fn a_swallowed_quote_before_the_next_item_is_named_at_the_backslash() {
+        let text = r#"{"a": ["-y", "C:\\me\\Desktop\", "D:\\ok"]}"#;
+        assert_eq!(codes(text), [("invalid-escape", 1, 30)]);
+        let d = &parse(&Source::from_text("c.json", text)).diagnostics[0];
+        assert!(
+            d.message.ends_with("runs on into the next one"),
+            "{}",
+            d.message
+        );
+        assert_eq!(codes(r#"{"a": ["{\"k\": \"v\", \"w\": 1}", "x"]}"#), []);
+    }
+
     #[test]
     fn a_hash_line_is_a_comment_and_its_fix_leaves_strict_json() {
         let text = "{\n  \"mcpServers\": {\n    # my servers\n    \"a\": {\"command\": \"x\"} # the one\n  }\n}\n";

@@ -440,8 +440,10 @@ disk while it was written often leaves a file padded like this"
             return;
         };
         let mut scan = self.scan_string(start, open, q);
-        if scan.close.is_none() && q == Quote::Double {
-            self.cut_at_candidate(&mut scan);
+        if q == Quote::Double && scan.close.is_none() {
+            self.cut_at_candidate(&mut scan, "so the string never ends");
+        } else if q == Quote::Double && self.swallowed_a_separator(&scan) {
+            self.cut_at_candidate(&mut scan, "so the string runs on into the next one");
         }
         let span = Span::new(start, scan.end);
         let mut diags = std::mem::take(&mut scan.diags).kept;
@@ -643,7 +645,26 @@ disk while it was written often leaves a file padded like this"
     /// An unterminated `"` string that contains a curly closing quote or a
     /// `\"` followed by what usually follows a string (`,` `:` `}` `]` or
     /// the end of the line) most likely ended there: cut it and say why.
-    fn cut_at_candidate(&self, s: &mut StrScan) {
+    /// A string that did close, but on the opening quote of the next one:
+    /// its last `\"` is followed by nothing but `,` and spaces before the
+    /// closing quote, and a value's text comes right after that quote
+    /// (`"C:\\me\\Desktop\", "D:\\ok"]`: a Windows path ending in a
+    /// backslash, in a list). Then the `\"` was meant to close it.
+    fn swallowed_a_separator(&self, s: &StrScan) -> bool {
+        let text = self.text;
+        let (Some((close_at, '"')), Some(&(at, _))) = (s.close, s.candidates.last()) else {
+            return false;
+        };
+        if !text[at..].starts_with('\\') || at + 2 > close_at {
+            return false;
+        }
+        let between = text[at + 2..close_at].trim_matches([' ', '\t']);
+        let next = text[close_at + 1..].chars().next();
+        between == ","
+            && next.is_some_and(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | ':'))
+    }
+
+    fn cut_at_candidate(&self, s: &mut StrScan, so: &str) {
         let text = self.text;
         let Some(&(at, vlen)) = s.candidates.iter().rev().find(|(at, _)| {
             let len = if text[*at..].starts_with('\\') { 2 } else { 3 };
@@ -664,7 +685,7 @@ disk while it was written often leaves a file padded like this"
             s.value.push('\\');
             s.swallowed = Some(invalid_escape(
                 Span::new(at, at + 2),
-                "`\\\"` escapes the closing quote, so the string never ends",
+                format!("`\\\"` escapes the closing quote, {so}"),
             ));
             s.close = Some((at + 1, '"'));
         } else {
