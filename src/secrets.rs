@@ -48,7 +48,7 @@ pub const MASK: &str = "****";
 pub type Pattern = fn(&str) -> Vec<Range<usize>>;
 
 /// Shortest value hunted anywhere when its name says it is a secret.
-const MIN_NAMED: usize = 4;
+pub const MIN_NAMED: usize = 4;
 /// Shortest value hunted anywhere for looking random.
 const MIN_RANDOM: usize = 12;
 /// Characters of a hunted secret's start that count as the secret when a

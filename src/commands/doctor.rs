@@ -154,17 +154,11 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         }
     }
     let lint_ctx = LintContext::for_host(&g.host);
-    // what the survey found under the app's PATH (not a logged one)
-    let logged: crate::text::FastSet<&str> = specs
-        .iter()
-        .flatten()
-        .filter(|s| s.app_path.is_some())
-        .map(|s| s.name.as_str())
-        .collect();
+    // what the survey found, a server the app logged a PATH for under that
+    // PATH: the repairs are those of the findings shown
     let analysed: repair::Analysed = entries
         .iter()
         .zip(&survey.servers)
-        .filter(|(e, _)| !logged.contains(e.name.as_str()))
         .map(|(e, f)| (e.name.as_str(), (e, f)))
         .collect();
     // the load checked the file under the same lint context
@@ -338,12 +332,19 @@ fn fix(
     // take the bridge
     let plan = if !plan.remote.is_empty() && g.interactive && !f.yes && !f.dry_run {
         let choices = ask_remote(&plan, out)?;
+        // the survey's findings, as for the first plan
+        let entries = effective(&loaded.servers);
+        let analysed: repair::Analysed = entries
+            .iter()
+            .zip(&before.survey.servers)
+            .map(|(e, f)| (e.name.as_str(), (e, f)))
+            .collect();
         let view = MachineView {
             host: &g.host,
             sys,
             tools: &before.survey.tools,
             app_path: &before.survey.app_path,
-            analysed: &repair::Analysed::default(),
+            analysed: &analysed,
         };
         repair::plan_with(
             &loaded.source,

@@ -151,8 +151,26 @@ pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> 
         out.retain(|d| {
             d.code != Code::SecretInArgs || d.span.is_none_or(|s| !bridged.contains(&s))
         });
+        raw_escape_fixes(source, &mut out);
     }
     out
+}
+
+/// `escaped-path`'s fix as written in the file: only the backslashes of
+/// the path's escapes doubled, every other byte of the string as the user
+/// wrote it (`\u00e9`, `\/`, a script's real `\n`); none where the string
+/// is not a plain `"` one.
+fn raw_escape_fixes(source: &Source, out: &mut [Diagnostic]) {
+    for d in out.iter_mut().filter(|d| d.code == Code::EscapedPath) {
+        let Some(span) = d.span else { continue };
+        let raw = source.text.get(span.start..span.end).unwrap_or("");
+        let value: Option<String> = serde_json::from_str(raw).ok();
+        let fixed = value.and_then(|v| escaped::fix_raw(raw, &escaped::hits(&v)));
+        d.fix = fixed.map(|replacement| crate::config::diag::Fix {
+            description: "double the backslashes".into(),
+            edits: vec![TextEdit { span, replacement }],
+        });
+    }
 }
 
 pub(crate) fn diag(code: Code, message: impl Into<String>, span: Span) -> Diagnostic {
@@ -1405,7 +1423,7 @@ fn escaped_path(
         diag(
             Code::EscapedPath,
             format!(
-                "{what} of server `{name}` is a Windows path whose single backslashes JSON reads \
+                "{what} of server `{name}` holds a Windows path whose single backslashes JSON reads \
 as escapes: {} in it {} a control character, not a backslash and a letter, so the path does \
 not exist",
                 escaped::named(value),

@@ -923,7 +923,8 @@ fn same_id_for_the_app(sent: &Value, got: &Value) -> bool {
 /// JavaScript's `Number(text)` for the forms an id may take: blank is 0,
 /// decimal with an exponent, and `0x`/`0o`/`0b` integers; `None` is NaN.
 fn js_number(text: &str) -> Option<f64> {
-    let t = text.trim();
+    // JavaScript's trim takes U+FEFF too
+    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if t.is_empty() {
         return Some(0.0);
     }

@@ -85,8 +85,10 @@ pub fn resolve(command: &str, env: &LaunchEnv) -> Resolution {
     let candidates: Vec<PathBuf> = if has_sep || Path::new(command).is_absolute() {
         vec![env.cwd.join(command)]
     } else {
+        // a relative PATH entry is relative to the server's working
+        // directory (the app's), not to mcpctl's
         std::env::split_paths(&env.path)
-            .map(|dir| dir.join(command))
+            .map(|dir| env.cwd.join(dir).join(command))
             .collect()
     };
     for c in candidates {

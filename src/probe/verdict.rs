@@ -669,20 +669,20 @@ headers), choke on a field of the request, or mishandle id 0 (falsy in JavaScrip
         format!("sent a reply with id {got} to no pending request")
     } else {
         format!(
-            "replied to {} (id {expected}, {}) with id {got} ({}): JSON-RPC ids must match \
-exactly, so Claude Desktop never sees this reply",
+            "replied to {} (id {expected}, {}) with id {got} ({}): not the request's id, nor \
+its number (what the app's client matches a reply by), so Claude Desktop never sees this reply",
             phase.request(),
             kind(expected),
             kind(got)
         )
     };
-    Judgement::new(
-        Verdict::BadReply,
-        Some(phase),
-        message,
+    let hint = if expected == "0" {
         "echo the request's id unchanged, same type; id 0 is falsy in JavaScript: test \
-`id === undefined`, not `!id`",
-    )
+`id === undefined`, not `!id`"
+    } else {
+        "echo the request's id unchanged, same type"
+    };
+    Judgement::new(Verdict::BadReply, Some(phase), message, hint)
 }
 
 /// The verdict for a conversation that completed: ok, or a slow start or
@@ -827,7 +827,7 @@ pub fn server_facts(
         ));
     }
     if let Some(v) = version {
-        parts.push(format!("protocol {v}"));
+        parts.push(format!("protocol {}", crate::escape::one_line(v)));
     }
     for (n, what) in [
         (counts.tools, "tool"),

@@ -136,16 +136,27 @@ impl CallReport {
     }
 }
 
-/// `v` with `hide` applied to every string in it (keys stay).
+/// `v` with `hide` applied to every string in it, object keys too (a
+/// tool may key its result by a token); two keys masked alike stay two
+/// (`****`, `**** (2)`).
 fn masked(v: &Value, hide: &dyn Fn(&str) -> String) -> Value {
     match v {
         Value::String(s) => Value::String(hide(s)),
         Value::Array(a) => Value::Array(a.iter().map(|x| masked(x, hide)).collect()),
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .map(|(k, x)| (k.clone(), masked(x, hide)))
-                .collect(),
-        ),
+        Value::Object(o) => {
+            let mut out = serde_json::Map::new();
+            for (k, x) in o {
+                let shown = hide(k);
+                let mut key = shown.clone();
+                let mut n = 2;
+                while out.contains_key(&key) {
+                    key = format!("{shown} ({n})");
+                    n += 1;
+                }
+                out.insert(key, masked(x, hide));
+            }
+            Value::Object(out)
+        }
         other => other.clone(),
     }
 }
@@ -167,5 +178,12 @@ mod tests {
             json!({"content": [{"type": "text", "text": "key **** ok"}],
                    "structuredContent": {"k": ["****"]}, "n": 1})
         );
+        // a key that is a secret is masked too; two alike stay two
+        let v = json!({"sk-secret-123": 1, "x sk-secret-123": 2, "k": 3});
+        let m = masked(&v, &|s| secrets.mask(s).into_owned());
+        assert_eq!(m, json!({"****": 1, "x ****": 2, "k": 3}));
+        let v = json!({"sk-secret-123": 1, "\"sk-secret-123\"": 2});
+        let m = masked(&v, &|s| secrets.mask(s).replace('"', ""));
+        assert_eq!(m, json!({"****": 1, "**** (2)": 2}));
     }
 }

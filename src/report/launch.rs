@@ -170,9 +170,31 @@ impl ServerLaunch {
         self.tools = Some(tools);
     }
 
-    /// The report as shown: env values masked unless `show`.
+    /// The report as shown: env values masked unless `show`; the words
+    /// (`message`, `hint`, each lane's and its era's) one line each,
+    /// whatever server text they quote (a protocol version, a tool name, a
+    /// discover answer): a line break in them cannot start a line of the
+    /// report, nor a workflow command under `--format github`.
     pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
-        let r = redacted(r, show);
+        let mut r = redacted(r, show);
+        let line = |s: &mut String| {
+            if let std::borrow::Cow::Owned(o) = crate::escape::one_line(s) {
+                *s = o;
+            }
+        };
+        line(&mut r.message);
+        if let Some(h) = r.hint.as_mut() {
+            line(h);
+        }
+        for lane in &mut r.lanes.0 {
+            line(&mut lane.message);
+            if let Some(h) = lane.hint.as_mut() {
+                line(h);
+            }
+            if let Some(era) = &mut lane.era {
+                line(&mut era.detail);
+            }
+        }
         ServerLaunch {
             env: EnvMap::shown(&r.env, show),
             name: r.name,
@@ -323,12 +345,22 @@ impl ExtensionLaunch {
         // settings the manifest marks sensitive, wherever an arg shows
         // by shape (`--password X`: args_shown), and the values of the
         // settings the manifest marks sensitive wherever they stand
+        // as a named secret of the config's: from four characters on,
+        // wherever it stands; shorter (`ann`, `x`), only where it stands
+        // whole (an argument, a quoted value), not inside every word, id
+        // and path that holds those letters
         let mut hide = crate::secrets::Secrets::none();
         for v in d.secrets.iter().filter(|_| !show) {
-            hide.add_unnamed(v, 1);
+            hide.add_unnamed(v, crate::secrets::MIN_NAMED);
         }
+        let whole: Vec<&String> = d.secrets.iter().filter(|_| !show).collect();
         let unsensitive = |args: Vec<String>| -> Vec<String> {
-            args.iter().map(|a| hide.mask(a).into_owned()).collect()
+            args.iter()
+                .map(|a| match whole.contains(&a) {
+                    true => crate::secrets::MASK.to_string(),
+                    false => hide.mask(a).into_owned(),
+                })
+                .collect()
         };
         ExtensionLaunch {
             name: d.name.clone(),
@@ -422,6 +454,20 @@ pub(crate) mod tests {
             ["i.js", "--password", "****", "****"]
         );
         assert_eq!(ExtensionLaunch::new(&ext, &d, None, true).args, args);
+        // a short value (`ann`) is masked where it stands whole, not inside
+        // every word, id and path that holds those letters
+        let args: Vec<String> = ["/home/ann/x.js", "ann", "--user=ann"]
+            .map(String::from)
+            .into();
+        let d = LaunchDescription {
+            args,
+            secrets: vec!["ann".into()],
+            ..d
+        };
+        let l = ExtensionLaunch::new(&ext, &d, None, false);
+        assert_eq!(l.args, ["/home/ann/x.js", "****", "--user=ann"]);
+        assert_eq!(l.secrets.mask("local.dxt.ann.hello"), "local.dxt.ann.hello");
+        assert_eq!(l.secrets.mask("\"ann\""), "\"****\"");
     }
 
     pub(crate) fn failing_report() -> ProbeReport {

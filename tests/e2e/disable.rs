@@ -478,3 +478,31 @@ fn remove_of_a_disabled_server_says_it_is_disabled() {
         out.all()
     );
 }
+
+/// `add-json` and `import` refuse a disabled server's name as `add` does
+/// (exit 2, nothing written).
+#[test]
+fn add_json_and_import_under_a_disabled_servers_name_are_refused() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"x\": {\"command\": \"/x\"}, \"y\": {\"command\": \"/y\"}}}\n",
+    );
+    assert_eq!(env.run(&["disable", "x"]).code, Some(0));
+    let before = env.text();
+    let export = env.sb.write(
+        "work/export.json",
+        "{\"mcpctlExport\": 1, \"mcpServers\": {\"x\": {\"command\": \"/z\"}}}",
+    );
+    for args in [
+        vec!["add-json", "{\"x\": {\"command\": \"/z\"}}"],
+        vec!["import", export.to_str().expect("utf-8 path")],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.all());
+        assert!(
+            out.stderr.contains("the name of a disabled server"),
+            "{args:?}: {}",
+            out.all()
+        );
+        assert_eq!(env.text(), before, "{args:?}");
+    }
+}

@@ -3,7 +3,10 @@
 //! (`\t` is a tab, `\n` a line break), so no syntax error is said, yet the
 //! value is `C:`, a tab, `ools`, a line break, `ode.exe`: the program is
 //! never found, and the other rules would blame something else (a command
-//! line in `command`, a missing program). Pure: values in, text out.
+//! line in `command`, a missing program). Only the escapes inside such a
+//! path count: a script or a prompt with real line breaks that mentions
+//! `C:/data` is left alone, and so are its line breaks when a path in it
+//! is repaired. Pure: values in, text out.
 
 /// The control characters a one-letter JSON escape writes, with its letter.
 const ESCAPES: [(char, char); 5] = [
@@ -14,23 +17,69 @@ const ESCAPES: [(char, char); 5] = [
     ('\u{c}', 'f'),
 ];
 
-/// What the writer of `value` meant, when it is such a path: each
-/// control character an escape wrote made back into a backslash and its
-/// letter (`C:\tools\node.exe`). A path here has a drive (`C:`, at the
-/// start or after `=` or a space, as in `--root=D:\bin`) followed by a
-/// separator or one of those characters; a value without a drive (a
-/// multi-line script for `python -c`) is not one.
+fn letter(c: char) -> Option<char> {
+    ESCAPES.iter().find(|(e, _)| *e == c).map(|(_, l)| *l)
+}
+
+/// What a path's name may hold around a separator.
+fn path_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '$' | '~' | '%' | '@' | '+')
+}
+
+/// The escapes of `value` (by character index, with their letter) that
+/// stand where a backslash of a Windows path would: after a drive (`C:`,
+/// at the start or after `=`, a space or a quote) and its backslashes,
+/// between two parts of a name (or right after the drive). A forward
+/// slash, a space or a quote ends the path: one written with forward
+/// slashes meant its line breaks.
+pub fn hits(value: &str) -> Vec<(usize, char)> {
+    let chars: Vec<char> = value.chars().collect();
+    let mut out = Vec::new();
+    let mut in_path = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let starts = i == 0 || matches!(chars[i - 1], '=' | ' ' | '"' | '\'');
+        if starts
+            && c.is_ascii_alphabetic()
+            && chars.get(i + 1) == Some(&':')
+            && chars
+                .get(i + 2)
+                .is_some_and(|n| *n == '\\' || letter(*n).is_some())
+        {
+            in_path = true;
+            continue;
+        }
+        if let Some(l) = letter(c) {
+            let before = i.checked_sub(1).map(|p| chars[p]);
+            let after = chars.get(i + 1).copied();
+            if in_path
+                && before.is_some_and(|b| path_char(b) || b == ':')
+                && after.is_none_or(path_char)
+            {
+                out.push((i, l));
+                continue;
+            }
+            in_path = false;
+        } else if !(path_char(c) || c == ':' || c == '\\') {
+            in_path = false;
+        }
+    }
+    out
+}
+
+/// What the writer of `value` meant, when it holds such a path: each of
+/// its [`hits`] made back into a backslash and its letter
+/// (`C:\tools\node.exe`).
 pub fn meant(value: &str) -> Option<String> {
-    let escaped = |c: char| ESCAPES.iter().any(|(e, _)| *e == c);
-    if !value.chars().any(escaped) || !has_drive(value) {
+    let hits = hits(value);
+    if hits.is_empty() {
         return None;
     }
     let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        match ESCAPES.iter().find(|(e, _)| *e == c) {
-            Some((_, letter)) => {
+    for (i, c) in value.chars().enumerate() {
+        match hits.iter().find(|(at, _)| *at == i) {
+            Some((_, l)) => {
                 out.push('\\');
-                out.push(*letter);
+                out.push(*l);
             }
             None => out.push(c),
         }
@@ -38,14 +87,12 @@ pub fn meant(value: &str) -> Option<String> {
     Some(out)
 }
 
-/// The escapes `value` holds, as written in the file: `` `\t`, `\n` ``.
+/// The escapes [`hits`] finds, as written in the file: `` `\t`, `\n` ``.
 pub fn named(value: &str) -> String {
     let mut seen: Vec<char> = Vec::new();
-    for c in value.chars() {
-        if let Some((_, letter)) = ESCAPES.iter().find(|(e, _)| *e == c)
-            && !seen.contains(letter)
-        {
-            seen.push(*letter);
+    for (_, l) in hits(value) {
+        if !seen.contains(&l) {
+            seen.push(l);
         }
     }
     seen.iter()
@@ -54,15 +101,49 @@ pub fn named(value: &str) -> String {
         .join(", ")
 }
 
-fn has_drive(value: &str) -> bool {
-    let chars: Vec<char> = value.chars().collect();
-    chars.windows(3).enumerate().any(|(i, w)| {
-        let starts = i == 0 || matches!(chars[i - 1], '=' | ' ' | '"' | '\'');
-        starts
-            && w[0].is_ascii_alphabetic()
-            && w[1] == ':'
-            && (matches!(w[2], '\\' | '/') || ESCAPES.iter().any(|(e, _)| *e == w[2]))
-    })
+/// The JSON string `raw` (as written, quotes included) with the backslash
+/// of each escape at `hits` (character indices of the value it decodes
+/// to) doubled; every other byte as written (`\u00e9`, `\/` stay). None
+/// when `raw` is not a `"` string.
+pub fn fix_raw(raw: &str, hits: &[(usize, char)]) -> Option<String> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(raw.len() + hits.len());
+    out.push('"');
+    let mut decoded = 0usize;
+    let mut rest = inner;
+    while let Some(c) = rest.chars().next() {
+        if c != '\\' {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            decoded += 1;
+            continue;
+        }
+        let next = rest[1..].chars().next()?;
+        let len = match next {
+            // `\uXXXX`, and a surrogate pair as one character
+            'u' => {
+                let high = rest
+                    .get(2..6)
+                    .and_then(|h| u16::from_str_radix(h, 16).ok())
+                    .is_some_and(|h| (0xD800..0xDC00).contains(&h));
+                if high && rest.get(6..8) == Some("\\u") {
+                    12
+                } else {
+                    6
+                }
+            }
+            c => 1 + c.len_utf8(),
+        };
+        let esc = rest.get(..len)?;
+        if hits.iter().any(|(at, l)| *at == decoded && *l == next) {
+            out.push('\\');
+        }
+        out.push_str(esc);
+        rest = &rest[len..];
+        decoded += 1;
+    }
+    out.push('"');
+    Some(out)
 }
 
 #[cfg(test)]
@@ -93,5 +174,38 @@ mod tests {
         assert_eq!(meant("C:\\tools\\node.exe"), None);
         assert_eq!(meant("http://h:8080/\n"), None);
         assert_eq!(meant("AB:\tx"), None);
+        // real line breaks beside a forward-slash path, a prompt, a list
+        assert_eq!(
+            meant("import sys\nsys.path.append('C:/Users/ann/lib')\nrun()"),
+            None
+        );
+        assert_eq!(meant("Only read files under C:/data.\nBe brief."), None);
+        assert_eq!(meant("C:/a\nC:/b"), None);
+    }
+
+    #[test]
+    fn only_the_path_is_repaired_in_a_script_that_holds_one() {
+        assert_eq!(
+            meant("import x\nrun('C:\tools')\n").as_deref(),
+            Some("import x\nrun('C:\\tools')\n")
+        );
+    }
+
+    #[test]
+    fn the_raw_fix_doubles_only_the_paths_escapes() {
+        let value = "C:\temp\u{e9}\u{2028}/x\n";
+        let raw = r#""C:\temp\u00e9\u2028\/x\n""#;
+        let h = hits(value);
+        assert_eq!(h, [(2, 't')]);
+        assert_eq!(
+            fix_raw(raw, &h).as_deref(),
+            Some(r#""C:\\temp\u00e9\u2028\/x\n""#)
+        );
+        let value = "C:\tools\node\u{1f600}";
+        let raw = r#""C:\tools\node\ud83d\ude00""#;
+        assert_eq!(
+            fix_raw(raw, &hits(value)).as_deref(),
+            Some(r#""C:\\tools\\node\ud83d\ude00""#)
+        );
     }
 }

@@ -253,7 +253,12 @@ fn word(a: &str) -> String {
 /// `KEY=**** command args...` (env as shown in the model: masked unless
 /// `--show-secrets`).
 fn command_line(x: &ServerReport) -> String {
-    let mut parts: Vec<String> = x.env.0.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut parts: Vec<String> = x
+        .env
+        .0
+        .iter()
+        .map(|(k, v)| format!("{}={v}", crate::escape::name(k)))
+        .collect();
     parts.push(
         x.command
             .as_deref()
@@ -283,7 +288,7 @@ fn render_server(s: Style, d: &DoctorReport, x: &ServerReport, snippets: &Snippe
     };
     let mut out = format!(
         "  {status}  {}  {}\n",
-        s.bold(&x.name),
+        s.bold(&crate::escape::name(&x.name)),
         s.dim(&command_line(x))
     );
     let pad = "        ";

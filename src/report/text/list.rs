@@ -47,7 +47,7 @@ fn config_blocks(r: &ListReport, s: Style) -> String {
             .env_not_strings
             .0
             .iter()
-            .map(|(k, ty)| format!("{k}={}", super::not_a_string(s, ty)))
+            .map(|(k, ty)| format!("{}={}", name(k), super::not_a_string(s, ty)))
             .collect();
         out.push_str(&entry_lines(
             s,
@@ -77,7 +77,7 @@ fn entry_lines(
     let env: Vec<String> = env
         .0
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|(k, v)| format!("{}={v}", name(k)))
         .chain(more_env)
         .collect();
     if !env.is_empty() {
@@ -250,6 +250,7 @@ fn show_arg(a: &str) -> String {
     if plain {
         a.to_string()
     } else {
-        serde_json::to_string(a).unwrap_or_default()
+        // as JSON, with what JSON leaves raw (U+2028, C1 controls) escaped
+        crate::escape::json(&serde_json::to_string(a).unwrap_or_default()).into_owned()
     }
 }

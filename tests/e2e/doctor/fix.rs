@@ -221,3 +221,33 @@ fn a_move_into_mcpservers_is_written_though_the_entry_it_moves_has_errors() {
     );
     assert_eq!(w.backups().len(), 1);
 }
+
+/// A server the app logged a PATH for is judged under that PATH, and so
+/// is its repair: the finding that says `doctor --fix` does it is one the
+/// plan makes (it planned under the profile's PATH, where nothing was
+/// wrong, and repaired nothing).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_repair_of_a_finding_under_the_logged_path_is_planned() {
+    let w = World::new();
+    let tool = w.sb.script(w.sb.bin().join("mytool"), "exit 0");
+    w.sb.write(
+        w.config(),
+        "{\"mcpServers\": {\"m\": {\"command\": \"mytool\"}}}\n",
+    );
+    w.sb.write(
+        w.home().join(".config/Claude/logs/mcp-server-m.log"),
+        "2026-11-30T10:00:00.120Z [m] [info] Using MCP server command: mytool with args and path: \
+{ metadata: { args: [ [length]: 0 ], paths: [ '/nonexistent/sbin', [length]: 1 ] } }\n\
+2026-11-30T10:00:00.130Z [m] [error] Connection failed: spawn mytool ENOENT { metadata: undefined }\n",
+    );
+    let out =
+        w.sb.run(&mut w.doctor(&["--fix", "--dry-run", "--timeout", "5"]));
+    assert!(
+        out.stdout.contains("error[command-only-on-shell-path]"),
+        "{}",
+        out.stdout
+    );
+    let fix = format!("fix m: `mytool` → {}", tool.display());
+    assert!(out.stdout.contains(&fix), "{}", out.stdout);
+}

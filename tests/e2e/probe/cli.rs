@@ -237,3 +237,29 @@ fn a_tilde_in_the_entrys_path_is_not_the_home_folder() {
         out.all()
     );
 }
+
+/// A relative PATH entry is relative to the app's working directory, not
+/// to mcpctl's: a program under mcpctl's folder is `command-not-found` as
+/// in the app, not "not executable" with a chmod hint.
+#[cfg(unix)]
+#[test]
+fn a_relative_path_entry_is_not_looked_up_from_mcpctls_folder() {
+    let fx = Fixture::new();
+    fx.sb.program("work/node_modules/.bin/my-server");
+    let config = fx.sb.write(
+        "work/c.json",
+        serde_json::json!({"mcpServers": {"s": {"command": "my-server",
+            "env": {"PATH": format!("node_modules/.bin:{}", fx.sb.bin().display())}}}})
+        .to_string(),
+    );
+    let out = fx
+        .sb
+        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    assert_eq!(
+        out.json()["servers"][0]["verdict"],
+        "command-not-found",
+        "{}",
+        out.all()
+    );
+}
