@@ -338,6 +338,15 @@ fn sharper_hint(v: Verdict, cmp: &ShellComparison, named: &[String]) -> Option<S
     if let (Some(cmd), Some(dir), Verdict::CommandNotFound) =
         (&cmp.shell_command, &cmp.path_entry, v)
     {
+        // `npx` is `#!/usr/bin/env node`: the absolute path alone finds
+        // npx, then env looks for node on the same PATH and fails
+        if let Some(interp) = env_shebang(Path::new(cmd)) {
+            return Some(format!(
+                "add {dir} to PATH in the entry's env (and set \"command\" to {cmd} if you \
+like): {cmd} starts `{interp}` through `#!/usr/bin/env`, which looks on the same PATH, so the \
+absolute path alone is not enough; Claude Desktop does not use your shell's PATH"
+            ));
+        }
         return Some(format!(
             "set \"command\" to {cmd} (found on your shell's PATH), or add {dir} to PATH in the \
 entry's env: Claude Desktop does not use your shell's PATH"
@@ -348,6 +357,21 @@ entry's env: Claude Desktop does not use your shell's PATH"
         "add \"{first}\" to this server's \"env\" in the config: Claude Desktop does not pass \
 your shell's variables to servers"
     ))
+}
+
+/// The program a script starts through `#!/usr/bin/env NAME` (`node` for
+/// npx), read from its first bytes; None for a binary or another line.
+fn env_shebang(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let n = std::fs::File::open(path).ok()?.read(&mut head).ok()?;
+    let line = std::str::from_utf8(&head[..n]).ok()?.lines().next()?;
+    let rest = line.strip_prefix("#!")?.trim_start();
+    let args = rest.strip_prefix("/usr/bin/env")?;
+    // `env -S node --flag`, `env node`
+    args.split_whitespace()
+        .find(|w| !w.starts_with('-'))
+        .map(str::to_string)
 }
 
 /// The comparison, and the variables the failing launch named.
@@ -642,6 +666,24 @@ fn internal_error(spec: &LaunchSpec) -> ProbeReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `npx` is a script through `#!/usr/bin/env node`: the interpreter is
+    /// read from its first line; a binary or another shebang has none.
+    #[test]
+    fn a_script_through_env_names_its_interpreter() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = |name: &str, text: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).expect("write");
+            p
+        };
+        let npx = file("npx", b"#!/usr/bin/env node\nrequire('x')\n");
+        assert_eq!(env_shebang(&npx).as_deref(), Some("node"));
+        let s = file("s", b"#!/usr/bin/env -S python3 -u\n");
+        assert_eq!(env_shebang(&s).as_deref(), Some("python3"));
+        assert_eq!(env_shebang(&file("sh", b"#!/bin/sh\n")), None);
+        assert_eq!(env_shebang(&file("bin", b"\x7fELF\x02\x01")), None);
+    }
 
     /// A timestamp or a pid does not make two stderr lines differ; words do.
     #[test]

@@ -877,8 +877,12 @@ pub fn not_found(os: crate::platform::Os, command: &str, path: &str, cwd: &str) 
         (
             format!("`{command}` not found on the PATH servers get: {path}"),
             format!(
-                "if your terminal finds it (`command -v {command}`), set \"command\" to that \
-absolute path: Claude Desktop does not use your shell's PATH; if it does not, install it first"
+                "if your terminal finds it (`{}`), set \"command\" to that absolute path: \
+Claude Desktop does not use your shell's PATH; if it does not, install it first",
+                match os {
+                    crate::platform::Os::Windows => format!("where {command}"),
+                    _ => format!("command -v {command}"),
+                }
             ),
         )
     };

@@ -52,6 +52,9 @@ pub fn stderr(s: Style, r: &CallReport) -> String {
                 s.red("error:")
             ));
             let text = r.result.as_ref().map(content).unwrap_or_default();
+            if text.is_empty() {
+                out.push_str("  (the result has no content to say why)\n");
+            }
             out.push_str(&super::indent(&text, "  "));
         }
         Outcome::CallFailed => {
