@@ -121,6 +121,7 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
     let mut reports = super::probe_with_progress(g, "testing servers", &checks, &s.launch);
     let ext_reports = reports.split_off(config_count);
     super::hint_env_command(&mut reports, &g.host);
+    hint_from_lint(&mut reports, &loaded);
     let extensions = launched(picked.runs, ext_reports, s.show_secrets);
     for e in &extensions {
         out.hide(&e.secrets);
@@ -289,6 +290,46 @@ is nothing to launch",
         enable.join(", "),
         if names.len() == 1 { "s" } else { "" }
     ))
+}
+
+/// Lint errors that say why an entry cannot start (`docker run -t`, no
+/// `-i`, a Windows-only command, `~` or a variable in `command`, a whole
+/// command line, a path of escapes): validate names the cause, where the
+/// launch sees only what followed (a closed stdin, ENOENT). A failed
+/// server's hint says it, as doctor shows it above the launch.
+fn hint_from_lint(reports: &mut [probe::ProbeReport], loaded: &load::Loaded) {
+    use crate::codes::Code;
+    const CAUSES: &[Code] = &[
+        Code::DockerTty,
+        Code::DockerNoStdin,
+        Code::TildeCommand,
+        Code::VarCommand,
+        Code::CommandWithArgs,
+        Code::RelativeCommand,
+        Code::EscapedPath,
+    ];
+    let entries = model::effective(&loaded.servers);
+    for r in reports.iter_mut().filter(|r| !r.verdict.is_ok()) {
+        let Some(e) = entries.iter().find(|e| e.name == r.name) else {
+            continue;
+        };
+        // a Windows-only command (a warning: the file may be for Windows)
+        // checked on another OS is its cause too
+        let windows_only = |d: &crate::config::diag::Diagnostic| {
+            d.code == Code::CommandNotFound && d.message.contains("which only exists on Windows")
+        };
+        let cause = loaded.diagnostics.iter().find(|d| {
+            ((d.is_error() && CAUSES.contains(&d.code)) || windows_only(d))
+                && d.span
+                    .is_some_and(|s| e.span.start <= s.start && s.end <= e.span.end)
+        });
+        if let Some(d) = cause {
+            r.hint = Some(match &d.hint {
+                Some(h) => format!("validate names the cause ({}): {}; {h}", d.code, d.message),
+                None => format!("validate names the cause ({}): {}", d.code, d.message),
+            });
+        }
+    }
 }
 
 /// Each picked extension with its launch.

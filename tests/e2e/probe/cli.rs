@@ -263,3 +263,41 @@ fn a_relative_path_entry_is_not_looked_up_from_mcpctls_folder() {
         out.all()
     );
 }
+
+/// Where validate names why an entry cannot start (docker's `-t`, a
+/// Windows-only command), a failed launch's hint says it: the launch alone
+/// sees only what followed (a closed stdin, ENOENT).
+#[cfg(unix)]
+#[test]
+fn a_failed_launch_is_hinted_with_the_cause_validate_names() {
+    let fx = Fixture::new();
+    fx.sb.script(
+        fx.sb.bin().join("docker"),
+        "echo 'the input device is not a TTY' >&2; exit 1",
+    );
+    let config = fx.sb.write(
+        "work/c.json",
+        r#"{"mcpServers": {"d": {"command": "docker", "args": ["run", "-it", "--rm", "mcp/fetch"]},
+            "w": {"command": "cmd", "args": ["/c", "npx", "-y", "pkg"]}}}"#,
+    );
+    let out = fx
+        .sb
+        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let json = out.json();
+    let hint = |i: usize| {
+        json["servers"][i]["hint"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        hint(0).starts_with("validate names the cause (docker-tty)"),
+        "{json:#}"
+    );
+    assert!(
+        hint(1).starts_with("validate names the cause (command-not-found)"),
+        "{json:#}"
+    );
+    assert!(hint(1).contains("drop the `cmd /c` wrapper"), "{json:#}");
+}
