@@ -477,10 +477,25 @@ fn stuck_line(seen: &Seen) -> bool {
 fn timed_out(phase: Phase, seen: Seen, facts: &Facts) -> Judgement {
     let secs = facts.timeout.as_secs_f64();
     if phase == Phase::ToolsCall {
+        let message = format!("no answer to tools/call within {}", human_secs(secs));
+        // the server died during the call, a child of its holding stdout
+        if let Some(exit) = facts.exit {
+            return Judgement::new(
+                Verdict::Timeout,
+                Some(phase),
+                format!(
+                    "{message}: the server {} during the call, but a process it started keeps \
+its stdout open, so no end of output came",
+                    exit.describe()
+                ),
+                "the tool ends the server (its stderr may say why); and whatever it starts in \
+the background must not inherit its stdout (the app waits on that pipe as mcpctl did)",
+            );
+        }
         return Judgement::new(
             Verdict::Timeout,
             Some(phase),
-            format!("no answer to tools/call within {}", human_secs(secs)),
+            message,
             "the tool may need longer (--timeout SECS), or be waiting on something it never \
 gets (a login, the network); its stderr may say which",
         );
@@ -1107,6 +1122,28 @@ mod tests {
         let hint = j.hint.unwrap_or_default();
         assert!(hint.contains("downloads"), "{hint}");
         assert!(hint.contains("--timeout 60"), "{hint}");
+    }
+
+    /// A server that died during tools/call while a child of its holds
+    /// stdout: said, not "the tool may need longer".
+    #[test]
+    fn a_call_timeout_after_the_server_died_says_so() {
+        let exit = ExitInfo {
+            code: Some(5),
+            signal: None,
+        };
+        let j = timed_out(
+            Phase::ToolsCall,
+            Seen::default(),
+            &facts("srv", Some(&exit), &[]),
+        );
+        assert!(
+            j.message
+                .ends_with("the server exited with code 5 during the call, but a process it started keeps its stdout open, so no end of output came"),
+            "{}",
+            j.message
+        );
+        assert!(!j.hint.unwrap_or_default().contains("need longer"));
     }
 
     #[test]
