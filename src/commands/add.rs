@@ -42,8 +42,15 @@ struct Plan {
 
 pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
     let env = parse_env(&args.env, &g.host)?;
-    let (answers, prompted) = gather(g, args, env)?;
     let target = target::read(g)?;
+    // asked for on a terminal, a name that is taken is refused at once,
+    // before the command and the env are typed (not after, all lost)
+    let taken = if args.force {
+        Vec::new()
+    } else {
+        edit::server_names(target.root())
+    };
+    let (answers, prompted) = gather(g, args, env, &taken)?;
     if !args.show_secrets {
         let mut hide = target.secrets();
         // the new server's name is no secret, even if a plain env value
@@ -178,6 +185,7 @@ fn gather(
     g: &Global,
     args: &Add,
     env: Vec<(String, String)>,
+    taken: &[String],
 ) -> Result<(ask::Answers, bool), Error> {
     let name = args.name.clone().filter(|n| !n.trim().is_empty());
     if let (Some(name), false) = (&name, args.command.is_empty()) {
@@ -195,7 +203,7 @@ fn gather(
             g.json(),
         ));
     }
-    Ok((ask::ask(name, args.command.clone(), env)?, true))
+    Ok((ask::ask(name, args.command.clone(), env, taken)?, true))
 }
 
 /// `json`: the reason nothing was asked is `--json` (which never asks),

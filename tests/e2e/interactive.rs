@@ -431,3 +431,23 @@ fn stdin_on_a_terminal_but_stderr_redirected_says_to_pass_yes() {
     text_snapshot!("stderr_redirected", home.sb, err);
     assert_eq!(std::fs::read(&home.config).unwrap(), TWO_BROKEN.as_bytes());
 }
+
+/// A name the config holds already is refused at the name prompt (and
+/// asked again), before the command and the env are typed, not after.
+#[test]
+fn add_refuses_a_taken_name_at_its_prompt() {
+    let py = python_or_skip!();
+    let home = Home::new(Some(ONE));
+    let mut steps = vec![
+        step("Server name", "alpha\r"),
+        step("exists already", "memory\r"),
+    ];
+    steps.extend(add_dialogue("y").into_iter().skip(1));
+    let s = home.drive(py, &["add"], &steps);
+    s.ok();
+    s.shows("added server");
+    assert_eq!(
+        home.json()["mcpServers"]["alpha"],
+        json!({"command": "/bin/true"})
+    );
+}

@@ -30,13 +30,14 @@ pub fn ask(
     name: Option<String>,
     argv: Vec<String>,
     mut env: Vec<(String, String)>,
+    taken: &[String],
 ) -> Result<Answers, Error> {
     restore_terminal_on_interrupt();
     let name = match name {
         Some(n) => n,
         None => Input::<String>::new()
             .with_prompt("Server name (e.g. memory)")
-            .validate_with(|s: &String| non_empty(s, "a name"))
+            .validate_with(|s: &String| non_empty(s, "a name").and_then(|()| free_name(s, taken)))
             .interact_text()
             .map_err(prompt_failed)?,
     };
@@ -85,6 +86,18 @@ pub fn ask(
 fn non_empty(s: &str, what: &str) -> Result<(), String> {
     if s.trim().is_empty() {
         Err(format!("{what} is required"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A name the config does not hold yet (`taken` is empty with --force).
+fn free_name(s: &str, taken: &[String]) -> Result<(), String> {
+    if taken.iter().any(|t| t == s) {
+        Err(format!(
+            "a server named `{}` exists already: pick another name, or pass --force to replace it",
+            crate::escape::name(s)
+        ))
     } else {
         Ok(())
     }
