@@ -1077,16 +1077,14 @@ fn json_str(s: &str) -> String {
 }
 
 /// The PATH the entry's own `env` sets, if it does: the app's spawn
-/// (Node's) searches the command on it rather than on the app's PATH. On
-/// Windows the name is matched whatever its case (`Path`).
-fn entry_path(server: &Node, os: Os) -> Option<&str> {
+/// (Node's) searches the command on it rather than on the app's PATH.
+/// Spelt `PATH` only: on Windows Node keeps, of names that differ in case,
+/// the first in sorted order, the app's `PATH` before an entry's `Path`.
+fn entry_path(server: &Node, _os: Os) -> Option<&str> {
     let env = server.get("env")?.as_object()?;
     env.iter()
         .rev()
-        .find(|m| match os {
-            Os::Windows => m.key.eq_ignore_ascii_case("PATH"),
-            _ => m.key == "PATH",
-        })
+        .find(|m| m.key == "PATH")
         .and_then(|m| m.value.as_str())
 }
 
@@ -1351,24 +1349,50 @@ fn windows_shim(
     }
     let shown =
         crate::secrets::mask_args(&args.iter().map(|(_, a)| a.to_string()).collect::<Vec<_>>());
-    let wrapped: Vec<String> = ["/c", text]
+    // a path with a space needs quotes, and `cmd /c` strips the first and
+    // the last quote of its line when there are more than two (a quoted
+    // argument after it): `C:\Program Files\nodejs\npx.cmd` is then run
+    // by its bare name, which cmd finds on PATH, and no fix is written
+    let spaced = text.contains(' ');
+    let bare = file
+        .strip_suffix(".cmd")
+        .or_else(|| file.strip_suffix(".bat"));
+    let run = match (spaced, bare) {
+        (true, Some(b)) => b.to_string(),
+        _ => text.to_string(),
+    };
+    let wrapped: Vec<String> = ["/c", run.as_str()]
         .into_iter()
         .chain(shown.iter().map(String::as_str))
         .map(json_str)
         .collect();
+    // Node refuses a `.cmd`/`.bat` named whole (spawn EINVAL, since the
+    // CVE-2024-27980 fix); a bare name it does not find (ENOENT)
+    let error = if file.ends_with(".cmd") || file.ends_with(".bat") {
+        "EINVAL"
+    } else {
+        "ENOENT"
+    };
+    let mut hint = format!(
+        "run it through cmd: \"command\": \"cmd\", \"args\": [{}]",
+        wrapped.join(", ")
+    );
+    if spaced {
+        hint.push_str(
+            " (by its bare name, with its folder on PATH: cmd /c mangles a quoted path followed \
+by quoted arguments)",
+        );
+    }
     let d = diag(
         Code::WindowsShim,
         format!(
             "`{text}` (server `{name}`) is a Windows batch shim; Claude Desktop starts commands \
-without a shell, so it may fail to start (`spawn {text} ENOENT`)"
+without a shell, so it may fail to start (`spawn {text} {error}`)"
         ),
         cmd.span,
     )
-    .hint(format!(
-        "run it through cmd: \"command\": \"cmd\", \"args\": [{}]",
-        wrapped.join(", ")
-    ));
-    Some(match shim_fix(server, cmd, text) {
+    .hint(hint);
+    Some(match shim_fix(server, cmd, text).filter(|_| !spaced) {
         Some(edits) => d.fix("run it through `cmd /c`", edits),
         None => d,
     })

@@ -85,19 +85,15 @@ fn runtime_of(host: &HostEnv, stem: &str, target: Option<&Path>) -> Option<Runti
     }
 }
 
-/// The entry's own PATH (case-insensitive key on Windows).
-fn entry_path(os: Os, entry: &ServerEntry) -> Option<String> {
+/// The entry's own PATH: spelt `PATH` (on Windows Node keeps, of names
+/// that differ only in case, the first in sorted order: the app's `PATH`
+/// before an entry's `Path`, which is dropped).
+fn entry_path(_os: Os, entry: &ServerEntry) -> Option<String> {
     entry
         .env
         .iter()
         .rev()
-        .find(|(k, _)| {
-            if os == Os::Windows {
-                k.eq_ignore_ascii_case("PATH")
-            } else {
-                k == "PATH"
-            }
-        })
+        .find(|(k, _)| k == "PATH")
         .map(|(_, v)| v.clone())
 }
 

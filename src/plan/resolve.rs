@@ -532,15 +532,21 @@ fn wrap_in_cmd(host: &HostEnv, r: &mut Resolved) {
         if quoted_by_app || !a.contains(CMD_META) {
             args.push(a.clone());
         } else {
+            // read twice: by `cmd /c`, then by the shim's own `%*` line,
+            // so each metacharacter needs `^^^` (one caret left after the
+            // first reading escapes it in the second)
             let escaped: String = a
                 .chars()
                 .flat_map(|c| {
-                    let caret = CMD_META.contains(&c).then_some('^');
-                    caret.into_iter().chain(std::iter::once(c))
+                    let carets = if CMD_META.contains(&c) { "^^^" } else { "" };
+                    carets.chars().chain(std::iter::once(c))
                 })
                 .collect();
-            r.changes
-                .push(change(a, &escaped, "escaped for cmd (^ before & | < > ^)"));
+            r.changes.push(change(
+                a,
+                &escaped,
+                "escaped for cmd and the shim it runs (^^^ before & | < > ^: both read the line)",
+            ));
             args.push(escaped);
         }
     }
@@ -850,7 +856,9 @@ mod tests {
                 "/c",
                 "npx",
                 "mcp-remote",
-                "https://x/?a=1^&b=2",
+                // cmd /c reads it, then npx.cmd's `%*` line: ^^^ leaves ^&
+                // for the second reading (checked under Wine: ^& is cut)
+                "https://x/?a=1^^^&b=2",
                 "two words & more"
             ])
         );

@@ -216,10 +216,8 @@ pub fn with_logged_path(
     logged: &LoggedPath,
     entry_env: &[(String, String)],
 ) -> LaunchEnv {
-    if entry_env
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("PATH"))
-    {
+    // spelt `PATH`: an entry's `Path` is dropped on Windows (`finish`)
+    if entry_env.iter().any(|(k, _)| k == "PATH") {
         return env;
     }
     env.vars.retain(|k, _| !k.eq_ignore_ascii_case("PATH"));
@@ -340,10 +338,12 @@ pub fn shell_env(host: &HostEnv, entry_env: &[(String, String)]) -> LaunchEnv {
     )
 }
 
-/// `vars` with the entry's `env` on top. On Windows a variable's name has
-/// no case: an entry's `Path` replaces the `PATH` it is given (a shell's
-/// environment names it `Path`), as the child would see it, instead of
-/// both going to the child with one of them winning by chance.
+/// `vars` with the entry's `env` on top (a key spelt the same replaces
+/// the value). On Windows a variable's name has no case, and Node's spawn
+/// keeps, of the names that differ only in case, the first in sorted
+/// order (`normalizeSpawnArguments`): `PATH` before `Path`. So an entry's
+/// `Path` is dropped beside the `PATH` the app passes, and wins over a
+/// shell's `Path` only when spelt `PATH`; the child gets what Node gives.
 fn finish(
     os: Os,
     mode: EnvMode,
@@ -352,10 +352,12 @@ fn finish(
     entry_env: &[(String, String)],
 ) -> LaunchEnv {
     for (k, v) in entry_env {
-        if os == Os::Windows {
-            vars.retain(|name, _| !name.eq_ignore_ascii_case(k));
-        }
         vars.insert(k.clone(), v.clone());
+    }
+    if os == Os::Windows {
+        // a BTreeMap iterates in sorted order, as Node sorts
+        let mut seen = std::collections::BTreeSet::new();
+        vars.retain(|k, _| seen.insert(k.to_ascii_uppercase()));
     }
     let path = vars
         .iter()
@@ -434,29 +436,32 @@ mod tests {
         assert_eq!(env.cwd, PathBuf::from("C:\\"));
     }
 
-    /// On Windows an entry's `Path` is the PATH the child gets (names have
-    /// no case), in the app's environment and in the shell's (`Path`);
-    /// on Linux `Path` is another variable.
+    /// On Windows names differ only in case, and Node keeps the first in
+    /// sorted order: an entry's `Path` is dropped beside the app's `PATH`,
+    /// its `PATH` wins; over a shell's `Path`, the entry's `PATH` wins too.
+    /// On Linux `Path` is another variable.
     #[test]
-    fn an_entrys_path_replaces_the_path_whatever_its_case_on_windows() {
+    fn windows_keeps_the_first_of_names_that_differ_in_case_as_node_does() {
         let h = host(
             Os::Windows,
             &[("Path", r"C:\Windows"), ("APPDATA", r"C:\U\a")],
         );
-        let mine = [("Path".to_string(), r"C:\node22;C:\Windows".to_string())];
-        for env in [
-            app_env(&h, &mine, &no_dirs),
-            shell_env(&h, &[("PATH".into(), "C:\\n".into())]),
-        ] {
-            let paths: Vec<&str> = env
-                .vars
+        let paths = |env: &LaunchEnv| -> Vec<String> {
+            env.vars
                 .keys()
                 .filter(|k| k.eq_ignore_ascii_case("PATH"))
-                .map(String::as_str)
-                .collect();
-            assert_eq!(paths.len(), 1, "{:?}", env.vars);
-        }
-        assert_eq!(app_env(&h, &mine, &no_dirs).path, r"C:\node22;C:\Windows");
+                .cloned()
+                .collect()
+        };
+        let own = |k: &str| [(k.to_string(), r"C:\node22".to_string())];
+        let env = app_env(&h, &own("Path"), &no_dirs);
+        assert_eq!(paths(&env), ["PATH"]);
+        assert_eq!(env.path, r"C:\Windows");
+        let env = app_env(&h, &own("PATH"), &no_dirs);
+        assert_eq!(env.path, r"C:\node22");
+        let env = shell_env(&h, &own("PATH"));
+        assert_eq!(paths(&env), ["PATH"]);
+        assert_eq!(env.path, r"C:\node22");
         let h = host(Os::Linux, &[("PATH", "/usr/bin")]);
         let env = app_env(&h, &[("Path".into(), "/x".into())], &no_dirs);
         assert_eq!(env.path, "/usr/bin");

@@ -79,6 +79,17 @@ pub enum Resolution {
 /// separator.
 pub fn resolve(command: &str, env: &LaunchEnv) -> Resolution {
     if let Some(p) = crate::platform::launch::find_program(command, &env.path, &env.cwd) {
+        // Rust's Command would run a `.cmd` through cmd.exe by itself;
+        // the app's spawn refuses it
+        let batch = p
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("cmd") || e.eq_ignore_ascii_case("bat"));
+        if cfg!(windows) && batch {
+            return Resolution::NotExecutable {
+                path: p,
+                why: super::verdict::BATCH.into(),
+            };
+        }
         return Resolution::Found(p);
     }
     let has_sep = command.contains('/') || command.contains(std::path::MAIN_SEPARATOR);

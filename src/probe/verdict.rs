@@ -904,12 +904,21 @@ Claude Desktop does not use your shell's PATH; if it does not, install it first"
     Judgement::new(Verdict::CommandNotFound, Some(Phase::Spawn), message, &hint)
 }
 
+/// Why a Windows batch file given as the command cannot run
+/// (`spawn::resolve`): Node's spawn refuses it without a shell.
+pub const BATCH: &str = "it is a batch file, which Node's spawn refuses to start without a \
+shell (spawn EINVAL, since the fix of CVE-2024-27980 in Node 18.20.2 and 20.12.2)";
+
 /// Found but cannot be run. A folder is not made executable by chmod:
 /// point at the program inside it instead.
 pub fn not_executable(path: &str, why: &str) -> Judgement {
     let hint = if why == FOLDER {
         "point \"command\" at the program itself (often in the folder's `bin/`), or at its \
 interpreter (e.g. python3 or node) with the script first in args"
+            .to_string()
+    } else if why == BATCH {
+        "run it through cmd: \"command\": \"cmd\", \"args\": [\"/c\", NAME, ...] (by its bare \
+name when its path has a space, with its folder on PATH); `mcpctl doctor --fix` writes it"
             .to_string()
     } else {
         format!(

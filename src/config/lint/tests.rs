@@ -907,6 +907,28 @@ fn tilde_in_an_env_value_is_fixed_without_spelling_it() {
     assert!(apply(&text, &d).contains(r#""/home/ann/tok_9f8e7d6c5b4a3928""#));
 }
 
+/// A shim whose path has a space: `cmd /c "C:\Program Files\...\npx.cmd"
+/// "--x" "a b"` loses its first and last quote, so the hint runs it by its
+/// bare name and no fix is written; a `.cmd` named whole is Node's EINVAL.
+#[test]
+fn a_shim_path_with_a_space_is_hinted_by_its_bare_name_and_not_fixed() {
+    let text = server(
+        r#""command": "C:\\Program Files\\nodejs\\npx.cmd", "args": ["--dir", "C:\\my dir"]"#,
+    );
+    let ds = lint_text(Windows, &text).1;
+    let d = ds
+        .iter()
+        .find(|d| d.code == Code::WindowsShim)
+        .expect("windows-shim");
+    assert!(d.fix.is_none(), "{d:?}");
+    assert!(d.message.contains("EINVAL"), "{}", d.message);
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.starts_with(r#"run it through cmd: "command": "cmd", "args": ["/c", "npx", "--dir""#),
+        "{hint}"
+    );
+}
+
 #[test]
 fn windows_shim_fix_wraps_in_cmd_c_and_leaves_strict_json() {
     for body in [
