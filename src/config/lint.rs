@@ -1423,6 +1423,12 @@ fn shim_fix(server: &Node, cmd: &Node, text: &str) -> Option<Vec<TextEdit>> {
     Some(edits)
 }
 
+/// Whether `value` holds a Windows path of JSON escapes (`escaped-path`):
+/// what is said of the value is that, not a missing program.
+pub fn is_escaped_path(value: &str) -> bool {
+    !escaped::hits(value).is_empty()
+}
+
 /// `escaped-path` for a value of the entry (`what`: how the message
 /// names it), with the fix that doubles its backslashes; `spell`: the
 /// hint may quote the value (not an env value, which output masks).

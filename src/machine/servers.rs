@@ -221,6 +221,11 @@ pub fn analyze(
     let Some(command) = entry.command.as_deref().filter(|c| !c.trim().is_empty()) else {
         return facts;
     };
+    // a path of JSON escapes (`"C:\tools\node.exe"`): `escaped-path` says
+    // so; a finding here would name the broken value as a missing program
+    if lint::is_escaped_path(command) {
+        return facts;
+    }
     let cx = Ctx { host, sys, tools };
     let form = lookup::form(host.os, command);
     facts.form = Some(form);

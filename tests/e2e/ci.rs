@@ -909,3 +909,23 @@ fn add_env_key_takes_the_value_from_the_environment_and_never_shows_it() {
     assert!(out.stderr.contains("MISSING_TOKEN is not set"), "{out:?}");
     assert_eq!(std::fs::read_to_string(&cfg).unwrap(), before);
 }
+
+/// validate's JUnit report goes through the output layer as the others
+/// do: the commands its hints suggest carry `--config` (following one
+/// acts on the checked file, not the app's).
+#[test]
+fn validate_junit_hints_carry_the_config() {
+    let sb = Sandbox::new();
+    config(
+        &sb,
+        &json!({"mcpServers": {"r": {"url": "https://mcp.example.com/mcp"}}}),
+    );
+    let report = sb.work().join("v.xml");
+    let out = sb.run(with_config(&sb).args(["validate", "--junit"]).arg(&report));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let xml = std::fs::read_to_string(&report).expect("the report");
+    assert!(
+        xml.contains("mcpctl --config claude_desktop_config.json doctor --fix"),
+        "{xml}"
+    );
+}

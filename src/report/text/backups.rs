@@ -23,6 +23,7 @@ pub fn render(r: &BackupsReport, s: Style) -> String {
         out.push_str(&format!("  {:>2}  {}  {what}\n", b.index, b.when));
         out.push_str(&format!("      {}\n", s.dim(&b.path)));
     }
-    out.push_str("Put one back with: mcpctl restore NUMBER (or its file name)\n");
+    // backticked: the output layer adds --config to a suggested command
+    out.push_str("Put one back with: `mcpctl restore NUMBER` (or its file name)\n");
     out
 }
