@@ -599,8 +599,10 @@ mod tests {
             t.contains("not found on the PATH servers get: /nonexistent"),
             "{t}"
         );
+        // the probe's verdict speaks of the OS mcpctl runs on
+        let find = if cfg!(windows) { "where" } else { "command -v" };
         assert!(
-            t.contains("hint: if your terminal finds it (`command -v definitely-not-a-command-mcpctl`), set \"command\" to that absolute path"),
+            t.contains(&format!("hint: if your terminal finds it (`{find} definitely-not-a-command-mcpctl`), set \"command\" to that absolute path")),
             "{t}"
         );
         assert_eq!(r.counts, Counts::default());
