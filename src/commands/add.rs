@@ -238,8 +238,8 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
     let sys = crate::machine::RealSystem::default();
     resolve::pin_shim(&g.host, &sys, &mut resolved, !args.no_resolve);
     let exists = edit::server_names(target.root()).contains(&name);
-    if !exists && let Some(e) = disabled_as(g, target, &name) {
-        return Err(e);
+    if !exists {
+        target::refuse_disabled_names(g, target, &[&name], "give the new server another name")?;
     }
     if exists && !args.force {
         return Err(edit_failure(EditError::Exists { name }, target));
@@ -271,28 +271,6 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
         new_text,
         diff,
     })
-}
-
-/// A new server named as one `mcpctl disable` set aside: refused, or both
-/// `enable` (the name is taken) and `disable` (it is disabled already)
-/// would be stuck on that name.
-fn disabled_as(g: &Global, target: &Target, name: &str) -> Option<Error> {
-    let folders = crate::app::folders::AppFolders::for_config(g.host.os, &target.path);
-    let side = crate::app::state::read_side(&folders);
-    side.entries().get(name)?;
-    let word = crate::text::shell_word(name);
-    Some(
-        Error::new(format!(
-            "`{}` is the name of a disabled server (set aside in {}): a new one by that name \
-would leave `mcpctl enable {word}` no way back",
-            crate::escape::name(name),
-            side.path.display()
-        ))
-        .hint(format!(
-            "`mcpctl enable {word}` puts it back, then `mcpctl add {word} --force -- ...` \
-replaces it; or give the new server another name"
-        )),
-    )
 }
 
 /// `--force` replaces the whole entry: what the old entry had and the

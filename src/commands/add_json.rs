@@ -265,36 +265,12 @@ fn plan(
             "pass --force to replace {them}, or rename {them} in the JSON (a single server: mcpctl add-json NEWNAME 'JSON')"
         )));
     }
-    // a name `disable` set aside: a second entry would leave `enable` and
-    // `disable` stuck on it (as `add` refuses it)
-    let folders = crate::app::folders::AppFolders::for_config(g.host.os, &target.path);
-    let side = crate::app::state::read_side(&folders);
-    let disabled: Vec<&str> = pasted
+    let new: Vec<&str> = pasted
         .iter()
         .map(|(n, _)| n.as_str())
-        .filter(|n| !existing.iter().any(|e| e == n) && side.entries().get(n).is_some())
+        .filter(|n| !existing.iter().any(|e| e == n))
         .collect();
-    if let Some(first) = disabled.first() {
-        let names: Vec<String> = disabled
-            .iter()
-            .map(|n| format!("`{}`", crate::escape::name(n)))
-            .collect();
-        return Err(Error::new(format!(
-            "{} {} the name of a disabled server (set aside in {}): a new one would leave \
-`mcpctl enable` no way back; nothing was written",
-            names.join(", "),
-            if disabled.len() == 1 {
-                "is"
-            } else {
-                "are each"
-            },
-            side.path.display()
-        ))
-        .hint(format!(
-            "`mcpctl enable {}` puts it back (then --force replaces it), or rename it in the JSON",
-            crate::text::shell_word(first)
-        )));
-    }
+    super::target::refuse_disabled_names(g, target, &new, "rename it in the JSON")?;
     let sys = crate::machine::RealSystem::default();
     let mut out = Vec::new();
     for (name, pasted_entry) in pasted {

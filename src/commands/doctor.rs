@@ -154,13 +154,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         }
     }
     let lint_ctx = LintContext::for_host(&g.host);
-    // what the survey found, a server the app logged a PATH for under that
-    // PATH: the repairs are those of the findings shown
-    let analysed: repair::Analysed = entries
-        .iter()
-        .zip(&survey.servers)
-        .map(|(e, f)| (e.name.as_str(), (e, f)))
-        .collect();
+    let analysed = analysed(&entries, &survey.servers);
     // the load checked the file under the same lint context
     let plan = repair::plan_with(
         &loaded.source,
@@ -334,11 +328,7 @@ fn fix(
         let choices = ask_remote(&plan, out)?;
         // the survey's findings, as for the first plan
         let entries = effective(&loaded.servers);
-        let analysed: repair::Analysed = entries
-            .iter()
-            .zip(&before.survey.servers)
-            .map(|(e, f)| (e.name.as_str(), (e, f)))
-            .collect();
+        let analysed = analysed(&entries, &before.survey.servers);
         let view = MachineView {
             host: &g.host,
             sys,
@@ -511,4 +501,18 @@ fn exit_of(d: &Doctor) -> Exit {
 /// A line for the user on stderr (stdout stays the report / JSON).
 fn say(out: &mut Output, msg: &str) -> std::io::Result<()> {
     out.eprint(&report::text::note(out.err_style, msg))
+}
+
+/// What the survey found for each entry, by name (a server the app logged
+/// a PATH for, under that PATH): the planner repairs what the findings
+/// shown say.
+fn analysed<'a>(
+    entries: &'a [crate::config::model::ServerEntry],
+    facts: &'a [machine::servers::ServerFacts],
+) -> repair::Analysed<'a> {
+    entries
+        .iter()
+        .zip(facts)
+        .map(|(e, f)| (e.name.as_str(), (e, f)))
+        .collect()
 }

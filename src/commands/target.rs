@@ -308,12 +308,58 @@ pub fn write_output(file: &Path, text: &str, (what, hint): (&str, &str)) -> Resu
     Ok(())
 }
 
+/// The side file beside the target, where `mcpctl disable` sets entries
+/// aside.
+fn side(g: &Global, target: &Target) -> crate::app::state::SideState {
+    let folders = crate::app::folders::AppFolders::for_config(g.host.os, &target.path);
+    crate::app::state::read_side(&folders)
+}
+
+/// New servers named as ones `mcpctl disable` set aside are refused: a
+/// second entry by that name would leave both `enable` (the name is taken)
+/// and `disable` (it is disabled already) stuck. `names`: the new servers
+/// the config does not hold; `or`: the other way out (rename it).
+pub fn refuse_disabled_names(
+    g: &Global,
+    target: &Target,
+    names: &[&str],
+    or: &str,
+) -> Result<(), Error> {
+    let side = side(g, target);
+    let disabled: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| side.entries().get(n).is_some())
+        .collect();
+    let Some(first) = disabled.first() else {
+        return Ok(());
+    };
+    let shown: Vec<String> = disabled
+        .iter()
+        .map(|n| format!("`{}`", crate::escape::name(n)))
+        .collect();
+    let word = crate::text::shell_word(first);
+    Err(Error::new(format!(
+        "{} {} the name of a disabled server (set aside in {}): a new one would leave \
+`mcpctl enable {word}` no way back; nothing was written",
+        shown.join(", "),
+        if disabled.len() == 1 {
+            "is"
+        } else {
+            "are each"
+        },
+        side.path.display()
+    ))
+    .hint(format!(
+        "`mcpctl enable {word}` puts it back (then --force replaces it); or {or}"
+    )))
+}
+
 /// No server `name` in the target: it may be disabled (in the side file
 /// beside the config: said, with the way back, then `then`), else the
 /// names there are.
 pub fn not_there(g: &Global, target: &Target, name: &str, then: &str) -> Error {
-    let folders = crate::app::folders::AppFolders::for_config(g.host.os, &target.path);
-    let side = crate::app::state::read_side(&folders);
+    let side = side(g, target);
     if side.entries().get(name).is_some() {
         return Error::new(format!(
             "server `{}` is disabled: it is kept in {}, which the app never reads",

@@ -121,7 +121,7 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
     let mut reports = super::probe_with_progress(g, "testing servers", &checks, &s.launch);
     let ext_reports = reports.split_off(config_count);
     super::hint_env_command(&mut reports, &g.host);
-    hint_from_lint(&mut reports, &loaded);
+    hint_from_lint(&mut reports, &loaded, g.host.os);
     let extensions = launched(picked.runs, ext_reports, s.show_secrets);
     for e in &extensions {
         out.hide(&e.secrets);
@@ -297,7 +297,11 @@ is nothing to launch",
 /// command line, a path of escapes): validate names the cause, where the
 /// launch sees only what followed (a closed stdin, ENOENT). A failed
 /// server's hint says it, as doctor shows it above the launch.
-fn hint_from_lint(reports: &mut [probe::ProbeReport], loaded: &load::Loaded) {
+fn hint_from_lint(
+    reports: &mut [probe::ProbeReport],
+    loaded: &load::Loaded,
+    os: crate::platform::Os,
+) {
     use crate::codes::Code;
     const CAUSES: &[Code] = &[
         Code::DockerTty,
@@ -316,7 +320,11 @@ fn hint_from_lint(reports: &mut [probe::ProbeReport], loaded: &load::Loaded) {
         // a Windows-only command (a warning: the file may be for Windows)
         // checked on another OS is its cause too
         let windows_only = |d: &crate::config::diag::Diagnostic| {
-            d.code == Code::CommandNotFound && d.message.contains("which only exists on Windows")
+            d.code == Code::CommandNotFound
+                && os != crate::platform::Os::Windows
+                && e.command
+                    .as_deref()
+                    .is_some_and(crate::config::lint::is_windows_only)
         };
         let cause = loaded.diagnostics.iter().find(|d| {
             ((d.is_error() && CAUSES.contains(&d.code)) || windows_only(d))

@@ -1080,7 +1080,7 @@ fn json_str(s: &str) -> String {
 /// (Node's) searches the command on it rather than on the app's PATH.
 /// Spelt `PATH` only: on Windows Node keeps, of names that differ in case,
 /// the first in sorted order, the app's `PATH` before an entry's `Path`.
-fn entry_path(server: &Node, _os: Os) -> Option<&str> {
+fn entry_path(server: &Node) -> Option<&str> {
     let env = server.get("env")?.as_object()?;
     env.iter()
         .rev()
@@ -1099,7 +1099,7 @@ fn not_found(
     found: &mut Found,
 ) -> Option<Diagnostic> {
     let lookup = ctx.lookup?;
-    let own = entry_path(server, ctx.os);
+    let own = entry_path(server);
     let (path, label) = match own {
         Some(p) => (p, "the PATH the entry's `env` sets"),
         None => (ctx.app_path.as_str(), ctx.app_path_label.as_str()),
@@ -1430,8 +1430,9 @@ pub fn is_escaped_path(value: &str) -> bool {
 }
 
 /// `escaped-path` for a value of the entry (`what`: how the message
-/// names it), with the fix that doubles its backslashes; `spell`: the
-/// hint may quote the value (not an env value, which output masks).
+/// names it); `spell`: the hint may quote the value (not an env value,
+/// which output masks). Its fix is made where the file's text is at hand
+/// ([`raw_escape_fixes`]): only the path's backslashes doubled.
 fn escaped_path(
     name: &str,
     what: &str,
@@ -1440,39 +1441,32 @@ fn escaped_path(
     spell: bool,
 ) -> Option<Diagnostic> {
     let meant = escaped::meant(value)?;
-    let written = json_str(&meant);
     let hint = if spell {
         format!(
-            "double every backslash, {written}, or use forward slashes, {}",
+            "double every backslash, {}, or use forward slashes, {}",
+            json_str(&meant),
             json_str(&meant.replace('\\', "/"))
         )
     } else {
         "double every backslash, or use forward slashes".to_string()
+    };
+    let named = escaped::named(value);
+    let is = if named.contains(',') {
+        "are each"
+    } else {
+        "is"
     };
     Some(
         diag(
             Code::EscapedPath,
             format!(
                 "{what} of server `{name}` holds a Windows path whose single backslashes JSON reads \
-as escapes: {} in it {} a control character, not a backslash and a letter, so the path does \
-not exist",
-                escaped::named(value),
-                if escaped::named(value).contains(',') {
-                    "are each"
-                } else {
-                    "is"
-                }
+as escapes: {named} in it {is} a control character, not a backslash and a letter, so the path \
+does not exist"
             ),
             node.span,
         )
-        .hint(hint)
-        .fix(
-            "double the backslashes",
-            vec![TextEdit {
-                span: node.span,
-                replacement: written,
-            }],
-        ),
+        .hint(hint),
     )
 }
 

@@ -88,7 +88,7 @@ fn runtime_of(host: &HostEnv, stem: &str, target: Option<&Path>) -> Option<Runti
 /// The entry's own PATH: spelt `PATH` (on Windows Node keeps, of names
 /// that differ only in case, the first in sorted order: the app's `PATH`
 /// before an entry's `Path`, which is dropped).
-fn entry_path(_os: Os, entry: &ServerEntry) -> Option<String> {
+fn entry_path(entry: &ServerEntry) -> Option<String> {
     entry
         .env
         .iter()
@@ -185,7 +185,7 @@ pub(super) fn tools_used(
     }
     let target = match lookup::form(host.os, command) {
         CommandForm::Bare => {
-            let path = entry_path(host.os, entry).unwrap_or_else(|| app_path.to_string());
+            let path = entry_path(entry).unwrap_or_else(|| app_path.to_string());
             lookup::find(sys, host.os, command, &path, Searcher::App)
         }
         CommandForm::Absolute => Some(PathBuf::from(command)),
@@ -206,7 +206,7 @@ pub fn analyze(
     app_path: &str,
     entry: &ServerEntry,
 ) -> ServerFacts {
-    let own_path = entry_path(host.os, entry);
+    let own_path = entry_path(entry);
     let mut facts = ServerFacts {
         name: entry.name.clone(),
         form: None,

@@ -301,3 +301,37 @@ fn a_failed_launch_is_hinted_with_the_cause_validate_names() {
     );
     assert!(hint(1).contains("drop the `cmd /c` wrapper"), "{json:#}");
 }
+
+/// A `.cmd` named as the command: Rust's Command would run it through
+/// cmd.exe by itself, but Node's spawn refuses a batch file without a
+/// shell (EINVAL): not-executable, with the `cmd /c` way.
+#[cfg(windows)]
+#[test]
+fn a_batch_file_as_the_command_is_refused_as_node_refuses_it() {
+    let fx = Fixture::new();
+    let server = crate::support::example_server();
+    let cmd = fx
+        .sb
+        .write("work/fake.cmd", format!("@echo off\r\n\"{server}\" %*\r\n"));
+    let config = fx.sb.write(
+        "work/c.json",
+        serde_json::json!({"mcpServers": {"b": {"command": cmd.display().to_string()}}})
+            .to_string(),
+    );
+    let out = fx
+        .sb
+        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["verdict"], "not-executable", "{s:#}");
+    assert!(
+        s["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("batch file")),
+        "{s:#}"
+    );
+    assert!(
+        s["hint"].as_str().is_some_and(|h| h.contains("\"cmd\"")),
+        "{s:#}"
+    );
+}
