@@ -390,8 +390,8 @@ impl ReadError {
     pub fn hint(&self) -> &'static str {
         match self {
             ReadError::NotJson(..) | ReadError::NotAnExport | ReadError::BadShape(_) => {
-                "make one with `mcpctl export -o FILE`; to add a README's snippet, use \
-`mcpctl add-json`"
+                "make one with mcpctl export -o FILE where the servers are; to add a \
+README's snippet, use `mcpctl add-json`"
             }
             ReadError::Newer(_) => "upgrade mcpctl (cargo install --locked claude-mcpctl)",
         }

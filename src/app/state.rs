@@ -225,13 +225,16 @@ pub fn side_findings(side: &SideState, config_text: &str) -> Vec<Finding> {
             Finding::new(
                 Code::DisableUnfinished,
                 format!(
-                    "`{n}` is both in the config and in {} (a disable or enable stopped between its two writes; nothing is lost)",
+                    "`{}` is both in the config and, the very same, in {} (a disable or enable \
+stopped between its two writes, or a backup from before a disable was restored; nothing is lost)",
+                    crate::escape::name(&n),
                     side.path.display()
                 ),
             )
             .hint(format!(
-                "run `mcpctl disable {0}` or `mcpctl enable {0}` to finish it",
-                shell_word(&n)
+                "`mcpctl enable {0}` keeps it in the config and lets the set-aside copy go; \
+`mcpctl disable {0}` sets it aside again",
+                crate::escape::name(&shell_word(&n))
             ))
         })
         .collect()

@@ -45,11 +45,19 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
     let target = target::read(g)?;
     // asked for on a terminal, a name that is taken is refused at once,
     // before the command and the env are typed (not after, all lost)
-    let taken = if args.force {
-        Vec::new()
-    } else {
-        edit::server_names(target.root())
+    let taken = ask::Taken {
+        existing: if args.force {
+            Vec::new()
+        } else {
+            edit::server_names(target.root())
+        },
+        disabled: target::disabled_names(g, &target),
     };
+    if let Some(name) = args.name.as_deref()
+        && args.command.is_empty()
+    {
+        check_name(g, args, &target, name)?;
+    }
     let (answers, prompted) = gather(g, args, env, &taken)?;
     if !args.show_secrets {
         let mut hide = target.secrets();
@@ -121,6 +129,15 @@ pub fn parse_env(raw: &[String], host: &HostEnv) -> Result<Vec<(String, String)>
     parse_assignments(raw, host, "--env ", "--env value")
 }
 
+/// A word that is a variable name by its letters but a token by its shape:
+/// a known prefix (`ghp_...`, `sk-...`), or random-looking in mixed case
+/// (names are written in one case: `OPENAI_API_KEY_2025`).
+fn token_shaped(word: &str) -> bool {
+    let mixed = word.chars().any(|c| c.is_ascii_lowercase())
+        && word.chars().any(|c| c.is_ascii_uppercase());
+    !crate::secrets::in_free_text(word).is_empty() || (mixed && crate::secrets::looks_random(word))
+}
+
 /// [`parse_env`] for assignments spelled without a flag (`mcpctl env NAME
 /// KEY=VALUE`): `flag` prefixes them in messages, `what` names one.
 pub fn parse_assignments(
@@ -133,7 +150,9 @@ pub fn parse_assignments(
     for (i, item) in raw.iter().enumerate() {
         let (key, value) = match item.split_once('=') {
             Some((k, v)) => (k.trim(), v.to_string()),
-            None if is_var_name(item) => match host.var_as_set(item) {
+            // a token (`ghp_...`) is a variable name too: taken for the
+            // value it is, given without its KEY=, and never echoed
+            None if is_var_name(item) && !token_shaped(item) => match host.var_as_set(item) {
                 Some(v) => (item.as_str(), v.to_string()),
                 None => {
                     let lead = if flag.is_empty() {
@@ -185,7 +204,7 @@ fn gather(
     g: &Global,
     args: &Add,
     env: Vec<(String, String)>,
-    taken: &[String],
+    taken: &ask::Taken,
 ) -> Result<(ask::Answers, bool), Error> {
     let name = args.name.clone().filter(|n| !n.trim().is_empty());
     if let (Some(name), false) = (&name, args.command.is_empty()) {
@@ -220,7 +239,25 @@ fn missing_usage(name: Option<&str>, no_command: bool, json: bool) -> Error {
         "stdin is not a terminal, so mcpctl does not ask"
     };
     Error::new(format!("{what} (and {why})"))
-        .hint("mcpctl add NAME -- COMMAND [ARGS...], e.g. mcpctl add memory -- npx -y @modelcontextprotocol/server-memory")
+        .hint("`mcpctl add NAME -- COMMAND [ARGS...]`, e.g. `mcpctl add memory -- npx -y @modelcontextprotocol/server-memory`")
+}
+
+/// Whether the new server's `name` replaces one (with --force); refused
+/// when it is taken without --force, or a disabled server's.
+fn check_name(g: &Global, args: &Add, target: &Target, name: &str) -> Result<bool, Error> {
+    let exists = edit::server_names(target.root()).iter().any(|n| n == name);
+    if !exists {
+        target::refuse_disabled_names(g, target, &[name], "give the new server another name")?;
+    }
+    if exists && !args.force {
+        return Err(edit_failure(
+            EditError::Exists {
+                name: name.to_string(),
+            },
+            target,
+        ));
+    }
+    Ok(exists)
 }
 
 fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Result<Plan, Error> {
@@ -237,13 +274,7 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
     );
     let sys = crate::machine::RealSystem::default();
     resolve::pin_shim(&g.host, &sys, &mut resolved, !args.no_resolve);
-    let exists = edit::server_names(target.root()).contains(&name);
-    if !exists {
-        target::refuse_disabled_names(g, target, &[&name], "give the new server another name")?;
-    }
-    if exists && !args.force {
-        return Err(edit_failure(EditError::Exists { name }, target));
-    }
+    let exists = check_name(g, args, target, &name)?;
     if exists {
         resolved.warnings.extend(dropped_env(target, &name, &env));
     }

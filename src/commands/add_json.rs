@@ -262,7 +262,7 @@ fn plan(
             target.shown()
         ))
         .hint(format!(
-            "pass --force to replace {them}, or rename {them} in the JSON (a single server: mcpctl add-json NEWNAME 'JSON')"
+            "pass --force to replace {them}, or rename {them} in the JSON (a single server: `mcpctl add-json NEWNAME 'JSON'`)"
         )));
     }
     let new: Vec<&str> = pasted

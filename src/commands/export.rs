@@ -92,7 +92,7 @@ the mechanical mistakes",
             ))?;
             if !r.placeholders.is_empty() {
                 out.println(&format!(
-                    "  placeholders (set them before `mcpctl import`): {}",
+                    "  placeholders (set them where mcpctl import reads the file): {}",
                     r.placeholders.join(", ")
                 ))?;
             }
@@ -108,6 +108,6 @@ fn say_in_clear(out: &mut Output) -> std::io::Result<()> {
     out.eprint(&report::text::note(
         out.err_style,
         "the export holds env values in clear: keep it private, or pass --redact to write \
-${KEY} placeholders that `mcpctl import` fills from its environment",
+${KEY} placeholders that mcpctl import fills from its environment",
     ))
 }

@@ -125,13 +125,27 @@ fn notes(out: &mut Output, f: &ImportFacts) -> std::io::Result<()> {
         )?;
     }
     if let Some(first) = f.disabled.first() {
-        let from = if f.from == "stdin" { "FILE" } else { &f.from };
+        let from = if f.from == "stdin" {
+            "FILE".to_string()
+        } else {
+            crate::text::shell_word(&f.from)
+        };
+        let filter = format!(
+            ".disabled[{}]",
+            serde_json::to_string(first).unwrap_or_default()
+        );
+        // a pipeline the output adds this run's --config to (after `| `)
+        let line = format!(
+            "jq {} {from} | mcpctl add-json {} -",
+            crate::text::shell_word(&filter),
+            crate::text::shell_word(first)
+        );
         target::note(
             out,
             &format!(
-                "not imported, disabled in the export: {} (to add one: jq '.disabled[\"{first}\"]' \
-{from} | mcpctl add-json {first} -)",
-                f.disabled.join(", ")
+                "not imported, disabled in the export: {} (to add one: `{}`)",
+                crate::escape::name(&f.disabled.join(", ")),
+                crate::escape::name(&line)
             ),
         )?;
     }

@@ -50,7 +50,8 @@ pub fn choose(
 /// Ctrl-C kills mcpctl in the middle, leaving the user's terminal without a
 /// cursor or without echo. This installs (once) a SIGINT handler that puts
 /// back the terminal settings seen before the first prompt, shows the
-/// cursor, then dies of SIGINT as before (exit status 130 in a shell).
+/// cursor, deletes the config's lock file (no `.NAME.mcpctl-lock` is left
+/// behind), then dies of SIGINT as before (exit status 130 in a shell).
 pub fn restore_terminal_on_interrupt() {
     #[cfg(unix)]
     interrupt::install();
@@ -82,12 +83,17 @@ mod interrupt {
 
     extern "C" fn on_sigint(sig: libc::c_int) {
         const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
-        // SAFETY: tcsetattr, isatty, write, signal and raise are
-        // async-signal-safe; SAVED is only read (set before install).
+        // SAFETY: tcsetattr, isatty, write, unlink, signal and raise are
+        // async-signal-safe; SAVED is only read (set before install), and
+        // the lock's path is an atomic load of a string nobody frees while
+        // it is held.
         unsafe {
             if let Some(t) = SAVED.get() {
                 libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t);
             }
+            // the config's lock, held while the user is asked: deleted as
+            // its holder deletes it when done (unlink is signal-safe)
+            crate::platform::interrupt::unlink_held();
             if libc::isatty(libc::STDERR_FILENO) == 1 {
                 libc::write(
                     libc::STDERR_FILENO,

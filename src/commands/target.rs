@@ -315,6 +315,11 @@ fn side(g: &Global, target: &Target) -> crate::app::state::SideState {
     crate::app::state::read_side(&folders)
 }
 
+/// The names of the servers `mcpctl disable` set aside from this config.
+pub fn disabled_names(g: &Global, target: &Target) -> Vec<String> {
+    side(g, target).entries().names()
+}
+
 /// New servers named as ones `mcpctl disable` set aside are refused: a
 /// second entry by that name would leave both `enable` (the name is taken)
 /// and `disable` (it is disabled already) stuck. `names`: the new servers

@@ -294,43 +294,63 @@ is nothing to launch",
 
 /// Lint errors that say why an entry cannot start (`docker run -t`, no
 /// `-i`, a Windows-only command, `~` or a variable in `command`, a whole
-/// command line, a path of escapes): validate names the cause, where the
-/// launch sees only what followed (a closed stdin, ENOENT). A failed
-/// server's hint says it, as doctor shows it above the launch.
+/// command line, a path of escapes, an env `Path` Node drops before a
+/// command not found): validate names the cause, where the launch sees
+/// only what followed (a closed stdin, ENOENT). A failed server's hint
+/// says it, as doctor shows it above the launch, when that cause explains
+/// the verdict seen: a program not found or not runnable only by what is
+/// wrong in `command` (or the PATH it is looked up on); a server that
+/// started and failed only by what is wrong in what it was given.
 fn hint_from_lint(
     reports: &mut [probe::ProbeReport],
     loaded: &load::Loaded,
     os: crate::platform::Os,
 ) {
     use crate::codes::Code;
-    const CAUSES: &[Code] = &[
-        Code::DockerTty,
-        Code::DockerNoStdin,
+    use crate::config::diag::Diagnostic;
+    use probe::Verdict;
+    /// Causes in `command` (or its look-up) of a program not started.
+    const NOT_STARTED: &[Code] = &[
         Code::TildeCommand,
         Code::VarCommand,
         Code::CommandWithArgs,
         Code::RelativeCommand,
         Code::EscapedPath,
     ];
+    /// Causes in what a started program was given.
+    const STARTED: &[Code] = &[Code::DockerTty, Code::DockerNoStdin, Code::EscapedPath];
     let entries = model::effective(&loaded.servers);
     for r in reports.iter_mut().filter(|r| !r.verdict.is_ok()) {
         let Some(e) = entries.iter().find(|e| e.name == r.name) else {
             continue;
         };
-        // a Windows-only command (a warning: the file may be for Windows)
-        // checked on another OS is its cause too
-        let windows_only = |d: &crate::config::diag::Diagnostic| {
-            d.code == Code::CommandNotFound
-                && os != crate::platform::Os::Windows
-                && e.command
-                    .as_deref()
-                    .is_some_and(crate::config::lint::is_windows_only)
+        let not_started = matches!(r.verdict, Verdict::CommandNotFound | Verdict::NotExecutable);
+        let within = |d: &Diagnostic, span: crate::config::source::Span| {
+            d.span
+                .is_some_and(|s| span.start <= s.start && s.end <= span.end)
         };
-        let cause = loaded.diagnostics.iter().find(|d| {
-            ((d.is_error() && CAUSES.contains(&d.code)) || windows_only(d))
-                && d.span
-                    .is_some_and(|s| e.span.start <= s.start && s.end <= e.span.end)
-        });
+        let command = e.node.get("command").map(|c| c.span);
+        let explains = |d: &Diagnostic| {
+            if not_started {
+                let in_command = command.is_some_and(|c| within(d, c));
+                // a Windows-only command (a warning: the file may be for
+                // Windows) checked on another OS; an env `Path` Node drops
+                (d.is_error() && NOT_STARTED.contains(&d.code) && in_command)
+                    || (d.code == Code::CommandNotFound
+                        && os != crate::platform::Os::Windows
+                        && in_command
+                        && e.command
+                            .as_deref()
+                            .is_some_and(crate::config::lint::is_windows_only))
+                    || (d.code == Code::EnvNameCase && r.verdict == Verdict::CommandNotFound)
+            } else {
+                d.is_error() && STARTED.contains(&d.code)
+            }
+        };
+        let cause = loaded
+            .diagnostics
+            .iter()
+            .find(|d| within(d, e.span) && explains(d));
         if let Some(d) = cause {
             r.hint = Some(match &d.hint {
                 Some(h) => format!("validate names the cause ({}): {}; {h}", d.code, d.message),

@@ -507,6 +507,7 @@ fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<
                 check_env(name, e, v, traits.elsewhere, ctx, out);
             }
         }
+        env_case::check(name, env, ctx.os, out);
     }
 }
 
@@ -1930,6 +1931,7 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
 
 mod bridge;
 mod docker;
+mod env_case;
 mod escaped;
 pub mod nesting;
 mod placeholder;

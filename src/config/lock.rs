@@ -144,6 +144,7 @@ pub fn acquire_within(
         .set_len(0)
         .and_then(|()| file.rewind())
         .and_then(|()| writeln!(file, "{}", std::process::id()));
+    crate::platform::interrupt::hold(&lock_file);
     held.insert(lock_file.clone(), (file, 1));
     Ok(Lock {
         file: Some(lock_file),
@@ -170,6 +171,7 @@ fn still_at(_file: &std::fs::File, _path: &Path) -> bool {
 /// (while still locked, so a waiter that then gets the old file sees that
 /// it is gone and starts over: see the module docs).
 fn release(path: &Path, file: std::fs::File) {
+    crate::platform::interrupt::let_go();
     if cfg!(unix) && still_at(&file, path) {
         let _ = std::fs::remove_file(path);
     }

@@ -112,7 +112,7 @@ impl PasteError {
                 "copy the snippet again from its source, or fix that spot (line and column count \
 in the pasted text)"
             }
-            PasteError::NeedName => "give the server a name: mcpctl add-json NAME 'JSON'",
+            PasteError::NeedName => "give the server a name: `mcpctl add-json NAME 'JSON'`",
             PasteError::NameWithMany { .. } => {
                 "leave NAME out to add them all under their own names, or paste just the one you \
 want"

@@ -121,7 +121,12 @@ fn split_command_line(
     } else {
         absolute(host, command)
     };
-    if !command.trim().contains(char::is_whitespace) || probe(&as_path) != Kind::Missing {
+    // `C:\tools\node.exe` written with single backslashes holds a tab and a
+    // line break: a path gone wrong (`escaped-path` says so), not a line
+    if !command.trim().contains(char::is_whitespace)
+        || probe(&as_path) != Kind::Missing
+        || crate::config::lint::is_escaped_path(command)
+    {
         return unchanged;
     }
     let Ok(mut words) = crate::text::split_words(command) else {
@@ -207,8 +212,9 @@ fn resolve_command(
         }
         None => {
             r.warnings.push(format!(
-                "`{command}` was not found on your PATH; it is saved as typed, and Claude \
-                 Desktop will most likely not find it either (use an absolute path)"
+                "`{}` was not found on your PATH; it is saved as typed, and Claude Desktop will \
+                 most likely not find it either (use an absolute path)",
+                crate::escape::name(command)
             ));
             command.to_string()
         }

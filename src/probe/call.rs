@@ -75,10 +75,12 @@ pub fn call(
     // as the chat lane (the connection the app calls tools on)
     let client = super::group::client(super::Lane::Chat, &spec.name);
     let hs = handshake::run(&mut session, &client, started, started + opts.timeout);
-    let sent = match hs.failure {
-        Some(_) => None,
-        None if !hs.tools.iter().any(|t| t.name == tool) => None,
-        None => {
+    // a listing the app's client rejects whole leaves the app no tool to call
+    let reached = hs.failure.is_none() && hs.client_rejects.is_none();
+    let sent = match () {
+        _ if !reached => None,
+        _ if !hs.tools.iter().any(|t| t.name == tool) => None,
+        _ => {
             let t1 = Instant::now();
             let r = handshake::call_tool(
                 &mut session,
@@ -115,7 +117,7 @@ pub fn call(
         None => verdict::judge_success(&hs, &spec.command),
     };
     let called = match sent {
-        _ if hs.failure.is_some() => Called::NotReached,
+        _ if !reached => Called::NotReached,
         None => Called::UnknownTool(listed(&hs)),
         Some((Ok(result), took)) => {
             match super::schemas::call_rejects(&result, output_schema(&hs, tool)) {

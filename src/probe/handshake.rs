@@ -33,6 +33,11 @@ pub const MODERN_VERSION: &str = "2026-07-28";
 /// How long a reply with an unexpected id leaves for the right one
 /// (`Rpc::call_id`).
 const STRAY_GRACE: Duration = Duration::from_secs(1);
+
+/// How long, after `initialize` with id 0 timed out, the same request with
+/// id 1 is given: a server that takes id 0 for a notification answers it
+/// as fast as it reads it.
+const ID_ZERO_CHECK: Duration = Duration::from_millis(300);
 /// "Unsupported protocol version": what a 2026-07-28-only server answers
 /// to `initialize`.
 pub const ERR_UNSUPPORTED_VERSION: i64 = -32022;
@@ -129,6 +134,10 @@ pub struct Seen {
     pub partial_line: u64,
     /// Requests mcpctl left unanswered (past [`MAX_ANSWERS`]).
     pub unanswered: usize,
+    /// `initialize` with id 0 went unanswered, and the same request with
+    /// id 1, sent after the time ran out, got its answer at once: the
+    /// server takes id 0 (falsy in JavaScript and Python) for no id.
+    pub ignores_id_zero: bool,
 }
 
 impl Seen {
@@ -257,7 +266,7 @@ pub struct Handshake {
     /// Why the MCP TypeScript SDK's client rejects the whole `tools/list`
     /// result (`schemas::client_rejects`): the app then has none of the
     /// server's tools.
-    pub client_rejects: Option<String>,
+    pub client_rejects: Option<super::schemas::Rejected>,
     /// `resources/list` or `prompts/list` failed in the app's client (a
     /// JSON-RPC error, or a result its schema rejects), in words after the
     /// request's name: the app logs it and goes on with the tools, and so
@@ -445,10 +454,18 @@ fn converse(
     start: Instant,
     last_phase: &mut Phase,
 ) -> Result<(), Failure> {
+    let init_id = rpc.next_id;
     let init = rpc.call_raw(
         Phase::Initialize,
-        initialize_request_with_id(rpc.client, rpc.next_id),
+        initialize_request_with_id(rpc.client, init_id),
     );
+    let init = match init {
+        Err(Failure::TimedOut { phase, mut seen }) if init_id == 0 => {
+            seen.ignores_id_zero = answers_another_id(rpc);
+            Err(Failure::TimedOut { phase, seen })
+        }
+        other => other,
+    };
     if matches!(
         init,
         Ok(_) | Err(Failure::RpcError { .. } | Failure::WrongId { .. } | Failure::Malformed { .. })
@@ -486,6 +503,21 @@ fn converse(
     *last_phase = Phase::Initialized;
     rpc.notify("notifications/initialized");
     listings(rpc, hs, None, last_phase)
+}
+
+/// After `initialize` with id 0 went unanswered: whether the same
+/// request with the next id gets an answer (a result or an error) within
+/// [`ID_ZERO_CHECK`]. A server still busy with the first answers neither.
+fn answers_another_id(rpc: &mut Rpc) -> bool {
+    let deadline = rpc.deadline;
+    rpc.deadline = Instant::now() + ID_ZERO_CHECK;
+    let again = initialize_request_with_id(rpc.client, rpc.next_id);
+    let answered = matches!(
+        rpc.call_raw(Phase::Initialize, again),
+        Ok(_) | Err(Failure::RpcError { .. })
+    );
+    rpc.deadline = deadline;
+    answered
 }
 
 /// `server/discover` and the listings it advertises, with `_meta`.
@@ -920,11 +952,17 @@ fn same_id_for_the_app(sent: &Value, got: &Value) -> bool {
     number.is_some_and(|n| n == sent as f64)
 }
 
+/// What JavaScript's `trim` (and so `Number`) takes for white space: its
+/// WhiteSpace and LineTerminator, U+FEFF among them; not U+0085 or
+/// U+180E, which Rust's `char::is_whitespace` takes.
+fn js_white_space(c: char) -> bool {
+    c != '\u{85}' && (c.is_whitespace() || c == '\u{feff}')
+}
+
 /// JavaScript's `Number(text)` for the forms an id may take: blank is 0,
 /// decimal with an exponent, and `0x`/`0o`/`0b` integers; `None` is NaN.
 fn js_number(text: &str) -> Option<f64> {
-    // JavaScript's trim takes U+FEFF too
-    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let t = text.trim_matches(js_white_space);
     if t.is_empty() {
         return Some(0.0);
     }
@@ -1057,9 +1095,12 @@ impl<'a> Rpc<'a> {
                 {
                     // the first in words, the others counted
                     if self.loose_ids.first.is_none() {
+                        // the id as the server wrote it, cut and one-lined
+                        // as other server text
                         self.loose_ids.first = Some(format!(
-                            "replied to {} (id {want}) with id {id}",
-                            phase.request()
+                            "replied to {} (id {want}) with id {}",
+                            phase.request(),
+                            super::framing::truncate(&id.to_string(), 40)
                         ));
                     } else {
                         self.loose_ids.more += 1;
@@ -1383,9 +1424,13 @@ mod tests {
             json!("0.5"),
             json!([0]),
             json!("inf"),
+            // JavaScript's trim keeps U+0085: `Number("\u00850")` is NaN
+            json!("\u{85}0"),
         ] {
             assert!(!same(json!(0), got.clone()), "{got}");
         }
+        // U+2028 and U+FEFF it takes
+        assert!(same(json!(0), json!("\u{2028}0\u{feff}")));
     }
 
     #[test]

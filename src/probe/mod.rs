@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use crate::platform::HostEnv;
 use crate::platform::launch;
 
+mod ajv;
 pub mod call;
 pub mod causes;
 pub mod compare;

@@ -579,6 +579,8 @@ for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
         kill_everything(&r);
         drop(r);
         CHANGED.notify_all();
+        // a writing command's lock (`add --check`), deleted as when done
+        crate::platform::interrupt::unlink_held();
         let previous = SIGNALS
             .iter()
             .position(|&s| s == sig)

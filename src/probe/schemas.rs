@@ -48,12 +48,40 @@ pub struct SchemaFinding {
 /// how. One such tool and `listTools()` throws, so the app gets none of
 /// the server's tools. The fields checked are those every 1.x release
 /// validates the same way; a `$schema` dialect is not its concern.
-pub fn client_rejects(tools: &[Value]) -> Option<String> {
-    tools.iter().enumerate().find_map(|(i, tool)| {
-        let name = tool.get("name").and_then(Value::as_str).unwrap_or("?");
-        tool_shape(tool).map(|why| format!("tool `{}` (tools[{i}]): {why}", short(name)))
-    })
+pub fn client_rejects(tools: &[Value]) -> Option<Rejected> {
+    // the result's shape is checked whole first; then each outputSchema
+    // is compiled
+    let first = |check: fn(&Value) -> Option<(String, &'static str)>| {
+        tools.iter().enumerate().find_map(|(i, tool)| {
+            let name = tool.get("name").and_then(Value::as_str).unwrap_or("?");
+            check(tool).map(|(why, hint)| Rejected {
+                why: format!("tool `{}` (tools[{i}]): {why}", short(name)),
+                hint,
+            })
+        })
+    };
+    first(tool_shape).or_else(|| first(compile_shape))
 }
+
+/// Why the app's client rejects a listing whole, and how to mend it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The first tool that breaks it, and how.
+    pub why: String,
+    /// What to change, for that cause.
+    pub hint: &'static str,
+}
+
+const SCHEMA_HINT: &str = "give every tool an inputSchema (and outputSchema, when it has one) \
+with \"type\": \"object\", even one without arguments: {\"type\": \"object\", \"properties\": \
+{}}; wrap a list or a union in a property of that object";
+const COMPILE_HINT: &str = "the client compiles every outputSchema with Ajv (JSON Schema \
+draft-07) when it lists tools: write patterns as JavaScript regular expressions (no `\\Z`, \
+`(?i)` or `(?P<name>`), give keywords values of their type (`exclusiveMinimum` a number), and \
+let every `$ref` point inside the schema";
+const FIELD_HINT: &str = "give each tool's fields their types: `title` and `description` \
+strings, `annotations` an object of a string `title` and boolean hints, `_meta` an object \
+(or leave a field out)";
 
 /// Why the MCP TypeScript SDK's client (`Client.callTool`, checked against
 /// @modelcontextprotocol/sdk 1.32.2) refuses a `tools/call` result, so the
@@ -72,9 +100,27 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
         }
         None => None,
         Some(content) => {
-            // a schema the validator cannot build is not this check's to judge
-            let v = jsonschema::validator_for(schema).ok()?;
-            let e = v.iter_errors(content).next()?;
+            // as the client's Ajv: draft-07 whatever `$schema` says (it
+            // ignores `prefixItems`, reads an `items` array as a tuple),
+            // with ajv-formats' formats; only those whose rules the two
+            // validators share are held against the content. A schema the
+            // validator cannot build is not this check's to judge.
+            let mut schema = schema.clone();
+            if let Some(o) = schema.as_object_mut() {
+                o.remove("$schema");
+            }
+            let v = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft7)
+                .should_validate_formats(true)
+                .with_format("date-time", ajv_date_time)
+                .build(&schema)
+                .ok()?;
+            let e = v.iter_errors(content).find(|e| match e.kind() {
+                jsonschema::error::ValidationErrorKind::Format { format } => {
+                    SHARED_FORMATS.contains(&format.as_str())
+                }
+                _ => true,
+            })?;
             let at = e.instance_path().to_string();
             let at = if at.is_empty() { "/".to_string() } else { at };
             Some(format!(
@@ -83,6 +129,31 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
             ))
         }
     }
+}
+
+/// Formats ajv-formats (the SDK client's) and the `jsonschema` crate
+/// judge alike: RFC 3339's date and time (a `date-time` needs its offset,
+/// so a Python `datetime` without a zone is refused), UUIDs, IPv4.
+const SHARED_FORMATS: &[&str] = &["date-time", "date", "time", "uuid", "ipv4"];
+
+/// A `date-time` as ajv-formats reads one: RFC 3339, whose date and time
+/// may also be parted by a space (`2026-09-01 10:00:00Z`), with its
+/// offset; the rest judged by the `jsonschema` crate's own rule.
+fn ajv_date_time(s: &str) -> bool {
+    static RFC3339: std::sync::OnceLock<Option<jsonschema::Validator>> = std::sync::OnceLock::new();
+    let Some(v) = RFC3339.get_or_init(|| {
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&serde_json::json!({"format": "date-time"}))
+            .ok()
+    }) else {
+        return true;
+    };
+    let t = match s.as_bytes().get(10) {
+        Some(b' ') => format!("{}T{}", &s[..10], &s[11..]),
+        _ => s.to_string(),
+    };
+    v.is_valid(&Value::String(t))
 }
 
 /// What breaks `CallToolResultSchema` in a result, if anything.
@@ -164,25 +235,12 @@ fn is_base64(s: &str) -> bool {
     n % 4 != 1
 }
 
-/// What breaks the SDK's `ToolSchema` in one tool, if anything.
-fn tool_shape(tool: &Value) -> Option<String> {
+/// What breaks the SDK's `ToolSchema` in one tool's fields, if anything.
+fn field_shape(tool: &Value) -> Option<String> {
     for key in ["title", "description"] {
         if let Some(v) = tool.get(key).filter(|v| !v.is_string()) {
             return Some(format!("\"{key}\" is {}, not a string", json_kind(v)));
         }
-    }
-    match tool.get("inputSchema") {
-        None => return Some("\"inputSchema\" is missing".into()),
-        Some(s) => {
-            if let Some(why) = object_schema_shape(s) {
-                return Some(format!("inputSchema{why}"));
-            }
-        }
-    }
-    if let Some(s) = tool.get("outputSchema")
-        && let Some(why) = object_schema_shape(s)
-    {
-        return Some(format!("outputSchema{why}"));
     }
     if let Some(a) = tool.get("annotations") {
         let Some(a) = a.as_object() else {
@@ -215,6 +273,37 @@ fn tool_shape(tool: &Value) -> Option<String> {
         Some(m) if !m.is_object() => Some(format!("\"_meta\" is {}, not an object", json_kind(m))),
         _ => None,
     }
+}
+
+/// What breaks the SDK's `ToolSchema` in one tool's input or output
+/// schema, if anything.
+fn schema_shape(tool: &Value) -> Option<String> {
+    match tool.get("inputSchema") {
+        None => return Some("\"inputSchema\" is missing".into()),
+        Some(s) => {
+            if let Some(why) = object_schema_shape(s) {
+                return Some(format!("inputSchema{why}"));
+            }
+        }
+    }
+    let s = tool.get("outputSchema")?;
+    object_schema_shape(s).map(|why| format!("outputSchema{why}"))
+}
+
+/// What breaks the SDK's `ToolSchema` in one tool, with its hint.
+fn tool_shape(tool: &Value) -> Option<(String, &'static str)> {
+    field_shape(tool)
+        .map(|why| (why, FIELD_HINT))
+        .or_else(|| schema_shape(tool).map(|why| (why, SCHEMA_HINT)))
+}
+
+/// What Ajv cannot compile in one tool's `outputSchema`, with its hint.
+fn compile_shape(tool: &Value) -> Option<(String, &'static str)> {
+    let why = super::ajv::compile_error(tool.get("outputSchema")?)?;
+    Some((
+        format!("the client's validator (Ajv) cannot compile its outputSchema: {why}"),
+        COMPILE_HINT,
+    ))
 }
 
 /// What breaks the SDK's shape of an input or output schema: an object
@@ -609,7 +698,9 @@ mod tests {
             ),
         ];
         for (t, says) in rejected {
-            let why = client_rejects(&[base(), t.clone()]).unwrap_or_default();
+            let why = client_rejects(&[base(), t.clone()])
+                .map(|r| r.why)
+                .unwrap_or_default();
             assert!(why.starts_with("tool `t` (tools[1]): "), "{t}: {why}");
             assert!(why.contains(says), "{t}: {why}");
         }
@@ -808,5 +899,51 @@ default validator supports JSON Schema 2020-12 only\""
                 && why.ends_with("(at /a)"),
             "{why}"
         );
+    }
+}
+
+#[cfg(test)]
+mod structured {
+    use super::call_rejects;
+    use serde_json::{Value, json};
+
+    fn refused(schema: Value, content: Value) -> bool {
+        let result = json!({"content": [], "structuredContent": content});
+        call_rejects(&result, Some(&schema)).is_some()
+    }
+
+    /// As @modelcontextprotocol/sdk 1.32.2's client (Ajv draft-07 with
+    /// ajv-formats 3.0.1) judged each, run with its own validator.
+    #[test]
+    fn structured_content_is_judged_as_the_sdk_client_judges_it() {
+        let at = |f: &str| json!({"type": "object", "properties": {"x": {"type": "string", "format": f}}});
+        // a Python datetime without a zone: refused; a space for the T: fine
+        assert!(refused(
+            at("date-time"),
+            json!({"x": "2026-09-01T10:00:00"})
+        ));
+        assert!(!refused(
+            at("date-time"),
+            json!({"x": "2026-09-01T10:00:00Z"})
+        ));
+        assert!(!refused(
+            at("date-time"),
+            json!({"x": "2026-09-01 10:00:00Z"})
+        ));
+        assert!(refused(at("date"), json!({"x": "2026-02-30"})));
+        assert!(refused(at("time"), json!({"x": "10:00:00"})));
+        // formats whose rules differ between the two are not held
+        assert!(!refused(at("email"), json!({"x": "notanemail"})));
+        // draft-07, whatever `$schema` says: an `items` array is a tuple,
+        // `prefixItems` and `unevaluatedProperties` are unknown keywords
+        let tuple = json!({"type": "object", "properties": {"p": {"items": [{"type": "number"}]}}});
+        assert!(refused(tuple, json!({"p": ["str"]})));
+        let newer = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "properties": {"p": {"prefixItems": [{"type": "number"}]}},
+            "unevaluatedProperties": false
+        });
+        assert!(!refused(newer, json!({"p": ["str"], "extra": 1})));
     }
 }

@@ -525,6 +525,19 @@ so no end of output came",
         );
         return Judgement::new(Verdict::Timeout, Some(phase), message, &hint);
     }
+    if seen.ignores_id_zero {
+        return Judgement::new(
+            Verdict::Timeout,
+            Some(phase),
+            format!(
+                "{message}; asked the same way with id 1 after that, it answered at once: it \
+takes id 0, the id of the app's first request, for no id at all"
+            ),
+            "id 0 is falsy: tell a request from a notification by whether it has an id \
+(`\"id\" in msg`, in JavaScript as in Python), not by `if (!msg.id)` or `if not msg.get(\"id\")`; \
+the app always sends initialize with id 0",
+        );
+    }
     let mut hint = if seen.unanswered > 0 {
         format!(
             "it sent requests of its own before replying, and mcpctl answers {} per launch (its \
@@ -720,19 +733,18 @@ pub fn judge_success(hs: &Handshake, command: &str) -> Judgement {
             hint,
         );
     }
-    if let Some(why) = &hs.client_rejects {
+    if let Some(r) = &hs.client_rejects {
         let tools = hs.counts.tools.unwrap_or_default();
         return Judgement::new(
             Verdict::BadReply,
             Some(Phase::ToolsList),
             format!(
-                "its tools/list result breaks the MCP SDK's tool schema: {why}; Claude Desktop's \
+                "its tools/list result breaks the MCP SDK's tool schema: {}; Claude Desktop's \
 MCP client rejects the whole listing for it, so the app gets none of the {}",
+                r.why,
                 plural(tools, "tool")
             ),
-            "give every tool an inputSchema (and outputSchema, when it has one) with \
-\"type\": \"object\", even one without arguments: {\"type\": \"object\", \"properties\": {}}; \
-wrap a list or a union in a property of that object",
+            r.hint,
         );
     }
     if !hs.bad_tool_names.is_empty() {

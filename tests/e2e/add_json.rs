@@ -101,7 +101,8 @@ fn a_bare_entry_is_named_and_its_paths_made_absolute() {
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(
         out.stderr
-            .contains("give the server a name: mcpctl add-json NAME"),
+            .contains("give the server a name: `mcpctl --config ")
+            && out.stderr.contains(" add-json NAME 'JSON'`"),
         "{out:?}"
     );
 }
@@ -352,4 +353,22 @@ fn a_name_pasted_twice_is_said_and_client_variables_are_shown() {
         serde_json::json!(["duplicate-server"]),
         "{doc:#}"
     );
+}
+
+/// `"C:\tools\node.exe"` pasted with single backslashes holds a tab and a
+/// line break: a path gone wrong, refused with `escaped-path`, never split
+/// into a "command line" of `C:` and two arguments.
+#[test]
+fn a_path_of_json_escapes_is_refused_not_split() {
+    let env = Env::with(ONE);
+    let out = env.run(&[
+        "add-json",
+        "a",
+        r#"{"command": "C:\tools\node.exe", "args": ["x"]}"#,
+    ]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stderr.contains("escaped-path"), "{out:?}");
+    assert!(!out.all().contains("argument(s)"), "{out:?}");
+    assert!(!out.all().contains('\t'), "a raw tab: {out:?}");
+    assert_eq!(env.read(), ONE);
 }

@@ -390,6 +390,20 @@ fn ctrl_c_at_the_hidden_prompt_restores_echo_and_writes_nothing() {
     assert!(!s.output.contains("sk-partial"), "{}", s.output);
     assert_eq!(std::fs::read(&home.config).unwrap(), ONE.as_bytes());
     assert!(home.backups().is_empty());
+    no_lock_left(&home);
+}
+
+/// The config's folder holds no lock file: the Ctrl-C handler deleted the
+/// one held while the user was asked, as its holder does when done.
+fn no_lock_left(home: &Home) {
+    let dir = home.config.parent().unwrap();
+    let locks: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".mcpctl-lock"))
+        .collect();
+    assert!(locks.is_empty(), "left: {locks:?}");
 }
 
 #[test]
@@ -404,12 +418,14 @@ fn ctrl_c_at_the_question_shows_the_cursor_and_writes_nothing() {
     s.interrupted();
     s.shows(HIDE_CURSOR); // the question did hide it: the check above means something
     assert_eq!(std::fs::read(&home.config).unwrap(), TWO_BROKEN.as_bytes());
+    no_lock_left(&home);
 
     let home = Home::new(Some(TWO));
     let s = home.drive(py, &["add"], &add_dialogue(CTRL_C));
     s.interrupted();
     assert_eq!(std::fs::read(&home.config).unwrap(), TWO.as_bytes());
     assert!(home.backups().is_empty());
+    no_lock_left(&home);
 }
 
 #[test]
@@ -450,4 +466,31 @@ fn add_refuses_a_taken_name_at_its_prompt() {
         home.json()["mcpServers"]["alpha"],
         json!({"command": "/bin/true"})
     );
+}
+
+/// A disabled server's name is refused at the name prompt too (a second
+/// entry would leave `enable` no way back); and a taken name given on the
+/// command line is refused before anything is asked.
+#[test]
+fn add_refuses_a_disabled_or_given_taken_name_before_asking() {
+    let py = python_or_skip!();
+    let home = Home::new(Some(TWO));
+    let s = home.drive(py, &["disable", "beta"], &[]);
+    s.ok();
+    let mut steps = vec![
+        step("Server name", "beta\r"),
+        step("name of a disabled server", "memory\r"),
+    ];
+    steps.extend(add_dialogue("y").into_iter().skip(1));
+    let s = home.drive(py, &["add"], &steps);
+    s.ok();
+    assert!(home.json()["mcpServers"]["memory"].is_object());
+    assert!(home.json()["mcpServers"].get("beta").is_none());
+
+    let before = home.read();
+    let s = home.drive(py, &["add", "alpha"], &[]);
+    assert_eq!(s.exit, Some(2), "{}", s.output);
+    s.shows("already exists");
+    assert!(!s.output.contains("Command and arguments"), "{}", s.output);
+    assert_eq!(home.read(), before);
 }

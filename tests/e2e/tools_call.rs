@@ -154,6 +154,41 @@ fn a_result_the_apps_client_refuses_is_a_failed_call() {
     fx.assert_none_survive();
 }
 
+/// An outputSchema the app's client cannot compile (a Python `\Z` in a
+/// pattern) fails the whole listing: test-launch says bad-reply in both
+/// lanes with Ajv's words, and `call` calls nothing (exit 1).
+#[test]
+fn an_output_schema_the_client_cannot_compile_fails_the_listing() {
+    if !have_python() {
+        return;
+    }
+    let mut fx = Fixture::new();
+    fx.py("regex", "uncompilable.py", &[]);
+    let out = fx.sb.run(&mut fx.launch(&["--json"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let doc = out.json();
+    let s = &doc["servers"][0];
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+    assert_eq!(s["phase"], "tools/list", "{s:#}");
+    let message = s["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("cannot compile its outputSchema"),
+        "{message}"
+    );
+    assert!(message.contains("Invalid escape"), "{message}");
+    assert!(
+        s["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("JavaScript regular expressions"),
+        "{s:#}"
+    );
+    let out = fx.sb.run(&mut call(&fx, &["--json", "regex", "fine"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(out.json()["outcome"], "launch-failed", "{out:?}");
+    fx.assert_none_survive();
+}
+
 #[test]
 fn a_tool_error_exits_1_with_what_the_tool_said() {
     if !have_python() {

@@ -21,7 +21,7 @@ pub struct Answers {
 
 fn prompt_failed(e: dialoguer::Error) -> Error {
     Error::new(format!("could not read your answer: {e}"))
-        .hint("pass everything on the command line: mcpctl add NAME -- COMMAND ARGS...")
+        .hint("pass everything on the command line: `mcpctl add NAME -- COMMAND ARGS...`")
 }
 
 /// Ask for whatever is missing. `name`/`argv` already given are kept;
@@ -30,7 +30,7 @@ pub fn ask(
     name: Option<String>,
     argv: Vec<String>,
     mut env: Vec<(String, String)>,
-    taken: &[String],
+    taken: &Taken,
 ) -> Result<Answers, Error> {
     restore_terminal_on_interrupt();
     let name = match name {
@@ -91,11 +91,25 @@ fn non_empty(s: &str, what: &str) -> Result<(), String> {
     }
 }
 
-/// A name the config does not hold yet (`taken` is empty with --force).
-fn free_name(s: &str, taken: &[String]) -> Result<(), String> {
-    if taken.iter().any(|t| t == s) {
+/// Names a new server may not take: the config's (none with --force),
+/// and those `mcpctl disable` set aside (even with --force).
+#[derive(Debug, Default)]
+pub struct Taken {
+    pub existing: Vec<String>,
+    pub disabled: Vec<String>,
+}
+
+/// A name neither the config nor the disabled servers hold.
+fn free_name(s: &str, taken: &Taken) -> Result<(), String> {
+    if taken.existing.iter().any(|t| t == s) {
         Err(format!(
             "a server named `{}` exists already: pick another name, or pass --force to replace it",
+            crate::escape::name(s)
+        ))
+    } else if taken.disabled.iter().any(|t| t == s) {
+        Err(format!(
+            "`{}` is the name of a disabled server: pick another name (`mcpctl enable` puts that \
+one back)",
             crate::escape::name(s)
         ))
     } else {

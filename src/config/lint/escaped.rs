@@ -28,16 +28,26 @@ fn path_char(c: char) -> bool {
 
 /// The escapes of `value` (by character index, with their letter) that
 /// stand where a backslash of a Windows path would: after a drive (`C:`,
-/// at the start or after `=`, a space or a quote) and its backslashes,
-/// between two parts of a name (or right after the drive). A forward
-/// slash, a space or a quote ends the path: one written with forward
-/// slashes meant its line breaks.
+/// at the start of the value or after `=`, `;`, `,` or a quote) and its
+/// backslashes, between two parts of a name (or right after the drive).
+/// A forward slash or a quote ends the path: one written with forward
+/// slashes meant its line breaks. So does a space, and then the path
+/// counts only if it looks like one (a backslash or a `.` in it): prose
+/// such as `Q:` and a line break before `Answer briefly` is not a path.
 pub fn hits(value: &str) -> Vec<(usize, char)> {
     let chars: Vec<char> = value.chars().collect();
     let mut out = Vec::new();
-    let mut in_path = false;
+    // the current path's hits, and whether it holds a backslash or a dot
+    let mut path: Option<(Vec<(usize, char)>, bool)> = None;
+    let end = |path: &mut Option<(Vec<(usize, char)>, bool)>, out: &mut Vec<_>, by_space: bool| {
+        if let Some((found, looks)) = path.take()
+            && (looks || !by_space)
+        {
+            out.extend(found);
+        }
+    };
     for (i, &c) in chars.iter().enumerate() {
-        let starts = i == 0 || matches!(chars[i - 1], '=' | ' ' | '"' | '\'');
+        let starts = i == 0 || matches!(chars[i - 1], '=' | ';' | ',' | '"' | '\'');
         if starts
             && c.is_ascii_alphabetic()
             && chars.get(i + 1) == Some(&':')
@@ -45,24 +55,28 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
                 .get(i + 2)
                 .is_some_and(|n| *n == '\\' || letter(*n).is_some())
         {
-            in_path = true;
+            end(&mut path, &mut out, false);
+            path = Some((Vec::new(), false));
             continue;
         }
+        let Some((found, looks)) = path.as_mut() else {
+            continue;
+        };
         if let Some(l) = letter(c) {
             let before = i.checked_sub(1).map(|p| chars[p]);
             let after = chars.get(i + 1).copied();
-            if in_path
-                && before.is_some_and(|b| path_char(b) || b == ':')
-                && after.is_none_or(path_char)
-            {
-                out.push((i, l));
+            if before.is_some_and(|b| path_char(b) || b == ':') && after.is_none_or(path_char) {
+                found.push((i, l));
                 continue;
             }
-            in_path = false;
-        } else if !(path_char(c) || c == ':' || c == '\\') {
-            in_path = false;
+            end(&mut path, &mut out, true);
+        } else if matches!(c, '\\' | '.') {
+            *looks = true;
+        } else if !(path_char(c) || c == ':') {
+            end(&mut path, &mut out, c == ' ');
         }
     }
+    end(&mut path, &mut out, false);
     out
 }
 
@@ -181,6 +195,24 @@ mod tests {
         );
         assert_eq!(meant("Only read files under C:/data.\nBe brief."), None);
         assert_eq!(meant("C:/a\nC:/b"), None);
+        // prose with a real line break after a letter and a colon
+        assert_eq!(meant("Only read files on drive D:\nNever write."), None);
+        assert_eq!(meant("Reply in the form Q: then A:\nThen explain."), None);
+        assert_eq!(meant("--title=Plan B:\nUse it"), None);
+        assert_eq!(meant("Q:\nAnswer briefly"), None);
+    }
+
+    #[test]
+    fn a_path_in_a_list_or_before_a_space_is_still_one() {
+        assert_eq!(
+            meant("C:\\Windows;C:\tools\u{8}in").as_deref(),
+            Some("C:\\Windows;C:\\tools\\bin")
+        );
+        assert_eq!(
+            meant("C:\tools\node.exe --port 3").as_deref(),
+            Some("C:\\tools\\node.exe --port 3")
+        );
+        assert_eq!(meant("--x=A:\nB").as_deref(), Some("--x=A:\\nB"));
     }
 
     #[test]

@@ -310,6 +310,16 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             server(r#""command": "npx", "env": {"API_KEY": ""}"#),
         ),
         (
+            &["env-name-case"],
+            Windows,
+            server(r#""command": "cmd", "env": {"Path": "C:\\tools"}"#),
+        ),
+        (
+            &[],
+            MacOs,
+            server(r#""command": "npx", "env": {"Path": "/x"}"#),
+        ),
+        (
             &["unexpanded-var"],
             MacOs,
             server(r#""command": "npx", "env": {"TOKEN": "$GITHUB_TOKEN"}"#),
@@ -1508,4 +1518,35 @@ fn missing_path_names_an_env_path_without_its_folder_and_never_its_value() {
     );
     let said = format!("{} {}", d.message, d.hint.as_deref().unwrap_or(""));
     assert!(!said.contains("/home/bob"), "{said}");
+}
+
+#[test]
+fn env_name_case_names_what_node_drops_on_windows_only() {
+    let with = |env: &str| server(&format!(r#""command": "node", "env": {{{env}}}"#));
+    // beside the app's PATH, an entry's `Path` is dropped
+    let (_, ds) = lint_text(Windows, &with(r#""Path": "C:\\tools""#));
+    let d = ds
+        .iter()
+        .find(|d| d.code == Code::EnvNameCase)
+        .expect("flagged");
+    assert!(d.message.contains("env `Path`") && d.message.contains("the app passes `PATH`"));
+    assert!(d.hint.as_deref().unwrap().contains("spell it `PATH`"));
+    assert!(d.fix.is_none(), "a new PATH could hide a program: no fix");
+    // an entry's own pair: the capitals win
+    let (_, ds) = lint_text(Windows, &with(r#""api_key": "a", "API_KEY": "b""#));
+    let got: Vec<_> = ds.iter().filter(|d| d.code == Code::EnvNameCase).collect();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].message.contains("env `api_key`"));
+    assert!(got[0].message.contains("the entry also sets `API_KEY`"));
+    // spelt as the app spells it, or a name the app does not pass: fine
+    for ok in [r#""PATH": "C:\\tools""#, r#""Api_Key": "a""#] {
+        assert!(!ids(Windows, &with(ok)).contains(&"env-name-case"), "{ok}");
+    }
+    // elsewhere names have case: both reach the server
+    for os in [Linux, MacOs] {
+        assert!(
+            !ids(os, &with(r#""Path": "/x", "api_key": "a", "API_KEY": "b""#))
+                .contains(&"env-name-case")
+        );
+    }
 }

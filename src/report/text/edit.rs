@@ -20,8 +20,8 @@ pub fn changes(s: Style, r: &Resolved) -> String {
         .map(|c| {
             format!(
                 "  {} → {}  {}\n",
-                c.from,
-                c.to,
+                crate::escape::name(&c.from),
+                crate::escape::name(&c.to),
                 s.dim(&format!("({})", c.why))
             )
         })

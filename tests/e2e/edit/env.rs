@@ -166,6 +166,17 @@ fn what_cannot_be_done_says_why_and_leaves_the_file() {
         assert!(!out.all().contains("sk-no-equals-here"), "echoed: {out:?}");
         assert_eq!(env.read(), disabled, "{args:?} changed the file");
     }
+    // a token given without its KEY= is a variable name by its letters:
+    // still never echoed, in text or JSON
+    let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+    for args in [&["env", "a", token][..], &["--json", "env", "a", token]] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        assert!(
+            !out.all().contains("abcdefghijklmnopqrstuvwxyz"),
+            "echoed: {out:?}"
+        );
+    }
     // an env that is not an object is the user's to mend
     env.write(&with_true(
         "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\", \"env\": [\"K=1\"]}}}",

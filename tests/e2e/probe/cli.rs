@@ -278,7 +278,8 @@ fn a_failed_launch_is_hinted_with_the_cause_validate_names() {
     let config = fx.sb.write(
         "work/c.json",
         r#"{"mcpServers": {"d": {"command": "docker", "args": ["run", "-it", "--rm", "mcp/fetch"]},
-            "w": {"command": "cmd", "args": ["/c", "npx", "-y", "pkg"]}}}"#,
+            "w": {"command": "cmd", "args": ["/c", "npx", "-y", "pkg"]},
+            "typo": {"command": "mcp-server-tiem", "env": {"LOG_DIR": "C:\temp\new"}}}}"#,
     );
     let out = fx
         .sb
@@ -300,6 +301,14 @@ fn a_failed_launch_is_hinted_with_the_cause_validate_names() {
         "{json:#}"
     );
     assert!(hint(1).contains("drop the `cmd /c` wrapper"), "{json:#}");
+    // an escaped path in env cannot explain a program not found: the
+    // launch's own hint stays
+    assert_eq!(
+        json["servers"][2]["verdict"], "command-not-found",
+        "{json:#}"
+    );
+    assert!(!hint(2).contains("validate names the cause"), "{json:#}");
+    assert!(hint(2).contains("mcp-server-tiem"), "{json:#}");
 }
 
 /// A `.cmd` named as the command: Rust's Command would run it through
@@ -332,6 +341,53 @@ fn a_batch_file_as_the_command_is_refused_as_node_refuses_it() {
     );
     assert!(
         s["hint"].as_str().is_some_and(|h| h.contains("\"cmd\"")),
+        "{s:#}"
+    );
+}
+
+/// On Windows an entry's `Path` is dropped beside the app's `PATH` (Node
+/// keeps the first in sorted order): the folder it names is never
+/// searched, which validate says, and test-launch agrees.
+#[cfg(windows)]
+#[test]
+fn an_entrys_path_spelt_path_never_reaches_the_server_on_windows() {
+    let fx = Fixture::new();
+    let server = std::path::PathBuf::from(crate::support::example_server());
+    let dir = server.parent().expect("a folder").display().to_string();
+    let name = server
+        .file_stem()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    let config = fx.sb.write(
+        "work/c.json",
+        serde_json::json!({"mcpServers": {"p": {"command": name, "env": {"Path": dir}}}})
+            .to_string(),
+    );
+    let out = fx.sb.run(
+        fx.sb
+            .mcpctl()
+            .arg("--config")
+            .arg(&config)
+            .args(["validate", "--json"]),
+    );
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let codes: Vec<_> = out.json()["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(codes.iter().any(|c| c == "env-name-case"), "{}", out.all());
+    let out = fx
+        .sb
+        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["verdict"], "command-not-found", "{s:#}");
+    let hint = s["hint"].as_str().unwrap_or_default();
+    assert!(
+        hint.contains("validate names the cause (env-name-case)"),
         "{s:#}"
     );
 }

@@ -74,6 +74,33 @@ fn a_hang_times_out_naming_the_phase() {
     fx.assert_none_survive();
 }
 
+/// A server that takes id 0 for no id times out in the app; asked again
+/// with id 1 once the time is up, it answers, and the verdict says why.
+/// A server that hangs in initialize answers neither (`hang_json` above).
+#[test]
+fn a_server_that_ignores_id_zero_is_named_after_its_timeout() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("falsy", "falsy_id.py", &[]);
+    let (out, took) = fx.timed(&mut fx.launch(&["--json", "--timeout", "1", "--lane", "chat"]));
+    fx.assert_none_survive();
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["verdict"], "timeout", "{s:#}");
+    let message = s["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("with id 1 after that, it answered at once"),
+        "{s:#}"
+    );
+    assert!(
+        s["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("id 0 is falsy")),
+        "{s:#}"
+    );
+    assert!(took.as_secs_f64() < 5.0, "took {took:?}");
+}
+
 /// A server that closes its stdout and stays alive, reading nothing: it
 /// can say nothing more, so its shutdown is hurried (a SIGTERM half a
 /// second after its stdin is closed) once it had its second to exit. Was

@@ -1,0 +1,932 @@
+//! Whether the app's client can compile a tool's `outputSchema`. When it
+//! lists tools, the MCP TypeScript SDK's client (1.32.2) compiles every
+//! `outputSchema` with Ajv 8 (its draft-07 class, `strict: false`,
+//! `validateSchema: false`) and does not catch what Ajv throws: one schema
+//! it cannot compile and `listTools()` fails, so the app gets none of the
+//! server's tools. What Ajv throws on, as data: a schema that is neither an
+//! object nor a boolean, a `type` that names no JSON type, a keyword whose
+//! value has the wrong type (`"exclusiveMinimum": true`, draft-04's way),
+//! a `pattern` JavaScript's `RegExp` refuses with the `u` flag (Python's
+//! `\Z`, `(?i)`, `(?P<name>`), a `$ref` that resolves to nothing. Only
+//! what Ajv compiles is looked at: the schema, its subschemas under the
+//! keywords draft-07 knows, and what a `$ref` reaches (`definitions`
+//! nobody refers to are not compiled). Where mcpctl cannot be sure (a
+//! `$ref` under a nested `$id`), it says nothing. `scripts/sdk-compiles.js`
+//! prints the SDK's own answers behind the tests. Pure.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use crate::text::json_kind;
+
+/// Deeper than this, a schema is not looked at further (not judged).
+const MAX_DEPTH: usize = 200;
+
+/// Why Ajv, as the SDK's client sets it up, cannot compile `schema`: the
+/// place (a JSON pointer) and what Ajv says, or what it chokes on.
+pub fn compile_error(schema: &Value) -> Option<String> {
+    let mut ids = Vec::new();
+    collect_ids(schema, &mut ids, 0);
+    let mut walk = Walk {
+        root: schema,
+        nested_ids: ids.len() > usize::from(schema.get("$id").is_some()),
+        ids,
+        seen: HashSet::new(),
+    };
+    walk.schema(schema, "", 0).err()
+}
+
+struct Walk<'a> {
+    root: &'a Value,
+    /// Every `$id` in the document.
+    ids: Vec<&'a str>,
+    /// Whether a `$id` stands below the root: a `$ref` then resolves
+    /// against it, which mcpctl does not follow.
+    nested_ids: bool,
+    seen: HashSet<*const Value>,
+}
+
+/// The value types Ajv requires of a keyword's value (`schemaType`, from
+/// ajv 8's draft-07 vocabularies).
+const KEYWORD_TYPES: &[(&str, &[&str])] = &[
+    ("maximum", &["number"]),
+    ("minimum", &["number"]),
+    ("exclusiveMaximum", &["number"]),
+    ("exclusiveMinimum", &["number"]),
+    ("multipleOf", &["number"]),
+    ("maxLength", &["number"]),
+    ("minLength", &["number"]),
+    ("maxItems", &["number"]),
+    ("minItems", &["number"]),
+    ("maxProperties", &["number"]),
+    ("minProperties", &["number"]),
+    ("pattern", &["string"]),
+    ("format", &["string"]),
+    ("required", &["array"]),
+    ("enum", &["array"]),
+    ("uniqueItems", &["boolean"]),
+    ("properties", &["object"]),
+    ("patternProperties", &["object"]),
+    ("dependencies", &["object"]),
+    ("items", &["object", "array", "boolean"]),
+    ("additionalItems", &["boolean", "object"]),
+    ("additionalProperties", &["boolean", "object"]),
+    ("contains", &["object", "boolean"]),
+    ("propertyNames", &["object", "boolean"]),
+    ("not", &["object", "boolean"]),
+    ("if", &["object", "boolean"]),
+    ("then", &["object", "boolean"]),
+    ("else", &["object", "boolean"]),
+    ("allOf", &["array"]),
+    ("anyOf", &["array"]),
+    ("oneOf", &["array"]),
+    ("$ref", &["string"]),
+];
+
+const JSON_TYPES: &[&str] = &[
+    "null", "boolean", "object", "array", "number", "integer", "string",
+];
+
+fn is_type(v: &Value, t: &str) -> bool {
+    match t {
+        "number" => v.is_number(),
+        "string" => v.is_string(),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        _ => false,
+    }
+}
+
+impl<'a> Walk<'a> {
+    fn schema(&mut self, s: &'a Value, at: &str, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Ok(());
+        }
+        let o = match s {
+            Value::Bool(_) => return Ok(()),
+            Value::Object(o) => o,
+            // Ajv takes a subschema with no keys of its own as always valid
+            _ => return Ok(()),
+        };
+        if !self.seen.insert(s as *const Value) {
+            return Ok(());
+        }
+        self.keywords(o, at, depth)
+    }
+
+    fn keywords(
+        &mut self,
+        o: &'a Map<String, Value>,
+        at: &str,
+        depth: usize,
+    ) -> Result<(), String> {
+        if let Some(t) = o.get("type") {
+            let names: Vec<&Value> = match t {
+                Value::Array(items) => items.iter().collect(),
+                one => vec![one],
+            };
+            if let Some(bad) = names
+                .iter()
+                .find(|n| n.as_str().is_none_or(|n| !JSON_TYPES.contains(&n)))
+            {
+                return Err(format!(
+                    "{}/type names {}, no JSON type: \"type must be JSONType or JSONType[]\"",
+                    at,
+                    crate::text::clip(&bad.to_string(), 60)
+                ));
+            }
+        }
+        for (kw, types) in KEYWORD_TYPES {
+            if let Some(v) = o.get(*kw)
+                && !types.iter().any(|t| is_type(v, t))
+            {
+                return Err(format!(
+                    "{at}/{kw} is {}: \"{kw} value must be {}\"",
+                    json_kind(v),
+                    serde_json::to_string(types).unwrap_or_default()
+                ));
+            }
+        }
+        if let Some(Value::String(p)) = o.get("pattern")
+            && let Err(why) = js_regex(p)
+        {
+            return Err(format!(
+                "{at}/pattern is no JavaScript regular expression: {why}"
+            ));
+        }
+        if let Some(Value::Object(pp)) = o.get("patternProperties") {
+            for (p, _) in pp {
+                if let Err(why) = js_regex(p) {
+                    return Err(format!(
+                        "{at}/patternProperties has a key that is no JavaScript regular \
+expression: {why}"
+                    ));
+                }
+            }
+        }
+        if let Some(Value::String(r)) = o.get("$ref") {
+            let target = self.resolve(r).map_err(|why| format!("{at}/$ref: {why}"))?;
+            if let Some(t) = target {
+                self.schema(t, &format!("{at}/$ref"), depth + 1)?;
+            }
+        }
+        for kw in [
+            "additionalItems",
+            "additionalProperties",
+            "contains",
+            "propertyNames",
+            "not",
+            "if",
+            "then",
+            "else",
+        ] {
+            if let Some(sub) = o.get(kw) {
+                self.schema(sub, &format!("{at}/{kw}"), depth + 1)?;
+            }
+        }
+        match o.get("items") {
+            Some(Value::Array(items)) => self.each(items, &format!("{at}/items"), depth)?,
+            Some(sub) => self.schema(sub, &format!("{at}/items"), depth + 1)?,
+            None => {}
+        }
+        for kw in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(items)) = o.get(kw) {
+                self.each(items, &format!("{at}/{kw}"), depth)?;
+            }
+        }
+        for kw in ["properties", "patternProperties"] {
+            if let Some(Value::Object(m)) = o.get(kw) {
+                for (k, sub) in m {
+                    self.schema(sub, &format!("{at}/{kw}/{}", pointer_word(k)), depth + 1)?;
+                }
+            }
+        }
+        if let Some(Value::Object(m)) = o.get("dependencies") {
+            for (k, sub) in m {
+                if !sub.is_array() {
+                    self.schema(
+                        sub,
+                        &format!("{at}/dependencies/{}", pointer_word(k)),
+                        depth + 1,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn each(&mut self, items: &'a [Value], at: &str, depth: usize) -> Result<(), String> {
+        for (i, sub) in items.iter().enumerate() {
+            self.schema(sub, &format!("{at}/{i}"), depth + 1)?;
+        }
+        Ok(())
+    }
+
+    /// What `$ref` `r` reaches: `Ok(Some)` a subschema to compile too,
+    /// `Ok(None)` nothing mcpctl follows (judged fine), `Err` Ajv's
+    /// "can't resolve reference".
+    fn resolve(&self, r: &str) -> Result<Option<&'a Value>, String> {
+        let missing = || {
+            Err(format!(
+                "\"can't resolve reference {}\"",
+                crate::text::clip(r, 80)
+            ))
+        };
+        if self.nested_ids {
+            return Ok(None);
+        }
+        let (doc, fragment) = r.split_once('#').unwrap_or((r, ""));
+        if !doc.is_empty() {
+            // another document: one of this schema's `$id`s, or the
+            // draft-07 meta-schema Ajv holds; nothing is fetched
+            let meta = doc
+                .trim_end_matches('/')
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                == "json-schema.org/draft-07/schema";
+            let own = self.ids.iter().any(|id| {
+                let id = id.split('#').next().unwrap_or(id);
+                id == doc || id.ends_with(&format!("/{doc}"))
+            });
+            return if meta || own { Ok(None) } else { missing() };
+        }
+        if fragment.is_empty() {
+            return Ok(Some(self.root));
+        }
+        if !fragment.starts_with('/') {
+            // a plain-name fragment: an `$id` of `#name` (draft-07 anchors)
+            let anchor = format!("#{fragment}");
+            return if self.ids.contains(&anchor.as_str()) {
+                Ok(None)
+            } else {
+                missing()
+            };
+        }
+        let mut node = self.root;
+        for word in fragment[1..].split('/') {
+            let word = crate::urls::percent_decode(word)
+                .replace("~1", "/")
+                .replace("~0", "~");
+            node = match node {
+                Value::Object(m) => match m.get(&word) {
+                    Some(n) => n,
+                    None => return missing(),
+                },
+                Value::Array(a) => match word.parse::<usize>().ok().and_then(|i| a.get(i)) {
+                    Some(n) => n,
+                    None => return missing(),
+                },
+                _ => return missing(),
+            };
+        }
+        Ok(Some(node))
+    }
+}
+
+fn pointer_word(k: &str) -> String {
+    k.replace('~', "~0").replace('/', "~1")
+}
+
+/// Every `$id` string in the document (in subschemas and, harmlessly, in
+/// values that only look like them).
+fn collect_ids<'a>(v: &'a Value, out: &mut Vec<&'a str>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(id)) = m.get("$id") {
+                out.push(id);
+            }
+            for sub in m.values() {
+                collect_ids(sub, out, depth + 1);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|sub| collect_ids(sub, out, depth + 1)),
+        _ => {}
+    }
+}
+
+/// Whether `p` compiles as `new RegExp(p, "u")` does in JavaScript: the
+/// syntax errors regular expressions written for Python, Go or PCRE meet
+/// there, with V8's words. Not a full ECMAScript parser: what it does not
+/// know it lets pass.
+pub fn js_regex(p: &str) -> Result<(), &'static str> {
+    let chars: Vec<char> = p.chars().collect();
+    let groups = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            c == '('
+                && !escaped_at(&chars, i)
+                && (chars.get(i + 1) != Some(&'?')
+                    || (chars.get(i + 2) == Some(&'<')
+                        && !matches!(chars.get(i + 3), Some('=' | '!'))))
+        })
+        .count();
+    let named = chars.windows(3).any(|w| w == ['(', '?', '<']);
+    // the open groups, each whether it is a lookaround; capture names
+    let mut open: Vec<bool> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    // whether a quantifier may follow: after an atom
+    let mut atom = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                // `\b` and `\B` are assertions: nothing to repeat
+                atom = !matches!(chars.get(i + 1), Some('b' | 'B'));
+                i += escape(&chars, i, groups, named)?;
+                continue;
+            }
+            '[' => {
+                i += class(&chars, i)?;
+                atom = true;
+                continue;
+            }
+            '(' => {
+                if chars.get(i + 1) == Some(&'?') {
+                    let rest: String = chars[i + 2..].iter().take(3).collect();
+                    let ok = rest.starts_with(':')
+                        || rest.starts_with('=')
+                        || rest.starts_with('!')
+                        || rest.starts_with("<=")
+                        || rest.starts_with("<!")
+                        || (rest.starts_with('<')
+                            && rest[1..]
+                                .starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$'));
+                    if !ok {
+                        return Err("Invalid group");
+                    }
+                }
+                // a lookaround is an assertion: nothing to repeat after it
+                let assertion = chars.get(i + 1) == Some(&'?')
+                    && (matches!(chars.get(i + 2), Some('=' | '!'))
+                        || (chars.get(i + 2) == Some(&'<')
+                            && matches!(chars.get(i + 3), Some('=' | '!'))));
+                let len = group_prefix(&chars, i);
+                if chars.get(i + 2) == Some(&'<') && !assertion {
+                    let name: String = chars
+                        .get(i + 3..(i + len).saturating_sub(1))
+                        .unwrap_or_default()
+                        .iter()
+                        .collect();
+                    if names.contains(&name) {
+                        return Err("Duplicate capture group name");
+                    }
+                    names.push(name);
+                }
+                open.push(assertion);
+                atom = false;
+                i += len;
+                continue;
+            }
+            ')' => {
+                let Some(assertion) = open.pop() else {
+                    return Err("Unmatched ')'");
+                };
+                atom = !assertion;
+                i += 1;
+                continue;
+            }
+            '|' => {
+                atom = false;
+                i += 1;
+                continue;
+            }
+            '^' | '$' => {
+                atom = false;
+                i += 1;
+                continue;
+            }
+            '*' | '+' | '?' => {
+                if !atom {
+                    return Err(after_assertion(&chars, i));
+                }
+                atom = false;
+                i += 1;
+                if chars.get(i) == Some(&'?') {
+                    i += 1;
+                }
+                continue;
+            }
+            '{' => {
+                let Some(len) = braces(&chars, i) else {
+                    return Err("Lone quantifier brackets");
+                };
+                if !atom {
+                    return Err(after_assertion(&chars, i));
+                }
+                atom = false;
+                i += len;
+                if chars.get(i) == Some(&'?') {
+                    i += 1;
+                }
+                continue;
+            }
+            '}' | ']' => return Err("Lone quantifier brackets"),
+            _ => {}
+        }
+        atom = true;
+        i += 1;
+    }
+    if !open.is_empty() {
+        return Err("Unterminated group");
+    }
+    Ok(())
+}
+
+/// V8's words for a quantifier at `i` with nothing to repeat: after a
+/// lookaround it is an invalid quantifier.
+fn after_assertion(chars: &[char], i: usize) -> &'static str {
+    if i > 0 && chars[i - 1] == ')' {
+        "Invalid quantifier"
+    } else {
+        "Nothing to repeat"
+    }
+}
+
+/// The length of a group's opening: `(`, `(?:`, `(?=`, `(?!`, `(?<=`,
+/// `(?<!`, `(?<name>`.
+fn group_prefix(chars: &[char], i: usize) -> usize {
+    if chars.get(i + 1) != Some(&'?') {
+        return 1;
+    }
+    match (chars.get(i + 2), chars.get(i + 3)) {
+        (Some('<'), Some('=' | '!')) => 4,
+        (Some('<'), _) => chars[i..]
+            .iter()
+            .position(|&c| c == '>')
+            .map_or(chars.len() - i, |p| p + 1),
+        _ => 3,
+    }
+}
+
+/// One member of a class: a character (its code point) or a class of
+/// its own (`\d`, `\p{L}`), and its length.
+fn class_atom(chars: &[char], i: usize) -> Result<(Option<u32>, usize), &'static str> {
+    if chars[i] != '\\' {
+        return Ok((Some(chars[i] as u32), 1));
+    }
+    let len = class_escape(chars, i, true)?;
+    let body: String = chars[i + 1..i + len].iter().collect();
+    let value = match body.chars().next() {
+        Some('d' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P') => None,
+        Some('n') => Some(10),
+        Some('t') => Some(9),
+        Some('r') => Some(13),
+        Some('f') => Some(12),
+        Some('v') => Some(11),
+        Some('b') => Some(8),
+        Some('0') => Some(0),
+        Some('c') => body.chars().nth(1).map(|c| c as u32 % 32),
+        Some('x') => u32::from_str_radix(&body[1..], 16).ok(),
+        Some('u') => u32::from_str_radix(body[1..].trim_matches(['{', '}']), 16).ok(),
+        Some(c) => Some(c as u32),
+        None => None,
+    };
+    Ok((value, len))
+}
+
+/// The length of the class `[...]` at `i`, or why it is none: an escape
+/// a class refuses, a range of a class (`[\d-z]`) or out of order.
+fn class(chars: &[char], i: usize) -> Result<usize, &'static str> {
+    let mut j = i + 1;
+    if chars.get(j) == Some(&'^') {
+        j += 1;
+    }
+    while j < chars.len() {
+        if chars[j] == ']' {
+            return Ok(j + 1 - i);
+        }
+        let (from, len) = class_atom(chars, j)?;
+        j += len;
+        if chars.get(j) == Some(&'-') && chars.get(j + 1).is_some_and(|&c| c != ']') {
+            let (to, len) = class_atom(chars, j + 1)?;
+            match (from, to) {
+                (Some(a), Some(b)) if a > b => return Err("Range out of order in character class"),
+                (Some(_), Some(_)) => {}
+                _ => return Err("Invalid character class"),
+            }
+            j += 1 + len;
+        }
+    }
+    Err("Unterminated character class")
+}
+
+fn escaped_at(chars: &[char], i: usize) -> bool {
+    let mut n = 0;
+    while i > n && chars[i - n - 1] == '\\' {
+        n += 1;
+    }
+    n % 2 == 1
+}
+
+/// The length of a quantifier `{n}`, `{n,}`, `{n,m}` at `i`, if it is one.
+fn braces(chars: &[char], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    let digits = |j: &mut usize| {
+        let s = *j;
+        while chars.get(*j).is_some_and(char::is_ascii_digit) {
+            *j += 1;
+        }
+        *j > s
+    };
+    if !digits(&mut j) {
+        return None;
+    }
+    if chars.get(j) == Some(&',') {
+        j += 1;
+        digits(&mut j);
+    }
+    (chars.get(j) == Some(&'}')).then_some(j + 1 - i)
+}
+
+/// The length of the escape at `i` outside a class, or why it is none.
+fn escape(chars: &[char], i: usize, groups: usize, named: bool) -> Result<usize, &'static str> {
+    let Some(&c) = chars.get(i + 1) else {
+        return Err("\\ at end of pattern");
+    };
+    match c {
+        '1'..='9' => {
+            let digits: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if digits.parse::<usize>().is_ok_and(|n| n <= groups) {
+                Ok(1 + digits.len())
+            } else {
+                Err("Invalid escape")
+            }
+        }
+        'k' => {
+            if !named || chars.get(i + 2) != Some(&'<') {
+                return Err("Invalid named reference");
+            }
+            Ok(2)
+        }
+        'b' | 'B' => Ok(2),
+        _ => class_escape(chars, i, false).map_err(|e| {
+            if e == "Invalid class escape" {
+                "Invalid escape"
+            } else {
+                e
+            }
+        }),
+    }
+}
+
+/// The length of an escape valid both in and out of a class.
+fn class_escape(chars: &[char], i: usize, in_class: bool) -> Result<usize, &'static str> {
+    let Some(&c) = chars.get(i + 1) else {
+        return Err("\\ at end of pattern");
+    };
+    let hex = |from: usize, n: usize| {
+        (from..from + n).all(|j| chars.get(j).is_some_and(char::is_ascii_hexdigit))
+    };
+    match c {
+        'd' | 'D' | 'w' | 'W' | 's' | 'S' | 'f' | 'n' | 'r' | 't' | 'v' => Ok(2),
+        '0' => {
+            if chars.get(i + 2).is_some_and(char::is_ascii_digit) {
+                Err("Invalid decimal escape")
+            } else {
+                Ok(2)
+            }
+        }
+        '^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|'
+        | '/' => Ok(2),
+        // only in a class (`[\-]`, `[\b]`); outside, [`escape`] takes `b`
+        '-' | 'b' if in_class => Ok(2),
+        'c' => {
+            if chars.get(i + 2).is_some_and(char::is_ascii_alphabetic) {
+                Ok(3)
+            } else {
+                Err("Invalid unicode escape")
+            }
+        }
+        'x' => {
+            if hex(i + 2, 2) {
+                Ok(4)
+            } else {
+                Err("Invalid escape")
+            }
+        }
+        'u' => {
+            if chars.get(i + 2) == Some(&'{') {
+                let len = chars[i + 3..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .count();
+                if len > 0 && chars.get(i + 3 + len) == Some(&'}') {
+                    Ok(4 + len)
+                } else {
+                    Err("Invalid Unicode escape")
+                }
+            } else if hex(i + 2, 4) {
+                Ok(6)
+            } else {
+                Err("Invalid Unicode escape")
+            }
+        }
+        'p' | 'P' => {
+            if chars.get(i + 2) != Some(&'{') {
+                return Err("Invalid property name");
+            }
+            let len = chars[i + 3..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '='))
+                .count();
+            if len > 0 && chars.get(i + 3 + len) == Some(&'}') {
+                Ok(4 + len)
+            } else {
+                Err("Invalid property name")
+            }
+        }
+        _ => Err("Invalid class escape"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `scripts/sdk-compiles.js` on each schema: whether the SDK's client
+    /// compiles it (`None`) or what it throws.
+    const SDK: &[(&str, Option<&str>)] = &[
+        // @modelcontextprotocol/sdk 1.32.2
+        ("{\"type\":\"object\"}", None),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#/$defs/missing\"}}}",
+            Some("can't resolve reference #/$defs/missing from id #"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#/$defs/a\"}},\"$defs\":{\"a\":{\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#/definitions/a\"}},\"definitions\":{\"a\":{\"type\":\"string\",\"pattern\":\"^\\\\d+\\\\Z\"}}}",
+            Some("Invalid regular expression: /^\\d+\\Z/u: Invalid escape"),
+        ),
+        (
+            "{\"type\":\"object\",\"definitions\":{\"unused\":{\"type\":\"objekt\"}}}",
+            None,
+        ),
+        (
+            "{\"$id\":\"https://example.invalid/a.json\",\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"b.json\"}}}",
+            Some("can't resolve reference b.json from id https://example.invalid/a.json"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"other.json#/x\"}}}",
+            Some("can't resolve reference other.json#/x from id #"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"http://json-schema.org/draft-07/schema#\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^\\\\d+\\\\Z\"}}}",
+            Some("Invalid regular expression: /^\\d+\\Z/u: Invalid escape"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"(?i)^abc$\"}}}",
+            Some("Invalid regular expression: /(?i)^abc$/u: Invalid group"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"(?P<name>a)\"}}}",
+            Some("Invalid regular expression: /(?P<name>a)/u: Invalid group"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"(?<name>a)\\\\k<name>\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9_\\\\-]+$\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^a\\\\-b$\"}}}",
+            Some("Invalid regular expression: /^a\\-b$/u: Invalid escape"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^\\\\p{L}+$\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^\\\\w+@\\\\w+\\\\.com$\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^(\\\\d{3})-(\\\\d{4})\\\\1$\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"\\\\2(a)\"}}}",
+            Some("Invalid regular expression: /\\2(a)/u: Invalid escape"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"a{2,3}b{,3}\"}}}",
+            Some("Invalid regular expression: /a{2,3}b{,3}/u: Incomplete quantifier"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^[^\\\\s@]+@[^\\\\s@]+$\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"\\\\bword\\\\b\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"*a\"}}}",
+            Some("Invalid regular expression: /*a/u: Nothing to repeat"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"a]\"}}}",
+            Some("Invalid regular expression: /a]/u: Lone quantifier brackets"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"\\\\A\\\\d+\"}}}",
+            Some("Invalid regular expression: /\\A\\d+/u: Invalid escape"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"[\\\\w.-]+\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^\\\\/api\\\\/v1$\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^\\\\u00e9\\\\x41\\\\u{1F600}$\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"(?=a)b(?!c)(?<=d)(?<!e)\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"a\\\\_b\"}}}",
+            Some("Invalid regular expression: /a\\_b/u: Invalid escape"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"number\",\"minimum\":0,\"exclusiveMinimum\":true}}}",
+            Some("exclusiveMinimum value must be [\"number\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"objekt\"}}}",
+            Some("type must be JSONType or JSONType[]: objekt"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":[\"string\",\"null\"]}}}",
+            None,
+        ),
+        ("{\"type\":\"object\",\"properties\":{\"x\":5}}", None),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"items\":[{\"type\":\"number\"}]}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"prefixItems\":[{\"type\":\"number\"}],\"unevaluatedProperties\":false}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"enum\":\"a\"}}}",
+            Some("enum value must be [\"array\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"required\":\"a\"}}}",
+            Some("required value must be [\"array\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"format\":5}}}",
+            Some("format value must be [\"string\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"format\":\"date-time\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"^(?i)x$\":{\"type\":\"string\"}}}",
+            Some("Invalid regular expression: /^(?i)x$/u: Invalid group"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#/properties/y\"},\"y\":{\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#foo\"}}}",
+            Some("can't resolve reference #foo from id #"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#foo\"}},\"definitions\":{\"f\":{\"$id\":\"#foo\",\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"nul\"}]}}}",
+            Some("type must be JSONType or JSONType[]: nul"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"minLength\":\"3\"}}}",
+            Some("minLength value must be [\"number\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"maxLength\":null}}}",
+            Some("maxLength value must be [\"number\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"array\",\"uniqueItems\":\"yes\"}}}",
+            Some("uniqueItems value must be [\"boolean\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"strin\"}}",
+            Some("type must be JSONType or JSONType[]: strin"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a~b\":{\"type\":\"string\"},\"x\":{\"$ref\":\"#/properties/a~0b\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a b\":{\"type\":\"string\"},\"x\":{\"$ref\":\"#/properties/a%20b\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"dependencies\":{\"a\":[\"b\"],\"c\":{\"type\":\"objekt\"}}}",
+            Some("type must be JSONType or JSONType[]: objekt"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"[z-a]\"}}}",
+            Some("Invalid regular expression: /[z-a]/u: Range out of order in character class"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"a{\"}}}",
+            Some("Invalid regular expression: /a{/u: Incomplete quantifier"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"\\\\0\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"\\\\cJ\\\\t\\\\n\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"a**\"}}}",
+            Some("Invalid regular expression: /a**/u: Nothing to repeat"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"a+?b*?\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"[\\\\d-z]\"}}}",
+            Some("Invalid regular expression: /[\\d-z]/u: Invalid character class"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"^\\\\$\\\\d+(\\\\.\\\\d{2})?$\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"(?=a)*b\"}}}",
+            Some("Invalid regular expression: /(?=a)*b/u: Invalid quantifier"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"(?<n>a)(?<n>b)\"}}}",
+            Some("Invalid regular expression: /(?<n>a)(?<n>b)/u: Duplicate capture group name"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"(?<\"}}}",
+            Some("Invalid regular expression: /(?</u: Invalid capture group name"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"(?<a\"}}}",
+            Some("Invalid regular expression: /(?<a/u: Invalid capture group name"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"[\\\\u0041-\\\\u005A]+\\\\p{Script=Greek}\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"é{2}ü\"}}}",
+            None,
+        ),
+    ];
+
+    #[test]
+    fn the_sdk_client_compiles_exactly_what_it_compiles() {
+        let mut wrong = Vec::new();
+        for (schema, sdk) in SDK {
+            let v: Value = serde_json::from_str(schema).unwrap();
+            let ours = compile_error(&v);
+            if ours.is_some() != sdk.is_some() {
+                wrong.push(format!("{schema}\n  sdk: {sdk:?}\n  ours: {ours:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+}
