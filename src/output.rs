@@ -229,6 +229,27 @@ pub fn is_closed_pipe(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::BrokenPipe
 }
 
+/// Whether the process's stdout is a pipe whose reader went away, without
+/// writing to it: a command that waits for something to print (`logs
+/// --follow`) asks, so `mcpctl logs -f | grep -m1 x` ends when grep does,
+/// not at the next line the app logs. `poll` reports POLLERR on the write
+/// end of a pipe with no reader; a terminal or a file never does.
+pub fn stdout_reader_gone() -> bool {
+    #[cfg(unix)]
+    {
+        let mut fd = libc::pollfd {
+            fd: libc::STDOUT_FILENO,
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, no wait.
+        let n = unsafe { libc::poll(&mut fd, 1, 0) };
+        n == 1 && fd.revents & libc::POLLERR != 0
+    }
+    #[cfg(not(unix))]
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

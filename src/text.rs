@@ -119,7 +119,18 @@ pub mod bytes {
 /// differently inside them (a double quote, curly or straight, `$`, `\`,
 /// a backtick, `!`, `%`); else in single quotes, the
 /// POSIX way (a quote inside written `'\''`), for the rare word left.
+/// Every use shows the word in a suggested command: a control character
+/// or line break in it (a name a config chose) is shown escaped, as
+/// [`crate::escape::name`] shows it, so the suggestion stays one line.
 pub fn shell_word(word: &str) -> String {
+    let quoted = quote_word(word);
+    match crate::escape::name(&quoted) {
+        std::borrow::Cow::Borrowed(_) => quoted,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
+}
+
+fn quote_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()
@@ -357,6 +368,9 @@ mod tests {
         // what double quotes would expand: single quotes, the POSIX way
         assert_eq!(shell_word("$HOME"), "'$HOME'");
         assert_eq!(shell_word("50%"), "50%");
+        // a name a config chose, shown on one line
+        assert_eq!(shell_word("x\ny"), "\"x\\ny\"");
+        assert_eq!(shell_word("a\u{1b}[31m"), "\"a\\x1b[31m\"");
         assert_eq!(shell_word("50% off"), "'50% off'");
         assert_eq!(shell_word("hi!"), "'hi!'");
         assert_eq!(shell_word("it's $5"), "'it'\\''s $5'");

@@ -234,7 +234,7 @@ stopped between its two writes, or a backup from before a disable was restored; 
             .hint(format!(
                 "`mcpctl enable {0}` keeps it in the config and lets the set-aside copy go; \
 `mcpctl disable {0}` sets it aside again",
-                crate::escape::name(&shell_word(&n))
+                shell_word(&n)
             ))
         })
         .collect()

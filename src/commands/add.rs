@@ -538,9 +538,11 @@ fn report(
         out.eprint(&errors)?;
     }
     if refused {
+        let chat_ok = check.as_ref().is_some_and(|c| c.chat_ok());
         return out.eprint(&report::text::edit::check_refused(
             out.err_style,
             &plan.name,
+            chat_ok,
         ));
     }
     if outcome.is_none() {

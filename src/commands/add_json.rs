@@ -455,15 +455,16 @@ fn report(
         }
     }
     if refused {
-        let failed: Vec<&str> = c
+        let failed: Vec<&crate::probe::ProbeReport> = c
             .servers
             .iter()
-            .filter(|sv| sv.check.as_ref().is_some_and(|ch| !ch.ok))
-            .map(|sv| sv.name.as_str())
+            .filter_map(|sv| sv.check.as_ref().filter(|ch| !ch.ok))
             .collect();
+        let names: Vec<&str> = failed.iter().map(|ch| ch.name.as_str()).collect();
         return out.eprint(&report::text::edit::check_refused(
             out.err_style,
-            &failed.join(", "),
+            &names.join(", "),
+            failed.iter().all(|ch| ch.chat_ok()),
         ));
     }
     if outcome.is_none() {

@@ -366,6 +366,10 @@ impl Watch<'_> {
         let mut last_file: Option<PathBuf> = None;
         for round in 1u32.. {
             std::thread::sleep(POLL);
+            if crate::output::stdout_reader_gone() {
+                // as a write to it would say
+                return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into());
+            }
             if round % RESCAN == 0 {
                 for (p, k, s) in self.live() {
                     if !watched.iter().any(|(q, _)| *q == p) {

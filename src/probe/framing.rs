@@ -366,6 +366,11 @@ pub enum Incoming {
         reason: String,
         line: String,
     },
+    /// JSON that Node's `JSON.parse` reads, nested deeper than
+    /// [`MAX_DEPTH`]: mcpctl cannot read it, and it is no print.
+    TooDeep {
+        depth: usize,
+    },
     /// The start of a JSON value that ends on a later line: a
     /// pretty-printed message.
     Split {
@@ -421,13 +426,51 @@ fn classify_line(bytes: &[u8]) -> Incoming {
             if e.is_eof() && matches!(first, Some('{') | Some('[')) {
                 return Incoming::Split { line: quote(bytes) };
             }
+            let node_error = super::node_json::parse_error(&text);
+            // JSON that Node reads, nested past what serde_json takes (128
+            // levels, a bound that keeps mcpctl's stack safe): not a print
+            if node_error.is_none() && depth(&text) > MAX_DEPTH {
+                return Incoming::TooDeep {
+                    depth: depth(&text),
+                };
+            }
             Incoming::NonProtocol {
                 line: quote(bytes),
                 kind: StdoutKind::of_text(&text),
-                node_error: super::node_json::parse_error(&text),
+                node_error,
             }
         }
     }
+}
+
+/// How deep serde_json nests before it gives up: a bound that keeps
+/// mcpctl's stack safe (its pump threads have small ones).
+pub const MAX_DEPTH: usize = 128;
+
+/// How deep the arrays and objects of a JSON text nest (strings skipped).
+fn depth(text: &str) -> usize {
+    let (mut now, mut most, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                now += 1;
+                most = most.max(now);
+            }
+            b']' | b'}' => now = now.saturating_sub(1),
+            _ => {}
+        }
+    }
+    most
 }
 
 /// The keys of a JSON-RPC message: an object with none of them is not a
@@ -584,6 +627,34 @@ mod tests {
             out.push(f);
         }
         out
+    }
+
+    #[test]
+    fn json_nested_past_what_mcpctl_reads_is_no_print() {
+        let deep = |n: usize| {
+            format!(
+                "{{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{{\"t\":{}1{}}}}}",
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        // 2 levels of the message around the tree
+        assert!(matches!(
+            classify_line(deep(200).as_bytes()),
+            Incoming::TooDeep { depth: 202 }
+        ));
+        assert!(matches!(
+            classify_line(deep(100).as_bytes()),
+            Incoming::Response { .. }
+        ));
+        // deep, but not JSON (Node says so too): a print as before
+        let broken = format!("{}x", "[".repeat(200));
+        assert!(matches!(
+            classify_line(broken.as_bytes()),
+            Incoming::NonProtocol { .. }
+        ));
+        // brackets inside strings do not count
+        assert_eq!(depth(r#"{"a": "[[[[{{{{", "b": ["\"]"]}"#), 2);
     }
 
     #[test]

@@ -203,6 +203,12 @@ pub enum Failure {
     TooManyPages {
         phase: Phase,
     },
+    /// A message nested deeper than mcpctl reads (`framing::MAX_DEPTH`),
+    /// which the app's client reads.
+    TooDeep {
+        phase: Phase,
+        depth: usize,
+    },
 }
 
 impl Failure {
@@ -218,7 +224,8 @@ impl Failure {
             | Failure::WrongId { phase, .. }
             | Failure::Malformed { phase, .. }
             | Failure::RpcError { phase, .. }
-            | Failure::TooManyPages { phase } => *phase,
+            | Failure::TooManyPages { phase }
+            | Failure::TooDeep { phase, .. } => *phase,
         }
     }
 }
@@ -1121,6 +1128,7 @@ impl<'a> Rpc<'a> {
                 })
             }
             Incoming::Malformed { reason, .. } => Err(Failure::Malformed { phase, reason }),
+            Incoming::TooDeep { depth } => Err(Failure::TooDeep { phase, depth }),
             Incoming::Split { line } => Err(Failure::Split { phase, line }),
             Incoming::NonProtocol {
                 line,

@@ -488,7 +488,8 @@ arguments: {\"type\": \"object\", \"properties\": {}}"
             }
             Group::Invalid(_) => {
                 "make the schema valid against the meta-schema of the dialect it declares \
-(the finding names the place), or declare the dialect it is written in"
+(with --json, each finding of `tool_schemas` names the place), or declare the dialect it is \
+written in"
             }
         }
     }

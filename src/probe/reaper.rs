@@ -355,9 +355,11 @@ mod imp {
 
     use super::{CHANGED, IN_FLIGHT_WAIT, lock, procfs, settled};
 
-    const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+    /// SIGQUIT too: a terminal's Ctrl-\ sends it, and its default (a core
+    /// dump) would leave the servers' children to the guardian alone.
+    const SIGNALS: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
     /// The handlers that were installed before ours, per signal in SIGNALS.
-    static PREVIOUS: [AtomicUsize; 3] = [const { AtomicUsize::new(0) }; 3];
+    static PREVIOUS: [AtomicUsize; 4] = [const { AtomicUsize::new(0) }; 4];
     /// Write end of the pipe that wakes the stopping thread (-1: none).
     static WAKE: AtomicI32 = AtomicI32::new(-1);
     static INSTALL: Once = Once::new();
@@ -366,7 +368,11 @@ mod imp {
 
     /// The guardian's program: keep the list of registered groups (a
     /// group told twice, by the server and by mcpctl, is listed once);
-    /// when mcpctl's end closes, kill what is still listed.
+    /// when mcpctl's end closes, kill what is still listed, and (where
+    /// `/proc` is) every process of those groups' sessions: each server
+    /// leads a session of its own, and a child that left its group with
+    /// job control (`set -m`, `setpgid`) stays in it. The session is the
+    /// fourth field after the command's closing parenthesis in `stat`.
     const GUARDIAN_SH: &str = r#"g=' '
 while read -r op pg; do
   case $op in
@@ -375,6 +381,13 @@ while read -r op pg; do
   esac
 done
 for pg in $g; do kill -s KILL -- "-$pg" 2>/dev/null; done
+if [ "$g" != ' ' ] && [ -r /proc/self/stat ]; then
+  for f in /proc/[0-9]*/stat; do
+    read -r s < "$f" 2>/dev/null || continue
+    p=${s%% *}; s=${s##*) }; set -- $s
+    case $g in *" $4 "*) kill -s KILL "$p" 2>/dev/null ;; esac
+  done
+fi
 "#;
 
     /// The guardian's socket, made by [`install`] before any server can

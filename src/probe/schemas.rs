@@ -409,12 +409,20 @@ fn check_one(rule: &SchemaRule, tool: &str, schema: Option<&Value>, out: &mut Ve
             None,
             declared.clone(),
             !matches!(rule.accepts, Accepts::Any),
-            format!(
-                "{} declares \"$schema\": \"{}\", which is no JSON Schema dialect mcpctl knows \
-(draft-04, draft-06, draft-07, 2019-09, 2020-12)",
-                field.as_str(),
-                short(uri)
-            ),
+            match obj.get("$schema") {
+                Some(Value::String(_)) => format!(
+                    "{} declares \"$schema\": \"{}\", which is no JSON Schema dialect mcpctl \
+knows (draft-04, draft-06, draft-07, 2019-09, 2020-12)",
+                    field.as_str(),
+                    short(uri)
+                ),
+                other => format!(
+                    "{}'s \"$schema\" is {}, not a dialect's URI (`{}`)",
+                    field.as_str(),
+                    other.map_or("missing", json_kind),
+                    short(uri)
+                ),
+            },
         )),
         (Some(d), Some(uri)) if !rule.accepts.accepts(d) => {
             let says = rule

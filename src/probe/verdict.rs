@@ -350,6 +350,19 @@ or use a server release (or SDK) that still speaks {newest} or {MODERN_VERSION}"
             ),
             "the last page must omit nextCursor",
         ),
+        Failure::TooDeep { phase: p, depth } => Judgement::new(
+            Verdict::BadReply,
+            phase,
+            format!(
+                "its reply to {} is JSON nested {depth} levels deep, past the {} mcpctl reads: \
+Claude Desktop's client reads it, but mcpctl cannot check it",
+                p.request(),
+                super::framing::MAX_DEPTH
+            ),
+            "not a fault the app sees: if it shows the server's tools, the server works; a \
+flatter reply (a tree as a list with parent ids, a schema's nesting cut by `$ref`) lets mcpctl \
+check it",
+        ),
     }
 }
 
@@ -886,6 +899,10 @@ pub fn not_found(os: crate::platform::Os, command: &str, path: &str, cwd: &str) 
     use crate::paths::{Style, is_absolute};
     let absolute = is_absolute(Style::Unix, command) || is_absolute(Style::Windows, command);
     let relative = command.contains('/') || command.contains('\\');
+    // quoted as a name: a tab in it (`C:\tools` written with one
+    // backslash) is shown, not printed as spaces
+    let shown = crate::escape::name(command);
+    let command = shown.as_ref();
     let (message, hint) = if absolute {
         (
             format!("`{command}` does not exist"),

@@ -472,6 +472,40 @@ fn wait_for(rx: &mpsc::Receiver<String>, text: &str, seen: &mut Vec<String>) -> 
     None
 }
 
+/// `logs -f | grep -m1 x`: once the reader is gone, following ends as a
+/// write to it would (at its next poll), not at the next line the app
+/// logs, which may never come.
+#[cfg(unix)]
+#[test]
+fn follow_ends_when_its_reader_is_gone() {
+    let sb = home_with("linux");
+    let mut child = mcpctl(&sb, &["logs", "--follow"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start mcpctl logs --follow");
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert!(line.contains("following"), "{line}");
+    // the reader goes away: nothing more is read from the pipe
+    drop(child.stdout.take());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still following 5 s after its reader left");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success(), "{status:?}");
+}
+
 #[test]
 fn follow_prints_appended_lines_once_whole_across_a_rotation() {
     let sb = home_with("linux");

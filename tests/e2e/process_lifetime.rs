@@ -336,6 +336,44 @@ fn kill_9_of_mcpctl_leaves_no_server() {
     unix::assert_gone("after kill -9 of mcpctl", &pids);
 }
 
+/// A child that left the server's process group with job control (bash's
+/// `set -m`) but not its session: `kill -9` of mcpctl (the guardian ends
+/// the servers' sessions) and Ctrl-\\ (SIGQUIT, caught like Ctrl-C) leave
+/// none of it.
+#[cfg(target_os = "linux")]
+#[test]
+fn kill_9_or_sigquit_of_mcpctl_leaves_no_job_control_child() {
+    let Some(bash) = ["/bin/bash", "/usr/bin/bash"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    else {
+        crate::support::skip("bash", "bash not found; the job-control server needs it");
+        return;
+    };
+    for signal in ["KILL", "QUIT"] {
+        let mark = format!("{}-jobs-{signal}", std::process::id());
+        let mut scene = Scene::new();
+        let script = "set -m; sleep 3600 & exec sleep 3600".to_string();
+        scene.server(
+            "jobs",
+            bash,
+            &["-c".into(), script],
+            &[("LIFETIME_MARK", &mark)],
+        );
+        let mut mcpctl = scene.start(&["--json", "--timeout", "120", "--lane", "chat"]);
+        assert!(
+            eventually(Duration::from_secs(20), || {
+                unix::marked("LIFETIME_MARK", &mark).len() >= 2
+            }),
+            "the server and its job started"
+        );
+        let pids = unix::marked("LIFETIME_MARK", &mark);
+        unix::kill(mcpctl.id(), signal);
+        let _ = mcpctl.wait();
+        unix::assert_gone(&format!("after SIG{signal} of mcpctl"), &pids);
+    }
+}
+
 /// The `sh` servers mcpctl started (children of `pid`).
 #[cfg(target_os = "linux")]
 fn tree_shells(pid: u32) -> Vec<u32> {

@@ -14,9 +14,13 @@ pub fn render(r: &ToggleReport, s: Style, err: Style) -> (String, String) {
     let mut warn = String::new();
     let path = |role: &str| r.file(role).map(|f| f.file.clone()).unwrap_or_default();
     let who = match &r.display_name {
-        Some(d) if *d != r.name => format!("extension `{d}` ({})", r.name),
-        Some(_) => format!("extension `{}`", r.name),
-        None => format!("`{}`", r.name),
+        Some(d) if *d != r.name => format!(
+            "extension `{}` ({})",
+            crate::escape::name(d),
+            crate::escape::name(&r.name)
+        ),
+        Some(_) => format!("extension `{}`", crate::escape::name(&r.name)),
+        None => format!("`{}`", crate::escape::name(&r.name)),
     };
     if !r.changed {
         out.push_str(&format!(
@@ -52,9 +56,12 @@ pub fn render(r: &ToggleReport, s: Style, err: Style) -> (String, String) {
                 path("side-file"),
                 crate::text::shell_word(&r.name)
             ),
+            // the side file had it already: only the config is written
             (_, "disable", true) => format!(
-                "{done} {who}: finished a disable that had stopped halfway; it is now only in {}",
-                path("side-file")
+                "{done} {who}: finished a disable that had stopped halfway; {} no longer holds \
+it, and `mcpctl enable {}` puts it back",
+                path("config"),
+                crate::text::shell_word(&r.name)
             ),
             (_, _, false) => format!(
                 "{done} {who}: put back into {} where it was",

@@ -180,11 +180,20 @@ pub fn check(s: Style, err: Style, c: &ProbeReport, force: bool) -> (String, Str
     (String::new(), e)
 }
 
-/// Stderr: the check failed and `--force` was not given.
-pub fn check_refused(err: Style, name: &str) -> String {
+/// Stderr: the check failed and `--force` was not given. `chat_ok`: the
+/// chat copy passed, only another lane failed (a server the user cannot
+/// change still works in chat).
+pub fn check_refused(err: Style, name: &str, chat_ok: bool) -> String {
+    let how = if chat_ok {
+        "it works in chat, and fails only in the lane named above (Cowork and Code sessions): \
+pass --force to save it for chat as it is, or fix it and retry"
+    } else {
+        "fix it and retry, or pass --force to save it anyway"
+    };
     format!(
-        "{} `{name}` failed the check; nothing was written\n  {} fix it and retry, or pass --force to save it anyway\n",
+        "{} `{}` failed the check; nothing was written\n  {} {how}\n",
         err.red("error:"),
+        crate::escape::name(name),
         err.cyan("hint:")
     )
 }

@@ -176,7 +176,8 @@ fn server_as(s: Style, r: &ServerLaunch, name: &str) -> String {
             "{pad}{} pid {} `{}` {}; mcpctl killed it\n",
             s.yellow("left behind:"),
             l.pid,
-            l.command,
+            // a command line the process chose: one line, escapes shown
+            crate::escape::name(&l.command),
             leftover_words(l)
         ));
     }
