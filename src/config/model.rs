@@ -234,6 +234,14 @@ pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secret
             set.add(v.key.as_deref(), raw);
         }
     }
+    // an old token commented out (`// "API_KEY": "sk-..."`): the parse has
+    // no node for it, yet a snippet, or `doctor --fix`'s diff removing the
+    // comment, would show it
+    for (key, value) in commented_pairs(text) {
+        if crate::secrets::names_a_secret(key) || crate::secrets::looks_random(value) {
+            set.add(Some(key), value);
+        }
+    }
     // a plain value that is also a server's name (`"NAME": "tools"`) would
     // hide that name in every message quoting it
     for node in root.into_iter().chain(extra) {
@@ -242,6 +250,64 @@ pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secret
         }
     }
     set
+}
+
+/// The `"KEY": "VALUE"` pairs written inside comments (`//`, `#` and
+/// `/* */`, outside strings), as written.
+fn commented_pairs(text: &str) -> Vec<(&str, &str)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut i, mut in_string) = (0, false);
+    while i < b.len() {
+        if in_string {
+            match b[i] {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        let end = match (b[i], b.get(i + 1)) {
+            (b'"', _) => {
+                in_string = true;
+                i += 1;
+                continue;
+            }
+            (b'/', Some(b'*')) => text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e),
+            (b'/', Some(b'/')) | (b'#', _) => text[i..].find('\n').map_or(b.len(), |e| i + e),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        pairs_in(&text[i..end], &mut out);
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// `"KEY": "VALUE"` pairs in a comment's text (quotes without escapes).
+fn pairs_in<'a>(comment: &'a str, out: &mut Vec<(&'a str, &'a str)>) {
+    let strings: Vec<(usize, usize)> = {
+        let mut v = Vec::new();
+        let mut open = None;
+        for (i, c) in comment.char_indices() {
+            if c == '"' {
+                match open.take() {
+                    None => open = Some(i + 1),
+                    Some(s) => v.push((s, i)),
+                }
+            }
+        }
+        v
+    };
+    for w in strings.windows(2) {
+        let ((ks, ke), (vs, ve)) = (w[0], w[1]);
+        if comment[ke + 1..vs - 1].trim() == ":" {
+            out.push((&comment[ks..ke], &comment[vs..ve]));
+        }
+    }
 }
 
 /// Keys that hold a remote server's URL, in the order they are read
@@ -411,6 +477,28 @@ pub fn mask(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_commented_out_is_still_a_secret() {
+        let text = "{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": {\n  \
+/* \"PASSWORD\": \"hunter2hunter2\" */\n  // \"GITHUB_TOKEN\": \"old-abcdef123456\"\n  \
+# \"NOTE\": \"plain words\"\n  \"X\": \"a // \\\"TOKEN\\\": \\\"not-a-comment\\\"\"}}}}";
+        assert_eq!(
+            commented_pairs(text),
+            [
+                ("PASSWORD", "hunter2hunter2"),
+                ("GITHUB_TOKEN", "old-abcdef123456"),
+                ("NOTE", "plain words")
+            ]
+        );
+        let source = Source::from_text("/c.json", text);
+        let doc = crate::config::syntax::parse(&source);
+        let set = secrets(doc.root.as_ref(), &doc.extra_values, text);
+        let shown = set.mask(text);
+        assert!(!shown.contains("hunter2hunter2"), "{shown}");
+        assert!(!shown.contains("old-abcdef123456"), "{shown}");
+        assert!(shown.contains("plain words"), "{shown}");
+    }
 
     fn verdict(text: &str) -> Option<AppParseError> {
         let source = Source::from_text("/c.json", text);

@@ -371,14 +371,17 @@ fn an_entrys_path_spelt_path_never_reaches_the_server_on_windows() {
             .arg(&config)
             .args(["validate", "--json"]),
     );
-    assert_eq!(out.code, Some(1), "{}", out.all());
+    // warnings: validate fails on them with --strict only
+    assert_eq!(out.code, Some(0), "{}", out.all());
     let codes: Vec<_> = out.json()["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
         .map(|d| d["code"].as_str().unwrap_or("").to_string())
         .collect();
-    assert!(codes.iter().any(|c| c == "env-name-case"), "{}", out.all());
+    for code in ["env-name-case", "command-not-found"] {
+        assert!(codes.iter().any(|c| c == code), "{code}: {}", out.all());
+    }
     let out = fx
         .sb
         .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat"]));
