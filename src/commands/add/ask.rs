@@ -155,14 +155,32 @@ pub fn looks_secret(key: &str) -> bool {
         "PRIVATE",
         "BEARER",
         "DSN",
+        "CONNECTION",
+        "CONN",
+    ];
+    /// A URL of one of these carries its password (`postgres://u:pw@h`).
+    const STORES: &[&str] = &[
+        "DB",
+        "DATABASE",
+        "POSTGRES",
+        "POSTGRESQL",
+        "PG",
+        "MYSQL",
+        "MONGO",
+        "MONGODB",
+        "REDIS",
+        "AMQP",
+        "RABBITMQ",
+        "SQL",
     ];
     let upper = key.to_ascii_uppercase();
-    upper
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| WORDS.contains(&w))
+    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    words.iter().any(|w| WORDS.contains(w))
         || ["TOKEN", "SECRET", "PASSWORD", "APIKEY"]
             .iter()
             .any(|w| upper.contains(w))
+        || (words.iter().any(|w| matches!(*w, "URL" | "URI"))
+            && words.iter().any(|w| STORES.contains(w)))
 }
 
 #[cfg(test)]
@@ -178,6 +196,11 @@ mod tests {
             "OPENAI_APIKEY",
             "AUTH",
             "GH_PAT",
+            // a store's URL carries its password
+            "DATABASE_URL",
+            "REDIS_URL",
+            "MONGODB_URI",
+            "PG_CONNECTION_STRING",
         ] {
             assert!(looks_secret(k), "{k}");
         }
@@ -188,6 +211,8 @@ mod tests {
             "PORT",
             "KEYBOARD_LAYOUT",
             "LOG_LEVEL",
+            "BASE_URL",
+            "DB_NAME",
         ] {
             assert!(!looks_secret(k), "{k}");
         }

@@ -124,6 +124,7 @@ pub fn fix_raw(raw: &str, hits: &[(usize, char)]) -> Option<String> {
     let mut out = String::with_capacity(raw.len() + hits.len());
     out.push('"');
     let mut decoded = 0usize;
+    let mut doubled = 0usize;
     let mut rest = inner;
     while let Some(c) = rest.chars().next() {
         if c != '\\' {
@@ -151,13 +152,16 @@ pub fn fix_raw(raw: &str, hits: &[(usize, char)]) -> Option<String> {
         let esc = rest.get(..len)?;
         if hits.iter().any(|(at, l)| *at == decoded && *l == next) {
             out.push('\\');
+            doubled += 1;
         }
         out.push_str(esc);
         rest = &rest[len..];
         decoded += 1;
     }
     out.push('"');
-    Some(out)
+    // a hit written another way (`\u0009` for the tab) has no backslash
+    // to double: no repair rather than half of one
+    (doubled == hits.len()).then_some(out)
 }
 
 #[cfg(test)]
@@ -239,5 +243,9 @@ mod tests {
             fix_raw(raw, &hits(value)).as_deref(),
             Some(r#""C:\\tools\\node\ud83d\ude00""#)
         );
+        // a tab written `\u0009` has no backslash to double: no repair,
+        // not half of one
+        let value = "C:\tools\node.exe";
+        assert_eq!(fix_raw(r#""C:\u0009ools\node.exe""#, &hits(value)), None);
     }
 }
