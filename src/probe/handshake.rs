@@ -134,6 +134,9 @@ pub struct Seen {
     pub partial_line: u64,
     /// Requests mcpctl left unanswered (past [`MAX_ANSWERS`]).
     pub unanswered: usize,
+    /// Pages of the listing that timed out it had answered (its next page
+    /// is the one it did not).
+    pub pages_answered: usize,
     /// `initialize` with id 0 went unanswered, and the same request with
     /// id 1, sent after the time ran out, got its answer at once: the
     /// server takes id 0 (falsy in JavaScript and Python) for no id.
@@ -141,8 +144,12 @@ pub struct Seen {
 }
 
 impl Seen {
+    /// Nothing came on stdout but replies.
     pub fn is_quiet(&self) -> bool {
-        *self == Seen::default()
+        self.notifications == 0
+            && self.requests == 0
+            && self.partial_line == 0
+            && self.unanswered == 0
     }
 }
 
@@ -1182,9 +1189,15 @@ impl<'a> Rpc<'a> {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
         let mut id = first_id;
-        for _ in 0..MAX_PAGES {
-            let mut result =
-                self.call_id(phase, list_request(id, method, cursor.as_deref(), meta))?;
+        for page in 0..MAX_PAGES {
+            let asked = self.call_id(phase, list_request(id, method, cursor.as_deref(), meta));
+            let mut result = match asked {
+                Err(Failure::TimedOut { phase, mut seen }) => {
+                    seen.pages_answered = page;
+                    return Err(Failure::TimedOut { phase, seen });
+                }
+                other => other?,
+            };
             // moved out of the reply, not copied: a listing can be megabytes
             let Some(Value::Array(page)) = result.get_mut(key).map(Value::take) else {
                 return Ok(Err(format!("the {method} result lacks a \"{key}\" array")));

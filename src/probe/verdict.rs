@@ -515,6 +515,13 @@ gets (a login, the network); its stderr may say which",
     }
     let message = if phase == Phase::Initialize {
         format!("no reply to initialize within {}", human_secs(secs))
+    } else if seen.pages_answered > 0 {
+        format!(
+            "answered initialize and {} of {}, but not the next page within {}",
+            plural(seen.pages_answered, "page"),
+            phase.request(),
+            human_secs(secs)
+        )
     } else {
         format!(
             "answered initialize but not {} within {}",
@@ -567,6 +574,20 @@ newline as mcpctl did; write logs and data to stderr or to a file"
         "it talks but never answers: it must reply to each request with the request's id (an \
 MCP SDK does); a flood of notifications or logs on stdout delays the reply too"
             .to_string()
+    } else if matches!(
+        phase,
+        Phase::ToolsList | Phase::ResourcesList | Phase::PromptsList
+    ) && seen.pages_answered > 0
+    {
+        format!(
+            "it answered the first {} of {}, then not the page its nextCursor asked for: the \
+cursor may be one it cannot serve, or the work behind that page blocks; the app asks the same",
+            match seen.pages_answered {
+                1 => "page".to_string(),
+                n => format!("{n} pages"),
+            },
+            phase.request()
+        )
     } else if matches!(
         phase,
         Phase::ToolsList | Phase::ResourcesList | Phase::PromptsList
@@ -1144,6 +1165,26 @@ mod tests {
         for v in [Verdict::Ok, Verdict::JsonrpcError, Verdict::SlowStart] {
             assert_eq!(serde_json::to_value(v).ok(), Some(json!(v.as_str())));
         }
+    }
+
+    #[test]
+    fn a_timeout_on_a_later_page_says_which() {
+        let j = judge_failure(
+            &Failure::TimedOut {
+                phase: Phase::ToolsList,
+                seen: Seen {
+                    pages_answered: 2,
+                    ..Seen::default()
+                },
+            },
+            &facts("node", None, &[]),
+        );
+        assert_eq!(
+            j.message,
+            "answered initialize and 2 pages of tools/list, but not the next page within 3 s"
+        );
+        let hint = j.hint.unwrap_or_default();
+        assert!(hint.starts_with("it answered the first 2 pages"), "{hint}");
     }
 
     #[test]
