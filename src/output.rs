@@ -44,8 +44,6 @@ pub struct Output {
 
 /// How a message quotes a command to run.
 const SUGGESTED: &str = "`mcpctl ";
-/// ... and one fed by a pipe inside such a command (`` `jq ... | mcpctl ...` ``).
-const PIPED: &str = "| mcpctl ";
 
 impl Output {
     /// The process's stdout and stderr.
@@ -92,25 +90,17 @@ impl Output {
         self.config_arg = Some(format!("--config {word}"));
     }
 
-    /// `text` with `insert` after each suggested `mcpctl ` (quoted as a
-    /// command, or fed by a pipe in one) that does not already name a
-    /// config (or only asks for help or the version).
+    /// `text` with `insert` after each suggested `mcpctl ` that does not
+    /// already name a config (or only asks for help or the version).
     fn with_config<'a>(text: &'a str, insert: Option<&str>) -> std::borrow::Cow<'a, str> {
-        let suggests = |t: &str| t.contains(SUGGESTED) || t.contains(PIPED);
-        let Some(insert) = insert.filter(|_| suggests(text)) else {
+        let Some(insert) = insert.filter(|_| text.contains(SUGGESTED)) else {
             return std::borrow::Cow::Borrowed(text);
-        };
-        let next = |t: &str| {
-            [SUGGESTED, PIPED]
-                .iter()
-                .filter_map(|p| t.find(p).map(|i| (i, p.len())))
-                .min()
         };
         let mut out = String::with_capacity(text.len() + 64);
         let mut rest = text;
-        while let Some((i, len)) = next(rest) {
-            let after = &rest[i + len..];
-            out.push_str(&rest[..i + len]);
+        while let Some(i) = rest.find(SUGGESTED) {
+            let after = &rest[i + SUGGESTED.len()..];
+            out.push_str(&rest[..i + SUGGESTED.len()]);
             if !["--config", "--version", "--help", "help"]
                 .iter()
                 .any(|w| after.starts_with(w))
@@ -363,6 +353,8 @@ mod tests {
             "`mcpctl --version`",
             "`mcpctl help add`",
             "mcpctl doctor (no backticks: prose)",
+            // a server's script or a tool's text that pipes into mcpctl
+            "jq .x f.json | mcpctl add-json y -; exec my-server",
         ] {
             assert_eq!(with(t), t);
         }

@@ -129,13 +129,10 @@ pub fn parse_env(raw: &[String], host: &HostEnv) -> Result<Vec<(String, String)>
     parse_assignments(raw, host, "--env ", "--env value")
 }
 
-/// A word that is a variable name by its letters but a token by its shape:
-/// a known prefix (`ghp_...`, `sk-...`), or random-looking in mixed case
-/// (names are written in one case: `OPENAI_API_KEY_2025`).
+/// A word that is a variable name by its letters but a token by its
+/// prefix (`ghp_...`, `sk-...`): a value given without its `KEY=`.
 fn token_shaped(word: &str) -> bool {
-    let mixed = word.chars().any(|c| c.is_ascii_lowercase())
-        && word.chars().any(|c| c.is_ascii_uppercase());
-    !crate::secrets::in_free_text(word).is_empty() || (mixed && crate::secrets::looks_random(word))
+    !crate::secrets::in_free_text(word).is_empty()
 }
 
 /// [`parse_env`] for assignments spelled without a flag (`mcpctl env NAME
@@ -154,6 +151,22 @@ pub fn parse_assignments(
             // value it is, given without its KEY=, and never echoed
             None if is_var_name(item) && !token_shaped(item) => match host.var_as_set(item) {
                 Some(v) => (item.as_str(), v.to_string()),
+                // a random-looking name in mixed case (`aB3dE5...`; names
+                // are mostly written in one) may be a token without its
+                // KEY=: said without spelling it
+                None if crate::secrets::looks_random(item)
+                    && item.chars().any(|c| c.is_ascii_lowercase())
+                    && item.chars().any(|c| c.is_ascii_uppercase()) =>
+                {
+                    return Err(Error::new(format!(
+                        "{what} #{} is no variable set in mcpctl's environment (not shown: it \
+may be a secret)",
+                        i + 1
+                    ))
+                    .hint(format!(
+                        "write {flag}KEY=VALUE, or export the variable before running mcpctl"
+                    )));
+                }
                 None => {
                     let lead = if flag.is_empty() {
                         String::new()

@@ -134,18 +134,16 @@ fn notes(out: &mut Output, f: &ImportFacts) -> std::io::Result<()> {
             ".disabled[{}]",
             serde_json::to_string(first).unwrap_or_default()
         );
-        // a pipeline the output adds this run's --config to (after `| `)
-        let line = format!(
-            "jq {} {from} | mcpctl add-json {} -",
-            crate::text::shell_word(&filter),
-            crate::text::shell_word(first)
-        );
+        // the command quoted on its own, so the output adds this run's
+        // --config to it (never to data that merely holds `| mcpctl `)
         target::note(
             out,
             &format!(
-                "not imported, disabled in the export: {} (to add one: `{}`)",
+                "not imported, disabled in the export: {} (to add one, pipe `jq {} {from}` into \
+`mcpctl add-json {} -`)",
                 crate::escape::name(&f.disabled.join(", ")),
-                crate::escape::name(&line)
+                crate::text::shell_word(&filter),
+                crate::text::shell_word(first)
             ),
         )?;
     }

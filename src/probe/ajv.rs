@@ -82,6 +82,7 @@ const KEYWORD_TYPES: &[(&str, &[&str])] = &[
     ("anyOf", &["array"]),
     ("oneOf", &["array"]),
     ("$ref", &["string"]),
+    ("nullable", &["boolean"]),
 ];
 
 const JSON_TYPES: &[&str] = &[
@@ -122,9 +123,17 @@ impl<'a> Walk<'a> {
         at: &str,
         depth: usize,
     ) -> Result<(), String> {
+        if let Some(id) = o.get("$id").filter(|id| !id.is_string()) {
+            return Err(format!(
+                "{at}/$id is {}, not a string: \"id.replace is not a function\"",
+                json_kind(id)
+            ));
+        }
         if let Some(t) = o.get("type") {
             let names: Vec<&Value> = match t {
                 Value::Array(items) => items.iter().collect(),
+                // a bare "" is falsy to Ajv: no type at all
+                Value::String(s) if s.is_empty() => Vec::new(),
                 one => vec![one],
             };
             if let Some(bad) = names
@@ -137,6 +146,24 @@ impl<'a> Walk<'a> {
                     crate::text::clip(&bad.to_string(), 60)
                 ));
             }
+        }
+        // OpenAPI's `nullable` (Ajv knows it): it adds "null" to `type`,
+        // and there must be one
+        if o.get("nullable") == Some(&Value::Bool(true))
+            && o.get("type").is_none_or(|t| t.as_str() == Some(""))
+        {
+            return Err(format!(
+                "{at} has \"nullable\": true and no type: \"'nullable' cannot be used without \
+'type'\""
+            ));
+        }
+        if o.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+        {
+            return Err(format!(
+                "{at}/enum is empty: \"enum must have non-empty array\""
+            ));
         }
         for (kw, types) in KEYWORD_TYPES {
             if let Some(v) = o.get(*kw)
@@ -156,7 +183,9 @@ impl<'a> Walk<'a> {
                 "{at}/pattern is no JavaScript regular expression: {why}"
             ));
         }
-        if let Some(Value::Object(pp)) = o.get("patternProperties") {
+        if let Some(Value::Object(pp)) = o.get("patternProperties")
+            && patterns_compiled(o, pp)
+        {
             for (p, _) in pp {
                 if let Err(why) = js_regex(p) {
                     return Err(format!(
@@ -172,6 +201,10 @@ expression: {why}"
                 self.schema(t, &format!("{at}/$ref"), depth + 1)?;
             }
         }
+        // Ajv ignores `if` without `then` or `else`, `then` and `else`
+        // without `if`, and `additionalItems` unless `items` is a list
+        let has = |k: &str| o.contains_key(k);
+        let conditional = has("if") && (has("then") || has("else"));
         for kw in [
             "additionalItems",
             "additionalProperties",
@@ -182,7 +215,12 @@ expression: {why}"
             "then",
             "else",
         ] {
-            if let Some(sub) = o.get(kw) {
+            let compiled = match kw {
+                "if" | "then" | "else" => conditional,
+                "additionalItems" => o.get("items").is_some_and(Value::is_array),
+                _ => true,
+            };
+            if compiled && let Some(sub) = o.get(kw) {
                 self.schema(sub, &format!("{at}/{kw}"), depth + 1)?;
             }
         }
@@ -238,19 +276,37 @@ expression: {why}"
             return Ok(None);
         }
         let (doc, fragment) = r.split_once('#').unwrap_or((r, ""));
-        if !doc.is_empty() {
+        let without_fragment = |id: &'a str| id.split('#').next().unwrap_or(id);
+        let root_id = self
+            .root
+            .get("$id")
+            .and_then(Value::as_str)
+            .map(without_fragment)
+            .filter(|id| !id.is_empty());
+        // a reference to the schema itself by its `$id` (`./s.json#/x`
+        // beside `"$id": ".../s.json"`) is a local one
+        let to_root = !doc.is_empty()
+            && root_id.is_some_and(|base| {
+                let doc = doc.strip_prefix("./").unwrap_or(doc);
+                crate::urls::join(base, doc) == base || doc == base
+            });
+        if !doc.is_empty() && !to_root {
             // another document: one of this schema's `$id`s, or the
-            // draft-07 meta-schema Ajv holds; nothing is fetched
-            let meta = doc
-                .trim_end_matches('/')
-                .trim_start_matches("https://")
-                .trim_start_matches("http://")
-                == "json-schema.org/draft-07/schema";
+            // draft-07 meta-schema Ajv holds (by that very URI); nothing
+            // is fetched
+            let meta = doc.trim_end_matches('/') == "http://json-schema.org/draft-07/schema";
             let own = self.ids.iter().any(|id| {
-                let id = id.split('#').next().unwrap_or(id);
+                let id = without_fragment(id);
                 id == doc || id.ends_with(&format!("/{doc}"))
             });
-            return if meta || own { Ok(None) } else { missing() };
+            // relative to an `$id` with dot segments mcpctl does not
+            // resolve: not judged
+            let unsure = root_id.is_some() && doc.contains("..");
+            return if meta || own || unsure {
+                Ok(None)
+            } else {
+                missing()
+            };
         }
         if fragment.is_empty() {
             return Ok(Some(self.root));
@@ -287,6 +343,36 @@ expression: {why}"
 
 fn pointer_word(k: &str) -> String {
     k.replace('~', "~0").replace('/', "~1")
+}
+
+/// Whether Ajv compiles the patterns of `patternProperties` `pp` in the
+/// schema `o`: not when every one of its schemas is always valid (`true`,
+/// `{}`, annotations only) and no `additionalProperties` asks which
+/// properties the patterns match.
+fn patterns_compiled(o: &Map<String, Value>, pp: &Map<String, Value>) -> bool {
+    !pp.values().all(always_valid)
+        || o.get("additionalProperties")
+            .is_some_and(|a| !always_valid(a))
+}
+
+/// A schema Ajv takes as always valid: `true`, or one with nothing but
+/// annotations.
+fn always_valid(s: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "title",
+        "description",
+        "default",
+        "examples",
+        "$comment",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+    ];
+    match s {
+        Value::Bool(b) => *b,
+        Value::Object(m) => m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())),
+        _ => true,
+    }
 }
 
 /// Every `$id` string in the document (in subschemas and, harmlessly, in
@@ -350,7 +436,18 @@ pub fn js_regex(p: &str) -> Result<(), &'static str> {
             '(' => {
                 if chars.get(i + 1) == Some(&'?') {
                     let rest: String = chars[i + 2..].iter().take(3).collect();
-                    let ok = rest.starts_with(':')
+                    // `(?i:...)`: modifiers, which the app's newer V8 takes
+                    let modifiers =
+                        chars[i + 2..]
+                            .iter()
+                            .position(|&c| c == ':')
+                            .is_some_and(|end| {
+                                let flags = &chars[i + 2..i + 2 + end];
+                                !flags.is_empty()
+                                    && flags.iter().all(|c| matches!(c, 'i' | 'm' | 's' | '-'))
+                            });
+                    let ok = modifiers
+                        || rest.starts_with(':')
                         || rest.starts_with('=')
                         || rest.starts_with('!')
                         || rest.starts_with("<=")
@@ -374,7 +471,8 @@ pub fn js_regex(p: &str) -> Result<(), &'static str> {
                         .unwrap_or_default()
                         .iter()
                         .collect();
-                    if names.contains(&name) {
+                    // the app's newer V8 takes one name in two alternatives
+                    if names.contains(&name) && !chars.contains(&'|') {
                         return Err("Duplicate capture group name");
                     }
                     names.push(name);
@@ -488,6 +586,17 @@ fn class_atom(chars: &[char], i: usize) -> Result<(Option<u32>, usize), &'static
         Some(c) => Some(c as u32),
         None => None,
     };
+    // `\uD83D\uDE00`: with the `u` flag a surrogate pair is one character
+    if let Some(high @ 0xD800..=0xDBFF) = value
+        && chars.get(i + len) == Some(&'\\')
+        && chars.get(i + len + 1) == Some(&'u')
+        && let Ok((Some(low @ 0xDC00..=0xDFFF), 6)) = class_atom(chars, i + len)
+    {
+        return Ok((
+            Some(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)),
+            len + 6,
+        ));
+    }
     Ok((value, len))
 }
 
@@ -913,6 +1022,108 @@ mod tests {
         ),
         (
             "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"é{2}ü\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"if\":{\"pattern\":\"(?i)x\"}}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"then\":{\"pattern\":\"(?i)x\"}}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"else\":{\"type\":\"objekt\"}}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"if\":{\"type\":\"string\"},\"then\":{\"pattern\":\"(?i)x\"}}}}",
+            Some("Invalid regular expression: /(?i)x/u: Invalid group"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"not\":{\"if\":{\"type\":\"bogus\"}}}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"additionalItems\":{\"pattern\":\"\\\\Z\"}}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"items\":{},\"additionalItems\":{\"pattern\":\"\\\\Z\"}}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"items\":[{}],\"additionalItems\":{\"pattern\":\"\\\\Z\"}}}}",
+            Some("Invalid regular expression: /\\Z/u: Invalid escape"),
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":true}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{}},\"additionalProperties\":false}",
+            Some("Invalid regular expression: /(?i)x/u: Invalid group"),
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"type\":\"string\"}}}",
+            Some("Invalid regular expression: /(?i)x/u: Invalid group"),
+        ),
+        (
+            "{\"$id\":\"https://x.invalid/a/s.json\",\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"./s.json#/definitions/b\"}},\"definitions\":{\"b\":{\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"$id\":\"https://x.invalid/a/s.json\",\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"s.json#/definitions/nope\"}}}",
+            Some(
+                "can't resolve reference s.json#/definitions/nope from id https://x.invalid/a/s.json",
+            ),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":[\"string\",\"\"]}}}",
+            Some("type must be JSONType or JSONType[]: string,"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"[\\\\uD83D\\\\uDE00-\\\\uD83D\\\\uDE4F]\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"nullable\":true}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/definitions/X\",\"nullable\":true}},\"definitions\":{\"X\":{\"type\":\"string\"}}}",
+            Some("\"nullable\" cannot be used without \"type\""),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"anyOf\":[{\"type\":\"string\"}],\"nullable\":true}}}",
+            Some("\"nullable\" cannot be used without \"type\""),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"nullable\":\"yes\"}}}",
+            Some("nullable value must be [\"boolean\"]"),
+        ),
+        (
+            "{\"$id\":5,\"type\":\"object\"}",
+            Some("id.replace is not a function"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"enum\":[]}}}",
+            Some("enum must have non-empty array"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"https://json-schema.org/draft-07/schema#\"}}}",
+            Some("can't resolve reference https://json-schema.org/draft-07/schema# from id #"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"http://json-schema.org/draft-07/schema#\"}}}",
             None,
         ),
     ];

@@ -109,10 +109,15 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
             if let Some(o) = schema.as_object_mut() {
                 o.remove("$schema");
             }
+            with_nullable(&mut schema, 0);
             let v = jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft7)
                 .should_validate_formats(true)
                 .with_format("date-time", ajv_date_time)
+                .with_format("date", ajv_date)
+                .with_format("time", ajv_time)
+                .with_format("uuid", ajv_uuid)
+                .with_format("ipv4", ajv_ipv4)
                 .build(&schema)
                 .ok()?;
             let e = v.iter_errors(content).find(|e| match e.kind() {
@@ -131,29 +136,156 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
     }
 }
 
-/// Formats ajv-formats (the SDK client's) and the `jsonschema` crate
-/// judge alike: RFC 3339's date and time (a `date-time` needs its offset,
-/// so a Python `datetime` without a zone is refused), UUIDs, IPv4.
+/// Formats judged as ajv-formats 3 (the SDK client's) judges them, by its
+/// own rules written out below: a `date-time` needs its offset (a Python
+/// `datetime` without a zone is refused; `+0000` and a space for the `T`
+/// are fine), and UUIDs, IPv4. Other formats are not held against a result.
 const SHARED_FORMATS: &[&str] = &["date-time", "date", "time", "uuid", "ipv4"];
 
-/// A `date-time` as ajv-formats reads one: RFC 3339, whose date and time
-/// may also be parted by a space (`2026-09-01 10:00:00Z`), with its
-/// offset; the rest judged by the `jsonschema` crate's own rule.
-fn ajv_date_time(s: &str) -> bool {
-    static RFC3339: std::sync::OnceLock<Option<jsonschema::Validator>> = std::sync::OnceLock::new();
-    let Some(v) = RFC3339.get_or_init(|| {
-        jsonschema::options()
-            .should_validate_formats(true)
-            .build(&serde_json::json!({"format": "date-time"}))
-            .ok()
-    }) else {
+/// ajv-formats 3's `date` (full mode): `YYYY-MM-DD`, a day the month has.
+fn ajv_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .and_then(|_| s[r].parse::<u32>().ok())
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    const DAYS: [u32; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&month)
+        && day >= 1
+        && day
+            <= if month == 2 && leap {
+                29
+            } else {
+                DAYS[month as usize]
+            }
+}
+
+/// ajv-formats 3's `time` with its zone required (full mode):
+/// `HH:MM:SS(.frac)` then `Z` or an offset `+HH`, `+HHMM`, `+HH:MM`; a
+/// leap second only at 23:59 UTC.
+fn ajv_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let two = |i: usize| {
+        b.get(i..i + 2)
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .map(|d| u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0'))
+    };
+    let (Some(hr), Some(min), Some(sec)) = (two(0), two(3), two(6)) else {
+        return false;
+    };
+    if b.get(2) != Some(&b':') || b.get(5) != Some(&b':') {
+        return false;
+    }
+    let mut i = 8;
+    if b.get(i) == Some(&b'.') {
+        let n = b[i + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        i += 1 + n;
+    }
+    let (sign, tz_h, tz_m) = match b.get(i) {
+        Some(b'z' | b'Z') if i + 1 == b.len() => (1i64, 0, 0),
+        Some(&c @ (b'+' | b'-')) => {
+            let Some(h) = two(i + 1) else { return false };
+            let rest = &b[i + 3..];
+            let m = match rest {
+                [] => 0,
+                [b':', _, _] => match two(i + 4) {
+                    Some(m) => m,
+                    None => return false,
+                },
+                [_, _] => match two(i + 3) {
+                    Some(m) => m,
+                    None => return false,
+                },
+                _ => return false,
+            };
+            (if c == b'-' { -1 } else { 1 }, h, m)
+        }
+        _ => return false,
+    };
+    if tz_h > 23 || tz_m > 59 {
+        return false;
+    }
+    if hr <= 23 && min <= 59 && sec < 60 {
         return true;
+    }
+    // a leap second: 23:59:60 in UTC
+    let utc_min = i64::from(min) - i64::from(tz_m) * sign;
+    let utc_hr = i64::from(hr) - i64::from(tz_h) * sign - i64::from(utc_min < 0);
+    (utc_hr == 23 || utc_hr == -1) && (utc_min == 59 || utc_min == -1) && sec < 61
+}
+
+/// ajv-formats 3's `date-time`: a date and a time parted by `T`, `t` or
+/// any white space, and nothing else split so.
+fn ajv_date_time(s: &str) -> bool {
+    let parts: Vec<&str> = s
+        .split(|c: char| c == 't' || c == 'T' || c.is_whitespace())
+        .collect();
+    parts.len() == 2 && ajv_date(parts[0]) && ajv_time(parts[1])
+}
+
+/// ajv-formats 3's `uuid`: hex groups 8-4-4-4-12, `urn:uuid:` allowed.
+fn ajv_uuid(s: &str) -> bool {
+    let s = match s.get(..9) {
+        Some(p) if p.eq_ignore_ascii_case("urn:uuid:") => &s[9..],
+        _ => s,
     };
-    let t = match s.as_bytes().get(10) {
-        Some(b' ') => format!("{}T{}", &s[..10], &s[11..]),
-        _ => s.to_string(),
-    };
-    v.is_valid(&Value::String(t))
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// ajv-formats 3's `ipv4`: four numbers 0-255, no leading zero.
+fn ajv_ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+                && p.parse::<u32>().is_ok_and(|n| n <= 255)
+        })
+}
+
+/// OpenAPI's `nullable: true` as Ajv reads it: `"null"` added to `type`,
+/// in `schema` and every schema below it (depth-bounded).
+fn with_nullable(schema: &mut Value, depth: usize) {
+    if depth > 200 {
+        return;
+    }
+    match schema {
+        Value::Object(m) => {
+            if m.get("nullable") == Some(&Value::Bool(true)) {
+                match m.get_mut("type") {
+                    Some(Value::String(t)) if !t.is_empty() => {
+                        let t = std::mem::take(t);
+                        m.insert("type".into(), serde_json::json!([t, "null"]));
+                    }
+                    Some(Value::Array(ts)) if !ts.contains(&Value::from("null")) => {
+                        ts.push(Value::from("null"));
+                    }
+                    _ => {}
+                }
+            }
+            m.values_mut().for_each(|v| with_nullable(v, depth + 1));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| with_nullable(v, depth + 1)),
+        _ => {}
+    }
 }
 
 /// What breaks `CallToolResultSchema` in a result, if anything.
@@ -921,7 +1053,9 @@ mod structured {
     }
 
     /// As @modelcontextprotocol/sdk 1.32.2's client (Ajv draft-07 with
-    /// ajv-formats 3.0.1) judged each, run with its own validator.
+    /// ajv-formats 3.0.1) judged each, run with its own validator (1308
+    /// date, time, date-time, uuid and ipv4 values agreed when these rules
+    /// were written).
     #[test]
     fn structured_content_is_judged_as_the_sdk_client_judges_it() {
         let at = |f: &str| json!({"type": "object", "properties": {"x": {"type": "string", "format": f}}});
@@ -940,6 +1074,33 @@ mod structured {
         ));
         assert!(refused(at("date"), json!({"x": "2026-02-30"})));
         assert!(refused(at("time"), json!({"x": "10:00:00"})));
+        // ajv-formats takes an offset without its colon or minutes
+        // (Python's `%z` writes `+0000`) and any white space for the T
+        for ok in [
+            "2026-09-01T10:00:00+0000",
+            "2026-09-01T10:00:00+05",
+            "2026-09-01\t10:00:00Z",
+            "2026-12-31T23:59:60Z",
+        ] {
+            assert!(!refused(at("date-time"), json!({"x": ok})), "{ok}");
+        }
+        for bad in [
+            "2026-09-01T10:00:00+5",
+            "2026-09-01_10:00:00Z",
+            "2026-09-01T10:00:60Z",
+        ] {
+            assert!(refused(at("date-time"), json!({"x": bad})), "{bad}");
+        }
+        assert!(!refused(at("time"), json!({"x": "10:00:00+0530"})));
+        assert!(!refused(
+            at("uuid"),
+            json!({"x": "URN:UUID:123e4567-e89b-12d3-a456-426614174000"})
+        ));
+        assert!(refused(at("ipv4"), json!({"x": "01.2.3.4"})));
+        // OpenAPI's nullable, which the client's Ajv knows
+        let nullable =
+            json!({"type": "object", "properties": {"x": {"type": "string", "nullable": true}}});
+        assert!(!refused(nullable, json!({"x": null})));
         // formats whose rules differ between the two are not held
         assert!(!refused(at("email"), json!({"x": "notanemail"})));
         // draft-07, whatever `$schema` says: an `items` array is a tuple,

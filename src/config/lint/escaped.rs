@@ -27,27 +27,37 @@ fn path_char(c: char) -> bool {
 }
 
 /// The escapes of `value` (by character index, with their letter) that
-/// stand where a backslash of a Windows path would: after a drive (`C:`,
-/// at the start of the value or after `=`, `;`, `,` or a quote) and its
-/// backslashes, between two parts of a name (or right after the drive).
-/// A forward slash or a quote ends the path: one written with forward
-/// slashes meant its line breaks. So does a space, and then the path
-/// counts only if it looks like one (a backslash or a `.` in it): prose
-/// such as `Q:` and a line break before `Answer briefly` is not a path.
+/// stand where a backslash of a Windows path would: after a drive (`C:`)
+/// and its backslashes, between two parts of a name (or right after the
+/// drive). A forward slash or a quote ends the path: one written with
+/// forward slashes meant its line breaks. A path counts when it is likely
+/// one, not prose such as `Q:` and a line break before `Answer briefly`:
+/// it starts the value, or follows `=`, `;`, `,` or a quote, and is not
+/// cut by a space unless it looks like a path (a backslash or a `.` in
+/// it, or two escapes); one that follows a space (`--root D:\new`, a
+/// command line) must look like a path however it ends.
 pub fn hits(value: &str) -> Vec<(usize, char)> {
+    /// The path being read: its hits, whether it looks like a path, and
+    /// whether a space came before its drive.
+    struct Path {
+        found: Vec<(usize, char)>,
+        looks: bool,
+        after_space: bool,
+    }
     let chars: Vec<char> = value.chars().collect();
     let mut out = Vec::new();
-    // the current path's hits, and whether it holds a backslash or a dot
-    let mut path: Option<(Vec<(usize, char)>, bool)> = None;
-    let end = |path: &mut Option<(Vec<(usize, char)>, bool)>, out: &mut Vec<_>, by_space: bool| {
-        if let Some((found, looks)) = path.take()
-            && (looks || !by_space)
-        {
-            out.extend(found);
+    let mut path: Option<Path> = None;
+    let end = |path: &mut Option<Path>, out: &mut Vec<_>, by_space: bool| {
+        if let Some(p) = path.take() {
+            let looks = p.looks || p.found.len() >= 2;
+            if looks || !(by_space || p.after_space) {
+                out.extend(p.found);
+            }
         }
     };
     for (i, &c) in chars.iter().enumerate() {
-        let starts = i == 0 || matches!(chars[i - 1], '=' | ';' | ',' | '"' | '\'');
+        let before = i.checked_sub(1).map(|p| chars[p]);
+        let starts = before.is_none_or(|b| matches!(b, '=' | ';' | ',' | '"' | '\'' | ' '));
         if starts
             && c.is_ascii_alphabetic()
             && chars.get(i + 1) == Some(&':')
@@ -56,22 +66,27 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
                 .is_some_and(|n| *n == '\\' || letter(*n).is_some())
         {
             end(&mut path, &mut out, false);
-            path = Some((Vec::new(), false));
+            path = Some(Path {
+                found: Vec::new(),
+                looks: false,
+                after_space: before == Some(' '),
+            });
             continue;
         }
-        let Some((found, looks)) = path.as_mut() else {
+        let Some(p) = path.as_mut() else {
             continue;
         };
         if let Some(l) = letter(c) {
-            let before = i.checked_sub(1).map(|p| chars[p]);
             let after = chars.get(i + 1).copied();
             if before.is_some_and(|b| path_char(b) || b == ':') && after.is_none_or(path_char) {
-                found.push((i, l));
+                p.found.push((i, l));
                 continue;
             }
             end(&mut path, &mut out, true);
-        } else if matches!(c, '\\' | '.') {
-            *looks = true;
+        } else if c == '\\' || (c == '.' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())) {
+            // a backslash that survived, or an extension (`.js`; a full
+            // stop ends a sentence)
+            p.looks = true;
         } else if !(path_char(c) || c == ':') {
             end(&mut path, &mut out, c == ' ');
         }
@@ -204,6 +219,7 @@ mod tests {
         assert_eq!(meant("Reply in the form Q: then A:\nThen explain."), None);
         assert_eq!(meant("--title=Plan B:\nUse it"), None);
         assert_eq!(meant("Q:\nAnswer briefly"), None);
+        assert_eq!(meant("Write to drive D:\nDone."), None);
     }
 
     #[test]
@@ -217,6 +233,20 @@ mod tests {
             Some("C:\\tools\\node.exe --port 3")
         );
         assert_eq!(meant("--x=A:\nB").as_deref(), Some("--x=A:\\nB"));
+        // a path with a space (two escapes), one after a space in a
+        // command line or a flag's value
+        assert_eq!(
+            meant("D:\tools\new app").as_deref(),
+            Some("D:\\tools\\new app")
+        );
+        assert_eq!(
+            meant("node C:\tools\new.js").as_deref(),
+            Some("node C:\\tools\\new.js")
+        );
+        assert_eq!(
+            meant("--root D:\tools\new").as_deref(),
+            Some("--root D:\\tools\\new")
+        );
     }
 
     #[test]

@@ -177,6 +177,19 @@ fn what_cannot_be_done_says_why_and_leaves_the_file() {
             "echoed: {out:?}"
         );
     }
+    // a variable name in mixed case with digits is a name when it is set
+    // (Windows' ProgramW6432), and not spelt out when it is not
+    let out = env.sb.run(
+        env.cmd(&["env", "a", "ProgramW6432"])
+            .env("ProgramW6432", "x"),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = env.run(&["env", "a", "aB3dE5gH7jK9mN1pQ3sT"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        !out.all().contains("aB3dE5gH7jK9mN1pQ3sT"),
+        "echoed: {out:?}"
+    );
     // an env that is not an object is the user's to mend
     env.write(&with_true(
         "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\", \"env\": [\"K=1\"]}}}",
