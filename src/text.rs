@@ -147,6 +147,13 @@ fn quote_word(word: &str) -> String {
     }
 }
 
+/// What JavaScript takes for white space (`trim`, `Number`, a regular
+/// expression's `\s`): its WhiteSpace and LineTerminator, U+FEFF among
+/// them; not U+0085, which Rust's `char::is_whitespace` takes.
+pub fn is_js_space(c: char) -> bool {
+    c != '\u{85}' && (c.is_whitespace() || c == '\u{feff}')
+}
+
 /// Bytes as text, invalid UTF-8 replaced by U+FFFD (as
 /// `String::from_utf8_lossy`), checked first with `str::from_utf8`,
 /// which reads ASCII a word at a time where the lossy decoder goes byte

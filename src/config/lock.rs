@@ -171,7 +171,7 @@ fn still_at(_file: &std::fs::File, _path: &Path) -> bool {
 /// (while still locked, so a waiter that then gets the old file sees that
 /// it is gone and starts over: see the module docs).
 fn release(path: &Path, file: std::fs::File) {
-    crate::platform::interrupt::let_go();
+    crate::platform::interrupt::let_go(path);
     if cfg!(unix) && still_at(&file, path) {
         let _ = std::fs::remove_file(path);
     }

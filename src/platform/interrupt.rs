@@ -27,9 +27,27 @@ pub fn hold(path: &Path) {
     let _ = path;
 }
 
-/// Nothing is held any more.
-pub fn let_go() {
-    free(PATH.swap(std::ptr::null_mut(), Ordering::SeqCst));
+/// `path` is let go: forgotten if it is the one held (a lock taken after
+/// it, and still held, stays).
+pub fn let_go(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let p = PATH.load(Ordering::SeqCst);
+        // SAFETY: a non-null pointer is a string `hold` stored; only this
+        // thread's `hold`/`let_go` free it, and it is read before that.
+        let same = !p.is_null()
+            && unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes() == path.as_os_str().as_bytes();
+        if same
+            && PATH
+                .compare_exchange(p, std::ptr::null_mut(), Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+        {
+            free(p);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 fn free(p: *mut std::ffi::c_char) {

@@ -123,7 +123,11 @@ impl<'a> Walk<'a> {
         at: &str,
         depth: usize,
     ) -> Result<(), String> {
-        if let Some(id) = o.get("$id").filter(|id| !id.is_string()) {
+        // a falsy `$id` (null, false, 0) Ajv skips; another non-string
+        // it cannot read
+        let falsy =
+            |v: &Value| matches!(v, Value::Null | Value::Bool(false)) || v.as_f64() == Some(0.0);
+        if let Some(id) = o.get("$id").filter(|id| !id.is_string() && !falsy(id)) {
             return Err(format!(
                 "{at}/$id is {}, not a string: \"id.replace is not a function\"",
                 json_kind(id)
@@ -149,12 +153,22 @@ impl<'a> Walk<'a> {
         }
         // OpenAPI's `nullable` (Ajv knows it): it adds "null" to `type`,
         // and there must be one
-        if o.get("nullable") == Some(&Value::Bool(true))
+        if o.get("nullable").is_some_and(Value::is_boolean)
             && o.get("type").is_none_or(|t| t.as_str() == Some(""))
         {
             return Err(format!(
-                "{at} has \"nullable\": true and no type: \"'nullable' cannot be used without \
-'type'\""
+                "{at} has \"nullable\" and no type: \"'nullable' cannot be used without 'type'\""
+            ));
+        }
+        let null_typed = |t: &Value| match t {
+            Value::String(s) => s == "null",
+            Value::Array(ts) => ts.iter().any(|t| t == "null"),
+            _ => false,
+        };
+        if o.get("nullable") == Some(&Value::Bool(false)) && o.get("type").is_some_and(null_typed) {
+            return Err(format!(
+                "{at} has \"nullable\": false and a null type: \"type: null contradicts \
+nullable: false\""
             ));
         }
         if o.get("enum")
@@ -308,7 +322,8 @@ expression: {why}"
                 missing()
             };
         }
-        if fragment.is_empty() {
+        // `#` and `#/` both name the whole schema to Ajv
+        if fragment.is_empty() || fragment == "/" {
             return Ok(Some(self.root));
         }
         if !fragment.starts_with('/') {
@@ -355,22 +370,52 @@ fn patterns_compiled(o: &Map<String, Value>, pp: &Map<String, Value>) -> bool {
             .is_some_and(|a| !always_valid(a))
 }
 
-/// A schema Ajv takes as always valid: `true`, or one with nothing but
-/// annotations.
+/// A schema Ajv takes as always valid: `true`, or one without a keyword
+/// that has code in its draft-07 vocabularies (annotations such as
+/// `title` and `default`, `$id`, `definitions` and unknown keywords
+/// have none; `$comment` has).
 fn always_valid(s: &Value) -> bool {
-    const ANNOTATIONS: &[&str] = &[
-        "title",
-        "description",
-        "default",
-        "examples",
+    const RULES: &[&str] = &[
+        "type",
+        "enum",
+        "const",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "format",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "contains",
+        "maxProperties",
+        "minProperties",
+        "required",
+        "dependencies",
+        "propertyNames",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "items",
+        "additionalItems",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "$ref",
         "$comment",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
+        "nullable",
     ];
     match s {
         Value::Bool(b) => *b,
-        Value::Object(m) => m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())),
+        Value::Object(m) => !m.keys().any(|k| RULES.contains(&k.as_str())),
         _ => true,
     }
 }
@@ -1124,6 +1169,94 @@ mod tests {
         ),
         (
             "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"http://json-schema.org/draft-07/schema#\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"description\":\"c\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"title\":\"c\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"example\":\"c\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"$comment\":\"c\"}}}",
+            Some("Invalid regular expression: /(?i)x/u: Invalid group"),
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"default\":1}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"examples\":[1]}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"readOnly\":true}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"deprecated\":true}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"contentMediaType\":\"x\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"x-foo\":1}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"$id\":\"#a\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"patternProperties\":{\"(?i)x\":{\"definitions\":{}}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$id\":null,\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$id\":false,\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$id\":0,\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$id\":true,\"type\":\"string\"}}}",
+            Some("id.replace is not a function"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$id\":{},\"type\":\"string\"}}}",
+            Some("id.replace is not a function"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"nullable\":false}}}",
+            Some("\"nullable\" cannot be used without \"type\""),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"nullable\":false,\"type\":[\"string\",\"null\"]}}}",
+            Some("type: null contradicts nullable: false"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"nullable\":true,\"type\":[\"string\",\"null\"]}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"nullable\":false,\"type\":\"string\"}}}",
             None,
         ),
     ];

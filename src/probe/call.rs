@@ -148,13 +148,53 @@ pub fn call(
 }
 
 /// The `outputSchema` the listing declared for `tool`.
+/// The output schema the app's client checks `tool`'s result against: its
+/// own, unless an earlier tool's has the same `$id`, which the client's
+/// Ajv compiled first and hands back for that `$id` (`getSchema`).
 fn output_schema<'a>(hs: &'a Handshake, tool: &str) -> Option<&'a Value> {
-    hs.tool_defs
+    let own = hs
+        .tool_defs
         .iter()
         .find(|t| t.get("name").and_then(Value::as_str) == Some(tool))?
-        .get("outputSchema")
+        .get("outputSchema")?;
+    let id = own
+        .get("$id")
+        .and_then(Value::as_str)
+        .filter(|id| !id.is_empty());
+    let first = id.and_then(|id| {
+        hs.tool_defs
+            .iter()
+            .filter_map(|t| t.get("outputSchema"))
+            .find(|s| s.get("$id").and_then(Value::as_str) == Some(id))
+    });
+    Some(first.unwrap_or(own))
 }
 
 fn listed(hs: &Handshake) -> Vec<String> {
     hs.tools.iter().map(|t| t.name.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Two tools whose output schemas share an `$id`: the client's Ajv
+    /// hands back the first one compiled, for both.
+    #[test]
+    fn a_shared_id_checks_against_the_first_schema_with_it() {
+        let schema = |t: &str| json!({"$id": "https://x.dev/out.json", "type": "object", "properties": {"a": {"type": t}}});
+        let hs = Handshake {
+            tool_defs: vec![
+                json!({"name": "u", "outputSchema": schema("integer")}),
+                json!({"name": "t", "outputSchema": schema("string")}),
+                json!({"name": "v", "outputSchema": {"type": "object"}}),
+            ],
+            ..Handshake::default()
+        };
+        assert_eq!(output_schema(&hs, "t"), Some(&schema("integer")));
+        assert_eq!(output_schema(&hs, "u"), Some(&schema("integer")));
+        assert_eq!(output_schema(&hs, "v"), Some(&json!({"type": "object"})));
+        assert_eq!(output_schema(&hs, "w"), None);
+    }
 }

@@ -427,6 +427,15 @@ fn classify_line(bytes: &[u8]) -> Incoming {
                 return Incoming::Split { line: quote(bytes) };
             }
             let node_error = super::node_json::parse_error(&text);
+            // a lone surrogate escape (`"\udcc3"`: Python's surrogateescape,
+            // a string cut inside an emoji) is JSON to JSON.parse, not to
+            // serde_json: read it with U+FFFD in its place
+            if node_error.is_none()
+                && let Some(mended) = without_lone_surrogates(&text)
+                && let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&mended)
+            {
+                return message(map, bytes);
+            }
             // JSON that Node reads, nested past what serde_json takes (128
             // levels, a bound that keeps mcpctl's stack safe): not a print
             if node_error.is_none() && depth(&text) > MAX_DEPTH {
@@ -441,6 +450,48 @@ fn classify_line(bytes: &[u8]) -> Incoming {
             }
         }
     }
+}
+
+/// `text` with every `\uXXXX` escape of a lone UTF-16 surrogate (one no
+/// partner follows or precedes) written `\uFFFD`, as JavaScript would show
+/// it; `None` when there is none.
+fn without_lone_surrogates(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let unit = |i: usize| -> Option<u16> {
+        (b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u'))
+            .then(|| text.get(i + 2..i + 6))
+            .flatten()
+            .and_then(|h| u16::from_str_radix(h, 16).ok())
+    };
+    let is_high = |u: u16| (0xD800..0xDC00).contains(&u);
+    let is_low = |u: u16| (0xDC00..0xE000).contains(&u);
+    let mut out = String::new();
+    let (mut i, mut last, mut in_string) = (0, 0, false);
+    while i < b.len() {
+        match b[i] {
+            b'"' => in_string = !in_string,
+            b'\\' if in_string => {
+                match unit(i) {
+                    Some(u) if is_high(u) && unit(i + 6).is_some_and(is_low) => i += 12,
+                    Some(u) if is_high(u) || is_low(u) => {
+                        out.push_str(&text[last..i]);
+                        out.push_str("\\uFFFD");
+                        i += 6;
+                        last = i;
+                    }
+                    _ => i += 2,
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
 }
 
 /// How deep serde_json nests before it gives up: a bound that keeps
@@ -627,6 +678,17 @@ mod tests {
             out.push(f);
         }
         out
+    }
+
+    #[test]
+    fn a_lone_surrogate_escape_is_json_as_javascript_reads_it() {
+        let line = r#"{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"caf\udcc3 \ud83d\ude00 \ud83d"}]}}"#;
+        let Incoming::Response { result: Ok(r), .. } = classify_line(line.as_bytes()) else {
+            panic!("not a response: {line}");
+        };
+        assert_eq!(r["content"][0]["text"], "caf\u{fffd} \u{1f600} \u{fffd}");
+        // an escaped backslash before `u` is no escape
+        assert_eq!(without_lone_surrogates(r#"{"a":"\\ud800"}"#), None);
     }
 
     #[test]

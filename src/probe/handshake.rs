@@ -966,17 +966,10 @@ fn same_id_for_the_app(sent: &Value, got: &Value) -> bool {
     number.is_some_and(|n| n == sent as f64)
 }
 
-/// What JavaScript's `trim` (and so `Number`) takes for white space: its
-/// WhiteSpace and LineTerminator, U+FEFF among them; not U+0085 or
-/// U+180E, which Rust's `char::is_whitespace` takes.
-fn js_white_space(c: char) -> bool {
-    c != '\u{85}' && (c.is_whitespace() || c == '\u{feff}')
-}
-
 /// JavaScript's `Number(text)` for the forms an id may take: blank is 0,
 /// decimal with an exponent, and `0x`/`0o`/`0b` integers; `None` is NaN.
 fn js_number(text: &str) -> Option<f64> {
-    let t = text.trim_matches(js_white_space);
+    let t = text.trim_matches(crate::text::is_js_space);
     if t.is_empty() {
         return Some(0.0);
     }

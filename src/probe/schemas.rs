@@ -229,7 +229,7 @@ fn ajv_time(s: &str) -> bool {
 /// any white space, and nothing else split so.
 fn ajv_date_time(s: &str) -> bool {
     let parts: Vec<&str> = s
-        .split(|c: char| c == 't' || c == 'T' || c.is_whitespace())
+        .split(|c: char| c == 't' || c == 'T' || crate::text::is_js_space(c))
         .collect();
     parts.len() == 2 && ajv_date(parts[0]) && ajv_time(parts[1])
 }
@@ -271,7 +271,7 @@ fn with_nullable(schema: &mut Value, depth: usize) {
         Value::Object(m) => {
             if m.get("nullable") == Some(&Value::Bool(true)) {
                 match m.get_mut("type") {
-                    Some(Value::String(t)) if !t.is_empty() => {
+                    Some(Value::String(t)) if !t.is_empty() && t != "null" => {
                         let t = std::mem::take(t);
                         m.insert("type".into(), serde_json::json!([t, "null"]));
                     }
@@ -281,7 +281,12 @@ fn with_nullable(schema: &mut Value, depth: usize) {
                     _ => {}
                 }
             }
-            m.values_mut().for_each(|v| with_nullable(v, depth + 1));
+            // not into values (`const`, `enum`, `default`, `examples`)
+            for (k, v) in m.iter_mut() {
+                if !matches!(k.as_str(), "const" | "enum" | "default" | "examples") {
+                    with_nullable(v, depth + 1);
+                }
+            }
         }
         Value::Array(items) => items.iter_mut().for_each(|v| with_nullable(v, depth + 1)),
         _ => {}
@@ -1101,6 +1106,24 @@ mod structured {
         let nullable =
             json!({"type": "object", "properties": {"x": {"type": "string", "nullable": true}}});
         assert!(!refused(nullable, json!({"x": null})));
+        // not inside a value, and not twice
+        let inside = json!({"type": "object", "properties": {"x": {"const": {"nullable": true, "type": "string"}}}});
+        assert!(!refused(
+            inside,
+            json!({"x": {"nullable": true, "type": "string"}})
+        ));
+        let null =
+            json!({"type": "object", "properties": {"x": {"type": "null", "nullable": true}}});
+        assert!(refused(null, json!({"x": 5})));
+        // JavaScript's white space parts a date-time (U+FEFF), not U+0085
+        assert!(!refused(
+            at("date-time"),
+            json!({"x": "2024-05-01\u{feff}10:00:00Z"})
+        ));
+        assert!(refused(
+            at("date-time"),
+            json!({"x": "2024-05-01\u{85}10:00:00Z"})
+        ));
         // formats whose rules differ between the two are not held
         assert!(!refused(at("email"), json!({"x": "notanemail"})));
         // draft-07, whatever `$schema` says: an `items` array is a tuple,
