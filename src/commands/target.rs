@@ -178,7 +178,9 @@ pub fn note(out: &mut Output, message: &str) -> std::io::Result<()> {
 
 /// A warning on stderr.
 pub fn warn(out: &mut Output, message: &str) -> std::io::Result<()> {
-    out.eprint(&text::warning(out.err_style, message))
+    // one line, tabs shown: a warning quotes what the user typed or pasted
+    // (`C:\tools` with one backslash holds a tab and a line break)
+    out.eprint(&text::warning(out.err_style, &crate::escape::name(message)))
 }
 
 /// An output file a command writes (`flag FILE`: `-o`, `--junit`) that is

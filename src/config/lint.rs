@@ -641,7 +641,10 @@ machine, and neither does its folder: the server cannot open or create it"
             "write the path as it is on this machine: {} exists, the rest of the path does not",
             a.display()
         ),
-        _ => "write the path as it is on this machine (`ls -ld PATH` checks it)".to_string(),
+        _ => format!(
+            "write the path as it is on this machine ({} checks it)",
+            exists_check(ctx.os)
+        ),
     };
     let built = ["/build/", "/dist/", "\\build\\", "\\dist\\"];
     if script && built.iter().any(|b| value.contains(b)) {
@@ -1137,10 +1140,25 @@ executable"
         (None, true) => format!("`{text}` (server `{name}`) is not on {label}: (empty)"),
         (None, false) => format!("`{text}` (server `{name}`) is not on {label}: {path}"),
     };
-    Some(
-        diag(Code::CommandNotFound, message, cmd.span)
-            .hint(not_found_hint(text, path, ctx, lookup, found)),
-    )
+    // on Windows an entry's `Path` is dropped beside the app's PATH
+    // (`env-name-case`): the folder it names may hold the program
+    let dropped = ctx.os == Os::Windows
+        && server
+            .get("env")
+            .and_then(Node::as_object)
+            .is_some_and(|env| {
+                env.iter()
+                    .any(|e| e.key != "PATH" && e.key.eq_ignore_ascii_case("PATH"))
+            });
+    let hint = if dropped {
+        "the entry's env spells it other than `PATH`, and Node drops that beside the app's PATH \
+(env-name-case), so its folders are never searched: spell it `PATH`, or write the program's \
+absolute path as \"command\""
+            .to_string()
+    } else {
+        not_found_hint(text, path, ctx, lookup, found)
+    };
+    Some(diag(Code::CommandNotFound, message, cmd.span).hint(hint))
 }
 
 fn not_found_hint(
@@ -1541,6 +1559,14 @@ string",
     }
 }
 
+/// The command that shows whether a path exists, in the OS's shell.
+fn exists_check(os: Os) -> &'static str {
+    match os {
+        Os::Windows => "`dir PATH`",
+        _ => "`ls -ld PATH`",
+    }
+}
+
 /// Whether `v` is one absolute path on this machine's disks, worth a
 /// `stat`: not a list of paths, and not a network share (`\\host\x`,
 /// `//host/x`), whose `stat` can wait for a host that is not there.
@@ -1581,10 +1607,11 @@ neither does its folder: the server cannot open or create it",
             ),
             e.value.span,
         )
-        .hint(
+        .hint(format!(
             "write a path whose folder exists on this machine (`mcpctl list --show-secrets` shows \
-the value, `ls -ld` checks it)",
-        ),
+the value, {} checks it)",
+            exists_check(ctx.os)
+        )),
     )
 }
 

@@ -54,6 +54,9 @@ pub struct ServerFacts {
     pub path: String,
     /// Whether that PATH is the entry's own `env.PATH`.
     pub path_from_entry: bool,
+    /// On Windows, whether the entry's env sets `Path` (or another
+    /// spelling), which Node drops beside the app's `PATH`.
+    pub path_dropped: bool,
     /// What the app would start (None: it cannot find the command).
     pub resolved: Option<PathBuf>,
     /// What the shell finds for a bare command.
@@ -212,6 +215,11 @@ pub fn analyze(
         form: None,
         runtime: None,
         path_from_entry: own_path.is_some(),
+        path_dropped: host.os == Os::Windows
+            && entry
+                .env
+                .iter()
+                .any(|(k, _)| k != "PATH" && k.eq_ignore_ascii_case("PATH")),
         path: own_path.unwrap_or_else(|| app_path.to_string()),
         resolved: None,
         shell_resolved: None,
@@ -360,6 +368,11 @@ fn nowhere(cx: &Ctx, command: &str, args: &[String], facts: &ServerFacts) -> Fin
         typo_on_paths(cx, command, &[facts.path.as_str(), shell_path])
     });
     let hint = match meant {
+        // the folder the entry meant may hold it: not a program to install
+        _ if facts.path_dropped => "the entry's env spells PATH otherwise, and Node drops that \
+beside the app's PATH (env-name-case), so its folders are never searched: spell it `PATH`, or \
+write the program's absolute path as \"command\""
+            .to_string(),
         Some(meant) => format!(
             "did you mean `{meant}`? write \"command\": {}",
             serde_json::to_string(&meant).unwrap_or_default()
@@ -623,16 +636,35 @@ fn check_node(cx: &Ctx, stem: &str, facts: &mut ServerFacts) {
             Finding::new(
                 Code::NodeNotOnAppPath,
                 format!(
-                    "`{stem}` needs node, and {} has none: it fails with \
-                     `env: node: No such file or directory`",
-                    path_label(facts)
+                    "`{stem}` needs node, and {} has none{}",
+                    path_label(facts),
+                    // a `#!/usr/bin/env node` script's words; Windows
+                    // runs npx.cmd, which says it its own way
+                    if cx.host.os == Os::Windows {
+                        ""
+                    } else {
+                        ": it fails with `env: node: No such file or directory`"
+                    }
                 ),
             )
-            .hint(format!(
-                "put {} first on the entry's env PATH (`mcpctl doctor --fix` does this)",
-                tilde(cx.host, &dir)
-            )),
+            .hint(if facts.path_dropped {
+                format!(
+                    "spell the entry's env `Path` as `PATH` (Node drops it beside the app's: \
+env-name-case) and put {} first on it",
+                    tilde(cx.host, &dir)
+                )
+            } else {
+                format!(
+                    "put {} first on the entry's env PATH (`mcpctl doctor --fix` does this)",
+                    tilde(cx.host, &dir)
+                )
+            }),
         ),
+    }
+    // the repair writes `PATH`: beside the entry's `Path` that would make
+    // the very pair env-name-case warns of (its value is the user's to merge)
+    if facts.path_dropped {
+        return;
     }
     facts.suggestions.push(Suggestion::PrependPath {
         why: format!(
@@ -1010,6 +1042,38 @@ mod tests {
             "{:?}",
             f.suggestions
         );
+    }
+
+    /// Beside an entry's `Path` (which Node drops on Windows), no repair
+    /// writes a `PATH` too, and the hints name the spelling, not an install.
+    #[test]
+    fn windows_entry_path_dropped_gets_no_second_path_and_no_install_hint() {
+        let sys = FakeSystem::with_files(&[r"C:\node22\npx.exe", r"C:\node22\node.exe"]);
+        let host = windows(r"C:\node22;C:\Windows", r"C:\Windows");
+        let f = run(&host, &sys, &entry("n", "npx", &[("Path", r"C:\mine")]));
+        assert!(f.path_dropped);
+        assert!(
+            !f.suggestions
+                .iter()
+                .any(|s| matches!(s, Suggestion::PrependPath { .. })),
+            "{:?}",
+            f.suggestions
+        );
+        let node = f
+            .findings
+            .iter()
+            .find(|x| x.code == Code::NodeNotOnAppPath)
+            .expect("node-not-on-app-path");
+        assert!(!node.message.contains("env: node"), "{}", node.message);
+        assert!(
+            node.hint
+                .as_deref()
+                .unwrap()
+                .contains("spell the entry's env `Path`")
+        );
+        let f = run(&host, &sys, &entry("m", "mytool", &[("Path", r"C:\tools")]));
+        let hint = f.findings[0].hint.as_deref().unwrap();
+        assert!(hint.contains("spell it `PATH`"), "{hint}");
     }
 
     #[test]

@@ -773,6 +773,7 @@ mod tests {
             runtime: None,
             path: String::new(),
             path_from_entry: false,
+            path_dropped: false,
             resolved: None,
             shell_resolved: None,
             findings: vec![finding.clone()],

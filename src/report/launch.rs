@@ -171,14 +171,17 @@ impl ServerLaunch {
     }
 
     /// The report as shown: env values masked unless `show`; the words
-    /// (`message`, `hint`, each lane's and its era's) one line each,
+    /// (`message`, `hint`, each lane's and its era's) one line each, tabs
+    /// shown,
     /// whatever server text they quote (a protocol version, a tool name, a
     /// discover answer): a line break in them cannot start a line of the
     /// report, nor a workflow command under `--format github`.
     pub fn new(r: &ProbeReport, show: bool) -> ServerLaunch {
         let mut r = redacted(r, show);
+        // a tab too (`escape::name`): in a sentence it reads as spaces
+        // that are not there (`C:\tools` written with one backslash)
         let line = |s: &mut String| {
-            if let std::borrow::Cow::Owned(o) = crate::escape::one_line(s) {
+            if let std::borrow::Cow::Owned(o) = crate::escape::name(s) {
                 *s = o;
             }
         };

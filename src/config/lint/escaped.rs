@@ -43,14 +43,22 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
         found: Vec<(usize, char)>,
         looks: bool,
         after_space: bool,
+        /// Name characters since the last hit (`emp` of `C:` + tab + `emp`).
+        tail: usize,
+        /// A `:` past the drive: no Windows path (`Q:` + line break + `A:`).
+        colon: bool,
     }
     let chars: Vec<char> = value.chars().collect();
     let mut out = Vec::new();
     let mut path: Option<Path> = None;
+    let mut skip = 0;
     let end = |path: &mut Option<Path>, out: &mut Vec<_>, by_space: bool| {
         if let Some(p) = path.take() {
             let looks = p.looks || p.found.len() >= 2;
-            if looks || !(by_space || p.after_space) {
+            // one escape and a name of one letter after it (`a:` + tab +
+            // `b`) is a column list, not a path
+            let named = looks || p.tail >= 2;
+            if !p.colon && named && (looks || !(by_space || p.after_space)) {
                 out.extend(p.found);
             }
         }
@@ -70,7 +78,15 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
                 found: Vec::new(),
                 looks: false,
                 after_space: before == Some(' '),
+                tail: 0,
+                colon: false,
             });
+            // the drive's `:` is read here: skip it
+            skip = 1;
+            continue;
+        }
+        if skip > 0 {
+            skip -= 1;
             continue;
         }
         let Some(p) = path.as_mut() else {
@@ -80,6 +96,7 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
             let after = chars.get(i + 1).copied();
             if before.is_some_and(|b| path_char(b) || b == ':') && after.is_none_or(path_char) {
                 p.found.push((i, l));
+                p.tail = 0;
                 continue;
             }
             end(&mut path, &mut out, true);
@@ -87,7 +104,11 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
             // a backslash that survived, or an extension (`.js`; a full
             // stop ends a sentence)
             p.looks = true;
-        } else if !(path_char(c) || c == ':') {
+        } else if c == ':' {
+            p.colon = true;
+        } else if path_char(c) {
+            p.tail += 1;
+        } else {
             end(&mut path, &mut out, c == ' ');
         }
     }
@@ -220,6 +241,10 @@ mod tests {
         assert_eq!(meant("--title=Plan B:\nUse it"), None);
         assert_eq!(meant("Q:\nAnswer briefly"), None);
         assert_eq!(meant("Write to drive D:\nDone."), None);
+        // a template, columns, headers: a second colon, or one letter
+        assert_eq!(meant("Q:\nA:"), None);
+        assert_eq!(meant("a:\tb"), None);
+        assert_eq!(meant("X:\tA,Y:\tB"), None);
     }
 
     #[test]
@@ -232,7 +257,7 @@ mod tests {
             meant("C:\tools\node.exe --port 3").as_deref(),
             Some("C:\\tools\\node.exe --port 3")
         );
-        assert_eq!(meant("--x=A:\nB").as_deref(), Some("--x=A:\\nB"));
+        assert_eq!(meant("--x=A:\nBox").as_deref(), Some("--x=A:\\nBox"));
         // a path with a space (two escapes), one after a space in a
         // command line or a flag's value
         assert_eq!(

@@ -1550,3 +1550,16 @@ fn env_name_case_names_what_node_drops_on_windows_only() {
         );
     }
 }
+
+#[test]
+fn a_command_not_found_beside_a_dropped_path_says_so() {
+    let hint = |key: &str| {
+        let env = format!(r#""command": "mytool", "env": {{"{key}": "C:\\tools"}}"#);
+        let (_, ds) = lint_text(Windows, &server(&env));
+        let d = ds.iter().find(|d| d.code == Code::CommandNotFound);
+        d.expect("not found").hint.clone().unwrap_or_default()
+    };
+    assert!(hint("Path").contains("spell it `PATH`"));
+    // with `PATH` itself, the usual install hint
+    assert!(!hint("PATH").contains("env-name-case"));
+}
