@@ -356,6 +356,80 @@ fn content_shape(item: &Value) -> Option<String> {
         )),
         None => Some(".type is missing or not a string".into()),
     }
+    .or_else(|| item_extras(o))
+}
+
+/// What breaks the fields every content item may carry (the SDK's
+/// `AnnotationsSchema` and `_meta`): `annotations` an object whose
+/// `audience` lists `user`/`assistant`, `priority` a number from 0 to 1,
+/// `lastModified` an ISO date-time with seconds and a zone (zod's
+/// `iso.datetime({offset: true})`: `2024-05-01T10:00:00Z`, `+05:30`).
+fn item_extras(o: &serde_json::Map<String, Value>) -> Option<String> {
+    if let Some(m) = o.get("_meta").filter(|m| !m.is_object()) {
+        return Some(format!("._meta is {}, not an object", json_kind(m)));
+    }
+    let a = o.get("annotations")?;
+    let Some(a) = a.as_object() else {
+        return Some(format!(".annotations is {}, not an object", json_kind(a)));
+    };
+    if let Some(aud) = a.get("audience") {
+        let roles = aud.as_array().is_some_and(|r| {
+            r.iter()
+                .all(|x| matches!(x.as_str(), Some("user" | "assistant")))
+        });
+        if !roles {
+            return Some(
+                ".annotations.audience is not a list of \"user\" and \"assistant\"".into(),
+            );
+        }
+    }
+    if let Some(p) = a.get("priority")
+        && !p.as_f64().is_some_and(|p| (0.0..=1.0).contains(&p))
+    {
+        return Some(".annotations.priority is not a number from 0 to 1".into());
+    }
+    match a.get("lastModified") {
+        Some(Value::String(t)) if zod_date_time(t) => None,
+        Some(_) => Some(
+            ".annotations.lastModified is not an ISO date-time with seconds and a zone \
+(2024-05-01T10:00:00Z)"
+                .into(),
+        ),
+        None => None,
+    }
+}
+
+/// zod 4's `iso.datetime({offset: true})`: `YYYY-MM-DDTHH:MM:SS`, a
+/// fraction if any, then `Z` or `+HH:MM`; a date the month has.
+fn zod_date_time(s: &str) -> bool {
+    let Some((date, time)) = s.split_once('T') else {
+        return false;
+    };
+    let (clock, zone) = match time.find(['Z', '+', '-']) {
+        Some(i) => time.split_at(i),
+        None => return false,
+    };
+    let zone_ok = zone == "Z"
+        || (zone.len() == 6
+            && zone.as_bytes()[3] == b':'
+            && zone[1..3]
+                .bytes()
+                .chain(zone[4..].bytes())
+                .all(|b| b.is_ascii_digit())
+            && zone[1..3].parse::<u32>().is_ok_and(|h| h <= 23)
+            && zone[4..].parse::<u32>().is_ok_and(|m| m <= 59));
+    let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
+    let parts: Vec<&str> = hms.split(':').collect();
+    let clock_ok = parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[0].parse::<u32>().is_ok_and(|h| h <= 23)
+        && parts[1].parse::<u32>().is_ok_and(|m| m <= 59)
+        && parts[2].parse::<u32>().is_ok_and(|s| s <= 59)
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    ajv_date(date) && clock_ok && zone_ok
 }
 
 /// What `atob` accepts: the base64 alphabet and padding, ASCII white
@@ -1055,6 +1129,45 @@ mod structured {
     fn refused(schema: Value, content: Value) -> bool {
         let result = json!({"content": [], "structuredContent": content});
         call_rejects(&result, Some(&schema)).is_some()
+    }
+
+    /// A content item's annotations and `_meta`, as the SDK 1.32.2's zod
+    /// schemas took each (run with `AnnotationsSchema.safeParse`).
+    #[test]
+    fn content_annotations_are_judged_as_the_sdk_judges_them() {
+        let with = |a: Value| json!({"content": [{"type": "text", "text": "x", "annotations": a}]});
+        let refused = |r: Value| call_rejects(&r, None).is_some();
+        for (t, ok) in [
+            ("2024-05-01T10:00:00Z", true),
+            ("2024-05-01T10:00:00", false),
+            ("2024-05-01 10:00:00Z", false),
+            ("2024-05-01T10:00:00+05:30", true),
+            ("2024-05-01T10:00:00+0530", false),
+            ("2024-05-01T10:00Z", false),
+            ("2024-05-01T10:00:00.123456Z", true),
+            ("2024-05-01t10:00:00z", false),
+            ("2024-02-30T10:00:00Z", false),
+            ("2024-05-01T10:00:00+05", false),
+            ("2024-05-01T24:00:00Z", false),
+        ] {
+            assert_eq!(!refused(with(json!({"lastModified": t}))), ok, "{t}");
+        }
+        for (a, ok) in [
+            (json!(null), false),
+            (json!([]), false),
+            (json!({"priority": 2}), false),
+            (json!({"priority": "1"}), false),
+            (json!({"audience": ["system"]}), false),
+            (json!({"audience": "user"}), false),
+            (json!({"audience": ["user"], "priority": 0.5}), true),
+            (json!({}), true),
+        ] {
+            assert_eq!(!refused(with(a.clone())), ok, "{a}");
+        }
+        for (m, ok) in [(json!(null), false), (json!([]), false), (json!({}), true)] {
+            let r = json!({"content": [{"type": "text", "text": "x", "_meta": m}]});
+            assert_eq!(!refused(r), ok, "{m}");
+        }
     }
 
     /// As @modelcontextprotocol/sdk 1.32.2's client (Ajv draft-07 with
