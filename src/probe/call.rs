@@ -157,15 +157,19 @@ fn output_schema<'a>(hs: &'a Handshake, tool: &str) -> Option<&'a Value> {
         .iter()
         .find(|t| t.get("name").and_then(Value::as_str) == Some(tool))?
         .get("outputSchema")?;
-    let id = own
-        .get("$id")
-        .and_then(Value::as_str)
-        .filter(|id| !id.is_empty());
+    // Ajv keys its schemas by `$id` without a trailing `#`
+    let key = |s: &Value| {
+        s.get("$id")
+            .and_then(Value::as_str)
+            .map(|id| id.trim_end_matches('#').to_string())
+            .filter(|id| !id.is_empty())
+    };
+    let id = key(own);
     let first = id.and_then(|id| {
         hs.tool_defs
             .iter()
             .filter_map(|t| t.get("outputSchema"))
-            .find(|s| s.get("$id").and_then(Value::as_str) == Some(id))
+            .find(|s| key(s).as_deref() == Some(id.as_str()))
     });
     Some(first.unwrap_or(own))
 }
@@ -196,5 +200,14 @@ mod tests {
         assert_eq!(output_schema(&hs, "u"), Some(&schema("integer")));
         assert_eq!(output_schema(&hs, "v"), Some(&json!({"type": "object"})));
         assert_eq!(output_schema(&hs, "w"), None);
+        // `...json#` is the same key to Ajv
+        let hs = Handshake {
+            tool_defs: vec![
+                json!({"name": "u", "outputSchema": schema("integer")}),
+                json!({"name": "t", "outputSchema": {"$id": "https://x.dev/out.json#"}}),
+            ],
+            ..Handshake::default()
+        };
+        assert_eq!(output_schema(&hs, "t"), Some(&schema("integer")));
     }
 }

@@ -427,11 +427,11 @@ fn classify_line(bytes: &[u8]) -> Incoming {
                 return Incoming::Split { line: quote(bytes) };
             }
             let node_error = super::node_json::parse_error(&text);
-            // a lone surrogate escape (`"\udcc3"`: Python's surrogateescape,
-            // a string cut inside an emoji) is JSON to JSON.parse, not to
-            // serde_json: read it with U+FFFD in its place
+            // JSON to JSON.parse, not to serde_json: a lone surrogate escape
+            // (`"\udcc3"`: Python's surrogateescape, a string cut inside an
+            // emoji), a number past a double (`1e400`): read it mended
             if node_error.is_none()
-                && let Some(mended) = without_lone_surrogates(&text)
+                && let Some(mended) = mended_for_serde(&text)
                 && let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&mended)
             {
                 return message(map, bytes);
@@ -452,10 +452,13 @@ fn classify_line(bytes: &[u8]) -> Incoming {
     }
 }
 
-/// `text` with every `\uXXXX` escape of a lone UTF-16 surrogate (one no
-/// partner follows or precedes) written `\uFFFD`, as JavaScript would show
-/// it; `None` when there is none.
-fn without_lone_surrogates(text: &str) -> Option<String> {
+/// `text` mended where JSON.parse reads what serde_json refuses: every
+/// `\uXXXX` escape of a lone UTF-16 surrogate (one no partner follows or
+/// precedes) written `\uFFFD`, as JavaScript would show it, and a number
+/// past what a double holds (`1e400`, a Python integer of 400 digits)
+/// written as the largest one (JavaScript reads `Infinity`); `None` when
+/// there is neither.
+fn mended_for_serde(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let unit = |i: usize| -> Option<u16> {
         (b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u'))
@@ -467,6 +470,11 @@ fn without_lone_surrogates(text: &str) -> Option<String> {
     let is_low = |u: u16| (0xDC00..0xE000).contains(&u);
     let mut out = String::new();
     let (mut i, mut last, mut in_string) = (0, 0, false);
+    let mend = |out: &mut String, from: usize, to: usize, with: &str, last: &mut usize| {
+        out.push_str(&text[*last..from]);
+        out.push_str(with);
+        *last = to;
+    };
     while i < b.len() {
         match b[i] {
             b'"' => in_string = !in_string,
@@ -474,13 +482,28 @@ fn without_lone_surrogates(text: &str) -> Option<String> {
                 match unit(i) {
                     Some(u) if is_high(u) && unit(i + 6).is_some_and(is_low) => i += 12,
                     Some(u) if is_high(u) || is_low(u) => {
-                        out.push_str(&text[last..i]);
-                        out.push_str("\\uFFFD");
+                        mend(&mut out, i, i + 6, "\\uFFFD", &mut last);
                         i += 6;
-                        last = i;
                     }
                     _ => i += 2,
                 }
+                continue;
+            }
+            b'-' | b'0'..=b'9' if !in_string => {
+                let len = b[i..]
+                    .iter()
+                    .take_while(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                    .count();
+                let number = &text[i..i + len];
+                if number.parse::<f64>().is_ok_and(f64::is_infinite) {
+                    let max = if number.starts_with('-') {
+                        "-1.7976931348623157e308"
+                    } else {
+                        "1.7976931348623157e308"
+                    };
+                    mend(&mut out, i, i + len, max, &mut last);
+                }
+                i += len;
                 continue;
             }
             _ => {}
@@ -688,7 +711,19 @@ mod tests {
         };
         assert_eq!(r["content"][0]["text"], "caf\u{fffd} \u{1f600} \u{fffd}");
         // an escaped backslash before `u` is no escape
-        assert_eq!(without_lone_surrogates(r#"{"a":"\\ud800"}"#), None);
+        assert_eq!(mended_for_serde(r#"{"a":"\\ud800"}"#), None);
+        // a number past a double's range (a Python int, `1e400`): JSON.parse
+        // reads Infinity, serde_json refuses; so is a digit in a string none
+        let big = format!(
+            r#"{{"jsonrpc":"2.0","id":1,"result":{{"n":{},"m":-1e400,"s":"1e400"}}}}"#,
+            "9".repeat(400)
+        );
+        let Incoming::Response { result: Ok(r), .. } = classify_line(big.as_bytes()) else {
+            panic!("not a response");
+        };
+        assert_eq!(r["n"].as_f64(), Some(f64::MAX));
+        assert_eq!(r["m"].as_f64(), Some(f64::MIN));
+        assert_eq!(r["s"], "1e400");
     }
 
     #[test]

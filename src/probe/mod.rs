@@ -551,11 +551,9 @@ fn locate(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions) -> Result<Pat
             Err(verdict::not_executable(&path.display().to_string(), &why))
         }
         Resolution::NotFound => {
-            // spelt `PATH` (a `Path` is dropped on Windows: `launch::finish`)
-            let from_entry = spec
-                .env
-                .iter()
-                .any(|(k, _)| k == "PATH" || (!cfg!(windows) && k.eq_ignore_ascii_case("PATH")));
+            // spelt `PATH`: names have case on Unix, and a `Path` is
+            // dropped on Windows (`launch::finish`)
+            let from_entry = spec.env.iter().any(|(k, _)| k == "PATH");
             let path = if from_entry && !opts.show_secrets {
                 "(the PATH set in the entry's env; --show-secrets shows it)".to_string()
             } else {

@@ -45,8 +45,6 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
         after_space: bool,
         /// Name characters since the last hit (`emp` of `C:` + tab + `emp`).
         tail: usize,
-        /// A `:` past the drive: no Windows path (`Q:` + line break + `A:`).
-        colon: bool,
     }
     let chars: Vec<char> = value.chars().collect();
     let mut out = Vec::new();
@@ -58,7 +56,7 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
             // one escape and a name of one letter after it (`a:` + tab +
             // `b`) is a column list, not a path
             let named = looks || p.tail >= 2;
-            if !p.colon && named && (looks || !(by_space || p.after_space)) {
+            if named && (looks || !(by_space || p.after_space)) {
                 out.extend(p.found);
             }
         }
@@ -79,7 +77,6 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
                 looks: false,
                 after_space: before == Some(' '),
                 tail: 0,
-                colon: false,
             });
             // the drive's `:` is read here: skip it
             skip = 1;
@@ -104,8 +101,6 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
             // a backslash that survived, or an extension (`.js`; a full
             // stop ends a sentence)
             p.looks = true;
-        } else if c == ':' {
-            p.colon = true;
         } else if path_char(c) {
             p.tail += 1;
         } else {
@@ -245,6 +240,12 @@ mod tests {
         assert_eq!(meant("Q:\nA:"), None);
         assert_eq!(meant("a:\tb"), None);
         assert_eq!(meant("X:\tA,Y:\tB"), None);
+        // a second colon ends the path: docker's `-v C:\x:/data` is one
+        assert_eq!(meant("C:\temp:/data").as_deref(), Some("C:\\temp:/data"));
+        assert_eq!(
+            meant("C:\repos\new-app:/workspace:ro").as_deref(),
+            Some("C:\\repos\\new-app:/workspace:ro")
+        );
     }
 
     #[test]
