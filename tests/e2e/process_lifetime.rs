@@ -67,6 +67,7 @@ impl Scene {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        crate::support::default_signals(&mut cmd);
         cmd
     }
 

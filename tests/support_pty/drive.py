@@ -66,6 +66,12 @@ def main():
     if pid == 0:
         try:
             os.chdir(spec["cwd"])
+            # a terminal's program gets Ctrl-C and Ctrl-\ as it would from
+            # a shell, however the test run itself was started (a
+            # background job of a script ignores SIGINT and SIGQUIT, and
+            # ignored signals stay ignored across exec)
+            for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP):
+                signal.signal(s, signal.SIG_DFL)
             os.execve(spec["argv"][0], spec["argv"], spec["env"])
         finally:
             os._exit(127)

@@ -365,6 +365,7 @@ impl Sandbox {
         for (key, value) in self.windows_folders() {
             cmd.env(key, value);
         }
+        default_signals(&mut cmd);
         cmd
     }
 
@@ -766,4 +767,28 @@ fn filters_hide_what_varies_between_runs_and_machines() {
         version = env!("CARGO_PKG_VERSION"),
     );
     text_snapshot!("filters", sb, text);
+}
+
+/// The signals a test sends to mcpctl reach it with their default effect,
+/// however the test run was started: a background job of a script (`cmd
+/// &`, as CI may run the tests) ignores SIGINT and SIGQUIT, `nohup`
+/// SIGHUP, and ignored signals stay ignored across exec. Without this a
+/// test of Ctrl-C waits for a process that never got it.
+pub fn default_signals(cmd: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: runs in the child before exec; signal() is
+        // async-signal-safe.
+        unsafe {
+            cmd.pre_exec(|| {
+                for s in [libc::SIGINT, libc::SIGQUIT, libc::SIGHUP, libc::SIGTERM] {
+                    libc::signal(s, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = cmd;
 }
