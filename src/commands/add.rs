@@ -56,7 +56,7 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
     if let Some(name) = args.name.as_deref()
         && args.command.is_empty()
     {
-        check_name(g, args, &target, name)?;
+        check_name(g, args, &target, name, &taken.disabled)?;
     }
     let (answers, prompted) = gather(g, args, env, &taken)?;
     if !args.show_secrets {
@@ -68,7 +68,7 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
         out.hide(&new_secrets(&answers.env));
     }
     target.ensure_parses()?;
-    let plan = plan(g, args, &target, answers)?;
+    let plan = plan(g, args, &target, answers, &taken.disabled)?;
     print_changes(g, out, &plan.resolved)?;
     let lint = LintContext::for_host(&g.host);
     let old = target.source.as_ref().map(|s| s.text.as_str());
@@ -256,10 +256,17 @@ fn missing_usage(name: Option<&str>, no_command: bool, json: bool) -> Error {
 }
 
 /// Whether the new server's `name` replaces one (with --force); refused
-/// when it is taken without --force, or a disabled server's.
-fn check_name(g: &Global, args: &Add, target: &Target, name: &str) -> Result<bool, Error> {
+/// when it is taken without --force, or one of the `disabled` servers'
+/// (read once per run; the side file is read again only to refuse).
+fn check_name(
+    g: &Global,
+    args: &Add,
+    target: &Target,
+    name: &str,
+    disabled: &[String],
+) -> Result<bool, Error> {
     let exists = edit::server_names(target.root()).iter().any(|n| n == name);
-    if !exists {
+    if !exists && disabled.iter().any(|d| d == name) {
         target::refuse_disabled_names(g, target, &[name], "give the new server another name")?;
     }
     if exists && !args.force {
@@ -273,7 +280,13 @@ fn check_name(g: &Global, args: &Add, target: &Target, name: &str) -> Result<boo
     Ok(exists)
 }
 
-fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Result<Plan, Error> {
+fn plan(
+    g: &Global,
+    args: &Add,
+    target: &Target,
+    answers: ask::Answers,
+    disabled: &[String],
+) -> Result<Plan, Error> {
     let ask::Answers { name, argv, env } = answers;
     let Some((command, rest)) = argv.split_first() else {
         return Err(missing_usage(Some(&name), true, false));
@@ -287,7 +300,7 @@ fn plan(g: &Global, args: &Add, target: &Target, answers: ask::Answers) -> Resul
     );
     let sys = crate::machine::RealSystem::default();
     resolve::pin_shim(&g.host, &sys, &mut resolved, !args.no_resolve);
-    let exists = check_name(g, args, target, &name)?;
+    let exists = check_name(g, args, target, &name, disabled)?;
     if exists {
         resolved.warnings.extend(dropped_env(target, &name, &env));
     }

@@ -96,8 +96,9 @@ pub fn calibrate(specs: &mut [LaunchSpec], report: &LogsReport, host: &HostEnv) 
         return;
     }
     for spec in specs {
-        // the entry's own PATH wins, in the app as in the probe
-        if spec.env.iter().any(|(k, _)| k.eq_ignore_ascii_case("PATH")) {
+        // the entry's own PATH wins, in the app as in the probe (spelt
+        // `PATH`: another spelling is no PATH, or dropped on Windows)
+        if crate::platform::launch::sets_path(spec.env.iter().map(|(k, _)| k.as_str())) {
             continue;
         }
         spec.app_path = report

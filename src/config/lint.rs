@@ -1142,14 +1142,10 @@ executable"
     };
     // on Windows an entry's `Path` is dropped beside the app's PATH
     // (`env-name-case`): the folder it names may hold the program
-    let dropped = ctx.os == Os::Windows
-        && server
-            .get("env")
-            .and_then(Node::as_object)
-            .is_some_and(|env| {
-                env.iter()
-                    .any(|e| e.key != "PATH" && e.key.eq_ignore_ascii_case("PATH"))
-            });
+    let dropped = server
+        .get("env")
+        .and_then(Node::as_object)
+        .is_some_and(|env| launch::drops_path(ctx.os, env.iter().map(|e| e.key.as_str())));
     let hint = if dropped {
         "the entry's env spells it other than `PATH`, and Node drops that beside the app's PATH \
 (env-name-case), so its folders are never searched: spell it `PATH`, or write the program's \

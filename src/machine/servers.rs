@@ -215,11 +215,10 @@ pub fn analyze(
         form: None,
         runtime: None,
         path_from_entry: own_path.is_some(),
-        path_dropped: host.os == Os::Windows
-            && entry
-                .env
-                .iter()
-                .any(|(k, _)| k != "PATH" && k.eq_ignore_ascii_case("PATH")),
+        path_dropped: crate::platform::launch::drops_path(
+            host.os,
+            entry.env.iter().map(|(k, _)| k.as_str()),
+        ),
         path: own_path.unwrap_or_else(|| app_path.to_string()),
         resolved: None,
         shell_resolved: None,

@@ -209,6 +209,22 @@ pub struct LoggedPath {
     pub file: String,
 }
 
+/// Whether an entry's env sets the PATH its server gets: the key spelt
+/// `PATH`. Names have case on Unix; on Windows Node drops any other
+/// spelling beside the app's `PATH` ([`drops_path`], `finish`).
+pub fn sets_path<'a>(keys: impl IntoIterator<Item = &'a str>) -> bool {
+    keys.into_iter().any(|k| k == "PATH")
+}
+
+/// On Windows, whether an entry's env spells PATH otherwise (`Path`),
+/// which Node drops beside the app's `PATH` (`env-name-case`).
+pub fn drops_path<'a>(os: Os, keys: impl IntoIterator<Item = &'a str>) -> bool {
+    os == Os::Windows
+        && keys
+            .into_iter()
+            .any(|k| k != "PATH" && k.eq_ignore_ascii_case("PATH"))
+}
+
 /// `env`, an app launch's environment, with its PATH replaced by the one
 /// the app logged; unchanged when the entry sets its own PATH.
 pub fn with_logged_path(
@@ -217,7 +233,7 @@ pub fn with_logged_path(
     entry_env: &[(String, String)],
 ) -> LaunchEnv {
     // spelt `PATH`: an entry's `Path` is dropped on Windows (`finish`)
-    if entry_env.iter().any(|(k, _)| k == "PATH") {
+    if sets_path(entry_env.iter().map(|(k, _)| k.as_str())) {
         return env;
     }
     env.vars.retain(|k, _| !k.eq_ignore_ascii_case("PATH"));
@@ -397,6 +413,17 @@ mod tests {
             "/Users/ann/.nvm/versions/node/v18.20.0/bin:/Users/ann/.nvm/versions/node/v22.1.0/bin:\
 /usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin"
         );
+    }
+
+    #[test]
+    fn only_path_spelt_path_is_the_entrys_and_windows_drops_the_rest() {
+        assert!(sets_path(["X", "PATH"]));
+        assert!(!sets_path(["Path", "path"]));
+        assert!(drops_path(Os::Windows, ["Path"]));
+        assert!(!drops_path(Os::Windows, ["PATH", "X"]));
+        // on Unix `Path` is another variable, not a dropped PATH
+        assert!(!drops_path(Os::Linux, ["Path"]));
+        assert!(!drops_path(Os::MacOs, ["path"]));
     }
 
     #[test]

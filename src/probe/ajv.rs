@@ -23,6 +23,10 @@ use crate::text::json_kind;
 /// Deeper than this, a schema is not looked at further (not judged).
 const MAX_DEPTH: usize = 200;
 
+/// Longer than this (bytes), a `pattern` is not judged: real ones are a
+/// few dozen characters.
+const MAX_PATTERN: usize = 4096;
+
 /// Why Ajv, as the SDK's client sets it up, cannot compile `schema`: the
 /// place (a JSON pointer) and what Ajv says, or what it chokes on.
 pub fn compile_error(schema: &Value) -> Option<String> {
@@ -445,7 +449,13 @@ fn collect_ids<'a>(v: &'a Value, out: &mut Vec<&'a str>, depth: usize) {
 /// there, with V8's words. Not a full ECMAScript parser: what it does not
 /// know it lets pass.
 pub fn js_regex(p: &str) -> Result<(), &'static str> {
+    // a group's look-ahead scans are linear each: a pattern a server made
+    // huge on purpose is not judged rather than judged in quadratic time
+    if p.len() > MAX_PATTERN {
+        return Ok(());
+    }
     let chars: Vec<char> = p.chars().collect();
+    let alternatives = chars.contains(&'|');
     let groups = chars
         .iter()
         .enumerate()
@@ -482,15 +492,13 @@ pub fn js_regex(p: &str) -> Result<(), &'static str> {
                 if chars.get(i + 1) == Some(&'?') {
                     let rest: String = chars[i + 2..].iter().take(3).collect();
                     // `(?i:...)`: modifiers, which the app's newer V8 takes
-                    let modifiers =
-                        chars[i + 2..]
-                            .iter()
-                            .position(|&c| c == ':')
-                            .is_some_and(|end| {
-                                let flags = &chars[i + 2..i + 2 + end];
-                                !flags.is_empty()
-                                    && flags.iter().all(|c| matches!(c, 'i' | 'm' | 's' | '-'))
-                            });
+                    // (flags first, then `:`: a scan of the flags alone,
+                    // so the whole pattern stays one pass)
+                    let flags = chars[i + 2..]
+                        .iter()
+                        .take_while(|c| matches!(c, 'i' | 'm' | 's' | '-'))
+                        .count();
+                    let modifiers = flags > 0 && chars.get(i + 2 + flags) == Some(&':');
                     let ok = modifiers
                         || rest.starts_with(':')
                         || rest.starts_with('=')
@@ -517,7 +525,7 @@ pub fn js_regex(p: &str) -> Result<(), &'static str> {
                         .iter()
                         .collect();
                     // the app's newer V8 takes one name in two alternatives
-                    if names.contains(&name) && !chars.contains(&'|') {
+                    if names.contains(&name) && !alternatives {
                         return Err("Duplicate capture group name");
                     }
                     names.push(name);
@@ -1260,6 +1268,17 @@ mod tests {
             None,
         ),
     ];
+
+    /// What a server may send to slow the judge: a long pattern is not
+    /// judged at all, and a pattern under the bound is read in one pass
+    /// (`(?i:` repeated made the flag scan quadratic).
+    #[test]
+    fn hostile_patterns_stay_bounded() {
+        assert_eq!(js_regex(&"\\Z".repeat(MAX_PATTERN)), Ok(()));
+        let groups = format!("{}x{}", "(?i:".repeat(1000), ")".repeat(1000));
+        assert_eq!(js_regex(&groups), Ok(()));
+        assert_eq!(js_regex(&"(?<a".repeat(1000)), Err("Unterminated group"));
+    }
 
     #[test]
     fn the_sdk_client_compiles_exactly_what_it_compiles() {

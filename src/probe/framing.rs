@@ -438,10 +438,11 @@ fn classify_line(bytes: &[u8]) -> Incoming {
             }
             // JSON that Node reads, nested past what serde_json takes (128
             // levels, a bound that keeps mcpctl's stack safe): not a print
-            if node_error.is_none() && depth(&text) > MAX_DEPTH {
-                return Incoming::TooDeep {
-                    depth: depth(&text),
-                };
+            if node_error.is_none() {
+                let depth = depth(&text);
+                if depth > MAX_DEPTH {
+                    return Incoming::TooDeep { depth };
+                }
             }
             Incoming::NonProtocol {
                 line: quote(bytes),

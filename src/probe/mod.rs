@@ -553,7 +553,7 @@ fn locate(spec: &LaunchSpec, env: &LaunchEnv, opts: &ProbeOptions) -> Result<Pat
         Resolution::NotFound => {
             // spelt `PATH`: names have case on Unix, and a `Path` is
             // dropped on Windows (`launch::finish`)
-            let from_entry = spec.env.iter().any(|(k, _)| k == "PATH");
+            let from_entry = launch::sets_path(spec.env.iter().map(|(k, _)| k.as_str()));
             let path = if from_entry && !opts.show_secrets {
                 "(the PATH set in the entry's env; --show-secrets shows it)".to_string()
             } else {

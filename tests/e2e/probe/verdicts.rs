@@ -101,6 +101,33 @@ fn a_server_that_ignores_id_zero_is_named_after_its_timeout() {
     assert!(took.as_secs_f64() < 5.0, "took {took:?}");
 }
 
+/// A listing answered on its first page and never on the page its
+/// nextCursor asks for: the timeout says which page, not "answered
+/// initialize but not tools/list".
+#[test]
+fn a_listing_that_hangs_on_page_two_says_so() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("paged", "hangs_on_page_two.py", &[]);
+    let out = fx
+        .sb
+        .run(&mut fx.launch(&["--json", "--timeout", "1", "--lane", "chat"]));
+    fx.assert_none_survive();
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["verdict"], "timeout", "{s:#}");
+    assert_eq!(
+        s["message"],
+        "answered initialize and 1 page of tools/list, but not the next page within 1 s",
+        "{s:#}"
+    );
+    assert!(
+        s["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("nextCursor asked for")),
+        "{s:#}"
+    );
+}
+
 /// A server that closes its stdout and stays alive, reading nothing: it
 /// can say nothing more, so its shutdown is hurried (a SIGTERM half a
 /// second after its stdin is closed) once it had its second to exit. Was
