@@ -267,6 +267,44 @@ impl Taken {
     }
 }
 
+/// Put a placeholder for each string or number in `value` (at `place`,
+/// under `key`) whose key names a secret.
+fn redact_named(
+    server: &str,
+    place: &str,
+    key: &str,
+    value: &mut Json,
+    taken: &mut Taken,
+    put: &mut dyn FnMut(String, String),
+) {
+    match value {
+        Json::Object(o) => {
+            for (k, v) in o.iter_mut() {
+                let at = format!("{place}/{}", pointer_token(k));
+                redact_named(server, &at, k, v, taken, put);
+            }
+        }
+        Json::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                redact_named(server, &format!("{place}/{i}"), key, v, taken, put);
+            }
+        }
+        Json::String(_) | Json::Number(_) if crate::secrets::names_a_secret(key) => {
+            let text = match &*value {
+                Json::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if text.is_empty() {
+                return;
+            }
+            let name = taken.claim(var_name(&format!("{server}_{key}")), &text);
+            *value = Json::from(format!("${{{name}}}"));
+            put(name, place.to_string());
+        }
+        _ => {}
+    }
+}
+
 fn redact_entry(
     server: &str,
     at: &str,
@@ -307,6 +345,15 @@ fn redact_entry(
                 let name = taken.claim(var_name(&format!("{server}_{k}")), value);
                 *v = Json::from(format!("${{{name}}}"));
                 put(name, format!("headers/{}", pointer_token(k)));
+            }
+        }
+    }
+    // a value named a secret under any other key (`"auth": {"password":
+    // ...}` another client's entry carries), at any depth
+    if let Some(o) = entry.as_object_mut() {
+        for (k, v) in o.iter_mut() {
+            if !matches!(k.as_str(), "env" | "headers" | "args" | "command") {
+                redact_named(server, &pointer_token(k), k, v, taken, &mut put);
             }
         }
     }
@@ -553,6 +600,24 @@ mod tests {
         assert_eq!(filled.missing, ["MODE"]);
         assert_eq!(e.servers["gh"]["args"][1], "v-GH_TOKEN");
         assert_eq!(e.servers["other"]["env"]["MODE"], "${MODE}");
+    }
+
+    /// A value named a secret under another client's key (`auth`, a
+    /// top-level `apiKey`) is redacted too; a plain name is kept.
+    #[test]
+    fn redact_takes_values_named_secrets_under_any_key() {
+        let mut e = export(json!({
+            "r": {"url": "https://h/mcp", "auth": {"username": "ann", "password": "Tr0ub4dor-3"}},
+            "t": {"command": "x", "apiKey": 12345678, "cwd": "/srv"},
+        }));
+        e.redact();
+        assert_eq!(
+            e.servers["r"]["auth"],
+            json!({"username": "ann", "password": "${R_PASSWORD}"})
+        );
+        assert_eq!(e.servers["t"]["apiKey"], "${T_APIKEY}");
+        assert_eq!(e.servers["t"]["cwd"], "/srv");
+        assert_eq!(e.placeholders[0].at, "/mcpServers/r/auth/password");
     }
 
     /// A URL names its secrets (`?api_key=`, a password): redacted however

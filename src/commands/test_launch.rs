@@ -318,7 +318,12 @@ fn hint_from_lint(
         Code::EscapedPath,
     ];
     /// Causes in what a started program was given.
-    const STARTED: &[Code] = &[Code::DockerTty, Code::DockerNoStdin, Code::EscapedPath];
+    const STARTED: &[Code] = &[
+        Code::DockerTty,
+        Code::DockerNoStdin,
+        Code::NoScript,
+        Code::EscapedPath,
+    ];
     let entries = model::effective(&loaded.servers);
     for r in reports.iter_mut().filter(|r| !r.verdict.is_ok()) {
         let Some(e) = entries.iter().find(|e| e.name == r.name) else {

@@ -499,6 +499,10 @@ fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<
         if docker::is_container_cli(text) {
             check_docker(name, &args, out);
         }
+        let words: Vec<&str> = args.iter().map(|(_, a)| *a).collect();
+        if let Some(script) = no_script::reads_stdin(text, &words) {
+            out.push(no_script_diag(name, text, script, cmd.span));
+        }
     }
     check_args(name, &args, &traits, ctx, out);
     if let Some(env) = server.get("env").and_then(Node::as_object) {
@@ -565,7 +569,9 @@ fn missing_path(
     ctx: &LintContext,
 ) -> Option<Diagnostic> {
     let exists = ctx.exists?;
-    if traits.elsewhere {
+    // `cmd /c npx ...`: cmd's own switches are no folders
+    let cmd_switch = traits.cmd && arg.len() == 2 && arg.starts_with('/');
+    if traits.elsewhere || cmd_switch {
         return None;
     }
     let value = if arg.starts_with('-') {
@@ -871,6 +877,26 @@ closed, so the server never receives the app's messages",
     }
 }
 
+fn no_script_diag(name: &str, command: &str, script: &str, span: Span) -> Diagnostic {
+    let module = if script == "server.py" {
+        " (or \"-m\", \"package_name\" for a module)"
+    } else {
+        ""
+    };
+    diag(
+        Code::NoScript,
+        format!(
+            "server `{name}` starts `{command}` with no script: with nothing to run it reads its \
+program from stdin, where the app writes its MCP messages, and waits for the end of that program, \
+which never comes; the server never answers"
+        ),
+        span,
+    )
+    .hint(format!(
+        "put the server's script in args: \"args\": [\"/absolute/path/to/{script}\"]{module}"
+    ))
+}
+
 fn app_cwd(os: Os) -> &'static str {
     match os {
         Os::MacOs => "`/`",
@@ -971,7 +997,7 @@ fn check_command(
         return;
     }
     let before = out.len();
-    if let Some(d) = command_with_args(name, cmd, text, args) {
+    if let Some(d) = command_with_args(name, cmd, text, args, ctx.os) {
         out.push(d);
     } else if let Some(d) = tilde_diag(Code::TildeCommand, name, "command", cmd, text, ctx) {
         out.push(d);
@@ -1042,7 +1068,12 @@ fn command_with_args(
     cmd: &Node,
     text: &str,
     args: &[(&Node, &str)],
+    os: Os,
 ) -> Option<Diagnostic> {
+    let (shell, shell_flag) = match os {
+        Os::Windows => ("cmd", "/c"),
+        Os::MacOs | Os::Linux => ("sh", "-c"),
+    };
     let mut words = text.split_whitespace();
     let program = words.next()?;
     let rest: Vec<&str> = words.collect();
@@ -1059,6 +1090,47 @@ fn command_with_args(
         .iter()
         .map(|a| json_str(a))
         .collect();
+    let line = crate::text::split_words(text)
+        .ok()
+        .and_then(|w| shell_line::of(&w));
+    let hint = match line {
+        Some(shell_line::ShellLine::Syntax(word)) if args.is_empty() => format!(
+            "it is a shell line (`{word}`), and the app runs no shell: run it through one, \
+\"command\": {}, \"args\": [{}, {}]",
+            json_str(shell),
+            json_str(shell_flag),
+            json_str(text)
+        ),
+        Some(shell_line::ShellLine::Syntax(word)) => format!(
+            "it is a shell line (`{word}`), and the app runs no shell: put the whole line, \
+args included, in one shell command, \"command\": {}, \"args\": [{}, \"...\"]",
+            json_str(shell),
+            json_str(shell_flag)
+        ),
+        Some(shell_line::ShellLine::Assignments(names)) => {
+            // `all` is the words after the first: the program comes after
+            // the last assignment
+            let (program, rest) = all[names.len() - 1..]
+                .split_first()
+                .map(|(p, r)| (p.clone(), r.join(", ")))
+                .unwrap_or_default();
+            let vars: Vec<String> = names
+                .iter()
+                .map(|n| format!("{}: \"...\"", json_str(n)))
+                .collect();
+            format!(
+                "the app runs no shell, so `{}=...` before the program sets nothing: move the \
+value into \"env\": {{{}}}, and split the rest: \"command\": {program}, \"args\": [{rest}]",
+                names.join("=...`, `"),
+                vars.join(", ")
+            )
+        }
+        None => format!(
+            "split it: \"command\": {}, \"args\": [{}]",
+            json_str(program),
+            all.join(", ")
+        ),
+    };
     Some(
         diag(
             Code::CommandWithArgs,
@@ -1068,11 +1140,7 @@ fn command_with_args(
             ),
             cmd.span,
         )
-        .hint(format!(
-            "split it: \"command\": {}, \"args\": [{}]",
-            json_str(program),
-            all.join(", ")
-        )),
+        .hint(hint),
     )
 }
 
@@ -1308,7 +1376,7 @@ pub fn windows_only_hint(os: Os, text: &str, words: &[&str]) -> String {
 
 /// Written in Windows path syntax only: `C:\\x`, `\\\\srv\\x`, `\\x`, `C:x`
 /// (not a Unix absolute path).
-fn windows_path(text: &str) -> bool {
+pub fn windows_path(text: &str) -> bool {
     !paths::is_absolute(Style::Unix, text)
         && matches!(
             paths::form(Style::Windows, text),
@@ -1928,6 +1996,10 @@ pub fn is_relative_command(os: Os, cmd: &str) -> bool {
 pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
     let candidate = if arg.starts_with('-') {
         arg.split_once('=')?.1
+    } else if shell_line::assigned(arg).is_some() {
+        // `-e GDRIVE_CREDENTIALS_PATH=/gdrive-server/credentials.json`:
+        // a variable set, whose value is the path
+        arg.split_once('=')?.1
     } else {
         arg
     };
@@ -1957,7 +2029,9 @@ mod docker;
 mod env_case;
 mod escaped;
 pub mod nesting;
+mod no_script;
 mod placeholder;
+pub mod shell_line;
 
 #[cfg(test)]
 mod tests;

@@ -383,7 +383,8 @@ fn is_secret_holder(m: &Member) -> bool {
 }
 
 /// Call `f` on every scalar inside an `env`/`headers` object or array,
-/// with the key it is the value of (none in an `env` array).
+/// with the key it is the value of (none in an `env` array), and on every
+/// scalar elsewhere whose key names a secret (`password`, `apiKey`).
 fn walk_secrets(
     node: &Node,
     key: Option<&str>,
@@ -393,7 +394,10 @@ fn walk_secrets(
     match &node.value {
         Value::Object(members) => {
             for m in members {
-                if inside {
+                let scalar = !matches!(m.value.value, Value::Object(_) | Value::Array(_));
+                if inside || (scalar && crate::secrets::names_a_secret(&m.key)) {
+                    // in env/headers; or a value named a secret anywhere
+                    // (`"auth": {"password": "..."}` a client put in)
                     walk_secrets(&m.value, Some(&m.key), true, f);
                 } else {
                     walk_secrets(&m.value, None, is_secret_holder(m), f);

@@ -15,6 +15,7 @@
 //! [`Probe`], so Windows rules are unit-tested on Linux. Paths are strings
 //! joined with the target OS's separator.
 
+use crate::config::lint::shell_line::ShellLine;
 use crate::machine::System;
 use crate::machine::servers::unshim;
 use crate::paths;
@@ -84,6 +85,33 @@ pub fn resolve(
         changes: Vec::new(),
         warnings: Vec::new(),
     };
+    if host.os != Os::Windows && crate::config::lint::windows_path(command) {
+        // `C:\Program Files\nodejs\node.exe` or `C:/x/python.exe` on
+        // macOS/Linux: a Windows entry, kept whole (not split at its
+        // space, nor taken for a relative path), its args as they are
+        r.args = args.to_vec();
+        r.warnings.push(format!(
+            "`{}` is a Windows path: the entry is kept as written, and only Windows can start \
+             it",
+            crate::escape::name(command)
+        ));
+        return r;
+    }
+    let assigns = crate::text::split_words(command)
+        .ok()
+        .and_then(|w| crate::config::lint::shell_line::of(&w));
+    if let Some(ShellLine::Assignments(names)) = assigns {
+        // `TOKEN=x npx ...`: no program is named `TOKEN=x`, and no shell
+        // sets it; kept as typed, so validate refuses it and says why
+        r.args = args.to_vec();
+        r.warnings.push(format!(
+            "`{}=...` before the program sets nothing: the app runs no shell; give the value in \
+             the entry's env (add: --env {})",
+            crate::escape::name(&names.join("=...`, `")),
+            crate::escape::name(&names[0])
+        ));
+        return r;
+    }
     let (command, args) = split_command_line(host, command, args, probe, &mut r);
     r.command = resolve_command(host, &command, no_resolve, probe, &mut r);
     let names = names_not_paths(host.os, &command, &args);
@@ -134,6 +162,27 @@ fn split_command_line(
     };
     if words.len() < 2 {
         return unchanged;
+    }
+    match crate::config::lint::shell_line::of(&words) {
+        // `npm run build && npm start`: what the user typed is a shell
+        // line, and a shell runs it as typed (with more args after it,
+        // no single line says what was meant: validate explains)
+        Some(ShellLine::Syntax(word)) if args.is_empty() => {
+            let (shell, flag) = match host.os {
+                Os::Windows => ("cmd", "/c"),
+                Os::MacOs | Os::Linux => ("sh", "-c"),
+            };
+            r.changes.push(change(
+                command,
+                &format!("{shell} {flag} LINE"),
+                format!("run through a shell: the line uses `{word}`, and the app runs no shell"),
+            ));
+            return (
+                shell.to_string(),
+                vec![flag.to_string(), command.to_string()],
+            );
+        }
+        _ => {}
     }
     // a path holding spaces that does not exist yet (`~/Library/Application
     // Support/x/srv.sh`) is one path, not a program `~/Library/Application`
@@ -589,6 +638,64 @@ mod tests {
                 Kind::Missing
             }
         }
+    }
+
+    /// A Windows entry added on macOS/Linux (copied from a README) is kept
+    /// as written: not split at `Program Files`, not made relative to here.
+    #[test]
+    fn a_windows_path_on_another_os_is_kept_whole() {
+        let h = host(Os::Linux, "/usr/bin", "/home/u/work", "/home/u");
+        for command in [
+            r"C:\Program Files\nodejs\node.exe",
+            "C:/Autodesk/MayaMCP/.venv/Scripts/python.exe",
+            r"\\server\share\node.exe",
+        ] {
+            let args = strs(&[r"C:\Users\ann\index.js", "./x"]);
+            let r = resolve(&h, command, &args, false, &disk(&["/home/u/work/x"]));
+            assert_eq!(r.command, command);
+            assert_eq!(r.args, args);
+            assert!(r.changes.is_empty(), "{:?}", r.changes);
+            assert!(
+                r.warnings[0].contains("is a Windows path"),
+                "{:?}",
+                r.warnings
+            );
+        }
+        // on Windows it is an ordinary absolute path
+        let w = host(Os::Windows, r"C:\Windows", r"C:\work", r"C:\Users\u");
+        let r = resolve(
+            &w,
+            r"C:\Program Files\nodejs\node.exe",
+            &[],
+            false,
+            &disk(&[]),
+        );
+        assert!(!r.warnings.iter().any(|w| w.contains("is a Windows path")));
+    }
+
+    /// A shell line typed as the command runs through a shell, as typed;
+    /// leading assignments are no program and are kept for validate to
+    /// refuse (with the env to write instead).
+    #[test]
+    fn a_shell_line_runs_through_a_shell() {
+        let h = host(Os::Linux, "/usr/bin", "/home/u", "/home/u");
+        let probe = disk(&["/usr/bin/sh", "/usr/bin/npx"]);
+        let line = "npm run build && npm start";
+        let r = resolve(&h, line, &[], false, &probe);
+        assert_eq!(r.command, "/usr/bin/sh");
+        assert_eq!(r.args, strs(&["-c", line]));
+        let w = host(Os::Windows, r"C:\Windows", r"C:\work", r"C:\Users\u");
+        let r = resolve(&w, "cd C:\\srv && node x.js", &[], true, &disk(&[]));
+        assert_eq!((r.command.as_str(), r.args[0].as_str()), ("cmd", "/c"));
+        let token = "GITHUB_TOKEN=ghp_x npx -y pkg";
+        let r = resolve(&h, token, &[], false, &probe);
+        assert_eq!(r.command, token);
+        assert!(r.changes.is_empty(), "{:?}", r.changes);
+        assert!(
+            r.warnings[0].contains("--env GITHUB_TOKEN"),
+            "{:?}",
+            r.warnings
+        );
     }
 
     /// A path with spaces that does not exist yet stays one path; a

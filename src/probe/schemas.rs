@@ -118,6 +118,9 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
                 .with_format("time", ajv_time)
                 .with_format("uuid", ajv_uuid)
                 .with_format("ipv4", ajv_ipv4)
+                .with_keyword("multipleOf", |_, value, _| {
+                    Ok(Box::new(AjvMultipleOf(value.as_f64())))
+                })
                 .build(&schema)
                 .ok()?;
             let e = v.iter_errors(content).find(|e| match e.kind() {
@@ -141,6 +144,36 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
 /// `datetime` without a zone is refused; `+0000` and a space for the `T`
 /// are fine), and UUIDs, IPv4. Other formats are not held against a result.
 const SHARED_FORMATS: &[&str] = &["date-time", "date", "time", "uuid", "ipv4"];
+
+/// Ajv's `multipleOf` (the client sets no `multipleOfPrecision`): the
+/// quotient, in doubles, must be what `parseInt` reads back from it, an
+/// integer below 1e21. So `19.99` is no multiple of `0.01` (the quotient
+/// is 1998.9999999999998), while the jsonschema crate's own rule accepts
+/// it. A value that is not a number is the compile check's to judge.
+struct AjvMultipleOf(Option<f64>);
+
+impl<'i> jsonschema::Keyword<'i> for AjvMultipleOf {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        match self.0 {
+            Some(m) if !self.is_valid(instance) => Err(jsonschema::ValidationError::custom(
+                format!("{instance} is not a multiple of {m} (as the client's Ajv divides)"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        match (self.0, instance.as_f64()) {
+            (Some(m), Some(x)) => ajv_multiple_of(x, m),
+            _ => true,
+        }
+    }
+}
+
+fn ajv_multiple_of(x: f64, m: f64) -> bool {
+    let q = x / m;
+    m != 0.0 && q.is_finite() && q.fract() == 0.0 && q.abs() < 1e21
+}
 
 /// ajv-formats 3's `date` (full mode): `YYYY-MM-DD`, a day the month has.
 fn ajv_date(s: &str) -> bool {
@@ -1250,5 +1283,38 @@ mod structured {
             "unevaluatedProperties": false
         });
         assert!(!refused(newer, json!({"p": ["str"], "extra": 1})));
+    }
+
+    /// Each row as the SDK's Ajv 8 judged `{"multipleOf": m}` on this
+    /// machine (node): its float division, not decimal arithmetic.
+    #[test]
+    fn multiple_of_is_judged_by_ajvs_float_division() {
+        let ajv = [
+            (19.99, 0.01, false),
+            (0.3, 0.1, false),
+            (10.0, 0.1, true),
+            (1e21, 1.0, false),
+            (1e20, 1.0, true),
+            (-1e21, 1.0, false),
+            (0.0, 0.1, true),
+            (-0.0, 1.0, true),
+            (4.5, 1.5, true),
+            (7.0, 2.0, false),
+            (3e-7, 1e-7, true),
+            (1.1, 0.1, true),
+            (1e308, 1e-10, false),
+            (12.0, 0.2, true),
+        ];
+        for (x, m, ok) in ajv {
+            let schema = json!({"type": "object", "properties": {"x": {"multipleOf": m}}});
+            assert_eq!(!refused(schema, json!({"x": x})), ok, "{x} multipleOf {m}");
+        }
+        // an integer the crate reads exactly, judged as the double it is
+        let price = json!({"type": "object", "properties": {"x": {"multipleOf": 0.01}}});
+        assert!(refused(price.clone(), json!({"x": 19.99})));
+        assert!(!refused(price, json!({"x": 19})));
+        // a non-number multipleOf is the compile check's, not this one's
+        let odd = json!({"type": "object", "properties": {"x": {"multipleOf": "2"}}});
+        assert!(!refused(odd, json!({"x": 3})));
     }
 }

@@ -124,6 +124,16 @@ mod tests {
         assert!(!d.contains('\r'));
     }
 
+    /// A password in another client's `auth` object is masked like an env
+    /// value; the name beside it is not.
+    #[test]
+    fn a_value_named_a_secret_is_masked_anywhere() {
+        let text = r#"{"mcpServers": {"r": {"url": "https://h/mcp", "auth": {"username": "ann", "password": "Tr0ub4dor-3"}}}}"#;
+        let shown = mask_secrets(text);
+        assert!(!shown.contains("Tr0ub4dor"), "{shown}");
+        assert!(shown.contains(r#""username": "ann""#), "{shown}");
+    }
+
     #[test]
     fn secrets_are_masked_before_diffing() {
         let old =

@@ -131,7 +131,7 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
         (
             &["duplicate-server"],
             MacOs,
-            r#"{"mcpServers": {"a": {"command": "npx"}, "a": {"command": "node"}}}"#.into(),
+            r#"{"mcpServers": {"a": {"command": "npx"}, "a": {"command": "node", "args": ["--version"]}}}"#.into(),
         ),
         // command
         (
@@ -370,6 +370,15 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
                 r#""command": "docker", "args": ["run", "-i", "--rm", "--mount", "type=bind,src=/Users/ann,dst=/p", "-v", "vol:/data", "-e", "TOKEN", "mcp/x"]"#,
             ),
         ),
+        // the official gdrive README: a variable set to a path in the
+        // container is no relative path here
+        (
+            &[],
+            Linux,
+            server(
+                r#""command": "docker", "args": ["run", "-i", "--rm", "-v", "mcp-gdrive:/gdrive-server", "-e", "GDRIVE_CREDENTIALS_PATH=/gdrive-server/credentials.json", "--env", "CFG=/etc/x.json", "mcp/gdrive"]"#,
+            ),
+        ),
         // Smithery's `--key` is the account's API key
         (
             &["secret-in-args"],
@@ -486,6 +495,18 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             server(
                 r#""command": "npx", "args": ["-y", "supergateway", "--sse", "https://d.dev/sse", "--oauth2Bearer", "tok-123456789"]"#,
             ),
+        ),
+        // an interpreter with nothing to run reads its program from stdin
+        (&["no-script"], Linux, server(r#""command": "node""#)),
+        (
+            &["no-script"],
+            Windows,
+            server(r#""command": "node", "args": ["--no-warnings"]"#),
+        ),
+        (
+            &[],
+            MacOs,
+            server(r#""command": "python3", "args": ["-m", "mcp_server_time"]"#),
         ),
         // issue 9: `docker exec` needs `-i` too
         (
@@ -1001,6 +1022,37 @@ fn command_with_args_hint_splits_it() {
     );
 }
 
+/// A shell line is not split into nonsense: it is run through a shell,
+/// and an assignment before the program goes to `env`.
+#[test]
+fn command_with_args_hint_for_a_shell_line() {
+    let d = only(MacOs, &server(r#""command": "npm run build && npm start""#));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            r#"it is a shell line (`&&`), and the app runs no shell: run it through one, "command": "sh", "args": ["-c", "npm run build && npm start"]"#
+        )
+    );
+    let d = only(
+        Windows,
+        &server(r#""command": "set DEBUG=1 && npx -y pkg""#),
+    );
+    assert!(
+        d.hint.as_deref().is_some_and(
+            |h| h.contains(r#""command": "cmd", "args": ["/c", "set DEBUG=1 && npx -y pkg"]"#)
+        ),
+        "{:?}",
+        d.hint
+    );
+    let d = only(MacOs, &server(r#""command": "A_KEY=x B=2 npx -y pkg""#));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            r#"the app runs no shell, so `A_KEY=...`, `B=...` before the program sets nothing: move the value into "env": {"A_KEY": "...", "B": "..."}, and split the rest: "command": "npx", "args": ["-y", "pkg"]"#
+        )
+    );
+}
+
 #[test]
 fn duplicate_names_the_first_line_and_points_at_both() {
     let text =
@@ -1465,6 +1517,11 @@ fn missing_path_names_each_folder_server_filesystem_would_skip() {
             "folder \"/home/ann/Desktop\"",
         );
     }
+    // cmd's `/c` is its switch, not a folder
+    one_path(
+        r#"{"mcpServers": {"fs": {"command": "cmd", "args": ["/c", "npx", "-y", "@modelcontextprotocol/server-filesystem", "/home/ann/Desktop"]}}}"#,
+        "folder \"/home/ann/Desktop\"",
+    );
 }
 
 #[test]

@@ -311,6 +311,30 @@ fn a_failed_launch_is_hinted_with_the_cause_validate_names() {
     assert!(hint(2).contains("mcp-server-tiem"), "{json:#}");
 }
 
+/// A shell or interpreter with no script reads its program from stdin,
+/// where the MCP messages go: the timeout's hint says why (`no-script`).
+#[cfg(unix)]
+#[test]
+fn an_interpreter_with_no_script_times_out_with_the_reason() {
+    let fx = Fixture::new();
+    let config = fx.sb.write(
+        "work/c.json",
+        r#"{"mcpServers": {"s": {"command": "/bin/sh"}}}"#,
+    );
+    let out = fx
+        .sb
+        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat", "--timeout", "1"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let json = out.json();
+    assert_eq!(json["servers"][0]["verdict"], "timeout", "{json:#}");
+    let hint = json["servers"][0]["hint"].as_str().unwrap_or("");
+    assert!(
+        hint.starts_with("validate names the cause (no-script)")
+            && hint.contains("reads its program from stdin"),
+        "{json:#}"
+    );
+}
+
 /// A `.cmd` named as the command: Rust's Command would run it through
 /// cmd.exe by itself, but Node's spawn refuses a batch file without a
 /// shell (EINVAL): not-executable, with the `cmd /c` way.
