@@ -7,10 +7,15 @@
 //! object nor a boolean, a `type` that names no JSON type, a keyword whose
 //! value has the wrong type (`"exclusiveMinimum": true`, draft-04's way),
 //! a `pattern` JavaScript's `RegExp` refuses with the `u` flag (Python's
-//! `\Z`, `(?i)`, `(?P<name>`), a `$ref` that resolves to nothing. Only
+//! `\Z`, `(?i)`, `(?P<name>`), a `$ref` that resolves to nothing,
+//! draft-04's `id`, ajv-formats' `formatMaximum` without a format it can
+//! compare, and what its `getSchemaRefs` refuses in the whole document (an
+//! anchor that is no plain name, one `$id` or anchor twice). Only
 //! what Ajv compiles is looked at: the schema, its subschemas under the
 //! keywords draft-07 knows, and what a `$ref` reaches (`definitions`
-//! nobody refers to are not compiled). Where mcpctl cannot be sure (a
+//! nobody refers to are not compiled), never a subschema without a
+//! keyword that has code, nor any branch of an `anyOf` one of whose
+//! branches is such. Where mcpctl cannot be sure (a
 //! `$ref` under a nested `$id`), it says nothing. `scripts/sdk-compiles.js`
 //! prints the SDK's own answers behind the tests. Pure.
 
@@ -30,21 +35,178 @@ const MAX_PATTERN: usize = 4096;
 /// Why Ajv, as the SDK's client sets it up, cannot compile `schema`: the
 /// place (a JSON pointer) and what Ajv says, or what it chokes on.
 pub fn compile_error(schema: &Value) -> Option<String> {
+    let refs = match schema_refs(schema) {
+        Ok(refs) => refs,
+        Err(why) => return Some(why),
+    };
     let mut ids = Vec::new();
     collect_ids(schema, &mut ids, 0);
     let mut walk = Walk {
         root: schema,
         nested_ids: ids.len() > usize::from(schema.get("$id").is_some()),
         ids,
+        anchors: refs.anchors,
         seen: HashSet::new(),
     };
     walk.schema(schema, "", 0).err()
+}
+
+/// What Ajv registers of a schema before it compiles any of it (its
+/// `getSchemaRefs`, run on the whole document).
+#[derive(Default)]
+struct Refs<'a> {
+    /// Every `$anchor`/`$dynamicAnchor` name.
+    anchors: Vec<&'a str>,
+    /// Every id registered, resolved.
+    seen: HashSet<String>,
+}
+
+/// Ajv's `getSchemaRefs`: every `$id`, `$anchor` and `$dynamicAnchor` in
+/// the document, wherever `json-schema-traverse` with `allKeys` reaches
+/// (unknown keywords too, not values such as `enum` or `default`), is
+/// registered, resolved against the `$id`s above it. It throws on an
+/// anchor that is no plain name and on one id registered twice.
+fn schema_refs(root: &Value) -> Result<Refs<'_>, String> {
+    let base = root
+        .get("$id")
+        .and_then(Value::as_str)
+        .map(normalize_id)
+        .unwrap_or_default();
+    let mut refs = Refs::default();
+    refs.children(root, &base, 0)?;
+    Ok(refs)
+}
+
+/// `json-schema-traverse`'s keywords whose value is a list of schemas,
+/// a map of them, or one (any other key but [`SKIPPED`] with `allKeys`).
+const LIST_KEYWORDS: &[&str] = &["items", "allOf", "anyOf", "oneOf"];
+const MAP_KEYWORDS: &[&str] = &[
+    "$defs",
+    "definitions",
+    "properties",
+    "patternProperties",
+    "dependencies",
+];
+const SKIPPED: &[&str] = &[
+    "default",
+    "enum",
+    "const",
+    "required",
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "multipleOf",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "format",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+];
+
+impl<'a> Refs<'a> {
+    /// The subschemas of `node`, each registered under `base`.
+    fn children(&mut self, node: &'a Value, base: &str, depth: usize) -> Result<(), String> {
+        let Value::Object(m) = node else {
+            return Ok(());
+        };
+        if depth > MAX_DEPTH {
+            return Ok(());
+        }
+        for (k, v) in m {
+            let k = k.as_str();
+            match v {
+                Value::Array(items) if LIST_KEYWORDS.contains(&k) => {
+                    for item in items {
+                        self.register(item, base, depth + 1)?;
+                    }
+                }
+                Value::Array(_) => {}
+                Value::Object(map) if MAP_KEYWORDS.contains(&k) => {
+                    for item in map.values() {
+                        self.register(item, base, depth + 1)?;
+                    }
+                }
+                _ if MAP_KEYWORDS.contains(&k) || SKIPPED.contains(&k) => {}
+                _ => self.register(v, base, depth + 1)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// One subschema (below the root) as `getSchemaRefs` sees it.
+    fn register(&mut self, node: &'a Value, base: &str, depth: usize) -> Result<(), String> {
+        let Value::Object(m) = node else {
+            return Ok(());
+        };
+        let mut inner = base.to_string();
+        if let Some(Value::String(id)) = m.get("$id") {
+            inner = self.add(id, base)?;
+        }
+        for kw in ["$anchor", "$dynamicAnchor"] {
+            if let Some(Value::String(a)) = m.get(kw) {
+                let plain = a
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && a.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+                if !plain {
+                    return Err(format!(
+                        "{kw} {} is no plain name: \"invalid anchor\"",
+                        crate::text::clip(&Value::from(a.as_str()).to_string(), 60)
+                    ));
+                }
+                self.add(&format!("#{a}"), &inner)?;
+                self.anchors.push(a);
+            }
+        }
+        self.children(node, &inner, depth)
+    }
+
+    /// Register id `r` (resolved against `base`): an error the second time.
+    fn add(&mut self, r: &str, base: &str) -> Result<String, String> {
+        let full = normalize_id(&resolve_id(base, r));
+        if self.seen.insert(full.clone()) {
+            Ok(full)
+        } else {
+            Err(format!(
+                "\"reference \\\"{}\\\" resolves to more than one schema\"",
+                crate::text::clip(&full, 80)
+            ))
+        }
+    }
+}
+
+/// Ajv's `normalizeId`: without a trailing `#` or `#/`.
+fn normalize_id(id: &str) -> String {
+    id.strip_suffix("#/")
+        .or_else(|| id.strip_suffix('#'))
+        .unwrap_or(id)
+        .to_string()
+}
+
+/// `r` resolved against the base id `base` (none: `r` as it is).
+fn resolve_id(base: &str, r: &str) -> String {
+    if base.is_empty() {
+        r.to_string()
+    } else if r.starts_with('#') {
+        format!("{}{r}", base.split('#').next().unwrap_or(base))
+    } else {
+        crate::urls::join(base, r)
+    }
 }
 
 struct Walk<'a> {
     root: &'a Value,
     /// Every `$id` in the document.
     ids: Vec<&'a str>,
+    /// Every `$anchor` and `$dynamicAnchor` name in it.
+    anchors: Vec<&'a str>,
     /// Whether a `$id` stands below the root: a `$ref` then resolves
     /// against it, which mcpctl does not follow.
     nested_ids: bool,
@@ -87,7 +249,50 @@ const KEYWORD_TYPES: &[(&str, &[&str])] = &[
     ("oneOf", &["array"]),
     ("$ref", &["string"]),
     ("nullable", &["boolean"]),
+    ("formatMaximum", &["string"]),
+    ("formatMinimum", &["string"]),
+    ("formatExclusiveMaximum", &["string"]),
+    ("formatExclusiveMinimum", &["string"]),
 ];
+
+/// ajv-formats' comparison keywords (the SDK adds them with the formats).
+const FORMAT_LIMITS: &[&str] = &[
+    "formatMaximum",
+    "formatMinimum",
+    "formatExclusiveMaximum",
+    "formatExclusiveMinimum",
+];
+
+/// The formats ajv-formats 3 knows, and of those the ones it can compare.
+const FORMATS: &[&str] = &[
+    "date",
+    "time",
+    "date-time",
+    "iso-time",
+    "iso-date-time",
+    "duration",
+    "uri",
+    "uri-reference",
+    "uri-template",
+    "url",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "regex",
+    "uuid",
+    "json-pointer",
+    "json-pointer-uri-fragment",
+    "relative-json-pointer",
+    "byte",
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "password",
+    "binary",
+];
+const COMPARABLE: &[&str] = &["date", "time", "date-time", "iso-time", "iso-date-time"];
 
 const JSON_TYPES: &[&str] = &[
     "null", "boolean", "object", "array", "number", "integer", "string",
@@ -111,6 +316,9 @@ impl<'a> Walk<'a> {
         }
         let o = match s {
             Value::Bool(_) => return Ok(()),
+            // Ajv compiles no subschema without a keyword that has code
+            // (`{}`, `{"title": ...}`, even one with a bad `$id`)
+            Value::Object(_) if depth > 0 && always_valid(s) => return Ok(()),
             Value::Object(o) => o,
             // Ajv takes a subschema with no keys of its own as always valid
             _ => return Ok(()),
@@ -136,6 +344,32 @@ impl<'a> Walk<'a> {
                 "{at}/$id is {}, not a string: \"id.replace is not a function\"",
                 json_kind(id)
             ));
+        }
+        if o.contains_key("id") {
+            return Err(format!(
+                "{at} has draft-04's \"id\": \"NOT SUPPORTED: keyword \\\"id\\\", use \\\"$id\\\" for \
+schema ID\""
+            ));
+        }
+        if let Some(kw) = FORMAT_LIMITS
+            .iter()
+            .find(|k| o.get(**k).is_some_and(Value::is_string))
+        {
+            match o.get("format").and_then(Value::as_str) {
+                None if o.get("format").is_none_or(Value::is_string) => {
+                    return Err(format!(
+                        "{at}/{kw} has no \"format\" beside it: \"parent schema must have \
+dependencies of {kw}: format\""
+                    ));
+                }
+                Some(f) if FORMATS.contains(&f) && !COMPARABLE.contains(&f) => {
+                    return Err(format!(
+                        "{at}/{kw}: \"format \\\"{f}\\\" does not define \\\"compare\\\" \
+function\""
+                    ));
+                }
+                _ => {}
+            }
         }
         if let Some(t) = o.get("type") {
             let names: Vec<&Value> = match t {
@@ -222,7 +456,8 @@ expression: {why}"
         // Ajv ignores `if` without `then` or `else`, `then` and `else`
         // without `if`, and `additionalItems` unless `items` is a list
         let has = |k: &str| o.contains_key(k);
-        let conditional = has("if") && (has("then") || has("else"));
+        let branch = |k: &str| o.get(k).is_some_and(|b| !always_valid(b));
+        let conditional = has("if") && (branch("then") || branch("else"));
         for kw in [
             "additionalItems",
             "additionalProperties",
@@ -249,6 +484,10 @@ expression: {why}"
         }
         for kw in ["allOf", "anyOf", "oneOf"] {
             if let Some(Value::Array(items)) = o.get(kw) {
+                // an anyOf one of whose branches always passes needs none
+                if kw == "anyOf" && items.iter().any(always_valid) {
+                    continue;
+                }
                 self.each(items, &format!("{at}/{kw}"), depth)?;
             }
         }
@@ -290,6 +529,15 @@ expression: {why}"
                 crate::text::clip(r, 80)
             ))
         };
+        let b = r.as_bytes();
+        if (0..b.len()).any(|i| {
+            b[i] == b'%'
+                && !b
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+        }) {
+            return Err("\"URI contains malformed percent-encoding.\"".to_string());
+        }
         if self.nested_ids {
             return Ok(None);
         }
@@ -331,9 +579,11 @@ expression: {why}"
             return Ok(Some(self.root));
         }
         if !fragment.starts_with('/') {
-            // a plain-name fragment: an `$id` of `#name` (draft-07 anchors)
+            // a plain-name fragment: an `$id` of `#name` (draft-07
+            // anchors) or 2020-12's `$anchor`/`$dynamicAnchor`, which Ajv
+            // registers the same way
             let anchor = format!("#{fragment}");
-            return if self.ids.contains(&anchor.as_str()) {
+            return if self.ids.contains(&anchor.as_str()) || self.anchors.contains(&fragment) {
                 Ok(None)
             } else {
                 missing()
@@ -416,6 +666,11 @@ fn always_valid(s: &Value) -> bool {
         "$ref",
         "$comment",
         "nullable",
+        "id",
+        "formatMaximum",
+        "formatMinimum",
+        "formatExclusiveMaximum",
+        "formatExclusiveMinimum",
     ];
     match s {
         Value::Bool(b) => *b,
@@ -435,6 +690,7 @@ fn collect_ids<'a>(v: &'a Value, out: &mut Vec<&'a str>, depth: usize) {
             if let Some(Value::String(id)) = m.get("$id") {
                 out.push(id);
             }
+
             for sub in m.values() {
                 collect_ids(sub, out, depth + 1);
             }
@@ -1266,6 +1522,200 @@ mod tests {
         (
             "{\"type\":\"object\",\"properties\":{\"a\":{\"nullable\":false,\"type\":\"string\"}}}",
             None,
+        ),
+        // 2020-12 anchors, always-valid branches, draft-04's id, ajv-formats'
+        // limits, what getSchemaRefs throws on (found by a regression hunt)
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#addr\"}},\"$defs\":{\"A\":{\"$anchor\":\"addr\",\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#node\"}},\"$defs\":{\"A\":{\"$dynamicAnchor\":\"node\",\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#nope\"}},\"$defs\":{\"A\":{\"$anchor\":\"addr\",\"type\":\"string\"}}}",
+            Some("can't resolve reference #nope from id #"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"anyOf\":[{},{\"type\":\"string\",\"pattern\":\"(?i)^x$\"}]}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"anyOf\":[true,{\"$ref\":\"#/definitions/missing\"}]}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"anyOf\":[{\"title\":\"Any\"},{\"type\":\"strnig\"}]}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"oneOf\":[{},{\"type\":\"strnig\"}]}}}",
+            Some("type must be JSONType or JSONType[]: strnig"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"allOf\":[{},{\"type\":\"strnig\"}]}}}",
+            Some("type must be JSONType or JSONType[]: strnig"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"if\":{\"type\":\"string\",\"pattern\":\"\\\\Z\"},\"then\":{}}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"if\":{\"type\":\"string\",\"pattern\":\"\\\\Z\"},\"then\":{\"title\":\"x\"},\"else\":true}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"if\":{\"type\":\"string\",\"pattern\":\"\\\\Z\"},\"then\":{\"type\":\"string\"}}}}",
+            Some("Invalid regular expression: /\\Z/u: Invalid escape"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$id\":5,\"title\":\"x\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$id\":5,\"type\":\"string\"}}}",
+            Some("id.replace is not a function"),
+        ),
+        (
+            "{\"type\":\"object\",\"id\":\"http://x/a.json\",\"properties\":{}}",
+            Some("NOT SUPPORTED: keyword \"id\", use \"$id\" for schema ID"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"id\":\"x\",\"type\":\"string\"}}}",
+            Some("NOT SUPPORTED: keyword \"id\", use \"$id\" for schema ID"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"id\":\"x\",\"title\":\"t\"}}}",
+            Some("NOT SUPPORTED: keyword \"id\", use \"$id\" for schema ID"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"formatMaximum\":\"2020-01-01\"}}}",
+            Some("parent schema must have dependencies of formatMaximum: format"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"email\",\"formatMaximum\":\"x\"}}}",
+            Some("\"formatMaximum\": format \"email\" does not define \"compare\" function"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"date\",\"formatMaximum\":\"2020-01-01\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":\"bad anchor\"}}}",
+            Some("invalid anchor \"bad anchor\""),
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":\"good\"},\"y\":{\"$anchor\":\"good\"}}}",
+            Some("reference \"#good\" resolves to more than one schema"),
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$id\":\"http://x/y.json\",\"type\":\"string\"},\"y\":{\"$id\":\"http://x/y.json\",\"type\":\"number\"}}}",
+            Some("reference \"http://x/y.json\" resolves to more than one schema"),
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$id\":\"http://x/y.json\",\"type\":\"string\"},\"y\":{\"$id\":\"http://x/y.json\",\"type\":\"string\"}}}",
+            Some("reference \"http://x/y.json\" resolves to more than one schema"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/definitions/50%\"}},\"definitions\":{\"50%\":{\"type\":\"string\"}}}",
+            Some("URI contains malformed percent-encoding."),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/definitions/50%25\"}},\"definitions\":{\"50%\":{\"type\":\"string\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"x-extra\":{\"$anchor\":\"bad anchor\"}}",
+            Some("invalid anchor \"bad anchor\""),
+        ),
+        (
+            "{\"type\":\"object\",\"enum\":[{\"$anchor\":\"bad anchor\"}]}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"strnig\"}]}}}",
+            Some("type must be JSONType or JSONType[]: strnig"),
+        ),
+        (
+            "{\"$id\":\"http://x/root.json\",\"type\":\"object\",\"$defs\":{\"x\":{\"$id\":\"y.json\"},\"z\":{\"$id\":\"http://x/y.json\"}}}",
+            Some("reference \"http://x/y.json\" resolves to more than one schema"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"foo\",\"formatMaximum\":\"x\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"time\",\"formatMinimum\":\"10:00:00Z\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"date-time\",\"formatExclusiveMinimum\":\"x\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"iso-date-time\",\"formatExclusiveMaximum\":\"x\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"iso-time\",\"formatMaximum\":\"x\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"uri\",\"formatMaximum\":\"x\"}}}",
+            Some("\"formatMaximum\": format \"uri\" does not define \"compare\" function"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"date\",\"formatMaximum\":5}}}",
+            Some("formatMaximum value must be [\"string\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":5,\"formatMaximum\":\"x\"}}}",
+            Some("format value must be [\"string\"]"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"format\":\"date\",\"formatMaximum\":\"2020\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"id\":5}}}",
+            Some("NOT SUPPORTED: keyword \"id\", use \"$id\" for schema ID"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"id\":\"\"}}}",
+            Some("NOT SUPPORTED: keyword \"id\", use \"$id\" for schema ID"),
+        ),
+        (
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"id\":null}}}",
+            Some("NOT SUPPORTED: keyword \"id\", use \"$id\" for schema ID"),
+        ),
+        (
+            "{\"$id\":\"http://x/root.json#\",\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":\"a\"}},\"properties\":{\"p\":{\"$ref\":\"#a\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":\"a\",\"type\":\"string\"},\"y\":{\"$anchor\":\"a\",\"type\":\"string\"}}}",
+            Some("reference \"#a\" resolves to more than one schema"),
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":\"a1\"}},\"properties\":{\"p\":{\"$ref\":\"#a1\"}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":5}}}",
+            None,
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":\"-a\"}}}",
+            Some("invalid anchor \"-a\""),
+        ),
+        (
+            "{\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":\"a:b\"}}}",
+            Some("invalid anchor \"a:b\""),
         ),
     ];
 

@@ -603,13 +603,57 @@ fn message(mut map: serde_json::Map<String, Value>, bytes: &[u8]) -> Incoming {
     // the result is moved out, not copied: a listing can be megabytes
     match (map.remove("result"), map.get("error")) {
         (Some(_), Some(_)) => malformed("it has both \"result\" and \"error\""),
-        (Some(r), None) => Incoming::Response { id, result: Ok(r) },
+        (Some(r), None) => match dropped_result(&r) {
+            Some(why) => malformed(&why),
+            None => Incoming::Response { id, result: Ok(r) },
+        },
         (None, Some(err)) => match rpc_error(err) {
             Some(e) => Incoming::Response { id, result: Err(e) },
             None => malformed("its \"error\" lacks an integer \"code\" or a string \"message\""),
         },
         (None, None) => malformed("it has neither \"result\" nor \"error\""),
     }
+}
+
+/// Why the app's client (MCP TypeScript SDK 1.32.2) does not take a
+/// reply with this `result` for a reply at all: its `ResultSchema` wants an
+/// object whose `_meta`, when present, is an object (a `progressToken` in
+/// it a string or an integer, a related task an object with a string
+/// `taskId`). It drops such a line and waits on: a timeout in the app. A Go
+/// struct without `omitempty` or a Rust `Option` serialised as `null`
+/// writes `"_meta": null`.
+fn dropped_result(r: &Value) -> Option<String> {
+    const TASK: &str = "io.modelcontextprotocol/related-task";
+    let tail = "the app's client does not take it for a reply and waits on until it times out";
+    let Some(o) = r.as_object() else {
+        return Some(format!(
+            "its \"result\" is {}, not an object: {tail}",
+            crate::text::json_kind(r)
+        ));
+    };
+    let meta = o.get("_meta")?;
+    let Some(m) = meta.as_object() else {
+        return Some(format!(
+            "its result's \"_meta\" is {}, not an object: {tail}; leave \"_meta\" out when \
+there is none",
+            crate::text::json_kind(meta)
+        ));
+    };
+    // (3.0 is an integer to JavaScript)
+    let token_ok = |t: &Value| t.is_string() || t.as_f64().is_some_and(|f| f.fract() == 0.0);
+    if m.get("progressToken").is_some_and(|t| !token_ok(t)) {
+        return Some(format!(
+            "its result's \"_meta\".progressToken is neither a string nor an integer: {tail}"
+        ));
+    }
+    if m.get(TASK)
+        .is_some_and(|t| !t.get("taskId").is_some_and(Value::is_string))
+    {
+        return Some(format!(
+            "its result's \"_meta\" names a related task without a string \"taskId\": {tail}"
+        ));
+    }
+    None
 }
 
 fn rpc_error(v: &Value) -> Option<RpcError> {
@@ -906,6 +950,40 @@ mod tests {
                 assert_eq!(v["serverInfo"]["name"], "caf\u{FFFD}");
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Replies the app's client drops as no reply (checked against
+    /// `isJSONRPCResultResponse` of SDK 1.32.2): each a wrong shape here.
+    #[test]
+    fn results_the_client_does_not_take_for_replies() {
+        let dropped = |result: &str| {
+            let line = format!(r#"{{"jsonrpc":"2.0","id":0,"result":{result}}}"#);
+            match classify_line(line.as_bytes()) {
+                Incoming::Malformed { reason, .. } => Some(reason),
+                Incoming::Response { .. } => None,
+                other => panic!("{other:?}"),
+            }
+        };
+        for bad in [
+            r#"{"_meta":null}"#,
+            r#"{"_meta":"x"}"#,
+            r#"{"_meta":[]}"#,
+            "5",
+            "null",
+            r#"{"_meta":{"progressToken":1.5}}"#,
+            r#"{"_meta":{"io.modelcontextprotocol/related-task":{}}}"#,
+        ] {
+            let why = dropped(bad).unwrap_or_default();
+            assert!(why.contains("does not take it for a reply"), "{bad}: {why}");
+        }
+        for ok in [
+            "{}",
+            r#"{"_meta":{}}"#,
+            r#"{"_meta":{"other":null,"progressToken":3}}"#,
+            r#"{"_meta":{"io.modelcontextprotocol/related-task":{"taskId":"x"}}}"#,
+        ] {
+            assert_eq!(dropped(ok), None, "{ok}");
         }
     }
 

@@ -141,6 +141,10 @@ pub struct Seen {
     /// id 1, sent after the time ran out, got its answer at once: the
     /// server takes id 0 (falsy in JavaScript and Python) for no id.
     pub ignores_id_zero: bool,
+    /// `initialize` went unanswered within the time, but its reply came
+    /// just after (while the same request was asked again with id 1): the
+    /// server is slower to start than the timeout.
+    pub answered_late: bool,
 }
 
 impl Seen {
@@ -475,7 +479,12 @@ fn converse(
     );
     let init = match init {
         Err(Failure::TimedOut { phase, mut seen }) if init_id == 0 => {
-            seen.ignores_id_zero = answers_another_id(rpc);
+            let strays = rpc.strays;
+            let answered = answers_another_id(rpc);
+            // the reply to id 0 came after all, before the one to id 1:
+            // a slow start, not an id it ignores
+            seen.answered_late = rpc.strays > strays;
+            seen.ignores_id_zero = answered && !seen.answered_late;
             Err(Failure::TimedOut { phase, seen })
         }
         other => other,
@@ -943,6 +952,8 @@ struct Rpc<'a> {
     /// Replies whose id matched only as the app's client matches ids
     /// ([`same_id_for_the_app`]).
     loose_ids: LooseIds,
+    /// Replies to another request than the one waited for, so far.
+    strays: usize,
 }
 
 /// Server-to-client requests answered per conversation, and the longest id
@@ -1004,6 +1015,7 @@ impl<'a> Rpc<'a> {
             client,
             loose_ids: LooseIds::default(),
             seen: Seen::default(),
+            strays: 0,
         }
     }
 
@@ -1053,6 +1065,7 @@ impl<'a> Rpc<'a> {
                     Ok(Some(reply)) => return Ok(reply),
                     Ok(None) => {}
                     Err(f @ Failure::WrongId { .. }) => {
+                        self.strays += 1;
                         if stray.is_none() {
                             stray = Some((f, Instant::now()));
                         }

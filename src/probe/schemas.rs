@@ -77,8 +77,8 @@ with \"type\": \"object\", even one without arguments: {\"type\": \"object\", \"
 {}}; wrap a list or a union in a property of that object";
 const COMPILE_HINT: &str = "the client compiles every outputSchema with Ajv (JSON Schema \
 draft-07) when it lists tools: write patterns as JavaScript regular expressions (no `\\Z`, \
-`(?i)` or `(?P<name>`), give keywords values of their type (`exclusiveMinimum` a number), and \
-let every `$ref` point inside the schema";
+`(?i)` or `(?P<name>`), give keywords values of their type (`exclusiveMinimum` a number), \
+write `$id`, not draft-04's `id`, and let every `$ref` point inside the schema";
 const FIELD_HINT: &str = "give each tool's fields their types: `title` and `description` \
 strings, `annotations` an object of a string `title` and boolean hints, `_meta` an object \
 (or leave a field out)";
@@ -106,10 +106,7 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
             // validators share are held against the content. A schema the
             // validator cannot build is not this check's to judge.
             let mut schema = schema.clone();
-            if let Some(o) = schema.as_object_mut() {
-                o.remove("$schema");
-            }
-            with_nullable(&mut schema, 0);
+            as_ajv_reads(&mut schema, 0);
             let v = jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft7)
                 .should_validate_formats(true)
@@ -121,6 +118,10 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
                 .with_keyword("multipleOf", |_, value, _| {
                     Ok(Box::new(AjvMultipleOf(value.as_f64())))
                 })
+                // annotations to Ajv, checks to the crate's draft-07
+                .with_keyword("contentEncoding", |_, _, _| Ok(Box::new(Annotation)))
+                .with_keyword("contentMediaType", |_, _, _| Ok(Box::new(Annotation)))
+                .with_keyword("contentSchema", |_, _, _| Ok(Box::new(Annotation)))
                 .build(&schema)
                 .ok()?;
             let e = v.iter_errors(content).find(|e| match e.kind() {
@@ -167,6 +168,20 @@ impl<'i> jsonschema::Keyword<'i> for AjvMultipleOf {
             (Some(m), Some(x)) => ajv_multiple_of(x, m),
             _ => true,
         }
+    }
+}
+
+/// A keyword Ajv only records (`contentEncoding`, `contentMediaType`):
+/// zod's `z.base64url()` writes one, and the client accepts any string.
+struct Annotation;
+
+impl<'i> jsonschema::Keyword<'i> for Annotation {
+    fn validate(&self, _: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        Ok(())
+    }
+
+    fn is_valid(&self, _: &'i Value) -> bool {
+        true
     }
 }
 
@@ -294,9 +309,14 @@ fn ajv_ipv4(s: &str) -> bool {
         })
 }
 
-/// OpenAPI's `nullable: true` as Ajv reads it: `"null"` added to `type`,
-/// in `schema` and every schema below it (depth-bounded).
-fn with_nullable(schema: &mut Value, depth: usize) {
+/// `schema` and every schema below it (depth-bounded) as the client's
+/// Ajv 8 reads them where the jsonschema crate's draft-07 reads otherwise:
+/// - OpenAPI's `nullable: true` adds `"null"` to `type`;
+/// - keywords beside a `$ref` apply too (draft-07 ignores them): the
+///   `$ref` moves into an `allOf`;
+/// - a nested `$schema` switches no dialect (the crate's would, under an
+///   `$id`): it goes.
+fn as_ajv_reads(schema: &mut Value, depth: usize) {
     if depth > 200 {
         return;
     }
@@ -314,14 +334,32 @@ fn with_nullable(schema: &mut Value, depth: usize) {
                     _ => {}
                 }
             }
+            // Ajv's generated code skips a property named `__proto__`
+            if let Some(Value::Object(props)) = m.get_mut("properties") {
+                props.remove("__proto__");
+            }
+            // (a string: a property of that name holds a schema instead)
+            if m.get("$schema").is_some_and(Value::is_string) {
+                m.remove("$schema");
+            }
+            if m.len() > 1
+                && m.get("$ref").is_some_and(Value::is_string)
+                && m.get("allOf").is_none_or(Value::is_array)
+            {
+                let r = m.remove("$ref").unwrap_or_default();
+                if let Value::Array(all) = m.entry("allOf").or_insert_with(|| Value::Array(vec![]))
+                {
+                    all.push(serde_json::json!({ "$ref": r }));
+                }
+            }
             // not into values (`const`, `enum`, `default`, `examples`)
             for (k, v) in m.iter_mut() {
                 if !matches!(k.as_str(), "const" | "enum" | "default" | "examples") {
-                    with_nullable(v, depth + 1);
+                    as_ajv_reads(v, depth + 1);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| with_nullable(v, depth + 1)),
+        Value::Array(items) => items.iter_mut().for_each(|v| as_ajv_reads(v, depth + 1)),
         _ => {}
     }
 }
@@ -376,6 +414,18 @@ fn content_shape(item: &Value) -> Option<String> {
             };
             if !r.get("uri").is_some_and(Value::is_string) {
                 return Some(".resource.uri is missing or not a string".into());
+            }
+            if let Some(m) = r.get("_meta").filter(|m| !m.is_object()) {
+                return Some(format!(
+                    ".resource._meta is {}, not an object",
+                    json_kind(m)
+                ));
+            }
+            if let Some(m) = r.get("mimeType").filter(|m| !m.is_string()) {
+                return Some(format!(
+                    ".resource.mimeType is {}, not a string",
+                    json_kind(m)
+                ));
             }
             match (r.get("text"), r.get("blob")) {
                 (Some(Value::String(_)), _) => None,
@@ -1270,6 +1320,35 @@ mod structured {
             at("date-time"),
             json!({"x": "2024-05-01\u{85}10:00:00Z"})
         ));
+        // keywords beside a $ref apply (Ajv 8), and a nested $schema
+        // switches no dialect
+        let beside = json!({"type": "object", "properties": {"v": {"$ref": "#/definitions/A", "maxLength": 2}},
+                            "definitions": {"A": {"type": "string"}}});
+        assert!(refused(beside.clone(), json!({"v": "abcd"})));
+        assert!(!refused(beside, json!({"v": "ab"})));
+        let nested = |kw: &str| {
+            json!({"type": "object", "properties": {"p": {"$id": "http://x.example/a",
+                   "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "array",
+                   kw: [{"type": "string"}]}}})
+        };
+        assert!(!refused(nested("prefixItems"), json!({"p": [1]})));
+        assert!(refused(nested("items"), json!({"p": [1]})));
+        let proto = json!({"type": "object", "properties": {"__proto__": {"type": "string"}}});
+        assert!(!refused(proto, json!({"__proto__": 5})));
+        // content keywords are annotations to Ajv (zod's base64url
+        // writes one): any string passes
+        for (keyword, value) in [
+            ("contentEncoding", "base64url"),
+            ("contentEncoding", "base64"),
+            ("contentMediaType", "application/json"),
+        ] {
+            let schema =
+                json!({"type": "object", "properties": {"v": {"type": "string", keyword: value}}});
+            assert!(
+                !refused(schema, json!({"v": "not base64!! {bad json"})),
+                "{keyword}"
+            );
+        }
         // formats whose rules differ between the two are not held
         assert!(!refused(at("email"), json!({"x": "notanemail"})));
         // draft-07, whatever `$schema` says: an `items` array is a tuple,

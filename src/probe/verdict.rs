@@ -545,6 +545,26 @@ so no end of output came",
         );
         return Judgement::new(Verdict::Timeout, Some(phase), message, &hint);
     }
+    if seen.answered_late {
+        return Judgement::new(
+            Verdict::Timeout,
+            Some(phase),
+            format!(
+                "{message}; its reply came just after that: it takes longer than {} to start",
+                human_secs(secs)
+            ),
+            &if facts.timeout < APP_INIT_LIMIT {
+                format!(
+                    "mcpctl waited {}; Claude Desktop waits 60 s: try --timeout 60",
+                    human_secs(secs)
+                )
+            } else {
+                "the app waits 60 s and gives up too: make its start faster (load less before \
+reading stdin; download nothing at start)"
+                    .to_string()
+            },
+        );
+    }
     if seen.ignores_id_zero {
         return Judgement::new(
             Verdict::Timeout,

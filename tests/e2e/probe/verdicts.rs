@@ -101,6 +101,49 @@ fn a_server_that_ignores_id_zero_is_named_after_its_timeout() {
     assert!(took.as_secs_f64() < 5.0, "took {took:?}");
 }
 
+/// A server slower to start than the timeout answers id 0 just after it,
+/// while the same request is asked again with id 1: a slow start, not the
+/// id-0 bug.
+#[test]
+fn a_slow_start_is_not_taken_for_ignoring_id_zero() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("slow", "slow_start.py", &[]);
+    let out = fx
+        .sb
+        .run(&mut fx.launch(&["--json", "--timeout", "1", "--lane", "chat"]));
+    fx.assert_none_survive();
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["verdict"], "timeout", "{s:#}");
+    let message = s["message"].as_str().unwrap_or_default();
+    assert!(message.contains("its reply came just after that"), "{s:#}");
+    let hint = s["hint"].as_str().unwrap_or_default();
+    assert!(
+        hint.contains("--timeout 60") && !hint.contains("id 0"),
+        "{s:#}"
+    );
+}
+
+/// `"_meta": null` in a result: the app's client drops the line as no
+/// reply and times out; mcpctl says why at once.
+#[test]
+fn a_null_meta_in_a_result_is_no_reply_to_the_app() {
+    need_python!();
+    let mut fx = Fixture::new();
+    fx.py("meta", "meta_null.py", &[]);
+    let out = fx.sb.run(&mut fx.launch(&["--json", "--lane", "chat"]));
+    fx.assert_none_survive();
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+    let message = s["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("\"_meta\" is null") && message.contains("does not take it for a reply"),
+        "{s:#}"
+    );
+}
+
 /// A listing answered on its first page and never on the page its
 /// nextCursor asks for: the timeout says which page, not "answered
 /// initialize but not tools/list".
