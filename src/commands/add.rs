@@ -19,7 +19,7 @@ use crate::config::edit::{self, EditError};
 use crate::config::lint::LintContext;
 use crate::config::load;
 use crate::config::model;
-use crate::config::write::{self, Require, WriteError};
+use crate::config::write::{self, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
@@ -68,22 +68,30 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
         out.hide(&new_secrets(&answers.env));
     }
     target.ensure_parses()?;
-    let plan = plan(g, args, &target, answers, &taken.disabled)?;
+    let mut target = target;
+    let mut plan = plan(g, args, &target, answers.clone(), &taken.disabled)?;
     print_changes(g, out, &plan.resolved)?;
-    let lint = LintContext::for_host(&g.host);
-    let old = target.source.as_ref().map(|s| s.text.as_str());
-    let problems = write::blocking_errors(
-        &target.path,
-        old,
-        &plan.new_text,
-        Require::NoNewErrors,
-        &lint,
-    );
-    if !problems.is_empty() {
+    if let Some(problems) = target::new_errors(g, &target, &plan.new_text) {
         return refuse_invalid(g, out, &target, &problems);
     }
     let check = match &args.check {
-        Some(opts) => Some(run_check(g, out, &plan, opts)?),
+        Some(opts) => {
+            // a launch may take a minute: the lock is let go meanwhile, so
+            // other writers are not kept waiting, then taken again; a file
+            // changed meanwhile gets the entry planned again on what it is
+            target.lock = None;
+            let report = run_check(g, out, &plan, opts)?;
+            let again = target::read(g)?;
+            if again.bytes() != target.bytes() {
+                again.ensure_parses()?;
+                plan = self::plan(g, args, &again, answers, &taken.disabled)?;
+                if let Some(problems) = target::new_errors(g, &again, &plan.new_text) {
+                    return refuse_invalid(g, out, &again, &problems);
+                }
+            }
+            target = again;
+            Some(report)
+        }
         None => None,
     };
     let check_failed = check.as_ref().is_some_and(|r| !r.ok);

@@ -16,11 +16,10 @@ use super::Exit;
 use super::add::{entry_warnings_in, new_secrets, print_changes, refuse_invalid, say_added};
 use super::target::{self, Target, edit_failure};
 use crate::config::edit;
-use crate::config::lint::LintContext;
 use crate::config::paste;
 use crate::config::source::Source;
 use crate::config::syntax;
-use crate::config::write::{self, Require, WriteError};
+use crate::config::write::{self, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
@@ -126,9 +125,9 @@ pub(super) fn write_batch(
         out.hide(&new_secrets(&env));
     }
     target.ensure_parses()?;
+    let mut target = target;
     let mut servers = plan(g, s, &target, &batch.servers)?;
-    let new_text = new_text(&target, &servers, s.batch.force)?;
-    let lint = LintContext::for_host(&g.host);
+    let mut new_text = new_text(&target, &servers, s.batch.force)?;
     let checked = super::add::Checked::new(g, &target, &new_text);
     for sv in &mut servers {
         // the resolver already said the command is missing, in your terms
@@ -150,14 +149,30 @@ pub(super) fn write_batch(
             }
         }
     }
-    let old = target.source.as_ref().map(|s| s.text.as_str());
-    let problems =
-        write::blocking_errors(&target.path, old, &new_text, Require::NoNewErrors, &lint);
-    if !problems.is_empty() {
+    if let Some(problems) = target::new_errors(g, &target, &new_text) {
         return refuse_invalid(g, out, &target, &problems);
     }
     if let Some(opts) = &s.batch.check {
+        // launches may take minutes: the lock is let go meanwhile (as
+        // `add --check` does), then taken again; a file changed meanwhile
+        // gets the entries planned again on what it is
+        target.lock = None;
         check(g, out, &mut servers, opts)?;
+        let again = target::read(g)?;
+        if again.bytes() != target.bytes() {
+            again.ensure_parses()?;
+            let mut replanned = plan(g, s, &again, &batch.servers)?;
+            for (new, old) in replanned.iter_mut().zip(&mut servers) {
+                new.check = old.check.take();
+                new.warnings = std::mem::take(&mut old.warnings);
+            }
+            servers = replanned;
+            new_text = self::new_text(&again, &servers, s.batch.force)?;
+            if let Some(problems) = target::new_errors(g, &again, &new_text) {
+                return refuse_invalid(g, out, &again, &problems);
+            }
+        }
+        target = again;
     }
     let diff = diff::config_diff(
         target.text(),

@@ -264,7 +264,12 @@ fn undo(
         return e;
     };
     let undone = match first.as_read {
-        None => std::fs::remove_file(first.path).is_ok(),
+        // with the copy of what this run wrote into it: left, it would
+        // later join the side file's backups as a state that never was
+        None => {
+            let _ = std::fs::remove_file(crate::config::backup::last_written(first.path));
+            std::fs::remove_file(first.path).is_ok()
+        }
         Some(old) => {
             let mut opts = WriteOptions::for_host(&g.host);
             opts.require = Require::StrictJson;

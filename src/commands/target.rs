@@ -102,6 +102,26 @@ pub fn hold_lock(path: &std::path::Path) -> Result<Option<write::Lock>, write::W
     }
 }
 
+/// The `validate` errors `new_text` would bring into `target` (none it
+/// already had): what refuses an edit before anything is launched or
+/// written.
+pub fn new_errors(
+    g: &Global,
+    target: &Target,
+    new_text: &str,
+) -> Option<Vec<crate::config::diag::Diagnostic>> {
+    let lint = crate::config::lint::LintContext::for_host(&g.host);
+    let old = target.source.as_ref().map(|s| s.text.as_str());
+    let problems = write::blocking_errors(
+        &target.path,
+        old,
+        new_text,
+        write::Require::NoNewErrors,
+        &lint,
+    );
+    (!problems.is_empty()).then_some(problems)
+}
+
 /// Locate and read the config for editing, under its write lock. A missing
 /// file is fine (first setup); an unknown location, a folder, a device or
 /// an unreadable file is not.

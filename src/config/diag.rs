@@ -59,6 +59,9 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// A safe, mechanical repair (`doctor --fix` applies these).
     pub fix: Option<Fix>,
+    /// `doctor --fix` repairs it by a plan of its own rather than an edit
+    /// here: a remote server's `url` entry becomes a bridge (or goes).
+    pub planned_fix: bool,
 }
 
 impl Diagnostic {
@@ -71,6 +74,7 @@ impl Diagnostic {
             hint: None,
             related: Vec::new(),
             fix: None,
+            planned_fix: false,
         }
     }
     pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {

@@ -172,14 +172,15 @@ pub fn parse(text: &str, name: Option<&str>) -> Result<Pasted, PasteError> {
         }
     }
     let root_node = doc.root.as_ref().ok_or(PasteError::NoObject)?;
-    let duplicates = pasted_twice(root_node);
-    if !duplicates.is_empty() {
-        mended.push("duplicate-server".to_string());
-    }
     let Json::Object(obj) = root_node.to_json() else {
         return Err(PasteError::NoObject);
     };
-    let servers = servers(obj, name)?;
+    let path = block_path(&obj);
+    let duplicates = pasted_twice(root_node, &path);
+    if !duplicates.is_empty() {
+        mended.push("duplicate-server".to_string());
+    }
+    let servers = servers(obj, &path, name)?;
     Ok(Pasted {
         servers,
         mended,
@@ -187,12 +188,42 @@ pub fn parse(text: &str, name: Option<&str>) -> Result<Pasted, PasteError> {
     })
 }
 
-/// The server names pasted more than once (the last one is kept, as the
-/// app keeps it): in the `mcpServers`/`servers` block, or a map of servers.
-fn pasted_twice(root: &crate::config::ast::Node) -> Vec<String> {
-    let block = ["mcpServers", "servers"]
+/// The keys that lead to the servers' block in `obj`: `["mcpServers"]`
+/// (or VS Code's `["servers"]`), or under one key that wraps it (VS Code's
+/// user settings, `{"mcp": {"servers": ...}}`; a whole app config,
+/// `{"preferences": ..., "mcpServers": ...}` is the first case). Empty when
+/// there is no block (an entry, or a map of servers).
+fn block_path(obj: &Map<String, Json>) -> Vec<String> {
+    const BLOCKS: [&str; 2] = ["mcpServers", "servers"];
+    let block_in = |o: &Map<String, Json>| {
+        BLOCKS
+            .iter()
+            .find(|k| o.get(**k).is_some_and(Json::is_object))
+            .map(|k| k.to_string())
+    };
+    if let Some(k) = block_in(obj) {
+        return vec![k];
+    }
+    if is_entry(obj) {
+        return Vec::new();
+    }
+    let wrapped: Vec<(String, String)> = obj
         .iter()
-        .find_map(|k| root.get(k).filter(|n| n.as_object().is_some()))
+        .filter_map(|(w, v)| Some((w.clone(), block_in(v.as_object()?)?)))
+        .collect();
+    match wrapped.as_slice() {
+        [(w, k)] => vec![w.clone(), k.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// The server names pasted more than once (the last one is kept, as the
+/// app keeps it): in the servers' block at `path`, or a map of servers.
+fn pasted_twice(root: &crate::config::ast::Node, path: &[String]) -> Vec<String> {
+    let block = path
+        .iter()
+        .try_fold(root, |n, k| n.get(k))
+        .filter(|n| n.as_object().is_some())
         .unwrap_or(root);
     let members = block.as_object().unwrap_or_default();
     let mut seen: Vec<&str> = Vec::new();
@@ -210,10 +241,20 @@ fn pasted_twice(root: &crate::config::ast::Node) -> Vec<String> {
 }
 
 /// The servers of `obj`, by shape.
-fn servers(obj: Map<String, Json>, name: Option<&str>) -> Result<Vec<(String, Json)>, PasteError> {
-    let block = ["mcpServers", "servers"]
-        .iter()
-        .find_map(|k| obj.get(*k).and_then(Json::as_object).cloned());
+fn servers(
+    obj: Map<String, Json>,
+    path: &[String],
+    name: Option<&str>,
+) -> Result<Vec<(String, Json)>, PasteError> {
+    let block = match path.split_first() {
+        Some((first, rest)) => rest
+            .iter()
+            .try_fold(obj.get(first), |v, k| Some(v?.get(k)))
+            .flatten()
+            .and_then(Json::as_object)
+            .cloned(),
+        None => None,
+    };
     let many: Vec<(String, Json)> = if let Some(block) = block {
         block.into_iter().collect()
     } else if is_entry(&obj) {
@@ -320,6 +361,23 @@ mod tests {
             parse(r#"{"command": "npx"}"#, None),
             Err(PasteError::NeedName)
         );
+    }
+
+    /// The block inside one wrapper: VS Code's user settings (`"mcp"`,
+    /// with its `inputs`), Claude Code's `preferences` paste.
+    #[test]
+    fn a_block_inside_one_wrapper_is_found() {
+        let vscode = r#"{"mcp": {"inputs": [{"type": "promptString", "id": "t"}],
+                         "servers": {"github": {"command": "docker", "args": ["run"]}}}}"#;
+        assert_eq!(names(&parse(vscode, None).unwrap()), ["github"]);
+        let prefs =
+            r#"{"preferences": {"mcpServers": {"a": {"command": "x"}, "a": {"command": "y"}}}}"#;
+        let p = parse(prefs, None).unwrap();
+        assert_eq!(names(&p), ["a"]);
+        assert_eq!(p.duplicates, ["a"]);
+        // two wrappers with a block each: which is meant is not guessed
+        let two = r#"{"x": {"servers": {"a": {"command": "x"}}}, "y": {"servers": {"b": {"command": "y"}}}}"#;
+        assert!(parse(two, None).is_err());
     }
 
     #[test]

@@ -297,7 +297,9 @@ fn diagnose(raw: &Raw, root: &Node, source: &Source) -> Diagnostic {
     {
         hint = format!("did you mean `{best}`? {hint}");
     }
-    let d = Diagnostic::new(w.code, w.severity, vars.fill(&w.message));
+    let mut d = Diagnostic::new(w.code, w.severity, vars.fill(&w.message));
+    // a url entry: doctor --fix bridges it; with no url, nothing can
+    d.planned_fix = w.code == Code::RemoteServer && vars.has_url;
     let d = if hint.is_empty() { d } else { d.hint(hint) };
     let Some((node, key_span)) = found else {
         return d;
@@ -790,6 +792,10 @@ mod tests {
         let hint = d.hint.unwrap_or_default();
         assert!(hint.contains("remove `type`"), "{hint}");
         assert!(!hint.contains("\"URL\""), "{hint}");
+        // and validate --json does not call it fixable (doctor --fix has
+        // nothing to do); a url entry it does bridge
+        assert!(!d.planned_fix);
+        assert!(first(r#"{"mcpServers": {"r": {"url": "https://w.dev/mcp"}}}"#).planned_fix);
     }
 
     /// A connector is reached from the cloud: for a url only this machine

@@ -590,13 +590,21 @@ pub fn commit(
     }
     // the copy of what mcpctl wrote last, when the file was changed since
     // (the app wiped or rewrote it): the only copy of what that write
-    // added, so it joins the ring before a new copy replaces it
+    // added, so it joins the ring before a new copy replaces it, dated
+    // when it was written: older than the backup of the file as this
+    // write found it, which `restore 1` must put back
     let last = backup::last_written_in(&backup_dir, target);
+    let written_at = |p: &Path| {
+        let before_now = SystemTime::now() - std::time::Duration::from_millis(1);
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .map_or(before_now, |t| t.min(before_now))
+    };
     if opts.backup_dir.is_none()
         && let Ok(old) = std::fs::read(&last)
         && current.as_deref() != Some(old.as_slice())
         && old.as_slice() != new_text.as_bytes()
-        && let Ok(p) = backup::create_in(&backup_dir, target, &old, SystemTime::now())
+        && let Ok(p) = backup::create_in(&backup_dir, target, &old, written_at(&last))
     {
         let _ = owner::give(&p, owner);
     }

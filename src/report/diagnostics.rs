@@ -75,7 +75,7 @@ impl DiagnosticJson {
                 .collect(),
             // a url entry has no fix of its own: doctor --fix makes it a
             // bridge entry (or removes it, as chosen) all the same
-            fixable: diag.fix.is_some() || diag.code == crate::codes::Code::RemoteServer,
+            fixable: diag.fix.is_some() || diag.planned_fix,
         }
     }
 

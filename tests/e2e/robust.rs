@@ -288,6 +288,51 @@ fn parallel_adds_all_land() {
     assert_eq!(lock.exists(), cfg!(windows), "{}", lock.display());
 }
 
+/// `add --check` (and add-json's) lets the lock go while it launches the
+/// server (which may take a minute): another writer goes ahead meanwhile,
+/// and the new entry is planned again on what that writer left.
+#[cfg(unix)]
+#[test]
+fn a_check_does_not_hold_the_lock_while_it_launches() {
+    let server = crate::support::example_server();
+    let paste = serde_json::json!({"command": server, "args": ["--slow-ms", "2000"]}).to_string();
+    let add: [&str; 9] = [
+        "add",
+        "slow",
+        "--check",
+        "--timeout",
+        "30",
+        "--",
+        server,
+        "--slow-ms",
+        "2000",
+    ];
+    let add_json: [&str; 6] = ["add-json", "slow", "--check", "--timeout", "30", &paste];
+    for args in [&add[..], &add_json[..]] {
+        let env = Env::with("{\"mcpServers\": {\"base\": {\"command\": \"/bin/true\"}}}\n");
+        let adding = spawn(env.cmd(args));
+        std::thread::sleep(Duration::from_millis(700));
+        let started = std::time::Instant::now();
+        let out = env.run(&["env", "base", "A=1"]);
+        let took = started.elapsed();
+        assert_eq!(out.code, Some(0), "{}", out.all());
+        let out = wait_within(adding, Duration::from_secs(60), args[0]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            took < Duration::from_millis(1200),
+            "{}: env waited {took:?} for the check",
+            args[0]
+        );
+        let v: serde_json::Value = serde_json::from_str(&env.read()).unwrap();
+        assert_eq!(v["mcpServers"]["base"]["env"]["A"], "1", "{v:#}");
+        assert!(v["mcpServers"]["slow"].is_object(), "{v:#}");
+    }
+}
+
 // ---- 4. ownership -------------------------------------------------------------
 
 #[cfg(unix)]

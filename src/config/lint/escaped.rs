@@ -108,7 +108,61 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
         }
     }
     end(&mut path, &mut out, false);
+    if out.is_empty() {
+        out = spaced(&chars);
+    }
     out
+}
+
+/// A path with a space in a folder's name and one escape before it
+/// (`C:\node js\node.exe`, `C:\temp dir\test.exe`), which [`hits`]
+/// leaves at the space: it counts when the whole run, from its drive at a
+/// start (as in [`hits`]) to the end of the value or a quote, `;` or `,`,
+/// is path characters, spaces and escapes at path places, and ends in a
+/// file's extension (`.exe`): prose rarely ends so.
+fn spaced(chars: &[char]) -> Vec<(usize, char)> {
+    let mut i = 0;
+    while i + 2 < chars.len() {
+        let before = i.checked_sub(1).map(|p| chars[p]);
+        let starts = before.is_none_or(|b| matches!(b, '=' | ';' | ',' | '"' | '\'' | ' '));
+        if !(starts
+            && chars[i].is_ascii_alphabetic()
+            && chars[i + 1] == ':'
+            && (chars[i + 2] == '\\' || letter(chars[i + 2]).is_some()))
+        {
+            i += 1;
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut j = i + 2;
+        while let Some(&c) = chars.get(j) {
+            let prev = chars[j - 1];
+            match letter(c) {
+                Some(l)
+                    if (path_char(prev) || prev == ':')
+                        && chars.get(j + 1).is_none_or(|n| path_char(*n)) =>
+                {
+                    found.push((j, l));
+                }
+                Some(_) => break,
+                None if path_char(c) || c == ' ' || c == '\\' => {}
+                None => break,
+            }
+            j += 1;
+        }
+        let at_end = chars
+            .get(j)
+            .is_none_or(|c| matches!(c, '"' | '\'' | ';' | ','));
+        let run: String = chars[i..j].iter().collect();
+        let ext = run.rsplit_once('.').is_some_and(|(_, e)| {
+            (1..=4).contains(&e.len()) && e.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if at_end && ext && run.contains(' ') && !found.is_empty() {
+            return found;
+        }
+        i = j.max(i + 1);
+    }
+    Vec::new()
 }
 
 /// What the writer of `value` meant, when it holds such a path: each of
@@ -273,6 +327,19 @@ mod tests {
             meant("--root D:\tools\new").as_deref(),
             Some("--root D:\\tools\\new")
         );
+        // one escape, then a space in a folder's name: the run ends in a
+        // file's extension
+        assert_eq!(
+            meant("C:\node js\node.exe").as_deref(),
+            Some("C:\\node js\\node.exe")
+        );
+        assert_eq!(
+            meant("C:\temp dir\test.exe").as_deref(),
+            Some("C:\\temp dir\\test.exe")
+        );
+        // prose does not end so
+        assert_eq!(meant("Drive D:\nNever use node here"), None);
+        assert_eq!(meant("D:\nNever write to tmp.\nDone"), None);
     }
 
     #[test]

@@ -240,9 +240,10 @@ fn restore_may_replace_a_file_that_does_not_parse() {
         &mut env.cmd(&["restore", "1", "--yes"])
     );
     assert_eq!(env.read(), with_a);
-    // the broken file was kept (2), but a backup that does not parse is
-    // never put back; the copy of what mcpctl wrote last (a, b), which the
-    // hand edit replaced, joined the ring (1)
+    // the broken file was kept (1: the file as that write found it), but a
+    // backup that does not parse is never put back; the copy of what
+    // mcpctl wrote last (a, b), which the hand edit replaced, joined the
+    // ring dated when it was written (2)
     mcpctl_snapshot!(
         "restore_list_with_broken",
         env.sb,
@@ -251,7 +252,7 @@ fn restore_may_replace_a_file_that_does_not_parse() {
     mcpctl_snapshot!(
         "restore_broken_refused",
         env.sb,
-        &mut env.cmd(&["restore", "2", "--yes"])
+        &mut env.cmd(&["restore", "1", "--yes"])
     );
     assert_eq!(env.read(), with_a);
 }

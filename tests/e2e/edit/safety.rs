@@ -327,6 +327,22 @@ fn the_server_added_last_survives_the_app_wiping_the_file() {
     }
 }
 
+/// Another program changed the file between two writes: the copy of
+/// mcpctl's first write joins the ring dated when it was written, so
+/// `restore 1` undoes the second write and keeps the other program's
+/// change (it put back the first write's copy, undoing that change).
+#[test]
+fn restore_1_after_an_outside_change_undoes_the_last_write_only() {
+    let env = Env::with("{\n  \"mcpServers\": {},\n  \"preferences\": {\"a\": 1}\n}\n");
+    assert_eq!(env.run(&["add", "x", "--", true_cmd()]).code, Some(0));
+    let changed = env.read().replace("\"a\": 1", "\"a\": 2");
+    std::fs::write(&env.config, &changed).unwrap();
+    assert_eq!(env.run(&["add", "y", "--", true_cmd()]).code, Some(0));
+    let out = env.run(&["restore", "1"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(env.read(), changed, "{}", out.all());
+}
+
 /// After the app wiped the file and one server was added back, ten more
 /// writes would push the only backup holding the others out of the ring:
 /// pruning spares a backup that holds servers neither the file nor a kept
