@@ -371,6 +371,47 @@ pub fn names_a_secret(key: &str) -> bool {
     words(key).any(|w| SECRET_NAMES.iter().any(|n| w.eq_ignore_ascii_case(n)))
 }
 
+/// Whether a key outside `env` and `headers` (another client's `auth`
+/// object, an `apiKey` beside `command`) names a secret: stricter than
+/// [`names_a_secret`], whose words (`AUTH`, `KEY`, `SESSION`) an entry's
+/// own settings use for what is no secret (`"auth": "github"`,
+/// `authProviderType`, `tokenUrl`).
+pub fn names_a_secret_value(key: &str) -> bool {
+    const NOT_A_VALUE: &[&str] = &[
+        "url", "uri", "type", "name", "path", "file", "dir", "id", "endpoint", "provider", "mode",
+        "kind", "format", "header", "env", "var", "ttl", "expiry", "expires", "length", "count",
+        "source", "command",
+    ];
+    const SECRET: &[&str] = &[
+        "password",
+        "passwd",
+        "passphrase",
+        "token",
+        "secret",
+        "secrets",
+        "apikey",
+        "jwt",
+        "bearer",
+    ];
+    const KEY_OF: &[&str] = &[
+        "api", "access", "private", "secret", "client", "auth", "signing",
+    ];
+    let w: Vec<&str> = words(key).collect();
+    if w.last()
+        .is_some_and(|l| NOT_A_VALUE.iter().any(|n| l.eq_ignore_ascii_case(n)))
+    {
+        return false;
+    }
+    let upper = key.to_ascii_uppercase();
+    upper.contains("APIKEY")
+        || upper.starts_with("AUTHORIZATION")
+        || w.iter()
+            .any(|x| SECRET.iter().any(|n| x.eq_ignore_ascii_case(n)))
+        || w.windows(2).any(|p| {
+            p[1].eq_ignore_ascii_case("key") && KEY_OF.iter().any(|n| p[0].eq_ignore_ascii_case(n))
+        })
+}
+
 /// The words of a name: split at `_`, `-`, `.` (anything not an ASCII
 /// letter or digit) and lower→upper case turns (`clientSecret`), as slices
 /// of the name (compare them with `eq_ignore_ascii_case`): called for every

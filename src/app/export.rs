@@ -289,7 +289,7 @@ fn redact_named(
                 redact_named(server, &format!("{place}/{i}"), key, v, taken, put);
             }
         }
-        Json::String(_) | Json::Number(_) if crate::secrets::names_a_secret(key) => {
+        Json::String(_) | Json::Number(_) if crate::secrets::names_a_secret_value(key) => {
             let text = match &*value {
                 Json::String(s) => s.clone(),
                 other => other.to_string(),
@@ -300,6 +300,20 @@ fn redact_named(
             let name = taken.claim(var_name(&format!("{server}_{key}")), &text);
             *value = Json::from(format!("${{{name}}}"));
             put(name, place.to_string());
+        }
+        // a password in a URL (`"connectionString": "postgres://u:pw@h"`)
+        // under any name, as in args
+        Json::String(text) => {
+            let found = crate::secrets::in_args(std::slice::from_ref(text));
+            let mut text = text.clone();
+            for s in found.iter().rev() {
+                let label = s.label.trim_start_matches("the ").replace("'s ", " ");
+                let secret = text.get(s.range.clone()).unwrap_or_default().to_string();
+                let name = taken.claim(var_name(&format!("{server}_{label}")), &secret);
+                text.replace_range(s.range.clone(), &format!("${{{name}}}"));
+                put(name, place.to_string());
+            }
+            *value = Json::from(text);
         }
         _ => {}
     }
@@ -618,6 +632,17 @@ mod tests {
         assert_eq!(e.servers["t"]["apiKey"], "${T_APIKEY}");
         assert_eq!(e.servers["t"]["cwd"], "/srv");
         assert_eq!(e.placeholders[0].at, "/mcpServers/r/auth/password");
+        // a URL's password under any name; a plain setting kept
+        let mut e = export(json!({
+            "db": {"command": "x", "connectionString": "postgres://ann:dbpass999@localhost/db",
+                   "auth": "github"},
+        }));
+        e.redact();
+        let shown = e.servers["db"]["connectionString"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(!shown.contains("dbpass999"), "{shown}");
+        assert_eq!(e.servers["db"]["auth"], "github");
     }
 
     /// A URL names its secrets (`?api_key=`, a password): redacted however

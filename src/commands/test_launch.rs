@@ -322,6 +322,8 @@ fn hint_from_lint(
         Code::DockerTty,
         Code::DockerNoStdin,
         Code::NoScript,
+        Code::ShellRedirect,
+        Code::InspectorCommand,
         Code::EscapedPath,
     ];
     let entries = model::effective(&loaded.servers);

@@ -500,9 +500,15 @@ fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<
             check_docker(name, &args, out);
         }
         let words: Vec<&str> = args.iter().map(|(_, a)| *a).collect();
-        if let Some(script) = no_script::reads_stdin(text, &words) {
+        // (args that are no list of strings have their own error)
+        let args_ok = server.get("args").is_none_or(|a| {
+            a.as_array()
+                .is_some_and(|a| a.iter().all(|n| n.as_str().is_some()))
+        });
+        if args_ok && let Some(script) = no_script::reads_stdin(text, &words) {
             out.push(no_script_diag(name, text, script, cmd.span));
         }
+        out.extend(not_stdio(name, cmd, text, &args, &traits));
     }
     check_args(name, &args, &traits, ctx, out);
     if let Some(env) = server.get("env").and_then(Node::as_object) {
@@ -897,6 +903,90 @@ which never comes; the server never answers"
     ))
 }
 
+/// What keeps the server from speaking MCP on the app's pipes: the MCP
+/// Inspector started in its place (`mcp dev`), or a shell line that moves
+/// its stdio (`2>&1`, `> file`, `< file`).
+fn not_stdio(
+    name: &str,
+    cmd: &Node,
+    text: &str,
+    args: &[(&Node, &str)],
+    traits: &Traits,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // the shell line: `sh -c LINE`'s LINE, or what follows `cmd /c`
+    let line: Option<(String, Span)> = if traits.shell {
+        args.iter()
+            .position(|(_, a)| {
+                a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')
+            })
+            .and_then(|i| args.get(i + 1))
+            .map(|(n, a)| (a.to_string(), n.span))
+    } else if traits.cmd {
+        args.iter()
+            .position(|(_, a)| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))
+            .and_then(|i| Some((&args[i + 1..], args.get(i + 1)?.0.span)))
+            .map(|(rest, span)| {
+                let words: Vec<&str> = rest.iter().map(|(_, a)| *a).collect();
+                (words.join(" "), span)
+            })
+    } else {
+        None
+    };
+    let mut words: Vec<(&str, Span)> = vec![(text, cmd.span)];
+    words.extend(args.iter().map(|(n, a)| (*a, n.span)));
+    if let Some((line, span)) = &line {
+        words.extend(line.split_whitespace().map(|w| (w, *span)));
+    }
+    let plain: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+    if let Some((at, what, instead)) = inspector::find(&plain) {
+        let span = words[at].1;
+        out.push(
+            diag(
+                Code::InspectorCommand,
+                format!(
+                    "server `{name}` starts the MCP Inspector (`{what}`), a web page for trying \
+a server by hand, not the server: it speaks no MCP on stdio, so the app gets no answer"
+                ),
+                span,
+            )
+            .hint(format!("start the server itself: {instead}")),
+        );
+    }
+    if let Some((line, span)) = &line
+        && let Some((kind, op)) = redirect::find(line)
+    {
+        let (message, hint) = match kind {
+            redirect::Redirect::StderrToStdout => (
+                "sends the server's stderr (its logs) where its MCP messages go: the app reads \
+every line of stdout as a message, and the first log line breaks the conversation",
+                "remove `2>&1`: the app keeps each server's stderr in its own log; to keep one of \
+your own, write `2>>/path/to/server.log`",
+            ),
+            redirect::Redirect::StdoutAway => (
+                "sends the server's stdout, its MCP messages, to a file: the app never hears \
+them",
+                "remove the redirection of stdout; to log, redirect stderr instead \
+(`2>>/path/to/server.log`)",
+            ),
+            redirect::Redirect::StdinFrom => (
+                "feeds the server a file instead of the app's messages: it never receives \
+`initialize`",
+                "remove the redirection of stdin",
+            ),
+        };
+        out.push(
+            diag(
+                Code::ShellRedirect,
+                format!("`{op}` in the shell line of server `{name}` {message}"),
+                *span,
+            )
+            .hint(hint),
+        );
+    }
+    out
+}
+
 fn app_cwd(os: Os) -> &'static str {
     match os {
         Os::MacOs => "`/`",
@@ -1077,7 +1167,12 @@ fn command_with_args(
     let mut words = text.split_whitespace();
     let program = words.next()?;
     let rest: Vec<&str> = words.collect();
-    if rest.is_empty() || program.contains(['/', '\\']) {
+    // `GITHUB_TOKEN=x` as the command and `npx ...` in args (typed
+    // unquoted after `mcpctl add NAME --`): a shell's assignment too
+    let assigns = shell_line::assigned(program).is_some();
+    if (rest.is_empty() && (!assigns || args.is_empty()))
+        || (program.contains(['/', '\\']) && !assigns)
+    {
         return None;
     }
     let all: Vec<String> = rest
@@ -1090,9 +1185,12 @@ fn command_with_args(
         .iter()
         .map(|a| json_str(a))
         .collect();
-    let line = crate::text::split_words(text)
-        .ok()
-        .and_then(|w| shell_line::of(&w));
+    let line = crate::text::split_words(text).ok().and_then(|mut w| {
+        if rest.is_empty() {
+            w.extend(args.iter().map(|(_, a)| a.to_string()));
+        }
+        shell_line::of(&w)
+    });
     let hint = match line {
         Some(shell_line::ShellLine::Syntax(word)) if args.is_empty() => format!(
             "it is a shell line (`{word}`), and the app runs no shell: run it through one, \
@@ -2028,9 +2126,11 @@ mod bridge;
 mod docker;
 mod env_case;
 mod escaped;
+mod inspector;
 pub mod nesting;
 mod no_script;
 mod placeholder;
+mod redirect;
 pub mod shell_line;
 
 #[cfg(test)]

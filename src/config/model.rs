@@ -394,8 +394,15 @@ fn walk_secrets(
     match &node.value {
         Value::Object(members) => {
             for m in members {
-                let scalar = !matches!(m.value.value, Value::Object(_) | Value::Array(_));
-                if inside || (scalar && crate::secrets::names_a_secret(&m.key)) {
+                // a value, or a list of values (`"apiKeys": [...]`)
+                let scalar = match &m.value.value {
+                    Value::Object(_) => false,
+                    Value::Array(items) => items
+                        .iter()
+                        .all(|i| !matches!(i.value, Value::Object(_) | Value::Array(_))),
+                    _ => true,
+                };
+                if inside || (scalar && crate::secrets::names_a_secret_value(&m.key)) {
                     // in env/headers; or a value named a secret anywhere
                     // (`"auth": {"password": "..."}` a client put in)
                     walk_secrets(&m.value, Some(&m.key), true, f);

@@ -207,12 +207,15 @@ fn block_path(obj: &Map<String, Json>) -> Vec<String> {
     if is_entry(obj) {
         return Vec::new();
     }
+    // an entry among the values (`"hub": {"command": ..., "servers": ...}`)
+    // makes a map of servers, whatever else they hold
+    let entries = obj.values().any(|v| v.as_object().is_some_and(is_entry));
     let wrapped: Vec<(String, String)> = obj
         .iter()
         .filter_map(|(w, v)| Some((w.clone(), block_in(v.as_object()?)?)))
         .collect();
     match wrapped.as_slice() {
-        [(w, k)] => vec![w.clone(), k.clone()],
+        [(w, k)] if !entries => vec![w.clone(), k.clone()],
         _ => Vec::new(),
     }
 }
@@ -375,6 +378,11 @@ mod tests {
         let p = parse(prefs, None).unwrap();
         assert_eq!(names(&p), ["a"]);
         assert_eq!(p.duplicates, ["a"]);
+        // an entry that holds a `servers` key of its own is an entry
+        let hub = r#"{"hub": {"command": "x", "servers": {"a": {"command": "y"}}}}"#;
+        assert_eq!(names(&parse(hub, None).unwrap()), ["hub"]);
+        let map = r#"{"s": {"command": "x"}, "cfg": {"servers": {"a": {"command": "y"}}}}"#;
+        assert!(parse(map, None).is_err());
         // two wrappers with a block each: which is meant is not guessed
         let two = r#"{"x": {"servers": {"a": {"command": "x"}}}, "y": {"servers": {"b": {"command": "y"}}}}"#;
         assert!(parse(two, None).is_err());

@@ -179,6 +179,9 @@ struct Wording {
     /// The hint when the entry has no url at all (a local server with a
     /// stray remote key: there is nothing to bridge).
     hint_no_url: Option<String>,
+    /// The hint when the entry has a url and a command too (doctor --fix
+    /// does not guess which is meant).
+    hint_with_command: Option<String>,
     at_key: bool,
     did_you_mean: Vec<String>,
     /// `"quote"`: a number or boolean can be quoted mechanically.
@@ -225,6 +228,7 @@ fn wording(raw: &Raw) -> Wording {
             hint: "`mcpctl schema` prints what the file may hold".into(),
             hint_private_url: None,
             hint_no_url: None,
+            hint_with_command: None,
             at_key: matches!(raw.keyword.as_str(), "required" | "additionalProperties"),
             did_you_mean: Vec::new(),
             fix: None,
@@ -247,6 +251,10 @@ fn wording(raw: &Raw) -> Wording {
             .map(str::to_string),
         hint_no_url: spec
             .get("hint-no-url")
+            .and_then(J::as_str)
+            .map(str::to_string),
+        hint_with_command: spec
+            .get("hint-with-command")
             .and_then(J::as_str)
             .map(str::to_string),
         at_key: spec
@@ -286,9 +294,10 @@ fn diagnose(raw: &Raw, root: &Node, source: &Source) -> Diagnostic {
     let w = wording(raw);
     let found = root.pointer(&raw.instance_pointer);
     let vars = Vars::new(raw, root, found.map(|(n, _)| n), source);
-    let hint_template = match (&w.hint_private_url, &w.hint_no_url) {
-        (Some(h), _) if vars.has_url && crate::urls::is_private_host(&vars.url) => h,
-        (_, Some(h)) if !vars.has_url => h,
+    let hint_template = match (&w.hint_private_url, &w.hint_no_url, &w.hint_with_command) {
+        (_, _, Some(h)) if vars.has_url && vars.has_command => h,
+        (Some(h), _, _) if vars.has_url && crate::urls::is_private_host(&vars.url) => h,
+        (_, Some(h), _) if !vars.has_url => h,
         _ => &w.hint,
     };
     let mut hint = vars.fill(hint_template);
@@ -299,7 +308,7 @@ fn diagnose(raw: &Raw, root: &Node, source: &Source) -> Diagnostic {
     }
     let mut d = Diagnostic::new(w.code, w.severity, vars.fill(&w.message));
     // a url entry: doctor --fix bridges it; with no url, nothing can
-    d.planned_fix = w.code == Code::RemoteServer && vars.has_url;
+    d.planned_fix = w.code == Code::RemoteServer && vars.has_url && !vars.has_command;
     let d = if hint.is_empty() { d } else { d.hint(hint) };
     let Some((node, key_span)) = found else {
         return d;
@@ -358,6 +367,8 @@ struct Vars {
     url: String,
     /// The entry has a url (`url` is not the "URL" placeholder).
     has_url: bool,
+    /// The entry has a (non-empty) `command` too.
+    has_command: bool,
 }
 
 impl Vars {
@@ -388,6 +399,10 @@ impl Vars {
             a_type: node.map(|n| a_type(n.type_name())).unwrap_or_default(),
             url,
             has_url: found_url.is_some(),
+            has_command: entry
+                .and_then(|e| e.get("command"))
+                .and_then(Node::as_str)
+                .is_some_and(|c| !c.trim().is_empty()),
         }
     }
 
@@ -796,6 +811,10 @@ mod tests {
         // nothing to do); a url entry it does bridge
         assert!(!d.planned_fix);
         assert!(first(r#"{"mcpServers": {"r": {"url": "https://w.dev/mcp"}}}"#).planned_fix);
+        // a command beside the url: doctor does not guess which is meant
+        let both = first(r#"{"mcpServers": {"r": {"command": "x", "url": "https://w.dev/mcp"}}}"#);
+        assert!(!both.planned_fix);
+        assert!(both.hint.unwrap_or_default().contains("both a `command`"));
     }
 
     /// A connector is reached from the cloud: for a url only this machine

@@ -88,18 +88,31 @@ pub fn resolve(
     if host.os != Os::Windows && crate::config::lint::windows_path(command) {
         // `C:\Program Files\nodejs\node.exe` or `C:/x/python.exe` on
         // macOS/Linux: a Windows entry, kept whole (not split at its
-        // space, nor taken for a relative path), its args as they are
+        // space, nor taken for a relative path), its args as they are,
+        // unless a whole line follows its program (`...\node.exe C:\x.js`)
+        r.command = command.to_string();
         r.args = args.to_vec();
+        if let Some((program, rest)) = after_program(command) {
+            r.changes.push(change(
+                command,
+                &format!("{program} + {} argument(s)", rest.len()),
+                "split after the program: the app runs no shell",
+            ));
+            r.command = program;
+            r.args = rest.into_iter().chain(args.iter().cloned()).collect();
+        }
         r.warnings.push(format!(
-            "`{}` is a Windows path: the entry is kept as written, and only Windows can start \
-             it",
-            crate::escape::name(command)
+            "`{}` is a Windows path: it is kept as written, and only Windows can start this \
+             entry",
+            crate::escape::name(&r.command)
         ));
         return r;
     }
-    let assigns = crate::text::split_words(command)
-        .ok()
-        .and_then(|w| crate::config::lint::shell_line::of(&w));
+    // (the words after it count: `add NAME -- TOKEN=x npx ...` unquoted)
+    let assigns = crate::text::split_words(command).ok().and_then(|mut w| {
+        w.extend(args.iter().cloned());
+        crate::config::lint::shell_line::of(&w)
+    });
     if let Some(ShellLine::Assignments(names)) = assigns {
         // `TOKEN=x npx ...`: no program is named `TOKEN=x`, and no shell
         // sets it; kept as typed, so validate refuses it and says why
@@ -163,26 +176,16 @@ fn split_command_line(
     if words.len() < 2 {
         return unchanged;
     }
-    match crate::config::lint::shell_line::of(&words) {
-        // `npm run build && npm start`: what the user typed is a shell
-        // line, and a shell runs it as typed (with more args after it,
-        // no single line says what was meant: validate explains)
-        Some(ShellLine::Syntax(word)) if args.is_empty() => {
-            let (shell, flag) = match host.os {
-                Os::Windows => ("cmd", "/c"),
-                Os::MacOs | Os::Linux => ("sh", "-c"),
-            };
-            r.changes.push(change(
-                command,
-                &format!("{shell} {flag} LINE"),
-                format!("run through a shell: the line uses `{word}`, and the app runs no shell"),
-            ));
-            return (
-                shell.to_string(),
-                vec![flag.to_string(), command.to_string()],
-            );
-        }
-        _ => {}
+    // `C:\Program Files\nodejs\node.exe C:\srv\index.js`: the program
+    // ends at its extension, whatever spaces its folders hold
+    if let Some((program, mut rest)) = after_program(command) {
+        r.changes.push(change(
+            command,
+            &format!("{program} + {} argument(s)", rest.len()),
+            "split after the program: the app runs no shell",
+        ));
+        rest.extend(args.iter().cloned());
+        return (program, rest);
     }
     // a path holding spaces that does not exist yet (`~/Library/Application
     // Support/x/srv.sh`) is one path, not a program `~/Library/Application`
@@ -200,6 +203,37 @@ fn split_command_line(
             return unchanged;
         }
     }
+    match crate::config::lint::shell_line::of(&words) {
+        // `npm run build && npm start`: what the user typed is a shell
+        // line, and a shell runs it as typed (with more args after it,
+        // no single line says what was meant: validate explains)
+        Some(ShellLine::Syntax(word)) if args.is_empty() => {
+            let (shell, flag) = match host.os {
+                Os::Windows => ("cmd", "/c"),
+                Os::MacOs | Os::Linux => ("sh", "-c"),
+            };
+            r.changes.push(change(
+                command,
+                &format!("{shell} {flag} LINE"),
+                format!("run through a shell: the line uses `{word}`, and the app runs no shell"),
+            ));
+            let from = match host.os {
+                Os::Windows => "its own folder",
+                Os::MacOs | Os::Linux => "`/`",
+            };
+            r.warnings.push(format!(
+                "the line runs where the app starts servers ({from}), not in {}: if it needs \
+                 this folder, begin it with `cd {} && `",
+                crate::escape::name(&host.cwd.to_string_lossy()),
+                crate::text::shell_word(&host.cwd.to_string_lossy())
+            ));
+            return (
+                shell.to_string(),
+                vec![flag.to_string(), command.to_string()],
+            );
+        }
+        _ => {}
+    }
     let first = words.remove(0);
     r.changes.push(change(
         command,
@@ -208,6 +242,23 @@ fn split_command_line(
     ));
     words.extend(args.iter().cloned());
     (first, words)
+}
+
+/// A Windows program path and the words after it, in a command line
+/// typed whole: the path ends at `.exe`, `.cmd`, `.bat` or `.com` followed
+/// by a space (`C:\Program Files\nodejs\node.exe C:\srv\index.js`).
+fn after_program(line: &str) -> Option<(String, Vec<String>)> {
+    let lower = line.to_ascii_lowercase();
+    let end = [".exe ", ".cmd ", ".bat ", ".com "]
+        .iter()
+        .filter_map(|e| lower.find(e).map(|i| i + e.len() - 1))
+        .min()?;
+    let program = &line[..end];
+    if !crate::config::lint::windows_path(program) {
+        return None;
+    }
+    let rest = crate::text::split_words(&line[end..]).ok()?;
+    (!rest.is_empty()).then(|| (program.to_string(), rest))
 }
 
 fn change(from: &str, to: &str, why: impl Into<String>) -> Change {
@@ -661,6 +712,11 @@ mod tests {
                 r.warnings
             );
         }
+        // a whole line after the program is split there, on any OS
+        let line = r"C:\Program Files\nodejs\node.exe C:\srv\index.js --port 3";
+        let r = resolve(&h, line, &[], false, &disk(&[]));
+        assert_eq!(r.command, r"C:\Program Files\nodejs\node.exe");
+        assert_eq!(r.args, strs(&[r"C:\srv\index.js", "--port", "3"]));
         // on Windows it is an ordinary absolute path
         let w = host(Os::Windows, r"C:\Windows", r"C:\work", r"C:\Users\u");
         let r = resolve(
@@ -691,6 +747,20 @@ mod tests {
         let r = resolve(&h, token, &[], false, &probe);
         assert_eq!(r.command, token);
         assert!(r.changes.is_empty(), "{:?}", r.changes);
+        assert!(
+            r.warnings[0].contains("--env GITHUB_TOKEN"),
+            "{:?}",
+            r.warnings
+        );
+        // typed unquoted: the assignment is the command, the rest args
+        let r = resolve(
+            &h,
+            "GITHUB_TOKEN=ghp_x",
+            &strs(&["npx", "-y", "pkg"]),
+            false,
+            &probe,
+        );
+        assert_eq!(r.command, "GITHUB_TOKEN=ghp_x");
         assert!(
             r.warnings[0].contains("--env GITHUB_TOKEN"),
             "{:?}",

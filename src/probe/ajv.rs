@@ -73,6 +73,10 @@ fn schema_refs(root: &Value) -> Result<Refs<'_>, String> {
         .map(normalize_id)
         .unwrap_or_default();
     let mut refs = Refs::default();
+    // the root's own id is taken: a subschema with the same one is refused
+    if !base.is_empty() {
+        refs.seen.insert(base.clone());
+    }
     refs.children(root, &base, 0)?;
     Ok(refs)
 }
@@ -1716,6 +1720,23 @@ mod tests {
         (
             "{\"type\":\"object\",\"$defs\":{\"x\":{\"$anchor\":\"a:b\"}}}",
             Some("invalid anchor \"a:b\""),
+        ),
+        // a subschema with the root's own $id
+        (
+            "{\"type\":\"object\",\"$id\":\"http://x.example/a\",\"properties\":{\"b\":{\"$id\":\"http://x.example/a\",\"type\":\"string\"}}}",
+            Some("schema with key or id \"http://x.example/a\" already exists"),
+        ),
+        (
+            "{\"type\":\"object\",\"$id\":\"http://x.example/a\",\"properties\":{\"b\":{\"$id\":\"a\",\"type\":\"string\"}}}",
+            Some("schema with key or id \"http://x.example/a\" already exists"),
+        ),
+        (
+            "{\"type\":\"object\",\"$id\":\"http://x.example/a\",\"$defs\":{\"b\":{\"$id\":\"http://x.example/a#\",\"type\":\"string\"}}}",
+            Some("schema with key or id \"http://x.example/a\" already exists"),
+        ),
+        (
+            "{\"type\":\"object\",\"$id\":\"http://x.example/a\",\"properties\":{\"b\":{\"$id\":\"http://x.example/b\",\"type\":\"string\"}}}",
+            None,
         ),
     ];
 

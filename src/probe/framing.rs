@@ -600,6 +600,18 @@ fn message(mut map: serde_json::Map<String, Value>, bytes: &[u8]) -> Incoming {
     let Some(id) = map.get("id").cloned() else {
         return malformed("it has neither \"method\" nor \"id\"");
     };
+    // the client's reply schemas are strict: one key more and the line is
+    // no reply to it
+    if let Some(extra) = map
+        .keys()
+        .find(|k| !["jsonrpc", "id", "result", "error"].contains(&k.as_str()))
+    {
+        return malformed(&format!(
+            "it has a key JSON-RPC replies do not have ({}): the app's client does not take it \
+for a reply and waits on until it times out",
+            serde_json::to_string(&truncate(extra, 40)).unwrap_or_default()
+        ));
+    }
     // the result is moved out, not copied: a listing can be megabytes
     match (map.remove("result"), map.get("error")) {
         (Some(_), Some(_)) => malformed("it has both \"result\" and \"error\""),
@@ -976,6 +988,18 @@ mod tests {
         ] {
             let why = dropped(bad).unwrap_or_default();
             assert!(why.contains("does not take it for a reply"), "{bad}: {why}");
+        }
+        // one key more beside result or error: no reply either
+        for line in [
+            r#"{"jsonrpc":"2.0","id":0,"result":{},"extra":1}"#,
+            r#"{"jsonrpc":"2.0","id":0,"error":{"code":1,"message":"x"},"extra":1}"#,
+        ] {
+            match classify_line(line.as_bytes()) {
+                Incoming::Malformed { reason, .. } => {
+                    assert!(reason.contains("\"extra\""), "{reason}")
+                }
+                other => panic!("{other:?}"),
+            }
         }
         for ok in [
             "{}",

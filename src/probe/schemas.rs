@@ -124,7 +124,17 @@ pub fn call_rejects(result: &Value, output_schema: Option<&Value>) -> Option<Str
                 .with_keyword("contentSchema", |_, _, _| Ok(Box::new(Annotation)))
                 .build(&schema)
                 .ok()?;
-            let e = v.iter_errors(content).find(|e| match e.kind() {
+            // the client's zod drops a `__proto__` key from the content
+            // before Ajv sees it (it sets the prototype instead)
+            let content = match content {
+                Value::Object(o) if o.contains_key("__proto__") => {
+                    let mut o = o.clone();
+                    o.remove("__proto__");
+                    std::borrow::Cow::Owned(Value::Object(o))
+                }
+                other => std::borrow::Cow::Borrowed(other),
+            };
+            let e = v.iter_errors(&content).find(|e| match e.kind() {
                 jsonschema::error::ValidationErrorKind::Format { format } => {
                     SHARED_FORMATS.contains(&format.as_str())
                 }
@@ -334,9 +344,13 @@ fn as_ajv_reads(schema: &mut Value, depth: usize) {
                     _ => {}
                 }
             }
-            // Ajv's generated code skips a property named `__proto__`
+            // Ajv's generated code skips a property named `__proto__`, and
+            // finds one required (every object has a prototype)
             if let Some(Value::Object(props)) = m.get_mut("properties") {
                 props.remove("__proto__");
+            }
+            if let Some(Value::Array(required)) = m.get_mut("required") {
+                required.retain(|r| r != "__proto__");
             }
             // (a string: a property of that name holds a schema instead)
             if m.get("$schema").is_some_and(Value::is_string) {
@@ -1335,6 +1349,14 @@ mod structured {
         assert!(refused(nested("items"), json!({"p": [1]})));
         let proto = json!({"type": "object", "properties": {"__proto__": {"type": "string"}}});
         assert!(!refused(proto, json!({"__proto__": 5})));
+        for schema in [
+            json!({"type": "object", "properties": {"__proto__": {"type": "string"}}, "additionalProperties": false}),
+            json!({"type": "object", "patternProperties": {"^__": {"type": "string"}}}),
+        ] {
+            assert!(!refused(schema, json!({"__proto__": 5})));
+        }
+        let required = json!({"type": "object", "required": ["__proto__"]});
+        assert!(!refused(required, json!({"a": 1})));
         // content keywords are annotations to Ajv (zod's base64url
         // writes one): any string passes
         for (keyword, value) in [

@@ -132,6 +132,22 @@ mod tests {
         let shown = mask_secrets(text);
         assert!(!shown.contains("Tr0ub4dor"), "{shown}");
         assert!(shown.contains(r#""username": "ann""#), "{shown}");
+        // lists of keys, a passphrase; not an entry's own settings named
+        // with secret-ish words (`"auth": "github"`, `authProviderType`)
+        let text = r#"{"mcpServers": {"github": {"command": "x", "auth": "github",
+            "authProviderType": "google_credentials", "tokenUrl": "https://h/token",
+            "apiKeys": ["k-9f8e7d6c5b4a"], "passphrase": "correct-horse-battery"}}}"#;
+        let shown = mask_secrets(text);
+        for hidden in ["k-9f8e7d6c5b4a", "correct-horse-battery"] {
+            assert!(!shown.contains(hidden), "{shown}");
+        }
+        for kept in [
+            r#""auth": "github""#,
+            "google_credentials",
+            "https://h/token",
+        ] {
+            assert!(shown.contains(kept), "{kept}: {shown}");
+        }
     }
 
     #[test]

@@ -157,7 +157,9 @@ fn spaced(chars: &[char]) -> Vec<(usize, char)> {
         let ext = run.rsplit_once('.').is_some_and(|(_, e)| {
             (1..=4).contains(&e.len()) && e.chars().all(|c| c.is_ascii_alphanumeric())
         });
-        if at_end && ext && run.contains(' ') && !found.is_empty() {
+        // two escapes at least: prose with one line break after a drive
+        // (`drive C:` + line break + `... report.txt`) is no path
+        if at_end && ext && run.contains(' ') && found.len() >= 2 {
             return found;
         }
         i = j.max(i + 1);
@@ -337,9 +339,18 @@ mod tests {
             meant("C:\temp dir\test.exe").as_deref(),
             Some("C:\\temp dir\\test.exe")
         );
-        // prose does not end so
+        // prose does not end so, nor has it two escapes at path places
         assert_eq!(meant("Drive D:\nNever use node here"), None);
         assert_eq!(meant("D:\nNever write to tmp.\nDone"), None);
+        assert_eq!(
+            meant("Work only on drive C:\nAlways save results to report.txt"),
+            None
+        );
+        assert_eq!(meant("Answer with: a:\tthe file name.txt"), None);
+        assert_eq!(
+            meant("--prompt=Step 1: read D:\ndata and write out.csv"),
+            None
+        );
     }
 
     #[test]

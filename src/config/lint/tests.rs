@@ -508,6 +508,28 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             MacOs,
             server(r#""command": "python3", "args": ["-m", "mcp_server_time"]"#),
         ),
+        // a shell line that moves the protocol's stdio; the Inspector in
+        // the server's place
+        (
+            &["shell-redirect"],
+            MacOs,
+            server(r#""command": "/usr/local/bin/bash", "args": ["-c", "cd /srv && uv run server.py 2>&1"]"#),
+        ),
+        (
+            &["shell-redirect"],
+            Windows,
+            server(r#""command": "cmd", "args": ["/c", "npx", "-y", "pkg", ">", "C:\\log.txt"]"#),
+        ),
+        (
+            &[],
+            Linux,
+            server(r#""command": "/usr/local/bin/sh", "args": ["-c", "exec node /srv/s.js 2>>/tmp/s.log"]"#),
+        ),
+        (
+            &["inspector-command"],
+            MacOs,
+            server(r#""command": "/usr/local/bin/uv", "args": ["run", "--with", "mcp", "mcp", "dev", "/srv/server.py"]"#),
+        ),
         // issue 9: `docker exec` needs `-i` too
         (
             &["docker-no-stdin"],

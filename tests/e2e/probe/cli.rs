@@ -335,6 +335,33 @@ fn an_interpreter_with_no_script_times_out_with_the_reason() {
     );
 }
 
+/// A shell line that sends the server's stdout to a file: the failure's
+/// hint names the redirection (`shell-redirect`), which the launch alone
+/// cannot see.
+#[cfg(unix)]
+#[test]
+fn a_shell_line_that_moves_stdout_fails_with_the_reason() {
+    let fx = Fixture::new();
+    let line = format!("exec {} > /dev/null", crate::support::example_server());
+    let config = fx.sb.write(
+        "work/c.json",
+        serde_json::json!({"mcpServers": {"s": {"command": "/bin/sh", "args": ["-c", line]}}})
+            .to_string(),
+    );
+    let out = fx
+        .sb
+        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat", "--timeout", "1"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let json = out.json();
+    // the pipe the shell let go of closes: no reply ever comes
+    assert_eq!(json["servers"][0]["verdict"], "exited-early", "{json:#}");
+    let hint = json["servers"][0]["hint"].as_str().unwrap_or("");
+    assert!(
+        hint.starts_with("validate names the cause (shell-redirect)"),
+        "{json:#}"
+    );
+}
+
 /// A `.cmd` named as the command: Rust's Command would run it through
 /// cmd.exe by itself, but Node's spawn refuses a batch file without a
 /// shell (EINVAL): not-executable, with the `cmd /c` way.
