@@ -592,6 +592,39 @@ pub fn in_args<S: AsRef<str>>(args: &[S]) -> Vec<ArgSecret> {
             }
             continue;
         }
+        // a whole line in one argument (`sh -c "TOKEN=x npx ..."`, `cmd /c
+        // "npx pkg --api-key=x"`): its words are read as arguments, each
+        // secret's range kept within its word; what reads free text too
+        if a.contains(char::is_whitespace) && !a.contains('\n') && header(a).is_none() {
+            let words: Vec<(usize, &str)> = word_offsets(a);
+            let plain: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+            let mut found: Vec<ArgSecret> = in_args(&plain)
+                .into_iter()
+                .map(|s| {
+                    let at = words[s.arg].0;
+                    ArgSecret {
+                        arg: i,
+                        range: at + s.range.start..at + s.range.end,
+                        label: s.label,
+                    }
+                })
+                .collect();
+            let mut text = Vec::new();
+            in_text(a, i, &mut text);
+            for t in text {
+                if !found
+                    .iter()
+                    .any(|f| f.range.start < t.range.end && t.range.start < f.range.end)
+                {
+                    found.push(t);
+                }
+            }
+            if !found.is_empty() {
+                found.sort_by_key(|f| f.range.start);
+                out.extend(found);
+                continue;
+            }
+        }
         let before = out.len();
         in_text(a, i, &mut out);
         // `KEY=value` passed on (`docker run -e GITHUB_TOKEN=ghp_...`,
@@ -646,6 +679,37 @@ pub fn values<S: AsRef<str>>(args: &[S]) -> Vec<String> {
     in_args(args)
         .into_iter()
         .filter_map(|s| args[s.arg].as_ref().get(s.range).map(str::to_string))
+        .collect()
+}
+
+/// The words of `line` (split at white space) with their byte offsets.
+fn word_offsets(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, &line[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &line[s..]));
+    }
+    // a quoted word is read without its quotes (`"$KEY"` is a reference)
+    out.into_iter()
+        .map(|(at, w)| {
+            let b = w.as_bytes();
+            match b.first() {
+                Some(&q @ (b'"' | b'\'')) if b.len() >= 2 && b[b.len() - 1] == q => {
+                    (at + 1, &w[1..w.len() - 1])
+                }
+                _ => (at, w),
+            }
+        })
         .collect()
 }
 
@@ -1274,6 +1338,26 @@ mod tests {
         let cases: &[(&[&str], &[&str])] = &[
             (&["--token", "abc123xyz"], &["--token", "****"]),
             (&["--api-key=abc123xyz"], &["--api-key=****"]),
+            // a whole shell line in one argument: each secret within its
+            // word, the rest of the line kept
+            (
+                &["-c", "GITHUB_TOKEN=plainvalue123 npx -y pkg"],
+                &["-c", "GITHUB_TOKEN=**** npx -y pkg"],
+            ),
+            (
+                &[
+                    "/c",
+                    "npx -y @acme/mcp --api-key=abc123secretvalue --port 3000",
+                ],
+                &["/c", "npx -y @acme/mcp --api-key=**** --port 3000"],
+            ),
+            (
+                &[
+                    "/c",
+                    "x.exe --token ghp_bbcdefghijklmnopqrstuvwxyz0123456789",
+                ],
+                &["/c", "x.exe --token ****"],
+            ),
             // a variable named like a secret, passed on
             (
                 &["-e", "GITHUB_TOKEN=plainvalue123"],

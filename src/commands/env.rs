@@ -58,7 +58,8 @@ pub fn run(g: &Global, s: &EnvEdit, out: &mut Output) -> Result<Exit, Stop> {
         return Ok(Exit::Ok);
     }
     target.ensure_parses()?;
-    let (new_text, changes) = changed(&target, s, &set).map_err(|e| edit_failure(e, &target))?;
+    let (new_text, changes) =
+        changed(&target, s, &set, g.host.os).map_err(|e| edit_failure(e, &target))?;
     let diff = diff::config_diff(target.text(), &new_text, &target.shown(), true, false);
     let (brought, root) = Brought::new(g, &target, &new_text);
     let done = Done {
@@ -105,11 +106,44 @@ fn changed(
     target: &Target,
     s: &EnvEdit,
     set: &[(String, String)],
+    os: crate::platform::Os,
 ) -> Result<(String, Vec<EnvChangeReport>), EditError> {
     let mut text = target.text().to_string();
     let mut changes = Vec::new();
     let parse = |text: &str| syntax::parse(&Source::from_text(&target.path, text));
+    // on Windows a variable's name has no case: `Path=...` changes the
+    // entry's `PATH` (as cmd's `set` does), not a second variable the
+    // server never gets
+    let spelt = |text: &str, key: &str| -> String {
+        if os != crate::platform::Os::Windows {
+            return key.to_string();
+        }
+        let doc = parse(text);
+        let env = doc
+            .root
+            .as_ref()
+            .and_then(|r| r.get(crate::config::model::SERVERS_KEY))
+            .and_then(|m| m.get(&s.name))
+            .and_then(|e| e.get("env"))
+            .and_then(Node::as_object);
+        let keys: Vec<&str> = env
+            .map(|m| m.iter().map(|m| m.key.as_str()).collect())
+            .unwrap_or_default();
+        if keys.contains(&key) {
+            return key.to_string();
+        }
+        match keys
+            .iter()
+            .filter(|k| k.eq_ignore_ascii_case(key))
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [one] => one.to_string(),
+            _ => key.to_string(),
+        }
+    };
     for (key, value) in set {
+        let key = &spelt(&text, key);
         let (next, change) = edit::set_env(&text, parse(&text).root.as_ref(), &s.name, key, value)?;
         text = next;
         changes.push(EnvChangeReport {
@@ -119,6 +153,7 @@ fn changed(
         });
     }
     for key in &s.unset {
+        let key = &spelt(&text, key);
         let (next, change) = edit::unset_env(&text, parse(&text).root.as_ref(), &s.name, key)?;
         text = next;
         changes.push(EnvChangeReport {

@@ -205,8 +205,7 @@ fn split_command_line(
     }
     match crate::config::lint::shell_line::of(&words) {
         // `npm run build && npm start`: what the user typed is a shell
-        // line, and a shell runs it as typed (with more args after it,
-        // no single line says what was meant: validate explains)
+        // line, and a shell runs it as typed
         Some(ShellLine::Syntax(word)) if args.is_empty() => {
             let (shell, flag) = match host.os {
                 Os::Windows => ("cmd", "/c"),
@@ -227,11 +226,21 @@ fn split_command_line(
                 crate::escape::name(&host.cwd.to_string_lossy()),
                 crate::text::shell_word(&host.cwd.to_string_lossy())
             ));
+            // cmd gets the line's words one by one: Node's spawn writes a
+            // quote inside one argument as `\"`, which cmd does not read
+            // (`cd "C:\my srv" && x.exe` as one argument cannot start)
+            let line = match host.os {
+                Os::Windows => words,
+                Os::MacOs | Os::Linux => vec![command.to_string()],
+            };
             return (
                 shell.to_string(),
-                vec![flag.to_string(), command.to_string()],
+                std::iter::once(flag.to_string()).chain(line).collect(),
             );
         }
+        // with more args after it, no single line says what was meant:
+        // kept, for validate to explain
+        Some(ShellLine::Syntax(_)) => return unchanged,
         _ => {}
     }
     let first = words.remove(0);
@@ -741,8 +750,15 @@ mod tests {
         assert_eq!(r.command, "/usr/bin/sh");
         assert_eq!(r.args, strs(&["-c", line]));
         let w = host(Os::Windows, r"C:\Windows", r"C:\work", r"C:\Users\u");
-        let r = resolve(&w, "cd C:\\srv && node x.js", &[], true, &disk(&[]));
-        assert_eq!((r.command.as_str(), r.args[0].as_str()), ("cmd", "/c"));
+        let r = resolve(&w, "cd \"C:\\my srv\" && node x.js", &[], true, &disk(&[]));
+        assert_eq!(r.command, "cmd");
+        assert_eq!(
+            r.args,
+            strs(&["/c", "cd", "C:\\my srv", "&&", "node", "x.js"])
+        );
+        // more args after a shell line: kept for validate to refuse
+        let r = resolve(&h, line, &strs(&["--port", "3"]), false, &probe);
+        assert_eq!(r.command, line);
         let token = "GITHUB_TOKEN=ghp_x npx -y pkg";
         let r = resolve(&h, token, &[], false, &probe);
         assert_eq!(r.command, token);

@@ -426,3 +426,35 @@ fn a_hint_names_a_server_the_way_a_shell_reads_it() {
         );
     }
 }
+
+/// On Windows a variable's name has no case: `Path=...` changes the
+/// entry's `PATH` (the one Node keeps), and `--unset path` removes it,
+/// as cmd's `set` would; elsewhere they are two names.
+#[test]
+fn a_name_in_another_case_is_the_same_variable_on_windows_only() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": {\"PATH\": \"one\"}}}}\n",
+    );
+    let out = env.run(&["env", "a", "Path=two"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let v = strict(&env.read());
+    if cfg!(windows) {
+        assert_eq!(
+            v["mcpServers"]["a"]["env"],
+            serde_json::json!({"PATH": "two"}),
+            "{v:#}"
+        );
+        let out = env.run(&["env", "a", "--unset", "path"]);
+        assert_eq!(out.code, Some(0), "{}", out.all());
+        assert_eq!(
+            strict(&env.read())["mcpServers"]["a"]["env"],
+            serde_json::json!({})
+        );
+    } else {
+        assert_eq!(
+            v["mcpServers"]["a"]["env"],
+            serde_json::json!({"PATH": "one", "Path": "two"}),
+            "{v:#}"
+        );
+    }
+}
