@@ -898,9 +898,15 @@ which never comes; the server never answers"
         ),
         span,
     )
-    .hint(format!(
-        "put the server's script in args: \"args\": [\"/absolute/path/to/{script}\"]{module}"
-    ))
+    .hint(if script == no_script::CMD {
+        "give the shell its program: \"args\": [\"/c\", \"C:\\\\path\\\\to\\\\server.exe\"] \
+(PowerShell: \"-File\", \"C:\\\\path\\\\to\\\\server.ps1\")"
+            .to_string()
+    } else {
+        format!(
+            "put the server's script in args: \"args\": [\"/absolute/path/to/{script}\"]{module}"
+        )
+    })
 }
 
 /// What keeps the server from speaking MCP on the app's pipes: the MCP

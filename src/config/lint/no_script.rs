@@ -11,7 +11,38 @@ use crate::config::remote;
 /// give it something to run (a script, a module, code, or a flag that
 /// makes it exit).
 pub(super) fn reads_stdin(command: &str, args: &[&str]) -> Option<&'static str> {
-    let kind = interpreter(&remote::stem(command))?;
+    let stem = remote::stem(command);
+    // Windows' shells take their program after a switch: without `/c`
+    // (`/k`), or `-Command`/`-File`, they read commands from stdin
+    if stem == "cmd" {
+        let runs = args
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"));
+        return (!runs).then_some(CMD);
+    }
+    if stem == "powershell" || stem == "pwsh" {
+        let runs = args.iter().any(|a| {
+            let a = a.to_ascii_lowercase();
+            !a.starts_with('-')
+                || [
+                    "-c",
+                    "-command",
+                    "-f",
+                    "-file",
+                    "-e",
+                    "-ec",
+                    "-encodedcommand",
+                    "-v",
+                    "-version",
+                    "-h",
+                    "-help",
+                    "-?",
+                ]
+                .contains(&a.as_str())
+        });
+        return (!runs).then_some(CMD);
+    }
+    let kind = interpreter(&stem)?;
     // a word that is not a flag is a script (or a flag's value: then
     // something else is odd, not this)
     if args.iter().any(|a| !a.starts_with('-') || *a == "--") {
@@ -47,6 +78,9 @@ pub(super) fn reads_stdin(command: &str, args: &[&str]) -> Option<&'static str> 
     }
     Some(kind)
 }
+
+/// What [`reads_stdin`] says of a Windows shell given no program.
+pub(super) const CMD: &str = "cmd";
 
 /// The script an interpreter named `stem` runs, for the hint.
 fn interpreter(stem: &str) -> Option<&'static str> {
@@ -103,6 +137,11 @@ mod tests {
             assert_eq!(reads_stdin("node", args), None, "{args:?}");
             assert_eq!(reads_stdin("python3", args), None, "{args:?}");
         }
+        // Windows' shells without their switch read stdin too
+        assert_eq!(reads_stdin("cmd", &["/q"]), Some(CMD));
+        assert_eq!(reads_stdin("powershell.exe", &["-NoProfile"]), Some(CMD));
+        assert_eq!(reads_stdin("cmd", &["/c", "x.exe"]), None);
+        assert_eq!(reads_stdin("pwsh", &["-NoProfile", "-File", "s.ps1"]), None);
         // not an interpreter
         for cmd in ["npx", "uvx", "docker", "nodemon", "python-mcp", "shx"] {
             assert_eq!(reads_stdin(cmd, none), None, "{cmd}");

@@ -312,7 +312,7 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
         (
             &["env-name-case"],
             Windows,
-            server(r#""command": "cmd", "env": {"Path": "C:\\tools"}"#),
+            server(r#""command": "cmd", "args": ["/c", "npx"], "env": {"Path": "C:\\tools"}"#),
         ),
         (
             &[],
