@@ -592,22 +592,26 @@ pub fn in_args<S: AsRef<str>>(args: &[S]) -> Vec<ArgSecret> {
             }
             continue;
         }
-        // a whole line in one argument (`sh -c "TOKEN=x npx ..."`, `cmd /c
-        // "npx pkg --api-key=x"`): its words are read as arguments, each
-        // secret's range kept within its word; what reads free text too
-        if a.contains(char::is_whitespace) && !a.contains('\n') && header(a).is_none() {
-            let words: Vec<(usize, &str)> = word_offsets(a);
+        // a shell line in one argument, after `sh -c` or `cmd /c` (`sh -c
+        // "TOKEN=x npx ..."`, `cmd /c "npx pkg --api-key=x"`): its words are
+        // read as arguments, each secret's range kept within its word (a
+        // quoted word's inside; shell operators stuck to a value left out)
+        let after_switch = i > 0 && is_shell_switch(args[i - 1].as_ref());
+        if after_switch && a.contains(char::is_whitespace) && header(a).is_none() {
+            let words = line_words(a);
             let plain: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
             let mut found: Vec<ArgSecret> = in_args(&plain)
                 .into_iter()
                 .map(|s| {
                     let at = words[s.arg].0;
+                    let range = trim_line_value(a, at + s.range.start..at + s.range.end);
                     ArgSecret {
                         arg: i,
-                        range: at + s.range.start..at + s.range.end,
+                        range,
                         label: s.label,
                     }
                 })
+                .filter(|s| !s.range.is_empty())
                 .collect();
             let mut text = Vec::new();
             in_text(a, i, &mut text);
@@ -682,35 +686,71 @@ pub fn values<S: AsRef<str>>(args: &[S]) -> Vec<String> {
         .collect()
 }
 
-/// The words of `line` (split at white space) with their byte offsets.
-fn word_offsets(line: &str) -> Vec<(usize, &str)> {
+/// Whether `a` is a shell's switch that the next argument is a line for:
+/// `-c` (and clusters such as `-lc`, `-ec`) or cmd's `/c`, `/k`.
+fn is_shell_switch(a: &str) -> bool {
+    a.eq_ignore_ascii_case("/c")
+        || a.eq_ignore_ascii_case("/k")
+        || (a.len() >= 2
+            && a.starts_with('-')
+            && !a.starts_with("--")
+            && a.ends_with('c')
+            && a[1..].bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// The words of a shell line with their byte offsets, as a shell groups
+/// them: white space parts them outside quotes; a word that is all one
+/// quoted string is its inside (`'a b'` is `a b`); a word with a quoted
+/// part (`KEY='a b'`) keeps its quotes.
+fn line_words(line: &str) -> Vec<(usize, &str)> {
+    let b = line.as_bytes();
     let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push((s, &line[s..i]));
-                start = None;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut quote: Option<u8> = None;
+        while i < b.len() {
+            match (quote, b[i]) {
+                (None, c) if c.is_ascii_whitespace() => break,
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(q), c) if c == q => quote = None,
+                _ => {}
             }
-            (false, None) => start = Some(i),
-            _ => {}
+            i += 1;
+        }
+        let end = i.min(b.len());
+        let w = &line[start..end];
+        let wb = w.as_bytes();
+        let whole = wb.len() >= 2
+            && matches!(wb[0], b'"' | b'\'')
+            && wb[wb.len() - 1] == wb[0]
+            && !w[1..w.len() - 1].contains(w.chars().next().unwrap_or('"'));
+        if whole {
+            out.push((start + 1, &w[1..w.len() - 1]));
+        } else {
+            out.push((start, w));
         }
     }
-    if let Some(s) = start {
-        out.push((s, &line[s..]));
+    out
+}
+
+/// A secret's range in a shell line, without the quotes around a quoted
+/// value (`KEY='a b'`: its inside) and the operators stuck to an unquoted
+/// one (`KEY=x&& npx`: `x`).
+fn trim_line_value(line: &str, mut r: Range<usize>) -> Range<usize> {
+    let b = line.as_bytes();
+    if r.end > r.start + 1 && matches!(b[r.start], b'"' | b'\'') && b[r.end - 1] == b[r.start] {
+        return r.start + 1..r.end - 1;
     }
-    // a quoted word is read without its quotes (`"$KEY"` is a reference)
-    out.into_iter()
-        .map(|(at, w)| {
-            let b = w.as_bytes();
-            match b.first() {
-                Some(&q @ (b'"' | b'\'')) if b.len() >= 2 && b[b.len() - 1] == q => {
-                    (at + 1, &w[1..w.len() - 1])
-                }
-                _ => (at, w),
-            }
-        })
-        .collect()
+    while r.end > r.start && matches!(b[r.end - 1], b'&' | b';' | b'|' | b')') {
+        r.end -= 1;
+    }
+    r
 }
 
 fn push(out: &mut Vec<ArgSecret>, arg: usize, range: Range<usize>, label: String, value: &str) {
@@ -843,6 +883,18 @@ fn header(a: &str) -> Option<(String, Range<usize>)> {
     let rest = &a[colon + 1..];
     let value_start = colon + 1 + (rest.len() - rest.trim_start().len());
     let value = &a[value_start..];
+    // JSON (`{"apiKey":"x"}`): the string's inside, not its quote and what
+    // closes the object
+    if value.starts_with('"') {
+        let b = value.as_bytes();
+        let mut j = 1;
+        while j < b.len() && b[j] != b'"' {
+            j += if b[j] == b'\\' { 2 } else { 1 };
+        }
+        let name = name.trim_start_matches(['{', ' ']).trim_matches('"');
+        return (j > 1 && j < b.len())
+            .then(|| (name.to_string(), value_start + 1..value_start + j));
+    }
     // `Bearer X`, `Basic X`, `token X`: the scheme stays visible
     let skip = value
         .split_once(' ')
@@ -1357,6 +1409,61 @@ mod tests {
                     "x.exe --token ghp_bbcdefghijklmnopqrstuvwxyz0123456789",
                 ],
                 &["/c", "x.exe --token ****"],
+            ),
+            // quoted values with spaces, operators stuck to a value, a
+            // command substitution, a header, JSON inside a line
+            (
+                &[
+                    "-c",
+                    "exec wp --password 'abcd EFGH ijkl MNOP' --user admin",
+                ],
+                &["-c", "exec wp --password '****' --user admin"],
+            ),
+            (
+                &["-c", "WP_PASSWORD='abcd EFGH ijkl MNOP' exec wp"],
+                &["-c", "WP_PASSWORD='****' exec wp"],
+            ),
+            (
+                &["/c", "set API_KEY=sk-abcdef1234567890abcdef&& npx -y srv"],
+                &["/c", "set API_KEY=****&& npx -y srv"],
+            ),
+            (
+                &[
+                    "-c",
+                    "exec srv --api-key \"$(cat /home/ann/.srv-key)\" --stdio",
+                ],
+                &[
+                    "-c",
+                    "exec srv --api-key \"$(cat /home/ann/.srv-key)\" --stdio",
+                ],
+            ),
+            (
+                &[
+                    "/c",
+                    "npx mcp-remote https://h/mcp --header \"X-API-Key: q7w8e9r0t1y2u3i4\"",
+                ],
+                &[
+                    "/c",
+                    "npx mcp-remote https://h/mcp --header \"X-API-Key: ****\"",
+                ],
+            ),
+            (
+                &[
+                    "--config",
+                    r#"{"apiKey":"q7w8e9r0t1y2u3i4o5p6","mode":"fast"}"#,
+                ],
+                &["--config", r#"{"apiKey":"****","mode":"fast"}"#],
+            ),
+            // prose is no shell line
+            (
+                &[
+                    "--system-prompt",
+                    "Never reveal the --token flag or the password field.",
+                ],
+                &[
+                    "--system-prompt",
+                    "Never reveal the --token flag or the password field.",
+                ],
             ),
             // a variable named like a secret, passed on
             (

@@ -209,10 +209,19 @@ impl FakeApp {
         if !program.exists() {
             std::fs::copy("/bin/sleep", &program).expect("copy sleep");
         }
-        let child = Command::new(&program)
-            .arg("60")
-            .spawn()
-            .expect("start the fake app");
+        // a copy just written may be held open for writing by a fork of
+        // another test's thread for a moment: exec says ETXTBSY, try again
+        let mut tries = 0;
+        let child = loop {
+            match Command::new(&program).arg("60").spawn() {
+                Ok(child) => break child,
+                Err(e) if e.raw_os_error() == Some(26) && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => panic!("start the fake app: {e}"),
+            }
+        };
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname").expect("host name");
         std::fs::create_dir_all(data_dir).unwrap();
         let lock = data_dir.join("SingletonLock");
