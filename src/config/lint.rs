@@ -2129,7 +2129,7 @@ pub fn relative_path_arg(os: Os, arg: &str) -> Option<&str> {
 }
 
 mod bridge;
-mod docker;
+pub mod docker;
 mod env_case;
 mod escaped;
 mod inspector;

@@ -410,6 +410,24 @@ fn names_not_paths(os: Os, command: &str, args: &[String]) -> Vec<bool> {
         _ => &[],
     };
     let runner = package_next || !sub.is_empty();
+    // a container's words are docker's (`run`, the image): a folder here
+    // named `run` or `mcp` is a coincidence (its paths are `-v`'s business)
+    // and npm's (`run build`: a script, though `build/` is here)
+    if crate::config::lint::docker::is_container_cli(command)
+        || ["npm", "pnpm", "yarn"].contains(&stem.as_str())
+    {
+        return args
+            .iter()
+            .map(|a| !a.contains(['/', '\\']) && !a.starts_with('.'))
+            .collect();
+    }
+    // the first word of a program that takes a subcommand (`npm run`,
+    // `uv run`, `deno run`) is that subcommand, not a path
+    const SUBCOMMANDS: &[&str] = &[
+        "uv", "deno", "bun", "cargo", "go", "dotnet", "poetry", "pdm", "hatch", "rye", "pip",
+        "fastmcp", "mcp", "git",
+    ];
+    let mut subcommand_next = !runner && SUBCOMMANDS.contains(&stem.as_str());
     // `uv --directory DIR` runs from DIR, where the program finds the
     // relative paths that follow (`uv --directory /proj run main.py`): they
     // are its, not the current folder's. DIR itself is a path.
@@ -423,6 +441,13 @@ fn names_not_paths(os: Os, command: &str, args: &[String]) -> Vec<bool> {
         }
         if from_dir && !a.starts_with('-') {
             names[i] = true;
+        }
+        if subcommand_next && !a.starts_with('-') {
+            subcommand_next = false;
+            if !a.contains(['/', '\\']) && !a.contains('.') {
+                names[i] = true;
+                continue;
+            }
         }
         if prev == Some("-m") || (runner && prev.is_some_and(|p| PACKAGE_FLAGS.contains(&p))) {
             names[i] = true;
@@ -926,6 +951,33 @@ mod tests {
         let r = resolve(&h, "~/bin/srv", &[], false, &disk(&[]));
         assert_eq!(r.command, "/home/u/bin/srv");
         assert_eq!(r.warnings, ["`/home/u/bin/srv` does not exist"]);
+    }
+
+    /// A folder here named like a subcommand (`npm run`) or a container's
+    /// word (`docker run ... mcp`) is a coincidence: the words are kept.
+    #[test]
+    fn subcommands_and_a_containers_words_are_not_paths() {
+        let h = host(Os::Linux, "/usr/bin", "/home/u/proj", "/home/u");
+        let files = &[
+            "/home/u/proj/run/x",
+            "/home/u/proj/mcp/x",
+            "/home/u/proj/docs/x",
+        ];
+        let args = |cmd: &str, a: &[&str]| resolve(&h, cmd, &strs(a), true, &disk(files)).args;
+        assert_eq!(
+            args("docker", &["run", "-i", "--rm", "mcp"]),
+            strs(&["run", "-i", "--rm", "mcp"])
+        );
+        assert_eq!(args("npm", &["run", "docs"]), strs(&["run", "docs"]));
+        assert_eq!(
+            args("uv", &["run", "docs"]),
+            strs(&["run", "/home/u/proj/docs"])
+        );
+        // a server's own folder argument is still made absolute
+        assert_eq!(
+            args("mcp-server-filesystem", &["docs"]),
+            strs(&["/home/u/proj/docs"])
+        );
     }
 
     /// A folder named like the module or package an argument names is a
