@@ -396,20 +396,39 @@ pub fn names_a_secret_value(key: &str) -> bool {
     const KEY_OF: &[&str] = &[
         "api", "access", "private", "secret", "client", "auth", "signing",
     ];
-    let w: Vec<&str> = words(key).collect();
-    if w.last()
-        .is_some_and(|l| NOT_A_VALUE.iter().any(|n| l.eq_ignore_ascii_case(n)))
+    // (cheap first: asked of every key of a config outside env/headers,
+    // `command` and server names mostly)
+    let b = key.as_bytes();
+    let has = |p: &[u8]| b.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p));
+    if ![
+        &b"pass"[..],
+        b"token",
+        b"secret",
+        b"key",
+        b"jwt",
+        b"bearer",
+        b"authorization",
+    ]
+    .iter()
+    .any(|p| has(p))
     {
         return false;
     }
-    let upper = key.to_ascii_uppercase();
-    upper.contains("APIKEY")
-        || upper.starts_with("AUTHORIZATION")
-        || w.iter()
-            .any(|x| SECRET.iter().any(|n| x.eq_ignore_ascii_case(n)))
-        || w.windows(2).any(|p| {
-            p[1].eq_ignore_ascii_case("key") && KEY_OF.iter().any(|n| p[0].eq_ignore_ascii_case(n))
-        })
+    let is = |w: &str, list: &[&str]| list.iter().any(|n| w.eq_ignore_ascii_case(n));
+    if words(key).last().is_some_and(|l| is(l, NOT_A_VALUE)) {
+        return false;
+    }
+    if has(b"apikey") || (b.len() >= 13 && b[..13].eq_ignore_ascii_case(b"authorization")) {
+        return true;
+    }
+    let mut prev: Option<&str> = None;
+    for w in words(key) {
+        if is(w, SECRET) || (w.eq_ignore_ascii_case("key") && prev.is_some_and(|p| is(p, KEY_OF))) {
+            return true;
+        }
+        prev = Some(w);
+    }
+    false
 }
 
 /// The words of a name: split at `_`, `-`, `.` (anything not an ASCII
@@ -611,7 +630,15 @@ pub fn in_args<S: AsRef<str>>(args: &[S]) -> Vec<ArgSecret> {
                         label: s.label,
                     }
                 })
-                .filter(|s| !s.range.is_empty())
+                // a reference or a command's output is no secret
+                .filter(|s| {
+                    let v = &a[s.range.clone()];
+                    let reference = v.as_bytes().windows(2).any(|w| {
+                        w[0] == b'$'
+                            && (w[1].is_ascii_alphabetic() || matches!(w[1], b'_' | b'{' | b'('))
+                    });
+                    !v.is_empty() && !reference && !v.starts_with('$') && !v.contains('`')
+                })
                 .collect();
             let mut text = Vec::new();
             in_text(a, i, &mut text);
@@ -623,11 +650,10 @@ pub fn in_args<S: AsRef<str>>(args: &[S]) -> Vec<ArgSecret> {
                     found.push(t);
                 }
             }
-            if !found.is_empty() {
-                found.sort_by_key(|f| f.range.start);
-                out.extend(found);
-                continue;
-            }
+            // (a line is never one value: no reading of it whole after)
+            found.sort_by_key(|f| f.range.start);
+            out.extend(found);
+            continue;
         }
         let before = out.len();
         in_text(a, i, &mut out);
@@ -711,12 +737,19 @@ fn line_words(line: &str) -> Vec<(usize, &str)> {
             i += 1;
             continue;
         }
+        // the shell's operators part words too (`x&&exec`, `(a)|b`)
+        if matches!(b[i], b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>') {
+            i += 1;
+            continue;
+        }
         let start = i;
         let mut quote: Option<u8> = None;
         while i < b.len() {
             match (quote, b[i]) {
                 (None, c) if c.is_ascii_whitespace() => break,
-                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (None, b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>') => break,
+                (None, q @ (b'"' | b'\'' | b'`')) => quote = Some(q),
+                (None, b'\\') => i += 1,
                 (Some(b'"'), b'\\') => i += 1,
                 (Some(q), c) if c == q => quote = None,
                 _ => {}
@@ -885,14 +918,16 @@ fn header(a: &str) -> Option<(String, Range<usize>)> {
     let value = &a[value_start..];
     // JSON (`{"apiKey":"x"}`): the string's inside, not its quote and what
     // closes the object
-    if value.starts_with('"') {
+    let json_name = name.starts_with('{') || name.starts_with('"');
+    if json_name && value.starts_with('"') {
         let b = value.as_bytes();
         let mut j = 1;
         while j < b.len() && b[j] != b'"' {
             j += if b[j] == b'\\' { 2 } else { 1 };
         }
         let name = name.trim_start_matches(['{', ' ']).trim_matches('"');
-        return (j > 1 && j < b.len())
+        let inside = &value[1..j.min(value.len())];
+        return (j > 1 && j < b.len() && !inside.starts_with('$'))
             .then(|| (name.to_string(), value_start + 1..value_start + j));
     }
     // `Bearer X`, `Basic X`, `token X`: the scheme stays visible
@@ -1453,6 +1488,45 @@ mod tests {
                     r#"{"apiKey":"q7w8e9r0t1y2u3i4o5p6","mode":"fast"}"#,
                 ],
                 &["--config", r#"{"apiKey":"****","mode":"fast"}"#],
+            ),
+            // operators stuck to a value, backticks, references
+            (
+                &["-c", "API_KEY=secretvalue12345&&exec srv"],
+                &["-c", "API_KEY=****&&exec srv"],
+            ),
+            (
+                &["-c", "(export TOKEN=abcdef1234567890)&&exec srv"],
+                &["-c", "(export TOKEN=****)&&exec srv"],
+            ),
+            (
+                &["-c", "cd /srv&&API_KEY=q7w8e9r0t1y2u3i4 node index.js"],
+                &["-c", "cd /srv&&API_KEY=**** node index.js"],
+            ),
+            (
+                &["-c", "exec srv --password=\"abc def 123\"&&true"],
+                &["-c", "exec srv --password=\"****\"&&true"],
+            ),
+            (
+                &["-c", "exec srv --api-key `cat /home/ann/.srv-key` --stdio"],
+                &["-c", "exec srv --api-key `cat /home/ann/.srv-key` --stdio"],
+            ),
+            (
+                &["-c", "GITHUB_TOKEN=`gh auth token` exec npx -y srv"],
+                &["-c", "GITHUB_TOKEN=`gh auth token` exec npx -y srv"],
+            ),
+            (
+                &["-c", "exec srv --password=\"$DB_PASS\" --user admin"],
+                &["-c", "exec srv --password=\"$DB_PASS\" --user admin"],
+            ),
+            (
+                &[
+                    "-c",
+                    "npx mcp-remote https://h/sse --header Authorization:\"Bearer $TOKEN\"",
+                ],
+                &[
+                    "-c",
+                    "npx mcp-remote https://h/sse --header Authorization:\"Bearer $TOKEN\"",
+                ],
             ),
             // prose is no shell line
             (

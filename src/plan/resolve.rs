@@ -125,6 +125,21 @@ pub fn resolve(
         ));
         return r;
     }
+    if !args.is_empty()
+        && let Some(ShellLine::Syntax(word)) = crate::text::split_words(command)
+            .ok()
+            .and_then(|w| crate::config::lint::shell_line::of(&w))
+    {
+        // a shell line with more args after it: no single line says what
+        // was meant; kept as typed (not made a path), validate explains
+        r.args = args.to_vec();
+        r.warnings.push(format!(
+            "`{}` is a shell line (`{}`) with more arguments after it: kept as typed",
+            crate::escape::name(command),
+            crate::escape::name(&word)
+        ));
+        return r;
+    }
     let (command, args) = split_command_line(host, command, args, probe, &mut r);
     r.command = resolve_command(host, &command, no_resolve, probe, &mut r);
     let names = names_not_paths(host.os, &command, &args);
@@ -229,9 +244,15 @@ fn split_command_line(
             // cmd gets the line's words one by one: Node's spawn writes a
             // quote inside one argument as `\"`, which cmd does not read
             // (`cd "C:\my srv" && x.exe` as one argument cannot start)
+            // (but a quoted word holding cmd's own `&|<>^`, or `\\host`,
+            // would lose what its quotes kept: then the line goes whole)
+            let loses = words.iter().any(|w| {
+                !matches!(w.as_str(), "&&" | "&" | "||" | "|" | ">" | ">>" | "<")
+                    && w.contains(['&', '|', '<', '>', '^'])
+            }) || command.contains("\\\\");
             let line = match host.os {
-                Os::Windows => words,
-                Os::MacOs | Os::Linux => vec![command.to_string()],
+                Os::Windows if !loses => words,
+                _ => vec![command.to_string()],
             };
             return (
                 shell.to_string(),
@@ -414,11 +435,26 @@ fn names_not_paths(os: Os, command: &str, args: &[String]) -> Vec<bool> {
     // named `run` or `mcp` is a coincidence (its paths are `-v`'s business)
     // and npm's (`run build`: a script, though `build/` is here)
     if crate::config::lint::docker::is_container_cli(command)
-        || ["npm", "pnpm", "yarn"].contains(&stem.as_str())
+        || ["npm", "pnpm", "yarn", "bun"].contains(&stem.as_str())
     {
+        // (a flag's file or folder is one: `--env-file env.list`,
+        // `--prefix srv`, `--cwd srv`)
+        const PATH_FLAGS: &[&str] = &[
+            "--env-file",
+            "--label-file",
+            "--cidfile",
+            "--prefix",
+            "--cwd",
+            "-C",
+            "--dir",
+        ];
         return args
             .iter()
-            .map(|a| !a.contains(['/', '\\']) && !a.starts_with('.'))
+            .enumerate()
+            .map(|(i, a)| {
+                let path_value = i > 0 && PATH_FLAGS.contains(&args[i - 1].as_str());
+                !path_value && !a.contains(['/', '\\']) && !a.starts_with('.')
+            })
             .collect();
     }
     // the first word of a program that takes a subcommand (`npm run`,
@@ -781,9 +817,17 @@ mod tests {
             r.args,
             strs(&["/c", "cd", "C:\\my srv", "&&", "node", "x.js"])
         );
-        // more args after a shell line: kept for validate to refuse
+        // more args after a shell line: kept for validate to refuse, not
+        // made a path for its `/`
         let r = resolve(&h, line, &strs(&["--port", "3"]), false, &probe);
         assert_eq!(r.command, line);
+        let cd = "cd /srv && node index.js";
+        let r = resolve(&h, cd, &strs(&["--port", "3"]), false, &probe);
+        assert_eq!((r.command.as_str(), r.changes.len()), (cd, 0));
+        // a quoted word holding cmd's `&` keeps the line whole on Windows
+        let q = "npx mcp-remote \"https://h/mcp?a=1&b=2\" && echo ok";
+        let r = resolve(&w, q, &[], true, &disk(&[]));
+        assert_eq!(r.args, strs(&["/c", q]));
         let token = "GITHUB_TOKEN=ghp_x npx -y pkg";
         let r = resolve(&h, token, &[], false, &probe);
         assert_eq!(r.command, token);
@@ -972,6 +1016,16 @@ mod tests {
         assert_eq!(
             args("uv", &["run", "docs"]),
             strs(&["run", "/home/u/proj/docs"])
+        );
+        let files2 = &["/home/u/proj/env.list", "/home/u/proj/srv/x"];
+        let args2 = |cmd: &str, a: &[&str]| resolve(&h, cmd, &strs(a), true, &disk(files2)).args;
+        assert_eq!(
+            args2("docker", &["run", "-i", "--env-file", "env.list", "img"]),
+            strs(&["run", "-i", "--env-file", "/home/u/proj/env.list", "img"])
+        );
+        assert_eq!(
+            args2("npm", &["--prefix", "srv", "run", "build"]),
+            strs(&["--prefix", "/home/u/proj/srv", "run", "build"])
         );
         // a server's own folder argument is still made absolute
         assert_eq!(
