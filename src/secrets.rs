@@ -714,14 +714,22 @@ pub fn values<S: AsRef<str>>(args: &[S]) -> Vec<String> {
 
 /// Whether `a` is a shell's switch that the next argument is a line for:
 /// `-c` (and clusters such as `-lc`, `-ec`) or cmd's `/c`, `/k`.
-fn is_shell_switch(a: &str) -> bool {
-    a.eq_ignore_ascii_case("/c")
-        || a.eq_ignore_ascii_case("/k")
-        || (a.len() >= 2
-            && a.starts_with('-')
-            && !a.starts_with("--")
-            && a.ends_with('c')
-            && a[1..].bytes().all(|b| b.is_ascii_lowercase()))
+pub fn is_shell_switch(a: &str) -> bool {
+    is_sh_switch(a) || is_cmd_switch(a)
+}
+
+/// `sh`/`bash`'s `-c`, alone or in a cluster of short flags (`-lc`).
+pub fn is_sh_switch(a: &str) -> bool {
+    a.len() >= 2
+        && a.starts_with('-')
+        && !a.starts_with("--")
+        && a.ends_with('c')
+        && a[1..].bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// cmd's `/c` or `/k` (any case): the rest of its command line is run.
+pub fn is_cmd_switch(a: &str) -> bool {
+    a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k")
 }
 
 /// The words of a shell line with their byte offsets, as a shell groups
@@ -775,13 +783,10 @@ fn line_words(line: &str) -> Vec<(usize, &str)> {
 /// A secret's range in a shell line, without the quotes around a quoted
 /// value (`KEY='a b'`: its inside) and the operators stuck to an unquoted
 /// one (`KEY=x&& npx`: `x`).
-fn trim_line_value(line: &str, mut r: Range<usize>) -> Range<usize> {
+fn trim_line_value(line: &str, r: Range<usize>) -> Range<usize> {
     let b = line.as_bytes();
     if r.end > r.start + 1 && matches!(b[r.start], b'"' | b'\'') && b[r.end - 1] == b[r.start] {
         return r.start + 1..r.end - 1;
-    }
-    while r.end > r.start && matches!(b[r.end - 1], b'&' | b';' | b'|' | b')') {
-        r.end -= 1;
     }
     r
 }

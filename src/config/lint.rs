@@ -452,13 +452,9 @@ impl<'a> Traits<'a> {
             bridge: packages.iter().any(|p| EXPANDS_VARS.contains(p)),
             shell: command.is_some_and(|c| {
                 matches!(remote::stem(c).as_str(), "sh" | "bash" | "zsh" | "dash")
-            }) && args.iter().any(|(_, a)| {
-                a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')
-            }),
+            }) && args.iter().any(|(_, a)| crate::secrets::is_sh_switch(a)),
             cmd: command.is_some_and(|c| remote::stem(c) == "cmd")
-                && args
-                    .iter()
-                    .any(|(_, a)| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k")),
+                && args.iter().any(|(_, a)| crate::secrets::is_cmd_switch(a)),
             inherited: launch::profile(os).inherit,
             env_keys: server
                 .get("env")
@@ -923,14 +919,12 @@ fn not_stdio(
     // the shell line: `sh -c LINE`'s LINE, or what follows `cmd /c`
     let line: Option<(String, Span)> = if traits.shell {
         args.iter()
-            .position(|(_, a)| {
-                a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')
-            })
+            .position(|(_, a)| crate::secrets::is_sh_switch(a))
             .and_then(|i| args.get(i + 1))
             .map(|(n, a)| (a.to_string(), n.span))
     } else if traits.cmd {
         args.iter()
-            .position(|(_, a)| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))
+            .position(|(_, a)| crate::secrets::is_cmd_switch(a))
             .and_then(|i| Some((&args[i + 1..], args.get(i + 1)?.0.span)))
             .map(|(rest, span)| {
                 let words: Vec<&str> = rest.iter().map(|(_, a)| *a).collect();

@@ -108,8 +108,9 @@ pub fn resolve(
         ));
         return r;
     }
+    let words = crate::text::split_words(command).ok();
     // (the words after it count: `add NAME -- TOKEN=x npx ...` unquoted)
-    let assigns = crate::text::split_words(command).ok().and_then(|mut w| {
+    let assigns = words.clone().and_then(|mut w| {
         w.extend(args.iter().cloned());
         crate::config::lint::shell_line::of(&w)
     });
@@ -126,9 +127,9 @@ pub fn resolve(
         return r;
     }
     if !args.is_empty()
-        && let Some(ShellLine::Syntax(word)) = crate::text::split_words(command)
-            .ok()
-            .and_then(|w| crate::config::lint::shell_line::of(&w))
+        && let Some(ShellLine::Syntax(word)) = words
+            .as_deref()
+            .and_then(crate::config::lint::shell_line::of)
     {
         // a shell line with more args after it: no single line says what
         // was meant; kept as typed (not made a path), validate explains

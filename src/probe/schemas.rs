@@ -1414,8 +1414,5 @@ mod structured {
         let price = json!({"type": "object", "properties": {"x": {"multipleOf": 0.01}}});
         assert!(refused(price.clone(), json!({"x": 19.99})));
         assert!(!refused(price, json!({"x": 19})));
-        // a non-number multipleOf is the compile check's, not this one's
-        let odd = json!({"type": "object", "properties": {"x": {"multipleOf": "2"}}});
-        assert!(!refused(odd, json!({"x": 3})));
     }
 }

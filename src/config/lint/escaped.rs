@@ -63,14 +63,7 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
     };
     for (i, &c) in chars.iter().enumerate() {
         let before = i.checked_sub(1).map(|p| chars[p]);
-        let starts = before.is_none_or(|b| matches!(b, '=' | ';' | ',' | '"' | '\'' | ' '));
-        if starts
-            && c.is_ascii_alphabetic()
-            && chars.get(i + 1) == Some(&':')
-            && chars
-                .get(i + 2)
-                .is_some_and(|n| *n == '\\' || letter(*n).is_some())
-        {
+        if drive_at(&chars, i) {
             end(&mut path, &mut out, false);
             path = Some(Path {
                 found: Vec::new(),
@@ -114,6 +107,19 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
     out
 }
 
+/// Whether a path's drive starts at `i`: a letter, `:`, then a backslash
+/// or an escape, where a value or a word in it starts (the value's start,
+/// after `=`, `;`, `,`, a quote or a space).
+fn drive_at(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|p| chars[p]);
+    before.is_none_or(|b| matches!(b, '=' | ';' | ',' | '"' | '\'' | ' '))
+        && chars.get(i).is_some_and(char::is_ascii_alphabetic)
+        && chars.get(i + 1) == Some(&':')
+        && chars
+            .get(i + 2)
+            .is_some_and(|n| *n == '\\' || letter(*n).is_some())
+}
+
 /// A path with a space in a folder's name and one escape before it
 /// (`C:\node js\node.exe`, `C:\temp dir\test.exe`), which [`hits`]
 /// leaves at the space: it counts when the whole run, from its drive at a
@@ -123,13 +129,7 @@ pub fn hits(value: &str) -> Vec<(usize, char)> {
 fn spaced(chars: &[char]) -> Vec<(usize, char)> {
     let mut i = 0;
     while i + 2 < chars.len() {
-        let before = i.checked_sub(1).map(|p| chars[p]);
-        let starts = before.is_none_or(|b| matches!(b, '=' | ';' | ',' | '"' | '\'' | ' '));
-        if !(starts
-            && chars[i].is_ascii_alphabetic()
-            && chars[i + 1] == ':'
-            && (chars[i + 2] == '\\' || letter(chars[i + 2]).is_some()))
-        {
+        if !drive_at(chars, i) {
             i += 1;
             continue;
         }

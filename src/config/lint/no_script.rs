@@ -15,9 +15,7 @@ pub(super) fn reads_stdin(command: &str, args: &[&str]) -> Option<&'static str> 
     // Windows' shells take their program after a switch: without `/c`
     // (`/k`), or `-Command`/`-File`, they read commands from stdin
     if stem == "cmd" {
-        let runs = args
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"));
+        let runs = args.iter().any(|a| crate::secrets::is_cmd_switch(a));
         return (!runs).then_some(CMD);
     }
     if stem == "powershell" || stem == "pwsh" {

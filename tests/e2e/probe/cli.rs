@@ -311,27 +311,32 @@ fn a_failed_launch_is_hinted_with_the_cause_validate_names() {
     assert!(hint(2).contains("mcp-server-tiem"), "{json:#}");
 }
 
+/// The verdict and hint of the one server of `config` (JSON text),
+/// launched in the chat lane with a 1 s timeout (exit 1 expected).
+#[cfg(unix)]
+fn failed_launch(config: &str) -> (String, String) {
+    let fx = Fixture::new();
+    let config = fx.sb.write("work/c.json", config);
+    let out = fx
+        .sb
+        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat", "--timeout", "1"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let s = &out.json()["servers"][0];
+    let text = |k: &str| s[k].as_str().unwrap_or("").to_string();
+    (text("verdict"), text("hint"))
+}
+
 /// A shell or interpreter with no script reads its program from stdin,
 /// where the MCP messages go: the timeout's hint says why (`no-script`).
 #[cfg(unix)]
 #[test]
 fn an_interpreter_with_no_script_times_out_with_the_reason() {
-    let fx = Fixture::new();
-    let config = fx.sb.write(
-        "work/c.json",
-        r#"{"mcpServers": {"s": {"command": "/bin/sh"}}}"#,
-    );
-    let out = fx
-        .sb
-        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat", "--timeout", "1"]));
-    assert_eq!(out.code, Some(1), "{}", out.all());
-    let json = out.json();
-    assert_eq!(json["servers"][0]["verdict"], "timeout", "{json:#}");
-    let hint = json["servers"][0]["hint"].as_str().unwrap_or("");
+    let (verdict, hint) = failed_launch(r#"{"mcpServers": {"s": {"command": "/bin/sh"}}}"#);
+    assert_eq!(verdict, "timeout", "{hint}");
     assert!(
         hint.starts_with("validate names the cause (no-script)")
             && hint.contains("reads its program from stdin"),
-        "{json:#}"
+        "{hint}"
     );
 }
 
@@ -341,24 +346,15 @@ fn an_interpreter_with_no_script_times_out_with_the_reason() {
 #[cfg(unix)]
 #[test]
 fn a_shell_line_that_moves_stdout_fails_with_the_reason() {
-    let fx = Fixture::new();
     let line = format!("exec {} > /dev/null", crate::support::example_server());
-    let config = fx.sb.write(
-        "work/c.json",
-        serde_json::json!({"mcpServers": {"s": {"command": "/bin/sh", "args": ["-c", line]}}})
-            .to_string(),
-    );
-    let out = fx
-        .sb
-        .run(&mut fx.launch_config(&config, &["--json", "--lane", "chat", "--timeout", "1"]));
-    assert_eq!(out.code, Some(1), "{}", out.all());
-    let json = out.json();
+    let config =
+        serde_json::json!({"mcpServers": {"s": {"command": "/bin/sh", "args": ["-c", line]}}});
+    let (verdict, hint) = failed_launch(&config.to_string());
     // the pipe the shell let go of closes: no reply ever comes
-    assert_eq!(json["servers"][0]["verdict"], "exited-early", "{json:#}");
-    let hint = json["servers"][0]["hint"].as_str().unwrap_or("");
+    assert_eq!(verdict, "exited-early", "{hint}");
     assert!(
         hint.starts_with("validate names the cause (shell-redirect)"),
-        "{json:#}"
+        "{hint}"
     );
 }
 
