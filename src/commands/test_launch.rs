@@ -324,6 +324,7 @@ fn hint_from_lint(
         Code::NoScript,
         Code::ShellRedirect,
         Code::InspectorCommand,
+        Code::StartsNothing,
         Code::EscapedPath,
     ];
     let entries = model::effective(&loaded.servers);

@@ -938,6 +938,39 @@ fn not_stdio(
     if let Some((line, span)) = &line {
         words.extend(line.split_whitespace().map(|w| (w, *span)));
     }
+    // a line (or a command) of `cd`, `export`, `set` alone starts nothing
+    let nothing = match &line {
+        Some((line, span)) => shell_line::starts_nothing(line).map(|w| (line.clone(), w, *span)),
+        None if !traits.shell && !traits.cmd => {
+            let stem = remote::stem(text);
+            shell_line::STARTS_NOTHING
+                .contains(&stem.as_str())
+                .then(|| {
+                    let mut all = vec![text];
+                    all.extend(args.iter().map(|(_, a)| *a));
+                    (all.join(" "), stem.to_string(), cmd.span)
+                })
+        }
+        None => None,
+    };
+    if let Some((line, word, span)) = nothing {
+        let line = crate::text::clip(&line, 60);
+        out.push(
+            diag(
+                Code::StartsNothing,
+                format!(
+                    "server `{name}` runs `{line}`, which only changes the folder or sets a \
+variable (`{word}`): it starts no program, so the server is gone at once and the app shows it \
+disconnected"
+                ),
+                span,
+            )
+            .hint(format!(
+                "name the server's program after it, in one shell line: `{line} && <the \
+server's command>` (e.g. `cd /srv && python3 server.py`)"
+            )),
+        );
+    }
     let plain: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
     if let Some((at, what, instead)) = inspector::find(&plain) {
         let span = words[at].1;
@@ -1275,6 +1308,11 @@ fn not_found(
         None => (ctx.app_path.as_str(), ctx.app_path_label.as_str()),
     };
     let bare = !text.contains(['/', '\\']);
+    // a shell's built-in (`cd`) is no program to find: starts-nothing says
+    // what is wrong
+    if bare && shell_line::STARTS_NOTHING.contains(&remote::stem(text).as_str()) {
+        return None;
+    }
     if ctx.os != Os::Windows && is_windows_only(text) {
         if bare && found.lookup(lookup, text, path, &ctx.cwd).is_some() {
             return None;

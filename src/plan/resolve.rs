@@ -219,10 +219,17 @@ fn split_command_line(
             return unchanged;
         }
     }
+    // `cmd /c npx -y pkg && x` on Windows: the line names its shell
+    // already; its words are cmd's arguments (not wrapped in a second cmd)
+    let own_shell = host.os == Os::Windows
+        && crate::config::remote::stem(&words[0]) == "cmd"
+        && words
+            .get(1)
+            .is_some_and(|w| crate::secrets::is_cmd_switch(w));
     match crate::config::lint::shell_line::of(&words) {
         // `npm run build && npm start`: what the user typed is a shell
         // line, and a shell runs it as typed
-        Some(ShellLine::Syntax(word)) if args.is_empty() => {
+        Some(ShellLine::Syntax(word)) if args.is_empty() && !own_shell => {
             let (shell, flag) = match host.os {
                 Os::Windows => ("cmd", "/c"),
                 Os::MacOs | Os::Linux => ("sh", "-c"),
@@ -262,7 +269,7 @@ fn split_command_line(
         }
         // with more args after it, no single line says what was meant:
         // kept, for validate to explain
-        Some(ShellLine::Syntax(_)) => return unchanged,
+        Some(ShellLine::Syntax(_)) if !own_shell => return unchanged,
         _ => {}
     }
     let first = words.remove(0);
@@ -817,6 +824,13 @@ mod tests {
         assert_eq!(
             r.args,
             strs(&["/c", "cd", "C:\\my srv", "&&", "node", "x.js"])
+        );
+        // a line that starts with cmd's own `/c` is cmd's words already
+        let r = resolve(&w, "cmd /c npx -y pkg && node x.js", &[], true, &disk(&[]));
+        assert_eq!(r.command, "cmd");
+        assert_eq!(
+            r.args,
+            strs(&["/c", "npx", "-y", "pkg", "&&", "node", "x.js"])
         );
         // more args after a shell line: kept for validate to refuse, not
         // made a path for its `/`

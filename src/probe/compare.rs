@@ -284,6 +284,11 @@ fn relative_arg<'a>(
 
 /// Whether `text` contains `name` as a whole word.
 fn mentions(text: &str, name: &str) -> bool {
+    // the shell's own bookkeeping (`_`, `PWD`) is no setting a server
+    // wants: a stray `_` or `PWD` in its output names nothing
+    if SHELL_BOOKKEEPING.contains(&name) {
+        return false;
+    }
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
     text.match_indices(name).any(|(i, _)| {
         let before = text[..i].chars().next_back().is_none_or(|c| !word(c));
@@ -294,6 +299,9 @@ fn mentions(text: &str, name: &str) -> bool {
         before && after
     })
 }
+
+/// Variables a shell sets for itself, in every terminal.
+const SHELL_BOOKKEEPING: &[&str] = &["_", "PWD", "OLDPWD", "SHLVL"];
 
 fn is_relative_path(arg: &str) -> bool {
     !arg.is_empty() && !arg.starts_with('-') && PathBuf::from(arg).is_relative()
@@ -350,6 +358,14 @@ pub fn missing_variable(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    /// A stray `_` or `PWD` in a server's output names no variable of its.
+    #[test]
+    fn the_shells_bookkeeping_is_never_named_by_output() {
+        assert!(mentions("error: GITHUB_TOKEN is not set", "GITHUB_TOKEN"));
+        assert!(!mentions("a _ b (noise)", "_"));
+        assert!(!mentions("binary PWD noise", "PWD"));
+    }
+
     #[test]
     fn a_missing_variable_is_read_from_the_usual_sentences() {
         for (text, name) in [

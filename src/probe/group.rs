@@ -1025,7 +1025,8 @@ fn not_tried(ctx: &Ctx, chat: &Attempt, sibling: &Sibling) -> LaneReport {
         message: format!(
             "not tried: the era probe's sibling did not answer server/discover within {}, and \
 its own copy would only wait as long again",
-            crate::text::human_secs(ctx.timeout.as_secs_f64())
+            // (the sibling's wait, as its era detail says: not --timeout)
+            crate::text::human_secs(give_up(ctx.timeout).as_secs_f64())
         ),
         hint: chat.judgement.hint.clone(),
         stdout_line: None,

@@ -493,7 +493,13 @@ fn converse(
         init,
         Ok(_) | Err(Failure::RpcError { .. } | Failure::WrongId { .. } | Failure::Malformed { .. })
     ) {
-        hs.first_reply = Some(start.elapsed());
+        // a reply with the wrong id came when it came, not after the
+        // grace mcpctl gave the right one
+        let at = match (&init, rpc.stray_at) {
+            (Err(Failure::WrongId { .. }), Some(at)) => at.saturating_duration_since(start),
+            _ => start.elapsed(),
+        };
+        hs.first_reply = Some(at);
     }
     let init = match init {
         Err(Failure::RpcError { error, .. }) if error.code == ERR_UNSUPPORTED_VERSION => {
@@ -954,6 +960,9 @@ struct Rpc<'a> {
     loose_ids: LooseIds,
     /// Replies to another request than the one waited for, so far.
     strays: usize,
+    /// When the first stray reply of the last call came (a reply with the
+    /// wrong id still is the server's first reply).
+    stray_at: Option<Instant>,
 }
 
 /// Server-to-client requests answered per conversation, and the longest id
@@ -1016,6 +1025,7 @@ impl<'a> Rpc<'a> {
             loose_ids: LooseIds::default(),
             seen: Seen::default(),
             strays: 0,
+            stray_at: None,
         }
     }
 
@@ -1045,6 +1055,7 @@ impl<'a> Rpc<'a> {
         // It gets STRAY_GRACE; without it the stray is the verdict, which
         // says more than the timeout the app would meet.
         let mut stray: Option<(Failure, Instant)> = None;
+        self.stray_at = None;
         loop {
             let until = stray.as_ref().map_or(self.deadline, |(_, at)| {
                 (*at + STRAY_GRACE).min(self.deadline)
@@ -1067,7 +1078,9 @@ impl<'a> Rpc<'a> {
                     Err(f @ Failure::WrongId { .. }) => {
                         self.strays += 1;
                         if stray.is_none() {
-                            stray = Some((f, Instant::now()));
+                            let now = Instant::now();
+                            self.stray_at = Some(now);
+                            stray = Some((f, now));
                         }
                     }
                     Err(f) => return Err(f),
@@ -1428,6 +1441,45 @@ mod tests {
                 error: None,
             })
         );
+    }
+
+    /// A wrong-id reply is the server's first reply when it came, not once
+    /// the grace for the right one has run out.
+    #[test]
+    fn a_wrong_id_reply_is_timed_when_it_came() {
+        /// The script, then silence until the caller's deadline.
+        struct Quiet(Script);
+        impl Conn for Quiet {
+            fn send(&mut self, msg: &Value) -> bool {
+                self.0.send(msg)
+            }
+            fn recv(&mut self, deadline: Instant) -> Event {
+                match self.0.queue.pop_front() {
+                    Some(e) => e,
+                    None => {
+                        std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
+                        Event::TimedOut
+                    }
+                }
+            }
+            fn try_recv(&mut self) -> Option<Frame> {
+                self.0.try_recv()
+            }
+        }
+        let mut q = Quiet(Script::new(vec![(
+            "initialize",
+            vec![init_ok("9999", "{}")],
+        )]));
+        let now = Instant::now();
+        let hs = run(&mut q, &Client::mcpctl(), now, now + Duration::from_secs(5));
+        assert!(
+            matches!(hs.failure, Some(Failure::WrongId { .. })),
+            "{:?}",
+            hs.failure
+        );
+        assert!(now.elapsed() >= STRAY_GRACE, "the grace was given");
+        let first = hs.first_reply.expect("a first reply");
+        assert!(first < STRAY_GRACE / 2, "first reply at {first:?}");
     }
 
     #[test]

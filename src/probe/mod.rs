@@ -430,19 +430,29 @@ fn comparison(
     (cmp, diff.named_vars)
 }
 
-/// A stderr line with every run of digits as `#`: a timestamp or a pid in
+/// A stderr line with every word that holds a digit as `#`: a timestamp,
+/// a pid, an address (`0x7fdc80311090`), a UUID or a random temp name in
 /// it does not make two failures different.
 fn without_numbers(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for c in line.chars() {
-        if c.is_ascii_digit() {
-            if !out.ends_with('#') {
-                out.push('#');
-            }
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            out.push('#');
         } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in line.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
             out.push(c);
         }
     }
+    flush(&mut word, &mut out);
     out
 }
 
@@ -698,6 +708,19 @@ mod tests {
         assert_ne!(
             without_numbers("error: TOKEN is not set"),
             without_numbers("error: Bad credentials")
+        );
+        // an address, a UUID, a temp name: different in every run
+        assert_eq!(
+            without_numbers("RuntimeError: no transport for <Handler object at 0x7fdc80311090>"),
+            without_numbers("RuntimeError: no transport for <Handler object at 0x7f2e19d316d0>")
+        );
+        assert_eq!(
+            without_numbers("session 3f1c9a2e-8b4d-4e1a-9c2f-0d7e6b5a4c3b rejected"),
+            without_numbers("session a9e0b1c2-77d3-41aa-8e9f-1b2c3d4e5f60 rejected")
+        );
+        assert_eq!(
+            without_numbers("lock /tmp/tmpa8x_9qzk/server.lock held"),
+            without_numbers("lock /tmp/tmp0w3jd1bb/server.lock held")
         );
     }
 

@@ -19,62 +19,143 @@ pub(super) fn reads_stdin(command: &str, args: &[&str]) -> Option<&'static str> 
         return (!runs).then_some(CMD);
     }
     if stem == "powershell" || stem == "pwsh" {
-        let runs = args.iter().any(|a| {
-            let a = a.to_ascii_lowercase();
-            !a.starts_with('-')
-                || [
-                    "-c",
-                    "-command",
-                    "-f",
-                    "-file",
-                    "-e",
-                    "-ec",
-                    "-encodedcommand",
-                    "-v",
-                    "-version",
-                    "-h",
-                    "-help",
-                    "-?",
-                ]
-                .contains(&a.as_str())
-        });
-        return (!runs).then_some(CMD);
+        return (!powershell_runs(args)).then_some(CMD);
     }
     let kind = interpreter(&stem)?;
-    // a word that is not a flag is a script (or a flag's value: then
-    // something else is odd, not this)
-    if args.iter().any(|a| !a.starts_with('-') || *a == "--") {
-        return None;
-    }
-    /// Flags that give code or a module to run, or make it exit at once.
-    const RUNS_SOMETHING: &[&str] = &[
-        "-c",
-        "-e",
-        "-m",
-        "-p",
-        "-E",
-        "-r",
-        "-v",
-        "-V",
-        "-h",
-        "--eval",
-        "--print",
-        "--command",
-        "--version",
-        "--help",
-        "--check",
-        "--test",
-        "--run",
-        "--import",
-        "--require",
-    ];
-    if args
-        .iter()
-        .any(|a| *a != "-" && RUNS_SOMETHING.iter().any(|f| a.starts_with(f)))
-    {
-        return None;
+    let mut words = args.iter();
+    while let Some(a) = words.next() {
+        // `-` is stdin itself; `--` ends the flags, a script follows
+        if *a == "-" {
+            continue;
+        }
+        if *a == "--" || !a.starts_with('-') {
+            // a script (or, after a flag this table does not know, that
+            // flag's value: then something else is odd, not this)
+            return None;
+        }
+        if runs_something(kind, a) {
+            return None;
+        }
+        // a flag whose value is the next word (`node -r dotenv/config`,
+        // `python -W ignore`) preloads or sets: it runs nothing by itself
+        if takes_value(kind, a) {
+            words.next();
+        }
     }
     Some(kind)
+}
+
+/// Whether flag `a` of an interpreter of `kind` gives it code or a module
+/// to run, or makes it exit at once (`--version`, `--help`, a check).
+fn runs_something(kind: &str, a: &str) -> bool {
+    const EVERY: &[&str] = &["--version", "--help", "-h"];
+    if EVERY.contains(&a) {
+        return true;
+    }
+    match kind {
+        // python's one-letter flags bundle (`-uc CODE`, `-Bm pkg`); `-W`
+        // and `-X` take the rest of the word as their value
+        "server.py" => a
+            .strip_prefix('-')
+            .filter(|f| !f.starts_with('-'))
+            .is_some_and(|f| {
+                f.chars()
+                    .take_while(|c| !matches!(c, 'W' | 'X'))
+                    .any(|c| matches!(c, 'c' | 'm' | 'V' | '?'))
+            }),
+        "server.js" => {
+            const NODE: &[&str] = &[
+                "-e", "-p", "-c", "-v", "--eval", "--print", "--check", "--test", "--run",
+            ];
+            NODE.iter().any(|f| flag_is(a, f))
+        }
+        "server.sh" => a
+            .strip_prefix('-')
+            .is_some_and(|f| !f.starts_with('-') && f.contains('c')),
+        // ruby, perl, php: code on the command line, or a version
+        _ => ["-e", "-E", "-r", "-v", "-V", "-f", "-S"]
+            .iter()
+            .any(|f| a.starts_with(f)),
+    }
+}
+
+/// Whether flag `a` of an interpreter of `kind` takes the next word as its
+/// value (and the flag runs nothing by itself).
+fn takes_value(kind: &str, a: &str) -> bool {
+    match kind {
+        "server.py" => ["-W", "-X", "--check-hash-based-pycs"].contains(&a),
+        "server.js" => [
+            "-r",
+            "--require",
+            "--import",
+            "--loader",
+            "--experimental-loader",
+            "--env-file",
+            "--conditions",
+            "-C",
+            "--title",
+            "--inspect-port",
+        ]
+        .contains(&a),
+        _ => false,
+    }
+}
+
+/// `a` is flag `f`, alone or with its value joined (`-e=1`, `--eval=x`,
+/// and for one-letter flags `-ecode`).
+fn flag_is(a: &str, f: &str) -> bool {
+    a == f
+        || a.strip_prefix(f)
+            .is_some_and(|rest| rest.starts_with('=') || (f.len() == 2 && !rest.is_empty()))
+}
+
+/// Whether PowerShell's `args` give it something to run: `-Command`,
+/// `-File` or `-EncodedCommand` (`-` as their value is stdin again), a
+/// word that is no flag's value (its script or command), or a flag that
+/// exits at once. PowerShell takes any prefix of a parameter's name that
+/// is long enough to be one parameter's, after `-` or `/`.
+fn powershell_runs(args: &[&str]) -> bool {
+    /// Parameters that take the next word as their value.
+    const VALUED: &[&str] = &[
+        "executionpolicy",
+        "windowstyle",
+        "outputformat",
+        "inputformat",
+        "configurationname",
+        "workingdirectory",
+        "psconsolefile",
+        "settingsfile",
+        "custompipename",
+    ];
+    const VALUED_ALIASES: &[&str] = &["ex", "ep", "w", "o", "of", "if", "inp", "wd", "config"];
+    /// Parameters that give it a program to run.
+    const RUNS: &[&str] = &["command", "file", "encodedcommand"];
+    const RUNS_ALIASES: &[&str] = &["c", "f", "e", "ec"];
+    /// Parameters that make it exit at once.
+    const EXITS: &[&str] = &["version", "help"];
+    const EXITS_ALIASES: &[&str] = &["v", "h", "?"];
+    let names = |name: &str, full: &[&str], aliases: &[&str]| {
+        aliases.contains(&name) || (name.len() >= 3 && full.iter().any(|f| f.starts_with(name)))
+    };
+    let mut words = args.iter();
+    while let Some(a) = words.next() {
+        let Some(name) = a.strip_prefix('-').or_else(|| a.strip_prefix('/')) else {
+            // a word that no flag takes: the script (pwsh) or the command
+            return true;
+        };
+        let name = name.to_ascii_lowercase();
+        if names(&name, RUNS, RUNS_ALIASES) {
+            // `-Command -` and `-File -` read the program from stdin
+            return words.next().is_some_and(|v| *v != "-");
+        }
+        if names(&name, EXITS, EXITS_ALIASES) {
+            return true;
+        }
+        if names(&name, VALUED, VALUED_ALIASES) {
+            words.next();
+        }
+    }
+    false
 }
 
 /// What [`reads_stdin`] says of a Windows shell given no program.
@@ -123,16 +204,21 @@ mod tests {
         // something to run: a script, a module, code, a flag that exits
         for args in [
             &["server.js"][..],
-            &["-m", "mcp_server_time"],
-            &["-mmcp_server_time"],
-            &["-e", "require('x')"],
-            &["--eval=1"],
             &["-c", "exec x"],
             &["--version"],
-            &["--import=tsx"],
             &["--", "x"],
         ] {
             assert_eq!(reads_stdin("node", args), None, "{args:?}");
+            assert_eq!(reads_stdin("python3", args), None, "{args:?}");
+        }
+        for args in [
+            &["-e", "require('x')"][..],
+            &["--eval=1"],
+            &["--import=tsx", "s.mjs"],
+        ] {
+            assert_eq!(reads_stdin("node", args), None, "{args:?}");
+        }
+        for args in [&["-m", "mcp_server_time"][..], &["-mmcp_server_time"]] {
             assert_eq!(reads_stdin("python3", args), None, "{args:?}");
         }
         // Windows' shells without their switch read stdin too
@@ -140,6 +226,49 @@ mod tests {
         assert_eq!(reads_stdin("powershell.exe", &["-NoProfile"]), Some(CMD));
         assert_eq!(reads_stdin("cmd", &["/c", "x.exe"]), None);
         assert_eq!(reads_stdin("pwsh", &["-NoProfile", "-File", "s.ps1"]), None);
+        assert_eq!(reads_stdin("pwsh", &["-NoP", "-f", "s.ps1"]), None);
+        assert_eq!(reads_stdin("powershell", &["-Command", "Start-X"]), None);
+        assert_eq!(reads_stdin("powershell", &["C:\\s.ps1"]), None);
+        assert_eq!(reads_stdin("pwsh", &["-Version"]), None);
+        // a flag's value is not the program; `-` as the program is stdin
+        assert_eq!(
+            reads_stdin("powershell.exe", &["-ExecutionPolicy", "Bypass"]),
+            Some(CMD)
+        );
+        assert_eq!(
+            reads_stdin("powershell", &["/ExecutionPolicy", "Bypass", "-NoLogo"]),
+            Some(CMD)
+        );
+        assert_eq!(
+            reads_stdin("pwsh", &["-Exec", "Bypass", "-WindowStyle", "Hidden"]),
+            Some(CMD)
+        );
+        assert_eq!(reads_stdin("pwsh", &["-Command", "-"]), Some(CMD));
+        assert_eq!(reads_stdin("pwsh", &["-File", "-"]), Some(CMD));
+        // flags that set something run nothing; their values are no script
+        assert_eq!(reads_stdin("python3", &["-E"]), Some("server.py"));
+        assert_eq!(reads_stdin("python", &["-v", "-u"]), Some("server.py"));
+        assert_eq!(reads_stdin("python", &["-W", "ignore"]), Some("server.py"));
+        assert_eq!(reads_stdin("python", &["-Xdev"]), Some("server.py"));
+        assert_eq!(
+            reads_stdin("node", &["-r", "dotenv/config"]),
+            Some("server.js")
+        );
+        assert_eq!(reads_stdin("node", &["--import", "tsx"]), Some("server.js"));
+        // python's bundled flags, code and versions
+        for args in [
+            &["-uc", "x"][..],
+            &["-Bm", "pkg"],
+            &["-V"],
+            &["-W", "ignore", "-m", "x"],
+        ] {
+            assert_eq!(reads_stdin("python3", args), None, "{args:?}");
+        }
+        assert_eq!(reads_stdin("node", &["-r", "dotenv/config", "s.js"]), None);
+        assert_eq!(reads_stdin("node", &["-pe", "1"]), None);
+        assert_eq!(reads_stdin("bash", &["-lc", "exec x"]), None);
+        assert_eq!(reads_stdin("perl", &["-E", "say 1"]), None);
+        assert_eq!(reads_stdin("php", &["-r", "echo 1;"]), None);
         // not an interpreter
         for cmd in ["npx", "uvx", "docker", "nodemon", "python-mcp", "shx"] {
             assert_eq!(reads_stdin(cmd, none), None, "{cmd}");

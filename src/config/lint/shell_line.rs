@@ -55,12 +55,78 @@ pub fn assigned(word: &str) -> Option<&str> {
     .then_some(name)
 }
 
+/// Built-ins that start no program: a line of nothing else only changes
+/// the shell's folder or variables, and the shell exits at once.
+pub const STARTS_NOTHING: &[&str] = &[
+    "cd", "chdir", "pushd", "popd", "export", "set", "setlocal", "unset",
+];
+
+/// The first built-in of a shell line whose every command is one of
+/// [`STARTS_NOTHING`] (`cd /srv`, `cd /srv && export X=1`): the line
+/// starts no server. `None` when some command runs a program, or the line
+/// is empty.
+pub fn starts_nothing(line: &str) -> Option<String> {
+    let mut firsts: Vec<String> = Vec::new();
+    let mut word = String::new();
+    // (the first word of the command being read is complete)
+    let mut have_first = false;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars();
+    let end_word = |word: &mut String, have_first: &mut bool, firsts: &mut Vec<String>| {
+        if !word.is_empty() && !*have_first {
+            firsts.push(std::mem::take(word).to_ascii_lowercase());
+            *have_first = true;
+        }
+        word.clear();
+    };
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '\\') => word.extend(chars.next()),
+            (None, ';' | '&' | '|' | '(' | ')' | '\n') => {
+                end_word(&mut word, &mut have_first, &mut firsts);
+                have_first = false;
+            }
+            (None, c) if c.is_whitespace() => end_word(&mut word, &mut have_first, &mut firsts),
+            (None, c) => word.push(c),
+        }
+    }
+    end_word(&mut word, &mut have_first, &mut firsts);
+    let first = firsts.first()?.clone();
+    firsts
+        .iter()
+        .all(|w| STARTS_NOTHING.contains(&w.as_str()))
+        .then_some(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn words(line: &str) -> Vec<String> {
         crate::text::split_words(line).expect("words")
+    }
+
+    #[test]
+    fn a_line_of_built_ins_alone_starts_nothing() {
+        let cd = Some("cd".to_string());
+        assert_eq!(starts_nothing("cd /srv"), cd);
+        assert_eq!(starts_nothing("cd \"/my srv\" && export A=1;"), cd);
+        assert_eq!(starts_nothing("CD /d C:\\srv"), cd);
+        assert_eq!(starts_nothing("set A=1&&cd C:\\x"), Some("set".into()));
+        for line in [
+            "cd /srv && python3 server.py",
+            "cd /srv;exec node s.js",
+            "export A=1 | node",
+            "node s.js",
+            "'cd' x && ./run",
+            "",
+            "  ",
+        ] {
+            assert_eq!(starts_nothing(line), None, "{line}");
+        }
     }
 
     #[test]

@@ -525,6 +525,27 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             Linux,
             server(r#""command": "/usr/local/bin/sh", "args": ["-c", "exec node /srv/s.js 2>>/tmp/s.log"]"#),
         ),
+        // a line of `cd` alone starts nothing
+        (
+            &["starts-nothing"],
+            Linux,
+            server(r#""command": "/usr/local/bin/sh", "args": ["-c", "cd /srv"]"#),
+        ),
+        (
+            &["starts-nothing"],
+            Windows,
+            server(r#""command": "cmd", "args": ["/c", "cd", "/d", "C:\\srv"]"#),
+        ),
+        (
+            &["starts-nothing"],
+            MacOs,
+            server(r#""command": "cd", "args": ["/srv"]"#),
+        ),
+        (
+            &[],
+            Linux,
+            server(r#""command": "/usr/local/bin/sh", "args": ["-c", "cd /srv && exec python3 s.py"]"#),
+        ),
         (
             &["inspector-command"],
             MacOs,

@@ -359,3 +359,25 @@ fn a_new_name_equal_to_an_env_value_is_still_named() {
     assert_eq!(out.code, Some(1), "{out:?}");
     assert!(out.stdout.contains("of server `v`"), "{out:?}");
 }
+
+/// A line of `cd` alone (a command typed in two halves) starts no server:
+/// add refuses it, quoted or not, and says what is missing.
+#[cfg(unix)]
+#[test]
+fn a_line_that_only_changes_folder_is_refused() {
+    let env = Env::with(&with_true(TWO));
+    for args in [
+        &["add", "srv", "--", "cd /srv"][..],
+        &["add", "srv", "--", "cd", "/srv"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(1), "{out:?}");
+        assert!(out.stderr.contains("starts-nothing"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("`cd /srv && <the server's command>`"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(env.read(), with_true(TWO));
+}
