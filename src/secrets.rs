@@ -136,6 +136,21 @@ impl Secrets {
         self.push(value, named || looks_random(value));
     }
 
+    /// The secret-named variables of an environment (the shell's, which
+    /// the launch re-runs a failing server in: what the server prints
+    /// there may quote them).
+    pub fn of_environment<'a>(vars: impl IntoIterator<Item = (&'a String, &'a String)>) -> Secrets {
+        let mut s = Secrets::none();
+        // the strict test: a shell holds `SSH_AUTH_SOCK`, `*_KEY_FILE`,
+        // `*_TOKEN_PATH`, whose values (paths) are no secrets
+        for (k, v) in vars {
+            if names_a_secret_value(k) {
+                s.add(Some(k), v);
+            }
+        }
+        s
+    }
+
     /// A value with no name to go by, hunted by its length alone (the
     /// logs' rule: a log line has no key beside the value): `min_anywhere`
     /// characters or more, masked wherever it appears; shorter, only where
@@ -534,7 +549,9 @@ fn is_path_like(v: &str) -> bool {
 fn forms(v: &str) -> Vec<String> {
     let mut out = vec![v.to_string()];
     let inspect = v.replace('\\', "\\\\").replace('\'', "\\'");
-    for f in [serde_json_escape(v), inspect] {
+    // the invalid-escape hint spells a string with forward slashes
+    let forward = v.replace("\\\\", "/").replace('\\', "/");
+    for f in [serde_json_escape(v), inspect, forward] {
         if !out.contains(&f) {
             out.push(f);
         }
@@ -1258,6 +1275,12 @@ mod tests {
         // JSON-escaped form too
         let s = set(&[("PASSWORD", "a\"b\\c")]);
         assert_eq!(s.mask(r#"{"v": "a\"b\\c"}"#), r#"{"v": "****"}"#);
+        // the invalid-escape hint's forward-slash spelling too
+        let s = set(&[("GITHUB_TOKEN", "ghp_Zq9\\xsecretZZ99887766")]);
+        assert_eq!(
+            s.mask(r#"or use forward slashes, "ghp_Zq9/xsecretZZ99887766""#),
+            r#"or use forward slashes, "****""#
+        );
     }
 
     #[test]

@@ -51,6 +51,7 @@ Enter on Windows)",
     };
     let loaded = load::load(&g.host, g.config.as_deref())?;
     if !s.show_secrets {
+        super::hide_shell_secrets(&g.host, out);
         out.hide(&loaded.secrets());
     }
     let all = launch_specs(&loaded.servers);

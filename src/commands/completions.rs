@@ -1,6 +1,6 @@
 //! `mcpctl completions SHELL`: the shell's completion script. The script
 //! calls back into `mcpctl` (clap_complete's dynamic completion, through
-//! the `COMPLETE` environment variable `main` answers) on every Tab, so it
+//! the `MCPCTL_COMPLETE` environment variable `main` answers) on every Tab, so it
 //! completes flags and subcommands of the installed version and the server
 //! names of the config (`remove`, `test-launch`). The committed copies
 //! under `completions/` are checked for staleness by
@@ -26,8 +26,10 @@ pub const SHELLS: &[(Shell, &str)] = &[
 ];
 
 /// The environment variable that turns a run of `mcpctl` into a
-/// completion request (clap_complete's default).
-pub const COMPLETE_VAR: &str = "COMPLETE";
+/// completion request. Not clap_complete's default `COMPLETE`: a variable
+/// that generic (a CI or Makefile flag) would take over every command and
+/// break `--json`.
+pub const COMPLETE_VAR: &str = "MCPCTL_COMPLETE";
 
 fn completer(shell: Shell) -> &'static dyn EnvCompleter {
     match shell {

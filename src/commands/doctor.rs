@@ -68,6 +68,7 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
     };
     let (before, loaded, plan) = check(g, s, &sys)?;
     if !s.show_secrets {
+        super::hide_shell_secrets(&g.host, out);
         out.hide(&loaded.secrets());
         if let Some(app) = &before.app_state {
             out.hide(&app.secrets());
@@ -318,9 +319,22 @@ fn fix(
     out: &mut Output,
 ) -> Result<Exit, Stop> {
     let label = loaded.source.path.display().to_string();
+    // with --yes the repairs are what was asked for: a reader of the report
+    // that went away (`| head`) does not stop them; the closed pipe ends
+    // the run once they are written
+    let mut gone = false;
+    let mut shown = |r: std::io::Result<()>| -> std::io::Result<()> {
+        match r {
+            Err(e) if f.yes && !f.dry_run && crate::output::is_closed_pipe(&e) => {
+                gone = true;
+                Ok(())
+            }
+            r => r,
+        }
+    };
     if !g.json() {
-        print_report(g, s, out, &before, None)?;
-        out.println("")?;
+        shown(print_report(g, s, out, &before, None))?;
+        shown(out.println(""))?;
     }
     // url entries: the user chooses on a terminal; --yes (and a dry run)
     // take the bridge
@@ -357,10 +371,10 @@ fn fix(
     let d = diff::config_diff(&plan.original, &plan.text, &label, true, s.show_secrets);
     let mut outcome = FixReport::new(&plan, f.dry_run, &d.text);
     if !g.json() {
-        out.print(&report::text::doctor::plan(out.style, &plan))?;
+        shown(out.print(&report::text::doctor::plan(out.style, &plan)))?;
         if !plan.is_empty() {
-            out.println("")?;
-            out.print(&report::text::diff::render(&d, out.style))?;
+            shown(out.println(""))?;
+            shown(out.print(&report::text::diff::render(&d, out.style)))?;
         }
     }
     let go = if !plan.writable {
@@ -424,6 +438,9 @@ fn fix(
         &opts,
     )?;
     outcome.written = true;
+    if gone {
+        return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into());
+    }
     outcome.backup = written.backup.as_ref().map(|b| b.display().to_string());
     if !g.json() {
         out.println(&format!(

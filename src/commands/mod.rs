@@ -107,6 +107,12 @@ pub(crate) fn stdin_limit_mb() -> u64 {
     crate::config::source::MAX_BYTES / (1024 * 1024)
 }
 
+/// Hide the secret-named variables of the shell's environment: a failing
+/// server is run again in it, and what it prints there may quote them.
+pub fn hide_shell_secrets(host: &crate::platform::HostEnv, out: &mut Output) {
+    out.hide(&crate::secrets::Secrets::of_environment(&host.vars));
+}
+
 /// What the app would launch: one spec per name, at the position of its
 /// first occurrence with the value of its last (`config::model::effective`).
 pub fn launch_specs(servers: &[ServerEntry]) -> Vec<LaunchSpec> {

@@ -30,7 +30,14 @@ pub fn run(g: &Global, out: &mut Output) -> Result<Exit, Stop> {
     let folders = AppFolders::for_config(g.host.os, &located.path);
     let places = Locations::new(&folders, policy::places(&g.host), &|p| p.exists());
     // what `add` (and every reader) would refuse is said here, not "no"
-    let unusable = match source::check_path(&located.path) {
+    // (a file there that cannot be opened, for its permissions, is as
+    // unusable as a folder)
+    let checked = source::check_path(&located.path).and_then(|()| {
+        std::fs::File::open(&located.path)
+            .map(drop)
+            .map_err(ReadError::Io)
+    });
+    let unusable = match checked {
         Ok(()) | Err(ReadError::NotFound) => None,
         Err(e) => Some(Unusable {
             message: e.message(&located.path),

@@ -27,6 +27,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
     let spec = spec(g, s)?;
     let info = test_launch::run_info(g, SOURCE, &s.launch.probe, 0);
     if !s.show_secrets {
+        super::hide_shell_secrets(&g.host, out);
         out.hide(&add::new_secrets(&spec.env));
     }
     let checks = [Check::Launch(spec)];

@@ -64,6 +64,7 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
         probe::reaper::prepare();
     }
     if !s.show_secrets {
+        super::hide_shell_secrets(&g.host, out);
         out.hide(&loaded.secrets());
     }
     let app = state::read(&g.host, &loaded.source.path);

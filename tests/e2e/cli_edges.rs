@@ -89,6 +89,38 @@ mod closed {
         }
     }
 
+    /// `doctor --fix --yes | head`: the repairs asked for are written
+    /// though the reader of the report went away; the run still ends as a
+    /// closed pipe does. Without --yes nothing is written.
+    #[test]
+    fn doctor_fix_yes_repairs_though_the_report_is_not_read() {
+        for (args, repaired) in [
+            (&["doctor", "--fix", "--yes", "--no-launch"][..], true),
+            (&["doctor", "--fix", "--no-launch"], false),
+            (
+                &["doctor", "--fix", "--yes", "--dry-run", "--no-launch"],
+                false,
+            ),
+        ] {
+            let (sb, config) = sandbox_with(BROKEN);
+            let before = std::fs::read_to_string(&config).unwrap();
+            let out = run(sb
+                .mcpctl()
+                .arg("--config")
+                .arg(&config)
+                .args(args)
+                .stdout(closed_pipe())
+                .stderr(Stdio::piped()));
+            assert_eq!(code(&out), Some(141), "{args:?}: {}", text(&out.stderr));
+            let after = std::fs::read_to_string(&config).unwrap();
+            assert_eq!(after != before, repaired, "{args:?}: {after}");
+            if repaired {
+                let doc: serde_json::Value = serde_json::from_str(&after).expect("strict JSON");
+                assert!(doc["mcpServers"]["a"].is_object(), "{after}");
+            }
+        }
+    }
+
     #[test]
     fn a_closed_stderr_is_a_quiet_exit_not_a_panic() {
         let (sb, config) = sandbox_with(BROKEN);

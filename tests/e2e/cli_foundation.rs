@@ -334,10 +334,27 @@ fn completions_for_every_shell() {
         let out = sb.run(sb.mcpctl().args(["completions", shell]));
         assert_eq!(out.code, Some(0), "{shell}: {out:?}");
         // the script asks `mcpctl` itself for each completion
-        assert!(out.stdout.contains("COMPLETE"), "{shell}: {out:?}");
+        assert!(out.stdout.contains("MCPCTL_COMPLETE"), "{shell}: {out:?}");
         assert!(out.stdout.contains("mcpctl"), "{shell}");
     }
     mcpctl_snapshot!(sb, sb.mcpctl().args(["completions", "tcsh"]));
+}
+
+/// A generic `COMPLETE` in the environment (a CI or Makefile flag) is not
+/// mcpctl's completion request: `--json` stays one JSON document.
+#[test]
+fn a_generic_complete_variable_changes_nothing() {
+    let sb = sandbox();
+    for value in ["true", "bash"] {
+        let out = sb.run(
+            sb.mcpctl()
+                .args(["--json", "schema"])
+                .env("COMPLETE", value),
+        );
+        assert_eq!(out.code, Some(0), "{value}: {out:?}");
+        let doc: Value = serde_json::from_str(&out.stdout).expect("one JSON document");
+        assert!(doc.is_object(), "{value}");
+    }
 }
 
 #[test]

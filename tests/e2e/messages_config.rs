@@ -479,7 +479,7 @@ fn remove_env_test_launch_disable_and_enable_complete_server_names() {
     );
     let complete = |words: &[&str]| {
         let mut cmd = c.sb.mcpctl();
-        cmd.env("COMPLETE", "bash")
+        cmd.env("MCPCTL_COMPLETE", "bash")
             .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
             .env("_CLAP_IFS", "\n")
             .arg("--")

@@ -280,3 +280,33 @@ fn a_last_stderr_line_without_a_newline_is_quoted() {
     assert!(!text.stdout.contains("wrote nothing"), "{text:?}");
     fx.assert_none_survive();
 }
+
+/// A failing server re-run in the shell's environment may print a secret
+/// only the shell holds: it is masked there too (text and JSON), as the
+/// config's own secrets are, unless --show-secrets.
+#[cfg(unix)]
+#[test]
+fn a_secret_only_the_shell_holds_is_masked_in_the_re_runs_words() {
+    let mut fx = Fixture::new();
+    fx.sh(
+        "echo-token",
+        "echo \"MY_API_TOKEN is ${MY_API_TOKEN:-unset}\" >&2\nexit 1",
+    );
+    let run = |args: &[&str]| {
+        let mut cmd = fx.launch(args);
+        cmd.env("MY_API_TOKEN", "hunter2pw-s3cr3t");
+        fx.sb.run(&mut cmd)
+    };
+    for args in [
+        &["--timeout", "5"][..],
+        &["--json", "--shell-env", "--timeout", "5"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.code, Some(1), "{out:?}");
+        assert!(out.all().contains("MY_API_TOKEN is"), "{}", out.all());
+        assert!(!out.all().contains("hunter2pw"), "{}", out.all());
+    }
+    let out = run(&["--show-secrets", "--timeout", "5"]);
+    assert!(out.all().contains("hunter2pw-s3cr3t"), "{}", out.all());
+    fx.assert_none_survive();
+}

@@ -634,3 +634,37 @@ fn a_read_only_config_is_refused_not_replaced() {
     }
     assert!(env.backups().is_empty());
 }
+
+/// `path` says a config its user cannot open is unusable (as every reader
+/// then refuses it), not merely that it exists. Run as `nobody`: root
+/// opens any file.
+#[cfg(unix)]
+#[test]
+fn path_says_an_unreadable_config_is_unusable() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(setpriv) = setpriv_as_root("path_says_an_unreadable_config_is_unusable") else {
+        return;
+    };
+    let dir = tempfile::Builder::new()
+        .prefix("mcpctl-e2e-noread.")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("claude_desktop_config.json");
+    std::fs::write(&config, "{\"mcpServers\": {}}\n").unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = std::process::Command::new(&setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(crate::support::mcpctl_bin())
+        .args(["--json", "--config"])
+        .arg(&config)
+        .arg("path")
+        .env("HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["exists"], true, "{doc}");
+    let unusable = doc["unusable"]["message"].as_str().unwrap_or_default();
+    assert!(unusable.contains("Permission denied"), "{doc}");
+}
