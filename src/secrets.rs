@@ -1112,8 +1112,13 @@ fn query_secrets(text: &str, out: &mut Vec<Range<usize>>) {
         let start = name_end + 1;
         // `::` ends it too: no token holds it, and a GitHub workflow
         // command (`::error title=...?token=X::message`) is cut there
+        // and a `;` or `,` before a space or the end: prose's separator
+        // after the URL (`...?token=X; initialize: ...`), never inside one
+        let separator = |i: usize| {
+            matches!(bytes[i], b';' | b',') && bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+        };
         let end = (start..bytes.len())
-            .find(|&i| value_end(bytes[i]) || bytes[i..].starts_with(b"::"))
+            .find(|&i| value_end(bytes[i]) || bytes[i..].starts_with(b"::") || separator(i))
             .unwrap_or(bytes.len());
         if end > start {
             out.push(start..end);
@@ -1169,6 +1174,12 @@ mod tests {
             s.mask("307 → http://u:AAAASECRETA@127.0.0.1:9/ok#access_token=XYZ123&x=1"),
             "307 → http://u:****@127.0.0.1:9/ok#access_token=****&x=1"
         );
+        // a separator of the prose after the URL stays
+        assert_eq!(
+            s.mask("url /e?api_key=K&token=T; initialize: HTTP 400, and /f?token=U, then"),
+            "url /e?api_key=****&token=****; initialize: HTTP 400, and /f?token=****, then"
+        );
+        assert_eq!(s.mask("/e?token=a;b=c"), "/e?token=****");
         // a GitHub workflow command keeps its `::` separator
         assert_eq!(
             s.mask(

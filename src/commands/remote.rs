@@ -70,6 +70,7 @@ pub fn target(e: &ServerEntry, r: &Remote, host: &HostEnv) -> Target {
     let cas = client::ca_files(bridge.is_some(), &e.env, &own);
     let proxy = client::pick_proxy(&r.url, &own);
     let mut notes = Vec::new();
+    let mut bridge_exits = None;
     if let Some(b) = bridge {
         if let Some(p) = &proxy
             && b.bridge == remote::Bridge::McpRemote
@@ -81,20 +82,20 @@ proxy variables unless --enable-proxy is in its args and HTTPS_PROXY is in the e
                 client::mask_proxy(p)
             ));
         }
+        // the bridge exits whatever the server does: the verdict
         if b.bridge == remote::Bridge::McpRemote
             && !b.allow_http
             && remote::mcp_remote_refuses(&r.url)
         {
-            notes.push(
-                "mcp-remote refuses a plain http:// URL to another host unless --allow-http is \
-in its args"
-                    .into(),
+            bridge_exits = Some(
+                "mcp-remote exits at start: it refuses a plain http:// URL to another host \
+unless --allow-http is in its args"
+                    .to_string(),
             );
-        }
-        if b.bridge.runs_on_node() && remote::has_credentials(&r.url) {
-            notes.push(format!(
+        } else if b.bridge.runs_on_node() && remote::has_credentials(&r.url) {
+            bridge_exits = Some(format!(
                 "{} exits at its first request: Node's fetch refuses a URL with credentials \
-(user:password@); mcpctl probed it with them (see `bridge-url-credentials` in `mcpctl validate`)",
+(user:password@)",
                 b.bridge.package()
             ));
         }
@@ -122,6 +123,7 @@ in its args"
         ca_from: cas.into_iter().map(|c| c.from).collect(),
         notes,
         private_host: crate::urls::is_private_host(&r.url),
+        bridge_exits,
     }
 }
 
@@ -169,6 +171,7 @@ pub fn ad_hoc(url: &str, headers: &[String], host: &HostEnv) -> Result<Target, E
         ca_from: cas.into_iter().map(|c| c.from).collect(),
         notes: Vec::new(),
         private_host: crate::urls::is_private_host(url),
+        bridge_exits: None,
     })
 }
 
@@ -315,6 +318,53 @@ mod tests {
             vec![std::path::PathBuf::from("/corp.pem")]
         );
         assert_eq!(pasted.setup.proxy.as_deref(), Some("http://p:1"));
+    }
+
+    /// What makes a bridge exit whatever the server does (mcp-remote
+    /// refusing plain http to another host, Node's fetch a URL with
+    /// credentials) is the verdict's business; the proxy it ignores stays
+    /// a note (it may reach the server anyway).
+    #[test]
+    fn a_bridge_that_exits_by_its_args_is_marked_and_a_proxy_stays_a_note() {
+        let text = r#"{"mcpServers": {
+            "plain": {"command": "npx", "args": ["-y", "mcp-remote", "http://10.0.0.2/mcp"]},
+            "allowed": {"command": "npx", "args": ["-y", "mcp-remote", "http://10.0.0.2/mcp", "--allow-http"]},
+            "creds": {"command": "npx", "args": ["-y", "mcp-remote", "https://u:p@x.dev/mcp"]},
+            "proxied": {"command": "npx", "args": ["-y", "mcp-remote", "https://x.dev/mcp"]}
+        }}"#;
+        let doc = syntax::parse(&Source::from_text("c.json", text));
+        let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
+        let h = host(&[("HTTPS_PROXY", "http://p:1")]);
+        let cs = checks(crate::commands::launch_specs(&servers), &servers, &h);
+        let exits: Vec<Option<String>> = cs
+            .iter()
+            .map(|c| match c {
+                Check::Remote(t) => t.bridge_exits.clone(),
+                Check::Launch(_) => None,
+            })
+            .collect();
+        assert!(
+            exits[0]
+                .as_deref()
+                .is_some_and(|w| w.starts_with("mcp-remote exits at start")),
+            "{exits:?}"
+        );
+        assert_eq!(exits[1], None);
+        assert!(
+            exits[2]
+                .as_deref()
+                .is_some_and(|w| w.contains("Node's fetch refuses a URL with credentials")),
+            "{exits:?}"
+        );
+        assert_eq!(exits[3], None);
+        let Check::Remote(proxied) = &cs[3] else {
+            panic!("remote")
+        };
+        assert!(
+            proxied.notes.iter().any(|n| n.contains("--enable-proxy")),
+            "{:?}",
+            proxied.notes
+        );
     }
 
     #[test]

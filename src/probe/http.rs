@@ -84,6 +84,10 @@ pub struct Target {
     pub notes: Vec<String>,
     /// Only this machine (or its network) can reach the host.
     pub private_host: bool,
+    /// Why the bridge exits whatever the server does (mcp-remote refusing
+    /// a plain http URL, Node's fetch a URL with credentials): the app
+    /// sees it exit, so the probe's verdict is `exited-early`.
+    pub bridge_exits: Option<String>,
 }
 
 /// Which transport answered.
@@ -228,7 +232,14 @@ pub fn probe(t: &Target, timeout: Duration) -> ProbeReport {
         ..RemoteFacts::blank(t)
     };
     let mut discover = None;
-    let outcome = if !crate::urls::is_http_url(&t.url) {
+    // a header no HTTP client can send: said without a request
+    let unsendable = t
+        .headers
+        .iter()
+        .find(|(k, v)| !client::sendable_header(k, v));
+    let mut outcome = if let Some((name, _)) = unsendable {
+        Outcome::bare(header_judgement(t, name, Phase::Initialize))
+    } else if !crate::urls::is_http_url(&t.url) {
         Outcome::bare(Judgement::new(
             Verdict::NotMcp,
             Some(Phase::Spawn),
@@ -255,6 +266,11 @@ e.g. https://example.com/mcp",
             }
         }
     };
+    if let Some(why) = &t.bridge_exits
+        && unsendable.is_none()
+    {
+        bridge_exits(t, why, &mut outcome);
+    }
     facts.transport = outcome.transport;
     add_notes(t, &outcome, &mut facts);
     report(t, outcome, facts, discover, t0)
@@ -349,7 +365,7 @@ fn converse(
                 d.error = Some(format!("over HTTP: {}", problem_words(&p)));
                 evidence.push(("server/discover".into(), p));
             }
-            None => d.error = dp.as_ref().map(verdict::discover_error),
+            None => d.error = dp.as_ref().map(discover_error),
         }
         if d.supported {
             facts.eras.push(handshake::MODERN_VERSION.into());
@@ -375,7 +391,7 @@ fn converse(
                     .failure
                     .as_ref()
                     .map_or(Phase::Initialize, Failure::phase);
-                let j = after_reply_problem(&p, phase);
+                let j = after_reply_problem(&p, phase, Transport::StreamableHttp);
                 answered_initialize(&hs, facts);
                 return Outcome {
                     first_reply: hs.first_reply,
@@ -394,6 +410,7 @@ fn converse(
         Ok(mut c) => {
             let hs = handshake::run(&mut c, &handshake::Client::mcpctl(), start, deadline);
             let problem = c.problem.take();
+            let c_endpoint = c.endpoint.clone();
             drop(c);
             match problem {
                 Some(p) if final_problem(&p, false) => {
@@ -407,6 +424,11 @@ fn converse(
                         facts,
                     )
                 }
+                // the stream named an endpoint, and the POST of
+                // initialize there failed: nothing was answered yet
+                Some(p) if hs.first_reply.is_none() => {
+                    Outcome::bare(legacy_post_failed(&p, &c_endpoint))
+                }
                 Some(p) => {
                     let phase = hs
                         .failure
@@ -415,7 +437,7 @@ fn converse(
                     answered_initialize(&hs, facts);
                     Outcome {
                         first_reply: hs.first_reply,
-                        judgement: after_reply_problem(&p, phase),
+                        judgement: after_reply_problem(&p, phase, Transport::Sse),
                         handshake: Some(hs),
                         transport: Some(Transport::Sse),
                     }
@@ -493,7 +515,33 @@ fn net_words(e: &NetError) -> String {
         NetError::Timeout { phase } => format!("no answer in time ({phase})"),
         NetError::Proxy { detail } => format!("the proxy is not usable: {detail}"),
         NetError::BadUrl { detail } => format!("the URL is not usable: {detail}"),
+        NetError::BadHeader { name } => {
+            format!("the header {name} holds a line break or another control character")
+        }
+        NetError::NotHttp { detail } => format!("the reply is not HTTP ({detail})"),
+        NetError::BadHead { detail } => format!("the reply's head is not valid HTTP ({detail})"),
         NetError::Other { detail } => detail.clone(),
+    }
+}
+
+/// The `discover.error` field in HTTP words: a reply's body, not a
+/// stdout line.
+fn discover_error(p: &handshake::DiscoverProblem) -> String {
+    use handshake::DiscoverProblem as D;
+    let (after, f) = match p {
+        D::Failed(f) => ("", f),
+        D::ListFailed(f) => ("after server/discover: ", f),
+        other => return verdict::discover_error(other),
+    };
+    match f {
+        Failure::NonProtocol { line, .. } | Failure::Split { line, .. } => {
+            format!("{after}a reply that is not JSON-RPC: {line}")
+        }
+        Failure::TooLong { len, .. } => format!(
+            "{after}a reply of {len} bytes to {}: over the 10 MiB a message may be",
+            f.phase().request()
+        ),
+        _ => verdict::discover_error(p),
     }
 }
 
@@ -598,7 +646,7 @@ holds the request; try again with a longer --timeout (Claude Desktop waits 60 s 
 
 /// A transport problem after the server had answered initialize (a
 /// listing refused, the session lost, the stream cut).
-fn after_reply_problem(p: &Problem, phase: Phase) -> Judgement {
+fn after_reply_problem(p: &Problem, phase: Phase, transport: Transport) -> Judgement {
     match p {
         Problem::Net(NetError::Timeout { .. }) => timed_out(phase, Duration::ZERO),
         _ => Judgement::new(
@@ -609,10 +657,36 @@ fn after_reply_problem(p: &Problem, phase: Phase) -> Judgement {
                 phase.request(),
                 problem_words(p)
             ),
-            "the server dropped the session or refused the request: its logs say why (a server \
-behind a load balancer needs sticky sessions for Mcp-Session-Id)",
+            match transport {
+                Transport::StreamableHttp => {
+                    "the server dropped the session or refused the request: its logs say why (a \
+server behind a load balancer needs sticky sessions for Mcp-Session-Id)"
+                }
+                Transport::Sse => LEGACY_POST_HINT,
+            },
         ),
     }
+}
+
+const LEGACY_POST_HINT: &str = "the server refused the message POSTed to the endpoint its event \
+stream named, or dropped the stream: its logs say why (a server behind a load balancer needs \
+sticky sessions, so that each POST reaches the instance holding the stream)";
+
+/// The legacy stream named an endpoint, and the POST of `initialize`
+/// there failed before any reply: the endpoint refused it.
+fn legacy_post_failed(p: &Problem, endpoint: &str) -> Judgement {
+    let path = crate::urls::path(endpoint);
+    Judgement::new(
+        Verdict::BadReply,
+        Some(Phase::Initialize),
+        format!(
+            "its legacy SSE stream named `{}` as the endpoint, and the POST of initialize there \
+failed: {}",
+            truncate(path, 200),
+            problem_words(p)
+        ),
+        LEGACY_POST_HINT,
+    )
 }
 
 /// The verdict for a problem that ends the probe.
@@ -693,6 +767,82 @@ to the same scheme",
     Outcome::bare(j)
 }
 
+/// A header that cannot be sent. One of the user's (a token with its
+/// line end): the bridge's fetch refuses it at its first request, and the
+/// app sees the bridge exit; one the server gave (a session ID): a bad
+/// reply.
+fn header_judgement(t: &Target, name: &str, phase: Phase) -> Judgement {
+    let mine = t.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+    if !mine {
+        return Judgement::new(
+            Verdict::BadReply,
+            Some(phase),
+            format!(
+                "gave a `{}` header mcpctl cannot send back: it holds a line break or another \
+control character",
+                truncate(name, 80)
+            ),
+            "MCP clients refuse such a header value too: the server's owner must fix it",
+        );
+    }
+    let who = match &t.via {
+        Via::Bridge(pkg) => format!("{pkg} exits at its first request"),
+        Via::UrlEntry => "as a bridge entry (what `mcpctl doctor --fix` makes of it), mcp-remote \
+would exit at its first request"
+            .to_string(),
+        Via::CommandLine => "it cannot be sent".to_string(),
+    };
+    Judgement::new(
+        Verdict::ExitedEarly,
+        Some(phase),
+        format!(
+            "the value of the header {} holds a line break or another control character: {who} \
+(Node's fetch refuses such a header); not probed",
+            truncate(name, 80)
+        ),
+        "HTTP header values are one line: strip the line break from the value (or from the \
+variable in the entry's \"env\" it comes from; a token read from a file keeps its line end: \
+`$(tr -d '\\r\\n' < token.txt)`)",
+    )
+}
+
+/// A bridge that exits whatever the server does (`t.bridge_exits`): the
+/// app sees it exit, so the verdict is `exited-early`; what the probe of
+/// the URL found is kept in the message.
+fn bridge_exits(t: &Target, why: &str, o: &mut Outcome) {
+    let found = &o.judgement;
+    let mut message = format!(
+        "{why}; the URL itself, probed directly: {} ({})",
+        found.verdict.as_str(),
+        found.message
+    );
+    if message.len() > 1000 {
+        message = truncate(&message, 1000).to_string();
+    }
+    let hint = match &t.via {
+        Via::Bridge(pkg) => format!("fix the entry's args so that {pkg} can start: {}", {
+            if why.contains("credentials") {
+                "move the credentials into a header (`mcpctl doctor --fix` does it; see \
+`bridge-url-credentials` in `mcpctl validate`)"
+            } else {
+                "add \"--allow-http\" to its args (your own network only: plain http is not \
+encrypted), or use an https:// URL (see `bridge-needs-allow-http` in `mcpctl validate`)"
+            }
+        }),
+        _ => String::new(),
+    };
+    o.judgement = Judgement::new(
+        Verdict::ExitedEarly,
+        Some(if why.contains("at start") {
+            Phase::Spawn
+        } else {
+            Phase::Initialize
+        }),
+        message,
+        &hint,
+    );
+}
+
 /// Words for a network failure.
 fn net_judgement(e: &NetError, phase: Phase, t: &Target, timeout: Duration) -> Judgement {
     let host = crate::urls::host_of(&t.url).unwrap_or(&t.url).to_string();
@@ -720,6 +870,19 @@ Connectors)",
             "check that the proxy runs and its address in HTTPS_PROXY / HTTP_PROXY / ALL_PROXY \
 is right, or add the host to NO_PROXY; then that the server listens",
         ),
+        // accepted, then reset or aborted: something listens there
+        NetError::Refused { detail }
+            if detail == "connection reset" || detail == "connection aborted" =>
+        {
+            Judgement::new(
+                Verdict::Refused,
+                Some(phase),
+                format!("{host} accepted the connection, then broke it off ({detail})"),
+                "something listens at that address and port but dropped the connection before \
+any reply: the server, or something in front of it (a proxy, a firewall), broke it off; the \
+server's logs (or the proxy's) say why",
+            )
+        }
         NetError::Refused { detail } => Judgement::new(
             Verdict::Refused,
             Some(phase),
@@ -730,6 +893,27 @@ is right, or add the host to NO_PROXY; then that the server listens",
             },
             "nothing listens at that address and port: start the server, or check the port in \
 the URL",
+        ),
+        NetError::NotHttp { detail } => Judgement::new(
+            Verdict::NotMcp,
+            Some(phase),
+            format!(
+                "another service answered at {host}: its reply is not HTTP ({})",
+                truncate(detail, 120)
+            ),
+            "the port belongs to something else (SSH, a database, ...): check the port in the \
+URL against the server's docs",
+        ),
+        NetError::BadHeader { name } => header_judgement(t, name, phase),
+        NetError::BadHead { detail } => Judgement::new(
+            Verdict::BadReply,
+            Some(phase),
+            format!(
+                "the head of its reply is not valid HTTP ({})",
+                truncate(detail, 120)
+            ),
+            "Node's HTTP client (and so the app's and mcp-remote's) refuses such a reply too (a \
+header value holding a control character, say): the server's owner must fix it",
         ),
         NetError::Tls { problem, detail } => {
             let (what, hint) = tls_words(*problem, t);
@@ -1053,16 +1237,58 @@ fn nothing_answered(t: &Target, evidence: &[(String, Problem)]) -> Judgement {
         .iter()
         .map(|(what, p)| format!("{what}: {}", problem_words(p)))
         .collect();
-    let all_5xx = !evidence.is_empty()
-        && evidence
-            .iter()
-            .all(|(_, p)| matches!(p, Problem::Status { status, .. } if *status >= 500));
-    if all_5xx {
+    // a JSON-RPC error in the body: MCP answered at this path and refused
+    // the request (a header it wants, a session it does not know);
+    // initialize's is the one the app meets
+    let rpc = |(what, p): &(String, Problem)| match p {
+        Problem::Status {
+            status,
+            rpc_error: Some(e),
+            ..
+        } => Some((what.clone(), *status, e.clone())),
+        _ => None,
+    };
+    let rpc_error = evidence
+        .iter()
+        .filter(|(what, _)| what == "initialize")
+        .find_map(rpc)
+        .or_else(|| evidence.iter().find_map(rpc));
+    if let Some((what, status, e)) = rpc_error {
+        let phase = if what == "server/discover" {
+            Phase::Discover
+        } else {
+            Phase::Initialize
+        };
+        return Judgement::new(
+            Verdict::JsonrpcError,
+            Some(phase),
+            format!(
+                "answered {} with HTTP {status} and JSON-RPC error {}",
+                phase.request(),
+                truncate(&e, 300)
+            ),
+            "an MCP server answers at this URL but refused the request: its message says why (a \
+header it wants, a session ID it does not know), and its logs say more",
+        );
+    }
+    let is_5xx = |p: &Problem| matches!(p, Problem::Status { status, .. } if *status >= 500);
+    let all_5xx = !evidence.is_empty() && evidence.iter().all(|(_, p)| is_5xx(p));
+    // a server error to the POST of initialize: the server is failing
+    // there, whatever the legacy GET met
+    let init_5xx = evidence
+        .iter()
+        .any(|(what, p)| what == "initialize" && is_5xx(p));
+    if all_5xx || init_5xx {
         return Judgement::new(
             Verdict::BadReply,
             Some(Phase::Initialize),
             format!(
-                "answered every request with a server error ({})",
+                "answered {} with a server error ({})",
+                if all_5xx {
+                    "every request"
+                } else {
+                    "initialize"
+                },
                 said.join("; ")
             ),
             "the server (or a proxy in front of it: 502/503/504) is failing: check that it runs \
@@ -1339,6 +1565,91 @@ mod tests {
             hint.contains("its own logs say why") && !hint.contains("stderr"),
             "{hint}"
         );
+    }
+
+    /// The era attempt's error in HTTP words: a reply, not stdout.
+    #[test]
+    fn discover_errors_speak_of_replies_not_stdout() {
+        use handshake::DiscoverProblem as D;
+        let odd = D::Failed(Failure::NonProtocol {
+            phase: Phase::Discover,
+            line: "\u{1f}\u{8b}".into(),
+            kind: crate::probe::framing::StdoutKind::Other,
+            node_error: None,
+        });
+        let big = D::Failed(Failure::TooLong {
+            phase: Phase::Discover,
+            len: 62_914_560,
+            head: "{".into(),
+        });
+        for p in [odd, big] {
+            let words = discover_error(&p);
+            assert!(
+                words.contains("a reply") && !words.contains("stdout"),
+                "{words}"
+            );
+        }
+    }
+
+    /// A JSON-RPC error in a refused POST is MCP refusing the request;
+    /// a 5xx to initialize is a failing server: neither is "check the
+    /// path".
+    #[test]
+    fn nothing_answered_tells_mcp_errors_and_failing_servers_apart() {
+        let t = Target {
+            name: "t".into(),
+            url: "http://127.0.0.1:9/mcp".into(),
+            headers: Vec::new(),
+            order: Order::Auto,
+            via: Via::CommandLine,
+            command: String::new(),
+            args: Vec::new(),
+            env: Vec::new(),
+            setup: client::Setup::default(),
+            ca_from: Vec::new(),
+            notes: Vec::new(),
+            private_host: true,
+            bridge_exits: None,
+        };
+        let status = |status: u16, rpc: Option<&str>| Problem::Status {
+            status,
+            media: "text/plain".into(),
+            head: String::new(),
+            rpc_error: rpc.map(str::to_string),
+        };
+        let j = nothing_answered(
+            &t,
+            &[
+                ("server/discover".into(), status(404, None)),
+                (
+                    "initialize".into(),
+                    status(400, Some("-32000: Bad Request")),
+                ),
+                ("GET (legacy SSE)".into(), status(405, None)),
+            ],
+        );
+        assert_eq!(j.verdict, Verdict::JsonrpcError);
+        assert_eq!(
+            j.message,
+            "answered initialize with HTTP 400 and JSON-RPC error -32000: Bad Request"
+        );
+        let j = nothing_answered(
+            &t,
+            &[
+                ("initialize".into(), status(500, None)),
+                ("GET (legacy SSE)".into(), status(405, None)),
+            ],
+        );
+        assert_eq!(j.verdict, Verdict::BadReply);
+        assert!(j.hint.unwrap_or_default().contains("is failing"));
+        let j = nothing_answered(
+            &t,
+            &[
+                ("initialize".into(), status(404, None)),
+                ("GET (legacy SSE)".into(), status(405, None)),
+            ],
+        );
+        assert_eq!(j.verdict, Verdict::NotMcp);
     }
 
     #[test]

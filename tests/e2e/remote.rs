@@ -1199,3 +1199,310 @@ fn a_refused_header_where_nothing_can_sign_in_says_so() {
     );
     assert!(!hint.contains("opens your browser"), "{hint}");
 }
+
+/// A legacy SSE server whose stream (held open) names an endpoint that
+/// answers the POST with 404: the probe stops at once, not at the end of
+/// `--timeout`, and says the POST failed, not that initialize was
+/// answered, nor anything of Streamable HTTP's Mcp-Session-Id.
+#[test]
+fn a_legacy_endpoint_that_refuses_the_post_fails_at_once() {
+    let server = Server::start(|req: &Request, _| {
+        match req.method.as_str() {
+        "GET" => Reply::Raw {
+            bytes: b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nevent: endpoint\ndata: /e404\n\n"
+                .to_vec(),
+            hold: true,
+        },
+        _ => Reply::with(404, "text/plain", ""),
+    }
+    });
+    let sb = sandbox_for(&server);
+    let t0 = Instant::now();
+    let s = json_of(&sb, &server.url("/x"), &["--timeout", "5"]);
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("named `/e404` as the endpoint") && message.contains("HTTP 404"),
+        "{s:#}"
+    );
+    assert!(!message.contains("answered initialize"), "{s:#}");
+    let hint = s["hint"].as_str().unwrap_or("");
+    assert!(!hint.contains("Mcp-Session-Id"), "{s:#}");
+    assert!(s["timings_ms"]["first_reply"].is_null(), "{s:#}");
+}
+
+/// A legacy `endpoint` event holding control characters: no URL can be
+/// made of it; the event is named, nothing of it printed, and the probe
+/// does not wait out `--timeout`.
+#[test]
+fn a_legacy_endpoint_with_control_characters_is_a_bad_reply() {
+    let server = Server::start(|req: &Request, _| {
+        match req.method.as_str() {
+        "GET" => Reply::Raw {
+            bytes: b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nevent: endpoint\ndata: /x\x1b]0;PWNED\x07\n\n"
+                .to_vec(),
+            hold: true,
+        },
+        _ => Reply::with(404, "text/plain", ""),
+    }
+    });
+    let sb = sandbox_for(&server);
+    let t0 = Instant::now();
+    let out = sb.run(&mut probe(&sb, &server.url("/sse"), &["--timeout", "5"]));
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("bad-reply"), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("the stream's `endpoint` event holds a control character"),
+        "{out:?}"
+    );
+    assert!(
+        !out.all().contains('\x1b') && !out.all().contains("PWNED"),
+        "{out:?}"
+    );
+}
+
+/// A redirect to `file:///etc/passwd` is a redirect no client follows, not
+/// a fault of the URL in the config.
+#[test]
+fn a_redirect_to_another_scheme_is_bad_redirect() {
+    let server = redirect_to("file:///etc/passwd".into());
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "bad-redirect", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(message.contains("not an http(s) URL"), "{s:#}");
+    assert!(!message.contains("not a usable URL"), "{s:#}");
+}
+
+/// A header value with a line break, in a url entry's headers or in the
+/// variable a bridge's `--header` takes: named (its name only, never the
+/// value), `exited-early` as the bridge would, and never sent.
+#[test]
+fn a_header_with_a_line_break_in_a_config_is_named_and_not_sent() {
+    let (server, got) = recording();
+    let sb = sandbox_for(&server);
+    let url = server.url("/mcp");
+    let servers = json!({
+        "pasted": {"url": url, "headers": {"Authorization": "Bearer tok-secret-1\nY: 1"}},
+        "bridged": {"command": "npx", "args": ["-y", "mcp-remote", url, "--header", "Authorization:${AUTH}"],
+                    "env": {"AUTH": "Bearer tok-secret-2\r\n"}}
+    });
+    let (out, _) = on_config(&sb, &servers, &["--json", "test-launch", "--lane", "chat"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    for s in out.json()["servers"].as_array().unwrap() {
+        assert_eq!(s["verdict"], "exited-early", "{s:#}");
+        let message = s["message"].as_str().unwrap_or("");
+        assert!(
+            message.contains(
+                "the value of the header Authorization holds a line break or another control character"
+            ),
+            "{s:#}"
+        );
+        assert!(
+            s["hint"]
+                .as_str()
+                .unwrap_or("")
+                .contains("strip the line break"),
+            "{s:#}"
+        );
+    }
+    assert!(!out.all().contains("tok-secret"), "{out:?}");
+    assert!(got.lock().unwrap().is_empty(), "{:#?}", got.lock().unwrap());
+}
+
+/// A JSON-RPC error in the reply to the POST: MCP answered at this path
+/// (`jsonrpc-error` with its code and message, not `not-mcp`); a 500 to
+/// the POST: the server is failing (`bad-reply`), not a wrong path.
+#[test]
+fn json_rpc_errors_and_server_errors_are_not_called_not_mcp() {
+    let rpc = Server::start(|req: &Request, _| match req.method.as_str() {
+        "POST" => Reply::json(
+            400,
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Bad Request: missing X-Tenant header"}}"#,
+        ),
+        _ => Reply::with(405, "text/plain", ""),
+    });
+    let sb = sandbox_for(&rpc);
+    let s = json_of(&sb, &rpc.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "jsonrpc-error", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("-32000: Bad Request: missing X-Tenant header"),
+        "{s:#}"
+    );
+    assert!(!s["hint"].as_str().unwrap_or("").contains("path"), "{s:#}");
+
+    let failing = Server::start(|req: &Request, _| match req.method.as_str() {
+        "POST" => Reply::with(500, "text/plain", "Internal Server Error"),
+        _ => Reply::with(405, "text/plain", ""),
+    });
+    let sb = sandbox_for(&failing);
+    let s = json_of(&sb, &failing.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+    assert!(
+        s["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("initialize: HTTP 500"),
+        "{s:#}"
+    );
+    let hint = s["hint"].as_str().unwrap_or("");
+    assert!(
+        hint.contains("is failing") && !hint.contains("path"),
+        "{s:#}"
+    );
+}
+
+/// server-everything given a session ID it does not know answers with a
+/// JSON-RPC error: an MCP server, refusing the request.
+#[test]
+fn server_everything_refusing_a_bogus_session_is_a_json_rpc_error() {
+    let Some(srv) = everything(
+        "server_everything_refusing_a_bogus_session_is_a_json_rpc_error",
+        "streamableHttp",
+    ) else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let s = json_of(
+        &sb,
+        &format!("http://127.0.0.1:{}/mcp", srv.port),
+        &["-H", "Mcp-Session-Id: bogus"],
+    );
+    assert_eq!(s["verdict"], "jsonrpc-error", "{s:#}");
+    assert!(
+        s["message"].as_str().unwrap_or("").contains("-32000"),
+        "{s:#}"
+    );
+}
+
+/// A bridge whose own args make it exit (a URL with credentials, which
+/// Node's fetch refuses) fails `test-launch` and `doctor`, whatever the
+/// URL does; what the probe of the URL found is still said.
+#[test]
+fn a_bridge_that_cannot_start_fails_even_when_its_url_answers() {
+    let (server, _) = recording();
+    let sb = sandbox_for(&server);
+    let url = format!("http://bob:pw-0123456789@127.0.0.1:{}/mcp", server.port);
+    let bridge = json!({"b": {"command": "npx", "args": ["-y", "mcp-remote", url]}});
+    let (out, config) = on_config(&sb, &bridge, &["--json", "test-launch", "--lane", "chat"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["verdict"], "exited-early", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("Node's fetch refuses a URL with credentials")
+            && message.contains("the URL itself, probed directly: ok"),
+        "{s:#}"
+    );
+    assert!(
+        s["hint"].as_str().unwrap_or("").contains("doctor --fix"),
+        "{s:#}"
+    );
+    assert!(!out.all().contains("pw-0123456789"), "{out:?}");
+    let doctor = with_config(&sb, &config, &["doctor"]);
+    assert_eq!(doctor.code, Some(1), "{doctor:?}");
+    assert!(
+        doctor.stdout.contains("exited-early")
+            && doctor
+                .stdout
+                .contains("Node's fetch refuses a URL with credentials"),
+        "{doctor:?}"
+    );
+}
+
+/// A reply compressed with gzip is decoded, as Node's fetch (the app's,
+/// mcp-remote's) does.
+#[test]
+fn a_gzipped_reply_is_decoded() {
+    use std::io::Write as _;
+    let server = Server::start(|req: &Request, _| {
+        let Reply::Full { status, body, .. } = mcp_reply(req, false, false) else {
+            unreachable!()
+        };
+        // always, as some servers do: Node's fetch decodes it anyway
+        if body.is_empty() {
+            return Reply::with(status, "application/json", &body);
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(body.as_bytes()).unwrap();
+        let packed = gz.finish().unwrap();
+        let mut bytes = format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n\
+Content-Length: {}\r\nConnection: close\r\n\r\n",
+            packed.len()
+        )
+        .into_bytes();
+        bytes.extend(packed);
+        Reply::Raw { bytes, hold: false }
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "ok", "{s:#}");
+    assert_eq!(s["counts"]["tools"], 1, "{s:#}");
+}
+
+/// A listener that takes the connection and resets it: something listens,
+/// so not "start the server"; one that answers with another protocol's
+/// banner is another service, `not-mcp`.
+#[test]
+fn a_reset_is_not_nothing_listening_and_a_banner_is_another_service() {
+    let reset = Server::raw(|stream| {
+        // the request arrives and is never read: closing resets it
+        std::thread::sleep(Duration::from_millis(200));
+        drop(stream);
+    });
+    let sb = sandbox_for(&reset);
+    let s = json_of(&sb, &reset.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "refused", "{s:#}");
+    assert!(
+        s["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("accepted the connection, then broke it off"),
+        "{s:#}"
+    );
+    let hint = s["hint"].as_str().unwrap_or("");
+    assert!(
+        !hint.contains("start the server") && hint.contains("something listens"),
+        "{s:#}"
+    );
+
+    let banner = Server::raw(|mut stream| {
+        use std::io::{Read as _, Write as _};
+        let mut buf = [0u8; 4096];
+        let _ = stream.read(&mut buf);
+        let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.6\r\n");
+    });
+    let sb = sandbox_for(&banner);
+    let s = json_of(&sb, &banner.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "not-mcp", "{s:#}");
+    assert!(
+        s["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("another service answered"),
+        "{s:#}"
+    );
+
+    // HTTP, but a header value holding control characters: the server's
+    // bad reply, not a broken network
+    let bad_head = Server::start(|_: &Request, _| {
+        Reply::Raw {
+        bytes: b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: a\x1b]0;PWNED\x07\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+            .to_vec(),
+        hold: false,
+    }
+    });
+    let sb = sandbox_for(&bad_head);
+    let out = sb.run(&mut probe(&sb, &bad_head.url("/mcp"), &[]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stdout.contains("bad-reply") && out.stdout.contains("is not valid HTTP"),
+        "{out:?}"
+    );
+    assert!(!out.all().contains('\x1b'), "{out:?}");
+}

@@ -252,8 +252,13 @@ fn net_words(e: &NetError) -> String {
         NetError::Refused { .. } => "connection refused".into(),
         NetError::Tls { detail, .. } => format!("TLS: {detail}"),
         NetError::Timeout { phase } => format!("timed out {phase}"),
-        NetError::Proxy { detail } | NetError::BadUrl { detail } | NetError::Other { detail } => {
-            detail.clone()
+        NetError::Proxy { detail }
+        | NetError::BadUrl { detail }
+        | NetError::NotHttp { detail }
+        | NetError::BadHead { detail }
+        | NetError::Other { detail } => detail.clone(),
+        NetError::BadHeader { name } => {
+            format!("the header {name} holds a line break or another control character")
         }
     }
 }

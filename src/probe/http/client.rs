@@ -112,6 +112,21 @@ pub enum NetError {
     BadUrl {
         detail: String,
     },
+    /// A header cannot be sent: its value holds a line break or another
+    /// control character (or its name is not a token). Only the name:
+    /// the value may be a secret.
+    BadHeader {
+        name: String,
+    },
+    /// What answered does not speak HTTP (an SSH or SMTP banner, ...).
+    NotHttp {
+        detail: String,
+    },
+    /// An HTTP reply whose head is malformed (a header value holding a
+    /// control character).
+    BadHead {
+        detail: String,
+    },
     Other {
         detail: String,
     },
@@ -264,8 +279,10 @@ impl Reply {
     /// [`MAX_BODY`], its first bytes and its length (`Content-Length`, else
     /// counted, up to 256 MiB more).
     pub fn message(self) -> Result<Message, NetError> {
+        // a compressed body's Content-Length is not the message's length
         let declared = self
             .header("content-length")
+            .filter(|_| self.header("content-encoding").is_none())
             .and_then(|v| v.trim().parse::<u64>().ok());
         let mut bytes = Vec::new();
         let mut body = self.body;
@@ -369,6 +386,11 @@ impl Client {
                 })
         };
         left()?;
+        // a header no HTTP client sends (a line break in a token): named,
+        // never blamed on the URL
+        if let Some((k, _)) = headers.iter().find(|(k, v)| !sendable_header(k, v)) {
+            return Err(NetError::BadHeader { name: k.clone() });
+        }
         let mut builder = ureq::http::Request::builder().method(method).uri(url);
         for (k, v) in headers {
             builder = builder.header(k.as_str(), v.as_str());
@@ -428,6 +450,17 @@ impl Client {
             body,
         })
     }
+}
+
+/// Whether a header can be sent as it is: a token for its name, and no
+/// control character but a tab in its value (Node's fetch, and so a
+/// bridge such as mcp-remote, refuses the others too).
+pub fn sendable_header(name: &str, value: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        && !value.chars().any(|c| c.is_control() && c != '\t')
 }
 
 /// Mozilla's roots plus the certificates in `files`.
@@ -588,6 +621,21 @@ such as mcp-remote) refuses too",
         ureq::Error::InvalidProxyUrl => NetError::Proxy {
             detail: "invalid proxy URL".into(),
         },
+        // no HTTP status line came back: another service answered
+        // no HTTP status line came back: another service answered; a
+        // status line, then a malformed head: the server's bad reply
+        ureq::Error::Protocol(p) => {
+            let detail = p.to_string();
+            if detail.contains("HTTP version") || detail.contains("invalid status") {
+                NetError::NotHttp { detail }
+            } else if detail.contains("parse fail") {
+                NetError::BadHead { detail }
+            } else {
+                NetError::Other {
+                    detail: format!("protocol: {detail}"),
+                }
+            }
+        }
         ureq::Error::BadUri(d) => NetError::BadUrl { detail: d.clone() },
         ureq::Error::Http(d) => NetError::BadUrl {
             detail: d.to_string(),

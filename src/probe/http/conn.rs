@@ -152,6 +152,24 @@ impl Shared<'_> {
                     why: "without a Location header".into(),
                 });
             };
+            // a Location no HTTP client can follow (another scheme, a
+            // control character): the redirect's fault, not the URL's
+            if !urls::is_http_url(&to) || to.chars().any(char::is_control) {
+                let shown = if to.chars().any(char::is_control) {
+                    None
+                } else {
+                    Some(to.chars().take(200).collect())
+                };
+                return Err(Problem::Redirect {
+                    status: reply.status,
+                    to: shown,
+                    why: if urls::is_http_url(&to) {
+                        "to a Location holding a control character".into()
+                    } else {
+                        "to a Location that is not an http(s) URL".into()
+                    },
+                });
+            }
             self.redirects.push(format!("{} → {to}", reply.status));
             if method == "POST" && !matches!(reply.status, 307 | 308) {
                 return Err(Problem::Redirect {
@@ -822,6 +840,14 @@ another protocol",
                 });
             }
         };
+        if endpoint.chars().any(char::is_control) {
+            // never sent, never shown: it would write to the terminal
+            return Err(Problem::Stream {
+                why: "the stream's `endpoint` event holds a control character: no URL can be \
+made of it"
+                    .into(),
+            });
+        }
         if !urls::same_origin(&endpoint, url) {
             // the SDK refuses it; mcpctl would send the user's headers there
             return Err(Problem::Stream {
@@ -876,6 +902,11 @@ impl Conn for Legacy<'_, '_> {
     }
 
     fn recv(&mut self, deadline: Instant) -> HsEvent {
+        // the POST failed: no reply can come on the stream, and waiting
+        // for one would wait out the whole budget
+        if self.problem.is_some() {
+            return HsEvent::Closed;
+        }
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(left) {

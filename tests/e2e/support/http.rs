@@ -39,6 +39,11 @@ pub enum Reply {
     },
     /// Read the request, never answer (until the server stops).
     Hang,
+    /// Read the request, write these bytes as they are (a head of its own,
+    /// a body the server's own way, or no HTTP at all), then keep the
+    /// connection open until the server stops (`hold`: a stream held
+    /// open) or close it.
+    Raw { bytes: Vec<u8>, hold: bool },
 }
 
 impl Reply {
@@ -148,6 +153,40 @@ impl Server {
         }
     }
 
+    /// A listener that takes each connection and, without reading
+    /// anything, hands it to `on_connection` (which may answer no HTTP at
+    /// all, or drop it unread: Linux then resets it).
+    pub fn raw(on_connection: impl Fn(std::net::TcpStream) + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().expect("local addr").port();
+        listener.set_nonblocking(true).expect("nonblocking");
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop2 = stop.clone();
+        let on_connection = Arc::new(on_connection);
+        let accept = std::thread::spawn(move || {
+            let mut workers = Vec::new();
+            while !stop2.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let _ = stream.set_nonblocking(false);
+                        let f = on_connection.clone();
+                        workers.push(std::thread::spawn(move || f(stream)));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+            for w in workers {
+                let _ = w.join();
+            }
+        });
+        Server {
+            port,
+            stop,
+            accept: Some(accept),
+            scheme: "http",
+        }
+    }
+
     /// `http://127.0.0.1:PORT{path}`.
     pub fn url(&self, path: &str) -> String {
         format!("{}://127.0.0.1:{}{path}", self.scheme, self.port)
@@ -204,6 +243,14 @@ fn serve<S: Read + Write>(stream: S, handler: &Handler, port: u16, stop: &Atomic
     match handler(&req, port) {
         Reply::Hang => {
             while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        Reply::Raw { bytes, hold } => {
+            let stream = reader.get_mut();
+            let _ = stream.write_all(&bytes);
+            let _ = stream.flush();
+            while hold && !stop.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
