@@ -98,6 +98,17 @@ pub fn without_credentials(url: &str) -> Option<(String, String)> {
     ))
 }
 
+/// The `Authorization: Basic` value an HTTP client makes of the
+/// credentials in an http(s) URL (`https://user:pw@host/`): a server that
+/// echoes the header shows that, not the password.
+pub fn basic_credentials(url: &str) -> Option<String> {
+    if !url.contains('@') || !is_http_url(url) {
+        return None;
+    }
+    let (_, creds) = without_credentials(url)?;
+    Some(base64(creds.as_bytes()))
+}
+
 /// `%XX` escapes decoded (invalid ones kept as written).
 pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -181,6 +192,12 @@ mod tests {
 
     #[test]
     fn origins_credentials_and_base64() {
+        assert_eq!(
+            basic_credentials("http://u:pw@127.0.0.1:8/mcp").as_deref(),
+            Some("dTpwdw==")
+        );
+        assert_eq!(basic_credentials("https://h/mcp?a=b@c"), None);
+        assert_eq!(basic_credentials("mailto:a@b"), None);
         assert!(same_origin(
             "http://bob:pw@127.0.0.1:9/a",
             "HTTP://127.0.0.1:9/b?x"

@@ -181,6 +181,9 @@ pub fn ad_hoc_secrets(t: &Target) -> crate::secrets::Secrets {
     let mut set = crate::secrets::Secrets::none();
     set.add_pattern(crate::secrets::in_free_text);
     let url = [t.url.as_str()];
+    if let Some(basic) = crate::urls::basic_credentials(&t.url) {
+        set.add(Some("authorization"), &basic);
+    }
     for s in crate::secrets::in_args(&url) {
         if let Some(v) = t.url.get(s.range) {
             set.add(Some(&s.label), v);
@@ -273,6 +276,32 @@ mod tests {
 
     fn host(vars: &[(&str, &str)]) -> HostEnv {
         HostEnv::fake(crate::platform::Os::Linux, None, vars)
+    }
+
+    /// A URL's password is masked as written and as the Basic header the
+    /// client makes of it (a server may echo that header back), in an ad
+    /// hoc probe and in a config alike.
+    #[test]
+    fn url_credentials_are_masked_in_their_basic_form_too() {
+        let t = ad_hoc("http://u:pw@127.0.0.1:9/mcp", &[], &host(&[])).unwrap();
+        let basic = crate::urls::base64(b"u:pw");
+        let echoed = format!("HTTP 400: bad header Authorization: Basic {basic}");
+        assert_eq!(
+            ad_hoc_secrets(&t).mask(&echoed),
+            "HTTP 400: bad header Authorization: Basic ****"
+        );
+        let text = r#"{"mcpServers": {
+            "b": {"command": "npx", "args": ["-y", "mcp-remote", "http://u:pw@127.0.0.1:9/mcp"]},
+            "u": {"url": "https://ann:hunter@h.dev/mcp"}
+        }}"#;
+        let doc = syntax::parse(&Source::from_text("c.json", text));
+        let set = model::secrets(doc.root.as_ref(), &[], text);
+        assert_eq!(
+            set.mask(&echoed),
+            "HTTP 400: bad header Authorization: Basic ****"
+        );
+        let other = crate::urls::base64(b"ann:hunter");
+        assert_eq!(set.mask(&format!("Basic {other}")), "Basic ****");
     }
 
     #[test]

@@ -242,6 +242,24 @@ pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secret
             set.add(Some(key), value);
         }
     }
+    // a URL's credentials as the probe's client sends them (Basic), which a
+    // server may echo
+    for node in root.into_iter().chain(extra) {
+        let Some(members) = node.get(SERVERS_KEY).and_then(Node::as_object) else {
+            continue;
+        };
+        for m in members {
+            let args = m.value.get("args").and_then(Node::as_array).unwrap_or(&[]);
+            let words = ["url", "serverUrl"]
+                .iter()
+                .filter_map(|k| m.value.get(k))
+                .chain(args)
+                .filter_map(Node::as_str);
+            for basic in words.filter_map(crate::urls::basic_credentials) {
+                set.add(Some("authorization"), &basic);
+            }
+        }
+    }
     // a plain value that is also a server's name (`"NAME": "tools"`) would
     // hide that name in every message quoting it
     for node in root.into_iter().chain(extra) {
