@@ -971,8 +971,13 @@ server's command>` (e.g. `cd /srv && python3 server.py`)"
             )),
         );
     }
+    // the entry's own words, then the shell line's: each corrected as a whole
     let plain: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
-    if let Some((at, what, instead)) = inspector::find(&plain) {
+    let own = 1 + args.len();
+    let found = inspector::find(&plain[..own]).or_else(|| {
+        inspector::find(&plain[own..]).map(|(at, what, instead)| (at + own, what, instead))
+    });
+    if let Some((at, what, instead)) = found {
         let span = words[at].1;
         out.push(
             diag(
