@@ -143,8 +143,10 @@ impl Secrets {
         let mut s = Secrets::none();
         // the strict test: a shell holds `SSH_AUTH_SOCK`, `*_KEY_FILE`,
         // `*_TOKEN_PATH`, whose values (paths) are no secrets
+        // (8 characters or more: `PASSWORD_STORE_X_SELECTION=modern` is a
+        // setting whose word must not vanish from every message)
         for (k, v) in vars {
-            if names_a_secret_value(k) {
+            if names_a_secret_value(k) && v.chars().count() >= 8 {
                 s.add(Some(k), v);
             }
         }

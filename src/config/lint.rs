@@ -940,7 +940,9 @@ fn not_stdio(
     }
     // a line (or a command) of `cd`, `export`, `set` alone starts nothing
     let nothing = match &line {
-        Some((line, span)) => shell_line::starts_nothing(line).map(|w| (line.clone(), w, *span)),
+        Some((line, span)) => {
+            shell_line::starts_nothing(line, traits.cmd).map(|w| (line.clone(), w, *span))
+        }
         None if !traits.shell && !traits.cmd => {
             let stem = remote::stem(text);
             shell_line::STARTS_NOTHING

@@ -184,6 +184,10 @@ impl Remote {
                 } else {
                     v.clone()
                 };
+                // as Node's fetch takes a header value: leading and trailing
+                // HTTP white space dropped (a token read from a file with its
+                // line end works); a line break inside stays, and is refused
+                let v = v.trim_matches([' ', '\t', '\r', '\n']).to_string();
                 (k.clone(), v)
             })
             .collect()
@@ -695,6 +699,12 @@ mod tests {
             r.resolved_headers(&env),
             vec![("Authorization".into(), "Bearer sk".into())]
         );
+        // a token read from a file keeps its line end: fetch drops it, a
+        // line break inside stays (and is refused by the probe)
+        let ends = vec![("AUTH".to_string(), "Bearer sk\r\n".to_string())];
+        assert_eq!(r.resolved_headers(&ends)[0].1, "Bearer sk");
+        let inside = vec![("AUTH".to_string(), "Bearer sk\nX-Y: 1".to_string())];
+        assert_eq!(r.resolved_headers(&inside)[0].1, "Bearer sk\nX-Y: 1");
         // Windows: cmd /c npx; a global install; npx -p
         for (cmd, args) in [
             (

@@ -223,9 +223,10 @@ fn split_command_line(
     // already; its words are cmd's arguments (not wrapped in a second cmd)
     let own_shell = host.os == Os::Windows
         && crate::config::remote::stem(&words[0]) == "cmd"
-        && words
-            .get(1)
-            .is_some_and(|w| crate::secrets::is_cmd_switch(w));
+        && words[1..]
+            .iter()
+            .take_while(|w| w.starts_with('/'))
+            .any(|w| crate::secrets::is_cmd_switch(w));
     match crate::config::lint::shell_line::of(&words) {
         // `npm run build && npm start`: what the user typed is a shell
         // line, and a shell runs it as typed

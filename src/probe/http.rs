@@ -1240,12 +1240,14 @@ fn nothing_answered(t: &Target, evidence: &[(String, Problem)]) -> Judgement {
     // a JSON-RPC error in the body: MCP answered at this path and refused
     // the request (a header it wants, a session it does not know);
     // initialize's is the one the app meets
+    // (a 5xx's JSON-RPC error is a crash caught by the server's own
+    // handler, `-32603 Internal server error`: a failing server, below)
     let rpc = |(what, p): &(String, Problem)| match p {
         Problem::Status {
             status,
             rpc_error: Some(e),
             ..
-        } => Some((what.clone(), *status, e.clone())),
+        } if *status < 500 => Some((what.clone(), *status, e.clone())),
         _ => None,
     };
     let rpc_error = evidence
@@ -1641,6 +1643,19 @@ mod tests {
             ],
         );
         assert_eq!(j.verdict, Verdict::BadReply);
+        assert!(j.hint.unwrap_or_default().contains("is failing"));
+        // a crash its handler caught: a 500 with -32603 is a failing server
+        let j = nothing_answered(
+            &t,
+            &[
+                (
+                    "initialize".into(),
+                    status(500, Some("-32603: Internal server error")),
+                ),
+                ("GET (legacy SSE)".into(), status(405, None)),
+            ],
+        );
+        assert_eq!(j.verdict, Verdict::BadReply, "{}", j.message);
         assert!(j.hint.unwrap_or_default().contains("is failing"));
         let j = nothing_answered(
             &t,

@@ -1288,7 +1288,7 @@ fn a_header_with_a_line_break_in_a_config_is_named_and_not_sent() {
     let servers = json!({
         "pasted": {"url": url, "headers": {"Authorization": "Bearer tok-secret-1\nY: 1"}},
         "bridged": {"command": "npx", "args": ["-y", "mcp-remote", url, "--header", "Authorization:${AUTH}"],
-                    "env": {"AUTH": "Bearer tok-secret-2\r\n"}}
+                    "env": {"AUTH": "Bearer tok-secret-2\r\nX-Injected: 1"}}
     });
     let (out, _) = on_config(&sb, &servers, &["--json", "test-launch", "--lane", "chat"]);
     assert_eq!(out.code, Some(1), "{out:?}");
@@ -1311,6 +1311,28 @@ fn a_header_with_a_line_break_in_a_config_is_named_and_not_sent() {
     }
     assert!(!out.all().contains("tok-secret"), "{out:?}");
     assert!(got.lock().unwrap().is_empty(), "{:#?}", got.lock().unwrap());
+}
+
+/// A token read from a file keeps its line end: Node's fetch (so
+/// mcp-remote) drops white space around a header's value, and so does the
+/// probe: the bridge is ok, and the server gets the value without it.
+#[test]
+fn a_header_value_ending_in_a_line_break_is_sent_trimmed_as_fetch_does() {
+    let (server, got) = recording();
+    let sb = sandbox_for(&server);
+    let url = server.url("/mcp");
+    let servers = json!({
+        "bridged": {"command": "npx", "args": ["-y", "mcp-remote", url, "--header", "Authorization:${AUTH}"],
+                    "env": {"AUTH": "Bearer tok-secret-3\r\n"}}
+    });
+    let (out, _) = on_config(&sb, &servers, &["--json", "test-launch", "--lane", "chat"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let got = got.lock().unwrap();
+    let sent = got
+        .iter()
+        .find_map(|r| r.header("authorization"))
+        .expect("an Authorization header");
+    assert_eq!(sent, "Bearer tok-secret-3");
 }
 
 /// A JSON-RPC error in the reply to the POST: MCP answered at this path

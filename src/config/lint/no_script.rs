@@ -139,7 +139,11 @@ fn powershell_runs(args: &[&str]) -> bool {
     };
     let mut words = args.iter();
     while let Some(a) = words.next() {
-        let Some(name) = a.strip_prefix('-').or_else(|| a.strip_prefix('/')) else {
+        // (`/Command` on Windows; `/Users/me/s.ps1` is a script's path)
+        let slashed = a
+            .strip_prefix('/')
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphabetic() || c == '?'));
+        let Some(name) = a.strip_prefix('-').or(slashed) else {
             // a word that no flag takes: the script (pwsh) or the command
             return true;
         };
@@ -230,6 +234,15 @@ mod tests {
         assert_eq!(reads_stdin("powershell", &["-Command", "Start-X"]), None);
         assert_eq!(reads_stdin("powershell", &["C:\\s.ps1"]), None);
         assert_eq!(reads_stdin("pwsh", &["-Version"]), None);
+        // a POSIX path is a script, not a `/Parameter`
+        assert_eq!(reads_stdin("pwsh", &["/Users/me/mcp/server.ps1"]), None);
+        assert_eq!(
+            reads_stdin(
+                "powershell",
+                &["-NoProfile", "-ExecutionPolicy", "Bypass", "/c/tools/s.ps1"]
+            ),
+            None
+        );
         // a flag's value is not the program; `-` as the program is stdin
         assert_eq!(
             reads_stdin("powershell.exe", &["-ExecutionPolicy", "Bypass"]),

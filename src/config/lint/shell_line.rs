@@ -63,9 +63,11 @@ pub const STARTS_NOTHING: &[&str] = &[
 
 /// The first built-in of a shell line whose every command is one of
 /// [`STARTS_NOTHING`] (`cd /srv`, `cd /srv && export X=1`): the line
-/// starts no server. `None` when some command runs a program, or the line
-/// is empty.
-pub fn starts_nothing(line: &str) -> Option<String> {
+/// starts no server. `None` when some command runs a program, the line is
+/// empty, or a quote never closes (a line the shell refuses, for another
+/// reason). `cmd`: cmd's quoting, where only `"` quotes and `'` and `\`
+/// are plain characters (`C:\Users\O'Brien`).
+pub fn starts_nothing(line: &str, cmd: bool) -> Option<String> {
     let mut firsts: Vec<String> = Vec::new();
     let mut word = String::new();
     // (the first word of the command being read is complete)
@@ -83,8 +85,9 @@ pub fn starts_nothing(line: &str) -> Option<String> {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), c) => word.push(c),
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '\\') => word.extend(chars.next()),
+            (None, '"') => quote = Some(c),
+            (None, '\'') if !cmd => quote = Some(c),
+            (None, '\\') if !cmd => word.extend(chars.next()),
             (None, ';' | '&' | '|' | '(' | ')' | '\n') => {
                 end_word(&mut word, &mut have_first, &mut firsts);
                 have_first = false;
@@ -94,6 +97,9 @@ pub fn starts_nothing(line: &str) -> Option<String> {
         }
     }
     end_word(&mut word, &mut have_first, &mut firsts);
+    if quote.is_some() {
+        return None;
+    }
     let first = firsts.first()?.clone();
     firsts
         .iter()
@@ -112,10 +118,13 @@ mod tests {
     #[test]
     fn a_line_of_built_ins_alone_starts_nothing() {
         let cd = Some("cd".to_string());
-        assert_eq!(starts_nothing("cd /srv"), cd);
-        assert_eq!(starts_nothing("cd \"/my srv\" && export A=1;"), cd);
-        assert_eq!(starts_nothing("CD /d C:\\srv"), cd);
-        assert_eq!(starts_nothing("set A=1&&cd C:\\x"), Some("set".into()));
+        assert_eq!(starts_nothing("cd /srv", false), cd);
+        assert_eq!(starts_nothing("cd \"/my srv\" && export A=1;", false), cd);
+        assert_eq!(starts_nothing("CD /d C:\\srv", true), cd);
+        assert_eq!(
+            starts_nothing("set A=1&&cd C:\\x", true),
+            Some("set".into())
+        );
         for line in [
             "cd /srv && python3 server.py",
             "cd /srv;exec node s.js",
@@ -125,8 +134,19 @@ mod tests {
             "",
             "  ",
         ] {
-            assert_eq!(starts_nothing(line), None, "{line}");
+            assert_eq!(starts_nothing(line, false), None, "{line}");
         }
+        // cmd: `'` is a plain character; an unclosed quote is another matter
+        for line in [
+            "cd /d C:\\Users\\O'Brien\\srv && node index.js",
+            "set MSG=it's on&& node C:\\x.js",
+        ] {
+            assert_eq!(starts_nothing(line, true), None, "{line}");
+        }
+        assert_eq!(
+            starts_nothing("cd /home/bob/it's-mine && exec node x.js", false),
+            None
+        );
     }
 
     #[test]
