@@ -456,14 +456,24 @@ pub fn introduced(
             (always(&d) || !matched, d)
         })
         .collect();
+    // (loosely, but of the same server: a server's error fixed in the same
+    // write does not excuse a new server's of that kind)
     for (keep, d) in &mut left {
         if *keep && !always(d) {
-            *keep = !take(&|(c, _)| *c == d.code);
+            let server = server_named(&d.message);
+            *keep = !take(&|(c, m)| *c == d.code && server_named(m) == server);
         }
     }
     left.into_iter()
         .filter_map(|(keep, d)| keep.then_some(d))
         .collect()
+}
+
+/// The server a diagnostic's message is about (its first "server `NAME`").
+fn server_named(message: &str) -> Option<&str> {
+    let at = message.find("server `")? + "server `".len();
+    let len = message[at..].find('`')?;
+    Some(&message[at..at + len])
 }
 
 /// Take the write lock of `target` (see `lock`), waiting a while for
@@ -623,6 +633,10 @@ pub fn commit(
         && let Ok(p) = backup::save_last_written(&backup_dir, target, new_text.as_bytes())
     {
         let _ = owner::give(&p, owner);
+        // a folder this write made (the file was new: no backup made it)
+        // is the config's owner's too, or `sudo mcpctl add` would leave a
+        // root's folder every later write of the user's fails in
+        let _ = owner::give(&backup_dir, owner);
     }
     Ok(WriteOutcome {
         path: target.to_path_buf(),
@@ -986,6 +1000,17 @@ mod tests {
         // the same problem in new words (a repair beside it rewrote what
         // the message quotes) is not new; one more of its kind is
         let e = |m: &str| Diagnostic::error(Code::ArgsNotStrings, m);
+        // a server's error gone does not excuse another server's of that kind
+        let no_script = |server: &str| {
+            Diagnostic::error(
+                Code::NoScript,
+                format!("server `{server}` starts `node` with no script"),
+            )
+        };
+        let got = introduced(&[no_script("A")], vec![no_script("D")], |_| false);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = introduced(&[no_script("A")], vec![no_script("A")], |_| false);
+        assert!(got.is_empty(), "{got:?}");
         let got = introduced(&[e("argument None")], vec![e("argument null")], |_| false);
         assert!(got.is_empty(), "{got:?}");
         let got = introduced(

@@ -174,6 +174,14 @@ pub fn plan_with(
     if let Some(k) = known {
         checker.seed(source, k);
     }
+    // (the file's own errors: what a repair uncovers is told from them)
+    let errors_before: Vec<Diagnostic> = checker
+        .check(&p.original)
+        .2
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
     apply_diagnostic_fixes(&checker, &mut p);
     p.writable = checker.check(&p.text).1.is_strict_json();
     if !p.writable {
@@ -206,6 +214,23 @@ pub fn plan_with(
     manual.append(&mut p.manual);
     p.manual = manual;
     p.revealed = revealed(&checker, &p);
+    // errors a repair uncovered, which another error kept quiet (no-script
+    // once escaped-path's command is a path again): the file's own, in the
+    // to-do list, not the plan's doing: the write must not refuse it for them
+    if !p.changes.is_empty() {
+        let after: Vec<Diagnostic> = checker
+            .check(&p.text)
+            .2
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        for d in crate::config::write::introduced(&errors_before, after, |_| false) {
+            if !p.revealed.contains(&d) {
+                p.revealed.push(d);
+            }
+        }
+    }
     p
 }
 

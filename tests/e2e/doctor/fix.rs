@@ -251,3 +251,24 @@ fn the_repair_of_a_finding_under_the_logged_path_is_planned() {
     let fix = format!("fix m: `mytool` → {}", tool.display());
     assert!(out.stdout.contains(&fix), "{}", out.stdout);
 }
+
+/// A repair can uncover an error another one kept quiet: once
+/// `C:\tools\node.exe` (written with single backslashes: a tab and a line
+/// break) is a path again, it is node with no script. That error is the
+/// file's own, left in the to-do list: the repairs (and the trailing
+/// comma that hid every server) are still written.
+#[test]
+fn an_error_a_repair_uncovers_does_not_stop_the_repairs() {
+    let w = World::new();
+    w.write_config(
+        "{\"mcpServers\": {\"win\": {\"command\": \"C:\\tools\\node.exe\", \"args\": []}, \
+\"b\": {\"command\": \"/usr/bin/node\", \"args\": [\"/tmp/a.js\"],}}}",
+    );
+    let out = w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--yes"]));
+    assert_eq!(out.code, Some(1), "errors remain: {out:?}");
+    assert!(!out.all().contains("refusing to write"), "{}", out.all());
+    let fixed = std::fs::read_to_string(w.config()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&fixed).expect("strict JSON");
+    assert_eq!(v["mcpServers"]["win"]["command"], "C:\\tools\\node.exe");
+    assert!(out.stdout.contains("no-script"), "{}", out.stdout);
+}

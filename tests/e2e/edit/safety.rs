@@ -668,3 +668,43 @@ fn path_says_an_unreadable_config_is_unusable() {
     let unusable = doc["unusable"]["message"].as_str().unwrap_or_default();
     assert!(unusable.contains("Permission denied"), "{doc}");
 }
+
+/// `sudo mcpctl add` in a user's folder, the config new: the backups
+/// folder that write made is the user's too, so the user's next writes
+/// work (they failed with "could not save a backup: Permission denied").
+#[cfg(unix)]
+#[test]
+fn a_write_as_root_leaves_the_user_a_backups_folder_of_their_own() {
+    use std::os::unix::fs::MetadataExt;
+    const NOBODY: u32 = 65534;
+    let Some(setpriv) =
+        setpriv_as_root("a_write_as_root_leaves_the_user_a_backups_folder_of_their_own")
+    else {
+        return;
+    };
+    let dir = tempfile::Builder::new()
+        .prefix("mcpctl-e2e-sudo.")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::os::unix::fs::chown(dir.path(), Some(NOBODY), Some(NOBODY)).unwrap();
+    let config = dir.path().join("claude_desktop_config.json");
+    let out = std::process::Command::new(crate::support::mcpctl_bin())
+        .arg("--config")
+        .arg(&config)
+        .args(["add", "s1", "--", true_cmd()])
+        .env("HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let backups = dir.path().join("mcpctl-backups");
+    assert_eq!(std::fs::metadata(&backups).unwrap().uid(), NOBODY);
+    let (code, err) = run_as_nobody(
+        &setpriv,
+        &config,
+        dir.path(),
+        &["add", "s2", "--", true_cmd()],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(strict(&std::fs::read_to_string(&config).unwrap())["mcpServers"]["s2"].is_object());
+}
