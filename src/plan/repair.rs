@@ -175,13 +175,7 @@ pub fn plan_with(
         checker.seed(source, k);
     }
     // (the file's own errors: what a repair uncovers is told from them)
-    let errors_before: Vec<Diagnostic> = checker
-        .check(&p.original)
-        .2
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
+    let errors_before = checker.errors(&p.original);
     apply_diagnostic_fixes(&checker, &mut p);
     p.writable = checker.check(&p.text).1.is_strict_json();
     if !p.writable {
@@ -218,13 +212,7 @@ pub fn plan_with(
     // once escaped-path's command is a path again): the file's own, in the
     // to-do list, not the plan's doing: the write must not refuse it for them
     if !p.changes.is_empty() {
-        let after: Vec<Diagnostic> = checker
-            .check(&p.text)
-            .2
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
+        let after = checker.errors(&p.text);
         for d in crate::config::write::introduced(&errors_before, after, |_| false) {
             if !p.revealed.contains(&d) {
                 p.revealed.push(d);
@@ -680,6 +668,12 @@ impl<'a> Checker<'a> {
                 .as_ref()
                 .map(f),
         }
+    }
+
+    /// The errors of `text` (checked, or the last check's).
+    fn errors(&self, text: &str) -> Vec<Diagnostic> {
+        let checked = self.check(text);
+        checked.2.iter().filter(|d| d.is_error()).cloned().collect()
     }
 
     fn check(&self, text: &str) -> Rc<Checked> {
