@@ -103,6 +103,39 @@ fn disable_then_enable_gives_the_file_back() {
     assert_eq!(env.backups().len(), 3, "{:?}", env.backups());
 }
 
+/// Two configs in one folder keep their disabled servers apart: a server
+/// disabled from the app's file is not listed by another config there,
+/// nor enabled into it (it went into the wrong file before).
+#[test]
+fn another_config_in_the_folder_has_its_own_disabled_servers() {
+    let env = Env::with(CONFIG);
+    let two = env.sb.write("work/two.json", "{\"mcpServers\": {}}\n");
+    let other = |args: &[&str]| {
+        let mut cmd = env.sb.mcpctl();
+        cmd.arg("--config").arg(&two).args(args);
+        env.sb.run(&mut cmd)
+    };
+    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
+    let listed = other(&["--json", "list"]).json();
+    assert_eq!(listed["disabled"], serde_json::json!([]), "{listed:#}");
+    let out = other(&["enable", "memory"]);
+    assert_ne!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(&two).unwrap(),
+        "{\"mcpServers\": {}}\n"
+    );
+    // its own disable goes to its own side file, and back
+    assert_eq!(
+        other(&["add", "t", "--", crate::support::true_cmd()]).code,
+        Some(0)
+    );
+    assert_eq!(other(&["disable", "t"]).code, Some(0));
+    assert!(env.dir().join("mcpctl-disabled.two.json").exists());
+    assert_eq!(other(&["enable", "t"]).code, Some(0));
+    assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
+    assert_eq!(env.text(), CONFIG);
+}
+
 #[test]
 fn json_dry_run_and_unknown_names() {
     let env = Env::with(CONFIG);
