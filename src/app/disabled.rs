@@ -367,7 +367,16 @@ pub fn enable(config: &str, mut side: SideFile, name: &str) -> Result<Moved, Dis
     if servers.member(name).is_some() {
         return Err(EditError::Exists { name: name.into() }.into());
     }
-    let edit = put_back(&config, servers, &entry);
+    let mut edit = put_back(&config, servers, &entry);
+    // the file's line endings changed since (the app, or an editor, rewrote
+    // it: the separators saved beside the entry say what they were): the
+    // entry goes back in the file's new ones
+    let then = edit::line_ending(&format!("{}{}", entry.before, entry.after));
+    if let (Some(now), Some(then)) = (edit::line_ending(&config), then)
+        && now != then
+    {
+        edit.replacement = edit::with_line_ending(&edit.replacement, now);
+    }
     Ok(Moved {
         config: edit::apply(&config, &[edit])?,
         side,

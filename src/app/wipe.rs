@@ -116,6 +116,12 @@ pub fn merge_servers(
             backup = edit::remove_server(&backup, root.as_ref(), name)?;
         }
     }
+    // the backup's entries go in with the file's own line endings
+    if let (Some(now), Some(then)) = (edit::line_ending(current), edit::line_ending(&backup))
+        && now != then
+    {
+        backup = edit::with_line_ending(&backup, now);
+    }
     let b_root = parse(&backup).ok_or(EditError::NoTree)?;
     let Some(b_servers) = b_root.get(SERVERS_KEY).filter(|s| s.as_object().is_some()) else {
         return Ok(Merged {
@@ -243,6 +249,15 @@ mod tests {
             json!({"menuBarEnabled": true, "quickEntryShortcut": "off"})
         );
         assert_eq!(v["mcpServers"], json(BACKUP)["mcpServers"]);
+    }
+
+    /// A backup saved with CRLF, merged into the file the app rewrote with
+    /// LF: the servers come back with LF.
+    #[test]
+    fn merged_servers_take_the_files_line_endings() {
+        let m = merge_servers(STUB, &BACKUP.replace('\n', "\r\n"), &[]).unwrap();
+        assert!(!m.text.contains('\r'), "{:?}", m.text);
+        assert_eq!(m.text, merge_servers(STUB, BACKUP, &[]).unwrap().text);
     }
 
     #[test]

@@ -141,6 +141,31 @@ const TOP_LEVEL: &str = "(top level)";
 
 // ---------------------------------------------------------------- layout
 
+/// The line ending `text` uses throughout (`\r\n` or `\n`); none for a
+/// one-line text or one that mixes them (left as it is).
+pub fn line_ending(text: &str) -> Option<&'static str> {
+    let lines = text.matches('\n').count();
+    let crlf = text.matches("\r\n").count();
+    match (lines, crlf) {
+        (0, _) => None,
+        (n, c) if c == n => Some("\r\n"),
+        (_, 0) => Some("\n"),
+        _ => None,
+    }
+}
+
+/// `text` with its line endings made `eol` (text saved from a file with
+/// others, put back into this one: a JSON string holds no raw line break,
+/// so every one is layout).
+pub fn with_line_ending(text: &str, eol: &str) -> String {
+    let lf = text.replace("\r\n", "\n");
+    if eol == "\n" {
+        lf
+    } else {
+        lf.replace('\n', eol)
+    }
+}
+
 /// Detect the file's conventions. Indentation comes from the smallest
 /// indentation of any line (JSON strings cannot span lines, so every
 /// indented line is structural); the colon style from the first member.
@@ -774,6 +799,16 @@ mod tests {
 
     fn strict(text: &str) {
         serde_json::from_str::<Json>(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    }
+
+    #[test]
+    fn line_endings_are_told_and_made_alike() {
+        assert_eq!(line_ending("{\r\n}\r\n"), Some("\r\n"));
+        assert_eq!(line_ending("{\n}\n"), Some("\n"));
+        assert_eq!(line_ending("{\r\n}\n"), None, "mixed: left as it is");
+        assert_eq!(line_ending("{}"), None);
+        assert_eq!(with_line_ending("a\r\nb\nc", "\n"), "a\nb\nc");
+        assert_eq!(with_line_ending("a\r\nb\nc", "\r\n"), "a\r\nb\r\nc");
     }
 
     #[test]

@@ -136,6 +136,20 @@ fn another_config_in_the_folder_has_its_own_disabled_servers() {
     assert_eq!(env.text(), CONFIG);
 }
 
+/// Disabled from a CRLF file that the app (or an editor) then rewrote
+/// with LF: the entry comes back with LF, not with its old line ends.
+#[test]
+fn an_entry_comes_back_with_the_files_line_endings() {
+    let env = Env::with(&CONFIG.replace('\n', "\r\n"));
+    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
+    let lf = env.text().replace("\r\n", "\n");
+    std::fs::write(&env.config, &lf).unwrap();
+    assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
+    let text = env.text();
+    assert!(!text.contains('\r'), "{text:?}");
+    assert_eq!(text, CONFIG);
+}
+
 #[test]
 fn json_dry_run_and_unknown_names() {
     let env = Env::with(CONFIG);
