@@ -76,6 +76,11 @@ pub struct DisabledEntry {
     /// When, as the command gives it (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
+    /// The line ending the config used throughout once the entry was out
+    /// (`"\r\n"` or `"\n"`; none for one line or mixed ones): when the file's
+    /// has changed by `enable` (the app rewrote it), the entry takes the new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_eol: Option<String>,
 }
 
 impl DisabledEntry {
@@ -292,6 +297,7 @@ pub fn disable(
     let removal = edit::remove_member(servers, index)?;
     let member = ms[index].span();
     let cut = removal.span;
+    let rest = edit::apply(config, std::slice::from_ref(&removal))?;
     side.servers.push(DisabledEntry {
         name: name.to_string(),
         text: config[member.start..member.end].to_string(),
@@ -301,11 +307,9 @@ pub fn disable(
         next: ms.get(index + 1).map(|m| m.key.clone()),
         index,
         disabled_at,
+        file_eol: edit::line_ending(&rest).map(str::to_string),
     });
-    Ok(Moved {
-        config: edit::apply(config, &[removal])?,
-        side,
-    })
+    Ok(Moved { config: rest, side })
 }
 
 /// Names that are under `mcpServers` and in the side file with the very
@@ -369,10 +373,9 @@ pub fn enable(config: &str, mut side: SideFile, name: &str) -> Result<Moved, Dis
     }
     let mut edit = put_back(&config, servers, &entry);
     // the file's line endings changed since (the app, or an editor, rewrote
-    // it: the separators saved beside the entry say what they were): the
-    // entry goes back in the file's new ones
-    let then = edit::line_ending(&format!("{}{}", entry.before, entry.after));
-    if let (Some(now), Some(then)) = (edit::line_ending(&config), then)
+    // it): the entry goes back in the file's new ones; an unchanged file
+    // gets the very bytes back, whatever endings the entry had
+    if let (Some(now), Some(then)) = (edit::line_ending(&config), entry.file_eol.as_deref())
         && now != then
     {
         edit.replacement = edit::with_line_ending(&edit.replacement, now);

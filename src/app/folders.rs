@@ -48,24 +48,7 @@ impl AppFolders {
     pub fn for_config(os: Os, config: &Path) -> AppFolders {
         let text = config.to_string_lossy();
         let data_dir = parent(os, &text).unwrap_or_else(|| ".".to_string());
-        let mut f = AppFolders::in_data_dir(os, Path::new(&data_dir));
-        // another config in the same folder (`--config two.json`) keeps its
-        // disabled servers apart: enabling one must not put it into a file
-        // it never came from
-        let name = text
-            .trim_end_matches(separators(os))
-            .rsplit(separators(os))
-            .next()
-            .unwrap_or_default();
-        if !name.is_empty() && !name.eq_ignore_ascii_case(crate::config::locate::FILE_NAME) {
-            let stem = name.strip_suffix(".json").unwrap_or(name);
-            f.disabled_file = PathBuf::from(join(
-                os,
-                &data_dir,
-                &[&format!("mcpctl-disabled.{stem}.json")],
-            ));
-        }
-        f
+        AppFolders::in_data_dir(os, Path::new(&data_dir))
     }
 
     /// The folders inside the app's data folder `data_dir`.
@@ -254,9 +237,6 @@ mod tests {
         );
         let f = AppFolders::for_config(Os::Windows, Path::new(r"C:\c.json"));
         assert_eq!(s(&f.data_dir), r"C:\");
-        assert_eq!(s(&f.disabled_file), r"C:\mcpctl-disabled.c.json");
-        // the app's own file keeps the plain name
-        let f = AppFolders::for_config(Os::Windows, Path::new(r"C:\claude_desktop_config.json"));
         assert_eq!(s(&f.disabled_file), r"C:\mcpctl-disabled.json");
     }
 

@@ -103,39 +103,6 @@ fn disable_then_enable_gives_the_file_back() {
     assert_eq!(env.backups().len(), 3, "{:?}", env.backups());
 }
 
-/// Two configs in one folder keep their disabled servers apart: a server
-/// disabled from the app's file is not listed by another config there,
-/// nor enabled into it (it went into the wrong file before).
-#[test]
-fn another_config_in_the_folder_has_its_own_disabled_servers() {
-    let env = Env::with(CONFIG);
-    let two = env.sb.write("work/two.json", "{\"mcpServers\": {}}\n");
-    let other = |args: &[&str]| {
-        let mut cmd = env.sb.mcpctl();
-        cmd.arg("--config").arg(&two).args(args);
-        env.sb.run(&mut cmd)
-    };
-    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
-    let listed = other(&["--json", "list"]).json();
-    assert_eq!(listed["disabled"], serde_json::json!([]), "{listed:#}");
-    let out = other(&["enable", "memory"]);
-    assert_ne!(out.code, Some(0), "{out:?}");
-    assert_eq!(
-        std::fs::read_to_string(&two).unwrap(),
-        "{\"mcpServers\": {}}\n"
-    );
-    // its own disable goes to its own side file, and back
-    assert_eq!(
-        other(&["add", "t", "--", crate::support::true_cmd()]).code,
-        Some(0)
-    );
-    assert_eq!(other(&["disable", "t"]).code, Some(0));
-    assert!(env.dir().join("mcpctl-disabled.two.json").exists());
-    assert_eq!(other(&["enable", "t"]).code, Some(0));
-    assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
-    assert_eq!(env.text(), CONFIG);
-}
-
 /// Disabled from a CRLF file that the app (or an editor) then rewrote
 /// with LF: the entry comes back with LF, not with its old line ends.
 #[test]
@@ -148,6 +115,19 @@ fn an_entry_comes_back_with_the_files_line_endings() {
     let text = env.text();
     assert!(!text.contains('\r'), "{text:?}");
     assert_eq!(text, CONFIG);
+}
+
+/// The entry's own lines count too: separators on one line (`"a": {...},
+/// "b"`) say nothing of the endings inside the entry.
+#[test]
+fn an_entry_whose_separators_hold_no_line_end_takes_the_files_too() {
+    let lf = "{\n  \"mcpServers\": {\"a\": {\n    \"command\": \"node\", \"args\": [\"/tmp/a.js\"]\n  }, \"b\": {\"command\": \"node\", \"args\": [\"/tmp/b.js\"]}}\n}\n";
+    let env = Env::with(lf);
+    assert_eq!(env.run(&["disable", "a"]).code, Some(0));
+    let crlf = env.text().replace('\n', "\r\n");
+    std::fs::write(&env.config, &crlf).unwrap();
+    assert_eq!(env.run(&["enable", "a"]).code, Some(0));
+    assert_eq!(env.text(), lf.replace('\n', "\r\n"));
 }
 
 #[test]
