@@ -629,13 +629,14 @@ pub fn commit(
     // what was just written, kept too (best effort: the write is done): a
     // file the app rewrites from memory loses what mcpctl added, which no
     // backup of the versions before held
-    if opts.backup_dir.is_none()
-        && let Ok(p) = backup::save_last_written(&backup_dir, target, new_text.as_bytes())
-    {
-        let _ = owner::give(&p, owner);
-        // a folder this write made (the file was new: no backup made it)
-        // is the config's owner's too, or `sudo mcpctl add` would leave a
-        // root's folder every later write of the user's fails in
+    if opts.backup_dir.is_none() {
+        if let Ok(p) = backup::save_last_written(&backup_dir, target, new_text.as_bytes()) {
+            let _ = owner::give(&p, owner);
+        }
+        // the folder, whichever copy made it (a new file has no backup to
+        // make it first), is the config's owner's too, or `sudo mcpctl
+        // add` would leave a root's folder every later write of the
+        // user's fails in
         let _ = owner::give(&backup_dir, owner);
     }
     Ok(WriteOutcome {

@@ -1200,22 +1200,28 @@ fn a_refused_header_where_nothing_can_sign_in_says_so() {
     assert!(!hint.contains("opens your browser"), "{hint}");
 }
 
+/// A legacy SSE server: its stream (held open) names `endpoint` in its
+/// `endpoint` event; every POST gets 404.
+fn legacy_stream_naming(endpoint: &'static [u8]) -> Server {
+    Server::start(move |req: &Request, _| match req.method.as_str() {
+        "GET" => {
+            let mut bytes = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nevent: endpoint\ndata: "
+                .to_vec();
+            bytes.extend_from_slice(endpoint);
+            bytes.extend_from_slice(b"\n\n");
+            Reply::Raw { bytes, hold: true }
+        }
+        _ => Reply::with(404, "text/plain", ""),
+    })
+}
+
 /// A legacy SSE server whose stream (held open) names an endpoint that
 /// answers the POST with 404: the probe stops at once, not at the end of
 /// `--timeout`, and says the POST failed, not that initialize was
 /// answered, nor anything of Streamable HTTP's Mcp-Session-Id.
 #[test]
 fn a_legacy_endpoint_that_refuses_the_post_fails_at_once() {
-    let server = Server::start(|req: &Request, _| {
-        match req.method.as_str() {
-        "GET" => Reply::Raw {
-            bytes: b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nevent: endpoint\ndata: /e404\n\n"
-                .to_vec(),
-            hold: true,
-        },
-        _ => Reply::with(404, "text/plain", ""),
-    }
-    });
+    let server = legacy_stream_naming(b"/e404");
     let sb = sandbox_for(&server);
     let t0 = Instant::now();
     let s = json_of(&sb, &server.url("/x"), &["--timeout", "5"]);
@@ -1237,16 +1243,7 @@ fn a_legacy_endpoint_that_refuses_the_post_fails_at_once() {
 /// does not wait out `--timeout`.
 #[test]
 fn a_legacy_endpoint_with_control_characters_is_a_bad_reply() {
-    let server = Server::start(|req: &Request, _| {
-        match req.method.as_str() {
-        "GET" => Reply::Raw {
-            bytes: b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nevent: endpoint\ndata: /x\x1b]0;PWNED\x07\n\n"
-                .to_vec(),
-            hold: true,
-        },
-        _ => Reply::with(404, "text/plain", ""),
-    }
-    });
+    let server = legacy_stream_naming(b"/x\x1b]0;PWNED\x07");
     let sb = sandbox_for(&server);
     let t0 = Instant::now();
     let out = sb.run(&mut probe(&sb, &server.url("/sse"), &["--timeout", "5"]));

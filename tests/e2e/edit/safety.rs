@@ -501,6 +501,18 @@ fn setpriv_as_root(test: &str) -> Option<std::path::PathBuf> {
     Some(setpriv)
 }
 
+/// A fresh folder under /tmp (which `nobody` can reach) with `mode`.
+#[cfg(unix)]
+fn tmp_folder(prefix: &str, mode: u32) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    dir
+}
+
 /// `mcpctl --config CONFIG ARGS...` as `nobody` (HOME `home`, stdin
 /// closed): its exit code and stderr.
 #[cfg(unix)]
@@ -510,7 +522,22 @@ fn run_as_nobody(
     home: &Path,
     args: &[&str],
 ) -> (Option<i32>, String) {
-    let out = std::process::Command::new(setpriv)
+    let out = nobody_output(setpriv, config, home, args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// [`run_as_nobody`]'s whole output.
+#[cfg(unix)]
+fn nobody_output(
+    setpriv: &Path,
+    config: &Path,
+    home: &Path,
+    args: &[&str],
+) -> std::process::Output {
+    std::process::Command::new(setpriv)
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(crate::support::mcpctl_bin())
         .arg("--config")
@@ -519,11 +546,7 @@ fn run_as_nobody(
         .env("HOME", home)
         .stdin(std::process::Stdio::null())
         .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .unwrap()
 }
 
 /// An unprivileged user (run through `setpriv` as `nobody`, which needs
@@ -534,16 +557,12 @@ fn run_as_nobody(
 #[cfg(unix)]
 #[test]
 fn an_unprivileged_user_writes_files_of_their_own() {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::fs::MetadataExt;
     const NOBODY: u32 = 65534;
     let Some(setpriv) = setpriv_as_root("an_unprivileged_user_writes_files_of_their_own") else {
         return;
     };
-    let shared = tempfile::Builder::new()
-        .prefix("mcpctl-e2e-shared.")
-        .tempdir_in("/tmp")
-        .unwrap();
-    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let shared = tmp_folder("mcpctl-e2e-shared.", 0o1777);
     let as_nobody = |config: &Path| {
         run_as_nobody(
             &setpriv,
@@ -584,11 +603,7 @@ fn a_folder_one_may_not_write_to_still_lets_one_read() {
     let Some(setpriv) = setpriv_as_root("a_folder_one_may_not_write_to_still_lets_one_read") else {
         return;
     };
-    let dir = tempfile::Builder::new()
-        .prefix("mcpctl-e2e-readonly.")
-        .tempdir_in("/tmp")
-        .unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = tmp_folder("mcpctl-e2e-readonly.", 0o755);
     let config = dir.path().join("c.json");
     let text = "{\n  \"mcpServers\": {\n    \"ex\": {\"command\": \"/bin/true\", \"env\": {\"K\": \"v\"}}\n  }\n}\n";
     std::fs::write(&config, text).unwrap();
@@ -645,24 +660,11 @@ fn path_says_an_unreadable_config_is_unusable() {
     let Some(setpriv) = setpriv_as_root("path_says_an_unreadable_config_is_unusable") else {
         return;
     };
-    let dir = tempfile::Builder::new()
-        .prefix("mcpctl-e2e-noread.")
-        .tempdir_in("/tmp")
-        .unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = tmp_folder("mcpctl-e2e-noread.", 0o755);
     let config = dir.path().join("claude_desktop_config.json");
     std::fs::write(&config, "{\"mcpServers\": {}}\n").unwrap();
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let out = std::process::Command::new(&setpriv)
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(crate::support::mcpctl_bin())
-        .args(["--json", "--config"])
-        .arg(&config)
-        .arg("path")
-        .env("HOME", dir.path())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let out = nobody_output(&setpriv, &config, dir.path(), &["--json", "path"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     assert_eq!(doc["exists"], true, "{doc}");
     let unusable = doc["unusable"]["message"].as_str().unwrap_or_default();
@@ -682,10 +684,7 @@ fn a_write_as_root_leaves_the_user_a_backups_folder_of_their_own() {
     else {
         return;
     };
-    let dir = tempfile::Builder::new()
-        .prefix("mcpctl-e2e-sudo.")
-        .tempdir_in("/tmp")
-        .unwrap();
+    let dir = tmp_folder("mcpctl-e2e-sudo.", 0o755);
     std::os::unix::fs::chown(dir.path(), Some(NOBODY), Some(NOBODY)).unwrap();
     let config = dir.path().join("claude_desktop_config.json");
     let out = std::process::Command::new(crate::support::mcpctl_bin())

@@ -109,54 +109,36 @@ impl Server {
     }
 
     fn spawn(scheme: &'static str, handler: Arc<Handler>, tls: Option<Tls>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let port = listener.local_addr().expect("local addr").port();
-        listener.set_nonblocking(true).expect("nonblocking");
-        let stop = Arc::new(AtomicBool::new(false));
-        let stop2 = stop.clone();
-        let accept = std::thread::spawn(move || {
-            let mut workers = Vec::new();
-            while !stop2.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        let h = handler.clone();
-                        let s = stop2.clone();
-                        let tls = tls.clone();
-                        workers.push(std::thread::spawn(move || {
-                            let _ = stream.set_nonblocking(false);
-                            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-                            match tls {
-                                #[cfg(not(target_os = "macos"))]
-                                Some(cfg) => {
-                                    let Ok(conn) = rustls::ServerConnection::new(cfg) else {
-                                        return;
-                                    };
-                                    let tls_stream = rustls::StreamOwned::new(conn, stream);
-                                    serve(tls_stream, &*h, port, &s);
-                                }
-                                _ => serve(stream, &*h, port, &s),
-                            }
-                        }));
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+        Server::listen(scheme, move |stream, port, stop| {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            match tls.clone() {
+                #[cfg(not(target_os = "macos"))]
+                Some(cfg) => {
+                    let Ok(conn) = rustls::ServerConnection::new(cfg) else {
+                        return;
+                    };
+                    let tls_stream = rustls::StreamOwned::new(conn, stream);
+                    serve(tls_stream, &*handler, port, &stop);
                 }
+                _ => serve(stream, &*handler, port, &stop),
             }
-            for w in workers {
-                let _ = w.join();
-            }
-        });
-        Server {
-            port,
-            stop,
-            accept: Some(accept),
-            scheme,
-        }
+        })
     }
 
     /// A listener that takes each connection and, without reading
     /// anything, hands it to `on_connection` (which may answer no HTTP at
     /// all, or drop it unread: Linux then resets it).
     pub fn raw(on_connection: impl Fn(std::net::TcpStream) + Send + Sync + 'static) -> Server {
+        Server::listen("http", move |stream, _, _| on_connection(stream))
+    }
+
+    /// Accept on 127.0.0.1 (a free port) until stopped, each connection
+    /// (blocking again) on a thread of its own: `on_connection(stream,
+    /// port, stop)`.
+    fn listen(
+        scheme: &'static str,
+        on_connection: impl Fn(std::net::TcpStream, u16, Arc<AtomicBool>) + Send + Sync + 'static,
+    ) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let port = listener.local_addr().expect("local addr").port();
         listener.set_nonblocking(true).expect("nonblocking");
@@ -170,7 +152,8 @@ impl Server {
                     Ok((stream, _)) => {
                         let _ = stream.set_nonblocking(false);
                         let f = on_connection.clone();
-                        workers.push(std::thread::spawn(move || f(stream)));
+                        let s = stop2.clone();
+                        workers.push(std::thread::spawn(move || f(stream, port, s)));
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
@@ -183,7 +166,7 @@ impl Server {
             port,
             stop,
             accept: Some(accept),
-            scheme: "http",
+            scheme,
         }
     }
 
