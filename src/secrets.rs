@@ -136,6 +136,19 @@ impl Secrets {
         self.push(value, named || looks_random(value));
     }
 
+    /// A header a request sends (`Authorization: Bearer ...`), named by
+    /// the header, whatever variable carried its value: the value whole,
+    /// and the secret inside it (the token after `Bearer`).
+    pub fn add_header(&mut self, name: &str, value: &str) {
+        self.add(Some(name), value);
+        let line = [format!("{name}: {value}")];
+        for s in in_args(&line) {
+            if let Some(v) = line[0].get(s.range) {
+                self.add(Some(&s.label), v);
+            }
+        }
+    }
+
     /// The secret-named variables of an environment (the shell's, which
     /// the launch re-runs a failing server in: what the server prints
     /// there may quote them).

@@ -101,7 +101,7 @@ impl DisabledEntry {
     pub fn secrets(&self) -> crate::secrets::Secrets {
         let wrapped = self.wrapped();
         let doc = syntax::parse(&Source::from_text("", &wrapped));
-        model::secrets(doc.root.as_ref(), &doc.extra_values, &wrapped)
+        crate::config::secrets::of(doc.root.as_ref(), &doc.extra_values, &wrapped)
     }
 }
 
@@ -373,10 +373,11 @@ pub fn enable(config: &str, mut side: SideFile, name: &str) -> Result<Moved, Dis
     }
     let mut edit = put_back(&config, servers, &entry);
     // the file's line endings changed since (the app, or an editor, rewrote
-    // it): the entry goes back in the file's new ones; an unchanged file
-    // gets the very bytes back, whatever endings the entry had
-    if let (Some(now), Some(then)) = (edit::line_ending(&config), entry.file_eol.as_deref())
-        && now != then
+    // it; a file that mixed them then has one throughout now): the entry
+    // goes back in the file's new ones; an unchanged file gets the very
+    // bytes back, whatever endings the entry had
+    if let Some(now) = edit::line_ending(&config)
+        && entry.file_eol.as_deref() != Some(now)
     {
         edit.replacement = edit::with_line_ending(&edit.replacement, now);
     }

@@ -116,9 +116,10 @@ pub fn merge_servers(
             backup = edit::remove_server(&backup, root.as_ref(), name)?;
         }
     }
-    // the backup's entries go in with the file's own line endings
-    if let (Some(now), Some(then)) = (edit::line_ending(current), edit::line_ending(&backup))
-        && now != then
+    // the backup's entries go in with the file's own line endings (a
+    // backup that mixed them too)
+    if let Some(now) = edit::line_ending(current)
+        && edit::line_ending(&backup) != Some(now)
     {
         backup = edit::with_line_ending(&backup, now);
     }
@@ -258,6 +259,22 @@ mod tests {
         let m = merge_servers(STUB, &BACKUP.replace('\n', "\r\n"), &[]).unwrap();
         assert!(!m.text.contains('\r'), "{:?}", m.text);
         assert_eq!(m.text, merge_servers(STUB, BACKUP, &[]).unwrap().text);
+        // a backup that mixed them: the file's own too
+        let mut lines = 0;
+        let mixed: String = BACKUP
+            .split_inclusive('\n')
+            .map(|l| {
+                lines += 1;
+                if lines % 2 == 0 {
+                    l.replace('\n', "\r\n")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        assert!(mixed.contains("\r\n") && mixed.contains("}\n"), "{mixed:?}");
+        let m = merge_servers(STUB, &mixed, &[]).unwrap();
+        assert!(!m.text.contains('\r'), "{:?}", m.text);
     }
 
     #[test]

@@ -235,7 +235,7 @@ pub(super) fn input(arg: &str, what: &str) -> Result<String, Error> {
 /// a bare entry's or a map's env values are added by the caller.
 fn pasted_secrets(text: &str) -> crate::secrets::Secrets {
     let doc = syntax::parse(&Source::from_text("<pasted>", text));
-    crate::config::model::secrets(doc.root.as_ref(), &doc.extra_values, text)
+    crate::config::secrets::of(doc.root.as_ref(), &doc.extra_values, text)
 }
 
 /// An entry's string-valued `env` pairs.

@@ -50,7 +50,7 @@ pub fn since(d: Option<std::time::Duration>) -> Option<Time> {
 }
 
 /// The config's env values and the secrets in its args (`--api-key X`, a
-/// URL's password, a known token): masked wherever the logs quote them
+/// URL's password, also in its Basic form, a known token): masked wherever the logs quote them
 /// (the app logs each server's command line, and servers echo their
 /// environment to stderr), as `list` masks them.
 pub fn secrets(servers: &[ServerEntry]) -> Vec<String> {
@@ -61,6 +61,13 @@ pub fn secrets(servers: &[ServerEntry]) -> Vec<String> {
                 .iter()
                 .map(|(_, v)| v.clone())
                 .chain(crate::secrets::values(&s.args))
+                // a URL's credentials as a bridge sends them (Basic),
+                // which it logs when it prints its request headers
+                .chain(
+                    s.args
+                        .iter()
+                        .filter_map(|a| crate::urls::basic_credentials(a)),
+                )
         })
         .filter(|v| !v.is_empty())
         .collect();
@@ -119,6 +126,22 @@ mod tests {
 
     fn host(os: Os, vars: &[(&str, &str)]) -> HostEnv {
         HostEnv::fake(os, None, vars)
+    }
+
+    /// A bridge's URL password is masked in the logs as written and as
+    /// the Basic header a bridge logs sending.
+    #[test]
+    fn a_url_password_is_a_logs_secret_in_its_basic_form_too() {
+        let text = r#"{"mcpServers": {"b": {"command": "npx",
+            "args": ["-y", "mcp-remote", "https://bob:brid9epw@h.example/mcp"]}}}"#;
+        let doc =
+            crate::config::syntax::parse(&crate::config::source::Source::from_text("c.json", text));
+        let servers = crate::config::model::servers(doc.root.as_ref().unwrap());
+        let line = "[12345] Authorization: Basic Ym9iOmJyaWQ5ZXB3";
+        assert_eq!(
+            logs::mask_secrets(line, &secrets(&servers)),
+            "[12345] Authorization: Basic ****"
+        );
     }
 
     fn spec(name: &str) -> LaunchSpec {

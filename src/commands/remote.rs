@@ -190,15 +190,20 @@ pub fn ad_hoc_secrets(t: &Target) -> crate::secrets::Secrets {
         }
     }
     for (k, v) in &t.headers {
-        set.add(Some(k), v);
-        let line = [format!("{k}: {v}")];
-        for s in crate::secrets::in_args(&line) {
-            if let Some(v) = line[0].get(s.range) {
-                set.add(Some(&s.label), v);
-            }
-        }
+        set.add_header(k, v);
     }
     set
+}
+
+/// The progress bar's line for a finished check. indicatif writes to the
+/// terminal itself, past the output layer: the name (a `--url`, with its
+/// credentials and secret query values; a config's name) is masked and
+/// escaped here.
+fn bar_message(name: &str, verdict: &str) -> String {
+    let masked = crate::secrets::mask_args(&[name.to_string()]);
+    let name = masked.first().map_or("", String::as_str);
+    let name = crate::escape::terminal(name, false);
+    format!("{name}: {verdict}")
 }
 
 /// Run every check, launches and HTTP probes at the same time, with a
@@ -232,9 +237,7 @@ pub fn run_all(g: &Global, label: &str, checks: &[Check], launch: &Launch) -> Ve
     let on_done = |_: usize, r: &ProbeReport| {
         if let Some(bar) = &bar {
             bar.inc(1);
-            // indicatif writes to the terminal itself: escape the config's name
-            let name = crate::escape::terminal(&r.name, false);
-            bar.set_message(format!("{name}: {}", r.verdict.as_str()));
+            bar.set_message(bar_message(&r.name, r.verdict.as_str()));
         }
     };
     let (opts, jobs) = (&launch.probe, launch.jobs);
@@ -278,6 +281,24 @@ mod tests {
         HostEnv::fake(crate::platform::Os::Linux, None, vars)
     }
 
+    /// The progress bar (written by indicatif, past the output layer)
+    /// shows a `--url` with its password and secret query value masked,
+    /// and a name's control characters escaped.
+    #[test]
+    fn the_progress_line_masks_and_escapes_the_name() {
+        let line = bar_message(
+            "http://bob:Brid9epwX@127.0.0.1:9/mcp?token=QTOK999",
+            "timeout",
+        );
+        assert!(
+            !line.contains("Brid9epwX") && !line.contains("QTOK999"),
+            "{line}"
+        );
+        assert!(line.ends_with(": timeout"), "{line}");
+        let line = bar_message("evil\u{1b}[2Jname", "ok");
+        assert!(!line.contains('\u{1b}'), "{line}");
+    }
+
     /// A URL's password is masked as written and as the Basic header the
     /// client makes of it (a server may echo that header back), in an ad
     /// hoc probe and in a config alike.
@@ -295,7 +316,7 @@ mod tests {
             "u": {"url": "https://ann:hunter@h.dev/mcp"}
         }}"#;
         let doc = syntax::parse(&Source::from_text("c.json", text));
-        let set = model::secrets(doc.root.as_ref(), &[], text);
+        let set = crate::config::secrets::of(doc.root.as_ref(), &[], text);
         assert_eq!(
             set.mask(&echoed),
             "HTTP 400: bad header Authorization: Basic ****"

@@ -52,7 +52,7 @@ impl Target {
     /// The file's secrets (every `env`/`headers` value), for the output
     /// layer to mask.
     pub fn secrets(&self) -> crate::secrets::Secrets {
-        crate::config::model::secrets(self.root(), &self.doc.extra_values, self.text())
+        crate::config::secrets::of(self.root(), &self.doc.extra_values, self.text())
     }
     /// The path as shown in messages and diffs.
     pub fn shown(&self) -> String {

@@ -39,7 +39,7 @@ impl Loaded {
     /// The file's secrets (every `env`/`headers` value), for the output
     /// layer to mask.
     pub fn secrets(&self) -> crate::secrets::Secrets {
-        model::secrets(
+        super::secrets::of(
             self.doc.root.as_ref(),
             &self.doc.extra_values,
             &self.source.text,

@@ -20,6 +20,7 @@ pub mod owner;
 pub mod paste;
 pub mod remote;
 pub mod schema;
+pub mod secrets;
 pub mod source;
 pub mod syntax;
 pub mod write;

@@ -216,9 +216,10 @@ pub fn spot_of(source: &Source, doc: &Document, d: &Diagnostic) -> Option<Spot> 
     Some(source.spot(d.span?, &secrets, fix))
 }
 
-/// The secrets of a file, for the output layer ([`crate::secrets`]): each
-/// value as written and as decoded, named by its key.
-pub fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secrets::Secrets {
+/// The secrets written in a file: each value as written and as decoded,
+/// named by its key. What the output layer masks is this and what the
+/// file's remote entries send ([`super::secrets::of`]).
+pub(super) fn secrets(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secrets::Secrets {
     let mut set = crate::secrets::Secrets::none();
     // what a server or the app prints may carry a token nothing names
     set.add_pattern(crate::secrets::in_free_text);

@@ -117,6 +117,33 @@ fn an_entry_comes_back_with_the_files_line_endings() {
     assert_eq!(text, CONFIG);
 }
 
+/// Disabled from a file that mixed LF and CRLF, which the app then
+/// rewrote with LF throughout: the entry comes back with LF too (a file
+/// still mixed would get its very bytes back).
+#[test]
+fn an_entry_from_a_mixed_file_takes_the_files_new_line_endings() {
+    let mut n = 0;
+    let mixed: String = CONFIG
+        .split_inclusive('\n')
+        .map(|l| {
+            n += 1;
+            if n % 2 == 0 {
+                l.replace('\n', "\r\n")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let env = Env::with(&mixed);
+    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
+    let lf = env.text().replace("\r\n", "\n");
+    std::fs::write(&env.config, &lf).unwrap();
+    assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
+    let text = env.text();
+    assert!(!text.contains('\r'), "{text:?}");
+    assert_eq!(text, CONFIG);
+}
+
 /// The entry's own lines count too: separators on one line (`"a": {...},
 /// "b"`) say nothing of the endings inside the entry.
 #[test]

@@ -1,0 +1,58 @@
+//! The secrets of a config file, for the output layer ([`crate::secrets`]):
+//! what the file holds (env and header values, secrets in args, each as
+//! written and as decoded: [`super::model`]) and what its remote entries
+//! send, which the file may not spell out (a bridge's header filled from a
+//! variable, [`super::remote`]).
+
+use super::ast::Node;
+use super::model;
+
+/// Everything to mask of the file whose parse is `root` (and `extra`, the
+/// values after the first), written as `text`.
+pub fn of(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secrets::Secrets {
+    let mut set = model::secrets(root, extra, text);
+    let mut names = Vec::new();
+    for node in root.into_iter().chain(extra) {
+        for entry in model::servers(node) {
+            // a bridge's `--header "Authorization: Bearer ${TOKEN}"` sends
+            // the variable's value under the header's name: masked by that
+            // name (`TOKEN` alone may not name a secret)
+            if let Some(remote) = super::remote::of(&entry) {
+                for (k, v) in remote.resolved_headers(&entry.env) {
+                    set.add_header(&k, &v);
+                }
+            }
+            names.push(entry.name);
+        }
+    }
+    // a plain value that is also a server's name stays visible there
+    for name in &names {
+        set.keep_quoted_visible(name);
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bridge's header filled from a variable the entry's `env` sets is
+    /// masked by the header's name, as the same header given to
+    /// `test-launch --url -H` is: a server echoing it shows `****`.
+    #[test]
+    fn a_bridge_header_from_a_variable_is_masked_by_the_header_name() {
+        let text = r#"{"mcpServers": {
+            "a": {"command": "npx", "args": ["-y", "mcp-remote", "http://127.0.0.1:9/mcp",
+                  "--header", "Authorization:${HDR}"], "env": {"HDR": "Bearer shortish"}},
+            "b": {"command": "npx", "args": ["-y", "mcp-remote", "http://127.0.0.1:9/mcp",
+                  "--header", "X-API-Key:${K}"], "env": {"K": "plainword"}}
+        }}"#;
+        let doc =
+            crate::config::syntax::parse(&crate::config::source::Source::from_text("c.json", text));
+        let set = of(doc.root.as_ref(), &[], text);
+        assert_eq!(
+            set.mask("auth=Bearer shortish; upstream said: None plainword"),
+            "auth=****; upstream said: None ****"
+        );
+    }
+}
