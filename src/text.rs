@@ -311,7 +311,8 @@ pub fn likely_typo<'a>(
 /// else (`escape::visible`: `\x1b`, `\u{202e}`), so a tool's
 /// output or description cannot move the cursor, recolour the screen or
 /// reorder what follows. With `multiline`, newlines and tabs stay;
-/// otherwise they show as `\n` and `\t` too.
+/// otherwise they show as `\n` and `\t` too (and U+2028, U+2029 as
+/// `\u{2028}`, `\u{2029}`).
 pub fn terminal_safe(s: &str, multiline: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -319,6 +320,8 @@ pub fn terminal_safe(s: &str, multiline: bool) -> String {
             '\n' | '\t' if multiline => out.push(c),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
+            // the Unicode line and paragraph separators: line breaks too
+            '\u{2028}' | '\u{2029}' if !multiline => out.push_str(&crate::escape::visible(c)),
             c if crate::escape::is_unsafe(c) => out.push_str(&crate::escape::visible(c)),
             c => out.push(c),
         }
@@ -414,6 +417,7 @@ mod tests {
             "\\x1b[31mred\\x1b[0m\\r\nnext\tcol \\u{202e}abc"
         );
         assert_eq!(terminal_safe("a\nb\tc é", false), "a\\nb\\tc é");
+        assert_eq!(terminal_safe("a\u{2028}b", false), "a\\u{2028}b");
     }
 
     #[test]

@@ -55,6 +55,34 @@ pub fn host_of(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
+/// What is wrong with the port of an http(s) URL, if anything: it must be
+/// a number from 1 to 65535 (an HTTP client may otherwise wrap `107425`
+/// round to another port, or drop `abc`, and connect there). `None`
+/// without a port, or with a good one.
+pub fn port_problem(url: &str) -> Option<String> {
+    let rest = url.trim().split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let after_host = if authority.starts_with('[') {
+        authority.split_once(']')?.1
+    } else {
+        authority.find(':').map_or("", |i| &authority[i..])
+    };
+    let port = after_host.strip_prefix(':')?;
+    if port.is_empty() {
+        // `host:` means the scheme's default port
+        return None;
+    }
+    let shown = crate::text::clip(port, 20);
+    match port.parse::<u32>() {
+        _ if !port.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(format!("the port `{shown}` is not a number"))
+        }
+        Ok(1..=65535) => None,
+        _ => Some(format!("the port {shown} is out of range (1 to 65535)")),
+    }
+}
+
 /// `https://host:port` of a URL (scheme and authority, no path).
 pub fn origin(url: &str) -> Option<&str> {
     let url = url.trim();
@@ -189,6 +217,36 @@ pub fn join(base: &str, reference: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_port_must_be_a_number_from_1_to_65535() {
+        for good in [
+            "http://h/mcp",
+            "http://h:8080/mcp",
+            "https://u:p@h:443",
+            "http://[::1]:65535/x",
+            "http://[::1]/x",
+            "http://h:/x",
+        ] {
+            assert_eq!(port_problem(good), None, "{good}");
+        }
+        assert_eq!(
+            port_problem("http://127.0.0.1:107425/mcp").as_deref(),
+            Some("the port 107425 is out of range (1 to 65535)")
+        );
+        assert_eq!(
+            port_problem("http://h:0").as_deref(),
+            Some("the port 0 is out of range (1 to 65535)")
+        );
+        assert_eq!(
+            port_problem("http://h:abc/mcp").as_deref(),
+            Some("the port `abc` is not a number")
+        );
+        assert_eq!(
+            port_problem("http://[::1]:99999999999999999999999/").as_deref(),
+            Some("the port 99999999999999999999… is out of range (1 to 65535)")
+        );
+    }
 
     #[test]
     fn origins_credentials_and_base64() {

@@ -178,11 +178,9 @@ fn run_url(g: &Global, s: &TestLaunch, url: &str, out: &mut Output) -> Result<Ex
     let checks = [Check::Remote(Box::new(target))];
     let reports = super::probe_with_progress(g, "probing", &checks, &s.launch);
     let exit = exit_for(&info, &reports);
-    let run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
-    match g.format {
-        Format::Json => out.json(&run)?,
-        Format::Text => out.print(&report::text::launch::render(out.style, &run))?,
-    }
+    let mut run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
+    // as for a config's servers: `--tools` lists them
+    show(g, s, &mut run, &reports, out)?;
     super::ci::launch(g, &s.ci, &run, &[], &[], out)?;
     Ok(exit)
 }

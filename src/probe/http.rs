@@ -232,6 +232,8 @@ pub fn probe(t: &Target, timeout: Duration) -> ProbeReport {
         ..RemoteFacts::blank(t)
     };
     let mut discover = None;
+    // the session's DELETE: after the verdict, not counted in `total`
+    let mut closing = Duration::ZERO;
     // a header no HTTP client can send: said without a request
     let unsendable = t
         .headers
@@ -247,6 +249,15 @@ pub fn probe(t: &Target, timeout: Duration) -> ProbeReport {
             "a remote MCP server's URL starts with https:// (or http:// on your own network), \
 e.g. https://example.com/mcp",
         ))
+    } else if let Some(why) = crate::urls::port_problem(&t.url) {
+        // said as every URL the HTTP client cannot use is, but before any
+        // connection: a port out of range may be wrapped round to another
+        Outcome::bare(net_judgement(
+            &NetError::BadUrl { detail: why },
+            Phase::Initialize,
+            t,
+            timeout,
+        ))
     } else {
         let https = t.url.trim().to_ascii_lowercase().starts_with("https://");
         match Client::new(&t.setup, https) {
@@ -259,7 +270,15 @@ e.g. https://example.com/mcp",
                     log: Vec::new(),
                     redirects: Vec::new(),
                 };
-                let o = converse(t, &mut shared, &mut facts, &mut discover, deadline, timeout);
+                let o = converse(
+                    t,
+                    &mut shared,
+                    &mut facts,
+                    &mut discover,
+                    &mut closing,
+                    deadline,
+                    timeout,
+                );
                 facts.requests = std::mem::take(&mut shared.log);
                 facts.redirects = std::mem::take(&mut shared.redirects);
                 o
@@ -273,15 +292,18 @@ e.g. https://example.com/mcp",
     }
     facts.transport = outcome.transport;
     add_notes(t, &outcome, &mut facts);
-    report(t, outcome, facts, discover, t0)
+    report(t, outcome, facts, discover, t0, closing)
 }
 
-/// Steps 1-3.
+/// Steps 1-3. `closing`: the time the session's DELETE took (a courtesy
+/// after the conversation, [`Streamable::close`]).
+#[allow(clippy::too_many_arguments)]
 fn converse(
     t: &Target,
     shared: &mut Shared,
     facts: &mut RemoteFacts,
     discover_out: &mut Option<Discover>,
+    closing: &mut Duration,
     deadline: Instant,
     timeout: Duration,
 ) -> Outcome {
@@ -307,7 +329,7 @@ fn converse(
                 let (d, dp) = handshake::discover(&mut c, &handshake::Client::mcpctl(), start, md);
                 let problem = c.problem.take();
                 drop(c);
-                (d, dp, problem, sh)
+                (d, dp, problem, sh, Instant::now())
             });
             let mut sh = fresh();
             let start = Instant::now();
@@ -315,14 +337,19 @@ fn converse(
             let hs = handshake::run(&mut c, &handshake::Client::mcpctl(), start, deadline);
             let problem = c.problem.take();
             let session = c.session.is_some();
+            let closed_from = Instant::now();
             c.close();
+            let closed_at = Instant::now();
             drop(c);
             let modern = modern
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            // the DELETE's time, but for what the era attempt still did
+            // meanwhile (the probe's work)
+            *closing = closed_at.saturating_duration_since(closed_from.max(modern.4));
             (modern, (hs, problem, session, sh))
         });
-        let (mut d, dp, problem, modern_log) = modern;
+        let (mut d, dp, problem, modern_log, _) = modern;
         let (hs, init_problem, session, init_log) = init;
         // `initialize` answered: what the 2026-07-28 attempt met (a 401 or
         // 403 to `server/discover` alone, a dropped connection) is said
@@ -520,6 +547,7 @@ fn net_words(e: &NetError) -> String {
         }
         NetError::NotHttp { detail } => format!("the reply is not HTTP ({detail})"),
         NetError::BadHead { detail } => format!("the reply's head is not valid HTTP ({detail})"),
+        NetError::BadBody { detail } => format!("the reply's body cannot be decoded ({detail})"),
         NetError::Other { detail } => detail.clone(),
     }
 }
@@ -915,6 +943,16 @@ URL against the server's docs",
             "Node's HTTP client (and so the app's and mcp-remote's) refuses such a reply too (a \
 header value holding a control character, say): the server's owner must fix it",
         ),
+        NetError::BadBody { detail } => Judgement::new(
+            Verdict::BadReply,
+            Some(phase),
+            format!(
+                "the body of its reply cannot be decoded ({})",
+                truncate(detail, 120)
+            ),
+            "the body is not what its Content-Encoding says (gzip, br): Node's fetch (and so the \
+app's and mcp-remote's) refuses it too; the server, or a proxy in front of it, must fix it",
+        ),
         NetError::Tls { problem, detail } => {
             let (what, hint) = tls_words(*problem, t);
             Judgement::new(
@@ -1084,6 +1122,12 @@ origin, as in the app){error}{facts}",
             "answered 401 Unauthorized to {}: {what}{error}{facts}",
             phase.request()
         )
+    } else if c.is_none() && a.issuer.is_none() && a.authorization_servers.is_empty() {
+        // no challenge, and no metadata read to say it is OAuth
+        format!(
+            "answered 401 Unauthorized to {}: {NO_CHALLENGE}{facts}",
+            phase.request()
+        )
     } else {
         format!(
             "answered 401 Unauthorized to {}: it needs a sign-in (OAuth){error}{facts}",
@@ -1094,13 +1138,14 @@ origin, as in the app){error}{facts}",
     // way is a header, whether or not one was sent
     if no_oauth(a).is_some() && (!sent_token || unset.is_none()) {
         let scheme = c.map_or("Bearer", |c| c.scheme.as_str());
-        let sent = if sent_token {
-            format!(
+        let sent = match c {
+            _ if !sent_token => String::new(),
+            Some(_) => format!(
                 "the credentials sent were refused (it asks for `{scheme}`); check the header's \
 scheme and value. "
-            )
-        } else {
-            String::new()
+            ),
+            None => "the credentials sent were refused; check the header's scheme and value. "
+                .to_string(),
         };
         return Judgement::new(
             Verdict::NeedsAuth,
@@ -1178,6 +1223,9 @@ MCP clients refuse to sign in there",
     Judgement::new(Verdict::NeedsAuth, Some(phase), message, &hint)
 }
 
+/// A 401 without a `WWW-Authenticate` header, in words.
+const NO_CHALLENGE: &str = "it does not say how to authenticate (no WWW-Authenticate header)";
+
 /// Why MCP clients cannot sign in at all, when they cannot: the challenge
 /// is not Bearer (`Basic realm="corp"`), or no authorization server is
 /// published where they look (no protected-resource metadata naming one,
@@ -1202,10 +1250,13 @@ fn no_oauth(a: &auth::AuthFacts) -> Option<String> {
             && !a.problems.is_empty()
             && a.problems.iter().all(|p| p.ends_with("answered HTTP 404")) =>
         {
+            let what = match c {
+                Some(_) => format!("it wants a Bearer token{realm} but"),
+                None => format!("{NO_CHALLENGE} and"),
+            };
             Some(format!(
-                "it wants a Bearer token{realm} but publishes no OAuth metadata where MCP clients \
-look (RFC 9728 protected-resource metadata, RFC 8414 authorization server metadata), so no \
-client can sign in"
+                "{what} publishes no OAuth metadata where MCP clients look (RFC 9728 \
+protected-resource metadata, RFC 8414 authorization server metadata), so no client can sign in"
             ))
         }
         _ => None,
@@ -1301,6 +1352,11 @@ and its logs",
         matches!(p, Problem::Status { media, .. } | Problem::NotMcp { media, .. } if media.contains("html"))
     });
     let path = crate::urls::path(&t.url);
+    // the POST of initialize found nothing at this path (Express's HTML
+    // "Cannot POST /x" too): the path, not a web page, is what is wrong
+    let not_found = evidence
+        .iter()
+        .any(|(what, p)| what == "initialize" && matches!(p, Problem::Status { status: 404, .. }));
     // a JSON-RPC reply under another content type: the endpoint is right,
     // its header is not (the SDK's client takes only JSON or SSE)
     let mislabelled = evidence.iter().find_map(|(_, p)| match p {
@@ -1321,6 +1377,12 @@ Content-Type",
             } else {
                 format!("`{media}`")
             }
+        )
+    } else if not_found {
+        format!(
+            "the server has nothing at the path {} (HTTP 404): check the path in the URL against \
+the server's docs; MCP servers commonly serve /mcp (Streamable HTTP) or /sse (older servers)",
+            truncate(path, 200)
         )
     } else if html {
         "this URL is a web page, not an MCP endpoint: the server's docs name the endpoint (it \
@@ -1381,12 +1443,15 @@ SDK (mcp-remote) open with initialize",
     }
 }
 
+/// The report; `closing` (the session's DELETE, [`Streamable::close`]) is
+/// not the probe's work: left out of `timings_ms.total`.
 fn report(
     t: &Target,
     o: Outcome,
     facts: RemoteFacts,
     discover: Option<Discover>,
     t0: Instant,
+    closing: Duration,
 ) -> ProbeReport {
     let hs = o.handshake.unwrap_or_default();
     let listing_errors = verdict::listing_errors(&hs);
@@ -1414,7 +1479,7 @@ fn report(
         discover,
         timings_ms: Timings {
             first_reply: o.first_reply.map(millis),
-            total: millis(t0.elapsed()),
+            total: millis(t0.elapsed().saturating_sub(closing)),
         },
         exit: None,
         stdout_line: None,
@@ -1460,7 +1525,14 @@ pub fn probe_all(
                     .into(),
                 "",
             ));
-            report(t, o, RemoteFacts::blank(t), None, Instant::now())
+            report(
+                t,
+                o,
+                RemoteFacts::blank(t),
+                None,
+                Instant::now(),
+                Duration::ZERO,
+            )
         },
     )
 }
@@ -1546,6 +1618,14 @@ mod tests {
             ..basic.clone()
         };
         assert_eq!(no_oauth(&found), None);
+        // no challenge at all: no scheme is named
+        let silent = auth::AuthFacts {
+            challenge: None,
+            ..not_found.clone()
+        };
+        assert!(no_oauth(&silent).is_some_and(|w| w.starts_with(
+            "it does not say how to authenticate (no WWW-Authenticate header) and publishes no"
+        )));
     }
 
     /// A remote server's JSON-RPC error is not explained by a stderr it

@@ -1525,3 +1525,260 @@ fn a_reset_is_not_nothing_listening_and_a_banner_is_another_service() {
     );
     assert!(!out.all().contains('\x1b'), "{out:?}");
 }
+
+/// Lines of stdout under `--format github` that start a workflow command:
+/// each must be one of mcpctl's own annotations (`::error title=...`),
+/// never a line a server's text began.
+fn forged_commands(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .filter(|l| l.starts_with("::") && !l.starts_with("::error title="))
+        .collect()
+}
+
+/// Text a server chose (a JSON-RPC error's message, its resource metadata)
+/// is shown on one line wherever the report quotes it: a line break in it
+/// can start no line of stdout, so no workflow command under `--format
+/// github`.
+#[test]
+fn server_text_cannot_forge_a_line_of_the_report() {
+    let rpc = Server::start(|req: &Request, _| match req.method.as_str() {
+        "POST" => Reply::json(
+            400,
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"bad\n::warning::second line\r\u2028x"}}"#,
+        ),
+        _ => Reply::with(405, "text/plain", ""),
+    });
+    let sb = sandbox_for(&rpc);
+    let out = sb.run(&mut probe(&sb, &rpc.url("/mcp"), &["--format", "github"]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("discover:"), "{out:?}");
+    assert_eq!(forged_commands(&out.stdout), Vec::<&str>::new(), "{out:?}");
+    assert!(!out.stdout.contains('\u{2028}'), "{out:?}");
+
+    let forged = Server::start(|req: &Request, port| {
+        let base = format!("http://127.0.0.1:{port}");
+        match (req.method.as_str(), req.path.as_str()) {
+            ("GET", "/.well-known/oauth-protected-resource/mcp") => Reply::json(
+                200,
+                &json!({"resource": "https://x/\n::warning::forged",
+                        "authorization_servers": [format!("{base}/as\n::warning::forged-as")]})
+                .to_string(),
+            ),
+            ("POST", "/mcp") => Reply::json(401, "{}").header(
+                "WWW-Authenticate",
+                &format!(
+                    "Bearer resource_metadata=\"{base}/.well-known/oauth-protected-resource/mcp\""
+                ),
+            ),
+            _ => Reply::with(404, "text/plain", "not found"),
+        }
+    });
+    let sb = sandbox_for(&forged);
+    let out = sb.run(&mut probe(
+        &sb,
+        &forged.url("/mcp"),
+        &["--format", "github"],
+    ));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("needs-auth"), "{out:?}");
+    assert!(out.stdout.contains("auth problem:"), "{out:?}");
+    assert_eq!(forged_commands(&out.stdout), Vec::<&str>::new(), "{out:?}");
+}
+
+/// A JSON-RPC error is one however long its body (a `data` field with a
+/// stack trace): found in the body, not in the head quoted.
+#[test]
+fn a_json_rpc_error_with_a_long_body_is_still_one() {
+    let rpc = Server::start(|req: &Request, _| match req.method.as_str() {
+        "POST" => Reply::json(
+            400,
+            &json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32000,
+                "message": "Bad Request: missing X-Tenant header", "data": "d".repeat(400)}})
+            .to_string(),
+        ),
+        _ => Reply::with(405, "text/plain", ""),
+    });
+    let sb = sandbox_for(&rpc);
+    let s = json_of(&sb, &rpc.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "jsonrpc-error", "{s:#}");
+    assert!(
+        s["message"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("-32000: Bad Request: missing X-Tenant header"),
+        "{s:#}"
+    );
+}
+
+/// A server with a session: healthy, but `hang` (a JSON-RPC method, or
+/// `DELETE`) is never answered.
+fn session_server(hang: &'static [&'static str]) -> Server {
+    Server::start(move |req: &Request, _| {
+        let v: Value = serde_json::from_str(&req.body).unwrap_or_default();
+        let method = v["method"].as_str().unwrap_or("");
+        if hang.contains(&req.method.as_str()) || (v.get("id").is_some() && hang.contains(&method))
+        {
+            return Reply::Hang;
+        }
+        mcp_reply(req, false, false).header("Mcp-Session-Id", "s-1")
+    })
+}
+
+/// The session's DELETE is a courtesy: it does not stretch `--timeout`
+/// (a server that hung the probe gets only a short grace for it), nor
+/// count in the probe's `total`.
+#[test]
+fn the_session_delete_keeps_within_the_timeout() {
+    let server = session_server(&["tools/list", "DELETE"]);
+    let sb = sandbox_for(&server);
+    let t0 = Instant::now();
+    let s = json_of(&sb, &server.url("/mcp"), &["--timeout", "2"]);
+    let took = t0.elapsed();
+    assert_eq!(s["verdict"], "timeout", "{s:#}");
+    assert!(
+        s["remote"]["requests"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|r| r["method"] == "DELETE")),
+        "{s:#}"
+    );
+    assert!(took < Duration::from_millis(3000), "{took:?}");
+
+    let server = session_server(&["DELETE"]);
+    let sb = sandbox_for(&server);
+    let t0 = Instant::now();
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    let took = t0.elapsed();
+    assert_eq!(s["verdict"], "ok", "{s:#}");
+    assert!(took < Duration::from_millis(1900), "{took:?}");
+    let total = s["timings_ms"]["total"].as_u64().unwrap_or(u64::MAX);
+    assert!(total < 500, "the DELETE is not the probe's work: {s:#}");
+}
+
+/// `--tools` lists a URL's tools as it does a config server's, in text
+/// and in JSON.
+#[test]
+fn tools_are_listed_for_a_url() {
+    let server = Server::start(|req: &Request, _| mcp_reply(req, false, false));
+    let sb = sandbox_for(&server);
+    let url = server.url("/mcp");
+    let out = sb.run(&mut probe(&sb, &url, &["--tools"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .lines()
+            .skip_while(|l| l.trim() != "tools:")
+            .nth(1)
+            .is_some_and(|l| l.trim() == "echo"),
+        "{out:?}"
+    );
+    let s = json_of(&sb, &url, &["--tools"]);
+    assert_eq!(
+        s["tools"],
+        json!([{"name": "echo", "description": null}]),
+        "{s:#}"
+    );
+    // without it, none
+    let s = json_of(&sb, &url, &[]);
+    assert_eq!(s.get("tools"), None, "{s:#}");
+}
+
+/// A gzip body that is not gzip: the server's broken reply (`bad-reply`),
+/// not a connection refused.
+#[test]
+fn a_corrupt_gzip_body_is_a_bad_reply() {
+    let server = Server::start(|_: &Request, _| {
+        let body = b"this is not gzip at all";
+        let mut bytes = format!(
+            "HTTP/1.1 200 X\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n\
+Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        bytes.extend(body);
+        Reply::Raw { bytes, hold: false }
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+    assert!(
+        s["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("the body of its reply cannot be decoded"),
+        "{s:#}"
+    );
+    assert!(
+        !s["hint"].as_str().unwrap_or("").contains("your network"),
+        "{s:#}"
+    );
+}
+
+/// A port out of range is no usable URL, said before any connection (an
+/// HTTP client may wrap it round to another port).
+#[test]
+fn a_port_out_of_range_is_not_a_usable_url() {
+    let sb = Sandbox::new();
+    for (url, why) in [
+        (
+            "http://127.0.0.1:107425/mcp",
+            "the port 107425 is out of range",
+        ),
+        ("http://127.0.0.1:abc/mcp", "the port `abc` is not a number"),
+    ] {
+        let s = json_of(&sb, url, &[]);
+        assert_eq!(s["verdict"], "not-mcp", "{s:#}");
+        assert!(
+            s["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains(&format!("is not a usable URL: {why}")),
+            "{s:#}"
+        );
+        assert_eq!(s["remote"]["requests"], json!([]), "{s:#}");
+    }
+}
+
+/// A 401 with no WWW-Authenticate names no scheme: it is not said to want
+/// a Bearer token.
+#[test]
+fn a_401_without_a_challenge_says_so() {
+    let server = Server::start(|req: &Request, _| match req.method.as_str() {
+        "POST" => Reply::with(401, "text/plain", "Unauthorized"),
+        _ => Reply::with(404, "text/plain", "not found"),
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "needs-auth", "{s:#}");
+    let message = s["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("it does not say how to authenticate (no WWW-Authenticate header)"),
+        "{s:#}"
+    );
+    assert!(!message.contains("Bearer"), "{s:#}");
+}
+
+/// Express answers a path it does not serve with an HTML 404 (`Cannot
+/// POST /x`): the path is wrong, not "a web page".
+#[test]
+fn an_html_404_points_at_the_path() {
+    let server = Server::start(|req: &Request, _| {
+        Reply::with(
+            404,
+            "text/html; charset=utf-8",
+            &format!(
+                "<!DOCTYPE html><html><head><title>Error</title></head><body><pre>Cannot {} {}</pre></body></html>",
+                req.method, req.path
+            ),
+        )
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/x"), &[]);
+    assert_eq!(s["verdict"], "not-mcp", "{s:#}");
+    let hint = s["hint"].as_str().unwrap_or("");
+    assert!(
+        hint.contains("nothing at the path /x (HTTP 404)") && hint.contains("/mcp"),
+        "{s:#}"
+    );
+    assert!(!hint.contains("web page"), "{s:#}");
+}

@@ -256,6 +256,7 @@ fn net_words(e: &NetError) -> String {
         | NetError::BadUrl { detail }
         | NetError::NotHttp { detail }
         | NetError::BadHead { detail }
+        | NetError::BadBody { detail }
         | NetError::Other { detail } => detail.clone(),
         NetError::BadHeader { name } => {
             format!("the header {name} holds a line break or another control character")

@@ -127,6 +127,11 @@ pub enum NetError {
     BadHead {
         detail: String,
     },
+    /// A reply's body that cannot be decoded (gzip or brotli data that
+    /// is not): the server's bad reply, not the network.
+    BadBody {
+        detail: String,
+    },
     Other {
         detail: String,
     },
@@ -636,6 +641,9 @@ such as mcp-remote) refuses too",
                 }
             }
         }
+        ureq::Error::Decompress(..) => NetError::BadBody {
+            detail: e.to_string(),
+        },
         ureq::Error::BadUri(d) => NetError::BadUrl { detail: d.clone() },
         ureq::Error::Http(d) => NetError::BadUrl {
             detail: d.to_string(),

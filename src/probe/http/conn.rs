@@ -32,6 +32,11 @@ use crate::urls;
 pub const MAX_REDIRECTS: usize = 5;
 /// Characters of a body kept to quote it.
 pub const BODY_HEAD: usize = 300;
+/// Bytes of a refused request's body read to find a JSON-RPC error in it
+/// (its `data` may hold a stack trace): the head quoted is cut from them.
+const ERROR_BODY: u64 = 64 * 1024;
+/// Characters of a JSON-RPC error's message kept (the message quotes it).
+const ERROR_MESSAGE: usize = 500;
 
 /// What went wrong below JSON-RPC.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +90,12 @@ pub struct Request {
     pub content_type: Option<String>,
     pub ms: u64,
 }
+
+/// The most the session's DELETE waits ([`Streamable::close`]).
+pub const CLOSE_MAX: Duration = Duration::from_secs(1);
+/// What the session's DELETE gets when the probe's deadline has passed
+/// or is nearer ([`Streamable::close`]).
+pub const CLOSE_GRACE: Duration = Duration::from_millis(150);
 
 /// What every connection to one target shares.
 pub struct Shared<'a> {
@@ -206,28 +217,39 @@ impl Shared<'_> {
 
 /// The start of a body, for quoting (lossy, one line).
 fn head_of(reply: Reply) -> String {
-    let mut bytes = Vec::new();
-    let _ = reply
-        .body
-        .take(BODY_HEAD as u64 * 4)
-        .read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes);
-    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    one.chars().take(BODY_HEAD).collect()
+    body_of(reply, BODY_HEAD as u64 * 4).0
 }
 
-/// A JSON-RPC error object in a body, as `code: message`.
-fn rpc_error_of(head: &str) -> Option<String> {
-    let v: Value = serde_json::from_str(head).ok()?;
+/// Up to `limit` bytes of a body: the text, and its start for quoting
+/// (one line, [`BODY_HEAD`] characters).
+fn body_of(reply: Reply, limit: u64) -> (String, String) {
+    let mut bytes = Vec::new();
+    let _ = reply.body.take(limit).read_to_end(&mut bytes);
+    let text = crate::text::lossy_owned(bytes);
+    let head = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(BODY_HEAD)
+        .collect();
+    (head, text)
+}
+
+/// A JSON-RPC error object in a body (the whole body: an error with a long
+/// `data` is one still), as `code: message`.
+fn rpc_error_of(body: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(body).ok()?;
     // a JSON-RPC error object has a numeric code; `{"error": "not found"}`
     // is some other service's JSON, quoted as it is
     let e = v
         .get("error")
         .filter(|e| e.get("code").is_some_and(Value::is_i64))?;
+    let message = e.get("message").and_then(Value::as_str).unwrap_or("");
     Some(format!(
         "{}: {}",
         e.get("code").map(Value::to_string).unwrap_or_default(),
-        e.get("message").and_then(Value::as_str).unwrap_or("")
+        crate::text::clip(message, ERROR_MESSAGE)
     ))
 }
 
@@ -242,10 +264,10 @@ fn status_problem(reply: Reply, url: &str) -> Problem {
         };
     }
     let media = reply.media_type();
-    let head = head_of(reply);
+    let (head, body) = body_of(reply, ERROR_BODY);
     Problem::Status {
         status,
-        rpc_error: rpc_error_of(&head),
+        rpc_error: rpc_error_of(&body),
         media,
         head,
     }
@@ -334,16 +356,25 @@ impl<'s, 'a> Streamable<'s, 'a> {
         }
     }
 
-    /// Ask the server to end the session (best effort, short).
+    /// Ask the server to end the session with a DELETE: a courtesy once
+    /// the conversation is over, not part of the probe's work. It gets
+    /// what is left of the probe's deadline, within [`CLOSE_GRACE`] and
+    /// [`CLOSE_MAX`]: a server that used up `--timeout` (it hung on a
+    /// listing) costs at most the grace more, and one whose DELETE hangs
+    /// at most [`CLOSE_MAX`], never the rest of a long budget. The report
+    /// leaves its time out of `timings_ms.total` (`probe::http::converse`).
     pub fn close(&mut self) {
         self.retire_stream();
-        if let Some(s) = self.session.take() {
-            let deadline = Instant::now() + Duration::from_secs(2);
-            let h = vec![("Mcp-Session-Id".to_string(), s)];
-            let _ = self
-                .shared
-                .send("DELETE", &self.url.clone(), &h, None, None, deadline);
-        }
+        let Some(s) = self.session.take() else {
+            return;
+        };
+        let t0 = Instant::now();
+        let left = self.deadline.saturating_duration_since(t0);
+        let deadline = t0 + left.clamp(CLOSE_GRACE, CLOSE_MAX);
+        let h = vec![("Mcp-Session-Id".to_string(), s)];
+        let _ = self
+            .shared
+            .send("DELETE", &self.url.clone(), &h, None, None, deadline);
     }
 }
 
@@ -953,6 +984,13 @@ mod tests {
         );
         assert_eq!(rpc_error_of(r#"{"error":"not found"}"#), None);
         assert_eq!(rpc_error_of(r#"{"error":{"message":"x"}}"#), None);
+        // past the quoted head: still the error
+        let long = format!(
+            r#"{{"jsonrpc":"2.0","id":null,"error":{{"code":-32000,"message":"Bad","data":"{}"}}}}"#,
+            "x".repeat(400)
+        );
+        assert!(long.len() > BODY_HEAD);
+        assert_eq!(rpc_error_of(&long).as_deref(), Some("-32000: Bad"));
     }
 
     fn streamed(events: &[String]) -> Posted {

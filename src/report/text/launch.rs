@@ -120,7 +120,7 @@ fn server_as(s: Style, r: &ServerLaunch, name: &str) -> String {
     out.push_str(&format!("{word}  {}  {rest}\n", s.bold(name)));
     if r.ok {
         for e in r.listing_errors.iter().chain(&r.tolerated) {
-            out.push_str(&format!("      {} {e}\n", s.dim("note:")));
+            out.push_str(&format!("      {} {}\n", s.dim("note:"), one_line(e)));
         }
     } else if !r.verdict.is_ok() {
         let pad = " ".repeat(6);
@@ -168,7 +168,7 @@ fn server_as(s: Style, r: &ServerLaunch, name: &str) -> String {
         out.push_str(&format!(
             "{pad}{} {}\n",
             s.dim("discover:"),
-            discover_text(d)
+            one_line(&discover_text(d))
         ));
     }
     for l in &r.leftover {
@@ -349,10 +349,10 @@ fn remote_lines(s: Style, f: &RemoteFacts, pad: &str) -> String {
     out.push_str(&format!(
         "{pad}{} {} ({how}; eras answered: {eras}{via})\n",
         s.dim("remote:"),
-        f.url
+        one_line(&f.url)
     ));
     for r in &f.redirects {
-        out.push_str(&format!("{pad}{} {r}\n", s.dim("redirect:")));
+        out.push_str(&format!("{pad}{} {}\n", s.dim("redirect:"), one_line(r)));
     }
     if let Some(a) = &f.auth {
         let mut parts = Vec::new();
@@ -384,16 +384,34 @@ fn remote_lines(s: Style, f: &RemoteFacts, pad: &str) -> String {
             parts.push(format!("scopes {}", a.scopes_supported.join(" ")));
         }
         if !parts.is_empty() {
-            out.push_str(&format!("{pad}{} {}\n", s.dim("auth:"), parts.join("; ")));
+            out.push_str(&format!(
+                "{pad}{} {}\n",
+                s.dim("auth:"),
+                one_line(&parts.join("; "))
+            ));
         }
         for p in &a.problems {
-            out.push_str(&format!("{pad}{} {p}\n", s.dim("auth problem:")));
+            out.push_str(&format!(
+                "{pad}{} {}\n",
+                s.dim("auth problem:"),
+                one_line(p)
+            ));
         }
     }
     for n in &f.notes {
-        out.push_str(&format!("{pad}{} {n}\n", s.yellow("note:")));
+        out.push_str(&format!("{pad}{} {}\n", s.yellow("note:"), one_line(n)));
     }
     out
+}
+
+/// Text a server chose (a discover error, resource metadata, a redirect's
+/// Location, a listing's error), shown on one line as the message line is
+/// (`ServerLaunch::new`): a line break in it (`\n`, `\r`, U+2028) is
+/// shown as an escape, so it can start no line of the report, nor a
+/// workflow command under `--format github`. The output layer's own
+/// escaping keeps newlines (it serves multi-line text).
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::escape::name(text)
 }
 
 fn discover_text(d: &Discover) -> String {
