@@ -411,8 +411,9 @@ struct Traits<'a> {
     /// `mcp-remote` expands `${VAR}` in its `--header` values from its own
     /// environment.
     bridge: bool,
-    /// The command is a POSIX shell given a `-c` string: it expands `$VAR`
-    /// in it from the server's environment.
+    /// The command is a POSIX shell given a `-c` string (among its options,
+    /// before any script): it expands `$VAR` in it from the server's
+    /// environment.
     shell: bool,
     /// The command is Windows' `cmd` given `/c` (or `/k`): it expands
     /// `%VAR%` on its command line from the server's environment.
@@ -450,9 +451,7 @@ impl<'a> Traits<'a> {
         Traits {
             expands_tilde: packages.iter().any(|p| EXPANDS_TILDE.contains(p)),
             bridge: packages.iter().any(|p| EXPANDS_VARS.contains(p)),
-            shell: command.is_some_and(|c| {
-                matches!(remote::stem(c).as_str(), "sh" | "bash" | "zsh" | "dash")
-            }) && args.iter().any(|(_, a)| crate::secrets::is_sh_switch(a)),
+            shell: sh_line(command, args).is_some(),
             cmd: command.is_some_and(|c| remote::stem(c) == "cmd")
                 && args.iter().any(|(_, a)| crate::secrets::is_cmd_switch(a)),
             inherited: launch::profile(os).inherit,
@@ -471,6 +470,20 @@ impl<'a> Traits<'a> {
                 docker::is_container_cli(c) || ELSEWHERE.contains(&remote::stem(c).as_str())
             }),
         }
+    }
+}
+
+/// The index in `args` of the line a POSIX shell `command` runs with
+/// `-c`: only the shell's options before its first operand count (after a
+/// script, `-c` is the script's own argument).
+fn sh_line(command: Option<&str>, args: &[(&Node, &str)]) -> Option<usize> {
+    if !shell_line::is_posix_shell(&remote::stem(command?)) {
+        return None;
+    }
+    let words: Vec<&str> = args.iter().map(|(_, a)| *a).collect();
+    match shell_line::sh_args(&words) {
+        shell_line::ShArgs::Line(i) => Some(i),
+        _ => None,
     }
 }
 
@@ -501,8 +514,11 @@ fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<
             a.as_array()
                 .is_some_and(|a| a.iter().all(|n| n.as_str().is_some()))
         });
-        if args_ok && let Some(script) = no_script::reads_stdin(text, &words) {
-            out.push(no_script_diag(name, text, script, cmd.span));
+        // (`env python3`, `uv run python`: the interpreter they start)
+        let (program, program_args) =
+            no_script::unwrap_launcher(text, &words).unwrap_or((text, &words));
+        if args_ok && let Some(script) = no_script::reads_stdin(program, program_args) {
+            out.push(no_script_diag(name, program, script, cmd.span));
         }
         out.extend(not_stdio(name, cmd, text, &args, &traits));
     }
@@ -918,17 +934,21 @@ fn not_stdio(
     let mut out = Vec::new();
     // the shell line: `sh -c LINE`'s LINE, or what follows `cmd /c`
     let line: Option<(String, Span)> = if traits.shell {
-        args.iter()
-            .position(|(_, a)| crate::secrets::is_sh_switch(a))
-            .and_then(|i| args.get(i + 1))
+        sh_line(Some(text), args)
+            .and_then(|i| args.get(i))
             .map(|(n, a)| (a.to_string(), n.span))
     } else if traits.cmd {
-        args.iter()
-            .position(|(_, a)| crate::secrets::is_cmd_switch(a))
+        let switch = args
+            .iter()
+            .position(|(_, a)| crate::secrets::is_cmd_switch(a));
+        // `/s` before `/c`: cmd strips the line's outer quotes always
+        let s_switch =
+            switch.is_some_and(|at| args[..at].iter().any(|(_, a)| a.eq_ignore_ascii_case("/s")));
+        switch
             .and_then(|i| Some((&args[i + 1..], args.get(i + 1)?.0.span)))
             .map(|(rest, span)| {
                 let words: Vec<&str> = rest.iter().map(|(_, a)| *a).collect();
-                (words.join(" "), span)
+                (shell_line::cmd_line(&words.join(" "), s_switch), span)
             })
     } else {
         None
@@ -950,20 +970,28 @@ fn not_stdio(
                 .then(|| {
                     let mut all = vec![text];
                     all.extend(args.iter().map(|(_, a)| *a));
-                    (all.join(" "), stem.to_string(), cmd.span)
+                    (all.join(" "), vec![stem.to_string()], cmd.span)
                 })
         }
         None => None,
     };
-    if let Some((line, word, span)) = nothing {
+    if let Some((line, words, span)) = nothing {
         let line = crate::text::clip(&line, 60);
+        let does = if words
+            .iter()
+            .all(|w| shell_line::STARTS_NOTHING.contains(&w.as_str()))
+        {
+            "only changes the folder or sets a variable"
+        } else {
+            "only runs the shell's own commands"
+        };
+        let words = words.join("`, `");
         out.push(
             diag(
                 Code::StartsNothing,
                 format!(
-                    "server `{name}` runs `{line}`, which only changes the folder or sets a \
-variable (`{word}`): it starts no program, so the server is gone at once and the app shows it \
-disconnected"
+                    "server `{name}` runs `{line}`, which {does} (`{words}`): it starts no \
+program, so the server is gone at once and the app shows it disconnected"
                 ),
                 span,
             )
@@ -976,21 +1004,27 @@ server's command>` (e.g. `cd /srv && python3 server.py`)"
     // the entry's own words, then the shell line's: each corrected as a whole
     let plain: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
     let own = 1 + args.len();
-    let found = inspector::find(&plain[..own]).or_else(|| {
-        inspector::find(&plain[own..]).map(|(at, what, instead)| (at + own, what, instead))
-    });
-    if let Some((at, what, instead)) = found {
-        let span = words[at].1;
+    let found = inspector::find(&plain[..own])
+        .map(|f| (f, true))
+        .or_else(|| {
+            inspector::find(&plain[own..]).map(|f| {
+                let at = f.at + own;
+                (inspector::Found { at, ..f }, false)
+            })
+        });
+    if let Some((found, whole)) = found {
+        let span = words[found.at].1;
         out.push(
             diag(
                 Code::InspectorCommand,
                 format!(
-                    "server `{name}` starts the MCP Inspector (`{what}`), a web page for trying \
-a server by hand, not the server: it speaks no MCP on stdio, so the app gets no answer"
+                    "server `{name}` starts the MCP Inspector (`{}`), a web page for trying \
+a server by hand, not the server: it speaks no MCP on stdio, so the app gets no answer",
+                    found.what
                 ),
                 span,
             )
-            .hint(format!("start the server itself: {instead}")),
+            .hint(inspector_hint(&found, whole)),
         );
     }
     if let Some((line, span)) = &line
@@ -1025,6 +1059,63 @@ them",
         );
     }
     out
+}
+
+/// What to start instead of the Inspector: as the entry's `command` and
+/// `args` (`whole`: the Inspector is the entry's own command line), or as
+/// the words of its shell line; secrets masked, `-e` values never shown.
+fn inspector_hint(found: &inspector::Found, whole: bool) -> String {
+    let instead = crate::secrets::mask_args(&found.instead);
+    let mut hint = match (&found.config, instead.split_first()) {
+        (Some((file, server)), _) => {
+            let entry = server
+                .as_deref()
+                .map_or(String::new(), |s| format!(" `{s}`"));
+            format!(
+                "start the server itself: the entry{entry} of {file} the Inspector was given \
+(its \"command\", \"args\" and \"env\")"
+            )
+        }
+        (None, None) => {
+            "start the server itself: the server's own command, which the Inspector was given \
+to start"
+                .to_string()
+        }
+        (None, Some((program, rest))) if whole => {
+            let rest: Vec<String> = rest.iter().map(|a| json_str(a)).collect();
+            format!(
+                "start the server itself ({}): \"command\": {}, \"args\": [{}]",
+                found.how,
+                json_str(program),
+                rest.join(", ")
+            )
+        }
+        (None, Some(_)) => format!(
+            "start the server itself ({}) in the shell line: `{}`",
+            found.how,
+            instead.join(" ")
+        ),
+    };
+    if !found.env.is_empty() {
+        let vars: Vec<String> = found
+            .env
+            .iter()
+            .map(|k| format!("{}: \"...\"", json_str(k)))
+            .collect();
+        hint.push_str(&format!(
+            "; the variables given with `-e` go in the entry's \"env\": {{{}}}",
+            vars.join(", ")
+        ));
+    }
+    if !found.dropped.is_empty() {
+        let dropped = crate::secrets::mask_args(&found.dropped);
+        hint.push_str(&format!(
+            "; left out ({}): `{}`",
+            found.dropped_why,
+            crate::text::clip(&dropped.join(" "), 60)
+        ));
+    }
+    hint
 }
 
 fn app_cwd(os: Os) -> &'static str {
@@ -1500,6 +1591,12 @@ pub fn windows_only_hint(os: Os, text: &str, words: &[&str]) -> String {
     };
     let wrapper = if stem == "wsl" { "wsl" } else { "cmd /c" };
     match inner {
+        // `cmd /c set X=1`, `cmd /c cd /d C:\srv && ...`: no program to name
+        Some([program, ..]) if stem == "cmd" && shell_line::is_cmd_builtin(program) => format!(
+            "on {} drop the `cmd /c` wrapper: `{program}` is cmd's own command, not a program; \
+set variables in \"env\" and make the server's own program the \"command\"",
+            os.name()
+        ),
         Some([program, rest @ ..]) => {
             let rest: Vec<String> = rest.iter().map(|a| a.to_string()).collect();
             let rest: Vec<String> = crate::secrets::mask_args(&rest)

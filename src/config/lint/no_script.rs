@@ -4,6 +4,7 @@
 //! messages. They wait for the end of that program, which never comes, so
 //! the server never answers `initialize`: a timeout with nothing on stderr.
 
+use super::shell_line;
 use crate::config::remote;
 
 /// What kind of program an interpreter with nothing to run is, for the
@@ -19,86 +20,277 @@ pub(super) fn reads_stdin(command: &str, args: &[&str]) -> Option<&'static str> 
         return (!runs).then_some(CMD);
     }
     if stem == "powershell" || stem == "pwsh" {
-        return (!powershell_runs(args)).then_some(CMD);
+        return (!powershell_runs(args, stem == "powershell")).then_some(CMD);
     }
     let kind = interpreter(&stem)?;
+    if kind == "server.sh" {
+        return (shell_line::sh_args(args) == shell_line::ShArgs::Stdin).then_some(kind);
+    }
     let mut words = args.iter();
     while let Some(a) = words.next() {
         // `-` is stdin itself; `--` ends the flags, a script follows
         if *a == "-" {
             continue;
         }
-        if *a == "--" || !a.starts_with('-') {
+        if *a == "--" {
+            return words.next().is_none().then_some(kind);
+        }
+        if !a.starts_with('-') {
             // a script (or, after a flag this table does not know, that
             // flag's value: then something else is odd, not this)
             return None;
         }
-        if runs_something(kind, a) {
-            return None;
-        }
-        // a flag whose value is the next word (`node -r dotenv/config`,
-        // `python -W ignore`) preloads or sets: it runs nothing by itself
-        if takes_value(kind, a) {
-            words.next();
+        match flag(kind, a) {
+            Flag::Runs => return None,
+            // a flag whose value is the next word (`node -r dotenv/config`,
+            // `python -W ignore`) preloads or sets: it runs nothing by itself
+            Flag::Valued => {
+                words.next();
+            }
+            Flag::Sets => {}
         }
     }
     Some(kind)
 }
 
-/// Whether flag `a` of an interpreter of `kind` gives it code or a module
-/// to run, or makes it exit at once (`--version`, `--help`, a check).
-fn runs_something(kind: &str, a: &str) -> bool {
-    const EVERY: &[&str] = &["--version", "--help", "-h"];
-    if EVERY.contains(&a) {
-        return true;
-    }
-    match kind {
-        // python's one-letter flags bundle (`-uc CODE`, `-Bm pkg`); `-W`
-        // and `-X` take the rest of the word as their value
-        "server.py" => a
-            .strip_prefix('-')
-            .filter(|f| !f.starts_with('-'))
-            .is_some_and(|f| {
-                f.chars()
-                    .take_while(|c| !matches!(c, 'W' | 'X'))
-                    .any(|c| matches!(c, 'c' | 'm' | 'V' | '?'))
-            }),
-        "server.js" => {
-            const NODE: &[&str] = &[
-                "-e", "-p", "-c", "-v", "--eval", "--print", "--check", "--test", "--run",
-            ];
-            NODE.iter().any(|f| flag_is(a, f))
-        }
-        "server.sh" => a
-            .strip_prefix('-')
-            .is_some_and(|f| !f.starts_with('-') && f.contains('c')),
-        // ruby, perl, php: code on the command line, or a version
-        _ => ["-e", "-E", "-r", "-v", "-V", "-f", "-S"]
-            .iter()
-            .any(|f| a.starts_with(f)),
+/// The interpreter a launcher starts, and its arguments: `env [-i]
+/// [NAME=value]... python3 ...`, `uv run [options] python ...` (again
+/// while the program is another launcher). `None` when `command` is no
+/// such launcher, or its own options are ones this does not follow.
+pub(super) fn unwrap_launcher<'a>(
+    command: &'a str,
+    args: &'a [&'a str],
+) -> Option<(&'a str, &'a [&'a str])> {
+    let (mut command, mut args) = (command, args);
+    let mut unwrapped = false;
+    loop {
+        let stem = remote::stem(command);
+        let start = match stem.as_str() {
+            "env" => env_program(args)?,
+            "uv" if args.first() == Some(&"run") => uv_run_program(&args[1..])? + 1,
+            _ => return unwrapped.then_some((command, args)),
+        };
+        let (program, rest) = args.get(start..)?.split_first()?;
+        (command, args) = (program, rest);
+        unwrapped = true;
     }
 }
 
-/// Whether flag `a` of an interpreter of `kind` takes the next word as its
-/// value (and the flag runs nothing by itself).
-fn takes_value(kind: &str, a: &str) -> bool {
-    match kind {
-        "server.py" => ["-W", "-X", "--check-hash-based-pycs"].contains(&a),
-        "server.js" => [
-            "-r",
-            "--require",
-            "--import",
-            "--loader",
-            "--experimental-loader",
-            "--env-file",
-            "--conditions",
-            "-C",
-            "--title",
-            "--inspect-port",
-        ]
-        .contains(&a),
-        _ => false,
+/// The index of the program `env` runs in its `args`: after its options
+/// and `NAME=value` words. `None` for `-S` (a split string) or no program.
+fn env_program(args: &[&str]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        match *a {
+            "-i" | "-0" | "-v" | "--ignore-environment" | "--debug" | "-" => i += 1,
+            "-u" | "--unset" | "-C" | "--chdir" | "-P" => i += 2,
+            "--" => return Some(i + 1).filter(|n| *n < args.len()),
+            a if a.starts_with("--unset=") || a.starts_with("--chdir=") => i += 1,
+            a if a.starts_with('-') => return None,
+            a if super::shell_line::assigned(a).is_some() => i += 1,
+            _ => return Some(i),
+        }
     }
+    None
+}
+
+/// The index of the program `uv run` runs in the words after `run`.
+fn uv_run_program(args: &[&str]) -> Option<usize> {
+    /// `uv run`'s options that take the next word.
+    const VALUED: &[&str] = &[
+        "--with",
+        "--with-editable",
+        "--with-requirements",
+        "--python",
+        "-p",
+        "--package",
+        "--extra",
+        "--group",
+        "--only-group",
+        "--no-group",
+        "--env-file",
+        "--directory",
+        "--project",
+        "--index",
+        "--default-index",
+        "--index-url",
+        "-i",
+        "--extra-index-url",
+        "--find-links",
+        "-f",
+        "--index-strategy",
+        "--keyring-provider",
+        "--resolution",
+        "--prerelease",
+        "--exclude-newer",
+        "--link-mode",
+        "--config-setting",
+        "-C",
+        "--config-file",
+        "--cache-dir",
+        "--color",
+        "--python-platform",
+        "--refresh-package",
+        "--reinstall-package",
+        "--upgrade-package",
+        "-P",
+        "--no-build-package",
+        "--no-binary-package",
+        "--allow-insecure-host",
+    ];
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if *a == "--" {
+            return Some(i + 1).filter(|n| *n < args.len());
+        }
+        // `--module`, `--script`, `--gui-script`: what follows is no program
+        if matches!(*a, "-m" | "--module" | "-s" | "--script" | "--gui-script") {
+            return None;
+        }
+        if !a.starts_with('-') {
+            return Some(i);
+        }
+        i += if VALUED.contains(a) { 2 } else { 1 };
+    }
+    None
+}
+
+/// What a flag of an interpreter does.
+enum Flag {
+    /// It gives the interpreter code or a module to run, or makes it exit
+    /// at once (`--version`, `--help`, a check).
+    Runs,
+    /// It sets something and takes the next word as its value.
+    Valued,
+    /// It sets something (its value, if any, in the same word).
+    Sets,
+}
+
+/// What flag `a` of an interpreter of `kind` does.
+fn flag(kind: &str, a: &str) -> Flag {
+    const EVERY: &[&str] = &["--version", "--help", "-h"];
+    if EVERY.contains(&a) {
+        return Flag::Runs;
+    }
+    let valued = |v: bool| if v { Flag::Valued } else { Flag::Sets };
+    match kind {
+        "server.py" => python_flag(a),
+        "server.js" => {
+            const NODE: &[&str] = &[
+                "-e",
+                "-p",
+                "-c",
+                "-v",
+                "--eval",
+                "--print",
+                "--check",
+                "--test",
+                "--run",
+                "--v8-options",
+            ];
+            if NODE.iter().any(|f| flag_is(a, f)) {
+                return Flag::Runs;
+            }
+            valued(
+                [
+                    "-r",
+                    "--require",
+                    "--import",
+                    "--loader",
+                    "--experimental-loader",
+                    "--env-file",
+                    "--env-file-if-exists",
+                    "--conditions",
+                    "-C",
+                    "--title",
+                    "--inspect-port",
+                    "--input-type",
+                    "--disable-warning",
+                    "--unhandled-rejections",
+                    "--redirect-warnings",
+                    "--diagnostic-dir",
+                    "--report-dir",
+                    "--icu-data-dir",
+                    "--openssl-config",
+                    "--dns-result-order",
+                    "--watch-path",
+                    "--heapsnapshot-signal",
+                    "--cpu-prof-dir",
+                    "--heap-prof-dir",
+                    "--localstorage-file",
+                    "--experimental-config-file",
+                ]
+                .contains(&a),
+            )
+        }
+        // ruby: `-e` code, `-v` a version; `-r json`, `-E UTF-8`, `-I
+        // dir`, `-C dir` set something (joined too: `-rjson`)
+        "server.rb" => {
+            if ["-e", "-v"].iter().any(|f| a.starts_with(f)) {
+                return Flag::Runs;
+            }
+            valued(
+                [
+                    "-r",
+                    "-E",
+                    "-I",
+                    "-C",
+                    "--encoding",
+                    "--external-encoding",
+                    "--internal-encoding",
+                    "--enable",
+                    "--disable",
+                ]
+                .contains(&a),
+            )
+        }
+        // php: `-r` code, `-f` a file, `-S` its web server, `-v`, `-i`,
+        // `-m` print and exit; `-d x=1`, `-c php.ini`, `-z`, `-t` take a
+        // value; `-e` is a plain flag (extended information)
+        "server.php" => {
+            if ["-r", "-f", "-S", "-v", "-i", "-m"]
+                .iter()
+                .any(|f| a.starts_with(f))
+            {
+                return Flag::Runs;
+            }
+            valued(["-d", "-c", "-z", "-t"].contains(&a))
+        }
+        // perl: code on the command line, or a version
+        _ => {
+            if ["-e", "-E", "-v", "-V"].iter().any(|f| a.starts_with(f)) {
+                Flag::Runs
+            } else {
+                Flag::Sets
+            }
+        }
+    }
+}
+
+/// A python flag: one-letter flags bundle (`-uc CODE`, `-Bm pkg`); `-W`
+/// and `-X` take the rest of the word as their value, or the next word
+/// when nothing follows them (`-uW ignore`).
+fn python_flag(a: &str) -> Flag {
+    const EXITS: &[&str] = &["--help-all", "--help-env", "--help-xoptions", "--version"];
+    if EXITS.contains(&a) {
+        return Flag::Runs;
+    }
+    if a == "--check-hash-based-pycs" {
+        return Flag::Valued;
+    }
+    let Some(letters) = a.strip_prefix('-').filter(|f| !f.starts_with('-')) else {
+        return Flag::Sets;
+    };
+    let mut chars = letters.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            'c' | 'm' | 'V' | '?' | 'h' => return Flag::Runs,
+            'W' | 'X' if chars.as_str().is_empty() => return Flag::Valued,
+            'W' | 'X' => return Flag::Sets,
+            _ => {}
+        }
+    }
+    Flag::Sets
 }
 
 /// `a` is flag `f`, alone or with its value joined (`-e=1`, `--eval=x`,
@@ -114,7 +306,7 @@ fn flag_is(a: &str, f: &str) -> bool {
 /// word that is no flag's value (its script or command), or a flag that
 /// exits at once. PowerShell takes any prefix of a parameter's name that
 /// is long enough to be one parameter's, after `-` or `/`.
-fn powershell_runs(args: &[&str]) -> bool {
+fn powershell_runs(args: &[&str], windows_powershell: bool) -> bool {
     /// Parameters that take the next word as their value.
     const VALUED: &[&str] = &[
         "executionpolicy",
@@ -152,10 +344,13 @@ fn powershell_runs(args: &[&str]) -> bool {
             // `-Command -` and `-File -` read the program from stdin
             return words.next().is_some_and(|v| *v != "-");
         }
-        if names(&name, EXITS, EXITS_ALIASES) {
+        // Windows PowerShell's `-Version 5.1` picks the version it starts
+        // (pwsh's prints its own and exits)
+        let version = names(&name, &["version"], &["v"]);
+        if names(&name, EXITS, EXITS_ALIASES) && !(windows_powershell && version) {
             return true;
         }
-        if names(&name, VALUED, VALUED_ALIASES) {
+        if names(&name, VALUED, VALUED_ALIASES) || (windows_powershell && version) {
             words.next();
         }
     }
@@ -286,5 +481,97 @@ mod tests {
         for cmd in ["npx", "uvx", "docker", "nodemon", "python-mcp", "shx"] {
             assert_eq!(reads_stdin(cmd, none), None, "{cmd}");
         }
+    }
+
+    #[test]
+    fn a_flags_value_is_no_script() {
+        // python bundles ending in a flag that takes the next word
+        for args in [&["-uW", "ignore"][..], &["-uX", "dev"], &["--"]] {
+            assert_eq!(reads_stdin("python3", args), Some("server.py"), "{args:?}");
+        }
+        assert_eq!(reads_stdin("python3", &["-uW", "ignore", "s.py"]), None);
+        assert_eq!(reads_stdin("python3", &["-uWignore", "s.py"]), None);
+        // python's help forms exit
+        for args in [
+            &["--help-all"][..],
+            &["--help-env"],
+            &["--help-xoptions"],
+            &["-VV"],
+        ] {
+            assert_eq!(reads_stdin("python3", args), None, "{args:?}");
+        }
+        // node
+        assert_eq!(
+            reads_stdin("node", &["--input-type", "module"]),
+            Some("server.js")
+        );
+        assert_eq!(reads_stdin("node", &["--"]), Some("server.js"));
+        assert_eq!(reads_stdin("node", &["--", "s.js"]), None);
+        // the shells: options before the first operand only
+        for args in [
+            &["-o", "pipefail"][..],
+            &["-s", "arg1"],
+            &["--rcfile", "/dev/null"],
+        ] {
+            assert_eq!(reads_stdin("bash", args), Some("server.sh"), "{args:?}");
+        }
+        assert_eq!(reads_stdin("bash", &["/tmp/run.sh", "-c", "cd"]), None);
+        assert_eq!(reads_stdin("bash", &["-c"]), None);
+        // ruby, php: options that set something
+        for args in [&["-r", "json"][..], &["-E", "UTF-8"], &["-rjson"]] {
+            assert_eq!(reads_stdin("ruby", args), Some("server.rb"), "{args:?}");
+        }
+        assert_eq!(reads_stdin("ruby", &["-r", "json", "s.rb"]), None);
+        assert_eq!(reads_stdin("ruby", &["-e", "puts 1"]), None);
+        for args in [&["-d", "x=1"][..], &["-e"]] {
+            assert_eq!(reads_stdin("php", args), Some("server.php"), "{args:?}");
+        }
+        assert_eq!(reads_stdin("php", &["-d", "x=1", "s.php"]), None);
+        // Windows PowerShell's `-Version 5.1` picks a version; pwsh's exits
+        assert_eq!(
+            reads_stdin("powershell.exe", &["-Version", "5.1"]),
+            Some(CMD)
+        );
+        assert_eq!(
+            reads_stdin("powershell.exe", &["-Version", "5.1", "-File", "s.ps1"]),
+            None
+        );
+        assert_eq!(reads_stdin("pwsh", &["-Version"]), None);
+    }
+
+    #[test]
+    fn a_launcher_is_followed_to_its_interpreter() {
+        let through = |cmd: &str, args: &[&str]| {
+            let (p, a) = unwrap_launcher(cmd, args)?;
+            reads_stdin(p, a)
+        };
+        for (cmd, args) in [
+            ("env", &["python3"][..]),
+            ("/usr/bin/env", &["-i", "X=1", "python3"]),
+            ("uv", &["run", "python"]),
+            ("uv", &["run", "--with", "mcp", "python"]),
+            ("env", &["A=1", "uv", "run", "node"]),
+        ] {
+            assert!(through(cmd, args).is_some(), "{cmd} {args:?}");
+        }
+        for (cmd, args) in [
+            ("env", &["python3", "s.py"][..]),
+            ("uv", &["run", "--with", "mcp", "python", "-m", "srv"]),
+            ("uv", &["run", "s.py"]),
+            ("uv", &["run", "--module", "python"]),
+            ("env", &["-S", "python3"]),
+            ("uv", &["tool", "run", "python"]),
+            ("node", &[]),
+        ] {
+            assert_eq!(
+                unwrap_launcher(cmd, args).and_then(|(p, a)| reads_stdin(p, a)),
+                None,
+                "{cmd} {args:?}"
+            );
+        }
+        assert_eq!(
+            unwrap_launcher("uv", &["run", "--with", "mcp", "python", "-u"]),
+            Some(("python", &["-u"][..]))
+        );
     }
 }

@@ -61,13 +61,30 @@ pub const STARTS_NOTHING: &[&str] = &[
     "cd", "chdir", "pushd", "popd", "export", "set", "setlocal", "unset",
 ];
 
-/// The first built-in of a shell line whose every command is one of
-/// [`STARTS_NOTHING`] (`cd /srv`, `cd /srv && export X=1`): the line
-/// starts no server. `None` when some command runs a program, the line is
-/// empty, or a quote never closes (a line the shell refuses, for another
-/// reason). `cmd`: cmd's quoting, where only `"` quotes and `'` and `\`
-/// are plain characters (`C:\Users\O'Brien`).
-pub fn starts_nothing(line: &str, cmd: bool) -> Option<String> {
+/// Built-ins that print or end the line and start nothing lasting: a line
+/// of these (and [`STARTS_NOTHING`]) ends at once too. POSIX shells'.
+const ENDS_AT_ONCE_SH: &[&str] = &["echo", "printf", "true", "false", ":", "exit"];
+/// The same for cmd.
+const ENDS_AT_ONCE_CMD: &[&str] = &["echo", "exit"];
+
+/// The built-ins of a shell line whose every command is one of
+/// [`STARTS_NOTHING`] or a built-in that ends at once (`cd /srv`, `cd /srv
+/// && export X=1`, `cd /tmp && echo ready`, `exit 0`): the line starts no
+/// server. Each named once, in order. `None` when some command runs a
+/// program, the line is empty, a quote never closes (a line the shell
+/// refuses, for another reason), or a command substitution (`$(..)`,
+/// backticks) runs something inside it.
+///
+/// POSIX shells (`cmd` false): names are case-sensitive (`CD` is no
+/// built-in), `;` parts commands. `cmd`: cmd's quoting, where only `"`
+/// quotes and `'` and `\` are plain characters (`C:\Users\O'Brien`), `^`
+/// escapes, `;` is a plain character (`set PATH=C:\a;C:\b`), names are
+/// any case, a leading `@` only hides the echo, and a name ends at `.`,
+/// `\`, `/` (`cd..`, `cd\`).
+pub fn starts_nothing(line: &str, cmd: bool) -> Option<Vec<String>> {
+    if !cmd && (line.contains("$(") || line.contains('`')) {
+        return None;
+    }
     let mut firsts: Vec<String> = Vec::new();
     let mut word = String::new();
     // (the first word of the command being read is complete)
@@ -76,7 +93,8 @@ pub fn starts_nothing(line: &str, cmd: bool) -> Option<String> {
     let mut chars = line.chars();
     let end_word = |word: &mut String, have_first: &mut bool, firsts: &mut Vec<String>| {
         if !word.is_empty() && !*have_first {
-            firsts.push(std::mem::take(word).to_ascii_lowercase());
+            let w = std::mem::take(word);
+            firsts.push(if cmd { cmd_name(&w) } else { w });
             *have_first = true;
         }
         word.clear();
@@ -88,6 +106,8 @@ pub fn starts_nothing(line: &str, cmd: bool) -> Option<String> {
             (None, '"') => quote = Some(c),
             (None, '\'') if !cmd => quote = Some(c),
             (None, '\\') if !cmd => word.extend(chars.next()),
+            (None, '^') if cmd => word.extend(chars.next()),
+            (None, ';') if cmd => word.push(';'),
             (None, ';' | '&' | '|' | '(' | ')' | '\n') => {
                 end_word(&mut word, &mut have_first, &mut firsts);
                 have_first = false;
@@ -97,14 +117,132 @@ pub fn starts_nothing(line: &str, cmd: bool) -> Option<String> {
         }
     }
     end_word(&mut word, &mut have_first, &mut firsts);
-    if quote.is_some() {
+    if quote.is_some() || firsts.is_empty() {
         return None;
     }
-    let first = firsts.first()?.clone();
-    firsts
+    let ends = if cmd {
+        ENDS_AT_ONCE_CMD
+    } else {
+        ENDS_AT_ONCE_SH
+    };
+    if !firsts
         .iter()
-        .all(|w| STARTS_NOTHING.contains(&w.as_str()))
-        .then_some(first)
+        .all(|w| STARTS_NOTHING.contains(&w.as_str()) || ends.contains(&w.as_str()))
+    {
+        return None;
+    }
+    let mut named: Vec<String> = Vec::new();
+    for w in firsts {
+        if !named.contains(&w) {
+            named.push(w);
+        }
+    }
+    Some(named)
+}
+
+/// The built-in a cmd command's first word names: any case, after a
+/// leading `@` (which hides the echo), up to a character that ends a
+/// built-in's name (`cd..`, `cd\`, `cd/d`, `echo.`).
+fn cmd_name(word: &str) -> String {
+    let word = word.trim_start_matches('@');
+    let end = word
+        .find(['.', '\\', '/', '+', '=', ',', ';', '[', ']'])
+        .unwrap_or(word.len());
+    word[..end].to_ascii_lowercase()
+}
+
+/// Whether a cmd command's first word is one of its built-ins that starts
+/// nothing (`set`, `cd..`, `@echo`).
+pub fn is_cmd_builtin(word: &str) -> bool {
+    let name = cmd_name(word);
+    STARTS_NOTHING.contains(&name.as_str()) || ENDS_AT_ONCE_CMD.contains(&name.as_str())
+}
+
+/// The line `cmd /c` runs from the text after its switch: when it starts
+/// with a quote, cmd strips that quote and the line's last one, unless
+/// (without `/s`) there are exactly two quotes with white space and none
+/// of `&<>()@^|` between them (a quoted program path, kept as written).
+pub fn cmd_line(after: &str, s_switch: bool) -> String {
+    let trimmed = after.trim_start();
+    if !trimmed.starts_with('"') {
+        return after.to_string();
+    }
+    let quotes = trimmed.matches('"').count();
+    let kept = !s_switch && quotes == 2 && {
+        let inner = &trimmed[1..trimmed[1..].find('"').map_or(1, |i| i + 1)];
+        inner.contains(char::is_whitespace)
+            && !inner.contains(['&', '<', '>', '(', ')', '@', '^', '|'])
+    };
+    if kept {
+        return after.to_string();
+    }
+    let rest = &trimmed[1..];
+    match rest.rfind('"') {
+        Some(i) => format!("{}{}", &rest[..i], &rest[i + 1..]),
+        None => rest.to_string(),
+    }
+}
+
+/// How a POSIX shell (`sh`, `bash`, `zsh`, `dash`, `ksh`) takes its
+/// arguments: its options come first, up to the first operand (or `--`,
+/// `-`); that operand is the `-c` line or the script, and every word after
+/// it belongs to them (`bash /srv/run.sh -c cd` runs run.sh with `-c cd`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShArgs {
+    /// `-c` (alone or in a cluster, `-lc`): the line is the word at this
+    /// index of the arguments.
+    Line(usize),
+    /// `-c` with no operand: the shell refuses to start.
+    NoLine,
+    /// A script, at this index.
+    Script(usize),
+    /// No operand, or `-s`: the shell reads its commands from stdin (the
+    /// words after `-s` are positional arguments).
+    Stdin,
+    /// `--version`, `--help`: it prints and exits.
+    Exits,
+}
+
+/// How a POSIX shell reads `args` ([`ShArgs`]).
+pub fn sh_args(args: &[&str]) -> ShArgs {
+    let (mut line, mut stdin) = (false, false);
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if *a == "--" || *a == "-" {
+            i += 1;
+            break;
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            match long {
+                "version" | "help" => return ShArgs::Exits,
+                // bash's long options that take the next word
+                "rcfile" | "init-file" => i += 2,
+                _ => i += 1,
+            }
+            continue;
+        }
+        let Some(flags) = a.strip_prefix(['-', '+']).filter(|f| !f.is_empty()) else {
+            break;
+        };
+        if a.starts_with('-') {
+            line |= flags.contains('c');
+            stdin |= flags.contains('s');
+        }
+        // `-o pipefail`, `-eo pipefail`, `-O extglob`: the option's name
+        // is the next word
+        i += 1 + flags.chars().filter(|c| matches!(c, 'o' | 'O')).count();
+    }
+    match (line, args.get(i)) {
+        (true, Some(_)) => ShArgs::Line(i),
+        (true, None) => ShArgs::NoLine,
+        (false, Some(_)) if !stdin => ShArgs::Script(i),
+        (false, _) => ShArgs::Stdin,
+    }
+}
+
+/// Whether `stem` (a command's file stem) is a POSIX shell.
+pub fn is_posix_shell(stem: &str) -> bool {
+    matches!(stem, "sh" | "bash" | "zsh" | "dash" | "ksh")
 }
 
 #[cfg(test)]
@@ -115,15 +253,21 @@ mod tests {
         crate::text::split_words(line).expect("words")
     }
 
+    fn named(words: &[&str]) -> Option<Vec<String>> {
+        Some(words.iter().map(|w| w.to_string()).collect())
+    }
+
     #[test]
     fn a_line_of_built_ins_alone_starts_nothing() {
-        let cd = Some("cd".to_string());
-        assert_eq!(starts_nothing("cd /srv", false), cd);
-        assert_eq!(starts_nothing("cd \"/my srv\" && export A=1;", false), cd);
-        assert_eq!(starts_nothing("CD /d C:\\srv", true), cd);
+        assert_eq!(starts_nothing("cd /srv", false), named(&["cd"]));
+        assert_eq!(
+            starts_nothing("cd \"/my srv\" && export A=1;", false),
+            named(&["cd", "export"])
+        );
+        assert_eq!(starts_nothing("CD /d C:\\srv", true), named(&["cd"]));
         assert_eq!(
             starts_nothing("set A=1&&cd C:\\x", true),
-            Some("set".into())
+            named(&["set", "cd"])
         );
         for line in [
             "cd /srv && python3 server.py",
@@ -147,6 +291,87 @@ mod tests {
             starts_nothing("cd /home/bob/it's-mine && exec node x.js", false),
             None
         );
+    }
+
+    #[test]
+    fn a_line_that_ends_at_once_starts_nothing_too() {
+        // built-ins that print or end, alone or with `cd`
+        assert_eq!(
+            starts_nothing("cd /tmp && echo ready", false),
+            named(&["cd", "echo"])
+        );
+        assert_eq!(starts_nothing("true", false), named(&["true"]));
+        assert_eq!(starts_nothing("exit 0", false), named(&["exit"]));
+        assert_eq!(starts_nothing(":", false), named(&[":"]));
+        // a program anywhere, or a command substitution, starts something
+        for line in [
+            "echo ready && exec node s.js",
+            "true; python3 s.py",
+            "export X=`node server.js`",
+            "export X=$(node server.js)",
+            "echo $(node s.js)",
+        ] {
+            assert_eq!(starts_nothing(line, false), None, "{line}");
+        }
+        // POSIX names are case-sensitive: `CD` is no built-in
+        assert_eq!(starts_nothing("CD /tmp", false), None);
+    }
+
+    #[test]
+    fn cmd_reads_its_line_its_own_way() {
+        // `;` is a plain character, not a separator
+        assert_eq!(
+            starts_nothing("set PATH=C:\\a;C:\\b", true),
+            named(&["set"])
+        );
+        assert_eq!(
+            starts_nothing("set PATH=C:\\a;C:\\b && node x.js", true),
+            None
+        );
+        // a name ends at `.` and `\`; `@` only hides the echo
+        assert_eq!(starts_nothing("cd..", true), named(&["cd"]));
+        assert_eq!(starts_nothing("@cd C:\\x", true), named(&["cd"]));
+        assert_eq!(starts_nothing("echo.", true), named(&["echo"]));
+        // `^` escapes an operator
+        assert_eq!(starts_nothing("set A=1^&node x.js", true), named(&["set"]));
+        // the outer quotes of the line: stripped unless they quote a path
+        let line = "\"cd C:\\x && set A=1\"";
+        assert_eq!(cmd_line(line, true), "cd C:\\x && set A=1");
+        assert_eq!(cmd_line(line, false), "cd C:\\x && set A=1");
+        assert_eq!(
+            starts_nothing(&cmd_line(line, true), true),
+            named(&["cd", "set"])
+        );
+        let path = "\"C:\\Program Files\\x\\srv.exe\" --stdio";
+        assert_eq!(cmd_line(path, false), path);
+        assert_eq!(
+            cmd_line(path, true),
+            "C:\\Program Files\\x\\srv.exe --stdio"
+        );
+        assert!(is_cmd_builtin("set") && is_cmd_builtin("CD..") && !is_cmd_builtin("node"));
+    }
+
+    #[test]
+    fn a_posix_shell_reads_options_up_to_its_first_operand() {
+        use ShArgs::*;
+        let of = |args: &[&str]| sh_args(args);
+        assert_eq!(of(&["-c", "cd /srv"]), Line(1));
+        assert_eq!(of(&["-lc", "x"]), Line(1));
+        assert_eq!(of(&["-c", "-e", "x"]), Line(2));
+        assert_eq!(of(&["-o", "pipefail", "-c", "x"]), Line(3));
+        assert_eq!(of(&["-euo", "pipefail", "-c", "x"]), Line(3));
+        // after the script, `-c` is the script's own argument
+        assert_eq!(of(&["/tmp/run.sh", "-c", "cd"]), Script(0));
+        assert_eq!(of(&["-x", "run.sh"]), Script(1));
+        assert_eq!(of(&["--", "-c.sh"]), Script(1));
+        // stdin: no operand, `-s`, option values that are no script
+        assert_eq!(of(&[]), Stdin);
+        assert_eq!(of(&["-o", "pipefail"]), Stdin);
+        assert_eq!(of(&["-s", "arg1"]), Stdin);
+        assert_eq!(of(&["--rcfile", "/dev/null"]), Stdin);
+        assert_eq!(of(&["-"]), Stdin);
+        assert_eq!(of(&["-c"]), NoLine);
+        assert_eq!(of(&["--version"]), Exits);
     }
 
     #[test]

@@ -1663,3 +1663,174 @@ fn a_command_not_found_beside_a_dropped_path_says_so() {
     // with `PATH` itself, the usual install hint
     assert!(!hint("PATH").contains("env-name-case"));
 }
+
+/// Each of the diagnostics of `code` for the config.
+fn of_code(os: Os, text: &str, code: Code) -> Vec<Diagnostic> {
+    lint_text(os, text)
+        .1
+        .into_iter()
+        .filter(|d| d.code == code)
+        .collect()
+}
+
+#[test]
+fn a_shell_reads_c_only_among_its_options() {
+    // after the script, `-c cd` is the script's: no line, nothing to report
+    let text = server(
+        r#""command": "/usr/local/bin/bash", "args": ["/usr/local/bin/run.sh", "-c", "cd"]"#,
+    );
+    assert_eq!(ids(Linux, &text), Vec::<&str>::new());
+    let text = server(
+        r#""command": "/usr/local/bin/bash", "args": ["/usr/local/bin/run.sh", "-c", "node s.js 2>&1"]"#,
+    );
+    assert_eq!(ids(Linux, &text), Vec::<&str>::new());
+    // among the options (after `-o NAME` too), the line is checked
+    let text =
+        server(r#""command": "/usr/local/bin/bash", "args": ["-o", "pipefail", "-c", "cd /srv"]"#);
+    assert_eq!(ids(Linux, &text), ["starts-nothing"]);
+}
+
+#[test]
+fn starts_nothing_tells_built_ins_that_end_from_setup_steps() {
+    let d = only(
+        Linux,
+        &server(r#""command": "/usr/local/bin/sh", "args": ["-c", "cd /tmp && echo ready"]"#),
+    );
+    assert_eq!(d.code, Code::StartsNothing);
+    assert!(
+        d.message
+            .contains("which only runs the shell's own commands (`cd`, `echo`)"),
+        "{}",
+        d.message
+    );
+    let d = only(
+        Linux,
+        &server(r#""command": "/usr/local/bin/sh", "args": ["-c", "cd /srv && export A=1"]"#),
+    );
+    assert!(
+        d.message
+            .contains("which only changes the folder or sets a variable (`cd`, `export`)"),
+        "{}",
+        d.message
+    );
+    for line in ["true", "exit 0", ":"] {
+        let text = server(&format!(
+            r#""command": "/usr/local/bin/sh", "args": ["-c", "{line}"]"#
+        ));
+        assert_eq!(ids(Linux, &text), ["starts-nothing"], "{line}");
+    }
+    for line in ["export X=`node server.js`", "CD /tmp"] {
+        let text = server(&format!(
+            r#""command": "/usr/local/bin/sh", "args": ["-c", "{line}"]"#
+        ));
+        assert!(
+            of_code(Linux, &text, Code::StartsNothing).is_empty(),
+            "{line}"
+        );
+    }
+    // cmd: outer quotes, `;` inside a value, `cd..`, `@cd`
+    for args in [
+        r#"["/s", "/c", "\"cd C:\\x && set A=1\""]"#,
+        r#"["/c", "set", "PATH=C:\\a;C:\\b"]"#,
+        r#"["/c", "cd.."]"#,
+        r#"["/c", "@cd", "C:\\x"]"#,
+    ] {
+        let text = server(&format!(r#""command": "cmd", "args": {args}"#));
+        assert_eq!(
+            of_code(Windows, &text, Code::StartsNothing).len(),
+            1,
+            "{args}"
+        );
+    }
+}
+
+#[test]
+fn a_windows_cmd_built_in_is_not_suggested_as_the_command() {
+    let ds = lint_unix(
+        Linux,
+        &server(
+            r#""command": "cmd", "args": ["/c", "set", "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789"]"#,
+        ),
+    );
+    let d = ds
+        .iter()
+        .find(|d| d.code == Code::CommandNotFound)
+        .expect("a Windows entry");
+    let hint = d.hint.as_deref().unwrap_or("");
+    assert!(!hint.contains(r#""command": "set""#), "{hint}");
+    assert!(hint.contains("`set` is cmd's own command"), "{hint}");
+    assert!(!hint.contains("ghp_"), "{hint}");
+}
+
+#[test]
+fn no_script_follows_env_and_uv_run_to_the_interpreter() {
+    for args in [r#"["python3"]"#, r#"["-i", "X=1", "python3"]"#] {
+        let d = of_code(
+            Linux,
+            &server(&format!(
+                r#""command": "/usr/local/bin/env", "args": {args}"#
+            )),
+            Code::NoScript,
+        );
+        assert_eq!(d.len(), 1, "{args}");
+        assert!(
+            d[0].message.contains("starts `python3` with no script"),
+            "{}",
+            d[0].message
+        );
+    }
+    let d = of_code(
+        MacOs,
+        &server(r#""command": "uv", "args": ["run", "--with", "mcp", "python"]"#),
+        Code::NoScript,
+    );
+    assert_eq!(d.len(), 1);
+    assert!(
+        of_code(
+            MacOs,
+            &server(r#""command": "uv", "args": ["run", "--with", "mcp", "python", "/srv/s.py"]"#),
+            Code::NoScript
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn the_inspector_hint_is_the_entry_to_write() {
+    let d = only(
+        MacOs,
+        &server(
+            r#""command": "/usr/local/bin/uv", "args": ["run", "--with", "mcp", "mcp", "dev", "/srv/server.py", "--with", "pandas"]"#,
+        ),
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            r#"start the server itself (`run` in place of `dev`): "command": "/usr/local/bin/uv", "args": ["run", "--with", "mcp", "--with", "pandas", "mcp", "run", "/srv/server.py"]"#
+        )
+    );
+    // words with spaces and quotes, quoted as JSON; `-e` named, its value never
+    let ds = of_code(
+        MacOs,
+        &server(
+            r#""command": "npx", "args": ["-y", "@modelcontextprotocol/inspector", "-e", "API_KEY=sk-live-abcdefghijklmnopqrstuv", "node", "/my srv/x.js", "--name", "it's", "--cli", "--method", "tools/list"]"#,
+        ),
+        Code::InspectorCommand,
+    );
+    let hint = ds[0].hint.as_deref().unwrap_or("");
+    assert_eq!(
+        hint,
+        r#"start the server itself (the command the Inspector was given to start): "command": "node", "args": ["/my srv/x.js", "--name", "it's"]; the variables given with `-e` go in the entry's "env": {"API_KEY": "..."}; left out (the Inspector's own options): `--method tools/list`"#
+    );
+    // in a shell line: the line's words
+    let d = only(
+        Linux,
+        &server(r#""command": "/usr/local/bin/sh", "args": ["-c", "cd /srv && mcp dev s.py"]"#),
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some(
+            "start the server itself (`run` in place of `dev`) in the shell line: `cd /srv && mcp run s.py`"
+        )
+    );
+}

@@ -381,3 +381,17 @@ fn a_line_that_only_changes_folder_is_refused() {
     }
     assert_eq!(env.read(), with_true(TWO));
 }
+
+/// After a shell's script, `-c cd` is the script's own arguments, not a
+/// line the shell runs: add takes the entry.
+#[cfg(unix)]
+#[test]
+fn a_scripts_own_c_argument_is_no_shell_line() {
+    let env = Env::with(&with_true(TWO));
+    let script = env.sb.script("run.sh", "exec true");
+    let script = script.to_str().expect("utf-8 path");
+    let out = env.run(&["add", "srv", "--", "/bin/sh", script, "-c", "cd"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.stderr.contains("starts-nothing"), "{}", out.stderr);
+    assert!(env.read().contains("\"-c\""), "{}", env.read());
+}
