@@ -18,7 +18,7 @@ pub const LAYERS: &[(&str, u8, &[&str])] = &[
     ("codes", 0, &[]),
     ("paths", 0, &[]),
     ("text", 0, &["escape"]),
-    ("urls", 0, &[]),
+    ("urls", 0, &["text"]),
     ("secrets", 0, &[]),
     ("escape", 0, &[]),
     ("layers", 0, &[]),
