@@ -18,8 +18,12 @@ pub fn of(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secrets::Se
             // the variable's value under the header's name: masked by that
             // name (`TOKEN` alone may not name a secret)
             if let Some(remote) = super::remote::of(&entry) {
+                // (one the env leaves unfilled, `Bearer ${TOKEN}`, is shown
+                // as written: the warning about it quotes it)
                 for (k, v) in remote.resolved_headers(&entry.env) {
-                    set.add_header(&k, &v);
+                    if !v.contains("${") {
+                        set.add_header(&k, &v);
+                    }
                 }
             }
             names.push(entry.name);
