@@ -203,6 +203,14 @@ fn raw(
     masked: &dyn Fn(&str) -> String,
 ) -> Result<(), Stop> {
     let chains = files::list(dir).map_err(|e| read_failed(dir, &e))?;
+    let known: Vec<&str> = view
+        .report
+        .sessions
+        .servers
+        .iter()
+        .map(|x| x.server.as_str())
+        .collect();
+    let chains = files::split_named(chains, &known);
     let style = out.style;
     for x in &view.report.sessions.servers {
         out.print(&report::text::logs::raw_header(style, &x.server, &x.source))?;
@@ -230,6 +238,16 @@ fn raw(
         }
         out.println("")?;
     }
+    // a name asked for that is not there says so (an empty output would
+    // read as an empty log)
+    let sessions = &view.report.sessions;
+    if sessions.servers.is_empty() && sessions.not_found.is_empty() {
+        out.print(&report::text::note(
+            style,
+            "no server sessions in the logs read",
+        ))?;
+    }
+    out.print(&report::text::logs::not_found(style, sessions))?;
     Ok(())
 }
 
@@ -285,6 +303,7 @@ impl Watch<'_> {
         let Ok(chains) = files::list(self.dir) else {
             return Vec::new();
         };
+        let chains = files::split_named(chains, self.known);
         chains
             .into_iter()
             .filter(|c| {

@@ -512,3 +512,42 @@ fn an_extension_the_app_cannot_load_is_a_failure_not_a_launch_of_its_record() {
         "{v:#}"
     );
 }
+
+/// A manifest's version and display name are the manifest's words: a line
+/// break in them is shown as an escape in `doctor`'s and `list`'s lines,
+/// never a line of its own that reads as another extension's status.
+#[test]
+fn a_manifests_line_break_cannot_forge_a_status_line() {
+    let sb = Sandbox::new();
+    let manifest = r#"{"manifest_version": "0.3", "name": "nl", "display_name": "Fine\nFORGED-NAME",
+ "version": "1.0.0\n  ok    FORGED-VERSION", "description": "d", "author": {"name": "a"},
+ "server": {"type": "node", "entry_point": "i.js",
+ "mcp_config": {"command": "node", "args": ["i.js"]}}}"#;
+    let config = sb.write(
+        "data/claude_desktop_config.json",
+        "{\n  \"mcpServers\": {}\n}\n",
+    );
+    sb.write(
+        "data/extensions-installations.json",
+        format!(r#"{{"extensions": {{"bad.nl": {{"id": "bad.nl", "version": "1.0.0", "manifest": {manifest}}}}}}}"#),
+    );
+    sb.write("data/Claude Extensions/bad.nl/manifest.json", manifest);
+    sb.write(
+        "data/Claude Extensions Settings/bad.nl.json",
+        r#"{"isEnabled": true}"#,
+    );
+    for args in [&["doctor", "--no-launch"][..], &["list"]] {
+        let mut cmd = sb.mcpctl();
+        cmd.arg("--config").arg(&config).args(args);
+        let out = sb.run(&mut cmd);
+        assert!(out.stdout.contains("FORGED-VERSION"), "{args:?}: {out:?}");
+        for line in out.stdout.lines() {
+            assert!(
+                !line.trim_start().starts_with("ok    FORGED")
+                    && !line.trim_start().starts_with("FORGED"),
+                "{args:?}: a manifest started a line: {line:?}\n{}",
+                out.stdout
+            );
+        }
+    }
+}

@@ -320,6 +320,20 @@ fn raw_prints_a_session_as_the_app_wrote_it() {
     assert_eq!(raw.code, Some(2), "--raw is not JSON: {raw:?}");
 }
 
+/// `--raw` for a server the logs do not hold says so, as the report
+/// does: an empty output would read as an empty log.
+#[test]
+fn raw_names_a_server_that_is_not_in_the_logs() {
+    let sb = home_with("macos");
+    let out = sb.run(&mut mcpctl(&sb, &["logs", "--raw", "no-such-server"]));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("no-such-server  not in the logs read: the app has not started it"),
+        "{out:?}"
+    );
+}
+
 #[test]
 fn no_logs_folder_exits_2_saying_where_it_looked() {
     let sb = Sandbox::new();

@@ -117,6 +117,57 @@ pub fn chains(dir: &Path, entries: Vec<(String, Option<Time>, u64)>) -> Vec<Chai
     out
 }
 
+/// `chains` with a per-server file whose name ends in `.N` (read as
+/// rotation N of the server before the dot) given back to the server of
+/// the whole name, when one of `names` (the config's, the logs') is that
+/// (`mcp-server-python3.12.log` is the server `python3.12`, not rotation
+/// 12 of `python3`).
+pub fn split_named<S: AsRef<str>>(chains: Vec<Chain>, names: &[S]) -> Vec<Chain> {
+    let is_name = |stem: &str| names.iter().any(|n| n.as_ref().eq_ignore_ascii_case(stem));
+    let mut out: Vec<Chain> = Vec::with_capacity(chains.len());
+    let mut moved: Vec<LogFile> = Vec::new();
+    for mut c in chains {
+        if c.kind == FileKind::Server {
+            c.files.retain(|f| {
+                let whole = format!("{}.{}", c.stem, f.rotation);
+                let dotted = f
+                    .path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(&format!(".{}.log", f.rotation)));
+                if f.rotation > 0 && dotted && is_name(&whole) {
+                    moved.push(LogFile {
+                        stem: whole,
+                        rotation: 0,
+                        ..f.clone()
+                    });
+                    return false;
+                }
+                true
+            });
+            if c.files.is_empty() {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    for f in moved {
+        match out
+            .iter_mut()
+            .find(|c| c.kind == FileKind::Server && c.stem == f.stem)
+        {
+            Some(c) => c.files.insert(0, f),
+            None => out.push(Chain {
+                kind: FileKind::Server,
+                stem: f.stem.clone(),
+                files: vec![f],
+            }),
+        }
+    }
+    out.sort_by(|a, b| (a.kind, &a.stem).cmp(&(b.kind, &b.stem)));
+    out
+}
+
 /// List a real folder's log files.
 pub fn list(dir: &Path) -> std::io::Result<Vec<Chain>> {
     let mut entries = Vec::new();
@@ -176,6 +227,43 @@ mod tests {
         assert_eq!(classify("claude.ai-web.log"), None);
         assert_eq!(classify("mcp-server-.log"), None);
         assert_eq!(classify("mcp.txt"), None);
+    }
+
+    /// `mcp-server-py3.12.log` reads as rotation 12 of `py3` until a name
+    /// says there is a server `py3.12`; `.old` and a number no server has
+    /// stay rotations.
+    #[test]
+    fn a_server_named_with_a_dot_number_keeps_its_own_file() {
+        let listed = || {
+            chains(
+                Path::new("/l"),
+                vec![
+                    ("mcp-server-py3.log".into(), None, 1),
+                    ("mcp-server-py3.12.log".into(), None, 1),
+                    ("mcp-server-py3.2.log".into(), None, 1),
+                    ("mcp-server-py3.old.log".into(), None, 1),
+                ],
+            )
+        };
+        let shape = |c: &[Chain]| -> Vec<(String, Vec<u32>)> {
+            c.iter()
+                .map(|c| (c.stem.clone(), c.files.iter().map(|f| f.rotation).collect()))
+                .collect()
+        };
+        assert_eq!(shape(&listed()), [("py3".to_string(), vec![0, 1, 2, 12])]);
+        let split = split_named(listed(), &["py3", "Py3.12"]);
+        assert_eq!(
+            shape(&split),
+            [
+                ("py3".to_string(), vec![0, 1, 2]),
+                ("py3.12".to_string(), vec![0])
+            ]
+        );
+        assert_eq!(
+            split[1].files[0].path,
+            Path::new("/l/mcp-server-py3.12.log")
+        );
+        assert_eq!(shape(&split_named(listed(), &["other"])), shape(&listed()));
     }
 
     #[test]

@@ -201,9 +201,20 @@ pub fn read_folder(dir: &Path, opts: &ReadOptions) -> io::Result<Sessions> {
             || cutoff.is_none_or(|c| s.started_at.or(s.last_at).is_some_and(|t| t >= c))
     });
 
-    // each server's own file
+    // each server's own file (`mcp-server-py3.12.log` is the server
+    // `py3.12` when the config or mcp.log names one)
+    let mut known: Vec<&str> = opts.names.iter().map(String::as_str).collect();
+    known.extend(from_mcp.iter().map(|s| s.server.as_str()));
+    let server_chains = files::split_named(
+        chains
+            .iter()
+            .filter(|c| c.kind == FileKind::Server)
+            .cloned()
+            .collect(),
+        &known,
+    );
     let mut from_servers = Vec::new();
-    for chain in chains.iter().filter(|c| c.kind == FileKind::Server) {
+    for chain in &server_chains {
         let named = opts
             .names
             .iter()

@@ -50,7 +50,7 @@ pub fn section(s: Style, a: &AppSection, n: usize) -> String {
         out.push_str(&format!(
             "  {}  {}  {}\n",
             s.dim("off "),
-            s.bold(name),
+            s.bold(&crate::escape::name(name)),
             s.dim(&format!(
                 "disabled by mcpctl: not launched (`mcpctl enable {}` puts it back)",
                 crate::text::shell_word(name)
@@ -74,19 +74,20 @@ fn extension(s: Style, e: &ExtensionReport) -> String {
     if let Some(r) = e.runtime {
         facts.push(r.as_str().to_string());
     }
+    // a manifest chose the version, the name and the id: each on one line
     if let Some(v) = &e.version {
-        facts.push(v.clone());
+        facts.push(crate::escape::name(v).into_owned());
     }
     let mut line = facts.join(" ");
     line.push_str(&format!(", {}", e.signature.as_str()));
     let ids = if e.name == e.id {
         String::new()
     } else {
-        format!("  {}", e.id)
+        format!("  {}", crate::escape::name(&e.id))
     };
     let mut out = format!(
         "  {status}  {}{ids}  {}\n",
-        s.bold(&e.name),
+        s.bold(&crate::escape::name(&e.name)),
         s.dim(line.trim_start_matches(", "))
     );
     let pad = "        ";
@@ -148,7 +149,12 @@ fn command_line(l: &ExtensionLaunch) -> String {
             a.to_string()
         }
     };
-    let mut parts: Vec<String> = l.env.0.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut parts: Vec<String> = l
+        .env
+        .0
+        .iter()
+        .map(|(k, v)| format!("{}={}", crate::escape::name(k), crate::escape::name(v)))
+        .collect();
     parts.push(if l.command.is_empty() {
         "(no command)".to_string()
     } else {

@@ -170,13 +170,17 @@ fn table(r: &ListReport, s: Style) -> String {
         let runtime = e
             .runtime
             .map(|r| r.as_str().to_string())
-            .or_else(|| e.runtime_text.clone())
+            .or_else(|| e.runtime_text.as_deref().map(|t| name(t).into_owned()))
             .unwrap_or_else(dash);
+        // every cell a manifest chose on one line: a line break in its
+        // version would start a forged row
         rows.push([
-            e.id.clone(),
+            name(&e.id).into_owned(),
             x.source.into(),
             yes_no(e.enabled),
-            e.version.clone().unwrap_or_else(dash),
+            e.version
+                .as_deref()
+                .map_or_else(dash, |v| name(v).into_owned()),
             runtime,
             e.signature.as_str().into(),
         ]);

@@ -123,27 +123,35 @@ pub fn render(v: &LogsView, s: Style) -> String {
         out.push_str(&session(s, x));
         out.push('\n');
     }
-    let width = r
-        .sessions
+    out.push_str(&not_found(s, &r.sessions));
+    out
+}
+
+/// A line for each server asked for that the logs read do not hold
+/// (also under `--raw`, which quotes the others as written).
+pub fn not_found(s: Style, sessions: &crate::app::logs::Sessions) -> String {
+    let names: Vec<Cow<'_, str>> = sessions
         .not_found
         .iter()
-        .map(|n| n.chars().count())
-        .max()
-        .unwrap_or(0);
-    for n in &r.sessions.not_found {
+        .map(|n| crate::escape::name(n))
+        .collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let since = if sessions.since.is_some() {
+        " in that time"
+    } else {
+        ""
+    };
+    // the read stopped short of some file's start (its byte budget): an
+    // older start may be in what was not read
+    let why = if sessions.files.iter().any(|f| f.budget_exhausted) {
+        format!("not in the logs read{since} (the oldest lines were left unread: too many)")
+    } else {
+        format!("not in the logs read: the app has not started it{since}")
+    };
+    let mut out = String::new();
+    for n in &names {
         let pad = " ".repeat(width - n.chars().count());
-        let since = if r.sessions.since.is_some() {
-            " in that time"
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "{}{pad}  {}\n",
-            s.bold(&clean(n)),
-            s.yellow(&format!(
-                "not in the logs read: the app has not started it{since}"
-            ))
-        ));
+        out.push_str(&format!("{}{pad}  {}\n", s.bold(n), s.yellow(&why)));
     }
     out
 }
