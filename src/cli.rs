@@ -704,11 +704,16 @@ fn duration(s: &str) -> Result<Duration, String> {
         "it takes a number with a unit (s, m, h, d or w), e.g. --since 30m, 2h, 3d or 1h30m";
     let mut total: u64 = 0;
     let mut digits = String::new();
+    let mut units = String::new();
     for c in s.trim().chars() {
         if c.is_ascii_digit() {
             digits.push(c);
             continue;
         }
+        if units.contains(c) {
+            return Err(format!("{s:?} gives `{c}` twice: {HOW}"));
+        }
+        units.push(c);
         let unit = match c {
             's' => 1,
             'm' => 60,
@@ -727,7 +732,13 @@ fn duration(s: &str) -> Result<Duration, String> {
     if !digits.is_empty() {
         return Err(format!("{s:?} has no unit: {HOW}"));
     }
-    if total == 0 || total > MAX_SINCE_SECS {
+    if total == 0 && !units.is_empty() {
+        return Err(format!("{s:?} is no time at all: {HOW}"));
+    }
+    if total > MAX_SINCE_SECS {
+        return Err(format!("{s:?} is more than ten years: {HOW}"));
+    }
+    if total == 0 {
         return Err(HOW.into());
     }
     Ok(Duration::from_secs(total))
@@ -783,6 +794,14 @@ mod tests {
             assert!(duration(bad).is_err(), "{bad}");
         }
         assert!(duration("30").unwrap_err().contains("has no unit"));
+        // each refusal says what is wrong with what was written
+        assert!(duration("1h1h").unwrap_err().contains("gives `h` twice"));
+        assert!(duration("0s").unwrap_err().contains("no time at all"));
+        assert!(
+            duration("1000w")
+                .unwrap_err()
+                .contains("more than ten years")
+        );
     }
 
     #[test]

@@ -179,9 +179,10 @@ fn unreadable(g: &Global, e: &std::io::Error) -> Error {
         |c| c.path.display().to_string(),
     );
     Error::new(format!("cannot read Claude Desktop's logs in {dir}: {e}")).hint(if cfg!(windows) {
-        "check the folder's permissions (`icacls` on it shows them); mcpctl only reads it"
+        "check the permissions of the folder and its files (`icacls` shows them); mcpctl only \
+         reads them"
     } else {
-        "check the folder's permissions (`ls -l`); mcpctl only reads it"
+        "check the permissions of the folder and its files (`ls -l`); mcpctl only reads them"
     })
 }
 

@@ -94,8 +94,11 @@ fn scan_file(
     budget: &mut u64,
     v: &mut dyn Visitor,
 ) -> io::Result<(FileRead, Flow)> {
-    let f = std::fs::File::open(&file.path)?;
-    let size = f.metadata()?.len();
+    // the error names the file: one unreadable file of the folder (the
+    // app's, made by another user) is not the folder
+    let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", file.path.display()));
+    let f = std::fs::File::open(&file.path).map_err(named)?;
+    let size = f.metadata().map_err(named)?.len();
     let mut rev = RevLines::with_sizes(f, size, limits.block, limits.max_line);
     let mut held: VecDeque<(u64, String)> = VecDeque::new();
     let mut held_bytes = 0usize;
