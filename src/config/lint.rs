@@ -518,7 +518,8 @@ fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<
         let (program, program_args) =
             no_script::unwrap_launcher(text, &words).unwrap_or((text, &words));
         if args_ok && let Some(script) = no_script::reads_stdin(program, program_args) {
-            out.push(no_script_diag(name, program, script, cmd.span));
+            let wrapped = (program != text).then_some(text);
+            out.push(no_script_diag(name, program, wrapped, script, cmd.span));
         }
         out.extend(not_stdio(name, cmd, text, &args, &traits));
     }
@@ -895,22 +896,38 @@ closed, so the server never receives the app's messages",
     }
 }
 
-fn no_script_diag(name: &str, command: &str, script: &str, span: Span) -> Diagnostic {
+/// `command` is the interpreter; `wrapped`, the launcher the entry runs it
+/// through (`env`, `uv`), when it is not the entry's own command.
+fn no_script_diag(
+    name: &str,
+    command: &str,
+    wrapped: Option<&str>,
+    script: &str,
+    span: Span,
+) -> Diagnostic {
     let module = if script == "server.py" {
         " (or \"-m\", \"package_name\" for a module)"
     } else {
         ""
     };
+    let through = wrapped.map_or_else(String::new, |w| format!(" (through `{w}`)"));
     diag(
         Code::NoScript,
         format!(
-            "server `{name}` starts `{command}` with no script: with nothing to run it reads its \
-program from stdin, where the app writes its MCP messages, and waits for the end of that program, \
-which never comes; the server never answers"
+            "server `{name}` starts `{command}`{through} with no script: with nothing to run it \
+reads its program from stdin, where the app writes its MCP messages, and waits for the end of that \
+program, which never comes; the server never answers"
         ),
         span,
     )
-    .hint(if script == no_script::CMD {
+    .hint(if wrapped.is_some() {
+        // the launcher and its options stay: the script goes after the
+        // interpreter, at the end of args
+        format!(
+            "add the server's script after `{command}`, at the end of \"args\": \
+\"/absolute/path/to/{script}\"{module}"
+        )
+    } else if script == no_script::CMD {
         "give the shell its program: \"args\": [\"/c\", \"C:\\\\path\\\\to\\\\server.exe\"] \
 (PowerShell: \"-File\", \"C:\\\\path\\\\to\\\\server.ps1\")"
             .to_string()
@@ -975,15 +992,46 @@ fn not_stdio(
         }
         None => None,
     };
-    if let Some((line, words, span)) = nothing {
-        let line = crate::text::clip(&line, 60);
-        let does = if words
+    if let Some((whole_line, words, span)) = nothing {
+        let line = crate::text::clip(&whole_line, 60);
+        let only_setup = words
             .iter()
-            .all(|w| shell_line::STARTS_NOTHING.contains(&w.as_str()))
-        {
+            .all(|w| shell_line::STARTS_NOTHING.contains(&w.as_str()));
+        let does = if only_setup {
             "only changes the folder or sets a variable"
         } else {
             "only runs the shell's own commands"
+        };
+        // the line to extend as it is, when it is all set-up and shown whole
+        // (`cd /srv;` and `cd /srv &` take no `&&` after them)
+        let base = whole_line
+            .trim_end()
+            .trim_end_matches([';', '&'])
+            .trim_end();
+        let hint = if only_setup && line.len() == whole_line.len() {
+            format!(
+                "name the server's program after it, in one shell line: `{base} && <the \
+server's command>` (e.g. `cd /srv && python3 server.py`)"
+            )
+        } else {
+            let ending: Vec<&str> = words
+                .iter()
+                .map(String::as_str)
+                .filter(|w| !shell_line::STARTS_NOTHING.contains(w))
+                .collect();
+            let why = if ending.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (`{}` would end the line, or write to stdout, the protocol's channel, \
+before the server starts)",
+                    ending.join("`, `")
+                )
+            };
+            format!(
+                "end the line with the server's program, keeping only the set-up before it \
+(`cd`, `export`): e.g. `cd /srv && python3 server.py`{why}"
+            )
         };
         let words = words.join("`, `");
         out.push(
@@ -995,10 +1043,7 @@ program, so the server is gone at once and the app shows it disconnected"
                 ),
                 span,
             )
-            .hint(format!(
-                "name the server's program after it, in one shell line: `{line} && <the \
-server's command>` (e.g. `cd /srv && python3 server.py`)"
-            )),
+            .hint(hint),
         );
     }
     // the entry's own words, then the shell line's: each corrected as a whole

@@ -57,7 +57,9 @@ pub(super) fn find(words: &[&str]) -> Option<Found> {
             Some(at) if at > 0 => &w[..at],
             _ => w,
         };
-        if package == "@modelcontextprotocol/inspector" || tool == "mcp-inspector" {
+        if package == "@modelcontextprotocol/inspector"
+            || (tool == "mcp-inspector" && runs_as_program(&words[..i]))
+        {
             let given = given_server(&words[i + 1..]);
             return Some(Found {
                 at: i,
@@ -72,6 +74,23 @@ pub(super) fn find(words: &[&str]) -> Option<Found> {
         }
     }
     None
+}
+
+/// Whether a word after `before` is in a program's place: first, after a
+/// command separator, or after a runner (`npx -y`, `npm exec`, `cmd /c`).
+/// A folder named `mcp-inspector` handed to a server is no Inspector.
+fn runs_as_program(before: &[&str]) -> bool {
+    let Some(prev) = before.last() else {
+        return true;
+    };
+    let runner = crate::config::remote::stem(prev);
+    matches!(
+        runner.as_str(),
+        "npx" | "bunx" | "pnpx" | "exec" | "dlx" | "x" | "call" | "start"
+    ) || matches!(
+        *prev,
+        "&&" | "||" | ";" | "|" | "&" | "-y" | "--yes" | "--" | "/c" | "/C" | "/k" | "/K"
+    )
 }
 
 /// `mcp dev FILE [--with P]... [--with-editable E]` as `mcp dev` runs the
@@ -106,8 +125,18 @@ fn mcp_run(words: &[&str], at: usize) -> (Vec<String>, Vec<String>) {
     }
     let mcp = words[at].to_string();
     let prefix: Vec<String> = words[..at].iter().map(|w| w.to_string()).collect();
+    // the launcher of `mcp`'s own command: after the last separator (`cd
+    // /srv && uv run mcp dev`, `cmd /c uv run mcp dev`)
+    let command_start = prefix
+        .iter()
+        .rposition(|w| {
+            matches!(w.as_str(), "&&" | "||" | ";" | "|" | "&")
+                || w.eq_ignore_ascii_case("/c")
+                || w.eq_ignore_ascii_case("/k")
+        })
+        .map_or(0, |i| i + 1);
     let runner = prefix
-        .first()
+        .get(command_start)
         .map(|p| crate::config::remote::stem(p))
         .unwrap_or_default();
     let mut line: Vec<String> = if uv.is_empty() {
@@ -461,5 +490,65 @@ mod tests {
         let found = find(&["mcp-inspector", "--config", "c.json", "--server", "s"]).expect("it");
         assert!(found.instead.is_empty());
         assert_eq!(found.config, Some(("c.json".into(), Some("s".into()))));
+    }
+
+    /// `mcp dev`'s `--with` goes to `uv run` also when uv is started
+    /// through cmd or after `cd ... &&`.
+    #[test]
+    fn mcp_dev_behind_a_wrapper_keeps_its_packages_for_uv() {
+        for words in [
+            &[
+                "cmd",
+                "/c",
+                "uv",
+                "run",
+                "mcp",
+                "dev",
+                "server.py",
+                "--with",
+                "pandas",
+            ][..],
+            &[
+                "cd",
+                "/srv",
+                "&&",
+                "uv",
+                "run",
+                "mcp",
+                "dev",
+                "server.py",
+                "--with",
+                "pandas",
+            ],
+        ] {
+            let found = find(words).expect("mcp dev");
+            assert!(found.dropped.is_empty(), "{words:?}: {:?}", found.dropped);
+            let line = found.instead.join(" ");
+            assert!(
+                line.ends_with("uv run --with pandas mcp run server.py"),
+                "{words:?}: {line}"
+            );
+        }
+    }
+
+    /// `mcp-inspector` counts where a program is started (first, after a
+    /// runner or a separator), not as a value a server is given.
+    #[test]
+    fn a_folder_named_mcp_inspector_is_no_inspector() {
+        for words in [
+            &["/usr/bin/mcp-server-filesystem", "/home/ann/mcp-inspector"][..],
+            &["node", "/srv/x.js", "--name", "mcp-inspector"],
+        ] {
+            assert!(find(words).is_none(), "{words:?}");
+        }
+        for words in [
+            &["mcp-inspector", "node", "x.js"][..],
+            &["npx", "-y", "mcp-inspector", "node", "x.js"],
+            &["npm", "exec", "mcp-inspector", "node", "x.js"],
+            &["cd", "/srv", "&&", "mcp-inspector", "node", "x.js"],
+            &["cmd", "/c", "mcp-inspector.cmd", "node", "x.js"],
+        ] {
+            assert!(find(words).is_some(), "{words:?}");
+        }
     }
 }

@@ -1690,6 +1690,36 @@ fn a_shell_reads_c_only_among_its_options() {
     assert_eq!(ids(Linux, &text), ["starts-nothing"]);
 }
 
+/// The hint extends the line only where `&& <server>` makes a line that
+/// works: after set-up alone, written whole; after `;` or `&` without
+/// them; never after `echo`, `exit` or `false`.
+#[test]
+fn the_starts_nothing_hint_never_suggests_a_broken_line() {
+    let hint = |line: &str| {
+        let text = server(&format!(
+            r#""command": "/usr/local/bin/sh", "args": ["-c", "{line}"]"#
+        ));
+        only(Linux, &text).hint.unwrap_or_default()
+    };
+    assert!(
+        hint("cd /srv && export A=1").contains("`cd /srv && export A=1 && <the server's command>`")
+    );
+    assert!(hint("cd /srv;").contains("`cd /srv && <the server's command>`"));
+    assert!(hint("cd /srv &").contains("`cd /srv && <the server's command>`"));
+    for line in ["false", "exit 0", "cd /tmp && echo ready"] {
+        let h = hint(line);
+        assert!(!h.contains("<the server's command>"), "{line}: {h}");
+        assert!(
+            h.contains("end the line with the server's program"),
+            "{line}: {h}"
+        );
+    }
+    assert!(hint("cd /tmp && echo ready").contains("(`echo` would end the line, or write"));
+    // clipped in the message: not a line to paste
+    let long = format!("cd /{}", "x".repeat(80));
+    assert!(!hint(&long).contains("<the server's command>"));
+}
+
 #[test]
 fn starts_nothing_tells_built_ins_that_end_from_setup_steps() {
     let d = only(
@@ -1774,9 +1804,16 @@ fn no_script_follows_env_and_uv_run_to_the_interpreter() {
         );
         assert_eq!(d.len(), 1, "{args}");
         assert!(
-            d[0].message.contains("starts `python3` with no script"),
+            d[0].message
+                .contains("starts `python3` (through `/usr/local/bin/env`) with no script"),
             "{}",
             d[0].message
+        );
+        // the hint keeps the launcher: the script goes after the interpreter
+        let hint = d[0].hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.starts_with("add the server's script after `python3`, at the end of \"args\""),
+            "{hint}"
         );
     }
     let d = of_code(
