@@ -29,7 +29,7 @@ pub struct ServerEntry {
 }
 
 impl ServerEntry {
-    fn from_member(m: &Member) -> ServerEntry {
+    pub(super) fn from_member(m: &Member) -> ServerEntry {
         let node = &m.value;
         let command = node
             .get("command")

@@ -11,27 +11,50 @@ use super::model;
 /// values after the first), written as `text`.
 pub fn of(root: Option<&Node>, extra: &[Node], text: &str) -> crate::secrets::Secrets {
     let mut set = model::secrets(root, extra, text);
-    let mut names = Vec::new();
-    for node in root.into_iter().chain(extra) {
-        for entry in model::servers(node) {
-            // a bridge's `--header "Authorization: Bearer ${TOKEN}"` sends
-            // the variable's value under the header's name: masked by that
-            // name (`TOKEN` alone may not name a secret)
-            if let Some(remote) = super::remote::of(&entry) {
-                // (one the env leaves unfilled, `Bearer ${TOKEN}`, is shown
-                // as written: the warning about it quotes it)
-                for (k, v) in remote.resolved_headers(&entry.env) {
-                    if !v.contains("${") {
-                        set.add_header(&k, &v);
-                    }
-                }
+    let mut added = false;
+    let members = || {
+        root.into_iter()
+            .chain(extra)
+            .filter_map(|n| n.get(model::SERVERS_KEY).and_then(Node::as_object))
+            .flatten()
+    };
+    for m in members() {
+        // (a bridge names its URL in args, or a variable holding it: an
+        // entry with neither is not read as a bridge, which costs a look
+        // at every word)
+        let names_url = m
+            .value
+            .get("args")
+            .and_then(Node::as_array)
+            .is_some_and(|a| {
+                a.iter()
+                    .filter_map(Node::as_str)
+                    .any(|a| a.contains("://") || a.contains("${"))
+            });
+        if !names_url {
+            continue;
+        }
+        let entry = model::ServerEntry::from_member(m);
+        // a bridge's `--header "Authorization: Bearer ${TOKEN}"` sends the
+        // variable's value under the header's name: masked by that name
+        // (`TOKEN` alone may not name a secret); one the env leaves
+        // unfilled, `Bearer ${TOKEN}`, is shown as written (the warning
+        // about it quotes it)
+        for (k, v) in super::remote::of(&entry)
+            .map(|r| r.resolved_headers(&entry.env))
+            .unwrap_or_default()
+        {
+            if !v.contains("${") {
+                set.add_header(&k, &v);
+                added = true;
             }
-            names.push(entry.name);
         }
     }
     // a plain value that is also a server's name stays visible there
-    for name in &names {
-        set.keep_quoted_visible(name);
+    if added {
+        for m in members() {
+            set.keep_quoted_visible(&m.key);
+        }
     }
     set
 }
