@@ -722,12 +722,17 @@ fn duration(s: &str) -> Result<Duration, String> {
             'w' => 7 * 86_400,
             _ => return Err(HOW.into()),
         };
-        let n: u64 = digits.parse().map_err(|_| HOW.to_string())?;
+        if digits.is_empty() {
+            return Err(HOW.into());
+        }
+        // (only digits: a number that does not parse is too long)
+        let too_long = || format!("{s:?} is more than ten years: {HOW}");
+        let n: u64 = digits.parse().map_err(|_| too_long())?;
         digits.clear();
         total = n
             .checked_mul(unit)
             .and_then(|v| total.checked_add(v))
-            .ok_or_else(|| HOW.to_string())?;
+            .ok_or_else(too_long)?;
     }
     if !digits.is_empty() {
         return Err(format!("{s:?} has no unit: {HOW}"));
@@ -802,6 +807,12 @@ mod tests {
                 .unwrap_err()
                 .contains("more than ten years")
         );
+        for huge in ["99999999999999999999s", "99999999999w"] {
+            assert!(
+                duration(huge).unwrap_err().contains("more than ten years"),
+                "{huge}"
+            );
+        }
     }
 
     #[test]

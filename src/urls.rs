@@ -68,6 +68,13 @@ pub fn port_problem(url: &str) -> Option<String> {
     } else {
         authority.find(':').map_or("", |i| &authority[i..])
     };
+    if !after_host.is_empty() && !after_host.starts_with(':') {
+        // `[::1]x:8080`: text between an IPv6 address and its port
+        return Some(format!(
+            "`{}` follows the address in brackets (a port is written `]:PORT`)",
+            crate::text::clip(after_host, 20)
+        ));
+    }
     let port = after_host.strip_prefix(':')?;
     if port.is_empty() {
         // `host:` means the scheme's default port
@@ -245,6 +252,10 @@ mod tests {
         assert_eq!(
             port_problem("http://[::1]:99999999999999999999999/").as_deref(),
             Some("the port 99999999999999999999… is out of range (1 to 65535)")
+        );
+        assert_eq!(
+            port_problem("http://[::1]x:18401/mcp").as_deref(),
+            Some("`x:18401` follows the address in brackets (a port is written `]:PORT`)")
         );
     }
 

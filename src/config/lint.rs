@@ -970,10 +970,20 @@ fn not_stdio(
     } else {
         None
     };
+    // a POSIX line's words as sh splits them (`"/my srv/s.py"` is one);
+    // cmd's, at white space (it leaves quotes to each program)
+    let line_words: Vec<String> = line.as_ref().map_or_else(Vec::new, |(line, _)| {
+        let plain = || line.split_whitespace().map(str::to_string).collect();
+        if traits.cmd {
+            plain()
+        } else {
+            crate::text::split_words(line).unwrap_or_else(|_| plain())
+        }
+    });
     let mut words: Vec<(&str, Span)> = vec![(text, cmd.span)];
     words.extend(args.iter().map(|(n, a)| (*a, n.span)));
-    if let Some((line, span)) = &line {
-        words.extend(line.split_whitespace().map(|w| (w, *span)));
+    if let Some((_, span)) = &line {
+        words.extend(line_words.iter().map(|w| (w.as_str(), *span)));
     }
     // a line (or a command) of `cd`, `export`, `set` alone starts nothing
     let nothing = match &line {
@@ -1069,7 +1079,7 @@ a server by hand, not the server: it speaks no MCP on stdio, so the app gets no 
                 ),
                 span,
             )
-            .hint(inspector_hint(&found, whole)),
+            .hint(inspector_hint(&found, whole, traits.cmd)),
         );
     }
     if let Some((line, span)) = &line
@@ -1109,7 +1119,9 @@ them",
 /// What to start instead of the Inspector: as the entry's `command` and
 /// `args` (`whole`: the Inspector is the entry's own command line), or as
 /// the words of its shell line; secrets masked, `-e` values never shown.
-fn inspector_hint(found: &inspector::Found, whole: bool) -> String {
+/// `cmd`: the corrected shell line is cmd's (its words shown as split);
+/// else a POSIX shell's, a word with white space in it quoted again.
+fn inspector_hint(found: &inspector::Found, whole: bool, cmd: bool) -> String {
     let instead = crate::secrets::mask_args(&found.instead);
     let mut hint = match (&found.config, instead.split_first()) {
         (Some((file, server)), _) => {
@@ -1135,11 +1147,23 @@ to start"
                 rest.join(", ")
             )
         }
-        (None, Some(_)) => format!(
-            "start the server itself ({}) in the shell line: `{}`",
-            found.how,
-            instead.join(" ")
-        ),
+        (None, Some(_)) => {
+            let shown: Vec<String> = instead
+                .iter()
+                .map(|w| {
+                    if !cmd && (w.is_empty() || w.contains(char::is_whitespace)) {
+                        crate::text::shell_word(w)
+                    } else {
+                        w.clone()
+                    }
+                })
+                .collect();
+            format!(
+                "start the server itself ({}) in the shell line: `{}`",
+                found.how,
+                shown.join(" ")
+            )
+        }
     };
     if !found.env.is_empty() {
         let vars: Vec<String> = found

@@ -1053,6 +1053,38 @@ fn basic_only() -> Server {
     })
 }
 
+/// A URL's credentials go percent-decoded, as curl sends them (`p%40x`
+/// is the password `p@x`), and a server echoing the header shows `****`.
+#[test]
+fn url_credentials_are_sent_decoded_and_masked_as_sent() {
+    let server = Server::start(|req: &Request, _| match req.header("authorization") {
+        Some("Basic dTpwQHg=") => mcp_reply(req, false, false),
+        other => Reply::json(
+            400,
+            &format!(
+                r#"{{"jsonrpc":"2.0","id":0,"error":{{"code":-32000,"message":"got {}"}}}}"#,
+                other.unwrap_or("none")
+            ),
+        ),
+    });
+    let sb = sandbox_for(&server);
+    let url = format!("http://u:p%40x@127.0.0.1:{}/mcp", server.port);
+    let s = json_of(&sb, &url, &["--lane", "chat"]);
+    assert_eq!(s["verdict"], json!("ok"), "{s:#}");
+    // the header as sent, echoed back by a server that refuses it: masked
+    let refusing = Server::start(|_: &Request, _| {
+        Reply::json(
+            400,
+            r#"{"jsonrpc":"2.0","id":0,"error":{"code":-32000,"message":"bad Basic dTpwQHg="}}"#,
+        )
+    });
+    let sb = sandbox_for(&refusing);
+    let url = format!("http://u:p%40x@127.0.0.1:{}/mcp", refusing.port);
+    let out = sb.run(&mut probe(&sb, &url, &["--lane", "chat"]));
+    assert!(!out.stdout.contains("dTpwQHg="), "{out:?}");
+    assert!(out.stdout.contains("bad Basic ****"), "{out:?}");
+}
+
 /// `mcpctl --config CONFIG ARGS...` on a config holding `servers`.
 fn on_config(sb: &Sandbox, servers: &Value, args: &[&str]) -> (Out, std::path::PathBuf) {
     let config = sb.write(

@@ -102,7 +102,25 @@ pub fn starts_nothing(line: &str, cmd: bool) -> Option<Vec<String>> {
     while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
+            // POSIX: inside double quotes a backslash keeps `"`, `\`, `$`,
+            // `` ` `` (and a line end) from their meaning
+            (Some('"'), '\\') if !cmd => match chars.next() {
+                Some(n @ ('"' | '\\' | '$' | '`')) => word.push(n),
+                Some('\n') | None => {}
+                Some(n) => word.extend(['\\', n]),
+            },
             (Some(_), c) => word.push(c),
+            // POSIX: a `#` that starts a word comments out the rest of the
+            // line (up to its end)
+            (None, '#') if !cmd && word.is_empty() => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        end_word(&mut word, &mut have_first, &mut firsts);
+                        have_first = false;
+                        break;
+                    }
+                }
+            }
             (None, '"') => quote = Some(c),
             (None, '\'') if !cmd => quote = Some(c),
             (None, '\\') if !cmd => word.extend(chars.next()),
@@ -255,6 +273,26 @@ mod tests {
 
     fn named(words: &[&str]) -> Option<Vec<String>> {
         Some(words.iter().map(|w| w.to_string()).collect())
+    }
+
+    /// A `\"` inside double quotes does not end them, and a `#` that
+    /// starts a word comments out the rest of its line, as in sh.
+    #[test]
+    fn escaped_quotes_and_comments_are_read_as_sh_reads_them() {
+        assert_eq!(
+            starts_nothing(r#"echo "\"" && exec node x.js # ""#, false),
+            None
+        );
+        assert_eq!(
+            starts_nothing("cd /srv # && node x.js", false),
+            named(&["cd"])
+        );
+        assert_eq!(
+            starts_nothing("cd /srv # a note\nexec node x.js", false),
+            None
+        );
+        assert_eq!(starts_nothing("echo a#b && node x.js", false), None);
+        assert_eq!(starts_nothing(r#"cd "/a \"b\" c""#, false), named(&["cd"]));
     }
 
     #[test]

@@ -1871,3 +1871,19 @@ fn the_inspector_hint_is_the_entry_to_write() {
         )
     );
 }
+
+/// A shell line's words are read as sh splits them: a quoted path with a
+/// space is one word, quoted again in the corrected line.
+#[test]
+fn an_inspector_in_a_shell_line_keeps_its_quoted_words_whole() {
+    let text =
+        server(r#""command": "/bin/sh", "args": ["-c", "mcp dev \"/my srv/s.py\" --with pandas"]"#);
+    let d = of_code(Linux, &text, Code::InspectorCommand);
+    assert_eq!(d.len(), 1, "{d:?}");
+    let hint = d[0].hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.contains("`uv run --with mcp --with pandas mcp run \"/my srv/s.py\"`"),
+        "{hint}"
+    );
+    assert!(!hint.contains("left out"), "{hint}");
+}

@@ -396,9 +396,26 @@ impl Client {
         if let Some((k, _)) = headers.iter().find(|(k, v)| !sendable_header(k, v)) {
             return Err(NetError::BadHeader { name: k.clone() });
         }
-        let mut builder = ureq::http::Request::builder().method(method).uri(url);
+        // a URL's credentials (`https://user:p%40ss@host/`) go as curl sends
+        // them, percent-decoded in a Basic header (the HTTP client would
+        // send them still escaped); a header the user gives wins
+        let (uri, basic) = match crate::urls::without_credentials(url) {
+            Some((bare, userinfo)) => (bare, Some(userinfo)),
+            None => (url.to_string(), None),
+        };
+        let mut builder = ureq::http::Request::builder()
+            .method(method)
+            .uri(uri.as_str());
         for (k, v) in headers {
             builder = builder.header(k.as_str(), v.as_str());
+        }
+        if let Some(userinfo) = basic
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        {
+            let value = format!("Basic {}", crate::urls::base64(userinfo.as_bytes()));
+            builder = builder.header("authorization", value);
         }
         let request =
             builder
