@@ -237,8 +237,17 @@ fn body_of(reply: Reply, limit: u64) -> (String, String) {
 }
 
 /// A JSON-RPC error object in a body (the whole body: an error with a long
-/// `data` is one still), as `code: message`.
+/// `data` is one still), as `code: message`. A body cut at [`ERROR_BODY`]
+/// inside its `data` (a stack trace, a dump) is read up to it.
 fn rpc_error_of(body: &str) -> Option<String> {
+    rpc_error_in(body).or_else(|| {
+        let at = body.find("\"data\"")?;
+        let before = body[..at].trim_end().strip_suffix(',')?;
+        rpc_error_in(&format!("{before}}}}}"))
+    })
+}
+
+fn rpc_error_in(body: &str) -> Option<String> {
     let v: Value = serde_json::from_str(body).ok()?;
     // a JSON-RPC error object has a numeric code; `{"error": "not found"}`
     // is some other service's JSON, quoted as it is
@@ -991,6 +1000,10 @@ mod tests {
         );
         assert!(long.len() > BODY_HEAD);
         assert_eq!(rpc_error_of(&long).as_deref(), Some("-32000: Bad"));
+        // cut inside a `data` longer than what is read
+        let cut = &long[..long.len() - 100];
+        assert_eq!(rpc_error_of(cut).as_deref(), Some("-32000: Bad"));
+        assert_eq!(rpc_error_of(r#"{"error":{"message":"x","data":"#), None);
     }
 
     fn streamed(events: &[String]) -> Posted {
