@@ -473,11 +473,16 @@ impl<'a> Traits<'a> {
     }
 }
 
+/// Whether `command` is a POSIX shell (`sh`, `bash`, `/bin/zsh`...).
+fn text_is_posix_shell(command: &str) -> bool {
+    shell_line::is_posix_shell(&remote::stem(command))
+}
+
 /// The index in `args` of the line a POSIX shell `command` runs with
 /// `-c`: only the shell's options before its first operand count (after a
 /// script, `-c` is the script's own argument).
 fn sh_line(command: Option<&str>, args: &[(&Node, &str)]) -> Option<usize> {
-    if !shell_line::is_posix_shell(&remote::stem(command?)) {
+    if !text_is_posix_shell(command?) {
         return None;
     }
     let words: Vec<&str> = args.iter().map(|(_, a)| *a).collect();
@@ -984,6 +989,33 @@ fn not_stdio(
     words.extend(args.iter().map(|(n, a)| (*a, n.span)));
     if let Some((_, span)) = &line {
         words.extend(line_words.iter().map(|w| (w.as_str(), *span)));
+    }
+    // an empty line (`sh -c ""`), or `-c` with none (`sh -c`): the shell
+    // ends at once, or refuses to start
+    let no_line = text_is_posix_shell(text)
+        && shell_line::sh_args(&args.iter().map(|(_, a)| *a).collect::<Vec<_>>())
+            == shell_line::ShArgs::NoLine;
+    if no_line || line.as_ref().is_some_and(|(l, _)| l.trim().is_empty()) {
+        let span = line.as_ref().map_or(cmd.span, |(_, s)| *s);
+        out.push(
+            diag(
+                Code::StartsNothing,
+                format!(
+                    "server `{name}` gives its shell {}: it starts no program, so the server is \
+gone at once and the app shows it disconnected",
+                    if no_line {
+                        "`-c` with no line after it (the shell refuses to start)"
+                    } else {
+                        "an empty line to run"
+                    }
+                ),
+                span,
+            )
+            .hint(
+                "put the server's command in the line: e.g. \"args\": [\"-c\", \"cd /srv && \
+python3 server.py\"]",
+            ),
+        );
     }
     // a line (or a command) of `cd`, `export`, `set` alone starts nothing
     let nothing = match &line {

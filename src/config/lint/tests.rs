@@ -1887,3 +1887,37 @@ fn an_inspector_in_a_shell_line_keeps_its_quoted_words_whole() {
     );
     assert!(!hint.contains("left out"), "{hint}");
 }
+
+/// A shell given an empty line, or `-c` with none, starts nothing (the
+/// first ends at once, the second refuses to start).
+#[test]
+fn an_empty_or_missing_shell_line_starts_nothing() {
+    for args in [
+        r#"["-c", ""]"#,
+        r#"["-c", "  "]"#,
+        r#"["-c"]"#,
+        r#"["-l", "-c"]"#,
+    ] {
+        let text = server(&format!(r#""command": "/bin/sh", "args": {args}"#));
+        let d = of_code(Linux, &text, Code::StartsNothing);
+        assert_eq!(d.len(), 1, "{args}: {d:?}");
+    }
+    let d = of_code(
+        Linux,
+        &server(r#""command": "/bin/sh", "args": ["-c"]"#),
+        Code::StartsNothing,
+    );
+    assert!(
+        d[0].message.contains("`-c` with no line after it"),
+        "{}",
+        d[0].message
+    );
+    // a script, or a line: nothing of the kind
+    for args in [r#"["/srv/run.sh"]"#, r#"["-c", "exec node /srv/x.js"]"#] {
+        let text = server(&format!(r#""command": "/bin/sh", "args": {args}"#));
+        assert!(
+            of_code(Linux, &text, Code::StartsNothing).is_empty(),
+            "{args}"
+        );
+    }
+}
