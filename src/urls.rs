@@ -237,26 +237,24 @@ mod tests {
         ] {
             assert_eq!(port_problem(good), None, "{good}");
         }
-        assert_eq!(
-            port_problem("http://127.0.0.1:107425/mcp").as_deref(),
-            Some("the port 107425 is out of range (1 to 65535)")
-        );
-        assert_eq!(
-            port_problem("http://h:0").as_deref(),
-            Some("the port 0 is out of range (1 to 65535)")
-        );
-        assert_eq!(
-            port_problem("http://h:abc/mcp").as_deref(),
-            Some("the port `abc` is not a number")
-        );
-        assert_eq!(
-            port_problem("http://[::1]:99999999999999999999999/").as_deref(),
-            Some("the port 99999999999999999999… is out of range (1 to 65535)")
-        );
-        assert_eq!(
-            port_problem("http://[::1]x:18401/mcp").as_deref(),
-            Some("`x:18401` follows the address in brackets (a port is written `]:PORT`)")
-        );
+        for (url, why) in [
+            (
+                "http://127.0.0.1:107425/mcp",
+                "the port 107425 is out of range (1 to 65535)",
+            ),
+            ("http://h:0", "the port 0 is out of range (1 to 65535)"),
+            ("http://h:abc/mcp", "the port `abc` is not a number"),
+            (
+                "http://[::1]:99999999999999999999999/",
+                "the port 99999999999999999999… is out of range (1 to 65535)",
+            ),
+            (
+                "http://[::1]x:18401/mcp",
+                "`x:18401` follows the address in brackets (a port is written `]:PORT`)",
+            ),
+        ] {
+            assert_eq!(port_problem(url).as_deref(), Some(why), "{url}");
+        }
     }
 
     #[test]

@@ -260,12 +260,11 @@ mod tests {
         assert!(!m.text.contains('\r'), "{:?}", m.text);
         assert_eq!(m.text, merge_servers(STUB, BACKUP, &[]).unwrap().text);
         // a backup that mixed them: the file's own too
-        let mut lines = 0;
         let mixed: String = BACKUP
             .split_inclusive('\n')
-            .map(|l| {
-                lines += 1;
-                if lines % 2 == 0 {
+            .enumerate()
+            .map(|(n, l)| {
+                if n % 2 == 1 {
                     l.replace('\n', "\r\n")
                 } else {
                     l.to_string()

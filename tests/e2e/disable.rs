@@ -103,45 +103,41 @@ fn disable_then_enable_gives_the_file_back() {
     assert_eq!(env.backups().len(), 3, "{:?}", env.backups());
 }
 
-/// Disabled from a CRLF file that the app (or an editor) then rewrote
-/// with LF: the entry comes back with LF, not with its old line ends.
-#[test]
-fn an_entry_comes_back_with_the_files_line_endings() {
-    let env = Env::with(&CONFIG.replace('\n', "\r\n"));
-    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
-    let lf = env.text().replace("\r\n", "\n");
-    std::fs::write(&env.config, &lf).unwrap();
-    assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
-    let text = env.text();
-    assert!(!text.contains('\r'), "{text:?}");
-    assert_eq!(text, CONFIG);
-}
-
-/// Disabled from a file that mixed LF and CRLF, which the app then
-/// rewrote with LF throughout: the entry comes back with LF too (a file
-/// still mixed would get its very bytes back).
-#[test]
-fn an_entry_from_a_mixed_file_takes_the_files_new_line_endings() {
-    let mut n = 0;
-    let mixed: String = CONFIG
-        .split_inclusive('\n')
-        .map(|l| {
-            n += 1;
-            if n % 2 == 0 {
+/// `text` with every other line ending made CRLF.
+fn mixed_line_endings(text: &str) -> String {
+    text.split_inclusive('\n')
+        .enumerate()
+        .map(|(n, l)| {
+            if n % 2 == 1 {
                 l.replace('\n', "\r\n")
             } else {
                 l.to_string()
             }
         })
-        .collect();
-    let env = Env::with(&mixed);
-    assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
-    let lf = env.text().replace("\r\n", "\n");
-    std::fs::write(&env.config, &lf).unwrap();
-    assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
-    let text = env.text();
-    assert!(!text.contains('\r'), "{text:?}");
-    assert_eq!(text, CONFIG);
+        .collect()
+}
+
+/// Disabled from a CRLF file, or one that mixed CRLF and LF, that the app
+/// (or an editor) then rewrote with LF: the entry comes back with LF, not
+/// with its old line ends. A file still as it was gets its very bytes
+/// back, mixed ones too.
+#[test]
+fn an_entry_comes_back_with_the_files_line_endings() {
+    for source in [CONFIG.replace('\n', "\r\n"), mixed_line_endings(CONFIG)] {
+        let env = Env::with(&source);
+        assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
+        let lf = env.text().replace("\r\n", "\n");
+        std::fs::write(&env.config, &lf).unwrap();
+        assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
+        let text = env.text();
+        assert!(!text.contains('\r'), "{text:?}");
+        assert_eq!(text, CONFIG);
+
+        let env = Env::with(&source);
+        assert_eq!(env.run(&["disable", "memory"]).code, Some(0));
+        assert_eq!(env.run(&["enable", "memory"]).code, Some(0));
+        assert_eq!(env.text(), source, "untouched since: byte for byte");
+    }
 }
 
 /// The entry's own lines count too: separators on one line (`"a": {...},

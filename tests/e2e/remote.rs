@@ -28,6 +28,11 @@ fn probe(sb: &Sandbox, url: &str, args: &[&str]) -> Command {
     cmd
 }
 
+/// A JSON string's text ("" for anything else).
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or("")
+}
+
 fn sandbox_for(server: &Server) -> Sandbox {
     let sb = Sandbox::new();
     sb.name(format!("127.0.0.1:{}", server.port), "127.0.0.1:[PORT]");
@@ -166,7 +171,7 @@ fn metadata_for_another_resource_is_a_problem_clients_refuse() {
         problems.contains("the resource metadata is for http://127.0.0.1:1/other"),
         "{s:#}"
     );
-    let hint = s["hint"].as_str().unwrap_or("");
+    let hint = text(&s["hint"]);
     assert!(hint.contains("the sign-in fails"), "{s:#}");
 }
 
@@ -300,7 +305,7 @@ fn a_refusal_of_server_discover_alone_does_not_fail_the_server() {
         assert_eq!(s["verdict"], "ok", "{status}: {s:#}");
         assert_eq!(s["counts"]["tools"], 1, "{status}: {s:#}");
         assert_eq!(s["discover"]["supported"], json!(false), "{status}: {s:#}");
-        let error = s["discover"]["error"].as_str().unwrap_or("");
+        let error = text(&s["discover"]["error"]);
         assert!(error.contains(&status.to_string()), "{status}: {s:#}");
     }
 }
@@ -317,7 +322,7 @@ fn a_json_rpc_reply_with_the_wrong_content_type_names_the_header() {
     let sb = sandbox_for(&server);
     let s = json_of(&sb, &server.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "not-mcp", "{s:#}");
-    let hint = s["hint"].as_str().unwrap_or("");
+    let hint = text(&s["hint"]);
     assert!(
         hint.contains("it answered JSON-RPC, but as `text/plain`"),
         "{s:#}"
@@ -342,7 +347,7 @@ fn a_reply_over_ten_mebibytes_is_named_for_its_size() {
     let s = json_of(&sb, &server.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "bad-reply", "{s:#}");
     assert_eq!(s["phase"], "tools/list", "{s:#}");
-    let message = s["message"].as_str().unwrap_or("");
+    let message = text(&s["message"]);
     assert!(
         message.starts_with("a message of 1153") && message.contains("over the 10 MiB"),
         "{message}"
@@ -647,7 +652,7 @@ fn far_server() -> (Server, Seen) {
         let arrived = Instant::now();
         std::thread::sleep(Duration::from_millis(40));
         let v: Value = serde_json::from_str(&req.body).unwrap_or_default();
-        let method = v["method"].as_str().unwrap_or("").to_string();
+        let method = text(&v["method"]).to_string();
         let id = v["id"].clone();
         let result = match method.as_str() {
             "initialize" => json!({"protocolVersion": "2025-11-25",
@@ -959,12 +964,9 @@ fn a_dead_proxy_is_named_not_the_server() {
     assert_eq!(out.code, Some(1), "{out:?}");
     let s = out.json()["servers"][0].clone();
     assert_eq!(s["verdict"], "refused", "{s:#}");
-    let message = s["message"].as_str().unwrap_or("");
+    let message = text(&s["message"]);
     assert!(message.contains("through the proxy"), "{s:#}");
-    assert!(
-        s["hint"].as_str().unwrap_or("").contains("NO_PROXY"),
-        "{s:#}"
-    );
+    assert!(text(&s["hint"]).contains("NO_PROXY"), "{s:#}");
 }
 
 /// A server that answers initialize and then hangs on tools/list: the
@@ -1036,7 +1038,7 @@ fn a_401_after_a_redirect_elsewhere_does_not_blame_the_token() {
         &["-H", "Authorization: Bearer tok-123"],
     );
     assert_eq!(s["verdict"], "needs-auth", "{s:#}");
-    let message = s["message"].as_str().unwrap_or("");
+    let message = text(&s["message"]);
     assert!(message.contains("was not sent there"), "{s:#}");
     assert!(!message.contains("was refused"), "{s:#}");
 }
@@ -1259,13 +1261,13 @@ fn a_legacy_endpoint_that_refuses_the_post_fails_at_once() {
     let s = json_of(&sb, &server.url("/x"), &["--timeout", "5"]);
     assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
     assert_eq!(s["verdict"], "bad-reply", "{s:#}");
-    let message = s["message"].as_str().unwrap_or("");
+    let message = text(&s["message"]);
     assert!(
         message.contains("named `/e404` as the endpoint") && message.contains("HTTP 404"),
         "{s:#}"
     );
     assert!(!message.contains("answered initialize"), "{s:#}");
-    let hint = s["hint"].as_str().unwrap_or("");
+    let hint = text(&s["hint"]);
     assert!(!hint.contains("Mcp-Session-Id"), "{s:#}");
     assert!(s["timings_ms"]["first_reply"].is_null(), "{s:#}");
 }
@@ -1301,7 +1303,7 @@ fn a_redirect_to_another_scheme_is_bad_redirect() {
     let sb = sandbox_for(&server);
     let s = json_of(&sb, &server.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "bad-redirect", "{s:#}");
-    let message = s["message"].as_str().unwrap_or("");
+    let message = text(&s["message"]);
     assert!(message.contains("not an http(s) URL"), "{s:#}");
     assert!(!message.contains("not a usable URL"), "{s:#}");
 }
@@ -1323,20 +1325,14 @@ fn a_header_with_a_line_break_in_a_config_is_named_and_not_sent() {
     assert_eq!(out.code, Some(1), "{out:?}");
     for s in out.json()["servers"].as_array().unwrap() {
         assert_eq!(s["verdict"], "exited-early", "{s:#}");
-        let message = s["message"].as_str().unwrap_or("");
+        let message = text(&s["message"]);
         assert!(
             message.contains(
                 "the value of the header Authorization holds a line break or another control character"
             ),
             "{s:#}"
         );
-        assert!(
-            s["hint"]
-                .as_str()
-                .unwrap_or("")
-                .contains("strip the line break"),
-            "{s:#}"
-        );
+        assert!(text(&s["hint"]).contains("strip the line break"), "{s:#}");
     }
     assert!(!out.all().contains("tok-secret"), "{out:?}");
     assert!(got.lock().unwrap().is_empty(), "{:#?}", got.lock().unwrap());
@@ -1379,12 +1375,12 @@ fn json_rpc_errors_and_server_errors_are_not_called_not_mcp() {
     let sb = sandbox_for(&rpc);
     let s = json_of(&sb, &rpc.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "jsonrpc-error", "{s:#}");
-    let message = s["message"].as_str().unwrap_or("");
+    let message = text(&s["message"]);
     assert!(
         message.contains("-32000: Bad Request: missing X-Tenant header"),
         "{s:#}"
     );
-    assert!(!s["hint"].as_str().unwrap_or("").contains("path"), "{s:#}");
+    assert!(!text(&s["hint"]).contains("path"), "{s:#}");
 
     let failing = Server::start(|req: &Request, _| match req.method.as_str() {
         "POST" => Reply::with(500, "text/plain", "Internal Server Error"),
@@ -1394,13 +1390,10 @@ fn json_rpc_errors_and_server_errors_are_not_called_not_mcp() {
     let s = json_of(&sb, &failing.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "bad-reply", "{s:#}");
     assert!(
-        s["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("initialize: HTTP 500"),
+        text(&s["message"]).contains("initialize: HTTP 500"),
         "{s:#}"
     );
-    let hint = s["hint"].as_str().unwrap_or("");
+    let hint = text(&s["hint"]);
     assert!(
         hint.contains("is failing") && !hint.contains("path"),
         "{s:#}"
@@ -1424,10 +1417,7 @@ fn server_everything_refusing_a_bogus_session_is_a_json_rpc_error() {
         &["-H", "Mcp-Session-Id: bogus"],
     );
     assert_eq!(s["verdict"], "jsonrpc-error", "{s:#}");
-    assert!(
-        s["message"].as_str().unwrap_or("").contains("-32000"),
-        "{s:#}"
-    );
+    assert!(text(&s["message"]).contains("-32000"), "{s:#}");
 }
 
 /// A bridge whose own args make it exit (a URL with credentials, which
@@ -1443,16 +1433,13 @@ fn a_bridge_that_cannot_start_fails_even_when_its_url_answers() {
     assert_eq!(out.code, Some(1), "{out:?}");
     let s = &out.json()["servers"][0];
     assert_eq!(s["verdict"], "exited-early", "{s:#}");
-    let message = s["message"].as_str().unwrap_or("");
+    let message = text(&s["message"]);
     assert!(
         message.contains("Node's fetch refuses a URL with credentials")
             && message.contains("the URL itself, probed directly: ok"),
         "{s:#}"
     );
-    assert!(
-        s["hint"].as_str().unwrap_or("").contains("doctor --fix"),
-        "{s:#}"
-    );
+    assert!(text(&s["hint"]).contains("doctor --fix"), "{s:#}");
     assert!(!out.all().contains("pw-0123456789"), "{out:?}");
     let doctor = with_config(&sb, &config, &["doctor"]);
     assert_eq!(doctor.code, Some(1), "{doctor:?}");
@@ -1510,13 +1497,10 @@ fn a_reset_is_not_nothing_listening_and_a_banner_is_another_service() {
     let s = json_of(&sb, &reset.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "refused", "{s:#}");
     assert!(
-        s["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("accepted the connection, then broke it off"),
+        text(&s["message"]).contains("accepted the connection, then broke it off"),
         "{s:#}"
     );
-    let hint = s["hint"].as_str().unwrap_or("");
+    let hint = text(&s["hint"]);
     assert!(
         !hint.contains("start the server") && hint.contains("something listens"),
         "{s:#}"
@@ -1532,10 +1516,7 @@ fn a_reset_is_not_nothing_listening_and_a_banner_is_another_service() {
     let s = json_of(&sb, &banner.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "not-mcp", "{s:#}");
     assert!(
-        s["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("another service answered"),
+        text(&s["message"]).contains("another service answered"),
         "{s:#}"
     );
 
@@ -1635,10 +1616,7 @@ fn a_json_rpc_error_with_a_long_body_is_still_one() {
     let s = json_of(&sb, &rpc.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "jsonrpc-error", "{s:#}");
     assert!(
-        s["message"]
-            .as_str()
-            .unwrap_or("")
-            .ends_with("-32000: Bad Request: missing X-Tenant header"),
+        text(&s["message"]).ends_with("-32000: Bad Request: missing X-Tenant header"),
         "{s:#}"
     );
 }
@@ -1648,7 +1626,7 @@ fn a_json_rpc_error_with_a_long_body_is_still_one() {
 fn session_server(hang: &'static [&'static str]) -> Server {
     Server::start(move |req: &Request, _| {
         let v: Value = serde_json::from_str(&req.body).unwrap_or_default();
-        let method = v["method"].as_str().unwrap_or("");
+        let method = text(&v["method"]);
         if hang.contains(&req.method.as_str()) || (v.get("id").is_some() && hang.contains(&method))
         {
             return Reply::Hang;
@@ -1734,16 +1712,10 @@ Content-Length: {}\r\nConnection: close\r\n\r\n",
     let s = json_of(&sb, &server.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "bad-reply", "{s:#}");
     assert!(
-        s["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("the body of its reply cannot be decoded"),
+        text(&s["message"]).contains("the body of its reply cannot be decoded"),
         "{s:#}"
     );
-    assert!(
-        !s["hint"].as_str().unwrap_or("").contains("your network"),
-        "{s:#}"
-    );
+    assert!(!text(&s["hint"]).contains("your network"), "{s:#}");
 }
 
 /// A port out of range is no usable URL, said before any connection (an
@@ -1761,10 +1733,7 @@ fn a_port_out_of_range_is_not_a_usable_url() {
         let s = json_of(&sb, url, &[]);
         assert_eq!(s["verdict"], "not-mcp", "{s:#}");
         assert!(
-            s["message"]
-                .as_str()
-                .unwrap_or("")
-                .contains(&format!("is not a usable URL: {why}")),
+            text(&s["message"]).contains(&format!("is not a usable URL: {why}")),
             "{s:#}"
         );
         assert_eq!(s["remote"]["requests"], json!([]), "{s:#}");
@@ -1782,7 +1751,7 @@ fn a_401_without_a_challenge_says_so() {
     let sb = sandbox_for(&server);
     let s = json_of(&sb, &server.url("/mcp"), &[]);
     assert_eq!(s["verdict"], "needs-auth", "{s:#}");
-    let message = s["message"].as_str().unwrap_or("");
+    let message = text(&s["message"]);
     assert!(
         message.contains("it does not say how to authenticate (no WWW-Authenticate header)"),
         "{s:#}"
@@ -1807,7 +1776,7 @@ fn an_html_404_points_at_the_path() {
     let sb = sandbox_for(&server);
     let s = json_of(&sb, &server.url("/x"), &[]);
     assert_eq!(s["verdict"], "not-mcp", "{s:#}");
-    let hint = s["hint"].as_str().unwrap_or("");
+    let hint = text(&s["hint"]);
     assert!(
         hint.contains("nothing at the path /x (HTTP 404)") && hint.contains("/mcp"),
         "{s:#}"

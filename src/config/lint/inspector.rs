@@ -222,6 +222,17 @@ const CLI_VALUED: &[&str] = &[
 const VARIADIC: &[&str] = &["--header"];
 const CLI_VARIADIC: &[&str] = &["--tool-arg", "--prompt-args", "--header"];
 
+/// A variadic option at `words[at]` and every word after it up to the
+/// next option, added to `dropped`; the index after them.
+fn take_variadic(words: &[&str], at: usize, dropped: &mut Vec<String>) -> usize {
+    let end = words[at + 1..]
+        .iter()
+        .position(|v| v.starts_with('-'))
+        .map_or(words.len(), |n| at + 1 + n);
+    dropped.extend(words[at..end].iter().map(|w| w.to_string()));
+    end
+}
+
 /// The server command after the Inspector's own options, as the Inspector
 /// reads its words.
 fn given_server(after: &[&str]) -> Given {
@@ -267,12 +278,7 @@ fn given_server(after: &[&str]) -> Given {
                     .extend([flag.to_string(), value.unwrap_or("").to_string()]),
             }
         } else if VARIADIC.contains(&flag) {
-            given.dropped.push(w.to_string());
-            i += 1;
-            while let Some(v) = before.get(i).filter(|v| !v.starts_with('-')) {
-                given.dropped.push(v.to_string());
-                i += 1;
-            }
+            i = take_variadic(before, i, &mut given.dropped);
         } else {
             words.push(w);
             i += 1;
@@ -295,12 +301,7 @@ fn given_server(after: &[&str]) -> Given {
                 }
                 i += 1;
             } else if CLI_VARIADIC.contains(&flag) {
-                given.dropped.push(w.to_string());
-                i += 1;
-                while let Some(v) = words.get(i).filter(|v| !v.starts_with('-')) {
-                    given.dropped.push(v.to_string());
-                    i += 1;
-                }
+                i = take_variadic(&words, i, &mut given.dropped);
             } else {
                 kept.push(*w);
                 i += 1;
@@ -440,39 +441,14 @@ mod tests {
         assert_eq!(found.env, strings(&["API_KEY"]));
         assert_eq!(found.dropped, strings(&["--transport", "stdio"]));
         // with `--cli`, its CLI's options too, after the server's words
-        let found = find(&[
-            "@modelcontextprotocol/inspector",
-            "--cli",
-            "node",
-            "x.js",
-            "--port",
-            "3",
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "echo",
-            "--tool-arg",
-            "a=1",
-            "b=2",
-            "--log-level",
-            "debug",
-        ])
-        .expect("the Inspector");
+        let cli_options =
+            "--method tools/call --tool-name echo --tool-arg a=1 b=2 --log-level debug";
+        let line =
+            format!("@modelcontextprotocol/inspector --cli node x.js --port 3 {cli_options}");
+        let words: Vec<&str> = line.split(' ').collect();
+        let found = find(&words).expect("the Inspector");
         assert_eq!(found.instead, strings(&["node", "x.js", "--port", "3"]));
-        assert_eq!(
-            found.dropped,
-            strings(&[
-                "--method",
-                "tools/call",
-                "--tool-name",
-                "echo",
-                "--tool-arg",
-                "a=1",
-                "b=2",
-                "--log-level",
-                "debug"
-            ])
-        );
+        assert_eq!(found.dropped.join(" "), cli_options);
         // without `--cli` they are the server's (the web page passes them on)
         let found = find(&[
             "@modelcontextprotocol/inspector",
