@@ -1074,10 +1074,13 @@ fn url_credentials_are_sent_decoded_and_masked_as_sent() {
     let s = json_of(&sb, &url, &["--lane", "chat"]);
     assert_eq!(s["verdict"], json!("ok"), "{s:#}");
     // the header as sent, echoed back by a server that refuses it: masked
-    let refusing = Server::start(|_: &Request, _| {
+    let refusing = Server::start(|req: &Request, _| {
+        let got = req.header("authorization").unwrap_or("none").to_string();
         Reply::json(
             400,
-            r#"{"jsonrpc":"2.0","id":0,"error":{"code":-32000,"message":"bad Basic dTpwQHg="}}"#,
+            &format!(
+                r#"{{"jsonrpc":"2.0","id":0,"error":{{"code":-32000,"message":"bad {got}"}}}}"#
+            ),
         )
     });
     let sb = sandbox_for(&refusing);
