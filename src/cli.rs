@@ -355,7 +355,8 @@ pub struct LaunchArgs {
     #[arg(long, value_enum, value_name = "LANE")]
     pub lane: Vec<LaneArg>,
     /// Also show the era probe's `server/discover` answer (the probe runs
-    /// for the cowork lane anyway; with `--lane chat` it runs for this)
+    /// for the cowork lane anyway, and a remote server is always asked in
+    /// both eras; with `--lane chat` it runs for this)
     #[arg(long)]
     pub discover: bool,
 }
