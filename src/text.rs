@@ -119,15 +119,52 @@ pub mod bytes {
 /// differently inside them (a double quote, curly or straight, `$`, `\`,
 /// a backtick, `!`, `%`); else in single quotes, the
 /// POSIX way (a quote inside written `'\''`), for the rare word left.
-/// Every use shows the word in a suggested command: a control character
-/// or line break in it (a name a config chose) is shown escaped, as
-/// [`crate::escape::name`] shows it, so the suggestion stays one line.
+/// Every use shows the word in a suggested command: a word holding a
+/// character [`crate::escape::name`] would escape (a control character,
+/// a line break, a tab, a bidirectional override: a name a config chose)
+/// is written in ANSI-C quotes, `$'a\x1bb'`, which bash, zsh and ksh read
+/// back as the very word, so the suggestion stays one safe line and can
+/// still be pasted. (PowerShell and `cmd.exe` have no such quotes; no
+/// form of such a word is typed there.)
 pub fn shell_word(word: &str) -> String {
-    let quoted = quote_word(word);
-    match crate::escape::name(&quoted) {
-        std::borrow::Cow::Borrowed(_) => quoted,
-        std::borrow::Cow::Owned(shown) => shown,
+    match crate::escape::name(word) {
+        std::borrow::Cow::Borrowed(_) => quote_word(word),
+        std::borrow::Cow::Owned(_) => ansi_c_quoted(word),
     }
+}
+
+/// `word` as `$'...'`: backslash and single quote escaped, every
+/// character [`crate::escape::name`] escapes written as `\n`, `\t`,
+/// `\r`, `\xHH` (below U+0080), `\uHHHH` or `\UHHHHHHHH`.
+fn ansi_c_quoted(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 8);
+    out.push_str("$'");
+    for c in word.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if matches!(
+                crate::escape::name(c.encode_utf8(&mut [0; 4])),
+                std::borrow::Cow::Owned(_)
+            ) =>
+            {
+                let n = c as u32;
+                out.push_str(&if n < 0x80 {
+                    format!("\\x{n:02x}")
+                } else if n <= 0xffff {
+                    format!("\\u{n:04x}")
+                } else {
+                    format!("\\U{n:08x}")
+                });
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 fn quote_word(word: &str) -> String {
@@ -378,9 +415,11 @@ mod tests {
         // what double quotes would expand: single quotes, the POSIX way
         assert_eq!(shell_word("$HOME"), "'$HOME'");
         assert_eq!(shell_word("50%"), "50%");
-        // a name a config chose, shown on one line
-        assert_eq!(shell_word("x\ny"), "\"x\\ny\"");
-        assert_eq!(shell_word("a\u{1b}[31m"), "\"a\\x1b[31m\"");
+        // a name a config chose, on one safe line that bash reads back
+        assert_eq!(shell_word("x\ny"), "$'x\\ny'");
+        assert_eq!(shell_word("a\u{1b}[31m"), "$'a\\x1b[31m'");
+        assert_eq!(shell_word("it's\t\\"), "$'it\\'s\\t\\\\'");
+        assert_eq!(shell_word("a\u{202e}b\u{e0041}"), "$'a\\u202eb\\U000e0041'");
         assert_eq!(shell_word("50% off"), "'50% off'");
         assert_eq!(shell_word("hi!"), "'hi!'");
         assert_eq!(shell_word("it's $5"), "'it'\\''s $5'");

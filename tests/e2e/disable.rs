@@ -103,6 +103,46 @@ fn disable_then_enable_gives_the_file_back() {
     assert_eq!(env.backups().len(), 3, "{:?}", env.backups());
 }
 
+/// A name holding an escape character is shown in ANSI-C quotes: one safe
+/// line, and the suggested command pasted into bash finds the server.
+#[cfg(unix)]
+#[test]
+fn a_suggested_command_with_an_odd_name_can_be_pasted() {
+    let config = "{\"mcpServers\": {\"a\\u001b[31mb\": {\"command\": \"npx\"}}}\n";
+    let env = Env::with(config);
+    let out = env.run(&["disable", "a\u{1b}[31mb"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.all().contains('\u{1b}'), "no raw escape: {out:?}");
+    let start = out.stdout.find("(`mcpctl ").expect("the suggestion");
+    let suggested = out.stdout[start + 2..]
+        .split('`')
+        .next()
+        .expect("closing backquote");
+    assert!(suggested.ends_with(" enable $'a\\x1b[31mb'"), "{suggested}");
+    // what a user pastes, run by bash with this build first on PATH
+    let bin = std::path::Path::new(crate::support::mcpctl_bin())
+        .parent()
+        .expect("folder");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let pasted = Command::new("bash")
+        .arg("-c")
+        .arg(suggested)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash");
+    assert!(
+        pasted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pasted.stderr)
+    );
+    assert_eq!(env.text(), config, "put back byte for byte");
+}
+
 /// `text` with every other line ending made CRLF.
 fn mixed_line_endings(text: &str) -> String {
     text.split_inclusive('\n')
