@@ -49,6 +49,9 @@ pub type Pattern = fn(&str) -> Vec<Range<usize>>;
 
 /// Shortest value hunted anywhere when its name says it is a secret.
 pub const MIN_NAMED: usize = 4;
+/// How long a line of a value of several lines must be to be hidden
+/// where it appears alone.
+const MIN_LINE: usize = 8;
 /// Shortest value hunted anywhere for looking random.
 const MIN_RANDOM: usize = 12;
 /// Characters of a hunted secret's start that count as the secret when a
@@ -134,6 +137,25 @@ impl Secrets {
         }
         let named = key.is_some_and(names_a_secret) && value.chars().count() >= MIN_NAMED;
         self.push(value, named || looks_random(value));
+        // a value of several lines (a PEM key, a JSON credential) reaches
+        // the output a line at a time (a stderr tail, an annotation), where
+        // no line holds it whole: each line of it is hidden too, by the
+        // same rule, but for the short ones (`{`, `null,`) and a PEM
+        // armour line (`-----BEGIN PRIVATE KEY-----`), which say nothing
+        if value.contains(['\n', '\r']) {
+            for line in value.lines() {
+                let line = line.trim();
+                let armour =
+                    line.len() > 10 && line.starts_with("-----") && line.ends_with("-----");
+                if line.chars().count() >= MIN_LINE
+                    && line.chars().any(char::is_alphanumeric)
+                    && !armour
+                    && !is_placeholder(line)
+                {
+                    self.push(line, named || looks_random(line));
+                }
+            }
+        }
     }
 
     /// A header a request sends (`Authorization: Bearer ...`), named by
@@ -154,12 +176,10 @@ impl Secrets {
     /// there may quote them).
     pub fn of_environment<'a>(vars: impl IntoIterator<Item = (&'a String, &'a String)>) -> Secrets {
         let mut s = Secrets::none();
-        // the strict test: a shell holds `SSH_AUTH_SOCK`, `*_KEY_FILE`,
-        // `*_TOKEN_PATH`, whose values (paths) are no secrets
         // (8 characters or more: `PASSWORD_STORE_X_SELECTION=modern` is a
         // setting whose word must not vanish from every message)
         for (k, v) in vars {
-            if names_a_secret_value(k) && v.chars().count() >= 8 {
+            if v.chars().count() >= 8 && names_a_shell_secret(k, v) {
                 s.add(Some(k), v);
             }
         }
@@ -459,6 +479,48 @@ pub fn names_a_secret_value(key: &str) -> bool {
         prev = Some(w);
     }
     false
+}
+
+/// Whether a variable of a shell's environment holds a secret: a name
+/// [`names_a_secret_value`] knows, or one whose words say secret
+/// ([`names_a_secret`]: `DB_PASS`, `MYSQL_PWD`, `OPENAI_KEY`, `GH_PAT`), or
+/// that glues a secret word to another (`PGPASSWORD`, `MYSQLPASSWORD`).
+/// A shell also holds what only sounds like one, whose value every
+/// message would lose: `PWD` and `OLDPWD` (the folders), a name ending in
+/// a word for where or what a secret is rather than the secret
+/// (`SSH_AUTH_SOCK`, `GNUPG_KEY_FILE`, `DBUS_SESSION_BUS_ADDRESS`,
+/// `XDG_SESSION_TYPE`), and a value that is a path (`/run/user/0/keyring`).
+pub fn names_a_shell_secret(key: &str, value: &str) -> bool {
+    const NOT_A_VALUE: &[&str] = &[
+        "url", "uri", "type", "name", "path", "file", "dir", "id", "endpoint", "provider", "mode",
+        "kind", "format", "header", "env", "var", "ttl", "expiry", "expires", "length", "count",
+        "source", "command", "sock", "socket", "address", "addr", "manager", "desktop", "class",
+        "control", "pid", "user", "host", "port", "home", "timeout", "map", "entry", "bus",
+        "program", "helper", "askpass",
+    ];
+    const GLUED: &[&str] = &["PASSWORD", "PASSWD", "TOKEN", "SECRET", "APIKEY"];
+    if names_a_secret_value(key) {
+        return true;
+    }
+    if key.eq_ignore_ascii_case("PWD") || key.eq_ignore_ascii_case("OLDPWD") {
+        return false;
+    }
+    let is_path = value.starts_with('/') || value.starts_with('~') || {
+        let b = value.as_bytes();
+        b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/')
+    };
+    if is_path
+        || words(key)
+            .last()
+            .is_some_and(|l| NOT_A_VALUE.iter().any(|n| l.eq_ignore_ascii_case(n)))
+    {
+        return false;
+    }
+    let b = key.as_bytes();
+    names_a_secret(key)
+        || GLUED
+            .iter()
+            .any(|g| b.windows(g.len()).any(|w| w.eq_ignore_ascii_case(g.as_bytes())))
 }
 
 /// The words of a name: split at `_`, `-`, `.` (anything not an ASCII
@@ -1161,6 +1223,75 @@ fn token_shape(v: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a shell exports: the secrets a failing server's re-run may
+    /// print are hidden, the folders, sockets and settings are not.
+    #[test]
+    fn a_shell_s_secrets_are_hidden_and_its_settings_kept() {
+        let secret = [
+            ("PGPASSWORD", "Tr0ub4dor-horse-42"),
+            ("DB_PASS", "correct horse battery"),
+            ("MYSQL_PWD", "hunter2hunter2"),
+            ("OPENAI_KEY", "proj-abcdefgh"),
+            ("STRIPE_KEY", "live_abcdefgh"),
+            ("GH_PAT", "github_pat_abc123"),
+            ("DB_PASSWORD", "s3cretpassw0rd"),
+            ("AWS_SESSION_TOKEN", "FwoGZXIvYXdzEJr"),
+        ];
+        let kept = [
+            ("PWD", "/home/ann/projects"),
+            ("OLDPWD", "/home/ann/notes"),
+            ("SSH_AUTH_SOCK", "/tmp/ssh-XXXXabcd/agent.1234"),
+            ("GNUPG_KEY_FILE", "keys/signing.asc"),
+            ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus"),
+            ("SESSION_MANAGER", "local/ann-laptop:@/tmp/.ICE-unix/1234"),
+            ("GIT_ASKPASS", "/usr/lib/git-core/git-gui--askpass"),
+            ("PASSWORD_STORE_DIR", "/home/ann/.password-store"),
+            ("GNOME_KEYRING_CONTROL", "/run/user/1000/keyring"),
+            ("LANG", "en_US.UTF-8"),
+        ];
+        let vars: Vec<(String, String)> = secret
+            .iter()
+            .chain(&kept)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let s = Secrets::of_environment(vars.iter().map(|(k, v)| (k, v)));
+        for (k, v) in secret {
+            assert_eq!(s.mask(&format!("[{v}]")), "[****]", "{k}");
+        }
+        for (k, v) in kept {
+            let line = format!("at {v} now");
+            assert_eq!(s.mask(&line), line, "{k}");
+        }
+    }
+
+    /// A value of several lines reaches the output a line at a time: each
+    /// line of it is hidden alone too, but for the armour and short lines.
+    #[test]
+    fn each_line_of_a_value_of_several_lines_is_hidden() {
+        let mut s = Secrets::none();
+        let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nXyZ8cKj==\n-----END PRIVATE KEY-----\n";
+        s.add(Some("GOOGLE_PRIVATE_KEY"), pem);
+        s.add(
+            Some("SERVICE_JSON"),
+            "{\r\n  \"type\": \"service_account\",\r\n  \"n\": 1\r\n}",
+        );
+        assert_eq!(
+            s.mask("stderr: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"),
+            "stderr: ****"
+        );
+        assert_eq!(s.mask("XyZ8cKj== was read"), "**** was read");
+        assert_eq!(
+            s.mask("expected -----BEGIN PRIVATE KEY----- {"),
+            "expected -----BEGIN PRIVATE KEY----- {"
+        );
+        // not a secret's name: a line of it hidden only where quoted whole
+        assert_eq!(
+            s.mask("\"type\": \"service_account\", done"),
+            "\"type\": \"service_account\", done"
+        );
+        assert_eq!(s.mask(&format!("got {pem}")), "got ****\n");
+    }
 
     /// Free text: a known token anywhere, a long word after `Bearer`;
     /// mcpctl's own `Bearer TOKEN` and ordinary words stay.

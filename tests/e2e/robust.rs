@@ -496,6 +496,84 @@ fn add_check_masks_the_new_env_value_in_the_servers_output() {
     assert!(!out.all().contains(SECRET), "leaked:\n{}", out.all());
 }
 
+/// A failing server is re-run in the shell's environment: a password the
+/// shell exports under a name that glues or shortens the word
+/// (`PGPASSWORD`, `DB_PASS`) is hidden in what that run printed.
+#[cfg(unix)]
+#[test]
+fn a_shell_password_is_masked_in_the_shell_comparison() {
+    let env = Env::new();
+    let server = env.sb.script(
+        "pg-server",
+        "[ -n \"$PGHOST\" ] || { echo 'PGHOST is not set' >&2; exit 1; }\n\
+         echo \"FATAL: password $PGPASSWORD rejected (also $DB_PASS)\" >&2\nexit 2",
+    );
+    env.write(&format!(
+        "{{\"mcpServers\": {{\"pg\": {{\"command\": \"{}\"}}}}}}",
+        server.display()
+    ));
+    let out = env.sb.run(
+        env.cmd(&["test-launch", "--lane", "chat", "--timeout", "5"])
+            .env("PGHOST", "db")
+            .env("PGPASSWORD", "Tr0ub4dor-horse-42")
+            .env("DB_PASS", "correct horse battery"),
+    );
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    assert!(
+        out.all().contains("password **** rejected (also ****)"),
+        "the shell's run is quoted, masked: {}",
+        out.all()
+    );
+    assert!(!out.all().contains("Tr0ub4dor"), "leaked:\n{}", out.all());
+    assert!(!out.all().contains("battery"), "leaked:\n{}", out.all());
+}
+
+/// A key of several lines in `env` (a PEM private key) printed by the
+/// server reaches the output a line at a time: no line of it shows, in
+/// text, JSON or GitHub annotations.
+#[cfg(unix)]
+#[test]
+fn a_secret_of_several_lines_is_masked_line_by_line() {
+    let env = Env::new();
+    let server = env.sb.script(
+        "pem-server",
+        "printf 'loading key:\\n%s\\n' \"$GOOGLE_PRIVATE_KEY\" >&2\nexit 1",
+    );
+    let body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    env.write(&format!(
+        "{{\"mcpServers\": {{\"pem\": {{\"command\": \"{}\", \"env\": {{\"GOOGLE_PRIVATE_KEY\": \
+         \"-----BEGIN PRIVATE KEY-----\\n{body}\\nXyZ8cKj0aa==\\n-----END PRIVATE KEY-----\\n\"}}}}}}}}",
+        server.display()
+    ));
+    for args in [
+        &["test-launch", "--lane", "chat", "--timeout", "5"][..],
+        &["--json", "test-launch", "--lane", "chat", "--timeout", "5"],
+        &[
+            "test-launch",
+            "--lane",
+            "chat",
+            "--timeout",
+            "5",
+            "--format",
+            "github",
+        ],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(1), "{args:?}: {}", out.all());
+        assert!(
+            out.all().contains("loading key:"),
+            "{args:?}: the stderr is quoted: {}",
+            out.all()
+        );
+        assert!(!out.all().contains(body), "{args:?} leaked:\n{}", out.all());
+        assert!(
+            !out.all().contains("XyZ8cKj0aa"),
+            "{args:?} leaked:\n{}",
+            out.all()
+        );
+    }
+}
+
 // ---- 8. the smaller ones ------------------------------------------------------
 
 /// Unix: the crash hook ends the run by a signal (no exit code).
