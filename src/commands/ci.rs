@@ -37,7 +37,7 @@ pub fn entries(loaded: &Loaded) -> Vec<EntryAt> {
 
 /// The config's diagnostics, for the CI outputs.
 pub fn diagnostics(loaded: &Loaded) -> Vec<DiagnosticJson> {
-    DiagnosticJson::all(&loaded.source, &loaded.diagnostics)
+    DiagnosticJson::all(&loaded.source, &loaded.servers, &loaded.diagnostics)
 }
 
 /// A test-launch run's CI outputs: the config's diagnostics (`diags`, none
@@ -72,14 +72,9 @@ pub fn validate(
     out: &mut Output,
 ) -> Result<(), Stop> {
     if let Some(file) = &ci.junit {
-        let spans: Vec<_> = loaded
-            .servers
-            .iter()
-            .map(|s| (s.name.clone(), s.span))
-            .collect();
         // through the output layer, as test-launch's and doctor's: masked,
         // and the commands its hints suggest carry --config
-        let xml = junit::render(&junit::validate(r, &spans, strict), 0.0);
+        let xml = junit::render(&junit::validate(r, &loaded.servers, strict), 0.0);
         write_junit(file, &out.junit(&xml))?;
     }
     if ci.github {

@@ -112,6 +112,22 @@ pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
     out
 }
 
+/// Which entry a diagnostic at `span` is about: the index in `entries`
+/// (every definition under `mcpServers`, in source order, as [`servers`]
+/// returns them) of the definition `span` lies wholly inside, or None when
+/// it lies inside none (a file-level problem, or one straddling an
+/// entry's edge). Every definition of a duplicate name owns what lies
+/// inside it, so the name `entries[i].name` is the one [`effective`] keeps.
+/// The one rule doctor's grouping, `server` in a diagnostic's JSON and
+/// validate's JUnit cases share.
+pub fn owner(entries: &[ServerEntry], span: Span) -> Option<usize> {
+    // entries never overlap: the one that starts last at or before the
+    // span is the only candidate
+    let k = entries.partition_point(|e| e.span.start <= span.start);
+    let i = k.checked_sub(1)?;
+    (span.end <= entries[i].span.end).then_some(i)
+}
+
 /// Objects whose values are secrets for display purposes.
 const SECRET_OBJECTS: &[&str] = &["env", "headers"];
 
@@ -528,6 +544,45 @@ mod tests {
         assert!(!shown.contains("hunter2hunter2"), "{shown}");
         assert!(!shown.contains("old-abcdef123456"), "{shown}");
         assert!(shown.contains("plain words"), "{shown}");
+    }
+
+    #[test]
+    fn a_span_belongs_to_the_definition_it_lies_inside() {
+        let text = r#"{"top": [1],
+ "mcpServers": {
+  "a": {"command": "x"},
+  "b": {"command": "y"},
+  "a": {"command": "z"}
+ }}"#;
+        let doc = crate::config::syntax::parse(&Source::from_text("/c.json", text));
+        let all = servers(doc.root.as_ref().unwrap());
+        let names: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "a"]);
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            owner(&all, Span::new(start, start + needle.len()))
+        };
+        // inside each definition, duplicates included: both are "a"
+        assert_eq!(at("\"x\""), Some(0));
+        assert_eq!(at("\"y\""), Some(1));
+        assert_eq!(at("\"z\""), Some(2));
+        assert_eq!(all[2].name, all[0].name);
+        // a whole entry, its key alone, a zero-width point at its end
+        assert_eq!(at(r#""b": {"command": "y"}"#), Some(1));
+        assert_eq!(at(r#""b""#), Some(1));
+        let end_of_b = all[1].span.end;
+        assert_eq!(owner(&all, Span::new(end_of_b, end_of_b)), Some(1));
+        // outside every entry: before the first, between two, after the last
+        assert_eq!(at("\"top\""), None);
+        assert_eq!(at("mcpServers"), None);
+        assert_eq!(owner(&all, Span::new(end_of_b + 1, end_of_b + 1)), None);
+        assert_eq!(owner(&all, Span::new(text.len() - 1, text.len())), None);
+        // straddling: from one entry into the next, or from outside into one
+        let (a, b) = (all[0].span, all[1].span);
+        assert_eq!(owner(&all, Span::new(a.start + 1, b.start + 1)), None);
+        assert_eq!(owner(&all, Span::new(a.start - 1, a.end)), None);
+        // no entries at all
+        assert_eq!(owner(&[], Span::new(0, 1)), None);
     }
 
     fn verdict(text: &str) -> Option<AppParseError> {

@@ -63,7 +63,7 @@ impl ManifestReport {
             declared: None,
             errors: 1,
             warnings: 0,
-            diagnostics: DiagnosticJson::all(&source, std::slice::from_ref(&d)),
+            diagnostics: DiagnosticJson::all_of(&source, None, std::slice::from_ref(&d)),
             source,
             found: vec![d],
         }
@@ -78,7 +78,7 @@ impl ManifestReport {
             declared: c.declared.clone(),
             errors,
             warnings: c.diagnostics.len() - errors,
-            diagnostics: DiagnosticJson::all(&c.source, &c.diagnostics),
+            diagnostics: DiagnosticJson::all_of(&c.source, None, &c.diagnostics),
             source: c.source.clone(),
             found: c.diagnostics.clone(),
         }

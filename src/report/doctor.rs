@@ -19,7 +19,7 @@ use super::recorded::AppRecorded;
 use crate::codes::Code;
 use crate::config::diag::Diagnostic;
 use crate::config::locate::Located;
-use crate::config::model::{ServerEntry, effective};
+use crate::config::model::{ServerEntry, effective, owner};
 use std::sync::Arc;
 
 use crate::config::source::Source;
@@ -174,14 +174,11 @@ pub fn sections(
     let mut by_server: Vec<Vec<Diagnostic>> = vec![Vec::new(); effective.len()];
     for d in diags {
         // every definition of a name belongs to that name's section
-        // (entries are in source order and never overlap: the one that
-        // starts last before the span is the only candidate)
-        let owner = d.span.and_then(|s| {
-            let k = all.partition_point(|e| e.span.start <= s.start);
-            let entry = all[..k].last().filter(|e| s.end <= e.span.end)?;
-            index.get(entry.name.as_str()).copied()
+        let section = d.span.and_then(|s| {
+            let at = owner(all, s)?;
+            index.get(all[at].name.as_str()).copied()
         });
-        match owner {
+        match section {
             Some(i) => by_server[i].push(d.clone()),
             None => file.push(d.clone()),
         }
@@ -490,7 +487,7 @@ impl DoctorReport {
                 let (shown, omitted) = listed(&d.file_diagnostics, 0);
                 FileReport {
                     strict_json: d.strict_json,
-                    diagnostics: DiagnosticJson::all(&d.source, shown),
+                    diagnostics: DiagnosticJson::all_of(&d.source, None, shown),
                     omitted,
                     source: Arc::clone(&source),
                     found: shown.to_vec(),
@@ -544,7 +541,7 @@ impl ServerReport {
             command: x.entry.command.clone(),
             args: super::args_shown(&x.entry.args, show),
             env: EnvMap::shown(&x.entry.env, show),
-            diagnostics: DiagnosticJson::all(source, shown),
+            diagnostics: DiagnosticJson::all_of(source, Some(&x.entry.name), shown),
             omitted,
             findings: x.findings.clone(),
             repairs: x.suggestions.iter().map(Repair::from).collect(),

@@ -262,10 +262,17 @@ fn server(
 /// entry, and every failing server and extension launch as `test-launch`
 /// annotates them. `entries`: where each server's entry is.
 pub fn doctor(d: &Doctor, entries: &[EntryAt], root: &Path, show_secrets: bool) -> Vec<Annotation> {
-    let mut all = d.file_diagnostics.clone();
-    all.extend(d.servers.iter().flat_map(|s| s.diagnostics.iter().cloned()));
-    all.sort_by_key(|x| x.span.map(|s| s.start));
-    let mut out = diagnostics(&DiagnosticJson::all(&d.source, &all), root);
+    let mut all = DiagnosticJson::all_of(&d.source, None, &d.file_diagnostics);
+    for s in &d.servers {
+        all.extend(DiagnosticJson::all_of(
+            &d.source,
+            Some(&s.entry.name),
+            &s.diagnostics,
+        ));
+    }
+    // in source order (the unpositioned first), as validate's
+    all.sort_by_key(|x| (x.line, x.column));
+    let mut out = diagnostics(&all, root);
     for s in &d.servers {
         let at = entries.iter().find(|e| e.name == s.entry.name);
         for f in s.findings.iter().filter(|f| f.level != FindingLevel::Note) {

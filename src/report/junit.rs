@@ -19,7 +19,7 @@ use super::doctor::Doctor;
 use super::launch::{ExtensionLaunch, LaunchRun, ServerLaunch};
 use super::validate::ValidateReport;
 use crate::config::diag::Severity;
-use crate::config::source::Span;
+use crate::config::model::{ServerEntry, owner};
 use crate::machine::{Finding, Level};
 use crate::probe::Lane;
 
@@ -208,7 +208,7 @@ fn failed(kind: &str, message: &str, hint: Option<&str>) -> Outcome {
 /// Extensions' launches. `show_secrets` as the report's.
 pub fn doctor(d: &Doctor, show_secrets: bool) -> Suite {
     let classname = "mcpctl.doctor";
-    let file = DiagnosticJson::all(&d.source, &d.file_diagnostics);
+    let file = DiagnosticJson::all_of(&d.source, None, &d.file_diagnostics);
     let file: Vec<&DiagnosticJson> = file.iter().collect();
     let mut cases = vec![diagnostics_case(
         "(config file)".into(),
@@ -221,7 +221,7 @@ pub fn doctor(d: &Doctor, show_secrets: bool) -> Suite {
         cases[0].outcome = failed("not-read", &why.message, why.hint.as_deref());
     }
     for s in &d.servers {
-        let diags = DiagnosticJson::all(&d.source, &s.diagnostics);
+        let diags = DiagnosticJson::all_of(&d.source, Some(&s.entry.name), &s.diagnostics);
         let diags: Vec<&DiagnosticJson> = diags.iter().collect();
         let mut case = diagnostics_case(
             format!("{} (config)", s.entry.name),
@@ -296,18 +296,14 @@ fn level(l: Level) -> &'static str {
 /// failing on the errors inside it (warnings too with `--strict`, as the
 /// report's `ok` says), a case for the file holding the rest, and with
 /// `--extensions` a case per extension's manifest.
-pub fn validate(r: &ValidateReport, entries: &[(String, Span)], strict: bool) -> Suite {
+pub fn validate(r: &ValidateReport, entries: &[ServerEntry], strict: bool) -> Suite {
     let mut buckets: Vec<Vec<&DiagnosticJson>> = vec![Vec::new(); entries.len() + 1];
     for (d, shown) in r.found.iter().zip(&r.diagnostics) {
-        let inside = d.span.and_then(|sp| {
-            entries
-                .iter()
-                .position(|(_, e)| e.start <= sp.start && sp.end <= e.end)
-        });
+        let inside = d.span.and_then(|sp| owner(entries, sp));
         buckets[inside.map_or(0, |p| p + 1)].push(shown);
     }
     let names =
-        std::iter::once("(config file)".to_string()).chain(entries.iter().map(|(n, _)| n.clone()));
+        std::iter::once("(config file)".to_string()).chain(entries.iter().map(|e| e.name.clone()));
     let mut cases: Vec<Case> = names
         .zip(buckets)
         .map(|(name, diags)| diagnostics_case(name, "mcpctl.validate", &diags, strict))

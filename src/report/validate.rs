@@ -65,7 +65,7 @@ impl ValidateReport {
             errors,
             warnings,
             servers: loaded.servers.len(),
-            diagnostics: DiagnosticJson::all(&loaded.source, shown),
+            diagnostics: DiagnosticJson::all(&loaded.source, &loaded.servers, shown),
             omitted,
             extensions: None,
             source: loaded.source.clone(),

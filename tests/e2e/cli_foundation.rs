@@ -136,6 +136,64 @@ fn lint_findings_name_the_app_path() {
     ));
 }
 
+/// Each diagnostic names the server entry it lies inside, or null outside
+/// every entry; doctor's sections agree with it.
+#[test]
+fn each_json_diagnostic_names_the_server_it_is_about() {
+    let sb = sandbox();
+    let config = sb.write(
+        sb.work().join("c.json"),
+        support::with_true(
+            r#"{
+  "mcpServers": {
+    "alpha": {"command": "/bin/true", "args": "not-an-array"},
+    "beta": {"command": "/bin/true", "env": {"PORT": 8080}}
+  },
+}
+"#,
+        ),
+    );
+    let out = sb.run(
+        sb.mcpctl()
+            .args(["--json", "validate", "--config"])
+            .arg(&config),
+    );
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let doc = out.json();
+    let diags = doc["diagnostics"].as_array().expect("diagnostics");
+    assert!(diags.iter().all(|d| d.get("server").is_some()), "{doc:#}");
+    let got: Vec<(&str, &Value)> = diags
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), &d["server"]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("args-not-array", &Value::from("alpha")),
+            ("env-not-string", &Value::from("beta")),
+            ("trailing-comma", &Value::Null),
+        ],
+        "{doc:#}"
+    );
+
+    let out = sb.run(
+        sb.mcpctl()
+            .args(["--json", "doctor", "--no-launch", "--config"])
+            .arg(&config),
+    );
+    let doc = out.json();
+    let file = doc["file"]["diagnostics"].as_array().expect("file");
+    assert_eq!(file.len(), 1, "{doc:#}");
+    assert_eq!(file[0]["server"], Value::Null);
+    let servers = doc["servers"].as_array().expect("servers");
+    assert_eq!(servers.len(), 2, "{doc:#}");
+    for s in servers {
+        let diags = s["diagnostics"].as_array().expect("diagnostics");
+        assert_eq!(diags.len(), 1, "{doc:#}");
+        assert_eq!(diags[0]["server"], s["name"], "{doc:#}");
+    }
+}
+
 #[test]
 fn missing_file_exits_2_naming_path_rule_and_hint() {
     let sb = sandbox();

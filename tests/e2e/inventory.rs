@@ -152,6 +152,8 @@ fn validate_lints_every_manifest_with_positions() {
     assert_eq!(bad["diagnostics"][0]["code"], "manifest-wrong-type");
     assert_eq!(bad["diagnostics"][0]["line"], 19);
     assert_eq!(bad["diagnostics"][0]["column"], 15);
+    // a manifest has no mcpServers: the one shape, with no server
+    assert_eq!(bad["diagnostics"][0].get("server"), Some(&Value::Null));
     assert_eq!(v["ok"], false);
 }
 

@@ -36,6 +36,11 @@ fn check_any(bytes: &[u8]) -> Result<(Source, Document), TestCaseError> {
     let src = Source::new("c.json", bytes.to_vec());
     let doc = syntax::parse(&src);
     let text = &src.text;
+    let entries = doc
+        .root
+        .as_ref()
+        .map(mcpctl::config::model::servers)
+        .unwrap_or_default();
     for d in &doc.diagnostics {
         prop_assert!(d.span.is_none_or(|s| span_ok(text, s)), "{d:?}");
         prop_assert!(d.related.iter().all(|r| span_ok(text, r.span)), "{d:?}");
@@ -44,7 +49,7 @@ fn check_any(bytes: &[u8]) -> Result<(Source, Document), TestCaseError> {
         prop_assert!(!d.code.id().is_empty() && d.hint.is_some(), "{d:?}");
         let rendered = render_text(&src, d, Style::plain());
         prop_assert!(rendered.contains(d.code.id()));
-        let _ = to_json(&src, d);
+        let _ = to_json(&src, &entries, d);
     }
     let starts: Vec<usize> = doc
         .diagnostics

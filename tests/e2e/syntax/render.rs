@@ -1,6 +1,7 @@
 //! What the user reads: rendered syntax diagnostics (colour off) and their
 //! JSON form, produced from real parses.
 
+use mcpctl::config::model::{ServerEntry, servers};
 use mcpctl::config::source::Source;
 use mcpctl::config::syntax;
 use mcpctl::report::diagnostics::to_json;
@@ -13,6 +14,11 @@ fn parsed(text: &str) -> (Source, syntax::Document) {
     let src = Source::from_text(PATH, text);
     let doc = syntax::parse(&src);
     (src, doc)
+}
+
+/// Every entry under `mcpServers` of `doc`, for the diagnostics' `server`.
+fn entries(doc: &syntax::Document) -> Vec<ServerEntry> {
+    doc.root.as_ref().map(servers).unwrap_or_default()
 }
 
 #[test]
@@ -56,7 +62,7 @@ note: first "fs" here, ignored by the app
    = hint: Claude Desktop silently keeps the last "fs" and ignores the earlier one; merge them into one, or delete the one you do not want
 "#;
     assert_eq!(got, want);
-    let v = to_json(&src, &doc.diagnostics[0]);
+    let v = to_json(&src, &entries(&doc), &doc.diagnostics[0]);
     assert_eq!(v["severity"], "warning");
     assert_eq!(
         (v["line"].as_u64(), v["column"].as_u64()),
@@ -72,6 +78,8 @@ note: first "fs" here, ignored by the app
     );
     assert_eq!(v["fixable"], false);
     assert_eq!(v["file"], PATH);
+    // the second "fs" is the one the warning points into
+    assert_eq!(v["server"], "fs");
 }
 
 #[test]
@@ -79,7 +87,7 @@ fn multi_line_span_is_clipped_to_its_first_line() {
     let (src, doc) = parsed("{\"a\": 1}\n{\"b\":\n 2}\n");
     let got = render_text(&src, &doc.diagnostics[0], Style::plain());
     assert!(got.contains(" 2 | {\"b\":\n   | ^^^^^\n"), "{got}");
-    let v = to_json(&src, &doc.diagnostics[0]);
+    let v = to_json(&src, &entries(&doc), &doc.diagnostics[0]);
     assert_eq!(
         (v["end_line"].as_u64(), v["end_column"].as_u64()),
         (Some(3), Some(4))
@@ -108,5 +116,5 @@ fn empty_file_shows_just_the_path() {
             "error[empty-file]: the file is empty\n  --> {PATH}\n   = hint: Claude Desktop needs a JSON object; the smallest valid config is {{\"mcpServers\": {{}}}}\n"
         )
     );
-    assert!(to_json(&src, &doc.diagnostics[0])["line"].is_null());
+    assert!(to_json(&src, &entries(&doc), &doc.diagnostics[0])["line"].is_null());
 }
