@@ -18,14 +18,29 @@ fn server_names() -> Vec<CompletionCandidate> {
     candidates(crate::config::load::names_for_completion(&host, &args))
 }
 
+/// The shell a completion request comes from (the value of the variable
+/// the completion scripts set, which clap_complete removes from the
+/// environment before it asks the candidates): `main` records it.
+static COMPLETING_FOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Record that this run answers a completion request from `shell`.
+pub fn completing_for(shell: String) {
+    let _ = COMPLETING_FOR.set(shell);
+}
+
 /// Names as completion candidates, but those the shell would print with a
 /// control sequence in them (a name holding ESC, a line break, a bidi
 /// override): a completion is shown as is, and no such name can be typed.
+/// Each is written as the asking shell inserts it safely
+/// ([`crate::text::completion_word`]): bash puts a candidate on the line
+/// as it is, so `my server` must come as `my\ server`, and `$(cmd)` must
+/// not run.
 fn candidates(names: Vec<String>) -> Vec<CompletionCandidate> {
+    let shell = COMPLETING_FOR.get().map_or("", String::as_str);
     names
         .into_iter()
         .filter(|n| matches!(crate::escape::one_line(n), std::borrow::Cow::Borrowed(_)))
-        .map(CompletionCandidate::new)
+        .map(|n| CompletionCandidate::new(crate::text::completion_word(&shell, &n)))
         .collect()
 }
 

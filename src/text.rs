@@ -167,6 +167,31 @@ fn ansi_c_quoted(word: &str) -> String {
     out
 }
 
+/// `word` as a completion candidate for `shell` (`MCPCTL_COMPLETE`'s
+/// value): bash inserts a candidate on the command line as it is, so every
+/// ASCII character but letters, digits and `_ . / + , -` gets a backslash
+/// (`my\ server`, `\$\(x\)`: typed back, the shell reads the very name);
+/// zsh's `_describe` splits a candidate at `:` (value, then description),
+/// so a colon and a backslash are escaped and zsh quotes the rest itself;
+/// fish, PowerShell and elvish quote what they insert.
+pub fn completion_word(shell: &str, word: &str) -> String {
+    let escaped = |special: &dyn Fn(char) -> bool| {
+        let mut out = String::with_capacity(word.len() + 4);
+        for c in word.chars() {
+            if special(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    };
+    match shell {
+        "bash" => escaped(&|c| c.is_ascii() && !c.is_ascii_alphanumeric() && !"_./+,-".contains(c)),
+        "zsh" => escaped(&|c| c == ':' || c == '\\'),
+        _ => word.to_string(),
+    }
+}
+
 fn quote_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word
@@ -423,6 +448,23 @@ mod tests {
         assert_eq!(shell_word("50% off"), "'50% off'");
         assert_eq!(shell_word("hi!"), "'hi!'");
         assert_eq!(shell_word("it's $5"), "'it'\\''s $5'");
+    }
+
+    #[test]
+    fn a_completion_is_written_as_the_shell_inserts_it() {
+        assert_eq!(completion_word("bash", "memory"), "memory");
+        assert_eq!(completion_word("bash", "my server"), "my\\ server");
+        assert_eq!(
+            completion_word("bash", "$(touch x)y"),
+            "\\$\\(touch\\ x\\)y"
+        );
+        assert_eq!(
+            completion_word("bash", "it's\"a\"&b;c"),
+            "it\\'s\\\"a\\\"\\&b\\;c"
+        );
+        assert_eq!(completion_word("bash", "café-2.x"), "café-2.x");
+        assert_eq!(completion_word("zsh", "a:b c"), "a\\:b c");
+        assert_eq!(completion_word("fish", "my server"), "my server");
     }
 
     #[test]

@@ -497,6 +497,20 @@ fn remove_env_test_launch_disable_and_enable_complete_server_names() {
     }
     let got = complete(&["mcpctl", "--config", &config, "remove", "me"]);
     assert_eq!(got, ["memory"]);
+    // bash puts a candidate on the line as it is: a name with a space or a
+    // command substitution comes escaped, so it is typed back as the name
+    let odd = Cfg::new(
+        r#"{"mcpServers": {"my server": {"command": "x"}, "$(touch PWN)x": {"command": "y"}}}"#,
+    );
+    let odd_config = odd.path.display().to_string();
+    let got = complete(&["mcpctl", "--config", &odd_config, "remove", ""]);
+    assert!(got.contains(&"my\\ server".to_string()), "{got:?}");
+    assert!(
+        got.contains(&"\\$\\(touch\\ PWN\\)x".to_string()),
+        "{got:?}"
+    );
+    let got = complete(&["mcpctl", "--config", &odd_config, "remove", "my\\ s"]);
+    assert_eq!(got, ["my\\ server"]);
     // disable offers what the file runs; enable what `disable` set aside
     let off = c.sb.run(
         c.sb.mcpctl()
