@@ -37,6 +37,13 @@ pub fn name_list<S: AsRef<str>>(names: &[S], shown: usize) -> String {
     }
 }
 
+/// The terminal columns `s` takes (a CJK character or an emoji 2, a
+/// combining mark 0), to pad a column of names: `chars().count()` puts a
+/// wide name's neighbours out of line.
+pub fn columns(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
 /// `1 server`, `0 servers`, `2 servers`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {

@@ -9,8 +9,10 @@
 //! `--show-secrets`.
 //!
 //! Exit 0 when the logs were read; 2 when there is no logs folder or it
-//! cannot be read. The config is optional: without one, the servers of the
-//! app's last launch are shown.
+//! cannot be listed. A file of it that cannot be read (another user's, a
+//! FIFO) is skipped and said (a warning, or `unreadable` in the JSON); the
+//! others are read. The config is optional: without one, the servers of
+//! the app's last launch are shown.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -80,6 +82,13 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
             Format::Text => out.print(&report::text::logs::render(&view, out.style))?,
         }
     }
+    // a file of the folder that could not be read was skipped: said on
+    // stderr unless the JSON document carries it (`unreadable`)
+    if !g.json() || s.follow {
+        for u in &view.report.sessions.unreadable {
+            out.eprint(&report::text::logs::unreadable(out.err_style, u))?;
+        }
+    }
     if s.follow {
         let watch = Watch {
             dir: &dir,
@@ -88,6 +97,13 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
             json: g.json(),
             raw: s.raw,
             secrets: (!s.show_secrets).then(|| std::cell::RefCell::new(secrets.clone())),
+            unreadable: view
+                .report
+                .sessions
+                .unreadable
+                .iter()
+                .map(|u| u.path.clone())
+                .collect(),
         };
         watch.run(out)?;
     }
@@ -287,6 +303,8 @@ struct Watch<'a> {
     /// What to mask; None with `--show-secrets`. Grows with the secrets
     /// of each command line the app logs while it is followed.
     secrets: Option<std::cell::RefCell<Vec<String>>>,
+    /// Files the report already said it could not read: not followed.
+    unreadable: Vec<PathBuf>,
 }
 
 /// One file being followed.
@@ -365,9 +383,12 @@ impl Watch<'_> {
     }
 
     fn run(&self, out: &mut Output) -> Result<(), Stop> {
+        // files given up on (unreadable): said once, not picked up again
+        let mut given_up = self.unreadable.clone();
         let mut watched: Vec<(PathBuf, Followed)> = self
             .live()
             .into_iter()
+            .filter(|(p, _, _)| !given_up.contains(p))
             .map(|(p, k, s)| {
                 let f = self.open(&p, k, s, true);
                 (p, f)
@@ -392,18 +413,30 @@ impl Watch<'_> {
             }
             if round % RESCAN == 0 {
                 for (p, k, s) in self.live() {
-                    if !watched.iter().any(|(q, _)| *q == p) {
+                    if !watched.iter().any(|(q, _)| *q == p) && !given_up.contains(&p) {
                         let f = self.open(&p, k, s, false);
                         watched.push((p, f));
                     }
                 }
             }
             let have_mcp = watched.iter().any(|(_, f)| f.kind == FileKind::Mcp);
-            for (path, f) in &mut watched {
-                if f.raw.is_some() {
-                    self.poll_raw(path, f, have_mcp, &mut last_file, out)?;
+            let mut i = 0;
+            while i < watched.len() {
+                let (path, f) = &mut watched[i];
+                let failed = if f.raw.is_some() {
+                    self.poll_raw(path, f, have_mcp, &mut last_file, out)?
                 } else {
-                    self.poll_parsed(path, f, have_mcp, out)?;
+                    self.poll_parsed(path, f, have_mcp, out)?
+                };
+                match failed {
+                    // one file that cannot be read stops only its own following
+                    Some(e) => {
+                        let (path, f) = watched.remove(i);
+                        let u = logs::Unreadable::new(&path, f.kind, &e);
+                        out.eprint(&report::text::logs::unreadable(out.err_style, &u))?;
+                        given_up.push(path);
+                    }
+                    None => i += 1,
                 }
             }
             out.flush()?;
@@ -417,12 +450,15 @@ impl Watch<'_> {
         f: &mut Followed,
         have_mcp: bool,
         out: &mut Output,
-    ) -> Result<(), Stop> {
+    ) -> Result<Option<std::io::Error>, Stop> {
         let Some(follower) = f.parsed.as_mut() else {
-            return Ok(());
+            return Ok(None);
         };
         loop {
-            let batch = follower.poll().map_err(|e| read_failed(path, &e))?;
+            let batch = match follower.poll() {
+                Ok(b) => b,
+                Err(e) => return Ok(Some(e)),
+            };
             if let Some(r) = batch.restarted {
                 out.eprint(&report::text::note(out.err_style, &restarted(path, r)))?;
             }
@@ -443,7 +479,7 @@ impl Watch<'_> {
                 }
             }
             if !batch.more {
-                return Ok(());
+                return Ok(None);
             }
         }
     }
@@ -455,13 +491,13 @@ impl Watch<'_> {
         have_mcp: bool,
         last_file: &mut Option<PathBuf>,
         out: &mut Output,
-    ) -> Result<(), Stop> {
+    ) -> Result<Option<std::io::Error>, Stop> {
         let Some(cursor) = f.raw.as_mut() else {
-            return Ok(());
+            return Ok(None);
         };
         let len = match std::fs::metadata(path) {
             Ok(m) => m.len(),
-            Err(_) => return Ok(()), // being rotated
+            Err(_) => return Ok(None), // being rotated
         };
         if len < cursor.offset {
             out.eprint(&report::text::note(
@@ -471,14 +507,14 @@ impl Watch<'_> {
             *cursor = Cursor::new(path, cursor.shape, 0, logs::time::system_local_offset);
         }
         if len == cursor.offset {
-            return Ok(());
+            return Ok(None);
         }
         // mcp.log has every stamped line: from a server's own file, only
         // its stderr
         let stderr_only = f.kind == FileKind::Server && have_mcp;
         let main = f.kind == FileKind::Main;
         let style = out.style;
-        stream(cursor, Keep::Servers(self.names), false, &mut |bytes, _| {
+        stream_or(cursor, Keep::Servers(self.names), false, &mut |bytes, _| {
             let stamped = logs::line::looks_stamped(bytes);
             if (stderr_only && stamped) || main {
                 return Ok(());
@@ -511,20 +547,33 @@ fn stream(
     partial: bool,
     write: &mut dyn FnMut(&[u8], bool) -> std::io::Result<()>,
 ) -> Result<(), Stop> {
-    let mut write_err = None;
     let path = cursor.path.clone();
-    cursor
-        .read(keep, partial, &mut |bytes, cut| {
-            write(bytes, cut).map_err(|e| {
-                let kind = e.kind();
-                write_err = Some(e);
-                std::io::Error::from(kind)
-            })
+    match stream_or(cursor, keep, partial, write)? {
+        Some(e) => Err(read_failed(&path, &e).into()),
+        None => Ok(()),
+    }
+}
+
+/// [`stream`], a failed read given back (`Some`) for the caller to say.
+fn stream_or(
+    cursor: &mut Cursor,
+    keep: Keep<'_>,
+    partial: bool,
+    write: &mut dyn FnMut(&[u8], bool) -> std::io::Result<()>,
+) -> Result<Option<std::io::Error>, Stop> {
+    let mut write_err = None;
+    let read = cursor.read(keep, partial, &mut |bytes, cut| {
+        write(bytes, cut).map_err(|e| {
+            let kind = e.kind();
+            write_err = Some(e);
+            std::io::Error::from(kind)
         })
-        .map_err(|e| match write_err.take() {
-            Some(w) => Stop::Output(w),
-            None => read_failed(&path, &e).into(),
-        })
+    });
+    match (read, write_err) {
+        (Ok(()), _) => Ok(None),
+        (Err(_), Some(w)) => Err(Stop::Output(w)),
+        (Err(e), None) => Ok(Some(e)),
+    }
 }
 
 fn restarted(path: &Path, r: Restart) -> String {

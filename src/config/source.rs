@@ -323,8 +323,10 @@ fn check_kind(meta: &std::fs::Metadata) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// What a file that is not a regular one is, in words ("a named pipe
+/// (FIFO)"); not for folders.
 #[cfg(unix)]
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     let t = meta.file_type();
     if t.is_char_device() {
@@ -341,12 +343,14 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 }
 
 #[cfg(not(unix))]
-fn kind_of(_meta: &std::fs::Metadata) -> &'static str {
+pub fn kind_of(_meta: &std::fs::Metadata) -> &'static str {
     "a device or special file"
 }
 
+/// Open `path` for reading without blocking on a FIFO or a device (a
+/// regular file reads as ever: the flag means nothing for one).
 #[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
@@ -355,7 +359,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 #[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 

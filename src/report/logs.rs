@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::app::logs::{LogsReport, mask::mask_session};
+use crate::app::logs::{FileKind, LogsReport, mask::mask_session};
 
 /// The document of docs/json/logs.md.
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +43,12 @@ impl LogsView {
         if !only.is_empty() {
             report.sessions.servers.retain(|s| only.contains(&s.server));
             report.sessions.not_found.retain(|n| only.contains(n));
+            // another server's own file is not what was asked about;
+            // mcp.log and main.log hold every server's lines
+            report
+                .sessions
+                .unreadable
+                .retain(|u| u.kind != FileKind::Server || only.iter().any(|n| u.is_of_server(n)));
         }
         if !show {
             for s in &mut report.sessions.servers {

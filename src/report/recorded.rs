@@ -16,7 +16,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::app::logs::{LaneOutcome, LaneState, LogsReport, Session, Time, mask_secrets};
+use crate::app::logs::{
+    LaneOutcome, LaneState, LogsReport, Session, Time, Unreadable, mask_secrets,
+};
 use crate::codes::Code;
 use crate::machine::Finding;
 use crate::platform::HostEnv;
@@ -34,6 +36,11 @@ pub struct AppRecorded {
     pub other_dirs: Vec<String>,
     /// Why the logs could not be read; null when they were.
     pub error: Option<String>,
+    /// Files of the folder that could not be read: skipped, the others
+    /// read (`mcpctl logs --json`'s `unreadable`). Omitted when none, so
+    /// the document is as it was for a folder read whole.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Unreadable>,
     /// When the config file last changed.
     pub config_changed_at: Option<Time>,
     /// The app's last start of any server in the logs read.
@@ -125,6 +132,7 @@ impl AppRecorded {
             reason: String::new(),
             other_dirs: Vec::new(),
             error: None,
+            unreadable: Vec::new(),
             config_changed_at: i.changed_at,
             last_start: None,
             servers: Vec::new(),
@@ -145,6 +153,7 @@ impl AppRecorded {
             .iter()
             .map(|o| o.path.display().to_string())
             .collect();
+        r.unreadable = logs.sessions.unreadable.clone();
         let sessions = &logs.sessions.servers;
         r.last_start = sessions.iter().filter_map(|s| s.started_at).max();
         let ctx = Ctx {

@@ -411,7 +411,11 @@ struct Following {
 
 impl Following {
     fn start(sb: &Sandbox, args: &[&str]) -> Following {
-        let mut child = mcpctl(sb, args)
+        Following::spawn(mcpctl(sb, args))
+    }
+
+    fn spawn(mut cmd: Command) -> Following {
+        let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1095,4 +1099,297 @@ fn control_characters_in_a_log_line_keep_the_json_valid_and_exact() {
     let mut all = Vec::new();
     strings(&out.json(), &mut all);
     assert!(all.iter().any(|s| s.contains(said)), "{all:#?}");
+}
+
+// ---- files of the logs folder that cannot be read ------------------------------
+
+/// Who runs mcpctl where a log file is closed to it: this user when it is
+/// not root (mode 000 is enough), else `nobody` through `setpriv` (root
+/// reads any file whatever its mode), the sandbox opened for `nobody` to
+/// walk. `Some(None)`: as this user; None after a loud skip.
+#[cfg(unix)]
+fn denied_reader(sb: &Sandbox, test: &str) -> Option<Option<PathBuf>> {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Some(None);
+    }
+    let setpriv = support::setpriv_as_root(test)?;
+    std::fs::set_permissions(sb.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    Some(Some(setpriv))
+}
+
+/// `mcpctl ARGS` in the sandbox as [`denied_reader`] says.
+#[cfg(unix)]
+fn as_reader(sb: &Sandbox, setpriv: Option<&Path>, args: &[&str]) -> Command {
+    let Some(setpriv) = setpriv else {
+        return mcpctl(sb, args);
+    };
+    let mut cmd = Command::new(setpriv);
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(support::mcpctl_bin())
+        .args(args)
+        .env_clear()
+        .env("HOME", sb.home())
+        .env("PATH", sb.bin())
+        .env("TZ", TZ)
+        .current_dir(sb.work());
+    cmd
+}
+
+#[cfg(unix)]
+fn close(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
+}
+
+/// The warning a file closed to its reader gets.
+fn denied_warning(path: &Path) -> String {
+    format!(
+        "warning: skipped {}: Permission denied (os error 13) (check its permissions: `ls -l` shows them; mcpctl only reads the logs)",
+        path.display()
+    )
+}
+
+fn warnings(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect()
+}
+
+fn session_names(doc: &serde_json::Value) -> Vec<&str> {
+    doc["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["server"].as_str().unwrap())
+        .collect()
+}
+
+/// One log file another user owns (mode 000) no longer hides every other
+/// server: it is skipped, named on stderr with the OS's words and what to
+/// do (and in `unreadable` with `--json`), the rest is read, exit 0. So
+/// with mcp.log itself closed: the servers' own files still give their
+/// sessions. Doctor says it in its section too.
+#[cfg(unix)]
+#[test]
+fn a_log_file_that_cannot_be_read_is_skipped_and_said() {
+    let sb = home_with("macos");
+    let Some(setpriv) = denied_reader(&sb, "a_log_file_that_cannot_be_read_is_skipped_and_said")
+    else {
+        return;
+    };
+    let run = |args: &[&str]| sb.run(&mut as_reader(&sb, setpriv.as_deref(), args));
+    let dir = logs_dir(&sb);
+    let github = dir.join("mcp-server-github.log");
+    close(&github);
+    let text = run(&["logs"]);
+    assert_eq!(text.code, Some(0), "{text:?}");
+    assert_eq!(
+        warnings(&text.stderr),
+        [denied_warning(&github)],
+        "{text:?}"
+    );
+    for shown in [
+        "\ndesktop-commander  connected",
+        "\nfilesystem  connected",
+        "\nmemory  disconnected",
+        // from mcp.log, which every server writes to
+        "\ngithub  failed",
+    ] {
+        assert!(text.stdout.contains(shown), "{shown}: {text:?}");
+    }
+    let json = run(&["--json", "logs"]);
+    assert_eq!(json.code, Some(0), "{json:?}");
+    assert!(
+        !json.stderr.contains("warning:"),
+        "said in the document: {json:?}"
+    );
+    let doc = json.json();
+    assert_eq!(
+        doc["unreadable"],
+        serde_json::json!([{
+            "path": github.display().to_string(),
+            "kind": "server",
+            "error": "Permission denied (os error 13)"
+        }])
+    );
+    assert_eq!(
+        session_names(&doc),
+        ["desktop-commander", "filesystem", "github", "memory"]
+    );
+    // asked for one server only: another's file is not its business
+    let memory = run(&["logs", "memory"]);
+    assert_eq!(memory.code, Some(0), "{memory:?}");
+    assert!(warnings(&memory.stderr).is_empty(), "{memory:?}");
+
+    // mcp.log closed too: every server's own file is still read
+    let mcp = dir.join("mcp.log");
+    close(&mcp);
+    let json = run(&["--json", "logs"]);
+    assert_eq!(json.code, Some(0), "{json:?}");
+    let doc = json.json();
+    let bad: Vec<&str> = doc["unreadable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        bad,
+        [github.display().to_string(), mcp.display().to_string()]
+    );
+    // (without mcp.log no launch is known: every file's last session, as
+    // for a folder without one)
+    assert_eq!(
+        session_names(&doc),
+        ["desktop-commander", "filesystem", "memory", "puppeteer"]
+    );
+    let text = run(&["logs"]);
+    assert_eq!(
+        warnings(&text.stderr),
+        [denied_warning(&github), denied_warning(&mcp)],
+        "{text:?}"
+    );
+
+    // doctor's "What the app recorded" names them beside what it read
+    write_config(
+        &sb,
+        r#"{"mcpServers": {"memory": {"command": "/bin/true"}}}"#,
+        BEFORE_ALL,
+    );
+    let doctor = run(&["doctor", "--no-launch"]);
+    assert!(
+        doctor
+            .stdout
+            .contains(&format!("  {}\n", denied_warning(&github))),
+        "{doctor:?}"
+    );
+    let doc = run(&["--json", "doctor", "--no-launch"]).json();
+    let recorded = &doc["app_recorded"];
+    assert_eq!(recorded["error"], serde_json::Value::Null, "{recorded}");
+    assert_eq!(recorded["unreadable"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        recorded["servers"][0]["app"]["chat"]["state"],
+        "disconnected"
+    );
+}
+
+/// test-launch takes the PATH the app logged from the files it can read:
+/// another server's closed file used to cost every server its logged PATH.
+#[cfg(unix)]
+#[test]
+fn a_closed_log_file_leaves_the_logged_path_to_the_others() {
+    let (sb, _) = calibration_world();
+    let Some(setpriv) = denied_reader(
+        &sb,
+        "a_closed_log_file_leaves_the_logged_path_to_the_others",
+    ) else {
+        return;
+    };
+    let other = sb.write(logs_dir(&sb).join("mcp-server-other.log"), "secret\n");
+    close(&other);
+    let out = sb.run(&mut as_reader(
+        &sb,
+        setpriv.as_deref(),
+        &["--json", "test-launch", "--timeout", "20", "helper"],
+    ));
+    let doc = out.json();
+    assert_eq!(doc["servers"][0]["verdict"], "ok", "{out:?}");
+    assert_eq!(
+        doc["servers"][0]["path_from_logs"]["path"],
+        sb.root().join("apptools").display().to_string()
+    );
+}
+
+/// A FIFO and a folder named like log files (mcp.log itself among them)
+/// never hold the read up (a FIFO opened for reading waits for a writer):
+/// each is named, "not a regular file", and the rest is read. Root or not.
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_folder_named_like_a_log_is_named_and_never_waited_on() {
+    let sb = home_with("macos");
+    let dir = logs_dir(&sb);
+    let mkfifo = |p: &Path| {
+        let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    };
+    let mcp = dir.join("mcp.log");
+    std::fs::remove_file(&mcp).unwrap();
+    mkfifo(&mcp);
+    let piped = dir.join("mcp-server-piped.log");
+    mkfifo(&piped);
+    let folder = dir.join("mcp-server-folder.log");
+    std::fs::create_dir(&folder).unwrap();
+    let started = Instant::now();
+    let text = sb.run(&mut mcpctl(&sb, &["logs"]));
+    assert_eq!(text.code, Some(0), "{text:?}");
+    assert_eq!(
+        warnings(&text.stderr),
+        [
+            format!(
+                "warning: skipped {}: not a regular file (a folder)",
+                folder.display()
+            ),
+            format!(
+                "warning: skipped {}: not a regular file (a named pipe (FIFO))",
+                piped.display()
+            ),
+            format!(
+                "warning: skipped {}: not a regular file (a named pipe (FIFO))",
+                mcp.display()
+            ),
+        ],
+        "{text:?}"
+    );
+    assert!(text.stdout.contains("\nmemory  "), "{text:?}");
+    let doc = sb.run(&mut mcpctl(&sb, &["--json", "logs"])).json();
+    let bad: Vec<(&str, &str, &str)> = doc["unreadable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["path"].as_str().unwrap(),
+                u["kind"].as_str().unwrap(),
+                u["error"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(bad.len(), 3, "{doc}");
+    assert_eq!(bad[2].1, "mcp", "{doc}");
+    assert!(session_names(&doc).contains(&"filesystem"), "{doc}");
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "no run waited on a FIFO"
+    );
+}
+
+/// `--follow` goes on when a file it follows can no longer be read: it
+/// says so once and keeps printing the others' lines. (Write-only, 0200,
+/// so the test can still append to it, root or not.)
+#[cfg(unix)]
+#[test]
+fn follow_goes_on_without_a_file_it_can_no_longer_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = home_with("linux");
+    let Some(setpriv) = denied_reader(&sb, "follow_goes_on_without_a_file_it_can_no_longer_read")
+    else {
+        return;
+    };
+    let dir = logs_dir(&sb);
+    let notes = dir.join("mcp-server-Notes — Obsidian.log");
+    let mut f = Following::spawn(as_reader(&sb, setpriv.as_deref(), &["logs", "--follow"]));
+    f.expect_err("following 3 log files in");
+    std::fs::set_permissions(&notes, std::fs::Permissions::from_mode(0o200)).unwrap();
+    append(&notes, b"Vault: reindexing\n");
+    f.expect_err(&denied_warning(&notes));
+    append(
+        &dir.join("mcp.log"),
+        b"2026-11-28T10:00:00.000Z [info] [rust-notes] Initializing server... { metadata: undefined }\n",
+    );
+    f.expect("10:00:00.000  rust-notes  info  Initializing server...");
+    f.stop();
 }

@@ -168,16 +168,93 @@ pub fn split_named<S: AsRef<str>>(chains: Vec<Chain>, names: &[S]) -> Vec<Chain>
     out
 }
 
+/// A file of the logs folder named like one the session model reads
+/// (`mcp.log`, `mcp-server-NAME.log`, `main.log` and their rotations)
+/// that could not be read: skipped, the others read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    /// The OS's error (`Permission denied (os error 13)`), or
+    /// `not a regular file (a named pipe (FIFO))`.
+    pub error: String,
+    /// The OS refused access: its permissions are what to look at.
+    #[serde(skip)]
+    pub denied: bool,
+}
+
+impl Unreadable {
+    pub fn new(path: &Path, kind: FileKind, e: &std::io::Error) -> Unreadable {
+        Unreadable {
+            path: path.to_path_buf(),
+            kind,
+            error: e.to_string(),
+            denied: e.kind() == std::io::ErrorKind::PermissionDenied,
+        }
+    }
+
+    /// A per-server file's name as a server name could spell it: the stem,
+    /// and `STEM.N` for a dotted rotation (`mcp-server-py3.12.log`).
+    pub fn is_of_server(&self, name: &str) -> bool {
+        let Some((FileKind::Server, stem, rotation)) = self
+            .path
+            .file_name()
+            .and_then(|n| classify(&n.to_string_lossy()))
+        else {
+            return false;
+        };
+        name.eq_ignore_ascii_case(&stem) || name.eq_ignore_ascii_case(&format!("{stem}.{rotation}"))
+    }
+}
+
+/// A folder's log files, and those named like one that cannot be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub chains: Vec<Chain>,
+    pub unreadable: Vec<Unreadable>,
+}
+
 /// List a real folder's log files.
 pub fn list(dir: &Path) -> std::io::Result<Vec<Chain>> {
+    Ok(list_all(dir)?.chains)
+}
+
+/// List a real folder's log files; a file named like one that is not a
+/// regular file (a FIFO, a folder) or whose metadata cannot be read (a
+/// dangling link) is named in `unreadable`, never opened. Links are
+/// followed, as the app's folder locator follows them. An error only when
+/// the folder itself cannot be listed.
+pub fn list_all(dir: &Path) -> std::io::Result<Listing> {
     let mut entries = Vec::new();
+    let mut unreadable = Vec::new();
     for e in std::fs::read_dir(dir)? {
         let e = e?;
         let Ok(name) = e.file_name().into_string() else {
             continue;
         };
-        let Ok(meta) = e.metadata() else { continue };
+        let Some((kind, _, _)) = classify(&name) else {
+            continue;
+        };
+        let path = dir.join(&name);
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(err) => {
+                let mut u = Unreadable::new(&path, kind, &err);
+                if err.kind() == std::io::ErrorKind::NotFound {
+                    // listed, so a link to nothing (or gone since)
+                    u.error = format!("a link to a missing file ({err})");
+                }
+                unreadable.push(u);
+                continue;
+            }
+        };
         if !meta.is_file() {
+            unreadable.push(Unreadable {
+                path,
+                kind,
+                error: not_regular(&meta),
+                denied: false,
+            });
             continue;
         }
         entries.push((
@@ -186,7 +263,35 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<Chain>> {
             meta.len(),
         ));
     }
-    Ok(chains(dir, entries))
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Listing {
+        chains: chains(dir, entries),
+        unreadable,
+    })
+}
+
+fn not_regular(meta: &std::fs::Metadata) -> String {
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        crate::config::source::kind_of(meta)
+    };
+    format!("not a regular file ({what})")
+}
+
+/// Open a log file for reading: never blocks (a FIFO put in the file's
+/// place after it was listed is refused, not waited on), and anything
+/// but a regular file is an error.
+pub fn open_log(path: &Path) -> std::io::Result<std::fs::File> {
+    let f = crate::config::source::open_nonblocking(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            not_regular(&meta),
+        ));
+    }
+    Ok(f)
 }
 
 #[cfg(test)]

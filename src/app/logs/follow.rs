@@ -107,7 +107,7 @@ impl Follower {
             offset_fn,
             offset,
             id: std::fs::metadata(path).ok().as_ref().and_then(file_id),
-            head: std::fs::File::open(path)
+            head: super::files::open_log(path)
                 .and_then(|mut f| read_head(&mut f))
                 .unwrap_or_default(),
             carry: Vec::new(),
@@ -143,7 +143,8 @@ impl Follower {
     /// an error (the app may be rotating it): the batch is empty.
     pub fn poll(&mut self) -> io::Result<Batch> {
         let mut batch = Batch::default();
-        let mut file = match std::fs::File::open(&self.path) {
+        // never blocks: a FIFO in the file's place is an error
+        let mut file = match super::files::open_log(&self.path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(batch),
             Err(e) => return Err(e),

@@ -76,7 +76,7 @@ pub mod session;
 pub mod time;
 
 pub use event::{Entry, Event, Lane, LaunchCommand};
-pub use files::FileKind;
+pub use files::{FileKind, Unreadable};
 pub use folder::{Folder, LogFolders, LogFs, RealLogFs, locate};
 pub use follow::{Batch, Follower, Restart};
 pub use line::{Level, Shape};
@@ -141,6 +141,9 @@ pub struct Sessions {
     pub since: Option<Time>,
     /// Every file read, and how much of it.
     pub files: Vec<FileRead>,
+    /// Files named like logs that could not be read: skipped, the others
+    /// read.
+    pub unreadable: Vec<Unreadable>,
     /// Named servers first (in the order given), then the others by name.
     pub servers: Vec<Session>,
     /// Named servers with no session in the logs read.
@@ -168,9 +171,15 @@ const SAME_SESSION_MS: i64 = 5_000;
 /// by this much and still belong to it.
 const MAIN_SLACK_MS: i64 = 2_000;
 
-/// Read the last sessions from one logs folder.
+/// Read the last sessions from one logs folder. An error only when the
+/// folder cannot be listed: a file of it that cannot be read is skipped
+/// and named in [`Sessions::unreadable`] (each file is a log of its own;
+/// none is needed to read the others).
 pub fn read_folder(dir: &Path, opts: &ReadOptions) -> io::Result<Sessions> {
-    let chains = files::list(dir)?;
+    let files::Listing {
+        chains,
+        mut unreadable,
+    } = files::list_all(dir)?;
     let limits = Limits {
         offset: opts.local_offset,
         block: opts.block,
@@ -190,7 +199,8 @@ pub fn read_folder(dir: &Path, opts: &ReadOptions) -> io::Result<Sessions> {
             &mut budget,
             &mut mcp,
             &mut reads,
-        )?;
+            &mut unreadable,
+        );
     }
     let mut from_mcp = mcp.finish();
     let starts: Vec<Time> = from_mcp.iter().filter_map(|s| s.started_at).collect();
@@ -223,7 +233,7 @@ pub fn read_folder(dir: &Path, opts: &ReadOptions) -> io::Result<Sessions> {
         if !named && mcp_chain.is_some() && cutoff.is_some_and(|c| newest.is_some_and(|m| m < c)) {
             continue; // written before the last launch: an old server
         }
-        if let Some(s) = read_server_chain(chain, opts, &limits, &mut reads)? {
+        if let Some(s) = read_server_chain(chain, opts, &limits, &mut reads, &mut unreadable) {
             from_servers.push(s);
         }
     }
@@ -244,7 +254,8 @@ pub fn read_folder(dir: &Path, opts: &ReadOptions) -> io::Result<Sessions> {
                 &mut budget,
                 &mut main,
                 &mut reads,
-            )?;
+                &mut unreadable,
+            );
             let source = chain
                 .files
                 .first()
@@ -261,9 +272,11 @@ pub fn read_folder(dir: &Path, opts: &ReadOptions) -> io::Result<Sessions> {
         .cloned()
         .collect();
     order(&mut servers, &opts.names);
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Sessions {
         since: opts.since,
         files: reads,
+        unreadable,
         servers,
         not_found,
     })
@@ -274,14 +287,21 @@ fn read_server_chain(
     opts: &ReadOptions,
     limits: &Limits,
     reads: &mut Vec<FileRead>,
-) -> io::Result<Option<Session>> {
-    let Some(first) = chain.files.first() else {
-        return Ok(None);
-    };
+    unreadable: &mut Vec<Unreadable>,
+) -> Option<Session> {
+    let first = chain.files.first()?;
     let mut v = ServerVisitor::new(&chain.stem, opts.since, opts.stderr_lines, &first.path);
     let mut budget = opts.budget;
-    scan_chain(chain, Shape::Server, limits, &mut budget, &mut v, reads)?;
-    Ok(v.finish())
+    scan_chain(
+        chain,
+        Shape::Server,
+        limits,
+        &mut budget,
+        &mut v,
+        reads,
+        unreadable,
+    );
+    v.finish()
 }
 
 /// Pair each server's session from its own file with the one from

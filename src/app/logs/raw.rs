@@ -67,7 +67,7 @@ impl Cursor {
     /// too (a session read once); without, it waits for the next call (a
     /// file being written, `--follow`).
     pub fn read(&mut self, keep: Keep<'_>, partial: bool, each: Each<'_>) -> io::Result<()> {
-        let mut file = std::fs::File::open(&self.path)?;
+        let mut file = super::files::open_log(&self.path)?;
         file.seek(SeekFrom::Start(self.offset))?;
         let mut reader = BufReader::with_capacity(256 * 1024, file);
         let mut line: Vec<u8> = Vec::new();

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::text::{FastMap, FastSet};
 
 use super::event::{Entry, Event, entry, stderr_entry};
-use super::files::{Chain, FileKind, LogFile};
+use super::files::{Chain, FileKind, LogFile, Unreadable, open_log};
 use super::line::{Frame, Level, Shape, frame, looks_stamped, nesting, opens_block};
 use super::message;
 use super::reverse::RevLines;
@@ -66,7 +66,10 @@ pub struct FileRead {
 }
 
 /// Scan a chain newest file first, until the visitor stops or the budget
-/// runs out.
+/// runs out. A file that cannot be opened or read is put in `unreadable`
+/// and ends the scan of its chain: what the older files hold is not the
+/// last of that log (the lines read before the error stay with the
+/// visitor).
 pub fn scan_chain(
     chain: &Chain,
     shape: Shape,
@@ -74,17 +77,23 @@ pub fn scan_chain(
     budget: &mut u64,
     v: &mut dyn Visitor,
     reads: &mut Vec<FileRead>,
-) -> io::Result<()> {
+    unreadable: &mut Vec<Unreadable>,
+) {
     for file in &chain.files {
         v.file(&file.path);
-        let (read, flow) = scan_file(file, shape, limits, budget, v)?;
+        let (read, flow) = match scan_file(file, shape, limits, budget, v) {
+            Ok(r) => r,
+            Err(e) => {
+                unreadable.push(Unreadable::new(&file.path, file.kind, &e));
+                return;
+            }
+        };
         let exhausted = read.budget_exhausted;
         reads.push(read);
         if flow == Flow::Stop || exhausted {
             break;
         }
     }
-    Ok(())
 }
 
 fn scan_file(
@@ -94,11 +103,9 @@ fn scan_file(
     budget: &mut u64,
     v: &mut dyn Visitor,
 ) -> io::Result<(FileRead, Flow)> {
-    // the error names the file: one unreadable file of the folder (the
-    // app's, made by another user) is not the folder
-    let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", file.path.display()));
-    let f = std::fs::File::open(&file.path).map_err(named)?;
-    let size = f.metadata().map_err(named)?.len();
+    // never blocks: a FIFO in a log file's place is an error, not a wait
+    let f = open_log(&file.path)?;
+    let size = f.metadata()?.len();
     let mut rev = RevLines::with_sizes(f, size, limits.block, limits.max_line);
     let mut held: VecDeque<(u64, String)> = VecDeque::new();
     let mut held_bytes = 0usize;

@@ -624,7 +624,18 @@ fn the_json_shape() {
     // the documented top-level keys, no more
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["files", "location", "not_found", "servers", "since"]);
+    assert_eq!(
+        keys,
+        [
+            "files",
+            "location",
+            "not_found",
+            "servers",
+            "since",
+            "unreadable"
+        ]
+    );
+    assert_eq!(v["unreadable"], serde_json::json!([]));
 }
 
 #[test]
@@ -689,4 +700,124 @@ fn the_last_launch_is_the_densest_group_of_starts() {
     assert_eq!(last_launch(&[]), None);
     // a tie: the later group
     assert_eq!(last_launch(&[starts[0], starts[4]]), Some(starts[4]));
+}
+
+/// A file of the chain that cannot be read (here a folder where a log
+/// file was listed: it fails for root too) is named and ends its chain:
+/// the older rotation is not read as if it held the last sessions.
+#[test]
+fn an_unreadable_file_ends_its_chain_and_is_named() {
+    let dir = home("macos");
+    let logs = dir.path().join("Library/Logs/Claude");
+    let mut listed = files::list(&logs).unwrap();
+    let chain = listed
+        .iter_mut()
+        .find(|c| c.kind == FileKind::Mcp)
+        .expect("the mcp.log chain");
+    assert_eq!(chain.files.len(), 2, "mcp.log and mcp1.log");
+    let live = chain.files[0].path.clone();
+    std::fs::remove_file(&live).unwrap();
+    std::fs::create_dir(&live).unwrap();
+    let limits = scan::Limits {
+        offset: plus_two,
+        block: reverse::BLOCK,
+        max_line: reverse::MAX_LINE,
+    };
+    let mut v = McpVisitor::new(&[], None, 20);
+    let (mut reads, mut unreadable) = (Vec::new(), Vec::new());
+    let mut budget = u64::MAX;
+    scan_chain(
+        chain,
+        Shape::Mcp,
+        &limits,
+        &mut budget,
+        &mut v,
+        &mut reads,
+        &mut unreadable,
+    );
+    assert!(reads.is_empty(), "{reads:?}");
+    assert!(v.finish().is_empty());
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(unreadable[0].path, live);
+    assert_eq!(unreadable[0].error, "not a regular file (a folder)");
+}
+
+/// The same folder read whole: the folder in mcp.log's place is named,
+/// the servers' own files still give every session.
+#[test]
+fn a_log_that_is_no_file_is_named_and_the_others_read() {
+    let dir = home("macos");
+    let logs = dir.path().join("Library/Logs/Claude");
+    std::fs::remove_file(logs.join("mcp-server-github.log")).unwrap();
+    std::fs::create_dir(logs.join("mcp-server-github.log")).unwrap();
+    let r = read(&host(Os::MacOs, dir.path()), &RealLogFs, &opts(MAC_CONFIG)).expect("read");
+    let bad: Vec<(String, &str)> = r
+        .sessions
+        .unreadable
+        .iter()
+        .map(|u| (file_name(&u.path), u.error.as_str()))
+        .collect();
+    assert_eq!(
+        bad,
+        [(
+            "mcp-server-github.log".to_string(),
+            "not a regular file (a folder)"
+        )]
+    );
+    // github's session is still read from mcp.log; the others as ever
+    assert_eq!(server(&r, "github").lanes.chat.state, LaneState::Failed);
+    assert_eq!(
+        server(&r, "memory").source,
+        logs.join("mcp-server-memory.log")
+    );
+}
+
+/// A FIFO, a folder and a link to nothing named like log files are listed
+/// as unreadable, never opened (a FIFO opened for reading would wait for
+/// a writer); a link to a log file is read like one.
+#[cfg(unix)]
+#[test]
+fn special_files_named_like_logs_are_listed_never_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("real.txt"), "2026-09-02T07:58:10.210Z [info] x\n").unwrap();
+    std::os::unix::fs::symlink(p.join("real.txt"), p.join("mcp.log")).unwrap();
+    std::os::unix::fs::symlink(p.join("gone"), p.join("main.log")).unwrap();
+    std::fs::create_dir(p.join("mcp-server-dir.log")).unwrap();
+    let fifo = p.join("mcp-server-piped.log");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let l = files::list_all(p).unwrap();
+    let chains: Vec<String> = l
+        .chains
+        .iter()
+        .flat_map(|c| c.files.iter().map(|f| file_name(&f.path)))
+        .collect();
+    assert_eq!(chains, ["mcp.log"]);
+    let bad: Vec<(String, &str)> = l
+        .unreadable
+        .iter()
+        .map(|u| (file_name(&u.path), u.error.as_str()))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            (
+                "main.log".to_string(),
+                "a link to a missing file (No such file or directory (os error 2))"
+            ),
+            (
+                "mcp-server-dir.log".to_string(),
+                "not a regular file (a folder)"
+            ),
+            (
+                "mcp-server-piped.log".to_string(),
+                "not a regular file (a named pipe (FIFO))"
+            ),
+        ]
+    );
+    // and a FIFO handed to the reader anyway is refused at once
+    let e = files::open_log(&fifo).unwrap_err();
+    assert_eq!(e.to_string(), "not a regular file (a named pipe (FIFO))");
 }

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use crate::app::logs::{
-    Entry, Event, FileRead, Folder, Lane, LaneOutcome, LaneState, Session, Time,
+    Entry, Event, FileRead, Folder, Lane, LaneOutcome, LaneState, Session, Time, Unreadable,
 };
 use crate::report::logs::LogsView;
 use crate::report::style::Style;
@@ -135,7 +135,12 @@ pub fn not_found(s: Style, sessions: &crate::app::logs::Sessions) -> String {
         .iter()
         .map(|n| crate::escape::name(n))
         .collect();
-    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    // by terminal columns: a CJK or emoji name is wider than its characters
+    let width = names
+        .iter()
+        .map(|n| crate::text::columns(n))
+        .max()
+        .unwrap_or(0);
     let since = if sessions.since.is_some() {
         " in that time"
     } else {
@@ -150,10 +155,28 @@ pub fn not_found(s: Style, sessions: &crate::app::logs::Sessions) -> String {
     };
     let mut out = String::new();
     for n in &names {
-        let pad = " ".repeat(width - n.chars().count());
+        let pad = " ".repeat(width - crate::text::columns(n));
         out.push_str(&format!("{}{pad}  {}\n", s.bold(n), s.yellow(&why)));
     }
     out
+}
+
+/// The warning (stderr) for a file of the logs folder that could not be
+/// read, on one line: the file, the OS's words, what to do.
+pub fn unreadable(s: Style, u: &Unreadable) -> String {
+    let mut m = format!(
+        "skipped {}: {}",
+        clean(&u.path.display().to_string()),
+        clean(&u.error)
+    );
+    if u.denied {
+        m.push_str(if cfg!(windows) {
+            " (check its permissions: `icacls` shows them; mcpctl only reads the logs)"
+        } else {
+            " (check its permissions: `ls -l` shows them; mcpctl only reads the logs)"
+        });
+    }
+    super::warning(s, &m)
 }
 
 /// Which folder was read, why, which others exist, and which files.
@@ -386,6 +409,25 @@ mod tests {
             "2026-09-03 07:58:10 UTC"
         );
         assert_eq!(at(t, None), "2026-09-02 07:58:10 UTC");
+    }
+
+    /// The reasons line up however wide a name's characters are on a
+    /// terminal (a CJK character and an emoji take two columns each).
+    #[test]
+    fn names_not_found_line_up_by_terminal_columns() {
+        let sessions = crate::app::logs::Sessions {
+            not_found: vec!["天気".into(), "memory".into(), "🔥x".into()],
+            ..Default::default()
+        };
+        let text = not_found(Style::plain(), &sessions);
+        let starts: Vec<usize> = text
+            .lines()
+            .map(|l| {
+                let at = l.find("not in the logs").expect("the reason");
+                crate::text::columns(&l[..at])
+            })
+            .collect();
+        assert_eq!(starts, [8, 8, 8], "{text}");
     }
 
     #[test]

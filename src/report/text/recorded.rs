@@ -35,6 +35,9 @@ pub fn render(s: Style, r: &AppRecorded, n: usize) -> String {
             s.dim("also")
         ));
     }
+    for u in &r.unreadable {
+        out.push_str(&format!("  {}", super::logs::unreadable(s, u)));
+    }
     if let Some(t) = r.last_start {
         let mut line = format!("the app last started a server at {}", t.utc_text());
         if let Some(c) = r.config_changed_at {
@@ -46,7 +49,7 @@ pub fn render(s: Style, r: &AppRecorded, n: usize) -> String {
         .servers
         .iter()
         .chain(&r.not_in_file)
-        .map(|x| x.name.chars().count())
+        .map(|x| crate::text::columns(&x.name))
         .max()
         .unwrap_or(0);
     let shared = shared(&r.servers);
@@ -89,7 +92,7 @@ fn shared(servers: &[Recorded]) -> Vec<(&Finding, Vec<&str>)> {
 }
 
 fn server(s: Style, x: &Recorded, width: usize, shared: &[(&Finding, Vec<&str>)]) -> String {
-    let pad = " ".repeat(width.saturating_sub(x.name.chars().count()));
+    let pad = " ".repeat(width.saturating_sub(crate::text::columns(&x.name)));
     let app = match &x.app {
         None => s.dim("app: not in the logs read"),
         Some(a) => {

@@ -485,21 +485,8 @@ fn new_text_that_validate_rejects_is_not_written() {
     assert!(!write::blocking_errors(p, None, &new, Require::NoNewErrors, &lint).is_empty());
 }
 
-/// `setpriv`, to run mcpctl as `nobody`: None (after a loud skip) when it
-/// is missing or this is not root (dropping to another user needs root).
 #[cfg(unix)]
-fn setpriv_as_root(test: &str) -> Option<std::path::PathBuf> {
-    let Ok(setpriv) = which::which("setpriv") else {
-        crate::support::loud_skip(test, "no setpriv");
-        return None;
-    };
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } != 0 {
-        crate::support::loud_skip(test, "dropping to another user needs root");
-        return None;
-    }
-    Some(setpriv)
-}
+use crate::support::setpriv_as_root;
 
 /// A fresh folder under /tmp (which `nobody` can reach) with `mode`.
 #[cfg(unix)]

@@ -132,6 +132,22 @@ pub fn loud_skip(test: &str, why: &str) {
     eprintln!("========================================================\n");
 }
 
+/// `setpriv`, to run mcpctl as `nobody`: None (after a loud skip) when it
+/// is missing or this is not root (dropping to another user needs root).
+#[cfg(unix)]
+pub fn setpriv_as_root(test: &str) -> Option<PathBuf> {
+    let Ok(setpriv) = which::which("setpriv") else {
+        loud_skip(test, "no setpriv");
+        return None;
+    };
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        loud_skip(test, "dropping to another user needs root");
+        return None;
+    }
+    Some(setpriv)
+}
+
 /// The file where skips are recorded, one `RUNTIME<TAB>TEST<TAB>WHY` line
 /// each (`scripts/test` sets it, counts the lines at the end, and under CI
 /// fails when the runtime a skipped test needed is installed after all).
