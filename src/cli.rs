@@ -40,7 +40,7 @@ fn candidates(names: Vec<String>) -> Vec<CompletionCandidate> {
     names
         .into_iter()
         .filter(|n| matches!(crate::escape::one_line(n), std::borrow::Cow::Borrowed(_)))
-        .map(|n| CompletionCandidate::new(crate::text::completion_word(&shell, &n)))
+        .map(|n| CompletionCandidate::new(crate::text::completion_word(shell, &n)))
         .collect()
 }
 
