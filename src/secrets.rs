@@ -518,9 +518,10 @@ pub fn names_a_shell_secret(key: &str, value: &str) -> bool {
     }
     let b = key.as_bytes();
     names_a_secret(key)
-        || GLUED
-            .iter()
-            .any(|g| b.windows(g.len()).any(|w| w.eq_ignore_ascii_case(g.as_bytes())))
+        || GLUED.iter().any(|g| {
+            b.windows(g.len())
+                .any(|w| w.eq_ignore_ascii_case(g.as_bytes()))
+        })
 }
 
 /// The words of a name: split at `_`, `-`, `.` (anything not an ASCII
