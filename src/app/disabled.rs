@@ -16,6 +16,13 @@
 //! separator (valid JSON, then not always byte-identical: two neighbours
 //! disabled and enabled in the same order may come back swapped).
 //!
+//! One side file serves every config of its folder: each entry keeps the
+//! name of the config it was taken from (`config`; entries written before
+//! mcpctl kept it have none and belong to every config, as they did). A
+//! [`SideFile`] is read for one config ([`SideFile::for_config`]): its
+//! `servers` are that config's, the others' entries are kept aside and
+//! written back untouched, in their place, whenever the file is rendered.
+//!
 //! Text in, text out: writing both files goes through `config::write` in the
 //! command. The side file is mcpctl's own and is rendered whole.
 
@@ -34,15 +41,24 @@ pub const FORMAT: u32 = 1;
 const ABOUT: &str = "Servers taken out of claude_desktop_config.json by `mcpctl disable`. \
 Claude Desktop does not read this file. `mcpctl enable NAME` puts an entry back where it was.";
 
-/// mcpctl's side file.
+/// mcpctl's side file, as read for one config (see [`SideFile::for_config`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SideFile {
     #[serde(rename = "_about", default)]
     pub about: String,
     pub version: u32,
-    /// In the order they were disabled.
+    /// This config's entries, in the order they were disabled (every entry
+    /// when the file was not read for one config).
     #[serde(default)]
     pub servers: Vec<DisabledEntry>,
+    /// The config's file name it was read for (None: every entry is its
+    /// own); new entries record it.
+    #[serde(skip)]
+    config: Option<String>,
+    /// Every entry as read, in the file's order: the other configs' are
+    /// written back from here, untouched and in their place.
+    #[serde(skip)]
+    as_read: Vec<DisabledEntry>,
 }
 
 impl Default for SideFile {
@@ -51,8 +67,19 @@ impl Default for SideFile {
             about: ABOUT.to_string(),
             version: FORMAT,
             servers: Vec::new(),
+            config: None,
+            as_read: Vec::new(),
         }
     }
+}
+
+/// The side file as written: every config's entries.
+#[derive(Serialize)]
+struct Written<'a> {
+    #[serde(rename = "_about")]
+    about: &'a str,
+    version: u32,
+    servers: Vec<&'a DisabledEntry>,
 }
 
 /// One disabled entry and where it was.
@@ -73,6 +100,11 @@ pub struct DisabledEntry {
     pub next: Option<String>,
     /// Its position among the servers.
     pub index: usize,
+    /// The name (no folder) of the config it was taken from: the side file
+    /// beside it is shared by every config of the folder. None in entries
+    /// written before mcpctl kept it: those belong to every config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
     /// When, as the command gives it (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
@@ -106,6 +138,55 @@ impl DisabledEntry {
 }
 
 impl SideFile {
+    /// The file read for the config named `config` (its file name, no
+    /// folder): its `servers` become the entries taken from that config and
+    /// those that name none (written by an older mcpctl); the other
+    /// configs' are kept aside for [`render_side`]. None: every entry.
+    pub fn for_config(self, config: Option<&str>) -> SideFile {
+        let all: Vec<DisabledEntry> = self.written().into_iter().cloned().collect();
+        let mut side = SideFile {
+            config: config.map(str::to_string),
+            as_read: Vec::new(),
+            servers: Vec::new(),
+            ..self
+        };
+        side.servers = all.iter().filter(|e| side.owns(e)).cloned().collect();
+        side.as_read = all;
+        side
+    }
+
+    /// Whether `e` is this config's: taken from it, or from no config named
+    /// (an older mcpctl's entry). Names compare exactly: on a file system
+    /// that ignores case, a config named in another case only misses its
+    /// entries (and is told which config to enable them from).
+    fn owns(&self, e: &DisabledEntry) -> bool {
+        match (&self.config, &e.config) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            _ => true,
+        }
+    }
+
+    /// The other configs' entries (those of the same folder).
+    pub fn others(&self) -> impl Iterator<Item = &DisabledEntry> {
+        self.as_read.iter().filter(|e| !self.owns(e))
+    }
+
+    /// Every entry the file holds, in the order it is written: as read
+    /// (this config's that are gone left out), then this config's new ones.
+    fn written(&self) -> Vec<&DisabledEntry> {
+        let mut mine: Vec<Option<&DisabledEntry>> = self.servers.iter().map(Some).collect();
+        let mut all = Vec::new();
+        for e in &self.as_read {
+            if !self.owns(e) {
+                all.push(e);
+            } else if let Some(kept) = mine.iter_mut().find(|m| **m == Some(e)) {
+                all.extend(kept.take());
+            }
+        }
+        all.extend(mine.into_iter().flatten());
+        all
+    }
+
     pub fn get(&self, name: &str) -> Option<&DisabledEntry> {
         self.servers.iter().find(|e| e.name == name)
     }
@@ -115,10 +196,11 @@ impl SideFile {
     pub fn is_empty(&self) -> bool {
         self.servers.is_empty()
     }
-    /// Every disabled server's secrets, for the output to mask.
+    /// Every disabled server's secrets, the other configs' too (the app's
+    /// logs and a listing must never show one), for the output to mask.
     pub fn secrets(&self) -> crate::secrets::Secrets {
         let mut all = crate::secrets::Secrets::none();
-        for e in &self.servers {
+        for e in self.servers.iter().chain(self.others()) {
             all.extend(&e.secrets());
         }
         all
@@ -138,6 +220,10 @@ pub enum DisableError {
     AlreadyDisabled { name: String },
     /// The side file holds no entry of that name.
     NotDisabled { name: String, disabled: Vec<String> },
+    /// The side file holds one of that name, taken from another config of
+    /// the folder (`configs`: their file names): enabling it here would
+    /// put that config's server into this one.
+    DisabledElsewhere { name: String, configs: Vec<String> },
     /// The side file is not mcpctl's format.
     SideFileBroken { why: String },
 }
@@ -166,11 +252,18 @@ impl DisableError {
                 "no disabled server named `{name}` in {side}; the disabled servers are: {}",
                 disabled.join(", ")
             ),
+            DisableError::DisabledElsewhere { name, configs } => format!(
+                "`{name}` was disabled from {}, not from {file} (the configs of one folder \
+share {side}); nothing was written",
+                configs.join(" and ")
+            ),
             DisableError::SideFileBroken { why } => format!("{side} cannot be read: {why}"),
         }
     }
 
-    pub fn hint(&self) -> String {
+    /// The hint; `side` is the side file's path (the other configs of its
+    /// folder are named beside it).
+    pub fn hint(&self, side: &std::path::Path) -> String {
         match self {
             DisableError::Edit(EditError::Exists { name }) => format!(
                 "a server named `{name}` was added again since it was disabled: rename or remove one of them first"
@@ -188,6 +281,22 @@ impl DisableError {
             }
             DisableError::NotDisabled { .. } => {
                 "names are case-sensitive; see `mcpctl list`".into()
+            }
+            DisableError::DisabledElsewhere { name, configs } => {
+                let commands: Vec<String> = configs
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "`mcpctl --config {} enable {}`",
+                            crate::text::shell_word(&side.with_file_name(c).display().to_string()),
+                            crate::text::shell_word(name)
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{} puts it back where it was taken from",
+                    commands.join(" or ")
+                )
             }
             DisableError::SideFileBroken { .. } => format!(
                 "it is mcpctl's own file, and the only place the disabled servers are kept: mend \
@@ -227,9 +336,14 @@ pub fn parse_side(text: Option<&str>) -> Result<SideFile, DisableError> {
     Ok(side)
 }
 
-/// The side file's text.
+/// The side file's text: every config's entries (see [`SideFile`]).
 pub fn render_side(side: &SideFile) -> String {
-    let mut s = serde_json::to_string_pretty(side).unwrap_or_default();
+    let written = Written {
+        about: &side.about,
+        version: side.version,
+        servers: side.written(),
+    };
+    let mut s = serde_json::to_string_pretty(&written).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -306,6 +420,7 @@ pub fn disable(
         previous: index.checked_sub(1).map(|i| ms[i].key.clone()),
         next: ms.get(index + 1).map(|m| m.key.clone()),
         index,
+        config: side.config.clone(),
         disabled_at,
         file_eol: edit::line_ending(&rest).map(str::to_string),
     });
@@ -359,6 +474,22 @@ pub fn finish_enable(mut side: SideFile, name: &str) -> SideFile {
 /// Put server `name` back from the side file.
 pub fn enable(config: &str, mut side: SideFile, name: &str) -> Result<Moved, DisableError> {
     let Some(at) = side.servers.iter().position(|e| e.name == name) else {
+        let configs: Vec<String> = side
+            .others()
+            .filter(|e| e.name == name)
+            .filter_map(|e| e.config.clone())
+            .fold(Vec::new(), |mut v, c| {
+                if !v.contains(&c) {
+                    v.push(c);
+                }
+                v
+            });
+        if !configs.is_empty() {
+            return Err(DisableError::DisabledElsewhere {
+                name: name.into(),
+                configs,
+            });
+        }
         return Err(DisableError::NotDisabled {
             name: name.into(),
             disabled: side.names(),
@@ -599,7 +730,8 @@ mod tests {
             "d.json already holds a disabled server named `a`"
         );
         let e = enable(PRETTY, side.clone(), "a").unwrap_err();
-        assert!(e.hint().contains("added again"), "{}", e.hint());
+        let hint = e.hint(std::path::Path::new("d.json"));
+        assert!(hint.contains("added again"), "{hint}");
         let e = enable(PRETTY, side, "zz").unwrap_err();
         assert_eq!(
             e.message("c.json", "d.json"),
@@ -627,6 +759,127 @@ mod tests {
             e.message("c.json", "d")
                 .contains("is an array, not an object")
         );
+    }
+
+    const C1: &str = "{\n  \"mcpServers\": {\n    \"x\": {\"command\": \"/bin/echo\", \"env\": {\"SECRET_TOKEN\": \"c1-secret-value\"}}\n  }\n}\n";
+    const C2: &str = "{\n  \"mcpServers\": {\n    \"y\": {\"command\": \"/bin/true\"}\n  }\n}\n";
+
+    /// The side file's text read back for the config named `config`.
+    fn read_for(text: &str, config: &str) -> SideFile {
+        parse_side(Some(text))
+            .expect("side file reads back")
+            .for_config(Some(config))
+    }
+
+    #[test]
+    fn the_configs_of_one_folder_keep_their_own_entries() {
+        let m1 = off(C1, SideFile::default().for_config(Some("c1.json")), "x");
+        assert_eq!(m1.side.servers[0].config.as_deref(), Some("c1.json"));
+        let after_c1 = render_side(&m1.side);
+        assert!(after_c1.contains("\"config\": \"c1.json\""), "{after_c1}");
+
+        // c2.json does not see c1.json's entry as its own
+        let side2 = read_for(&after_c1, "c2.json");
+        assert!(side2.is_empty());
+        assert_eq!(side2.get("x"), None);
+        assert_eq!(side2.others().count(), 1);
+        // yet its secret is still one to mask
+        assert!(
+            !side2
+                .secrets()
+                .mask("c1-secret-value")
+                .contains("c1-secret"),
+            "masked"
+        );
+        let e = enable(C2, side2.clone(), "x").unwrap_err();
+        assert_eq!(
+            e,
+            DisableError::DisabledElsewhere {
+                name: "x".into(),
+                configs: vec!["c1.json".into()]
+            }
+        );
+        assert_eq!(
+            e.message("/d/c2.json", "/d/mcpctl-disabled.json"),
+            "`x` was disabled from c1.json, not from /d/c2.json (the configs of one folder share /d/mcpctl-disabled.json); nothing was written"
+        );
+        assert_eq!(
+            e.hint(std::path::Path::new("/d d/mcpctl-disabled.json")),
+            "`mcpctl --config \"/d d/c1.json\" enable x` puts it back where it was taken from"
+        );
+
+        // a disable and enable in c2.json keep c1.json's entry, in its place
+        let m2 = off(C2, side2, "y");
+        let both = render_side(&m2.side);
+        let v: serde_json::Value = serde_json::from_str(&both).unwrap();
+        assert_eq!(v["servers"][0]["name"], "x");
+        assert_eq!(v["servers"][1]["name"], "y");
+        assert_eq!(v["servers"][1]["config"], "c2.json");
+        let back = on(&m2.config, read_for(&both, "c2.json"), "y");
+        assert_eq!(back.config, C2);
+        assert_eq!(
+            render_side(&back.side),
+            after_c1,
+            "c1.json's entry untouched"
+        );
+
+        // c1.json enables its own, byte for byte, and c2.json's stays
+        let side1 = read_for(&both, "c1.json");
+        assert_eq!(side1.names(), ["x"]);
+        let back = on(&m1.config, side1, "x");
+        assert_eq!(back.config, C1);
+        let left: serde_json::Value = serde_json::from_str(&render_side(&back.side)).unwrap();
+        assert_eq!(left["servers"].as_array().map(Vec::len), Some(1));
+        assert_eq!(left["servers"][0]["name"], "y");
+    }
+
+    #[test]
+    fn the_other_configs_entries_keep_their_order() {
+        let two = "{\"mcpServers\": {\"a\": {}, \"b\": {}}}";
+        let one = "{\"mcpServers\": {\"z\": {}}}";
+        let a = off(two, SideFile::default().for_config(Some("c1.json")), "a");
+        let z = off(one, read_for(&render_side(&a.side), "c2.json"), "z");
+        let m = off(&a.config, read_for(&render_side(&z.side), "c1.json"), "b");
+        let names = |side: &SideFile| -> Vec<String> {
+            let v: serde_json::Value = serde_json::from_str(&render_side(side)).unwrap();
+            v["servers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(names(&m.side), ["a", "z", "b"]);
+        let side = read_for(&render_side(&m.side), "c1.json");
+        assert_eq!(side.names(), ["a", "b"]);
+        let back = on(&m.config, side, "a");
+        assert_eq!(names(&back.side), ["z", "b"]);
+    }
+
+    /// A side file an older mcpctl wrote (no `config` in its entries): its
+    /// entries are every config's, as they were, and stay so when written
+    /// back.
+    #[test]
+    fn a_legacy_side_file_still_works_for_the_config() {
+        let m = off(C1, SideFile::default(), "x");
+        let legacy = render_side(&m.side);
+        assert!(!legacy.contains("\"config\""), "{legacy}");
+        let side = read_for(&legacy, "claude_desktop_config.json");
+        assert_eq!(side.names(), ["x"]);
+        assert_eq!(side.others().count(), 0);
+        assert_eq!(
+            disable(C1, side.clone(), "x", None).unwrap_err(),
+            DisableError::AlreadyDisabled { name: "x".into() }
+        );
+        // a new entry beside it records its config; the old one is untouched
+        let m2 = off(C2, side.clone(), "y");
+        let v: serde_json::Value = serde_json::from_str(&render_side(&m2.side)).unwrap();
+        assert_eq!(v["servers"][0].get("config"), None);
+        assert_eq!(v["servers"][1]["config"], "claude_desktop_config.json");
+        let back = on(&m.config, side, "x");
+        assert_eq!(back.config, C1);
+        assert!(back.side.is_empty());
+        assert_eq!(render_side(&back.side), render_side(&SideFile::default()));
     }
 
     // ------------------------------------------------------------ proptest

@@ -20,7 +20,8 @@ pub const SETTINGS_DIR: &str = "Claude Extensions Settings";
 /// `{"extensions": {"<id>": {id, version, hash, installedAt, manifest, signatureInfo, source}}}`.
 pub const INSTALLATIONS_FILE: &str = "extensions-installations.json";
 /// mcpctl's own file of entries moved out of `mcpServers` by `mcpctl disable`
-/// (the app never reads it).
+/// (the app never reads it); shared by the folder's configs, each entry
+/// naming its own.
 pub const DISABLED_FILE: &str = "mcpctl-disabled.json";
 /// The data folder custom-inference mode uses instead of `Claude`.
 pub const THIRD_PARTY_DIR: &str = "Claude-3p";
@@ -41,6 +42,11 @@ pub struct AppFolders {
     /// `Claude-3p` beside the data folder; None when the data folder has
     /// no parent.
     pub third_party_dir: Option<PathBuf>,
+    /// The config file's name (no folder), when these are a config's: the
+    /// side file is shared by every config of the folder and keeps each
+    /// entry's config by this name. Not part of any JSON shape.
+    #[serde(skip)]
+    pub config_name: Option<String>,
 }
 
 impl AppFolders {
@@ -48,7 +54,10 @@ impl AppFolders {
     pub fn for_config(os: Os, config: &Path) -> AppFolders {
         let text = config.to_string_lossy();
         let data_dir = parent(os, &text).unwrap_or_else(|| ".".to_string());
-        AppFolders::in_data_dir(os, Path::new(&data_dir))
+        AppFolders {
+            config_name: file_name(os, &text),
+            ..AppFolders::in_data_dir(os, Path::new(&data_dir))
+        }
     }
 
     /// The folders inside the app's data folder `data_dir`.
@@ -64,6 +73,7 @@ impl AppFolders {
             disabled_file: at(DISABLED_FILE),
             third_party_dir: parent(os, &dir)
                 .map(|p| PathBuf::from(join(os, &p, &[THIRD_PARTY_DIR]))),
+            config_name: None,
         }
     }
 
@@ -128,6 +138,12 @@ fn parent(os: Os, path: &str) -> Option<String> {
         return Some(trimmed[..=cut].to_string()); // `C:\x` → `C:\`
     }
     Some(head.to_string())
+}
+
+/// The last part of a path string (the file's name); None when empty.
+fn file_name(os: Os, path: &str) -> Option<String> {
+    let name = path.rsplit(separators(os)).next()?;
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// Join parts onto `base` with the OS's separator.
@@ -235,7 +251,9 @@ mod tests {
             s(&f.installations_file),
             r"C:/x/Claude\extensions-installations.json"
         );
+        assert_eq!(f.config_name.as_deref(), Some("c.json"));
         let f = AppFolders::for_config(Os::Windows, Path::new(r"C:\c.json"));
+        assert_eq!(f.config_name.as_deref(), Some("c.json"));
         assert_eq!(s(&f.data_dir), r"C:\");
         assert_eq!(s(&f.disabled_file), r"C:\mcpctl-disabled.json");
     }
@@ -259,6 +277,11 @@ mod tests {
         assert_eq!(f.third_party_dir, None);
         let f = AppFolders::for_config(Os::Linux, Path::new("c.json"));
         assert_eq!(s(&f.data_dir), ".");
+        assert_eq!(f.config_name.as_deref(), Some("c.json"));
+        assert_eq!(
+            AppFolders::in_data_dir(Os::Linux, Path::new("/d")).config_name,
+            None
+        );
     }
 
     #[test]

@@ -43,18 +43,24 @@ impl SideState {
     }
 }
 
-/// Read `mcpctl-disabled.json` beside the config.
+/// Read `mcpctl-disabled.json` beside the config, for that config (its
+/// entries are the ones taken from it, `folders.config_name`, and those an
+/// older mcpctl wrote without a config; the other configs' of the folder
+/// are kept aside, see `disabled::SideFile::for_config`).
 pub fn read_side(folders: &AppFolders) -> SideState {
     let path = folders.disabled_file.clone();
+    let mine = |side: SideFile| side.for_config(folders.config_name.as_deref());
     let (bytes, file) = match std::fs::read(&path) {
         Ok(bytes) => {
             let file = match std::str::from_utf8(&bytes) {
-                Ok(text) => disabled::parse_side(Some(text)),
+                Ok(text) => disabled::parse_side(Some(text)).map(mine),
                 Err(e) => Err(DisableError::SideFileBroken { why: e.to_string() }),
             };
             (Some(bytes), file)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, disabled::parse_side(None)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            (None, disabled::parse_side(None).map(mine))
+        }
         Err(e) => (
             None,
             Err(DisableError::SideFileBroken { why: e.to_string() }),
@@ -215,7 +221,7 @@ pub fn side_findings(side: &SideState, config_text: &str) -> Vec<Finding> {
                     Code::SideFileUnreadable,
                     e.message("the config", &side.path.display().to_string()),
                 )
-                .hint(e.hint()),
+                .hint(e.hint(&side.path)),
             ];
         }
     };

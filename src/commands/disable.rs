@@ -2,7 +2,9 @@
 //! losing it, and back on. A config server moves, byte for byte, out of
 //! `mcpServers` into mcpctl's side file beside the config
 //! (`mcpctl-disabled.json`, which the app never reads) and back to where it
-//! was (`app::disabled`); a Desktop Extension gets `isEnabled` flipped in
+//! was (`app::disabled`). The side file is shared by the folder's configs:
+//! each sees and enables only the entries taken from it (enabling another
+//! config's is refused, naming that config); a Desktop Extension gets `isEnabled` flipped in
 //! its settings file (`app::extensions::settings`), only while the app is
 //! not running, since it rewrites those files when it quits.
 //!
@@ -48,8 +50,13 @@ pub fn run(g: &Global, s: &Toggle, off: bool, out: &mut Output) -> Result<Exit, 
     let side = state::read_side(&folders);
     let servers = edit::server_names(target.root());
     let disabled = side.entries().names();
-    let is_server = servers.contains(&s.name) || disabled.contains(&s.name);
     let inventory = extensions::read_inventory(&folders);
+    // disabled from another config of the folder only: `enable` says so
+    // (and which config), unless an extension answers to the name
+    let elsewhere = !off
+        && inventory.lookup(&s.name).is_none()
+        && side.entries().others().any(|e| e.name == s.name);
+    let is_server = servers.contains(&s.name) || disabled.contains(&s.name) || elsewhere;
     let r = if is_server && !s.extension {
         let mut r = server(g, s, off, &target, &side, out)?;
         if let Some(e) = inventory.lookup(&s.name) {
@@ -70,7 +77,7 @@ pub fn run(g: &Global, s: &Toggle, off: bool, out: &mut Output) -> Result<Exit, 
                 return Err(Error::new(
                     e.message(&target.shown(), &side.path.display().to_string()),
                 )
-                .hint(e.hint())
+                .hint(e.hint(&side.path))
                 .into());
             }
             return Err(unknown(s, &servers, &disabled, &inventory, &folders).into());
@@ -117,7 +124,8 @@ fn unknown(
 }
 
 fn disable_failure(e: DisableError, target: &Target, side: &SideState) -> Error {
-    Error::new(e.message(&target.shown(), &side.path.display().to_string())).hint(e.hint())
+    Error::new(e.message(&target.shown(), &side.path.display().to_string()))
+        .hint(e.hint(&side.path))
 }
 
 /// A report before anything is written.

@@ -119,10 +119,12 @@ fn secrets_beside(g: &Global) -> Vec<String> {
         return Vec::new();
     };
     let folders = crate::app::folders::AppFolders::for_config(g.host.os, &located.path);
-    let disabled: Vec<ServerEntry> = crate::app::state::read_side(&folders)
-        .entries()
+    let side = crate::app::state::read_side(&folders).entries();
+    // the other configs' of the folder too: the app may have run them
+    let disabled: Vec<ServerEntry> = side
         .servers
         .iter()
+        .chain(side.others())
         .filter_map(|e| e.server())
         .collect();
     let mut v = app_logs::secrets(&disabled);

@@ -596,3 +596,102 @@ fn add_json_and_import_under_a_disabled_servers_name_are_refused() {
         assert_eq!(env.text(), before, "{args:?}");
     }
 }
+
+/// The configs of one folder share its side file, and each keeps its own
+/// entries: one disabled from c1.json is not c2.json's to list, to block a
+/// name in, or to enable (which would put c1.json's server, secret and
+/// all, into c2.json). `enable` there is refused, naming the config that
+/// works; c1.json still gets its entry back byte for byte.
+#[test]
+fn the_configs_of_one_folder_keep_their_own_disabled_servers() {
+    let sb = Sandbox::new();
+    let c1_text = "{\n  \"mcpServers\": {\n    \"x\": {\"command\": \"/bin/echo\", \"env\": {\"SECRET_TOKEN\": \"one-secret-c1\"}}\n  }\n}\n";
+    let c2_text = "{\n  \"mcpServers\": {\n    \"y\": {\"command\": \"/bin/true\"}\n  }\n}\n";
+    let c1 = sb.write("work/c1.json", c1_text);
+    let c2 = sb.write("work/c2.json", c2_text);
+    let side = c1.with_file_name("mcpctl-disabled.json");
+    let run = |config: &Path, args: &[&str]| {
+        let mut cmd = sb.mcpctl();
+        cmd.arg("--config").arg(config).args(args);
+        sb.run(&mut cmd)
+    };
+    let read = |p: &Path| std::fs::read_to_string(p).expect("read");
+    let side_names = || -> Vec<(String, String)> {
+        let v: Value = serde_json::from_str(&read(&side)).expect("side file");
+        v["servers"]
+            .as_array()
+            .expect("servers")
+            .iter()
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap_or_default().to_string(),
+                    e["config"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |n: &str, c: &str| (n.to_string(), c.to_string());
+
+    assert_eq!(run(&c1, &["disable", "x"]).code, Some(0));
+    assert_eq!(side_names(), [pair("x", "c1.json")]);
+
+    // c2.json lists only its own
+    let list = run(&c2, &["--json", "list"]);
+    assert_eq!(list.code, Some(0), "{}", list.all());
+    assert!(!list.stdout.contains("\"x\""), "{}", list.stdout);
+    let list = run(&c2, &["list"]);
+    assert!(!list.all().contains("disabled"), "{}", list.all());
+
+    // enable there is refused: nothing written, and the way that works
+    let out = run(&c2, &["enable", "x"]);
+    assert_eq!(out.code, Some(2), "{}", out.all());
+    assert_eq!(read(&c2), c2_text, "c2.json unchanged");
+    assert!(
+        out.stderr
+            .contains("`x` was disabled from c1.json, not from"),
+        "{}",
+        out.all()
+    );
+    // the command that works: c1.json's path, as a shell word (a path
+    // mcpctl made canonical may differ in its folder on macOS or Windows)
+    let works = if cfg!(target_os = "linux") {
+        format!(
+            "`mcpctl --config {} enable x`",
+            mcpctl::text::shell_word(&c1.display().to_string())
+        )
+    } else {
+        "c1.json enable x`".to_string()
+    };
+    assert!(out.stderr.contains(&works), "{works}: {}", out.all());
+    assert!(!out.all().contains("one-secret-c1"), "{}", out.all());
+    let json = run(&c2, &["--json", "enable", "x"]);
+    assert_eq!(json.code, Some(2));
+    assert!(
+        json.json()["error"]["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains(&works)),
+        "{}",
+        json.stdout
+    );
+
+    // a disable/enable cycle in c2.json keeps c1.json's entry
+    assert_eq!(run(&c2, &["disable", "y"]).code, Some(0));
+    assert_eq!(side_names(), [pair("x", "c1.json"), pair("y", "c2.json")]);
+    let list = run(&c2, &["--json", "list"]);
+    assert!(!list.stdout.contains("\"x\""), "{}", list.stdout);
+    assert_eq!(run(&c2, &["enable", "y"]).code, Some(0));
+    assert_eq!(read(&c2), c2_text);
+    assert_eq!(side_names(), [pair("x", "c1.json")]);
+
+    // the name is free in c2.json
+    let added = run(&c2, &["add", "x", "--", "/bin/true"]);
+    assert_eq!(added.code, Some(0), "{}", added.all());
+    assert_eq!(run(&c2, &["remove", "x"]).code, Some(0));
+    assert_eq!(read(&c2), c2_text);
+
+    // c1.json's enable still works, byte for byte
+    let out = run(&c1, &["enable", "x"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(read(&c1), c1_text);
+    assert_eq!(side_names(), []);
+}

@@ -865,22 +865,32 @@ fn a_disabled_servers_secrets_stay_masked_in_the_logs() {
         logs_dir(&sb).join("mcp-server-gh.log"),
         format!(
             "2026-11-29T10:00:00.000Z [gh] [info] Initializing server... {{ metadata: undefined }}\n\
-auth with API_KEY={SECRET} failed\n"
+auth with API_KEY={SECRET} failed\nrejected: {SECRET}\n"
         ),
     );
     let out = sb.run(&mut mcpctl(&sb, &["disable", "gh"]));
     assert_eq!(out.code, Some(0), "{out:?}");
+    // another config of the same folder shares the side file: gh is not
+    // its disabled server, yet its secret stays masked there too
+    let other = config_path(&sb).with_file_name("other.json");
+    sb.write(&other, r#"{"mcpServers":{}}"#);
+    let other = other.to_str().expect("utf-8 path");
     for args in [
         &["logs", "gh"][..],
         &["--json", "logs", "gh"],
         &["logs", "--raw", "gh"],
         &["doctor", "--no-launch"],
+        &["--config", other, "logs", "gh"],
+        &["--config", other, "logs", "--raw", "gh"],
+        &["--config", other, "doctor", "--no-launch"],
     ] {
         let out = sb.run(&mut mcpctl(&sb, args));
         assert!(!out.all().contains(SECRET), "{args:?}: {out:?}");
     }
     let out = sb.run(&mut mcpctl(&sb, &["logs", "gh"]));
     assert!(out.stdout.contains("API_KEY=****"), "{out:?}");
+    let out = sb.run(&mut mcpctl(&sb, &["--config", other, "logs", "gh"]));
+    assert!(out.stdout.contains("rejected: ****"), "{out:?}");
 }
 
 /// A Desktop Extension's secrets are masked as a config server's are: a
