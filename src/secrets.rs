@@ -1,5 +1,6 @@
 //! The one masking function. A run collects the secrets it knows (every
-//! `env` and `headers` value of the config, the `--env` values of `add`)
+//! `env` and `headers` value of the config, the `--env` values of `add`,
+//! the secrets of a command line: [`of_command_line`])
 //! into a [`Secrets`] set, hands it to the output layer once, and every
 //! byte of human text and every string of a JSON document passes through
 //! [`Secrets::mask`] on its way out: a secret is hidden wherever it shows
@@ -712,42 +713,8 @@ pub fn in_args<S: AsRef<str>>(args: &[S]) -> Vec<ArgSecret> {
         // quoted word's inside; shell operators stuck to a value left out)
         let after_switch = i > 0 && is_shell_switch(args[i - 1].as_ref());
         if after_switch && a.contains(char::is_whitespace) && header(a).is_none() {
-            let words = line_words(a);
-            let plain: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
-            let mut found: Vec<ArgSecret> = in_args(&plain)
-                .into_iter()
-                .map(|s| {
-                    let at = words[s.arg].0;
-                    let range = trim_line_value(a, at + s.range.start..at + s.range.end);
-                    ArgSecret {
-                        arg: i,
-                        range,
-                        label: s.label,
-                    }
-                })
-                // a reference or a command's output is no secret
-                .filter(|s| {
-                    let v = &a[s.range.clone()];
-                    let reference = v.as_bytes().windows(2).any(|w| {
-                        w[0] == b'$'
-                            && (w[1].is_ascii_alphabetic() || matches!(w[1], b'_' | b'{' | b'('))
-                    });
-                    !v.is_empty() && !reference && !v.starts_with('$') && !v.contains('`')
-                })
-                .collect();
-            let mut text = Vec::new();
-            in_text(a, i, &mut text);
-            for t in text {
-                if !found
-                    .iter()
-                    .any(|f| f.range.start < t.range.end && t.range.start < f.range.end)
-                {
-                    found.push(t);
-                }
-            }
             // (a line is never one value: no reading of it whole after)
-            found.sort_by_key(|f| f.range.start);
-            out.extend(found);
+            out.extend(in_line(a, i));
             continue;
         }
         let before = out.len();
@@ -772,6 +739,76 @@ pub fn in_args<S: AsRef<str>>(args: &[S]) -> Vec<ArgSecret> {
             && let Some(label) = token_shape(a)
         {
             push(&mut out, i, 0..a.len(), label, a);
+        }
+    }
+    out
+}
+
+/// The secrets of a shell line held in one word (argument `i`): its words
+/// read as arguments, each secret's range kept within its word (a quoted
+/// word's inside; shell operators stuck to a value left out), then the
+/// headers and URLs of the line as text.
+fn in_line(a: &str, i: usize) -> Vec<ArgSecret> {
+    let words = line_words(a);
+    let plain: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+    let mut found: Vec<ArgSecret> = in_args(&plain)
+        .into_iter()
+        .map(|s| {
+            let at = words[s.arg].0;
+            let range = trim_line_value(a, at + s.range.start..at + s.range.end);
+            ArgSecret {
+                arg: i,
+                range,
+                label: s.label,
+            }
+        })
+        // a reference or a command's output is no secret
+        .filter(|s| {
+            let v = &a[s.range.clone()];
+            let reference = v.as_bytes().windows(2).any(|w| {
+                w[0] == b'$' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'_' | b'{' | b'('))
+            });
+            !v.is_empty() && !reference && !v.starts_with('$') && !v.contains('`')
+        })
+        .collect();
+    let mut text = Vec::new();
+    in_text(a, i, &mut text);
+    for t in text {
+        if !found
+            .iter()
+            .any(|f| f.range.start < t.range.end && t.range.start < f.range.end)
+        {
+            found.push(t);
+        }
+    }
+    found.sort_by_key(|f| f.range.start);
+    found
+}
+
+/// Every secret in a server's `command` (argument 0 of the result): a
+/// whole command line written in it (`"npx pkg --token X"`, `"TOKEN=X npx
+/// pkg"`, typed as one word after `mcpctl add NAME --`) read as a shell
+/// reads it, as [`in_args`] reads a line after `sh -c`; a single word as an
+/// argument (`TOKEN=X`, typed unquoted before the program).
+pub fn in_command(command: &str) -> Vec<ArgSecret> {
+    if command.trim().contains(char::is_whitespace) && header(command).is_none() {
+        in_line(command, 0)
+    } else {
+        in_args(&[command])
+    }
+}
+
+/// The secret values of a server's command line, `command` and `args` as
+/// written ([`in_command`], [`in_args`]), each with its label: what a run
+/// that shows a new entry's command line registers with the output layer.
+pub fn of_command_line<S: AsRef<str>>(command: &str, args: &[S]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = in_command(command)
+        .into_iter()
+        .filter_map(|s| Some((s.label, command.get(s.range)?.to_string())))
+        .collect();
+    for s in in_args(args) {
+        if let Some(v) = args[s.arg].as_ref().get(s.range) {
+            out.push((s.label, v.to_string()));
         }
     }
     out
@@ -1264,6 +1301,39 @@ mod tests {
             let line = format!("at {v} now");
             assert_eq!(s.mask(&line), line, "{k}");
         }
+    }
+
+    /// A whole command line written as a server's `command` (or typed as
+    /// one word after `add NAME --`): its secrets by the same rules as a
+    /// line after `sh -c`; a single word as an argument; nothing else.
+    #[test]
+    fn a_command_line_in_one_word_gives_its_secrets() {
+        let found = |c: &str, args: &[&str]| -> Vec<String> {
+            of_command_line(c, args)
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect()
+        };
+        assert_eq!(
+            found(
+                "npx -y pkg --password hunter2hunter2 --api-key=7f3a9c2e",
+                &[]
+            ),
+            ["hunter2hunter2", "7f3a9c2e"]
+        );
+        assert_eq!(
+            found("MY_PASSWORD='s3cret pw' npx -y pkg", &[]),
+            ["s3cret pw"]
+        );
+        assert_eq!(
+            found("GITHUB_TOKEN=ghx9Qe7Lm2Vb", &["npx", "pkg"]),
+            ["ghx9Qe7Lm2Vb"]
+        );
+        assert_eq!(found("npx", &["pkg", "--token", "abcd1234"]), ["abcd1234"]);
+        // references, placeholders and ordinary settings are no secrets
+        assert!(found("TOKEN=$GH_TOKEN npx --key ${KEY} pkg", &[]).is_empty());
+        assert!(found("LOG_LEVEL=debug npx -y pkg --port 8080", &[]).is_empty());
+        assert!(found("C:\\Program Files\\nodejs\\node.exe", &["srv.js"]).is_empty());
     }
 
     /// A value of several lines reaches the output a line at a time: each

@@ -24,7 +24,7 @@ use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
 use crate::platform::HostEnv;
-use crate::probe::{self, LaunchSpec, ProbeOptions, ProbeReport};
+use crate::probe::{LaunchSpec, ProbeOptions, ProbeReport};
 use crate::report::diff::{self, Diff};
 use crate::report::edit::{AddReport, InvalidReport, NewEntry, Written};
 use crate::report::{self, Format};
@@ -66,10 +66,20 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
         hide.keep_quoted_visible(&answers.name);
         out.hide(&hide);
         out.hide(&new_secrets(&answers.env));
+        // the command line as typed: the changes made to it quote it
+        if let Some((command, args)) = answers.argv.split_first() {
+            out.hide(&command_secrets(command, args));
+        }
     }
     target.ensure_parses()?;
     let mut target = target;
     let mut plan = plan(g, args, &target, answers.clone(), &taken.disabled)?;
+    if !args.show_secrets {
+        out.hide(&command_secrets(
+            &plan.resolved.command,
+            &plan.resolved.args,
+        ));
+    }
     print_changes(g, out, &plan.resolved)?;
     if let Some(problems) = target::new_errors(g, &target, &plan.new_text) {
         return refuse_invalid(g, out, &target, &problems);
@@ -124,6 +134,19 @@ pub(super) fn new_secrets(env: &[(String, String)]) -> crate::secrets::Secrets {
     s.add_pattern(crate::secrets::in_free_text);
     for (k, v) in env {
         s.add(Some(k), v);
+    }
+    s
+}
+
+/// The secrets of a new entry's command line, `command` and `args` as
+/// typed or pasted (`"npx pkg --password X"` in one word, `TOKEN=X npx`,
+/// `--api-key X` in args: [`crate::secrets::of_command_line`]), for the
+/// output layer: the changes made to the line, and a refusal of it, quote
+/// it whole.
+pub(super) fn command_secrets<S: AsRef<str>>(command: &str, args: &[S]) -> crate::secrets::Secrets {
+    let mut s = crate::secrets::Secrets::none();
+    for (label, value) in crate::secrets::of_command_line(command, args) {
+        s.add(Some(&label), &value);
     }
     s
 }
@@ -403,6 +426,14 @@ pub(super) fn entry_warnings(
     entry_warnings_in(g, &Checked::new(g, target, new_text), name, command_warned)
 }
 
+/// The servers of `new_text` (an edit's result), as the file will hold
+/// them: what `--check` finds the new entries in.
+pub(super) fn new_servers(new_text: &str) -> Vec<model::ServerEntry> {
+    let doc =
+        crate::config::syntax::parse(&crate::config::source::Source::from_text("<new>", new_text));
+    doc.root.as_ref().map(model::servers).unwrap_or_default()
+}
+
 /// A new text checked once (`validate`'s diagnostics and its servers), for
 /// the warnings of each server added to it: a batch of many servers
 /// (`add-json`, `import`) is not checked again per server.
@@ -472,6 +503,9 @@ pub(super) fn one_line(d: &Diagnostic) -> String {
     }
 }
 
+/// `--check`: the new entry checked as `test-launch` would check it once
+/// saved (a url or bridge entry probed over HTTP, the bridge never
+/// started; any other launched as the app would).
 fn run_check(
     g: &Global,
     out: &mut Output,
@@ -485,13 +519,12 @@ fn run_check(
         env: plan.env.clone(),
         app_path: None,
     };
+    let servers = new_servers(&plan.new_text);
+    let check = super::remote::check_new(spec, &servers, &g.host);
     if !g.json() {
-        out.eprintln(&format!(
-            "checking `{}` (launching it as Claude Desktop would)...",
-            plan.name
-        ))?;
+        out.eprintln(&super::remote::checking(&check))?;
     }
-    Ok(probe::probe(&spec, opts, &g.host))
+    Ok(super::remote::run_one(&check, opts, &g.host))
 }
 
 fn confirmed(out: &mut Output, target: &Target, plan: &Plan) -> Result<bool, Stop> {

@@ -13,7 +13,9 @@
 use serde_json::Value as Json;
 
 use super::Exit;
-use super::add::{entry_warnings_in, new_secrets, print_changes, refuse_invalid, say_added};
+use super::add::{
+    command_secrets, entry_warnings_in, new_secrets, print_changes, refuse_invalid, say_added,
+};
 use super::target::{self, Target, edit_failure};
 use crate::config::edit;
 use crate::config::paste;
@@ -23,7 +25,7 @@ use crate::config::write::{self, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
-use crate::probe::{self, LaunchSpec, ProbeOptions, ProbeReport};
+use crate::probe::{LaunchSpec, ProbeOptions, ProbeReport};
 use crate::report::diff::{self, Diff};
 use crate::report::edit::{AddJsonReport, ImportFacts, PastedServer, Written};
 use crate::report::{self, Format};
@@ -123,10 +125,21 @@ pub(super) fn write_batch(
         let env: Vec<(String, String)> =
             batch.servers.iter().flat_map(|(_, e)| env_of(e)).collect();
         out.hide(&new_secrets(&env));
+        // each command line as pasted: the changes made to it quote it
+        for (_, entry) in &batch.servers {
+            if let Some(command) = entry.get("command").and_then(Json::as_str) {
+                out.hide(&command_secrets(command, &string_args(entry)));
+            }
+        }
     }
     target.ensure_parses()?;
     let mut target = target;
     let mut servers = plan(g, s, &target, &batch.servers)?;
+    if !s.batch.show_secrets {
+        for r in servers.iter().filter_map(|sv| sv.resolved.as_ref()) {
+            out.hide(&command_secrets(&r.command, &r.args));
+        }
+    }
     let mut new_text = new_text(&target, &servers, s.batch.force)?;
     let checked = super::add::Checked::new(g, &target, &new_text);
     for sv in &mut servers {
@@ -157,7 +170,7 @@ pub(super) fn write_batch(
         // `add --check` does), then taken again; a file changed meanwhile
         // gets the entries planned again on what it is
         target.lock = None;
-        check(g, out, &mut servers, opts)?;
+        check(g, out, &mut servers, &new_text, opts)?;
         let again = target::read(g)?;
         if again.bytes() != target.bytes() {
             again.ensure_parses()?;
@@ -375,32 +388,31 @@ fn new_text(target: &Target, servers: &[Server], force: bool) -> Result<String, 
     Ok(text)
 }
 
-/// `--check`: launch each server with a command as the app would.
+/// `--check`: each server checked as `test-launch` would check it once
+/// `new_text` is saved: a url entry or a bridge entry probed over HTTP
+/// (the bridge never started), any other launched as the app would.
 fn check(
     g: &Global,
     out: &mut Output,
     servers: &mut [Server],
+    new_text: &str,
     opts: &ProbeOptions,
 ) -> std::io::Result<()> {
+    let entries = super::add::new_servers(new_text);
     for sv in servers.iter_mut() {
         // as resolved (add-json), or as written (import keeps the exported
-        // entries as they are); an entry with no command (a url) is not
-        // launched
+        // entries as they are)
         let (command, args) = match &sv.resolved {
             Some(r) => (r.command.clone(), r.args.clone()),
-            None => {
-                let Some(command) = sv.entry.get("command").and_then(Json::as_str) else {
-                    continue;
-                };
-                (command.to_string(), string_args(&sv.entry))
-            }
+            None => (
+                sv.entry
+                    .get("command")
+                    .and_then(Json::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                string_args(&sv.entry),
+            ),
         };
-        if !g.json() {
-            out.eprintln(&format!(
-                "checking `{}` (launching it as Claude Desktop would)...",
-                sv.name
-            ))?;
-        }
         let spec = LaunchSpec {
             name: sv.name.clone(),
             command,
@@ -408,7 +420,15 @@ fn check(
             env: sv.env.clone(),
             app_path: None,
         };
-        sv.check = Some(probe::probe(&spec, opts, &g.host));
+        let check = super::remote::check_new(spec, &entries, &g.host);
+        // an entry with neither a command nor a URL: nothing to check
+        if !super::remote::has_something(&check) {
+            continue;
+        }
+        if !g.json() {
+            out.eprintln(&super::remote::checking(&check))?;
+        }
+        sv.check = Some(super::remote::run_one(&check, opts, &g.host));
     }
     Ok(())
 }

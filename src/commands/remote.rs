@@ -38,17 +38,53 @@ pub fn checks(specs: Vec<LaunchSpec>, servers: &[ServerEntry], host: &HostEnv) -
     let entries = effective(servers);
     specs
         .into_iter()
-        .map(|spec| {
-            let remote = entries
-                .iter()
-                .find(|e| e.name == spec.name)
-                .and_then(|e| remote::of(e).map(|r| (e, r)));
-            match remote {
-                Some((e, r)) => Check::Remote(Box::new(target(e, &r, host))),
-                None => Check::Launch(spec),
-            }
-        })
+        .map(|spec| check_of(spec, &entries, host))
         .collect()
+}
+
+/// The check of `spec`, whose entry is the one of `entries` (the
+/// effective servers) by its name.
+fn check_of(spec: LaunchSpec, entries: &[ServerEntry], host: &HostEnv) -> Check {
+    let remote = entries
+        .iter()
+        .find(|e| e.name == spec.name)
+        .and_then(|e| remote::of(e).map(|r| (e, r)));
+    match remote {
+        Some((e, r)) => Check::Remote(Box::new(target(e, &r, host))),
+        None => Check::Launch(spec),
+    }
+}
+
+/// `add --check`, `add-json --check`: what checking one new server means,
+/// as `test-launch` would check it once it is saved — its entry found in
+/// `servers` (the file's servers with the new one): a url entry or a
+/// bridge entry is probed over HTTP, and a bridge is never started (it
+/// may open a browser to sign in); any other is launched from `spec`.
+pub fn check_new(spec: LaunchSpec, servers: &[ServerEntry], host: &HostEnv) -> Check {
+    check_of(spec, &effective(servers), host)
+}
+
+/// What `check` finds, without a progress bar: the launch with `opts`,
+/// or the HTTP probe within its timeout.
+pub fn run_one(check: &Check, opts: &probe::ProbeOptions, host: &HostEnv) -> ProbeReport {
+    match check {
+        Check::Remote(t) => http::probe(t, opts.timeout),
+        Check::Launch(spec) => probe::probe(spec, opts, host),
+    }
+}
+
+/// The line said while `check` runs (`checking `NAME` (...)...`).
+pub fn checking(check: &Check) -> String {
+    let how = match check {
+        Check::Launch(_) => "launching it as Claude Desktop would".to_string(),
+        Check::Remote(t) => match &t.via {
+            Via::Bridge(b) => {
+                format!("probing its URL over HTTP as test-launch does; {b} is not started")
+            }
+            Via::UrlEntry | Via::CommandLine => "probing its URL over HTTP".to_string(),
+        },
+    };
+    format!("checking `{}` ({how})...", check.name())
 }
 
 /// Whether there is anything to check: a URL, or a command.

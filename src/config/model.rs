@@ -369,6 +369,10 @@ fn arg_secrets(node: &Node, text: &str, out: &mut Vec<ArgSecret>) {
                     && let Some(items) = m.value.as_array()
                 {
                     in_args(items, text, out);
+                } else if m.key == "command" && m.value.as_str().is_some() {
+                    // a whole command line written in `command` (`"npx pkg
+                    // --token X"`, `"TOKEN=X npx pkg"`): validate quotes it
+                    in_command(&m.value, text, out);
                 } else if URL_KEYS.contains(&m.key.as_str()) && m.value.as_str().is_some() {
                     // a remote entry's URL: its password, its ?token=
                     in_args(std::slice::from_ref(&m.value), text, out);
@@ -385,23 +389,42 @@ fn arg_secrets(node: &Node, text: &str, out: &mut Vec<ArgSecret>) {
 fn in_args(items: &[Node], text: &str, out: &mut Vec<ArgSecret>) {
     let words: Vec<&str> = items.iter().map(|n| n.as_str().unwrap_or("")).collect();
     for s in crate::secrets::in_args(&words) {
-        let node = &items[s.arg];
-        let word = words[s.arg];
-        let span = if node.span.end - node.span.start == word.len() + 2 {
-            Some(Span::new(
-                node.span.start + 1 + s.range.start,
-                node.span.start + 1 + s.range.end,
-            ))
-        } else {
-            content_span(node.span, text)
-        };
-        if let (Some(span), Some(value)) = (span, word.get(s.range.clone())) {
-            out.push(ArgSecret {
-                label: s.label,
-                value: value.to_string(),
-                span,
-            });
-        }
+        push_arg_secret(&items[s.arg], words[s.arg], s, text, out);
+    }
+}
+
+/// The secrets of a `command` string ([`crate::secrets::in_command`]).
+fn in_command(node: &Node, text: &str, out: &mut Vec<ArgSecret>) {
+    let word = node.as_str().unwrap_or("");
+    for s in crate::secrets::in_command(word) {
+        push_arg_secret(node, word, s, text, out);
+    }
+}
+
+/// Secret `s`, found in `word` (the string `node` holds), with its place
+/// in the file: inside the string, or the whole string's content when the
+/// source holds escapes.
+fn push_arg_secret(
+    node: &Node,
+    word: &str,
+    s: crate::secrets::ArgSecret,
+    text: &str,
+    out: &mut Vec<ArgSecret>,
+) {
+    let span = if node.span.end - node.span.start == word.len() + 2 {
+        Some(Span::new(
+            node.span.start + 1 + s.range.start,
+            node.span.start + 1 + s.range.end,
+        ))
+    } else {
+        content_span(node.span, text)
+    };
+    if let (Some(span), Some(value)) = (span, word.get(s.range.clone())) {
+        out.push(ArgSecret {
+            label: s.label,
+            value: value.to_string(),
+            span,
+        });
     }
 }
 

@@ -107,6 +107,32 @@ fn a_bare_entry_is_named_and_its_paths_made_absolute() {
     );
 }
 
+/// A bare entry whose `command` is a whole line is split; the line the
+/// changes quote keeps its secret masked (text and JSON). (Unix: `npx`
+/// is a fake script.)
+#[cfg(unix)]
+#[test]
+fn a_secret_in_a_pasted_command_line_is_masked() {
+    let env = Env::with(ONE);
+    env.sb.fake_tools(&["npx"]);
+    let entry = r#"{"command": "npx -y pkg --password hunter2hunter2"}"#;
+    let out = env.run(&["--json", "add-json", "--dry-run", "t1", entry]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.all().contains("hunter2"), "{out:?}");
+    assert_eq!(
+        out.json()["servers"][0]["changes"][0]["from"],
+        "npx -y pkg --password ****",
+        "{out:?}"
+    );
+    let out = env.run(&["add-json", "--dry-run", "t1", entry]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.all().contains("hunter2"), "{out:?}");
+    assert!(
+        out.stdout.contains("npx -y pkg --password **** →"),
+        "{out:?}"
+    );
+}
+
 /// A pasted url entry (another client's docs) is refused, the hint naming
 /// `--bridge`; with it, the entry is saved as an mcp-remote bridge, its
 /// secret header moved to env, never printed.

@@ -1786,3 +1786,160 @@ fn an_html_404_points_at_the_path() {
     );
     assert!(!hint.contains("web page"), "{s:#}");
 }
+
+/// A sandbox whose `npx` (first on PATH) writes each call to a log and
+/// exits 1, and the log's path: a check that starts a bridge shows there.
+#[cfg(unix)]
+fn logging_npx(sb: &Sandbox) -> std::path::PathBuf {
+    let log = sb.root().join("npx.log");
+    sb.script(
+        sb.bin().join("npx"),
+        &format!("echo \"npx $*\" >> '{}'\nexit 1", log.display()),
+    );
+    log
+}
+
+/// What the logging `npx` was asked ("" when it never ran).
+#[cfg(unix)]
+fn npx_calls(log: &Path) -> String {
+    std::fs::read_to_string(log).unwrap_or_default()
+}
+
+/// `add --check` and `add-json --bridge --check` judge a bridge entry as
+/// test-launch does: its URL probed over HTTP, the bridge never started
+/// (it may open a browser to sign in). Nothing listens: `refused`, the
+/// same verdict test-launch gives the saved entry, and nothing written.
+#[cfg(unix)]
+#[test]
+fn add_check_of_a_bridge_probes_its_url_and_never_starts_it() {
+    let sb = Sandbox::new();
+    let log = logging_npx(&sb);
+    let url = sb.closed_local_url();
+    let config = sb.work().join("c.json");
+    let run = |args: &[&str]| {
+        let mut cmd = sb.mcpctl();
+        cmd.arg("--config").arg(&config).args(args);
+        sb.run(&mut cmd)
+    };
+    let entry = json!({ "url": url }).to_string();
+    let bridge = ["-y", "mcp-remote", url.as_str()];
+    let runs: [Vec<&str>; 4] = [
+        [
+            &["add-json", "--bridge", "--check", "--timeout", "5", "r"][..],
+            &[&entry],
+        ]
+        .concat(),
+        [
+            &[
+                "--json",
+                "add-json",
+                "--bridge",
+                "--check",
+                "--timeout",
+                "5",
+                "r",
+            ][..],
+            &[&entry],
+        ]
+        .concat(),
+        [
+            &["add", "--check", "--timeout", "5", "r2", "--", "npx"][..],
+            &bridge,
+        ]
+        .concat(),
+        [
+            &[
+                "--json",
+                "add",
+                "--check",
+                "--timeout",
+                "5",
+                "r2",
+                "--",
+                "npx",
+            ][..],
+            &bridge,
+        ]
+        .concat(),
+    ];
+    for args in &runs {
+        let out = run(args);
+        assert_eq!(out.code, Some(1), "{out:?}");
+        assert_eq!(npx_calls(&log), "", "{args:?} started the bridge: {out:?}");
+        assert!(!config.exists(), "{args:?} wrote the file");
+        if args[0] == "--json" {
+            let doc = out.json();
+            assert_eq!(doc["refused"], json!("check-failed"), "{doc:#}");
+            let check = if args[1] == "add" {
+                &doc["check"]
+            } else {
+                &doc["servers"][0]["check"]
+            };
+            assert_eq!(check["verdict"], json!("refused"), "{doc:#}");
+            assert_eq!(check["resolved_command"], Value::Null, "{doc:#}");
+            assert_eq!(
+                check["remote"]["via"],
+                json!({"bridge": "mcp-remote"}),
+                "{doc:#}"
+            );
+        } else {
+            assert!(out.stderr.contains("mcp-remote is not started"), "{out:?}");
+            assert!(out.stderr.contains("check failed (refused)"), "{out:?}");
+        }
+    }
+    // test-launch of the same entry, saved anyway, says the same
+    let out = run(&[
+        &["add", "--force", "--check", "r2", "--", "npx"][..],
+        &bridge,
+    ]
+    .concat());
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = run(&["--json", "test-launch", "r2"]);
+    assert_eq!(
+        out.json()["servers"][0]["verdict"],
+        json!("refused"),
+        "{out:?}"
+    );
+    assert_eq!(npx_calls(&log), "", "{out:?}");
+}
+
+/// A bridge to a healthy server passes `add --check` without being
+/// started, and is saved.
+#[cfg(unix)]
+#[test]
+fn add_check_of_a_bridge_to_a_healthy_server_passes_without_starting_it() {
+    let server = Server::start(|req: &Request, _| mcp_reply(req, false, false));
+    let sb = sandbox_for(&server);
+    let log = logging_npx(&sb);
+    let config = sb.work().join("c.json");
+    let url = server.url("/mcp");
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config")
+        .arg(&config)
+        .args([
+            "--json",
+            "add",
+            "--check",
+            "--timeout",
+            "10",
+            "ok",
+            "--",
+            "npx",
+        ])
+        .args(["-y", "mcp-remote", &url]);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc = out.json();
+    assert_eq!(doc["check"]["verdict"], json!("ok"), "{doc:#}");
+    assert_eq!(doc["written"], json!(true), "{doc:#}");
+    assert_eq!(npx_calls(&log), "", "the bridge was started");
+    let mut cmd = sb.mcpctl();
+    cmd.arg("--config")
+        .arg(&config)
+        .args(["add", "--force", "--check", "ok", "--", "npx"])
+        .args(["-y", "mcp-remote", &url]);
+    let out = sb.run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("check ok:"), "{out:?}");
+    assert_eq!(npx_calls(&log), "", "the bridge was started");
+}

@@ -574,6 +574,121 @@ fn a_secret_of_several_lines_is_masked_line_by_line() {
     }
 }
 
+/// A whole command line typed as one word after `add NAME --` is split,
+/// and the line the changes quote keeps its secrets masked (`--password
+/// X`, `--api-key X`), in text and JSON alike. (Unix: `npx` is a fake
+/// script, which Windows does not run.)
+#[cfg(unix)]
+#[test]
+fn a_secret_in_a_command_line_typed_as_one_word_is_masked() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    env.sb.fake_tools(&["npx"]);
+    let line = "npx -y pkg --password hunter2hunter2 --api-key 7f3a9c2e1b4d8f6a0e5c";
+    for json in [false, true] {
+        let mut args = vec!["add", "--dry-run", "t1", "--", line];
+        if json {
+            args.insert(0, "--json");
+        }
+        let out = env.run(&args);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.all());
+        for secret in ["hunter2hunter2", "7f3a9c2e1b4d8f6a0e5c"] {
+            assert!(
+                !out.all().contains(secret),
+                "{args:?} leaked:\n{}",
+                out.all()
+            );
+        }
+        let from = if json {
+            out.json()["changes"][0]["from"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        } else {
+            out.stdout.lines().next().unwrap_or("").to_string()
+        };
+        assert!(
+            from.contains("npx -y pkg --password **** --api-key ****"),
+            "{args:?}: the line is quoted, masked: {}",
+            out.all()
+        );
+    }
+}
+
+/// `KEY=value cmd` as the command: refused (the app runs no shell), and
+/// the refusal quoting the command masks the value of a secret-named
+/// variable.
+#[cfg(unix)]
+#[test]
+fn a_secret_assigned_before_the_program_is_masked_in_the_refusal() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    env.sb.fake_tools(&["npx"]);
+    for json in [false, true] {
+        let mut args = vec![
+            "add",
+            "--dry-run",
+            "t1",
+            "--",
+            "MY_PASSWORD=hunter2hunter2 npx -y pkg",
+        ];
+        if json {
+            args.insert(0, "--json");
+        }
+        let out = env.run(&args);
+        assert_eq!(out.code, Some(1), "{args:?}: {}", out.all());
+        assert!(
+            !out.all().contains("hunter2"),
+            "{args:?} leaked:\n{}",
+            out.all()
+        );
+        let refusal = if json {
+            out.json()["diagnostics"][0]["message"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        } else {
+            out.stderr.clone()
+        };
+        assert!(
+            refusal.contains("runs \"MY_PASSWORD=**** npx -y pkg\""),
+            "{args:?}: {}",
+            out.all()
+        );
+    }
+}
+
+/// `validate` quotes a `command` that is a whole command line: the value
+/// of a secret-named variable before the program, and a secret flag's
+/// value in it, are masked (message, source line, JSON).
+#[test]
+fn a_secret_in_a_command_line_in_the_file_is_masked_by_validate() {
+    let env = Env::new();
+    env.write(
+        "{\"mcpServers\": {\n  \"a\": {\"command\": \"GITHUB_TOKEN=ghx9Qe7Lm2Vb npx -y pkg\"},\n  \
+         \"b\": {\"command\": \"npx -y pkg --password hunter2hunter2\"}\n}}\n",
+    );
+    for args in [&["validate"][..], &["--json", "validate"]] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(1), "{args:?}: {}", out.all());
+        for secret in ["ghx9Qe7Lm2Vb", "hunter2hunter2"] {
+            assert!(
+                !out.all().contains(secret),
+                "{args:?} leaked:\n{}",
+                out.all()
+            );
+        }
+        assert!(
+            out.all().contains("GITHUB_TOKEN=**** npx -y pkg"),
+            "{}",
+            out.all()
+        );
+        assert!(
+            out.all().contains("npx -y pkg --password ****"),
+            "{}",
+            out.all()
+        );
+    }
+}
+
 // ---- 8. the smaller ones ------------------------------------------------------
 
 /// Unix: the crash hook ends the run by a signal (no exit code).
