@@ -105,6 +105,14 @@ pub struct DisabledEntry {
     /// written before mcpctl kept it: those belong to every config.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
+    /// The white space before the neighbour it goes back beside (before
+    /// the next member's key when it was not last, before the previous
+    /// one's when it was) as the file had it: when the neighbour has other
+    /// white space at `enable` (the app rewrote the file), the separator
+    /// takes the neighbour's new one, so no line of the neighbour changes.
+    /// None in entries written before mcpctl kept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
     /// When, as the command gives it (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
@@ -412,6 +420,15 @@ pub fn disable(
     let member = ms[index].span();
     let cut = removal.span;
     let rest = edit::apply(config, std::slice::from_ref(&removal))?;
+    let lead = if config[member.end..cut.end].contains(',') {
+        Some(ws_before(config, member.start))
+    } else if config[cut.start..member.start].contains(',') {
+        index
+            .checked_sub(1)
+            .map(|i| ws_before(config, ms[i].key_span.start))
+    } else {
+        None
+    };
     side.servers.push(DisabledEntry {
         name: name.to_string(),
         text: config[member.start..member.end].to_string(),
@@ -421,6 +438,7 @@ pub fn disable(
         next: ms.get(index + 1).map(|m| m.key.clone()),
         index,
         config: side.config.clone(),
+        lead: lead.map(str::to_string),
         disabled_at,
         file_eol: edit::line_ending(&rest).map(str::to_string),
     });
@@ -560,6 +578,15 @@ fn place(e: &DisabledEntry) -> Place {
     }
 }
 
+/// JSON's white space.
+const JSON_WS: [char; 4] = [' ', '\t', '\r', '\n'];
+
+/// The white space just before byte `at` of `text`.
+fn ws_before(text: &str, at: usize) -> &str {
+    let head = &text[..at];
+    &head[head.trim_end_matches(JSON_WS).len()..]
+}
+
 /// The text to put back at `servers`, as one insertion.
 fn put_back(text: &str, servers: &Node, e: &DisabledEntry) -> TextEdit {
     let ms = servers.as_object().unwrap_or(&[]);
@@ -573,6 +600,18 @@ fn put_back(text: &str, servers: &Node, e: &DisabledEntry) -> TextEdit {
         replacement: s,
     };
     let inner = Span::new(servers.span.start + 1, servers.span.end.saturating_sub(1));
+    // the separator beside member `j`: the saved one while `j` has the
+    // white space it had, else its comma and the white space `j` has now
+    // (the file was rewritten: the neighbour's lines stay as they are)
+    let fit = |saved: &str, j: usize| -> String {
+        let now = ws_before(text, ms[j].key_span.start);
+        match &e.lead {
+            Some(lead) if lead != now => {
+                format!("{}{now}", saved.trim_end_matches(JSON_WS))
+            }
+            _ => saved.to_string(),
+        }
+    };
     // the exact anchor, when the slot is as it was: the same bytes back
     let slot_intact = |j: usize| match (&e.previous, prev) {
         (None, _) => j == 0,
@@ -581,10 +620,16 @@ fn put_back(text: &str, servers: &Node, e: &DisabledEntry) -> TextEdit {
     };
     match (place(e), prev, next) {
         (Place::Leading, _, Some(j)) if slot_intact(j) => {
-            return insert(ms[j].key_span.start, format!("{}{}", e.text, e.after));
+            return insert(
+                ms[j].key_span.start,
+                format!("{}{}", e.text, fit(&e.after, j)),
+            );
         }
         (Place::Trailing, Some(j), _) => {
-            return insert(ms[j].value.span.end, format!("{}{}", e.before, e.text));
+            return insert(
+                ms[j].value.span.end,
+                format!("{}{}", fit(&e.before, j), e.text),
+            );
         }
         (Place::Only, _, _) if ms.is_empty() && text[inner.start..inner.end].trim().is_empty() => {
             return TextEdit {
@@ -602,8 +647,10 @@ fn put_back(text: &str, servers: &Node, e: &DisabledEntry) -> TextEdit {
         Place::Trailing => e.before.clone(),
         Place::Only => format!(",{}", e.before),
     };
-    let after_member = |j: usize| insert(ms[j].value.span.end, format!("{sep}{}", e.text));
-    let before_member = |j: usize| insert(ms[j].key_span.start, format!("{}{sep}", e.text));
+    let after_member =
+        |j: usize| insert(ms[j].value.span.end, format!("{}{}", fit(&sep, j), e.text));
+    let before_member =
+        |j: usize| insert(ms[j].key_span.start, format!("{}{}", e.text, fit(&sep, j)));
     match (prev, next) {
         _ if ms.is_empty() => {
             // an empty object: open it like the entry's own surroundings
@@ -700,6 +747,35 @@ mod tests {
         );
         let back = on("", m.side, "b").config;
         serde_json::from_str::<serde_json::Value>(&back).expect(&back);
+    }
+
+    /// The app rewrote the file with other indentation: the entry comes
+    /// back with the separator its neighbour has now, so every line of
+    /// the neighbour stays as it is (the entry's own lines as written).
+    #[test]
+    fn a_neighbour_keeps_its_new_indentation() {
+        let tabs = "{\n\t\"mcpServers\": {\n\t\t\"a\": {\"command\": \"x\"},\n\t\t\"b\": {\"command\": \"y\"},\n\t\t\"c\": {}\n\t}\n}\n";
+        let rewritten =
+            "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"c\": {}\n  }\n}\n";
+        // not last: before `c`, which keeps its four spaces
+        let m = off(tabs, SideFile::default(), "b");
+        assert_eq!(
+            on(rewritten, m.side, "b").config,
+            "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"b\": {\"command\": \"y\"},\n    \"c\": {}\n  }\n}\n"
+        );
+        // last: after `a`, with `a`'s white space
+        let m = off(tabs, SideFile::default(), "c");
+        let rewritten = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"b\": {\"command\": \"y\"}\n  }\n}\n";
+        assert_eq!(
+            on(rewritten, m.side, "c").config,
+            "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"b\": {\"command\": \"y\"},\n    \"c\": {}\n  }\n}\n"
+        );
+        // a side file written before the white space was kept: as before
+        let mut m = off(tabs, SideFile::default(), "b");
+        m.side.servers[0].lead = None;
+        let rewritten =
+            "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"},\n    \"c\": {}\n  }\n}\n";
+        assert!(on(rewritten, m.side, "b").config.contains("\t\t\"c\""));
     }
 
     #[test]
