@@ -524,7 +524,14 @@ fn run_check(
     if !g.json() {
         out.eprintln(&super::remote::checking(&check))?;
     }
-    Ok(super::remote::run_one(&check, opts, &g.host))
+    let mut report = super::remote::run_one(&check, opts, &g.host);
+    // a variable it lacks is given with `--env`: nothing is written yet
+    super::hint_env_command(
+        std::slice::from_mut(&mut report),
+        &g.host,
+        super::EnvSetter::AddFlag,
+    );
+    Ok(report)
 }
 
 fn confirmed(out: &mut Output, target: &Target, plan: &Plan) -> Result<bool, Stop> {
@@ -549,9 +556,10 @@ pub(super) fn refuse_invalid(
         target.shown()
     );
     let hint = if errors.iter().any(|d| d.code == Code::RemoteServer) {
+        // (a Connector only where it can work: each server's own hint
+        // says whether its URL is one)
         "nothing was written; `mcpctl add-json --bridge ...` saves a remote server as an \
-         mcp-remote bridge entry (headers to --header, secrets to env), or add it as a \
-         Connector in Claude Desktop's settings"
+         mcp-remote bridge entry (headers to --header, secrets to env)"
     } else {
         "nothing was written; correct the entry as described and try again"
     };

@@ -162,8 +162,10 @@ pub(super) fn write_batch(
             }
         }
     }
+    // (`import` writes a document's entries; `add-json` a paste)
+    let pasted = batch.import.is_none();
     if let Some(problems) = target::new_errors(g, &target, &new_text) {
-        return refuse_invalid(g, out, &target, &problems);
+        return refuse(g, out, &target, &new_text, problems, pasted);
     }
     if let Some(opts) = &s.batch.check {
         // launches may take minutes: the lock is let go meanwhile (as
@@ -182,7 +184,7 @@ pub(super) fn write_batch(
             servers = replanned;
             new_text = self::new_text(&again, &servers, s.batch.force)?;
             if let Some(problems) = target::new_errors(g, &again, &new_text) {
-                return refuse_invalid(g, out, &again, &problems);
+                return refuse(g, out, &again, &new_text, problems, pasted);
             }
         }
         target = again;
@@ -219,8 +221,62 @@ pub(super) fn write_batch(
             report(&ctx, out, false, Some(&outcome))?;
             Ok(Exit::Ok)
         }
-        Err(WriteError::Invalid { errors, .. }) => refuse_invalid(g, out, &target, &errors),
+        Err(WriteError::Invalid { errors, .. }) => {
+            refuse(g, out, &target, &new_text, errors, pasted)
+        }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// [`refuse_invalid`], for a paste (`pasted`) with the hint of each url
+/// entry saying what works for it now that nothing was written: this
+/// command again with `--bridge`, and a Connector only for a URL
+/// Anthropic's cloud can reach (not `doctor --fix`, which mends a file
+/// the entry is not in).
+fn refuse(
+    g: &Global,
+    out: &mut Output,
+    target: &Target,
+    new_text: &str,
+    mut problems: Vec<crate::config::diag::Diagnostic>,
+    pasted: bool,
+) -> Result<Exit, Stop> {
+    let doc = syntax::parse(&Source::from_text(&target.path, new_text));
+    let entries = doc
+        .root
+        .as_ref()
+        .map(crate::config::model::servers)
+        .unwrap_or_default();
+    for d in problems
+        .iter_mut()
+        .filter(|d| pasted && d.code == crate::codes::Code::RemoteServer && d.planned_fix)
+    {
+        let url = d
+            .span
+            .and_then(|sp| crate::config::model::owner(&entries, sp))
+            .and_then(|i| crate::config::remote::url_entry(&entries[i].node));
+        if let Some(r) = url {
+            d.hint = Some(bridge_hint(&r.url));
+        }
+    }
+    refuse_invalid(g, out, target, &problems)
+}
+
+/// What works for a pasted url entry: `--bridge`, and a Connector when
+/// the URL is one Anthropic's cloud can reach.
+fn bridge_hint(url: &str) -> String {
+    let bridge = format!(
+        "`mcpctl add-json --bridge` saves it as a stdio bridge entry (\"command\": \"npx\", \
+\"args\": [\"-y\", \"mcp-remote\", {}], headers moved to --header with secrets in env)",
+        Json::from(url)
+    );
+    if crate::urls::is_private_host(url) {
+        format!(
+            "{bridge}; a connector cannot work here: connectors are reached from Anthropic's \
+cloud, which cannot reach {url}"
+        )
+    } else {
+        format!("{bridge}, or add {url} in the app as a connector (Settings → Connectors)")
     }
 }
 
@@ -326,11 +382,18 @@ fn plan(
             .get("command")
             .and_then(Json::as_str)
             .filter(|_| s.resolve);
-        let resolved = command.map(|command| {
+        // the app ignores `cwd`: what is relative in the entry is meant
+        // relative to it, not to the folder mcpctl runs in
+        let cwd = entry.get("cwd").and_then(Json::as_str).map(str::to_string);
+        let from_cwd = cwd
+            .as_deref()
+            .filter(|_| command.is_some())
+            .and_then(|c| resolve::from_cwd(&g.host, c));
+        let host = from_cwd.as_ref().unwrap_or(&g.host);
+        let mut resolved = command.map(|command| {
             let args = string_args(&entry);
-            let mut r =
-                resolve::resolve(&g.host, command, &args, s.no_resolve, &resolve::real_probe);
-            resolve::pin_shim(&g.host, &sys, &mut r, !s.no_resolve);
+            let mut r = resolve::resolve(host, command, &args, s.no_resolve, &resolve::real_probe);
+            resolve::pin_shim(host, &sys, &mut r, !s.no_resolve);
             r
         });
         // args that are not all strings are left as pasted: validate says
@@ -338,10 +401,13 @@ fn plan(
         let args_ok = entry
             .get("args")
             .is_none_or(|a| a.as_array().is_some_and(|a| a.iter().all(Json::is_string)));
-        if let (Some(r), Some(obj), true) = (&resolved, entry.as_object_mut(), args_ok) {
+        if let (Some(r), Some(obj), true) = (&mut resolved, entry.as_object_mut(), args_ok) {
             obj.insert("command".into(), Json::from(r.command.clone()));
             if obj.contains_key("args") || !r.args.is_empty() {
                 obj.insert("args".into(), Json::from(r.args.clone()));
+            }
+            if let (Some(cwd), Some(h)) = (&cwd, &from_cwd) {
+                resolved_in_cwd(name, cwd, h, obj, r);
             }
         }
         out.push(Server {
@@ -360,6 +426,36 @@ fn plan(
         });
     }
     Ok(out)
+}
+
+/// The entry's `command` and `args` were resolved against its own `cwd`
+/// (`dir`, as written): the paths in them now hold what `cwd` added, so
+/// `cwd`, which the app ignores, goes, said as a change. A `cwd` that is
+/// no folder here is kept (what is relative to it could not be found),
+/// with a warning.
+fn resolved_in_cwd(
+    name: &str,
+    cwd: &str,
+    dir: &crate::platform::HostEnv,
+    obj: &mut serde_json::Map<String, Json>,
+    r: &mut Resolved,
+) {
+    let shown = dir.cwd.to_string_lossy();
+    if resolve::real_probe(&shown) == resolve::Kind::Dir {
+        obj.remove("cwd");
+        r.changes.push(resolve::Change {
+            from: format!("\"cwd\": {}", Json::from(cwd)),
+            to: "removed".into(),
+            why: "the app ignores `cwd`: relative paths were resolved against it instead".into(),
+        });
+    } else {
+        r.warnings.push(format!(
+            "`cwd` of server `{}` is `{}`, which is no folder on this machine: what is relative \
+in the entry could not be found there, so `cwd` is kept",
+            crate::escape::name(name),
+            crate::escape::name(&shown)
+        ));
+    }
 }
 
 /// An entry's `args` that are strings (validate says what is wrong with

@@ -105,7 +105,11 @@ Enter on Windows)",
         let offers = outcome.report.counts.tools.is_some();
         return Err(unknown_tool(&s.server, &s.tool, names, offers).into());
     }
-    super::hint_env_command(std::slice::from_mut(&mut outcome.report), &g.host);
+    super::hint_env_command(
+        std::slice::from_mut(&mut outcome.report),
+        &g.host,
+        super::EnvSetter::Config,
+    );
     let report = CallReport::new(&s.server, &s.tool, &outcome, s.show_secrets);
     match g.format {
         Format::Json => out.json(&report)?,

@@ -195,7 +195,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
             );
             let mut reports = super::probe_with_progress(g, "checking servers", &checks, launch);
             let ext_reports = reports.split_off(config_count);
-            super::hint_env_command(&mut reports, &g.host);
+            super::hint_env_command(&mut reports, &g.host, super::EnvSetter::Config);
             let ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
             (Some(reports), ext_reports, Some(ms))
         }

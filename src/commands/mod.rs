@@ -140,24 +140,63 @@ pub fn probe_with_progress(
     remote::run_all(g, label, checks, launch)
 }
 
-/// A config server that fails for want of a variable gets a hint that
-/// names the command that sets it (`mcpctl env NAME KEY`): a variable only
-/// the shell has (the shell launch passed and the output names it) is
-/// copied from the shell; one the server's output says it lacks, and that
-/// the entry does not set, is given a value (or copied, when `host`, the
-/// shell mcpctl runs in, has it: `call` makes no shell launch). Only for
-/// the config's servers (an extension takes its values from its settings,
-/// an ad hoc command from `--env`). A dotenv banner on stdout is silenced
-/// the same way (`DOTENV_CONFIG_QUIET=true`).
-pub fn hint_env_command(reports: &mut [ProbeReport], host: &crate::platform::HostEnv) {
+/// Where a server's variables are set, for the hints that say how to set
+/// one: a config entry (`mcpctl env NAME KEY`), or the `--env` of the
+/// `add --check` under way (nothing is written yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvSetter {
+    Config,
+    AddFlag,
+}
+
+impl EnvSetter {
+    /// The command that sets `key` (to `value`, or from the shell).
+    fn sets(self, name: &str, key: &str, value: Option<&str>) -> String {
+        let arg = match value {
+            Some(v) => format!("{key}={v}"),
+            None => key.to_string(),
+        };
+        match self {
+            EnvSetter::Config => format!("`mcpctl env {name} {arg}`"),
+            EnvSetter::AddFlag => format!("`--env {arg}`"),
+        }
+    }
+
+    /// Whose `env` that is: the server's, or its entry's (`entry`).
+    fn whose(self, entry: bool) -> &'static str {
+        match (self, entry) {
+            (EnvSetter::Config, false) => "this server's",
+            (EnvSetter::Config, true) => "this entry's",
+            (EnvSetter::AddFlag, _) => "the new entry's",
+        }
+    }
+}
+
+/// A server that fails for want of a variable gets a hint that names the
+/// command that sets it (`mcpctl env NAME KEY`, or `add`'s `--env KEY`:
+/// `setter`): a variable only the shell has (the shell launch passed and
+/// the output names it) is copied from the shell; one the server's output
+/// says it lacks, and that the entry does not set, is given a value (or
+/// copied, when `host`, the shell mcpctl runs in, has it: `call` makes no
+/// shell launch). Only for the config's servers and `add --check` (an
+/// extension takes its values from its settings, an ad hoc command from
+/// `--env`). A dotenv banner on stdout is silenced the same way
+/// (`DOTENV_CONFIG_QUIET=true`).
+pub fn hint_env_command(
+    reports: &mut [ProbeReport],
+    host: &crate::platform::HostEnv,
+    setter: EnvSetter,
+) {
     const QUIET: &str = "DOTENV_CONFIG_QUIET";
     for r in reports {
         let name = crate::escape::one_line(&crate::text::shell_word(&r.name)).into_owned();
+        let sets = |key: &str, value: Option<&str>| setter.sets(&name, key, value);
         let entry_sets = |key: &str| r.env.iter().any(|(k, _)| k == key);
         if r.stdout_kind == Some(crate::probe::StdoutKind::DotenvBanner) && !entry_sets(QUIET) {
             r.hint = Some(format!(
-                "`mcpctl env {name} {QUIET}=true` silences it (dotenv 17 prints the banner on \
-stdout), or load dotenv with {{ quiet: true }}"
+                "{} silences it (dotenv 17 prints the banner on stdout), or load dotenv with \
+{{ quiet: true }}",
+                sets(QUIET, Some("true"))
             ));
             continue;
         }
@@ -168,8 +207,10 @@ stdout), or load dotenv with {{ quiet: true }}"
             .and_then(|c| c.named_vars.first());
         if let Some(first) = shell_has {
             r.hint = Some(format!(
-                "`mcpctl env {name} {first}` copies it from your shell into this server's \"env\" \
-(Claude Desktop does not pass your shell's variables to servers)"
+                "{} copies it from your shell into {} \"env\" (Claude Desktop does not pass \
+your shell's variables to servers)",
+                sets(first, None),
+                setter.whose(false)
             ));
             continue;
         }
@@ -184,15 +225,18 @@ stdout), or load dotenv with {{ quiet: true }}"
         };
         r.hint = Some(if host.var(&var).is_some() {
             format!(
-                "the server asks for {var}, which this entry's \"env\" does not set and your \
-shell does: `mcpctl env {name} {var}` copies it into the entry (Claude Desktop does not pass \
-your shell's variables to servers)"
+                "the server asks for {var}, which {} \"env\" does not set and your shell \
+does: {} copies it into the entry (Claude Desktop does not pass your shell's variables to servers)",
+                setter.whose(true),
+                sets(&var, None)
             )
         } else {
             format!(
-                "the server asks for {var}, which this entry's \"env\" does not set: `mcpctl \
-env {name} {var}=...` adds it (`mcpctl env {name} {var}` copies it from your shell once \
-exported there)"
+                "the server asks for {var}, which {} \"env\" does not set: {} adds it ({} \
+copies it from your shell once exported there)",
+                setter.whose(true),
+                sets(&var, Some("...")),
+                sets(&var, None)
             )
         });
     }
@@ -217,7 +261,7 @@ mod tests {
 
     fn hinted(mut r: ProbeReport, host_vars: &[(&str, &str)]) -> String {
         let host = HostEnv::fake(Os::Linux, Some("/home/u"), host_vars);
-        hint_env_command(std::slice::from_mut(&mut r), &host);
+        hint_env_command(std::slice::from_mut(&mut r), &host, EnvSetter::Config);
         r.hint.unwrap_or_default()
     }
 
@@ -278,6 +322,21 @@ once exported there)"
         assert!(hinted(banner.clone(), &[]).starts_with("`mcpctl env w DOTENV_CONFIG_QUIET=true`"));
         banner.env = vec![("DOTENV_CONFIG_QUIET".into(), "true".into())];
         assert_eq!(hinted(banner, &[]), "run the same command in a terminal");
+    }
+
+    /// `add --check`: nothing is written, so the hint is `add`'s `--env`.
+    #[test]
+    fn the_env_hints_of_add_name_its_env_flag() {
+        let host = HostEnv::fake(Os::Linux, Some("/home/u"), &[]);
+        let mut r = exited("w", "error: environment variable API_KEY is not set");
+        hint_env_command(std::slice::from_mut(&mut r), &host, EnvSetter::AddFlag);
+        assert_eq!(
+            r.hint.as_deref(),
+            Some(
+                "the server asks for API_KEY, which the new entry's \"env\" does not set: \
+`--env API_KEY=...` adds it (`--env API_KEY` copies it from your shell once exported there)"
+            )
+        );
     }
 
     #[test]

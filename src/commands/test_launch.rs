@@ -121,7 +121,7 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
     let t0 = Instant::now();
     let mut reports = super::probe_with_progress(g, "testing servers", &checks, &s.launch);
     let ext_reports = reports.split_off(config_count);
-    super::hint_env_command(&mut reports, &g.host);
+    super::hint_env_command(&mut reports, &g.host, super::EnvSetter::Config);
     hint_from_lint(&mut reports, &loaded, g.host.os);
     let extensions = launched(picked.runs, ext_reports, s.show_secrets);
     for e in &extensions {

@@ -349,6 +349,12 @@ fn resolve_command(
                 .push(change(command, &found, "found on your PATH"));
             found
         }
+        // `cmd`, `npx.cmd` on macOS/Linux: an entry written for Windows,
+        // which no absolute path mends; validate's `command-not-found`
+        // says so and how the entry reads here, so nothing is said twice
+        None if host.os != Os::Windows && crate::config::lint::is_windows_only(command) => {
+            command.to_string()
+        }
         None => {
             r.warnings.push(format!(
                 "`{}` was not found on your PATH; it is saved as typed, and Claude Desktop will \
@@ -358,6 +364,24 @@ fn resolve_command(
             command.to_string()
         }
     }
+}
+
+/// The host as seen from a pasted entry's `cwd` (`add-json`): the app
+/// ignores `cwd`, so the command and arguments written relative to it
+/// are resolved against it rather than against the current folder (a
+/// shim, too, picks its version there). Only an absolute path or one
+/// starting with `~`: a relative `cwd` says no more than the current
+/// folder does, and a path in another OS's syntax names nothing here.
+pub fn from_cwd(host: &HostEnv, cwd: &str) -> Option<HostEnv> {
+    let dir = match expand_tilde(host, cwd) {
+        Some(expanded) => expanded,
+        None if paths::is_absolute(host.os.path_style(), cwd) => cwd.to_string(),
+        None => return None,
+    };
+    Some(HostEnv {
+        cwd: dir.into(),
+        ..host.clone()
+    })
 }
 
 /// A resolved command that is a pyenv/asdf/mise/Volta shim of Python or
@@ -943,6 +967,44 @@ mod tests {
         // variables are left for validate to flag
         let r = resolve(&h, "$HOME/bin/x", &[], false, &disk(&[]));
         assert_eq!(r.command, "$HOME/bin/x");
+    }
+
+    #[test]
+    fn a_pasted_cwd_is_where_relative_paths_are_found() {
+        let h = host(Os::Linux, "/usr/bin", "/w", "/home/u");
+        let files = &["/w/build/index.js", "/srv/app/build/index.js"];
+        let at = from_cwd(&h, "/srv/app").unwrap();
+        let r = resolve(
+            &at,
+            "./run",
+            &strs(&["build/index.js"]),
+            false,
+            &disk(files),
+        );
+        assert_eq!(r.command, "/srv/app/run");
+        assert_eq!(r.args, strs(&["/srv/app/build/index.js"]));
+        assert_eq!(
+            from_cwd(&h, "~/app").unwrap().cwd,
+            PathBuf::from("/home/u/app")
+        );
+        // relative to what? and a Windows folder names nothing here
+        assert!(from_cwd(&h, "app").is_none());
+        assert!(from_cwd(&h, r"C:\srv").is_none());
+        let w = host(Os::Windows, "", r"C:\w", r"C:\Users\u");
+        assert_eq!(
+            from_cwd(&w, r"D:\srv").unwrap().cwd,
+            PathBuf::from(r"D:\srv")
+        );
+    }
+
+    #[test]
+    fn a_windows_only_command_is_left_to_validate_off_windows() {
+        let h = host(Os::Linux, "/usr/bin", "/w", "/home/u");
+        for command in ["cmd", "npx.cmd", "powershell.exe"] {
+            let r = resolve(&h, command, &strs(&["/c", "x"]), false, &disk(&[]));
+            assert_eq!(r.command, command);
+            assert!(r.warnings.is_empty(), "{command}: {:?}", r.warnings);
+        }
     }
 
     #[test]

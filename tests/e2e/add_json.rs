@@ -398,3 +398,165 @@ fn a_path_of_json_escapes_is_refused_not_split() {
     assert!(!out.all().contains('\t'), "a raw tab: {out:?}");
     assert_eq!(env.read(), ONE);
 }
+
+/// A pasted `cwd` says where the entry's relative paths are: the app
+/// ignores it, so they are resolved against it (not the current folder,
+/// which here holds a file of the same name), and `cwd`, its work done,
+/// is dropped, said as a change. A `cwd` that is no folder here is kept.
+#[cfg(unix)]
+#[test]
+fn relative_paths_are_resolved_against_the_pasted_cwd_which_then_goes() {
+    let env = Env::with(ONE);
+    env.sb.write(env.cwd().join("build/index.js"), "here");
+    let app = env.sb.root().join("srvapp");
+    env.sb.write(app.join("build/index.js"), "there");
+    let app = app.display().to_string();
+    let entry = format!(
+        r#"{{"command": {}, "args": ["build/index.js"], "cwd": {}}}"#,
+        server(),
+        serde_json::to_string(&app).unwrap()
+    );
+    let out = env.run(&["add-json", "x", &entry]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let saved = strict(&env.read());
+    let x = &saved["mcpServers"]["x"];
+    assert_eq!(
+        x["args"],
+        serde_json::json!([format!("{app}/build/index.js")]),
+        "{x:#}"
+    );
+    assert!(x.get("cwd").is_none(), "{x:#}");
+    assert!(
+        out.stdout.contains(&format!(
+            "\"cwd\": \"{app}\" → removed  (the app ignores `cwd`"
+        )),
+        "{out:?}"
+    );
+    // nothing left to warn about `cwd`
+    assert!(!out.stderr.contains("cwd"), "{out:?}");
+    // a `cwd` that names no folder here: kept, and said so
+    let gone = format!("{app}-gone");
+    let entry = format!(
+        r#"{{"command": {}, "args": ["build/index.js"], "cwd": {}}}"#,
+        server(),
+        serde_json::to_string(&gone).unwrap()
+    );
+    let out = env.run(&["--json", "add-json", "--dry-run", "y", &entry]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc = out.json();
+    let y = &doc["servers"][0];
+    assert_eq!(
+        y["entry"]["args"],
+        serde_json::json!(["build/index.js"]),
+        "{y:#}"
+    );
+    assert_eq!(y["entry"]["cwd"], gone.as_str(), "{y:#}");
+    assert!(
+        y["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("which is no folder on this machine"),
+        "{y:#}"
+    );
+}
+
+/// An entry written for Windows (`cmd /c ...`, `npx.cmd`) pasted on
+/// macOS/Linux is said to be one, with the form that runs here — not
+/// "not found on your PATH (use an absolute path)", which no path mends.
+#[cfg(not(windows))]
+#[test]
+fn a_windows_only_command_is_called_one_on_add_and_add_json() {
+    let env = Env::with(ONE);
+    let out = env.run(&[
+        "add-json",
+        "--dry-run",
+        "fs",
+        r#"{"command": "cmd", "args": ["/c", "npx", "-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\ann\\Desktop"]}"#,
+    ]);
+    let add = env.run(&[
+        "add",
+        "--dry-run",
+        "fs",
+        "--",
+        "cmd",
+        "/c",
+        "npx",
+        "-y",
+        "x",
+    ]);
+    let shim = env.run(&["add", "--dry-run", "fs", "--", "npx.cmd", "-y", "x"]);
+    for (o, program) in [(&out, "cmd"), (&add, "cmd"), (&shim, "npx.cmd")] {
+        assert_eq!(o.code, Some(0), "{o:?}");
+        assert!(
+            o.stderr.contains(&format!(
+                "is \"{program}\", which only exists on Windows: this entry is written for Windows"
+            )),
+            "{o:?}"
+        );
+        assert!(!o.stderr.contains("not found on your PATH"), "{o:?}");
+    }
+    assert!(
+        out.stderr.contains(
+            r#"drop the `cmd /c` wrapper: "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem""#
+        ),
+        "{out:?}"
+    );
+    assert_eq!(env.read(), ONE);
+}
+
+/// A pasted url entry is refused with the one way that works from here:
+/// this command with `--bridge` (not `doctor --fix`, nothing was written),
+/// and a Connector only for a URL Anthropic's cloud can reach.
+#[test]
+fn a_refused_url_entry_is_offered_bridge_and_a_connector_only_when_public() {
+    let env = Env::with(ONE);
+    let out = env.run(&[
+        "add-json",
+        "--dry-run",
+        "r",
+        r#"{"url": "http://localhost:3000/mcp"}"#,
+    ]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr
+            .contains(" add-json --bridge` saves it as a stdio bridge entry"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("a connector cannot work here"),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains("Connector"), "{out:?}");
+    assert!(!out.stderr.contains("doctor --fix"), "{out:?}");
+    // the same in JSON
+    let out = env.run(&[
+        "--json",
+        "add-json",
+        "--dry-run",
+        "r",
+        r#"{"url": "http://localhost:3000/mcp"}"#,
+    ]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let doc = out.json();
+    let hint = doc["diagnostics"][0]["hint"].as_str().unwrap();
+    assert!(hint.contains(" add-json --bridge` saves it"), "{hint}");
+    assert!(!hint.contains("doctor --fix"), "{hint}");
+    let top = doc["error"]["hint"].as_str().unwrap();
+    assert!(!top.to_lowercase().contains("connector"), "{top}");
+    // a public URL may be a Connector too
+    let out = env.run(&[
+        "add-json",
+        "--dry-run",
+        "r",
+        r#"{"url": "https://mcp.example.com/mcp"}"#,
+    ]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "or add https://mcp.example.com/mcp in the app as a connector (Settings → Connectors)"
+        ),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains("doctor --fix"), "{out:?}");
+    assert_eq!(env.read(), ONE);
+}

@@ -171,6 +171,10 @@ pub fn check(s: Style, err: Style, c: &ProbeReport, force: bool) -> (String, Str
     if let Some(h) = hint {
         e.push_str(&format!("    {} {h}\n", err.cyan("hint:")));
     }
+    // (made for the chat copy: a failing lane of its own has none)
+    if let (None, Some(cmp)) = (lane, &c.shell_comparison) {
+        e.push_str(&super::launch::shell_lines(err, c.verdict, cmp, "    "));
+    }
     for line in tail.iter().rev().take(5).rev() {
         e.push_str(&format!("    {} {line}\n", err.dim("stderr:")));
     }

@@ -432,7 +432,15 @@ fn discover_text(d: &Discover) -> String {
     }
 }
 
-fn shell_lines(s: Style, app_verdict: Verdict, c: &ShellComparison, pad: &str) -> String {
+/// What the same launch did with your shell's environment (`app_verdict`:
+/// what it did with the app's), each line after `pad`: test-launch's and
+/// `add --check`'s.
+pub(super) fn shell_lines(
+    s: Style,
+    app_verdict: Verdict,
+    c: &ShellComparison,
+    pad: &str,
+) -> String {
     let mut out = String::new();
     let label = if c.ok {
         s.yellow("in your shell:")

@@ -167,6 +167,58 @@ fn check_passes_a_healthy_server() {
     assert_eq!(strict(&env.read())["mcpServers"]["ex"]["command"], server);
 }
 
+/// `add --check` of a server that fails for want of a variable your
+/// shell has: the text shows what the launch did with your shell's
+/// environment (as test-launch does), and the hint names `--env KEY` (the
+/// entry is not written, so there is no config `env` to edit) — which,
+/// followed, saves it.
+#[test]
+fn check_shows_the_shell_comparison_and_hints_env_flags() {
+    let env = Env::with(&with_true(TWO));
+    let add = |extra: &[&str]| {
+        let mut cmd = env.cmd(&["add", "tok", "--check", "--timeout", "10"]);
+        cmd.args(extra)
+            .args(["--", example_server(), "--require-env", "MYTOKEN"]);
+        cmd
+    };
+    let out = env.sb.run(add(&[]).env("MYTOKEN", "from-the-shell"));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("in your shell: ok: it fails only with the app's environment. What differs:"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr
+            .contains("- variable MYTOKEN is set only in your shell"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains(
+            "hint: `--env MYTOKEN` copies it from your shell into the new entry's \"env\""
+        ),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains("in the config"), "{out:?}");
+    assert_eq!(env.read(), with_true(TWO));
+    // not in the shell either: a value to give
+    let out = env.sb.run(&mut add(&[]));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.contains("`--env MYTOKEN=...` adds it"),
+        "{out:?}"
+    );
+    // the hint followed
+    let out = env
+        .sb
+        .run(add(&["--env", "MYTOKEN"]).env("MYTOKEN", "from-the-shell"));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        strict(&env.read())["mcpServers"]["tok"]["env"]["MYTOKEN"],
+        "from-the-shell"
+    );
+}
+
 #[test]
 fn restore_lists_newest_first_and_puts_one_back() {
     let env = Env::with("{\"mcpServers\": {}}\n");
