@@ -452,15 +452,7 @@ fn an_unquoted_secret_is_masked_in_messages_hints_and_refusals() {
         &["list"],
     ] {
         let out = env.run(args);
-        assert!(
-            !out.all().contains(SECRET),
-            "{args:?} leaked it:\n{}",
-            out.all()
-        );
-        assert!(
-            !out.all().contains("sk-live-abc"),
-            "{args:?} leaked its start"
-        );
+        out.assert_hides(&[SECRET, "sk-live-abc"], &format!("{args:?}"));
     }
     let out = env.run(&["validate"]);
     assert!(
@@ -493,7 +485,7 @@ fn add_check_masks_the_new_env_value_in_the_servers_output() {
         "the server's output is shown: {}",
         out.all()
     );
-    assert!(!out.all().contains(SECRET), "leaked:\n{}", out.all());
+    out.assert_hides(&[SECRET], "add --check");
 }
 
 /// A failing server is re-run in the shell's environment: a password the
@@ -524,8 +516,7 @@ fn a_shell_password_is_masked_in_the_shell_comparison() {
         "the shell's run is quoted, masked: {}",
         out.all()
     );
-    assert!(!out.all().contains("Tr0ub4dor"), "leaked:\n{}", out.all());
-    assert!(!out.all().contains("battery"), "leaked:\n{}", out.all());
+    out.assert_hides(&["Tr0ub4dor", "battery"], "test-launch");
 }
 
 /// A key of several lines in `env` (a PEM private key) printed by the
@@ -565,12 +556,7 @@ fn a_secret_of_several_lines_is_masked_line_by_line() {
             "{args:?}: the stderr is quoted: {}",
             out.all()
         );
-        assert!(!out.all().contains(body), "{args:?} leaked:\n{}", out.all());
-        assert!(
-            !out.all().contains("XyZ8cKj0aa"),
-            "{args:?} leaked:\n{}",
-            out.all()
-        );
+        out.assert_hides(&[body, "XyZ8cKj0aa"], &format!("{args:?}"));
     }
 }
 
@@ -591,13 +577,10 @@ fn a_secret_in_a_command_line_typed_as_one_word_is_masked() {
         }
         let out = env.run(&args);
         assert_eq!(out.code, Some(0), "{args:?}: {}", out.all());
-        for secret in ["hunter2hunter2", "7f3a9c2e1b4d8f6a0e5c"] {
-            assert!(
-                !out.all().contains(secret),
-                "{args:?} leaked:\n{}",
-                out.all()
-            );
-        }
+        out.assert_hides(
+            &["hunter2hunter2", "7f3a9c2e1b4d8f6a0e5c"],
+            &format!("{args:?}"),
+        );
         let from = if json {
             out.json()["changes"][0]["from"]
                 .as_str()
@@ -635,11 +618,7 @@ fn a_secret_assigned_before_the_program_is_masked_in_the_refusal() {
         }
         let out = env.run(&args);
         assert_eq!(out.code, Some(1), "{args:?}: {}", out.all());
-        assert!(
-            !out.all().contains("hunter2"),
-            "{args:?} leaked:\n{}",
-            out.all()
-        );
+        out.assert_hides(&["hunter2"], &format!("{args:?}"));
         let refusal = if json {
             out.json()["diagnostics"][0]["message"]
                 .as_str()
@@ -669,13 +648,7 @@ fn a_secret_in_a_command_line_in_the_file_is_masked_by_validate() {
     for args in [&["validate"][..], &["--json", "validate"]] {
         let out = env.run(args);
         assert_eq!(out.code, Some(1), "{args:?}: {}", out.all());
-        for secret in ["ghx9Qe7Lm2Vb", "hunter2hunter2"] {
-            assert!(
-                !out.all().contains(secret),
-                "{args:?} leaked:\n{}",
-                out.all()
-            );
-        }
+        out.assert_hides(&["ghx9Qe7Lm2Vb", "hunter2hunter2"], &format!("{args:?}"));
         assert!(
             out.all().contains("GITHUB_TOKEN=**** npx -y pkg"),
             "{}",

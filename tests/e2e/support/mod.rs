@@ -671,6 +671,15 @@ impl Out {
         format!("{}{}", self.stdout, self.stderr)
     }
 
+    /// Asserts that none of `secrets` appears on stdout or stderr (`ctx`
+    /// says which run, in the failure).
+    pub fn assert_hides(&self, secrets: &[&str], ctx: &str) {
+        let all = self.all();
+        for secret in secrets {
+            assert!(!all.contains(secret), "{ctx} leaked {secret:?}:\n{all}");
+        }
+    }
+
     /// stdout parsed as JSON (panics showing both streams when it is not).
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
