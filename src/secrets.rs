@@ -791,6 +791,12 @@ fn in_line(a: &str, i: usize) -> Vec<ArgSecret> {
 /// reads it, as [`in_args`] reads a line after `sh -c`; a single word as an
 /// argument (`TOKEN=X`, typed unquoted before the program).
 pub fn in_command(command: &str) -> Vec<ArgSecret> {
+    // (most commands are one word naming a program, `npx` or a path: no
+    // `--flag=X`, `NAME=X`, URL or header can be in it; a bare token as
+    // the program is no command anyone runs)
+    if !command.contains(|c: char| c.is_whitespace() || matches!(c, '=' | '@' | ':' | '?')) {
+        return Vec::new();
+    }
     if command.trim().contains(char::is_whitespace) && header(command).is_none() {
         in_line(command, 0)
     } else {
