@@ -280,7 +280,11 @@ fn breakdown(source: &Source, host: &HostEnv) {
         std::hint::black_box(syntax::parse(source));
     });
     let schema_t = time(&|| {
-        std::hint::black_box(schema::validate(root, source));
+        std::hint::black_box(schema::validate(
+            root,
+            source,
+            mcpctl::platform::Os::current(),
+        ));
     });
     let lint_t = time(&|| {
         std::hint::black_box(lint::lint(root, source, &ctx));

@@ -821,7 +821,7 @@ pub const CODES: &[Info] = &[
         kind: Lint,
         severity: Warning,
         finding: None,
-        summary: "a secret in `args` (`--token X`, `--api-key=X`, `Authorization: Bearer X`, `?api_key=X`, `sk-...`): visible in process lists and logs",
+        summary: "a secret in `args`, or in a command line written in `command` (`--token X`, `--api-key=X`, `Authorization: Bearer X`, `?api_key=X`, `sk-...`): visible in process lists and logs",
         hint: "move it to `env`, under the variable the server reads it from",
         docs: LINT,
     },

@@ -472,8 +472,14 @@ pub(super) fn entry_warnings_in(
                 .is_some_and(|sp| sp.start >= entry.span.start && sp.end <= entry.span.end)
         })
         .collect();
-    let missing =
-        |code: Code| command_warned && matches!(code, Code::CommandMissing | Code::CommandNotFound);
+    // `command-missing` (the survey's) and `command-not-found` (lint's)
+    // say one thing: the command is not there
+    let is_missing = |code: Code| matches!(code, Code::CommandMissing | Code::CommandNotFound);
+    let missing = |code: Code| command_warned && is_missing(code);
+    let said = |code: Code| {
+        lint.iter()
+            .any(|d| d.code == code || (is_missing(d.code) && is_missing(code)))
+    };
     let real = crate::machine::RealSystem::default();
     let sys = crate::machine::Cached::new(&real);
     let survey = crate::machine::survey(&g.host, &sys, std::slice::from_ref(&entry));
@@ -482,7 +488,7 @@ pub(super) fn entry_warnings_in(
         .into_iter()
         .flat_map(|f| f.findings)
         .filter(|f| f.level != crate::machine::Level::Note)
-        .filter(|f| !lint.iter().any(|d| d.code == f.code) && !missing(f.code))
+        .filter(|f| !said(f.code) && !missing(f.code))
         .map(|f| match &f.hint {
             Some(h) => format!("{} [{}]; hint: {h}", f.message, f.code.id()),
             None => format!("{} [{}]", f.message, f.code.id()),

@@ -510,6 +510,7 @@ fn check_server(m: &Member, ctx: &LintContext, found: &mut Found, out: &mut Vec<
         && !text.is_empty()
     {
         check_command(name, server, cmd, text, &args, ctx, found, out);
+        out.extend(command_secrets(name, cmd, text));
         if docker::is_container_cli(text) {
             check_docker(name, &args, out);
         }
@@ -554,7 +555,9 @@ fn check_args(
         let flag = dir_flag.take();
         if let Some(secret) = secrets.iter().find(|s| s.arg == i) {
             // the one diagnostic for this argument: others would quote it
-            out.push(secret_diag(name, node, &secret.label));
+            let before = arg.get(..secret.range.start).unwrap_or("");
+            let shown = secret_shown(&secret.label, before);
+            out.push(secret_diag(name, node, &shown));
         } else if let Some(p) = placeholder::find(arg, placeholder::Place::Arg) {
             out.push(placeholder_diag(name, "args", node, &p));
         } else if let Some(d) = escaped_path(name, "an argument", node, arg, true) {
@@ -686,10 +689,18 @@ machine, and neither does its folder: the server cannot open or create it"
     Some(diag(Code::MissingPath, message, node.span).hint(hint))
 }
 
-/// A secret written into `args` (never quoted: `label` names only how it
-/// was recognised, e.g. `--token`).
-fn secret_diag(name: &str, node: &Node, label: &str) -> Diagnostic {
-    let shown = if label.starts_with('-') {
+/// How a secret found in a command line is named in a message, never
+/// quoted: by how it was recognised (`label`, e.g. `--token`), and written
+/// as it is (`--api-key=****`, `GITHUB_TOKEN=****` where `=` joins them;
+/// `before` is the text of its word before the secret).
+fn secret_shown(label: &str, before: &str) -> String {
+    let before = before.trim_end_matches(['"', '\'']);
+    let joined = before
+        .strip_suffix('=')
+        .is_some_and(|b| b.ends_with(label) && !label.is_empty());
+    if joined {
+        format!("`{label}=****`")
+    } else if label.starts_with('-') {
         format!("`{label} ****`")
     } else if label.starts_with('?') {
         format!("`{label}****`")
@@ -699,7 +710,12 @@ fn secret_diag(name: &str, node: &Node, label: &str) -> Diagnostic {
         label.to_string()
     } else {
         format!("`{label}: ****`")
-    };
+    }
+}
+
+/// A secret written into `args` (never quoted: `shown` names it by how it
+/// was recognised, [`secret_shown`]).
+fn secret_diag(name: &str, node: &Node, shown: &str) -> Diagnostic {
     diag(
         Code::SecretInArgs,
         format!(
@@ -712,6 +728,58 @@ fn secret_diag(name: &str, node: &Node, label: &str) -> Diagnostic {
         "move it to `env`, under the variable the server reads it from (its README names it), \
 e.g. \"env\": {\"API_KEY\": \"...\"}; for `mcp-remote` headers write \
 \"--header\", \"Authorization:${AUTH_HEADER}\" and put AUTH_HEADER in `env`",
+    )
+}
+
+/// Secrets written into `command` (a command line in one string, `"npx
+/// pkg --token X"`, or a variable set before the program, `"TOKEN=X npx
+/// pkg"`): one diagnostic naming each, never quoting them. Splitting the
+/// line as `command-with-args` says would move a flag's value into `args`,
+/// so the hint says where it goes instead.
+fn command_secrets(name: &str, cmd: &Node, text: &str) -> Option<Diagnostic> {
+    let found = crate::secrets::in_command(text);
+    if found.is_empty() {
+        return None;
+    }
+    let mut shown: Vec<String> = Vec::new();
+    let mut assigned: Vec<&str> = Vec::new();
+    for s in &found {
+        let before = text.get(..s.range.start).unwrap_or("");
+        let one = secret_shown(&s.label, before);
+        if one.ends_with("=****`") && !s.label.starts_with('-') {
+            assigned.push(&s.label);
+        }
+        if !shown.contains(&one) {
+            shown.push(one);
+        }
+    }
+    let hint = if assigned.len() == found.len() {
+        let vars: Vec<String> = assigned
+            .iter()
+            .map(|n| format!("{}: \"...\"", json_str(n)))
+            .collect();
+        format!(
+            "keep the value in `env` only, \"env\": {{{}}}, and out of the command line (the \
+app runs no shell: a variable set before the program sets nothing)",
+            vars.join(", ")
+        )
+    } else {
+        "when you split the command line into `command` and `args`, leave the secret out of \
+`args` too: move it to `env`, under the variable the server reads it from (its README names it), \
+e.g. \"env\": {\"API_KEY\": \"...\"}"
+            .to_string()
+    };
+    Some(
+        diag(
+            Code::SecretInArgs,
+            format!(
+                "`command` of server `{name}` holds what looks like a secret ({}): a command \
+line shows in the app's logs, and in process lists once it runs",
+                shown.join(", ")
+            ),
+            cmd.span,
+        )
+        .hint(hint),
     )
 }
 
@@ -1219,7 +1287,10 @@ to start"
     hint
 }
 
-fn app_cwd(os: Os) -> &'static str {
+/// Where the app starts servers on `os`, for messages: "the app starts
+/// servers from {app_cwd}" (the `AppProfile` cwd on macOS and Linux; on
+/// Windows the app's own install folder, wherever that is).
+pub(crate) fn app_cwd(os: Os) -> &'static str {
     match os {
         Os::MacOs => "`/`",
         Os::Windows => "its own folder",

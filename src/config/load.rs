@@ -222,7 +222,7 @@ pub fn check(source: &Source, lint_ctx: &LintContext) -> (Document, Vec<Diagnost
             .min(doc.dropped.duplicate_keys);
         doc.dropped.warnings -= counted;
         doc.dropped.duplicate_keys -= counted;
-        diagnostics.extend(schema::validate(root, source));
+        diagnostics.extend(schema::validate(root, source, lint_ctx.os));
         diagnostics.extend(linted);
     }
     sort(&mut diagnostics);

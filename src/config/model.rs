@@ -535,9 +535,14 @@ fn content_span(span: Span, text: &str) -> Option<Span> {
 }
 
 /// Mask a secret for display: never reveals more than the length class.
+/// A `${NAME}` reference (what `export --redact` writes and `import
+/// --allow-missing` saves, for the user to fill) holds no secret: it shows
+/// as written.
 pub fn mask(value: &str) -> String {
     if value.is_empty() {
         String::new()
+    } else if value.starts_with("${") && crate::secrets::is_placeholder(value) {
+        value.to_string()
     } else {
         "****".to_string()
     }

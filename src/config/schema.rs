@@ -16,7 +16,9 @@
 //!
 //! Templates may use `{key}` (the offending key), `{server}` (the server's
 //! name), `{value}` (the value as written), `{quoted}` (it as a JSON
-//! string), `{a_type}` ("a number") and `{url}` (the server's `url`). A
+//! string), `{a_type}` ("a number"), `{url}` (the server's `url`) and
+//! `{app_cwd}` (where the app starts servers on the OS checked for: `` `/` ``,
+//! or "its own folder" on Windows). A
 //! `hint-private-url` replaces `hint` when that url names a host only this
 //! machine or its network can reach (a Connector, which the cloud connects,
 //! cannot).
@@ -30,6 +32,7 @@ use super::diag::{Diagnostic, Severity, TextEdit};
 use super::model::SERVERS_KEY;
 use super::source::{Source, Span};
 use crate::codes::{Code, Kind};
+use crate::platform::Os;
 
 /// The bundled schema, verbatim (`mcpctl schema` prints it).
 pub const SCHEMA_TEXT: &str = include_str!("../../schemas/claude_desktop_config.schema.json");
@@ -84,8 +87,9 @@ struct Raw {
     text: String,
 }
 
-/// Validate the tree; every diagnostic points into `source`.
-pub fn validate(root: &Node, source: &Source) -> Vec<Diagnostic> {
+/// Validate the tree; every diagnostic points into `source`. `os`: the OS
+/// the file is checked for (what `{app_cwd}` says).
+pub fn validate(root: &Node, source: &Source, os: Os) -> Vec<Diagnostic> {
     let instance = root.to_json();
     let raws: Vec<Raw> = BuiltSchema::iter_errors(&instance)
         .map(|e| to_raw(&e))
@@ -98,7 +102,7 @@ pub fn validate(root: &Node, source: &Source) -> Vec<Diagnostic> {
         if in_pasted_block(root, &raw.path) {
             continue;
         }
-        let d = diagnose(raw, root, source);
+        let d = diagnose(raw, root, source, os);
         out.push((d, raw.path.clone()));
     }
     tidy_remote(out)
@@ -290,10 +294,10 @@ fn intern_code(code: &str) -> Code {
     Code::from_id(Kind::Schema, code).unwrap_or(FALLBACK_CODE)
 }
 
-fn diagnose(raw: &Raw, root: &Node, source: &Source) -> Diagnostic {
+fn diagnose(raw: &Raw, root: &Node, source: &Source, os: Os) -> Diagnostic {
     let w = wording(raw);
     let found = root.pointer(&raw.instance_pointer);
-    let vars = Vars::new(raw, root, found.map(|(n, _)| n), source);
+    let vars = Vars::new(raw, root, found.map(|(n, _)| n), source, os);
     let hint_template = match (&w.hint_private_url, &w.hint_no_url, &w.hint_with_command) {
         (_, _, Some(h)) if vars.has_url && vars.has_command => h,
         (Some(h), _, _) if vars.has_url && crate::urls::is_private_host(&vars.url) => h,
@@ -365,6 +369,8 @@ struct Vars {
     quoted: String,
     a_type: String,
     url: String,
+    /// Where the app starts servers (`` `/` ``, "its own folder").
+    app_cwd: &'static str,
     /// The entry has a url (`url` is not the "URL" placeholder).
     has_url: bool,
     /// The entry has a (non-empty) `command` too.
@@ -372,7 +378,7 @@ struct Vars {
 }
 
 impl Vars {
-    fn new(raw: &Raw, root: &Node, node: Option<&Node>, source: &Source) -> Vars {
+    fn new(raw: &Raw, root: &Node, node: Option<&Node>, source: &Source, os: Os) -> Vars {
         let server = match raw.path.as_slice() {
             [first, name, ..] if first == SERVERS_KEY => name.clone(),
             _ => String::new(),
@@ -398,6 +404,7 @@ impl Vars {
             quoted,
             a_type: node.map(|n| a_type(n.type_name())).unwrap_or_default(),
             url,
+            app_cwd: super::lint::app_cwd(os),
             has_url: found_url.is_some(),
             has_command: entry
                 .and_then(|e| e.get("command"))
@@ -414,6 +421,7 @@ impl Vars {
             .replace("{quoted}", &self.quoted)
             .replace("{a_type}", &self.a_type)
             .replace("{url}", &self.url)
+            .replace("{app_cwd}", self.app_cwd)
     }
 }
 
@@ -521,7 +529,7 @@ mod tests {
         let src = Source::from_text("c.json", text);
         let doc = syntax::parse(&src);
         let root = doc.root.expect("test input parses");
-        let mut ds = validate(&root, &src);
+        let mut ds = validate(&root, &src, Os::MacOs);
         ds.sort_by_key(|d| d.span.map(|s| s.start));
         ds.iter()
             .map(|d| {
@@ -745,7 +753,7 @@ mod tests {
     fn first(text: &str) -> Diagnostic {
         let src = Source::from_text("c.json", text);
         let root = syntax::parse(&src).root.expect("parses");
-        validate(&root, &src).remove(0)
+        validate(&root, &src, Os::MacOs).remove(0)
     }
 
     /// `NaN` is read as null, but it is what the user wrote: the hint
@@ -845,6 +853,25 @@ mod tests {
             d.message
         );
         assert_eq!(d.severity, Severity::Warning);
+    }
+
+    /// Where the app starts servers, said for the OS checked: `/` on macOS
+    /// and Linux, the app's own folder on Windows (never "on macOS" there).
+    #[test]
+    fn ignored_cwd_names_where_the_app_starts_servers_on_the_os_checked() {
+        let text = r#"{"mcpServers": {"a": {"command": "x", "cwd": "/p"}}}"#;
+        let src = Source::from_text("c.json", text);
+        let root = syntax::parse(&src).root.expect("parses");
+        for (os, want) in [
+            (Os::MacOs, "the app starts servers from `/`"),
+            (Os::Linux, "the app starts servers from `/`"),
+            (Os::Windows, "the app starts servers from its own folder"),
+        ] {
+            let d = validate(&root, &src, os).remove(0);
+            assert_eq!(d.code, Code::IgnoredKey);
+            assert!(d.message.ends_with(want), "{os:?}: {}", d.message);
+            assert!(!d.message.contains("macOS"), "{os:?}: {}", d.message);
+        }
     }
 
     #[test]

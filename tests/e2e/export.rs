@@ -132,6 +132,25 @@ fn redacted_placeholders_are_filled_from_the_environment_or_refused() {
         "{out:?}"
     );
     assert_eq!(to.read(), "{}\n");
+    // a placeholder left unfilled is no secret but what the user must
+    // fill: the entry and the diff show it as written, not `****`
+    let out = import(&[], &["--allow-missing", "--dry-run", "--json"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let ex = report["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "ex")
+        .unwrap();
+    assert_eq!(ex["entry"]["env"]["API_KEY"], "${API_KEY}", "{ex}");
+    assert_eq!(ex["entry"]["env"]["MODE"], "${MODE}", "{ex}");
+    let diff = report["diff"].as_str().unwrap();
+    assert!(
+        diff.contains("${API_KEY}") && !diff.contains("****"),
+        "{diff}"
+    );
+    assert_eq!(to.read(), "{}\n");
     // all set: the original values, never shown
     let env = [
         ("API_KEY", "sk-live-0123456789"),
@@ -148,6 +167,37 @@ fn redacted_placeholders_are_filled_from_the_environment_or_refused() {
         "{out:?}"
     );
     assert_eq!(servers_of(&to.read()), servers_of(&source_config()));
+}
+
+/// An absolute command the exporting machine had and this one lacks is
+/// said once, with `validate`'s hint, as `add` and `add-json` say it once:
+/// not also as the machine survey's `command-missing`, whose hint differs.
+#[test]
+fn a_missing_absolute_command_is_one_warning() {
+    let to = Env::with("{}\n");
+    let npx = "/Users/ann/.nvm/versions/node/v20.11.0/bin/npx";
+    let doc = format!(
+        r#"{{"mcpctlExport": 1, "redacted": false, "placeholders": [],
+  "mcpServers": {{"gh": {{"command": "{npx}", "args": ["-y", "pkg"]}}}},
+  "disabled": {{}}, "extensions": []}}"#
+    );
+    std::fs::write(to.cwd().join("team.json"), doc).unwrap();
+    let out = to.run(&["import", "team.json", "--dry-run", "--json"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let warnings: Vec<&str> = report["servers"][0]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    let about: Vec<&&str> = warnings.iter().filter(|w| w.contains(npx)).collect();
+    assert_eq!(about.len(), 1, "{warnings:#?}");
+    assert!(about[0].contains("[command-not-found]"), "{warnings:#?}");
+    let text = to.run(&["import", "team.json", "--dry-run"]);
+    assert_eq!(text.code, Some(0), "{text:?}");
+    assert_eq!(text.stderr.matches(npx).count(), 1, "{text:?}");
+    assert!(!text.stderr.contains("command-missing"), "{text:?}");
 }
 
 #[test]

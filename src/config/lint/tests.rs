@@ -1400,7 +1400,15 @@ fn a_server_at_the_top_level_is_moved_under_mcp_servers() {
 fn a_secret_in_args_is_never_quoted() {
     for (args, shown) in [
         (r#"["--token", "sk-live-123456789"]"#, "(`--token ****`)"),
-        (r#"["--api-key=sk-live-123456789"]"#, "(`--api-key ****`)"),
+        (r#"["--api-key=sk-live-123456789"]"#, "(`--api-key=****`)"),
+        (
+            r#"["--api-key", "sk-live-123456789"]"#,
+            "(`--api-key ****`)",
+        ),
+        (
+            r#"["run", "-e", "API_KEY=sk-live-123456789"]"#,
+            "(`API_KEY=****`)",
+        ),
         (
             r#"["--header", "Authorization: Bearer sk-live-123456789"]"#,
             "(`Authorization: ****`)",
@@ -1423,6 +1431,57 @@ fn a_secret_in_args_is_never_quoted() {
             "{all}"
         );
     }
+}
+
+/// A secret in a command line written as one string is reported as one
+/// in `args` is, at `command`, beside `command-with-args`, whose split
+/// would move a flag's value into `args`: the hint says where it goes.
+#[test]
+fn a_secret_in_a_command_string_is_reported_at_command() {
+    for (command, shown, hint) in [
+        (
+            "npx -y pkg --password hunter2hunter2",
+            "(`--password ****`)",
+            "leave the secret out of `args` too: move it to `env`",
+        ),
+        (
+            "npx -y pkg --api-key=hunter2hunter2",
+            "(`--api-key=****`)",
+            "leave the secret out of `args` too",
+        ),
+        (
+            "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 npx -y pkg",
+            "(`GITHUB_TOKEN=****`)",
+            r#"keep the value in `env` only, "env": {"GITHUB_TOKEN": "..."}"#,
+        ),
+    ] {
+        let text = server(&format!(r#""command": "{command}""#));
+        let (src, ds) = lint_text(MacOs, &text);
+        let codes: Vec<&str> = ds.iter().map(|d| d.code.id()).collect();
+        assert_eq!(codes, ["command-with-args", "secret-in-args"], "{command}");
+        let d = &ds[1];
+        let span = d.span.expect("positioned");
+        assert_eq!(
+            &src.text[span.start..span.end],
+            format!("\"{command}\""),
+            "at the command string"
+        );
+        assert!(
+            d.message.starts_with("`command` of server `s` holds") && d.message.contains(shown),
+            "{}",
+            d.message
+        );
+        let h = d.hint.as_deref().unwrap_or_default();
+        assert!(h.contains(hint), "{h}");
+        let all = format!("{} {h}", d.message);
+        assert!(
+            !all.contains("hunter2") && !all.contains("ghp_abc"),
+            "{all}"
+        );
+    }
+    // a reference is no secret
+    let text = server(r#""command": "npx -y pkg --token ${TOKEN}""#);
+    assert!(!ids(MacOs, &text).contains(&"secret-in-args"));
 }
 
 #[test]
