@@ -39,9 +39,23 @@ pub fn name_list<S: AsRef<str>>(names: &[S], shown: usize) -> String {
 
 /// The terminal columns `s` takes (a CJK character or an emoji 2, a
 /// combining mark 0), to pad a column of names: `chars().count()` puts a
-/// wide name's neighbours out of line.
+/// wide name's neighbours out of line. Measure the text as shown: a name
+/// escaped for the terminal (`\x1b`, 4 columns) is measured escaped.
 pub fn columns(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` and the spaces that make it `width` terminal [`columns`] wide (as
+/// it is when already wider): the one way every aligned column of a table
+/// is padded (`format!("{s:<width$}")` counts characters, so a CJK or
+/// emoji name pushes the next column out of line). `s` is the text as
+/// shown, escapes included; `width` the widest cell as [`columns`] counts.
+pub fn pad(s: &str, width: usize) -> String {
+    let spaces = width.saturating_sub(columns(s));
+    let mut out = String::with_capacity(s.len() + spaces);
+    out.push_str(s);
+    out.extend(std::iter::repeat_n(' ', spaces));
+    out
 }
 
 /// `1 server`, `0 servers`, `2 servers`.
@@ -517,6 +531,17 @@ mod tests {
         assert_eq!(human_secs(2.5), "2.5 s");
         assert_eq!(human_secs(0.25), "250 ms");
         assert_eq!(human_secs(0.0025), "2.5 ms");
+    }
+
+    #[test]
+    fn padding_counts_terminal_columns_not_characters() {
+        assert_eq!(pad("abc", 6), "abc   ");
+        assert_eq!(pad("日本語", 6), "日本語");
+        assert_eq!(pad("🚀x", 6), "🚀x   ");
+        // an escaped name is measured as shown: `\x1b` is 4 columns
+        assert_eq!(pad("a\\x1b", 6), "a\\x1b ");
+        // a cell wider than the column is left whole
+        assert_eq!(pad("abcdefgh", 6), "abcdefgh");
     }
 
     #[test]

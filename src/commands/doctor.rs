@@ -399,7 +399,7 @@ fn fix(
         super::prompt::confirm(
             out,
             &format!("Apply these repairs to {label}?"),
-            "pass --yes to apply without asking, or --dry-run to only see the diff",
+            "pass --yes to apply without asking (or --dry-run to see the plan)",
         )?
     } else {
         outcome.reason = Some("not confirmed: pass --yes");

@@ -13,6 +13,23 @@ use crate::output::Output;
 pub const PASS_YES: &str =
     "pass --yes to go ahead without being asked (prompts need stdin and stderr on a terminal)";
 
+/// The error for a question dialoguer could not ask (`what`: `could not
+/// ask "..."`), with `instead` (the flag that skips it) as the hint. Every
+/// question goes to stderr (dialoguer draws on it): with stdin on a
+/// terminal but stderr redirected, its "IO error: not a terminal" is about
+/// stderr, and says so.
+pub fn ask_failed(what: &str, e: dialoguer::Error, instead: &str) -> Error {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::NotConnected {
+        return Error::new(format!(
+            "{what}: the question goes to stderr, which is not a terminal (it is redirected), \
+so mcpctl cannot ask"
+        ))
+        .hint(format!("run it with stderr on the terminal, or {instead}"));
+    }
+    Error::new(format!("{what}: {e}")).hint(instead)
+}
+
 /// Yes/no, default no. `cannot_ask` is the hint when the terminal cannot
 /// take the question (every caller has a flag that skips it). dialoguer
 /// writes to the terminal itself, past `out`: the question goes through
@@ -23,7 +40,7 @@ pub fn confirm(out: &Output, question: &str, cannot_ask: &str) -> Result<bool, E
         .with_prompt(out.for_prompt(question))
         .default(false)
         .interact()
-        .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
+        .map_err(|e| ask_failed(&format!("could not ask \"{question}\""), e, cannot_ask))
 }
 
 /// One of `items` (the index), `default` preselected. `cannot_ask` as
@@ -42,7 +59,7 @@ pub fn choose(
         .items(&items)
         .default(default)
         .interact()
-        .map_err(|e| Error::new(format!("could not ask \"{question}\": {e}")).hint(cannot_ask))
+        .map_err(|e| ask_failed(&format!("could not ask \"{question}\""), e, cannot_ask))
 }
 
 /// Make Ctrl-C at a prompt leave the terminal usable. dialoguer hides the

@@ -2,9 +2,13 @@
 //! cause (not npm's "A complete log of this run can be found in", docker's
 //! "Run 'docker run --help'", a lone `}`), which known cause it is and the
 //! hint that goes with it, and which of the variables only the user's
-//! shell has are likely to matter. Rules are data (the tables below, each
+//! shell has are likely to matter; and the words for a Python module
+//! missing where the app starts servers but present in the user's folder
+//! (the caller checks the folder). Rules are data (the tables below, each
 //! with the real output it was taken from); the functions only read them.
 //! Pure: lines and names in, words out.
+
+use std::path::Path;
 
 /// A pattern over one stderr line.
 #[derive(Debug, Clone, Copy)]
@@ -293,6 +297,61 @@ pub fn missing_interpreter(text: &str) -> Option<String> {
     })
 }
 
+/// The top-level name of the module Python says it cannot find, from the
+/// last line that says so: `python3: No module named mcp_srv` (`-m`),
+/// `ModuleNotFoundError: No module named 'mcp_srv.tools'` (an import) give
+/// `mcp_srv`. Not a package found without a `__main__` (`No module named
+/// pkg.__main__; 'pkg' is a package and cannot be directly executed`): that
+/// module was found.
+pub fn missing_module(tail: &[String]) -> Option<String> {
+    tail.iter().rev().find_map(|line| {
+        let (_, rest) = line.split_once("No module named ")?;
+        if rest.contains("cannot be directly executed") {
+            return None;
+        }
+        let rest = rest.trim_start_matches(['\'', '"']);
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(rest.len());
+        let top = rest[..end].split('.').next()?;
+        (!top.is_empty() && !top.starts_with(|c: char| c.is_ascii_digit())).then(|| top.to_string())
+    })
+}
+
+/// The hint for a Python module that is missing where the app starts the
+/// server (`app_cwd`) but is a folder or `.py` file in `here`, the folder
+/// mcpctl runs in (a fact the caller checked): Python looks in the working
+/// folder for `-m`, the app starts servers elsewhere. With the entry's
+/// `args` running `-m` that module, both fixes name it.
+pub fn module_only_here_hint(module: &str, here: &Path, app_cwd: &Path, args: &[String]) -> String {
+    let folder = here.display().to_string();
+    let env = format!(
+        "\"env\": {{\"PYTHONPATH\": {}}}",
+        serde_json::to_string(&folder).unwrap_or_default()
+    );
+    let run = args
+        .iter()
+        .position(|a| a == "-m")
+        .and_then(|i| args.get(i + 1))
+        .filter(|m| m.split('.').next() == Some(module));
+    match run {
+        Some(m) => format!(
+            "`{module}` is found only from {folder}, the folder you ran mcpctl in (for `-m`, \
+Python looks in the working folder), and the app starts servers in {}: keep \"args\": \
+[\"-m\", {}] and add {env} to the entry, or run it with `uv run --directory {} python -m {}`",
+            app_cwd.display(),
+            serde_json::to_string(m).unwrap_or_default(),
+            crate::text::shell_word(&folder),
+            crate::text::shell_word(m),
+        ),
+        None => format!(
+            "the module `{module}` is found only from {folder}, the folder you ran mcpctl in, \
+and the app starts servers in {}: add {env} to the entry",
+            app_cwd.display()
+        ),
+    }
+}
+
 const INTERPRETER_MISSING: &str = "a program it runs (often the interpreter on the script's #! \
 line) is not on the PATH the app gives servers: use absolute paths, or set PATH in the entry's \
 env";
@@ -502,6 +561,54 @@ import mcp\nModuleNotFoundError: No module named 'mcp'";
         ] {
             assert!(!exception_line(no), "{no}");
         }
+    }
+
+    #[test]
+    fn the_missing_module_is_read_from_what_python_says() {
+        let said = |l: &str| missing_module(&lines(l));
+        // Python 3.11, `python3 -m mcp_srv` from another folder
+        assert_eq!(
+            said("/usr/bin/python3: No module named mcp_srv").as_deref(),
+            Some("mcp_srv")
+        );
+        assert_eq!(
+            said("Traceback (most recent call last):\n  File \"x.py\", line 1\nModuleNotFoundError: No module named 'mcp_srv.tools'")
+                .as_deref(),
+            Some("mcp_srv")
+        );
+        assert_eq!(
+            said("/usr/bin/python3: Error while finding module specification for 'a.b' (ModuleNotFoundError: No module named 'a')")
+                .as_deref(),
+            Some("a")
+        );
+        // found, but a package with no __main__: not missing
+        assert_eq!(
+            said(
+                "/usr/bin/python3: No module named pkg.__main__; 'pkg' is a package and cannot be directly executed"
+            ),
+            None
+        );
+        assert_eq!(said("Error: Cannot find module 'x'"), None);
+    }
+
+    #[test]
+    fn a_module_found_only_here_gets_both_fixes() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let here = Path::new("/home/u/my proj");
+        assert_eq!(
+            module_only_here_hint("mcp_srv", here, Path::new("/"), &args(&["-m", "mcp_srv"])),
+            "`mcp_srv` is found only from /home/u/my proj, the folder you ran mcpctl in (for \
+`-m`, Python looks in the working folder), and the app starts servers in /: keep \"args\": \
+[\"-m\", \"mcp_srv\"] and add \"env\": {\"PYTHONPATH\": \"/home/u/my proj\"} to the entry, or \
+run it with `uv run --directory \"/home/u/my proj\" python -m mcp_srv`"
+        );
+        // a module it imports, not the one `-m` runs: PYTHONPATH alone
+        assert_eq!(
+            module_only_here_hint("helpers", here, Path::new("/"), &args(&["-m", "mcp_srv"])),
+            "the module `helpers` is found only from /home/u/my proj, the folder you ran mcpctl \
+in, and the app starts servers in /: add \"env\": {\"PYTHONPATH\": \"/home/u/my proj\"} to the \
+entry"
+        );
     }
 
     #[test]

@@ -315,7 +315,34 @@ fn probe_in(
         }
         report.shell_comparison = Some(cmp);
     }
+    if let Some(hint) = module_only_here(&report, spec, &env, host) {
+        report.hint = Some(hint);
+    }
     report
+}
+
+/// For a Python server that exited saying a module is missing, when that
+/// module's top-level name is a folder or `.py` file in the folder mcpctl
+/// runs in (not where the app starts servers, and not already on the
+/// entry's PYTHONPATH): the hint that says it is found only from there.
+/// The folder check is here; [`causes::module_only_here_hint`] words it.
+fn module_only_here(
+    report: &ProbeReport,
+    spec: &LaunchSpec,
+    env: &LaunchEnv,
+    host: &HostEnv,
+) -> Option<String> {
+    if report.verdict != Verdict::ExitedEarly || host.cwd == env.cwd {
+        return None;
+    }
+    let module = causes::missing_module(&report.stderr_tail)?;
+    let here = &host.cwd;
+    let on_path = spec
+        .env
+        .iter()
+        .any(|(k, v)| k == "PYTHONPATH" && v.contains(&*here.to_string_lossy()));
+    let found = here.join(&module).is_dir() || here.join(format!("{module}.py")).is_file();
+    (found && !on_path).then(|| causes::module_only_here_hint(&module, here, &env.cwd, &spec.args))
 }
 
 /// Verdicts the environment can plausibly cause. A timeout is not

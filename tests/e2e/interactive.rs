@@ -428,23 +428,60 @@ fn ctrl_c_at_the_question_shows_the_cursor_and_writes_nothing() {
     no_lock_left(&home);
 }
 
+/// stdin on a terminal, stderr redirected to a file: the question would
+/// go to stderr, so it cannot be asked; the error says that (not
+/// dialoguer's bare "IO error: not a terminal") and how to go on.
 #[test]
-fn stdin_on_a_terminal_but_stderr_redirected_says_to_pass_yes() {
+fn stdin_on_a_terminal_but_stderr_redirected_says_why_it_cannot_ask() {
     let py = python_or_skip!();
     let home = Home::new(Some(TWO_BROKEN));
-    let err = home.sb.root().join("err.txt");
-    let line = format!(
-        "exec '{}' --config '{}' doctor --no-launch --fix 2>'{}'",
-        support::mcpctl_bin(),
-        home.config.display(),
-        err.display()
+    let redirected = |args: &str| {
+        let err = home.sb.root().join("err.txt");
+        let line = format!(
+            "exec '{}' --config '{}' {args} 2>'{}'",
+            support::mcpctl_bin(),
+            home.config.display(),
+            err.display()
+        );
+        let argv = vec!["/bin/sh".to_string(), "-c".to_string(), line];
+        let s = home.drive_argv(py, argv, &[]);
+        assert!(!s.timed_out, "{}", s.output);
+        assert_eq!(s.exit, Some(2), "{}", s.output);
+        std::fs::read_to_string(err).unwrap()
+    };
+    let err = redirected("doctor --no-launch --fix");
+    assert!(
+        err.contains(
+            "the question goes to stderr, which is not a terminal (it is redirected), so mcpctl \
+cannot ask"
+        ),
+        "{err}"
     );
-    let argv = vec!["/bin/sh".to_string(), "-c".to_string(), line];
-    let s = home.drive_argv(py, argv, &[]);
-    assert!(!s.timed_out, "{}", s.output);
-    assert_eq!(s.exit, Some(2), "{}", s.output);
-    let err = std::fs::read_to_string(err).unwrap();
+    assert!(
+        err.contains(
+            "hint: run it with stderr on the terminal, or pass --yes to apply without asking (or \
+--dry-run to see the plan)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("IO error"), "{err}");
     text_snapshot!("stderr_redirected", home.sb, err);
+    assert_eq!(std::fs::read(&home.config).unwrap(), TWO_BROKEN.as_bytes());
+    // `add`'s questions go to stderr too
+    let err = redirected("add");
+    assert!(
+        err.starts_with(
+            "error: could not read your answer: the question goes to stderr, which is not a \
+terminal"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "hint: run it with stderr on the terminal, or pass everything on the command line"
+        ),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&home.config).unwrap(), TWO_BROKEN.as_bytes());
 }
 

@@ -12,6 +12,7 @@ mod add_json;
 mod ci;
 mod cli_edges;
 mod cli_foundation;
+mod columns;
 mod completions;
 mod disable;
 mod doctor;

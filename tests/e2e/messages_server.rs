@@ -96,6 +96,53 @@ fn known_causes_get_their_own_hint() {
     assert!(!gave_up.contains("may not be an MCP server"), "{gave_up}");
 }
 
+/// `python -m mcp_srv` where `mcp_srv/` is only in the folder mcpctl runs
+/// in: the app starts servers in `/`, so Python does not find it there.
+/// The hint says so and names both fixes (PYTHONPATH, `uv run
+/// --directory`), not "the Python that runs it lacks a module"; a module
+/// missing everywhere keeps that one.
+#[test]
+fn a_module_found_only_from_the_current_folder_is_named_as_such() {
+    if !have_python() {
+        return;
+    }
+    let mut fx = Fixture::new();
+    fx.sb
+        .write("work/mcp_srv/__main__.py", "import sys\nsys.exit(0)\n");
+    let py = crate::probe::python().expect("python3").to_string();
+    let args = |m: &str| vec!["-m".to_string(), m.to_string()];
+    fx.raw("here", &py, &args("mcp_srv"))
+        .raw("nowhere", &py, &args("mcpctl_no_such_module"));
+    let out = fx
+        .sb
+        .run(&mut fx.launch(&["--json", "--timeout", "10", "--jobs", "2"]));
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let doc = out.json();
+    assert_eq!(field(&doc, "here", "verdict"), "exited-early", "{doc:#}");
+    let hint = field(&doc, "here", "hint");
+    let folder = fx.sb.work();
+    let name = folder.file_name().and_then(|n| n.to_str()).expect("a name");
+    assert!(hint.starts_with("`mcp_srv` is found only from "), "{hint}");
+    assert!(
+        hint.contains(
+            "the folder you ran mcpctl in (for `-m`, Python looks in the working folder)"
+        ),
+        "{hint}"
+    );
+    assert!(
+        hint.contains(r#"keep "args": ["-m", "mcp_srv"] and add "env": {"PYTHONPATH": "#),
+        "{hint}"
+    );
+    assert!(hint.contains("`uv run --directory "), "{hint}");
+    assert!(hint.contains(" python -m mcp_srv`"), "{hint}");
+    assert!(hint.contains(name), "{name} in {hint}");
+    assert!(!hint.contains("lacks a module"), "{hint}");
+    assert!(
+        field(&doc, "nowhere", "hint").starts_with("the Python that runs it lacks a module"),
+        "{doc:#}"
+    );
+}
+
 /// A real TLS failure on 127.0.0.1: the server's own fetch fails without
 /// the test CA, which only the shell names (`SSL_CERT_FILE`).
 #[test]

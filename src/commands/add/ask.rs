@@ -20,8 +20,11 @@ pub struct Answers {
 }
 
 fn prompt_failed(e: dialoguer::Error) -> Error {
-    Error::new(format!("could not read your answer: {e}"))
-        .hint("pass everything on the command line: `mcpctl add NAME -- COMMAND ARGS...`")
+    crate::commands::prompt::ask_failed(
+        "could not read your answer",
+        e,
+        "pass everything on the command line: `mcpctl add NAME -- COMMAND ARGS...`",
+    )
 }
 
 /// Ask for whatever is missing. `name`/`argv` already given are kept;

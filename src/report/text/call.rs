@@ -82,7 +82,8 @@ pub fn stderr(s: Style, r: &CallReport) -> String {
                 "{} {server} did not get through the MCP handshake, so {tool} was not called:\n",
                 s.red("error:")
             ));
-            out.push_str(&launch_block(s, &r.launch, r.launch.name.chars().count()));
+            // one server: nothing to line up with
+            out.push_str(&launch_block(s, &r.launch, 0));
         }
     }
     out

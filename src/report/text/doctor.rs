@@ -216,24 +216,29 @@ fn render_machine(s: Style, d: &DoctorReport, host: &HostEnv) -> String {
                 sh if t.app.is_some() && sh == app => "same".to_string(),
                 sh => sh,
             };
-            (t.name.to_string(), app, shell)
+            // measured as shown: a version line may hold what is escaped
+            let shown = |t: String| crate::escape::name(&t).into_owned();
+            (t.name.to_string(), shown(app), shown(shell))
         })
         .collect();
+    let head = "on the app's PATH";
     let w = rows
         .iter()
-        .map(|r| r.1.chars().count())
+        .map(|r| crate::text::columns(&r.1))
         .max()
         .unwrap_or(0)
-        .max("on the app's PATH".len());
+        .max(head.len());
+    let pad = crate::text::pad;
     out.push_str(&format!(
         "  {}\n",
         s.dim(&format!(
-            "{:<8} {:<w$}  {}",
-            "tool", "on the app's PATH", "on your shell's PATH"
+            "{} {}  on your shell's PATH",
+            pad("tool", 8),
+            pad(head, w)
         ))
     ));
     for (name, app, shell) in rows {
-        out.push_str(&format!("  {name:<8} {app:<w$}  {shell}\n"));
+        out.push_str(&format!("  {} {}  {shell}\n", pad(&name, 8), pad(&app, w)));
     }
     for f in &m.findings {
         out.push_str(&super::finding(s, f, "  "));

@@ -49,16 +49,21 @@ one; `mcpctl env {name} KEY` takes KEY's value from your shell\n",
             .iter()
             .map(|(k, _)| k)
             .chain(r.env_not_strings.keys());
-        let width = keys.map(|k| k.chars().count()).max().unwrap_or(0);
+        // keys measured and shown escaped: a key is the config's choice
+        let width = keys
+            .map(|k| crate::text::columns(&crate::escape::name(k)))
+            .max()
+            .unwrap_or(0);
+        let key = |k: &str| crate::text::pad(&crate::escape::name(k), width);
         let mut out = format!(
             "{server}: {}\n",
             crate::text::plural(count, "environment variable")
         );
         for (k, v) in &r.env.0 {
-            out.push_str(&format!("  {k:width$}  {v}\n"));
+            out.push_str(&format!("  {}  {v}\n", key(k)));
         }
         for (k, ty) in &r.env_not_strings.0 {
-            out.push_str(&format!("  {k:width$}  {}\n", super::not_a_string(s, ty)));
+            out.push_str(&format!("  {}  {}\n", key(k), super::not_a_string(s, ty)));
         }
         if let Some(k) = r.env_not_strings.keys().next() {
             out.push_str(&format!(

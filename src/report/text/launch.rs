@@ -57,7 +57,7 @@ pub fn render(s: Style, run: &LaunchRun) -> String {
     let width = run
         .servers
         .iter()
-        .map(|r| crate::escape::name(&r.name).chars().count())
+        .map(|r| crate::text::columns(&crate::escape::name(&r.name)))
         .max()
         .unwrap_or(0);
     let mut out: String = run.servers.iter().map(|r| server(s, r, width)).collect();
@@ -107,10 +107,14 @@ fn status(s: Style, r: &ServerLaunch) -> (String, String) {
     (word, format!("{}{phase}", r.verdict.as_str()))
 }
 
-/// One server's block. `width` aligns names.
+/// One server's block. `width` (terminal columns) aligns names.
 pub fn server(s: Style, r: &ServerLaunch, width: usize) -> String {
     // a name holding a line break cannot fake a line of the report
-    server_as(s, r, &format!("{:width$}", crate::escape::name(&r.name)))
+    server_as(
+        s,
+        r,
+        &crate::text::pad(&crate::escape::name(&r.name), width),
+    )
 }
 
 /// [`server`] with the name shown as `name` (made safe by the caller).
@@ -230,7 +234,11 @@ fn tools_lines(s: Style, tools: &[ToolInfo], pad: &str) -> String {
         .iter()
         .map(|t| terminal_safe(&t.name, false))
         .collect();
-    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let width = names
+        .iter()
+        .map(|n| crate::text::columns(n))
+        .max()
+        .unwrap_or(0);
     let mut out = format!("{pad}{}\n", s.dim("tools:"));
     for (t, name) in tools.iter().zip(&names) {
         let first = t
@@ -239,7 +247,9 @@ fn tools_lines(s: Style, tools: &[ToolInfo], pad: &str) -> String {
             .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
             .unwrap_or("");
         let line = terminal_safe(&truncate(first, DESCRIPTION_CHARS), false);
-        out.push_str(format!("{pad}  {}  {line}", s.bold(&format!("{name:width$}"))).trim_end());
+        out.push_str(
+            format!("{pad}  {}  {line}", s.bold(&crate::text::pad(name, width))).trim_end(),
+        );
         out.push('\n');
     }
     out

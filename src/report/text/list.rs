@@ -186,14 +186,19 @@ fn table(r: &ListReport, s: Style) -> String {
         ]);
     }
     let widths: Vec<usize> = (0..6)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .map(|r| crate::text::columns(&r[c]))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for (i, row) in rows.iter().enumerate() {
         let cells: Vec<String> = row
             .iter()
             .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
+            .map(|(cell, w)| crate::text::pad(cell, *w))
             .collect();
         let line = cells.join("  ").trim_end().to_string();
         out.push_str(&if i == 0 { s.dim(&line) } else { line });

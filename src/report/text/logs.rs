@@ -155,8 +155,11 @@ pub fn not_found(s: Style, sessions: &crate::app::logs::Sessions) -> String {
     };
     let mut out = String::new();
     for n in &names {
-        let pad = " ".repeat(width - crate::text::columns(n));
-        out.push_str(&format!("{}{pad}  {}\n", s.bold(n), s.yellow(&why)));
+        out.push_str(&format!(
+            "{}  {}\n",
+            s.bold(&crate::text::pad(n, width)),
+            s.yellow(&why)
+        ));
     }
     out
 }

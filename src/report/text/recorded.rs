@@ -49,7 +49,7 @@ pub fn render(s: Style, r: &AppRecorded, n: usize) -> String {
         .servers
         .iter()
         .chain(&r.not_in_file)
-        .map(|x| crate::text::columns(&x.name))
+        .map(|x| crate::text::columns(&clean(&x.name)))
         .max()
         .unwrap_or(0);
     let shared = shared(&r.servers);
@@ -92,7 +92,6 @@ fn shared(servers: &[Recorded]) -> Vec<(&Finding, Vec<&str>)> {
 }
 
 fn server(s: Style, x: &Recorded, width: usize, shared: &[(&Finding, Vec<&str>)]) -> String {
-    let pad = " ".repeat(width.saturating_sub(crate::text::columns(&x.name)));
     let app = match &x.app {
         None => s.dim("app: not in the logs read"),
         Some(a) => {
@@ -126,7 +125,8 @@ fn server(s: Style, x: &Recorded, width: usize, shared: &[(&Finding, Vec<&str>)]
             format!("   mcpctl: {v}{with}")
         }
     };
-    let mut out = format!("  {}{pad}  {app}{mcpctl}\n", s.bold(&clean(&x.name)));
+    let name = crate::text::pad(&clean(&x.name), width);
+    let mut out = format!("  {}  {app}{mcpctl}\n", s.bold(&name));
     for f in &x.findings {
         if !shared.iter().any(|(g, _)| *g == f) {
             out.push_str(&finding(s, f, "        ", ""));
