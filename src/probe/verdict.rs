@@ -901,11 +901,12 @@ pub fn server_facts(
     if let Some(i) = info {
         // the server's own words: one line each (a newline would start a
         // line of the report)
-        parts.push(format!(
-            "{} {}",
-            crate::escape::one_line(&i.name),
-            crate::escape::one_line(&i.version)
-        ));
+        // (a server may send an empty version: no gap before the comma)
+        let name = crate::escape::one_line(&i.name);
+        parts.push(match i.version.trim() {
+            "" => name.into_owned(),
+            v => format!("{name} {}", crate::escape::one_line(v)),
+        });
     }
     if let Some(v) = version {
         parts.push(format!("protocol {}", crate::escape::one_line(v)));
@@ -1033,6 +1034,23 @@ mod tests {
     use super::*;
     use crate::probe::framing::RpcError;
     use serde_json::json;
+
+    #[test]
+    fn a_server_s_facts_leave_out_an_empty_version() {
+        let counts = Counts {
+            tools: Some(1),
+            ..Counts::default()
+        };
+        let info = |version: &str| ServerInfo {
+            name: "fm".into(),
+            version: version.into(),
+        };
+        assert_eq!(
+            server_facts(Some(&info("")), Some("2025-11-25"), &counts),
+            ["fm", "protocol 2025-11-25", "1 tool"]
+        );
+        assert_eq!(server_facts(Some(&info("1.2")), None, &counts)[0], "fm 1.2");
+    }
 
     fn facts<'a>(command: &'a str, exit: Option<&'a ExitInfo>, tail: &'a [String]) -> Facts<'a> {
         Facts {

@@ -160,10 +160,11 @@ fn server_as(s: Style, r: &ServerLaunch, name: &str) -> String {
     }
     if let Some(c) = r.context.filter(|c| c.heavy()) {
         out.push_str(&format!(
-            "{pad}{} its {} take ~{} tokens of context in every conversation (estimated: bytes / \
+            "{pad}{} its {} {} ~{} tokens of context in every conversation (estimated: bytes / \
 {}); consider turning off the tools you do not use\n",
             s.cyan("note:"),
             plural(c.tools, "tool definition"),
+            if c.tools == 1 { "takes" } else { "take" },
             human_tokens(c.tokens),
             crate::probe::schemas::BYTES_PER_TOKEN
         ));
