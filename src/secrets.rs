@@ -133,16 +133,24 @@ impl Secrets {
     /// `Authorization`).
     pub fn add(&mut self, key: Option<&str>, value: &str) {
         let value = value.trim_matches(['\r', '\n']);
+        let named = key.is_some_and(names_a_secret) && value.chars().count() >= MIN_NAMED;
+        self.add_value(value, named);
+    }
+
+    /// A value, `named` when its name says it is a secret (masked
+    /// anywhere; else anywhere only when it looks random).
+    fn add_value(&mut self, value: &str, named: bool) {
+        let value = value.trim_matches(['\r', '\n']);
         if !value.chars().any(char::is_alphanumeric) || is_placeholder(value) || is_flag(value) {
             return;
         }
-        let named = key.is_some_and(names_a_secret) && value.chars().count() >= MIN_NAMED;
         self.push(value, named || looks_random(value));
-        // a value of several lines (a PEM key, a JSON credential) reaches
-        // the output a line at a time (a stderr tail, an annotation), where
-        // no line holds it whole: each line of it is hidden too, by the
-        // same rule, but for the short ones (`{`, `null,`) and a PEM
-        // armour line (`-----BEGIN PRIVATE KEY-----`), which say nothing
+        // a value of several lines (a PEM key) reaches the output a line
+        // at a time (a stderr tail, an annotation), where no line holds it
+        // whole: each line of it that is one word is hidden too, by the
+        // same rule; not the short ones (`{`), a PEM armour line
+        // (`-----BEGIN PRIVATE KEY-----`), or a line of words (a pretty
+        // JSON credential's `"type": "service_account",`): they say nothing
         if value.contains(['\n', '\r']) {
             for line in value.lines() {
                 let line = line.trim();
@@ -150,6 +158,7 @@ impl Secrets {
                     line.len() > 10 && line.starts_with("-----") && line.ends_with("-----");
                 if line.chars().count() >= MIN_LINE
                     && line.chars().any(char::is_alphanumeric)
+                    && !line.contains(char::is_whitespace)
                     && !armour
                     && !is_placeholder(line)
                 {
@@ -181,7 +190,8 @@ impl Secrets {
         // setting whose word must not vanish from every message)
         for (k, v) in vars {
             if v.chars().count() >= 8 && names_a_shell_secret(k, v) {
-                s.add(Some(k), v);
+                // (named: `PGPASSWORD` is a secret whatever its value looks like)
+                s.add_value(v, true);
             }
         }
         s
@@ -483,14 +493,16 @@ pub fn names_a_secret_value(key: &str) -> bool {
 }
 
 /// Whether a variable of a shell's environment holds a secret: a name
-/// [`names_a_secret_value`] knows, or one whose words say secret
-/// ([`names_a_secret`]: `DB_PASS`, `MYSQL_PWD`, `OPENAI_KEY`, `GH_PAT`), or
-/// that glues a secret word to another (`PGPASSWORD`, `MYSQLPASSWORD`).
-/// A shell also holds what only sounds like one, whose value every
-/// message would lose: `PWD` and `OLDPWD` (the folders), a name ending in
-/// a word for where or what a secret is rather than the secret
-/// (`SSH_AUTH_SOCK`, `GNUPG_KEY_FILE`, `DBUS_SESSION_BUS_ADDRESS`,
-/// `XDG_SESSION_TYPE`), and a value that is a path (`/run/user/0/keyring`).
+/// [`names_a_secret_value`] knows, or one whose words say secret (`DB_PASS`,
+/// `MYSQL_PWD`, `OPENAI_KEY`, `GH_PAT`), or that glues a secret word to
+/// another (`PGPASSWORD`, `BORG_PASSPHRASE`). A shell also holds what only
+/// sounds like one, whose value every message would lose: `PWD` and
+/// `OLDPWD` (the folders), names with `SESSION`, `AUTH` or `PIN` (a
+/// desktop's settings: `DESKTOP_SESSION=cinnamon`), pass(1)'s
+/// `PASSWORD_STORE_*` settings, a name ending in a word for where or what
+/// a secret is rather than the secret (`SSH_AUTH_SOCK`, `GNUPG_KEY_FILE`,
+/// `DBUS_SESSION_BUS_ADDRESS`), and a value that is a path
+/// (`/run/user/0/keyring`).
 pub fn names_a_shell_secret(key: &str, value: &str) -> bool {
     const NOT_A_VALUE: &[&str] = &[
         "url", "uri", "type", "name", "path", "file", "dir", "id", "endpoint", "provider", "mode",
@@ -499,7 +511,37 @@ pub fn names_a_shell_secret(key: &str, value: &str) -> bool {
         "control", "pid", "user", "host", "port", "home", "timeout", "map", "entry", "bus",
         "program", "helper", "askpass",
     ];
-    const GLUED: &[&str] = &["PASSWORD", "PASSWD", "TOKEN", "SECRET", "APIKEY"];
+    const GLUED: &[&str] = &[
+        "PASSWORD",
+        "PASSWD",
+        "PASSPHRASE",
+        "TOKEN",
+        "SECRET",
+        "APIKEY",
+    ];
+    /// Words of a shell variable's name that say secret: not `SESSION`,
+    /// `AUTH` or `PIN`, which a desktop's own variables use for settings
+    /// (`DESKTOP_SESSION=cinnamon`, `AWS_SESSION_EXPIRATION`).
+    const WORDS: &[&str] = &[
+        "PASS",
+        "PWD",
+        "PAT",
+        "KEY",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "COOKIE",
+        "PRIVATE",
+        "SIGNATURE",
+        "DSN",
+        "BEARER",
+        "SECRETS",
+        "JWT",
+    ];
+    // pass(1)'s settings (`PASSWORD_STORE_DIR`, `..._CHARACTER_SET`)
+    let starts = |p: &str| key.len() >= p.len() && key[..p.len()].eq_ignore_ascii_case(p);
+    if starts("PASSWORD_STORE_") {
+        return false;
+    }
     if names_a_secret_value(key) {
         return true;
     }
@@ -518,7 +560,7 @@ pub fn names_a_shell_secret(key: &str, value: &str) -> bool {
         return false;
     }
     let b = key.as_bytes();
-    names_a_secret(key)
+    words(key).any(|w| WORDS.iter().any(|n| w.eq_ignore_ascii_case(n)))
         || GLUED.iter().any(|g| {
             b.windows(g.len())
                 .any(|w| w.eq_ignore_ascii_case(g.as_bytes()))
@@ -969,6 +1011,41 @@ fn is_placeholder_word(t: &str) -> bool {
         || ["changeme", "change-me", "replace-me"]
             .iter()
             .any(|p| t.eq_ignore_ascii_case(p))
+        || is_setting_word(t)
+}
+
+/// A value a secret-sounding flag takes that is a setting, not a secret
+/// (`--auth none`, `--key default`, `--token-store file`): masked
+/// anywhere, such a word would vanish from every message.
+fn is_setting_word(t: &str) -> bool {
+    const SETTINGS: &[&str] = &[
+        "none",
+        "default",
+        "true",
+        "false",
+        "null",
+        "off",
+        "on",
+        "yes",
+        "no",
+        "auto",
+        "disabled",
+        "enabled",
+        "oauth",
+        "oauth2",
+        "basic",
+        "bearer",
+        "env",
+        "file",
+        "keychain",
+        "keyring",
+        "prompt",
+        "stdin",
+        "required",
+        "optional",
+        "anonymous",
+    ];
+    SETTINGS.iter().any(|w| t.eq_ignore_ascii_case(w))
 }
 
 /// Words that name a credential when they end a flag, a header or a query
@@ -1281,6 +1358,9 @@ mod tests {
             ("GH_PAT", "github_pat_abc123"),
             ("DB_PASSWORD", "s3cretpassw0rd"),
             ("AWS_SESSION_TOKEN", "FwoGZXIvYXdzEJr"),
+            // named: hidden whatever the value looks like
+            ("PGPASSWORD", "correcthorsebatterystaple"),
+            ("BORG_PASSPHRASE", "long words of mine"),
         ];
         let kept = [
             ("PWD", "/home/ann/projects"),
@@ -1293,6 +1373,10 @@ mod tests {
             ("PASSWORD_STORE_DIR", "/home/ann/.password-store"),
             ("GNOME_KEYRING_CONTROL", "/run/user/1000/keyring"),
             ("LANG", "en_US.UTF-8"),
+            ("DESKTOP_SESSION", "cinnamon"),
+            ("AWS_SESSION_EXPIRATION", "2026-12-01T02:00:00Z"),
+            ("PASSWORD_STORE_CHARACTER_SET", "alphanumeric"),
+            ("TMUX_SESSION", "work-main"),
         ];
         let vars: Vec<(String, String)> = secret
             .iter()
@@ -1687,6 +1771,10 @@ mod tests {
         let cases: &[(&[&str], &[&str])] = &[
             (&["--token", "abc123xyz"], &["--token", "****"]),
             (&["--api-key=abc123xyz"], &["--api-key=****"]),
+            // a setting, not a secret: masked anywhere, the word would
+            // vanish from every message
+            (&["--auth", "none"], &["--auth", "none"]),
+            (&["--key=default"], &["--key=default"]),
             // a whole shell line in one argument: each secret within its
             // word, the rest of the line kept
             (

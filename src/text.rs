@@ -191,10 +191,10 @@ fn ansi_c_quoted(word: &str) -> String {
 /// `word` as a completion candidate for `shell` (`MCPCTL_COMPLETE`'s
 /// value): bash inserts a candidate on the command line as it is, so every
 /// ASCII character but letters, digits and `_ . / + , -` gets a backslash
-/// (`my\ server`, `\$\(x\)`: typed back, the shell reads the very name);
-/// zsh's `_describe` splits a candidate at `:` (value, then description),
-/// so a colon and a backslash are escaped and zsh quotes the rest itself;
-/// fish, PowerShell and elvish quote what they insert.
+/// (`my\ server`, `\$\(x\)`: typed back, the shell reads the very name).
+/// The others as they are: clap_complete escapes zsh's `:` and `\` for
+/// `_describe` itself, and zsh, fish, PowerShell and elvish quote what
+/// they insert.
 pub fn completion_word(shell: &str, word: &str) -> String {
     let escaped = |special: &dyn Fn(char) -> bool| {
         let mut out = String::with_capacity(word.len() + 4);
@@ -208,7 +208,6 @@ pub fn completion_word(shell: &str, word: &str) -> String {
     };
     match shell {
         "bash" => escaped(&|c| c.is_ascii() && !c.is_ascii_alphanumeric() && !"_./+,-".contains(c)),
-        "zsh" => escaped(&|c| c == ':' || c == '\\'),
         _ => word.to_string(),
     }
 }
@@ -484,7 +483,8 @@ mod tests {
             "it\\'s\\\"a\\\"\\&b\\;c"
         );
         assert_eq!(completion_word("bash", "café-2.x"), "café-2.x");
-        assert_eq!(completion_word("zsh", "a:b c"), "a\\:b c");
+        // clap_complete escapes zsh's colon itself
+        assert_eq!(completion_word("zsh", "a:b c"), "a:b c");
         assert_eq!(completion_word("fish", "my server"), "my server");
     }
 

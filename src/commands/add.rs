@@ -66,6 +66,9 @@ pub fn run(g: &Global, args: &Add, out: &mut Output) -> Result<Exit, Stop> {
         hide.keep_quoted_visible(&answers.name);
         out.hide(&hide);
         out.hide(&new_secrets(&answers.env));
+        // `--check` re-runs a failing server in the shell's environment and
+        // quotes what it said there
+        super::hide_shell_secrets(&g.host, out);
         // the command line as typed: the changes made to it quote it
         if let Some((command, args)) = answers.argv.split_first() {
             out.hide(&command_secrets(command, args));

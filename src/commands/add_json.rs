@@ -125,6 +125,9 @@ pub(super) fn write_batch(
         let env: Vec<(String, String)> =
             batch.servers.iter().flat_map(|(_, e)| env_of(e)).collect();
         out.hide(&new_secrets(&env));
+        // `--check` re-runs a failing server in the shell's environment and
+        // quotes what it said there
+        super::hide_shell_secrets(&g.host, out);
         // each command line as pasted: the changes made to it quote it
         for (_, entry) in &batch.servers {
             if let Some(command) = entry.get("command").and_then(Json::as_str) {

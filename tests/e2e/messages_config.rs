@@ -511,6 +511,22 @@ fn remove_env_test_launch_disable_and_enable_complete_server_names() {
     );
     let got = complete(&["mcpctl", "--config", &odd_config, "remove", "my\\ s"]);
     assert_eq!(got, ["my\\ server"]);
+    // zsh quotes what it inserts; clap_complete escapes the colon its
+    // `_describe` splits at, once
+    let colon = Cfg::new(r#"{"mcpServers": {"co:lon": {"command": "x"}}}"#);
+    let mut cmd = colon.sb.mcpctl();
+    cmd.env("MCPCTL_COMPLETE", "zsh")
+        .env("_CLAP_COMPLETE_INDEX", "4")
+        .env("_CLAP_IFS", "\n")
+        .args(["--", "mcpctl", "--config"])
+        .arg(&colon.path)
+        .args(["remove", "co"]);
+    let out = colon.sb.run(&mut cmd);
+    assert_eq!(
+        out.stdout.lines().collect::<Vec<_>>(),
+        ["co\\:lon"],
+        "{out:?}"
+    );
     // disable offers what the file runs; enable what `disable` set aside
     let off = c.sb.run(
         c.sb.mcpctl()

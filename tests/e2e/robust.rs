@@ -498,25 +498,47 @@ fn a_shell_password_is_masked_in_the_shell_comparison() {
     let server = env.sb.script(
         "pg-server",
         "[ -n \"$PGHOST\" ] || { echo 'PGHOST is not set' >&2; exit 1; }\n\
-         echo \"FATAL: password $PGPASSWORD rejected (also $DB_PASS)\" >&2\nexit 2",
+         echo \"FATAL: password $PGPASSWORD rejected (also $DB_PASS) on $DESKTOP_SESSION\" >&2\nexit 2",
     );
     env.write(&format!(
         "{{\"mcpServers\": {{\"pg\": {{\"command\": \"{}\"}}}}}}",
         server.display()
     ));
-    let out = env.sb.run(
-        env.cmd(&["test-launch", "--lane", "chat", "--timeout", "5"])
-            .env("PGHOST", "db")
-            .env("PGPASSWORD", "Tr0ub4dor-horse-42")
-            .env("DB_PASS", "correct horse battery"),
-    );
-    assert_eq!(out.code, Some(1), "{}", out.all());
-    assert!(
-        out.all().contains("password **** rejected (also ****)"),
-        "the shell's run is quoted, masked: {}",
-        out.all()
-    );
-    out.assert_hides(&["Tr0ub4dor", "battery"], "test-launch");
+    let shell = |args: &[&str]| {
+        env.sb.run(
+            env.cmd(args)
+                .env("PGHOST", "db")
+                .env("PGPASSWORD", "Tr0ub4dor-horse-42")
+                .env("DB_PASS", "correct horse battery")
+                .env("DESKTOP_SESSION", "cinnamon"),
+        )
+    };
+    let server = server.display().to_string();
+    for args in [
+        &["test-launch", "--lane", "chat", "--timeout", "5"][..],
+        // add --check quotes the shell's run too
+        &[
+            "add",
+            "--check",
+            "--dry-run",
+            "--timeout",
+            "5",
+            "pg2",
+            "--",
+            &server,
+        ],
+    ] {
+        let out = shell(args);
+        assert_eq!(out.code, Some(1), "{args:?}: {}", out.all());
+        assert!(
+            // (a desktop's setting is no secret: its word stays)
+            out.all()
+                .contains("password **** rejected (also ****) on cinnamon"),
+            "{args:?}: the shell's run is quoted, masked: {}",
+            out.all()
+        );
+        out.assert_hides(&["Tr0ub4dor", "battery"], &format!("{args:?}"));
+    }
 }
 
 /// A key of several lines in `env` (a PEM private key) printed by the
