@@ -432,10 +432,13 @@ fn plan(
 }
 
 /// The entry's `command` and `args` were resolved against its own `cwd`
-/// (`dir`, as written): the paths in them now hold what `cwd` added, so
-/// `cwd`, which the app ignores, goes, said as a change. A `cwd` that is
-/// no folder here is kept (what is relative to it could not be found),
-/// with a warning.
+/// (`dir`, as written). When the paths in them now hold all `cwd` added
+/// (`resolve::cwd_spent`), `cwd`, which the app ignores, goes, said as a
+/// change. Otherwise it is kept, for validate to speak of: nothing was
+/// resolved against it, a relative path is left (`relative-arg` then
+/// names the file under `cwd`), or the program works in its working
+/// folder (`npm run start`, `uv run`). A `cwd` that is no folder here is
+/// kept (what is relative to it could not be found), with a warning.
 fn resolved_in_cwd(
     name: &str,
     cwd: &str,
@@ -445,6 +448,9 @@ fn resolved_in_cwd(
 ) {
     let shown = dir.cwd.to_string_lossy();
     if resolve::real_probe(&shown) == resolve::Kind::Dir {
+        if !resolve::cwd_spent(dir.os, r) {
+            return;
+        }
         obj.remove("cwd");
         r.changes.push(resolve::Change {
             from: format!("\"cwd\": {}", Json::from(cwd)),

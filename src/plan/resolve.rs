@@ -69,6 +69,9 @@ pub struct Resolved {
     pub args: Vec<String>,
     pub changes: Vec<Change>,
     pub warnings: Vec<String>,
+    /// A relative path (the command, an argument) was made absolute
+    /// against `host.cwd`.
+    pub made_absolute: bool,
 }
 
 /// Resolve `command args...` for the host's OS.
@@ -84,6 +87,7 @@ pub fn resolve(
         args: Vec::new(),
         changes: Vec::new(),
         warnings: Vec::new(),
+        made_absolute: false,
     };
     if host.os != Os::Windows && crate::config::lint::windows_path(command) {
         // `C:\Program Files\nodejs\node.exe` or `C:/x/python.exe` on
@@ -151,6 +155,7 @@ pub fn resolve(
             resolve_arg(host, a, probe)
         };
         if let Some((to, why)) = new {
+            r.made_absolute |= why == MADE_ABSOLUTE;
             r.changes.push(change(a, &to, why));
             r.args.push(to);
         } else {
@@ -329,6 +334,7 @@ fn resolve_command(
             return checked_path(command.to_string(), probe, r);
         }
         let abs = absolute(host, command);
+        r.made_absolute = true;
         let from = match host.os {
             Os::Windows => "its own folder",
             Os::MacOs | Os::Linux => "/",
@@ -382,6 +388,87 @@ pub fn from_cwd(host: &HostEnv, cwd: &str) -> Option<HostEnv> {
         cwd: dir.into(),
         ..host.clone()
     })
+}
+
+/// Whether a pasted entry's `cwd` has nothing left to say once `r` was
+/// resolved against it (`from_cwd`), so that it can go: a relative path
+/// was made absolute there, no relative path is left (`dist/index.js` that
+/// does not exist yet), and the program does not run in its working
+/// folder (`npm run start`, `uv run server.py`: `runs_in_working_folder`).
+pub fn cwd_spent(os: Os, r: &Resolved) -> bool {
+    r.made_absolute
+        && !crate::config::lint::is_relative_command(os, &r.command)
+        && !relative_left(os, &r.command, &r.args)
+        && !runs_in_working_folder(os, &r.command, &r.args)
+}
+
+/// An argument still written relative to the working folder, up to a flag
+/// that names the folder they are relative to (`uv --directory DIR`).
+/// Package and module names (`names_not_paths`) are none.
+fn relative_left(os: Os, command: &str, args: &[String]) -> bool {
+    let names = names_not_paths(os, command, args);
+    for (a, name) in args.iter().zip(names) {
+        if crate::config::lint::sets_base_dir(a) {
+            return false;
+        }
+        let value = if a.starts_with('-') {
+            match a.split_once('=') {
+                Some((_, v)) => v,
+                None => continue,
+            }
+        } else {
+            a.as_str()
+        };
+        let path_like = crate::config::lint::relative_path_arg(os, a).is_some()
+            || value == "."
+            || value == ".."
+            || (paths::has_separator(os.path_style(), value)
+                && !paths::is_absolute(os.path_style(), value)
+                && !value.starts_with(['@', '~', '$', '%'])
+                && !value.contains("://"));
+        if !name && path_like {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the program works in its working folder, whatever paths it is
+/// given: a package manager runs the project there (`npm run start`,
+/// `pnpm dev`, `yarn start`, `bun run dev`), a project runner too (`uv
+/// run`, `poetry run`, `deno task`, `cargo run`, `go run`), and Python
+/// finds `-m NAME` there; unless a flag names the folder (`--prefix DIR`,
+/// `uv --directory DIR`: `sets_base_dir`).
+fn runs_in_working_folder(os: Os, command: &str, args: &[String]) -> bool {
+    if args.iter().any(|a| crate::config::lint::sets_base_dir(a)) {
+        return false;
+    }
+    let stem = crate::machine::lookup::stem(os, command);
+    let sub = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str);
+    match stem.as_str() {
+        "npm" | "pnpm" | "yarn" => true,
+        // `bun /srv/index.ts` runs a file; `bun run dev`, `bun start` a
+        // script of the project
+        "bun" => {
+            let script = match sub {
+                Some("run") => args
+                    .iter()
+                    .skip_while(|a| a.as_str() != "run")
+                    .skip(1)
+                    .find(|a| !a.starts_with('-'))
+                    .map(String::as_str),
+                other => other,
+            };
+            script.is_none_or(|s| !paths::is_absolute(os.path_style(), s))
+        }
+        "uv" | "poetry" | "pdm" | "hatch" | "rye" | "cargo" | "go" => sub == Some("run"),
+        "deno" => sub == Some("task"),
+        s if s.starts_with("python") => args.iter().any(|a| a == "-m"),
+        _ => false,
+    }
 }
 
 /// A resolved command that is a pyenv/asdf/mise/Volta shim of Python or
@@ -561,8 +648,11 @@ fn resolve_arg(host: &HostEnv, arg: &str, probe: Probe) -> Option<(String, &'sta
         return None;
     }
     let abs = absolute(host, arg);
-    (probe(&abs) != Kind::Missing).then_some((abs, "existing path made absolute"))
+    (probe(&abs) != Kind::Missing).then_some((abs, MADE_ABSOLUTE))
 }
+
+/// Why an argument naming an existing relative path changed.
+const MADE_ABSOLUTE: &str = "existing path made absolute";
 
 fn sep(os: Os) -> char {
     if os == Os::Windows { '\\' } else { '/' }
@@ -995,6 +1085,41 @@ mod tests {
             from_cwd(&w, r"D:\srv").unwrap().cwd,
             PathBuf::from(r"D:\srv")
         );
+    }
+
+    #[test]
+    fn a_pasted_cwd_goes_only_when_nothing_is_left_for_it() {
+        let h = host(Os::Linux, "/usr/bin", "/w", "/home/u");
+        let at = from_cwd(&h, "/srv/app").unwrap();
+        let files = &[
+            "/usr/bin/node",
+            "/usr/bin/npm",
+            "/usr/bin/uv",
+            "/usr/bin/python3",
+            "/usr/bin/bun",
+            "/srv/app/index.js",
+            "/srv/app/server.py",
+        ];
+        let spent = |command: &str, args: &[&str]| {
+            let r = resolve(&at, command, &strs(args), false, &disk(files));
+            cwd_spent(Os::Linux, &r)
+        };
+        assert!(spent("node", &["index.js"]));
+        assert!(spent("bun", &["./index.js"]));
+        // nothing resolved against it, or something relative left
+        // (`uv --directory DIR`: what follows is DIR's, nothing of `cwd`)
+        assert!(!spent(
+            "uv",
+            &["--directory", "/srv/app", "run", "server.py"]
+        ));
+        assert!(!spent("/usr/bin/node", &["/srv/app/index.js"]));
+        assert!(!spent("node", &["dist/index.js"]));
+        assert!(!spent("node", &["index.js", "--config=./c.json"]));
+        // the program works in its working folder
+        assert!(!spent("npm", &["run", "start"]));
+        assert!(!spent("uv", &["run", "server.py"]));
+        assert!(!spent("bun", &["run", "dev"]));
+        assert!(!spent("python3", &["-m", "srv", "index.js"]));
     }
 
     #[test]

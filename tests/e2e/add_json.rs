@@ -460,6 +460,85 @@ fn relative_paths_are_resolved_against_the_pasted_cwd_which_then_goes() {
     );
 }
 
+/// A pasted `cwd` goes only when it has nothing left to say: a relative
+/// path that is not there yet (`dist/index.js` before a build) keeps it,
+/// and the `relative-arg` hint then names the file under `cwd`, not under
+/// the current folder; nothing is claimed resolved against it.
+#[cfg(unix)]
+#[test]
+fn a_pasted_cwd_with_a_relative_path_not_found_there_is_kept() {
+    let env = Env::with(ONE);
+    let app = env.sb.root().join("srvapp");
+    std::fs::create_dir_all(&app).unwrap();
+    let app = app.display().to_string();
+    let entry = format!(
+        r#"{{"command": {}, "args": ["dist/index.js"], "cwd": {}}}"#,
+        server(),
+        serde_json::to_string(&app).unwrap()
+    );
+    let out = env.run(&["add-json", "x", &entry]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let saved = strict(&env.read());
+    let x = &saved["mcpServers"]["x"];
+    assert_eq!(x["args"], serde_json::json!(["dist/index.js"]), "{x:#}");
+    assert_eq!(x["cwd"], app.as_str(), "{x:#}");
+    assert!(!out.all().contains("removed"), "{out:?}");
+    assert!(!out.all().contains("were resolved against it"), "{out:?}");
+    assert!(out.stderr.contains("[relative-arg]"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains(&format!("\"{app}/dist/index.js\" (`cwd` is ignored)")),
+        "{out:?}"
+    );
+    let here = env.cwd().join("dist/index.js").display().to_string();
+    assert!(!out.stderr.contains(&here), "{out:?}");
+    assert!(out.stderr.contains("[ignored-key]"), "{out:?}");
+}
+
+/// `npm run start`, `uv run server.py` work in their working folder (the
+/// project's `package.json`, `pyproject.toml`): a pasted `cwd` is all
+/// that says which, so it is kept, even when the script was found there
+/// and made absolute, and validate's `ignored-key` speaks of it.
+#[cfg(unix)]
+#[test]
+fn a_pasted_cwd_a_project_runner_works_in_is_kept() {
+    let env = Env::with(ONE);
+    let app = env.sb.root().join("srvapp");
+    std::fs::create_dir_all(&app).unwrap();
+    let app_s = app.display().to_string();
+    let cwd = serde_json::to_string(&app_s).unwrap();
+    let cases = [
+        (r#""npm", "args": ["run", "start"]"#, "a"),
+        (r#""uv", "args": ["run", "server.py"]"#, "b"),
+    ];
+    for (command, name) in cases {
+        let entry = format!(r#"{{"command": {command}, "cwd": {cwd}}}"#);
+        let out = env.run(&["--json", "add-json", "--dry-run", name, &entry]);
+        assert_eq!(out.code, Some(0), "{out:?}");
+        let doc = out.json();
+        let s = &doc["servers"][0];
+        assert_eq!(s["entry"]["cwd"], app_s.as_str(), "{s:#}");
+        assert!(!out.stdout.contains("removed"), "{out:?}");
+        assert!(!out.stdout.contains("were resolved against it"), "{out:?}");
+    }
+    // the script is there and made absolute: `uv run` still needs the
+    // project folder
+    env.sb.write(app.join("server.py"), "");
+    let entry = format!(r#"{{"command": "uv", "args": ["run", "server.py"], "cwd": {cwd}}}"#);
+    let out = env.run(&["add-json", "c", &entry]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let saved = strict(&env.read());
+    let c = &saved["mcpServers"]["c"];
+    assert_eq!(
+        c["args"],
+        serde_json::json!(["run", format!("{app_s}/server.py")]),
+        "{c:#}"
+    );
+    assert_eq!(c["cwd"], app_s.as_str(), "{c:#}");
+    assert!(!out.all().contains("removed"), "{out:?}");
+    assert!(out.stderr.contains("[ignored-key]"), "{out:?}");
+}
+
 /// An entry written for Windows (`cmd /c ...`, `npx.cmd`) pasted on
 /// macOS/Linux is said to be one, with the form that runs here — not
 /// "not found on your PATH (use an absolute path)", which no path mends.
