@@ -260,7 +260,10 @@ fn raw(
     // a name asked for that is not there says so (an empty output would
     // read as an empty log)
     let sessions = &view.report.sessions;
-    if sessions.servers.is_empty() && sessions.not_found.is_empty() {
+    if sessions.servers.is_empty()
+        && sessions.not_found.is_empty()
+        && sessions.unreadable_servers.is_empty()
+    {
         out.print(&report::text::note(
             style,
             "no server sessions in the logs read",

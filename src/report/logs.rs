@@ -43,6 +43,10 @@ impl LogsView {
         if !only.is_empty() {
             report.sessions.servers.retain(|s| only.contains(&s.server));
             report.sessions.not_found.retain(|n| only.contains(n));
+            report
+                .sessions
+                .unreadable_servers
+                .retain(|u| only.contains(&u.server));
             // another server's own file is not what was asked about;
             // mcp.log and main.log hold every server's lines
             report

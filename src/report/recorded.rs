@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::app::logs::{
-    LaneOutcome, LaneState, LogsReport, Session, Time, Unreadable, mask_secrets,
+    LaneOutcome, LaneState, LogsReport, Session, Time, Unreadable, UnreadableServer, mask_secrets,
 };
 use crate::codes::Code;
 use crate::machine::Finding;
@@ -59,6 +59,11 @@ pub struct Recorded {
     pub app: Option<AppRun>,
     /// mcpctl's launch; null with `--no-launch` (or no command).
     pub mcpctl: Option<McpctlRun>,
+    /// No session in the logs read and its own log file
+    /// (`mcp-server-NAME.log`) could not be read: whether the app started
+    /// it is unknown, so no note says it did not. Omitted otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_unreadable: Option<Unreadable>,
     /// Notes (`app-*` codes) saying what the two together mean.
     pub findings: Vec<Finding>,
 }
@@ -160,6 +165,7 @@ impl AppRecorded {
             i,
             last_start: r.last_start,
             have_logs: r.logs_dir.is_some(),
+            unreadable_servers: &logs.sessions.unreadable_servers,
         };
         r.servers = i
             .servers
@@ -224,6 +230,8 @@ struct Ctx<'a> {
     i: &'a Inputs<'a>,
     last_start: Option<Time>,
     have_logs: bool,
+    /// Servers with no session whose own log file could not be read.
+    unreadable_servers: &'a [UnreadableServer],
 }
 
 /// The app's words for a lane's end, or what its state means.
@@ -281,10 +289,17 @@ impl Ctx<'_> {
         let (name, p) = (&f.name, f.probe);
         let mut findings = Vec::new();
         let changed = self.i.changed_at;
+        let log_unreadable = s
+            .is_none()
+            .then(|| self.unreadable_servers.iter().find(|u| u.server == *name))
+            .flatten()
+            .map(|u| u.file.clone());
         match s {
             // no logs to compare with; an entry without a command the app
-            // never starts (its diagnostic says so)
-            None if !self.have_logs || !f.has_command => {}
+            // never starts (its diagnostic says so); its own log could not
+            // be read (the app may well have started it: the section names
+            // the file)
+            None if !self.have_logs || !f.has_command || log_unreadable.is_some() => {}
             None => findings.push(self.not_started(changed)),
             Some(s) => {
                 let stale = s.started_at.zip(changed).is_some_and(|(st, ch)| st < ch);
@@ -322,6 +337,7 @@ impl Ctx<'_> {
         Recorded {
             name: name.to_string(),
             app: s.map(|s| run_of(s, self.i.host)),
+            log_unreadable,
             mcpctl: p.map(|p| McpctlRun {
                 ok: p.ok,
                 verdict: p.verdict,
@@ -524,6 +540,7 @@ impl Ctx<'_> {
             name: s.server.clone(),
             app: Some(run_of(s, self.i.host)),
             mcpctl: None,
+            log_unreadable: None,
             findings: vec![
                 Finding::new(
                     Code::AppLoggedNotInFile,

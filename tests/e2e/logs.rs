@@ -1263,10 +1263,41 @@ fn a_log_file_that_cannot_be_read_is_skipped_and_said() {
         "{text:?}"
     );
 
-    // doctor's "What the app recorded" names them beside what it read
+    // github's own file was its only readable record left: its log could
+    // not be read, which is not "the app has not started it"
+    let own = format!(
+        "github  its log could not be read ({}: Permission denied (os error 13))\n",
+        github.display()
+    );
+    let asked = run(&["logs", "github"]);
+    assert_eq!(asked.code, Some(0), "{asked:?}");
+    assert!(asked.stdout.ends_with(&own), "{asked:?}");
+    assert!(!asked.stdout.contains("not started"), "{asked:?}");
+    assert_eq!(
+        warnings(&asked.stderr),
+        [denied_warning(&github), denied_warning(&mcp)],
+        "{asked:?}"
+    );
+    let raw = run(&["logs", "--raw", "github"]);
+    assert_eq!(raw.code, Some(0), "{raw:?}");
+    assert_eq!(raw.stdout, own, "{raw:?}");
+    let doc = run(&["--json", "logs", "github"]).json();
+    assert_eq!(doc["not_found"], serde_json::json!([]), "{doc}");
+    assert_eq!(
+        doc["unreadable_servers"],
+        serde_json::json!([{
+            "server": "github",
+            "path": github.display().to_string(),
+            "kind": "server",
+            "error": "Permission denied (os error 13)"
+        }])
+    );
+
+    // doctor's "What the app recorded" names them beside what it read,
+    // and does not say the app skipped github: its log could not be read
     write_config(
         &sb,
-        r#"{"mcpServers": {"memory": {"command": "/bin/true"}}}"#,
+        r#"{"mcpServers": {"memory": {"command": "/bin/true"}, "github": {"command": "/bin/true"}}}"#,
         BEFORE_ALL,
     );
     let doctor = run(&["doctor", "--no-launch"]);
@@ -1276,6 +1307,15 @@ fn a_log_file_that_cannot_be_read_is_skipped_and_said() {
             .contains(&format!("  {}\n", denied_warning(&github))),
         "{doctor:?}"
     );
+    assert!(
+        doctor
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("  github ") && l.ends_with("  app: its log could not be read")),
+        "{doctor:?}"
+    );
+    assert!(!doctor.stdout.contains("app-skipped-server"), "{doctor:?}");
+    assert!(!doctor.stdout.contains("app-not-restarted"), "{doctor:?}");
     let doc = run(&["--json", "doctor", "--no-launch"]).json();
     let recorded = &doc["app_recorded"];
     assert_eq!(recorded["error"], serde_json::Value::Null, "{recorded}");
@@ -1283,6 +1323,19 @@ fn a_log_file_that_cannot_be_read_is_skipped_and_said() {
     assert_eq!(
         recorded["servers"][0]["app"]["chat"]["state"],
         "disconnected"
+    );
+    assert!(
+        recorded["servers"][0].get("log_unreadable").is_none(),
+        "{recorded}"
+    );
+    let gh = &recorded["servers"][1];
+    assert_eq!(gh["name"], "github", "{recorded}");
+    assert_eq!(gh["app"], serde_json::Value::Null, "{recorded}");
+    assert_eq!(gh["findings"], serde_json::json!([]), "{recorded}");
+    assert_eq!(
+        gh["log_unreadable"]["path"],
+        github.display().to_string(),
+        "{recorded}"
     );
 }
 
@@ -1371,6 +1424,124 @@ fn a_fifo_or_a_folder_named_like_a_log_is_named_and_never_waited_on() {
     assert_eq!(bad.len(), 3, "{doc}");
     assert_eq!(bad[2].1, "mcp", "{doc}");
     assert!(session_names(&doc).contains(&"filesystem"), "{doc}");
+
+    // a server whose own file is one of them (a FIFO, a link to a device,
+    // a link loop) is not "not started": its log could not be read
+    let zero = dir.join("mcp-server-zero.log");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let looped = dir.join("mcp-server-loop.log");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let names = ["logs", "piped", "zero", "loop", "nowhere"];
+    let text = sb.run(&mut mcpctl(&sb, &names));
+    assert_eq!(text.code, Some(0), "{text:?}");
+    let tail: Vec<&str> = text.stdout.lines().rev().take(4).collect();
+    assert_eq!(
+        tail[3], "nowhere  not in the logs read: the app has not started it",
+        "{text:?}"
+    );
+    assert_eq!(
+        tail[2],
+        format!(
+            "piped    its log could not be read ({}: not a regular file (a named pipe (FIFO)))",
+            piped.display()
+        ),
+        "{text:?}"
+    );
+    assert_eq!(
+        tail[1],
+        format!(
+            "zero     its log could not be read ({}: not a regular file (a character device (like /dev/null)))",
+            zero.display()
+        ),
+        "{text:?}"
+    );
+    assert!(
+        tail[0].starts_with(&format!(
+            "loop     its log could not be read ({}: ",
+            looped.display()
+        )),
+        "{text:?}"
+    );
+    let raw = sb.run(&mut mcpctl(&sb, &["logs", "--raw", "piped"]));
+    assert_eq!(raw.code, Some(0), "{raw:?}");
+    assert_eq!(
+        raw.stdout,
+        format!(
+            "piped  its log could not be read ({}: not a regular file (a named pipe (FIFO)))\n",
+            piped.display()
+        ),
+        "{raw:?}"
+    );
+    let mut json = vec!["--json"];
+    json.extend(names);
+    let doc = sb.run(&mut mcpctl(&sb, &json)).json();
+    assert_eq!(doc["not_found"], serde_json::json!(["nowhere"]), "{doc}");
+    let own: Vec<(&str, &str)> = doc["unreadable_servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["server"].as_str().unwrap(), u["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        own,
+        [
+            ("piped", piped.to_str().unwrap()),
+            ("zero", zero.to_str().unwrap()),
+            ("loop", looped.to_str().unwrap()),
+        ],
+        "{doc}"
+    );
+    assert_eq!(
+        doc["unreadable_servers"][0]["error"],
+        "not a regular file (a named pipe (FIFO))"
+    );
+
+    // nor does doctor say the app skipped them: it did not (they are in
+    // the file, and the app started servers after it last changed)
+    write_config(
+        &sb,
+        r#"{"mcpServers": {"piped": {"command": "/bin/true"}, "zero": {"command": "/bin/true"}, "nowhere": {"command": "/bin/true"}}}"#,
+        BEFORE_ALL,
+    );
+    let doc = sb
+        .run(&mut mcpctl(&sb, &["--json", "doctor", "--no-launch"]))
+        .json();
+    let servers = doc["app_recorded"]["servers"].as_array().unwrap();
+    let codes: Vec<(&str, Vec<&str>)> = servers
+        .iter()
+        .map(|x| {
+            (
+                x["name"].as_str().unwrap(),
+                x["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["code"].as_str().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("piped", vec![]),
+            ("zero", vec![]),
+            ("nowhere", vec!["app-skipped-server"]),
+        ],
+        "{doc}"
+    );
+    assert_eq!(
+        servers[0]["log_unreadable"]["path"],
+        piped.display().to_string()
+    );
+    let doctor = sb.run(&mut mcpctl(&sb, &["doctor", "--no-launch"]));
+    assert!(
+        doctor
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("  piped ") && l.ends_with("  app: its log could not be read")),
+        "{doctor:?}"
+    );
     assert!(
         started.elapsed() < Duration::from_secs(60),
         "no run waited on a FIFO"

@@ -21,6 +21,7 @@
 //! let report = logs::read(&host, &RealLogFs, &opts)?;    // LogsReport, serde = docs/json/logs.md
 //! for s in &report.servers { s.lanes.chat.state, s.command, s.era, s.stderr_tail, ... }
 //! report.not_found                                         // named, never started in the logs read
+//! report.unreadable_servers                                // named, no session: their own log unreadable
 //! mask_secrets(&line, &env_values)                         // before printing any quoted text
 //! ```
 //!
@@ -146,8 +147,24 @@ pub struct Sessions {
     pub unreadable: Vec<Unreadable>,
     /// Named servers first (in the order given), then the others by name.
     pub servers: Vec<Session>,
-    /// Named servers with no session in the logs read.
+    /// Named servers with no session in the logs read (and whose own
+    /// log file was not one that could not be read).
     pub not_found: Vec<String>,
+    /// Named servers with no session in the logs read whose own log file
+    /// (`mcp-server-NAME.log`) could not be read: the app may well have
+    /// started them, so they are not in `not_found`.
+    pub unreadable_servers: Vec<UnreadableServer>,
+}
+
+/// A server asked for with no session in the logs read, whose own log
+/// file is in [`Sessions::unreadable`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnreadableServer {
+    pub server: String,
+    /// Its own log file that could not be read (the live one first, when
+    /// several), as in `unreadable`.
+    #[serde(flatten)]
+    pub file: Unreadable,
 }
 
 /// Locate the logs and read the last sessions.
@@ -265,20 +282,41 @@ pub fn read_folder(dir: &Path, opts: &ReadOptions) -> io::Result<Sessions> {
         }
     }
 
-    let not_found = opts
-        .names
-        .iter()
-        .filter(|n| !servers.iter().any(|s| &s.server == *n))
-        .cloned()
-        .collect();
     order(&mut servers, &opts.names);
     unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    // a name with no session whose own file could not be read is not
+    // "not started": its lines may be in that file
+    let mut not_found = Vec::new();
+    let mut unreadable_servers = Vec::new();
+    for n in &opts.names {
+        if servers.iter().any(|s| &s.server == n) {
+            continue;
+        }
+        // its live file first (`mcp-server-NAME.log`), then its rotations
+        let live = format!("mcp-server-{n}.log");
+        let own = unreadable
+            .iter()
+            .filter(|u| u.kind == FileKind::Server && u.is_of_server(n))
+            .min_by_key(|u| {
+                !u.path
+                    .file_name()
+                    .is_some_and(|f| f.to_string_lossy().eq_ignore_ascii_case(&live))
+            });
+        match own {
+            Some(u) => unreadable_servers.push(UnreadableServer {
+                server: n.clone(),
+                file: u.clone(),
+            }),
+            None => not_found.push(n.clone()),
+        }
+    }
     Ok(Sessions {
         since: opts.since,
         files: reads,
         unreadable,
         servers,
         not_found,
+        unreadable_servers,
     })
 }
 

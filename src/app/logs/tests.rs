@@ -632,10 +632,12 @@ fn the_json_shape() {
             "not_found",
             "servers",
             "since",
-            "unreadable"
+            "unreadable",
+            "unreadable_servers"
         ]
     );
     assert_eq!(v["unreadable"], serde_json::json!([]));
+    assert_eq!(v["unreadable_servers"], serde_json::json!([]));
 }
 
 #[test]
@@ -769,6 +771,55 @@ fn a_log_that_is_no_file_is_named_and_the_others_read() {
     assert_eq!(
         server(&r, "memory").source,
         logs.join("mcp-server-memory.log")
+    );
+}
+
+/// A server asked for with no session whose own file could not be read
+/// is not "not found" (not started): it is named with that file, the live
+/// one before a rotation. A server with a session elsewhere is not.
+#[test]
+fn a_server_whose_own_log_cannot_be_read_is_not_said_not_started() {
+    let dir = home("macos");
+    let logs = dir.path().join("Library/Logs/Claude");
+    std::fs::remove_file(logs.join("mcp-server-github.log")).unwrap();
+    std::fs::create_dir(logs.join("mcp-server-github.log")).unwrap();
+    std::fs::create_dir(logs.join("mcp-server-weather1.log")).unwrap();
+    std::fs::create_dir(logs.join("mcp-server-weather.log")).unwrap();
+    let mut names = MAC_CONFIG.to_vec();
+    names.push("nowhere");
+    let r = read(&host(Os::MacOs, dir.path()), &RealLogFs, &opts(&names)).expect("read");
+    assert_eq!(r.sessions.not_found, ["nowhere"]);
+    let own: Vec<(&str, String, &str)> = r
+        .sessions
+        .unreadable_servers
+        .iter()
+        .map(|u| {
+            (
+                u.server.as_str(),
+                file_name(&u.file.path),
+                u.file.error.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        own,
+        [(
+            "weather",
+            "mcp-server-weather.log".to_string(),
+            "not a regular file (a folder)"
+        )]
+    );
+    // github's session is read from mcp.log: found, its file only skipped
+    assert_eq!(server(&r, "github").lanes.chat.state, LaneState::Failed);
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(
+        v["unreadable_servers"][0],
+        serde_json::json!({
+            "server": "weather",
+            "path": logs.join("mcp-server-weather.log").display().to_string(),
+            "kind": "server",
+            "error": "not a regular file (a folder)"
+        })
     );
 }
 

@@ -116,7 +116,10 @@ pub fn render(v: &LogsView, s: Style) -> String {
     }
     out.push('\n');
     let servers = &r.sessions.servers;
-    if servers.is_empty() && r.sessions.not_found.is_empty() {
+    if servers.is_empty()
+        && r.sessions.not_found.is_empty()
+        && r.sessions.unreadable_servers.is_empty()
+    {
         out.push_str("no server sessions in the logs read\n");
     }
     for x in servers {
@@ -128,11 +131,14 @@ pub fn render(v: &LogsView, s: Style) -> String {
 }
 
 /// A line for each server asked for that the logs read do not hold
-/// (also under `--raw`, which quotes the others as written).
+/// (also under `--raw`, which quotes the others as written): not started,
+/// or its own log file could not be read (then nothing says the app did
+/// not start it).
 pub fn not_found(s: Style, sessions: &crate::app::logs::Sessions) -> String {
     let names: Vec<Cow<'_, str>> = sessions
         .not_found
         .iter()
+        .chain(sessions.unreadable_servers.iter().map(|u| &u.server))
         .map(|n| crate::escape::name(n))
         .collect();
     // by terminal columns: a CJK or emoji name is wider than its characters
@@ -153,8 +159,17 @@ pub fn not_found(s: Style, sessions: &crate::app::logs::Sessions) -> String {
     } else {
         format!("not in the logs read: the app has not started it{since}")
     };
+    let whys = sessions.not_found.iter().map(|_| why.clone()).chain(
+        sessions.unreadable_servers.iter().map(|u| {
+            format!(
+                "its log could not be read ({}: {})",
+                clean(&u.file.path.display().to_string()),
+                clean(&u.file.error)
+            )
+        }),
+    );
     let mut out = String::new();
-    for n in &names {
+    for (n, why) in names.iter().zip(whys) {
         out.push_str(&format!(
             "{}  {}\n",
             s.bold(&crate::text::pad(n, width)),

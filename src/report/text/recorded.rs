@@ -93,6 +93,8 @@ fn shared(servers: &[Recorded]) -> Vec<(&Finding, Vec<&str>)> {
 
 fn server(s: Style, x: &Recorded, width: usize, shared: &[(&Finding, Vec<&str>)]) -> String {
     let app = match &x.app {
+        // the warning above names the file and why
+        None if x.log_unreadable.is_some() => s.yellow("app: its log could not be read"),
         None => s.dim("app: not in the logs read"),
         Some(a) => {
             let mut t = format!("app: {}", outcome(s, &a.chat, None));
