@@ -68,7 +68,7 @@ pub fn check_new(spec: LaunchSpec, servers: &[ServerEntry], host: &HostEnv) -> C
 /// or the HTTP probe within its timeout.
 pub fn run_one(check: &Check, opts: &probe::ProbeOptions, host: &HostEnv) -> ProbeReport {
     match check {
-        Check::Remote(t) => http::probe(t, opts.timeout),
+        Check::Remote(t) => http::probe(t, opts.timeout, opts.lanes),
         Check::Launch(spec) => probe::probe(spec, opts, host),
     }
 }
@@ -277,7 +277,7 @@ pub fn run_all(g: &Global, label: &str, checks: &[Check], launch: &Launch) -> Ve
         }
     };
     let (opts, jobs) = (&launch.probe, launch.jobs);
-    let remote = || http::probe_all(&targets, opts.timeout, jobs, &on_done);
+    let remote = || http::probe_all(&targets, opts.timeout, opts.lanes, jobs, &on_done);
     let launch = || probe::probe_all(&specs, opts, &g.host, jobs, &on_done);
     // both kinds side by side; one kind alone on this thread (a thread
     // start is on the critical path of a single check)

@@ -21,14 +21,21 @@
 //! Anthropic's cloud, one connection for chat, Cowork and Code); a bridge
 //! entry is started by the app once per lane like any stdio entry, each
 //! copy connecting (and signing in) on its own. One probe covers both: the
-//! remote server is the same.
+//! remote server is the same, and the bridge forwards its answers
+//! unchanged, so each selected lane is judged (`lanes`, with that lane's
+//! client rules: the tool schemas it refuses) on the one conversation. A
+//! url entry is judged as the bridge `doctor --fix` makes of it, and a
+//! `--url` as a bridge entry to it would be.
 
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::era::{self, EraVerdict};
 use super::framing::truncate;
 use super::handshake::{self, Discover, Failure, Handshake, Phase};
+use super::lane_report::{self, LaneReport, LaneReports};
+use super::lanes::{Lane, Lanes};
 use super::verdict::{self, Facts, Judgement, Verdict};
 use super::{ProbeReport, Timings};
 use crate::text::{human_secs, plural};
@@ -214,8 +221,9 @@ fn answered_initialize(hs: &Handshake, facts: &mut RemoteFacts) {
     }
 }
 
-/// Probe one remote server within `timeout`.
-pub fn probe(t: &Target, timeout: Duration) -> ProbeReport {
+/// Probe one remote server within `timeout`, judging the `lanes` selected
+/// on its one conversation.
+pub fn probe(t: &Target, timeout: Duration, lanes: Lanes) -> ProbeReport {
     let t0 = Instant::now();
     let deadline = t0 + timeout;
     let mut facts = RemoteFacts {
@@ -292,7 +300,7 @@ e.g. https://example.com/mcp",
     }
     facts.transport = outcome.transport;
     add_notes(t, &outcome, &mut facts);
-    report(t, outcome, facts, discover, t0, closing)
+    report(t, outcome, facts, discover, lanes, t0, closing)
 }
 
 /// Steps 1-3. `closing`: the time the session's DELETE took (a courtesy
@@ -302,7 +310,7 @@ fn converse(
     t: &Target,
     shared: &mut Shared,
     facts: &mut RemoteFacts,
-    discover_out: &mut Option<Discover>,
+    discover_out: &mut Option<(Discover, Option<EraVerdict>)>,
     closing: &mut Duration,
     deadline: Instant,
     timeout: Duration,
@@ -375,6 +383,10 @@ fn converse(
         let alike = !init_answered
             && init_final
             && problem.as_ref().is_some_and(|p| final_problem(p, true));
+        // the era as the app's probe would find it through a bridge: only
+        // from an answer (a result or a JSON-RPC error), not from HTTP
+        // trouble
+        let mut era = None;
         match problem {
             Some(p) if final_problem(&p, true) && !init_answered && !init_final => {
                 return judge_problem(
@@ -392,13 +404,16 @@ fn converse(
                 d.error = Some(format!("over HTTP: {}", problem_words(&p)));
                 evidence.push(("server/discover".into(), p));
             }
-            None => d.error = dp.as_ref().map(discover_error),
+            None => {
+                d.error = dp.as_ref().map(discover_error);
+                era = Some(remote_era(&d, dp.as_ref()));
+            }
         }
         if d.supported {
             facts.eras.push(handshake::MODERN_VERSION.into());
         }
         if !alike {
-            *discover_out = Some(d);
+            *discover_out = Some((d, era));
         }
         facts.session = session;
         let problem = init_problem;
@@ -1423,12 +1438,14 @@ Anthropic's cloud and cannot, so keep it as a bridge entry"
     match &t.via {
         Via::UrlEntry => facts.notes.push(
             "Claude Desktop skips url entries: `mcpctl doctor --fix` turns this one into an \
-mcp-remote bridge entry, or removes it for you to add as a Connector"
+mcp-remote bridge entry, or removes it for you to add as a Connector; its lanes are judged as \
+that bridge entry's, on this one conversation"
                 .into(),
         ),
         Via::Bridge(_) => facts.notes.push(
             "probed directly, without starting the bridge; the app starts the bridge once per \
-lane (chat, Cowork/Code), each copy connecting on its own"
+lane (chat, Cowork/Code), each copy connecting on its own and forwarding the same answers, so \
+each lane is judged on this one conversation"
                 .into(),
         ),
         Via::CommandLine => {}
@@ -1443,23 +1460,75 @@ SDK (mcp-remote) open with initialize",
     }
 }
 
+/// The era the app's probe would find through a bridge, from the
+/// server's answer to `server/discover` (the bridge forwards it): the
+/// words speak of the server, not of a sibling copy.
+fn remote_era(d: &Discover, problem: Option<&handshake::DiscoverProblem>) -> EraVerdict {
+    let mut v = era::judge(d, problem, None, &[]);
+    v.detail = v
+        .detail
+        .replacen("the sibling", "the server (over HTTP)", 1);
+    v
+}
+
+/// Each selected lane's report from the one conversation: the same
+/// verdict and tools, judged with the lane's client rules (the Cowork/Code
+/// lane refuses tools whose schemas its SDK rejects).
+fn lane_reports(t: &Target, o: &Outcome, era: Option<&EraVerdict>, lanes: Lanes) -> LaneReports {
+    let reports: Vec<LaneReport> = [Lane::Chat, Lane::Cowork]
+        .into_iter()
+        .filter(|l| lanes.has(*l))
+        .map(|lane| {
+            let client = super::group::client(lane, &t.name);
+            lane_report::from_copy(
+                lane_report::Copy {
+                    lane,
+                    client: &client,
+                    judgement: &o.judgement,
+                    handshake: o.handshake.as_ref(),
+                    exit: None,
+                    stderr_tail: &[],
+                },
+                era.cloned(),
+            )
+        })
+        .collect();
+    LaneReports(reports)
+}
+
 /// The report; `closing` (the session's DELETE, [`Streamable::close`]) is
 /// not the probe's work: left out of `timings_ms.total`.
 fn report(
     t: &Target,
     o: Outcome,
-    facts: RemoteFacts,
-    discover: Option<Discover>,
+    mut facts: RemoteFacts,
+    discover: Option<(Discover, Option<EraVerdict>)>,
+    selected: Lanes,
     t0: Instant,
     closing: Duration,
 ) -> ProbeReport {
+    let (discover, era) = discover.map_or((None, None), |(d, e)| (Some(d), e));
+    let lanes = lane_reports(t, &o, era.as_ref(), selected);
+    let ok = if lanes.0.is_empty() {
+        o.judgement.verdict.is_ok()
+    } else {
+        lanes.all_ok()
+    };
+    if t.via == Via::CommandLine && o.judgement.verdict.is_ok() && !lanes.all_ok() {
+        facts.notes.push(
+            "lanes judged as a bridge entry to this URL would be (the app starts it once per \
+lane and it forwards the same answers), on this one conversation; a Connector is not judged by \
+lane"
+                .into(),
+        );
+    }
     let hs = o.handshake.unwrap_or_default();
     let listing_errors = verdict::listing_errors(&hs);
     let tolerated = verdict::tolerated(&hs);
     let j = o.judgement;
     ProbeReport {
         name: t.name.clone(),
-        ok: j.verdict.is_ok(),
+        ok,
         verdict: j.verdict,
         message: j.message,
         hint: j.hint,
@@ -1489,8 +1558,7 @@ fn report(
         shell_comparison: None,
         app_path: None,
         remote: Some(facts),
-        // one connection, no lanes: its tools' context cost only
-        lanes: super::LaneReports::default(),
+        lanes,
         context: hs
             .counts
             .tools
@@ -1504,6 +1572,7 @@ fn report(
 pub fn probe_all(
     targets: &[Target],
     timeout: Duration,
+    lanes: Lanes,
     jobs: usize,
     on_done: &(dyn Fn(usize, &ProbeReport) + Sync),
 ) -> Vec<ProbeReport> {
@@ -1512,7 +1581,7 @@ pub fn probe_all(
         targets,
         &gate,
         &|i, t, slot| {
-            let r = probe(t, timeout);
+            let r = probe(t, timeout, lanes);
             drop(slot);
             on_done(i, &r);
             r
@@ -1530,6 +1599,7 @@ pub fn probe_all(
                 o,
                 RemoteFacts::blank(t),
                 None,
+                lanes,
                 Instant::now(),
                 Duration::ZERO,
             )

@@ -133,8 +133,8 @@ fn extension_cases(e: &ExtensionLaunch, classname: &str) -> Vec<Case> {
 /// `NAME (LANE)`. The chat lane's verdict, message, hint and stderr are the
 /// server's own (docs/json/test-launch.md); another lane's are its own
 /// copy's. The lanes run together, so the launch's time is on the first
-/// case only (the suite's times still add up). A server with no lanes (a
-/// remote one) is one case named after it; a failure no lane holds (the
+/// case only (the suite's times still add up). A server with no lanes
+/// checked is one case named after it; a failure no lane holds (the
 /// server is not ok, every lane is) fails its first case, so a failing
 /// server is never a green report.
 fn lane_cases(name: &str, classname: &str, s: &ServerLaunch) -> Vec<Case> {

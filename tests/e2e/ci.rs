@@ -551,10 +551,10 @@ fn junit_survives_control_characters_and_markup_in_stderr() {
     );
 }
 
-/// A remote server has no lanes: one case, named after it, failing with
-/// its verdict.
+/// A remote server is judged in each lane on its one HTTP conversation: a
+/// case per lane, as for a stdio server, each failing with the verdict.
 #[test]
-fn junit_for_a_remote_server_is_one_case() {
+fn junit_for_a_remote_server_is_a_case_per_lane() {
     let sb = Sandbox::new();
     let url = sb.closed_local_url();
     let out = sb.run(sb.mcpctl().args([
@@ -568,9 +568,13 @@ fn junit_for_a_remote_server_is_one_case() {
     ]));
     assert_eq!(out.code, Some(1), "{out:?}");
     let cases = check_junit(&junit(&sb.work().join("r.xml")));
-    assert_eq!(cases.len(), 1, "{cases:?}");
-    assert!(!cases[0].0.contains(" (chat)"), "{cases:?}");
-    assert!(!cases[0].1.is_empty(), "a failure: {cases:?}");
+    assert_eq!(cases.len(), 2, "{cases:?}");
+    assert_eq!(cases[0].0, format!("{url} (chat)"), "{cases:?}");
+    assert_eq!(cases[1].0, format!("{url} (cowork)"), "{cases:?}");
+    assert!(
+        cases.iter().all(|c| c.1 == "refused"),
+        "a failure in each: {cases:?}"
+    );
 }
 
 #[test]

@@ -800,6 +800,19 @@ fn check_everything(s: &Value, transport: &str) {
     );
     // an initialize-era TypeScript server: no server/discover over HTTP
     assert_eq!(s["discover"]["supported"], json!(false));
+    // its `get-structured-content` declares draft-07 on outputSchema: the
+    // Cowork/Code lane refuses it through a bridge as over stdio, so the
+    // server is not ok though its conversation is
+    assert_eq!(s["lanes"]["chat"]["verdict"], json!("ok"), "{s:#}");
+    let cowork = &s["lanes"]["cowork"];
+    assert_eq!(cowork["verdict"], json!("bad-tool-schema"), "{s:#}");
+    assert!(
+        cowork["tool_schemas"].as_array().is_some_and(|f| f
+            .iter()
+            .any(|f| f["tool"] == json!("get-structured-content") && f["refused"] == json!(true))),
+        "{s:#}"
+    );
+    assert_eq!(s["ok"], json!(false), "{s:#}");
 }
 
 #[test]
@@ -871,9 +884,10 @@ fn url_and_bridge_entries_are_probed_without_starting_the_bridge() {
             "{name}: nothing was started"
         );
     }
-    // both servers answer (the url entry's own error is validate's and
-    // doctor's business)
-    assert_eq!(out.code, Some(0), "{out:?}");
+    // every copy answers (the url entry's own error is validate's and
+    // doctor's business), and each fails the cowork lane as above
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(doc["summary"]["failed"], json!(4), "{out:?}");
 }
 
 /// Every request a server got, for a test to read after the run.
@@ -1942,4 +1956,115 @@ fn add_check_of_a_bridge_to_a_healthy_server_passes_without_starting_it() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(out.stdout.contains("check ok:"), "{out:?}");
     assert_eq!(npx_calls(&log), "", "the bridge was started");
+}
+
+/// A healthy Streamable HTTP server whose `structured` tool declares
+/// `dialect` (a `$schema` URI) on its outputSchema, beside a plain `echo`.
+fn with_output_schema(dialect: &'static str) -> Server {
+    Server::start(move |req: &Request, _| {
+        let v: Value = serde_json::from_str(&req.body).unwrap_or_default();
+        if v["method"] != json!("tools/list") {
+            return mcp_reply(req, false, false);
+        }
+        let tools = json!({"tools": [
+            {"name": "echo", "inputSchema": {"type": "object"}},
+            {"name": "structured", "inputSchema": {"type": "object"},
+             "outputSchema": {"$schema": dialect, "type": "object",
+                              "properties": {"n": {"type": "number"}}}}
+        ]});
+        Reply::json(
+            200,
+            &json!({"jsonrpc": "2.0", "id": v["id"], "result": tools}).to_string(),
+        )
+    })
+}
+
+/// The app starts a bridge entry once per lane and mcp-remote forwards
+/// the server's `tools/list` unchanged: the Cowork/Code lane's client
+/// refuses a draft-07 outputSchema through the bridge as it does over
+/// stdio. Both lanes are judged on the one HTTP conversation; the bridge
+/// is still never started.
+#[test]
+fn a_bridge_entry_is_judged_in_each_lane_on_one_conversation() {
+    let server = with_output_schema("http://json-schema.org/draft-07/schema#");
+    let sb = sandbox_for(&server);
+    let bridge = json!({"b": {"command": "npx", "args": ["-y", "mcp-remote", server.url("/mcp")]}});
+
+    let (out, config) = on_config(&sb, &bridge, &["--json", "test-launch", "--lane", "cowork"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["ok"], false, "{s:#}");
+    assert_eq!(s["verdict"], "ok", "the conversation itself: {s:#}");
+    assert_eq!(s["resolved_command"], Value::Null, "nothing was started");
+    let cowork = &s["lanes"]["cowork"];
+    assert_eq!(cowork["verdict"], "bad-tool-schema", "{s:#}");
+    let findings = cowork["tool_schemas"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(
+        (
+            &findings[0]["tool"],
+            &findings[0]["field"],
+            &findings[0]["dialect"],
+            &findings[0]["refused"]
+        ),
+        (
+            &json!("structured"),
+            &json!("outputSchema"),
+            &json!("draft-07"),
+            &json!(true)
+        )
+    );
+    assert_eq!(s["lanes"]["chat"], Value::Null, "only the lane asked for");
+    // the server's own answer to server/discover (-32601) is the era the
+    // app's probe would get through the bridge
+    assert_eq!(cowork["era"]["era"], "legacy", "{s:#}");
+    assert!(
+        text(&cowork["era"]["detail"])
+            .starts_with("the server (over HTTP) answered server/discover with error -32601"),
+        "{s:#}"
+    );
+
+    let out = with_config(&sb, &config, &["--json", "test-launch", "--lane", "chat"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let s = &out.json()["servers"][0];
+    assert_eq!(s["ok"], true, "{s:#}");
+    assert_eq!(s["lanes"]["chat"]["verdict"], "ok", "{s:#}");
+
+    // both lanes (the default): the text says where it fails
+    let out = with_config(&sb, &config, &["test-launch"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.contains("fails in cowork; chat ok"), "{out:?}");
+    assert!(
+        out.stdout.contains("cowork: bad-tool-schema")
+            && out.stdout.contains("1 of 2 tools would be refused"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .contains("each lane is judged on this one conversation"),
+        "{out:?}"
+    );
+}
+
+/// A server whose schemas are all 2020-12 (or declare none) passes both
+/// lanes through a bridge, and a url entry is judged as the bridge
+/// `doctor --fix` makes of it.
+#[test]
+fn a_bridge_to_a_2020_12_server_is_ok_in_both_lanes() {
+    let server = with_output_schema("https://json-schema.org/draft/2020-12/schema");
+    let sb = sandbox_for(&server);
+    let servers = json!({
+        "b": {"command": "npx", "args": ["-y", "mcp-remote", server.url("/mcp")]},
+        "u": {"type": "http", "url": server.url("/mcp")}
+    });
+    let (out, _) = on_config(&sb, &servers, &["--json", "test-launch"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    for s in out.json()["servers"].as_array().expect("servers") {
+        assert_eq!(s["ok"], true, "{s:#}");
+        for lane in ["chat", "cowork"] {
+            assert_eq!(s["lanes"][lane]["verdict"], "ok", "{lane}: {s:#}");
+            assert_eq!(s["lanes"][lane]["tool_schemas"], json!([]), "{lane}: {s:#}");
+            assert_eq!(s["lanes"][lane]["counts"]["tools"], 2, "{lane}: {s:#}");
+        }
+    }
 }
