@@ -121,6 +121,7 @@ pub enum Code {
     VarCommand,
     UnexpandedVar,
     EmptyEnvValue,
+    EnvPathNoSystem,
     EnvNameCase,
     CommandNotFound,
     Placeholder,
@@ -780,6 +781,19 @@ pub const CODES: &[Info] = &[
         finding: None,
         summary: "empty `env` value: the server gets the variable set to an empty string",
         hint: "fill in the value, or remove the line if the server does not need it",
+        docs: LINT,
+    },
+    Info {
+        code: Code::EnvPathNoSystem,
+        id: "env-path-no-system",
+        kind: Lint,
+        severity: Warning,
+        finding: None,
+        summary: "`PATH` in `env` (macOS, Linux) without `/usr/bin` or `/bin`: it replaces the \
+app's, and whatever the server starts by name (`sh`, which npx and npm run scripts with) is \
+not found",
+        hint: "end the PATH with the system folders: add `:/usr/local/bin:/usr/bin:/bin` to its \
+end",
         docs: LINT,
     },
     Info {

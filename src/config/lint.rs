@@ -1965,6 +1965,38 @@ does not exist"
     )
 }
 
+/// `PATH` in `env` on macOS or Linux that names neither `/usr/bin` nor
+/// `/bin`: it replaces the app's PATH for the server, and what the server
+/// starts by name there is not found (npx and npm run a package's scripts
+/// with `sh`: `npm error enoent spawn sh ENOENT`). Guides for nvm users
+/// set `"PATH": "<nvm>/bin"` alone. A value holding `$` is another rule's
+/// (`unexpanded-var`).
+fn path_without_system(name: &str, e: &Member, v: &str, ctx: &LintContext) -> Option<Diagnostic> {
+    if ctx.os == Os::Windows || e.key != "PATH" || v.contains('$') {
+        return None;
+    }
+    let system = v
+        .split(':')
+        .map(|p| p.trim().trim_end_matches('/'))
+        .any(|p| p == "/usr/bin" || p == "/bin");
+    if system {
+        return None;
+    }
+    Some(
+        diag(
+            Code::EnvPathNoSystem,
+            format!(
+                "env `PATH` of server `{name}` replaces the app's PATH and names neither \
+/usr/bin nor /bin: whatever the server starts by name is looked up there only, so `sh` (which \
+npx and npm run scripts with) is not found (`spawn sh ENOENT`)"
+            ),
+            e.value.span,
+        )
+        // (an env value is masked in output: the hint does not spell it)
+        .hint(Code::EnvPathNoSystem.hint()),
+    )
+}
+
 fn check_env(
     name: &str,
     e: &Member,
@@ -1987,6 +2019,9 @@ string",
             .hint(Code::EmptyEnvValue.hint()),
         );
         return;
+    }
+    if let Some(d) = path_without_system(name, e, v, ctx) {
+        out.push(d);
     }
     let what = format!("env `{}`", e.key);
     if let Some(p) = placeholder::find(v, placeholder::Place::Env) {

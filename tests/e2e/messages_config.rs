@@ -672,3 +672,27 @@ fn a_folder_or_script_not_on_this_disk_is_named_with_its_place() {
         "{text:?}"
     );
 }
+
+/// A PATH in `env` that replaces the app's without the system folders (as
+/// guides for nvm users write it): a warning naming what breaks, the value
+/// itself never shown.
+#[test]
+fn a_path_in_env_without_the_system_folders_is_warned_about() {
+    let c = Cfg::new(
+        r#"{"mcpServers": {"memory": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"], "env": {"PATH": "/home/ann/.nvm/versions/node/v20.1.0/bin"}}}}"#,
+    );
+    let out = c.run(&["validate"]);
+    assert_eq!(out.code, Some(0), "a warning: {out:?}");
+    assert!(out.stdout.contains("[env-path-no-system]"), "{out:?}");
+    assert!(out.stdout.contains("`sh`"), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("add `:/usr/local/bin:/usr/bin:/bin` to its end"),
+        "{out:?}"
+    );
+    let fixed = Cfg::new(
+        r#"{"mcpServers": {"memory": {"command": "npx", "env": {"PATH": "/home/ann/.nvm/versions/node/v20.1.0/bin:/usr/bin:/bin"}}}}"#,
+    );
+    let out = fixed.run(&["validate"]);
+    assert!(!out.all().contains("env-path-no-system"), "{out:?}");
+}

@@ -324,6 +324,25 @@ fn table() -> Vec<(&'static [&'static str], Os, String)> {
             MacOs,
             server(r#""command": "npx", "env": {"TOKEN": "$GITHUB_TOKEN"}"#),
         ),
+        // a PATH that replaces the app's without the system folders (nvm
+        // guides): npx cannot start `sh`
+        (
+            &["command-not-found", "env-path-no-system"],
+            MacOs,
+            server(
+                r#""command": "/Users/ann/.nvm/versions/node/v20.1.0/bin/npx", "env": {"PATH": "/Users/ann/.nvm/versions/node/v20.1.0/bin"}"#,
+            ),
+        ),
+        (
+            &[],
+            Linux,
+            server(r#""command": "npx", "env": {"PATH": "/opt/node/bin:/usr/bin/"}"#),
+        ),
+        (
+            &["command-not-found"],
+            Windows,
+            server(r#""command": "C:\\node\\node.exe", "args": ["C:\\srv\\index.js"], "env": {"PATH": "C:\\node"}"#),
+        ),
         (
             &["tilde"],
             Linux,
