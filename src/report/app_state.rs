@@ -184,6 +184,13 @@ impl AppSection {
             .filter_map(|e| e.launch.as_ref()?.result.as_ref()?.context.as_ref())
     }
 
+    /// Each extension's launch, when it was launched.
+    pub fn launches(&self) -> impl Iterator<Item = &super::launch::ServerLaunch> {
+        self.extensions
+            .iter()
+            .filter_map(|e| e.launch.as_ref()?.result.as_ref())
+    }
+
     /// The extensions' sensitive settings, for the output to mask.
     pub fn secrets(&self) -> crate::secrets::Secrets {
         let mut all = crate::secrets::Secrets::none();

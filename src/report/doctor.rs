@@ -14,7 +14,7 @@ use super::EnvMap;
 use super::app_state::AppSection;
 use super::diagnostics::{DiagnosticJson, listed};
 use super::failure::ErrorJson;
-use super::launch::ServerLaunch;
+use super::launch::{InApp, Listed, ServerLaunch};
 use super::recorded::AppRecorded;
 use crate::codes::Code;
 use crate::config::diag::Diagnostic;
@@ -141,7 +141,7 @@ pub enum Outcome {
 }
 
 /// The numbers of the summary line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Totals {
     pub servers: usize,
     pub healthy: usize,
@@ -153,6 +153,12 @@ pub struct Totals {
     /// Every launched server's tool definitions together (estimated
     /// tokens: see docs/json/test-launch.md#context-cost).
     pub context: ContextCost,
+    /// Those the app would really put in context: not a url entry's (the
+    /// app skips it), none when a bad tool name withholds them all.
+    pub in_context: ContextCost,
+    /// The servers whose bad tool names make the app withhold the tools of
+    /// every server (empty when none).
+    pub tools_withheld_by: Vec<String>,
 }
 
 /// Split the diagnostics by server and attach the survey's findings and
@@ -278,6 +284,17 @@ impl Doctor {
         let file_warnings = self.file_diagnostics.len() - file_errors;
         let healthy = self.servers.iter().filter(|s| s.healthy()).count();
         let app = self.app_state.as_ref();
+        let in_app = InApp::of(
+            self.servers
+                .iter()
+                .filter_map(|s| s.probe.as_ref())
+                .map(Listed::from)
+                .chain(
+                    app.into_iter()
+                        .flat_map(AppSection::launches)
+                        .map(Listed::from),
+                ),
+        );
         Totals {
             servers: self.servers.len(),
             healthy,
@@ -305,6 +322,8 @@ impl Doctor {
                     .filter_map(|s| s.probe.as_ref()?.context.as_ref())
                     .chain(app.into_iter().flat_map(AppSection::contexts)),
             ),
+            in_context: in_app.context,
+            tools_withheld_by: in_app.withheld_by,
         }
     }
 
@@ -521,7 +540,7 @@ impl DoctorReport {
                 r.shown(&secrets, show_secrets)
             }),
             app_state: d.app_state.clone(),
-            summary: readable.then_some(totals),
+            summary: readable.then(|| totals.clone()),
             error: d.unread.as_ref().map(ErrorJson::from),
             fix: None,
             wall_ms: d.wall_ms,

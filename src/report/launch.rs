@@ -251,9 +251,99 @@ impl LaunchRun {
             .chain(listed)
             .collect();
         self.summary.context = ContextCost::total(&costs);
+        // an extension the app would not start puts nothing in context
+        let in_app = InApp::of(
+            self.servers.iter().map(Listed::from).chain(
+                extensions
+                    .iter()
+                    .filter(|e| e.app_starts)
+                    .filter_map(|e| e.result.as_ref())
+                    .map(Listed::from),
+            ),
+        );
+        self.summary.set_in_app(in_app);
         self.extensions = extensions;
         self.not_launched = not_launched;
         self
+    }
+}
+
+/// One launch as the app would take its tools (see [`InApp`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Listed<'a> {
+    pub name: &'a str,
+    pub verdict: Verdict,
+    /// It serves a tool name the app rejects.
+    pub bad_names: bool,
+    /// A url entry: the app skips it.
+    pub url_entry: bool,
+    pub context: Option<&'a ContextCost>,
+}
+
+impl<'a> From<&'a ProbeReport> for Listed<'a> {
+    fn from(r: &'a ProbeReport) -> Listed<'a> {
+        Listed {
+            name: &r.name,
+            verdict: r.verdict,
+            bad_names: !r.bad_tool_names.is_empty(),
+            url_entry: is_url_entry(r.remote.as_ref()),
+            context: r.context.as_ref(),
+        }
+    }
+}
+
+impl<'a> From<&'a ServerLaunch> for Listed<'a> {
+    fn from(r: &'a ServerLaunch) -> Listed<'a> {
+        Listed {
+            name: &r.name,
+            verdict: r.verdict,
+            bad_names: !r.bad_tool_names.is_empty(),
+            url_entry: is_url_entry(r.remote.as_ref()),
+            context: r.context.as_ref(),
+        }
+    }
+}
+
+fn is_url_entry(remote: Option<&RemoteFacts>) -> bool {
+    remote.is_some_and(|f| f.via == crate::probe::http::Via::UrlEntry)
+}
+
+/// The tool definitions the app would really put in every conversation's
+/// context: not those of a url entry (the app skips it) or of a listing
+/// the app's client rejects whole (`bad-tool-schema`); and none at all
+/// when a server the app starts serves a tool name it rejects (one bad
+/// name makes it withhold the tools of every server).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InApp {
+    /// Zero tools when `withheld_by` is not empty.
+    pub context: ContextCost,
+    /// The servers whose bad tool names withhold every server's tools.
+    pub withheld_by: Vec<String>,
+}
+
+impl InApp {
+    pub fn of<'a>(launches: impl IntoIterator<Item = Listed<'a>>) -> InApp {
+        let started: Vec<Listed> = launches.into_iter().filter(|l| !l.url_entry).collect();
+        let withheld_by: Vec<String> = started
+            .iter()
+            .filter(|l| l.bad_names)
+            .map(|l| l.name.to_string())
+            .collect();
+        if !withheld_by.is_empty() {
+            return InApp {
+                context: ContextCost::default(),
+                withheld_by,
+            };
+        }
+        InApp {
+            context: ContextCost::total(
+                started
+                    .iter()
+                    .filter(|l| l.verdict != Verdict::BadToolSchema)
+                    .filter_map(|l| l.context),
+            ),
+            withheld_by,
+        }
     }
 }
 
@@ -277,7 +367,7 @@ pub struct LaunchRun {
     pub wall: Duration,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub total: usize,
     pub ok: usize,
@@ -286,11 +376,25 @@ pub struct Summary {
     /// Every listed tool definition together (what the config costs in
     /// context).
     pub context: ContextCost,
+    /// Those the app would really put in context ([`InApp`]): not a url
+    /// entry's, none when a bad tool name withholds them all.
+    pub in_context: ContextCost,
+    /// The servers whose bad tool names make the app withhold the tools of
+    /// every server (empty when none).
+    pub tools_withheld_by: Vec<String>,
+}
+
+impl Summary {
+    fn set_in_app(&mut self, a: InApp) {
+        self.in_context = a.context;
+        self.tools_withheld_by = a.withheld_by;
+    }
 }
 
 impl LaunchRun {
     pub fn new(info: RunInfo, reports: &[ProbeReport], wall: Duration, show: bool) -> LaunchRun {
         let ok = reports.iter().filter(|r| r.ok).count();
+        let in_app = InApp::of(reports.iter().map(Listed::from));
         LaunchRun {
             info,
             servers: reports.iter().map(|r| ServerLaunch::new(r, show)).collect(),
@@ -302,6 +406,8 @@ impl LaunchRun {
                 failed: reports.len() - ok,
                 wall_ms: u64::try_from(wall.as_millis()).unwrap_or(u64::MAX),
                 context: ContextCost::total(reports.iter().filter_map(|r| r.context.as_ref())),
+                in_context: in_app.context,
+                tools_withheld_by: in_app.withheld_by,
             },
             wall,
         }

@@ -372,8 +372,16 @@ fn took(ms: u64) -> String {
 }
 
 fn render_summary(s: Style, d: &DoctorReport) -> String {
-    let t = d.totals;
-    let servers = if parses(d) {
+    let t = &d.totals;
+    let entries_only = parses(d) && !d.launched && t.servers > 0;
+    let servers = if entries_only {
+        // nothing was launched: only the entries were checked
+        format!(
+            "{}: {} without config problems (not launched)",
+            plural(t.servers, "server"),
+            t.healthy
+        )
+    } else if parses(d) {
         format!("{}: {} healthy", plural(t.servers, "server"), t.healthy)
     } else if t.servers == 0 {
         "0 servers (none could be read from the file): 0 healthy".to_string()
@@ -390,7 +398,7 @@ fn render_summary(s: Style, d: &DoctorReport) -> String {
         plural(t.errors, "error"),
         plural(t.warnings, "warning"),
     );
-    if !d.launched {
+    if !d.launched && !entries_only {
         line.push_str(" (servers not launched)");
     }
     let line = if t.errors > 0 {
@@ -402,11 +410,19 @@ fn render_summary(s: Style, d: &DoctorReport) -> String {
     };
     let mut out = heading(s, summary_number(d), "Summary");
     out.push_str(&format!("  {line}\n"));
-    if t.context.tools > 0 {
+    // what the app would really put in context: not a url entry's tools,
+    // none at all when a bad tool name withholds them
+    if !t.tools_withheld_by.is_empty() {
+        out.push_str(&format!(
+            "  {} {}\n",
+            s.red("tool definitions:"),
+            s.red(&super::launch::withheld_text(&t.tools_withheld_by))
+        ));
+    } else if t.in_context.tools > 0 {
         out.push_str(&format!(
             "  tool definitions: {} in all, ~{} tokens of every conversation's context (estimated)\n",
-            plural(t.context.tools, "tool"),
-            crate::probe::schemas::human_tokens(t.context.tokens)
+            plural(t.in_context.tools, "tool"),
+            crate::probe::schemas::human_tokens(t.in_context.tokens)
         ));
     }
     if let Some(a) = &d.app_state {

@@ -523,8 +523,13 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
     } else {
         format!("{:.1} s", wall.as_secs_f64())
     };
-    let context = run.summary.context;
-    let cost = if context.tools > 0 {
+    // what the app would really put in context: not a url entry's tools,
+    // none when a bad tool name withholds them all
+    let context = &run.summary.in_context;
+    let withheld = &run.summary.tools_withheld_by;
+    let cost = if !withheld.is_empty() {
+        format!("; tool definitions: {}", withheld_text(withheld))
+    } else if context.tools > 0 {
         format!(
             "; tool definitions ~{} tokens in all (estimated)",
             human_tokens(context.tokens)
@@ -553,6 +558,21 @@ pub fn summary(s: Style, run: &LaunchRun) -> String {
         s.green(&line)
     };
     format!("\n{line}\n")
+}
+
+/// Why no tool definition reaches the model: `none reach the model:
+/// `a` serves a tool name ...` (test-launch's and doctor's summaries).
+pub fn withheld_text(servers: &[String]) -> String {
+    let names: Vec<String> = servers
+        .iter()
+        .map(|n| crate::escape::name(n).into_owned())
+        .collect();
+    format!(
+        "none reach the model: {} {} a tool name Claude Desktop rejects, and one such name makes \
+it withhold the tools of every server",
+        crate::text::name_list(&names, 10),
+        if names.len() == 1 { "serves" } else { "serve" }
+    )
 }
 
 /// A launch inside a section: its status line restated as `launch ok:` or

@@ -124,7 +124,8 @@ fn server(s: Style, x: &Recorded, width: usize, shared: &[(&Finding, Vec<&str>)]
             } else {
                 String::new()
             };
-            format!("   mcpctl: {v}{with}")
+            // the launch alone: section 4 gives the entry's config problems
+            format!("   mcpctl launch: {v}{with}")
         }
     };
     let name = crate::text::pad(&clean(&x.name), width);
@@ -190,11 +191,11 @@ mod tests {
         );
         assert_eq!(
             lines[2],
-            "  github   app: failed at 2026-09-02 07:58:10 UTC: spawn npx ENOENT   mcpctl: ok"
+            "  github   app: failed at 2026-09-02 07:58:10 UTC: spawn npx ENOENT   mcpctl launch: ok"
         );
         assert!(lines[3].starts_with("        note[app-outcome-differs]: the app failed it at"));
         assert!(text.contains(
-        "  weather  app: not in the logs read   mcpctl: FAIL command-not-found\n        note[app-skipped-server]:"
+        "  weather  app: not in the logs read   mcpctl launch: FAIL command-not-found\n        note[app-skipped-server]:"
     ), "{text}");
         assert!(
             text.contains("  logged by the app, not in the file:\n  fs       app: connected"),
@@ -209,7 +210,7 @@ mod tests {
         let c = Case::new(&[("fs", Some(cowork_fails("fs", Verdict::EraProbeFailed)))]);
         let text = render(Style::plain(), &c.build(), 5);
         assert!(
-            text.contains("mcpctl: ok; Cowork/Code lane FAIL era-probe-failed\n"),
+            text.contains("mcpctl launch: ok; Cowork/Code lane FAIL era-probe-failed\n"),
             "{text}"
         );
         assert!(!text.contains("FAIL ok"), "{text}");

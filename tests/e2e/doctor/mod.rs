@@ -8,6 +8,7 @@
 mod cli;
 mod fix;
 mod machine;
+mod summary;
 
 use std::path::PathBuf;
 use std::process::Command;
