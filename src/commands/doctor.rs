@@ -337,8 +337,11 @@ fn fix(
         shown(out.println(""))?;
     }
     // url entries: the user chooses on a terminal; --yes (and a dry run)
-    // take the bridge
-    let plan = if !plan.remote.is_empty() && g.interactive && !f.yes && !f.dry_run {
+    // take the bridge. One only this machine can reach is bridged without
+    // asking (a Connector cannot reach it).
+    let asked =
+        plan.remote.iter().any(|r| !r.private_host) && g.interactive && !f.yes && !f.dry_run;
+    let plan = if asked {
         let choices = ask_remote(&plan, out)?;
         // the survey's findings, as for the first plan
         let entries = effective(&loaded.servers);
@@ -371,7 +374,7 @@ fn fix(
     let d = diff::config_diff(&plan.original, &plan.text, &label, true, s.show_secrets);
     let mut outcome = FixReport::new(&plan, f.dry_run, &d.text);
     if !g.json() {
-        shown(out.print(&report::text::doctor::plan(out.style, &plan)))?;
+        shown(out.print(&report::text::doctor::plan(out.style, &plan, asked)))?;
         if !plan.is_empty() {
             shown(out.println(""))?;
             shown(out.print(&report::text::diff::render(&d, out.style)))?;
@@ -476,16 +479,11 @@ fn fix(
 /// Ask, for each url entry, which way to fix it.
 fn ask_remote(plan: &Plan, shown: &Output) -> Result<Vec<(String, RemoteFix)>, Stop> {
     let mut out = Vec::new();
-    for r in &plan.remote {
-        let connector = if r.private_host {
-            "remove it, and add it in the app as a Connector (Settings → Connectors) — but only \
-this machine can reach that host, so a Connector cannot reach it"
-        } else {
-            "remove it, and add it in the app as a Connector (Settings → Connectors)"
-        };
+    // a private host has one way, the bridge: nothing to ask
+    for r in plan.remote.iter().filter(|r| !r.private_host) {
         let items = [
             "make it an mcp-remote bridge entry (npx -y mcp-remote URL)",
-            connector,
+            "remove it, and add it in the app as a Connector (Settings → Connectors)",
             "leave it as it is",
         ];
         // the URL may hold a secret (`?api_key=`): the prompt masks it

@@ -178,12 +178,22 @@ pub fn survey(
                 .collect()
         });
     let tools = tools::survey_tools(host, sys, &app_path, asked.as_ref());
-    let mut findings = app::findings(host, &app);
-    findings.extend(tools::findings(host, sys, &app_path, &tools));
-    let servers = entries
+    let servers: Vec<servers::ServerFacts> = entries
         .iter()
         .map(|e| servers::analyze(host, sys, &tools, &app_path, e))
         .collect();
+    // what `doctor --fix` makes a server's command (its plan applies these
+    // suggestions): a tool's note says --fix does it only for these
+    let fixed: Vec<&Path> = servers
+        .iter()
+        .flat_map(|f| &f.suggestions)
+        .filter_map(|s| match s {
+            servers::Suggestion::SetCommand { to, .. } => Some(to.as_path()),
+            servers::Suggestion::PrependPath { .. } => None,
+        })
+        .collect();
+    let mut findings = app::findings(host, &app);
+    findings.extend(tools::findings(host, sys, &app_path, &tools, &fixed));
     Survey {
         app,
         app_path,

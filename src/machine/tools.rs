@@ -154,11 +154,15 @@ fn describe(host: &HostEnv, site: &Site) -> String {
     }
 }
 
+/// `fixed`: the absolute paths `doctor --fix` sets as a server's command
+/// (a server runs the tool by bare name and the plan makes it absolute):
+/// only for those does the hint say `--fix` does it.
 fn only_on_shell(
     host: &HostEnv,
     sys: &dyn System,
     app_path: &str,
     t: &ToolReport,
+    fixed: &[&Path],
 ) -> Option<Finding> {
     let (None, Some(shell)) = (&t.app, &t.shell) else {
         return None;
@@ -177,11 +181,15 @@ fn only_on_shell(
             ),
         )
         .hint(format!(
-            "a server started as `{}` fails in the app with `spawn {} ENOENT`; use the absolute path {} \
-             (`mcpctl doctor --fix` does this)",
+            "a server started as `{}` fails in the app with `spawn {} ENOENT`; use the absolute path {}{}",
             t.name,
             t.name,
-            shell.path.display()
+            shell.path.display(),
+            if fixed.contains(&shell.path.as_path()) {
+                " (`mcpctl doctor --fix` does this)"
+            } else {
+                ""
+            }
         )),
     )
 }
@@ -290,16 +298,18 @@ fn shim_on_app_path(host: &HostEnv, t: &ToolReport) -> Option<Finding> {
 }
 
 /// Machine-wide findings about the tools. They are notes: the problem they
-/// cause is reported on each server that falls into it.
+/// cause is reported on each server that falls into it. `fixed`: the
+/// absolute paths the repair plan sets as a server's command.
 pub fn findings(
     host: &HostEnv,
     sys: &dyn System,
     app_path: &str,
     tools: &[ToolReport],
+    fixed: &[&Path],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for t in tools {
-        out.extend(only_on_shell(host, sys, app_path, t));
+        out.extend(only_on_shell(host, sys, app_path, t, fixed));
         if t.name == "node" || t.name == "python3" {
             out.extend(runtime_differs(host, sys, t));
         }
@@ -377,7 +387,7 @@ mod tests {
             node.shell.as_ref().unwrap().version.as_deref(),
             Some("v22.11.0")
         );
-        let f = findings(&host, &sys, &app_path, &tools);
+        let f = findings(&host, &sys, &app_path, &tools, &[]);
         let differs = f.iter().find(|f| f.code == Code::NodeDiffers).unwrap();
         assert_eq!(differs.level, Level::Note);
         assert!(differs.message.contains("v18.20.0"), "{}", differs.message);
@@ -409,13 +419,24 @@ mod tests {
         };
         let app_path = "/usr/bin";
         let tools = survey_tools(&host, &sys, app_path, None);
-        let f = findings(&host, &sys, app_path, &tools);
+        let f = findings(&host, &sys, app_path, &tools, &[]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].code, Code::ToolOnlyOnShellPath);
         assert_eq!(f[0].level, Level::Note);
         assert_eq!(
             f[0].message,
             "uvx is in ~/.local/bin on your shell PATH but not on the app's"
+        );
+        // --fix is said to do it only when the plan does (a server runs it
+        // by bare name and is made absolute)
+        let hint = f[0].hint.clone().unwrap_or_default();
+        assert!(!hint.contains("--fix"), "{hint}");
+        let uvx = Path::new("/home/u/.local/bin/uvx");
+        let f = findings(&host, &sys, app_path, &tools, &[uvx]);
+        let hint = f[0].hint.clone().unwrap_or_default();
+        assert!(
+            hint.ends_with("/home/u/.local/bin/uvx (`mcpctl doctor --fix` does this)"),
+            "{hint}"
         );
     }
 
@@ -439,7 +460,7 @@ mod tests {
         };
         let app_path = nodejs;
         let tools = survey_tools(&host, &sys, app_path, None);
-        let f = findings(&host, &sys, app_path, &tools);
+        let f = findings(&host, &sys, app_path, &tools, &[]);
         let msgs: Vec<(&str, &str)> = f
             .iter()
             .map(|f| (f.code.id(), f.message.as_str()))
@@ -488,7 +509,7 @@ mod tests {
         };
         let app_path = "/usr/local/bin";
         let tools = survey_tools(&host, &sys, app_path, None);
-        assert!(findings(&host, &sys, app_path, &tools).is_empty());
+        assert!(findings(&host, &sys, app_path, &tools, &[]).is_empty());
     }
 
     #[test]
@@ -498,7 +519,7 @@ mod tests {
         let host = mac_host("/Users/ann/.pyenv/shims");
         let app_path = "/Users/ann/.pyenv/shims:/usr/bin";
         let tools = survey_tools(&host, &sys, app_path, None);
-        let f = findings(&host, &sys, app_path, &tools);
+        let f = findings(&host, &sys, app_path, &tools, &[]);
         let shim = f.iter().find(|f| f.code == Code::ShimOnAppPath).unwrap();
         assert!(
             shim.hint

@@ -13,7 +13,9 @@
 //!    (the default, and `--yes`'s), headers turned into `--header`
 //!    arguments with secret values moved to `env` as `${VAR}`, which
 //!    mcp-remote expands; or it is removed, to be added as a Connector
-//!    (the URL is in the change's description);
+//!    (the URL is in the change's description). A url only this machine
+//!    or its network can reach (localhost, a private address, `.local`, a
+//!    single-label name) is always bridged: a Connector cannot reach it;
 //! 4. the machine's suggestions: a bare command found only on the shell's
 //!    PATH becomes its absolute path; where a version manager is involved,
 //!    the shell's Node/Python is pinned (the binary itself, or its folder
@@ -304,8 +306,15 @@ the app honours)"
             });
             continue;
         }
-        let chosen = choose(&name);
+        // only this machine (or its network) can reach the host: a
+        // Connector, which connects from Anthropic's cloud, cannot, so the
+        // bridge is the one way (not asked)
         let private_host = crate::urls::is_private_host(&r.url);
+        let chosen = if private_host {
+            RemoteFix::Bridge
+        } else {
+            choose(&name)
+        };
         p.remote.push(RemoteChoice {
             server: name.clone(),
             url: r.url.clone(),
@@ -325,12 +334,6 @@ the app honours)"
 Add custom connector); the app signs in there",
                     r.url
                 );
-                if private_host {
-                    d.push_str(
-                        "; but only this machine can reach that host, and a Connector connects \
-from Anthropic's cloud: a bridge entry is the way for it",
-                    );
-                }
                 if !r.headers.is_empty() {
                     let names: Vec<&str> = r.headers.iter().map(|(k, _)| k.as_str()).collect();
                     d.push_str(&format!(
@@ -1457,6 +1460,46 @@ mod tests {
         let l = plan_with(&source, &lint_ctx(&h), &view, &|_| RemoteFix::Leave, None);
         assert!(l.is_empty());
         assert!(l.manual.iter().any(|m| m.code == Code::RemoteServer));
+    }
+
+    /// A url only this machine can reach is bridged whatever is chosen: a
+    /// Connector (from Anthropic's cloud) cannot reach it, so the plan
+    /// never removes it for one.
+    #[test]
+    fn a_private_url_entry_is_always_bridged() {
+        let sys = FakeSystem::with_files(&["/usr/bin/npx"]);
+        let h = host("/home/u", "/usr/bin");
+        let text = r#"{"mcpServers": {"local": {"url": "http://localhost:8123/mcp"}, "pub": {"url": "https://x.dev/mcp"}}}"#;
+        let view = MachineView {
+            host: &h,
+            sys: &sys,
+            tools: &[],
+            app_path: "/usr/bin",
+            analysed: &Analysed::default(),
+        };
+        let source = Source::from_text("/cfg/c.json", text);
+        let c = plan_with(
+            &source,
+            &lint_ctx(&h),
+            &view,
+            &|_| RemoteFix::Connector,
+            None,
+        );
+        let doc: Json = serde_json::from_str(&c.text).expect("strict JSON");
+        assert_eq!(
+            doc["mcpServers"]["local"]["args"][2],
+            "http://localhost:8123/mcp"
+        );
+        assert!(doc["mcpServers"].get("pub").is_none(), "{}", c.text);
+        let chosen: Vec<_> = c
+            .remote
+            .iter()
+            .map(|r| (r.private_host, r.chosen))
+            .collect();
+        assert_eq!(
+            chosen,
+            [(true, RemoteFix::Bridge), (false, RemoteFix::Connector)]
+        );
     }
 
     /// A header's `${VAR}` that the entry's env sets is resolved as it

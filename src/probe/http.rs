@@ -1436,6 +1436,12 @@ Anthropic's cloud and cannot, so keep it as a bridge entry"
         );
     }
     match &t.via {
+        // a private host: the bridge is the one way
+        Via::UrlEntry if t.private_host => facts.notes.push(
+            "Claude Desktop skips url entries: `mcpctl doctor --fix` turns this one into an \
+mcp-remote bridge entry"
+                .into(),
+        ),
         Via::UrlEntry => facts.notes.push(
             "Claude Desktop skips url entries: `mcpctl doctor --fix` turns this one into an \
 mcp-remote bridge entry, or removes it for you to add as a Connector; its lanes are judged as \

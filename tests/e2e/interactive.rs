@@ -378,6 +378,56 @@ fn the_url_entry_question_is_escaped_and_masked() {
     assert_eq!(home.read(), config);
 }
 
+/// A public url entry: the user chooses on the terminal, and the plan
+/// shown right after does not tell them to run `--fix` on a terminal to
+/// choose, nor offer the other way again.
+#[test]
+fn after_the_url_entry_question_the_plan_does_not_ask_to_choose_again() {
+    let py = python_or_skip!();
+    let config = "{\n  \"mcpServers\": {\n    \"remote\": {\"url\": \"https://mcp.example.com/mcp\"}\n  }\n}\n";
+    let home = Home::new(Some(config));
+    let s = home.drive(
+        py,
+        &["doctor", "--no-launch", "--fix"],
+        &[
+            keys("Fix it how?", "\r"),
+            keys("Apply these repairs to", "n"),
+        ],
+    );
+    assert!(!s.timed_out, "{}", s.output);
+    let plan = &s.output[s.shows("Fix it how?")..s.shows("Apply these repairs to")];
+    assert!(
+        plan.contains("turned into an mcp-remote bridge entry"),
+        "{plan}"
+    );
+    assert!(!plan.contains("on a terminal to choose"), "{plan}");
+    assert!(!plan.contains("the other way"), "{plan}");
+    assert_eq!(home.read(), config);
+}
+
+/// A localhost url entry has one way, the bridge: doctor does not ask,
+/// offers no Connector, and writes the bridge entry.
+#[test]
+fn a_localhost_url_entry_is_bridged_without_asking() {
+    let py = python_or_skip!();
+    let config = "{\n  \"mcpServers\": {\n    \"remote\": {\"url\": \"http://localhost:8123/mcp\"}\n  }\n}\n";
+    let home = Home::new(Some(config));
+    let s = home.drive(
+        py,
+        &["doctor", "--no-launch", "--fix"],
+        &[keys("Apply these repairs to", "y")],
+    );
+    assert!(!s.timed_out, "{}", s.output);
+    assert!(!s.output.contains("Fix it how?"), "{}", s.output);
+    assert!(!s.output.contains("as a Connector (run"), "{}", s.output);
+    s.shows("wrote");
+    let v: serde_json::Value = serde_json::from_str(&home.read()).expect("strict JSON");
+    assert_eq!(
+        v["mcpServers"]["remote"]["args"][2],
+        "http://localhost:8123/mcp"
+    );
+}
+
 #[test]
 fn ctrl_c_at_the_hidden_prompt_restores_echo_and_writes_nothing() {
     let py = python_or_skip!();

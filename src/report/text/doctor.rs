@@ -457,8 +457,10 @@ fn summary_number(d: &DoctorReport) -> usize {
     5 + usize::from(d.app_recorded.is_some()) + usize::from(d.app_state.is_some())
 }
 
-/// The changes and what is left for the user, before the diff.
-pub fn plan(s: Style, plan: &Plan) -> String {
+/// The changes and what is left for the user, before the diff. `asked`:
+/// the user chose how to fix each url entry on a terminal (so the other
+/// way is not offered again).
+pub fn plan(s: Style, plan: &Plan, asked: bool) -> String {
     let mut out = format!("{}\n", s.bold("Repairs"));
     if !plan.writable {
         out.push_str(
@@ -476,23 +478,19 @@ JSON, so the app could not read it either\n",
             .unwrap_or_default();
         out.push_str(&format!("  {} {who}{}\n", s.green("fix"), c.description));
     }
+    // a url only this machine can reach has no other way (a Connector
+    // cannot reach it); after the user chose, the choice is not offered again
     for r in plan
         .remote
         .iter()
-        .filter(|r| r.chosen == crate::plan::repair::RemoteFix::Bridge)
+        .filter(|r| !asked && !r.private_host && r.chosen == crate::plan::repair::RemoteFix::Bridge)
     {
         out.push_str(&format!(
             "      {} the other way for {}: remove it and add {} in the app as a Connector \
-(run `mcpctl doctor --fix` on a terminal to choose){}\n",
+(run `mcpctl doctor --fix` on a terminal to choose)\n",
             s.cyan("or:"),
             s.bold(&r.server),
             r.url,
-            if r.private_host {
-                "; but only this machine can reach that host, and a Connector connects from \
-Anthropic's cloud"
-            } else {
-                ""
-            }
         ));
     }
     if plan.changes.len() > SHOWN {

@@ -272,3 +272,62 @@ fn an_error_a_repair_uncovers_does_not_stop_the_repairs() {
     assert_eq!(v["mcpServers"]["win"]["command"], "C:\\tools\\node.exe");
     assert!(out.stdout.contains("no-script"), "{}", out.stdout);
 }
+
+/// A url only this machine can reach (here localhost) cannot be a
+/// Connector (one connects from Anthropic's cloud): doctor offers the
+/// bridge alone, in the server's note, the plan and what `--fix` writes.
+#[test]
+fn a_localhost_url_entry_is_offered_the_bridge_alone() {
+    let w = World::new();
+    let url = w.sb.closed_local_url().replace("127.0.0.1", "localhost");
+    let text = format!("{{\"mcpServers\": {{\"remote\": {{\"url\": \"{url}\"}}}}}}\n");
+    w.write_config(&text);
+
+    // probed: the note names the bridge, not a Connector
+    let out = w.sb.run(&mut w.doctor(&[]));
+    let all = out.all();
+    let note = all
+        .lines()
+        .find(|l| l.contains("Claude Desktop skips url entries"))
+        .unwrap_or_else(|| panic!("no url-entry note:\n{all}"));
+    assert!(
+        note.ends_with("doctor --fix` turns this one into an mcp-remote bridge entry"),
+        "{note}"
+    );
+
+    // the plan: the bridge, and no other way
+    let out =
+        w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--dry-run"]));
+    let all = out.all();
+    assert!(
+        all.contains("turned into an mcp-remote bridge entry"),
+        "{all}"
+    );
+    assert!(!all.contains("the other way"), "{all}");
+    assert!(!all.contains("as a Connector (run"), "{all}");
+
+    let out = w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--yes"]));
+    let fixed = std::fs::read_to_string(w.config()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&fixed).expect("strict JSON");
+    assert_eq!(v["mcpServers"]["remote"]["args"][2], url, "{out:?}");
+}
+
+/// A public url keeps both ways: with no terminal to ask on, the plan
+/// bridges it and names the other way and how to choose it.
+#[test]
+fn a_public_url_entry_names_the_connector_way_when_it_cannot_ask() {
+    let w = World::new();
+    w.write_config("{\"mcpServers\": {\"remote\": {\"url\": \"https://mcp.example.com/mcp\"}}}\n");
+    let out =
+        w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--dry-run"]));
+    let all = out.all();
+    assert!(
+        all.contains("turned into an mcp-remote bridge entry"),
+        "{all}"
+    );
+    assert!(
+        all.contains("the other way for remote: remove it and add https://mcp.example.com/mcp in the app as a Connector (run `mcpctl"),
+        "{all}"
+    );
+    assert!(all.contains("on a terminal to choose)"), "{all}");
+}

@@ -101,3 +101,52 @@ fn a_pyenv_shim_that_breaks_from_root_is_pinned_to_the_real_python() {
     let (_, after) = w.doctor_json(&env, &["--no-launch"]);
     assert!(server_codes(&after, "time").is_empty(), "{after:#}");
 }
+
+/// node, python3 and python only on the shell's PATH: the note says
+/// `doctor --fix` makes the tool absolute only where the plan does (a
+/// server runs it by bare name); one run by its absolute path, or by no
+/// server, is not repaired, and its note does not claim it.
+#[cfg(unix)]
+#[test]
+fn a_tool_note_claims_fix_only_where_the_plan_repairs_it() {
+    let w = World::new();
+    let shell_bin = w.home().join(".local").join("bin");
+    for t in ["node", "python3", "python"] {
+        w.sb.script(shell_bin.join(t), "exit 0");
+    }
+    let node = shell_bin.join("node").display().to_string();
+    w.write_config(&format!(
+        "{{\"mcpServers\": {{\"abs\": {{\"command\": \"{node}\", \"args\": [\"s.js\"]}}, \
+         \"bare\": {{\"command\": \"python3\", \"args\": [\"-m\", \"s\"]}}}}}}\n"
+    ));
+    let bin = w.sb.bin();
+    let path = support::path_list(&[&shell_bin, &bin]);
+    let bin = bin.display().to_string();
+    let env = [("PATH", path.as_str()), ("MCPCTL_APP_PATH", bin.as_str())];
+
+    let out =
+        w.sb.run(w.doctor(&["--no-launch", "--fix", "--dry-run"]).envs(env));
+    let all = out.all();
+    // each note's hint is the line after it
+    let hint = |tool: &str| {
+        let lines: Vec<&str> = all.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| {
+                l.contains("note[tool-only-on-shell-path]")
+                    && l.contains(&format!(" {tool} is in "))
+            })
+            .unwrap_or_else(|| panic!("no note for {tool}:\n{all}"));
+        lines[at + 1].to_string()
+    };
+    assert!(
+        hint("python3").ends_with("doctor --fix` does this)"),
+        "{all}"
+    );
+    for tool in ["node", "python"] {
+        assert!(!hint(tool).contains("--fix"), "{tool}: {all}");
+    }
+    // and the plan: python3 made absolute, node's absolute path untouched
+    assert!(all.contains("`python3` →"), "{all}");
+    assert!(!all.contains("`node` →"), "{all}");
+}
