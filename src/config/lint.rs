@@ -429,9 +429,6 @@ struct Traits<'a> {
     /// The command runs the server somewhere else (a container, another
     /// host, WSL): the paths in its args are not this machine's.
     elsewhere: bool,
-    /// The command exists only on Windows (`cmd`, `node.exe`, `C:\\...`):
-    /// checked elsewhere, the entry is said to be written for Windows.
-    windows_entry: bool,
 }
 
 /// Servers that expand a leading `~` in their arguments themselves.
@@ -472,7 +469,6 @@ impl<'a> Traits<'a> {
             elsewhere: command.is_some_and(|c| {
                 docker::is_container_cli(c) || ELSEWHERE.contains(&remote::stem(c).as_str())
             }),
-            windows_entry: command.is_some_and(is_windows_only),
         }
     }
 }
@@ -621,32 +617,6 @@ fn missing_path(
     } else {
         PathBuf::from(value)
     };
-    // a folder copied from a Windows config (`C:\\Users\\ann\\Documents`):
-    // on macOS and Linux no path at all, the server takes it as a name
-    // relative to where it runs (server-filesystem: "Cannot access
-    // directory /C:\\Users\\ann\\Documents, skipping")
-    let drive = value.as_bytes().get(1) == Some(&b':') && is_absolute(Os::Windows, value);
-    if ctx.os != Os::Windows && drive && !traits.windows_entry {
-        return Some(
-            diag(
-                Code::MissingPath,
-                format!(
-                    "\"{value}\" given to server `{name}` is a Windows path: on this machine it \
-names nothing, and the server takes it as a name relative to where it runs"
-                ),
-                node.span,
-            )
-            .hint(format!(
-                "write the path this machine has for it (on {} under {})",
-                ctx.os.name(),
-                if ctx.os == Os::MacOs {
-                    "/Users"
-                } else {
-                    "/home"
-                }
-            )),
-        );
-    }
     if !(tilde || local_path(ctx.os, value)) {
         return None;
     }

@@ -1200,40 +1200,6 @@ fn windows_entries_checked_on_macos_say_so_and_unwrap_cmd_c() {
     assert!(ds[0].message.contains("written for Windows"));
 }
 
-/// A folder copied from a Windows config into an entry that is this
-/// machine's now (the `cmd /c` wrapper dropped): no path here at all.
-#[test]
-fn a_windows_folder_in_a_unix_entry_is_said() {
-    let ds = lint_unix(
-        Linux,
-        &server(
-            r#""command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\ann\\Documents"]"#,
-        ),
-    );
-    let missing: Vec<_> = ds.iter().filter(|d| d.code == Code::MissingPath).collect();
-    assert_eq!(missing.len(), 1, "{ds:?}");
-    assert!(
-        missing[0]
-            .message
-            .contains(r#"C:\Users\ann\Documents" given to server `s` is a Windows path"#),
-        "{}",
-        missing[0].message
-    );
-    assert_eq!(
-        missing[0].hint.as_deref(),
-        Some("write the path this machine has for it (on Linux under /home)")
-    );
-    // on Windows it is a path like any other
-    let ds = lint_unix(
-        Windows,
-        &server(r#""command": "C:\\node\\node.exe", "args": ["C:\\srv\\i.js"]"#),
-    );
-    assert!(
-        !ds.iter().any(|d| d.message.contains("is a Windows path")),
-        "{ds:?}"
-    );
-}
-
 #[test]
 fn relative_arg_hint_uses_the_ignored_cwd() {
     let ds = lint_unix(
