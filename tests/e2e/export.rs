@@ -172,6 +172,8 @@ fn redacted_placeholders_are_filled_from_the_environment_or_refused() {
 /// An absolute command the exporting machine had and this one lacks is
 /// said once, with `validate`'s hint, as `add` and `add-json` say it once:
 /// not also as the machine survey's `command-missing`, whose hint differs.
+/// (A macOS path: on Windows it is no absolute path at all.)
+#[cfg(unix)]
 #[test]
 fn a_missing_absolute_command_is_one_warning() {
     let to = Env::with("{}\n");
