@@ -879,9 +879,14 @@ mod tests {
             e.message("/d/c2.json", "/d/mcpctl-disabled.json"),
             "`x` was disabled from c1.json, not from /d/c2.json (the configs of one folder share /d/mcpctl-disabled.json); nothing was written"
         );
+        // (the path as this OS joins it: `/d d\c1.json` on Windows)
+        let c1 = std::path::Path::new("/d d/mcpctl-disabled.json").with_file_name("c1.json");
         assert_eq!(
             e.hint(std::path::Path::new("/d d/mcpctl-disabled.json")),
-            "`mcpctl --config \"/d d/c1.json\" enable x` puts it back where it was taken from"
+            format!(
+                "`mcpctl --config {} enable x` puts it back where it was taken from",
+                crate::text::shell_word(&c1.display().to_string())
+            )
         );
 
         // a disable and enable in c2.json keep c1.json's entry, in its place

@@ -707,6 +707,9 @@ fn the_last_launch_is_the_densest_group_of_starts() {
 /// A file of the chain that cannot be read (here a folder where a log
 /// file was listed: it fails for root too) is named and ends its chain:
 /// the older rotation is not read as if it held the last sessions.
+// (Unix: Windows refuses to open a folder before its type is read, and
+// joins the expected path with `\\`)
+#[cfg(unix)]
 #[test]
 fn an_unreadable_file_ends_its_chain_and_is_named() {
     let dir = home("macos");
@@ -777,6 +780,9 @@ fn a_log_that_is_no_file_is_named_and_the_others_read() {
 /// A server asked for with no session whose own file could not be read
 /// is not "not found" (not started): it is named with that file, the live
 /// one before a rotation. A server with a session elsewhere is not.
+// (Unix: Windows refuses to open a folder before its type is read, and
+// joins the expected path with `\\`)
+#[cfg(unix)]
 #[test]
 fn a_server_whose_own_log_cannot_be_read_is_not_said_not_started() {
     let dir = home("macos");
