@@ -1047,6 +1047,19 @@ mod tests {
         plan(&Source::from_text("/cfg/c.json", text), &lint_ctx(h), &view)
     }
 
+    /// [`plan_for`] with `choose` answering every url entry's question.
+    fn plan_choosing(text: &str, h: &HostEnv, sys: &FakeSystem, choose: RemoteFix) -> Plan {
+        let view = MachineView {
+            host: h,
+            sys,
+            tools: &[],
+            app_path: "/usr/bin",
+            analysed: &Analysed::default(),
+        };
+        let source = Source::from_text("/cfg/c.json", text);
+        plan_with(&source, &lint_ctx(h), &view, &|_| choose, None)
+    }
+
     /// The survey's findings for an entry the plan did not change are
     /// taken as they are (not analysed again); an entry whose command
     /// differs from the one analysed is analysed afresh.
@@ -1434,21 +1447,7 @@ mod tests {
             "nothing left to fix"
         );
 
-        let view = MachineView {
-            host: &h,
-            sys: &sys,
-            tools: &[],
-            app_path: "/usr/bin",
-            analysed: &Analysed::default(),
-        };
-        let source = Source::from_text("/cfg/c.json", text);
-        let c = plan_with(
-            &source,
-            &lint_ctx(&h),
-            &view,
-            &|_| RemoteFix::Connector,
-            None,
-        );
+        let c = plan_choosing(text, &h, &sys, RemoteFix::Connector);
         let doc: Json = serde_json::from_str(&c.text).expect("strict JSON");
         assert!(doc["mcpServers"].get("api").is_none());
         assert!(
@@ -1457,7 +1456,7 @@ mod tests {
                 .any(|ch| ch.description.contains("https://x.dev/mcp")
                     && ch.description.contains("Connector"))
         );
-        let l = plan_with(&source, &lint_ctx(&h), &view, &|_| RemoteFix::Leave, None);
+        let l = plan_choosing(text, &h, &sys, RemoteFix::Leave);
         assert!(l.is_empty());
         assert!(l.manual.iter().any(|m| m.code == Code::RemoteServer));
     }
@@ -1470,21 +1469,7 @@ mod tests {
         let sys = FakeSystem::with_files(&["/usr/bin/npx"]);
         let h = host("/home/u", "/usr/bin");
         let text = r#"{"mcpServers": {"local": {"url": "http://localhost:8123/mcp"}, "pub": {"url": "https://x.dev/mcp"}}}"#;
-        let view = MachineView {
-            host: &h,
-            sys: &sys,
-            tools: &[],
-            app_path: "/usr/bin",
-            analysed: &Analysed::default(),
-        };
-        let source = Source::from_text("/cfg/c.json", text);
-        let c = plan_with(
-            &source,
-            &lint_ctx(&h),
-            &view,
-            &|_| RemoteFix::Connector,
-            None,
-        );
+        let c = plan_choosing(text, &h, &sys, RemoteFix::Connector);
         let doc: Json = serde_json::from_str(&c.text).expect("strict JSON");
         assert_eq!(
             doc["mcpServers"]["local"]["args"][2],

@@ -280,32 +280,49 @@ pub struct Listed<'a> {
     pub context: Option<&'a ContextCost>,
 }
 
+impl<'a> Listed<'a> {
+    /// The fields a probe report and its rendered launch share.
+    fn new(
+        name: &'a str,
+        verdict: Verdict,
+        bad_tool_names: &[String],
+        remote: Option<&RemoteFacts>,
+        context: Option<&'a ContextCost>,
+    ) -> Listed<'a> {
+        Listed {
+            name,
+            verdict,
+            bad_names: !bad_tool_names.is_empty(),
+            url_entry: remote.is_some_and(|f| f.via == crate::probe::http::Via::UrlEntry),
+            context,
+        }
+    }
+}
+
 impl<'a> From<&'a ProbeReport> for Listed<'a> {
     fn from(r: &'a ProbeReport) -> Listed<'a> {
-        Listed {
-            name: &r.name,
-            verdict: r.verdict,
-            bad_names: !r.bad_tool_names.is_empty(),
-            url_entry: is_url_entry(r.remote.as_ref()),
-            context: r.context.as_ref(),
-        }
+        let remote = r.remote.as_ref();
+        Listed::new(
+            &r.name,
+            r.verdict,
+            &r.bad_tool_names,
+            remote,
+            r.context.as_ref(),
+        )
     }
 }
 
 impl<'a> From<&'a ServerLaunch> for Listed<'a> {
     fn from(r: &'a ServerLaunch) -> Listed<'a> {
-        Listed {
-            name: &r.name,
-            verdict: r.verdict,
-            bad_names: !r.bad_tool_names.is_empty(),
-            url_entry: is_url_entry(r.remote.as_ref()),
-            context: r.context.as_ref(),
-        }
+        let remote = r.remote.as_ref();
+        Listed::new(
+            &r.name,
+            r.verdict,
+            &r.bad_tool_names,
+            remote,
+            r.context.as_ref(),
+        )
     }
-}
-
-fn is_url_entry(remote: Option<&RemoteFacts>) -> bool {
-    remote.is_some_and(|f| f.via == crate::probe::http::Via::UrlEntry)
 }
 
 /// The tool definitions the app would really put in every conversation's
