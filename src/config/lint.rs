@@ -2090,12 +2090,50 @@ fn local_path(os: Os, v: &str) -> bool {
     is_absolute(os, v) && !list && !share
 }
 
+/// Variables whose value is a list of folders a program searches, in
+/// the order given; one folder is a list of one.
+const SEARCH_LISTS: &[&str] = &[
+    "PATH",
+    "PYTHONPATH",
+    "NODE_PATH",
+    "LD_LIBRARY_PATH",
+    "LIBRARY_PATH",
+    "DYLD_LIBRARY_PATH",
+    "DYLD_FALLBACK_LIBRARY_PATH",
+    "DYLD_FRAMEWORK_PATH",
+    "CLASSPATH",
+    "MANPATH",
+    "INFOPATH",
+    "GOPATH",
+    "PKG_CONFIG_PATH",
+    "PERL5LIB",
+    "RUBYLIB",
+    "CDPATH",
+    "PSMODULEPATH",
+    "XDG_DATA_DIRS",
+    "XDG_CONFIG_DIRS",
+];
+
+/// Whether env `key` names a search list ([`SEARCH_LISTS`]); Windows
+/// names have no case (`Path`).
+fn is_search_list(os: Os, key: &str) -> bool {
+    SEARCH_LISTS
+        .iter()
+        .any(|l| *l == key || (os == Os::Windows && l.eq_ignore_ascii_case(key)))
+}
+
 /// An env value that is an absolute path with neither it nor its folder
 /// on this machine (`missing-path`): a file the server opens or creates
 /// needs at least its folder. The value is never quoted (env values are
 /// masked in all output), nor any part of it.
 fn missing_env_path(name: &str, e: &Member, v: &str, ctx: &LintContext) -> Option<Diagnostic> {
     let exists = ctx.exists?;
+    // a folder a program searches (`PATH`, `PYTHONPATH`) is not a file the
+    // server opens: a missing one is skipped by whoever searches it, and
+    // `PATH` has its own check (`env-path-no-system`)
+    if is_search_list(ctx.os, &e.key) {
+        return None;
+    }
     // a base64 secret may start with `/` and hold more: `+` and `=` are
     // its, a path's seldom
     if v.contains([',', '+', '=']) || !local_path(ctx.os, v) {

@@ -1689,7 +1689,10 @@ fn missing_path_names_an_env_path_without_its_folder_and_never_its_value() {
         "mem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"],
                 "env": {"MEMORY_FILE_PATH": "/home/bob/mcp/memory.json", "OK_PATH": "/home/ann/memory.json",
                         "LIST": "/home/x/a:/home/x/b", "DIRS": "/home/x/a,/home/x/b", "TOKEN": "abc",
-                        "B64": "/home/Ab+cD/eF9gH=="}},
+                        "B64": "/home/Ab+cD/eF9gH==",
+                        // folders searched, not a file opened
+                        "PATH": "/home/nvm/bin", "PYTHONPATH": "/home/x/src",
+                        "NODE_PATH": "/home/x/lib/node_modules"}},
         "box": {"command": "docker", "args": ["run", "-i", "--rm", "-e", "DATA", "img"],
                 "env": {"DATA": "/home/x/data/db.json"}}}}"#,
         "env `MEMORY_FILE_PATH` of server `mem` is a path that does not exist",
