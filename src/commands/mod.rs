@@ -303,6 +303,7 @@ once exported there)"
             named_vars: Vec::new(),
             same_failure: false,
             shell_ending: None,
+            differs_only_in: None,
         });
         assert_eq!(
             hinted(shell_passed.clone(), &[]),

@@ -1771,12 +1771,29 @@ set variables in \"env\" and make the server's own program the \"command\"",
         ),
         Some([program, rest @ ..]) => {
             let rest: Vec<String> = rest.iter().map(|a| a.to_string()).collect();
-            let rest: Vec<String> = crate::secrets::mask_args(&rest)
-                .iter()
-                .map(|a| json_str(a))
+            let rest = crate::secrets::mask_args(&rest);
+            // a path written for Windows names nothing on macOS/Linux:
+            // unwrapping alone would keep it
+            let windows: Vec<String> = std::iter::once(*program)
+                .chain(rest.iter().map(String::as_str))
+                .filter_map(windows_path_in)
+                .map(|p| format!("`{p}`"))
                 .collect();
+            let paths = match windows.as_slice() {
+                [] => String::new(),
+                [one] => format!(
+                    "; the Windows path {one} must change too: write where it is on {}",
+                    os.name()
+                ),
+                many => format!(
+                    "; the Windows paths {} must change too: write where each is on {}",
+                    many.join(", "),
+                    os.name()
+                ),
+            };
+            let rest: Vec<String> = rest.iter().map(|a| json_str(a)).collect();
             format!(
-                "on {} drop the `{wrapper}` wrapper: \"command\": {}, \"args\": [{}]",
+                "on {} drop the `{wrapper}` wrapper: \"command\": {}, \"args\": [{}]{paths}",
                 os.name(),
                 json_str(program),
                 rest.join(", ")
@@ -1784,6 +1801,15 @@ set variables in \"env\" and make the server's own program the \"command\"",
         }
         _ => "use the program's name or path on this machine".to_string(),
     }
+}
+
+/// The Windows path an argument is, or gives an option (`--dir=C:\\x`).
+fn windows_path_in(arg: &str) -> Option<&str> {
+    let value = match arg.split_once('=') {
+        Some((flag, v)) if flag.starts_with('-') => v,
+        _ => arg,
+    };
+    windows_path(value).then_some(value)
 }
 
 /// Written in Windows path syntax only: `C:\\x`, `\\\\srv\\x`, `\\x`, `C:x`

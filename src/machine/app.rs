@@ -169,7 +169,7 @@ pub fn findings(host: &HostEnv, app: &AppStatus) -> Vec<Finding> {
                     join_list(host, &app.looked_in)
                 ),
             )
-            .hint("install it from claude.ai/download; mcpctl can check a config without the app"),
+            .hint(install_hint(host)),
         );
     }
     if app.running == Some(true) {
@@ -183,6 +183,23 @@ pub fn findings(host: &HostEnv, app: &AppStatus) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// Where to get the app: claude.ai/download, except on Linux, which has
+/// no official build (unofficial ones read `$XDG_CONFIG_HOME/Claude`, else
+/// `~/.config/Claude`).
+fn install_hint(host: &HostEnv) -> String {
+    if host.os != Os::Linux {
+        return "install it from claude.ai/download; mcpctl can check a config without the app"
+            .into();
+    }
+    let read = data_dirs(host)
+        .first()
+        .map_or_else(|| "~/.config/Claude".to_string(), |d| tilde(host, d));
+    format!(
+        "Claude Desktop has no official Linux build (claude.ai/download offers macOS and \
+Windows); unofficial builds read the config in {read}; mcpctl can check a config without the app"
+    )
 }
 
 /// Where the app's logs are (a note), when the folder exists.
@@ -313,6 +330,52 @@ mod tests {
         let f = findings(&h, &app);
         assert_eq!(f[0].code, Code::AppNotFound);
         assert!(f[0].message.contains("/usr/bin/claude-desktop"));
+    }
+
+    /// The hint of `app-not-found` on a machine without the app.
+    fn install_hint_on(h: &HostEnv) -> String {
+        let app = detect(h, &FakeSystem::default());
+        let f = findings(h, &app);
+        assert_eq!(f[0].code, Code::AppNotFound);
+        f[0].hint.clone().unwrap_or_default()
+    }
+
+    const DOWNLOAD: &str =
+        "install it from claude.ai/download; mcpctl can check a config without the app";
+
+    /// Claude Desktop has no official Linux build: the note says so and
+    /// names the folder unofficial builds read, not the download page.
+    #[test]
+    fn linux_says_there_is_no_official_build() {
+        let hint = install_hint_on(&host(Os::Linux, "/home/ann", &[("PATH", "/usr/bin")]));
+        assert_eq!(
+            hint,
+            "Claude Desktop has no official Linux build (claude.ai/download offers macOS and \
+Windows); unofficial builds read the config in ~/.config/Claude; mcpctl can check a config \
+without the app"
+        );
+        let xdg = install_hint_on(&host(
+            Os::Linux,
+            "/home/ann",
+            &[("XDG_CONFIG_HOME", "/home/ann/.cfg")],
+        ));
+        assert!(xdg.contains("read the config in ~/.cfg/Claude;"), "{xdg}");
+    }
+
+    #[test]
+    fn macos_is_sent_to_the_download_page() {
+        assert_eq!(
+            install_hint_on(&host(Os::MacOs, "/Users/ann", &[])),
+            DOWNLOAD
+        );
+    }
+
+    #[test]
+    fn windows_is_sent_to_the_download_page() {
+        assert_eq!(
+            install_hint_on(&host(Os::Windows, r"C:\Users\ann", &[])),
+            DOWNLOAD
+        );
     }
 
     #[test]

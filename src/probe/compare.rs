@@ -45,6 +45,55 @@ pub struct ShellComparison {
     /// same verdict (`exited with code 2: Bad credentials`).
     #[serde(skip)]
     pub shell_ending: Option<String>,
+    /// When `same_failure` holds only once the shell's own places are
+    /// written as the app's: what the two messages name differently ("the
+    /// working directory", "the home folder", or both).
+    #[serde(skip)]
+    pub differs_only_in: Option<String>,
+}
+
+/// The shell launch's message with the places it names that are the
+/// shell's own (its working directory, its home folder) written as the
+/// app's, and what was rewritten ("the working directory", "the home
+/// folder", both; `None`: nothing). A server that prints where it runs
+/// (`no such folder (working directory: /home/u/proj)`) fails the same
+/// way in both launches when the rest of its message is the same.
+pub fn as_in_app(shell_text: &str, app: &LaunchEnv, shell: &LaunchEnv) -> (String, Option<String>) {
+    let home = |env: &LaunchEnv| {
+        ["HOME", "USERPROFILE"].iter().find_map(|name| {
+            env.vars
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        })
+    };
+    let mut places: Vec<(&str, String, String)> = vec![(
+        "the working directory",
+        shell.cwd.display().to_string(),
+        app.cwd.display().to_string(),
+    )];
+    if let (Some(s), Some(a)) = (home(shell), home(app)) {
+        places.push(("the home folder", s, a));
+    }
+    // a one-character place (`/`) would rewrite every slash; the longer
+    // first, so a working directory under the home folder is one place
+    places.retain(|(_, s, a)| s != a && s.chars().count() > 1);
+    places.sort_by_key(|(_, s, _)| std::cmp::Reverse(s.len()));
+    let mut text = shell_text.to_string();
+    let mut named = Vec::new();
+    for (what, s, a) in places {
+        if text.contains(&s) {
+            text = text.replace(&s, &a);
+            named.push(what);
+        }
+    }
+    named.sort_unstable_by_key(|w| *w != "the working directory");
+    let named = match named.as_slice() {
+        [] => None,
+        [one] => Some((*one).to_string()),
+        _ => Some("the working directory and the home folder".to_string()),
+    };
+    (text, named)
 }
 
 /// What [`differences`] found.
@@ -161,9 +210,8 @@ pub fn differences(
         .map(|(v, e)| (v, Some(e)))
         .chain(ranked.others.into_iter().map(|v| (v, None)))
         .collect();
-    if !rest.is_empty() {
-        lines.push(rest_line(&rest, !named.is_empty(), precise));
-    }
+    // the working directory before the variables nothing singles out:
+    // it is the likelier cause, and a long list of names would bury it
     let mut shell_cwd = None;
     if app.cwd != shell.cwd {
         shell_cwd = Some(shell.cwd.display().to_string());
@@ -181,6 +229,9 @@ pub fn differences(
             )),
             None => {}
         }
+    }
+    if !rest.is_empty() {
+        lines.push(rest_line(&rest, !named.is_empty(), precise));
     }
     Diff {
         lines,
@@ -527,13 +578,13 @@ mod tests {
         assert_eq!(vars, vec!["API_KEY"]);
         assert_eq!(cwd.as_deref(), Some("/proj"));
         assert!(lines[0].contains("PATH entry /h/.nvm/v22/bin"), "{lines:?}");
-        assert_eq!(
-            lines[1],
-            "1 variable only in your shell (`--json` lists them in shell_only_vars)"
-        );
         assert!(
-            lines[2].contains("`server.js` is a relative path"),
+            lines[1].contains("`server.js` is a relative path"),
             "{lines:?}"
+        );
+        assert_eq!(
+            lines[2],
+            "1 variable only in your shell (`--json` lists them in shell_only_vars)"
         );
         assert!(!lines.join(" ").contains("secret"));
     }
@@ -637,6 +688,50 @@ options) (`--json` lists them in shell_only_vars)",
             ]
         );
         assert!(!d.shell_only_vars.iter().any(|v| v.starts_with("MCPCTL")));
+    }
+
+    /// The shell's working directory and home folder in its message are
+    /// written as the app's; a one-character folder (`/`) is left alone.
+    #[test]
+    fn the_shells_own_folders_are_written_as_the_apps() {
+        let app = env(EnvMode::App, &[("HOME", "/home/app")], "/");
+        let shell = env(EnvMode::Shell, &[("HOME", "/home/u")], "/home/u/proj");
+        let (t, what) = as_in_app(
+            "no such folder (working directory: /home/u/proj)",
+            &app,
+            &shell,
+        );
+        assert_eq!(t, "no such folder (working directory: /)");
+        assert_eq!(what.as_deref(), Some("the working directory"));
+        let (t, what) = as_in_app("cannot read /home/u/.cfg in /home/u/proj", &app, &shell);
+        assert_eq!(t, "cannot read /home/app/.cfg in /");
+        assert_eq!(
+            what.as_deref(),
+            Some("the working directory and the home folder")
+        );
+        let (t, what) = as_in_app("error: Bad credentials", &app, &shell);
+        assert_eq!((t.as_str(), what), ("error: Bad credentials", None));
+        // the same folders, or a shell in `/`: nothing to rewrite
+        let root = env(EnvMode::Shell, &[("HOME", "/home/app")], "/");
+        let (t, what) = as_in_app("x / y", &env(EnvMode::App, &[], "/srv"), &root);
+        assert_eq!((t.as_str(), what), ("x / y", None));
+    }
+
+    /// The working directory comes before the variables nothing singles
+    /// out: a long list of names would bury it.
+    #[test]
+    fn the_working_directory_comes_before_unranked_variables() {
+        let app = env(EnvMode::App, &[], "/");
+        let shell = env(EnvMode::Shell, &[("AAA", "1"), ("BBB", "2")], "/proj");
+        let d = variables_only(Os::Linux, &app, &shell, "boom");
+        assert_eq!(
+            d.lines,
+            vec![
+                "working directory: the app starts servers in /, your shell is in /proj \
+(version-manager shims and .env files depend on it)",
+                "2 variables only in your shell: AAA, BBB",
+            ]
+        );
     }
 
     #[test]

@@ -1428,12 +1428,10 @@ end in /mcp, legacy SSE ones in /sse)"
 
 /// Notes that depend on the outcome.
 fn add_notes(t: &Target, o: &Outcome, facts: &mut RemoteFacts) {
-    if t.private_host && t.via != Via::CommandLine {
-        facts.notes.push(
-            "only this machine (or its network) can reach this host: a Connector connects from \
-Anthropic's cloud and cannot, so keep it as a bridge entry"
-                .into(),
-        );
+    if t.private_host
+        && let Some(note) = private_host_note(&t.via)
+    {
+        facts.notes.push(note.into());
     }
     match &t.via {
         // a private host: the bridge is the one way
@@ -1463,6 +1461,22 @@ each lane is judged on this one conversation"
 SDK (mcp-remote) open with initialize",
             handshake::MODERN_VERSION
         ));
+    }
+}
+
+/// Why a host only this machine reaches stays a local entry: a bridge
+/// entry is kept as one; a url entry, which the app skips, is not one yet.
+fn private_host_note(via: &Via) -> Option<&'static str> {
+    match via {
+        Via::Bridge(_) => Some(
+            "only this machine (or its network) can reach this host: a Connector connects from \
+Anthropic's cloud and cannot, so keep it as a bridge entry",
+        ),
+        Via::UrlEntry => Some(
+            "only this machine (or its network) can reach this host: a Connector connects from \
+Anthropic's cloud and cannot, so make it a bridge entry, not a Connector",
+        ),
+        Via::CommandLine => None,
     }
 }
 
@@ -1631,6 +1645,21 @@ pub fn summary(r: &ProbeReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bridge entry to a private host is kept as one; a url entry is
+    /// not one yet, so it is told to become one, not to stay one.
+    #[test]
+    fn a_private_host_keeps_a_bridge_entry_and_bridges_a_url_entry() {
+        let bridge = private_host_note(&Via::Bridge("mcp-remote".into())).unwrap_or_default();
+        assert!(bridge.ends_with("so keep it as a bridge entry"), "{bridge}");
+        let url = private_host_note(&Via::UrlEntry).unwrap_or_default();
+        assert!(
+            url.ends_with("so make it a bridge entry, not a Connector"),
+            "{url}"
+        );
+        assert!(!url.contains("keep it"), "{url}");
+        assert_eq!(private_host_note(&Via::CommandLine), None);
+    }
 
     #[test]
     fn the_modern_attempt_gets_a_bounded_share() {

@@ -415,11 +415,20 @@ fn comparison(
     // not set` in the app's environment, `exit 2: Bad credentials` in the
     // shell's, which has the variable
     let same_verdict = again.judgement.verdict == main.judgement.verdict;
-    let same_failure = !ok
-        && same_verdict
-        && again.exit == main.exit
-        && again.stderr_tail.last().map(|l| without_numbers(l))
-            == main.stderr_tail.last().map(|l| without_numbers(l));
+    let same_end = !ok && same_verdict && again.exit == main.exit;
+    let app_last = main.stderr_tail.last().map(|l| without_numbers(l));
+    let exactly = same_end && again.stderr_tail.last().map(|l| without_numbers(l)) == app_last;
+    // the same message but for the folder it names (the shell's working
+    // directory where the app's is): the same failure
+    let (in_app, places) = match again.stderr_tail.last() {
+        Some(l) => {
+            let (t, p) = compare::as_in_app(l, app, shell);
+            (Some(without_numbers(&t)), p)
+        }
+        None => (None, None),
+    };
+    let differs_only_in = places.filter(|_| !exactly && same_end && in_app == app_last);
+    let same_failure = exactly || differs_only_in.is_some();
     let diff = if !same_failure {
         compare::differences(
             crate::platform::Os::current(),
@@ -453,6 +462,7 @@ fn comparison(
         named_vars: diff.named_vars.clone(),
         same_failure,
         shell_ending: (!ok && same_verdict && !same_failure).then(|| ending(again)),
+        differs_only_in,
     };
     (cmp, diff.named_vars)
 }
@@ -749,6 +759,72 @@ mod tests {
             without_numbers("lock /tmp/tmpa8x_9qzk/server.lock held"),
             without_numbers("lock /tmp/tmp0w3jd1bb/server.lock held")
         );
+    }
+
+    /// A server that prints where it runs fails "the same way" in the
+    /// shell when its message names the shell's working directory where the
+    /// app's names `/`; another message, or another exit, is no same failure.
+    #[test]
+    fn a_failure_that_names_only_another_working_directory_is_the_same_failure() {
+        let env = |mode, cwd: &str| LaunchEnv {
+            mode,
+            vars: [("HOME".to_string(), "/home/u".to_string())].into(),
+            cwd: PathBuf::from(cwd),
+            path: String::new(),
+        };
+        let (app, shell) = (env(EnvMode::App, "/"), env(EnvMode::Shell, "/home/u/proj"));
+        let failed = |code: i32, line: &str| {
+            let mut a = Attempt::not_started(
+                Judgement::new(Verdict::ExitedEarly, None, "exited".into(), ""),
+                None,
+                Instant::now(),
+            );
+            a.exit = Some(ExitInfo {
+                code: Some(code),
+                signal: None,
+            });
+            a.stderr_tail = vec![line.to_string()];
+            a
+        };
+        let spec = LaunchSpec {
+            name: "s".into(),
+            command: "srv".into(),
+            args: vec!["--data-dir".into(), "./data".into()],
+            env: Vec::new(),
+            app_path: None,
+        };
+        let missing = |cwd: &str| {
+            format!("error: --data-dir ./data: no such folder (working directory: {cwd})")
+        };
+        let main = failed(1, &missing("/"));
+        let (same, _) = comparison(
+            &spec,
+            &app,
+            &shell,
+            &main,
+            &failed(1, &missing("/home/u/proj")),
+        );
+        assert!(same.same_failure, "{same:?}");
+        assert_eq!(
+            same.differs_only_in.as_deref(),
+            Some("the working directory")
+        );
+        assert_eq!(same.differences, Vec::<String>::new());
+        assert_eq!(same.shell_ending, None);
+        // the very same line: the same failure, nothing to explain
+        let (exact, _) = comparison(&spec, &app, &shell, &main, &failed(1, &missing("/")));
+        assert!(
+            exact.same_failure && exact.differs_only_in.is_none(),
+            "{exact:?}"
+        );
+        // another message in the shell's folder, or another exit: not the same
+        let other = "error: --data-dir ./data: permission denied (working directory: /home/u/proj)";
+        for again in [failed(1, other), failed(2, &missing("/home/u/proj"))] {
+            let (cmp, _) = comparison(&spec, &app, &shell, &main, &again);
+            assert!(!cmp.same_failure, "{cmp:?}");
+            assert_eq!(cmp.differs_only_in, None);
+            assert!(cmp.shell_ending.is_some(), "{cmp:?}");
+        }
     }
 
     #[test]

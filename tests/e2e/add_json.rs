@@ -580,6 +580,14 @@ fn a_windows_only_command_is_called_one_on_add_and_add_json() {
         ),
         "{out:?}"
     );
+    // unwrapped alone, the Windows folder would still name nothing here
+    assert!(
+        out.stderr.contains(
+            r"; the Windows path `C:\Users\ann\Desktop` must change too: write where it is on"
+        ),
+        "{out:?}"
+    );
+    assert!(!add.stderr.contains("Windows path"), "{add:?}");
     assert_eq!(env.read(), ONE);
 }
 

@@ -1191,6 +1191,36 @@ fn windows_entries_checked_on_macos_say_so_and_unwrap_cmd_c() {
         ds[0].hint.as_deref(),
         Some(r#"on macOS drop the `cmd /c` wrapper: "command": "npx", "args": ["-y", "pkg"]"#)
     );
+    // unwrapping keeps the args: a Windows folder among them is said
+    let ds = lint_unix(
+        MacOs,
+        &server(
+            r#""command": "cmd", "args": ["/c", "npx", "-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\ann\\Documents"]"#,
+        ),
+    );
+    assert_eq!(
+        ds[0].hint.as_deref(),
+        Some(
+            r#"on macOS drop the `cmd /c` wrapper: "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\ann\\Documents"]; the Windows path `C:\Users\ann\Documents` must change too: write where it is on macOS"#
+        )
+    );
+    let hint = windows_only_hint(
+        Linux,
+        "cmd.exe",
+        &[
+            "/c",
+            "node",
+            r"D:\srv\index.js",
+            r"--root=\\nas\share",
+            "/srv/data",
+        ],
+    );
+    assert!(
+        hint.ends_with(
+            r"; the Windows paths `D:\srv\index.js`, `\\nas\share` must change too: write where each is on Linux"
+        ),
+        "{hint}"
+    );
     let ds = lint_unix(
         Linux,
         &server(r#""command": "C:\\Program Files\\nodejs\\node.exe", "args": ["C:\\srv\\i.js"]"#),

@@ -463,8 +463,14 @@ pub(super) fn shell_lines(
             "{pad}{label} ok: it fails only with the app's environment. What differs:\n"
         ));
     } else if c.same_failure {
+        let only = c
+            .differs_only_in
+            .as_deref()
+            .map(|w| format!("; its message differs only in {w} it names"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "{pad}{label} fails the same way ({}), so the app's environment is not the cause\n",
+            "{pad}{label} fails the same way ({}{only}), so the app's environment is not the \
+cause\n",
             c.verdict.as_str()
         ));
         return out;
@@ -692,6 +698,7 @@ mod tests {
             named_vars: Vec::new(),
             same_failure: false,
             shell_ending: None,
+            differs_only_in: None,
         }
     }
 
@@ -709,6 +716,22 @@ mod tests {
         );
         assert!(same.contains("fails the same way (exited-early)"), "{same}");
         assert!(!same.contains("npx"), "{same}");
+        // the same failure but for the folder its message names
+        let elsewhere = shell_lines(
+            s,
+            Verdict::ExitedEarly,
+            &ShellComparison {
+                same_failure: true,
+                differs_only_in: Some("the working directory".into()),
+                ..comparison(Verdict::ExitedEarly, false)
+            },
+            "",
+        );
+        assert_eq!(
+            elsewhere,
+            "in your shell: fails the same way (exited-early; its message differs only in the \
+working directory it names), so the app's environment is not the cause\n"
+        );
         // the same verdict, another exit: not the same failure
         let otherwise = shell_lines(
             s,

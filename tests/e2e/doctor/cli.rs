@@ -193,6 +193,30 @@ fn env_values_never_show_up_unmasked_not_even_the_entry_path() {
     }
 }
 
+/// A config written for Windows, checked on macOS/Linux: the hint that
+/// unwraps `cmd /c` says the Windows folder in its args must change too
+/// (unwrapped alone, it would still name nothing here).
+#[cfg(not(windows))]
+#[test]
+fn unwrapping_cmd_c_says_a_windows_folder_in_the_args_must_change_too() {
+    let w = World::new();
+    w.write_config(
+        r#"{"mcpServers": {"fs": {"command": "cmd", "args": ["/c", "npx", "-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\ann\\Documents"]}}}"#,
+    );
+    let out = w.sb.run(&mut w.doctor(&["--no-launch"]));
+    let os = if cfg!(target_os = "macos") {
+        "macOS"
+    } else {
+        "Linux"
+    };
+    assert!(
+        out.stdout.contains(&format!(
+            r#"hint: on {os} drop the `cmd /c` wrapper: "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\ann\\Documents"]; the Windows path `C:\Users\ann\Documents` must change too: write where it is on {os}"#
+        )),
+        "{out:?}"
+    );
+}
+
 /// The lint diagnostic says it; no launch failure or shell comparison
 /// repeats it. (A url entry is probed over HTTP instead: here on a local
 /// port nothing listens on.)
@@ -203,10 +227,20 @@ fn an_entry_without_a_command_is_reported_once_and_not_launched() {
     w.write_config(&format!(
         r#"{{"mcpServers": {{"remote": {{"url": "{url}"}}, "bare": {{"args": ["x"]}}}}}}"#
     ));
-    let [_, out] = text_and_json!("no_command", w.sb, &[], |args| w.doctor(args));
+    let [text, out] = text_and_json!("no_command", w.sb, &[], |args| w.doctor(args));
     let doc = out.json();
     assert_eq!(server_codes(&doc, "remote"), ["remote-server"]);
     assert_eq!(server_codes(&doc, "bare"), ["command-missing"]);
+    // a url entry is no bridge entry yet: it is not told to stay one
+    assert!(
+        text.stdout
+            .contains("cannot, so make it a bridge entry, not a Connector"),
+        "{text:?}"
+    );
+    assert!(
+        !text.stdout.contains("keep it as a bridge entry"),
+        "{text:?}"
+    );
 }
 
 /// The status a launch restates in section 4 is built, not cut from the

@@ -4,6 +4,7 @@
 //! name, the text report, exit codes, and env values never printed.
 
 use super::{Fixture, need_python, python, script};
+use crate::support;
 
 #[test]
 fn a_variable_only_the_shell_has_is_named_but_its_value_never_shown() {
@@ -48,6 +49,36 @@ fn the_same_verdict_with_another_failure_in_the_shell_names_the_variable() {
         "{out:?}"
     );
     assert!(!out.all().contains("tok-0123456789"), "{out:?}");
+}
+
+/// A server that names its working directory in its error fails the same
+/// way in the shell when only that folder differs: a folder missing from
+/// both, or `${HOME}` given as text to both, is no fault of the app's
+/// environment, and its variables are not listed as suspects.
+#[test]
+fn a_failure_naming_only_another_working_directory_fails_the_same_way() {
+    let mut fx = Fixture::new();
+    let server = support::example_server();
+    fx.raw(
+        "relative-path",
+        server,
+        &["--data-dir".into(), "./nowhere".into()],
+    )
+    .raw(
+        "home-variable",
+        server,
+        &["--data-dir".into(), "${HOME}".into()],
+    );
+    let mut cmd = fx.launch(&["--timeout", "10"]);
+    cmd.env("ONLY_IN_THE_SHELL", "1");
+    // (the example server exits at once, and records no pid to check)
+    let out = fx.sb.run(&mut cmd);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let same = "in your shell: fails the same way (exited-early; its message differs only in the \
+working directory it names), so the app's environment is not the cause";
+    assert_eq!(out.stdout.matches(same).count(), 2, "{out:?}");
+    assert!(!out.stdout.contains("part of the problem"), "{out:?}");
+    assert!(!out.stdout.contains("ONLY_IN_THE_SHELL"), "{out:?}");
 }
 
 #[cfg(unix)]
