@@ -28,6 +28,8 @@
 //! - `--draft07-output-schema`: every tool declares an `outputSchema`, and
 //!   both its schemas declare `"$schema"` draft-07 (what zod-to-json-schema
 //!   stamps for servers on the v1 TypeScript SDK);
+//! - `--output-schema-declares JSON`: every tool declares an `outputSchema`
+//!   whose `"$schema"` is this JSON value (`5`: not a dialect URI at all);
 //! - `--untyped-input-schema`: `echo`'s inputSchema has no `"type"`;
 //! - `--single-instance PORT`: listen on 127.0.0.1:PORT, so a second copy
 //!   exits with "Address already in use";
@@ -108,6 +110,9 @@ struct Flags {
     /// Give every tool an outputSchema, and stamp both schemas draft-07
     #[arg(long)]
     draft07_output_schema: bool,
+    /// Give every tool an outputSchema whose "$schema" is this JSON value
+    #[arg(long, value_name = "JSON", value_parser = parse_json)]
+    output_schema_declares: Option<Value>,
     /// Serve `echo` with an inputSchema that has no "type"
     #[arg(long)]
     untyped_input_schema: bool,
@@ -156,10 +161,12 @@ impl Shim {
 }
 
 /// How the tools and the protocol differ from the healthy server.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Variant {
     bad_tool_name: bool,
     draft07_output_schema: bool,
+    /// The `"$schema"` of an outputSchema given to every tool.
+    output_schema_declares: Option<Value>,
     untyped_input_schema: bool,
     modern_only: bool,
 }
@@ -204,8 +211,14 @@ impl ExampleServer {
                 let mut input = (*tool.input_schema).clone();
                 input.insert("$schema".into(), json!(DRAFT_07));
                 tool.input_schema = Arc::new(input);
+            }
+            let declares = v
+                .output_schema_declares
+                .clone()
+                .or_else(|| v.draft07_output_schema.then(|| json!(DRAFT_07)));
+            if let Some(declares) = declares {
                 let output = json!({
-                    "$schema": DRAFT_07,
+                    "$schema": declares,
                     "type": "object",
                     "properties": {"result": {"type": "string"}},
                     "required": ["result"],
@@ -433,6 +446,7 @@ a variable exported in your terminal never reaches Claude Desktop's servers"
     let variant = Variant {
         bad_tool_name: flags.bad_tool_name,
         draft07_output_schema: flags.draft07_output_schema,
+        output_schema_declares: flags.output_schema_declares,
         untyped_input_schema: flags.untyped_input_schema,
         modern_only: flags.modern_only,
     };
@@ -520,6 +534,11 @@ fn lock_exclusive(f: &std::fs::File) -> std::io::Result<()> {
     } else {
         Err(std::io::Error::last_os_error())
     }
+}
+
+/// A flag's value read as JSON (`5`, `"text"`).
+fn parse_json(s: &str) -> Result<Value, String> {
+    serde_json::from_str(s).map_err(|e| format!("not JSON: {e}"))
 }
 
 /// `--single-instance PORT`: the listener, or why there is none.
@@ -714,6 +733,16 @@ mod tests {
             let out = t.output_schema.expect("an outputSchema");
             assert_eq!(out.get("$schema"), Some(&json!(DRAFT_07)));
             assert_eq!(t.input_schema.get("type").is_none(), t.name == "echo");
+        }
+        let s = ExampleServer::new(Variant {
+            output_schema_declares: Some(json!(5)),
+            ..Variant::default()
+        });
+        for t in s.tool_router.list_all() {
+            // the inputSchema is left as rmcp makes it
+            assert_ne!(t.input_schema.get("$schema"), Some(&json!(DRAFT_07)));
+            let out = t.output_schema.expect("an outputSchema");
+            assert_eq!(out.get("$schema"), Some(&json!(5)));
         }
     }
 }

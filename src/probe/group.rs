@@ -192,12 +192,15 @@ impl Asked {
     /// sibling, judged here as that lane's attempt.
     fn finish(self, ctx: &Ctx, lane: Option<Handshake>) -> (Sibling, Option<Attempt>) {
         let answered = self.answered_discover() || self.refused();
+        // the lane's conversation was its server/discover one
+        let carried_lane = lane.is_some() && self.answered_discover();
+        let waited = self.waited;
         let closed = self.closed();
         let (mut discover, problem) = self.outcome();
         discover.error = problem.as_ref().map(verdict::discover_error);
         let Some(mut session) = self.session else {
             let why = self.not_started.unwrap_or_default();
-            return (Sibling::not_started(&why, discover), None);
+            return (Sibling::not_started(&why, discover, waited), None);
         };
         let (exit, stderr_tail, leftover, attempt) = match lane {
             Some(hs) => {
@@ -221,6 +224,8 @@ impl Asked {
             exit,
             stderr_tail,
             leftover,
+            waited,
+            carried_lane,
         };
         (sibling, attempt)
     }
@@ -235,10 +240,15 @@ struct Sibling {
     exit: Option<ExitInfo>,
     stderr_tail: Vec<String>,
     leftover: Vec<Leftover>,
+    /// From its launch to the end of the era probe (its last reply).
+    waited: Duration,
+    /// The cowork lane's conversation was its `server/discover` one (so
+    /// the lane's attempt counts from the sibling's launch).
+    carried_lane: bool,
 }
 
 impl Sibling {
-    fn not_started(why: &str, discover: Discover) -> Sibling {
+    fn not_started(why: &str, discover: Discover, waited: Duration) -> Sibling {
         Sibling {
             era: era::not_started(why),
             discover,
@@ -246,6 +256,8 @@ impl Sibling {
             exit: None,
             stderr_tail: Vec::new(),
             leftover: Vec::new(),
+            waited,
+            carried_lane: false,
         }
     }
 }
@@ -713,7 +725,10 @@ fn finish_round(ctx: &Ctx, chat: Spoken, asked: Asked, own: Option<Own>) -> Roun
         let chat = attempt_of(ctx, chat);
         let (sibling, lane_attempt) = sibling.join().unwrap_or_else(|_| {
             let why = thread_failed(ctx.spec).message;
-            (Sibling::not_started(&why, no_discover()), None)
+            (
+                Sibling::not_started(&why, no_discover(), Duration::ZERO),
+                None,
+            )
         });
         let cowork = match (fresh, lane_attempt) {
             (Some(h), _) => Some(h.join().map_or(
@@ -853,8 +868,36 @@ fn raced(round: &Round) -> bool {
 
 /// The cowork lane's report from a round, blaming a second copy when the
 /// chat copy is healthy and the failing copy's stderr (or a launch alone)
-/// says so. Returns what escaped any extra launch.
+/// says so, with the lane's time: the era probe, the lane's own
+/// conversation (on the sibling, or on a copy of its own) and a launch
+/// alone. Returns what escaped any extra launch.
 fn judge_cowork(
+    ctx: &Ctx,
+    chat: &Attempt,
+    sibling: &Sibling,
+    own: CoworkCopy,
+    gate: &Gate,
+) -> (LaneReport, Vec<Leftover>) {
+    let t = Instant::now();
+    let era = if sibling.carried_lane {
+        // the lane's attempt is the era probe's conversation
+        Duration::ZERO
+    } else {
+        sibling.waited
+    };
+    let conversation = match &own {
+        CoworkCopy::Ran(a) | CoworkCopy::Released(a, _) => a.elapsed,
+        CoworkCopy::NotAsked | CoworkCopy::NotTried => Duration::ZERO,
+    };
+    let (report, leftover) = judge_cowork_copy(ctx, chat, sibling, own, gate);
+    (
+        report.took(Some(era + conversation + t.elapsed())),
+        leftover,
+    )
+}
+
+/// [`judge_cowork`]'s verdict.
+fn judge_cowork_copy(
     ctx: &Ctx,
     chat: &Attempt,
     sibling: &Sibling,

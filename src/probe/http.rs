@@ -1493,12 +1493,20 @@ fn remote_era(d: &Discover, problem: Option<&handshake::DiscoverProblem>) -> Era
 
 /// Each selected lane's report from the one conversation: the same
 /// verdict and tools, judged with the lane's client rules (the Cowork/Code
-/// lane refuses tools whose schemas its SDK rejects).
-fn lane_reports(t: &Target, o: &Outcome, era: Option<&EraVerdict>, lanes: Lanes) -> LaneReports {
+/// lane refuses tools whose schemas its SDK rejects). The conversation's
+/// time (`took`) is the first lane's; the others had no run of their own.
+fn lane_reports(
+    t: &Target,
+    o: &Outcome,
+    era: Option<&EraVerdict>,
+    lanes: Lanes,
+    took: Duration,
+) -> LaneReports {
     let reports: Vec<LaneReport> = [Lane::Chat, Lane::Cowork]
         .into_iter()
         .filter(|l| lanes.has(*l))
-        .map(|lane| {
+        .enumerate()
+        .map(|(i, lane)| {
             let client = super::group::client(lane, &t.name);
             lane_report::from_copy(
                 lane_report::Copy {
@@ -1511,6 +1519,7 @@ fn lane_reports(t: &Target, o: &Outcome, era: Option<&EraVerdict>, lanes: Lanes)
                 },
                 era.cloned(),
             )
+            .took((i == 0).then_some(took))
         })
         .collect();
     LaneReports(reports)
@@ -1528,7 +1537,8 @@ fn report(
     closing: Duration,
 ) -> ProbeReport {
     let (discover, era) = discover.map_or((None, None), |(d, e)| (Some(d), e));
-    let lanes = lane_reports(t, &o, era.as_ref(), selected);
+    let took = t0.elapsed().saturating_sub(closing);
+    let lanes = lane_reports(t, &o, era.as_ref(), selected, took);
     let ok = if lanes.0.is_empty() {
         o.judgement.verdict.is_ok()
     } else {
@@ -1568,7 +1578,7 @@ lane"
         discover,
         timings_ms: Timings {
             first_reply: o.first_reply.map(millis),
-            total: millis(t0.elapsed().saturating_sub(closing)),
+            total: millis(took),
         },
         exit: None,
         stdout_line: None,

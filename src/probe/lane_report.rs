@@ -92,6 +92,23 @@ pub struct LaneReport {
     pub stderr_tail: Vec<String>,
     pub exit: Option<ExitInfo>,
     pub second_copy: Option<SecondCopy>,
+    /// How long this lane's own run took (its time in JUnit, docs/ci.md):
+    /// the chat lane's, its copy's launch to its last reply
+    /// (`timings_ms.total`); the cowork lane's, the era probe's sibling
+    /// from its launch to its last reply, its own copy's conversation when
+    /// it had one, and the launch alone that tells a second-copy failure.
+    /// `None`: no run of its own (judged on another lane's conversation,
+    /// as a remote server's other lanes are).
+    #[serde(skip)]
+    pub elapsed: Option<Duration>,
+}
+
+impl LaneReport {
+    /// The report, with how long its run took.
+    pub fn took(mut self, elapsed: Option<Duration>) -> LaneReport {
+        self.elapsed = elapsed;
+        self
+    }
 }
 
 /// A server's lanes: serialised as an object keyed by lane (`"chat"`,
@@ -196,6 +213,7 @@ pub fn from_copy(c: Copy, era: Option<EraVerdict>) -> LaneReport {
         },
         exit: c.exit.cloned(),
         second_copy: None,
+        elapsed: None,
     }
 }
 
@@ -234,6 +252,7 @@ any request before initialize: update the server's MCP SDK"
         stderr_tail: stderr_tail.to_vec(),
         exit: exit.cloned(),
         second_copy: None,
+        elapsed: None,
     }
 }
 
@@ -428,36 +447,69 @@ fn refused_words(findings: &[SchemaFinding], tools: usize) -> Option<(String, St
     {
         message.push_str(&format!(" (the app: \"{says})"));
     }
-    let mut hints: Vec<&str> = Vec::new();
+    let mut yours: Vec<&str> = Vec::new();
+    let mut authors: Vec<&str> = Vec::new();
     for (g, _) in &groups {
-        let h = g.hint();
-        if !hints.contains(&h) {
-            hints.push(h);
+        let (user, author) = g.hint();
+        for (list, h) in [(&mut yours, user), (&mut authors, Some(author))] {
+            if let Some(h) = h
+                && !list.contains(&h)
+            {
+                list.push(h);
+            }
         }
     }
-    Some((message, hints.join("; ")))
+    let hint = if yours.is_empty() {
+        authors.join("; ")
+    } else {
+        format!(
+            "{}. For its author: {}",
+            yours.join("; "),
+            authors.join("; ")
+        )
+    };
+    Some((message, hint))
 }
 
+/// What a user of the server can do about a declared dialect the lane
+/// refuses: nothing in the config (the server sends the schemas).
+const DIALECT_USER_HINT: &str = "nothing to change in your config: chat accepts these tools, but \
+Cowork and Code sessions refuse them; update the server to a version that emits JSON Schema \
+2020-12, or report it to its author";
+
+/// Longest `$schema` quoted in a message, in characters.
+const QUOTED_MAX: usize = 60;
+
 /// A kind of refusal, for grouping tools in one message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Group {
     Dialect(SchemaField, Option<Dialect>),
+    /// A `$schema` that is no string, as JSON (`5`).
+    NotUri(SchemaField, String),
     NotObject,
     Invalid(SchemaField),
 }
 
 impl Group {
     fn of(f: &SchemaFinding) -> Group {
-        match f.problem {
-            Problem::UnsupportedDialect | Problem::UnknownDialect => {
+        match (f.problem, &f.declared) {
+            (Problem::UnknownDialect, Some(v)) if !v.is_string() => {
+                let json = v.to_string();
+                let shown = match json.char_indices().nth(QUOTED_MAX) {
+                    Some((i, _)) => format!("{}...", &json[..i]),
+                    None => json,
+                };
+                Group::NotUri(f.field, shown)
+            }
+            (Problem::UnsupportedDialect | Problem::UnknownDialect, _) => {
                 Group::Dialect(f.field, f.dialect)
             }
-            Problem::NotAnObjectSchema => Group::NotObject,
-            Problem::InvalidSchema => Group::Invalid(f.field),
+            (Problem::NotAnObjectSchema, _) => Group::NotObject,
+            (Problem::InvalidSchema, _) => Group::Invalid(f.field),
         }
     }
 
-    fn words(self, n: usize) -> String {
+    fn words(&self, n: usize) -> String {
         let (verb, have) = if n == 1 {
             ("declares", "has")
         } else {
@@ -470,27 +522,41 @@ impl Group {
             Group::Dialect(field, None) => {
                 format!("{verb} an unknown dialect on {}", field.as_str())
             }
+            Group::NotUri(field, json) => format!(
+                "{verb} \"$schema\": {json} on {}, not a dialect URI",
+                field.as_str()
+            ),
             Group::NotObject => format!("{have} an inputSchema that is not \"type\": \"object\""),
             Group::Invalid(field) => format!("{have} an invalid {}", field.as_str()),
         }
     }
 
-    fn hint(self) -> &'static str {
+    /// What the server's user can do, if anything, and what its author
+    /// can.
+    fn hint(&self) -> (Option<&'static str>, &'static str) {
         match self {
-            Group::Dialect(..) => {
+            Group::Dialect(..) => (
+                Some(DIALECT_USER_HINT),
                 "emit JSON Schema 2020-12, or drop \"$schema\" (a schema without one reads as \
 2020-12, the MCP default): zod-to-json-schema, which v1 TypeScript SDK servers use, stamps \
-draft-07 unless its `target` option says otherwise"
-            }
-            Group::NotObject => {
+draft-07 unless its `target` option says otherwise",
+            ),
+            Group::NotUri(..) => (
+                Some(DIALECT_USER_HINT),
+                "drop \"$schema\" (a schema without one reads as 2020-12, the MCP default), or \
+make it the string \"https://json-schema.org/draft/2020-12/schema\"",
+            ),
+            Group::NotObject => (
+                None,
                 "give every tool an inputSchema with \"type\": \"object\", even one without \
-arguments: {\"type\": \"object\", \"properties\": {}}"
-            }
-            Group::Invalid(_) => {
+arguments: {\"type\": \"object\", \"properties\": {}}",
+            ),
+            Group::Invalid(_) => (
+                None,
                 "make the schema valid against the meta-schema of the dialect it declares \
 (with --json, each finding of `tool_schemas` names the place), or declare the dialect it is \
-written in"
-            }
+written in",
+            ),
         }
     }
 }
@@ -572,7 +638,16 @@ JSON Schema declares an unsupported dialect"
             "{}",
             r.message
         );
-        assert!(r.hint.unwrap_or_default().contains("drop \"$schema\""));
+        // what the server's user can do first, then its author
+        let hint = r.hint.unwrap_or_default();
+        assert!(
+            hint.starts_with(
+                "nothing to change in your config: chat accepts these tools, but Cowork and \
+Code sessions refuse them; update the server to a version that emits JSON Schema 2020-12, or \
+report it to its author. For its author: emit JSON Schema 2020-12, or drop \"$schema\""
+            ),
+            "{hint}"
+        );
         assert_eq!(r.via, Some("initialize"));
         let chat = from_copy(
             Copy {
@@ -582,6 +657,78 @@ JSON Schema declares an unsupported dialect"
             None,
         );
         assert!(chat.ok, "chat keeps 2025's rules: {}", chat.message);
+    }
+
+    /// The lane's report on a copy that listed `tools`.
+    fn listed(tools: Vec<serde_json::Value>) -> LaneReport {
+        let hs = Handshake {
+            tool_defs: tools,
+            first_reply: Some(std::time::Duration::from_millis(5)),
+            ..Handshake::default()
+        };
+        let ok = judgement(Verdict::Ok, "answered initialize: fs 1.0");
+        let client = cowork();
+        from_copy(
+            Copy {
+                lane: Lane::Cowork,
+                client: &client,
+                judgement: &ok,
+                handshake: Some(&hs),
+                exit: None,
+                stderr_tail: &[],
+            },
+            None,
+        )
+    }
+
+    #[test]
+    fn a_schema_that_is_no_string_is_quoted_as_json() {
+        let five = json!({"$schema": 5, "type": "object"});
+        let tools = ["a", "b"]
+            .map(|n| json!({"name": n, "inputSchema": {"type": "object"}, "outputSchema": five}));
+        let r = listed(tools.to_vec());
+        assert_eq!(r.verdict, Verdict::BadToolSchema);
+        assert_eq!(
+            r.message,
+            "2 of 2 tools would be refused when called: 2 declare \"$schema\": 5 on \
+outputSchema, not a dialect URI (`a`, `b`)"
+        );
+        let hint = r.hint.unwrap_or_default();
+        assert!(
+            hint.starts_with("nothing to change in your config: ")
+                && hint.ends_with(
+                    ". For its author: drop \"$schema\" (a schema without one reads as 2020-12, \
+the MCP default), or make it the string \"https://json-schema.org/draft/2020-12/schema\""
+                ),
+            "{hint}"
+        );
+    }
+
+    /// Refusals of several kinds: what the user can do once, then each
+    /// thing for the author.
+    #[test]
+    fn the_hint_says_what_the_user_can_do_once() {
+        let d7 = json!({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"});
+        let d4 = json!({"$schema": "http://json-schema.org/draft-04/schema#", "type": "object"});
+        let r = listed(vec![
+            json!({"name": "a", "inputSchema": {"type": "object"}, "outputSchema": d7}),
+            json!({"name": "b", "inputSchema": {"type": "object"}, "outputSchema": d4}),
+            json!({"name": "c", "inputSchema": {}}),
+        ]);
+        let hint = r.hint.unwrap_or_default();
+        assert_eq!(
+            hint.matches("nothing to change in your config").count(),
+            1,
+            "{hint}"
+        );
+        assert_eq!(hint.matches("For its author: ").count(), 1, "{hint}");
+        assert!(
+            hint.ends_with(
+                "says otherwise; give every tool an inputSchema with \"type\": \"object\", \
+even one without arguments: {\"type\": \"object\", \"properties\": {}}"
+            ),
+            "{hint}"
+        );
     }
 
     #[test]

@@ -264,17 +264,20 @@ fn probe_in(
         .map(|h| ContextCost::of(&h.tool_defs));
     let mut lanes = Vec::new();
     if opts.lanes.chat {
-        lanes.push(lane_report::from_copy(
-            lane_report::Copy {
-                lane: Lane::Chat,
-                client: &chat_client,
-                judgement: &main.judgement,
-                handshake: main.handshake.as_ref(),
-                exit: main.exit.as_ref(),
-                stderr_tail: &[],
-            },
-            outcome.as_ref().and_then(|o| o.era.clone()),
-        ));
+        lanes.push(
+            lane_report::from_copy(
+                lane_report::Copy {
+                    lane: Lane::Chat,
+                    client: &chat_client,
+                    judgement: &main.judgement,
+                    handshake: main.handshake.as_ref(),
+                    exit: main.exit.as_ref(),
+                    stderr_tail: &[],
+                },
+                outcome.as_ref().and_then(|o| o.era.clone()),
+            )
+            .took(Some(main.elapsed)),
+        );
     }
     if let Some(o) = outcome {
         report.leftover.extend(o.leftover);
@@ -286,17 +289,23 @@ fn probe_in(
         }
     } else if opts.lanes.cowork {
         // the command could not be found or started: every lane fails so
-        lanes.push(lane_report::from_copy(
-            lane_report::Copy {
-                lane: Lane::Cowork,
-                client: &group::client(Lane::Cowork, &spec.name),
-                judgement: &main.judgement,
-                handshake: None,
-                exit: None,
-                stderr_tail: &[],
-            },
-            None,
-        ));
+        // (on the chat copy's attempt: no run of its own, but the attempt's
+        // when it is the only lane)
+        let own = (!opts.lanes.chat).then_some(main.elapsed);
+        lanes.push(
+            lane_report::from_copy(
+                lane_report::Copy {
+                    lane: Lane::Cowork,
+                    client: &group::client(Lane::Cowork, &spec.name),
+                    judgement: &main.judgement,
+                    handshake: None,
+                    exit: None,
+                    stderr_tail: &[],
+                },
+                None,
+            )
+            .took(own),
+        );
     }
     report.lanes = LaneReports(lanes);
     report.ok = report.lanes.all_ok();

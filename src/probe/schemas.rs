@@ -34,8 +34,9 @@ pub struct SchemaFinding {
     /// The dialect it declares (or, declaring none, the default it is read
     /// in); `null` for an unknown `$schema`.
     pub dialect: Option<Dialect>,
-    /// `$schema` as written; `null` when it declares none.
-    pub declared: Option<String>,
+    /// `$schema` as written: a string, or any other JSON value as it is
+    /// (`5`: no dialect URI at all); `null` when it declares none.
+    pub declared: Option<Value>,
     /// The lane refuses the tool for it; `false`: reported, not refused.
     pub refused: bool,
     /// One line; what the app says, when it says something.
@@ -676,7 +677,7 @@ pub fn check(lane: Lane, tools: &[Value]) -> Vec<SchemaFinding> {
 
 fn check_one(rule: &SchemaRule, tool: &str, schema: Option<&Value>, out: &mut Vec<SchemaFinding>) {
     let field = rule.field;
-    let finding = |problem, dialect, declared: Option<String>, refused, message| SchemaFinding {
+    let finding = |problem, dialect, declared: Option<Value>, refused, message| SchemaFinding {
         tool: tool.to_string(),
         field,
         problem,
@@ -703,36 +704,37 @@ fn check_one(rule: &SchemaRule, tool: &str, schema: Option<&Value>, out: &mut Ve
         ));
         return;
     };
-    let declared = obj.get("$schema").map(|v| match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    });
+    let declared = obj.get("$schema").cloned();
     let dialect = match &declared {
         None => Some(DEFAULT_DIALECT),
-        Some(uri) => Dialect::from_uri(uri),
+        Some(Value::String(uri)) => Dialect::from_uri(uri),
+        Some(_) => None,
     };
     match (dialect, &declared) {
-        (None, Some(uri)) => out.push(finding(
+        (None, Some(value)) => out.push(finding(
             Problem::UnknownDialect,
             None,
             declared.clone(),
             !matches!(rule.accepts, Accepts::Any),
-            match obj.get("$schema") {
-                Some(Value::String(_)) => format!(
+            match value {
+                Value::String(uri) => format!(
                     "{} declares \"$schema\": \"{}\", which is no JSON Schema dialect mcpctl \
 knows (draft-04, draft-06, draft-07, 2019-09, 2020-12)",
                     field.as_str(),
                     short(uri)
                 ),
                 other => format!(
-                    "{}'s \"$schema\" is {}, not a dialect's URI (`{}`)",
+                    "{} declares \"$schema\": {}, {}not a string: not a dialect URI",
                     field.as_str(),
-                    other.map_or("missing", json_kind),
-                    short(uri)
+                    short(&other.to_string()),
+                    match other {
+                        Value::Null => String::new(),
+                        v => format!("{}, ", json_kind(v)),
+                    }
                 ),
             },
         )),
-        (Some(d), Some(uri)) if !rule.accepts.accepts(d) => {
+        (Some(d), Some(Value::String(uri))) if !rule.accepts.accepts(d) => {
             let says = rule
                 .app_says
                 .replace("{tool}", tool)
@@ -1121,6 +1123,34 @@ default validator supports JSON Schema 2020-12 only\""
             f.iter().map(|f| f.refused).collect::<Vec<_>>(),
             [false, true]
         );
+    }
+
+    /// A `$schema` that is no string is shown as the JSON it is, not as a
+    /// string: `5`, never `"5"`.
+    #[test]
+    fn a_schema_that_is_no_string_is_shown_as_json() {
+        let five = json!({"$schema": 5, "type": "object"});
+        let f = check(Lane::Cowork, &[tool(five.clone(), Some(five))]);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(f.iter().all(|f| f.problem == Problem::UnknownDialect));
+        assert_eq!(f[1].declared, Some(json!(5)));
+        assert_eq!(
+            f[1].message,
+            "outputSchema declares \"$schema\": 5, a number, not a string: not a dialect URI"
+        );
+        let v = serde_json::to_value(&f[1]).unwrap_or_default();
+        assert_eq!(v["declared"], json!(5));
+        let null = json!({"$schema": null, "type": "object"});
+        let f = check(Lane::Cowork, &[tool(json!({"type": "object"}), Some(null))]);
+        assert_eq!(
+            f[0].message,
+            "outputSchema declares \"$schema\": null, not a string: not a dialect URI"
+        );
+        assert_eq!(f[0].declared, Some(Value::Null));
+        // a string stays a string
+        let odd = json!({"$schema": "5", "type": "object"});
+        let f = check(Lane::Cowork, &[tool(json!({"type": "object"}), Some(odd))]);
+        assert_eq!(f[0].declared, Some(json!("5")));
     }
 
     #[test]

@@ -132,9 +132,11 @@ fn extension_cases(e: &ExtensionLaunch, classname: &str) -> Vec<Case> {
 /// One server's launch as a case per lane it was checked in, named
 /// `NAME (LANE)`. The chat lane's verdict, message, hint and stderr are the
 /// server's own (docs/json/test-launch.md); another lane's are its own
-/// copy's. The lanes run together, so the launch's time is on the first
-/// case only (the suite's times still add up). A server with no lanes
-/// checked is one case named after it; a failure no lane holds (the
+/// copy's. Each case's time is its lane's own run (`LaneReport::elapsed`;
+/// the lanes run together, so a server's cases can add up to more than
+/// its wall time); a lane with no run of its own (a remote server's lanes
+/// after the first, judged on the same conversation) has 0. A server with
+/// no lanes checked is one case named after it; a failure no lane holds (the
 /// server is not ok, every lane is) fails its first case, so a failing
 /// server is never a green report.
 fn lane_cases(name: &str, classname: &str, s: &ServerLaunch) -> Vec<Case> {
@@ -143,8 +145,7 @@ fn lane_cases(name: &str, classname: &str, s: &ServerLaunch) -> Vec<Case> {
         .lanes
         .0
         .iter()
-        .enumerate()
-        .map(|(i, l)| {
+        .map(|l| {
             let chat = l.lane == Lane::Chat;
             let outcome = if l.ok {
                 Outcome::Passed
@@ -156,7 +157,7 @@ fn lane_cases(name: &str, classname: &str, s: &ServerLaunch) -> Vec<Case> {
             Case {
                 name: format!("{name} ({})", l.lane.as_str()),
                 classname: classname.into(),
-                time: if i == 0 { total } else { 0.0 },
+                time: l.elapsed.map_or(0.0, |d| d.as_secs_f64()),
                 outcome,
                 system_err: if l.ok {
                     Vec::new()
@@ -501,6 +502,38 @@ mod tests {
             outcome,
             system_err: err.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    /// Each lane's case carries its lane's own time; a lane with no run of
+    /// its own (a remote server's second lane) has 0.
+    #[test]
+    fn each_lane_case_has_its_lanes_time() {
+        use std::time::Duration;
+        let mut p = crate::report::recorded::tests::launch("fs", true, None);
+        p.timings_ms.total = 900;
+        let times = [
+            Some(Duration::from_millis(900)),
+            Some(Duration::from_millis(1250)),
+        ];
+        for (lane, t) in p.lanes.0.iter_mut().zip(times) {
+            lane.elapsed = t;
+        }
+        let s = ServerLaunch::new(&p, false);
+        let got: Vec<(String, f64)> = lane_cases("fs", "c", &s)
+            .into_iter()
+            .map(|c| (c.name, c.time))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("fs (chat)".to_string(), 0.9),
+                ("fs (cowork)".to_string(), 1.25)
+            ]
+        );
+        p.lanes.0[1].elapsed = None;
+        let s = ServerLaunch::new(&p, false);
+        let cases = lane_cases("fs", "c", &s);
+        assert_eq!(cases[1].time, 0.0);
     }
 
     #[test]

@@ -524,6 +524,42 @@ fn junit_has_a_testcase_per_server_and_lane_with_its_verdict() {
     assert_no_survivors(&marker);
 }
 
+/// Each test case's name and `time`, in seconds.
+fn case_times(text: &str) -> Vec<(String, f64)> {
+    let doc = roxmltree::Document::parse(text).expect("XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .map(|n| {
+            let time = n.attribute("time").and_then(|t| t.parse().ok());
+            (
+                n.attribute("name").unwrap_or_default().to_string(),
+                time.unwrap_or_else(|| panic!("a testcase without a time: {text}")),
+            )
+        })
+        .collect()
+}
+
+/// Each lane's case carries the time its own copies took: a server that
+/// needs 0.3 s to start takes that in the chat lane and again in the
+/// cowork lane (the era probe's sibling, which carries its conversation),
+/// not 0 there.
+#[test]
+fn junit_gives_each_lane_its_own_time() {
+    let sb = Sandbox::new();
+    let out = sb.run(&mut ad_hoc(
+        &sb,
+        &["--timeout", "30", "--name", "slow", "--junit", "r.xml"],
+        &["--slow-ms", "300"],
+    ));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let text = junit(&sb.work().join("r.xml"));
+    check_junit(&text);
+    let times = case_times(&text);
+    let names: Vec<&str> = times.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["slow (chat)", "slow (cowork)"], "{text}");
+    assert!(times.iter().all(|(_, t)| *t >= 0.3), "{text}");
+}
+
 /// Control characters a server prints cannot make the XML invalid.
 #[cfg(unix)]
 #[test]
@@ -575,6 +611,10 @@ fn junit_for_a_remote_server_is_a_case_per_lane() {
         cases.iter().all(|c| c.1 == "refused"),
         "a failure in each: {cases:?}"
     );
+    // one conversation: its time is the first lane's; the other lane had
+    // no run of its own (docs/ci.md)
+    let text = junit(&sb.work().join("r.xml"));
+    assert_eq!(case_times(&text)[1].1, 0.0, "{text}");
 }
 
 #[test]

@@ -135,7 +135,48 @@ fn a_draft_07_output_schema_fails_the_cowork_lane_only() {
             (&json!("outputSchema"), &json!("draft-07"), &json!(true))
         );
     }
+    // the server's user cannot change its schemas: the hint says what they
+    // can do, then what its author can
+    let hint = cowork["hint"].as_str().unwrap_or_default();
+    assert!(
+        hint.starts_with(
+            "nothing to change in your config: chat accepts these tools, but Cowork and Code \
+sessions refuse them; update the server to a version that emits JSON Schema 2020-12, or report \
+it to its author. For its author: "
+        ),
+        "{hint}"
+    );
     assert_eq!(doc["summary"]["failed"], 1);
+    l.assert_none_left();
+}
+
+/// A `$schema` that is no string (`5`) is said as the JSON it is, in the
+/// text and in `declared`, and as no dialect URI; the field notes do not
+/// say what the app makes of one, so no words of the app's are quoted.
+#[test]
+fn a_schema_that_is_not_a_string_is_shown_as_json() {
+    let l = Lanes::example("nonstring", "five", &["--output-schema-declares", "5"]);
+    let text = l.sb.run(&mut l.launch(&["--timeout", "30"]));
+    assert_eq!(text.code, Some(1), "{text:?}");
+    assert!(
+        text.stdout.contains(
+            "3 of 3 tools would be refused when called: 3 declare \"$schema\": 5 on \
+outputSchema, not a dialect URI (`add`, `current_time`, `echo`)\n"
+        ),
+        "{}",
+        text.stdout
+    );
+    let json = l.sb.run(&mut l.launch(&["--json", "--timeout", "30"]));
+    let doc = json.json();
+    let cowork = &only(&doc)["lanes"]["cowork"];
+    assert_eq!(cowork["verdict"], "bad-tool-schema");
+    let f = &cowork["tool_schemas"][0];
+    assert_eq!(f["declared"], json!(5), "{f:#}");
+    assert_eq!(f["problem"], "unknown-dialect", "{f:#}");
+    assert_eq!(
+        f["message"],
+        "outputSchema declares \"$schema\": 5, a number, not a string: not a dialect URI"
+    );
     l.assert_none_left();
 }
 
