@@ -643,6 +643,22 @@ fn is_flag(value: &str) -> bool {
         .any(|w| value.eq_ignore_ascii_case(w))
 }
 
+/// Whether `value`, the value of `key` in `env` or `headers`, is a plain
+/// setting rather than a secret: its name does not say secret
+/// (`MAX_RESULTS`, `PATH`, `LOG_LEVEL`; not `API_KEY`, `Authorization`,
+/// `password`), neither it nor a line of it looks random, and nothing in it has a
+/// secret's shape (`sk-...`, `Bearer ...`, `?token=`, `https://u:pw@h`,
+/// `--token X`). The rest is what [`Secrets::add`] masks wherever it
+/// appears; a plain value it masks only where quoted whole.
+pub fn is_plain(key: &str, value: &str) -> bool {
+    !names_a_secret(key)
+        && !names_a_secret_value(key)
+        && !looks_random(value)
+        && !value.lines().any(|l| looks_random(l.trim()))
+        && in_free_text(value).is_empty()
+        && in_args(&value.split_whitespace().collect::<Vec<_>>()).is_empty()
+}
+
 /// A token-like value: long, letters and digits, no spaces, not a path or
 /// a version.
 pub fn looks_random(value: &str) -> bool {
@@ -1694,6 +1710,37 @@ mod tests {
         assert!(s.is_empty());
         assert!(!is_placeholder("${A}x") && !is_placeholder("sk-123"));
         assert!(!is_placeholder("${a b:c}") && !is_placeholder("${1x:y}"));
+    }
+
+    #[test]
+    fn plain_settings_and_secrets() {
+        for (k, v) in [
+            ("MAX_RESULTS", "10"),
+            ("PATH", "/opt/n22/bin:/usr/bin:/bin"),
+            ("PATH", "C:\\Program Files\\nodejs;C:\\Windows\\system32"),
+            ("LOG_LEVEL", "info"),
+            ("NODE_ENV", "production"),
+        ] {
+            assert!(is_plain(k, v), "{k}={v}");
+        }
+        for (k, v) in [
+            ("API_KEY", "12345"),
+            ("githubToken", "abc"),
+            ("Authorization", "Bearer x"),
+            ("passphrase", "correct horse"),
+            ("OPTIONS", "--token abc123"),
+            ("X", "abc123def456ghi789"),
+            ("X", "sk-proj-abcdefghijklmnopqrstu"),
+            ("DATABASE_URL", "postgres://ann:hunter@db/app"),
+            ("CALLBACK", "https://h/cb?access_token=zzzzzz"),
+            ("HEADER", "Bearer abcdefghijklmnopqrstuvwx"),
+            (
+                "CERT",
+                "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0\n-----END KEY-----",
+            ),
+        ] {
+            assert!(!is_plain(k, v), "{k}={v}");
+        }
     }
 
     #[test]

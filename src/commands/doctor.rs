@@ -46,7 +46,7 @@ use crate::machine::{self, Cached, RealSystem, System};
 use crate::output::Output;
 use crate::plan::repair::{self, MachineView, Plan, RemoteFix};
 use crate::report::diff;
-use crate::report::doctor::{self as view, Doctor, DoctorReport, FixReport, Outcome};
+use crate::report::doctor::{self as view, Doctor, DoctorReport, FixReport, Fixing, Outcome};
 use crate::report::recorded::{AppRecorded, FileServer, Inputs};
 use crate::report::{self, Format};
 use crate::settings::{Doctor as Settings, Fix, Global};
@@ -78,7 +78,7 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         out.hide(&state::read_side(&folders).entries().secrets());
     }
     let Some(fix_settings) = s.fix else {
-        print_report(g, s, out, &before, None)?;
+        print_report(g, s, out, &before, None, Fixing::No)?;
         super::ci::doctor(g, &s.ci, &before, Some(&loaded), s.show_secrets, out)?;
         return Ok(exit_of(&before));
     };
@@ -116,7 +116,7 @@ fn no_file(
     });
     let mut d = Doctor::unread(located, survey, g.host.os, why);
     d.app_state = (!section.is_empty()).then_some(section);
-    print_report(g, s, out, &d, None)?;
+    print_report(g, s, out, &d, None, Fixing::No)?;
     super::ci::doctor(g, &s.ci, &d, None, s.show_secrets, out)?;
     Ok(exit_of(&d))
 }
@@ -293,14 +293,18 @@ fn recorded(
     })
 }
 
+/// `fixing`: what this run does with the repairs the report counts (the
+/// text summary says it).
 fn print_report(
     g: &Global,
     s: &Settings,
     out: &mut Output,
     d: &Doctor,
     fix: Option<FixReport>,
+    fixing: Fixing,
 ) -> std::io::Result<()> {
     let mut r = DoctorReport::new(d, s.show_secrets);
+    r.fixing = fixing;
     match g.format {
         Format::Json => {
             r.fix = fix;
@@ -332,8 +336,13 @@ fn fix(
             r => r,
         }
     };
+    let fixing = if f.dry_run {
+        Fixing::DryRun
+    } else {
+        Fixing::Write
+    };
     if !g.json() {
-        shown(print_report(g, s, out, &before, None))?;
+        shown(print_report(g, s, out, &before, None, fixing))?;
         shown(out.println(""))?;
     }
     // url entries: the user chooses on a terminal; --yes (and a dry run)
@@ -371,7 +380,7 @@ fn fix(
     } else {
         plan
     };
-    let d = diff::config_diff(&plan.original, &plan.text, &label, true, s.show_secrets);
+    let d = diff::repair_diff(&plan.original, &plan.text, &label, s.show_secrets);
     let mut outcome = FixReport::new(&plan, f.dry_run, &d.text);
     if !g.json() {
         shown(out.print(&report::text::doctor::plan(out.style, &plan, asked)))?;
@@ -424,7 +433,7 @@ fn fix(
             say(out, "nothing was written")?;
         }
         if g.json() {
-            print_report(g, s, out, &before, Some(outcome))?;
+            print_report(g, s, out, &before, Some(outcome), fixing)?;
         }
         super::ci::doctor(g, &s.ci, &before, Some(&loaded), s.show_secrets, out)?;
         return Ok(exit_of(&before));
@@ -468,9 +477,9 @@ fn fix(
     let (after, reloaded, _) = check(g, s, sys)?;
     if g.json() {
         outcome.after = Some(Box::new(DoctorReport::new(&after, s.show_secrets)));
-        print_report(g, s, out, &before, Some(outcome))?;
+        print_report(g, s, out, &before, Some(outcome), fixing)?;
     } else {
-        print_report(g, s, out, &after, None)?;
+        print_report(g, s, out, &after, None, Fixing::No)?;
     }
     super::ci::doctor(g, &s.ci, &after, Some(&reloaded), s.show_secrets, out)?;
     Ok(exit_of(&after))

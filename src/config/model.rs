@@ -139,6 +139,9 @@ const SECRET_OBJECTS: &[&str] = &["env", "headers"];
 pub struct SecretValue {
     pub span: Span,
     pub key: Option<String>,
+    /// Found in `args` by its shape (`--token X`): `key` is how it was
+    /// recognised (`--token`), not a name it is the value of.
+    pub in_args: bool,
 }
 
 /// Every value inside an `env` or `headers` object or array, at any depth,
@@ -167,6 +170,7 @@ fn secret_parts(
     out.extend(args.iter().map(|a| SecretValue {
         span: a.span,
         key: Some(a.label.clone()),
+        in_args: true,
     }));
     out.sort_by_key(|s| s.span.start);
     out.dedup_by_key(|s| s.span);
@@ -498,6 +502,7 @@ fn collect_secrets(
             out.push(SecretValue {
                 span,
                 key: key.map(str::to_string),
+                in_args: false,
             });
         }
     });

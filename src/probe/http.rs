@@ -1426,6 +1426,21 @@ end in /mcp, legacy SSE ones in /sse)"
     )
 }
 
+/// The note on a bridge entry to a host only this machine can reach.
+pub const PRIVATE_HOST_NOTE: &str = "only this machine (or its network) can reach this host: a \
+Connector connects from Anthropic's cloud and cannot, so keep it as a bridge entry";
+/// The note on a url entry to such a host, which is no bridge entry yet.
+pub const PRIVATE_HOST_URL_NOTE: &str = "only this machine (or its network) can reach this host: \
+a Connector connects from Anthropic's cloud and cannot, so make it a bridge entry, not a \
+Connector";
+/// The note on a url entry to such a host: the bridge is the one way.
+pub const PRIVATE_URL_ENTRY_NOTE: &str = "Claude Desktop skips url entries: `mcpctl doctor --fix` \
+turns this one into an mcp-remote bridge entry";
+/// The note on a url entry to any other host.
+pub const URL_ENTRY_NOTE: &str = "Claude Desktop skips url entries: `mcpctl doctor --fix` turns \
+this one into an mcp-remote bridge entry, or removes it for you to add as a Connector; its lanes \
+are judged as that bridge entry's, on this one conversation";
+
 /// Notes that depend on the outcome.
 fn add_notes(t: &Target, o: &Outcome, facts: &mut RemoteFacts) {
     if t.private_host
@@ -1435,17 +1450,8 @@ fn add_notes(t: &Target, o: &Outcome, facts: &mut RemoteFacts) {
     }
     match &t.via {
         // a private host: the bridge is the one way
-        Via::UrlEntry if t.private_host => facts.notes.push(
-            "Claude Desktop skips url entries: `mcpctl doctor --fix` turns this one into an \
-mcp-remote bridge entry"
-                .into(),
-        ),
-        Via::UrlEntry => facts.notes.push(
-            "Claude Desktop skips url entries: `mcpctl doctor --fix` turns this one into an \
-mcp-remote bridge entry, or removes it for you to add as a Connector; its lanes are judged as \
-that bridge entry's, on this one conversation"
-                .into(),
-        ),
+        Via::UrlEntry if t.private_host => facts.notes.push(PRIVATE_URL_ENTRY_NOTE.into()),
+        Via::UrlEntry => facts.notes.push(URL_ENTRY_NOTE.into()),
         Via::Bridge(_) => facts.notes.push(
             "probed directly, without starting the bridge; the app starts the bridge once per \
 lane (chat, Cowork/Code), each copy connecting on its own and forwarding the same answers, so \
@@ -1468,14 +1474,8 @@ SDK (mcp-remote) open with initialize",
 /// entry is kept as one; a url entry, which the app skips, is not one yet.
 fn private_host_note(via: &Via) -> Option<&'static str> {
     match via {
-        Via::Bridge(_) => Some(
-            "only this machine (or its network) can reach this host: a Connector connects from \
-Anthropic's cloud and cannot, so keep it as a bridge entry",
-        ),
-        Via::UrlEntry => Some(
-            "only this machine (or its network) can reach this host: a Connector connects from \
-Anthropic's cloud and cannot, so make it a bridge entry, not a Connector",
-        ),
+        Via::Bridge(_) => Some(PRIVATE_HOST_NOTE),
+        Via::UrlEntry => Some(PRIVATE_HOST_URL_NOTE),
         Via::CommandLine => None,
     }
 }

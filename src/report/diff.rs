@@ -4,11 +4,16 @@
 //! diffing: every string under an `env` or `headers` object, and every
 //! secret inside `args` (`--token X`, `?api_key=X`), is shown as `****`
 //! unless the user asked for `--show-secrets`, so a diff never leaks an
-//! API key, not even in a changed line.
+//! API key, not even in a changed line. `doctor --fix`'s diff
+//! ([`repair_diff`]) shows the plain values a repair writes itself (the
+//! number it quotes, the `PATH` it pins), so it says what will be written.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::config::model::{mask, secret_spans};
+use crate::config::model::{SecretValue, mask, secret_values};
 use crate::config::source::Source;
 use crate::config::syntax;
 
@@ -46,6 +51,47 @@ pub fn config_diff(
         only_hidden_changes: text.is_empty() && old != new,
         text,
     }
+}
+
+/// The diff of `doctor --fix`'s repairs (`new` is `old` repaired). The
+/// values the file holds are masked as [`config_diff`] masks them, on
+/// both sides; a value the repair writes itself is shown when it is a
+/// plain setting by name and shape ([`crate::secrets::is_plain`]: the
+/// rule that masks secrets in all output), so the `+` line is what will
+/// be written: `"MAX_RESULTS": "10"` for the file's `10`, the `PATH` a
+/// repair pins. A secret stays masked on both lines (`"API_KEY": 12345`
+/// quoted is `****` on each).
+pub fn repair_diff(old: &str, new: &str, label: &str, show_secrets: bool) -> Diff {
+    if show_secrets {
+        return config_diff(old, new, label, true, true);
+    }
+    let mut held: BTreeSet<String> = BTreeSet::new();
+    let old_shown = mask_where(old, &mut |_, raw| {
+        held.insert(decoded(raw).into_owned());
+        true
+    });
+    let new_shown = mask_where(new, &mut |v, raw| {
+        let value = decoded(raw);
+        let plain = !v.in_args
+            && v.key
+                .as_deref()
+                .is_some_and(|k| crate::secrets::is_plain(k, &value));
+        !plain || held.contains(value.as_ref())
+    });
+    let text = unified(&old_shown, &new_shown, label, true);
+    Diff {
+        only_hidden_changes: text.is_empty() && old != new,
+        text,
+    }
+}
+
+/// A value's text between its quotes, as the value it stands for (JSON
+/// escapes read); as written when it is no JSON string's inside.
+fn decoded(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('\\') {
+        return Cow::Borrowed(raw);
+    }
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).map_or(Cow::Borrowed(raw), Cow::Owned)
 }
 
 /// A plain unified diff with 3 lines of context. Line endings are shown
@@ -87,14 +133,24 @@ pub fn unified(old: &str, new: &str, label: &str, old_exists: bool) -> String {
 /// placeholder, quotes kept. Spans come from the tolerant parser, so this
 /// works on broken files too.
 pub fn mask_secrets(text: &str) -> String {
+    mask_where(text, &mut |_, _| true)
+}
+
+/// [`mask_secrets`], masking only the values `hide` says to (given each
+/// one and its text between the quotes).
+fn mask_where(text: &str, hide: &mut dyn FnMut(&SecretValue, &str) -> bool) -> String {
     let doc = syntax::parse(&Source::from_text("", text));
-    let spans = secret_spans(doc.root.as_ref(), &doc.extra_values, text);
+    let values = secret_values(doc.root.as_ref(), &doc.extra_values, text);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for s in spans {
+    for v in values {
+        let s = v.span;
         let (Some(before), Some(value)) = (text.get(at..s.start), text.get(s.start..s.end)) else {
             continue;
         };
+        if !hide(&v, value) {
+            continue;
+        }
         out.push_str(before);
         out.push_str(&mask(value));
         at = s.end;
@@ -167,6 +223,88 @@ mod tests {
         let masked = mask_secrets(new);
         assert!(!masked.contains("sk-new") && masked.contains("\"TOKEN\": \"****\""));
         assert!(masked.contains("\"command\": \"x\""), "{masked}");
+    }
+
+    /// The lines of `d` that start with `sign`.
+    fn lines(d: &Diff, sign: char) -> Vec<&str> {
+        d.text
+            .lines()
+            .filter(|l| l.starts_with(sign) && !l.starts_with("---") && !l.starts_with("+++"))
+            .collect()
+    }
+
+    /// What a repair writes shows when it is a plain setting; a secret is
+    /// masked on both sides; the file's own values keep their mask.
+    #[test]
+    fn a_repair_diff_shows_the_plain_values_it_writes() {
+        let old = "{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": \
+{\"MAX_RESULTS\": 10, \"API_KEY\": 12345, \"LOG_LEVEL\": \"info\"}}}}\n";
+        let new = "{\"mcpServers\": {\"a\": {\"command\": \"x\", \"env\": \
+{\"MAX_RESULTS\": \"10\", \"API_KEY\": \"12345\", \"LOG_LEVEL\": \"info\"}}}}\n";
+        let d = repair_diff(old, new, "c.json", false);
+        assert!(
+            !d.text.contains("12345") && !d.text.contains("info"),
+            "{}",
+            d.text
+        );
+        let (minus, plus) = (lines(&d, '-'), lines(&d, '+'));
+        assert_eq!(minus.len(), 1, "{}", d.text);
+        assert!(
+            minus[0].contains(r#""MAX_RESULTS": 10, "API_KEY": ****, "LOG_LEVEL": "****""#),
+            "{}",
+            d.text
+        );
+        assert!(
+            plus[0].contains(r#""MAX_RESULTS": "10", "API_KEY": "****", "LOG_LEVEL": "****""#),
+            "{}",
+            d.text
+        );
+        // --show-secrets: all of it
+        let shown = repair_diff(old, new, "c.json", true);
+        assert!(
+            shown.text.contains(r#""API_KEY": "12345""#),
+            "{}",
+            shown.text
+        );
+        // what other commands write (a value the user typed) stays masked
+        let typed = config_diff(old, new, "c.json", true, false);
+        assert!(
+            typed.text.contains(
+                r#"+{"mcpServers": {"a": {"command": "x", "env": {"MAX_RESULTS": "****""#
+            ),
+            "{}",
+            typed.text
+        );
+    }
+
+    /// The PATH a repair pins shows; the one the file had stays masked;
+    /// a secret a repair moves (a header into a bridge's env) and a plain
+    /// value of the file it moves stay masked.
+    #[test]
+    fn a_repair_diff_masks_what_the_file_held_wherever_it_moves() {
+        let old = r#"{"mcpServers": {"m": {"command": "npx", "env": {"PATH": "/usr/bin", "MODE": "fast"}},
+"r": {"url": "https://h/mcp", "headers": {"Authorization": "Bearer abcdefghijklmnopqrstu"}}}}"#;
+        let new = r#"{"mcpServers": {"m": {"command": "npx", "env": {"PATH": "/opt/n22/bin:/usr/bin", "MODE": "fast"}},
+"r": {"command": "npx", "args": ["-y", "mcp-remote", "https://h/mcp", "--header", "Authorization:${AUTHORIZATION}"],
+"env": {"AUTHORIZATION": "Bearer abcdefghijklmnopqrstu", "OTHER_MODE": "fast"}}}}"#;
+        let d = repair_diff(old, new, "c.json", false);
+        let (minus, plus) = (lines(&d, '-').join("\n"), lines(&d, '+').join("\n"));
+        assert!(
+            minus.contains(r#""PATH": "****", "MODE": "****""#),
+            "{}",
+            d.text
+        );
+        assert!(
+            plus.contains(r#""PATH": "/opt/n22/bin:/usr/bin", "MODE": "****""#),
+            "{}",
+            d.text
+        );
+        assert!(
+            plus.contains(r#""AUTHORIZATION": "****", "OTHER_MODE": "****""#),
+            "{}",
+            d.text
+        );
+        assert!(!d.text.contains("abcdefghijklmnopqrstu"), "{}", d.text);
     }
 
     #[test]

@@ -374,6 +374,24 @@ pub struct DoctorReport {
     /// The totals (also when `summary` is null).
     #[serde(skip)]
     pub totals: Totals,
+    /// The run this report is the "before" of, for the summary's line on
+    /// repairs (what to run next, or what this run does).
+    #[serde(skip)]
+    pub fixing: Fixing,
+}
+
+/// What the run does with the repairs its report counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fixing {
+    /// Plain `doctor` (or the report after `--fix` wrote): `--fix` is
+    /// what to run next.
+    #[default]
+    No,
+    /// `--fix --dry-run`: the repairs follow, nothing is written.
+    DryRun,
+    /// `--fix`: the repairs follow, then are written (asked for on a
+    /// terminal).
+    Write,
 }
 
 /// Where the config is, and which others exist.
@@ -545,6 +563,7 @@ impl DoctorReport {
             fix: None,
             wall_ms: d.wall_ms,
             totals,
+            fixing: Fixing::No,
         }
     }
 }

@@ -3,14 +3,19 @@
 //! what is left for the user. Without a readable config: where, the file's
 //! error, the machine, and the summary (no servers).
 
+use std::borrow::Cow;
+
 use super::diagnostics::{Snippets, more};
 use super::indent;
+use crate::codes::Code;
 use crate::machine::tilde;
 use crate::machine::tools::Site;
 use crate::plan::repair::Plan;
 use crate::platform::HostEnv;
+use crate::probe::http::{self, Via};
 use crate::report::diagnostics::SHOWN;
-use crate::report::doctor::{DoctorReport, ServerReport};
+use crate::report::doctor::{DoctorReport, Fixing, ServerReport};
+use crate::report::launch::ServerLaunch;
 use crate::report::style::Style;
 use crate::text::plural;
 
@@ -321,7 +326,7 @@ fn render_server(s: Style, d: &DoctorReport, x: &ServerReport, snippets: &Snippe
             p.verdict.as_str()
         ));
     } else if let Some(p) = &x.launch {
-        out.push_str(&super::launch::launch_block(s, p, pad));
+        out.push_str(&super::launch::launch_block(s, &said_once(x, p), pad));
     }
     if held {
         out.push_str(&format!(
@@ -333,6 +338,43 @@ parses (see 2. The file)"
         ));
     }
     out
+}
+
+/// The launch of `x` without the notes that say again what its
+/// `remote-server` error's hint (shown above it) says: that `doctor --fix`
+/// makes the url entry a bridge entry, and that a Connector cannot reach
+/// a private host. What only the note says (how a url entry's lanes are
+/// judged) stays, pointing at the hint. `test-launch`, which shows no
+/// such error, and the JSON keep the notes whole.
+fn said_once<'a>(x: &ServerReport, p: &'a ServerLaunch) -> Cow<'a, ServerLaunch> {
+    let hinted = x
+        .found
+        .iter()
+        .any(|d| d.code == Code::RemoteServer && d.planned_fix && d.hint.is_some());
+    let Some(remote) = p
+        .remote
+        .as_ref()
+        .filter(|r| hinted && r.via == Via::UrlEntry)
+    else {
+        return Cow::Borrowed(p);
+    };
+    let mut notes = Vec::with_capacity(remote.notes.len());
+    for n in &remote.notes {
+        match n.as_str() {
+            http::PRIVATE_HOST_URL_NOTE | http::PRIVATE_URL_ENTRY_NOTE => {}
+            http::URL_ENTRY_NOTE => notes.push(
+                "its lanes are judged as those of the bridge entry the remote-server hint \
+offers, on this one conversation"
+                    .to_string(),
+            ),
+            _ => notes.push(n.clone()),
+        }
+    }
+    let mut p = p.clone();
+    if let Some(r) = p.remote.as_mut() {
+        r.notes = notes;
+    }
+    Cow::Owned(p)
 }
 
 fn render_servers(s: Style, d: &DoctorReport, snippets: Option<&Snippets>) -> String {
@@ -429,12 +471,26 @@ fn render_summary(s: Style, d: &DoctorReport) -> String {
         out.push_str(&super::app_state::summary(s, a));
     }
     if t.fixable > 0 {
-        out.push_str(&format!(
-            "  `mcpctl doctor --fix` can make {} safely (`--fix --dry-run` shows the diff)\n",
-            plural(t.fixable, "repair")
-        ));
+        out.push_str(&repairs_line(d.fixing, t.fixable));
     }
     out
+}
+
+/// The summary's line on the repairs `--fix` can make: what to run, or,
+/// in a `--fix` run, what this run does with them.
+fn repairs_line(fixing: Fixing, n: usize) -> String {
+    let repairs = plural(n, "repair");
+    match fixing {
+        Fixing::No => format!(
+            "  `mcpctl doctor --fix` can make {repairs} safely (`--fix --dry-run` shows the diff)\n"
+        ),
+        Fixing::DryRun => format!(
+            "  dry run: {repairs} would be made (listed below, with the diff); \
+`mcpctl doctor --fix` writes {}\n",
+            if n == 1 { "it" } else { "them" }
+        ),
+        Fixing::Write => format!("  {repairs} can be made safely (listed below, with the diff)\n"),
+    }
 }
 
 /// The summary of a run that could not check the config.

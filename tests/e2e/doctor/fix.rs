@@ -70,6 +70,83 @@ fn dry_run_shows_the_diff_and_writes_nothing() {
     assert!(w.backups().is_empty());
 }
 
+/// The lines of a unified diff that start with `sign` (its `---`/`+++`
+/// labels left out).
+fn changed(diff: &str, sign: char) -> Vec<&str> {
+    diff.lines()
+        .filter(|l| l.starts_with(sign) && !l.starts_with("---") && !l.starts_with("+++"))
+        .collect()
+}
+
+/// `--fix --dry-run` shows what it would write: a number it quotes reads
+/// the same on both lines of the diff, while a secret-named one stays
+/// masked on both (text and JSON alike; `--show-secrets` shows it). Its
+/// summary says the repairs would be made and how to write them, not to
+/// run the command being run.
+#[test]
+fn a_dry_run_shows_the_plain_values_it_writes_and_masks_the_secrets() {
+    let w = World::new();
+    let original = support::with_true(
+        "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"/bin/true\",\n      \
+\"env\": {\"MAX_RESULTS\": 10, \"API_KEY\": 12345}\n    }\n  }\n}\n",
+    );
+    w.write_config(&original);
+    let out =
+        w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--dry-run"]));
+    let all = out.all();
+    assert!(!all.contains("12345"), "{all}");
+    assert_eq!(
+        changed(&out.stdout, '-'),
+        [r#"-      "env": {"MAX_RESULTS": 10, "API_KEY": ****}"#],
+        "{all}"
+    );
+    assert_eq!(
+        changed(&out.stdout, '+'),
+        [r#"+      "env": {"MAX_RESULTS": "10", "API_KEY": "****"}"#],
+        "{all}"
+    );
+    // the summary: what this run does, and the command that writes it
+    let summary = out
+        .stdout
+        .split("Summary\n")
+        .nth(1)
+        .and_then(|s| s.split("\nRepairs").next())
+        .unwrap_or_else(|| panic!("no summary:\n{all}"));
+    assert!(!summary.contains("--dry-run"), "{summary}");
+    assert!(
+        summary.contains(
+            "dry run: 2 repairs would be made (listed below, with the diff); `mcpctl --config "
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains(" doctor --fix` writes them"), "{summary}");
+
+    // the JSON's diff is the same
+    let out =
+        w.sb.run(&mut w.doctor(&["--json", "--no-launch", "--fix", "--dry-run"]));
+    let doc = out.json();
+    assert_eq!(doc["fix"]["dry_run"], true);
+    assert_eq!(doc["summary"]["fixable"], 2);
+    let diff = doc["fix"]["diff"].as_str().expect("a diff");
+    assert!(!out.all().contains("12345"), "{}", out.all());
+    assert_eq!(
+        changed(diff, '+'),
+        [r#"+      "env": {"MAX_RESULTS": "10", "API_KEY": "****"}"#],
+        "{diff}"
+    );
+
+    // --show-secrets shows them all
+    let out =
+        w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--dry-run", "--show-secrets"]));
+    assert_eq!(
+        changed(&out.stdout, '+'),
+        [r#"+      "env": {"MAX_RESULTS": "10", "API_KEY": "12345"}"#],
+        "{}",
+        out.all()
+    );
+    assert_eq!(std::fs::read_to_string(w.config()).unwrap(), original);
+}
+
 #[test]
 fn a_relative_path_that_exists_here_is_made_absolute_and_the_server_then_starts() {
     let w = World::new();
@@ -283,17 +360,23 @@ fn a_localhost_url_entry_is_offered_the_bridge_alone() {
     let text = format!("{{\"mcpServers\": {{\"remote\": {{\"url\": \"{url}\"}}}}}}\n");
     w.write_config(&text);
 
-    // probed: the note names the bridge, not a Connector
+    // probed: the error's hint names the bridge, not a Connector, and
+    // says it once (test-launch's notes, which say it there, are not
+    // repeated beneath it)
     let out = w.sb.run(&mut w.doctor(&[]));
     let all = out.all();
-    let note = all
+    let hint = all
         .lines()
-        .find(|l| l.contains("Claude Desktop skips url entries"))
-        .unwrap_or_else(|| panic!("no url-entry note:\n{all}"));
+        .find(|l| l.contains("= hint: `mcpctl"))
+        .unwrap_or_else(|| panic!("no remote-server hint:\n{all}"));
     assert!(
-        note.ends_with("doctor --fix` turns this one into an mcp-remote bridge entry"),
-        "{note}"
+        hint.contains("doctor --fix` makes it a stdio bridge entry")
+            && hint.contains("a connector cannot work here"),
+        "{hint}"
     );
+    assert!(all.contains("remote: "), "{all}");
+    assert!(!all.contains("Claude Desktop skips url entries"), "{all}");
+    assert!(!all.contains("a Connector connects from"), "{all}");
 
     // the plan: the bridge, and no other way
     let out =
