@@ -634,7 +634,9 @@ fn schemas_refused(s: &Session) -> Option<Finding> {
             ),
         )
         .hint(
-            "clients on the v2 MCP TypeScript SDK accept JSON Schema 2020-12 only: drop the \
+            "nothing to change in your config: the server sends these schemas; update it to a \
+             version that emits JSON Schema 2020-12, or report it to its author. For its author: \
+             clients on the v2 MCP TypeScript SDK accept JSON Schema 2020-12 only: drop the \
              draft-07 \"$schema\" from outputSchema (zod-to-json-schema adds it) and give every \
              inputSchema \"type\": \"object\"",
         ),
