@@ -23,6 +23,7 @@ use crate::config::source::Source;
 use crate::config::syntax;
 use crate::machine::Finding;
 use crate::platform::HostEnv;
+use crate::platform::files::{MAX_OTHER_BYTES, read_capped};
 use crate::text::shell_word;
 
 /// mcpctl's side file as read.
@@ -50,7 +51,8 @@ impl SideState {
 pub fn read_side(folders: &AppFolders) -> SideState {
     let path = folders.disabled_file.clone();
     let mine = |side: SideFile| side.for_config(folders.config_name.as_deref());
-    let (bytes, file) = match std::fs::read(&path) {
+    // never waits on a FIFO, never reads /dev/zero: refused, with why
+    let (bytes, file) = match read_capped(&path, MAX_OTHER_BYTES) {
         Ok(bytes) => {
             let file = match std::str::from_utf8(&bytes) {
                 Ok(text) => disabled::parse_side(Some(text)).map(mine),
@@ -103,7 +105,7 @@ pub fn read(host: &HostEnv, config: &Path) -> AppState {
 /// backup is that stub, and a second wipe must still be seen.
 pub fn newest_backup(config: &Path) -> Option<(PathBuf, String)> {
     backup::list(config).ok()?.into_iter().find_map(|b| {
-        let text = String::from_utf8(std::fs::read(&b.path).ok()?).ok()?;
+        let text = String::from_utf8(read_backup(&b.path)?).ok()?;
         has_servers(&text).then_some((b.path, text))
     })
 }
@@ -113,7 +115,7 @@ pub fn newest_backup(config: &Path) -> Option<(PathBuf, String)> {
 /// each backup of the ring; those that have servers, with path and text.
 pub fn server_sources(config: &Path) -> Vec<(PathBuf, String)> {
     let read = |p: PathBuf| {
-        let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
+        let text = String::from_utf8(read_backup(&p)?).ok()?;
         has_servers(&text).then_some((p, text))
     };
     let ring = backup::list(config).unwrap_or_default();
@@ -121,6 +123,12 @@ pub fn server_sources(config: &Path) -> Vec<(PathBuf, String)> {
         .chain(ring.into_iter().map(|b| b.path))
         .filter_map(read)
         .collect()
+}
+
+/// A backup's bytes, when it can be read: a file in its place that is no
+/// regular file (a FIFO) or far too large to be one is passed over.
+fn read_backup(path: &Path) -> Option<Vec<u8>> {
+    read_capped(path, MAX_OTHER_BYTES).ok()
 }
 
 fn has_servers(text: &str) -> bool {

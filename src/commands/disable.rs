@@ -28,7 +28,7 @@ use std::time::SystemTime;
 use super::Exit;
 use super::target::{self, Target};
 use crate::app::disabled::{self, DisableError, Moved};
-use crate::app::extensions::{self, Extension, FileText, Inventory, SettingsState, launch};
+use crate::app::extensions::{self, Extension, Inventory, SettingsState, launch};
 use crate::app::folders::AppFolders;
 use crate::app::state::{self, SideState};
 use crate::config::backup;
@@ -37,6 +37,7 @@ use crate::config::write::{self, Require, WriteOptions, WriteOutcome};
 use crate::error::{Error, Stop};
 use crate::machine::{Finding, Level};
 use crate::output::Output;
+use crate::platform::files::{MAX_OTHER_BYTES, is_refusal, read_capped};
 use crate::report::diff;
 use crate::report::disable::{FileWrite, ToggleReport};
 use crate::report::edit::Written;
@@ -334,16 +335,25 @@ fn extension(
         .hint("reinstall it from Claude Desktop's Settings → Extensions")
         .into());
     }
-    let (bytes, text) = match FileText::read(&ext.settings_file) {
-        FileText::Missing => (None, None),
-        FileText::Text(t) => (std::fs::read(&ext.settings_file).ok(), Some(t)),
-        FileText::Unreadable(why) => {
-            return Err(Error::new(format!(
-                "cannot read {}: {why}",
-                ext.settings_file.display()
-            ))
-            .hint("check the file's permissions")
-            .into());
+    // the bytes as read (for the changed-since-read check) and their text
+    let (bytes, text) = match read_capped(&ext.settings_file, MAX_OTHER_BYTES) {
+        Ok(b) => {
+            let t = String::from_utf8_lossy(&b).into_owned();
+            (Some(b), Some(t))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None),
+        Err(e) => {
+            let hint = if is_refusal(&e) {
+                "switch the extension in Claude Desktop's Settings → Extensions; the app rewrites \
+                 the file"
+            } else {
+                "check the file's permissions"
+            };
+            return Err(
+                Error::new(format!("cannot read {}: {e}", ext.settings_file.display()))
+                    .hint(hint)
+                    .into(),
+            );
         }
     };
     let new = extensions::settings::set_enabled(text.as_deref(), on).map_err(|e| {

@@ -29,6 +29,7 @@ use crate::config::syntax;
 use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
+use crate::platform::files::{MAX_OTHER_BYTES, is_refusal, read_capped};
 use crate::report::backups::{BackupItem, BackupsReport};
 use crate::report::diff::{self, Diff};
 use crate::report::edit::{RestoreReport, Written};
@@ -166,12 +167,24 @@ fn merge(
     Ok(Exit::Ok)
 }
 
+/// A backup's bytes: never waits on a FIFO nor reads without end (a
+/// file in a backup's place that is no regular file, or far larger than
+/// a config, is refused, saying why).
+fn read_bytes(from: &Path) -> Result<Vec<u8>, Error> {
+    read_capped(from, MAX_OTHER_BYTES).map_err(|e| {
+        let hint = if is_refusal(&e) {
+            "a backup is a copy of the config, a regular file of a few KB: run `mcpctl restore` \
+             to list them, then pass another"
+        } else {
+            "check the file's permissions"
+        };
+        Error::new(format!("cannot read {}: {e}", from.display())).hint(hint)
+    })
+}
+
 /// A backup's text, when it is strict JSON.
 fn read_backup(from: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(from).map_err(|e| {
-        Error::new(format!("cannot read {}: {e}", from.display()))
-            .hint("check the file's permissions")
-    })?;
+    let bytes = read_bytes(from)?;
     match String::from_utf8(bytes) {
         Ok(text) if servers_in(text.as_bytes()).is_some() => Ok(text),
         _ => Err(not_json(from)),
@@ -193,7 +206,9 @@ fn list(g: &Global, out: &mut Output, target: &Target, backups: &[Backup]) -> Re
             .iter()
             .enumerate()
             .map(|(i, b)| {
-                let servers = std::fs::read(&b.path).ok().and_then(|x| servers_in(&x));
+                let servers = read_capped(&b.path, MAX_OTHER_BYTES)
+                    .ok()
+                    .and_then(|x| servers_in(&x));
                 BackupItem {
                     index: i + 1,
                     name: b.name.clone(),
@@ -286,10 +301,7 @@ fn restore(
     sel: &str,
 ) -> Result<Exit, Stop> {
     let from = select(g, backups, sel)?;
-    let bytes = std::fs::read(&from).map_err(|e| {
-        Error::new(format!("cannot read {}: {e}", from.display()))
-            .hint("check the file's permissions")
-    })?;
+    let bytes = read_bytes(&from)?;
     let Ok(text) = String::from_utf8(bytes) else {
         if s.force {
             return Err(Error::new(format!(

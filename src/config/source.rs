@@ -12,6 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::Spot;
+use crate::platform::files::{kind_of, open_nonblocking};
 
 /// The largest config read. Claude Desktop's configs are a few KB (the
 /// largest published ones are under 100 KB); a file of megabytes is a log,
@@ -321,46 +322,6 @@ fn check_kind(meta: &std::fs::Metadata) -> Result<(), ReadError> {
         return Err(ReadError::TooBig { len: meta.len() });
     }
     Ok(())
-}
-
-/// What a file that is not a regular one is, in words ("a named pipe
-/// (FIFO)"); not for folders.
-#[cfg(unix)]
-pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_char_device() {
-        "a character device (like /dev/null)"
-    } else if t.is_block_device() {
-        "a block device (a disk)"
-    } else if t.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-pub fn kind_of(_meta: &std::fs::Metadata) -> &'static str {
-    "a device or special file"
-}
-
-/// Open `path` for reading without blocking on a FIFO or a device (a
-/// regular file reads as ever: the flag means nothing for one).
-#[cfg(unix)]
-pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
 }
 
 /// What a failed `stat`/`open` of `path` means: nothing there, a link to

@@ -46,6 +46,7 @@ use super::syntax::{self, Document};
 use crate::codes::Code;
 use crate::error::{Error, Spot, Stop};
 use crate::platform::HostEnv;
+use crate::platform::files::{MAX_OTHER_BYTES, read_capped};
 
 /// Whether `file` (which may not exist yet) is `own`, links resolved:
 /// an output a command writes (`export -o`, `--junit`) must never be the
@@ -611,7 +612,7 @@ pub fn commit(
             .map_or(before_now, |t| t.min(before_now))
     };
     if opts.backup_dir.is_none()
-        && let Ok(old) = std::fs::read(&last)
+        && let Ok(old) = read_capped(&last, MAX_OTHER_BYTES)
         && current.as_deref() != Some(old.as_slice())
         && old.as_slice() != new_text.as_bytes()
         && let Ok(p) = backup::create_in(&backup_dir, target, &old, written_at(&last))

@@ -80,13 +80,9 @@ impl System for RealSystem {
         running::detect(os, data_dirs, &running::RealProbe)
     }
     fn read_text(&self, path: &Path) -> Option<String> {
-        let mut text = String::new();
-        std::fs::File::open(path)
-            .ok()?
-            .take(OUTPUT_CAP * 16)
-            .read_to_string(&mut text)
-            .ok()?;
-        Some(text)
+        // a FIFO in a package.json's place is not waited on
+        let bytes = crate::platform::files::read_capped(path, OUTPUT_CAP * 16).ok()?;
+        String::from_utf8(bytes).ok()
     }
 }
 

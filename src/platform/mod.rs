@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub mod files;
 pub mod interrupt;
 pub mod launch;
 pub mod running;

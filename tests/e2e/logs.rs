@@ -1574,3 +1574,86 @@ fn follow_goes_on_without_a_file_it_can_no_longer_read() {
     f.expect("10:00:00.000  rust-notes  info  Initializing server...");
     f.stop();
 }
+
+/// A log file far larger than the read budget (512 MiB per file chain) is
+/// read from its end: a session at its tail (after an older line that
+/// ends the search) is found without reading the rest, and a file that is one giant line (4 GiB of NUL bytes, no line
+/// end; here behind a link, which is followed) costs the budget, not the
+/// file: the line is skipped and `read` says so.
+#[test]
+fn a_huge_log_file_is_read_only_up_to_the_budget_and_says_what_it_skipped() {
+    const GIB: u64 = 1024 * 1024 * 1024;
+    let sb = Sandbox::new();
+    write_config(
+        &sb,
+        r#"{"mcpServers":{"tail":{"command":"/nonexistent/tail"},"nul":{"command":"/nonexistent/nul"}}}"#,
+        BEFORE_ALL,
+    );
+    let dir = logs_dir(&sb);
+    std::fs::create_dir_all(&dir).unwrap();
+    support::sparse(
+        &dir.join("mcp-server-tail.log"),
+        4 * GIB,
+        b"\n2026-09-09T20:00:00.000Z [tail] [info] Server transport closed { metadata: undefined }\n\
+2026-09-10T06:30:00.001Z [tail] [info] Initializing server... { metadata: undefined }\n\
+2026-09-10T06:30:00.801Z [tail] [info] Server started and connected successfully { metadata: undefined }\n",
+    );
+    let huge = sb.root().join("huge.bin");
+    support::sparse(&huge, 4 * GIB, b"");
+    let nul = dir.join("mcp-server-nul.log");
+    std::os::unix::fs::symlink(&huge, &nul).unwrap();
+
+    let started = Instant::now();
+    let text = sb.run(&mut mcpctl(&sb, &["logs"]));
+    assert_eq!(text.code, Some(0), "{text:?}");
+    let read = text
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("  read "))
+        .unwrap_or_else(|| panic!("{text:?}"));
+    assert!(
+        read.contains(
+            "mcp-server-nul.log (4096.0 MB, last 512.0 MB read, last line unfinished, \
+             stopped at the read budget inside a line longer than 512.0 MB: the line skipped)"
+        ),
+        "{text:?}"
+    );
+    assert!(
+        read.contains("mcp-server-tail.log (4096.0 MB, last 256.0 KB read)"),
+        "{text:?}"
+    );
+    assert!(
+        text.stdout.contains("\ntail  connected"),
+        "the session at the tail is read: {text:?}"
+    );
+    assert!(
+        text.stdout
+            .contains("\nnul  not in the logs read (the oldest lines were left unread: past a line longer than the read budget)\n"),
+        "{text:?}"
+    );
+
+    let doc = sb.run(&mut mcpctl(&sb, &["--json", "logs"])).json();
+    let files = doc["files"].as_array().unwrap();
+    let nul_read = files
+        .iter()
+        .find(|f| f["path"] == nul.display().to_string())
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    assert_eq!(nul_read["scanned"], 512 * 1024 * 1024, "{doc:#}");
+    assert_eq!(nul_read["budget_exhausted"], true, "{doc:#}");
+    assert_eq!(nul_read["dropped_at_budget"], 512 * 1024 * 1024, "{doc:#}");
+
+    // doctor's "What the app recorded" reads them the same way
+    let doctor = sb.run(&mut mcpctl(&sb, &["doctor", "--no-launch"]));
+    assert!(doctor.code.is_some(), "{doctor:?}");
+    assert!(
+        doctor.stdout.contains("What the app recorded"),
+        "{doctor:?}"
+    );
+    // a hang guard, not a timing test: reading the files whole took
+    // minutes
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}

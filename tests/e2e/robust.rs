@@ -840,3 +840,237 @@ fn a_deleted_current_folder_writes_nothing_elsewhere() {
     assert!(!Path::new("/mcpctl-e2e-deleted-cwd.json").exists());
     assert!(!Path::new("/.mcpctl-e2e-deleted-cwd.json.mcpctl-lock").exists());
 }
+
+// ---- 3. the files beside the config ------------------------------------------
+//
+// The files mcpctl reads whole that the user or the app controls (the side
+// file, an extension's manifest and settings, the app's record of
+// extensions, a backup, the copy of what mcpctl last wrote, a package.json
+// of the npx cache, a CA file) are never waited on (a FIFO) nor read
+// without end (a device, a file of gigabytes): refused, named, with why.
+// Huge files are sparse (no disk used); /dev/null stands for a device (a
+// regression reading /dev/zero would eat the machine's memory).
+
+#[cfg(unix)]
+const GIB: u64 = 1024 * 1024 * 1024;
+
+#[cfg(unix)]
+const ONE_SERVER: &str = "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}}\n";
+
+/// `mcpctl --config CONFIG ARGS`, failing the test when it is still
+/// running after 20 s (a hang guard, not a timing test).
+#[cfg(unix)]
+fn run_within(env: &Env, args: &[&str]) -> (Option<i32>, String, String) {
+    run_cmd_within(env.cmd(args), &format!("mcpctl {}", args.join(" ")))
+}
+
+#[cfg(unix)]
+fn run_cmd_within(cmd: Command, what: &str) -> (Option<i32>, String, String) {
+    let out = wait_within(spawn(cmd), Duration::from_secs(20), what);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The side file of disabled entries as a FIFO, a device, or a file of
+/// gigabytes: `list` goes on with a warning that says why, `disable`
+/// refuses (the side file is the only place disabled servers are kept),
+/// and the config is left as it was.
+#[cfg(unix)]
+#[test]
+fn a_side_file_that_is_a_fifo_a_device_or_huge_is_named_not_read() {
+    use crate::support::{mkfifo, sparse};
+    let env = Env::with(ONE_SERVER);
+    let side = env.config.parent().unwrap().join("mcpctl-disabled.json");
+    let cases = [
+        "not a regular file (a named pipe (FIFO))",
+        "not a regular file (a character device (like /dev/null))",
+        "too large: 4294967296 bytes (the limit is 64 MB)",
+    ];
+    for (i, why) in cases.into_iter().enumerate() {
+        let _ = std::fs::remove_file(&side);
+        match i {
+            0 => mkfifo(&side),
+            1 => std::os::unix::fs::symlink("/dev/null", &side).unwrap(),
+            _ => sparse(&side, 4 * GIB, b""),
+        }
+        let said = format!("{} cannot be read: {why}", side.display());
+        let (code, stdout, stderr) = run_within(&env, &["list"]);
+        assert_eq!(code, Some(0), "{why}: {stderr}");
+        assert!(stdout.contains("command: /bin/true"), "{why}: {stdout}");
+        assert!(
+            stderr.contains(&format!("warning[side-file-unreadable]: {said}\n")),
+            "{why}: {stderr}"
+        );
+        let (code, _, stderr) = run_within(&env, &["disable", "a"]);
+        assert_eq!(code, Some(2), "{why}: {stderr}");
+        assert!(
+            stderr.contains(&format!("error: {said}\n"))
+                && stderr.contains("hint: it is mcpctl's own file"),
+            "{why}: {stderr}"
+        );
+        assert_eq!(env.read(), ONE_SERVER, "{why}: the config is untouched");
+    }
+}
+
+/// A FIFO where mcpctl keeps the copy of what it last wrote: a write does
+/// not wait on it, and replaces it with the copy.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_the_last_written_copy_is_not_waited_on() {
+    let env = Env::with(ONE_SERVER);
+    std::fs::create_dir_all(env.backups_dir()).unwrap();
+    let last = env
+        .backups_dir()
+        .join("claude_desktop_config.last-written.json");
+    crate::support::mkfifo(&last);
+    let (code, _, stderr) = run_within(&env, &["add", "b", "--", "/bin/true"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(server_names(&env), ["a", "b"]);
+    assert_eq!(
+        std::fs::read_to_string(&last).unwrap(),
+        env.read(),
+        "the FIFO was replaced by the copy"
+    );
+}
+
+/// A backup of gigabytes (in the ring, or given as a path) is refused
+/// with its size and the limit, at once; listing the ring does not read
+/// it either.
+#[cfg(unix)]
+#[test]
+fn a_huge_backup_is_refused_with_its_size() {
+    let env = Env::with(ONE_SERVER);
+    std::fs::create_dir_all(env.backups_dir()).unwrap();
+    let ringed = env
+        .backups_dir()
+        .join("claude_desktop_config.2026-11-25T11-30-00.123Z.json");
+    crate::support::sparse(&ringed, 4 * GIB, b"");
+    let given = env.sb.root().join("huge.json");
+    crate::support::sparse(&given, 4 * GIB, b"");
+
+    let (code, stdout, stderr) = run_within(&env, &["restore"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains(&ringed.display().to_string()), "{stdout}");
+    for (sel, path) in [("1", &ringed), (given.to_str().unwrap(), &given)] {
+        let (code, _, stderr) = run_within(&env, &["restore", sel]);
+        assert_eq!(code, Some(2), "{sel}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: cannot read {}: too large: 4294967296 bytes (the limit is 64 MB)\n",
+                path.display()
+            )) && stderr.contains("hint: a backup is a copy of the config"),
+            "{sel}: {stderr}"
+        );
+    }
+    let (code, _, stderr) = run_within(&env, &["restore", "--merge-servers"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no backup of"), "{stderr}");
+    assert_eq!(env.read(), ONE_SERVER);
+}
+
+/// An extension's manifest as a FIFO, its settings a link to a device,
+/// the app's record of extensions a file of gigabytes: each is named with
+/// why, the rest is listed; switching the extension whose settings are a
+/// FIFO refuses, saying so.
+#[cfg(unix)]
+#[test]
+fn an_extensions_files_that_are_fifos_devices_or_huge_are_named_not_read() {
+    let sb = crate::support::Sandbox::new();
+    let config = crate::support::homes::copy_home(&sb, "macos");
+    let dir = config.parent().unwrap();
+    let manifest = dir.join("Claude Extensions/ant.dir.mcpctl.hello-node/manifest.json");
+    std::fs::remove_file(&manifest).unwrap();
+    crate::support::mkfifo(&manifest);
+    let settings = dir.join("Claude Extensions Settings/local.mcpctl.notes-python.json");
+    std::fs::remove_file(&settings).unwrap();
+    std::os::unix::fs::symlink("/dev/null", &settings).unwrap();
+    let record = dir.join("extensions-installations.json");
+    crate::support::sparse(&record, 4 * GIB, b"");
+    let cmd = |args: &[&str]| {
+        let mut c = sb.mcpctl();
+        c.arg("--config").arg(&config).args(args);
+        c
+    };
+
+    let (code, stdout, stderr) = run_cmd_within(cmd(&["list"]), "mcpctl list");
+    assert_eq!(code, Some(0), "{stderr}");
+    let all = format!("{stdout}{stderr}");
+    for said in [
+        format!(
+            "error[manifest-unreadable]: cannot read {}: not a regular file (a named pipe (FIFO))\n",
+            manifest.display()
+        ),
+        "hint: reinstall the extension: a manifest is a small JSON file, and this is not one\n"
+            .to_string(),
+        format!(
+            "warning[extension-settings-unreadable]: {} cannot be read (not a regular file (a \
+             character device (like /dev/null))); mcpctl counts extension \
+             `local.mcpctl.notes-python` as disabled\n",
+            settings.display()
+        ),
+        format!(
+            "warning[extensions-record-unreadable]: {} cannot be read (too large: 4294967296 \
+             bytes (the limit is 64 MB)): signatures and sources are unknown\n",
+            record.display()
+        ),
+    ] {
+        assert!(all.contains(&said), "{said}\n---\n{all}");
+    }
+
+    std::fs::remove_file(&settings).unwrap();
+    crate::support::mkfifo(&settings);
+    let (code, _, stderr) = run_cmd_within(cmd(&["disable", "notes-python"]), "mcpctl disable");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: cannot read {}: not a regular file (a named pipe (FIFO))\n",
+            settings.display()
+        )) && stderr.contains("hint: switch the extension in Claude Desktop's Settings"),
+        "{stderr}"
+    );
+}
+
+/// A FIFO as the package.json of an mcp-remote in npx's cache (doctor
+/// reads it for the bridge's version) is not waited on.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_an_npx_package_json_is_not_waited_on() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"r\": {\"command\": \"npx\", \"args\": [\"-y\", \"mcp-remote\", \"https://example.com/mcp\"]}}}\n",
+    );
+    let pkg = env
+        .sb
+        .home()
+        .join(".npm/_npx/0123abcd/node_modules/mcp-remote");
+    std::fs::create_dir_all(&pkg).unwrap();
+    crate::support::mkfifo(&pkg.join("package.json"));
+    let (code, stdout, stderr) = run_within(&env, &["doctor", "--no-launch"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("Summary"), "{stdout}");
+}
+
+/// A FIFO as the CA file SSL_CERT_FILE names (a remote probe loads it) is
+/// not waited on: a note names it, the probe goes on.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_ca_file_is_not_waited_on() {
+    let env = Env::new();
+    let ca = env.sb.root().join("ca.pem");
+    crate::support::mkfifo(&ca);
+    let url = env.sb.closed_local_url().replace("http://", "https://");
+    let mut cmd = env.sb.mcpctl();
+    cmd.env("SSL_CERT_FILE", &ca)
+        .args(["test-launch", "--timeout", "5", "--url", &url]);
+    let (code, stdout, stderr) = run_cmd_within(cmd, "mcpctl test-launch --url");
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "note: CA file {} cannot be read (not a regular file (a named pipe (FIFO))): ignored",
+            ca.display()
+        )),
+        "{stdout}"
+    );
+}

@@ -23,6 +23,7 @@ use super::folders::{self, AppFolders};
 use crate::config::source::Source;
 use crate::config::syntax;
 use crate::machine::Finding;
+use crate::platform::files::{MAX_OTHER_BYTES, is_refusal, read_capped_text};
 
 /// `server.type` of a manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -110,14 +111,19 @@ pub enum FileText {
     Text(String),
     /// It exists but could not be read (the I/O error, for the message).
     Unreadable(String),
+    /// Not read: not a regular file (a FIFO, a device), or far larger
+    /// than any such file (why, for the message).
+    Refused(String),
 }
 
 impl FileText {
-    /// Read a file; a missing file is [`FileText::Missing`].
+    /// Read a file; a missing file is [`FileText::Missing`]. Never blocks
+    /// nor reads unboundedly ([`read_capped`]).
     pub fn read(path: &Path) -> FileText {
-        match std::fs::read(path) {
-            Ok(bytes) => FileText::Text(String::from_utf8_lossy(&bytes).into_owned()),
+        match read_capped_text(path, MAX_OTHER_BYTES) {
+            Ok(text) => FileText::Text(text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileText::Missing,
+            Err(e) if is_refusal(&e) => FileText::Refused(e.to_string()),
             Err(e) => FileText::Unreadable(e.to_string()),
         }
     }
@@ -275,6 +281,18 @@ fn read_manifest(
             );
             (None, None)
         }
+        FileText::Refused(e) => {
+            problems.push(
+                Finding::new(
+                    Code::ManifestUnreadable,
+                    format!("cannot read {}: {e}", path.display()),
+                )
+                .hint(
+                    "reinstall the extension: a manifest is a small JSON file, and this is not one",
+                ),
+            );
+            (None, None)
+        }
         FileText::Text(t) => {
             let source = Source::from_text(path, &t);
             let doc = syntax::parse(&source);
@@ -317,7 +335,9 @@ fn read_settings(
     };
     match text {
         FileText::Missing => (false, SettingsState::Missing, Map::new()),
-        FileText::Unreadable(e) => unreadable(problems, format!("cannot be read ({e})")),
+        FileText::Unreadable(e) | FileText::Refused(e) => {
+            unreadable(problems, format!("cannot be read ({e})"))
+        }
         FileText::Text(t) => match serde_json::from_str::<Json>(&t) {
             Ok(Json::Object(map)) => {
                 let enabled = match map.get("isEnabled") {
@@ -470,7 +490,9 @@ pub fn parse_installations(path: &Path, text: FileText) -> (Map<String, Json>, V
     };
     match text {
         FileText::Missing => (Map::new(), Vec::new()),
-        FileText::Unreadable(e) => (Map::new(), broken(format!("cannot be read ({e})"))),
+        FileText::Unreadable(e) | FileText::Refused(e) => {
+            (Map::new(), broken(format!("cannot be read ({e})")))
+        }
         FileText::Text(t) => match serde_json::from_str::<Json>(&t) {
             Ok(v) => match v.get("extensions") {
                 Some(Json::Object(m)) => (m.clone(), Vec::new()),

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::time::Time;
+use crate::platform::files::not_regular;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -270,20 +271,11 @@ pub fn list_all(dir: &Path) -> std::io::Result<Listing> {
     })
 }
 
-fn not_regular(meta: &std::fs::Metadata) -> String {
-    let what = if meta.is_dir() {
-        "a folder"
-    } else {
-        crate::config::source::kind_of(meta)
-    };
-    format!("not a regular file ({what})")
-}
-
 /// Open a log file for reading: never blocks (a FIFO put in the file's
 /// place after it was listed is refused, not waited on), and anything
 /// but a regular file is an error.
 pub fn open_log(path: &Path) -> std::io::Result<std::fs::File> {
-    let f = crate::config::source::open_nonblocking(path)?;
+    let f = crate::platform::files::open_nonblocking(path)?;
     let meta = f.metadata()?;
     if !meta.is_file() {
         return Err(std::io::Error::new(

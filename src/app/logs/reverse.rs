@@ -9,6 +9,11 @@
 //! them lossily); a last line without its newline (the app was writing, or
 //! the file was cut) is handed out too and reported by
 //! [`RevLines::unterminated`].
+//!
+//! Reads stop at a byte limit ([`RevLines::limit`]), inside a line too: a
+//! file that is one 20 GB line (of NUL bytes, say) costs the limit, not
+//! the file. The line the limit falls in has no start in reach (no stamp,
+//! no server name): it is dropped, and [`RevLines::cut_short`] says so.
 
 use std::io::{self, Read, Seek, SeekFrom};
 
@@ -41,6 +46,16 @@ pub struct RevLines<R> {
     block: usize,
     max_line: usize,
     scanned: u64,
+    /// Most bytes read from the file.
+    limit: u64,
+    /// The limit stopped the reads before the file's start.
+    cut_short: bool,
+    /// Bytes of a line dropped at the limit (read, its start not).
+    dropped: u64,
+    /// Where the line being assembled ends in the file.
+    line_end: u64,
+    /// `buf[fresh..end]` is known to hold no line end (searched already).
+    fresh: usize,
     unterminated: Option<bool>,
     done: bool,
 }
@@ -74,9 +89,20 @@ impl<R: Read + Seek> RevLines<R> {
             block: block.max(1),
             max_line: max_line.max(1),
             scanned: 0,
+            limit: u64::MAX,
+            cut_short: false,
+            dropped: 0,
+            line_end: len,
+            fresh: usize::MAX,
             unterminated: None,
             done: false,
         }
+    }
+
+    /// Read at most `limit` bytes of the file (the last ones).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
     }
 
     /// Bytes read from the file so far.
@@ -92,7 +118,19 @@ impl<R: Read + Seek> RevLines<R> {
 
     /// Whether the whole file has been handed out.
     pub fn at_start(&self) -> bool {
-        self.done && self.pieces.is_empty()
+        self.done && !self.cut_short && self.pieces.is_empty()
+    }
+
+    /// Whether the limit stopped the reads before the file's start: the
+    /// older lines were not read.
+    pub fn cut_short(&self) -> bool {
+        self.cut_short
+    }
+
+    /// Bytes read of a line whose start was past the limit, dropped (0:
+    /// the limit fell between lines, or was not reached).
+    pub fn dropped(&self) -> u64 {
+        self.dropped
     }
 
     /// The previous line (towards the file's start), or None at the start.
@@ -116,11 +154,26 @@ impl<R: Read + Seek> RevLines<R> {
     /// Split the last line of `buf[..end]` into pieces (reading a block
     /// first when no line end is in sight).
     fn take_line(&mut self) -> io::Result<()> {
-        let start = match bytes::rfind(b'\n', &self.buf[..self.end]) {
+        let unsearched = self.end.min(std::mem::replace(&mut self.fresh, usize::MAX));
+        let start = match bytes::rfind(b'\n', &self.buf[..unsearched]) {
             Some(i) => i + 1,
             None if self.pos == 0 => {
                 self.done = true;
                 0
+            }
+            None if self.scanned >= self.limit => {
+                // the line's start is past the limit: without it (its
+                // stamp, its server) the part read is no line; dropped
+                if self.unterminated.is_none() && self.scanned > 0 {
+                    // nothing read holds a line end: nor does the last byte
+                    self.unterminated = Some(true);
+                }
+                self.dropped = self.line_end - self.pos;
+                self.end = 0;
+                self.cutting = false;
+                self.cut_short = true;
+                self.done = true;
+                return Ok(());
             }
             None => return self.read_block(),
         };
@@ -131,6 +184,7 @@ impl<R: Read + Seek> RevLines<R> {
         }
         self.line_cut = std::mem::take(&mut self.cutting).then_some(end);
         self.end = start.saturating_sub(1);
+        self.line_end = self.pos + self.end as u64;
         // `\r\n` ends: the `\r` goes with the line end; a lone `\r` ends a
         // line of its own; empty pieces are skipped
         let mut stop = end;
@@ -156,21 +210,31 @@ impl<R: Read + Seek> RevLines<R> {
     }
 
     fn read_block(&mut self) -> io::Result<()> {
-        let n = (self.block as u64).min(self.pos) as usize;
+        let left = self.limit.saturating_sub(self.scanned);
+        let n = (self.block as u64).min(self.pos).min(left) as usize;
         self.pos -= n as u64;
         let mut next = std::mem::take(&mut self.spare);
-        next.clear();
-        next.resize(n, 0);
+        // read over the spare's old bytes (no zeroing: the read fills them)
+        if next.len() >= n {
+            next.truncate(n);
+        } else {
+            next.resize(n, 0);
+        }
         self.src.seek(SeekFrom::Start(self.pos))?;
         self.src.read_exact(&mut next)?;
         self.scanned += n as u64;
         next.extend_from_slice(&self.buf[..self.end]);
         self.spare = std::mem::replace(&mut self.buf, next);
         self.end = self.buf.len();
-        if self.end > self.max_line && bytes::find(b'\n', &self.buf).is_none() {
+        self.fresh = n;
+        // the bytes after the block hold no line end (that is why it was
+        // read): only the block is searched, so a giant line costs one
+        // pass over its bytes
+        if self.end > self.max_line && bytes::find(b'\n', &self.buf[..n]).is_none() {
             // a giant line: keep its head only (the earliest bytes)
             self.end = self.max_line;
             self.cutting = true;
+            self.fresh = 0;
         }
         Ok(())
     }
@@ -259,6 +323,74 @@ mod tests {
         assert!(lines[1].2, "marked cut");
         assert_eq!(lines[1].0, 6);
         assert_eq!(lines[2], (0, "first".into(), false));
+    }
+
+    /// A reader that counts the bytes it hands out: the limit holds for
+    /// what is read, not only for what is kept.
+    struct Counted {
+        inner: Cursor<Vec<u8>>,
+        read: u64,
+    }
+
+    impl Read for Counted {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.read += n as u64;
+            Ok(n)
+        }
+    }
+
+    impl Seek for Counted {
+        fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+            self.inner.seek(to)
+        }
+    }
+
+    fn limited(data: &[u8], block: usize, max_line: usize, limit: u64) -> RevLines<Counted> {
+        let src = Counted {
+            inner: Cursor::new(data.to_vec()),
+            read: 0,
+        };
+        RevLines::with_sizes(src, data.len() as u64, block, max_line).limit(limit)
+    }
+
+    #[test]
+    fn the_limit_holds_inside_a_giant_line_which_is_dropped() {
+        // one line, no line end: 100 KB of NUL bytes
+        let data = vec![0u8; 100_000];
+        for (block, max_line) in [(64, 100), (4096, 1 << 20), (1000, 10)] {
+            let mut r = limited(&data, block, max_line, 10_000);
+            assert_eq!(r.next_line().unwrap(), None, "block {block}");
+            assert_eq!(r.scanned(), 10_000);
+            assert_eq!(r.src.read, 10_000, "read no more than the limit");
+            assert!(r.cut_short() && !r.at_start());
+            assert_eq!(r.dropped(), 10_000);
+            assert!(r.unterminated());
+        }
+        // the lines after it are handed out; the one the limit falls in is
+        // dropped, with the bytes read of it
+        let mut data = b"first\n".to_vec();
+        data.extend(std::iter::repeat_n(b'x', 50_000));
+        data.extend_from_slice(b"\nlast\n");
+        let mut r = limited(&data, 256, 100, 1024);
+        assert_eq!(r.next_line().unwrap().unwrap().bytes, b"last");
+        assert_eq!(r.next_line().unwrap(), None);
+        assert!(r.cut_short() && !r.unterminated());
+        assert_eq!(r.dropped(), 1024 - b"\nlast\n".len() as u64);
+        assert_eq!(r.src.read, 1024);
+    }
+
+    #[test]
+    fn a_limit_past_the_start_changes_nothing() {
+        let data = b"ab\ncde\n\nf\n";
+        let mut r = limited(data, 3, 1 << 20, data.len() as u64);
+        let mut got = Vec::new();
+        while let Some(l) = r.next_line().unwrap() {
+            got.push(String::from_utf8_lossy(l.bytes).into_owned());
+        }
+        assert_eq!(got, ["f", "cde", "ab"]);
+        assert!(r.at_start() && !r.cut_short());
+        assert_eq!(r.dropped(), 0);
     }
 
     #[test]

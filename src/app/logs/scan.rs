@@ -63,6 +63,9 @@ pub struct FileRead {
     pub unterminated_last_line: bool,
     /// The scan stopped because the byte budget ran out.
     pub budget_exhausted: bool,
+    /// Bytes of a line the budget ran out inside, dropped: its start (its
+    /// stamp, its server) was not read (0: none).
+    pub dropped_at_budget: u64,
 }
 
 /// Scan a chain newest file first, until the visitor stops or the budget
@@ -106,7 +109,9 @@ fn scan_file(
     // never blocks: a FIFO in a log file's place is an error, not a wait
     let f = open_log(&file.path)?;
     let size = f.metadata()?.len();
-    let mut rev = RevLines::with_sizes(f, size, limits.block, limits.max_line);
+    // the budget holds inside a line too: a file that is one giant line
+    // costs the budget, not the file
+    let mut rev = RevLines::with_sizes(f, size, limits.block, limits.max_line).limit(*budget);
     let mut held: VecDeque<(u64, String)> = VecDeque::new();
     let mut held_bytes = 0usize;
     let mut flow = Flow::Continue;
@@ -116,7 +121,10 @@ fn scan_file(
             exhausted = !rev.at_start();
             break;
         }
-        let Some(line) = rev.next_line()? else { break };
+        let Some(line) = rev.next_line()? else {
+            exhausted = rev.cut_short();
+            break;
+        };
         let offset = line.offset;
         let text = match std::str::from_utf8(line.bytes) {
             Ok(t) => Cow::Borrowed(t),
@@ -185,6 +193,7 @@ fn scan_file(
         whole: rev.at_start(),
         unterminated_last_line: rev.unterminated(),
         budget_exhausted: exhausted,
+        dropped_at_budget: rev.dropped(),
     };
     Ok((read, flow))
 }

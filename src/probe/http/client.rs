@@ -499,7 +499,8 @@ fn tls_config(files: &[PathBuf]) -> (ureq::tls::TlsConfig, CaNotes) {
             continue;
         }
         seen.push(f);
-        match std::fs::read(f) {
+        // SSL_CERT_FILE=/dev/zero, or a FIFO: refused, not read forever
+        match crate::platform::files::read_capped(f, crate::platform::files::MAX_OTHER_BYTES) {
             Ok(pem) => {
                 let before = certs.len();
                 for item in ureq::tls::parse_pem(&pem).flatten() {

@@ -154,7 +154,13 @@ pub fn not_found(s: Style, sessions: &crate::app::logs::Sessions) -> String {
     };
     // the read stopped short of some file's start (its byte budget): an
     // older start may be in what was not read
-    let why = if sessions.files.iter().any(|f| f.budget_exhausted) {
+    let why = if sessions.files.iter().any(|f| f.dropped_at_budget > 0) {
+        // a giant line (a file of NUL bytes) is not "too many lines"
+        format!(
+            "not in the logs read{since} (the oldest lines were left unread: past a line \
+             longer than the read budget)"
+        )
+    } else if sessions.files.iter().any(|f| f.budget_exhausted) {
         format!("not in the logs read{since} (the oldest lines were left unread: too many)")
     } else {
         format!("not in the logs read: the app has not started it{since}")
@@ -245,7 +251,13 @@ fn file_read(f: &FileRead) -> String {
     if f.unterminated_last_line {
         t.push_str(", last line unfinished");
     }
-    if f.budget_exhausted {
+    if f.dropped_at_budget > 0 {
+        // the budget ran out inside a line: say what was not read
+        t.push_str(&format!(
+            ", stopped at the read budget inside a line longer than {}: the line skipped",
+            size(f.dropped_at_budget)
+        ));
+    } else if f.budget_exhausted {
         t.push_str(", stopped at the read budget");
     }
     t.push(')');

@@ -192,6 +192,30 @@ pub fn unconfigured(text: &str) -> String {
     re.replace_all(text, "`mcpctl ").into_owned()
 }
 
+/// A sparse file of `len` bytes at `path`, then `tail` at its end: every
+/// byte before the tail is a NUL no one wrote, and takes no disk (Unix
+/// file systems; NTFS would write them, so Unix tests only).
+#[cfg(unix)]
+pub fn sparse(path: &Path, len: u64, tail: &[u8]) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f =
+        std::fs::File::create(path).unwrap_or_else(|e| panic!("create {}: {e}", path.display()));
+    f.set_len(len).expect("set_len");
+    f.seek(SeekFrom::End(0)).expect("seek");
+    f.write_all(tail).expect("write the tail");
+}
+
+/// A FIFO at `path`, no one reading or writing it: a run that opens it
+/// to read as a file waits for ever.
+#[cfg(unix)]
+pub fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL in path");
+    // SAFETY: a valid NUL-terminated path.
+    let made = unsafe { libc::mkfifo(c.as_ptr(), 0o644) };
+    assert_eq!(made, 0, "mkfifo {}", path.display());
+}
+
 pub fn backups_in(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
