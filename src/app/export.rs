@@ -7,9 +7,13 @@
 //! `--redact` replaces each env value with a `${KEY}` placeholder (made
 //! unique, `${SERVER_KEY}`, when two servers hold different values under
 //! one key), each header value with `${SERVER_HEADER}`, and each secret
-//! recognised in args (`crate::secrets`) with `${SERVER_LABEL}`; the names are listed in `placeholders`. Import fills
-//! exactly those names from the environment, in env values, args and
-//! header values. Pure: values in, values out.
+//! recognised in args (`crate::secrets`) with `${SERVER_LABEL}`; the names
+//! are listed in `placeholders`. What is no secret stays as written, as
+//! the masking of all output shows it: a `${VAR}` the config holds (or
+//! another reference or placeholder), `true`/`false`, and a number whose
+//! name does not say it is a secret (a port). Import fills exactly the
+//! listed names from the environment, in env values, args and header
+//! values. Pure: values in, values out.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
@@ -17,8 +21,8 @@ use serde_json::{Map, Value as Json};
 use super::disabled::SideFile;
 use super::extensions::Inventory;
 use crate::config::ast::Node;
-use crate::config::model::{SERVERS_KEY, spot_of};
-use crate::config::source::Source;
+use crate::config::model::{SERVERS_KEY, secret_spans};
+use crate::config::source::{Source, Span};
 use crate::config::syntax;
 use crate::error::Spot;
 
@@ -227,22 +231,40 @@ fn push_once(v: &mut Vec<String>, s: &str) {
     }
 }
 
-/// An entry's string `env` values.
-/// An entry's env values as text: a string as it is, any other value but
-/// `null` (a number, an object the app would refuse) as its JSON text: a
-/// PIN written as a number is as secret as one in quotes.
+/// An entry's env values that `--redact` replaces, as text (see
+/// [`env_secret`]).
 fn env_values(entry: &Json) -> Vec<(String, String)> {
     entry
         .get("env")
         .and_then(Json::as_object)
         .into_iter()
         .flatten()
-        .filter_map(|(k, v)| match v {
-            Json::Null => None,
-            Json::String(s) => Some((k.clone(), s.clone())),
-            other => Some((k.clone(), other.to_string())),
-        })
+        .filter_map(|(k, v)| Some((k.clone(), env_secret(k, v)?)))
         .collect()
+}
+
+/// The env value `v` (under `key`) as the text a placeholder stands for,
+/// or `None` when `--redact` leaves it as written, as the masking of all
+/// output does (`config::model`): an empty string or `null`; a `${VAR}`
+/// (or another reference or placeholder: no secret, and not the export's
+/// to fill); `true`/`false`; a number, unless its name says it is a secret
+/// (`API_PIN`: a port or a count is no secret). An object or an array (the
+/// app refuses them) is replaced whole: it may hold anything.
+fn env_secret(key: &str, v: &Json) -> Option<String> {
+    match v {
+        Json::Null | Json::Bool(_) => None,
+        Json::String(s) if s.is_empty() || is_reference(s) => None,
+        Json::String(s) => Some(s.clone()),
+        Json::Number(_) if !crate::secrets::names_a_secret(key) => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// A value that is a reference or a placeholder standing for a secret
+/// (`${API_KEY}`, `$TOKEN`, `%TOKEN%`, `<YOUR_KEY>`), not one: the
+/// config's own, kept as written, and shown as written by every output.
+fn is_reference(value: &str) -> bool {
+    crate::secrets::is_placeholder(value)
 }
 
 /// The placeholder names given so far, each with the one value it stands
@@ -294,7 +316,7 @@ fn redact_named(
                 Json::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            if text.is_empty() {
+            if text.is_empty() || is_reference(&text) {
                 return;
             }
             let name = taken.claim(var_name(&format!("{server}_{key}")), &text);
@@ -335,14 +357,8 @@ fn redact_entry(
     };
     if let Some(env) = entry.get_mut("env").and_then(Json::as_object_mut) {
         for (k, v) in env.iter_mut() {
-            // every value but an empty one and `null`, whatever its type
-            // (a number becomes a string, which is what the app takes)
-            if v.is_null() || v.as_str() == Some("") {
+            let Some(value) = env_secret(k, v) else {
                 continue;
-            }
-            let value = match &*v {
-                Json::String(s) => s.clone(),
-                other => other.to_string(),
             };
             let name = if clash.contains(k) {
                 taken.claim(var_name(&format!("{server}_{k}")), &value)
@@ -355,7 +371,7 @@ fn redact_entry(
     }
     if let Some(headers) = entry.get_mut("headers").and_then(Json::as_object_mut) {
         for (k, v) in headers.iter_mut() {
-            if let Some(value) = v.as_str().filter(|s| !s.is_empty()) {
+            if let Some(value) = v.as_str().filter(|s| !s.is_empty() && !is_reference(s)) {
                 let name = taken.claim(var_name(&format!("{server}_{k}")), value);
                 *v = Json::from(format!("${{{name}}}"));
                 put(name, format!("headers/{}", pointer_token(k)));
@@ -422,24 +438,33 @@ pub fn var_name(text: &str) -> String {
 /// Why a document cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
-    /// serde's message, and the place the text breaks (when the parser
-    /// finds one).
+    /// Nothing but white space: an empty file, nothing on stdin.
+    Empty,
+    /// What is wrong (the config parser's words, with line and column),
+    /// and the place the text breaks.
     NotJson(String, Option<Box<Spot>>),
-    NotAnExport,
+    /// JSON, but not an object with `mcpctlExport` (`Some`: what it is
+    /// instead of an object, `an array`).
+    NotAnExport(Option<&'static str>),
     /// JSON with an export's version whose parts are not what the format
-    /// says (serde's message).
-    BadShape(String),
+    /// says: what is wrong, and where.
+    BadShape(String, Option<Box<Spot>>),
     Newer(u64),
 }
 
 impl ReadError {
     pub fn message(&self, from: &str) -> String {
         match self {
+            ReadError::Empty => format!("{from} is empty: nothing to import"),
             ReadError::NotJson(e, _) => format!("{from} is not JSON: {e}"),
-            ReadError::NotAnExport => format!(
+            ReadError::NotAnExport(None) => format!(
                 "{from} is not an mcpctl export (it has no \"mcpctlExport\" version number)"
             ),
-            ReadError::BadShape(e) => {
+            ReadError::NotAnExport(Some(kind)) => format!(
+                "{from} is not an mcpctl export: it is {kind}, not an object with an \
+\"mcpctlExport\" version number"
+            ),
+            ReadError::BadShape(e, _) => {
                 format!("{from} is JSON but not a well-formed mcpctl export: {e}")
             }
             ReadError::Newer(v) => format!(
@@ -450,11 +475,23 @@ impl ReadError {
 
     pub fn hint(&self) -> &'static str {
         match self {
-            ReadError::NotJson(..) | ReadError::NotAnExport | ReadError::BadShape(_) => {
+            ReadError::Empty => {
+                "an export is the document mcpctl export -o FILE writes where the servers are: \
+pass that file (or pipe it in, and pass -)"
+            }
+            ReadError::NotJson(..) | ReadError::NotAnExport(_) | ReadError::BadShape(..) => {
                 "make one with mcpctl export -o FILE where the servers are; to add a \
 README's snippet, use `mcpctl add-json`"
             }
             ReadError::Newer(_) => "upgrade mcpctl (cargo install --locked claude-mcpctl)",
+        }
+    }
+
+    /// Where the document breaks, when that is one place.
+    pub fn spot(&self) -> Option<Box<Spot>> {
+        match self {
+            ReadError::NotJson(_, spot) | ReadError::BadShape(_, spot) => spot.clone(),
+            _ => None,
         }
     }
 }
@@ -462,38 +499,141 @@ README's snippet, use `mcpctl add-json`"
 /// Read an export document; `from` names it in a broken text's place.
 pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
     let text = text.trim_start_matches('\u{FEFF}');
-    let value: Json = serde_json::from_str(text).map_err(|e| match broken_at(text, from) {
-        Some((message, spot)) => ReadError::NotJson(message, Some(Box::new(spot))),
-        None => ReadError::NotJson(e.to_string(), None),
+    if crate::config::source::is_blank(text) {
+        return Err(ReadError::Empty);
+    }
+    let source = Source::from_text(from, text);
+    let doc = syntax::parse(&source);
+    // the place of a message, as `validate` shows it: its line, env and
+    // header values masked
+    let at_labelled = |span: Span, what: String, label: Option<&str>| {
+        let secrets = secret_spans(doc.root.as_ref(), &doc.extra_values, text);
+        let spot = source.spot(span, &secrets, label);
+        let what = format!("{what} (line {}, column {})", spot.line, spot.column);
+        (what, Some(Box::new(spot)))
+    };
+    let at = |span: Span, what: String| at_labelled(span, what, None);
+    if let Some(d) = doc.first_error() {
+        let label = d.fix.as_ref().map(|f| f.description.as_str());
+        let (what, spot) = match d.span {
+            Some(span) => at_labelled(span, d.message.clone(), label),
+            None => (d.message.clone(), None),
+        };
+        return Err(ReadError::NotJson(what, spot));
+    }
+    let value: Json = serde_json::from_str(text).map_err(|e| {
+        // what the config parser takes and a strict one does not: serde's
+        // words, at serde's place
+        let place = format!(" at line {} column {}", e.line(), e.column());
+        let why = e.to_string().trim_end_matches(&place).to_string();
+        let offset = source.line_start(e.line().max(1)) + e.column().saturating_sub(1);
+        let (what, spot) = at(Span::at(offset.min(text.len())), why);
+        ReadError::NotJson(what, spot)
     })?;
-    match value.get("mcpctlExport") {
-        None => return Err(ReadError::NotAnExport),
-        Some(v) => match v.as_u64() {
-            Some(v) if v > VERSION => return Err(ReadError::Newer(v)),
-            Some(v) if v >= 1 => {}
+    let Some(root) = doc.root.as_ref().filter(|r| r.as_object().is_some()) else {
+        return Err(ReadError::NotAnExport(Some(crate::text::json_kind(&value))));
+    };
+    match root.get("mcpctlExport") {
+        None => return Err(ReadError::NotAnExport(None)),
+        Some(v) => match v.to_json().as_u64() {
+            Some(n) if n > VERSION => return Err(ReadError::Newer(n)),
+            Some(n) if n >= 1 => {}
             // `"1"`, `1.0`, `0`: the key is there, its value is no version
             _ => {
-                return Err(ReadError::BadShape(format!(
-                    "\"mcpctlExport\" is {}, not a format version (a whole number from 1 \
-                     to {VERSION})",
-                    crate::text::json_kind(v)
-                )));
+                let what = format!(
+                    "\"mcpctlExport\" is {}, not a format version (a whole number from 1 to \
+{VERSION})",
+                    value_kind(v)
+                );
+                let (what, spot) = at(v.span, what);
+                return Err(ReadError::BadShape(what, spot));
             }
         },
     }
-    serde_json::from_value(value).map_err(|e| ReadError::BadShape(e.to_string()))
+    if let Some((what, span)) = shape_error(root) {
+        let (what, spot) = at(span, what);
+        return Err(ReadError::BadShape(what, spot));
+    }
+    serde_json::from_value(value).map_err(|e| ReadError::BadShape(e.to_string(), None))
 }
 
-/// Where a text that is not JSON first breaks, as the config parser sees
-/// it (what, at line and column; the place, its env and header values
-/// masked): the same words and place `validate` would give.
-fn broken_at(text: &str, from: &str) -> Option<(String, Spot)> {
-    let source = Source::from_text(from, text);
-    let doc = syntax::parse(&source);
-    let d = doc.first_error()?;
-    let spot = spot_of(&source, &doc, d)?;
-    let message = format!("{} (line {}, column {})", d.message, spot.line, spot.column);
-    Some((message, spot))
+/// `node`'s JSON type, with its article (`a number`, `null`).
+fn value_kind(node: &Node) -> &'static str {
+    crate::text::json_kind(&node.to_json())
+}
+
+/// The first part of an export (a JSON object) that is not what the
+/// format says, in words, and its place: `"mcpServers"` an object, `"placeholders"`
+/// a list of `{"name", "at"}`, `"extensions"` a list of `{"id", "name",
+/// "enabled", "version", "source"}`, `"redacted"` true or false.
+fn shape_error(root: &Node) -> Option<(String, Span)> {
+    use crate::config::ast::Value as V;
+    let is_text = |n: &Node| matches!(n.value, V::String(_));
+    let is_text_or_null = |n: &Node| matches!(n.value, V::String(_) | V::Null);
+    let is_bool = |n: &Node| matches!(n.value, V::Bool(_));
+    let is_object = |n: &Node| matches!(n.value, V::Object(_));
+    let wrong = |n: &Node, path: &str, what: &str| {
+        Some((format!("{path} is {}, not {what}", value_kind(n)), n.span))
+    };
+    // each item of a list of objects: its keys, each with its test, its
+    // words, and whether it must be there
+    type Field<'a> = (&'a str, &'a dyn Fn(&Node) -> bool, &'a str, bool);
+    let items = |list: &Node, key: &str, fields: &[Field]| -> Option<(String, Span)> {
+        let Some(items) = list.as_array() else {
+            return wrong(list, &format!("\"{key}\""), "a list");
+        };
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("\"{key}\"[{i}]");
+            if !is_object(item) {
+                return wrong(item, &path, "an object");
+            }
+            for (field, ok, what, required) in fields {
+                match item.get(field) {
+                    None if *required => {
+                        return Some((format!("{path} has no \"{field}\""), item.span));
+                    }
+                    Some(v) if !ok(v) => return wrong(v, &format!("{path}.{field}"), what),
+                    _ => {}
+                }
+            }
+        }
+        None
+    };
+    for m in root.as_object()? {
+        let v = &m.value;
+        let key = format!("\"{}\"", m.key);
+        let found = match m.key.as_str() {
+            "_about" if !is_text(v) => wrong(v, &key, "a string"),
+            "redacted" if !is_bool(v) => wrong(v, &key, "true or false"),
+            SERVERS_KEY | "disabled" if !is_object(v) => {
+                wrong(v, &key, "an object of servers by name")
+            }
+            "placeholders" => items(
+                v,
+                "placeholders",
+                &[
+                    ("name", &is_text, "a string", true),
+                    ("at", &is_text, "a string", true),
+                ],
+            ),
+            "extensions" => items(
+                v,
+                "extensions",
+                &[
+                    ("id", &is_text, "a string", true),
+                    ("name", &is_text, "a string", true),
+                    ("enabled", &is_bool, "true or false", true),
+                    ("version", &is_text_or_null, "a string or null", false),
+                    ("source", &is_text_or_null, "a string or null", false),
+                ],
+            ),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -663,7 +803,32 @@ mod tests {
     }
 
     #[test]
-    fn redact_takes_every_env_value_whatever_its_type() {
+    fn redact_keeps_what_is_no_secret_as_written() {
+        let mut e = export(json!({
+            "a": {"command": "x", "env": {"HOME_DIR": "${HOME}", "PORT": 8080, "ON": true,
+                "ALT": "$TOKEN", "K": "<YOUR_KEY>"},
+                "headers": {"Authorization": "${AUTH}"}, "auth": {"password": "${PW}"}},
+            // the other server's PORT is no clash: a's is kept, not claimed
+            "b": {"command": "y", "env": {"HOME_DIR": "/home/b", "PORT": 9090}},
+        }));
+        assert!(e.holds_env_values());
+        let before = e.servers["a"].clone();
+        e.redact();
+        assert_eq!(e.servers["a"], before);
+        assert_eq!(
+            e.servers["b"]["env"],
+            json!({"HOME_DIR": "${HOME_DIR}", "PORT": 9090})
+        );
+        assert_eq!(e.placeholder_names(), ["HOME_DIR"]);
+        // nothing in clear but references and a port: nothing to warn of
+        assert!(
+            !export(json!({"a": {"command": "x", "env": {"H": "${HOME}", "PORT": 1}}}))
+                .holds_env_values()
+        );
+    }
+
+    #[test]
+    fn redact_takes_a_number_named_a_secret_and_an_object() {
         let mut e = export(json!({
             "a": {"command": "x", "env": {"API_PIN": 987654321, "OBJ": {"k": "objsecret"}, "N": null}},
             "b": {"command": "y", "env": {"API_PIN": 1234}},
@@ -717,7 +882,7 @@ mod tests {
 
     #[test]
     fn read_checks_the_version() {
-        assert_eq!(read("{}", "f"), Err(ReadError::NotAnExport));
+        assert_eq!(read("{}", "f"), Err(ReadError::NotAnExport(None)));
         assert_eq!(
             read(r#"{"mcpctlExport": 9}"#, "f"),
             Err(ReadError::Newer(9))
@@ -727,13 +892,13 @@ mod tests {
         for v in [r#""1""#, "1.0", "0"] {
             let e = read(&format!(r#"{{"mcpctlExport": {v}}}"#), "f").unwrap_err();
             assert!(
-                matches!(&e, ReadError::BadShape(m) if m.contains("not a format version")),
+                matches!(&e, ReadError::BadShape(m, Some(_)) if m.contains("not a format version")),
                 "{v}: {e:?}"
             );
         }
         // valid JSON in the wrong shape is not called "not JSON"
         let bad = read(r#"{"mcpctlExport": 1, "mcpServers": []}"#, "f").unwrap_err();
-        assert!(matches!(bad, ReadError::BadShape(_)), "{bad:?}");
+        assert!(matches!(bad, ReadError::BadShape(..)), "{bad:?}");
         assert!(
             bad.message("f")
                 .starts_with("f is JSON but not a well-formed mcpctl export: ")
@@ -744,6 +909,62 @@ mod tests {
         )
         .unwrap();
         assert_eq!(e.servers["a"]["command"], "x");
+    }
+
+    #[test]
+    fn read_says_what_is_wrong_and_where() {
+        for empty in ["", " \n\t", "\u{FEFF}", "\u{FEFF}\r\n"] {
+            let e = read(empty, "f").unwrap_err();
+            assert_eq!(e, ReadError::Empty, "{empty:?}");
+            assert_eq!(e.message("stdin"), "stdin is empty: nothing to import");
+            assert!(e.hint().contains("mcpctl export -o FILE"));
+        }
+        assert_eq!(
+            read("[1]", "f").unwrap_err().message("f"),
+            "f is not an mcpctl export: it is an array, not an object with an \"mcpctlExport\" \
+version number"
+        );
+        let place = |text: &str| {
+            let e = read(text, "f").unwrap_err();
+            let s = e.spot().unwrap_or_else(|| panic!("no place: {e:?}"));
+            (e.message("f"), s.line, s.column)
+        };
+        let (m, line, column) = place("{\"mcpctlExport\": 1,\n \"mcpServers\": []}");
+        assert_eq!(
+            m,
+            "f is JSON but not a well-formed mcpctl export: \"mcpServers\" is an array, not an \
+object of servers by name (line 2, column 16)"
+        );
+        assert_eq!((line, column), (2, 16));
+        let (m, ..) = place(r#"{"mcpctlExport": 1, "placeholders": [{"name": "A"}]}"#);
+        assert!(
+            m.ends_with("\"placeholders\"[0] has no \"at\" (line 1, column 38)"),
+            "{m}"
+        );
+        let (m, ..) =
+            place(r#"{"mcpctlExport": 1, "extensions": [{"id": "x", "name": "y", "enabled": 1}]}"#);
+        assert!(
+            m.contains("\"extensions\"[0].enabled is a number, not true or false"),
+            "{m}"
+        );
+        let (m, ..) = place(r#"{"mcpctlExport": 1, "redacted": "no"}"#);
+        assert!(
+            m.contains("\"redacted\" is a string, not true or false"),
+            "{m}"
+        );
+        // the config parser's words where it breaks, and a strict parser's
+        // where only that one refuses
+        let (m, line, column) = place("{\"mcpctlExport\": 1,}");
+        assert!(m.starts_with("f is not JSON: trailing comma"), "{m}");
+        assert_eq!((line, column), (1, 19));
+        let (m, ..) = place(r#"{"mcpctlExport": 1, "x": 1e400}"#);
+        assert_eq!(m, "f is not JSON: number out of range (line 1, column 30)");
+        // what serde would take and the format leaves open stays fine
+        let ok = read(
+            r#"{"mcpctlExport": 1, "extensions": [{"id": "x", "name": "y", "enabled": true, "version": null}], "unknown": 1}"#,
+            "f",
+        );
+        assert!(ok.is_ok(), "{ok:?}");
     }
 
     #[test]

@@ -99,21 +99,14 @@ pub fn read(host: &HostEnv, config: &Path) -> AppState {
     }
 }
 
-/// The newest backup of `config` that has servers (a strict parser reads
-/// it and its `mcpServers` is a non-empty object): its path and text. Not
-/// simply the newest: once mcpctl has written over a stub, the newest
-/// backup is that stub, and a second wipe must still be seen.
-pub fn newest_backup(config: &Path) -> Option<(PathBuf, String)> {
-    backup::list(config).ok()?.into_iter().find_map(|b| {
-        let text = String::from_utf8(read_backup(&b.path)?).ok()?;
-        has_servers(&text).then_some((b.path, text))
-    })
-}
-
-/// Where servers lost from `config` may be found, newest first: the copy
-/// of what mcpctl last wrote (the only one of a server it just added), then
-/// each backup of the ring; those that have servers, with path and text.
-pub fn server_sources(config: &Path) -> Vec<(PathBuf, String)> {
+/// The newest copy of `config` that has servers (a strict parser reads it
+/// and its `mcpServers` is a non-empty object), with its path and text:
+/// the copy of what mcpctl last wrote (the only one of a server it just
+/// added), else the newest backup of the ring with servers. Not simply the
+/// newest backup: once mcpctl has written over a stub, that backup is the
+/// stub, and a second wipe must still be seen. Never searched further back:
+/// an older backup also holds the servers removed on purpose since.
+pub fn newest_with_servers(config: &Path) -> Option<(PathBuf, String)> {
     let read = |p: PathBuf| {
         let text = String::from_utf8(read_backup(&p)?).ok()?;
         has_servers(&text).then_some((p, text))
@@ -121,8 +114,7 @@ pub fn server_sources(config: &Path) -> Vec<(PathBuf, String)> {
     let ring = backup::list(config).unwrap_or_default();
     std::iter::once(backup::last_written(config))
         .chain(ring.into_iter().map(|b| b.path))
-        .filter_map(read)
-        .collect()
+        .find_map(read)
 }
 
 /// A backup's bytes, when it can be read: a file in its place that is no
@@ -170,12 +162,10 @@ pub fn wipe_check(
     }
     let current = root.to_json();
     let entries = side.file.as_ref().ok();
-    // the first source that shows servers lost: what mcpctl last wrote, or
-    // else the newest backup with servers
-    let sources = server_sources(config);
-    let found = sources.iter().find_map(|(p, t)| {
-        let w = wipe::detect(&current, strict_json(t).as_ref(), entries)?;
-        w.restorable().then(|| (w, Some(p.clone())))
+    // the copy `restore --merge-servers` takes by default
+    let found = newest_with_servers(config).and_then(|(p, t)| {
+        let w = wipe::detect(&current, strict_json(&t).as_ref(), entries)?;
+        w.restorable().then_some((w, Some(p)))
     });
     found.or_else(|| Some((wipe::detect(&current, None, entries)?, None)))
 }

@@ -16,6 +16,7 @@ use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::probe::call::{Called, call};
 use crate::report::call::CallReport;
+use crate::report::failure::AtJson;
 use crate::report::{self, Format};
 use crate::settings::{Call, Global};
 use crate::text::terminal_safe;
@@ -81,14 +82,15 @@ Enter on Windows)",
         return Err(Error::new(format!("no server named `{}` in the config", s.server)).into());
     };
     refuse_remote(&loaded.servers, &s.server)?;
+    let unparsed = model::app_parse_error(&loaded.source, &loaded.doc);
     if g.format == Format::Text
-        && let Some(e) = model::app_parse_error(&loaded.source, &loaded.doc)
+        && let Some(e) = &unparsed
     {
         out.eprint(&report::text::app_cannot_parse(
             out.err_style,
             false,
             &loaded.source.path.display().to_string(),
-            &e,
+            e,
             "so it would start none of its servers; calling the tool anyway",
         ))?;
     }
@@ -110,7 +112,9 @@ Enter on Windows)",
         &g.host,
         super::EnvSetter::Config,
     );
-    let report = CallReport::new(&s.server, &s.tool, &outcome, s.show_secrets);
+    let mut report = CallReport::new(&s.server, &s.tool, &outcome, s.show_secrets);
+    (report.config_parse_error, report.config_parse_error_at) =
+        AtJson::parse_error(unparsed.as_ref());
     match g.format {
         Format::Json => out.json(&report)?,
         Format::Text => {

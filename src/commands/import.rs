@@ -38,13 +38,8 @@ pub fn run(g: &Global, s: &Import, out: &mut Output) -> Result<Exit, Stop> {
         String::from_utf8(bytes)
             .map_err(|_| Error::new(format!("{from} is not UTF-8 text")).hint(hint))?
     };
-    let mut doc = export::read(&text, &from).map_err(|e| {
-        let spot = match &e {
-            export::ReadError::NotJson(_, spot) => spot.clone(),
-            _ => None,
-        };
-        Error::new(e.message(&from)).hint(e.hint()).at(spot)
-    })?;
+    let mut doc = export::read(&text, &from)
+        .map_err(|e| Error::new(e.message(&from)).hint(e.hint()).at(e.spot()))?;
     let filled = doc.fill(&|name| g.host.var(name).map(str::to_string));
     if !s.batch.show_secrets {
         let values: Vec<(String, String)> = filled

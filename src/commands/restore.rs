@@ -9,10 +9,16 @@
 //!
 //! `restore --merge-servers [BACKUP]` undoes the app replacing the file
 //! with a preferences-only stub: the servers the backup (default: the
-//! newest) has and the file lacks go back in, each exactly as the backup
-//! writes them, and everything the file has now (the app's new
-//! `preferences`) stays (`app::wipe::merge_servers`). Servers in mcpctl's
-//! side file stay disabled.
+//! newest with servers, `app::state::newest_with_servers`) has and the
+//! file lacks go back in, each exactly as the backup writes them, and
+//! everything the file has now (the app's new `preferences`) stays
+//! (`app::wipe::merge_servers`). Servers in mcpctl's side file stay
+//! disabled. When the default has nothing to add, an older backup that
+//! has is named, never merged unasked: its servers may have been removed
+//! on purpose.
+//!
+//! `restore` alone reads no config, only the backups: it lists them
+//! whatever is at the config's path.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +30,7 @@ use crate::config::backup::{self, Backup};
 use crate::config::edit;
 use crate::config::lint::LintContext;
 use crate::config::load;
-use crate::config::source::Source;
+use crate::config::source::{self, ReadError, Source};
 use crate::config::syntax;
 use crate::config::write::{self, Require, WriteError};
 use crate::error::{Error, Stop};
@@ -32,26 +38,61 @@ use crate::output::Output;
 use crate::platform::files::{MAX_OTHER_BYTES, is_refusal, read_capped};
 use crate::report::backups::{BackupItem, BackupsReport};
 use crate::report::diff::{self, Diff};
-use crate::report::edit::{RestoreReport, Written};
+use crate::report::edit::{OlderBackup, RestoreReport, Written};
 use crate::report::{self, Format};
 use crate::settings::{Global, Restore};
 use crate::text::plural;
 
 pub fn run(g: &Global, s: &Restore, out: &mut Output) -> Result<Exit, Stop> {
+    // `None`: --merge-servers
+    let restoring = match (s.backup.as_deref(), s.merge_servers) {
+        (_, true) => None,
+        (Some(sel), false) => Some(sel),
+        // a listing reads the backups only: it works whatever is (or is
+        // not) at the config's path, a dangling link or a file too big
+        (None, false) => return list(g, out),
+    };
+    let located = load::locate_known(&g.host, g.config.as_deref())?;
+    refuse_unreplaceable(&located.path)?;
     let target = target::read(g)?;
     out.hide(&target.secrets());
-    let backups = backup::list(&target.path).map_err(|e| {
-        Error::new(format!(
-            "cannot list {}: {e}",
-            backup::dir_for(&target.path).display()
-        ))
-        .hint("check that folder's permissions")
-    })?;
-    match &s.backup {
-        _ if s.merge_servers => merge(g, s, out, &target, &backups),
-        None => list(g, out, &target, &backups),
+    let backups = list_backups(&target.path)?;
+    match restoring {
+        None => merge(g, s, out, &target, &backups),
         Some(sel) => restore(g, s, out, &target, &backups, sel),
     }
+}
+
+fn list_backups(config: &Path) -> Result<Vec<Backup>, Error> {
+    backup::list(config).map_err(|e| {
+        Error::new(format!(
+            "cannot list {}: {e}",
+            backup::dir_for(config).display()
+        ))
+        .hint("check that folder's permissions")
+    })
+}
+
+/// What is at the config's path that a restore may not replace (a
+/// dangling link, a loop of links, a file over what mcpctl reads): said
+/// before anything is read, with the way to put a backup there all the
+/// same. A device, a FIFO or a folder is left to [`target::read`].
+fn refuse_unreplaceable(path: &Path) -> Result<(), Error> {
+    let why = match source::check_path(path) {
+        Err(why @ (ReadError::Dangling { .. } | ReadError::Loop | ReadError::TooBig { .. })) => why,
+        _ => return Ok(()),
+    };
+    let hint = match &why {
+        ReadError::TooBig { .. } => {
+            "move that file aside, then run this again: the backup is written in its place; \
+`mcpctl restore` lists the backups"
+        }
+        _ => {
+            "remove the link (the backup is then written as a file in its place) or point it at \
+an existing file, then run this again; `mcpctl restore` lists the backups"
+        }
+    };
+    Err(Error::new(format!("refusing to restore: {}", why.message(path))).hint(hint))
 }
 
 /// `restore --merge-servers [BACKUP]`.
@@ -62,19 +103,13 @@ fn merge(
     target: &Target,
     backups: &[Backup],
 ) -> Result<Exit, Stop> {
-    let side_names = state::read_side(&AppFolders::for_config(g.host.os, &target.path))
-        .entries()
-        .names();
-    // the first source with servers the file lacks: what mcpctl last
-    // wrote, else the newest backup with servers
-    let source = state::server_sources(&target.path)
-        .into_iter()
-        .find(|(_, text)| {
-            wipe::merge_servers(target.text(), text, &side_names)
-                .is_ok_and(|m| !m.restored.is_empty())
-        })
-        .or_else(|| state::newest_backup(&target.path));
-    let from = match (&s.backup, source) {
+    let side = state::read_side(&AppFolders::for_config(g.host.os, &target.path));
+    let side_names = side.entries().names();
+    // the default is the newest copy with servers (what mcpctl last wrote,
+    // else the newest backup with servers), never an older one found by
+    // searching back: an older backup also holds every server removed on
+    // purpose since, which a merge would bring back
+    let from = match (&s.backup, state::newest_with_servers(&target.path)) {
         (Some(sel), _) => select(g, backups, sel)?,
         (None, Some((newest, _))) => newest,
         (None, None) => {
@@ -93,25 +128,71 @@ fn merge(
             from.display()
         ))
     })?;
-    let side = state::read_side(&AppFolders::for_config(g.host.os, &target.path));
-    let merged = wipe::merge_servers(target.text(), &text, &side.entries().names())
+    let merged = wipe::merge_servers(target.text(), &text, &side_names)
         .map_err(|e| target::edit_failure(e, target))?;
     if merged.restored.is_empty() {
+        // said, not acted on: the servers an older backup has may have
+        // been removed on purpose
+        let older = match s.backup {
+            None => older_to_merge(target, backups, &from, &side_names),
+            Some(_) => None,
+        };
         if g.json() {
-            print_result(
-                out,
+            let mut r = report(
                 target,
                 (&from, &merged.text),
                 Some(&[]),
                 ("", s.dry_run),
                 None,
-            )?;
+            );
+            r.older = older;
+            out.json(&r)?;
         } else {
-            out.println(&format!(
-                "{} already has every server {} has (or they are disabled); nothing to do.",
-                target.shown(),
-                from.display()
-            ))?;
+            let file = target.shown();
+            let shown = from.display();
+            out.println(&if s.backup.is_some() {
+                format!(
+                    "nothing to merge: {file} already has every server {shown} has (or they are \
+disabled)"
+                )
+            } else {
+                let which = if from == backup::last_written(&target.path) {
+                    "the copy of what mcpctl last wrote, the newest with servers"
+                } else {
+                    "the newest backup with servers"
+                };
+                format!(
+                    "nothing to merge: {file} already has every server of {which} ({shown}), or \
+they are disabled"
+                )
+            })?;
+            let hint = match &older {
+                Some(o) => format!(
+                    "an older backup, {} ({}), has {}, which the file lacks; if {} not removed \
+on purpose, `mcpctl restore --merge-servers {}` puts {} back",
+                    o.index,
+                    o.when,
+                    o.merges
+                        .iter()
+                        .map(|n| format!("`{}`", crate::escape::name(n)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if o.merges.len() == 1 {
+                        "it was"
+                    } else {
+                        "they were"
+                    },
+                    o.index,
+                    if o.merges.len() == 1 { "it" } else { "them" },
+                ),
+                None if s.backup.is_some() => {
+                    "`mcpctl restore` lists the backups, with the servers each has".to_string()
+                }
+                None => "no older backup has a server the file lacks either; `mcpctl restore` \
+lists the backups, and `mcpctl restore --merge-servers N` merges from the one you name"
+                    .to_string(),
+            };
+            out.println(&format!("  {} {hint}", out.style.cyan("hint:")))?;
         }
         return Ok(Exit::Ok);
     }
@@ -198,10 +279,21 @@ fn servers_in(bytes: &[u8]) -> Option<Vec<String>> {
         .then(|| edit::server_names(doc.root.as_ref()))
 }
 
-fn list(g: &Global, out: &mut Output, target: &Target, backups: &[Backup]) -> Result<Exit, Stop> {
+/// `restore` alone: the backups, newest first. The config itself is not
+/// read (nor locked): listing is read-only.
+fn list(g: &Global, out: &mut Output) -> Result<Exit, Stop> {
+    let path = load::locate_known(&g.host, g.config.as_deref())?.path;
+    if path.is_dir() {
+        return Err(
+            Error::new(format!("{} is a folder, not a config file", path.display()))
+                .hint("pass the file itself with --config PATH")
+                .into(),
+        );
+    }
+    let backups = list_backups(&path)?;
     let r = BackupsReport {
-        file: target.shown(),
-        backup_dir: backup::dir_for(&target.path).display().to_string(),
+        file: path.display().to_string(),
+        backup_dir: backup::dir_for(&path).display().to_string(),
         backups: backups
             .iter()
             .enumerate()
@@ -450,17 +542,53 @@ fn warn_if_problems(
     Ok(())
 }
 
+/// The newest backup of the ring (but `from`) with servers the file lacks
+/// (and that are not disabled): what `--merge-servers N` would put back,
+/// named when the default merges nothing.
+fn older_to_merge(
+    target: &Target,
+    backups: &[Backup],
+    from: &Path,
+    disabled: &[String],
+) -> Option<OlderBackup> {
+    backups.iter().enumerate().find_map(|(i, b)| {
+        if b.path == from {
+            return None;
+        }
+        let text = String::from_utf8(std::fs::read(&b.path).ok()?).ok()?;
+        servers_in(text.as_bytes())?;
+        let m = wipe::merge_servers(target.text(), &text, disabled).ok()?;
+        (!m.restored.is_empty()).then(|| OlderBackup {
+            index: i + 1,
+            path: b.path.display().to_string(),
+            time: b.rfc3339(),
+            when: b.when(),
+            merges: m.restored,
+        })
+    })
+}
+
 /// The JSON document of a restore (`merged`: with `--merge-servers`, the
 /// servers put back).
 fn print_result(
     out: &mut Output,
     target: &Target,
+    from_text: (&Path, &str),
+    merged: Option<&[String]>,
+    diff_dry: (&str, bool),
+    outcome: Option<&write::WriteOutcome>,
+) -> std::io::Result<()> {
+    out.json(&report(target, from_text, merged, diff_dry, outcome))
+}
+
+fn report(
+    target: &Target,
     (from, text): (&Path, &str),
     merged: Option<&[String]>,
     (diff_text, dry_run): (&str, bool),
     outcome: Option<&write::WriteOutcome>,
-) -> std::io::Result<()> {
-    let r = RestoreReport {
+) -> RestoreReport {
+    RestoreReport {
         file: target.shown(),
         action: if merged.is_some() {
             "merge-servers"
@@ -470,9 +598,9 @@ fn print_result(
         from: from.display().to_string(),
         servers: servers_in(text.as_bytes()).unwrap_or_default(),
         merged: merged.map(<[String]>::to_vec),
+        older: None,
         dry_run,
         diff: diff_text.to_string(),
         written: Written::new(outcome),
-    };
-    out.json(&r)
+    }
 }

@@ -53,6 +53,13 @@ pub struct CallReport {
     pub call_ms: Option<u64>,
     /// The server's last stderr lines when not ok.
     pub stderr_tail: Vec<String>,
+    /// Where the app's strict JSON parser rejects the config (`line L:C:
+    /// why`), as `test-launch` says it: the app would start none of its
+    /// servers (the tool was called all the same).
+    pub config_parse_error: Option<String>,
+    /// Where that is, present only with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_parse_error_at: Option<super::failure::AtJson>,
     /// The launch, as one server of `test-launch --json`.
     pub launch: ServerLaunch,
 }
@@ -131,6 +138,8 @@ impl CallReport {
             } else {
                 outcome.stderr_tail.iter().map(|l| hide(l)).collect()
             },
+            config_parse_error: None,
+            config_parse_error_at: None,
             launch,
         }
     }

@@ -286,6 +286,21 @@ pub struct EnvChangeReport {
     pub from_environment: bool,
 }
 
+/// A backup of the list `mcpctl restore` shows, and the servers
+/// `restore --merge-servers INDEX` would put back from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OlderBackup {
+    /// Its number in the list.
+    pub index: usize,
+    pub path: String,
+    /// RFC 3339, UTC.
+    pub time: String,
+    /// The time as people read it (text output only).
+    #[serde(skip)]
+    pub when: String,
+    pub merges: Vec<String>,
+}
+
 /// `mcpctl restore BACKUP`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RestoreReport {
@@ -297,6 +312,12 @@ pub struct RestoreReport {
     /// `restore --merge-servers`: the servers put back (only then present).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged: Option<Vec<String>>,
+    /// `restore --merge-servers` without BACKUP that merged nothing: the
+    /// newest older backup with servers the file lacks (only then
+    /// present), for `--merge-servers INDEX` to put back if they were not
+    /// removed on purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub older: Option<OlderBackup>,
     /// `--dry-run`: the diff only, nothing written.
     pub dry_run: bool,
     pub diff: String,

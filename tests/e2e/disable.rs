@@ -479,6 +479,28 @@ fn a_wiped_file_gets_its_servers_back_with_the_new_preferences() {
     assert_eq!(nothing["written"], false);
 }
 
+/// The wipe guard compares with the newest copy that has servers, never an
+/// older backup: the app wiping a file whose one server is disabled, after
+/// another was removed on purpose, is no loss (the removed one is in the
+/// backups from before, and is not named lost nor merged back).
+#[test]
+fn a_wipe_does_not_bring_back_a_server_removed_on_purpose() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"x\": {\"command\": \"/x\"}, \"y\": {\"command\": \"/y\"}}}\n",
+    );
+    assert_eq!(env.run(&["remove", "y"]).code, Some(0));
+    assert_eq!(env.run(&["disable", "x"]).code, Some(0));
+    env.sb.write(&env.config, "{\"preferences\": {}}\n");
+    let doctor = env.run(&["--json", "doctor", "--no-launch"]).json();
+    assert!(doctor["app_state"]["wipe"].is_null(), "{doctor:#}");
+    let out = env.run(&["--json", "restore", "--merge-servers"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let v = out.json();
+    assert_eq!(v["merged"], serde_json::json!([]), "{v:#}");
+    assert_eq!(v["older"]["merges"], serde_json::json!(["y"]), "{v:#}");
+    assert_eq!(env.text(), "{\"preferences\": {}}\n");
+}
+
 /// A disabled entry's secrets in args are masked in `list`, text and JSON,
 /// as the config's are.
 #[test]

@@ -169,6 +169,59 @@ fn redacted_placeholders_are_filled_from_the_environment_or_refused() {
     assert_eq!(servers_of(&to.read()), servers_of(&source_config()));
 }
 
+/// `--redact` replaces secrets, not what the config holds that is none: a
+/// `${VAR}` stays as written (it is the config's, and import leaves it
+/// so), and a number (a port) or a switch stays a number or a switch; a
+/// number named as a secret (`API_PIN`) is replaced as masking hides it.
+#[test]
+fn redact_keeps_references_and_plain_numbers_as_written() {
+    let from = Env::with(
+        "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\", \"env\": {\"HOME_DIR\": \"${HOME}\", \
+\"PORT\": 8080, \"DEBUG\": true, \"API_PIN\": 987654321, \"API_KEY\": \"sk-live-0123456789\"}}}}\n",
+    );
+    let out = from.run(&["export", "--redact"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        doc["mcpServers"]["a"]["env"],
+        serde_json::json!({
+            "HOME_DIR": "${HOME}",
+            "PORT": 8080,
+            "DEBUG": true,
+            "API_PIN": "${API_PIN}",
+            "API_KEY": "${API_KEY}"
+        }),
+        "{}",
+        out.stdout
+    );
+    let names: Vec<&str> = doc["placeholders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["API_PIN", "API_KEY"]);
+    assert!(!out.stdout.contains("987654321") && !out.stdout.contains("sk-live"));
+
+    // imported, `${HOME}` stays as written though HOME is set: it was no
+    // placeholder of the export's
+    let only_home = Env::with(
+        "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\", \"env\": {\"HOME_DIR\": \"${HOME}\"}}}}\n",
+    );
+    let out = only_home.run(&["export", "--redact", "-o", "team.json"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let to = Env::with("{}\n");
+    let mut cmd = to.cmd(&["import"]);
+    cmd.arg(only_home.cwd().join("team.json"))
+        .env("HOME", "/home/elsewhere");
+    let out = to.sb.run(&mut cmd);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        strict(&to.read())["mcpServers"]["a"]["env"]["HOME_DIR"],
+        "${HOME}"
+    );
+}
+
 /// An absolute command the exporting machine had and this one lacks is
 /// said once, with `validate`'s hint, as `add` and `add-json` say it once:
 /// not also as the machine survey's `command-missing`, whose hint differs.
@@ -486,6 +539,72 @@ fn a_broken_export_or_config_is_refused_at_its_place() {
     let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"npx\"},}}\n");
     let out = mcpctl_snapshot!("export_broken_config", env.sb, &mut env.cmd(&["export"]));
     assert_eq!(out.code, Some(2), "{out:?}");
+}
+
+/// An empty document (a file, or nothing on stdin) is said to be empty,
+/// with how to make one, not as a parser's "EOF while parsing"; a
+/// document in the wrong shape is refused at its place (`at` in JSON, the
+/// line with a caret in text), as a config's errors are.
+#[test]
+fn an_empty_or_misshapen_export_is_said_so() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let to = Env::with("{}\n");
+    to.sb.write(to.cwd().join("empty.json"), "");
+    let out = to.run(&["import", "empty.json"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("error: empty.json is empty: nothing to import\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr
+            .contains("hint: an export is the document mcpctl export -o FILE writes"),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains("EOF"), "{out:?}");
+    for args in [&["import", "-"][..], &["--json", "import", "-"]] {
+        let mut child = to
+            .cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start mcpctl");
+        child.stdin.take().expect("stdin").write_all(b"\n").unwrap();
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(out.status.code(), Some(2));
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("stdin is empty: nothing to import"), "{all}");
+        assert!(!all.contains("EOF"), "{all}");
+    }
+    to.sb.write(
+        to.cwd().join("shape.json"),
+        "{\n  \"mcpctlExport\": 1,\n  \"mcpServers\": [\"a\"]\n}\n",
+    );
+    let out = to.run(&["import", "shape.json"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "\"mcpServers\" is an array, not an object of servers by name (line 3, column 17)"
+        ),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("--> shape.json:3:17"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("hint: make one with mcpctl export -o FILE"),
+        "{out:?}"
+    );
+    let doc = to.run(&["--json", "import", "shape.json"]).json();
+    assert_eq!(doc["error"]["at"]["line"], 3, "{doc:#}");
+    assert_eq!(doc["error"]["at"]["column"], 17, "{doc:#}");
+    assert_eq!(to.read(), "{}\n");
 }
 
 /// What is not an export file is refused before it is read, as a config

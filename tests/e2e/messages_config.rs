@@ -172,6 +172,51 @@ fn servers_in_a_file_the_app_cannot_parse_are_not_called_healthy() {
     );
 }
 
+/// `call` on a file the app cannot parse calls the tool all the same (exit
+/// 0 when it answers, as documented) and says why the app would start
+/// none of its servers: on stderr, and in `--json` as `config_parse_error`
+/// (and `config_parse_error_at`), the very words `test-launch --json`
+/// gives. A file that parses has `config_parse_error: null`.
+#[test]
+fn call_on_a_file_the_app_cannot_parse_says_so_in_json() {
+    let server = serde_json::to_string(support::example_server()).unwrap();
+    let c = Cfg::new(&format!(
+        "{{\n  \"mcpServers\": {{\n    \"example\": {{\"command\": {server}}},\n  }}\n}}\n"
+    ));
+    let args = ["call", "example", "add", r#"{"a": 2, "b": 40}"#];
+    let out = c.run(&[&["--json"][..], &args].concat());
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let doc = out.json();
+    assert_eq!(doc["ok"], true, "{doc:#}");
+    let launch = c.run(&["--json", "test-launch", "example"]).json();
+    assert!(
+        doc["config_parse_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("trailing comma")),
+        "{doc:#}"
+    );
+    assert_eq!(doc["config_parse_error"], launch["config_parse_error"]);
+    assert_eq!(
+        doc["config_parse_error_at"],
+        launch["config_parse_error_at"]
+    );
+    assert_eq!(doc["config_parse_error_at"]["line"], 3, "{doc:#}");
+    let text = c.run(&args);
+    assert_eq!(text.code, Some(0), "{}", text.all());
+    assert!(
+        text.stderr.contains("calling the tool anyway"),
+        "{}",
+        text.all()
+    );
+
+    let fine = Cfg::new(&format!(
+        "{{\"mcpServers\": {{\"example\": {{\"command\": {server}}}}}}}\n"
+    ));
+    let doc = fine.run(&[&["--json"][..], &args].concat()).json();
+    assert!(doc["config_parse_error"].is_null(), "{doc:#}");
+    assert!(doc.get("config_parse_error_at").is_none(), "{doc:#}");
+}
+
 // ---- 5: a server beside `mcpServers` ------------------------------------------
 
 #[cfg(unix)]

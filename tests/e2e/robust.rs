@@ -88,6 +88,47 @@ fn a_file_of_megabytes_is_not_read_as_a_config() {
     assert!(!env.backups_dir().exists(), "nothing written");
 }
 
+/// `restore` alone only lists the backups: it works (exit 0) over a file
+/// too big to be a config, where putting one back is refused with a hint
+/// that fits (`--config` was given: not "pass it with --config").
+#[test]
+fn restore_lists_the_backups_of_a_file_of_megabytes() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    assert_eq!(env.run(&["add", "x", "--", "/bin/true"]).code, Some(0));
+    let big = format!("{{\"mcpServers\": {{}}}}{}", " ".repeat(5 << 20));
+    std::fs::write(&env.config, &big).unwrap();
+    let out = env.run(&["--json", "restore"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(out.json()["backups"].as_array().map(Vec::len), Some(1));
+    let out = env.run(&["restore"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(out.stdout.contains("Backups of "), "{}", out.all());
+    for args in [&["restore", "1"][..], &["restore", "--merge-servers"]] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.all());
+        assert!(
+            out.stderr.contains("refusing to restore: "),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("move that file aside"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("pass the config"), "{}", out.stderr);
+    }
+    assert_eq!(
+        std::fs::metadata(&env.config).unwrap().len(),
+        big.len() as u64
+    );
+    // moved aside, the backup goes in its place
+    std::fs::rename(&env.config, env.config.with_extension("big")).unwrap();
+    let out = env.run(&["restore", "1"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(env.read(), "{\"mcpServers\": {}}\n");
+}
+
 // ---- 2. special files ---------------------------------------------------------
 
 /// A character device given as the config is refused, never replaced and
@@ -236,6 +277,43 @@ fn dangling_links_and_loops_are_named() {
         "{}",
         path.stdout
     );
+}
+
+/// A config that is a dangling link still has its backups listed (exit
+/// 0); putting one back through the link is refused, saying how to put it
+/// there, and nothing is created at the link's end.
+#[cfg(unix)]
+#[test]
+fn restore_lists_the_backups_of_a_dangling_link() {
+    let env = Env::with("{\"mcpServers\": {}}\n");
+    assert_eq!(env.run(&["add", "x", "--", "/bin/true"]).code, Some(0));
+    let dir = env.config.parent().unwrap().to_path_buf();
+    std::fs::remove_file(&env.config).unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.json"), &env.config).unwrap();
+    let out = env.run(&["--json", "restore"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let v = out.json();
+    assert_eq!(v["backups"][0]["servers"], serde_json::json!([]), "{v:#}");
+    let out = env.run(&["restore"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    for args in [&["restore", "1"][..], &["--json", "restore", "1"]] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.all());
+        assert!(
+            out.all().contains("gone.json, which does not exist"),
+            "{}",
+            out.all()
+        );
+        assert!(out.all().contains("remove the link"), "{}", out.all());
+    }
+    assert!(
+        !dir.join("gone.json").exists(),
+        "nothing created at the link's end"
+    );
+    std::fs::remove_file(&env.config).unwrap();
+    let out = env.run(&["restore", "1"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert_eq!(env.read(), "{\"mcpServers\": {}}\n");
 }
 
 // ---- 3. concurrent writers ----------------------------------------------------

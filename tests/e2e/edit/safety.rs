@@ -315,11 +315,30 @@ fn the_server_added_last_survives_the_app_wiping_the_file() {
     assert!(!list.stdout.contains("last-written"), "{}", list.stdout);
 
     // wiped again, and a server added before anyone noticed: the copy of
-    // the last write (a, z) joins the ring before the new copy replaces it
+    // the last write (a, z) joins the ring before the new copy replaces it;
+    // the newest copy with servers (d) has nothing to merge, and says
+    // which backup has the others (it does not bring them back itself:
+    // they might have been removed on purpose)
     std::fs::write(&env.config, "{\"preferences\": {}}\n").unwrap();
     let out = env.run(&["add", "d", "--", true_cmd()]);
     assert_eq!(out.code, Some(0), "{}", out.all());
     let out = env.run(&["restore", "--merge-servers"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(
+        out.stdout.starts_with("nothing to merge: "),
+        "{}",
+        out.all()
+    );
+    let older = env.run(&["--json", "restore", "--merge-servers"]).json()["older"].clone();
+    assert_eq!(older["merges"], serde_json::json!(["a", "z"]), "{older:#}");
+    let index = older["index"].to_string();
+    assert!(
+        out.stdout
+            .contains(&format!(" restore --merge-servers {index}` puts them back")),
+        "{}",
+        out.all()
+    );
+    let out = env.run(&["restore", "--merge-servers", &index]);
     assert_eq!(out.code, Some(0), "{}", out.all());
     let now = strict(&env.read());
     for name in ["a", "z", "d"] {
@@ -346,7 +365,8 @@ fn restore_1_after_an_outside_change_undoes_the_last_write_only() {
 /// After the app wiped the file and one server was added back, ten more
 /// writes would push the only backup holding the others out of the ring:
 /// pruning spares a backup that holds servers neither the file nor a kept
-/// backup has, so `restore --merge-servers` still finds them.
+/// backup has, so `restore --merge-servers` still names it (the newest
+/// copy has `a` only), and merges it when named.
 #[test]
 fn pruning_spares_the_last_backup_of_wiped_servers() {
     let three = "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}, \"b\": {\"command\": \"/bin/true\"}, \"c\": {\"command\": \"/bin/true\"}}}\n";
@@ -360,7 +380,13 @@ fn pruning_spares_the_last_backup_of_wiped_servers() {
         let out = env.run(&["env", "a", &format!("K={i}")]);
         assert_eq!(out.code, Some(0), "{}", out.all());
     }
-    let out = env.run(&["restore", "--merge-servers"]);
+    // the newest copy with servers has `a` only: the backup from before
+    // the wipe is named, and merged when named
+    let out = env.run(&["--json", "restore", "--merge-servers"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let older = out.json()["older"].clone();
+    assert_eq!(older["merges"], serde_json::json!(["b", "c"]), "{older:#}");
+    let out = env.run(&["restore", "--merge-servers", &older["index"].to_string()]);
     assert_eq!(out.code, Some(0), "{}", out.all());
     let now = strict(&env.read());
     assert!(
@@ -369,6 +395,58 @@ fn pruning_spares_the_last_backup_of_wiped_servers() {
     );
     // the ring is bounded all the same
     assert!(env.backups().len() <= 20, "{:?}", env.backups());
+}
+
+/// `restore --merge-servers` takes the newest copy with servers, never an
+/// older backup found by searching back: a server removed on purpose is
+/// in every backup from before, and stays removed. The older backup that
+/// has it is named, to be merged by its number; running it twice is
+/// harmless.
+#[test]
+fn merge_servers_leaves_a_server_removed_on_purpose_out() {
+    let env = Env::with(
+        "{\"mcpServers\":{\"a\":{\"command\":\"/bin/true\"},\"b\":{\"command\":\"/bin/true\"}}}\n",
+    );
+    assert_eq!(env.run(&["remove", "b"]).code, Some(0));
+    assert_eq!(env.run(&["add", "c", "--", true_cmd()]).code, Some(0));
+    let before = env.read();
+    let list = env.run(&["--json", "restore"]).json();
+    assert_eq!(list["backups"][0]["servers"], serde_json::json!(["a"]));
+    assert_eq!(list["backups"][1]["servers"], serde_json::json!(["a", "b"]));
+    let out = env.run(&["--json", "restore", "--merge-servers", "--dry-run"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let v = out.json();
+    assert_eq!(v["merged"], serde_json::json!([]), "{v:#}");
+    assert_eq!(v["servers"], serde_json::json!(["a", "c"]), "{v:#}");
+    assert_eq!(v["diff"], "", "{v:#}");
+    assert_eq!(v["older"]["index"], 2, "{v:#}");
+    assert_eq!(v["older"]["merges"], serde_json::json!(["b"]), "{v:#}");
+    for _ in 0..2 {
+        let out = env.run(&["restore", "--merge-servers"]);
+        assert_eq!(out.code, Some(0), "{}", out.all());
+        assert!(
+            out.stdout.starts_with("nothing to merge: "),
+            "{}",
+            out.all()
+        );
+        assert!(
+            crate::support::unconfigured(&out.stdout)
+                .contains("`mcpctl restore --merge-servers 2` puts it back"),
+            "{}",
+            out.all()
+        );
+        assert_eq!(env.read(), before);
+    }
+    // named, its server is merged; then there is nothing to merge, from
+    // the newest copy or an older one
+    let out = env.run(&["restore", "--merge-servers", "2"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let after = env.read();
+    assert!(strict(&after)["mcpServers"]["b"].is_object(), "{after}");
+    let v = env.run(&["--json", "restore", "--merge-servers"]).json();
+    assert_eq!(v["merged"], serde_json::json!([]), "{v:#}");
+    assert!(v.get("older").is_none(), "{v:#}");
+    assert_eq!(env.read(), after);
 }
 
 /// `restore PATH` of a file mcpctl writes that is no config (the file of
