@@ -182,7 +182,9 @@ impl Cli {
             Ok(mut matches) => {
                 let cli = Cli::from_arg_matches_mut(&mut matches)
                     .map_err(|e| e.format(&mut cmd))
-                    .and_then(|cli| cli.no_empty_command(args, &mut cmd));
+                    .and_then(|cli| cli.no_empty_command(args, &mut cmd))
+                    .and_then(|cli| cli.no_flag_as_name(&mut cmd))
+                    .and_then(|cli| cli.one_format(&mut cmd));
                 std::mem::forget(matches);
                 cli
             }
@@ -213,6 +215,52 @@ impl Cli {
             None => cmd.error(kind, message),
         })
     }
+
+    /// `add-json`'s NAME takes what starts with `-` (see [`AddJsonArgs`]),
+    /// so that a flag between NAME and the JSON is still a flag: a flag
+    /// mcpctl does not know is left there, and is refused as clap refuses
+    /// one anywhere else, not saved as a server's name.
+    fn no_flag_as_name(self, cmd: &mut clap::Command) -> Result<Cli, clap::Error> {
+        let flag = match &self.command {
+            Command::AddJson(a) => a
+                .name
+                .as_deref()
+                .filter(|n| n.len() > 1 && n.starts_with('-')),
+            _ => None,
+        };
+        let Some(flag) = flag else {
+            return Ok(self);
+        };
+        let message = format!("unexpected argument '{flag}' found");
+        let kind = clap::error::ErrorKind::UnknownArgument;
+        Err(match cmd.find_subcommand_mut("add-json") {
+            Some(sub) => sub.error(kind, message),
+            None => cmd.error(kind, message),
+        })
+    }
+
+    /// `--format text` with `--json` asks for two outputs on one stdout:
+    /// a usage error naming both, not one of them chosen in silence.
+    /// (`--format json` is `--json`; `--format github` with `--json` puts
+    /// its workflow commands on stderr.)
+    fn one_format(self, cmd: &mut clap::Command) -> Result<Cli, clap::Error> {
+        let (name, ci) = match &self.command {
+            Command::Validate(a) => ("validate", &a.ci),
+            Command::TestLaunch(a) => ("test-launch", &a.ci),
+            Command::Doctor(a) => ("doctor", &a.ci),
+            _ => return Ok(self),
+        };
+        if !(self.global.json && ci.format == Some(FormatArg::Text)) {
+            return Ok(self);
+        }
+        let message = "the argument '--format text' cannot be used with '--json': \
+            give one of them (`--format json` is `--json`)";
+        let kind = clap::error::ErrorKind::ArgumentConflict;
+        Err(match cmd.find_subcommand_mut(name) {
+            Some(sub) => sub.error(kind, message),
+            None => cmd.error(kind, message),
+        })
+    }
 }
 
 #[derive(Debug, Args, Clone)]
@@ -222,7 +270,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Machine-readable output on stdout (shapes documented in docs/json/)
-    #[arg(long, global = true)]
+    // (overriding itself: `--json` given twice, before and after the
+    // command alike, is `--json`, not a usage error)
+    #[arg(long, global = true, overrides_with = "json")]
     pub json: bool,
 }
 
@@ -256,11 +306,7 @@ pub enum Command {
     Add(AddArgs),
     /// Add servers from a pasted JSON snippet (an entry, or an mcpServers
     /// block): paste damage mended, all or nothing, acts without asking
-    #[command(
-        name = "add-json",
-        override_usage = "mcpctl add-json [OPTIONS] [NAME] <JSON>",
-        after_help = examples::ADD_JSON
-    )]
+    #[command(name = "add-json", after_help = examples::ADD_JSON)]
     AddJson(AddJsonArgs),
     /// Write the servers as a portable JSON document (entries, disabled
     /// entries, installed extensions), to import on another machine
@@ -513,14 +559,25 @@ pub struct AddArgs {
     pub launch: LaunchArgs,
 }
 
+// `[NAME] <JSON>`, so usage, help and errors say what the command reads:
+// one word is the JSON (`allow_missing_positional`: an optional positional
+// before a required one, filled only when both are given). clap takes a
+// word followed by a flag for the last one (`add-json NAME --check JSON`
+// would then find the JSON one word too many), unless NAME takes what
+// starts with `-`: a flag it knows is still a flag, and one it does not
+// ends in NAME, which `Cli::no_flag_as_name` refuses. (The JSON's field
+// is not `json`: that id is the global `--json`'s.)
 #[derive(Debug, Args)]
+#[command(allow_missing_positional = true)]
 pub struct AddJsonArgs {
-    /// [NAME] JSON: the server's name (needed for a bare entry; a block
-    /// of one server is saved under it), then the JSON, or `-` to read it
-    /// from stdin
-    #[arg(num_args = 1..=2, required = true, value_names = ["NAME", "JSON"])]
-    #[allow(rustdoc::broken_intra_doc_links)] // `[NAME]` is --help's text
-    pub words: Vec<String>,
+    /// The server's name: needed for a bare entry; a block of one server
+    /// is saved under it (default: the names the JSON gives)
+    #[arg(value_name = "NAME", allow_hyphen_values = true)]
+    pub name: Option<String>,
+    /// The JSON (an entry, or an mcpServers block), or `-` to read it from
+    /// stdin
+    #[arg(value_name = "JSON")]
+    pub snippet: String,
     /// Keep bare commands as written instead of resolving them through PATH
     #[arg(long)]
     pub no_resolve: bool,

@@ -109,6 +109,42 @@ pub fn drive(s: &str) -> Option<char> {
         .then(|| b[0].to_ascii_uppercase() as char)
 }
 
+/// A path in a JSON document, for `#[serde(serialize_with =
+/// "crate::paths::lossy")]` on a `PathBuf`, an `Option<PathBuf>` or a
+/// `Vec<PathBuf>`: as text, each byte that is not UTF-8 shown as U+FFFD,
+/// as every path mcpctl prints. (serde's own `Path` fails on such a path,
+/// and the whole document would be lost; a JSON string cannot hold the
+/// bytes themselves.)
+pub fn lossy<T: LossyPaths + ?Sized, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    v.serialize_lossy(s)
+}
+
+/// What [`lossy`] serializes.
+pub trait LossyPaths {
+    fn serialize_lossy<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+}
+
+impl LossyPaths for std::path::PathBuf {
+    fn serialize_lossy<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string_lossy())
+    }
+}
+
+impl LossyPaths for Option<std::path::PathBuf> {
+    fn serialize_lossy<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(p) => s.serialize_some(&*p.to_string_lossy()),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+impl LossyPaths for Vec<std::path::PathBuf> {
+    fn serialize_lossy<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(|p| p.to_string_lossy()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +213,38 @@ mod tests {
         assert_eq!(
             j(Style::Windows, r"C:\", &["x.exe"]).to_str(),
             Some(r"C:\x.exe")
+        );
+    }
+
+    /// A path that is not UTF-8 is still a JSON string (serde's own
+    /// `Path` would fail the whole document).
+    #[cfg(unix)]
+    #[test]
+    fn a_path_that_is_not_utf8_is_json_text() {
+        use std::os::unix::ffi::OsStrExt;
+        use std::path::PathBuf;
+        #[derive(serde::Serialize)]
+        struct Doc {
+            #[serde(serialize_with = "lossy")]
+            one: PathBuf,
+            #[serde(serialize_with = "lossy")]
+            some: Option<PathBuf>,
+            #[serde(serialize_with = "lossy")]
+            none: Option<PathBuf>,
+            #[serde(serialize_with = "lossy")]
+            all: Vec<PathBuf>,
+        }
+        let odd = PathBuf::from(std::ffi::OsStr::from_bytes(b"/d/bad\xffname.json"));
+        let doc = Doc {
+            one: odd.clone(),
+            some: Some(odd.clone()),
+            none: None,
+            all: vec![odd, PathBuf::from("/ok")],
+        };
+        let want = "/d/bad\u{fffd}name.json";
+        assert_eq!(
+            serde_json::to_value(&doc).expect("serializes"),
+            serde_json::json!({"one": want, "some": want, "none": null, "all": [want, "/ok"]})
         );
     }
 }

@@ -378,17 +378,13 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             yes: a.yes,
             show_secrets: a.show_secrets,
         }),
-        cli::Command::AddJson(a) => {
-            let mut words = a.words;
-            let json = words.pop().unwrap_or_default();
-            Command::AddJson(AddJson {
-                name: words.pop(),
-                json,
-                no_resolve: a.no_resolve,
-                bridge: a.bridge,
-                batch: batch(a.batch),
-            })
-        }
+        cli::Command::AddJson(a) => Command::AddJson(AddJson {
+            name: a.name,
+            json: a.snippet,
+            no_resolve: a.no_resolve,
+            bridge: a.bridge,
+            batch: batch(a.batch),
+        }),
         cli::Command::Export(a) => Command::Export(Export {
             redact: a.redact,
             output: a.output,
@@ -500,6 +496,7 @@ mod tests {
             home: None,
             vars: Default::default(),
             cwd: "/".into(),
+            non_unicode: Default::default(),
         };
         resolve(cli, host, tty)
     }

@@ -313,6 +313,7 @@ it by hand, or copy back the one mcpctl last wrote ({}/{} beside it)",
                 crate::config::backup::last_written_name(std::path::Path::new(
                     crate::app::folders::DISABLED_FILE
                 ))
+                .to_string_lossy()
             ),
         }
     }

@@ -44,6 +44,7 @@ fn host(os: Os, home: &str) -> HostEnv {
         home: Some(PathBuf::from(home)),
         vars: Default::default(),
         cwd: PathBuf::from("/"),
+        non_unicode: Default::default(),
     }
 }
 

@@ -34,13 +34,19 @@ pub struct AppFolders {
     #[serde(skip)]
     pub os: Os,
     /// The folder holding the config file (the app's data folder).
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub data_dir: PathBuf,
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub extensions_dir: PathBuf,
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub installations_file: PathBuf,
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub settings_dir: PathBuf,
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub disabled_file: PathBuf,
     /// `Claude-3p` beside the data folder; None when the data folder has
     /// no parent.
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub third_party_dir: Option<PathBuf>,
     /// The config file's name (no folder), when these are a config's: the
     /// side file is shared by every config of the folder and keeps each
@@ -52,18 +58,20 @@ pub struct AppFolders {
 impl AppFolders {
     /// The folders that go with the config file at `config`.
     pub fn for_config(os: Os, config: &Path) -> AppFolders {
-        let text = config.to_string_lossy();
-        let data_dir = parent(os, &text).unwrap_or_else(|| ".".to_string());
+        let data_dir = parent_of(os, config).unwrap_or_else(|| PathBuf::from("."));
+        let config_name = match config.to_str() {
+            Some(text) => file_name(os, text),
+            None => config.file_name().map(|n| n.to_string_lossy().into_owned()),
+        };
         AppFolders {
-            config_name: file_name(os, &text),
-            ..AppFolders::in_data_dir(os, Path::new(&data_dir))
+            config_name,
+            ..AppFolders::in_data_dir(os, &data_dir)
         }
     }
 
     /// The folders inside the app's data folder `data_dir`.
     pub fn in_data_dir(os: Os, data_dir: &Path) -> AppFolders {
-        let dir = data_dir.to_string_lossy();
-        let at = |name: &str| PathBuf::from(join(os, &dir, &[name]));
+        let at = |name: &str| under(os, data_dir, &[name]);
         AppFolders {
             os,
             data_dir: data_dir.to_path_buf(),
@@ -71,44 +79,31 @@ impl AppFolders {
             installations_file: at(INSTALLATIONS_FILE),
             settings_dir: at(SETTINGS_DIR),
             disabled_file: at(DISABLED_FILE),
-            third_party_dir: parent(os, &dir)
-                .map(|p| PathBuf::from(join(os, &p, &[THIRD_PARTY_DIR]))),
+            third_party_dir: parent_of(os, data_dir).map(|p| under(os, &p, &[THIRD_PARTY_DIR])),
             config_name: None,
         }
     }
 
     /// `Claude Extensions/<id>`.
     pub fn extension_dir(&self, id: &str) -> PathBuf {
-        PathBuf::from(join(self.os, &self.extensions_dir.to_string_lossy(), &[id]))
+        under(self.os, &self.extensions_dir, &[id])
     }
 
     /// `Claude Extensions/<id>/manifest.json`.
     pub fn manifest_file(&self, id: &str) -> PathBuf {
-        PathBuf::from(join(
-            self.os,
-            &self.extensions_dir.to_string_lossy(),
-            &[id, MANIFEST_FILE],
-        ))
+        under(self.os, &self.extensions_dir, &[id, MANIFEST_FILE])
     }
 
     /// `Claude Extensions Settings/<id>.json`.
     pub fn settings_file(&self, id: &str) -> PathBuf {
-        PathBuf::from(join(
-            self.os,
-            &self.settings_dir.to_string_lossy(),
-            &[&format!("{id}.json")],
-        ))
+        under(self.os, &self.settings_dir, &[&format!("{id}.json")])
     }
 
     /// `Claude-3p/claude_desktop_config.json`, custom-inference mode's own
     /// config.
     pub fn third_party_config(&self) -> Option<PathBuf> {
         let dir = self.third_party_dir.as_ref()?;
-        Some(PathBuf::from(join(
-            self.os,
-            &dir.to_string_lossy(),
-            &[crate::config::locate::FILE_NAME],
-        )))
+        Some(under(self.os, dir, &[crate::config::locate::FILE_NAME]))
     }
 }
 
@@ -144,6 +139,30 @@ fn parent(os: Os, path: &str) -> Option<String> {
 fn file_name(os: Os, path: &str) -> Option<String> {
     let name = path.rsplit(separators(os)).next()?;
     (!name.is_empty()).then(|| name.to_string())
+}
+
+/// `parts` below `base`, joined with the OS's separator. A path that is
+/// not Unicode can only be this host's own: its OS joins it, byte for byte
+/// (as text it would name another folder).
+fn under(os: Os, base: &Path, parts: &[&str]) -> PathBuf {
+    match base.to_str() {
+        Some(text) => PathBuf::from(join(os, text, parts)),
+        None => parts
+            .iter()
+            .fold(base.to_path_buf(), |p, part| p.join(part)),
+    }
+}
+
+/// The folder `path` is in ([`parent`]; byte for byte when not Unicode,
+/// as [`under`]).
+fn parent_of(os: Os, path: &Path) -> Option<PathBuf> {
+    match path.to_str() {
+        Some(text) => parent(os, text).map(PathBuf::from),
+        None => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf),
+    }
 }
 
 /// Join parts onto `base` with the OS's separator.
@@ -290,5 +309,28 @@ mod tests {
         for bad in ["", ".", "..", "a/b", r"a\b"] {
             assert!(!is_safe_id(bad), "{bad}");
         }
+    }
+
+    /// A config in a folder whose name is not UTF-8: its folders are in
+    /// that very folder (as text they would be in another one).
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_that_is_not_utf8_is_kept_byte_for_byte() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = Path::new("/d").join(std::ffi::OsStr::from_bytes(b"bad\xffdir"));
+        let f = AppFolders::for_config(Os::Linux, &dir.join("c.json"));
+        assert_eq!(f.data_dir, dir);
+        assert_eq!(f.disabled_file, dir.join(DISABLED_FILE));
+        assert_eq!(f.extensions_dir, dir.join(EXTENSIONS_DIR));
+        assert_eq!(f.third_party_dir, Some(PathBuf::from("/d/Claude-3p")));
+        assert_eq!(f.config_name.as_deref(), Some("c.json"));
+        assert_eq!(
+            f.manifest_file("x"),
+            dir.join(EXTENSIONS_DIR).join("x").join(MANIFEST_FILE)
+        );
+        let name = std::ffi::OsStr::from_bytes(b"bad\xffname.json");
+        let f = AppFolders::for_config(Os::Linux, &Path::new("/d").join(name));
+        assert_eq!(f.data_dir, Path::new("/d"));
+        assert_eq!(f.config_name.as_deref(), Some("bad\u{fffd}name.json"));
     }
 }

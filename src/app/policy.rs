@@ -473,8 +473,10 @@ pub fn findings(policy: &Policy, config_servers: usize, extensions: &[Extension]
 /// Custom-inference mode's data folder, when it exists beside the app's.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ThirdParty {
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub dir: PathBuf,
     /// Its own `claude_desktop_config.json`, when it has one.
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub config: Option<PathBuf>,
 }
 

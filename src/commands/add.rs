@@ -681,6 +681,7 @@ mod tests {
             home: None,
             vars: [("API_KEY".to_string(), "sk-from-env-123".to_string())].into(),
             cwd: "/".into(),
+            non_unicode: Default::default(),
         };
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(

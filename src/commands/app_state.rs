@@ -275,6 +275,7 @@ mod tests {
             home: None,
             vars: Default::default(),
             cwd: PathBuf::from("/"),
+            non_unicode: Default::default(),
         };
         let app = state::read(&host, &config);
         let reading = Reading {

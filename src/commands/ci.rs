@@ -1,9 +1,11 @@
 //! The CI outputs of `validate`, `test-launch` and `doctor` (`--format github`,
-//! `--junit FILE`), after the command's own report: GitHub Actions
-//! workflow commands on stdout (on stderr with `--json`, so the JSON
-//! document stays whole), and the JUnit XML written to FILE. The
-//! renderers are `report::github` and `report::junit`; this file finds
-//! where each server's entry is and writes.
+//! `--junit FILE`) around the command's own report: the JUnit XML written
+//! to FILE before the report is printed (a write that fails then leaves
+//! stdout with one document, the error, not the report and the error),
+//! and GitHub Actions workflow commands after it, on stdout (on stderr
+//! with `--json`, so the JSON document stays whole). The renderers are
+//! `report::github` and `report::junit`; this file finds where each
+//! server's entry is and writes.
 
 use std::path::Path;
 
@@ -40,8 +42,9 @@ pub fn diagnostics(loaded: &Loaded) -> Vec<DiagnosticJson> {
     DiagnosticJson::all(&loaded.source, &loaded.servers, &loaded.diagnostics)
 }
 
-/// A test-launch run's CI outputs: the config's diagnostics (`diags`, none
-/// for a server given on the command line) and the failing servers.
+/// A test-launch run's report (`print`) with its CI outputs: the config's
+/// diagnostics (`diags`, none for a server given on the command line) and
+/// the failing servers.
 pub fn launch(
     g: &Global,
     ci: &Ci,
@@ -49,11 +52,13 @@ pub fn launch(
     diags: &[DiagnosticJson],
     entries: &[EntryAt],
     out: &mut Output,
+    print: impl FnOnce(&mut Output) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     if let Some(file) = &ci.junit {
         let xml = junit::render(&junit::launch(run), run.wall.as_secs_f64());
         write_junit(file, &out.junit(&xml))?;
     }
+    print(out)?;
     if ci.github {
         let mut all = github::diagnostics(diags, &g.host.cwd);
         all.extend(github::launch(run, entries, &g.host.cwd));
@@ -62,7 +67,7 @@ pub fn launch(
     Ok(())
 }
 
-/// A validate run's CI outputs.
+/// A validate run's report (`print`) with its CI outputs.
 pub fn validate(
     g: &Global,
     ci: &Ci,
@@ -70,6 +75,7 @@ pub fn validate(
     loaded: &Loaded,
     strict: bool,
     out: &mut Output,
+    print: impl FnOnce(&mut Output) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     if let Some(file) = &ci.junit {
         // through the output layer, as test-launch's and doctor's: masked,
@@ -77,6 +83,7 @@ pub fn validate(
         let xml = junit::render(&junit::validate(r, &loaded.servers, strict), 0.0);
         write_junit(file, &out.junit(&xml))?;
     }
+    print(out)?;
     if ci.github {
         let mut all = github::diagnostics(&r.diagnostics, &g.host.cwd);
         for m in r.extensions.iter().flatten() {
@@ -87,9 +94,10 @@ pub fn validate(
     Ok(())
 }
 
-/// A doctor run's CI outputs (the checks as last run: after `--fix`
-/// wrote, the second pass). `loaded`: the file as read for `d` (None when
-/// there was none: then the outputs have no config to point into).
+/// A doctor run's report (`print`) with its CI outputs (the checks as last run:
+/// after `--fix` wrote, the second pass). `loaded`: the file as read for
+/// `d` (None when there was none: then the outputs have no config to point
+/// into).
 pub fn doctor(
     g: &Global,
     ci: &Ci,
@@ -97,12 +105,14 @@ pub fn doctor(
     loaded: Option<&Loaded>,
     show_secrets: bool,
     out: &mut Output,
+    print: impl FnOnce(&mut Output) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     if let Some(file) = &ci.junit {
         let time = d.wall_ms.unwrap_or(0) as f64 / 1000.0;
         let xml = junit::render(&junit::doctor(d, show_secrets), time);
         write_junit(file, &out.junit(&xml))?;
     }
+    print(out)?;
     if ci.github {
         let entries = loaded.map(entries).unwrap_or_default();
         let mut all = github::doctor(d, &entries, &g.host.cwd, show_secrets);

@@ -41,6 +41,29 @@ fn completer(shell: Shell) -> &'static dyn EnvCompleter {
     }
 }
 
+/// Whether answering a completion request failed because the shell
+/// stopped reading (stdout closed). clap_complete writes the answer to
+/// stdout itself and keeps only the text of the write's error, so that
+/// text is compared with a closed pipe's, and on Unix stdout is asked too.
+pub fn closed_pipe(e: &clap::Error) -> bool {
+    if e.kind() != clap::error::ErrorKind::Io {
+        return false;
+    }
+    let text = e.to_string();
+    let said = closed_pipe_errors().any(|c| text.contains(&c.to_string()));
+    said || crate::output::stdout_reader_gone()
+}
+
+/// The errors a write to a pipe without a reader fails with.
+fn closed_pipe_errors() -> impl Iterator<Item = std::io::Error> {
+    #[cfg(unix)]
+    let codes = [libc::EPIPE];
+    // ERROR_BROKEN_PIPE, ERROR_NO_DATA ("the pipe is being closed")
+    #[cfg(not(unix))]
+    let codes = [109, 232];
+    codes.into_iter().map(std::io::Error::from_raw_os_error)
+}
+
 /// The completion script for one shell: it runs `mcpctl` (found on the
 /// PATH) to complete each word.
 pub fn generate(shell: Shell) -> Vec<u8> {
@@ -63,4 +86,20 @@ pub fn run(g: &Global, s: &Completions, out: &mut Output) -> Result<Exit, Stop> 
         out.write_bytes(&script)?;
     }
     Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_pipe_is_told_from_other_write_errors() {
+        let pipe = closed_pipe_errors().next().expect("one");
+        assert_eq!(pipe.kind(), std::io::ErrorKind::BrokenPipe);
+        assert!(closed_pipe(&clap::Error::from(pipe)));
+        let full = std::io::Error::other("No space left on device");
+        assert!(!closed_pipe(&clap::Error::from(full)));
+        let usage = clap::Error::raw(clap::error::ErrorKind::InvalidValue, "Broken pipe");
+        assert!(!closed_pipe(&usage));
+    }
 }

@@ -41,7 +41,7 @@ use crate::config::locate::Located;
 use crate::config::model::effective;
 use crate::config::source::{self, ReadError};
 use crate::config::write::{self, WriteOptions};
-use crate::error::Stop;
+use crate::error::{Error, Stop};
 use crate::machine::{self, Cached, RealSystem, System};
 use crate::output::Output;
 use crate::plan::repair::{self, MachineView, Plan, RemoteFix};
@@ -78,8 +78,15 @@ pub fn run(g: &Global, s: &Settings, out: &mut Output) -> Result<Exit, Stop> {
         out.hide(&state::read_side(&folders).entries().secrets());
     }
     let Some(fix_settings) = s.fix else {
-        print_report(g, s, out, &before, None, Fixing::No)?;
-        super::ci::doctor(g, &s.ci, &before, Some(&loaded), s.show_secrets, out)?;
+        super::ci::doctor(
+            g,
+            &s.ci,
+            &before,
+            Some(&loaded),
+            s.show_secrets,
+            out,
+            |out| Ok(print_report(g, s, out, &before, None, Fixing::No)?),
+        )?;
         return Ok(exit_of(&before));
     };
     fix(g, s, fix_settings, &sys, (before, loaded, plan), out)
@@ -116,8 +123,9 @@ fn no_file(
     });
     let mut d = Doctor::unread(located, survey, g.host.os, why);
     d.app_state = (!section.is_empty()).then_some(section);
-    print_report(g, s, out, &d, None, Fixing::No)?;
-    super::ci::doctor(g, &s.ci, &d, None, s.show_secrets, out)?;
+    super::ci::doctor(g, &s.ci, &d, None, s.show_secrets, out, |out| {
+        Ok(print_report(g, s, out, &d, None, Fixing::No)?)
+    })?;
     Ok(exit_of(&d))
 }
 
@@ -432,10 +440,20 @@ fn fix(
             outcome.reason = Some("declined");
             say(out, "nothing was written")?;
         }
-        if g.json() {
-            print_report(g, s, out, &before, Some(outcome), fixing)?;
-        }
-        super::ci::doctor(g, &s.ci, &before, Some(&loaded), s.show_secrets, out)?;
+        super::ci::doctor(
+            g,
+            &s.ci,
+            &before,
+            Some(&loaded),
+            s.show_secrets,
+            out,
+            |out| {
+                if g.json() {
+                    print_report(g, s, out, &before, Some(outcome), fixing)?;
+                }
+                Ok(())
+            },
+        )?;
         return Ok(exit_of(&before));
     }
     let opts = WriteOptions {
@@ -475,14 +493,43 @@ fn fix(
         out.println(&format!("\n{}\n", out.style.bold("After the repairs:")))?;
     }
     let (after, reloaded, _) = check(g, s, sys)?;
-    if g.json() {
-        outcome.after = Some(Box::new(DoctorReport::new(&after, s.show_secrets)));
-        print_report(g, s, out, &before, Some(outcome), fixing)?;
-    } else {
-        print_report(g, s, out, &after, None, Fixing::No)?;
-    }
-    super::ci::doctor(g, &s.ci, &after, Some(&reloaded), s.show_secrets, out)?;
+    let backup = outcome.backup.clone();
+    let shown = super::ci::doctor(
+        g,
+        &s.ci,
+        &after,
+        Some(&reloaded),
+        s.show_secrets,
+        out,
+        |out| {
+            if g.json() {
+                outcome.after = Some(Box::new(DoctorReport::new(&after, s.show_secrets)));
+                print_report(g, s, out, &before, Some(outcome), fixing)?;
+            } else {
+                print_report(g, s, out, &after, None, Fixing::No)?;
+            }
+            Ok(())
+        },
+    );
+    shown.map_err(|stop| match stop {
+        // the JUnit report failed: say that the repairs were made all the same
+        Stop::Failed(e) => Stop::Failed(written_anyway(e, &label, backup.as_deref())),
+        other => other,
+    })?;
     Ok(exit_of(&after))
+}
+
+/// An error after the repairs were written (the JUnit report could not
+/// be): the message says they were, so a script that reads only the
+/// error does not take the file for unchanged.
+fn written_anyway(e: Error, label: &str, backup: Option<&str>) -> Error {
+    let backup = backup
+        .map(|b| format!(" (backup: {b})"))
+        .unwrap_or_default();
+    Error {
+        message: format!("{}; the repairs were written to {label}{backup}", e.message),
+        ..e
+    }
 }
 
 /// Ask, for each url entry, which way to fix it.

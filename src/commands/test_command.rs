@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use super::remote::Check;
-use super::{Exit, add, ci, test_launch};
+use super::{Exit, add, test_launch};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve;
@@ -46,8 +46,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
         Exit::Problems
     };
     let mut run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
-    test_launch::show(g, s, &mut run, &reports, out)?;
-    ci::launch(g, &s.ci, &run, &[], &[], out)?;
+    test_launch::show(g, s, &mut run, &reports, (&[], &[]), out)?;
     Ok(exit)
 }
 

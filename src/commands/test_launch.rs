@@ -23,7 +23,9 @@ use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::probe::{self, LaunchSpec, ProbeOptions};
 use crate::report::app_state::{ExtensionLaunch, NotLaunched};
+use crate::report::diagnostics::DiagnosticJson;
 use crate::report::failure::AtJson;
+use crate::report::github::EntryAt;
 use crate::report::launch::{LaunchRun, RunInfo};
 use crate::report::{self, Format};
 use crate::settings::{Global, TestLaunch};
@@ -101,15 +103,18 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
     if g.format == Format::Text {
         out.eprint(&config_note(out.err_style, &info, unparsed.as_ref()))?;
         if checks.is_empty() && picked.runs.is_empty() && picked.skipped.is_empty() {
-            if info.config_parse_error.is_none() {
-                out.println(&format!(
-                    "no servers in {}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`",
-                    info.config,
-                    out.style.cyan("hint:")
-                ))?;
-            }
             let run = LaunchRun::new(info, &[], std::time::Duration::ZERO, s.show_secrets);
-            super::ci::launch(g, &s.ci, &run, &super::ci::diagnostics(&loaded), &[], out)?;
+            let diagnostics = super::ci::diagnostics(&loaded);
+            super::ci::launch(g, &s.ci, &run, &diagnostics, &[], out, |out| {
+                if run.info.config_parse_error.is_none() {
+                    out.println(&format!(
+                        "no servers in {}\n  {} add one with `mcpctl add NAME -- COMMAND ARGS...`",
+                        run.info.config,
+                        out.style.cyan("hint:")
+                    ))?;
+                }
+                Ok(())
+            })?;
             return Ok(exit_for(&run.info, &[]));
         }
         out.print(&report::text::launch::header(
@@ -133,20 +138,22 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
     }
     let mut run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets)
         .with_extensions(extensions, picked.skipped);
-    show(g, s, &mut run, &reports, out)?;
     let entries = super::ci::entries(&loaded);
     let diagnostics = super::ci::diagnostics(&loaded);
-    super::ci::launch(g, &s.ci, &run, &diagnostics, &entries, out)?;
+    show(g, s, &mut run, &reports, (&diagnostics, &entries), out)?;
     Ok(exit)
 }
 
 /// The run as the user asked for it: with `--tools` each server's tools
-/// added, then as JSON or text (config servers and `-- COMMAND` alike).
+/// added, then as JSON or text (config servers and `-- COMMAND` alike),
+/// with its CI outputs (`ci_at`: the config's diagnostics and where its
+/// entries are, for the annotations).
 pub(super) fn show(
     g: &Global,
     s: &TestLaunch,
     run: &mut LaunchRun,
     reports: &[probe::ProbeReport],
+    (diags, entries): (&[DiagnosticJson], &[EntryAt]),
     out: &mut Output,
 ) -> Result<(), Stop> {
     if s.tools {
@@ -154,11 +161,14 @@ pub(super) fn show(
             shown.add_tools(r, s.show_secrets);
         }
     }
-    match g.format {
-        Format::Json => out.json(&*run)?,
-        Format::Text => out.print(&report::text::launch::render(out.style, run))?,
-    }
-    Ok(())
+    let run = &*run;
+    super::ci::launch(g, &s.ci, run, diags, entries, out, |out| {
+        match g.format {
+            Format::Json => out.json(run)?,
+            Format::Text => out.print(&report::text::launch::render(out.style, run))?,
+        }
+        Ok(())
+    })
 }
 
 /// `test-launch --url URL`: one remote server, no config.
@@ -180,8 +190,7 @@ fn run_url(g: &Global, s: &TestLaunch, url: &str, out: &mut Output) -> Result<Ex
     let exit = exit_for(&info, &reports);
     let mut run = LaunchRun::new(info, &reports, t0.elapsed(), s.show_secrets);
     // as for a config's servers: `--tools` lists them
-    show(g, s, &mut run, &reports, out)?;
-    super::ci::launch(g, &s.ci, &run, &[], &[], out)?;
+    show(g, s, &mut run, &reports, (&[], &[]), out)?;
     Ok(exit)
 }
 

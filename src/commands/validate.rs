@@ -39,13 +39,15 @@ pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
             .collect();
         r = r.with_manifests(manifests, s.strict);
     }
-    match g.format {
-        Format::Json => out.json(&r)?,
-        Format::Text => {
-            let style = out.style;
-            report::text::validate::render_each(&r, style, &mut |chunk| out.print(chunk))?
+    super::ci::validate(g, &s.ci, &r, &loaded, s.strict, out, |out| {
+        match g.format {
+            Format::Json => out.json(&r)?,
+            Format::Text => {
+                let style = out.style;
+                report::text::validate::render_each(&r, style, &mut |chunk| out.print(chunk))?
+            }
         }
-    }
-    super::ci::validate(g, &s.ci, &r, &loaded, s.strict, out)?;
+        Ok(())
+    })?;
     Ok(if r.ok { Exit::Ok } else { Exit::Problems })
 }

@@ -7,6 +7,7 @@
 //! Naming and time formatting are pure; listing, creating and pruning are
 //! thin file-system edges.
 
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -22,19 +23,31 @@ pub const KEEP: usize = 10;
 /// file backed up, so a writer of one config (which holds that config's
 /// lock only) never takes a backup of another one, under way in the same
 /// folder, for a leftover.
-pub fn temp_name(target: &Path) -> (String, &'static str) {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config".to_string());
-    (format!(".{name}.mcpctl-backup-"), ".tmp")
+pub fn temp_name(target: &Path) -> (OsString, &'static str) {
+    let name = target.file_name().unwrap_or(OsStr::new("config"));
+    (
+        concat(&[".".as_ref(), name, ".mcpctl-backup-".as_ref()]),
+        ".tmp",
+    )
+}
+
+/// Parts of a file name joined, byte for byte (a config's name need not be
+/// Unicode: its backups are named from its very bytes, so two files whose
+/// names differ only in bytes that are not UTF-8 never share a ring).
+pub fn concat(parts: &[&OsStr]) -> OsString {
+    let mut name = OsString::new();
+    for p in parts {
+        name.push(p);
+    }
+    name
 }
 
 /// One backup on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backup {
     pub path: PathBuf,
-    /// File name, e.g. `claude_desktop_config.2026-11-25T11-30-00.123Z.json`.
+    /// File name, e.g. `claude_desktop_config.2026-11-25T11-30-00.123Z.json`
+    /// (as text: a byte that is not UTF-8 is U+FFFD).
     pub name: String,
     /// Milliseconds since the Unix epoch, from the name.
     pub millis: u64,
@@ -64,32 +77,31 @@ pub fn dir_for(target: &Path) -> PathBuf {
 /// (stem, `.extension`) of the target's name: `claude_desktop_config`,
 /// `.json`. A name without an extension has none (`cfg` and `cfg.json` in
 /// one folder must not share backups).
-fn name_parts(target: &Path) -> (String, String) {
-    let stem = target
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config".to_string());
+fn name_parts(target: &Path) -> (OsString, OsString) {
+    let stem = target.file_stem().unwrap_or(OsStr::new("config"));
     let ext = target
         .extension()
-        .map(|s| format!(".{}", s.to_string_lossy()))
+        .map(|e| concat(&[".".as_ref(), e]))
         .unwrap_or_default();
-    (stem, ext)
+    (concat(&[stem, ".".as_ref()]), ext)
 }
 
 /// The backup file name for `target` at `millis` since the epoch.
-pub fn file_name(target: &Path, millis: u64) -> String {
+pub fn file_name(target: &Path, millis: u64) -> OsString {
     let (stem, ext) = name_parts(target);
     let (date, h, m, s, ms) = civil(millis);
-    format!("{stem}.{date}T{h:02}-{m:02}-{s:02}.{ms:03}Z{ext}")
+    let stamp = format!("{date}T{h:02}-{m:02}-{s:02}.{ms:03}Z");
+    concat(&[&stem, stamp.as_ref(), &ext])
 }
 
 /// The time a backup name encodes, when it is one of `target`'s backups.
-pub fn parse_name(target: &Path, name: &str) -> Option<u64> {
+pub fn parse_name(target: &Path, name: &OsStr) -> Option<u64> {
     let (stem, ext) = name_parts(target);
     let stamp = name
-        .strip_prefix(&format!("{stem}."))?
-        .strip_suffix(ext.as_str())?;
-    parse_stamp(stamp)
+        .as_encoded_bytes()
+        .strip_prefix(stem.as_encoded_bytes())?
+        .strip_suffix(ext.as_encoded_bytes())?;
+    parse_stamp(std::str::from_utf8(stamp).ok()?)
 }
 
 /// `2026-11-25T11-30-00.123Z` → milliseconds since the epoch.
@@ -188,11 +200,11 @@ pub fn list_in(dir: &Path, target: &Path) -> std::io::Result<Vec<Backup>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
+            let name = e.file_name();
             let millis = parse_name(target, &name)?;
             Some(Backup {
                 path: e.path(),
-                name,
+                name: name.to_string_lossy().into_owned(),
                 millis,
             })
         })
@@ -276,9 +288,9 @@ fn synced_temp(
 /// `restore`, never pruned, replaced at each write. The ring keeps each
 /// version *before* a write; this is the one after the last, the only copy
 /// of a server just added should the app rewrite the file from memory.
-pub fn last_written_name(target: &Path) -> String {
+pub fn last_written_name(target: &Path) -> OsString {
     let (stem, ext) = name_parts(target);
-    format!("{stem}.last-written{ext}")
+    concat(&[&stem, "last-written".as_ref(), &ext])
 }
 
 /// Where [`last_written_name`] is for `target`.
@@ -429,10 +441,10 @@ mod tests {
         assert_eq!(name, "claude_desktop_config.2026-11-25T11-30-00.123Z.json");
         assert_eq!(parse_name(Path::new(T), &name), Some(millis));
         let later = file_name(Path::new(T), millis + 86_400_000 * 40);
-        assert!(later > name, "names sort by time: {later}");
+        assert!(later > name, "names sort by time: {later:?}");
         let b = Backup {
             path: PathBuf::new(),
-            name,
+            name: name.to_string_lossy().into_owned(),
             millis,
         };
         assert_eq!(b.when(), "2026-11-25 11:30:00 UTC");
@@ -451,7 +463,7 @@ mod tests {
             ".claude_desktop_config.json.mcpctl-backup-abc.tmp",
             "claude_desktop_config.last-written.json",
         ] {
-            assert_eq!(parse_name(t, n), None, "{n}");
+            assert_eq!(parse_name(t, n.as_ref()), None, "{n}");
         }
         // `cfg` and `cfg.json` in one folder keep apart
         let bare = Path::new("/x/cfg");
@@ -466,6 +478,32 @@ mod tests {
             (parse_name(json, &j), parse_name(json, &b)),
             (Some(1_000), None)
         );
+    }
+
+    /// A name that is not UTF-8 names its backups byte for byte: a file
+    /// whose name differs only in such a byte has a ring of its own.
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = Path::new("/x").join(OsStr::from_bytes(b"c\xff.json"));
+        let b = Path::new("/x").join(OsStr::from_bytes(b"c\xfe.json"));
+        let name = file_name(&a, 1_000);
+        assert_eq!(name.as_bytes(), b"c\xff.1970-01-01T00-00-01.000Z.json");
+        assert_eq!(parse_name(&a, &name), Some(1_000));
+        assert_eq!(parse_name(&b, &name), None);
+        assert_eq!(last_written_name(&a).as_bytes(), b"c\xff.last-written.json");
+        assert_eq!(temp_name(&a).0.as_bytes(), b".c\xff.json.mcpctl-backup-");
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (
+            dir.path().join(a.file_name().unwrap()),
+            dir.path().join(b.file_name().unwrap()),
+        );
+        let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let made = create(&a, b"a", t).unwrap();
+        assert_eq!(list(&a).unwrap().len(), 1);
+        assert_eq!(list(&a).unwrap()[0].path, made);
+        assert!(list(&b).unwrap().is_empty(), "not b's");
     }
 
     #[test]

@@ -274,6 +274,7 @@ mod tests {
             home: None,
             vars: Default::default(),
             cwd: "/".into(),
+            non_unicode: Default::default(),
         }
     }
 

@@ -23,6 +23,7 @@ pub const FILE_NAME: &str = "claude_desktop_config.json";
 pub struct Located {
     /// The file mcpctl will read (and the app reads, unless overridden).
     /// Empty when no rule could produce a path (rule `none`).
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub path: PathBuf,
     pub exists: bool,
     /// Machine id of the rule, e.g. `flag`, `env`, `macos`, `windows-msix`,
@@ -32,9 +33,11 @@ pub struct Located {
     /// Human explanation of why this path was chosen.
     pub reason: String,
     /// Other candidate files that exist but the app ignores.
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub ignored: Vec<PathBuf>,
     /// With `--config`/`MCPCTL_CONFIG`: the file Claude Desktop itself
     /// would read on this host (None without an override, or when unknown).
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub app_reads: Option<PathBuf>,
 }
 
@@ -73,7 +76,9 @@ impl Fs for RealFs {
 /// result has rule `none` and a reason saying what is missing.
 pub fn locate(host: &HostEnv, flag: Option<&Path>, fs: &dyn Fs) -> Located {
     let app = app_location(host, fs);
-    let over = match (flag, host.var(ENV_OVERRIDE)) {
+    // the variable as set, Unicode or not: a name in another encoding is
+    // still the file asked for, never a reason to edit the app's own
+    let over = match (flag, host.var_os(ENV_OVERRIDE)) {
         (Some(p), _) => Some((p.to_path_buf(), "flag", "--config")),
         (None, Some(v)) => Some((PathBuf::from(v), "env", ENV_OVERRIDE)),
         (None, None) => None,
@@ -98,9 +103,11 @@ pub fn locate(host: &HostEnv, flag: Option<&Path>, fs: &dyn Fs) -> Located {
 /// `.` steps dropped (`./c.json` is shown as `/work/c.json`); a Windows
 /// root- or drive-relative one is left to the OS: mcpctl itself opens it.
 fn absolutize(host: &HostEnv, p: &Path) -> PathBuf {
+    let (Some(text), Some(_)) = (p.to_str(), host.cwd.to_str()) else {
+        return absolutize_native(&host.cwd, p);
+    };
     let style = host.os.path_style();
-    let text = p.to_string_lossy();
-    match paths::form(style, &text) {
+    match paths::form(style, text) {
         paths::Form::Relative => {
             let steps: Vec<&str> = text
                 .split(|c| paths::separators(style).contains(&c))
@@ -110,6 +117,26 @@ fn absolutize(host: &HostEnv, p: &Path) -> PathBuf {
         }
         _ => p.to_path_buf(),
     }
+}
+
+/// [`absolutize`] for a path or working folder that is not Unicode (only
+/// this host's own, so its OS's rules apply): joined part by part, byte
+/// for byte, where text would turn a byte it cannot read into U+FFFD and
+/// name another file.
+fn absolutize_native(cwd: &Path, p: &Path) -> PathBuf {
+    use std::path::Component;
+    let relative = p.components().all(|c| {
+        matches!(
+            c,
+            Component::Normal(_) | Component::CurDir | Component::ParentDir
+        )
+    });
+    if !relative {
+        return p.to_path_buf();
+    }
+    let mut path = cwd.to_path_buf();
+    path.extend(p.components().filter(|c| *c != Component::CurDir));
+    path
 }
 
 /// The file the app itself reads on this host.
@@ -564,6 +591,36 @@ mod tests {
             assert!(!got.is_known());
             assert!(got.reason.contains("--config"), "{os:?}: {}", got.reason);
         }
+    }
+
+    /// A name that is not UTF-8 is the file asked for, byte for byte: set
+    /// in the variable it is not unset (the app's file is not taken for
+    /// it), and relative it is joined to the working folder as it is.
+    #[cfg(unix)]
+    #[test]
+    fn an_override_that_is_not_unicode_is_used_byte_for_byte() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let name = OsStr::from_bytes(b"bad\xffname.json");
+        let mut h = host(Os::Linux, Some("/home/ann"), &[]);
+        h.non_unicode
+            .insert(ENV_OVERRIDE.into(), Path::new("/cfg").join(name).into());
+        let got = locate(&h, None, &FakeFs::default());
+        assert_eq!(got.rule, "env");
+        assert_eq!(got.path, Path::new("/cfg").join(name));
+        // relative, from the flag and from the variable
+        let want = Path::new("/work/here/sub").join(name);
+        let relative = Path::new("./sub").join(name);
+        let got = locate(&h, Some(&relative), &FakeFs::default());
+        assert_eq!((got.rule, &got.path), ("flag", &want));
+        h.non_unicode.insert(ENV_OVERRIDE.into(), relative.into());
+        assert_eq!(locate(&h, None, &FakeFs::default()).path, want);
+        // a working folder that is not UTF-8 is kept as it is too
+        h.cwd = Path::new("/work").join(name);
+        let got = locate(&h, Some(Path::new("c.json")), &FakeFs::default());
+        assert_eq!(got.path, Path::new("/work").join(name).join("c.json"));
+        let got = locate(&h, Some(Path::new("/abs/c.json")), &FakeFs::default());
+        assert_eq!(got.path, Path::new("/abs/c.json"));
     }
 
     #[test]

@@ -69,11 +69,12 @@ pub fn lock_file_for(config: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = real
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config".into());
-    dir.join(format!(".{name}.mcpctl-lock"))
+    let name = real.file_name().unwrap_or("config".as_ref());
+    dir.join(super::backup::concat(&[
+        ".".as_ref(),
+        name,
+        ".mcpctl-lock".as_ref(),
+    ]))
 }
 
 /// Take the lock for `config`, waiting up to [`WAIT`] for another writer.

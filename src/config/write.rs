@@ -29,6 +29,7 @@
 //! the link but could leave half a file after a crash); the outcome says
 //! so, so the command can warn.
 
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -699,12 +700,12 @@ fn other_links(_real: &Path) -> Option<u64> {
 }
 
 /// The prefix and suffix of the temp file written beside `real`.
-fn temp_name(real: &Path) -> (String, &'static str) {
-    let name = real
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    (format!(".{name}.mcpctl-"), ".tmp")
+fn temp_name(real: &Path) -> (OsString, &'static str) {
+    let name = real.file_name().unwrap_or_default();
+    (
+        backup::concat(&[".".as_ref(), name, ".mcpctl-".as_ref()]),
+        ".tmp",
+    )
 }
 
 /// Delete the temp files a killed run left beside `real` (they hold a full
@@ -720,14 +721,15 @@ fn remove_stray_backups(backup_dir: &Path, target: &Path) -> Vec<PathBuf> {
     remove_matching(backup_dir, &prefix, suffix)
 }
 
-fn remove_matching(dir: &Path, prefix: &str, suffix: &str) -> Vec<PathBuf> {
+fn remove_matching(dir: &Path, prefix: &OsStr, suffix: &str) -> Vec<PathBuf> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
+    let (prefix, suffix) = (prefix.as_encoded_bytes(), suffix.as_bytes());
     rd.filter_map(Result::ok)
         .filter(|e| {
             let name = e.file_name();
-            let name = name.to_string_lossy();
+            let name = name.as_encoded_bytes();
             name.len() > prefix.len() + suffix.len()
                 && name.starts_with(prefix)
                 && name.ends_with(suffix)
@@ -1034,7 +1036,7 @@ mod tests {
         std::fs::create_dir_all(&backups).unwrap();
         let temp = |target: &Path| {
             let (prefix, suffix) = backup::temp_name(target);
-            let p = backups.join(format!("{prefix}XXXX{suffix}"));
+            let p = backups.join(backup::concat(&[&prefix, "XXXX".as_ref(), suffix.as_ref()]));
             std::fs::write(&p, "{}").unwrap();
             p
         };

@@ -16,14 +16,17 @@ use crate::platform::{HostEnv, Os, windows_join};
 pub struct AppStatus {
     /// Where the app was found; None when it is not installed (or not
     /// where mcpctl looks).
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub installed: Option<PathBuf>,
     /// Where mcpctl looked, for the "not found" message.
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub looked_in: Vec<PathBuf>,
     /// Whether it is running (its single-instance lock is held); None when
     /// that cannot be told.
     pub running: Option<bool>,
     /// The app's logs folder (`mcp.log`, `mcp-server-NAME.log`), as
     /// `app::logs::locate` found it; None until the command hands it in.
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub logs_dir: Option<PathBuf>,
     pub logs_exist: bool,
 }

@@ -304,6 +304,7 @@ mod tests {
             home: Some(PathBuf::from("/Users/ann")),
             vars: Default::default(),
             cwd: "/".into(),
+            non_unicode: Default::default(),
         }
     }
 

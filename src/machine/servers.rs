@@ -31,10 +31,15 @@ pub enum Runtime {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Suggestion {
     /// Replace `command` with this absolute path.
-    SetCommand { to: PathBuf, why: String },
+    SetCommand {
+        #[serde(serialize_with = "crate::paths::lossy")]
+        to: PathBuf,
+        why: String,
+    },
     /// Put `dir` first on the entry's `env.PATH`; `rest` is what follows it
     /// (the entry's own PATH, or the app's).
     PrependPath {
+        #[serde(serialize_with = "crate::paths::lossy")]
         dir: PathBuf,
         /// May be the entry's own PATH (an env value): never printed.
         #[serde(skip)]
@@ -58,8 +63,10 @@ pub struct ServerFacts {
     /// spelling), which Node drops beside the app's `PATH`.
     pub path_dropped: bool,
     /// What the app would start (None: it cannot find the command).
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub resolved: Option<PathBuf>,
     /// What the shell finds for a bare command.
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub shell_resolved: Option<PathBuf>,
     pub findings: Vec<Finding>,
     pub suggestions: Vec<Suggestion>,
@@ -768,6 +775,7 @@ mod tests {
             home: Some(PathBuf::from("/Users/ann")),
             vars: [("PATH".to_string(), shell_path.to_string())].into(),
             cwd: PathBuf::from("/Users/ann/project"),
+            non_unicode: Default::default(),
         }
     }
 
@@ -883,6 +891,7 @@ mod tests {
             ]
             .into(),
             cwd: PathBuf::from("/home/u"),
+            non_unicode: Default::default(),
         };
         let f = run(&host, &sys, &entry("mem", "npx", &[]));
         assert_eq!(
@@ -984,6 +993,7 @@ mod tests {
             ]
             .into(),
             cwd: PathBuf::from(r"C:\Users\ann\project"),
+            non_unicode: Default::default(),
         }
     }
 

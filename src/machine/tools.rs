@@ -19,6 +19,7 @@ pub const TOOLS: &[&str] = &["node", "npx", "uv", "uvx", "python3", "python"];
 /// One place a tool was found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Site {
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub path: PathBuf,
     /// `--version` output (first line); None when not asked (npx is a Node
     /// script: it runs under the first `node` on PATH; a tool no configured
@@ -334,6 +335,7 @@ mod tests {
             home: Some(PathBuf::from("/Users/ann")),
             vars: [("PATH".to_string(), shell_path.to_string())].into(),
             cwd: PathBuf::from("/Users/ann/project"),
+            non_unicode: Default::default(),
         }
     }
 
@@ -416,6 +418,7 @@ mod tests {
             )]
             .into(),
             cwd: PathBuf::from("/"),
+            non_unicode: Default::default(),
         };
         let app_path = "/usr/bin";
         let tools = survey_tools(&host, &sys, app_path, None);
@@ -457,6 +460,7 @@ mod tests {
             )]
             .into(),
             cwd: PathBuf::from(r"C:\Users\ann"),
+            non_unicode: Default::default(),
         };
         let app_path = nodejs;
         let tools = survey_tools(&host, &sys, app_path, None);
@@ -506,6 +510,7 @@ mod tests {
             home: Some(PathBuf::from("/home/u")),
             vars: [("PATH".to_string(), "/opt/node/bin".to_string())].into(),
             cwd: PathBuf::from("/"),
+            non_unicode: Default::default(),
         };
         let app_path = "/usr/local/bin";
         let tools = survey_tools(&host, &sys, app_path, None);

@@ -1014,6 +1014,7 @@ mod tests {
             ]
             .into(),
             cwd: PathBuf::from(cwd),
+            non_unicode: Default::default(),
         }
     }
 
@@ -1316,6 +1317,7 @@ mod tests {
             ]
             .into(),
             cwd: PathBuf::from(r"C:\Users\ann"),
+            non_unicode: Default::default(),
         };
         let view = MachineView {
             host: &h,

@@ -386,6 +386,7 @@ pub fn from_cwd(host: &HostEnv, cwd: &str) -> Option<HostEnv> {
     };
     Some(HostEnv {
         cwd: dir.into(),
+        non_unicode: Default::default(),
         ..host.clone()
     })
 }
@@ -869,6 +870,7 @@ mod tests {
             home: Some(PathBuf::from(home)),
             vars: [("PATH".to_string(), path.to_string())].into(),
             cwd: PathBuf::from(cwd),
+            non_unicode: Default::default(),
         }
     }
 

@@ -6,6 +6,7 @@
 //! profiles), which the lint, the machine survey and the probe all read.
 
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 pub mod files;
@@ -83,20 +84,35 @@ pub struct HostEnv {
     /// (see [`HostEnv::var`]).
     pub vars: BTreeMap<String, String>,
     pub cwd: PathBuf,
+    /// The variables whose value is not Unicode (`vars` cannot hold
+    /// them): a path in another encoding, e.g. `MCPCTL_CONFIG` naming a
+    /// file whose name is not UTF-8. Read through [`HostEnv::var_os`].
+    pub non_unicode: BTreeMap<String, OsString>,
 }
 
 impl HostEnv {
     /// Capture the real host. The only place that reads process globals.
     pub fn current() -> HostEnv {
+        let (mut vars, mut non_unicode) = (BTreeMap::new(), BTreeMap::new());
+        for (k, v) in std::env::vars_os() {
+            let Ok(k) = k.into_string() else { continue };
+            match v.into_string() {
+                Ok(v) => {
+                    vars.insert(k, v);
+                }
+                Err(v) => {
+                    non_unicode.insert(k, v);
+                }
+            }
+        }
         let mut host = HostEnv {
             os: Os::current(),
             home: None,
-            vars: std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-                .collect(),
+            vars,
             // a folder deleted under the shell: relative paths stay relative, so
             // the OS refuses them (it would otherwise be taken as `/`)
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            non_unicode,
         };
         host.home = host.home_folder(dirs::home_dir());
         host
@@ -127,6 +143,7 @@ impl HostEnv {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             cwd: PathBuf::from("/"),
+            non_unicode: Default::default(),
         }
     }
 
@@ -155,6 +172,24 @@ impl HostEnv {
 
     pub fn var(&self, name: &str) -> Option<&str> {
         self.var_as_set(name).filter(|v| !v.is_empty())
+    }
+
+    /// A variable's value as the OS gave it, Unicode or not (a path is
+    /// used byte for byte); case-insensitive on Windows, empty values
+    /// unset, as [`HostEnv::var`].
+    pub fn var_os(&self, name: &str) -> Option<&OsStr> {
+        if let Some(v) = self.var(name) {
+            return Some(OsStr::new(v));
+        }
+        let found = if self.os == Os::Windows {
+            self.non_unicode
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        } else {
+            self.non_unicode.get(name)
+        };
+        found.map(OsString::as_os_str).filter(|v| !v.is_empty())
     }
 
     /// A Windows user folder: its variable (`APPDATA`, `LOCALAPPDATA`),
@@ -237,6 +272,23 @@ mod tests {
         assert_eq!(h.path_entries().len(), 2);
         let u = host(Os::Linux, &[("Path", "/a")]);
         assert_eq!(u.var("PATH"), None);
+    }
+
+    /// `var_os` reads both kinds of value, by `var`'s rules (a value that
+    /// is not Unicode is only ever the real host's: a test stands for one
+    /// with any text).
+    #[test]
+    fn var_os_reads_values_that_are_not_unicode_too() {
+        let mut w = host(Os::Windows, &[("A", "text"), ("E", "")]);
+        w.non_unicode.insert("Odd".into(), OsString::from("bytes"));
+        assert_eq!(w.var_os("a"), Some(OsStr::new("text")));
+        assert_eq!(w.var_os("ODD"), Some(OsStr::new("bytes")));
+        assert_eq!(w.var_os("E"), None, "empty is unset");
+        assert_eq!(w.var("ODD"), None, "var is text only");
+        let mut u = host(Os::Linux, &[]);
+        u.non_unicode.insert("Odd".into(), OsString::from("bytes"));
+        assert_eq!(u.var_os("ODD"), None, "case matters off Windows");
+        assert_eq!(u.var_os("Odd"), Some(OsStr::new("bytes")));
     }
 
     #[test]

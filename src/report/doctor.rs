@@ -661,6 +661,7 @@ mod tests {
             ]
             .into(),
             cwd: PathBuf::from(r"C:\"),
+            non_unicode: Default::default(),
         }
     }
 

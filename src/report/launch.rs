@@ -610,6 +610,7 @@ pub(crate) mod tests {
             home: None,
             vars: [("PATH".to_string(), "/nonexistent".to_string())].into(),
             cwd: "/".into(),
+            non_unicode: Default::default(),
         };
         let opts = ProbeOptions {
             compare_shell: false,

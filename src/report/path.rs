@@ -14,6 +14,7 @@ use crate::config::locate::Located;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PathReport {
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub path: PathBuf,
     pub exists: bool,
     /// Something is at the path (or a link names it) that mcpctl neither
@@ -24,6 +25,7 @@ pub struct PathReport {
     pub rule: &'static str,
     pub reason: String,
     pub ignored: Vec<Ignored>,
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub app_reads: Option<PathBuf>,
     /// Where Claude Desktop's logs are (`mcpctl logs --json`'s `location`).
     pub logs: LogFolders,
@@ -36,6 +38,7 @@ pub struct PathReport {
 pub struct Locations {
     /// The folder they are read in: the config's own (with `--config`,
     /// the given file's folder, not the app's).
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub data_dir: PathBuf,
     pub extensions_dir: Place,
     pub settings_dir: Place,
@@ -52,6 +55,7 @@ pub struct Locations {
 /// A path and whether something is there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Place {
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub path: PathBuf,
     pub exists: bool,
 }
@@ -89,6 +93,7 @@ pub struct Unusable {
 /// A candidate file that exists but that the app does not read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ignored {
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub path: PathBuf,
     pub reason: String,
 }

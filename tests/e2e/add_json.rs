@@ -107,6 +107,80 @@ fn a_bare_entry_is_named_and_its_paths_made_absolute() {
     );
 }
 
+/// The usage line, the help's arguments and the error for a missing
+/// argument say one grammar, `[NAME] <JSON>`: the JSON is what is
+/// required, NAME only for a bare entry; one word is the JSON.
+#[test]
+fn usage_help_and_errors_agree_on_name_then_json() {
+    let env = Env::with(ONE);
+    let out = env.sb.run(env.sb.mcpctl().arg("add-json"));
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the following required arguments were not provided:\n  <JSON>\n"),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains("<NAME>"), "{out:?}");
+    let out = env.sb.run(env.sb.mcpctl().args(["--json", "add-json"]));
+    assert_eq!(
+        out.json()["error"]["message"],
+        "the following required arguments were not provided: <JSON>",
+        "{out:?}"
+    );
+    let help = env.sb.run(env.sb.mcpctl().args(["add-json", "--help"]));
+    assert_eq!(help.code, Some(0), "{help:?}");
+    assert!(
+        help.stdout
+            .contains("Usage: mcpctl add-json [OPTIONS] [NAME] <JSON>\n"),
+        "{help:?}"
+    );
+    let arguments = help
+        .stdout
+        .split("Arguments:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nOptions:").next())
+        .unwrap_or_default();
+    let heads: Vec<&str> = arguments
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(['[', '<']))
+        .collect();
+    assert_eq!(heads, ["[NAME]", "<JSON>"], "{help:?}");
+    // three words are one too many
+    let out = env.run(&["add-json", "a", "{}", "extra"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr.contains("unexpected argument 'extra'"),
+        "{out:?}"
+    );
+    // a flag mcpctl does not know is refused where NAME goes, not saved
+    // as a name
+    for flag in ["--bogus", "-q"] {
+        let out = env.run(&["add-json", flag, r#"{"command": "/bin/true"}"#]);
+        assert_eq!(out.code, Some(2), "{out:?}");
+        assert!(
+            out.stderr
+                .starts_with(&format!("error: unexpected argument '{flag}' found\n")),
+            "{out:?}"
+        );
+    }
+    assert_eq!(env.read(), ONE);
+    // flags anywhere: before, between and after NAME and the JSON
+    let entry = support::with_true(r#"{"command": "/bin/true"}"#);
+    let entry = entry.as_str();
+    for args in [
+        &["add-json", "x", "--dry-run", entry][..],
+        &["add-json", "x", "--timeout", "30", "--dry-run", entry],
+        &["add-json", "--dry-run", "x", entry],
+        &["add-json", "x", entry, "--dry-run"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(0), "{args:?}: {out:?}");
+        assert!(out.stdout.contains(r#"+    "x": {"#), "{args:?}: {out:?}");
+    }
+    assert_eq!(env.read(), ONE);
+}
+
 /// A bare entry whose `command` is a whole line is split; the line the
 /// changes quote keeps its secret masked (text and JSON). (Unix: `npx`
 /// is a fake script.)

@@ -629,6 +629,70 @@ fn junit_to_a_folder_that_does_not_exist_is_an_error_naming_it() {
     assert!(out.stderr.contains("no/such/dir/r.xml"), "{out:?}");
 }
 
+/// A JUnit report that cannot be written (`/dev/full`: no space left) is
+/// written before the report is printed: with `--json`, stdout holds one
+/// document, the error (exit 2), not the report followed by the error.
+/// `doctor --fix --yes` wrote its repairs first: the error says so.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_junit_report_that_cannot_be_written_leaves_one_json_document() {
+    let sb = Sandbox::new();
+    let path = config(
+        &sb,
+        &json!({"mcpServers": {"a": {"command": "/nonexistent/server"}}}),
+    );
+    for cmd in [
+        &["validate"][..],
+        &["test-launch", "--timeout", "30"],
+        &["doctor", "--no-launch"],
+    ] {
+        for format in [&[][..], &["--format", "github"]] {
+            let out = sb.run(
+                with_config(&sb)
+                    .arg("--json")
+                    .args(cmd)
+                    .args(format)
+                    .args(["--junit", "/dev/full"]),
+            );
+            assert_eq!(out.code, Some(2), "{cmd:?} {format:?}: {out:?}");
+            let doc = out.json();
+            let message = doc["error"]["message"].as_str().unwrap_or_default();
+            assert!(
+                message.starts_with("cannot write the JUnit report to /dev/full: "),
+                "{cmd:?} {format:?}: {out:?}"
+            );
+            assert_eq!(doc.as_object().map(|o| o.len()), Some(1), "{out:?}");
+            assert!(!out.stderr.contains("::"), "no annotations: {out:?}");
+        }
+    }
+    // a repair written before the report could be
+    std::fs::write(&path, r#"{"mcpServers": {"a": {"command": "/bin/true"},}}"#).unwrap();
+    let out = sb.run(with_config(&sb).args([
+        "--json",
+        "doctor",
+        "--no-launch",
+        "--fix",
+        "--yes",
+        "--junit",
+        "/dev/full",
+    ]));
+    assert_eq!(out.code, Some(2), "{out:?}");
+    let message = out.json()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        message.contains("; the repairs were written to ")
+            && message.contains("claude_desktop_config.json (backup: "),
+        "{message}"
+    );
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        serde_json::from_str::<Value>(&fixed).is_ok(),
+        "repaired: {fixed}"
+    );
+}
+
 #[test]
 fn validate_junit_has_a_testcase_per_server_and_one_for_the_file() {
     let sb = Sandbox::new();

@@ -89,6 +89,34 @@ mod closed {
         }
     }
 
+    /// A shell's completion request (what the scripts of `mcpctl
+    /// completions` run on each Tab) whose shell stopped reading: a quiet
+    /// 141 too, the candidates and the script alike.
+    #[test]
+    fn a_closed_stdout_is_a_quiet_exit_for_a_completion_request() {
+        let (sb, config) = sandbox_with(CONFIG);
+        let cfg = config.to_string_lossy().into_owned();
+        for words in [
+            &["mcpctl", "--config", &cfg, "remove", ""][..],
+            &["mcpctl", "li"],
+            &[],
+        ] {
+            let mut cmd = sb.mcpctl();
+            cmd.env("MCPCTL_COMPLETE", "bash")
+                .env(
+                    "_CLAP_COMPLETE_INDEX",
+                    words.len().saturating_sub(1).to_string(),
+                )
+                .env("_CLAP_IFS", "\n")
+                .arg("--")
+                .args(words);
+            let out = run(cmd.stdout(closed_pipe()).stderr(Stdio::piped()));
+            let err = text(&out.stderr);
+            assert_eq!(code(&out), Some(141), "{words:?}: {err}");
+            assert_eq!(err, "", "{words:?}: nothing on stderr");
+        }
+    }
+
     /// `doctor --fix --yes | head`: the repairs asked for are written
     /// though the reader of the report went away; the run still ends as a
     /// closed pipe does. Without --yes nothing is written.
@@ -284,4 +312,55 @@ fn doctor_yes_and_dry_run_need_fix() {
                 .args(["doctor", "--no-launch", flag])
         );
     }
+}
+
+/// `--json` given twice (before the command, after it, or both) is
+/// `--json`: one document, exit as without the repeat.
+#[test]
+fn json_given_twice_is_json() {
+    let (sb, config) = sandbox_with(CONFIG);
+    for args in [
+        &["--json", "--json", "list"][..],
+        &["--json", "list", "--json"],
+        &["list", "--json", "--json"],
+        &["--json", "validate", "--json", "--format", "json"],
+    ] {
+        let out = sb.run(sb.mcpctl().arg("--config").arg(&config).args(args));
+        assert_eq!(out.code, Some(0), "{args:?}: {out:?}");
+        assert!(out.json().is_object(), "{args:?}");
+    }
+}
+
+/// `--format text` with `--json` asks for two outputs: a usage error
+/// naming both (as the JSON error document, --json being given), before
+/// anything runs; `--format json` and `--format github` go with `--json`.
+#[test]
+fn format_text_with_json_is_a_usage_error_naming_both() {
+    let (sb, config) = sandbox_with(CONFIG);
+    for args in [
+        &["--json", "validate", "--format", "text"][..],
+        &["validate", "--format=text", "--json"],
+        &["test-launch", "--json", "--format", "text"],
+        &["--json", "doctor", "--no-launch", "--format", "text"],
+    ] {
+        let out = sb.run(sb.mcpctl().arg("--config").arg(&config).args(args));
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        let message = out.json()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            message.starts_with("the argument '--format text' cannot be used with '--json'"),
+            "{args:?}: {out:?}"
+        );
+        assert!(!out.stdout.contains("servers"), "ran: {out:?}");
+    }
+    let out = sb.run(
+        sb.mcpctl()
+            .arg("--config")
+            .arg(&config)
+            .args(["validate", "--format", "text"]),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("no problems"), "{out:?}");
 }

@@ -287,6 +287,102 @@ fn env_override_is_what_validate_reads() {
     assert_eq!(doc["errors"], 4);
 }
 
+/// A config whose name is not UTF-8 is the file asked for, byte for byte:
+/// set in `MCPCTL_CONFIG` it is not taken for unset (the app's own file
+/// is never read or edited instead), and given relative to `--config` it
+/// is not a second file with U+FFFD in its name. Its folder's own files
+/// (the side file of `disable`) are in that very folder too.
+#[cfg(unix)]
+#[test]
+fn a_config_name_that_is_not_utf8_is_used_byte_for_byte() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let sb = sandbox();
+    let name = OsStr::from_bytes(b"bad\xffname.json");
+    let config = sb.write(sb.work().join(name), r#"{"mcpServers": {}}"#);
+    let apps = sb.home().join(".config/Claude/claude_desktop_config.json");
+    // what every run must leave alone: the app's file, a lossy twin
+    let untouched = |what: &str| {
+        assert!(!apps.exists(), "{what}: the app's file was written");
+        // (its backups too are named from its bytes)
+        let names: Vec<std::ffi::OsString> = [sb.work(), sb.work().join("mcpctl-backups")]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).into_iter().flatten())
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.as_bytes().starts_with("bad\u{fffd}".as_bytes())),
+            "{what}: a second file {names:?}"
+        );
+    };
+    let servers = || -> Value {
+        let text = std::fs::read_to_string(&config).expect("the file asked for");
+        serde_json::from_str::<Value>(&text).unwrap()["mcpServers"].clone()
+    };
+    let env = |cmd: &mut Command| {
+        cmd.env("MCPCTL_CONFIG", &config);
+    };
+    let mut path = sb.mcpctl();
+    env(path.args(["--json", "path"]));
+    let out = sb.run(&mut path);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let doc = out.json();
+    assert_eq!(doc["rule"], "env", "{out:?}");
+    assert_eq!(doc["exists"], true, "{out:?}");
+    let shown = sb.work().join("bad\u{fffd}name.json");
+    assert_eq!(doc["path"].as_str(), Some(&*shown.to_string_lossy()));
+    let mut add = sb.mcpctl();
+    env(add.args(["add", "oops", "--", "/bin/true"]));
+    let out = sb.run(&mut add);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(servers()["oops"]["command"], "/bin/true");
+    untouched("MCPCTL_CONFIG");
+    // relative, on the command line
+    let out = sb.run(
+        sb.mcpctl()
+            .arg("--config")
+            .arg(name)
+            .args(["--json", "list"]),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.json()["servers"][0]["name"], "oops", "{out:?}");
+    let out = sb.run(
+        sb.mcpctl()
+            .arg("--config")
+            .arg(name)
+            .args(["add", "two", "--", "/bin/true"]),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(servers()["two"]["command"], "/bin/true");
+    untouched("--config");
+    // a folder that is not UTF-8: `disable` keeps the entry beside the file
+    let dir = sb.work().join(OsStr::from_bytes(b"dir\xfe"));
+    std::fs::create_dir(&dir).unwrap();
+    let inner = sb.write(
+        dir.join("c.json"),
+        r#"{"mcpServers": {"x": {"command": "/bin/true"}}}"#,
+    );
+    let out = sb.run(
+        sb.mcpctl()
+            .arg("--config")
+            .arg(&inner)
+            .args(["disable", "x"]),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(dir.join("mcpctl-disabled.json").is_file(), "{out:?}");
+    let out = sb.run(
+        sb.mcpctl()
+            .arg("--config")
+            .arg(&inner)
+            .args(["enable", "x"]),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let back = std::fs::read_to_string(&inner).unwrap();
+    assert!(back.contains(r#""x""#), "{back}");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn path_on_linux_follows_xdg_then_home() {

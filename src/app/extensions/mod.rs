@@ -151,8 +151,11 @@ pub struct Extension {
     pub install_source: Option<String>,
     /// Whether `extensions-installations.json` lists it.
     pub recorded: bool,
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub dir: PathBuf,
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub manifest_file: PathBuf,
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub settings_file: PathBuf,
     /// The manifest as the strict parser reads it: from the folder's
     /// `manifest.json`, else the copy in the installation record.

@@ -174,6 +174,7 @@ pub fn split_named<S: AsRef<str>>(chains: Vec<Chain>, names: &[S]) -> Vec<Chain>
 /// that could not be read: skipped, the others read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Unreadable {
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub path: PathBuf,
     pub kind: FileKind,
     /// The OS's error (`Permission denied (os error 13)`), or

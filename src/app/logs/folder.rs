@@ -49,6 +49,7 @@ impl LogFs for RealLogFs {
 /// One candidate folder.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Folder {
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub path: PathBuf,
     /// `macos`, `windows-localappdata`, `windows-msix`, `windows-classic`,
     /// `linux-xdg`, `linux-home`.
@@ -69,6 +70,7 @@ pub struct LogFolders {
     /// Other candidates that exist, newest first.
     pub others: Vec<Folder>,
     /// Every candidate, in preference order (for "looked in ...").
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub looked_in: Vec<PathBuf>,
 }
 

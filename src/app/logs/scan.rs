@@ -52,6 +52,7 @@ pub struct Limits {
 /// What was read of one file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileRead {
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub path: PathBuf,
     pub kind: FileKind,
     pub size: u64,

@@ -34,10 +34,14 @@ const MAX_PENDING: usize = 64;
 pub struct Session {
     pub server: String,
     /// The file the session was read from.
+    #[serde(serialize_with = "crate::paths::lossy")]
     pub source: PathBuf,
     /// Other files that added to it (mcp.log beside a per-server file,
     /// main.log for the Cowork/Code lane).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::paths::lossy"
+    )]
     pub also_from: Vec<PathBuf>,
     /// True when its `Initializing server...` line was read; false when the
     /// start lies before `--since`, beyond the scan budget, or was rotated

@@ -65,6 +65,7 @@ fn host(os: Os, dir: &Path) -> HostEnv {
         home: Some(dir.to_path_buf()),
         vars: vars.into_iter().collect(),
         cwd: PathBuf::from("/"),
+        non_unicode: Default::default(),
     }
 }
 
