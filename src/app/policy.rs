@@ -658,7 +658,7 @@ mod tests {
             &folders,
             id,
             None,
-            true,
+            &crate::app::extensions::Folder::Present,
             FileText::Missing,
             FileText::Missing,
         );
