@@ -660,7 +660,7 @@ mod tests {
             &folders,
             id,
             None,
-            true,
+            &crate::app::extensions::Folder::Present,
             FileText::Missing,
             FileText::Missing,
         );

@@ -13,9 +13,11 @@ use crate::app::extensions::{Extension, Inventory, manifest};
 use crate::app::policy::{self, Policy};
 use crate::app::state::{self, AppState};
 use crate::codes::Code;
+use crate::config::load::{self, LoadError, Loaded};
 use crate::config::locate::Located;
 use crate::config::model::ServerEntry;
 use crate::config::syntax::Document;
+use crate::error::Error;
 use crate::machine::Finding;
 use crate::platform::HostEnv;
 use crate::probe::{LaunchSpec, ProbeReport};
@@ -65,11 +67,21 @@ pub fn extension_spec(d: &LaunchDescription) -> LaunchSpec {
 
 /// Each extension with its launch: the probes came back in the order of the
 /// launchable ones (none when nothing was launched).
+/// A failed launch for want of a file of the extension's own bundle gets
+/// the hint that fits an installed extension (reinstall it), not the one
+/// for a config entry (fix the args, `npm install`).
 pub fn pair(runs: Vec<ExtRun>, probes: Vec<ProbeReport>) -> Vec<(ExtRun, Option<ProbeReport>)> {
     let mut probes = probes.into_iter();
     runs.into_iter()
         .map(|r| {
-            let p = if r.launchable() { probes.next() } else { None };
+            let mut p = if r.launchable() { probes.next() } else { None };
+            if let Some(p) = p.as_mut().filter(|p| !p.ok) {
+                let dir = r.ext.dir.to_string_lossy();
+                let exists = |f: &str| Path::new(f).exists();
+                if let Some(rel) = launch::missing_from_bundle(&r.desc, &dir, &exists) {
+                    p.hint = Some(launch::missing_from_bundle_hint(&rel));
+                }
+            }
             (r, p)
         })
         .collect()
@@ -107,6 +119,80 @@ pub fn not_launched(app: &AppState) -> Vec<NotLaunched> {
     extensions.chain(side).collect()
 }
 
+/// The config and the app's state beside it, for `list` and
+/// `test-launch`.
+pub struct Beside {
+    pub loaded: Loaded,
+    pub app: AppState,
+    /// There is no file at the path: `loaded` is empty
+    /// ([`Loaded::no_file`]), and only what sits beside it is shown.
+    pub no_file: bool,
+}
+
+/// Load the config and read the app's state beside it. With no file at
+/// the path but Desktop Extensions or entries mcpctl set aside beside it,
+/// the command goes on with those (the app runs the extensions with or
+/// without a config file); with nothing there either, and on every other
+/// load error, it stops as always.
+pub fn load_beside(host: &HostEnv, flag: Option<&Path>) -> Result<Beside, LoadError> {
+    match load::load(host, flag) {
+        Ok(loaded) => {
+            let app = state::read(host, &loaded.source.path);
+            Ok(Beside {
+                loaded,
+                app,
+                no_file: false,
+            })
+        }
+        Err(LoadError::Missing { located }) => {
+            let app = state::read(host, &located.path);
+            if app.inventory.extensions.is_empty() && app.side.entries().is_empty() {
+                return Err(LoadError::Missing { located });
+            }
+            Ok(Beside {
+                loaded: Loaded::no_file(*located),
+                app,
+                no_file: true,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A name several extensions answer to ([`Inventory::answering`]): a
+/// usage error naming each by id and name, with the command (`run`, given
+/// an id) that picks one.
+pub fn ambiguous(name: &str, hits: &[&Extension], run: impl Fn(&str) -> String) -> Error {
+    let each: Vec<String> = hits
+        .iter()
+        .map(|e| {
+            let id = crate::escape::name(&e.id);
+            let names: Vec<&str> = e.names().skip(1).filter(|n| *n != e.id).collect();
+            let mut names = names;
+            names.dedup();
+            if names.is_empty() {
+                format!("`{id}`")
+            } else {
+                let names: Vec<String> = names
+                    .iter()
+                    .map(|n| crate::escape::name(n).into_owned())
+                    .collect();
+                format!("`{id}` ({})", names.join(", "))
+            }
+        })
+        .collect();
+    Error::new(format!(
+        "`{}` is ambiguous: {} answer to it: {}",
+        crate::escape::name(name),
+        crate::text::plural(hits.len(), "Desktop Extension"),
+        each.join(", ")
+    ))
+    .hint(format!(
+        "name the one you mean by its id: `{}`",
+        crate::escape::name(&run(&crate::text::shell_word(&hits[0].id)))
+    ))
+}
+
 /// The app's own data folder when `located` was given with `--config` (or
 /// `MCPCTL_CONFIG`) and sits elsewhere: then the extensions were read
 /// beside the given file, not there.
@@ -134,6 +220,8 @@ pub struct SectionInputs<'a> {
     pub policy: &'a Policy,
     /// Each enabled extension, with its launch when it was launched.
     pub runs: Vec<(ExtRun, Option<ProbeReport>)>,
+    /// Whether launches were made at all (false with `--no-launch`).
+    pub launched: bool,
     pub show_secrets: bool,
 }
 
@@ -184,6 +272,7 @@ pub fn section(i: SectionInputs) -> AppSection {
         policy: i.policy.clone(),
         wipe,
         findings,
+        launched: i.launched,
     }
 }
 
@@ -309,6 +398,7 @@ mod tests {
             app: &app,
             policy: &policy,
             runs: Vec::new(),
+            launched: true,
             show_secrets: false,
         })
     }

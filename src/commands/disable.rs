@@ -54,13 +54,13 @@ pub fn run(g: &Global, s: &Toggle, off: bool, out: &mut Output) -> Result<Exit, 
     let inventory = extensions::read_inventory(&folders);
     // disabled from another config of the folder only: `enable` says so
     // (and which config), unless an extension answers to the name
-    let elsewhere = !off
-        && inventory.lookup(&s.name).is_none()
-        && side.entries().others().any(|e| e.name == s.name);
+    let answering = inventory.answering(&s.name);
+    let elsewhere =
+        !off && answering.is_empty() && side.entries().others().any(|e| e.name == s.name);
     let is_server = servers.contains(&s.name) || disabled.contains(&s.name) || elsewhere;
     let r = if is_server && !s.extension {
         let mut r = server(g, s, off, &target, &side, out)?;
-        if let Some(e) = inventory.lookup(&s.name) {
+        for e in &answering {
             r.notes.push(Finding::new(
                 crate::codes::Code::NameCollision,
                 format!(
@@ -71,7 +71,14 @@ pub fn run(g: &Global, s: &Toggle, off: bool, out: &mut Output) -> Result<Exit, 
         }
         r
     } else {
-        let Some(ext) = inventory.lookup(&s.name) else {
+        if answering.len() > 1 {
+            let verb = if off { "disable" } else { "enable" };
+            return Err(super::app_state::ambiguous(&s.name, &answering, |id| {
+                format!("mcpctl {verb} --extension {id}")
+            })
+            .into());
+        }
+        let Some(ext) = answering.first().copied() else {
             // `enable` of a server the side file may hold, when it cannot
             // be read: that is the news, not "no server named"
             if let (false, false, Err(e)) = (off, s.extension, &side.file) {

@@ -19,7 +19,9 @@
 //! With no file at the located path (a fresh install, or a file that lives
 //! elsewhere), doctor still reports where the app looks and the machine as
 //! it sees it, says in the file section that there is no file and how to
-//! create it, and exits 2; `--fix` has nothing to repair.
+//! create it, launches the enabled Desktop Extensions beside it (the app
+//! runs them without a file too), and exits 2; `--fix` has nothing to
+//! repair.
 //!
 //! Beside the file (`commands::app_state`): each enabled Desktop Extension
 //! is launched from its manifest in the same parallel batch as the config's
@@ -106,10 +108,25 @@ fn no_file(
     let why = view::missing_config(&located, s.fix.is_some());
     let app = state::read(&g.host, &located.path);
     let policy = state::read_policy(&g.host, &RealRunner::default());
-    let runs = app_view::enabled_runs(&app.inventory, &g.host)
-        .into_iter()
-        .map(|r| (r, None))
+    // the app runs its extensions with or without a config file: they are
+    // launched all the same (unless --no-launch)
+    let runs = app_view::enabled_runs(&app.inventory, &g.host);
+    let checks: Vec<_> = runs
+        .iter()
+        .filter(|r| r.launchable())
+        .map(|r| super::remote::Check::Launch(app_view::extension_spec(&r.desc)))
         .collect();
+    let probes = match &s.launch {
+        Some(launch) if !checks.is_empty() => {
+            if !s.show_secrets {
+                super::hide_shell_secrets(&g.host, out);
+            }
+            super::probe_with_progress(g, "checking extensions", &checks, launch)
+        }
+        _ => Vec::new(),
+    };
+    let launched = !probes.is_empty();
+    let runs = app_view::pair(runs, probes);
     let empty = crate::config::syntax::parse(&source::Source::from_text("", ""));
     let section = app_view::section(SectionInputs {
         located: &located,
@@ -119,9 +136,14 @@ fn no_file(
         app: &app,
         policy: &policy,
         runs,
+        launched: s.launch.is_some(),
         show_secrets: s.show_secrets,
     });
+    if !s.show_secrets {
+        out.hide(&section.secrets());
+    }
     let mut d = Doctor::unread(located, survey, g.host.os, why);
+    d.launched = launched;
     d.app_state = (!section.is_empty()).then_some(section);
     super::ci::doctor(g, &s.ci, &d, None, s.show_secrets, out, |out| {
         Ok(print_report(g, s, out, &d, None, Fixing::No)?)
@@ -217,6 +239,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         app: &app,
         policy: &policy,
         runs: app_view::pair(runs, ext_probes),
+        launched: s.launch.is_some(),
         show_secrets: s.show_secrets,
     });
     let (servers, file_diagnostics) =

@@ -62,7 +62,9 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
     let mut secrets = app_logs::secrets(&servers);
     // a server `mcpctl disable` set aside, and the Desktop Extensions,
     // have their lines in the logs too
-    secrets.extend(secrets_beside(g));
+    let beside = Alongside::read(g);
+    secrets.extend(beside.secrets.iter().cloned());
+    secrets.extend(beside.logged(&report.sessions.servers));
     secrets.extend(logged_secrets(&report.sessions.servers));
     let view = LogsView::new(config, report, &s.names, &secrets, s.show_secrets);
     let masked = |t: &str| -> String {
@@ -97,6 +99,7 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
             json: g.json(),
             raw: s.raw,
             secrets: (!s.show_secrets).then(|| std::cell::RefCell::new(secrets.clone())),
+            beside: &beside,
             unreadable: view
                 .report
                 .sessions
@@ -110,28 +113,82 @@ pub fn run(g: &Global, s: &Logs, out: &mut Output) -> Result<Exit, Stop> {
     Ok(Exit::Ok)
 }
 
-/// The secrets of what the app runs beside the config's servers: those
-/// `mcpctl disable` set aside (as the config's are found), and the
-/// Desktop Extensions' (sensitive settings, secret-named env values).
-/// None when there is no config path.
-fn secrets_beside(g: &Global) -> Vec<String> {
-    let Ok(located) = load::locate_known(&g.host, g.config.as_deref()) else {
-        return Vec::new();
-    };
-    let folders = crate::app::folders::AppFolders::for_config(g.host.os, &located.path);
-    let side = crate::app::state::read_side(&folders).entries();
-    // the other configs' of the folder too: the app may have run them
-    let disabled: Vec<ServerEntry> = side
-        .servers
-        .iter()
-        .chain(side.others())
-        .filter_map(|e| e.server())
-        .collect();
-    let mut v = app_logs::secrets(&disabled);
-    for e in &crate::app::extensions::read_inventory(&folders).extensions {
-        v.extend(crate::app::extensions::launch::describe(e, &g.host).secrets);
+/// What the app runs beside the config's servers, for masking: those
+/// `mcpctl disable` set aside, and the Desktop Extensions.
+struct Alongside {
+    /// Their secrets: the set-aside entries' (as the config's are found),
+    /// the extensions' sensitive settings as saved and secret-named env
+    /// values.
+    secrets: Vec<String>,
+    /// Each extension's names (id, manifest name, display name) and
+    /// manifest: where its sensitive settings stand in a command line the
+    /// app logged (their values are in the OS keychain, not in a file).
+    extensions: Vec<(Vec<String>, serde_json::Value)>,
+    os: crate::platform::Os,
+}
+
+impl Alongside {
+    /// Read beside the config; nothing when there is no config path.
+    fn read(g: &Global) -> Alongside {
+        let mut b = Alongside {
+            secrets: Vec::new(),
+            extensions: Vec::new(),
+            os: g.host.os,
+        };
+        let Ok(located) = load::locate_known(&g.host, g.config.as_deref()) else {
+            return b;
+        };
+        let folders = crate::app::folders::AppFolders::for_config(g.host.os, &located.path);
+        let side = crate::app::state::read_side(&folders).entries();
+        // the other configs' of the folder too: the app may have run them
+        let disabled: Vec<ServerEntry> = side
+            .servers
+            .iter()
+            .chain(side.others())
+            .filter_map(|e| e.server())
+            .collect();
+        b.secrets = app_logs::secrets(&disabled);
+        for e in &crate::app::extensions::read_inventory(&folders).extensions {
+            b.secrets
+                .extend(crate::app::extensions::launch::describe(e, &g.host).secrets);
+            if let Some(m) = &e.manifest {
+                b.extensions
+                    .push((e.names().map(str::to_string).collect(), m.clone()));
+            }
+        }
+        b
     }
-    v
+
+    /// The sensitive settings' values in `args`, a command line the app
+    /// logged for the server `is` picks (by name).
+    fn sensitive(&self, is: &dyn Fn(&str) -> bool, args: &[String]) -> Vec<String> {
+        self.extensions
+            .iter()
+            .filter(|(names, _)| names.iter().any(|n| is(n)))
+            .flat_map(|(_, m)| {
+                crate::app::extensions::launch::sensitive_in_logged(m, self.os, args)
+            })
+            .collect()
+    }
+
+    /// The sensitive settings' values in the command lines logged in
+    /// `sessions` for an extension.
+    fn logged(&self, sessions: &[logs::Session]) -> Vec<String> {
+        let mut v = Vec::new();
+        for s in sessions {
+            let commands = s
+                .command
+                .iter()
+                .chain(s.events.iter().filter_map(|e| match &e.event {
+                    Event::Command(c) => Some(c),
+                    _ => None,
+                }));
+            for c in commands {
+                v.extend(self.sensitive(&|n| n == s.server, &c.args));
+            }
+        }
+        v
+    }
 }
 
 /// The config's servers and env values, if it can be read; the logs are
@@ -308,6 +365,9 @@ struct Watch<'a> {
     /// What to mask; None with `--show-secrets`. Grows with the secrets
     /// of each command line the app logs while it is followed.
     secrets: Option<std::cell::RefCell<Vec<String>>>,
+    /// The extensions, whose sensitive settings a logged command line
+    /// holds by position.
+    beside: &'a Alongside,
     /// Files the report already said it could not read: not followed.
     unreadable: Vec<PathBuf>,
 }
@@ -375,11 +435,13 @@ impl Watch<'_> {
     }
 
     /// Learn the secrets of a command line the app logged (`--token X`,
-    /// as `list` finds them), so later lines quoting them are masked too.
-    fn learn(&self, args: &[String]) {
+    /// as `list` finds them; an extension's sensitive settings, for the
+    /// server `is` picks), so later lines quoting them are masked too.
+    fn learn(&self, is: &dyn Fn(&str) -> bool, args: &[String]) {
         if let Some(s) = &self.secrets {
             let mut s = s.borrow_mut();
-            for v in crate::secrets::values(args) {
+            let by_place = self.beside.sensitive(is, args);
+            for v in crate::secrets::values(args).into_iter().chain(by_place) {
                 if !s.contains(&v) {
                     s.push(v);
                 }
@@ -472,7 +534,8 @@ impl Watch<'_> {
                     continue;
                 }
                 if let Event::Command(c) = &e.event {
-                    self.learn(&c.args);
+                    let server = e.server.as_deref();
+                    self.learn(&|n| server == Some(n), &c.args);
                 }
                 if let Some(secrets) = &self.secrets {
                     mask_entry(&mut e, &secrets.borrow());
@@ -533,7 +596,10 @@ impl Watch<'_> {
             if line.contains("Using MCP server command")
                 && let Some(a) = logs::inspect::string_array(&line, "args")
             {
-                self.learn(&a.items);
+                // the server is named in the line (`[NAME]`), or the file's
+                let stem = (f.kind == FileKind::Server).then_some(f.stem.as_str());
+                let named = |n: &str| line.contains(&format!("[{n}]")) || stem == Some(n);
+                self.learn(&named, &a.items);
             }
             let line = self.masked(&line);
             text.push_str(&report::text::logs::clean(&line));

@@ -16,7 +16,7 @@ use std::time::Instant;
 use super::app_state::{self as app_view, ExtRun};
 use super::remote::{self, Check};
 use super::{Exit, app_logs, launch_specs};
-use crate::app::state::{self, AppState};
+use crate::app::state::AppState;
 use crate::config::load;
 use crate::config::model::{self, AppParseError};
 use crate::error::{Error, Stop};
@@ -59,17 +59,21 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
         })
         .into());
     }
-    let loaded = load::load(&g.host, g.config.as_deref())?;
+    // no config file, but extensions beside it: those are tested
+    let app_view::Beside {
+        loaded,
+        app,
+        no_file,
+    } = app_view::load_beside(&g.host, g.config.as_deref())?;
     super::ci::check_junit(g, &s.ci, Some(&loaded.source.path))?;
     if !loaded.servers.is_empty() {
-        // the guardian starts while the logs and extensions are read
+        // the guardian starts while the logs are read
         probe::reaper::prepare();
     }
     if !s.show_secrets {
         super::hide_shell_secrets(&g.host, out);
         out.hide(&loaded.secrets());
     }
-    let app = state::read(&g.host, &loaded.source.path);
     let all = launch_specs(&loaded.servers);
     let (config_names, picked) = pick_extensions(&all, &app, g, &s.names)?;
     // only extensions asked for: no config server
@@ -98,10 +102,30 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
         &s.launch.probe,
         loaded.error_count(),
     );
-    let unparsed = model::app_parse_error(&loaded.source, &loaded.doc);
+    // no file is not a file the app cannot parse: it runs the extensions
+    let unparsed = model::app_parse_error(&loaded.source, &loaded.doc).filter(|_| !no_file);
     (info.config_parse_error, info.config_parse_error_at) = AtJson::parse_error(unparsed.as_ref());
     if g.format == Format::Text {
         out.eprint(&config_note(out.err_style, &info, unparsed.as_ref()))?;
+        if no_file {
+            out.eprint(&report::text::note(
+                out.err_style,
+                &format!(
+                    "there is no config file at {}: testing the Desktop Extensions beside it",
+                    info.config
+                ),
+            ))?;
+        }
+        // a `Claude Extensions` that cannot be listed: each extension's
+        // problem points here, to what to do about the folder
+        for f in app
+            .inventory
+            .problems
+            .iter()
+            .filter(|f| f.code == crate::codes::Code::ExtensionsFolderUnreadable)
+        {
+            out.eprint(&report::text::finding(out.err_style, f, ""))?;
+        }
         if checks.is_empty() && picked.runs.is_empty() && picked.skipped.is_empty() {
             let run = LaunchRun::new(info, &[], std::time::Duration::ZERO, s.show_secrets);
             let diagnostics = super::ci::diagnostics(&loaded);
@@ -225,15 +249,20 @@ fn pick_extensions(
     let mut unknown = Vec::new();
     let mut disabled = Vec::new();
     for n in names {
+        let answering = app.inventory.answering(n);
         if specs.iter().any(|s| &s.name == n) {
             config.push(n.clone());
-        } else if let Some(e) = app.inventory.lookup(n) {
+        } else if let [e] = answering.as_slice() {
             picked
                 .runs
                 .extend(runs.iter().filter(|r| r.ext.id == e.id).cloned());
             picked
                 .skipped
                 .extend(skipped.iter().filter(|x| x.name == e.id).cloned());
+        } else if answering.len() > 1 {
+            return Err(app_view::ambiguous(n, &answering, |id| {
+                format!("mcpctl test-launch {id}")
+            }));
         } else if let Some(x) = skipped.iter().find(|x| &x.name == n) {
             if x.source == "disabled" {
                 disabled.push(n.as_str());
@@ -268,7 +297,7 @@ fn pick_extensions(
             .collect::<Vec<_>>()
             .join(", ")
     ))
-    .hint("names are case-sensitive; `mcpctl list` shows them"))
+    .hint("server names are case-sensitive (extensions' are not); `mcpctl list` shows them"))
 }
 
 /// Servers asked for by name that `mcpctl disable` set aside: exit 2 with

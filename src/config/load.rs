@@ -32,6 +32,20 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// A config with no file at its path: no text, no servers. For the
+    /// commands that go on with what sits beside the file (its Desktop
+    /// Extensions) when there is none.
+    pub fn no_file(located: Located) -> Loaded {
+        let source = Source::from_text(&located.path, "");
+        Loaded {
+            doc: syntax::parse(&source),
+            source,
+            located,
+            diagnostics: Vec::new(),
+            servers: Vec::new(),
+        }
+    }
+
     /// Every error found, counted or kept (see `diag::MAX_KEPT`).
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count() + self.doc.dropped.errors

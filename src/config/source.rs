@@ -360,14 +360,15 @@ fn dangling_target(path: &Path) -> PathBuf {
     at
 }
 
+/// Whether `e` says a path is a loop of symbolic links.
 #[cfg(unix)]
-fn is_loop(e: &std::io::Error) -> bool {
+pub(crate) fn is_loop(e: &std::io::Error) -> bool {
     e.raw_os_error() == Some(libc::ELOOP)
 }
 
 /// Windows: ERROR_CANT_RESOLVE_FILENAME.
 #[cfg(not(unix))]
-fn is_loop(e: &std::io::Error) -> bool {
+pub(crate) fn is_loop(e: &std::io::Error) -> bool {
     e.raw_os_error() == Some(1921)
 }
 

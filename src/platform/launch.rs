@@ -276,14 +276,17 @@ pub fn list_dir_names(dir: &Path) -> Vec<String> {
 /// UTF-8 are left out. Empty when the folder cannot be read. The one place
 /// that lists a folder for the disk traits of `config`, `machine` and `app`.
 pub fn entry_names(dir: &Path, folders_only: bool) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| !folders_only || e.path().is_dir())
-                .filter_map(|e| e.file_name().into_string().ok())
-                .collect()
-        })
-        .unwrap_or_default()
+    try_entry_names(dir, folders_only).unwrap_or_default()
+}
+
+/// [`entry_names`], with the error when the folder cannot be listed (for
+/// a caller that must tell "empty" from "unreadable").
+pub fn try_entry_names(dir: &Path, folders_only: bool) -> std::io::Result<Vec<String>> {
+    Ok(std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter(|e| !folders_only || e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect())
 }
 
 /// The nvm `bin` folders the app prepends, in the (lexical) order it uses.

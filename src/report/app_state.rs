@@ -174,6 +174,10 @@ pub struct AppSection {
     /// The policy's meaning, collisions, the state files' problems,
     /// custom-inference mode.
     pub findings: Vec<Finding>,
+    /// Whether launches were made (false with `--no-launch`): why an
+    /// extension has no launch result.
+    #[serde(skip)]
+    pub launched: bool,
 }
 
 impl AppSection {

@@ -558,7 +558,7 @@ pub(crate) mod tests {
             &folders,
             "x",
             None,
-            true,
+            &crate::app::extensions::Folder::Present,
             FileText::Missing,
             FileText::Missing,
         );

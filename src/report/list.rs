@@ -29,6 +29,10 @@ pub struct ListReport {
     /// The side file or the installation record cannot be read, an entry
     /// is in both files.
     pub problems: Vec<Finding>,
+    /// There is no file at `file` (only what sits beside it is listed);
+    /// absent from the JSON when there is one.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_file: bool,
 }
 
 /// One entry, as written (a duplicate name is listed each time).
@@ -140,6 +144,7 @@ impl ListReport {
             extensions: app.inventory.extensions.iter().map(Into::into).collect(),
             collisions: state::collision_findings(&names, &app.inventory),
             problems,
+            no_file: false,
         }
     }
 

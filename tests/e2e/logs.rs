@@ -977,6 +977,72 @@ connecting with password {SENSITIVE} failed\n"
     );
 }
 
+/// A sensitive setting lives in the OS keychain, not in the settings file,
+/// so mcpctl never has its value: the argument the manifest fills from it
+/// is masked in the command line the app logged, by its place (whole, or
+/// what the literal text around it leaves), and so is every later line
+/// quoting it. A saved sensitive value is masked even when the manifest
+/// has no `mcp_config` to put it in.
+#[cfg(not(windows))]
+#[test]
+fn a_keychain_value_the_app_logged_is_masked_by_its_place_in_args() {
+    const KEY: &str = "Zq8pL2mN4vR7tY1wXk3";
+    const REGION: &str = "eu-west-Secr3tRegion";
+    const SAVED: &str = "SavedTok3nValue9";
+    let sb = Sandbox::new();
+    let config = write_config(&sb, r#"{"mcpServers":{}}"#, BEFORE_ALL);
+    let data = config.parent().unwrap().to_path_buf();
+    sb.write(
+        data.join("Claude Extensions/ext.key/manifest.json"),
+        r#"{"manifest_version": "0.3", "name": "keyed", "display_name": "Keyed", "version": "1.0.0",
+ "description": "d", "author": {"name": "a"},
+ "server": {"type": "node", "entry_point": "server/index.js",
+ "mcp_config": {"command": "node",
+   "args": ["${__dirname}/server/index.js", "${user_config.api_key}", "--region=${user_config.region}"]}},
+ "user_config": {
+   "api_key": {"type": "string", "title": "Key", "description": "d", "sensitive": true},
+   "region": {"type": "string", "title": "Region", "description": "d", "sensitive": true}}}"#,
+    );
+    sb.write(
+        data.join("Claude Extensions Settings/ext.key.json"),
+        r#"{"isEnabled": true}"#,
+    );
+    // no mcp_config (and not a uv bundle): the saved value is a secret still
+    sb.write(
+        data.join("Claude Extensions/ext.bare/manifest.json"),
+        r#"{"manifest_version": "0.3", "name": "bare", "version": "1.0.0", "description": "d",
+ "author": {"name": "a"}, "server": {"type": "node", "entry_point": "i.js"},
+ "user_config": {"token": {"type": "string", "title": "T", "description": "d", "sensitive": true}}}"#,
+    );
+    sb.write(
+        data.join("Claude Extensions Settings/ext.bare.json"),
+        format!(r#"{{"isEnabled": true, "userConfig": {{"token": "{SAVED}"}}}}"#),
+    );
+    sb.write(
+        logs_dir(&sb).join("mcp.log"),
+        format!(
+            "2026-11-29T10:00:00.000Z [info] [Keyed] Initializing server... {{ metadata: undefined }}\n\
+2026-11-29T10:00:00.100Z [info] [Keyed] Using MCP server command: /usr/bin/node with args and path: \
+{{ metadata: {{ args: [ '/x/Claude Extensions/ext.key/server/index.js', '{KEY}', '--region={REGION}' ], \
+paths: [ '/usr/bin' ] }} }}\n\
+2026-11-29T10:00:01.000Z [info] [Keyed] Server transport closed unexpectedly, key {KEY} in {REGION} refused\n\
+2026-11-29T10:00:02.000Z [info] [bare] Initializing server... {{ metadata: undefined }}\n\
+2026-11-29T10:00:02.100Z [info] [bare] Using MCP server command: /usr/bin/node with args and path: \
+{{ metadata: {{ args: [ 'i.js', '{SAVED}' ], paths: [ '/usr/bin' ] }} }}\n"
+        ),
+    );
+    for args in [
+        &["logs", "Keyed", "bare"][..],
+        &["--json", "logs", "Keyed", "bare"],
+        &["logs", "--raw", "Keyed", "bare"],
+    ] {
+        let out = sb.run(&mut mcpctl(&sb, args));
+        assert_eq!(out.code, Some(0), "{args:?}: {out:?}");
+        assert!(out.stdout.contains("--region=****"), "{args:?}: {out:?}");
+        out.assert_hides(&[KEY, REGION, SAVED], &format!("{args:?}"));
+    }
+}
+
 /// What the logs say of a secret is masked in every field, not only the
 /// line's text: the era verdict's reason, a failure's reason, a refused
 /// tool's name, a lane's reason; and a command line the app logged with a

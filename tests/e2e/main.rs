@@ -9,6 +9,7 @@
 mod support;
 
 mod add_json;
+mod app_state;
 mod ci;
 mod cli_edges;
 mod cli_foundation;

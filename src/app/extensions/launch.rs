@@ -90,12 +90,132 @@ pub fn describe(ext: &Extension, host: &HostEnv) -> LaunchDescription {
     d
 }
 
+/// The first file of the launch (its command, then its args) that is
+/// inside the extension's folder `dir` and does not exist (`exists` says),
+/// as a path relative to the folder: the bundle lacks it. None when every
+/// such file is there.
+pub fn missing_from_bundle(
+    d: &LaunchDescription,
+    dir: &str,
+    exists: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let dir = dir.trim_end_matches(['/', '\\']);
+    std::iter::once(&d.command).chain(&d.args).find_map(|a| {
+        let rest = a.strip_prefix(dir)?;
+        let rel = rest.strip_prefix(['/', '\\'])?;
+        (!rel.is_empty() && !exists(a)).then(|| rel.to_string())
+    })
+}
+
+/// The hint for an extension whose launch failed for want of a file of
+/// its own bundle (`rel`, from [`missing_from_bundle`]): the args are the
+/// manifest's, so the fix is the bundle, not the command line.
+pub fn missing_from_bundle_hint(rel: &str) -> String {
+    format!(
+        "`{}` is missing from the extension's folder, so its bundle is incomplete: reinstall \
+or update the extension in Claude Desktop's Settings → Extensions",
+        crate::escape::name(rel)
+    )
+}
+
+/// The values of `sensitive` settings in a command line the app logged
+/// running an extension (`logged`, its args): the app takes them from the
+/// OS keychain, which mcpctl does not read, so they are found by where the
+/// manifest (`manifest`, `platform_overrides` of `os` applied) puts them in
+/// `args`. An argument that is exactly `${user_config.KEY}` is the value;
+/// one that holds it among literal text gives what lies between; one that
+/// mixes it with other variables is taken whole. Arguments are matched by
+/// position: before the first `multiple` setting from the front, after
+/// the last from the end, and one such setting takes all that lies
+/// between. Values the app left as written (`${user_config.KEY}`) are not
+/// secrets.
+pub fn sensitive_in_logged(manifest: &Json, os: Os, logged: &[String]) -> Vec<String> {
+    let Some(Json::Object(config)) = manifest.pointer("/server/mcp_config") else {
+        return Vec::new();
+    };
+    let mut scratch = LaunchDescription {
+        name: String::new(),
+        command: String::new(),
+        args: Vec::new(),
+        env: Vec::new(),
+        notes: Vec::new(),
+        problems: Vec::new(),
+        app_starts: true,
+        secrets: Vec::new(),
+    };
+    let config = apply_override(os, config.clone(), &mut scratch);
+    let Some(Json::Array(items)) = config.get("args") else {
+        return Vec::new();
+    };
+    let options = manifest.get("user_config").and_then(Json::as_object);
+    let option = |k: &str| options.and_then(|o| o.get(k));
+    let sensitive = |k: &str| option(k).is_some_and(is_sensitive);
+    let multiple = |k: &str| {
+        option(k)
+            .and_then(|o| o.get("multiple"))
+            .and_then(Json::as_bool)
+            == Some(true)
+    };
+    let setting = |t: &str| whole_user_config_ref(t).map(|r| r["user_config.".len()..].to_string());
+    let template: Vec<String> = items.iter().map(json_text).collect();
+    let lists: Vec<usize> = (0..template.len())
+        .filter(|&i| setting(&template[i]).is_some_and(|k| multiple(&k)))
+        .collect();
+    let (nt, nl) = (template.len(), logged.len());
+    // the logged args template arg `i` became
+    let span = |i: usize| -> Option<std::ops::Range<usize>> {
+        let (Some(&first), Some(&last)) = (lists.first(), lists.last()) else {
+            return (i < nl).then_some(i..i + 1);
+        };
+        if i < first {
+            (i < nl).then_some(i..i + 1)
+        } else if i > last {
+            let from_end = nt - i;
+            (nl >= from_end).then(|| nl - from_end..nl - from_end + 1)
+        } else if first == last {
+            let after = nt - 1 - first;
+            (nl >= first + after).then(|| first..nl - after)
+        } else {
+            None
+        }
+    };
+    let mut out = Vec::new();
+    for (i, t) in template.iter().enumerate() {
+        let refs = references(t);
+        let secret_refs: Vec<&String> = refs
+            .iter()
+            .filter(|r| r.strip_prefix("user_config.").is_some_and(&sensitive))
+            .collect();
+        let (Some(first), Some(at)) = (secret_refs.first(), span(i)) else {
+            continue;
+        };
+        let pattern = format!("${{{first}}}");
+        for l in &logged[at] {
+            if l.contains("${user_config.") {
+                continue;
+            }
+            let value = match t.split_once(&pattern) {
+                Some((head, tail)) if refs.len() == 1 => l
+                    .strip_prefix(head)
+                    .and_then(|v| v.strip_suffix(tail))
+                    .unwrap_or(l),
+                _ => l,
+            };
+            if !value.is_empty() {
+                out.push(value.to_string());
+            }
+        }
+    }
+    out
+}
+
 /// An installation problem after which the app cannot load the extension
 /// at all (its folder, or its manifest, is not there to read).
 pub fn stops_the_app(code: Code) -> bool {
     matches!(
         code,
         Code::ExtensionFolderMissing
+            | Code::ExtensionsFolderUnreadable
             | Code::ManifestMissing
             | Code::ManifestUnreadable
             | Code::ManifestNotJson
@@ -126,17 +246,14 @@ pub fn describe_manifest(inp: &LaunchInputs) -> LaunchDescription {
         .and_then(|s| s.get("type"))
         .and_then(Json::as_str)
         .and_then(Runtime::parse);
-    let Some(config) = base_config(inp, server, runtime, &mut d) else {
-        return d;
-    };
-    let config = apply_override(inp.os, config, &mut d);
     let options = inp
         .manifest
         .get("user_config")
         .and_then(Json::as_object)
         .cloned()
         .unwrap_or_default();
-    check_required(&options, inp.saved, &mut d);
+    // the saved sensitive values are secrets whether or not there is a
+    // command line to put them in
     for (key, option) in &options {
         if !is_sensitive(option) {
             continue;
@@ -149,6 +266,11 @@ pub fn describe_manifest(inp: &LaunchInputs) -> LaunchDescription {
         d.secrets
             .extend(values.into_iter().filter(|v| !v.is_empty()));
     }
+    let Some(config) = base_config(inp, server, runtime, &mut d) else {
+        return d;
+    };
+    let config = apply_override(inp.os, config, &mut d);
+    check_required(&options, inp.saved, &mut d);
     let vars = variables(inp, &options, &mut d);
 
     let command = match config.get("command") {
@@ -681,6 +803,108 @@ mod tests {
             dir: dir.into(),
             home: Some(home.into()),
         })
+    }
+
+    /// A saved sensitive value is a secret even when the manifest gives
+    /// no command line to put it in.
+    #[test]
+    fn sensitive_saved_values_are_secrets_without_a_command_line() {
+        let d = run(
+            Os::Linux,
+            json!({"server": {"type": "node"},
+                "user_config": {"key": {"type": "string", "sensitive": true}}}),
+            json!({"key": "sk-saved-no-config-1"}),
+        );
+        assert!(!d.app_starts);
+        assert_eq!(d.secrets, ["sk-saved-no-config-1"]);
+    }
+
+    /// The values of sensitive settings in a logged command line, by where
+    /// the manifest puts them: whole, among literal text, past a list
+    /// setting (counted from the end), each item of a sensitive list, the
+    /// platform override's args; nothing the app left as written.
+    #[test]
+    fn sensitive_values_are_found_in_a_logged_command_line_by_place() {
+        let manifest = json!({"server": {"type": "node", "mcp_config": {
+            "command": "node",
+            "args": ["${__dirname}/i.js", "${user_config.key}", "${user_config.dirs}",
+                     "--token=${user_config.tok};", "${HOME}/${user_config.key}", "--plain"],
+            "platform_overrides": {"win32": {"args": ["w.js", "${user_config.tok}"]}}
+        }}, "user_config": {
+            "key": {"type": "string", "sensitive": true},
+            "tok": {"type": "string", "sensitive": true},
+            "dirs": {"type": "directory", "multiple": true}
+        }});
+        let logged = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+        let got = sensitive_in_logged(
+            &manifest,
+            Os::Linux,
+            &logged(&[
+                "/x/i.js",
+                "KEY-VALUE",
+                "/a",
+                "/b",
+                "--token=TOK-VALUE;",
+                "/home/ann/KEY-VALUE",
+                "--plain",
+            ]),
+        );
+        assert_eq!(got, ["KEY-VALUE", "TOK-VALUE", "/home/ann/KEY-VALUE"]);
+        // no list items: the places still line up
+        let got = sensitive_in_logged(
+            &manifest,
+            Os::Linux,
+            &logged(&["/x/i.js", "K2", "--token=T2;", "/h/K2", "--plain"]),
+        );
+        assert_eq!(got, ["K2", "T2", "/h/K2"]);
+        // the app had no value: `${user_config.key}` as written
+        let got = sensitive_in_logged(
+            &manifest,
+            Os::Linux,
+            &logged(&[
+                "/x/i.js",
+                "${user_config.key}",
+                "--token=T3;",
+                "/h/x",
+                "--plain",
+            ]),
+        );
+        assert_eq!(got, ["T3", "/h/x"]);
+        let got = sensitive_in_logged(&manifest, Os::Windows, &logged(&["w.js", "WIN-TOK"]));
+        assert_eq!(got, ["WIN-TOK"]);
+
+        // a sensitive list: every item between the fixed places
+        let list = json!({"server": {"mcp_config": {"command": "x",
+            "args": ["a", "${user_config.keys}", "z"]}},
+            "user_config": {"keys": {"type": "string", "multiple": true, "sensitive": true}}});
+        let got = sensitive_in_logged(&list, Os::Linux, &logged(&["a", "K1", "K2", "z"]));
+        assert_eq!(got, ["K1", "K2"]);
+        // no mcp_config, or no sensitive setting: nothing
+        let none = json!({"server": {"type": "node"}});
+        assert!(sensitive_in_logged(&none, Os::Linux, &logged(&["a"])).is_empty());
+    }
+
+    /// A file of the command line inside the extension's folder that is
+    /// not there: the bundle lacks it.
+    #[test]
+    fn a_file_missing_from_the_bundle_is_named_relative_to_it() {
+        let d = run(
+            Os::Linux,
+            json!({"server": {"type": "node", "mcp_config": {
+                "command": "node", "args": ["${__dirname}/server/index.js", "/elsewhere/x.js"]}}}),
+            json!({}),
+        );
+        let dir = "/home/ann/.config/Claude/Claude Extensions/x";
+        assert_eq!(
+            missing_from_bundle(&d, dir, &|_| false).as_deref(),
+            Some("server/index.js")
+        );
+        assert_eq!(missing_from_bundle(&d, dir, &|_| true), None);
+        // a folder named like the start of another's is not it
+        assert_eq!(
+            missing_from_bundle(&d, &format!("{dir}-other"), &|_| false),
+            None
+        );
     }
 
     /// The saved values of sensitive settings are kept to be masked.

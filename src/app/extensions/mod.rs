@@ -109,8 +109,9 @@ pub enum SettingsState {
 pub enum FileText {
     Missing,
     Text(String),
-    /// It exists but could not be read (the I/O error, for the message).
-    Unreadable(String),
+    /// It exists but could not be read (the I/O error, for the message,
+    /// and what kind of failure it is, for the hint).
+    Unreadable(String, Unread),
     /// Not read: not a regular file (a FIFO, a device), or far larger
     /// than any such file (why, for the message).
     Refused(String),
@@ -123,10 +124,57 @@ impl FileText {
         match read_capped_text(path, MAX_OTHER_BYTES) {
             Ok(text) => FileText::Text(text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileText::Missing,
-            Err(e) if is_refusal(&e) => FileText::Refused(e.to_string()),
-            Err(e) => FileText::Unreadable(e.to_string()),
+            // a folder in its place is refused as no regular file, and
+            // said as a folder
+            Err(e) if is_refusal(&e) && !path.is_dir() => FileText::Refused(e.to_string()),
+            Err(e) => FileText::Unreadable(e.to_string(), Unread::of(&e, path)),
         }
     }
+}
+
+/// What kind of failure kept a file or folder from being read: the hint
+/// that says what to do follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    /// Permission denied.
+    Denied,
+    /// A folder where a file should be.
+    IsFolder,
+    /// A file where a folder should be (or on the way to it).
+    NotFolder,
+    /// A loop of symbolic links.
+    Loop,
+    /// Anything else (an I/O error, a file too large).
+    Other,
+}
+
+impl Unread {
+    /// The kind of `e`, an error reading `path`.
+    pub fn of(e: &std::io::Error, path: &Path) -> Unread {
+        use std::io::ErrorKind;
+        if crate::config::source::is_loop(e) {
+            return Unread::Loop;
+        }
+        match e.kind() {
+            ErrorKind::IsADirectory => Unread::IsFolder,
+            // Windows denies reading a folder as a file
+            ErrorKind::PermissionDenied if path.is_dir() => Unread::IsFolder,
+            ErrorKind::PermissionDenied => Unread::Denied,
+            ErrorKind::NotADirectory => Unread::NotFolder,
+            _ if path.is_dir() => Unread::IsFolder,
+            _ => Unread::Other,
+        }
+    }
+}
+
+/// Whether an extension's folder is there, as `Claude Extensions` showed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Folder {
+    Present,
+    Missing,
+    /// `Claude Extensions` cannot be listed, nor this folder looked at:
+    /// whether it is there is not known (the I/O error).
+    Unknown(String),
 }
 
 /// One installed extension.
@@ -173,20 +221,30 @@ pub struct Extension {
 
 impl Extension {
     /// Build one extension from what the edge read. `record` is its entry
-    /// in `extensions-installations.json`; `has_dir` whether its folder
+    /// in `extensions-installations.json`; `folder` whether its folder
     /// exists.
     pub fn assemble(
         folders: &AppFolders,
         id: &str,
         record: Option<&Json>,
-        has_dir: bool,
+        folder: &Folder,
         manifest: FileText,
         settings: FileText,
     ) -> Extension {
         let mut problems = Vec::new();
         let manifest_file = folders.manifest_file(id);
         let settings_file = folders.settings_file(id);
-        if !has_dir && record.is_some() {
+        let has_dir = *folder == Folder::Present;
+        if let Folder::Unknown(why) = folder {
+            // the inventory's finding on the folder says what to do, once
+            problems.push(Finding::new(
+                Code::ExtensionsFolderUnreadable,
+                format!(
+                    "extension `{id}` cannot be checked: `{}` cannot be listed ({why})",
+                    folders::EXTENSIONS_DIR
+                ),
+            ));
+        } else if !has_dir && record.is_some() {
             problems.push(
                 Finding::new(Code::ExtensionFolderMissing,
                     format!(
@@ -274,13 +332,13 @@ fn read_manifest(
             (None, None)
         }
         FileText::Missing => (None, None),
-        FileText::Unreadable(e) => {
+        FileText::Unreadable(e, kind) => {
             problems.push(
                 Finding::new(
                     Code::ManifestUnreadable,
                     format!("cannot read {}: {e}", path.display()),
                 )
-                .hint("check the file's permissions"),
+                .hint(manifest_hint(kind)),
             );
             (None, None)
         }
@@ -320,6 +378,62 @@ fn read_manifest(
     }
 }
 
+/// What to do about a `manifest.json` that cannot be read, by why.
+fn manifest_hint(kind: Unread) -> &'static str {
+    match kind {
+        Unread::Denied => {
+            "check the file's permissions: the app runs as you, and cannot read it either"
+        }
+        Unread::IsFolder => {
+            "it is a folder, not a file: the bundle is damaged; reinstall the extension from \
+Claude Desktop's Settings → Extensions"
+        }
+        Unread::Loop => {
+            "it is a loop of symbolic links: remove the link, then reinstall the extension from \
+Claude Desktop's Settings → Extensions"
+        }
+        Unread::NotFolder | Unread::Other => {
+            "reinstall the extension from Claude Desktop's Settings → Extensions"
+        }
+    }
+}
+
+/// The one finding for a `Claude Extensions` folder that cannot be listed.
+fn folder_unreadable(path: &Path, e: &std::io::Error) -> Finding {
+    // a folder that denies listing is the folder, not a folder in a file's
+    // place; a file there is said whatever the OS calls the error
+    let kind = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => Unread::Denied,
+        _ if path.exists() && !path.is_dir() => Unread::NotFolder,
+        _ => Unread::of(e, path),
+    };
+    let hint = match kind {
+        Unread::Denied => {
+            "give your user read access to the folder: the app runs as you, and cannot list it \
+either"
+        }
+        Unread::Loop => {
+            "it is a loop of symbolic links: remove the link (or point it at the real folder), \
+then reinstall what is missing from Claude Desktop's Settings → Extensions"
+        }
+        Unread::NotFolder | Unread::IsFolder => {
+            "a file stands where the folder should be: move it aside, then reinstall the \
+extensions from Claude Desktop's Settings → Extensions"
+        }
+        Unread::Other => "check that the folder can be listed (`ls` it), and the disk it is on",
+    };
+    Finding::new(
+        Code::ExtensionsFolderUnreadable,
+        format!(
+            "cannot list `{}` ({e}): {}; which extensions are installed there, and their \
+manifests, cannot be read",
+            folders::EXTENSIONS_DIR,
+            path.display()
+        ),
+    )
+    .hint(hint)
+}
+
 /// (enabled, where that came from, userConfig) from the settings file.
 fn read_settings(
     id: &str,
@@ -338,7 +452,7 @@ fn read_settings(
     };
     match text {
         FileText::Missing => (false, SettingsState::Missing, Map::new()),
-        FileText::Unreadable(e) | FileText::Refused(e) => {
+        FileText::Unreadable(e, _) | FileText::Refused(e) => {
             unreadable(problems, format!("cannot be read ({e})"))
         }
         FileText::Text(t) => match serde_json::from_str::<Json>(&t) {
@@ -382,22 +496,27 @@ impl Inventory {
     pub fn get(&self, id: &str) -> Option<&Extension> {
         self.extensions.iter().find(|e| e.id == id)
     }
-    /// The extension a user means by `name`: its id, else the one whose
-    /// id, manifest `name` or display name matches ignoring case (None when
-    /// none or several do).
-    pub fn lookup(&self, name: &str) -> Option<&Extension> {
+    /// The extensions a user may mean by `name`: the one with that id;
+    /// else those whose manifest `name` or display name is `name` exactly;
+    /// else those whose id or names match it ignoring case. One is the
+    /// extension meant; several, a name that is ambiguous (by id).
+    pub fn answering(&self, name: &str) -> Vec<&Extension> {
         if let Some(e) = self.get(name) {
-            return Some(e);
+            return vec![e];
         }
-        let hits: Vec<&Extension> = self
+        let exact: Vec<&Extension> = self
             .extensions
             .iter()
-            .filter(|e| e.names().any(|n| n.eq_ignore_ascii_case(name)))
+            .filter(|e| e.names().any(|n| n == name))
             .collect();
-        match hits.as_slice() {
-            [one] => Some(one),
-            _ => None,
+        if !exact.is_empty() {
+            return exact;
         }
+        let lower = name.to_lowercase();
+        self.extensions
+            .iter()
+            .filter(|e| e.names().any(|n| n.to_lowercase() == lower))
+            .collect()
     }
 }
 
@@ -493,7 +612,7 @@ pub fn parse_installations(path: &Path, text: FileText) -> (Map<String, Json>, V
     };
     match text {
         FileText::Missing => (Map::new(), Vec::new()),
-        FileText::Unreadable(e) | FileText::Refused(e) => {
+        FileText::Unreadable(e, _) | FileText::Refused(e) => {
             (Map::new(), broken(format!("cannot be read ({e})")))
         }
         FileText::Text(t) => match serde_json::from_str::<Json>(&t) {
@@ -519,7 +638,15 @@ pub fn read_inventory(folders: &AppFolders) -> Inventory {
         FileText::read(&folders.installations_file),
     );
     let mut ids: Vec<String> = records.keys().cloned().collect();
-    let dirs = list_dirs(&folders.extensions_dir);
+    // no folder: nothing installed; one that cannot be listed is said once
+    let (dirs, unlisted) = match list_dirs(&folders.extensions_dir) {
+        Ok(dirs) => (dirs, None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Vec::new(), None),
+        Err(e) => {
+            problems.push(folder_unreadable(&folders.extensions_dir, &e));
+            (Vec::new(), Some(e.to_string()))
+        }
+    };
     ids.extend(dirs.iter().cloned());
     ids.sort();
     ids.dedup();
@@ -532,8 +659,26 @@ pub fn read_inventory(folders: &AppFolders) -> Inventory {
             ));
             continue;
         }
-        let has_dir = dirs.contains(&id);
-        let manifest = if has_dir {
+        let folder = match &unlisted {
+            _ if dirs.contains(&id) => Folder::Present,
+            None => Folder::Missing,
+            // a folder that cannot be listed may still be gone through (no
+            // read permission, but search permission); "not found" beneath
+            // it counts only when it is a folder (Windows says so of a
+            // path through a file)
+            Some(why) => match std::fs::metadata(folders.extension_dir(&id)) {
+                Ok(m) if m.is_dir() => Folder::Present,
+                Ok(_) => Folder::Missing,
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        && folders.extensions_dir.is_dir() =>
+                {
+                    Folder::Missing
+                }
+                Err(_) => Folder::Unknown(why.clone()),
+            },
+        };
+        let manifest = if folder == Folder::Present {
             FileText::read(&folders.manifest_file(&id))
         } else {
             FileText::Missing
@@ -543,7 +688,7 @@ pub fn read_inventory(folders: &AppFolders) -> Inventory {
             folders,
             &id,
             records.get(&id),
-            has_dir,
+            &folder,
             manifest,
             settings,
         ));
@@ -555,12 +700,13 @@ pub fn read_inventory(folders: &AppFolders) -> Inventory {
     }
 }
 
-/// The extension folders, hidden ones left out, sorted.
-fn list_dirs(dir: &Path) -> Vec<String> {
-    let mut names = crate::platform::launch::list_dir_names(dir);
+/// The extension folders, hidden ones left out, sorted; the error when
+/// the folder cannot be listed.
+fn list_dirs(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = crate::platform::launch::try_entry_names(dir, true)?;
     names.retain(|n| !n.starts_with('.'));
     names.sort();
-    names
+    Ok(names)
 }
 
 #[cfg(test)]
@@ -580,6 +726,96 @@ mod tests {
             }
         }
         out
+    }
+
+    fn ext(id: &str, manifest: Json) -> Extension {
+        let folders = AppFolders::in_data_dir(crate::platform::Os::Linux, Path::new("/d"));
+        let mut e = Extension::assemble(
+            &folders,
+            id,
+            None,
+            &Folder::Present,
+            FileText::Text(manifest.to_string()),
+            FileText::Missing,
+        );
+        e.problems.clear();
+        e
+    }
+
+    /// An id, then an exact name, then names ignoring case; several are
+    /// the ambiguity the commands report.
+    #[test]
+    fn a_name_picks_by_id_then_exactly_then_ignoring_case() {
+        use serde_json::json;
+        let inv = Inventory {
+            folders: AppFolders::in_data_dir(crate::platform::Os::Linux, Path::new("/d")),
+            extensions: vec![
+                ext("dup.memory1", json!({"name": "memory"})),
+                ext(
+                    "dup.memory2",
+                    json!({"name": "memory-two", "display_name": "Memory"}),
+                ),
+                ext("Memory", json!({"name": "third"})),
+            ],
+            problems: Vec::new(),
+        };
+        let ids = |name: &str| -> Vec<&str> {
+            inv.answering(name).iter().map(|e| e.id.as_str()).collect()
+        };
+        assert_eq!(ids("Memory"), ["Memory"], "an id first");
+        assert_eq!(ids("memory"), ["dup.memory1"], "then an exact name");
+        assert_eq!(ids("MEMORY"), ["dup.memory1", "dup.memory2", "Memory"]);
+        assert_eq!(ids("THIRD"), ["Memory"]);
+        assert!(ids("nothing").is_empty());
+    }
+
+    /// Why a file could not be read, for the hint.
+    #[test]
+    fn a_read_failure_is_told_by_its_kind() {
+        use std::io::{Error, ErrorKind};
+        let nowhere = Path::new("/nonexistent/mcpctl/x");
+        let of = |e: Error| Unread::of(&e, nowhere);
+        assert_eq!(of(Error::from(ErrorKind::PermissionDenied)), Unread::Denied);
+        assert_eq!(of(Error::from(ErrorKind::IsADirectory)), Unread::IsFolder);
+        assert_eq!(of(Error::from(ErrorKind::NotADirectory)), Unread::NotFolder);
+        assert_eq!(of(Error::other("x")), Unread::Other);
+        #[cfg(unix)]
+        assert_eq!(of(Error::from_raw_os_error(libc::ELOOP)), Unread::Loop);
+        // Windows denies reading a folder: a folder it is
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            Unread::of(&Error::from(ErrorKind::PermissionDenied), dir.path()),
+            Unread::IsFolder
+        );
+    }
+
+    /// A `Claude Extensions` that cannot be listed: one finding, naming
+    /// the folder and the OS error, its hint by why.
+    #[test]
+    fn an_unlistable_folder_is_one_finding_with_a_hint_by_why() {
+        use std::io::{Error, ErrorKind};
+        let dir = tempfile::tempdir().unwrap();
+        let f = folder_unreadable(dir.path(), &Error::from(ErrorKind::PermissionDenied));
+        assert_eq!(f.code, Code::ExtensionsFolderUnreadable);
+        assert!(
+            f.message.starts_with("cannot list `Claude Extensions` ("),
+            "{f:?}"
+        );
+        assert!(
+            f.message.contains(&dir.path().display().to_string()),
+            "{f:?}"
+        );
+        assert!(
+            f.hint.as_deref().is_some_and(|h| h.contains("read access")),
+            "{f:?}"
+        );
+        let f = folder_unreadable(dir.path(), &Error::from(ErrorKind::NotADirectory));
+        assert!(
+            f.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("a file stands")),
+            "{f:?}"
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn section(s: Style, a: &AppSection, n: usize) -> String {
         out.push_str(&super::finding(s, f, "  "));
     }
     for e in &a.extensions {
-        out.push_str(&extension(s, e));
+        out.push_str(&extension(s, e, a.launched));
     }
     for name in &a.disabled {
         out.push_str(&format!(
@@ -60,7 +60,7 @@ pub fn section(s: Style, a: &AppSection, n: usize) -> String {
     out
 }
 
-fn extension(s: Style, e: &ExtensionReport) -> String {
+fn extension(s: Style, e: &ExtensionReport, launched: bool) -> String {
     let status = if !e.enabled {
         s.dim("off ")
     } else if e.errors > 0 {
@@ -117,14 +117,14 @@ fn extension(s: Style, e: &ExtensionReport) -> String {
         out.push_str(&indent(&render_all(&m.source, &m.found, s), pad));
     }
     if let Some(l) = &e.launch {
-        out.push_str(&launch(s, l, pad));
+        out.push_str(&launch(s, l, launched, pad));
     }
     out
 }
 
 /// An extension's launch inside a section: what differs from the app, then
-/// the launch (or why there was none).
-fn launch(s: Style, l: &ExtensionLaunch, pad: &str) -> String {
+/// the launch (or why there was none; `launched`: launches were made).
+fn launch(s: Style, l: &ExtensionLaunch, launched: bool, pad: &str) -> String {
     let mut out = format!("{pad}{} {}\n", s.dim("runs:"), s.dim(&command_line(l)));
     for f in l.problems.iter().chain(&l.notes) {
         out.push_str(&super::finding(s, f, pad));
@@ -135,7 +135,14 @@ fn launch(s: Style, l: &ExtensionLaunch, pad: &str) -> String {
             "{pad}{}\n",
             s.red("not launched: the app would not start it (see above)")
         )),
-        None => out.push_str(&format!("{pad}{}\n", s.dim("not launched (--no-launch)"))),
+        None if l.command.is_empty() => out.push_str(&format!(
+            "{pad}{}\n",
+            s.red("not launched: its manifest gives no command to run")
+        )),
+        None if !launched => {
+            out.push_str(&format!("{pad}{}\n", s.dim("not launched (--no-launch)")))
+        }
+        None => out.push_str(&format!("{pad}{}\n", s.dim("not launched"))),
     }
     out
 }

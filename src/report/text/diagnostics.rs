@@ -158,7 +158,7 @@ fn render_masked(source: &Source, diag: &Diagnostic, style: Style, secrets: &[Sp
             "{}{} {}\n",
             " ".repeat(width + 1),
             style.cyan("-->"),
-            source.path.display()
+            crate::escape::one_line(&source.path.display().to_string())
         )),
     }
     for rel in &diag.related {
@@ -230,7 +230,9 @@ impl<'a> Line<'a> {
     fn of(source: &'a Source, offset: usize) -> Line<'a> {
         let at = source.line_col(offset);
         Line {
-            path: source.path.display().to_string(),
+            // a manifest's path holds its extension's folder name: a line
+            // break there is shown escaped, not a line of its own
+            path: crate::escape::one_line(&source.path.display().to_string()).into_owned(),
             number: at.line,
             column: at.column,
             text: source.line_text(at.line),

@@ -500,11 +500,25 @@ fn render_unread_summary(s: Style, d: &DoctorReport) -> String {
     } else {
         "there is no config file"
     };
-    format!(
+    // the extensions beside it were checked all the same
+    let extensions = d
+        .app_state
+        .as_ref()
+        .is_some_and(|a| !a.extensions.is_empty());
+    let servers = if extensions {
+        "config server"
+    } else {
+        "server"
+    };
+    let mut out = format!(
         "{}  {}\n",
         heading(s, summary_number(d), "Summary"),
-        s.red(&format!("not checked: {why}, so no server was checked"))
-    )
+        s.red(&format!("not checked: {why}, so no {servers} was checked"))
+    );
+    if let Some(a) = &d.app_state {
+        out.push_str(&super::app_state::summary(s, a));
+    }
+    out
 }
 
 /// The summary comes last: 5, plus one for what the app recorded and one

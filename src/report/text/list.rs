@@ -89,11 +89,11 @@ fn entry_lines(
 /// Everything the app may run: the table, then the blocks.
 fn inventory(r: &ListReport, s: Style) -> String {
     let enabled = r.extensions.iter().filter(|e| e.extension.enabled).count();
-    let mut head = vec![format!(
-        "{} in {}",
-        plural(r.servers.len(), "server"),
-        r.file
-    )];
+    let mut head = vec![if r.no_file {
+        format!("no config file at {}", r.file)
+    } else {
+        format!("{} in {}", plural(r.servers.len(), "server"), r.file)
+    }];
     if !r.disabled.is_empty() {
         head.push(format!("{} disabled by mcpctl", r.disabled.len()));
     }
@@ -220,7 +220,11 @@ fn extension(x: &ExtensionListed, s: Style) -> String {
     };
     out.push_str(&s.dim(state));
     out.push('\n');
-    out.push_str(&format!("  folder:  {}\n", e.dir.display()));
+    // the folder is named by the id: a line break in it is shown escaped
+    out.push_str(&format!(
+        "  folder:  {}\n",
+        one_line(&e.dir.display().to_string())
+    ));
     for f in &e.problems {
         out.push_str(&super::finding(s, f, "  "));
     }

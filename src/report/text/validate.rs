@@ -64,14 +64,15 @@ fn manifest(m: &ManifestReport, s: Style) -> String {
         _ if m.checked_as == ManifestReport::UNREAD => "not read".to_string(),
         _ => format!("checked as mcpb {}", m.checked_as),
     };
+    // the path holds the extension's folder name: kept on one line
+    let file = crate::escape::one_line(&m.file);
     let line = if m.errors + m.warnings == 0 {
-        format!("no problems in {} ({checked})", m.file)
+        format!("no problems in {file} ({checked})")
     } else {
         format!(
-            "{}, {} in {} ({checked})",
+            "{}, {} in {file} ({checked})",
             plural(m.errors, "error"),
             plural(m.warnings, "warning"),
-            m.file
         )
     };
     out.push_str(&painted(s, &line, m.errors, m.warnings));
