@@ -2071,13 +2071,23 @@ fn path_without_system(name: &str, e: &Member, v: &str, ctx: &LintContext) -> Op
     if ctx.os == Os::Windows || e.key != "PATH" || v.contains('$') {
         return None;
     }
-    let system = v
+    let folders: Vec<&str> = v
         .split(':')
         .map(|p| p.trim().trim_end_matches('/'))
-        .any(|p| p == "/usr/bin" || p == "/bin");
-    if system {
+        .collect();
+    if folders.iter().any(|p| *p == "/usr/bin" || *p == "/bin") {
         return None;
     }
+    // only the system folders it lacks (`/usr/local/bin` may be there
+    // already): named, the value is not
+    let missing: Vec<&str> = ["/usr/local/bin", "/usr/bin", "/bin"]
+        .into_iter()
+        .filter(|f| !folders.contains(f))
+        .collect();
+    let hint = format!(
+        "end the PATH with the system folders: add `:{}` to its end",
+        missing.join(":")
+    );
     Some(
         diag(
             Code::EnvPathNoSystem,
@@ -2089,7 +2099,7 @@ npx and npm run scripts with) is not found (`spawn sh ENOENT`)"
             e.value.span,
         )
         // (an env value is masked in output: the hint does not spell it)
-        .hint(Code::EnvPathNoSystem.hint()),
+        .hint(hint),
     )
 }
 
