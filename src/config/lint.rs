@@ -1752,7 +1752,11 @@ fn wsl_inner<'a, 'b>(words: &'b [&'a str]) -> Option<&'b [&'a str]> {
 }
 
 /// How to write a Windows-only entry for `os`: unwrap `cmd /c X ...` and
-/// `wsl [options] -- X ...` into `X ...`.
+/// `wsl [options] -- X ...` into `X ...`. A program given as one string
+/// with its arguments (`cmd /c "npx -y pkg"`) is split as a shell would
+/// (`crate::text::split_words`), so the hint is no `command-with-args`
+/// error of its own; a path with spaces in it (`"C:\\Program Files\\..."`)
+/// is kept whole.
 pub fn windows_only_hint(os: Os, text: &str, words: &[&str]) -> String {
     let lower = text.to_lowercase();
     let stem = lower.strip_suffix(".exe").unwrap_or(&lower);
@@ -1762,19 +1766,22 @@ pub fn windows_only_hint(os: Os, text: &str, words: &[&str]) -> String {
         _ => None,
     };
     let wrapper = if stem == "wsl" { "wsl" } else { "cmd /c" };
-    match inner {
+    let Some(inner) = inner.filter(|w| !w.is_empty()) else {
+        return "use the program's name or path on this machine".to_string();
+    };
+    let (line, inner) = one_string_line(inner);
+    match inner.as_slice() {
         // `cmd /c set X=1`, `cmd /c cd /d C:\srv && ...`: no program to name
-        Some([program, ..]) if stem == "cmd" && shell_line::is_cmd_builtin(program) => format!(
+        [program, ..] if stem == "cmd" && shell_line::is_cmd_builtin(program) => format!(
             "on {} drop the `cmd /c` wrapper: `{program}` is cmd's own command, not a program; \
 set variables in \"env\" and make the server's own program the \"command\"",
             os.name()
         ),
-        Some([program, rest @ ..]) => {
-            let rest: Vec<String> = rest.iter().map(|a| a.to_string()).collect();
-            let rest = crate::secrets::mask_args(&rest);
+        [program, rest @ ..] => {
+            let rest = crate::secrets::mask_args(rest);
             // a path written for Windows names nothing on macOS/Linux:
             // unwrapping alone would keep it
-            let windows: Vec<String> = std::iter::once(*program)
+            let windows: Vec<String> = std::iter::once(program.as_str())
                 .chain(rest.iter().map(String::as_str))
                 .filter_map(windows_path_in)
                 .map(|p| format!("`{p}`"))
@@ -1791,16 +1798,79 @@ set variables in \"env\" and make the server's own program the \"command\"",
                     os.name()
                 ),
             };
-            let rest: Vec<String> = rest.iter().map(|a| json_str(a)).collect();
+            let unwrapped = match line.as_deref().and_then(|_| shell_line::of(&inner)) {
+                // `wsl -- "cd /srv && node x.js"`: a line only a shell runs
+                Some(shell_line::ShellLine::Syntax(word)) => {
+                    let whole = crate::secrets::mask_args(&[line.unwrap_or_default()]);
+                    format!(
+                        "it is a shell line (`{word}`), and the app runs no shell: run it \
+through one, \"command\": \"sh\", \"args\": [\"-c\", {}]",
+                        json_str(&whole.concat())
+                    )
+                }
+                // `cmd /c "DEBUG=1 node x.js"`: the assignments go to `env`
+                Some(shell_line::ShellLine::Assignments(names)) => {
+                    let vars: Vec<String> = names
+                        .iter()
+                        .map(|n| format!("{}: \"...\"", json_str(n)))
+                        .collect();
+                    // `rest` is the words after the first: the program
+                    // comes after the last assignment
+                    let (program, rest): (String, Vec<String>) = rest[names.len() - 1..]
+                        .split_first()
+                        .map(|(p, r)| (json_str(p), r.iter().map(|a| json_str(a)).collect()))
+                        .unwrap_or_default();
+                    format!(
+                        "move `{}=...` into \"env\": {{{}}}, and split the rest: \
+\"command\": {program}, \"args\": [{}]",
+                        names.join("=...`, `"),
+                        vars.join(", "),
+                        rest.join(", ")
+                    )
+                }
+                None => {
+                    let rest: Vec<String> = rest.iter().map(|a| json_str(a)).collect();
+                    format!(
+                        "\"command\": {}, \"args\": [{}]",
+                        json_str(program),
+                        rest.join(", ")
+                    )
+                }
+            };
             format!(
-                "on {} drop the `{wrapper}` wrapper: \"command\": {}, \"args\": [{}]{paths}",
-                os.name(),
-                json_str(program),
-                rest.join(", ")
+                "on {} drop the `{wrapper}` wrapper: {unwrapped}{paths}",
+                os.name()
             )
         }
-        _ => "use the program's name or path on this machine".to_string(),
+        [] => "use the program's name or path on this machine".to_string(),
     }
+}
+
+/// The words a wrapper runs, the first split when it is a whole command
+/// line in one string (`"npx -y pkg"`), with that line; the words as they
+/// are (and no line) when the first is one word, a path with spaces in it
+/// (`C:\\Program Files\\nodejs\\node.exe`: its second piece is a path
+/// too), or a string whose quotes never close.
+fn one_string_line(words: &[&str]) -> (Option<String>, Vec<String>) {
+    let as_is = || (None, words.iter().map(|w| w.to_string()).collect());
+    let Some((first, rest)) = words.split_first() else {
+        return as_is();
+    };
+    let Ok(split) = crate::text::split_words(first) else {
+        return as_is();
+    };
+    let spaced_path = |w: &[String]| {
+        let sep = |s: &str| s.contains(['/', '\\']);
+        w.len() > 1 && sep(&w[0]) && sep(&w[1]) && !w[1].starts_with('-')
+    };
+    if split.len() < 2 || spaced_path(&split) {
+        return as_is();
+    }
+    let all = split
+        .into_iter()
+        .chain(rest.iter().map(|w| w.to_string()))
+        .collect();
+    (Some(first.to_string()), all)
 }
 
 /// The Windows path an argument is, or gives an option (`--dir=C:\\x`).
@@ -2001,13 +2071,23 @@ fn path_without_system(name: &str, e: &Member, v: &str, ctx: &LintContext) -> Op
     if ctx.os == Os::Windows || e.key != "PATH" || v.contains('$') {
         return None;
     }
-    let system = v
+    let folders: Vec<&str> = v
         .split(':')
         .map(|p| p.trim().trim_end_matches('/'))
-        .any(|p| p == "/usr/bin" || p == "/bin");
-    if system {
+        .collect();
+    if folders.iter().any(|p| *p == "/usr/bin" || *p == "/bin") {
         return None;
     }
+    // only the system folders it lacks (`/usr/local/bin` may be there
+    // already): named, the value is not
+    let missing: Vec<&str> = ["/usr/local/bin", "/usr/bin", "/bin"]
+        .into_iter()
+        .filter(|f| !folders.contains(f))
+        .collect();
+    let hint = format!(
+        "end the PATH with the system folders: add `:{}` to its end",
+        missing.join(":")
+    );
     Some(
         diag(
             Code::EnvPathNoSystem,
@@ -2019,7 +2099,7 @@ npx and npm run scripts with) is not found (`spawn sh ENOENT`)"
             e.value.span,
         )
         // (an env value is masked in output: the hint does not spell it)
-        .hint(Code::EnvPathNoSystem.hint()),
+        .hint(hint),
     )
 }
 

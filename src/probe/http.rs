@@ -1339,7 +1339,16 @@ fn nothing_answered(t: &Target, evidence: &[(String, Problem)]) -> Judgement {
 header it wants, a session ID it does not know), and its logs say more",
         );
     }
-    let is_5xx = |p: &Problem| matches!(p, Problem::Status { status, .. } if *status >= 500);
+    // a web page refusing the method (`python3 -m http.server`'s HTML 501
+    // Not Implemented to a POST, a 405): another service answered, one
+    // that takes no POST, not a failing server
+    let no_post_page = |p: &Problem| {
+        matches!(p, Problem::Status { status: 405 | 501, media, rpc_error: None, .. }
+            if media.contains("html"))
+    };
+    let is_5xx = |p: &Problem| {
+        matches!(p, Problem::Status { status, .. } if *status >= 500) && !no_post_page(p)
+    };
     let all_5xx = !evidence.is_empty() && evidence.iter().all(|(_, p)| is_5xx(p));
     // a server error to the POST of initialize: the server is failing
     // there, whatever the legacy GET met
@@ -1398,6 +1407,15 @@ Content-Type",
             "the server has nothing at the path {} (HTTP 404): check the path in the URL against \
 the server's docs; MCP servers commonly serve /mcp (Streamable HTTP) or /sse (older servers)",
             truncate(path, 200)
+        )
+    } else if let Some(status) = evidence.iter().find_map(|(what, p)| match p {
+        Problem::Status { status, .. } if what == "initialize" && no_post_page(p) => Some(status),
+        _ => None,
+    }) {
+        format!(
+            "a web server that takes no POST (HTTP {status}) answers at this address, not an \
+MCP server: check the port in the URL (the MCP server may listen on another) and its path against \
+the MCP server's docs (it often ends in /mcp, or /sse for older servers)"
         )
     } else if html {
         "this URL is a web page, not an MCP endpoint: the server's docs name the endpoint (it \
@@ -1860,6 +1878,37 @@ mod tests {
             ],
         );
         assert_eq!(j.verdict, Verdict::NotMcp);
+        // a plain web server's HTML 501 to a POST: another service, not a
+        // failing one
+        let page = |status: u16| Problem::Status {
+            status,
+            media: "text/html".into(),
+            head: "<!DOCTYPE HTML>".into(),
+            rpc_error: None,
+        };
+        let j = nothing_answered(
+            &t,
+            &[
+                ("server/discover".into(), page(501)),
+                ("initialize".into(), page(501)),
+                ("GET (legacy SSE)".into(), page(200)),
+            ],
+        );
+        assert_eq!(j.verdict, Verdict::NotMcp, "{}", j.message);
+        assert!(
+            j.hint
+                .unwrap_or_default()
+                .starts_with("a web server that takes no POST (HTTP 501)")
+        );
+        // a proxy's HTML 502 is a failing server still
+        let j = nothing_answered(
+            &t,
+            &[
+                ("initialize".into(), page(502)),
+                ("GET (legacy SSE)".into(), page(502)),
+            ],
+        );
+        assert_eq!(j.verdict, Verdict::BadReply, "{}", j.message);
     }
 
     #[test]

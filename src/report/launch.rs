@@ -277,6 +277,9 @@ pub struct Listed<'a> {
     pub bad_names: bool,
     /// A url entry: the app skips it.
     pub url_entry: bool,
+    /// The app's client rejects its `tools/list` result whole (`bad-reply`
+    /// in phase `tools/list`): the app gets none of its tools.
+    pub listing_rejected: bool,
     pub context: Option<&'a ContextCost>,
 }
 
@@ -285,6 +288,7 @@ impl<'a> Listed<'a> {
     fn new(
         name: &'a str,
         verdict: Verdict,
+        phase: Option<Phase>,
         bad_tool_names: &[String],
         remote: Option<&RemoteFacts>,
         context: Option<&'a ContextCost>,
@@ -294,6 +298,7 @@ impl<'a> Listed<'a> {
             verdict,
             bad_names: !bad_tool_names.is_empty(),
             url_entry: remote.is_some_and(|f| f.via == crate::probe::http::Via::UrlEntry),
+            listing_rejected: verdict == Verdict::BadReply && phase == Some(Phase::ToolsList),
             context,
         }
     }
@@ -305,6 +310,7 @@ impl<'a> From<&'a ProbeReport> for Listed<'a> {
         Listed::new(
             &r.name,
             r.verdict,
+            r.phase,
             &r.bad_tool_names,
             remote,
             r.context.as_ref(),
@@ -318,6 +324,7 @@ impl<'a> From<&'a ServerLaunch> for Listed<'a> {
         Listed::new(
             &r.name,
             r.verdict,
+            r.phase,
             &r.bad_tool_names,
             remote,
             r.context.as_ref(),
@@ -327,7 +334,9 @@ impl<'a> From<&'a ServerLaunch> for Listed<'a> {
 
 /// The tool definitions the app would really put in every conversation's
 /// context: not those of a url entry (the app skips it) or of a listing
-/// the app's client rejects whole (`bad-tool-schema`); and none at all
+/// the app's client rejects whole (`bad-reply` in phase `tools/list`; a
+/// lane's `bad-tool-schema` refuses tools when called, the chat copy's
+/// listing still reaches the model); and none at all
 /// when a server the app starts serves a tool name it rejects (one bad
 /// name makes it withhold the tools of every server).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -356,7 +365,7 @@ impl InApp {
             context: ContextCost::total(
                 started
                     .iter()
-                    .filter(|l| l.verdict != Verdict::BadToolSchema)
+                    .filter(|l| !l.listing_rejected)
                     .filter_map(|l| l.context),
             ),
             withheld_by,
@@ -394,7 +403,8 @@ pub struct Summary {
     /// context).
     pub context: ContextCost,
     /// Those the app would really put in context ([`InApp`]): not a url
-    /// entry's, none when a bad tool name withholds them all.
+    /// entry's nor a listing the app rejects whole, none when a bad tool
+    /// name withholds them all.
     pub in_context: ContextCost,
     /// The servers whose bad tool names make the app withhold the tools of
     /// every server (empty when none).

@@ -204,6 +204,45 @@ fn an_input_schema_without_type_loses_every_tool_in_both_lanes() {
     l.assert_none_left();
 }
 
+/// The context total counts only the tools the app gets: a listing its
+/// client rejects whole (`bad-reply` in phase `tools/list`) adds nothing,
+/// in `test-launch` and `doctor`, text and JSON; `summary.context` still
+/// totals every listing (once, not once per lane).
+#[test]
+fn a_listing_the_app_rejects_whole_is_not_in_the_context_total() {
+    let example = json!({"command": support::example_server()});
+    let untyped = json!({"command": support::example_server(), "args": ["--untyped-input-schema"]});
+    let l = Lanes::new(
+        "rejected-total",
+        json!({"example": example, "untyped": untyped}),
+    );
+    let alone = Lanes::new("rejected-alone", json!({"example": example}));
+    let run = |l: &Lanes, sub: &str, args: &[&str]| l.sb.run(&mut l.cmd(sub, args));
+    let one = run(&alone, "test-launch", &["--json"]).json();
+    let both = run(&l, "test-launch", &["--json"]).json();
+    let only_example = &one["summary"]["in_context"];
+    assert_eq!(only_example["tools"], 3, "{one:#}");
+    assert_eq!(both["summary"]["in_context"], *only_example, "{both:#}");
+    assert_eq!(both["summary"]["context"]["tools"], 6, "{both:#}");
+    let tokens = only_example["tokens"].as_u64().unwrap_or(0);
+    let text = run(&l, "test-launch", &[]).stdout;
+    assert!(
+        text.contains(&format!("tool definitions ~{tokens} tokens in all")),
+        "{text}"
+    );
+    let doctor = run(&l, "doctor", &["--json"]).json();
+    assert_eq!(doctor["summary"]["in_context"], *only_example, "{doctor:#}");
+    let text = run(&l, "doctor", &[]).stdout;
+    assert!(
+        text.contains(&format!(
+            "tool definitions: 3 tools in all, ~{tokens} tokens"
+        )),
+        "{text}"
+    );
+    l.assert_none_left();
+    alone.assert_none_left();
+}
+
 /// A fixed port: the chat copy holds it, the era probe's sibling (a second
 /// copy started while the chat copy runs) cannot listen and exits; its
 /// stderr names the cause. Whichever copy wins the race for the port when

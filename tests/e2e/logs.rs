@@ -178,6 +178,18 @@ fn logs_on_the_linux_home_name_the_folder_and_each_servers_last_start() {
             "Vault: /home/ann/Notes \u{fffd}rger (1207 notes)"
         ]
     );
+    // rust-notes' last line is main.log's Cowork/Code failure
+    let rust = &doc["servers"][1];
+    assert_eq!(rust["server"], "rust-notes");
+    let events = rust["events"].as_array().unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last["lane"], "cowork", "{rust:#}");
+    assert_eq!(rust["last_at"], last["at"], "{rust:#}");
+    assert!(
+        text.stdout.contains("(last line 06:31:01)")
+            && text.stdout.contains("cowork    failed at 06:31:01"),
+        "{text:?}"
+    );
     let shown = sb.run(&mut mcpctl(
         &sb,
         &["logs", "--show-secrets", "Notes — Obsidian"],

@@ -736,6 +736,17 @@ fn a_path_in_env_without_the_system_folders_is_warned_about() {
             .contains("add `:/usr/local/bin:/usr/bin:/bin` to its end"),
         "{out:?}"
     );
+    // a folder it has already is not added twice; the value stays masked
+    let local = Cfg::new(
+        r#"{"mcpServers": {"memory": {"command": "npx", "env": {"PATH": "/home/x/bin:/usr/local/bin/"}}}}"#,
+    );
+    let out = local.run(&["validate"]);
+    assert!(out.stdout.contains("[env-path-no-system]"), "{out:?}");
+    assert!(
+        out.stdout.contains("add `:/usr/bin:/bin` to its end"),
+        "{out:?}"
+    );
+    assert!(!out.all().contains("/home/x/bin"), "{out:?}");
     let fixed = Cfg::new(
         r#"{"mcpServers": {"memory": {"command": "npx", "env": {"PATH": "/home/ann/.nvm/versions/node/v20.1.0/bin:/usr/bin:/bin"}}}}"#,
     );

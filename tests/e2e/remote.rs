@@ -1801,6 +1801,45 @@ fn an_html_404_points_at_the_path() {
     assert!(!hint.contains("web page"), "{s:#}");
 }
 
+/// A plain web server (`python3 -m http.server`) answers a POST with an
+/// HTML 501 Not Implemented and a GET with an HTML page: another service
+/// is at the address (`not-mcp`), not a failing MCP server; a 5xx with a
+/// JSON body stays `bad-reply`.
+#[test]
+fn a_web_server_that_takes_no_post_is_not_mcp() {
+    let server = Server::start(|req: &Request, _| match req.method.as_str() {
+        "POST" => Reply::with(
+            501,
+            "text/html;charset=utf-8",
+            "<!DOCTYPE HTML><html><head><title>Error response</title></head><body>\
+<h1>Error response</h1><p>Error code: 501</p><p>Message: Unsupported method ('POST').</p>\
+</body></html>",
+        ),
+        _ => Reply::with(
+            200,
+            "text/html; charset=utf-8",
+            "<!DOCTYPE HTML><html><body><h1>Directory listing for /</h1></body></html>",
+        ),
+    });
+    let sb = sandbox_for(&server);
+    let s = json_of(&sb, &server.url("/"), &[]);
+    assert_eq!(s["verdict"], "not-mcp", "{s:#}");
+    let hint = text(&s["hint"]);
+    assert!(
+        hint.starts_with("a web server that takes no POST (HTTP 501) answers at this address"),
+        "{s:#}"
+    );
+    assert!(!hint.contains("is failing"), "{s:#}");
+    let failing = Server::start(|req: &Request, _| match req.method.as_str() {
+        "POST" => Reply::json(501, r#"{"error":"not implemented"}"#),
+        _ => Reply::with(405, "text/plain", "method not allowed"),
+    });
+    let sb = sandbox_for(&failing);
+    let s = json_of(&sb, &failing.url("/mcp"), &[]);
+    assert_eq!(s["verdict"], "bad-reply", "{s:#}");
+    assert!(text(&s["hint"]).contains("is failing"), "{s:#}");
+}
+
 /// A sandbox whose `npx` (first on PATH) writes each call to a log and
 /// exits 1, and the log's path: a check that starts a bridge shows there.
 #[cfg(unix)]

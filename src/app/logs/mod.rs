@@ -455,6 +455,8 @@ fn attach_main(servers: &mut [Session], names: &[String], found: Vec<Entry>, sou
         if belongs && !dup {
             e.server = Some(name);
             e.lane = Lane::Cowork;
+            // the session's last line may be one of main.log's
+            servers[i].last_at = servers[i].last_at.max(e.at);
             servers[i].events.push(e);
             touched[i] = true;
         }

@@ -1423,6 +1423,76 @@ fn wsl_on_linux_is_a_windows_entry_and_the_hint_unwraps_it() {
     );
 }
 
+/// A wrapped command line in one string is split into program and
+/// arguments, as a shell would: the hint is no `command-with-args` error of
+/// its own; a builtin after the split keeps its words, a shell line goes to
+/// `sh -c`, assignments to `env`; a path with spaces stays whole.
+#[test]
+fn a_windows_wrapper_around_one_string_is_unwrapped_into_program_and_args() {
+    let ds = lint_unix(
+        Linux,
+        &server(
+            r#""command": "cmd", "args": ["/c", "npx -y @modelcontextprotocol/server-memory"]"#,
+        ),
+    );
+    assert_eq!(
+        ds[0].hint.as_deref(),
+        Some(
+            r#"on Linux drop the `cmd /c` wrapper: "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"]"#
+        )
+    );
+    assert_eq!(
+        windows_only_hint(
+            Linux,
+            "wsl",
+            &["-d", "Ubuntu", "--", "bash -c 'cd ~/srv && node x.js'"]
+        ),
+        r#"on Linux drop the `wsl` wrapper: "command": "bash", "args": ["-c", "cd ~/srv && node x.js"]"#
+    );
+    assert_eq!(
+        windows_only_hint(MacOs, "cmd", &["/c", r"cd /d C:\srv"]),
+        "on macOS drop the `cmd /c` wrapper: `cd` is cmd's own command, not a program; set \
+variables in \"env\" and make the server's own program the \"command\""
+    );
+    // the Windows path is named after the split too
+    assert_eq!(
+        windows_only_hint(
+            Linux,
+            "cmd.exe",
+            &["/c", r"node C:\srv\x.js", "--port", "1"]
+        ),
+        r#"on Linux drop the `cmd /c` wrapper: "command": "node", "args": ["C:\\srv\\x.js", "--port", "1"]; the Windows path `C:\srv\x.js` must change too: write where it is on Linux"#
+    );
+    assert_eq!(
+        windows_only_hint(Linux, "cmd", &["/c", r"node C:\srv\x.js > log.txt"]),
+        r#"on Linux drop the `cmd /c` wrapper: it is a shell line (`>`), and the app runs no shell: run it through one, "command": "sh", "args": ["-c", "node C:\\srv\\x.js > log.txt"]; the Windows path `C:\srv\x.js` must change too: write where it is on Linux"#
+    );
+    assert_eq!(
+        windows_only_hint(
+            Linux,
+            "wsl",
+            &["--", "DEBUG=1 node x.js --key sk-live-123456789"]
+        ),
+        r#"on Linux drop the `wsl` wrapper: move `DEBUG=...` into "env": {"DEBUG": "..."}, and split the rest: "command": "node", "args": ["x.js", "--key", "****"]"#
+    );
+    assert_eq!(
+        windows_only_hint(
+            Linux,
+            "cmd",
+            &["/c", r"C:\Program Files\nodejs\node.exe", r"C:\srv\x.js"]
+        ),
+        r#"on Linux drop the `cmd /c` wrapper: "command": "C:\\Program Files\\nodejs\\node.exe", "args": ["C:\\srv\\x.js"]; the Windows paths `C:\Program Files\nodejs\node.exe`, `C:\srv\x.js` must change too: write where each is on Linux"#
+    );
+    assert_eq!(
+        windows_only_hint(
+            MacOs,
+            "wsl",
+            &["-e", "/home/me/.local/bin/uvx mcp-server-git"]
+        ),
+        r#"on macOS drop the `wsl` wrapper: "command": "/home/me/.local/bin/uvx", "args": ["mcp-server-git"]"#
+    );
+}
+
 #[test]
 fn a_server_at_the_top_level_is_moved_under_mcp_servers() {
     let text = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"npx\"}\n  },\n  \"n8n-mcp\": {\n    \"command\": \"npx\",\n    \"args\": [\"n8n-mcp\"]\n  },\n  \"preferences\": {}\n}\n";
