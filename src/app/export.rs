@@ -262,9 +262,22 @@ fn env_secret(key: &str, v: &Json) -> Option<String> {
 
 /// A value that is a reference or a placeholder standing for a secret
 /// (`${API_KEY}`, `$TOKEN`, `%TOKEN%`, `<YOUR_KEY>`), not one: the
-/// config's own, kept as written, and shown as written by every output.
+/// config's own, kept as written. Only in the capitals variables and
+/// placeholders are written in: a secret may start with `$` or sit in
+/// `%...%` or `<...>` (`$ecretPass`, `<hunter2>`, `${ghp_...}`), and
+/// export would write it in clear.
 fn is_reference(value: &str) -> bool {
+    let inner = value
+        .trim_start_matches('$')
+        .trim_start_matches(['{', '%', '<'])
+        .trim_end_matches(['}', '%', '>']);
+    // `${env:NAME}`: the scope is another client's word, in lower case
+    let inner = inner.split_once(':').map_or(inner, |(_, name)| name);
     crate::secrets::is_placeholder(value)
+        && !inner.is_empty()
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | ' '))
 }
 
 /// The placeholder names given so far, each with the one value it stands
@@ -825,6 +838,37 @@ mod tests {
             !export(json!({"a": {"command": "x", "env": {"H": "${HOME}", "PORT": 1}}}))
                 .holds_env_values()
         );
+    }
+
+    /// A secret that starts with `$` or sits in `%...%` or `<...>` is no
+    /// reference: only names in capitals are kept as written.
+    #[test]
+    fn redact_takes_a_secret_shaped_like_a_reference() {
+        let secrets = [
+            "$ecretPass",
+            "%Secr3t%",
+            "<hunter2>",
+            "<correct horse battery>",
+            "${ghp_abcdefghijklmnopqrstuvwxyz0123456789}",
+        ];
+        let env: serde_json::Map<String, Json> = secrets
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("SECRET_{i}"), json!(v)))
+            .collect();
+        let mut e = export(json!({
+            "a": {"command": "x", "env": env, "headers": {"X-Api-Key": "$ecretKey99"}},
+        }));
+        e.redact();
+        let text = serde_json::to_string(&e.servers).unwrap();
+        for v in secrets.iter().chain(&["$ecretKey99"]) {
+            let shown = serde_json::to_string(v).unwrap();
+            assert!(!text.contains(shown.trim_matches('"')), "{v} in {text}");
+        }
+        // a reference in another client's form is kept
+        let mut e = export(json!({"a": {"command": "x", "env": {"T": "${env:GH_TOKEN}"}}}));
+        e.redact();
+        assert_eq!(e.servers["a"]["env"]["T"], "${env:GH_TOKEN}");
     }
 
     #[test]

@@ -76,7 +76,15 @@ pub fn repair_diff(old: &str, new: &str, label: &str, show_secrets: bool) -> Dif
             && v.key
                 .as_deref()
                 .is_some_and(|k| crate::secrets::is_plain(k, &value));
-        !plain || held.contains(value.as_ref())
+        // a value built from one the file holds (`"${USER}:${PASS}"` a
+        // repair filled in) shows it: hidden like it, but for a PATH a
+        // repair puts a folder before (a list of folders is no secret)
+        let path = v
+            .key
+            .as_deref()
+            .is_some_and(|k| k.eq_ignore_ascii_case("PATH"));
+        let built = |h: &String| !h.is_empty() && value.contains(h.as_str());
+        !plain || held.contains(value.as_ref()) || (!path && held.iter().any(built))
     });
     let text = unified(&old_shown, &new_shown, label, true);
     Diff {
@@ -282,6 +290,14 @@ mod tests {
     /// value of the file it moves stay masked.
     #[test]
     fn a_repair_diff_masks_what_the_file_held_wherever_it_moves() {
+        // a value a repair builds from the file's own values shows them
+        let old = r#"{"mcpServers": {"r": {"url": "https://h/mcp", "headers": {"X-Login": "${DB_USER} ${DB_LOGIN}"},
+"env": {"DB_USER": "ann", "DB_LOGIN": "hunter2"}}}}"#;
+        let new = r#"{"mcpServers": {"r": {"command": "npx", "args": ["-y", "mcp-remote", "https://h/mcp", "--header", "X-Login:${X_LOGIN}"],
+"env": {"X_LOGIN": "ann hunter2"}}}}"#;
+        let d = repair_diff(old, new, "c.json", false);
+        assert!(!d.text.contains("hunter2"), "{}", d.text);
+
         let old = r#"{"mcpServers": {"m": {"command": "npx", "env": {"PATH": "/usr/bin", "MODE": "fast"}},
 "r": {"url": "https://h/mcp", "headers": {"Authorization": "Bearer abcdefghijklmnopqrstu"}}}}"#;
         let new = r#"{"mcpServers": {"m": {"command": "npx", "env": {"PATH": "/opt/n22/bin:/usr/bin", "MODE": "fast"}},
