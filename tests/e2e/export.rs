@@ -205,9 +205,11 @@ fn redact_keeps_references_and_plain_numbers_as_written() {
 
     // imported, `${HOME}` stays as written though HOME is set: it was no
     // placeholder of the export's
-    let only_home = Env::with(
-        "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\", \"env\": {\"HOME_DIR\": \"${HOME}\"}}}}\n",
-    );
+    // (a command absolute on every OS: `/bin/true` is not on Windows)
+    let ex = serde_json::to_string(support::example_server()).unwrap();
+    let only_home = Env::with(&format!(
+        "{{\"mcpServers\": {{\"a\": {{\"command\": {ex}, \"env\": {{\"HOME_DIR\": \"${{HOME}}\"}}}}}}}}\n"
+    ));
     let out = only_home.run(&["export", "--redact", "-o", "team.json"]);
     assert_eq!(out.code, Some(0), "{out:?}");
     let to = Env::with("{}\n");
