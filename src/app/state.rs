@@ -99,22 +99,29 @@ pub fn read(host: &HostEnv, config: &Path) -> AppState {
     }
 }
 
-/// The newest copy of `config` that has servers (a strict parser reads it
-/// and its `mcpServers` is a non-empty object), with its path and text:
-/// the copy of what mcpctl last wrote (the only one of a server it just
-/// added), else the newest backup of the ring with servers. Not simply the
-/// newest backup: once mcpctl has written over a stub, that backup is the
-/// stub, and a second wipe must still be seen. Never searched further back:
-/// an older backup also holds the servers removed on purpose since.
-pub fn newest_with_servers(config: &Path) -> Option<(PathBuf, String)> {
+/// The copy of `config` that says which servers mcpctl last left in it,
+/// with its path and text: the copy of what mcpctl last wrote (the only
+/// one of a server it just added) when it is there and a strict parser
+/// reads it, servers or none (none: the user removed them all, and
+/// nothing was lost); else, when there is no such copy, the newest backup
+/// of the ring with servers (a strict parser reads it and its
+/// `mcpServers` is a non-empty object). Not simply the newest backup:
+/// once mcpctl has written over a stub, that backup is the stub, and a
+/// second wipe must still be seen. Never searched further back: an older
+/// backup also holds the servers removed on purpose since.
+pub fn last_left(config: &Path) -> Option<(PathBuf, String)> {
     let read = |p: PathBuf| {
         let text = String::from_utf8(read_backup(&p)?).ok()?;
-        has_servers(&text).then_some((p, text))
+        strict_json(&text).is_some().then_some((p, text))
     };
-    let ring = backup::list(config).unwrap_or_default();
-    std::iter::once(backup::last_written(config))
-        .chain(ring.into_iter().map(|b| b.path))
-        .find_map(read)
+    if let Some(last) = read(backup::last_written(config)) {
+        return Some(last);
+    }
+    backup::list(config)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|b| read(b.path))
+        .find(|(_, text)| has_servers(text))
 }
 
 /// A backup's bytes, when it can be read: a file in its place that is no
@@ -163,7 +170,7 @@ pub fn wipe_check(
     let current = root.to_json();
     let entries = side.file.as_ref().ok();
     // the copy `restore --merge-servers` takes by default
-    let found = newest_with_servers(config).and_then(|(p, t)| {
+    let found = last_left(config).and_then(|(p, t)| {
         let w = wipe::detect(&current, strict_json(&t).as_ref(), entries)?;
         w.restorable().then_some((w, Some(p)))
     });

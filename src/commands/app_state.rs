@@ -277,14 +277,16 @@ pub fn section(i: SectionInputs) -> AppSection {
 }
 
 fn wipe_finding(w: &crate::app::wipe::Wipe, from: Option<&Path>, restore: Option<&str>) -> Finding {
-    let keys = if w.stub_keys.is_empty() {
-        "nothing".to_string()
+    let holds = if w.stub_keys.is_empty() {
+        "it is an empty object, `{}`".to_string()
     } else {
-        w.stub_keys
+        let keys = w
+            .stub_keys
             .iter()
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        format!("it holds only {keys}")
     };
     let named = |names: &[String]| {
         names
@@ -295,17 +297,20 @@ fn wipe_finding(w: &crate::app::wipe::Wipe, from: Option<&Path>, restore: Option
     };
     let message = match from {
         Some(b) if w.restorable() => format!(
-            "the file has no `mcpServers` (it holds only {keys}), but the newest backup {} has {}: {}. Claude Desktop replaces the file with a preferences-only stub at times (anthropics/claude-code#69084)",
+            "the file has no `mcpServers` ({holds}), but the newest backup {} has {}: {}. Claude Desktop replaces the file with a preferences-only stub at times (anthropics/claude-code#69084)",
             b.display(),
             plural(w.lost.len(), "server"),
             named(&w.lost)
         ),
         _ => format!(
-            "the file has no `mcpServers` (it holds only {keys}), but mcpctl's side file names servers that were beside the disabled ones: {}. Claude Desktop replaces the file with a preferences-only stub at times (anthropics/claude-code#69084)",
+            "the file has no `mcpServers` ({holds}), but mcpctl's side file names servers that were beside the disabled ones: {}. Claude Desktop replaces the file with a preferences-only stub at times (anthropics/claude-code#69084)",
             named(&w.side_evidence)
         ),
     };
     let hint = match restore {
+        Some(cmd) if w.stub_keys.is_empty() => format!(
+            "run `{cmd}`: it puts those servers back exactly as the backup has them"
+        ),
         Some(cmd) => format!(
             "run `{cmd}`: it puts those servers back exactly as the backup has them and keeps the app's new preferences"
         ),
@@ -468,6 +473,42 @@ mod tests {
         assert_eq!(
             (s.name.as_str(), s.command.as_str(), s.args, s.env),
             ("x", "node", d.args.clone(), d.env.clone())
+        );
+    }
+
+    /// A stub that is an empty object is said to be one, and the hint
+    /// promises to keep no preferences it does not have; a stub with keys
+    /// names them.
+    #[test]
+    fn a_wipe_to_an_empty_object_reads_right() {
+        let w = |keys: &[&str]| crate::app::wipe::Wipe {
+            lost: vec!["a".into()],
+            stub_keys: keys.iter().map(|k| k.to_string()).collect(),
+            side_evidence: Vec::new(),
+        };
+        let from = Path::new("/b/c.json");
+        let cmd = Some("mcpctl restore --merge-servers");
+        let empty = wipe_finding(&w(&[]), Some(from), cmd);
+        assert!(
+            empty
+                .message
+                .starts_with("the file has no `mcpServers` (it is an empty object, `{}`), but"),
+            "{}",
+            empty.message
+        );
+        let hint = empty.hint.unwrap_or_default();
+        assert!(!hint.contains("preferences"), "{hint}");
+        assert!(hint.ends_with("exactly as the backup has them"), "{hint}");
+        let stub = wipe_finding(&w(&["preferences"]), Some(from), cmd);
+        assert!(
+            stub.message.contains("(it holds only `preferences`)"),
+            "{}",
+            stub.message
+        );
+        assert!(
+            stub.hint
+                .unwrap_or_default()
+                .ends_with("keeps the app's new preferences")
         );
     }
 }

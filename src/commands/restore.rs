@@ -8,8 +8,8 @@
 //! unless `--force` says so (to repair a backup by hand).
 //!
 //! `restore --merge-servers [BACKUP]` undoes the app replacing the file
-//! with a preferences-only stub: the servers the backup (default: the
-//! newest with servers, `app::state::newest_with_servers`) has and the
+//! with a preferences-only stub: the servers the backup (default: what
+//! mcpctl last left in the file, `app::state::last_left`) has and the
 //! file lacks go back in, each exactly as the backup writes them, and
 //! everything the file has now (the app's new `preferences`) stays
 //! (`app::wipe::merge_servers`). Servers in mcpctl's side file stay
@@ -105,11 +105,11 @@ fn merge(
 ) -> Result<Exit, Stop> {
     let side = state::read_side(&AppFolders::for_config(g.host.os, &target.path));
     let side_names = side.entries().names();
-    // the default is the newest copy with servers (what mcpctl last wrote,
-    // else the newest backup with servers), never an older one found by
-    // searching back: an older backup also holds every server removed on
-    // purpose since, which a merge would bring back
-    let from = match (&s.backup, state::newest_with_servers(&target.path)) {
+    // the default is what mcpctl last left (the copy of what it last
+    // wrote, servers or none, else the newest backup with servers), never
+    // an older one found by searching back: an older backup also holds
+    // every server removed on purpose since, which a merge would bring back
+    let from = match (&s.backup, state::last_left(&target.path)) {
         (Some(sel), _) => select(g, backups, sel)?,
         (None, Some((newest, _))) => newest,
         (None, None) => {
@@ -157,7 +157,7 @@ disabled)"
                 )
             } else {
                 let which = if from == backup::last_written(&target.path) {
-                    "the copy of what mcpctl last wrote, the newest with servers"
+                    "the copy of what mcpctl last wrote"
                 } else {
                     "the newest backup with servers"
                 };

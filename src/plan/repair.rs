@@ -399,22 +399,6 @@ another client's config"
 }
 
 /// Header names whose values are secrets.
-fn secret_header(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    [
-        "auth",
-        "token",
-        "key",
-        "secret",
-        "cookie",
-        "password",
-        "session",
-        "credential",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
-}
-
 /// `X-Api-Key` -> `X_API_KEY`, not clashing with `taken`.
 fn env_name(header: &str, taken: &[String]) -> String {
     let base: String = header
@@ -519,22 +503,26 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> Bridged {
     }
     let mut moved = Vec::new();
     for (k, v) in &headers {
-        // a `${VAR}` the entry's env sets is its value: the value moves
-        // to env whole, where nothing expands it
-        let v = &expand_from(v, &env);
-        if secret_header(k) || v.contains(' ') || v.contains("${") {
-            let taken: Vec<String> = env.keys().cloned().collect();
-            let var = env_name(k, &taken);
-            env.insert(var.clone(), Json::String(v.clone()));
-            args.extend(["--header".to_string(), format!("{k}:${{{var}}}")]);
-            moved.push(MovedHeader {
-                header: k.clone(),
-                var,
-                placeholder: v.contains("${"),
-            });
-        } else {
+        if stays_in_args(k, v, &env) {
+            // plain, or `${VAR}`s the entry's env sets: mcp-remote expands
+            // those in a --header value from its env, so they stay
+            // references and the env keeps the variables
             args.extend(["--header".to_string(), format!("{k}:{v}")]);
+            continue;
         }
+        // a secret, or a value with a space (the app on Windows does not
+        // quote arguments): the value moves to env whole, where nothing
+        // expands a `${VAR}`, so the ones the env sets are resolved
+        let v = &expand_from(v, &env);
+        let taken: Vec<String> = env.keys().cloned().collect();
+        let var = env_name(k, &taken);
+        env.insert(var.clone(), Json::String(v.clone()));
+        args.extend(["--header".to_string(), format!("{k}:${{{var}}}")]);
+        moved.push(MovedHeader {
+            header: k.clone(),
+            var,
+            placeholder: v.contains("${"),
+        });
     }
     let mut entry = serde_json::Map::new();
     entry.insert(
@@ -564,6 +552,50 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> Bridged {
         dropped_credentials: had_credentials && !basic,
         moved,
     }
+}
+
+/// Whether header `name: value` of a url entry can be written into the
+/// bridge's `args` as it is: no whitespace, and either only references
+/// to variables the entry's `env` sets (nothing of a secret header
+/// besides them) or a plain value: not under a name the secret rule
+/// knows ([`crate::secrets::names_a_secret`], as `validate` reads it), not
+/// shaped like a secret, not one of the env's values. Whatever it keeps
+/// in `args`, `validate` finds no secret in.
+fn stays_in_args(name: &str, value: &str, env: &serde_json::Map<String, Json>) -> bool {
+    if value.contains(char::is_whitespace) {
+        return false;
+    }
+    let refs = references(value);
+    if refs.iter().any(|r| !env.contains_key(*r)) {
+        return false;
+    }
+    let mut literal = value.to_string();
+    for r in &refs {
+        literal = literal.replace(&format!("${{{r}}}"), "");
+    }
+    if literal.is_empty() {
+        return true;
+    }
+    let from_env = env
+        .values()
+        .filter_map(Json::as_str)
+        .any(|e| e.len() >= crate::secrets::MIN_NAMED && literal.contains(e));
+    let arg = format!("{name}:{literal}");
+    !crate::secrets::names_a_secret(name)
+        && !from_env
+        && crate::secrets::in_args(&["--header", arg.as_str()]).is_empty()
+}
+
+/// The names of the `${VAR}`s in `text`.
+fn references(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        let Some(j) = rest[i..].find('}') else { break };
+        out.push(&rest[i + 2..i + j]);
+        rest = &rest[i + j + 1..];
+    }
+    out
 }
 
 /// `text` with each `${VAR}` that `env` sets replaced by its value.

@@ -67,11 +67,17 @@ pub fn as_in_app(shell_text: &str, app: &LaunchEnv, shell: &LaunchEnv) -> (Strin
                 .map(|(_, v)| v.clone())
         })
     };
+    let app_cwd = app.cwd.display().to_string();
     let mut places: Vec<(&str, String, String)> = vec![(
         "the working directory",
         shell.cwd.display().to_string(),
-        app.cwd.display().to_string(),
+        app_cwd.clone(),
     )];
+    // the shell's `PWD` may spell its folder through a symlink that `cwd`
+    // has resolved: a message may print either
+    if let Some(pwd) = shell.vars.get("PWD").filter(|p| **p != places[0].1) {
+        places.push(("the working directory", pwd.clone(), app_cwd));
+    }
     if let (Some(s), Some(a)) = (home(shell), home(app)) {
         places.push(("the home folder", s, a));
     }
@@ -82,9 +88,11 @@ pub fn as_in_app(shell_text: &str, app: &LaunchEnv, shell: &LaunchEnv) -> (Strin
     let mut text = shell_text.to_string();
     let mut named = Vec::new();
     for (what, s, a) in places {
-        if text.contains(&s) {
-            text = text.replace(&s, &a);
-            named.push(what);
+        if let Some(t) = replace_place(&text, &s, &a) {
+            text = t;
+            if !named.contains(&what) {
+                named.push(what);
+            }
         }
     }
     named.sort_unstable_by_key(|w| *w != "the working directory");
@@ -94,6 +102,48 @@ pub fn as_in_app(shell_text: &str, app: &LaunchEnv, shell: &LaunchEnv) -> (Strin
         _ => Some("the working directory and the home folder".to_string()),
     };
     (text, named)
+}
+
+/// `text` with the folder `from` written as `to` where it is a whole
+/// path or the start of one (`/home/u/proj`, `/home/u/proj/data`,
+/// `(in /home/u/proj)`), never where it merely starts a longer name
+/// (`/home/u/project2`) or ends one; a path under it joined to `to` as a
+/// path is (`/home/u/proj/data` with `to` `/` is `/data`). `None`: not in
+/// `text`.
+fn replace_place(text: &str, from: &str, to: &str) -> Option<String> {
+    let sep = |c: char| c == '/' || c == '\\';
+    // what may continue a name in a path (a `.` ending a sentence may not)
+    let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '~' | '+' | '@' | '%');
+    let mut out = String::new();
+    let mut rest = text;
+    let mut found = false;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().next_back();
+        let after = &rest[i + from.len()..];
+        let mut next = after.chars();
+        let starts = before.is_none_or(|c| !(name_char(c) || c == '.'));
+        let ends = match next.next() {
+            None => true,
+            Some('.') => !next.next().is_some_and(|c| name_char(c) || c == '.'),
+            Some(c) => !name_char(c),
+        };
+        if !(starts && ends) {
+            let skip = i + from.chars().next().map_or(1, char::len_utf8);
+            out.push_str(&rest[..skip]);
+            rest = &rest[skip..];
+            continue;
+        }
+        found = true;
+        out.push_str(&rest[..i]);
+        out.push_str(to);
+        rest = match after.chars().next() {
+            // `to` ends with its separator (`/`, `C:\`): not twice
+            Some(c) if sep(c) && to.ends_with(sep) => &after[c.len_utf8()..],
+            _ => after,
+        };
+    }
+    out.push_str(rest);
+    found.then_some(out)
 }
 
 /// What [`differences`] found.
@@ -709,6 +759,40 @@ options) (`--json` lists them in shell_only_vars)",
             what.as_deref(),
             Some("the working directory and the home folder")
         );
+        let (t, what) = as_in_app("error: Bad credentials", &app, &shell);
+        assert_eq!((t.as_str(), what), ("error: Bad credentials", None));
+        // a path under the working directory is the path under the app's
+        let (t, _) = as_in_app("ENOENT: /home/u/proj/data/x.db", &app, &shell);
+        assert_eq!(t, "ENOENT: /data/x.db");
+        let srv = env(EnvMode::App, &[("HOME", "/home/app")], "/srv");
+        let (t, _) = as_in_app("ENOENT: /home/u/proj/data", &srv, &shell);
+        assert_eq!(t, "ENOENT: /srv/data");
+        // at the end of the message, before a `)` or a sentence's `.`
+        let (t, _) = as_in_app("cwd is /home/u/proj", &app, &shell);
+        assert_eq!(t, "cwd is /");
+        let (t, _) = as_in_app("(cwd /home/u/proj) in /home/u/proj.", &app, &shell);
+        assert_eq!(t, "(cwd /) in /.");
+        // another folder that merely starts with its text is not it
+        let (t, what) = as_in_app("no /home/u/project2 or /x/home/u/proj", &app, &shell);
+        assert_eq!(t, "no /home/app/project2 or /x/home/u/proj");
+        assert_eq!(what.as_deref(), Some("the home folder"));
+        let (t, what) = as_in_app("see /home/u/proj.git", &app, &shell);
+        assert_eq!(t, "see /home/app/proj.git");
+        assert_eq!(what.as_deref(), Some("the home folder"));
+        // a shell whose PWD spells its folder through a symlink: both
+        // spellings are its working directory
+        let linked = env(
+            EnvMode::Shell,
+            &[("HOME", "/home/u"), ("PWD", "/home/u/link")],
+            "/data/real/proj",
+        );
+        let (t, what) = as_in_app(
+            "no /home/u/link/conf nor /data/real/proj/conf",
+            &app,
+            &linked,
+        );
+        assert_eq!(t, "no /conf nor /conf");
+        assert_eq!(what.as_deref(), Some("the working directory"));
         let (t, what) = as_in_app("error: Bad credentials", &app, &shell);
         assert_eq!((t.as_str(), what), ("error: Bad credentials", None));
         // the same folders, or a shell in `/`: nothing to rewrite

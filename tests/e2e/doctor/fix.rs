@@ -416,3 +416,56 @@ fn a_public_url_entry_names_the_connector_way_when_it_cannot_ask() {
     );
     assert!(all.contains("on a terminal to choose)"), "{all}");
 }
+
+/// The bridge `--fix` writes for a url entry keeps every secret out of
+/// `args`: a header the shared secret rule names (`X-Signature`,
+/// `X-Pass`, `X-Bearer`, `X-Pwd`) moves to `env`, and a `${VAR}` the
+/// entry's env sets stays a reference (mcp-remote expands it) with the
+/// variable kept, never its value written inline; `validate` then finds
+/// no secret in the repair's own output.
+#[test]
+fn a_bridged_url_entry_keeps_its_header_secrets_out_of_args() {
+    let w = World::new();
+    w.write_config(
+        r#"{"mcpServers":{"r":{"url":"https://example.com/mcp","headers":{"X-Thing":"${MY_TOKEN}","X-Signature":"s1gnatureval","X-Pass":"hunter2","X-Bearer":"opensesame","X-Pwd":"letmein","X-Team":"blue"},"env":{"MY_TOKEN":"supersecretvalue"}}}}
+"#,
+    );
+    let out = w.sb.run(&mut w.doctor(&["--no-launch", "--fix", "--yes"]));
+    let fixed = std::fs::read_to_string(w.config()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&fixed).expect("strict JSON");
+    let r = &v["mcpServers"]["r"];
+    let args: Vec<&str> = r["args"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no args: {out:?}\n{fixed}"))
+        .iter()
+        .filter_map(|a| a.as_str())
+        .collect();
+    for secret in [
+        "supersecretvalue",
+        "s1gnatureval",
+        "hunter2",
+        "opensesame",
+        "letmein",
+    ] {
+        assert!(
+            !args.iter().any(|a| a.contains(secret)),
+            "{secret} in args: {fixed}"
+        );
+    }
+    assert!(args.contains(&"X-Thing:${MY_TOKEN}"), "{fixed}");
+    assert!(args.contains(&"X-Team:blue"), "{fixed}");
+    assert_eq!(r["env"]["MY_TOKEN"], "supersecretvalue", "{fixed}");
+    assert_eq!(r["env"]["X_PASS"], "hunter2", "{fixed}");
+    assert!(args.contains(&"X-Pass:${X_PASS}"), "{fixed}");
+
+    let validate = w.sb.run(
+        w.sb.mcpctl()
+            .arg("--config")
+            .arg(w.config())
+            .arg("validate"),
+    );
+    assert!(
+        !validate.all().contains("secret-in-args"),
+        "{validate:?}\n{fixed}"
+    );
+}

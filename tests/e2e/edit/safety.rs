@@ -449,6 +449,50 @@ fn merge_servers_leaves_a_server_removed_on_purpose_out() {
     assert_eq!(env.read(), after);
 }
 
+/// When what mcpctl last wrote has no servers (the user removed them all),
+/// the app's stub lost nothing: `doctor` raises no config-wiped and
+/// `restore --merge-servers` merges nothing (an older backup with a
+/// removed server is only named), though the backups from before the
+/// removals still have servers.
+#[test]
+fn a_stub_after_every_server_was_removed_is_no_wipe() {
+    let env = Env::with("{\"preferences\":{}}\n");
+    for args in [
+        &["add", "one", "--", true_cmd()][..],
+        &["add", "two", "--", true_cmd()],
+        &["remove", "one"],
+        &["remove", "two"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.all());
+    }
+    assert!(
+        strict(&env.read())["mcpServers"]
+            .as_object()
+            .is_some_and(|m| m.is_empty()),
+        "{}",
+        env.read()
+    );
+    // the app writes its stub
+    env.write("{\"preferences\":{\"v\":2}}\n");
+    let doctor = env.run(&["doctor", "--no-launch"]);
+    assert!(!doctor.all().contains("config-wiped"), "{}", doctor.all());
+    let out = env.run(&["--json", "restore", "--merge-servers", "--dry-run"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let v = out.json();
+    assert_eq!(v["merged"], serde_json::json!([]), "{v:#}");
+    assert_eq!(v["diff"], "", "{v:#}");
+    assert_eq!(v["older"]["merges"], serde_json::json!(["two"]), "{v:#}");
+    let out = env.run(&["restore", "--merge-servers"]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    assert!(
+        out.stdout.starts_with("nothing to merge: "),
+        "{}",
+        out.all()
+    );
+    assert_eq!(env.read(), "{\"preferences\":{\"v\":2}}\n");
+}
+
 /// `restore PATH` of a file mcpctl writes that is no config (the file of
 /// disabled entries, an export) is refused, naming the command that uses
 /// it; the config is untouched.
