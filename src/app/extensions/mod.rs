@@ -119,7 +119,7 @@ pub enum FileText {
 
 impl FileText {
     /// Read a file; a missing file is [`FileText::Missing`]. Never blocks
-    /// nor reads unboundedly ([`read_capped`]).
+    /// nor reads unboundedly ([`crate::platform::files::read_capped`]).
     pub fn read(path: &Path) -> FileText {
         match read_capped_text(path, MAX_OTHER_BYTES) {
             Ok(text) => FileText::Text(text),
