@@ -141,7 +141,10 @@ impl Secrets {
     /// anywhere; else anywhere only when it looks random).
     fn add_value(&mut self, value: &str, named: bool) {
         let value = value.trim_matches(['\r', '\n']);
-        if !value.chars().any(char::is_alphanumeric) || is_placeholder(value) || is_flag(value) {
+        // a placeholder is no secret, but under a secret's name only one in
+        // capitals is taken for one (`$ecretPass` is a password)
+        let placeholder = is_placeholder(value) && (!named || is_reference(value));
+        if !value.chars().any(char::is_alphanumeric) || placeholder || is_flag(value) {
             return;
         }
         self.push(value, named || looks_random(value));
@@ -633,6 +636,30 @@ pub fn is_placeholder(value: &str) -> bool {
         || (value.starts_with('<')
             && value.ends_with('>')
             && !value[1..value.len() - 1].contains(['<', '>']))
+}
+
+/// A placeholder ([`is_placeholder`]) written as variables and
+/// placeholders are, its name in capitals (`${API_KEY}`, `$TOKEN`,
+/// `%TOKEN%`, `<YOUR_KEY>`, `${env:GH_TOKEN}`): a reference, not a secret.
+/// A secret may start with `$` or sit in `%...%` or `<...>` (`$ecretPass`,
+/// `<hunter2>`, `${ghp_...}`): under a secret's name such a value is one.
+pub fn is_reference(value: &str) -> bool {
+    if !is_placeholder(value) {
+        return false;
+    }
+    // `${input:github_token}`, `${env:NAME}`: another client's variable,
+    // its scope says so whatever the name's case
+    if value.starts_with("${") && value.contains(':') {
+        return true;
+    }
+    let inner = value
+        .trim_start_matches('$')
+        .trim_start_matches(['{', '%', '<'])
+        .trim_end_matches(['}', '%', '>']);
+    !inner.is_empty()
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | ' '))
 }
 
 /// `true`, `false`, `null` (any case): a switch, never a secret, and
@@ -1708,6 +1735,20 @@ mod tests {
             ("API_KEY", "${env:API_KEY}"),
         ]);
         assert!(s.is_empty());
+        // under a secret's name, a value shaped like one in lower case is a
+        // secret (`$ecretPass`), hidden in every sentence that quotes it
+        let s = set(&[
+            ("DB_PASSWORD", "$ecretPass"),
+            ("SECRET", "<hunter2>"),
+            ("API_TOKEN", "${ghp_abcdefghijklmnopqrstuvwxyz0123456789}"),
+        ]);
+        let said = s.mask(
+            "contains `$ecretPass`, `<hunter2>`, `${ghp_abcdefghijklmnopqrstuvwxyz0123456789}`",
+        );
+        assert!(
+            !said.contains("ecretPass") && !said.contains("hunter2") && !said.contains("ghp_"),
+            "{said}"
+        );
         assert!(!is_placeholder("${A}x") && !is_placeholder("sk-123"));
         assert!(!is_placeholder("${a b:c}") && !is_placeholder("${1x:y}"));
     }

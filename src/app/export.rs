@@ -262,22 +262,9 @@ fn env_secret(key: &str, v: &Json) -> Option<String> {
 
 /// A value that is a reference or a placeholder standing for a secret
 /// (`${API_KEY}`, `$TOKEN`, `%TOKEN%`, `<YOUR_KEY>`), not one: the
-/// config's own, kept as written. Only in the capitals variables and
-/// placeholders are written in: a secret may start with `$` or sit in
-/// `%...%` or `<...>` (`$ecretPass`, `<hunter2>`, `${ghp_...}`), and
-/// export would write it in clear.
+/// config's own, kept as written ([`crate::secrets::is_reference`]).
 fn is_reference(value: &str) -> bool {
-    let inner = value
-        .trim_start_matches('$')
-        .trim_start_matches(['{', '%', '<'])
-        .trim_end_matches(['}', '%', '>']);
-    // `${env:NAME}`: the scope is another client's word, in lower case
-    let inner = inner.split_once(':').map_or(inner, |(_, name)| name);
-    crate::secrets::is_placeholder(value)
-        && !inner.is_empty()
-        && inner
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | ' '))
+    crate::secrets::is_reference(value)
 }
 
 /// The placeholder names given so far, each with the one value it stands

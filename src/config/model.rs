@@ -546,7 +546,7 @@ fn content_span(span: Span, text: &str) -> Option<Span> {
 pub fn mask(value: &str) -> String {
     if value.is_empty() {
         String::new()
-    } else if value.starts_with("${") && crate::secrets::is_placeholder(value) {
+    } else if value.starts_with("${") && crate::secrets::is_reference(value) {
         value.to_string()
     } else {
         "****".to_string()
