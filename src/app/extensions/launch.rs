@@ -52,6 +52,23 @@ pub struct LaunchDescription {
     pub secrets: Vec<String>,
 }
 
+impl LaunchDescription {
+    /// Nothing to launch yet for extension `name`, which the app starts
+    /// until a problem says otherwise.
+    fn named(name: String) -> LaunchDescription {
+        LaunchDescription {
+            name,
+            command: String::new(),
+            args: Vec::new(),
+            env: Vec::new(),
+            notes: Vec::new(),
+            problems: Vec::new(),
+            app_starts: true,
+            secrets: Vec::new(),
+        }
+    }
+}
+
 /// The inputs of [`describe_manifest`], all plain values.
 #[derive(Debug, Clone)]
 pub struct LaunchInputs<'a> {
@@ -133,16 +150,7 @@ pub fn sensitive_in_logged(manifest: &Json, os: Os, logged: &[String]) -> Vec<St
     let Some(Json::Object(config)) = manifest.pointer("/server/mcp_config") else {
         return Vec::new();
     };
-    let mut scratch = LaunchDescription {
-        name: String::new(),
-        command: String::new(),
-        args: Vec::new(),
-        env: Vec::new(),
-        notes: Vec::new(),
-        problems: Vec::new(),
-        app_starts: true,
-        secrets: Vec::new(),
-    };
+    let mut scratch = LaunchDescription::named(String::new());
     let config = apply_override(os, config.clone(), &mut scratch);
     let Some(Json::Array(items)) = config.get("args") else {
         return Vec::new();
@@ -231,16 +239,7 @@ enum Var {
 
 /// Describe the launch from a manifest and saved settings.
 pub fn describe_manifest(inp: &LaunchInputs) -> LaunchDescription {
-    let mut d = LaunchDescription {
-        name: inp.id.to_string(),
-        command: String::new(),
-        args: Vec::new(),
-        env: Vec::new(),
-        notes: Vec::new(),
-        problems: Vec::new(),
-        app_starts: true,
-        secrets: Vec::new(),
-    };
+    let mut d = LaunchDescription::named(inp.id.to_string());
     let server = inp.manifest.get("server");
     let runtime = server
         .and_then(|s| s.get("type"))
