@@ -170,6 +170,21 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `add-json [OPTIONS] -- NAME JSON` (the first `add-json` word taken for
+/// the command): NAME, and the words without it. After `--` NAME is no
+/// flag, whatever it starts with (`-q`).
+fn add_json_dashed_name(args: &[std::ffi::OsString]) -> Option<(String, Vec<std::ffi::OsString>)> {
+    let command = args.iter().position(|a| a == "add-json")?;
+    let dashes = command + 1 + args[command + 1..].iter().position(|a| a == "--")?;
+    if args.len() != dashes + 3 {
+        return None;
+    }
+    let name = args[dashes + 1].to_str()?.to_string();
+    let mut rest = args.to_vec();
+    rest.remove(dashes + 1);
+    Some((name, rest))
+}
+
 impl Cli {
     /// Parse the command line as `Cli::try_parse_from` does, but leave the
     /// command tree clap builds for it to the end of the process instead
@@ -178,12 +193,19 @@ impl Cli {
     pub fn parse_once(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
         use clap::{CommandFactory, FromArgMatches};
         let mut cmd = Cli::command();
-        let result = match cmd.try_get_matches_from_mut(args) {
+        // `add-json -- NAME JSON`: clap gives every word after `--` to the
+        // last positional; NAME is taken out here and put back after
+        let (dashed, parsed) = match add_json_dashed_name(args) {
+            Some((name, rest)) => (Some(name), std::borrow::Cow::Owned(rest)),
+            None => (None, std::borrow::Cow::Borrowed(args)),
+        };
+        let result = match cmd.try_get_matches_from_mut(parsed.iter()) {
             Ok(mut matches) => {
                 let cli = Cli::from_arg_matches_mut(&mut matches)
                     .map_err(|e| e.format(&mut cmd))
                     .and_then(|cli| cli.no_empty_command(args, &mut cmd))
                     .and_then(|cli| cli.no_flag_as_name(&mut cmd))
+                    .map(|cli| cli.with_dashed_name(dashed))
                     .and_then(|cli| cli.one_format(&mut cmd));
                 std::mem::forget(matches);
                 cli
@@ -237,6 +259,15 @@ impl Cli {
             Some(sub) => sub.error(kind, message),
             None => cmd.error(kind, message),
         })
+    }
+
+    /// NAME given after `--` ([`add_json_dashed_name`]), put where clap
+    /// would have put it.
+    fn with_dashed_name(mut self, name: Option<String>) -> Cli {
+        if let (Command::AddJson(a), Some(name)) = (&mut self.command, name) {
+            a.name = Some(name);
+        }
+        self
     }
 
     /// `--format text` with `--json` asks for two outputs on one stdout:

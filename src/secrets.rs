@@ -1133,6 +1133,37 @@ fn secret_name(name: &str) -> bool {
     is(last, SECRET_WORDS) && !not_secret && !(last.eq_ignore_ascii_case("key") && ssh)
 }
 
+/// Query parameter names that carry a credential in a URL though no
+/// flag or header would be named so: an OAuth callback's `code`, a
+/// session's id, a one-time password. Matched on the whole name, its words
+/// joined (`session_id`, `sessionId`, `auth-code`).
+const QUERY_SECRET_NAMES: &[&str] = &[
+    "code",
+    "authcode",
+    "authorizationcode",
+    "pass",
+    "pw",
+    "passcode",
+    "pin",
+    "otp",
+    "session",
+    "sessionid",
+    "sid",
+    "jwt",
+];
+
+/// Whether a URL's query parameter `name` holds a secret: a credential's
+/// name ([`secret_name`]) or one of [`QUERY_SECRET_NAMES`].
+fn query_secret_name(name: &str) -> bool {
+    if secret_name(name) {
+        return true;
+    }
+    let joined: String = words(name).collect::<Vec<_>>().concat();
+    QUERY_SECRET_NAMES
+        .iter()
+        .any(|n| joined.eq_ignore_ascii_case(n))
+}
+
 /// `--token`, `--api-key=...`, `-token`: the flag's display label.
 fn secret_flag(arg: &str) -> Option<String> {
     let flag = arg.split('=').next().unwrap_or(arg);
@@ -1235,7 +1266,7 @@ fn url_secrets(a: &str) -> Vec<(String, Range<usize>)> {
         let next = a[at..end].find('&').map_or(end, |k| at + k);
         if let Some(eq) = a[at..next].find('=') {
             let name = &a[at..at + eq];
-            if secret_name(name) {
+            if query_secret_name(name) {
                 out.push((format!("?{name}="), at + eq + 1..next));
             }
         }
@@ -1347,7 +1378,7 @@ fn query_secrets(text: &str, out: &mut Vec<Range<usize>>) {
             continue;
         }
         // ASCII bytes only: the name is on character boundaries
-        if !secret_name(&text[q + 1..name_end]) {
+        if !query_secret_name(&text[q + 1..name_end]) {
             continue;
         }
         let start = name_end + 1;
@@ -1530,6 +1561,10 @@ mod tests {
             "url /e?api_key=****&token=****; initialize: HTTP 400, and /f?token=****, then"
         );
         assert_eq!(s.mask("/e?token=a;b=c"), "/e?token=****");
+        assert_eq!(
+            s.mask("redirect: 302 → http://127.0.0.1:9/cb?code=AUTHCODE1&session_id=S1D"),
+            "redirect: 302 → http://127.0.0.1:9/cb?code=****&session_id=****"
+        );
         // a GitHub workflow command keeps its `::` separator
         assert_eq!(
             s.mask(
@@ -2030,6 +2065,16 @@ mod tests {
             (
                 &["https://h.dev/mcp?foo=1&access_token=zzzzzz#top"],
                 &["https://h.dev/mcp?foo=1&access_token=****#top"],
+            ),
+            // names a URL gives a credential and no flag would: an OAuth
+            // code, a session's id, a one-time password
+            (
+                &["https://h.dev/cb?code=4%2F0AVG7fi&state=x&sessionId=s3ss10n&pw=hunter2"],
+                &["https://h.dev/cb?code=****&state=x&sessionId=****&pw=****"],
+            ),
+            (
+                &["https://h.dev/mcp?zipcode=12345&country_code=fr"],
+                &["https://h.dev/mcp?zipcode=12345&country_code=fr"],
             ),
             (
                 &["postgresql://user:p4ssw0rd@db:5432/app"],

@@ -550,11 +550,34 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
             }
         },
     }
-    if let Some((what, span)) = shape_error(root) {
+    if let Some((what, span)) = shape_error(root).or_else(|| stray_placeholder(root, &value)) {
         let (what, spot) = at(span, what);
         return Err(ReadError::BadShape(what, spot));
     }
     serde_json::from_value(value).map_err(|e| ReadError::BadShape(e.to_string(), None))
+}
+
+/// The first placeholder whose place holds no string of the export (its
+/// server renamed or removed by hand): filling it would do nothing, and the
+/// value it stands for would be imported as its `${NAME}`. In words, and
+/// where its `"at"` is.
+fn stray_placeholder(root: &Node, doc: &Json) -> Option<(String, Span)> {
+    let list = root.get("placeholders")?.as_array()?;
+    list.iter().enumerate().find_map(|(i, item)| {
+        let at = item.get("at")?;
+        let Json::String(pointer) = at.to_json() else {
+            return None;
+        };
+        if matches!(doc.pointer(&pointer), Some(Json::String(_))) {
+            return None;
+        }
+        let what = format!(
+            "\"placeholders\"[{i}].at is {}, which is no string of the export (its server \
+renamed or removed by hand?)",
+            Json::String(pointer)
+        );
+        Some((what, at.span))
+    })
 }
 
 /// `node`'s JSON type, with its article (`a number`, `null`).
@@ -988,8 +1011,25 @@ object of servers by name (line 2, column 16)"
         let (m, line, column) = place("{\"mcpctlExport\": 1,}");
         assert!(m.starts_with("f is not JSON: trailing comma"), "{m}");
         assert_eq!((line, column), (1, 19));
-        let (m, ..) = place(r#"{"mcpctlExport": 1, "x": 1e400}"#);
-        assert_eq!(m, "f is not JSON: number out of range (line 1, column 30)");
+        // a number past a double is read as written, as JSON.parse reads it
+        let big = read(
+            r#"{"mcpctlExport": 1, "mcpServers": {"a": {"command": "x", "n": 1e400}}}"#,
+            "f",
+        );
+        assert_eq!(big.unwrap().servers["a"]["n"].to_string(), "1e+400");
+        // a placeholder whose server was renamed by hand: its value would
+        // be imported as its `${NAME}`
+        let (m, line, column) = place(
+            "{\"mcpctlExport\": 1,\n \"mcpServers\": {\"b\": {\"command\": \"x\", \"env\": {\"T\": \"${T}\"}}},\n \
+\"placeholders\": [{\"name\": \"T\", \"at\": \"/mcpServers/a/env/T\"}]}",
+        );
+        assert_eq!(
+            m,
+            "f is JSON but not a well-formed mcpctl export: \"placeholders\"[0].at is \
+\"/mcpServers/a/env/T\", which is no string of the export (its server renamed or removed by \
+hand?) (line 3, column 39)"
+        );
+        assert_eq!((line, column), (3, 39));
         // what serde would take and the format leaves open stays fine
         let ok = read(
             r#"{"mcpctlExport": 1, "extensions": [{"id": "x", "name": "y", "enabled": true, "version": null}], "unknown": 1}"#,

@@ -202,11 +202,6 @@ pub fn app_data_dir(located: &Located) -> Option<String> {
     (Some(app) != given).then(|| app.display().to_string())
 }
 
-/// Whether the file was named by the user (`--config`, `MCPCTL_CONFIG`).
-pub fn given(located: &Located) -> bool {
-    located.rule == "flag" || located.rule == "env"
-}
-
 /// The inputs of doctor's section.
 pub struct SectionInputs<'a> {
     pub located: &'a Located,
@@ -240,7 +235,7 @@ pub fn section(i: SectionInputs) -> AppSection {
     let wipe = state::wipe_check(&i.located.path, i.config_doc, &app.side).map(|(w, from)| {
         let restore = w
             .restorable()
-            .then(|| restore_command(&i.located.path, given(i.located)));
+            .then(|| restore_command(&i.located.path, i.located.given().is_some()));
         findings.insert(0, wipe_finding(&w, from.as_deref(), restore.as_deref()));
         WipeReport {
             wipe: w,
@@ -343,7 +338,7 @@ mod tests {
             Some("/h/.config/Claude/claude_desktop_config.json"),
         );
         assert_eq!(app_data_dir(&l).as_deref(), Some("/h/.config/Claude"));
-        assert!(given(&l));
+        assert_eq!(l.given(), Some("--config"));
         let same = located(
             "/h/.config/Claude/claude_desktop_config.json",
             "env",
@@ -356,7 +351,7 @@ mod tests {
             None,
         );
         assert_eq!(app_data_dir(&own), None);
-        assert!(!given(&own));
+        assert_eq!(own.given(), None);
     }
 
     /// Doctor's section over an empty folder, with an injected policy.

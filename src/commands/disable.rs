@@ -388,8 +388,9 @@ fn extension(
     }
     let mut opts = WriteOptions::for_host(&g.host);
     opts.require = Require::StrictJson;
-    // the app owns that folder: its backups go beside the config instead
-    opts.backup_dir = Some(backup::dir_for(&target.path));
+    // the app owns that folder: its backups go beside the config instead,
+    // in a folder of their own (an id may be the config's own stem)
+    opts.backup_dir = Some(backup::dir_for(&target.path).join(backup::EXTENSION_SETTINGS_DIR));
     let data_dir = AppFolders::for_config(g.host.os, &target.path).data_dir;
     if let Some(seen) = (opts.detect_app)(&data_dir) {
         let verb = if off { "disable" } else { "enable" };

@@ -36,6 +36,7 @@ pub fn run(g: &Global, s: &TestLaunch, out: &mut Output) -> Result<Exit, Stop> {
             out.style,
             &info,
             checks.len(),
+            0,
         ))?;
     }
     let t0 = Instant::now();

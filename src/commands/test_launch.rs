@@ -144,7 +144,8 @@ your own: `mcpctl test-launch --name N -- COMMAND ARGS...`",
         out.print(&report::text::launch::header(
             out.style,
             &info,
-            checks.len(),
+            config_count,
+            checks.len() - config_count,
         ))?;
     }
     let t0 = Instant::now();

@@ -1,7 +1,9 @@
 //! `mcpctl validate`: syntax, schema and lint diagnostics for the config,
 //! with positions and hints, then a one-line summary; with `--extensions`,
 //! each Desktop Extension's `manifest.json` beside the config checked
-//! against the mcpb schema for its version, positions alike. Exit 0 when clean
+//! against the mcpb schema for its version, positions alike (and the
+//! shared files, `Claude Extensions` and the installation record, when
+//! they cannot be read). Exit 0 when clean
 //! (warnings allowed), 1 on errors (or warnings with `--strict`), 2 when the
 //! file cannot be read. JSON shape: docs/json/validate.md. `--format
 //! github` and `--junit FILE` add the CI outputs (`commands::ci`).
@@ -9,6 +11,7 @@
 use super::Exit;
 use crate::app::extensions::{launch, manifest, read_inventory};
 use crate::app::folders::AppFolders;
+use crate::codes::Code;
 use crate::config::load;
 use crate::error::Stop;
 use crate::output::Output;
@@ -24,7 +27,19 @@ pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
     let mut r = ValidateReport::new(&loaded, s.strict);
     if s.extensions {
         let folders = AppFolders::for_config(g.host.os, &loaded.source.path);
-        let manifests = read_inventory(&folders)
+        let inventory = read_inventory(&folders);
+        // the shared files that cannot be read: which extensions there are,
+        // or where they came from, is unknown (named by their file)
+        let shared = inventory.problems.iter().filter_map(|f| {
+            let file = match f.code {
+                Code::ExtensionsFolderUnreadable => &folders.extensions_dir,
+                Code::ExtensionsRecordUnreadable => &folders.installations_file,
+                _ => return None,
+            };
+            let id = file.file_name()?.to_string_lossy();
+            Some(ManifestReport::unread(&id, file, f))
+        });
+        let manifests = inventory
             .extensions
             .iter()
             .filter_map(|e| match &e.manifest_source {
@@ -36,6 +51,7 @@ pub fn run(g: &Global, s: &Validate, out: &mut Output) -> Result<Exit, Stop> {
                     .find(|f| launch::stops_the_app(f.code))
                     .map(|why| ManifestReport::unread(&e.id, &e.manifest_file, why)),
             })
+            .chain(shared)
             .collect();
         r = r.with_manifests(manifests, s.strict);
     }

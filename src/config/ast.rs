@@ -105,7 +105,9 @@ impl Node {
     }
 
     /// The `serde_json` value a strict parser would produce (last duplicate
-    /// key wins). Numbers that do not fit JSON's model become null.
+    /// key wins). Numbers keep the digits they were written with (`1e400`,
+    /// `0.10`: serde_json's arbitrary_precision); one that is no JSON
+    /// number becomes null.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match &self.value {

@@ -15,6 +15,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// The folder beside the config file that holds its backups.
 pub const DIR_NAME: &str = "mcpctl-backups";
 
+/// The folder inside [`DIR_NAME`] that holds the backups of Desktop
+/// Extensions' settings files: an extension's id is any name, its own
+/// config's stem included, whose backups must never share a ring (and a
+/// pruning) with the config's.
+pub const EXTENSION_SETTINGS_DIR: &str = "extension-settings";
+
 /// How many backups are kept per config file.
 pub const KEEP: usize = 10;
 

@@ -46,6 +46,16 @@ impl Located {
     pub fn is_known(&self) -> bool {
         self.rule != RULE_NONE
     }
+
+    /// How the user named the file, when they did: `--config` or
+    /// `MCPCTL_CONFIG`.
+    pub fn given(&self) -> Option<&'static str> {
+        match self.rule {
+            "flag" => Some("--config"),
+            "env" => Some("MCPCTL_CONFIG"),
+            _ => None,
+        }
+    }
 }
 
 /// Rule id when no path could be derived.

@@ -362,6 +362,12 @@ skips url entries",
 (Node's fetch refuses a URL with credentials)",
                     );
                 }
+                if let Some(stray) = stray_args(&node) {
+                    d.push_str(&format!(
+                        "; its args ({stray}) were left out: a bridge's args are mcp-remote's \
+(the backup keeps them)"
+                    ));
+                }
                 if b.dropped_credentials {
                     d.push_str(
                         "; the URL's user and password were left out (Node's fetch refuses a URL \
@@ -552,6 +558,29 @@ fn bridge_entry(os: Os, r: &remote::Remote, node: &Node) -> Bridged {
         dropped_credentials: had_credentials && !basic,
         moved,
     }
+}
+
+/// The `args` a url entry held (which the app never ran, and a bridge
+/// replaces with mcp-remote's), secrets masked, each quoted; `None` when
+/// there are none.
+fn stray_args(node: &Node) -> Option<String> {
+    let args: Vec<String> = node
+        .get("args")?
+        .as_array()?
+        .iter()
+        .map(|a| match a.to_json() {
+            Json::String(s) => s,
+            other => other.to_string(),
+        })
+        .collect();
+    if args.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = crate::secrets::mask_args(&args)
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect();
+    Some(shown.join(" "))
 }
 
 /// Whether header `name: value` of a url entry can be written into the
@@ -1493,6 +1522,34 @@ mod tests {
         let l = plan_choosing(text, &h, &sys, RemoteFix::Leave);
         assert!(l.is_empty());
         assert!(l.manual.iter().any(|m| m.code == Code::RemoteServer));
+    }
+
+    /// Args a url entry held are said to be left out, their secrets
+    /// masked: the bridge's args are mcp-remote's.
+    #[test]
+    fn a_url_entry_s_own_args_are_said_to_be_left_out() {
+        let sys = FakeSystem::with_files(&["/usr/bin/npx"]);
+        let h = host("/home/u", "/usr/bin");
+        let text = r#"{"mcpServers": {"api": {"url": "https://x.dev/mcp", "args": ["--verbose", "--token", "hunter2hunter2"]}}}"#;
+        let p = plan_for(text, &h, &sys);
+        let doc: Json = serde_json::from_str(&p.text).expect("strict JSON");
+        assert_eq!(doc["mcpServers"]["api"]["args"][1], "mcp-remote");
+        let d = &p.changes[0].description;
+        assert!(
+            d.contains("; its args (`--verbose` `--token` `****`) were left out"),
+            "{d}"
+        );
+        assert!(!d.contains("hunter2"), "{d}");
+        let none = plan_for(
+            r#"{"mcpServers": {"api": {"url": "https://x.dev/mcp"}}}"#,
+            &h,
+            &sys,
+        );
+        assert!(
+            !none.changes[0].description.contains("args"),
+            "{:?}",
+            none.changes
+        );
     }
 
     /// A url only this machine can reach is bridged whatever is chosen: a

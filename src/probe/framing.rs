@@ -429,7 +429,8 @@ fn classify_line(bytes: &[u8]) -> Incoming {
             let node_error = super::node_json::parse_error(&text);
             // JSON to JSON.parse, not to serde_json: a lone surrogate escape
             // (`"\udcc3"`: Python's surrogateescape, a string cut inside an
-            // emoji), a number past a double (`1e400`): read it mended
+            // emoji): read it mended (a number past a double, `1e400`, is
+            // read as written: serde_json keeps a number's digits)
             if node_error.is_none()
                 && let Some(mended) = mended_for_serde(&text)
                 && let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&mended)
@@ -455,10 +456,8 @@ fn classify_line(bytes: &[u8]) -> Incoming {
 
 /// `text` mended where JSON.parse reads what serde_json refuses: every
 /// `\uXXXX` escape of a lone UTF-16 surrogate (one no partner follows or
-/// precedes) written `\uFFFD`, as JavaScript would show it, and a number
-/// past what a double holds (`1e400`, a Python integer of 400 digits)
-/// written as the largest one (JavaScript reads `Infinity`); `None` when
-/// there is neither.
+/// precedes) written `\uFFFD`, as JavaScript would show it; `None` when
+/// there is none.
 fn mended_for_serde(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let unit = |i: usize| -> Option<u16> {
@@ -488,23 +487,6 @@ fn mended_for_serde(text: &str) -> Option<String> {
                     }
                     _ => i += 2,
                 }
-                continue;
-            }
-            b'-' | b'0'..=b'9' if !in_string => {
-                let len = b[i..]
-                    .iter()
-                    .take_while(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
-                    .count();
-                let number = &text[i..i + len];
-                if number.parse::<f64>().is_ok_and(f64::is_infinite) {
-                    let max = if number.starts_with('-') {
-                        "-1.7976931348623157e308"
-                    } else {
-                        "1.7976931348623157e308"
-                    };
-                    mend(&mut out, i, i + len, max, &mut last);
-                }
-                i += len;
                 continue;
             }
             _ => {}
@@ -770,7 +752,7 @@ mod tests {
         // an escaped backslash before `u` is no escape
         assert_eq!(mended_for_serde(r#"{"a":"\\ud800"}"#), None);
         // a number past a double's range (a Python int, `1e400`): JSON.parse
-        // reads Infinity, serde_json refuses; so is a digit in a string none
+        // reads Infinity; mcpctl keeps the digits the server wrote
         let big = format!(
             r#"{{"jsonrpc":"2.0","id":1,"result":{{"n":{},"m":-1e400,"s":"1e400"}}}}"#,
             "9".repeat(400)
@@ -778,8 +760,9 @@ mod tests {
         let Incoming::Response { result: Ok(r), .. } = classify_line(big.as_bytes()) else {
             panic!("not a response");
         };
-        assert_eq!(r["n"].as_f64(), Some(f64::MAX));
-        assert_eq!(r["m"].as_f64(), Some(f64::MIN));
+        assert_eq!(r["n"].to_string(), "9".repeat(400));
+        // (serde_json writes the exponent's sign: the same number)
+        assert_eq!(r["m"].to_string(), "-1e+400");
         assert_eq!(r["s"], "1e400");
     }
 

@@ -49,9 +49,11 @@ impl ManifestReport {
     pub const UNREAD: &'static str = "none";
 
     /// No manifest to check (its folder or its file is missing, or cannot
-    /// be read): the finding that says so is its one error.
+    /// be read; or a file all extensions share cannot be): the finding
+    /// that says so is its one error (or warning, at the finding's level).
     pub fn unread(id: &str, file: &Path, why: &Finding) -> ManifestReport {
-        let mut d = Diagnostic::error(why.code, why.message.clone());
+        let mut d = Diagnostic::new(why.code, why.level.into(), why.message.clone());
+        let error = why.level == crate::machine::Level::Error;
         if let Some(h) = &why.hint {
             d = d.hint(h.clone());
         }
@@ -61,8 +63,8 @@ impl ManifestReport {
             file: file.display().to_string(),
             checked_as: ManifestReport::UNREAD,
             declared: None,
-            errors: 1,
-            warnings: 0,
+            errors: usize::from(error),
+            warnings: usize::from(!error),
             diagnostics: DiagnosticJson::all_of(&source, None, std::slice::from_ref(&d)),
             source,
             found: vec![d],

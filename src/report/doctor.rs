@@ -248,6 +248,8 @@ pub fn missing_config(l: &Located, fix: bool) -> Error {
              Claude Desktop itself reads: {}",
             app.display()
         )
+    } else if let Some(by) = l.given() {
+        format!("{create}; or check the path you gave (set by {by})")
     } else {
         format!("{create}; if your file lives elsewhere, pass it with --config PATH")
     };
@@ -942,6 +944,16 @@ mod tests {
         let hint = why.hint.unwrap_or_default();
         assert!(
             hint.ends_with(r"Claude Desktop itself reads: C:\Users\ann\AppData\Roaming\Claude\claude_desktop_config.json"),
+            "{hint}"
+        );
+        // given where the app's own file is unknown: not "pass it with
+        // --config", which the user did
+        let mut nowhere = flagged.clone();
+        nowhere.app_reads = None;
+        nowhere.rule = "env";
+        let hint = missing_config(&nowhere, false).hint.unwrap_or_default();
+        assert!(
+            hint.ends_with("; or check the path you gave (set by MCPCTL_CONFIG)"),
             "{hint}"
         );
     }

@@ -179,6 +179,11 @@ fn usage_help_and_errors_agree_on_name_then_json() {
         assert!(out.stdout.contains(r#"+    "x": {"#), "{args:?}: {out:?}");
     }
     assert_eq!(env.read(), ONE);
+    // after `--` a name that starts with `-` is the name asked for
+    let out = env.run(&["add-json", "--dry-run", "--", "-q", entry]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains(r#"+    "-q": {"#), "{out:?}");
+    assert_eq!(env.read(), ONE);
 }
 
 /// A bare entry whose `command` is a whole line is split; the line the

@@ -57,7 +57,12 @@ impl Env {
     }
 
     fn backups(&self) -> Vec<String> {
-        crate::support::backups_in(&self.dir().join("mcpctl-backups"))
+        self.backups_under("mcpctl-backups")
+    }
+
+    /// The backups' names in `folder` (relative to the config's).
+    fn backups_under(&self, folder: &str) -> Vec<String> {
+        crate::support::backups_in(&self.dir().join(folder))
             .iter()
             .filter_map(|p| Some(p.file_name()?.to_string_lossy().into_owned()))
             .collect()
@@ -362,11 +367,16 @@ fn an_extension_is_turned_off_and_on_in_its_settings_file() {
         after,
         before.replace("\"isEnabled\": true", "\"isEnabled\": false")
     );
+    let beside = env.backups_under("mcpctl-backups/extension-settings");
     assert!(
-        env.backups()
+        beside
             .iter()
             .any(|b| b.starts_with("ant.dir.mcpctl.hello-node.")),
-        "the backup is beside the config: {:?}",
+        "the backup is beside the config, in its own folder: {beside:?}"
+    );
+    assert!(
+        env.backups().iter().all(|b| !b.starts_with("ant.dir")),
+        "not among the config's: {:?}",
         env.backups()
     );
     assert!(

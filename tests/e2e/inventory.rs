@@ -334,15 +334,21 @@ fn doctor_sees_a_wiped_file_and_names_the_command() {
     text_snapshot!("doctor_wiped_section", h.sb, section);
 }
 
-#[test]
-fn an_empty_folder_changes_nothing() {
-    // no extensions, nothing disabled, no policy on Linux: list and doctor
-    // say what they always said
+/// A sandbox with a config of one server in `work/`, a folder of no app.
+fn one_server_in_work() -> (Sandbox, PathBuf) {
     let sb = Sandbox::new();
     let config = sb.write(
         "work/c.json",
         "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}}",
     );
+    (sb, config)
+}
+
+#[test]
+fn an_empty_folder_changes_nothing() {
+    // no extensions, nothing disabled, no policy on Linux: list and doctor
+    // say what they always said
+    let (sb, config) = one_server_in_work();
     let list = sb.run(sb.mcpctl().arg("--config").arg(&config).arg("list"));
     assert!(!list.stdout.contains("SOURCE"), "{list:?}");
     let doctor =
@@ -353,6 +359,65 @@ fn an_empty_folder_changes_nothing() {
                 .args(["--json", "doctor", "--no-launch"]),
         );
     assert!(doctor.json().get("app_state").is_none(), "{doctor:?}");
+}
+
+/// `validate --extensions` over shared files it cannot read: a file where
+/// the `Claude Extensions` folder goes is an error (which extensions there
+/// are is unknown), a broken installation record a warning; each named by
+/// its file, not left out in silence.
+#[test]
+fn validate_extensions_says_the_shared_files_cannot_be_read() {
+    let (sb, config) = one_server_in_work();
+    sb.write("work/Claude Extensions", "not a folder");
+    sb.write("work/extensions-installations.json", "{");
+    let run = |args: &[&str]| sb.run(sb.mcpctl().arg("--config").arg(&config).args(args));
+    let out = run(&["--json", "validate", "--extensions"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let v = out.json();
+    // (errors, warnings, the one diagnostic's code and severity)
+    let said = |id: &str| {
+        let e = v["extensions"]
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id}: {v:#}"));
+        let d = &e["diagnostics"][0];
+        (
+            e["errors"].as_u64(),
+            e["warnings"].as_u64(),
+            d["code"].as_str().map(String::from),
+            d["severity"].as_str().map(String::from),
+        )
+    };
+    let text = |s: &str| Some(s.to_string());
+    assert_eq!(
+        said("Claude Extensions"),
+        (
+            Some(1),
+            Some(0),
+            text("extensions-folder-unreadable"),
+            text("error")
+        )
+    );
+    assert_eq!(
+        said("extensions-installations.json"),
+        (
+            Some(0),
+            Some(1),
+            text("extensions-record-unreadable"),
+            text("warning")
+        )
+    );
+    let text = run(&["validate", "--extensions"]);
+    assert_eq!(text.code, Some(1), "{text:?}");
+    assert!(
+        text.stdout.contains("extensions-folder-unreadable"),
+        "{text:?}"
+    );
+    assert!(
+        text.stdout.contains("extensions-record-unreadable"),
+        "{text:?}"
+    );
 }
 
 /// A data folder whose extensions the app cannot load (folder gone,

@@ -434,6 +434,44 @@ manifests, cannot be read",
     .hint(hint)
 }
 
+/// Why an extension's settings file was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SettingsWhy {
+    /// The OS would not give its bytes.
+    Unread(Unread),
+    /// Not a regular file (a FIFO, a device), or far too large.
+    Refused,
+    /// Read, but not the JSON the app writes.
+    Content,
+}
+
+/// What to do about a settings file mcpctl (and the app) cannot use, by
+/// why: the app rewrites the file when the extension is toggled, which
+/// mends its content but not its permissions nor a folder in its place.
+fn settings_hint(why: SettingsWhy) -> &'static str {
+    match why {
+        SettingsWhy::Unread(Unread::Denied) => {
+            "check the file's permissions: the app runs as you, and cannot read it either"
+        }
+        SettingsWhy::Unread(Unread::IsFolder) => {
+            "a folder stands where the file should be: move it aside, then toggle the extension \
+off and on in Claude Desktop's Settings → Extensions to write the file"
+        }
+        SettingsWhy::Unread(Unread::Loop) => {
+            "it is a loop of symbolic links: remove the link, then toggle the extension off and on \
+in Claude Desktop's Settings → Extensions to write the file"
+        }
+        SettingsWhy::Refused => {
+            "it is no settings file the app wrote: move it aside, then toggle the extension off \
+and on in Claude Desktop's Settings → Extensions to write the file"
+        }
+        SettingsWhy::Unread(Unread::NotFolder | Unread::Other) | SettingsWhy::Content => {
+            "toggle the extension off and on in Claude Desktop's Settings → Extensions to rewrite \
+it"
+        }
+    }
+}
+
 /// (enabled, where that came from, userConfig) from the settings file.
 fn read_settings(
     id: &str,
@@ -441,20 +479,34 @@ fn read_settings(
     text: FileText,
     problems: &mut Vec<Finding>,
 ) -> (bool, SettingsState, Map<String, Json>) {
-    let unreadable = |problems: &mut Vec<Finding>, why: String| {
+    let unreadable_by = |problems: &mut Vec<Finding>, why: String, hint: &str| {
         problems.push(
-            Finding::new(Code::ExtensionSettingsUnreadable,
-                format!("{} {why}; mcpctl counts extension `{id}` as disabled", path.display()),
+            Finding::new(
+                Code::ExtensionSettingsUnreadable,
+                format!(
+                    "{} {why}; mcpctl counts extension `{id}` as disabled",
+                    path.display()
+                ),
             )
-            .hint("toggle the extension off and on in Claude Desktop's Settings → Extensions to rewrite it"),
+            .hint(hint),
         );
         (false, SettingsState::Unreadable, Map::new())
     };
+    let unreadable = |problems: &mut Vec<Finding>, why: String| {
+        unreadable_by(problems, why, settings_hint(SettingsWhy::Content))
+    };
     match text {
         FileText::Missing => (false, SettingsState::Missing, Map::new()),
-        FileText::Unreadable(e, _) | FileText::Refused(e) => {
-            unreadable(problems, format!("cannot be read ({e})"))
-        }
+        FileText::Unreadable(e, kind) => unreadable_by(
+            problems,
+            format!("cannot be read ({e})"),
+            settings_hint(SettingsWhy::Unread(kind)),
+        ),
+        FileText::Refused(e) => unreadable_by(
+            problems,
+            format!("cannot be read ({e})"),
+            settings_hint(SettingsWhy::Refused),
+        ),
         FileText::Text(t) => match serde_json::from_str::<Json>(&t) {
             Ok(Json::Object(map)) => {
                 let enabled = match map.get("isEnabled") {
@@ -770,6 +822,36 @@ mod tests {
     }
 
     /// Why a file could not be read, for the hint.
+    /// An unreadable settings file's hint fits why: toggling in the app
+    /// rewrites a file's content, not its permissions nor a folder there.
+    #[test]
+    fn an_unreadable_settings_file_gets_a_hint_by_why() {
+        let hint = |text: FileText| {
+            let mut problems = Vec::new();
+            let (enabled, state, _) =
+                read_settings("x", Path::new("/s/x.json"), text, &mut problems);
+            assert_eq!((enabled, state), (false, SettingsState::Unreadable));
+            problems[0].hint.clone().unwrap_or_default()
+        };
+        let denied = hint(FileText::Unreadable("denied".into(), Unread::Denied));
+        assert!(
+            denied.starts_with("check the file's permissions"),
+            "{denied}"
+        );
+        let folder = hint(FileText::Unreadable("is a folder".into(), Unread::IsFolder));
+        assert!(
+            folder.starts_with("a folder stands where the file should be: move it aside"),
+            "{folder}"
+        );
+        let fifo = hint(FileText::Refused("not a regular file".into()));
+        assert!(fifo.contains("move it aside"), "{fifo}");
+        let broken = hint(FileText::Text("{".into()));
+        assert!(
+            broken.starts_with("toggle the extension off and on"),
+            "{broken}"
+        );
+    }
+
     #[test]
     fn a_read_failure_is_told_by_its_kind() {
         use std::io::{Error, ErrorKind};

@@ -4,7 +4,9 @@
 //! last line waits for its end; a stamped line opening an inspect object
 //! waits for the lines that close it. When the file shrinks (truncated) or
 //! is replaced (rotated: another file under the same name), reading starts
-//! again at its beginning and the batch says so. Another file is told by
+//! again at its beginning and the batch says so; where the OS lets a file
+//! renamed away be read (Unix), what was written to it since the last poll
+//! comes first, in a batch of its own. Another file is told by
 //! its identity (device and inode) where the OS gives one, else (Windows)
 //! by its first bytes: a rotated log starts with another stamped line.
 //!
@@ -61,6 +63,11 @@ pub struct Follower {
     open: Option<Open>,
     /// The server of a per-server file (for its stderr lines).
     server: Option<String>,
+    /// The file last read, held open (Unix: a file renamed away stays
+    /// readable), so that the lines written to it before a rotation are
+    /// read before the new file's.
+    #[cfg(unix)]
+    held: Option<std::fs::File>,
 }
 
 struct Open {
@@ -115,6 +122,8 @@ impl Follower {
             skipping: false,
             open: None,
             server: None,
+            #[cfg(unix)]
+            held: None,
         }
     }
 
@@ -144,12 +153,19 @@ impl Follower {
     pub fn poll(&mut self) -> io::Result<Batch> {
         let mut batch = Batch::default();
         // never blocks: a FIFO in the file's place is an error
-        let mut file = match super::files::open_log(&self.path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(batch),
+        let opened = match super::files::open_log(&self.path) {
+            Ok(f) => Some(f),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
-        let meta = file.metadata()?;
+        let meta = opened.as_ref().map(std::fs::File::metadata).transpose()?;
+        #[cfg(unix)]
+        if self.drain_held(meta.as_ref().and_then(file_id), &mut batch)? {
+            return Ok(batch);
+        }
+        let (Some(mut file), Some(meta)) = (opened, meta) else {
+            return Ok(batch);
+        };
         let id = file_id(&meta);
         let restart = if id.is_some() && self.id.is_some() && id != self.id {
             Some(Restart::Replaced)
@@ -184,17 +200,59 @@ impl Follower {
             self.skipping = false;
             self.open = None;
         }
-        let want = (meta.len() - self.offset).min(CHUNK as u64) as usize;
+        batch.more = self.read_from(&mut file, meta.len(), &mut batch.entries)?;
+        #[cfg(unix)]
+        {
+            self.held = Some(file);
+        }
+        Ok(batch)
+    }
+
+    /// Read `file` from the offset up to `len` (at most [`CHUNK`]) into
+    /// `out`; whether bytes are left.
+    fn read_from(
+        &mut self,
+        file: &mut std::fs::File,
+        len: u64,
+        out: &mut Vec<Entry>,
+    ) -> io::Result<bool> {
+        let want = len.saturating_sub(self.offset).min(CHUNK as u64) as usize;
         if want == 0 {
-            return Ok(batch);
+            return Ok(false);
         }
         file.seek(SeekFrom::Start(self.offset))?;
         let mut buf = vec![0u8; want];
         file.read_exact(&mut buf)?;
         self.offset += want as u64;
-        batch.more = self.offset < meta.len();
-        self.consume(&buf, &mut batch.entries);
-        Ok(batch)
+        self.consume(&buf, out);
+        Ok(self.offset < len)
+    }
+
+    /// When the name no longer leads to the file last read (`now`: the
+    /// identity of the one it leads to, if any): read what was written to
+    /// that file since, its last lines handed out whole, before the new
+    /// file is read. True when this batch is that tail (the caller polls
+    /// again at once, and the next poll starts the new file).
+    #[cfg(unix)]
+    fn drain_held(&mut self, now: Option<FileId>, batch: &mut Batch) -> io::Result<bool> {
+        if now.is_some() && now == self.id {
+            return Ok(false);
+        }
+        let Some(mut held) = self.held.take() else {
+            return Ok(false);
+        };
+        let len = held.metadata()?.len();
+        if len <= self.offset {
+            return Ok(false);
+        }
+        let more = self.read_from(&mut held, len, &mut batch.entries)?;
+        if more {
+            self.held = Some(held);
+        } else {
+            batch.entries.extend(self.flush());
+        }
+        batch.more = true;
+        Ok(true)
     }
 
     /// Hand out a held line now (when following stops).
@@ -378,15 +436,21 @@ mod tests {
         assert_eq!(b.entries[1].text, "hello from stderr");
     }
 
-    #[test]
-    fn truncation_and_rotation_start_over() {
+    /// An `mcp.log` of one line in a fresh folder, followed from its end.
+    fn following_mcp_log() -> (tempfile::TempDir, PathBuf, Follower) {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("mcp.log");
         append(
             &p,
             b"2026-09-01T08:00:00.000Z [info] [a] Initializing server...\n",
         );
-        let mut f = Follower::at_end(&p, Shape::Mcp, utc).unwrap();
+        let f = Follower::at_end(&p, Shape::Mcp, utc).unwrap();
+        (dir, p, f)
+    }
+
+    #[test]
+    fn truncation_and_rotation_start_over() {
+        let (dir, p, mut f) = following_mcp_log();
         std::fs::write(
             &p,
             b"2026-09-01T09:00:00.000Z [info] [b] Initializing server...\n",
@@ -412,6 +476,42 @@ mod tests {
         let b = f.poll().unwrap();
         assert_eq!(b.restarted, Some(Restart::Replaced));
         assert_eq!(kinds(&b), ["Initializing", "Connected"]);
+    }
+
+    /// The app appends its last lines, then renames the log away and
+    /// starts a new one between two polls: those lines come first, whole,
+    /// then the new file's, with the rotation said.
+    #[cfg(unix)]
+    #[test]
+    fn the_lines_written_before_a_rotation_are_not_lost() {
+        let (dir, p, mut f) = following_mcp_log();
+        assert!(f.poll().unwrap().entries.is_empty());
+        append(
+            &p,
+            b"2026-09-01T08:00:01.000Z [info] [a] Server started and connected successfully\n\
+2026-09-01T08:00:02.000Z [error] [a] Connection failed: spawn npx ENOENT",
+        );
+        std::fs::rename(&p, dir.path().join("mcp1.log")).unwrap();
+        append(
+            &p,
+            b"2026-09-01T10:00:00.000Z [info] [c] Initializing server...\n",
+        );
+        let tail = f.poll().unwrap();
+        assert_eq!(tail.restarted, None);
+        assert!(tail.more, "poll again for the new file");
+        assert_eq!(kinds(&tail), ["Connected", "ConnectionFailed"]);
+        let new = f.poll().unwrap();
+        assert_eq!(new.restarted, Some(Restart::Replaced));
+        assert_eq!(kinds(&new), ["Initializing"]);
+        assert_eq!(new.entries[0].server.as_deref(), Some("c"));
+        // renamed away with no new file yet: its tail is read all the same
+        append(
+            &p,
+            b"2026-09-01T10:00:01.000Z [info] [c] Server started and connected successfully\n",
+        );
+        std::fs::rename(&p, dir.path().join("mcp2.log")).unwrap();
+        assert_eq!(kinds(&f.poll().unwrap()), ["Connected"]);
+        assert!(f.poll().unwrap().entries.is_empty());
     }
 
     #[test]

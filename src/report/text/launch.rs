@@ -20,8 +20,9 @@ use crate::text::{plural, terminal_safe};
 /// Stderr lines shown in the text report (JSON keeps up to 20).
 pub const TEXT_STDERR_LINES: usize = 10;
 
-/// The lines printed before launching: which environment, which PATH.
-pub fn header(s: Style, info: &RunInfo, count: usize) -> String {
+/// The lines printed before launching: how many servers of the config
+/// and Desktop Extensions beside them, which environment, which PATH.
+pub fn header(s: Style, info: &RunInfo, servers: usize, extensions: usize) -> String {
     let how = match info.env_mode {
         EnvMode::App => format!(
             "as Claude Desktop does ({} profile: sanitized environment)",
@@ -29,9 +30,14 @@ pub fn header(s: Style, info: &RunInfo, count: usize) -> String {
         ),
         EnvMode::Shell => "with your shell's environment and directory (--shell-env)".into(),
     };
+    let beside = if extensions == 0 {
+        String::new()
+    } else {
+        format!(" and {} beside it", plural(extensions, "Desktop Extension"))
+    };
     format!(
-        "Launching {} from {} {how}\n  {} {}\n  {} {}\n\n",
-        plural(count, "server"),
+        "Launching {} from {}{beside} {how}\n  {} {}\n  {} {}\n\n",
+        plural(servers, "server"),
         info.config,
         s.dim("PATH:"),
         if info.path_used.is_empty() {
@@ -139,7 +145,7 @@ fn server_as(s: Style, r: &ServerLaunch, name: &str) -> String {
         if let Some(c) = &r.shell_comparison {
             out.push_str(&shell_lines(s, r.verdict, c, &pad));
         }
-        out.push_str(&stderr_lines(s, &r.stderr_tail, &pad));
+        out.push_str(&stderr_lines(s, &r.stderr_tail, &r.message, &pad));
     }
     let pad = " ".repeat(6);
     if let Some(f) = &r.remote {
@@ -300,7 +306,7 @@ fn lane_lines(s: Style, r: &ServerLaunch, l: &LaneReport, pad: &str) -> String {
             e.detail
         ));
     }
-    out.push_str(&stderr_lines(s, &l.stderr_tail, &inner));
+    out.push_str(&stderr_lines(s, &l.stderr_tail, &l.message, &inner));
     out
 }
 
@@ -508,8 +514,15 @@ of the problem.{more}\n",
     out
 }
 
-fn stderr_lines(s: Style, tail: &[String], pad: &str) -> String {
-    if tail.is_empty() {
+/// The server's last stderr lines; none when its one line is quoted in
+/// `message` already (`last stderr line: …`): said once, not twice.
+fn stderr_lines(s: Style, tail: &[String], message: &str, pad: &str) -> String {
+    let mut said = tail.iter().map(|l| l.trim()).filter(|l| !l.is_empty());
+    let quoted = match (said.next(), said.next()) {
+        (Some(only), None) => message.contains(only),
+        _ => false,
+    };
+    if tail.is_empty() || quoted {
         return String::new();
     }
     let shown = &tail[tail.len().saturating_sub(TEXT_STDERR_LINES)..];
@@ -670,6 +683,54 @@ mod tests {
             "{t}"
         );
         assert_eq!(r.counts, Counts::default());
+    }
+
+    /// The header counts the config's servers and the extensions beside
+    /// them apart: extensions are not in the config.
+    #[test]
+    fn the_header_counts_servers_and_extensions_apart() {
+        let info = RunInfo {
+            config: "/c.json".into(),
+            env_mode: EnvMode::App,
+            os: crate::platform::Os::MacOs,
+            path_used: "/usr/bin".into(),
+            cwd_used: "/".into(),
+            config_errors: 0,
+            config_parse_error: None,
+            config_parse_error_at: None,
+        };
+        let h = header(Style::plain(), &info, 1, 4);
+        assert!(
+            h.starts_with("Launching 1 server from /c.json and 4 Desktop Extensions beside it as Claude Desktop does (macOS profile"),
+            "{h}"
+        );
+        let h = header(Style::plain(), &info, 2, 0);
+        assert!(
+            h.starts_with("Launching 2 servers from /c.json as Claude"),
+            "{h}"
+        );
+    }
+
+    /// A stderr line the message quotes is said once; two lines, or one
+    /// the message does not quote, are shown.
+    #[test]
+    fn a_quoted_stderr_line_is_not_shown_twice() {
+        let s = Style::plain();
+        let tail = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        let message = "exited with code 1; last stderr line: boom: no such folder";
+        assert_eq!(
+            stderr_lines(s, &tail(&["boom: no such folder", ""]), message, ""),
+            ""
+        );
+        assert_eq!(
+            stderr_lines(s, &tail(&["starting", "boom: no such folder"]), message, ""),
+            "stderr (last lines):\n  | starting\n  | boom: no such folder\n"
+        );
+        assert_eq!(
+            stderr_lines(s, &tail(&["other"]), message, "  "),
+            "  stderr (last lines):\n    | other\n"
+        );
+        assert_eq!(stderr_lines(s, &[], message, ""), "");
     }
 
     /// A description cut at its 100th character keeps its escapes whole.
