@@ -410,7 +410,10 @@ impl Watch<'_> {
             0
         };
         let (parsed, raw) = if self.raw {
-            (None, Some(Cursor::new(path, shape(kind), len, tz)))
+            (
+                None,
+                Some(Cursor::new(path, shape(kind), len, tz).following()),
+            )
         } else {
             let mut f = Follower::new(path, shape(kind), len, tz);
             if kind == FileKind::Server {
@@ -563,26 +566,17 @@ impl Watch<'_> {
         let Some(cursor) = f.raw.as_mut() else {
             return Ok(None);
         };
-        let len = match std::fs::metadata(path) {
-            Ok(m) => m.len(),
-            Err(_) => return Ok(None), // being rotated
+        let keep = Keep::Servers(self.names);
+        let (restart, missing) = match cursor.restart() {
+            Ok(r) => (r, cursor.missing()),
+            Err(e) => return Ok(Some(e)),
         };
-        if len < cursor.offset {
-            out.eprint(&report::text::note(
-                out.err_style,
-                &restarted(path, Restart::Truncated),
-            ))?;
-            *cursor = Cursor::new(path, cursor.shape, 0, logs::time::system_local_offset);
-        }
-        if len == cursor.offset {
-            return Ok(None);
-        }
         // mcp.log has every stamped line: from a server's own file, only
         // its stderr
         let stderr_only = f.kind == FileKind::Server && have_mcp;
         let main = f.kind == FileKind::Main;
         let style = out.style;
-        stream_or(cursor, Keep::Servers(self.names), false, &mut |bytes, _| {
+        let mut print = |bytes: &[u8], _: bool, out: &mut Output| {
             let stamped = logs::line::looks_stamped(bytes);
             if (stderr_only && stamped) || main {
                 return Ok(());
@@ -605,7 +599,22 @@ impl Watch<'_> {
             text.push_str(&report::text::logs::clean(&line));
             text.push('\n');
             out.print(&text)
-        })
+        };
+        // rotated (or being rotated): what the old file got before it
+        // moved, then the note, then the new file from its start
+        if restart == Some(Restart::Replaced) || missing {
+            let tail = stream_with(cursor, &mut |b, cut| print(b, cut, out), |c, each| {
+                c.read_rotated_tail(keep, each)
+            })?;
+            if tail.is_some() || missing {
+                return Ok(tail);
+            }
+        }
+        if let Some(r) = restart {
+            out.eprint(&report::text::note(out.err_style, &restarted(path, r)))?;
+            cursor.start_over();
+        }
+        stream_or(cursor, keep, false, &mut |b, cut| print(b, cut, out))
     }
 }
 
@@ -632,8 +641,17 @@ fn stream_or(
     partial: bool,
     write: &mut dyn FnMut(&[u8], bool) -> std::io::Result<()>,
 ) -> Result<Option<std::io::Error>, Stop> {
+    stream_with(cursor, write, |c, each| c.read(keep, partial, each))
+}
+
+/// `read` of `cursor` into `write`, as [`stream_or`] reads.
+fn stream_with(
+    cursor: &mut Cursor,
+    write: &mut dyn FnMut(&[u8], bool) -> std::io::Result<()>,
+    read: impl FnOnce(&mut Cursor, logs::raw::Each<'_>) -> std::io::Result<()>,
+) -> Result<Option<std::io::Error>, Stop> {
     let mut write_err = None;
-    let read = cursor.read(keep, partial, &mut |bytes, cut| {
+    let read = read(cursor, &mut |bytes, cut| {
         write(bytes, cut).map_err(|e| {
             let kind = e.kind();
             write_err = Some(e);

@@ -635,6 +635,44 @@ fn follow_json_prints_one_event_per_line_and_raw_follow_the_lines_as_written() {
     );
 }
 
+/// `--raw --follow` across a rotation (Unix, where a file renamed away
+/// stays readable): the lines the app wrote just before it rotated come
+/// first, the unfinished last one too, then the note, then the new file
+/// from its start, though it is longer than what was read of the old one.
+#[cfg(unix)]
+#[test]
+fn raw_follow_reads_the_rotated_files_last_lines_then_the_new_file() {
+    let sb = home_with("linux");
+    let dir = logs_dir(&sb);
+    let mut f = Following::start(&sb, &["logs", "--follow", "--raw", "rust-notes"]);
+    f.expect("==> rust-notes");
+    f.expect_err("following");
+    let before = "2026-11-28T10:00:03.000Z [info] [rust-notes] written just before the rotation";
+    append(&dir.join("mcp.log"), before.as_bytes());
+    std::fs::rename(dir.join("mcp.log"), dir.join("mcp1.log")).unwrap();
+    let long = format!(
+        "2026-11-28T10:00:04.000Z [info] [rust-notes] the new file {}\n",
+        "x".repeat(4096)
+    );
+    std::fs::write(dir.join("mcp.log"), &long).unwrap();
+    f.expect("written just before the rotation");
+    f.expect("the new file");
+    f.expect_err("was replaced (rotated): reading it again from its start");
+    f.stop();
+    let at = |text: &str| f.seen.iter().position(|l| l.contains(text));
+    assert!(
+        at("written just before") < at("the new file"),
+        "{:#?}",
+        f.seen
+    );
+    assert_eq!(
+        f.seen.iter().filter(|l| l.contains("the new file")).count(),
+        1,
+        "{:#?}",
+        f.seen
+    );
+}
+
 /// A log written here: one server the app failed to spawn (its PATH had
 /// no `notes-server`), one it started from a folder only its PATH has.
 fn calibration_world() -> (Sandbox, PathBuf) {

@@ -4,14 +4,20 @@
 //! included); in `mcp.log`, the server's stamped lines and the unprefixed
 //! lines that continue them (a multi-line inspect object).
 //!
+//! Followed (`--raw --follow`), a cursor tells a rotated or truncated file
+//! ([`Cursor::restart`]) and, on Unix, reads what the app wrote to the
+//! rotated one before it moved on ([`Cursor::read_rotated_tail`]).
+//!
 //! Streams: memory stays one read buffer plus one line, and a line longer
 //! than [`MAX_LINE`] keeps its head and is marked cut. Line ends (`\n`,
 //! `\r\n`, a lone `\r`) are removed; the bytes are handed out as they are,
 //! for the caller to decode, mask and escape.
 
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use super::follow::{FileId, Restart, file_id};
 use super::line::{Shape, frame, looks_stamped};
 use super::reverse::MAX_LINE;
 use super::time::LocalOffset;
@@ -40,7 +46,7 @@ impl Keep<'_> {
 }
 
 /// Where reading a file has got to.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Cursor {
     pub path: PathBuf,
     pub shape: Shape,
@@ -49,6 +55,13 @@ pub struct Cursor {
     offset_fn: LocalOffset,
     /// The last stamped line was kept (the lines continuing it follow it).
     mine: bool,
+    /// The identity of the file last read (where the OS gives one).
+    id: Option<FileId>,
+    /// The file last read, held open (Unix: a file renamed away stays
+    /// readable), so that the lines written to it before a rotation are
+    /// read before the new file's.
+    #[cfg(unix)]
+    held: Option<File>,
 }
 
 impl Cursor {
@@ -59,7 +72,65 @@ impl Cursor {
             offset,
             offset_fn,
             mine: shape != Shape::Mcp,
+            id: std::fs::metadata(path).ok().as_ref().and_then(file_id),
+            #[cfg(unix)]
+            held: None,
         }
+    }
+
+    /// A cursor for following: the file is held open from now (Unix), so
+    /// that lines written before a rotation that comes before the first
+    /// read are read too.
+    pub fn following(mut self) -> Cursor {
+        #[cfg(unix)]
+        {
+            self.held = super::files::open_log(&self.path).ok();
+        }
+        self
+    }
+
+    /// While following: whether the name now leads to another file (the
+    /// app rotated the log) or the file got shorter (truncated) since the
+    /// last read; `None` when neither, or the file is missing (mid-
+    /// rotation). Changes nothing: [`Cursor::read_rotated_tail`], then
+    /// [`Cursor::start_over`], follow a restart.
+    pub fn restart(&self) -> io::Result<Option<Restart>> {
+        let meta = match std::fs::metadata(&self.path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let id = file_id(&meta);
+        Ok(if id.is_some() && self.id.is_some() && id != self.id {
+            Some(Restart::Replaced)
+        } else if meta.len() < self.offset {
+            Some(Restart::Truncated)
+        } else {
+            None
+        })
+    }
+
+    /// Whether the file is missing (being rotated).
+    pub fn missing(&self) -> bool {
+        matches!(std::fs::metadata(&self.path), Err(e) if e.kind() == io::ErrorKind::NotFound)
+    }
+
+    /// The kept lines written to the file last read since, when the name
+    /// no longer leads to it (Unix, where it stays readable; elsewhere
+    /// nothing), its unfinished last line included: it will get no end.
+    pub fn read_rotated_tail(&mut self, keep: Keep<'_>, each: Each<'_>) -> io::Result<()> {
+        #[cfg(unix)]
+        if let Some(file) = self.held.take() {
+            self.read_file(file, keep, true, each)?;
+        }
+        #[cfg(not(unix))]
+        let _ = (keep, each);
+        Ok(())
+    }
+
+    /// Read the file under the name from its start (after a restart).
+    pub fn start_over(&mut self) {
+        *self = Cursor::new(&self.path, self.shape, 0, self.offset_fn);
     }
 
     /// Hand the kept lines from the cursor to the end of the file to
@@ -67,7 +138,19 @@ impl Cursor {
     /// too (a session read once); without, it waits for the next call (a
     /// file being written, `--follow`).
     pub fn read(&mut self, keep: Keep<'_>, partial: bool, each: Each<'_>) -> io::Result<()> {
-        let mut file = super::files::open_log(&self.path)?;
+        let file = super::files::open_log(&self.path)?;
+        self.id = file_id(&file.metadata()?);
+        self.read_file(file, keep, partial, each)
+    }
+
+    /// [`Cursor::read`] of an open file, which is held afterwards.
+    fn read_file(
+        &mut self,
+        mut file: File,
+        keep: Keep<'_>,
+        partial: bool,
+        each: Each<'_>,
+    ) -> io::Result<()> {
         file.seek(SeekFrom::Start(self.offset))?;
         let mut reader = BufReader::with_capacity(256 * 1024, file);
         let mut line: Vec<u8> = Vec::new();
@@ -99,6 +182,10 @@ impl Cursor {
         if partial && pos > self.offset {
             self.emit(&line, cut, keep, each)?;
             self.offset = pos;
+        }
+        #[cfg(unix)]
+        {
+            self.held = Some(reader.into_inner());
         }
         Ok(())
     }
@@ -237,5 +324,53 @@ mod tests {
         take(&mut c, &mut got);
         assert_eq!(got[1], "2026-09-02T08:00:02.000Z [info] [a] two");
         assert_eq!(c.offset, std::fs::metadata(&p).unwrap().len());
+    }
+
+    /// The app writes its last lines, renames the log away and starts a
+    /// new one, bigger than what was read: that is a rotation (not "more
+    /// of the same file"), and the old file's lines come first.
+    #[cfg(unix)]
+    #[test]
+    fn a_rotation_is_told_and_the_old_files_last_lines_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("mcp.log");
+        std::fs::write(&p, "2026-09-02T08:00:00.000Z [info] [a] one\n").unwrap();
+        let mut c = Cursor::new(&p, Shape::Mcp, 0, utc);
+        let mut got: Vec<String> = Vec::new();
+        let mut each = |b: &[u8], _: bool| {
+            got.push(String::from_utf8_lossy(b).into_owned());
+            Ok(())
+        };
+        c.read(Keep::Servers(&[]), false, &mut each).unwrap();
+        assert_eq!(c.restart().unwrap(), None);
+        let mut f = std::fs::OpenOptions::new().append(true).open(&p).unwrap();
+        std::io::Write::write_all(
+            &mut f,
+            b"2026-09-02T08:00:01.000Z [info] [a] last, unfinished",
+        )
+        .unwrap();
+        std::fs::rename(&p, dir.path().join("mcp1.log")).unwrap();
+        assert!(c.missing());
+        assert_eq!(c.restart().unwrap(), None, "mid-rotation: nothing to say");
+        std::fs::write(
+            &p,
+            "2026-09-02T09:00:00.000Z [info] [b] a new file, longer than the old\n",
+        )
+        .unwrap();
+        assert_eq!(c.restart().unwrap(), Some(Restart::Replaced));
+        c.read_rotated_tail(Keep::Servers(&[]), &mut each).unwrap();
+        c.start_over();
+        c.read(Keep::Servers(&[]), false, &mut each).unwrap();
+        assert_eq!(
+            got,
+            [
+                "2026-09-02T08:00:00.000Z [info] [a] one",
+                "2026-09-02T08:00:01.000Z [info] [a] last, unfinished",
+                "2026-09-02T09:00:00.000Z [info] [b] a new file, longer than the old",
+            ]
+        );
+        // shorter, the same file: truncated
+        std::fs::write(&p, "x\n").unwrap();
+        assert_eq!(c.restart().unwrap(), Some(Restart::Truncated));
     }
 }
