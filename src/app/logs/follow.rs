@@ -82,11 +82,11 @@ pub(super) struct FileId(u64, u64);
 
 /// How many first bytes tell a file from the next one where the OS gives
 /// no [`FileId`] (a log line's time stamp alone is 24).
-const HEAD: usize = 64;
+pub(super) const HEAD: usize = 64;
 
 /// The first bytes of `file` (at most [`HEAD`]); leaves its position
 /// anywhere.
-fn read_head(file: &mut std::fs::File) -> io::Result<Vec<u8>> {
+pub(super) fn read_head(file: &mut std::fs::File) -> io::Result<Vec<u8>> {
     file.seek(SeekFrom::Start(0))?;
     let mut head = Vec::with_capacity(HEAD);
     file.take(HEAD as u64).read_to_end(&mut head)?;

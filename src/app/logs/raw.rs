@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::follow::{FileId, Restart, file_id};
+use super::follow::{FileId, HEAD, Restart, file_id, read_head};
 use super::line::{Shape, frame, looks_stamped};
 use super::reverse::MAX_LINE;
 use super::time::LocalOffset;
@@ -57,6 +57,10 @@ pub struct Cursor {
     mine: bool,
     /// The identity of the file last read (where the OS gives one).
     id: Option<FileId>,
+    /// Where the OS gives no identity (Windows): the file's first bytes
+    /// (up to [`HEAD`]) as last read; a file that starts otherwise is
+    /// another file (a rotated log starts with another stamped line).
+    head: Vec<u8>,
     /// The file last read, held open (Unix: a file renamed away stays
     /// readable), so that the lines written to it before a rotation are
     /// read before the new file's.
@@ -73,6 +77,7 @@ impl Cursor {
             offset_fn,
             mine: shape != Shape::Mcp,
             id: std::fs::metadata(path).ok().as_ref().and_then(file_id),
+            head: Vec::new(),
             #[cfg(unix)]
             held: None,
         }
@@ -101,7 +106,18 @@ impl Cursor {
             Err(e) => return Err(e),
         };
         let id = file_id(&meta);
-        Ok(if id.is_some() && self.id.is_some() && id != self.id {
+        let replaced = if id.is_some() && self.id.is_some() {
+            id != self.id
+        } else {
+            // no identity: by the first bytes, once some were read
+            !self.head.is_empty()
+                && match super::files::open_log(&self.path) {
+                    Ok(mut f) => other_start(&self.head, &read_head(&mut f)?),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+                    Err(e) => return Err(e),
+                }
+        };
+        Ok(if replaced {
             Some(Restart::Replaced)
         } else if meta.len() < self.offset {
             Some(Restart::Truncated)
@@ -138,8 +154,12 @@ impl Cursor {
     /// too (a session read once); without, it waits for the next call (a
     /// file being written, `--follow`).
     pub fn read(&mut self, keep: Keep<'_>, partial: bool, each: Each<'_>) -> io::Result<()> {
-        let file = super::files::open_log(&self.path)?;
+        let mut file = super::files::open_log(&self.path)?;
         self.id = file_id(&file.metadata()?);
+        if self.id.is_none() && self.head.len() < HEAD {
+            // (a file shorter than HEAD grows: its longer start is kept)
+            self.head = read_head(&mut file)?;
+        }
         self.read_file(file, keep, partial, each)
     }
 
@@ -208,6 +228,13 @@ impl Cursor {
         }
         Ok(())
     }
+}
+
+/// Whether two starts of a file (the first bytes as read then, and now)
+/// are another file's: they differ where both have bytes.
+fn other_start(was: &[u8], now: &[u8]) -> bool {
+    let n = was.len().min(now.len());
+    was[..n] != now[..n]
 }
 
 /// Hand `server`'s lines of `path`, from byte `from` to the end, to `each`.
@@ -372,5 +399,33 @@ mod tests {
         // shorter, the same file: truncated
         std::fs::write(&p, "x\n").unwrap();
         assert_eq!(c.restart().unwrap(), Some(Restart::Truncated));
+    }
+
+    /// Where the OS gives no identity (Windows, here forced): a file that
+    /// starts otherwise is another file, however long; one that only grew
+    /// is the same.
+    #[test]
+    fn without_an_identity_a_rotation_is_told_by_the_first_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("mcp.log");
+        std::fs::write(&p, "2026-09-02T08:00:00.000Z [info] [a] one\n").unwrap();
+        let mut c = Cursor::new(&p, Shape::Mcp, 0, utc);
+        c.read(Keep::Servers(&[]), false, &mut |_, _| Ok(()))
+            .unwrap();
+        // (what `read` keeps where the OS gives no identity)
+        c.id = None;
+        c.head = read_head(&mut File::open(&p).unwrap()).unwrap();
+        assert_eq!(c.head, b"2026-09-02T08:00:00.000Z [info] [a] one\n");
+        let mut f = std::fs::OpenOptions::new().append(true).open(&p).unwrap();
+        std::io::Write::write_all(&mut f, b"2026-09-02T08:00:01.000Z [info] [a] two\n").unwrap();
+        assert_eq!(c.restart().unwrap(), None, "grown, the same file");
+        std::fs::remove_file(&p).unwrap();
+        std::fs::write(
+            &p,
+            format!("2026-09-02T09:00:00.000Z [info] [b] {}\n", "x".repeat(200)),
+        )
+        .unwrap();
+        assert_eq!(c.restart().unwrap(), Some(Restart::Replaced));
+        assert!(!other_start(b"abc", b"ab") && other_start(b"abc", b"abd"));
     }
 }
