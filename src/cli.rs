@@ -193,13 +193,23 @@ impl Cli {
     pub fn parse_once(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
         use clap::{CommandFactory, FromArgMatches};
         let mut cmd = Cli::command();
+        let mut matched = cmd.try_get_matches_from_mut(args);
         // `add-json -- NAME JSON`: clap gives every word after `--` to the
-        // last positional; NAME is taken out here and put back after
-        let (dashed, parsed) = match add_json_dashed_name(args) {
-            Some((name, rest)) => (Some(name), std::borrow::Cow::Owned(rest)),
-            None => (None, std::borrow::Cow::Borrowed(args)),
-        };
-        let result = match cmd.try_get_matches_from_mut(parsed.iter()) {
+        // last positional, and refuses; read again with NAME taken out
+        // (put back after), kept only when that is add-json's line
+        let mut dashed = None;
+        if matched.is_err()
+            && let Some((name, rest)) = add_json_dashed_name(args)
+            && let Ok(m) = cmd.try_get_matches_from_mut(&rest)
+        {
+            if m.subcommand_name() == Some("add-json") {
+                matched = Ok(m);
+                dashed = Some(name);
+            } else {
+                std::mem::forget(m);
+            }
+        }
+        let result = match matched {
             Ok(mut matches) => {
                 let cli = Cli::from_arg_matches_mut(&mut matches)
                     .map_err(|e| e.format(&mut cmd))
@@ -991,6 +1001,44 @@ mod tests {
         // Without `--`, no command still means the config's servers.
         assert!(Cli::parse_once(&os(&["mcpctl", "test-launch"])).is_ok());
         assert!(Cli::parse_once(&os(&["mcpctl", "test-launch", "--", "npx", "--"])).is_ok());
+    }
+
+    /// `add-json -- NAME JSON` takes NAME as written; the word `add-json`
+    /// elsewhere (a config's name, a launched command's argument) leaves
+    /// another command's words alone.
+    #[test]
+    fn a_name_after_dashes_is_add_json_s_alone() {
+        let os =
+            |args: &[&str]| -> Vec<std::ffi::OsString> { args.iter().map(Into::into).collect() };
+        let cli = Cli::parse_once(&os(&["mcpctl", "add-json", "--", "-q", "{}"])).expect("parses");
+        let Command::AddJson(a) = cli.command else {
+            panic!("not add-json")
+        };
+        assert_eq!((a.name.as_deref(), a.snippet.as_str()), (Some("-q"), "{}"));
+        for (args, command) in [
+            (
+                &[
+                    "mcpctl",
+                    "--config",
+                    "add-json",
+                    "test-launch",
+                    "--",
+                    "npx",
+                    "pkg",
+                ][..],
+                "npx pkg",
+            ),
+            (
+                &["mcpctl", "test-launch", "--", "add-json", "--", "npx"],
+                "add-json -- npx",
+            ),
+        ] {
+            let cli = Cli::parse_once(&os(args)).expect("parses");
+            let Command::TestLaunch(t) = cli.command else {
+                panic!("not test-launch: {args:?}")
+            };
+            assert_eq!(t.command.join(" "), command, "{args:?}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use super::{Exit, app_logs};
 use crate::app::logs::files::{self, Chain, FileKind};
-use crate::app::logs::raw::{Cursor, Keep};
+use crate::app::logs::raw::{Cursor, Keep, Seen};
 use crate::app::logs::scan::resolve_server;
 use crate::app::logs::{
     self, Entry, Event, Follower, Lane, LogFolders, RealLogFs, Restart, Shape, logged_secrets,
@@ -567,8 +567,9 @@ impl Watch<'_> {
             return Ok(None);
         };
         let keep = Keep::Servers(self.names);
-        let (restart, missing) = match cursor.restart() {
-            Ok(r) => (r, cursor.missing()),
+        let seen = match cursor.seen() {
+            Ok(Seen::Unchanged) => return Ok(None),
+            Ok(seen) => seen,
             Err(e) => return Ok(Some(e)),
         };
         // mcp.log has every stamped line: from a server's own file, only
@@ -602,15 +603,15 @@ impl Watch<'_> {
         };
         // rotated (or being rotated): what the old file got before it
         // moved, then the note, then the new file from its start
-        if restart == Some(Restart::Replaced) || missing {
+        if matches!(seen, Seen::Missing | Seen::Restart(Restart::Replaced)) {
             let tail = stream_with(cursor, &mut |b, cut| print(b, cut, out), |c, each| {
                 c.read_rotated_tail(keep, each)
             })?;
-            if tail.is_some() || missing {
+            if tail.is_some() || seen == Seen::Missing {
                 return Ok(tail);
             }
         }
-        if let Some(r) = restart {
+        if let Seen::Restart(r) = seen {
             out.eprint(&report::text::note(out.err_style, &restarted(path, r)))?;
             cursor.start_over();
         }

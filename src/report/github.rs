@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::diagnostics::DiagnosticJson;
 use super::doctor::Doctor;
-use super::launch::{LaunchRun, ServerLaunch};
+use super::launch::{LaunchRun, ServerLaunch, stderr_to_show};
 use crate::config::diag::Severity;
 use crate::machine::Level as FindingLevel;
 use crate::probe::{Lane, LaneReport};
@@ -210,9 +210,10 @@ fn server(
             &format!("{}: {}", s.verdict.as_str(), s.message),
             s.hint.as_deref(),
         );
-        if !s.ok && !s.stderr_tail.is_empty() {
+        let tail = stderr_to_show(&s.stderr_tail, &s.message);
+        if !s.ok && !tail.is_empty() {
             m.push_str("\nstderr (last lines):\n");
-            m.push_str(&s.stderr_tail.join("\n"));
+            m.push_str(&tail.join("\n"));
         }
         (m, format!("{what} {name}"))
     } else {
@@ -221,9 +222,10 @@ fn server(
             &format!("{}: {}", l.verdict.as_str(), l.message),
             l.hint.as_deref(),
         );
-        if !l.stderr_tail.is_empty() {
+        let tail = stderr_to_show(&l.stderr_tail, &l.message);
+        if !tail.is_empty() {
             m.push_str("\nstderr (last lines):\n");
-            m.push_str(&l.stderr_tail.join("\n"));
+            m.push_str(&tail.join("\n"));
         }
         let title = format!("{what} {name} ({})", l.lane.as_str());
         (m, title)

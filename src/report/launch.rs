@@ -549,6 +549,17 @@ pub struct NotLaunched {
     pub reason: String,
 }
 
+/// The stderr lines a failed launch shows under its message: none when
+/// the message quotes the one line there is (`last stderr line: …`), so
+/// that it is said once, in every output that shows both.
+pub fn stderr_to_show<'a>(tail: &'a [String], message: &str) -> &'a [String] {
+    let mut said = tail.iter().map(|l| l.trim()).filter(|l| !l.is_empty());
+    match (said.next(), said.next()) {
+        (Some(only), None) if message.contains(only) => &[],
+        _ => tail,
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -558,6 +569,24 @@ pub(crate) mod tests {
     /// An extension's launch line masks a flag's value by its shape and
     /// a sensitive setting's saved value wherever it stands; all shown
     /// with --show-secrets.
+    /// One stderr line the message quotes whole is not shown again in any
+    /// output; one it quotes cut (`…`) is, as are two lines.
+    #[test]
+    fn a_stderr_line_quoted_whole_is_shown_once() {
+        let tail = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let whole = tail(&["boom: no such folder", " "]);
+        assert!(
+            stderr_to_show(&whole, "exited; last stderr line: boom: no such folder").is_empty()
+        );
+        let long = tail(&["boom: a line too long to quote"]);
+        assert_eq!(
+            stderr_to_show(&long, "exited; last stderr line: boom: a line too…"),
+            &long[..]
+        );
+        let two = tail(&["starting", "boom"]);
+        assert_eq!(stderr_to_show(&two, "last stderr line: boom"), &two[..]);
+    }
+
     #[test]
     fn an_extension_launch_masks_flags_and_sensitive_settings() {
         use crate::app::extensions::launch::LaunchDescription;

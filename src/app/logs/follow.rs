@@ -109,24 +109,33 @@ pub(super) fn file_id(meta: &std::fs::Metadata) -> Option<FileId> {
 impl Follower {
     /// Follow `path` from byte `offset` (a session's start offset, or 0).
     pub fn new(path: &Path, shape: Shape, offset: u64, offset_fn: LocalOffset) -> Self {
+        // one open for the identity, the first bytes and (Unix) the file
+        // held from the start: a rotation before the first poll loses
+        // nothing either
+        let mut file = super::files::open_log(path).ok();
+        let id = file
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .as_ref()
+            .and_then(file_id);
+        let head = file
+            .as_mut()
+            .and_then(|f| read_head(f).ok())
+            .unwrap_or_default();
         Follower {
             path: path.to_path_buf(),
             shape,
             offset_fn,
             offset,
-            id: std::fs::metadata(path).ok().as_ref().and_then(file_id),
-            head: super::files::open_log(path)
-                .and_then(|mut f| read_head(&mut f))
-                .unwrap_or_default(),
+            id,
+            head,
             carry: Vec::new(),
             carry_offset: offset,
             skipping: false,
             open: None,
             server: None,
-            // held from the start: a rotation before the first poll
-            // loses nothing either
             #[cfg(unix)]
-            held: super::files::open_log(path).ok(),
+            held: file,
         }
     }
 

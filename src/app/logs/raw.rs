@@ -5,7 +5,7 @@
 //! lines that continue them (a multi-line inspect object).
 //!
 //! Followed (`--raw --follow`), a cursor tells a rotated or truncated file
-//! ([`Cursor::restart`]) and, on Unix, reads what the app wrote to the
+//! ([`Cursor::seen`]) and, on Unix, reads what the app wrote to the
 //! rotated one before it moved on ([`Cursor::read_rotated_tail`]).
 //!
 //! Streams: memory stays one read buffer plus one line, and a line longer
@@ -45,6 +45,19 @@ impl Keep<'_> {
     }
 }
 
+/// What [`Cursor::seen`] found at the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// No file (the app is rotating it).
+    Missing,
+    /// The same file, no longer.
+    Unchanged,
+    /// The same file, with more to read.
+    Grown,
+    /// Read it again from its start.
+    Restart(Restart),
+}
+
 /// Where reading a file has got to.
 #[derive(Debug)]
 pub struct Cursor {
@@ -76,7 +89,7 @@ impl Cursor {
             offset,
             offset_fn,
             mine: shape != Shape::Mcp,
-            id: std::fs::metadata(path).ok().as_ref().and_then(file_id),
+            id: None,
             head: Vec::new(),
             #[cfg(unix)]
             held: None,
@@ -87,22 +100,27 @@ impl Cursor {
     /// that lines written before a rotation that comes before the first
     /// read are read too.
     pub fn following(mut self) -> Cursor {
-        #[cfg(unix)]
-        {
-            self.held = super::files::open_log(&self.path).ok();
+        if let Ok(file) = super::files::open_log(&self.path) {
+            self.id = file.metadata().ok().as_ref().and_then(file_id);
+            #[cfg(unix)]
+            {
+                self.held = Some(file);
+            }
         }
         self
     }
 
-    /// While following: whether the name now leads to another file (the
-    /// app rotated the log) or the file got shorter (truncated) since the
-    /// last read; `None` when neither, or the file is missing (mid-
-    /// rotation). Changes nothing: [`Cursor::read_rotated_tail`], then
-    /// [`Cursor::start_over`], follow a restart.
-    pub fn restart(&self) -> io::Result<Option<Restart>> {
+    /// While following, what is at the name since the last read: nothing
+    /// (mid-rotation), the same file with nothing new or grown, or a reason
+    /// to start over: another file (the app rotated the log) or the same
+    /// one shorter (truncated). One `stat` (and, where the OS gives no
+    /// identity, the first bytes); changes nothing:
+    /// [`Cursor::read_rotated_tail`], then [`Cursor::start_over`], follow
+    /// a restart.
+    pub fn seen(&self) -> io::Result<Seen> {
         let meta = match std::fs::metadata(&self.path) {
             Ok(m) => m,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Seen::Missing),
             Err(e) => return Err(e),
         };
         let id = file_id(&meta);
@@ -118,17 +136,14 @@ impl Cursor {
                 }
         };
         Ok(if replaced {
-            Some(Restart::Replaced)
+            Seen::Restart(Restart::Replaced)
         } else if meta.len() < self.offset {
-            Some(Restart::Truncated)
+            Seen::Restart(Restart::Truncated)
+        } else if meta.len() == self.offset {
+            Seen::Unchanged
         } else {
-            None
+            Seen::Grown
         })
-    }
-
-    /// Whether the file is missing (being rotated).
-    pub fn missing(&self) -> bool {
-        matches!(std::fs::metadata(&self.path), Err(e) if e.kind() == io::ErrorKind::NotFound)
     }
 
     /// The kept lines written to the file last read since, when the name
@@ -369,22 +384,22 @@ mod tests {
             Ok(())
         };
         c.read(Keep::Servers(&[]), false, &mut each).unwrap();
-        assert_eq!(c.restart().unwrap(), None);
+        assert_eq!(c.seen().unwrap(), Seen::Unchanged);
         let mut f = std::fs::OpenOptions::new().append(true).open(&p).unwrap();
         std::io::Write::write_all(
             &mut f,
             b"2026-09-02T08:00:01.000Z [info] [a] last, unfinished",
         )
         .unwrap();
+        assert_eq!(c.seen().unwrap(), Seen::Grown);
         std::fs::rename(&p, dir.path().join("mcp1.log")).unwrap();
-        assert!(c.missing());
-        assert_eq!(c.restart().unwrap(), None, "mid-rotation: nothing to say");
+        assert_eq!(c.seen().unwrap(), Seen::Missing, "mid-rotation");
         std::fs::write(
             &p,
             "2026-09-02T09:00:00.000Z [info] [b] a new file, longer than the old\n",
         )
         .unwrap();
-        assert_eq!(c.restart().unwrap(), Some(Restart::Replaced));
+        assert_eq!(c.seen().unwrap(), Seen::Restart(Restart::Replaced));
         c.read_rotated_tail(Keep::Servers(&[]), &mut each).unwrap();
         c.start_over();
         c.read(Keep::Servers(&[]), false, &mut each).unwrap();
@@ -398,7 +413,7 @@ mod tests {
         );
         // shorter, the same file: truncated
         std::fs::write(&p, "x\n").unwrap();
-        assert_eq!(c.restart().unwrap(), Some(Restart::Truncated));
+        assert_eq!(c.seen().unwrap(), Seen::Restart(Restart::Truncated));
     }
 
     /// Where the OS gives no identity (Windows, here forced): a file that
@@ -418,14 +433,14 @@ mod tests {
         assert_eq!(c.head, b"2026-09-02T08:00:00.000Z [info] [a] one\n");
         let mut f = std::fs::OpenOptions::new().append(true).open(&p).unwrap();
         std::io::Write::write_all(&mut f, b"2026-09-02T08:00:01.000Z [info] [a] two\n").unwrap();
-        assert_eq!(c.restart().unwrap(), None, "grown, the same file");
+        assert_eq!(c.seen().unwrap(), Seen::Grown, "the same file");
         std::fs::remove_file(&p).unwrap();
         std::fs::write(
             &p,
             format!("2026-09-02T09:00:00.000Z [info] [b] {}\n", "x".repeat(200)),
         )
         .unwrap();
-        assert_eq!(c.restart().unwrap(), Some(Restart::Replaced));
+        assert_eq!(c.seen().unwrap(), Seen::Restart(Restart::Replaced));
         assert!(!other_start(b"abc", b"ab") && other_start(b"abc", b"abd"));
     }
 }

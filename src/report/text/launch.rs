@@ -13,7 +13,9 @@ use crate::probe::schemas::human_tokens;
 use crate::probe::{
     Counts, Discover, EnvMode, Lane, LaneReport, ShellComparison, ToolInfo, Verdict,
 };
-use crate::report::launch::{ExtensionLaunch, LaunchRun, NotLaunched, RunInfo, ServerLaunch};
+use crate::report::launch::{
+    ExtensionLaunch, LaunchRun, NotLaunched, RunInfo, ServerLaunch, stderr_to_show,
+};
 use crate::report::style::Style;
 use crate::text::{plural, terminal_safe};
 
@@ -514,15 +516,11 @@ of the problem.{more}\n",
     out
 }
 
-/// The server's last stderr lines; none when its one line is quoted in
-/// `message` already (`last stderr line: …`): said once, not twice.
+/// The server's last stderr lines, unless `message` quotes its one line
+/// ([`stderr_to_show`]).
 fn stderr_lines(s: Style, tail: &[String], message: &str, pad: &str) -> String {
-    let mut said = tail.iter().map(|l| l.trim()).filter(|l| !l.is_empty());
-    let quoted = match (said.next(), said.next()) {
-        (Some(only), None) => message.contains(only),
-        _ => false,
-    };
-    if tail.is_empty() || quoted {
+    let tail = stderr_to_show(tail, message);
+    if tail.is_empty() {
         return String::new();
     }
     let shown = &tail[tail.len().saturating_sub(TEXT_STDERR_LINES)..];
