@@ -1307,7 +1307,7 @@ pub fn in_free_text(text: &str) -> Vec<Range<usize>> {
     /// write `Bearer TOKEN`).
     const MIN_BEARER: usize = 16;
     // `=` ends a word: `key=sk-...` holds the token after it
-    let token_byte = |b: u8| b.is_ascii_alphanumeric() || b"-_.~+/".contains(&b);
+    let token_byte = |b: u8| TOKEN_BYTE[usize::from(b)];
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut after_bearer = false;
@@ -1323,9 +1323,8 @@ pub fn in_free_text(text: &str) -> Vec<Range<usize>> {
         }
         // ASCII bytes only: the word is on character boundaries
         let word = &text[start..i];
-        let first = bytes[start];
-        let known = TOKEN_PREFIXES.iter().any(|(p, _)| p.as_bytes()[0] == first)
-            && token_shape(word).is_some();
+        // (most words are shorter than any token: asked of every word)
+        let known = word.len() >= MIN_TOKEN && token_prefix(word).is_some();
         if known || (after_bearer && word.len() >= MIN_BEARER && is_secret_value(word)) {
             out.push(start..i);
         }
@@ -1400,20 +1399,49 @@ fn query_secrets(text: &str, out: &mut Vec<Range<usize>>) {
 
 /// `sk-...`, `ghp_...`: a value that is a token by its look alone.
 fn token_shape(v: &str) -> Option<String> {
-    if v.contains(char::is_whitespace) || !is_secret_value(v) {
-        return None;
-    }
-    TOKEN_PREFIXES
-        .iter()
-        .find(|(p, min)| {
-            v.starts_with(p)
-                && v.len() >= *min
-                && v[p.len()..]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        })
-        .map(|(p, _)| format!("{p}..."))
+    token_prefix(v).map(|p| format!("{p}..."))
 }
+
+/// The well-known prefix `v` is a token of, if it is one: the prefix and
+/// the length first (cheap, and what rules out almost every word), then
+/// that it is a value, not a placeholder.
+fn token_prefix(v: &str) -> Option<&'static str> {
+    let (p, _) = TOKEN_PREFIXES.iter().find(|(p, min)| {
+        v.len() >= *min
+            && v.starts_with(p)
+            && v[p.len()..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })?;
+    // (no white space: the rest is ASCII letters, digits, `-` and `_`)
+    is_secret_value(v).then_some(*p)
+}
+
+/// The shortest token [`TOKEN_PREFIXES`] allows.
+const MIN_TOKEN: usize = {
+    let mut min = usize::MAX;
+    let mut i = 0;
+    while i < TOKEN_PREFIXES.len() {
+        if TOKEN_PREFIXES[i].1 < min {
+            min = TOKEN_PREFIXES[i].1;
+        }
+        i += 1;
+    }
+    min
+};
+
+/// The bytes a token is made of in free text (ASCII letters and digits,
+/// `-_.~+/`), as a table: asked of every byte mcpctl prints.
+const TOKEN_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~' | b'+' | b'/');
+        b += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {

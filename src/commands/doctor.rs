@@ -235,7 +235,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         located: &loaded.located,
         config_text: &loaded.source.text,
         config_doc: &loaded.doc,
-        servers: &effective(&loaded.servers),
+        servers: &entries,
         app: &app,
         policy: &policy,
         runs: app_view::pair(runs, ext_probes),
@@ -252,7 +252,13 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         &servers,
         &survey.app_path,
     );
+    let secret_spans = crate::config::model::secret_spans(
+        loaded.doc.root.as_ref(),
+        &loaded.doc.extra_values,
+        &loaded.source.text,
+    );
     let doctor = Doctor {
+        secret_spans,
         located: loaded.located.clone(),
         source: loaded.source.clone(),
         strict_json: loaded.doc.is_strict_json(),

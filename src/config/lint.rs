@@ -467,7 +467,7 @@ impl<'a> Traits<'a> {
             folders: packages.iter().any(|p| FOLDER_ARGS.contains(p))
                 || command.is_some_and(|c| remote::stem(c) == FOLDER_BIN),
             elsewhere: command.is_some_and(|c| {
-                docker::is_container_cli(c) || ELSEWHERE.contains(&remote::stem(c).as_str())
+                docker::is_container_cli(c) || ELSEWHERE.contains(&&*remote::stem(c))
             }),
         }
     }
@@ -1092,13 +1092,11 @@ python3 server.py\"]",
         }
         None if !traits.shell && !traits.cmd => {
             let stem = remote::stem(text);
-            shell_line::STARTS_NOTHING
-                .contains(&stem.as_str())
-                .then(|| {
-                    let mut all = vec![text];
-                    all.extend(args.iter().map(|(_, a)| *a));
-                    (all.join(" "), vec![stem.to_string()], cmd.span)
-                })
+            shell_line::STARTS_NOTHING.contains(&&*stem).then(|| {
+                let mut all = vec![text];
+                all.extend(args.iter().map(|(_, a)| *a));
+                (all.join(" "), vec![stem.to_string()], cmd.span)
+            })
         }
         None => None,
     };
@@ -1580,7 +1578,7 @@ fn not_found(
     let bare = !text.contains(['/', '\\']);
     // a shell's built-in (`cd`) is no program to find: starts-nothing says
     // what is wrong
-    if bare && shell_line::STARTS_NOTHING.contains(&remote::stem(text).as_str()) {
+    if bare && shell_line::STARTS_NOTHING.contains(&&*remote::stem(text)) {
         return None;
     }
     if ctx.os != Os::Windows && is_windows_only(text) {

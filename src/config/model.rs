@@ -112,6 +112,29 @@ pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
     out
 }
 
+/// [`effective`] of entries the caller owns: moved, not copied.
+pub fn into_effective(all: Vec<ServerEntry>) -> Vec<ServerEntry> {
+    // where each kept entry is in `all`, in the order `effective` gives
+    let mut pick: Vec<usize> = Vec::with_capacity(all.len());
+    let mut at: crate::text::FastMap<&str, usize> = crate::text::FastMap::default();
+    for (i, e) in all.iter().enumerate() {
+        match at.get(e.name.as_str()) {
+            Some(&k) => pick[k] = i,
+            None => {
+                at.insert(&e.name, pick.len());
+                pick.push(i);
+            }
+        }
+    }
+    drop(at);
+    if pick.len() == all.len() {
+        // no name defined twice: every entry, in order
+        return all;
+    }
+    let mut slots: Vec<Option<ServerEntry>> = all.into_iter().map(Some).collect();
+    pick.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
 /// Which entry a diagnostic at `span` is about: the index in `entries`
 /// (every definition under `mcpServers`, in source order, as [`servers`]
 /// returns them) of the definition `span` lies wholly inside, or None when
@@ -577,6 +600,28 @@ mod tests {
         assert!(!shown.contains("hunter2hunter2"), "{shown}");
         assert!(!shown.contains("old-abcdef123456"), "{shown}");
         assert!(shown.contains("plain words"), "{shown}");
+    }
+
+    /// The app keeps one entry per name, where it was first written, with
+    /// its last value: the same whether the entries are borrowed or moved.
+    #[test]
+    fn a_name_written_twice_is_kept_once_with_its_last_value() {
+        let text = r#"{"mcpServers": {"a": {"command": "one"}, "b": {"command": "b"},
+            "a": {"command": "two"}, "c": {"command": "c"}}}"#;
+        let doc = crate::config::syntax::parse(&Source::from_text("/c.json", text));
+        let all = servers(doc.root.as_ref().unwrap());
+        let shown = |v: &[ServerEntry]| -> Vec<(String, Option<String>)> {
+            v.iter()
+                .map(|e| (e.name.clone(), e.command.clone()))
+                .collect()
+        };
+        let want = [("a", "two"), ("b", "b"), ("c", "c")]
+            .map(|(n, c)| (n.to_string(), Some(c.to_string())));
+        assert_eq!(shown(&effective(&all)), want);
+        assert_eq!(shown(&into_effective(all.clone())), want);
+        // no name twice: the same entries, in order
+        let once = all[1..].to_vec();
+        assert_eq!(shown(&into_effective(once.clone())), shown(&once));
     }
 
     #[test]

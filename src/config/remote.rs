@@ -14,6 +14,8 @@
 //! the URL over HTTP instead of spawning the bridge (which could open a
 //! browser sign-in).
 
+use std::borrow::Cow;
+
 use super::ast::Node;
 use super::model::ServerEntry;
 use crate::urls::is_http_url;
@@ -268,7 +270,7 @@ pub fn url_entry(node: &Node) -> Option<Remote> {
 /// The package runner an entry's command is (`npx`, `pnpx`, `bunx`,
 /// `uvx`, `pipx`; `cmd /c npx` counts as npx), if any.
 pub fn runner_of(command: &str) -> Option<&'static str> {
-    match stem(command).as_str() {
+    match &*stem(command) {
         "npx" | "cmd" => Some("npx"),
         "pnpx" => Some("pnpx"),
         "bunx" => Some("bunx"),
@@ -280,14 +282,27 @@ pub fn runner_of(command: &str) -> Option<&'static str> {
 
 /// A program's name without its folder and Windows extension, lower case:
 /// `/usr/bin/npx.cmd` -> `npx`, `C:\Windows\System32\wsl.exe` -> `wsl`.
-pub fn stem(word: &str) -> String {
-    let base = word.rsplit(['/', '\\']).next().unwrap_or(word);
-    let lower = base.to_ascii_lowercase();
-    [".cmd", ".exe", ".bat", ".ps1"]
-        .iter()
-        .find_map(|s| lower.strip_suffix(s))
-        .unwrap_or(&lower)
-        .to_string()
+pub fn stem(word: &str) -> Cow<'_, str> {
+    let base = word
+        .bytes()
+        .rposition(|b| b == b'/' || b == b'\\')
+        .map_or(word, |i| &word[i + 1..]);
+    let cut = |w: &str| -> usize {
+        [".cmd", ".exe", ".bat", ".ps1"]
+            .iter()
+            .find(|s| {
+                w.len() >= s.len()
+                    && w.as_bytes()[w.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+            })
+            .map_or(w.len(), |s| w.len() - s.len())
+    };
+    // (asked of every word of every entry: no copy unless one is needed)
+    let stemmed = &base[..cut(base)];
+    if stemmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(stemmed.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(stemmed)
+    }
 }
 
 /// `@scope/pkg@1.2` -> `@scope/pkg`, `pkg@latest` -> `pkg`,
@@ -376,12 +391,19 @@ pub fn mcp_remote_refuses(url: &str) -> bool {
 /// Whether `word` is a script inside the package `package`
 /// (`.../node_modules/mcp-remote/dist/proxy.js`, `...\\mcp-remote\\dist\\client.js`).
 fn script_of(word: &str, package: &str) -> bool {
+    // (asked of every word of every entry: the cheap test first)
+    let is_script = [".js", ".mjs", ".cjs"].iter().any(|e| {
+        word.len() >= e.len()
+            && word.as_bytes()[word.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
+    });
+    if !is_script {
+        return false;
+    }
     let lower = word.to_ascii_lowercase();
-    let is_script = [".js", ".mjs", ".cjs"].iter().any(|e| lower.ends_with(e));
     let parts: Vec<&str> = lower.split(['/', '\\']).collect();
     // mcp-remote's `client.js` is its test client, not the proxy
     let client = parts.last().is_some_and(|f| f.starts_with("client."));
-    is_script && !client && parts.len() > 1 && parts[..parts.len() - 1].contains(&package)
+    !client && parts.len() > 1 && parts[..parts.len() - 1].contains(&package)
 }
 
 /// A bridge inside one shell string: `sh -c "npx -y mcp-remote URL"`,
@@ -389,7 +411,7 @@ fn script_of(word: &str, package: &str) -> bool {
 /// same. (Its header arguments are inside that one string: none is
 /// pointed at.)
 fn in_shell_string(command: &str, args: &[String], env: &[(String, String)]) -> Option<Remote> {
-    let posix = match stem(command).as_str() {
+    let posix = match &*stem(command) {
         "sh" | "bash" | "zsh" | "dash" => true,
         "cmd" => false,
         _ => return None,
@@ -416,7 +438,7 @@ fn in_shell_string(command: &str, args: &[String], env: &[(String, String)]) -> 
             .skip_while(|w| w == "exec" || w == "env" || is_assignment(w))
             .collect();
         let (first, rest) = words.split_first()?;
-        let runs = RUNNERS.contains(&stem(first).as_str())
+        let runs = RUNNERS.contains(&&*stem(first))
             || BRIDGES
                 .iter()
                 .any(|b| package_of(&stem(first)) == b.package);

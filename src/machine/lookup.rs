@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::System;
 use crate::paths;
-use crate::platform::{Os, split_path_list};
+use crate::platform::Os;
 
 /// How a `command` value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -115,28 +115,49 @@ pub fn find_all(
     path: &str,
     searcher: Searcher,
 ) -> Vec<PathBuf> {
-    let key = format!("{os:?}\0{searcher:?}\0{name}\0{path}");
+    // (built by hand: `format!` of the Debug forms cost more than the
+    // look-up it saves)
+    let (who, pathext) = match searcher {
+        // outside Windows the app and the shell try the same names: one
+        // search answers both
+        _ if os != Os::Windows => ('u', ""),
+        Searcher::App => ('a', ""),
+        Searcher::Shell { pathext: None } => ('d', ""),
+        Searcher::Shell { pathext: Some(p) } => ('s', p),
+    };
+    let mut key = String::with_capacity(name.len() + path.len() + pathext.len() + 16);
+    key.push(who);
+    for part in [os.name(), pathext, name, path] {
+        key.push_str(part);
+        key.push('\0');
+    }
     sys.searched(&key, &mut || search(sys, os, name, path, searcher))
 }
 
 fn search(sys: &dyn System, os: Os, name: &str, path: &str, searcher: Searcher) -> Vec<PathBuf> {
     let exts = extensions(os, searcher);
     let has_ext = os == Os::Windows && name.contains('.');
+    let runs = |c: &Path| sys.is_file(c) && sys.is_executable(c);
     let mut found = Vec::new();
-    for dir in split_path_list(os, path) {
-        if !paths::is_absolute(os.path_style(), &dir.to_string_lossy()) {
+    for dir in path.split(os.path_separator()).filter(|d| !d.is_empty()) {
+        if !paths::is_absolute(os.path_style(), dir) {
             continue;
         }
-        let mut candidates = Vec::new();
-        if has_ext || os != Os::Windows {
-            candidates.push(join(os, &dir, name));
+        let dir = Path::new(dir);
+        // (asked of every tool on both PATHs: no list of candidates
+        // unless there is more than one)
+        if os != Os::Windows {
+            let c = join(os, dir, name);
+            if runs(&c) {
+                found.push(c);
+            }
+            continue;
         }
-        if os == Os::Windows {
-            candidates.extend(exts.iter().map(|e| join(os, &dir, &format!("{name}{e}"))));
-        }
-        if let Some(hit) = candidates
+        let bare = has_ext.then(|| join(os, dir, name));
+        if let Some(hit) = bare
             .into_iter()
-            .find(|c| sys.is_file(c) && sys.is_executable(c))
+            .chain(exts.iter().map(|e| join(os, dir, &format!("{name}{e}"))))
+            .find(|c| runs(c))
         {
             found.push(hit);
         }

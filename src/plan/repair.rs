@@ -272,7 +272,7 @@ fn fix_remote_entries(checker: &Checker, os: Os, choose: &dyn Fn(&str) -> Remote
     let Some(root) = checked.1.root.as_ref() else {
         return;
     };
-    let entries: Vec<(String, remote::Remote, Node)> = model::effective(&model::servers(root))
+    let entries: Vec<(String, remote::Remote, Node)> = model::into_effective(model::servers(root))
         .into_iter()
         .filter(|e| e.command.as_deref().is_none_or(|c| c.trim().is_empty()))
         .filter_map(|e| remote::url_entry(&e.node).map(|r| (e.name.clone(), r, e.node.clone())))
@@ -909,7 +909,7 @@ fn apply_suggestions(checker: &Checker, machine: &MachineView, p: &mut Plan) {
         return;
     };
     // the app keeps the last of duplicate names: analyse what it runs
-    let todo: Vec<(String, Suggestion)> = model::effective(&model::servers(root))
+    let todo: Vec<(String, Suggestion)> = model::into_effective(model::servers(root))
         .iter()
         .flat_map(|e| {
             let facts = analyze(machine, e);
@@ -1034,7 +1034,7 @@ fn leftovers(checker: &Checker, text: &str, machine: &MachineView, all: bool) ->
     let Some(root) = doc.root.as_ref() else {
         return out;
     };
-    for e in model::effective(&model::servers(root)) {
+    for e in model::into_effective(model::servers(root)) {
         let facts = analyze(machine, &e);
         for f in facts
             .findings
@@ -1131,7 +1131,7 @@ mod tests {
         let h = host("/home/u", "/usr/bin");
         let text = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"srv\"},\n  }\n}\n";
         let doc = syntax::parse(&Source::from_text("/cfg/c.json", text));
-        let entries = model::effective(&model::servers(doc.root.as_ref().unwrap()));
+        let entries = model::into_effective(model::servers(doc.root.as_ref().unwrap()));
         let mut facts = servers::analyze(&h, &sys, &[], "/usr/bin", &entries[0]);
         // a finding only the survey could have made: proof it was used
         facts.findings.push(crate::machine::Finding::new(

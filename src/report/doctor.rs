@@ -22,7 +22,7 @@ use crate::config::locate::Located;
 use crate::config::model::{ServerEntry, effective, owner};
 use std::sync::Arc;
 
-use crate::config::source::Source;
+use crate::config::source::{Source, Span};
 use crate::error::Error;
 use crate::machine::servers::Suggestion;
 use crate::machine::{AppStatus, Finding, Level, Survey, ToolReport};
@@ -110,6 +110,9 @@ pub struct Doctor {
     /// Diagnostics not inside any server entry.
     pub file_diagnostics: Vec<Diagnostic>,
     pub survey: Survey,
+    /// Where the file's secret values are (from the parse the load made):
+    /// masked in the source lines the text report quotes.
+    pub secret_spans: Vec<Span>,
     pub os: Os,
     pub servers: Vec<ServerSection>,
     /// Whether servers were launched (false with `--no-launch`).
@@ -266,6 +269,7 @@ impl Doctor {
             strict_json: false,
             file_diagnostics: Vec::new(),
             survey,
+            secret_spans: Vec::new(),
             os,
             servers: Vec::new(),
             launched: false,
@@ -376,6 +380,9 @@ pub struct DoctorReport {
     /// The totals (also when `summary` is null).
     #[serde(skip)]
     pub totals: Totals,
+    /// Where the file's secret values are, for the text's source lines.
+    #[serde(skip)]
+    pub secret_spans: Vec<Span>,
     /// The run this report is the "before" of, for the summary's line on
     /// repairs (what to run next, or what this run does).
     #[serde(skip)]
@@ -565,6 +572,7 @@ impl DoctorReport {
             fix: None,
             wall_ms: d.wall_ms,
             totals,
+            secret_spans: d.secret_spans.clone(),
             fixing: Fixing::No,
         }
     }
@@ -681,6 +689,7 @@ mod tests {
             located,
             strict_json: true,
             file_diagnostics: Vec::new(),
+            secret_spans: Vec::new(),
             survey: Survey {
                 app: AppStatus {
                     installed: None,

@@ -32,11 +32,11 @@ pub(super) struct Found {
 /// The Inspector started in `words` (a whole command line, program
 /// first), if it is.
 pub(super) fn find(words: &[&str]) -> Option<Found> {
-    let stem = |w: &str| crate::config::remote::stem(w);
+    let stem = crate::config::remote::stem;
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).copied();
         let tool = stem(w);
-        if matches!(tool.as_str(), "mcp" | "fastmcp") && next == Some("dev") {
+        if matches!(&*tool, "mcp" | "fastmcp") && next == Some("dev") {
             let (instead, dropped) = if tool == "mcp" {
                 mcp_run(words, i)
             } else {
@@ -85,7 +85,7 @@ fn runs_as_program(before: &[&str]) -> bool {
     };
     let runner = crate::config::remote::stem(prev);
     matches!(
-        runner.as_str(),
+        &*runner,
         "npx" | "bunx" | "pnpx" | "exec" | "dlx" | "x" | "call" | "start"
     ) || matches!(
         *prev,

@@ -65,7 +65,7 @@ pub(super) fn unwrap_launcher<'a>(
     let mut unwrapped = false;
     loop {
         let stem = remote::stem(command);
-        let start = match stem.as_str() {
+        let start = match &*stem {
             "env" => env_program(args)?,
             "uv" if args.first() == Some(&"run") => uv_run_program(&args[1..])? + 1,
             _ => return unwrapped.then_some((command, args)),

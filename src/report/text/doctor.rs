@@ -27,7 +27,8 @@ pub fn render(d: &DoctorReport, host: &HostEnv, s: Style) -> String {
         .as_ref()
         .map(|f| &*f.source)
         .or_else(|| d.servers.first().map(|x| &*x.source));
-    let snippets = source.map(Snippets::new);
+    // (the secrets' places from the load's parse: not parsed again)
+    let snippets = source.map(|src| Snippets::with_secrets(src, d.secret_spans.clone()));
     let snippets = snippets.as_ref();
     if d.error.is_some() {
         let mut sections = vec![
