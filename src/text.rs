@@ -14,6 +14,13 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedSt
 /// The set of [`FastMap`].
 pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
+/// Whether `s` ends with `suffix`, ASCII letters compared without case
+/// (`NPX.CMD` ends with `.cmd`), without a lower-case copy of `s`.
+pub fn ends_with_ignore_ascii_case(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// `s` cut to its first `max` characters and `…` when longer: a value
 /// quoted in a message (an argument of 200 000 characters is not).
 pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {

@@ -252,11 +252,14 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         &servers,
         &survey.app_path,
     );
-    let secret_spans = crate::config::model::secret_spans(
-        loaded.doc.root.as_ref(),
-        &loaded.doc.extra_values,
-        &loaded.source.text,
-    );
+    // (for the text's quoted lines; a JSON document quotes none)
+    let secret_spans = (!g.json()).then(|| {
+        crate::config::model::secret_spans(
+            loaded.doc.root.as_ref(),
+            &loaded.doc.extra_values,
+            &loaded.source.text,
+        )
+    });
     let doctor = Doctor {
         secret_spans,
         located: loaded.located.clone(),

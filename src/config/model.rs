@@ -98,23 +98,23 @@ pub fn servers(root: &Node) -> Vec<ServerEntry> {
 /// one rule for duplicate names: `test-launch`, `doctor` and the machine
 /// survey all go through it.
 pub fn effective(all: &[ServerEntry]) -> Vec<ServerEntry> {
-    let mut out: Vec<ServerEntry> = Vec::new();
-    let mut at: crate::text::FastMap<&str, usize> = crate::text::FastMap::default();
-    for e in all {
-        match at.get(e.name.as_str()) {
-            Some(&i) => out[i] = e.clone(),
-            None => {
-                at.insert(&e.name, out.len());
-                out.push(e.clone());
-            }
-        }
-    }
-    out
+    kept(all).into_iter().map(|i| all[i].clone()).collect()
 }
 
 /// [`effective`] of entries the caller owns: moved, not copied.
 pub fn into_effective(all: Vec<ServerEntry>) -> Vec<ServerEntry> {
-    // where each kept entry is in `all`, in the order `effective` gives
+    let pick = kept(&all);
+    if pick.len() == all.len() {
+        // no name defined twice: every entry, in order
+        return all;
+    }
+    let mut slots: Vec<Option<ServerEntry>> = all.into_iter().map(Some).collect();
+    pick.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Where in `all` each entry [`effective`] keeps is: one per name, in the
+/// order of first definitions, each the name's last definition.
+fn kept(all: &[ServerEntry]) -> Vec<usize> {
     let mut pick: Vec<usize> = Vec::with_capacity(all.len());
     let mut at: crate::text::FastMap<&str, usize> = crate::text::FastMap::default();
     for (i, e) in all.iter().enumerate() {
@@ -126,13 +126,7 @@ pub fn into_effective(all: Vec<ServerEntry>) -> Vec<ServerEntry> {
             }
         }
     }
-    drop(at);
-    if pick.len() == all.len() {
-        // no name defined twice: every entry, in order
-        return all;
-    }
-    let mut slots: Vec<Option<ServerEntry>> = all.into_iter().map(Some).collect();
-    pick.iter().filter_map(|&i| slots[i].take()).collect()
+    pick
 }
 
 /// Which entry a diagnostic at `span` is about: the index in `entries`

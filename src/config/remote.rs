@@ -18,6 +18,7 @@ use std::borrow::Cow;
 
 use super::ast::Node;
 use super::model::ServerEntry;
+use crate::text::ends_with_ignore_ascii_case;
 use crate::urls::is_http_url;
 
 /// Keys that hold a remote server's URL, in the order they are read (kept
@@ -287,17 +288,12 @@ pub fn stem(word: &str) -> Cow<'_, str> {
         .bytes()
         .rposition(|b| b == b'/' || b == b'\\')
         .map_or(word, |i| &word[i + 1..]);
-    let cut = |w: &str| -> usize {
-        [".cmd", ".exe", ".bat", ".ps1"]
-            .iter()
-            .find(|s| {
-                w.len() >= s.len()
-                    && w.as_bytes()[w.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
-            })
-            .map_or(w.len(), |s| w.len() - s.len())
-    };
+    let cut = [".cmd", ".exe", ".bat", ".ps1"]
+        .iter()
+        .find(|s| ends_with_ignore_ascii_case(base, s))
+        .map_or(0, |s| s.len());
     // (asked of every word of every entry: no copy unless one is needed)
-    let stemmed = &base[..cut(base)];
+    let stemmed = &base[..base.len() - cut];
     if stemmed.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(stemmed.to_ascii_lowercase())
     } else {
@@ -392,11 +388,10 @@ pub fn mcp_remote_refuses(url: &str) -> bool {
 /// (`.../node_modules/mcp-remote/dist/proxy.js`, `...\\mcp-remote\\dist\\client.js`).
 fn script_of(word: &str, package: &str) -> bool {
     // (asked of every word of every entry: the cheap test first)
-    let is_script = [".js", ".mjs", ".cjs"].iter().any(|e| {
-        word.len() >= e.len()
-            && word.as_bytes()[word.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
-    });
-    if !is_script {
+    if ![".js", ".mjs", ".cjs"]
+        .iter()
+        .any(|e| ends_with_ignore_ascii_case(word, e))
+    {
         return false;
     }
     let lower = word.to_ascii_lowercase();
@@ -654,6 +649,29 @@ mod tests {
     use super::*;
     use crate::config::source::Source;
     use crate::config::{model, syntax};
+
+    /// A program's name as the app's spawn sees it: folder and Windows
+    /// extension gone, lower case; borrowed when nothing changes, and
+    /// whole characters kept around non-ASCII text.
+    #[test]
+    fn a_stem_is_the_lower_case_name_without_folder_or_extension() {
+        let cases = [
+            ("/usr/bin/npx", "npx"),
+            (r"C:\Program Files\nodejs\NPX.CMD", "npx"),
+            (r"C:\Windows/System32\wsl.Exe", "wsl"),
+            ("run.ps1", "run"),
+            ("café.EXE", "café"),
+            ("ÉTÉ", "ÉtÉ"),
+            (".exe", ""),
+            ("server.js", "server.js"),
+            ("", ""),
+        ];
+        for (word, want) in cases {
+            assert_eq!(stem(word), want, "{word:?}");
+        }
+        assert!(matches!(stem("/usr/bin/npx"), Cow::Borrowed("npx")));
+        assert!(matches!(stem("NPX"), Cow::Owned(_)));
+    }
 
     fn entries(text: &str) -> Vec<ServerEntry> {
         let doc = syntax::parse(&Source::from_text("c.json", text));

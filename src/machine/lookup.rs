@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::System;
 use crate::paths;
-use crate::platform::Os;
+use crate::platform::{Os, path_entries};
 
 /// How a `command` value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -139,7 +139,7 @@ fn search(sys: &dyn System, os: Os, name: &str, path: &str, searcher: Searcher) 
     let has_ext = os == Os::Windows && name.contains('.');
     let runs = |c: &Path| sys.is_file(c) && sys.is_executable(c);
     let mut found = Vec::new();
-    for dir in path.split(os.path_separator()).filter(|d| !d.is_empty()) {
+    for dir in path_entries(os, path) {
         if !paths::is_absolute(os.path_style(), dir) {
             continue;
         }

@@ -573,10 +573,16 @@ pub(crate) mod tests {
         let shell = |pathext| Searcher::Shell { pathext };
         find_all(&fake, Os::Windows, "npx", "/a:/b", shell(None));
         find_all(&fake, Os::Windows, "npx", "/a:/b", shell(Some(".EXE")));
+        // outside Windows the shell tries the names the app does: the
+        // same search, whatever PATHEXT says
+        find_all(&fake, Os::Linux, "npx", "/a:/b", shell(None));
+        find_all(&fake, Os::Linux, "npx", "/a:/b", shell(Some(".EXE")));
         let keys = fake.searches.lock().unwrap().clone();
-        assert_eq!(keys.len(), 7);
+        assert_eq!(keys.len(), 9);
         assert_eq!(keys[0], keys[1]);
-        let distinct: BTreeSet<&String> = keys[1..].iter().collect();
+        assert_eq!(keys[7], keys[0], "{keys:?}");
+        assert_eq!(keys[8], keys[0], "{keys:?}");
+        let distinct: BTreeSet<&String> = keys[1..7].iter().collect();
         assert_eq!(distinct.len(), 6, "{keys:?}");
     }
 

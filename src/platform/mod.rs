@@ -239,10 +239,14 @@ pub fn windows_join(base: &str, parts: &[&str]) -> String {
 
 /// Split a PATH-style list; empty entries are dropped.
 pub fn split_path_list(os: Os, list: &str) -> Vec<PathBuf> {
-    list.split(os.path_separator())
-        .filter(|s| !s.is_empty())
-        .map(PathBuf::from)
-        .collect()
+    path_entries(os, list).map(PathBuf::from).collect()
+}
+
+/// The entries of a PATH-style list as written, empty ones dropped:
+/// [`split_path_list`] without a copy of each (a PATH search walks them
+/// for every tool).
+pub fn path_entries(os: Os, list: &str) -> impl Iterator<Item = &str> {
+    list.split(os.path_separator()).filter(|s| !s.is_empty())
 }
 
 /// The hint for a config file this machine will not let mcpctl read, with

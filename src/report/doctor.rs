@@ -110,9 +110,11 @@ pub struct Doctor {
     /// Diagnostics not inside any server entry.
     pub file_diagnostics: Vec<Diagnostic>,
     pub survey: Survey,
-    /// Where the file's secret values are (from the parse the load made):
-    /// masked in the source lines the text report quotes.
-    pub secret_spans: Vec<Span>,
+    /// Where the file's secret values are, from the parse the load made:
+    /// masked in the source lines the text report quotes. None: not known
+    /// here, so the report finds them in the source itself (never shown
+    /// unmasked for want of them).
+    pub secret_spans: Option<Vec<Span>>,
     pub os: Os,
     pub servers: Vec<ServerSection>,
     /// Whether servers were launched (false with `--no-launch`).
@@ -269,7 +271,7 @@ impl Doctor {
             strict_json: false,
             file_diagnostics: Vec::new(),
             survey,
-            secret_spans: Vec::new(),
+            secret_spans: None,
             os,
             servers: Vec::new(),
             launched: false,
@@ -380,9 +382,10 @@ pub struct DoctorReport {
     /// The totals (also when `summary` is null).
     #[serde(skip)]
     pub totals: Totals,
-    /// Where the file's secret values are, for the text's source lines.
+    /// Where the file's secret values are, for the text's source lines
+    /// ([`Doctor::secret_spans`]).
     #[serde(skip)]
-    pub secret_spans: Vec<Span>,
+    pub secret_spans: Option<Vec<Span>>,
     /// The run this report is the "before" of, for the summary's line on
     /// repairs (what to run next, or what this run does).
     #[serde(skip)]
@@ -689,7 +692,7 @@ mod tests {
             located,
             strict_json: true,
             file_diagnostics: Vec::new(),
-            secret_spans: Vec::new(),
+            secret_spans: None,
             survey: Survey {
                 app: AppStatus {
                     installed: None,
@@ -777,6 +780,41 @@ mod tests {
             py.ends_with("Python 3.12.1 /home/u/.pyenv/shims/python3 [pyenv]"),
             "{py}"
         );
+    }
+
+    /// A source line quoted by the text report has its secret values
+    /// masked: from the spans the run found in its parse, or, when the
+    /// run did not give them, found in the source by the report itself.
+    #[test]
+    fn a_quoted_line_masks_secrets_with_or_without_the_runs_spans() {
+        let host = windows_host();
+        let mut d = empty_doctor(locate::locate(&host, None, &FakeFs(vec![])));
+        let text = r#"{"mcpServers": {"s": {"command": "x", "env": {"K": "hunter2hunter2"}}},}"#;
+        d.source = Source::from_text(&d.located.path, text);
+        let comma = text.len() - 2;
+        d.file_diagnostics =
+            vec![
+                Diagnostic::error(Code::TrailingComma, "trailing comma").at(Span {
+                    start: comma,
+                    end: comma + 1,
+                }),
+            ];
+        let doc = crate::config::syntax::parse(&d.source);
+        let spans = crate::config::model::secret_spans(doc.root.as_ref(), &doc.extra_values, text);
+        assert!(!spans.is_empty());
+        for given in [Some(spans), None] {
+            d.secret_spans = given;
+            let out = render_text(&d, &host, Style::plain(), false);
+            assert!(
+                out.contains(r#""command": "x""#),
+                "the line is quoted: {out}"
+            );
+            assert!(!out.contains("hunter2hunter2"), "{out}");
+        }
+        // the spans given are the ones used: the file is not parsed again
+        d.secret_spans = Some(Vec::new());
+        let out = render_text(&d, &host, Style::plain(), false);
+        assert!(out.contains("hunter2hunter2"), "{out}");
     }
 
     #[test]

@@ -27,8 +27,12 @@ pub fn render(d: &DoctorReport, host: &HostEnv, s: Style) -> String {
         .as_ref()
         .map(|f| &*f.source)
         .or_else(|| d.servers.first().map(|x| &*x.source));
-    // (the secrets' places from the load's parse: not parsed again)
-    let snippets = source.map(|src| Snippets::with_secrets(src, d.secret_spans.clone()));
+    // (the secrets' places from the load's parse when the run has them:
+    // the file is not parsed again)
+    let snippets = source.map(|src| match &d.secret_spans {
+        Some(spans) => Snippets::with_secrets(src, spans.clone()),
+        None => Snippets::new(src),
+    });
     let snippets = snippets.as_ref();
     if d.error.is_some() {
         let mut sections = vec![
