@@ -153,7 +153,9 @@ fn no_file(
 
 /// One full pass of checks over the file as it is on disk now.
 fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, Plan), Stop> {
-    let loaded = load::load(&g.host, g.config.as_deref())?;
+    // (what lint says of each entry, kept for the repair plan's checks)
+    let memo = crate::config::lint::Memo::default();
+    let loaded = load::load_remembering(&g.host, g.config.as_deref(), &memo)?;
     if s.launch.is_some() && !loaded.servers.is_empty() {
         // the guardian starts while the logs and the machine are read
         crate::probe::reaper::prepare();
@@ -201,6 +203,7 @@ fn check(g: &Global, s: &Settings, sys: &dyn System) -> Result<(Doctor, Loaded, 
         Some(repair::Known {
             doc: &loaded.doc,
             diagnostics: &loaded.diagnostics,
+            memo: Some(&memo),
         }),
     );
     let app = state::read(&g.host, &loaded.source.path);
@@ -415,6 +418,7 @@ fn fix(
             Some(repair::Known {
                 doc: &loaded.doc,
                 diagnostics: &loaded.diagnostics,
+                memo: None,
             }),
         )
     } else {

@@ -555,6 +555,15 @@ pub fn replace_server(
     let edit = replace_value(text, member, entry, &layout, multiline);
     let replaced = apply(text, &[edit])?;
     // drop the shadowed duplicates, if any: all but the last occurrence
+    // (a new value changes no other member: a name written once needs no
+    // second look at the new text)
+    let written = members(servers, SERVERS_KEY)?
+        .iter()
+        .filter(|m| m.key == name)
+        .count();
+    if written <= 1 {
+        return Ok(replaced);
+    }
     remove_named(&replaced, name, 1)
 }
 

@@ -22,6 +22,8 @@ use crate::paths::{self, Form, Style};
 use crate::platform::{HostEnv, Os, launch};
 use crate::text::FastMap;
 
+pub use memo::Memo;
+
 /// Finds a command on a PATH: `(command, path_list, cwd) -> full path`.
 pub type Lookup = fn(&str, &str, &Path) -> Option<PathBuf>;
 
@@ -124,6 +126,21 @@ impl LintContext {
 
 /// Every lint diagnostic for the tree, in tree order.
 pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> {
+    lint_in(root, source, ctx, None)
+}
+
+/// [`lint`], answering each server entry seen before (in a check under the
+/// same `ctx` that used `memo`) from `memo`, and remembering the others.
+pub fn lint_with(root: &Node, source: &Source, ctx: &LintContext, memo: &Memo) -> Vec<Diagnostic> {
+    lint_in(root, source, ctx, Some(memo))
+}
+
+fn lint_in(
+    root: &Node,
+    source: &Source,
+    ctx: &LintContext,
+    memo: Option<&Memo>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(top) = root.as_object() else {
         return out;
@@ -139,7 +156,15 @@ pub fn lint(root: &Node, source: &Source, ctx: &LintContext) -> Vec<Diagnostic> 
         bridge::check(servers, &mut out);
         let mut found = Found::default();
         for m in servers.iter().filter(|m| !nesting::pasted_block(&m.value)) {
-            check_server(m, ctx, &mut found, &mut out);
+            match memo.map(|memo| (memo, memo.recall(m))) {
+                Some((_, Some(said))) => out.extend(said),
+                Some((memo, None)) => {
+                    let from = out.len();
+                    check_server(m, ctx, &mut found, &mut out);
+                    memo.remember(m, &out[from..]);
+                }
+                None => check_server(m, ctx, &mut found, &mut out),
+            }
         }
         // a bridge's token in args is said once, by the bridge rule (its
         // hint names how that bridge takes it from `env`)
@@ -2618,6 +2643,7 @@ pub mod docker;
 mod env_case;
 mod escaped;
 mod inspector;
+mod memo;
 pub mod nesting;
 mod no_script;
 mod placeholder;

@@ -139,9 +139,28 @@ impl From<LoadError> for Stop {
 /// Locate, read and check the config. A missing or unreadable file is a
 /// [`LoadError`] naming the path and the rule that chose it.
 pub fn load(host: &HostEnv, flag: Option<&Path>) -> Result<Loaded, LoadError> {
+    load_in(host, flag, None)
+}
+
+/// [`load`], remembering in `memo` what lint said of each server entry
+/// (for a caller that checks changed texts of the file next, under
+/// `LintContext::for_host(host)`: doctor, planning its repairs).
+pub fn load_remembering(
+    host: &HostEnv,
+    flag: Option<&Path>,
+    memo: &lint::Memo,
+) -> Result<Loaded, LoadError> {
+    load_in(host, flag, Some(memo))
+}
+
+fn load_in(
+    host: &HostEnv,
+    flag: Option<&Path>,
+    memo: Option<&lint::Memo>,
+) -> Result<Loaded, LoadError> {
     let located = locate_known(host, flag)?;
     let source = read(&located)?;
-    let (doc, diagnostics) = check(&source, &LintContext::for_host(host));
+    let (doc, diagnostics) = check_in(&source, &LintContext::for_host(host), memo);
     let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
     Ok(Loaded {
         located,
@@ -219,10 +238,21 @@ fn read(located: &Located) -> Result<Source, LoadError> {
 /// could be recovered (so one run reports every problem). Diagnostics are
 /// sorted by position; those without a position come first.
 pub fn check(source: &Source, lint_ctx: &LintContext) -> (Document, Vec<Diagnostic>) {
+    check_in(source, lint_ctx, None)
+}
+
+fn check_in(
+    source: &Source,
+    lint_ctx: &LintContext,
+    memo: Option<&lint::Memo>,
+) -> (Document, Vec<Diagnostic>) {
     let mut doc = syntax::parse(source);
     let mut diagnostics = doc.diagnostics.clone();
     if let Some(root) = &doc.root {
-        let linted = lint::lint(root, source, lint_ctx);
+        let linted = match memo {
+            Some(memo) => lint::lint_with(root, source, lint_ctx, memo),
+            None => lint::lint(root, source, lint_ctx),
+        };
         let before = diagnostics.len();
         drop_generic_duplicates(&mut diagnostics, &linted);
         // each duplicate server name has one `duplicate-key` from the
@@ -251,6 +281,20 @@ pub fn check_text(
 ) -> (Source, Document, Vec<Diagnostic>) {
     let source = Source::from_text(path, text);
     let (doc, diags) = check(&source, lint_ctx);
+    (source, doc, diags)
+}
+
+/// [`check_text`] with lint's [`Memo`](lint::Memo) of earlier checks
+/// under the same `lint_ctx` (the result is the same; unchanged server
+/// entries cost less).
+pub fn check_text_with(
+    path: &Path,
+    text: &str,
+    lint_ctx: &LintContext,
+    memo: &lint::Memo,
+) -> (Source, Document, Vec<Diagnostic>) {
+    let source = Source::from_text(path, text);
+    let (doc, diags) = check_in(&source, lint_ctx, Some(memo));
     (source, doc, diags)
 }
 

@@ -140,6 +140,9 @@ pub type Analysed<'a> =
 pub struct Known<'a> {
     pub doc: &'a syntax::Document,
     pub diagnostics: &'a [Diagnostic],
+    /// What lint said of each entry in that check (`load_remembering`),
+    /// when it was kept: planning's checks of changed texts reuse it.
+    pub memo: Option<&'a lint::Memo>,
 }
 
 /// Plan the repairs for `source`; `choose(server)` says what to make of
@@ -172,7 +175,9 @@ pub fn plan_with(
         });
         return p;
     }
-    let checker = Checker::new(&source.path, lint_ctx);
+    let own = lint::Memo::default();
+    let memo = known.as_ref().and_then(|k| k.memo).unwrap_or(&own);
+    let checker = Checker::new(&source.path, lint_ctx, memo);
     if let Some(k) = known {
         checker.seed(source, k);
     }
@@ -686,21 +691,24 @@ fn compatible_fixes(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
     out
 }
 
-/// `load::check_text` for one file, remembering the last text checked:
-/// each planning step checks the text again, and most steps change nothing.
+/// `load::check_text` for one file, remembering the last text checked
+/// (each planning step checks the text again, and most steps change
+/// nothing) and what lint said of each entry (a step changes one or two).
 struct Checker<'a> {
     path: &'a Path,
     lint_ctx: &'a LintContext,
+    memo: &'a lint::Memo,
     last: std::cell::RefCell<Option<(String, Rc<Checked>)>>,
 }
 
 type Checked = (Source, syntax::Document, Vec<Diagnostic>);
 
 impl<'a> Checker<'a> {
-    fn new(path: &'a Path, lint_ctx: &'a LintContext) -> Checker<'a> {
+    fn new(path: &'a Path, lint_ctx: &'a LintContext, memo: &'a lint::Memo) -> Checker<'a> {
         Checker {
             path,
             lint_ctx,
+            memo,
             last: std::cell::RefCell::new(None),
         }
     }
@@ -747,7 +755,12 @@ impl<'a> Checker<'a> {
         {
             return Rc::clone(checked);
         }
-        let checked = Rc::new(load::check_text(self.path, text, self.lint_ctx));
+        let checked = Rc::new(load::check_text_with(
+            self.path,
+            text,
+            self.lint_ctx,
+            self.memo,
+        ));
         *last = Some((text.to_string(), Rc::clone(&checked)));
         checked
     }
@@ -1759,6 +1772,7 @@ mod tests {
         let known = Known {
             doc: &doc,
             diagnostics: &diagnostics,
+            memo: None,
         };
         let seeded = plan_with(
             &source,
@@ -1768,6 +1782,23 @@ mod tests {
             Some(known),
         );
         prop_assert_eq!(&seeded, &p);
+        // and from a load that kept lint's memo (doctor's way) too; the
+        // memo answers for the planned text as a fresh check does
+        let ctx = lint_ctx(&h);
+        let memo = lint::Memo::default();
+        let (_, mdoc, mdiags) = load::check_text_with(&source.path, text, &ctx, &memo);
+        prop_assert_eq!(&mdiags, &diagnostics);
+        let known = Known {
+            doc: &mdoc,
+            diagnostics: &mdiags,
+            memo: Some(&memo),
+        };
+        let remembered = plan_with(&source, &ctx, &view, &|_| RemoteFix::Bridge, Some(known));
+        prop_assert_eq!(&remembered, &p);
+        prop_assert_eq!(
+            load::check_text_with(&source.path, &p.text, &ctx, &memo).2,
+            load::check_text(&source.path, &p.text, &ctx).2
+        );
         prop_assert!(
             p.text.len() <= 4 * text.len() + 4096,
             "output grew from {} to {} bytes",
