@@ -23,6 +23,9 @@
 //! machine or its network can reach (a Connector, which the cloud connects,
 //! cannot).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Keyword, ValidationError, paths::Location};
 use serde_json::Value as J;
@@ -33,6 +36,7 @@ use super::model::SERVERS_KEY;
 use super::source::{Source, Span};
 use crate::codes::{Code, Kind};
 use crate::platform::Os;
+use crate::text::FastMap;
 
 /// The bundled schema, verbatim (`mcpctl schema` prints it).
 pub const SCHEMA_TEXT: &str = include_str!("../../schemas/claude_desktop_config.schema.json");
@@ -196,8 +200,12 @@ struct Wording {
 include!(concat!(env!("OUT_DIR"), "/schema_wording.rs"));
 
 /// The wording keys of the schema object at `path` (segments), from the
-/// build-time index: a few hundred bytes parsed, not the whole schema.
-fn wording_keys(path: &[String]) -> Option<J> {
+/// build-time index: a few hundred bytes parsed, not the whole schema, and
+/// each once per thread (doctor checks its text more than once).
+fn wording_keys(path: &[String]) -> Option<Rc<J>> {
+    thread_local! {
+        static PARSED: RefCell<FastMap<usize, Option<Rc<J>>>> = RefCell::default();
+    }
     let pointer: String = path
         .iter()
         .map(|seg| format!("/{}", seg.replace('~', "~0").replace('/', "~1")))
@@ -205,7 +213,13 @@ fn wording_keys(path: &[String]) -> Option<J> {
     let at = WORDING
         .binary_search_by(|(p, _)| (*p).cmp(pointer.as_str()))
         .ok()?;
-    serde_json::from_str(WORDING[at].1).ok()
+    PARSED.with(|parsed| {
+        parsed
+            .borrow_mut()
+            .entry(at)
+            .or_insert_with(|| serde_json::from_str(WORDING[at].1).ok().map(Rc::new))
+            .clone()
+    })
 }
 
 fn wording(raw: &Raw) -> Wording {
@@ -214,7 +228,7 @@ fn wording(raw: &Raw) -> Wording {
         None => (&raw.schema_path[..], &[][..]),
     };
     let parent = wording_keys(parent_path);
-    let parent = parent.as_ref();
+    let parent = parent.as_deref();
     let keyword_schema = parent.and_then(|p| lookup(p, last));
     let spec = if raw.keyword == DIAGNOSTIC_KEYWORD {
         keyword_schema.and_then(J::as_object)
@@ -413,15 +427,36 @@ impl Vars {
         }
     }
 
+    /// `template` with each `{name}` replaced, in one pass: what a value
+    /// brings in (a key the user named `{url}`) is never read as a name.
     fn fill(&self, template: &str) -> String {
-        template
-            .replace("{key}", &self.key)
-            .replace("{server}", &self.server)
-            .replace("{value}", &self.value)
-            .replace("{quoted}", &self.quoted)
-            .replace("{a_type}", &self.a_type)
-            .replace("{url}", &self.url)
-            .replace("{app_cwd}", self.app_cwd)
+        let vars: [(&str, &str); 7] = [
+            ("{key}", &self.key),
+            ("{server}", &self.server),
+            ("{value}", &self.value),
+            ("{quoted}", &self.quoted),
+            ("{a_type}", &self.a_type),
+            ("{url}", &self.url),
+            ("{app_cwd}", self.app_cwd),
+        ];
+        let mut out = String::with_capacity(template.len() + 64);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            rest = &rest[open..];
+            match vars.iter().find(|(name, _)| rest.starts_with(name)) {
+                Some((name, value)) => {
+                    out.push_str(value);
+                    rest = &rest[name.len()..];
+                }
+                None => {
+                    out.push('{');
+                    rest = &rest[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -601,7 +636,7 @@ mod tests {
                         .iter()
                         .filter_map(|k| Some((k.to_string(), m.get(*k)?.clone())))
                         .collect();
-                    let indexed = wording_keys(path);
+                    let indexed = wording_keys(path).as_deref().cloned();
                     if keys.is_empty() {
                         assert_eq!(indexed, None, "at {path:?}");
                     } else {
@@ -764,6 +799,18 @@ mod tests {
         assert_eq!(d.hint.as_deref(), Some(r#"quote it: "N": "NaN""#));
         let d = first(r#"{"mcpServers": {"a": {"command": "x", "env": {"N": null}}}}"#);
         assert_eq!(d.hint.as_deref(), Some(r#"quote it: "N": """#));
+    }
+
+    /// A template's names are filled once: a key or value the user wrote
+    /// that looks like one stays as written.
+    #[test]
+    fn text_the_user_wrote_is_never_read_as_a_template_name() {
+        let d = first(r#"{"mcpServers": {"{url}": {"command": "x", "env": {"{server}": 1}}}}"#);
+        assert_eq!(
+            d.message,
+            "env value `{server}` of server `{url}` is a number; environment values must be strings"
+        );
+        assert_eq!(d.hint.as_deref(), Some(r#"quote it: "{server}": "1""#));
     }
 
     #[test]
