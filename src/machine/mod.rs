@@ -170,12 +170,20 @@ pub fn survey(
     let app = app::detect(host, sys);
     let app_path = app_path(host, sys);
     let shell_path = host.var("PATH").unwrap_or("").to_string();
+    // (what an entry uses depends on its command and its own PATH: asked
+    // once per pair, as most configs start many servers through one tool)
     let asked: Option<std::collections::BTreeSet<&'static str>> =
         (!entries.is_empty()).then(|| {
-            entries
-                .iter()
-                .flat_map(|e| servers::tools_used(host, sys, &app_path, e).iter().copied())
-                .collect()
+            let mut seen: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+            let mut asked = std::collections::BTreeSet::new();
+            for e in entries {
+                let key = (e.command.as_deref(), servers::own_path(e));
+                if !seen.contains(&key) {
+                    seen.push(key);
+                    asked.extend(servers::tools_used(host, sys, &app_path, e).iter().copied());
+                }
+            }
+            asked
         });
     let tools = tools::survey_tools(host, sys, &app_path, asked.as_ref());
     let servers: Vec<servers::ServerFacts> = entries

@@ -99,12 +99,17 @@ fn runtime_of(host: &HostEnv, stem: &str, target: Option<&Path>) -> Option<Runti
 /// that differ only in case, the first in sorted order: the app's `PATH`
 /// before an entry's `Path`, which is dropped).
 fn entry_path(entry: &ServerEntry) -> Option<String> {
+    own_path(entry).map(str::to_string)
+}
+
+/// [`entry_path`], borrowed.
+pub(super) fn own_path(entry: &ServerEntry) -> Option<&str> {
     entry
         .env
         .iter()
         .rev()
         .find(|(k, _)| k == "PATH")
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| v.as_str())
 }
 
 /// Ask an interpreter (usually behind a shim) which binary it really is,

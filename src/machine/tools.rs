@@ -113,9 +113,23 @@ pub fn survey_tools(
             )
         })
         .collect();
+    // each binary's version manager, worked out once (the table asks it
+    // of each path found, on both PATHs, several times)
+    let mut managed: Vec<(PathBuf, Option<Manager>)> = Vec::new();
+    for p in found.iter().flat_map(|(_, a, s)| a.iter().chain(s)) {
+        if !managed.iter().any(|(q, _)| q == p) {
+            managed.push((p.clone(), managers::classify(host, p)));
+        }
+    }
+    let manager_of = |p: &Path| {
+        managed
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map_or_else(|| managers::classify(host, p), |(_, m)| *m)
+    };
     // a real binary answers the same in both environments: ask it once;
     // a shim may not (it resolves by working directory), so ask it twice
-    let is_shim = |p: &Path| managers::classify(host, p).is_some_and(Manager::is_shim);
+    let is_shim = |p: &Path| manager_of(p).is_some_and(Manager::is_shim);
     let key = |side: Side, p: &Path| {
         let side = if is_shim(p) { side } else { Side::App };
         (side, p.to_path_buf())
@@ -134,7 +148,7 @@ pub fn survey_tools(
         p.map(|path| Site {
             version: got.get(&key(side, &path)).cloned(),
             asked: wanted.contains(&key(side, &path)),
-            manager: managers::classify(host, &path),
+            manager: manager_of(&path),
             path,
         })
     };
