@@ -83,7 +83,9 @@ fn wide_encoding(bytes: &[u8]) -> Option<Wide> {
         return Some(Wide::Utf16);
     }
     let head = &bytes[..bytes.len().min(4096) / 4 * 4];
-    if head.len() < 4 {
+    // (both need NULs in most units: text with none is neither, and
+    // finding none is one fast scan)
+    if head.len() < 4 || !head.contains(&0) {
         return None;
     }
     let share = |unit: usize, ok: &dyn Fn(&[u8]) -> bool| {
