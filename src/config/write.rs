@@ -402,7 +402,10 @@ pub fn blocking_errors(
     if require == Require::Anything {
         return Vec::new();
     }
-    let (_, doc, diags) = load::check_text(path, new_text, lint);
+    // (the old text is checked after the new one: lint answers the
+    // entries the edit left alone from what it said of them in the new)
+    let memo = super::lint::Memo::default();
+    let (_, doc, diags) = load::check_text_with(path, new_text, lint, &memo);
     let mut errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if doc.root.is_none() && errors.is_empty() {
         errors.push(
@@ -417,7 +420,7 @@ pub fn blocking_errors(
     }
     // errors the old text already had (matched one for one) do not block
     let before: Vec<Diagnostic> = match old_text {
-        Some(old) => load::check_text(path, old, lint)
+        Some(old) => load::check_text_with(path, old, lint, &memo)
             .2
             .into_iter()
             .filter(Diagnostic::is_error)
