@@ -174,12 +174,10 @@ pub fn survey(
     // once per pair, as most configs start many servers through one tool)
     let asked: Option<std::collections::BTreeSet<&'static str>> =
         (!entries.is_empty()).then(|| {
-            let mut seen: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+            let mut seen: crate::text::FastSet<(Option<&str>, Option<&str>)> = Default::default();
             let mut asked = std::collections::BTreeSet::new();
             for e in entries {
-                let key = (e.command.as_deref(), servers::own_path(e));
-                if !seen.contains(&key) {
-                    seen.push(key);
+                if seen.insert((e.command.as_deref(), servers::own_path(e))) {
                     asked.extend(servers::tools_used(host, sys, &app_path, e).iter().copied());
                 }
             }
