@@ -42,6 +42,7 @@ use crate::config::syntax;
 use crate::machine::servers::{self, Suggestion};
 use crate::machine::{Level, System, ToolReport};
 use crate::platform::{HostEnv, Os};
+use crate::text::FastSet;
 
 /// Rounds of "apply every fix, re-check" before giving up (a fix may
 /// uncover another problem, e.g. a comment hiding a trailing comma).
@@ -1047,6 +1048,12 @@ fn leftovers(checker: &Checker, text: &str, machine: &MachineView, all: bool) ->
     let Some(root) = doc.root.as_ref() else {
         return out;
     };
+    // what lint said of each server, by code: a set, as a config may hold
+    // thousands of entries
+    let mut said: FastSet<(Code, String)> = out
+        .iter()
+        .filter_map(|m| Some((m.code, m.server.clone()?)))
+        .collect();
     for e in model::into_effective(model::servers(root)) {
         let facts = analyze(machine, &e);
         for f in facts
@@ -1055,10 +1062,7 @@ fn leftovers(checker: &Checker, text: &str, machine: &MachineView, all: bool) ->
             .filter(|f| f.level != Level::Note)
         {
             // lint may have said it already (a Windows batch shim)
-            if out
-                .iter()
-                .any(|m| m.code == f.code && m.server.as_deref() == Some(e.name.as_str()))
-            {
+            if !said.insert((f.code, e.name.clone())) {
                 continue;
             }
             out.push(Manual {

@@ -194,12 +194,24 @@ pub fn sections(
             None => file.push(d.clone()),
         }
     }
-    let mut probes = probes.unwrap_or_default();
+    // each server's facts and probe by name: a config may hold thousands
+    let facts_of: crate::text::FastMap<&str, &crate::machine::ServerFacts> = survey
+        .servers
+        .iter()
+        .rev()
+        .map(|f| (f.name.as_str(), f))
+        .collect();
+    let mut probes: crate::text::FastMap<String, ProbeReport> = probes
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|p| (p.name.clone(), p))
+        .collect();
     let servers = effective
         .into_iter()
         .zip(by_server)
         .map(|(entry, mut diagnostics)| {
-            let facts = survey.servers.iter().find(|f| f.name == entry.name);
+            let facts = facts_of.get(entry.name.as_str()).copied();
             let mut findings = facts.map(|f| f.findings.clone()).unwrap_or_default();
             // the machine analysis says it more exactly (it honours the
             // entry's env PATH and the app's own search rules)
@@ -217,10 +229,7 @@ pub fn sections(
             });
             ServerSection {
                 suggestions: facts.map(|f| f.suggestions.clone()).unwrap_or_default(),
-                probe: probes
-                    .iter()
-                    .position(|p| p.name == entry.name)
-                    .map(|i| probes.swap_remove(i)),
+                probe: probes.remove(&entry.name),
                 entry,
                 diagnostics,
                 findings,
