@@ -463,18 +463,74 @@ pub(super) fn entry_warnings_in(
     name: &str,
     command_warned: bool,
 ) -> Vec<String> {
-    let Some(entry) = checked.servers.iter().rfind(|s| s.name == name).cloned() else {
-        return Vec::new();
-    };
-    let lint: Vec<&Diagnostic> = checked
+    entries_warnings_in(g, checked, &[(name, command_warned)])
+        .pop()
+        .unwrap_or_default()
+}
+
+/// [`entry_warnings_in`] for each (name, command warned) of `asked`, in
+/// order: the machine surveyed once for all of them, each entry's lint
+/// findings found by position (an import may add thousands).
+pub(super) fn entries_warnings_in(
+    g: &Global,
+    checked: &Checked,
+    asked: &[(&str, bool)],
+) -> Vec<Vec<String>> {
+    // the last definition of each name, as the app keeps
+    let last: crate::text::FastMap<&str, &model::ServerEntry> = checked
+        .servers
+        .iter()
+        .map(|s| (s.name.as_str(), s))
+        .collect();
+    // the warnings (in the check's order), by where they start
+    let mut notes: Vec<(usize, &Diagnostic, crate::config::source::Span)> = checked
         .diags
         .iter()
-        .filter(|d| !d.is_error())
-        .filter(|d| {
-            d.span
-                .is_some_and(|sp| sp.start >= entry.span.start && sp.end <= entry.span.end)
-        })
+        .enumerate()
+        .filter(|(_, d)| !d.is_error())
+        .filter_map(|(i, d)| Some((i, d, d.span?)))
         .collect();
+    notes.sort_by_key(|(_, _, at)| at.start);
+    let entries: Vec<model::ServerEntry> = asked
+        .iter()
+        .filter_map(|(name, _)| last.get(name).map(|e| (*e).clone()))
+        .collect();
+    let real = crate::machine::RealSystem::default();
+    let sys = crate::machine::Cached::new(&real);
+    // (one facts per entry, in order)
+    let mut facts = crate::machine::survey(&g.host, &sys, &entries)
+        .servers
+        .into_iter();
+    asked
+        .iter()
+        .map(|(name, command_warned)| {
+            let Some(entry) = last.get(name) else {
+                return Vec::new();
+            };
+            let Some(facts) = facts.next() else {
+                return Vec::new();
+            };
+            let from = notes.partition_point(|(_, _, at)| at.start < entry.span.start);
+            let mut lint: Vec<(usize, &Diagnostic)> = notes[from..]
+                .iter()
+                .take_while(|(_, _, at)| at.start <= entry.span.end)
+                .filter(|(_, _, at)| at.end <= entry.span.end)
+                .map(|(i, d, _)| (*i, *d))
+                .collect();
+            lint.sort_by_key(|(i, _)| *i);
+            let lint: Vec<&Diagnostic> = lint.into_iter().map(|(_, d)| d).collect();
+            warnings(&lint, facts, *command_warned)
+        })
+        .collect()
+}
+
+/// One entry's warnings: its lint findings, then what the machine survey
+/// found that lint did not say.
+fn warnings(
+    lint: &[&Diagnostic],
+    facts: crate::machine::ServerFacts,
+    command_warned: bool,
+) -> Vec<String> {
     // `command-missing` (the survey's) and `command-not-found` (lint's)
     // say one thing: the command is not there
     let is_missing = |code: Code| matches!(code, Code::CommandMissing | Code::CommandNotFound);
@@ -483,13 +539,9 @@ pub(super) fn entry_warnings_in(
         lint.iter()
             .any(|d| d.code == code || (is_missing(d.code) && is_missing(code)))
     };
-    let real = crate::machine::RealSystem::default();
-    let sys = crate::machine::Cached::new(&real);
-    let survey = crate::machine::survey(&g.host, &sys, std::slice::from_ref(&entry));
-    let machine: Vec<String> = survey
-        .servers
+    let machine: Vec<String> = facts
+        .findings
         .into_iter()
-        .flat_map(|f| f.findings)
         .filter(|f| f.level != crate::machine::Level::Note)
         .filter(|f| !said(f.code) && !missing(f.code))
         .map(|f| match &f.hint {

@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 
 use super::Exit;
 use super::add::{
-    command_secrets, entry_warnings_in, new_secrets, print_changes, refuse_invalid, say_added,
+    command_secrets, entries_warnings_in, new_secrets, print_changes, refuse_invalid, say_added,
 };
 use super::target::{self, Target, edit_failure};
 use crate::config::edit;
@@ -145,11 +145,17 @@ pub(super) fn write_batch(
     }
     let mut new_text = new_text(&target, &servers, s.batch.force)?;
     let checked = super::add::Checked::new(g, &target, &new_text);
-    for sv in &mut servers {
-        // the resolver already said the command is missing, in your terms
-        let command_warned = sv.resolved.as_ref().is_some_and(|r| !r.warnings.is_empty());
-        sv.warnings
-            .extend(entry_warnings_in(g, &checked, &sv.name, command_warned));
+    let asked: Vec<(&str, bool)> = servers
+        .iter()
+        .map(|sv| {
+            // the resolver already said the command is missing, in your terms
+            let command_warned = sv.resolved.as_ref().is_some_and(|r| !r.warnings.is_empty());
+            (sv.name.as_str(), command_warned)
+        })
+        .collect();
+    let found = entries_warnings_in(g, &checked, &asked);
+    for (sv, warnings) in servers.iter_mut().zip(found) {
+        sv.warnings.extend(warnings);
     }
     if !g.json() {
         for sv in &servers {
@@ -331,21 +337,22 @@ fn plan(
     target: &Target,
     pasted: &[(String, Json)],
 ) -> Result<Vec<Server>, Error> {
-    let existing = edit::server_names(target.root());
+    let names = edit::server_names(target.root());
+    // (a set: an import may bring thousands into a file of thousands)
+    let existing: crate::text::FastSet<&str> = names.iter().map(String::as_str).collect();
     let taken: Vec<&str> = pasted
         .iter()
         .map(|(n, _)| n.as_str())
-        .filter(|n| existing.iter().any(|e| e == n))
+        .filter(|n| existing.contains(n))
         .collect();
     if !taken.is_empty() && !s.batch.force {
         let (what, exist, them) = match taken.len() {
             1 => ("server", "exists", "it"),
             _ => ("servers", "exist", "them"),
         };
-        let names: Vec<String> = taken.iter().map(|n| format!("`{n}`")).collect();
         return Err(Error::new(format!(
             "{what} {} already {exist} in {}; nothing was written",
-            names.join(", "),
+            crate::text::name_list(&taken, 10),
             target.shown()
         ))
         .hint(format!(
@@ -355,7 +362,7 @@ fn plan(
     let new: Vec<&str> = pasted
         .iter()
         .map(|(n, _)| n.as_str())
-        .filter(|n| !existing.iter().any(|e| e == n))
+        .filter(|n| !existing.contains(n))
         .collect();
     super::target::refuse_disabled_names(g, target, &new, "rename it in the JSON")?;
     let sys = crate::machine::RealSystem::default();
@@ -415,7 +422,7 @@ fn plan(
         }
         out.push(Server {
             name: name.clone(),
-            replace: existing.contains(name),
+            replace: existing.contains(name.as_str()),
             // the resolver's first: they are printed with its changes
             warnings: resolved
                 .iter()
@@ -484,9 +491,21 @@ fn string_args(entry: &Json) -> Vec<String> {
 /// The file's text with every server set, one edit at a time (each on the
 /// text the last one made).
 fn new_text(target: &Target, servers: &[Server], force: bool) -> Result<String, Error> {
+    let batch: Vec<(&str, &Json)> = servers
+        .iter()
+        .map(|sv| (sv.name.as_str(), &sv.entry))
+        .collect();
     let mut text = target.text().to_string();
-    for sv in servers {
+    for (i, sv) in servers.iter().enumerate() {
         let doc = syntax::parse(&Source::from_text(&target.path, &text));
+        // the rest in one pass when the file allows it: at once, or once
+        // set_server has given an empty `mcpServers` its first member
+        if i < 2
+            && let Some(done) = edit::set_servers(&text, doc.root.as_ref(), &batch[i..], force)
+                .map_err(|e| edit_failure(e, target))?
+        {
+            return Ok(done);
+        }
         text = edit::set_server(&text, doc.root.as_ref(), &sv.name, &sv.entry, force)
             .map_err(|e| edit_failure(e, target))?;
     }

@@ -481,17 +481,16 @@ fn servers_object(root: &Node) -> Result<Option<&Node>, EditError> {
 
 /// The names declared under `mcpServers`, in order, without repeats.
 pub fn server_names(root: Option<&Node>) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
     let ms = root
         .and_then(|r| r.get(SERVERS_KEY))
         .and_then(Node::as_object)
         .unwrap_or(&[]);
-    for m in ms {
-        if !names.contains(&m.key) {
-            names.push(m.key.clone());
-        }
-    }
-    names
+    // (a set: a config may hold thousands of names)
+    let mut seen = crate::text::FastSet::default();
+    ms.iter()
+        .filter(|m| seen.insert(m.key.as_str()))
+        .map(|m| m.key.clone())
+        .collect()
 }
 
 /// Whether a root object spreads over several lines (then new objects
@@ -584,6 +583,87 @@ pub fn set_server(
     } else {
         add_server(text, root, name, entry)
     }
+}
+
+/// [`set_server`] for many servers in one pass over one parse of `text`:
+/// each existing name's value replaced in place (with `replace`), the new
+/// ones appended in order as set_server would append them one by one.
+/// `None` when one pass cannot say it the same way, and the caller sets
+/// them one at a time: no `mcpServers` object with members, a last member
+/// spread over lines after others on one line, or a name written twice
+/// (in the file or in `batch`).
+/// (An import of thousands of servers re-parsed the growing text after
+/// each one: quadratic.)
+pub fn set_servers(
+    text: &str,
+    root: Option<&Node>,
+    batch: &[(&str, &Json)],
+    replace: bool,
+) -> Result<Option<String>, EditError> {
+    let Some(root) = root_object(text, root)? else {
+        return Ok(None);
+    };
+    let Some(servers) = servers_object(root)? else {
+        return Ok(None);
+    };
+    let ms = members(servers, SERVERS_KEY)?;
+    let Some(last) = ms.last() else {
+        return Ok(None);
+    };
+    let sep = member_separator(text, servers, ms);
+    let multiline = sep.contains('\n');
+    let base = match sep.rsplit_once('\n') {
+        Some((_, base)) => base,
+        // the new members go on the last one's line, as one by one they
+        // would: only when that member is all on one line
+        None if text
+            .get(last.key_span.start..last.value.span.end)
+            .is_none_or(|t| t.contains('\n')) =>
+        {
+            return Ok(None);
+        }
+        None => line_indent(text, last.key_span.start),
+    };
+    let object_multiline = text
+        .get(servers.span.start..servers.span.end)
+        .is_some_and(|t| t.contains('\n'));
+    let mut written: crate::text::FastMap<&str, &Member> = crate::text::FastMap::default();
+    for m in ms {
+        if written.insert(m.key.as_str(), m).is_some() {
+            return Ok(None);
+        }
+    }
+    let mut named = crate::text::FastSet::default();
+    if !batch.iter().all(|(name, _)| named.insert(*name)) {
+        return Ok(None);
+    }
+    let layout = detect_layout(text, Some(root));
+    let mut edits = Vec::new();
+    let mut appended = String::new();
+    for (name, entry) in batch {
+        match written.get(*name) {
+            Some(_) if !replace => {
+                return Err(EditError::Exists {
+                    name: name.to_string(),
+                });
+            }
+            Some(m) => edits.push(replace_value(text, m, entry, &layout, object_multiline)),
+            None => {
+                appended.push(',');
+                appended.push_str(&sep);
+                appended.push_str(&json_string(name));
+                appended.push_str(&layout.colon);
+                render_into(&mut appended, entry, &layout, base, multiline);
+            }
+        }
+    }
+    if !appended.is_empty() {
+        edits.push(TextEdit {
+            span: Span::at(last.value.span.end),
+            replacement: appended,
+        });
+    }
+    apply(text, &edits).map(Some)
 }
 
 /// Remove a server (every occurrence, when the name is duplicated).
@@ -808,6 +888,67 @@ mod tests {
 
     fn strict(text: &str) {
         serde_json::from_str::<Json>(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    }
+
+    /// `set_server` for each, one after another, each on the last's text.
+    fn one_by_one(text: &str, batch: &[(&str, &Json)], replace: bool) -> String {
+        batch.iter().fold(text.to_string(), |t, (name, entry)| {
+            set_server(&t, parse(&t).as_ref(), name, entry, replace).expect("set")
+        })
+    }
+
+    #[test]
+    fn set_servers_writes_what_one_by_one_writes() {
+        let a = json!({"command": "npx", "args": ["-y", "pkg"], "env": {"K": "v"}});
+        let b = json!({"url": "https://x.example/mcp"});
+        let batch: [(&str, &Json); 3] = [("new1", &a), ("old", &b), ("new2", &b)];
+        let texts = [
+            "{\n  \"mcpServers\": {\n    \"old\": {\"command\": \"x\"}\n  },\n  \"keep\": 1\n}\n",
+            "{\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {},\r\n\t\t\"old\": {\r\n\t\t\t\"command\": \"x\"\r\n\t\t}\r\n\t}\r\n}",
+            "{\"mcpServers\":{\"old\":{\"command\":\"x\"},\"b\":{}}}",
+            "{\"mcpServers\": {\"old\": {\"command\": \"x\"}}, \"x\": [1, 2]}",
+            "{\n    \"mcpServers\": {\n        \"old\": {\n            \"command\": \"x\"\n        } // mine\n    }\n}",
+        ];
+        for text in texts {
+            let once = set_servers(text, parse(text).as_ref(), &batch, true)
+                .expect("set")
+                .unwrap_or_else(|| panic!("one pass refused {text:?}"));
+            assert_eq!(once, one_by_one(text, &batch, true), "{text:?}");
+            assert!(once.starts_with(&text[..text.find("\"old\"").expect("old")]));
+        }
+    }
+
+    #[test]
+    fn set_servers_leaves_to_one_by_one_what_one_pass_cannot_say() {
+        let a = json!({"command": "npx"});
+        let refused = |text: &str, batch: &[(&str, &Json)]| {
+            set_servers(text, parse(text).as_ref(), batch, true)
+                .expect("no error")
+                .is_none()
+        };
+        // no member to append after, no object at all
+        assert!(refused("{\"mcpServers\": {}}", &[("n", &a)]));
+        assert!(refused("{}", &[("n", &a)]));
+        // a name written twice, in the file or in the batch
+        assert!(refused(
+            "{\"mcpServers\": {\"x\": {}, \"x\": {}}}",
+            &[("n", &a)]
+        ));
+        assert!(refused(
+            "{\"mcpServers\": {\"x\": {}}}",
+            &[("n", &a), ("n", &a)]
+        ));
+        // the last member spread over lines after another on its line
+        assert!(refused(
+            "{\"mcpServers\": {\"x\": {}, \"y\": {\n}}}",
+            &[("n", &a)]
+        ));
+        // an existing name not to be replaced is the same error as one by one
+        let text = "{\"mcpServers\": {\"x\": {}}}";
+        assert!(matches!(
+            set_servers(text, parse(text).as_ref(), &[("x", &a)], false),
+            Err(EditError::Exists { name }) if name == "x"
+        ));
     }
 
     #[test]

@@ -247,8 +247,8 @@ fn a_url_entry_is_saved_as_a_bridge_with_bridge() {
     );
 }
 
-/// Names that exist: refused, nothing written, every one named; `--force`
-/// replaces them all in one write.
+/// Names that exist: refused, nothing written, each named (up to ten);
+/// `--force` replaces them all in one write.
 #[test]
 fn existing_names_refuse_the_whole_paste_unless_forced() {
     let env = Env::with(ONE);
@@ -271,6 +271,51 @@ fn existing_names_refuse_the_whole_paste_unless_forced() {
         saved["mcpServers"]["new"]["command"],
         support::example_server()
     );
+}
+
+/// Thousands of names that exist (an import over the same file): the
+/// refusal names ten and counts the rest, and `--force` replaces them all
+/// in place, in one write, as one by one would.
+#[test]
+fn many_existing_names_are_counted_and_replaced_in_one_pass() {
+    let entries: Vec<String> = (0..2000)
+        .map(|i| format!("    \"s{i}\": {{\"command\": \"/bin/true\", \"args\": [\"{i}\"]}}"))
+        .collect();
+    let text = format!(
+        "{{\n  \"mcpServers\": {{\n{}\n  }}\n}}\n",
+        entries.join(",\n")
+    );
+    let env = Env::with(&text);
+    let paste: String = format!(
+        "{{\"mcpServers\": {{{}}}}}",
+        (0..2000)
+            .map(|i| format!("\"s{i}\": {{\"command\": \"/bin/false\"}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let out = env.run(&["add-json", &paste]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("`s8`, `s9` and 1990 more already exist in"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("`s10`"), "{}", out.stderr);
+    assert_eq!(env.read(), text, "all or nothing");
+    let out = env.run(&["add-json", "--force", &paste]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let saved = env.read();
+    let doc = strict(&saved);
+    let servers = doc["mcpServers"].as_object().expect("servers");
+    assert_eq!(servers.len(), 2000);
+    assert_eq!(servers["s1999"]["command"], "/bin/false");
+    // each in its place, on its own line, the rest of the file as it was
+    assert!(
+        saved.starts_with("{\n  \"mcpServers\": {\n    \"s0\": {"),
+        "{saved}"
+    );
+    assert!(saved.ends_with("\n  }\n}\n"), "{saved}");
 }
 
 /// NAME with several servers cannot say which: refused, naming them.
