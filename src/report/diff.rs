@@ -102,13 +102,22 @@ fn decoded(raw: &str) -> Cow<'_, str> {
     serde_json::from_str::<String>(&format!("\"{raw}\"")).map_or(Cow::Borrowed(raw), Cow::Owned)
 }
 
+/// The longest the line diff looks for the fewest changes: past it, it
+/// settles for a correct diff with more of them. Two texts that differ
+/// almost everywhere (an import rewriting thousands of entries) otherwise
+/// take time that grows with the square of their lines (40 s for 20,000
+/// entries).
+const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// A plain unified diff with 3 lines of context. Line endings are shown
 /// without their `\r`.
 pub fn unified(old: &str, new: &str, label: &str, old_exists: bool) -> String {
     if old == new {
         return String::new();
     }
-    let diff = TextDiff::from_lines(old, new);
+    let diff = TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(old, new);
     let mut out = String::new();
     let old_label = if old_exists {
         format!("{label} (now)")
