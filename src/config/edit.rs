@@ -784,27 +784,38 @@ pub fn set_env_in(
     value: &str,
 ) -> Result<String, EditError> {
     let layout = detect_layout(text, Some(root));
+    apply(text, &[env_edit(text, server, key, value, &layout)?])
+}
+
+/// The edit that sets `key` to `value` in the `env` of `server` (a node of
+/// `text`, laid out as `layout`), creating `env` when missing.
+pub fn env_edit(
+    text: &str,
+    server: &Node,
+    key: &str,
+    value: &str,
+    layout: &Layout,
+) -> Result<TextEdit, EditError> {
     let multiline = text
         .get(server.span.start..server.span.end)
         .is_some_and(|t| t.contains('\n'));
-    let e = match server.get("env") {
+    match server.get("env") {
         Some(env) => match env.member(key) {
-            Some(m) => TextEdit {
+            Some(m) => Ok(TextEdit {
                 span: m.value.span,
                 replacement: json_string(value),
-            },
+            }),
             None => {
                 let value = Json::String(value.to_string());
-                insert_member(text, env, key, &value, &layout, multiline)?
+                insert_member(text, env, key, &value, layout, multiline)
             }
         },
         None => {
             let mut map = serde_json::Map::new();
             map.insert(key.to_string(), Json::String(value.to_string()));
-            insert_member(text, server, "env", &Json::Object(map), &layout, multiline)?
+            insert_member(text, server, "env", &Json::Object(map), layout, multiline)
         }
-    };
-    apply(text, &[e])
+    }
 }
 
 /// Remove `key` (every occurrence) from the `env` of server `name`. An

@@ -42,7 +42,7 @@ use crate::config::syntax;
 use crate::machine::servers::{self, Suggestion};
 use crate::machine::{Level, System, ToolReport};
 use crate::platform::{HostEnv, Os};
-use crate::text::FastSet;
+use crate::text::{FastMap, FastSet};
 
 /// Rounds of "apply every fix, re-check" before giving up (a fix may
 /// uncover another problem, e.g. a comment hiding a trailing comma).
@@ -273,6 +273,9 @@ fn revealed(checker: &Checker, p: &Plan) -> Vec<Diagnostic> {
 }
 
 /// Step 3: each url entry becomes a bridge entry or is removed, as chosen.
+/// Every choice is asked first, in order; then the bridges are written on
+/// one parse of the text when they can be (a config of thousands of url
+/// entries re-parsed once per entry was quadratic), else one by one.
 fn fix_remote_entries(checker: &Checker, os: Os, choose: &dyn Fn(&str) -> RemoteFix, p: &mut Plan) {
     let checked = checker.check(&p.text);
     let Some(root) = checked.1.root.as_ref() else {
@@ -283,6 +286,7 @@ fn fix_remote_entries(checker: &Checker, os: Os, choose: &dyn Fn(&str) -> Remote
         .filter(|e| e.command.as_deref().is_none_or(|c| c.trim().is_empty()))
         .filter_map(|e| remote::url_entry(&e.node).map(|r| (e.name.clone(), r, e.node.clone())))
         .collect();
+    let mut steps: Vec<RemoteStep> = Vec::new();
     for (name, r, node) in entries {
         // the app skips it now; as a bridge it would start it, `disabled`
         // or not (the app ignores that key): not this plan's to decide
@@ -297,7 +301,7 @@ fn fix_remote_entries(checker: &Checker, os: Os, choose: &dyn Fn(&str) -> Remote
             _ => false,
         };
         if off {
-            p.manual.push(Manual {
+            steps.push(RemoteStep::Off(Manual {
                 code: Code::RemoteServer,
                 server: Some(name.clone()),
                 message: format!(
@@ -309,7 +313,7 @@ entry it would start, since Claude Desktop ignores `disabled`"
 \"disabled\" and run `mcpctl doctor --fix` again (then `mcpctl disable {name}` turns it off the way \
 the app honours)"
                 )),
-            });
+            }));
             continue;
         }
         // only this machine (or its network) can reach the host: a
@@ -327,14 +331,44 @@ the app honours)"
             private_host,
             chosen,
         });
-        let (next, description) = match chosen {
-            RemoteFix::Leave => continue,
-            RemoteFix::Connector => {
-                let Some(Ok(next)) = checker.with_root(&p.text, |root| {
-                    edit::remove_server(&p.text, Some(root), &name)
-                }) else {
-                    continue;
-                };
+        match chosen {
+            RemoteFix::Leave => {}
+            RemoteFix::Connector => steps.push(RemoteStep::Connector { name, r }),
+            RemoteFix::Bridge => {
+                let b = bridge_entry(os, &r, &node);
+                steps.push(RemoteStep::Bridge { name, node, b });
+            }
+        }
+    }
+    let at_once = bridges_at_once(checker, &p.text, &steps);
+    if let Some((next, _)) = &at_once {
+        p.text = next.clone();
+    }
+    for (i, step) in steps.into_iter().enumerate() {
+        let done = match &at_once {
+            Some((_, made)) => made[i],
+            None => match &step {
+                RemoteStep::Off(_) => false,
+                RemoteStep::Connector { name, .. } => checker
+                    .with_root(&p.text, |root| {
+                        edit::remove_server(&p.text, Some(root), name)
+                    })
+                    .and_then(Result::ok)
+                    .map(|next| p.text = next)
+                    .is_some(),
+                RemoteStep::Bridge { name, b, .. } => checker
+                    .with_root(&p.text, |root| {
+                        edit::replace_server(&p.text, Some(root), name, &b.entry)
+                    })
+                    .and_then(Result::ok)
+                    .map(|next| p.text = next)
+                    .is_some(),
+            },
+        };
+        match step {
+            RemoteStep::Off(m) => p.manual.push(m),
+            _ if !done => {}
+            RemoteStep::Connector { name, r } => {
                 let mut d = format!(
                     "removed it: add {} in Claude Desktop as a Connector (Settings → Connectors → \
 Add custom connector); the app signs in there",
@@ -348,66 +382,133 @@ Add custom connector); the app signs in there",
                         names.join(", ")
                     ));
                 }
-                (next, d)
+                p.changes.push(Change {
+                    code: Code::RemoteServer,
+                    server: Some(name),
+                    description: d,
+                });
             }
-            RemoteFix::Bridge => {
-                let b = bridge_entry(os, &r, &node);
-                let Some(Ok(next)) = checker.with_root(&p.text, |root| {
-                    edit::replace_server(&p.text, Some(root), &name, &b.entry)
-                }) else {
-                    continue;
-                };
-                let mut d = format!(
-                    "turned into an mcp-remote bridge entry (npx -y mcp-remote {}): Claude Desktop \
-skips url entries",
-                    b.url
-                );
-                if b.basic {
-                    d.push_str(
-                        "; the URL's user and password became an Authorization: Basic header \
-(Node's fetch refuses a URL with credentials)",
-                    );
-                }
-                if let Some(stray) = stray_args(&node) {
-                    d.push_str(&format!(
-                        "; its args ({stray}) were left out: a bridge's args are mcp-remote's \
-(the backup keeps them)"
-                    ));
-                }
-                if b.dropped_credentials {
-                    d.push_str(
-                        "; the URL's user and password were left out (Node's fetch refuses a URL \
-with credentials): the entry's own Authorization header is what is sent (the backup keeps them)",
-                    );
-                }
-                for m in &b.moved {
-                    let (header, var) = (&m.header, &m.var);
-                    d.push_str(&format!(
-                        "; header `{header}` sent with --header, its value moved to env.{var} \
-(mcp-remote expands ${{{var}}})"
-                    ));
-                    if m.placeholder {
-                        p.manual.push(Manual {
-                            code: Code::Placeholder,
-                            server: Some(name.clone()),
-                            message: format!(
-                                "env.{var} of server `{name}` holds a placeholder copied from \
-another client's config"
-                            ),
-                            hint: Some(format!("put the real value of `{header}` there")),
-                        });
-                    }
-                }
-                (next, d)
+            RemoteStep::Bridge { name, node, b } => {
+                let description = bridged(&name, &node, &b, &mut p.manual);
+                p.changes.push(Change {
+                    code: Code::RemoteServer,
+                    server: Some(name),
+                    description,
+                });
             }
-        };
-        p.changes.push(Change {
-            code: Code::RemoteServer,
-            server: Some(name.clone()),
-            description,
-        });
-        p.text = next;
+        }
     }
+}
+
+/// What [`fix_remote_entries`] does with one url entry, decided before
+/// the text changes.
+enum RemoteStep {
+    /// Marked disabled: left, with this to-do.
+    Off(Manual),
+    /// Removed, to be added as a Connector.
+    Connector { name: String, r: remote::Remote },
+    /// Replaced by this bridge entry.
+    Bridge {
+        name: String,
+        node: Node,
+        b: Bridged,
+    },
+}
+
+/// Every bridge of `steps` written on one parse of `text`: the new text,
+/// and for each step whether it was made. `None` when they must go one
+/// by one: a Connector's removal among them (removals share commas), or a
+/// bridged name written twice (its earlier copies go too).
+fn bridges_at_once(
+    checker: &Checker,
+    text: &str,
+    steps: &[RemoteStep],
+) -> Option<(String, Vec<bool>)> {
+    if steps
+        .iter()
+        .any(|s| matches!(s, RemoteStep::Connector { .. }))
+    {
+        return None;
+    }
+    if !steps.iter().any(|s| matches!(s, RemoteStep::Bridge { .. })) {
+        return Some((text.to_string(), vec![false; steps.len()]));
+    }
+    checker.with_root(text, |root| {
+        let servers = root.get(SERVERS_KEY)?;
+        let members = servers.as_object()?;
+        let mut written: FastMap<&str, Option<&crate::config::ast::Member>> = FastMap::default();
+        for m in members {
+            written
+                .entry(m.key.as_str())
+                .and_modify(|once| *once = None)
+                .or_insert(Some(m));
+        }
+        let layout = edit::detect_layout(text, Some(root));
+        let multiline = text
+            .get(servers.span.start..servers.span.end)
+            .is_some_and(|t| t.contains('\n'));
+        let mut edits = Vec::new();
+        let mut made = Vec::with_capacity(steps.len());
+        for step in steps {
+            let RemoteStep::Bridge { name, b, .. } = step else {
+                made.push(false);
+                continue;
+            };
+            let member = (*written.get(name.as_str())?)?;
+            edits.push(edit::replace_value(
+                text, member, &b.entry, &layout, multiline,
+            ));
+            made.push(true);
+        }
+        Some((edit::apply(text, &edits).ok()?, made))
+    })?
+}
+
+/// The description of a bridge made of url entry `name` (its node as it
+/// was), and the to-dos it leaves (a placeholder moved to env).
+fn bridged(name: &str, node: &Node, b: &Bridged, manual: &mut Vec<Manual>) -> String {
+    let mut d = format!(
+        "turned into an mcp-remote bridge entry (npx -y mcp-remote {}): Claude Desktop \
+skips url entries",
+        b.url
+    );
+    if b.basic {
+        d.push_str(
+            "; the URL's user and password became an Authorization: Basic header \
+(Node's fetch refuses a URL with credentials)",
+        );
+    }
+    if let Some(stray) = stray_args(node) {
+        d.push_str(&format!(
+            "; its args ({stray}) were left out: a bridge's args are mcp-remote's \
+(the backup keeps them)"
+        ));
+    }
+    if b.dropped_credentials {
+        d.push_str(
+            "; the URL's user and password were left out (Node's fetch refuses a URL \
+with credentials): the entry's own Authorization header is what is sent (the backup keeps them)",
+        );
+    }
+    for m in &b.moved {
+        let (header, var) = (&m.header, &m.var);
+        d.push_str(&format!(
+            "; header `{header}` sent with --header, its value moved to env.{var} \
+(mcp-remote expands ${{{var}}})"
+        ));
+        if m.placeholder {
+            manual.push(Manual {
+                code: Code::Placeholder,
+                server: Some(name.to_string()),
+                message: format!(
+                    "env.{var} of server `{name}` holds a placeholder copied from \
+another client's config"
+                ),
+                hint: Some(format!("put the real value of `{header}` there")),
+            });
+        }
+    }
+    d
 }
 
 /// Header names whose values are secrets.
@@ -836,6 +937,10 @@ fn absolutize_relative_paths(checker: &Checker, machine: &MachineView, p: &mut P
     let checked = checker.check(&p.text);
     let (_, doc, diags) = &*checked;
     let mut edits = Vec::new();
+    // (once, not per diagnostic: a config may hold thousands)
+    let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
+    let last: FastMap<&str, &model::ServerEntry> =
+        servers.iter().map(|e| (e.name.as_str(), e)).collect();
     for d in diags {
         let Some(span) = d.span else { continue };
         if d.code != Code::RelativeCommand && d.code != Code::RelativeArg {
@@ -850,14 +955,13 @@ fn absolutize_relative_paths(checker: &Checker, machine: &MachineView, p: &mut P
             Some(value.as_str())
         };
         let Some(rel) = rel else { continue };
-        let servers = doc.root.as_ref().map(model::servers).unwrap_or_default();
         let server = server_at(&servers, Some(span));
         // the entry's own `cwd` says where it meant; only then the current
         // folder (a same-named file there is not what an entry with a cwd
         // meant: it is left for the user, with the lint's hint)
         let cwd = server
             .as_ref()
-            .and_then(|n| servers.iter().rfind(|e| &e.name == n))
+            .and_then(|n| last.get(n.as_str()))
             .and_then(|e| entry_cwd(e, machine.host.os));
         let (base, from) = match &cwd {
             Some(c) => (
@@ -905,10 +1009,15 @@ fn string_at(root: Option<&Node>, span: Span) -> Option<String> {
         if n.span.start > span.start || n.span.end < span.end {
             return None;
         }
+        // members in source order, apart: the one that can hold `span` is
+        // the first that ends at or after it (found by halves: thousands)
         if let Some(ms) = n.as_object() {
-            return ms.iter().find_map(|m| walk(&m.value, span));
+            let k = ms.partition_point(|m| m.value.span.end < span.end);
+            return walk(&ms.get(k)?.value, span);
         }
-        n.as_array()?.iter().find_map(|c| walk(c, span))
+        let items = n.as_array()?;
+        let k = items.partition_point(|c| c.span.end < span.end);
+        walk(items.get(k)?, span)
     }
     walk(root?, span)
 }
@@ -930,17 +1039,34 @@ fn apply_suggestions(checker: &Checker, machine: &MachineView, p: &mut Plan) {
             facts.suggestions.into_iter().map(|s| (e.name.clone(), s))
         })
         .collect();
+    let change = |name: String, s: &Suggestion| {
+        let (code, why) = match s {
+            Suggestion::SetCommand { why, .. } => (Code::CommandResolved, why.clone()),
+            Suggestion::PrependPath { why, .. } => (Code::NodePinned, why.clone()),
+        };
+        Change {
+            code,
+            server: Some(name),
+            description: why,
+        }
+    };
+    if todo.is_empty() {
+        return;
+    }
+    // all on one parse when they can be (one re-parse per server of a
+    // config of thousands is quadratic), else one by one
+    if let Some((next, made)) = all_suggestions(checker, machine.host.os, &p.text, &todo) {
+        for ((name, s), made) in todo.into_iter().zip(made) {
+            if made {
+                p.changes.push(change(name, &s));
+            }
+        }
+        p.text = next;
+        return;
+    }
     for (name, s) in todo {
         if let Some(next) = apply_suggestion(checker, machine.host.os, &p.text, &name, &s) {
-            let (code, why) = match &s {
-                Suggestion::SetCommand { why, .. } => (Code::CommandResolved, why.clone()),
-                Suggestion::PrependPath { why, .. } => (Code::NodePinned, why.clone()),
-            };
-            p.changes.push(Change {
-                code,
-                server: Some(name),
-                description: why,
-            });
+            p.changes.push(change(name, &s));
             p.text = next;
         }
     }
@@ -980,10 +1106,54 @@ fn apply_suggestion(
     name: &str,
     s: &Suggestion,
 ) -> Option<String> {
-    checker.with_root(text, |root| suggested(os, text, root, name, s))?
+    checker.with_root(text, |root| {
+        let layout = edit::detect_layout(text, Some(root));
+        let e = suggested(os, text, root, name, s, &layout)?;
+        edit::apply(text, &[e]).ok()
+    })?
 }
 
-fn suggested(os: Os, text: &str, root: &Node, name: &str, s: &Suggestion) -> Option<String> {
+/// Every suggestion of `todo` made on one parse of `text`, applied
+/// together: the text and, for each suggestion, whether it changed
+/// anything. `None` when they must go one by one, each on the text the
+/// last made: a server with two suggestions, or edits that touch.
+fn all_suggestions(
+    checker: &Checker,
+    os: Os,
+    text: &str,
+    todo: &[(String, Suggestion)],
+) -> Option<(String, Vec<bool>)> {
+    checker.with_root(text, |root| {
+        let layout = edit::detect_layout(text, Some(root));
+        let mut servers = FastSet::default();
+        let mut edits = Vec::new();
+        let mut made = Vec::with_capacity(todo.len());
+        for (name, s) in todo {
+            if !servers.insert(name.as_str()) {
+                return None;
+            }
+            let e = suggested(os, text, root, name, s, &layout);
+            made.push(e.is_some());
+            edits.extend(e);
+        }
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        if edits.windows(2).any(|w| w[1].span.start <= w[0].span.end) {
+            return None;
+        }
+        Some((edit::apply(text, &edits).ok()?, made))
+    })?
+}
+
+/// The edit that makes suggestion `s` of server `name` (`None` when it
+/// does not apply to the text as it is).
+fn suggested(
+    os: Os,
+    text: &str,
+    root: &Node,
+    name: &str,
+    s: &Suggestion,
+    layout: &edit::Layout,
+) -> Option<TextEdit> {
     let server = server_node(root, name)?;
     match s {
         Suggestion::SetCommand { to, .. } => {
@@ -995,15 +1165,18 @@ fn suggested(os: Os, text: &str, root: &Node, name: &str, s: &Suggestion) -> Opt
             }
             let cmd = server.get("command")?;
             cmd.as_str()?;
-            let e = TextEdit {
+            Some(TextEdit {
                 span: cmd.span,
                 replacement: json_string(&to),
-            };
-            edit::apply(text, &[e]).ok()
+            })
         }
         Suggestion::PrependPath { dir, rest, .. } => {
             let value = prepended(os, &dir.to_string_lossy(), rest);
-            set_env_path(text, root, server, &value)
+            // a PATH that is not a string is the user's to mend
+            if let Some(path) = server.get("env").and_then(|e| e.get("PATH")) {
+                path.as_str()?;
+            }
+            edit::env_edit(text, server, "PATH", &value, layout).ok()
         }
     }
 }
@@ -1015,14 +1188,6 @@ fn prepended(os: Os, dir: &str, rest: &str) -> String {
         .chain(rest.split(sep).filter(|e| !e.is_empty() && *e != dir))
         .collect::<Vec<_>>()
         .join(&sep.to_string())
-}
-
-fn set_env_path(text: &str, root: &Node, server: &Node, value: &str) -> Option<String> {
-    // a PATH that is not a string is the user's to mend
-    if let Some(path) = server.get("env").and_then(|e| e.get("PATH")) {
-        path.as_str()?;
-    }
-    edit::set_env_in(text, root, server, "PATH", value).ok()
 }
 
 /// What is still wrong in `text` and cannot be repaired mechanically
@@ -1195,6 +1360,59 @@ mod tests {
     /// A url entry marked `"disabled": true` is skipped by the app today;
     /// a bridge would start (the app ignores `disabled`): left for the
     /// user, with words saying so, while its neighbour is converted.
+    /// Several url entries become bridges on one parse, each in its place;
+    /// a name written twice goes one by one (its earlier copy removed), and
+    /// so do the bridges beside a Connector's removal.
+    #[test]
+    fn url_entries_are_bridged_together_or_one_by_one() {
+        let sys = FakeSystem::with_files(&[]);
+        let h = host("/home/u", "/usr/bin");
+        let bridged = |p: &Plan, name: &str, url: &str| {
+            let doc: Json = serde_json::from_str(&p.text).expect("strict JSON");
+            doc["mcpServers"][name]["args"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x == "mcp-remote") && a.iter().any(|x| x == url))
+        };
+        let text = "{\n  \"mcpServers\": {\n    \"a\": {\"url\": \"https://a.dev/mcp\"},\n    \"k\": {\"command\": \"/bin/true\"},\n    \"b\": {\"url\": \"https://b.dev/mcp\"}\n  }\n}\n";
+        let p = plan_for(text, &h, &sys);
+        assert!(bridged(&p, "a", "https://a.dev/mcp"), "{}", p.text);
+        assert!(bridged(&p, "b", "https://b.dev/mcp"), "{}", p.text);
+        assert!(
+            p.text.find("\"a\"") < p.text.find("\"k\"")
+                && p.text.find("\"k\"") < p.text.find("\"b\""),
+            "{}",
+            p.text
+        );
+        let servers: Vec<_> = p.changes.iter().map(|c| c.server.as_deref()).collect();
+        assert_eq!(servers, [Some("a"), Some("b")]);
+        // `a` written twice: one by one, the earlier `a` goes
+        let twice = text.replace(
+            "\"k\": {",
+            "\"a\": {\"command\": \"/bin/false\"},\n    \"k\": {",
+        );
+        let twice = twice.replacen("\"a\": {\"url\"", "\"x\": {\"url\"", 1);
+        let twice = twice.replacen(
+            "\"a\": {\"command\": \"/bin/false\"}",
+            "\"a\": {\"command\": \"/bin/false\"},\n    \"a\": {\"url\": \"https://a.dev/mcp\"}",
+            1,
+        );
+        let p = plan_for(&twice, &h, &sys);
+        assert_eq!(p.text.matches("\"a\":").count(), 1, "{}", p.text);
+        assert!(bridged(&p, "a", "https://a.dev/mcp"), "{}", p.text);
+        assert!(bridged(&p, "b", "https://b.dev/mcp"), "{}", p.text);
+        assert!(bridged(&p, "x", "https://a.dev/mcp"), "{}", p.text);
+        // a Connector for each: both removed
+        let p = plan_choosing(text, &h, &sys, RemoteFix::Connector);
+        let doc: Json = serde_json::from_str(&p.text).expect("strict JSON");
+        assert_eq!(
+            doc["mcpServers"].as_object().map(|m| m.len()),
+            Some(1),
+            "{}",
+            p.text
+        );
+        assert_eq!(p.changes.len(), 2, "{:?}", p.changes);
+    }
+
     #[test]
     fn a_disabled_url_entry_is_not_turned_into_a_bridge() {
         let sys = FakeSystem::with_files(&[]);
@@ -1331,6 +1549,53 @@ mod tests {
         let codes: Vec<_> = p.changes.iter().map(|c| c.code.id()).collect();
         assert_eq!(codes, ["command-resolved", "node-pinned"]);
         assert!(p.manual.is_empty(), "{:?}", p.manual);
+        assert!(plan_for(&p.text, &h, &sys).is_empty());
+    }
+
+    /// Servers with one suggestion each: made on one parse and applied
+    /// together (one parse per server is quadratic in a config of
+    /// thousands), each change in order; a server with two goes one by one.
+    #[test]
+    fn suggestions_of_many_servers_are_made_on_one_parse() {
+        let sys =
+            FakeSystem::with_files(&["/opt/tools/srv", "/opt/n22/bin/npx", "/opt/n22/bin/node"]);
+        let h = host("/home/u", "/opt/tools:/opt/n22/bin:/usr/bin");
+        let text = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"srv\"},\n    \"b\": {\"command\": \"srv\", \"args\": [\"x\"]},\n    \"c\": {\"command\": \"srv\"}\n  }\n}\n";
+        let p = plan_for(text, &h, &sys);
+        assert_eq!(p.text, text.replace("\"srv\"", "\"/opt/tools/srv\""));
+        let made: Vec<_> = p
+            .changes
+            .iter()
+            .map(|c| (c.code.id(), c.server.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            made,
+            [
+                ("command-resolved", "a"),
+                ("command-resolved", "b"),
+                ("command-resolved", "c")
+            ]
+        );
+        // `m` needs two edits (its command, its env PATH): one by one
+        let text = text.replace(
+            "\"c\": {\"command\": \"srv\"}",
+            "\"c\": {\"command\": \"srv\"},\n    \"m\": {\"command\": \"npx\"}",
+        );
+        let p = plan_for(&text, &h, &sys);
+        assert!(
+            p.text.contains(
+                "\"m\": {\"command\": \"/opt/n22/bin/npx\", \"env\": {\"PATH\": \"/opt/n22/bin:"
+            ),
+            "{}",
+            p.text
+        );
+        assert_eq!(
+            p.text.matches("\"/opt/tools/srv\"").count(),
+            3,
+            "{}",
+            p.text
+        );
+        assert_eq!(p.changes.len(), 5, "{:?}", p.changes);
         assert!(plan_for(&p.text, &h, &sys).is_empty());
     }
 
