@@ -287,10 +287,13 @@ fn many_existing_names_are_counted_and_replaced_in_one_pass() {
         entries.join(",\n")
     );
     let env = Env::with(&text);
+    // the example server by its full path: a path like `/bin/false` is
+    // made `C:\\bin\\false` on Windows
+    let quoted = server();
     let paste: String = format!(
         "{{\"mcpServers\": {{{}}}}}",
         (0..30)
-            .map(|i| format!("\"s{i}\": {{\"command\": \"/bin/false\"}}"))
+            .map(|i| format!("\"s{i}\": {{\"command\": {quoted}}}"))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -310,7 +313,7 @@ fn many_existing_names_are_counted_and_replaced_in_one_pass() {
     let doc = strict(&saved);
     let servers = doc["mcpServers"].as_object().expect("servers");
     assert_eq!(servers.len(), 30);
-    assert_eq!(servers["s29"]["command"], "/bin/false");
+    assert_eq!(servers["s29"]["command"], support::example_server());
     // each in its place, on its own line, the rest of the file as it was
     assert!(
         saved.starts_with("{\n  \"mcpServers\": {\n    \"s0\": {"),
