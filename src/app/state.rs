@@ -160,12 +160,12 @@ pub fn wipe_check(
         return None;
     }
     let root = current.root.as_ref()?;
-    // a file with servers is no stub: no backup need be read
+    // a file with servers is no stub: only a write over one may hide it
     if root
         .get(crate::config::model::SERVERS_KEY)
         .is_some_and(|s| !matches!(s.value, crate::config::ast::Value::Null))
     {
-        return None;
+        return written_over(config, root, side);
     }
     let current = root.to_json();
     let entries = side.file.as_ref().ok();
@@ -175,6 +175,32 @@ pub fn wipe_check(
         w.restorable().then_some((w, Some(p)))
     });
     found.or_else(|| Some((wipe::detect(&current, None, entries)?, None)))
+}
+
+/// The wipe guard once mcpctl has written over the stub (`mcpctl add`
+/// after the app wiped the file, the file has servers again): the ring's
+/// newest backup is the stub, and the one before it what mcpctl last left
+/// (a write keeps that copy in the ring when the file changed behind it).
+/// Its servers the file lacks, and not disabled on purpose, are lost.
+/// Nothing further back is searched: older backups hold the servers
+/// removed on purpose since. A file with servers and no backups folder
+/// costs one failed folder read.
+fn written_over(
+    config: &Path,
+    root: &crate::config::ast::Node,
+    side: &SideState,
+) -> Option<(Wipe, Option<PathBuf>)> {
+    let json = |p: &Path| strict_json(&String::from_utf8(read_backup(p)?).ok()?);
+    let mut ring = backup::list(config).ok()?.into_iter();
+    let stub = json(&ring.next()?.path)?;
+    let before = ring.next()?;
+    let had = json(&before.path)?;
+    let mut w = wipe::detect(&stub, Some(&had), side.file.as_ref().ok())?;
+    let present = crate::config::edit::server_names(Some(root));
+    w.lost.retain(|n| !present.contains(n));
+    w.side_evidence.clear();
+    w.written_over = true;
+    w.restorable().then_some((w, Some(before.path)))
 }
 
 /// The name collisions as warnings: a config entry named like an enabled

@@ -33,6 +33,11 @@ pub struct Wipe {
     /// Servers the side file's entries had as neighbours and the file no
     /// longer has: evidence even without a backup (names only).
     pub side_evidence: Vec<String>,
+    /// mcpctl has written over the stub since (`mcpctl add` after the
+    /// wipe): the file has servers again, the stub is the ring's newest
+    /// backup, and `lost` is what mcpctl left before it that the file
+    /// still lacks.
+    pub written_over: bool,
 }
 
 impl Wipe {
@@ -78,6 +83,7 @@ pub fn detect(current: &Json, backup: Option<&Json>, side: Option<&SideFile>) ->
         lost,
         stub_keys: obj.keys().cloned().collect(),
         side_evidence,
+        written_over: false,
     })
 }
 

@@ -25,7 +25,7 @@ use crate::report::app_state::{
     AppSection, ExtensionLaunch, ExtensionReport, ManifestReport, NotLaunched, WipeReport,
     restore_command,
 };
-use crate::text::plural;
+use crate::text::{plural, shell_word};
 
 /// One enabled extension and what the app would run for it.
 #[derive(Debug, Clone)]
@@ -233,9 +233,17 @@ pub fn section(i: SectionInputs) -> AppSection {
         findings.push(policy::third_party_finding(tp));
     }
     let wipe = state::wipe_check(&i.located.path, i.config_doc, &app.side).map(|(w, from)| {
-        let restore = w
-            .restorable()
-            .then(|| restore_command(&i.located.path, i.located.given().is_some()));
+        let restore = w.restorable().then(|| {
+            let cmd = restore_command(&i.located.path, i.located.given().is_some());
+            // by default it merges from what mcpctl last wrote: over the
+            // stub, that is the stub and what was added to it
+            match from.as_deref().and_then(Path::file_name) {
+                Some(name) if w.written_over => {
+                    format!("{cmd} {}", shell_word(&name.to_string_lossy()))
+                }
+                _ => cmd,
+            }
+        });
         findings.insert(0, wipe_finding(&w, from.as_deref(), restore.as_deref()));
         WipeReport {
             wipe: w,
@@ -291,6 +299,17 @@ fn wipe_finding(w: &crate::app::wipe::Wipe, from: Option<&Path>, restore: Option
             .join(", ")
     };
     let message = match from {
+        Some(b) if w.restorable() && w.written_over => format!(
+            "{} mcpctl left in the file before its last write {} gone: {} (in the backup {}). The file as that write found it had no `mcpServers` ({holds}): Claude Desktop replaces the file with a preferences-only stub at times (anthropics/claude-code#69084), and what was added since went into the stub",
+            if w.lost.len() == 1 {
+                "a server"
+            } else {
+                "servers"
+            },
+            if w.lost.len() == 1 { "is" } else { "are" },
+            named(&w.lost),
+            b.display()
+        ),
         Some(b) if w.restorable() => format!(
             "the file has no `mcpServers` ({holds}), but the newest backup {} has {}: {}. Claude Desktop replaces the file with a preferences-only stub at times (anthropics/claude-code#69084)",
             b.display(),
@@ -303,6 +322,9 @@ fn wipe_finding(w: &crate::app::wipe::Wipe, from: Option<&Path>, restore: Option
         ),
     };
     let hint = match restore {
+        Some(cmd) if w.written_over => format!(
+            "run `{cmd}`: it puts those servers back exactly as the backup has them and keeps everything the file has now"
+        ),
         Some(cmd) if w.stub_keys.is_empty() => format!(
             "run `{cmd}`: it puts those servers back exactly as the backup has them"
         ),
@@ -480,6 +502,7 @@ mod tests {
             lost: vec!["a".into()],
             stub_keys: keys.iter().map(|k| k.to_string()).collect(),
             side_evidence: Vec::new(),
+            written_over: false,
         };
         let from = Path::new("/b/c.json");
         let cmd = Some("mcpctl restore --merge-servers");

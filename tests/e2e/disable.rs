@@ -511,6 +511,56 @@ fn a_wipe_does_not_bring_back_a_server_removed_on_purpose() {
     assert_eq!(env.text(), "{\"preferences\": {}}\n");
 }
 
+/// The app wipes the file, then `mcpctl add` writes over the stub: the
+/// file has a server again, and the wipe is still seen. What is lost is
+/// what mcpctl left before the stub (kept in the ring by the write over
+/// it), not the server removed on purpose before that; the command doctor
+/// gives names that backup and puts the server back beside the new one.
+#[test]
+fn a_wipe_written_over_by_add_is_still_seen_and_undone() {
+    let env = Env::with(
+        "{\"mcpServers\": {\"x\": {\"command\": \"/x\"}, \"y\": {\"command\": \"/y\"}}}\n",
+    );
+    assert_eq!(env.run(&["remove", "y"]).code, Some(0));
+    env.sb
+        .write(&env.config, "{\"preferences\": {\"theme\": \"dark\"}}\n");
+    assert_eq!(env.run(&["add", "d", "--", "/d"]).code, Some(0));
+    let out = env.run(&["--json", "doctor", "--no-launch"]);
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    let v = out.json();
+    let wipe = &v["app_state"]["wipe"];
+    assert_eq!(wipe["lost"], serde_json::json!(["x"]), "{v:#}");
+    assert_eq!(wipe["written_over"], true, "{v:#}");
+    assert_eq!(wipe["stub_keys"], serde_json::json!(["preferences"]));
+    assert_eq!(v["app_state"]["findings"][0]["code"], "config-wiped");
+    let backup = wipe["backup"].as_str().expect("the backup named");
+    let name = std::path::Path::new(backup)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a file name");
+    let restore = wipe["restore"].as_str().expect("a command");
+    assert!(
+        restore.ends_with(&format!("restore --merge-servers {name}")),
+        "{restore}"
+    );
+    let text = env.run(&["doctor", "--no-launch"]);
+    assert!(
+        text.stdout
+            .contains("a server mcpctl left in the file before its last write is gone: `x`"),
+        "{}",
+        text.stdout
+    );
+    let merged = env.run(&["--json", "restore", "--merge-servers", name]);
+    assert_eq!(merged.code, Some(0), "{}", merged.all());
+    assert_eq!(merged.json()["merged"], serde_json::json!(["x"]));
+    let saved: Value = serde_json::from_str(&env.text()).expect("strict JSON");
+    let names: Vec<&String> = saved["mcpServers"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["d", "x"], "y stays removed");
+    assert_eq!(saved["preferences"]["theme"], "dark");
+    let again = env.run(&["--json", "doctor", "--no-launch"]).json();
+    assert!(again["app_state"]["wipe"].is_null(), "{again:#}");
+}
+
 /// A disabled entry's secrets in args are masked in `list`, text and JSON,
 /// as the config's are.
 #[test]
