@@ -169,6 +169,44 @@ pub struct WriteOutcome {
     pub links_split: Option<u64>,
     /// Temp files of a run that was killed mid-write, deleted.
     pub stray_removed: Vec<PathBuf>,
+    /// What mcpctl last wrote, kept in the ring because the file had been
+    /// changed since (the app rewrote or wiped it, or an editor).
+    pub kept_last: Option<KeptLast>,
+}
+
+/// The copy of what mcpctl last wrote, made a backup by a write that found
+/// the file changed since: the only copy of what that write added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptLast {
+    /// The backup it is now.
+    pub path: PathBuf,
+    /// The servers it has, when the file as the write found it had no
+    /// `mcpServers` at all (the app's preferences-only stub): what the
+    /// stub lost. Empty otherwise.
+    pub wiped: Vec<String>,
+}
+
+/// The servers of `kept` (what mcpctl last wrote) when `found` (the file
+/// as a write found it) is a stub: a strict JSON object without
+/// `mcpServers` (or with it null). Empty when either is not strict JSON.
+fn stub_lost(found: Option<&[u8]>, kept: &[u8]) -> Vec<String> {
+    let strict = |bytes: &[u8]| {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let doc = syntax::parse(&Source::from_text("", text));
+        doc.is_strict_json().then_some(doc)
+    };
+    let (Some(found), Some(kept)) = (found.and_then(strict), strict(kept)) else {
+        return Vec::new();
+    };
+    let stub = found.root.as_ref().is_some_and(|r| {
+        r.as_object().is_some()
+            && r.get(model::SERVERS_KEY)
+                .is_none_or(|s| matches!(s.value, super::ast::Value::Null))
+    });
+    if !stub {
+        return Vec::new();
+    }
+    super::edit::server_names(kept.root.as_ref())
 }
 
 /// Why [`commit`] wrote nothing.
@@ -615,6 +653,7 @@ pub fn commit(
             .and_then(|m| m.modified())
             .map_or(before_now, |t| t.min(before_now))
     };
+    let mut kept_last = None;
     if opts.backup_dir.is_none()
         && let Ok(old) = read_capped(&last, MAX_OTHER_BYTES)
         && current.as_deref() != Some(old.as_slice())
@@ -622,6 +661,10 @@ pub fn commit(
         && let Ok(p) = backup::create_in(&backup_dir, target, &old, written_at(&last))
     {
         let _ = owner::give(&p, owner);
+        kept_last = Some(KeptLast {
+            wiped: stub_lost(current.as_deref(), &old),
+            path: p,
+        });
     }
     let pruned = backup::prune_in(
         &backup_dir,
@@ -631,6 +674,7 @@ pub fn commit(
         Some(new_text),
     )
     .unwrap_or_default();
+    let kept_last = kept_last.filter(|k| !pruned.contains(&k.path));
     // what was just written, kept too (best effort: the write is done): a
     // file the app rewrites from memory loses what mcpctl added, which no
     // backup of the versions before held
@@ -653,6 +697,7 @@ pub fn commit(
         app_running: (opts.detect_app)(target.parent().unwrap_or(Path::new("."))),
         links_split: links,
         stray_removed,
+        kept_last,
     })
 }
 
@@ -990,6 +1035,25 @@ pub fn app_running_warning(seen: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only a strict object without `mcpServers` (or with it null) is the
+    /// stub that lost what mcpctl last wrote; an empty `mcpServers` is what
+    /// removing the last server leaves, and a file that does not parse says
+    /// nothing.
+    #[test]
+    fn only_a_stub_loses_the_servers_of_the_kept_copy() {
+        let kept = br#"{"mcpServers": {"a": {"command": "/a"}, "b": {"command": "/b"}}}"#;
+        let lost = |found: &str| stub_lost(Some(found.as_bytes()), kept);
+        assert_eq!(lost(r#"{"preferences": {}}"#), ["a", "b"]);
+        assert_eq!(lost("{}"), ["a", "b"]);
+        assert_eq!(lost(r#"{"mcpServers": null}"#), ["a", "b"]);
+        assert!(lost(r#"{"mcpServers": {}}"#).is_empty());
+        assert!(lost(r#"{"mcpServers": {"c": {"command": "/c"}}}"#).is_empty());
+        assert!(lost(r#"{"preferences": {},}"#).is_empty());
+        assert!(lost("[]").is_empty());
+        assert!(stub_lost(None, kept).is_empty());
+        assert!(stub_lost(Some(b"{}"), b"{\"mcpServers\": {},}").is_empty());
+    }
 
     #[test]
     fn what_a_text_introduces_is_matched_one_for_one() {

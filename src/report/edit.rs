@@ -36,6 +36,14 @@ pub struct Written {
     /// Temp files a killed run left, deleted (text only).
     #[serde(skip)]
     pub stray_removed: usize,
+    /// What mcpctl last wrote, kept as a backup because the file had been
+    /// changed since (the app rewrote or wiped it): present only then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_last_written: Option<String>,
+    /// The servers that copy has, when the file as the write found it was
+    /// a stub without `mcpServers` (text only: the JSON has the copy).
+    #[serde(skip)]
+    pub wiped: Vec<String>,
 }
 
 impl Written {
@@ -59,6 +67,13 @@ impl Written {
             }),
             links_split: outcome.and_then(|o| o.links_split),
             stray_removed: outcome.map_or(0, |o| o.stray_removed.len()),
+            kept_last_written: outcome
+                .and_then(|o| o.kept_last.as_ref())
+                .map(|k| k.path.display().to_string()),
+            wiped: outcome
+                .and_then(|o| o.kept_last.as_ref())
+                .map(|k| k.wiped.clone())
+                .unwrap_or_default(),
         }
     }
 }

@@ -524,7 +524,16 @@ fn a_wipe_written_over_by_add_is_still_seen_and_undone() {
     assert_eq!(env.run(&["remove", "y"]).code, Some(0));
     env.sb
         .write(&env.config, "{\"preferences\": {\"theme\": \"dark\"}}\n");
-    assert_eq!(env.run(&["add", "d", "--", "/d"]).code, Some(0));
+    // the write over the stub says so on the spot
+    let add = env.run(&["add", "d", "--", "/d"]);
+    assert_eq!(add.code, Some(0), "{}", add.all());
+    assert!(
+        add.stderr.contains(
+            "the file had no `mcpServers` when this write found it, but mcpctl had last left 1 server in it (`x`)"
+        ),
+        "{}",
+        add.all()
+    );
     let out = env.run(&["--json", "doctor", "--no-launch"]);
     assert_eq!(out.code, Some(1), "{}", out.all());
     let v = out.json();

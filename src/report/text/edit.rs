@@ -113,6 +113,25 @@ pub fn written(s: Style, err: Style, w: &Written) -> (String, String) {
     if let Some(b) = &w.backup {
         out.push_str(&format!("  {} {b}\n", s.dim("backup:")));
     }
+    match &w.kept_last_written {
+        Some(k) if !w.wiped.is_empty() => warn.push_str(&super::warning(
+            err,
+            &format!(
+                "the file had no `mcpServers` when this write found it, but mcpctl had last left \
+{} in it ({}): Claude Desktop replaces the file with a preferences-only stub at times. That \
+version is kept as {k}; `mcpctl doctor` gives the command that merges {} back beside this \
+change",
+                crate::text::plural(w.wiped.len(), "server"),
+                crate::text::name_list(&w.wiped, 10),
+                if w.wiped.len() == 1 { "it" } else { "them" }
+            ),
+        )),
+        Some(k) => out.push_str(&format!(
+            "  {} {k} (the file was changed since mcpctl last wrote it: what mcpctl wrote is kept)\n",
+            s.dim("kept:")
+        )),
+        None => {}
+    }
     if w.stray_removed > 0 {
         out.push_str(&format!(
             "  removed {} temp file{} a killed run left beside it\n",

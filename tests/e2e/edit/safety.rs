@@ -287,6 +287,45 @@ fn a_file_of_only_a_byte_order_mark_is_blank() {
     assert_eq!(env.read(), "{\n  \"mcpServers\": {}\n}\n", "{}", out.all());
 }
 
+/// A write that finds the file changed since mcpctl last wrote it (the app
+/// or an editor) keeps what mcpctl wrote as a backup, and says where: in
+/// the JSON as `kept_last_written`, in the text on a `kept:` line. A write
+/// over mcpctl's own last write keeps nothing more (no such key).
+#[test]
+fn a_write_over_a_changed_file_says_what_mcpctl_wrote_is_kept() {
+    let env = Env::with("{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}}}\n");
+    let first = env.run(&["--json", "add", "b", "--", true_cmd()]);
+    assert_eq!(first.code, Some(0), "{}", first.all());
+    assert!(
+        first.json().get("kept_last_written").is_none(),
+        "{}",
+        first.stdout
+    );
+    let wrote = env.read();
+    // an editor drops `b` and adds `c`
+    let edited = "{\"mcpServers\": {\"a\": {\"command\": \"/bin/true\"}, \"c\": {\"command\": \"/bin/true\"}}}\n";
+    std::fs::write(&env.config, edited).unwrap();
+    let out = env.run(&["--json", "add", "e", "--", true_cmd()]);
+    assert_eq!(out.code, Some(0), "{}", out.all());
+    let kept = out.json()["kept_last_written"]
+        .as_str()
+        .expect("the copy named")
+        .to_string();
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), wrote);
+    assert_ne!(out.json()["backup"].as_str(), Some(kept.as_str()));
+    std::fs::write(&env.config, edited).unwrap();
+    let text = env.run(&["add", "f", "--", true_cmd()]);
+    assert_eq!(text.code, Some(0), "{}", text.all());
+    assert!(
+        text.stdout.contains(
+            "(the file was changed since mcpctl last wrote it: what mcpctl wrote is kept)"
+        ),
+        "{}",
+        text.all()
+    );
+    assert!(!text.stderr.contains("mcpServers"), "{}", text.all());
+}
+
 /// What mcpctl wrote last is kept beside the backups (which hold the
 /// versions before each write): after the app replaced the file with its
 /// preferences-only stub, the server just added is named lost and put
