@@ -159,12 +159,10 @@ pub fn wipe_check(
     if !current.is_strict_json() {
         return None;
     }
-    let root = current.root.as_ref()?;
+    // (a top level that is no object is no stub, and holds no servers)
+    let root = current.root.as_ref().filter(|r| r.as_object().is_some())?;
     // a file with servers is no stub: only a write over one may hide it
-    if root
-        .get(crate::config::model::SERVERS_KEY)
-        .is_some_and(|s| !matches!(s.value, crate::config::ast::Value::Null))
-    {
+    if !crate::config::model::is_stub(root) {
         return written_over(config, root, side);
     }
     let current = root.to_json();
@@ -192,7 +190,8 @@ fn written_over(
 ) -> Option<(Wipe, Option<PathBuf>)> {
     let json = |p: &Path| strict_json(&String::from_utf8(read_backup(p)?).ok()?);
     let mut ring = backup::list(config).ok()?.into_iter();
-    let stub = json(&ring.next()?.path)?;
+    let stub = json(&ring.next()?.path).filter(wipe::is_stub)?;
+    // (read only after a stub: the newest backup usually has servers)
     let before = ring.next()?;
     let had = json(&before.path)?;
     let mut w = wipe::detect(&stub, Some(&had), side.file.as_ref().ok())?;

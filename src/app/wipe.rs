@@ -53,14 +53,21 @@ fn server_names(v: &Json) -> Option<Vec<String>> {
     Some(v.get(SERVERS_KEY)?.as_object()?.keys().cloned().collect())
 }
 
+/// [`crate::config::model::is_stub`] of a strictly parsed file: an
+/// object whose `mcpServers` is missing or null.
+pub fn is_stub(v: &Json) -> bool {
+    v.as_object()
+        .is_some_and(|o| o.get(SERVERS_KEY).is_none_or(Json::is_null))
+}
+
 /// Recognise the stub: the current file is an object without
 /// `mcpServers`, and the newest backup (or the side file) shows servers it
 /// had. `current` and `backup` are the files as a strict parser reads them.
 pub fn detect(current: &Json, backup: Option<&Json>, side: Option<&SideFile>) -> Option<Wipe> {
-    let obj = current.as_object()?;
-    if obj.get(SERVERS_KEY).is_some_and(|s| !s.is_null()) {
+    if !is_stub(current) {
         return None;
     }
+    let obj = current.as_object()?;
     let disabled = side.map(SideFile::names).unwrap_or_default();
     let lost: Vec<String> = backup
         .and_then(server_names)

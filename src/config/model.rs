@@ -12,6 +12,17 @@ use crate::error::Spot;
 /// The top-level key that holds the servers.
 pub const SERVERS_KEY: &str = "mcpServers";
 
+/// Whether `root` has the shape of Claude Desktop's preferences-only stub
+/// (the file the app sometimes writes in place of the config): an object
+/// whose `mcpServers` is missing or null. `"mcpServers": {}` is no stub:
+/// it is what removing the last server leaves.
+pub fn is_stub(root: &Node) -> bool {
+    root.as_object().is_some()
+        && root
+            .get(SERVERS_KEY)
+            .is_none_or(|s| matches!(s.value, Value::Null))
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerEntry {
     pub name: String,

@@ -198,12 +198,7 @@ fn stub_lost(found: Option<&[u8]>, kept: &[u8]) -> Vec<String> {
     let (Some(found), Some(kept)) = (found.and_then(strict), strict(kept)) else {
         return Vec::new();
     };
-    let stub = found.root.as_ref().is_some_and(|r| {
-        r.as_object().is_some()
-            && r.get(model::SERVERS_KEY)
-                .is_none_or(|s| matches!(s.value, super::ast::Value::Null))
-    });
-    if !stub {
+    if !found.root.as_ref().is_some_and(model::is_stub) {
         return Vec::new();
     }
     super::edit::server_names(kept.root.as_ref())

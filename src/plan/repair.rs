@@ -340,29 +340,21 @@ the app honours)"
             }
         }
     }
-    let at_once = bridges_at_once(checker, &p.text, &steps);
-    if let Some((next, _)) = &at_once {
-        p.text = next.clone();
-    }
+    let at_once = bridges_at_once(checker, &p.text, &steps).map(|(next, made)| {
+        p.text = next;
+        made
+    });
     for (i, step) in steps.into_iter().enumerate() {
         let done = match &at_once {
-            Some((_, made)) => made[i],
+            Some(made) => made[i],
             None => match &step {
                 RemoteStep::Off(_) => false,
-                RemoteStep::Connector { name, .. } => checker
-                    .with_root(&p.text, |root| {
-                        edit::remove_server(&p.text, Some(root), name)
-                    })
-                    .and_then(Result::ok)
-                    .map(|next| p.text = next)
-                    .is_some(),
-                RemoteStep::Bridge { name, b, .. } => checker
-                    .with_root(&p.text, |root| {
-                        edit::replace_server(&p.text, Some(root), name, &b.entry)
-                    })
-                    .and_then(Result::ok)
-                    .map(|next| p.text = next)
-                    .is_some(),
+                RemoteStep::Connector { name, .. } => rewrite(checker, &mut p.text, |t, root| {
+                    edit::remove_server(t, Some(root), name)
+                }),
+                RemoteStep::Bridge { name, b, .. } => rewrite(checker, &mut p.text, |t, root| {
+                    edit::replace_server(t, Some(root), name, &b.entry)
+                }),
             },
         };
         match step {
@@ -397,6 +389,22 @@ Add custom connector); the app signs in there",
                 });
             }
         }
+    }
+}
+
+/// `text` replaced by what `edit` makes of it (on its parse); whether it
+/// was (a text that does not parse, or an edit that fails, stays).
+fn rewrite(
+    checker: &Checker,
+    text: &mut String,
+    edit: impl FnOnce(&str, &Node) -> Result<String, edit::EditError>,
+) -> bool {
+    match checker.with_root(text, |root| edit(text, root)) {
+        Some(Ok(next)) => {
+            *text = next;
+            true
+        }
+        _ => false,
     }
 }
 
@@ -1357,9 +1365,6 @@ mod tests {
         );
     }
 
-    /// A url entry marked `"disabled": true` is skipped by the app today;
-    /// a bridge would start (the app ignores `disabled`): left for the
-    /// user, with words saying so, while its neighbour is converted.
     /// Several url entries become bridges on one parse, each in its place;
     /// a name written twice goes one by one (its earlier copy removed), and
     /// so do the bridges beside a Connector's removal.
@@ -1385,6 +1390,29 @@ mod tests {
         );
         let servers: Vec<_> = p.changes.iter().map(|c| c.server.as_deref()).collect();
         assert_eq!(servers, [Some("a"), Some("b")]);
+        // which way each plan goes: on one parse here, one by one below
+        let (ctx, memo) = (lint_ctx(&h), lint::Memo::default());
+        let checker = Checker::new(Path::new("/cfg/c.json"), &ctx, &memo);
+        let steps = |text: &str, connector: bool| -> Vec<RemoteStep> {
+            let doc = syntax::parse(&Source::from_text("/cfg/c.json", text));
+            let root = doc.root.expect("a tree");
+            model::servers(&root)
+                .into_iter()
+                .filter_map(|e| {
+                    let r = remote::url_entry(&e.node)?;
+                    Some(match connector {
+                        true => RemoteStep::Connector { name: e.name, r },
+                        false => RemoteStep::Bridge {
+                            b: bridge_entry(Os::Linux, &r, &e.node),
+                            name: e.name,
+                            node: e.node,
+                        },
+                    })
+                })
+                .collect()
+        };
+        let batch = bridges_at_once(&checker, text, &steps(text, false));
+        assert_eq!(batch.map(|(_, made)| made), Some(vec![true, true]));
         // `a` written twice: one by one, the earlier `a` goes
         let twice = text.replace(
             "\"k\": {",
@@ -1396,6 +1424,8 @@ mod tests {
             "\"a\": {\"command\": \"/bin/false\"},\n    \"a\": {\"url\": \"https://a.dev/mcp\"}",
             1,
         );
+        assert!(bridges_at_once(&checker, &twice, &steps(&twice, false)).is_none());
+        assert!(bridges_at_once(&checker, text, &steps(text, true)).is_none());
         let p = plan_for(&twice, &h, &sys);
         assert_eq!(p.text.matches("\"a\":").count(), 1, "{}", p.text);
         assert!(bridged(&p, "a", "https://a.dev/mcp"), "{}", p.text);
@@ -1413,6 +1443,9 @@ mod tests {
         assert_eq!(p.changes.len(), 2, "{:?}", p.changes);
     }
 
+    /// A url entry marked `"disabled": true` is skipped by the app today;
+    /// a bridge would start (the app ignores `disabled`): left for the
+    /// user, with words saying so, while its neighbour is converted.
     #[test]
     fn a_disabled_url_entry_is_not_turned_into_a_bridge() {
         let sys = FakeSystem::with_files(&[]);
@@ -1576,6 +1609,24 @@ mod tests {
                 ("command-resolved", "c")
             ]
         );
+        // which way it goes: on one parse for one suggestion per server,
+        // one by one when a server has two
+        let (ctx, memo) = (lint_ctx(&h), lint::Memo::default());
+        let checker = Checker::new(Path::new("/cfg/c.json"), &ctx, &memo);
+        let set = |name: &str| {
+            (
+                name.to_string(),
+                Suggestion::SetCommand {
+                    to: PathBuf::from("/opt/tools/srv"),
+                    why: String::new(),
+                },
+            )
+        };
+        let todo = [set("a"), set("b"), set("c")];
+        let batch = all_suggestions(&checker, Os::Linux, text, &todo);
+        assert_eq!(batch, Some((p.text.clone(), vec![true; 3])));
+        let twice = [set("a"), set("a")];
+        assert!(all_suggestions(&checker, Os::Linux, text, &twice).is_none());
         // `m` needs two edits (its command, its env PATH): one by one
         let text = text.replace(
             "\"c\": {\"command\": \"srv\"}",
