@@ -626,6 +626,11 @@ pub struct AddJsonArgs {
     /// to --header, secrets to env), as `doctor --fix` does
     #[arg(long)]
     pub bridge: bool,
+    /// Replace each `${NAME}` (`${env:NAME}`, `${NAME:-default}`,
+    /// `${userHome}`), which Claude Code, Cursor and VS Code expand and
+    /// Claude Desktop does not, with its value from mcpctl's environment
+    #[arg(long)]
+    pub fill_env: bool,
     #[command(flatten)]
     pub batch: BatchArgs,
 }

@@ -218,6 +218,8 @@ pub struct AddJson {
     pub no_resolve: bool,
     /// Save a url entry as an mcp-remote bridge entry.
     pub bridge: bool,
+    /// Fill other clients' `${NAME}`s from mcpctl's environment.
+    pub fill_env: bool,
     pub batch: Batch,
 }
 
@@ -383,6 +385,7 @@ pub fn resolve(cli: Cli, host: HostEnv, tty: Terminals) -> Settings {
             json: a.snippet,
             no_resolve: a.no_resolve,
             bridge: a.bridge,
+            fill_env: a.fill_env,
             batch: batch(a.batch),
         }),
         cli::Command::Export(a) => Command::Export(Export {

@@ -21,6 +21,7 @@ use crate::config::edit;
 use crate::config::paste;
 use crate::config::source::Source;
 use crate::config::syntax;
+use crate::config::vars::{self, Ref};
 use crate::config::write::{self, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
@@ -61,17 +62,20 @@ pub(super) struct Batch {
     pub servers: Vec<(String, Json)>,
     /// `add-json`: the paste damage mended.
     pub mended: Option<Vec<String>>,
+    /// `add-json --fill-env`: the variables filled.
+    pub filled: Option<Vec<String>>,
     /// `import`: the document's facts.
     pub import: Option<ImportFacts>,
 }
 
 pub fn run(g: &Global, s: &AddJson, out: &mut Output) -> Result<Exit, Stop> {
     let text = input(&s.json, "the JSON")?;
-    let pasted = paste::parse(&text, s.name.as_deref())
+    let mut pasted = paste::parse(&text, s.name.as_deref())
         .map_err(|e| Error::new(e.message()).hint(e.hint()).at(e.spot()))?;
     if !s.batch.show_secrets {
         out.hide(&pasted_secrets(&text));
     }
+    let filled = fill_vars(g, s, &mut pasted.servers, out)?;
     // (a name pasted twice is said below, by name)
     let damage: Vec<&str> = pasted
         .mended
@@ -106,9 +110,98 @@ keeps only the last)",
     let batch = Batch {
         servers: pasted.servers,
         mended: Some(pasted.mended),
+        filled,
         import: None,
     };
     write_batch(g, &opts, batch, out)
+}
+
+/// `--fill-env`: every `${NAME}` of the pasted servers that Claude Code,
+/// Cursor or VS Code would expand, filled from mcpctl's environment
+/// (`config::vars`); all or nothing: one that cannot be filled refuses
+/// the paste. The names filled, for the report. Without the flag, a note
+/// names the references the environment could fill, and `None`.
+fn fill_vars(
+    g: &Global,
+    s: &AddJson,
+    servers: &mut [(String, Json)],
+    out: &mut Output,
+) -> Result<Option<Vec<String>>, Stop> {
+    let home = g.host.home.as_deref().and_then(std::path::Path::to_str);
+    if !s.fill_env {
+        let set = |r: &Ref| match r {
+            Ref::Var { name, .. } => g.host.var(name).is_some(),
+            Ref::Home => home.is_some(),
+            Ref::Other(_) => false,
+        };
+        let mut fillable: Vec<String> = Vec::new();
+        for r in servers.iter().flat_map(|(_, e)| vars::names(e)) {
+            if set(&r) && !fillable.iter().any(|n| n == r.label()) {
+                fillable.push(r.label().to_string());
+            }
+        }
+        if !g.json() && !fillable.is_empty() {
+            target::note(
+                out,
+                &format!(
+                    "{} set in mcpctl's environment: --fill-env writes the value{} in place \
+(Claude Desktop does not expand variables: the server would get the text)",
+                    listed(&fillable, true),
+                    if fillable.len() == 1 { "" } else { "s" }
+                ),
+            )?;
+        }
+        return Ok(None);
+    }
+    let lookup = |n: &str| g.host.var(n).map(str::to_string);
+    let all = vars::fill_all(servers.iter_mut().map(|(_, e)| e), &lookup, home);
+    if !s.batch.show_secrets {
+        out.hide(&new_secrets(&all.values));
+    }
+    if !all.missing.is_empty() {
+        return Err(Error::new(format!(
+            "--fill-env: the JSON uses {} that mcpctl cannot fill: {} (not set in mcpctl's \
+environment, or a value only another client knows); nothing was written",
+            plural(all.missing.len(), "variable"),
+            listed(&all.missing, true)
+        ))
+        .hint(
+            "export each (the value the server needs) and run add-json again, or leave out \
+--fill-env to save them as written (the server then gets the text `${NAME}`)",
+        )
+        .into());
+    }
+    if g.json() {
+        return Ok(Some(all.filled));
+    }
+    if !all.filled.is_empty() {
+        let names = listed(&all.filled, false);
+        target::note(out, &format!("filled from mcpctl's environment: {names}"))?;
+    }
+    if !all.defaulted.is_empty() {
+        let names = listed(&all.defaulted, false);
+        target::note(
+            out,
+            &format!("not set in mcpctl's environment, so the `:-` default was written: {names}"),
+        )?;
+    }
+    Ok(Some(all.filled))
+}
+
+/// Variable names for a message, escaped, as `${NAME}` when `braced`.
+fn listed(names: &[String], braced: bool) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let n = crate::escape::name(n);
+            if braced {
+                format!("`${{{n}}}`")
+            } else {
+                n.into_owned()
+            }
+        })
+        .collect();
+    shown.join(", ")
 }
 
 /// Add every server of `batch` in one write, or none: the shared path of
@@ -580,6 +673,7 @@ fn report(
             dry_run: c.s.batch.dry_run,
             refused: refused.then_some("check-failed"),
             mended: c.batch.mended.clone(),
+            filled: c.batch.filled.clone(),
             import: c.batch.import.clone(),
             servers: c
                 .servers

@@ -93,6 +93,7 @@ edit them)",
     let batch = Batch {
         servers: doc.servers.into_iter().collect(),
         mended: None,
+        filled: None,
         import: Some(facts),
     };
     add_json::write_batch(g, &opts, batch, out)

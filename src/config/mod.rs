@@ -4,7 +4,8 @@
 //! read pipeline (`load`), and changing it safely (`edit` makes a change to
 //! the text, `write` puts it on disk atomically with a backup, under
 //! `lock` and keeping the file's `owner`); `paste` reads a pasted server
-//! snippet (`add-json`). Deciding
+//! snippet (`add-json`), `vars` fills other clients' `${NAME}`s in it.
+//! Deciding
 //! *what* to change is `plan`'s job, one floor up.
 
 pub mod ast;
@@ -23,4 +24,5 @@ pub mod schema;
 pub mod secrets;
 pub mod source;
 pub mod syntax;
+pub mod vars;
 pub mod write;

@@ -109,6 +109,10 @@ pub struct AddJsonReport {
     /// `smart-quote`, ...); absent for `import`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mended: Option<Vec<String>>,
+    /// `add-json --fill-env`: the variables filled from mcpctl's
+    /// environment (`userHome` for the home folder); absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filled: Option<Vec<String>>,
     /// `import`: where the servers came from and what was not imported.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub import: Option<ImportFacts>,

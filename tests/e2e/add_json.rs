@@ -775,3 +775,84 @@ fn a_refused_url_entry_is_offered_bridge_and_a_connector_only_when_public() {
     assert!(!out.stderr.contains("doctor --fix"), "{out:?}");
     assert_eq!(env.read(), ONE);
 }
+
+/// A snippet written for Claude Code, Cursor or VS Code says `${API_KEY}`,
+/// `${env:REGION}`, `${PORT:-8080}`: those clients fill them, Claude
+/// Desktop hands the server the text. Without `--fill-env` the entry is
+/// saved as pasted and a note names what the environment could fill;
+/// with it, the values are written (never shown), the default where the
+/// variable is unset, and one that cannot be filled writes nothing.
+#[test]
+fn fill_env_writes_other_clients_variables_from_the_environment() {
+    let env = Env::with(ONE);
+    let secret = "sk-live-fill0123456789abcdef";
+    let paste = format!(
+        r#"{{"command": {}, "args": ["--region=${{env:REGION}}", "--port", "${{PORT:-8080}}"], "env": {{"API_KEY": "${{API_KEY}}"}}}}"#,
+        server()
+    );
+    let run = |extra: &[&str], vars: &[(&str, &str)]| {
+        let mut args = vec!["add-json"];
+        args.extend_from_slice(extra);
+        args.extend(["x", paste.as_str()]);
+        let mut c = env.cmd(&args);
+        c.env_remove("PORT");
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        env.sb.run(&mut c)
+    };
+    let both = [("API_KEY", secret), ("REGION", "eu-west")];
+
+    // without the flag: saved as pasted, with a note and the warnings
+    let out = run(&["--dry-run"], &both);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "note: `${REGION}`, `${API_KEY}` set in mcpctl's environment: --fill-env writes the values in place"
+        ),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("${API_KEY}"), "{out:?}");
+
+    // one variable unset: refused, named, nothing written
+    let before = env.read();
+    let out = run(&["--fill-env"], &[("API_KEY", secret)]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the JSON uses 1 variable that mcpctl cannot fill: `${REGION}`"),
+        "{out:?}"
+    );
+    assert_eq!(env.read(), before);
+
+    // both set: filled, the default written, the secret never shown
+    let out = run(&["--fill-env"], &both);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("note: filled from mcpctl's environment: REGION, API_KEY"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("the `:-` default was written: PORT"),
+        "{out:?}"
+    );
+    let doc = strict(&env.read());
+    let x = &doc["mcpServers"]["x"];
+    assert_eq!(x["env"]["API_KEY"], secret);
+    assert_eq!(
+        x["args"],
+        serde_json::json!(["--region=eu-west", "--port", "8080"])
+    );
+    assert!(!out.stdout.contains(secret) && !out.stderr.contains(secret));
+    assert!(!out.stderr.contains("unexpanded-var"), "{out:?}");
+
+    // --json says what was filled, by name
+    let out = run(&["--fill-env", "--force", "--json"], &both);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.stdout.contains(secret), "{out:?}");
+    assert_eq!(
+        out.json()["filled"],
+        serde_json::json!(["REGION", "API_KEY"])
+    );
+}
