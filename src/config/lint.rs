@@ -2162,6 +2162,7 @@ string",
         out.push(d);
         return;
     }
+    let before = out.len();
     check_value(
         name,
         &what,
@@ -2172,6 +2173,25 @@ string",
         ctx,
         out,
     );
+    // `"API_KEY": "${API_KEY}"` (Claude Code's spelling, `${env:API_KEY}`
+    // Cursor's): the value meant is the one exported in the shell, which
+    // `mcpctl env` writes
+    let inner = v
+        .trim()
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'));
+    if inner.is_some_and(|i| i.strip_prefix("env:").unwrap_or(i) == e.key)
+        && let Some(d) = out[before..]
+            .iter_mut()
+            .find(|d| d.code == Code::UnexpandedVar)
+    {
+        d.hint = Some(format!(
+            "write the value itself: `mcpctl env {} {}` writes the value exported in your shell \
+(never shown)",
+            crate::text::shell_word(name),
+            crate::text::shell_word(&e.key)
+        ));
+    }
     if !elsewhere {
         out.extend(missing_env_path(name, e, v, ctx));
     }

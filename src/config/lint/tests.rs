@@ -1622,6 +1622,32 @@ fn missing_programs_get_the_name_meant_or_how_to_install_them() {
     assert!(!hint.contains("command -v"), "{hint}");
 }
 
+/// `"API_KEY": "${API_KEY}"` (or `${env:API_KEY}`) means the value exported
+/// in the shell: the hint names `mcpctl env`, which writes it; a value
+/// naming another variable, or text around it, keeps the plain hint.
+#[test]
+fn a_self_named_env_reference_points_to_mcpctl_env() {
+    let hints = |env: &str| -> Vec<String> {
+        let src = Source::from_text(
+            "c.json",
+            &server(&format!(r#""command": "npx", "env": {env}"#)),
+        );
+        let root = syntax::parse(&src).root.unwrap();
+        lint(&root, &src, &ctx(MacOs))
+            .into_iter()
+            .filter(|d| d.code == Code::UnexpandedVar)
+            .filter_map(|d| d.hint)
+            .collect()
+    };
+    let env_hint = "write the value itself: `mcpctl env s API_KEY` writes the value exported in \
+your shell (never shown)";
+    assert_eq!(hints(r#"{"API_KEY": "${API_KEY}"}"#), [env_hint]);
+    assert_eq!(hints(r#"{"API_KEY": "${env:API_KEY}"}"#), [env_hint]);
+    let plain = ["write the value itself here"];
+    assert_eq!(hints(r#"{"API_KEY": "${OTHER}"}"#), plain);
+    assert_eq!(hints(r#"{"API_KEY": "Bearer ${API_KEY}"}"#), plain);
+}
+
 #[test]
 fn relative_path_hints_suggest_the_current_folder() {
     let src = Source::from_text(
