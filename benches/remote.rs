@@ -9,8 +9,8 @@
 //! start, the 2026-07-28 attempt, initialize, the listings, the session's
 //! DELETE) and by a raw probe written here with plain sockets that sends
 //! the very same requests (one connection each, no parsing beyond finding
-//! the reply). Medians over several runs; the ratios are medians of the
-//! run-by-run ratios. Target: <= 1.2x. Also prints
+//! the reply). Medians over 101 runs, the two probes taking turns at going
+//! first; the ratios are medians of the run-by-run ratios. Target: <= 1.2x. Also prints
 //! the raw probe run as a process of its own (this bench with
 //! `--raw-probe PORT`: the same work plus a process start, as mcpctl
 //! has) and mcpctl's fixed cost (`mcpctl --version`) to split the ratio.
@@ -27,7 +27,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MCPCTL: &str = env!("CARGO_BIN_EXE_mcpctl");
-const RUNS: usize = 21;
+const RUNS: usize = 101;
 /// The far server's delay per answer, and its runs.
 const FAR_DELAY: Duration = Duration::from_millis(20);
 const FAR_RUNS: usize = 7;
@@ -397,10 +397,17 @@ fn run() -> Result<(), String> {
         raw_process()?;
     }
     let (mut m, mut r, mut rp, mut fixed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..RUNS {
-        // interleaved, so a slow moment of the machine hits all
-        m.push(time(&|| mcpctl(&exe, &["test-launch", "--url", &url]))?);
-        r.push(time(&|| raw_probe(port))?);
+    for i in 0..RUNS {
+        // interleaved, so a slow moment of the machine hits all, and in
+        // turns, so that neither probe always meets the server just after
+        // the other (node collects its garbage between requests)
+        if i % 2 == 0 {
+            m.push(time(&|| mcpctl(&exe, &["test-launch", "--url", &url]))?);
+            r.push(time(&|| raw_probe(port))?);
+        } else {
+            r.push(time(&|| raw_probe(port))?);
+            m.push(time(&|| mcpctl(&exe, &["test-launch", "--url", &url]))?);
+        }
         rp.push(time(&raw_process)?);
         fixed.push(time(&|| mcpctl(&exe, &["--version"]))?);
     }
