@@ -144,10 +144,10 @@ fn fill_vars(
             target::note(
                 out,
                 &format!(
-                    "{} set in mcpctl's environment: --fill-env writes the value{} in place \
-(Claude Desktop does not expand variables: the server would get the text)",
-                    listed(&fillable, true),
-                    if fillable.len() == 1 { "" } else { "s" }
+                    "--fill-env writes the value{} of {} from mcpctl's environment in place \
+(Claude Desktop does not expand variables: without it the server gets the text)",
+                    if fillable.len() == 1 { "" } else { "s" },
+                    listed(&fillable, true)
                 ),
             )?;
         }

@@ -808,7 +808,7 @@ fn fill_env_writes_other_clients_variables_from_the_environment() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
         out.stderr.contains(
-            "note: `${REGION}`, `${API_KEY}` set in mcpctl's environment: --fill-env writes the values in place"
+            "note: --fill-env writes the values of `${REGION}`, `${API_KEY}` from mcpctl's environment in place"
         ),
         "{out:?}"
     );
