@@ -2423,7 +2423,9 @@ does not set {bare}, {left}"
             ),
         );
     }
-    let hint = if what == "args" {
+    let hint = if let Some(h) = other_client_hint(bare) {
+        h
+    } else if what == "args" {
         "write the value itself; for a secret, put it in `env` (\"env\": {\"NAME\": \"value\"}) if the server reads it from there".to_string()
     } else {
         "write the value itself here".to_string()
@@ -2439,6 +2441,26 @@ variables, so the server gets the text `{var}` as is"
         )
         .hint(hint),
     )
+}
+
+/// The hint for a variable only another client fills (VS Code's and
+/// Cursor's `${workspaceFolder}`, `${userHome}`, `${input:ID}`), which says
+/// what it stood for there.
+fn other_client_hint(bare: &str) -> Option<String> {
+    Some(match bare {
+        "workspaceFolder" | "workspaceFolderBasename" => format!(
+            "`${{{bare}}}` is the folder open in VS Code or Cursor, which fill it; write that \
+folder's absolute path"
+        ),
+        "userHome" => "`${userHome}` is VS Code's and Cursor's name for your home folder; write \
+its absolute path (`~` is not expanded either)"
+            .to_string(),
+        _ if bare.starts_with("input:") => format!(
+            "VS Code asks you for `${{{bare}}}` (its `inputs` prompt) when it starts the server; \
+write the value itself"
+        ),
+        _ => return None,
+    })
 }
 
 fn tilde_diag(

@@ -1648,6 +1648,35 @@ your shell (never shown)";
     assert_eq!(hints(r#"{"API_KEY": "Bearer ${API_KEY}"}"#), plain);
 }
 
+/// VS Code's and Cursor's own variables: the hint says what each stood
+/// for there.
+#[test]
+fn other_clients_variables_are_explained() {
+    let src = Source::from_text(
+        "c.json",
+        &server(
+            r#""command": "npx", "args": ["${workspaceFolder}/x", "${userHome}"], "env": {"T": "${input:tok}"}"#,
+        ),
+    );
+    let root = syntax::parse(&src).root.unwrap();
+    let hints: Vec<String> = lint(&root, &src, &ctx(MacOs))
+        .into_iter()
+        .filter(|d| d.code == Code::UnexpandedVar)
+        .filter_map(|d| d.hint)
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            "`${workspaceFolder}` is the folder open in VS Code or Cursor, which fill it; write \
+that folder's absolute path",
+            "`${userHome}` is VS Code's and Cursor's name for your home folder; write its \
+absolute path (`~` is not expanded either)",
+            "VS Code asks you for `${input:tok}` (its `inputs` prompt) when it starts the server; \
+write the value itself",
+        ]
+    );
+}
+
 #[test]
 fn relative_path_hints_suggest_the_current_folder() {
     let src = Source::from_text(
