@@ -205,7 +205,13 @@ pub fn fill_all<'a>(
                 push_once(list, n);
             }
         }
-        all.values.extend(f.values);
+        // (each value once: a paste of many entries sharing `${API_KEY}`
+        // hides one secret, not one per entry)
+        for (k, v) in f.values {
+            if !all.values.iter().any(|(_, x)| *x == v) {
+                all.values.push((k, v));
+            }
+        }
     }
     all
 }
@@ -364,6 +370,8 @@ mod tests {
             b["args"],
             json!(["sk-live-1234567890abcdefghij", "${NOPE}", "1"])
         );
+        // the secret both entries share is hidden once
+        assert_eq!(done.values.len(), 1, "{:?}", done.values);
     }
 
     #[test]
