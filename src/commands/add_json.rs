@@ -21,14 +21,14 @@ use crate::config::edit;
 use crate::config::paste;
 use crate::config::source::Source;
 use crate::config::syntax;
-use crate::config::vars::{self, Ref};
+use crate::config::vars;
 use crate::config::write::{self, WriteError};
 use crate::error::{Error, Stop};
 use crate::output::Output;
 use crate::plan::resolve::{self, Resolved};
 use crate::probe::{LaunchSpec, ProbeOptions, ProbeReport};
 use crate::report::diff::{self, Diff};
-use crate::report::edit::{AddJsonReport, ImportFacts, PastedServer, Written};
+use crate::report::edit::{AddJsonReport, FillFacts, ImportFacts, PastedServer, Written};
 use crate::report::{self, Format};
 use crate::settings::{self, AddJson, Global};
 use crate::text::plural;
@@ -63,7 +63,7 @@ pub(super) struct Batch {
     /// `add-json`: the paste damage mended.
     pub mended: Option<Vec<String>>,
     /// `add-json --fill-env`: the variables filled.
-    pub filled: Option<Vec<String>>,
+    pub filled: Option<FillFacts>,
     /// `import`: the document's facts.
     pub import: Option<ImportFacts>,
 }
@@ -119,41 +119,37 @@ keeps only the last)",
 /// `--fill-env`: every `${NAME}` of the pasted servers that Claude Code,
 /// Cursor or VS Code would expand, filled from mcpctl's environment
 /// (`config::vars`); all or nothing: one that cannot be filled refuses
-/// the paste. The names filled, for the report. Without the flag, a note
+/// the paste. The names filled and defaulted, for the report. Without the flag, a note
 /// names the references the environment could fill, and `None`.
 fn fill_vars(
     g: &Global,
     s: &AddJson,
     servers: &mut [(String, Json)],
     out: &mut Output,
-) -> Result<Option<Vec<String>>, Stop> {
+) -> Result<Option<FillFacts>, Stop> {
     let home = g.host.home.as_deref().and_then(std::path::Path::to_str);
+    let lookup = |n: &str| g.host.var(n).map(str::to_string);
     if !s.fill_env {
-        let set = |r: &Ref| match r {
-            Ref::Var { name, .. } => g.host.var(name).is_some(),
-            Ref::Home => home.is_some(),
-            Ref::Other(_) => false,
-        };
-        let mut fillable: Vec<String> = Vec::new();
-        for r in servers.iter().flat_map(|(_, e)| vars::names(e)) {
-            if set(&r) && !fillable.iter().any(|n| n == r.label()) {
-                fillable.push(r.label().to_string());
-            }
+        // what the flag would fill, worked out on copies (text only: the
+        // JSON's warnings already name each reference)
+        if g.json() {
+            return Ok(None);
         }
-        if !g.json() && !fillable.is_empty() {
+        let mut copies: Vec<Json> = servers.iter().map(|(_, e)| e.clone()).collect();
+        let would = vars::fill_all(copies.iter_mut(), &lookup, home).filled;
+        if !would.is_empty() {
             target::note(
                 out,
                 &format!(
                     "--fill-env writes the value{} of {} from mcpctl's environment in place \
 (Claude Desktop does not expand variables: without it the server gets the text)",
-                    if fillable.len() == 1 { "" } else { "s" },
-                    listed(&fillable, true)
+                    if would.len() == 1 { "" } else { "s" },
+                    listed(&would, true)
                 ),
             )?;
         }
         return Ok(None);
     }
-    let lookup = |n: &str| g.host.var(n).map(str::to_string);
     let all = vars::fill_all(servers.iter_mut().map(|(_, e)| e), &lookup, home);
     if !s.batch.show_secrets {
         out.hide(&new_secrets(&all.values));
@@ -171,21 +167,21 @@ environment, or a value only another client knows); nothing was written",
         )
         .into());
     }
-    if g.json() {
-        return Ok(Some(all.filled));
-    }
-    if !all.filled.is_empty() {
+    if !g.json() && !all.filled.is_empty() {
         let names = listed(&all.filled, false);
         target::note(out, &format!("filled from mcpctl's environment: {names}"))?;
     }
-    if !all.defaulted.is_empty() {
+    if !g.json() && !all.defaulted.is_empty() {
         let names = listed(&all.defaulted, false);
         target::note(
             out,
             &format!("not set in mcpctl's environment, so the `:-` default was written: {names}"),
         )?;
     }
-    Ok(Some(all.filled))
+    Ok(Some(FillFacts {
+        filled: all.filled,
+        defaulted: all.defaulted,
+    }))
 }
 
 /// Variable names for a message, escaped, as `${NAME}` when `braced`.

@@ -50,21 +50,32 @@ pub struct Filled {
     pub values: Vec<(String, String)>,
 }
 
-/// Each `${...}` of `text`: its byte range and what it asks for. A `${`
-/// with no `}` after it is text.
-pub fn refs_in(text: &str) -> Vec<(std::ops::Range<usize>, Ref)> {
+/// The byte range of each `${...}` in `text`, braces included, in order.
+/// A `${` with no `}` after it is text. (The one scanner of `${...}`:
+/// `plan::repair` reads mcp-remote's header references with it too.)
+pub fn braces(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("${").map(|i| from + i) {
         let Some(len) = text[i + 2..].find('}') else {
             break;
         };
-        let inner = &text[i + 2..i + 2 + len];
         let end = i + 2 + len + 1;
-        out.push((i..end, parse(inner)));
+        out.push(i..end);
         from = end;
     }
     out
+}
+
+/// Each `${...}` of `text`: its byte range and what it asks for.
+pub fn refs_in(text: &str) -> Vec<(std::ops::Range<usize>, Ref)> {
+    braces(text)
+        .into_iter()
+        .map(|r| {
+            let inner = &text[r.start + 2..r.end - 1];
+            (r, parse(inner))
+        })
+        .collect()
 }
 
 fn parse(inner: &str) -> Ref {
@@ -108,24 +119,6 @@ fn is_other_clients(name: &str) -> bool {
         name,
         "workspaceFolder" | "workspaceFolderBasename" | "pathSeparator" | "cwd" | "file"
     )
-}
-
-/// The references of `entry` that [`fill`] would fill: its labels, each
-/// once. (For the hint that `--fill-env` exists.)
-pub fn names(entry: &Json) -> Vec<Ref> {
-    let mut out: Vec<Ref> = Vec::new();
-    let own_env = env_keys(entry);
-    for_each_string(entry, &mut |field, s| {
-        for (_, r) in refs_in(s) {
-            if field == Field::Args && runtime_expanded(&r, &own_env) {
-                continue;
-            }
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
-    });
-    out
 }
 
 /// Fill every reference of `entry` (its `command`, `args`, `env` values,
@@ -234,11 +227,6 @@ fn env_keys(entry: &Json) -> Vec<String> {
 enum Field {
     Args,
     Other,
-}
-
-fn for_each_string(entry: &Json, f: &mut dyn FnMut(Field, &str)) {
-    let mut copy = entry.clone();
-    for_each_string_mut(&mut copy, &mut |field, s| f(field, s));
 }
 
 /// Each string `fill` looks at: `command`, `url`, every string of
@@ -351,7 +339,6 @@ mod tests {
             "args": ["mcp-remote", "https://x.dev/mcp", "--header", "Authorization:${API_KEY}"],
             "env": {"API_KEY": "${API_KEY}"}
         });
-        assert_eq!(names(&e).len(), 1);
         let done = fill(&mut e, &lookup, None);
         assert_eq!(e["args"][3], "Authorization:${API_KEY}");
         assert_eq!(e["env"]["API_KEY"], "sk-live-1234567890abcdefghij");

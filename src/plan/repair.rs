@@ -730,33 +730,31 @@ fn stays_in_args(name: &str, value: &str, env: &serde_json::Map<String, Json>) -
         && crate::secrets::in_args(&["--header", arg.as_str()]).is_empty()
 }
 
-/// The names of the `${VAR}`s in `text`.
+/// The names of the `${VAR}`s in `text` (what the braces hold: mcp-remote
+/// knows no `${env:...}` or `:-` default).
 fn references(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("${") {
-        let Some(j) = rest[i..].find('}') else { break };
-        out.push(&rest[i + 2..i + j]);
-        rest = &rest[i + j + 1..];
-    }
-    out
+    crate::config::vars::braces(text)
+        .into_iter()
+        .map(|r| &text[r.start + 2..r.end - 1])
+        .collect()
 }
 
 /// `text` with each `${VAR}` that `env` sets replaced by its value.
 fn expand_from(text: &str, env: &serde_json::Map<String, Json>) -> String {
     let mut out = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("${") {
-        let Some(j) = rest[i..].find('}') else { break };
-        let name = &rest[i + 2..i + j];
-        out.push_str(&rest[..i]);
-        match env.get(name).and_then(Json::as_str) {
+    let mut at = 0;
+    for r in crate::config::vars::braces(text) {
+        out.push_str(&text[at..r.start]);
+        match env
+            .get(&text[r.start + 2..r.end - 1])
+            .and_then(Json::as_str)
+        {
             Some(v) => out.push_str(v),
-            None => out.push_str(&rest[i..=i + j]),
+            None => out.push_str(&text[r.clone()]),
         }
-        rest = &rest[i + j + 1..];
+        at = r.end;
     }
-    out.push_str(rest);
+    out.push_str(&text[at..]);
     out
 }
 

@@ -109,10 +109,10 @@ pub struct AddJsonReport {
     /// `smart-quote`, ...); absent for `import`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mended: Option<Vec<String>>,
-    /// `add-json --fill-env`: the variables filled from mcpctl's
-    /// environment (`userHome` for the home folder); absent without it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filled: Option<Vec<String>>,
+    /// `add-json --fill-env`: the variables filled, and those whose `:-`
+    /// default was written; absent without the flag.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub filled: Option<FillFacts>,
     /// `import`: where the servers came from and what was not imported.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub import: Option<ImportFacts>,
@@ -120,6 +120,15 @@ pub struct AddJsonReport {
     pub diff: String,
     #[serde(flatten)]
     pub written: Written,
+}
+
+/// What `add-json --fill-env` did (docs/json/add-json.md).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FillFacts {
+    /// Filled from mcpctl's environment (`userHome`: the home folder).
+    pub filled: Vec<String>,
+    /// Unset: their `${NAME:-default}` default was written.
+    pub defaulted: Vec<String>,
 }
 
 /// `mcpctl export -o FILE --json`: what was written where (the document

@@ -851,8 +851,17 @@ fn fill_env_writes_other_clients_variables_from_the_environment() {
     let out = run(&["--fill-env", "--force", "--json"], &both);
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(!out.stdout.contains(secret), "{out:?}");
-    assert_eq!(
-        out.json()["filled"],
-        serde_json::json!(["REGION", "API_KEY"])
-    );
+    let doc = out.json();
+    assert_eq!(doc["filled"], serde_json::json!(["REGION", "API_KEY"]));
+    assert_eq!(doc["defaulted"], serde_json::json!(["PORT"]));
+
+    // without the flag, --json carries no note on stderr and no `filled`:
+    // each reference is in the server's warnings
+    let out = run(&["--dry-run", "--force", "--json"], &both);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(!out.stderr.contains("--fill-env"), "{out:?}");
+    let doc = out.json();
+    assert!(doc.get("filled").is_none(), "{doc:#}");
+    let warnings = doc["servers"][0]["warnings"].to_string();
+    assert!(warnings.contains("${API_KEY}"), "{doc:#}");
 }
