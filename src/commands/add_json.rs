@@ -184,20 +184,21 @@ environment, or a value only another client knows); nothing was written",
     }))
 }
 
-/// Variable names for a message, escaped, as `${NAME}` when `braced`.
+/// Variable names for a message, escaped, as `${NAME}` when `braced`; the
+/// first ten, then how many more (a paste may hold thousands).
 fn listed(names: &[String], braced: bool) -> String {
     let shown: Vec<String> = names
         .iter()
         .map(|n| {
             let n = crate::escape::name(n);
             if braced {
-                format!("`${{{n}}}`")
+                format!("${{{n}}}")
             } else {
                 n.into_owned()
             }
         })
         .collect();
-    shown.join(", ")
+    crate::text::name_list(&shown, 10)
 }
 
 /// Add every server of `batch` in one write, or none: the shared path of

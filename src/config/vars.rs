@@ -8,6 +8,8 @@
 
 use serde_json::Value as Json;
 
+use crate::text::FastSet;
+
 /// What a `${...}` asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ref {
@@ -50,10 +52,11 @@ pub struct Filled {
     pub values: Vec<(String, String)>,
 }
 
-/// The byte range of each `${...}` in `text`, braces included, in order.
-/// A `${` with no `}` after it is text. (The one scanner of `${...}`:
-/// `plan::repair` reads mcp-remote's header references with it too.)
-pub fn braces(text: &str) -> Vec<std::ops::Range<usize>> {
+/// Each `${...}` in `text`, in order: its byte range, braces included,
+/// and what the braces hold. A `${` with no `}` after it is text. (The one
+/// scanner of `${...}`: `plan::repair` reads mcp-remote's header
+/// references with it too.)
+pub fn braces(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("${").map(|i| from + i) {
@@ -61,7 +64,7 @@ pub fn braces(text: &str) -> Vec<std::ops::Range<usize>> {
             break;
         };
         let end = i + 2 + len + 1;
-        out.push(i..end);
+        out.push((i..end, &text[i + 2..end - 1]));
         from = end;
     }
     out
@@ -71,10 +74,7 @@ pub fn braces(text: &str) -> Vec<std::ops::Range<usize>> {
 pub fn refs_in(text: &str) -> Vec<(std::ops::Range<usize>, Ref)> {
     braces(text)
         .into_iter()
-        .map(|r| {
-            let inner = &text[r.start + 2..r.end - 1];
-            (r, parse(inner))
-        })
+        .map(|(r, inner)| (r, parse(inner)))
         .collect()
 }
 
@@ -187,21 +187,26 @@ pub fn fill_all<'a>(
     home: Option<&str>,
 ) -> Filled {
     let mut all = Filled::default();
+    // what each list holds, so that a paste of 20,000 entries is not
+    // compared with itself: names per list, and each value once (entries
+    // sharing `${API_KEY}` hide one secret, not one per entry)
+    let mut seen: [FastSet<String>; 4] = Default::default();
     for entry in entries {
         let f = fill(entry, lookup, home);
-        for (list, more) in [
-            (&mut all.filled, f.filled),
-            (&mut all.defaulted, f.defaulted),
-            (&mut all.missing, f.missing),
+        let [filled, defaulted, missing, values] = &mut seen;
+        for (list, set, more) in [
+            (&mut all.filled, filled, f.filled),
+            (&mut all.defaulted, defaulted, f.defaulted),
+            (&mut all.missing, missing, f.missing),
         ] {
-            for n in &more {
-                push_once(list, n);
+            for n in more {
+                if set.insert(n.clone()) {
+                    list.push(n);
+                }
             }
         }
-        // (each value once: a paste of many entries sharing `${API_KEY}`
-        // hides one secret, not one per entry)
         for (k, v) in f.values {
-            if !all.values.iter().any(|(_, x)| *x == v) {
+            if values.insert(v.clone()) {
                 all.values.push((k, v));
             }
         }

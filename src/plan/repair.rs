@@ -735,7 +735,7 @@ fn stays_in_args(name: &str, value: &str, env: &serde_json::Map<String, Json>) -
 fn references(text: &str) -> Vec<&str> {
     crate::config::vars::braces(text)
         .into_iter()
-        .map(|r| &text[r.start + 2..r.end - 1])
+        .map(|(_, name)| name)
         .collect()
 }
 
@@ -743,12 +743,9 @@ fn references(text: &str) -> Vec<&str> {
 fn expand_from(text: &str, env: &serde_json::Map<String, Json>) -> String {
     let mut out = String::new();
     let mut at = 0;
-    for r in crate::config::vars::braces(text) {
+    for (r, name) in crate::config::vars::braces(text) {
         out.push_str(&text[at..r.start]);
-        match env
-            .get(&text[r.start + 2..r.end - 1])
-            .and_then(Json::as_str)
-        {
+        match env.get(name).and_then(Json::as_str) {
             Some(v) => out.push_str(v),
             None => out.push_str(&text[r.clone()]),
         }

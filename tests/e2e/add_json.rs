@@ -830,11 +830,11 @@ fn fill_env_writes_other_clients_variables_from_the_environment() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
         out.stderr
-            .contains("note: filled from mcpctl's environment: REGION, API_KEY"),
+            .contains("note: filled from mcpctl's environment: `REGION`, `API_KEY`"),
         "{out:?}"
     );
     assert!(
-        out.stderr.contains("the `:-` default was written: PORT"),
+        out.stderr.contains("the `:-` default was written: `PORT`"),
         "{out:?}"
     );
     let doc = strict(&env.read());
@@ -864,4 +864,32 @@ fn fill_env_writes_other_clients_variables_from_the_environment() {
     assert!(doc.get("filled").is_none(), "{doc:#}");
     let warnings = doc["servers"][0]["warnings"].to_string();
     assert!(warnings.contains("${API_KEY}"), "{doc:#}");
+}
+
+/// A paste of many servers, each with its own unset variable: the refusal
+/// names the first ten and counts the rest instead of listing them all.
+#[test]
+fn fill_env_refusal_names_ten_variables_and_counts_the_rest() {
+    let env = Env::with(ONE);
+    let entries: Vec<String> = (0..25)
+        .map(|i| {
+            format!(
+                r#""s{i}": {{"command": {}, "args": ["${{UNSET_{i}}}"]}}"#,
+                server()
+            )
+        })
+        .collect();
+    let paste = format!(r#"{{"mcpServers": {{{}}}}}"#, entries.join(", "));
+    let before = env.read();
+    let out = env.run(&["add-json", "--fill-env", &paste]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "the JSON uses 25 variables that mcpctl cannot fill: `${UNSET_0}`, `${UNSET_1}`"
+        ),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("`${UNSET_9}` and 15 more"), "{out:?}");
+    assert!(!out.stderr.contains("UNSET_10"), "{out:?}");
+    assert_eq!(env.read(), before);
 }
