@@ -259,7 +259,7 @@ fn run_with_timeout(
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
     }
-    let mut child = cmd.spawn().ok()?;
+    let mut child = spawn_past_busy(&mut cmd)?;
     let out = read_capped(child.stdout.take()?);
     let err = read_capped(child.stderr.take()?);
     let deadline = Instant::now() + timeout;
@@ -289,6 +289,23 @@ fn run_with_timeout(
     let stderr = err.recv_timeout(grace).unwrap_or_default();
     kill_group(&mut child);
     first_line(&stdout).or_else(|| first_line(&stderr))
+}
+
+/// `cmd` started. A program written a moment ago (a package manager
+/// updating it; a test's script) may still be open for writing in a fork
+/// another thread made just then, until that fork's exec closes it: exec
+/// says ETXTBSY for that moment, so it is asked again for up to 100 ms.
+fn spawn_past_busy(cmd: &mut Command) -> Option<std::process::Child> {
+    for _ in 0..20 {
+        match cmd.spawn() {
+            #[cfg(unix)]
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            started => return started.ok(),
+        }
+    }
+    None
 }
 
 /// Kill the child's whole process group (it was started as a group
@@ -457,6 +474,31 @@ pub(crate) mod tests {
             self.searches.lock().unwrap().push(key.to_string());
             search()
         }
+    }
+
+    /// A program still open for writing (in this process here; in the
+    /// CI it was a fork of another test's thread) is asked again once it
+    /// is closed, not taken for one that does not run.
+    #[cfg(unix)]
+    #[test]
+    fn a_program_still_being_written_is_run_once_it_is_closed() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("tool");
+        crate::test_files::executable(&script, "");
+        let mut open = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&script)
+            .unwrap();
+        open.write_all(b"#!/bin/sh\necho v9\n").unwrap();
+        let closer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(30));
+            drop(open);
+        });
+        let sys = RealSystem::default();
+        let answer = sys.run(&script, &["--version"], &BTreeMap::new(), Path::new("/"));
+        closer.join().unwrap();
+        assert_eq!(answer, Some("v9".to_string()));
     }
 
     #[cfg(unix)]
