@@ -133,6 +133,8 @@ impl Secrets {
     /// `Authorization`).
     pub fn add(&mut self, key: Option<&str>, value: &str) {
         let value = value.trim_matches(['\r', '\n']);
+        // `${NAME:-DEFAULT}`: the default alone, so the name stays readable
+        let value = defaulted_reference(value).map_or(value, |r| &value[r]);
         let named = key.is_some_and(names_a_secret) && value.chars().count() >= MIN_NAMED;
         self.add_value(value, named);
     }
@@ -663,6 +665,23 @@ pub fn is_reference(value: &str) -> bool {
         && inner
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | ' '))
+}
+
+/// `${NAME:-DEFAULT}` (Claude Code's form, which a pasted entry keeps
+/// when Desktop does not fill it): the range of DEFAULT in `value`, all of
+/// it that can hold a secret. NAME as [`is_reference`] takes it (capitals,
+/// digits, `_`), and not random: a token wrapped in the form stays one.
+pub fn defaulted_reference(value: &str) -> Option<Range<usize>> {
+    let inner = value.strip_prefix("${")?.strip_suffix('}')?;
+    let (name, default) = inner.split_once(":-")?;
+    let is_name = name
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+        && !looks_random(name);
+    // (one reference: `${A:-${B}}` is read whole)
+    let start = 2 + name.len() + 2;
+    (is_name && !default.contains(['$', '{', '}'])).then(|| start..start + default.len())
 }
 
 /// `true`, `false`, `null` (any case): a switch, never a secret, and
@@ -1817,6 +1836,35 @@ mod tests {
         );
         assert!(!is_placeholder("${A}x") && !is_placeholder("sk-123"));
         assert!(!is_placeholder("${a b:c}") && !is_placeholder("${1x:y}"));
+    }
+
+    #[test]
+    fn of_a_defaulted_reference_only_the_default_is_a_secret() {
+        let v = "${API_KEY:-sk-live-abcdefghijklmnopqrstuvwxyz}";
+        assert_eq!(defaulted_reference(v), Some(11..v.len() - 1));
+        let s = set(&[("API_KEY", v), ("PORT", "${PORT:-8080}")]);
+        let text = format!("contains `{v}`; port `${{PORT:-8080}}`");
+        let said = s.mask(&text);
+        // the variable stays readable, its default does not
+        assert_eq!(said, "contains `${API_KEY:-****}`; port `${PORT:-8080}`");
+        // an empty default leaves nothing to hide
+        assert!(set(&[("API_KEY", "${API_KEY:-}")]).is_empty());
+        // not the form: read whole, as before
+        for whole in [
+            "${A:-${B}}",
+            "${lower:-x}",
+            "${1A:-x}",
+            "${A-x}",
+            "x${A:-y}",
+            "${AKIA2E0A8F3B244C9986R7:-x}",
+        ] {
+            assert_eq!(defaulted_reference(whole), None, "{whole}");
+        }
+        let s = set(&[("API_KEY", "${lower:-sk-live-abcdefghijklmnopqrstuvwxyz}")]);
+        assert_eq!(
+            s.mask("`${lower:-sk-live-abcdefghijklmnopqrstuvwxyz}`"),
+            "`****`"
+        );
     }
 
     #[test]

@@ -561,6 +561,18 @@ fn content_span(span: Span, text: &str) -> Option<Span> {
     // nothing but punctuation (what a broken file's tolerant parse may
     // take for a value: `}`, `: `) is no secret (`secrets::Secrets::add`)
     let inner = text.get(start..end)?;
+    // a reference holds none either ([`mask`] shows it as written); of
+    // `${NAME:-DEFAULT}`, only the default can
+    if inner.starts_with("${") {
+        if crate::secrets::is_reference(inner) && !crate::secrets::looks_random(inner) {
+            return None;
+        }
+        if let Some(r) = crate::secrets::defaulted_reference(inner) {
+            start += r.start;
+            end = start + r.len();
+        }
+    }
+    let inner = text.get(start..end)?;
     inner
         .chars()
         .any(char::is_alphanumeric)
@@ -570,12 +582,16 @@ fn content_span(span: Span, text: &str) -> Option<Span> {
 /// Mask a secret for display: never reveals more than the length class.
 /// A `${NAME}` reference (what `export --redact` writes and `import
 /// --allow-missing` saves, for the user to fill) holds no secret: it shows
-/// as written.
+/// as written; of `${NAME:-DEFAULT}` the default is masked.
 pub fn mask(value: &str) -> String {
     if value.is_empty() {
         String::new()
     } else if value.starts_with("${") && crate::secrets::is_reference(value) {
         value.to_string()
+    } else if let Some(r) = crate::secrets::defaulted_reference(value) {
+        // `${NAME:-****}`: which variable, never its default
+        let hidden = if r.is_empty() { "" } else { "****" };
+        format!("{}{hidden}{}", &value[..r.start], &value[r.end..])
     } else {
         "****".to_string()
     }
@@ -703,5 +719,21 @@ mod tests {
         let empty = verdict("").expect("no value");
         assert_eq!(empty.why, "the file is empty");
         assert!(empty.spot.is_none());
+    }
+
+    #[test]
+    fn a_reference_is_shown_and_of_a_default_only_the_default_is_hidden() {
+        let text = r#"{"mcpServers": {"a": {"command": "x", "env": {"API_KEY": "${API_KEY}", "K": "${W:-sk-live-0123456789}", "E": "${E:-}", "P": "plain-value"}}}}"#;
+        let doc = crate::config::syntax::parse(&Source::from_text("/c.json", text));
+        let hidden: Vec<&str> = secret_spans(doc.root.as_ref(), &doc.extra_values, text)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(hidden, ["sk-live-0123456789", "plain-value"]);
+        assert_eq!(mask("${API_KEY}"), "${API_KEY}");
+        assert_eq!(mask("${W:-sk-live-0123456789}"), "${W:-****}");
+        assert_eq!(mask("${E:-}"), "${E:-}");
+        assert_eq!(mask("${w:-x}"), "****");
+        assert_eq!(mask("plain-value"), "****");
     }
 }

@@ -447,6 +447,60 @@ fn secrets_in_args_are_masked_everywhere_and_linted() {
     assert!(shown.stdout.contains(SECRET), "{shown:?}");
 }
 
+/// Claude Code's `${NAME:-DEFAULT}` in `env`: the app fills neither, so
+/// validate warns; the variable's name shows (the warning is about it),
+/// its default, which may be a secret, never does; a plain `${NAME}` is
+/// shown as written on the quoted line too. An argument that is no string
+/// is quoted as written (`argument `1``, not "argument 1").
+#[test]
+fn a_defaulted_reference_shows_its_name_and_hides_its_default() {
+    let default = "sk-live-0123456789abcdef";
+    let c = Cfg::new(&format!(
+        r#"{{
+  "mcpServers": {{
+    "s": {{
+      "command": "nosuch-server",
+      "args": [1, true],
+      "env": {{"API_KEY": "${{API_KEY:-{default}}}", "TOKEN": "${{TOKEN}}"}}
+    }}
+  }}
+}}
+"#
+    ));
+    for out in [
+        c.run(&["validate"]),
+        c.run(&["--json", "validate"]),
+        c.run(&["list"]),
+    ] {
+        assert!(!out.all().contains(default), "{out:?}");
+    }
+    let text = c.run(&["validate"]).stdout;
+    assert!(
+        text.contains("env `API_KEY` of server `s` contains `${API_KEY:-****}`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""env": {"API_KEY": "${API_KEY:-****}", "TOKEN": "${TOKEN}"}"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("argument `1` of server `s` is a number"),
+        "{text}"
+    );
+    assert!(
+        text.contains("argument `true` of server `s` is a boolean"),
+        "{text}"
+    );
+    let list = c.run(&["--json", "list"]).json();
+    assert_eq!(
+        list["servers"][0]["env"]["API_KEY"], "${API_KEY:-****}",
+        "{list:#}"
+    );
+    assert_eq!(list["servers"][0]["env"]["TOKEN"], "${TOKEN}", "{list:#}");
+    let shown = c.run(&["list", "--show-secrets"]);
+    assert!(shown.stdout.contains(default), "{shown:?}");
+}
+
 // ---- 18: add with a version-manager shim ---------------------------------------------
 
 #[cfg(unix)]
