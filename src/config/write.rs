@@ -182,14 +182,16 @@ pub struct KeptLast {
     pub path: PathBuf,
     /// The servers it has, when the file as the write found it had no
     /// `mcpServers` at all (the app's preferences-only stub): what the
-    /// stub lost. Empty otherwise.
+    /// stub lost, but for those the write puts back. Empty otherwise.
     pub wiped: Vec<String>,
 }
 
 /// The servers of `kept` (what mcpctl last wrote) when `found` (the file
 /// as a write found it) is a stub: a strict JSON object without
 /// `mcpServers` (or with it null). Empty when either is not strict JSON.
-fn stub_lost(found: Option<&[u8]>, kept: &[u8]) -> Vec<String> {
+/// Not those `written` (what this write leaves) has again: a write that
+/// merges them back (`restore --merge-servers`) lost none.
+fn stub_lost(found: Option<&[u8]>, kept: &[u8], written: &[u8]) -> Vec<String> {
     let strict = |bytes: &[u8]| {
         let text = std::str::from_utf8(bytes).ok()?;
         let doc = syntax::parse(&Source::from_text("", text));
@@ -201,7 +203,15 @@ fn stub_lost(found: Option<&[u8]>, kept: &[u8]) -> Vec<String> {
     if !found.root.as_ref().is_some_and(model::is_stub) {
         return Vec::new();
     }
+    let back: crate::text::FastSet<String> = strict(written)
+        .map(|d| super::edit::server_names(d.root.as_ref()))
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     super::edit::server_names(kept.root.as_ref())
+        .into_iter()
+        .filter(|n| !back.contains(n))
+        .collect()
 }
 
 /// Why [`commit`] wrote nothing.
@@ -657,7 +667,7 @@ pub fn commit(
     {
         let _ = owner::give(&p, owner);
         kept_last = Some(KeptLast {
-            wiped: stub_lost(current.as_deref(), &old),
+            wiped: stub_lost(current.as_deref(), &old, new_text.as_bytes()),
             path: p,
         });
     }
@@ -1038,7 +1048,8 @@ mod tests {
     #[test]
     fn only_a_stub_loses_the_servers_of_the_kept_copy() {
         let kept = br#"{"mcpServers": {"a": {"command": "/a"}, "b": {"command": "/b"}}}"#;
-        let lost = |found: &str| stub_lost(Some(found.as_bytes()), kept);
+        let adding_c = br#"{"preferences": {}, "mcpServers": {"c": {"command": "/c"}}}"#;
+        let lost = |found: &str| stub_lost(Some(found.as_bytes()), kept, adding_c);
         assert_eq!(lost(r#"{"preferences": {}}"#), ["a", "b"]);
         assert_eq!(lost("{}"), ["a", "b"]);
         assert_eq!(lost(r#"{"mcpServers": null}"#), ["a", "b"]);
@@ -1046,8 +1057,15 @@ mod tests {
         assert!(lost(r#"{"mcpServers": {"c": {"command": "/c"}}}"#).is_empty());
         assert!(lost(r#"{"preferences": {},}"#).is_empty());
         assert!(lost("[]").is_empty());
-        assert!(stub_lost(None, kept).is_empty());
-        assert!(stub_lost(Some(b"{}"), b"{\"mcpServers\": {},}").is_empty());
+        assert!(stub_lost(None, kept, adding_c).is_empty());
+        assert!(stub_lost(Some(b"{}"), b"{\"mcpServers\": {},}", adding_c).is_empty());
+        // a write that puts them back (`restore --merge-servers`) lost
+        // none of them; one that puts back some, the others
+        let stub = Some(&br#"{"preferences": {}}"#[..]);
+        let merged = br#"{"preferences": {}, "mcpServers": {"a": {"command": "/a"}, "b": {"command": "/b"}}}"#;
+        assert!(stub_lost(stub, kept, merged).is_empty());
+        let only_a = br#"{"preferences": {}, "mcpServers": {"a": {"command": "/a"}}}"#;
+        assert_eq!(stub_lost(stub, kept, only_a), ["b"]);
     }
 
     #[test]

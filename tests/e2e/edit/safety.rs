@@ -345,6 +345,17 @@ fn the_server_added_last_survives_the_app_wiping_the_file() {
     );
     let out = env.run(&["restore", "--merge-servers"]);
     assert_eq!(out.code, Some(0), "{}", out.all());
+    // the write that puts them back does not warn that they are lost
+    assert!(
+        !out.stderr.contains("when this write found it"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stdout.contains("what mcpctl wrote is kept"),
+        "{}",
+        out.all()
+    );
     let now = strict(&env.read());
     assert_eq!(now["mcpServers"]["z"]["command"], true_cmd(), "{now:#}");
     assert!(now["mcpServers"]["a"].is_object(), "{now:#}");
