@@ -554,7 +554,9 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
         let (what, spot) = at(span, what);
         return Err(ReadError::BadShape(what, spot));
     }
-    serde_json::from_value(value).map_err(|e| ReadError::BadShape(e.to_string(), None))
+    // from the text, not from `value`: serde_json reads a number held in a
+    // `Value` back as an integer where it can, and `-0` would become `0`
+    serde_json::from_str(text).map_err(|e| ReadError::BadShape(e.to_string(), None))
 }
 
 /// The first placeholder whose place holds no string of the export (its

@@ -226,20 +226,20 @@ fn redact_keeps_references_and_plain_numbers_as_written() {
 
 /// Numbers go through export and import as they were written: an integer
 /// past 2^64, a decimal with a trailing zero, one past what a double holds
-/// (JSON.parse reads Infinity; the app keeps whatever it reads).
+/// (JSON.parse reads Infinity; the app keeps whatever it reads), and `-0`.
 #[test]
 fn numbers_round_trip_as_written() {
     let ex = serde_json::to_string(support::example_server()).unwrap();
     let config = format!(
         "{{\"mcpServers\": {{\"a\": {{\"command\": {ex}, \"timeoutMs\": 0.10, \
-\"seed\": 123456789012345678901234567890, \"far\": 1e400}}}}}}\n"
+\"seed\": 123456789012345678901234567890, \"far\": 1e400, \"neg\": -0}}}}}}\n"
     );
     let from = Env::with(&config);
     let out = from.run(&["export", "-o", "n.json"]);
     assert_eq!(out.code, Some(0), "{out:?}");
     let exported = std::fs::read_to_string(from.cwd().join("n.json")).unwrap();
     // (`1e400` is written `1e+400`: the same number, its sign said)
-    for digits in ["0.10", "123456789012345678901234567890", "1e+400"] {
+    for digits in ["0.10", "123456789012345678901234567890", "1e+400", "-0"] {
         assert!(exported.contains(digits), "{digits} lost: {exported}");
     }
     let to = Env::with("{}\n");
@@ -249,6 +249,9 @@ fn numbers_round_trip_as_written() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(servers_of(&to.read()), servers_of(&config));
     assert!(to.read().contains("\"far\": 1e+400"), "{}", to.read());
+    // (serde_json reads a number held in a value back as an integer where
+    // it can: import once wrote `0`)
+    assert!(to.read().contains("\"neg\": -0"), "{}", to.read());
 }
 
 /// An absolute command the exporting machine had and this one lacks is
