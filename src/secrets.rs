@@ -669,16 +669,16 @@ pub fn is_reference(value: &str) -> bool {
 
 /// `${NAME:-DEFAULT}` (Claude Code's form, which a pasted entry keeps
 /// when Desktop does not fill it): the range of DEFAULT in `value`, all of
-/// it that can hold a secret. NAME as [`is_reference`] takes it (capitals,
-/// digits, `_`), and not random: a token wrapped in the form stays one.
+/// it that can hold a secret. NAME as [`is_reference`] takes a name
+/// (capitals, digits, `_`); any other `${...:-...}` (`${lower:-sk-...}`)
+/// stays one value.
 pub fn defaulted_reference(value: &str) -> Option<Range<usize>> {
     let inner = value.strip_prefix("${")?.strip_suffix('}')?;
     let (name, default) = inner.split_once(":-")?;
     let is_name = name
         .chars()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-        && name.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
-        && !looks_random(name);
+        && name.starts_with(|c: char| c.is_ascii_uppercase() || c == '_');
     // (one reference: `${A:-${B}}` is read whole)
     let start = 2 + name.len() + 2;
     (is_name && !default.contains(['$', '{', '}'])).then(|| start..start + default.len())
@@ -1856,7 +1856,6 @@ mod tests {
             "${1A:-x}",
             "${A-x}",
             "x${A:-y}",
-            "${AKIA2E0A8F3B244C9986R7:-x}",
         ] {
             assert_eq!(defaulted_reference(whole), None, "{whole}");
         }

@@ -521,7 +521,10 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
         };
         return Err(ReadError::NotJson(what, spot));
     }
-    let value: Json = serde_json::from_str(text).map_err(|e| {
+    // the strict parser's verdict (the tree is the config parser's; the
+    // export is read from the text below). Into a `Value`, not ignored:
+    // serde_json checks a skipped string's escapes less (a lone surrogate)
+    serde_json::from_str::<Json>(text).map_err(|e| {
         // what the config parser takes and a strict one does not: serde's
         // words, at serde's place
         let place = format!(" at line {} column {}", e.line(), e.column());
@@ -530,9 +533,12 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
         let (what, spot) = at(Span::at(offset.min(text.len())), why);
         ReadError::NotJson(what, spot)
     })?;
-    let Some(root) = doc.root.as_ref().filter(|r| r.as_object().is_some()) else {
-        return Err(ReadError::NotAnExport(Some(crate::text::json_kind(&value))));
+    let Some(root) = doc.root.as_ref() else {
+        return Err(ReadError::NotAnExport(None));
     };
+    if root.as_object().is_none() {
+        return Err(ReadError::NotAnExport(Some(value_kind(root))));
+    }
     match root.get("mcpctlExport") {
         None => return Err(ReadError::NotAnExport(None)),
         Some(v) => match v.to_json().as_u64() {
@@ -550,12 +556,12 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
             }
         },
     }
-    if let Some((what, span)) = shape_error(root).or_else(|| stray_placeholder(root, &value)) {
+    if let Some((what, span)) = shape_error(root).or_else(|| stray_placeholder(root)) {
         let (what, spot) = at(span, what);
         return Err(ReadError::BadShape(what, spot));
     }
-    // from the text, not from `value`: serde_json reads a number held in a
-    // `Value` back as an integer where it can, and `-0` would become `0`
+    // from the text, never through a `Value`: serde_json reads a number
+    // held in one back as an integer where it can, and `-0` became `0`
     serde_json::from_str(text).map_err(|e| ReadError::BadShape(e.to_string(), None))
 }
 
@@ -563,14 +569,17 @@ pub fn read(text: &str, from: &str) -> Result<Export, ReadError> {
 /// server renamed or removed by hand): filling it would do nothing, and the
 /// value it stands for would be imported as its `${NAME}`. In words, and
 /// where its `"at"` is.
-fn stray_placeholder(root: &Node, doc: &Json) -> Option<(String, Span)> {
+fn stray_placeholder(root: &Node) -> Option<(String, Span)> {
     let list = root.get("placeholders")?.as_array()?;
     list.iter().enumerate().find_map(|(i, item)| {
         let at = item.get("at")?;
         let Json::String(pointer) = at.to_json() else {
             return None;
         };
-        if matches!(doc.pointer(&pointer), Some(Json::String(_))) {
+        if root
+            .pointer(&pointer)
+            .is_some_and(|(n, _)| matches!(n.value, crate::config::ast::Value::String(_)))
+        {
             return None;
         }
         let what = format!(
@@ -944,6 +953,17 @@ mod tests {
             Err(ReadError::Newer(9))
         );
         assert!(matches!(read("nope", "f"), Err(ReadError::NotJson(..))));
+        assert_eq!(
+            read("[1, 2]", "f"),
+            Err(ReadError::NotAnExport(Some("an array")))
+        );
+        // what the config parser takes and a strict one does not (a lone
+        // surrogate escape): the strict parser's words, at its place
+        let lone = read(r#"{"mcpctlExport": 1, "x": "\ud800"}"#, "f").unwrap_err();
+        assert!(
+            matches!(&lone, ReadError::NotJson(m, Some(_)) if m.contains("line 1")),
+            "{lone:?}"
+        );
         // the key with a value that is no version is not "no version number"
         for v in [r#""1""#, "1.0", "0"] {
             let e = read(&format!(r#"{{"mcpctlExport": {v}}}"#), "f").unwrap_err();

@@ -563,20 +563,24 @@ fn content_span(span: Span, text: &str) -> Option<Span> {
     let inner = text.get(start..end)?;
     // a reference holds none either ([`mask`] shows it as written); of
     // `${NAME:-DEFAULT}`, only the default can
-    if inner.starts_with("${") {
-        if crate::secrets::is_reference(inner) && !crate::secrets::looks_random(inner) {
-            return None;
-        }
-        if let Some(r) = crate::secrets::defaulted_reference(inner) {
-            start += r.start;
-            end = start + r.len();
-        }
+    if shown_as_written(inner) {
+        return None;
+    }
+    if let Some(r) = crate::secrets::defaulted_reference(inner) {
+        start += r.start;
+        end = start + r.len();
     }
     let inner = text.get(start..end)?;
     inner
         .chars()
         .any(char::is_alphanumeric)
         .then(|| Span::new(start, end))
+}
+
+/// A `${NAME}` reference (`secrets::is_reference`), which [`mask`] and
+/// the masked spans of a quoted line alike show as written.
+fn shown_as_written(value: &str) -> bool {
+    value.starts_with("${") && crate::secrets::is_reference(value)
 }
 
 /// Mask a secret for display: never reveals more than the length class.
@@ -586,7 +590,7 @@ fn content_span(span: Span, text: &str) -> Option<Span> {
 pub fn mask(value: &str) -> String {
     if value.is_empty() {
         String::new()
-    } else if value.starts_with("${") && crate::secrets::is_reference(value) {
+    } else if shown_as_written(value) {
         value.to_string()
     } else if let Some(r) = crate::secrets::defaulted_reference(value) {
         // `${NAME:-****}`: which variable, never its default
@@ -723,13 +727,16 @@ mod tests {
 
     #[test]
     fn a_reference_is_shown_and_of_a_default_only_the_default_is_hidden() {
-        let text = r#"{"mcpServers": {"a": {"command": "x", "env": {"API_KEY": "${API_KEY}", "K": "${W:-sk-live-0123456789}", "E": "${E:-}", "P": "plain-value"}}}}"#;
+        let text = r#"{"mcpServers": {"a": {"command": "x", "env": {"API_KEY": "${API_KEY}", "K": "${W:-sk-live-0123456789}", "E": "${E:-}", "V": "${OPENAI_API_KEY_V2}", "P": "plain-value"}}}}"#;
         let doc = crate::config::syntax::parse(&Source::from_text("/c.json", text));
         let hidden: Vec<&str> = secret_spans(doc.root.as_ref(), &doc.extra_values, text)
             .into_iter()
             .map(|s| &text[s.start..s.end])
             .collect();
         assert_eq!(hidden, ["sk-live-0123456789", "plain-value"]);
+        // (a name with digits is no less a name: shown on the quoted line
+        // as in the message and in `list`)
+        assert_eq!(mask("${OPENAI_API_KEY_V2}"), "${OPENAI_API_KEY_V2}");
         assert_eq!(mask("${API_KEY}"), "${API_KEY}");
         assert_eq!(mask("${W:-sk-live-0123456789}"), "${W:-****}");
         assert_eq!(mask("${E:-}"), "${E:-}");

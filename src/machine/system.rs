@@ -296,16 +296,16 @@ fn run_with_timeout(
 /// another thread made just then, until that fork's exec closes it: exec
 /// says ETXTBSY for that moment, so it is asked again for up to 100 ms.
 fn spawn_past_busy(cmd: &mut Command) -> Option<std::process::Child> {
-    for _ in 0..20 {
+    let mut tries = 0;
+    loop {
         match cmd.spawn() {
-            #[cfg(unix)]
-            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 20 => {
+                tries += 1;
                 std::thread::sleep(Duration::from_millis(5));
             }
             started => return started.ok(),
         }
     }
-    None
 }
 
 /// Kill the child's whole process group (it was started as a group
